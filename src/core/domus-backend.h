@@ -1,0 +1,28 @@
+/* domus-backend.h: choosing the host Domus talks to
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "domus-host.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  DOMUS_BACKEND_AUTO,       /* real Xen when this is a control domain, else simulated */
+  DOMUS_BACKEND_XEN,        /* real Xen or an error saying why not */
+  DOMUS_BACKEND_SIMULATED,
+} DomusBackendKind;
+
+typedef struct
+{
+  DomusBackendKind  kind;
+  const char       *scene_path;   /* simulated: a scene file, NULL for the lab scene */
+  double            sim_speed;    /* simulated: clock speed, 0 for a manual clock */
+} DomusBackendOptions;
+
+DomusHost *domus_backend_open (const DomusBackendOptions  *options,
+                               GError                    **error);
+
+G_END_DECLS

@@ -1,0 +1,357 @@
+/* domus-domain.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "domus-domain"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <math.h>
+
+#include "domus-domain-private.h"
+#include "domus-enums.h"
+#include "domus-vcpu-private.h"
+
+struct _DomusDomain
+{
+  GObject           parent_instance;
+
+  guint             id;
+  char             *uuid;
+  char             *name;
+  DomusDomainType   type;
+  DomusDomainState  state;
+  guint             vcpus_online;
+  guint             vcpus_max;
+  guint64           memory_kib;
+  guint64           memory_max_kib;
+  guint64           memory_target_kib;
+  guint64           cpu_time_ns;
+  double            cpu_percent;
+  int               weight;
+  int               cap;
+
+  GListStore       *vcpus;
+  DomusSeries      *series;
+  double           *series_row;   /* scratch row for pushes */
+};
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_UUID,
+  PROP_NAME,
+  PROP_DOMAIN_TYPE,
+  PROP_STATE,
+  PROP_VCPUS_ONLINE,
+  PROP_VCPUS_MAX,
+  PROP_MEMORY_KIB,
+  PROP_MEMORY_MAX_KIB,
+  PROP_MEMORY_TARGET_KIB,
+  PROP_CPU_TIME,
+  PROP_CPU_PERCENT,
+  PROP_WEIGHT,
+  PROP_CAP,
+  PROP_VCPUS,
+  PROP_SERIES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (DomusDomain, domus_domain, G_TYPE_OBJECT)
+
+static void
+domus_domain_finalize (GObject *object)
+{
+  DomusDomain *self = DOMUS_DOMAIN (object);
+
+  g_free (self->uuid);
+  g_free (self->name);
+  g_free (self->series_row);
+  g_clear_object (&self->vcpus);
+  g_clear_object (&self->series);
+
+  G_OBJECT_CLASS (domus_domain_parent_class)->finalize (object);
+}
+
+static void
+domus_domain_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  DomusDomain *self = DOMUS_DOMAIN (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID: g_value_set_uint (value, self->id); break;
+    case PROP_UUID: g_value_set_string (value, self->uuid); break;
+    case PROP_NAME: g_value_set_string (value, self->name); break;
+    case PROP_DOMAIN_TYPE: g_value_set_enum (value, self->type); break;
+    case PROP_STATE: g_value_set_enum (value, self->state); break;
+    case PROP_VCPUS_ONLINE: g_value_set_uint (value, self->vcpus_online); break;
+    case PROP_VCPUS_MAX: g_value_set_uint (value, self->vcpus_max); break;
+    case PROP_MEMORY_KIB: g_value_set_uint64 (value, self->memory_kib); break;
+    case PROP_MEMORY_MAX_KIB: g_value_set_uint64 (value, self->memory_max_kib); break;
+    case PROP_MEMORY_TARGET_KIB: g_value_set_uint64 (value, self->memory_target_kib); break;
+    case PROP_CPU_TIME: g_value_set_uint64 (value, self->cpu_time_ns); break;
+    case PROP_CPU_PERCENT: g_value_set_double (value, self->cpu_percent); break;
+    case PROP_WEIGHT: g_value_set_int (value, self->weight); break;
+    case PROP_CAP: g_value_set_int (value, self->cap); break;
+    case PROP_VCPUS: g_value_set_object (value, self->vcpus); break;
+    case PROP_SERIES: g_value_set_object (value, self->series); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+domus_domain_class_init (DomusDomainClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = domus_domain_finalize;
+  object_class->get_property = domus_domain_get_property;
+
+  properties[PROP_ID] = g_param_spec_uint ("id", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_UUID] = g_param_spec_string ("uuid", NULL, NULL, NULL, flags);
+  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, flags);
+  properties[PROP_DOMAIN_TYPE] =
+    g_param_spec_enum ("domain-type", NULL, NULL,
+                       DOMUS_TYPE_DOMAIN_TYPE, DOMUS_DOMAIN_TYPE_PV, flags);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL,
+                       DOMUS_TYPE_DOMAIN_STATE, DOMUS_DOMAIN_STATE_RUNNING, flags);
+  properties[PROP_VCPUS_ONLINE] =
+    g_param_spec_uint ("vcpus-online", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_VCPUS_MAX] = g_param_spec_uint ("vcpus-max", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_MEMORY_KIB] =
+    g_param_spec_uint64 ("memory-kib", NULL, NULL, 0, G_MAXUINT64, 0, flags);
+  properties[PROP_MEMORY_MAX_KIB] =
+    g_param_spec_uint64 ("memory-max-kib", NULL, NULL, 0, G_MAXUINT64, 0, flags);
+  properties[PROP_MEMORY_TARGET_KIB] =
+    g_param_spec_uint64 ("memory-target-kib", NULL, NULL, 0, G_MAXUINT64, 0, flags);
+  properties[PROP_CPU_TIME] = g_param_spec_uint64 ("cpu-time", NULL, NULL, 0, G_MAXUINT64, 0, flags);
+  properties[PROP_CPU_PERCENT] =
+    g_param_spec_double ("cpu-percent", NULL, NULL, 0, G_MAXDOUBLE, 0, flags);
+  properties[PROP_WEIGHT] = g_param_spec_int ("weight", NULL, NULL, -1, G_MAXINT, 256, flags);
+  properties[PROP_CAP] = g_param_spec_int ("cap", NULL, NULL, -1, G_MAXINT, 0, flags);
+  properties[PROP_VCPUS] = g_param_spec_object ("vcpus", NULL, NULL, G_TYPE_LIST_MODEL, flags);
+  properties[PROP_SERIES] = g_param_spec_object ("series", NULL, NULL, DOMUS_TYPE_SERIES, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+domus_domain_init (DomusDomain *self)
+{
+  self->vcpus = g_list_store_new (DOMUS_TYPE_VCPU);
+}
+
+DomusDomain *
+_domus_domain_new (const DomusDomainSample *sample,
+                   DomusTimeline           *timeline,
+                   double                   memory_scale_mib)
+{
+  DomusDomain *self;
+  guint n_vcpus = sample->vcpus->len;
+
+  self = g_object_new (DOMUS_TYPE_DOMAIN, NULL);
+  self->id = sample->id;
+  self->uuid = g_strdup (sample->uuid);
+  self->name = g_strdup (sample->name);
+  self->type = sample->type;
+
+  for (guint i = 0; i < n_vcpus; i++)
+    {
+      g_autoptr(DomusVcpu) vcpu = _domus_vcpu_new (i);
+      g_list_store_append (self->vcpus, vcpu);
+    }
+
+  /* The vCPU set is fixed at creation (maxvcpus); online changes within it. */
+  self->series = domus_series_new (timeline, DOMUS_DOMAIN_SERIES_VCPU0 + n_vcpus);
+  domus_series_set_channel (self->series, DOMUS_DOMAIN_SERIES_CPU, 100.0 * MAX (n_vcpus, 1), 16);
+  domus_series_set_channel (self->series, DOMUS_DOMAIN_SERIES_MEMORY,
+                            MAX (memory_scale_mib, 1.0), 16);
+  for (guint i = 0; i < n_vcpus; i++)
+    domus_series_set_channel (self->series, DOMUS_DOMAIN_SERIES_VCPU0 + i, 100.0, 8);
+  self->series_row = g_new0 (double, DOMUS_DOMAIN_SERIES_VCPU0 + n_vcpus);
+
+  return self;
+}
+
+#define UPDATE_FIELD(field, value, prop)                                  \
+  G_STMT_START {                                                          \
+    if (self->field != (value))                                           \
+      {                                                                   \
+        self->field = (value);                                            \
+        g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);     \
+      }                                                                   \
+  } G_STMT_END
+
+void
+_domus_domain_update (DomusDomain             *self,
+                      const DomusDomainSample *sample,
+                      double                   cpu_percent,
+                      const double            *vcpu_percent)
+{
+  guint n_vcpus;
+
+  g_return_if_fail (DOMUS_IS_DOMAIN (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (g_strcmp0 (self->name, sample->name) != 0)
+    {
+      g_free (self->name);
+      self->name = g_strdup (sample->name);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+    }
+  UPDATE_FIELD (state, sample->state, PROP_STATE);
+  UPDATE_FIELD (vcpus_online, sample->vcpus_online, PROP_VCPUS_ONLINE);
+  UPDATE_FIELD (vcpus_max, sample->vcpus_max, PROP_VCPUS_MAX);
+  UPDATE_FIELD (memory_kib, sample->memory_kib, PROP_MEMORY_KIB);
+  UPDATE_FIELD (memory_max_kib, sample->memory_max_kib, PROP_MEMORY_MAX_KIB);
+  UPDATE_FIELD (memory_target_kib, sample->memory_target_kib, PROP_MEMORY_TARGET_KIB);
+  UPDATE_FIELD (cpu_time_ns, sample->cpu_time_ns, PROP_CPU_TIME);
+  UPDATE_FIELD (cpu_percent, cpu_percent, PROP_CPU_PERCENT);
+  UPDATE_FIELD (weight, sample->weight, PROP_WEIGHT);
+  UPDATE_FIELD (cap, sample->cap, PROP_CAP);
+
+  n_vcpus = MIN (sample->vcpus->len, g_list_model_get_n_items (G_LIST_MODEL (self->vcpus)));
+  for (guint i = 0; i < n_vcpus; i++)
+    {
+      g_autoptr(DomusVcpu) vcpu = g_list_model_get_item (G_LIST_MODEL (self->vcpus), i);
+      _domus_vcpu_update (vcpu, &g_array_index (sample->vcpus, DomusVcpuSample, i),
+                          vcpu_percent[i]);
+    }
+
+  self->series_row[DOMUS_DOMAIN_SERIES_CPU] = cpu_percent;
+  self->series_row[DOMUS_DOMAIN_SERIES_MEMORY] = sample->memory_kib / 1024.0;
+  for (guint i = 0; i + DOMUS_DOMAIN_SERIES_VCPU0 < domus_series_get_n_channels (self->series); i++)
+    self->series_row[DOMUS_DOMAIN_SERIES_VCPU0 + i] = i < n_vcpus ? vcpu_percent[i] : NAN;
+  domus_series_push (self->series, self->series_row);
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+guint
+domus_domain_get_id (DomusDomain *self)
+{
+  g_return_val_if_fail (DOMUS_IS_DOMAIN (self), 0);
+  return self->id;
+}
+
+const char *
+domus_domain_get_uuid (DomusDomain *self)
+{
+  g_return_val_if_fail (DOMUS_IS_DOMAIN (self), NULL);
+  return self->uuid;
+}
+
+const char *
+domus_domain_get_name (DomusDomain *self)
+{
+  g_return_val_if_fail (DOMUS_IS_DOMAIN (self), NULL);
+  return self->name;
+}
+
+DomusDomainType
+domus_domain_get_domain_type (DomusDomain *self)
+{
+  g_return_val_if_fail (DOMUS_IS_DOMAIN (self), DOMUS_DOMAIN_TYPE_PV);
+  return self->type;
+}
+
+DomusDomainState
+domus_domain_get_state (DomusDomain *self)
+{
+  g_return_val_if_fail (DOMUS_IS_DOMAIN (self), DOMUS_DOMAIN_STATE_DYING);
+  return self->state;
+}
+
+guint
+domus_domain_get_vcpus_online (DomusDomain *self)
+{
+  g_return_val_if_fail (DOMUS_IS_DOMAIN (self), 0);
+  return self->vcpus_online;
+}
+
+guint
+domus_domain_get_vcpus_max (DomusDomain *self)
+{
+  g_return_val_if_fail (DOMUS_IS_DOMAIN (self), 0);
+  return self->vcpus_max;
+}
+
+guint64
+domus_domain_get_memory_kib (DomusDomain *self)
+{
+  g_return_val_if_fail (DOMUS_IS_DOMAIN (self), 0);
+  return self->memory_kib;
+}
+
+guint64
+domus_domain_get_memory_max_kib (DomusDomain *self)
+{
+  g_return_val_if_fail (DOMUS_IS_DOMAIN (self), 0);
+  return self->memory_max_kib;
+}
+
+guint64
+domus_domain_get_memory_target_kib (DomusDomain *self)
+{
+  g_return_val_if_fail (DOMUS_IS_DOMAIN (self), 0);
+  return self->memory_target_kib;
+}
+
+guint64
+domus_domain_get_cpu_time (DomusDomain *self)
+{
+  g_return_val_if_fail (DOMUS_IS_DOMAIN (self), 0);
+  return self->cpu_time_ns;
+}
+
+double
+domus_domain_get_cpu_percent (DomusDomain *self)
+{
+  g_return_val_if_fail (DOMUS_IS_DOMAIN (self), 0);
+  return self->cpu_percent;
+}
+
+int
+domus_domain_get_weight (DomusDomain *self)
+{
+  g_return_val_if_fail (DOMUS_IS_DOMAIN (self), 0);
+  return self->weight;
+}
+
+int
+domus_domain_get_cap (DomusDomain *self)
+{
+  g_return_val_if_fail (DOMUS_IS_DOMAIN (self), 0);
+  return self->cap;
+}
+
+GListModel *
+domus_domain_get_vcpus (DomusDomain *self)
+{
+  g_return_val_if_fail (DOMUS_IS_DOMAIN (self), NULL);
+  return G_LIST_MODEL (self->vcpus);
+}
+
+DomusSeries *
+domus_domain_get_series (DomusDomain *self)
+{
+  g_return_val_if_fail (DOMUS_IS_DOMAIN (self), NULL);
+  return self->series;
+}
+
+gboolean
+domus_domain_is_running (DomusDomain *self)
+{
+  g_return_val_if_fail (DOMUS_IS_DOMAIN (self), FALSE);
+  return self->state == DOMUS_DOMAIN_STATE_RUNNING || self->state == DOMUS_DOMAIN_STATE_BLOCKED;
+}

@@ -1,0 +1,46 @@
+/* domus-domain.h: one Xen domain, as last sampled, with its history
+ *
+ * Domains are updated in place on every refresh (property notifications);
+ * their history lives in a DomusSeries whose channels are listed below.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "domus-series.h"
+#include "domus-vcpu.h"
+
+G_BEGIN_DECLS
+
+/* Channels of domus_domain_get_series(). */
+enum
+{
+  DOMUS_DOMAIN_SERIES_CPU,     /* % of one pCPU, 0 .. 100 × vcpus-max */
+  DOMUS_DOMAIN_SERIES_MEMORY,  /* MiB */
+  DOMUS_DOMAIN_SERIES_VCPU0,   /* % of one pCPU for vCPU 0, then vCPU 1, ... */
+};
+
+#define DOMUS_TYPE_DOMAIN (domus_domain_get_type ())
+G_DECLARE_FINAL_TYPE (DomusDomain, domus_domain, DOMUS, DOMAIN, GObject)
+
+guint             domus_domain_get_id                (DomusDomain *self);
+const char       *domus_domain_get_uuid              (DomusDomain *self);
+const char       *domus_domain_get_name              (DomusDomain *self);
+DomusDomainType   domus_domain_get_domain_type       (DomusDomain *self);
+DomusDomainState  domus_domain_get_state             (DomusDomain *self);
+guint             domus_domain_get_vcpus_online      (DomusDomain *self);
+guint             domus_domain_get_vcpus_max         (DomusDomain *self);
+guint64           domus_domain_get_memory_kib        (DomusDomain *self);
+guint64           domus_domain_get_memory_max_kib    (DomusDomain *self);
+guint64           domus_domain_get_memory_target_kib (DomusDomain *self);
+guint64           domus_domain_get_cpu_time          (DomusDomain *self);
+double            domus_domain_get_cpu_percent       (DomusDomain *self);
+int               domus_domain_get_weight            (DomusDomain *self);
+int               domus_domain_get_cap               (DomusDomain *self);
+GListModel       *domus_domain_get_vcpus             (DomusDomain *self);
+DomusSeries      *domus_domain_get_series            (DomusDomain *self);
+gboolean          domus_domain_is_running            (DomusDomain *self);
+
+G_END_DECLS

@@ -1,0 +1,27 @@
+/* domus-host-private.h: what backends use from DomusHost
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "domus-host.h"
+#include "domus-host-sample.h"
+
+G_BEGIN_DECLS
+
+void _domus_host_set_facts   (DomusHost       *self,
+                              const char      *xen_version,
+                              const char      *hostname,
+                              guint            n_pcpus,
+                              guint64          total_memory_kib,
+                              DomusScheduler   scheduler);
+/* Takes @sample. */
+void _domus_host_push_sample (DomusHost       *self,
+                              DomusHostSample *sample);
+/* Takes @error. */
+void _domus_host_push_error  (DomusHost       *self,
+                              GError          *error);
+/* Takes the first sample now, then one every refresh-interval. */
+void _domus_host_start       (DomusHost       *self);
+
+G_END_DECLS

@@ -1,0 +1,67 @@
+/* domus-host-sample.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "domus-host-sample"
+
+#include "config.h"
+
+#include "domus-host-sample.h"
+
+static void
+vcpu_sample_clear (gpointer data)
+{
+  DomusVcpuSample *vcpu = data;
+
+  g_free (vcpu->affinity);
+}
+
+static void
+domain_sample_free (gpointer data)
+{
+  DomusDomainSample *domain = data;
+
+  g_free (domain->uuid);
+  g_free (domain->name);
+  g_array_unref (domain->vcpus);
+  g_free (domain);
+}
+
+DomusHostSample *
+domus_host_sample_new (guint n_pcpus)
+{
+  DomusHostSample *sample = g_new0 (DomusHostSample, 1);
+
+  sample->n_pcpus = n_pcpus;
+  sample->pcpu_busy_ns = g_new0 (guint64, n_pcpus);
+  sample->domains = g_ptr_array_new_with_free_func (domain_sample_free);
+  return sample;
+}
+
+void
+domus_host_sample_free (DomusHostSample *sample)
+{
+  if (sample == NULL)
+    return;
+
+  g_ptr_array_unref (sample->domains);
+  g_free (sample->pcpu_busy_ns);
+  g_free (sample);
+}
+
+/* Appends a zeroed domain with @n_vcpus zeroed vCPUs numbered from 0. */
+DomusDomainSample *
+domus_host_sample_add_domain (DomusHostSample *sample,
+                              guint            n_vcpus)
+{
+  DomusDomainSample *domain = g_new0 (DomusDomainSample, 1);
+
+  domain->vcpus_max = n_vcpus;
+  domain->vcpus = g_array_sized_new (FALSE, TRUE, sizeof (DomusVcpuSample), n_vcpus);
+  g_array_set_clear_func (domain->vcpus, vcpu_sample_clear);
+  g_array_set_size (domain->vcpus, n_vcpus);
+  for (guint i = 0; i < n_vcpus; i++)
+    g_array_index (domain->vcpus, DomusVcpuSample, i).id = i;
+  g_ptr_array_add (sample->domains, domain);
+  return domain;
+}

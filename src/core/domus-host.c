@@ -1,0 +1,657 @@
+/* domus-host.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "domus-host"
+
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "domus-domain-private.h"
+#include "domus-enums.h"
+#include "domus-host-private.h"
+
+typedef struct
+{
+  char           *backend_name;
+  gboolean        simulated;
+  char           *notice;
+  char           *xen_version;
+  char           *hostname;
+  guint           n_pcpus;
+  guint64         total_memory_kib;
+  guint64         free_memory_kib;
+  DomusScheduler  scheduler;
+
+  GListStore     *domains;        /* DomusDomain, sorted by id */
+  GPtrArray      *domain_array;   /* the same, for cheap indexing */
+  DomusClock     *clock;
+  DomusTimeline  *timeline;
+  DomusSeries    *series;
+
+  guint           refresh_interval;
+  guint           timer_id;
+  gboolean        refresh_pending;
+  GError         *error;
+
+  /* The previous sample's counters, for rates. */
+  gint64          last_time_us;
+  guint64        *last_pcpu_busy_ns;
+  double         *scratch;        /* per-vCPU percentages, then the host row */
+  guint           scratch_len;
+} DomusHostPrivate;
+
+enum {
+  PROP_0,
+  PROP_BACKEND_NAME,
+  PROP_SIMULATED,
+  PROP_NOTICE,
+  PROP_XEN_VERSION,
+  PROP_HOSTNAME,
+  PROP_N_PCPUS,
+  PROP_TOTAL_MEMORY_KIB,
+  PROP_FREE_MEMORY_KIB,
+  PROP_SCHEDULER,
+  PROP_DOMAINS,
+  PROP_CLOCK,
+  PROP_TIMELINE,
+  PROP_SERIES,
+  PROP_REFRESH_INTERVAL,
+  PROP_ERROR,
+  PROP_READY,
+  N_PROPS
+};
+
+enum {
+  REFRESHED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (DomusHost, domus_host, G_TYPE_OBJECT)
+
+#define PRIV(self) ((DomusHostPrivate *) domus_host_get_instance_private (self))
+
+static void
+domus_host_dispose (GObject *object)
+{
+  DomusHostPrivate *priv = PRIV (DOMUS_HOST (object));
+
+  if (priv->clock != NULL && priv->timer_id != 0)
+    domus_clock_remove_timer (priv->clock, priv->timer_id);
+  priv->timer_id = 0;
+  g_clear_object (&priv->clock);
+  g_clear_object (&priv->domains);
+  g_clear_pointer (&priv->domain_array, g_ptr_array_unref);
+  g_clear_object (&priv->series);
+  g_clear_object (&priv->timeline);
+
+  G_OBJECT_CLASS (domus_host_parent_class)->dispose (object);
+}
+
+static void
+domus_host_finalize (GObject *object)
+{
+  DomusHostPrivate *priv = PRIV (DOMUS_HOST (object));
+
+  g_free (priv->backend_name);
+  g_free (priv->notice);
+  g_free (priv->xen_version);
+  g_free (priv->hostname);
+  g_free (priv->last_pcpu_busy_ns);
+  g_free (priv->scratch);
+  g_clear_error (&priv->error);
+
+  G_OBJECT_CLASS (domus_host_parent_class)->finalize (object);
+}
+
+static void
+domus_host_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  DomusHost *self = DOMUS_HOST (object);
+  DomusHostPrivate *priv = PRIV (self);
+
+  switch (prop_id)
+    {
+    case PROP_BACKEND_NAME: g_value_set_string (value, priv->backend_name); break;
+    case PROP_SIMULATED: g_value_set_boolean (value, priv->simulated); break;
+    case PROP_NOTICE: g_value_set_string (value, priv->notice); break;
+    case PROP_XEN_VERSION: g_value_set_string (value, priv->xen_version); break;
+    case PROP_HOSTNAME: g_value_set_string (value, priv->hostname); break;
+    case PROP_N_PCPUS: g_value_set_uint (value, priv->n_pcpus); break;
+    case PROP_TOTAL_MEMORY_KIB: g_value_set_uint64 (value, priv->total_memory_kib); break;
+    case PROP_FREE_MEMORY_KIB: g_value_set_uint64 (value, priv->free_memory_kib); break;
+    case PROP_SCHEDULER: g_value_set_enum (value, priv->scheduler); break;
+    case PROP_DOMAINS: g_value_set_object (value, priv->domains); break;
+    case PROP_CLOCK: g_value_set_object (value, priv->clock); break;
+    case PROP_TIMELINE: g_value_set_object (value, priv->timeline); break;
+    case PROP_SERIES: g_value_set_object (value, priv->series); break;
+    case PROP_REFRESH_INTERVAL: g_value_set_uint (value, priv->refresh_interval); break;
+    case PROP_ERROR: g_value_set_boxed (value, priv->error); break;
+    case PROP_READY: g_value_set_boolean (value, domus_host_is_ready (self)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+domus_host_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  DomusHost *self = DOMUS_HOST (object);
+  DomusHostPrivate *priv = PRIV (self);
+
+  switch (prop_id)
+    {
+    case PROP_BACKEND_NAME:
+      priv->backend_name = g_value_dup_string (value);
+      break;
+    case PROP_SIMULATED:
+      priv->simulated = g_value_get_boolean (value);
+      break;
+    case PROP_NOTICE:
+      domus_host_set_notice (self, g_value_get_string (value));
+      break;
+    case PROP_CLOCK:
+      priv->clock = g_value_dup_object (value);
+      break;
+    case PROP_REFRESH_INTERVAL:
+      domus_host_set_refresh_interval (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+domus_host_constructed (GObject *object)
+{
+  DomusHostPrivate *priv = PRIV (DOMUS_HOST (object));
+
+  G_OBJECT_CLASS (domus_host_parent_class)->constructed (object);
+
+  if (priv->clock == NULL)
+    priv->clock = domus_clock_new_wall ();
+}
+
+static void
+domus_host_class_init (DomusHostClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  GParamFlags construct = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = domus_host_dispose;
+  object_class->finalize = domus_host_finalize;
+  object_class->get_property = domus_host_get_property;
+  object_class->set_property = domus_host_set_property;
+  object_class->constructed = domus_host_constructed;
+
+  properties[PROP_BACKEND_NAME] =
+    g_param_spec_string ("backend-name", NULL, NULL, NULL, construct);
+  properties[PROP_SIMULATED] =
+    g_param_spec_boolean ("simulated", NULL, NULL, FALSE, construct);
+  properties[PROP_NOTICE] = g_param_spec_string ("notice", NULL, NULL, NULL, rw);
+  properties[PROP_XEN_VERSION] = g_param_spec_string ("xen-version", NULL, NULL, NULL, ro);
+  properties[PROP_HOSTNAME] = g_param_spec_string ("hostname", NULL, NULL, NULL, ro);
+  properties[PROP_N_PCPUS] = g_param_spec_uint ("n-pcpus", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_TOTAL_MEMORY_KIB] =
+    g_param_spec_uint64 ("total-memory-kib", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_FREE_MEMORY_KIB] =
+    g_param_spec_uint64 ("free-memory-kib", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_SCHEDULER] =
+    g_param_spec_enum ("scheduler", NULL, NULL,
+                       DOMUS_TYPE_SCHEDULER, DOMUS_SCHEDULER_CREDIT, ro);
+  properties[PROP_DOMAINS] = g_param_spec_object ("domains", NULL, NULL, G_TYPE_LIST_MODEL, ro);
+  properties[PROP_CLOCK] = g_param_spec_object ("clock", NULL, NULL, DOMUS_TYPE_CLOCK, construct);
+  properties[PROP_TIMELINE] =
+    g_param_spec_object ("timeline", NULL, NULL, DOMUS_TYPE_TIMELINE, ro);
+  properties[PROP_SERIES] = g_param_spec_object ("series", NULL, NULL, DOMUS_TYPE_SERIES, ro);
+  properties[PROP_REFRESH_INTERVAL] =
+    g_param_spec_uint ("refresh-interval", NULL, NULL, 100, 60000, 1000, rw);
+  properties[PROP_ERROR] = g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR, ro);
+  properties[PROP_READY] = g_param_spec_boolean ("ready", NULL, NULL, FALSE, ro);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * DomusHost::refreshed:
+   *
+   * Emitted after a sample has been applied to the domains and histories.
+   */
+  signals[REFRESHED] =
+    g_signal_new ("refreshed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+domus_host_init (DomusHost *self)
+{
+  DomusHostPrivate *priv = PRIV (self);
+
+  priv->refresh_interval = 1000;
+  priv->domains = g_list_store_new (DOMUS_TYPE_DOMAIN);
+  priv->domain_array = g_ptr_array_new_with_free_func (g_object_unref);
+  priv->timeline = domus_timeline_new (DOMUS_HOST_HISTORY_LENGTH);
+}
+
+void
+_domus_host_set_facts (DomusHost      *self,
+                       const char     *xen_version,
+                       const char     *hostname,
+                       guint           n_pcpus,
+                       guint64         total_memory_kib,
+                       DomusScheduler  scheduler)
+{
+  DomusHostPrivate *priv = PRIV (self);
+
+  g_return_if_fail (DOMUS_IS_HOST (self));
+  g_return_if_fail (priv->series == NULL);
+  g_return_if_fail (n_pcpus > 0);
+
+  priv->xen_version = g_strdup (xen_version);
+  priv->hostname = g_strdup (hostname);
+  priv->n_pcpus = n_pcpus;
+  priv->total_memory_kib = total_memory_kib;
+  priv->scheduler = scheduler;
+  priv->last_pcpu_busy_ns = g_new0 (guint64, n_pcpus);
+
+  priv->series = domus_series_new (priv->timeline, DOMUS_HOST_SERIES_PCPU0 + n_pcpus);
+  domus_series_set_channel (priv->series, DOMUS_HOST_SERIES_FREE_MEMORY,
+                            MAX (total_memory_kib / 1024.0, 1.0), 16);
+}
+
+static gboolean
+domus_host_timer_cb (gpointer data)
+{
+  domus_host_refresh (DOMUS_HOST (data));
+  return G_SOURCE_CONTINUE;
+}
+
+void
+_domus_host_start (DomusHost *self)
+{
+  DomusHostPrivate *priv = PRIV (self);
+
+  g_return_if_fail (DOMUS_IS_HOST (self));
+  g_return_if_fail (priv->timer_id == 0);
+  g_return_if_fail (priv->series != NULL);
+
+  domus_host_refresh (self);
+  priv->timer_id = domus_clock_add_timer (priv->clock,
+                                          (gint64) priv->refresh_interval * 1000,
+                                          domus_host_timer_cb, self, NULL);
+}
+
+void
+domus_host_refresh (DomusHost *self)
+{
+  DomusHostPrivate *priv = PRIV (self);
+
+  g_return_if_fail (DOMUS_IS_HOST (self));
+
+  /* A slow backend skips a beat rather than piling refreshes up. */
+  if (priv->refresh_pending)
+    return;
+
+  priv->refresh_pending = TRUE;
+  DOMUS_HOST_GET_CLASS (self)->refresh (self);
+}
+
+static double
+rate_percent (guint64 now_ns,
+              guint64 then_ns,
+              gint64  elapsed_us)
+{
+  /* As xentop: ((cpu_ns - prev_cpu_ns) / 10.0) / elapsed µs; 100 = one pCPU. */
+  if (elapsed_us <= 0 || now_ns < then_ns)
+    return 0.0;
+  return (now_ns - then_ns) / 10.0 / elapsed_us;
+}
+
+static double *
+domus_host_scratch (DomusHost *self,
+                    guint      len)
+{
+  DomusHostPrivate *priv = PRIV (self);
+
+  if (len > priv->scratch_len)
+    {
+      priv->scratch = g_renew (double, priv->scratch, len);
+      priv->scratch_len = len;
+    }
+  return priv->scratch;
+}
+
+static void
+domus_host_update_domain (DomusHost               *self,
+                          DomusDomain             *domain,
+                          const DomusDomainSample *sample,
+                          gint64                   elapsed_us)
+{
+  GListModel *vcpus = domus_domain_get_vcpus (domain);
+  guint n_vcpus = sample->vcpus->len;
+  double *vcpu_percent = domus_host_scratch (self, n_vcpus);
+  double cpu_percent;
+
+  for (guint i = 0; i < n_vcpus; i++)
+    {
+      g_autoptr(DomusVcpu) vcpu = g_list_model_get_item (vcpus, i);
+      const DomusVcpuSample *vs = &g_array_index (sample->vcpus, DomusVcpuSample, i);
+
+      vcpu_percent[i] = vcpu != NULL && elapsed_us > 0
+        ? rate_percent (vs->time_ns, domus_vcpu_get_time (vcpu), elapsed_us)
+        : 0.0;
+    }
+
+  cpu_percent = elapsed_us > 0
+    ? rate_percent (sample->cpu_time_ns, domus_domain_get_cpu_time (domain), elapsed_us)
+    : 0.0;
+
+  _domus_domain_update (domain, sample, cpu_percent, vcpu_percent);
+}
+
+/* Walks the old list and the new sample together, both sorted by id: updates
+ * in place, removes the domains that went away and inserts the new ones, so
+ * that each arrival or departure is one items-changed at its position. */
+static void
+domus_host_apply_domains (DomusHost       *self,
+                          DomusHostSample *sample,
+                          gint64           elapsed_us)
+{
+  DomusHostPrivate *priv = PRIV (self);
+  double memory_scale = MAX (priv->total_memory_kib / 1024.0, 1.0);
+  guint i = 0;
+
+  for (guint j = 0; j < sample->domains->len; j++)
+    {
+      const DomusDomainSample *ds = g_ptr_array_index (sample->domains, j);
+      DomusDomain *domain;
+
+      /* Domains before this id are gone. */
+      while (i < priv->domain_array->len
+             && domus_domain_get_id (g_ptr_array_index (priv->domain_array, i)) < ds->id)
+        {
+          g_ptr_array_remove_index (priv->domain_array, i);
+          g_list_store_remove (priv->domains, i);
+        }
+
+      /* Same id, another domain (the id was reused): replace it. */
+      if (i < priv->domain_array->len
+          && domus_domain_get_id (g_ptr_array_index (priv->domain_array, i)) == ds->id
+          && g_strcmp0 (domus_domain_get_uuid (g_ptr_array_index (priv->domain_array, i)),
+                        ds->uuid) != 0)
+        {
+          g_ptr_array_remove_index (priv->domain_array, i);
+          g_list_store_remove (priv->domains, i);
+        }
+
+      if (i < priv->domain_array->len
+          && domus_domain_get_id (g_ptr_array_index (priv->domain_array, i)) == ds->id)
+        {
+          domain = g_ptr_array_index (priv->domain_array, i);
+          domus_host_update_domain (self, domain, ds, elapsed_us);
+        }
+      else
+        {
+          domain = _domus_domain_new (ds, priv->timeline, memory_scale);
+          domus_host_update_domain (self, domain, ds, 0);
+          g_ptr_array_insert (priv->domain_array, i, domain);
+          g_list_store_insert (priv->domains, i, domain);
+        }
+      i++;
+    }
+
+  while (i < priv->domain_array->len)
+    {
+      g_ptr_array_remove_index (priv->domain_array, i);
+      g_list_store_remove (priv->domains, i);
+    }
+}
+
+void
+_domus_host_push_sample (DomusHost       *self,
+                         DomusHostSample *sample)
+{
+  DomusHostPrivate *priv = PRIV (self);
+  gboolean was_ready;
+  gint64 elapsed_us;
+  double *row;
+
+  g_return_if_fail (DOMUS_IS_HOST (self));
+  g_return_if_fail (sample != NULL);
+  g_return_if_fail (sample->n_pcpus == priv->n_pcpus);
+
+  priv->refresh_pending = FALSE;
+  was_ready = domus_host_is_ready (self);
+  elapsed_us = was_ready ? sample->time_us - priv->last_time_us : 0;
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  domus_timeline_push (priv->timeline, sample->time_us);
+  domus_host_apply_domains (self, sample, elapsed_us);
+
+  row = domus_host_scratch (self, DOMUS_HOST_SERIES_PCPU0 + priv->n_pcpus);
+  row[DOMUS_HOST_SERIES_FREE_MEMORY] = sample->free_memory_kib / 1024.0;
+  for (guint p = 0; p < priv->n_pcpus; p++)
+    {
+      row[DOMUS_HOST_SERIES_PCPU0 + p] = was_ready
+        ? rate_percent (sample->pcpu_busy_ns[p], priv->last_pcpu_busy_ns[p], elapsed_us)
+        : NAN;
+      priv->last_pcpu_busy_ns[p] = sample->pcpu_busy_ns[p];
+    }
+  domus_series_push (priv->series, row);
+
+  priv->last_time_us = sample->time_us;
+  if (priv->free_memory_kib != sample->free_memory_kib)
+    {
+      priv->free_memory_kib = sample->free_memory_kib;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FREE_MEMORY_KIB]);
+    }
+  if (priv->error != NULL)
+    {
+      g_clear_error (&priv->error);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+    }
+  if (!was_ready)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+
+  g_object_thaw_notify (G_OBJECT (self));
+
+  domus_host_sample_free (sample);
+  g_signal_emit (self, signals[REFRESHED], 0);
+}
+
+void
+_domus_host_push_error (DomusHost *self,
+                        GError    *error)
+{
+  DomusHostPrivate *priv = PRIV (self);
+
+  g_return_if_fail (DOMUS_IS_HOST (self));
+  g_return_if_fail (error != NULL);
+
+  priv->refresh_pending = FALSE;
+  g_clear_error (&priv->error);
+  priv->error = error;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
+const char *
+domus_host_get_backend_name (DomusHost *self)
+{
+  g_return_val_if_fail (DOMUS_IS_HOST (self), NULL);
+  return PRIV (self)->backend_name;
+}
+
+gboolean
+domus_host_is_simulated (DomusHost *self)
+{
+  g_return_val_if_fail (DOMUS_IS_HOST (self), FALSE);
+  return PRIV (self)->simulated;
+}
+
+const char *
+domus_host_get_notice (DomusHost *self)
+{
+  g_return_val_if_fail (DOMUS_IS_HOST (self), NULL);
+  return PRIV (self)->notice;
+}
+
+void
+domus_host_set_notice (DomusHost  *self,
+                       const char *notice)
+{
+  DomusHostPrivate *priv = PRIV (self);
+
+  g_return_if_fail (DOMUS_IS_HOST (self));
+
+  if (g_strcmp0 (priv->notice, notice) == 0)
+    return;
+
+  g_free (priv->notice);
+  priv->notice = g_strdup (notice);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTICE]);
+}
+
+const char *
+domus_host_get_xen_version (DomusHost *self)
+{
+  g_return_val_if_fail (DOMUS_IS_HOST (self), NULL);
+  return PRIV (self)->xen_version;
+}
+
+const char *
+domus_host_get_hostname (DomusHost *self)
+{
+  g_return_val_if_fail (DOMUS_IS_HOST (self), NULL);
+  return PRIV (self)->hostname;
+}
+
+guint
+domus_host_get_n_pcpus (DomusHost *self)
+{
+  g_return_val_if_fail (DOMUS_IS_HOST (self), 0);
+  return PRIV (self)->n_pcpus;
+}
+
+guint64
+domus_host_get_total_memory_kib (DomusHost *self)
+{
+  g_return_val_if_fail (DOMUS_IS_HOST (self), 0);
+  return PRIV (self)->total_memory_kib;
+}
+
+guint64
+domus_host_get_free_memory_kib (DomusHost *self)
+{
+  g_return_val_if_fail (DOMUS_IS_HOST (self), 0);
+  return PRIV (self)->free_memory_kib;
+}
+
+DomusScheduler
+domus_host_get_scheduler (DomusHost *self)
+{
+  g_return_val_if_fail (DOMUS_IS_HOST (self), DOMUS_SCHEDULER_CREDIT);
+  return PRIV (self)->scheduler;
+}
+
+GListModel *
+domus_host_get_domains (DomusHost *self)
+{
+  g_return_val_if_fail (DOMUS_IS_HOST (self), NULL);
+  return G_LIST_MODEL (PRIV (self)->domains);
+}
+
+/* Like xl: a number is a domain id, anything else a name. */
+DomusDomain *
+domus_host_lookup_domain (DomusHost  *self,
+                          const char *id_or_name)
+{
+  DomusHostPrivate *priv = PRIV (self);
+  guint64 id;
+  gboolean by_id;
+
+  g_return_val_if_fail (DOMUS_IS_HOST (self), NULL);
+  g_return_val_if_fail (id_or_name != NULL, NULL);
+
+  by_id = g_ascii_string_to_unsigned (id_or_name, 10, 0, G_MAXUINT32, &id, NULL);
+  for (guint i = 0; i < priv->domain_array->len; i++)
+    {
+      DomusDomain *domain = g_ptr_array_index (priv->domain_array, i);
+
+      if (by_id ? domus_domain_get_id (domain) == id
+                : g_strcmp0 (domus_domain_get_name (domain), id_or_name) == 0)
+        return domain;
+    }
+  return NULL;
+}
+
+DomusClock *
+domus_host_get_clock (DomusHost *self)
+{
+  g_return_val_if_fail (DOMUS_IS_HOST (self), NULL);
+  return PRIV (self)->clock;
+}
+
+DomusTimeline *
+domus_host_get_timeline (DomusHost *self)
+{
+  g_return_val_if_fail (DOMUS_IS_HOST (self), NULL);
+  return PRIV (self)->timeline;
+}
+
+DomusSeries *
+domus_host_get_series (DomusHost *self)
+{
+  g_return_val_if_fail (DOMUS_IS_HOST (self), NULL);
+  return PRIV (self)->series;
+}
+
+guint
+domus_host_get_refresh_interval (DomusHost *self)
+{
+  g_return_val_if_fail (DOMUS_IS_HOST (self), 0);
+  return PRIV (self)->refresh_interval;
+}
+
+void
+domus_host_set_refresh_interval (DomusHost *self,
+                                 guint      msec)
+{
+  DomusHostPrivate *priv = PRIV (self);
+
+  g_return_if_fail (DOMUS_IS_HOST (self));
+  g_return_if_fail (msec >= 100);
+
+  if (priv->refresh_interval == msec)
+    return;
+
+  priv->refresh_interval = msec;
+  if (priv->timer_id != 0)
+    domus_clock_set_timer_interval (priv->clock, priv->timer_id, (gint64) msec * 1000);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFRESH_INTERVAL]);
+}
+
+const GError *
+domus_host_get_error (DomusHost *self)
+{
+  g_return_val_if_fail (DOMUS_IS_HOST (self), NULL);
+  return PRIV (self)->error;
+}
+
+gboolean
+domus_host_is_ready (DomusHost *self)
+{
+  g_return_val_if_fail (DOMUS_IS_HOST (self), FALSE);
+  return domus_timeline_get_tick (PRIV (self)->timeline) > 0;
+}

@@ -1,0 +1,78 @@
+/* domus-host.h: the seam every Xen host backend implements
+ *
+ * A DomusHost exposes the facts of one host (Xen version, pCPUs, memory,
+ * scheduler), a GListModel of DomusDomain kept sorted by domain id and
+ * updated in place, and a history of per-pCPU load and free memory. It
+ * refreshes itself every refresh-interval milliseconds on its clock.
+ *
+ * A backend subclasses it and implements refresh(): read the host, on any
+ * thread, into a DomusHostSample, and hand it back on the main context
+ * with _domus_host_push_sample() (or _domus_host_push_error()). All the
+ * arithmetic (CPU% as xentop computes it, history, items-changed) is done
+ * here once for every backend.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "domus-clock.h"
+#include "domus-domain.h"
+#include "domus-series.h"
+
+G_BEGIN_DECLS
+
+/* Channels of domus_host_get_series(). */
+enum
+{
+  DOMUS_HOST_SERIES_FREE_MEMORY,  /* MiB */
+  DOMUS_HOST_SERIES_PCPU0,        /* % busy of pCPU 0, then pCPU 1, ... */
+};
+
+/* One hour of history at the default refresh of one second. */
+#define DOMUS_HOST_HISTORY_LENGTH 3600
+
+#define DOMUS_TYPE_HOST (domus_host_get_type ())
+G_DECLARE_DERIVABLE_TYPE (DomusHost, domus_host, DOMUS, HOST, GObject)
+
+struct _DomusHostClass
+{
+  GObjectClass parent_class;
+
+  /* Starts reading the host; ends with _domus_host_push_sample() or
+   * _domus_host_push_error() on the main context, at once or later. */
+  void (*refresh) (DomusHost *self);
+
+  /*< private >*/
+  gpointer _reserved[16];
+};
+
+const char     *domus_host_get_backend_name     (DomusHost  *self);
+gboolean        domus_host_is_simulated         (DomusHost  *self);
+const char     *domus_host_get_notice           (DomusHost  *self);
+void            domus_host_set_notice           (DomusHost  *self,
+                                                 const char *notice);
+const char     *domus_host_get_xen_version      (DomusHost  *self);
+const char     *domus_host_get_hostname         (DomusHost  *self);
+guint           domus_host_get_n_pcpus          (DomusHost  *self);
+guint64         domus_host_get_total_memory_kib (DomusHost  *self);
+guint64         domus_host_get_free_memory_kib  (DomusHost  *self);
+DomusScheduler  domus_host_get_scheduler        (DomusHost  *self);
+GListModel     *domus_host_get_domains          (DomusHost  *self);
+DomusDomain    *domus_host_lookup_domain        (DomusHost  *self,
+                                                 const char *id_or_name);
+DomusClock     *domus_host_get_clock            (DomusHost  *self);
+DomusTimeline  *domus_host_get_timeline         (DomusHost  *self);
+DomusSeries    *domus_host_get_series           (DomusHost  *self);
+guint           domus_host_get_refresh_interval (DomusHost  *self);
+void            domus_host_set_refresh_interval (DomusHost  *self,
+                                                 guint       msec);
+/* The last refresh's failure, or NULL. */
+const GError   *domus_host_get_error            (DomusHost  *self);
+/* TRUE once the first sample has arrived. */
+gboolean        domus_host_is_ready             (DomusHost  *self);
+/* Refreshes now, unless a refresh is already under way. */
+void            domus_host_refresh              (DomusHost  *self);
+
+G_END_DECLS

@@ -1,0 +1,17 @@
+/* domus-vcpu-private.h: what DomusHost uses to update a vCPU in place
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "domus-host-sample.h"
+#include "domus-vcpu.h"
+
+G_BEGIN_DECLS
+
+DomusVcpu *_domus_vcpu_new    (guint                  id);
+void       _domus_vcpu_update (DomusVcpu             *self,
+                               const DomusVcpuSample *sample,
+                               double                 cpu_percent);
+
+G_END_DECLS

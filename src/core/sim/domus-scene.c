@@ -1,0 +1,542 @@
+/* domus-scene.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "domus-scene"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#include "domus-core-resources.h"
+#include "domus-cpulist.h"
+#include "domus-error.h"
+#include "domus-scene.h"
+
+#define DEFAULT_SCENE_RESOURCE "/io/domus/Domus/scenes/lab.json"
+
+static void
+scene_domain_free (gpointer data)
+{
+  DomusSceneDomain *domain = data;
+
+  g_free (domain->name);
+  g_free (domain->affinity);
+  g_free (domain);
+}
+
+void
+domus_scene_free (DomusScene *scene)
+{
+  if (scene == NULL)
+    return;
+
+  g_ptr_array_unref (scene->domains);
+  g_free (scene);
+}
+
+G_GNUC_PRINTF (3, 4) static gboolean
+fail (GError     **error,
+      const char  *key,
+      const char  *format,
+      ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  /* TRANSLATORS: a key of a scene file, such as "domains[1].weight", then why it is refused */
+  g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, _("%s: %s"), key, message);
+  return FALSE;
+}
+
+static gboolean
+check_keys (JsonObject         *object,
+            const char         *where,
+            const char * const *known,
+            GError            **error)
+{
+  g_autoptr(GList) members = json_object_get_members (object);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    if (!g_strv_contains (known, l->data))
+      {
+        g_autofree char *key = where[0] ? g_strdup_printf ("%s.%s", where, (char *) l->data)
+                                        : g_strdup (l->data);
+        return fail (error, key, _("unknown key"));
+      }
+  return TRUE;
+}
+
+/* Reads an integer member into *value when present, within [min, max]. */
+static gboolean
+get_uint (JsonObject  *object,
+          const char  *where,
+          const char  *member,
+          guint64      min,
+          guint64      max,
+          guint64     *value,
+          GError     **error)
+{
+  g_autofree char *key = g_strdup_printf ("%s%s%s", where, where[0] ? "." : "", member);
+  JsonNode *node = json_object_get_member (object, member);
+  double d;
+
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node)
+      || (json_node_get_value_type (node) != G_TYPE_INT64
+          && json_node_get_value_type (node) != G_TYPE_DOUBLE))
+    return fail (error, key, _("must be a number"));
+
+  d = json_node_get_double (node);
+  if (d != (double) (gint64) d)
+    return fail (error, key, _("must be a whole number"));
+  if (d < min || d > max)
+    return fail (error, key,
+                 _("%.0f is out of range (%" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT ")"),
+                 d, min, max);
+  *value = (guint64) d;
+  return TRUE;
+}
+
+static gboolean
+get_double (JsonObject  *object,
+            const char  *where,
+            const char  *member,
+            double       min,
+            double       max,
+            double      *value,
+            GError     **error)
+{
+  g_autofree char *key = g_strdup_printf ("%s.%s", where, member);
+  JsonNode *node = json_object_get_member (object, member);
+  double d;
+
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node)
+      || (json_node_get_value_type (node) != G_TYPE_INT64
+          && json_node_get_value_type (node) != G_TYPE_DOUBLE))
+    return fail (error, key, _("must be a number"));
+
+  d = json_node_get_double (node);
+  if (d < min || d > max)
+    return fail (error, key, _("%g is out of range (%g to %g)"), d, min, max);
+  *value = d;
+  return TRUE;
+}
+
+/* Reads a string member that must be one of @choices; returns its index. */
+static gboolean
+get_choice (JsonObject         *object,
+            const char         *where,
+            const char         *member,
+            const char * const *choices,
+            guint              *value,
+            GError            **error)
+{
+  g_autofree char *key = g_strdup_printf ("%s%s%s", where, where[0] ? "." : "", member);
+  JsonNode *node = json_object_get_member (object, member);
+  const char *text;
+
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return fail (error, key, _("must be a string"));
+
+  text = json_node_get_string (node);
+  for (guint i = 0; choices[i] != NULL; i++)
+    if (g_strcmp0 (text, choices[i]) == 0)
+      {
+        *value = i;
+        return TRUE;
+      }
+
+  {
+    g_autofree char *list = g_strjoinv (", ", (char **) choices);
+    return fail (error, key, _("“%s” is not one of %s"), text, list);
+  }
+}
+
+static gboolean
+parse_affinity (JsonNode         *node,
+                const char       *where,
+                guint             n_pcpus,
+                DomusSceneDomain *domain,
+                GError          **error)
+{
+  g_autofree char *key = g_strdup_printf ("%s.affinity", where);
+  guint64 all = domus_cpulist_all (n_pcpus);
+  JsonArray *array;
+  guint n;
+
+  for (guint v = 0; v < domain->maxvcpus; v++)
+    domain->affinity[v] = all;
+
+  if (node == NULL)
+    return TRUE;
+
+  /* One xl-style string for every vCPU: "0-1", "all". */
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      g_autoptr(GError) local_error = NULL;
+      guint64 mask;
+
+      if (!domus_cpulist_parse (json_node_get_string (node), n_pcpus, &mask, &local_error))
+        return fail (error, key, "%s", local_error->message);
+      for (guint v = 0; v < domain->maxvcpus; v++)
+        domain->affinity[v] = mask;
+      return TRUE;
+    }
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return fail (error, key, _("must be a list with one list of pCPUs per vCPU, or a string"));
+
+  /* As xl's cpus=[...]: entry i pins vCPU i; vCPUs past the list may use any pCPU. */
+  array = json_node_get_array (node);
+  n = json_array_get_length (array);
+  if (n > domain->maxvcpus)
+    return fail (error, key, _("has %u entries but the domain has %u vCPUs"), n, domain->maxvcpus);
+
+  for (guint v = 0; v < n; v++)
+    {
+      JsonNode *entry = json_array_get_element (array, v);
+      g_autofree char *entry_key = g_strdup_printf ("%s[%u]", key, v);
+      guint64 mask = 0;
+
+      if (JSON_NODE_HOLDS_VALUE (entry) && json_node_get_value_type (entry) == G_TYPE_STRING)
+        {
+          g_autoptr(GError) local_error = NULL;
+
+          if (!domus_cpulist_parse (json_node_get_string (entry), n_pcpus, &mask, &local_error))
+            return fail (error, entry_key, "%s", local_error->message);
+        }
+      else if (JSON_NODE_HOLDS_ARRAY (entry))
+        {
+          JsonArray *cpus = json_node_get_array (entry);
+
+          for (guint i = 0; i < json_array_get_length (cpus); i++)
+            {
+              JsonNode *cpu = json_array_get_element (cpus, i);
+              gint64 c;
+
+              if (!JSON_NODE_HOLDS_VALUE (cpu) || json_node_get_value_type (cpu) != G_TYPE_INT64)
+                return fail (error, entry_key, _("must list pCPU numbers"));
+              c = json_node_get_int (cpu);
+              if (c < 0 || c >= n_pcpus)
+                return fail (error, entry_key,
+                             _("pCPU %" G_GINT64_FORMAT " does not exist (the host has %u)"),
+                             c, n_pcpus);
+              mask |= G_GUINT64_CONSTANT (1) << c;
+            }
+          if (mask == 0)
+            return fail (error, entry_key, _("names no pCPU"));
+        }
+      else
+        return fail (error, entry_key, _("must be a list of pCPUs or a string"));
+
+      domain->affinity[v] = mask;
+    }
+  return TRUE;
+}
+
+static const char * const workload_kinds[] = { "idle", "cpu", "bursty", NULL };
+
+static gboolean
+parse_workload (JsonNode         *node,
+                const char       *where,
+                DomusSceneDomain *domain,
+                GError          **error)
+{
+  static const char * const known[] = { "kind", "busy_vcpus", "duty", "period_ms", NULL };
+  g_autofree char *key = g_strdup_printf ("%s.workload", where);
+  JsonObject *object;
+  guint kind = DOMUS_WORKLOAD_IDLE;
+  guint64 busy, period = 100;
+  double duty = 0.5;
+
+  domain->workload.kind = DOMUS_WORKLOAD_IDLE;
+  domain->busy_vcpus = 0;
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return fail (error, key, _("must be an object"));
+
+  object = json_node_get_object (node);
+  if (!check_keys (object, key, known, error)
+      || !get_choice (object, key, "kind", workload_kinds, &kind, error))
+    return FALSE;
+  if (!json_object_has_member (object, "kind"))
+    return fail (error, key, _("needs a “kind” (idle, cpu or bursty)"));
+
+  busy = kind == DOMUS_WORKLOAD_IDLE ? 0 : domain->vcpus;
+  if (!get_uint (object, key, "busy_vcpus", 0, domain->maxvcpus, &busy, error)
+      || !get_double (object, key, "duty", 0.0, 1.0, &duty, error)
+      || !get_uint (object, key, "period_ms", 1, 60000, &period, error))
+    return FALSE;
+
+  domain->workload.kind = kind;
+  domain->workload.duty = duty;
+  domain->workload.period_ms = (guint) period;
+  domain->busy_vcpus = (guint) busy;
+  return TRUE;
+}
+
+static DomusSceneDomain *
+parse_domain (JsonNode    *node,
+              guint        index,
+              DomusScene  *scene,
+              GError     **error)
+{
+  static const char * const known[] = {
+    "name", "type", "vcpus", "maxvcpus", "memory_mib", "maxmem_mib", "weight", "cap",
+    "affinity", "workload", "state", NULL
+  };
+  static const char * const types[] = { "pv", "pvh", "hvm", NULL };
+  static const char * const states[] = { "running", "paused", NULL };
+  g_autofree char *where = g_strdup_printf ("domains[%u]", index);
+  g_autofree char *name_key = g_strdup_printf ("%s.name", where);
+  g_autoptr(GError) local_error = NULL;
+  DomusSceneDomain *domain;
+  JsonObject *object;
+  JsonNode *name;
+  guint64 vcpus = 1, maxvcpus, memory = 512, maxmem, weight = 256, cap = 0;
+  guint type = DOMUS_DOMAIN_TYPE_PV, state = 0;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      fail (error, where, _("must be an object"));
+      return NULL;
+    }
+  object = json_node_get_object (node);
+
+  if (!check_keys (object, where, known, error))
+    return NULL;
+
+  name = json_object_get_member (object, "name");
+  if (name == NULL || !JSON_NODE_HOLDS_VALUE (name)
+      || json_node_get_value_type (name) != G_TYPE_STRING
+      || json_node_get_string (name)[0] == '\0')
+    {
+      fail (error, name_key, _("every domain needs a name"));
+      return NULL;
+    }
+
+  if (!get_choice (object, where, "type", types, &type, error)
+      || !get_uint (object, where, "vcpus", 1, 128, &vcpus, error))
+    return NULL;
+  maxvcpus = vcpus;
+  if (!get_uint (object, where, "maxvcpus", vcpus, 128, &maxvcpus, error)
+      || !get_uint (object, where, "memory_mib", 16, scene->memory_mib, &memory, error))
+    return NULL;
+  maxmem = memory;
+  if (!get_uint (object, where, "maxmem_mib", memory, scene->memory_mib, &maxmem, error)
+      || !get_uint (object, where, "weight", 1, 65535, &weight, error)
+      || !get_uint (object, where, "cap", 0, 100 * maxvcpus, &cap, error)
+      || !get_choice (object, where, "state", states, &state, error))
+    return NULL;
+
+  domain = g_new0 (DomusSceneDomain, 1);
+  domain->name = g_strdup (json_node_get_string (name));
+  domain->type = type;
+  domain->vcpus = (guint) vcpus;
+  domain->maxvcpus = (guint) maxvcpus;
+  domain->memory_mib = memory;
+  domain->maxmem_mib = maxmem;
+  domain->weight = (guint) weight;
+  domain->cap = (guint) cap;
+  domain->paused = state == 1;
+  domain->affinity = g_new0 (guint64, maxvcpus);
+
+  if (!parse_affinity (json_object_get_member (object, "affinity"), where,
+                       scene->pcpus, domain, error)
+      || !parse_workload (json_object_get_member (object, "workload"), where, domain, error))
+    {
+      scene_domain_free (domain);
+      return NULL;
+    }
+
+  return domain;
+}
+
+static DomusSceneDomain *
+default_domain0 (DomusScene *scene)
+{
+  DomusSceneDomain *domain = g_new0 (DomusSceneDomain, 1);
+
+  domain->name = g_strdup ("Domain-0");
+  domain->type = DOMUS_DOMAIN_TYPE_PV;
+  domain->vcpus = domain->maxvcpus = 1;
+  domain->memory_mib = domain->maxmem_mib = MIN (1024, scene->memory_mib / 4);
+  domain->weight = 256;
+  domain->affinity = g_new (guint64, 1);
+  domain->affinity[0] = domus_cpulist_all (scene->pcpus);
+  domain->workload.kind = DOMUS_WORKLOAD_IDLE;
+  return domain;
+}
+
+static gboolean
+parse_scene (JsonNode    *root,
+             DomusScene  *scene,
+             GError     **error)
+{
+  static const char * const known[] = { "host", "domains", NULL };
+  static const char * const host_known[] = { "pcpus", "memory_mib", "scheduler", "seed", NULL };
+  static const char * const schedulers[] = { "credit", "credit2", NULL };
+  JsonObject *object;
+  JsonNode *host, *domains;
+  guint64 pcpus = 4, memory = 8192, seed = 1, total = 0;
+  guint scheduler = DOMUS_SCHEDULER_CREDIT;
+  gboolean has_dom0 = FALSE;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return fail (error, _("scene"), _("must be a JSON object with “host” and “domains”"));
+  object = json_node_get_object (root);
+  if (!check_keys (object, "", known, error))
+    return FALSE;
+
+  host = json_object_get_member (object, "host");
+  if (host != NULL)
+    {
+      JsonObject *host_object;
+
+      if (!JSON_NODE_HOLDS_OBJECT (host))
+        return fail (error, "host", _("must be an object"));
+      host_object = json_node_get_object (host);
+      if (!check_keys (host_object, "host", host_known, error)
+          || !get_uint (host_object, "host", "pcpus", 1, DOMUS_CREDIT_MODEL_MAX_PCPUS, &pcpus, error)
+          || !get_uint (host_object, "host", "memory_mib", 64, G_MAXUINT32, &memory, error)
+          || !get_choice (host_object, "host", "scheduler", schedulers, &scheduler, error)
+          || !get_uint (host_object, "host", "seed", 0, G_MAXUINT32, &seed, error))
+        return FALSE;
+    }
+  scene->pcpus = (guint) pcpus;
+  scene->memory_mib = memory;
+  scene->scheduler = scheduler;
+  scene->seed = seed;
+
+  domains = json_object_get_member (object, "domains");
+  if (domains != NULL && !JSON_NODE_HOLDS_ARRAY (domains))
+    return fail (error, "domains", _("must be a list"));
+
+  if (domains != NULL)
+    {
+      JsonArray *array = json_node_get_array (domains);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          DomusSceneDomain *domain = parse_domain (json_array_get_element (array, i), i, scene, error);
+
+          if (domain == NULL)
+            return FALSE;
+
+          for (guint j = 0; j < scene->domains->len; j++)
+            if (g_strcmp0 (((DomusSceneDomain *) g_ptr_array_index (scene->domains, j))->name,
+                           domain->name) == 0)
+              {
+                g_autofree char *key = g_strdup_printf ("domains[%u].name", i);
+                fail (error, key, _("“%s” is already the name of another domain"), domain->name);
+                scene_domain_free (domain);
+                return FALSE;
+              }
+
+          /* Xen's control domain always has id 0: keep it first. */
+          if (g_strcmp0 (domain->name, "Domain-0") == 0)
+            {
+              has_dom0 = TRUE;
+              g_ptr_array_insert (scene->domains, 0, domain);
+            }
+          else
+            g_ptr_array_add (scene->domains, domain);
+        }
+    }
+
+  if (!has_dom0)
+    g_ptr_array_insert (scene->domains, 0, default_domain0 (scene));
+
+  for (guint i = 0; i < scene->domains->len; i++)
+    total += ((DomusSceneDomain *) g_ptr_array_index (scene->domains, i))->memory_mib;
+  if (total > scene->memory_mib)
+    return fail (error, "domains",
+                 _("together they need %" G_GUINT64_FORMAT " MiB but the host has %" G_GUINT64_FORMAT " MiB"),
+                 total, scene->memory_mib);
+
+  return TRUE;
+}
+
+DomusScene *
+domus_scene_new_from_data (const char  *data,
+                           gssize       length,
+                           GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(DomusScene) scene = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (data != NULL, NULL);
+
+  if (!json_parser_load_from_data (parser, data, length, &local_error))
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE,
+                   _("Not a valid JSON scene: %s"), local_error->message);
+      return NULL;
+    }
+
+  scene = g_new0 (DomusScene, 1);
+  scene->domains = g_ptr_array_new_with_free_func (scene_domain_free);
+  if (!parse_scene (json_parser_get_root (parser), scene, error))
+    return NULL;
+
+  return g_steal_pointer (&scene);
+}
+
+DomusScene *
+domus_scene_new_from_file (const char  *path,
+                           GError     **error)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gsize length;
+  DomusScene *scene;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_get_contents (path, &contents, &length, &local_error))
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND,
+                   _("Cannot read the scene file: %s"), local_error->message);
+      return NULL;
+    }
+
+  if (!(scene = domus_scene_new_from_data (contents, length, &local_error)))
+    {
+      g_autofree char *basename = g_path_get_basename (path);
+
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, "%s: %s", basename, local_error->message);
+      return NULL;
+    }
+  return scene;
+}
+
+DomusScene *
+domus_scene_new_default (void)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  DomusScene *scene;
+
+  bytes = g_resource_lookup_data (domus_core_get_resource (), DEFAULT_SCENE_RESOURCE,
+                                  G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  scene = domus_scene_new_from_data (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
+  g_assert_no_error (error);
+  return scene;
+}

@@ -1,0 +1,55 @@
+/* domus-scene.h: what a simulated host looks like, read from JSON
+ *
+ *   {"host": {"pcpus": 4, "memory_mib": 8192, "scheduler": "credit", "seed": 1},
+ *    "domains": [{"name": "clone1", "type": "pv", "vcpus": 2, "memory_mib": 1024,
+ *                 "weight": 256, "cap": 0, "affinity": [[0,1],[2,3]],
+ *                 "workload": {"kind": "cpu", "busy_vcpus": 2}}]}
+ *
+ * Missing keys take defaults; unknown keys and bad values are refused with
+ * a message that names the key, such as "domains[1].weight".
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "domus-credit-model.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char             *name;
+  DomusDomainType   type;
+  guint             vcpus;         /* online at start */
+  guint             maxvcpus;
+  guint64           memory_mib;
+  guint64           maxmem_mib;
+  guint             weight;
+  guint             cap;
+  guint64          *affinity;      /* maxvcpus hard-affinity masks */
+  DomusWorkload     workload;      /* of each busy vCPU */
+  guint             busy_vcpus;    /* vCPUs running the workload, the rest idle */
+  gboolean          paused;
+} DomusSceneDomain;
+
+struct _DomusScene
+{
+  guint             pcpus;
+  guint64           memory_mib;
+  DomusScheduler    scheduler;
+  guint64           seed;
+  GPtrArray        *domains;       /* DomusSceneDomain*, Domain-0 first */
+};
+
+DomusScene *domus_scene_new_from_data (const char  *data,
+                                       gssize       length,
+                                       GError     **error);
+DomusScene *domus_scene_new_from_file (const char  *path,
+                                       GError     **error);
+/* The lab guides' host: 4 pCPUs, 8 GiB, Domain-0, debian10, clone1, clone2, debian_hvm. */
+DomusScene *domus_scene_new_default   (void);
+void        domus_scene_free          (DomusScene  *scene);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DomusScene, domus_scene_free)
+
+G_END_DECLS

@@ -1,0 +1,23 @@
+/* domus-sim-host.h: a simulated Xen host, the default where no Xen runs
+ *
+ * Domains from a DomusScene run through DomusCreditModel on a virtual
+ * clock, so shares follow Xen's scheduler and tests can step time.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "domus-host.h"
+#include "domus-scene.h"
+
+G_BEGIN_DECLS
+
+#define DOMUS_TYPE_SIM_HOST (domus_sim_host_get_type ())
+G_DECLARE_FINAL_TYPE (DomusSimHost, domus_sim_host, DOMUS, SIM_HOST, DomusHost)
+
+/* Starts sampling at once; @clock is usually a manual or scaled DomusClock. */
+DomusHost        *domus_sim_host_new       (const DomusScene *scene,
+                                            DomusClock       *clock);
+DomusCreditModel *domus_sim_host_get_model (DomusSimHost     *self);
+
+G_END_DECLS

@@ -1,0 +1,294 @@
+/* domusctl.c: the command-line companion, like virsh beside virt-manager
+ *
+ *   domusctl [--sim SCENE.json] [--sim-speed X] [--xen] COMMAND [ARGS]
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "domusctl"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "domus-backend.h"
+
+typedef struct
+{
+  DomusHost  *host;
+  GMainLoop  *loop;
+  gboolean    json;
+  int         iterations;
+  int         done;
+} TopState;
+
+static void
+print_table (DomusHost *host)
+{
+  GListModel *domains = domus_host_get_domains (host);
+
+  g_print ("%-32s %5s %7s %5s %6s %9s %7s %6s %5s\n",
+           _("Name"), "ID", _("Mem"), _("VCPUs"), _("State"), _("Time(s)"), "CPU(%)",
+           _("Weight"), _("Cap"));
+  for (guint i = 0; i < g_list_model_get_n_items (domains); i++)
+    {
+      g_autoptr(DomusDomain) d = g_list_model_get_item (domains, i);
+
+      g_print ("%-32s %5u %7" G_GUINT64_FORMAT " %5u %6s %9.1f %7.1f %6d %5d\n",
+               domus_domain_get_name (d),
+               domus_domain_get_id (d),
+               domus_domain_get_memory_kib (d) / 1024,
+               domus_domain_get_vcpus_online (d),
+               domus_domain_state_to_letter (domus_domain_get_state (d)),
+               domus_domain_get_cpu_time (d) / 1e9,
+               domus_domain_get_cpu_percent (d),
+               domus_domain_get_weight (d),
+               domus_domain_get_cap (d));
+    }
+}
+
+static void
+print_json (DomusHost *host)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  GListModel *domains = domus_host_get_domains (host);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "time");
+  json_builder_add_double_value (builder,
+                                 domus_clock_get_now (domus_host_get_clock (host)) / 1e6);
+  json_builder_set_member_name (builder, "domains");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < g_list_model_get_n_items (domains); i++)
+    {
+      g_autoptr(DomusDomain) d = g_list_model_get_item (domains, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_int_value (builder, domus_domain_get_id (d));
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, domus_domain_get_name (d));
+      json_builder_set_member_name (builder, "type");
+      json_builder_add_string_value (builder, domus_domain_type_to_string (domus_domain_get_domain_type (d)));
+      json_builder_set_member_name (builder, "state");
+      json_builder_add_string_value (builder, domus_domain_state_to_string (domus_domain_get_state (d)));
+      json_builder_set_member_name (builder, "vcpus");
+      json_builder_add_int_value (builder, domus_domain_get_vcpus_online (d));
+      json_builder_set_member_name (builder, "memory_mib");
+      json_builder_add_int_value (builder, domus_domain_get_memory_kib (d) / 1024);
+      json_builder_set_member_name (builder, "cpu_percent");
+      /* One decimal, as xentop prints it. */
+      json_builder_add_double_value (builder, round (domus_domain_get_cpu_percent (d) * 10) / 10);
+      json_builder_set_member_name (builder, "weight");
+      json_builder_add_int_value (builder, domus_domain_get_weight (d));
+      json_builder_set_member_name (builder, "cap");
+      json_builder_add_int_value (builder, domus_domain_get_cap (d));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+static void
+top_refreshed_cb (DomusHost *host,
+                  TopState  *state)
+{
+  if (state->done >= state->iterations)
+    return;
+
+  if (state->json)
+    print_json (host);
+  else
+    {
+      if (state->done > 0)
+        g_print ("\n");
+      print_table (host);
+    }
+
+  if (++state->done >= state->iterations)
+    g_main_loop_quit (state->loop);
+}
+
+static int
+cmd_list (DomusHost  *host,
+          int         argc,
+          char      **argv)
+{
+  if (argc > 1)
+    {
+      g_printerr (_("Usage: domusctl list\n"));
+      return EXIT_FAILURE;
+    }
+  print_table (host);
+  return EXIT_SUCCESS;
+}
+
+static int
+cmd_top (DomusHost  *host,
+         int         argc,
+         char      **argv)
+{
+  gboolean batch = FALSE, json = FALSE;
+  int iterations = 0;
+  double delay = 1.0;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— print domains like xentop"));
+  g_autoptr(GMainLoop) loop = NULL;
+  TopState state = { 0 };
+  const GOptionEntry entries[] = {
+    { "batch", 'b', 0, G_OPTION_ARG_NONE, &batch, N_("Print to standard output, no screen handling"), NULL },
+    { "iterations", 'i', 0, G_OPTION_ARG_INT, &iterations, N_("Stop after N samples (0: never)"), "N" },
+    { "delay", 'd', 0, G_OPTION_ARG_DOUBLE, &delay, N_("Seconds between samples"), "S" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("One JSON object per sample"), NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_strict_posix (context, FALSE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("domusctl top: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  if (!batch && !json)
+    {
+      g_printerr (_("domusctl top: only --batch (or --json) output is available\n"));
+      return EXIT_FAILURE;
+    }
+  if (iterations < 0 || delay < 0.1 || delay > 60)
+    {
+      g_printerr (_("domusctl top: --iterations must be 0 or more and --delay between 0.1 and 60\n"));
+      return EXIT_FAILURE;
+    }
+
+  loop = g_main_loop_new (NULL, FALSE);
+  state.host = host;
+  state.loop = loop;
+  state.json = json;
+  state.iterations = iterations > 0 ? iterations : G_MAXINT;
+
+  /* The host already took its first sample; each later one covers @delay. */
+  domus_host_set_refresh_interval (host, (guint) (delay * 1000));
+  g_signal_connect (host, "refreshed", G_CALLBACK (top_refreshed_cb), &state);
+  g_main_loop_run (loop);
+  g_signal_handlers_disconnect_by_data (host, &state);
+
+  return EXIT_SUCCESS;
+}
+
+static const struct
+{
+  const char *name;
+  int       (*run) (DomusHost *host, int argc, char **argv);
+  const char *summary;
+} commands[] = {
+  { "list", cmd_list, N_("List domains, like xl list") },
+  { "top", cmd_top, N_("Print domains and CPU use over time, like xentop -b") },
+};
+
+static char *
+commands_summary (void)
+{
+  GString *str = g_string_new (_("Commands:"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_string_append_printf (str, "\n  %-8s %s", commands[i].name, _(commands[i].summary));
+  return g_string_free (str, FALSE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *scene = NULL;
+  g_autofree char *summary = NULL;
+  gboolean sim = FALSE, xen = FALSE;
+  double speed = 1.0;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(DomusHost) host = NULL;
+  DomusBackendOptions options = { DOMUS_BACKEND_AUTO, NULL, 1.0 };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  {
+    const GOptionEntry global[] = {
+      { "sim", 0, 0, G_OPTION_ARG_FILENAME, &scene,
+        N_("Use a simulated host described by SCENE (a JSON file)"), N_("SCENE") },
+      { "simulated", 0, 0, G_OPTION_ARG_NONE, &sim,
+        N_("Use the simulated lab host"), NULL },
+      { "sim-speed", 0, 0, G_OPTION_ARG_DOUBLE, &speed,
+        N_("Run the simulated clock X times faster than real time"), "X" },
+      { "xen", 0, 0, G_OPTION_ARG_NONE, &xen,
+        N_("Use the real Xen host, or fail saying why not"), NULL },
+      { NULL }
+    };
+
+    context = g_option_context_new (_("COMMAND [ARGS…] — inspect and control Xen domains"));
+    summary = commands_summary ();
+    g_option_context_set_description (context, summary);
+    g_option_context_add_main_entries (context, global, GETTEXT_PACKAGE);
+    /* Options after the command belong to it. */
+    g_option_context_set_strict_posix (context, TRUE);
+    if (!g_option_context_parse (context, &argc, &argv, &error))
+      {
+        g_printerr ("domusctl: %s\n", error->message);
+        return EXIT_FAILURE;
+      }
+  }
+
+  if (argc < 2)
+    {
+      g_printerr ("%s\n", summary);
+      return EXIT_FAILURE;
+    }
+  if (speed <= 0 || speed > 1e6)
+    {
+      g_printerr (_("domusctl: --sim-speed must be above 0 and at most 1000000\n"));
+      return EXIT_FAILURE;
+    }
+  if (xen && (scene != NULL || sim))
+    {
+      g_printerr (_("domusctl: --xen and --sim cannot be used together\n"));
+      return EXIT_FAILURE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (g_strcmp0 (argv[1], commands[i].name) != 0)
+        continue;
+
+      options.kind = xen ? DOMUS_BACKEND_XEN
+                   : (scene != NULL || sim) ? DOMUS_BACKEND_SIMULATED
+                   : DOMUS_BACKEND_AUTO;
+      options.scene_path = scene;
+      options.sim_speed = speed;
+      if (!(host = domus_backend_open (&options, &error)))
+        {
+          g_printerr ("domusctl: %s\n", error->message);
+          return EXIT_FAILURE;
+        }
+      if (domus_host_get_notice (host) != NULL)
+        g_printerr ("domusctl: %s\n", domus_host_get_notice (host));
+
+      return commands[i].run (host, argc - 1, argv + 1);
+    }
+
+  g_printerr (_("domusctl: unknown command “%s”\n%s\n"), argv[1], summary);
+  return EXIT_FAILURE;
+}

@@ -1,0 +1,199 @@
+/* domus-application.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "domus-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "domus-application.h"
+#include "domus-backend.h"
+#include "domus-window.h"
+
+struct _DomusApplication
+{
+  AdwApplication       parent_instance;
+
+  DomusBackendOptions  options;
+  char                *scene_path;
+  DomusHost           *host;
+};
+
+G_DEFINE_FINAL_TYPE (DomusApplication, domus_application, ADW_TYPE_APPLICATION)
+
+/* The application lives in one process (NON_UNIQUE), so options can be
+ * parsed with callbacks; this one makes the scene of --sim optional. */
+static DomusApplication *parsing_app;
+
+static gboolean
+sim_option_cb (const char  *option_name,
+               const char  *value,
+               gpointer     data,
+               GError     **error)
+{
+  parsing_app->options.kind = DOMUS_BACKEND_SIMULATED;
+  g_free (parsing_app->scene_path);
+  parsing_app->scene_path = g_strdup (value);
+  return TRUE;
+}
+
+static int
+domus_application_handle_local_options (GApplication *app,
+                                        GVariantDict *options)
+{
+  DomusApplication *self = DOMUS_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
+  double speed = 1.0;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("domus %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  if (g_variant_dict_contains (options, "xen"))
+    {
+      if (self->options.kind == DOMUS_BACKEND_SIMULATED)
+        {
+          g_printerr (_("domus: --xen and --sim cannot be used together\n"));
+          return 1;
+        }
+      self->options.kind = DOMUS_BACKEND_XEN;
+    }
+
+  if (g_variant_dict_lookup (options, "sim-speed", "d", &speed) && (speed <= 0 || speed > 1e6))
+    {
+      g_printerr (_("domus: --sim-speed must be above 0 and at most 1000000\n"));
+      return 1;
+    }
+
+  self->options.scene_path = self->scene_path;
+  self->options.sim_speed = speed;
+  if (!(self->host = domus_backend_open (&self->options, &error)))
+    {
+      g_printerr ("domus: %s\n", error->message);
+      return 1;
+    }
+
+  return -1;
+}
+
+static void
+domus_application_activate (GApplication *app)
+{
+  DomusApplication *self = DOMUS_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (domus_window_new (GTK_APPLICATION (app), self->host));
+
+  gtk_window_present (window);
+}
+
+static void
+about_cb (GSimpleAction *action,
+          GVariant      *parameter,
+          gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  const char *developers[] = { "The Domus developers", NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (app),
+                         "application-name", _("Domus"),
+                         "application-icon", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Watch and tune Xen domains"),
+                         "developers", developers,
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+quit_cb (GSimpleAction *action,
+         GVariant      *parameter,
+         gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  GList *windows = gtk_application_get_windows (app);
+
+  /* Close the windows so they save their size. */
+  while (windows != NULL)
+    {
+      GList *next = windows->next;
+      gtk_window_close (windows->data);
+      windows = next;
+    }
+}
+
+static void
+domus_application_startup (GApplication *app)
+{
+  static const GActionEntry actions[] = {
+    { "about", about_cb },
+    { "quit", quit_cb },
+  };
+  static const char * const quit_accels[] = { "<Control>q", NULL };
+  static const char * const help_accels[] = { "<Control>question", NULL };
+
+  G_APPLICATION_CLASS (domus_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), actions, G_N_ELEMENTS (actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay",
+                                         help_accels);
+}
+
+static void
+domus_application_finalize (GObject *object)
+{
+  DomusApplication *self = DOMUS_APPLICATION (object);
+
+  g_clear_object (&self->host);
+  g_free (self->scene_path);
+
+  G_OBJECT_CLASS (domus_application_parent_class)->finalize (object);
+}
+
+static void
+domus_application_class_init (DomusApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = domus_application_finalize;
+  app_class->handle_local_options = domus_application_handle_local_options;
+  app_class->activate = domus_application_activate;
+  app_class->startup = domus_application_startup;
+}
+
+static void
+domus_application_init (DomusApplication *self)
+{
+  const GOptionEntry entries[] = {
+    { "sim", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, sim_option_cb,
+      N_("Show a simulated Xen host, from SCENE (a JSON file) or the lab guides' host"),
+      N_("[SCENE]") },
+    { "sim-speed", 0, 0, G_OPTION_ARG_DOUBLE, NULL,
+      N_("Run the simulated clock X times faster than real time"), "X" },
+    { "xen", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Use the real Xen host, or fail saying why not"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+
+  parsing_app = self;
+  self->options.kind = DOMUS_BACKEND_AUTO;
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+}
+
+DomusApplication *
+domus_application_new (void)
+{
+  return g_object_new (DOMUS_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_NON_UNIQUE,
+                       "resource-base-path", "/io/domus/Domus",
+                       NULL);
+}

@@ -1,0 +1,88 @@
+/* domus-format.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "domus-format"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "domus-format.h"
+
+/* Memory as xl shows it, in MiB, switching to GiB from 10 GiB up. */
+char *
+domus_format_memory_kib (guint64 kib)
+{
+  if (kib >= G_GUINT64_CONSTANT (10) * 1024 * 1024)
+    /* TRANSLATORS: gibibytes */
+    return g_strdup_printf (_("%.1f GiB"), kib / (1024.0 * 1024.0));
+  /* TRANSLATORS: mebibytes */
+  return g_strdup_printf (_("%" G_GUINT64_FORMAT " MiB"), kib / 1024);
+}
+
+char *
+domus_format_percent (double percent)
+{
+  /* TRANSLATORS: a CPU percentage with one decimal; use your locale's spacing */
+  return g_strdup_printf (_("%.1f %%"), percent);
+}
+
+char *
+domus_format_seconds (guint64 ns)
+{
+  /* TRANSLATORS: seconds of CPU time with one decimal */
+  return g_strdup_printf (_("%.1f s"), ns / 1e9);
+}
+
+const char *
+domus_format_domain_type (DomusDomainType type)
+{
+  switch (type)
+    {
+    case DOMUS_DOMAIN_TYPE_PV: return C_("domain type", "PV");
+    case DOMUS_DOMAIN_TYPE_PVH: return C_("domain type", "PVH");
+    case DOMUS_DOMAIN_TYPE_HVM: return C_("domain type", "HVM");
+    default: g_return_val_if_reached ("");
+    }
+}
+
+const char *
+domus_format_domain_state (DomusDomainState state)
+{
+  switch (state)
+    {
+    case DOMUS_DOMAIN_STATE_RUNNING: return C_("domain state", "Running");
+    case DOMUS_DOMAIN_STATE_BLOCKED: return C_("domain state", "Blocked");
+    case DOMUS_DOMAIN_STATE_PAUSED: return C_("domain state", "Paused");
+    case DOMUS_DOMAIN_STATE_SHUTDOWN: return C_("domain state", "Shut down");
+    case DOMUS_DOMAIN_STATE_CRASHED: return C_("domain state", "Crashed");
+    case DOMUS_DOMAIN_STATE_DYING: return C_("domain state", "Dying");
+    default: g_return_val_if_reached ("");
+    }
+}
+
+const char *
+domus_format_vcpu_state (DomusVcpuState state)
+{
+  switch (state)
+    {
+    case DOMUS_VCPU_STATE_RUNNING: return C_("vcpu state", "Running");
+    case DOMUS_VCPU_STATE_RUNNABLE: return C_("vcpu state", "Waiting");
+    case DOMUS_VCPU_STATE_BLOCKED: return C_("vcpu state", "Blocked");
+    case DOMUS_VCPU_STATE_PAUSED: return C_("vcpu state", "Paused");
+    case DOMUS_VCPU_STATE_OFFLINE: return C_("vcpu state", "Offline");
+    default: g_return_val_if_reached ("");
+    }
+}
+
+const char *
+domus_format_scheduler (DomusScheduler scheduler)
+{
+  switch (scheduler)
+    {
+    case DOMUS_SCHEDULER_CREDIT: return C_("scheduler", "Credit");
+    case DOMUS_SCHEDULER_CREDIT2: return C_("scheduler", "Credit2");
+    default: g_return_val_if_reached ("");
+    }
+}

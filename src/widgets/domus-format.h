@@ -1,0 +1,19 @@
+/* domus-format.h: how values read in the window (translated)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "domus-types.h"
+
+G_BEGIN_DECLS
+
+char       *domus_format_memory_kib   (guint64          kib);
+char       *domus_format_percent      (double           percent);
+char       *domus_format_seconds      (guint64          ns);
+const char *domus_format_domain_type  (DomusDomainType  type);
+const char *domus_format_domain_state (DomusDomainState state);
+const char *domus_format_vcpu_state   (DomusVcpuState   state);
+const char *domus_format_scheduler    (DomusScheduler   scheduler);
+
+G_END_DECLS

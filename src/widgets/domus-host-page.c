@@ -1,0 +1,123 @@
+/* domus-host-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "domus-host-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "domus-chart.h"
+#include "domus-format.h"
+#include "domus-host-page.h"
+
+struct _DomusHostPage
+{
+  GtkWidget   parent_instance;
+
+  /* Template widgets */
+  DomusChart *pcpu_chart;
+  DomusChart *memory_chart;
+  GtkLabel   *version_label;
+  GtkLabel   *scheduler_label;
+  GtkLabel   *pcpus_label;
+  GtkLabel   *memory_label;
+  GtkLabel   *backend_label;
+
+  /* Owned references */
+  DomusHost  *host;
+};
+
+G_DEFINE_FINAL_TYPE (DomusHostPage, domus_host_page, GTK_TYPE_WIDGET)
+
+static void
+domus_host_page_update_memory (DomusHostPage *self)
+{
+  g_autofree char *free_text = domus_format_memory_kib (domus_host_get_free_memory_kib (self->host));
+  g_autofree char *total_text = domus_format_memory_kib (domus_host_get_total_memory_kib (self->host));
+  /* TRANSLATORS: free memory of total memory, e.g. "1024 MiB free of 8192 MiB" */
+  g_autofree char *text = g_strdup_printf (_("%s free of %s"), free_text, total_text);
+
+  gtk_label_set_label (self->memory_label, text);
+}
+
+void
+domus_host_page_set_host (DomusHostPage *self,
+                          DomusHost     *host)
+{
+  DomusSeries *series;
+  g_autofree char *pcpus = NULL;
+
+  g_return_if_fail (DOMUS_IS_HOST_PAGE (self));
+  g_return_if_fail (DOMUS_IS_HOST (host));
+  g_return_if_fail (self->host == NULL);
+
+  self->host = g_object_ref (host);
+  series = domus_host_get_series (host);
+
+  domus_chart_set_series (self->pcpu_chart, series);
+  for (guint p = 0; p < domus_host_get_n_pcpus (host); p++)
+    {
+      /* TRANSLATORS: a chart line for one physical CPU, e.g. "pCPU 0" */
+      g_autofree char *label = g_strdup_printf (_("pCPU %u"), p);
+      domus_chart_add_line (self->pcpu_chart, DOMUS_HOST_SERIES_PCPU0 + p, label, NULL);
+    }
+
+  domus_chart_set_series (self->memory_chart, series);
+  g_object_set (self->memory_chart, "y-max", domus_host_get_total_memory_kib (host) / 1024.0, NULL);
+  domus_chart_add_line (self->memory_chart, DOMUS_HOST_SERIES_FREE_MEMORY, _("Free"), NULL);
+  domus_chart_set_line_fill (self->memory_chart, 0, TRUE);
+
+  gtk_label_set_label (self->version_label, domus_host_get_xen_version (host));
+  gtk_label_set_label (self->scheduler_label, domus_format_scheduler (domus_host_get_scheduler (host)));
+  pcpus = g_strdup_printf ("%u", domus_host_get_n_pcpus (host));
+  gtk_label_set_label (self->pcpus_label, pcpus);
+  gtk_label_set_label (self->backend_label, domus_host_get_backend_name (host));
+
+  g_signal_connect_object (host, "notify::free-memory-kib",
+                           G_CALLBACK (domus_host_page_update_memory), self, G_CONNECT_SWAPPED);
+  domus_host_page_update_memory (self);
+}
+
+static void
+domus_host_page_dispose (GObject *object)
+{
+  DomusHostPage *self = DOMUS_HOST_PAGE (object);
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), DOMUS_TYPE_HOST_PAGE);
+  /* The scrolled window at the root of the template has no id. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
+  g_clear_object (&self->host);
+
+  G_OBJECT_CLASS (domus_host_page_parent_class)->dispose (object);
+}
+
+static void
+domus_host_page_class_init (DomusHostPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = domus_host_page_dispose;
+
+  g_type_ensure (DOMUS_TYPE_CHART);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/domus/Domus/ui/domus-host-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, DomusHostPage, pcpu_chart);
+  gtk_widget_class_bind_template_child (widget_class, DomusHostPage, memory_chart);
+  gtk_widget_class_bind_template_child (widget_class, DomusHostPage, version_label);
+  gtk_widget_class_bind_template_child (widget_class, DomusHostPage, scheduler_label);
+  gtk_widget_class_bind_template_child (widget_class, DomusHostPage, pcpus_label);
+  gtk_widget_class_bind_template_child (widget_class, DomusHostPage, memory_label);
+  gtk_widget_class_bind_template_child (widget_class, DomusHostPage, backend_label);
+}
+
+static void
+domus_host_page_init (DomusHostPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

@@ -1,0 +1,19 @@
+/* domus-host-page.h: the host's facts and per-pCPU load
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "domus-host.h"
+
+G_BEGIN_DECLS
+
+#define DOMUS_TYPE_HOST_PAGE (domus_host_page_get_type ())
+G_DECLARE_FINAL_TYPE (DomusHostPage, domus_host_page, DOMUS, HOST_PAGE, GtkWidget)
+
+void domus_host_page_set_host (DomusHostPage *self,
+                               DomusHost     *host);
+
+G_END_DECLS

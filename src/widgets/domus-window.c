@@ -1,0 +1,506 @@
+/* domus-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "domus-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "domus-chart.h"
+#include "domus-domain-page.h"
+#include "domus-format.h"
+#include "domus-host-page.h"
+#include "domus-text-column.h"
+#include "domus-window.h"
+
+struct _DomusWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  GtkRevealer          *banner_revealer;
+  GtkLabel             *banner_label;
+  AdwViewStack         *view_stack;
+  AdwViewSwitcherTitle *switcher_title;
+  GtkStack             *domains_stack;
+  GtkColumnView        *domain_view;
+  DomusDomainPage      *domain_page;
+  DomusHostPage        *host_page;
+
+  /* Owned references */
+  DomusHost            *host;
+  GSettings            *settings;
+  GtkSingleSelection   *selection;
+};
+
+enum {
+  PROP_0,
+  PROP_HOST,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (DomusWindow, domus_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* Columns of the domain list. */
+
+static char *
+cell_name (gpointer domain)
+{
+  return g_strdup (domus_domain_get_name (domain));
+}
+
+static char *
+cell_id (gpointer domain)
+{
+  return g_strdup_printf ("%u", domus_domain_get_id (domain));
+}
+
+static char *
+cell_type (gpointer domain)
+{
+  return g_strdup (domus_format_domain_type (domus_domain_get_domain_type (domain)));
+}
+
+static char *
+cell_state (gpointer domain)
+{
+  return g_strdup (domus_format_domain_state (domus_domain_get_state (domain)));
+}
+
+static char *
+cell_vcpus (gpointer domain)
+{
+  return g_strdup_printf ("%u", domus_domain_get_vcpus_online (domain));
+}
+
+static char *
+cell_memory (gpointer domain)
+{
+  return domus_format_memory_kib (domus_domain_get_memory_kib (domain));
+}
+
+static const DomusTextColumnSpec name_spec = { "name", cell_name, 0.0, FALSE };
+static const DomusTextColumnSpec id_spec = { "id", cell_id, 1.0, TRUE };
+static const DomusTextColumnSpec type_spec = { "domain-type", cell_type, 0.0, FALSE };
+static const DomusTextColumnSpec state_spec = { "state", cell_state, 0.0, FALSE };
+static const DomusTextColumnSpec vcpus_spec = { "vcpus-online", cell_vcpus, 1.0, TRUE };
+static const DomusTextColumnSpec memory_spec = { "memory-kib", cell_memory, 1.0, TRUE };
+
+/* The CPU column shows a sparkline of the last minute beside the figure. */
+
+static void
+cpu_setup_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *chart = GTK_WIDGET (domus_chart_new ());
+  GtkWidget *label = gtk_label_new (NULL);
+
+  g_object_set (chart, "show-axes", FALSE, "show-legend", FALSE, "window", 60u, NULL);
+  domus_chart_add_line (DOMUS_CHART (chart), DOMUS_DOMAIN_SERIES_CPU, _("CPU"), NULL);
+  domus_chart_set_line_fill (DOMUS_CHART (chart), 0, TRUE);
+  gtk_widget_set_size_request (chart, 72, 22);
+  gtk_widget_set_valign (chart, GTK_ALIGN_CENTER);
+  gtk_widget_set_hexpand (chart, TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 1.0);
+  gtk_label_set_width_chars (GTK_LABEL (label), 7);
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_box_append (GTK_BOX (box), chart);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+cpu_notify_cb (DomusDomain *domain,
+               GParamSpec  *pspec,
+               GtkListItem *item)
+{
+  GtkWidget *label = gtk_widget_get_last_child (gtk_list_item_get_child (item));
+  g_autofree char *text = domus_format_percent (domus_domain_get_cpu_percent (domain));
+
+  gtk_label_set_label (GTK_LABEL (label), text);
+}
+
+static void
+cpu_bind_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item)
+{
+  DomusDomain *domain = gtk_list_item_get_item (item);
+  GtkWidget *chart = gtk_widget_get_first_child (gtk_list_item_get_child (item));
+
+  g_object_set (chart, "y-max", 100.0 * MAX (domus_domain_get_vcpus_max (domain), 1), NULL);
+  domus_chart_set_series (DOMUS_CHART (chart), domus_domain_get_series (domain));
+  g_signal_connect_object (domain, "notify::cpu-percent", G_CALLBACK (cpu_notify_cb), item, 0);
+  cpu_notify_cb (domain, NULL, item);
+}
+
+static void
+cpu_unbind_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item)
+{
+  GtkWidget *chart = gtk_widget_get_first_child (gtk_list_item_get_child (item));
+
+  domus_chart_set_series (DOMUS_CHART (chart), NULL);
+  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), cpu_notify_cb, item);
+}
+
+static GtkColumnViewColumn *
+cpu_column_new (void)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkColumnViewColumn *column;
+
+  g_signal_connect (factory, "setup", G_CALLBACK (cpu_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (cpu_bind_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (cpu_unbind_cb), NULL);
+
+  column = gtk_column_view_column_new (_("CPU"), factory);
+  gtk_column_view_column_set_resizable (column, TRUE);
+  gtk_column_view_column_set_fixed_width (column, 150);
+  return column;
+}
+
+/* Appends @column (taking it) sorted by @sorter (taking it). */
+static GtkColumnViewColumn *
+add_column (DomusWindow         *self,
+            GtkColumnViewColumn *column,
+            GtkSorter           *sorter)
+{
+  gtk_column_view_column_set_sorter (column, sorter);
+  gtk_column_view_append_column (self->domain_view, column);
+  g_object_unref (sorter);
+  g_object_unref (column);
+  return column;
+}
+
+static GtkSorter *
+numeric_sorter (const char *property)
+{
+  return GTK_SORTER (gtk_numeric_sorter_new (gtk_property_expression_new (DOMUS_TYPE_DOMAIN, NULL,
+                                                                          property)));
+}
+
+static int
+enum_to_int (gpointer item,
+             int      value)
+{
+  return value;
+}
+
+/* GtkNumericSorter takes numbers, not enums: sort by the enum's value. */
+static GtkSorter *
+enum_sorter (const char *property)
+{
+  GtkExpression *params[] = { gtk_property_expression_new (DOMUS_TYPE_DOMAIN, NULL, property) };
+
+  return GTK_SORTER (gtk_numeric_sorter_new (gtk_cclosure_expression_new (G_TYPE_INT, NULL, 1, params,
+                                                                          G_CALLBACK (enum_to_int),
+                                                                          NULL, NULL)));
+}
+
+static void
+domus_window_build_columns (DomusWindow *self)
+{
+  GtkSorter *name_sorter =
+    GTK_SORTER (gtk_string_sorter_new (gtk_property_expression_new (DOMUS_TYPE_DOMAIN, NULL, "name")));
+  GtkColumnViewColumn *name_column, *id_column;
+
+  name_column = add_column (self, domus_text_column_new (_("Name"), &name_spec), name_sorter);
+  gtk_column_view_column_set_expand (name_column, TRUE);
+  id_column = add_column (self, domus_text_column_new (_("ID"), &id_spec), numeric_sorter ("id"));
+  add_column (self, domus_text_column_new (_("Type"), &type_spec), enum_sorter ("domain-type"));
+  add_column (self, domus_text_column_new (_("State"), &state_spec), enum_sorter ("state"));
+  add_column (self, domus_text_column_new (C_("column", "vCPUs"), &vcpus_spec),
+              numeric_sorter ("vcpus-online"));
+  add_column (self, domus_text_column_new (_("Memory"), &memory_spec), numeric_sorter ("memory-kib"));
+  add_column (self, cpu_column_new (), numeric_sorter ("cpu-percent"));
+
+  /* As xl list: by domain id. */
+  gtk_column_view_sort_by_column (self->domain_view, id_column, GTK_SORT_ASCENDING);
+}
+
+/* Sort models re-sort on items-changed only, not when a property of an item
+ * changes: nudge them after each refresh. GtkSortListModel then reports only
+ * the range that really moved, none at all when sorting by name or id. */
+static void
+domus_window_resort (DomusWindow *self)
+{
+  gtk_sorter_changed (gtk_column_view_get_sorter (self->domain_view), GTK_SORTER_CHANGE_DIFFERENT);
+}
+
+static void
+domus_window_update_state (DomusWindow *self)
+{
+  const GError *error = domus_host_get_error (self->host);
+  const char *notice = domus_host_get_notice (self->host);
+  g_autofree char *banner = NULL;
+
+  if (!domus_host_is_ready (self->host))
+    gtk_stack_set_visible_child_name (self->domains_stack, "loading");
+  else if (g_list_model_get_n_items (domus_host_get_domains (self->host)) == 0)
+    gtk_stack_set_visible_child_name (self->domains_stack, "empty");
+  else
+    gtk_stack_set_visible_child_name (self->domains_stack, "list");
+
+  if (error != NULL)
+    /* TRANSLATORS: %s is the backend's own message */
+    banner = g_strdup_printf (_("Cannot read the host: %s"), error->message);
+  else if (notice != NULL)
+    banner = g_strdup (notice);
+
+  gtk_label_set_label (self->banner_label, banner);
+  gtk_revealer_set_reveal_child (self->banner_revealer, banner != NULL);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->banner_label), "error");
+  if (error != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->banner_label), "error");
+}
+
+static void
+host_refreshed_cb (DomusWindow *self)
+{
+  domus_window_resort (self);
+  domus_window_update_state (self);
+}
+
+static void
+selection_changed_cb (DomusWindow *self)
+{
+  DomusDomain *domain = gtk_single_selection_get_selected_item (self->selection);
+
+  domus_domain_page_set_domain (self->domain_page, domain);
+}
+
+static void
+refresh_now_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  domus_host_refresh (DOMUS_WINDOW (widget)->host);
+}
+
+static void
+show_page_cb (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  adw_view_stack_set_visible_child_name (DOMUS_WINDOW (widget)->view_stack,
+                                         g_variant_get_string (parameter, NULL));
+}
+
+static void
+domus_window_set_host (DomusWindow *self,
+                       DomusHost   *host)
+{
+  g_autoptr(GtkSortListModel) sorted = NULL;
+  g_autofree char *subtitle = NULL;
+
+  self->host = g_object_ref (host);
+
+  sorted = gtk_sort_list_model_new (g_object_ref (domus_host_get_domains (host)),
+                                    g_object_ref (gtk_column_view_get_sorter (self->domain_view)));
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_steal_pointer (&sorted)));
+  gtk_column_view_set_model (self->domain_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_object (self->selection, "notify::selected-item",
+                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+
+  domus_host_page_set_host (self->host_page, host);
+
+  /* TRANSLATORS: the window subtitle: host name · backend, e.g. "xenlab · Simulated host" */
+  subtitle = g_strdup_printf (_("%s · %s"), domus_host_get_hostname (host),
+                              domus_host_get_backend_name (host));
+  adw_view_switcher_title_set_subtitle (self->switcher_title, subtitle);
+
+  g_settings_bind (self->settings, "refresh-interval", host, "refresh-interval", G_SETTINGS_BIND_GET);
+
+  g_signal_connect_object (host, "refreshed", G_CALLBACK (host_refreshed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (host, "notify::error", G_CALLBACK (domus_window_update_state), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (host, "notify::notice", G_CALLBACK (domus_window_update_state), self,
+                           G_CONNECT_SWAPPED);
+  domus_window_update_state (self);
+  selection_changed_cb (self);
+}
+
+static void
+domus_window_save_size (DomusWindow *self)
+{
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+}
+
+static gboolean
+domus_window_close_request (GtkWindow *window)
+{
+  domus_window_save_size (DOMUS_WINDOW (window));
+
+  return GTK_WINDOW_CLASS (domus_window_parent_class)->close_request (window);
+}
+
+static void
+domus_window_dispose (GObject *object)
+{
+  DomusWindow *self = DOMUS_WINDOW (object);
+
+  if (self->host != NULL)
+    g_signal_handlers_disconnect_by_data (self->host, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DOMUS_TYPE_WINDOW);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->host);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (domus_window_parent_class)->dispose (object);
+}
+
+static void
+domus_window_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  DomusWindow *self = DOMUS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_HOST:
+      g_value_set_object (value, self->host);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+domus_window_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  DomusWindow *self = DOMUS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_HOST:
+      domus_window_set_host (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+domus_window_class_init (DomusWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = domus_window_dispose;
+  object_class->get_property = domus_window_get_property;
+  object_class->set_property = domus_window_set_property;
+  window_class->close_request = domus_window_close_request;
+
+  properties[PROP_HOST] =
+    g_param_spec_object ("host", NULL, NULL, DOMUS_TYPE_HOST,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (DOMUS_TYPE_DOMAIN_PAGE);
+  g_type_ensure (DOMUS_TYPE_HOST_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/domus/Domus/ui/domus-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, DomusWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, DomusWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, DomusWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, DomusWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, DomusWindow, domains_stack);
+  gtk_widget_class_bind_template_child (widget_class, DomusWindow, domain_view);
+  gtk_widget_class_bind_template_child (widget_class, DomusWindow, domain_page);
+  gtk_widget_class_bind_template_child (widget_class, DomusWindow, host_page);
+
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_now_cb);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,
+                                       "win.show-page", "s", "domains");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
+                                       "win.show-page", "s", "host");
+}
+
+static void
+domus_window_init (DomusWindow *self)
+{
+  g_autoptr(GAction) interval_action = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+  interval_action = g_settings_create_action (self->settings, "refresh-interval");
+  g_action_map_add_action (G_ACTION_MAP (self), interval_action);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  domus_window_build_columns (self);
+}
+
+DomusWindow *
+domus_window_new (GtkApplication *application,
+                  DomusHost      *host)
+{
+  g_return_val_if_fail (DOMUS_IS_HOST (host), NULL);
+
+  return g_object_new (DOMUS_TYPE_WINDOW, "application", application, "host", host, NULL);
+}
+
+DomusHost *
+domus_window_get_host (DomusWindow *self)
+{
+  g_return_val_if_fail (DOMUS_IS_WINDOW (self), NULL);
+
+  return self->host;
+}
+
+gboolean
+domus_window_select_domain (DomusWindow *self,
+                            DomusDomain *domain)
+{
+  GListModel *model;
+
+  g_return_val_if_fail (DOMUS_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (DOMUS_IS_DOMAIN (domain), FALSE);
+
+  model = G_LIST_MODEL (self->selection);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(DomusDomain) item = g_list_model_get_item (model, i);
+
+      if (item == domain)
+        {
+          adw_view_stack_set_visible_child_name (self->view_stack, "domains");
+          gtk_single_selection_set_selected (self->selection, i);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+DomusDomain *
+domus_window_get_selected_domain (DomusWindow *self)
+{
+  g_return_val_if_fail (DOMUS_IS_WINDOW (self), NULL);
+
+  return gtk_single_selection_get_selected_item (self->selection);
+}

@@ -1,0 +1,24 @@
+/* domus-window.h: the main window, one per host
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "domus-host.h"
+
+G_BEGIN_DECLS
+
+#define DOMUS_TYPE_WINDOW (domus_window_get_type ())
+G_DECLARE_FINAL_TYPE (DomusWindow, domus_window, DOMUS, WINDOW, AdwApplicationWindow)
+
+DomusWindow *domus_window_new                 (GtkApplication *application,
+                                               DomusHost      *host);
+DomusHost   *domus_window_get_host            (DomusWindow    *self);
+/* Shows @domain's page in the Domains view (selects its row). */
+gboolean     domus_window_select_domain       (DomusWindow    *self,
+                                               DomusDomain    *domain);
+DomusDomain *domus_window_get_selected_domain (DomusWindow    *self);
+
+G_END_DECLS

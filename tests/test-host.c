@@ -1,0 +1,268 @@
+/* test-host.c: what DomusHost does with its backends' samples
+ *
+ * A scripted backend hands DomusHost samples written by the test, so the
+ * arithmetic every backend shares is checked exactly: CPU% as xentop
+ * computes it, arrivals and departures as items-changed, in-place updates,
+ * history and error reporting.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "domus-error.h"
+#include "domus-host-private.h"
+
+#define TEST_TYPE_HOST (test_host_get_type ())
+G_DECLARE_FINAL_TYPE (TestHost, test_host, TEST, HOST, DomusHost)
+
+struct _TestHost
+{
+  DomusHost  parent_instance;
+  GQueue     script;      /* Step*, in order */
+  guint      n_refreshes;
+};
+
+G_DEFINE_FINAL_TYPE (TestHost, test_host, DOMUS_TYPE_HOST)
+
+/* What the backend answers to one refresh: a sample or an error. */
+typedef struct
+{
+  DomusHostSample *sample;
+  GError          *error;
+} Step;
+
+static void
+script (TestHost        *self,
+        DomusHostSample *sample,
+        GError          *error)
+{
+  Step *step = g_new0 (Step, 1);
+
+  step->sample = sample;
+  step->error = error;
+  g_queue_push_tail (&self->script, step);
+}
+
+static void
+test_host_refresh (DomusHost *host)
+{
+  TestHost *self = TEST_HOST (host);
+  g_autofree Step *step = g_queue_pop_head (&self->script);
+
+  self->n_refreshes++;
+  g_assert_nonnull (step);
+  if (step->error != NULL)
+    _domus_host_push_error (host, step->error);
+  else
+    _domus_host_push_sample (host, step->sample);
+}
+
+static void
+test_host_class_init (TestHostClass *klass)
+{
+  DOMUS_HOST_CLASS (klass)->refresh = test_host_refresh;
+}
+
+static void
+test_host_init (TestHost *self)
+{
+  g_queue_init (&self->script);
+}
+
+/* A sample at @time_s with domains given as (id, cpu seconds) pairs. */
+static DomusHostSample *
+make_sample (double time_s,
+             guint  n_domains,
+             ...)
+{
+  DomusHostSample *sample = domus_host_sample_new (2);
+  va_list args;
+
+  sample->time_us = (gint64) (time_s * G_USEC_PER_SEC);
+  sample->free_memory_kib = 1024 * 1024;
+  sample->pcpu_busy_ns[0] = (guint64) (time_s * 0.5e9);
+  sample->pcpu_busy_ns[1] = (guint64) (time_s * 1e9);
+
+  va_start (args, n_domains);
+  for (guint i = 0; i < n_domains; i++)
+    {
+      DomusDomainSample *d = domus_host_sample_add_domain (sample, 2);
+      guint id = va_arg (args, guint);
+      double cpu_s = va_arg (args, double);
+
+      d->id = id;
+      d->uuid = g_strdup_printf ("uuid-%u", id);
+      d->name = g_strdup_printf ("dom%u", id);
+      d->state = DOMUS_DOMAIN_STATE_RUNNING;
+      d->vcpus_online = 2;
+      d->memory_kib = 512 * 1024;
+      d->memory_max_kib = 512 * 1024;
+      d->cpu_time_ns = (guint64) (cpu_s * 1e9);
+      d->weight = 256;
+      /* vCPU 0 does all the work, vCPU 1 none. */
+      g_array_index (d->vcpus, DomusVcpuSample, 0).time_ns = d->cpu_time_ns;
+      g_array_index (d->vcpus, DomusVcpuSample, 0).affinity = g_strdup ("0");
+    }
+  va_end (args);
+  return sample;
+}
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  GString    *log)
+{
+  g_string_append_printf (log, "%s%u-%u+%u", log->len ? " " : "", position, removed, added);
+}
+
+static TestHost *
+test_host_new (DomusClock *clock)
+{
+  TestHost *self = g_object_new (TEST_TYPE_HOST, "backend-name", "test", "clock", clock, NULL);
+
+  _domus_host_set_facts (DOMUS_HOST (self), "4.17.0", "test", 2, 4 * 1024 * 1024,
+                         DOMUS_SCHEDULER_CREDIT);
+  return self;
+}
+
+static DomusDomain *
+domain_at (DomusHost *host,
+           guint      i)
+{
+  g_autoptr(DomusDomain) domain = g_list_model_get_item (domus_host_get_domains (host), i);
+  return domain;  /* the host's list keeps it alive */
+}
+
+static void
+test_items_changed (void)
+{
+  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
+  g_autoptr(TestHost) self = test_host_new (clock);
+  DomusHost *host = DOMUS_HOST (self);
+  g_autoptr(GString) log = g_string_new (NULL);
+  DomusDomain *dom1;
+
+  script (self, make_sample (0, 2, 0u, 0.0, 1u, 0.0), NULL);
+  script (self, make_sample (1, 3, 0u, 0.5, 1u, 1.0, 5u, 0.0), NULL);
+  script (self, make_sample (2, 3, 0u, 1.0, 3u, 0.0, 5u, 0.25), NULL);
+  script (self, make_sample (3, 1, 3u, 0.0), NULL);
+
+  g_signal_connect (domus_host_get_domains (host), "items-changed",
+                    G_CALLBACK (items_changed_cb), log);
+
+  g_assert_false (domus_host_is_ready (host));
+  _domus_host_start (host);
+  g_assert_true (domus_host_is_ready (host));
+  g_assert_cmpstr (log->str, ==, "0-0+1 1-0+1");
+  dom1 = domain_at (host, 1);
+  g_assert_cmpstr (domus_domain_get_name (dom1), ==, "dom1");
+  g_assert_cmpfloat (domus_domain_get_cpu_percent (dom1), ==, 0.0);
+
+  /* One second later: dom5 arrives; dom1 updated in place at 100%. */
+  domus_clock_advance (clock, G_USEC_PER_SEC);
+  g_assert_cmpstr (log->str, ==, "0-0+1 1-0+1 2-0+1");
+  g_assert_true (domain_at (host, 1) == dom1);
+  g_assert_cmpfloat_with_epsilon (domus_domain_get_cpu_percent (dom1), 100.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (domus_domain_get_cpu_percent (domain_at (host, 0)), 50.0, 1e-9);
+  {
+    DomusVcpu *vcpu0 = g_list_model_get_item (domus_domain_get_vcpus (dom1), 0);
+    g_assert_cmpfloat_with_epsilon (domus_vcpu_get_cpu_percent (vcpu0), 100.0, 1e-9);
+    g_assert_cmpstr (domus_vcpu_get_affinity (vcpu0), ==, "0");
+    g_object_unref (vcpu0);
+  }
+
+  /* dom1 leaves, dom3 arrives between dom0 and dom5. */
+  domus_clock_advance (clock, G_USEC_PER_SEC);
+  g_assert_cmpstr (log->str, ==, "0-0+1 1-0+1 2-0+1 1-1+0 1-0+1");
+  g_assert_cmpfloat_with_epsilon (domus_domain_get_cpu_percent (domain_at (host, 2)), 25.0, 1e-9);
+
+  /* Only dom3 is left. */
+  domus_clock_advance (clock, G_USEC_PER_SEC);
+  g_assert_cmpstr (log->str, ==, "0-0+1 1-0+1 2-0+1 1-1+0 1-0+1 0-1+0 1-1+0");
+  g_assert_cmpuint (g_list_model_get_n_items (domus_host_get_domains (host)), ==, 1);
+  g_assert_cmpuint (self->n_refreshes, ==, 4);
+
+  /* Host history: pCPU 0 is half busy, pCPU 1 fully. */
+  g_assert_cmpfloat_with_epsilon (domus_series_get_last (domus_host_get_series (host),
+                                                         DOMUS_HOST_SERIES_PCPU0), 50.0, 0.01);
+  g_assert_cmpfloat_with_epsilon (domus_series_get_last (domus_host_get_series (host),
+                                                         DOMUS_HOST_SERIES_PCPU0 + 1), 100.0, 0.01);
+}
+
+static void
+test_reused_id (void)
+{
+  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
+  g_autoptr(TestHost) self = test_host_new (clock);
+  DomusHost *host = DOMUS_HOST (self);
+  g_autoptr(GString) log = g_string_new (NULL);
+  DomusHostSample *second = make_sample (1, 1, 7u, 3.0);
+
+  /* Same id, another uuid: a new domain, not a jump in CPU time. */
+  g_free (((DomusDomainSample *) second->domains->pdata[0])->uuid);
+  ((DomusDomainSample *) second->domains->pdata[0])->uuid = g_strdup ("another");
+  script (self, make_sample (0, 1, 7u, 0.0), NULL);
+  script (self, second, NULL);
+  g_signal_connect (domus_host_get_domains (host), "items-changed",
+                    G_CALLBACK (items_changed_cb), log);
+
+  _domus_host_start (host);
+  domus_clock_advance (clock, G_USEC_PER_SEC);
+  g_assert_cmpstr (log->str, ==, "0-0+1 0-1+0 0-0+1");
+  g_assert_cmpstr (domus_domain_get_uuid (domain_at (host, 0)), ==, "another");
+  g_assert_cmpfloat (domus_domain_get_cpu_percent (domain_at (host, 0)), ==, 0.0);
+}
+
+static void
+test_history_and_errors (void)
+{
+  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
+  g_autoptr(TestHost) self = test_host_new (clock);
+  DomusHost *host = DOMUS_HOST (self);
+  DomusSeries *series;
+  DomusDomain *dom0;
+
+  script (self, make_sample (0, 1, 0u, 0.0), NULL);
+  script (self, make_sample (1, 1, 0u, 0.3), NULL);
+  script (self, NULL, g_error_new (DOMUS_ERROR, DOMUS_ERROR_HYPERCALL, "xenstat: gone"));
+  script (self, make_sample (3, 1, 0u, 1.5), NULL);
+
+  _domus_host_start (host);
+  dom0 = domain_at (host, 0);
+  series = domus_domain_get_series (dom0);
+  domus_clock_advance (clock, G_USEC_PER_SEC);
+  g_assert_null (domus_host_get_error (host));
+
+  domus_clock_advance (clock, G_USEC_PER_SEC);
+  g_assert_error (domus_host_get_error (host), DOMUS_ERROR, DOMUS_ERROR_HYPERCALL);
+  /* The failed refresh kept the domains as they were. */
+  g_assert_cmpuint (g_list_model_get_n_items (domus_host_get_domains (host)), ==, 1);
+
+  domus_clock_advance (clock, G_USEC_PER_SEC);
+  g_assert_null (domus_host_get_error (host));
+  /* 1.2 s of CPU over the 2 s since the last good sample. */
+  g_assert_cmpfloat_with_epsilon (domus_domain_get_cpu_percent (dom0), 60.0, 1e-9);
+
+  g_assert_cmpuint (domus_series_get_n_samples (series), ==, 3);
+  g_assert_cmpfloat_with_epsilon (domus_series_get_value (series, DOMUS_DOMAIN_SERIES_CPU, 1),
+                                  30.0, 0.01);
+  g_assert_cmpfloat_with_epsilon (domus_series_get_value (series, DOMUS_DOMAIN_SERIES_MEMORY, 2),
+                                  512.0, 0.1);
+  g_assert_cmpfloat_with_epsilon (domus_series_get_value (series, DOMUS_DOMAIN_SERIES_VCPU0, 2),
+                                  60.0, 0.5);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/host/items-changed", test_items_changed);
+  g_test_add_func ("/host/reused-id", test_reused_id);
+  g_test_add_func ("/host/history-and-errors", test_history_and_errors);
+
+  return g_test_run ();
+}

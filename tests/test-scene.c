@@ -1,0 +1,143 @@
+/* test-scene.c: reading simulated hosts from JSON, and refusing bad ones
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "domus-error.h"
+#include "domus-scene.h"
+
+static DomusSceneDomain *
+domain_at (DomusScene *scene,
+           guint       i)
+{
+  return g_ptr_array_index (scene->domains, i);
+}
+
+static void
+test_default (void)
+{
+  g_autoptr(DomusScene) scene = domus_scene_new_default ();
+  static const char * const names[] = { "Domain-0", "debian10", "clone1", "clone2", "debian_hvm" };
+
+  g_assert_cmpuint (scene->pcpus, ==, 4);
+  g_assert_cmpuint (scene->memory_mib, ==, 8192);
+  g_assert_cmpint (scene->scheduler, ==, DOMUS_SCHEDULER_CREDIT);
+  g_assert_cmpuint (scene->domains->len, ==, G_N_ELEMENTS (names));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_assert_cmpstr (domain_at (scene, i)->name, ==, names[i]);
+  g_assert_cmpuint (domain_at (scene, 0)->vcpus, ==, 2);
+  g_assert_cmpint (domain_at (scene, 4)->type, ==, DOMUS_DOMAIN_TYPE_HVM);
+  g_assert_cmpint (domain_at (scene, 4)->workload.kind, ==, DOMUS_WORKLOAD_IDLE);
+}
+
+static void
+test_full (void)
+{
+  const char *json =
+    "{\"host\": {\"pcpus\": 4, \"memory_mib\": 8192, \"scheduler\": \"credit2\"},"
+    " \"domains\": [{\"name\": \"clone1\", \"type\": \"pv\", \"vcpus\": 2, \"memory_mib\": 1024,"
+    "   \"weight\": 512, \"cap\": 50, \"affinity\": [[0,1],[2,3]],"
+    "   \"workload\": {\"kind\": \"cpu\", \"busy_vcpus\": 2}},"
+    "  {\"name\": \"b\", \"vcpus\": 3, \"affinity\": \"2-3\", \"state\": \"paused\","
+    "   \"workload\": {\"kind\": \"bursty\", \"duty\": 0.25, \"period_ms\": 40}}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusScene) scene = domus_scene_new_from_data (json, -1, &error);
+  DomusSceneDomain *clone1, *b;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (scene->scheduler, ==, DOMUS_SCHEDULER_CREDIT2);
+  /* Domain-0 was added, first. */
+  g_assert_cmpuint (scene->domains->len, ==, 3);
+  g_assert_cmpstr (domain_at (scene, 0)->name, ==, "Domain-0");
+
+  clone1 = domain_at (scene, 1);
+  g_assert_cmpuint (clone1->weight, ==, 512);
+  g_assert_cmpuint (clone1->cap, ==, 50);
+  g_assert_cmphex (clone1->affinity[0], ==, 0x3);
+  g_assert_cmphex (clone1->affinity[1], ==, 0xc);
+  g_assert_cmpuint (clone1->busy_vcpus, ==, 2);
+
+  b = domain_at (scene, 2);
+  g_assert_cmpuint (b->weight, ==, 256);
+  g_assert_cmpuint (b->memory_mib, ==, 512);
+  g_assert_cmpint (b->type, ==, DOMUS_DOMAIN_TYPE_PV);
+  g_assert_true (b->paused);
+  g_assert_cmphex (b->affinity[2], ==, 0xc);
+  g_assert_cmpint (b->workload.kind, ==, DOMUS_WORKLOAD_BURSTY);
+  g_assert_cmpfloat (b->workload.duty, ==, 0.25);
+  g_assert_cmpuint (b->workload.period_ms, ==, 40);
+  /* busy_vcpus defaults to every online vCPU for a busy workload */
+  g_assert_cmpuint (b->busy_vcpus, ==, 3);
+}
+
+static void
+test_errors (void)
+{
+  static const struct { const char *json; const char *key; } cases[] = {
+    { "[1]", "scene" },
+    { "{\"hots\": {}}", "hots" },
+    { "{\"host\": {\"pcpus\": 0}}", "host.pcpus" },
+    { "{\"host\": {\"pcpus\": 2.5}}", "host.pcpus" },
+    { "{\"host\": {\"scheduler\": \"rtds\"}}", "host.scheduler" },
+    { "{\"domains\": [{\"name\": \"a\", \"wieght\": 5}]}", "domains[0].wieght" },
+    { "{\"domains\": [{\"name\": \"a\"}, {\"name\": \"b\", \"weight\": 70000}]}", "domains[1].weight" },
+    { "{\"domains\": [{\"name\": \"a\", \"weight\": 0}]}", "domains[0].weight" },
+    { "{\"domains\": [{\"name\": \"a\", \"vcpus\": 2, \"cap\": 201}]}", "domains[0].cap" },
+    { "{\"domains\": [{\"vcpus\": 2}]}", "domains[0].name" },
+    { "{\"domains\": [{\"name\": \"a\"}, {\"name\": \"a\"}]}", "domains[1].name" },
+    { "{\"domains\": [{\"name\": \"a\", \"type\": \"kvm\"}]}", "domains[0].type" },
+    { "{\"domains\": [{\"name\": \"a\", \"affinity\": [[7]]}]}", "domains[0].affinity[0]" },
+    { "{\"domains\": [{\"name\": \"a\", \"affinity\": [[0],[1]]}]}", "domains[0].affinity" },
+    { "{\"domains\": [{\"name\": \"a\", \"workload\": {\"kind\": \"cpu\", \"duty\": 2}}]}",
+      "domains[0].workload.duty" },
+    { "{\"domains\": [{\"name\": \"a\", \"workload\": {\"busy_vcpus\": 1}}]}", "domains[0].workload" },
+    { "{\"host\": {\"memory_mib\": 1024}, \"domains\": [{\"name\": \"a\", \"memory_mib\": 1000}]}",
+      "domains" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DomusScene) scene = domus_scene_new_from_data (cases[i].json, -1, &error);
+      g_autofree char *prefix = g_strconcat (cases[i].key, ": ", NULL);
+
+      g_assert_null (scene);
+      g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+      g_test_message ("%s", error->message);
+      g_assert_true (g_str_has_prefix (error->message, prefix));
+    }
+}
+
+static void
+test_file_errors (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "domus-test-scene-broken.json", NULL);
+
+  g_assert_null (domus_scene_new_from_file ("/nonexistent/scene.json", &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (path, "{\"host\": {\"pcpus\": 4,", -1, NULL));
+  g_assert_null (domus_scene_new_from_file (path, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+  g_assert_true (g_str_has_prefix (error->message, "domus-test-scene-broken.json: "));
+  g_unlink (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/scene/default", test_default);
+  g_test_add_func ("/scene/full", test_full);
+  g_test_add_func ("/scene/errors", test_errors);
+  g_test_add_func ("/scene/file-errors", test_file_errors);
+
+  return g_test_run ();
+}

@@ -1,0 +1,197 @@
+/* test-window.c: the main window on a simulated host, under a real display
+ *
+ * Opens the window on the lab scene with a manual clock, steps simulated
+ * time, selects a domain, checks that the charts hold its history, and
+ * saves screenshots (light and dark) into the working directory.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <math.h>
+
+#include "domus-chart.h"
+#include "domus-domain-page.h"
+#include "domus-host-page.h"
+#include "domus-sim-host.h"
+#include "domus-window.h"
+
+typedef struct
+{
+  DomusClock  *clock;
+  DomusHost   *host;
+  DomusWindow *window;
+} Fixture;
+
+static void
+flush (GtkWidget *widget)
+{
+  gtk_test_widget_wait_for_draw (widget);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, name));
+  g_test_message ("saved %s (%d×%d)", name, width, height);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(DomusScene) scene = domus_scene_new_default ();
+
+  f->clock = domus_clock_new_manual ();
+  f->host = domus_sim_host_new (scene, f->clock);
+  f->window = domus_window_new (NULL, f->host);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (f->window));
+  flush (GTK_WIDGET (f->window));
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->host);
+  g_clear_object (&f->clock);
+}
+
+static DomusChart *
+page_chart (DomusWindow *window,
+            GType        page_type,
+            const char  *page_name,
+            const char  *chart_name)
+{
+  GtkWidget *page = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                               DOMUS_TYPE_WINDOW, page_name));
+
+  return DOMUS_CHART (gtk_widget_get_template_child (page, page_type, chart_name));
+}
+
+static void
+test_domains (Fixture       *f,
+              gconstpointer  data)
+{
+  GtkColumnView *view = GTK_COLUMN_VIEW (gtk_widget_get_template_child (GTK_WIDGET (f->window),
+                                                                        DOMUS_TYPE_WINDOW,
+                                                                        "domain_view"));
+  GtkStack *stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (f->window),
+                                                              DOMUS_TYPE_WINDOW, "domains_stack"));
+  DomusDomain *clone2 = domus_host_lookup_domain (f->host, "clone2");
+  DomusChart *cpu_chart = page_chart (f->window, DOMUS_TYPE_DOMAIN_PAGE, "domain_page", "cpu_chart");
+  DomusChart *memory_chart = page_chart (f->window, DOMUS_TYPE_DOMAIN_PAGE, "domain_page",
+                                         "memory_chart");
+  guint n_points = 0;
+  double last = NAN;
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "list");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view))), ==, 5);
+
+  /* 45 simulated seconds, sampled every second. */
+  domus_clock_advance (f->clock, 45 * G_USEC_PER_SEC);
+  flush (GTK_WIDGET (f->window));
+
+  g_assert_true (domus_window_select_domain (f->window, clone2));
+  g_assert_true (domus_window_get_selected_domain (f->window) == clone2);
+  flush (GTK_WIDGET (f->window));
+
+  /* Total line: one point per sample within the 60 s window. */
+  g_assert_true (domus_chart_get_line_stats (cpu_chart, 0, &n_points, &last));
+  g_assert_cmpuint (n_points, ==, 46);
+  g_assert_cmpfloat_with_epsilon (last, domus_domain_get_cpu_percent (clone2), 0.05);
+  g_assert_cmpfloat (last, >, 100.0);
+  /* One line per vCPU too. */
+  g_assert_true (domus_chart_get_line_stats (cpu_chart, 2, &n_points, &last));
+  g_assert_cmpuint (n_points, ==, 46);
+  g_assert_false (domus_chart_get_line_stats (cpu_chart, 3, &n_points, &last));
+
+  g_assert_true (domus_chart_get_line_stats (memory_chart, 0, &n_points, &last));
+  g_assert_cmpfloat_with_epsilon (last, 1024.0, 1.0);
+
+  /* New samples reach the chart as they come. */
+  domus_clock_advance (f->clock, 5 * G_USEC_PER_SEC);
+  g_assert_true (domus_chart_get_line_stats (cpu_chart, 0, &n_points, &last));
+  g_assert_cmpuint (n_points, ==, 51);
+
+  flush (GTK_WIDGET (f->window));
+  screenshot (GTK_WIDGET (f->window), "domus-domains.png");
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  flush (GTK_WIDGET (f->window));
+  screenshot (GTK_WIDGET (f->window), "domus-domains-dark.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+}
+
+static void
+test_host_page (Fixture       *f,
+                gconstpointer  data)
+{
+  DomusChart *pcpu_chart = page_chart (f->window, DOMUS_TYPE_HOST_PAGE, "host_page", "pcpu_chart");
+  guint n_points = 0;
+  double last = NAN;
+
+  domus_clock_advance (f->clock, 30 * G_USEC_PER_SEC);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "host"));
+  flush (GTK_WIDGET (f->window));
+
+  /* Four pCPUs, all busy with five CPU-bound vCPUs among them. */
+  for (guint p = 0; p < 4; p++)
+    {
+      g_assert_true (domus_chart_get_line_stats (pcpu_chart, p, &n_points, &last));
+      g_assert_cmpuint (n_points, ==, 30);  /* the first sample has no rate */
+      g_assert_cmpfloat (last, >, 95.0);
+    }
+  screenshot (GTK_WIDGET (f->window), "domus-host.png");
+}
+
+static void
+test_finalize (void)
+{
+  g_autoptr(DomusScene) scene = domus_scene_new_default ();
+  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
+  DomusHost *host = domus_sim_host_new (scene, clock);
+  DomusWindow *window = domus_window_new (NULL, host);
+
+  gtk_window_present (GTK_WINDOW (window));
+  domus_clock_advance (clock, 3 * G_USEC_PER_SEC);
+  flush (GTK_WIDGET (window));
+
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  /* The window let go of the host, which let go of its domains. */
+  g_assert_finalize_object (host);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/window/domains", Fixture, NULL, fixture_setup, test_domains, fixture_teardown);
+  g_test_add ("/window/host-page", Fixture, NULL, fixture_setup, test_host_page, fixture_teardown);
+  g_test_add_func ("/window/finalize", test_finalize);
+
+  return g_test_run ();
+}

@@ -1,0 +1,29 @@
+#!/bin/sh
+# Installs, from Debian 12's archive, what building and testing Domus needs.
+# Only missing packages are installed; needs root (uses sudo when not root).
+set -eu
+
+packages="
+  meson ninja-build pkg-config gcc gettext itstool
+  libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libjson-glib-dev
+  desktop-file-utils appstream
+  xvfb xauth
+"
+if [ "${1:-}" = "--tests" ]; then
+  packages="$packages python3"
+fi
+
+missing=""
+for p in $packages; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing="$missing $p"
+  fi
+done
+
+[ -z "$missing" ] && exit 0
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "Installing:$missing"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
