@@ -11,7 +11,6 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <locale.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -52,53 +51,48 @@ print_table (DomusHost *host)
 }
 
 static void
+append_json_string (GString    *out,
+                    const char *text)
+{
+  g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), text);
+  g_autofree char *quoted = json_to_string (node, FALSE);
+
+  g_string_append (out, quoted);
+}
+
+/* One line per sample. Written by hand so that figures keep the one decimal
+ * xentop prints instead of JsonGenerator's seventeen digits. */
+static void
 print_json (DomusHost *host)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
   GListModel *domains = domus_host_get_domains (host);
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "time");
-  json_builder_add_double_value (builder,
-                                 domus_clock_get_now (domus_host_get_clock (host)) / 1e6);
-  json_builder_set_member_name (builder, "domains");
-  json_builder_begin_array (builder);
+  g_string_append_printf (out, "{\"time\": %s, \"domains\": [",
+                          g_ascii_formatd (number, sizeof number, "%.1f",
+                                           domus_clock_get_now (domus_host_get_clock (host)) / 1e6));
   for (guint i = 0; i < g_list_model_get_n_items (domains); i++)
     {
       g_autoptr(DomusDomain) d = g_list_model_get_item (domains, i);
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_int_value (builder, domus_domain_get_id (d));
-      json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, domus_domain_get_name (d));
-      json_builder_set_member_name (builder, "type");
-      json_builder_add_string_value (builder, domus_domain_type_to_string (domus_domain_get_domain_type (d)));
-      json_builder_set_member_name (builder, "state");
-      json_builder_add_string_value (builder, domus_domain_state_to_string (domus_domain_get_state (d)));
-      json_builder_set_member_name (builder, "vcpus");
-      json_builder_add_int_value (builder, domus_domain_get_vcpus_online (d));
-      json_builder_set_member_name (builder, "memory_mib");
-      json_builder_add_int_value (builder, domus_domain_get_memory_kib (d) / 1024);
-      json_builder_set_member_name (builder, "cpu_percent");
-      /* One decimal, as xentop prints it. */
-      json_builder_add_double_value (builder, round (domus_domain_get_cpu_percent (d) * 10) / 10);
-      json_builder_set_member_name (builder, "weight");
-      json_builder_add_int_value (builder, domus_domain_get_weight (d));
-      json_builder_set_member_name (builder, "cap");
-      json_builder_add_int_value (builder, domus_domain_get_cap (d));
-      json_builder_end_object (builder);
+      g_string_append_printf (out, "%s{\"id\": %u, \"name\": ", i ? ", " : "", domus_domain_get_id (d));
+      append_json_string (out, domus_domain_get_name (d));
+      g_string_append_printf (out,
+                              ", \"type\": \"%s\", \"state\": \"%s\", \"vcpus\": %u,"
+                              " \"memory_mib\": %" G_GUINT64_FORMAT ", \"cpu_percent\": %s,"
+                              " \"weight\": %d, \"cap\": %d}",
+                              domus_domain_type_to_string (domus_domain_get_domain_type (d)),
+                              domus_domain_state_to_string (domus_domain_get_state (d)),
+                              domus_domain_get_vcpus_online (d),
+                              domus_domain_get_memory_kib (d) / 1024,
+                              g_ascii_formatd (number, sizeof number, "%.1f",
+                                               domus_domain_get_cpu_percent (d)),
+                              domus_domain_get_weight (d),
+                              domus_domain_get_cap (d));
     }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, NULL);
-  g_print ("%s\n", text);
+  g_string_append (out, "]}");
+  g_print ("%s\n", out->str);
 }
 
 static void

@@ -18,7 +18,7 @@ domus_format_memory_kib (guint64 kib)
     /* TRANSLATORS: gibibytes */
     return g_strdup_printf (_("%.1f GiB"), kib / (1024.0 * 1024.0));
   /* TRANSLATORS: mebibytes */
-  return g_strdup_printf (_("%" G_GUINT64_FORMAT " MiB"), kib / 1024);
+  return g_strdup_printf (_("%u MiB"), (guint) (kib / 1024));
 }
 
 char *

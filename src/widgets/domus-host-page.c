@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "domus-chart.h"
 #include "domus-format.h"
@@ -14,19 +15,22 @@
 
 struct _DomusHostPage
 {
-  GtkWidget   parent_instance;
+  GtkWidget            parent_instance;
 
   /* Template widgets */
-  DomusChart *pcpu_chart;
-  DomusChart *memory_chart;
-  GtkLabel   *version_label;
-  GtkLabel   *scheduler_label;
-  GtkLabel   *pcpus_label;
-  GtkLabel   *memory_label;
-  GtkLabel   *backend_label;
+  AdwPreferencesGroup *pcpu_now_group;
+  DomusChart          *pcpu_chart;
+  DomusChart          *memory_chart;
+  GtkLabel            *version_label;
+  GtkLabel            *scheduler_label;
+  GtkLabel            *pcpus_label;
+  GtkLabel            *memory_label;
+  GtkLabel            *backend_label;
 
   /* Owned references */
-  DomusHost  *host;
+  DomusHost           *host;
+  GPtrArray           *pcpu_bars;    /* GtkLevelBar per pCPU, owned by their rows */
+  GPtrArray           *pcpu_labels;  /* GtkLabel per pCPU */
 };
 
 G_DEFINE_FINAL_TYPE (DomusHostPage, domus_host_page, GTK_TYPE_WIDGET)
@@ -40,6 +44,53 @@ domus_host_page_update_memory (DomusHostPage *self)
   g_autofree char *text = g_strdup_printf (_("%s free of %s"), free_text, total_text);
 
   gtk_label_set_label (self->memory_label, text);
+}
+
+static void
+domus_host_page_update_pcpus (DomusHostPage *self)
+{
+  DomusSeries *series = domus_host_get_series (self->host);
+
+  for (guint p = 0; p < self->pcpu_bars->len; p++)
+    {
+      double busy = domus_series_get_last (series, DOMUS_HOST_SERIES_PCPU0 + p);
+      g_autofree char *text = isnan (busy) ? g_strdup ("–") : domus_format_percent (busy);
+
+      gtk_level_bar_set_value (g_ptr_array_index (self->pcpu_bars, p), isnan (busy) ? 0 : busy);
+      gtk_label_set_label (g_ptr_array_index (self->pcpu_labels, p), text);
+    }
+}
+
+/* A row with the pCPU's load now, and a line in the history chart. */
+static void
+domus_host_page_add_pcpu (DomusHostPage *self,
+                          guint          pcpu)
+{
+  /* TRANSLATORS: one physical CPU, e.g. "pCPU 0" */
+  g_autofree char *title = g_strdup_printf (_("pCPU %u"), pcpu);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *bar = gtk_level_bar_new_for_interval (0, 100);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_level_bar_remove_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_LOW);
+  gtk_level_bar_remove_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_HIGH);
+  gtk_level_bar_remove_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_FULL);
+  gtk_widget_set_hexpand (bar, TRUE);
+  gtk_widget_set_valign (bar, GTK_ALIGN_CENTER);
+  gtk_widget_set_size_request (bar, 160, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  gtk_label_set_width_chars (GTK_LABEL (label), 8);
+  gtk_label_set_xalign (GTK_LABEL (label), 1.0);
+  gtk_widget_add_css_class (label, "numeric");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), bar);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  adw_preferences_group_add (self->pcpu_now_group, row);
+
+  g_ptr_array_add (self->pcpu_bars, bar);
+  g_ptr_array_add (self->pcpu_labels, label);
+
+  domus_chart_add_line (self->pcpu_chart, DOMUS_HOST_SERIES_PCPU0 + pcpu, title, NULL);
 }
 
 void
@@ -58,11 +109,7 @@ domus_host_page_set_host (DomusHostPage *self,
 
   domus_chart_set_series (self->pcpu_chart, series);
   for (guint p = 0; p < domus_host_get_n_pcpus (host); p++)
-    {
-      /* TRANSLATORS: a chart line for one physical CPU, e.g. "pCPU 0" */
-      g_autofree char *label = g_strdup_printf (_("pCPU %u"), p);
-      domus_chart_add_line (self->pcpu_chart, DOMUS_HOST_SERIES_PCPU0 + p, label, NULL);
-    }
+    domus_host_page_add_pcpu (self, p);
 
   domus_chart_set_series (self->memory_chart, series);
   g_object_set (self->memory_chart, "y-max", domus_host_get_total_memory_kib (host) / 1024.0, NULL);
@@ -77,7 +124,10 @@ domus_host_page_set_host (DomusHostPage *self,
 
   g_signal_connect_object (host, "notify::free-memory-kib",
                            G_CALLBACK (domus_host_page_update_memory), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (host, "refreshed",
+                           G_CALLBACK (domus_host_page_update_pcpus), self, G_CONNECT_SWAPPED);
   domus_host_page_update_memory (self);
+  domus_host_page_update_pcpus (self);
 }
 
 static void
@@ -91,6 +141,8 @@ domus_host_page_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
   g_clear_object (&self->host);
+  g_clear_pointer (&self->pcpu_bars, g_ptr_array_unref);
+  g_clear_pointer (&self->pcpu_labels, g_ptr_array_unref);
 
   G_OBJECT_CLASS (domus_host_page_parent_class)->dispose (object);
 }
@@ -107,6 +159,7 @@ domus_host_page_class_init (DomusHostPageClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/domus/Domus/ui/domus-host-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, DomusHostPage, pcpu_now_group);
   gtk_widget_class_bind_template_child (widget_class, DomusHostPage, pcpu_chart);
   gtk_widget_class_bind_template_child (widget_class, DomusHostPage, memory_chart);
   gtk_widget_class_bind_template_child (widget_class, DomusHostPage, version_label);
@@ -120,4 +173,6 @@ static void
 domus_host_page_init (DomusHostPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->pcpu_bars = g_ptr_array_new ();
+  self->pcpu_labels = g_ptr_array_new ();
 }

@@ -116,8 +116,9 @@ struct _Vcpu
   DomusWorkload  workload;
   guint64        period_ns;        /* BURSTY */
   guint64        work_per_period;  /* BURSTY: CPU wanted per period */
-  guint64        work_left;        /* BURSTY: still wanted, as of run_start if running */
-  guint64        next_period;      /* BURSTY: start of the next period */
+  guint64        work_left;        /* BURSTY: wanted in the period ending at
+                                    * next_period, as of run_start if running */
+  guint64        next_period;
 
   guint          pcpu;             /* where it runs, ran or queues (unit->res) */
   gboolean       running;
@@ -362,13 +363,37 @@ heap_reorder (VcpuHeap *heap)
 
 /* --- vCPU state shared by both schedulers -------------------------------- */
 
+/* BURSTY demand is brought up to date lazily: a vCPU that is queued or
+ * paused when a period starts needs no event, its work_left is simply
+ * stale. This is what it wants at now. */
 static guint64
 vcpu_live_work_left (const DomusCreditModel *self,
                      const Vcpu             *v)
 {
-  if (v->running)
-    return v->work_left - MIN (v->work_left, self->now - v->run_start);
-  return v->work_left;
+  guint64 last_start;
+
+  if (self->now < v->next_period)
+    return v->running ? v->work_left - MIN (v->work_left, self->now - v->run_start)
+                      : v->work_left;
+
+  /* A new period started since; a running vCPU ran through its start. */
+  if (!v->running)
+    return v->work_per_period;
+  last_start = self->now - (self->now - v->next_period) % v->period_ns;
+  return v->work_per_period - MIN (v->work_per_period, self->now - last_start);
+}
+
+/* Stores what vcpu_live_work_left() computes; a running vCPU must then have
+ * run_start moved to now. */
+static void
+vcpu_sync_work (DomusCreditModel *self,
+                Vcpu             *v)
+{
+  if (v->workload.kind != DOMUS_WORKLOAD_BURSTY)
+    return;
+  v->work_left = vcpu_live_work_left (self, v);
+  if (self->now >= v->next_period)
+    v->next_period += ((self->now - v->next_period) / v->period_ns + 1) * v->period_ns;
 }
 
 /* Whether the guest has work for the vCPU (it is not blocked). */
@@ -406,7 +431,7 @@ vcpu_charge (DomusCreditModel *self,
 
   v->time += ran;
   self->pcpus[v->pcpu].busy += ran;
-  v->work_left -= MIN (ran, v->work_left);
+  vcpu_sync_work (self, v);
   v->run_start = self->now;
 }
 
@@ -440,7 +465,17 @@ pcpu_update (DomusCreditModel *self,
   guint64 next = pc->slice_end;
 
   if (pc->curr != NULL && pc->curr->workload.kind == DOMUS_WORKLOAD_BURSTY)
-    next = MIN (next, pc->curr->run_start + pc->curr->work_left);
+    {
+      Vcpu *v = pc->curr;
+
+      /* It blocks when its work is done, unless a new period starts first
+       * (then once it has done that period's work, if that is less than
+       * the whole period). */
+      if (v->run_start + v->work_left < v->next_period)
+        next = MIN (next, v->run_start + v->work_left);
+      else if (v->work_per_period < v->period_ns)
+        next = MIN (next, v->next_period + v->work_per_period);
+    }
   pc->next_event = next;
 
   if (self->pcpu_min_dirty)
@@ -476,12 +511,23 @@ vcpu_start (DomusCreditModel *self,
             Vcpu             *v,
             guint             cpu)
 {
+  vcpu_sync_work (self, v);
   self->pcpus[cpu].curr = v;
   v->pcpu = cpu;
   v->running = TRUE;
   v->run_start = self->now;
   v->state_entry = self->now;
   v->burn_from = self->now;
+}
+
+/* A BURSTY vCPU that has done its period's work sleeps until the next
+ * period; the timer heap wakes it. */
+static void
+vcpu_arm_timer_if_done (DomusCreditModel *self,
+                        Vcpu             *v)
+{
+  if (v->workload.kind == DOMUS_WORKLOAD_BURSTY && !v->running && v->work_left == 0)
+    heap_push (&self->timers, v, v->next_period, v->uid);
 }
 
 /* Context switch away from the running @v. */
@@ -492,6 +538,7 @@ vcpu_stop (DomusCreditModel *self,
   vcpu_charge (self, v);
   self->pcpus[v->pcpu].curr = NULL;
   v->running = FALSE;
+  vcpu_arm_timer_if_done (self, v);
 }
 
 /* --- Credit1 runqueues --------------------------------------------------- */
@@ -1689,12 +1736,15 @@ vcpu_deactivate (DomusCreditModel *self,
     c1_acct_stop (self, v);
 }
 
-/* The timer heap drops the entries of vCPUs whose workload changed when
- * they come up, rather than searching for them. */
+/* An entry whose vCPU was woken otherwise or got a new workload is stale;
+ * stale entries are dropped when they come up. */
 static gboolean
 timer_is_current (const HeapEntry *e)
 {
-  return e->v->workload.kind == DOMUS_WORKLOAD_BURSTY && e->key == e->v->next_period;
+  const Vcpu *v = e->v;
+
+  return v->workload.kind == DOMUS_WORKLOAD_BURSTY && e->key == v->next_period &&
+         !v->running && v->work_left == 0;
 }
 
 static guint64
@@ -1706,24 +1756,16 @@ timers_next (DomusCreditModel *self)
   return self->timers.len > 0 ? self->timers.items[0].key : NEVER;
 }
 
-/* The earliest BURSTY vCPU's period starts: it wants its duty of CPU again. */
+/* A BURSTY vCPU that was done starts a new period: it wants its duty of
+ * CPU again. */
 static void
 timers_fire (DomusCreditModel *self)
 {
   Vcpu *v = self->timers.items[0].v;
 
-  v->next_period += v->period_ns;
-  self->timers.items[0].key = v->next_period;
-  heap_sift_down (&self->timers, 0);
-
-  if (v->running)
-    vcpu_charge (self, v);
-  v->work_left = v->work_per_period;
-
-  if (v->running)
-    pcpu_update (self, v->pcpu);
-  else
-    vcpu_refresh (self, v);
+  heap_remove_at (&self->timers, 0);
+  vcpu_sync_work (self, v);
+  vcpu_refresh (self, v);
 }
 
 static void
@@ -2223,9 +2265,7 @@ domus_credit_model_set_workload (DomusCreditModel    *self,
       offset = MIN (offset, v->period_ns - 1);
       v->work_left = offset < v->work_per_period ? v->work_per_period - offset : 0;
       v->next_period = self->now + v->period_ns - offset;
-
-      /* any older entry of this vCPU no longer matches next_period */
-      heap_push (&self->timers, v, v->next_period, v->uid);
+      vcpu_arm_timer_if_done (self, v);
     }
   else
     {
