@@ -186,8 +186,14 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* What AdwApplication loads for the app, so screenshots show the real thing. */
+  gtk_css_provider_load_from_resource (css, "/io/domus/Domus/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   g_test_add ("/window/domains", Fixture, NULL, fixture_setup, test_domains, fixture_teardown);
   g_test_add ("/window/host-page", Fixture, NULL, fixture_setup, test_host_page, fixture_teardown);

@@ -82,6 +82,7 @@ enum
 #define CSCHED2_CREDIT_RESET         0
 #define CSCHED2_BDGT_REPL_PERIOD     (10 * NS_PER_MS)
 #define CSCHED2_RATELIMIT_NS         ((gint64) (1 * NS_PER_MS))
+#define CSCHED2_RATELIMIT_TICKLE_TOLERANCE ((gint64) (50 * NS_PER_US))
 
 typedef struct _Domain   Domain;
 typedef struct _Vcpu     Vcpu;
@@ -1365,7 +1366,8 @@ c2_update_max_weight (DomusCreditModel *self)
 }
 
 /* runq_tickle(): an idle pCPU if there is one (this vCPU's own first), else
- * the busy pCPU whose vCPU has the least credit compared with @new. */
+ * the busy pCPU whose vCPU has the least credit compared with @new, among
+ * those that have run their rate limit (tickle_score(), is_preemptable()). */
 static void
 c2_tickle (DomusCreditModel *self,
            Vcpu             *new)
@@ -1394,6 +1396,9 @@ c2_tickle (DomusCreditModel *self,
           gint64 score;
 
           busy &= ~BIT (i);
+          if ((gint64) (self->now - cur->state_entry) <=
+              CSCHED2_RATELIMIT_NS - CSCHED2_RATELIMIT_TICKLE_TOLERANCE)
+            continue;
           c2_burn_credits (self, cur);
           score = new->c2_credit - cur->c2_credit;
           if (i != new->pcpu)

@@ -1,0 +1,152 @@
+/* test-domusctl.c: the command-line companion, run as a user runs it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Runs domusctl with @argv; returns its exit status. */
+static int
+run (const char * const  *argv,
+     char               **out,
+     char               **err)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (args, (gpointer) g_getenv ("DOMUSCTL"));
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (args, (gpointer) argv[i]);
+  g_ptr_array_add (args, NULL);
+
+  proc = g_subprocess_newv ((const char * const *) args->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, out, err, &error);
+  g_assert_no_error (error);
+  return g_subprocess_get_exit_status (proc);
+}
+
+static char *
+write_scene (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = NULL;
+  int fd = g_file_open_tmp ("domusctl-scene-XXXXXX.json", &path, &error);
+
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (g_file_set_contents (path, json, -1, NULL));
+  return path;
+}
+
+static void
+test_list (void)
+{
+  const char *argv[] = { "--simulated", "list", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (run (argv, &out, &err), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "Name "));
+  g_assert_nonnull (strstr (out, "\nDomain-0 "));
+  g_assert_nonnull (strstr (out, "\nclone2 "));
+  g_assert_nonnull (strstr (out, "\ndebian_hvm "));
+}
+
+/* The lab's weights experiment, in one command: two CPU-bound domains on
+ * one pCPU with weights 256 and 512 share it 1:2 (xentop's figures). */
+static void
+test_top_json (void)
+{
+  g_autofree char *scene = write_scene (
+    "{\"host\": {\"pcpus\": 1, \"memory_mib\": 4096},"
+    " \"domains\": [{\"name\": \"light\", \"weight\": 256, \"workload\": {\"kind\": \"cpu\"}},"
+    "               {\"name\": \"heavy\", \"weight\": 512, \"workload\": {\"kind\": \"cpu\"}}]}");
+  const char *argv[] = { "--sim", scene, "--sim-speed", "10000",
+                         "top", "--json", "--iterations", "3", "--delay", "10", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_cmpint (run (argv, &out, &err), ==, 0);
+  lines = g_strsplit (g_strchomp (out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      JsonObject *root;
+      JsonArray *domains;
+      double light, heavy;
+
+      g_assert_true (json_parser_load_from_data (parser, lines[i], -1, &error));
+      g_assert_no_error (error);
+      root = json_node_get_object (json_parser_get_root (parser));
+      g_assert_cmpfloat (json_object_get_double_member (root, "time"), ==, 10.0 * (i + 1));
+      domains = json_object_get_array_member (root, "domains");
+      g_assert_cmpuint (json_array_get_length (domains), ==, 3);
+      g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (domains, 0), "name"),
+                       ==, "Domain-0");
+      g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (domains, 2), "type"),
+                       ==, "pv");
+      g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (domains, 2), "weight"),
+                       ==, 512);
+      light = json_object_get_double_member (json_array_get_object_element (domains, 1), "cpu_percent");
+      heavy = json_object_get_double_member (json_array_get_object_element (domains, 2), "cpu_percent");
+      g_test_message ("t=%us light %.1f%% heavy %.1f%%", 10 * (i + 1), light, heavy);
+      g_assert_cmpfloat_with_epsilon (light, 100.0 / 3, 2.0);
+      g_assert_cmpfloat_with_epsilon (heavy, 200.0 / 3, 2.0);
+    }
+  g_unlink (scene);
+}
+
+static void
+test_errors (void)
+{
+  g_autofree char *scene = write_scene ("{\"domains\": [{\"name\": \"x\", \"weight\": 70000}]}");
+  const char *bad_scene[] = { "--sim", scene, "list", NULL };
+  const char *missing[] = { "--sim", "/nonexistent.json", "list", NULL };
+  const char *unknown[] = { "--simulated", "frobnicate", NULL };
+  const char *bad_delay[] = { "--simulated", "top", "--batch", "--delay", "0", NULL };
+  const char *xen[] = { "--xen", "list", NULL };
+  g_autofree char *out1 = NULL, *err1 = NULL, *out2 = NULL, *err2 = NULL, *out3 = NULL,
+                  *err3 = NULL, *out4 = NULL, *err4 = NULL, *out5 = NULL, *err5 = NULL;
+
+  g_assert_cmpint (run (bad_scene, &out1, &err1), ==, 1);
+  g_assert_nonnull (strstr (err1, "domains[0].weight: 70000 is out of range (1 to 65535)"));
+  g_assert_cmpstr (out1, ==, "");
+
+  g_assert_cmpint (run (missing, &out2, &err2), ==, 1);
+  g_assert_nonnull (strstr (err2, "Cannot read the scene file"));
+
+  g_assert_cmpint (run (unknown, &out3, &err3), ==, 1);
+  g_assert_nonnull (strstr (err3, "unknown command “frobnicate”"));
+
+  g_assert_cmpint (run (bad_delay, &out4, &err4), ==, 1);
+  g_assert_nonnull (strstr (err4, "--delay"));
+
+  /* No Xen on a test machine: --xen says why and fails. */
+  g_assert_cmpint (run (xen, &out5, &err5), ==, 1);
+  g_assert_nonnull (strstr (err5, "domusctl: "));
+  g_unlink (scene);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_assert_nonnull (g_getenv ("DOMUSCTL"));
+  g_test_add_func ("/domusctl/list", test_list);
+  g_test_add_func ("/domusctl/top-json", test_top_json);
+  g_test_add_func ("/domusctl/errors", test_errors);
+
+  return g_test_run ();
+}
