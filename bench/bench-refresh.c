@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <locale.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -134,6 +135,7 @@ main (int   argc,
     { NULL }
   };
 
+  setlocale (LC_ALL, "");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {

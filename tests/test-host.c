@@ -101,7 +101,7 @@ make_sample (double time_s,
       d->weight = 256;
       /* vCPU 0 does all the work, vCPU 1 none. */
       g_array_index (d->vcpus, DomusVcpuSample, 0).time_ns = d->cpu_time_ns;
-      g_array_index (d->vcpus, DomusVcpuSample, 0).affinity = g_strdup ("0");
+      g_array_index (d->vcpus, DomusVcpuSample, 0).affinity = g_intern_static_string ("0");
     }
   va_end (args);
   return sample;

@@ -98,10 +98,17 @@ test_memory (void)
 {
   g_autoptr(DomusTimeline) timeline = domus_timeline_new (3600);
   g_autoptr(DomusSeries) series = domus_series_new (timeline, 10);
+  double row[10] = { 0 };
 
   for (guint i = 2; i < 10; i++)
     domus_series_set_channel (series, i, 100.0, 8);
-  /* 2 × 16-bit + 8 × 8-bit channels for an hour: about 21 KiB. */
+  /* Nothing is held before the first sample... */
+  g_assert_cmpuint (domus_series_get_memory_size (series), <, 512);
+
+  /* ...then 2 × 16-bit + 8 × 8-bit channels for an hour: about 42 KiB. */
+  domus_timeline_push (timeline, 1);
+  domus_series_push (series, row);
+  g_assert_cmpuint (domus_series_get_memory_size (series), >=, 3600 * 12);
   g_assert_cmpuint (domus_series_get_memory_size (series), <, 3600 * 12 + 512);
 }
 

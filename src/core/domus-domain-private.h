@@ -12,10 +12,10 @@ G_BEGIN_DECLS
 DomusDomain *_domus_domain_new    (const DomusDomainSample *sample,
                                    DomusTimeline           *timeline,
                                    double                   memory_scale_mib);
-/* @vcpu_percent holds one value per vCPU of @sample; also records history. */
+/* Updates in place from @sample, taken @elapsed_us after the previous one
+ * (0 for the first: no rates yet), and records the history. */
 void         _domus_domain_update (DomusDomain             *self,
                                    const DomusDomainSample *sample,
-                                   double                   cpu_percent,
-                                   const double            *vcpu_percent);
+                                   gint64                   elapsed_us);
 
 G_END_DECLS

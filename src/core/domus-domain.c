@@ -33,6 +33,7 @@ struct _DomusDomain
   int               cap;
 
   GListStore       *vcpus;
+  GPtrArray        *vcpu_array;   /* the same, for cheap indexing */
   DomusSeries      *series;
   double           *series_row;   /* scratch row for pushes */
 };
@@ -71,6 +72,7 @@ domus_domain_finalize (GObject *object)
   g_free (self->name);
   g_free (self->series_row);
   g_clear_object (&self->vcpus);
+  g_clear_pointer (&self->vcpu_array, g_ptr_array_unref);
   g_clear_object (&self->series);
 
   G_OBJECT_CLASS (domus_domain_parent_class)->finalize (object);
@@ -148,6 +150,7 @@ static void
 domus_domain_init (DomusDomain *self)
 {
   self->vcpus = g_list_store_new (DOMUS_TYPE_VCPU);
+  self->vcpu_array = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 DomusDomain *
@@ -166,8 +169,10 @@ _domus_domain_new (const DomusDomainSample *sample,
 
   for (guint i = 0; i < n_vcpus; i++)
     {
-      g_autoptr(DomusVcpu) vcpu = _domus_vcpu_new (i);
+      DomusVcpu *vcpu = _domus_vcpu_new (i);
+
       g_list_store_append (self->vcpus, vcpu);
+      g_ptr_array_add (self->vcpu_array, vcpu);
     }
 
   /* The vCPU set is fixed at creation (maxvcpus); online changes within it. */
@@ -194,14 +199,12 @@ _domus_domain_new (const DomusDomainSample *sample,
 void
 _domus_domain_update (DomusDomain             *self,
                       const DomusDomainSample *sample,
-                      double                   cpu_percent,
-                      const double            *vcpu_percent)
+                      gint64                   elapsed_us)
 {
+  double cpu_percent = domus_cpu_percent (sample->cpu_time_ns, self->cpu_time_ns, elapsed_us);
   guint n_vcpus;
 
   g_return_if_fail (DOMUS_IS_DOMAIN (self));
-
-  g_object_freeze_notify (G_OBJECT (self));
 
   if (g_strcmp0 (self->name, sample->name) != 0)
     {
@@ -220,21 +223,18 @@ _domus_domain_update (DomusDomain             *self,
   UPDATE_FIELD (weight, sample->weight, PROP_WEIGHT);
   UPDATE_FIELD (cap, sample->cap, PROP_CAP);
 
-  n_vcpus = MIN (sample->vcpus->len, g_list_model_get_n_items (G_LIST_MODEL (self->vcpus)));
+  /* The vCPU set is fixed at creation; channels past the sample's get gaps. */
+  n_vcpus = domus_series_get_n_channels (self->series) - DOMUS_DOMAIN_SERIES_VCPU0;
   for (guint i = 0; i < n_vcpus; i++)
-    {
-      g_autoptr(DomusVcpu) vcpu = g_list_model_get_item (G_LIST_MODEL (self->vcpus), i);
-      _domus_vcpu_update (vcpu, &g_array_index (sample->vcpus, DomusVcpuSample, i),
-                          vcpu_percent[i]);
-    }
+    self->series_row[DOMUS_DOMAIN_SERIES_VCPU0 + i] =
+      i < sample->vcpus->len
+        ? _domus_vcpu_update (g_ptr_array_index (self->vcpu_array, i),
+                              &g_array_index (sample->vcpus, DomusVcpuSample, i), elapsed_us)
+        : NAN;
 
   self->series_row[DOMUS_DOMAIN_SERIES_CPU] = cpu_percent;
   self->series_row[DOMUS_DOMAIN_SERIES_MEMORY] = sample->memory_kib / 1024.0;
-  for (guint i = 0; i + DOMUS_DOMAIN_SERIES_VCPU0 < domus_series_get_n_channels (self->series); i++)
-    self->series_row[DOMUS_DOMAIN_SERIES_VCPU0 + i] = i < n_vcpus ? vcpu_percent[i] : NAN;
   domus_series_push (self->series, self->series_row);
-
-  g_object_thaw_notify (G_OBJECT (self));
 }
 
 guint

@@ -8,12 +8,15 @@
 
 #include "domus-host-sample.h"
 
-static void
-vcpu_sample_clear (gpointer data)
+double
+domus_cpu_percent (guint64 now_ns,
+                   guint64 then_ns,
+                   gint64  elapsed_us)
 {
-  DomusVcpuSample *vcpu = data;
-
-  g_free (vcpu->affinity);
+  /* xentop: ((cpu_ns - prev_cpu_ns) / 10.0) / elapsed µs */
+  if (elapsed_us <= 0 || now_ns < then_ns)
+    return 0.0;
+  return (now_ns - then_ns) / 10.0 / elapsed_us;
 }
 
 static void
@@ -58,7 +61,6 @@ domus_host_sample_add_domain (DomusHostSample *sample,
 
   domain->vcpus_max = n_vcpus;
   domain->vcpus = g_array_sized_new (FALSE, TRUE, sizeof (DomusVcpuSample), n_vcpus);
-  g_array_set_clear_func (domain->vcpus, vcpu_sample_clear);
   g_array_set_size (domain->vcpus, n_vcpus);
   for (guint i = 0; i < n_vcpus; i++)
     g_array_index (domain->vcpus, DomusVcpuSample, i).id = i;

@@ -18,7 +18,7 @@ typedef struct
   DomusVcpuState state;
   guint          pcpu;         /* where it runs or last ran */
   guint64        time_ns;      /* cumulative run time */
-  char          *affinity;     /* hard affinity, xl syntax: "all", "0-1,3" */
+  const char    *affinity;     /* hard affinity, xl syntax: "all", "0-1,3"; interned */
 } DomusVcpuSample;
 
 typedef struct
@@ -48,6 +48,10 @@ typedef struct
   GPtrArray *domains;          /* DomusDomainSample*, sorted by id */
 } DomusHostSample;
 
+/* CPU% as xentop computes it: CPU time used over wall time, 100 = one pCPU. */
+double             domus_cpu_percent              (guint64            now_ns,
+                                                   guint64            then_ns,
+                                                   gint64             elapsed_us);
 DomusHostSample   *domus_host_sample_new          (guint              n_pcpus);
 void               domus_host_sample_free         (DomusHostSample   *sample);
 DomusDomainSample *domus_host_sample_add_domain   (DomusHostSample   *sample,

@@ -39,8 +39,7 @@ typedef struct
   /* The previous sample's counters, for rates. */
   gint64          last_time_us;
   guint64        *last_pcpu_busy_ns;
-  double         *scratch;        /* per-vCPU percentages, then the host row */
-  guint           scratch_len;
+  double         *series_row;     /* scratch row for the host's history */
 } DomusHostPrivate;
 
 enum {
@@ -103,7 +102,7 @@ domus_host_finalize (GObject *object)
   g_free (priv->xen_version);
   g_free (priv->hostname);
   g_free (priv->last_pcpu_busy_ns);
-  g_free (priv->scratch);
+  g_free (priv->series_row);
   g_clear_error (&priv->error);
 
   G_OBJECT_CLASS (domus_host_parent_class)->finalize (object);
@@ -264,6 +263,7 @@ _domus_host_set_facts (DomusHost      *self,
   priv->total_memory_kib = total_memory_kib;
   priv->scheduler = scheduler;
   priv->last_pcpu_busy_ns = g_new0 (guint64, n_pcpus);
+  priv->series_row = g_new0 (double, DOMUS_HOST_SERIES_PCPU0 + n_pcpus);
 
   priv->series = domus_series_new (priv->timeline, DOMUS_HOST_SERIES_PCPU0 + n_pcpus);
   domus_series_set_channel (priv->series, DOMUS_HOST_SERIES_FREE_MEMORY,
@@ -307,59 +307,6 @@ domus_host_refresh (DomusHost *self)
   DOMUS_HOST_GET_CLASS (self)->refresh (self);
 }
 
-static double
-rate_percent (guint64 now_ns,
-              guint64 then_ns,
-              gint64  elapsed_us)
-{
-  /* As xentop: ((cpu_ns - prev_cpu_ns) / 10.0) / elapsed µs; 100 = one pCPU. */
-  if (elapsed_us <= 0 || now_ns < then_ns)
-    return 0.0;
-  return (now_ns - then_ns) / 10.0 / elapsed_us;
-}
-
-static double *
-domus_host_scratch (DomusHost *self,
-                    guint      len)
-{
-  DomusHostPrivate *priv = PRIV (self);
-
-  if (len > priv->scratch_len)
-    {
-      priv->scratch = g_renew (double, priv->scratch, len);
-      priv->scratch_len = len;
-    }
-  return priv->scratch;
-}
-
-static void
-domus_host_update_domain (DomusHost               *self,
-                          DomusDomain             *domain,
-                          const DomusDomainSample *sample,
-                          gint64                   elapsed_us)
-{
-  GListModel *vcpus = domus_domain_get_vcpus (domain);
-  guint n_vcpus = sample->vcpus->len;
-  double *vcpu_percent = domus_host_scratch (self, n_vcpus);
-  double cpu_percent;
-
-  for (guint i = 0; i < n_vcpus; i++)
-    {
-      g_autoptr(DomusVcpu) vcpu = g_list_model_get_item (vcpus, i);
-      const DomusVcpuSample *vs = &g_array_index (sample->vcpus, DomusVcpuSample, i);
-
-      vcpu_percent[i] = vcpu != NULL && elapsed_us > 0
-        ? rate_percent (vs->time_ns, domus_vcpu_get_time (vcpu), elapsed_us)
-        : 0.0;
-    }
-
-  cpu_percent = elapsed_us > 0
-    ? rate_percent (sample->cpu_time_ns, domus_domain_get_cpu_time (domain), elapsed_us)
-    : 0.0;
-
-  _domus_domain_update (domain, sample, cpu_percent, vcpu_percent);
-}
-
 /* Walks the old list and the new sample together, both sorted by id: updates
  * in place, removes the domains that went away and inserts the new ones, so
  * that each arrival or departure is one items-changed at its position. */
@@ -399,12 +346,12 @@ domus_host_apply_domains (DomusHost       *self,
           && domus_domain_get_id (g_ptr_array_index (priv->domain_array, i)) == ds->id)
         {
           domain = g_ptr_array_index (priv->domain_array, i);
-          domus_host_update_domain (self, domain, ds, elapsed_us);
+          _domus_domain_update (domain, ds, elapsed_us);
         }
       else
         {
           domain = _domus_domain_new (ds, priv->timeline, memory_scale);
-          domus_host_update_domain (self, domain, ds, 0);
+          _domus_domain_update (domain, ds, 0);
           g_ptr_array_insert (priv->domain_array, i, domain);
           g_list_store_insert (priv->domains, i, domain);
         }
@@ -440,12 +387,12 @@ _domus_host_push_sample (DomusHost       *self,
   domus_timeline_push (priv->timeline, sample->time_us);
   domus_host_apply_domains (self, sample, elapsed_us);
 
-  row = domus_host_scratch (self, DOMUS_HOST_SERIES_PCPU0 + priv->n_pcpus);
+  row = priv->series_row;
   row[DOMUS_HOST_SERIES_FREE_MEMORY] = sample->free_memory_kib / 1024.0;
   for (guint p = 0; p < priv->n_pcpus; p++)
     {
       row[DOMUS_HOST_SERIES_PCPU0 + p] = was_ready
-        ? rate_percent (sample->pcpu_busy_ns[p], priv->last_pcpu_busy_ns[p], elapsed_us)
+        ? domus_cpu_percent (sample->pcpu_busy_ns[p], priv->last_pcpu_busy_ns[p], elapsed_us)
         : NAN;
       priv->last_pcpu_busy_ns[p] = sample->pcpu_busy_ns[p];
     }

@@ -15,7 +15,8 @@ typedef struct
 {
   double  max;
   guint   bits;
-  guint8 *data;   /* capacity × bits/8 bytes; the top code means "no data" */
+  guint8 *data;   /* capacity × bits/8 bytes, allocated at the first push;
+                   * the top code means "no data" */
 } Channel;
 
 struct _DomusSeries
@@ -41,11 +42,16 @@ G_DEFINE_FINAL_TYPE (DomusSeries, domus_series, G_TYPE_OBJECT)
 #define NO_DATA_8  G_MAXUINT8
 #define NO_DATA_16 G_MAXUINT16
 
+/* Allocated once, at its final size: resizing thousands of small buffers
+ * would leave the heap fragmented. */
 static void
-channel_clear (Channel *channel,
-               guint    capacity)
+channel_allocate (Channel *channel,
+                  guint    capacity)
 {
-  memset (channel->data, 0xff, (gsize) capacity * (channel->bits / 8));
+  gsize size = (gsize) capacity * (channel->bits / 8);
+
+  channel->data = g_malloc (size);
+  memset (channel->data, 0xff, size);
 }
 
 static void
@@ -72,8 +78,12 @@ channel_load (const Channel *channel,
               guint          slot)
 {
   guint top = channel->bits == 8 ? NO_DATA_8 : NO_DATA_16;
-  guint code = channel->bits == 8 ? channel->data[slot] : ((guint16 *) channel->data)[slot];
+  guint code;
 
+  if (channel->data == NULL)
+    return NAN;
+
+  code = channel->bits == 8 ? channel->data[slot] : ((guint16 *) channel->data)[slot];
   if (code == top)
     return NAN;
   return code * channel->max / (top - 1);
@@ -130,8 +140,6 @@ domus_series_new (DomusTimeline *timeline,
     {
       self->channels[i].max = 100.0;
       self->channels[i].bits = 16;
-      self->channels[i].data = g_malloc ((gsize) self->capacity * 2);
-      channel_clear (&self->channels[i], self->capacity);
     }
   return self;
 }
@@ -166,11 +174,11 @@ domus_series_set_channel (DomusSeries *self,
   g_return_if_fail (bits == 8 || bits == 16);
 
   c = &self->channels[channel];
-  if (c->bits != bits)
-    c->data = g_realloc (c->data, (gsize) self->capacity * (bits / 8));
   c->bits = bits;
   c->max = max;
-  channel_clear (c, self->capacity);
+  g_clear_pointer (&c->data, g_free);
+  if (self->n_samples > 0)
+    channel_allocate (c, self->capacity);
 }
 
 double
@@ -194,6 +202,10 @@ domus_series_push (DomusSeries  *self,
 
   tick = domus_timeline_get_tick (self->timeline);
   g_return_if_fail (tick > self->last_tick);
+
+  for (guint i = 0; i < self->n_channels; i++)
+    if (self->channels[i].data == NULL)
+      channel_allocate (&self->channels[i], self->capacity);
 
   /* Ticks this series missed (it did not exist, or was not sampled) hold no
    * data; only the slots that are still in the window need clearing. */
@@ -284,6 +296,7 @@ domus_series_get_memory_size (DomusSeries *self)
   g_return_val_if_fail (DOMUS_IS_SERIES (self), 0);
 
   for (guint i = 0; i < self->n_channels; i++)
-    size += (gsize) self->capacity * (self->channels[i].bits / 8);
+    if (self->channels[i].data != NULL)
+      size += (gsize) self->capacity * (self->channels[i].bits / 8);
   return size;
 }

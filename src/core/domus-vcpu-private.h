@@ -10,8 +10,9 @@
 G_BEGIN_DECLS
 
 DomusVcpu *_domus_vcpu_new    (guint                  id);
-void       _domus_vcpu_update (DomusVcpu             *self,
+/* Returns the vCPU's CPU% over the @elapsed_us since its last update. */
+double     _domus_vcpu_update (DomusVcpu             *self,
                                const DomusVcpuSample *sample,
-                               double                 cpu_percent);
+                               gint64                 elapsed_us);
 
 G_END_DECLS

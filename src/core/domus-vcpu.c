@@ -17,7 +17,7 @@ struct _DomusVcpu
   guint           pcpu;
   guint64         time_ns;
   double          cpu_percent;
-  char           *affinity;
+  const char     *affinity;     /* interned */
 };
 
 enum {
@@ -34,16 +34,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (DomusVcpu, domus_vcpu, G_TYPE_OBJECT)
-
-static void
-domus_vcpu_finalize (GObject *object)
-{
-  DomusVcpu *self = DOMUS_VCPU (object);
-
-  g_free (self->affinity);
-
-  G_OBJECT_CLASS (domus_vcpu_parent_class)->finalize (object);
-}
 
 static void
 domus_vcpu_get_property (GObject    *object,
@@ -84,7 +74,6 @@ domus_vcpu_class_init (DomusVcpuClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
-  object_class->finalize = domus_vcpu_finalize;
   object_class->get_property = domus_vcpu_get_property;
 
   properties[PROP_ID] = g_param_spec_uint ("id", NULL, NULL, 0, G_MAXUINT, 0, flags);
@@ -103,7 +92,7 @@ static void
 domus_vcpu_init (DomusVcpu *self)
 {
   self->state = DOMUS_VCPU_STATE_OFFLINE;
-  self->affinity = g_strdup ("all");
+  self->affinity = g_intern_static_string ("all");
 }
 
 DomusVcpu *
@@ -124,25 +113,28 @@ _domus_vcpu_new (guint id)
       }                                                                   \
   } G_STMT_END
 
-void
+double
 _domus_vcpu_update (DomusVcpu             *self,
                     const DomusVcpuSample *sample,
-                    double                 cpu_percent)
+                    gint64                 elapsed_us)
 {
-  g_return_if_fail (DOMUS_IS_VCPU (self));
+  double cpu_percent = domus_cpu_percent (sample->time_ns, self->time_ns, elapsed_us);
 
-  g_object_freeze_notify (G_OBJECT (self));
+  g_return_val_if_fail (DOMUS_IS_VCPU (self), 0.0);
+
+  /* No freeze/thaw: a refresh touches thousands of vCPUs, and each
+   * freeze costs more than the few notifications it would merge. */
   UPDATE_FIELD (state, sample->state, PROP_STATE);
   UPDATE_FIELD (pcpu, sample->pcpu, PROP_PCPU);
   UPDATE_FIELD (time_ns, sample->time_ns, PROP_TIME);
   UPDATE_FIELD (cpu_percent, cpu_percent, PROP_CPU_PERCENT);
-  if (g_strcmp0 (self->affinity, sample->affinity) != 0)
+  if (sample->affinity != NULL && self->affinity != sample->affinity)
     {
-      g_free (self->affinity);
-      self->affinity = g_strdup (sample->affinity != NULL ? sample->affinity : "all");
+      self->affinity = sample->affinity;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AFFINITY]);
     }
-  g_object_thaw_notify (G_OBJECT (self));
+
+  return cpu_percent;
 }
 
 guint

@@ -38,6 +38,7 @@ struct _DomusSimHost
   gint64            start_us;     /* clock time when the model's time was 0 */
   guint64           memory_kib;
   guint             next_id;
+  GHashTable       *affinity_texts;  /* guint64 mask → interned xl cpulist */
 };
 
 G_DEFINE_FINAL_TYPE (DomusSimHost, domus_sim_host, DOMUS_TYPE_HOST)
@@ -62,6 +63,23 @@ domus_sim_host_catch_up (DomusSimHost *self)
 
   if (target_ns > model_ns)
     domus_credit_model_advance (self->model, target_ns - model_ns);
+}
+
+static const char *
+affinity_text (DomusSimHost *self,
+               guint64       mask)
+{
+  const char *text = g_hash_table_lookup (self->affinity_texts, &mask);
+
+  if (text == NULL)
+    {
+      g_autofree char *formatted =
+        domus_cpulist_format (mask, domus_credit_model_get_n_pcpus (self->model));
+
+      text = g_intern_string (formatted);
+      g_hash_table_insert (self->affinity_texts, g_memdup2 (&mask, sizeof mask), (gpointer) text);
+    }
+  return text;
 }
 
 static DomusDomainState
@@ -114,8 +132,7 @@ domus_sim_host_refresh (DomusHost *host)
           vs->pcpu = domus_credit_model_get_vcpu_pcpu (self->model, domain->id, v);
           vs->time_ns = domus_credit_model_get_vcpu_time (self->model, domain->id, v);
           vs->affinity =
-            domus_cpulist_format (domus_credit_model_get_vcpu_affinity (self->model, domain->id, v),
-                                  n_pcpus);
+            affinity_text (self, domus_credit_model_get_vcpu_affinity (self->model, domain->id, v));
         }
 
       used_kib += domain->memory_kib;
@@ -136,6 +153,7 @@ domus_sim_host_finalize (GObject *object)
   g_clear_object (&self->model);
   g_clear_pointer (&self->domains, g_ptr_array_unref);
   g_clear_pointer (&self->rand, g_rand_free);
+  g_clear_pointer (&self->affinity_texts, g_hash_table_unref);
 
   G_OBJECT_CLASS (domus_sim_host_parent_class)->finalize (object);
 }
@@ -151,6 +169,7 @@ static void
 domus_sim_host_init (DomusSimHost *self)
 {
   self->domains = g_ptr_array_new_with_free_func (sim_domain_free);
+  self->affinity_texts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 }
 
 static char *
