@@ -12,6 +12,8 @@
 #include <math.h>
 
 #include "domus-chart.h"
+#include "domus-error.h"
+#include "domus-host-private.h"
 #include "domus-domain-page.h"
 #include "domus-host-page.h"
 #include "domus-sim-host.h"
@@ -182,6 +184,79 @@ test_finalize (void)
   g_assert_finalize_object (host);
 }
 
+/* A backend whose every refresh fails, as a host whose hypercalls fail. */
+#define TEST_TYPE_FAILING_HOST (test_failing_host_get_type ())
+G_DECLARE_FINAL_TYPE (TestFailingHost, test_failing_host, TEST, FAILING_HOST, DomusHost)
+
+struct _TestFailingHost
+{
+  DomusHost parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (TestFailingHost, test_failing_host, DOMUS_TYPE_HOST)
+
+static void
+failing_refresh (DomusHost *host)
+{
+  _domus_host_push_error (host, g_error_new (DOMUS_ERROR, DOMUS_ERROR_HYPERCALL,
+                                             "getdomaininfo: Permission denied"));
+}
+
+static void
+test_failing_host_class_init (TestFailingHostClass *klass)
+{
+  DOMUS_HOST_CLASS (klass)->refresh = failing_refresh;
+}
+
+static void
+test_failing_host_init (TestFailingHost *self)
+{
+}
+
+static void
+test_states (void)
+{
+  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
+  g_autoptr(DomusHost) host = g_object_new (TEST_TYPE_FAILING_HOST, "backend-name", "test",
+                                            "clock", clock, NULL);
+  DomusWindow *window;
+  GtkStack *stack;
+  GtkRevealer *revealer;
+  GtkLabel *banner;
+  AdwStatusPage *error_status;
+
+  _domus_host_set_facts (host, "4.17.0", "lab", 2, 1024 * 1024, DOMUS_SCHEDULER_CREDIT2);
+  _domus_host_start (host);
+
+  window = domus_window_new (NULL, host);
+  gtk_window_present (GTK_WINDOW (window));
+  flush (GTK_WIDGET (window));
+  stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), DOMUS_TYPE_WINDOW,
+                                                    "domains_stack"));
+  revealer = GTK_REVEALER (gtk_widget_get_template_child (GTK_WIDGET (window), DOMUS_TYPE_WINDOW,
+                                                          "banner_revealer"));
+  banner = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (window), DOMUS_TYPE_WINDOW,
+                                                     "banner_label"));
+  error_status = ADW_STATUS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                 DOMUS_TYPE_WINDOW, "error_status"));
+
+  /* No sample yet, and the first refresh failed: said plainly, with a retry. */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "error");
+  g_assert_cmpstr (adw_status_page_get_description (error_status), ==,
+                   "getdomaininfo: Permission denied");
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+  screenshot (GTK_WIDGET (window), "domus-error.png");
+
+  /* The banner carries notices, such as why the host is simulated. */
+  domus_host_set_notice (host, "No Xen hypervisor found — showing a simulated host");
+  g_assert_true (gtk_revealer_get_reveal_child (revealer));
+  g_assert_cmpstr (gtk_label_get_label (banner), ==,
+                   "No Xen hypervisor found — showing a simulated host");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (banner), "error"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -198,6 +273,7 @@ main (int   argc,
   g_test_add ("/window/domains", Fixture, NULL, fixture_setup, test_domains, fixture_teardown);
   g_test_add ("/window/host-page", Fixture, NULL, fixture_setup, test_host_page, fixture_teardown);
   g_test_add_func ("/window/finalize", test_finalize);
+  g_test_add_func ("/window/states", test_states);
 
   return g_test_run ();
 }

@@ -25,6 +25,7 @@ struct _DomusWindow
   AdwViewStack         *view_stack;
   AdwViewSwitcherTitle *switcher_title;
   GtkStack             *domains_stack;
+  AdwStatusPage        *error_status;
   GtkColumnView        *domain_view;
   DomusDomainPage      *domain_page;
   DomusHostPage        *host_page;
@@ -239,14 +240,20 @@ domus_window_update_state (DomusWindow *self)
   const char *notice = domus_host_get_notice (self->host);
   g_autofree char *banner = NULL;
 
-  if (!domus_host_is_ready (self->host))
+  if (!domus_host_is_ready (self->host) && error != NULL)
+    {
+      adw_status_page_set_description (self->error_status, error->message);
+      gtk_stack_set_visible_child_name (self->domains_stack, "error");
+    }
+  else if (!domus_host_is_ready (self->host))
     gtk_stack_set_visible_child_name (self->domains_stack, "loading");
   else if (g_list_model_get_n_items (domus_host_get_domains (self->host)) == 0)
     gtk_stack_set_visible_child_name (self->domains_stack, "empty");
   else
     gtk_stack_set_visible_child_name (self->domains_stack, "list");
 
-  if (error != NULL)
+  /* Once domains are shown, a failed refresh keeps them and says so above. */
+  if (error != NULL && domus_host_is_ready (self->host))
     /* TRANSLATORS: %s is the backend's own message */
     banner = g_strdup_printf (_("Cannot read the host: %s"), error->message);
   else if (notice != NULL)
@@ -254,9 +261,10 @@ domus_window_update_state (DomusWindow *self)
 
   gtk_label_set_label (self->banner_label, banner);
   gtk_revealer_set_reveal_child (self->banner_revealer, banner != NULL);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->banner_label), "error");
-  if (error != NULL)
+  if (error != NULL && domus_host_is_ready (self->host))
     gtk_widget_add_css_class (GTK_WIDGET (self->banner_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->banner_label), "error");
 }
 
 static void
@@ -422,6 +430,7 @@ domus_window_class_init (DomusWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, domains_stack);
+  gtk_widget_class_bind_template_child (widget_class, DomusWindow, error_status);
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, domain_view);
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, domain_page);
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, host_page);
