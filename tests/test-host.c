@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include <math.h>
+
 #include "domus-error.h"
 #include "domus-host-private.h"
 
@@ -246,6 +248,11 @@ test_history_and_errors (void)
   g_assert_cmpfloat_with_epsilon (domus_domain_get_cpu_percent (dom0), 60.0, 1e-9);
 
   g_assert_cmpuint (domus_series_get_n_samples (series), ==, 3);
+  /* No rate at the first sample: a gap, not a 0. */
+  g_assert_true (isnan (domus_series_get_value (series, DOMUS_DOMAIN_SERIES_CPU, 0)));
+  g_assert_true (isnan (domus_series_get_value (series, DOMUS_DOMAIN_SERIES_VCPU0, 0)));
+  g_assert_cmpfloat_with_epsilon (domus_series_get_value (series, DOMUS_DOMAIN_SERIES_MEMORY, 0),
+                                  512.0, 0.1);
   g_assert_cmpfloat_with_epsilon (domus_series_get_value (series, DOMUS_DOMAIN_SERIES_CPU, 1),
                                   30.0, 0.01);
   g_assert_cmpfloat_with_epsilon (domus_series_get_value (series, DOMUS_DOMAIN_SERIES_MEMORY, 2),

@@ -224,15 +224,20 @@ _domus_domain_update (DomusDomain             *self,
   UPDATE_FIELD (cap, sample->cap, PROP_CAP);
 
   /* The vCPU set is fixed at creation; channels past the sample's get gaps. */
+  /* The first sample has no rate yet: its history holds a gap, not a 0. */
   n_vcpus = domus_series_get_n_channels (self->series) - DOMUS_DOMAIN_SERIES_VCPU0;
   for (guint i = 0; i < n_vcpus; i++)
-    self->series_row[DOMUS_DOMAIN_SERIES_VCPU0 + i] =
-      i < sample->vcpus->len
-        ? _domus_vcpu_update (g_ptr_array_index (self->vcpu_array, i),
-                              &g_array_index (sample->vcpus, DomusVcpuSample, i), elapsed_us)
-        : NAN;
+    {
+      double percent = NAN;
 
-  self->series_row[DOMUS_DOMAIN_SERIES_CPU] = cpu_percent;
+      if (i < sample->vcpus->len)
+        percent = _domus_vcpu_update (g_ptr_array_index (self->vcpu_array, i),
+                                      &g_array_index (sample->vcpus, DomusVcpuSample, i),
+                                      elapsed_us);
+      self->series_row[DOMUS_DOMAIN_SERIES_VCPU0 + i] = elapsed_us > 0 ? percent : NAN;
+    }
+
+  self->series_row[DOMUS_DOMAIN_SERIES_CPU] = elapsed_us > 0 ? cpu_percent : NAN;
   self->series_row[DOMUS_DOMAIN_SERIES_MEMORY] = sample->memory_kib / 1024.0;
   domus_series_push (self->series, self->series_row);
 }
