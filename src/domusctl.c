@@ -25,28 +25,59 @@ typedef struct
   int         done;
 } TopState;
 
+/* Pads by characters, not bytes, so translated headers line up. */
+static void
+append_padded (GString    *out,
+               const char *text,
+               int         width,
+               gboolean    left)
+{
+  int pad = MAX (width - (int) g_utf8_strlen (text, -1), 0);
+
+  if (!left)
+    g_string_append_printf (out, "%*s", pad, "");
+  g_string_append (out, text);
+  if (left)
+    g_string_append_printf (out, "%*s", pad, "");
+}
+
 static void
 print_table (DomusHost *host)
 {
+  static const int widths[] = { -32, 5, 7, 5, 6, 9, 7, 6, 6 };
+  const char *headers[] = {
+    C_("domusctl column", "Name"), C_("domusctl column", "ID"), C_("domusctl column", "Mem"),
+    C_("domusctl column", "VCPUs"), C_("domusctl column", "State"),
+    C_("domusctl column", "Time(s)"), C_("domusctl column", "CPU(%)"),
+    C_("domusctl column", "Weight"), C_("domusctl column", "Cap"),
+  };
+  g_autoptr(GString) header = g_string_new (NULL);
   GListModel *domains = domus_host_get_domains (host);
 
-  g_print ("%-32s %5s %7s %5s %6s %9s %7s %6s %5s\n",
-           _("Name"), "ID", _("Mem"), _("VCPUs"), _("State"), _("Time(s)"), "CPU(%)",
-           _("Weight"), _("Cap"));
+  for (guint i = 0; i < G_N_ELEMENTS (headers); i++)
+    {
+      if (i > 0)
+        g_string_append_c (header, ' ');
+      append_padded (header, headers[i], ABS (widths[i]), widths[i] < 0);
+    }
+  g_print ("%s\n", header->str);
+
   for (guint i = 0; i < g_list_model_get_n_items (domains); i++)
     {
       g_autoptr(DomusDomain) d = g_list_model_get_item (domains, i);
+      g_autoptr(GString) row = g_string_new (NULL);
 
-      g_print ("%-32s %5u %7" G_GUINT64_FORMAT " %5u %6s %9.1f %7.1f %6d %5d\n",
-               domus_domain_get_name (d),
-               domus_domain_get_id (d),
-               domus_domain_get_memory_kib (d) / 1024,
-               domus_domain_get_vcpus_online (d),
-               domus_domain_state_to_letter (domus_domain_get_state (d)),
-               domus_domain_get_cpu_time (d) / 1e9,
-               domus_domain_get_cpu_percent (d),
-               domus_domain_get_weight (d),
-               domus_domain_get_cap (d));
+      append_padded (row, domus_domain_get_name (d), 32, TRUE);
+      g_string_append_printf (row, " %5u %7" G_GUINT64_FORMAT " %5u %6s %9.1f %7.1f %6d %6d",
+                              domus_domain_get_id (d),
+                              domus_domain_get_memory_kib (d) / 1024,
+                              domus_domain_get_vcpus_online (d),
+                              domus_domain_state_to_letter (domus_domain_get_state (d)),
+                              domus_domain_get_cpu_time (d) / 1e9,
+                              domus_domain_get_cpu_percent (d),
+                              domus_domain_get_weight (d),
+                              domus_domain_get_cap (d));
+      g_print ("%s\n", row->str);
     }
 }
 
@@ -216,6 +247,8 @@ main (int   argc,
   DomusBackendOptions options = { DOMUS_BACKEND_AUTO, NULL, 1.0 };
 
   setlocale (LC_ALL, "");
+  /* Figures print as xl and xentop print them, for scripts: 12.5, not 12,5. */
+  setlocale (LC_NUMERIC, "C");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);

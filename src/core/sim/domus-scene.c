@@ -99,8 +99,8 @@ get_uint (JsonObject  *object,
     return fail (error, key, _("must be a whole number"));
   if (d < min || d > max)
     return fail (error, key,
-                 _("%.0f is out of range (%" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT ")"),
-                 d, min, max);
+                 _("%.0f is out of range (%.0f to %.0f)"),
+                 d, (double) min, (double) max);
   *value = (guint64) d;
   return TRUE;
 }
@@ -233,8 +233,8 @@ parse_affinity (JsonNode         *node,
               c = json_node_get_int (cpu);
               if (c < 0 || c >= n_pcpus)
                 return fail (error, entry_key,
-                             _("pCPU %" G_GINT64_FORMAT " does not exist (the host has %u)"),
-                             c, n_pcpus);
+                             _("pCPU %d does not exist (the host has %u)"),
+                             (int) CLAMP (c, G_MININT, G_MAXINT), n_pcpus);
               mask |= G_GUINT64_CONSTANT (1) << c;
             }
           if (mask == 0)
@@ -466,8 +466,8 @@ parse_scene (JsonNode    *root,
     total += ((DomusSceneDomain *) g_ptr_array_index (scene->domains, i))->memory_mib;
   if (total > scene->memory_mib)
     return fail (error, "domains",
-                 _("together they need %" G_GUINT64_FORMAT " MiB but the host has %" G_GUINT64_FORMAT " MiB"),
-                 total, scene->memory_mib);
+                 _("together they need %.0f MiB but the host has %.0f MiB"),
+                 (double) total, (double) scene->memory_mib);
 
   return TRUE;
 }
