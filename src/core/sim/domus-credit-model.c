@@ -12,13 +12,16 @@
  *    accounting (csched_acct()); credit2: the 10 ms cap budget replenishment;
  *  - a pCPU's next scheduling decision: the end of its time slice or rate
  *    limit, the instant its vCPU blocks, or a tickle (an IPI in Xen);
- *  - the start of a BURSTY vCPU's next period (a binary heap of timers).
+ *  - the wake-up of a BURSTY vCPU blocked until its next period (a binary
+ *    heap of timers). A BURSTY vCPU that is queued, running or paused when
+ *    a period starts needs no event: its demand is brought up to date when
+ *    it is next looked at.
  *
  * Events due at the same instant run in a fixed order (accounting, ticks,
- * period starts by vCPU creation order, then pCPUs by index), so the same
- * seed and the same calls always give the same result, however advance()
- * is chunked. Nothing is allocated per event: the heaps grow only when a
- * vCPU is added.
+ * wake-ups by vCPU creation order, then pCPUs by index), so the same seed
+ * and the same calls always give the same result, however advance() is
+ * chunked. Nothing is allocated per event: arrays only grow to their
+ * high-water mark.
  *
  * Credit1 follows xen/common/sched/credit.c (Xen 4.17) function by function:
  * the c1_* functions below name the function they model. The host is one
@@ -76,6 +79,7 @@ enum
 #define CSCHED2_MIN_TIMER            ((gint64) (500 * NS_PER_US))
 #define CSCHED2_MAX_TIMER            CSCHED2_CREDIT_INIT
 #define CSCHED2_CARRYOVER_MAX        CSCHED2_MIN_TIMER
+#define CSCHED2_CREDIT_MAX           (CSCHED2_CREDIT_INIT + CSCHED2_CARRYOVER_MAX)
 #define CSCHED2_MIGRATE_RESIST       ((gint64) (500 * NS_PER_US))
 #define CSCHED2_MIGRATE_COMPENSATION ((gint64) (50 * NS_PER_US))
 #define CSCHED2_IDLE_CREDIT          (-((gint64) 1 << 30))
@@ -110,7 +114,6 @@ typedef struct
 struct _Vcpu
 {
   Domain        *dom;
-  guint          id;
   guint          uid;              /* creation order, model-wide: breaks ties */
   guint64        affinity;         /* hard affinity, valid pCPUs only */
   gboolean       online;
@@ -143,7 +146,8 @@ struct _Vcpu
   guint64        burn_residual;    /* ns short of a whole credit */
 
   /* credit2: struct csched2_unit */
-  gint64         c2_credit;
+  gint64         c2_credit;        /* as of the resets up to c2_reset_seen */
+  gint64         c2_reset_seen;
   guint64        c2_residual;
   gint64         c2_budget;
   guint64        c2_seq;           /* runqueue insertion order: FIFO among equals */
@@ -153,7 +157,6 @@ struct _Vcpu
 
 struct _Domain
 {
-  guint     domid;
   guint     weight;
   guint     cap;
   gboolean  paused;
@@ -238,7 +241,9 @@ struct _DomusCreditModel
   GPtrArray      *classes;         /* AffClass */
   guint64         tickled;
   guint64         c2_seq;
+  gint64          c2_reset_total;  /* credit handed out by all resets so far */
   guint           max_weight;
+  guint           n_capped;        /* domains with a cap: replenishments due */
   guint64         next_repl;
 };
 
@@ -1011,11 +1016,9 @@ c1_schedule (DomusCreditModel *self,
   self->idlers &= ~BIT (cpu);
   if (snext == scurr)
     {
-      /* still the same vCPU: no context switch, state_entry stays */
+      /* the same vCPU again: no context switch, state_entry stays */
       pc->curr = scurr;
       scurr->running = TRUE;
-      scurr->run_start = self->now;
-      scurr->burn_from = self->now;
     }
   else
     {
@@ -1270,23 +1273,44 @@ c2_runq_best (DomusCreditModel *self,
   return best != NULL ? best->v : NULL;
 }
 
-/* Heap key for credit: more credit, smaller key. */
-static guint64
-c2_key (gint64 credit)
+/* Credit resets are applied lazily. Two resets of a and b clip to
+ * min (min (c + a, MAX) + b, MAX) = min (c + a + b, MAX), so a vCPU only
+ * needs the total handed out since it last caught up. This is its credit
+ * now. */
+static gint64
+c2_credit_now (const DomusCreditModel *self,
+               const Vcpu             *v)
 {
-  return (guint64) G_MAXINT64 - (guint64) credit;
+  if (v->c2_reset_seen == self->c2_reset_total)
+    return v->c2_credit;
+  return MIN (v->c2_credit + (self->c2_reset_total - v->c2_reset_seen), CSCHED2_CREDIT_MAX);
 }
 
+static void
+c2_catch_up (DomusCreditModel *self,
+             Vcpu             *v)
+{
+  v->c2_credit = c2_credit_now (self, v);
+  v->c2_reset_seen = self->c2_reset_total;
+}
+
+/* The runqueue is keyed by credit minus all resets so far, most first: a
+ * reset leaves the order as it is ("No need to resort runqueue, as
+ * everyone's order should be the same", reset_credit()). */
 static void
 c2_runq_insert (DomusCreditModel *self,
                 Vcpu             *v)
 {
+  gint64 virtual_credit;
+
   g_assert (!v->queued && !v->running);
 
+  c2_catch_up (self, v);
+  virtual_credit = v->c2_credit - self->c2_reset_total;
   if (v->c2_class == NULL || v->c2_class->mask != v->affinity)
     v->c2_class = c2_class_for (self, v->affinity);
   v->c2_seq = self->c2_seq++;
-  heap_push (&v->c2_class->heap, v, c2_key (v->c2_credit), v->c2_seq);
+  heap_push (&v->c2_class->heap, v, (guint64) G_MAXINT64 - (guint64) virtual_credit, v->c2_seq);
   v->queued = TRUE;
 }
 
@@ -1309,6 +1333,7 @@ c2_burn_credits (DomusCreditModel *self,
   guint64 delta = self->now - v->burn_from;
   guint64 val = delta * self->max_weight + v->c2_residual;
 
+  c2_catch_up (self, v);
   v->c2_credit -= (gint64) (val / v->dom->weight);
   v->c2_residual = val % v->dom->weight;
   if (v->dom->cap != 0)
@@ -1317,42 +1342,32 @@ c2_burn_credits (DomusCreditModel *self,
 }
 
 /* reset_credit(): everyone gets CSCHED2_CREDIT_INIT more (enough times for
- * @snext to be in the black), clipped to CREDIT_INIT + CARRYOVER_MAX. */
+ * @snext to be in the black), clipped to CREDIT_INIT + CARRYOVER_MAX. The
+ * running vCPUs have what they spent so far burnt first; everyone else
+ * catches up when next looked at. */
 static void
 c2_reset_credit (DomusCreditModel *self,
                  Vcpu             *snext)
 {
+  gint64 credit = c2_credit_now (self, snext);
   gint64 m = 1;
-  Domain *d;
-  guint i;
+  guint cpu;
 
-  if (snext->c2_credit < -CSCHED2_CREDIT_INIT)
-    m += -snext->c2_credit / CSCHED2_CREDIT_INIT;
+  if (credit < -CSCHED2_CREDIT_INIT)
+    m += -credit / CSCHED2_CREDIT_INIT;
 
-  for (d = self->dom_head; d != NULL; d = d->next)
-    for (i = 0; i < d->n_vcpus; i++)
-      {
-        Vcpu *v = &d->vcpus[i];
-
-        if (v->running)
-          {
-            c2_burn_credits (self, v);
-            if (d->cap != 0 && v->c2_budget <= 0)
-              pcpu_arm (self, v->pcpu, self->now);
-          }
-        v->c2_credit = MIN (v->c2_credit + m * CSCHED2_CREDIT_INIT,
-                            CSCHED2_CREDIT_INIT + CSCHED2_CARRYOVER_MAX);
-      }
-
-  for (i = 0; i < self->classes->len; i++)
+  for (cpu = 0; cpu < self->n_pcpus; cpu++)
     {
-      VcpuHeap *heap = &((AffClass *) g_ptr_array_index (self->classes, i))->heap;
-      guint j;
+      Vcpu *v = self->pcpus[cpu].curr;
 
-      for (j = 0; j < heap->len; j++)
-        heap->items[j].key = c2_key (heap->items[j].v->c2_credit);
-      heap_reorder (heap);
+      if (v == NULL)
+        continue;
+      c2_burn_credits (self, v);
+      if (v->dom->cap != 0 && v->c2_budget <= 0)
+        pcpu_arm (self, cpu, self->now);
     }
+
+  self->c2_reset_total += m * CSCHED2_CREDIT_INIT;
 }
 
 static void
@@ -1400,7 +1415,7 @@ c2_tickle (DomusCreditModel *self,
               CSCHED2_RATELIMIT_NS - CSCHED2_RATELIMIT_TICKLE_TOLERANCE)
             continue;
           c2_burn_credits (self, cur);
-          score = new->c2_credit - cur->c2_credit;
+          score = c2_credit_now (self, new) - c2_credit_now (self, cur);
           if (i != new->pcpu)
             score -= CSCHED2_MIGRATE_RESIST;
           if (score > max)
@@ -1534,13 +1549,15 @@ c2_candidate (DomusCreditModel *self,
   for (;;)
     {
       Vcpu *svc = c2_runq_best (self, BIT (cpu));
-      gint64 snext_credit = snext != NULL ? snext->c2_credit : CSCHED2_IDLE_CREDIT;
+      gint64 snext_credit = snext != NULL ? c2_credit_now (self, snext) : CSCHED2_IDLE_CREDIT;
+      gint64 svc_credit;
 
       if (svc == NULL)
         return snext;
-      if (svc->pcpu != cpu && snext_credit + CSCHED2_MIGRATE_RESIST > svc->c2_credit)
+      svc_credit = c2_credit_now (self, svc);
+      if (svc->pcpu != cpu && snext_credit + CSCHED2_MIGRATE_RESIST > svc_credit)
         return snext;
-      if (svc->c2_credit <= snext_credit)
+      if (svc_credit <= snext_credit)
         return snext;
       if (svc->dom->cap != 0 && !c2_grab_budget (self, svc))
         continue;
@@ -1558,7 +1575,8 @@ c2_runtime (DomusCreditModel *self,
 {
   gint64 min_time = CSCHED2_MIN_TIMER;
   gint64 ratelimit_min = CSCHED2_RATELIMIT_NS;
-  gint64 rt_credit = snext->c2_credit;
+  gint64 credit = c2_credit_now (self, snext);
+  gint64 rt_credit = credit;
   gint64 runtime;
   Vcpu *swait;
 
@@ -1568,8 +1586,8 @@ c2_runtime (DomusCreditModel *self,
     min_time = ratelimit_min;
 
   swait = c2_runq_best (self, self->online);
-  if (swait != NULL && swait->c2_credit > 0)
-    rt_credit = snext->c2_credit - swait->c2_credit;
+  if (swait != NULL && c2_credit_now (self, swait) > 0)
+    rt_credit = credit - c2_credit_now (self, swait);
 
   /* c2t(): credit to time at this vCPU's burn rate */
   runtime = rt_credit > 0 ? rt_credit * snext->dom->weight / self->max_weight : 0;
@@ -1615,15 +1633,11 @@ c2_schedule (DomusCreditModel *self,
       gboolean continuing = snext == scurr;
 
       self->idlers &= ~BIT (cpu);
-      if (snext->c2_credit <= CSCHED2_CREDIT_RESET)
+      if (c2_credit_now (self, snext) <= CSCHED2_CREDIT_RESET)
         c2_reset_credit (self, snext);
-      if (continuing)
+      if (!continuing)
         {
-          scurr->run_start = self->now;
-          scurr->burn_from = self->now;
-        }
-      else
-        {
+          c2_catch_up (self, snext);
           if (snext->pcpu != cpu)
             snext->c2_credit += CSCHED2_MIGRATE_COMPENSATION;
           vcpu_start (self, snext, cpu);
@@ -1655,11 +1669,25 @@ c2_migrate_running (DomusCreditModel *self,
     c2_wake (self, v);
 }
 
+/* Sets up the budget for the domain's cap, d->cap, that was @old_cap. */
 static void
 c2_set_cap (DomusCreditModel *self,
-            Domain           *d)
+            Domain           *d,
+            guint             old_cap)
 {
   guint i;
+
+  /* Replenishments stay on the 10 ms grid, and stop while nothing is capped. */
+  if (old_cap == 0 && d->cap != 0)
+    {
+      if (self->n_capped++ == 0)
+        self->next_repl = self->now - self->now % CSCHED2_BDGT_REPL_PERIOD +
+                          CSCHED2_BDGT_REPL_PERIOD;
+    }
+  else if (old_cap != 0 && d->cap == 0)
+    {
+      self->n_capped--;
+    }
 
   d->tot_budget = (gint64) (CSCHED2_BDGT_REPL_PERIOD * d->cap / 100);
   d->budget = d->tot_budget;
@@ -1783,14 +1811,15 @@ run_until (DomusCreditModel *self,
     {
       guint64 t_pcpu = pcpu_min (self);
       guint64 t_timer = timers_next (self);
-      guint64 t_sched = credit2 ? self->next_repl : MIN (self->next_acct, self->next_tick);
+      guint64 t_sched = !credit2 ? MIN (self->next_acct, self->next_tick)
+                        : self->n_capped > 0 ? self->next_repl : NEVER;
       guint64 t = MIN (MIN (t_pcpu, t_timer), t_sched);
 
       if (t > end)
         break;
       self->now = t;
 
-      if (credit2 && t == self->next_repl)
+      if (credit2 && t == t_sched)
         {
           self->next_repl += CSCHED2_BDGT_REPL_PERIOD;
           c2_replenish (self);
@@ -1880,7 +1909,6 @@ domus_credit_model_init (DomusCreditModel *self)
   self->pcpu_min = NEVER;
   self->next_tick = CSCHED_TICK_NS;
   self->next_acct = CSCHED_TSLICE_NS + CSCHED_ACCT_PHASE_NS;
-  self->next_repl = CSCHED2_BDGT_REPL_PERIOD;
   self->max_weight = 1;
 }
 
@@ -1976,7 +2004,6 @@ domus_credit_model_add_domain (DomusCreditModel *self,
   g_return_if_fail (cap <= G_MAXUINT16);
 
   d = g_new0 (Domain, 1);
-  d->domid = domid;
   d->weight = weight;
   d->cap = cap;
   d->n_vcpus = n_vcpus;
@@ -1995,7 +2022,6 @@ domus_credit_model_add_domain (DomusCreditModel *self,
       Vcpu *v = &d->vcpus[i];
 
       v->dom = d;
-      v->id = i;
       v->uid = self->next_uid++;
       v->affinity = self->online;
       v->online = TRUE;
@@ -2003,6 +2029,7 @@ domus_credit_model_add_domain (DomusCreditModel *self,
       v->c2_heap_pos = NOT_IN_HEAP;
       v->pri = CSCHED_PRI_TS_UNDER;
       v->c2_credit = CSCHED2_CREDIT_INIT;
+      v->c2_reset_seen = self->c2_reset_total;
 
       /* sched_select_initial_cpu(): vCPU 0 on the first pCPU, each next one
        * on the pCPU after its predecessor's. */
@@ -2018,8 +2045,8 @@ domus_credit_model_add_domain (DomusCreditModel *self,
 
   if (self->scheduler == DOMUS_SCHEDULER_CREDIT2)
     {
-      c2_update_max_weight (self);
-      c2_set_cap (self, d);
+      self->max_weight = MAX (self->max_weight, weight);
+      c2_set_cap (self, d, 0);
     }
 }
 
@@ -2064,6 +2091,8 @@ domus_credit_model_remove_domain (DomusCreditModel *self,
     d->next->prev = d->prev;
   else
     self->dom_tail = d->prev;
+  if (self->scheduler == DOMUS_SCHEDULER_CREDIT2 && d->cap != 0)
+    self->n_capped--;
   g_hash_table_remove (self->domains, GUINT_TO_POINTER (domid));
 
   if (self->scheduler == DOMUS_SCHEDULER_CREDIT2)
@@ -2109,6 +2138,7 @@ domus_credit_model_set_cap (DomusCreditModel *self,
                             guint             cap)
 {
   Domain *d;
+  guint old_cap;
 
   g_return_if_fail (DOMUS_IS_CREDIT_MODEL (self));
   g_return_if_fail (cap <= G_MAXUINT16);
@@ -2116,10 +2146,11 @@ domus_credit_model_set_cap (DomusCreditModel *self,
   g_return_if_fail (d != NULL);
 
   /* Credit1 applies it at the next accounting. */
+  old_cap = d->cap;
   d->cap = cap;
   if (self->scheduler == DOMUS_SCHEDULER_CREDIT2)
     {
-      c2_set_cap (self, d);
+      c2_set_cap (self, d, old_cap);
       run_until (self, self->now);
     }
 }
