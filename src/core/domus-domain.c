@@ -11,6 +11,7 @@
 
 #include "domus-domain-private.h"
 #include "domus-enums.h"
+#include "domus-update-private.h"
 #include "domus-vcpu-private.h"
 
 struct _DomusDomain
@@ -187,15 +188,6 @@ _domus_domain_new (const DomusDomainSample *sample,
   return self;
 }
 
-#define UPDATE_FIELD(field, value, prop)                                  \
-  G_STMT_START {                                                          \
-    if (self->field != (value))                                           \
-      {                                                                   \
-        self->field = (value);                                            \
-        g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);     \
-      }                                                                   \
-  } G_STMT_END
-
 void
 _domus_domain_update (DomusDomain             *self,
                       const DomusDomainSample *sample,
@@ -212,16 +204,16 @@ _domus_domain_update (DomusDomain             *self,
       self->name = g_strdup (sample->name);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
     }
-  UPDATE_FIELD (state, sample->state, PROP_STATE);
-  UPDATE_FIELD (vcpus_online, sample->vcpus_online, PROP_VCPUS_ONLINE);
-  UPDATE_FIELD (vcpus_max, sample->vcpus_max, PROP_VCPUS_MAX);
-  UPDATE_FIELD (memory_kib, sample->memory_kib, PROP_MEMORY_KIB);
-  UPDATE_FIELD (memory_max_kib, sample->memory_max_kib, PROP_MEMORY_MAX_KIB);
-  UPDATE_FIELD (memory_target_kib, sample->memory_target_kib, PROP_MEMORY_TARGET_KIB);
-  UPDATE_FIELD (cpu_time_ns, sample->cpu_time_ns, PROP_CPU_TIME);
-  UPDATE_FIELD (cpu_percent, cpu_percent, PROP_CPU_PERCENT);
-  UPDATE_FIELD (weight, sample->weight, PROP_WEIGHT);
-  UPDATE_FIELD (cap, sample->cap, PROP_CAP);
+  DOMUS_UPDATE_FIELD (self, state, sample->state, properties[PROP_STATE]);
+  DOMUS_UPDATE_FIELD (self, vcpus_online, sample->vcpus_online, properties[PROP_VCPUS_ONLINE]);
+  DOMUS_UPDATE_FIELD (self, vcpus_max, sample->vcpus_max, properties[PROP_VCPUS_MAX]);
+  DOMUS_UPDATE_FIELD (self, memory_kib, sample->memory_kib, properties[PROP_MEMORY_KIB]);
+  DOMUS_UPDATE_FIELD (self, memory_max_kib, sample->memory_max_kib, properties[PROP_MEMORY_MAX_KIB]);
+  DOMUS_UPDATE_FIELD (self, memory_target_kib, sample->memory_target_kib, properties[PROP_MEMORY_TARGET_KIB]);
+  DOMUS_UPDATE_FIELD (self, cpu_time_ns, sample->cpu_time_ns, properties[PROP_CPU_TIME]);
+  DOMUS_UPDATE_FIELD (self, cpu_percent, cpu_percent, properties[PROP_CPU_PERCENT]);
+  DOMUS_UPDATE_FIELD (self, weight, sample->weight, properties[PROP_WEIGHT]);
+  DOMUS_UPDATE_FIELD (self, cap, sample->cap, properties[PROP_CAP]);
 
   /* The vCPU set is fixed at creation; channels past the sample's get gaps. */
   /* The first sample has no rate yet: its history holds a gap, not a 0. */

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "domus-enums.h"
+#include "domus-update-private.h"
 #include "domus-vcpu-private.h"
 
 struct _DomusVcpu
@@ -104,15 +105,6 @@ _domus_vcpu_new (guint id)
   return self;
 }
 
-#define UPDATE_FIELD(field, value, prop)                                  \
-  G_STMT_START {                                                          \
-    if (self->field != (value))                                           \
-      {                                                                   \
-        self->field = (value);                                            \
-        g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);     \
-      }                                                                   \
-  } G_STMT_END
-
 double
 _domus_vcpu_update (DomusVcpu             *self,
                     const DomusVcpuSample *sample,
@@ -124,10 +116,10 @@ _domus_vcpu_update (DomusVcpu             *self,
 
   /* No freeze/thaw: a refresh touches thousands of vCPUs, and each
    * freeze costs more than the few notifications it would merge. */
-  UPDATE_FIELD (state, sample->state, PROP_STATE);
-  UPDATE_FIELD (pcpu, sample->pcpu, PROP_PCPU);
-  UPDATE_FIELD (time_ns, sample->time_ns, PROP_TIME);
-  UPDATE_FIELD (cpu_percent, cpu_percent, PROP_CPU_PERCENT);
+  DOMUS_UPDATE_FIELD (self, state, sample->state, properties[PROP_STATE]);
+  DOMUS_UPDATE_FIELD (self, pcpu, sample->pcpu, properties[PROP_PCPU]);
+  DOMUS_UPDATE_FIELD (self, time_ns, sample->time_ns, properties[PROP_TIME]);
+  DOMUS_UPDATE_FIELD (self, cpu_percent, cpu_percent, properties[PROP_CPU_PERCENT]);
   if (sample->affinity != NULL && self->affinity != sample->affinity)
     {
       self->affinity = sample->affinity;

@@ -72,15 +72,17 @@ check_keys (JsonObject         *object,
   return TRUE;
 }
 
-/* Reads an integer member into *value when present, within [min, max]. */
+/* Reads a number member into *value when present, within [min, max];
+ * with @whole, only integers are accepted. */
 static gboolean
-get_uint (JsonObject  *object,
-          const char  *where,
-          const char  *member,
-          guint64      min,
-          guint64      max,
-          guint64     *value,
-          GError     **error)
+get_number (JsonObject  *object,
+            const char  *where,
+            const char  *member,
+            gboolean     whole,
+            double       min,
+            double       max,
+            double      *value,
+            GError     **error)
 {
   g_autofree char *key = g_strdup_printf ("%s%s%s", where, where[0] ? "." : "", member);
   JsonNode *node = json_object_get_member (object, member);
@@ -95,41 +97,28 @@ get_uint (JsonObject  *object,
     return fail (error, key, _("must be a number"));
 
   d = json_node_get_double (node);
-  if (d != (double) (gint64) d)
+  if (whole && d != (double) (gint64) d)
     return fail (error, key, _("must be a whole number"));
   if (d < min || d > max)
-    return fail (error, key,
-                 _("%.0f is out of range (%.0f to %.0f)"),
-                 d, (double) min, (double) max);
-  *value = (guint64) d;
+    return fail (error, key, _("%.15g is out of range (%.15g to %.15g)"), d, min, max);
+  *value = d;
   return TRUE;
 }
 
 static gboolean
-get_double (JsonObject  *object,
-            const char  *where,
-            const char  *member,
-            double       min,
-            double       max,
-            double      *value,
-            GError     **error)
+get_uint (JsonObject  *object,
+          const char  *where,
+          const char  *member,
+          guint64      min,
+          guint64      max,
+          guint64     *value,
+          GError     **error)
 {
-  g_autofree char *key = g_strdup_printf ("%s.%s", where, member);
-  JsonNode *node = json_object_get_member (object, member);
-  double d;
+  double d = *value;
 
-  if (node == NULL)
-    return TRUE;
-
-  if (!JSON_NODE_HOLDS_VALUE (node)
-      || (json_node_get_value_type (node) != G_TYPE_INT64
-          && json_node_get_value_type (node) != G_TYPE_DOUBLE))
-    return fail (error, key, _("must be a number"));
-
-  d = json_node_get_double (node);
-  if (d < min || d > max)
-    return fail (error, key, _("%g is out of range (%g to %g)"), d, min, max);
-  *value = d;
+  if (!get_number (object, where, member, TRUE, min, max, &d, error))
+    return FALSE;
+  *value = (guint64) d;
   return TRUE;
 }
 
@@ -279,7 +268,7 @@ parse_workload (JsonNode         *node,
 
   busy = kind == DOMUS_WORKLOAD_IDLE ? 0 : domain->vcpus;
   if (!get_uint (object, key, "busy_vcpus", 0, domain->maxvcpus, &busy, error)
-      || !get_double (object, key, "duty", 0.0, 1.0, &duty, error)
+      || !get_number (object, key, "duty", FALSE, 0.0, 1.0, &duty, error)
       || !get_uint (object, key, "period_ms", 1, 60000, &period, error))
     return FALSE;
 
