@@ -13,7 +13,8 @@ DomusDomain *_domus_domain_new    (const DomusDomainSample *sample,
                                    DomusTimeline           *timeline,
                                    double                   memory_scale_mib);
 /* Updates in place from @sample, taken @elapsed_us after the previous one
- * (0 for the first: no rates yet), and records the history. */
+ * (0 for the first: no rates yet), and records the history. A negative
+ * @elapsed_us updates settings and states only: no time, rate or history. */
 void         _domus_domain_update (DomusDomain             *self,
                                    const DomusDomainSample *sample,
                                    gint64                   elapsed_us);

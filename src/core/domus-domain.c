@@ -193,6 +193,7 @@ _domus_domain_update (DomusDomain             *self,
                       const DomusDomainSample *sample,
                       gint64                   elapsed_us)
 {
+  gboolean record = elapsed_us >= 0;
   double cpu_percent = domus_cpu_percent (sample->cpu_time_ns, self->cpu_time_ns, elapsed_us);
   guint n_vcpus;
 
@@ -210,8 +211,11 @@ _domus_domain_update (DomusDomain             *self,
   DOMUS_UPDATE_FIELD (self, memory_kib, sample->memory_kib, properties[PROP_MEMORY_KIB]);
   DOMUS_UPDATE_FIELD (self, memory_max_kib, sample->memory_max_kib, properties[PROP_MEMORY_MAX_KIB]);
   DOMUS_UPDATE_FIELD (self, memory_target_kib, sample->memory_target_kib, properties[PROP_MEMORY_TARGET_KIB]);
-  DOMUS_UPDATE_FIELD (self, cpu_time_ns, sample->cpu_time_ns, properties[PROP_CPU_TIME]);
-  DOMUS_UPDATE_FIELD (self, cpu_percent, cpu_percent, properties[PROP_CPU_PERCENT]);
+  if (record)
+    {
+      DOMUS_UPDATE_FIELD (self, cpu_time_ns, sample->cpu_time_ns, properties[PROP_CPU_TIME]);
+      DOMUS_UPDATE_FIELD (self, cpu_percent, cpu_percent, properties[PROP_CPU_PERCENT]);
+    }
   DOMUS_UPDATE_FIELD (self, weight, sample->weight, properties[PROP_WEIGHT]);
   DOMUS_UPDATE_FIELD (self, cap, sample->cap, properties[PROP_CAP]);
 
@@ -228,6 +232,9 @@ _domus_domain_update (DomusDomain             *self,
                                       elapsed_us);
       self->series_row[DOMUS_DOMAIN_SERIES_VCPU0 + i] = elapsed_us > 0 ? percent : NAN;
     }
+
+  if (!record)
+    return;
 
   self->series_row[DOMUS_DOMAIN_SERIES_CPU] = elapsed_us > 0 ? cpu_percent : NAN;
   self->series_row[DOMUS_DOMAIN_SERIES_MEMORY] = sample->memory_kib / 1024.0;

@@ -6,11 +6,14 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdlib.h>
 
 #include "domus-domain-private.h"
 #include "domus-enums.h"
+#include "domus-cpulist.h"
+#include "domus-error.h"
 #include "domus-host-private.h"
 
 typedef struct
@@ -35,6 +38,7 @@ typedef struct
   guint           timer_id;
   gboolean        refresh_pending;
   GError         *error;
+  GHashTable     *busy;           /* domid → DomusRequestKind of its lifecycle request */
 
   /* The previous sample's counters, for rates. */
   gint64          last_time_us;
@@ -65,6 +69,7 @@ enum {
 
 enum {
   REFRESHED,
+  REQUEST_COMPLETED,
   N_SIGNALS
 };
 
@@ -104,6 +109,7 @@ domus_host_finalize (GObject *object)
   g_free (priv->last_pcpu_busy_ns);
   g_free (priv->series_row);
   g_clear_error (&priv->error);
+  g_hash_table_unref (priv->busy);
 
   G_OBJECT_CLASS (domus_host_parent_class)->finalize (object);
 }
@@ -225,11 +231,24 @@ domus_host_class_init (DomusHostClass *klass)
   /**
    * DomusHost::refreshed:
    *
-   * Emitted after a sample has been applied to the domains and histories.
+   * Emitted after a sample has been applied to the domains and histories;
+   * not after a quick refresh that only updated settings and states.
    */
   signals[REFRESHED] =
     g_signal_new ("refreshed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * DomusHost::request-completed:
+   * @request: what was asked
+   * @error: (nullable): why it failed, or %NULL
+   *
+   * Emitted when a request has been answered, after its effect (if any) has
+   * been read back into the domains.
+   */
+  signals[REQUEST_COMPLETED] =
+    g_signal_new ("request-completed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, DOMUS_TYPE_REQUEST, G_TYPE_ERROR);
 }
 
 static void
@@ -241,6 +260,7 @@ domus_host_init (DomusHost *self)
   priv->domains = g_list_store_new (DOMUS_TYPE_DOMAIN);
   priv->domain_array = g_ptr_array_new_with_free_func (g_object_unref);
   priv->timeline = domus_timeline_new (DOMUS_HOST_HISTORY_LENGTH);
+  priv->busy = g_hash_table_new (NULL, NULL);
 }
 
 void
@@ -381,6 +401,16 @@ _domus_host_push_sample (DomusHost       *self,
   priv->refresh_pending = FALSE;
   was_ready = domus_host_is_ready (self);
   elapsed_us = was_ready ? sample->time_us - priv->last_time_us : 0;
+
+  /* A refresh soon after the last one (to show a change at once) updates
+   * settings and states only: rates over a sliver of time would be noise,
+   * and the history keeps its regular steps. */
+  if (was_ready && elapsed_us < (gint64) priv->refresh_interval * 1000 / 2)
+    {
+      domus_host_apply_domains (self, sample, -1);
+      domus_host_sample_free (sample);
+      return;
+    }
 
   g_object_freeze_notify (G_OBJECT (self));
 
@@ -601,4 +631,250 @@ domus_host_is_ready (DomusHost *self)
 {
   g_return_val_if_fail (DOMUS_IS_HOST (self), FALSE);
   return domus_timeline_get_tick (PRIV (self)->timeline) > 0;
+}
+
+static gboolean
+is_lifecycle (DomusRequestKind kind)
+{
+  return kind >= DOMUS_REQUEST_PAUSE && kind != DOMUS_REQUEST_RESTORE && kind != DOMUS_REQUEST_CREATE;
+}
+
+static void
+set_busy_error (GError           **error,
+                DomusRequestKind   doing,
+                const char        *name)
+{
+  switch (doing)
+    {
+    case DOMUS_REQUEST_SHUTDOWN:
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_BUSY, _("“%s” is shutting down"), name);
+      break;
+    case DOMUS_REQUEST_REBOOT:
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_BUSY, _("“%s” is rebooting"), name);
+      break;
+    case DOMUS_REQUEST_DESTROY:
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_BUSY, _("“%s” is being destroyed"), name);
+      break;
+    case DOMUS_REQUEST_SAVE:
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_BUSY, _("“%s” is being saved"), name);
+      break;
+    default:
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_BUSY,
+                   _("“%s” is busy with another operation"), name);
+    }
+}
+
+/* Everything a backend may take for granted, checked against the last
+ * sample, with messages that say what to do instead. */
+static gboolean
+domus_host_check_request (DomusHost     *self,
+                          DomusRequest  *request,
+                          GError       **error)
+{
+  DomusHostPrivate *priv = PRIV (self);
+  DomusDomain *domain = NULL;
+  const char *name;
+  guint vcpus_max;
+
+  if (request->kind == DOMUS_REQUEST_RESTORE || request->kind == DOMUS_REQUEST_CREATE)
+    {
+      if (request->path == NULL || request->path[0] == '\0')
+        {
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT, _("No file was given"));
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  for (guint i = 0; i < priv->domain_array->len && domain == NULL; i++)
+    if (domus_domain_get_id (g_ptr_array_index (priv->domain_array, i)) == request->domid)
+      domain = g_ptr_array_index (priv->domain_array, i);
+
+  if (domain == NULL
+      || (request->domain_name != NULL
+          && g_strcmp0 (domus_domain_get_name (domain), request->domain_name) != 0))
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND, _("Domain “%s” no longer exists"),
+                   request->domain_name != NULL ? request->domain_name : "?");
+      return FALSE;
+    }
+
+  name = domus_domain_get_name (domain);
+  if (request->domain_name == NULL)
+    request->domain_name = g_strdup (name);
+  vcpus_max = domus_domain_get_vcpus_max (domain);
+
+  if (g_hash_table_contains (priv->busy, GUINT_TO_POINTER (request->domid)))
+    {
+      set_busy_error (error,
+                      GPOINTER_TO_UINT (g_hash_table_lookup (priv->busy,
+                                                             GUINT_TO_POINTER (request->domid))),
+                      name);
+      return FALSE;
+    }
+
+  if (request->domid == 0 && is_lifecycle (request->kind))
+    {
+      /* As xl: the control domain runs the toolstack itself. */
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
+                   _("Domain-0 runs Xen's tools and cannot be paused, shut down, rebooted, destroyed or saved"));
+      return FALSE;
+    }
+
+  switch (request->kind)
+    {
+    case DOMUS_REQUEST_SCHEDULER:
+      if (request->weight == 0 || request->weight < -1 || request->weight > 65535)
+        {
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                       _("The weight must be between 1 and 65535, not %d"), request->weight);
+          return FALSE;
+        }
+      if (request->cap < -1 || request->cap > 100 * (int) vcpus_max)
+        {
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                       _("The cap of “%s” must be between 0 (no cap) and %u (its %u vCPUs), not %d"),
+                       name, 100 * vcpus_max, vcpus_max, request->cap);
+          return FALSE;
+        }
+      break;
+
+    case DOMUS_REQUEST_VCPUS:
+      if (request->vcpus < 1 || request->vcpus > vcpus_max)
+        {
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                       _("“%s” can have between 1 and %u vCPUs online, not %u"),
+                       name, vcpus_max, request->vcpus);
+          return FALSE;
+        }
+      break;
+
+    case DOMUS_REQUEST_PIN:
+      if (request->vcpu != DOMUS_REQUEST_ALL_VCPUS && request->vcpu >= vcpus_max)
+        {
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                       _("“%s” has no vCPU %u (it has vCPUs 0 to %u)"),
+                       name, request->vcpu, vcpus_max - 1);
+          return FALSE;
+        }
+      if (priv->n_pcpus > DOMUS_CPULIST_MAX_PCPUS
+          || (request->affinity & domus_cpulist_all (priv->n_pcpus)) == 0
+          || (request->affinity & ~domus_cpulist_all (priv->n_pcpus)) != 0)
+        {
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                       _("Pin to pCPUs between 0 and %u"), priv->n_pcpus - 1);
+          return FALSE;
+        }
+      break;
+
+    case DOMUS_REQUEST_MEMORY:
+      if (request->memory_kib < 16 * 1024
+          || request->memory_kib > domus_domain_get_memory_max_kib (domain))
+        {
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                       _("The memory of “%s” can be set between 16 and %.0f MiB (its maximum)"),
+                       name, (double) (domus_domain_get_memory_max_kib (domain) / 1024));
+          return FALSE;
+        }
+      break;
+
+    case DOMUS_REQUEST_SAVE:
+      if (request->path == NULL || request->path[0] == '\0')
+        {
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT, _("No file was given"));
+          return FALSE;
+        }
+      break;
+
+    case DOMUS_REQUEST_PAUSE:
+    case DOMUS_REQUEST_UNPAUSE:
+    case DOMUS_REQUEST_SHUTDOWN:
+    case DOMUS_REQUEST_REBOOT:
+    case DOMUS_REQUEST_DESTROY:
+    case DOMUS_REQUEST_RESTORE:
+    case DOMUS_REQUEST_CREATE:
+    default:
+      break;
+    }
+
+  return TRUE;
+}
+
+static void
+domus_host_request_done_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  DomusHost *self = DOMUS_HOST (object);
+  GTask *outer = user_data;
+  DomusRequest *request = g_task_get_task_data (outer);
+  g_autoptr(GError) error = NULL;
+  gint64 value;
+
+  if (is_lifecycle (request->kind))
+    g_hash_table_remove (PRIV (self)->busy, GUINT_TO_POINTER (request->domid));
+
+  value = g_task_propagate_int (G_TASK (result), &error);
+  /* Show the change at once rather than at the next tick. */
+  domus_host_refresh (self);
+  g_signal_emit (self, signals[REQUEST_COMPLETED], 0, request, error);
+
+  if (error != NULL)
+    g_task_return_error (outer, g_steal_pointer (&error));
+  else
+    g_task_return_int (outer, value);
+  g_object_unref (outer);
+}
+
+void
+domus_host_request_async (DomusHost           *self,
+                          DomusRequest        *request,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GTask *inner;
+  GError *error = NULL;
+
+  g_return_if_fail (DOMUS_IS_HOST (self));
+  g_return_if_fail (request != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, domus_host_request_async);
+  g_task_set_task_data (task, request, (GDestroyNotify) domus_request_free);
+
+  if (!domus_host_check_request (self, request, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (DOMUS_HOST_GET_CLASS (self)->perform == NULL)
+    {
+      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
+                               _("%s cannot change domains"), domus_host_get_backend_name (self));
+      return;
+    }
+
+  if (is_lifecycle (request->kind))
+    g_hash_table_insert (PRIV (self)->busy, GUINT_TO_POINTER (request->domid),
+                         GUINT_TO_POINTER (request->kind));
+
+  /* The backend completes an inner task; the outer one also refreshes. */
+  inner = g_task_new (self, cancellable, domus_host_request_done_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (inner, DOMUS_HOST_GET_CLASS (self)->perform);
+  DOMUS_HOST_GET_CLASS (self)->perform (self, request, inner);
+  g_object_unref (inner);
+}
+
+gint64
+domus_host_request_finish (DomusHost     *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (DOMUS_IS_HOST (self), -1);
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+
+  return g_task_propagate_int (G_TASK (result), error);
 }

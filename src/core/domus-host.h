@@ -19,6 +19,7 @@
 
 #include "domus-clock.h"
 #include "domus-domain.h"
+#include "domus-request.h"
 #include "domus-series.h"
 
 G_BEGIN_DECLS
@@ -43,6 +44,15 @@ struct _DomusHostClass
   /* Starts reading the host; ends with _domus_host_push_sample() or
    * _domus_host_push_error() on the main context, at once or later. */
   void (*refresh) (DomusHost *self);
+
+  /* Carries out @request, already checked against the last sample, and
+   * completes @task on the main context: g_task_return_int() with the new
+   * domain id for RESTORE and CREATE, 0 for the rest, or an error. A
+   * backend that completes it later keeps a reference; long requests watch
+   * g_task_get_cancellable(). */
+  void (*perform) (DomusHost    *self,
+                   DomusRequest *request,
+                   GTask        *task);
 
   /*< private >*/
   gpointer _reserved[16];
@@ -74,5 +84,17 @@ const GError   *domus_host_get_error            (DomusHost  *self);
 gboolean        domus_host_is_ready             (DomusHost  *self);
 /* Refreshes now, unless a refresh is already under way. */
 void            domus_host_refresh              (DomusHost  *self);
+/* Asks the host for a change (takes @request). Values out of range, a domain
+ * that is gone, or one busy with another lifecycle operation fail with a
+ * DOMUS_ERROR saying so, before the backend is asked. */
+void            domus_host_request_async        (DomusHost           *self,
+                                                 DomusRequest        *request,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+/* The new domain's id for RESTORE and CREATE, 0 for the rest; -1 on error. */
+gint64          domus_host_request_finish       (DomusHost           *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
 
 G_END_DECLS

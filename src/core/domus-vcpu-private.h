@@ -10,7 +10,8 @@
 G_BEGIN_DECLS
 
 DomusVcpu *_domus_vcpu_new    (guint                  id);
-/* Returns the vCPU's CPU% over the @elapsed_us since its last update. */
+/* Returns the vCPU's CPU% over the @elapsed_us since its last update; a
+ * negative @elapsed_us updates its state only, keeping time and rate. */
 double     _domus_vcpu_update (DomusVcpu             *self,
                                const DomusVcpuSample *sample,
                                gint64                 elapsed_us);

@@ -110,7 +110,7 @@ _domus_vcpu_update (DomusVcpu             *self,
                     const DomusVcpuSample *sample,
                     gint64                 elapsed_us)
 {
-  double cpu_percent = domus_cpu_percent (sample->time_ns, self->time_ns, elapsed_us);
+  double cpu_percent;
 
   g_return_val_if_fail (DOMUS_IS_VCPU (self), 0.0);
 
@@ -118,15 +118,19 @@ _domus_vcpu_update (DomusVcpu             *self,
    * freeze costs more than the few notifications it would merge. */
   DOMUS_UPDATE_FIELD (self, state, sample->state, properties[PROP_STATE]);
   DOMUS_UPDATE_FIELD (self, pcpu, sample->pcpu, properties[PROP_PCPU]);
-  DOMUS_UPDATE_FIELD (self, time_ns, sample->time_ns, properties[PROP_TIME]);
-  DOMUS_UPDATE_FIELD (self, cpu_percent, cpu_percent, properties[PROP_CPU_PERCENT]);
+  if (elapsed_us >= 0)
+    {
+      cpu_percent = domus_cpu_percent (sample->time_ns, self->time_ns, elapsed_us);
+      DOMUS_UPDATE_FIELD (self, time_ns, sample->time_ns, properties[PROP_TIME]);
+      DOMUS_UPDATE_FIELD (self, cpu_percent, cpu_percent, properties[PROP_CPU_PERCENT]);
+    }
   if (sample->affinity != NULL && self->affinity != sample->affinity)
     {
       self->affinity = sample->affinity;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AFFINITY]);
     }
 
-  return cpu_percent;
+  return self->cpu_percent;
 }
 
 guint

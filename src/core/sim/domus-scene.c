@@ -16,14 +16,31 @@
 
 #define DEFAULT_SCENE_RESOURCE "/io/domus/Domus/scenes/lab.json"
 
-static void
-scene_domain_free (gpointer data)
+void
+domus_scene_domain_free (DomusSceneDomain *domain)
 {
-  DomusSceneDomain *domain = data;
+  if (domain == NULL)
+    return;
 
   g_free (domain->name);
   g_free (domain->affinity);
   g_free (domain);
+}
+
+static void
+scene_domain_free (gpointer data)
+{
+  domus_scene_domain_free (data);
+}
+
+DomusSceneDomain *
+domus_scene_domain_copy (const DomusSceneDomain *domain)
+{
+  DomusSceneDomain *copy = g_memdup2 (domain, sizeof *domain);
+
+  copy->name = g_strdup (domain->name);
+  copy->affinity = g_memdup2 (domain->affinity, sizeof (guint64) * domain->maxvcpus);
+  return copy;
 }
 
 void
@@ -528,4 +545,79 @@ domus_scene_new_default (void)
   scene = domus_scene_new_from_data (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
   g_assert_no_error (error);
   return scene;
+}
+
+/* One domain as a scene file writes it, for saved domains. */
+char *
+domus_scene_domain_to_json (const DomusSceneDomain *domain,
+                            guint                   n_pcpus)
+{
+  static const char * const types[] = { "pv", "pvh", "hvm" };
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, domain->name);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, types[domain->type]);
+  json_builder_set_member_name (builder, "vcpus");
+  json_builder_add_int_value (builder, domain->vcpus);
+  json_builder_set_member_name (builder, "maxvcpus");
+  json_builder_add_int_value (builder, domain->maxvcpus);
+  json_builder_set_member_name (builder, "memory_mib");
+  json_builder_add_int_value (builder, domain->memory_mib);
+  json_builder_set_member_name (builder, "maxmem_mib");
+  json_builder_add_int_value (builder, domain->maxmem_mib);
+  json_builder_set_member_name (builder, "weight");
+  json_builder_add_int_value (builder, domain->weight);
+  json_builder_set_member_name (builder, "cap");
+  json_builder_add_int_value (builder, domain->cap);
+  json_builder_set_member_name (builder, "affinity");
+  json_builder_begin_array (builder);
+  for (guint v = 0; v < domain->maxvcpus; v++)
+    {
+      g_autofree char *cpus = domus_cpulist_format (domain->affinity[v], n_pcpus);
+      json_builder_add_string_value (builder, cpus);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "workload");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, workload_kinds[domain->workload.kind]);
+  json_builder_set_member_name (builder, "busy_vcpus");
+  json_builder_add_int_value (builder, domain->busy_vcpus);
+  if (domain->workload.kind == DOMUS_WORKLOAD_BURSTY)
+    {
+      json_builder_set_member_name (builder, "duty");
+      json_builder_add_double_value (builder, domain->workload.duty);
+      json_builder_set_member_name (builder, "period_ms");
+      json_builder_add_int_value (builder, domain->workload.period_ms);
+    }
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+/* Reads one domain written by domus_scene_domain_to_json(), checked as a
+ * scene's domain on a host of @n_pcpus and @memory_mib. */
+DomusSceneDomain *
+domus_scene_domain_new_from_json (const char  *json,
+                                  guint        n_pcpus,
+                                  guint64      memory_mib,
+                                  GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local_error = NULL;
+  DomusScene scene = { n_pcpus, memory_mib, DOMUS_SCHEDULER_CREDIT, 0, NULL };
+
+  if (!json_parser_load_from_data (parser, json, -1, &local_error))
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, _("Not a valid JSON domain: %s"),
+                   local_error->message);
+      return NULL;
+    }
+  return parse_domain (json_parser_get_root (parser), 0, &scene, error);
 }

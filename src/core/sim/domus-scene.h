@@ -50,6 +50,16 @@ DomusScene *domus_scene_new_from_file (const char  *path,
 DomusScene *domus_scene_new_default   (void);
 void        domus_scene_free          (DomusScene  *scene);
 
+DomusSceneDomain *domus_scene_domain_copy          (const DomusSceneDomain  *domain);
+void              domus_scene_domain_free          (DomusSceneDomain        *domain);
+char             *domus_scene_domain_to_json       (const DomusSceneDomain  *domain,
+                                                    guint                    n_pcpus);
+DomusSceneDomain *domus_scene_domain_new_from_json (const char              *json,
+                                                    guint                    n_pcpus,
+                                                    guint64                  memory_mib,
+                                                    GError                 **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DomusScene, domus_scene_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DomusSceneDomain, domus_scene_domain_free)
 
 G_END_DECLS

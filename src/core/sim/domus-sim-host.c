@@ -1,29 +1,59 @@
 /* domus-sim-host.c
  *
+ * Requests take simulated time as they take real time on Xen: a balloon
+ * moves at a finite rate, shutdown waits for the guest, destroy, save and
+ * restore grow with memory. The time constants below are round figures of
+ * the order measured on small hosts (see ../shared/XEN-NOTES.md part D).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "domus-sim-host"
 
 #include "config.h"
 
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "domus-cpulist.h"
 #include "domus-credit-model.h"
+#include "domus-error.h"
 #include "domus-host-private.h"
 #include "domus-sim-host.h"
+#include "domus-xl-config.h"
+
+#define BALLOON_KIB_PER_S      (256 * 1024)  /* how fast a guest gives or takes memory */
+#define SHUTDOWN_US            (2 * G_USEC_PER_SEC)   /* guest OS shutting down */
+#define SHUTOFF_US             (G_USEC_PER_SEC / 2)   /* state "s" until the toolstack reaps it */
+#define DESTROY_US             (G_USEC_PER_SEC / 5)
+#define DESTROY_US_PER_GIB     (G_USEC_PER_SEC / 10)
+#define SAVE_US                (G_USEC_PER_SEC / 2)
+#define SAVE_US_PER_GIB        G_USEC_PER_SEC
+#define CREATE_US              G_USEC_PER_SEC
+#define CREATE_US_PER_GIB      (G_USEC_PER_SEC / 2)
+#define PROGRESS_STEP_US       (G_USEC_PER_SEC / 10)
+
+#define SAVE_MAGIC "Domus simulated save v1\n"
+
+typedef enum
+{
+  SIM_UP,            /* running or paused as asked */
+  SIM_SHUTTING_DOWN, /* the guest is shutting down */
+  SIM_SHUTOFF,       /* shut down, not yet reaped */
+  SIM_DYING,         /* being destroyed */
+} SimPhase;
 
 typedef struct
 {
   guint             id;
   char             *uuid;
-  char             *name;
-  DomusDomainType   type;
+  DomusSceneDomain *config;       /* name, type, limits, affinity, workload */
+  SimPhase          phase;
   gboolean          paused;
   guint             vcpus_online;
-  guint             maxvcpus;
   guint64           memory_kib;
-  guint64           maxmem_kib;
+  guint64           target_kib;
   guint             weight;
   guint             cap;
 } SimDomain;
@@ -36,6 +66,7 @@ struct _DomusSimHost
   GPtrArray        *domains;      /* SimDomain*, sorted by id */
   GRand            *rand;
   gint64            start_us;     /* clock time when the model's time was 0 */
+  gint64            balloon_us;   /* clock time balloons were last moved */
   guint64           memory_kib;
   guint             next_id;
   GHashTable       *affinity_texts;  /* guint64 mask → interned xl cpulist */
@@ -49,20 +80,64 @@ sim_domain_free (gpointer data)
   SimDomain *domain = data;
 
   g_free (domain->uuid);
-  g_free (domain->name);
+  domus_scene_domain_free (domain->config);
   g_free (domain);
 }
 
-/* Brings the scheduler model up to the clock's present. */
+static DomusClock *
+sim_clock (DomusSimHost *self)
+{
+  return domus_host_get_clock (DOMUS_HOST (self));
+}
+
+static SimDomain *
+find_domain (DomusSimHost *self,
+             guint         id)
+{
+  for (guint i = 0; i < self->domains->len; i++)
+    if (((SimDomain *) g_ptr_array_index (self->domains, i))->id == id)
+      return g_ptr_array_index (self->domains, i);
+  return NULL;
+}
+
+static guint64
+used_memory_kib (DomusSimHost *self)
+{
+  guint64 used = 0;
+
+  for (guint i = 0; i < self->domains->len; i++)
+    used += ((SimDomain *) g_ptr_array_index (self->domains, i))->memory_kib;
+  return used;
+}
+
+/* Brings the scheduler model and the balloons up to the clock's present. */
 static void
 domus_sim_host_catch_up (DomusSimHost *self)
 {
-  gint64 now_us = domus_clock_get_now (domus_host_get_clock (DOMUS_HOST (self)));
+  gint64 now_us = domus_clock_get_now (sim_clock (self));
   guint64 target_ns = (guint64) (now_us - self->start_us) * 1000;
   guint64 model_ns = domus_credit_model_get_now (self->model);
+  guint64 step_kib = (guint64) (now_us - self->balloon_us) * BALLOON_KIB_PER_S / G_USEC_PER_SEC;
 
   if (target_ns > model_ns)
     domus_credit_model_advance (self->model, target_ns - model_ns);
+
+  self->balloon_us = now_us;
+  for (guint i = 0; i < self->domains->len; i++)
+    {
+      SimDomain *domain = g_ptr_array_index (self->domains, i);
+
+      if (domain->memory_kib > domain->target_kib)
+        domain->memory_kib -= MIN (step_kib, domain->memory_kib - domain->target_kib);
+      else if (domain->memory_kib < domain->target_kib)
+        {
+          /* A growing balloon gets no more than the host has free. */
+          guint64 used = used_memory_kib (self);
+          guint64 free_kib = self->memory_kib > used ? self->memory_kib - used : 0;
+
+          domain->memory_kib += MIN (MIN (step_kib, domain->target_kib - domain->memory_kib), free_kib);
+        }
+    }
 }
 
 static const char *
@@ -86,6 +161,16 @@ static DomusDomainState
 domain_state (DomusSimHost *self,
               SimDomain    *domain)
 {
+  switch (domain->phase)
+    {
+    case SIM_SHUTOFF: return DOMUS_DOMAIN_STATE_SHUTDOWN;
+    case SIM_DYING: return DOMUS_DOMAIN_STATE_DYING;
+    case SIM_UP:
+    case SIM_SHUTTING_DOWN:
+    default:
+      break;
+    }
+
   if (domain->paused)
     return DOMUS_DOMAIN_STATE_PAUSED;
 
@@ -101,30 +186,30 @@ domus_sim_host_refresh (DomusHost *host)
   DomusSimHost *self = DOMUS_SIM_HOST (host);
   guint n_pcpus = domus_credit_model_get_n_pcpus (self->model);
   DomusHostSample *sample = domus_host_sample_new (n_pcpus);
-  guint64 used_kib = 0;
+  guint64 used_kib;
 
   domus_sim_host_catch_up (self);
-  sample->time_us = domus_clock_get_now (domus_host_get_clock (host));
+  sample->time_us = domus_clock_get_now (sim_clock (self));
 
   for (guint i = 0; i < self->domains->len; i++)
     {
       SimDomain *domain = g_ptr_array_index (self->domains, i);
-      DomusDomainSample *ds = domus_host_sample_add_domain (sample, domain->maxvcpus);
+      DomusDomainSample *ds = domus_host_sample_add_domain (sample, domain->config->maxvcpus);
 
       ds->id = domain->id;
       ds->uuid = g_strdup (domain->uuid);
-      ds->name = g_strdup (domain->name);
-      ds->type = domain->type;
+      ds->name = g_strdup (domain->config->name);
+      ds->type = domain->config->type;
       ds->state = domain_state (self, domain);
       ds->vcpus_online = domain->vcpus_online;
       ds->memory_kib = domain->memory_kib;
-      ds->memory_max_kib = domain->maxmem_kib;
-      ds->memory_target_kib = domain->memory_kib;
+      ds->memory_max_kib = domain->config->maxmem_mib * 1024;
+      ds->memory_target_kib = domain->target_kib;
       ds->cpu_time_ns = domus_credit_model_get_domain_time (self->model, domain->id);
       ds->weight = domain->weight;
       ds->cap = domain->cap;
 
-      for (guint v = 0; v < domain->maxvcpus; v++)
+      for (guint v = 0; v < domain->config->maxvcpus; v++)
         {
           DomusVcpuSample *vs = &g_array_index (ds->vcpus, DomusVcpuSample, v);
 
@@ -134,15 +219,537 @@ domus_sim_host_refresh (DomusHost *host)
           vs->affinity =
             affinity_text (self, domus_credit_model_get_vcpu_affinity (self->model, domain->id, v));
         }
-
-      used_kib += domain->memory_kib;
     }
 
+  used_kib = used_memory_kib (self);
   sample->free_memory_kib = self->memory_kib > used_kib ? self->memory_kib - used_kib : 0;
   for (guint p = 0; p < n_pcpus; p++)
     sample->pcpu_busy_ns[p] = domus_credit_model_get_pcpu_busy (self->model, p);
 
   _domus_host_push_sample (host, sample);
+}
+
+static char *
+random_uuid (GRand *rand)
+{
+  return g_strdup_printf ("%08x-%04x-4%03x-%04x-%04x%08x",
+                          g_rand_int (rand),
+                          g_rand_int_range (rand, 0, 0x10000),
+                          g_rand_int_range (rand, 0, 0x1000),
+                          0x8000 | g_rand_int_range (rand, 0, 0x4000),
+                          g_rand_int_range (rand, 0, 0x10000),
+                          g_rand_int (rand));
+}
+
+/* Starts (or restarts) the guest's workload on its busy vCPUs. */
+static void
+set_workload_running (DomusSimHost *self,
+                      SimDomain    *domain,
+                      gboolean      running)
+{
+  static const DomusWorkload idle = { DOMUS_WORKLOAD_IDLE, 0, 0 };
+
+  for (guint v = 0; v < domain->config->maxvcpus; v++)
+    domus_credit_model_set_workload (self->model, domain->id, v,
+                                     running && v < domain->config->busy_vcpus
+                                       ? &domain->config->workload : &idle);
+}
+
+/* Adds a domain as @config describes it (takes @config); Domain-0 gets id 0. */
+static SimDomain *
+domus_sim_host_add_domain (DomusSimHost     *self,
+                           DomusSceneDomain *config)
+{
+  SimDomain *domain = g_new0 (SimDomain, 1);
+  guint position = self->domains->len;
+
+  domain->id = g_strcmp0 (config->name, "Domain-0") == 0 ? 0 : self->next_id++;
+  domain->uuid = domain->id == 0 ? g_strdup ("00000000-0000-0000-0000-000000000000")
+                                 : random_uuid (self->rand);
+  domain->config = config;
+  domain->paused = config->paused;
+  domain->vcpus_online = config->vcpus;
+  domain->memory_kib = domain->target_kib = config->memory_mib * 1024;
+  domain->weight = config->weight;
+  domain->cap = config->cap;
+
+  domus_credit_model_add_domain (self->model, domain->id, config->maxvcpus, config->weight, config->cap);
+  domus_credit_model_set_vcpus_online (self->model, domain->id, config->vcpus);
+  domus_credit_model_set_paused (self->model, domain->id, config->paused);
+  for (guint v = 0; v < config->maxvcpus; v++)
+    domus_credit_model_set_affinity (self->model, domain->id, v, config->affinity[v]);
+  set_workload_running (self, domain, TRUE);
+
+  /* Ids only grow, except Domain-0's 0, so the list stays sorted. */
+  if (domain->id == 0)
+    position = 0;
+  g_ptr_array_insert (self->domains, position, domain);
+  return domain;
+}
+
+static void
+domus_sim_host_remove_domain (DomusSimHost *self,
+                              SimDomain    *domain)
+{
+  domus_credit_model_remove_domain (self->model, domain->id);
+  g_ptr_array_remove (self->domains, domain);
+}
+
+/* The state a domain's config should be saved or rebooted with. */
+static DomusSceneDomain *
+current_config (DomusSimHost *self,
+                SimDomain    *domain)
+{
+  DomusSceneDomain *config = domus_scene_domain_copy (domain->config);
+
+  config->vcpus = domain->vcpus_online;
+  config->memory_mib = domain->target_kib / 1024;
+  config->weight = domain->weight;
+  config->cap = domain->cap;
+  config->paused = FALSE;
+  for (guint v = 0; v < config->maxvcpus; v++)
+    config->affinity[v] = domus_credit_model_get_vcpu_affinity (self->model, domain->id, v);
+  return config;
+}
+
+/* Timed steps of lifecycle requests. Each holds the task and the domain's
+ * id (never a pointer: the domain may be gone when the step runs). */
+
+typedef struct
+{
+  DomusSimHost     *self;
+  GTask            *task;      /* NULL once answered, for SHUTDOWN and REBOOT */
+  DomusRequest     *request;   /* a copy: the caller's goes with its task */
+  guint             domid;
+  gint64            start_us;
+  gint64            duration_us;
+  DomusSceneDomain *config;    /* RESTORE and CREATE: the domain to add at the end */
+} Step;
+
+static void
+step_free (Step *step)
+{
+  g_clear_object (&step->task);
+  domus_request_free (step->request);
+  domus_scene_domain_free (step->config);
+  g_free (step);
+}
+
+static Step *
+step_new (DomusSimHost *self,
+          DomusRequest *request,
+          GTask        *task,
+          gint64        duration_us)
+{
+  Step *step = g_new0 (Step, 1);
+
+  step->self = self;
+  step->task = g_object_ref (task);
+  step->request = domus_request_copy (request);
+  step->domid = request->domid;
+  step->start_us = domus_clock_get_now (sim_clock (self));
+  step->duration_us = duration_us;
+  return step;
+}
+
+static gint64
+memory_us (guint64 kib,
+           gint64  us_per_gib)
+{
+  return (gint64) (kib * (double) us_per_gib / (1024.0 * 1024.0));
+}
+
+static gboolean
+reap_cb (gpointer data)
+{
+  Step *step = data;
+  SimDomain *domain = find_domain (step->self, step->domid);
+
+  if (domain != NULL)
+    domus_sim_host_remove_domain (step->self, domain);
+  domus_host_refresh (DOMUS_HOST (step->self));
+  step_free (step);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+shutdown_done_cb (gpointer data)
+{
+  Step *step = data;
+  SimDomain *domain = find_domain (step->self, step->domid);
+
+  if (domain == NULL)
+    {
+      step_free (step);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (step->request->kind == DOMUS_REQUEST_REBOOT)
+    {
+      /* Xen reboots a domain as a new domain, with a new id. */
+      DomusSceneDomain *config = current_config (step->self, domain);
+
+      domus_sim_host_remove_domain (step->self, domain);
+      domus_sim_host_add_domain (step->self, config);
+      domus_host_refresh (DOMUS_HOST (step->self));
+      step_free (step);
+      return G_SOURCE_REMOVE;
+    }
+
+  /* Shut off: in state "s" until the toolstack (xl's monitor) reaps it. */
+  domain->phase = SIM_SHUTOFF;
+  domus_credit_model_set_paused (step->self->model, domain->id, TRUE);
+  domus_host_refresh (DOMUS_HOST (step->self));
+  domus_clock_add_timer (sim_clock (step->self), SHUTOFF_US, reap_cb, step, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+destroy_done_cb (gpointer data)
+{
+  Step *step = data;
+  SimDomain *domain = find_domain (step->self, step->domid);
+
+  if (domain != NULL)
+    domus_sim_host_remove_domain (step->self, domain);
+  g_task_return_int (step->task, 0);
+  step_free (step);
+  return G_SOURCE_REMOVE;
+}
+
+/* SAVE, RESTORE and CREATE advance in small steps, reporting progress,
+ * until their duration has passed; a cancel stops them between steps. */
+static gboolean
+progress_cb (gpointer data)
+{
+  Step *step = data;
+  DomusSimHost *self = step->self;
+  gint64 elapsed = domus_clock_get_now (sim_clock (self)) - step->start_us;
+  g_autoptr(GError) error = NULL;
+
+  if (g_task_return_error_if_cancelled (step->task))
+    {
+      SimDomain *domain = find_domain (self, step->domid);
+
+      /* A cancelled save leaves the domain running, as it was. */
+      if (step->request->kind == DOMUS_REQUEST_SAVE && domain != NULL)
+        domus_credit_model_set_paused (self->model, domain->id, domain->paused);
+      step_free (step);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (elapsed < step->duration_us)
+    {
+      domus_request_report (step->request, (double) elapsed / step->duration_us);
+      return G_SOURCE_CONTINUE;
+    }
+
+  domus_request_report (step->request, 1.0);
+
+  if (step->request->kind == DOMUS_REQUEST_SAVE)
+    {
+      SimDomain *domain = find_domain (self, step->domid);
+      g_autoptr(DomusSceneDomain) config = NULL;
+      g_autofree char *json = NULL;
+      g_autofree char *contents = NULL;
+
+      if (domain == NULL)
+        g_set_error (&error, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND,
+                     _("Domain “%s” disappeared while it was being saved"),
+                     step->request->domain_name);
+      else
+        {
+          config = current_config (self, domain);
+          json = domus_scene_domain_to_json (config, domus_credit_model_get_n_pcpus (self->model));
+          contents = g_strconcat (SAVE_MAGIC, json, "\n", NULL);
+          if (g_file_set_contents (step->request->path, contents, -1, &error))
+            domus_sim_host_remove_domain (self, domain);
+          else
+            domus_credit_model_set_paused (self->model, domain->id, domain->paused);
+        }
+      if (error != NULL)
+        g_task_return_error (step->task, g_steal_pointer (&error));
+      else
+        g_task_return_int (step->task, 0);
+    }
+  else
+    {
+      guint64 used = used_memory_kib (self);
+
+      if (used + step->config->memory_mib * 1024 > self->memory_kib)
+        g_task_return_new_error (step->task, DOMUS_ERROR, DOMUS_ERROR_FAILED,
+                                 _("Not enough free memory for “%s”: it needs %u MiB, the host has %u MiB free"),
+                                 step->config->name, (guint) step->config->memory_mib,
+                                 (guint) ((self->memory_kib - MIN (used, self->memory_kib)) / 1024));
+      else
+        {
+          SimDomain *domain = domus_sim_host_add_domain (self, g_steal_pointer (&step->config));
+          g_task_return_int (step->task, domain->id);
+        }
+    }
+
+  step_free (step);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_progress (Step *step)
+{
+  domus_clock_add_timer (sim_clock (step->self), PROGRESS_STEP_US, progress_cb, step, NULL);
+  domus_request_report (step->request, 0.0);
+}
+
+/* Reads a save file of the simulator; xl's own format is not simulated. */
+static DomusSceneDomain *
+read_save_file (DomusSimHost  *self,
+                const char    *path,
+                GError       **error)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *basename = g_path_get_basename (path);
+  g_autoptr(GError) local_error = NULL;
+  DomusSceneDomain *config;
+
+  if (!g_file_get_contents (path, &contents, NULL, &local_error))
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND, _("Cannot read “%s”: %s"),
+                   basename, local_error->message);
+      return NULL;
+    }
+  if (!g_str_has_prefix (contents, SAVE_MAGIC))
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE,
+                   _("“%s” is not a domain saved by the simulated host"), basename);
+      return NULL;
+    }
+  config = domus_scene_domain_new_from_json (contents + strlen (SAVE_MAGIC),
+                                             domus_credit_model_get_n_pcpus (self->model),
+                                             self->memory_kib / 1024, &local_error);
+  if (config == NULL)
+    g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, _("“%s” is damaged: %s"),
+                 basename, local_error->message);
+  return config;
+}
+
+/* What a domain created from an xl config file looks like in the simulator:
+ * the settings xl.cfg(5) gives, and a guest that idles once booted. */
+static DomusSceneDomain *
+scene_domain_from_xl (DomusSimHost  *self,
+                      const char    *path,
+                      GError       **error)
+{
+  g_autoptr(DomusXlConfig) xl = domus_xl_config_new_from_file (path, error);
+  g_autoptr(GString) json = NULL;
+  g_autofree char *name = NULL, *type = NULL, *builder = NULL, *cpus = NULL;
+  g_autofree char *basename = g_path_get_basename (path);
+  g_autoptr(JsonNode) name_node = NULL;
+  g_autofree char *quoted_name = NULL;
+  gint64 memory = 128, maxmem, vcpus = 1, maxvcpus, weight = 256, cap = 0;
+  g_autoptr(GError) local_error = NULL;
+  DomusSceneDomain *config;
+
+  if (xl == NULL)
+    return NULL;
+
+  if (!domus_xl_config_get_string (xl, "name", &name))
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, _("%s: the domain needs a “name”"), basename);
+      return NULL;
+    }
+  domus_xl_config_get_int (xl, "memory", &memory);
+  maxmem = memory;
+  domus_xl_config_get_int (xl, "maxmem", &maxmem);
+  domus_xl_config_get_int (xl, "vcpus", &vcpus);
+  maxvcpus = vcpus;
+  domus_xl_config_get_int (xl, "maxvcpus", &maxvcpus);
+  domus_xl_config_get_int (xl, "cpu_weight", &weight);
+  domus_xl_config_get_int (xl, "cap", &cap);
+  if (!domus_xl_config_get_string (xl, "type", &type)
+      && domus_xl_config_get_string (xl, "builder", &builder))
+    type = g_strdup (g_strcmp0 (builder, "hvm") == 0 ? "hvm" : "pv");
+
+  /* Checked like a scene's domain, so its messages name the setting. */
+  name_node = json_node_init_string (json_node_alloc (), name);
+  quoted_name = json_to_string (name_node, FALSE);
+  json = g_string_new (NULL);
+  g_string_append_printf (json,
+                          "{\"name\": %s, \"type\": \"%s\", \"vcpus\": %" G_GINT64_FORMAT ","
+                          " \"maxvcpus\": %" G_GINT64_FORMAT ", \"memory_mib\": %" G_GINT64_FORMAT ","
+                          " \"maxmem_mib\": %" G_GINT64_FORMAT ", \"weight\": %" G_GINT64_FORMAT ","
+                          " \"cap\": %" G_GINT64_FORMAT,
+                          quoted_name, type != NULL ? type : "pv", vcpus, MAX (maxvcpus, vcpus),
+                          memory, MAX (maxmem, memory), weight, cap);
+  if (domus_xl_config_get_string (xl, "cpus", &cpus))
+    {
+      g_autoptr(JsonNode) cpus_node = json_node_init_string (json_node_alloc (), cpus);
+      g_autofree char *quoted_cpus = json_to_string (cpus_node, FALSE);
+
+      g_string_append_printf (json, ", \"affinity\": %s", quoted_cpus);
+    }
+  g_string_append (json, "}");
+
+  config = domus_scene_domain_new_from_json (json->str, domus_credit_model_get_n_pcpus (self->model),
+                                             self->memory_kib / 1024, &local_error);
+  if (config == NULL)
+    {
+      /* "domains[0].weight: …" → "debian.cfg: cpu_weight: …", in xl's words */
+      static const char * const keys[][2] = {
+        { "weight", "cpu_weight" }, { "memory_mib", "memory" }, { "maxmem_mib", "maxmem" },
+        { "affinity", "cpus" },
+      };
+      const char *message = local_error->message;
+      const char *key = "";
+
+      if (g_str_has_prefix (message, "domains[0]."))
+        message += strlen ("domains[0].");
+      for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+        if (g_str_has_prefix (message, keys[i][0]) && message[strlen (keys[i][0])] == ':')
+          {
+            key = keys[i][1];
+            message += strlen (keys[i][0]);
+          }
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, "%s: %s%s", basename, key, message);
+    }
+  return config;
+}
+
+static gboolean
+name_in_use (DomusSimHost *self,
+             const char   *name)
+{
+  for (guint i = 0; i < self->domains->len; i++)
+    if (g_strcmp0 (((SimDomain *) g_ptr_array_index (self->domains, i))->config->name, name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+domus_sim_host_perform (DomusHost    *host,
+                        DomusRequest *request,
+                        GTask        *task)
+{
+  DomusSimHost *self = DOMUS_SIM_HOST (host);
+  SimDomain *domain = find_domain (self, request->domid);
+  g_autoptr(GError) error = NULL;
+  Step *step;
+
+  domus_sim_host_catch_up (self);
+
+  if (domain == NULL && request->kind != DOMUS_REQUEST_RESTORE && request->kind != DOMUS_REQUEST_CREATE)
+    {
+      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND,
+                               _("Domain “%s” no longer exists"), request->domain_name);
+      return;
+    }
+
+  switch (request->kind)
+    {
+    case DOMUS_REQUEST_SCHEDULER:
+      if (request->weight > 0)
+        {
+          domain->weight = request->weight;
+          domus_credit_model_set_weight (self->model, domain->id, domain->weight);
+        }
+      if (request->cap >= 0)
+        {
+          domain->cap = request->cap;
+          domus_credit_model_set_cap (self->model, domain->id, domain->cap);
+        }
+      break;
+
+    case DOMUS_REQUEST_VCPUS:
+      domain->vcpus_online = request->vcpus;
+      domus_credit_model_set_vcpus_online (self->model, domain->id, request->vcpus);
+      break;
+
+    case DOMUS_REQUEST_PIN:
+      for (guint v = 0; v < domain->config->maxvcpus; v++)
+        if (request->vcpu == DOMUS_REQUEST_ALL_VCPUS || request->vcpu == v)
+          domus_credit_model_set_affinity (self->model, domain->id, v, request->affinity);
+      break;
+
+    case DOMUS_REQUEST_MEMORY:
+      /* Like libxl_set_memory_target: returns at once, the guest converges. */
+      domain->target_kib = request->memory_kib;
+      break;
+
+    case DOMUS_REQUEST_PAUSE:
+    case DOMUS_REQUEST_UNPAUSE:
+      if (domain->phase != SIM_UP)
+        {
+          g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_BUSY,
+                                   _("“%s” is shutting down"), request->domain_name);
+          return;
+        }
+      domain->paused = request->kind == DOMUS_REQUEST_PAUSE;
+      domus_credit_model_set_paused (self->model, domain->id, domain->paused);
+      break;
+
+    case DOMUS_REQUEST_SHUTDOWN:
+    case DOMUS_REQUEST_REBOOT:
+      if (domain->paused)
+        {
+          /* A paused guest cannot see the request, as on Xen. */
+          g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_FAILED,
+                                   _("“%s” is paused: unpause it so that it can shut down"),
+                                   request->domain_name);
+          return;
+        }
+      /* The guest acknowledges now and goes quiet while it shuts down. */
+      domain->phase = SIM_SHUTTING_DOWN;
+      set_workload_running (self, domain, FALSE);
+      step = step_new (self, request, task, SHUTDOWN_US);
+      g_clear_object (&step->task);
+      domus_clock_add_timer (sim_clock (self), SHUTDOWN_US, shutdown_done_cb, step, NULL);
+      break;
+
+    case DOMUS_REQUEST_DESTROY:
+      domain->phase = SIM_DYING;
+      domus_credit_model_set_paused (self->model, domain->id, TRUE);
+      step = step_new (self, request, task,
+                       DESTROY_US + memory_us (domain->memory_kib, DESTROY_US_PER_GIB));
+      domus_clock_add_timer (sim_clock (self), step->duration_us, destroy_done_cb, step, NULL);
+      return;
+
+    case DOMUS_REQUEST_SAVE:
+      /* The domain stops while its memory is written out. */
+      domus_credit_model_set_paused (self->model, domain->id, TRUE);
+      step = step_new (self, request, task, SAVE_US + memory_us (domain->memory_kib, SAVE_US_PER_GIB));
+      start_progress (step);
+      return;
+
+    case DOMUS_REQUEST_RESTORE:
+    case DOMUS_REQUEST_CREATE:
+      {
+        DomusSceneDomain *config = request->kind == DOMUS_REQUEST_RESTORE
+          ? read_save_file (self, request->path, &error)
+          : scene_domain_from_xl (self, request->path, &error);
+        gint64 fixed = request->kind == DOMUS_REQUEST_RESTORE ? SAVE_US : CREATE_US;
+        gint64 per_gib = request->kind == DOMUS_REQUEST_RESTORE ? SAVE_US_PER_GIB : CREATE_US_PER_GIB;
+
+        if (config == NULL)
+          {
+            g_task_return_error (task, g_steal_pointer (&error));
+            return;
+          }
+        if (name_in_use (self, config->name))
+          {
+            g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                                     _("A domain named “%s” already exists"), config->name);
+            domus_scene_domain_free (config);
+            return;
+          }
+        step = step_new (self, request, task, fixed + memory_us (config->memory_mib * 1024, per_gib));
+        step->config = config;
+        start_progress (step);
+        return;
+      }
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  g_task_return_int (task, 0);
 }
 
 static void
@@ -163,6 +770,7 @@ domus_sim_host_class_init (DomusSimHostClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = domus_sim_host_finalize;
   DOMUS_HOST_CLASS (klass)->refresh = domus_sim_host_refresh;
+  DOMUS_HOST_CLASS (klass)->perform = domus_sim_host_perform;
 }
 
 static void
@@ -170,50 +778,6 @@ domus_sim_host_init (DomusSimHost *self)
 {
   self->domains = g_ptr_array_new_with_free_func (sim_domain_free);
   self->affinity_texts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-}
-
-static char *
-random_uuid (GRand *rand)
-{
-  return g_strdup_printf ("%08x-%04x-4%03x-%04x-%04x%08x",
-                          g_rand_int (rand),
-                          g_rand_int_range (rand, 0, 0x10000),
-                          g_rand_int_range (rand, 0, 0x1000),
-                          0x8000 | g_rand_int_range (rand, 0, 0x4000),
-                          g_rand_int_range (rand, 0, 0x10000),
-                          g_rand_int (rand));
-}
-
-static void
-domus_sim_host_add_domain (DomusSimHost           *self,
-                           const DomusSceneDomain *sd)
-{
-  SimDomain *domain = g_new0 (SimDomain, 1);
-
-  domain->id = g_strcmp0 (sd->name, "Domain-0") == 0 ? 0 : self->next_id++;
-  domain->uuid = domain->id == 0 ? g_strdup ("00000000-0000-0000-0000-000000000000")
-                                 : random_uuid (self->rand);
-  domain->name = g_strdup (sd->name);
-  domain->type = sd->type;
-  domain->paused = sd->paused;
-  domain->vcpus_online = sd->vcpus;
-  domain->maxvcpus = sd->maxvcpus;
-  domain->memory_kib = sd->memory_mib * 1024;
-  domain->maxmem_kib = sd->maxmem_mib * 1024;
-  domain->weight = sd->weight;
-  domain->cap = sd->cap;
-
-  domus_credit_model_add_domain (self->model, domain->id, sd->maxvcpus, sd->weight, sd->cap);
-  domus_credit_model_set_vcpus_online (self->model, domain->id, sd->vcpus);
-  domus_credit_model_set_paused (self->model, domain->id, sd->paused);
-  for (guint v = 0; v < sd->maxvcpus; v++)
-    {
-      domus_credit_model_set_affinity (self->model, domain->id, v, sd->affinity[v]);
-      if (v < sd->busy_vcpus)
-        domus_credit_model_set_workload (self->model, domain->id, v, &sd->workload);
-    }
-
-  g_ptr_array_add (self->domains, domain);
 }
 
 DomusHost *
@@ -233,11 +797,11 @@ domus_sim_host_new (const DomusScene *scene,
 
   self->rand = g_rand_new_with_seed ((guint32) scene->seed);
   self->model = domus_credit_model_new (scene->scheduler, scene->pcpus, scene->seed);
-  self->start_us = domus_clock_get_now (clock);
+  self->start_us = self->balloon_us = domus_clock_get_now (clock);
   self->memory_kib = scene->memory_mib * 1024;
   self->next_id = 1;
   for (guint i = 0; i < scene->domains->len; i++)
-    domus_sim_host_add_domain (self, g_ptr_array_index (scene->domains, i));
+    domus_sim_host_add_domain (self, domus_scene_domain_copy (g_ptr_array_index (scene->domains, i)));
 
   _domus_host_set_facts (DOMUS_HOST (self), "4.17.0", "xenlab", scene->pcpus,
                          self->memory_kib, scene->scheduler);

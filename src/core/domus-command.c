@@ -1,0 +1,254 @@
+/* domus-command.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "domus-command"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "domus-command.h"
+#include "domus-cpulist.h"
+#include "domus-error.h"
+
+static const struct
+{
+  const char       *name;
+  DomusRequestKind  kind;
+  guint             n_args;   /* after the name */
+} commands[] = {
+  { "sched", DOMUS_REQUEST_SCHEDULER, 1 },
+  { "vcpu-set", DOMUS_REQUEST_VCPUS, 2 },
+  { "vcpu-pin", DOMUS_REQUEST_PIN, 3 },
+  { "mem-set", DOMUS_REQUEST_MEMORY, 2 },
+  { "pause", DOMUS_REQUEST_PAUSE, 1 },
+  { "unpause", DOMUS_REQUEST_UNPAUSE, 1 },
+  { "shutdown", DOMUS_REQUEST_SHUTDOWN, 1 },
+  { "reboot", DOMUS_REQUEST_REBOOT, 1 },
+  { "destroy", DOMUS_REQUEST_DESTROY, 1 },
+  { "save", DOMUS_REQUEST_SAVE, 2 },
+  { "restore", DOMUS_REQUEST_RESTORE, 1 },
+  { "create", DOMUS_REQUEST_CREATE, 1 },
+};
+
+const char *
+domus_command_usage (void)
+{
+  return _("  sched DOMAIN [--weight W] [--cap C]\n"
+           "  vcpu-set DOMAIN N\n"
+           "  vcpu-pin DOMAIN VCPU|all PCPUS\n"
+           "  mem-set DOMAIN SIZE            (MiB, or with a unit: 512m, 2g, 65536k)\n"
+           "  pause|unpause|shutdown|reboot|destroy DOMAIN\n"
+           "  save DOMAIN FILE\n"
+           "  restore FILE\n"
+           "  create FILE                    (an xl config file)");
+}
+
+gboolean
+domus_command_exists (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_strcmp0 (commands[i].name, name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+parse_number (const char  *text,
+              const char  *what,
+              gint64       min,
+              gint64       max,
+              gint64      *value,
+              GError     **error)
+{
+  if (!g_ascii_string_to_signed (text, 10, min, max, value, NULL))
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                   /* TRANSLATORS: e.g. "weight must be a whole number from 1 to 65535, not “x”" */
+                   _("%s must be a whole number from %.0f to %.0f, not “%s”"),
+                   what, (double) min, (double) max, text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* xl's sizes: a number with an optional unit k, m, g or t; MiB without. */
+static gboolean
+parse_size_kib (const char  *text,
+                guint64     *kib,
+                GError     **error)
+{
+  g_autofree char *number = g_strdup (text);
+  gsize len = strlen (number);
+  guint64 scale = 1024, value;
+
+  if (len > 0 && g_ascii_isalpha (number[len - 1]))
+    {
+      switch (g_ascii_tolower (number[len - 1]))
+        {
+        case 'k': scale = 1; break;
+        case 'm': scale = 1024; break;
+        case 'g': scale = 1024 * 1024; break;
+        case 't': scale = G_GUINT64_CONSTANT (1024) * 1024 * 1024; break;
+        default: scale = 0; break;
+        }
+      number[len - 1] = '\0';
+    }
+
+  if (scale == 0 || !g_ascii_string_to_unsigned (number, 10, 1, G_MAXUINT64 / (1024 * 1024 * 1024), &value, NULL))
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a memory size (try 512, 512m or 2g)"), text);
+      return FALSE;
+    }
+  *kib = value * scale;
+  return TRUE;
+}
+
+static gboolean
+parse_sched_options (DomusRequest        *request,
+                     const char * const  *args,
+                     GError             **error)
+{
+  for (guint i = 0; args[i] != NULL; i++)
+    {
+      const char *option = args[i];
+      const char *value = strchr (option, '=');
+      g_autofree char *name = value ? g_strndup (option, value - option) : g_strdup (option);
+      gboolean weight = g_strcmp0 (name, "--weight") == 0 || g_strcmp0 (name, "-w") == 0;
+      gboolean cap = g_strcmp0 (name, "--cap") == 0 || g_strcmp0 (name, "-c") == 0;
+      gint64 number;
+
+      if (!weight && !cap)
+        {
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                       _("sched: unknown option “%s” (use --weight or --cap)"), option);
+          return FALSE;
+        }
+      if (value != NULL)
+        value++;
+      else if ((value = args[++i]) == NULL)
+        {
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                       _("sched: %s needs a value"), name);
+          return FALSE;
+        }
+
+      if (!parse_number (value, weight ? _("The weight") : _("The cap"),
+                         weight ? 1 : 0, weight ? 65535 : G_MAXINT, &number, error))
+        return FALSE;
+      if (weight)
+        request->weight = (int) number;
+      else
+        request->cap = (int) number;
+    }
+  return TRUE;
+}
+
+DomusRequest *
+domus_command_parse (DomusHost           *host,
+                     const char * const  *argv,
+                     DomusDomain        **query_domain,
+                     GError             **error)
+{
+  g_autoptr(DomusRequest) request = NULL;
+  DomusDomain *domain = NULL;
+  guint argc, c;
+  gint64 number;
+
+  g_return_val_if_fail (DOMUS_IS_HOST (host), NULL);
+  g_return_val_if_fail (argv != NULL && argv[0] != NULL, NULL);
+
+  if (query_domain != NULL)
+    *query_domain = NULL;
+  argc = g_strv_length ((char **) argv);
+
+  for (c = 0; c < G_N_ELEMENTS (commands); c++)
+    if (g_strcmp0 (commands[c].name, argv[0]) == 0)
+      break;
+  if (c == G_N_ELEMENTS (commands))
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                   _("unknown command “%s”"), argv[0]);
+      return NULL;
+    }
+
+  /* sched takes options after its domain; the others a fixed count. */
+  if (argc - 1 < commands[c].n_args
+      || (commands[c].kind != DOMUS_REQUEST_SCHEDULER && argc - 1 > commands[c].n_args))
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                   _("wrong arguments for %s; usage:\n%s"), argv[0], domus_command_usage ());
+      return NULL;
+    }
+
+  if (commands[c].kind != DOMUS_REQUEST_RESTORE && commands[c].kind != DOMUS_REQUEST_CREATE)
+    {
+      if (!(domain = domus_host_lookup_domain (host, argv[1])))
+        {
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND,
+                       _("no domain named or numbered “%s”"), argv[1]);
+          return NULL;
+        }
+      request = domus_request_new_for_domain (commands[c].kind, domain);
+    }
+  else
+    {
+      request = domus_request_new (commands[c].kind);
+      request->path = g_strdup (argv[1]);
+    }
+
+  switch (commands[c].kind)
+    {
+    case DOMUS_REQUEST_SCHEDULER:
+      if (!parse_sched_options (request, argv + 2, error))
+        return NULL;
+      if (request->weight < 0 && request->cap < 0)
+        {
+          if (query_domain != NULL)
+            *query_domain = domain;
+          return NULL;
+        }
+      break;
+
+    case DOMUS_REQUEST_VCPUS:
+      if (!parse_number (argv[2], _("The vCPU count"), 1, G_MAXINT, &number, error))
+        return NULL;
+      request->vcpus = (guint) number;
+      break;
+
+    case DOMUS_REQUEST_PIN:
+      if (g_strcmp0 (argv[2], "all") == 0)
+        request->vcpu = DOMUS_REQUEST_ALL_VCPUS;
+      else if (parse_number (argv[2], _("The vCPU"), 0, G_MAXINT, &number, error))
+        request->vcpu = (guint) number;
+      else
+        return NULL;
+      if (!domus_cpulist_parse (argv[3], domus_host_get_n_pcpus (host), &request->affinity, error))
+        return NULL;
+      break;
+
+    case DOMUS_REQUEST_MEMORY:
+      if (!parse_size_kib (argv[2], &request->memory_kib, error))
+        return NULL;
+      break;
+
+    case DOMUS_REQUEST_SAVE:
+      request->path = g_strdup (argv[2]);
+      break;
+
+    case DOMUS_REQUEST_PAUSE:
+    case DOMUS_REQUEST_UNPAUSE:
+    case DOMUS_REQUEST_SHUTDOWN:
+    case DOMUS_REQUEST_REBOOT:
+    case DOMUS_REQUEST_DESTROY:
+    case DOMUS_REQUEST_RESTORE:
+    case DOMUS_REQUEST_CREATE:
+    default:
+      break;
+    }
+
+  return g_steal_pointer (&request);
+}

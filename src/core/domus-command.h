@@ -1,0 +1,31 @@
+/* domus-command.h: xl-style commands turned into host requests
+ *
+ *   sched DOMAIN [--weight W] [--cap C]     vcpu-set DOMAIN N
+ *   vcpu-pin DOMAIN VCPU|all PCPUS           mem-set DOMAIN SIZE (MiB, or 512m, 2g, 65536k)
+ *   pause|unpause|shutdown|reboot|destroy DOMAIN
+ *   save DOMAIN FILE                         restore FILE           create FILE
+ *
+ * Shared by domusctl's commands and its --apply files.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "domus-host.h"
+
+G_BEGIN_DECLS
+
+/* The usage lines above, translated, for help texts. */
+const char   *domus_command_usage (void);
+/* TRUE if @name is a command this parser knows. */
+gboolean      domus_command_exists (const char          *name);
+/* Parses @argv (the command name first) against @host's current domains.
+ * Returns the request to send, or NULL with @error set; for "sched" with
+ * neither --weight nor --cap, returns NULL with no error and sets
+ * @query_domain: the caller prints that domain's parameters. */
+DomusRequest *domus_command_parse (DomusHost           *host,
+                                   const char * const  *argv,
+                                   DomusDomain        **query_domain,
+                                   GError             **error);
+
+G_END_DECLS

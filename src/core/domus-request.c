@@ -1,0 +1,87 @@
+/* domus-request.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "domus-request"
+
+#include "config.h"
+
+#include "domus-domain.h"
+#include "domus-request.h"
+
+G_DEFINE_BOXED_TYPE (DomusRequest, domus_request, domus_request_copy, domus_request_free)
+
+DomusRequest *
+domus_request_new (DomusRequestKind kind)
+{
+  DomusRequest *request = g_new0 (DomusRequest, 1);
+
+  request->kind = kind;
+  request->weight = -1;
+  request->cap = -1;
+  request->vcpu = DOMUS_REQUEST_ALL_VCPUS;
+  return request;
+}
+
+DomusRequest *
+domus_request_new_for_domain (DomusRequestKind  kind,
+                              DomusDomain      *domain)
+{
+  DomusRequest *request = domus_request_new (kind);
+
+  g_return_val_if_fail (DOMUS_IS_DOMAIN (domain), request);
+
+  request->domid = domus_domain_get_id (domain);
+  request->domain_name = g_strdup (domus_domain_get_name (domain));
+  return request;
+}
+
+DomusRequest *
+domus_request_copy (const DomusRequest *request)
+{
+  DomusRequest *copy = g_memdup2 (request, sizeof *request);
+
+  copy->domain_name = g_strdup (request->domain_name);
+  copy->path = g_strdup (request->path);
+  return copy;
+}
+
+void
+domus_request_free (DomusRequest *request)
+{
+  if (request == NULL)
+    return;
+
+  g_free (request->domain_name);
+  g_free (request->path);
+  g_free (request);
+}
+
+void
+domus_request_report (const DomusRequest *request,
+                      double              fraction)
+{
+  if (request->progress != NULL)
+    request->progress (CLAMP (fraction, 0.0, 1.0), request->progress_data);
+}
+
+const char *
+domus_request_kind_to_string (DomusRequestKind kind)
+{
+  switch (kind)
+    {
+    case DOMUS_REQUEST_SCHEDULER: return "sched";
+    case DOMUS_REQUEST_VCPUS: return "vcpu-set";
+    case DOMUS_REQUEST_PIN: return "vcpu-pin";
+    case DOMUS_REQUEST_MEMORY: return "mem-set";
+    case DOMUS_REQUEST_PAUSE: return "pause";
+    case DOMUS_REQUEST_UNPAUSE: return "unpause";
+    case DOMUS_REQUEST_SHUTDOWN: return "shutdown";
+    case DOMUS_REQUEST_REBOOT: return "reboot";
+    case DOMUS_REQUEST_DESTROY: return "destroy";
+    case DOMUS_REQUEST_SAVE: return "save";
+    case DOMUS_REQUEST_RESTORE: return "restore";
+    case DOMUS_REQUEST_CREATE: return "create";
+    default: g_return_val_if_reached ("?");
+    }
+}

@@ -1,0 +1,72 @@
+/* domus-request.h: one change asked of a host, as a backend receives it
+ *
+ * Every operation DomusHost offers (scheduler parameters, vCPUs, pinning,
+ * memory, lifecycle, save, restore, create) reaches its backend as one
+ * DomusRequest, already checked against the host's last sample. A plain
+ * struct, so that a remote backend can send it over the wire as it is.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "domus-types.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  DOMUS_REQUEST_SCHEDULER,   /* weight and/or cap */
+  DOMUS_REQUEST_VCPUS,       /* vCPUs online */
+  DOMUS_REQUEST_PIN,         /* hard affinity of one vCPU, or of all */
+  DOMUS_REQUEST_MEMORY,      /* balloon target */
+  DOMUS_REQUEST_PAUSE,
+  DOMUS_REQUEST_UNPAUSE,
+  DOMUS_REQUEST_SHUTDOWN,
+  DOMUS_REQUEST_REBOOT,
+  DOMUS_REQUEST_DESTROY,
+  DOMUS_REQUEST_SAVE,        /* to @path; the domain is gone afterwards */
+  DOMUS_REQUEST_RESTORE,     /* from @path; returns the new domain id */
+  DOMUS_REQUEST_CREATE,      /* from the xl config at @path; returns the new domain id */
+} DomusRequestKind;
+
+#define DOMUS_REQUEST_ALL_VCPUS G_MAXUINT
+
+/* Called on the main context with a fraction in [0, 1]. */
+typedef void (*DomusProgressFunc) (double fraction, gpointer user_data);
+
+typedef struct
+{
+  DomusRequestKind   kind;
+  guint              domid;       /* every kind but RESTORE and CREATE */
+  char              *domain_name; /* for messages */
+  int                weight;      /* SCHEDULER: 1..65535, or -1 to keep */
+  int                cap;         /* SCHEDULER: 0..100 × vCPUs, or -1 to keep */
+  guint              vcpus;       /* VCPUS */
+  guint              vcpu;        /* PIN: a vCPU, or DOMUS_REQUEST_ALL_VCPUS */
+  guint64            affinity;    /* PIN: bit i for pCPU i */
+  guint64            memory_kib;  /* MEMORY */
+  char              *path;        /* SAVE, RESTORE, CREATE */
+  DomusProgressFunc  progress;    /* SAVE, RESTORE, CREATE; may be NULL */
+  gpointer           progress_data;
+} DomusRequest;
+
+#define DOMUS_TYPE_REQUEST (domus_request_get_type ())
+
+GType         domus_request_get_type      (void) G_GNUC_CONST;
+DomusRequest *domus_request_new           (DomusRequestKind    kind);
+DomusRequest *domus_request_copy          (const DomusRequest *request);
+void          domus_request_free          (DomusRequest       *request);
+/* Reports progress, if anyone asked for it. */
+void          domus_request_report        (const DomusRequest *request,
+                                           double              fraction);
+/* A request about @domain (its id and name filled in). */
+DomusRequest *domus_request_new_for_domain (DomusRequestKind   kind,
+                                            DomusDomain       *domain);
+/* The xl command that does the same, for logs and the CLI: "pause", "sched", ... */
+const char   *domus_request_kind_to_string (DomusRequestKind   kind);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DomusRequest, domus_request_free)
+
+G_END_DECLS

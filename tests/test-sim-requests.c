@@ -1,0 +1,437 @@
+/* test-sim-requests.c: changing domains on the simulated host
+ *
+ * Each request goes through DomusHost's checks to the simulator, and its
+ * effect is read back the way the window and domusctl read it: from the
+ * domains' properties and CPU shares a few refreshes later.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+
+#include "domus-command.h"
+#include "domus-error.h"
+#include "domus-sim-host.h"
+
+typedef struct
+{
+  DomusClock *clock;
+  DomusHost  *host;
+  char       *dir;
+} Fixture;
+
+static const char *two_on_one =
+  "{\"host\": {\"pcpus\": 1, \"memory_mib\": 4096},"
+  " \"domains\": [{\"name\": \"a\", \"memory_mib\": 1024, \"workload\": {\"kind\": \"cpu\"}},"
+  "              {\"name\": \"b\", \"memory_mib\": 1024, \"maxmem_mib\": 2048, \"workload\": {\"kind\": \"cpu\"}}]}";
+
+static const char *wide =
+  "{\"host\": {\"pcpus\": 4, \"memory_mib\": 4096},"
+  " \"domains\": [{\"name\": \"w\", \"vcpus\": 2, \"maxvcpus\": 4, \"workload\": {\"kind\": \"cpu\", \"busy_vcpus\": 4}},"
+  "              {\"name\": \"v\", \"vcpus\": 1, \"workload\": {\"kind\": \"cpu\"}}]}";
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  scene_json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusScene) scene = domus_scene_new_from_data (scene_json, -1, &error);
+
+  g_assert_no_error (error);
+  f->clock = domus_clock_new_manual ();
+  f->host = domus_sim_host_new (scene, f->clock);
+  f->dir = g_dir_make_tmp ("domus-requests-XXXXXX", NULL);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = g_build_filename (f->dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  g_clear_object (&f->host);
+  g_clear_object (&f->clock);
+}
+
+typedef struct
+{
+  gboolean  done;
+  gint64    value;
+  GError   *error;
+  GArray   *progress;
+} Result;
+
+static void
+done_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  Result *r = data;
+
+  r->value = domus_host_request_finish (DOMUS_HOST (source), result, &r->error);
+  r->done = TRUE;
+}
+
+static void
+progress_cb (double   fraction,
+             gpointer data)
+{
+  Result *r = data;
+
+  g_array_append_val (r->progress, fraction);
+}
+
+/* Sends @request and steps simulated time, 100 ms at a time, until it is
+ * answered; returns the simulated time that took. */
+static double
+run (Fixture      *f,
+     DomusRequest *request,
+     GCancellable *cancellable,
+     Result       *r)
+{
+  gint64 start = domus_clock_get_now (f->clock);
+
+  r->progress = g_array_new (FALSE, FALSE, sizeof (double));
+  request->progress = progress_cb;
+  request->progress_data = r;
+  domus_host_request_async (f->host, request, cancellable, done_cb, r);
+  for (guint i = 0; i < 1000 && !r->done; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      if (!r->done)
+        domus_clock_advance (f->clock, G_USEC_PER_SEC / 10);
+    }
+  g_assert_true (r->done);
+  return (domus_clock_get_now (f->clock) - start) / 1e6;
+}
+
+static void
+result_clear (Result *r)
+{
+  g_clear_error (&r->error);
+  g_clear_pointer (&r->progress, g_array_unref);
+  r->done = FALSE;
+}
+
+/* Sends a domusctl-style command line and waits for it. */
+static void
+command (Fixture    *f,
+         const char *line,
+         Result     *r)
+{
+  g_auto(GStrv) argv = g_strsplit (line, " ", -1);
+  g_autoptr(GError) error = NULL;
+  DomusRequest *request = domus_command_parse (f->host, (const char * const *) argv, NULL, &error);
+
+  g_assert_no_error (error);
+  result_clear (r);
+  run (f, request, NULL, r);
+}
+
+static DomusDomain *
+domain (Fixture    *f,
+        const char *name)
+{
+  return domus_host_lookup_domain (f->host, name);
+}
+
+/* The average CPU% of @name over the next @seconds. */
+static double
+share (Fixture    *f,
+       const char *name,
+       guint       seconds)
+{
+  guint64 before = domus_domain_get_cpu_time (domain (f, name));
+
+  domus_clock_advance (f->clock, seconds * G_USEC_PER_SEC);
+  return (domus_domain_get_cpu_time (domain (f, name)) - before) / (seconds * 1e7);
+}
+
+static void
+test_weight_and_cap (Fixture       *f,
+                     gconstpointer  data)
+{
+  Result r = { 0 };
+  double a, b;
+
+  domus_clock_advance (f->clock, 2 * G_USEC_PER_SEC);
+  a = share (f, "a", 20);
+  g_assert_cmpfloat_with_epsilon (a, 50.0, 2.0);
+
+  command (f, "sched b --weight 512", &r);
+  g_assert_no_error (r.error);
+  /* The host re-read itself at once: the property shows the new weight. */
+  g_assert_cmpint (domus_domain_get_weight (domain (f, "b")), ==, 512);
+  domus_clock_advance (f->clock, 2 * G_USEC_PER_SEC);
+  a = share (f, "a", 30);
+  b = share (f, "b", 30);
+  g_test_message ("weights 256/512: a %.1f%% b %.1f%%", a, b);
+  g_assert_cmpfloat_with_epsilon (a, 100.0 / 3, 2.0);
+  g_assert_cmpfloat_with_epsilon (b, 200.0 / 3, 2.0);
+
+  command (f, "sched b --cap 20", &r);
+  g_assert_no_error (r.error);
+  g_assert_cmpint (domus_domain_get_cap (domain (f, "b")), ==, 20);
+  domus_clock_advance (f->clock, 2 * G_USEC_PER_SEC);
+  b = share (f, "b", 30);
+  g_test_message ("cap 20: b %.1f%%", b);
+  g_assert_cmpfloat_with_epsilon (b, 20.0, 2.0);
+  result_clear (&r);
+}
+
+static void
+expect_error (Fixture    *f,
+              const char *line,
+              int         code,
+              const char *message)
+{
+  g_auto(GStrv) argv = g_strsplit (line, " ", -1);
+  g_autoptr(GError) error = NULL;
+  DomusRequest *request = domus_command_parse (f->host, (const char * const *) argv, NULL, &error);
+  Result r = { 0 };
+
+  if (request == NULL)
+    {
+      g_assert_error (error, DOMUS_ERROR, code);
+      g_test_message ("%s → %s", line, error->message);
+      g_assert_cmpstr (error->message, ==, message);
+      return;
+    }
+  run (f, request, NULL, &r);
+  g_assert_error (r.error, DOMUS_ERROR, code);
+  g_test_message ("%s → %s", line, r.error->message);
+  g_assert_cmpstr (r.error->message, ==, message);
+  result_clear (&r);
+}
+
+static void
+test_bad_requests (Fixture       *f,
+                   gconstpointer  data)
+{
+  Result r = { 0 };
+
+  expect_error (f, "sched w --weight 0", DOMUS_ERROR_INVALID_ARGUMENT,
+                "The weight must be a whole number from 1 to 65535, not “0”");
+  expect_error (f, "sched w --weight 70000", DOMUS_ERROR_INVALID_ARGUMENT,
+                "The weight must be a whole number from 1 to 65535, not “70000”");
+  expect_error (f, "sched w --cap 401", DOMUS_ERROR_INVALID_ARGUMENT,
+                "The cap of “w” must be between 0 (no cap) and 400 (its 4 vCPUs), not 401");
+  expect_error (f, "vcpu-set w 5", DOMUS_ERROR_INVALID_ARGUMENT,
+                "“w” can have between 1 and 4 vCPUs online, not 5");
+  expect_error (f, "vcpu-pin v 1 4", DOMUS_ERROR_INVALID_ARGUMENT,
+                "pCPU 4 does not exist: this host has pCPUs 0 to 3");
+  expect_error (f, "vcpu-pin v 3 0", DOMUS_ERROR_INVALID_ARGUMENT,
+                "“v” has no vCPU 3 (it has vCPUs 0 to 0)");
+  expect_error (f, "mem-set v 4g", DOMUS_ERROR_INVALID_ARGUMENT,
+                "The memory of “v” can be set between 16 and 512 MiB (its maximum)");
+  expect_error (f, "pause nonesuch", DOMUS_ERROR_NOT_FOUND, "no domain named or numbered “nonesuch”");
+  expect_error (f, "destroy 0", DOMUS_ERROR_NOT_SUPPORTED,
+                "Domain-0 runs Xen's tools and cannot be paused, shut down, rebooted, destroyed or saved");
+
+  /* Nothing changed. */
+  g_assert_cmpint (domus_domain_get_weight (domain (f, "w")), ==, 256);
+  g_assert_cmpuint (domus_domain_get_vcpus_online (domain (f, "w")), ==, 2);
+
+  /* A request for a domain that has gone since: a clear message. */
+  command (f, "destroy v", &r);
+  g_assert_no_error (r.error);
+  result_clear (&r);
+  {
+    g_autoptr(DomusRequest) gone = domus_request_new (DOMUS_REQUEST_PAUSE);
+    gone->domid = 2;
+    gone->domain_name = g_strdup ("v");
+    run (f, g_steal_pointer (&gone), NULL, &r);
+    g_assert_error (r.error, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND);
+    g_assert_cmpstr (r.error->message, ==, "Domain “v” no longer exists");
+    result_clear (&r);
+  }
+}
+
+static void
+test_vcpus_pin_memory (Fixture       *f,
+                       gconstpointer  data)
+{
+  Result r = { 0 };
+  g_autoptr(DomusVcpu) vcpu0 = NULL;
+
+  domus_clock_advance (f->clock, 2 * G_USEC_PER_SEC);
+  g_assert_cmpfloat_with_epsilon (share (f, "w", 10), 200.0, 2.0);
+
+  command (f, "vcpu-set w 3", &r);
+  g_assert_no_error (r.error);
+  g_assert_cmpuint (domus_domain_get_vcpus_online (domain (f, "w")), ==, 3);
+  domus_clock_advance (f->clock, 2 * G_USEC_PER_SEC);
+  g_assert_cmpfloat_with_epsilon (share (f, "w", 10), 300.0, 2.0);
+
+  /* All of w on pCPU 0 alone: one pCPU's worth. */
+  command (f, "vcpu-pin w all 0", &r);
+  g_assert_no_error (r.error);
+  vcpu0 = g_list_model_get_item (domus_domain_get_vcpus (domain (f, "w")), 2);
+  g_assert_cmpstr (domus_vcpu_get_affinity (vcpu0), ==, "0");
+  domus_clock_advance (f->clock, 2 * G_USEC_PER_SEC);
+  g_assert_cmpfloat_with_epsilon (share (f, "w", 10), 100.0, 2.0);
+  g_assert_cmpuint (domus_vcpu_get_pcpu (vcpu0), ==, 0);
+
+  /* The balloon: the target is set at once, the guest follows. */
+  command (f, "mem-set v 256", &r);
+  g_assert_no_error (r.error);
+  g_assert_cmpuint (domus_domain_get_memory_target_kib (domain (f, "v")), ==, 256 * 1024);
+  g_assert_cmpuint (domus_domain_get_memory_kib (domain (f, "v")), >, 256 * 1024);
+  domus_clock_advance (f->clock, 2 * G_USEC_PER_SEC);
+  g_assert_cmpuint (domus_domain_get_memory_kib (domain (f, "v")), ==, 256 * 1024);
+  result_clear (&r);
+}
+
+static void
+test_lifecycle (Fixture       *f,
+                gconstpointer  data)
+{
+  Result r = { 0 };
+  guint old_id;
+  double took;
+
+  command (f, "pause a", &r);
+  g_assert_no_error (r.error);
+  g_assert_cmpint (domus_domain_get_state (domain (f, "a")), ==, DOMUS_DOMAIN_STATE_PAUSED);
+  domus_clock_advance (f->clock, G_USEC_PER_SEC);
+  g_assert_cmpfloat_with_epsilon (share (f, "b", 10), 100.0, 1.0);
+  command (f, "unpause a", &r);
+  g_assert_no_error (r.error);
+  domus_clock_advance (f->clock, G_USEC_PER_SEC);
+  g_assert_cmpfloat_with_epsilon (share (f, "a", 10), 50.0, 2.0);
+
+  /* Reboot: a new domain with a new id and the same settings. */
+  old_id = domus_domain_get_id (domain (f, "b"));
+  command (f, "sched b --weight 512", &r);
+  command (f, "reboot b", &r);
+  g_assert_no_error (r.error);
+  domus_clock_advance (f->clock, 3 * G_USEC_PER_SEC);
+  g_assert_nonnull (domain (f, "b"));
+  g_assert_cmpuint (domus_domain_get_id (domain (f, "b")), >, old_id);
+  g_assert_cmpint (domus_domain_get_weight (domain (f, "b")), ==, 512);
+
+  /* Shutdown: answered at once, the domain then goes through "s". */
+  command (f, "shutdown a", &r);
+  g_assert_no_error (r.error);
+  domus_clock_advance (f->clock, 2 * G_USEC_PER_SEC + 100000);
+  g_assert_cmpint (domus_domain_get_state (domain (f, "a")), ==, DOMUS_DOMAIN_STATE_SHUTDOWN);
+  domus_clock_advance (f->clock, G_USEC_PER_SEC);
+  g_assert_null (domain (f, "a"));
+
+  /* Destroy: answered when the domain is gone; longer for more memory. */
+  result_clear (&r);
+  took = run (f, domus_request_new_for_domain (DOMUS_REQUEST_DESTROY, domain (f, "b")), NULL, &r);
+  g_assert_no_error (r.error);
+  g_assert_null (domain (f, "b"));
+  g_test_message ("destroy of 1 GiB took %.1f simulated s", took);
+  g_assert_cmpfloat (took, >=, 0.3);
+  g_assert_cmpuint (g_list_model_get_n_items (domus_host_get_domains (f->host)), ==, 1);
+  result_clear (&r);
+}
+
+static DomusRequest *
+restore_request (const char *path)
+{
+  DomusRequest *request = domus_request_new (DOMUS_REQUEST_RESTORE);
+
+  request->path = g_strdup (path);
+  return request;
+}
+
+static void
+test_save_restore (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "b.save", NULL);
+  g_autofree char *bad = g_build_filename (f->dir, "bad.save", NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(DomusRequest) save = NULL;
+  Result r = { 0 };
+  double took;
+
+  command (f, "sched b --weight 1024", &r);
+
+  /* A cancelled save leaves the domain as it was, and no file. */
+  save = domus_request_new_for_domain (DOMUS_REQUEST_SAVE, domain (f, "b"));
+  save->path = g_strdup (path);
+  result_clear (&r);
+  r.progress = g_array_new (FALSE, FALSE, sizeof (double));
+  save->progress = progress_cb;
+  save->progress_data = &r;
+  domus_host_request_async (f->host, domus_request_copy (save), cancellable, done_cb, &r);
+  domus_clock_advance (f->clock, G_USEC_PER_SEC / 2);
+  /* Busy while saving. */
+  expect_error (f, "destroy b", DOMUS_ERROR_BUSY, "“b” is being saved");
+  g_cancellable_cancel (cancellable);
+  while (!r.done)
+    {
+      domus_clock_advance (f->clock, G_USEC_PER_SEC / 10);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  domus_clock_advance (f->clock, G_USEC_PER_SEC);
+  g_assert_cmpint (domus_domain_get_state (domain (f, "b")), !=, DOMUS_DOMAIN_STATE_PAUSED);
+  g_assert_cmpfloat (share (f, "b", 5), >, 50.0);
+
+  /* Save: progress to 100 %, then the domain is gone. */
+  result_clear (&r);
+  took = run (f, domus_request_copy (save), NULL, &r);
+  g_assert_no_error (r.error);
+  g_assert_null (domain (f, "b"));
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (r.progress->len, >, 5);
+  g_assert_cmpfloat (g_array_index (r.progress, double, r.progress->len - 1), ==, 1.0);
+  for (guint i = 1; i < r.progress->len; i++)
+    g_assert_cmpfloat (g_array_index (r.progress, double, i), >=, g_array_index (r.progress, double, i - 1));
+  g_test_message ("save of 1 GiB took %.1f simulated s", took);
+
+  /* Restore: back with its settings, under a new id. */
+  result_clear (&r);
+  run (f, restore_request (path), NULL, &r);
+  g_assert_no_error (r.error);
+  g_assert_cmpint (r.value, >, 2);
+  g_assert_nonnull (domain (f, "b"));
+  g_assert_cmpint (domus_domain_get_weight (domain (f, "b")), ==, 1024);
+  g_assert_cmpuint (domus_domain_get_id (domain (f, "b")), ==, r.value);
+
+  /* Restoring it twice: the name is taken. */
+  result_clear (&r);
+  run (f, restore_request (path), NULL, &r);
+  g_assert_error (r.error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (r.error->message, ==, "A domain named “b” already exists");
+
+  /* Not a save file. */
+  g_assert_true (g_file_set_contents (bad, "hello", -1, NULL));
+  result_clear (&r);
+  run (f, restore_request (bad), NULL, &r);
+  g_assert_error (r.error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+  g_assert_cmpstr (r.error->message, ==, "“bad.save” is not a domain saved by the simulated host");
+  result_clear (&r);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/sim-requests/weight-and-cap", Fixture, two_on_one, fixture_setup, test_weight_and_cap, fixture_teardown);
+  g_test_add ("/sim-requests/bad-requests", Fixture, wide, fixture_setup, test_bad_requests, fixture_teardown);
+  g_test_add ("/sim-requests/vcpus-pin-memory", Fixture, wide, fixture_setup, test_vcpus_pin_memory, fixture_teardown);
+  g_test_add ("/sim-requests/lifecycle", Fixture, two_on_one, fixture_setup, test_lifecycle, fixture_teardown);
+  g_test_add ("/sim-requests/save-restore", Fixture, two_on_one, fixture_setup, test_save_restore, fixture_teardown);
+
+  return g_test_run ();
+}
