@@ -15,6 +15,8 @@
 #include <stdlib.h>
 
 #include "domus-backend.h"
+#include "domus-command.h"
+#include "domus-error.h"
 
 typedef struct
 {
@@ -213,6 +215,217 @@ cmd_top (DomusHost  *host,
   return EXIT_SUCCESS;
 }
 
+/* Requests: run one on the host's main loop, as xl does, and wait. */
+
+typedef struct
+{
+  GMainLoop *loop;
+  GError    *error;
+  gboolean   done;
+  char      *what;     /* "Saving “clone1”" for progress lines */
+} RequestState;
+
+static void
+request_progress_cb (double   fraction,
+                     gpointer data)
+{
+  RequestState *state = data;
+
+  g_printerr ("\r%s: %3.0f %%", state->what, fraction * 100);
+  if (fraction >= 1.0)
+    g_printerr ("\n");
+}
+
+static void
+request_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  RequestState *state = data;
+
+  domus_host_request_finish (DOMUS_HOST (source), result, &state->error);
+  state->done = TRUE;
+  g_main_loop_quit (state->loop);
+}
+
+static void
+print_sched (DomusDomain *domain)
+{
+  g_print ("%-32s %5s %6s %6s\n", C_("domusctl column", "Name"), C_("domusctl column", "ID"),
+           C_("domusctl column", "Weight"), C_("domusctl column", "Cap"));
+  g_print ("%-32s %5u %6d %6d\n", domus_domain_get_name (domain), domus_domain_get_id (domain),
+           domus_domain_get_weight (domain), domus_domain_get_cap (domain));
+}
+
+static int
+cmd_request (DomusHost  *host,
+             int         argc,
+             char      **argv)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GError) error = NULL;
+  DomusDomain *query = NULL;
+  DomusRequest *request;
+  RequestState state = { loop, NULL, FALSE, NULL };
+
+  if (!(request = domus_command_parse (host, (const char * const *) argv, &query, &error)))
+    {
+      if (query != NULL)
+        {
+          print_sched (query);
+          return EXIT_SUCCESS;
+        }
+      g_printerr ("domusctl %s: %s\n", argv[0], error->message);
+      return EXIT_FAILURE;
+    }
+
+  if (request->kind >= DOMUS_REQUEST_SAVE)
+    {
+      state.what = request->domain_name != NULL ? g_strdup_printf ("%s %s", argv[0], request->domain_name)
+                                                : g_strdup_printf ("%s %s", argv[0], request->path);
+      request->progress = request_progress_cb;
+      request->progress_data = &state;
+    }
+
+  domus_host_request_async (host, request, NULL, request_done_cb, &state);
+  while (!state.done)
+    g_main_loop_run (loop);
+  g_free (state.what);
+
+  if (state.error != NULL)
+    {
+      g_printerr ("domusctl %s: %s\n", argv[0], state.error->message);
+      g_error_free (state.error);
+      return EXIT_FAILURE;
+    }
+  return EXIT_SUCCESS;
+}
+
+/* --apply FILE: commands to run during the top loop, one per line, each
+ * optionally at a simulated time: "at 30 sched clone1 --weight 512". */
+
+typedef struct
+{
+  DomusHost *host;
+  char      *where;    /* "FILE:LINE" */
+  char     **argv;
+  gboolean  *failed;
+} Applied;
+
+static void
+applied_free (gpointer data)
+{
+  Applied *applied = data;
+
+  g_free (applied->where);
+  g_strfreev (applied->argv);
+  g_free (applied);
+}
+
+static void
+applied_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  Applied *applied = data;
+  g_autoptr(GError) error = NULL;
+
+  if (domus_host_request_finish (DOMUS_HOST (source), result, &error) < 0)
+    {
+      g_printerr ("%s: %s\n", applied->where, error->message);
+      *applied->failed = TRUE;
+    }
+  applied_free (applied);
+}
+
+static gboolean
+apply_cb (gpointer data)
+{
+  Applied *applied = data;
+  g_autoptr(GError) error = NULL;
+  DomusDomain *query = NULL;
+  DomusRequest *request;
+
+  request = domus_command_parse (applied->host, (const char * const *) applied->argv, &query, &error);
+  if (request == NULL && query != NULL)
+    print_sched (query);
+  else if (request == NULL)
+    {
+      g_printerr ("%s: %s\n", applied->where, error->message);
+      *applied->failed = TRUE;
+    }
+  else
+    {
+      domus_host_request_async (applied->host, request, NULL, applied_done_cb, applied);
+      return G_SOURCE_REMOVE;
+    }
+  applied_free (applied);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+load_apply_file (DomusHost   *host,
+                 const char  *path,
+                 gboolean    *failed,
+                 GError     **error)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  DomusClock *clock = domus_host_get_clock (host);
+
+  if (!g_file_get_contents (path, &contents, NULL, error))
+    return FALSE;
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *where = g_strdup_printf ("%s:%u", path, i + 1);
+      g_autoptr(GError) local_error = NULL;
+      g_auto(GStrv) argv = NULL;
+      char **command;
+      const char *line = g_strstrip (lines[i]);
+      double at = 0;
+      Applied *applied;
+      int argc;
+
+      if (line[0] == '\0' || line[0] == '#')
+        continue;
+      if (!g_shell_parse_argv (line, &argc, &argv, &local_error))
+        {
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, "%s: %s", where, local_error->message);
+          return FALSE;
+        }
+
+      command = argv;
+      if (g_strcmp0 (argv[0], "at") == 0)
+        {
+          if (argc < 3 || !g_ascii_string_to_unsigned (argv[1], 10, 0, 86400 * 365, NULL, NULL))
+            {
+              g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE,
+                           _("%s: “at” takes whole seconds of simulated time, then a command"), where);
+              return FALSE;
+            }
+          at = g_ascii_strtod (argv[1], NULL);
+          command = argv + 2;
+        }
+      if (!domus_command_exists (command[0]))
+        {
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, _("%s: unknown command “%s”"),
+                       where, command[0]);
+          return FALSE;
+        }
+
+      applied = g_new0 (Applied, 1);
+      applied->host = host;
+      applied->where = g_steal_pointer (&where);
+      applied->argv = g_strdupv (command);
+      applied->failed = failed;
+      domus_clock_add_timer (clock, MAX ((gint64) (at * G_USEC_PER_SEC) - domus_clock_get_now (clock), 1),
+                             apply_cb, applied, NULL);
+    }
+  return TRUE;
+}
+
 static const struct
 {
   const char *name;
@@ -221,6 +434,18 @@ static const struct
 } commands[] = {
   { "list", cmd_list, N_("List domains, like xl list") },
   { "top", cmd_top, N_("Print domains and CPU use over time, like xentop -b") },
+  { "sched", cmd_request, N_("Show or set a domain's credit weight and cap") },
+  { "vcpu-set", cmd_request, N_("Set how many vCPUs a domain has online") },
+  { "vcpu-pin", cmd_request, N_("Pin a vCPU (or all) to some pCPUs") },
+  { "mem-set", cmd_request, N_("Set a domain's memory (balloon target)") },
+  { "pause", cmd_request, N_("Pause a domain") },
+  { "unpause", cmd_request, N_("Unpause a domain") },
+  { "shutdown", cmd_request, N_("Ask a domain to shut down") },
+  { "reboot", cmd_request, N_("Ask a domain to reboot") },
+  { "destroy", cmd_request, N_("Destroy a domain at once") },
+  { "save", cmd_request, N_("Save a domain to a file and stop it") },
+  { "restore", cmd_request, N_("Restore a domain from a saved file") },
+  { "create", cmd_request, N_("Create a domain from an xl config file") },
 };
 
 static char *
@@ -229,7 +454,8 @@ commands_summary (void)
   GString *str = g_string_new (_("Commands:"));
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_string_append_printf (str, "\n  %-8s %s", commands[i].name, _(commands[i].summary));
+    g_string_append_printf (str, "\n  %-9s %s", commands[i].name, _(commands[i].summary));
+  g_string_append_printf (str, "\n\n%s\n%s", _("Arguments, as xl takes them:"), domus_command_usage ());
   return g_string_free (str, FALSE);
 }
 
@@ -238,7 +464,10 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *scene = NULL;
+  g_autofree char *apply = NULL;
   g_autofree char *summary = NULL;
+  gboolean apply_failed = FALSE;
+  int status;
   gboolean sim = FALSE, xen = FALSE;
   double speed = 1.0;
   g_autoptr(GError) error = NULL;
@@ -263,6 +492,9 @@ main (int   argc,
         N_("Run the simulated clock X times faster than real time"), "X" },
       { "xen", 0, 0, G_OPTION_ARG_NONE, &xen,
         N_("Use the real Xen host, or fail saying why not"), NULL },
+      { "apply", 0, 0, G_OPTION_ARG_FILENAME, &apply,
+        N_("Run the commands in FILE, one per line, each at its time (“at 30 sched clone1 --weight 512”)"),
+        N_("FILE") },
       { NULL }
     };
 
@@ -312,8 +544,14 @@ main (int   argc,
         }
       if (domus_host_get_notice (host) != NULL)
         g_printerr ("domusctl: %s\n", domus_host_get_notice (host));
+      if (apply != NULL && !load_apply_file (host, apply, &apply_failed, &error))
+        {
+          g_printerr ("domusctl: %s\n", error->message);
+          return EXIT_FAILURE;
+        }
 
-      return commands[i].run (host, argc - 1, argv + 1);
+      status = commands[i].run (host, argc - 1, argv + 1);
+      return apply_failed ? EXIT_FAILURE : status;
     }
 
   g_printerr (_("domusctl: unknown command “%s”\n%s\n"), argv[1], summary);
