@@ -9,7 +9,9 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <math.h>
+#include <string.h>
 
 #include "domus-chart.h"
 #include "domus-error.h"
@@ -17,6 +19,8 @@
 #include "domus-domain-page.h"
 #include "domus-host-page.h"
 #include "domus-sim-host.h"
+#include "domus-qos-page.h"
+#include "domus-qos-row.h"
 #include "domus-window.h"
 
 typedef struct
@@ -185,6 +189,127 @@ test_finalize (void)
   g_assert_finalize_object (host);
 }
 
+static void
+test_qos (Fixture       *f,
+          gconstpointer  data)
+{
+  DomusQosPage *page = DOMUS_QOS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (f->window),
+                                                                      DOMUS_TYPE_WINDOW, "qos_page"));
+  DomusChart *chart = DOMUS_CHART (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                                  DOMUS_TYPE_QOS_PAGE, "share_chart"));
+  GListModel *rows = domus_qos_page_get_rows (page);
+  double total = 0;
+  guint n_points;
+  double last;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "qos"));
+  domus_clock_advance (f->clock, 30 * G_USEC_PER_SEC);
+  flush (GTK_WIDGET (f->window));
+
+  /* Theory against practice: on the simulator they agree closely. */
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 5);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(DomusQosRow) row = g_list_model_get_item (rows, i);
+      DomusDomain *domain = domus_qos_row_get_domain (row);
+
+      g_test_message ("%-10s predicted %5.1f%% measured %5.1f%%", domus_domain_get_name (domain),
+                      domus_qos_row_get_predicted (row), domus_qos_row_get_measured (row));
+      g_assert_false (isnan (domus_qos_row_get_predicted (row)));
+      total += domus_qos_row_get_measured (row);
+    }
+  g_assert_cmpfloat_with_epsilon (total, 400.0, 4.0);
+
+  /* The stacked chart has a line per domain, the top one at the host's total. */
+  g_assert_true (domus_chart_get_line_stats (chart, 4, &n_points, &last));
+  g_assert_cmpuint (n_points, ==, 30);
+  g_assert_false (domus_chart_get_line_stats (chart, 5, &n_points, &last));
+
+  screenshot (GTK_WIDGET (f->window), "domus-qos.png");
+}
+
+static gboolean
+has_dialog_saying (const char *text)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* not ours */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window)
+          && strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (window)), text) != NULL)
+        {
+          gtk_window_destroy (window);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Steps simulated time until @done is true, for at most @seconds. */
+#define STEP_UNTIL(f, done, seconds)                                      \
+  G_STMT_START {                                                          \
+    for (guint step_ = 0; step_ < (seconds) * 10 && !(done); step_++)     \
+      {                                                                   \
+        domus_clock_advance ((f)->clock, G_USEC_PER_SEC / 10);            \
+        while (g_main_context_iteration (NULL, FALSE))                    \
+          ;                                                               \
+      }                                                                   \
+    g_assert_true (done);                                                 \
+  } G_STMT_END
+
+static void
+test_lifecycle (Fixture       *f,
+                gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (f->window);
+  GtkRevealer *operation = GTK_REVEALER (gtk_widget_get_template_child (window, DOMUS_TYPE_WINDOW,
+                                                                        "operation_revealer"));
+  g_autofree char *dir = g_dir_make_tmp ("domus-window-XXXXXX", NULL);
+  g_autofree char *save = g_build_filename (dir, "clone1.save", NULL);
+  g_autofree char *broken = g_build_filename (dir, "broken.cfg", NULL);
+  DomusDomain *clone1 = domus_host_lookup_domain (f->host, "clone1");
+
+  g_assert_true (domus_window_select_domain (f->window, clone1));
+  g_assert_true (gtk_widget_activate_action (window, "win.toggle-pause", NULL));
+  STEP_UNTIL (f, domus_domain_get_state (clone1) == DOMUS_DOMAIN_STATE_PAUSED, 2);
+  g_assert_true (gtk_widget_activate_action (window, "win.toggle-pause", NULL));
+  STEP_UNTIL (f, domus_domain_get_state (clone1) != DOMUS_DOMAIN_STATE_PAUSED, 2);
+
+  /* Domain-0 cannot be paused: the action is disabled for it. */
+  g_assert_true (domus_window_select_domain (f->window, domus_host_lookup_domain (f->host, "0")));
+  gtk_widget_activate_action (window, "win.toggle-pause", NULL);
+  domus_clock_advance (f->clock, G_USEC_PER_SEC);
+  g_assert_cmpint (domus_domain_get_state (domus_host_lookup_domain (f->host, "0")), !=,
+                   DOMUS_DOMAIN_STATE_PAUSED);
+
+  /* Save with progress, then the domain is gone; restore brings it back. */
+  g_assert_true (domus_window_select_domain (f->window, clone1));
+  g_assert_true (gtk_widget_activate_action (window, "win.save-to", "s", save));
+  flush (window);
+  g_assert_true (gtk_revealer_get_reveal_child (operation));
+  screenshot (window, "domus-saving.png");
+  STEP_UNTIL (f, domus_host_lookup_domain (f->host, "clone1") == NULL, 10);
+  STEP_UNTIL (f, !gtk_revealer_get_reveal_child (operation), 2);
+  g_assert_true (g_file_test (save, G_FILE_TEST_EXISTS));
+
+  g_assert_true (gtk_widget_activate_action (window, "win.restore-from", "s", save));
+  STEP_UNTIL (f, domus_host_lookup_domain (f->host, "clone1") != NULL, 10);
+  STEP_UNTIL (f, !gtk_revealer_get_reveal_child (operation), 2);
+
+  /* A broken xl config: refused with its line, nothing created. */
+  g_assert_true (g_file_set_contents (broken, "name = \"x\"\nmemory = 12ab\n", -1, NULL));
+  g_assert_true (gtk_widget_activate_action (window, "win.create-from", "s", broken));
+  STEP_UNTIL (f, !gtk_revealer_get_reveal_child (operation), 5);
+  g_assert_true (has_dialog_saying ("broken.cfg:2"));
+  g_assert_null (domus_host_lookup_domain (f->host, "x"));
+
+  g_unlink (save);
+  g_unlink (broken);
+  g_rmdir (dir);
+}
+
 /* A backend whose every refresh fails, as a host whose hypercalls fail. */
 #define TEST_TYPE_FAILING_HOST (test_failing_host_get_type ())
 G_DECLARE_FINAL_TYPE (TestFailingHost, test_failing_host, TEST, FAILING_HOST, DomusHost)
@@ -273,6 +398,8 @@ main (int   argc,
 
   g_test_add ("/window/domains", Fixture, NULL, fixture_setup, test_domains, fixture_teardown);
   g_test_add ("/window/host-page", Fixture, NULL, fixture_setup, test_host_page, fixture_teardown);
+  g_test_add ("/window/qos", Fixture, NULL, fixture_setup, test_qos, fixture_teardown);
+  g_test_add ("/window/lifecycle", Fixture, NULL, fixture_setup, test_lifecycle, fixture_teardown);
   g_test_add_func ("/window/finalize", test_finalize);
   g_test_add_func ("/window/states", test_states);
 

@@ -32,6 +32,7 @@ typedef struct
   gboolean     has_color;
   gboolean     fill;
   double      *values;        /* self->capacity values, as self->times */
+  double      *tops;          /* stacked: this line's values plus those below */
   guint        n_points;
   double       last;
   PangoLayout *label_layout;
@@ -89,6 +90,7 @@ struct _DomusChart
   guint          hover_index;
 
   guint          show_legend : 1;
+  guint          stacked : 1;
   guint          show_axes : 1;
   guint          hovering : 1;
   guint          dirty : 1;
@@ -106,6 +108,7 @@ enum {
   PROP_SHOW_AXES,
   PROP_LIMIT,
   PROP_LIMIT_LABEL,
+  PROP_STACKED,
   N_PROPS
 };
 
@@ -144,6 +147,7 @@ line_clear (gpointer data)
 
   g_clear_pointer (&line->label, g_free);
   g_clear_pointer (&line->values, g_free);
+  g_clear_pointer (&line->tops, g_free);
   g_clear_object (&line->label_layout);
   g_clear_object (&line->value_layout);
 }
@@ -354,7 +358,10 @@ ensure_capacity (DomusChart *self,
   self->capacity = MAX (n, self->capacity * 2);
   self->times = g_renew (double, self->times, self->capacity);
   for (guint i = 0; i < self->lines->len; i++)
-    get_line (self, i)->values = g_renew (double, get_line (self, i)->values, self->capacity);
+    {
+      get_line (self, i)->values = g_renew (double, get_line (self, i)->values, self->capacity);
+      get_line (self, i)->tops = g_renew (double, get_line (self, i)->tops, self->capacity);
+    }
 }
 
 /* Copies the samples of the visible window out of the series. */
@@ -420,6 +427,35 @@ update_window (DomusChart *self)
         }
       line->last = line->values[self->n_times - 1];
     }
+
+  /* Stacked, each line rests on the ones added before it; a sample that
+   * none of them has stays a gap. */
+  for (guint i = 0; i < self->n_times && self->stacked; i++)
+    {
+      double sum = 0;
+      gboolean any = FALSE;
+
+      for (guint l = 0; l < self->lines->len; l++)
+        any |= !isnan (get_line (self, l)->values[i]);
+      for (guint l = 0; l < self->lines->len; l++)
+        {
+          Line *line = get_line (self, l);
+
+          if (!isnan (line->values[i]))
+            sum += line->values[i];
+          line->tops[i] = any ? sum : NAN;
+        }
+      if (i > 0 || !self->has_lead)
+        self->data_max = MAX (self->data_max, sum);
+    }
+}
+
+/* The heights a line is drawn at. */
+static inline const double *
+line_heights (DomusChart *self,
+              const Line *line)
+{
+  return self->stacked ? line->tops : line->values;
 }
 
 static void
@@ -531,7 +567,7 @@ trace_line (DomusChart  *self,
 
   for (guint i = 0; i <= self->n_times; i++)
     {
-      double value = i < self->n_times ? line->values[i] : NAN;
+      double value = i < self->n_times ? line_heights (self, line)[i] : NAN;
       double x, y;
 
       if (isnan (value))
@@ -556,6 +592,45 @@ trace_line (DomusChart  *self,
         }
       cairo_line_to (cr, x, y);
       last_x = x;
+    }
+}
+
+/* Stacked: the area between a line and the one below it (or the baseline). */
+static void
+trace_band (DomusChart   *self,
+            cairo_t      *cr,
+            const Line   *line,
+            const double *below,
+            const Scale  *scale)
+{
+  guint i = 0;
+
+  while (i < self->n_times)
+    {
+      guint start, end;
+
+      for (; i < self->n_times && isnan (line->tops[i]); i++)
+        ;
+      if (i == self->n_times)
+        break;
+      for (start = end = i; end < self->n_times && !isnan (line->tops[end]); end++)
+        ;
+
+      for (i = start; i < end; i++)
+        {
+          double x = age_to_x (scale, self->window, self->times[i]);
+          double y = value_to_y (scale, line->tops[i]);
+
+          if (i == start)
+            cairo_move_to (cr, x, y);
+          else
+            cairo_line_to (cr, x, y);
+        }
+      for (i = end; i-- > start;)
+        cairo_line_to (cr, age_to_x (scale, self->window, self->times[i]),
+                       value_to_y (scale, below != NULL ? below[i] : 0));
+      cairo_close_path (cr);
+      i = end;
     }
 }
 
@@ -597,7 +672,10 @@ snapshot_lines (DomusChart  *self,
                                          color->alpha * 0.35);
       cairo_pattern_add_color_stop_rgba (gradient, 1, color->red, color->green, color->blue,
                                          color->alpha * 0.05);
-      trace_line (self, cr, line, scale, TRUE);
+      if (self->stacked)
+        trace_band (self, cr, line, i > 0 ? get_line (self, i - 1)->tops : NULL, scale);
+      else
+        trace_line (self, cr, line, scale, TRUE);
       cairo_set_source (cr, gradient);
       cairo_fill (cr);
       cairo_pattern_destroy (gradient);
@@ -634,7 +712,7 @@ snapshot_lines (DomusChart  *self,
 
       for (guint i = self->lines->len; i-- > 0;)
         {
-          double value = get_line (self, i)->values[self->hover_index];
+          double value = line_heights (self, get_line (self, i))[self->hover_index];
 
           if (isnan (value))
             continue;
@@ -1162,6 +1240,10 @@ domus_chart_get_property (GObject    *object,
       g_value_set_string (value, self->limit_label);
       break;
 
+    case PROP_STACKED:
+      g_value_set_boolean (value, self->stacked);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1231,6 +1313,15 @@ domus_chart_set_property (GObject      *object,
       set_string (self, &self->limit_label, g_value_get_string (value), pspec);
       break;
 
+    case PROP_STACKED:
+      if (self->stacked != g_value_get_boolean (value))
+        {
+          self->stacked = g_value_get_boolean (value);
+          domus_chart_invalidate (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1283,6 +1374,9 @@ domus_chart_class_init (DomusChartClass *klass)
   properties[PROP_LIMIT_LABEL] =
     g_param_spec_string ("limit-label", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STACKED] =
+    g_param_spec_boolean ("stacked", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "domuschart");
@@ -1376,6 +1470,7 @@ domus_chart_add_line (DomusChart    *self,
   if (color != NULL)
     line.color = *color;
   line.values = g_new (double, self->capacity);
+  line.tops = g_new (double, self->capacity);
   line.last = NAN;
   g_array_append_val (self->lines, line);
 

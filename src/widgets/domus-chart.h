@@ -23,6 +23,9 @@
  *   "limit"        double        a dashed horizontal reference line at this
  *                                value; NAN (the default) for none
  *   "limit-label"  string        the text beside the limit line
+ *   "stacked"      boolean       each line drawn on top of the ones added before
+ *                                it, filled down to them (shares of a whole);
+ *                                readouts still show each line's own value
  *
  * CSS name: domuschart. Accessible role: img, labelled with the line labels
  * ("CPU, Memory") and described by the latest values ("CPU: 97.3 %, ...").

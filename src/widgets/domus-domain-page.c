@@ -7,36 +7,52 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "domus-chart.h"
 #include "domus-domain-page.h"
 #include "domus-format.h"
+#include "domus-pin-grid.h"
+#include "domus-sched-editor.h"
 #include "domus-text-column.h"
 
 struct _DomusDomainPage
 {
-  GtkWidget      parent_instance;
+  GtkWidget          parent_instance;
 
   /* Template widgets */
-  GtkStack      *stack;
-  GtkLabel      *type_badge;
-  GtkLabel      *title_label;
-  GtkLabel      *subtitle_label;
-  DomusChart    *cpu_chart;
-  DomusChart    *memory_chart;
-  GtkLabel      *weight_label;
-  GtkLabel      *cap_label;
-  GtkLabel      *memory_label;
-  GtkColumnView *vcpu_view;
+  GtkStack          *stack;
+  GtkLabel          *type_badge;
+  GtkLabel          *title_label;
+  GtkLabel          *subtitle_label;
+  DomusChart        *cpu_chart;
+  DomusChart        *memory_chart;
+  DomusSchedEditor  *sched_editor;
+  AdwPreferencesRow *memory_row;
+  GtkScale          *memory_scale;
+  GtkLabel          *memory_label;
+  AdwActionRow      *vcpus_row;
+  GtkSpinButton     *vcpus_spin;
+  AdwPreferencesRow *pin_row;
+  DomusPinGrid      *pin_grid;
+  GtkColumnView     *vcpu_view;
 
   /* Owned references */
-  DomusDomain   *domain;
-  GSignalGroup  *domain_signals;
+  DomusHost         *host;
+  DomusDomain       *domain;
+  GSignalGroup      *domain_signals;
+  DomusLiveSetting  *memory;   /* balloon target, KiB */
+  DomusLiveSetting  *vcpus;    /* vCPUs online */
+
+  gulong             refreshed_id;
+  gulong             domains_changed_id;
+  guint              syncing;  /* > 0 while the controls are set from code */
 };
 
 enum {
   PROP_0,
   PROP_DOMAIN,
+  PROP_HOST,
   N_PROPS
 };
 
@@ -117,11 +133,7 @@ domus_domain_page_update_labels (DomusDomainPage *self)
 {
   DomusDomain *d = self->domain;
   g_autofree char *subtitle = NULL;
-  g_autofree char *weight = NULL;
-  g_autofree char *cap = NULL;
-  g_autofree char *memory = NULL;
-  g_autofree char *memory_max = NULL;
-  g_autofree char *memory_text = NULL;
+  int cap;
 
   if (d == NULL)
     return;
@@ -137,17 +149,218 @@ domus_domain_page_update_labels (DomusDomainPage *self)
                               domus_domain_get_vcpus_max (d));
   gtk_label_set_label (self->subtitle_label, subtitle);
 
-  weight = g_strdup_printf ("%d", domus_domain_get_weight (d));
-  gtk_label_set_label (self->weight_label, weight);
-  cap = domus_domain_get_cap (d) > 0 ? g_strdup_printf ("%d %%", domus_domain_get_cap (d))
-                                     : g_strdup (C_("cap", "None"));
-  gtk_label_set_label (self->cap_label, cap);
+  /* The cap the host enforces, as a line across the CPU chart. */
+  cap = domus_domain_get_cap (d);
+  g_object_set (self->cpu_chart,
+                "limit", cap > 0 ? (double) cap : NAN,
+                /* TRANSLATORS: the label of the cap's line on the CPU chart */
+                "limit-label", C_("chart", "Cap"),
+                NULL);
+}
 
-  memory = domus_format_memory_kib (domus_domain_get_memory_kib (d));
-  memory_max = domus_format_memory_kib (domus_domain_get_memory_max_kib (d));
-  /* TRANSLATORS: current memory of maximum memory, e.g. "1024 MiB of 2048 MiB" */
-  memory_text = g_strdup_printf (_("%s of %s"), memory, memory_max);
-  gtk_label_set_label (self->memory_label, memory_text);
+/* "Target 512 MiB · now 768 MiB": the target being set, the guest's memory. */
+static void
+domus_domain_page_update_memory (DomusDomainPage *self)
+{
+  DomusDomain *d = self->domain;
+  g_autofree char *target = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *text = NULL;
+  guint64 target_kib;
+
+  if (d == NULL || self->memory == NULL)
+    return;
+
+  target_kib = (guint64) domus_live_setting_get_value (self->memory);
+  target = domus_format_memory_kib (target_kib);
+  now = domus_format_memory_kib (domus_domain_get_memory_kib (d));
+  /* TRANSLATORS: the balloon target and the memory the guest has now, e.g.
+   * "Target 512 MiB · now 768 MiB" */
+  text = g_strdup_printf (_("Target %s · now %s"), target, now);
+  gtk_label_set_label (self->memory_label, text);
+
+  /* The host's target, as a line across the memory chart. */
+  g_object_set (self->memory_chart,
+                "limit", domus_domain_get_memory_target_kib (d) > 0
+                         ? domus_domain_get_memory_target_kib (d) / 1024.0 : NAN,
+                /* TRANSLATORS: the label of the balloon target's line on the memory chart */
+                "limit-label", C_("chart", "Target"),
+                NULL);
+}
+
+/* Shows the settings' values in the controls, without sending anything. */
+static void
+domus_domain_page_sync_controls (DomusDomainPage *self)
+{
+  self->syncing++;
+  if (self->memory != NULL)
+    gtk_range_set_value (GTK_RANGE (self->memory_scale),
+                         domus_live_setting_get_value (self->memory) / 1024.0);
+  if (self->vcpus != NULL)
+    gtk_spin_button_set_value (self->vcpus_spin, domus_live_setting_get_value (self->vcpus));
+  self->syncing--;
+  domus_domain_page_update_memory (self);
+}
+
+/* Whole steps of 16 MiB, as the host takes them. */
+static gboolean
+memory_scale_change_value_cb (DomusDomainPage *self,
+                              GtkScrollType    scroll,
+                              double           value,
+                              GtkRange        *range)
+{
+  GtkAdjustment *adjustment = gtk_range_get_adjustment (range);
+  double mib = CLAMP (round (value / 16.0) * 16.0,
+                      gtk_adjustment_get_lower (adjustment), gtk_adjustment_get_upper (adjustment));
+
+  gtk_range_set_value (range, mib);
+  return TRUE;
+}
+
+static void
+memory_scale_changed_cb (DomusDomainPage *self)
+{
+  if (self->syncing > 0 || self->memory == NULL)
+    return;
+
+  domus_live_setting_change (self->memory,
+                             (gint64) round (gtk_range_get_value (GTK_RANGE (self->memory_scale)))
+                             * 1024);
+}
+
+static void
+vcpus_spin_changed_cb (DomusDomainPage *self)
+{
+  if (self->syncing > 0 || self->vcpus == NULL)
+    return;
+
+  domus_live_setting_change (self->vcpus, gtk_spin_button_get_value_as_int (self->vcpus_spin));
+}
+
+static void
+vcpus_spin_activate_cb (DomusDomainPage *self)
+{
+  gtk_spin_button_update (self->vcpus_spin);
+  if (self->vcpus != NULL)
+    domus_live_setting_commit (self->vcpus);
+}
+
+static void
+setting_failed_cb (DomusDomainPage *self,
+                   const GError    *error)
+{
+  domus_show_error_toast (GTK_WIDGET (self), error->message);
+}
+
+/* What cannot be changed now, and why. */
+static void
+domus_domain_page_update_state (DomusDomainPage *self)
+{
+  g_autofree char *reason = NULL;
+  gboolean available;
+
+  if (self->host != NULL && self->domain != NULL)
+    reason = domus_domain_unavailable_reason (self->host, self->domain);
+  available = self->host != NULL && self->domain != NULL && reason == NULL;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->memory_row), available);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->memory_row), reason);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->vcpus_row), available);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->vcpus_row), reason);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "controls.set-memory", available);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "controls.set-vcpus", available);
+}
+
+static void
+domus_domain_page_release (DomusDomainPage   *self,
+                           DomusLiveSetting **setting)
+{
+  if (*setting == NULL)
+    return;
+
+  /* A change still waiting goes to the domain it was made for. */
+  domus_live_setting_flush (*setting);
+  g_signal_handlers_disconnect_by_func (*setting, domus_domain_page_sync_controls, self);
+  g_clear_object (setting);
+}
+
+/* Points the controls at the current host and domain. */
+static void
+domus_domain_page_setup_controls (DomusDomainPage *self)
+{
+  DomusDomain *d = self->domain;
+  g_autofree char *vcpus_subtitle = NULL;
+
+  domus_live_setting_attach (NULL, GTK_WIDGET (self->memory_scale));
+  domus_domain_page_release (self, &self->memory);
+  domus_domain_page_release (self, &self->vcpus);
+
+  domus_sched_editor_set_target (self->sched_editor, self->host, d);
+  domus_pin_grid_set_target (self->pin_grid, self->host, d);
+
+  if (self->host != NULL && d != NULL)
+    {
+      double max_mib = MAX (domus_domain_get_memory_max_kib (d) / 1024.0, 32.0);
+      g_autofree char *min_text = domus_format_memory_kib (16 * 1024);
+      g_autofree char *max_text = domus_format_memory_kib (domus_domain_get_memory_max_kib (d));
+      guint vcpus_max = MAX (domus_domain_get_vcpus_max (d), 1);
+
+      self->memory = domus_live_setting_new (self->host, d, DOMUS_LIVE_MEMORY, 0);
+      self->vcpus = domus_live_setting_new (self->host, d, DOMUS_LIVE_VCPUS, 0);
+      g_signal_connect_object (self->memory, "notify::value",
+                               G_CALLBACK (domus_domain_page_sync_controls), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->vcpus, "notify::value",
+                               G_CALLBACK (domus_domain_page_sync_controls), self,
+                               G_CONNECT_SWAPPED);
+      /* Stays connected when the domain changes: a late refusal is still told. */
+      g_signal_connect_object (self->memory, "failed", G_CALLBACK (setting_failed_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->vcpus, "failed", G_CALLBACK (setting_failed_cb), self,
+                               G_CONNECT_SWAPPED);
+      domus_live_setting_attach (self->memory, GTK_WIDGET (self->memory_scale));
+
+      self->syncing++;
+      gtk_range_set_range (GTK_RANGE (self->memory_scale), 16, max_mib);
+      gtk_scale_clear_marks (self->memory_scale);
+      gtk_scale_add_mark (self->memory_scale, 16, GTK_POS_BOTTOM, min_text);
+      gtk_scale_add_mark (self->memory_scale, max_mib, GTK_POS_BOTTOM, max_text);
+      gtk_spin_button_set_range (self->vcpus_spin, 1, vcpus_max);
+      self->syncing--;
+
+      /* TRANSLATORS: the range of the vCPUs online spin button, e.g. "1 to 4" */
+      vcpus_subtitle = g_strdup_printf (_("From 1 to %u, the domain’s maximum"), vcpus_max);
+      adw_action_row_set_subtitle (self->vcpus_row, vcpus_subtitle);
+    }
+
+  domus_domain_page_sync_controls (self);
+  domus_domain_page_update_state (self);
+}
+
+static void
+set_memory_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  DomusDomainPage *self = DOMUS_DOMAIN_PAGE (widget);
+
+  if (self->memory == NULL)
+    return;
+  domus_live_setting_change (self->memory, (gint64) g_variant_get_int32 (parameter) * 1024);
+  domus_live_setting_commit (self->memory);
+}
+
+static void
+set_vcpus_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  DomusDomainPage *self = DOMUS_DOMAIN_PAGE (widget);
+
+  if (self->vcpus == NULL)
+    return;
+  domus_live_setting_change (self->vcpus, g_variant_get_int32 (parameter));
+  domus_live_setting_commit (self->vcpus);
 }
 
 static void
@@ -199,10 +412,51 @@ domus_domain_page_set_domain (DomusDomainPage *self,
   gtk_column_view_set_model (self->vcpu_view, GTK_SELECTION_MODEL (vcpus));
 
   domus_domain_page_setup_charts (self);
+  domus_domain_page_setup_controls (self);
   domus_domain_page_update_labels (self);
   gtk_stack_set_visible_child_name (self->stack, domain != NULL ? "domain" : "none");
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOMAIN]);
+}
+
+/* The host that changes go to; without one, the controls show values only. */
+void
+domus_domain_page_set_host (DomusDomainPage *self,
+                            DomusHost       *host)
+{
+  g_return_if_fail (DOMUS_IS_DOMAIN_PAGE (self));
+  g_return_if_fail (host == NULL || DOMUS_IS_HOST (host));
+
+  if (self->host == host)
+    return;
+
+  if (self->host != NULL)
+    {
+      g_clear_signal_handler (&self->refreshed_id, self->host);
+      g_clear_signal_handler (&self->domains_changed_id, domus_host_get_domains (self->host));
+    }
+  g_set_object (&self->host, host);
+  if (host != NULL)
+    {
+      self->refreshed_id = g_signal_connect_object (host, "refreshed",
+                                                    G_CALLBACK (domus_domain_page_update_state),
+                                                    self, G_CONNECT_SWAPPED);
+      /* A domain can go between refreshes, in a quick one after a request. */
+      self->domains_changed_id =
+        g_signal_connect_object (domus_host_get_domains (host), "items-changed",
+                                 G_CALLBACK (domus_domain_page_update_state), self, G_CONNECT_SWAPPED);
+    }
+  domus_domain_page_setup_controls (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST]);
+}
+
+DomusHost *
+domus_domain_page_get_host (DomusDomainPage *self)
+{
+  g_return_val_if_fail (DOMUS_IS_DOMAIN_PAGE (self), NULL);
+
+  return self->host;
 }
 
 DomusDomain *
@@ -219,8 +473,16 @@ domus_domain_page_dispose (GObject *object)
   DomusDomainPage *self = DOMUS_DOMAIN_PAGE (object);
 
   g_clear_object (&self->domain_signals);
+  if (self->host != NULL)
+    {
+      g_clear_signal_handler (&self->refreshed_id, self->host);
+      g_clear_signal_handler (&self->domains_changed_id, domus_host_get_domains (self->host));
+    }
+  domus_domain_page_release (self, &self->memory);
+  domus_domain_page_release (self, &self->vcpus);
   gtk_widget_dispose_template (GTK_WIDGET (self), DOMUS_TYPE_DOMAIN_PAGE);
   g_clear_object (&self->domain);
+  g_clear_object (&self->host);
 
   G_OBJECT_CLASS (domus_domain_page_parent_class)->dispose (object);
 }
@@ -237,6 +499,9 @@ domus_domain_page_get_property (GObject    *object,
     {
     case PROP_DOMAIN:
       g_value_set_object (value, self->domain);
+      break;
+    case PROP_HOST:
+      g_value_set_object (value, self->host);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -256,6 +521,9 @@ domus_domain_page_set_property (GObject      *object,
     case PROP_DOMAIN:
       domus_domain_page_set_domain (self, g_value_get_object (value));
       break;
+    case PROP_HOST:
+      domus_domain_page_set_host (self, g_value_get_object (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -274,9 +542,14 @@ domus_domain_page_class_init (DomusDomainPageClass *klass)
   properties[PROP_DOMAIN] =
     g_param_spec_object ("domain", NULL, NULL, DOMUS_TYPE_DOMAIN,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HOST] =
+    g_param_spec_object ("host", NULL, NULL, DOMUS_TYPE_HOST,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (DOMUS_TYPE_CHART);
+  g_type_ensure (DOMUS_TYPE_PIN_GRID);
+  g_type_ensure (DOMUS_TYPE_SCHED_EDITOR);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/domus/Domus/ui/domus-domain-page.ui");
@@ -286,26 +559,47 @@ domus_domain_page_class_init (DomusDomainPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, cpu_chart);
   gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, memory_chart);
-  gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, weight_label);
-  gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, cap_label);
+  gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, sched_editor);
+  gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, memory_row);
+  gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, memory_scale);
   gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, memory_label);
+  gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, vcpus_row);
+  gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, vcpus_spin);
+  gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, pin_row);
+  gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, pin_grid);
   gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, vcpu_view);
+  gtk_widget_class_bind_template_callback (widget_class, memory_scale_change_value_cb);
+  gtk_widget_class_bind_template_callback (widget_class, memory_scale_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, vcpus_spin_changed_cb);
+
+  /* The balloon target in MiB, and the vCPUs online: set and sent at once. */
+  gtk_widget_class_install_action (widget_class, "controls.set-memory", "i", set_memory_action);
+  gtk_widget_class_install_action (widget_class, "controls.set-vcpus", "i", set_vcpus_action);
 }
 
 static void
 domus_domain_page_init (DomusDomainPage *self)
 {
   static const char * const watched[] = {
-    "notify::name", "notify::state", "notify::vcpus-online", "notify::weight", "notify::cap",
-    "notify::memory-kib", "notify::memory-max-kib",
+    "notify::name", "notify::state", "notify::vcpus-online", "notify::cap",
   };
 
   gtk_widget_init_template (GTK_WIDGET (self));
   domus_domain_page_build_vcpu_columns (self);
+  /* GtkSpinButton has its own "activate" from GTK 4.14: its text's, before. */
+  g_signal_connect_object (gtk_editable_get_delegate (GTK_EDITABLE (self->vcpus_spin)), "activate",
+                           G_CALLBACK (vcpus_spin_activate_cb), self, G_CONNECT_SWAPPED);
 
   self->domain_signals = g_signal_group_new (DOMUS_TYPE_DOMAIN);
   for (guint i = 0; i < G_N_ELEMENTS (watched); i++)
     g_signal_group_connect_object (self->domain_signals, watched[i],
                                    G_CALLBACK (domus_domain_page_update_labels), self,
                                    G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->domain_signals, "notify::memory-kib",
+                                 G_CALLBACK (domus_domain_page_update_memory), self,
+                                 G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->domain_signals, "notify::memory-target-kib",
+                                 G_CALLBACK (domus_domain_page_update_memory), self,
+                                 G_CONNECT_SWAPPED);
+  domus_domain_page_update_state (self);
 }

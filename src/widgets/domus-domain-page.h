@@ -1,5 +1,14 @@
 /* domus-domain-page.h: one domain's charts, settings and vCPUs
  *
+ * The page's controls (weight, cap, vCPUs online, pinning, balloon target)
+ * change the domain live through the host given to
+ * domus_domain_page_set_host(); failures show as toasts in the
+ * AdwToastOverlay around the page.
+ *
+ * Widget actions: "sched.set-weight" (i) and "sched.set-cap" (i) on its
+ * DomusSchedEditor, "controls.set-vcpus" (i) and "controls.set-memory"
+ * (i, MiB) on the page: each sets a value and sends it at once.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -7,6 +16,7 @@
 #include <adwaita.h>
 
 #include "domus-domain.h"
+#include "domus-host.h"
 
 G_BEGIN_DECLS
 
@@ -16,5 +26,8 @@ G_DECLARE_FINAL_TYPE (DomusDomainPage, domus_domain_page, DOMUS, DOMAIN_PAGE, Gt
 DomusDomain *domus_domain_page_get_domain (DomusDomainPage *self);
 void         domus_domain_page_set_domain (DomusDomainPage *self,
                                            DomusDomain     *domain);
+DomusHost   *domus_domain_page_get_host   (DomusDomainPage *self);
+void         domus_domain_page_set_host   (DomusDomainPage *self,
+                                           DomusHost       *host);
 
 G_END_DECLS

@@ -9,32 +9,10 @@
 #include <glib/gi18n.h>
 
 #include "domus-chart.h"
-#include "domus-domain-page.h"
 #include "domus-format.h"
-#include "domus-host-page.h"
 #include "domus-text-column.h"
-#include "domus-window.h"
+#include "domus-window-private.h"
 
-struct _DomusWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  /* Template widgets */
-  GtkRevealer          *banner_revealer;
-  GtkLabel             *banner_label;
-  AdwViewStack         *view_stack;
-  AdwViewSwitcherTitle *switcher_title;
-  GtkStack             *domains_stack;
-  AdwStatusPage        *error_status;
-  GtkColumnView        *domain_view;
-  DomusDomainPage      *domain_page;
-  DomusHostPage        *host_page;
-
-  /* Owned references */
-  DomusHost            *host;
-  GSettings            *settings;
-  GtkSingleSelection   *selection;
-};
 
 enum {
   PROP_0,
@@ -280,6 +258,8 @@ selection_changed_cb (DomusWindow *self)
   DomusDomain *domain = gtk_single_selection_get_selected_item (self->selection);
 
   domus_domain_page_set_domain (self->domain_page, domain);
+  g_signal_group_set_target (self->selected_signals, domain);
+  _domus_window_update_actions (self);
 }
 
 static void
@@ -315,7 +295,9 @@ domus_window_set_host (DomusWindow *self,
   g_signal_connect_object (self->selection, "notify::selected-item",
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
 
+  domus_domain_page_set_host (self->domain_page, host);
   domus_host_page_set_host (self->host_page, host);
+  domus_qos_page_set_host (self->qos_page, host);
 
   /* TRANSLATORS: the window subtitle: host name · backend, e.g. "xenlab · Simulated host" */
   subtitle = g_strdup_printf (_("%s · %s"), domus_host_get_hostname (host),
@@ -361,6 +343,9 @@ domus_window_dispose (GObject *object)
   if (self->host != NULL)
     g_signal_handlers_disconnect_by_data (self->host, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), DOMUS_TYPE_WINDOW);
+  g_cancellable_cancel (self->operation);
+  g_clear_object (&self->operation);
+  g_clear_object (&self->selected_signals);
   g_clear_object (&self->selection);
   g_clear_object (&self->host);
   g_clear_object (&self->settings);
@@ -423,8 +408,14 @@ domus_window_class_init (DomusWindowClass *klass)
 
   g_type_ensure (DOMUS_TYPE_DOMAIN_PAGE);
   g_type_ensure (DOMUS_TYPE_HOST_PAGE);
+  g_type_ensure (DOMUS_TYPE_QOS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/domus/Domus/ui/domus-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, DomusWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, DomusWindow, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, DomusWindow, operation_revealer);
+  gtk_widget_class_bind_template_child (widget_class, DomusWindow, operation_label);
+  gtk_widget_class_bind_template_child (widget_class, DomusWindow, operation_progress);
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, view_stack);
@@ -433,6 +424,7 @@ domus_window_class_init (DomusWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, error_status);
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, domain_view);
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, domain_page);
+  gtk_widget_class_bind_template_child (widget_class, DomusWindow, qos_page);
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, host_page);
 
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_now_cb);
@@ -442,7 +434,11 @@ domus_window_class_init (DomusWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,
                                        "win.show-page", "s", "domains");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
+                                       "win.show-page", "s", "qos");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK,
                                        "win.show-page", "s", "host");
+
+  _domus_window_class_lifecycle_init (widget_class);
 }
 
 static void
@@ -463,6 +459,7 @@ domus_window_init (DomusWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 
   domus_window_build_columns (self);
+  _domus_window_lifecycle_init (self);
 }
 
 DomusWindow *

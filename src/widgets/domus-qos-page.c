@@ -1,0 +1,358 @@
+/* domus-qos-page.c
+ *
+ * Beside each domain, the CPU share the scheduler model predicts for the
+ * current weights, caps, vCPUs and pinning, and the share it gets: on the
+ * simulator the two agree by construction, on a real host they show how
+ * far Xen follows its own rules.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "domus-qos-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "domus-chart.h"
+#include "domus-cpulist.h"
+#include "domus-credit-model.h"
+#include "domus-format.h"
+#include "domus-qos-page.h"
+#include "domus-qos-row.h"
+#include "domus-text-column.h"
+
+/* The measured share is the mean of this many recent samples. */
+#define MEASURE_SAMPLES 5
+/* One seed, so that the same settings always predict the same shares. */
+#define PREDICT_SEED 1
+
+struct _DomusQosPage
+{
+  GtkWidget            parent_instance;
+
+  /* Template widgets */
+  DomusChart          *share_chart;
+  AdwPreferencesGroup *theory_group;
+  GtkColumnView       *qos_view;
+
+  /* Owned references */
+  DomusHost           *host;
+  GListStore          *rows;          /* DomusQosRow, as the host's domains */
+  DomusSeries         *shares;        /* a channel per row, on the host's timeline */
+};
+
+G_DEFINE_FINAL_TYPE (DomusQosPage, domus_qos_page, GTK_TYPE_WIDGET)
+
+static char *
+cell_name (gpointer row)
+{
+  return g_strdup (domus_domain_get_name (domus_qos_row_get_domain (row)));
+}
+
+static char *
+cell_weight (gpointer row)
+{
+  return g_strdup_printf ("%d", domus_domain_get_weight (domus_qos_row_get_domain (row)));
+}
+
+static char *
+cell_cap (gpointer row)
+{
+  int cap = domus_domain_get_cap (domus_qos_row_get_domain (row));
+
+  return cap > 0 ? g_strdup_printf ("%d %%", cap) : g_strdup (C_("cap", "None"));
+}
+
+static char *
+cell_vcpus (gpointer row)
+{
+  return g_strdup_printf ("%u", domus_domain_get_vcpus_online (domus_qos_row_get_domain (row)));
+}
+
+static char *
+cell_affinity (gpointer row)
+{
+  return g_strdup (domus_qos_row_get_affinity (row));
+}
+
+static char *
+format_share (double share)
+{
+  return isnan (share) ? g_strdup ("–") : domus_format_percent (share);
+}
+
+static char *
+cell_predicted (gpointer row)
+{
+  return format_share (domus_qos_row_get_predicted (row));
+}
+
+static char *
+cell_measured (gpointer row)
+{
+  return format_share (domus_qos_row_get_measured (row));
+}
+
+static char *
+cell_difference (gpointer row)
+{
+  double difference = domus_qos_row_get_measured (row) - domus_qos_row_get_predicted (row);
+
+  if (isnan (difference))
+    return g_strdup ("–");
+  /* TRANSLATORS: a difference in percentage points, with its sign */
+  return g_strdup_printf (_("%+.1f pts"), difference);
+}
+
+static const DomusTextColumnSpec columns[] = {
+  { "domain", cell_name, 0.0, FALSE },
+  { "weight", cell_weight, 1.0, TRUE },
+  { "cap", cell_cap, 1.0, TRUE },
+  { "vcpus", cell_vcpus, 1.0, TRUE },
+  { "affinity", cell_affinity, 0.0, FALSE },
+  { "predicted", cell_predicted, 1.0, TRUE },
+  { "measured", cell_measured, 1.0, TRUE },
+  { "measured", cell_difference, 1.0, TRUE },
+};
+
+static void
+domus_qos_page_build_columns (DomusQosPage *self)
+{
+  const char *titles[] = {
+    _("Domain"), _("Weight"), _("Cap"), C_("column", "vCPUs"), _("Affinity"),
+    /* TRANSLATORS: the CPU share the scheduler model predicts */
+    _("Predicted"),
+    /* TRANSLATORS: the CPU share the host measured */
+    _("Measured"),
+    /* TRANSLATORS: measured minus predicted */
+    _("Difference"),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      GtkColumnViewColumn *column = domus_text_column_new (titles[i], &columns[i]);
+
+      gtk_column_view_column_set_expand (column, i == 0 || i == 4);
+      gtk_column_view_append_column (self->qos_view, column);
+      g_object_unref (column);
+    }
+}
+
+static double
+recent_mean (DomusDomain *domain)
+{
+  DomusSeries *series = domus_domain_get_series (domain);
+  guint n = domus_series_get_n_samples (series);
+  double sum = 0;
+  guint count = 0;
+
+  for (guint i = n > MEASURE_SAMPLES ? n - MEASURE_SAMPLES : 0; i < n; i++)
+    {
+      double value = domus_series_get_value (series, DOMUS_DOMAIN_SERIES_CPU, i);
+
+      if (!isnan (value))
+        {
+          sum += value;
+          count++;
+        }
+    }
+  return count > 0 ? sum / count : NAN;
+}
+
+/* Predicts every domain's share for its settings and estimated demand. */
+static void
+domus_qos_page_predict (DomusQosPage *self,
+                        double       *predicted)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+  guint n_pcpus = domus_host_get_n_pcpus (self->host);
+  g_autofree DomusSharesInput *inputs = g_new0 (DomusSharesInput, n);
+  g_autoptr(GPtrArray) masks = g_ptr_array_new_with_free_func (g_free);
+
+  /* The model knows credit and credit2 on up to 64 pCPUs. */
+  if (n_pcpus > DOMUS_CREDIT_MODEL_MAX_PCPUS)
+    {
+      for (guint i = 0; i < n; i++)
+        predicted[i] = NAN;
+      return;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DomusQosRow) row = g_list_model_get_item (G_LIST_MODEL (self->rows), i);
+      DomusDomain *domain = domus_qos_row_get_domain (row);
+      GListModel *vcpus = domus_domain_get_vcpus (domain);
+      guint n_online = domus_domain_get_vcpus_online (domain);
+      guint64 *mask = g_new0 (guint64, MAX (n_online, 1));
+      DomusDomainState state = domus_domain_get_state (domain);
+
+      for (guint v = 0; v < n_online; v++)
+        {
+          g_autoptr(DomusVcpu) vcpu = g_list_model_get_item (vcpus, v);
+
+          if (vcpu == NULL || !domus_cpulist_parse (domus_vcpu_get_affinity (vcpu), n_pcpus,
+                                                    &mask[v], NULL))
+            mask[v] = domus_cpulist_all (n_pcpus);
+        }
+      g_ptr_array_add (masks, mask);
+
+      inputs[i].domid = domus_domain_get_id (domain);
+      inputs[i].weight = CLAMP (domus_domain_get_weight (domain), 1, 65535);
+      inputs[i].cap = CLAMP (domus_domain_get_cap (domain), 0, 65535);
+      inputs[i].n_vcpus = n_online;
+      inputs[i].paused = state != DOMUS_DOMAIN_STATE_RUNNING && state != DOMUS_DOMAIN_STATE_BLOCKED;
+      inputs[i].affinity = mask;
+      inputs[i].vcpu_demand = domus_qos_row_update_demand (row);
+    }
+
+  domus_credit_model_predict_shares (domus_host_get_scheduler (self->host), n_pcpus, inputs, n,
+                                     DOMUS_CREDIT_MODEL_PREDICT_SECONDS, PREDICT_SEED, predicted);
+}
+
+static void
+domus_qos_page_refreshed (DomusQosPage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+  g_autofree double *predicted = g_new0 (double, MAX (n, 1));
+  g_autofree double *measured = g_new0 (double, MAX (n, 1));
+
+  if (n == 0)
+    return;
+
+  domus_qos_page_predict (self, predicted);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DomusQosRow) row = g_list_model_get_item (G_LIST_MODEL (self->rows), i);
+
+      domus_qos_row_sync (row, predicted[i], recent_mean (domus_qos_row_get_domain (row)));
+      /* The domain's own history, so that its first sample stays a gap. */
+      measured[i] = domus_series_get_last (domus_domain_get_series (domus_qos_row_get_domain (row)),
+                                           DOMUS_DOMAIN_SERIES_CPU);
+    }
+
+  if (self->shares != NULL && domus_timeline_get_tick (domus_host_get_timeline (self->host))
+                              > domus_series_get_last_tick (self->shares))
+    domus_series_push (self->shares, measured);
+}
+
+/* A new set of domains: new rows, and a new stacked history for them. */
+static void
+domus_qos_page_rebuild (DomusQosPage *self)
+{
+  GListModel *domains = domus_host_get_domains (self->host);
+  guint n = g_list_model_get_n_items (domains);
+
+  g_list_store_remove_all (self->rows);
+  domus_chart_clear_lines (self->share_chart);
+  g_clear_object (&self->shares);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DomusDomain) domain = g_list_model_get_item (domains, i);
+      g_autoptr(DomusQosRow) row = domus_qos_row_new (domain);
+
+      g_list_store_append (self->rows, row);
+    }
+
+  if (n > 0)
+    {
+      self->shares = domus_series_new (domus_host_get_timeline (self->host), n);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(DomusDomain) domain = g_list_model_get_item (domains, i);
+
+          domus_series_set_channel (self->shares, i, 100.0 * domus_host_get_n_pcpus (self->host), 16);
+          domus_chart_add_line (self->share_chart, i, domus_domain_get_name (domain), NULL);
+          domus_chart_set_line_fill (self->share_chart, i, TRUE);
+        }
+    }
+  domus_chart_set_series (self->share_chart, self->shares);
+}
+
+static void
+domains_changed_cb (DomusQosPage *self)
+{
+  domus_qos_page_rebuild (self);
+}
+
+void
+domus_qos_page_set_host (DomusQosPage *self,
+                         DomusHost    *host)
+{
+  g_autoptr(GtkNoSelection) selection = NULL;
+  g_autofree char *description = NULL;
+
+  g_return_if_fail (DOMUS_IS_QOS_PAGE (self));
+  g_return_if_fail (DOMUS_IS_HOST (host));
+  g_return_if_fail (self->host == NULL);
+
+  self->host = g_object_ref (host);
+  g_object_set (self->share_chart, "y-max", 100.0 * domus_host_get_n_pcpus (host), NULL);
+
+  /* TRANSLATORS: %s is the scheduler's name, "Credit" or "Credit2" */
+  description = g_strdup_printf (_("What the %s scheduler model predicts for each domain's settings "
+                                   "and appetite, against what it got over the last %u seconds"),
+                                 domus_format_scheduler (domus_host_get_scheduler (host)),
+                                 MEASURE_SAMPLES);
+  adw_preferences_group_set_description (self->theory_group, description);
+
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->rows)));
+  gtk_column_view_set_model (self->qos_view, GTK_SELECTION_MODEL (selection));
+
+  g_signal_connect_object (domus_host_get_domains (host), "items-changed",
+                           G_CALLBACK (domains_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (host, "refreshed",
+                           G_CALLBACK (domus_qos_page_refreshed), self, G_CONNECT_SWAPPED);
+  domus_qos_page_rebuild (self);
+  domus_qos_page_refreshed (self);
+}
+
+GListModel *
+domus_qos_page_get_rows (DomusQosPage *self)
+{
+  g_return_val_if_fail (DOMUS_IS_QOS_PAGE (self), NULL);
+
+  return G_LIST_MODEL (self->rows);
+}
+
+static void
+domus_qos_page_dispose (GObject *object)
+{
+  DomusQosPage *self = DOMUS_QOS_PAGE (object);
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), DOMUS_TYPE_QOS_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
+  g_clear_object (&self->shares);
+  g_clear_object (&self->rows);
+  g_clear_object (&self->host);
+
+  G_OBJECT_CLASS (domus_qos_page_parent_class)->dispose (object);
+}
+
+static void
+domus_qos_page_class_init (DomusQosPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = domus_qos_page_dispose;
+
+  g_type_ensure (DOMUS_TYPE_CHART);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/domus/Domus/ui/domus-qos-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, DomusQosPage, share_chart);
+  gtk_widget_class_bind_template_child (widget_class, DomusQosPage, theory_group);
+  gtk_widget_class_bind_template_child (widget_class, DomusQosPage, qos_view);
+}
+
+static void
+domus_qos_page_init (DomusQosPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->rows = g_list_store_new (DOMUS_TYPE_QOS_ROW);
+  domus_qos_page_build_columns (self);
+}

@@ -1,0 +1,21 @@
+/* domus-qos-page.h: the whole host's QoS at a glance, theory against practice
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "domus-host.h"
+
+G_BEGIN_DECLS
+
+#define DOMUS_TYPE_QOS_PAGE (domus_qos_page_get_type ())
+G_DECLARE_FINAL_TYPE (DomusQosPage, domus_qos_page, DOMUS, QOS_PAGE, GtkWidget)
+
+void        domus_qos_page_set_host (DomusQosPage *self,
+                                     DomusHost    *host);
+/* The rows of the table, DomusQosRow, in domain id order. */
+GListModel *domus_qos_page_get_rows (DomusQosPage *self);
+
+G_END_DECLS

@@ -1,0 +1,397 @@
+/* domus-window-lifecycle.c: pause, shut down, reboot, destroy, save,
+ * restore and create, as window actions on the selected domain
+ *
+ * Each action that asks for a file has a twin taking the path ("win.save"
+ * opens a chooser, then activates "win.save-to"), so tests and keyboard
+ * users reach the same code.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "domus-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "domus-error.h"
+#include "domus-window-private.h"
+
+void
+_domus_window_toast (DomusWindow *self,
+                     const char  *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static DomusDomain *
+selected (DomusWindow *self)
+{
+  return self->selection != NULL ? gtk_single_selection_get_selected_item (self->selection) : NULL;
+}
+
+void
+_domus_window_update_actions (DomusWindow *self)
+{
+  DomusDomain *domain = selected (self);
+  DomusDomainState state = domain != NULL ? domus_domain_get_state (domain) : DOMUS_DOMAIN_STATE_DYING;
+  gboolean alive = domain != NULL && domus_domain_get_id (domain) != 0
+                   && state != DOMUS_DOMAIN_STATE_SHUTDOWN && state != DOMUS_DOMAIN_STATE_DYING;
+  gboolean paused = state == DOMUS_DOMAIN_STATE_PAUSED;
+  gboolean idle = self->operation == NULL;
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  gtk_widget_action_set_enabled (widget, "win.toggle-pause", alive);
+  gtk_widget_action_set_enabled (widget, "win.shutdown", alive && !paused);
+  gtk_widget_action_set_enabled (widget, "win.reboot", alive && !paused);
+  gtk_widget_action_set_enabled (widget, "win.destroy", alive);
+  gtk_widget_action_set_enabled (widget, "win.save", alive && idle);
+  gtk_widget_action_set_enabled (widget, "win.save-to", alive && idle);
+  gtk_widget_action_set_enabled (widget, "win.restore", idle);
+  gtk_widget_action_set_enabled (widget, "win.restore-from", idle);
+  gtk_widget_action_set_enabled (widget, "win.create", idle);
+  gtk_widget_action_set_enabled (widget, "win.create-from", idle);
+  gtk_widget_action_set_enabled (widget, "win.cancel-operation", !idle);
+
+  gtk_button_set_icon_name (self->pause_button, paused ? "media-playback-start-symbolic"
+                                                       : "media-playback-pause-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->pause_button),
+                               paused ? _("Resume the Domain (Ctrl+P)") : _("Pause the Domain (Ctrl+P)"));
+}
+
+/* Quick requests: answered within a moment; a toast says what went wrong. */
+
+static void
+quick_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(DomusWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (domus_host_request_finish (DOMUS_HOST (source), result, &error) < 0)
+    _domus_window_toast (self, error->message);
+  _domus_window_update_actions (self);
+}
+
+static void
+send_quick (DomusWindow      *self,
+            DomusRequestKind  kind)
+{
+  DomusDomain *domain = selected (self);
+
+  if (domain != NULL)
+    domus_host_request_async (self->host, domus_request_new_for_domain (kind, domain), NULL,
+                              quick_done_cb, g_object_ref (self));
+}
+
+static void
+toggle_pause_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  DomusWindow *self = DOMUS_WINDOW (widget);
+  DomusDomain *domain = selected (self);
+
+  if (domain != NULL)
+    send_quick (self, domus_domain_get_state (domain) == DOMUS_DOMAIN_STATE_PAUSED
+                        ? DOMUS_REQUEST_UNPAUSE : DOMUS_REQUEST_PAUSE);
+}
+
+static void
+shutdown_cb (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  send_quick (DOMUS_WINDOW (widget), DOMUS_REQUEST_SHUTDOWN);
+}
+
+static void
+reboot_cb (GtkWidget  *widget,
+           const char *action_name,
+           GVariant   *parameter)
+{
+  send_quick (DOMUS_WINDOW (widget), DOMUS_REQUEST_REBOOT);
+}
+
+static void
+destroy_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     DomusWindow      *self)
+{
+  if (g_strcmp0 (response, "destroy") == 0)
+    send_quick (self, DOMUS_REQUEST_DESTROY);
+}
+
+static void
+destroy_cb (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  DomusWindow *self = DOMUS_WINDOW (widget);
+  DomusDomain *domain = selected (self);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  if (domain == NULL)
+    return;
+
+  /* TRANSLATORS: %s is a domain name */
+  heading = g_strdup_printf (_("Destroy “%s”?"), domus_domain_get_name (domain));
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                   _("The domain stops at once, as if its power were cut: "
+                                     "whatever it had not written to disk is lost."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "destroy", _("_Destroy"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "destroy",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (destroy_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Long requests: one at a time, with progress and a cancel button. */
+
+static void
+operation_progress_cb (double   fraction,
+                       gpointer user_data)
+{
+  DomusWindow *self = user_data;
+
+  gtk_progress_bar_set_fraction (self->operation_progress, fraction);
+}
+
+static void
+show_error_dialog (DomusWindow *self,
+                   const char  *heading,
+                   const char  *message)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+operation_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(DomusWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  DomusRequest *request = g_task_get_task_data (G_TASK (result));
+  g_autofree char *message = NULL;
+  gint64 domid;
+
+  domid = domus_host_request_finish (DOMUS_HOST (source), result, &error);
+  g_clear_object (&self->operation);
+  gtk_revealer_set_reveal_child (self->operation_revealer, FALSE);
+  _domus_window_update_actions (self);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      _domus_window_toast (self, _("Cancelled"));
+      return;
+    }
+  if (error != NULL)
+    {
+      show_error_dialog (self,
+                         request->kind == DOMUS_REQUEST_SAVE ? _("Cannot Save the Domain")
+                         : request->kind == DOMUS_REQUEST_RESTORE ? _("Cannot Restore the Domain")
+                         : _("Cannot Create the Domain"),
+                         error->message);
+      return;
+    }
+
+  if (request->kind == DOMUS_REQUEST_SAVE)
+    {
+      g_autofree char *basename = g_path_get_basename (request->path);
+      /* TRANSLATORS: a domain name, then a file name */
+      message = g_strdup_printf (_("Saved “%s” to %s"), request->domain_name, basename);
+    }
+  else
+    /* TRANSLATORS: %u is the new domain's id */
+    message = g_strdup_printf (_("Domain %u is running"), (guint) domid);
+  _domus_window_toast (self, message);
+}
+
+static void
+start_operation (DomusWindow  *self,
+                 DomusRequest *request,
+                 const char   *label)
+{
+  g_return_if_fail (self->operation == NULL);
+
+  self->operation = g_cancellable_new ();
+  request->progress = operation_progress_cb;
+  request->progress_data = self;
+  gtk_label_set_label (self->operation_label, label);
+  gtk_progress_bar_set_fraction (self->operation_progress, 0);
+  gtk_revealer_set_reveal_child (self->operation_revealer, TRUE);
+  _domus_window_update_actions (self);
+
+  domus_host_request_async (self->host, request, self->operation, operation_done_cb,
+                            g_object_ref (self));
+}
+
+static void
+save_to_cb (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  DomusWindow *self = DOMUS_WINDOW (widget);
+  DomusDomain *domain = selected (self);
+  DomusRequest *request;
+  g_autofree char *label = NULL;
+
+  if (domain == NULL)
+    return;
+
+  request = domus_request_new_for_domain (DOMUS_REQUEST_SAVE, domain);
+  request->path = g_variant_dup_string (parameter, NULL);
+  /* TRANSLATORS: %s is a domain name */
+  label = g_strdup_printf (_("Saving “%s”…"), domus_domain_get_name (domain));
+  start_operation (self, request, label);
+}
+
+static void
+restore_from_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  DomusRequest *request = domus_request_new (DOMUS_REQUEST_RESTORE);
+
+  request->path = g_variant_dup_string (parameter, NULL);
+  start_operation (DOMUS_WINDOW (widget), request, _("Restoring…"));
+}
+
+static void
+create_from_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  DomusRequest *request = domus_request_new (DOMUS_REQUEST_CREATE);
+
+  request->path = g_variant_dup_string (parameter, NULL);
+  start_operation (DOMUS_WINDOW (widget), request, _("Creating…"));
+}
+
+static void
+cancel_operation_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  g_cancellable_cancel (DOMUS_WINDOW (widget)->operation);
+}
+
+/* File choosers (GtkFileChooserNative: GtkFileDialog is GTK 4.10). */
+
+static void
+chooser_response_cb (GtkNativeDialog *chooser,
+                     int              response,
+                     DomusWindow     *self)
+{
+  const char *action = g_object_get_data (G_OBJECT (chooser), "domus-action");
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT
+      && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser)))
+      && (path = g_file_get_path (file)))
+    gtk_widget_activate_action (GTK_WIDGET (self), action, "s", path);
+
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+choose_file (DomusWindow          *self,
+             const char           *title,
+             GtkFileChooserAction  mode,
+             const char           *accept,
+             const char           *action,
+             const char           *suggested_name)
+{
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), mode,
+                                                               accept, _("_Cancel"));
+
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  if (suggested_name != NULL)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), suggested_name);
+  g_object_set_data_full (G_OBJECT (chooser), "domus-action", g_strdup (action), g_free);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+save_cb (GtkWidget  *widget,
+         const char *action_name,
+         GVariant   *parameter)
+{
+  DomusWindow *self = DOMUS_WINDOW (widget);
+  DomusDomain *domain = selected (self);
+  g_autofree char *name = NULL;
+
+  if (domain == NULL)
+    return;
+  name = g_strconcat (domus_domain_get_name (domain), ".save", NULL);
+  choose_file (self, _("Save Domain"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), "win.save-to", name);
+}
+
+static void
+restore_cb (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  choose_file (DOMUS_WINDOW (widget), _("Restore Saved Domain"), GTK_FILE_CHOOSER_ACTION_OPEN,
+               _("_Restore"), "win.restore-from", NULL);
+}
+
+static void
+create_cb (GtkWidget  *widget,
+           const char *action_name,
+           GVariant   *parameter)
+{
+  choose_file (DOMUS_WINDOW (widget), _("Create Domain from xl Config"), GTK_FILE_CHOOSER_ACTION_OPEN,
+               _("_Create"), "win.create-from", NULL);
+}
+
+void
+_domus_window_class_lifecycle_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.toggle-pause", NULL, toggle_pause_cb);
+  gtk_widget_class_install_action (widget_class, "win.shutdown", NULL, shutdown_cb);
+  gtk_widget_class_install_action (widget_class, "win.reboot", NULL, reboot_cb);
+  gtk_widget_class_install_action (widget_class, "win.destroy", NULL, destroy_cb);
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, save_cb);
+  gtk_widget_class_install_action (widget_class, "win.save-to", "s", save_to_cb);
+  gtk_widget_class_install_action (widget_class, "win.restore", NULL, restore_cb);
+  gtk_widget_class_install_action (widget_class, "win.restore-from", "s", restore_from_cb);
+  gtk_widget_class_install_action (widget_class, "win.create", NULL, create_cb);
+  gtk_widget_class_install_action (widget_class, "win.create-from", "s", create_from_cb);
+  gtk_widget_class_install_action (widget_class, "win.cancel-operation", NULL, cancel_operation_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "win.toggle-pause", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_H, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.shutdown", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_R, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.reboot", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.destroy", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.restore", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.create", NULL);
+}
+
+void
+_domus_window_lifecycle_init (DomusWindow *self)
+{
+  self->selected_signals = g_signal_group_new (DOMUS_TYPE_DOMAIN);
+  g_signal_group_connect_object (self->selected_signals, "notify::state",
+                                 G_CALLBACK (_domus_window_update_actions), self, G_CONNECT_SWAPPED);
+  _domus_window_update_actions (self);
+}

@@ -1,0 +1,50 @@
+/* domus-window-private.h: what the window's files share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "domus-domain-page.h"
+#include "domus-host-page.h"
+#include "domus-qos-page.h"
+#include "domus-window.h"
+
+G_BEGIN_DECLS
+
+struct _DomusWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  GtkButton            *pause_button;
+  GtkRevealer          *operation_revealer;
+  GtkLabel             *operation_label;
+  GtkProgressBar       *operation_progress;
+  GtkRevealer          *banner_revealer;
+  GtkLabel             *banner_label;
+  AdwViewStack         *view_stack;
+  AdwViewSwitcherTitle *switcher_title;
+  GtkStack             *domains_stack;
+  AdwStatusPage        *error_status;
+  GtkColumnView        *domain_view;
+  DomusDomainPage      *domain_page;
+  DomusQosPage         *qos_page;
+  DomusHostPage        *host_page;
+
+  /* Owned references */
+  DomusHost            *host;
+  GSettings            *settings;
+  GtkSingleSelection   *selection;
+  GCancellable         *operation;     /* the save, restore or create under way */
+  GSignalGroup         *selected_signals;
+};
+
+/* domus-window-lifecycle.c */
+void _domus_window_class_lifecycle_init (GtkWidgetClass *widget_class);
+void _domus_window_lifecycle_init       (DomusWindow    *self);
+void _domus_window_update_actions       (DomusWindow    *self);
+void _domus_window_toast                (DomusWindow    *self,
+                                         const char     *message);
+
+G_END_DECLS
