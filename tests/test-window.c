@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "domus-chart.h"
+#include "domus-command.h"
 #include "domus-error.h"
 #include "domus-host-private.h"
 #include "domus-domain-page.h"
@@ -304,6 +305,60 @@ test_lifecycle (Fixture       *f,
   STEP_UNTIL (f, !gtk_revealer_get_reveal_child (operation), 5);
   g_assert_true (has_dialog_saying ("broken.cfg:2"));
   g_assert_null (domus_host_lookup_domain (f->host, "x"));
+
+  /* Keep after reboot: tuned live, then written into its xl config. */
+  {
+    g_autofree char *cfg = g_build_filename (dir, "kept.cfg", NULL);
+    g_autofree char *bak = g_strconcat (cfg, ".bak", NULL);
+    g_autofree char *text = NULL;
+    const char *weight_512[] = { "sched", "kept", "--weight", "512", NULL };
+    const char *weight_1024[] = { "sched", "kept", "--weight", "1024", NULL };
+    DomusDomain *kept;
+    AdwMessageDialog *conflict = NULL;
+
+    g_assert_true (g_file_set_contents (cfg, "name = \"kept\"\nmemory = 256\n# keep me\n", -1, NULL));
+    g_assert_true (gtk_widget_activate_action (window, "win.create-from", "s", cfg));
+    STEP_UNTIL (f, domus_host_lookup_domain (f->host, "kept") != NULL, 10);
+    STEP_UNTIL (f, !gtk_revealer_get_reveal_child (operation), 2);
+    kept = domus_host_lookup_domain (f->host, "kept");
+    g_assert_cmpstr (domus_domain_get_config_path (kept), ==, cfg);
+
+    domus_host_request_async (f->host, domus_command_parse (f->host, weight_512, NULL, NULL), NULL, NULL, NULL);
+    STEP_UNTIL (f, domus_domain_get_weight (kept) == 512, 2);
+    g_assert_true (domus_window_select_domain (f->window, kept));
+    g_assert_true (gtk_widget_activate_action (window, "win.keep-settings", NULL));
+    g_assert_true (g_file_get_contents (cfg, &text, NULL, NULL));
+    g_assert_nonnull (strstr (text, "# keep me\n"));
+    g_assert_nonnull (strstr (text, "cpu_weight = 512\n"));
+    g_clear_pointer (&text, g_free);
+
+    /* Edited on disk meanwhile: asked, and the edit survives. */
+    g_assert_true (g_file_set_contents (cfg, "name = \"kept\"\nmemory = 256\n# edited\n", -1, NULL));
+    domus_host_request_async (f->host, domus_command_parse (f->host, weight_1024, NULL, NULL), NULL, NULL, NULL);
+    STEP_UNTIL (f, domus_domain_get_weight (kept) == 1024, 2);
+    g_assert_true (gtk_widget_activate_action (window, "win.keep-settings", NULL));
+    {
+      GListModel *toplevels = gtk_window_get_toplevels ();  /* not ours */
+
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+        {
+          g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+          if (ADW_IS_MESSAGE_DIALOG (w))
+            conflict = ADW_MESSAGE_DIALOG (w);
+        }
+    }
+    g_assert_nonnull (conflict);
+    g_assert_cmpstr (adw_message_dialog_get_heading (conflict), ==, "“kept.cfg” Changed on Disk");
+    adw_message_dialog_response (conflict, "update");
+    gtk_window_destroy (GTK_WINDOW (conflict));
+    g_assert_true (g_file_get_contents (cfg, &text, NULL, NULL));
+    g_test_message ("kept.cfg:\n%s", text);
+    g_assert_nonnull (strstr (text, "# edited\n"));
+    g_assert_nonnull (strstr (text, "cpu_weight = 1024\n"));
+    g_unlink (cfg);
+    g_unlink (bak);
+  }
 
   g_unlink (save);
   g_unlink (broken);

@@ -21,6 +21,7 @@ struct _DomusDomain
   guint             id;
   char             *uuid;
   char             *name;
+  char             *config_path;
   DomusDomainType   type;
   DomusDomainState  state;
   guint             vcpus_online;
@@ -44,6 +45,7 @@ enum {
   PROP_ID,
   PROP_UUID,
   PROP_NAME,
+  PROP_CONFIG_PATH,
   PROP_DOMAIN_TYPE,
   PROP_STATE,
   PROP_VCPUS_ONLINE,
@@ -71,6 +73,7 @@ domus_domain_finalize (GObject *object)
 
   g_free (self->uuid);
   g_free (self->name);
+  g_free (self->config_path);
   g_free (self->series_row);
   g_clear_object (&self->vcpus);
   g_clear_pointer (&self->vcpu_array, g_ptr_array_unref);
@@ -92,6 +95,7 @@ domus_domain_get_property (GObject    *object,
     case PROP_ID: g_value_set_uint (value, self->id); break;
     case PROP_UUID: g_value_set_string (value, self->uuid); break;
     case PROP_NAME: g_value_set_string (value, self->name); break;
+    case PROP_CONFIG_PATH: g_value_set_string (value, self->config_path); break;
     case PROP_DOMAIN_TYPE: g_value_set_enum (value, self->type); break;
     case PROP_STATE: g_value_set_enum (value, self->state); break;
     case PROP_VCPUS_ONLINE: g_value_set_uint (value, self->vcpus_online); break;
@@ -121,6 +125,7 @@ domus_domain_class_init (DomusDomainClass *klass)
   properties[PROP_ID] = g_param_spec_uint ("id", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_UUID] = g_param_spec_string ("uuid", NULL, NULL, NULL, flags);
   properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, flags);
+  properties[PROP_CONFIG_PATH] = g_param_spec_string ("config-path", NULL, NULL, NULL, flags);
   properties[PROP_DOMAIN_TYPE] =
     g_param_spec_enum ("domain-type", NULL, NULL,
                        DOMUS_TYPE_DOMAIN_TYPE, DOMUS_DOMAIN_TYPE_PV, flags);
@@ -205,6 +210,13 @@ _domus_domain_update (DomusDomain             *self,
       self->name = g_strdup (sample->name);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
     }
+  /* Known once it is known: a backend may learn it late, never forget it. */
+  if (sample->config_path != NULL && g_strcmp0 (self->config_path, sample->config_path) != 0)
+    {
+      g_free (self->config_path);
+      self->config_path = g_strdup (sample->config_path);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIG_PATH]);
+    }
   DOMUS_UPDATE_FIELD (self, state, sample->state, properties[PROP_STATE]);
   DOMUS_UPDATE_FIELD (self, vcpus_online, sample->vcpus_online, properties[PROP_VCPUS_ONLINE]);
   DOMUS_UPDATE_FIELD (self, vcpus_max, sample->vcpus_max, properties[PROP_VCPUS_MAX]);
@@ -260,6 +272,26 @@ domus_domain_get_name (DomusDomain *self)
 {
   g_return_val_if_fail (DOMUS_IS_DOMAIN (self), NULL);
   return self->name;
+}
+
+const char *
+domus_domain_get_config_path (DomusDomain *self)
+{
+  g_return_val_if_fail (DOMUS_IS_DOMAIN (self), NULL);
+  return self->config_path;
+}
+
+void
+domus_domain_set_config_path (DomusDomain *self,
+                              const char  *path)
+{
+  g_return_if_fail (DOMUS_IS_DOMAIN (self));
+
+  if (g_strcmp0 (self->config_path, path) == 0)
+    return;
+  g_free (self->config_path);
+  self->config_path = g_strdup (path);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIG_PATH]);
 }
 
 DomusDomainType

@@ -28,6 +28,11 @@ G_DECLARE_FINAL_TYPE (DomusDomain, domus_domain, DOMUS, DOMAIN, GObject)
 guint             domus_domain_get_id                (DomusDomain *self);
 const char       *domus_domain_get_uuid              (DomusDomain *self);
 const char       *domus_domain_get_name              (DomusDomain *self);
+/* The xl config file the domain's settings are kept in, if known. */
+const char       *domus_domain_get_config_path       (DomusDomain *self);
+/* Remembers the file a user chose for it. */
+void              domus_domain_set_config_path       (DomusDomain *self,
+                                                      const char  *path);
 DomusDomainType   domus_domain_get_domain_type       (DomusDomain *self);
 DomusDomainState  domus_domain_get_state             (DomusDomain *self);
 guint             domus_domain_get_vcpus_online      (DomusDomain *self);

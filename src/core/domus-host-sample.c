@@ -26,6 +26,7 @@ domain_sample_free (gpointer data)
 
   g_free (domain->uuid);
   g_free (domain->name);
+  g_free (domain->config_path);
   g_array_unref (domain->vcpus);
   g_free (domain);
 }

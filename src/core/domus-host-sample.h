@@ -26,6 +26,7 @@ typedef struct
   guint32           id;
   char             *uuid;
   char             *name;
+  char             *config_path; /* the xl config it was created from, or NULL */
   DomusDomainType   type;
   DomusDomainState  state;
   guint             vcpus_online;

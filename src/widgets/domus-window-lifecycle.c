@@ -15,6 +15,7 @@
 
 #include "domus-error.h"
 #include "domus-window-private.h"
+#include "domus-xl-settings.h"
 
 void
 _domus_window_toast (DomusWindow *self,
@@ -54,6 +55,8 @@ _domus_window_update_actions (DomusWindow *self)
   gtk_widget_action_set_enabled (widget, "win.create", idle);
   gtk_widget_action_set_enabled (widget, "win.create-from", idle);
   gtk_widget_action_set_enabled (widget, "win.cancel-operation", !idle);
+  gtk_widget_action_set_enabled (widget, "win.keep-settings", domain != NULL);
+  gtk_widget_action_set_enabled (widget, "win.keep-settings-in", domain != NULL);
 
   gtk_button_set_icon_name (self->pause_button, paused ? "media-playback-start-symbolic"
                                                        : "media-playback-pause-symbolic");
@@ -289,6 +292,112 @@ cancel_operation_cb (GtkWidget  *widget,
   g_cancellable_cancel (DOMUS_WINDOW (widget)->operation);
 }
 
+/* Keep after reboot: the selected domain's settings into its xl config.
+ * The file is read once and kept, so that an edit made on disk meanwhile
+ * is noticed: then the settings go into the new version, if the user wants. */
+
+static void
+keep_write (DomusWindow   *self,
+            DomusDomain   *domain,
+            DomusXlConfig *config,
+            gboolean       reread);
+
+static void
+keep_conflict_response_cb (AdwMessageDialog *dialog,
+                           const char       *response,
+                           DomusWindow      *self)
+{
+  DomusDomain *domain = g_object_get_data (G_OBJECT (dialog), "domus-domain");
+  DomusXlConfig *config = g_object_get_data (G_OBJECT (dialog), "domus-config");
+
+  if (g_strcmp0 (response, "update") == 0)
+    keep_write (self, domain, config, TRUE);
+}
+
+static void
+keep_write (DomusWindow   *self,
+            DomusDomain   *domain,
+            DomusXlConfig *config,
+            gboolean       reread)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *basename = g_path_get_basename (domus_xl_config_get_path (config));
+  g_autofree char *message = NULL;
+
+  if (reread && !domus_xl_config_reload (config, &error))
+    {
+      show_error_dialog (self, _("Cannot Keep the Settings"), error->message);
+      return;
+    }
+
+  domus_xl_config_set_domain_settings (config, domain);
+  if (domus_xl_config_save (config, NULL, FALSE, &error))
+    {
+      /* TRANSLATORS: a domain name, then a file name */
+      message = g_strdup_printf (_("Settings of “%s” kept in %s"), domus_domain_get_name (domain), basename);
+      _domus_window_toast (self, message);
+      return;
+    }
+
+  if (g_error_matches (error, DOMUS_ERROR, DOMUS_ERROR_BUSY))
+    {
+      g_autofree char *heading = g_strdup_printf (_("“%s” Changed on Disk"), basename);
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                                  _("Someone edited the file since Domus read it. Write the "
+                                                    "domain's settings into the new version, keeping those edits?"));
+
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "cancel", _("_Cancel"),
+                                        "update", _("_Write Into New Version"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "update",
+                                                  ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      g_object_set_data_full (G_OBJECT (dialog), "domus-domain", g_object_ref (domain), g_object_unref);
+      g_object_set_data_full (G_OBJECT (dialog), "domus-config", g_object_ref (config), g_object_unref);
+      g_signal_connect_object (dialog, "response", G_CALLBACK (keep_conflict_response_cb), self, 0);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+
+  show_error_dialog (self, _("Cannot Keep the Settings"), error->message);
+}
+
+static void
+keep_settings_in (DomusWindow *self,
+                  DomusDomain *domain,
+                  const char  *path)
+{
+  DomusXlConfig *config = g_hash_table_lookup (self->configs, path);
+  g_autoptr(GError) error = NULL;
+
+  if (config == NULL)
+    {
+      /* Read now, before anything is written: a broken file is refused whole. */
+      if (!(config = domus_xl_config_new_from_file (path, &error)))
+        {
+          show_error_dialog (self, _("Cannot Keep the Settings"), error->message);
+          return;
+        }
+      g_hash_table_insert (self->configs, g_strdup (path), config);
+    }
+
+  domus_domain_set_config_path (domain, path);
+  keep_write (self, domain, config, FALSE);
+}
+
+static void
+keep_settings_in_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  DomusWindow *self = DOMUS_WINDOW (widget);
+  DomusDomain *domain = selected (self);
+
+  if (domain != NULL)
+    keep_settings_in (self, domain, g_variant_get_string (parameter, NULL));
+}
+
 /* File choosers (GtkFileChooserNative: GtkFileDialog is GTK 4.10). */
 
 static void
@@ -361,6 +470,23 @@ create_cb (GtkWidget  *widget,
                _("_Create"), "win.create-from", NULL);
 }
 
+static void
+keep_settings_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  DomusWindow *self = DOMUS_WINDOW (widget);
+  DomusDomain *domain = selected (self);
+
+  if (domain == NULL)
+    return;
+  if (domus_domain_get_config_path (domain) != NULL)
+    keep_settings_in (self, domain, domus_domain_get_config_path (domain));
+  else
+    choose_file (self, _("Choose the Domain's xl Config"), GTK_FILE_CHOOSER_ACTION_OPEN,
+                 _("_Keep Settings"), "win.keep-settings-in", NULL);
+}
+
 void
 _domus_window_class_lifecycle_init (GtkWidgetClass *widget_class)
 {
@@ -375,6 +501,8 @@ _domus_window_class_lifecycle_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.create", NULL, create_cb);
   gtk_widget_class_install_action (widget_class, "win.create-from", "s", create_from_cb);
   gtk_widget_class_install_action (widget_class, "win.cancel-operation", NULL, cancel_operation_cb);
+  gtk_widget_class_install_action (widget_class, "win.keep-settings", NULL, keep_settings_cb);
+  gtk_widget_class_install_action (widget_class, "win.keep-settings-in", "s", keep_settings_in_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "win.toggle-pause", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_H, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
@@ -390,6 +518,7 @@ _domus_window_class_lifecycle_init (GtkWidgetClass *widget_class)
 void
 _domus_window_lifecycle_init (DomusWindow *self)
 {
+  self->configs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->selected_signals = g_signal_group_new (DOMUS_TYPE_DOMAIN);
   g_signal_group_connect_object (self->selected_signals, "notify::state",
                                  G_CALLBACK (_domus_window_update_actions), self, G_CONNECT_SWAPPED);

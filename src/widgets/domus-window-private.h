@@ -38,6 +38,7 @@ struct _DomusWindow
   GtkSingleSelection   *selection;
   GCancellable         *operation;     /* the save, restore or create under way */
   GSignalGroup         *selected_signals;
+  GHashTable           *configs;       /* path → DomusXlConfig read for "keep settings" */
 };
 
 /* domus-window-lifecycle.c */

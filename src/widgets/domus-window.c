@@ -346,6 +346,7 @@ domus_window_dispose (GObject *object)
   g_cancellable_cancel (self->operation);
   g_clear_object (&self->operation);
   g_clear_object (&self->selected_signals);
+  g_clear_pointer (&self->configs, g_hash_table_unref);
   g_clear_object (&self->selection);
   g_clear_object (&self->host);
   g_clear_object (&self->settings);

@@ -48,6 +48,7 @@ typedef struct
 {
   guint             id;
   char             *uuid;
+  char             *config_path;  /* created from this xl config, or NULL */
   DomusSceneDomain *config;       /* name, type, limits, affinity, workload */
   SimPhase          phase;
   gboolean          paused;
@@ -80,6 +81,7 @@ sim_domain_free (gpointer data)
   SimDomain *domain = data;
 
   g_free (domain->uuid);
+  g_free (domain->config_path);
   domus_scene_domain_free (domain->config);
   g_free (domain);
 }
@@ -199,6 +201,7 @@ domus_sim_host_refresh (DomusHost *host)
       ds->id = domain->id;
       ds->uuid = g_strdup (domain->uuid);
       ds->name = g_strdup (domain->config->name);
+      ds->config_path = g_strdup (domain->config_path);
       ds->type = domain->config->type;
       ds->state = domain_state (self, domain);
       ds->vcpus_online = domain->vcpus_online;
@@ -388,9 +391,10 @@ shutdown_done_cb (gpointer data)
     {
       /* Xen reboots a domain as a new domain, with a new id. */
       DomusSceneDomain *config = current_config (step->self, domain);
+      g_autofree char *config_path = g_steal_pointer (&domain->config_path);
 
       domus_sim_host_remove_domain (step->self, domain);
-      domus_sim_host_add_domain (step->self, config);
+      domus_sim_host_add_domain (step->self, config)->config_path = g_steal_pointer (&config_path);
       domus_host_refresh (DOMUS_HOST (step->self));
       step_free (step);
       return G_SOURCE_REMOVE;
@@ -484,6 +488,9 @@ progress_cb (gpointer data)
       else
         {
           SimDomain *domain = domus_sim_host_add_domain (self, g_steal_pointer (&step->config));
+
+          if (step->request->kind == DOMUS_REQUEST_CREATE)
+            domain->config_path = g_strdup (step->request->path);
           g_task_return_int (step->task, domain->id);
         }
     }
@@ -541,6 +548,7 @@ scene_domain_from_xl (DomusSimHost  *self,
   g_autoptr(DomusXlConfig) xl = domus_xl_config_new_from_file (path, error);
   g_autoptr(GString) json = NULL;
   g_autofree char *name = NULL, *type = NULL, *builder = NULL, *cpus = NULL;
+  g_auto(GStrv) cpus_list = NULL;
   g_autofree char *basename = g_path_get_basename (path);
   g_autoptr(JsonNode) name_node = NULL;
   g_autofree char *quoted_name = NULL;
@@ -579,12 +587,25 @@ scene_domain_from_xl (DomusSimHost  *self,
                           " \"cap\": %" G_GINT64_FORMAT,
                           quoted_name, type != NULL ? type : "pv", vcpus, MAX (maxvcpus, vcpus),
                           memory, MAX (maxmem, memory), weight, cap);
+  /* cpus: one set for every vCPU, or a list with one set per vCPU. */
   if (domus_xl_config_get_string (xl, "cpus", &cpus))
     {
       g_autoptr(JsonNode) cpus_node = json_node_init_string (json_node_alloc (), cpus);
       g_autofree char *quoted_cpus = json_to_string (cpus_node, FALSE);
 
       g_string_append_printf (json, ", \"affinity\": %s", quoted_cpus);
+    }
+  else if ((cpus_list = domus_xl_config_get_list (xl, "cpus")) != NULL)
+    {
+      g_string_append (json, ", \"affinity\": [");
+      for (guint i = 0; cpus_list[i] != NULL; i++)
+        {
+          g_autoptr(JsonNode) cpus_node = json_node_init_string (json_node_alloc (), cpus_list[i]);
+          g_autofree char *quoted_cpus = json_to_string (cpus_node, FALSE);
+
+          g_string_append_printf (json, "%s%s", i ? ", " : "", quoted_cpus);
+        }
+      g_string_append (json, "]");
     }
   g_string_append (json, "}");
 
