@@ -226,7 +226,41 @@ test_qos (Fixture       *f,
   g_assert_cmpuint (n_points, ==, 30);
   g_assert_false (domus_chart_get_line_stats (chart, 5, &n_points, &last));
 
+  /* Presets from the lab guides: one pCPU per domain... */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "qos.pin-one-per-domain", NULL));
+  domus_clock_advance (f->clock, G_USEC_PER_SEC);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(DomusQosRow) row = g_list_model_get_item (rows, i);
+      g_autofree char *expected = g_strdup_printf ("%u", i % 4);
+
+      g_assert_cmpstr (domus_qos_row_get_affinity (row), ==, expected);
+    }
+  /* ...then the selected domains restricted to pCPUs 2-3. */
+  gtk_selection_model_select_item (domus_qos_page_get_selection (page), 1, TRUE);
+  gtk_selection_model_select_item (domus_qos_page_get_selection (page), 2, FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "qos.pin-selected", "s", "2-3"));
+  domus_clock_advance (f->clock, G_USEC_PER_SEC);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(DomusQosRow) row = g_list_model_get_item (rows, i);
+
+      g_test_message ("%s: %s", domus_domain_get_name (domus_qos_row_get_domain (row)),
+                      domus_qos_row_get_affinity (row));
+      if (i == 1 || i == 2)
+        g_assert_cmpstr (domus_qos_row_get_affinity (row), ==, "2-3");
+    }
+  domus_clock_advance (f->clock, 10 * G_USEC_PER_SEC);
+  flush (GTK_WIDGET (f->window));
   screenshot (GTK_WIDGET (f->window), "domus-qos.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "qos.unpin-all", NULL));
+  domus_clock_advance (f->clock, G_USEC_PER_SEC);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(DomusQosRow) row = g_list_model_get_item (rows, i);
+      g_assert_cmpstr (domus_qos_row_get_affinity (row), ==, "all");
+    }
 }
 
 static gboolean

@@ -35,10 +35,12 @@ struct _DomusQosPage
   DomusChart          *share_chart;
   AdwPreferencesGroup *theory_group;
   GtkColumnView       *qos_view;
+  GtkEntry            *pcpus_entry;
 
   /* Owned references */
   DomusHost           *host;
   GListStore          *rows;          /* DomusQosRow, as the host's domains */
+  GtkMultiSelection   *selection;
   DomusSeries         *shares;        /* a channel per row, on the host's timeline */
 };
 
@@ -113,7 +115,7 @@ static const DomusTextColumnSpec columns[] = {
   { "affinity", cell_affinity, 0.0, FALSE },
   { "predicted", cell_predicted, 1.0, TRUE },
   { "measured", cell_measured, 1.0, TRUE },
-  { "measured", cell_difference, 1.0, TRUE },
+  { "difference", cell_difference, 1.0, TRUE },
 };
 
 static void
@@ -280,7 +282,6 @@ void
 domus_qos_page_set_host (DomusQosPage *self,
                          DomusHost    *host)
 {
-  g_autoptr(GtkNoSelection) selection = NULL;
   g_autofree char *description = NULL;
 
   g_return_if_fail (DOMUS_IS_QOS_PAGE (self));
@@ -297,8 +298,8 @@ domus_qos_page_set_host (DomusQosPage *self,
                                  MEASURE_SAMPLES);
   adw_preferences_group_set_description (self->theory_group, description);
 
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->rows)));
-  gtk_column_view_set_model (self->qos_view, GTK_SELECTION_MODEL (selection));
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->rows)));
+  gtk_column_view_set_model (self->qos_view, GTK_SELECTION_MODEL (self->selection));
 
   g_signal_connect_object (domus_host_get_domains (host), "items-changed",
                            G_CALLBACK (domains_changed_cb), self, G_CONNECT_SWAPPED);
@@ -306,6 +307,120 @@ domus_qos_page_set_host (DomusQosPage *self,
                            G_CALLBACK (domus_qos_page_refreshed), self, G_CONNECT_SWAPPED);
   domus_qos_page_rebuild (self);
   domus_qos_page_refreshed (self);
+}
+
+/* Presets: pin requests for several domains at once. */
+
+static void
+pin_done_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(DomusQosPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *overlay;
+
+  if (domus_host_request_finish (DOMUS_HOST (source), result, &error) >= 0)
+    return;
+  if ((overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY)))
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (error->message));
+  else
+    g_warning ("%s", error->message);
+}
+
+static void
+pin_domain (DomusQosPage *self,
+            DomusDomain  *domain,
+            guint64       mask)
+{
+  DomusRequest *request = domus_request_new_for_domain (DOMUS_REQUEST_PIN, domain);
+
+  request->vcpu = DOMUS_REQUEST_ALL_VCPUS;
+  request->affinity = mask;
+  domus_host_request_async (self->host, request, NULL, pin_done_cb, g_object_ref (self));
+}
+
+static void
+pin_one_per_domain_cb (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  DomusQosPage *self = DOMUS_QOS_PAGE (widget);
+  guint n_pcpus = domus_host_get_n_pcpus (self->host);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DomusQosRow) row = g_list_model_get_item (G_LIST_MODEL (self->rows), i);
+
+      pin_domain (self, domus_qos_row_get_domain (row), G_GUINT64_CONSTANT (1) << (i % n_pcpus));
+    }
+}
+
+static void
+unpin_all_cb (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  DomusQosPage *self = DOMUS_QOS_PAGE (widget);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DomusQosRow) row = g_list_model_get_item (G_LIST_MODEL (self->rows), i);
+
+      pin_domain (self, domus_qos_row_get_domain (row), domus_cpulist_all (domus_host_get_n_pcpus (self->host)));
+    }
+}
+
+static void
+pin_selected_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  DomusQosPage *self = DOMUS_QOS_PAGE (widget);
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  g_autoptr(GError) error = NULL;
+  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  guint64 mask;
+
+  if (!domus_cpulist_parse (g_variant_get_string (parameter, NULL), domus_host_get_n_pcpus (self->host),
+                            &mask, &error))
+    {
+      if (overlay != NULL)
+        adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (error->message));
+      return;
+    }
+  if (gtk_bitset_is_empty (selected))
+    {
+      if (overlay != NULL)
+        adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay),
+                                     adw_toast_new (_("Select the domains to restrict in the table first")));
+      return;
+    }
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->rows)); i++)
+    if (gtk_bitset_contains (selected, i))
+      {
+        g_autoptr(DomusQosRow) row = g_list_model_get_item (G_LIST_MODEL (self->rows), i);
+
+        pin_domain (self, domus_qos_row_get_domain (row), mask);
+      }
+}
+
+static void
+restrict_clicked_cb (DomusQosPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "qos.pin-selected", "s",
+                              gtk_editable_get_text (GTK_EDITABLE (self->pcpus_entry)));
+}
+
+GtkSelectionModel *
+domus_qos_page_get_selection (DomusQosPage *self)
+{
+  g_return_val_if_fail (DOMUS_IS_QOS_PAGE (self), NULL);
+
+  return GTK_SELECTION_MODEL (self->selection);
 }
 
 GListModel *
@@ -326,6 +441,7 @@ domus_qos_page_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
   g_clear_object (&self->shares);
+  g_clear_object (&self->selection);
   g_clear_object (&self->rows);
   g_clear_object (&self->host);
 
@@ -347,6 +463,12 @@ domus_qos_page_class_init (DomusQosPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DomusQosPage, share_chart);
   gtk_widget_class_bind_template_child (widget_class, DomusQosPage, theory_group);
   gtk_widget_class_bind_template_child (widget_class, DomusQosPage, qos_view);
+  gtk_widget_class_bind_template_child (widget_class, DomusQosPage, pcpus_entry);
+  gtk_widget_class_bind_template_callback (widget_class, restrict_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "qos.pin-one-per-domain", NULL, pin_one_per_domain_cb);
+  gtk_widget_class_install_action (widget_class, "qos.pin-selected", "s", pin_selected_cb);
+  gtk_widget_class_install_action (widget_class, "qos.unpin-all", NULL, unpin_all_cb);
 }
 
 static void

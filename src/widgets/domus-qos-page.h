@@ -16,6 +16,8 @@ G_DECLARE_FINAL_TYPE (DomusQosPage, domus_qos_page, DOMUS, QOS_PAGE, GtkWidget)
 void        domus_qos_page_set_host (DomusQosPage *self,
                                      DomusHost    *host);
 /* The rows of the table, DomusQosRow, in domain id order. */
-GListModel *domus_qos_page_get_rows (DomusQosPage *self);
+GListModel        *domus_qos_page_get_rows      (DomusQosPage *self);
+/* Which rows the "restrict" preset applies to. */
+GtkSelectionModel *domus_qos_page_get_selection (DomusQosPage *self);
 
 G_END_DECLS

@@ -40,6 +40,7 @@ enum {
   PROP_AFFINITY,
   PROP_PREDICTED,
   PROP_MEASURED,
+  PROP_DIFFERENCE,
   N_PROPS
 };
 
@@ -90,6 +91,9 @@ domus_qos_row_get_property (GObject    *object,
     case PROP_MEASURED:
       g_value_set_double (value, self->measured);
       break;
+    case PROP_DIFFERENCE:
+      g_value_set_double (value, self->measured - self->predicted);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -115,6 +119,10 @@ domus_qos_row_class_init (DomusQosRowClass *klass)
                          flags | G_PARAM_LAX_VALIDATION);
   properties[PROP_MEASURED] =
     g_param_spec_double ("measured", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0,
+                         flags | G_PARAM_LAX_VALIDATION);
+  /* measured − predicted, notified when either changes */
+  properties[PROP_DIFFERENCE] =
+    g_param_spec_double ("difference", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0,
                          flags | G_PARAM_LAX_VALIDATION);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -219,11 +227,13 @@ domus_qos_row_sync (DomusQosRow *self,
     {
       self->predicted = predicted;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREDICTED]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIFFERENCE]);
     }
   if (!same (self->measured, measured))
     {
       self->measured = measured;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEASURED]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIFFERENCE]);
     }
 }
 
