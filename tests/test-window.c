@@ -22,6 +22,7 @@
 #include "domus-sim-host.h"
 #include "domus-qos-page.h"
 #include "domus-qos-row.h"
+#include "domus-share-bars.h"
 #include "domus-window.h"
 
 typedef struct
@@ -236,6 +237,19 @@ test_qos (Fixture       *f,
 
       g_assert_cmpstr (domus_qos_row_get_affinity (row), ==, expected);
     }
+  /* Per pCPU now: each pinned domain has its own pCPU's bar (debian_hvm
+   * idles on pCPU 0 beside Domain-0). */
+  domus_clock_advance (f->clock, 3 * G_USEC_PER_SEC);
+  {
+    DomusShareBars *bars = DOMUS_SHARE_BARS (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                                            DOMUS_TYPE_QOS_PAGE,
+                                                                            "pcpu_bars"));
+    g_assert_cmpfloat_with_epsilon (domus_share_bars_get_share (bars, 3, 3), 100.0, 1.0);
+    g_assert_cmpfloat_with_epsilon (domus_share_bars_get_share (bars, 2, 2), 100.0, 1.0);
+    g_assert_cmpfloat_with_epsilon (domus_share_bars_get_share (bars, 2, 3), 0.0, 0.1);
+    g_assert_cmpfloat_with_epsilon (domus_share_bars_get_share (bars, 0, 0), 10.0, 3.0);
+  }
+
   /* ...then the selected domains restricted to pCPUs 2-3. */
   gtk_selection_model_select_item (domus_qos_page_get_selection (page), 1, TRUE);
   gtk_selection_model_select_item (domus_qos_page_get_selection (page), 2, FALSE);

@@ -1502,6 +1502,20 @@ domus_chart_set_line_fill (DomusChart *self,
 }
 
 gboolean
+domus_chart_get_line_color (DomusChart *self,
+                            guint       line,
+                            GdkRGBA    *color)
+{
+  g_return_val_if_fail (DOMUS_IS_CHART (self), FALSE);
+  g_return_val_if_fail (color != NULL, FALSE);
+
+  if (line >= self->lines->len)
+    return FALSE;
+  *color = *line_color (self, line);
+  return TRUE;
+}
+
+gboolean
 domus_chart_get_line_stats (DomusChart *self,
                             guint       line,
                             guint      *n_points,

@@ -61,6 +61,11 @@ void         domus_chart_clear_lines    (DomusChart    *self);
 void         domus_chart_set_line_fill  (DomusChart    *self,
                                          guint          line,
                                          gboolean       fill);
+/* The colour @line is drawn in (it follows the light or dark style: ask
+ * again on style changes); FALSE if there is no such line. */
+gboolean   domus_chart_get_line_color (DomusChart    *self,
+                                       guint          line,
+                                       GdkRGBA       *color);
 /* For tests: the number of samples of @line that have data and lie in the
  * visible window, and the value of the newest sample (NAN when it has no
  * data, or there is no sample). Either may be NULL. FALSE if there is no

@@ -20,6 +20,7 @@
 #include "domus-format.h"
 #include "domus-qos-page.h"
 #include "domus-qos-row.h"
+#include "domus-share-bars.h"
 #include "domus-text-column.h"
 
 /* The measured share is the mean of this many recent samples. */
@@ -33,6 +34,7 @@ struct _DomusQosPage
 
   /* Template widgets */
   DomusChart          *share_chart;
+  DomusShareBars      *pcpu_bars;
   AdwPreferencesGroup *theory_group;
   GtkColumnView       *qos_view;
   GtkEntry            *pcpus_entry;
@@ -212,6 +214,37 @@ domus_qos_page_predict (DomusQosPage *self,
                                      DOMUS_CREDIT_MODEL_PREDICT_SECONDS, PREDICT_SEED, predicted);
 }
 
+/* Each domain's share of each pCPU, from where its vCPUs last ran: exact
+ * for pinned vCPUs, an approximation for those that move. */
+static void
+domus_qos_page_update_bars (DomusQosPage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+  guint n_pcpus = domus_host_get_n_pcpus (self->host);
+  g_autofree double *shares = g_new0 (double, MAX (n * n_pcpus, 1));
+  g_autofree GdkRGBA *colors = g_new0 (GdkRGBA, MAX (n, 1));
+  g_autofree const char **names = g_new0 (const char *, MAX (n, 1));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DomusQosRow) row = g_list_model_get_item (G_LIST_MODEL (self->rows), i);
+      DomusDomain *domain = domus_qos_row_get_domain (row);
+      GListModel *vcpus = domus_domain_get_vcpus (domain);
+
+      names[i] = domus_domain_get_name (domain);
+      domus_chart_get_line_color (self->share_chart, i, &colors[i]);
+      for (guint v = 0; v < g_list_model_get_n_items (vcpus); v++)
+        {
+          g_autoptr(DomusVcpu) vcpu = g_list_model_get_item (vcpus, v);
+          guint pcpu = domus_vcpu_get_pcpu (vcpu);
+
+          if (domus_vcpu_get_state (vcpu) != DOMUS_VCPU_STATE_OFFLINE && pcpu < n_pcpus)
+            shares[pcpu * n + i] += domus_vcpu_get_cpu_percent (vcpu);
+        }
+    }
+  domus_share_bars_set (self->pcpu_bars, n_pcpus, n, shares, colors, names);
+}
+
 static void
 domus_qos_page_refreshed (DomusQosPage *self)
 {
@@ -223,6 +256,7 @@ domus_qos_page_refreshed (DomusQosPage *self)
     return;
 
   domus_qos_page_predict (self, predicted);
+  domus_qos_page_update_bars (self);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(DomusQosRow) row = g_list_model_get_item (G_LIST_MODEL (self->rows), i);
@@ -457,10 +491,12 @@ domus_qos_page_class_init (DomusQosPageClass *klass)
   object_class->dispose = domus_qos_page_dispose;
 
   g_type_ensure (DOMUS_TYPE_CHART);
+  g_type_ensure (DOMUS_TYPE_SHARE_BARS);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/domus/Domus/ui/domus-qos-page.ui");
   gtk_widget_class_bind_template_child (widget_class, DomusQosPage, share_chart);
+  gtk_widget_class_bind_template_child (widget_class, DomusQosPage, pcpu_bars);
   gtk_widget_class_bind_template_child (widget_class, DomusQosPage, theory_group);
   gtk_widget_class_bind_template_child (widget_class, DomusQosPage, qos_view);
   gtk_widget_class_bind_template_child (widget_class, DomusQosPage, pcpus_entry);
