@@ -16,6 +16,9 @@
  */
 #include "config.h"
 
+#include "domus-test-gtk-utils.h"
+#include "domus-test-utils.h"
+
 #include <adwaita.h>
 #include <math.h>
 
@@ -57,14 +60,6 @@ typedef struct
   guint             n_requests;
 } Fixture;
 
-static void
-flush (GtkWidget *widget)
-{
-  gtk_test_widget_wait_for_draw (widget);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
 static gboolean
 timeout_cb (gpointer data)
 {
@@ -81,26 +76,6 @@ wait_ms (guint ms)
   g_timeout_add (ms, timeout_cb, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, name));
-  g_test_message ("saved %s (%d×%d)", name, width, height);
 }
 
 /* Enter in a spin button: its text's "activate", as the key binding emits. */
@@ -127,7 +102,7 @@ screenshot_page (Fixture    *f,
 
   /* No text cursor in the title, which has the focus in this bare window. */
   gtk_window_set_focus (f->window, NULL);
-  flush (GTK_WIDGET (f->window));
+  domus_test_flush (GTK_WIDGET (f->window));
   width = gtk_widget_get_width (content);
   height = gtk_widget_get_height (content);
 
@@ -185,7 +160,7 @@ fixture_setup (Fixture       *f,
   gtk_window_present (f->window);
 
   domus_clock_advance (f->clock, 2 * G_USEC_PER_SEC);
-  flush (GTK_WIDGET (f->window));
+  domus_test_flush (GTK_WIDGET (f->window));
 }
 
 static void
@@ -204,7 +179,7 @@ show (Fixture    *f,
       const char *name)
 {
   domus_domain_page_set_domain (f->page, domain (f, name));
-  flush (GTK_WIDGET (f->window));
+  domus_test_flush (GTK_WIDGET (f->window));
   f->n_requests = 0;
 }
 
@@ -285,7 +260,7 @@ toasts (Fixture *f)
 {
   GString *out = g_string_new (NULL);
 
-  flush (GTK_WIDGET (f->window));
+  domus_test_flush (GTK_WIDGET (f->window));
   collect_toasts (GTK_WIDGET (f->overlay), FALSE, out);
   return g_string_free (out, FALSE);
 }
@@ -470,8 +445,8 @@ test_cap (Fixture       *f,
   g_test_message ("cap 20 over 20 s: b %.1f %%", b_share);
   g_assert_cmpfloat_with_epsilon (b_share, 20.0, 3.0);
 
-  flush (GTK_WIDGET (f->window));
-  screenshot (GTK_WIDGET (f->window), "domus-controls-cap.png");
+  domus_test_flush (GTK_WIDGET (f->window));
+  domus_test_screenshot (GTK_WIDGET (f->window), "domus-controls-cap.png");
 
   /* The spin button, Enter: back to no cap, and no line. */
   gtk_spin_button_set_value (spin, 0);
@@ -639,50 +614,26 @@ test_vcpus_and_pinning (Fixture       *f,
   g_assert_false (gtk_check_button_get_active (domus_pin_grid_get_check (grid, 3, 3)));
 
   domus_clock_advance (f->clock, 10 * G_USEC_PER_SEC);
-  flush (GTK_WIDGET (f->window));
-  screenshot (GTK_WIDGET (f->window), "domus-controls.png");
+  domus_test_flush (GTK_WIDGET (f->window));
+  domus_test_screenshot (GTK_WIDGET (f->window), "domus-controls.png");
   screenshot_page (f, "domus-controls-page.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
-  flush (GTK_WIDGET (f->window));
-  screenshot (GTK_WIDGET (f->window), "domus-controls-dark.png");
+  domus_test_flush (GTK_WIDGET (f->window));
+  domus_test_screenshot (GTK_WIDGET (f->window), "domus-controls-dark.png");
   screenshot_page (f, "domus-controls-page-dark.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
-}
-
-typedef struct
-{
-  gboolean  done;
-  GError   *error;
-} Result;
-
-static void
-done_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      data)
-{
-  Result *r = data;
-
-  domus_host_request_finish (DOMUS_HOST (source), result, &r->error);
-  r->done = TRUE;
 }
 
 static void
 destroy_domain (Fixture    *f,
                 const char *name)
 {
-  Result r = { 0 };
+  g_autoptr(GError) error = NULL;
 
-  domus_host_request_async (f->host, domus_request_new_for_domain (DOMUS_REQUEST_DESTROY,
-                                                                   domain (f, name)),
-                            NULL, done_cb, &r);
-  for (guint i = 0; i < 200 && !r.done; i++)
-    {
-      domus_clock_advance (f->clock, G_USEC_PER_SEC / 10);
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-    }
-  g_assert_true (r.done);
-  g_assert_no_error (r.error);
+  domus_test_run_request (f->host, f->clock,
+                          domus_request_new_for_domain (DOMUS_REQUEST_DESTROY, domain (f, name)),
+                          &error);
+  g_assert_no_error (error);
   g_assert_null (domus_host_lookup_domain (f->host, name));
 }
 
@@ -777,7 +728,7 @@ test_many_pcpus (Fixture       *f,
                                       GTK_TYPE_SCROLLED_WINDOW);
   g_assert_true (gtk_widget_is_ancestor (scroller, GTK_WIDGET (grid)));
   gtk_window_set_default_size (f->window, 700, 1200);
-  flush (GTK_WIDGET (f->window));
+  domus_test_flush (GTK_WIDGET (f->window));
   hadjustment = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller));
   g_test_message ("pin grid: %.0f px in %.0f px", gtk_adjustment_get_upper (hadjustment),
                   gtk_adjustment_get_page_size (hadjustment));
@@ -894,7 +845,7 @@ test_finalize (void)
   domus_clock_advance (clock, 2 * G_USEC_PER_SEC);
   domus_domain_page_set_domain (DOMUS_DOMAIN_PAGE (page), domus_host_lookup_domain (host, "b"));
   gtk_window_present (window);
-  flush (GTK_WIDGET (window));
+  domus_test_flush (GTK_WIDGET (window));
 
   /* Closed while a change waits for its debounce: sent all the same, and
    * nothing is left behind. */

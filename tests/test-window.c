@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include "domus-test-gtk-utils.h"
+
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <math.h>
@@ -33,34 +35,6 @@ typedef struct
 } Fixture;
 
 static void
-flush (GtkWidget *widget)
-{
-  gtk_test_widget_wait_for_draw (widget);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, name));
-  g_test_message ("saved %s (%d×%d)", name, width, height);
-}
-
-static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
@@ -71,7 +45,7 @@ fixture_setup (Fixture       *f,
   f->window = domus_window_new (NULL, f->host);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
   gtk_window_present (GTK_WINDOW (f->window));
-  flush (GTK_WIDGET (f->window));
+  domus_test_flush (GTK_WIDGET (f->window));
 }
 
 static void
@@ -116,11 +90,11 @@ test_domains (Fixture       *f,
 
   /* 45 simulated seconds, sampled every second. */
   domus_clock_advance (f->clock, 45 * G_USEC_PER_SEC);
-  flush (GTK_WIDGET (f->window));
+  domus_test_flush (GTK_WIDGET (f->window));
 
   g_assert_true (domus_window_select_domain (f->window, clone2));
   g_assert_true (domus_window_get_selected_domain (f->window) == clone2);
-  flush (GTK_WIDGET (f->window));
+  domus_test_flush (GTK_WIDGET (f->window));
 
   /* Total line: one point per sample within the 60 s window, but the first,
    * which has no rate yet. */
@@ -141,12 +115,12 @@ test_domains (Fixture       *f,
   g_assert_true (domus_chart_get_line_stats (cpu_chart, 0, &n_points, &last));
   g_assert_cmpuint (n_points, ==, 50);
 
-  flush (GTK_WIDGET (f->window));
-  screenshot (GTK_WIDGET (f->window), "domus-domains.png");
+  domus_test_flush (GTK_WIDGET (f->window));
+  domus_test_screenshot (GTK_WIDGET (f->window), "domus-domains.png");
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
-  flush (GTK_WIDGET (f->window));
-  screenshot (GTK_WIDGET (f->window), "domus-domains-dark.png");
+  domus_test_flush (GTK_WIDGET (f->window));
+  domus_test_screenshot (GTK_WIDGET (f->window), "domus-domains-dark.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 }
 
@@ -160,7 +134,7 @@ test_host_page (Fixture       *f,
 
   domus_clock_advance (f->clock, 30 * G_USEC_PER_SEC);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "host"));
-  flush (GTK_WIDGET (f->window));
+  domus_test_flush (GTK_WIDGET (f->window));
 
   /* Four pCPUs, all busy with five CPU-bound vCPUs among them. */
   for (guint p = 0; p < 4; p++)
@@ -169,7 +143,7 @@ test_host_page (Fixture       *f,
       g_assert_cmpuint (n_points, ==, 30);  /* the first sample has no rate */
       g_assert_cmpfloat (last, >, 95.0);
     }
-  screenshot (GTK_WIDGET (f->window), "domus-host.png");
+  domus_test_screenshot (GTK_WIDGET (f->window), "domus-host.png");
 }
 
 static void
@@ -182,7 +156,7 @@ test_finalize (void)
 
   gtk_window_present (GTK_WINDOW (window));
   domus_clock_advance (clock, 3 * G_USEC_PER_SEC);
-  flush (GTK_WIDGET (window));
+  domus_test_flush (GTK_WIDGET (window));
 
   g_object_ref (window);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -206,7 +180,7 @@ test_qos (Fixture       *f,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "qos"));
   domus_clock_advance (f->clock, 30 * G_USEC_PER_SEC);
-  flush (GTK_WIDGET (f->window));
+  domus_test_flush (GTK_WIDGET (f->window));
 
   /* Theory against practice: on the simulator they agree closely. */
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 5);
@@ -265,8 +239,8 @@ test_qos (Fixture       *f,
         g_assert_cmpstr (domus_qos_row_get_affinity (row), ==, "2-3");
     }
   domus_clock_advance (f->clock, 10 * G_USEC_PER_SEC);
-  flush (GTK_WIDGET (f->window));
-  screenshot (GTK_WIDGET (f->window), "domus-qos.png");
+  domus_test_flush (GTK_WIDGET (f->window));
+  domus_test_screenshot (GTK_WIDGET (f->window), "domus-qos.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "qos.unpin-all", NULL));
   domus_clock_advance (f->clock, G_USEC_PER_SEC);
@@ -336,9 +310,9 @@ test_lifecycle (Fixture       *f,
   /* Save with progress, then the domain is gone; restore brings it back. */
   g_assert_true (domus_window_select_domain (f->window, clone1));
   g_assert_true (gtk_widget_activate_action (window, "win.save-to", "s", save));
-  flush (window);
+  domus_test_flush (window);
   g_assert_true (gtk_revealer_get_reveal_child (operation));
-  screenshot (window, "domus-saving.png");
+  domus_test_screenshot (window, "domus-saving.png");
   STEP_UNTIL (f, domus_host_lookup_domain (f->host, "clone1") == NULL, 10);
   STEP_UNTIL (f, !gtk_revealer_get_reveal_child (operation), 2);
   g_assert_true (g_file_test (save, G_FILE_TEST_EXISTS));
@@ -459,7 +433,7 @@ test_states (void)
 
   window = domus_window_new (NULL, host);
   gtk_window_present (GTK_WINDOW (window));
-  flush (GTK_WIDGET (window));
+  domus_test_flush (GTK_WIDGET (window));
   stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), DOMUS_TYPE_WINDOW,
                                                     "domains_stack"));
   revealer = GTK_REVEALER (gtk_widget_get_template_child (GTK_WIDGET (window), DOMUS_TYPE_WINDOW,
@@ -474,7 +448,7 @@ test_states (void)
   g_assert_cmpstr (adw_status_page_get_description (error_status), ==,
                    "getdomaininfo: Permission denied");
   g_assert_false (gtk_revealer_get_reveal_child (revealer));
-  screenshot (GTK_WIDGET (window), "domus-error.png");
+  domus_test_screenshot (GTK_WIDGET (window), "domus-error.png");
 
   /* The banner carries notices, such as why the host is simulated. */
   domus_host_set_notice (host, "No Xen hypervisor found — showing a simulated host");

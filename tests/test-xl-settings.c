@@ -13,6 +13,7 @@
 
 #include "domus-command.h"
 #include "domus-sim-host.h"
+#include "domus-test-utils.h"
 #include "domus-xl-settings.h"
 
 /* As in the lab guides (a PV domain on an LVM volume), comments included. */
@@ -29,24 +30,6 @@ static const char *lab_config =
   "disk = [ 'phy:/dev/mapper/vol1-debian10,xvda,rw' ]\n"
   "vif = [ 'bridge=virbr0' ]\n";
 
-typedef struct
-{
-  gboolean done;
-  gint64   value;
-  GError  *error;
-} Result;
-
-static void
-done_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      data)
-{
-  Result *r = data;
-
-  r->value = domus_host_request_finish (DOMUS_HOST (source), result, &r->error);
-  r->done = TRUE;
-}
-
 static gint64
 run (DomusHost  *host,
      DomusClock *clock,
@@ -55,20 +38,12 @@ run (DomusHost  *host,
   g_auto(GStrv) argv = g_strsplit (line, " ", -1);
   g_autoptr(GError) error = NULL;
   DomusRequest *request = domus_command_parse (host, (const char * const *) argv, NULL, &error);
-  Result r = { 0 };
+  gint64 value;
 
   g_assert_no_error (error);
-  domus_host_request_async (host, request, NULL, done_cb, &r);
-  for (guint i = 0; i < 200 && !r.done; i++)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      if (!r.done)
-        domus_clock_advance (clock, G_USEC_PER_SEC / 10);
-    }
-  g_assert_true (r.done);
-  g_assert_no_error (r.error);
-  return r.value;
+  value = domus_test_run_request (host, clock, request, &error);
+  g_assert_no_error (error);
+  return value;
 }
 
 static void

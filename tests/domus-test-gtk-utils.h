@@ -1,0 +1,17 @@
+/* domus-test-gtk-utils.h: what the window tests do the same way
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* Waits until @widget has been drawn, then for whatever is pending. */
+void domus_test_flush      (GtkWidget  *widget);
+/* Renders @widget as it is on screen into the PNG file @name. */
+void domus_test_screenshot (GtkWidget  *widget,
+                            const char *name);
+
+G_END_DECLS
