@@ -114,14 +114,6 @@ domus_clock_is_virtual (DomusClock *self)
   return self->is_virtual;
 }
 
-double
-domus_clock_get_speed (DomusClock *self)
-{
-  g_return_val_if_fail (DOMUS_IS_CLOCK (self), 0);
-
-  return self->speed;
-}
-
 /* Where virtual time stands now by the real clock, for scaled clocks. */
 static gint64
 domus_clock_scaled_now (DomusClock *self)

@@ -25,7 +25,6 @@ DomusClock *domus_clock_new_manual         (void);
 DomusClock *domus_clock_new_scaled         (double          speed);
 DomusClock *domus_clock_new_wall           (void);
 gboolean    domus_clock_is_virtual         (DomusClock     *self);
-double      domus_clock_get_speed          (DomusClock     *self);
 void        domus_clock_set_speed          (DomusClock     *self,
                                             double          speed);
 /* Microseconds since the clock was created. */

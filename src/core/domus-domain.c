@@ -384,10 +384,3 @@ domus_domain_get_series (DomusDomain *self)
   g_return_val_if_fail (DOMUS_IS_DOMAIN (self), NULL);
   return self->series;
 }
-
-gboolean
-domus_domain_is_running (DomusDomain *self)
-{
-  g_return_val_if_fail (DOMUS_IS_DOMAIN (self), FALSE);
-  return self->state == DOMUS_DOMAIN_STATE_RUNNING || self->state == DOMUS_DOMAIN_STATE_BLOCKED;
-}

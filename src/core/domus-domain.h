@@ -46,6 +46,5 @@ int               domus_domain_get_weight            (DomusDomain *self);
 int               domus_domain_get_cap               (DomusDomain *self);
 GListModel       *domus_domain_get_vcpus             (DomusDomain *self);
 DomusSeries      *domus_domain_get_series            (DomusDomain *self);
-gboolean          domus_domain_is_running            (DomusDomain *self);
 
 G_END_DECLS
