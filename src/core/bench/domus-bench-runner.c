@@ -1,0 +1,384 @@
+/* domus-bench-runner.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "domus-bench-runner"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "domus-bench-runner.h"
+#include "domus-error.h"
+#include "domus-xl-config.h"
+
+typedef struct
+{
+  DomusRequestKind kind;
+  guint64          memory_mib;
+  guint            repetition;
+  guint            domain;
+  char            *config;   /* CREATE: the domain's own xl config */
+  char            *name;     /* the domain */
+} Step;
+
+struct _DomusBenchRunner
+{
+  GObject         parent_instance;
+
+  DomusHost      *host;
+  DomusBenchSpec *spec;
+  char           *results_path;
+  FILE           *results;
+  GArray         *results_array;   /* DomusBenchResult, strings owned below */
+  GStringChunk   *strings;
+  GQueue          plan;            /* Step* still to run */
+  guint           n_steps;
+  char           *scratch_dir;     /* the per-domain configs */
+  GTask          *task;
+  gint64          step_start_us;
+};
+
+enum {
+  PROGRESS,
+  RESULT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (DomusBenchRunner, domus_bench_runner, G_TYPE_OBJECT)
+
+static void
+step_free (Step *step)
+{
+  g_free (step->config);
+  g_free (step->name);
+  g_free (step);
+}
+
+static void
+remove_scratch (DomusBenchRunner *self)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (self->scratch_dir == NULL || !(dir = g_dir_open (self->scratch_dir, 0, NULL)))
+    return;
+  while ((name = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = g_build_filename (self->scratch_dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (self->scratch_dir);
+  g_clear_pointer (&self->scratch_dir, g_free);
+}
+
+static void
+domus_bench_runner_finalize (GObject *object)
+{
+  DomusBenchRunner *self = DOMUS_BENCH_RUNNER (object);
+
+  g_queue_clear_full (&self->plan, (GDestroyNotify) step_free);
+  remove_scratch (self);
+  g_clear_pointer (&self->results, fclose);
+  g_clear_object (&self->host);
+  g_clear_pointer (&self->spec, domus_bench_spec_free);
+  g_free (self->results_path);
+  g_array_unref (self->results_array);
+  g_string_chunk_free (self->strings);
+
+  G_OBJECT_CLASS (domus_bench_runner_parent_class)->finalize (object);
+}
+
+static void
+domus_bench_runner_class_init (DomusBenchRunnerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = domus_bench_runner_finalize;
+
+  /**
+   * DomusBenchRunner::progress:
+   * @fraction: of the steps done
+   * @what: the step under way, for people
+   */
+  signals[PROGRESS] =
+    g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_STRING);
+  /**
+   * DomusBenchRunner::result:
+   * @result: (type gpointer): a DomusBenchResult, valid during the emission
+   */
+  signals[RESULT] =
+    g_signal_new ("result", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_POINTER);
+}
+
+static void
+domus_bench_runner_init (DomusBenchRunner *self)
+{
+  g_queue_init (&self->plan);
+  self->results_array = g_array_new (FALSE, FALSE, sizeof (DomusBenchResult));
+  self->strings = g_string_chunk_new (256);
+}
+
+DomusBenchRunner *
+domus_bench_runner_new (DomusHost      *host,
+                        DomusBenchSpec *spec,
+                        const char     *results_path)
+{
+  DomusBenchRunner *self;
+
+  g_return_val_if_fail (DOMUS_IS_HOST (host), NULL);
+  g_return_val_if_fail (spec != NULL, NULL);
+
+  self = g_object_new (DOMUS_TYPE_BENCH_RUNNER, NULL);
+  self->host = g_object_ref (host);
+  self->spec = spec;
+  self->results_path = g_strdup (results_path);
+  return self;
+}
+
+GArray *
+domus_bench_runner_get_results (DomusBenchRunner *self)
+{
+  g_return_val_if_fail (DOMUS_IS_BENCH_RUNNER (self), NULL);
+
+  return self->results_array;
+}
+
+/* One JSON line per result, on disk before the next step starts. */
+static void
+write_result (DomusBenchRunner       *self,
+              const DomusBenchResult *result)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *line = NULL;
+
+  if (self->results == NULL)
+    return;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "benchmark");
+  json_builder_add_string_value (builder, self->spec->name);
+  json_builder_set_member_name (builder, "step");
+  json_builder_add_string_value (builder, result->step);
+  json_builder_set_member_name (builder, "memory_mib");
+  json_builder_add_int_value (builder, result->memory_mib);
+  json_builder_set_member_name (builder, "repetition");
+  json_builder_add_int_value (builder, result->repetition);
+  json_builder_set_member_name (builder, "domain");
+  json_builder_add_int_value (builder, result->domain);
+  json_builder_set_member_name (builder, "seconds");
+  if (isnan (result->seconds))
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_double_value (builder, result->seconds);
+  json_builder_set_member_name (builder, "error");
+  if (result->error == NULL)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_string_value (builder, result->error);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  line = json_to_string (root, FALSE);
+  fprintf (self->results, "%s\n", line);
+  fflush (self->results);
+  fsync (fileno (self->results));
+}
+
+static void run_next (DomusBenchRunner *self);
+
+static void
+step_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(DomusBenchRunner) self = user_data;
+  g_autoptr(GError) error = NULL;
+  Step *step = g_queue_pop_head (&self->plan);
+  gint64 now = domus_clock_get_now (domus_host_get_clock (self->host));
+  DomusBenchResult record = { 0 };
+
+  domus_host_request_finish (self->host, result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      step_free (step);
+      g_task_return_error (self->task, g_steal_pointer (&error));
+      g_clear_object (&self->task);
+      return;
+    }
+
+  record.step = step->kind == DOMUS_REQUEST_CREATE ? "create" : "destroy";
+  record.memory_mib = step->memory_mib;
+  record.repetition = step->repetition;
+  record.domain = step->domain;
+  record.seconds = error == NULL ? (now - self->step_start_us) / 1e6 : NAN;
+  record.error = error != NULL ? g_string_chunk_insert (self->strings, error->message) : NULL;
+  g_array_append_val (self->results_array, record);
+  write_result (self, &record);
+  g_signal_emit (self, signals[RESULT], 0, &record);
+  step_free (step);
+
+  run_next (self);
+}
+
+static void
+run_next (DomusBenchRunner *self)
+{
+  Step *step = g_queue_peek_head (&self->plan);
+  GCancellable *cancellable = g_task_get_cancellable (self->task);
+  DomusRequest *request;
+  g_autofree char *what = NULL;
+
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      g_task_return_error_if_cancelled (self->task);
+      g_clear_object (&self->task);
+      return;
+    }
+
+  if (step == NULL)
+    {
+      remove_scratch (self);
+      g_task_return_boolean (self->task, TRUE);
+      g_clear_object (&self->task);
+      return;
+    }
+
+  if (step->kind == DOMUS_REQUEST_CREATE)
+    {
+      request = domus_request_new (DOMUS_REQUEST_CREATE);
+      request->path = g_strdup (step->config);
+      /* TRANSLATORS: a domain name, then its memory */
+      what = g_strdup_printf (_("Creating %s (%u MiB)"), step->name, (guint) step->memory_mib);
+    }
+  else
+    {
+      DomusDomain *domain = domus_host_lookup_domain (self->host, step->name);
+
+      request = domus_request_new (DOMUS_REQUEST_DESTROY);
+      request->domain_name = g_strdup (step->name);
+      /* A domain whose creation failed is not there: the host says so. */
+      request->domid = domain != NULL ? domus_domain_get_id (domain) : G_MAXUINT32;
+      /* TRANSLATORS: a domain name */
+      what = g_strdup_printf (_("Destroying %s"), step->name);
+    }
+
+  g_signal_emit (self, signals[PROGRESS], 0,
+                 1.0 - (double) g_queue_get_length (&self->plan) / self->n_steps, what);
+  self->step_start_us = domus_clock_get_now (domus_host_get_clock (self->host));
+  domus_host_request_async (self->host, request, cancellable, step_done_cb, g_object_ref (self));
+}
+
+/* The whole plan at once, with a config file per domain and size. */
+static gboolean
+domus_bench_runner_plan (DomusBenchRunner  *self,
+                         GError           **error)
+{
+  g_autoptr(DomusXlConfig) base = domus_xl_config_new_from_file (self->spec->config, error);
+  g_autoptr(GArray) sizes = g_array_new (FALSE, FALSE, sizeof (guint64));
+  gint64 own_memory = 512;
+
+  if (base == NULL)
+    return FALSE;
+
+  if (self->spec->memory_mib->len > 0)
+    g_array_append_vals (sizes, self->spec->memory_mib->data, self->spec->memory_mib->len);
+  else
+    {
+      guint64 mib;
+
+      domus_xl_config_get_int (base, "memory", &own_memory);
+      mib = (guint64) own_memory;
+      g_array_append_val (sizes, mib);
+    }
+
+  if (!(self->scratch_dir = g_dir_make_tmp ("domus-bench-XXXXXX", error)))
+    return FALSE;
+
+  for (guint s = 0; s < sizes->len; s++)
+    {
+      guint64 mib = g_array_index (sizes, guint64, s);
+
+      for (guint d = 1; d <= self->spec->domains; d++)
+        {
+          g_autofree char *name = g_strdup_printf ("bench%u-%" G_GUINT64_FORMAT, d, mib);
+          g_autofree char *path = g_strdup_printf ("%s/%s.cfg", self->scratch_dir, name);
+
+          domus_xl_config_set_string (base, "name", name);
+          domus_xl_config_set_int (base, "memory", (gint64) mib);
+          domus_xl_config_set_int (base, "maxmem", (gint64) mib);
+          if (!domus_xl_config_save (base, path, FALSE, error))
+            return FALSE;
+        }
+
+      for (guint r = 1; r <= self->spec->repetitions; r++)
+        for (int pass = 0; pass < 2; pass++)
+          for (guint d = 1; d <= self->spec->domains; d++)
+            {
+              Step *step = g_new0 (Step, 1);
+
+              step->kind = pass == 0 ? DOMUS_REQUEST_CREATE : DOMUS_REQUEST_DESTROY;
+              step->memory_mib = mib;
+              step->repetition = r;
+              step->domain = d;
+              step->name = g_strdup_printf ("bench%u-%" G_GUINT64_FORMAT, d, mib);
+              step->config = g_strdup_printf ("%s/%s.cfg", self->scratch_dir, step->name);
+              g_queue_push_tail (&self->plan, step);
+            }
+    }
+
+  self->n_steps = g_queue_get_length (&self->plan);
+  return TRUE;
+}
+
+void
+domus_bench_runner_run_async (DomusBenchRunner    *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (DOMUS_IS_BENCH_RUNNER (self));
+  g_return_if_fail (self->task == NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, domus_bench_runner_run_async);
+
+  if (self->results_path != NULL && !(self->results = g_fopen (self->results_path, "a")))
+    {
+      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_FAILED,
+                               _("Cannot write the results to “%s”: %s"),
+                               self->results_path, g_strerror (errno));
+      return;
+    }
+  if (!domus_bench_runner_plan (self, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  self->task = g_steal_pointer (&task);
+  run_next (self);
+}
+
+gboolean
+domus_bench_runner_run_finish (DomusBenchRunner  *self,
+                               GAsyncResult      *result,
+                               GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

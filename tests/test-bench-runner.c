@@ -1,0 +1,193 @@
+/* test-bench-runner.c: lifecycle benchmarks on the simulated host
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+
+#include "domus-bench-runner.h"
+#include "domus-error.h"
+#include "domus-sim-host.h"
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+  guint     n_results;
+  guint     cancel_after;
+  GCancellable *cancellable;
+} Run;
+
+static void
+result_cb (DomusBenchRunner       *runner,
+           const DomusBenchResult *result,
+           Run                    *run)
+{
+  if (++run->n_results == run->cancel_after)
+    g_cancellable_cancel (run->cancellable);
+}
+
+static void
+done_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  Run *run = data;
+
+  run->ok = domus_bench_runner_run_finish (DOMUS_BENCH_RUNNER (source), result, &run->error);
+  run->done = TRUE;
+}
+
+static DomusBenchSpec *
+lab_spec (void)
+{
+  g_autofree char *config = g_build_filename (g_getenv ("DOMUS_TEST_DATA"), "xl", "debian10.cfg", NULL);
+  g_autofree char *json = g_strdup_printf ("{\"name\": \"create-destroy\", \"kind\": \"lifecycle\","
+                                           " \"lifecycle\": {\"config\": \"%s\", \"memory_mib\": [512, 2048],"
+                                           " \"domains\": 2, \"repetitions\": 3}}", config);
+  g_autoptr(GError) error = NULL;
+  DomusBenchSpec *spec = domus_bench_spec_new_from_data (json, "/", &error);
+
+  g_assert_no_error (error);
+  return spec;
+}
+
+static DomusBenchRunner *
+run_on_sim (DomusClock  *clock,
+            const char  *results,
+            Run         *run)
+{
+  g_autoptr(DomusScene) scene = domus_scene_new_from_data ("{\"host\": {\"memory_mib\": 8192}}", -1, NULL);
+  g_autoptr(DomusHost) host = domus_sim_host_new (scene, clock);
+  DomusBenchRunner *runner = domus_bench_runner_new (host, lab_spec (), results);
+
+  run->cancellable = g_cancellable_new ();
+  g_signal_connect (runner, "result", G_CALLBACK (result_cb), run);
+  domus_bench_runner_run_async (runner, run->cancellable, done_cb, run);
+  while (!run->done)
+    {
+      domus_clock_advance (clock, G_USEC_PER_SEC / 10);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  return runner;
+}
+
+static guint
+count_lines (const char *path)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      if (lines[i][0] == '\0')
+        continue;
+      /* Every line on disk is a whole result. */
+      g_assert_true (json_parser_load_from_data (parser, lines[i], -1, NULL));
+      n++;
+    }
+  return n;
+}
+
+static void
+test_lifecycle (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("domus-bench-XXXXXX", NULL);
+  g_autofree char *results = g_build_filename (dir, "results.jsonl", NULL);
+  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
+  Run run = { 0 };
+  g_autoptr(DomusBenchRunner) runner = run_on_sim (clock, results, &run);
+  GArray *array = domus_bench_runner_get_results (runner);
+
+  g_assert_no_error (run.error);
+  g_assert_true (run.ok);
+  /* 2 sizes × 3 repetitions × (2 creates + 2 destroys) */
+  g_assert_cmpuint (array->len, ==, 24);
+  g_assert_cmpuint (count_lines (results), ==, 24);
+  for (guint i = 0; i < array->len; i++)
+    {
+      DomusBenchResult *r = &g_array_index (array, DomusBenchResult, i);
+
+      g_assert_null (r->error);
+      /* The simulator: create 1 s + 0.5 s/GiB, destroy 0.2 s + 0.1 s/GiB,
+       * seen in 0.1 s steps of simulated time. */
+      if (g_str_equal (r->step, "create"))
+        g_assert_cmpfloat_with_epsilon (r->seconds, 1.0 + 0.5 * r->memory_mib / 1024.0, 0.11);
+      else
+        g_assert_cmpfloat_with_epsilon (r->seconds, 0.2 + 0.1 * r->memory_mib / 1024.0, 0.11);
+    }
+  g_unlink (results);
+  g_rmdir (dir);
+}
+
+/* Killed in the middle, run again: every finished step is kept. */
+static void
+test_interrupted (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("domus-bench-XXXXXX", NULL);
+  g_autofree char *results = g_build_filename (dir, "results.jsonl", NULL);
+  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
+  g_autoptr(DomusClock) clock2 = domus_clock_new_manual ();
+  Run run = { 0 }, again = { 0 };
+  g_autoptr(DomusBenchRunner) runner = NULL;
+  g_autoptr(DomusBenchRunner) runner2 = NULL;
+
+  run.cancel_after = 7;
+  runner = run_on_sim (clock, results, &run);
+  g_assert_false (run.ok);
+  g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (count_lines (results), ==, 7);
+
+  runner2 = run_on_sim (clock2, results, &again);
+  g_assert_no_error (again.error);
+  g_assert_cmpuint (count_lines (results), ==, 7 + 24);
+  g_clear_error (&run.error);
+  g_unlink (results);
+  g_rmdir (dir);
+}
+
+static void
+test_bad_specs (void)
+{
+  static const struct { const char *json; const char *prefix; } cases[] = {
+    { "{\"kind\": \"workload\", \"lifecycle\": {}}", "kind: " },
+    { "{\"lifecycle\": {\"memory_mib\": [512]}}", "lifecycle.config: " },
+    { "{\"lifecycle\": {\"config\": \"x.cfg\", \"domains\": 0}}", "lifecycle.domains: " },
+    { "{\"lifecycle\": {\"config\": \"x.cfg\", \"memory_mib\": [8]}}", "lifecycle.memory_mib: " },
+    { "{\"lifecycle\": {\"config\": \"x.cfg\", \"repeat\": 3}}", "lifecycle.repeat: " },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DomusBenchSpec) spec = domus_bench_spec_new_from_data (cases[i].json, "/", &error);
+
+      g_assert_null (spec);
+      g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+      g_test_message ("%s", error->message);
+      g_assert_true (g_str_has_prefix (error->message, cases[i].prefix));
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/bench-runner/lifecycle", test_lifecycle);
+  g_test_add_func ("/bench-runner/interrupted", test_interrupted);
+  g_test_add_func ("/bench-runner/bad-specs", test_bad_specs);
+
+  return g_test_run ();
+}
