@@ -10,13 +10,17 @@
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "domus-backend.h"
+#include "domus-bench-runner.h"
 #include "domus-command.h"
 #include "domus-error.h"
+#include "domus-stats.h"
 
 typedef struct
 {
@@ -301,6 +305,146 @@ cmd_request (DomusHost  *host,
   return EXIT_SUCCESS;
 }
 
+/* bench run SPEC.json: the same runner as the window's, a summary on stdout. */
+
+static void
+bench_progress_cb (DomusBenchRunner *runner,
+                   double            fraction,
+                   const char       *what,
+                   gpointer          data)
+{
+  g_printerr ("\r[%3.0f %%] %-50s", fraction * 100, what);
+}
+
+static void
+bench_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  RequestState *state = data;
+
+  domus_bench_runner_run_finish (DOMUS_BENCH_RUNNER (source), result, &state->error);
+  state->done = TRUE;
+  g_main_loop_quit (state->loop);
+}
+
+/* One row per step and memory size: n, mean, median, sd, min, max, p95, p99. */
+static void
+print_bench_summary (GArray *results,
+                     FILE   *csv)
+{
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      DomusBenchResult *r = &g_array_index (results, DomusBenchResult, i);
+      g_autofree char *key = g_strdup_printf ("%s %" G_GUINT64_FORMAT, r->step, r->memory_mib);
+
+      if (!g_ptr_array_find_with_equal_func (keys, key, g_str_equal, NULL))
+        g_ptr_array_add (keys, g_steal_pointer (&key));
+    }
+
+  g_print ("%-10s %8s %4s %6s %8s %8s %8s %8s %8s %8s %8s\n", C_("bench column", "Step"),
+           C_("bench column", "MiB"), "n", C_("bench column", "Failed"), C_("bench column", "Mean"),
+           C_("bench column", "Median"), C_("bench column", "SD"), C_("bench column", "Min"),
+           C_("bench column", "Max"), "p95", "p99");
+  if (csv != NULL)
+    fprintf (csv, "step,memory_mib,n,failed,mean_s,median_s,sd_s,min_s,max_s,p95_s,p99_s\n");
+
+  for (guint k = 0; k < keys->len; k++)
+    {
+      g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (double));
+      char step[32];
+      guint64 mib = 0;
+      guint failed = 0;
+      DomusStats stats;
+
+      sscanf (keys->pdata[k], "%31s %" G_GUINT64_FORMAT, step, &mib);
+      for (guint i = 0; i < results->len; i++)
+        {
+          DomusBenchResult *r = &g_array_index (results, DomusBenchResult, i);
+
+          if (g_str_equal (r->step, step) && r->memory_mib == mib)
+            {
+              g_array_append_val (values, r->seconds);
+              failed += r->error != NULL;
+            }
+        }
+      domus_stats_compute ((double *) values->data, values->len, &stats);
+      g_print ("%-10s %8" G_GUINT64_FORMAT " %4u %6u %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f\n",
+               step, mib, stats.n, failed, stats.mean, stats.median, stats.stddev, stats.min,
+               stats.max, stats.p95, stats.p99);
+      if (csv != NULL)
+        fprintf (csv, "%s,%" G_GUINT64_FORMAT ",%u,%u,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f\n",
+                 step, mib, stats.n, failed, stats.mean, stats.median, stats.stddev, stats.min,
+                 stats.max, stats.p95, stats.p99);
+    }
+  /* TRANSLATORS: %s names the percentile method */
+  g_print (_("Times in seconds; percentiles by %s.\n"), domus_stats_percentile_method ());
+}
+
+static int
+cmd_bench (DomusHost  *host,
+           int         argc,
+           char      **argv)
+{
+  g_autofree char *json_path = NULL;
+  g_autofree char *csv_path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOptionContext) context = g_option_context_new (_("run SPEC.json — run a benchmark"));
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(DomusBenchRunner) runner = NULL;
+  DomusBenchSpec *spec;
+  RequestState state = { loop, NULL, FALSE, NULL };
+  FILE *csv = NULL;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_FILENAME, &json_path, N_("Append each result to OUT.jsonl as it comes"), N_("OUT.jsonl") },
+    { "csv", 0, 0, G_OPTION_ARG_FILENAME, &csv_path, N_("Write the summary to OUT.csv"), N_("OUT.csv") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("domusctl bench: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  if (argc != 3 || g_strcmp0 (argv[1], "run") != 0)
+    {
+      g_printerr (_("Usage: domusctl bench run SPEC.json [--json OUT.jsonl] [--csv OUT.csv]\n"));
+      return EXIT_FAILURE;
+    }
+  if (!(spec = domus_bench_spec_new_from_file (argv[2], &error)))
+    {
+      g_printerr ("domusctl bench: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  if (csv_path != NULL && !(csv = g_fopen (csv_path, "w")))
+    {
+      g_printerr (_("domusctl bench: cannot write %s: %s\n"), csv_path, g_strerror (errno));
+      domus_bench_spec_free (spec);
+      return EXIT_FAILURE;
+    }
+
+  runner = domus_bench_runner_new (host, spec, json_path);
+  g_signal_connect (runner, "progress", G_CALLBACK (bench_progress_cb), NULL);
+  domus_bench_runner_run_async (runner, NULL, bench_done_cb, &state);
+  while (!state.done)
+    g_main_loop_run (loop);
+  g_printerr ("\n");
+
+  if (state.error != NULL)
+    {
+      g_printerr ("domusctl bench: %s\n", state.error->message);
+      g_error_free (state.error);
+      g_clear_pointer (&csv, fclose);
+      return EXIT_FAILURE;
+    }
+  print_bench_summary (domus_bench_runner_get_results (runner), csv);
+  g_clear_pointer (&csv, fclose);
+  return EXIT_SUCCESS;
+}
+
 /* --apply FILE: commands to run during the top loop, one per line, each
  * optionally at a simulated time: "at 30 sched clone1 --weight 512". */
 
@@ -446,6 +590,7 @@ static const struct
   { "save", cmd_request, N_("Save a domain to a file and stop it") },
   { "restore", cmd_request, N_("Restore a domain from a saved file") },
   { "create", cmd_request, N_("Create a domain from an xl config file") },
+  { "bench", cmd_bench, N_("Run a benchmark: bench run SPEC.json [--json OUT.jsonl] [--csv OUT.csv]") },
 };
 
 static char *

@@ -228,6 +228,31 @@ test_commands (void)
   g_unlink (bad_apply);
 }
 
+static void
+test_bench (void)
+{
+  g_autofree char *config = g_build_filename (g_getenv ("DOMUS_TEST_DATA"), "xl", "debian10.cfg", NULL);
+  g_autofree char *spec_json = g_strdup_printf ("{\"name\": \"cd\", \"lifecycle\": {\"config\": \"%s\","
+                                                " \"memory_mib\": [128], \"domains\": 2, \"repetitions\": 3}}",
+                                                config);
+  g_autofree char *spec = write_scene (spec_json);
+  g_autofree char *csv = g_build_filename (g_get_tmp_dir (), "domusctl-bench.csv", NULL);
+  const char *argv[] = { "--simulated", "--sim-speed", "100000", "bench", "run", spec, "--csv", csv, NULL };
+  g_autofree char *out = NULL, *err = NULL, *table = NULL;
+
+  g_assert_cmpint (run (argv, &out, &err), ==, 0);
+  g_test_message ("%s", out);
+  /* 2 domains × 3 repetitions, each create 1 s + 0.5 s/GiB simulated,
+   * which the simulator completes on its 0.1 s progress steps: 1.1 s. */
+  g_assert_nonnull (strstr (out, "\ncreate          128    6      0    1.100    1.100"));
+  g_assert_nonnull (strstr (out, "Hyndman and Fan's type 7"));
+  g_assert_true (g_file_get_contents (csv, &table, NULL, NULL));
+  g_assert_true (g_str_has_prefix (table, "step,memory_mib,n,failed,mean_s,"));
+  g_assert_nonnull (strstr (table, "\ndestroy,128,6,0,"));
+  g_unlink (csv);
+  g_unlink (spec);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -240,6 +265,7 @@ main (int   argc,
   g_test_add_func ("/domusctl/errors", test_errors);
   g_test_add_func ("/domusctl/apply", test_apply);
   g_test_add_func ("/domusctl/commands", test_commands);
+  g_test_add_func ("/domusctl/bench", test_bench);
 
   return g_test_run ();
 }
