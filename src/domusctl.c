@@ -328,6 +328,68 @@ bench_done_cb (GObject      *source,
   g_main_loop_quit (state->loop);
 }
 
+/* Workloads: one row per scenario and domain, scores and the SLA. */
+static void
+print_workload_summary (GArray *results,
+                        FILE   *csv)
+{
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      DomusBenchResult *r = &g_array_index (results, DomusBenchResult, i);
+      g_autofree char *key = NULL;
+
+      if (!g_str_equal (r->step, "run") || r->domain_name == NULL)
+        {
+          if (r->error != NULL)
+            g_print ("%s %s: %s\n", r->step, r->scenario, r->error);
+          continue;
+        }
+      key = g_strdup_printf ("%s\n%s", r->scenario, r->domain_name);
+      if (!g_ptr_array_find_with_equal_func (keys, key, g_str_equal, NULL))
+        g_ptr_array_add (keys, g_steal_pointer (&key));
+    }
+
+  g_print ("%-16s %-12s %4s %9s %8s %9s %9s %10s %5s\n", C_("bench column", "Scenario"),
+           C_("bench column", "Domain"), "n", C_("bench column", "Score"), C_("bench column", "SD"),
+           C_("bench column", "Min"), C_("bench column", "Max"), C_("bench column", "% native"),
+           C_("bench column", "SLA"));
+  if (csv != NULL)
+    fprintf (csv, "scenario,domain,n,mean_score,sd_score,min_score,max_score,mean_percent_of_native,sla_met\n");
+
+  for (guint k = 0; k < keys->len; k++)
+    {
+      g_auto(GStrv) parts = g_strsplit (keys->pdata[k], "\n", 2);
+      g_autoptr(GArray) scores = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) percents = g_array_new (FALSE, FALSE, sizeof (double));
+      guint met = 0;
+      DomusStats score, percent;
+      g_autofree char *sla = NULL;
+
+      for (guint i = 0; i < results->len; i++)
+        {
+          DomusBenchResult *r = &g_array_index (results, DomusBenchResult, i);
+
+          if (g_str_equal (r->step, "run") && g_strcmp0 (r->scenario, parts[0]) == 0
+              && g_strcmp0 (r->domain_name, parts[1]) == 0)
+            {
+              g_array_append_val (scores, r->score);
+              g_array_append_val (percents, r->percent_of_native);
+              met += r->sla_met;
+            }
+        }
+      domus_stats_compute ((double *) scores->data, scores->len, &score);
+      domus_stats_compute ((double *) percents->data, percents->len, &percent);
+      sla = g_strdup_printf ("%u/%u", met, scores->len);
+      g_print ("%-16s %-12s %4u %9.2f %8.2f %9.2f %9.2f %9.1f%% %5s\n", parts[0], parts[1], score.n,
+               score.mean, score.stddev, score.min, score.max, percent.mean, sla);
+      if (csv != NULL)
+        fprintf (csv, "%s,%s,%u,%.6f,%.6f,%.6f,%.6f,%.6f,%u\n", parts[0], parts[1], score.n, score.mean,
+                 score.stddev, score.min, score.max, percent.mean, met);
+    }
+}
+
 /* One row per step and memory size: n, mean, median, sd, min, max, p95, p99. */
 static void
 print_bench_summary (GArray *results,
@@ -440,7 +502,10 @@ cmd_bench (DomusHost  *host,
       g_clear_pointer (&csv, fclose);
       return EXIT_FAILURE;
     }
-  print_bench_summary (domus_bench_runner_get_results (runner), csv);
+  if (domus_bench_runner_get_spec (runner)->kind == DOMUS_BENCH_WORKLOAD)
+    print_workload_summary (domus_bench_runner_get_results (runner), csv);
+  else
+    print_bench_summary (domus_bench_runner_get_results (runner), csv);
   g_clear_pointer (&csv, fclose);
   return EXIT_SUCCESS;
 }

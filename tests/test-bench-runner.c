@@ -156,11 +156,86 @@ test_interrupted (void)
   g_rmdir (dir);
 }
 
+/* The lab's SLA experiment: on one pCPU, a domain reaches 80 % of its
+ * native score with weight 4096 against 256, and not with equal weights. */
+static void
+test_sla (void)
+{
+  const char *scene_json =
+    "{\"host\": {\"pcpus\": 1, \"memory_mib\": 4096},"
+    " \"domains\": [{\"name\": \"a\", \"workload\": {\"kind\": \"cpu\"}},"
+    "              {\"name\": \"b\", \"workload\": {\"kind\": \"cpu\"}}]}";
+  const char *spec_json =
+    "{\"name\": \"sla\", \"kind\": \"workload\", \"repetitions\": 2,"
+    " \"workload\": {\"domains\": [\"a\", \"b\"], \"native\": 250, \"sla_percent\": 80, \"seconds\": 20},"
+    " \"scenarios\": [{\"name\": \"equal\", \"settings\": [{\"domain\": \"a\", \"weight\": 256}]},"
+    "                {\"name\": \"a first\", \"settings\": [{\"domain\": \"a\", \"weight\": 4096}]},"
+    "                {\"name\": \"typo\", \"settings\": [{\"domain\": \"c\", \"weight\": 512}]}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusScene) scene = domus_scene_new_from_data (scene_json, -1, &error);
+  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
+  g_autoptr(DomusHost) host = domus_sim_host_new (scene, clock);
+  DomusBenchSpec *spec = domus_bench_spec_new_from_data (spec_json, "/", &error);
+  g_autoptr(DomusBenchRunner) runner = NULL;
+  Run run = { 0 };
+  GArray *results;
+  guint n_runs = 0;
+
+  g_assert_no_error (error);
+  runner = domus_bench_runner_new (host, spec, NULL);
+  run.cancellable = g_cancellable_new ();
+  domus_bench_runner_run_async (runner, run.cancellable, done_cb, &run);
+  while (!run.done)
+    {
+      domus_clock_advance (clock, G_USEC_PER_SEC / 10);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  g_assert_no_error (run.error);
+
+  results = domus_bench_runner_get_results (runner);
+  for (guint i = 0; i < results->len; i++)
+    {
+      DomusBenchResult *r = &g_array_index (results, DomusBenchResult, i);
+
+      g_test_message ("%-6s %-8s %-2s share %5.1f%% score %6.1f (%5.1f%% of native) %s %s",
+                      r->step, r->scenario, r->domain_name ? r->domain_name : "",
+                      r->share, r->score, r->percent_of_native, r->sla_met ? "SLA met" : "",
+                      r->error ? r->error : "");
+      if (!g_str_equal (r->step, "run") || r->error != NULL)
+        continue;
+      n_runs++;
+      if (g_str_equal (r->scenario, "equal"))
+        {
+          g_assert_cmpfloat_with_epsilon (r->percent_of_native, 50.0, 3.0);
+          g_assert_false (r->sla_met);
+        }
+      else if (g_str_equal (r->domain_name, "a"))
+        {
+          g_assert_cmpfloat (r->percent_of_native, >=, 80.0);
+          g_assert_true (r->sla_met);
+          g_assert_cmpfloat_with_epsilon (r->score, 250.0 * r->percent_of_native / 100.0, 1e-9);
+        }
+      else
+        g_assert_false (r->sla_met);
+    }
+  /* 2 scenarios × 2 runs × 2 domains; the typo's scenario is refused. */
+  g_assert_cmpuint (n_runs, ==, 8);
+  g_assert_cmpstr (g_array_index (results, DomusBenchResult, results->len - 3).error, ==,
+                   "no domain named “c”");
+  g_clear_object (&run.cancellable);
+}
+
 static void
 test_bad_specs (void)
 {
   static const struct { const char *json; const char *prefix; } cases[] = {
-    { "{\"kind\": \"workload\", \"lifecycle\": {}}", "kind: " },
+    { "{\"kind\": \"vnc\", \"lifecycle\": {}}", "kind: " },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"]}}", "workload.native: " },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": 1, \"sla_percent\": 120}}",
+      "workload.sla_percent: " },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": 1},"
+      " \"scenarios\": [{\"settings\": [{\"domain\": \"a\", \"weight\": 0}]}]}", "scenarios[0].settings[0]: " },
     { "{\"lifecycle\": {\"memory_mib\": [512]}}", "lifecycle.config: " },
     { "{\"lifecycle\": {\"config\": \"x.cfg\", \"domains\": 0}}", "lifecycle.domains: " },
     { "{\"lifecycle\": {\"config\": \"x.cfg\", \"memory_mib\": [8]}}", "lifecycle.memory_mib: " },
@@ -187,6 +262,7 @@ main (int   argc,
 
   g_test_add_func ("/bench-runner/lifecycle", test_lifecycle);
   g_test_add_func ("/bench-runner/interrupted", test_interrupted);
+  g_test_add_func ("/bench-runner/sla", test_sla);
   g_test_add_func ("/bench-runner/bad-specs", test_bad_specs);
 
   return g_test_run ();

@@ -15,17 +15,27 @@
 #include <unistd.h>
 
 #include "domus-bench-runner.h"
+#include "domus-cpulist.h"
 #include "domus-error.h"
 #include "domus-xl-config.h"
 
+typedef enum
+{
+  STEP_REQUEST,      /* lifecycle: create or destroy */
+  STEP_APPLY,        /* workload: a scenario's settings */
+  STEP_RUN,          /* workload: one run */
+} StepType;
+
 typedef struct
 {
-  DomusRequestKind kind;
-  guint64          memory_mib;
-  guint            repetition;
-  guint            domain;
-  char            *config;   /* CREATE: the domain's own xl config */
-  char            *name;     /* the domain */
+  StepType            type;
+  DomusRequestKind    kind;
+  guint64             memory_mib;
+  guint               repetition;
+  guint               domain;
+  char               *config;    /* CREATE: the domain's own xl config */
+  char               *name;      /* the domain */
+  DomusBenchScenario *scenario;  /* APPLY, RUN: borrowed from the spec */
 } Step;
 
 struct _DomusBenchRunner
@@ -43,6 +53,13 @@ struct _DomusBenchRunner
   char           *scratch_dir;     /* the per-domain configs */
   GTask          *task;
   gint64          step_start_us;
+
+  /* workload: the apply in progress, the run's starting CPU times */
+  GQueue          pending;        /* DomusRequest* of the scenario being applied */
+  char           *apply_error;
+  GArray         *start_cpu_ns;   /* guint64, per workload domain */
+  guint           run_timer;
+  gboolean        scenario_failed;
 };
 
 enum {
@@ -86,6 +103,11 @@ domus_bench_runner_finalize (GObject *object)
   DomusBenchRunner *self = DOMUS_BENCH_RUNNER (object);
 
   g_queue_clear_full (&self->plan, (GDestroyNotify) step_free);
+  g_queue_clear_full (&self->pending, (GDestroyNotify) domus_request_free);
+  if (self->run_timer != 0)
+    domus_clock_remove_timer (domus_host_get_clock (self->host), self->run_timer);
+  g_free (self->apply_error);
+  g_clear_pointer (&self->start_cpu_ns, g_array_unref);
   remove_scratch (self);
   g_clear_pointer (&self->results, fclose);
   g_clear_object (&self->host);
@@ -123,6 +145,8 @@ static void
 domus_bench_runner_init (DomusBenchRunner *self)
 {
   g_queue_init (&self->plan);
+  g_queue_init (&self->pending);
+  self->start_cpu_ns = g_array_new (FALSE, TRUE, sizeof (guint64));
   self->results_array = g_array_new (FALSE, FALSE, sizeof (DomusBenchResult));
   self->strings = g_string_chunk_new (256);
 }
@@ -144,12 +168,44 @@ domus_bench_runner_new (DomusHost      *host,
   return self;
 }
 
+const DomusBenchSpec *
+domus_bench_runner_get_spec (DomusBenchRunner *self)
+{
+  g_return_val_if_fail (DOMUS_IS_BENCH_RUNNER (self), NULL);
+
+  return self->spec;
+}
+
 GArray *
 domus_bench_runner_get_results (DomusBenchRunner *self)
 {
   g_return_val_if_fail (DOMUS_IS_BENCH_RUNNER (self), NULL);
 
   return self->results_array;
+}
+
+static void
+add_string_or_null (JsonBuilder *builder,
+                    const char  *name,
+                    const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_number_or_null (JsonBuilder *builder,
+                    const char  *name,
+                    double       value)
+{
+  json_builder_set_member_name (builder, name);
+  if (isnan (value))
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_double_value (builder, value);
 }
 
 /* One JSON line per result, on disk before the next step starts. */
@@ -165,26 +221,29 @@ write_result (DomusBenchRunner       *self,
     return;
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "benchmark");
-  json_builder_add_string_value (builder, self->spec->name);
-  json_builder_set_member_name (builder, "step");
-  json_builder_add_string_value (builder, result->step);
-  json_builder_set_member_name (builder, "memory_mib");
-  json_builder_add_int_value (builder, result->memory_mib);
+  add_string_or_null (builder, "benchmark", self->spec->name);
+  add_string_or_null (builder, "step", result->step);
   json_builder_set_member_name (builder, "repetition");
   json_builder_add_int_value (builder, result->repetition);
-  json_builder_set_member_name (builder, "domain");
-  json_builder_add_int_value (builder, result->domain);
-  json_builder_set_member_name (builder, "seconds");
-  if (isnan (result->seconds))
-    json_builder_add_null_value (builder);
+  if (self->spec->kind == DOMUS_BENCH_LIFECYCLE)
+    {
+      json_builder_set_member_name (builder, "memory_mib");
+      json_builder_add_int_value (builder, result->memory_mib);
+      json_builder_set_member_name (builder, "domain");
+      json_builder_add_int_value (builder, result->domain);
+      add_number_or_null (builder, "seconds", result->seconds);
+    }
   else
-    json_builder_add_double_value (builder, result->seconds);
-  json_builder_set_member_name (builder, "error");
-  if (result->error == NULL)
-    json_builder_add_null_value (builder);
-  else
-    json_builder_add_string_value (builder, result->error);
+    {
+      add_string_or_null (builder, "scenario", result->scenario);
+      add_string_or_null (builder, "domain", result->domain_name);
+      add_number_or_null (builder, "share", result->share);
+      add_number_or_null (builder, "score", result->score);
+      add_number_or_null (builder, "percent_of_native", result->percent_of_native);
+      json_builder_set_member_name (builder, "sla_met");
+      json_builder_add_boolean_value (builder, result->sla_met);
+    }
+  add_string_or_null (builder, "error", result->error);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -192,6 +251,22 @@ write_result (DomusBenchRunner       *self,
   fprintf (self->results, "%s\n", line);
   fflush (self->results);
   fsync (fileno (self->results));
+}
+
+/* Keeps @record (its strings copied) and tells the file and the listeners. */
+static void
+add_result (DomusBenchRunner *self,
+            DomusBenchResult *record)
+{
+  if (record->error != NULL)
+    record->error = g_string_chunk_insert (self->strings, record->error);
+  if (record->scenario != NULL)
+    record->scenario = g_string_chunk_insert (self->strings, record->scenario);
+  if (record->domain_name != NULL)
+    record->domain_name = g_string_chunk_insert (self->strings, record->domain_name);
+  g_array_append_val (self->results_array, *record);
+  write_result (self, record);
+  g_signal_emit (self, signals[RESULT], 0, record);
 }
 
 static void run_next (DomusBenchRunner *self);
@@ -222,13 +297,194 @@ step_done_cb (GObject      *source,
   record.repetition = step->repetition;
   record.domain = step->domain;
   record.seconds = error == NULL ? (now - self->step_start_us) / 1e6 : NAN;
-  record.error = error != NULL ? g_string_chunk_insert (self->strings, error->message) : NULL;
-  g_array_append_val (self->results_array, record);
-  write_result (self, &record);
-  g_signal_emit (self, signals[RESULT], 0, &record);
+  record.error = error != NULL ? error->message : NULL;
+  record.share = record.score = record.percent_of_native = NAN;
+  add_result (self, &record);
   step_free (step);
 
   run_next (self);
+}
+
+/* Workloads: apply a scenario's settings, one request after another. */
+
+static void send_next_setting (DomusBenchRunner *self);
+
+static void
+finish_step (DomusBenchRunner *self)
+{
+  step_free (g_queue_pop_head (&self->plan));
+  run_next (self);
+}
+
+static void
+setting_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(DomusBenchRunner) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (domus_host_request_finish (self->host, result, &error) < 0 && self->apply_error == NULL)
+    self->apply_error = g_strdup (error->message);
+  send_next_setting (self);
+}
+
+static void
+send_next_setting (DomusBenchRunner *self)
+{
+  DomusRequest *request = g_queue_pop_head (&self->pending);
+  Step *step = g_queue_peek_head (&self->plan);
+  DomusBenchResult record = { "apply", 0, 0, 0, NAN, NULL, NULL, NULL, NAN, NAN, NAN, FALSE };
+
+  if (request != NULL)
+    {
+      domus_host_request_async (self->host, request, g_task_get_cancellable (self->task),
+                                setting_done_cb, g_object_ref (self));
+      return;
+    }
+
+  record.scenario = step->scenario->name;
+  record.error = self->apply_error;
+  self->scenario_failed = self->apply_error != NULL;
+  add_result (self, &record);
+  g_clear_pointer (&self->apply_error, g_free);
+  finish_step (self);
+}
+
+static void
+start_apply (DomusBenchRunner *self,
+             Step             *step)
+{
+  guint n_pcpus = domus_host_get_n_pcpus (self->host);
+
+  for (guint i = 0; i < step->scenario->settings->len; i++)
+    {
+      DomusBenchSetting *setting = g_ptr_array_index (step->scenario->settings, i);
+      DomusDomain *domain = domus_host_lookup_domain (self->host, setting->domain);
+      g_autoptr(GError) error = NULL;
+      DomusRequest *request;
+      guint64 mask;
+
+      if (domain == NULL)
+        {
+          if (self->apply_error == NULL)
+            self->apply_error = g_strdup_printf (_("no domain named “%s”"), setting->domain);
+          continue;
+        }
+      if (setting->weight >= 0 || setting->cap >= 0)
+        {
+          request = domus_request_new_for_domain (DOMUS_REQUEST_SCHEDULER, domain);
+          request->weight = setting->weight;
+          request->cap = setting->cap;
+          g_queue_push_tail (&self->pending, request);
+        }
+      if (setting->vcpus >= 0)
+        {
+          request = domus_request_new_for_domain (DOMUS_REQUEST_VCPUS, domain);
+          request->vcpus = setting->vcpus;
+          g_queue_push_tail (&self->pending, request);
+        }
+      if (setting->pin != NULL)
+        {
+          if (!domus_cpulist_parse (setting->pin, n_pcpus, &mask, &error))
+            {
+              if (self->apply_error == NULL)
+                self->apply_error = g_strdup (error->message);
+              continue;
+            }
+          request = domus_request_new_for_domain (DOMUS_REQUEST_PIN, domain);
+          request->affinity = mask;
+          g_queue_push_tail (&self->pending, request);
+        }
+    }
+  send_next_setting (self);
+}
+
+/* Workloads: one run, measured after a second to settle. */
+
+static gboolean
+run_finished_cb (gpointer data)
+{
+  DomusBenchRunner *self = data;
+  Step *step = g_queue_peek_head (&self->plan);
+  double seconds = self->spec->seconds;
+
+  self->run_timer = 0;
+  if (g_task_return_error_if_cancelled (self->task))
+    {
+      g_clear_object (&self->task);
+      return G_SOURCE_REMOVE;
+    }
+
+  for (guint i = 0; self->spec->workload_domains[i] != NULL; i++)
+    {
+      const char *name = self->spec->workload_domains[i];
+      DomusDomain *domain = domus_host_lookup_domain (self->host, name);
+      DomusBenchResult record = { "run", 0, step->repetition, 0, seconds, NULL,
+                                  step->scenario->name, name, NAN, NAN, NAN, FALSE };
+
+      if (domain == NULL || g_array_index (self->start_cpu_ns, guint64, i) == G_MAXUINT64)
+        record.error = _("the domain was not there for the whole run");
+      else
+        {
+          guint64 used = domus_domain_get_cpu_time (domain) - g_array_index (self->start_cpu_ns, guint64, i);
+          guint vcpus = MAX (domus_domain_get_vcpus_online (domain), 1);
+
+          record.share = used / (seconds * 1e7);
+          record.percent_of_native = MIN (record.share / vcpus, 100.0);
+          record.score = self->spec->native * record.percent_of_native / 100.0;
+          record.sla_met = record.percent_of_native >= self->spec->sla_percent;
+        }
+      add_result (self, &record);
+    }
+
+  finish_step (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+run_settled_cb (gpointer data)
+{
+  DomusBenchRunner *self = data;
+  DomusClock *clock = domus_host_get_clock (self->host);
+
+  if (g_task_return_error_if_cancelled (self->task))
+    {
+      self->run_timer = 0;
+      g_clear_object (&self->task);
+      return G_SOURCE_REMOVE;
+    }
+
+  g_array_set_size (self->start_cpu_ns, 0);
+  for (guint i = 0; self->spec->workload_domains[i] != NULL; i++)
+    {
+      DomusDomain *domain = domus_host_lookup_domain (self->host, self->spec->workload_domains[i]);
+      guint64 start = domain != NULL ? domus_domain_get_cpu_time (domain) : G_MAXUINT64;
+
+      g_array_append_val (self->start_cpu_ns, start);
+    }
+  self->run_timer = domus_clock_add_timer (clock, (gint64) self->spec->seconds * G_USEC_PER_SEC,
+                                           run_finished_cb, self, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_run (DomusBenchRunner *self,
+           Step             *step)
+{
+  if (self->scenario_failed)
+    {
+      DomusBenchResult record = { "run", 0, step->repetition, 0, NAN,
+                                  _("skipped: the scenario's settings could not be applied"),
+                                  step->scenario->name, NULL, NAN, NAN, NAN, FALSE };
+
+      add_result (self, &record);
+      finish_step (self);
+      return;
+    }
+
+  self->run_timer = domus_clock_add_timer (domus_host_get_clock (self->host), G_USEC_PER_SEC,
+                                           run_settled_cb, self, NULL);
 }
 
 static void
@@ -251,6 +507,21 @@ run_next (DomusBenchRunner *self)
       remove_scratch (self);
       g_task_return_boolean (self->task, TRUE);
       g_clear_object (&self->task);
+      return;
+    }
+
+  if (step->type == STEP_APPLY || step->type == STEP_RUN)
+    {
+      /* TRANSLATORS: a scenario's name, then the run's number */
+      what = step->type == STEP_APPLY
+        ? g_strdup_printf (_("Applying “%s”"), step->scenario->name)
+        : g_strdup_printf (_("“%s”, run %u"), step->scenario->name, step->repetition);
+      g_signal_emit (self, signals[PROGRESS], 0,
+                     1.0 - (double) g_queue_get_length (&self->plan) / self->n_steps, what);
+      if (step->type == STEP_APPLY)
+        start_apply (self, step);
+      else
+        start_run (self, step);
       return;
     }
 
@@ -280,6 +551,22 @@ run_next (DomusBenchRunner *self)
 }
 
 /* The whole plan at once, with a config file per domain and size. */
+static void
+domus_bench_runner_plan_workload (DomusBenchRunner *self)
+{
+  for (guint s = 0; s < self->spec->scenarios->len; s++)
+    for (guint r = 0; r <= self->spec->repetitions; r++)
+      {
+        Step *step = g_new0 (Step, 1);
+
+        step->type = r == 0 ? STEP_APPLY : STEP_RUN;
+        step->repetition = r;
+        step->scenario = g_ptr_array_index (self->spec->scenarios, s);
+        g_queue_push_tail (&self->plan, step);
+      }
+  self->n_steps = g_queue_get_length (&self->plan);
+}
+
 static gboolean
 domus_bench_runner_plan (DomusBenchRunner  *self,
                          GError           **error)
@@ -363,7 +650,9 @@ domus_bench_runner_run_async (DomusBenchRunner    *self,
                                self->results_path, g_strerror (errno));
       return;
     }
-  if (!domus_bench_runner_plan (self, &error))
+  if (self->spec->kind == DOMUS_BENCH_WORKLOAD)
+    domus_bench_runner_plan_workload (self);
+  else if (!domus_bench_runner_plan (self, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;

@@ -6,6 +6,12 @@
  * most the step in flight. A failed step is recorded with its error and
  * the run goes on.
  *
+ * A workload run measures the CPU each domain gets over the run, after a
+ * second to settle; its score is native × the fraction of its online
+ * vCPUs' worth it got. On the simulated host that is the workload (its
+ * domains run their scene's CPU-bound work); on a real host the command is
+ * started in the domains over SSH and scored from its output (to come).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -19,12 +25,19 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  const char *step;          /* "create", "destroy" */
+  const char *step;          /* "create", "destroy"; "apply", "run" for workloads */
   guint64     memory_mib;
   guint       repetition;    /* from 1 */
-  guint       domain;        /* from 1 */
+  guint       domain;        /* from 1 (lifecycle) */
   double      seconds;       /* NAN when it failed */
   const char *error;         /* NULL when it worked */
+  /* workload */
+  const char *scenario;
+  const char *domain_name;
+  double      share;         /* % of one pCPU it got during the run */
+  double      score;
+  double      percent_of_native;
+  gboolean    sla_met;
 } DomusBenchResult;
 
 #define DOMUS_TYPE_BENCH_RUNNER (domus_bench_runner_get_type ())
@@ -41,6 +54,7 @@ void              domus_bench_runner_run_async  (DomusBenchRunner     *self,
 gboolean          domus_bench_runner_run_finish (DomusBenchRunner     *self,
                                                  GAsyncResult         *result,
                                                  GError              **error);
+const DomusBenchSpec *domus_bench_runner_get_spec (DomusBenchRunner *self);
 /* DomusBenchResult, in the order they came. */
 GArray           *domus_bench_runner_get_results (DomusBenchRunner    *self);
 

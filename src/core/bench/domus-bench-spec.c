@@ -21,7 +21,39 @@ domus_bench_spec_free (DomusBenchSpec *spec)
   g_free (spec->name);
   g_free (spec->config);
   g_array_unref (spec->memory_mib);
+  g_strfreev (spec->workload_domains);
+  g_ptr_array_unref (spec->scenarios);
   g_free (spec);
+}
+
+static void
+setting_free (gpointer data)
+{
+  DomusBenchSetting *setting = data;
+
+  g_free (setting->domain);
+  g_free (setting->pin);
+  g_free (setting);
+}
+
+static void
+scenario_free (gpointer data)
+{
+  DomusBenchScenario *scenario = data;
+
+  g_free (scenario->name);
+  g_ptr_array_unref (scenario->settings);
+  g_free (scenario);
+}
+
+static DomusBenchScenario *
+scenario_new (const char *name)
+{
+  DomusBenchScenario *scenario = g_new0 (DomusBenchScenario, 1);
+
+  scenario->name = g_strdup (name);
+  scenario->settings = g_ptr_array_new_with_free_func (setting_free);
+  return scenario;
 }
 
 G_GNUC_PRINTF (3, 4) static gboolean
@@ -127,12 +159,146 @@ parse_lifecycle (JsonNode        *node,
          && get_count (object, "repetitions", "lifecycle.repetitions", 1000, &spec->repetitions, error);
 }
 
+static gboolean
+get_number (JsonObject  *object,
+            const char  *member,
+            const char  *key,
+            double       min,
+            double       max,
+            double      *value,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node)
+      || (json_node_get_value_type (node) != G_TYPE_INT64 && json_node_get_value_type (node) != G_TYPE_DOUBLE)
+      || json_node_get_double (node) < min || json_node_get_double (node) > max)
+    return fail (error, key, _("must be a number from %g to %g"), min, max);
+  *value = json_node_get_double (node);
+  return TRUE;
+}
+
+static gboolean
+parse_workload (JsonNode        *node,
+                DomusBenchSpec  *spec,
+                GError         **error)
+{
+  static const char * const known[] = { "domains", "native", "sla_percent", "seconds", NULL };
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  JsonObject *object;
+  JsonNode *domains;
+  double seconds = 30;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return fail (error, "workload", _("must be an object with “domains” and “native”"));
+  object = json_node_get_object (node);
+  if (!check_members (object, "workload", known, error))
+    return FALSE;
+
+  domains = json_object_get_member (object, "domains");
+  if (domains == NULL || !JSON_NODE_HOLDS_ARRAY (domains)
+      || json_array_get_length (json_node_get_array (domains)) == 0)
+    return fail (error, "workload.domains", _("must list the domains to run the workload in"));
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (domains)); i++)
+    {
+      JsonNode *name = json_array_get_element (json_node_get_array (domains), i);
+
+      if (!JSON_NODE_HOLDS_VALUE (name) || json_node_get_value_type (name) != G_TYPE_STRING)
+        return fail (error, "workload.domains", _("must list domain names"));
+      g_strv_builder_add (names, json_node_get_string (name));
+    }
+  spec->workload_domains = g_strv_builder_end (names);
+
+  if (!json_object_has_member (object, "native"))
+    return fail (error, "workload.native", _("is needed: the score of the workload on bare metal"));
+  if (!get_number (object, "native", "workload.native", 1e-9, G_MAXDOUBLE, &spec->native, error)
+      || !get_number (object, "sla_percent", "workload.sla_percent", 1, 100, &spec->sla_percent, error)
+      || !get_number (object, "seconds", "workload.seconds", 1, 86400, &seconds, error))
+    return FALSE;
+  spec->seconds = (guint) seconds;
+  return TRUE;
+}
+
+static gboolean
+parse_scenarios (JsonNode        *node,
+                 DomusBenchSpec  *spec,
+                 GError         **error)
+{
+  static const char * const known[] = { "name", "settings", NULL };
+  static const char * const setting_known[] = { "domain", "weight", "cap", "vcpus", "pin", NULL };
+  JsonArray *array;
+
+  if (node == NULL)
+    {
+      g_ptr_array_add (spec->scenarios, scenario_new (_("as is")));
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (json_node_get_array (node)) == 0)
+    return fail (error, "scenarios", _("must be a list of scenarios"));
+
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *where = g_strdup_printf ("scenarios[%u]", i);
+      JsonNode *element = json_array_get_element (array, i);
+      DomusBenchScenario *scenario;
+      JsonObject *object;
+      JsonNode *settings;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        return fail (error, where, _("must be an object"));
+      object = json_node_get_object (element);
+      if (!check_members (object, where, known, error))
+        return FALSE;
+
+      scenario = scenario_new (json_object_get_string_member_with_default (object, "name", where));
+      g_ptr_array_add (spec->scenarios, scenario);
+
+      settings = json_object_get_member (object, "settings");
+      if (settings != NULL && !JSON_NODE_HOLDS_ARRAY (settings))
+        return fail (error, where, _("“settings” must be a list"));
+      for (guint j = 0; settings != NULL && j < json_array_get_length (json_node_get_array (settings)); j++)
+        {
+          g_autofree char *key = g_strdup_printf ("%s.settings[%u]", where, j);
+          JsonNode *s_node = json_array_get_element (json_node_get_array (settings), j);
+          DomusBenchSetting *setting;
+          JsonObject *s_object;
+          double weight = -1, cap = -1, vcpus = -1;
+
+          if (!JSON_NODE_HOLDS_OBJECT (s_node))
+            return fail (error, key, _("must be an object"));
+          s_object = json_node_get_object (s_node);
+          if (!check_members (s_object, key, setting_known, error))
+            return FALSE;
+          if (json_object_get_string_member_with_default (s_object, "domain", NULL) == NULL)
+            return fail (error, key, _("needs the “domain” it sets"));
+          if (!get_number (s_object, "weight", key, 1, 65535, &weight, error)
+              || !get_number (s_object, "cap", key, 0, 65535, &cap, error)
+              || !get_number (s_object, "vcpus", key, 1, 4096, &vcpus, error))
+            return FALSE;
+
+          setting = g_new0 (DomusBenchSetting, 1);
+          setting->domain = g_strdup (json_object_get_string_member (s_object, "domain"));
+          setting->weight = (int) weight;
+          setting->cap = (int) cap;
+          setting->vcpus = (int) vcpus;
+          setting->pin = g_strdup (json_object_get_string_member_with_default (s_object, "pin", NULL));
+          g_ptr_array_add (scenario->settings, setting);
+        }
+    }
+  return TRUE;
+}
+
 DomusBenchSpec *
 domus_bench_spec_new_from_data (const char  *json,
                                 const char  *base_dir,
                                 GError     **error)
 {
-  static const char * const known[] = { "name", "kind", "lifecycle", NULL };
+  static const char * const known[] = {
+    "name", "kind", "repetitions", "lifecycle", "workload", "scenarios", NULL
+  };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(DomusBenchSpec) spec = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -158,18 +324,34 @@ domus_bench_spec_new_from_data (const char  *json,
 
   spec = g_new0 (DomusBenchSpec, 1);
   spec->memory_mib = g_array_new (FALSE, FALSE, sizeof (guint64));
+  spec->scenarios = g_ptr_array_new_with_free_func (scenario_free);
   spec->domains = 1;
   spec->repetitions = 5;
+  spec->sla_percent = 80;
   spec->name = g_strdup (json_object_get_string_member_with_default (object, "name", "benchmark"));
 
+  if (!get_count (object, "repetitions", "repetitions", 1000, &spec->repetitions, error))
+    return NULL;
+
   kind = json_object_get_string_member_with_default (object, "kind", "lifecycle");
-  if (g_strcmp0 (kind, "lifecycle") != 0)
+  if (g_strcmp0 (kind, "lifecycle") == 0)
     {
-      fail (error, "kind", _("“%s” is not a kind of benchmark this version runs (lifecycle)"), kind);
+      spec->kind = DOMUS_BENCH_LIFECYCLE;
+      if (!parse_lifecycle (json_object_get_member (object, "lifecycle"), base_dir, spec, error))
+        return NULL;
+    }
+  else if (g_strcmp0 (kind, "workload") == 0)
+    {
+      spec->kind = DOMUS_BENCH_WORKLOAD;
+      if (!parse_workload (json_object_get_member (object, "workload"), spec, error)
+          || !parse_scenarios (json_object_get_member (object, "scenarios"), spec, error))
+        return NULL;
+    }
+  else
+    {
+      fail (error, "kind", _("“%s” is not a kind of benchmark (lifecycle or workload)"), kind);
       return NULL;
     }
-  if (!parse_lifecycle (json_object_get_member (object, "lifecycle"), base_dir, spec, error))
-    return NULL;
 
   return g_steal_pointer (&spec);
 }

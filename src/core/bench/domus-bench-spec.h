@@ -9,6 +9,14 @@
  * times, timing every step. Relative config paths are read from the
  * spec's own folder.
  *
+ *   {"name": "sla", "kind": "workload",
+ *    "workload": {"domains": ["a", "b"], "native": 100, "sla_percent": 80, "seconds": 30},
+ *    "scenarios": [{"name": "equal"},
+ *                  {"name": "a first", "settings": [{"domain": "a", "weight": 4096}]}]}
+ *
+ * A workload benchmark applies each scenario's settings, runs the workload
+ * in the domains together for @seconds, and scores each against native.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -17,13 +25,45 @@
 
 G_BEGIN_DECLS
 
+typedef enum
+{
+  DOMUS_BENCH_LIFECYCLE,
+  DOMUS_BENCH_WORKLOAD,
+} DomusBenchKind;
+
+/* One QoS setting a scenario applies before its runs; -1 or NULL: keep. */
 typedef struct
 {
-  char    *name;
-  char    *config;        /* an xl config file, absolute */
-  GArray  *memory_mib;    /* guint64; empty: the config's own */
-  guint    domains;
-  guint    repetitions;
+  char *domain;
+  int   weight;
+  int   cap;
+  int   vcpus;
+  char *pin;             /* xl cpulist for every vCPU */
+} DomusBenchSetting;
+
+typedef struct
+{
+  char      *name;
+  GPtrArray *settings;   /* DomusBenchSetting* */
+} DomusBenchScenario;
+
+typedef struct
+{
+  char           *name;
+  DomusBenchKind  kind;
+  guint           repetitions;
+
+  /* lifecycle */
+  char           *config;        /* an xl config file, absolute */
+  GArray         *memory_mib;    /* guint64; empty: the config's own */
+  guint           domains;
+
+  /* workload */
+  GStrv           workload_domains;
+  double          native;        /* the score on bare metal */
+  double          sla_percent;   /* of native, e.g. 80 */
+  guint           seconds;       /* of each run */
+  GPtrArray      *scenarios;     /* DomusBenchScenario*; one "as is" by default */
 } DomusBenchSpec;
 
 DomusBenchSpec *domus_bench_spec_new_from_file (const char      *path,
