@@ -11,6 +11,7 @@
 
 #include "domus-bench-spec.h"
 #include "domus-error.h"
+#include "domus-json-check.h"
 
 void
 domus_bench_spec_free (DomusBenchSpec *spec)
@@ -56,23 +57,6 @@ scenario_new (const char *name)
   return scenario;
 }
 
-G_GNUC_PRINTF (3, 4) static gboolean
-fail (GError     **error,
-      const char  *key,
-      const char  *format,
-      ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  /* TRANSLATORS: a key of a benchmark file, such as "lifecycle.domains", then why it is refused */
-  g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, _("%s: %s"), key, message);
-  return FALSE;
-}
-
 static gboolean
 get_count (JsonObject  *object,
            const char  *member,
@@ -87,26 +71,8 @@ get_count (JsonObject  *object,
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64
       || json_node_get_int (node) < 1 || json_node_get_int (node) > max)
-    return fail (error, key, _("must be a whole number from 1 to %u"), max);
+    return domus_json_fail (error, key, _("must be a whole number from 1 to %u"), max);
   *value = (guint) json_node_get_int (node);
-  return TRUE;
-}
-
-static gboolean
-check_members (JsonObject         *object,
-               const char         *where,
-               const char * const *known,
-               GError            **error)
-{
-  g_autoptr(GList) members = json_object_get_members (object);
-
-  for (GList *l = members; l != NULL; l = l->next)
-    if (!g_strv_contains (known, l->data))
-      {
-        g_autofree char *key = where[0] ? g_strdup_printf ("%s.%s", where, (char *) l->data)
-                                        : g_strdup (l->data);
-        return fail (error, key, _("unknown key"));
-      }
   return TRUE;
 }
 
@@ -121,15 +87,15 @@ parse_lifecycle (JsonNode        *node,
   JsonNode *config, *memory;
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return fail (error, "lifecycle", _("must be an object with at least a “config”"));
+    return domus_json_fail (error, "lifecycle", _("must be an object with at least a “config”"));
   object = json_node_get_object (node);
-  if (!check_members (object, "lifecycle", known, error))
+  if (!domus_json_check_members (object, "lifecycle", known, error))
     return FALSE;
 
   config = json_object_get_member (object, "config");
   if (config == NULL || !JSON_NODE_HOLDS_VALUE (config)
       || json_node_get_value_type (config) != G_TYPE_STRING)
-    return fail (error, "lifecycle.config", _("must name an xl config file"));
+    return domus_json_fail (error, "lifecycle.config", _("must name an xl config file"));
   spec->config = g_path_is_absolute (json_node_get_string (config))
     ? g_strdup (json_node_get_string (config))
     : g_build_filename (base_dir, json_node_get_string (config), NULL);
@@ -140,7 +106,7 @@ parse_lifecycle (JsonNode        *node,
       JsonArray *sizes;
 
       if (!JSON_NODE_HOLDS_ARRAY (memory))
-        return fail (error, "lifecycle.memory_mib", _("must be a list of sizes in MiB"));
+        return domus_json_fail (error, "lifecycle.memory_mib", _("must be a list of sizes in MiB"));
       sizes = json_node_get_array (memory);
       for (guint i = 0; i < json_array_get_length (sizes); i++)
         {
@@ -149,7 +115,7 @@ parse_lifecycle (JsonNode        *node,
 
           if (!JSON_NODE_HOLDS_VALUE (size) || json_node_get_value_type (size) != G_TYPE_INT64
               || json_node_get_int (size) < 16 || json_node_get_int (size) > 16 * 1024 * 1024)
-            return fail (error, "lifecycle.memory_mib", _("sizes are whole MiB from 16 up"));
+            return domus_json_fail (error, "lifecycle.memory_mib", _("sizes are whole MiB from 16 up"));
           mib = (guint64) json_node_get_int (size);
           g_array_append_val (spec->memory_mib, mib);
         }
@@ -175,7 +141,7 @@ get_number (JsonObject  *object,
   if (!JSON_NODE_HOLDS_VALUE (node)
       || (json_node_get_value_type (node) != G_TYPE_INT64 && json_node_get_value_type (node) != G_TYPE_DOUBLE)
       || json_node_get_double (node) < min || json_node_get_double (node) > max)
-    return fail (error, key, _("must be a number from %g to %g"), min, max);
+    return domus_json_fail (error, key, _("must be a number from %g to %g"), min, max);
   *value = json_node_get_double (node);
   return TRUE;
 }
@@ -192,27 +158,27 @@ parse_workload (JsonNode        *node,
   double seconds = 30;
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return fail (error, "workload", _("must be an object with “domains” and “native”"));
+    return domus_json_fail (error, "workload", _("must be an object with “domains” and “native”"));
   object = json_node_get_object (node);
-  if (!check_members (object, "workload", known, error))
+  if (!domus_json_check_members (object, "workload", known, error))
     return FALSE;
 
   domains = json_object_get_member (object, "domains");
   if (domains == NULL || !JSON_NODE_HOLDS_ARRAY (domains)
       || json_array_get_length (json_node_get_array (domains)) == 0)
-    return fail (error, "workload.domains", _("must list the domains to run the workload in"));
+    return domus_json_fail (error, "workload.domains", _("must list the domains to run the workload in"));
   for (guint i = 0; i < json_array_get_length (json_node_get_array (domains)); i++)
     {
       JsonNode *name = json_array_get_element (json_node_get_array (domains), i);
 
       if (!JSON_NODE_HOLDS_VALUE (name) || json_node_get_value_type (name) != G_TYPE_STRING)
-        return fail (error, "workload.domains", _("must list domain names"));
+        return domus_json_fail (error, "workload.domains", _("must list domain names"));
       g_strv_builder_add (names, json_node_get_string (name));
     }
   spec->workload_domains = g_strv_builder_end (names);
 
   if (!json_object_has_member (object, "native"))
-    return fail (error, "workload.native", _("is needed: the score of the workload on bare metal"));
+    return domus_json_fail (error, "workload.native", _("is needed: the score of the workload on bare metal"));
   if (!get_number (object, "native", "workload.native", 1e-9, G_MAXDOUBLE, &spec->native, error)
       || !get_number (object, "sla_percent", "workload.sla_percent", 1, 100, &spec->sla_percent, error)
       || !get_number (object, "seconds", "workload.seconds", 1, 86400, &seconds, error))
@@ -236,7 +202,7 @@ parse_scenarios (JsonNode        *node,
       return TRUE;
     }
   if (!JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (json_node_get_array (node)) == 0)
-    return fail (error, "scenarios", _("must be a list of scenarios"));
+    return domus_json_fail (error, "scenarios", _("must be a list of scenarios"));
 
   array = json_node_get_array (node);
   for (guint i = 0; i < json_array_get_length (array); i++)
@@ -248,9 +214,9 @@ parse_scenarios (JsonNode        *node,
       JsonNode *settings;
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
-        return fail (error, where, _("must be an object"));
+        return domus_json_fail (error, where, _("must be an object"));
       object = json_node_get_object (element);
-      if (!check_members (object, where, known, error))
+      if (!domus_json_check_members (object, where, known, error))
         return FALSE;
 
       scenario = scenario_new (json_object_get_string_member_with_default (object, "name", where));
@@ -258,7 +224,7 @@ parse_scenarios (JsonNode        *node,
 
       settings = json_object_get_member (object, "settings");
       if (settings != NULL && !JSON_NODE_HOLDS_ARRAY (settings))
-        return fail (error, where, _("“settings” must be a list"));
+        return domus_json_fail (error, where, _("“settings” must be a list"));
       for (guint j = 0; settings != NULL && j < json_array_get_length (json_node_get_array (settings)); j++)
         {
           g_autofree char *key = g_strdup_printf ("%s.settings[%u]", where, j);
@@ -268,12 +234,12 @@ parse_scenarios (JsonNode        *node,
           double weight = -1, cap = -1, vcpus = -1;
 
           if (!JSON_NODE_HOLDS_OBJECT (s_node))
-            return fail (error, key, _("must be an object"));
+            return domus_json_fail (error, key, _("must be an object"));
           s_object = json_node_get_object (s_node);
-          if (!check_members (s_object, key, setting_known, error))
+          if (!domus_json_check_members (s_object, key, setting_known, error))
             return FALSE;
           if (json_object_get_string_member_with_default (s_object, "domain", NULL) == NULL)
-            return fail (error, key, _("needs the “domain” it sets"));
+            return domus_json_fail (error, key, _("needs the “domain” it sets"));
           if (!get_number (s_object, "weight", key, 1, 65535, &weight, error)
               || !get_number (s_object, "cap", key, 0, 65535, &cap, error)
               || !get_number (s_object, "vcpus", key, 1, 4096, &vcpus, error))
@@ -315,11 +281,11 @@ domus_bench_spec_new_from_data (const char  *json,
     }
   if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
-      fail (error, _("benchmark"), _("must be a JSON object"));
+      domus_json_fail (error, _("benchmark"), _("must be a JSON object"));
       return NULL;
     }
   object = json_node_get_object (json_parser_get_root (parser));
-  if (!check_members (object, "", known, error))
+  if (!domus_json_check_members (object, "", known, error))
     return NULL;
 
   spec = g_new0 (DomusBenchSpec, 1);
@@ -349,7 +315,7 @@ domus_bench_spec_new_from_data (const char  *json,
     }
   else
     {
-      fail (error, "kind", _("“%s” is not a kind of benchmark (lifecycle or workload)"), kind);
+      domus_json_fail (error, "kind", _("“%s” is not a kind of benchmark (lifecycle or workload)"), kind);
       return NULL;
     }
 

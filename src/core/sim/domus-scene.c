@@ -12,6 +12,7 @@
 #include "domus-core-resources.h"
 #include "domus-cpulist.h"
 #include "domus-error.h"
+#include "domus-json-check.h"
 #include "domus-scene.h"
 
 #define DEFAULT_SCENE_RESOURCE "/io/domus/Domus/scenes/lab.json"
@@ -53,42 +54,6 @@ domus_scene_free (DomusScene *scene)
   g_free (scene);
 }
 
-G_GNUC_PRINTF (3, 4) static gboolean
-fail (GError     **error,
-      const char  *key,
-      const char  *format,
-      ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  /* TRANSLATORS: a key of a scene file, such as "domains[1].weight", then why it is refused */
-  g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, _("%s: %s"), key, message);
-  return FALSE;
-}
-
-static gboolean
-check_keys (JsonObject         *object,
-            const char         *where,
-            const char * const *known,
-            GError            **error)
-{
-  g_autoptr(GList) members = json_object_get_members (object);
-
-  for (GList *l = members; l != NULL; l = l->next)
-    if (!g_strv_contains (known, l->data))
-      {
-        g_autofree char *key = where[0] ? g_strdup_printf ("%s.%s", where, (char *) l->data)
-                                        : g_strdup (l->data);
-        return fail (error, key, _("unknown key"));
-      }
-  return TRUE;
-}
-
 /* Reads a number member into *value when present, within [min, max];
  * with @whole, only integers are accepted. */
 static gboolean
@@ -111,13 +76,13 @@ get_number (JsonObject  *object,
   if (!JSON_NODE_HOLDS_VALUE (node)
       || (json_node_get_value_type (node) != G_TYPE_INT64
           && json_node_get_value_type (node) != G_TYPE_DOUBLE))
-    return fail (error, key, _("must be a number"));
+    return domus_json_fail (error, key, _("must be a number"));
 
   d = json_node_get_double (node);
   if (whole && d != (double) (gint64) d)
-    return fail (error, key, _("must be a whole number"));
+    return domus_json_fail (error, key, _("must be a whole number"));
   if (d < min || d > max)
-    return fail (error, key, _("%.15g is out of range (%.15g to %.15g)"), d, min, max);
+    return domus_json_fail (error, key, _("%.15g is out of range (%.15g to %.15g)"), d, min, max);
   *value = d;
   return TRUE;
 }
@@ -156,7 +121,7 @@ get_choice (JsonObject         *object,
     return TRUE;
 
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return fail (error, key, _("must be a string"));
+    return domus_json_fail (error, key, _("must be a string"));
 
   text = json_node_get_string (node);
   for (guint i = 0; choices[i] != NULL; i++)
@@ -168,7 +133,7 @@ get_choice (JsonObject         *object,
 
   {
     g_autofree char *list = g_strjoinv (", ", (char **) choices);
-    return fail (error, key, _("“%s” is not one of %s"), text, list);
+    return domus_json_fail (error, key, _("“%s” is not one of %s"), text, list);
   }
 }
 
@@ -197,20 +162,20 @@ parse_affinity (JsonNode         *node,
       guint64 mask;
 
       if (!domus_cpulist_parse (json_node_get_string (node), n_pcpus, &mask, &local_error))
-        return fail (error, key, "%s", local_error->message);
+        return domus_json_fail (error, key, "%s", local_error->message);
       for (guint v = 0; v < domain->maxvcpus; v++)
         domain->affinity[v] = mask;
       return TRUE;
     }
 
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return fail (error, key, _("must be a list with one list of pCPUs per vCPU, or a string"));
+    return domus_json_fail (error, key, _("must be a list with one list of pCPUs per vCPU, or a string"));
 
   /* As xl's cpus=[...]: entry i pins vCPU i; vCPUs past the list may use any pCPU. */
   array = json_node_get_array (node);
   n = json_array_get_length (array);
   if (n > domain->maxvcpus)
-    return fail (error, key, _("has %u entries but the domain has %u vCPUs"), n, domain->maxvcpus);
+    return domus_json_fail (error, key, _("has %u entries but the domain has %u vCPUs"), n, domain->maxvcpus);
 
   for (guint v = 0; v < n; v++)
     {
@@ -223,7 +188,7 @@ parse_affinity (JsonNode         *node,
           g_autoptr(GError) local_error = NULL;
 
           if (!domus_cpulist_parse (json_node_get_string (entry), n_pcpus, &mask, &local_error))
-            return fail (error, entry_key, "%s", local_error->message);
+            return domus_json_fail (error, entry_key, "%s", local_error->message);
         }
       else if (JSON_NODE_HOLDS_ARRAY (entry))
         {
@@ -235,19 +200,19 @@ parse_affinity (JsonNode         *node,
               gint64 c;
 
               if (!JSON_NODE_HOLDS_VALUE (cpu) || json_node_get_value_type (cpu) != G_TYPE_INT64)
-                return fail (error, entry_key, _("must list pCPU numbers"));
+                return domus_json_fail (error, entry_key, _("must list pCPU numbers"));
               c = json_node_get_int (cpu);
               if (c < 0 || c >= n_pcpus)
-                return fail (error, entry_key,
+                return domus_json_fail (error, entry_key,
                              _("pCPU %d does not exist (the host has %u)"),
                              (int) CLAMP (c, G_MININT, G_MAXINT), n_pcpus);
               mask |= G_GUINT64_CONSTANT (1) << c;
             }
           if (mask == 0)
-            return fail (error, entry_key, _("names no pCPU"));
+            return domus_json_fail (error, entry_key, _("names no pCPU"));
         }
       else
-        return fail (error, entry_key, _("must be a list of pCPUs or a string"));
+        return domus_json_fail (error, entry_key, _("must be a list of pCPUs or a string"));
 
       domain->affinity[v] = mask;
     }
@@ -274,14 +239,14 @@ parse_workload (JsonNode         *node,
   if (node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail (error, key, _("must be an object"));
+    return domus_json_fail (error, key, _("must be an object"));
 
   object = json_node_get_object (node);
-  if (!check_keys (object, key, known, error)
+  if (!domus_json_check_members (object, key, known, error)
       || !get_choice (object, key, "kind", workload_kinds, &kind, error))
     return FALSE;
   if (!json_object_has_member (object, "kind"))
-    return fail (error, key, _("needs a “kind” (idle, cpu or bursty)"));
+    return domus_json_fail (error, key, _("needs a “kind” (idle, cpu or bursty)"));
 
   busy = kind == DOMUS_WORKLOAD_IDLE ? 0 : domain->vcpus;
   if (!get_uint (object, key, "busy_vcpus", 0, domain->maxvcpus, &busy, error)
@@ -319,12 +284,12 @@ parse_domain (JsonNode    *node,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      fail (error, where, _("must be an object"));
+      domus_json_fail (error, where, _("must be an object"));
       return NULL;
     }
   object = json_node_get_object (node);
 
-  if (!check_keys (object, where, known, error))
+  if (!domus_json_check_members (object, where, known, error))
     return NULL;
 
   name = json_object_get_member (object, "name");
@@ -332,7 +297,7 @@ parse_domain (JsonNode    *node,
       || json_node_get_value_type (name) != G_TYPE_STRING
       || json_node_get_string (name)[0] == '\0')
     {
-      fail (error, name_key, _("every domain needs a name"));
+      domus_json_fail (error, name_key, _("every domain needs a name"));
       return NULL;
     }
 
@@ -404,9 +369,9 @@ parse_scene (JsonNode    *root,
   gboolean has_dom0 = FALSE;
 
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return fail (error, _("scene"), _("must be a JSON object with “host” and “domains”"));
+    return domus_json_fail (error, _("scene"), _("must be a JSON object with “host” and “domains”"));
   object = json_node_get_object (root);
-  if (!check_keys (object, "", known, error))
+  if (!domus_json_check_members (object, "", known, error))
     return FALSE;
 
   host = json_object_get_member (object, "host");
@@ -415,9 +380,9 @@ parse_scene (JsonNode    *root,
       JsonObject *host_object;
 
       if (!JSON_NODE_HOLDS_OBJECT (host))
-        return fail (error, "host", _("must be an object"));
+        return domus_json_fail (error, "host", _("must be an object"));
       host_object = json_node_get_object (host);
-      if (!check_keys (host_object, "host", host_known, error)
+      if (!domus_json_check_members (host_object, "host", host_known, error)
           || !get_uint (host_object, "host", "pcpus", 1, DOMUS_CREDIT_MODEL_MAX_PCPUS, &pcpus, error)
           || !get_uint (host_object, "host", "memory_mib", 64, G_MAXUINT32, &memory, error)
           || !get_choice (host_object, "host", "scheduler", schedulers, &scheduler, error)
@@ -431,7 +396,7 @@ parse_scene (JsonNode    *root,
 
   domains = json_object_get_member (object, "domains");
   if (domains != NULL && !JSON_NODE_HOLDS_ARRAY (domains))
-    return fail (error, "domains", _("must be a list"));
+    return domus_json_fail (error, "domains", _("must be a list"));
 
   if (domains != NULL)
     {
@@ -449,7 +414,7 @@ parse_scene (JsonNode    *root,
                            domain->name) == 0)
               {
                 g_autofree char *key = g_strdup_printf ("domains[%u].name", i);
-                fail (error, key, _("“%s” is already the name of another domain"), domain->name);
+                domus_json_fail (error, key, _("“%s” is already the name of another domain"), domain->name);
                 scene_domain_free (domain);
                 return FALSE;
               }
@@ -471,7 +436,7 @@ parse_scene (JsonNode    *root,
   for (guint i = 0; i < scene->domains->len; i++)
     total += ((DomusSceneDomain *) g_ptr_array_index (scene->domains, i))->memory_mib;
   if (total > scene->memory_mib)
-    return fail (error, "domains",
+    return domus_json_fail (error, "domains",
                  _("together they need %.0f MiB but the host has %.0f MiB"),
                  (double) total, (double) scene->memory_mib);
 
