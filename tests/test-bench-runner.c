@@ -236,6 +236,12 @@ test_bad_specs (void)
       "workload.sla_percent: " },
     { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": 1},"
       " \"scenarios\": [{\"settings\": [{\"domain\": \"a\", \"weight\": 0}]}]}", "scenarios[0].settings[0]: " },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": 1, \"command\": \"true\"}}",
+      "workload.score_regex: " },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": 1, \"command\": \"true\","
+      " \"score_regex\": \"(\"}}", "workload.score_regex: " },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": 1, \"command\": \"true\","
+      " \"score_regex\": \"x\", \"ssh\": {}}}", "workload.ssh.a: " },
     { "{\"lifecycle\": {\"memory_mib\": [512]}}", "lifecycle.config: " },
     { "{\"lifecycle\": {\"config\": \"x.cfg\", \"domains\": 0}}", "lifecycle.domains: " },
     { "{\"lifecycle\": {\"config\": \"x.cfg\", \"memory_mib\": [8]}}", "lifecycle.memory_mib: " },

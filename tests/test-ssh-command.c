@@ -12,7 +12,9 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "domus-bench-runner.h"
 #include "domus-error.h"
+#include "domus-sim-host.h"
 #include "domus-ssh-command.h"
 
 typedef struct
@@ -268,6 +270,70 @@ test_cancel (void)
   g_clear_error (&a.error);
 }
 
+static void
+bench_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  Answer *answer = data;
+
+  domus_bench_runner_run_finish (DOMUS_BENCH_RUNNER (source), result, &answer->error);
+  answer->done = TRUE;
+}
+
+/* A workload benchmark whose command runs over SSH in both domains at
+ * once (both reached through the test's sshd) and is scored from its
+ * output against native. */
+static void
+test_workload_bench (void)
+{
+  g_autofree char *json = g_strdup_printf (
+    "{\"name\": \"ops\", \"kind\": \"workload\", \"repetitions\": 2,"
+    " \"workload\": {\"domains\": [\"a\", \"b\"], \"native\": 8000, \"sla_percent\": 80,"
+    "   \"command\": \"sh -c 'i=0; while [ $i -lt 6000 ]; do i=$((i+1)); done; echo ops=$i'\","
+    "   \"score_regex\": \"ops=([0-9]+)\", \"identity_file\": \"%s\", \"known_hosts_file\": \"%s\","
+    "   \"ssh\": {\"a\": {\"destination\": \"%s\", \"port\": %u},"
+    "             \"b\": {\"destination\": \"%s\", \"port\": %u}}},"
+    " \"scenarios\": [{\"name\": \"b first\", \"settings\": [{\"domain\": \"b\", \"weight\": 512}]}]}",
+    server.key, server.known_hosts, server.destination, server.port, server.destination, server.port);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusScene) scene = domus_scene_new_from_data (
+    "{\"domains\": [{\"name\": \"a\"}, {\"name\": \"b\"}]}", -1, &error);
+  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
+  g_autoptr(DomusHost) host = domus_sim_host_new (scene, clock);
+  DomusBenchSpec *spec = domus_bench_spec_new_from_data (json, "/", &error);
+  g_autoptr(DomusBenchRunner) runner = NULL;
+  Answer answer = { 0 };
+  GArray *results;
+  guint n_runs = 0;
+
+  g_assert_no_error (error);
+  runner = domus_bench_runner_new (host, spec, NULL);
+  domus_bench_runner_run_async (runner, NULL, bench_done_cb, &answer);
+  while (!answer.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (answer.error);
+
+  results = domus_bench_runner_get_results (runner);
+  for (guint i = 0; i < results->len; i++)
+    {
+      DomusBenchResult *r = &g_array_index (results, DomusBenchResult, i);
+
+      g_test_message ("%s %s %s score %g (%g %% of native) %s", r->step, r->scenario,
+                      r->domain_name ? r->domain_name : "", r->score, r->percent_of_native,
+                      r->error ? r->error : "");
+      g_assert_null (r->error);
+      if (!g_str_equal (r->step, "run"))
+        continue;
+      n_runs++;
+      g_assert_cmpfloat (r->score, ==, 6000);
+      g_assert_cmpfloat_with_epsilon (r->percent_of_native, 75.0, 1e-9);
+      g_assert_false (r->sla_met);
+    }
+  g_assert_cmpuint (n_runs, ==, 4);
+  g_assert_cmpint (domus_domain_get_weight (domus_host_lookup_domain (host, "b")), ==, 512);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -286,6 +352,7 @@ main (int   argc,
   g_test_add_func ("/ssh-command/score", test_score);
   g_test_add_func ("/ssh-command/failures", test_failures);
   g_test_add_func ("/ssh-command/cancel", test_cancel);
+  g_test_add_func ("/ssh-command/workload-bench", test_workload_bench);
   status = g_test_run ();
   server_stop ();
   return status;

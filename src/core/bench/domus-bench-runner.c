@@ -17,6 +17,7 @@
 #include "domus-bench-runner.h"
 #include "domus-cpulist.h"
 #include "domus-error.h"
+#include "domus-ssh-command.h"
 #include "domus-xl-config.h"
 
 typedef enum
@@ -58,6 +59,10 @@ struct _DomusBenchRunner
   GQueue          pending;        /* DomusRequest* of the scenario being applied */
   char           *apply_error;
   GArray         *start_cpu_ns;   /* guint64, per workload domain */
+  GPtrArray      *ssh_outputs;    /* per workload domain: output, or NULL after an error */
+  GPtrArray      *ssh_errors;     /* per workload domain: message, or NULL */
+  guint           ssh_pending;
+  gint64          ssh_start_us;
   guint           run_timer;
   gboolean        scenario_failed;
 };
@@ -108,6 +113,8 @@ domus_bench_runner_finalize (GObject *object)
     domus_clock_remove_timer (domus_host_get_clock (self->host), self->run_timer);
   g_free (self->apply_error);
   g_clear_pointer (&self->start_cpu_ns, g_array_unref);
+  g_clear_pointer (&self->ssh_outputs, g_ptr_array_unref);
+  g_clear_pointer (&self->ssh_errors, g_ptr_array_unref);
   remove_scratch (self);
   g_clear_pointer (&self->results, fclose);
   g_clear_object (&self->host);
@@ -468,6 +475,98 @@ run_settled_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Workloads over SSH: the command in every domain at once, scored from
+ * its output against native. */
+
+typedef struct
+{
+  DomusBenchRunner *self;
+  guint             index;
+} SshRun;
+
+static void
+ssh_all_done (DomusBenchRunner *self)
+{
+  Step *step = g_queue_peek_head (&self->plan);
+  double seconds = (g_get_monotonic_time () - self->ssh_start_us) / 1e6;
+
+  for (guint i = 0; self->spec->workload_domains[i] != NULL; i++)
+    {
+      DomusBenchResult record = { "run", 0, step->repetition, 0, seconds, NULL, step->scenario->name,
+                                  self->spec->workload_domains[i], NAN, NAN, NAN, FALSE };
+      g_autoptr(GError) error = NULL;
+      const char *output = g_ptr_array_index (self->ssh_outputs, i);
+      double score;
+
+      if (g_ptr_array_index (self->ssh_errors, i) != NULL)
+        record.error = g_ptr_array_index (self->ssh_errors, i);
+      else if (!domus_ssh_parse_score (output, self->spec->score_regex, &score, &error))
+        record.error = error->message;
+      else
+        {
+          record.score = score;
+          record.percent_of_native = self->spec->higher_is_better ? 100.0 * score / self->spec->native
+                                                                  : 100.0 * self->spec->native / score;
+          record.sla_met = record.percent_of_native >= self->spec->sla_percent;
+        }
+      add_result (self, &record);
+    }
+  finish_step (self);
+}
+
+static void
+ssh_done_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autofree SshRun *run = user_data;
+  g_autoptr(DomusBenchRunner) self = run->self;
+  g_autoptr(GError) error = NULL;
+  char *output = domus_ssh_command_run_finish (DOMUS_SSH_COMMAND (source), result, &error);
+
+  g_ptr_array_index (self->ssh_outputs, run->index) = output;
+  if (error != NULL)
+    g_ptr_array_index (self->ssh_errors, run->index) = g_strdup (error->message);
+
+  if (--self->ssh_pending > 0)
+    return;
+  if (g_task_return_error_if_cancelled (self->task))
+    {
+      g_clear_object (&self->task);
+      return;
+    }
+  ssh_all_done (self);
+}
+
+static void
+start_ssh_run (DomusBenchRunner *self)
+{
+  guint n = g_strv_length (self->spec->workload_domains);
+
+  g_clear_pointer (&self->ssh_outputs, g_ptr_array_unref);
+  g_clear_pointer (&self->ssh_errors, g_ptr_array_unref);
+  self->ssh_outputs = g_ptr_array_new_full (n, g_free);
+  self->ssh_errors = g_ptr_array_new_full (n, g_free);
+  g_ptr_array_set_size (self->ssh_outputs, n);
+  g_ptr_array_set_size (self->ssh_errors, n);
+  self->ssh_pending = n;
+  self->ssh_start_us = g_get_monotonic_time ();
+
+  for (guint i = 0; i < n; i++)
+    {
+      DomusBenchSsh *where = g_hash_table_lookup (self->spec->ssh, self->spec->workload_domains[i]);
+      g_autoptr(DomusSshCommand) ssh = domus_ssh_command_new (where->destination, where->port,
+                                                              self->spec->command);
+      SshRun *run = g_new0 (SshRun, 1);
+
+      domus_ssh_command_set_identity_file (ssh, self->spec->identity_file);
+      domus_ssh_command_set_known_hosts_file (ssh, self->spec->known_hosts_file);
+      run->self = g_object_ref (self);
+      run->index = i;
+      domus_ssh_command_run_async (ssh, g_task_get_cancellable (self->task), ssh_done_cb, run);
+    }
+}
+
 static void
 start_run (DomusBenchRunner *self,
            Step             *step)
@@ -483,8 +582,11 @@ start_run (DomusBenchRunner *self,
       return;
     }
 
-  self->run_timer = domus_clock_add_timer (domus_host_get_clock (self->host), G_USEC_PER_SEC,
-                                           run_settled_cb, self, NULL);
+  if (self->spec->command != NULL)
+    start_ssh_run (self);
+  else
+    self->run_timer = domus_clock_add_timer (domus_host_get_clock (self->host), G_USEC_PER_SEC,
+                                             run_settled_cb, self, NULL);
 }
 
 static void

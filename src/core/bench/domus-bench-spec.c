@@ -23,6 +23,11 @@ domus_bench_spec_free (DomusBenchSpec *spec)
   g_free (spec->config);
   g_array_unref (spec->memory_mib);
   g_strfreev (spec->workload_domains);
+  g_free (spec->command);
+  g_free (spec->score_regex);
+  g_clear_pointer (&spec->ssh, g_hash_table_unref);
+  g_free (spec->identity_file);
+  g_free (spec->known_hosts_file);
   g_ptr_array_unref (spec->scenarios);
   g_free (spec);
 }
@@ -146,12 +151,65 @@ get_number (JsonObject  *object,
   return TRUE;
 }
 
+static void
+bench_ssh_free (gpointer data)
+{
+  DomusBenchSsh *ssh = data;
+
+  g_free (ssh->destination);
+  g_free (ssh);
+}
+
+static gboolean
+parse_ssh (JsonObject      *object,
+           DomusBenchSpec  *spec,
+           GError         **error)
+{
+  static const char * const known[] = { "destination", "port", NULL };
+  JsonNode *node = json_object_get_member (object, "ssh");
+  JsonObject *hosts;
+
+  if (spec->command == NULL)
+    return node == NULL || domus_json_fail (error, "workload.ssh", _("goes with a “command”"));
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return domus_json_fail (error, "workload.ssh", _("must say where each domain is reached"));
+
+  hosts = json_node_get_object (node);
+  for (guint i = 0; spec->workload_domains[i] != NULL; i++)
+    {
+      const char *name = spec->workload_domains[i];
+      g_autofree char *key = g_strdup_printf ("workload.ssh.%s", name);
+      JsonNode *entry = json_object_get_member (hosts, name);
+      JsonObject *entry_object;
+      DomusBenchSsh *ssh;
+      double port = 0;
+
+      if (entry == NULL || !JSON_NODE_HOLDS_OBJECT (entry))
+        return domus_json_fail (error, key, _("is needed: {\"destination\": \"root@host\"}"));
+      entry_object = json_node_get_object (entry);
+      if (!domus_json_check_members (entry_object, key, known, error)
+          || !get_number (entry_object, "port", key, 1, 65535, &port, error))
+        return FALSE;
+      if (json_object_get_string_member_with_default (entry_object, "destination", NULL) == NULL)
+        return domus_json_fail (error, key, _("needs a “destination”"));
+
+      ssh = g_new0 (DomusBenchSsh, 1);
+      ssh->destination = g_strdup (json_object_get_string_member (entry_object, "destination"));
+      ssh->port = (guint) port;
+      g_hash_table_insert (spec->ssh, g_strdup (name), ssh);
+    }
+  return TRUE;
+}
+
 static gboolean
 parse_workload (JsonNode        *node,
                 DomusBenchSpec  *spec,
                 GError         **error)
 {
-  static const char * const known[] = { "domains", "native", "sla_percent", "seconds", NULL };
+  static const char * const known[] = {
+    "domains", "native", "sla_percent", "seconds", "command", "score_regex", "higher_is_better",
+    "ssh", "identity_file", "known_hosts_file", NULL
+  };
   g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
   JsonObject *object;
   JsonNode *domains;
@@ -184,7 +242,23 @@ parse_workload (JsonNode        *node,
       || !get_number (object, "seconds", "workload.seconds", 1, 86400, &seconds, error))
     return FALSE;
   spec->seconds = (guint) seconds;
-  return TRUE;
+
+  spec->command = g_strdup (json_object_get_string_member_with_default (object, "command", NULL));
+  spec->score_regex = g_strdup (json_object_get_string_member_with_default (object, "score_regex", NULL));
+  spec->higher_is_better = json_object_get_boolean_member_with_default (object, "higher_is_better", TRUE);
+  spec->identity_file = g_strdup (json_object_get_string_member_with_default (object, "identity_file", NULL));
+  spec->known_hosts_file = g_strdup (json_object_get_string_member_with_default (object, "known_hosts_file", NULL));
+  if (spec->command != NULL && spec->score_regex == NULL)
+    return domus_json_fail (error, "workload.score_regex",
+                            _("is needed with a “command”: it picks the score from the output"));
+  if (spec->score_regex != NULL)
+    {
+      g_autoptr(GRegex) regex = g_regex_new (spec->score_regex, 0, 0, NULL);
+
+      if (regex == NULL)
+        return domus_json_fail (error, "workload.score_regex", _("is not a regular expression"));
+    }
+  return parse_ssh (object, spec, error);
 }
 
 static gboolean
@@ -291,6 +365,7 @@ domus_bench_spec_new_from_data (const char  *json,
   spec = g_new0 (DomusBenchSpec, 1);
   spec->memory_mib = g_array_new (FALSE, FALSE, sizeof (guint64));
   spec->scenarios = g_ptr_array_new_with_free_func (scenario_free);
+  spec->ssh = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, bench_ssh_free);
   spec->domains = 1;
   spec->repetitions = 5;
   spec->sla_percent = 80;

@@ -15,7 +15,11 @@
  *                  {"name": "a first", "settings": [{"domain": "a", "weight": 4096}]}]}
  *
  * A workload benchmark applies each scenario's settings, runs the workload
- * in the domains together for @seconds, and scores each against native.
+ * in the domains together, and scores each against native: with a
+ * "command", it runs over SSH in every domain ("ssh": {"clone1":
+ * {"destination": "root@10.0.0.11", "port": 22}}) and "score_regex" picks
+ * the score from its output ("higher_is_better", true by default); without,
+ * the score is the CPU share each domain got for @seconds.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -47,6 +51,13 @@ typedef struct
   GPtrArray *settings;   /* DomusBenchSetting* */
 } DomusBenchScenario;
 
+/* Where a domain's workload runs: ssh [-p port] destination. */
+typedef struct
+{
+  char  *destination;    /* [user@]host */
+  guint  port;           /* 0: ssh's default */
+} DomusBenchSsh;
+
 typedef struct
 {
   char           *name;
@@ -62,7 +73,14 @@ typedef struct
   GStrv           workload_domains;
   double          native;        /* the score on bare metal */
   double          sla_percent;   /* of native, e.g. 80 */
-  guint           seconds;       /* of each run */
+  guint           seconds;       /* of each run, when no command is given */
+  /* workload over SSH: the command, run in every domain together */
+  char           *command;
+  char           *score_regex;
+  gboolean        higher_is_better;
+  GHashTable     *ssh;           /* domain name → DomusBenchSsh* */
+  char           *identity_file;
+  char           *known_hosts_file;
   GPtrArray      *scenarios;     /* DomusBenchScenario*; one "as is" by default */
 } DomusBenchSpec;
 
