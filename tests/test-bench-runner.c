@@ -108,6 +108,8 @@ test_lifecycle (void)
   Run run = { 0 };
   g_autoptr(DomusBenchRunner) runner = run_on_sim (clock, results, &run);
   GArray *array = domus_bench_runner_get_results (runner);
+  gboolean spread = FALSE;
+  double model;
 
   g_assert_no_error (run.error);
   g_assert_true (run.ok);
@@ -120,12 +122,16 @@ test_lifecycle (void)
 
       g_assert_null (r->error);
       /* The simulator: create 1 s + 0.5 s/GiB, destroy 0.2 s + 0.1 s/GiB,
-       * seen in 0.1 s steps of simulated time. */
+       * ±5 % of noise, seen in 0.1 s steps of simulated time. */
       if (g_str_equal (r->step, "create"))
-        g_assert_cmpfloat_with_epsilon (r->seconds, 1.0 + 0.5 * r->memory_mib / 1024.0, 0.11);
+        model = 1.0 + 0.5 * r->memory_mib / 1024.0;
       else
-        g_assert_cmpfloat_with_epsilon (r->seconds, 0.2 + 0.1 * r->memory_mib / 1024.0, 0.11);
+        model = 0.2 + 0.1 * r->memory_mib / 1024.0;
+      g_assert_cmpfloat_with_epsilon (r->seconds, model, 0.05 * model + 0.11);
+      spread |= fabs (r->seconds - model) > 1e-9;
     }
+  /* Not every step takes the model's exact time. */
+  g_assert_true (spread);
   g_unlink (results);
   g_rmdir (dir);
 }

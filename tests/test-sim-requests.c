@@ -335,7 +335,7 @@ test_lifecycle (Fixture       *f,
   g_assert_no_error (r.error);
   g_assert_null (domain (f, "b"));
   g_test_message ("destroy of 1 GiB took %.1f simulated s", took);
-  g_assert_cmpfloat (took, >=, 0.3);
+  g_assert_cmpfloat (took, >=, 0.28);  /* 0.3 s for 1 GiB, ±5 % */
   g_assert_cmpuint (g_list_model_get_n_items (domus_host_get_domains (f->host)), ==, 1);
   result_clear (&r);
 }

@@ -33,6 +33,7 @@
 #define CREATE_US              G_USEC_PER_SEC
 #define CREATE_US_PER_GIB      (G_USEC_PER_SEC / 2)
 #define PROGRESS_STEP_US       (G_USEC_PER_SEC / 10)
+#define TIMING_NOISE           0.05   /* destroy, save, restore, create vary by up to ±5 % */
 
 #define SAVE_MAGIC "Domus simulated save v1\n"
 
@@ -360,6 +361,17 @@ memory_us (guint64 kib,
            gint64  us_per_gib)
 {
   return (gint64) (kib * (double) us_per_gib / (1024.0 * 1024.0));
+}
+
+/* A lifecycle step's duration with the scene-seeded noise real hosts show. */
+static gint64
+noisy (DomusSimHost *self,
+       gint64        us)
+{
+  /* The mean of two uniform draws: most steps near the model, a few at the edges. */
+  double noise = (g_rand_double_range (self->rand, -1, 1) + g_rand_double_range (self->rand, -1, 1)) / 2;
+
+  return (gint64) (us * (1.0 + TIMING_NOISE * noise));
 }
 
 static gboolean
@@ -728,14 +740,15 @@ domus_sim_host_perform (DomusHost    *host,
       domain->phase = SIM_DYING;
       domus_credit_model_set_paused (self->model, domain->id, TRUE);
       step = step_new (self, request, task,
-                       DESTROY_US + memory_us (domain->memory_kib, DESTROY_US_PER_GIB));
+                       noisy (self, DESTROY_US + memory_us (domain->memory_kib, DESTROY_US_PER_GIB)));
       domus_clock_add_timer (sim_clock (self), step->duration_us, destroy_done_cb, step, NULL);
       return;
 
     case DOMUS_REQUEST_SAVE:
       /* The domain stops while its memory is written out. */
       domus_credit_model_set_paused (self->model, domain->id, TRUE);
-      step = step_new (self, request, task, SAVE_US + memory_us (domain->memory_kib, SAVE_US_PER_GIB));
+      step = step_new (self, request, task,
+                       noisy (self, SAVE_US + memory_us (domain->memory_kib, SAVE_US_PER_GIB)));
       start_progress (step);
       return;
 
@@ -760,7 +773,8 @@ domus_sim_host_perform (DomusHost    *host,
             domus_scene_domain_free (config);
             return;
           }
-        step = step_new (self, request, task, fixed + memory_us (config->memory_mib * 1024, per_gib));
+        step = step_new (self, request, task,
+                         noisy (self, fixed + memory_us (config->memory_mib * 1024, per_gib)));
         step->config = config;
         start_progress (step);
         return;
