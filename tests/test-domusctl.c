@@ -242,16 +242,16 @@ test_bench (void)
 
   g_assert_cmpint (run (argv, &out, &err), ==, 0);
   g_test_message ("%s", out);
-  /* 2 domains × 3 repetitions, each create 1 s + 0.5 s/GiB ± 5 % simulated,
-   * completed on the simulator's 0.1 s progress steps: 1.1 s or 1.2 s. */
+  /* 2 domains × 3 repetitions, each create 1 s + 0.5 s/GiB ± 5 % simulated:
+   * 1.0625 s ± 0.053 s. */
   {
     const char *line = strstr (out, "\ncreate          128    6      0 ");
     double mean;
 
     g_assert_nonnull (line);
     mean = g_ascii_strtod (line + strlen ("\ncreate          128    6      0 "), NULL);
-    g_assert_cmpfloat (mean, >=, 1.0);
-    g_assert_cmpfloat (mean, <=, 1.2);
+    g_assert_cmpfloat (mean, >=, 1.0625 * 0.95);
+    g_assert_cmpfloat (mean, <=, 1.0625 * 1.05);
   }
   g_assert_nonnull (strstr (out, "Hyndman and Fan's type 7"));
   g_assert_true (g_file_get_contents (csv, &table, NULL, NULL));

@@ -327,6 +327,7 @@ typedef struct
   guint             domid;
   gint64            start_us;
   gint64            duration_us;
+  guint             timer_id;  /* SAVE, RESTORE, CREATE: the progress timer */
   DomusSceneDomain *config;    /* RESTORE and CREATE: the domain to add at the end */
 } Step;
 
@@ -457,6 +458,9 @@ progress_cb (gpointer data)
   if (elapsed < step->duration_us)
     {
       domus_request_report (step->request, (double) elapsed / step->duration_us);
+      /* The last step lands on the end exactly, not on the next tenth. */
+      if (elapsed + PROGRESS_STEP_US > step->duration_us)
+        domus_clock_set_timer_interval (sim_clock (self), step->timer_id, step->duration_us - elapsed);
       return G_SOURCE_CONTINUE;
     }
 
@@ -514,7 +518,8 @@ progress_cb (gpointer data)
 static void
 start_progress (Step *step)
 {
-  domus_clock_add_timer (sim_clock (step->self), PROGRESS_STEP_US, progress_cb, step, NULL);
+  step->timer_id = domus_clock_add_timer (sim_clock (step->self), PROGRESS_STEP_US,
+                                          progress_cb, step, NULL);
   domus_request_report (step->request, 0.0);
 }
 
