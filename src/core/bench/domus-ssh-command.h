@@ -1,8 +1,8 @@
 /* domus-ssh-command.h: one command on one host, through OpenSSH
  *
- * Runs /usr/bin/ssh in BatchMode (keys and agent only, no prompts) with
- * host keys checked (never accepted blindly), and turns ssh's failures into
- * messages a student can act on.
+ * Runs the OpenSSH client in BatchMode (the user's keys and agent, never a
+ * prompt) with host keys checked (never accepted blindly), and turns ssh's
+ * failures into messages a student can act on.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,25 +16,37 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DomusSshCommand, domus_ssh_command, DOMUS, SSH_COMMAND, GObject)
 
 /* @destination is [user@]host; @port 0 is ssh's default. */
-DomusSshCommand *domus_ssh_command_new                 (const char           *destination,
-                                                        guint                 port,
-                                                        const char           *command);
-void             domus_ssh_command_set_identity_file   (DomusSshCommand      *self,
-                                                        const char           *path);
-void             domus_ssh_command_set_known_hosts_file (DomusSshCommand     *self,
-                                                         const char          *path);
-void             domus_ssh_command_run_async           (DomusSshCommand      *self,
-                                                        GCancellable         *cancellable,
-                                                        GAsyncReadyCallback   callback,
-                                                        gpointer              user_data);
-/* The command's standard output. */
-char            *domus_ssh_command_run_finish          (DomusSshCommand      *self,
-                                                        GAsyncResult         *result,
-                                                        GError              **error);
-/* The first group of @regex (or its whole match) in @output, as a number. */
-gboolean         domus_ssh_parse_score                 (const char           *output,
-                                                        const char           *regex,
-                                                        double               *score,
-                                                        GError              **error);
+DomusSshCommand *domus_ssh_command_new                  (const char           *destination,
+                                                         guint                 port,
+                                                         const char           *command);
+/* Optional: ssh -i @path (and only that key is offered). */
+void             domus_ssh_command_set_identity_file    (DomusSshCommand      *self,
+                                                         const char           *path);
+/* Optional: the known hosts file to check the host key against. */
+void             domus_ssh_command_set_known_hosts_file (DomusSshCommand      *self,
+                                                         const char           *path);
+/* ssh's ConnectTimeout; 0 is the default, 10 seconds. */
+void             domus_ssh_command_set_timeout          (DomusSshCommand      *self,
+                                                         guint                 seconds);
+void             domus_ssh_command_run_async            (DomusSshCommand      *self,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+/* The command's standard output; it exited 0. A non-zero exit is an error
+ * that quotes the end of its standard error. On cancellation the ssh
+ * client has been killed and reaped before the callback runs. */
+char            *domus_ssh_command_run_finish           (DomusSshCommand      *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
+/* The exit status of the command in the last finished run: 0 after a
+ * success, the command's status after it failed, -1 when ssh itself failed,
+ * the run was cancelled, or nothing has run yet. */
+int              domus_ssh_command_get_exit_status      (DomusSshCommand      *self);
+/* The first group of @regex (or its whole match) in @output, as a number
+ * read in the C locale. ^ and $ match at each line. */
+gboolean         domus_ssh_parse_score                  (const char           *output,
+                                                         const char           *regex,
+                                                         double               *score,
+                                                         GError              **error);
 
 G_END_DECLS

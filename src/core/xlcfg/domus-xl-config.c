@@ -554,10 +554,12 @@ parse_list (Parser      *p,
           g_autofree char *found = describe_next (p);
 
           if (want_item)
-            set_parse_error (p, error, p->line, _("expected a value for “%s”, found %s"), key, found);
+            set_parse_error (p, error, p->line,
+                             _("expected a value for “%s”, found %s"), key, found);
           else
             set_parse_error (p, error, p->line,
-                             _("expected “,” or “]” in the list of “%s”, found %s"), key, found);
+                             _("expected “,” or “]” in the list of “%s”, found %s"),
+                             key, found);
           return NULL;
         }
     }
@@ -586,7 +588,8 @@ assign (Parser     *p,
       if ((entry->value->kind == VALUE_LIST) != (owned->kind == VALUE_LIST))
         {
           set_parse_error (p, error, st->line,
-                           _("“+=” cannot join a list and a single value for “%s”"), st->key);
+                           _("“+=” cannot join a list and a single value for “%s”"),
+                           st->key);
           return FALSE;
         }
       value_append (entry->value, g_steal_pointer (&owned));
@@ -595,7 +598,8 @@ assign (Parser     *p,
     }
   else
     {
-      add_warning (p->doc, st->line, _("duplicate key “%s” on lines %u and %u: xl uses the last one"),
+      add_warning (p->doc, st->line,
+                   _("duplicate key “%s” on lines %u and %u: xl uses the last one"),
                    st->key, entry->line, st->line);
     }
 
@@ -635,7 +639,8 @@ parse_setting (Parser  *p,
       g_autofree char *shown = quote_bytes (st->key, n);
 
       set_parse_error (p, error, p->line,
-                       _("%s is not a setting name: xl accepts lowercase letters, digits and “_”"),
+                       _("%s is not a setting name: "
+                         "xl accepts lowercase letters, digits and “_”"),
                        shown);
       return FALSE;
     }
@@ -657,20 +662,22 @@ parse_setting (Parser  *p,
   if (value == NULL)
     return FALSE;
   st->value_end = p->pos;
-  if (value->kind == VALUE_STRING && (text[st->value_start] == '\'' || text[st->value_start] == '"'))
+  if (value->kind == VALUE_STRING &&
+      (text[st->value_start] == '\'' || text[st->value_start] == '"'))
     st->quote = text[st->value_start];
 
+  st->end = st->value_end;
   skip_blanks (p);
   if (text[p->pos] == ';')
-    p->pos++;
+    st->end = ++p->pos;
   else if (text[p->pos] != '\0' && text[p->pos] != '\n' && text[p->pos] != '#')
     {
       g_autofree char *found = describe_next (p);
 
-      set_parse_error (p, error, p->line, _("unexpected %s after the value of “%s”"), found, st->key);
+      set_parse_error (p, error, p->line,
+                       _("unexpected %s after the value of “%s”"), found, st->key);
       return FALSE;
     }
-  st->end = text[p->pos - 1] == ';' && p->pos - 1 >= st->value_end ? p->pos : st->value_end;
 
   after = p->pos;
   while (is_blank (text[after]))
@@ -732,7 +739,13 @@ document_parse (const char  *text,
 
 /* Files */
 
-G_GNUC_PRINTF (3, 4) static gboolean
+/* Error codes: DOMUS_ERROR_NOT_FOUND for ENOENT, DOMUS_ERROR_FAILED otherwise. */
+static gboolean set_io_error (GError     **error,
+                              int          errsv,
+                              const char  *format,
+                              ...) G_GNUC_PRINTF (3, 4);
+
+static gboolean
 set_io_error (GError     **error,
               int          errsv,
               const char  *format,
@@ -745,7 +758,8 @@ set_io_error (GError     **error,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  g_set_error_literal (error, DOMUS_ERROR, errsv == ENOENT ? DOMUS_ERROR_NOT_FOUND : DOMUS_ERROR_FAILED,
+  g_set_error_literal (error, DOMUS_ERROR,
+                       errsv == ENOENT ? DOMUS_ERROR_NOT_FOUND : DOMUS_ERROR_FAILED,
                        message);
   return FALSE;
 }
@@ -766,14 +780,17 @@ read_file (const char  *path,
   if (fd < 0)
     {
       int errsv = errno;
-      return set_io_error (error, errsv, _("Could not read “%s”: %s"), display_name, g_strerror (errsv));
+
+      return set_io_error (error, errsv, _("Could not read “%s”: %s"),
+                           display_name, g_strerror (errsv));
     }
   if (fstat (fd, &st) != 0)
     {
       int errsv = errno;
 
       close (fd);
-      return set_io_error (error, errsv, _("Could not read “%s”: %s"), display_name, g_strerror (errsv));
+      return set_io_error (error, errsv, _("Could not read “%s”: %s"),
+                           display_name, g_strerror (errsv));
     }
   for (;;)
     {
@@ -788,7 +805,8 @@ read_file (const char  *path,
           int errsv = errno;
 
           close (fd);
-          return set_io_error (error, errsv, _("Could not read “%s”: %s"), display_name, g_strerror (errsv));
+          return set_io_error (error, errsv, _("Could not read “%s”: %s"),
+                               display_name, g_strerror (errsv));
         }
     }
   close (fd);
@@ -1224,7 +1242,8 @@ domus_xl_config_get_int (DomusXlConfig *self,
   g_return_val_if_fail (out != NULL, FALSE);
 
   entry = lookup (self, key);
-  if (entry == NULL || entry->value->kind == VALUE_LIST || !parse_number (entry->value->text, &value))
+  if (entry == NULL || entry->value->kind == VALUE_LIST ||
+      !parse_number (entry->value->text, &value))
     return FALSE;
   if (entry->value->kind == VALUE_STRING && !entry->noted_quoted)
     {
@@ -1397,7 +1416,8 @@ domus_xl_config_save (DomusXlConfig  *self,
   if (fd < 0)
     {
       errsv = errno;
-      return set_io_error (error, errsv, _("Could not write “%s”: %s"), display_name, g_strerror (errsv));
+      return set_io_error (error, errsv, _("Could not write “%s”: %s"),
+                           display_name, g_strerror (errsv));
     }
 
   if (exists && (old.st_uid != geteuid () || old.st_gid != getegid ()) &&
@@ -1416,14 +1436,16 @@ domus_xl_config_save (DomusXlConfig  *self,
   if (!ok)
     {
       g_unlink (tmp_path);
-      return set_io_error (error, errsv, _("Could not write “%s”: %s"), display_name, g_strerror (errsv));
+      return set_io_error (error, errsv, _("Could not write “%s”: %s"),
+                           display_name, g_strerror (errsv));
     }
 
   if (exists && !keep_backup (real, old.st_mode & 07777, &local_error))
     {
       g_unlink (tmp_path);
       g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED,
-                   _("Could not keep a backup of “%s”: %s"), display_name, local_error->message);
+                   _("Could not keep a backup of “%s”: %s"),
+                   display_name, local_error->message);
       return FALSE;
     }
 
