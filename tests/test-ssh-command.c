@@ -10,7 +10,11 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <signal.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 
 #include "domus-bench-runner.h"
 #include "domus-error.h"
@@ -22,8 +26,11 @@ typedef struct
   char        *dir;
   guint        port;
   GSubprocess *sshd;
+  gboolean     sshd_exited;
+  char        *log;
   char        *destination;
   char        *key;
+  char        *host_key;
   char        *known_hosts;
 } Server;
 
@@ -41,22 +48,48 @@ run_tool (const char * const *argv)
   g_assert_no_error (error);
 }
 
+static char *
+new_key (const char *name)
+{
+  char *path = g_build_filename (server.dir, name, NULL);
+
+  run_tool ((const char *[]) { "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", path, NULL });
+  return path;
+}
+
+/* A known_hosts line for the test's sshd, with the public key of @key. */
+static char *
+known_hosts_line (const char *key)
+{
+  g_autofree char *pub_path = g_strconcat (key, ".pub", NULL);
+  g_autofree char *pub = NULL;
+  g_auto(GStrv) fields = NULL;
+
+  g_assert_true (g_file_get_contents (pub_path, &pub, NULL, NULL));
+  fields = g_strsplit (pub, " ", 3);
+  g_assert_cmpuint (g_strv_length (fields), >=, 2);
+  return g_strdup_printf ("[127.0.0.1]:%u %s %s\n", server.port, fields[0], fields[1]);
+}
+
+/* A loopback port nobody listens on (bound, then closed). */
 static guint
 free_port (void)
 {
+  g_autoptr(GError) error = NULL;
   g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, NULL);
+                                            G_SOCKET_PROTOCOL_TCP, &error);
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
   g_autoptr(GSocketAddress) bound = NULL;
 
-  g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, any, FALSE, &error));
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
-/* Polls the port until sshd listens: a bounded number of tries, each
- * waiting on the main loop, not a fixed sleep. */
 static gboolean
 tick_cb (gpointer data)
 {
@@ -64,77 +97,112 @@ tick_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Lets the main loop run for @ms: the pace of polling, never a
+ * synchronisation by itself. */
 static void
-wait_for_listen (guint port)
+spin (guint ms)
+{
+  gboolean ticked = FALSE;
+
+  g_timeout_add (ms, tick_cb, &ticked);
+  while (!ticked)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+sshd_exited_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  server.sshd_exited = TRUE;
+}
+
+static void
+fail_with_sshd_log (const char *why)
+{
+  g_autofree char *log = NULL;
+
+  g_file_get_contents (server.log, &log, NULL, NULL);
+  g_error ("%s; sshd said:\n%s", why, log != NULL ? log : "(nothing)");
+}
+
+/* Polls the port until sshd accepts connections: a bounded number of
+ * short tries, each waiting on the main loop. */
+static void
+wait_for_listen (void)
 {
   for (guint i = 0; i < 200; i++)
     {
       g_autoptr(GSocketClient) client = g_socket_client_new ();
       g_autoptr(GSocketConnection) connection =
-        g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
-      gboolean ticked = FALSE;
+        g_socket_client_connect_to_host (client, "127.0.0.1", server.port, NULL, NULL);
 
       if (connection != NULL)
         return;
-      g_timeout_add (25, tick_cb, &ticked);
-      while (!ticked)
-        g_main_context_iteration (NULL, TRUE);
+      if (server.sshd_exited)
+        fail_with_sshd_log ("sshd exited at start");
+      spin (25);
     }
-  g_error ("sshd did not start listening on port %u", port);
+  fail_with_sshd_log ("sshd did not accept connections within 5 s");
+}
+
+/* sshd ends with the test, even when an assertion aborts it. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
 }
 
 static void
 server_start (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *host_key = NULL, *config = NULL, *authorized = NULL, *pub = NULL;
-  g_autofree char *host_pub = NULL, *known = NULL, *config_text = NULL;
-  g_autofree char *pid_file = NULL;
-  const char *user = g_get_user_name ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autofree char *config = NULL, *authorized = NULL, *pub = NULL, *user_pub = NULL;
+  g_autofree char *config_text = NULL, *known = NULL, *pid_file = NULL;
 
-  server.dir = g_dir_make_tmp ("domus-sshd-XXXXXX", NULL);
-  host_key = g_build_filename (server.dir, "host_key", NULL);
-  server.key = g_build_filename (server.dir, "user_key", NULL);
+  server.dir = g_dir_make_tmp ("domus-sshd-XXXXXX", &error);
+  g_assert_no_error (error);
+  server.host_key = new_key ("host_key");
+  server.key = new_key ("user_key");
   config = g_build_filename (server.dir, "sshd_config", NULL);
   authorized = g_build_filename (server.dir, "authorized_keys", NULL);
   server.known_hosts = g_build_filename (server.dir, "known_hosts", NULL);
+  server.log = g_build_filename (server.dir, "sshd.log", NULL);
   pid_file = g_build_filename (server.dir, "sshd.pid", NULL);
 
-  run_tool ((const char *[]) { "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", host_key, NULL });
-  run_tool ((const char *[]) { "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", server.key, NULL });
   pub = g_strconcat (server.key, ".pub", NULL);
-  {
-    g_autofree char *user_pub = NULL;
+  g_assert_true (g_file_get_contents (pub, &user_pub, NULL, NULL));
+  g_assert_true (g_file_set_contents (authorized, user_pub, -1, NULL));
 
-    g_assert_true (g_file_get_contents (pub, &user_pub, NULL, NULL));
-    g_assert_true (g_file_set_contents (authorized, user_pub, -1, NULL));
-  }
-
+  /* Root in CI; as another user, sshd serves that user only. */
   server.port = free_port ();
   config_text = g_strdup_printf ("ListenAddress 127.0.0.1\nPort %u\nHostKey %s\n"
                                  "AuthorizedKeysFile %s\nPidFile %s\nUsePAM no\nStrictModes no\n"
                                  "PermitRootLogin yes\nPasswordAuthentication no\n"
                                  "KbdInteractiveAuthentication no\n",
-                                 server.port, host_key, authorized, pid_file);
+                                 server.port, server.host_key, authorized, pid_file);
   g_assert_true (g_file_set_contents (config, config_text, -1, NULL));
+  /* The privilege separation directory, which sshd needs as root. */
   g_mkdir_with_parents ("/run/sshd", 0755);
 
-  server.sshd = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-                                  "/usr/sbin/sshd", "-D", "-e", "-f", config, NULL);
+  /* Its messages to a file, so no sshd process holds the test's output. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_subprocess_launcher_set_stdout_file_path (launcher, server.log);
+  g_subprocess_launcher_take_stderr_fd (launcher, -1);
+  g_subprocess_launcher_set_flags (launcher, G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  server.sshd = g_subprocess_launcher_spawn (launcher, &error, "/usr/sbin/sshd", "-D", "-e",
+                                             "-f", config, NULL);
   g_assert_no_error (error);
-  wait_for_listen (server.port);
+  g_subprocess_wait_async (server.sshd, NULL, sshd_exited_cb, NULL);
+  wait_for_listen ();
 
-  /* The host key, known as ssh would record it after a first login. */
-  {
-    g_autofree char *host_pub_path = g_strconcat (host_key, ".pub", NULL);
-    g_auto(GStrv) fields = NULL;
-
-    g_assert_true (g_file_get_contents (host_pub_path, &host_pub, NULL, NULL));
-    fields = g_strsplit (host_pub, " ", 3);
-    known = g_strdup_printf ("[127.0.0.1]:%u %s %s\n", server.port, fields[0], fields[1]);
-    g_assert_true (g_file_set_contents (server.known_hosts, known, -1, NULL));
-  }
-  server.destination = g_strdup_printf ("%s@127.0.0.1", user);
+  /* The host key, as ssh records it after a first login. */
+  known = known_hosts_line (server.host_key);
+  g_assert_true (g_file_set_contents (server.known_hosts, known, -1, NULL));
+  server.destination = g_strdup_printf ("%s@127.0.0.1", g_get_user_name ());
 }
 
 static void
@@ -144,7 +212,8 @@ server_stop (void)
   const char *name;
 
   g_subprocess_force_exit (server.sshd);
-  g_subprocess_wait (server.sshd, NULL, NULL);
+  while (!server.sshd_exited)
+    g_main_context_iteration (NULL, TRUE);
   g_clear_object (&server.sshd);
   while ((name = g_dir_read_name (dir)))
     {
@@ -152,14 +221,30 @@ server_stop (void)
       g_unlink (path);
     }
   g_rmdir (server.dir);
+  g_clear_pointer (&server.dir, g_free);
+  g_clear_pointer (&server.log, g_free);
+  g_clear_pointer (&server.destination, g_free);
+  g_clear_pointer (&server.key, g_free);
+  g_clear_pointer (&server.host_key, g_free);
+  g_clear_pointer (&server.known_hosts, g_free);
 }
 
 typedef struct
 {
   gboolean  done;
   char     *out;
+  int       exit_status;
   GError   *error;
 } Answer;
+
+static void
+answer_clear (Answer *answer)
+{
+  g_clear_pointer (&answer->out, g_free);
+  g_clear_error (&answer->error);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Answer, answer_clear)
 
 static void
 done_cb (GObject      *source,
@@ -169,105 +254,322 @@ done_cb (GObject      *source,
   Answer *answer = data;
 
   answer->out = domus_ssh_command_run_finish (DOMUS_SSH_COMMAND (source), result, &answer->error);
+  answer->exit_status = domus_ssh_command_get_exit_status (DOMUS_SSH_COMMAND (source));
   answer->done = TRUE;
+  if (answer->error != NULL)
+    g_test_message ("error: %s", answer->error->message);
 }
 
-/* Runs @command; with @cancel_after_ms, cancels it that long after start. */
-static Answer
-run (const char *destination,
+static void
+wait_answer (Answer *answer)
+{
+  while (!answer->done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Runs @command on the test's sshd as the test's user, with @key and
+ * @known_hosts (the good ones when NULL), on @port (sshd's when 0). */
+static void
+run (Answer     *answer,
      const char *command,
      const char *key,
      const char *known_hosts,
      guint       port,
-     guint       cancel_after_ms)
+     guint       timeout_s)
 {
-  g_autoptr(DomusSshCommand) ssh = domus_ssh_command_new (destination, port, command);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  Answer answer = { 0 };
+  g_autoptr(DomusSshCommand) ssh =
+    domus_ssh_command_new (server.destination, port != 0 ? port : server.port, command);
 
-  domus_ssh_command_set_identity_file (ssh, key);
-  domus_ssh_command_set_known_hosts_file (ssh, known_hosts);
-  if (cancel_after_ms > 0)
-    g_timeout_add_once (cancel_after_ms, (GSourceOnceFunc) g_cancellable_cancel, cancellable);
-  domus_ssh_command_run_async (ssh, cancellable, done_cb, &answer);
-  while (!answer.done)
-    g_main_context_iteration (NULL, TRUE);
-  return answer;
+  domus_ssh_command_set_identity_file (ssh, key != NULL ? key : server.key);
+  domus_ssh_command_set_known_hosts_file (ssh, known_hosts != NULL ? known_hosts : server.known_hosts);
+  domus_ssh_command_set_timeout (ssh, timeout_s);
+  g_assert_cmpint (domus_ssh_command_get_exit_status (ssh), ==, -1);
+  domus_ssh_command_run_async (ssh, NULL, done_cb, answer);
+  wait_answer (answer);
 }
 
 static void
-test_score (void)
+assert_message_contains (const GError *error,
+                         const char   *text)
 {
-  Answer a = run (server.destination, "echo 'score: 42.5'", server.key, server.known_hosts, server.port, 0);
-  Answer b = run (server.destination,
-                  "sh -c 'i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; echo ops=$i'",
-                  server.key, server.known_hosts, server.port, 0);
+  g_assert_nonnull (error);
+  if (strstr (error->message, text) == NULL)
+    g_error ("“%s” is not in the message “%s”", text, error->message);
+}
+
+static void
+test_echo_score (void)
+{
+  g_auto(Answer) a = { 0 };
   g_autoptr(GError) error = NULL;
   double score = 0;
 
+  run (&a, "echo 'score: 42.5'", NULL, NULL, 0, 0);
   g_assert_no_error (a.error);
+  g_assert_cmpstr (a.out, ==, "score: 42.5\n");
+  g_assert_cmpint (a.exit_status, ==, 0);
   g_assert_true (domus_ssh_parse_score (a.out, "score: ([0-9.]+)", &score, &error));
+  g_assert_no_error (error);
   g_assert_cmpfloat (score, ==, 42.5);
-  g_assert_no_error (b.error);
-  g_assert_true (domus_ssh_parse_score (b.out, "ops=([0-9]+)", &score, &error));
-  g_assert_cmpfloat (score, ==, 20000);
-  g_free (a.out);
-  g_free (b.out);
-
-  g_assert_false (domus_ssh_parse_score ("hello world\n", "score: ([0-9.]+)", &score, &error));
-  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
-  g_test_message ("%s", error->message);
-  g_clear_error (&error);
-  g_assert_false (domus_ssh_parse_score ("score: fast\n", "score: (\\w+)", &score, &error));
-  g_assert_true (strstr (error->message, "“fast”, which is not a number") != NULL);
 }
 
 static void
-test_failures (void)
+test_compute_score (void)
+{
+  g_auto(Answer) a = { 0 };
+  g_autoptr(GError) error = NULL;
+  double score = 0;
+
+  run (&a, "sh -c 'i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; echo ops=$i'",
+       NULL, NULL, 0, 0);
+  g_assert_no_error (a.error);
+  g_assert_true (domus_ssh_parse_score (a.out, "ops=([0-9]+)", &score, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (score, ==, 20000);
+}
+
+static void
+test_exit_status (void)
+{
+  g_auto(Answer) a = { 0 };
+
+  run (&a, "sh -c 'echo partial; echo first >&2; echo oops >&2; exit 3'", NULL, NULL, 0, 0);
+  g_assert_error (a.error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  g_assert_null (a.out);
+  g_assert_cmpint (a.exit_status, ==, 3);
+  assert_message_contains (a.error, "on 127.0.0.1 exited with status 3: first; oops");
+}
+
+static void
+test_host_key_unknown (void)
 {
   g_autofree char *empty = g_build_filename (server.dir, "empty_known_hosts", NULL);
-  g_autofree char *other_key = g_build_filename (server.dir, "other_key", NULL);
-  Answer failed, unknown, refused, denied;
+  g_auto(Answer) a = { 0 };
 
   g_assert_true (g_file_set_contents (empty, "", -1, NULL));
-  run_tool ((const char *[]) { "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other_key, NULL });
+  run (&a, "true", NULL, empty, 0, 0);
+  g_assert_error (a.error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  g_assert_cmpint (a.exit_status, ==, -1);
+  g_assert_cmpstr (a.error->message, ==,
+                   "The host key of 127.0.0.1 is not known: add it with ssh-keyscan or "
+                   "connect once with ssh");
+  /* Never accepted on the way. */
+  {
+    g_autofree char *contents = NULL;
 
-  failed = run (server.destination, "sh -c 'echo oops >&2; exit 3'", server.key, server.known_hosts, server.port, 0);
-  g_assert_error (failed.error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
-  g_test_message ("%s", failed.error->message);
-  g_assert_true (strstr (failed.error->message, "exited with status 3: oops") != NULL);
+    g_assert_true (g_file_get_contents (empty, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, "");
+  }
+}
 
-  unknown = run (server.destination, "true", server.key, empty, server.port, 0);
-  g_assert_error (unknown.error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
-  g_test_message ("%s", unknown.error->message);
-  g_assert_true (g_str_has_prefix (unknown.error->message, "The host key of 127.0.0.1 is not known"));
+static void
+test_host_key_changed (void)
+{
+  g_autofree char *other = new_key ("other_host_key");
+  g_autofree char *wrong = g_build_filename (server.dir, "wrong_known_hosts", NULL);
+  g_autofree char *line = known_hosts_line (other);
+  g_auto(Answer) a = { 0 };
 
-  denied = run (server.destination, "true", other_key, server.known_hosts, server.port, 0);
-  g_assert_error (denied.error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
-  g_test_message ("%s", denied.error->message);
-  g_assert_true (g_str_has_prefix (denied.error->message, "Login to "));
+  g_assert_true (g_file_set_contents (wrong, line, -1, NULL));
+  run (&a, "true", NULL, wrong, 0, 0);
+  g_assert_error (a.error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  assert_message_contains (a.error, "The host key of 127.0.0.1 has changed");
+}
 
-  refused = run (server.destination, "true", server.key, server.known_hosts, free_port (), 0);
-  g_assert_error (refused.error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
-  g_test_message ("%s", refused.error->message);
-  g_assert_true (strstr (refused.error->message, "connection was refused") != NULL);
+static void
+test_auth_failed (void)
+{
+  g_autofree char *other_key = new_key ("other_user_key");
+  g_autofree char *expected = g_strdup_printf ("Login to %s failed: the server refused the key",
+                                               server.destination);
+  g_auto(Answer) a = { 0 };
 
-  g_clear_error (&failed.error);
-  g_clear_error (&unknown.error);
-  g_clear_error (&denied.error);
-  g_clear_error (&refused.error);
+  run (&a, "true", other_key, NULL, 0, 0);
+  g_assert_error (a.error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  assert_message_contains (a.error, expected);
+}
+
+static void
+test_refused (void)
+{
+  guint port = free_port ();
+  g_autofree char *expected = g_strdup_printf ("Cannot reach 127.0.0.1 port %u: connection refused",
+                                               port);
+  g_auto(Answer) a = { 0 };
+
+  run (&a, "true", NULL, NULL, port, 0);
+  g_assert_error (a.error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  assert_message_contains (a.error, expected);
+}
+
+/* A port that accepts connections and never says a word: ssh gives up
+ * after the timeout. */
+static void
+test_timeout (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autofree char *expected = NULL;
+  g_auto(Answer) a = { 0 };
+  gint64 start;
+  guint port;
+
+  g_assert_true (g_socket_listener_add_address (listener, any, G_SOCKET_TYPE_STREAM,
+                                                G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error));
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  expected = g_strdup_printf ("Cannot reach 127.0.0.1 port %u: no answer within 1 s", port);
+
+  start = g_get_monotonic_time ();
+  run (&a, "true", NULL, NULL, port, 1);
+  g_assert_error (a.error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  assert_message_contains (a.error, expected);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 8 * G_USEC_PER_SEC);
+}
+
+/* How many ssh clients run with @marker in their command line, zombies
+ * included (they keep their /proc entry). */
+static guint
+count_ssh_clients (const char *marker)
+{
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (proc);
+  while ((name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *comm_path = g_build_filename ("/proc", name, "comm", NULL);
+      g_autofree char *cmdline_path = g_build_filename ("/proc", name, "cmdline", NULL);
+      g_autofree char *comm = NULL;
+      g_autofree char *cmdline = NULL;
+      gsize length = 0;
+
+      if (!g_ascii_isdigit (name[0])
+          || !g_file_get_contents (comm_path, &comm, NULL, NULL)
+          || !g_str_equal (g_strstrip (comm), "ssh"))
+        continue;
+      /* A zombie's command line is empty: its parent tells. */
+      if (g_file_get_contents (cmdline_path, &cmdline, &length, NULL) && length > 0)
+        {
+          for (gsize i = 0; i + 1 < length; i++)
+            if (cmdline[i] == '\0')
+              cmdline[i] = ' ';
+          if (strstr (cmdline, marker) != NULL)
+            n++;
+        }
+      else
+        {
+          g_autofree char *stat_path = g_build_filename ("/proc", name, "stat", NULL);
+          g_autofree char *stat = NULL;
+          const char *after_name;
+          char state = '?';
+          int ppid = 0;
+
+          if (g_file_get_contents (stat_path, &stat, NULL, NULL)
+              && (after_name = strrchr (stat, ')')) != NULL
+              && sscanf (after_name + 1, " %c %d", &state, &ppid) == 2
+              && state == 'Z' && ppid == getpid ())
+            n++;
+        }
+    }
+  return n;
 }
 
 static void
 test_cancel (void)
 {
-  gint64 start = g_get_monotonic_time ();
-  Answer a = run (server.destination, "sleep 30", server.key, server.known_hosts, server.port, 300);
+  g_autofree char *marker = g_strdup_printf ("domus-cancel-%d-%u", getpid (), g_random_int ());
+  g_autofree char *command = g_strdup_printf ("sleep 30; echo %s", marker);
+  g_autoptr(DomusSshCommand) ssh = domus_ssh_command_new (server.destination, server.port, command);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_auto(Answer) a = { 0 };
+  gint64 start;
 
+  domus_ssh_command_set_identity_file (ssh, server.key);
+  domus_ssh_command_set_known_hosts_file (ssh, server.known_hosts);
+  domus_ssh_command_run_async (ssh, cancellable, done_cb, &a);
+
+  /* The ssh client runs (and the remote command with it) ... */
+  for (guint i = 0; i < 100 && count_ssh_clients (marker) == 0; i++)
+    spin (20);
+  g_assert_cmpuint (count_ssh_clients (marker), ==, 1);
+  spin (200);
+  g_assert_false (a.done);
+
+  /* ... until cancelled: at once, and no ssh is left, not even a zombie. */
+  start = g_get_monotonic_time ();
+  g_cancellable_cancel (cancellable);
+  wait_answer (&a);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
   g_assert_error (a.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  /* Well before the 30 s the command would take. */
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
-  g_clear_error (&a.error);
+  g_assert_null (a.out);
+  g_assert_cmpint (a.exit_status, ==, -1);
+  g_assert_cmpuint (count_ssh_clients (marker), ==, 0);
+}
+
+static void
+test_cancel_before_start (void)
+{
+  g_autoptr(DomusSshCommand) ssh = domus_ssh_command_new (server.destination, server.port, "true");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_auto(Answer) a = { 0 };
+
+  g_cancellable_cancel (cancellable);
+  domus_ssh_command_run_async (ssh, cancellable, done_cb, &a);
+  g_assert_false (a.done);
+  wait_answer (&a);
+  g_assert_error (a.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+test_parse_score (void)
+{
+  g_autoptr(GError) error = NULL;
+  double score = -1;
+
+  /* The whole match without a group; ^ at each line; the C locale. */
+  g_assert_true (domus_ssh_parse_score ("warming up\n1.5e3\n", "^[0-9.e]+$", &score, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (score, ==, 1500);
+  g_assert_true (domus_ssh_parse_score ("a: 1\nscore:  -7.25 \n", "^score:(.*)$", &score, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (score, ==, -7.25);
+
+  score = -1;
+  g_assert_false (domus_ssh_parse_score ("hello world\nsecond line\n", "score: ([0-9.]+)", &score, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, "No score: “score: ([0-9.]+)” matches nothing in the output, "
+                                       "which begins “hello world second line”");
+  g_assert_cmpfloat (score, ==, -1);
+  g_clear_error (&error);
+
+  g_assert_false (domus_ssh_parse_score ("", "x", &score, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  assert_message_contains (error, "the output is empty");
+  g_clear_error (&error);
+
+  g_assert_false (domus_ssh_parse_score ("score: fast\n", "score: (\\w+)", &score, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  assert_message_contains (error, "“score: (\\w+)” picked “fast”, which is not a number");
+  assert_message_contains (error, "begins “score: fast”");
+  g_clear_error (&error);
+
+  g_assert_false (domus_ssh_parse_score ("score: 4,5\n", "score: (\\S+)", &score, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  g_clear_error (&error);
+
+  g_assert_false (domus_ssh_parse_score ("score: inf\n", "score: (\\S+)", &score, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  g_clear_error (&error);
+
+  g_assert_false (domus_ssh_parse_score ("score: 1\n", "score: (", &score, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT);
+  assert_message_contains (error, "“score: (” is not a regular expression");
+  g_assert_cmpfloat (score, ==, -1);
 }
 
 static void
@@ -334,6 +636,13 @@ test_workload_bench (void)
   g_assert_cmpint (domus_domain_get_weight (domus_host_lookup_domain (host, "b")), ==, 512);
 }
 
+static void
+test_no_sshd (void)
+{
+  g_test_skip ("OpenSSH's server (/usr/sbin/sshd) is not installed: tools/install-deps.sh "
+               "installs it");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -342,16 +651,24 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/ssh-command/parse-score", test_parse_score);
   if (!g_file_test ("/usr/sbin/sshd", G_FILE_TEST_IS_EXECUTABLE))
     {
-      g_test_skip ("OpenSSH's server is not installed (tools/install-deps.sh installs it)");
+      g_test_add_func ("/ssh-command/sshd", test_no_sshd);
       return g_test_run ();
     }
 
   server_start ();
-  g_test_add_func ("/ssh-command/score", test_score);
-  g_test_add_func ("/ssh-command/failures", test_failures);
+  g_test_add_func ("/ssh-command/echo-score", test_echo_score);
+  g_test_add_func ("/ssh-command/compute-score", test_compute_score);
+  g_test_add_func ("/ssh-command/exit-status", test_exit_status);
+  g_test_add_func ("/ssh-command/host-key-unknown", test_host_key_unknown);
+  g_test_add_func ("/ssh-command/host-key-changed", test_host_key_changed);
+  g_test_add_func ("/ssh-command/auth-failed", test_auth_failed);
+  g_test_add_func ("/ssh-command/refused", test_refused);
+  g_test_add_func ("/ssh-command/timeout", test_timeout);
   g_test_add_func ("/ssh-command/cancel", test_cancel);
+  g_test_add_func ("/ssh-command/cancel-before-start", test_cancel_before_start);
   g_test_add_func ("/ssh-command/workload-bench", test_workload_bench);
   status = g_test_run ();
   server_stop ();

@@ -1,4 +1,4 @@
-/* domus-ssh-command.c
+/* domus-ssh-command.c: one command on one host, through OpenSSH
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,34 +7,61 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <string.h>
 
 #include "domus-error.h"
 #include "domus-ssh-command.h"
 
-#define CONNECT_TIMEOUT_S 10
+#define DEFAULT_TIMEOUT_S 10
+#define SSH_PORT          22
+#define STDERR_TAIL_BYTES 300
+#define OUTPUT_START_CHARS 60
 
 struct _DomusSshCommand
 {
   GObject  parent_instance;
+
   char    *destination;
-  guint    port;
   char    *command;
   char    *identity_file;
   char    *known_hosts_file;
+  guint    port;
+  guint    timeout_s;
+  int      exit_status;
 };
 
 G_DEFINE_FINAL_TYPE (DomusSshCommand, domus_ssh_command, G_TYPE_OBJECT)
+
+/* What one run keeps until ssh is gone. */
+typedef struct
+{
+  GSubprocess  *process;
+  GCancellable *cancellable;
+  gulong        cancelled_id;
+} Run;
+
+static void
+run_free (gpointer data)
+{
+  Run *run = data;
+
+  if (run->cancelled_id != 0)
+    g_cancellable_disconnect (run->cancellable, run->cancelled_id);
+  g_clear_object (&run->cancellable);
+  g_clear_object (&run->process);
+  g_free (run);
+}
 
 static void
 domus_ssh_command_finalize (GObject *object)
 {
   DomusSshCommand *self = DOMUS_SSH_COMMAND (object);
 
-  g_free (self->destination);
-  g_free (self->command);
-  g_free (self->identity_file);
-  g_free (self->known_hosts_file);
+  g_clear_pointer (&self->destination, g_free);
+  g_clear_pointer (&self->command, g_free);
+  g_clear_pointer (&self->identity_file, g_free);
+  g_clear_pointer (&self->known_hosts_file, g_free);
 
   G_OBJECT_CLASS (domus_ssh_command_parent_class)->finalize (object);
 }
@@ -42,12 +69,15 @@ domus_ssh_command_finalize (GObject *object)
 static void
 domus_ssh_command_class_init (DomusSshCommandClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = domus_ssh_command_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = domus_ssh_command_finalize;
 }
 
 static void
 domus_ssh_command_init (DomusSshCommand *self)
 {
+  self->exit_status = -1;
 }
 
 DomusSshCommand *
@@ -57,12 +87,15 @@ domus_ssh_command_new (const char *destination,
 {
   DomusSshCommand *self;
 
-  g_return_val_if_fail (destination != NULL && command != NULL, NULL);
+  g_return_val_if_fail (destination != NULL && *destination != '\0', NULL);
+  g_return_val_if_fail (command != NULL, NULL);
+  g_return_val_if_fail (port <= G_MAXUINT16, NULL);
 
   self = g_object_new (DOMUS_TYPE_SSH_COMMAND, NULL);
   self->destination = g_strdup (destination);
   self->port = port;
   self->command = g_strdup (command);
+
   return self;
 }
 
@@ -86,6 +119,23 @@ domus_ssh_command_set_known_hosts_file (DomusSshCommand *self,
   self->known_hosts_file = g_strdup (path);
 }
 
+void
+domus_ssh_command_set_timeout (DomusSshCommand *self,
+                               guint            seconds)
+{
+  g_return_if_fail (DOMUS_IS_SSH_COMMAND (self));
+
+  self->timeout_s = seconds;
+}
+
+int
+domus_ssh_command_get_exit_status (DomusSshCommand *self)
+{
+  g_return_val_if_fail (DOMUS_IS_SSH_COMMAND (self), -1);
+
+  return self->exit_status;
+}
+
 /* The host part of [user@]host, for messages. */
 static const char *
 host_of (DomusSshCommand *self)
@@ -95,37 +145,90 @@ host_of (DomusSshCommand *self)
   return at != NULL ? at + 1 : self->destination;
 }
 
+/* Valid UTF-8 text of @bytes (ssh and the command may print anything). */
+static char *
+text_of (GBytes *bytes)
+{
+  gsize size = 0;
+  const char *data = bytes != NULL ? g_bytes_get_data (bytes, &size) : NULL;
+
+  return g_utf8_make_valid (data != NULL ? data : "", size);
+}
+
+/* The last @max_bytes of @text on one line, for a message: blank lines
+ * dropped, the others joined with "; ". */
+static char *
+one_line_tail (const char *text,
+               gsize       max_bytes)
+{
+  g_auto(GStrv) lines = g_strsplit_set (text, "\r\n", -1);
+  g_autoptr(GString) joined = g_string_new (NULL);
+  const char *start;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_strstrip (lines[i]);
+      if (lines[i][0] == '\0')
+        continue;
+      if (joined->len > 0)
+        g_string_append (joined, "; ");
+      g_string_append (joined, lines[i]);
+    }
+
+  if (joined->len <= max_bytes)
+    return g_string_free (g_steal_pointer (&joined), FALSE);
+
+  start = joined->str + joined->len - max_bytes;
+  while (((guchar) *start & 0xC0) == 0x80)
+    start++;
+  return g_strconcat ("…", start, NULL);
+}
+
 /* ssh exits 255 for its own failures: say which, in words. */
 static GError *
 ssh_error (DomusSshCommand *self,
            const char      *err)
 {
   const char *host = host_of (self);
+  guint port = self->port != 0 ? self->port : SSH_PORT;
+  guint timeout_s = self->timeout_s != 0 ? self->timeout_s : DEFAULT_TIMEOUT_S;
+  g_autofree char *detail = NULL;
 
-  if (strstr (err, "Connection refused"))
+  if (strstr (err, "Connection refused") != NULL)
     return g_error_new (DOMUS_ERROR, DOMUS_ERROR_FAILED,
-                        _("Cannot reach %s: the connection was refused (is sshd running there?)"), host);
-  if (strstr (err, "Could not resolve hostname"))
-    return g_error_new (DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND, _("No host is called “%s”"), host);
-  if (strstr (err, "timed out") || strstr (err, "No route to host") || strstr (err, "unreachable"))
-    return g_error_new (DOMUS_ERROR, DOMUS_ERROR_FAILED, _("Cannot reach %s: no answer"), host);
-  if (strstr (err, "IDENTIFICATION HAS CHANGED"))
+                        _("Cannot reach %s port %u: connection refused (is sshd running there?)"),
+                        host, port);
+  if (strstr (err, "Could not resolve hostname") != NULL)
+    return g_error_new (DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND,
+                        _("Cannot reach %s: no host has that name"), host);
+  if (strstr (err, "No route to host") != NULL || strstr (err, "unreachable") != NULL)
     return g_error_new (DOMUS_ERROR, DOMUS_ERROR_FAILED,
-                        _("The host key of %s has changed since it was recorded: check why before "
-                          "trusting it"), host);
-  if (strstr (err, "Host key verification failed") || strstr (err, "No ED25519 host key is known")
-      || strstr (err, "host key is known"))
+                        _("Cannot reach %s port %u: no route to host (is it up, on this network?)"),
+                        host, port);
+  if (strstr (err, "timed out") != NULL)
     return g_error_new (DOMUS_ERROR, DOMUS_ERROR_FAILED,
-                        _("The host key of %s is not known: connect once with ssh, or add it with "
-                          "ssh-keyscan"), host);
-  if (strstr (err, "Permission denied"))
+                        _("Cannot reach %s port %u: no answer within %u s"), host, port, timeout_s);
+  /* Before the unknown key: ssh also says "Host key verification failed". */
+  if (strstr (err, "REMOTE HOST IDENTIFICATION HAS CHANGED") != NULL)
     return g_error_new (DOMUS_ERROR, DOMUS_ERROR_FAILED,
-                        _("Login to %s failed: the server refused the key (no password prompts "
-                          "in batch mode)"), self->destination);
-  {
-    g_autofree char *message = g_strstrip (g_strdup (err));
-    return g_error_new (DOMUS_ERROR, DOMUS_ERROR_FAILED, _("ssh to %s failed: %s"), host, message);
-  }
+                        _("The host key of %s has changed since it was recorded: if the host was "
+                          "reinstalled, remove the old key with ssh-keygen -R; otherwise, "
+                          "someone may be in the way"), host);
+  if (strstr (err, "Host key verification failed") != NULL
+      || strstr (err, "host key is known") != NULL)
+    return g_error_new (DOMUS_ERROR, DOMUS_ERROR_FAILED,
+                        _("The host key of %s is not known: add it with ssh-keyscan or connect "
+                          "once with ssh"), host);
+  if (strstr (err, "Permission denied") != NULL)
+    return g_error_new (DOMUS_ERROR, DOMUS_ERROR_FAILED,
+                        _("Login to %s failed: the server refused the key (BatchMode: no password "
+                          "prompts)"), self->destination);
+
+  detail = one_line_tail (err, STDERR_TAIL_BYTES);
+  if (detail[0] == '\0')
+    return g_error_new (DOMUS_ERROR, DOMUS_ERROR_FAILED,
+                        _("ssh to %s failed without saying why"), host);
+  return g_error_new (DOMUS_ERROR, DOMUS_ERROR_FAILED, _("ssh to %s failed: %s"), host, detail);
 }
 
 static void
@@ -136,39 +239,68 @@ communicate_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   DomusSshCommand *self = g_task_get_source_object (task);
   GSubprocess *process = G_SUBPROCESS (source);
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
+  g_autoptr(GBytes) out_bytes = NULL;
+  g_autoptr(GBytes) err_bytes = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
   int status;
 
-  if (!g_subprocess_communicate_utf8_finish (process, result, &out, &err, &error))
+  g_assert (DOMUS_IS_SSH_COMMAND (self));
+
+  self->exit_status = -1;
+
+  /* No cancellable was given to communicate: it ends once ssh has exited
+   * and been reaped, killed or not. */
+  if (!g_subprocess_communicate_finish (process, result, &out_bytes, &err_bytes, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  err = text_of (err_bytes);
+  if (!g_subprocess_get_if_exited (process))
+    {
+      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_FAILED,
+                               _("ssh to %s was killed by signal %d"),
+                               host_of (self), g_subprocess_get_term_sig (process));
       return;
     }
 
   status = g_subprocess_get_exit_status (process);
   if (status == 255)
-    g_task_return_error (task, ssh_error (self, err != NULL ? err : ""));
-  else if (status != 0)
     {
-      const char *tail = err != NULL ? err : "";
-
-      if (strlen (tail) > 300)
-        tail += strlen (tail) - 300;
-      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_FAILED,
-                               _("“%s” on %s exited with status %d: %s"),
-                               self->command, host_of (self), status, g_strstrip ((char *) tail));
+      g_task_return_error (task, ssh_error (self, err));
+      return;
     }
-  else
-    g_task_return_pointer (task, g_steal_pointer (&out), g_free);
+
+  self->exit_status = status;
+  if (status != 0)
+    {
+      g_autofree char *tail = one_line_tail (err, STDERR_TAIL_BYTES);
+
+      if (tail[0] == '\0')
+        g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_FAILED,
+                                 _("“%s” on %s exited with status %d"),
+                                 self->command, host_of (self), status);
+      else
+        g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_FAILED,
+                                 _("“%s” on %s exited with status %d: %s"),
+                                 self->command, host_of (self), status, tail);
+      return;
+    }
+
+  g_task_return_pointer (task, text_of (out_bytes), g_free);
 }
 
 static void
 cancelled_cb (GCancellable *cancellable,
-              GSubprocess  *process)
+              gpointer      user_data)
 {
-  /* Stop the ssh client at once; the communicate call then ends cancelled. */
+  GSubprocess *process = user_data;
+
+  /* Any thread: only a kill. The communicate call ends once ssh is reaped. */
   g_subprocess_force_exit (process);
 }
 
@@ -179,22 +311,30 @@ domus_ssh_command_run_async (DomusSshCommand     *self,
                              gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) argv = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
+  Run *run;
 
   g_return_if_fail (DOMUS_IS_SSH_COMMAND (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, domus_ssh_command_run_async);
 
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  argv = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (argv, g_strdup ("ssh"));
   g_ptr_array_add (argv, g_strdup ("-o"));
   g_ptr_array_add (argv, g_strdup ("BatchMode=yes"));
   g_ptr_array_add (argv, g_strdup ("-o"));
   g_ptr_array_add (argv, g_strdup ("StrictHostKeyChecking=yes"));
   g_ptr_array_add (argv, g_strdup ("-o"));
-  g_ptr_array_add (argv, g_strdup_printf ("ConnectTimeout=%d", CONNECT_TIMEOUT_S));
+  g_ptr_array_add (argv, g_strdup_printf ("ConnectTimeout=%u",
+                                          self->timeout_s != 0 ? self->timeout_s
+                                                               : DEFAULT_TIMEOUT_S));
   g_ptr_array_add (argv, g_strdup ("-o"));
   g_ptr_array_add (argv, g_strdup ("LogLevel=ERROR"));
   if (self->known_hosts_file != NULL)
@@ -219,19 +359,35 @@ domus_ssh_command_run_async (DomusSshCommand     *self,
   g_ptr_array_add (argv, g_strdup (self->command));
   g_ptr_array_add (argv, NULL);
 
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                               | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  if (process == NULL)
+  /* Standard input stays /dev/null. ssh's own messages (and strerror's)
+   * in English, so they can be recognised; a C locale also keeps decimal
+   * points in scores where Debian's SendEnv LC_* passes it on. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C", TRUE);
+
+  run = g_new0 (Run, 1);
+  g_task_set_task_data (task, run, run_free);
+  run->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
+                                               &error);
+  if (run->process == NULL)
     {
       g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
-                               _("Cannot run the OpenSSH client: %s"), error->message);
+                               _("Cannot run the OpenSSH client (ssh): %s"), error->message);
       return;
     }
 
   if (cancellable != NULL)
-    g_signal_connect_object (cancellable, "cancelled", G_CALLBACK (cancelled_cb), process, 0);
-  g_subprocess_communicate_utf8_async (process, "", cancellable, communicate_cb, g_steal_pointer (&task));
+    {
+      /* Already cancelled between the check above and now: connect kills
+       * it at once. */
+      run->cancellable = g_object_ref (cancellable);
+      run->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb),
+                                                 g_object_ref (run->process), g_object_unref);
+    }
+
+  g_subprocess_communicate_async (run->process, NULL, NULL, communicate_cb,
+                                  g_steal_pointer (&task));
 }
 
 char *
@@ -239,9 +395,24 @@ domus_ssh_command_run_finish (DomusSshCommand  *self,
                               GAsyncResult     *result,
                               GError          **error)
 {
+  g_return_val_if_fail (DOMUS_IS_SSH_COMMAND (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == domus_ssh_command_run_async,
+                        NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The start of @output on one line, for a message. */
+static char *
+output_start (const char *output)
+{
+  g_autofree char *start = g_utf8_substring (output, 0, OUTPUT_START_CHARS);
+  gboolean cut = g_utf8_strlen (output, -1) > OUTPUT_START_CHARS;
+
+  g_strdelimit (start, "\r\n\t", ' ');
+  g_strstrip (start);
+  return cut ? g_strconcat (start, "…", NULL) : g_steal_pointer (&start);
 }
 
 gboolean
@@ -253,33 +424,53 @@ domus_ssh_parse_score (const char  *output,
   g_autoptr(GRegex) re = NULL;
   g_autoptr(GMatchInfo) match = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *text = NULL;
+  g_autofree char *valid = NULL;
   g_autofree char *start = NULL;
-  char *end;
+  g_autofree char *text = NULL;
+  char *end = NULL;
+  double value = NAN;
 
-  if (!(re = g_regex_new (regex, 0, 0, &local_error)))
+  g_return_val_if_fail (output != NULL, FALSE);
+  g_return_val_if_fail (regex != NULL, FALSE);
+  g_return_val_if_fail (score != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  re = g_regex_new (regex, G_REGEX_MULTILINE, 0, &local_error);
+  if (re == NULL)
     {
       g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
                    _("“%s” is not a regular expression: %s"), regex, local_error->message);
       return FALSE;
     }
 
-  start = g_utf8_substring (output, 0, MIN (g_utf8_strlen (output, -1), 60));
-  if (!g_regex_match (re, output, 0, &match))
+  valid = g_utf8_make_valid (output, -1);
+  start = output_start (valid);
+  if (!g_regex_match (re, valid, 0, &match))
     {
-      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED,
-                   _("No score: “%s” matches nothing in the output, which begins “%s”"), regex,
-                   g_strstrip (start));
+      if (start[0] == '\0')
+        g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED,
+                     _("No score: the output is empty, so “%s” matches nothing"), regex);
+      else
+        g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED,
+                     _("No score: “%s” matches nothing in the output, which begins “%s”"),
+                     regex, start);
       return FALSE;
     }
 
   text = g_match_info_fetch (match, g_regex_get_capture_count (re) > 0 ? 1 : 0);
-  *score = g_ascii_strtod (text, &end);
-  if (text[0] == '\0' || *end != '\0')
+  if (text != NULL)
+    {
+      g_strstrip (text);
+      value = g_ascii_strtod (text, &end);
+    }
+  if (text == NULL || text[0] == '\0' || end == NULL || *end != '\0' || !isfinite (value))
     {
       g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED,
-                   _("No score: “%s” picked “%s”, which is not a number"), regex, text);
+                   _("No score: “%s” picked “%s”, which is not a number, from the output that "
+                     "begins “%s”"), regex, text != NULL ? text : "", start);
       return FALSE;
     }
+
+  *score = value;
   return TRUE;
 }
