@@ -1,0 +1,141 @@
+#!/bin/bash
+# Boots a real Xen 4.17 host (PV dom0) under QEMU (TCG), runs a test script in
+# dom0 and prints its TAP results, then "N passed, N failed".
+#
+# Usage: tests/xen/run.sh [TEST-SCRIPT] [SRC=DEST...]
+#   TEST-SCRIPT  dom0 shell script (default tests/xen/dom0-smoke.sh), run as
+#                /test/run.sh; tests/xen/tap.sh is at /test/tap.sh.
+#   SRC=DEST     more host files to put into dom0 at DEST (absolute path).
+#
+# A watchdog stops a boot that prints nothing for $DOMUS_XEN_SILENCE seconds
+# (default 60), whose current step (see "DOMUS-XEN: step" lines) lasts more
+# than $DOMUS_XEN_STEP_TIMEOUT seconds (default 180) or that lasts more than
+# $DOMUS_XEN_TIMEOUT seconds (default 900). Such a stall, a crash or an exit
+# before the tests ended retries the whole boot once.
+# Serial logs are kept on failure, or always with DOMUS_XEN_KEEP=1.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+script="${1:-$here/dom0-smoke.sh}"
+[ $# -eq 0 ] || shift
+[ -f "$script" ] || { echo "run.sh: no such test script: $script" >&2; exit 2; }
+
+silence="${DOMUS_XEN_SILENCE:-60}"
+step_timeout="${DOMUS_XEN_STEP_TIMEOUT:-180}"
+total_timeout="${DOMUS_XEN_TIMEOUT:-900}"
+mem="${DOMUS_XEN_MEM:-2048}"
+
+t0=$(date +%s.%N)
+elapsed() { echo "$(date +%s.%N) $1" | awk '{printf "%.1f", $1 - $2}'; }
+
+cache="$("$here/build-image.sh")"
+work="$(mktemp -d /tmp/domus-xen.XXXXXX)"
+qemu_pid=""
+cleanup() {
+  if [ -n "$qemu_pid" ] && kill -0 "$qemu_pid" 2>/dev/null; then
+    kill -KILL "$qemu_pid" 2>/dev/null || true
+    wait "$qemu_pid" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+"$here/build-image.sh" overlay "$work/test.cpio.gz" \
+  "$script=/test/run.sh" "$here/tap.sh=/test/tap.sh" "$@"
+cat "$cache/base.cpio.gz" "$work/test.cpio.gz" > "$work/initrd.gz"
+echo "# image ready in $(elapsed "$t0") s (cache $cache)"
+
+# boot N: one QEMU run; sets $outcome (done, stall, crash, exit) and $where.
+boot() {
+  local n="$1" log="$work/serial.$1.log"
+  local start now last_size=0 size last_out step="qemu" step_start
+  : > "$log"
+  qemu-system-x86_64 -accel tcg,thread=multi -machine q35 -cpu max,-smap \
+    -m "$mem" -smp 2 -display none -monitor none -nic none -no-reboot \
+    -serial stdio -kernel "$cache/xen.elf" \
+    -append 'console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=2 sched=credit noreboot' \
+    -initrd "$cache/vmlinuz console=hvc0 earlyprintk=xen quiet,$work/initrd.gz" \
+    < /dev/null > "$log" 2>&1 &
+  qemu_pid=$!
+  start=$(date +%s); last_out=$start; step_start=$start
+  outcome=""; where=""
+  local done_at="" first_tap=""
+  while kill -0 "$qemu_pid" 2>/dev/null; do
+    sleep 1
+    now=$(date +%s)
+    size=$(stat -c %s "$log")
+    if [ "$size" -ne "$last_size" ]; then
+      last_size=$size; last_out=$now
+      local s
+      s="$(grep -ao 'DOMUS-XEN: step [^[:cntrl:]]*' "$log" | tail -n1 | cut -d' ' -f3- || true)"
+      [ -z "$s" ] || [ "$s" = "$step" ] || { step="$s"; step_start=$now; }
+      if [ -z "$first_tap" ] && grep -aq 'TAP: ' "$log"; then
+        first_tap=$now
+        echo "# boot $n: first TAP line $((now - start)) s after QEMU start"
+      fi
+      if [ -z "$done_at" ] && grep -aq 'DOMUS-XEN: done' "$log"; then done_at=$now; fi
+      if grep -aqE 'Panic on CPU|Kernel panic' "$log"; then
+        outcome=crash; where="$step"; break
+      fi
+    fi
+    if [ -n "$done_at" ]; then
+      # Tests ended; give poweroff a little time, then stop QEMU anyway.
+      [ $((now - done_at)) -lt 30 ] || break
+    elif [ $((now - last_out)) -ge "$silence" ]; then
+      outcome=stall; where="$step (no output for ${silence} s)"; break
+    elif [ $((now - step_start)) -ge "$step_timeout" ]; then
+      outcome=stall; where="$step (step over ${step_timeout} s)"; break
+    elif [ $((now - start)) -ge "$total_timeout" ]; then
+      outcome=stall; where="$step (boot over ${total_timeout} s)"; break
+    fi
+  done
+  cleanup
+  wait "$qemu_pid" 2>/dev/null || true
+  qemu_pid=""
+  if [ -z "$outcome" ]; then
+    if grep -aq 'DOMUS-XEN: done' "$log"; then
+      outcome="done"
+    elif grep -aq 'DOMUS-XEN: fatal' "$log"; then
+      outcome=crash; where="$(grep -ao 'DOMUS-XEN: fatal [^[:cntrl:]]*' "$log" | head -n1)"
+    else
+      outcome="exit"; where="$step (QEMU exited early)"
+    fi
+  fi
+  echo "# boot $n: $outcome after $(( $(date +%s) - start )) s${where:+ at step $where}"
+}
+
+attempt=1
+boot 1
+if [ "$outcome" != "done" ]; then
+  echo "# infrastructure $outcome at step $where, retried"
+  attempt=2
+  boot 2
+fi
+log="$work/serial.$attempt.log"
+
+# TAP: lines of the last boot, minus the watchdog's step markers.
+tap="$(tr -d '\r' < "$log" | sed -n 's/^.*TAP: //p' | grep -v '^DOMUS-XEN: ' || true)"
+[ -z "$tap" ] || printf '%s\n' "$tap"
+passed=$(printf '%s\n' "$tap" | grep -c '^ok ' || true)
+failed=$(printf '%s\n' "$tap" | grep -c '^not ok ' || true)
+planned=$(printf '%s\n' "$tap" | sed -n 's/^1\.\.\([0-9][0-9]*\).*/\1/p' | tail -n1)
+if [ -n "$planned" ] && [ $((passed + failed)) -lt "$planned" ]; then
+  failed=$((planned - passed))
+fi
+status=0
+if [ "$outcome" != "done" ]; then
+  echo "# infrastructure failure at step $where after retry; serial log: $log"
+  failed=$((failed + 1)); status=1
+elif [ -z "$planned" ]; then
+  echo "# no TAP plan printed; serial log: $log"
+  failed=$((failed + 1)); status=1
+fi
+[ "$failed" -eq 0 ] || status=1
+echo "# total $(elapsed "$t0") s"
+if [ $status -eq 0 ] && [ "${DOMUS_XEN_KEEP:-0}" = 0 ]; then
+  rm -rf "$work"
+else
+  echo "# logs in $work"
+fi
+echo "$passed passed, $failed failed"
+exit $status

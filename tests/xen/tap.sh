@@ -1,0 +1,45 @@
+# TAP helpers for dom0 test scripts (sourced; busybox sh). Installed as
+# /test/tap.sh next to the test script. Every line a test prints reaches the
+# host with a "TAP: " prefix (added by /init).
+#
+#   step NAME              tell the host's watchdog which step runs now
+#   run SECS CMD...        run CMD with a timeout; output in $OUT, status in $RC
+#   pass DESC / fail DESC  print "ok N - DESC" / "not ok N - DESC"
+#   check DESC COND...     pass if the shell command COND... succeeds, else fail
+#                          and show $OUT as diagnostics
+#   done_testing           print the plan "1..N"; returns 1 when any failed
+_tap_n=0
+_tap_failed=0
+
+step() { echo "DOMUS-XEN: step $*"; }
+diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
+
+run() {
+  _t="$1"; shift
+  OUT="$(timeout "$_t" "$@" 2>&1)"
+  RC=$?
+  [ $RC -ne 143 ] && [ $RC -ne 124 ] || OUT="$OUT
+(timed out after ${_t}s: $*)"
+  return 0
+}
+
+pass() { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n - $*"; }
+fail() { _tap_n=$((_tap_n + 1)); _tap_failed=$((_tap_failed + 1)); echo "not ok $_tap_n - $*"; }
+
+check() {
+  _desc="$1"; shift
+  if "$@"; then
+    pass "$_desc"
+  else
+    fail "$_desc"
+    diag "exit status $RC; output:" "$OUT"
+  fi
+}
+
+# has REGEX: $OUT has a line matching the extended REGEX.
+has() { printf '%s\n' "$OUT" | grep -Eq "$1"; }
+
+done_testing() {
+  echo "1..$_tap_n"
+  [ $_tap_failed -eq 0 ]
+}
