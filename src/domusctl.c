@@ -283,7 +283,7 @@ cmd_request (DomusHost  *host,
       return EXIT_FAILURE;
     }
 
-  if (request->kind >= DOMUS_REQUEST_SAVE)
+  if (domus_request_kind_is_long (request->kind))
     {
       state.what = request->domain_name != NULL ? g_strdup_printf ("%s %s", argv[0], request->domain_name)
                                                 : g_strdup_printf ("%s %s", argv[0], request->path);

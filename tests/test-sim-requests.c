@@ -237,7 +237,7 @@ test_bad_requests (Fixture       *f,
                 "The memory of “v” can be set between 16 and 512 MiB (its maximum)");
   expect_error (f, "pause nonesuch", DOMUS_ERROR_NOT_FOUND, "no domain named or numbered “nonesuch”");
   expect_error (f, "destroy 0", DOMUS_ERROR_NOT_SUPPORTED,
-                "Domain-0 runs Xen's tools and cannot be paused, shut down, rebooted, destroyed or saved");
+                "Domain-0 runs Xen's tools and cannot be paused, shut down, rebooted, destroyed, saved or migrated");
 
   /* Nothing changed. */
   g_assert_cmpint (domus_domain_get_weight (domain (f, "w")), ==, 256);
@@ -421,6 +421,42 @@ test_save_restore (Fixture       *f,
   result_clear (&r);
 }
 
+static void
+test_migrate (Fixture       *f,
+              gconstpointer  data)
+{
+  Result r = { 0 };
+  double took;
+
+  expect_error (f, "cd-eject b hdc", DOMUS_ERROR_NOT_SUPPORTED,
+                "“b” is not an HVM domain and has no CD-ROM drive");
+
+  /* Live: the guest keeps its share while its memory is copied. */
+  r.progress = g_array_new (FALSE, FALSE, sizeof (double));
+  {
+    g_autoptr(DomusRequest) migrate = domus_request_new_for_domain (DOMUS_REQUEST_MIGRATE, domain (f, "b"));
+    migrate->target = g_strdup ("other-host");
+    migrate->progress = progress_cb;
+    migrate->progress_data = &r;
+    domus_host_request_async (f->host, g_steal_pointer (&migrate), NULL, done_cb, &r);
+  }
+  g_assert_cmpfloat (share (f, "b", 1), >, 40.0);
+  expect_error (f, "pause b", DOMUS_ERROR_BUSY, "“b” is being migrated");
+  took = 1.0;
+  while (!r.done)
+    {
+      domus_clock_advance (f->clock, G_USEC_PER_SEC / 10);
+      g_main_context_iteration (NULL, FALSE);
+      took += 0.1;
+    }
+  g_assert_no_error (r.error);
+  g_assert_null (domain (f, "b"));
+  g_assert_cmpfloat (g_array_index (r.progress, double, r.progress->len - 1), ==, 1.0);
+  /* 1 s and 1.5 s per GiB, ±5 %. */
+  g_assert_cmpfloat_with_epsilon (took, 2.5, 0.2);
+  result_clear (&r);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -431,6 +467,7 @@ main (int   argc,
   g_test_add ("/sim-requests/bad-requests", Fixture, wide, fixture_setup, test_bad_requests, fixture_teardown);
   g_test_add ("/sim-requests/vcpus-pin-memory", Fixture, wide, fixture_setup, test_vcpus_pin_memory, fixture_teardown);
   g_test_add ("/sim-requests/lifecycle", Fixture, two_on_one, fixture_setup, test_lifecycle, fixture_teardown);
+  g_test_add ("/sim-requests/migrate", Fixture, two_on_one, fixture_setup, test_migrate, fixture_teardown);
   g_test_add ("/sim-requests/save-restore", Fixture, two_on_one, fixture_setup, test_save_restore, fixture_teardown);
 
   return g_test_run ();

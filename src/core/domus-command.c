@@ -31,6 +31,8 @@ static const struct
   { "save", DOMUS_REQUEST_SAVE, 2 },
   { "restore", DOMUS_REQUEST_RESTORE, 1 },
   { "create", DOMUS_REQUEST_CREATE, 1 },
+  { "migrate", DOMUS_REQUEST_MIGRATE, 2 },
+  { "cd-eject", DOMUS_REQUEST_EJECT, 2 },
 };
 
 const char *
@@ -43,7 +45,9 @@ domus_command_usage (void)
            "  pause|unpause|shutdown|reboot|destroy DOMAIN\n"
            "  save DOMAIN FILE\n"
            "  restore FILE\n"
-           "  create FILE                    (an xl config file)");
+           "  create FILE                    (an xl config file)\n"
+           "  migrate DOMAIN HOST\n"
+           "  cd-eject DOMAIN VDEV           (an HVM domain's CD-ROM drive, e.g. hdc)");
 }
 
 gboolean
@@ -237,6 +241,11 @@ domus_command_parse (DomusHost           *host,
 
     case DOMUS_REQUEST_SAVE:
       request->path = g_strdup (argv[2]);
+      break;
+
+    case DOMUS_REQUEST_MIGRATE:
+    case DOMUS_REQUEST_EJECT:
+      request->target = g_strdup (argv[2]);
       break;
 
     case DOMUS_REQUEST_PAUSE:

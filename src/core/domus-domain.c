@@ -22,6 +22,8 @@ struct _DomusDomain
   char             *uuid;
   char             *name;
   char             *config_path;
+  char             *vnc_address;
+  char             *console_path;
   DomusDomainType   type;
   DomusDomainState  state;
   guint             vcpus_online;
@@ -46,6 +48,8 @@ enum {
   PROP_UUID,
   PROP_NAME,
   PROP_CONFIG_PATH,
+  PROP_VNC_ADDRESS,
+  PROP_CONSOLE_PATH,
   PROP_DOMAIN_TYPE,
   PROP_STATE,
   PROP_VCPUS_ONLINE,
@@ -74,6 +78,8 @@ domus_domain_finalize (GObject *object)
   g_free (self->uuid);
   g_free (self->name);
   g_free (self->config_path);
+  g_free (self->vnc_address);
+  g_free (self->console_path);
   g_free (self->series_row);
   g_clear_object (&self->vcpus);
   g_clear_pointer (&self->vcpu_array, g_ptr_array_unref);
@@ -96,6 +102,8 @@ domus_domain_get_property (GObject    *object,
     case PROP_UUID: g_value_set_string (value, self->uuid); break;
     case PROP_NAME: g_value_set_string (value, self->name); break;
     case PROP_CONFIG_PATH: g_value_set_string (value, self->config_path); break;
+    case PROP_VNC_ADDRESS: g_value_set_string (value, self->vnc_address); break;
+    case PROP_CONSOLE_PATH: g_value_set_string (value, self->console_path); break;
     case PROP_DOMAIN_TYPE: g_value_set_enum (value, self->type); break;
     case PROP_STATE: g_value_set_enum (value, self->state); break;
     case PROP_VCPUS_ONLINE: g_value_set_uint (value, self->vcpus_online); break;
@@ -126,6 +134,8 @@ domus_domain_class_init (DomusDomainClass *klass)
   properties[PROP_UUID] = g_param_spec_string ("uuid", NULL, NULL, NULL, flags);
   properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, flags);
   properties[PROP_CONFIG_PATH] = g_param_spec_string ("config-path", NULL, NULL, NULL, flags);
+  properties[PROP_VNC_ADDRESS] = g_param_spec_string ("vnc-address", NULL, NULL, NULL, flags);
+  properties[PROP_CONSOLE_PATH] = g_param_spec_string ("console-path", NULL, NULL, NULL, flags);
   properties[PROP_DOMAIN_TYPE] =
     g_param_spec_enum ("domain-type", NULL, NULL,
                        DOMUS_TYPE_DOMAIN_TYPE, DOMUS_DOMAIN_TYPE_PV, flags);
@@ -193,6 +203,20 @@ _domus_domain_new (const DomusDomainSample *sample,
   return self;
 }
 
+/* A device model or console comes and goes with the domain's state. */
+static void
+update_string (DomusDomain  *self,
+               char        **field,
+               const char   *value,
+               GParamSpec   *pspec)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), pspec);
+}
+
 void
 _domus_domain_update (DomusDomain             *self,
                       const DomusDomainSample *sample,
@@ -217,6 +241,8 @@ _domus_domain_update (DomusDomain             *self,
       self->config_path = g_strdup (sample->config_path);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIG_PATH]);
     }
+  update_string (self, &self->vnc_address, sample->vnc_address, properties[PROP_VNC_ADDRESS]);
+  update_string (self, &self->console_path, sample->console_path, properties[PROP_CONSOLE_PATH]);
   DOMUS_UPDATE_FIELD (self, state, sample->state, properties[PROP_STATE]);
   DOMUS_UPDATE_FIELD (self, vcpus_online, sample->vcpus_online, properties[PROP_VCPUS_ONLINE]);
   DOMUS_UPDATE_FIELD (self, vcpus_max, sample->vcpus_max, properties[PROP_VCPUS_MAX]);
@@ -279,6 +305,20 @@ domus_domain_get_config_path (DomusDomain *self)
 {
   g_return_val_if_fail (DOMUS_IS_DOMAIN (self), NULL);
   return self->config_path;
+}
+
+const char *
+domus_domain_get_vnc_address (DomusDomain *self)
+{
+  g_return_val_if_fail (DOMUS_IS_DOMAIN (self), NULL);
+  return self->vnc_address;
+}
+
+const char *
+domus_domain_get_console_path (DomusDomain *self)
+{
+  g_return_val_if_fail (DOMUS_IS_DOMAIN (self), NULL);
+  return self->console_path;
 }
 
 void

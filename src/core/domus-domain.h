@@ -33,6 +33,10 @@ const char       *domus_domain_get_config_path       (DomusDomain *self);
 /* Remembers the file a user chose for it. */
 void              domus_domain_set_config_path       (DomusDomain *self,
                                                       const char  *path);
+/* Where its VNC server listens, "HOST:PORT" (an HVM guest's device model), or NULL. */
+const char       *domus_domain_get_vnc_address       (DomusDomain *self);
+/* The pty of its text console, or NULL. */
+const char       *domus_domain_get_console_path      (DomusDomain *self);
 DomusDomainType   domus_domain_get_domain_type       (DomusDomain *self);
 DomusDomainState  domus_domain_get_state             (DomusDomain *self);
 guint             domus_domain_get_vcpus_online      (DomusDomain *self);

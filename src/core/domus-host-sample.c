@@ -27,6 +27,8 @@ domain_sample_free (gpointer data)
   g_free (domain->uuid);
   g_free (domain->name);
   g_free (domain->config_path);
+  g_free (domain->vnc_address);
+  g_free (domain->console_path);
   g_array_unref (domain->vcpus);
   g_free (domain);
 }

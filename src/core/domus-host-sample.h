@@ -27,6 +27,8 @@ typedef struct
   char             *uuid;
   char             *name;
   char             *config_path; /* the xl config it was created from, or NULL */
+  char             *vnc_address; /* "HOST:PORT" of its VNC server, or NULL */
+  char             *console_path; /* pty of its text console, or NULL */
   DomusDomainType   type;
   DomusDomainState  state;
   guint             vcpus_online;

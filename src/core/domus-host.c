@@ -633,10 +633,23 @@ domus_host_is_ready (DomusHost *self)
   return domus_timeline_get_tick (PRIV (self)->timeline) > 0;
 }
 
+/* Changes to a domain's life: one at a time per domain, never Domain-0. */
 static gboolean
 is_lifecycle (DomusRequestKind kind)
 {
-  return kind >= DOMUS_REQUEST_PAUSE && kind != DOMUS_REQUEST_RESTORE && kind != DOMUS_REQUEST_CREATE;
+  switch (kind)
+    {
+    case DOMUS_REQUEST_PAUSE:
+    case DOMUS_REQUEST_UNPAUSE:
+    case DOMUS_REQUEST_SHUTDOWN:
+    case DOMUS_REQUEST_REBOOT:
+    case DOMUS_REQUEST_DESTROY:
+    case DOMUS_REQUEST_SAVE:
+    case DOMUS_REQUEST_MIGRATE:
+      return TRUE;
+    default:
+      return FALSE;
+    }
 }
 
 static void
@@ -657,6 +670,9 @@ set_busy_error (GError           **error,
       break;
     case DOMUS_REQUEST_SAVE:
       g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_BUSY, _("“%s” is being saved"), name);
+      break;
+    case DOMUS_REQUEST_MIGRATE:
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_BUSY, _("“%s” is being migrated"), name);
       break;
     default:
       g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_BUSY,
@@ -717,7 +733,7 @@ domus_host_check_request (DomusHost     *self,
     {
       /* As xl: the control domain runs the toolstack itself. */
       g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
-                   _("Domain-0 runs Xen's tools and cannot be paused, shut down, rebooted, destroyed or saved"));
+                   _("Domain-0 runs Xen's tools and cannot be paused, shut down, rebooted, destroyed, saved or migrated"));
       return FALSE;
     }
 
@@ -782,6 +798,30 @@ domus_host_check_request (DomusHost     *self,
       if (request->path == NULL || request->path[0] == '\0')
         {
           g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT, _("No file was given"));
+          return FALSE;
+        }
+      break;
+
+    case DOMUS_REQUEST_MIGRATE:
+      if (request->target == NULL || request->target[0] == '\0')
+        {
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                       _("No host to migrate “%s” to was given"), name);
+          return FALSE;
+        }
+      break;
+
+    case DOMUS_REQUEST_EJECT:
+      if (domus_domain_get_domain_type (domain) != DOMUS_DOMAIN_TYPE_HVM)
+        {
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
+                       _("“%s” is not an HVM domain and has no CD-ROM drive"), name);
+          return FALSE;
+        }
+      if (request->target == NULL || request->target[0] == '\0')
+        {
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                       _("No CD-ROM drive of “%s” was named"), name);
           return FALSE;
         }
       break;

@@ -43,6 +43,7 @@ domus_request_copy (const DomusRequest *request)
 
   copy->domain_name = g_strdup (request->domain_name);
   copy->path = g_strdup (request->path);
+  copy->target = g_strdup (request->target);
   return copy;
 }
 
@@ -54,6 +55,7 @@ domus_request_free (DomusRequest *request)
 
   g_free (request->domain_name);
   g_free (request->path);
+  g_free (request->target);
   g_free (request);
 }
 
@@ -63,6 +65,13 @@ domus_request_report (const DomusRequest *request,
 {
   if (request->progress != NULL)
     request->progress (CLAMP (fraction, 0.0, 1.0), request->progress_data);
+}
+
+gboolean
+domus_request_kind_is_long (DomusRequestKind kind)
+{
+  return kind == DOMUS_REQUEST_SAVE || kind == DOMUS_REQUEST_RESTORE
+         || kind == DOMUS_REQUEST_CREATE || kind == DOMUS_REQUEST_MIGRATE;
 }
 
 const char *
@@ -82,6 +91,8 @@ domus_request_kind_to_string (DomusRequestKind kind)
     case DOMUS_REQUEST_SAVE: return "save";
     case DOMUS_REQUEST_RESTORE: return "restore";
     case DOMUS_REQUEST_CREATE: return "create";
+    case DOMUS_REQUEST_MIGRATE: return "migrate";
+    case DOMUS_REQUEST_EJECT: return "cd-eject";
     default: g_return_val_if_reached ("?");
     }
 }

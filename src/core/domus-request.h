@@ -29,6 +29,8 @@ typedef enum
   DOMUS_REQUEST_SAVE,        /* to @path; the domain is gone afterwards */
   DOMUS_REQUEST_RESTORE,     /* from @path; returns the new domain id */
   DOMUS_REQUEST_CREATE,      /* from the xl config at @path; returns the new domain id */
+  DOMUS_REQUEST_MIGRATE,     /* to the host @target; the domain is gone afterwards */
+  DOMUS_REQUEST_EJECT,       /* empties the CD-ROM drive @target ("hdc") of an HVM domain */
 } DomusRequestKind;
 
 #define DOMUS_REQUEST_ALL_VCPUS G_MAXUINT
@@ -48,7 +50,8 @@ typedef struct
   guint64            affinity;    /* PIN: bit i for pCPU i */
   guint64            memory_kib;  /* MEMORY */
   char              *path;        /* SAVE, RESTORE, CREATE */
-  DomusProgressFunc  progress;    /* SAVE, RESTORE, CREATE; may be NULL */
+  char              *target;      /* MIGRATE: a host name; EJECT: a virtual device */
+  DomusProgressFunc  progress;    /* SAVE, RESTORE, CREATE, MIGRATE; may be NULL */
   gpointer           progress_data;
 } DomusRequest;
 
@@ -64,6 +67,8 @@ void          domus_request_report        (const DomusRequest *request,
 /* A request about @domain (its id and name filled in). */
 DomusRequest *domus_request_new_for_domain (DomusRequestKind   kind,
                                             DomusDomain       *domain);
+/* TRUE for the kinds that report progress and may be cancelled. */
+gboolean      domus_request_kind_is_long   (DomusRequestKind   kind);
 /* The xl command that does the same, for logs and the CLI: "pause", "sched", ... */
 const char   *domus_request_kind_to_string (DomusRequestKind   kind);
 

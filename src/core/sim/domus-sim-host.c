@@ -32,6 +32,9 @@
 #define SAVE_US_PER_GIB        G_USEC_PER_SEC
 #define CREATE_US              G_USEC_PER_SEC
 #define CREATE_US_PER_GIB      (G_USEC_PER_SEC / 2)
+/* A live migration: a fixed handshake, then memory copied over the network */
+#define MIGRATE_US             G_USEC_PER_SEC
+#define MIGRATE_US_PER_GIB     (3 * G_USEC_PER_SEC / 2)
 #define PROGRESS_STEP_US       (G_USEC_PER_SEC / 10)
 #define TIMING_NOISE           0.05   /* destroy, save, restore, create vary by up to ±5 % */
 
@@ -448,8 +451,9 @@ progress_cb (gpointer data)
     {
       SimDomain *domain = find_domain (self, step->domid);
 
-      /* A cancelled save leaves the domain running, as it was. */
-      if (step->request->kind == DOMUS_REQUEST_SAVE && domain != NULL)
+      /* A cancelled save or migration leaves the domain running, as it was. */
+      if ((step->request->kind == DOMUS_REQUEST_SAVE || step->request->kind == DOMUS_REQUEST_MIGRATE)
+          && domain != NULL)
         domus_credit_model_set_paused (self->model, domain->id, domain->paused);
       step_free (step);
       return G_SOURCE_REMOVE;
@@ -466,7 +470,16 @@ progress_cb (gpointer data)
 
   domus_request_report (step->request, 1.0);
 
-  if (step->request->kind == DOMUS_REQUEST_SAVE)
+  if (step->request->kind == DOMUS_REQUEST_MIGRATE)
+    {
+      SimDomain *domain = find_domain (self, step->domid);
+
+      /* It runs on the other host now; this one only sees it leave. */
+      if (domain != NULL)
+        domus_sim_host_remove_domain (self, domain);
+      g_task_return_int (step->task, 0);
+    }
+  else if (step->request->kind == DOMUS_REQUEST_SAVE)
     {
       SimDomain *domain = find_domain (self, step->domid);
       g_autoptr(DomusSceneDomain) config = NULL;
@@ -756,6 +769,17 @@ domus_sim_host_perform (DomusHost    *host,
                        noisy (self, SAVE_US + memory_us (domain->memory_kib, SAVE_US_PER_GIB)));
       start_progress (step);
       return;
+
+    case DOMUS_REQUEST_MIGRATE:
+      /* Live: the guest keeps running while its memory is copied. */
+      step = step_new (self, request, task,
+                       noisy (self, MIGRATE_US + memory_us (domain->memory_kib, MIGRATE_US_PER_GIB)));
+      start_progress (step);
+      return;
+
+    case DOMUS_REQUEST_EJECT:
+      /* Simulated guests have no drives to empty; the config file is the caller's. */
+      break;
 
     case DOMUS_REQUEST_RESTORE:
     case DOMUS_REQUEST_CREATE:
