@@ -13,6 +13,9 @@
 #include "domus-error.h"
 #include "sim/domus-sim-host.h"
 #include "xen/domus-xen-preflight.h"
+#if HAVE_XEN
+#include "xen/domus-xen-host.h"
+#endif
 
 static DomusHost *
 open_simulated (const DomusBackendOptions  *options,
@@ -47,9 +50,13 @@ domus_backend_open (const DomusBackendOptions  *options,
 
   if (domus_xen_preflight ("/", geteuid () == 0, &xen_error))
     {
-      /* The libxl backend lands with its own issue; until then say so. */
+#if HAVE_XEN
+      if ((host = domus_xen_host_new (&xen_error)))
+        return host;
+#else
       g_set_error (&xen_error, DOMUS_ERROR, DOMUS_ERROR_NO_XEN,
                    _("This is a Xen control domain, but this build of Domus has no Xen backend"));
+#endif
     }
 
   if (options->kind == DOMUS_BACKEND_XEN)

@@ -47,6 +47,11 @@ overlay() {
   for spec in "$@"; do
     src="${spec%%=*}"; dest="${spec#*=}"
     [ "$src" != "$spec" ] || { log "overlay: expected SRC=DEST, got $spec"; return 2; }
+    case "$src" in
+      # +SRC: a program; its libraries go in too, at their own paths.
+      +*) src="${src#+}"; copy_with_libs "$tmp" "$(readlink -f "$src")"
+          rm -f "$tmp$(readlink -f "$src")" ;;
+    esac
     mkdir -p "$tmp$(dirname "$dest")"
     cp -L "$src" "$tmp$dest"
   done
@@ -232,6 +237,19 @@ build_base() {
     echo "/lib/modules/$(basename "$dest")" >> "$root/etc/modules.order"
   done
 
+  # The PV guest: this kernel and a busybox initramfs with guest-init.
+  mkdir -p "$root/var/lib/domus-xen" "$root.guest/bin" "$root.guest/dev" "$root.guest/proc" "$root.guest/sys"
+  cp /bin/busybox "$root.guest/bin/busybox"
+  for applet in $("$root.guest/bin/busybox" --list); do
+    [ -e "$root.guest/bin/$applet" ] || ln -s busybox "$root.guest/bin/$applet"
+  done
+  ln -s bin "$root.guest/sbin"
+  cp "$here/guest-init" "$root.guest/init"
+  chmod 755 "$root.guest/init"
+  cpio_gz "$root.guest" "$root/var/lib/domus-xen/guest.cpio.gz"
+  cp "$cache/vmlinuz" "$root/var/lib/domus-xen/vmlinuz"
+  rm -rf "$root.guest"
+
   echo "root:x:0:0:root:/root:/bin/sh" > "$root/etc/passwd"
   echo "root:x:0:" > "$root/etc/group"
   cp "$here/init" "$root/init"
@@ -259,6 +277,7 @@ ensure_packages
 ensure_kernel
 ensure_xen
 if [ ! -s "$cache/base.cpio.gz" ] || [ "$here/init" -nt "$cache/base.cpio.gz" ] ||
+   [ "$here/guest-init" -nt "$cache/base.cpio.gz" ] ||
    [ "$here/build-image.sh" -nt "$cache/base.cpio.gz" ]; then
   build_base
 fi

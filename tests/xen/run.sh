@@ -5,7 +5,9 @@
 # Usage: tests/xen/run.sh [TEST-SCRIPT] [SRC=DEST...]
 #   TEST-SCRIPT  dom0 shell script (default tests/xen/dom0-smoke.sh), run as
 #                /test/run.sh; tests/xen/tap.sh is at /test/tap.sh.
-#   SRC=DEST     more host files to put into dom0 at DEST (absolute path).
+#   SRC=DEST     more host files to put into dom0 at DEST (absolute path);
+#                +SRC=DEST also puts in the libraries the program SRC needs.
+# $DOMUS_XEN_SCHED picks Xen's scheduler: credit (default) or credit2.
 #
 # A watchdog stops a boot that prints nothing for $DOMUS_XEN_SILENCE seconds
 # (default 60), whose current step (see "DOMUS-XEN: step" lines) lasts more
@@ -24,6 +26,7 @@ silence="${DOMUS_XEN_SILENCE:-60}"
 step_timeout="${DOMUS_XEN_STEP_TIMEOUT:-180}"
 total_timeout="${DOMUS_XEN_TIMEOUT:-900}"
 mem="${DOMUS_XEN_MEM:-2048}"
+sched="${DOMUS_XEN_SCHED:-credit}"
 
 t0=$(date +%s.%N)
 elapsed() { echo "$(date +%s.%N) $1" | awk '{printf "%.1f", $1 - $2}'; }
@@ -53,7 +56,7 @@ boot() {
   qemu-system-x86_64 -accel tcg,thread=multi -machine q35 -cpu max,-smap \
     -m "$mem" -smp 2 -display none -monitor none -nic none -no-reboot \
     -serial stdio -kernel "$cache/xen.elf" \
-    -append 'console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=2 sched=credit noreboot' \
+    -append "console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=2 sched=$sched noreboot" \
     -initrd "$cache/vmlinuz console=hvc0 earlyprintk=xen quiet,$work/initrd.gz" \
     < /dev/null > "$log" 2>&1 &
   qemu_pid=$!

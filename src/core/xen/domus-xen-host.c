@@ -1,0 +1,1539 @@
+/* domus-xen-host.c
+ *
+ * Threads: the main context owns the object, the death watches and the
+ * xenstore watch. One refresh at a time runs on a worker thread and is the
+ * only user of the libxenstat and libxenctrl handles and of the per-domain
+ * cache. Requests run synchronous libxl calls on GTask worker threads
+ * (libxl_ctx is thread-safe), except saving, which runs as a libxl
+ * asynchronous operation from the main context so that it can be aborted.
+ * No lock of ours is ever held across a libxl call.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "domus-xen-host"
+
+#include "config.h"
+
+#include "domus-xen-loop.h"   /* defines LIBXL_API_VERSION first */
+
+#define __XEN_TOOLS__ 1
+#include <errno.h>
+#include <fcntl.h>
+#include <glib-unix.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <libxl_utils.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <xenctrl.h>
+#include <xenstat.h>
+#include <xenstore.h>
+
+#include "domus-cpulist.h"
+#include "domus-error.h"
+#include "domus-host-private.h"
+#include "domus-xen-host.h"
+#include "domus-xen-save.h"
+#include "domus-xl-config.h"
+
+/* libxl's log, kept per thread so that a failed call can say why. */
+typedef struct
+{
+  xentoollog_logger  vtable;
+  DomusXenHost      *host;
+} Logger;
+
+struct _DomusXenHost
+{
+  DomusHost          parent_instance;
+
+  Logger             logger;
+  libxl_ctx         *ctx;
+  DomusXenLoop      *loop;
+  guint              n_pcpus;
+
+  /* Refresh worker only. */
+  xenstat_handle    *xstat;
+  xc_interface      *xc;
+  struct xs_handle  *xs;
+  GHashTable        *cache;          /* domid → DomainCache */
+  GHashTable        *affinity_texts; /* mask → interned text */
+  xc_cpuinfo_t      *cpuinfo;
+
+  /* Main context only. */
+  struct xs_handle  *xs_watch;
+  guint              xs_watch_id;
+  GHashTable        *deaths;         /* domid → libxl_evgen_domain_death* */
+  GPtrArray         *saves;          /* SaveOp* in flight */
+  gint64             refresh_now;    /* host clock when the refresh began */
+  gint64             refresh_mono;   /* monotonic time then */
+  char              *migrate_command;
+
+  GMutex             mutex;
+  GHashTable        *config_paths;   /* domid → xl config; under mutex */
+};
+
+enum {
+  DOMAIN_EVENT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (DomusXenHost, domus_xen_host, DOMUS_TYPE_HOST)
+
+static GPrivate last_error = G_PRIVATE_INIT (g_free);
+
+/* logging */
+
+static void
+logger_vmessage (xentoollog_logger *logger,
+                 xentoollog_level   level,
+                 int                errnoval,
+                 const char        *context,
+                 const char        *format,
+                 va_list            args)
+{
+  g_autofree char *message = g_strdup_vprintf (format, args);
+
+  if (errnoval >= 0)
+    {
+      char *with_errno = g_strdup_printf ("%s: %s", message, g_strerror (errnoval));
+
+      g_free (message);
+      message = with_errno;
+    }
+  if (level >= XTL_ERROR)
+    g_private_replace (&last_error, g_strdup (message));
+  if (level >= XTL_INFO)
+    g_debug ("%s: %s", context != NULL ? context : "xen", message);
+}
+
+typedef struct
+{
+  DomusXenHost *self;
+  double        fraction;
+} Progress;
+
+static gboolean
+save_progress_cb (gpointer data);
+
+static void
+logger_progress (xentoollog_logger *logger,
+                 const char        *context,
+                 const char        *doing_what,
+                 int                percent,
+                 unsigned long      done,
+                 unsigned long      total)
+{
+  Logger *self = (Logger *) logger;
+  Progress *progress = g_new0 (Progress, 1);
+
+  /* libxl relays the save helper's page count here, on some thread. */
+  progress->self = g_object_ref (self->host);
+  progress->fraction = total > 0 ? (double) done / total : percent / 100.0;
+  g_main_context_invoke (NULL, save_progress_cb, progress);
+}
+
+static void
+logger_destroy (xentoollog_logger *logger)
+{
+}
+
+static void
+clear_last_error (void)
+{
+  g_private_replace (&last_error, NULL);
+}
+
+/* "WHAT: libxl's last error" as a GError; @rc picks the code. */
+G_GNUC_PRINTF (3, 4)
+static void
+set_libxl_error (GError     **error,
+                 int          rc,
+                 const char  *format,
+                 ...)
+{
+  const char *why = g_private_get (&last_error);
+  g_autofree char *what = NULL;
+  int code = DOMUS_ERROR_HYPERCALL;
+  va_list args;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  switch (rc)
+    {
+    case ERROR_DOMAIN_NOTFOUND: code = DOMUS_ERROR_NOT_FOUND; break;
+    case ERROR_INVAL: code = DOMUS_ERROR_INVALID_ARGUMENT; break;
+    case ERROR_NOPARAVIRT: code = DOMUS_ERROR_NOT_SUPPORTED; break;
+    default: break;
+    }
+  if (why == NULL)
+    why = rc == ERROR_DOMAIN_NOTFOUND ? _("no such domain") : _("libxl gave no reason");
+  g_set_error (error, DOMUS_ERROR, code, "%s: %s", what, why);
+}
+
+/* reading the host (refresh worker) */
+
+typedef struct
+{
+  char            *uuid;
+  DomusDomainType  type;
+  char            *vnc_address;
+  char            *console_path;
+  gboolean         seen;
+} DomainCache;
+
+static void
+domain_cache_free (gpointer data)
+{
+  DomainCache *cache = data;
+
+  g_free (cache->uuid);
+  g_free (cache->vnc_address);
+  g_free (cache->console_path);
+  g_free (cache);
+}
+
+static char *
+xs_read_string (struct xs_handle *xs,
+                const char       *path)
+{
+  unsigned int len = 0;
+  char *value = xs_read (xs, XBT_NULL, path, &len);
+  char *copy = value != NULL ? g_strndup (value, len) : NULL;
+
+  free (value);
+  return copy;
+}
+
+/* What xenstore says of a domain; read until it is known (QEMU writes the
+ * VNC port only once it has started). */
+static void
+read_devices (DomusXenHost *self,
+              guint32       domid,
+              DomainCache  *cache)
+{
+  char path[96];
+
+  if (cache->console_path == NULL)
+    {
+      if (cache->type == DOMUS_DOMAIN_TYPE_HVM)
+        {
+          g_snprintf (path, sizeof path, "/local/domain/%u/serial/0/tty", domid);
+          cache->console_path = xs_read_string (self->xs, path);
+        }
+      if (cache->console_path == NULL)
+        {
+          g_snprintf (path, sizeof path, "/local/domain/%u/console/tty", domid);
+          cache->console_path = xs_read_string (self->xs, path);
+        }
+    }
+
+  if (cache->vnc_address == NULL && cache->type == DOMUS_DOMAIN_TYPE_HVM)
+    {
+      g_autofree char *port = NULL;
+      g_autofree char *listen = NULL;
+
+      g_snprintf (path, sizeof path, "/local/domain/%u/console/vnc-port", domid);
+      if ((port = xs_read_string (self->xs, path)) != NULL)
+        {
+          g_snprintf (path, sizeof path, "/local/domain/%u/console/vnc-listen", domid);
+          listen = xs_read_string (self->xs, path);
+          cache->vnc_address = g_strdup_printf ("%s:%s", listen != NULL ? listen : "127.0.0.1", port);
+        }
+    }
+}
+
+static DomainCache *
+lookup_cache (DomusXenHost         *self,
+              const libxl_dominfo  *info)
+{
+  g_autofree char *uuid = g_strdup_printf (LIBXL_UUID_FMT, LIBXL_UUID_BYTES (info->uuid));
+  DomainCache *cache = g_hash_table_lookup (self->cache, GUINT_TO_POINTER (info->domid));
+
+  if (cache != NULL && g_strcmp0 (cache->uuid, uuid) == 0)
+    return cache;
+
+  cache = g_new0 (DomainCache, 1);
+  cache->uuid = g_steal_pointer (&uuid);
+  cache->type = DOMUS_DOMAIN_TYPE_PV;
+  if (info->domain_type == LIBXL_DOMAIN_TYPE_HVM)
+    {
+      char path[64];
+      g_autofree char *type = NULL;
+
+      /* libxl reports PVH as HVM; it keeps the real type here. */
+      g_snprintf (path, sizeof path, "/libxl/%u/type", info->domid);
+      type = xs_read_string (self->xs, path);
+      cache->type = g_strcmp0 (type, "pvh") == 0 ? DOMUS_DOMAIN_TYPE_PVH : DOMUS_DOMAIN_TYPE_HVM;
+    }
+  g_hash_table_replace (self->cache, GUINT_TO_POINTER (info->domid), cache);
+  return cache;
+}
+
+static const char *
+affinity_text (DomusXenHost       *self,
+               const libxl_bitmap *map)
+{
+  guint64 mask = 0;
+  const char *text;
+
+  for (guint i = 0; i < MIN (self->n_pcpus, DOMUS_CPULIST_MAX_PCPUS); i++)
+    if (libxl_bitmap_test (map, (int) i))
+      mask |= G_GUINT64_CONSTANT (1) << i;
+
+  if ((text = g_hash_table_lookup (self->affinity_texts, &mask)) == NULL)
+    {
+      g_autofree char *formatted = domus_cpulist_format (mask, self->n_pcpus);
+
+      text = g_intern_string (formatted);
+      g_hash_table_insert (self->affinity_texts, g_memdup2 (&mask, sizeof mask), (gpointer) text);
+    }
+  return text;
+}
+
+static DomusDomainState
+domain_state (const libxl_dominfo *info)
+{
+  if (info->dying)
+    return DOMUS_DOMAIN_STATE_DYING;
+  if (info->shutdown)
+    return info->shutdown_reason == LIBXL_SHUTDOWN_REASON_CRASH ? DOMUS_DOMAIN_STATE_CRASHED
+                                                                : DOMUS_DOMAIN_STATE_SHUTDOWN;
+  if (info->paused)
+    return DOMUS_DOMAIN_STATE_PAUSED;
+  if (info->blocked)
+    return DOMUS_DOMAIN_STATE_BLOCKED;
+  return DOMUS_DOMAIN_STATE_RUNNING;
+}
+
+static void
+read_vcpus (DomusXenHost        *self,
+            const libxl_dominfo *info,
+            DomusDomainSample   *ds)
+{
+  int n_vcpus = 0;
+  int n_cpus = 0;
+  libxl_vcpuinfo *vcpus = libxl_list_vcpu (self->ctx, info->domid, &n_vcpus, &n_cpus);
+
+  for (int i = 0; vcpus != NULL && i < n_vcpus && (guint) i < ds->vcpus->len; i++)
+    {
+      DomusVcpuSample *vs = &g_array_index (ds->vcpus, DomusVcpuSample, vcpus[i].vcpuid);
+
+      if (!vcpus[i].online)
+        vs->state = DOMUS_VCPU_STATE_OFFLINE;
+      else if (info->paused)
+        vs->state = DOMUS_VCPU_STATE_PAUSED;
+      else if (vcpus[i].running)
+        vs->state = DOMUS_VCPU_STATE_RUNNING;
+      else if (vcpus[i].blocked)
+        vs->state = DOMUS_VCPU_STATE_BLOCKED;
+      else
+        vs->state = DOMUS_VCPU_STATE_RUNNABLE;
+      vs->pcpu = vcpus[i].cpu;
+      vs->time_ns = vcpus[i].vcpu_time;
+      vs->affinity = affinity_text (self, &vcpus[i].cpumap);
+    }
+  if (vcpus != NULL)
+    libxl_vcpuinfo_list_free (vcpus, n_vcpus);
+}
+
+static void
+read_domain (DomusXenHost        *self,
+             const libxl_dominfo *info,
+             xenstat_domain      *stat,
+             GHashTable          *config_paths,
+             DomusHostSample     *sample)
+{
+  guint n_vcpus = info->vcpu_max_id + 1;
+  DomusDomainSample *ds = domus_host_sample_add_domain (sample, n_vcpus);
+  DomainCache *cache = lookup_cache (self, info);
+  libxl_domain_sched_params params;
+  uint64_t target_kib = 0;
+
+  cache->seen = TRUE;
+  read_devices (self, info->domid, cache);
+
+  ds->id = info->domid;
+  ds->uuid = g_strdup (cache->uuid);
+  ds->name = g_strdup (xenstat_domain_name (stat));
+  ds->config_path = g_strdup (g_hash_table_lookup (config_paths, GUINT_TO_POINTER (info->domid)));
+  ds->vnc_address = g_strdup (cache->vnc_address);
+  ds->console_path = info->domid != 0 ? g_strdup (cache->console_path) : NULL;
+  ds->type = cache->type;
+  ds->state = domain_state (info);
+  ds->vcpus_online = info->vcpu_online;
+  ds->vcpus_max = n_vcpus;
+  /* Usage as xentop reads it. */
+  ds->cpu_time_ns = xenstat_domain_cpu_ns (stat);
+  ds->memory_kib = xenstat_domain_cur_mem (stat) / 1024;
+  ds->memory_max_kib = info->max_memkb;
+  ds->memory_target_kib = libxl_get_memory_target (self->ctx, info->domid, &target_kib) == 0
+                          ? target_kib : ds->memory_kib;
+
+  libxl_domain_sched_params_init (&params);
+  if (libxl_domain_sched_params_get (self->ctx, info->domid, &params) == 0)
+    {
+      ds->weight = params.weight;
+      ds->cap = params.cap;
+    }
+  else
+    ds->weight = ds->cap = -1;
+  libxl_domain_sched_params_dispose (&params);
+
+  read_vcpus (self, info, ds);
+}
+
+static int
+compare_domain_samples (gconstpointer a,
+                        gconstpointer b)
+{
+  const DomusDomainSample *da = *(DomusDomainSample * const *) a;
+  const DomusDomainSample *db = *(DomusDomainSample * const *) b;
+
+  return da->id < db->id ? -1 : da->id > db->id;
+}
+
+typedef struct
+{
+  GHashTable *config_paths;
+  gint64      mono;          /* when the counters were read */
+} RefreshData;
+
+static void
+refresh_data_free (gpointer data)
+{
+  RefreshData *refresh = data;
+
+  g_hash_table_unref (refresh->config_paths);
+  g_free (refresh);
+}
+
+static void
+refresh_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  DomusXenHost *self = source_object;
+  RefreshData *refresh = task_data;
+  g_autoptr(DomusHostSample) sample = domus_host_sample_new (self->n_pcpus);
+  xenstat_node *node;
+  libxl_dominfo *infos;
+  libxl_physinfo physinfo;
+  GHashTableIter iter;
+  gpointer value;
+  int n_infos = 0;
+  int n_cpus = 0;
+  gint64 mono_ns;
+
+  clear_last_error ();
+  if (!(node = xenstat_get_node (self->xstat, 0)))
+    {
+      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_HYPERCALL,
+                               _("libxenstat cannot read the host: %s"), g_strerror (errno));
+      return;
+    }
+  refresh->mono = g_get_monotonic_time ();
+  mono_ns = refresh->mono * 1000;
+
+  if (!(infos = libxl_list_domain (self->ctx, &n_infos)))
+    {
+      g_autoptr(GError) error = NULL;
+
+      xenstat_free_node (node);
+      set_libxl_error (&error, ERROR_FAIL, _("Cannot list the domains"));
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_hash_table_iter_init (&iter, self->cache);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    ((DomainCache *) value)->seen = FALSE;
+
+  for (int i = 0; i < n_infos; i++)
+    {
+      xenstat_domain *stat = xenstat_node_domain (node, infos[i].domid);
+
+      /* Born or gone between the two reads: next time. */
+      if (stat != NULL)
+        read_domain (self, &infos[i], stat, refresh->config_paths, sample);
+    }
+  g_ptr_array_sort (sample->domains, compare_domain_samples);
+
+  g_hash_table_iter_init (&iter, self->cache);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (!((DomainCache *) value)->seen)
+      g_hash_table_iter_remove (&iter);
+
+  /* Busy time of each pCPU: wall time minus Xen's idle time. */
+  if (xc_getcpuinfo (self->xc, (int) self->n_pcpus, self->cpuinfo, &n_cpus) == 0)
+    for (int p = 0; p < n_cpus && (guint) p < self->n_pcpus; p++)
+      sample->pcpu_busy_ns[p] = mono_ns > (gint64) self->cpuinfo[p].idletime
+                                ? (guint64) mono_ns - self->cpuinfo[p].idletime : 0;
+
+  libxl_physinfo_init (&physinfo);
+  if (libxl_get_physinfo (self->ctx, &physinfo) == 0)
+    sample->free_memory_kib = physinfo.free_pages * (XC_PAGE_SIZE / 1024);
+  libxl_physinfo_dispose (&physinfo);
+
+  libxl_dominfo_list_free (infos, n_infos);
+  xenstat_free_node (node);
+  g_task_return_pointer (task, g_steal_pointer (&sample), (GDestroyNotify) domus_host_sample_free);
+}
+
+/* Follows every domain's shutdown and death with libxl's events. */
+static void
+sync_death_watches (DomusXenHost    *self,
+                    DomusHostSample *sample)
+{
+  g_autoptr(GHashTable) present = g_hash_table_new (NULL, NULL);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  for (guint i = 0; i < sample->domains->len; i++)
+    {
+      DomusDomainSample *ds = g_ptr_array_index (sample->domains, i);
+      libxl_evgen_domain_death *evgen = NULL;
+
+      g_hash_table_add (present, GUINT_TO_POINTER (ds->id));
+      if (ds->id == 0 || g_hash_table_contains (self->deaths, GUINT_TO_POINTER (ds->id)))
+        continue;
+      if (libxl_evenable_domain_death (self->ctx, ds->id, (libxl_ev_user) ds->id, &evgen) == 0)
+        g_hash_table_insert (self->deaths, GUINT_TO_POINTER (ds->id), evgen);
+    }
+
+  g_hash_table_iter_init (&iter, self->deaths);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!g_hash_table_contains (present, key))
+      {
+        libxl_evdisable_domain_death (self->ctx, value);
+        g_hash_table_iter_remove (&iter);
+      }
+}
+
+static void
+refresh_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  DomusXenHost *self = DOMUS_XEN_HOST (object);
+  RefreshData *refresh = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  DomusHostSample *sample = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (sample == NULL)
+    {
+      _domus_host_push_error (DOMUS_HOST (self), g_steal_pointer (&error));
+      return;
+    }
+
+  /* On the host's clock, at the moment the counters were read. */
+  sample->time_us = self->refresh_now + (refresh->mono - self->refresh_mono);
+  sync_death_watches (self, sample);
+  _domus_host_push_sample (DOMUS_HOST (self), sample);
+}
+
+static void
+domus_xen_host_refresh (DomusHost *host)
+{
+  DomusXenHost *self = DOMUS_XEN_HOST (host);
+  g_autoptr(GTask) task = g_task_new (self, NULL, refresh_done_cb, NULL);
+  RefreshData *refresh = g_new0 (RefreshData, 1);
+
+  self->refresh_now = domus_clock_get_now (domus_host_get_clock (host));
+  self->refresh_mono = g_get_monotonic_time ();
+  g_mutex_lock (&self->mutex);
+  refresh->config_paths = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  {
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init (&iter, self->config_paths);
+    while (g_hash_table_iter_next (&iter, &key, &value))
+      g_hash_table_insert (refresh->config_paths, key, g_strdup (value));
+  }
+  g_mutex_unlock (&self->mutex);
+
+  g_task_set_task_data (task, refresh, refresh_data_free);
+  g_task_set_source_tag (task, domus_xen_host_refresh);
+  g_task_run_in_thread (task, refresh_thread);
+}
+
+/* events */
+
+static const char *
+shutdown_reason_to_string (libxl_shutdown_reason reason)
+{
+  switch (reason)
+    {
+    case LIBXL_SHUTDOWN_REASON_POWEROFF: return "poweroff";
+    case LIBXL_SHUTDOWN_REASON_REBOOT: return "reboot";
+    case LIBXL_SHUTDOWN_REASON_SUSPEND: return "suspend";
+    case LIBXL_SHUTDOWN_REASON_CRASH: return "crash";
+    case LIBXL_SHUTDOWN_REASON_WATCHDOG: return "watchdog";
+    case LIBXL_SHUTDOWN_REASON_SOFT_RESET: return "soft-reset";
+    default: return "unknown";
+    }
+}
+
+static void
+event_cb (libxl_event *event,
+          gpointer     user_data)
+{
+  DomusXenHost *self = user_data;
+  guint domid = event->domid;
+
+  switch (event->type)
+    {
+    case LIBXL_EVENT_TYPE_DOMAIN_SHUTDOWN:
+      {
+        g_autofree char *what =
+          g_strconcat ("shutdown:",
+                       shutdown_reason_to_string (event->u.domain_shutdown.shutdown_reason), NULL);
+
+        g_signal_emit (self, signals[DOMAIN_EVENT], 0, domid, what);
+        break;
+      }
+
+    case LIBXL_EVENT_TYPE_DOMAIN_DEATH:
+      {
+        libxl_evgen_domain_death *evgen = g_hash_table_lookup (self->deaths, GUINT_TO_POINTER (domid));
+
+        if (evgen != NULL)
+          {
+            g_hash_table_remove (self->deaths, GUINT_TO_POINTER (domid));
+            libxl_evdisable_domain_death (self->ctx, evgen);
+          }
+        g_signal_emit (self, signals[DOMAIN_EVENT], 0, domid, "death");
+        break;
+      }
+
+    default:
+      break;
+    }
+
+  libxl_event_free (self->ctx, event);
+  domus_host_refresh (DOMUS_HOST (self));
+}
+
+/* Domains appear (and go) as xenstore says, not at the next tick. */
+static gboolean
+xs_watch_cb (int          fd,
+             GIOCondition condition,
+             gpointer     user_data)
+{
+  DomusXenHost *self = user_data;
+  char **watch;
+  gboolean any = FALSE;
+
+  while ((watch = xs_check_watch (self->xs_watch)) != NULL)
+    {
+      free (watch);
+      any = TRUE;
+    }
+  if (any)
+    domus_host_refresh (DOMUS_HOST (self));
+  return G_SOURCE_CONTINUE;
+}
+
+/* requests */
+
+typedef struct
+{
+  DomusProgressFunc func;
+  gpointer          data;
+  double            fraction;
+} ProgressReport;
+
+static gboolean
+report_cb (gpointer data)
+{
+  ProgressReport *report = data;
+
+  report->func (report->fraction, report->data);
+  return G_SOURCE_REMOVE;
+}
+
+/* domus_request_report() on the main context, from any thread. */
+static void
+report_progress (const DomusRequest *request,
+                 double              fraction)
+{
+  ProgressReport *report;
+
+  if (request->progress == NULL)
+    return;
+  report = g_new0 (ProgressReport, 1);
+  report->func = request->progress;
+  report->data = request->progress_data;
+  report->fraction = CLAMP (fraction, 0.0, 1.0);
+  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, report_cb, report, g_free);
+}
+
+static gboolean
+cpu_bitmap_from_mask (DomusXenHost *self,
+                      libxl_bitmap *map,
+                      guint64       mask)
+{
+  libxl_bitmap_init (map);
+  if (libxl_cpu_bitmap_alloc (self->ctx, map, 0) != 0)
+    return FALSE;
+  for (guint i = 0; i < DOMUS_CPULIST_MAX_PCPUS; i++)
+    if (mask & (G_GUINT64_CONSTANT (1) << i))
+      libxl_bitmap_set (map, (int) i);
+  return TRUE;
+}
+
+static int
+set_vcpus_online (DomusXenHost *self,
+                  guint32       domid,
+                  guint         vcpus)
+{
+  libxl_dominfo info;
+  libxl_bitmap map;
+  int rc;
+
+  libxl_dominfo_init (&info);
+  if ((rc = libxl_domain_info (self->ctx, &info, domid)) != 0)
+    return rc;
+  libxl_bitmap_init (&map);
+  if ((rc = libxl_cpu_bitmap_alloc (self->ctx, &map, (int) info.vcpu_max_id + 1)) == 0)
+    {
+      for (guint v = 0; v < vcpus; v++)
+        libxl_bitmap_set (&map, (int) v);
+      rc = libxl_set_vcpuonline (self->ctx, domid, &map, NULL);
+    }
+  libxl_bitmap_dispose (&map);
+  libxl_dominfo_dispose (&info);
+  return rc;
+}
+
+static int
+pin_vcpus (DomusXenHost       *self,
+           const DomusRequest *request)
+{
+  libxl_dominfo info;
+  libxl_bitmap hard;
+  int rc;
+
+  libxl_dominfo_init (&info);
+  if ((rc = libxl_domain_info (self->ctx, &info, request->domid)) != 0)
+    return rc;
+  if (!cpu_bitmap_from_mask (self, &hard, request->affinity))
+    rc = ERROR_NOMEM;
+  else if (request->vcpu == DOMUS_REQUEST_ALL_VCPUS)
+    rc = libxl_set_vcpuaffinity_all (self->ctx, request->domid, info.vcpu_max_id + 1, &hard, NULL);
+  else
+    rc = libxl_set_vcpuaffinity (self->ctx, request->domid, request->vcpu, &hard, NULL);
+  libxl_bitmap_dispose (&hard);
+  libxl_dominfo_dispose (&info);
+  return rc;
+}
+
+static int
+set_scheduler (DomusXenHost       *self,
+               const DomusRequest *request)
+{
+  libxl_domain_sched_params current, wanted;
+  int rc;
+
+  libxl_domain_sched_params_init (&current);
+  libxl_domain_sched_params_init (&wanted);
+  /* The scheduler of the domain's cpupool; every other field left alone. */
+  if ((rc = libxl_domain_sched_params_get (self->ctx, request->domid, &current)) == 0)
+    {
+      wanted.sched = current.sched;
+      if (request->weight > 0)
+        wanted.weight = request->weight;
+      if (request->cap >= 0)
+        wanted.cap = request->cap;
+      rc = libxl_domain_sched_params_set (self->ctx, request->domid, &wanted);
+    }
+  libxl_domain_sched_params_dispose (&current);
+  libxl_domain_sched_params_dispose (&wanted);
+  return rc;
+}
+
+/* Shutdown and reboot ask the guest; an HVM guest without PV drivers gets
+ * the ACPI button instead, as `xl shutdown -F` does. */
+static int
+shutdown_or_reboot (DomusXenHost *self,
+                    guint32       domid,
+                    gboolean      reboot)
+{
+  int rc = reboot ? libxl_domain_reboot (self->ctx, domid, NULL)
+                  : libxl_domain_shutdown (self->ctx, domid, NULL);
+
+  if (rc == ERROR_NOPARAVIRT)
+    {
+      clear_last_error ();
+      rc = libxl_send_trigger (self->ctx, domid, reboot ? LIBXL_TRIGGER_RESET : LIBXL_TRIGGER_POWER,
+                               0, NULL);
+    }
+  return rc;
+}
+
+static int
+eject_cdrom (DomusXenHost       *self,
+             const DomusRequest *request)
+{
+  libxl_device_disk disk;
+  int rc;
+
+  /* What `xl cd-eject` inserts: an empty read-only CD-ROM. */
+  libxl_device_disk_init (&disk);
+  disk.vdev = strdup (request->target);
+  disk.format = LIBXL_DISK_FORMAT_EMPTY;
+  disk.is_cdrom = 1;
+  disk.removable = 1;
+  disk.readwrite = 0;
+  rc = libxl_cdrom_insert (self->ctx, request->domid, &disk, NULL);
+  libxl_device_disk_dispose (&disk);
+  return rc;
+}
+
+static void
+remember_config_path (DomusXenHost *self,
+                      guint32       domid,
+                      const char   *path)
+{
+  g_mutex_lock (&self->mutex);
+  g_hash_table_insert (self->config_paths, GUINT_TO_POINTER (domid), g_canonicalize_filename (path, NULL));
+  g_mutex_unlock (&self->mutex);
+}
+
+/* Runs xl with @argv, reporting progress from the lines it prints as told by
+ * @milestones (substring → fraction), and stopping it on cancel. Returns
+ * FALSE with xl's own words in the error if it fails. */
+typedef struct
+{
+  const char *text;
+  double      fraction;
+} Milestone;
+
+static void
+cancel_xl_cb (GCancellable *cancellable,
+              gpointer      user_data)
+{
+  g_subprocess_send_signal (G_SUBPROCESS (user_data), SIGINT);
+}
+
+static gboolean
+run_xl (const char * const  *argv,
+        const DomusRequest  *request,
+        const Milestone     *milestones,
+        GCancellable        *cancellable,
+        const char          *what,
+        GError             **error)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GString) output = g_string_new (NULL);
+  g_autoptr(GError) local_error = NULL;
+  double reached = 0.0;
+  gulong cancel_id = 0;
+  char *line;
+
+  /* Messages as the user would see them in a terminal, in English for the
+   * milestones; xl prints to stderr. */
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE,
+                               &local_error);
+  if (process == NULL)
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED, "%s: %s", what, local_error->message);
+      return FALSE;
+    }
+  if (cancellable != NULL)
+    cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (cancel_xl_cb), process, NULL);
+
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  while ((line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, NULL)) != NULL)
+    {
+      g_debug ("%s: %s", argv[1], line);
+      for (guint i = 0; milestones != NULL && milestones[i].text != NULL; i++)
+        if (strstr (line, milestones[i].text) != NULL && milestones[i].fraction > reached)
+          {
+            reached = milestones[i].fraction;
+            report_progress (request, reached);
+          }
+      /* xl's chatter that says nothing on failure is left out. */
+      if (!g_str_has_prefix (line, "Parsing config from") && !g_str_has_prefix (line, "Loading new save file")
+          && !g_str_has_prefix (line, "Savefile contains") && line[0] != '\0')
+        g_string_append_printf (output, "%s%s", output->len > 0 ? "\n" : "", line);
+      g_free (line);
+    }
+
+  g_subprocess_wait (process, NULL, NULL);
+  if (cancel_id != 0)
+    g_cancellable_disconnect (cancellable, cancel_id);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  if (!g_subprocess_get_if_exited (process) || g_subprocess_get_exit_status (process) != 0)
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED, "%s: %s", what,
+                   output->len > 0 ? output->str : _("xl failed without saying why"));
+      return FALSE;
+    }
+  report_progress (request, 1.0);
+  return TRUE;
+}
+
+static gint64
+domid_of (DomusXenHost  *self,
+          const char    *name,
+          GError       **error)
+{
+  uint32_t domid = 0;
+
+  if (libxl_name_to_domid (self->ctx, name, &domid) != 0)
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED,
+                   _("xl reported success, but no domain named “%s” exists"), name);
+      return -1;
+    }
+  return domid;
+}
+
+static gboolean
+name_in_use (DomusXenHost *self,
+             const char   *name)
+{
+  uint32_t domid;
+
+  return libxl_name_to_domid (self->ctx, name, &domid) == 0;
+}
+
+static gint64
+create_domain (DomusXenHost        *self,
+               const DomusRequest  *request,
+               GCancellable        *cancellable,
+               GError             **error)
+{
+  static const Milestone milestones[] = {
+    { "Parsing config from", 0.1 },
+    { "Waiting for domain", 0.5 },
+    { NULL, 0 },
+  };
+  g_autoptr(DomusXlConfig) config = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *what = NULL;
+  const char *argv[] = { "xl", "create", request->path, NULL };
+  gint64 domid;
+
+  /* Domus's own reader first: its messages name the line. */
+  if (!(config = domus_xl_config_new_from_file (request->path, error)))
+    return -1;
+  if (!domus_xl_config_get_string (config, "name", &name))
+    {
+      g_autofree char *basename = g_path_get_basename (request->path);
+
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, _("“%s” gives the domain no name"), basename);
+      return -1;
+    }
+  if (name_in_use (self, name))
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                   _("A domain named “%s” already exists"), name);
+      return -1;
+    }
+
+  what = g_strdup_printf (_("Cannot create “%s”"), name);
+  if (!run_xl (argv, request, milestones, cancellable, what, error))
+    {
+      /* A cancelled create may have left a half-built domain. */
+      if (g_cancellable_is_cancelled (cancellable) && (domid = domid_of (self, name, NULL)) > 0)
+        libxl_domain_destroy (self->ctx, (guint32) domid, NULL);
+      return -1;
+    }
+  if ((domid = domid_of (self, name, error)) >= 0)
+    remember_config_path (self, (guint32) domid, request->path);
+  return domid;
+}
+
+static gint64
+restore_domain (DomusXenHost        *self,
+                const DomusRequest  *request,
+                GCancellable        *cancellable,
+                GError             **error)
+{
+  static const Milestone milestones[] = {
+    { "Savefile contains", 0.1 },
+    { "Parsing config", 0.2 },
+    { NULL, 0 },
+  };
+  g_autofree char *name = NULL;
+  g_autofree char *what = NULL;
+  const char *argv[] = { "xl", "restore", request->path, NULL };
+  gint64 domid;
+
+  if (!(name = domus_xen_save_read_name (request->path, error)))
+    return -1;
+  if (name_in_use (self, name))
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                   _("A domain named “%s” already exists"), name);
+      return -1;
+    }
+  what = g_strdup_printf (_("Cannot restore “%s”"), name);
+  if (!run_xl (argv, request, milestones, cancellable, what, error))
+    {
+      if (g_cancellable_is_cancelled (cancellable) && (domid = domid_of (self, name, NULL)) > 0)
+        libxl_domain_destroy (self->ctx, (guint32) domid, NULL);
+      return -1;
+    }
+  return domid_of (self, name, error);
+}
+
+static gboolean
+migrate_domain (DomusXenHost        *self,
+                const DomusRequest  *request,
+                const char          *command,
+                GCancellable        *cancellable,
+                GError             **error)
+{
+  static const Milestone milestones[] = {
+    { "Ready to receive domain", 0.1 },
+    { "Saving to migration stream", 0.2 },
+    { "Transfer complete", 0.8 },
+    { "Target has acknowledged transfer", 0.9 },
+    { "Migration successful", 1.0 },
+    { NULL, 0 },
+  };
+  g_autofree char *domid = g_strdup_printf ("%u", request->domid);
+  g_autofree char *what = g_strdup_printf (_("Cannot migrate “%s” to %s"),
+                                           request->domain_name, request->target);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+
+  g_ptr_array_add (argv, (char *) "xl");
+  g_ptr_array_add (argv, (char *) "migrate");
+  if (command != NULL)
+    {
+      g_ptr_array_add (argv, (char *) "-s");
+      g_ptr_array_add (argv, (char *) command);
+    }
+  g_ptr_array_add (argv, domid);
+  g_ptr_array_add (argv, request->target);
+  g_ptr_array_add (argv, NULL);
+  return run_xl ((const char * const *) argv->pdata, request, milestones, cancellable, what, error);
+}
+
+typedef struct
+{
+  DomusRequest *request;
+  char         *migrate_command;
+} PerformData;
+
+static void
+perform_data_free (gpointer data)
+{
+  PerformData *perform = data;
+
+  domus_request_free (perform->request);
+  g_free (perform->migrate_command);
+  g_free (perform);
+}
+
+static void
+perform_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  DomusXenHost *self = source_object;
+  PerformData *perform = task_data;
+  const DomusRequest *request = perform->request;
+  const char *name = request->domain_name;
+  g_autoptr(GError) error = NULL;
+  gint64 value = 0;
+  int rc = 0;
+
+  clear_last_error ();
+  switch (request->kind)
+    {
+    case DOMUS_REQUEST_SCHEDULER:
+      if ((rc = set_scheduler (self, request)) != 0)
+        set_libxl_error (&error, rc, _("Cannot set the scheduler parameters of “%s”"), name);
+      break;
+
+    case DOMUS_REQUEST_VCPUS:
+      if ((rc = set_vcpus_online (self, request->domid, request->vcpus)) != 0)
+        set_libxl_error (&error, rc, _("Cannot set the vCPUs of “%s”"), name);
+      break;
+
+    case DOMUS_REQUEST_PIN:
+      if ((rc = pin_vcpus (self, request)) != 0)
+        set_libxl_error (&error, rc, _("Cannot pin the vCPUs of “%s”"), name);
+      break;
+
+    case DOMUS_REQUEST_MEMORY:
+      /* As `xl mem-set`: the maximum follows the target. */
+      if ((rc = libxl_set_memory_target (self->ctx, request->domid, (int64_t) request->memory_kib, 0, 1)) != 0)
+        set_libxl_error (&error, rc, _("Cannot set the memory of “%s”"), name);
+      break;
+
+    case DOMUS_REQUEST_PAUSE:
+      if ((rc = libxl_domain_pause (self->ctx, request->domid, NULL)) != 0)
+        set_libxl_error (&error, rc, _("Cannot pause “%s”"), name);
+      break;
+
+    case DOMUS_REQUEST_UNPAUSE:
+      if ((rc = libxl_domain_unpause (self->ctx, request->domid, NULL)) != 0)
+        set_libxl_error (&error, rc, _("Cannot unpause “%s”"), name);
+      break;
+
+    case DOMUS_REQUEST_SHUTDOWN:
+    case DOMUS_REQUEST_REBOOT:
+      if ((rc = shutdown_or_reboot (self, request->domid, request->kind == DOMUS_REQUEST_REBOOT)) != 0)
+        set_libxl_error (&error, rc, request->kind == DOMUS_REQUEST_REBOOT ? _("Cannot reboot “%s”")
+                                                                           : _("Cannot shut down “%s”"),
+                         name);
+      break;
+
+    case DOMUS_REQUEST_DESTROY:
+      if ((rc = libxl_domain_destroy (self->ctx, request->domid, NULL)) != 0)
+        set_libxl_error (&error, rc, _("Cannot destroy “%s”"), name);
+      break;
+
+    case DOMUS_REQUEST_EJECT:
+      if ((rc = eject_cdrom (self, request)) != 0)
+        set_libxl_error (&error, rc, _("Cannot eject the CD-ROM %s of “%s”"), request->target, name);
+      break;
+
+    case DOMUS_REQUEST_CREATE:
+      value = create_domain (self, request, cancellable, &error);
+      break;
+
+    case DOMUS_REQUEST_RESTORE:
+      value = restore_domain (self, request, cancellable, &error);
+      break;
+
+    case DOMUS_REQUEST_MIGRATE:
+      migrate_domain (self, request, perform->migrate_command, cancellable, &error);
+      break;
+
+    case DOMUS_REQUEST_SAVE:
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, value);
+}
+
+/* Saving: a libxl asynchronous operation, so that Cancel can abort it. */
+
+typedef struct
+{
+  DomusXenHost         *self;
+  GTask                *task;
+  DomusRequest         *request;
+  char                 *partial;   /* written here, renamed when complete */
+  int                   fd;
+  int                   rc;
+  libxl_asyncop_how     how;
+  gulong                cancel_id;
+} SaveOp;
+
+static void
+save_op_free (SaveOp *op)
+{
+  if (op->fd >= 0)
+    close (op->fd);
+  g_free (op->partial);
+  domus_request_free (op->request);
+  g_clear_object (&op->task);
+  g_clear_object (&op->self);
+  g_free (op);
+}
+
+static gboolean
+save_progress_cb (gpointer data)
+{
+  Progress *progress = data;
+
+  for (guint i = 0; i < progress->self->saves->len; i++)
+    domus_request_report (((SaveOp *) g_ptr_array_index (progress->self->saves, i))->request,
+                          progress->fraction);
+  g_object_unref (progress->self);
+  g_free (progress);
+  return G_SOURCE_REMOVE;
+}
+
+/* After the stream: the domain is suspended; destroy it (saved) or let it
+ * run again (failed or cancelled), as xl does. Blocking libxl calls, so on
+ * a worker thread. */
+static void
+save_finish_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  SaveOp *op = task_data;
+  DomusXenHost *self = op->self;
+  g_autoptr(GError) error = NULL;
+  int rc;
+
+  clear_last_error ();
+  if (op->rc == 0)
+    {
+      if (g_rename (op->partial, op->request->path) != 0)
+        {
+          int saved = errno;
+
+          g_set_error (&error, DOMUS_ERROR, DOMUS_ERROR_FAILED, _("Cannot write “%s”: %s"),
+                       op->request->path, g_strerror (saved));
+          libxl_domain_resume (self->ctx, op->request->domid, 1, NULL);
+        }
+      else if ((rc = libxl_domain_destroy (self->ctx, op->request->domid, NULL)) != 0)
+        set_libxl_error (&error, rc, _("“%s” was saved, but cannot be destroyed"), op->request->domain_name);
+    }
+  else
+    {
+      g_unlink (op->partial);
+      if (op->rc == ERROR_ABORTED)
+        g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The save was cancelled"));
+      else
+        set_libxl_error (&error, op->rc, _("Cannot save “%s”"), op->request->domain_name);
+      /* Running again as before, if it got as far as suspending. */
+      libxl_domain_resume (self->ctx, op->request->domid, 1, NULL);
+    }
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, 0);
+}
+
+static void
+save_finished_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  SaveOp *op = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (g_task_propagate_int (G_TASK (result), &error) < 0)
+    g_task_return_error (op->task, g_steal_pointer (&error));
+  else
+    {
+      domus_request_report (op->request, 1.0);
+      g_task_return_int (op->task, 0);
+    }
+  save_op_free (op);
+}
+
+static gboolean
+save_done_idle_cb (gpointer data)
+{
+  SaveOp *op = data;
+  g_autoptr(GTask) finish = g_task_new (op->self, NULL, save_finished_cb, op);
+
+  if (op->cancel_id != 0)
+    g_cancellable_disconnect (g_task_get_cancellable (op->task), op->cancel_id);
+  op->cancel_id = 0;
+  g_ptr_array_remove (op->self->saves, op);
+  close (op->fd);
+  op->fd = -1;
+  g_task_set_task_data (finish, op, NULL);
+  g_task_run_in_thread (finish, save_finish_thread);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+save_done_cb (libxl_ctx *ctx,
+              int        rc,
+              void      *for_callback)
+{
+  SaveOp *op = for_callback;
+
+  /* Any thread; carry on from the main context. */
+  op->rc = rc;
+  g_main_context_invoke (NULL, save_done_idle_cb, op);
+}
+
+static void
+save_cancelled_cb (GCancellable *cancellable,
+                   gpointer      user_data)
+{
+  SaveOp *op = user_data;
+
+  libxl_ao_abort (op->self->ctx, &op->how);
+}
+
+static void
+start_save (DomusXenHost       *self,
+            const DomusRequest *request,
+            GTask              *task)
+{
+  SaveOp *op = g_new0 (SaveOp, 1);
+  libxl_domain_config config;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_path_get_dirname (request->path);
+  g_autofree char *base = g_path_get_basename (request->path);
+  char *json = NULL;
+  int rc;
+
+  op->self = g_object_ref (self);
+  op->task = g_object_ref (task);
+  op->request = domus_request_copy (request);
+  op->fd = -1;
+
+  clear_last_error ();
+  libxl_domain_config_init (&config);
+  if ((rc = libxl_retrieve_domain_configuration (self->ctx, request->domid, &config, NULL)) != 0
+      || (json = libxl_domain_config_to_json (self->ctx, &config)) == NULL)
+    set_libxl_error (&error, rc, _("Cannot read the configuration of “%s”"), request->domain_name);
+  libxl_domain_config_dispose (&config);
+
+  if (error == NULL)
+    {
+      g_autofree char *partial_name = g_strdup_printf (".%s.partial", base);
+
+      op->partial = g_build_filename (dir, partial_name, NULL);
+      if ((op->fd = g_open (op->partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0)
+        {
+          int saved = errno;
+
+          g_set_error (&error, DOMUS_ERROR, DOMUS_ERROR_FAILED, _("Cannot write “%s”: %s"),
+                       request->path, g_strerror (saved));
+        }
+    }
+  if (error == NULL)
+    domus_xen_save_write_header (op->fd, json, &error);
+  free (json);
+
+  if (error == NULL)
+    {
+      op->how.callback = save_done_cb;
+      op->how.u.for_callback = op;
+      g_ptr_array_add (self->saves, op);
+      domus_request_report (request, 0.0);
+      if ((rc = libxl_domain_suspend (self->ctx, request->domid, op->fd, 0, &op->how)) != 0)
+        {
+          g_ptr_array_remove (self->saves, op);
+          set_libxl_error (&error, rc, _("Cannot save “%s”"), request->domain_name);
+        }
+    }
+
+  if (error != NULL)
+    {
+      if (op->partial != NULL)
+        g_unlink (op->partial);
+      g_task_return_error (task, g_steal_pointer (&error));
+      save_op_free (op);
+      return;
+    }
+
+  if (g_task_get_cancellable (task) != NULL)
+    op->cancel_id = g_cancellable_connect (g_task_get_cancellable (task),
+                                           G_CALLBACK (save_cancelled_cb), op, NULL);
+}
+
+static void
+domus_xen_host_perform (DomusHost    *host,
+                        DomusRequest *request,
+                        GTask        *task)
+{
+  DomusXenHost *self = DOMUS_XEN_HOST (host);
+  PerformData *perform;
+
+  if (request->kind == DOMUS_REQUEST_SAVE)
+    {
+      start_save (self, request, task);
+      return;
+    }
+
+  perform = g_new0 (PerformData, 1);
+  perform->request = domus_request_copy (request);
+  perform->migrate_command = g_strdup (self->migrate_command);
+  g_task_set_task_data (task, perform, perform_data_free);
+  if (domus_request_kind_is_long (request->kind))
+    report_progress (request, 0.0);
+  g_task_run_in_thread (task, perform_thread);
+}
+
+/* life */
+
+static void
+domus_xen_host_finalize (GObject *object)
+{
+  DomusXenHost *self = DOMUS_XEN_HOST (object);
+  GHashTableIter iter;
+  gpointer value;
+
+  if (self->xs_watch_id != 0)
+    g_source_remove (self->xs_watch_id);
+  if (self->xs_watch != NULL)
+    xs_close (self->xs_watch);
+  if (self->deaths != NULL)
+    {
+      g_hash_table_iter_init (&iter, self->deaths);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        libxl_evdisable_domain_death (self->ctx, value);
+      g_hash_table_unref (self->deaths);
+    }
+  if (self->ctx != NULL)
+    libxl_ctx_free (self->ctx);
+  domus_xen_loop_free (self->loop);
+  if (self->xstat != NULL)
+    xenstat_uninit (self->xstat);
+  if (self->xc != NULL)
+    xc_interface_close (self->xc);
+  if (self->xs != NULL)
+    xs_close (self->xs);
+  g_clear_pointer (&self->cache, g_hash_table_unref);
+  g_clear_pointer (&self->affinity_texts, g_hash_table_unref);
+  g_clear_pointer (&self->config_paths, g_hash_table_unref);
+  g_clear_pointer (&self->saves, g_ptr_array_unref);
+  g_free (self->cpuinfo);
+  g_free (self->migrate_command);
+  g_mutex_clear (&self->mutex);
+
+  G_OBJECT_CLASS (domus_xen_host_parent_class)->finalize (object);
+}
+
+static void
+domus_xen_host_class_init (DomusXenHostClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  DomusHostClass *host_class = DOMUS_HOST_CLASS (klass);
+
+  object_class->finalize = domus_xen_host_finalize;
+  host_class->refresh = domus_xen_host_refresh;
+  host_class->perform = domus_xen_host_perform;
+
+  /**
+   * DomusXenHost::domain-event:
+   * @domid: the domain
+   * @what: "shutdown:REASON" (poweroff, reboot, suspend, crash, watchdog,
+   *   soft-reset) or "death"
+   *
+   * libxl reported that a domain shut down or died.
+   */
+  signals[DOMAIN_EVENT] =
+    g_signal_new ("domain-event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
+}
+
+static void
+domus_xen_host_init (DomusXenHost *self)
+{
+  g_mutex_init (&self->mutex);
+  self->cache = g_hash_table_new_full (NULL, NULL, NULL, domain_cache_free);
+  self->affinity_texts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->config_paths = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->deaths = g_hash_table_new (NULL, NULL);
+  self->saves = g_ptr_array_new ();
+}
+
+static gboolean
+open_handles (DomusXenHost  *self,
+              GError       **error)
+{
+  const libxl_version_info *version;
+  GMainContext *context;
+  libxl_physinfo physinfo;
+  g_autofree char *version_text = NULL;
+  guint64 total_kib;
+  int scheduler;
+
+  self->logger.vtable.vmessage = logger_vmessage;
+  self->logger.vtable.progress = logger_progress;
+  self->logger.vtable.destroy = logger_destroy;
+  self->logger.host = self;
+
+  clear_last_error ();
+  if (libxl_ctx_alloc (&self->ctx, LIBXL_VERSION, 0, &self->logger.vtable) != 0)
+    {
+      self->ctx = NULL;
+      set_libxl_error (error, ERROR_FAIL, _("Cannot open libxenlight"));
+      return FALSE;
+    }
+  /* Before any other libxl call and before any child of ours starts. */
+  context = g_main_context_ref_thread_default ();
+  self->loop = domus_xen_loop_new (self->ctx, context, event_cb, self);
+  g_main_context_unref (context);
+  if (syscall (SYS_pidfd_open, getpid (), 0) < 0)
+    g_warning ("No pidfd_open(): GLib will catch SIGCHLD and libxl may abort");
+
+  libxl_physinfo_init (&physinfo);
+  if (libxl_get_physinfo (self->ctx, &physinfo) != 0)
+    {
+      libxl_physinfo_dispose (&physinfo);
+      set_libxl_error (error, ERROR_FAIL, _("Cannot read the host's CPUs and memory"));
+      return FALSE;
+    }
+  self->n_pcpus = physinfo.nr_cpus;
+  total_kib = physinfo.total_pages * (XC_PAGE_SIZE / 1024);
+  libxl_physinfo_dispose (&physinfo);
+  self->cpuinfo = g_new0 (xc_cpuinfo_t, self->n_pcpus);
+
+  if (!(self->xstat = xenstat_init ()))
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_NO_XEN, _("Cannot open libxenstat: %s"),
+                   g_strerror (errno));
+      return FALSE;
+    }
+  if (!(self->xc = xc_interface_open (&self->logger.vtable, &self->logger.vtable, 0))
+      || !(self->xs = xs_open (0)) || !(self->xs_watch = xs_open (0)))
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_NO_XEN, _("Cannot open Xen's control interfaces: %s"),
+                   g_strerror (errno));
+      return FALSE;
+    }
+  if (!xs_watch (self->xs_watch, "@introduceDomain", "domus")
+      || !xs_watch (self->xs_watch, "@releaseDomain", "domus"))
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_NO_XEN, _("Cannot watch xenstore: %s"),
+                   g_strerror (errno));
+      return FALSE;
+    }
+  self->xs_watch_id = g_unix_fd_add (xs_fileno (self->xs_watch), G_IO_IN, xs_watch_cb, self);
+
+  version = libxl_get_version_info (self->ctx);
+  version_text = version != NULL
+    ? g_strdup_printf ("%d.%d%s", version->xen_version_major, version->xen_version_minor,
+                       version->xen_version_extra != NULL ? version->xen_version_extra : "")
+    : g_strdup ("?");
+  scheduler = libxl_get_scheduler (self->ctx);
+
+  _domus_host_set_facts (DOMUS_HOST (self), version_text, g_get_host_name (), self->n_pcpus, total_kib,
+                         scheduler == LIBXL_SCHEDULER_CREDIT ? DOMUS_SCHEDULER_CREDIT
+                                                             : DOMUS_SCHEDULER_CREDIT2);
+  return TRUE;
+}
+
+DomusHost *
+domus_xen_host_new (GError **error)
+{
+  g_autoptr(DomusClock) clock = domus_clock_new_wall ();
+  g_autoptr(DomusXenHost) self = g_object_new (DOMUS_TYPE_XEN_HOST,
+                                               "backend-name", _("Xen host"),
+                                               "simulated", FALSE,
+                                               "clock", clock,
+                                               NULL);
+
+  if (!open_handles (self, error))
+    return NULL;
+  _domus_host_start (DOMUS_HOST (self));
+  return DOMUS_HOST (g_steal_pointer (&self));
+}
+
+void
+domus_xen_host_set_migrate_command (DomusXenHost *self,
+                                    const char   *command)
+{
+  g_return_if_fail (DOMUS_IS_XEN_HOST (self));
+
+  g_free (self->migrate_command);
+  self->migrate_command = g_strdup (command);
+}

@@ -1,0 +1,184 @@
+/* domus-xen-save.c
+ *
+ * The layout is xl's (tools/xl/xl.h, struct save_file_header): 32 bytes of
+ * magic, then four 32-bit words in the saving host's byte order: 0x01020304,
+ * mandatory flags, optional flags, the length of the optional data. The
+ * optional data is a 32-bit length and the configuration as JSON with its
+ * terminating NUL.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "domus-xen-save"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "domus-error.h"
+#include "domus-xen-save.h"
+
+static const char save_magic[32] = "Xen saved domain, xl format\n \0 \r";
+
+#define SAVE_BYTEORDER      0x01020304u
+#define SAVE_FLAG_JSON      (1u << 0)
+#define SAVE_FLAG_STREAMV2  (1u << 1)
+#define SAVE_MAX_CONFIG     (16 * 1024 * 1024)
+
+typedef struct
+{
+  char    magic[32];
+  guint32 byteorder;
+  guint32 mandatory_flags;
+  guint32 optional_flags;
+  guint32 optional_data_len;
+} SaveHeader;
+
+G_STATIC_ASSERT (sizeof (SaveHeader) == 48);
+
+static gboolean
+write_all (int            fd,
+           const guint8  *data,
+           gsize          len,
+           GError       **error)
+{
+  while (len > 0)
+    {
+      gssize n = write (fd, data, len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED,
+                       _("Cannot write the save file: %s"), g_strerror (saved));
+          return FALSE;
+        }
+      data += n;
+      len -= (gsize) n;
+    }
+  return TRUE;
+}
+
+gboolean
+domus_xen_save_write_header (int          fd,
+                             const char  *config_json,
+                             GError     **error)
+{
+  SaveHeader header = { { 0 } };
+  guint32 config_len = (guint32) strlen (config_json) + 1;
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+
+  memcpy (header.magic, save_magic, sizeof header.magic);
+  header.byteorder = SAVE_BYTEORDER;
+  header.mandatory_flags = SAVE_FLAG_STREAMV2 | SAVE_FLAG_JSON;
+  header.optional_data_len = (guint32) sizeof config_len + config_len;
+
+  g_byte_array_append (bytes, (const guint8 *) &header, sizeof header);
+  g_byte_array_append (bytes, (const guint8 *) &config_len, sizeof config_len);
+  g_byte_array_append (bytes, (const guint8 *) config_json, config_len);
+  return write_all (fd, bytes->data, bytes->len, error);
+}
+
+static gboolean
+read_exactly (int      fd,
+              void    *buffer,
+              gsize    len)
+{
+  guint8 *p = buffer;
+
+  while (len > 0)
+    {
+      gssize n = read (fd, p, len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      p += n;
+      len -= (gsize) n;
+    }
+  return TRUE;
+}
+
+char *
+domus_xen_save_read_name (const char  *path,
+                          GError     **error)
+{
+  g_autofree char *basename = g_path_get_basename (path);
+  g_autofree char *json = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  SaveHeader header;
+  guint32 config_len = 0;
+  JsonNode *root;
+  JsonNode *node;
+  const char *name = NULL;
+  int fd;
+
+  if ((fd = g_open (path, O_RDONLY | O_CLOEXEC, 0)) < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND, _("Cannot read “%s”: %s"),
+                   basename, g_strerror (saved));
+      return NULL;
+    }
+
+  if (!read_exactly (fd, &header, sizeof header)
+      || memcmp (header.magic, save_magic, sizeof header.magic) != 0)
+    {
+      close (fd);
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE,
+                   _("“%s” is not a domain saved by xl or Domus"), basename);
+      return NULL;
+    }
+  if (header.byteorder != SAVE_BYTEORDER
+      || (header.mandatory_flags & ~(SAVE_FLAG_JSON | SAVE_FLAG_STREAMV2)) != 0
+      || !(header.mandatory_flags & SAVE_FLAG_JSON)
+      || header.optional_data_len < sizeof config_len
+      || !read_exactly (fd, &config_len, sizeof config_len)
+      || config_len == 0 || config_len > SAVE_MAX_CONFIG
+      || config_len > header.optional_data_len - sizeof config_len)
+    {
+      close (fd);
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE,
+                   _("“%s” was saved in a form this host cannot restore (another byte order, or no configuration in it)"),
+                   basename);
+      return NULL;
+    }
+
+  json = g_malloc0 (config_len + 1);
+  if (!read_exactly (fd, json, config_len))
+    {
+      close (fd);
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, _("“%s” is cut short"), basename);
+      return NULL;
+    }
+  close (fd);
+
+  parser = json_parser_new ();
+  if (json_parser_load_from_data (parser, json, -1, &local_error)
+      && (root = json_parser_get_root (parser)) != NULL
+      && JSON_NODE_HOLDS_OBJECT (root)
+      && (node = json_object_get_member (json_node_get_object (root), "c_info")) != NULL
+      && JSON_NODE_HOLDS_OBJECT (node)
+      && (node = json_object_get_member (json_node_get_object (node), "name")) != NULL
+      && json_node_get_value_type (node) == G_TYPE_STRING)
+    name = json_node_get_string (node);
+
+  if (name == NULL || name[0] == '\0')
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE,
+                   _("The configuration inside “%s” is damaged: it names no domain"), basename);
+      return NULL;
+    }
+  return g_strdup (name);
+}

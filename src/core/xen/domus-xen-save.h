@@ -1,0 +1,28 @@
+/* domus-xen-save.h: the header of xl's save files
+ *
+ * `xl save` writes a header before libxl's stream: a magic string, a byte
+ * order mark, flags, and the domain's configuration as JSON. Domus writes
+ * the same header, so `xl restore` takes Domus's saves and Domus takes xl's.
+ * GLib only: the header is plain bytes, testable without Xen.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Writes the header for a domain whose libxl_domain_config is @config_json
+ * to @fd, as xl does; libxl's stream follows it. */
+gboolean  domus_xen_save_write_header (int          fd,
+                                       const char  *config_json,
+                                       GError     **error);
+
+/* Reads the header of the save file at @path; returns the domain's name
+ * (c_info.name of its configuration), or NULL with a DOMUS_ERROR saying why
+ * the file is no xl save file. */
+char     *domus_xen_save_read_name    (const char  *path,
+                                       GError     **error);
+
+G_END_DECLS

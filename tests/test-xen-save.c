@@ -1,0 +1,125 @@
+/* test-xen-save.c: the header of xl's save files, without Xen
+ *
+ * The real round trips (Domus saves, xl restores, and the reverse) run in
+ * tests/xen/; here the bytes are checked against xl's layout.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "domus-error.h"
+#include "domus-xen-save.h"
+
+static char *
+write_save (const char *dir,
+            const char *name,
+            const char *json)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  int fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_true (domus_xen_save_write_header (fd, json, &error));
+  g_assert_no_error (error);
+  /* libxl's stream would follow. */
+  g_assert_cmpint (write (fd, "LibxlFmt", 8), ==, 8);
+  close (fd);
+  return path;
+}
+
+static void
+test_layout (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("domus-save-XXXXXX", NULL);
+  const char *json = "{\"c_info\": {\"type\": \"pv\", \"name\": \"debian10\"}}";
+  g_autofree char *path = write_save (dir, "d.save", json);
+  g_autofree char *bytes = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len;
+  guint32 word;
+
+  g_assert_true (g_file_get_contents (path, &bytes, &len, NULL));
+  g_assert_cmpuint (len, ==, 48 + 4 + strlen (json) + 1 + 8);
+  g_assert_cmpmem (bytes, 32, "Xen saved domain, xl format\n \0 \r", 32);
+  memcpy (&word, bytes + 32, 4);
+  g_assert_cmphex (word, ==, 0x01020304);
+  memcpy (&word, bytes + 36, 4);
+  g_assert_cmphex (word, ==, 0x3);    /* STREAMv2 | JSON, as xl writes */
+  memcpy (&word, bytes + 40, 4);
+  g_assert_cmphex (word, ==, 0);
+  memcpy (&word, bytes + 44, 4);
+  g_assert_cmpuint (word, ==, 4 + strlen (json) + 1);
+  memcpy (&word, bytes + 48, 4);
+  g_assert_cmpuint (word, ==, strlen (json) + 1);
+  g_assert_cmpstr (bytes + 52, ==, json);
+
+  name = domus_xen_save_read_name (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (name, ==, "debian10");
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_bad_files (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("domus-save-XXXXXX", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.save", NULL);
+  g_autofree char *other = g_build_filename (dir, "other.save", NULL);
+  g_autofree char *noname = write_save (dir, "noname.save", "{\"c_info\": {\"type\": \"pv\"}}");
+  g_autofree char *garbage = write_save (dir, "garbage.save", "{not json");
+  g_autofree char *cut = g_build_filename (dir, "cut.save", NULL);
+  g_autofree char *bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len;
+
+  g_assert_null (domus_xen_save_read_name (missing, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (other, "Domus simulated save v1\n{}", -1, NULL));
+  g_assert_null (domus_xen_save_read_name (other, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==, "“other.save” is not a domain saved by xl or Domus");
+  g_clear_error (&error);
+
+  g_assert_null (domus_xen_save_read_name (noname, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==, "The configuration inside “noname.save” is damaged: it names no domain");
+  g_clear_error (&error);
+
+  g_assert_null (domus_xen_save_read_name (garbage, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+  g_clear_error (&error);
+
+  /* Cut inside the configuration. */
+  g_assert_true (g_file_get_contents (noname, &bytes, &len, NULL));
+  g_assert_true (g_file_set_contents (cut, bytes, 60, NULL));
+  g_assert_null (domus_xen_save_read_name (cut, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==, "“cut.save” is cut short");
+  g_clear_error (&error);
+
+  for (const char * const *p = (const char * const[]) { other, noname, garbage, cut, NULL }; *p; p++)
+    g_unlink (*p);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/xen-save/layout", test_layout);
+  g_test_add_func ("/xen-save/bad-files", test_bad_files);
+
+  return g_test_run ();
+}
