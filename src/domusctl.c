@@ -152,6 +152,24 @@ top_refreshed_cb (DomusHost *host,
     g_main_loop_quit (state->loop);
 }
 
+/* A real host's first sample comes from a worker thread; every command
+ * needs it. The host retries each refresh-interval, so this wakes up. */
+static gboolean
+wait_until_ready (DomusHost *host)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (!domus_host_is_ready (host) && domus_host_get_error (host) == NULL
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (domus_host_get_error (host) != NULL)
+    g_printerr ("domusctl: %s\n", domus_host_get_error (host)->message);
+  else if (!domus_host_is_ready (host))
+    g_printerr (_("domusctl: the host did not answer within 30 seconds\n"));
+  return domus_host_is_ready (host);
+}
+
 static int
 cmd_list (DomusHost  *host,
           int         argc,
@@ -754,6 +772,8 @@ main (int   argc,
         }
       if (domus_host_get_notice (host) != NULL)
         g_printerr ("domusctl: %s\n", domus_host_get_notice (host));
+      if (!wait_until_ready (host))
+        return EXIT_FAILURE;
       if (apply != NULL && !load_apply_file (host, apply, &apply_failed, &error))
         {
           g_printerr ("domusctl: %s\n", error->message);

@@ -55,6 +55,16 @@ overlay() {
     mkdir -p "$tmp$(dirname "$dest")"
     cp -L "$src" "$tmp$dest"
   done
+  # /lib and /lib64 are links to /usr in the base: a real directory in the
+  # overlay would replace them.
+  local d
+  for d in lib lib64 sbin; do
+    if [ -d "$tmp/$d" ] && [ ! -L "$tmp/$d" ]; then
+      mkdir -p "$tmp/usr/$d"
+      cp -a "$tmp/$d/." "$tmp/usr/$d/"
+      rm -rf "${tmp:?}/$d"
+    fi
+  done
   command -v cpio >/dev/null || ensure_packages
   cpio_gz "$tmp" "$out"
 }

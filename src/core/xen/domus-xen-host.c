@@ -1139,6 +1139,7 @@ typedef struct
   char                 *partial;   /* written here, renamed when complete */
   int                   fd;
   int                   rc;
+  double                reported;  /* progress shown so far */
   libxl_asyncop_how     how;
   gulong                cancel_id;
 } SaveOp;
@@ -1160,9 +1161,19 @@ save_progress_cb (gpointer data)
 {
   Progress *progress = data;
 
+  /* libxl counts pages again for each pass and each step that reports;
+   * the user sees one bar that never goes back, full only when done. */
   for (guint i = 0; i < progress->self->saves->len; i++)
-    domus_request_report (((SaveOp *) g_ptr_array_index (progress->self->saves, i))->request,
-                          progress->fraction);
+    {
+      SaveOp *op = g_ptr_array_index (progress->self->saves, i);
+      double fraction = MIN (progress->fraction, 0.99);
+
+      if (fraction > op->reported)
+        {
+          op->reported = fraction;
+          domus_request_report (op->request, fraction);
+        }
+    }
   g_object_unref (progress->self);
   g_free (progress);
   return G_SOURCE_REMOVE;
