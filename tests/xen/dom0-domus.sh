@@ -6,6 +6,7 @@
 . /test/tap.sh
 
 step domus-host
+diag "$(free -m)"
 mkfifo /tmp/domus-tap
 /test/test-xen-host --tap > /tmp/domus-tap 2>&1 &
 test_pid=$!
@@ -23,6 +24,7 @@ RC=$?
 OUT="test-xen-host exited with status $RC"
 check "test-xen-host ran to its end" [ "$RC" -eq 0 ]
 
+diag "$(free -m)"
 step domusctl
 run 60 domusctl list
 check "domusctl list shows Domain-0 on the real host" has '^Domain-0 +0 '

@@ -220,8 +220,8 @@ write_guest_config (const char *name,
                      "kernel = \"" GUEST_DIR "/vmlinuz\"\n"
                      "ramdisk = \"" GUEST_DIR "/guest.cpio.gz\"\n"
                      "extra = \"console=hvc0 quiet domus_burn=%u\"\n"
-                     "memory = 160\n"
-                     "maxmem = 192\n"
+                     "memory = 128\n"
+                     "maxmem = 160\n"
                      "vcpus = %u\n"
                      "maxvcpus = %u\n"
                      "on_poweroff = \"destroy\"\n"
@@ -461,13 +461,13 @@ test_memory (void)
                                            domus_domain_get_id (domain ("g1")));
   g_autofree char *target = NULL;
 
-  command_ok ("mem-set g1 128");
+  command_ok ("mem-set g1 112");
   target = sh (path, NULL);
-  g_assert_cmpint (g_ascii_strtoll (target, NULL, 10), ==, 128 * 1024);
+  g_assert_cmpint (g_ascii_strtoll (target, NULL, 10), ==, 112 * 1024);
   fresh ();
-  g_assert_cmpuint (domus_domain_get_memory_target_kib (domain ("g1")), ==, 128 * 1024);
+  g_assert_cmpuint (domus_domain_get_memory_target_kib (domain ("g1")), ==, 112 * 1024);
   /* The guest's balloon gives the memory back. */
-  WAIT_UNTIL (domus_domain_get_memory_kib (domain ("g1")) <= 130 * 1024, 60);
+  WAIT_UNTIL (domus_domain_get_memory_kib (domain ("g1")) <= 114 * 1024, 60);
 }
 
 typedef struct
@@ -678,14 +678,17 @@ test_fidelity (void)
   g_autofree char *capped = NULL;
   g_autofree char *pinned = NULL;
 
-  create_guest ("g2", 1, 1, 1, NULL);
-
-  /* 1. Weights 256/512 on one pCPU: a pool of its own (dom0 stays on pCPU 0). */
+  /* 1. Weights 256/512 on one pCPU: a pool of its own (dom0 stays on
+   * pCPU 0). Guests are created in it: moving a running guest between
+   * pools fails now and then under credit2. */
+  command_ok ("destroy g1");
+  WAIT_UNTIL (domain ("g1") == NULL, 20);
   g_assert_true (g_file_set_contents (pool_cfg, pool_text, -1, NULL));
   g_free (xl ("cpupool-cpu-remove Pool-0 1"));
   g_free (xl ("cpupool-create %s", pool_cfg));
-  g_free (xl ("cpupool-migrate g1 p1"));
-  g_free (xl ("cpupool-migrate g2 p1"));
+  create_guest ("g1", 1, 1, 1, "pool = \"p1\"\n");
+  create_guest ("g2", 1, 1, 1, "pool = \"p1\"\n");
+  WAIT_UNTIL (domus_domain_get_cpu_percent (domain ("g2")) > 20.0, 120);
   command_ok ("sched g1 --weight 256 --cap 0");
   command_ok ("sched g2 --weight 512 --cap 0");
   one_pcpu = g_strdup_printf ("{\"host\": {\"pcpus\": 1, \"scheduler\": \"%s\"}, \"domains\": ["
@@ -704,10 +707,14 @@ test_fidelity (void)
   fidelity_case ("cap 20 against uncapped, one pCPU", capped, 5.0);
 
   /* 3. Both hard-pinned to pCPU 1 of an otherwise idle two-pCPU pool. */
-  g_free (xl ("cpupool-migrate g1 Pool-0"));
-  g_free (xl ("cpupool-migrate g2 Pool-0"));
+  command_ok ("destroy g1");
+  command_ok ("destroy g2");
+  WAIT_UNTIL (domain ("g1") == NULL && domain ("g2") == NULL, 20);
   g_free (xl ("cpupool-destroy p1"));
   g_free (xl ("cpupool-cpu-add Pool-0 1"));
+  create_guest ("g1", 1, 1, 1, NULL);
+  create_guest ("g2", 1, 1, 1, NULL);
+  WAIT_UNTIL (domus_domain_get_cpu_percent (domain ("g2")) > 50.0, 120);
   command_ok ("sched g1 --weight 256 --cap 0");
   command_ok ("sched g2 --weight 512");
   command_ok ("vcpu-pin g1 all 1");
