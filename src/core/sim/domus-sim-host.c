@@ -20,6 +20,7 @@
 #include "domus-credit-model.h"
 #include "domus-error.h"
 #include "domus-host-private.h"
+#include "domus-sim-console.h"
 #include "domus-sim-host.h"
 #include "domus-xl-config.h"
 
@@ -61,6 +62,7 @@ typedef struct
   guint64           target_kib;
   guint             weight;
   guint             cap;
+  DomusSimConsole  *console;      /* PV and PVH guests' hvc0, or NULL */
 } SimDomain;
 
 struct _DomusSimHost
@@ -86,6 +88,7 @@ sim_domain_free (gpointer data)
 
   g_free (domain->uuid);
   g_free (domain->config_path);
+  g_clear_object (&domain->console);
   domus_scene_domain_free (domain->config);
   g_free (domain);
 }
@@ -206,6 +209,11 @@ domus_sim_host_refresh (DomusHost *host)
       ds->uuid = g_strdup (domain->uuid);
       ds->name = g_strdup (domain->config->name);
       ds->config_path = g_strdup (domain->config_path);
+      if (domain->console != NULL)
+        {
+          ds->console_path = g_strdup (domus_sim_console_get_path (domain->console));
+          domus_sim_console_set_memory (domain->console, domain->memory_kib);
+        }
       ds->type = domain->config->type;
       ds->state = domain_state (self, domain);
       ds->vcpus_online = domain->vcpus_online;
@@ -286,6 +294,18 @@ domus_sim_host_add_domain (DomusSimHost     *self,
   for (guint v = 0; v < config->maxvcpus; v++)
     domus_credit_model_set_affinity (self->model, domain->id, v, config->affinity[v]);
   set_workload_running (self, domain, TRUE);
+
+  /* xenconsoled gives every guest but Domain-0 a console; an HVM guest shows a screen instead. */
+  if (domain->id != 0 && config->type != DOMUS_DOMAIN_TYPE_HVM)
+    {
+      g_autoptr(GError) error = NULL;
+
+      domain->console = domus_sim_console_new (config->name, &error);
+      if (domain->console == NULL)
+        g_debug ("%s", error->message);
+      else
+        domus_sim_console_set_running (domain->console, !domain->paused);
+    }
 
   /* Ids only grow, except Domain-0's 0, so the list stays sorted. */
   if (domain->id == 0)
@@ -734,6 +754,8 @@ domus_sim_host_perform (DomusHost    *host,
         }
       domain->paused = request->kind == DOMUS_REQUEST_PAUSE;
       domus_credit_model_set_paused (self->model, domain->id, domain->paused);
+      if (domain->console != NULL)
+        domus_sim_console_set_running (domain->console, !domain->paused);
       break;
 
     case DOMUS_REQUEST_SHUTDOWN:
@@ -749,6 +771,8 @@ domus_sim_host_perform (DomusHost    *host,
       /* The guest acknowledges now and goes quiet while it shuts down. */
       domain->phase = SIM_SHUTTING_DOWN;
       set_workload_running (self, domain, FALSE);
+      if (domain->console != NULL)
+        domus_sim_console_shut_down (domain->console, request->kind == DOMUS_REQUEST_REBOOT);
       step = step_new (self, request, task, SHUTDOWN_US);
       g_clear_object (&step->task);
       domus_clock_add_timer (sim_clock (self), SHUTDOWN_US, shutdown_done_cb, step, NULL);
