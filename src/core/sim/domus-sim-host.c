@@ -23,6 +23,7 @@
 #include "domus-sim-console.h"
 #include "domus-sim-host.h"
 #include "domus-xl-config.h"
+#include "domus-xl-hvm.h"
 
 #define BALLOON_KIB_PER_S      (256 * 1024)  /* how fast a guest gives or takes memory */
 #define SHUTDOWN_US            (2 * G_USEC_PER_SEC)   /* guest OS shutting down */
@@ -63,6 +64,8 @@ typedef struct
   guint             weight;
   guint             cap;
   DomusSimConsole  *console;      /* PV and PVH guests' hvc0, or NULL */
+  char             *cdrom;        /* the CD-ROM drive its xl config gives it ("hdc"), or NULL */
+  gboolean          cdrom_loaded; /* until ejected */
 } SimDomain;
 
 struct _DomusSimHost
@@ -89,6 +92,7 @@ sim_domain_free (gpointer data)
   g_free (domain->uuid);
   g_free (domain->config_path);
   g_clear_object (&domain->console);
+  g_free (domain->cdrom);
   domus_scene_domain_free (domain->config);
   g_free (domain);
 }
@@ -352,6 +356,7 @@ typedef struct
   gint64            duration_us;
   guint             timer_id;  /* SAVE, RESTORE, CREATE: the progress timer */
   DomusSceneDomain *config;    /* RESTORE and CREATE: the domain to add at the end */
+  char             *cdrom;     /* CREATE: the CD-ROM drive of its xl config, or NULL */
 } Step;
 
 static void
@@ -360,6 +365,7 @@ step_free (Step *step)
   g_clear_object (&step->task);
   domus_request_free (step->request);
   domus_scene_domain_free (step->config);
+  g_free (step->cdrom);
   g_free (step);
 }
 
@@ -429,8 +435,16 @@ shutdown_done_cb (gpointer data)
       DomusSceneDomain *config = current_config (step->self, domain);
       g_autofree char *config_path = g_steal_pointer (&domain->config_path);
 
+      g_autofree char *cdrom = g_steal_pointer (&domain->cdrom);
+      gboolean cdrom_loaded = domain->cdrom_loaded;
+      SimDomain *rebooted;
+
       domus_sim_host_remove_domain (step->self, domain);
-      domus_sim_host_add_domain (step->self, config)->config_path = g_steal_pointer (&config_path);
+      rebooted = domus_sim_host_add_domain (step->self, config);
+      rebooted->config_path = g_steal_pointer (&config_path);
+      /* The drive stays as it was: xl keeps a domain's config across reboots. */
+      rebooted->cdrom = g_steal_pointer (&cdrom);
+      rebooted->cdrom_loaded = cdrom_loaded;
       domus_host_refresh (DOMUS_HOST (step->self));
       step_free (step);
       return G_SOURCE_REMOVE;
@@ -539,7 +553,11 @@ progress_cb (gpointer data)
           SimDomain *domain = domus_sim_host_add_domain (self, g_steal_pointer (&step->config));
 
           if (step->request->kind == DOMUS_REQUEST_CREATE)
-            domain->config_path = g_strdup (step->request->path);
+            {
+              domain->config_path = g_strdup (step->request->path);
+              domain->cdrom = g_steal_pointer (&step->cdrom);
+              domain->cdrom_loaded = domain->cdrom != NULL;
+            }
           g_task_return_int (step->task, domain->id);
         }
     }
@@ -593,6 +611,7 @@ read_save_file (DomusSimHost  *self,
 static DomusSceneDomain *
 scene_domain_from_xl (DomusSimHost  *self,
                       const char    *path,
+                      char         **cdrom,
                       GError       **error)
 {
   g_autoptr(DomusXlConfig) xl = domus_xl_config_new_from_file (path, error);
@@ -608,6 +627,7 @@ scene_domain_from_xl (DomusSimHost  *self,
 
   if (xl == NULL)
     return NULL;
+  *cdrom = domus_xl_config_find_cdrom (xl);
 
   if (!domus_xl_config_get_string (xl, "name", &name))
     {
@@ -802,15 +822,32 @@ domus_sim_host_perform (DomusHost    *host,
       return;
 
     case DOMUS_REQUEST_EJECT:
-      /* Simulated guests have no drives to empty; the config file is the caller's. */
+      /* The drive its xl config gave it; the config file is the caller's. */
+      if (g_strcmp0 (domain->cdrom, request->target) != 0)
+        {
+          g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND,
+                                   /* TRANSLATORS: a domain name, then a drive such as "hdc" */
+                                   _("“%s” has no CD-ROM drive “%s”"), request->domain_name, request->target);
+          return;
+        }
+      if (!domain->cdrom_loaded)
+        {
+          g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_FAILED,
+                                   /* TRANSLATORS: a drive such as "hdc", then a domain name */
+                                   _("The CD-ROM drive %s of “%s” is already empty"), request->target,
+                                   request->domain_name);
+          return;
+        }
+      domain->cdrom_loaded = FALSE;
       break;
 
     case DOMUS_REQUEST_RESTORE:
     case DOMUS_REQUEST_CREATE:
       {
+        g_autofree char *cdrom = NULL;
         DomusSceneDomain *config = request->kind == DOMUS_REQUEST_RESTORE
           ? read_save_file (self, request->path, &error)
-          : scene_domain_from_xl (self, request->path, &error);
+          : scene_domain_from_xl (self, request->path, &cdrom, &error);
         gint64 fixed = request->kind == DOMUS_REQUEST_RESTORE ? SAVE_US : CREATE_US;
         gint64 per_gib = request->kind == DOMUS_REQUEST_RESTORE ? SAVE_US_PER_GIB : CREATE_US_PER_GIB;
 
@@ -829,6 +866,7 @@ domus_sim_host_perform (DomusHost    *host,
         step = step_new (self, request, task,
                          noisy (self, fixed + memory_us (config->memory_mib * 1024, per_gib)));
         step->config = config;
+        step->cdrom = g_steal_pointer (&cdrom);
         start_progress (step);
         return;
       }
