@@ -58,6 +58,8 @@ _domus_window_update_actions (DomusWindow *self)
   gtk_widget_action_set_enabled (widget, "win.keep-settings", domain != NULL);
   gtk_widget_action_set_enabled (widget, "win.keep-settings-in", domain != NULL);
 
+  _domus_window_hvm_update_actions (self);
+
   gtk_button_set_icon_name (self->pause_button, paused ? "media-playback-start-symbolic"
                                                        : "media-playback-pause-symbolic");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->pause_button),

@@ -341,7 +341,10 @@ domus_window_dispose (GObject *object)
   DomusWindow *self = DOMUS_WINDOW (object);
 
   if (self->host != NULL)
-    g_signal_handlers_disconnect_by_data (self->host, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->host, self);
+      g_clear_signal_handler (&self->created_handler, domus_host_get_domains (self->host));
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), DOMUS_TYPE_WINDOW);
   g_cancellable_cancel (self->operation);
   g_clear_object (&self->operation);
@@ -440,6 +443,7 @@ domus_window_class_init (DomusWindowClass *klass)
                                        "win.show-page", "s", "host");
 
   _domus_window_class_lifecycle_init (widget_class);
+  _domus_window_class_hvm_init (widget_class);
 }
 
 static void
