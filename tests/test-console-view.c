@@ -20,6 +20,7 @@
 #include "domus-console-view.h"
 #include "domus-domain-page.h"
 #include "domus-sim-host.h"
+#include "domus-window.h"
 
 #define DEADLINE_MS 10000
 
@@ -216,6 +217,41 @@ test_reboot_and_gone (Fixture       *f,
   g_assert_true (domus_domain_page_show_view (f->page, "console"));
 }
 
+/* In the main window: the page stays on a rebooted domain, whose console reconnects. */
+static void
+test_window_follows_reboot (Fixture       *f,
+                            gconstpointer  data)
+{
+  DomusWindow *window = domus_window_new (NULL, f->host);
+  GtkWidget *page = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), DOMUS_TYPE_WINDOW,
+                                                               "domain_page"));
+  DomusDomain *web = find_domain (f->host, "web");
+  g_autoptr(GError) error = NULL;
+
+  f->view = DOMUS_CONSOLE_VIEW (gtk_widget_get_template_child (page, DOMUS_TYPE_DOMAIN_PAGE, "console_view"));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (domus_window_select_domain (window, web));
+  g_assert_true (domus_domain_page_show_view (DOMUS_DOMAIN_PAGE (page), "console"));
+  wait_for_text (f, "web login: ");
+
+  domus_test_run_request (f->host, f->clock, domus_request_new_for_domain (DOMUS_REQUEST_REBOOT, web), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 100 && find_domain (f->host, "web") == web; i++)
+    {
+      domus_clock_advance (f->clock, G_USEC_PER_SEC / 10);
+      domus_host_refresh (f->host);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  g_assert_true (domus_window_get_selected_domain (window) == find_domain (f->host, "web"));
+  g_assert_true (domus_domain_page_get_domain (DOMUS_DOMAIN_PAGE (page)) == find_domain (f->host, "web"));
+  g_assert_cmpstr (domus_console_view_get_state (f->view), ==, "connected");
+  wait_for_text (f, "── web, domain 3 ──");
+  wait_for_text (f, "web login: ");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -226,6 +262,9 @@ main (int   argc,
   g_test_add ("/console-view/login", Fixture, NULL, fixture_setup, test_login, fixture_teardown);
   g_test_add ("/console-view/reboot-and-gone", Fixture, NULL, fixture_setup, test_reboot_and_gone,
               fixture_teardown);
+
+  g_test_add ("/console-view/window-follows-reboot", Fixture, NULL, fixture_setup,
+              test_window_follows_reboot, fixture_teardown);
 
   return g_test_run ();
 }

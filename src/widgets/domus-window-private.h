@@ -39,6 +39,8 @@ struct _DomusWindow
   GCancellable         *operation;     /* the save, restore or create under way */
   GSignalGroup         *selected_signals;
   GHashTable           *configs;       /* path → DomusXlConfig read for "keep settings" */
+  guint                 follow_id;     /* the shown domain went: see what follows it */
+  gboolean              following;
   guint                 created_domid; /* made by the new-domain assistant, to select */
   gulong                created_handler;
 };
