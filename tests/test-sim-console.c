@@ -212,22 +212,6 @@ test_unwatched (void)
   viewer_close (v);
 }
 
-static DomusDomain *
-find_domain (DomusHost  *host,
-             const char *name)
-{
-  GListModel *domains = domus_host_get_domains (host);
-
-  for (guint i = 0; i < g_list_model_get_n_items (domains); i++)
-    {
-      g_autoptr(DomusDomain) domain = g_list_model_get_item (domains, i);
-
-      if (g_strcmp0 (domus_domain_get_name (domain), name) == 0)
-        return domain;
-    }
-  return NULL;
-}
-
 static const char *scene_json =
   "{\"host\": {\"pcpus\": 2, \"memory_mib\": 8192},"
   " \"domains\": [{\"name\": \"Domain-0\", \"memory_mib\": 1024},"
@@ -253,10 +237,10 @@ test_sim_host_consoles (void)
   while (g_main_context_iteration (NULL, FALSE))
     ;
 
-  g_assert_null (domus_domain_get_console_path (find_domain (host, "Domain-0")));
-  g_assert_null (domus_domain_get_console_path (find_domain (host, "win")));
-  g_assert_nonnull (domus_domain_get_console_path (find_domain (host, "pvh")));
-  pv = find_domain (host, "pv");
+  g_assert_null (domus_domain_get_console_path (domus_host_lookup_domain (host, "Domain-0")));
+  g_assert_null (domus_domain_get_console_path (domus_host_lookup_domain (host, "win")));
+  g_assert_nonnull (domus_domain_get_console_path (domus_host_lookup_domain (host, "pvh")));
+  pv = domus_host_lookup_domain (host, "pv");
   g_assert_true (g_str_has_prefix (domus_domain_get_console_path (pv), "/dev/pts/"));
 
   v = viewer_open (domus_domain_get_console_path (pv));
@@ -278,14 +262,14 @@ test_sim_host_consoles (void)
   domus_test_run_request (host, clock, domus_request_new_for_domain (DOMUS_REQUEST_REBOOT, pv), &error);
   g_assert_no_error (error);
   g_free (expect (v, "reboot: Restarting system\r\n"));
-  for (guint i = 0; i < 100 && find_domain (host, "pv") == pv; i++)
+  for (guint i = 0; i < 100 && domus_host_lookup_domain (host, "pv") == pv; i++)
     {
       domus_clock_advance (clock, G_USEC_PER_SEC / 10);
       domus_host_refresh (host);
       while (g_main_context_iteration (NULL, FALSE))
         ;
     }
-  rebooted = find_domain (host, "pv");
+  rebooted = domus_host_lookup_domain (host, "pv");
   g_assert_true (rebooted != pv);
   g_free (expect (v, NULL));
   g_assert_true (v->hung_up);
@@ -301,7 +285,7 @@ test_sim_host_consoles (void)
   g_assert_no_error (error);
   g_free (expect (v, NULL));
   viewer_close (v);
-  g_assert_null (find_domain (host, "pv"));
+  g_assert_null (domus_host_lookup_domain (host, "pv"));
 }
 
 int

@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "domus-disk-image.h"
+#include "domus-file-chooser.h"
 #include "domus-new-domain-dialog.h"
 #include "domus-xl-hvm.h"
 
@@ -549,44 +550,6 @@ set_folder_action (GtkWidget  *widget,
                          g_variant_get_string (parameter, NULL));
 }
 
-/* File choosers (GtkFileChooserNative: GtkFileDialog is GTK 4.10). */
-
-static void
-chooser_response_cb (GtkNativeDialog      *chooser,
-                     int                   response,
-                     DomusNewDomainDialog *self)
-{
-  const char *action = g_object_get_data (G_OBJECT (chooser), "domus-action");
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT
-      && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser)))
-      && (path = g_file_get_path (file)))
-    gtk_widget_activate_action (GTK_WIDGET (self), action, "s", path);
-
-  gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
-}
-
-static void
-choose (DomusNewDomainDialog *self,
-        const char           *title,
-        GtkFileChooserAction  mode,
-        const char           *then,
-        GtkFileFilter        *filter)
-{
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), mode,
-                                                               _("_Select"), _("_Cancel"));
-
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  if (filter != NULL)
-    gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  g_object_set_data (G_OBJECT (chooser), "domus-action", (gpointer) then);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
 static void
 choose_iso_action (GtkWidget  *widget,
                    const char *action_name,
@@ -597,8 +560,8 @@ choose_iso_action (GtkWidget  *widget,
   gtk_file_filter_set_name (filter, _("ISO images"));
   gtk_file_filter_add_pattern (filter, "*.iso");
   gtk_file_filter_add_pattern (filter, "*.ISO");
-  choose (DOMUS_NEW_DOMAIN_DIALOG (widget), _("Choose the Installer ISO"), GTK_FILE_CHOOSER_ACTION_OPEN,
-          "new-domain.set-iso", filter);
+  domus_choose_file (widget, _("Choose the Installer ISO"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Select"),
+                     "new-domain.set-iso", NULL, filter);
   g_object_unref (filter);
 }
 
@@ -607,8 +570,8 @@ choose_folder_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
-  choose (DOMUS_NEW_DOMAIN_DIALOG (widget), _("Choose the Folder for the Config File"),
-          GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, "new-domain.set-folder", NULL);
+  domus_choose_file (widget, _("Choose the Folder for the Config File"), GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                     _("_Select"), "new-domain.set-folder", NULL, NULL);
 }
 
 /* Public */
