@@ -121,6 +121,23 @@ fixture_teardown (Fixture       *f,
   g_clear_object (&f->clock);
 }
 
+typedef struct
+{
+  char     *text;
+  gboolean  done;
+} ClipboardRead;
+
+static void
+clipboard_read_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  ClipboardRead *read = data;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  read->done = TRUE;
+}
+
 static void
 test_login (Fixture       *f,
             gconstpointer  data)
@@ -152,6 +169,20 @@ test_login (Fixture       *f,
   wait_for_text (f, "root@web:~# uname -a");
   vte_terminal_feed_child (terminal, "\r", -1);
   wait_for_text (f, "x86_64 GNU/Linux");
+
+  /* Copy: what is selected goes to the clipboard. */
+  vte_terminal_select_all (terminal);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "console.copy", NULL));
+  {
+    ClipboardRead read = { NULL, FALSE };
+
+    gdk_clipboard_read_text_async (clipboard, NULL, clipboard_read_cb, &read);
+    while (!read.done)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_nonnull (strstr (read.text, "root@web:~# uname -a\nLinux web 6.1.0-28-amd64"));
+    g_free (read.text);
+  }
+  vte_terminal_unselect_all (terminal);
 
   /* Zoom, by the actions the shortcuts and buttons use. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "console.zoom-in", NULL));

@@ -204,8 +204,7 @@ update (DomusConsoleView *self)
 {
   const char *path = self->domain != NULL ? domus_domain_get_console_path (self->domain) : NULL;
 
-  if (self->tried_domain == self->domain && g_strcmp0 (self->tried_path, path) == 0
-      && self->state != NULL)
+  if (self->tried_domain == self->domain && g_strcmp0 (self->tried_path, path) == 0)
     return;
 
   disconnect (self);
