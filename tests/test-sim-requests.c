@@ -14,6 +14,7 @@
 #include "domus-command.h"
 #include "domus-error.h"
 #include "domus-sim-host.h"
+#include "domus-xl-hvm.h"
 
 typedef struct
 {
@@ -457,6 +458,46 @@ test_migrate (Fixture       *f,
   result_clear (&r);
 }
 
+/* An installer domain created from Domus's HVM config: its CD-ROM can be
+ * ejected once, and stays empty across a reboot. */
+static void
+test_eject (Fixture       *f,
+            gconstpointer  data)
+{
+  DomusHvmSpec spec = {
+    .name = "inst", .memory_mib = 512, .vcpus = 1, .disk = "/dev/vg/inst",
+    .iso = "/srv/debian.iso", .bridge = "xenbr0", .vnc = TRUE,
+  };
+  g_autofree char *path = g_build_filename (f->dir, "inst.cfg", NULL);
+  g_autofree char *text = domus_hvm_spec_to_config (&spec, NULL);
+  DomusRequest *create = domus_request_new (DOMUS_REQUEST_CREATE);
+  Result r = { 0 };
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  create->path = g_strdup (path);
+  run (f, create, NULL, &r);
+  g_assert_no_error (r.error);
+  g_assert_cmpint (domus_domain_get_domain_type (domain (f, "inst")), ==, DOMUS_DOMAIN_TYPE_HVM);
+
+  expect_error (f, "cd-eject inst hdd", DOMUS_ERROR_NOT_FOUND, "“inst” has no CD-ROM drive “hdd”");
+  command (f, "cd-eject inst hdc", &r);
+  g_assert_no_error (r.error);
+  expect_error (f, "cd-eject inst hdc", DOMUS_ERROR_FAILED, "The CD-ROM drive hdc of “inst” is already empty");
+
+  command (f, "reboot inst", &r);
+  g_assert_no_error (r.error);
+  for (guint i = 0; i < 100 && domus_domain_get_id (domain (f, "inst")) == (guint) 3; i++)
+    {
+      domus_clock_advance (f->clock, G_USEC_PER_SEC / 10);
+      domus_host_refresh (f->host);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  g_assert_cmpuint (domus_domain_get_id (domain (f, "inst")), ==, 4);
+  expect_error (f, "cd-eject inst hdc", DOMUS_ERROR_FAILED, "The CD-ROM drive hdc of “inst” is already empty");
+  result_clear (&r);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -468,6 +509,7 @@ main (int   argc,
   g_test_add ("/sim-requests/vcpus-pin-memory", Fixture, wide, fixture_setup, test_vcpus_pin_memory, fixture_teardown);
   g_test_add ("/sim-requests/lifecycle", Fixture, two_on_one, fixture_setup, test_lifecycle, fixture_teardown);
   g_test_add ("/sim-requests/migrate", Fixture, two_on_one, fixture_setup, test_migrate, fixture_teardown);
+  g_test_add ("/sim-requests/eject", Fixture, two_on_one, fixture_setup, test_eject, fixture_teardown);
   g_test_add ("/sim-requests/save-restore", Fixture, two_on_one, fixture_setup, test_save_restore, fixture_teardown);
 
   return g_test_run ();

@@ -10,6 +10,7 @@
 #include <math.h>
 
 #include "domus-chart.h"
+#include "domus-console-view.h"
 #include "domus-domain-page.h"
 #include "domus-format.h"
 #include "domus-pin-grid.h"
@@ -36,6 +37,10 @@ struct _DomusDomainPage
   AdwPreferencesRow *pin_row;
   DomusPinGrid      *pin_grid;
   GtkColumnView     *vcpu_view;
+  AdwViewSwitcher   *view_switcher;
+  AdwViewStack      *views;
+  AdwViewStackPage  *console_page;
+  DomusConsoleView  *console_view;
 
   /* Owned references */
   DomusHost         *host;
@@ -394,6 +399,59 @@ domus_domain_page_setup_charts (DomusDomainPage *self)
   domus_chart_set_line_fill (self->memory_chart, 0, TRUE);
 }
 
+/* The Console view is there for a domain with a console, and stays while
+ * it is closed; the switcher shows only when there is more than one view. */
+static void
+domus_domain_page_update_views (DomusDomainPage *self)
+{
+  g_autoptr(GtkSelectionModel) pages = adw_view_stack_get_pages (self->views);
+  const char *state = domus_console_view_get_state (self->console_view);
+  guint n_visible = 0;
+
+  adw_view_stack_page_set_visible (self->console_page,
+                                   self->domain != NULL && g_strcmp0 (state, "none") != 0);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pages)); i++)
+    {
+      g_autoptr(AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
+
+      n_visible += adw_view_stack_page_get_visible (page);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->view_switcher), n_visible > 1);
+}
+
+/* Keys go to the console as soon as it shows. */
+static void
+views_changed_cb (DomusDomainPage *self)
+{
+  if (adw_view_stack_get_visible_child (self->views) == GTK_WIDGET (self->console_view)
+      && g_strcmp0 (domus_console_view_get_state (self->console_view), "connected") == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (domus_console_view_get_terminal (self->console_view)));
+}
+
+gboolean
+domus_domain_page_show_view (DomusDomainPage *self,
+                             const char      *name)
+{
+  GtkWidget *child;
+
+  g_return_val_if_fail (DOMUS_IS_DOMAIN_PAGE (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  child = adw_view_stack_get_child_by_name (self->views, name);
+  if (child == NULL || !adw_view_stack_page_get_visible (adw_view_stack_get_page (self->views, child)))
+    return FALSE;
+  adw_view_stack_set_visible_child (self->views, child);
+  return TRUE;
+}
+
+static void
+show_view_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  domus_domain_page_show_view (DOMUS_DOMAIN_PAGE (widget), g_variant_get_string (parameter, NULL));
+}
+
 void
 domus_domain_page_set_domain (DomusDomainPage *self,
                               DomusDomain     *domain)
@@ -414,6 +472,8 @@ domus_domain_page_set_domain (DomusDomainPage *self,
   domus_domain_page_setup_charts (self);
   domus_domain_page_setup_controls (self);
   domus_domain_page_update_labels (self);
+  domus_console_view_set_target (self->console_view, self->host, domain);
+  domus_domain_page_update_views (self);
   gtk_stack_set_visible_child_name (self->stack, domain != NULL ? "domain" : "none");
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOMAIN]);
@@ -447,6 +507,7 @@ domus_domain_page_set_host (DomusDomainPage *self,
                                  G_CALLBACK (domus_domain_page_update_state), self, G_CONNECT_SWAPPED);
     }
   domus_domain_page_setup_controls (self);
+  domus_console_view_set_target (self->console_view, host, self->domain);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST]);
 }
@@ -548,6 +609,7 @@ domus_domain_page_class_init (DomusDomainPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (DOMUS_TYPE_CHART);
+  g_type_ensure (DOMUS_TYPE_CONSOLE_VIEW);
   g_type_ensure (DOMUS_TYPE_PIN_GRID);
   g_type_ensure (DOMUS_TYPE_SCHED_EDITOR);
 
@@ -568,6 +630,11 @@ domus_domain_page_class_init (DomusDomainPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, pin_row);
   gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, pin_grid);
   gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, vcpu_view);
+  gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, view_switcher);
+  gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, views);
+  gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, console_page);
+  gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, console_view);
+  gtk_widget_class_bind_template_callback (widget_class, views_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, memory_scale_change_value_cb);
   gtk_widget_class_bind_template_callback (widget_class, memory_scale_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, vcpus_spin_changed_cb);
@@ -575,6 +642,8 @@ domus_domain_page_class_init (DomusDomainPageClass *klass)
   /* The balloon target in MiB, and the vCPUs online: set and sent at once. */
   gtk_widget_class_install_action (widget_class, "controls.set-memory", "i", set_memory_action);
   gtk_widget_class_install_action (widget_class, "controls.set-vcpus", "i", set_vcpus_action);
+  /* "overview", "console", or any other view the page has ("screen") */
+  gtk_widget_class_install_action (widget_class, "domain.show-view", "s", show_view_action);
 }
 
 static void
@@ -601,5 +670,8 @@ domus_domain_page_init (DomusDomainPage *self)
   g_signal_group_connect_object (self->domain_signals, "notify::memory-target-kib",
                                  G_CALLBACK (domus_domain_page_update_memory), self,
                                  G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->console_view, "notify::state",
+                           G_CALLBACK (domus_domain_page_update_views), self, G_CONNECT_SWAPPED);
   domus_domain_page_update_state (self);
+  domus_domain_page_update_views (self);
 }

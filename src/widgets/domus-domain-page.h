@@ -7,7 +7,9 @@
  *
  * Widget actions: "sched.set-weight" (i) and "sched.set-cap" (i) on its
  * DomusSchedEditor, "controls.set-vcpus" (i) and "controls.set-memory"
- * (i, MiB) on the page: each sets a value and sends it at once.
+ * (i, MiB) on the page: each sets a value and sends it at once;
+ * "domain.show-view" (s) shows one of its views: "overview", "console"
+ * (a domain with a text console) or any other the page has.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -29,5 +31,8 @@ void         domus_domain_page_set_domain (DomusDomainPage *self,
 DomusHost   *domus_domain_page_get_host   (DomusDomainPage *self);
 void         domus_domain_page_set_host   (DomusDomainPage *self,
                                            DomusHost       *host);
+/* Shows the view @name if the page has it for this domain; FALSE if not. */
+gboolean     domus_domain_page_show_view  (DomusDomainPage *self,
+                                           const char      *name);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "domus-error.h"
+#include "domus-file-chooser.h"
 #include "domus-window-private.h"
 #include "domus-xl-settings.h"
 
@@ -57,6 +58,8 @@ _domus_window_update_actions (DomusWindow *self)
   gtk_widget_action_set_enabled (widget, "win.cancel-operation", !idle);
   gtk_widget_action_set_enabled (widget, "win.keep-settings", domain != NULL);
   gtk_widget_action_set_enabled (widget, "win.keep-settings-in", domain != NULL);
+
+  _domus_window_hvm_update_actions (self);
 
   gtk_button_set_icon_name (self->pause_button, paused ? "media-playback-start-symbolic"
                                                        : "media-playback-pause-symbolic");
@@ -398,26 +401,6 @@ keep_settings_in_cb (GtkWidget  *widget,
     keep_settings_in (self, domain, g_variant_get_string (parameter, NULL));
 }
 
-/* File choosers (GtkFileChooserNative: GtkFileDialog is GTK 4.10). */
-
-static void
-chooser_response_cb (GtkNativeDialog *chooser,
-                     int              response,
-                     DomusWindow     *self)
-{
-  const char *action = g_object_get_data (G_OBJECT (chooser), "domus-action");
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT
-      && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser)))
-      && (path = g_file_get_path (file)))
-    gtk_widget_activate_action (GTK_WIDGET (self), action, "s", path);
-
-  gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
-}
-
 static void
 choose_file (DomusWindow          *self,
              const char           *title,
@@ -426,15 +409,7 @@ choose_file (DomusWindow          *self,
              const char           *action,
              const char           *suggested_name)
 {
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), mode,
-                                                               accept, _("_Cancel"));
-
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  if (suggested_name != NULL)
-    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), suggested_name);
-  g_object_set_data_full (G_OBJECT (chooser), "domus-action", g_strdup (action), g_free);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  domus_choose_file (GTK_WIDGET (self), title, mode, accept, action, suggested_name, NULL);
 }
 
 static void

@@ -39,6 +39,10 @@ struct _DomusWindow
   GCancellable         *operation;     /* the save, restore or create under way */
   GSignalGroup         *selected_signals;
   GHashTable           *configs;       /* path → DomusXlConfig read for "keep settings" */
+  guint                 follow_id;     /* the shown domain went: see what follows it */
+  gboolean              following;
+  guint                 created_domid; /* made by the new-domain assistant, to select */
+  gulong                created_handler;
 };
 
 /* domus-window-lifecycle.c */
@@ -47,5 +51,9 @@ void _domus_window_lifecycle_init       (DomusWindow    *self);
 void _domus_window_update_actions       (DomusWindow    *self);
 void _domus_window_toast                (DomusWindow    *self,
                                          const char     *message);
+
+/* domus-window-hvm.c */
+void _domus_window_class_hvm_init       (GtkWidgetClass *widget_class);
+void _domus_window_hvm_update_actions   (DomusWindow    *self);
 
 G_END_DECLS

@@ -246,6 +246,55 @@ domus_window_update_state (DomusWindow *self)
 }
 
 static void
+show_selected (DomusWindow *self)
+{
+  DomusDomain *domain = gtk_single_selection_get_selected_item (self->selection);
+
+  domus_domain_page_set_domain (self->domain_page, domain);
+  g_signal_group_set_target (self->selected_signals, domain);
+  _domus_window_update_actions (self);
+}
+
+static gboolean
+select_in_list (DomusWindow *self,
+                DomusDomain *domain)
+{
+  GListModel *model = G_LIST_MODEL (self->selection);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(DomusDomain) item = g_list_model_get_item (model, i);
+
+      if (item == domain)
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* A reboot is a new domain of the same name, in the same refresh as the
+ * old one goes: the page stays on it (its console reconnects) rather than
+ * jumping to whichever domain the list selected meanwhile. */
+static gboolean
+follow_reboot_cb (gpointer data)
+{
+  DomusWindow *self = data;
+  DomusDomain *shown = domus_domain_page_get_domain (self->domain_page);
+  DomusDomain *namesake;
+
+  self->follow_id = 0;
+  namesake = shown != NULL ? domus_host_lookup_domain (self->host, domus_domain_get_name (shown)) : NULL;
+  self->following = TRUE;
+  if (namesake != NULL)
+    select_in_list (self, namesake);
+  show_selected (self);
+  self->following = FALSE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
 host_refreshed_cb (DomusWindow *self)
 {
   domus_window_resort (self);
@@ -256,10 +305,17 @@ static void
 selection_changed_cb (DomusWindow *self)
 {
   DomusDomain *domain = gtk_single_selection_get_selected_item (self->selection);
+  DomusDomain *shown = domus_domain_page_get_domain (self->domain_page);
 
-  domus_domain_page_set_domain (self->domain_page, domain);
-  g_signal_group_set_target (self->selected_signals, domain);
-  _domus_window_update_actions (self);
+  /* The shown domain went: see what follows it once the refresh is through. */
+  if (!self->following && shown != NULL && domain != shown
+      && domus_host_lookup_domain (self->host, domus_domain_get_name (shown)) != shown)
+    {
+      if (self->follow_id == 0)
+        self->follow_id = g_idle_add_full (G_PRIORITY_HIGH, follow_reboot_cb, self, NULL);
+      return;
+    }
+  show_selected (self);
 }
 
 static void
@@ -341,7 +397,11 @@ domus_window_dispose (GObject *object)
   DomusWindow *self = DOMUS_WINDOW (object);
 
   if (self->host != NULL)
-    g_signal_handlers_disconnect_by_data (self->host, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->host, self);
+      g_clear_signal_handler (&self->created_handler, domus_host_get_domains (self->host));
+    }
+  g_clear_handle_id (&self->follow_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), DOMUS_TYPE_WINDOW);
   g_cancellable_cancel (self->operation);
   g_clear_object (&self->operation);
@@ -440,6 +500,7 @@ domus_window_class_init (DomusWindowClass *klass)
                                        "win.show-page", "s", "host");
 
   _domus_window_class_lifecycle_init (widget_class);
+  _domus_window_class_hvm_init (widget_class);
 }
 
 static void
@@ -484,24 +545,13 @@ gboolean
 domus_window_select_domain (DomusWindow *self,
                             DomusDomain *domain)
 {
-  GListModel *model;
-
   g_return_val_if_fail (DOMUS_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (DOMUS_IS_DOMAIN (domain), FALSE);
 
-  model = G_LIST_MODEL (self->selection);
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(DomusDomain) item = g_list_model_get_item (model, i);
-
-      if (item == domain)
-        {
-          adw_view_stack_set_visible_child_name (self->view_stack, "domains");
-          gtk_single_selection_set_selected (self->selection, i);
-          return TRUE;
-        }
-    }
-  return FALSE;
+  if (!select_in_list (self, domain))
+    return FALSE;
+  adw_view_stack_set_visible_child_name (self->view_stack, "domains");
+  return TRUE;
 }
 
 DomusDomain *

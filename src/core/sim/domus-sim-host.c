@@ -20,8 +20,10 @@
 #include "domus-credit-model.h"
 #include "domus-error.h"
 #include "domus-host-private.h"
+#include "domus-sim-console.h"
 #include "domus-sim-host.h"
 #include "domus-xl-config.h"
+#include "domus-xl-hvm.h"
 
 #define BALLOON_KIB_PER_S      (256 * 1024)  /* how fast a guest gives or takes memory */
 #define SHUTDOWN_US            (2 * G_USEC_PER_SEC)   /* guest OS shutting down */
@@ -61,6 +63,9 @@ typedef struct
   guint64           target_kib;
   guint             weight;
   guint             cap;
+  DomusSimConsole  *console;      /* PV and PVH guests' hvc0, or NULL */
+  char             *cdrom;        /* the CD-ROM drive its xl config gives it ("hdc"), or NULL */
+  gboolean          cdrom_loaded; /* until ejected */
 } SimDomain;
 
 struct _DomusSimHost
@@ -86,6 +91,8 @@ sim_domain_free (gpointer data)
 
   g_free (domain->uuid);
   g_free (domain->config_path);
+  g_clear_object (&domain->console);
+  g_free (domain->cdrom);
   domus_scene_domain_free (domain->config);
   g_free (domain);
 }
@@ -206,6 +213,11 @@ domus_sim_host_refresh (DomusHost *host)
       ds->uuid = g_strdup (domain->uuid);
       ds->name = g_strdup (domain->config->name);
       ds->config_path = g_strdup (domain->config_path);
+      if (domain->console != NULL)
+        {
+          ds->console_path = g_strdup (domus_sim_console_get_path (domain->console));
+          domus_sim_console_set_memory (domain->console, domain->memory_kib);
+        }
       ds->type = domain->config->type;
       ds->state = domain_state (self, domain);
       ds->vcpus_online = domain->vcpus_online;
@@ -287,6 +299,18 @@ domus_sim_host_add_domain (DomusSimHost     *self,
     domus_credit_model_set_affinity (self->model, domain->id, v, config->affinity[v]);
   set_workload_running (self, domain, TRUE);
 
+  /* xenconsoled gives every guest but Domain-0 a console; an HVM guest shows a screen instead. */
+  if (domain->id != 0 && config->type != DOMUS_DOMAIN_TYPE_HVM)
+    {
+      g_autoptr(GError) error = NULL;
+
+      domain->console = domus_sim_console_new (config->name, &error);
+      if (domain->console == NULL)
+        g_debug ("%s", error->message);
+      else
+        domus_sim_console_set_running (domain->console, !domain->paused);
+    }
+
   /* Ids only grow, except Domain-0's 0, so the list stays sorted. */
   if (domain->id == 0)
     position = 0;
@@ -332,6 +356,7 @@ typedef struct
   gint64            duration_us;
   guint             timer_id;  /* SAVE, RESTORE, CREATE: the progress timer */
   DomusSceneDomain *config;    /* RESTORE and CREATE: the domain to add at the end */
+  char             *cdrom;     /* CREATE: the CD-ROM drive of its xl config, or NULL */
 } Step;
 
 static void
@@ -340,6 +365,7 @@ step_free (Step *step)
   g_clear_object (&step->task);
   domus_request_free (step->request);
   domus_scene_domain_free (step->config);
+  g_free (step->cdrom);
   g_free (step);
 }
 
@@ -409,8 +435,16 @@ shutdown_done_cb (gpointer data)
       DomusSceneDomain *config = current_config (step->self, domain);
       g_autofree char *config_path = g_steal_pointer (&domain->config_path);
 
+      g_autofree char *cdrom = g_steal_pointer (&domain->cdrom);
+      gboolean cdrom_loaded = domain->cdrom_loaded;
+      SimDomain *rebooted;
+
       domus_sim_host_remove_domain (step->self, domain);
-      domus_sim_host_add_domain (step->self, config)->config_path = g_steal_pointer (&config_path);
+      rebooted = domus_sim_host_add_domain (step->self, config);
+      rebooted->config_path = g_steal_pointer (&config_path);
+      /* The drive stays as it was: xl keeps a domain's config across reboots. */
+      rebooted->cdrom = g_steal_pointer (&cdrom);
+      rebooted->cdrom_loaded = cdrom_loaded;
       domus_host_refresh (DOMUS_HOST (step->self));
       step_free (step);
       return G_SOURCE_REMOVE;
@@ -519,7 +553,11 @@ progress_cb (gpointer data)
           SimDomain *domain = domus_sim_host_add_domain (self, g_steal_pointer (&step->config));
 
           if (step->request->kind == DOMUS_REQUEST_CREATE)
-            domain->config_path = g_strdup (step->request->path);
+            {
+              domain->config_path = g_strdup (step->request->path);
+              domain->cdrom = g_steal_pointer (&step->cdrom);
+              domain->cdrom_loaded = domain->cdrom != NULL;
+            }
           g_task_return_int (step->task, domain->id);
         }
     }
@@ -573,6 +611,7 @@ read_save_file (DomusSimHost  *self,
 static DomusSceneDomain *
 scene_domain_from_xl (DomusSimHost  *self,
                       const char    *path,
+                      char         **cdrom,
                       GError       **error)
 {
   g_autoptr(DomusXlConfig) xl = domus_xl_config_new_from_file (path, error);
@@ -588,6 +627,7 @@ scene_domain_from_xl (DomusSimHost  *self,
 
   if (xl == NULL)
     return NULL;
+  *cdrom = domus_xl_config_find_cdrom (xl);
 
   if (!domus_xl_config_get_string (xl, "name", &name))
     {
@@ -734,6 +774,8 @@ domus_sim_host_perform (DomusHost    *host,
         }
       domain->paused = request->kind == DOMUS_REQUEST_PAUSE;
       domus_credit_model_set_paused (self->model, domain->id, domain->paused);
+      if (domain->console != NULL)
+        domus_sim_console_set_running (domain->console, !domain->paused);
       break;
 
     case DOMUS_REQUEST_SHUTDOWN:
@@ -749,6 +791,8 @@ domus_sim_host_perform (DomusHost    *host,
       /* The guest acknowledges now and goes quiet while it shuts down. */
       domain->phase = SIM_SHUTTING_DOWN;
       set_workload_running (self, domain, FALSE);
+      if (domain->console != NULL)
+        domus_sim_console_shut_down (domain->console, request->kind == DOMUS_REQUEST_REBOOT);
       step = step_new (self, request, task, SHUTDOWN_US);
       g_clear_object (&step->task);
       domus_clock_add_timer (sim_clock (self), SHUTDOWN_US, shutdown_done_cb, step, NULL);
@@ -778,15 +822,32 @@ domus_sim_host_perform (DomusHost    *host,
       return;
 
     case DOMUS_REQUEST_EJECT:
-      /* Simulated guests have no drives to empty; the config file is the caller's. */
+      /* The drive its xl config gave it; the config file is the caller's. */
+      if (g_strcmp0 (domain->cdrom, request->target) != 0)
+        {
+          g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND,
+                                   /* TRANSLATORS: a domain name, then a drive such as "hdc" */
+                                   _("“%s” has no CD-ROM drive “%s”"), request->domain_name, request->target);
+          return;
+        }
+      if (!domain->cdrom_loaded)
+        {
+          g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_FAILED,
+                                   /* TRANSLATORS: a drive such as "hdc", then a domain name */
+                                   _("The CD-ROM drive %s of “%s” is already empty"), request->target,
+                                   request->domain_name);
+          return;
+        }
+      domain->cdrom_loaded = FALSE;
       break;
 
     case DOMUS_REQUEST_RESTORE:
     case DOMUS_REQUEST_CREATE:
       {
+        g_autofree char *cdrom = NULL;
         DomusSceneDomain *config = request->kind == DOMUS_REQUEST_RESTORE
           ? read_save_file (self, request->path, &error)
-          : scene_domain_from_xl (self, request->path, &error);
+          : scene_domain_from_xl (self, request->path, &cdrom, &error);
         gint64 fixed = request->kind == DOMUS_REQUEST_RESTORE ? SAVE_US : CREATE_US;
         gint64 per_gib = request->kind == DOMUS_REQUEST_RESTORE ? SAVE_US_PER_GIB : CREATE_US_PER_GIB;
 
@@ -805,6 +866,7 @@ domus_sim_host_perform (DomusHost    *host,
         step = step_new (self, request, task,
                          noisy (self, fixed + memory_us (config->memory_mib * 1024, per_gib)));
         step->config = config;
+        step->cdrom = g_steal_pointer (&cdrom);
         start_progress (step);
         return;
       }
