@@ -71,7 +71,7 @@ overlay() {
 
 ensure_packages() {
   local pkgs="xen-hypervisor-$xen_ver-amd64 xen-utils-$xen_ver xenstore-utils
-              qemu-system-x86 busybox-static cpio"
+              qemu-system-x86 qemu-system-xen seabios busybox-static cpio"
   local missing="" p
   for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
@@ -215,13 +215,15 @@ build_base() {
   for t in xenstore-read xenstore-write xenstore-ls xenstore-list xenstore-rm; do
     [ -x "/usr/bin/$t" ] && tools+=("/usr/bin/$t")
   done
+  # HVM guests' device model, with its firmware and keymaps.
+  tools+=(/usr/libexec/xen-qemu-system-i386)
   copy_with_libs "$root" "${tools[@]}"
   # xl aborts without it (pthread_cancel dlopens it; ldd does not list it).
   copy_file "$root" "$(readlink -f /lib/x86_64-linux-gnu/libgcc_s.so.1)"
   copy_file "$root" /lib/x86_64-linux-gnu/libgcc_s.so.1
   # Everything the tools may exec or read at their packaged paths.
   local d
-  for d in /usr/lib/xen-$xen_ver /etc/xen /usr/share/xen-$xen_ver; do
+  for d in /usr/lib/xen-$xen_ver /etc/xen /usr/share/xen-$xen_ver /usr/share/seabios /usr/share/qemu; do
     [ -d "$d" ] && { mkdir -p "$root$(dirname "$d")"; cp -a "$d" "$root$(dirname "$d")/"; }
   done
   # Make PATH-based lookups find the real tools.
@@ -233,7 +235,7 @@ build_base() {
   # Kernel modules, in load order.
   local m order=()
   mapfile -t order < <(module_order "$moddir" xen-evtchn xen-privcmd xenfs xen-gntdev \
-                         xen-gntalloc xen-blkback xen-netback)
+                         xen-gntalloc xen-blkback xen-netback e1000)
   : > "$root/etc/modules.order"
   for m in "${order[@]}"; do
     local name dest

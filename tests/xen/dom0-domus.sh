@@ -7,22 +7,7 @@
 
 step domus-host
 diag "$(free -m)"
-mkfifo /tmp/domus-tap
-/test/test-xen-host --tap > /tmp/domus-tap 2>&1 &
-test_pid=$!
-while IFS= read -r line; do
-  case "$line" in
-    "ok "*)     pass "${line#ok [0-9]* }"; step "after ${line#ok [0-9]* }" ;;
-    "not ok "*) fail "${line#not ok [0-9]* }" ;;
-    "1.."*)     ;;
-    "#"*)       echo "$line" ;;
-    *)          echo "# $line" ;;
-  esac
-done < /tmp/domus-tap
-wait $test_pid
-RC=$?
-OUT="test-xen-host exited with status $RC"
-check "test-xen-host ran to its end" [ "$RC" -eq 0 ]
+glib_tap /test/test-xen-host
 
 diag "$(free -m)"
 step domusctl

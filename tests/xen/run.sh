@@ -27,6 +27,16 @@ step_timeout="${DOMUS_XEN_STEP_TIMEOUT:-180}"
 total_timeout="${DOMUS_XEN_TIMEOUT:-900}"
 mem="${DOMUS_XEN_MEM:-2048}"
 sched="${DOMUS_XEN_SCHED:-credit}"
+# DOMUS_XEN_HOSTFWD=HOSTPORT:DOM0PORT forwards 127.0.0.1:HOSTPORT into dom0.
+# DOMUS_XEN_HOST_CHECK=CMD runs CMD on the host once dom0 prints
+# "DOMUS-XEN: host-check"; its exit status is one more TAP result.
+nic=(-nic none)
+if [ -n "${DOMUS_XEN_HOSTFWD:-}" ]; then
+  nic=(-netdev "user,id=n0,hostfwd=tcp:127.0.0.1:${DOMUS_XEN_HOSTFWD%%:*}-10.0.2.15:${DOMUS_XEN_HOSTFWD#*:}"
+       -device e1000,netdev=n0)
+fi
+host_check_out=""
+host_check_status=""
 
 t0=$(date +%s.%N)
 elapsed() { echo "$(date +%s.%N) $1" | awk '{printf "%.1f", $1 - $2}'; }
@@ -54,7 +64,7 @@ boot() {
   local start now last_size=0 size last_out step="qemu" step_start
   : > "$log"
   qemu-system-x86_64 -accel tcg,thread=multi -machine q35 -cpu max,-smap \
-    -m "$mem" -smp 2 -display none -monitor none -nic none -no-reboot \
+    -m "$mem" -smp 2 -display none -monitor none "${nic[@]}" -no-reboot \
     -serial stdio -kernel "$cache/xen.elf" \
     -append "console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=2 sched=$sched noreboot" \
     -initrd "$cache/vmlinuz console=hvc0 earlyprintk=xen quiet,$work/initrd.gz" \
@@ -77,6 +87,11 @@ boot() {
         echo "# boot $n: first TAP line $((now - start)) s after QEMU start"
       fi
       if [ -z "$done_at" ] && grep -aq 'DOMUS-XEN: done' "$log"; then done_at=$now; fi
+      if [ -n "${DOMUS_XEN_HOST_CHECK:-}" ] && [ -z "$host_check_status" ] &&
+         grep -aq 'DOMUS-XEN: host-check' "$log"; then
+        host_check_status=0
+        host_check_out="$(timeout 120 sh -c "$DOMUS_XEN_HOST_CHECK" 2>&1)" || host_check_status=$?
+      fi
       if grep -aqE 'Panic on CPU|Kernel panic' "$log"; then
         outcome=crash; where="$step"; break
       fi
@@ -121,6 +136,15 @@ tap="$(tr -d '\r' < "$log" | sed -n 's/^.*TAP: //p' | grep -v '^DOMUS-XEN: ' || 
 [ -z "$tap" ] || printf '%s\n' "$tap"
 passed=$(printf '%s\n' "$tap" | grep -c '^ok ' || true)
 failed=$(printf '%s\n' "$tap" | grep -c '^not ok ' || true)
+if [ -n "${DOMUS_XEN_HOST_CHECK:-}" ]; then
+  printf '%s\n' "$host_check_out" | sed 's/^/# host: /'
+  if [ "$host_check_status" = 0 ]; then
+    echo "ok - host check: $DOMUS_XEN_HOST_CHECK"; passed=$((passed + 1))
+  else
+    echo "not ok - host check: $DOMUS_XEN_HOST_CHECK (${host_check_status:-never asked for})"
+    failed=$((failed + 1))
+  fi
+fi
 planned=$(printf '%s\n' "$tap" | sed -n 's/^1\.\.\([0-9][0-9]*\).*/\1/p' | tail -n1)
 if [ -n "$planned" ] && [ $((passed + failed)) -lt "$planned" ]; then
   failed=$((planned - passed))

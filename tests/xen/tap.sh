@@ -7,6 +7,8 @@
 #   pass DESC / fail DESC  print "ok N - DESC" / "not ok N - DESC"
 #   check DESC COND...     pass if the shell command COND... succeeds, else fail
 #                          and show $OUT as diagnostics
+#   glib_tap CMD...        run a GLib test program with --tap; its results
+#                          become this script's (a step marker after each)
 #   done_testing           print the plan "1..N"; returns 1 when any failed
 _tap_n=0
 _tap_failed=0
@@ -38,6 +40,26 @@ check() {
 
 # has REGEX: $OUT has a line matching the extended REGEX.
 has() { printf '%s\n' "$OUT" | grep -Eq "$1"; }
+
+glib_tap() {
+  rm -f /tmp/glib-tap
+  mkfifo /tmp/glib-tap
+  "$@" --tap > /tmp/glib-tap 2>&1 &
+  _pid=$!
+  while IFS= read -r line; do
+    case "$line" in
+      "ok "*)     pass "${line#ok [0-9]* }"; step "after ${line#ok [0-9]* }" ;;
+      "not ok "*) fail "${line#not ok [0-9]* }" ;;
+      "1.."*)     ;;
+      "#"*)       echo "$line" ;;
+      *)          echo "# $line" ;;
+    esac
+  done < /tmp/glib-tap
+  wait $_pid
+  RC=$?
+  OUT="$1 exited with status $RC"
+  check "$(basename "$1") ran to its end" [ "$RC" -eq 0 ]
+}
 
 done_testing() {
   echo "1..$_tap_n"
