@@ -10,7 +10,7 @@ for g in b1 b2; do
   cat > /tmp/$g.cfg <<CFG
 name = "$g"
 type = "pv"
-kernel = "/var/lib/domus-xen/vmlinuz"
+kernel = "/var/lib/domus-xen/vmlinux.gz"
 ramdisk = "/var/lib/domus-xen/guest.cpio.gz"
 extra = "console=hvc0 quiet domus_burn=0"
 memory = 160

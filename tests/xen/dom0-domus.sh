@@ -24,4 +24,27 @@ run 60 domusctl --xen sched Domain-0 --weight 0
 check "domusctl refuses weight 0 with a message" [ "$RC" -ne 0 ]
 check "… naming the range" has '1 to 65535'
 
+step bench-lifecycle
+cat > /tmp/bench-guest.cfg <<CFG
+name = "bench"
+type = "pv"
+kernel = "/var/lib/domus-xen/vmlinux.gz"
+ramdisk = "/var/lib/domus-xen/guest.cpio.gz"
+extra = "console=hvc0 quiet domus_burn=0"
+memory = 128
+CFG
+cat > /tmp/lifecycle.json <<SPEC
+{ "name": "tiny-pv", "kind": "lifecycle",
+  "lifecycle": { "config": "/tmp/bench-guest.cfg", "memory_mib": [128], "domains": 1, "repetitions": 3 } }
+SPEC
+run 600 domusctl bench run /tmp/lifecycle.json --json /tmp/lifecycle.jsonl
+check "domusctl bench run: create and destroy the tiny PV guest 3 times" [ "$RC" -eq 0 ]
+diag "$OUT"
+OUT="$(cat /tmp/lifecycle.jsonl)"
+counts="$(grep -c '"create"' /tmp/lifecycle.jsonl)/$(grep -c '"destroy"' /tmp/lifecycle.jsonl)"
+check "… 3 create and 3 destroy timings written" [ "$counts" = 3/3 ]
+check "… none failed" [ "$(grep -c '"error" *: *"' /tmp/lifecycle.jsonl)" -eq 0 ]
+run 30 xl list
+check "… and no guest left behind" [ "$(printf '%s\n' "$OUT" | grep -c '^bench')" -eq 0 ]
+
 done_testing

@@ -134,7 +134,7 @@ logger_progress (xentoollog_logger *logger,
   /* libxl relays the save helper's page count here, on some thread. */
   progress->self = g_object_ref (self->host);
   progress->fraction = total > 0 ? (double) done / total : percent / 100.0;
-  g_main_context_invoke (NULL, save_progress_cb, progress);
+  g_idle_add (save_progress_cb, progress);
 }
 
 static void
@@ -1266,9 +1266,10 @@ save_done_cb (libxl_ctx *ctx,
 {
   SaveOp *op = for_callback;
 
-  /* Any thread; carry on from the main context. */
+  /* Any thread, even inside libxl_domain_suspend() on the main thread when
+   * it ends at once: always carry on later, from the main context. */
   op->rc = rc;
-  g_main_context_invoke (NULL, save_done_idle_cb, op);
+  g_idle_add (save_done_idle_cb, op);
 }
 
 static void
@@ -1315,7 +1316,7 @@ start_save (DomusXenHost       *self,
           int saved = errno;
 
           g_set_error (&error, DOMUS_ERROR, DOMUS_ERROR_FAILED, _("Cannot write “%s”: %s"),
-                       request->path, g_strerror (saved));
+                       op->partial, g_strerror (saved));
         }
     }
   if (error == NULL)
