@@ -103,12 +103,28 @@ test_scaled (void)
   g_array_unref (r.fired);
 }
 
+/* The wall clock reads the time now, not at its last timer: real hosts time
+ * lifecycle operations with it. */
+static void
+test_wall_reads_now (void)
+{
+  g_autoptr(DomusClock) clock = domus_clock_new_wall ();
+  gint64 before = domus_clock_get_now (clock);
+  gint64 real = g_get_monotonic_time ();
+
+  while (g_get_monotonic_time () - real < 5000)
+    ;
+  g_assert_cmpint (domus_clock_get_now (clock) - before, >=, 5000);
+  g_assert_false (domus_clock_is_virtual (clock));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/clock/wall-reads-now", test_wall_reads_now);
   g_test_add_func ("/clock/manual", test_manual);
   g_test_add_func ("/clock/order-and-interval", test_order_and_interval);
   g_test_add_func ("/clock/scaled", test_scaled);

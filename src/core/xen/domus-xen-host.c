@@ -460,8 +460,10 @@ refresh_thread (GTask        *task,
     {
       xenstat_domain *stat = xenstat_node_domain (node, infos[i].domid);
 
-      /* Born or gone between the two reads: next time. */
-      if (stat != NULL)
+      /* Born or gone between the two reads, or still being built (no name
+       * in xenstore, no vCPUs yet): next time. */
+      if (stat != NULL && xenstat_domain_name (stat) != NULL
+          && infos[i].vcpu_max_id != G_MAXUINT32)
         read_domain (self, &infos[i], stat, refresh->config_paths, sample);
     }
   g_ptr_array_sort (sample->domains, compare_domain_samples);
