@@ -24,6 +24,9 @@ run 60 domusctl --xen sched Domain-0 --weight 0
 check "domusctl refuses weight 0 with a message" [ "$RC" -ne 0 ]
 check "… naming the range" has '1 to 65535'
 
+# Programs that crashed, as the kernel saw them (diagnostics only).
+diag "$(dmesg | grep -iE 'segfault|general protection|invalid opcode|traps:' | tail -n 20)"
+
 step bench-lifecycle
 cat > /tmp/bench-guest.cfg <<CFG
 name = "bench"

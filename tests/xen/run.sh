@@ -27,6 +27,12 @@ step_timeout="${DOMUS_XEN_STEP_TIMEOUT:-180}"
 total_timeout="${DOMUS_XEN_TIMEOUT:-900}"
 mem="${DOMUS_XEN_MEM:-2048}"
 sched="${DOMUS_XEN_SCHED:-credit}"
+# TCG with one host thread per vCPU (multi) or one for all (single).
+tcg_thread="${DOMUS_XEN_TCG_THREAD:-multi}"
+# -smap: dom0 faults in create_bounce_frame with it. -avx,-avx2: QEMU 7.2's
+# new AVX emulation corrupts dom0 processes' memory now and then (glibc's
+# string functions use AVX2 when the CPU has it).
+cpu="${DOMUS_XEN_CPU:-max,-smap,-avx,-avx2}"
 # DOMUS_XEN_HOSTFWD=HOSTPORT:DOM0PORT forwards 127.0.0.1:HOSTPORT into dom0.
 # DOMUS_XEN_HOST_CHECK=CMD runs CMD on the host once dom0 prints
 # "DOMUS-XEN: host-check"; its exit status is one more TAP result.
@@ -63,7 +69,7 @@ boot() {
   local n="$1" log="$work/serial.$1.log"
   local start now last_size=0 size last_out step="qemu" step_start
   : > "$log"
-  qemu-system-x86_64 -accel tcg,thread=multi -machine q35 -cpu max,-smap \
+  qemu-system-x86_64 -accel "tcg,thread=$tcg_thread" -machine q35 -cpu "$cpu" \
     -m "$mem" -smp 2 -display none -monitor none "${nic[@]}" -no-reboot \
     -serial stdio -kernel "$cache/xen.elf" \
     -append "console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=2 sched=$sched noreboot" \
