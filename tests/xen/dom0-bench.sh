@@ -21,7 +21,8 @@ CFG
 done
 
 step bench
-run 600 /test/bench-xen-refresh --samples 50
-check "bench-xen-refresh ran" [ "$RC" -eq 0 ]
-diag "$OUT"
+# Streamed, so that the watchdog sees it working.
+/test/bench-xen-refresh --samples 50 2>&1 | tee /tmp/bench.out | sed 's/^/# /'
+OUT="$(cat /tmp/bench.out)"
+check "bench-xen-refresh printed its ratio" grep -q '^ratio Domus / xentop' /tmp/bench.out
 done_testing

@@ -61,6 +61,8 @@ struct _DomusXenHost
   GHashTable        *cache;          /* domid → DomainCache */
   GHashTable        *affinity_texts; /* mask → interned text */
   xc_cpuinfo_t      *cpuinfo;
+  xc_cpumap_t        cpumap;
+  guint              n_refreshes;
 
   /* Main context only. */
   struct xs_handle  *xs_watch;
@@ -70,6 +72,7 @@ struct _DomusXenHost
   gint64             refresh_now;    /* host clock when the refresh began */
   gint64             refresh_mono;   /* monotonic time then */
   char              *migrate_command;
+  int                settings_stale; /* atomic: read settings next time */
 
   GMutex             mutex;
   GHashTable        *config_paths;   /* domid → xl config; under mutex */
@@ -179,6 +182,12 @@ set_libxl_error (GError     **error,
 
 /* reading the host (refresh worker) */
 
+/* What a refresh keeps of a domain. Settings (scheduler parameters, memory
+ * target, hard affinity) change only when asked: they are read on every
+ * SETTINGS_EVERY-th refresh, and on the next one after any request or libxl
+ * or xenstore event, so that a refresh costs no more than xentop's sample. */
+#define SETTINGS_EVERY 5
+
 typedef struct
 {
   char            *uuid;
@@ -186,6 +195,11 @@ typedef struct
   char            *vnc_address;
   char            *console_path;
   gboolean         seen;
+  gboolean         has_settings;
+  int              weight;
+  int              cap;
+  guint64          target_kib;
+  GPtrArray       *affinity;     /* interned text per vCPU */
 } DomainCache;
 
 static void
@@ -196,6 +210,7 @@ domain_cache_free (gpointer data)
   g_free (cache->uuid);
   g_free (cache->vnc_address);
   g_free (cache->console_path);
+  g_clear_pointer (&cache->affinity, g_ptr_array_unref);
   g_free (cache);
 }
 
@@ -251,9 +266,9 @@ read_devices (DomusXenHost *self,
 
 static DomainCache *
 lookup_cache (DomusXenHost         *self,
-              const libxl_dominfo  *info)
+              const xc_dominfo_t   *info)
 {
-  g_autofree char *uuid = g_strdup_printf (LIBXL_UUID_FMT, LIBXL_UUID_BYTES (info->uuid));
+  g_autofree char *uuid = g_strdup_printf (LIBXL_UUID_FMT, LIBXL__UUID_BYTES (info->handle));
   DomainCache *cache = g_hash_table_lookup (self->cache, GUINT_TO_POINTER (info->domid));
 
   if (cache != NULL && g_strcmp0 (cache->uuid, uuid) == 0)
@@ -262,7 +277,7 @@ lookup_cache (DomusXenHost         *self,
   cache = g_new0 (DomainCache, 1);
   cache->uuid = g_steal_pointer (&uuid);
   cache->type = DOMUS_DOMAIN_TYPE_PV;
-  if (info->domain_type == LIBXL_DOMAIN_TYPE_HVM)
+  if (info->hvm)
     {
       char path[64];
       g_autofree char *type = NULL;
@@ -277,14 +292,14 @@ lookup_cache (DomusXenHost         *self,
 }
 
 static const char *
-affinity_text (DomusXenHost       *self,
-               const libxl_bitmap *map)
+affinity_text (DomusXenHost *self,
+               xc_cpumap_t   map)
 {
   guint64 mask = 0;
   const char *text;
 
   for (guint i = 0; i < MIN (self->n_pcpus, DOMUS_CPULIST_MAX_PCPUS); i++)
-    if (libxl_bitmap_test (map, (int) i))
+    if (map[i / 8] & (1u << (i % 8)))
       mask |= G_GUINT64_CONSTANT (1) << i;
 
   if ((text = g_hash_table_lookup (self->affinity_texts, &mask)) == NULL)
@@ -298,13 +313,12 @@ affinity_text (DomusXenHost       *self,
 }
 
 static DomusDomainState
-domain_state (const libxl_dominfo *info)
+domain_state (const xc_dominfo_t  *info)
 {
   if (info->dying)
     return DOMUS_DOMAIN_STATE_DYING;
   if (info->shutdown)
-    return info->shutdown_reason == LIBXL_SHUTDOWN_REASON_CRASH ? DOMUS_DOMAIN_STATE_CRASHED
-                                                                : DOMUS_DOMAIN_STATE_SHUTDOWN;
+    return info->crashed ? DOMUS_DOMAIN_STATE_CRASHED : DOMUS_DOMAIN_STATE_SHUTDOWN;
   if (info->paused)
     return DOMUS_DOMAIN_STATE_PAUSED;
   if (info->blocked)
@@ -312,81 +326,109 @@ domain_state (const libxl_dominfo *info)
   return DOMUS_DOMAIN_STATE_RUNNING;
 }
 
+/* One hypercall per vCPU (two on a settings refresh), as xentop's. */
 static void
 read_vcpus (DomusXenHost        *self,
-            const libxl_dominfo *info,
+            const xc_dominfo_t  *info,
+            DomainCache         *cache,
+            gboolean             settings,
             DomusDomainSample   *ds)
 {
-  int n_vcpus = 0;
-  int n_cpus = 0;
-  libxl_vcpuinfo *vcpus = libxl_list_vcpu (self->ctx, info->domid, &n_vcpus, &n_cpus);
-
-  for (int i = 0; vcpus != NULL && i < n_vcpus && (guint) i < ds->vcpus->len; i++)
+  if (settings || cache->affinity == NULL || cache->affinity->len != ds->vcpus->len)
     {
-      DomusVcpuSample *vs = &g_array_index (ds->vcpus, DomusVcpuSample, vcpus[i].vcpuid);
+      g_clear_pointer (&cache->affinity, g_ptr_array_unref);
+      cache->affinity = g_ptr_array_sized_new (ds->vcpus->len);
+      for (guint v = 0; v < ds->vcpus->len; v++)
+        {
+          const char *text = "all";
 
-      if (!vcpus[i].online)
+          if (xc_vcpu_getaffinity (self->xc, info->domid, (int) v, self->cpumap, NULL,
+                                   XEN_VCPUAFFINITY_HARD) == 0)
+            text = affinity_text (self, self->cpumap);
+          g_ptr_array_add (cache->affinity, (gpointer) text);
+        }
+    }
+
+  for (guint v = 0; v < ds->vcpus->len; v++)
+    {
+      DomusVcpuSample *vs = &g_array_index (ds->vcpus, DomusVcpuSample, v);
+      xc_vcpuinfo_t vcpu;
+
+      vs->affinity = g_ptr_array_index (cache->affinity, v);
+      if (xc_vcpu_getinfo (self->xc, info->domid, v, &vcpu) != 0)
+        {
+          vs->state = DOMUS_VCPU_STATE_OFFLINE;
+          continue;
+        }
+      if (!vcpu.online)
         vs->state = DOMUS_VCPU_STATE_OFFLINE;
       else if (info->paused)
         vs->state = DOMUS_VCPU_STATE_PAUSED;
-      else if (vcpus[i].running)
+      else if (vcpu.running)
         vs->state = DOMUS_VCPU_STATE_RUNNING;
-      else if (vcpus[i].blocked)
+      else if (vcpu.blocked)
         vs->state = DOMUS_VCPU_STATE_BLOCKED;
       else
         vs->state = DOMUS_VCPU_STATE_RUNNABLE;
-      vs->pcpu = vcpus[i].cpu;
-      vs->time_ns = vcpus[i].vcpu_time;
-      vs->affinity = affinity_text (self, &vcpus[i].cpumap);
+      vs->pcpu = vcpu.cpu;
+      vs->time_ns = vcpu.cpu_time;
     }
-  if (vcpus != NULL)
-    libxl_vcpuinfo_list_free (vcpus, n_vcpus);
 }
 
 static void
 read_domain (DomusXenHost        *self,
-             const libxl_dominfo *info,
+             const xc_dominfo_t  *info,
              xenstat_domain      *stat,
              GHashTable          *config_paths,
+             gboolean             settings,
              DomusHostSample     *sample)
 {
-  guint n_vcpus = info->vcpu_max_id + 1;
+  guint n_vcpus = info->max_vcpu_id + 1;
   DomusDomainSample *ds = domus_host_sample_add_domain (sample, n_vcpus);
   DomainCache *cache = lookup_cache (self, info);
   libxl_domain_sched_params params;
   uint64_t target_kib = 0;
 
   cache->seen = TRUE;
-  read_devices (self, info->domid, cache);
+  if (info->domid != 0)
+    read_devices (self, info->domid, cache);
 
   ds->id = info->domid;
   ds->uuid = g_strdup (cache->uuid);
   ds->name = g_strdup (xenstat_domain_name (stat));
   ds->config_path = g_strdup (g_hash_table_lookup (config_paths, GUINT_TO_POINTER (info->domid)));
   ds->vnc_address = g_strdup (cache->vnc_address);
-  ds->console_path = info->domid != 0 ? g_strdup (cache->console_path) : NULL;
+  ds->console_path = g_strdup (cache->console_path);
   ds->type = cache->type;
   ds->state = domain_state (info);
-  ds->vcpus_online = info->vcpu_online;
+  ds->vcpus_online = info->nr_online_vcpus;
   ds->vcpus_max = n_vcpus;
   /* Usage as xentop reads it. */
   ds->cpu_time_ns = xenstat_domain_cpu_ns (stat);
   ds->memory_kib = xenstat_domain_cur_mem (stat) / 1024;
   ds->memory_max_kib = info->max_memkb;
-  ds->memory_target_kib = libxl_get_memory_target (self->ctx, info->domid, &target_kib) == 0
-                          ? target_kib : ds->memory_kib;
 
-  libxl_domain_sched_params_init (&params);
-  if (libxl_domain_sched_params_get (self->ctx, info->domid, &params) == 0)
+  settings |= !cache->has_settings;
+  if (settings)
     {
-      ds->weight = params.weight;
-      ds->cap = params.cap;
+      cache->has_settings = TRUE;
+      cache->target_kib = libxl_get_memory_target (self->ctx, info->domid, &target_kib) == 0
+                          ? target_kib : 0;
+      libxl_domain_sched_params_init (&params);
+      if (libxl_domain_sched_params_get (self->ctx, info->domid, &params) == 0)
+        {
+          cache->weight = params.weight;
+          cache->cap = params.cap;
+        }
+      else
+        cache->weight = cache->cap = -1;
+      libxl_domain_sched_params_dispose (&params);
     }
-  else
-    ds->weight = ds->cap = -1;
-  libxl_domain_sched_params_dispose (&params);
+  ds->memory_target_kib = cache->target_kib != 0 ? cache->target_kib : ds->memory_kib;
+  ds->weight = cache->weight;
+  ds->cap = cache->cap;
 
-  read_vcpus (self, info, ds);
+  read_vcpus (self, info, cache, settings, ds);
 }
 
 static int
@@ -424,14 +466,16 @@ refresh_thread (GTask        *task,
   RefreshData *refresh = task_data;
   g_autoptr(DomusHostSample) sample = domus_host_sample_new (self->n_pcpus);
   xenstat_node *node;
-  libxl_dominfo *infos;
-  libxl_physinfo physinfo;
+  GArray *infos;
   GHashTableIter iter;
   gpointer value;
   int n_infos = 0;
   int n_cpus = 0;
   gint64 mono_ns;
+  gboolean settings;
 
+  settings = g_atomic_int_exchange (&self->settings_stale, FALSE)
+             || self->n_refreshes++ % SETTINGS_EVERY == 0;
   clear_last_error ();
   if (!(node = xenstat_get_node (self->xstat, 0)))
     {
@@ -442,14 +486,28 @@ refresh_thread (GTask        *task,
   refresh->mono = g_get_monotonic_time ();
   mono_ns = refresh->mono * 1000;
 
-  if (!(infos = libxl_list_domain (self->ctx, &n_infos)))
+  /* One hypercall per 256 domains, as libxenstat's own. */
+  infos = g_array_new (FALSE, FALSE, sizeof (xc_dominfo_t));
+  for (guint32 first = 0;;)
     {
-      g_autoptr(GError) error = NULL;
+      int n;
 
-      xenstat_free_node (node);
-      set_libxl_error (&error, ERROR_FAIL, _("Cannot list the domains"));
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      g_array_set_size (infos, n_infos + 256);
+      n = xc_domain_getinfo (self->xc, first, 256, &g_array_index (infos, xc_dominfo_t, n_infos));
+      if (n < 0)
+        {
+          int saved = errno;
+
+          xenstat_free_node (node);
+          g_array_unref (infos);
+          g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_HYPERCALL,
+                                   _("Cannot list the domains: %s"), g_strerror (saved));
+          return;
+        }
+      n_infos += n;
+      if (n < 256)
+        break;
+      first = g_array_index (infos, xc_dominfo_t, n_infos - 1).domid + 1;
     }
 
   g_hash_table_iter_init (&iter, self->cache);
@@ -458,13 +516,13 @@ refresh_thread (GTask        *task,
 
   for (int i = 0; i < n_infos; i++)
     {
-      xenstat_domain *stat = xenstat_node_domain (node, infos[i].domid);
+      const xc_dominfo_t *info = &g_array_index (infos, xc_dominfo_t, i);
+      xenstat_domain *stat = xenstat_node_domain (node, info->domid);
 
       /* Born or gone between the two reads, or still being built (no name
        * in xenstore, no vCPUs yet): next time. */
-      if (stat != NULL && xenstat_domain_name (stat) != NULL
-          && infos[i].vcpu_max_id != G_MAXUINT32)
-        read_domain (self, &infos[i], stat, refresh->config_paths, sample);
+      if (stat != NULL && xenstat_domain_name (stat) != NULL && info->max_vcpu_id != G_MAXUINT32)
+        read_domain (self, info, stat, refresh->config_paths, settings, sample);
     }
   g_ptr_array_sort (sample->domains, compare_domain_samples);
 
@@ -479,12 +537,9 @@ refresh_thread (GTask        *task,
       sample->pcpu_busy_ns[p] = mono_ns > (gint64) self->cpuinfo[p].idletime
                                 ? (guint64) mono_ns - self->cpuinfo[p].idletime : 0;
 
-  libxl_physinfo_init (&physinfo);
-  if (libxl_get_physinfo (self->ctx, &physinfo) == 0)
-    sample->free_memory_kib = physinfo.free_pages * (XC_PAGE_SIZE / 1024);
-  libxl_physinfo_dispose (&physinfo);
+  sample->free_memory_kib = xenstat_node_free_mem (node) / 1024;
 
-  libxl_dominfo_list_free (infos, n_infos);
+  g_array_unref (infos);
   xenstat_free_node (node);
   g_task_return_pointer (task, g_steal_pointer (&sample), (GDestroyNotify) domus_host_sample_free);
 }
@@ -621,6 +676,7 @@ event_cb (libxl_event *event,
     }
 
   libxl_event_free (self->ctx, event);
+  g_atomic_int_set (&self->settings_stale, TRUE);
   domus_host_refresh (DOMUS_HOST (self));
 }
 
@@ -640,7 +696,10 @@ xs_watch_cb (int          fd,
       any = TRUE;
     }
   if (any)
-    domus_host_refresh (DOMUS_HOST (self));
+    {
+      g_atomic_int_set (&self->settings_stale, TRUE);
+      domus_host_refresh (DOMUS_HOST (self));
+    }
   return G_SOURCE_CONTINUE;
 }
 
@@ -837,6 +896,7 @@ run_xl (const char * const  *argv,
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
   g_autoptr(GString) output = g_string_new (NULL);
+  g_autoptr(GString) errors = g_string_new (NULL);
   g_autoptr(GError) local_error = NULL;
   double reached = 0.0;
   gulong cancel_id = 0;
@@ -864,9 +924,11 @@ run_xl (const char * const  *argv,
             reached = milestones[i].fraction;
             report_progress (request, reached);
           }
-      /* xl's chatter that says nothing on failure is left out. */
-      if (!g_str_has_prefix (line, "Parsing config from") && !g_str_has_prefix (line, "Loading new save file")
-          && !g_str_has_prefix (line, "Savefile contains") && line[0] != '\0')
+      /* On failure the lines that say what went wrong, or else all of them. */
+      if (strstr (line, "rror") != NULL || strstr (line, "ailed") != NULL)
+        g_string_append_printf (errors, "%s%s", errors->len > 0 ? "\n" : "", line);
+      else if (!g_str_has_prefix (line, "Parsing config from") && !g_str_has_prefix (line, "Loading new save file")
+               && !g_str_has_prefix (line, "Savefile contains") && line[0] != '\0')
         g_string_append_printf (output, "%s%s", output->len > 0 ? "\n" : "", line);
       g_free (line);
     }
@@ -880,7 +942,8 @@ run_xl (const char * const  *argv,
   if (!g_subprocess_get_if_exited (process) || g_subprocess_get_exit_status (process) != 0)
     {
       g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED, "%s: %s", what,
-                   output->len > 0 ? output->str : _("xl failed without saying why"));
+                   errors->len > 0 ? errors->str
+                   : output->len > 0 ? output->str : _("xl failed without saying why"));
       return FALSE;
     }
   report_progress (request, 1.0);
@@ -1125,6 +1188,8 @@ perform_thread (GTask        *task,
       g_assert_not_reached ();
     }
 
+  /* The refresh that follows shows the change. */
+  g_atomic_int_set (&self->settings_stale, TRUE);
   if (error != NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -1196,6 +1261,7 @@ save_finish_thread (GTask        *task,
   int rc;
 
   clear_last_error ();
+  g_atomic_int_set (&self->settings_stale, TRUE);
   if (op->rc == 0)
     {
       if (g_rename (op->partial, op->request->path) != 0)
@@ -1409,6 +1475,7 @@ domus_xen_host_finalize (GObject *object)
   g_clear_pointer (&self->config_paths, g_hash_table_unref);
   g_clear_pointer (&self->saves, g_ptr_array_unref);
   g_free (self->cpuinfo);
+  free (self->cpumap);
   g_free (self->migrate_command);
   g_mutex_clear (&self->mutex);
 
@@ -1498,6 +1565,7 @@ open_handles (DomusXenHost  *self,
       return FALSE;
     }
   if (!(self->xc = xc_interface_open (&self->logger.vtable, &self->logger.vtable, 0))
+      || !(self->cpumap = xc_cpumap_alloc (self->xc))
       || !(self->xs = xs_open (0)) || !(self->xs_watch = xs_open (0)))
     {
       g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_NO_XEN, _("Cannot open Xen's control interfaces: %s"),
