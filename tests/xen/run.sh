@@ -33,7 +33,8 @@ tcg_thread="${DOMUS_XEN_TCG_THREAD:-multi}"
 # them, dom0's processes (xl among them) crashed now and then in malloc or
 # with a segfault, mostly under credit2, and libxenguest failed to unpack
 # kernels: register state gets lost under TCG when Xen saves it with XSAVE.
-# Without, 0 of 5 such runs failed (3 of 4 did before).
+# Without them no process died in the 8 boots since (3 of 4 credit2 boots
+# had a crash before).
 cpu="${DOMUS_XEN_CPU:-max,-smap,-avx,-avx2,-xsave}"
 # DOMUS_XEN_HOSTFWD=HOSTPORT:DOM0PORT forwards 127.0.0.1:HOSTPORT into dom0.
 # DOMUS_XEN_HOST_CHECK=CMD runs CMD on the host once dom0 prints
