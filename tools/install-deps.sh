@@ -6,7 +6,7 @@ set -eu
 packages="
   meson ninja-build pkg-config gcc gettext itstool
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libjson-glib-dev libvte-2.91-gtk4-dev
-  libxen-dev
+  libxen-dev libvncserver-dev qemu-system-x86
   desktop-file-utils appstream
   openssh-client openssh-server
   xvfb xauth fonts-cantarell fonts-dejavu-core adwaita-icon-theme librsvg2-common
