@@ -155,6 +155,14 @@ test_login (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "domain.show-view", "s", "console"));
   wait_for_text (f, "Debian GNU/Linux 12 web hvc0");
   wait_for_text (f, "web login: ");
+  /* Focus lands once the window is active; under a loaded Xvfb that can
+   * take a few frames. */
+  {
+    gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    while (!gtk_widget_has_focus (GTK_WIDGET (terminal)) && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+  }
   g_assert_true (gtk_widget_has_focus (GTK_WIDGET (terminal)));
 
   /* Typed as keys are: through the terminal's "commit". */
