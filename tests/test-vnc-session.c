@@ -11,7 +11,9 @@
 
 #include <gio/gunixsocketaddress.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "domus-vnc-session.h"
 
@@ -21,8 +23,14 @@ typedef struct
   GSubprocess     *qemu;
   GSocketConnection *qmp;
   GDataInputStream *qmp_in;
-  guint            display;
+  guint            port;
 } Fixture;
+
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
 
 static gboolean
 timeout_cb (gpointer data)
@@ -72,16 +80,22 @@ fixture_setup (Fixture       *f,
   g_autofree char *socket = NULL;
   g_autofree char *qmp_arg = NULL;
   g_autofree char *vnc_arg = NULL;
+  g_autofree char *vnc = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  const char *service;
   gboolean ready = FALSE;
 
   f->dir = g_dir_make_tmp ("domus-vnc-XXXXXX", NULL);
   socket = g_build_filename (f->dir, "qmp.sock", NULL);
-  f->display = 40 + getpid () % 50;
   qmp_arg = g_strdup_printf ("unix:%s,server=on,wait=off", socket);
-  vnc_arg = g_strdup_printf ("127.0.0.1:%u", f->display);
-  f->qemu = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-                              "qemu-system-x86_64", "-accel", "tcg", "-m", "64", "-display", "none",
-                              "-vnc", vnc_arg, "-qmp", qmp_arg, "-nic", "none", NULL);
+  /* QEMU takes the first free display from 40 on; QMP says which. */
+  vnc_arg = g_strdup ("127.0.0.1:40,to=99");
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  /* QEMU dies with the test, even when an assertion aborts it. */
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  f->qemu = g_subprocess_launcher_spawn (launcher, &error,
+                                         "qemu-system-x86_64", "-accel", "tcg", "-m", "64", "-display", "none",
+                                         "-vnc", vnc_arg, "-qmp", qmp_arg, "-nic", "none", NULL);
   g_assert_no_error (error);
 
   /* QEMU is up once its monitor answers. */
@@ -105,6 +119,10 @@ fixture_setup (Fixture       *f,
   g_assert_nonnull (f->qmp);
   f->qmp_in = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (f->qmp)));
   g_free (qmp (f, "{\"execute\": \"qmp_capabilities\"}\n"));
+  vnc = qmp (f, "{\"execute\": \"query-vnc\"}\n");
+  g_assert_nonnull ((service = strstr (vnc, "\"service\": \"")));
+  f->port = (guint) g_ascii_strtoull (service + strlen ("\"service\": \""), NULL, 10);
+  g_assert_cmpuint (f->port, >=, 5940);
 }
 
 static void
@@ -152,7 +170,7 @@ connected_cb (GObject      *source,
 static DomusVncSession *
 connect_session (Fixture *f)
 {
-  DomusVncSession *session = domus_vnc_session_new ("127.0.0.1", 5900 + f->display);
+  DomusVncSession *session = domus_vnc_session_new ("127.0.0.1", f->port);
   Connected c = { 0 };
 
   domus_vnc_session_connect_async (session, NULL, connected_cb, &c);

@@ -37,6 +37,7 @@ typedef struct
   guint           refresh_interval;
   guint           timer_id;
   gboolean        refresh_pending;
+  gboolean        refresh_again;   /* asked for while one was under way */
   GError         *error;
   GHashTable     *busy;           /* domid → DomusRequestKind of its lifecycle request */
 
@@ -290,11 +291,35 @@ _domus_host_set_facts (DomusHost      *self,
                             MAX (total_memory_kib / 1024.0, 1.0), 16);
 }
 
+/* The timer's refresh: a slow backend skips a beat rather than piling
+ * refreshes up. */
 static gboolean
 domus_host_timer_cb (gpointer data)
 {
-  domus_host_refresh (DOMUS_HOST (data));
+  DomusHost *self = DOMUS_HOST (data);
+  DomusHostPrivate *priv = PRIV (self);
+
+  if (!priv->refresh_pending)
+    {
+      priv->refresh_pending = TRUE;
+      DOMUS_HOST_GET_CLASS (self)->refresh (self);
+    }
   return G_SOURCE_CONTINUE;
+}
+
+/* A refresh asked for while one was under way (after a request, or when a
+ * backend saw a domain come or go) runs once that one ends: the one under
+ * way may have read the host before the change. */
+static void
+domus_host_refresh_again (DomusHost *self)
+{
+  DomusHostPrivate *priv = PRIV (self);
+
+  if (priv->refresh_again)
+    {
+      priv->refresh_again = FALSE;
+      domus_host_refresh (self);
+    }
 }
 
 void
@@ -319,9 +344,11 @@ domus_host_refresh (DomusHost *self)
 
   g_return_if_fail (DOMUS_IS_HOST (self));
 
-  /* A slow backend skips a beat rather than piling refreshes up. */
   if (priv->refresh_pending)
-    return;
+    {
+      priv->refresh_again = TRUE;
+      return;
+    }
 
   priv->refresh_pending = TRUE;
   DOMUS_HOST_GET_CLASS (self)->refresh (self);
@@ -409,6 +436,7 @@ _domus_host_push_sample (DomusHost       *self,
     {
       domus_host_apply_domains (self, sample, -1);
       domus_host_sample_free (sample);
+      domus_host_refresh_again (self);
       return;
     }
 
@@ -446,6 +474,7 @@ _domus_host_push_sample (DomusHost       *self,
 
   domus_host_sample_free (sample);
   g_signal_emit (self, signals[REFRESHED], 0);
+  domus_host_refresh_again (self);
 }
 
 void

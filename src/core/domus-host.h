@@ -82,7 +82,7 @@ void            domus_host_set_refresh_interval (DomusHost  *self,
 const GError   *domus_host_get_error            (DomusHost  *self);
 /* TRUE once the first sample has arrived. */
 gboolean        domus_host_is_ready             (DomusHost  *self);
-/* Refreshes now, unless a refresh is already under way. */
+/* Refreshes now; if a refresh is under way, once more when it ends. */
 void            domus_host_refresh              (DomusHost  *self);
 /* Asks the host for a change (takes @request). Values out of range, a domain
  * that is gone, or one busy with another lifecycle operation fail with a
