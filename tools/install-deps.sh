@@ -12,7 +12,7 @@ packages="
   xvfb xauth fonts-cantarell fonts-dejavu-core adwaita-icon-theme librsvg2-common
 "
 if [ "${1:-}" = "--tests" ]; then
-  packages="$packages python3"
+  packages="$packages python3 busybox-static cpio"
 fi
 
 missing=""

@@ -20,6 +20,8 @@ typedef enum
   DOMUS_ERROR_NO_XEN,          /* preflight: no usable Xen control domain */
   DOMUS_ERROR_BUSY,            /* another operation is in progress */
   DOMUS_ERROR_HYPERCALL,       /* Xen or libxl refused */
+  DOMUS_ERROR_AUTH,            /* a password that is missing or wrong */
+  DOMUS_ERROR_CLOSED,          /* the other end hung up */
 } DomusError;
 
 GQuark domus_error_quark (void);

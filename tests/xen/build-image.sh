@@ -16,6 +16,8 @@
 #                                          given files (DEST is an absolute path
 #                                          in dom0); cat it after base.cpio.gz
 #                                          to add or override files.
+#   build-image.sh kernel                  fetch only the kernel, print its path
+#                                          (for plain QEMU guests)
 #   build-image.sh --rebuild               rebuild the base image
 set -euo pipefail
 
@@ -283,9 +285,16 @@ build_base() {
 
 case "${1:-}" in
   overlay) shift; overlay "$@"; exit ;;
+  kernel)
+    mkdir -p "$cache"
+    exec 9> "$cache/.lock"
+    flock 9
+    ensure_kernel
+    echo "$cache/vmlinuz"
+    exit ;;
   --rebuild) rm -f "$cache/base.cpio.gz" ;;
   "") ;;
-  *) echo "usage: $0 [--rebuild] | overlay OUT.cpio.gz SRC=DEST..." >&2; exit 2 ;;
+  *) echo "usage: $0 [--rebuild] | kernel | overlay OUT.cpio.gz SRC=DEST..." >&2; exit 2 ;;
 esac
 
 mkdir -p "$cache"

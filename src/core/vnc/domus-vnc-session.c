@@ -2,10 +2,11 @@
  *
  * libvncclient 0.9.14 has no locking and blocks in rfbInitClient() and
  * HandleRFBServerMessage(): one thread owns the rfbClient from connect to
- * close. It waits on the socket with a timeout so that a close is noticed,
- * drains what libvncclient buffered (its WaitForMessage() ignores
- * cl->buffered), copies each updated rectangle into the shared frame under
- * the mutex and tells the main context.
+ * close. It polls the socket and a wakeup pipe (written to when input is
+ * queued or the session closes), drains what libvncclient buffered (its
+ * WaitForMessage() ignores cl->buffered), sends queued input, copies each
+ * updated rectangle into the shared frame under the mutex and tells the
+ * main context.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,14 +14,30 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <glib-unix.h>
 #include <glib/gi18n-lib.h>
+#include <poll.h>
 #include <rfb/rfbclient.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "domus-error.h"
+#include "domus-vnc-keys.h"
 #include "domus-vnc-session.h"
 
-#define WAIT_USEC 100000   /* how often the worker looks at the close flag */
+#define MAX_DAMAGE 64      /* more pieces than this: the whole frame */
+
+typedef struct
+{
+  gboolean is_key;
+  guint    keysym;         /* key */
+  guint    scancode;
+  gboolean down;
+  guint    x;              /* pointer */
+  guint    y;
+  guint    buttons;
+} InputEvent;
 
 struct _DomusVncSession
 {
@@ -28,15 +45,23 @@ struct _DomusVncSession
 
   char         *host;
   guint         port;
+  char         *password;
   GThread      *thread;
   GMainContext *context;     /* where signals go */
   gint          closing;     /* atomic */
+  int           wakeup[2];   /* a pipe: input queued, or closing */
+  gboolean      asked_password;   /* by the worker, before connect returns */
+  gboolean      auth_failed;
 
   GMutex        mutex;       /* guards the fields below */
   guint8       *frame;
   guint         width;
   guint         height;
   guint64       n_updates;
+  GArray       *damage;      /* DomusVncRect; NULL: all of it */
+  GArray       *input;       /* InputEvent, to send */
+  guint64       n_sent;
+  gboolean      has_scancodes;
   char         *name;
   GError       *error;
 };
@@ -51,11 +76,17 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (DomusVncSession, domus_vnc_session, G_TYPE_OBJECT)
 
-/* libvncclient prints to stderr; keep it for debugging output instead. */
+/* The session whose worker runs on this thread: libvncclient's log
+ * functions are global and say nothing of the client. */
+static GPrivate thread_session;
+
+/* libvncclient prints to stderr; keep it for debugging output instead,
+ * and notice the one failure it does not return: a refused password. */
 static void
 client_log (const char *format,
             ...)
 {
+  DomusVncSession *self = g_private_get (&thread_session);
   g_autofree char *message = NULL;
   va_list args;
 
@@ -63,6 +94,35 @@ client_log (const char *format,
   message = g_strdup_vprintf (format, args);
   va_end (args);
   g_debug ("libvncclient: %s", g_strchomp (message));
+  if (self != NULL && strstr (message, "uthentication failed") != NULL)
+    self->auth_failed = TRUE;
+}
+
+static char *
+get_password (rfbClient *client)
+{
+  DomusVncSession *self = rfbClientGetClientData (client, domus_vnc_session_get_type);
+
+  self->asked_password = TRUE;
+  /* libvncclient frees it, with free(). */
+  return self->password != NULL ? strdup (self->password) : NULL;
+}
+
+static void
+add_damage (DomusVncSession *self,
+            guint            x,
+            guint            y,
+            guint            w,
+            guint            h)
+{
+  DomusVncRect rect = { x, y, w, h };
+
+  if (self->damage == NULL)
+    return;
+  if (self->damage->len >= MAX_DAMAGE)
+    g_clear_pointer (&self->damage, g_array_unref);
+  else
+    g_array_append_val (self->damage, rect);
 }
 
 static void
@@ -82,7 +142,11 @@ got_update (rfbClient *client,
       self->width = client->width;
       self->height = client->height;
       self->frame = g_malloc0 ((gsize) stride * self->height);
+      g_clear_pointer (&self->damage, g_array_unref);
     }
+  x = CLAMP (x, 0, client->width);
+  y = CLAMP (y, 0, client->height);
+  add_damage (self, x, y, MIN (w, client->width - x), MIN (h, client->height - y));
   for (int row = y; row < y + h && row < client->height; row++)
     memcpy (self->frame + (gsize) row * stride + (gsize) x * 4,
             client->frameBuffer + (gsize) row * stride + (gsize) x * 4,
@@ -115,6 +179,7 @@ finished_update (rfbClient *client)
 
   g_mutex_lock (&self->mutex);
   self->n_updates++;
+  self->has_scancodes = SupportsClient2Server (client, rfbQemuEvent);
   g_mutex_unlock (&self->mutex);
   g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, emit_updated_cb,
                               g_object_ref (self), g_object_unref);
@@ -137,6 +202,7 @@ set_encodings (rfbClient *client)
 {
   static const gint32 encodings[] = {
     rfbEncodingZRLE, rfbEncodingHextile, rfbEncodingZlib, rfbEncodingRaw, rfbEncodingNewFBSize,
+    (gint32) rfbEncodingQemuExtendedKeyEvent,
   };
   guint8 message[4 + sizeof encodings] = { rfbSetEncodings, 0, 0, G_N_ELEMENTS (encodings) };
 
@@ -151,7 +217,61 @@ set_encodings (rfbClient *client)
          && SendFramebufferUpdateRequest (client, 0, 0, client->width, client->height, FALSE);
 }
 
-/* The worker: connects, then reads until closed or the server goes. */
+/* Sends what the main context queued, in order. */
+static gboolean
+send_input (DomusVncSession *self,
+            rfbClient       *client)
+{
+  g_autoptr(GArray) input = NULL;
+  gboolean ok = TRUE;
+
+  g_mutex_lock (&self->mutex);
+  input = g_steal_pointer (&self->input);
+  self->input = g_array_new (FALSE, FALSE, sizeof (InputEvent));
+  g_mutex_unlock (&self->mutex);
+
+  for (guint i = 0; i < input->len && ok; i++)
+    {
+      InputEvent *event = &g_array_index (input, InputEvent, i);
+
+      if (!event->is_key)
+        ok = SendPointerEvent (client, (int) event->x, (int) event->y, (int) event->buttons);
+      else if (event->scancode != 0 && SupportsClient2Server (client, rfbQemuEvent))
+        ok = SendExtendedKeyEvent (client, event->keysym, event->scancode, event->down);
+      else
+        ok = SendKeyEvent (client, event->keysym, event->down);
+    }
+
+  g_mutex_lock (&self->mutex);
+  self->n_sent += input->len;
+  g_mutex_unlock (&self->mutex);
+  return ok;
+}
+
+static GError *
+connect_error (DomusVncSession *self)
+{
+  if (self->asked_password && self->password == NULL)
+    return g_error_new (DOMUS_ERROR, DOMUS_ERROR_AUTH,
+                        _("The VNC server at %s:%u asks for a password"), self->host, self->port);
+  if (self->asked_password && self->auth_failed)
+    return g_error_new (DOMUS_ERROR, DOMUS_ERROR_AUTH,
+                        _("The VNC server at %s:%u refused the password"), self->host, self->port);
+  return g_error_new (DOMUS_ERROR, DOMUS_ERROR_FAILED,
+                      _("Cannot connect to the VNC server at %s:%u"), self->host, self->port);
+}
+
+static void
+cleanup_client (rfbClient *client)
+{
+  /* rfbClientCleanup leaves the framebuffer to its owner. */
+  free (client->frameBuffer);
+  client->frameBuffer = NULL;
+  rfbClientCleanup (client);
+}
+
+/* The worker: connects, then reads and writes until closed or the server
+ * goes. */
 static gpointer
 session_thread (gpointer data)
 {
@@ -160,6 +280,8 @@ session_thread (gpointer data)
   rfbClient *client = rfbGetClient (8, 3, 4);
   char *argv[] = { (char *) "domus", NULL };
   int argc = 1;
+
+  g_private_set (&thread_session, self);
 
   /* B, G, R, X in memory: QEMU's own layout, no conversion. */
   client->format.redShift = 16;
@@ -170,13 +292,13 @@ session_thread (gpointer data)
   client->connectTimeout = 10;
   client->GotFrameBufferUpdate = got_update;
   client->FinishedFrameBufferUpdate = finished_update;
+  client->GetPassword = get_password;
   rfbClientSetClientData (client, domus_vnc_session_get_type, self);
 
   /* rfbInitClient frees the client when it fails. */
   if (!rfbInitClient (client, &argc, argv))
     {
-      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_FAILED,
-                               _("Cannot connect to the VNC server at %s:%u"), self->host, self->port);
+      g_task_return_error (task, connect_error (self));
       g_object_unref (task);
       return NULL;
     }
@@ -186,10 +308,8 @@ session_thread (gpointer data)
    * without it, keeping the plain DesktopSize that it handles. */
   if (!set_encodings (client))
     {
-      free (client->frameBuffer);
-      client->frameBuffer = NULL;
-      rfbClientCleanup (client);
-      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_FAILED,
+      cleanup_client (client);
+      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_CLOSED,
                                _("The VNC server at %s:%u closed the connection"), self->host, self->port);
       g_object_unref (task);
       return NULL;
@@ -203,11 +323,28 @@ session_thread (gpointer data)
 
   while (!g_atomic_int_get (&self->closing))
     {
-      int ready = client->buffered > 0 ? 1 : WaitForMessage (client, WAIT_USEC);
+      struct pollfd fds[2] = {
+        { .fd = client->sock, .events = POLLIN },
+        { .fd = self->wakeup[0], .events = POLLIN },
+      };
+      gboolean ok = TRUE;
 
-      if (ready < 0 || (ready > 0 && !HandleRFBServerMessage (client)))
+      if (client->buffered == 0 && poll (fds, G_N_ELEMENTS (fds), -1) < 0 && errno != EINTR)
+        ok = FALSE;
+      if (fds[1].revents != 0)
         {
-          set_error (self, g_error_new (DOMUS_ERROR, DOMUS_ERROR_FAILED,
+          char drain[64];
+
+          while (read (self->wakeup[0], drain, sizeof drain) > 0)
+            ;
+        }
+      if (ok)
+        ok = send_input (self, client);
+      if (ok && (client->buffered > 0 || fds[0].revents != 0))
+        ok = HandleRFBServerMessage (client);
+      if (!ok && !g_atomic_int_get (&self->closing))
+        {
+          set_error (self, g_error_new (DOMUS_ERROR, DOMUS_ERROR_CLOSED,
                                         _("The VNC server at %s:%u closed the connection"),
                                         self->host, self->port));
           g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, emit_closed_cb,
@@ -216,11 +353,25 @@ session_thread (gpointer data)
         }
     }
 
-  /* rfbClientCleanup leaves the framebuffer to its owner. */
-  free (client->frameBuffer);
-  client->frameBuffer = NULL;
-  rfbClientCleanup (client);
+  cleanup_client (client);
   return NULL;
+}
+
+static void
+wake_worker (DomusVncSession *self)
+{
+  if (write (self->wakeup[1], "", 1) < 0 && errno != EAGAIN)
+    g_warning ("Cannot wake the VNC worker: %s", g_strerror (errno));
+}
+
+static void
+queue_input (DomusVncSession  *self,
+             const InputEvent *event)
+{
+  g_mutex_lock (&self->mutex);
+  g_array_append_vals (self->input, event, 1);
+  g_mutex_unlock (&self->mutex);
+  wake_worker (self);
 }
 
 DomusVncSession *
@@ -235,6 +386,17 @@ domus_vnc_session_new (const char *host,
   self->host = g_strdup (host);
   self->port = port;
   return self;
+}
+
+void
+domus_vnc_session_set_password (DomusVncSession *self,
+                                const char      *password)
+{
+  g_return_if_fail (DOMUS_IS_VNC_SESSION (self));
+  g_return_if_fail (self->thread == NULL);
+
+  g_free (self->password);
+  self->password = g_strdup (password);
 }
 
 void
@@ -268,6 +430,20 @@ domus_vnc_session_connect_finish (DomusVncSession  *self,
 }
 
 const char *
+domus_vnc_session_get_host (DomusVncSession *self)
+{
+  g_return_val_if_fail (DOMUS_IS_VNC_SESSION (self), NULL);
+  return self->host;
+}
+
+guint
+domus_vnc_session_get_port (DomusVncSession *self)
+{
+  g_return_val_if_fail (DOMUS_IS_VNC_SESSION (self), 0);
+  return self->port;
+}
+
+const char *
 domus_vnc_session_get_name (DomusVncSession *self)
 {
   g_return_val_if_fail (DOMUS_IS_VNC_SESSION (self), NULL);
@@ -292,6 +468,62 @@ domus_vnc_session_dup_frame (DomusVncSession *self,
   return bytes;
 }
 
+void
+domus_vnc_session_get_size (DomusVncSession *self,
+                            guint           *width,
+                            guint           *height)
+{
+  g_return_if_fail (DOMUS_IS_VNC_SESSION (self));
+
+  g_mutex_lock (&self->mutex);
+  *width = self->frame != NULL ? self->width : 0;
+  *height = self->frame != NULL ? self->height : 0;
+  g_mutex_unlock (&self->mutex);
+}
+
+gboolean
+domus_vnc_session_read_pixels (DomusVncSession *self,
+                               guint            x,
+                               guint            y,
+                               guint            width,
+                               guint            height,
+                               guint8          *dest,
+                               gsize            stride)
+{
+  gboolean inside;
+
+  g_return_val_if_fail (DOMUS_IS_VNC_SESSION (self), FALSE);
+  g_return_val_if_fail (dest != NULL, FALSE);
+
+  g_mutex_lock (&self->mutex);
+  inside = self->frame != NULL && x + width <= self->width && y + height <= self->height;
+  for (guint row = 0; inside && row < height; row++)
+    {
+      const guint8 *from = self->frame + ((gsize) (y + row) * self->width + x) * 4;
+      guint8 *to = dest + row * stride;
+
+      memcpy (to, from, (gsize) width * 4);
+      for (guint i = 3; i < width * 4; i += 4)
+        to[i] = 0xff;
+    }
+  g_mutex_unlock (&self->mutex);
+  return inside;
+}
+
+GArray *
+domus_vnc_session_take_damage (DomusVncSession *self)
+{
+  GArray *damage;
+
+  g_return_val_if_fail (DOMUS_IS_VNC_SESSION (self), NULL);
+
+  g_mutex_lock (&self->mutex);
+  damage = g_steal_pointer (&self->damage);
+  self->damage = g_array_new (FALSE, FALSE, sizeof (DomusVncRect));
+  g_mutex_unlock (&self->mutex);
+  return damage;
+}
+
 guint64
 domus_vnc_session_get_n_updates (DomusVncSession *self)
 {
@@ -301,6 +533,78 @@ domus_vnc_session_get_n_updates (DomusVncSession *self)
 
   g_mutex_lock (&self->mutex);
   n = self->n_updates;
+  g_mutex_unlock (&self->mutex);
+  return n;
+}
+
+void
+domus_vnc_session_send_key (DomusVncSession *self,
+                            guint            keysym,
+                            guint            scancode,
+                            gboolean         down)
+{
+  InputEvent event = { .is_key = TRUE, .keysym = keysym, .scancode = scancode, .down = down };
+
+  g_return_if_fail (DOMUS_IS_VNC_SESSION (self));
+  queue_input (self, &event);
+}
+
+void
+domus_vnc_session_send_pointer (DomusVncSession *self,
+                                guint            x,
+                                guint            y,
+                                DomusVncButtons  buttons)
+{
+  InputEvent event = { .is_key = FALSE, .x = x, .y = y, .buttons = buttons };
+
+  g_return_if_fail (DOMUS_IS_VNC_SESSION (self));
+  queue_input (self, &event);
+}
+
+void
+domus_vnc_session_type_text (DomusVncSession *self,
+                             const char      *text)
+{
+  g_return_if_fail (DOMUS_IS_VNC_SESSION (self));
+  g_return_if_fail (g_utf8_validate (text, -1, NULL));
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      guint keysym, qnum;
+      gboolean shift;
+
+      domus_vnc_keys_from_char (g_utf8_get_char (p), &keysym, &qnum, &shift);
+      if (shift)
+        domus_vnc_session_send_key (self, DOMUS_VNC_KEYSYM_SHIFT_L, DOMUS_VNC_QNUM_SHIFT_L, TRUE);
+      domus_vnc_session_send_key (self, keysym, qnum, TRUE);
+      domus_vnc_session_send_key (self, keysym, qnum, FALSE);
+      if (shift)
+        domus_vnc_session_send_key (self, DOMUS_VNC_KEYSYM_SHIFT_L, DOMUS_VNC_QNUM_SHIFT_L, FALSE);
+    }
+}
+
+gboolean
+domus_vnc_session_has_scancodes (DomusVncSession *self)
+{
+  gboolean has;
+
+  g_return_val_if_fail (DOMUS_IS_VNC_SESSION (self), FALSE);
+
+  g_mutex_lock (&self->mutex);
+  has = self->has_scancodes;
+  g_mutex_unlock (&self->mutex);
+  return has;
+}
+
+guint64
+domus_vnc_session_get_n_sent (DomusVncSession *self)
+{
+  guint64 n;
+
+  g_return_val_if_fail (DOMUS_IS_VNC_SESSION (self), 0);
+
+  g_mutex_lock (&self->mutex);
+  n = self->n_sent;
   g_mutex_unlock (&self->mutex);
   return n;
 }
@@ -324,6 +628,7 @@ domus_vnc_session_close (DomusVncSession *self)
   g_return_if_fail (DOMUS_IS_VNC_SESSION (self));
 
   g_atomic_int_set (&self->closing, TRUE);
+  wake_worker (self);
   if (self->thread != NULL)
     {
       g_thread_join (g_steal_pointer (&self->thread));
@@ -338,7 +643,12 @@ domus_vnc_session_finalize (GObject *object)
 
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->host);
+  g_free (self->password);
   g_free (self->frame);
+  g_clear_pointer (&self->damage, g_array_unref);
+  g_clear_pointer (&self->input, g_array_unref);
+  close (self->wakeup[0]);
+  close (self->wakeup[1]);
   g_free (self->name);
   g_clear_error (&self->error);
   g_mutex_clear (&self->mutex);
@@ -362,5 +672,13 @@ domus_vnc_session_class_init (DomusVncSessionClass *klass)
 static void
 domus_vnc_session_init (DomusVncSession *self)
 {
+  g_autoptr(GError) error = NULL;
+
   g_mutex_init (&self->mutex);
+  self->damage = g_array_new (FALSE, FALSE, sizeof (DomusVncRect));
+  self->input = g_array_new (FALSE, FALSE, sizeof (InputEvent));
+  if (!g_unix_open_pipe (self->wakeup, FD_CLOEXEC, &error)
+      || !g_unix_set_fd_nonblocking (self->wakeup[0], TRUE, &error)
+      || !g_unix_set_fd_nonblocking (self->wakeup[1], TRUE, &error))
+    g_error ("Cannot make a pipe: %s", error->message);
 }
