@@ -11,6 +11,7 @@
 
 #include "domus-chart.h"
 #include "domus-console-view.h"
+#include "domus-screen-view.h"
 #include "domus-domain-page.h"
 #include "domus-format.h"
 #include "domus-pin-grid.h"
@@ -41,6 +42,8 @@ struct _DomusDomainPage
   AdwViewStack      *views;
   AdwViewStackPage  *console_page;
   DomusConsoleView  *console_view;
+  AdwViewStackPage  *screen_page;
+  DomusScreenView   *screen_view;
 
   /* Owned references */
   DomusHost         *host;
@@ -399,8 +402,9 @@ domus_domain_page_setup_charts (DomusDomainPage *self)
   domus_chart_set_line_fill (self->memory_chart, 0, TRUE);
 }
 
-/* The Console view is there for a domain with a console, and stays while
- * it is closed; the switcher shows only when there is more than one view. */
+/* The Console and Screen views are there for a domain with a console or a
+ * VNC server, and stay while closed; the switcher shows only when there is
+ * more than one view. */
 static void
 domus_domain_page_update_views (DomusDomainPage *self)
 {
@@ -409,6 +413,9 @@ domus_domain_page_update_views (DomusDomainPage *self)
   guint n_visible = 0;
 
   adw_view_stack_page_set_visible (self->console_page,
+                                   self->domain != NULL && g_strcmp0 (state, "none") != 0);
+  state = domus_screen_view_get_state (self->screen_view);
+  adw_view_stack_page_set_visible (self->screen_page,
                                    self->domain != NULL && g_strcmp0 (state, "none") != 0);
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pages)); i++)
     {
@@ -419,13 +426,18 @@ domus_domain_page_update_views (DomusDomainPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->view_switcher), n_visible > 1);
 }
 
-/* Keys go to the console as soon as it shows. */
+/* Keys go to the console or the screen as soon as it shows. */
 static void
 views_changed_cb (DomusDomainPage *self)
 {
-  if (adw_view_stack_get_visible_child (self->views) == GTK_WIDGET (self->console_view)
+  GtkWidget *visible = adw_view_stack_get_visible_child (self->views);
+
+  if (visible == GTK_WIDGET (self->console_view)
       && g_strcmp0 (domus_console_view_get_state (self->console_view), "connected") == 0)
     gtk_widget_grab_focus (GTK_WIDGET (domus_console_view_get_terminal (self->console_view)));
+  else if (visible == GTK_WIDGET (self->screen_view)
+           && g_strcmp0 (domus_screen_view_get_state (self->screen_view), "connected") == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (domus_screen_view_get_vnc_view (self->screen_view)));
 }
 
 gboolean
@@ -473,6 +485,7 @@ domus_domain_page_set_domain (DomusDomainPage *self,
   domus_domain_page_setup_controls (self);
   domus_domain_page_update_labels (self);
   domus_console_view_set_target (self->console_view, self->host, domain);
+  domus_screen_view_set_target (self->screen_view, self->host, domain);
   domus_domain_page_update_views (self);
   gtk_stack_set_visible_child_name (self->stack, domain != NULL ? "domain" : "none");
 
@@ -508,6 +521,7 @@ domus_domain_page_set_host (DomusDomainPage *self,
     }
   domus_domain_page_setup_controls (self);
   domus_console_view_set_target (self->console_view, host, self->domain);
+  domus_screen_view_set_target (self->screen_view, host, self->domain);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST]);
 }
@@ -611,6 +625,7 @@ domus_domain_page_class_init (DomusDomainPageClass *klass)
   g_type_ensure (DOMUS_TYPE_CHART);
   g_type_ensure (DOMUS_TYPE_CONSOLE_VIEW);
   g_type_ensure (DOMUS_TYPE_PIN_GRID);
+  g_type_ensure (DOMUS_TYPE_SCREEN_VIEW);
   g_type_ensure (DOMUS_TYPE_SCHED_EDITOR);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -634,6 +649,8 @@ domus_domain_page_class_init (DomusDomainPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, views);
   gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, console_page);
   gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, console_view);
+  gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, screen_page);
+  gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, screen_view);
   gtk_widget_class_bind_template_callback (widget_class, views_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, memory_scale_change_value_cb);
   gtk_widget_class_bind_template_callback (widget_class, memory_scale_changed_cb);
@@ -671,6 +688,8 @@ domus_domain_page_init (DomusDomainPage *self)
                                  G_CALLBACK (domus_domain_page_update_memory), self,
                                  G_CONNECT_SWAPPED);
   g_signal_connect_object (self->console_view, "notify::state",
+                           G_CALLBACK (domus_domain_page_update_views), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->screen_view, "notify::state",
                            G_CALLBACK (domus_domain_page_update_views), self, G_CONNECT_SWAPPED);
   domus_domain_page_update_state (self);
   domus_domain_page_update_views (self);

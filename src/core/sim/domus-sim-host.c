@@ -21,6 +21,7 @@
 #include "domus-error.h"
 #include "domus-host-private.h"
 #include "domus-sim-console.h"
+#include "domus-sim-screen.h"
 #include "domus-sim-host.h"
 #include "domus-xl-config.h"
 #include "domus-xl-hvm.h"
@@ -64,6 +65,8 @@ typedef struct
   guint             weight;
   guint             cap;
   DomusSimConsole  *console;      /* PV and PVH guests' hvc0, or NULL */
+  DomusSimScreen   *screen;       /* HVM guests' VNC server, once sampled */
+  gboolean          screen_failed;
   char             *cdrom;        /* the CD-ROM drive its xl config gives it ("hdc"), or NULL */
   gboolean          cdrom_loaded; /* until ejected */
 } SimDomain;
@@ -92,9 +95,31 @@ sim_domain_free (gpointer data)
   g_free (domain->uuid);
   g_free (domain->config_path);
   g_clear_object (&domain->console);
+  g_clear_pointer (&domain->screen, domus_sim_screen_free);
   g_free (domain->cdrom);
   domus_scene_domain_free (domain->config);
   g_free (domain);
+}
+
+/* An HVM guest's screen: the installer while it boots from its CD-ROM,
+ * else its login prompt. Made at its first sample, once its drive is
+ * known. */
+static void
+ensure_screen (SimDomain *domain)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (domain->screen != NULL || domain->screen_failed || domain->id == 0
+      || domain->config->type != DOMUS_DOMAIN_TYPE_HVM)
+    return;
+  domain->screen = domus_sim_screen_new (domain->config->name, domain->cdrom_loaded, &error);
+  if (domain->screen == NULL)
+    {
+      g_debug ("%s", error->message);
+      domain->screen_failed = TRUE;
+    }
+  else
+    domus_sim_screen_set_running (domain->screen, !domain->paused);
 }
 
 static DomusClock *
@@ -218,6 +243,9 @@ domus_sim_host_refresh (DomusHost *host)
           ds->console_path = g_strdup (domus_sim_console_get_path (domain->console));
           domus_sim_console_set_memory (domain->console, domain->memory_kib);
         }
+      ensure_screen (domain);
+      if (domain->screen != NULL)
+        ds->vnc_address = g_strdup_printf ("127.0.0.1:%u", domus_sim_screen_get_port (domain->screen));
       ds->type = domain->config->type;
       ds->state = domain_state (self, domain);
       ds->vcpus_online = domain->vcpus_online;
@@ -776,6 +804,8 @@ domus_sim_host_perform (DomusHost    *host,
       domus_credit_model_set_paused (self->model, domain->id, domain->paused);
       if (domain->console != NULL)
         domus_sim_console_set_running (domain->console, !domain->paused);
+      if (domain->screen != NULL)
+        domus_sim_screen_set_running (domain->screen, !domain->paused);
       break;
 
     case DOMUS_REQUEST_SHUTDOWN:

@@ -172,6 +172,22 @@ emit_closed_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Runs @callback on the session's context, never on the worker: unlike
+ * g_main_context_invoke(), which runs it at once when it can acquire the
+ * context. */
+static void
+emit_later (DomusVncSession *self,
+            GSourceFunc      callback)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, callback, g_object_ref (self), g_object_unref);
+  g_source_set_static_name (source, "[domus] vnc session signal");
+  g_source_attach (source, self->context);
+  g_source_unref (source);
+}
+
 static void
 finished_update (rfbClient *client)
 {
@@ -181,8 +197,7 @@ finished_update (rfbClient *client)
   self->n_updates++;
   self->has_scancodes = SupportsClient2Server (client, rfbQemuEvent);
   g_mutex_unlock (&self->mutex);
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, emit_updated_cb,
-                              g_object_ref (self), g_object_unref);
+  emit_later (self, emit_updated_cb);
 }
 
 static void
@@ -317,6 +332,11 @@ session_thread (gpointer data)
 
   g_mutex_lock (&self->mutex);
   self->name = g_strdup (client->desktopName);
+  /* Black until the first pixels: the size is known from now on. */
+  self->width = client->width;
+  self->height = client->height;
+  self->frame = g_malloc0 ((gsize) self->width * self->height * 4);
+  g_clear_pointer (&self->damage, g_array_unref);
   g_mutex_unlock (&self->mutex);
   g_task_return_boolean (task, TRUE);
   g_object_unref (task);
@@ -347,8 +367,7 @@ session_thread (gpointer data)
           set_error (self, g_error_new (DOMUS_ERROR, DOMUS_ERROR_CLOSED,
                                         _("The VNC server at %s:%u closed the connection"),
                                         self->host, self->port));
-          g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, emit_closed_cb,
-                                      g_object_ref (self), g_object_unref);
+          emit_later (self, emit_closed_cb);
           break;
         }
     }

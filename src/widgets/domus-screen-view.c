@@ -1,0 +1,585 @@
+/* domus-screen-view.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "domus-screen-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "domus-error.h"
+#include "domus-file-chooser.h"
+#include "domus-screen-view.h"
+#include "domus-sched-editor.h"
+#include "domus-vnc-keys.h"
+
+#define RETRY_MSEC  1000   /* after the server went, while the domain has one */
+#define RETRY_COUNT 30
+
+struct _DomusScreenView
+{
+  GtkWidget        parent_instance;
+
+  /* Template widgets */
+  GtkStack        *stack;
+  AdwStatusPage   *none_status;
+  AdwStatusPage   *connecting_status;
+  AdwStatusPage   *password_status;
+  AdwStatusPage   *closed_status;
+  AdwStatusPage   *error_status;
+  AdwPasswordEntryRow *password_row;
+  GtkLabel        *address_label;
+  DomusVncView    *vnc_view;
+  GMenu           *function_keys;
+
+  DomusHost       *host;
+  DomusDomain     *domain;
+  char            *name;          /* followed across reboots */
+  GSignalGroup    *domain_signals;
+  gulong           domains_changed_id;
+
+  char            *address;       /* connected or tried: "host:port" */
+  char            *password;
+  DomusVncSession *session;
+  gboolean         connecting;    /* its worker is in the handshake */
+  GCancellable    *cancellable;
+  guint            retry_id;
+  guint            retries;
+  char            *message;
+  const char      *state;
+};
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (DomusScreenView, domus_screen_view, GTK_TYPE_WIDGET)
+
+static void connect_to (DomusScreenView *self, const char *address);
+
+static void
+set_state (DomusScreenView *self,
+           const char      *state,
+           const char      *message)
+{
+  if (message != self->message)
+    {
+      g_free (self->message);
+      self->message = g_strdup (message);
+    }
+  gtk_stack_set_visible_child_name (self->stack, state);
+  if (g_strcmp0 (self->state, state) == 0)
+    return;
+  self->state = g_intern_string (state);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+disconnect (DomusScreenView *self)
+{
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  domus_vnc_view_set_session (self->vnc_view, NULL);
+  if (self->session != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      /* Closing waits for the worker: one in the handshake is closed when
+       * it is done, in connected_cb(). */
+      if (!self->connecting)
+        domus_vnc_session_close (self->session);
+      g_clear_object (&self->session);
+    }
+}
+
+static const char *
+current_address (DomusScreenView *self)
+{
+  return self->domain != NULL ? domus_domain_get_vnc_address (self->domain) : NULL;
+}
+
+static void
+show_none (DomusScreenView *self)
+{
+  g_autofree char *description = NULL;
+
+  if (self->name != NULL)
+    /* TRANSLATORS: %s is a domain name */
+    description = g_strdup_printf (_("The host reports no VNC server for “%s”. HVM domains have one "
+                                     "with vnc=1 in their config."), self->name);
+  adw_status_page_set_description (self->none_status, description);
+  set_state (self, "none", NULL);
+}
+
+static gboolean
+retry_cb (gpointer data)
+{
+  DomusScreenView *self = data;
+  const char *address = current_address (self);
+
+  self->retry_id = 0;
+  if (address != NULL)
+    connect_to (self, address);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+show_closed (DomusScreenView *self,
+             const char      *message)
+{
+  adw_status_page_set_description (self->closed_status, message);
+  set_state (self, "closed", message);
+  /* A rebooting guest's server comes back (or a new domain of the name
+   * brings another): try again for a while. */
+  if (current_address (self) != NULL && self->retries++ < RETRY_COUNT)
+    self->retry_id = g_timeout_add (RETRY_MSEC, retry_cb, self);
+}
+
+static void
+session_closed_cb (DomusScreenView *self,
+                   DomusVncSession *session)
+{
+  const GError *error = domus_vnc_session_get_error (session);
+  g_autofree char *message = g_strdup (error != NULL ? error->message : NULL);
+
+  disconnect (self);
+  show_closed (self, message);
+}
+
+static void
+session_updated_cb (DomusScreenView *self)
+{
+  /* The guest draws: it is up, so the retries start over next time. */
+  self->retries = 0;
+}
+
+static void
+connected_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  g_autoptr(DomusScreenView) self = data;
+  DomusVncSession *session = DOMUS_VNC_SESSION (source);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *label = NULL;
+
+  if (session == self->session)
+    self->connecting = FALSE;
+  if (!domus_vnc_session_connect_finish (session, result, &error))
+    {
+      domus_vnc_session_close (session);
+      if (session != self->session)
+        return;   /* given up on */
+      g_clear_object (&self->session);
+      if (g_error_matches (error, DOMUS_ERROR, DOMUS_ERROR_AUTH))
+        {
+          adw_status_page_set_description (self->password_status, error->message);
+          set_state (self, "password", error->message);
+          gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+        }
+      else if (self->retry_id == 0 && g_strcmp0 (self->state, "closed") == 0)
+        show_closed (self, error->message);
+      else
+        {
+          adw_status_page_set_description (self->error_status, error->message);
+          set_state (self, "error", error->message);
+        }
+      return;
+    }
+  if (session != self->session)
+    {
+      domus_vnc_session_close (session);
+      return;
+    }
+
+  g_signal_connect_object (session, "closed", G_CALLBACK (session_closed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "updated", G_CALLBACK (session_updated_cb), self, G_CONNECT_SWAPPED);
+  domus_vnc_view_set_session (self->vnc_view, session);
+  /* TRANSLATORS: the VNC desktop's name, then its address */
+  label = g_strdup_printf (_("%s — %s"), domus_vnc_session_get_name (session), self->address);
+  gtk_label_set_label (self->address_label, label);
+  set_state (self, "connected", NULL);
+  gtk_widget_grab_focus (GTK_WIDGET (self->vnc_view));
+}
+
+/* "host:port" or "[v6]:port"; a wildcard listener is reached on loopback. */
+static gboolean
+parse_address (const char  *address,
+               char       **host,
+               guint       *port)
+{
+  const char *colon = strrchr (address, ':');
+  guint64 number;
+
+  if (colon == NULL || !g_ascii_string_to_unsigned (colon + 1, 10, 1, 65535, &number, NULL))
+    return FALSE;
+  *host = g_strndup (address, colon - address);
+  if (**host == '[')
+    {
+      char *inner = g_strndup (*host + 1, strlen (*host) - 2);
+
+      g_free (*host);
+      *host = inner;
+    }
+  if (**host == '\0' || g_str_equal (*host, "0.0.0.0") || g_str_equal (*host, "::"))
+    {
+      g_free (*host);
+      *host = g_strdup ("127.0.0.1");
+    }
+  *port = (guint) number;
+  return TRUE;
+}
+
+static void
+connect_to (DomusScreenView *self,
+            const char      *address)
+{
+  g_autofree char *host = NULL;
+  guint port;
+
+  disconnect (self);
+  g_free (self->address);
+  self->address = g_strdup (address);
+  if (!parse_address (address, &host, &port))
+    {
+      /* TRANSLATORS: %s is what the host reported as a VNC address */
+      g_autofree char *message = g_strdup_printf (_("“%s” is not a VNC address"), address);
+
+      adw_status_page_set_description (self->error_status, message);
+      set_state (self, "error", message);
+      return;
+    }
+
+  self->session = domus_vnc_session_new (host, port);
+  domus_vnc_session_set_password (self->session, self->password);
+  self->cancellable = g_cancellable_new ();
+  self->connecting = TRUE;
+  if (g_strcmp0 (self->state, "closed") != 0)
+    {
+      adw_status_page_set_description (self->connecting_status, address);
+      set_state (self, "connecting", NULL);
+    }
+  domus_vnc_session_connect_async (self->session, self->cancellable, connected_cb, g_object_ref (self));
+}
+
+/* Connects when the domain has a new address. */
+static void
+update (DomusScreenView *self)
+{
+  const char *address = current_address (self);
+
+  if (address != NULL && g_strcmp0 (address, self->address) == 0 && self->session != NULL)
+    return;
+  if (address != NULL)
+    {
+      self->retries = 0;
+      connect_to (self, address);
+    }
+  else if (self->session == NULL && g_strcmp0 (self->state, "closed") != 0)
+    show_none (self);
+}
+
+/* A domain that goes is followed by a new one of its name (a reboot). */
+static void
+domains_changed_cb (DomusScreenView *self)
+{
+  DomusDomain *namesake;
+
+  if (self->name == NULL || self->host == NULL)
+    return;
+  namesake = domus_host_lookup_domain (self->host, self->name);
+  if (namesake == self->domain)
+    return;
+  g_set_object (&self->domain, namesake);
+  g_signal_group_set_target (self->domain_signals, namesake);
+  if (namesake != NULL)
+    update (self);
+  else if (g_strcmp0 (self->state, "connected") != 0 && g_strcmp0 (self->state, "closed") != 0)
+    show_none (self);
+}
+
+void
+domus_screen_view_set_target (DomusScreenView *self,
+                              DomusHost       *host,
+                              DomusDomain     *domain)
+{
+  g_return_if_fail (DOMUS_IS_SCREEN_VIEW (self));
+  g_return_if_fail (host == NULL || DOMUS_IS_HOST (host));
+  g_return_if_fail (domain == NULL || DOMUS_IS_DOMAIN (domain));
+
+  if (self->host != host)
+    {
+      if (self->host != NULL)
+        g_clear_signal_handler (&self->domains_changed_id, domus_host_get_domains (self->host));
+      g_set_object (&self->host, host);
+      if (host != NULL)
+        self->domains_changed_id =
+          g_signal_connect_object (domus_host_get_domains (host), "items-changed",
+                                   G_CALLBACK (domains_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+
+  if (domain == NULL || g_strcmp0 (self->name, domus_domain_get_name (domain)) != 0)
+    {
+      /* Another guest: start afresh. */
+      disconnect (self);
+      g_clear_pointer (&self->address, g_free);
+      g_clear_pointer (&self->password, g_free);
+      g_free (self->name);
+      self->name = domain != NULL ? g_strdup (domus_domain_get_name (domain)) : NULL;
+      self->state = NULL;
+    }
+  if (g_set_object (&self->domain, domain))
+    g_signal_group_set_target (self->domain_signals, domain);
+  update (self);
+  if (self->domain == NULL)
+    show_none (self);
+}
+
+const char *
+domus_screen_view_get_state (DomusScreenView *self)
+{
+  g_return_val_if_fail (DOMUS_IS_SCREEN_VIEW (self), NULL);
+  return self->state;
+}
+
+const char *
+domus_screen_view_get_message (DomusScreenView *self)
+{
+  g_return_val_if_fail (DOMUS_IS_SCREEN_VIEW (self), NULL);
+  return self->message;
+}
+
+DomusVncView *
+domus_screen_view_get_vnc_view (DomusScreenView *self)
+{
+  g_return_val_if_fail (DOMUS_IS_SCREEN_VIEW (self), NULL);
+  return self->vnc_view;
+}
+
+gboolean
+domus_screen_view_save_screenshot (DomusScreenView  *self,
+                                   const char       *path,
+                                   GError          **error)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+
+  g_return_val_if_fail (DOMUS_IS_SCREEN_VIEW (self), FALSE);
+
+  texture = domus_vnc_view_dup_texture (self->vnc_view);
+  if (texture == NULL)
+    {
+      g_set_error_literal (error, DOMUS_ERROR, DOMUS_ERROR_FAILED, _("The screen has nothing to save yet"));
+      return FALSE;
+    }
+  if (!gdk_texture_save_to_png (texture, path))
+    {
+      /* TRANSLATORS: %s is a file name */
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED, _("Cannot write the screenshot to %s"), path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+GtkWidget *
+domus_screen_view_new (void)
+{
+  return g_object_new (DOMUS_TYPE_SCREEN_VIEW, NULL);
+}
+
+/* Actions */
+
+static void
+reconnect_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  DomusScreenView *self = DOMUS_SCREEN_VIEW (widget);
+  const char *address = current_address (self);
+
+  self->retries = 0;
+  if (address != NULL)
+    connect_to (self, address);
+  else
+    show_none (self);
+}
+
+static void
+password_activated_cb (DomusScreenView *self)
+{
+  const char *address = current_address (self);
+
+  g_free (self->password);
+  self->password = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  if (address != NULL)
+    connect_to (self, address);
+}
+
+static void
+send_keys_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  DomusScreenView *self = DOMUS_SCREEN_VIEW (widget);
+  const char *keys = g_variant_get_string (parameter, NULL);
+  guint keysyms[3] = { DOMUS_VNC_KEYSYM_CONTROL_L, DOMUS_VNC_KEYSYM_ALT_L, 0 };
+  guint scancodes[3] = { DOMUS_VNC_QNUM_CONTROL_L, DOMUS_VNC_QNUM_ALT_L, 0 };
+  guint64 f;
+
+  if (g_str_equal (keys, "ctrl-alt-del"))
+    {
+      keysyms[2] = DOMUS_VNC_KEYSYM_DELETE;
+      scancodes[2] = DOMUS_VNC_QNUM_DELETE;
+    }
+  else if (g_str_equal (keys, "ctrl-alt-backspace"))
+    {
+      keysyms[2] = 0xff08;
+      scancodes[2] = 0x0e;
+    }
+  else if (g_str_has_prefix (keys, "ctrl-alt-f")
+           && g_ascii_string_to_unsigned (keys + strlen ("ctrl-alt-f"), 10, 1, 12, &f, NULL))
+    {
+      keysyms[2] = DOMUS_VNC_KEYSYM_F1 + (guint) f - 1;
+      scancodes[2] = domus_vnc_keys_qnum_for_f ((guint) f);
+    }
+  else
+    {
+      g_warning ("Unknown key combination “%s”", keys);
+      return;
+    }
+  domus_vnc_view_send_keys (self->vnc_view, keysyms, scancodes, G_N_ELEMENTS (keysyms));
+  gtk_widget_grab_focus (GTK_WIDGET (self->vnc_view));
+}
+
+static void
+save_screenshot_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  DomusScreenView *self = DOMUS_SCREEN_VIEW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!domus_screen_view_save_screenshot (self, g_variant_get_string (parameter, NULL), &error))
+    domus_show_error_toast (widget, error->message);
+}
+
+static void
+screenshot_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  DomusScreenView *self = DOMUS_SCREEN_VIEW (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d %H-%M-%S");
+  /* TRANSLATORS: a screenshot's file name: the domain's name and a time */
+  g_autofree char *name = g_strdup_printf (_("%s %s.png"), self->name != NULL ? self->name : "", stamp);
+
+  gtk_file_filter_set_name (filter, _("PNG images"));
+  gtk_file_filter_add_mime_type (filter, "image/png");
+  domus_choose_file (widget, _("Save Screenshot"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
+                     "screen.save-screenshot", name, filter);
+}
+
+/* GObject */
+
+static void
+domus_screen_view_dispose (GObject *object)
+{
+  DomusScreenView *self = DOMUS_SCREEN_VIEW (object);
+
+  disconnect (self);
+  if (self->host != NULL)
+    g_clear_signal_handler (&self->domains_changed_id, domus_host_get_domains (self->host));
+  g_clear_object (&self->domain_signals);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DOMUS_TYPE_SCREEN_VIEW);
+  g_clear_object (&self->host);
+  g_clear_object (&self->domain);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->address, g_free);
+  g_clear_pointer (&self->password, g_free);
+  g_clear_pointer (&self->message, g_free);
+
+  G_OBJECT_CLASS (domus_screen_view_parent_class)->dispose (object);
+}
+
+static void
+domus_screen_view_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  DomusScreenView *self = DOMUS_SCREEN_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_string (value, self->state);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+domus_screen_view_class_init (DomusScreenViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = domus_screen_view_dispose;
+  object_class->get_property = domus_screen_view_get_property;
+
+  properties[PROP_STATE] =
+    g_param_spec_string ("state", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (DOMUS_TYPE_VNC_VIEW);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/domus/Domus/ui/domus-screen-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, DomusScreenView, stack);
+  gtk_widget_class_bind_template_child (widget_class, DomusScreenView, none_status);
+  gtk_widget_class_bind_template_child (widget_class, DomusScreenView, connecting_status);
+  gtk_widget_class_bind_template_child (widget_class, DomusScreenView, password_status);
+  gtk_widget_class_bind_template_child (widget_class, DomusScreenView, closed_status);
+  gtk_widget_class_bind_template_child (widget_class, DomusScreenView, error_status);
+  gtk_widget_class_bind_template_child (widget_class, DomusScreenView, password_row);
+  gtk_widget_class_bind_template_child (widget_class, DomusScreenView, address_label);
+  gtk_widget_class_bind_template_child (widget_class, DomusScreenView, vnc_view);
+  gtk_widget_class_bind_template_child (widget_class, DomusScreenView, function_keys);
+  gtk_widget_class_bind_template_callback (widget_class, password_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "screen.reconnect", NULL, reconnect_action);
+  gtk_widget_class_install_action (widget_class, "screen.send-keys", "s", send_keys_action);
+  gtk_widget_class_install_action (widget_class, "screen.screenshot", NULL, screenshot_action);
+  gtk_widget_class_install_action (widget_class, "screen.save-screenshot", "s", save_screenshot_action);
+}
+
+static void
+domus_screen_view_init (DomusScreenView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (guint f = 1; f <= 12; f++)
+    {
+      /* TRANSLATORS: a key combination sent to the guest, e.g. "Ctrl+Alt+F2" */
+      g_autofree char *label = g_strdup_printf (_("Ctrl+Alt+F%u"), f);
+      g_autofree char *target = g_strdup_printf ("ctrl-alt-f%u", f);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+      g_menu_item_set_action_and_target (item, "screen.send-keys", "s", target);
+      g_menu_append_item (self->function_keys, item);
+    }
+
+  self->domain_signals = g_signal_group_new (DOMUS_TYPE_DOMAIN);
+  g_signal_group_connect_object (self->domain_signals, "notify::vnc-address",
+                                 G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  show_none (self);
+}

@@ -1,0 +1,48 @@
+/* domus-screen-view.h: an HVM domain's screen, over VNC
+ *
+ * Connects to the VNC address the backend reports for the domain (QEMU's
+ * server on Xen, the simulated installer on the simulator) and shows it in
+ * a DomusVncView, with a bar above: the address, fit or 1:1, keys the
+ * desktop would keep for itself (Ctrl+Alt+Del, Ctrl+Alt+F1..F12), a
+ * screenshot to PNG and reconnect.
+ *
+ * States, each an AdwStatusPage but "connected": "none" (no domain, or no
+ * VNC server), "connecting", "connected", "password" (the server asks for
+ * one, or refused the one typed), "closed" (the server went: it connects
+ * again by itself while the domain, or a new one of its name as after a
+ * reboot, has a VNC server) and "error".
+ *
+ * Widget actions: "screen.reconnect", "screen.send-keys" ("s": "ctrl-alt-del",
+ * "ctrl-alt-backspace", "ctrl-alt-f1".."ctrl-alt-f12"), "screen.screenshot"
+ * (asks for a file) and "screen.save-screenshot" ("s": the path).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "domus-domain.h"
+#include "domus-host.h"
+#include "domus-vnc-view.h"
+
+G_BEGIN_DECLS
+
+#define DOMUS_TYPE_SCREEN_VIEW (domus_screen_view_get_type ())
+G_DECLARE_FINAL_TYPE (DomusScreenView, domus_screen_view, DOMUS, SCREEN_VIEW, GtkWidget)
+
+GtkWidget    *domus_screen_view_new         (void);
+void          domus_screen_view_set_target  (DomusScreenView *self,
+                                             DomusHost       *host,
+                                             DomusDomain     *domain);
+/* The "state" property: see above. */
+const char   *domus_screen_view_get_state   (DomusScreenView *self);
+/* Why it is "closed", "error" or "password", or NULL. */
+const char   *domus_screen_view_get_message (DomusScreenView *self);
+DomusVncView *domus_screen_view_get_vnc_view (DomusScreenView *self);
+/* Writes the current frame to a PNG file. */
+gboolean      domus_screen_view_save_screenshot (DomusScreenView *self,
+                                                 const char      *path,
+                                                 GError         **error);
+
+G_END_DECLS

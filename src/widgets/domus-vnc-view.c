@@ -1,0 +1,560 @@
+/* domus-vnc-view.c
+ *
+ * GTK 4.8 textures are immutable and uploaded whole (no partial updates, no
+ * X8 formats): the frame is cut into 256×256 tiles, and an update makes
+ * again, at the next snapshot, only the tiles its rectangles touch.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "domus-vnc-view"
+
+#include "config.h"
+
+#include "domus-vnc-keys.h"
+#include "domus-vnc-view.h"
+
+struct _DomusVncView
+{
+  GtkWidget        parent_instance;
+
+  DomusVncSession *session;
+  gulong           updated_id;
+  gboolean         scale_to_fit;
+
+  guint            width;        /* of the frame */
+  guint            height;
+  guint            columns;      /* of tiles */
+  guint            rows;
+  GPtrArray       *tiles;        /* GdkTexture*, NULL where dirty */
+  guint64          n_tile_uploads;
+
+  GHashTable      *pressed;      /* keysym → scancode, keys down in the guest */
+  guint            buttons;      /* DomusVncButtons held */
+  guint            pointer_x;
+  guint            pointer_y;
+};
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_SCALE_TO_FIT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (DomusVncView, domus_vnc_view, GTK_TYPE_WIDGET)
+
+static void
+reset_tiles (DomusVncView *self)
+{
+  guint width = 0, height = 0;
+
+  if (self->session != NULL)
+    domus_vnc_session_get_size (self->session, &width, &height);
+  self->columns = (width + DOMUS_VNC_VIEW_TILE - 1) / DOMUS_VNC_VIEW_TILE;
+  self->rows = (height + DOMUS_VNC_VIEW_TILE - 1) / DOMUS_VNC_VIEW_TILE;
+  g_ptr_array_set_size (self->tiles, 0);
+  g_ptr_array_set_size (self->tiles, self->columns * self->rows);
+  if (width != self->width || height != self->height)
+    {
+      self->width = width;
+      self->height = height;
+      gtk_widget_queue_resize (GTK_WIDGET (self));
+    }
+}
+
+static void
+updated_cb (DomusVncView *self)
+{
+  g_autoptr(GArray) damage = domus_vnc_session_take_damage (self->session);
+  guint width, height;
+
+  domus_vnc_session_get_size (self->session, &width, &height);
+  if (damage == NULL || width != self->width || height != self->height)
+    reset_tiles (self);
+  else
+    for (guint i = 0; i < damage->len; i++)
+      {
+        const DomusVncRect *rect = &g_array_index (damage, DomusVncRect, i);
+
+        if (rect->width == 0 || rect->height == 0)
+          continue;
+        for (guint row = rect->y / DOMUS_VNC_VIEW_TILE;
+             row <= (rect->y + rect->height - 1) / DOMUS_VNC_VIEW_TILE && row < self->rows; row++)
+          for (guint column = rect->x / DOMUS_VNC_VIEW_TILE;
+               column <= (rect->x + rect->width - 1) / DOMUS_VNC_VIEW_TILE && column < self->columns;
+               column++)
+            g_clear_object ((GdkTexture **) &self->tiles->pdata[row * self->columns + column]);
+      }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static GdkTexture *
+make_tile (DomusVncView *self,
+           guint         column,
+           guint         row)
+{
+  guint x = column * DOMUS_VNC_VIEW_TILE, y = row * DOMUS_VNC_VIEW_TILE;
+  guint w = MIN (DOMUS_VNC_VIEW_TILE, self->width - x), h = MIN (DOMUS_VNC_VIEW_TILE, self->height - y);
+  gsize stride = (gsize) w * 4;
+  guint8 *pixels = g_malloc (stride * h);
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (!domus_vnc_session_read_pixels (self->session, x, y, w, h, pixels, stride))
+    {
+      /* The frame changed size under us; the update that says so follows. */
+      g_free (pixels);
+      return NULL;
+    }
+  bytes = g_bytes_new_take (pixels, stride * h);
+  self->n_tile_uploads++;
+  /* The X byte is 0xFF: premultiplied or not, the same. */
+  return gdk_memory_texture_new ((int) w, (int) h, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, bytes, stride);
+}
+
+/* Where the frame is drawn, and how big a frame pixel is. */
+static void
+get_placement (DomusVncView *self,
+               double       *x,
+               double       *y,
+               double       *scale)
+{
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  *scale = 1.0;
+  if (self->scale_to_fit && self->width > 0 && self->height > 0)
+    *scale = MIN (width / self->width, height / self->height);
+  *x = MAX (0, floor ((width - self->width * *scale) / 2));
+  *y = MAX (0, floor ((height - self->height * *scale) / 2));
+}
+
+static void
+domus_vnc_view_snapshot (GtkWidget   *widget,
+                         GtkSnapshot *snapshot)
+{
+  DomusVncView *self = DOMUS_VNC_VIEW (widget);
+  double x, y, scale;
+
+  if (self->width == 0 || self->height == 0)
+    return;
+
+  get_placement (self, &x, &y, &scale);
+  for (guint row = 0; row < self->rows; row++)
+    for (guint column = 0; column < self->columns; column++)
+      {
+        GdkTexture **tile = (GdkTexture **) &self->tiles->pdata[row * self->columns + column];
+        double x0, y0, x1, y1;
+
+        if (*tile == NULL)
+          *tile = make_tile (self, column, row);
+        if (*tile == NULL)
+          continue;
+        /* Whole pixels, so that scaled tiles meet without a seam. */
+        x0 = round (x + column * DOMUS_VNC_VIEW_TILE * scale);
+        y0 = round (y + row * DOMUS_VNC_VIEW_TILE * scale);
+        x1 = round (x + (column * DOMUS_VNC_VIEW_TILE + gdk_texture_get_width (*tile)) * scale);
+        y1 = round (y + (row * DOMUS_VNC_VIEW_TILE + gdk_texture_get_height (*tile)) * scale);
+        gtk_snapshot_append_texture (snapshot, *tile, &GRAPHENE_RECT_INIT (x0, y0, x1 - x0, y1 - y0));
+      }
+}
+
+static void
+domus_vnc_view_measure (GtkWidget      *widget,
+                        GtkOrientation  orientation,
+                        int             for_size,
+                        int            *minimum,
+                        int            *natural,
+                        int            *minimum_baseline,
+                        int            *natural_baseline)
+{
+  DomusVncView *self = DOMUS_VNC_VIEW (widget);
+  int size = orientation == GTK_ORIENTATION_HORIZONTAL ? self->width : self->height;
+
+  /* At 1:1 the whole frame; fitted, anything down to a thumbnail. */
+  *minimum = self->scale_to_fit ? MIN (size, 64) : size;
+  *natural = size;
+}
+
+/* Input */
+
+static gboolean
+to_frame (DomusVncView *self,
+          double        wx,
+          double        wy,
+          guint        *fx,
+          guint        *fy)
+{
+  double x, y, scale;
+
+  if (self->width == 0 || self->height == 0)
+    return FALSE;
+  get_placement (self, &x, &y, &scale);
+  *fx = (guint) CLAMP ((wx - x) / scale, 0, self->width - 1);
+  *fy = (guint) CLAMP ((wy - y) / scale, 0, self->height - 1);
+  return TRUE;
+}
+
+static void
+send_pointer (DomusVncView *self)
+{
+  if (self->session != NULL)
+    domus_vnc_session_send_pointer (self->session, self->pointer_x, self->pointer_y, self->buttons);
+}
+
+static void
+motion_cb (GtkEventControllerMotion *controller,
+           double                    x,
+           double                    y,
+           DomusVncView             *self)
+{
+  if (to_frame (self, x, y, &self->pointer_x, &self->pointer_y))
+    send_pointer (self);
+}
+
+static guint
+button_mask (guint button)
+{
+  switch (button)
+    {
+    case GDK_BUTTON_PRIMARY: return DOMUS_VNC_BUTTON_LEFT;
+    case GDK_BUTTON_MIDDLE: return DOMUS_VNC_BUTTON_MIDDLE;
+    case GDK_BUTTON_SECONDARY: return DOMUS_VNC_BUTTON_RIGHT;
+    default: return 0;
+    }
+}
+
+static void
+pressed_cb (GtkGestureClick *gesture,
+            int              n_press,
+            double           x,
+            double           y,
+            DomusVncView    *self)
+{
+  guint button = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  to_frame (self, x, y, &self->pointer_x, &self->pointer_y);
+  self->buttons |= button_mask (button);
+  send_pointer (self);
+}
+
+static void
+released_cb (GtkGestureClick *gesture,
+             int              n_press,
+             double           x,
+             double           y,
+             DomusVncView    *self)
+{
+  guint button = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture));
+
+  to_frame (self, x, y, &self->pointer_x, &self->pointer_y);
+  self->buttons &= ~button_mask (button);
+  send_pointer (self);
+}
+
+static gboolean
+scroll_cb (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           DomusVncView             *self)
+{
+  guint wheel = dy < 0 ? DOMUS_VNC_BUTTON_WHEEL_UP : DOMUS_VNC_BUTTON_WHEEL_DOWN;
+
+  if (dy == 0 || self->session == NULL)
+    return FALSE;
+  /* A wheel step is a press and a release of its button. */
+  domus_vnc_session_send_pointer (self->session, self->pointer_x, self->pointer_y, self->buttons | wheel);
+  send_pointer (self);
+  return TRUE;
+}
+
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                DomusVncView          *self)
+{
+  guint scancode = keycode >= 8 ? domus_vnc_keys_qnum_from_evdev (keycode - 8) : 0;
+
+  if (self->session == NULL)
+    return FALSE;
+  g_hash_table_insert (self->pressed, GUINT_TO_POINTER (keyval), GUINT_TO_POINTER (scancode));
+  domus_vnc_session_send_key (self->session, keyval, scancode, TRUE);
+  return TRUE;
+}
+
+static void
+key_released_cb (GtkEventControllerKey *controller,
+                 guint                  keyval,
+                 guint                  keycode,
+                 GdkModifierType        state,
+                 DomusVncView          *self)
+{
+  guint scancode = keycode >= 8 ? domus_vnc_keys_qnum_from_evdev (keycode - 8) : 0;
+
+  if (self->session == NULL || !g_hash_table_remove (self->pressed, GUINT_TO_POINTER (keyval)))
+    return;
+  domus_vnc_session_send_key (self->session, keyval, scancode, FALSE);
+}
+
+/* Keys held when the focus goes would stay down in the guest. */
+static void
+release_all (DomusVncView *self)
+{
+  GHashTableIter iter;
+  gpointer keysym, scancode;
+
+  if (self->session != NULL)
+    {
+      g_hash_table_iter_init (&iter, self->pressed);
+      while (g_hash_table_iter_next (&iter, &keysym, &scancode))
+        domus_vnc_session_send_key (self->session, GPOINTER_TO_UINT (keysym),
+                                    GPOINTER_TO_UINT (scancode), FALSE);
+      if (self->buttons != 0)
+        {
+          self->buttons = 0;
+          send_pointer (self);
+        }
+    }
+  g_hash_table_remove_all (self->pressed);
+}
+
+void
+domus_vnc_view_send_keys (DomusVncView *self,
+                          const guint  *keysyms,
+                          const guint  *scancodes,
+                          guint         n)
+{
+  g_return_if_fail (DOMUS_IS_VNC_VIEW (self));
+
+  if (self->session == NULL)
+    return;
+  for (guint i = 0; i < n; i++)
+    domus_vnc_session_send_key (self->session, keysyms[i], scancodes[i], TRUE);
+  for (guint i = n; i > 0; i--)
+    domus_vnc_session_send_key (self->session, keysyms[i - 1], scancodes[i - 1], FALSE);
+}
+
+/* Public */
+
+GtkWidget *
+domus_vnc_view_new (void)
+{
+  return g_object_new (DOMUS_TYPE_VNC_VIEW, NULL);
+}
+
+void
+domus_vnc_view_set_session (DomusVncView    *self,
+                            DomusVncSession *session)
+{
+  g_return_if_fail (DOMUS_IS_VNC_VIEW (self));
+  g_return_if_fail (session == NULL || DOMUS_IS_VNC_SESSION (session));
+
+  if (self->session == session)
+    return;
+  release_all (self);
+  if (self->session != NULL)
+    g_clear_signal_handler (&self->updated_id, self->session);
+  g_set_object (&self->session, session);
+  self->n_tile_uploads = 0;
+  if (session != NULL)
+    {
+      GArray *old = domus_vnc_session_take_damage (session);
+
+      if (old != NULL)
+        g_array_unref (old);
+      self->updated_id = g_signal_connect_object (session, "updated", G_CALLBACK (updated_cb),
+                                                  self, G_CONNECT_SWAPPED);
+    }
+  reset_tiles (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+DomusVncSession *
+domus_vnc_view_get_session (DomusVncView *self)
+{
+  g_return_val_if_fail (DOMUS_IS_VNC_VIEW (self), NULL);
+  return self->session;
+}
+
+void
+domus_vnc_view_set_scale_to_fit (DomusVncView *self,
+                                 gboolean      scale_to_fit)
+{
+  g_return_if_fail (DOMUS_IS_VNC_VIEW (self));
+
+  scale_to_fit = !!scale_to_fit;
+  if (self->scale_to_fit == scale_to_fit)
+    return;
+  self->scale_to_fit = scale_to_fit;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCALE_TO_FIT]);
+}
+
+gboolean
+domus_vnc_view_get_scale_to_fit (DomusVncView *self)
+{
+  g_return_val_if_fail (DOMUS_IS_VNC_VIEW (self), FALSE);
+  return self->scale_to_fit;
+}
+
+GdkTexture *
+domus_vnc_view_dup_texture (DomusVncView *self)
+{
+  g_autoptr(GBytes) frame = NULL;
+  guint width, height;
+  guint8 *pixels;
+  gsize size;
+
+  g_return_val_if_fail (DOMUS_IS_VNC_VIEW (self), NULL);
+
+  if (self->session == NULL)
+    return NULL;
+  frame = domus_vnc_session_dup_frame (self->session, &width, &height);
+  if (frame == NULL)
+    return NULL;
+  pixels = g_bytes_unref_to_data (g_steal_pointer (&frame), &size);
+  for (gsize i = 3; i < size; i += 4)
+    pixels[i] = 0xff;
+  frame = g_bytes_new_take (pixels, size);
+  return gdk_memory_texture_new ((int) width, (int) height, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED,
+                                 frame, (gsize) width * 4);
+}
+
+guint64
+domus_vnc_view_get_n_tile_uploads (DomusVncView *self)
+{
+  g_return_val_if_fail (DOMUS_IS_VNC_VIEW (self), 0);
+  return self->n_tile_uploads;
+}
+
+/* GObject */
+
+static void
+domus_vnc_view_dispose (GObject *object)
+{
+  DomusVncView *self = DOMUS_VNC_VIEW (object);
+
+  domus_vnc_view_set_session (self, NULL);
+
+  G_OBJECT_CLASS (domus_vnc_view_parent_class)->dispose (object);
+}
+
+static void
+domus_vnc_view_finalize (GObject *object)
+{
+  DomusVncView *self = DOMUS_VNC_VIEW (object);
+
+  g_ptr_array_unref (self->tiles);
+  g_hash_table_unref (self->pressed);
+
+  G_OBJECT_CLASS (domus_vnc_view_parent_class)->finalize (object);
+}
+
+static void
+domus_vnc_view_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  DomusVncView *self = DOMUS_VNC_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_SCALE_TO_FIT:
+      g_value_set_boolean (value, self->scale_to_fit);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+domus_vnc_view_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  DomusVncView *self = DOMUS_VNC_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      domus_vnc_view_set_session (self, g_value_get_object (value));
+      break;
+    case PROP_SCALE_TO_FIT:
+      domus_vnc_view_set_scale_to_fit (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+domus_vnc_view_class_init (DomusVncViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = domus_vnc_view_dispose;
+  object_class->finalize = domus_vnc_view_finalize;
+  object_class->get_property = domus_vnc_view_get_property;
+  object_class->set_property = domus_vnc_view_set_property;
+  widget_class->snapshot = domus_vnc_view_snapshot;
+  widget_class->measure = domus_vnc_view_measure;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, DOMUS_TYPE_VNC_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SCALE_TO_FIT] =
+    g_param_spec_boolean ("scale-to-fit", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_css_name (widget_class, "vncview");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+domus_vnc_view_init (DomusVncView *self)
+{
+  GtkEventController *controller;
+  GtkGesture *click;
+
+  self->scale_to_fit = TRUE;
+  self->tiles = g_ptr_array_new_with_free_func (g_object_unref);
+  self->pressed = g_hash_table_new (NULL, NULL);
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  g_signal_connect (controller, "key-released", G_CALLBACK (key_released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_focus_new ();
+  g_signal_connect_swapped (controller, "leave", G_CALLBACK (release_all), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect (controller, "motion", G_CALLBACK (motion_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
+  g_signal_connect (click, "pressed", G_CALLBACK (pressed_cb), self);
+  g_signal_connect (click, "released", G_CALLBACK (released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL
+                                                | GTK_EVENT_CONTROLLER_SCROLL_DISCRETE);
+  g_signal_connect (controller, "scroll", G_CALLBACK (scroll_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}

@@ -1,0 +1,304 @@
+/* test-screen-view.c: an HVM domain's screen on its domain page
+ *
+ * A DomusDomainPage in a window on a simulated host (manual clock): an HVM
+ * domain created from an xl config with an installer CD-ROM serves the
+ * simulated installer over VNC (libvncserver); the page's Screen view
+ * connects to it through DomusVncSession and shows it. Keys given to the
+ * view reach the installer and come back as pixels; keys held are released
+ * when the view loses the focus; Ctrl+Alt+Del goes as six key events; a
+ * screenshot is saved; the view follows a reboot to the new domain's screen
+ * and says when the domain is gone. Waits run the main context until what
+ * is expected happens, with a deadline that fails.
+ *
+ * Saves test-screen-view.png into the working directory.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "domus-test-gtk-utils.h"
+#include "domus-test-utils.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "domus-domain-page.h"
+#include "domus-screen-view.h"
+#include "domus-sim-font.h"
+#include "domus-sim-host.h"
+
+#define DEADLINE_MS 10000
+
+static const char *scene_json =
+  "{\"host\": {\"pcpus\": 2, \"memory_mib\": 8192},"
+  " \"domains\": [{\"name\": \"Domain-0\", \"memory_mib\": 1024},"
+  "              {\"name\": \"web\", \"memory_mib\": 1024}]}";
+
+typedef struct
+{
+  char            *dir;
+  DomusClock      *clock;
+  DomusHost       *host;
+  GtkWindow       *window;
+  DomusDomainPage *page;
+  DomusScreenView *view;
+} Fixture;
+
+static gboolean
+deadline_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main context (and the host's clock) until @cond holds. */
+#define WAIT_UNTIL(f, cond)                                                  \
+  G_STMT_START {                                                             \
+    gboolean late_ = FALSE;                                                  \
+    guint id_ = g_timeout_add (DEADLINE_MS, deadline_cb, &late_);            \
+    while (!(cond) && !late_)                                                \
+      {                                                                      \
+        domus_clock_advance ((f)->clock, G_USEC_PER_SEC / 10);               \
+        domus_host_refresh ((f)->host);                                      \
+        g_main_context_iteration (NULL, TRUE);                               \
+      }                                                                      \
+    if (!late_)                                                              \
+      g_source_remove (id_);                                                 \
+    g_assert_true (cond);                                                    \
+  } G_STMT_END
+
+static DomusVncView *
+vnc_view (Fixture *f)
+{
+  return domus_screen_view_get_vnc_view (f->view);
+}
+
+/* The colour (0xRRGGBB) the view's frame has at a character cell of the
+ * simulated screen. */
+static guint32
+cell_colour (Fixture *f,
+             guint    column,
+             guint    row)
+{
+  g_autoptr(GdkTexture) texture = domus_vnc_view_dup_texture (vnc_view (f));
+  guint8 bgra[4];
+
+  if (texture == NULL)
+    return G_MAXUINT32;
+  /* One pixel: a 1×1 download would need a sub-texture (GTK 4.10). */
+  {
+    gsize stride = (gsize) gdk_texture_get_width (texture) * 4;
+    g_autofree guint8 *all = g_malloc (stride * gdk_texture_get_height (texture));
+
+    gdk_texture_download (texture, all, stride);
+    memcpy (bgra, all + (gsize) row * DOMUS_SIM_FONT_HEIGHT * stride + (gsize) column * DOMUS_SIM_FONT_WIDTH * 4, 4);
+  }
+  return (guint32) bgra[2] << 16 | (guint32) bgra[1] << 8 | bgra[0];
+}
+
+static gboolean
+send_key_event (Fixture *f,
+                guint    keyval,
+                guint    evdev,
+                gboolean down)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (vnc_view (f)));
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        continue;
+      /* As GDK gives them: X keysym and hardware keycode (evdev + 8). */
+      if (down)
+        g_signal_emit_by_name (controller, "key-pressed", keyval, evdev + 8, 0, &handled);
+      else
+        g_signal_emit_by_name (controller, "key-released", keyval, evdev + 8, 0);
+      return handled || !down;
+    }
+  g_assert_not_reached ();
+}
+
+static guint64
+n_sent (Fixture *f)
+{
+  return domus_vnc_session_get_n_sent (domus_vnc_view_get_session (vnc_view (f)));
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusScene) scene = domus_scene_new_from_data (scene_json, -1, &error);
+
+  g_assert_no_error (error);
+  f->dir = g_dir_make_tmp ("domus-screen-XXXXXX", NULL);
+  f->clock = domus_clock_new_manual ();
+  f->host = domus_sim_host_new (scene, f->clock);
+  domus_host_refresh (f->host);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, 1000, 760);
+  f->page = g_object_new (DOMUS_TYPE_DOMAIN_PAGE, NULL);
+  gtk_window_set_child (f->window, GTK_WIDGET (f->page));
+  domus_domain_page_set_host (f->page, f->host);
+  f->view = DOMUS_SCREEN_VIEW (gtk_widget_get_template_child (GTK_WIDGET (f->page), DOMUS_TYPE_DOMAIN_PAGE,
+                                                              "screen_view"));
+  gtk_window_present (f->window);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+
+  gtk_window_destroy (f->window);
+  g_clear_object (&f->host);
+  g_clear_object (&f->clock);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (f->dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+}
+
+/* Creates "inst", an HVM domain booting the installer from its CD-ROM. */
+static DomusDomain *
+create_installer_domain (Fixture *f)
+{
+  g_autofree char *iso = g_build_filename (f->dir, "debian-12.iso", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "inst.cfg", NULL);
+  g_autofree char *config = g_strdup_printf ("name = \"inst\"\ntype = \"hvm\"\nmemory = 1024\nvcpus = 1\n"
+                                             "disk = [ 'format=raw, vdev=hdc, access=ro, devtype=cdrom, target=%s' ]\n"
+                                             "boot = \"dc\"\nvnc = 1\nvnclisten = \"127.0.0.1\"\n", iso);
+  DomusRequest *create = domus_request_new (DOMUS_REQUEST_CREATE);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (iso, "", 0, NULL));
+  g_assert_true (g_file_set_contents (path, config, -1, NULL));
+  create->path = g_strdup (path);
+  domus_test_run_request (f->host, f->clock, create, &error);
+  g_assert_no_error (error);
+  return domus_host_lookup_domain (f->host, "inst");
+}
+
+static void
+test_installer (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *png = g_build_filename (f->dir, "shot.png", NULL);
+  g_autoptr(GdkTexture) shot = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *other;
+  DomusDomain *inst;
+  guint64 sent;
+  int minimum;
+
+  /* A PV domain has no screen: no Screen view. */
+  domus_domain_page_set_domain (f->page, domus_host_lookup_domain (f->host, "web"));
+  g_assert_cmpstr (domus_screen_view_get_state (f->view), ==, "none");
+  g_assert_false (domus_domain_page_show_view (f->page, "screen"));
+
+  inst = create_installer_domain (f);
+  g_assert_nonnull (inst);
+  domus_domain_page_set_domain (f->page, inst);
+  WAIT_UNTIL (f, g_strcmp0 (domus_screen_view_get_state (f->view), "connected") == 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "domain.show-view", "s", "screen"));
+
+  /* The installer's first page, drawn in tiles: the first language is
+   * highlighted in red. */
+  WAIT_UNTIL (f, cell_colour (f, 30, 12) == 0xaa0000);
+  domus_test_flush (GTK_WIDGET (f->window));
+  g_assert_cmpuint (domus_vnc_view_get_n_tile_uploads (vnc_view (f)), >=, 12);   /* 800×600: 4×3 tiles */
+
+  /* Down, as GTK hands it to the view: the guest moves the highlight. */
+  g_assert_true (send_key_event (f, 0xff54 /* Down */, 108 /* KEY_DOWN */, TRUE));
+  g_assert_true (send_key_event (f, 0xff54, 108, FALSE));
+  WAIT_UNTIL (f, cell_colour (f, 30, 13) == 0xaa0000);
+  g_assert_cmphex (cell_colour (f, 30, 12), ==, 0xaaaaaa);
+
+  /* A key held when the focus goes is released in the guest. */
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (vnc_view (f))));
+  sent = n_sent (f);
+  g_assert_true (send_key_event (f, 0xffe1 /* Shift_L */, 42 /* KEY_LEFTSHIFT */, TRUE));
+  WAIT_UNTIL (f, n_sent (f) == sent + 1);
+  other = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->page), DOMUS_TYPE_DOMAIN_PAGE, "view_switcher"));
+  g_assert_true (gtk_widget_child_focus (other, GTK_DIR_TAB_FORWARD));
+  WAIT_UNTIL (f, n_sent (f) == sent + 2);
+
+  /* Ctrl+Alt+Del: three presses, three releases. */
+  sent = n_sent (f);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "screen.send-keys", "s", "ctrl-alt-del"));
+  WAIT_UNTIL (f, n_sent (f) == sent + 6);
+
+  /* 1:1 asks for the whole frame; fitted, much less. */
+  gtk_widget_measure (GTK_WIDGET (vnc_view (f)), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, <, 800);
+  domus_vnc_view_set_scale_to_fit (vnc_view (f), FALSE);
+  gtk_widget_measure (GTK_WIDGET (vnc_view (f)), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, ==, 800);
+  domus_vnc_view_set_scale_to_fit (vnc_view (f), TRUE);
+
+  /* Screenshot: the frame as a PNG. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "screen.save-screenshot", "s", png));
+  shot = gdk_texture_new_from_filename (png, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (shot), ==, 800);
+  g_assert_cmpint (gdk_texture_get_height (shot), ==, 600);
+
+  domus_test_flush (GTK_WIDGET (f->window));
+  domus_test_screenshot (GTK_WIDGET (f->window), "test-screen-view.png");
+}
+
+static void
+test_reboot_and_gone (Fixture       *f,
+                      gconstpointer  data)
+{
+  DomusDomain *inst = create_installer_domain (f);
+  g_autoptr(GError) error = NULL;
+
+  domus_domain_page_set_domain (f->page, inst);
+  WAIT_UNTIL (f, g_strcmp0 (domus_screen_view_get_state (f->view), "connected") == 0);
+  g_assert_true (domus_domain_page_show_view (f->page, "screen"));
+  WAIT_UNTIL (f, cell_colour (f, 30, 12) == 0xaa0000);
+
+  /* A reboot is a new domain with a new server: the view follows. */
+  domus_test_run_request (f->host, f->clock, domus_request_new_for_domain (DOMUS_REQUEST_REBOOT, inst), &error);
+  g_assert_no_error (error);
+  WAIT_UNTIL (f, domus_host_lookup_domain (f->host, "inst") != inst);
+  WAIT_UNTIL (f, g_strcmp0 (domus_screen_view_get_state (f->view), "connected") == 0
+                 && domus_vnc_view_get_session (vnc_view (f)) != NULL
+                 && cell_colour (f, 30, 12) == 0xaa0000);
+
+  /* Destroyed: closed, and the view says why. */
+  domus_test_run_request (f->host, f->clock,
+                          domus_request_new_for_domain (DOMUS_REQUEST_DESTROY, domus_host_lookup_domain (f->host, "inst")),
+                          &error);
+  g_assert_no_error (error);
+  WAIT_UNTIL (f, g_strcmp0 (domus_screen_view_get_state (f->view), "closed") == 0);
+  g_assert_true (g_str_has_suffix (domus_screen_view_get_message (f->view), "closed the connection"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/screen-view/installer", Fixture, NULL, fixture_setup, test_installer, fixture_teardown);
+  g_test_add ("/screen-view/reboot-and-gone", Fixture, NULL, fixture_setup, test_reboot_and_gone,
+              fixture_teardown);
+
+  return g_test_run ();
+}
