@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@
 #include "domus-command.h"
 #include "domus-error.h"
 #include "domus-stats.h"
+#include "domus-vnc-session.h"
 
 typedef struct
 {
@@ -653,27 +655,258 @@ load_apply_file (DomusHost   *host,
   return TRUE;
 }
 
+/* VNC: "HOST:PORT" as Domus shows a domain's address; below 100, a display
+ * number as vncviewer takes it (HOST:1 is port 5901). */
+static gboolean
+parse_vnc_address (const char  *address,
+                   char       **host,
+                   guint       *port)
+{
+  const char *colon = strrchr (address, ':');
+  guint64 number;
+
+  if (colon == NULL || colon == address
+      || !g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &number, NULL))
+    return FALSE;
+  *host = g_strndup (address, colon - address);
+  *port = number < 100 ? 5900 + (guint) number : (guint) number;
+  return TRUE;
+}
+
+static void
+vnc_connected_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  RequestState *state = data;
+
+  domus_vnc_session_connect_finish (DOMUS_VNC_SESSION (source), result, &state->error);
+  state->done = TRUE;
+  g_main_loop_quit (state->loop);
+}
+
+static gboolean
+vnc_tick_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Connects to @address with the password in @password_file, if any. */
+static DomusVncSession *
+vnc_connect (const char  *address,
+             const char  *password_file,
+             GMainLoop   *loop,
+             GError     **error)
+{
+  g_autoptr(DomusVncSession) session = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *password = NULL;
+  RequestState state = { loop, NULL, FALSE, NULL };
+  guint port;
+
+  if (!parse_vnc_address (address, &host, &port))
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a VNC address: give HOST:PORT"), address);
+      return NULL;
+    }
+  if (password_file != NULL)
+    {
+      if (!g_file_get_contents (password_file, &password, NULL, error))
+        return NULL;
+      g_strchomp (password);
+    }
+  session = domus_vnc_session_new (host, port);
+  domus_vnc_session_set_password (session, password);
+  domus_vnc_session_connect_async (session, NULL, vnc_connected_cb, &state);
+  while (!state.done)
+    g_main_loop_run (loop);
+  if (state.error != NULL)
+    {
+      g_propagate_error (error, state.error);
+      domus_vnc_session_close (session);
+      return NULL;
+    }
+  return g_steal_pointer (&session);
+}
+
+/* Runs @loop until @session has more than @n updates, or is closed, or
+ * @seconds pass. */
+static gboolean
+vnc_wait_updates (DomusVncSession *session,
+                  GMainLoop       *loop,
+                  guint64          n,
+                  guint            seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+  guint tick = g_timeout_add (100, vnc_tick_cb, loop);
+  gulong updated = g_signal_connect_swapped (session, "updated", G_CALLBACK (g_main_loop_quit), loop);
+
+  while (domus_vnc_session_get_n_updates (session) <= n && domus_vnc_session_get_error (session) == NULL
+         && g_get_monotonic_time () < deadline)
+    g_main_loop_run (loop);
+  g_signal_handler_disconnect (session, updated);
+  g_source_remove (tick);
+  return domus_vnc_session_get_n_updates (session) > n;
+}
+
+static int
+vnc_fail (const char       *command,
+          DomusVncSession  *session,
+          const GError     *error)
+{
+  g_printerr ("domusctl %s: %s\n", command, error->message);
+  if (session != NULL)
+    domus_vnc_session_close (session);
+  return EXIT_FAILURE;
+}
+
+static int
+cmd_vnc_capture (DomusHost  *host,
+                 int         argc,
+                 char      **argv)
+{
+  g_autofree char *password_file = NULL;
+  gboolean wait_update = FALSE;
+  guint timeout = 30;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOptionContext) context =
+    g_option_context_new (_("HOST:PORT OUT.png — save one frame of a VNC server’s screen"));
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(DomusVncSession) session = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GBytes) frame = NULL;
+  const guint8 *bgrx;
+  guint8 *rgb;
+  guint width, height;
+  const GOptionEntry entries[] = {
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file,
+      N_("Read the VNC password from FILE"), N_("FILE") },
+    { "wait-update", 0, 0, G_OPTION_ARG_NONE, &wait_update,
+      N_("Save the frame after the screen next changes, not the first one"), NULL },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_("Give up after S seconds (30)"), "S" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return vnc_fail ("vnc-capture", NULL, error);
+  if (argc != 3)
+    {
+      g_printerr (_("Usage: domusctl vnc-capture HOST:PORT OUT.png [--password-file F] [--wait-update]\n"));
+      return EXIT_FAILURE;
+    }
+  if (!(session = vnc_connect (argv[1], password_file, loop, &error)))
+    return vnc_fail ("vnc-capture", NULL, error);
+
+  if (!vnc_wait_updates (session, loop, 0, timeout)
+      || (wait_update && !vnc_wait_updates (session, loop, domus_vnc_session_get_n_updates (session), timeout)))
+    {
+      const GError *closed = domus_vnc_session_get_error (session);
+      g_autoptr(GError) late = g_error_new (DOMUS_ERROR, DOMUS_ERROR_FAILED,
+                                            _("No screen update from %s within %u s"), argv[1], timeout);
+
+      return vnc_fail ("vnc-capture", session, closed != NULL ? closed : late);
+    }
+
+  frame = domus_vnc_session_dup_frame (session, &width, &height);
+  domus_vnc_session_close (session);
+  bgrx = g_bytes_get_data (frame, NULL);
+  pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, (int) width, (int) height);
+  rgb = gdk_pixbuf_get_pixels (pixbuf);
+  for (guint y = 0; y < height; y++)
+    for (guint x = 0; x < width; x++)
+      {
+        const guint8 *from = bgrx + ((gsize) y * width + x) * 4;
+        guint8 *to = rgb + (gsize) y * gdk_pixbuf_get_rowstride (pixbuf) + (gsize) x * 3;
+
+        to[0] = from[2];
+        to[1] = from[1];
+        to[2] = from[0];
+      }
+  if (!gdk_pixbuf_save (pixbuf, argv[2], "png", &error, NULL))
+    return vnc_fail ("vnc-capture", NULL, error);
+  g_print (_("%s: %u×%u from %s\n"), argv[2], width, height, argv[1]);
+  return EXIT_SUCCESS;
+}
+
+static int
+cmd_vnc_type (DomusHost  *host,
+              int         argc,
+              char      **argv)
+{
+  g_autofree char *password_file = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOptionContext) context =
+    g_option_context_new (_("HOST:PORT TEXT — type TEXT on a VNC server’s keyboard (\\n is Return)"));
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(DomusVncSession) session = NULL;
+  guint tick;
+  const GOptionEntry entries[] = {
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file,
+      N_("Read the VNC password from FILE"), N_("FILE") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return vnc_fail ("vnc-type", NULL, error);
+  if (argc != 3)
+    {
+      g_printerr (_("Usage: domusctl vnc-type HOST:PORT TEXT [--password-file F]\n"));
+      return EXIT_FAILURE;
+    }
+  text = g_strcompress (argv[2]);
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_printerr (_("domusctl vnc-type: the text is not UTF-8\n"));
+      return EXIT_FAILURE;
+    }
+  if (!(session = vnc_connect (argv[1], password_file, loop, &error)))
+    return vnc_fail ("vnc-type", NULL, error);
+
+  /* Keys go once the server has said how it takes them (its first update
+   * tells whether it has QEMU's scancodes). */
+  vnc_wait_updates (session, loop, 0, 10);
+  domus_vnc_session_type_text (session, text);
+  tick = g_timeout_add (20, vnc_tick_cb, loop);
+  while (domus_vnc_session_has_pending_input (session) && domus_vnc_session_get_error (session) == NULL)
+    g_main_loop_run (loop);
+  g_source_remove (tick);
+  if (domus_vnc_session_get_error (session) != NULL)
+    return vnc_fail ("vnc-type", session, domus_vnc_session_get_error (session));
+  domus_vnc_session_close (session);
+  return EXIT_SUCCESS;
+}
+
 static const struct
 {
   const char *name;
   int       (*run) (DomusHost *host, int argc, char **argv);
   const char *summary;
+  gboolean    needs_host;
 } commands[] = {
-  { "list", cmd_list, N_("List domains, like xl list") },
-  { "top", cmd_top, N_("Print domains and CPU use over time, like xentop -b") },
-  { "sched", cmd_request, N_("Show or set a domain's credit weight and cap") },
-  { "vcpu-set", cmd_request, N_("Set how many vCPUs a domain has online") },
-  { "vcpu-pin", cmd_request, N_("Pin a vCPU (or all) to some pCPUs") },
-  { "mem-set", cmd_request, N_("Set a domain's memory (balloon target)") },
-  { "pause", cmd_request, N_("Pause a domain") },
-  { "unpause", cmd_request, N_("Unpause a domain") },
-  { "shutdown", cmd_request, N_("Ask a domain to shut down") },
-  { "reboot", cmd_request, N_("Ask a domain to reboot") },
-  { "destroy", cmd_request, N_("Destroy a domain at once") },
-  { "save", cmd_request, N_("Save a domain to a file and stop it") },
-  { "restore", cmd_request, N_("Restore a domain from a saved file") },
-  { "create", cmd_request, N_("Create a domain from an xl config file") },
-  { "bench", cmd_bench, N_("Run a benchmark: bench run SPEC.json [--json OUT.jsonl] [--csv OUT.csv]") },
+  { "list", cmd_list, N_("List domains, like xl list"), TRUE },
+  { "top", cmd_top, N_("Print domains and CPU use over time, like xentop -b"), TRUE },
+  { "sched", cmd_request, N_("Show or set a domain's credit weight and cap"), TRUE },
+  { "vcpu-set", cmd_request, N_("Set how many vCPUs a domain has online"), TRUE },
+  { "vcpu-pin", cmd_request, N_("Pin a vCPU (or all) to some pCPUs"), TRUE },
+  { "mem-set", cmd_request, N_("Set a domain's memory (balloon target)"), TRUE },
+  { "pause", cmd_request, N_("Pause a domain"), TRUE },
+  { "unpause", cmd_request, N_("Unpause a domain"), TRUE },
+  { "shutdown", cmd_request, N_("Ask a domain to shut down"), TRUE },
+  { "reboot", cmd_request, N_("Ask a domain to reboot"), TRUE },
+  { "destroy", cmd_request, N_("Destroy a domain at once"), TRUE },
+  { "save", cmd_request, N_("Save a domain to a file and stop it"), TRUE },
+  { "restore", cmd_request, N_("Restore a domain from a saved file"), TRUE },
+  { "create", cmd_request, N_("Create a domain from an xl config file"), TRUE },
+  { "bench", cmd_bench, N_("Run a benchmark: bench run SPEC.json [--json OUT.jsonl] [--csv OUT.csv]"), TRUE },
+  { "migrate", cmd_request, N_("Migrate a domain to another host, as xl migrate"), TRUE },
+  { "cd-eject", cmd_request, N_("Take the disc out of an HVM domain's CD-ROM drive"), TRUE },
+  { "vnc-capture", cmd_vnc_capture, N_("Save a VNC screen to PNG: vnc-capture HOST:PORT OUT.png"), FALSE },
+  { "vnc-type", cmd_vnc_type, N_("Type text on a VNC screen: vnc-type HOST:PORT TEXT"), FALSE },
 };
 
 static char *
@@ -682,7 +915,7 @@ commands_summary (void)
   GString *str = g_string_new (_("Commands:"));
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_string_append_printf (str, "\n  %-9s %s", commands[i].name, _(commands[i].summary));
+    g_string_append_printf (str, "\n  %-11s %s", commands[i].name, _(commands[i].summary));
   g_string_append_printf (str, "\n\n%s\n%s", _("Arguments, as xl takes them:"), domus_command_usage ());
   return g_string_free (str, FALSE);
 }
@@ -759,6 +992,9 @@ main (int   argc,
     {
       if (g_strcmp0 (argv[1], commands[i].name) != 0)
         continue;
+
+      if (!commands[i].needs_host)
+        return commands[i].run (NULL, argc - 1, argv + 1);
 
       options.kind = xen ? DOMUS_BACKEND_XEN
                    : (scene != NULL || sim) ? DOMUS_BACKEND_SIMULATED

@@ -11,6 +11,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <gdk-pixbuf/gdk-pixbuf.h>
+
+#include "domus-sim-screen.h"
+
 /* Runs domusctl with @argv; returns its exit status. */
 static int
 run (const char * const  *argv,
@@ -261,6 +265,111 @@ test_bench (void)
   g_unlink (spec);
 }
 
+static gboolean
+toggle_running_cb (gpointer data)
+{
+  static gboolean running = TRUE;
+
+  running = !running;
+  domus_sim_screen_set_running (data, running);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+capture_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  g_assert_true (g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL));
+  *(gboolean *) data = TRUE;
+}
+
+/* vnc-type and vnc-capture against a real VNC server: a simulated HVM
+ * screen (libvncserver) on its own thread in this process. */
+static void
+test_vnc (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusSimScreen) screen = domus_sim_screen_new ("hvm1", FALSE, &error);
+  g_autofree char *address = NULL;
+  g_autofree char *png = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *typed = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  const guint8 *pixels;
+  guint lit = 0;
+  int fd;
+
+  g_assert_no_error (error);
+  address = g_strdup_printf ("127.0.0.1:%u", domus_sim_screen_get_port (screen));
+  fd = g_file_open_tmp ("domusctl-vnc-XXXXXX.png", &png, &error);
+  g_assert_no_error (error);
+  close (fd);
+
+  /* Typed at the login prompt; "\\n" is Return, which ends nothing there. */
+  g_assert_cmpint (run ((const char *[]) { "vnc-type", address, "root", NULL }, &out, &err), ==, 0);
+  typed = domus_sim_screen_dup_typed (screen);
+  g_assert_cmpstr (typed, ==, "root");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run ((const char *[]) { "vnc-capture", address, png, NULL }, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "800×600"));
+  pixbuf = gdk_pixbuf_new_from_file (png, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), ==, 800);
+  g_assert_cmpint (gdk_pixbuf_get_height (pixbuf), ==, 600);
+  /* The login screen: grey text on black in its first rows, black below. */
+  pixels = gdk_pixbuf_get_pixels (pixbuf);
+  for (int y = 0; y < 48; y++)
+    for (int x = 0; x < 800; x++)
+      lit += pixels[y * gdk_pixbuf_get_rowstride (pixbuf) + x * 3] == 0xaa;
+  g_assert_cmpuint (lit, >, 200);
+  g_assert_cmpint (pixels[599 * gdk_pixbuf_get_rowstride (pixbuf) + 799 * 3], ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* --wait-update waits for a change: none comes, it gives up and says so. */
+  g_assert_cmpint (run ((const char *[]) { "vnc-capture", "--wait-update", "--timeout", "2", address, png, NULL },
+                        &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "No screen update from"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  /* ... and takes the frame after one. */
+  {
+    const char *argv[] = { g_getenv ("DOMUSCTL"), "vnc-capture", "--wait-update", address, png, NULL };
+    g_autoptr(GSubprocess) proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
+    gboolean done = FALSE;
+    guint toggle = g_timeout_add (300, toggle_running_cb, screen);
+
+    g_assert_no_error (error);
+    g_subprocess_wait_async (proc, NULL, capture_done_cb, &done);
+    while (!done)
+      g_main_context_iteration (NULL, TRUE);
+    g_source_remove (toggle);
+    g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  }
+
+  /* Bad addresses and dead servers are errors, said as such. */
+  g_assert_cmpint (run ((const char *[]) { "vnc-capture", "nowhere", png, NULL }, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "“nowhere” is not a VNC address"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  {
+    /* A port that was free a moment ago: nothing listens there. */
+    g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+    guint16 port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+    g_autofree char *dead = g_strdup_printf ("127.0.0.1:%u", port);
+    g_autofree char *expected = g_strdup_printf ("Cannot connect to the VNC server at %s", dead);
+
+    g_assert_no_error (error);
+    g_socket_listener_close (listener);
+    g_assert_cmpint (run ((const char *[]) { "vnc-type", dead, "x", NULL }, &out, &err), ==, 1);
+    g_assert_nonnull (strstr (err, expected));
+  }
+  g_unlink (png);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -274,6 +383,7 @@ main (int   argc,
   g_test_add_func ("/domusctl/apply", test_apply);
   g_test_add_func ("/domusctl/commands", test_commands);
   g_test_add_func ("/domusctl/bench", test_bench);
+  g_test_add_func ("/domusctl/vnc", test_vnc);
 
   return g_test_run ();
 }

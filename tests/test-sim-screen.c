@@ -143,8 +143,8 @@ test_installer (void)
   /* The install runs on by itself, not while paused. */
   press (session, 0xff0d);
   WAIT_UNTIL (domus_sim_screen_get_page (screen) == DOMUS_SIM_SCREEN_INSTALLING, 10);
-  domus_sim_screen_set_running (screen, FALSE);
   updates = domus_vnc_session_get_n_updates (session);
+  domus_sim_screen_set_running (screen, FALSE);
   WAIT_UNTIL (domus_vnc_session_get_n_updates (session) > updates, 10);   /* "Paused" drawn */
   press (session, 0xff0d);   /* ignored while paused */
   domus_sim_screen_set_running (screen, TRUE);

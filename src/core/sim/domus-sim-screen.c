@@ -417,8 +417,10 @@ void
 domus_sim_screen_set_running (DomusSimScreen *self,
                               gboolean        running)
 {
+  /* rfbproto.h defines TRUE as -1: compare truth values only. */
+  running = !!running;
   g_mutex_lock (&self->mutex);
-  if (self->running != running)
+  if (!!self->running != running)
     {
       if (!running && self->install_started > 0)
         self->install_done += g_get_monotonic_time () - self->install_started;

@@ -26,6 +26,8 @@
 #include "domus-vnc-keys.h"
 #include "domus-vnc-session.h"
 
+/* rfbproto.h defines TRUE as -1: fine as a truth value, never count with it. */
+
 #define MAX_DAMAGE 64      /* more pieces than this: the whole frame */
 
 typedef struct
@@ -58,8 +60,10 @@ struct _DomusVncSession
   guint         width;
   guint         height;
   guint64       n_updates;
+  gboolean      got_pixels;  /* since the last update was counted */
   GArray       *damage;      /* DomusVncRect; NULL: all of it */
   GArray       *input;       /* InputEvent, to send */
+  guint64       n_queued;
   guint64       n_sent;
   gboolean      has_scancodes;
   char         *name;
@@ -147,6 +151,7 @@ got_update (rfbClient *client,
   x = CLAMP (x, 0, client->width);
   y = CLAMP (y, 0, client->height);
   add_damage (self, x, y, MIN (w, client->width - x), MIN (h, client->height - y));
+  self->got_pixels = TRUE;
   for (int row = y; row < y + h && row < client->height; row++)
     memcpy (self->frame + (gsize) row * stride + (gsize) x * 4,
             client->frameBuffer + (gsize) row * stride + (gsize) x * 4,
@@ -192,12 +197,19 @@ static void
 finished_update (rfbClient *client)
 {
   DomusVncSession *self = rfbClientGetClientData (client, domus_vnc_session_get_type);
+  gboolean got_pixels;
 
+  /* An update of pseudo-rectangles only (a new size, QEMU's key events
+   * acknowledged) brings no pixels: not one to count or show. */
   g_mutex_lock (&self->mutex);
-  self->n_updates++;
+  got_pixels = self->got_pixels;
+  self->got_pixels = FALSE;
+  if (got_pixels)
+    self->n_updates++;
   self->has_scancodes = SupportsClient2Server (client, rfbQemuEvent);
   g_mutex_unlock (&self->mutex);
-  emit_later (self, emit_updated_cb);
+  if (got_pixels)
+    emit_later (self, emit_updated_cb);
 }
 
 static void
@@ -389,6 +401,7 @@ queue_input (DomusVncSession  *self,
 {
   g_mutex_lock (&self->mutex);
   g_array_append_vals (self->input, event, 1);
+  self->n_queued++;
   g_mutex_unlock (&self->mutex);
   wake_worker (self);
 }
@@ -626,6 +639,19 @@ domus_vnc_session_get_n_sent (DomusVncSession *self)
   n = self->n_sent;
   g_mutex_unlock (&self->mutex);
   return n;
+}
+
+gboolean
+domus_vnc_session_has_pending_input (DomusVncSession *self)
+{
+  gboolean pending;
+
+  g_return_val_if_fail (DOMUS_IS_VNC_SESSION (self), FALSE);
+
+  g_mutex_lock (&self->mutex);
+  pending = self->n_sent < self->n_queued;
+  g_mutex_unlock (&self->mutex);
+  return pending;
 }
 
 const GError *

@@ -76,7 +76,7 @@ gboolean         domus_vnc_session_read_pixels    (DomusVncSession      *self,
 /* The rectangles that changed since the last call (DomusVncRect), or NULL
  * when the whole frame did (first pixels, a new size, too many pieces). */
 GArray          *domus_vnc_session_take_damage    (DomusVncSession      *self);
-/* How many framebuffer updates have arrived. */
+/* How many framebuffer updates with pixels have arrived. */
 guint64          domus_vnc_session_get_n_updates  (DomusVncSession      *self);
 
 /* Input, queued for the worker and sent in order. @scancode is QEMU's
@@ -99,6 +99,8 @@ void             domus_vnc_session_type_text      (DomusVncSession      *self,
 gboolean         domus_vnc_session_has_scancodes  (DomusVncSession      *self);
 /* How many input events the worker has sent. */
 guint64          domus_vnc_session_get_n_sent     (DomusVncSession      *self);
+/* Whether input is queued that the worker has not sent yet. */
+gboolean         domus_vnc_session_has_pending_input (DomusVncSession   *self);
 
 /* Why the connection ended, or NULL while it lasts. */
 const GError    *domus_vnc_session_get_error      (DomusVncSession      *self);
