@@ -85,7 +85,8 @@ disconnect (DomusScreenView *self)
   g_clear_handle_id (&self->retry_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  domus_vnc_view_set_session (self->vnc_view, NULL);
+  if (self->vnc_view != NULL)
+    domus_vnc_view_set_session (self->vnc_view, NULL);
   if (self->session != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->session, self);
@@ -498,6 +499,8 @@ domus_screen_view_dispose (GObject *object)
     g_clear_signal_handler (&self->domains_changed_id, domus_host_get_domains (self->host));
   g_clear_object (&self->domain_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), DOMUS_TYPE_SCREEN_VIEW);
+  /* A handshake still running holds a reference: this runs again then. */
+  self->vnc_view = NULL;
   g_clear_object (&self->host);
   g_clear_object (&self->domain);
   g_clear_pointer (&self->name, g_free);
