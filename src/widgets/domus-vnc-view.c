@@ -45,6 +45,15 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (DomusVncView, domus_vnc_view, GTK_TYPE_WIDGET)
 
+/* A tile not made yet is NULL, which GPtrArray hands to its free function
+ * too. */
+static void
+tile_free (gpointer tile)
+{
+  if (tile != NULL)
+    g_object_unref (tile);
+}
+
 static void
 reset_tiles (DomusVncView *self)
 {
@@ -529,7 +538,7 @@ domus_vnc_view_init (DomusVncView *self)
   GtkGesture *click;
 
   self->scale_to_fit = TRUE;
-  self->tiles = g_ptr_array_new_with_free_func (g_object_unref);
+  self->tiles = g_ptr_array_new_with_free_func (tile_free);
   self->pressed = g_hash_table_new (NULL, NULL);
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
