@@ -827,7 +827,9 @@ cmd_vnc_capture (DomusHost  *host,
       }
   if (!gdk_pixbuf_save (pixbuf, argv[2], "png", &error, NULL))
     return vnc_fail ("vnc-capture", NULL, error);
-  g_print (_("%s: %u×%u from %s\n"), argv[2], width, height, argv[1]);
+  /* TRANSLATORS: a file, a size, a VNC address and the server's name for its desktop */
+  g_print (_("%s: %u×%u from %s (“%s”)\n"), argv[2], width, height, argv[1],
+           domus_vnc_session_get_name (session));
   return EXIT_SUCCESS;
 }
 

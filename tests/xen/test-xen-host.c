@@ -878,7 +878,7 @@ wait_vnc_client (guint domid)
 }
 
 /* An HVM guest's VNC server, as the backend reports it, reached from the
- * host through QEMU's port forward (run.sh runs vnc-probe.py). */
+ * host through QEMU's port forward (run.sh runs domusctl vnc-capture). */
 static void
 test_hvm (void)
 {
