@@ -10,7 +10,8 @@
  * and says when the domain is gone. Waits run the main context until what
  * is expected happens, with a deadline that fails.
  *
- * Saves test-screen-view.png into the working directory.
+ * Saves test-screen-view.png and test-screen-view-window.png into the
+ * working directory.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,6 +27,7 @@
 #include "domus-screen-view.h"
 #include "domus-sim-font.h"
 #include "domus-sim-host.h"
+#include "domus-window.h"
 
 #define DEADLINE_MS 10000
 
@@ -289,6 +291,30 @@ test_reboot_and_gone (Fixture       *f,
   g_assert_true (g_str_has_suffix (domus_screen_view_get_message (f->view), "closed the connection"));
 }
 
+/* In the main window: the installer's screen on the domain's page, with the
+ * window's title bar and list beside it. */
+static void
+test_window (Fixture       *f,
+             gconstpointer  data)
+{
+  DomusWindow *window = domus_window_new (NULL, f->host);
+  GtkWidget *page = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), DOMUS_TYPE_WINDOW,
+                                                               "domain_page"));
+  DomusDomain *inst = create_installer_domain (f);
+
+  f->view = DOMUS_SCREEN_VIEW (gtk_widget_get_template_child (page, DOMUS_TYPE_DOMAIN_PAGE, "screen_view"));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1180, 780);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (domus_window_select_domain (window, inst));
+  WAIT_UNTIL (f, g_strcmp0 (domus_screen_view_get_state (f->view), "connected") == 0);
+  g_assert_true (domus_domain_page_show_view (DOMUS_DOMAIN_PAGE (page), "screen"));
+  WAIT_UNTIL (f, cell_colour (f, 30, 12) == 0xaa0000);
+
+  domus_test_flush (GTK_WIDGET (window));
+  domus_test_screenshot (GTK_WIDGET (window), "test-screen-view-window.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -299,6 +325,7 @@ main (int   argc,
   g_test_add ("/screen-view/installer", Fixture, NULL, fixture_setup, test_installer, fixture_teardown);
   g_test_add ("/screen-view/reboot-and-gone", Fixture, NULL, fixture_setup, test_reboot_and_gone,
               fixture_teardown);
+  g_test_add ("/screen-view/window", Fixture, NULL, fixture_setup, test_window, fixture_teardown);
 
   return g_test_run ();
 }

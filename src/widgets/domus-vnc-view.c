@@ -2,7 +2,10 @@
  *
  * GTK 4.8 textures are immutable and uploaded whole (no partial updates, no
  * X8 formats): the frame is cut into 256×256 tiles, and an update makes
- * again, at the next snapshot, only the tiles its rectangles touch.
+ * again, at the next snapshot, only the tiles its rectangles touch. Each
+ * tile's texture holds a few pixels of its neighbours around it and is drawn
+ * clipped to its own square: scaled, its edges are filtered with the
+ * pixels beside them rather than with nothing, which would show seams.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +15,9 @@
 
 #include "domus-vnc-keys.h"
 #include "domus-vnc-view.h"
+
+#define BORDER 4   /* pixels of the neighbours in a tile's texture: cairo
+                      * filters a 1:4 reduction from that far around */
 
 struct _DomusVncView
 {
@@ -86,14 +92,17 @@ updated_cb (DomusVncView *self)
     for (guint i = 0; i < damage->len; i++)
       {
         const DomusVncRect *rect = &g_array_index (damage, DomusVncRect, i);
+        /* Grown by the border: the neighbours' textures hold these pixels too. */
+        guint x0 = rect->x >= BORDER ? rect->x - BORDER : 0;
+        guint y0 = rect->y >= BORDER ? rect->y - BORDER : 0;
+        guint x1 = rect->x + rect->width + BORDER;
+        guint y1 = rect->y + rect->height + BORDER;
 
         if (rect->width == 0 || rect->height == 0)
           continue;
-        for (guint row = rect->y / DOMUS_VNC_VIEW_TILE;
-             row <= (rect->y + rect->height - 1) / DOMUS_VNC_VIEW_TILE && row < self->rows; row++)
-          for (guint column = rect->x / DOMUS_VNC_VIEW_TILE;
-               column <= (rect->x + rect->width - 1) / DOMUS_VNC_VIEW_TILE && column < self->columns;
-               column++)
+        for (guint row = y0 / DOMUS_VNC_VIEW_TILE; row <= (y1 - 1) / DOMUS_VNC_VIEW_TILE && row < self->rows; row++)
+          for (guint column = x0 / DOMUS_VNC_VIEW_TILE;
+               column <= (x1 - 1) / DOMUS_VNC_VIEW_TILE && column < self->columns; column++)
             g_clear_object ((GdkTexture **) &self->tiles->pdata[row * self->columns + column]);
       }
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -105,10 +114,18 @@ make_tile (DomusVncView *self,
            guint         row)
 {
   guint x = column * DOMUS_VNC_VIEW_TILE, y = row * DOMUS_VNC_VIEW_TILE;
-  guint w = MIN (DOMUS_VNC_VIEW_TILE, self->width - x), h = MIN (DOMUS_VNC_VIEW_TILE, self->height - y);
-  gsize stride = (gsize) w * 4;
-  guint8 *pixels = g_malloc (stride * h);
+  guint w, h;
+  gsize stride;
+  guint8 *pixels;
   g_autoptr(GBytes) bytes = NULL;
+
+  /* The tile and its border, inside the frame. */
+  w = MIN (x + DOMUS_VNC_VIEW_TILE + BORDER, self->width) - (x >= BORDER ? x - BORDER : 0);
+  h = MIN (y + DOMUS_VNC_VIEW_TILE + BORDER, self->height) - (y >= BORDER ? y - BORDER : 0);
+  x = x >= BORDER ? x - BORDER : 0;
+  y = y >= BORDER ? y - BORDER : 0;
+  stride = (gsize) w * 4;
+  pixels = g_malloc (stride * h);
 
   if (!domus_vnc_session_read_pixels (self->session, x, y, w, h, pixels, stride))
     {
@@ -139,33 +156,58 @@ get_placement (DomusVncView *self,
   *y = MAX (0, floor ((height - self->height * *scale) / 2));
 }
 
+/* @value, a widget coordinate, moved to the nearest device pixel edge: the
+ * widget itself may sit at a fraction of a pixel in its window. */
+static double
+snap (double value,
+      double origin,
+      int    scale_factor)
+{
+  return round ((origin + value) * scale_factor) / scale_factor - origin;
+}
+
 static void
 domus_vnc_view_snapshot (GtkWidget   *widget,
                          GtkSnapshot *snapshot)
 {
   DomusVncView *self = DOMUS_VNC_VIEW (widget);
+  int scale_factor = gtk_widget_get_scale_factor (widget);
+  graphene_point_t origin = GRAPHENE_POINT_INIT (0, 0);
   double x, y, scale;
 
   if (self->width == 0 || self->height == 0)
     return;
 
+  if (!gtk_widget_compute_point (widget, GTK_WIDGET (gtk_widget_get_native (widget)),
+                                 &GRAPHENE_POINT_INIT (0, 0), &origin))
+    origin = GRAPHENE_POINT_INIT (0, 0);
   get_placement (self, &x, &y, &scale);
   for (guint row = 0; row < self->rows; row++)
     for (guint column = 0; column < self->columns; column++)
       {
         GdkTexture **tile = (GdkTexture **) &self->tiles->pdata[row * self->columns + column];
+        guint left = column * DOMUS_VNC_VIEW_TILE, top = row * DOMUS_VNC_VIEW_TILE;
+        guint right = MIN (left + DOMUS_VNC_VIEW_TILE, self->width);
+        guint bottom = MIN (top + DOMUS_VNC_VIEW_TILE, self->height);
+        guint texture_left = left >= BORDER ? left - BORDER : 0;
+        guint texture_top = top >= BORDER ? top - BORDER : 0;
         double x0, y0, x1, y1;
 
         if (*tile == NULL)
           *tile = make_tile (self, column, row);
         if (*tile == NULL)
           continue;
-        /* Whole pixels, so that scaled tiles meet without a seam. */
-        x0 = round (x + column * DOMUS_VNC_VIEW_TILE * scale);
-        y0 = round (y + row * DOMUS_VNC_VIEW_TILE * scale);
-        x1 = round (x + (column * DOMUS_VNC_VIEW_TILE + gdk_texture_get_width (*tile)) * scale);
-        y1 = round (y + (row * DOMUS_VNC_VIEW_TILE + gdk_texture_get_height (*tile)) * scale);
-        gtk_snapshot_append_texture (snapshot, *tile, &GRAPHENE_RECT_INIT (x0, y0, x1 - x0, y1 - y0));
+        /* The tile's own square, on whole pixels so that squares meet. */
+        x0 = snap (x + left * scale, origin.x, scale_factor);
+        y0 = snap (y + top * scale, origin.y, scale_factor);
+        x1 = snap (x + right * scale, origin.x, scale_factor);
+        y1 = snap (y + bottom * scale, origin.y, scale_factor);
+        gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (x0, y0, x1 - x0, y1 - y0));
+        gtk_snapshot_append_texture (snapshot, *tile,
+                                     &GRAPHENE_RECT_INIT (x + texture_left * scale, y + texture_top * scale,
+                                                          gdk_texture_get_width (*tile) * scale,
+                                                          gdk_texture_get_height (*tile) * scale));
+        gtk_snapshot_pop (snapshot);
       }
 }
 
