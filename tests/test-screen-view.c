@@ -129,6 +129,12 @@ n_sent (Fixture *f)
   return domus_vnc_session_get_n_sent (domus_vnc_view_get_session (vnc_view (f)));
 }
 
+static gboolean
+input_pending (Fixture *f)
+{
+  return domus_vnc_session_has_pending_input (domus_vnc_view_get_session (vnc_view (f)));
+}
+
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
@@ -231,6 +237,7 @@ test_installer (Fixture       *f,
 
   /* A key held when the focus goes is released in the guest. */
   g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (vnc_view (f))));
+  WAIT_UNTIL (f, !input_pending (f));
   sent = n_sent (f);
   g_assert_true (send_key_event (f, 0xffe1 /* Shift_L */, 42 /* KEY_LEFTSHIFT */, TRUE));
   WAIT_UNTIL (f, n_sent (f) == sent + 1);
@@ -239,6 +246,7 @@ test_installer (Fixture       *f,
   WAIT_UNTIL (f, n_sent (f) == sent + 2);
 
   /* Ctrl+Alt+Del: three presses, three releases. */
+  WAIT_UNTIL (f, !input_pending (f));
   sent = n_sent (f);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "screen.send-keys", "s", "ctrl-alt-del"));
   WAIT_UNTIL (f, n_sent (f) == sent + 6);
