@@ -290,7 +290,7 @@ static void
 test_vnc (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusSimScreen) screen = domus_sim_screen_new ("hvm1", FALSE, &error);
+  g_autoptr(DomusSimScreen) screen = domus_sim_screen_new ("hvm1", FALSE, NULL, &error);
   g_autofree char *address = NULL;
   g_autofree char *png = NULL;
   g_autofree char *out = NULL, *err = NULL;

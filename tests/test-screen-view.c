@@ -180,15 +180,17 @@ fixture_teardown (Fixture       *f,
   g_free (f->dir);
 }
 
-/* Creates "inst", an HVM domain booting the installer from its CD-ROM. */
+/* Creates "inst", an HVM domain booting the installer from its CD-ROM;
+ * @extra is more of its config. */
 static DomusDomain *
-create_installer_domain (Fixture *f)
+create_domain_with (Fixture    *f,
+                    const char *extra)
 {
   g_autofree char *iso = g_build_filename (f->dir, "debian-12.iso", NULL);
   g_autofree char *path = g_build_filename (f->dir, "inst.cfg", NULL);
   g_autofree char *config = g_strdup_printf ("name = \"inst\"\ntype = \"hvm\"\nmemory = 1024\nvcpus = 1\n"
                                              "disk = [ 'format=raw, vdev=hdc, access=ro, devtype=cdrom, target=%s' ]\n"
-                                             "boot = \"dc\"\nvnc = 1\nvnclisten = \"127.0.0.1\"\n", iso);
+                                             "boot = \"dc\"\nvnc = 1\nvnclisten = \"127.0.0.1\"\n%s", iso, extra);
   DomusRequest *create = domus_request_new (DOMUS_REQUEST_CREATE);
   g_autoptr(GError) error = NULL;
 
@@ -198,6 +200,12 @@ create_installer_domain (Fixture *f)
   domus_test_run_request (f->host, f->clock, create, &error);
   g_assert_no_error (error);
   return domus_host_lookup_domain (f->host, "inst");
+}
+
+static DomusDomain *
+create_installer_domain (Fixture *f)
+{
+  return create_domain_with (f, "");
 }
 
 static void
@@ -299,6 +307,38 @@ test_reboot_and_gone (Fixture       *f,
   g_assert_true (g_str_has_suffix (domus_screen_view_get_message (f->view), "closed the connection"));
 }
 
+/* The config's vncpasswd is used as xl gives it to QEMU; one the server
+ * refuses brings the password page, and the one typed there is used. */
+static void
+test_password (Fixture       *f,
+               gconstpointer  data)
+{
+  DomusDomain *inst = create_domain_with (f, "vncpasswd = \"lab1\"\n");
+  g_autofree char *path = g_build_filename (f->dir, "inst.cfg", NULL);
+  g_autofree char *config = NULL;
+  g_autofree char *edited = NULL;
+  GtkEditable *row;
+
+  domus_domain_page_set_domain (f->page, inst);
+  WAIT_UNTIL (f, g_strcmp0 (domus_screen_view_get_state (f->view), "connected") == 0);
+  WAIT_UNTIL (f, cell_colour (f, 30, 12) == 0xaa0000);
+
+  /* The config now says another password: refused, asked for. */
+  g_assert_true (g_file_get_contents (path, &config, NULL, NULL));
+  edited = g_strjoinv ("\"nope\"", (char *[]) { g_strndup (config, strstr (config, "\"lab1\"") - config),
+                                                  strstr (config, "\"lab1\"") + strlen ("\"lab1\""), NULL });
+  g_assert_true (g_file_set_contents (path, edited, -1, NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "screen.reconnect", NULL));
+  WAIT_UNTIL (f, g_strcmp0 (domus_screen_view_get_state (f->view), "password") == 0);
+  g_assert_true (g_str_has_suffix (domus_screen_view_get_message (f->view), "refused the password"));
+
+  row = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (f->view), DOMUS_TYPE_SCREEN_VIEW, "password_row"));
+  gtk_editable_set_text (row, "lab1");
+  g_signal_emit_by_name (row, "entry-activated");
+  WAIT_UNTIL (f, g_strcmp0 (domus_screen_view_get_state (f->view), "connected") == 0);
+  WAIT_UNTIL (f, cell_colour (f, 30, 12) == 0xaa0000);
+}
+
 /* In the main window: the installer's screen on the domain's page, with the
  * window's title bar and list beside it. */
 static void
@@ -333,6 +373,7 @@ main (int   argc,
   g_test_add ("/screen-view/installer", Fixture, NULL, fixture_setup, test_installer, fixture_teardown);
   g_test_add ("/screen-view/reboot-and-gone", Fixture, NULL, fixture_setup, test_reboot_and_gone,
               fixture_teardown);
+  g_test_add ("/screen-view/password", Fixture, NULL, fixture_setup, test_password, fixture_teardown);
   g_test_add ("/screen-view/window", Fixture, NULL, fixture_setup, test_window, fixture_teardown);
 
   return g_test_run ();

@@ -103,7 +103,7 @@ static void
 test_installer (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusSimScreen) screen = domus_sim_screen_new ("hvm1", TRUE, &error);
+  g_autoptr(DomusSimScreen) screen = domus_sim_screen_new ("hvm1", TRUE, NULL, &error);
   g_autoptr(DomusVncSession) session = NULL;
   guint width, height;
   guint64 updates;
@@ -160,7 +160,7 @@ static void
 test_closed_with_domain (void)
 {
   g_autoptr(GError) error = NULL;
-  DomusSimScreen *screen = domus_sim_screen_new ("hvm1", FALSE, &error);
+  DomusSimScreen *screen = domus_sim_screen_new ("hvm1", FALSE, NULL, &error);
   g_autoptr(DomusVncSession) session = NULL;
 
   g_assert_no_error (error);

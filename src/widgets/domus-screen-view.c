@@ -13,6 +13,7 @@
 #include "domus-screen-view.h"
 #include "domus-sched-editor.h"
 #include "domus-vnc-keys.h"
+#include "domus-xl-config.h"
 
 #define RETRY_MSEC  1000   /* after the server went, while the domain has one */
 #define RETRY_COUNT 30
@@ -40,7 +41,7 @@ struct _DomusScreenView
   gulong           domains_changed_id;
 
   char            *address;       /* connected or tried: "host:port" */
-  char            *password;
+  char            *password;      /* typed; else the config's vncpasswd */
   DomusVncSession *session;
   gboolean         connecting;    /* its worker is in the handshake */
   GCancellable    *cancellable;
@@ -236,11 +237,25 @@ parse_address (const char  *address,
   return TRUE;
 }
 
+/* xl gives QEMU the config's vncpasswd: so does Domus, until one is typed. */
+static char *
+config_password (DomusScreenView *self)
+{
+  const char *path = self->domain != NULL ? domus_domain_get_config_path (self->domain) : NULL;
+  g_autoptr(DomusXlConfig) config = NULL;
+  char *password = NULL;
+
+  if (path != NULL && (config = domus_xl_config_new_from_file (path, NULL)) != NULL)
+    domus_xl_config_get_string (config, "vncpasswd", &password);
+  return password;
+}
+
 static void
 connect_to (DomusScreenView *self,
             const char      *address)
 {
   g_autofree char *host = NULL;
+  g_autofree char *password = NULL;
   guint port;
 
   disconnect (self);
@@ -257,7 +272,8 @@ connect_to (DomusScreenView *self,
     }
 
   self->session = domus_vnc_session_new (host, port);
-  domus_vnc_session_set_password (self->session, self->password);
+  password = self->password != NULL ? g_strdup (self->password) : config_password (self);
+  domus_vnc_session_set_password (self->session, password);
   self->cancellable = g_cancellable_new ();
   self->connecting = TRUE;
   if (g_strcmp0 (self->state, "closed") != 0)

@@ -108,11 +108,16 @@ static void
 ensure_screen (SimDomain *domain)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(DomusXlConfig) xl = NULL;
+  g_autofree char *password = NULL;
 
   if (domain->screen != NULL || domain->screen_failed || domain->id == 0
       || domain->config->type != DOMUS_DOMAIN_TYPE_HVM)
     return;
-  domain->screen = domus_sim_screen_new (domain->config->name, domain->cdrom_loaded, &error);
+  /* As QEMU under xl: the config's vncpasswd, if any. */
+  if (domain->config_path != NULL && (xl = domus_xl_config_new_from_file (domain->config_path, NULL)))
+    domus_xl_config_get_string (xl, "vncpasswd", &password);
+  domain->screen = domus_sim_screen_new (domain->config->name, domain->cdrom_loaded, password, &error);
   if (domain->screen == NULL)
     {
       g_debug ("%s", error->message);

@@ -55,6 +55,7 @@ G_STATIC_ASSERT (G_N_ELEMENTS (languages) == G_N_ELEMENTS (language_labels));
 struct _DomusSimScreen
 {
   char               *name;
+  char               *passwords[2];   /* for rfbCheckPasswordByList */
   rfbScreenInfoPtr    rfb;
   guint32            *pixels;
   GThread            *thread;
@@ -341,6 +342,7 @@ server_thread (gpointer data)
 DomusSimScreen *
 domus_sim_screen_new (const char  *domain_name,
                       gboolean     installer,
+                      const char  *password,
                       GError     **error)
 {
   DomusSimScreen *self;
@@ -371,6 +373,12 @@ domus_sim_screen_new (const char  *domain_name,
   self->rfb->cursor = NULL;
   self->rfb->kbdAddEvent = key_event;
   self->rfb->ptrAddEvent = pointer_event;
+  if (password != NULL)
+    {
+      self->passwords[0] = g_strdup (password);
+      self->rfb->authPasswdData = self->passwords;
+      self->rfb->passwordCheck = rfbCheckPasswordByList;
+    }
   /* 0x00RRGGBB words, as the colours above. */
   self->rfb->serverFormat.redShift = 16;
   self->rfb->serverFormat.greenShift = 8;
@@ -401,6 +409,7 @@ domus_sim_screen_free (DomusSimScreen *self)
   rfbShutdownServer (self->rfb, TRUE);
   rfbScreenCleanup (self->rfb);
   g_free (self->pixels);
+  g_free (self->passwords[0]);
   g_string_free (self->typed, TRUE);
   g_free (self->name);
   g_mutex_clear (&self->mutex);

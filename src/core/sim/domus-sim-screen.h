@@ -27,10 +27,12 @@ typedef enum
 typedef struct _DomusSimScreen DomusSimScreen;
 
 /* Starts the server, on the installer's first page or, for a guest that
- * boots from its disk, at the login prompt; NULL and @error when no port is
+ * boots from its disk, at the login prompt; with VNC authentication when
+ * @password is given (xl's vncpasswd). NULL and @error when no port is
  * free. */
 DomusSimScreen     *domus_sim_screen_new          (const char      *domain_name,
                                                    gboolean         installer,
+                                                   const char      *password,
                                                    GError         **error);
 /* Stops the server (its clients see the connection close) and frees. */
 void                domus_sim_screen_free         (DomusSimScreen  *self);

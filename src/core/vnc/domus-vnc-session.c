@@ -53,7 +53,6 @@ struct _DomusVncSession
   gint          closing;     /* atomic */
   int           wakeup[2];   /* a pipe: input queued, or closing */
   gboolean      asked_password;   /* by the worker, before connect returns */
-  gboolean      auth_failed;
 
   GMutex        mutex;       /* guards the fields below */
   guint8       *frame;
@@ -80,17 +79,11 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (DomusVncSession, domus_vnc_session, G_TYPE_OBJECT)
 
-/* The session whose worker runs on this thread: libvncclient's log
- * functions are global and say nothing of the client. */
-static GPrivate thread_session;
-
-/* libvncclient prints to stderr; keep it for debugging output instead,
- * and notice the one failure it does not return: a refused password. */
+/* libvncclient prints to stderr; keep it for debugging output instead. */
 static void
 client_log (const char *format,
             ...)
 {
-  DomusVncSession *self = g_private_get (&thread_session);
   g_autofree char *message = NULL;
   va_list args;
 
@@ -98,8 +91,6 @@ client_log (const char *format,
   message = g_strdup_vprintf (format, args);
   va_end (args);
   g_debug ("libvncclient: %s", g_strchomp (message));
-  if (self != NULL && strstr (message, "uthentication failed") != NULL)
-    self->auth_failed = TRUE;
 }
 
 static char *
@@ -281,7 +272,9 @@ connect_error (DomusVncSession *self)
   if (self->asked_password && self->password == NULL)
     return g_error_new (DOMUS_ERROR, DOMUS_ERROR_AUTH,
                         _("The VNC server at %s:%u asks for a password"), self->host, self->port);
-  if (self->asked_password && self->auth_failed)
+  /* The handshake ends right after the password: the server refused it
+   * (its words vary: "Authentication failed", "password check failed!"). */
+  if (self->asked_password)
     return g_error_new (DOMUS_ERROR, DOMUS_ERROR_AUTH,
                         _("The VNC server at %s:%u refused the password"), self->host, self->port);
   return g_error_new (DOMUS_ERROR, DOMUS_ERROR_FAILED,
@@ -307,8 +300,6 @@ session_thread (gpointer data)
   rfbClient *client = rfbGetClient (8, 3, 4);
   char *argv[] = { (char *) "domus", NULL };
   int argc = 1;
-
-  g_private_set (&thread_session, self);
 
   /* B, G, R, X in memory: QEMU's own layout, no conversion. */
   client->format.redShift = 16;
