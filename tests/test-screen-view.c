@@ -7,7 +7,9 @@
  * view reach the installer and come back as pixels; keys held are released
  * when the view loses the focus; Ctrl+Alt+Del goes as six key events; a
  * screenshot is saved; the view follows a reboot to the new domain's screen
- * and says when the domain is gone. Waits run the main context until what
+ * (the installer again, or the login prompt once the disc is ejected) and
+ * says when the domain is gone; the config's vncpasswd is used, and a
+ * refused one brings the password page. Waits run the main context until what
  * is expected happens, with a deadline that fails.
  *
  * Saves test-screen-view.png and test-screen-view-window.png into the
@@ -297,6 +299,23 @@ test_reboot_and_gone (Fixture       *f,
   WAIT_UNTIL (f, g_strcmp0 (domus_screen_view_get_state (f->view), "connected") == 0
                  && domus_vnc_view_get_session (vnc_view (f)) != NULL
                  && cell_colour (f, 30, 12) == 0xaa0000);
+
+  /* The installer disc taken out, the next boot is from disk: a login
+   * prompt, grey on black. */
+  {
+    DomusRequest *eject = domus_request_new_for_domain (DOMUS_REQUEST_EJECT, domus_host_lookup_domain (f->host, "inst"));
+
+    eject->target = g_strdup ("hdc");
+    domus_test_run_request (f->host, f->clock, eject, &error);
+    g_assert_no_error (error);
+  }
+  inst = domus_host_lookup_domain (f->host, "inst");
+  domus_test_run_request (f->host, f->clock, domus_request_new_for_domain (DOMUS_REQUEST_REBOOT, inst), &error);
+  g_assert_no_error (error);
+  WAIT_UNTIL (f, domus_host_lookup_domain (f->host, "inst") != inst);
+  WAIT_UNTIL (f, g_strcmp0 (domus_screen_view_get_state (f->view), "connected") == 0
+                 && domus_vnc_view_get_session (vnc_view (f)) != NULL
+                 && cell_colour (f, 30, 12) == 0x000000 && cell_colour (f, 0, 0) == 0x000000);
 
   /* Destroyed: closed, and the view says why. */
   domus_test_run_request (f->host, f->clock,
