@@ -19,6 +19,7 @@
 #include <glib/gi18n-lib.h>
 #include <poll.h>
 #include <rfb/rfbclient.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -305,7 +306,9 @@ session_thread (gpointer data)
   client->format.redShift = 16;
   client->format.greenShift = 8;
   client->format.blueShift = 0;
-  client->serverHost = g_strdup (self->host);
+  /* rfbGetClient set "" and rfbClientCleanup frees what is there. */
+  free (client->serverHost);
+  client->serverHost = strdup (self->host);
   client->serverPort = (int) self->port;
   client->connectTimeout = 10;
   client->GotFrameBufferUpdate = got_update;
