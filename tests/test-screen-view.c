@@ -322,8 +322,10 @@ test_reboot_and_gone (Fixture       *f,
                           domus_request_new_for_domain (DOMUS_REQUEST_DESTROY, domus_host_lookup_domain (f->host, "inst")),
                           &error);
   g_assert_no_error (error);
-  WAIT_UNTIL (f, g_strcmp0 (domus_screen_view_get_state (f->view), "closed") == 0);
-  g_assert_true (g_str_has_suffix (domus_screen_view_get_message (f->view), "closed the connection"));
+  WAIT_UNTIL (f, g_strcmp0 (domus_screen_view_get_state (f->view), "closed") == 0
+                 && domus_host_lookup_domain (f->host, "inst") == NULL);
+  g_assert_cmpstr (domus_screen_view_get_message (f->view), ==,
+                   "“inst” is no longer running. The screen comes back when a domain of that name starts again.");
 }
 
 /* The config's vncpasswd is used as xl gives it to QEMU; one the server

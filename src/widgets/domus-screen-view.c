@@ -316,7 +316,16 @@ domains_changed_cb (DomusScreenView *self)
   g_signal_group_set_target (self->domain_signals, namesake);
   if (namesake != NULL)
     update (self);
-  else if (g_strcmp0 (self->state, "connected") != 0 && g_strcmp0 (self->state, "closed") != 0)
+  else if (self->address != NULL)
+    {
+      /* TRANSLATORS: %s is a domain name */
+      g_autofree char *message = g_strdup_printf (_("“%s” is no longer running. The screen comes back when "
+                                                    "a domain of that name starts again."), self->name);
+
+      disconnect (self);
+      show_closed (self, message);
+    }
+  else
     show_none (self);
 }
 
