@@ -45,3 +45,10 @@ domus_test_run_request (DomusHost     *host,
     g_propagate_error (error, answer.error);
   return answer.value;
 }
+
+gboolean
+domus_test_flag_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}

@@ -16,4 +16,19 @@ gint64 domus_test_run_request (DomusHost     *host,
                                DomusRequest  *request,
                                GError       **error);
 
+/* A GSourceFunc that sets the gboolean @data points to and stops. */
+gboolean domus_test_flag_cb (gpointer data);
+
+/* Runs the default main context until @cond holds; fails after @seconds. */
+#define DOMUS_TEST_WAIT_UNTIL(cond, seconds)                                         \
+  G_STMT_START {                                                                     \
+    gboolean timed_out_ = FALSE;                                                     \
+    guint id_ = g_timeout_add_seconds ((seconds), domus_test_flag_cb, &timed_out_);  \
+    while (!(cond) && !timed_out_)                                                   \
+      g_main_context_iteration (NULL, TRUE);                                         \
+    if (!timed_out_)                                                                 \
+      g_source_remove (id_);                                                         \
+    g_assert_true (cond);                                                            \
+  } G_STMT_END
+
 G_END_DECLS

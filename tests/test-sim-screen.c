@@ -21,24 +21,6 @@
 #include "domus-vnc-keys.h"
 #include "domus-vnc-session.h"
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_UNTIL(cond, seconds)                                           \
-  G_STMT_START {                                                            \
-    gboolean timed_out_ = FALSE;                                            \
-    guint id_ = g_timeout_add_seconds ((seconds), timeout_cb, &timed_out_); \
-    while (!(cond) && !timed_out_)                                          \
-      g_main_context_iteration (NULL, TRUE);                                \
-    if (!timed_out_)                                                        \
-      g_source_remove (id_);                                                \
-    g_assert_true (cond);                                                   \
-  } G_STMT_END
-
 static void
 connected_cb (GObject      *source,
               GAsyncResult *result,
@@ -59,10 +41,10 @@ connect_to (guint port)
   GError *error = NULL;
 
   domus_vnc_session_connect_async (session, NULL, connected_cb, &error);
-  WAIT_UNTIL (error != NULL, 20);
+  DOMUS_TEST_WAIT_UNTIL (error != NULL, 20);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
   g_clear_error (&error);
-  WAIT_UNTIL (domus_vnc_session_get_n_updates (session) > 0, 20);
+  DOMUS_TEST_WAIT_UNTIL (domus_vnc_session_get_n_updates (session) > 0, 20);
   return session;
 }
 
@@ -118,12 +100,12 @@ test_installer (void)
 
   /* The first language is highlighted in red, the next one is not. */
   g_assert_cmpint (domus_sim_screen_get_page (screen), ==, DOMUS_SIM_SCREEN_LANGUAGE);
-  WAIT_UNTIL (cell_pixel (session, 30, 12, 0, 0) == 0xaa0000, 10);
+  DOMUS_TEST_WAIT_UNTIL (cell_pixel (session, 30, 12, 0, 0) == 0xaa0000, 10);
   g_assert_cmphex (cell_pixel (session, 30, 13, 0, 0), ==, 0xaaaaaa);
 
   /* Down moves the highlight; the client sees it. */
   press (session, 0xff54 /* Down */);
-  WAIT_UNTIL (cell_pixel (session, 30, 13, 0, 0) == 0xaa0000, 10);
+  DOMUS_TEST_WAIT_UNTIL (cell_pixel (session, 30, 13, 0, 0) == 0xaa0000, 10);
   g_assert_cmpstr (domus_sim_screen_get_language (screen), ==, "Español");
   g_assert_cmphex (cell_pixel (session, 30, 12, 0, 0), ==, 0xaaaaaa);
 
@@ -131,27 +113,27 @@ test_installer (void)
   domus_vnc_session_send_pointer (session, 31 * DOMUS_SIM_FONT_WIDTH, 15 * DOMUS_SIM_FONT_HEIGHT + 4,
                                   DOMUS_VNC_BUTTON_LEFT);
   domus_vnc_session_send_pointer (session, 31 * DOMUS_SIM_FONT_WIDTH, 15 * DOMUS_SIM_FONT_HEIGHT + 4, 0);
-  WAIT_UNTIL (cell_pixel (session, 30, 15, 0, 0) == 0xaa0000, 10);
+  DOMUS_TEST_WAIT_UNTIL (cell_pixel (session, 30, 15, 0, 0) == 0xaa0000, 10);
   g_assert_cmpstr (domus_sim_screen_get_language (screen), ==, "Deutsch");
 
   /* Enter, then a hostname typed as text. */
   press (session, 0xff0d);
-  WAIT_UNTIL (domus_sim_screen_get_page (screen) == DOMUS_SIM_SCREEN_HOSTNAME, 10);
+  DOMUS_TEST_WAIT_UNTIL (domus_sim_screen_get_page (screen) == DOMUS_SIM_SCREEN_HOSTNAME, 10);
   domus_vnc_session_type_text (session, "Lab-VM_1");
-  WAIT_UNTIL (typed_is (screen, "Lab-VM_1"), 10);
+  DOMUS_TEST_WAIT_UNTIL (typed_is (screen, "Lab-VM_1"), 10);
 
   /* The install runs on by itself, not while paused. */
   press (session, 0xff0d);
-  WAIT_UNTIL (domus_sim_screen_get_page (screen) == DOMUS_SIM_SCREEN_INSTALLING, 10);
+  DOMUS_TEST_WAIT_UNTIL (domus_sim_screen_get_page (screen) == DOMUS_SIM_SCREEN_INSTALLING, 10);
   updates = domus_vnc_session_get_n_updates (session);
   domus_sim_screen_set_running (screen, FALSE);
-  WAIT_UNTIL (domus_vnc_session_get_n_updates (session) > updates, 10);   /* "Paused" drawn */
+  DOMUS_TEST_WAIT_UNTIL (domus_vnc_session_get_n_updates (session) > updates, 10);   /* "Paused" drawn */
   press (session, 0xff0d);   /* ignored while paused */
   domus_sim_screen_set_running (screen, TRUE);
-  WAIT_UNTIL (domus_sim_screen_get_page (screen) == DOMUS_SIM_SCREEN_COMPLETE, 30);
+  DOMUS_TEST_WAIT_UNTIL (domus_sim_screen_get_page (screen) == DOMUS_SIM_SCREEN_COMPLETE, 30);
 
   press (session, 0xff0d);
-  WAIT_UNTIL (domus_sim_screen_get_page (screen) == DOMUS_SIM_SCREEN_LOGIN, 10);
+  DOMUS_TEST_WAIT_UNTIL (domus_sim_screen_get_page (screen) == DOMUS_SIM_SCREEN_LOGIN, 10);
   domus_vnc_session_close (session);
 }
 
@@ -167,7 +149,7 @@ test_closed_with_domain (void)
   session = connect_to (domus_sim_screen_get_port (screen));
   g_assert_cmpint (domus_sim_screen_get_page (screen), ==, DOMUS_SIM_SCREEN_LOGIN);
   domus_sim_screen_free (screen);
-  WAIT_UNTIL (domus_vnc_session_get_error (session) != NULL, 10);
+  DOMUS_TEST_WAIT_UNTIL (domus_vnc_session_get_error (session) != NULL, 10);
   g_assert_error (domus_vnc_session_get_error (session), DOMUS_ERROR, DOMUS_ERROR_CLOSED);
   domus_vnc_session_close (session);
 }
@@ -209,7 +191,7 @@ test_sim_host_address (void)
                                                         domus_host_lookup_domain (host, "win")),
                           &error);
   g_assert_no_error (error);
-  WAIT_UNTIL (domus_vnc_session_get_error (session) != NULL, 10);
+  DOMUS_TEST_WAIT_UNTIL (domus_vnc_session_get_error (session) != NULL, 10);
   domus_vnc_session_close (session);
 }
 

@@ -22,6 +22,7 @@
 #include <sys/prctl.h>
 
 #include "domus-error.h"
+#include "domus-test-utils.h"
 #include "domus-vnc-session.h"
 
 typedef struct
@@ -53,25 +54,6 @@ die_with_parent (gpointer data)
 {
   prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until @cond holds; fails after @seconds. */
-#define WAIT_UNTIL(cond, seconds)                                           \
-  G_STMT_START {                                                            \
-    gboolean timed_out_ = FALSE;                                            \
-    guint id_ = g_timeout_add_seconds ((seconds), timeout_cb, &timed_out_); \
-    while (!(cond) && !timed_out_)                                          \
-      g_main_context_iteration (NULL, TRUE);                                \
-    if (!timed_out_)                                                        \
-      g_source_remove (id_);                                                \
-    g_assert_true (cond);                                                   \
-  } G_STMT_END
 
 /* Sends one QMP command and returns its answer line, skipping events. */
 static char *
@@ -110,7 +92,7 @@ connect_unix (const char *path)
         {
           gboolean waited = FALSE;
 
-          g_timeout_add (50, timeout_cb, &waited);
+          g_timeout_add (50, domus_test_flag_cb, &waited);
           while (!waited)
             g_main_context_iteration (NULL, TRUE);
         }
@@ -301,7 +283,7 @@ connect_session (Fixture    *f,
 
   domus_vnc_session_set_password (session, password);
   domus_vnc_session_connect_async (session, NULL, connected_cb, &c);
-  WAIT_UNTIL (c.done, 30);
+  DOMUS_TEST_WAIT_UNTIL (c.done, 30);
   g_assert_no_error (c.error);
   g_assert_true (c.ok);
   return session;
@@ -318,7 +300,7 @@ wait_quiet (DomusVncSession *session)
       gboolean waited = FALSE;
 
       seen = domus_vnc_session_get_n_updates (session);
-      g_timeout_add (1500, timeout_cb, &waited);
+      g_timeout_add (1500, domus_test_flag_cb, &waited);
       while (!waited)
         g_main_context_iteration (NULL, TRUE);
     }
@@ -374,20 +356,28 @@ assert_frame_equals_screendump (Fixture         *f,
   return lit;
 }
 
+/* How many pixels of the session's frame are not black. */
+static guint
+count_lit (DomusVncSession *session)
+{
+  guint width, height, lit = 0;
+  g_autoptr(GBytes) frame = domus_vnc_session_dup_frame (session, &width, &height);
+  const guint8 *pixels = frame != NULL ? g_bytes_get_data (frame, NULL) : NULL;
+
+  for (gsize i = 0; pixels != NULL && i < (gsize) width * height; i++)
+    lit += (pixels[i * 4] | pixels[i * 4 + 1] | pixels[i * 4 + 2]) != 0;
+  return lit;
+}
+
 static void
 test_frame_equals_screendump (Fixture       *f,
                               gconstpointer  data)
 {
   g_autoptr(DomusVncSession) session = connect_session (f, NULL);
-  gboolean waited = FALSE;
 
   g_assert_nonnull (domus_vnc_session_get_name (session));
-  /* SeaBIOS writes its banner; then the guest is frozen. */
-  WAIT_UNTIL (domus_vnc_session_get_n_updates (session) > 0, 30);
-  g_timeout_add (3000, timeout_cb, &waited);
-  while (!waited)
-    g_main_context_iteration (NULL, TRUE);
-  /* SeaBIOS's text is on screen */
+  /* SeaBIOS writes its banner in text mode; then the guest is frozen. */
+  DOMUS_TEST_WAIT_UNTIL (count_lit (session) > 100, 30);
   g_assert_cmpuint (assert_frame_equals_screendump (f, session), >, 100);
   domus_vnc_session_close (session);
 }
@@ -422,8 +412,8 @@ test_guest_typing (Fixture       *f,
 
   g_signal_connect (session, "updated", G_CALLBACK (log_size_cb), &log);
   /* The kernel boots, sets its 800×600 mode and starts the shell. */
-  WAIT_UNTIL (strstr (f->serial_text->str, "guest: shell on tty1") != NULL, 240);
-  WAIT_UNTIL (g_strcmp0 (g_ptr_array_index (sizes, sizes->len - 1), "800x600") == 0, 60);
+  DOMUS_TEST_WAIT_UNTIL (strstr (f->serial_text->str, "guest: shell on tty1") != NULL, 240);
+  DOMUS_TEST_WAIT_UNTIL (g_strcmp0 (g_ptr_array_index (sizes, sizes->len - 1), "800x600") == 0, 60);
   g_ptr_array_add (sizes, NULL);
   joined = g_strjoinv (" -> ", (char **) sizes->pdata);
   g_ptr_array_remove_index (sizes, sizes->len - 1);
@@ -434,7 +424,7 @@ test_guest_typing (Fixture       *f,
   /* The shell computes what it prints: the keys reached it, shifted ones
    * ($, (, *, ), >) too. */
   domus_vnc_session_type_text (session, "echo typed-$((6*7)) > /dev/ttyS0\n");
-  WAIT_UNTIL (strstr (f->serial_text->str, "typed-42") != NULL, 60);
+  DOMUS_TEST_WAIT_UNTIL (strstr (f->serial_text->str, "typed-42") != NULL, 60);
   g_assert_null (domus_vnc_session_get_error (session));
 
   /* What the guest drew after the mode change is what QEMU shows. */
@@ -459,7 +449,7 @@ test_server_killed (Fixture       *f,
   g_signal_connect (session, "closed", G_CALLBACK (closed_cb), &closed);
   g_assert_null (domus_vnc_session_get_error (session));
   g_subprocess_force_exit (f->qemu);
-  WAIT_UNTIL (closed, 20);
+  DOMUS_TEST_WAIT_UNTIL (closed, 20);
   g_assert_nonnull (domus_vnc_session_get_error (session));
   g_test_message ("%s", domus_vnc_session_get_error (session)->message);
   g_assert_true (g_str_has_suffix (domus_vnc_session_get_error (session)->message, "closed the connection"));
@@ -487,7 +477,7 @@ test_password (Fixture       *f,
 
       domus_vnc_session_set_password (session, cases[i].password);
       domus_vnc_session_connect_async (session, NULL, connected_cb, &c);
-      WAIT_UNTIL (c.done, 30);
+      DOMUS_TEST_WAIT_UNTIL (c.done, 30);
       if (cases[i].error != NULL)
         {
           g_autofree char *expected = g_strdup_printf ("The VNC server at 127.0.0.1:%u %s",
@@ -500,7 +490,7 @@ test_password (Fixture       *f,
       else
         {
           g_assert_no_error (c.error);
-          WAIT_UNTIL (domus_vnc_session_get_n_updates (session) > 0, 30);
+          DOMUS_TEST_WAIT_UNTIL (domus_vnc_session_get_n_updates (session) > 0, 30);
         }
       domus_vnc_session_close (session);
     }
@@ -514,7 +504,7 @@ test_refused (void)
   Connected c = { 0 };
 
   domus_vnc_session_connect_async (session, NULL, connected_cb, &c);
-  WAIT_UNTIL (c.done, 30);
+  DOMUS_TEST_WAIT_UNTIL (c.done, 30);
   g_assert_false (c.ok);
   g_assert_nonnull (c.error);
   g_assert_cmpstr (c.error->message, ==, "Cannot connect to the VNC server at 127.0.0.1:9");
