@@ -558,6 +558,23 @@ test_export (Fixture       *f,
   g_assert_true (g_file_get_contents (svg_path, &svg, NULL, NULL));
   g_assert_nonnull (strstr (svg, "<svg"));
 
+  /* The spec too, edited: saved where asked, and picked in the list. */
+  {
+    g_autofree char *spec_path = g_build_filename (dir, "mine.json", NULL);
+    g_autofree char *saved = NULL;
+    GtkDropDown *specs = GTK_DROP_DOWN (child (f->page, "spec_dropdown"));
+    const char *text = "{\"name\": \"mine\", \"lifecycle\": {\"config\": \"debian10.cfg\", \"repetitions\": 2}}";
+
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (child (f->page, "spec_view"))), text, -1);
+    write_file (f, "bench.save-spec-to", spec_path);
+    g_assert_true (g_file_get_contents (spec_path, &saved, NULL, NULL));
+    g_assert_cmpstr (saved, ==, text);
+    g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (specs)), ==, spec_path);
+    /* Still valid: its xl config is read only when it runs. */
+    g_assert_null (domus_bench_page_get_spec_error (f->page));
+    g_unlink (spec_path);
+  }
+
   g_unlink (csv_path);
   g_unlink (png_path);
   g_unlink (svg_path);
@@ -616,6 +633,45 @@ test_invalid_spec (Fixture       *f,
   g_assert_null (domus_bench_page_get_results (f->page));
 }
 
+/* The window closed in the middle of a run: the run stops, nothing is
+ * left pointing at the page, and the page and the host go. */
+static void
+test_close_while_running (void)
+{
+  g_autoptr(DomusScene) scene = domus_scene_new_default ();
+  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
+  DomusHost *host = domus_sim_host_new (scene, clock);
+  DomusWindow *window = domus_window_new (NULL, host);
+  DomusBenchPage *page = DOMUS_BENCH_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), DOMUS_TYPE_WINDOW,
+                                                                          "bench_page"));
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "bench.run", NULL));
+  for (guint i = 0; i < 30; i++)
+    {
+      domus_clock_advance (clock, G_USEC_PER_SEC / 10);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  g_assert_true (domus_bench_page_get_running (page));
+
+  /* The page goes with the window, though its run has not finished… */
+  g_object_add_weak_pointer (G_OBJECT (page), (gpointer *) &page);
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (page);
+  /* …and the run stops once the step under way is done. */
+  for (guint i = 0; i < 30; i++)
+    {
+      domus_clock_advance (clock, G_USEC_PER_SEC / 10);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  g_assert_finalize_object (host);
+  remove_results ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -638,6 +694,7 @@ main (int   argc,
   g_test_add ("/bench-page/cancel", Fixture, NULL, fixture_setup, test_cancel, fixture_teardown);
   g_test_add ("/bench-page/export", Fixture, NULL, fixture_setup, test_export, fixture_teardown);
   g_test_add ("/bench-page/invalid-spec", Fixture, NULL, fixture_setup, test_invalid_spec, fixture_teardown);
+  g_test_add_func ("/bench-page/close-while-running", test_close_while_running);
 
   status = g_test_run ();
   {

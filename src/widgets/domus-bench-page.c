@@ -782,8 +782,8 @@ save_as_cb (GtkWidget  *widget,
 
   /* Where the page lists the user's own specs. */
   g_mkdir_with_parents (folder, 0700);
-  domus_choose_file (widget, _("Save Benchmark Spec"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
-                     "bench.save-spec-to", name, filter);
+  domus_choose_file_in (widget, _("Save Benchmark Spec"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
+                        "bench.save-spec-to", folder, name, filter);
 }
 
 /* Examples are the installed ones: a change is saved as the user's own. */
@@ -845,13 +845,21 @@ run_done_cb (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(DomusBenchPage) self = user_data;
+  GWeakRef *page_ref = user_data;
+  g_autoptr(DomusBenchPage) self = g_weak_ref_get (page_ref);
   g_autoptr(GError) error = NULL;
-  DomusBenchResults *live = self->live;
-  guint n = live != NULL ? domus_bench_results_get_results (live)->len : 0;
+  DomusBenchResults *live;
+  guint n;
   g_autofree char *message = NULL;
 
+  g_weak_ref_clear (page_ref);
+  g_free (page_ref);
   domus_bench_runner_run_finish (DOMUS_BENCH_RUNNER (source), result, &error);
+  /* The page went while the run stopped: nothing to show it on. */
+  if (self == NULL || self->runner == NULL)
+    return;
+  live = self->live;
+  n = live != NULL ? domus_bench_results_get_results (live)->len : 0;
   g_clear_object (&self->runner);
   g_clear_object (&self->cancellable);
 
@@ -902,6 +910,7 @@ run_cb (GtkWidget  *widget,
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *dir = domus_bench_page_get_results_dir ();
   g_autofree char *path = NULL;
+  GWeakRef *page_ref;
   DomusBenchSpec *spec;
 
   if (self->runner != NULL || self->host == NULL)
@@ -933,7 +942,10 @@ run_cb (GtkWidget  *widget,
   gtk_progress_bar_set_fraction (self->progress, 0);
   gtk_progress_bar_set_text (self->progress, _("Starting…"));
   show_status (self, NULL, FALSE);
-  domus_bench_runner_run_async (self->runner, self->cancellable, run_done_cb, g_object_ref (self));
+  /* A weak reference: closing the window disposes the page, which stops the run. */
+  page_ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (page_ref, self);
+  domus_bench_runner_run_async (self->runner, self->cancellable, run_done_cb, page_ref);
 
   /* The new set, listed and shown as it fills. */
   refresh_runs (self);
@@ -1177,6 +1189,9 @@ domus_bench_page_dispose (GObject *object)
 {
   DomusBenchPage *self = DOMUS_BENCH_PAGE (object);
 
+  /* A run under way stops; its last callbacks find no page. */
+  if (self->runner != NULL)
+    g_signal_handlers_disconnect_by_data (self->runner, self);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), DOMUS_TYPE_BENCH_PAGE);
