@@ -51,6 +51,7 @@ typedef struct
 {
   graphene_rect_t plot;
   double          top;          /* the value at the top of the plot */
+  double          bottom;       /* at the baseline: 0, but for box plots */
   double          step;         /* between gridlines */
   guint           n_grid;
   int             decimals;
@@ -694,7 +695,8 @@ compute_geometry (DomusBenchChart *self,
     {
       Panel *panel = g_ptr_array_index (self->panels, p);
       PanelGeometry pg = { 0 };
-      double reach = 0, label_width = 0, cluster_width, x0 = PAD + p * (panel_width + PANEL_GAP);
+      double reach = 0, low = G_MAXDOUBLE, label_width = 0, cluster_width;
+      double x0 = PAD + p * (panel_width + PANEL_GAP);
 
       for (guint c = 0; c < panel->clusters->len; c++)
         {
@@ -705,25 +707,47 @@ compute_geometry (DomusBenchChart *self,
               {
                 Slot *slot = g_ptr_array_index (cluster->slots, i);
 
-                if (slot->groups[s] != NULL)
-                  reach = MAX (reach, group_reach (self, slot->groups[s]));
+                if (slot->groups[s] != NULL && domus_bench_group_get_stats (slot->groups[s])->n > 0)
+                  {
+                    reach = MAX (reach, group_reach (self, slot->groups[s]));
+                    low = MIN (low, domus_bench_group_get_stats (slot->groups[s])->min);
+                  }
               }
         }
-      if (kind == DOMUS_BENCH_WORKLOAD)
-        reach = MAX (reach, 100.0);
+      for (guint s = 0; s < self->n_sets; s++)
+        if (!isnan (set_sla (self, s)))
+          {
+            reach = MAX (reach, set_sla (self, s));
+            low = MIN (low, set_sla (self, s));
+          }
       if (!(reach > 0) || !isfinite (reach))
         reach = 1;
-      pg.step = nice_step (reach, MAX_INTERVALS);
-      pg.top = ceil (reach / pg.step - 1e-9) * pg.step;
+
+      if (self->box_plot && low < reach)
+        {
+          /* Box plots are about the spread: the axis spans the data (and
+           * the SLA), not from zero. */
+          pg.step = nice_step (reach - low, MAX_INTERVALS);
+          pg.bottom = MAX (floor (low / pg.step + 1e-9) * pg.step, 0);
+        }
+      else
+        {
+          /* Columns stand on zero, so their heights compare. */
+          if (kind == DOMUS_BENCH_WORKLOAD)
+            reach = MAX (reach, 100.0);
+          pg.step = nice_step (reach, MAX_INTERVALS);
+          pg.bottom = 0;
+        }
+      pg.top = MAX (ceil (reach / pg.step - 1e-9) * pg.step, pg.bottom + pg.step);
       /* Room above the highest mark for its value. */
-      if ((pg.top - reach) / pg.top * (plot_bottom - plot_top) < g->line_height + 4)
+      if ((pg.top - reach) / (pg.top - pg.bottom) * (plot_bottom - plot_top) < g->line_height + 4)
         pg.top += pg.step;
-      pg.n_grid = (guint) floor (pg.top / pg.step + 1e-9);
+      pg.n_grid = (guint) round ((pg.top - pg.bottom) / pg.step);
       pg.decimals = decimals_for (pg.step);
 
       for (guint i = 0; i <= pg.n_grid; i++)
         {
-          g_autofree char *text = format_value (self, i * pg.step, pg.decimals);
+          g_autofree char *text = format_value (self, pg.bottom + i * pg.step, pg.decimals);
           g_autoptr(PangoLayout) layout = text_layout (context, text, FALSE, 0.85);
 
           label_width = MAX (label_width, text_width (layout));
@@ -756,7 +780,8 @@ compute_geometry (DomusBenchChart *self,
                   if (slot->groups[s] == NULL || domus_bench_group_get_stats (slot->groups[s])->n == 0)
                     continue;
                   value = group_value (self, slot->groups[s]);
-                  y_value = baseline - pg.plot.size.height * CLAMP (value / pg.top, 0, 1);
+                  y_value = baseline - pg.plot.size.height
+                                       * CLAMP ((value - pg.bottom) / (pg.top - pg.bottom), 0, 1);
                   column.bar.set = s;
                   column.bar.group = slot->groups[s];
                   column.bar.value = value;
@@ -779,7 +804,8 @@ static inline double
 value_to_y (const PanelGeometry *pg,
             double               value)
 {
-  return pg->plot.origin.y + pg->plot.size.height * (1 - CLAMP (value / pg->top, 0, 1));
+  return pg->plot.origin.y
+         + pg->plot.size.height * (1 - CLAMP ((value - pg->bottom) / (pg->top - pg->bottom), 0, 1));
 }
 
 /* Drawing */
@@ -796,8 +822,8 @@ draw_grid (DomusBenchChart     *self,
 
   for (guint i = 0; i <= pg->n_grid; i++)
     {
-      double y = round (value_to_y (pg, i * pg->step)) + 0.5;
-      g_autofree char *text = format_value (self, i * pg->step, pg->decimals);
+      double y = round (value_to_y (pg, pg->bottom + i * pg->step)) + 0.5;
+      g_autofree char *text = format_value (self, pg->bottom + i * pg->step, pg->decimals);
       g_autoptr(PangoLayout) layout = text_layout (context, text, FALSE, 0.85);
 
       cairo_move_to (cr, pg->plot.origin.x, y);
@@ -930,6 +956,9 @@ draw_lines (DomusBenchChart *self,
         cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
         gdk_cairo_set_source_rgba (cr, &color);
         cairo_stroke (cr);
+        /* A box shows its median already. */
+        if (self->box_plot)
+          continue;
 
         for (guint i = 0; i < g->columns->len; i++)
           {
