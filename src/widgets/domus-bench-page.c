@@ -258,6 +258,14 @@ static const DomusTextColumnSpec column_specs[N_COLUMNS] = {
   { "count", cell_sla, 1.0, TRUE },
 };
 
+/* A run's label ends in its time, which tells two runs apart: keep it. */
+static void
+ellipsize_middle_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item)
+{
+  gtk_label_set_ellipsize (GTK_LABEL (gtk_list_item_get_child (item)), PANGO_ELLIPSIZE_MIDDLE);
+}
+
 static void
 domus_bench_page_build_columns (DomusBenchPage *self)
 {
@@ -282,7 +290,14 @@ domus_bench_page_build_columns (DomusBenchPage *self)
   for (guint i = 0; i < N_COLUMNS; i++)
     {
       self->columns[i] = domus_text_column_new (titles[i], &column_specs[i]);
-      gtk_column_view_column_set_expand (self->columns[i], i <= COLUMN_DETAIL);
+      gtk_column_view_column_set_expand (self->columns[i], i == COLUMN_CATEGORY || i == COLUMN_DETAIL);
+      /* Wide enough for "name, date time": the table scrolls sideways instead. */
+      if (i == COLUMN_SET)
+        {
+          gtk_column_view_column_set_fixed_width (self->columns[i], 232);
+          g_signal_connect_after (gtk_column_view_column_get_factory (self->columns[i]), "setup",
+                                  G_CALLBACK (ellipsize_middle_cb), NULL);
+        }
       gtk_column_view_append_column (self->table, self->columns[i]);
       g_object_unref (self->columns[i]);
     }
@@ -517,6 +532,9 @@ refresh_runs (DomusBenchPage *self)
   gtk_drop_down_set_selected (self->compare_dropdown,
                               compare != NULL ? find_string (self->compare_runs, compare) : 0);
   self->updating = FALSE;
+  /* Nothing to pick before the first run. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->run_dropdown), paths[0] != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->compare_dropdown), paths[0] != NULL);
 }
 
 /* Specs */
