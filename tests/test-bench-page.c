@@ -348,6 +348,10 @@ test_sla (Fixture       *f,
   g_assert_true (g_array_index (bars, DomusBenchChartBar, 0).misses_sla);
 
   domus_test_screenshot (GTK_WIDGET (f->window), "domus-benchmarks.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  domus_test_flush (GTK_WIDGET (f->window));
+  domus_test_screenshot (GTK_WIDGET (f->window), "domus-benchmarks-dark.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   /* A page opened later finds the run and shows it from its file. */
   {

@@ -266,6 +266,14 @@ ellipsize_middle_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_ellipsize (GTK_LABEL (gtk_list_item_get_child (item)), PANGO_ELLIPSIZE_MIDDLE);
 }
 
+/* Numbers are never cut; names give way. */
+static void
+ellipsize_none_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item)
+{
+  gtk_label_set_ellipsize (GTK_LABEL (gtk_list_item_get_child (item)), PANGO_ELLIPSIZE_NONE);
+}
+
 static void
 domus_bench_page_build_columns (DomusBenchPage *self)
 {
@@ -290,14 +298,13 @@ domus_bench_page_build_columns (DomusBenchPage *self)
   for (guint i = 0; i < N_COLUMNS; i++)
     {
       self->columns[i] = domus_text_column_new (titles[i], &column_specs[i]);
-      gtk_column_view_column_set_expand (self->columns[i], i == COLUMN_CATEGORY || i == COLUMN_DETAIL);
-      /* Wide enough for "name, date time": the table scrolls sideways instead. */
+      gtk_column_view_column_set_expand (self->columns[i], i <= COLUMN_DETAIL);
       if (i == COLUMN_SET)
-        {
-          gtk_column_view_column_set_fixed_width (self->columns[i], 232);
-          g_signal_connect_after (gtk_column_view_column_get_factory (self->columns[i]), "setup",
-                                  G_CALLBACK (ellipsize_middle_cb), NULL);
-        }
+        g_signal_connect_after (gtk_column_view_column_get_factory (self->columns[i]), "setup",
+                                G_CALLBACK (ellipsize_middle_cb), NULL);
+      else if (i >= COLUMN_N)
+        g_signal_connect_after (gtk_column_view_column_get_factory (self->columns[i]), "setup",
+                                G_CALLBACK (ellipsize_none_cb), NULL);
       gtk_column_view_append_column (self->table, self->columns[i]);
       g_object_unref (self->columns[i]);
     }
