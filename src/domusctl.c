@@ -333,7 +333,12 @@ bench_progress_cb (DomusBenchRunner *runner,
                    const char       *what,
                    gpointer          data)
 {
-  g_printerr ("\r[%3.0f %%] %-50s", fraction * 100, what);
+  static glong last_length;
+  glong length = g_utf8_strlen (what, -1);
+
+  /* Blank out what is left of a longer line before. */
+  g_printerr ("\r[%3.0f %%] %s%*s", fraction * 100, what, (int) MAX (last_length - length, 0), "");
+  last_length = length;
 }
 
 static void

@@ -239,6 +239,8 @@ test_bad_specs (void)
 {
   static const struct { const char *json; const char *prefix; } cases[] = {
     { "{\"kind\": \"vnc\", \"lifecycle\": {}}", "kind: " },
+    { "", "benchmark: " },
+    { "[1, 2]", "benchmark: " },
     { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"]}}", "workload.native: " },
     { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": 1, \"sla_percent\": 120}}",
       "workload.sla_percent: " },

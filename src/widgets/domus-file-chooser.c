@@ -37,6 +37,19 @@ domus_choose_file (GtkWidget            *widget,
                    const char           *suggested_name,
                    GtkFileFilter        *filter)
 {
+  domus_choose_file_in (widget, title, mode, accept, action, NULL, suggested_name, filter);
+}
+
+void
+domus_choose_file_in (GtkWidget            *widget,
+                      const char           *title,
+                      GtkFileChooserAction  mode,
+                      const char           *accept,
+                      const char           *action,
+                      const char           *folder,
+                      const char           *suggested_name,
+                      GtkFileFilter        *filter)
+{
   GtkFileChooserNative *chooser;
 
   g_return_if_fail (GTK_IS_WIDGET (widget));
@@ -45,6 +58,12 @@ domus_choose_file (GtkWidget            *widget,
   chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (gtk_widget_get_root (widget)), mode,
                                          accept, _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  if (folder != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (folder);
+
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), file, NULL);
+    }
   if (suggested_name != NULL)
     gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), suggested_name);
   if (filter != NULL)

@@ -23,4 +23,14 @@ void domus_choose_file (GtkWidget            *widget,
                         const char           *suggested_name,
                         GtkFileFilter        *filter);
 
+/* As domus_choose_file(), starting in @folder (may be NULL). */
+void domus_choose_file_in (GtkWidget            *widget,
+                           const char           *title,
+                           GtkFileChooserAction  mode,
+                           const char           *accept,
+                           const char           *action,
+                           const char           *folder,
+                           const char           *suggested_name,
+                           GtkFileFilter        *filter);
+
 G_END_DECLS

@@ -86,3 +86,16 @@ domus_format_scheduler (DomusScheduler scheduler)
     default: g_return_val_if_reached ("");
     }
 }
+
+/* A lifecycle benchmark's step ("create", "destroy"), for people. */
+const char *
+domus_format_bench_step (const char *step)
+{
+  if (g_strcmp0 (step, "create") == 0)
+    /* TRANSLATORS: the step of a lifecycle benchmark that creates a domain */
+    return C_("bench step", "Create");
+  if (g_strcmp0 (step, "destroy") == 0)
+    /* TRANSLATORS: the step of a lifecycle benchmark that destroys a domain */
+    return C_("bench step", "Destroy");
+  return step;
+}

@@ -15,5 +15,6 @@ const char *domus_format_domain_type  (DomusDomainType  type);
 const char *domus_format_domain_state (DomusDomainState state);
 const char *domus_format_vcpu_state   (DomusVcpuState   state);
 const char *domus_format_scheduler    (DomusScheduler   scheduler);
+const char *domus_format_bench_step   (const char      *step);
 
 G_END_DECLS

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "domus-bench-page.h"
 #include "domus-domain-page.h"
 #include "domus-host-page.h"
 #include "domus-qos-page.h"
@@ -30,6 +31,7 @@ struct _DomusWindow
   GtkColumnView        *domain_view;
   DomusDomainPage      *domain_page;
   DomusQosPage         *qos_page;
+  DomusBenchPage       *bench_page;
   DomusHostPage        *host_page;
 
   /* Owned references */

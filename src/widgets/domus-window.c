@@ -354,6 +354,7 @@ domus_window_set_host (DomusWindow *self,
   domus_domain_page_set_host (self->domain_page, host);
   domus_host_page_set_host (self->host_page, host);
   domus_qos_page_set_host (self->qos_page, host);
+  domus_bench_page_set_host (self->bench_page, host);
 
   /* TRANSLATORS: the window subtitle: host name · backend, e.g. "xenlab · Simulated host" */
   subtitle = g_strdup_printf (_("%s · %s"), domus_host_get_hostname (host),
@@ -470,6 +471,7 @@ domus_window_class_init (DomusWindowClass *klass)
   g_type_ensure (DOMUS_TYPE_DOMAIN_PAGE);
   g_type_ensure (DOMUS_TYPE_HOST_PAGE);
   g_type_ensure (DOMUS_TYPE_QOS_PAGE);
+  g_type_ensure (DOMUS_TYPE_BENCH_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/domus/Domus/ui/domus-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, toast_overlay);
@@ -486,6 +488,7 @@ domus_window_class_init (DomusWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, domain_view);
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, domain_page);
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, qos_page);
+  gtk_widget_class_bind_template_child (widget_class, DomusWindow, bench_page);
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, host_page);
 
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_now_cb);
@@ -498,6 +501,8 @@ domus_window_class_init (DomusWindowClass *klass)
                                        "win.show-page", "s", "qos");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK,
                                        "win.show-page", "s", "host");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK,
+                                       "win.show-page", "s", "benchmarks");
 
   _domus_window_class_lifecycle_init (widget_class);
   _domus_window_class_hvm_init (widget_class);

@@ -249,6 +249,9 @@ write_result (DomusBenchRunner       *self,
       add_number_or_null (builder, "percent_of_native", result->percent_of_native);
       json_builder_set_member_name (builder, "sla_met");
       json_builder_add_boolean_value (builder, result->sla_met);
+      /* So that a results file read back alone can draw its SLA line. */
+      json_builder_set_member_name (builder, "sla_percent");
+      json_builder_add_double_value (builder, self->spec->sla_percent);
     }
   add_string_or_null (builder, "error", result->error);
   json_builder_end_object (builder);
@@ -614,10 +617,21 @@ run_next (DomusBenchRunner *self)
 
   if (step->type == STEP_APPLY || step->type == STEP_RUN)
     {
-      /* TRANSLATORS: a scenario's name, then the run's number */
-      what = step->type == STEP_APPLY
-        ? g_strdup_printf (_("Applying “%s”"), step->scenario->name)
-        : g_strdup_printf (_("“%s”, run %u"), step->scenario->name, step->repetition);
+      guint scenario = 1;
+
+      while (scenario < self->spec->scenarios->len
+             && g_ptr_array_index (self->spec->scenarios, scenario - 1) != step->scenario)
+        scenario++;
+      if (step->type == STEP_APPLY)
+        /* TRANSLATORS: the scenario's number, how many there are, its name */
+        what = g_strdup_printf (_("scenario %u/%u “%s”, applying its settings"), scenario,
+                                self->spec->scenarios->len, step->scenario->name);
+      else
+        /* TRANSLATORS: the scenario's number, how many there are, its name, then the run's
+         * number and how many there are */
+        what = g_strdup_printf (_("scenario %u/%u “%s”, run %u/%u"), scenario,
+                                self->spec->scenarios->len, step->scenario->name,
+                                step->repetition, self->spec->repetitions);
       g_signal_emit (self, signals[PROGRESS], 0,
                      1.0 - (double) g_queue_get_length (&self->plan) / self->n_steps, what);
       if (step->type == STEP_APPLY)
@@ -631,8 +645,11 @@ run_next (DomusBenchRunner *self)
     {
       request = domus_request_new (DOMUS_REQUEST_CREATE);
       request->path = g_strdup (step->config);
-      /* TRANSLATORS: a domain name, then its memory */
-      what = g_strdup_printf (_("Creating %s (%u MiB)"), step->name, (guint) step->memory_mib);
+      /* TRANSLATORS: the domain's number, how many there are, its memory, the repetition's
+       * number, how many there are: "create 2/3, 1024 MiB, repetition 3/5" */
+      what = g_strdup_printf (_("create %u/%u, %u MiB, repetition %u/%u"), step->domain,
+                              self->spec->domains, (guint) step->memory_mib, step->repetition,
+                              self->spec->repetitions);
     }
   else
     {
@@ -642,8 +659,10 @@ run_next (DomusBenchRunner *self)
       request->domain_name = g_strdup (step->name);
       /* A domain whose creation failed is not there: the host says so. */
       request->domid = domain != NULL ? domus_domain_get_id (domain) : G_MAXUINT32;
-      /* TRANSLATORS: a domain name */
-      what = g_strdup_printf (_("Destroying %s"), step->name);
+      /* TRANSLATORS: as "create 2/3, 1024 MiB, repetition 3/5" */
+      what = g_strdup_printf (_("destroy %u/%u, %u MiB, repetition %u/%u"), step->domain,
+                              self->spec->domains, (guint) step->memory_mib, step->repetition,
+                              self->spec->repetitions);
     }
 
   g_signal_emit (self, signals[PROGRESS], 0,

@@ -12,6 +12,11 @@
  * domains run their scene's CPU-bound work); on a real host the command is
  * started in the domains over SSH and scored from its output (to come).
  *
+ * Results stream out as they come through the "result" signal (see
+ * DomusBenchResults to group them); "progress" says which step is under
+ * way, as "create 2/3, 1024 MiB, repetition 3/5". Workload lines carry
+ * the spec's sla_percent, so that a file read back alone draws its SLA.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

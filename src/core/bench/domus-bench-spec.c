@@ -353,7 +353,8 @@ domus_bench_spec_new_from_data (const char  *json,
                    local_error->message);
       return NULL;
     }
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  /* An empty text parses, to no root at all. */
+  if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       domus_json_fail (error, _("benchmark"), _("must be a JSON object"));
       return NULL;
