@@ -234,6 +234,157 @@ test_sla (void)
   g_clear_object (&run.cancellable);
 }
 
+/* Runs @spec_json (its config: the lab's debian10) on a simulated host
+ * with 8 GiB, stepping the manual clock 0.1 s at a time. */
+static DomusBenchRunner *
+run_steps (const char  *lifecycle_json,
+           DomusHost  **host_out,
+           Run         *run)
+{
+  g_autofree char *config = g_build_filename (g_getenv ("DOMUS_TEST_DATA"), "xl", "debian10.cfg", NULL);
+  g_autofree char *json = g_strdup_printf ("{\"name\": \"steps\", \"kind\": \"lifecycle\", \"repetitions\": 2,"
+                                           " \"lifecycle\": {\"config\": \"%s\", \"memory_mib\": [512],"
+                                           " \"domains\": 2, %s}}", config, lifecycle_json);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusScene) scene = domus_scene_new_from_data ("{\"host\": {\"memory_mib\": 8192}}", -1, NULL);
+  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
+  DomusHost *host = domus_sim_host_new (scene, clock);
+  DomusBenchSpec *spec = domus_bench_spec_new_from_data (json, "/", &error);
+  DomusBenchRunner *runner;
+
+  g_assert_no_error (error);
+  runner = domus_bench_runner_new (host, spec, NULL);
+  run->cancellable = g_cancellable_new ();
+  g_signal_connect (runner, "result", G_CALLBACK (result_cb), run);
+  domus_bench_runner_run_async (runner, run->cancellable, done_cb, run);
+  while (!run->done)
+    {
+      domus_clock_advance (clock, G_USEC_PER_SEC / 10);
+      domus_host_refresh (host);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  *host_out = host;
+  return runner;
+}
+
+static guint
+count_bench_domains (DomusHost *host)
+{
+  GListModel *domains = domus_host_get_domains (host);
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (domains); i++)
+    {
+      g_autoptr(DomusDomain) domain = g_list_model_get_item (domains, i);
+
+      n += g_str_has_prefix (domus_domain_get_name (domain), "bench");
+    }
+  return n;
+}
+
+/* Every step the lab times, against the simulator's model: the guest's
+ * boot (4 s + 0.25 s/GiB) seen on its console, save and restore (0.5 s +
+ * 1 s/GiB), migrate (1 s + 1.5 s/GiB), ±5 % of noise, up to 0.1 s late. */
+static void
+test_lifecycle_steps (void)
+{
+  g_autoptr(DomusHost) host = NULL;
+  Run run = { 0 };
+  g_autoptr(DomusBenchRunner) runner =
+    run_steps ("\"steps\": [\"create\", \"ready\", \"save\", \"restore\", \"migrate\"], \"migrate_to\": \"lab2\"",
+               &host, &run);
+  GArray *results = domus_bench_runner_get_results (runner);
+  const char *order[] = { "create", "ready", "save", "restore", "migrate" };
+
+  g_assert_no_error (run.error);
+  g_assert_true (run.ok);
+  /* 2 repetitions × 5 steps × 2 domains, in the order of the spec */
+  g_assert_cmpuint (results->len, ==, 20);
+  for (guint i = 0; i < results->len; i++)
+    {
+      DomusBenchResult *r = &g_array_index (results, DomusBenchResult, i);
+      double model = 0;
+
+      g_test_message ("%-8s %u/%u %.3f s %s", r->step, r->repetition, r->domain, r->seconds, r->error ? r->error : "");
+      g_assert_null (r->error);
+      g_assert_cmpstr (r->step, ==, order[(i / 2) % 5]);
+      g_assert_cmpuint (r->domain, ==, i % 2 + 1);
+      if (g_str_equal (r->step, "ready"))
+        model = 4.0 + 0.25 * 0.5;
+      else if (g_str_equal (r->step, "save") || g_str_equal (r->step, "restore"))
+        model = 0.5 + 1.0 * 0.5;
+      else if (g_str_equal (r->step, "migrate"))
+        model = 1.0 + 1.5 * 0.5;
+      else
+        continue;
+      g_assert_cmpfloat (r->seconds, >=, 0.95 * model - 0.1);
+      g_assert_cmpfloat (r->seconds, <=, 1.05 * model + 0.2);
+    }
+  /* Migrated away or cleaned up: nothing left of the benchmark. */
+  g_assert_cmpuint (count_bench_domains (host), ==, 0);
+}
+
+/* A guest that never shows the pattern: the step fails with why, the
+ * domains are cleaned up, the next repetition starts afresh; a shutdown
+ * lasts until the domain is gone. */
+static void
+test_lifecycle_failures (void)
+{
+  g_autoptr(DomusHost) host = NULL;
+  Run run = { 0 };
+  g_autoptr(DomusBenchRunner) runner =
+    run_steps ("\"steps\": [\"create\", \"ready\", \"shutdown\"], \"ready_pattern\": \"never-printed\","
+               " \"ready_timeout\": 5", &host, &run);
+  GArray *results = domus_bench_runner_get_results (runner);
+  guint failed = 0;
+
+  g_assert_no_error (run.error);
+  g_assert_cmpuint (results->len, ==, 12);
+  for (guint i = 0; i < results->len; i++)
+    {
+      DomusBenchResult *r = &g_array_index (results, DomusBenchResult, i);
+
+      g_test_message ("%-8s %u/%u %.3f s %s", r->step, r->repetition, r->domain, r->seconds, r->error ? r->error : "");
+      if (g_str_equal (r->step, "ready"))
+        {
+          g_autofree char *expected =
+            g_strdup_printf ("The console of “bench%u-512” showed nothing matching “never-printed” within 5 s",
+                             r->domain);
+
+          g_assert_cmpstr (r->error, ==, expected);
+          g_assert_true (isnan (r->seconds));
+          failed++;
+        }
+      else
+        {
+          g_assert_null (r->error);
+          /* The guest goes quiet for 2 s, then is reaped half a second later. */
+          if (g_str_equal (r->step, "shutdown"))
+            g_assert_cmpfloat (r->seconds, >=, 0.95 * 2.0);
+        }
+    }
+  g_assert_cmpuint (failed, ==, 4);
+  g_assert_cmpuint (count_bench_domains (host), ==, 0);
+}
+
+/* A cancel during a wait for the console ends the run at once. */
+static void
+test_cancel_while_waiting (void)
+{
+  g_autoptr(DomusHost) host = NULL;
+  Run run = { 0 };
+  g_autoptr(DomusBenchRunner) runner = NULL;
+
+  /* Cancelled when the second create is recorded: during the first wait. */
+  run.cancel_after = 2;
+  runner = run_steps ("\"steps\": [\"create\", \"ready\", \"destroy\"], \"ready_pattern\": \"never-printed\"",
+                      &host, &run);
+  g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (domus_bench_runner_get_results (runner)->len, ==, 2);
+  g_clear_error (&run.error);
+}
+
 static void
 test_bad_specs (void)
 {
@@ -256,6 +407,20 @@ test_bad_specs (void)
     { "{\"lifecycle\": {\"config\": \"x.cfg\", \"domains\": 0}}", "lifecycle.domains: " },
     { "{\"lifecycle\": {\"config\": \"x.cfg\", \"memory_mib\": [8]}}", "lifecycle.memory_mib: " },
     { "{\"lifecycle\": {\"config\": \"x.cfg\", \"repeat\": 3}}", "lifecycle.repeat: " },
+    { "{\"lifecycle\": {\"config\": \"x.cfg\", \"steps\": [\"destroy\"]}}", "lifecycle.steps: " },
+    { "{\"lifecycle\": {\"config\": \"x.cfg\", \"steps\": [\"create\", \"boot\", \"destroy\"]}}",
+      "lifecycle.steps: “boot” is not a step" },
+    { "{\"lifecycle\": {\"config\": \"x.cfg\", \"steps\": [\"create\", \"restore\", \"destroy\"]}}",
+      "lifecycle.steps: “restore” comes right after “save”" },
+    { "{\"lifecycle\": {\"config\": \"x.cfg\", \"steps\": [\"create\", \"save\", \"destroy\"]}}",
+      "lifecycle.steps: “restore” comes right after “save”" },
+    { "{\"lifecycle\": {\"config\": \"x.cfg\", \"steps\": [\"create\", \"destroy\", \"ready\"]}}",
+      "lifecycle.steps: “ready” comes right after “create”" },
+    { "{\"lifecycle\": {\"config\": \"x.cfg\", \"steps\": [\"create\", \"ready\"]}}",
+      "lifecycle.steps: must end with" },
+    { "{\"lifecycle\": {\"config\": \"x.cfg\", \"steps\": [\"create\", \"migrate\"]}}",
+      "lifecycle.migrate_to: " },
+    { "{\"lifecycle\": {\"config\": \"x.cfg\", \"ready_pattern\": \"(\"}}", "lifecycle.ready_pattern: " },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -279,6 +444,9 @@ main (int   argc,
   g_test_add_func ("/bench-runner/lifecycle", test_lifecycle);
   g_test_add_func ("/bench-runner/interrupted", test_interrupted);
   g_test_add_func ("/bench-runner/sla", test_sla);
+  g_test_add_func ("/bench-runner/lifecycle-steps", test_lifecycle_steps);
+  g_test_add_func ("/bench-runner/lifecycle-failures", test_lifecycle_failures);
+  g_test_add_func ("/bench-runner/cancel-while-waiting", test_cancel_while_waiting);
   g_test_add_func ("/bench-runner/bad-specs", test_bad_specs);
 
   return g_test_run ();

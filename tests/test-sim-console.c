@@ -121,7 +121,7 @@ static void
 test_login_session (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusSimConsole) console = domus_sim_console_new ("web", &error);
+  g_autoptr(DomusSimConsole) console = domus_sim_console_new ("web", FALSE, &error);
   Viewer *v;
   char *text;
 
@@ -178,7 +178,7 @@ static void
 test_unwatched (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusSimConsole) console = domus_sim_console_new ("quiet", &error);
+  g_autoptr(DomusSimConsole) console = domus_sim_console_new ("quiet", FALSE, &error);
   Viewer *v;
 
   g_assert_no_error (error);

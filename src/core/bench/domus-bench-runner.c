@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "domus-bench-runner.h"
+#include "domus-console-watch.h"
 #include "domus-cpulist.h"
 #include "domus-error.h"
 #include "domus-ssh-command.h"
@@ -22,7 +23,8 @@
 
 typedef enum
 {
-  STEP_REQUEST,      /* lifecycle: create or destroy */
+  STEP_LIFECYCLE,    /* lifecycle: one of the spec's steps for one domain */
+  STEP_CLEANUP,      /* lifecycle: destroy what a failed step left, untimed */
   STEP_APPLY,        /* workload: a scenario's settings */
   STEP_RUN,          /* workload: one run */
 } StepType;
@@ -30,7 +32,7 @@ typedef enum
 typedef struct
 {
   StepType            type;
-  DomusRequestKind    kind;
+  const char         *action;    /* LIFECYCLE: "create", "ready", …, from the spec */
   guint64             memory_mib;
   guint               repetition;
   guint               domain;
@@ -54,6 +56,16 @@ struct _DomusBenchRunner
   char           *scratch_dir;     /* the per-domain configs */
   GTask          *task;
   gint64          step_start_us;
+
+  /* lifecycle: consoles watched for the guest to be ready, and a wait */
+  GRegex         *ready_pattern;
+  GHashTable     *watches;        /* domain name → DomusConsoleWatch */
+  GHashTable     *created_at;     /* domain name → gint64*, µs on the host's clock */
+  guint           wait_timer;
+  gpointer        wait_instance;
+  gulong          wait_handler;
+  GCancellable   *cancellable;
+  gulong          cancelled_handler;
 
   /* workload: the apply in progress, the run's starting CPU times */
   GQueue          pending;        /* DomusRequest* of the scenario being applied */
@@ -109,6 +121,16 @@ domus_bench_runner_finalize (GObject *object)
 
   g_queue_clear_full (&self->plan, (GDestroyNotify) step_free);
   g_queue_clear_full (&self->pending, (GDestroyNotify) domus_request_free);
+  if (self->wait_timer != 0)
+    domus_clock_remove_timer (domus_host_get_clock (self->host), self->wait_timer);
+  if (self->wait_instance != NULL)
+    g_clear_signal_handler (&self->wait_handler, self->wait_instance);
+  if (self->cancellable != NULL)
+    g_cancellable_disconnect (self->cancellable, self->cancelled_handler);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->ready_pattern, g_regex_unref);
+  g_hash_table_unref (self->watches);
+  g_hash_table_unref (self->created_at);
   if (self->run_timer != 0)
     domus_clock_remove_timer (domus_host_get_clock (self->host), self->run_timer);
   g_free (self->apply_error);
@@ -156,6 +178,8 @@ domus_bench_runner_init (DomusBenchRunner *self)
   self->start_cpu_ns = g_array_new (FALSE, TRUE, sizeof (guint64));
   self->results_array = g_array_new (FALSE, FALSE, sizeof (DomusBenchResult));
   self->strings = g_string_chunk_new (256);
+  self->watches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->created_at = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 DomusBenchRunner *
@@ -281,6 +305,148 @@ add_result (DomusBenchRunner *self,
 
 static void run_next (DomusBenchRunner *self);
 
+/* Lifecycle steps */
+
+static void
+stop_waiting (DomusBenchRunner *self)
+{
+  if (self->wait_timer != 0)
+    domus_clock_remove_timer (domus_host_get_clock (self->host), self->wait_timer);
+  self->wait_timer = 0;
+  if (self->wait_instance != NULL)
+    g_clear_signal_handler (&self->wait_handler, self->wait_instance);
+  self->wait_instance = NULL;
+}
+
+static char *
+save_path (DomusBenchRunner *self,
+           const Step       *step)
+{
+  return g_strdup_printf ("%s/%s.save", self->scratch_dir, step->name);
+}
+
+/* Records the step at the head of the plan and goes on. */
+static void
+finish_lifecycle_step (DomusBenchRunner *self,
+                       double            seconds,
+                       const char       *error)
+{
+  Step *step = g_queue_pop_head (&self->plan);
+  gint64 now = domus_clock_get_now (domus_host_get_clock (self->host));
+  DomusBenchResult record = { 0 };
+
+  stop_waiting (self);
+  record.step = step->action;
+  record.memory_mib = step->memory_mib;
+  record.repetition = step->repetition;
+  record.domain = step->domain;
+  record.seconds = error == NULL ? seconds : NAN;
+  record.error = error;
+  record.share = record.score = record.percent_of_native = NAN;
+  add_result (self, &record);
+
+  if (error == NULL && g_str_equal (step->action, "create") && self->ready_pattern != NULL)
+    {
+      gint64 *at = g_new (gint64, 1);
+
+      /* Watched from now: what the guest prints while others are created
+       * counts. */
+      *at = now;
+      g_hash_table_insert (self->created_at, g_strdup (step->name), at);
+      g_hash_table_insert (self->watches, g_strdup (step->name),
+                           domus_console_watch_new (self->host, step->name, self->ready_pattern));
+    }
+  if (g_str_equal (step->action, "restore"))
+    {
+      g_autofree char *path = save_path (self, step);
+
+      g_unlink (path);
+    }
+  step_free (step);
+  run_next (self);
+}
+
+static double
+seconds_since_start (DomusBenchRunner *self)
+{
+  return (domus_clock_get_now (domus_host_get_clock (self->host)) - self->step_start_us) / 1e6;
+}
+
+static gboolean
+wait_timeout_cb (gpointer data)
+{
+  DomusBenchRunner *self = data;
+  Step *step = g_queue_peek_head (&self->plan);
+  g_autofree char *message = NULL;
+
+  self->wait_timer = 0;
+  if (g_str_equal (step->action, "ready"))
+    /* TRANSLATORS: a domain, a regular expression, seconds */
+    message = g_strdup_printf (_("The console of “%s” showed nothing matching “%s” within %u s"),
+                               step->name, self->spec->ready_pattern, self->spec->ready_timeout);
+  else
+    /* TRANSLATORS: a domain, seconds */
+    message = g_strdup_printf (_("“%s” was still there %u s after it was asked to shut down"),
+                               step->name, self->spec->ready_timeout);
+  finish_lifecycle_step (self, NAN, message);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_for (DomusBenchRunner *self,
+          gpointer          instance,
+          const char       *signal,
+          GCallback         callback,
+          gint64            timeout_us)
+{
+  self->wait_instance = instance;
+  self->wait_handler = g_signal_connect_swapped (instance, signal, callback, self);
+  self->wait_timer = domus_clock_add_timer (domus_host_get_clock (self->host), MAX (timeout_us, 1),
+                                            wait_timeout_cb, self, NULL);
+}
+
+static void
+ready_matched_cb (DomusBenchRunner *self)
+{
+  Step *step = g_queue_peek_head (&self->plan);
+  DomusConsoleWatch *watch = g_hash_table_lookup (self->watches, step->name);
+  gint64 *created = g_hash_table_lookup (self->created_at, step->name);
+
+  finish_lifecycle_step (self, (domus_console_watch_get_matched_at (watch) - *created) / 1e6, NULL);
+}
+
+/* "ready": from the end of the create until the console matched. */
+static void
+start_ready (DomusBenchRunner *self,
+             Step             *step)
+{
+  DomusConsoleWatch *watch = g_hash_table_lookup (self->watches, step->name);
+  gint64 *created = g_hash_table_lookup (self->created_at, step->name);
+  gint64 now = domus_clock_get_now (domus_host_get_clock (self->host));
+
+  if (watch == NULL)
+    {
+      /* TRANSLATORS: %s is a domain */
+      g_autofree char *message = g_strdup_printf (_("“%s” was not created: no console to watch"), step->name);
+
+      finish_lifecycle_step (self, NAN, message);
+    }
+  else if (domus_console_watch_get_matched_at (watch) >= 0)
+    ready_matched_cb (self);
+  else
+    wait_for (self, watch, "matched", G_CALLBACK (ready_matched_cb),
+              *created + (gint64) self->spec->ready_timeout * G_USEC_PER_SEC - now);
+}
+
+static void
+domains_changed_cb (DomusBenchRunner *self)
+{
+  Step *step = g_queue_peek_head (&self->plan);
+
+  if (domus_host_lookup_domain (self->host, step->name) == NULL)
+    finish_lifecycle_step (self, seconds_since_start (self), NULL);
+}
+
 static void
 step_done_cb (GObject      *source,
               GAsyncResult *result,
@@ -288,31 +454,122 @@ step_done_cb (GObject      *source,
 {
   g_autoptr(DomusBenchRunner) self = user_data;
   g_autoptr(GError) error = NULL;
-  Step *step = g_queue_pop_head (&self->plan);
-  gint64 now = domus_clock_get_now (domus_host_get_clock (self->host));
-  DomusBenchResult record = { 0 };
+  Step *step = g_queue_peek_head (&self->plan);
 
   domus_host_request_finish (self->host, result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      step_free (step);
       g_task_return_error (self->task, g_steal_pointer (&error));
       g_clear_object (&self->task);
       return;
     }
+  if (step->type == STEP_CLEANUP)
+    {
+      step_free (g_queue_pop_head (&self->plan));
+      run_next (self);
+      return;
+    }
+  /* A shutdown is done when the domain is gone, not when it is asked. */
+  if (error == NULL && g_str_equal (step->action, "shutdown")
+      && domus_host_lookup_domain (self->host, step->name) != NULL)
+    {
+      wait_for (self, domus_host_get_domains (self->host), "items-changed", G_CALLBACK (domains_changed_cb),
+                (gint64) self->spec->ready_timeout * G_USEC_PER_SEC);
+      return;
+    }
+  finish_lifecycle_step (self, seconds_since_start (self), error != NULL ? error->message : NULL);
+}
 
-  record.step = step->kind == DOMUS_REQUEST_CREATE ? "create" : "destroy";
-  record.memory_mib = step->memory_mib;
-  record.repetition = step->repetition;
-  record.domain = step->domain;
-  record.seconds = error == NULL ? (now - self->step_start_us) / 1e6 : NAN;
-  record.error = error != NULL ? error->message : NULL;
-  record.share = record.score = record.percent_of_native = NAN;
-  add_result (self, &record);
-  step_free (step);
+/* A cancel stops a wait at once. */
+static void
+cancelled_cb (GCancellable     *cancellable,
+              DomusBenchRunner *self)
+{
+  if (self->task == NULL || (self->wait_timer == 0 && self->wait_instance == NULL))
+    return;
+  stop_waiting (self);
+  g_task_return_error_if_cancelled (self->task);
+  g_clear_object (&self->task);
+}
 
-  run_next (self);
+static DomusRequest *
+domain_request (DomusBenchRunner *self,
+                DomusRequestKind  kind,
+                const char       *name)
+{
+  DomusDomain *domain = domus_host_lookup_domain (self->host, name);
+  DomusRequest *request = domus_request_new (kind);
+
+  request->domain_name = g_strdup (name);
+  /* A domain whose creation failed is not there: the host says so. */
+  request->domid = domain != NULL ? domus_domain_get_id (domain) : G_MAXUINT32;
+  return request;
+}
+
+static void
+start_lifecycle_step (DomusBenchRunner *self,
+                      Step             *step)
+{
+  GCancellable *cancellable = g_task_get_cancellable (self->task);
+  DomusRequest *request = NULL;
+  g_autofree char *what = NULL;
+
+  if (step->type == STEP_CLEANUP)
+    {
+      g_hash_table_remove (self->watches, step->name);
+      g_hash_table_remove (self->created_at, step->name);
+      if (domus_host_lookup_domain (self->host, step->name) == NULL)
+        {
+          step_free (g_queue_pop_head (&self->plan));
+          run_next (self);
+          return;
+        }
+      request = domain_request (self, DOMUS_REQUEST_DESTROY, step->name);
+      domus_host_request_async (self->host, request, cancellable, step_done_cb, g_object_ref (self));
+      return;
+    }
+
+  /* TRANSLATORS: a step (create, ready, save, restore, migrate, shutdown, destroy), the
+   * domain's number, how many there are, its memory, the repetition's number, how many
+   * there are: "create 2/3, 1024 MiB, repetition 3/5" */
+  what = g_strdup_printf (_("%s %u/%u, %u MiB, repetition %u/%u"), step->action, step->domain,
+                          self->spec->domains, (guint) step->memory_mib, step->repetition,
+                          self->spec->repetitions);
+  g_signal_emit (self, signals[PROGRESS], 0,
+                 1.0 - (double) g_queue_get_length (&self->plan) / self->n_steps, what);
+  self->step_start_us = domus_clock_get_now (domus_host_get_clock (self->host));
+
+  if (g_str_equal (step->action, "ready"))
+    {
+      start_ready (self, step);
+      return;
+    }
+  if (g_str_equal (step->action, "create"))
+    {
+      request = domus_request_new (DOMUS_REQUEST_CREATE);
+      request->path = g_strdup (step->config);
+    }
+  else if (g_str_equal (step->action, "restore"))
+    {
+      request = domus_request_new (DOMUS_REQUEST_RESTORE);
+      request->path = save_path (self, step);
+    }
+  else if (g_str_equal (step->action, "save"))
+    {
+      request = domain_request (self, DOMUS_REQUEST_SAVE, step->name);
+      request->path = save_path (self, step);
+    }
+  else if (g_str_equal (step->action, "migrate"))
+    {
+      request = domain_request (self, DOMUS_REQUEST_MIGRATE, step->name);
+      request->target = g_strdup (self->spec->migrate_to);
+    }
+  else if (g_str_equal (step->action, "shutdown"))
+    request = domain_request (self, DOMUS_REQUEST_SHUTDOWN, step->name);
+  else
+    request = domain_request (self, DOMUS_REQUEST_DESTROY, step->name);
+  domus_host_request_async (self->host, request, cancellable, step_done_cb, g_object_ref (self));
 }
 
 /* Workloads: apply a scenario's settings, one request after another. */
@@ -597,7 +854,6 @@ run_next (DomusBenchRunner *self)
 {
   Step *step = g_queue_peek_head (&self->plan);
   GCancellable *cancellable = g_task_get_cancellable (self->task);
-  DomusRequest *request;
   g_autofree char *what = NULL;
 
   if (g_cancellable_is_cancelled (cancellable))
@@ -641,34 +897,7 @@ run_next (DomusBenchRunner *self)
       return;
     }
 
-  if (step->kind == DOMUS_REQUEST_CREATE)
-    {
-      request = domus_request_new (DOMUS_REQUEST_CREATE);
-      request->path = g_strdup (step->config);
-      /* TRANSLATORS: the domain's number, how many there are, its memory, the repetition's
-       * number, how many there are: "create 2/3, 1024 MiB, repetition 3/5" */
-      what = g_strdup_printf (_("create %u/%u, %u MiB, repetition %u/%u"), step->domain,
-                              self->spec->domains, (guint) step->memory_mib, step->repetition,
-                              self->spec->repetitions);
-    }
-  else
-    {
-      DomusDomain *domain = domus_host_lookup_domain (self->host, step->name);
-
-      request = domus_request_new (DOMUS_REQUEST_DESTROY);
-      request->domain_name = g_strdup (step->name);
-      /* A domain whose creation failed is not there: the host says so. */
-      request->domid = domain != NULL ? domus_domain_get_id (domain) : G_MAXUINT32;
-      /* TRANSLATORS: as "create 2/3, 1024 MiB, repetition 3/5" */
-      what = g_strdup_printf (_("destroy %u/%u, %u MiB, repetition %u/%u"), step->domain,
-                              self->spec->domains, (guint) step->memory_mib, step->repetition,
-                              self->spec->repetitions);
-    }
-
-  g_signal_emit (self, signals[PROGRESS], 0,
-                 1.0 - (double) g_queue_get_length (&self->plan) / self->n_steps, what);
-  self->step_start_us = domus_clock_get_now (domus_host_get_clock (self->host));
-  domus_host_request_async (self->host, request, cancellable, step_done_cb, g_object_ref (self));
+  start_lifecycle_step (self, step);
 }
 
 /* The whole plan at once, with a config file per domain and size. */
@@ -694,9 +923,13 @@ domus_bench_runner_plan (DomusBenchRunner  *self,
 {
   g_autoptr(DomusXlConfig) base = domus_xl_config_new_from_file (self->spec->config, error);
   g_autoptr(GArray) sizes = g_array_new (FALSE, FALSE, sizeof (guint64));
+  guint n_actions = g_strv_length (self->spec->steps);
   gint64 own_memory = 512;
 
   if (base == NULL)
+    return FALSE;
+  if (g_strv_contains ((const char * const *) self->spec->steps, "ready")
+      && !(self->ready_pattern = g_regex_new (self->spec->ready_pattern, G_REGEX_OPTIMIZE, 0, error)))
     return FALSE;
 
   if (self->spec->memory_mib->len > 0)
@@ -729,13 +962,17 @@ domus_bench_runner_plan (DomusBenchRunner  *self,
             return FALSE;
         }
 
+      /* Each step for every domain before the next step; then whatever a
+       * failed step left behind goes, so that the next repetition starts
+       * afresh. */
       for (guint r = 1; r <= self->spec->repetitions; r++)
-        for (int pass = 0; pass < 2; pass++)
+        for (guint a = 0; a <= n_actions; a++)
           for (guint d = 1; d <= self->spec->domains; d++)
             {
               Step *step = g_new0 (Step, 1);
 
-              step->kind = pass == 0 ? DOMUS_REQUEST_CREATE : DOMUS_REQUEST_DESTROY;
+              step->type = a < n_actions ? STEP_LIFECYCLE : STEP_CLEANUP;
+              step->action = a < n_actions ? self->spec->steps[a] : NULL;
               step->memory_mib = mib;
               step->repetition = r;
               step->domain = d;
@@ -780,6 +1017,11 @@ domus_bench_runner_run_async (DomusBenchRunner    *self,
     }
 
   self->task = g_steal_pointer (&task);
+  if (cancellable != NULL)
+    {
+      self->cancellable = g_object_ref (cancellable);
+      self->cancelled_handler = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb), self, NULL);
+    }
   run_next (self);
 }
 

@@ -22,6 +22,9 @@ domus_bench_spec_free (DomusBenchSpec *spec)
   g_free (spec->name);
   g_free (spec->config);
   g_array_unref (spec->memory_mib);
+  g_strfreev (spec->steps);
+  g_free (spec->ready_pattern);
+  g_free (spec->migrate_to);
   g_strfreev (spec->workload_domains);
   g_free (spec->command);
   g_free (spec->score_regex);
@@ -81,13 +84,116 @@ get_count (JsonObject  *object,
   return TRUE;
 }
 
+/* What may follow each step: "create" first; "ready" right after it;
+ * "restore" right after "save"; nothing after the domain has gone. */
+static gboolean
+check_steps (DomusBenchSpec  *spec,
+             GError         **error)
+{
+  static const char * const known[] = {
+    "create", "ready", "save", "restore", "migrate", "shutdown", "destroy", NULL
+  };
+  guint n = g_strv_length (spec->steps);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *step = spec->steps[i];
+      const char *previous = i > 0 ? spec->steps[i - 1] : NULL;
+
+      if (!g_strv_contains (known, step))
+        return domus_json_fail (error, "lifecycle.steps",
+                                _("“%s” is not a step (create, ready, save, restore, migrate, shutdown, destroy)"),
+                                step);
+      if ((i == 0) != g_str_equal (step, "create"))
+        return domus_json_fail (error, "lifecycle.steps", _("“create” comes first, and once"));
+      if (g_str_equal (step, "ready") && g_strcmp0 (previous, "create") != 0)
+        return domus_json_fail (error, "lifecycle.steps", _("“ready” comes right after “create”"));
+      if (g_str_equal (step, "restore") != (g_strcmp0 (previous, "save") == 0))
+        return domus_json_fail (error, "lifecycle.steps", _("“restore” comes right after “save”, and only there"));
+      if (previous != NULL && g_strv_contains ((const char * const[]) { "migrate", "shutdown", "destroy", NULL }, previous))
+        return domus_json_fail (error, "lifecycle.steps",
+                                _("nothing can follow “%s”: the domain is gone"), previous);
+    }
+  if (n == 0 || !g_strv_contains ((const char * const[]) { "migrate", "shutdown", "destroy", NULL }, spec->steps[n - 1]))
+    return domus_json_fail (error, "lifecycle.steps",
+                            _("must end with “destroy”, “shutdown” or “migrate”, so that each repetition starts afresh"));
+  if (g_strv_contains ((const char * const *) spec->steps, "migrate") && spec->migrate_to == NULL)
+    return domus_json_fail (error, "lifecycle.migrate_to", _("must name the host to migrate to"));
+  return TRUE;
+}
+
+static gboolean
+get_string (JsonObject  *object,
+            const char  *member,
+            const char  *key,
+            char       **value,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING
+      || *json_node_get_string (node) == '\0')
+    return domus_json_fail (error, key, _("must be a string"));
+  g_free (*value);
+  *value = g_strdup (json_node_get_string (node));
+  return TRUE;
+}
+
+static gboolean
+parse_steps (JsonObject      *object,
+             DomusBenchSpec  *spec,
+             GError         **error)
+{
+  JsonNode *node = json_object_get_member (object, "steps");
+  g_autoptr(GStrvBuilder) steps = g_strv_builder_new ();
+  g_autoptr(GRegex) regex = NULL;
+  g_autoptr(GError) regex_error = NULL;
+
+  if (node == NULL)
+    {
+      g_strv_builder_add_many (steps, "create", "destroy", NULL);
+    }
+  else
+    {
+      JsonArray *array;
+
+      if (!JSON_NODE_HOLDS_ARRAY (node))
+        return domus_json_fail (error, "lifecycle.steps", _("must be a list of steps"));
+      array = json_node_get_array (node);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *step = json_array_get_element (array, i);
+
+          if (!JSON_NODE_HOLDS_VALUE (step) || json_node_get_value_type (step) != G_TYPE_STRING)
+            return domus_json_fail (error, "lifecycle.steps", _("must be a list of steps"));
+          g_strv_builder_add (steps, json_node_get_string (step));
+        }
+    }
+  spec->steps = g_strv_builder_end (steps);
+
+  spec->ready_pattern = g_strdup ("login: ");
+  spec->ready_timeout = 300;
+  if (!get_string (object, "ready_pattern", "lifecycle.ready_pattern", &spec->ready_pattern, error)
+      || !get_count (object, "ready_timeout", "lifecycle.ready_timeout", 3600, &spec->ready_timeout, error)
+      || !get_string (object, "migrate_to", "lifecycle.migrate_to", &spec->migrate_to, error))
+    return FALSE;
+  if (!(regex = g_regex_new (spec->ready_pattern, 0, 0, &regex_error)))
+    return domus_json_fail (error, "lifecycle.ready_pattern", "%s", regex_error->message);
+  return check_steps (spec, error);
+}
+
 static gboolean
 parse_lifecycle (JsonNode        *node,
                  const char      *base_dir,
                  DomusBenchSpec  *spec,
                  GError         **error)
 {
-  static const char * const known[] = { "config", "memory_mib", "domains", "repetitions", NULL };
+  static const char * const known[] = {
+    "config", "memory_mib", "domains", "repetitions", "steps", "ready_pattern", "ready_timeout",
+    "migrate_to", NULL
+  };
   JsonObject *object;
   JsonNode *config, *memory;
 
@@ -127,7 +233,8 @@ parse_lifecycle (JsonNode        *node,
     }
 
   return get_count (object, "domains", "lifecycle.domains", 100, &spec->domains, error)
-         && get_count (object, "repetitions", "lifecycle.repetitions", 1000, &spec->repetitions, error);
+         && get_count (object, "repetitions", "lifecycle.repetitions", 1000, &spec->repetitions, error)
+         && parse_steps (object, spec, error);
 }
 
 static gboolean

@@ -5,9 +5,17 @@
  *                  "domains": 3, "repetitions": 5}}
  *
  * A lifecycle benchmark creates @domains domains from the xl config, one
- * after the other, then destroys them, for each memory size, @repetitions
- * times, timing every step. Relative config paths are read from the
- * spec's own folder.
+ * after the other, then takes each through the other @steps ("destroy" by
+ * default), for each memory size, @repetitions times, timing every step.
+ * Relative config paths are read from the spec's own folder.
+ *
+ *   "steps": ["create", "ready", "save", "restore", "shutdown"]
+ *
+ * "ready" is the time from the end of the create until the guest's console
+ * prints @ready_pattern (a regular expression, "login: " by default);
+ * "save" writes to a scratch file that "restore", right after, reads;
+ * "migrate" sends the domain to @migrate_to; the steps end with
+ * "destroy", "shutdown" (until the domain is gone) or "migrate".
  *
  *   {"name": "sla", "kind": "workload",
  *    "workload": {"domains": ["a", "b"], "native": 100, "sla_percent": 80, "seconds": 30},
@@ -68,6 +76,10 @@ typedef struct
   char           *config;        /* an xl config file, absolute */
   GArray         *memory_mib;    /* guint64; empty: the config's own */
   guint           domains;
+  GStrv           steps;         /* "create" first, then in the order run */
+  char           *ready_pattern;
+  guint           ready_timeout; /* seconds, 300 by default */
+  char           *migrate_to;
 
   /* workload */
   GStrv           workload_domains;

@@ -41,6 +41,7 @@ struct _DomusSimConsole
   int       slave;      /* held open, as xenconsoled does, so viewers may come and go */
   GSource  *source;     /* reads the master while the guest runs */
   Stage     stage;
+  gboolean  booted;     /* the boot's end and the first prompt are out */
   GString  *line;
   char     *user;
   guint     escape;     /* 1 after ESC, 2 inside a CSI sequence: arrow keys are skipped */
@@ -486,6 +487,7 @@ open_pty (DomusSimConsole  *self,
 
 DomusSimConsole *
 domus_sim_console_new (const char  *hostname,
+                       gboolean     booting,
                        GError     **error)
 {
   g_autoptr(DomusSimConsole) self = NULL;
@@ -504,7 +506,19 @@ domus_sim_console_new (const char  *hostname,
       return NULL;
     }
 
-  boot_tail (self);
+  if (!booting)
+    domus_sim_console_boot (self);
   domus_sim_console_set_running (self, TRUE);
   return g_steal_pointer (&self);
+}
+
+void
+domus_sim_console_boot (DomusSimConsole *self)
+{
+  g_return_if_fail (DOMUS_IS_SIM_CONSOLE (self));
+
+  if (self->booted)
+    return;
+  self->booted = TRUE;
+  boot_tail (self);
 }

@@ -24,9 +24,12 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DomusSimConsole, domus_sim_console, DOMUS, SIM_CONSOLE, GObject)
 
 /* A console for the guest @hostname, showing the end of its boot and a
- * login prompt at once. */
+ * login prompt at once or, for a guest still @booting, when told. */
 DomusSimConsole *domus_sim_console_new         (const char       *hostname,
+                                                gboolean          booting,
                                                 GError          **error);
+/* The guest has booted: the end of its boot and the login prompt. */
+void             domus_sim_console_boot        (DomusSimConsole  *self);
 /* The slave end, e.g. "/dev/pts/5". */
 const char      *domus_sim_console_get_path    (DomusSimConsole  *self);
 /* What `free` reports as the guest's total memory. */

@@ -35,6 +35,8 @@
 #define SAVE_US_PER_GIB        G_USEC_PER_SEC
 #define CREATE_US              G_USEC_PER_SEC
 #define CREATE_US_PER_GIB      (G_USEC_PER_SEC / 2)
+#define BOOT_US                (4 * G_USEC_PER_SEC)   /* a created guest, until its login prompt */
+#define BOOT_US_PER_GIB        (G_USEC_PER_SEC / 4)
 /* A live migration: a fixed handshake, then memory copied over the network */
 #define MIGRATE_US             G_USEC_PER_SEC
 #define MIGRATE_US_PER_GIB     (3 * G_USEC_PER_SEC / 2)
@@ -307,10 +309,48 @@ set_workload_running (DomusSimHost *self,
                                        ? &domain->config->workload : &idle);
 }
 
-/* Adds a domain as @config describes it (takes @config); Domain-0 gets id 0. */
+static gint64
+memory_us (guint64 kib,
+           gint64  us_per_gib)
+{
+  return (gint64) (kib * (double) us_per_gib / (1024.0 * 1024.0));
+}
+
+/* A lifecycle step's duration with the scene-seeded noise real hosts show. */
+static gint64
+noisy (DomusSimHost *self,
+       gint64        us)
+{
+  /* The mean of two uniform draws: most steps near the model, a few at the edges. */
+  double noise = (g_rand_double_range (self->rand, -1, 1) + g_rand_double_range (self->rand, -1, 1)) / 2;
+
+  return (gint64) (us * (1.0 + TIMING_NOISE * noise));
+}
+
+typedef struct
+{
+  DomusSimHost *self;
+  guint         domid;
+} Booting;
+
+/* A created guest's console shows its login prompt once it has booted. */
+static gboolean
+booted_cb (gpointer data)
+{
+  Booting *booting = data;
+  SimDomain *domain = find_domain (booting->self, booting->domid);
+
+  if (domain != NULL && domain->console != NULL)
+    domus_sim_console_boot (domain->console);
+  return G_SOURCE_REMOVE;
+}
+
+/* Adds a domain as @config describes it (takes @config); Domain-0 gets id 0.
+ * A @booting one (just created) takes a while to show its login prompt. */
 static SimDomain *
 domus_sim_host_add_domain (DomusSimHost     *self,
-                           DomusSceneDomain *config)
+                           DomusSceneDomain *config,
+                           gboolean          booting)
 {
   SimDomain *domain = g_new0 (SimDomain, 1);
   guint position = self->domains->len;
@@ -337,11 +377,21 @@ domus_sim_host_add_domain (DomusSimHost     *self,
     {
       g_autoptr(GError) error = NULL;
 
-      domain->console = domus_sim_console_new (config->name, &error);
+      domain->console = domus_sim_console_new (config->name, booting, &error);
       if (domain->console == NULL)
         g_debug ("%s", error->message);
       else
         domus_sim_console_set_running (domain->console, !domain->paused);
+    }
+  if (booting && domain->console != NULL)
+    {
+      Booting *data = g_new (Booting, 1);
+
+      data->self = self;
+      data->domid = domain->id;
+      domus_clock_add_timer (sim_clock (self),
+                             noisy (self, BOOT_US + memory_us (config->memory_mib * 1024, BOOT_US_PER_GIB)),
+                             booted_cb, data, g_free);
     }
 
   /* Ids only grow, except Domain-0's 0, so the list stays sorted. */
@@ -419,24 +469,6 @@ step_new (DomusSimHost *self,
   return step;
 }
 
-static gint64
-memory_us (guint64 kib,
-           gint64  us_per_gib)
-{
-  return (gint64) (kib * (double) us_per_gib / (1024.0 * 1024.0));
-}
-
-/* A lifecycle step's duration with the scene-seeded noise real hosts show. */
-static gint64
-noisy (DomusSimHost *self,
-       gint64        us)
-{
-  /* The mean of two uniform draws: most steps near the model, a few at the edges. */
-  double noise = (g_rand_double_range (self->rand, -1, 1) + g_rand_double_range (self->rand, -1, 1)) / 2;
-
-  return (gint64) (us * (1.0 + TIMING_NOISE * noise));
-}
-
 static gboolean
 reap_cb (gpointer data)
 {
@@ -473,7 +505,7 @@ shutdown_done_cb (gpointer data)
       SimDomain *rebooted;
 
       domus_sim_host_remove_domain (step->self, domain);
-      rebooted = domus_sim_host_add_domain (step->self, config);
+      rebooted = domus_sim_host_add_domain (step->self, config, FALSE);
       rebooted->config_path = g_steal_pointer (&config_path);
       /* The drive stays as it was: xl keeps a domain's config across reboots. */
       rebooted->cdrom = g_steal_pointer (&cdrom);
@@ -583,7 +615,8 @@ progress_cb (gpointer data)
                                  (guint) ((self->memory_kib - MIN (used, self->memory_kib)) / 1024));
       else
         {
-          SimDomain *domain = domus_sim_host_add_domain (self, g_steal_pointer (&step->config));
+          SimDomain *domain = domus_sim_host_add_domain (self, g_steal_pointer (&step->config),
+                                                         step->request->kind == DOMUS_REQUEST_CREATE);
 
           if (step->request->kind == DOMUS_REQUEST_CREATE)
             {
@@ -828,9 +861,9 @@ domus_sim_host_perform (DomusHost    *host,
       set_workload_running (self, domain, FALSE);
       if (domain->console != NULL)
         domus_sim_console_shut_down (domain->console, request->kind == DOMUS_REQUEST_REBOOT);
-      step = step_new (self, request, task, SHUTDOWN_US);
+      step = step_new (self, request, task, noisy (self, SHUTDOWN_US));
       g_clear_object (&step->task);
-      domus_clock_add_timer (sim_clock (self), SHUTDOWN_US, shutdown_done_cb, step, NULL);
+      domus_clock_add_timer (sim_clock (self), step->duration_us, shutdown_done_cb, step, NULL);
       break;
 
     case DOMUS_REQUEST_DESTROY:
@@ -962,7 +995,7 @@ domus_sim_host_new (const DomusScene *scene,
   self->memory_kib = scene->memory_mib * 1024;
   self->next_id = 1;
   for (guint i = 0; i < scene->domains->len; i++)
-    domus_sim_host_add_domain (self, domus_scene_domain_copy (g_ptr_array_index (scene->domains, i)));
+    domus_sim_host_add_domain (self, domus_scene_domain_copy (g_ptr_array_index (scene->domains, i)), FALSE);
 
   _domus_host_set_facts (DOMUS_HOST (self), "4.17.0", "xenlab", scene->pcpus,
                          self->memory_kib, scene->scheduler);
