@@ -365,6 +365,16 @@ print_workload_summary (GArray *results,
       DomusBenchResult *r = &g_array_index (results, DomusBenchResult, i);
       g_autofree char *key = NULL;
 
+      if (g_str_equal (r->step, "native"))
+        {
+          if (r->error != NULL)
+            /* TRANSLATORS: the run's number, then why it failed */
+            g_print (_("native run %u: %s\n"), r->repetition, r->error);
+          else
+            /* TRANSLATORS: the run's number, then the score the command printed on this host */
+            g_print (_("native run %u, on this host: %.2f\n"), r->repetition, r->score);
+          continue;
+        }
       if (!g_str_equal (r->step, "run") || r->domain_name == NULL)
         {
           if (r->error != NULL)

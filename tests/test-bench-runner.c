@@ -385,6 +385,39 @@ test_cancel_while_waiting (void)
   g_clear_error (&run.error);
 }
 
+/* A native score that cannot be measured stops the run before any domain
+ * is touched, saying why. */
+static void
+test_native_fails (void)
+{
+  const char *spec_json =
+    "{\"name\": \"n\", \"kind\": \"workload\", \"repetitions\": 2,"
+    " \"workload\": {\"domains\": [\"a\"], \"native\": \"measure\", \"command\": \"echo oops; exit 3\","
+    "   \"score_regex\": \"score: ([0-9]+)\", \"ssh\": {\"a\": {\"destination\": \"nobody@192.0.2.1\"}}}}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusScene) scene = domus_scene_new_from_data ("{\"domains\": [{\"name\": \"a\"}]}", -1, &error);
+  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
+  g_autoptr(DomusHost) host = domus_sim_host_new (scene, clock);
+  DomusBenchSpec *spec = domus_bench_spec_new_from_data (spec_json, "/", &error);
+  g_autoptr(DomusBenchRunner) runner = NULL;
+  GArray *results;
+  Run run = { 0 };
+
+  g_assert_no_error (error);
+  runner = domus_bench_runner_new (host, spec, NULL);
+  domus_bench_runner_run_async (runner, NULL, done_cb, &run);
+  while (!run.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (run.error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  g_assert_cmpstr (run.error->message, ==,
+                   "The native score could not be measured: “echo oops; exit 3” failed on this host: oops");
+  results = domus_bench_runner_get_results (runner);
+  /* Both native runs recorded, failed; no run in a domain. */
+  g_assert_cmpuint (results->len, ==, 2);
+  g_assert_cmpstr (g_array_index (results, DomusBenchResult, 0).step, ==, "native");
+  g_clear_error (&run.error);
+}
+
 static void
 test_bad_specs (void)
 {
@@ -421,6 +454,8 @@ test_bad_specs (void)
     { "{\"lifecycle\": {\"config\": \"x.cfg\", \"steps\": [\"create\", \"migrate\"]}}",
       "lifecycle.migrate_to: " },
     { "{\"lifecycle\": {\"config\": \"x.cfg\", \"ready_pattern\": \"(\"}}", "lifecycle.ready_pattern: " },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": \"measure\"}}",
+      "workload.native: can be measured only with a “command”" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -447,6 +482,7 @@ main (int   argc,
   g_test_add_func ("/bench-runner/lifecycle-steps", test_lifecycle_steps);
   g_test_add_func ("/bench-runner/lifecycle-failures", test_lifecycle_failures);
   g_test_add_func ("/bench-runner/cancel-while-waiting", test_cancel_while_waiting);
+  g_test_add_func ("/bench-runner/native-fails", test_native_fails);
   g_test_add_func ("/bench-runner/bad-specs", test_bad_specs);
 
   return g_test_run ();

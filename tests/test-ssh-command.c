@@ -636,6 +636,63 @@ test_workload_bench (void)
   g_assert_cmpint (domus_domain_get_weight (domus_host_lookup_domain (host, "b")), ==, 512);
 }
 
+/* "native": "measure": the command runs on this host first, and the runs
+ * in the domains (the same command, the same count) are 100 % of it. */
+static void
+test_native_measured (void)
+{
+  g_autofree char *json = g_strdup_printf (
+    "{\"name\": \"ops\", \"kind\": \"workload\", \"repetitions\": 2,"
+    " \"workload\": {\"domains\": [\"a\"], \"native\": \"measure\", \"sla_percent\": 80,"
+    "   \"command\": \"sh -c 'i=0; while [ $i -lt 4000 ]; do i=$((i+1)); done; echo ops=$i'\","
+    "   \"score_regex\": \"ops=([0-9]+)\", \"identity_file\": \"%s\", \"known_hosts_file\": \"%s\","
+    "   \"ssh\": {\"a\": {\"destination\": \"%s\", \"port\": %u}}}}",
+    server.key, server.known_hosts, server.destination, server.port);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusScene) scene = domus_scene_new_from_data ("{\"domains\": [{\"name\": \"a\"}]}", -1, &error);
+  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
+  g_autoptr(DomusHost) host = domus_sim_host_new (scene, clock);
+  DomusBenchSpec *spec = domus_bench_spec_new_from_data (json, "/", &error);
+  g_autoptr(DomusBenchRunner) runner = NULL;
+  Answer answer = { 0 };
+  GArray *results;
+  guint n_native = 0, n_runs = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (spec->measure_native);
+  runner = domus_bench_runner_new (host, spec, NULL);
+  domus_bench_runner_run_async (runner, NULL, bench_done_cb, &answer);
+  while (!answer.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (answer.error);
+
+  results = domus_bench_runner_get_results (runner);
+  for (guint i = 0; i < results->len; i++)
+    {
+      DomusBenchResult *r = &g_array_index (results, DomusBenchResult, i);
+
+      g_test_message ("%s score %g (%g %% of native) %s", r->step, r->score, r->percent_of_native,
+                      r->error ? r->error : "");
+      g_assert_null (r->error);
+      if (g_str_equal (r->step, "native"))
+        {
+          /* Measured before any run in a domain. */
+          g_assert_cmpuint (n_runs, ==, 0);
+          g_assert_cmpfloat (r->score, ==, 4000);
+          n_native++;
+        }
+      else if (g_str_equal (r->step, "run"))
+        {
+          g_assert_cmpfloat_with_epsilon (r->percent_of_native, 100.0, 1e-9);
+          g_assert_true (r->sla_met);
+          n_runs++;
+        }
+    }
+  g_assert_cmpuint (n_native, ==, 2);
+  g_assert_cmpuint (n_runs, ==, 2);
+  g_assert_cmpfloat (domus_bench_runner_get_spec (runner)->native, ==, 4000);
+}
+
 static void
 test_no_sshd (void)
 {
@@ -670,6 +727,7 @@ main (int   argc,
   g_test_add_func ("/ssh-command/cancel", test_cancel);
   g_test_add_func ("/ssh-command/cancel-before-start", test_cancel_before_start);
   g_test_add_func ("/ssh-command/workload-bench", test_workload_bench);
+  g_test_add_func ("/ssh-command/native-measured", test_native_measured);
   status = g_test_run ();
   server_stop ();
   return status;

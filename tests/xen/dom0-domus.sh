@@ -36,16 +36,22 @@ ramdisk = "/var/lib/domus-xen/guest.cpio.gz"
 extra = "console=hvc0 quiet domus_burn=0"
 memory = 128
 CFG
+# "ready": the guest's init says so on its console (tests/xen/guest-init).
 cat > /tmp/lifecycle.json <<SPEC
 { "name": "tiny-pv", "kind": "lifecycle",
-  "lifecycle": { "config": "/tmp/bench-guest.cfg", "memory_mib": [128], "domains": 1, "repetitions": 3 } }
+  "lifecycle": { "config": "/tmp/bench-guest.cfg", "memory_mib": [128], "domains": 1, "repetitions": 3,
+                 "steps": ["create", "ready", "save", "restore", "destroy"],
+                 "ready_pattern": "DOMUS-GUEST: up", "ready_timeout": 240 } }
 SPEC
-run 600 domusctl bench run /tmp/lifecycle.json --json /tmp/lifecycle.jsonl
-check "domusctl bench run: create and destroy the tiny PV guest 3 times" [ "$RC" -eq 0 ]
+run 900 domusctl bench run /tmp/lifecycle.json --json /tmp/lifecycle.jsonl
+check "domusctl bench run: create, ready, save, restore, destroy of the tiny PV guest 3 times" [ "$RC" -eq 0 ]
 diag "$OUT"
 OUT="$(cat /tmp/lifecycle.jsonl)"
-counts="$(grep -c '"create"' /tmp/lifecycle.jsonl)/$(grep -c '"destroy"' /tmp/lifecycle.jsonl)"
-check "… 3 create and 3 destroy timings written" [ "$counts" = 3/3 ]
+counts=""
+for s in create ready save restore destroy; do
+  counts="$counts $(grep -c "\"step\":\"$s\"" /tmp/lifecycle.jsonl)"
+done
+check "… 3 timings of each step written" [ "$counts" = " 3 3 3 3 3" ]
 check "… none failed" [ "$(grep -c '"error" *: *"' /tmp/lifecycle.jsonl)" -eq 0 ]
 run 30 xl list
 check "… and no guest left behind" [ "$(printf '%s\n' "$OUT" | grep -c '^bench')" -eq 0 ]

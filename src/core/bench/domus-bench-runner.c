@@ -25,6 +25,7 @@ typedef enum
 {
   STEP_LIFECYCLE,    /* lifecycle: one of the spec's steps for one domain */
   STEP_CLEANUP,      /* lifecycle: destroy what a failed step left, untimed */
+  STEP_NATIVE,       /* workload: the command run on this host, for native */
   STEP_APPLY,        /* workload: a scenario's settings */
   STEP_RUN,          /* workload: one run */
 } StepType;
@@ -77,6 +78,7 @@ struct _DomusBenchRunner
   gint64          ssh_start_us;
   guint           run_timer;
   gboolean        scenario_failed;
+  GArray         *native_scores;  /* double, the ones measured on this host */
 };
 
 enum {
@@ -137,6 +139,7 @@ domus_bench_runner_finalize (GObject *object)
   g_clear_pointer (&self->start_cpu_ns, g_array_unref);
   g_clear_pointer (&self->ssh_outputs, g_ptr_array_unref);
   g_clear_pointer (&self->ssh_errors, g_ptr_array_unref);
+  g_array_unref (self->native_scores);
   remove_scratch (self);
   g_clear_pointer (&self->results, fclose);
   g_clear_object (&self->host);
@@ -180,6 +183,7 @@ domus_bench_runner_init (DomusBenchRunner *self)
   self->strings = g_string_chunk_new (256);
   self->watches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->created_at = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->native_scores = g_array_new (FALSE, FALSE, sizeof (double));
 }
 
 DomusBenchRunner *
@@ -849,6 +853,83 @@ start_run (DomusBenchRunner *self,
                                              run_settled_cb, self, NULL);
 }
 
+/* Native: the workload's command on this host, each score recorded; their
+ * mean is what the domains are compared with. */
+static void
+native_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(DomusBenchRunner) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  Step *step = g_queue_peek_head (&self->plan);
+  DomusBenchResult record = { "native", 0, step->repetition, 0, NAN, NULL, NULL, NULL, NAN, NAN, 100.0, TRUE };
+  double score;
+
+  if (g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &output, NULL, &error)
+      && !g_subprocess_get_successful (G_SUBPROCESS (source)))
+    /* TRANSLATORS: %s is the workload's command */
+    g_set_error (&error, DOMUS_ERROR, DOMUS_ERROR_FAILED, _("“%s” failed on this host: %s"),
+                 self->spec->command, output != NULL ? g_strstrip (output) : "");
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (self->task, g_steal_pointer (&error));
+      g_clear_object (&self->task);
+      return;
+    }
+  record.seconds = (g_get_monotonic_time () - self->ssh_start_us) / 1e6;
+  if (error == NULL && domus_ssh_parse_score (output, self->spec->score_regex, &score, &error))
+    {
+      record.score = score;
+      g_array_append_val (self->native_scores, score);
+    }
+  else
+    {
+      record.error = error->message;
+      record.percent_of_native = NAN;
+      record.sla_met = FALSE;
+    }
+  add_result (self, &record);
+
+  step = g_queue_peek_nth (&self->plan, 1);
+  if (step == NULL || step->type != STEP_NATIVE)
+    {
+      double sum = 0;
+
+      if (self->native_scores->len == 0)
+        {
+          g_task_return_new_error (self->task, DOMUS_ERROR, DOMUS_ERROR_FAILED,
+                                   _("The native score could not be measured: %s"), record.error);
+          g_clear_object (&self->task);
+          return;
+        }
+      for (guint i = 0; i < self->native_scores->len; i++)
+        sum += g_array_index (self->native_scores, double, i);
+      self->spec->native = sum / self->native_scores->len;
+    }
+  finish_step (self);
+}
+
+static void
+start_native (DomusBenchRunner *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process =
+    g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE, &error,
+                      "/bin/sh", "-c", self->spec->command, NULL);
+
+  self->ssh_start_us = g_get_monotonic_time ();
+  if (process == NULL)
+    {
+      g_task_return_error (self->task, g_steal_pointer (&error));
+      g_clear_object (&self->task);
+      return;
+    }
+  g_subprocess_communicate_utf8_async (process, NULL, g_task_get_cancellable (self->task),
+                                       native_done_cb, g_object_ref (self));
+}
+
 static void
 run_next (DomusBenchRunner *self)
 {
@@ -871,6 +952,15 @@ run_next (DomusBenchRunner *self)
       return;
     }
 
+  if (step->type == STEP_NATIVE)
+    {
+      /* TRANSLATORS: the run's number and how many there are */
+      what = g_strdup_printf (_("native, on this host, run %u/%u"), step->repetition, self->spec->repetitions);
+      g_signal_emit (self, signals[PROGRESS], 0,
+                     1.0 - (double) g_queue_get_length (&self->plan) / self->n_steps, what);
+      start_native (self);
+      return;
+    }
   if (step->type == STEP_APPLY || step->type == STEP_RUN)
     {
       guint scenario = 1;
@@ -904,6 +994,14 @@ run_next (DomusBenchRunner *self)
 static void
 domus_bench_runner_plan_workload (DomusBenchRunner *self)
 {
+  for (guint r = 1; self->spec->measure_native && r <= self->spec->repetitions; r++)
+    {
+      Step *step = g_new0 (Step, 1);
+
+      step->type = STEP_NATIVE;
+      step->repetition = r;
+      g_queue_push_tail (&self->plan, step);
+    }
   for (guint s = 0; s < self->spec->scenarios->len; s++)
     for (guint r = 0; r <= self->spec->repetitions; r++)
       {

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
+#include <math.h>
 
 #include "domus-bench-spec.h"
 #include "domus-error.h"
@@ -319,7 +320,7 @@ parse_workload (JsonNode        *node,
   };
   g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
   JsonObject *object;
-  JsonNode *domains;
+  JsonNode *domains, *native;
   double seconds = 30;
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
@@ -344,8 +345,19 @@ parse_workload (JsonNode        *node,
 
   if (!json_object_has_member (object, "native"))
     return domus_json_fail (error, "workload.native", _("is needed: the score of the workload on bare metal"));
-  if (!get_number (object, "native", "workload.native", 1e-9, G_MAXDOUBLE, &spec->native, error)
-      || !get_number (object, "sla_percent", "workload.sla_percent", 1, 100, &spec->sla_percent, error)
+  native = json_object_get_member (object, "native");
+  if (JSON_NODE_HOLDS_VALUE (native) && json_node_get_value_type (native) == G_TYPE_STRING
+      && g_str_equal (json_node_get_string (native), "measure"))
+    {
+      spec->measure_native = TRUE;
+      spec->native = NAN;
+      if (!json_object_has_member (object, "command"))
+        return domus_json_fail (error, "workload.native",
+                                _("can be measured only with a “command”, which is run on this host"));
+    }
+  else if (!get_number (object, "native", "workload.native", 1e-9, G_MAXDOUBLE, &spec->native, error))
+    return FALSE;
+  if (!get_number (object, "sla_percent", "workload.sla_percent", 1, 100, &spec->sla_percent, error)
       || !get_number (object, "seconds", "workload.seconds", 1, 86400, &seconds, error))
     return FALSE;
   spec->seconds = (guint) seconds;

@@ -27,7 +27,9 @@
  * "command", it runs over SSH in every domain ("ssh": {"clone1":
  * {"destination": "root@10.0.0.11", "port": 22}}) and "score_regex" picks
  * the score from its output ("higher_is_better", true by default); without,
- * the score is the CPU share each domain got for @seconds.
+ * the score is the CPU share each domain got for @seconds. "native":
+ * "measure" runs the command on this host itself, @repetitions times, before
+ * the scenarios, and takes the mean of its scores as native.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -83,7 +85,8 @@ typedef struct
 
   /* workload */
   GStrv           workload_domains;
-  double          native;        /* the score on bare metal */
+  double          native;        /* the score on bare metal; NAN until measured */
+  gboolean        measure_native;/* "native": "measure": run the command on this host first */
   double          sla_percent;   /* of native, e.g. 80 */
   guint           seconds;       /* of each run, when no command is given */
   /* workload over SSH: the command, run in every domain together */
