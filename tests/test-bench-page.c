@@ -377,6 +377,38 @@ test_sla (Fixture       *f,
   }
 }
 
+/* Every lifecycle step the lab times, one chart panel each: the boot seen on
+ * the console takes the simulator's 4 s and more. */
+static void
+test_lifecycle_steps (Fixture       *f,
+                      gconstpointer  data)
+{
+  GListModel *rows = domus_bench_page_get_rows (f->page);
+  const char *steps[] = { "create", "ready", "save", "restore", "shutdown" };
+  guint found = 0;
+
+  pick_spec (f, "lifecycle-full");
+  run (f, NULL, NULL);
+  /* 5 steps × 256 and 512 MiB */
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 10);
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(DomusBenchGroup) group = g_list_model_get_item (rows, i);
+      g_autofree char *key = group_key (group);
+      const DomusStats *stats = domus_bench_group_get_stats (group);
+
+      g_test_message ("%s: n %u, mean %.3f s", key, stats->n, stats->mean);
+      g_assert_cmpuint (stats->n, ==, 10);
+      for (guint s = 0; s < G_N_ELEMENTS (steps); s++)
+        found += g_str_has_prefix (key, steps[s]);
+      if (g_str_has_prefix (key, "ready"))
+        g_assert_cmpfloat (stats->mean, >=, 3.8);
+    }
+  g_assert_cmpuint (found, ==, 10);
+  domus_test_flush (GTK_WIDGET (f->window));
+  domus_test_screenshot (GTK_WIDGET (f->window), "domus-benchmarks-lifecycle.png");
+}
+
 static void
 test_lifecycle_compare (Fixture       *f,
                         gconstpointer  data)
@@ -693,6 +725,7 @@ main (int   argc,
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   g_test_add ("/bench-page/sla", Fixture, NULL, fixture_setup, test_sla, fixture_teardown);
+  g_test_add ("/bench-page/lifecycle-steps", Fixture, NULL, fixture_setup, test_lifecycle_steps, fixture_teardown);
   g_test_add ("/bench-page/lifecycle-compare", Fixture, NULL, fixture_setup, test_lifecycle_compare,
               fixture_teardown);
   g_test_add ("/bench-page/cancel", Fixture, NULL, fixture_setup, test_cancel, fixture_teardown);

@@ -37,6 +37,7 @@ typedef struct
 typedef struct
 {
   char      *label;             /* "1024 MiB", or a scenario */
+  char      *short_label;       /* "1024", where the label does not fit; or NULL */
   guint64    memory_mib;
   GPtrArray *slots;             /* Slot* */
 } Cluster;
@@ -153,6 +154,7 @@ cluster_free (gpointer data)
   Cluster *cluster = data;
 
   g_free (cluster->label);
+  g_free (cluster->short_label);
   g_ptr_array_unref (cluster->slots);
   g_free (cluster);
 }
@@ -218,6 +220,7 @@ find_size (Panel   *panel,
   /* TRANSLATORS: a memory size on the chart's axis */
   label = g_strdup_printf (_("%u MiB"), (guint) memory_mib);
   cluster = cluster_new (label, memory_mib);
+  cluster->short_label = g_strdup_printf ("%u", (guint) memory_mib);
   g_ptr_array_insert (panel->clusters, i, cluster);
   return cluster;
 }
@@ -427,6 +430,16 @@ show_text (cairo_t       *cr,
   pango_cairo_show_layout (cr, layout);
 }
 
+static gboolean
+fits (PangoContext *context,
+      const char   *text,
+      double        width)
+{
+  g_autoptr(PangoLayout) layout = text_layout (context, text, FALSE, 1.0);
+
+  return text_width (layout) <= width;
+}
+
 /* Draws @text centred on @x, its top at @y, at most @max_width wide
  * (ellipsized). */
 static void
@@ -607,12 +620,12 @@ note_text (DomusBenchChart *self)
   if (self->box_plot)
     return g_strdup (lines
                      ? _("Box: 25th to 75th percentile; line in the box: median; whiskers: minimum "
-                         "to maximum; ◆: 95th percentile. Lines join the medians across memory sizes.")
+                         "to maximum; ◆: 95th percentile. Lines join the medians across memory sizes (MiB).")
                      : _("Box: 25th to 75th percentile; line in the box: median; whiskers: minimum "
                          "to maximum; ◆: 95th percentile."));
   return g_strdup (lines
                    ? _("Columns: mean; whiskers: ±1 standard deviation. Lines join the means across "
-                       "memory sizes.")
+                       "memory sizes (MiB).")
                    : _("Columns: mean; whiskers: ±1 standard deviation."));
 }
 
@@ -1091,7 +1104,12 @@ domus_bench_chart_render (DomusBenchChart *self,
           Cluster *cluster = g_ptr_array_index (panel->clusters, c);
           double slot_width = cluster_width * 0.8 / MAX (cluster->slots->len, 1);
 
-          show_centered (cr, context, cluster->label, chart_kind (self) == DOMUS_BENCH_WORKLOAD,
+          const char *label = cluster->label;
+
+          /* Many panels: "256" rather than "256 …"; the legend says MiB. */
+          if (cluster->short_label != NULL && !fits (context, label, cluster_width - 4))
+            label = cluster->short_label;
+          show_centered (cr, context, label, chart_kind (self) == DOMUS_BENCH_WORKLOAD,
                          pg->plot.origin.x + (c + 0.5) * cluster_width, g.cluster_labels_top,
                          cluster_width - 4, &title_color);
           for (guint i = 0; i < cluster->slots->len; i++)

@@ -87,7 +87,7 @@ domus_format_scheduler (DomusScheduler scheduler)
     }
 }
 
-/* A lifecycle benchmark's step ("create", "destroy"), for people. */
+/* A lifecycle benchmark's step ("create", "ready", …, "destroy"), for people. */
 const char *
 domus_format_bench_step (const char *step)
 {
@@ -97,5 +97,16 @@ domus_format_bench_step (const char *step)
   if (g_strcmp0 (step, "destroy") == 0)
     /* TRANSLATORS: the step of a lifecycle benchmark that destroys a domain */
     return C_("bench step", "Destroy");
+  if (g_strcmp0 (step, "ready") == 0)
+    /* TRANSLATORS: the step of a lifecycle benchmark: from created to the guest's login prompt */
+    return C_("bench step", "Ready");
+  if (g_strcmp0 (step, "save") == 0)
+    return C_("bench step", "Save");
+  if (g_strcmp0 (step, "restore") == 0)
+    return C_("bench step", "Restore");
+  if (g_strcmp0 (step, "migrate") == 0)
+    return C_("bench step", "Migrate");
+  if (g_strcmp0 (step, "shutdown") == 0)
+    return C_("bench step", "Shut Down");
   return step;
 }
