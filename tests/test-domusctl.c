@@ -350,6 +350,30 @@ test_vnc (void)
     g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
   }
 
+  /* A server with a password: refused without, taken from a file. */
+  {
+    g_autoptr(DomusSimScreen) locked = domus_sim_screen_new ("hvm2", FALSE, "pw1", &error);
+    g_autofree char *locked_address = NULL;
+    g_autofree char *password_file = NULL;
+
+    g_assert_no_error (error);
+    locked_address = g_strdup_printf ("127.0.0.1:%u", domus_sim_screen_get_port (locked));
+    fd = g_file_open_tmp ("domusctl-vnc-XXXXXX.pw", &password_file, &error);
+    g_assert_no_error (error);
+    close (fd);
+    g_assert_true (g_file_set_contents (password_file, "pw1\n", -1, NULL));
+    g_assert_cmpint (run ((const char *[]) { "vnc-capture", locked_address, png, NULL }, &out, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "asks for a password"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (run ((const char *[]) { "vnc-capture", "--password-file", password_file, locked_address, png,
+                                             NULL }, &out, &err), ==, 0);
+    g_assert_nonnull (strstr (out, "(“hvm2”)"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_unlink (password_file);
+  }
+
   /* Bad addresses and dead servers are errors, said as such. */
   g_assert_cmpint (run ((const char *[]) { "vnc-capture", "nowhere", png, NULL }, &out, &err), ==, 1);
   g_assert_nonnull (strstr (err, "“nowhere” is not a VNC address"));
