@@ -39,10 +39,14 @@
 #include <gtk/gtk.h>
 #include <locale.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "domus-vnc-session.h"
 
 #define TILE 256
+#define RETIRE_FRAMES 8
+
+static int retire_frames = 2;   /* 1 to RETIRE_FRAMES */
 
 typedef enum
 {
@@ -117,8 +121,7 @@ struct _BenchView
   /* MODE_CAIRO: tiles replaced at the last two snapshots. The render nodes
    * of the frames still shown hold cairo snapshots of them, which copy the
    * pixels if the surface goes first; after two frames they are gone. */
-  GPtrArray       *retired;
-  GPtrArray       *retired_before;
+  GPtrArray       *retired[RETIRE_FRAMES];   /* [0]: since the last snapshot */
   GPtrArray       *tiles;        /* GdkTexture* (MODE_VIEW) or cairo_surface_t*
                                   * (MODE_CAIRO), NULL where dirty */
 };
@@ -132,7 +135,7 @@ bench_view_retire (BenchView *self,
   if (*tile == NULL)
     return;
   if (self->bench->mode == MODE_CAIRO && self->bench->retire)
-    g_ptr_array_add (self->retired, g_steal_pointer (tile));
+    g_ptr_array_add (self->retired[0], g_steal_pointer (tile));
   else
     g_clear_pointer (tile, self->tiles_free);
 }
@@ -239,11 +242,11 @@ static void
 bench_view_snapshot_cairo (BenchView   *self,
                            GtkSnapshot *snapshot)
 {
-  GPtrArray *freed = self->retired_before;
+  GPtrArray *oldest = self->retired[retire_frames - 1];
 
-  g_ptr_array_set_size (freed, 0);
-  self->retired_before = self->retired;
-  self->retired = freed;
+  g_ptr_array_set_size (oldest, 0);
+  memmove (&self->retired[1], &self->retired[0], (gsize) (retire_frames - 1) * sizeof (GPtrArray *));
+  self->retired[0] = oldest;
   for (guint row = 0; row < self->rows; row++)
     for (guint column = 0; column < self->columns; column++)
       {
@@ -313,8 +316,8 @@ bench_view_finalize (GObject *object)
   BenchView *self = BENCH_VIEW (object);
 
   g_ptr_array_unref (self->tiles);
-  g_ptr_array_unref (self->retired);
-  g_ptr_array_unref (self->retired_before);
+  for (guint i = 0; i < RETIRE_FRAMES; i++)
+    g_ptr_array_unref (self->retired[i]);
   G_OBJECT_CLASS (bench_view_parent_class)->finalize (object);
 }
 
@@ -358,8 +361,8 @@ bench_view_new (Bench *bench)
   self->bench = bench;
   self->tiles_free = bench->mode == MODE_CAIRO ? free_cairo_tile : free_texture_tile;
   self->tiles = g_ptr_array_new_with_free_func (self->tiles_free);
-  self->retired = g_ptr_array_new_with_free_func (self->tiles_free);
-  self->retired_before = g_ptr_array_new_with_free_func (self->tiles_free);
+  for (guint i = 0; i < RETIRE_FRAMES; i++)
+    self->retired[i] = g_ptr_array_new_with_free_func (self->tiles_free);
   return GTK_WIDGET (self);
 }
 
@@ -497,6 +500,7 @@ main (int   argc,
     { "no-pool", 0, G_OPTION_FLAG_REVERSE, G_OPTION_ARG_NONE, &use_pool, "Allocate every tile afresh", NULL },
     { "no-retire", 0, G_OPTION_FLAG_REVERSE, G_OPTION_ARG_NONE, &b.retire,
       "Free replaced cairo tiles at once", NULL },
+    { "retire-frames", 0, 0, G_OPTION_ARG_INT, &retire_frames, "Snapshots a replaced cairo tile is kept", "N" },
     { NULL }
   };
   guint64 port;
@@ -507,6 +511,11 @@ main (int   argc,
       || !g_ascii_string_to_unsigned (argv[2], 10, 1, 65535, &port, NULL))
     {
       g_printerr ("%s\n", error != NULL ? error->message : "usage: bench-vnc-client [--mode MODE] HOST PORT");
+      return EXIT_FAILURE;
+    }
+  if (retire_frames < 1 || retire_frames > RETIRE_FRAMES)
+    {
+      g_printerr ("--retire-frames: 1 to %d\n", RETIRE_FRAMES);
       return EXIT_FAILURE;
     }
   if (mode == NULL || g_str_equal (mode, "view"))
