@@ -41,7 +41,10 @@ PACKAGES = {"gvncviewer": "gvncviewer", "xtigervncviewer": "tigervnc-viewer",
 # domus: what DomusVncView does (GdkMemoryTexture tiles); domus-cairo: the
 # same tiles as cairo surfaces, cheaper under GTK 4.8's cairo renderer.
 CLIENTS = ["domus", "domus-cairo", "gvncviewer", "tigervnc"]
-EXTRA_CLIENTS = ["domus-picture", "domus-none", "domus-gl"]
+# Others, to see where the time goes: domus-picture, domus-none (no window),
+# any Domus one with -gl (GSK's GL renderer: llvmpipe under Xvfb) or
+# -nopool (tile buffers allocated afresh), e.g. domus-cairo-gl-nopool.
+EXTRA_CLIENTS = ["domus-picture", "domus-none"]
 
 
 def log(*args):
@@ -213,11 +216,20 @@ def client_command(name, args, port):
     env = dict(os.environ, NO_AT_BRIDGE="1", GDK_BACKEND="x11")
     env.pop("WAYLAND_DISPLAY", None)
     if name.startswith("domus"):
-        base = name[:-len("-nopool")] if name.endswith("-nopool") else name
-        mode = {"domus": "view", "domus-cairo": "cairo", "domus-picture": "picture",
-                "domus-none": "none", "domus-gl": "view"}[base]
-        env["GSK_RENDERER"] = "gl" if base == "domus-gl" else args.gsk_renderer
-        extra = ["--no-pool"] if name.endswith("-nopool") else []
+        # domus[-cairo|-picture|-none][-gl][-nopool]
+        parts = name.split("-")[1:]
+        mode = "view"
+        if parts and parts[0] in ("cairo", "picture", "none"):
+            mode = parts.pop(0)
+        env["GSK_RENDERER"] = args.gsk_renderer
+        extra = []
+        for part in parts:
+            if part == "gl":
+                env["GSK_RENDERER"] = "gl"
+            elif part == "nopool":
+                extra.append("--no-pool")
+            else:
+                raise ValueError(name)
         return [args.client, "--mode", mode] + extra + ["127.0.0.1", str(port)], env
     if name == "gvncviewer":
         # gtk-vnc takes a display number: port 5900 + N.
@@ -336,9 +348,9 @@ def report(rows, clients, args):
             ("client CPU ms/MP", "cpu_ms_per_mp", "%.1f"), ("X server CPU ms/MP", "x_cpu_ms_per_mp", "%.1f"),
             ("RSS peak MiB", "rss_peak_mib", "%.0f")]
     lines = []
-    header = "| %-18s |" % "" + "".join(" %-12s |" % c for c in clients)
-    lines.append(header)
-    lines.append("|" + "-" * 20 + "|" + "".join("-" * 14 + "|" for _ in clients))
+    widths = [max(12, len(c)) for c in clients]
+    lines.append("| %-18s |" % "" + "".join(" %-*s |" % (w, c) for w, c in zip(widths, clients)))
+    lines.append("|" + "-" * 20 + "|" + "".join("-" * (w + 2) + "|" for w in widths))
     summary = {}
     for title, key, fmt in cols:
         cells = []
@@ -347,7 +359,7 @@ def report(rows, clients, args):
             value = median(mine, key)
             summary.setdefault(c, {})[key] = value
             cells.append(fmt % value)
-        lines.append("| %-18s |" % title + "".join(" %-12s |" % v for v in cells))
+        lines.append("| %-18s |" % title + "".join(" %-*s |" % (w, v) for w, v in zip(widths, cells)))
     print()
     print("VNC clients, ZRLE forced by the proxy, %d run(s) of %g s after %g s warm-up (medians):"
           % (args.runs, args.measure, args.warmup))
@@ -377,7 +389,7 @@ def main():
     parser.add_argument("--proxy", default=os.path.join(HERE, "rfb-proxy.py"))
     parser.add_argument("--guest-init", default=os.path.join(HERE, "guest-init"))
     parser.add_argument("--clients", default=os.environ.get("DOMUS_VNC_BENCH_CLIENTS", ",".join(CLIENTS)),
-                        help="comma-separated, from %s (Domus's with -nopool too)"
+                        help="comma-separated, from %s; Domus's also with -gl, -nopool"
                         % ", ".join(CLIENTS + EXTRA_CLIENTS))
     parser.add_argument("--runs", type=int, default=int(os.environ.get("DOMUS_VNC_BENCH_RUNS", 3)))
     parser.add_argument("--warmup", type=float, default=float(os.environ.get("DOMUS_VNC_BENCH_WARMUP", 10)))
@@ -389,7 +401,9 @@ def main():
     args = parser.parse_args()
     clients = [c for c in args.clients.split(",") if c]
     for c in clients:
-        if c.removesuffix("-nopool") not in CLIENTS + EXTRA_CLIENTS:
+        try:
+            client_command(c, args, 5900)
+        except (ValueError, KeyError):
             sys.exit("vnc-bench: unknown client %s" % c)
 
     ensure_packages()
