@@ -72,7 +72,7 @@ typedef struct
   guint64          n_frames;     /* snapshots (view), textures (picture) */
   guint64          n_textures;   /* textures made */
   guint64          n_pixels_read;
-  gboolean         retire;       /* MODE_CAIRO: keep replaced tiles two frames */
+  gboolean         retire;       /* MODE_CAIRO: keep replaced tiles a while */
   int              status;
 } Bench;
 
@@ -118,9 +118,10 @@ struct _BenchView
   guint            columns;
   guint            rows;
   GDestroyNotify   tiles_free;
-  /* MODE_CAIRO: tiles replaced at the last two snapshots. The render nodes
-   * of the frames still shown hold cairo snapshots of them, which copy the
-   * pixels if the surface goes first; after two frames they are gone. */
+  /* MODE_CAIRO: tiles replaced since each of the last retire_frames
+   * snapshots. The render nodes of the frames still shown hold cairo
+   * snapshots of them, which copy the pixels if the surface goes first;
+   * after two frames they are gone. */
   GPtrArray       *retired[RETIRE_FRAMES];   /* [0]: since the last snapshot */
   GPtrArray       *tiles;        /* GdkTexture* (MODE_VIEW) or cairo_surface_t*
                                   * (MODE_CAIRO), NULL where dirty */
