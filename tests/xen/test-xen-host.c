@@ -322,7 +322,8 @@ test_create (void)
   g_assert_cmpint (domus_domain_get_domain_type (domain ("g1")), ==, DOMUS_DOMAIN_TYPE_PV);
   fresh ();
   g_assert_true (g_str_has_suffix (domus_domain_get_config_path (domain ("g1")), "/g1.cfg"));
-  /* Its console is a pty xenconsoled serves. */
+  /* Its console is a pty xenconsoled serves, once it has written its path. */
+  WAIT_UNTIL (domus_domain_get_console_path (domain ("g1")) != NULL, 30);
   g_assert_true (g_str_has_prefix (domus_domain_get_console_path (domain ("g1")), "/dev/pts/"));
   g_assert_null (domus_domain_get_vnc_address (domain ("g1")));
   g_assert_cmpuint (g_list_model_get_n_items (domus_host_get_domains (host)), ==, 2);
