@@ -100,6 +100,35 @@ cell_colour (Fixture *f,
   return (guint32) bgra[2] << 16 | (guint32) bgra[1] << 8 | bgra[0];
 }
 
+/* Renders the view as it is on screen and counts the pixels of the frame
+ * (drawn at 1:1, centred) that differ from the session's. */
+static guint
+count_differing_pixels (Fixture *f)
+{
+  GtkWidget *view = GTK_WIDGET (vnc_view (f));
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (view);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) drawn = NULL;
+  g_autoptr(GdkTexture) frame = domus_vnc_view_dup_texture (vnc_view (f));
+  int width = gdk_texture_get_width (frame), height = gdk_texture_get_height (frame);
+  g_autofree guint8 *a = g_malloc ((gsize) width * height * 4);
+  g_autofree guint8 *b = g_malloc ((gsize) width * height * 4);
+  guint differing = 0;
+
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (view), gtk_widget_get_height (view));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  drawn = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (view)), node,
+                                       &GRAPHENE_RECT_INIT (MAX (0, (gtk_widget_get_width (view) - width) / 2),
+                                                            MAX (0, (gtk_widget_get_height (view) - height) / 2),
+                                                            width, height));
+  gdk_texture_download (drawn, a, (gsize) width * 4);
+  gdk_texture_download (frame, b, (gsize) width * 4);
+  for (gsize i = 0; i < (gsize) width * height; i++)
+    differing += memcmp (a + i * 4, b + i * 4, 3) != 0;
+  return differing;
+}
+
 static gboolean
 send_key_event (Fixture *f,
                 guint    keyval,
@@ -267,6 +296,12 @@ test_installer (Fixture       *f,
   domus_vnc_view_set_scale_to_fit (vnc_view (f), FALSE);
   gtk_widget_measure (GTK_WIDGET (vnc_view (f)), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
   g_assert_cmpint (minimum, ==, 800);
+  domus_vnc_view_set_scale_to_fit (vnc_view (f), TRUE);
+
+  /* What the view draws at 1:1 is the frame, pixel for pixel. */
+  domus_vnc_view_set_scale_to_fit (vnc_view (f), FALSE);
+  domus_test_flush (GTK_WIDGET (f->window));
+  g_assert_cmpuint (count_differing_pixels (f), ==, 0);
   domus_vnc_view_set_scale_to_fit (vnc_view (f), TRUE);
 
   /* Screenshot: the frame as a PNG. */
