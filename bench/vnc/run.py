@@ -38,12 +38,11 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
 PACKAGES = {"gvncviewer": "gvncviewer", "xtigervncviewer": "tigervnc-viewer",
             "Xvfb": "xvfb", "qemu-system-x86_64": "qemu-system-x86"}
-# domus: what DomusVncView does (GdkMemoryTexture tiles); domus-cairo: the
-# same tiles as cairo surfaces, cheaper under GTK 4.8's cairo renderer.
-CLIENTS = ["domus", "domus-cairo", "gvncviewer", "tigervnc"]
-# Others, to see where the time goes: domus-picture, domus-none (no window),
-# any Domus one with -gl (GSK's GL renderer: llvmpipe under Xvfb) or
-# -nopool (tile buffers allocated afresh), e.g. domus-cairo-gl-nopool.
+# domus: Domus's DomusVncView, as the Screen view shows a guest.
+CLIENTS = ["domus", "gvncviewer", "tigervnc"]
+# Others, to see where the time goes: domus-picture (one texture a frame),
+# domus-none (no window), and any Domus one with -gl (GSK's GL renderer:
+# llvmpipe under Xvfb), e.g. domus-gl.
 EXTRA_CLIENTS = ["domus-picture", "domus-none"]
 
 
@@ -216,21 +215,18 @@ def client_command(name, args, port):
     env = dict(os.environ, NO_AT_BRIDGE="1", GDK_BACKEND="x11")
     env.pop("WAYLAND_DISPLAY", None)
     if name.startswith("domus"):
-        # domus[-cairo|-picture|-none][-gl][-nopool]
+        # domus[-picture|-none][-gl]
         parts = name.split("-")[1:]
         mode = "view"
-        if parts and parts[0] in ("cairo", "picture", "none"):
+        if parts and parts[0] in ("picture", "none"):
             mode = parts.pop(0)
         env["GSK_RENDERER"] = args.gsk_renderer
-        extra = []
         for part in parts:
             if part == "gl":
                 env["GSK_RENDERER"] = "gl"
-            elif part == "nopool":
-                extra.append("--no-pool")
             else:
                 raise ValueError(name)
-        return [args.client, "--mode", mode] + extra + ["127.0.0.1", str(port)], env
+        return [args.client, "--mode", mode, "127.0.0.1", str(port)], env
     if name == "gvncviewer":
         # gtk-vnc takes a display number: port 5900 + N.
         return ["gvncviewer", "127.0.0.1:%d" % (port - 5900)], env
@@ -389,7 +385,7 @@ def main():
     parser.add_argument("--proxy", default=os.path.join(HERE, "rfb-proxy.py"))
     parser.add_argument("--guest-init", default=os.path.join(HERE, "guest-init"))
     parser.add_argument("--clients", default=os.environ.get("DOMUS_VNC_BENCH_CLIENTS", ",".join(CLIENTS)),
-                        help="comma-separated, from %s; Domus's also with -gl, -nopool"
+                        help="comma-separated, from %s; Domus's also with -gl"
                         % ", ".join(CLIENTS + EXTRA_CLIENTS))
     parser.add_argument("--runs", type=int, default=int(os.environ.get("DOMUS_VNC_BENCH_RUNS", 3)))
     parser.add_argument("--warmup", type=float, default=float(os.environ.get("DOMUS_VNC_BENCH_WARMUP", 10)))
