@@ -309,36 +309,6 @@ invalidate (DomusBenchChart *self)
 
 /* Scales and text */
 
-static double
-nice_step (double range,
-           guint  max_intervals)
-{
-  static const double mantissas[] = { 1, 2, 2.5, 5, 10 };
-  double magnitude = pow (10, floor (log10 (range / max_intervals)));
-
-  for (guint i = 0; i < G_N_ELEMENTS (mantissas); i++)
-    {
-      double step = mantissas[i] * magnitude;
-
-      if (ceil (range / step - 1e-9) <= max_intervals)
-        return step;
-    }
-  return 10 * magnitude;
-}
-
-static int
-decimals_for (double step)
-{
-  int decimals = 0;
-
-  while (decimals < 3 && fabs (step - round (step)) > 1e-6 * step)
-    {
-      step *= 10;
-      decimals++;
-    }
-  return decimals;
-}
-
 static DomusBenchKind
 chart_kind (DomusBenchChart *self)
 {
@@ -740,7 +710,7 @@ compute_geometry (DomusBenchChart *self,
         {
           /* Box plots are about the spread: the axis spans the data (and
            * the SLA), not from zero. */
-          pg.step = nice_step (reach - low, MAX_INTERVALS);
+          pg.step = domus_nice_step (reach - low, MAX_INTERVALS);
           pg.bottom = MAX (floor (low / pg.step + 1e-9) * pg.step, 0);
         }
       else
@@ -748,7 +718,7 @@ compute_geometry (DomusBenchChart *self,
           /* Columns stand on zero, so their heights compare. */
           if (kind == DOMUS_BENCH_WORKLOAD)
             reach = MAX (reach, 100.0);
-          pg.step = nice_step (reach, MAX_INTERVALS);
+          pg.step = domus_nice_step (reach, MAX_INTERVALS);
           pg.bottom = 0;
         }
       pg.top = MAX (ceil (reach / pg.step - 1e-9) * pg.step, pg.bottom + pg.step);
@@ -756,7 +726,7 @@ compute_geometry (DomusBenchChart *self,
       if ((pg.top - reach) / (pg.top - pg.bottom) * (plot_bottom - plot_top) < g->line_height + 4)
         pg.top += pg.step;
       pg.n_grid = (guint) round ((pg.top - pg.bottom) / pg.step);
-      pg.decimals = decimals_for (pg.step);
+      pg.decimals = domus_decimals_for (pg.step);
 
       for (guint i = 0; i <= pg.n_grid; i++)
         {

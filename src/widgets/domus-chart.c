@@ -16,6 +16,7 @@
 #include <math.h>
 
 #include "domus-chart.h"
+#include "domus-format.h"
 
 #define N_PALETTE       8
 #define MAX_Y_INTERVALS 4
@@ -268,38 +269,6 @@ format_age (guint  seconds,
 
 /* Scales */
 
-/* The smallest round step (1, 2, 2.5 or 5 × 10ⁿ) that covers @range in at
- * most @max_intervals steps. */
-static double
-nice_step (double range,
-           guint  max_intervals)
-{
-  static const double mantissas[] = { 1, 2, 2.5, 5, 10 };
-  double magnitude = pow (10, floor (log10 (range / max_intervals)));
-
-  for (guint i = 0; i < G_N_ELEMENTS (mantissas); i++)
-    {
-      double step = mantissas[i] * magnitude;
-
-      if (ceil (range / step - 1e-9) <= max_intervals)
-        return step;
-    }
-  return 10 * magnitude;
-}
-
-static int
-decimals_for (double step)
-{
-  int decimals = 0;
-
-  while (decimals < 3 && fabs (step - round (step)) > 1e-6 * step)
-    {
-      step *= 10;
-      decimals++;
-    }
-  return decimals;
-}
-
 static void
 compute_scale (DomusChart *self,
                guint       max_intervals,
@@ -308,7 +277,7 @@ compute_scale (DomusChart *self,
   double top = self->y_max;
 
   if (top > 0)
-    scale->step = nice_step (top, max_intervals);
+    scale->step = domus_nice_step (top, max_intervals);
   else
     {
       top = MAX (self->data_max, self->y_min_max);
@@ -316,12 +285,12 @@ compute_scale (DomusChart *self,
         top = MAX (top, self->limit);
       if (!(top > 0))
         top = 1;
-      scale->step = nice_step (top, max_intervals);
+      scale->step = domus_nice_step (top, max_intervals);
       top = ceil (top / scale->step - 1e-9) * scale->step;
     }
   scale->top = top;
   scale->n_grid = MIN ((guint) floor (top / scale->step + 1e-9), max_intervals);
-  scale->decimals = decimals_for (scale->step);
+  scale->decimals = domus_decimals_for (scale->step);
 }
 
 static guint

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n.h>
 
 #include "domus-format.h"
@@ -109,4 +111,34 @@ domus_format_bench_step (const char *step)
   if (g_strcmp0 (step, "shutdown") == 0)
     return C_("bench step", "Shut Down");
   return step;
+}
+
+double
+domus_nice_step (double range,
+                 guint  max_intervals)
+{
+  static const double mantissas[] = { 1, 2, 2.5, 5, 10 };
+  double magnitude = pow (10, floor (log10 (range / max_intervals)));
+
+  for (guint i = 0; i < G_N_ELEMENTS (mantissas); i++)
+    {
+      double step = mantissas[i] * magnitude;
+
+      if (ceil (range / step - 1e-9) <= max_intervals)
+        return step;
+    }
+  return 10 * magnitude;
+}
+
+int
+domus_decimals_for (double step)
+{
+  int decimals = 0;
+
+  while (decimals < 3 && fabs (step - round (step)) > 1e-6 * step)
+    {
+      step *= 10;
+      decimals++;
+    }
+  return decimals;
 }

@@ -17,4 +17,11 @@ const char *domus_format_vcpu_state   (DomusVcpuState   state);
 const char *domus_format_scheduler    (DomusScheduler   scheduler);
 const char *domus_format_bench_step   (const char      *step);
 
+/* Chart scales: the smallest round step (1, 2, 2.5 or 5 × 10ⁿ) that covers
+ * @range in at most @max_intervals steps, and how many decimals (at most
+ * 3) the labels of its multiples need. */
+double       domus_nice_step           (double      range,
+                                        guint       max_intervals);
+int          domus_decimals_for        (double      step);
+
 G_END_DECLS
