@@ -51,6 +51,7 @@ struct _DomusVncView
   guint64          n_tile_uploads;
 
   GHashTable      *pressed;      /* keysym → scancode, keys down in the guest */
+  GtkWindow       *window;       /* watched for its focus and activity */
   guint            buttons;      /* DomusVncButtons held */
   guint            pointer_x;
   guint            pointer_y;
@@ -486,6 +487,48 @@ domus_vnc_view_send_keys (DomusVncView *self,
     domus_vnc_session_send_key (self->session, keysyms[i - 1], scancodes[i - 1], FALSE);
 }
 
+/* Keys held when the focus moves, or the window loses it (Alt+Tab), would
+ * stay down in the guest. The window's own focus widget is watched: focus
+ * events come only while the window is active. */
+static void
+window_focus_cb (DomusVncView *self)
+{
+  if (gtk_window_get_focus (self->window) != GTK_WIDGET (self) || !gtk_window_is_active (self->window))
+    release_all (self);
+}
+
+static void
+domus_vnc_view_root (GtkWidget *widget)
+{
+  DomusVncView *self = DOMUS_VNC_VIEW (widget);
+
+  GTK_WIDGET_CLASS (domus_vnc_view_parent_class)->root (widget);
+
+  if (GTK_IS_WINDOW (gtk_widget_get_root (widget)))
+    {
+      self->window = GTK_WINDOW (gtk_widget_get_root (widget));
+      g_signal_connect_object (self->window, "notify::focus-widget", G_CALLBACK (window_focus_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->window, "notify::is-active", G_CALLBACK (window_focus_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+}
+
+static void
+domus_vnc_view_unroot (GtkWidget *widget)
+{
+  DomusVncView *self = DOMUS_VNC_VIEW (widget);
+
+  release_all (self);
+  if (self->window != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->window, self);
+      self->window = NULL;
+    }
+
+  GTK_WIDGET_CLASS (domus_vnc_view_parent_class)->unroot (widget);
+}
+
 /* Public */
 
 GtkWidget *
@@ -661,6 +704,8 @@ domus_vnc_view_class_init (DomusVncViewClass *klass)
   object_class->set_property = domus_vnc_view_set_property;
   widget_class->snapshot = domus_vnc_view_snapshot;
   widget_class->measure = domus_vnc_view_measure;
+  widget_class->root = domus_vnc_view_root;
+  widget_class->unroot = domus_vnc_view_unroot;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, DOMUS_TYPE_VNC_SESSION,
@@ -691,10 +736,6 @@ domus_vnc_view_init (DomusVncView *self)
   controller = gtk_event_controller_key_new ();
   g_signal_connect (controller, "key-pressed", G_CALLBACK (key_pressed_cb), self);
   g_signal_connect (controller, "key-released", G_CALLBACK (key_released_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
-
-  controller = gtk_event_controller_focus_new ();
-  g_signal_connect_swapped (controller, "leave", G_CALLBACK (release_all), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   controller = gtk_event_controller_motion_new ();
