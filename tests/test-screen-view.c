@@ -100,13 +100,14 @@ cell_colour (Fixture *f,
   return (guint32) bgra[2] << 16 | (guint32) bgra[1] << 8 | bgra[0];
 }
 
-/* Renders the view as it is on screen and counts the pixels of the frame
- * (drawn at 1:1, centred) that differ from the session's. */
+/* Renders the window as it is on screen and counts the pixels of the frame
+ * (drawn at 1:1, centred in the view) that differ from the session's. */
 static guint
 count_differing_pixels (Fixture *f)
 {
   GtkWidget *view = GTK_WIDGET (vnc_view (f));
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (view);
+  GtkWidget *window = GTK_WIDGET (f->window);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) drawn = NULL;
@@ -114,14 +115,19 @@ count_differing_pixels (Fixture *f)
   int width = gdk_texture_get_width (frame), height = gdk_texture_get_height (frame);
   g_autofree guint8 *a = g_malloc ((gsize) width * height * 4);
   g_autofree guint8 *b = g_malloc ((gsize) width * height * 4);
+  graphene_point_t at;
   guint differing = 0;
 
-  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (view), gtk_widget_get_height (view));
+  g_assert_true (gtk_widget_compute_point (view, window,
+                                           &GRAPHENE_POINT_INIT (MAX (0, (gtk_widget_get_width (view) - width) / 2),
+                                                                 MAX (0, (gtk_widget_get_height (view) - height) / 2)),
+                                           &at));
+  gdk_paintable_snapshot (paintable, snapshot, gdk_paintable_get_intrinsic_width (paintable),
+                          gdk_paintable_get_intrinsic_height (paintable));
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  drawn = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (view)), node,
-                                       &GRAPHENE_RECT_INIT (MAX (0, (gtk_widget_get_width (view) - width) / 2),
-                                                            MAX (0, (gtk_widget_get_height (view) - height) / 2),
-                                                            width, height));
+  g_assert_nonnull (node);
+  drawn = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                       &GRAPHENE_RECT_INIT (at.x, at.y, width, height));
   gdk_texture_download (drawn, a, (gsize) width * 4);
   gdk_texture_download (frame, b, (gsize) width * 4);
   for (gsize i = 0; i < (gsize) width * height; i++)
