@@ -1,16 +1,18 @@
 /* domus-bench-runner.h: runs a benchmark on a host, step by step
  *
- * Every step is a host request timed on the host's clock (simulated time
- * on the simulator, wall time on Xen). Each result is appended at once to
- * a JSON-lines file, flushed and synced, so a crash or a kill loses at
- * most the step in flight. A failed step is recorded with its error and
- * the run goes on.
+ * Every lifecycle step is timed on the host's clock (simulated time on the
+ * simulator, wall time on Xen): a host request, but "ready" (until the
+ * guest's console shows a pattern, DomusConsoleWatch) and "shutdown"
+ * (until the domain is gone). Each result is appended at once to a
+ * JSON-lines file, flushed and synced, so a crash or a kill loses at most
+ * the step in flight. A failed step is recorded with its error and the run
+ * goes on; what it left behind is destroyed before the next repetition.
  *
- * A workload run measures the CPU each domain gets over the run, after a
- * second to settle; its score is native × the fraction of its online
- * vCPUs' worth it got. On the simulated host that is the workload (its
- * domains run their scene's CPU-bound work); on a real host the command is
- * started in the domains over SSH and scored from its output (to come).
+ * A workload run without a command measures the CPU each domain gets over
+ * the run, after a second to settle; its score is native × the fraction of
+ * its online vCPUs' worth it got (on the simulated host, the scene's
+ * CPU-bound work). With a command, it runs in the domains over SSH and is
+ * scored from its output; "native": "measure" runs it on this host first.
  *
  * Results stream out as they come through the "result" signal (see
  * DomusBenchResults to group them); "progress" says which step is under
