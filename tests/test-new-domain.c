@@ -21,8 +21,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "domus-domain-page.h"
 #include "domus-error.h"
 #include "domus-new-domain-dialog.h"
+#include "domus-screen-view.h"
 #include "domus-sim-host.h"
 #include "domus-window.h"
 #include "domus-xl-hvm.h"
@@ -102,6 +104,20 @@ set_text (DomusNewDomainDialog *dialog,
           const char           *text)
 {
   gtk_editable_set_text (GTK_EDITABLE (child (dialog, row)), text);
+}
+
+/* The window's domain page shows the Screen view, connected. */
+static gboolean
+shows_screen (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *page = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->window), DOMUS_TYPE_WINDOW, "domain_page"));
+  AdwViewStack *views = ADW_VIEW_STACK (gtk_widget_get_template_child (page, DOMUS_TYPE_DOMAIN_PAGE, "views"));
+  DomusScreenView *screen = DOMUS_SCREEN_VIEW (gtk_widget_get_template_child (page, DOMUS_TYPE_DOMAIN_PAGE,
+                                                                              "screen_view"));
+
+  return g_strcmp0 (adw_view_stack_get_visible_child_name (views), "screen") == 0
+         && g_strcmp0 (domus_screen_view_get_state (screen), "connected") == 0;
 }
 
 /* Runs the main context and the host's clock until @done says so. */
@@ -252,6 +268,8 @@ test_create_and_eject (Fixture       *f,
   g_assert_cmpint (domus_domain_get_domain_type (domain), ==, DOMUS_DOMAIN_TYPE_HVM);
   g_assert_cmpuint (domus_domain_get_memory_max_kib (domain), ==, 1024 * 1024);
   g_assert_true (domus_window_get_selected_domain (f->window) == domain);
+  /* ... and shows its screen: the installer. */
+  run_until (f, shows_screen, f);
   g_assert_cmpstr (domus_domain_get_config_path (domain), ==, cfg);
   g_assert_true (g_file_get_contents (cfg, &written, NULL, NULL));
   g_assert_cmpstr (written, ==, expected);

@@ -40,6 +40,7 @@ struct _DomusDomainPage
   GtkColumnView     *vcpu_view;
   AdwViewSwitcher   *view_switcher;
   AdwViewStack      *views;
+  char              *pending_view;   /* shown once the page has it */
   AdwViewStackPage  *console_page;
   DomusConsoleView  *console_view;
   AdwViewStackPage  *screen_page;
@@ -424,6 +425,8 @@ domus_domain_page_update_views (DomusDomainPage *self)
       n_visible += adw_view_stack_page_get_visible (page);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->view_switcher), n_visible > 1);
+  if (self->pending_view != NULL && domus_domain_page_show_view (self, self->pending_view))
+    g_clear_pointer (&self->pending_view, g_free);
 }
 
 /* Keys go to the console or the screen as soon as it shows. */
@@ -456,6 +459,18 @@ domus_domain_page_show_view (DomusDomainPage *self,
   return TRUE;
 }
 
+void
+domus_domain_page_show_view_when_ready (DomusDomainPage *self,
+                                        const char      *name)
+{
+  g_return_if_fail (DOMUS_IS_DOMAIN_PAGE (self));
+  g_return_if_fail (name != NULL);
+
+  g_clear_pointer (&self->pending_view, g_free);
+  if (!domus_domain_page_show_view (self, name))
+    self->pending_view = g_strdup (name);
+}
+
 static void
 show_view_action (GtkWidget  *widget,
                   const char *action_name,
@@ -475,6 +490,7 @@ domus_domain_page_set_domain (DomusDomainPage *self,
 
   if (!g_set_object (&self->domain, domain))
     return;
+  g_clear_pointer (&self->pending_view, g_free);
 
   g_signal_group_set_target (self->domain_signals, domain);
   if (domain != NULL)
@@ -558,6 +574,7 @@ domus_domain_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), DOMUS_TYPE_DOMAIN_PAGE);
   g_clear_object (&self->domain);
   g_clear_object (&self->host);
+  g_clear_pointer (&self->pending_view, g_free);
 
   G_OBJECT_CLASS (domus_domain_page_parent_class)->dispose (object);
 }

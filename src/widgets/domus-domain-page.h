@@ -34,5 +34,9 @@ void         domus_domain_page_set_host   (DomusDomainPage *self,
 /* Shows the view @name if the page has it for this domain; FALSE if not. */
 gboolean     domus_domain_page_show_view  (DomusDomainPage *self,
                                            const char      *name);
+/* Shows the view @name now or, for the same domain, as soon as it is there
+ * (an HVM guest's screen once its VNC server is up). */
+void         domus_domain_page_show_view_when_ready (DomusDomainPage *self,
+                                                     const char      *name);
 
 G_END_DECLS

@@ -45,8 +45,9 @@ select_created (DomusWindow *self)
     return;
   g_clear_signal_handler (&self->created_handler, domus_host_get_domains (self->host));
   domus_window_select_domain (self, domain);
-  if (!domus_domain_page_show_view (self->domain_page, "screen"))
-    domus_domain_page_show_view (self->domain_page, "overview");
+  /* On Xen the VNC server comes up a moment after the domain. */
+  domus_domain_page_show_view (self->domain_page, "overview");
+  domus_domain_page_show_view_when_ready (self->domain_page, "screen");
   /* TRANSLATORS: %s is a domain name */
   message = g_strdup_printf (_("“%s” is running its installer"), domus_domain_get_name (domain));
   _domus_window_toast (self, message);
