@@ -44,7 +44,6 @@ struct _DomusScreenView
   char            *password;      /* typed; else the config's vncpasswd */
   DomusVncSession *session;
   gboolean         connecting;    /* its worker is in the handshake */
-  GCancellable    *cancellable;
   guint            retry_id;
   guint            retries;
   char            *message;
@@ -84,8 +83,6 @@ static void
 disconnect (DomusScreenView *self)
 {
   g_clear_handle_id (&self->retry_id, g_source_remove);
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
   if (self->vnc_view != NULL)
     domus_vnc_view_set_session (self->vnc_view, NULL);
   if (self->session != NULL)
@@ -274,14 +271,14 @@ connect_to (DomusScreenView *self,
   self->session = domus_vnc_session_new (host, port);
   password = self->password != NULL ? g_strdup (self->password) : config_password (self);
   domus_vnc_session_set_password (self->session, password);
-  self->cancellable = g_cancellable_new ();
   self->connecting = TRUE;
   if (g_strcmp0 (self->state, "closed") != 0)
     {
       adw_status_page_set_description (self->connecting_status, address);
       set_state (self, "connecting", NULL);
     }
-  domus_vnc_session_connect_async (self->session, self->cancellable, connected_cb, g_object_ref (self));
+  /* One given up on is closed when its handshake ends (connected_cb). */
+  domus_vnc_session_connect_async (self->session, NULL, connected_cb, g_object_ref (self));
 }
 
 /* Connects when the domain has a new address. */

@@ -90,14 +90,6 @@ tile_buffer_free (gpointer buffer)
     g_free (buffer);
 }
 
-/* Retired surfaces may be NULL, which cairo does not take. */
-static void
-surface_free (gpointer surface)
-{
-  if (surface != NULL)
-    cairo_surface_destroy (surface);
-}
-
 /* Makes the tile in @slot again at the next snapshot. */
 static void
 drop_tile (DomusVncView *self,
@@ -728,7 +720,7 @@ domus_vnc_view_init (DomusVncView *self)
   self->scale_to_fit = TRUE;
   self->tiles = g_ptr_array_new ();
   for (guint i = 0; i < RETIRED_FRAMES; i++)
-    self->retired[i] = g_ptr_array_new_with_free_func (surface_free);
+    self->retired[i] = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_surface_destroy);
   self->pressed = g_hash_table_new (NULL, NULL);
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);

@@ -456,20 +456,6 @@ domus_vnc_session_connect_finish (DomusVncSession  *self,
 }
 
 const char *
-domus_vnc_session_get_host (DomusVncSession *self)
-{
-  g_return_val_if_fail (DOMUS_IS_VNC_SESSION (self), NULL);
-  return self->host;
-}
-
-guint
-domus_vnc_session_get_port (DomusVncSession *self)
-{
-  g_return_val_if_fail (DOMUS_IS_VNC_SESSION (self), 0);
-  return self->port;
-}
-
-const char *
 domus_vnc_session_get_name (DomusVncSession *self)
 {
   g_return_val_if_fail (DOMUS_IS_VNC_SESSION (self), NULL);

@@ -50,8 +50,6 @@ void             domus_vnc_session_connect_async  (DomusVncSession      *self,
 gboolean         domus_vnc_session_connect_finish (DomusVncSession      *self,
                                                    GAsyncResult         *result,
                                                    GError              **error);
-const char      *domus_vnc_session_get_host       (DomusVncSession      *self);
-guint            domus_vnc_session_get_port       (DomusVncSession      *self);
 /* The server's name for its desktop, once connected. */
 const char      *domus_vnc_session_get_name       (DomusVncSession      *self);
 /* The framebuffer size; 0 × 0 before the first pixels. */
