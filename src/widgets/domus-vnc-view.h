@@ -1,7 +1,8 @@
 /* domus-vnc-view.h: a VNC session's screen, and the keyboard and pointer
  *
- * Shows the frame of a connected DomusVncSession as textures of 256×256
- * pixels, making again only the tiles an update touched, scaled to fit the
+ * Shows the frame of a connected DomusVncSession as tiles of 256×256 pixels
+ * (textures, or cairo surfaces under the cairo renderer), making again only
+ * the tiles an update touched, scaled to fit the
  * widget or at 1:1 (then it asks for the frame's size: put it in a
  * GtkScrolledWindow). While it has the focus, keys go to the guest with
  * their scancodes (so the guest's layout applies) and are released when

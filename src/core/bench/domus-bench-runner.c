@@ -75,7 +75,7 @@ struct _DomusBenchRunner
   GPtrArray      *ssh_outputs;    /* per workload domain: output, or NULL after an error */
   GPtrArray      *ssh_errors;     /* per workload domain: message, or NULL */
   guint           ssh_pending;
-  gint64          ssh_start_us;
+  gint64          command_start_us;  /* of the command, over SSH or on this host */
   guint           run_timer;
   gboolean        scenario_failed;
   GArray         *native_scores;  /* double, the ones measured on this host */
@@ -752,7 +752,7 @@ static void
 ssh_all_done (DomusBenchRunner *self)
 {
   Step *step = g_queue_peek_head (&self->plan);
-  double seconds = (g_get_monotonic_time () - self->ssh_start_us) / 1e6;
+  double seconds = (g_get_monotonic_time () - self->command_start_us) / 1e6;
 
   for (guint i = 0; self->spec->workload_domains[i] != NULL; i++)
     {
@@ -814,7 +814,7 @@ start_ssh_run (DomusBenchRunner *self)
   g_ptr_array_set_size (self->ssh_outputs, n);
   g_ptr_array_set_size (self->ssh_errors, n);
   self->ssh_pending = n;
-  self->ssh_start_us = g_get_monotonic_time ();
+  self->command_start_us = g_get_monotonic_time ();
 
   for (guint i = 0; i < n; i++)
     {
@@ -878,7 +878,7 @@ native_done_cb (GObject      *source,
       g_clear_object (&self->task);
       return;
     }
-  record.seconds = (g_get_monotonic_time () - self->ssh_start_us) / 1e6;
+  record.seconds = (g_get_monotonic_time () - self->command_start_us) / 1e6;
   if (error == NULL && domus_ssh_parse_score (output, self->spec->score_regex, &score, &error))
     {
       record.score = score;
@@ -919,7 +919,7 @@ start_native (DomusBenchRunner *self)
     g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE, &error,
                       "/bin/sh", "-c", self->spec->command, NULL);
 
-  self->ssh_start_us = g_get_monotonic_time ();
+  self->command_start_us = g_get_monotonic_time ();
   if (process == NULL)
     {
       g_task_return_error (self->task, g_steal_pointer (&error));
