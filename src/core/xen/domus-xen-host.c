@@ -227,7 +227,10 @@ xs_read_string (struct xs_handle *xs,
 }
 
 /* What xenstore says of a domain; read until it is known (QEMU writes the
- * VNC port only once it has started). */
+ * VNC port only once it has started, and a console's tty is "" until
+ * xenconsoled or QEMU has opened it). The console is the one `xl console`
+ * opens by default: an HVM guest's first serial port, any other guest's PV
+ * console. */
 static void
 read_devices (DomusXenHost *self,
               guint32       domid,
@@ -237,16 +240,15 @@ read_devices (DomusXenHost *self,
 
   if (cache->console_path == NULL)
     {
+      g_autofree char *tty = NULL;
+
       if (cache->type == DOMUS_DOMAIN_TYPE_HVM)
-        {
-          g_snprintf (path, sizeof path, "/local/domain/%u/serial/0/tty", domid);
-          cache->console_path = xs_read_string (self->xs, path);
-        }
-      if (cache->console_path == NULL)
-        {
-          g_snprintf (path, sizeof path, "/local/domain/%u/console/tty", domid);
-          cache->console_path = xs_read_string (self->xs, path);
-        }
+        g_snprintf (path, sizeof path, "/local/domain/%u/serial/0/tty", domid);
+      else
+        g_snprintf (path, sizeof path, "/local/domain/%u/console/tty", domid);
+      tty = xs_read_string (self->xs, path);
+      if (tty != NULL && tty[0] != '\0')
+        cache->console_path = g_steal_pointer (&tty);
     }
 
   if (cache->vnc_address == NULL && cache->type == DOMUS_DOMAIN_TYPE_HVM)
@@ -255,7 +257,7 @@ read_devices (DomusXenHost *self,
       g_autofree char *listen = NULL;
 
       g_snprintf (path, sizeof path, "/local/domain/%u/console/vnc-port", domid);
-      if ((port = xs_read_string (self->xs, path)) != NULL)
+      if ((port = xs_read_string (self->xs, path)) != NULL && port[0] != '\0')
         {
           g_snprintf (path, sizeof path, "/local/domain/%u/console/vnc-listen", domid);
           listen = xs_read_string (self->xs, path);
