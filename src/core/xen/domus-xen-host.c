@@ -68,6 +68,7 @@ struct _DomusXenHost
   struct xs_handle  *xs_watch;
   guint              xs_watch_id;
   GHashTable        *deaths;         /* domid → libxl_evgen_domain_death* */
+  GHashTable        *dead;           /* domids whose death was reported */
   GPtrArray         *saves;          /* SaveOp* in flight */
   gint64             refresh_now;    /* host clock when the refresh began */
   gint64             refresh_mono;   /* monotonic time then */
@@ -546,14 +547,18 @@ refresh_thread (GTask        *task,
   g_task_return_pointer (task, g_steal_pointer (&sample), (GDestroyNotify) domus_host_sample_free);
 }
 
-/* Follows every domain's shutdown and death with libxl's events. */
+/* Follows every domain's shutdown and death with libxl's events. A watch
+ * stays until its death is reported, even when a sample no longer lists
+ * the domain: libxl may not have seen the death yet, and a watch taken
+ * away first would lose the event. A sample read before a death was
+ * reported may still list the domain; it is not watched again. */
 static void
 sync_death_watches (DomusXenHost    *self,
                     DomusHostSample *sample)
 {
   g_autoptr(GHashTable) present = g_hash_table_new (NULL, NULL);
   GHashTableIter iter;
-  gpointer key, value;
+  gpointer key;
 
   for (guint i = 0; i < sample->domains->len; i++)
     {
@@ -561,19 +566,19 @@ sync_death_watches (DomusXenHost    *self,
       libxl_evgen_domain_death *evgen = NULL;
 
       g_hash_table_add (present, GUINT_TO_POINTER (ds->id));
-      if (ds->id == 0 || g_hash_table_contains (self->deaths, GUINT_TO_POINTER (ds->id)))
+      if (ds->id == 0 ||
+          ds->state == DOMUS_DOMAIN_STATE_DYING ||
+          g_hash_table_contains (self->deaths, GUINT_TO_POINTER (ds->id)) ||
+          g_hash_table_contains (self->dead, GUINT_TO_POINTER (ds->id)))
         continue;
       if (libxl_evenable_domain_death (self->ctx, ds->id, (libxl_ev_user) ds->id, &evgen) == 0)
         g_hash_table_insert (self->deaths, GUINT_TO_POINTER (ds->id), evgen);
     }
 
-  g_hash_table_iter_init (&iter, self->deaths);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  g_hash_table_iter_init (&iter, self->dead);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
     if (!g_hash_table_contains (present, key))
-      {
-        libxl_evdisable_domain_death (self->ctx, value);
-        g_hash_table_iter_remove (&iter);
-      }
+      g_hash_table_iter_remove (&iter);
 }
 
 static void
@@ -669,6 +674,7 @@ event_cb (libxl_event *event,
             g_hash_table_remove (self->deaths, GUINT_TO_POINTER (domid));
             libxl_evdisable_domain_death (self->ctx, evgen);
           }
+        g_hash_table_add (self->dead, GUINT_TO_POINTER (domid));
         g_signal_emit (self, signals[DOMAIN_EVENT], 0, domid, "death");
         break;
       }
@@ -723,7 +729,8 @@ report_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* domus_request_report() on the main context, from any thread. */
+/* domus_request_report() on the main context, from any thread; always
+ * through a source, never on the calling thread. */
 static void
 report_progress (const DomusRequest *request,
                  double              fraction)
@@ -736,7 +743,7 @@ report_progress (const DomusRequest *request,
   report->func = request->progress;
   report->data = request->progress_data;
   report->fraction = CLAMP (fraction, 0.0, 1.0);
-  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, report_cb, report, g_free);
+  g_idle_add_full (G_PRIORITY_DEFAULT, report_cb, report, g_free);
 }
 
 static gboolean
@@ -1463,6 +1470,7 @@ domus_xen_host_finalize (GObject *object)
         libxl_evdisable_domain_death (self->ctx, value);
       g_hash_table_unref (self->deaths);
     }
+  g_clear_pointer (&self->dead, g_hash_table_unref);
   if (self->ctx != NULL)
     libxl_ctx_free (self->ctx);
   domus_xen_loop_free (self->loop);
@@ -1515,6 +1523,7 @@ domus_xen_host_init (DomusXenHost *self)
   self->affinity_texts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->config_paths = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   self->deaths = g_hash_table_new (NULL, NULL);
+  self->dead = g_hash_table_new (NULL, NULL);
   self->saves = g_ptr_array_new ();
 }
 

@@ -25,6 +25,8 @@ struct _DomusXenLoop
   libxl_osevent_hooks  os_hooks;
   libxl_event_hooks    event_hooks;
   libxl_childproc_hooks child_hooks;
+  GMutex               mutex;
+  GPtrArray           *pending;   /* GSource* of events not yet delivered; under mutex */
 };
 
 /* One fd or timeout registration; the GSource watching it holds a ref, and
@@ -238,18 +240,37 @@ timeout_modify_hook (void           *user,
 typedef struct
 {
   DomusXenLoop *loop;
+  GSource      *source;
   libxl_event  *event;
 } PendingEvent;
+
+static void
+pending_event_free (gpointer data)
+{
+  PendingEvent *pending = data;
+
+  /* libxl_event_free() takes no context for this. */
+  if (pending->event != NULL)
+    libxl_event_free (NULL, pending->event);
+  g_free (pending);
+}
 
 static gboolean
 deliver_event_cb (gpointer data)
 {
   PendingEvent *pending = data;
+  DomusXenLoop *loop = pending->loop;
 
-  pending->loop->func (g_steal_pointer (&pending->event), pending->loop->user_data);
+  g_mutex_lock (&loop->mutex);
+  g_ptr_array_remove_fast (loop->pending, pending->source);
+  g_mutex_unlock (&loop->mutex);
+  loop->func (g_steal_pointer (&pending->event), loop->user_data);
   return G_SOURCE_REMOVE;
 }
 
+/* Always through a source: libxl may call this on a request's worker
+ * thread, where g_main_context_invoke() would run the callback at once if
+ * the context happened to be free, off the main thread and inside libxl. */
 static void
 event_occurs_hook (void        *user,
                    libxl_event *event)
@@ -259,7 +280,14 @@ event_occurs_hook (void        *user,
 
   pending->loop = loop;
   pending->event = event;
-  g_main_context_invoke_full (loop->context, G_PRIORITY_DEFAULT, deliver_event_cb, pending, g_free);
+  pending->source = g_idle_source_new ();
+  g_source_set_priority (pending->source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (pending->source, deliver_event_cb, pending, pending_event_free);
+  g_source_set_static_name (pending->source, "[domus] libxl event");
+  g_mutex_lock (&loop->mutex);
+  g_ptr_array_add (loop->pending, pending->source);
+  g_source_attach (pending->source, loop->context);
+  g_mutex_unlock (&loop->mutex);
 }
 
 static void
@@ -284,6 +312,8 @@ domus_xen_loop_new (libxl_ctx         *ctx,
   loop->context = g_main_context_ref (context);
   loop->func = func;
   loop->user_data = user_data;
+  g_mutex_init (&loop->mutex);
+  loop->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) g_source_unref);
 
   loop->os_hooks.fd_register = fd_register_hook;
   loop->os_hooks.fd_modify = fd_modify_hook;
@@ -309,6 +339,11 @@ domus_xen_loop_free (DomusXenLoop *loop)
 {
   if (loop == NULL)
     return;
+  /* libxl is gone: nothing adds to the list any more. */
+  for (guint i = 0; i < loop->pending->len; i++)
+    g_source_destroy (g_ptr_array_index (loop->pending, i));
+  g_ptr_array_unref (loop->pending);
+  g_mutex_clear (&loop->mutex);
   g_main_context_unref (loop->context);
   g_free (loop);
 }
