@@ -1,7 +1,8 @@
 /* test-stats.c: benchmark statistics against values computed elsewhere
  *
  * The expected values come from Python 3's statistics module (fmean,
- * median, stdev) and a six-line type-7 percentile, run on the same inputs:
+ * median, stdev), its quartiles (quantiles with method="inclusive", which is
+ * type 7) and a six-line type-7 percentile, run on the same inputs:
  *
  *   def t7(xs, p):
  *       xs = sorted(xs); n = len(xs); h = (n - 1) * p / 100; f = math.floor(h)
@@ -31,21 +32,26 @@ check (const double *values,
        double        stddev,
        double        min,
        double        max,
+       double        p25,
+       double        p75,
        double        p95,
        double        p99)
 {
   DomusStats stats;
 
   domus_stats_compute (values, n_values, &stats);
-  g_test_message ("n %u mean %.12g median %.12g sd %.12g min %g max %g p95 %.12g p99 %.12g",
+  g_test_message ("n %u mean %.12g median %.12g sd %.12g min %g max %g p25 %.12g p75 %.12g "
+                  "p95 %.12g p99 %.12g",
                   stats.n, stats.mean, stats.median, stats.stddev, stats.min, stats.max,
-                  stats.p95, stats.p99);
+                  stats.p25, stats.p75, stats.p95, stats.p99);
   g_assert_cmpuint (stats.n, ==, n);
   assert_close (stats.mean, mean);
   assert_close (stats.median, median);
   assert_close (stats.stddev, stddev);
   assert_close (stats.min, min);
   assert_close (stats.max, max);
+  assert_close (stats.p25, p25);
+  assert_close (stats.p75, p75);
   assert_close (stats.p95, p95);
   assert_close (stats.p99, p99);
 }
@@ -57,7 +63,7 @@ test_lab (void)
   double times[] = { 12.1, 11.8, 12.6, 13.9, 12.0 };
   const double copy[] = { 12.1, 11.8, 12.6, 13.9, 12.0 };
 
-  check (times, 5, 5, 12.48, 12.1, 0.846758525200662, 11.8, 13.9, 13.64, 13.848);
+  check (times, 5, 5, 12.48, 12.1, 0.846758525200662, 11.8, 13.9, 12.0, 12.6, 13.64, 13.848);
   /* The caller's array is left as it was. */
   for (guint i = 0; i < 5; i++)
     g_assert_cmpfloat (times[i], ==, copy[i]);
@@ -70,7 +76,7 @@ test_hundred (void)
 
   for (guint i = 1; i <= 100; i++)
     values[i - 1] = (i * i) % 97;
-  check (values, 100, 100, 46.7, 47.5, 30.934437023152594, 0, 96, 94.0, 96.0);
+  check (values, 100, 100, 46.7, 47.5, 30.934437023152594, 0, 96, 18.0, 73.0, 94.0, 96.0);
 }
 
 static void
@@ -82,10 +88,10 @@ test_small_and_gaps (void)
   double none[] = { NAN, NAN };
   DomusStats stats;
 
-  check (two, 2, 2, 4.0, 4.0, 1.4142135623730951, 3.0, 5.0, 4.9, 4.98);
-  check (one, 1, 1, 7.5, 7.5, 0.0, 7.5, 7.5, 7.5, 7.5);
+  check (two, 2, 2, 4.0, 4.0, 1.4142135623730951, 3.0, 5.0, 3.5, 4.5, 4.9, 4.98);
+  check (one, 1, 1, 7.5, 7.5, 0.0, 7.5, 7.5, 7.5, 7.5, 7.5, 7.5);
   /* Failed runs (NAN) do not count. */
-  check (gaps, 4, 2, 4.0, 4.0, 1.4142135623730951, 3.0, 5.0, 4.9, 4.98);
+  check (gaps, 4, 2, 4.0, 4.0, 1.4142135623730951, 3.0, 5.0, 3.5, 4.5, 4.9, 4.98);
 
   domus_stats_compute (none, 2, &stats);
   g_assert_cmpuint (stats.n, ==, 0);

@@ -869,8 +869,8 @@ draw_column (DomusBenchChart     *self,
   else
     {
       GdkRGBA fill = with_alpha (color, 0.35);
-      double y25 = value_to_y (pg, domus_bench_group_get_p25 (bar->group));
-      double y75 = value_to_y (pg, domus_bench_group_get_p75 (bar->group));
+      double y25 = value_to_y (pg, stats->p25);
+      double y75 = value_to_y (pg, stats->p75);
       double y95 = value_to_y (pg, stats->p95);
       double ymax = value_to_y (pg, stats->max);
 

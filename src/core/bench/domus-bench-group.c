@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include <math.h>
-#include <stdlib.h>
 
 #include "domus-bench-group.h"
 
@@ -26,8 +25,6 @@ struct _DomusBenchGroup
   guint           failed;
   guint           sla_met;
   DomusStats      stats;
-  double          p25;
-  double          p75;
 };
 
 enum {
@@ -95,7 +92,6 @@ domus_bench_group_init (DomusBenchGroup *self)
 {
   self->values = g_array_new (FALSE, FALSE, sizeof (double));
   domus_stats_compute (NULL, 0, &self->stats);
-  self->p25 = self->p75 = NAN;
 }
 
 DomusBenchGroup *
@@ -132,24 +128,11 @@ domus_bench_group_new_workload (const char *set_name,
   return self;
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
 void
 domus_bench_group_add (DomusBenchGroup *self,
                        double           value,
                        gboolean         sla_met)
 {
-  g_autofree double *sorted = NULL;
-  guint n;
-
   g_return_if_fail (DOMUS_IS_BENCH_GROUP (self));
 
   self->count++;
@@ -159,12 +142,7 @@ domus_bench_group_add (DomusBenchGroup *self,
     g_array_append_val (self->values, value);
   self->sla_met += sla_met ? 1 : 0;
 
-  n = self->values->len;
-  domus_stats_compute ((const double *) self->values->data, n, &self->stats);
-  sorted = g_memdup2 (self->values->data, MAX (n, 1) * sizeof (double));
-  qsort (sorted, n, sizeof (double), compare_doubles);
-  self->p25 = domus_stats_percentile (sorted, n, 25);
-  self->p75 = domus_stats_percentile (sorted, n, 75);
+  domus_stats_compute ((const double *) self->values->data, self->values->len, &self->stats);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNT]);
 }
@@ -241,18 +219,3 @@ domus_bench_group_get_stats (DomusBenchGroup *self)
   return &self->stats;
 }
 
-double
-domus_bench_group_get_p25 (DomusBenchGroup *self)
-{
-  g_return_val_if_fail (DOMUS_IS_BENCH_GROUP (self), NAN);
-
-  return self->p25;
-}
-
-double
-domus_bench_group_get_p75 (DomusBenchGroup *self)
-{
-  g_return_val_if_fail (DOMUS_IS_BENCH_GROUP (self), NAN);
-
-  return self->p75;
-}

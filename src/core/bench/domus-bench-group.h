@@ -47,8 +47,5 @@ guint             domus_bench_group_get_failed    (DomusBenchGroup *self);
 /* Workload: runs that met the SLA. */
 guint             domus_bench_group_get_sla_met   (DomusBenchGroup *self);
 const DomusStats *domus_bench_group_get_stats     (DomusBenchGroup *self);
-/* The quartiles, by the same method as the stats' percentiles. */
-double            domus_bench_group_get_p25       (DomusBenchGroup *self);
-double            domus_bench_group_get_p75       (DomusBenchGroup *self);
 
 G_END_DECLS

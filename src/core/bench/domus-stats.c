@@ -79,7 +79,7 @@ domus_stats_compute (const double *values,
   if (n == 0)
     {
       stats->mean = stats->median = stats->stddev = NAN;
-      stats->min = stats->max = stats->p95 = stats->p99 = NAN;
+      stats->min = stats->max = stats->p25 = stats->p75 = stats->p95 = stats->p99 = NAN;
       return;
     }
 
@@ -89,6 +89,8 @@ domus_stats_compute (const double *values,
   stats->min = sorted[0];
   stats->max = sorted[n - 1];
   stats->median = domus_stats_percentile (sorted, n, 50);
+  stats->p25 = domus_stats_percentile (sorted, n, 25);
+  stats->p75 = domus_stats_percentile (sorted, n, 75);
   stats->p95 = domus_stats_percentile (sorted, n, 95);
   stats->p99 = domus_stats_percentile (sorted, n, 99);
 }

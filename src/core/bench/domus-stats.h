@@ -16,6 +16,8 @@ typedef struct
   double stddev;   /* sample standard deviation (n − 1); 0 for one value */
   double min;
   double max;
+  double p25;      /* quartiles, for box plots */
+  double p75;
   double p95;
   double p99;
 } DomusStats;
