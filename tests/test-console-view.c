@@ -155,15 +155,11 @@ test_login (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "domain.show-view", "s", "console"));
   wait_for_text (f, "Debian GNU/Linux 12 web hvc0");
   wait_for_text (f, "web login: ");
-  /* Focus lands once the window is active; under a loaded Xvfb that can
-   * take a few frames. */
-  {
-    gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-    while (!gtk_widget_has_focus (GTK_WIDGET (terminal)) && g_get_monotonic_time () < deadline)
-      g_main_context_iteration (NULL, FALSE);
-  }
-  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (terminal)));
+  /* The terminal is the window's focus widget as soon as it shows. Whether
+   * the window itself is active (what has-focus adds) is up to the X
+   * server: on a shared Xvfb with no window manager, the window under the
+   * pointer, which may be another test's. */
+  g_assert_true (gtk_window_get_focus (f->window) == GTK_WIDGET (terminal));
 
   /* Typed as keys are: through the terminal's "commit". */
   vte_terminal_feed_child (terminal, "root\r", -1);
