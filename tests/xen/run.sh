@@ -134,7 +134,8 @@ boot() {
 attempt=1
 boot 1
 if [ "$outcome" != "done" ]; then
-  echo "# infrastructure $outcome at step $where, retried"
+  echo "# infrastructure $outcome at step $where, retried; the boot's last serial lines:"
+  LC_ALL=C tr -cd '\n\t -~' < "$work/serial.1.log" | tail -n 25 | sed 's/^/#   /'
   attempt=2
   boot 2
 fi
