@@ -111,13 +111,22 @@ count_differing_pixels (Fixture *f)
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) drawn = NULL;
-  g_autoptr(GdkTexture) frame = domus_vnc_view_dup_texture (vnc_view (f));
-  int width = gdk_texture_get_width (frame), height = gdk_texture_get_height (frame);
-  g_autofree guint8 *a = g_malloc ((gsize) width * height * 4);
-  g_autofree guint8 *b = g_malloc ((gsize) width * height * 4);
+  g_autoptr(GdkTexture) frame = NULL;
+  g_autofree guint8 *a = NULL;
+  g_autofree guint8 *b = NULL;
   graphene_point_t at;
   guint differing = 0;
+  int width, height;
 
+  /* A widget paintable holds the window's last drawing, and none while a
+   * redraw is queued (a frame update may have just queued one): let the
+   * window draw once it exists, then take the frame it drew. */
+  domus_test_flush (window);
+  frame = domus_vnc_view_dup_texture (vnc_view (f));
+  width = gdk_texture_get_width (frame);
+  height = gdk_texture_get_height (frame);
+  a = g_malloc ((gsize) width * height * 4);
+  b = g_malloc ((gsize) width * height * 4);
   g_assert_true (gtk_widget_compute_point (view, window,
                                            &GRAPHENE_POINT_INIT (MAX (0, (gtk_widget_get_width (view) - width) / 2),
                                                                  MAX (0, (gtk_widget_get_height (view) - height) / 2)),
