@@ -470,6 +470,32 @@ test_bad_specs (void)
     }
 }
 
+/* The target goes to a shell in xl: refused, with the key, unless it is a
+ * host name or address. */
+static void
+test_migrate_to (void)
+{
+#define SPEC(target) \
+  "{\"lifecycle\": {\"config\": \"x.cfg\", \"steps\": [\"create\", \"migrate\"], \"migrate_to\": \"" target "\"}}"
+  const char *bad = SPEC ("-oProxyCommand=sh -c reboot");
+  const char *good = SPEC ("root@lab2.example.org");
+#undef SPEC
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusBenchSpec) refused = domus_bench_spec_new_from_data (bad, "/", &error);
+  g_autoptr(DomusBenchSpec) accepted = NULL;
+
+  g_assert_null (refused);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==,
+                   "lifecycle.migrate_to: “-oProxyCommand=sh -c reboot” is not a host name or address: "
+                   "give a name such as lab2.example.org, an IPv4 or IPv6 address, optionally after user@");
+  g_clear_error (&error);
+
+  accepted = domus_bench_spec_new_from_data (good, "/", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (accepted->migrate_to, ==, "root@lab2.example.org");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -484,6 +510,7 @@ main (int   argc,
   g_test_add_func ("/bench-runner/cancel-while-waiting", test_cancel_while_waiting);
   g_test_add_func ("/bench-runner/native-fails", test_native_fails);
   g_test_add_func ("/bench-runner/bad-specs", test_bad_specs);
+  g_test_add_func ("/bench-runner/migrate-to", test_migrate_to);
 
   return g_test_run ();
 }

@@ -232,6 +232,22 @@ test_commands (void)
   g_unlink (bad_apply);
 }
 
+/* xl would hand the target to a shell: domusctl refuses it first. */
+static void
+test_migrate_target (void)
+{
+  const char *option[] = { "--simulated", "migrate", "clone1", "-oProxyCommand=touch /tmp/x", NULL };
+  const char *shell[] = { "--simulated", "migrate", "clone1", "lab2;reboot", NULL };
+  g_autofree char *out1 = NULL, *err1 = NULL, *out2 = NULL, *err2 = NULL;
+
+  g_assert_cmpint (run (option, &out1, &err1), ==, 1);
+  g_assert_cmpstr (err1, ==, "domusctl migrate: “-oProxyCommand=touch /tmp/x” is not a host name or address: "
+                             "give a name such as lab2.example.org, an IPv4 or IPv6 address, optionally after user@\n");
+  g_assert_cmpint (run (shell, &out2, &err2), ==, 1);
+  g_assert_cmpstr (err2, ==, "domusctl migrate: “lab2;reboot” is not a host name or address: "
+                             "give a name such as lab2.example.org, an IPv4 or IPv6 address, optionally after user@\n");
+}
+
 static void
 test_bench (void)
 {
@@ -406,6 +422,7 @@ main (int   argc,
   g_test_add_func ("/domusctl/errors", test_errors);
   g_test_add_func ("/domusctl/apply", test_apply);
   g_test_add_func ("/domusctl/commands", test_commands);
+  g_test_add_func ("/domusctl/migrate-target", test_migrate_target);
   g_test_add_func ("/domusctl/bench", test_bench);
   g_test_add_func ("/domusctl/vnc", test_vnc);
 

@@ -13,6 +13,7 @@
 
 #include "domus-command.h"
 #include "domus-error.h"
+#include "domus-host-name.h"
 #include "domus-sim-host.h"
 #include "domus-xl-hvm.h"
 
@@ -458,6 +459,52 @@ test_migrate (Fixture       *f,
   result_clear (&r);
 }
 
+/* xl runs `ssh TARGET xl migrate-receive` through sh -c: a target that is
+ * not a host name or address never reaches the backend. */
+static void
+test_migrate_target (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const char * const refused[] = {
+    "-oProxyCommand=touch\\t/tmp/pwned", "lab2;reboot", "lab2&&reboot", "$(reboot)", "`reboot`",
+    "lab2|reboot", "lab2>x", "'lab2'", "lab2\"", "-lab2", "lab2-", "lab..2", ".lab2", "lab_2",
+    "root@", "@lab2", "-l@lab2", "root@@lab2", "a@b@lab2", "root;x@lab2", "[lab2]", "[2001:db8::7",
+    "2001:db8::7]", "2001:db8:::7:", "[]", "lab2:22", "\\n",
+  };
+  static const char * const accepted[] = {
+    "lab2", "LAB2", "lab-2.example.org", "lab2.example.org.", "2lab", "192.0.2.7",
+    "2001:db8::7", "[2001:db8::7]", "::1", "root@lab2", "migrate.user-1@192.0.2.7",
+    "root@[2001:db8::7]",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autofree char *target = g_strcompress (refused[i]);
+      g_autoptr(DomusRequest) migrate = domus_request_new_for_domain (DOMUS_REQUEST_MIGRATE, domain (f, "b"));
+      g_autofree char *expected = g_strdup_printf ("“%s” is not a host name or address: give a name such as "
+                                                   "lab2.example.org, an IPv4 or IPv6 address, optionally "
+                                                   "after user@", refused[i]);
+      Result r = { 0 };
+
+      migrate->target = g_steal_pointer (&target);
+      run (f, g_steal_pointer (&migrate), NULL, &r);
+      g_assert_error (r.error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT);
+      g_test_message ("%s → %s", refused[i], r.error->message);
+      g_assert_cmpstr (r.error->message, ==, expected);
+      g_assert_nonnull (domain (f, "b"));
+      result_clear (&r);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (accepted); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", accepted[i]);
+      g_assert_true (domus_host_name_check (accepted[i], &error));
+      g_assert_no_error (error);
+    }
+}
+
 /* An installer domain created from Domus's HVM config: its CD-ROM can be
  * ejected once, and stays empty across a reboot. */
 static void
@@ -509,6 +556,7 @@ main (int   argc,
   g_test_add ("/sim-requests/vcpus-pin-memory", Fixture, wide, fixture_setup, test_vcpus_pin_memory, fixture_teardown);
   g_test_add ("/sim-requests/lifecycle", Fixture, two_on_one, fixture_setup, test_lifecycle, fixture_teardown);
   g_test_add ("/sim-requests/migrate", Fixture, two_on_one, fixture_setup, test_migrate, fixture_teardown);
+  g_test_add ("/sim-requests/migrate-target", Fixture, two_on_one, fixture_setup, test_migrate_target, fixture_teardown);
   g_test_add ("/sim-requests/eject", Fixture, two_on_one, fixture_setup, test_eject, fixture_teardown);
   g_test_add ("/sim-requests/save-restore", Fixture, two_on_one, fixture_setup, test_save_restore, fixture_teardown);
 

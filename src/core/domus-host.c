@@ -14,6 +14,7 @@
 #include "domus-enums.h"
 #include "domus-cpulist.h"
 #include "domus-error.h"
+#include "domus-host-name.h"
 #include "domus-host-private.h"
 
 typedef struct
@@ -838,6 +839,9 @@ domus_host_check_request (DomusHost     *self,
                        _("No host to migrate “%s” to was given"), name);
           return FALSE;
         }
+      /* xl hands it to a shell: a host name or address, nothing else. */
+      if (!domus_host_name_check (request->target, error))
+        return FALSE;
       break;
 
     case DOMUS_REQUEST_EJECT:

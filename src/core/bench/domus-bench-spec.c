@@ -12,6 +12,7 @@
 
 #include "domus-bench-spec.h"
 #include "domus-error.h"
+#include "domus-host-name.h"
 #include "domus-json-check.h"
 
 void
@@ -95,6 +96,7 @@ check_steps (DomusBenchSpec  *spec,
     "create", "ready", "save", "restore", "migrate", "shutdown", "destroy", NULL
   };
   guint n = g_strv_length (spec->steps);
+  g_autoptr(GError) target_error = NULL;
 
   for (guint i = 0; i < n; i++)
     {
@@ -120,6 +122,8 @@ check_steps (DomusBenchSpec  *spec,
                             _("must end with “destroy”, “shutdown” or “migrate”, so that each repetition starts afresh"));
   if (g_strv_contains ((const char * const *) spec->steps, "migrate") && spec->migrate_to == NULL)
     return domus_json_fail (error, "lifecycle.migrate_to", _("must name the host to migrate to"));
+  if (spec->migrate_to != NULL && !domus_host_name_check (spec->migrate_to, &target_error))
+    return domus_json_fail (error, "lifecycle.migrate_to", "%s", target_error->message);
   return TRUE;
 }
 
