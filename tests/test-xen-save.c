@@ -8,11 +8,13 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "domus-error.h"
+#include "domus-partial-file.h"
 #include "domus-xen-save.h"
 
 static char *
@@ -112,6 +114,61 @@ test_bad_files (void)
   g_rmdir (dir);
 }
 
+/* Saves run as root, maybe into a folder others can write: the file being
+ * written is new, private, never reached through a link, and becomes the
+ * save only when complete. */
+static void
+test_create (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("domus-save-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "d.save", NULL);
+  g_autofree char *victim = g_build_filename (dir, "victim", NULL);
+  g_autofree char *planted = g_build_filename (dir, ".d.save.partial", NULL);
+  g_autofree char *partial = NULL, *other = NULL, *contents = NULL, *name = NULL;
+  const char *json = "{\"c_info\": {\"type\": \"pv\", \"name\": \"debian10\"}}";
+  g_autoptr(GError) error = NULL;
+  struct stat st;
+  int fd, fd2;
+
+  /* Another user's link where the save's temporary used to be. */
+  g_assert_true (g_file_set_contents (victim, "precious", -1, NULL));
+  g_assert_cmpint (symlink (victim, planted), ==, 0);
+
+  fd = domus_xen_save_create (path, json, &partial, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_true (g_file_get_contents (victim, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "precious");
+  g_assert_cmpstr (partial, !=, planted);
+  g_assert_true (domus_partial_file_is_partial (partial));
+  g_assert_cmpint (lstat (partial, &st), ==, 0);
+  g_assert_true (S_ISREG (st.st_mode));
+  g_assert_cmpint (st.st_mode & 07777, ==, 0600);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* A second save to the same name does not share the temporary. */
+  fd2 = domus_xen_save_create (path, json, &other, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (other, !=, partial);
+  close (fd2);
+  g_unlink (other);
+
+  /* libxl's stream, then the save gets its name. */
+  g_assert_cmpint (write (fd, "LibxlFmt", 8), ==, 8);
+  close (fd);
+  g_assert_true (domus_partial_file_commit (partial, path, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
+  g_assert_false (domus_partial_file_is_partial (path));
+  name = domus_xen_save_read_name (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (name, ==, "debian10");
+
+  for (const char * const *p = (const char * const[]) { path, victim, planted, NULL }; *p; p++)
+    g_unlink (*p);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -120,6 +177,7 @@ main (int   argc,
 
   g_test_add_func ("/xen-save/layout", test_layout);
   g_test_add_func ("/xen-save/bad-files", test_bad_files);
+  g_test_add_func ("/xen-save/create", test_create);
 
   return g_test_run ();
 }

@@ -34,6 +34,7 @@
 #include "domus-cpulist.h"
 #include "domus-error.h"
 #include "domus-host-private.h"
+#include "domus-partial-file.h"
 #include "domus-xen-host.h"
 #include "domus-xen-save.h"
 #include "domus-xl-config.h"
@@ -1273,14 +1274,8 @@ save_finish_thread (GTask        *task,
   g_atomic_int_set (&self->settings_stale, TRUE);
   if (op->rc == 0)
     {
-      if (g_rename (op->partial, op->request->path) != 0)
-        {
-          int saved = errno;
-
-          g_set_error (&error, DOMUS_ERROR, DOMUS_ERROR_FAILED, _("Cannot write “%s”: %s"),
-                       op->request->path, g_strerror (saved));
-          libxl_domain_resume (self->ctx, op->request->domid, 1, NULL);
-        }
+      if (!domus_partial_file_commit (op->partial, op->request->path, &error))
+        libxl_domain_resume (self->ctx, op->request->domid, 1, NULL);
       else if ((rc = libxl_domain_destroy (self->ctx, op->request->domid, NULL)) != 0)
         set_libxl_error (&error, rc, _("“%s” was saved, but cannot be destroyed"), op->request->domain_name);
     }
@@ -1366,8 +1361,6 @@ start_save (DomusXenHost       *self,
   SaveOp *op = g_new0 (SaveOp, 1);
   libxl_domain_config config;
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_path_get_dirname (request->path);
-  g_autofree char *base = g_path_get_basename (request->path);
   char *json = NULL;
   int rc;
 
@@ -1383,21 +1376,9 @@ start_save (DomusXenHost       *self,
     set_libxl_error (&error, rc, _("Cannot read the configuration of “%s”"), request->domain_name);
   libxl_domain_config_dispose (&config);
 
+  /* A new private temporary, renamed over the file only when complete. */
   if (error == NULL)
-    {
-      g_autofree char *partial_name = g_strdup_printf (".%s.partial", base);
-
-      op->partial = g_build_filename (dir, partial_name, NULL);
-      if ((op->fd = g_open (op->partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0)
-        {
-          int saved = errno;
-
-          g_set_error (&error, DOMUS_ERROR, DOMUS_ERROR_FAILED, _("Cannot write “%s”: %s"),
-                       op->partial, g_strerror (saved));
-        }
-    }
-  if (error == NULL)
-    domus_xen_save_write_header (op->fd, json, &error);
+    op->fd = domus_xen_save_create (request->path, json, &op->partial, &error);
   free (json);
 
   if (error == NULL)

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "domus-error.h"
+#include "domus-partial-file.h"
 #include "domus-xen-save.h"
 
 static const char save_magic[32] = "Xen saved domain, xl format\n \0 \r";
@@ -85,6 +86,27 @@ domus_xen_save_write_header (int          fd,
   g_byte_array_append (bytes, (const guint8 *) &config_len, sizeof config_len);
   g_byte_array_append (bytes, (const guint8 *) config_json, config_len);
   return write_all (fd, bytes->data, bytes->len, error);
+}
+
+int
+domus_xen_save_create (const char  *path,
+                       const char  *config_json,
+                       char       **partial_path,
+                       GError     **error)
+{
+  g_autofree char *partial = NULL;
+  int fd;
+
+  if ((fd = domus_partial_file_create (path, &partial, error)) < 0)
+    return -1;
+  if (!domus_xen_save_write_header (fd, config_json, error))
+    {
+      close (fd);
+      g_unlink (partial);
+      return -1;
+    }
+  *partial_path = g_steal_pointer (&partial);
+  return fd;
 }
 
 static gboolean

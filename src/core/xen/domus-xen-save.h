@@ -19,6 +19,15 @@ gboolean  domus_xen_save_write_header (int          fd,
                                        const char  *config_json,
                                        GError     **error);
 
+/* Starts the save file for @path: a new temporary next to it (see
+ * domus-partial-file.h) with the header written; returns its descriptor and
+ * its path in @partial_path, to be renamed to @path once libxl's stream is
+ * complete; or -1 with a DOMUS_ERROR. */
+int       domus_xen_save_create       (const char  *path,
+                                       const char  *config_json,
+                                       char       **partial_path,
+                                       GError     **error);
+
 /* Reads the header of the save file at @path; returns the domain's name
  * (c_info.name of its configuration), or NULL with a DOMUS_ERROR saying why
  * the file is no xl save file. */
