@@ -423,6 +423,21 @@ test_save_restore (Fixture       *f,
   result_clear (&r);
 }
 
+/* A save cut right after its first line: damaged, not a crash. */
+static void
+test_restore_cut (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "cut.save", NULL);
+  Result r = { 0 };
+
+  g_assert_true (g_file_set_contents (path, "Domus simulated save v1\n", -1, NULL));
+  run (f, restore_request (path), NULL, &r);
+  g_assert_error (r.error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+  g_assert_cmpstr (r.error->message, ==, "“cut.save” is damaged: Not a valid JSON domain: the text is empty");
+  result_clear (&r);
+}
+
 static void
 test_migrate (Fixture       *f,
               gconstpointer  data)
@@ -558,6 +573,7 @@ main (int   argc,
   g_test_add ("/sim-requests/migrate", Fixture, two_on_one, fixture_setup, test_migrate, fixture_teardown);
   g_test_add ("/sim-requests/migrate-target", Fixture, two_on_one, fixture_setup, test_migrate_target, fixture_teardown);
   g_test_add ("/sim-requests/eject", Fixture, two_on_one, fixture_setup, test_eject, fixture_teardown);
+  g_test_add ("/sim-requests/restore-cut", Fixture, two_on_one, fixture_setup, test_restore_cut, fixture_teardown);
   g_test_add ("/sim-requests/save-restore", Fixture, two_on_one, fixture_setup, test_save_restore, fixture_teardown);
 
   return g_test_run ();

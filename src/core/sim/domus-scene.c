@@ -584,5 +584,11 @@ domus_scene_domain_new_from_json (const char  *json,
                    local_error->message);
       return NULL;
     }
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, _("Not a valid JSON domain: %s"),
+                   _("the text is empty"));
+      return NULL;
+    }
   return parse_domain (json_parser_get_root (parser), 0, &scene, error);
 }
