@@ -423,6 +423,87 @@ test_save_restore (Fixture       *f,
   result_clear (&r);
 }
 
+/* The files in @dir whose names start with @prefix. */
+static GStrv
+files_in (const char *dir,
+          const char *prefix)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  const char *name;
+
+  while ((name = g_dir_read_name (handle)))
+    if (g_str_has_prefix (name, prefix))
+      g_strv_builder_add (names, name);
+  return g_strv_builder_end (names);
+}
+
+/* A save being written is a private temporary until it is complete; one
+ * left behind (by a kill or a crash) is never restored. */
+static void
+test_save_partial (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "b.save", NULL);
+  g_autofree char *partial = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(DomusRequest) save = domus_request_new_for_domain (DOMUS_REQUEST_SAVE, domain (f, "b"));
+  g_auto(GStrv) during = NULL;
+  g_auto(GStrv) after = NULL;
+  g_auto(GStrv) complete = NULL;
+  Result r = { 0 };
+  Result restore = { 0 };
+  GStatBuf st;
+
+  save->path = g_strdup (path);
+  domus_host_request_async (f->host, domus_request_copy (save), cancellable, done_cb, &r);
+  domus_clock_advance (f->clock, G_USEC_PER_SEC / 2);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_false (r.done);
+
+  /* Half-way: a temporary of its own, nothing under the save's name. */
+  during = files_in (f->dir, "");
+  g_assert_cmpuint (g_strv_length (during), ==, 1);
+  g_test_message ("while saving: %s", during[0]);
+  g_assert_true (g_str_has_prefix (during[0], ".b.save."));
+  g_assert_true (g_str_has_suffix (during[0], ".partial"));
+  partial = g_build_filename (f->dir, during[0], NULL);
+  g_assert_cmpint (g_lstat (partial, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 07777, ==, 0600);
+
+  /* Refused by name, whatever it holds. */
+  run (f, restore_request (partial), NULL, &restore);
+  g_assert_error (restore.error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT);
+  expected = g_strdup_printf ("“%s” is the temporary file of a save that did not finish: it cannot be restored",
+                              during[0]);
+  g_assert_cmpstr (restore.error->message, ==, expected);
+  result_clear (&restore);
+
+  /* Cancelled: the temporary goes too. */
+  g_cancellable_cancel (cancellable);
+  while (!r.done)
+    {
+      domus_clock_advance (f->clock, G_USEC_PER_SEC / 10);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  after = files_in (f->dir, "");
+  g_assert_cmpuint (g_strv_length (after), ==, 0);
+
+  /* Complete: the save under its name, and nothing else. */
+  result_clear (&r);
+  run (f, domus_request_copy (save), NULL, &r);
+  g_assert_no_error (r.error);
+  complete = files_in (f->dir, "");
+  g_assert_cmpuint (g_strv_length (complete), ==, 1);
+  g_assert_cmpstr (complete[0], ==, "b.save");
+  g_assert_cmpint (g_lstat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 07777, ==, 0600);
+  result_clear (&r);
+}
+
 /* A save cut right after its first line: damaged, not a crash. */
 static void
 test_restore_cut (Fixture       *f,
@@ -573,6 +654,7 @@ main (int   argc,
   g_test_add ("/sim-requests/migrate", Fixture, two_on_one, fixture_setup, test_migrate, fixture_teardown);
   g_test_add ("/sim-requests/migrate-target", Fixture, two_on_one, fixture_setup, test_migrate_target, fixture_teardown);
   g_test_add ("/sim-requests/eject", Fixture, two_on_one, fixture_setup, test_eject, fixture_teardown);
+  g_test_add ("/sim-requests/save-partial", Fixture, two_on_one, fixture_setup, test_save_partial, fixture_teardown);
   g_test_add ("/sim-requests/restore-cut", Fixture, two_on_one, fixture_setup, test_restore_cut, fixture_teardown);
   g_test_add ("/sim-requests/save-restore", Fixture, two_on_one, fixture_setup, test_save_restore, fixture_teardown);
 

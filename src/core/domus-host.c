@@ -16,6 +16,7 @@
 #include "domus-error.h"
 #include "domus-host-name.h"
 #include "domus-host-private.h"
+#include "domus-partial-file.h"
 
 typedef struct
 {
@@ -727,6 +728,16 @@ domus_host_check_request (DomusHost     *self,
       if (request->path == NULL || request->path[0] == '\0')
         {
           g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT, _("No file was given"));
+          return FALSE;
+        }
+      /* What a save left when it was killed: it may look whole, but is not. */
+      if (request->kind == DOMUS_REQUEST_RESTORE && domus_partial_file_is_partial (request->path))
+        {
+          g_autofree char *basename = g_path_get_basename (request->path);
+
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                       _("“%s” is the temporary file of a save that did not finish: it cannot be restored"),
+                       basename);
           return FALSE;
         }
       return TRUE;

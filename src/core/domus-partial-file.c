@@ -57,6 +57,32 @@ domus_partial_file_create (const char  *path,
 }
 
 gboolean
+domus_partial_file_write (int          fd,
+                          const void  *data,
+                          gsize        len,
+                          const char  *path,
+                          GError     **error)
+{
+  const guint8 *p = data;
+
+  while (len > 0)
+    {
+      gssize n = write (fd, p, len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          set_write_error (error, path, errno);
+          return FALSE;
+        }
+      p += n;
+      len -= (gsize) n;
+    }
+  return TRUE;
+}
+
+gboolean
 domus_partial_file_commit (const char  *partial_path,
                            const char  *path,
                            GError     **error)

@@ -22,6 +22,13 @@ G_BEGIN_DECLS
 int       domus_partial_file_create (const char  *path,
                                      char       **partial_path,
                                      GError     **error);
+/* Writes all of @data to @fd, a temporary for @path; on failure a
+ * DOMUS_ERROR that names @path. */
+gboolean  domus_partial_file_write  (int          fd,
+                                     const void  *data,
+                                     gsize        len,
+                                     const char  *path,
+                                     GError     **error);
 /* Flushes the closed temporary @partial_path to disk and renames it to
  * @path; on failure removes it and names @path in the error. */
 gboolean  domus_partial_file_commit (const char  *partial_path,

@@ -14,12 +14,15 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "domus-cpulist.h"
 #include "domus-credit-model.h"
 #include "domus-error.h"
 #include "domus-host-private.h"
+#include "domus-partial-file.h"
 #include "domus-sim-console.h"
 #include "domus-sim-screen.h"
 #include "domus-sim-host.h"
@@ -440,11 +443,19 @@ typedef struct
   guint             timer_id;  /* SAVE, RESTORE, CREATE: the progress timer */
   DomusSceneDomain *config;    /* RESTORE and CREATE: the domain to add at the end */
   char             *cdrom;     /* CREATE: the CD-ROM drive of its xl config, or NULL */
+  int               fd;        /* SAVE: the file being written, or -1 */
+  char             *partial;   /* SAVE: its temporary name until complete */
 } Step;
 
 static void
 step_free (Step *step)
 {
+  if (step->fd >= 0)
+    close (step->fd);
+  /* Not renamed: the save did not finish. */
+  if (step->partial != NULL)
+    g_unlink (step->partial);
+  g_free (step->partial);
   g_clear_object (&step->task);
   domus_request_free (step->request);
   domus_scene_domain_free (step->config);
@@ -466,6 +477,7 @@ step_new (DomusSimHost *self,
   step->domid = request->domid;
   step->start_us = domus_clock_get_now (sim_clock (self));
   step->duration_us = duration_us;
+  step->fd = -1;
   return step;
 }
 
@@ -591,11 +603,20 @@ progress_cb (gpointer data)
                      step->request->domain_name);
       else
         {
+          int fd = step->fd;
+          gboolean written;
+
           config = current_config (self, domain);
           json = domus_scene_domain_to_json (config, domus_credit_model_get_n_pcpus (self->model));
-          contents = g_strconcat (SAVE_MAGIC, json, "\n", NULL);
-          if (g_file_set_contents (step->request->path, contents, -1, &error))
-            domus_sim_host_remove_domain (self, domain);
+          contents = g_strconcat (json, "\n", NULL);
+          step->fd = -1;
+          written = domus_partial_file_write (fd, contents, strlen (contents), step->request->path, &error);
+          close (fd);
+          if (written && domus_partial_file_commit (step->partial, step->request->path, &error))
+            {
+              g_clear_pointer (&step->partial, g_free);
+              domus_sim_host_remove_domain (self, domain);
+            }
           else
             domus_credit_model_set_paused (self->model, domain->id, domain->paused);
         }
@@ -788,7 +809,9 @@ domus_sim_host_perform (DomusHost    *host,
   DomusSimHost *self = DOMUS_SIM_HOST (host);
   SimDomain *domain = find_domain (self, request->domid);
   g_autoptr(GError) error = NULL;
+  g_autofree char *partial = NULL;
   Step *step;
+  int fd;
 
   domus_sim_host_catch_up (self);
 
@@ -875,10 +898,24 @@ domus_sim_host_perform (DomusHost    *host,
       return;
 
     case DOMUS_REQUEST_SAVE:
+      /* As xl: the file is started at once (a folder that cannot be written
+       * fails now), under a temporary name until it is complete. */
+      fd = domus_partial_file_create (request->path, &partial, &error);
+      if (fd < 0 || !domus_partial_file_write (fd, SAVE_MAGIC, strlen (SAVE_MAGIC), request->path, &error))
+        {
+          if (fd >= 0)
+            close (fd);
+          if (partial != NULL)
+            g_unlink (partial);
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
       /* The domain stops while its memory is written out. */
       domus_credit_model_set_paused (self->model, domain->id, TRUE);
       step = step_new (self, request, task,
                        noisy (self, SAVE_US + memory_us (domain->memory_kib, SAVE_US_PER_GIB)));
+      step->fd = fd;
+      step->partial = g_steal_pointer (&partial);
       start_progress (step);
       return;
 
