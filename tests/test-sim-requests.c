@@ -601,6 +601,30 @@ test_migrate_target (Fixture       *f,
     }
 }
 
+/* Settings of an xl config are values in the simulator's JSON, never JSON
+ * themselves: a crafted "type" cannot add a busy workload or a paused state. */
+static void
+test_create_injection (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "inj.cfg", NULL);
+  DomusRequest *create = domus_request_new (DOMUS_REQUEST_CREATE);
+  Result r = { 0 };
+
+  g_assert_true (g_file_set_contents (path,
+                                      "name = \"inj\"\n"
+                                      "type = 'pv\", \"state\": \"paused\", \"workload\": {\"kind\": \"cpu\"}, \"affinity\": \"all'\n",
+                                      -1, NULL));
+  create->path = g_strdup (path);
+  run (f, create, NULL, &r);
+  g_assert_error (r.error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+  g_assert_cmpstr (r.error->message, ==,
+                   "inj.cfg: type: “pv\", \"state\": \"paused\", \"workload\": {\"kind\": \"cpu\"}, \"affinity\": \"all” "
+                   "is not one of pv, pvh, hvm");
+  g_assert_null (domain (f, "inj"));
+  result_clear (&r);
+}
+
 /* An installer domain created from Domus's HVM config: its CD-ROM can be
  * ejected once, and stays empty across a reboot. */
 static void
@@ -653,6 +677,7 @@ main (int   argc,
   g_test_add ("/sim-requests/lifecycle", Fixture, two_on_one, fixture_setup, test_lifecycle, fixture_teardown);
   g_test_add ("/sim-requests/migrate", Fixture, two_on_one, fixture_setup, test_migrate, fixture_teardown);
   g_test_add ("/sim-requests/migrate-target", Fixture, two_on_one, fixture_setup, test_migrate_target, fixture_teardown);
+  g_test_add ("/sim-requests/create-injection", Fixture, two_on_one, fixture_setup, test_create_injection, fixture_teardown);
   g_test_add ("/sim-requests/eject", Fixture, two_on_one, fixture_setup, test_eject, fixture_teardown);
   g_test_add ("/sim-requests/save-partial", Fixture, two_on_one, fixture_setup, test_save_partial, fixture_teardown);
   g_test_add ("/sim-requests/restore-cut", Fixture, two_on_one, fixture_setup, test_restore_cut, fixture_teardown);

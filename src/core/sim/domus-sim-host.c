@@ -693,6 +693,15 @@ read_save_file (DomusSimHost  *self,
   return config;
 }
 
+static void
+add_int_member (JsonBuilder *builder,
+                const char  *member,
+                gint64       value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_int_value (builder, value);
+}
+
 /* What a domain created from an xl config file looks like in the simulator:
  * the settings xl.cfg(5) gives, and a guest that idles once booted. */
 static DomusSceneDomain *
@@ -702,12 +711,12 @@ scene_domain_from_xl (DomusSimHost  *self,
                       GError       **error)
 {
   g_autoptr(DomusXlConfig) xl = domus_xl_config_new_from_file (path, error);
-  g_autoptr(GString) json = NULL;
-  g_autofree char *name = NULL, *type = NULL, *builder = NULL, *cpus = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *name = NULL, *type = NULL, *xl_builder = NULL, *cpus = NULL;
   g_auto(GStrv) cpus_list = NULL;
   g_autofree char *basename = g_path_get_basename (path);
-  g_autoptr(JsonNode) name_node = NULL;
-  g_autofree char *quoted_name = NULL;
   gint64 memory = 128, maxmem, vcpus = 1, maxvcpus, weight = 256, cap = 0;
   g_autoptr(GError) local_error = NULL;
   DomusSceneDomain *config;
@@ -730,43 +739,42 @@ scene_domain_from_xl (DomusSimHost  *self,
   domus_xl_config_get_int (xl, "cpu_weight", &weight);
   domus_xl_config_get_int (xl, "cap", &cap);
   if (!domus_xl_config_get_string (xl, "type", &type)
-      && domus_xl_config_get_string (xl, "builder", &builder))
-    type = g_strdup (g_strcmp0 (builder, "hvm") == 0 ? "hvm" : "pv");
+      && domus_xl_config_get_string (xl, "builder", &xl_builder))
+    type = g_strdup (g_strcmp0 (xl_builder, "hvm") == 0 ? "hvm" : "pv");
 
-  /* Checked like a scene's domain, so its messages name the setting. */
-  name_node = json_node_init_string (json_node_alloc (), name);
-  quoted_name = json_to_string (name_node, FALSE);
-  json = g_string_new (NULL);
-  g_string_append_printf (json,
-                          "{\"name\": %s, \"type\": \"%s\", \"vcpus\": %" G_GINT64_FORMAT ","
-                          " \"maxvcpus\": %" G_GINT64_FORMAT ", \"memory_mib\": %" G_GINT64_FORMAT ","
-                          " \"maxmem_mib\": %" G_GINT64_FORMAT ", \"weight\": %" G_GINT64_FORMAT ","
-                          " \"cap\": %" G_GINT64_FORMAT,
-                          quoted_name, type != NULL ? type : "pv", vcpus, MAX (maxvcpus, vcpus),
-                          memory, MAX (maxmem, memory), weight, cap);
+  /* Checked like a scene's domain, so its messages name the setting; the
+   * settings are values in it, whatever they hold. */
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, name);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, type != NULL ? type : "pv");
+  add_int_member (builder, "vcpus", vcpus);
+  add_int_member (builder, "maxvcpus", MAX (maxvcpus, vcpus));
+  add_int_member (builder, "memory_mib", memory);
+  add_int_member (builder, "maxmem_mib", MAX (maxmem, memory));
+  add_int_member (builder, "weight", weight);
+  add_int_member (builder, "cap", cap);
   /* cpus: one set for every vCPU, or a list with one set per vCPU. */
   if (domus_xl_config_get_string (xl, "cpus", &cpus))
     {
-      g_autoptr(JsonNode) cpus_node = json_node_init_string (json_node_alloc (), cpus);
-      g_autofree char *quoted_cpus = json_to_string (cpus_node, FALSE);
-
-      g_string_append_printf (json, ", \"affinity\": %s", quoted_cpus);
+      json_builder_set_member_name (builder, "affinity");
+      json_builder_add_string_value (builder, cpus);
     }
   else if ((cpus_list = domus_xl_config_get_list (xl, "cpus")) != NULL)
     {
-      g_string_append (json, ", \"affinity\": [");
+      json_builder_set_member_name (builder, "affinity");
+      json_builder_begin_array (builder);
       for (guint i = 0; cpus_list[i] != NULL; i++)
-        {
-          g_autoptr(JsonNode) cpus_node = json_node_init_string (json_node_alloc (), cpus_list[i]);
-          g_autofree char *quoted_cpus = json_to_string (cpus_node, FALSE);
-
-          g_string_append_printf (json, "%s%s", i ? ", " : "", quoted_cpus);
-        }
-      g_string_append (json, "]");
+        json_builder_add_string_value (builder, cpus_list[i]);
+      json_builder_end_array (builder);
     }
-  g_string_append (json, "}");
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json = json_to_string (root, FALSE);
 
-  config = domus_scene_domain_new_from_json (json->str, domus_credit_model_get_n_pcpus (self->model),
+  config = domus_scene_domain_new_from_json (json, domus_credit_model_get_n_pcpus (self->model),
                                              self->memory_kib / 1024, &local_error);
   if (config == NULL)
     {
