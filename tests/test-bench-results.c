@@ -288,6 +288,51 @@ test_bad_file (void)
   g_rmdir (dir);
 }
 
+/* A run killed while writing leaves a line cut short; the next run appends
+ * after it. The lines around it are kept, with a warning. */
+static void
+test_torn_line (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("domus-results-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "x.jsonl", NULL);
+  const char *line1 = "{\"benchmark\":\"x\",\"step\":\"create\",\"repetition\":1,\"seconds\":1.5,\"error\":null}\n";
+  const char *line2 = "{\"benchmark\":\"x\",\"step\":\"destroy\",\"repetition\":1,\"seconds\":0.5,\"error\":null}\n";
+  const char *line3 = "{\"benchmark\":\"x\",\"step\":\"create\",\"repetition\":2,\"seconds\":1.25,\"error\":null}\n";
+  g_autofree char *torn_end = g_strdup_printf ("%s%s%.30s", line1, line2, line3);
+  g_autofree char *appended = g_strdup_printf ("%s%.30s%s%s", line1, line2, line3, line2);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusBenchResults) results = NULL;
+  GArray *array;
+
+  /* Killed in the middle of the last line. */
+  g_assert_true (g_file_set_contents (path, torn_end, -1, NULL));
+  g_test_expect_message ("domus-bench-results", G_LOG_LEVEL_WARNING,
+                         "x.jsonl, line 3: left out a result that was cut short");
+  results = domus_bench_results_new_from_file (path, &error);
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+  array = domus_bench_results_get_results (results);
+  g_assert_cmpuint (array->len, ==, 2);
+  g_assert_cmpstr (g_array_index (array, DomusBenchResult, 1).step, ==, "destroy");
+  g_clear_object (&results);
+
+  /* Then the next run appended to it. */
+  g_assert_true (g_file_set_contents (path, appended, -1, NULL));
+  g_test_expect_message ("domus-bench-results", G_LOG_LEVEL_WARNING,
+                         "x.jsonl, line 2: left out a result that was cut short");
+  results = domus_bench_results_new_from_file (path, &error);
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+  array = domus_bench_results_get_results (results);
+  g_assert_cmpuint (array->len, ==, 3);
+  g_assert_cmpuint (g_array_index (array, DomusBenchResult, 1).repetition, ==, 2);
+  assert_same_value (g_array_index (array, DomusBenchResult, 1).seconds, 1.25);
+  g_assert_cmpstr (g_array_index (array, DomusBenchResult, 2).step, ==, "destroy");
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -298,6 +343,7 @@ main (int   argc,
   g_test_add_func ("/bench-results/workload", test_workload);
   g_test_add_func ("/bench-results/csv", test_csv);
   g_test_add_func ("/bench-results/bad-file", test_bad_file);
+  g_test_add_func ("/bench-results/torn-line", test_torn_line);
 
   return g_test_run ();
 }

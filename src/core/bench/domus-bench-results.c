@@ -209,6 +209,17 @@ get_int (JsonObject *object,
   return MAX (json_node_get_int (node), 0);
 }
 
+/* How DomusBenchRunner starts every line. */
+#define RESULT_START "{\"benchmark\":"
+
+static gboolean
+parse_line (JsonParser *parser,
+            const char *line)
+{
+  return json_parser_load_from_data (parser, line, -1, NULL)
+         && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser));
+}
+
 DomusBenchResults *
 domus_bench_results_new_from_file (const char  *path,
                                    GError     **error)
@@ -241,13 +252,23 @@ domus_bench_results_new_from_file (const char  *path,
       if (g_strstrip (lines[i])[0] == '\0')
         continue;
       line_number = i + 1;
-      if (!json_parser_load_from_data (parser, lines[i], -1, NULL)
-          || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      if (!parse_line (parser, lines[i]))
         {
-          /* TRANSLATORS: a file name, then a line number */
-          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE,
-                       _("%s, line %u: not a benchmark result"), basename, line_number);
-          return NULL;
+          /* A run killed while writing a line leaves it cut short, at the
+           * end, or with the next run's first line after it. */
+          const char *next = g_strrstr (lines[i], RESULT_START);
+          gboolean at_end = lines[i + 1] == NULL && lines[i][0] == '{';
+
+          if (!at_end && (next == NULL || next == lines[i] || !parse_line (parser, next)))
+            {
+              /* TRANSLATORS: a file name, then a line number */
+              g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE,
+                           _("%s, line %u: not a benchmark result"), basename, line_number);
+              return NULL;
+            }
+          g_warning ("%s, line %u: left out a result that was cut short", basename, line_number);
+          if (at_end)
+            continue;
         }
       object = json_node_get_object (json_parser_get_root (parser));
 
