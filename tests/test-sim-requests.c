@@ -456,6 +456,16 @@ test_save_partial (Fixture       *f,
   Result restore = { 0 };
   GStatBuf st;
 
+  /* A folder that cannot be written: refused at once, the domain runs on. */
+  save->path = g_strdup ("/nonexistent/b.save");
+  run (f, domus_request_copy (save), NULL, &r);
+  g_assert_error (r.error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  g_assert_cmpstr (r.error->message, ==, "Cannot write “/nonexistent/b.save”: No such file or directory");
+  g_assert_cmpuint (r.progress->len, ==, 0);
+  g_assert_cmpint (domus_domain_get_state (domain (f, "b")), !=, DOMUS_DOMAIN_STATE_PAUSED);
+  result_clear (&r);
+
+  g_free (save->path);
   save->path = g_strdup (path);
   domus_host_request_async (f->host, domus_request_copy (save), cancellable, done_cb, &r);
   domus_clock_advance (f->clock, G_USEC_PER_SEC / 2);

@@ -603,20 +603,21 @@ progress_cb (gpointer data)
                      step->request->domain_name);
       else
         {
+          g_autofree char *partial = NULL;
           int fd = step->fd;
           gboolean written;
 
           config = current_config (self, domain);
           json = domus_scene_domain_to_json (config, domus_credit_model_get_n_pcpus (self->model));
           contents = g_strconcat (json, "\n", NULL);
-          step->fd = -1;
           written = domus_partial_file_write (fd, contents, strlen (contents), step->request->path, &error);
           close (fd);
-          if (written && domus_partial_file_commit (step->partial, step->request->path, &error))
-            {
-              g_clear_pointer (&step->partial, g_free);
-              domus_sim_host_remove_domain (self, domain);
-            }
+          step->fd = -1;
+          /* Renamed, or removed by the commit that failed. */
+          if (written)
+            partial = g_steal_pointer (&step->partial);
+          if (written && domus_partial_file_commit (partial, step->request->path, &error))
+            domus_sim_host_remove_domain (self, domain);
           else
             domus_credit_model_set_paused (self->model, domain->id, domain->paused);
         }
