@@ -111,6 +111,32 @@ test_errors (void)
     }
 }
 
+/* Numbers out of range name the key and the range, whatever their size:
+ * they are never converted to an integer type that cannot hold them. */
+static void
+test_huge_numbers (void)
+{
+  static const struct { const char *json; const char *message; } cases[] = {
+    { "{\"domains\": [{\"name\": \"a\", \"vcpus\": 4e20}]}",
+      "domains[0].vcpus: 4e+20 is out of range (1 to 128)" },
+    { "{\"domains\": [{\"name\": \"a\", \"weight\": -9.3e18}]}",
+      "domains[0].weight: -9.3e+18 is out of range (1 to 65535)" },
+    { "{\"host\": {\"seed\": 1e300}}", "host.seed: 1e+300 is out of range (0 to 4294967295)" },
+    { "{\"domains\": [{\"name\": \"a\", \"workload\": {\"kind\": \"bursty\", \"period_ms\": 1.5e19}}]}",
+      "domains[0].workload.period_ms: 1.5e+19 is out of range (1 to 60000)" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DomusScene) scene = domus_scene_new_from_data (cases[i].json, -1, &error);
+
+      g_assert_null (scene);
+      g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+    }
+}
+
 static void
 test_file_errors (void)
 {
@@ -138,6 +164,7 @@ main (int   argc,
   g_test_add_func ("/scene/full", test_full);
   g_test_add_func ("/scene/errors", test_errors);
   g_test_add_func ("/scene/file-errors", test_file_errors);
+  g_test_add_func ("/scene/huge-numbers", test_huge_numbers);
 
   return g_test_run ();
 }

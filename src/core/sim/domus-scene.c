@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
+#include <math.h>
 
 #include "domus-core-resources.h"
 #include "domus-cpulist.h"
@@ -78,8 +79,9 @@ get_number (JsonObject  *object,
           && json_node_get_value_type (node) != G_TYPE_DOUBLE))
     return domus_json_fail (error, key, _("must be a number"));
 
+  /* floor(), not a cast to an integer: that is undefined past its range. */
   d = json_node_get_double (node);
-  if (whole && d != (double) (gint64) d)
+  if (whole && d != floor (d))
     return domus_json_fail (error, key, _("must be a whole number"));
   if (d < min || d > max)
     return domus_json_fail (error, key, _("%.15g is out of range (%.15g to %.15g)"), d, min, max);
