@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 
 #include "domus-error.h"
+#include "domus-limits.h"
 #include "domus-xl-config-private.h"
 
 /* A parsed value. Strings and numbers are both "atoms" to xl. */
@@ -192,6 +193,7 @@ typedef struct
   gsize       line_start;
   const char *display_name;
   Document   *doc;
+  guint       depth;       /* of the lists being read */
 } Parser;
 
 static gboolean
@@ -507,10 +509,38 @@ parse_value (Parser      *p,
   return value_new (VALUE_STRING, g_steal_pointer (&word));
 }
 
+static Value *parse_list_items (Parser      *p,
+                                 const char  *key,
+                                 GError     **error);
+
+/* Reads a list, nested at most DOMUS_MAX_NESTING deep: the parser recurses
+ * once per level. */
 static Value *
 parse_list (Parser      *p,
             const char  *key,
             GError     **error)
+{
+  Value *list;
+
+  if (p->depth >= DOMUS_MAX_NESTING)
+    {
+      g_autofree char *reason = g_strdup_printf (_("lists are nested deeper than the limit of %u levels"),
+                                                 DOMUS_MAX_NESTING);
+
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE, "%s:%u: %s", p->display_name, p->line,
+                   reason);
+      return NULL;
+    }
+  p->depth++;
+  list = parse_list_items (p, key, error);
+  p->depth--;
+  return list;
+}
+
+static Value *
+parse_list_items (Parser      *p,
+                  const char  *key,
+                  GError     **error)
 {
   g_autoptr(Value) list = value_new (VALUE_LIST, NULL);
   guint open_line = p->line;
