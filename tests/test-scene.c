@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "domus-error.h"
+#include "domus-limits.h"
 #include "domus-scene.h"
 
 static DomusSceneDomain *
@@ -137,6 +138,76 @@ test_huge_numbers (void)
     }
 }
 
+/* JSON nested deeper than DOMUS_MAX_NESTING is refused before json-glib,
+ * which recurses once per level, reads it; so is what would hide the
+ * nesting from that check. */
+static void
+test_nesting (void)
+{
+  g_autofree char *deep = g_strnfill (200000, '[');
+  g_autofree char *open64 = g_strnfill (DOMUS_MAX_NESTING - 1, '[');
+  g_autofree char *close64 = g_strnfill (DOMUS_MAX_NESTING - 1, ']');
+  g_autofree char *at_limit = g_strconcat ("{\"domains\": ", open64, close64, "}", NULL);
+  g_autofree char *past_limit = g_strconcat ("{\"domains\": [", open64, close64, "]}", NULL);
+  g_autofree char *in_string = g_strconcat ("{\"domains\": [{\"name\": \"", deep, "\"}]}", NULL);
+  /* json-glib 1.6 reads on past the quote after a lone surrogate, and takes
+   * comments and single-quoted strings: each could hide the brackets. */
+  g_autofree char *lone_surrogate = g_strconcat ("{\"domains\": [{\"name\": \"\\ud800\" \", \"x\": ",
+                                                 deep, NULL);
+  g_autofree char *comment = g_strconcat ("{\"domains\": / \" / ", deep, NULL);
+  g_autofree char *single = g_strconcat ("{\"domains\": [{\"name\": ' \" ', \"x\": ", deep, NULL);
+  g_autoptr(DomusScene) scene = NULL;
+  g_autoptr(DomusSceneDomain) domain = NULL;
+  g_autoptr(GError) error = NULL;
+
+  scene = domus_scene_new_from_data (deep, -1, &error);
+  g_assert_null (scene);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE);
+  g_assert_cmpstr (error->message, ==,
+                   "Not a valid JSON scene: line 1: lists and objects are nested deeper than "
+                   "the limit of 64 levels");
+  g_clear_error (&error);
+
+  /* 64 levels are read (and then refused for what they hold), 65 are not. */
+  scene = domus_scene_new_from_data (at_limit, -1, &error);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==, "domains[0]: must be an object");
+  g_clear_error (&error);
+  scene = domus_scene_new_from_data (past_limit, -1, &error);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE);
+  g_clear_error (&error);
+
+  /* Brackets inside a string are not nesting. */
+  scene = domus_scene_new_from_data (in_string, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (domain_at (scene, 1)->name, ==, deep);
+  g_clear_pointer (&scene, domus_scene_free);
+
+  scene = domus_scene_new_from_data (lone_surrogate, -1, &error);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==, "Not a valid JSON scene: line 1: invalid escape “\\ud800” in a string");
+  g_clear_error (&error);
+  scene = domus_scene_new_from_data (comment, -1, &error);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==,
+                   "Not a valid JSON scene: line 1: unexpected “/”: Domus reads standard JSON, "
+                   "without comments or single quotes");
+  g_clear_error (&error);
+  scene = domus_scene_new_from_data (single, -1, &error);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+  g_clear_error (&error);
+
+  /* A surrogate pair is a whole character. */
+  scene = domus_scene_new_from_data ("{\"domains\": [{\"name\": \"\\ud83d\\ude00\"}]}", -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (domain_at (scene, 1)->name, ==, "\xf0\x9f\x98\x80");
+
+  /* A saved domain, as the simulator restores it. */
+  domain = domus_scene_domain_new_from_json (deep, 4, 8192, &error);
+  g_assert_null (domain);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE);
+}
+
 static void
 test_file_errors (void)
 {
@@ -165,6 +236,7 @@ main (int   argc,
   g_test_add_func ("/scene/errors", test_errors);
   g_test_add_func ("/scene/file-errors", test_file_errors);
   g_test_add_func ("/scene/huge-numbers", test_huge_numbers);
+  g_test_add_func ("/scene/nesting", test_nesting);
 
   return g_test_run ();
 }

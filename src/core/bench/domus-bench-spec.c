@@ -13,6 +13,7 @@
 #include "domus-bench-spec.h"
 #include "domus-error.h"
 #include "domus-json-check.h"
+#include "domus-limits.h"
 
 void
 domus_bench_spec_free (DomusBenchSpec *spec)
@@ -466,9 +467,9 @@ domus_bench_spec_new_from_data (const char  *json,
 
   g_return_val_if_fail (json != NULL, NULL);
 
-  if (!json_parser_load_from_data (parser, json, -1, &local_error))
+  if (!domus_json_parse (parser, json, -1, DOMUS_MAX_BENCH_SPEC_SIZE, &local_error))
     {
-      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, _("Not a valid JSON benchmark: %s"),
+      g_set_error (error, DOMUS_ERROR, local_error->code, _("Not a valid JSON benchmark: %s"),
                    local_error->message);
       return NULL;
     }

@@ -14,6 +14,7 @@
 #include "domus-cpulist.h"
 #include "domus-error.h"
 #include "domus-json-check.h"
+#include "domus-limits.h"
 #include "domus-scene.h"
 
 #define DEFAULT_SCENE_RESOURCE "/io/domus/Domus/scenes/lab.json"
@@ -456,9 +457,9 @@ domus_scene_new_from_data (const char  *data,
 
   g_return_val_if_fail (data != NULL, NULL);
 
-  if (!json_parser_load_from_data (parser, data, length, &local_error))
+  if (!domus_json_parse (parser, data, length, DOMUS_MAX_SCENE_SIZE, &local_error))
     {
-      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE,
+      g_set_error (error, DOMUS_ERROR, local_error->code,
                    _("Not a valid JSON scene: %s"), local_error->message);
       return NULL;
     }
@@ -493,7 +494,7 @@ domus_scene_new_from_file (const char  *path,
     {
       g_autofree char *basename = g_path_get_basename (path);
 
-      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, "%s: %s", basename, local_error->message);
+      g_set_error (error, DOMUS_ERROR, local_error->code, "%s: %s", basename, local_error->message);
       return NULL;
     }
   return scene;
@@ -580,9 +581,9 @@ domus_scene_domain_new_from_json (const char  *json,
   g_autoptr(GError) local_error = NULL;
   DomusScene scene = { n_pcpus, memory_mib, DOMUS_SCHEDULER_CREDIT, 0, NULL };
 
-  if (!json_parser_load_from_data (parser, json, -1, &local_error))
+  if (!domus_json_parse (parser, json, -1, DOMUS_MAX_SIM_SAVE_SIZE, &local_error))
     {
-      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, _("Not a valid JSON domain: %s"),
+      g_set_error (error, DOMUS_ERROR, local_error->code, _("Not a valid JSON domain: %s"),
                    local_error->message);
       return NULL;
     }

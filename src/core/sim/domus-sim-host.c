@@ -667,7 +667,7 @@ read_save_file (DomusSimHost  *self,
                                              domus_credit_model_get_n_pcpus (self->model),
                                              self->memory_kib / 1024, &local_error);
   if (config == NULL)
-    g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, _("“%s” is damaged: %s"),
+    g_set_error (error, DOMUS_ERROR, local_error->code, _("“%s” is damaged: %s"),
                  basename, local_error->message);
   return config;
 }
