@@ -9,6 +9,7 @@
 #include "domus-error.h"
 #include "domus-limits.h"
 #include "domus-scene.h"
+#include "domus-test-utils.h"
 
 static DomusSceneDomain *
 domain_at (DomusScene *scene,
@@ -208,6 +209,36 @@ test_nesting (void)
   g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE);
 }
 
+/* Scene files are read up to DOMUS_MAX_SCENE_SIZE, and only regular files. */
+static void
+test_file_limits (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("domus-scene-XXXXXX", NULL);
+  g_autofree char *big = g_build_filename (dir, "big.json", NULL);
+  g_autofree char *expected = g_strdup_printf ("Cannot read the scene file “%s”: "
+                                               "it is over the size limit of 4.0\u00a0MiB", big);
+  g_autoptr(GError) error = NULL;
+
+  domus_test_make_sparse_file (big, DOMUS_MAX_SCENE_SIZE + 1);
+  g_assert_null (domus_scene_new_from_file (big, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_clear_error (&error);
+
+  /* At the limit, the file is read (and is no JSON object). */
+  domus_test_make_sparse_file (big, DOMUS_MAX_SCENE_SIZE);
+  g_assert_null (domus_scene_new_from_file (big, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+  g_clear_error (&error);
+
+  g_assert_null (domus_scene_new_from_file (dir, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  g_assert_true (g_str_has_suffix (error->message, "it is not a regular file"));
+
+  g_unlink (big);
+  g_rmdir (dir);
+}
+
 static void
 test_file_errors (void)
 {
@@ -237,6 +268,7 @@ main (int   argc,
   g_test_add_func ("/scene/file-errors", test_file_errors);
   g_test_add_func ("/scene/huge-numbers", test_huge_numbers);
   g_test_add_func ("/scene/nesting", test_nesting);
+  g_test_add_func ("/scene/file-limits", test_file_limits);
 
   return g_test_run ();
 }

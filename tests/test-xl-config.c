@@ -17,6 +17,7 @@
 
 #include "domus-error.h"
 #include "domus-limits.h"
+#include "domus-test-utils.h"
 #include "domus-xl-config-private.h"
 
 static const char * const good_samples[] = { "debian-hvm.cfg", "debian10.cfg", "xen-tools.cfg" };
@@ -787,6 +788,38 @@ test_nesting (void)
   g_assert_cmpstr (written, ==, at_limit);
 }
 
+/* Files are read up to DOMUS_MAX_XL_CONFIG_SIZE, and only regular ones:
+ * a FIFO is refused without waiting for a writer. */
+static void
+test_file_limits (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *big = g_build_filename (f->dir, "big.cfg", NULL);
+  g_autofree char *fifo = g_build_filename (f->dir, "fifo.cfg", NULL);
+  g_autoptr(DomusXlConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+
+  domus_test_make_sparse_file (big, DOMUS_MAX_XL_CONFIG_SIZE + 1);
+  config = domus_xl_config_new_from_file (big, &error);
+  g_assert_null (config);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE);
+  g_assert_cmpstr (error->message, ==, "Could not read “big.cfg”: it is over the size limit of 1.0\u00a0MiB");
+  g_clear_error (&error);
+
+  /* At the limit, it is read (and its NUL bytes refused). */
+  domus_test_make_sparse_file (big, DOMUS_MAX_XL_CONFIG_SIZE);
+  config = domus_xl_config_new_from_file (big, &error);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==, "big.cfg:1: a NUL byte: this is not a text file");
+  g_clear_error (&error);
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  config = domus_xl_config_new_from_file (fifo, &error);
+  g_assert_null (config);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, "Could not read “fifo.cfg”: it is not a regular file");
+}
+
 static void
 test_save_atomic (Fixture       *f,
                   gconstpointer  data)
@@ -1017,6 +1050,7 @@ main (int   argc,
   ADD_FIXTURE_TEST ("/xl-config/broken/files", test_broken_files);
   g_test_add_func ("/xl-config/broken/data", test_broken_data);
   g_test_add_func ("/xl-config/limits/nesting", test_nesting);
+  ADD_FIXTURE_TEST ("/xl-config/limits/files", test_file_limits);
   ADD_FIXTURE_TEST ("/xl-config/broken/not-found", test_not_found);
   ADD_FIXTURE_TEST ("/xl-config/save/atomic", test_save_atomic);
   ADD_FIXTURE_TEST ("/xl-config/save/backup-and-mode", test_save_backup_and_mode);

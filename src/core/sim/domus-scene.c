@@ -13,6 +13,7 @@
 #include "domus-core-resources.h"
 #include "domus-cpulist.h"
 #include "domus-error.h"
+#include "domus-input.h"
 #include "domus-json-check.h"
 #include "domus-limits.h"
 #include "domus-scene.h"
@@ -483,10 +484,10 @@ domus_scene_new_from_file (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
+  if (!domus_input_read_file (path, DOMUS_MAX_SCENE_SIZE, &contents, &length, NULL, &local_error))
     {
-      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND,
-                   _("Cannot read the scene file: %s"), local_error->message);
+      g_set_error (error, DOMUS_ERROR, local_error->code,
+                   _("Cannot read the scene file “%s”: %s"), path, local_error->message);
       return NULL;
     }
 
