@@ -21,6 +21,8 @@
 #include "domus-bench-runner.h"
 #include "domus-command.h"
 #include "domus-error.h"
+#include "domus-input.h"
+#include "domus-limits.h"
 #include "domus-stats.h"
 #include "domus-vnc-session.h"
 
@@ -614,11 +616,16 @@ load_apply_file (DomusHost   *host,
                  GError     **error)
 {
   g_autofree char *contents = NULL;
+  g_autoptr(GError) read_error = NULL;
   g_auto(GStrv) lines = NULL;
   DomusClock *clock = domus_host_get_clock (host);
 
-  if (!g_file_get_contents (path, &contents, NULL, error))
-    return FALSE;
+  if (!domus_input_read_file (path, DOMUS_MAX_COMMAND_FILE_SIZE, &contents, NULL, NULL, &read_error))
+    {
+      g_set_error (error, DOMUS_ERROR, read_error->code, _("Cannot read “%s”: %s"), path,
+                   read_error->message);
+      return FALSE;
+    }
 
   lines = g_strsplit (contents, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)

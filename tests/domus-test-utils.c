@@ -4,6 +4,10 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
+
 #include "domus-test-utils.h"
 
 typedef struct
@@ -51,4 +55,15 @@ domus_test_flag_cb (gpointer data)
 {
   *(gboolean *) data = TRUE;
   return G_SOURCE_REMOVE;
+}
+
+void
+domus_test_make_sparse_file (const char *path,
+                             goffset     size)
+{
+  int fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, size), ==, 0);
+  g_assert_cmpint (close (fd), ==, 0);
 }

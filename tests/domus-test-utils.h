@@ -16,6 +16,11 @@ gint64 domus_test_run_request (DomusHost     *host,
                                DomusRequest  *request,
                                GError       **error);
 
+/* Makes @path a file of @size zero bytes that takes no room on disk (a
+ * hole), to try a limit on the size of what Domus reads. */
+void domus_test_make_sparse_file (const char *path,
+                                  goffset     size);
+
 /* A GSourceFunc that sets the gboolean @data points to and stops. */
 gboolean domus_test_flag_cb (gpointer data);
 

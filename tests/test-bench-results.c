@@ -11,6 +11,7 @@
 
 #include "domus-bench-results.h"
 #include "domus-error.h"
+#include "domus-limits.h"
 #include "domus-sim-host.h"
 
 static void
@@ -328,6 +329,60 @@ test_torn_line (void)
   g_assert_cmpuint (g_array_index (array, DomusBenchResult, 1).repetition, ==, 2);
   assert_same_value (g_array_index (array, DomusBenchResult, 1).seconds, 1.25);
   g_assert_cmpstr (g_array_index (array, DomusBenchResult, 2).step, ==, "destroy");
+}
+
+/* Results files are read a line at a time, of any length in lines but each
+ * line within DOMUS_MAX_BENCH_RESULT_LINE and DOMUS_MAX_NESTING. */
+static void
+test_limits (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("domus-results-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "x.jsonl", NULL);
+  g_autofree char *long_line = g_strnfill (DOMUS_MAX_BENCH_RESULT_LINE + 1, 'x');
+  g_autofree char *deep = g_strnfill (200000, '[');
+  g_autofree char *long_file = NULL, *deep_file = NULL;
+  g_autofree char *expected = g_strdup_printf ("Cannot read the results “%s”: "
+                                               "line 2 is over the size limit of 1.0\u00a0MiB", path);
+  g_autoptr(GString) many = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusBenchResults) results = NULL;
+  g_autoptr(DomusBenchGroup) group = NULL;
+  const char *first = "{\"benchmark\":\"x\",\"step\":\"create\",\"memory_mib\":1024,\"seconds\":1.5}\n";
+
+  /* Many lines, across every boundary of the reads; the last without "\n". */
+  for (guint i = 0; i < 5000; i++)
+    g_string_append_printf (many, "{\"benchmark\":\"x\",\"step\":\"create\",\"repetition\":%u,"
+                                  "\"memory_mib\":1024,\"domain\":0,\"seconds\":%u.5}%s",
+                            i, i % 7, i + 1 < 5000 ? "\n" : "");
+  g_assert_true (g_file_set_contents (path, many->str, many->len, NULL));
+  results = domus_bench_results_new_from_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (domus_bench_results_get_groups (results)), ==, 1);
+  group = g_list_model_get_item (domus_bench_results_get_groups (results), 0);
+  g_assert_cmpuint (domus_bench_group_get_stats (group)->n, ==, 5000);
+  g_clear_object (&results);
+
+  long_file = g_strconcat (first, long_line, "\n", NULL);
+  g_assert_true (g_file_set_contents (path, long_file, -1, NULL));
+  results = domus_bench_results_new_from_file (path, &error);
+  g_assert_null (results);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_clear_error (&error);
+
+  /* Nesting: json-glib would recurse once per "[". */
+  deep_file = g_strconcat (first, deep, "\n", NULL);
+  g_assert_true (g_file_set_contents (path, deep_file, -1, NULL));
+  results = domus_bench_results_new_from_file (path, &error);
+  g_assert_null (results);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==, "x.jsonl, line 2: not a benchmark result");
+  g_clear_error (&error);
+
+  results = domus_bench_results_new_from_file (dir, &error);
+  g_assert_null (results);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  g_assert_true (g_str_has_suffix (error->message, "it is not a regular file"));
 
   g_unlink (path);
   g_rmdir (dir);
@@ -344,6 +399,7 @@ main (int   argc,
   g_test_add_func ("/bench-results/csv", test_csv);
   g_test_add_func ("/bench-results/bad-file", test_bad_file);
   g_test_add_func ("/bench-results/torn-line", test_torn_line);
+  g_test_add_func ("/bench-results/limits", test_limits);
 
   return g_test_run ();
 }

@@ -10,7 +10,9 @@
 
 #include "domus-bench-runner.h"
 #include "domus-error.h"
+#include "domus-limits.h"
 #include "domus-sim-host.h"
+#include "domus-test-utils.h"
 
 typedef struct
 {
@@ -496,6 +498,38 @@ test_migrate_to (void)
   g_assert_cmpstr (accepted->migrate_to, ==, "root@lab2.example.org");
 }
 
+/* Specs are read up to DOMUS_MAX_BENCH_SPEC_SIZE and DOMUS_MAX_NESTING
+ * levels: json-glib recurses once per level. */
+static void
+test_spec_limits (void)
+{
+  g_autofree char *deep = g_strnfill (200000, '[');
+  g_autofree char *deep_spec = g_strconcat ("{\"name\": \"deep\", \"lifecycle\": ", deep, NULL);
+  g_autofree char *dir = g_dir_make_tmp ("domus-spec-XXXXXX", NULL);
+  g_autofree char *big = g_build_filename (dir, "big.json", NULL);
+  g_autofree char *expected = g_strdup_printf ("Cannot read the benchmark “%s”: "
+                                               "it is over the size limit of 1.0\u00a0MiB", big);
+  g_autoptr(DomusBenchSpec) spec = NULL;
+  g_autoptr(GError) error = NULL;
+
+  spec = domus_bench_spec_new_from_data (deep_spec, "/", &error);
+  g_assert_null (spec);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE);
+  g_assert_cmpstr (error->message, ==,
+                   "Not a valid JSON benchmark: line 1: lists and objects are nested deeper than "
+                   "the limit of 64 levels");
+  g_clear_error (&error);
+
+  domus_test_make_sparse_file (big, DOMUS_MAX_BENCH_SPEC_SIZE + 1);
+  spec = domus_bench_spec_new_from_file (big, &error);
+  g_assert_null (spec);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE);
+  g_assert_cmpstr (error->message, ==, expected);
+
+  g_unlink (big);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -511,6 +545,7 @@ main (int   argc,
   g_test_add_func ("/bench-runner/native-fails", test_native_fails);
   g_test_add_func ("/bench-runner/bad-specs", test_bad_specs);
   g_test_add_func ("/bench-runner/migrate-to", test_migrate_to);
+  g_test_add_func ("/bench-runner/spec-limits", test_spec_limits);
 
   return g_test_run ();
 }

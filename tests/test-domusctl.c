@@ -248,6 +248,39 @@ test_migrate_target (void)
                              "give a name such as lab2.example.org, an IPv4 or IPv6 address, optionally after user@\n");
 }
 
+/* Files named on the command line come from outside: /dev/zero, which never
+ * ends, is refused at once as an xl config, a scene or an --apply file; an
+ * xl config of lists nested 200 000 deep is refused before it exhausts the
+ * stack. */
+static void
+test_input_limits (void)
+{
+  g_autofree char *deep = g_strnfill (200000, '[');
+  g_autofree char *deep_text = g_strconcat ("name = 'deep'\ndisk = ", deep, "\n", NULL);
+  g_autofree char *deep_cfg = write_scene (deep_text);
+  const char *create_zero[] = { "--simulated", "create", "/dev/zero", NULL };
+  const char *scene_zero[] = { "--sim", "/dev/zero", "list", NULL };
+  const char *apply_zero[] = { "--simulated", "--apply", "/dev/zero", "list", NULL };
+  const char *create_deep[] = { "--simulated", "create", deep_cfg, NULL };
+  g_autofree char *out1 = NULL, *err1 = NULL, *out2 = NULL, *err2 = NULL, *out3 = NULL,
+                  *err3 = NULL, *out4 = NULL, *err4 = NULL;
+
+  g_assert_cmpint (run (create_zero, &out1, &err1), ==, 1);
+  g_assert_nonnull (strstr (err1, "Could not read “zero”: it is not a regular file"));
+
+  g_assert_cmpint (run (scene_zero, &out2, &err2), ==, 1);
+  g_assert_nonnull (strstr (err2, "Cannot read the scene file “/dev/zero”: it is not a regular file"));
+
+  g_assert_cmpint (run (apply_zero, &out3, &err3), ==, 1);
+  g_assert_nonnull (strstr (err3, "Cannot read “/dev/zero”: it is not a regular file"));
+  g_assert_cmpstr (out3, ==, "");
+
+  g_assert_cmpint (run (create_deep, &out4, &err4), ==, 1);
+  g_assert_nonnull (strstr (err4, ":2: lists are nested deeper than the limit of 64 levels"));
+
+  g_unlink (deep_cfg);
+}
+
 static void
 test_bench (void)
 {
@@ -423,6 +456,7 @@ main (int   argc,
   g_test_add_func ("/domusctl/apply", test_apply);
   g_test_add_func ("/domusctl/commands", test_commands);
   g_test_add_func ("/domusctl/migrate-target", test_migrate_target);
+  g_test_add_func ("/domusctl/input-limits", test_input_limits);
   g_test_add_func ("/domusctl/bench", test_bench);
   g_test_add_func ("/domusctl/vnc", test_vnc);
 

@@ -7,7 +7,9 @@
 #include <glib/gstdio.h>
 
 #include "domus-error.h"
+#include "domus-limits.h"
 #include "domus-scene.h"
+#include "domus-test-utils.h"
 
 static DomusSceneDomain *
 domain_at (DomusScene *scene,
@@ -111,6 +113,132 @@ test_errors (void)
     }
 }
 
+/* Numbers out of range name the key and the range, whatever their size:
+ * they are never converted to an integer type that cannot hold them. */
+static void
+test_huge_numbers (void)
+{
+  static const struct { const char *json; const char *message; } cases[] = {
+    { "{\"domains\": [{\"name\": \"a\", \"vcpus\": 4e20}]}",
+      "domains[0].vcpus: 4e+20 is out of range (1 to 128)" },
+    { "{\"domains\": [{\"name\": \"a\", \"weight\": -9.3e18}]}",
+      "domains[0].weight: -9.3e+18 is out of range (1 to 65535)" },
+    { "{\"host\": {\"seed\": 1e300}}", "host.seed: 1e+300 is out of range (0 to 4294967295)" },
+    { "{\"domains\": [{\"name\": \"a\", \"workload\": {\"kind\": \"bursty\", \"period_ms\": 1.5e19}}]}",
+      "domains[0].workload.period_ms: 1.5e+19 is out of range (1 to 60000)" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DomusScene) scene = domus_scene_new_from_data (cases[i].json, -1, &error);
+
+      g_assert_null (scene);
+      g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+    }
+}
+
+/* JSON nested deeper than DOMUS_MAX_NESTING is refused before json-glib,
+ * which recurses once per level, reads it; so is what would hide the
+ * nesting from that check. */
+static void
+test_nesting (void)
+{
+  g_autofree char *deep = g_strnfill (200000, '[');
+  g_autofree char *open64 = g_strnfill (DOMUS_MAX_NESTING - 1, '[');
+  g_autofree char *close64 = g_strnfill (DOMUS_MAX_NESTING - 1, ']');
+  g_autofree char *at_limit = g_strconcat ("{\"domains\": ", open64, close64, "}", NULL);
+  g_autofree char *past_limit = g_strconcat ("{\"domains\": [", open64, close64, "]}", NULL);
+  g_autofree char *in_string = g_strconcat ("{\"domains\": [{\"name\": \"", deep, "\"}]}", NULL);
+  /* json-glib 1.6 reads on past the quote after a lone surrogate, and takes
+   * comments and single-quoted strings: each could hide the brackets. */
+  g_autofree char *lone_surrogate = g_strconcat ("{\"domains\": [{\"name\": \"\\ud800\" \", \"x\": ",
+                                                 deep, NULL);
+  g_autofree char *comment = g_strconcat ("{\"domains\": / \" / ", deep, NULL);
+  g_autofree char *single = g_strconcat ("{\"domains\": [{\"name\": ' \" ', \"x\": ", deep, NULL);
+  g_autoptr(DomusScene) scene = NULL;
+  g_autoptr(DomusSceneDomain) domain = NULL;
+  g_autoptr(GError) error = NULL;
+
+  scene = domus_scene_new_from_data (deep, -1, &error);
+  g_assert_null (scene);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE);
+  g_assert_cmpstr (error->message, ==,
+                   "Not a valid JSON scene: line 1: lists and objects are nested deeper than "
+                   "the limit of 64 levels");
+  g_clear_error (&error);
+
+  /* 64 levels are read (and then refused for what they hold), 65 are not. */
+  scene = domus_scene_new_from_data (at_limit, -1, &error);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==, "domains[0]: must be an object");
+  g_clear_error (&error);
+  scene = domus_scene_new_from_data (past_limit, -1, &error);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE);
+  g_clear_error (&error);
+
+  /* Brackets inside a string are not nesting. */
+  scene = domus_scene_new_from_data (in_string, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (domain_at (scene, 1)->name, ==, deep);
+  g_clear_pointer (&scene, domus_scene_free);
+
+  scene = domus_scene_new_from_data (lone_surrogate, -1, &error);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==, "Not a valid JSON scene: line 1: invalid escape “\\ud800” in a string");
+  g_clear_error (&error);
+  scene = domus_scene_new_from_data (comment, -1, &error);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==,
+                   "Not a valid JSON scene: line 1: unexpected “/”: Domus reads standard JSON, "
+                   "without comments or single quotes");
+  g_clear_error (&error);
+  scene = domus_scene_new_from_data (single, -1, &error);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+  g_clear_error (&error);
+
+  /* A surrogate pair is a whole character. */
+  scene = domus_scene_new_from_data ("{\"domains\": [{\"name\": \"\\ud83d\\ude00\"}]}", -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (domain_at (scene, 1)->name, ==, "\xf0\x9f\x98\x80");
+
+  /* A saved domain, as the simulator restores it. */
+  domain = domus_scene_domain_new_from_json (deep, 4, 8192, &error);
+  g_assert_null (domain);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE);
+}
+
+/* Scene files are read up to DOMUS_MAX_SCENE_SIZE, and only regular files. */
+static void
+test_file_limits (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("domus-scene-XXXXXX", NULL);
+  g_autofree char *big = g_build_filename (dir, "big.json", NULL);
+  g_autofree char *expected = g_strdup_printf ("Cannot read the scene file “%s”: "
+                                               "it is over the size limit of 4.0\u00a0MiB", big);
+  g_autoptr(GError) error = NULL;
+
+  domus_test_make_sparse_file (big, DOMUS_MAX_SCENE_SIZE + 1);
+  g_assert_null (domus_scene_new_from_file (big, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_clear_error (&error);
+
+  /* At the limit, the file is read (and is no JSON object). */
+  domus_test_make_sparse_file (big, DOMUS_MAX_SCENE_SIZE);
+  g_assert_null (domus_scene_new_from_file (big, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+  g_clear_error (&error);
+
+  g_assert_null (domus_scene_new_from_file (dir, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  g_assert_true (g_str_has_suffix (error->message, "it is not a regular file"));
+
+  g_unlink (big);
+  g_rmdir (dir);
+}
+
 static void
 test_file_errors (void)
 {
@@ -138,6 +266,9 @@ main (int   argc,
   g_test_add_func ("/scene/full", test_full);
   g_test_add_func ("/scene/errors", test_errors);
   g_test_add_func ("/scene/file-errors", test_file_errors);
+  g_test_add_func ("/scene/huge-numbers", test_huge_numbers);
+  g_test_add_func ("/scene/nesting", test_nesting);
+  g_test_add_func ("/scene/file-limits", test_file_limits);
 
   return g_test_run ();
 }

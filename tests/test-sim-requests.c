@@ -14,7 +14,9 @@
 #include "domus-command.h"
 #include "domus-error.h"
 #include "domus-host-name.h"
+#include "domus-limits.h"
 #include "domus-sim-host.h"
+#include "domus-test-utils.h"
 #include "domus-xl-hvm.h"
 
 typedef struct
@@ -529,6 +531,34 @@ test_restore_cut (Fixture       *f,
   result_clear (&r);
 }
 
+/* A save file comes from outside: read up to DOMUS_MAX_SIM_SAVE_SIZE, and
+ * its JSON within DOMUS_MAX_NESTING. */
+static void
+test_restore_limits (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *big = g_build_filename (f->dir, "big.save", NULL);
+  g_autofree char *deep_path = g_build_filename (f->dir, "deep.save", NULL);
+  g_autofree char *deep = g_strnfill (200000, '[');
+  g_autofree char *deep_save = g_strconcat ("Domus simulated save v1\n", deep, NULL);
+  Result r = { 0 };
+
+  domus_test_make_sparse_file (big, DOMUS_MAX_SIM_SAVE_SIZE + 1);
+  run (f, restore_request (big), NULL, &r);
+  g_assert_error (r.error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE);
+  g_assert_cmpstr (r.error->message, ==, "Cannot read “big.save”: it is over the size limit of 1.0\u00a0MiB");
+  result_clear (&r);
+
+  g_assert_true (g_file_set_contents (deep_path, deep_save, -1, NULL));
+  run (f, restore_request (deep_path), NULL, &r);
+  g_assert_error (r.error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE);
+  g_assert_cmpstr (r.error->message, ==,
+                   "“deep.save” is damaged: Not a valid JSON domain: line 1: lists and objects are "
+                   "nested deeper than the limit of 64 levels");
+  result_clear (&r);
+  g_assert_cmpuint (g_list_model_get_n_items (domus_host_get_domains (f->host)), ==, 3);
+}
+
 static void
 test_migrate (Fixture       *f,
               gconstpointer  data)
@@ -692,6 +722,7 @@ main (int   argc,
   g_test_add ("/sim-requests/save-partial", Fixture, two_on_one, fixture_setup, test_save_partial, fixture_teardown);
   g_test_add ("/sim-requests/restore-cut", Fixture, two_on_one, fixture_setup, test_restore_cut, fixture_teardown);
   g_test_add ("/sim-requests/save-restore", Fixture, two_on_one, fixture_setup, test_save_restore, fixture_teardown);
+  g_test_add ("/sim-requests/restore-limits", Fixture, two_on_one, fixture_setup, test_restore_limits, fixture_teardown);
 
   return g_test_run ();
 }

@@ -169,6 +169,26 @@ test_create (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* The configuration in a save file comes from outside: nested deeper than
+ * DOMUS_MAX_NESTING, it is refused before json-glib recurses into it. */
+static void
+test_deep_config (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("domus-save-XXXXXX", NULL);
+  g_autofree char *deep = g_strnfill (200000, '[');
+  g_autofree char *json = g_strconcat ("{\"c_info\": ", deep, NULL);
+  g_autofree char *path = write_save (dir, "deep.save", json);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (domus_xen_save_read_name (path, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE);
+  g_assert_cmpstr (error->message, ==,
+                   "The configuration inside “deep.save” is damaged: line 1: lists and objects are "
+                   "nested deeper than the limit of 64 levels");
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -178,6 +198,7 @@ main (int   argc,
   g_test_add_func ("/xen-save/layout", test_layout);
   g_test_add_func ("/xen-save/bad-files", test_bad_files);
   g_test_add_func ("/xen-save/create", test_create);
+  g_test_add_func ("/xen-save/deep-config", test_deep_config);
 
   return g_test_run ();
 }

@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "domus-error.h"
+#include "domus-limits.h"
+#include "domus-test-utils.h"
 #include "domus-xl-config-private.h"
 
 static const char * const good_samples[] = { "debian-hvm.cfg", "debian10.cfg", "xen-tools.cfg" };
@@ -753,6 +755,71 @@ test_not_found (Fixture       *f,
   g_assert_cmpstr (error->message, ==, "nul.cfg:2: a NUL byte: this is not a text file");
 }
 
+/* Lists nested deeper than DOMUS_MAX_NESTING are refused before the
+ * parser, which recurses once per level, runs out of stack. */
+static void
+test_nesting (void)
+{
+  g_autofree char *deep = g_strnfill (200000, '[');
+  g_autofree char *deep_text = g_strconcat ("name = 'a'\ndisk = ", deep, "\n", NULL);
+  g_autofree char *open = g_strnfill (DOMUS_MAX_NESTING, '[');
+  g_autofree char *close = g_strnfill (DOMUS_MAX_NESTING, ']');
+  g_autofree char *at_limit = g_strconcat ("disk = ", open, "'a'", close, "\n", NULL);
+  g_autofree char *past_limit = g_strconcat ("disk = [", open, "'a'", close, "]\n", NULL);
+  g_autofree char *written = NULL;
+  g_autoptr(DomusXlConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+
+  config = domus_xl_config_new_from_data (deep_text, "x.cfg", &error);
+  g_assert_null (config);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE);
+  g_assert_cmpstr (error->message, ==, "x.cfg:2: lists are nested deeper than the limit of 64 levels");
+  g_clear_error (&error);
+
+  config = domus_xl_config_new_from_data (past_limit, "x.cfg", &error);
+  g_assert_null (config);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE);
+  g_clear_error (&error);
+
+  /* At the limit: read, and written back as it was. */
+  config = domus_xl_config_new_from_data (at_limit, "x.cfg", &error);
+  g_assert_no_error (error);
+  written = domus_xl_config_to_data (config);
+  g_assert_cmpstr (written, ==, at_limit);
+}
+
+/* Files are read up to DOMUS_MAX_XL_CONFIG_SIZE, and only regular ones:
+ * a FIFO is refused without waiting for a writer. */
+static void
+test_file_limits (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *big = g_build_filename (f->dir, "big.cfg", NULL);
+  g_autofree char *fifo = g_build_filename (f->dir, "fifo.cfg", NULL);
+  g_autoptr(DomusXlConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+
+  domus_test_make_sparse_file (big, DOMUS_MAX_XL_CONFIG_SIZE + 1);
+  config = domus_xl_config_new_from_file (big, &error);
+  g_assert_null (config);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE);
+  g_assert_cmpstr (error->message, ==, "Could not read “big.cfg”: it is over the size limit of 1.0\u00a0MiB");
+  g_clear_error (&error);
+
+  /* At the limit, it is read (and its NUL bytes refused). */
+  domus_test_make_sparse_file (big, DOMUS_MAX_XL_CONFIG_SIZE);
+  config = domus_xl_config_new_from_file (big, &error);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==, "big.cfg:1: a NUL byte: this is not a text file");
+  g_clear_error (&error);
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  config = domus_xl_config_new_from_file (fifo, &error);
+  g_assert_null (config);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, "Could not read “fifo.cfg”: it is not a regular file");
+}
+
 static void
 test_save_atomic (Fixture       *f,
                   gconstpointer  data)
@@ -982,6 +1049,8 @@ main (int   argc,
   g_test_add_func ("/xl-config/edit/remove", test_edit_remove);
   ADD_FIXTURE_TEST ("/xl-config/broken/files", test_broken_files);
   g_test_add_func ("/xl-config/broken/data", test_broken_data);
+  g_test_add_func ("/xl-config/limits/nesting", test_nesting);
+  ADD_FIXTURE_TEST ("/xl-config/limits/files", test_file_limits);
   ADD_FIXTURE_TEST ("/xl-config/broken/not-found", test_not_found);
   ADD_FIXTURE_TEST ("/xl-config/save/atomic", test_save_atomic);
   ADD_FIXTURE_TEST ("/xl-config/save/backup-and-mode", test_save_backup_and_mode);

@@ -21,6 +21,8 @@
 #include "domus-bench-page.h"
 #include "domus-file-chooser.h"
 #include "domus-format.h"
+#include "domus-input.h"
+#include "domus-limits.h"
 #include "domus-text-column.h"
 
 enum {
@@ -644,9 +646,10 @@ load_spec (DomusBenchPage *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *contents = NULL;
 
-  if (!g_file_get_contents (path, &contents, NULL, &error))
+  if (!domus_input_read_file (path, DOMUS_MAX_BENCH_SPEC_SIZE, &contents, NULL, NULL, &error))
     {
-      g_autofree char *message = g_strdup_printf (_("Cannot read the benchmark: %s"), error->message);
+      g_autofree char *message = g_strdup_printf (_("Cannot read the benchmark “%s”: %s"),
+                                                  path, error->message);
 
       show_status (self, message, TRUE);
       return FALSE;

@@ -15,6 +15,9 @@
 
 #include "domus-bench-results.h"
 #include "domus-error.h"
+#include "domus-input.h"
+#include "domus-json-check.h"
+#include "domus-limits.h"
 
 struct _DomusBenchResults
 {
@@ -216,7 +219,7 @@ static gboolean
 parse_line (JsonParser *parser,
             const char *line)
 {
-  return json_parser_load_from_data (parser, line, -1, NULL)
+  return domus_json_parse (parser, line, -1, DOMUS_MAX_BENCH_RESULT_LINE, NULL)
          && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser));
 }
 
@@ -226,40 +229,47 @@ domus_bench_results_new_from_file (const char  *path,
 {
   g_autoptr(DomusBenchResults) self = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *contents = NULL;
+  g_autoptr(DomusInputLines) lines = NULL;
   g_autofree char *basename = NULL;
-  g_auto(GStrv) lines = NULL;
+  g_autofree char *next_line = NULL;
   guint line_number = 0;
+  char *read;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!g_file_get_contents (path, &contents, NULL, &local_error))
+  /* A results file grows by a line per run: read a line at a time. */
+  if (!(lines = domus_input_lines_open (path, DOMUS_MAX_BENCH_RESULT_LINE, &local_error)))
     {
-      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND, _("Cannot read the results: %s"),
-                   local_error->message);
+      g_set_error (error, DOMUS_ERROR, local_error->code, _("Cannot read the results “%s”: %s"),
+                   path, local_error->message);
       return NULL;
     }
 
   self = g_object_new (DOMUS_TYPE_BENCH_RESULTS, NULL);
   basename = g_path_get_basename (path);
-  lines = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
+  /* One line ahead: a cut-short line is left out only at the very end. */
+  read = domus_input_lines_next (lines, &local_error);
+  next_line = g_strdup (read);
+  while (next_line != NULL)
     {
       g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autofree char *line = g_steal_pointer (&next_line);
       DomusBenchResult result = { 0 };
       JsonObject *object;
 
-      if (g_strstrip (lines[i])[0] == '\0')
+      line_number = domus_input_lines_get_number (lines);
+      read = domus_input_lines_next (lines, &local_error);
+      next_line = g_strdup (read);
+      if (g_strstrip (line)[0] == '\0')
         continue;
-      line_number = i + 1;
-      if (!parse_line (parser, lines[i]))
+      if (!parse_line (parser, line))
         {
           /* A run killed while writing a line leaves it cut short, at the
            * end, or with the next run's first line after it. */
-          const char *next = g_strrstr (lines[i], RESULT_START);
-          gboolean at_end = lines[i + 1] == NULL && lines[i][0] == '{';
+          const char *next = g_strrstr (line, RESULT_START);
+          gboolean at_end = next_line == NULL && local_error == NULL && line[0] == '{';
 
-          if (!at_end && (next == NULL || next == lines[i] || !parse_line (parser, next)))
+          if (!at_end && (next == NULL || next == line || !parse_line (parser, next)))
             {
               /* TRANSLATORS: a file name, then a line number */
               g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE,
@@ -305,6 +315,12 @@ domus_bench_results_new_from_file (const char  *path,
             self->sla_percent = get_number (object, "sla_percent");
         }
       domus_bench_results_add (self, &result);
+    }
+  if (local_error != NULL)
+    {
+      g_set_error (error, DOMUS_ERROR, local_error->code, _("Cannot read the results “%s”: %s"),
+                   path, local_error->message);
+      return NULL;
     }
 
   if (self->name == NULL)

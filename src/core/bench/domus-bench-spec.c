@@ -13,7 +13,9 @@
 #include "domus-bench-spec.h"
 #include "domus-error.h"
 #include "domus-host-name.h"
+#include "domus-input.h"
 #include "domus-json-check.h"
+#include "domus-limits.h"
 
 void
 domus_bench_spec_free (DomusBenchSpec *spec)
@@ -470,9 +472,9 @@ domus_bench_spec_new_from_data (const char  *json,
 
   g_return_val_if_fail (json != NULL, NULL);
 
-  if (!json_parser_load_from_data (parser, json, -1, &local_error))
+  if (!domus_json_parse (parser, json, -1, DOMUS_MAX_BENCH_SPEC_SIZE, &local_error))
     {
-      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, _("Not a valid JSON benchmark: %s"),
+      g_set_error (error, DOMUS_ERROR, local_error->code, _("Not a valid JSON benchmark: %s"),
                    local_error->message);
       return NULL;
     }
@@ -530,16 +532,16 @@ domus_bench_spec_new_from_file (const char  *path,
   g_autoptr(GError) local_error = NULL;
   DomusBenchSpec *spec;
 
-  if (!g_file_get_contents (path, &contents, NULL, &local_error))
+  if (!domus_input_read_file (path, DOMUS_MAX_BENCH_SPEC_SIZE, &contents, NULL, NULL, &local_error))
     {
-      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND, _("Cannot read the benchmark: %s"),
-                   local_error->message);
+      g_set_error (error, DOMUS_ERROR, local_error->code, _("Cannot read the benchmark “%s”: %s"),
+                   path, local_error->message);
       return NULL;
     }
   if (!(spec = domus_bench_spec_new_from_data (contents, dir, &local_error)))
     {
       g_autofree char *basename = g_path_get_basename (path);
-      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, "%s: %s", basename, local_error->message);
+      g_set_error (error, DOMUS_ERROR, local_error->code, "%s: %s", basename, local_error->message);
     }
   return spec;
 }

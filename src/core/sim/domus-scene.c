@@ -8,11 +8,14 @@
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
+#include <math.h>
 
 #include "domus-core-resources.h"
 #include "domus-cpulist.h"
 #include "domus-error.h"
+#include "domus-input.h"
 #include "domus-json-check.h"
+#include "domus-limits.h"
 #include "domus-scene.h"
 
 #define DEFAULT_SCENE_RESOURCE "/io/domus/Domus/scenes/lab.json"
@@ -78,8 +81,9 @@ get_number (JsonObject  *object,
           && json_node_get_value_type (node) != G_TYPE_DOUBLE))
     return domus_json_fail (error, key, _("must be a number"));
 
+  /* floor(), not a cast to an integer: that is undefined past its range. */
   d = json_node_get_double (node);
-  if (whole && d != (double) (gint64) d)
+  if (whole && d != floor (d))
     return domus_json_fail (error, key, _("must be a whole number"));
   if (d < min || d > max)
     return domus_json_fail (error, key, _("%.15g is out of range (%.15g to %.15g)"), d, min, max);
@@ -454,9 +458,9 @@ domus_scene_new_from_data (const char  *data,
 
   g_return_val_if_fail (data != NULL, NULL);
 
-  if (!json_parser_load_from_data (parser, data, length, &local_error))
+  if (!domus_json_parse (parser, data, length, DOMUS_MAX_SCENE_SIZE, &local_error))
     {
-      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE,
+      g_set_error (error, DOMUS_ERROR, local_error->code,
                    _("Not a valid JSON scene: %s"), local_error->message);
       return NULL;
     }
@@ -480,10 +484,10 @@ domus_scene_new_from_file (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
+  if (!domus_input_read_file (path, DOMUS_MAX_SCENE_SIZE, &contents, &length, NULL, &local_error))
     {
-      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND,
-                   _("Cannot read the scene file: %s"), local_error->message);
+      g_set_error (error, DOMUS_ERROR, local_error->code,
+                   _("Cannot read the scene file “%s”: %s"), path, local_error->message);
       return NULL;
     }
 
@@ -491,7 +495,7 @@ domus_scene_new_from_file (const char  *path,
     {
       g_autofree char *basename = g_path_get_basename (path);
 
-      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, "%s: %s", basename, local_error->message);
+      g_set_error (error, DOMUS_ERROR, local_error->code, "%s: %s", basename, local_error->message);
       return NULL;
     }
   return scene;
@@ -578,9 +582,9 @@ domus_scene_domain_new_from_json (const char  *json,
   g_autoptr(GError) local_error = NULL;
   DomusScene scene = { n_pcpus, memory_mib, DOMUS_SCHEDULER_CREDIT, 0, NULL };
 
-  if (!json_parser_load_from_data (parser, json, -1, &local_error))
+  if (!domus_json_parse (parser, json, -1, DOMUS_MAX_SIM_SAVE_SIZE, &local_error))
     {
-      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, _("Not a valid JSON domain: %s"),
+      g_set_error (error, DOMUS_ERROR, local_error->code, _("Not a valid JSON domain: %s"),
                    local_error->message);
       return NULL;
     }

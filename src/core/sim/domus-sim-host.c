@@ -22,6 +22,8 @@
 #include "domus-credit-model.h"
 #include "domus-error.h"
 #include "domus-host-private.h"
+#include "domus-input.h"
+#include "domus-limits.h"
 #include "domus-partial-file.h"
 #include "domus-sim-console.h"
 #include "domus-sim-screen.h"
@@ -673,9 +675,9 @@ read_save_file (DomusSimHost  *self,
   g_autoptr(GError) local_error = NULL;
   DomusSceneDomain *config;
 
-  if (!g_file_get_contents (path, &contents, NULL, &local_error))
+  if (!domus_input_read_file (path, DOMUS_MAX_SIM_SAVE_SIZE, &contents, NULL, NULL, &local_error))
     {
-      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND, _("Cannot read “%s”: %s"),
+      g_set_error (error, DOMUS_ERROR, local_error->code, _("Cannot read “%s”: %s"),
                    basename, local_error->message);
       return NULL;
     }
@@ -689,7 +691,7 @@ read_save_file (DomusSimHost  *self,
                                              domus_credit_model_get_n_pcpus (self->model),
                                              self->memory_kib / 1024, &local_error);
   if (config == NULL)
-    g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, _("“%s” is damaged: %s"),
+    g_set_error (error, DOMUS_ERROR, local_error->code, _("“%s” is damaged: %s"),
                  basename, local_error->message);
   return config;
 }

@@ -21,6 +21,8 @@
 #include <unistd.h>
 
 #include "domus-error.h"
+#include "domus-json-check.h"
+#include "domus-limits.h"
 #include "domus-partial-file.h"
 #include "domus-xen-save.h"
 
@@ -29,7 +31,6 @@ static const char save_magic[32] = "Xen saved domain, xl format\n \0 \r";
 #define SAVE_BYTEORDER      0x01020304u
 #define SAVE_FLAG_JSON      (1u << 0)
 #define SAVE_FLAG_STREAMV2  (1u << 1)
-#define SAVE_MAX_CONFIG     (16 * 1024 * 1024)
 
 typedef struct
 {
@@ -167,7 +168,7 @@ domus_xen_save_read_name (const char  *path,
       || !(header.mandatory_flags & SAVE_FLAG_JSON)
       || header.optional_data_len < sizeof config_len
       || !read_exactly (fd, &config_len, sizeof config_len)
-      || config_len == 0 || config_len > SAVE_MAX_CONFIG
+      || config_len == 0 || config_len > DOMUS_MAX_XL_SAVE_CONFIG_SIZE
       || config_len > header.optional_data_len - sizeof config_len)
     {
       close (fd);
@@ -187,7 +188,14 @@ domus_xen_save_read_name (const char  *path,
   close (fd);
 
   parser = json_parser_new ();
-  if (json_parser_load_from_data (parser, json, -1, &local_error)
+  if (!domus_json_parse (parser, json, -1, DOMUS_MAX_XL_SAVE_CONFIG_SIZE, &local_error)
+      && g_error_matches (local_error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE))
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE,
+                   _("The configuration inside “%s” is damaged: %s"), basename, local_error->message);
+      return NULL;
+    }
+  if (local_error == NULL
       && (root = json_parser_get_root (parser)) != NULL
       && JSON_NODE_HOLDS_OBJECT (root)
       && (node = json_object_get_member (json_node_get_object (root), "c_info")) != NULL

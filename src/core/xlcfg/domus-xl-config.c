@@ -17,6 +17,8 @@
 #include <glib/gstdio.h>
 
 #include "domus-error.h"
+#include "domus-input.h"
+#include "domus-limits.h"
 #include "domus-xl-config-private.h"
 
 /* A parsed value. Strings and numbers are both "atoms" to xl. */
@@ -192,6 +194,7 @@ typedef struct
   gsize       line_start;
   const char *display_name;
   Document   *doc;
+  guint       depth;       /* of the lists being read */
 } Parser;
 
 static gboolean
@@ -507,10 +510,38 @@ parse_value (Parser      *p,
   return value_new (VALUE_STRING, g_steal_pointer (&word));
 }
 
+static Value *parse_list_items (Parser      *p,
+                                 const char  *key,
+                                 GError     **error);
+
+/* Reads a list, nested at most DOMUS_MAX_NESTING deep: the parser recurses
+ * once per level. */
 static Value *
 parse_list (Parser      *p,
             const char  *key,
             GError     **error)
+{
+  Value *list;
+
+  if (p->depth >= DOMUS_MAX_NESTING)
+    {
+      g_autofree char *reason = g_strdup_printf (_("lists are nested deeper than the limit of %u levels"),
+                                                 DOMUS_MAX_NESTING);
+
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE, "%s:%u: %s", p->display_name, p->line,
+                   reason);
+      return NULL;
+    }
+  p->depth++;
+  list = parse_list_items (p, key, error);
+  p->depth--;
+  return list;
+}
+
+static Value *
+parse_list_items (Parser      *p,
+                  const char  *key,
+                  GError     **error)
 {
   g_autoptr(Value) list = value_new (VALUE_LIST, NULL);
   guint open_line = p->line;
@@ -771,51 +802,22 @@ read_file (const char  *path,
            Stamp       *stamp,
            GError     **error)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *text = NULL;
   struct stat st;
-  char chunk[8192];
-  int fd;
+  gsize len;
 
-  fd = open (path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
+  if (!domus_input_read_file (path, DOMUS_MAX_XL_CONFIG_SIZE, &text, &len, &st, &local_error))
     {
-      int errsv = errno;
-
-      return set_io_error (error, errsv, _("Could not read “%s”: %s"),
-                           display_name, g_strerror (errsv));
+      g_set_error (error, DOMUS_ERROR, local_error->code, _("Could not read “%s”: %s"),
+                   display_name, local_error->message);
+      return FALSE;
     }
-  if (fstat (fd, &st) != 0)
-    {
-      int errsv = errno;
 
-      close (fd);
-      return set_io_error (error, errsv, _("Could not read “%s”: %s"),
-                           display_name, g_strerror (errsv));
-    }
-  for (;;)
-    {
-      gssize n = read (fd, chunk, sizeof chunk);
-
-      if (n > 0)
-        g_string_append_len (text, chunk, n);
-      else if (n == 0)
-        break;
-      else if (errno != EINTR)
-        {
-          int errsv = errno;
-
-          close (fd);
-          return set_io_error (error, errsv, _("Could not read “%s”: %s"),
-                               display_name, g_strerror (errsv));
-        }
-    }
-  close (fd);
-
-  stamp->size = text->len;
+  stamp->size = len;
   stamp->mtime = st.st_mtim;
-  stamp->sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) text->str,
-                                               text->len);
-  *contents = g_steal_pointer (&text);
+  stamp->sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) text, len);
+  *contents = g_string_new_len (text, len);
   return TRUE;
 }
 
@@ -869,7 +871,7 @@ keep_backup (const char  *path,
   g_autofree char *contents = NULL;
   gsize len;
 
-  return g_file_get_contents (path, &contents, &len, error) &&
+  return domus_input_read_file (path, DOMUS_MAX_XL_CONFIG_SIZE, &contents, &len, NULL, error) &&
          g_file_set_contents_full (backup, contents, len, G_FILE_SET_CONTENTS_CONSISTENT,
                                    (int) mode, error);
 }

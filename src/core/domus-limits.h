@@ -1,0 +1,31 @@
+/* domus-limits.h: how much Domus reads from a file or a document from outside
+ *
+ * Scenes, xl configs, benchmark specs and results, save files and command
+ * files may come from anyone. Everything Domus reads from them is bounded by
+ * these limits, which docs/scenes.md, docs/benchmarks.md and the README state;
+ * a file or a text beyond one is refused with an error that names the limit
+ * (DOMUS_ERROR_TOO_LARGE).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Lists (and JSON objects) inside one another: xl configs, JSON documents. */
+#define DOMUS_MAX_NESTING             64
+
+/* Whole files, in bytes. */
+#define DOMUS_MAX_XL_CONFIG_SIZE      (1024 * 1024)
+#define DOMUS_MAX_SCENE_SIZE          (4 * 1024 * 1024)
+#define DOMUS_MAX_BENCH_SPEC_SIZE     (1024 * 1024)
+#define DOMUS_MAX_COMMAND_FILE_SIZE   (1024 * 1024)   /* domusctl --apply */
+#define DOMUS_MAX_SIM_SAVE_SIZE       (1024 * 1024)   /* a domain saved by the simulated host */
+#define DOMUS_MAX_XL_SAVE_CONFIG_SIZE (16 * 1024 * 1024) /* the JSON in an xl save file */
+
+/* A benchmark results file has any number of lines, each at most this long. */
+#define DOMUS_MAX_BENCH_RESULT_LINE   (1024 * 1024)
+
+G_END_DECLS
