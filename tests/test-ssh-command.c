@@ -547,6 +547,20 @@ test_parse_score (void)
   g_assert_cmpfloat (score, ==, -1);
   g_clear_error (&error);
 
+  /* Outputs shorter than what a message quotes are quoted whole, and
+   * longer ones cut on a character. */
+  g_assert_false (domus_ssh_parse_score ("score: 5", "ops=([0-9]+)", &score, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  assert_message_contains (error, "which begins “score: 5”");
+  g_clear_error (&error);
+  g_assert_false (domus_ssh_parse_score ("é", "x", &score, &error));
+  assert_message_contains (error, "which begins “é”");
+  g_clear_error (&error);
+  g_assert_false (domus_ssh_parse_score ("ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé",
+                                         "x", &score, &error));
+  assert_message_contains (error, "which begins “éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé…”");
+  g_clear_error (&error);
+
   g_assert_false (domus_ssh_parse_score ("", "x", &score, &error));
   g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
   assert_message_contains (error, "the output is empty");

@@ -407,8 +407,9 @@ domus_ssh_command_run_finish (DomusSshCommand  *self,
 static char *
 output_start (const char *output)
 {
-  g_autofree char *start = g_utf8_substring (output, 0, OUTPUT_START_CHARS);
-  gboolean cut = g_utf8_strlen (output, -1) > OUTPUT_START_CHARS;
+  glong length = g_utf8_strlen (output, -1);
+  g_autofree char *start = g_utf8_substring (output, 0, MIN (length, OUTPUT_START_CHARS));
+  gboolean cut = length > OUTPUT_START_CHARS;
 
   g_strdelimit (start, "\r\n\t", ' ');
   g_strstrip (start);
