@@ -288,6 +288,34 @@ test_bad_file (void)
   g_rmdir (dir);
 }
 
+/* Lines without a "benchmark" are results all the same: the set takes
+ * its name from the file, once (LeakSanitizer watched each line's). */
+static void
+test_no_name (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("domus-results-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "cd-20260501-142210.jsonl", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusBenchResults) results = NULL;
+
+  g_assert_true (g_file_set_contents (path,
+                                      "{\"step\":\"create\",\"memory_mib\":512,\"seconds\":1.5}\n"
+                                      "{\"step\":\"create\",\"memory_mib\":512,\"seconds\":2.5}\n"
+                                      "{\"step\":\"destroy\",\"memory_mib\":512,\"seconds\":0.5}\n",
+                                      -1, NULL));
+  results = domus_bench_results_new_from_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (domus_bench_results_get_name (results), ==, "cd");
+  g_assert_cmpstr (domus_bench_results_get_label (results), ==, "cd, 2026-05-01 14:22:10");
+  g_assert_cmpstr (domus_bench_results_get_path (results), ==, path);
+  g_assert_cmpint (domus_bench_results_get_kind (results), ==, DOMUS_BENCH_LIFECYCLE);
+  g_assert_cmpuint (domus_bench_results_get_results (results)->len, ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (domus_bench_results_get_groups (results)), ==, 2);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -298,6 +326,7 @@ main (int   argc,
   g_test_add_func ("/bench-results/workload", test_workload);
   g_test_add_func ("/bench-results/csv", test_csv);
   g_test_add_func ("/bench-results/bad-file", test_bad_file);
+  g_test_add_func ("/bench-results/no-name", test_no_name);
 
   return g_test_run ();
 }

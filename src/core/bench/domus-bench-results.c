@@ -230,6 +230,7 @@ domus_bench_results_new_from_file (const char  *path,
     }
 
   self = g_object_new (DOMUS_TYPE_BENCH_RESULTS, NULL);
+  set_path (self, path);
   basename = g_path_get_basename (path);
   lines = g_strsplit (contents, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
@@ -251,13 +252,11 @@ domus_bench_results_new_from_file (const char  *path,
         }
       object = json_node_get_object (json_parser_get_root (parser));
 
+      if (self->results->len == 0)
+        self->kind = json_object_has_member (object, "scenario") ? DOMUS_BENCH_WORKLOAD
+                                                                 : DOMUS_BENCH_LIFECYCLE;
       if (self->name == NULL)
-        {
-          self->name = g_strdup (get_string (object, "benchmark"));
-          self->kind = json_object_has_member (object, "scenario") ? DOMUS_BENCH_WORKLOAD
-                                                                   : DOMUS_BENCH_LIFECYCLE;
-          set_path (self, path);
-        }
+        self->name = g_strdup (get_string (object, "benchmark"));
       if (get_string (object, "step") == NULL)
         {
           g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE,
@@ -288,13 +287,13 @@ domus_bench_results_new_from_file (const char  *path,
 
   if (self->name == NULL)
     {
-      /* Nothing came before the run stopped: an empty set, named by its file. */
+      /* Nothing came before the run stopped, or no line named it: a set
+       * named by its file. */
       g_autoptr(GRegex) regex = g_regex_new (FILE_PATTERN, 0, 0, NULL);
       g_autoptr(GMatchInfo) match = NULL;
 
       self->name = g_regex_match (regex, basename, 0, &match) ? g_match_info_fetch (match, 1)
                                                               : g_strdup (basename);
-      set_path (self, path);
     }
 
   return g_steal_pointer (&self);
