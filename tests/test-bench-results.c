@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "domus-bench-results.h"
+#include "domus-csv.h"
 #include "domus-error.h"
 #include "domus-sim-host.h"
 
@@ -263,6 +264,26 @@ test_csv (void)
                    "cd,create,1024,1,0,1.500000,1.500000,0.000000,1.500000,1.500000,1.500000,1.500000\n");
 }
 
+/* RFC 4180: only fields with a comma, a quote, a CR or a LF are quoted,
+ * their quotes doubled; numbers with a dot; no number is an empty field. */
+static void
+test_csv_writer (void)
+{
+  g_autoptr(DomusCsv) csv = domus_csv_new ();
+
+  domus_csv_add_row (csv, "plain", "with, comma", "say \"hi\"", "two\nlines", "cr\rhere", "", NULL);
+  domus_csv_add_field (csv, NULL);
+  domus_csv_add_uint (csv, G_MAXUINT64);
+  domus_csv_add_double (csv, -1.25);
+  domus_csv_add_double (csv, NAN);
+  domus_csv_add_double (csv, INFINITY);
+  domus_csv_add_field (csv, "\"");
+  domus_csv_end_row (csv);
+  g_assert_cmpstr (domus_csv_get_text (csv), ==,
+                   "plain,\"with, comma\",\"say \"\"hi\"\"\",\"two\nlines\",\"cr\rhere\",\n"
+                   ",18446744073709551615,-1.250000,,,\"\"\"\"\n");
+}
+
 static void
 test_bad_file (void)
 {
@@ -325,6 +346,7 @@ main (int   argc,
   g_test_add_func ("/bench-results/lifecycle", test_lifecycle);
   g_test_add_func ("/bench-results/workload", test_workload);
   g_test_add_func ("/bench-results/csv", test_csv);
+  g_test_add_func ("/bench-results/csv-writer", test_csv_writer);
   g_test_add_func ("/bench-results/bad-file", test_bad_file);
   g_test_add_func ("/bench-results/no-name", test_no_name);
 
