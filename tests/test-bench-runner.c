@@ -8,7 +8,7 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 
-#include "domus-bench-runner.h"
+#include "domus-bench-results.h"
 #include "domus-error.h"
 #include "domus-sim-host.h"
 
@@ -418,6 +418,45 @@ test_native_fails (void)
   g_clear_error (&run.error);
 }
 
+/* A native of 0 compares with nothing: the run stops there, saying so,
+ * and what it wrote reads back. */
+static void
+test_native_zero (void)
+{
+  const char *spec_json =
+    "{\"name\": \"n\", \"kind\": \"workload\", \"repetitions\": 2,"
+    " \"workload\": {\"domains\": [\"a\"], \"native\": \"measure\", \"command\": \"echo score: 0\","
+    "   \"score_regex\": \"score: ([0-9]+)\", \"ssh\": {\"a\": {\"destination\": \"nobody@192.0.2.1\"}}}}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusScene) scene = domus_scene_new_from_data ("{\"domains\": [{\"name\": \"a\"}]}", -1, &error);
+  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
+  g_autoptr(DomusHost) host = domus_sim_host_new (scene, clock);
+  DomusBenchSpec *spec = domus_bench_spec_new_from_data (spec_json, "/", &error);
+  g_autoptr(DomusBenchRunner) runner = NULL;
+  g_autoptr(DomusBenchResults) read = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("domus-bench-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "n.jsonl", NULL);
+  Run run = { 0 };
+
+  g_assert_no_error (error);
+  runner = domus_bench_runner_new (host, spec, path);
+  domus_bench_runner_run_async (runner, NULL, done_cb, &run);
+  while (!run.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (run.error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  g_assert_cmpstr (run.error->message, ==,
+                   "The native score measured on this host is 0: it must be above 0 for the "
+                   "domains' scores to be compared with it");
+  g_assert_cmpuint (domus_bench_runner_get_results (runner)->len, ==, 2);
+  g_clear_error (&run.error);
+
+  read = domus_bench_results_new_from_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (domus_bench_results_get_results (read)->len, ==, 2);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_bad_specs (void)
 {
@@ -483,6 +522,7 @@ main (int   argc,
   g_test_add_func ("/bench-runner/lifecycle-failures", test_lifecycle_failures);
   g_test_add_func ("/bench-runner/cancel-while-waiting", test_cancel_while_waiting);
   g_test_add_func ("/bench-runner/native-fails", test_native_fails);
+  g_test_add_func ("/bench-runner/native-zero", test_native_zero);
   g_test_add_func ("/bench-runner/bad-specs", test_bad_specs);
 
   return g_test_run ();

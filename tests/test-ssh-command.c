@@ -10,13 +10,14 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
-#include "domus-bench-runner.h"
+#include "domus-bench-results.h"
 #include "domus-error.h"
 #include "domus-sim-host.h"
 #include "domus-ssh-command.h"
@@ -707,6 +708,57 @@ test_native_measured (void)
   g_assert_cmpfloat (domus_bench_runner_get_spec (runner)->native, ==, 4000);
 }
 
+/* A score of 0 when lower is better is no percentage of native: the run
+ * says so, and the results file holds only JSON numbers and reads back. */
+static void
+test_score_zero (void)
+{
+  g_autofree char *json = g_strdup_printf (
+    "{\"name\": \"zero\", \"kind\": \"workload\", \"repetitions\": 1,"
+    " \"workload\": {\"domains\": [\"a\"], \"native\": 5, \"higher_is_better\": false,"
+    "   \"command\": \"echo score: 0\", \"score_regex\": \"score: ([0-9]+)\","
+    "   \"identity_file\": \"%s\", \"known_hosts_file\": \"%s\","
+    "   \"ssh\": {\"a\": {\"destination\": \"%s\", \"port\": %u}}}}",
+    server.key, server.known_hosts, server.destination, server.port);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusScene) scene = domus_scene_new_from_data ("{\"domains\": [{\"name\": \"a\"}]}", -1, &error);
+  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
+  g_autoptr(DomusHost) host = domus_sim_host_new (scene, clock);
+  DomusBenchSpec *spec = domus_bench_spec_new_from_data (json, "/", &error);
+  g_autofree char *path = g_build_filename (server.dir, "zero.jsonl", NULL);
+  g_autoptr(DomusBenchRunner) runner = NULL;
+  g_autoptr(DomusBenchResults) read = NULL;
+  g_autofree char *contents = NULL;
+  Answer answer = { 0 };
+  DomusBenchResult *r;
+
+  g_assert_no_error (error);
+  runner = domus_bench_runner_new (host, spec, path);
+  domus_bench_runner_run_async (runner, NULL, bench_done_cb, &answer);
+  while (!answer.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (answer.error);
+
+  /* The apply step, then the run. */
+  g_assert_cmpuint (domus_bench_runner_get_results (runner)->len, ==, 2);
+  r = &g_array_index (domus_bench_runner_get_results (runner), DomusBenchResult, 1);
+  g_assert_cmpstr (r->step, ==, "run");
+  g_assert_cmpfloat (r->score, ==, 0);
+  g_assert_true (isnan (r->percent_of_native));
+  g_assert_false (r->sla_met);
+  g_assert_cmpstr (r->error, ==, "the score 0 cannot be compared with native: when lower is better "
+                                 "(“higher_is_better”: false), a score must be above 0");
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_test_message ("%s", contents);
+  g_assert_null (strstr (contents, "inf"));
+  g_assert_nonnull (strstr (contents, "\"percent_of_native\":null"));
+  read = domus_bench_results_new_from_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (domus_bench_results_get_results (read)->len, ==, 2);
+  g_unlink (path);
+}
+
 static void
 test_no_sshd (void)
 {
@@ -742,6 +794,7 @@ main (int   argc,
   g_test_add_func ("/ssh-command/cancel-before-start", test_cancel_before_start);
   g_test_add_func ("/ssh-command/workload-bench", test_workload_bench);
   g_test_add_func ("/ssh-command/native-measured", test_native_measured);
+  g_test_add_func ("/ssh-command/score-zero", test_score_zero);
   status = g_test_run ();
   server_stop ();
   return status;

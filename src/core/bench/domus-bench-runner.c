@@ -237,7 +237,8 @@ add_number_or_null (JsonBuilder *builder,
                     double       value)
 {
   json_builder_set_member_name (builder, name);
-  if (isnan (value))
+  /* JSON has no NaN or infinity: null, read back as NAN. */
+  if (!isfinite (value))
     json_builder_add_null_value (builder);
   else
     json_builder_add_double_value (builder, value);
@@ -742,6 +743,28 @@ run_settled_cb (gpointer data)
 /* Workloads over SSH: the command in every domain at once, scored from
  * its output against native. */
 
+/* @score as a percentage of native, or why it cannot be one. */
+static char *
+percent_of_native (DomusBenchRunner *self,
+                   double            score,
+                   double           *percent)
+{
+  if (!self->spec->higher_is_better && score <= 0)
+    /* TRANSLATORS: %g is the score a run printed */
+    return g_strdup_printf (_("the score %g cannot be compared with native: when lower is better "
+                              "(“higher_is_better”: false), a score must be above 0"), score);
+  *percent = self->spec->higher_is_better ? 100.0 * score / self->spec->native
+                                          : 100.0 * self->spec->native / score;
+  if (!isfinite (*percent))
+    {
+      *percent = NAN;
+      /* TRANSLATORS: the score a run printed, then the native score */
+      return g_strdup_printf (_("the score %g is too far from native (%g) to be a percentage of it"),
+                              score, self->spec->native);
+    }
+  return NULL;
+}
+
 typedef struct
 {
   DomusBenchRunner *self;
@@ -758,20 +781,24 @@ ssh_all_done (DomusBenchRunner *self)
     {
       DomusBenchResult record = { "run", 0, step->repetition, 0, seconds, NULL, step->scenario->name,
                                   self->spec->workload_domains[i], NAN, NAN, NAN, FALSE };
+      double score;
+      g_autofree char *message = NULL;
       g_autoptr(GError) error = NULL;
       const char *output = g_ptr_array_index (self->ssh_outputs, i);
-      double score;
 
       if (g_ptr_array_index (self->ssh_errors, i) != NULL)
         record.error = g_ptr_array_index (self->ssh_errors, i);
       else if (!domus_ssh_parse_score (output, self->spec->score_regex, &score, &error))
         record.error = error->message;
+      else if (!(message = percent_of_native (self, score, &record.percent_of_native)))
+        {
+          record.score = score;
+          record.sla_met = record.percent_of_native >= self->spec->sla_percent;
+        }
       else
         {
           record.score = score;
-          record.percent_of_native = self->spec->higher_is_better ? 100.0 * score / self->spec->native
-                                                                  : 100.0 * self->spec->native / score;
-          record.sla_met = record.percent_of_native >= self->spec->sla_percent;
+          record.error = message;
         }
       add_result (self, &record);
     }
@@ -907,6 +934,17 @@ native_done_cb (GObject      *source,
       for (guint i = 0; i < self->native_scores->len; i++)
         sum += g_array_index (self->native_scores, double, i);
       self->spec->native = sum / self->native_scores->len;
+      /* Nothing compares with a native of 0 or less: no run could be a
+       * percentage of it. */
+      if (!(self->spec->native > 0) || !isfinite (self->spec->native))
+        {
+          g_task_return_new_error (self->task, DOMUS_ERROR, DOMUS_ERROR_FAILED,
+                                   _("The native score measured on this host is %g: it must be "
+                                     "above 0 for the domains' scores to be compared with it"),
+                                   self->spec->native);
+          g_clear_object (&self->task);
+          return;
+        }
     }
   finish_step (self);
 }
