@@ -457,6 +457,109 @@ test_native_zero (void)
   g_rmdir (dir);
 }
 
+/* Runs a native-only workload of @command on this host (no domain is
+ * reached: the run stops once native cannot be measured). */
+static GError *
+run_native (const char *command,
+            const char *extra)
+{
+  g_autofree char *spec_json = g_strdup_printf (
+    "{\"name\": \"n\", \"kind\": \"workload\", \"repetitions\": 1,"
+    " \"workload\": {\"domains\": [\"a\"], \"native\": \"measure\", \"command\": \"%s\"%s,"
+    "   \"score_regex\": \"score: ([0-9]+)\", \"ssh\": {\"a\": {\"destination\": \"nobody@192.0.2.1\"}}}}",
+    command, extra);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusScene) scene = domus_scene_new_from_data ("{\"domains\": [{\"name\": \"a\"}]}", -1, &error);
+  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
+  g_autoptr(DomusHost) host = domus_sim_host_new (scene, clock);
+  DomusBenchSpec *spec = domus_bench_spec_new_from_data (spec_json, "/", &error);
+  g_autoptr(DomusBenchRunner) runner = NULL;
+  Run run = { 0 };
+
+  g_assert_no_error (error);
+  runner = domus_bench_runner_new (host, spec, NULL);
+  domus_bench_runner_run_async (runner, NULL, done_cb, &run);
+  while (!run.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (run.error);
+  g_test_message ("%s", run.error->message);
+  return run.error;
+}
+
+/* How many processes run exactly @command_line (arguments joined by
+ * spaces); a killed one leaves its /proc entry empty until reaped. */
+static guint
+count_processes (const char *command_line)
+{
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while ((name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc", name, "cmdline", NULL);
+      g_autofree char *cmdline = NULL;
+      gsize length = 0;
+
+      if (!g_ascii_isdigit (name[0]) || !g_file_get_contents (path, &cmdline, &length, NULL)
+          || length == 0)
+        continue;
+      for (gsize i = 0; i + 1 < length; i++)
+        if (cmdline[i] == '\0')
+          cmdline[i] = ' ';
+      n += g_str_equal (cmdline, command_line);
+    }
+  return n;
+}
+
+static gboolean
+tick_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* A command past its "timeout" is killed, with what it started. */
+static void
+test_native_limit (void)
+{
+  g_autofree char *sleep = g_strdup_printf ("sleep 30.%06u", g_random_int_range (0, 1000000));
+  g_autofree char *command = g_strdup_printf ("%s & %s; echo score: 1", sleep, sleep);
+  g_autofree char *expected = g_strdup_printf ("The native score could not be measured: “%s” ran longer "
+                                               "than its limit of 1 s on this host and was stopped",
+                                               command);
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(GError) error = run_native (command, ", \"timeout\": 1");
+
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, expected);
+  /* Both sleeps were killed with the shell: gone once their killing is
+   * through (polled, at most 2 s). */
+  for (guint i = 0; i < 100 && count_processes (sleep) > 0; i++)
+    {
+      gboolean ticked = FALSE;
+
+      g_timeout_add (20, tick_cb, &ticked);
+      while (!ticked)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_cmpuint (count_processes (sleep), ==, 0);
+}
+
+/* Only the end of a long output is kept, and the message says so when
+ * the score is not in it (sizes as g_format_size() writes them). */
+static void
+test_native_output_limit (void)
+{
+  g_autoptr(GError) error = run_native ("head -c 3000000 /dev/zero | tr '\\\\0' x", "");
+
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  g_assert_true (g_str_has_prefix (error->message, "The native score could not be measured: No score: "));
+  g_assert_true (g_str_has_suffix (error->message, "(only the last 1.0\u00a0MiB of the output, "
+                                                   "2.9\u00a0MiB in all, was kept and searched)"));
+}
+
 static void
 test_bad_specs (void)
 {
@@ -532,6 +635,12 @@ test_bad_specs (void)
       "workload.ssh.a: “port” must be a whole number from 1 to 65535" },
     { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": 1, \"command\": \"true\", \"score_regex\": \"x\", \"ssh\": {\"a\": {\"destination\": \"h\", \"port\": \"22\"}}}}",
       "workload.ssh.a: “port” must be a whole number from 1 to 65535" },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": 1, \"command\": \"true\", \"score_regex\": \"x\", \"seconds\": 1, \"ssh\": {\"a\": {\"destination\": \"h\"}}}}",
+      "workload.seconds: is the length of a run without a “command”" },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": 1, \"command\": \"true\", \"score_regex\": \"x\", \"timeout\": 0, \"ssh\": {\"a\": {\"destination\": \"h\"}}}}",
+      "workload.timeout: must be a whole number from 1 to 86400" },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": 1, \"timeout\": 5}}",
+      "workload.timeout: goes with a “command”" },
     { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"\"], \"native\": 1}}",
       "workload.domains: must list domain names" },
     { "{\"kind\": \"workload\", \"workload\": {\"domains\": [5], \"native\": 1}}",
@@ -586,6 +695,8 @@ main (int   argc,
   g_test_add_func ("/bench-runner/cancel-while-waiting", test_cancel_while_waiting);
   g_test_add_func ("/bench-runner/native-fails", test_native_fails);
   g_test_add_func ("/bench-runner/native-zero", test_native_zero);
+  g_test_add_func ("/bench-runner/native-limit", test_native_limit);
+  g_test_add_func ("/bench-runner/native-output-limit", test_native_output_limit);
   g_test_add_func ("/bench-runner/bad-specs", test_bad_specs);
 
   return g_test_run ();

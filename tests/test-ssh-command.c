@@ -13,6 +13,7 @@
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -512,6 +513,77 @@ test_cancel (void)
   g_assert_cmpuint (count_ssh_clients (marker), ==, 0);
 }
 
+/* Kills the processes with @marker in their command line: what the
+ * test's sshd still runs for a connection that is gone. */
+static void
+kill_processes (const char *marker)
+{
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (proc);
+  while ((name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *cmdline_path = g_build_filename ("/proc", name, "cmdline", NULL);
+      g_autofree char *cmdline = NULL;
+      gsize length = 0;
+
+      if (!g_ascii_isdigit (name[0])
+          || !g_file_get_contents (cmdline_path, &cmdline, &length, NULL))
+        continue;
+      for (gsize i = 0; i + 1 < length; i++)
+        if (cmdline[i] == '\0')
+          cmdline[i] = ' ';
+      if (length > 0 && strstr (cmdline, marker) != NULL)
+        kill (atoi (name), SIGKILL);
+    }
+}
+
+/* A command that runs past its limit is stopped, and says so: the ssh
+ * client is killed, which ends the command's connection. */
+static void
+test_limit (void)
+{
+  g_autofree char *marker = g_strdup_printf ("domus-limit-%d-%u", getpid (), g_random_int ());
+  g_autofree char *command = g_strdup_printf ("sleep 30; echo %s", marker);
+  g_autofree char *expected = g_strdup_printf ("“%s” on 127.0.0.1 ran longer than its limit of 1 s", command);
+  g_autoptr(DomusSshCommand) ssh = domus_ssh_command_new (server.destination, server.port, command);
+  g_auto(Answer) a = { 0 };
+  gint64 start = g_get_monotonic_time ();
+
+  domus_ssh_command_set_identity_file (ssh, server.key);
+  domus_ssh_command_set_known_hosts_file (ssh, server.known_hosts);
+  domus_ssh_command_set_limit (ssh, 1);
+  domus_ssh_command_run_async (ssh, NULL, done_cb, &a);
+  wait_answer (&a);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+  g_assert_error (a.error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  assert_message_contains (a.error, expected);
+  g_assert_null (a.out);
+  g_assert_cmpint (a.exit_status, ==, -1);
+  g_assert_cmpuint (count_ssh_clients (marker), ==, 0);
+  /* sshd does not signal a command without a terminal when its connection
+   * ends: the remote shell would end at its next write. */
+  kill_processes (marker);
+}
+
+/* Only the end of a long output is kept: enough for the score. */
+static void
+test_output_limit (void)
+{
+  g_auto(Answer) a = { 0 };
+  g_autoptr(GError) error = NULL;
+  double score = 0;
+
+  run (&a, "head -c 3000000 /dev/zero | tr '\\0' x; echo; echo score: 7", NULL, NULL, 0, 0);
+  g_assert_no_error (a.error);
+  g_assert_cmpuint (strlen (a.out), ==, 1024 * 1024);
+  g_assert_true (g_str_has_suffix (a.out, "xxx\nscore: 7\n"));
+  g_assert_true (domus_ssh_parse_score (a.out, "score: ([0-9.]+)", &score, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (score, ==, 7);
+}
+
 static void
 test_cancel_before_start (void)
 {
@@ -792,6 +864,8 @@ main (int   argc,
   g_test_add_func ("/ssh-command/timeout", test_timeout);
   g_test_add_func ("/ssh-command/cancel", test_cancel);
   g_test_add_func ("/ssh-command/cancel-before-start", test_cancel_before_start);
+  g_test_add_func ("/ssh-command/limit", test_limit);
+  g_test_add_func ("/ssh-command/output-limit", test_output_limit);
   g_test_add_func ("/ssh-command/workload-bench", test_workload_bench);
   g_test_add_func ("/ssh-command/native-measured", test_native_measured);
   g_test_add_func ("/ssh-command/score-zero", test_score_zero);

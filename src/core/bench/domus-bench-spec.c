@@ -13,6 +13,7 @@
 #include "domus-bench-spec.h"
 #include "domus-error.h"
 #include "domus-json-check.h"
+#include "domus-process-run.h"
 
 void
 domus_bench_spec_free (DomusBenchSpec *spec)
@@ -386,7 +387,7 @@ parse_workload (JsonNode        *node,
 {
   static const char * const known[] = {
     "domains", "native", "sla_percent", "seconds", "command", "score_regex", "higher_is_better",
-    "ssh", "identity_file", "known_hosts_file", NULL
+    "ssh", "identity_file", "known_hosts_file", "timeout", NULL
   };
   g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
   JsonObject *object;
@@ -449,6 +450,17 @@ parse_workload (JsonNode        *node,
                       &spec->identity_file, error)
       || !get_string (object, "known_hosts_file", "workload.known_hosts_file", NULL,
                       &spec->known_hosts_file, error))
+    return FALSE;
+  /* A run with a command lasts as long as the command, within its limit. */
+  if (spec->command != NULL && json_object_has_member (object, "seconds"))
+    return domus_json_fail (error, "workload.seconds",
+                            _("is the length of a run without a “command”; a command runs until "
+                              "it ends, within its “timeout”"));
+  if (spec->command == NULL && json_object_has_member (object, "timeout"))
+    return domus_json_fail (error, "workload.timeout",
+                            _("goes with a “command”: a run without one lasts its “seconds”"));
+  spec->timeout = DOMUS_PROCESS_TIME_LIMIT;
+  if (!get_count (object, "timeout", "workload.timeout", 86400, &spec->timeout, error))
     return FALSE;
   if (spec->command != NULL && spec->score_regex == NULL)
     return domus_json_fail (error, "workload.score_regex",
