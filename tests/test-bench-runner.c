@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <string.h>
 
 #include "domus-bench-results.h"
 #include "domus-error.h"
@@ -553,11 +554,16 @@ static void
 test_native_output_limit (void)
 {
   g_autoptr(GError) error = run_native ("head -c 3000000 /dev/zero | tr '\\\\0' x", "");
+  g_autoptr(GError) failed = run_native ("head -c 3000000 /dev/zero | tr '\\\\0' x; exit 3", "");
 
   g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
   g_assert_true (g_str_has_prefix (error->message, "The native score could not be measured: No score: "));
   g_assert_true (g_str_has_suffix (error->message, "(only the last 1.0\u00a0MiB of the output, "
                                                    "2.9\u00a0MiB in all, was kept and searched)"));
+  /* A failure quotes only the end of what it printed. */
+  g_assert_error (failed, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  g_assert_nonnull (strstr (failed->message, "; exit 3” failed on this host: …xxxxxxxxxx"));
+  g_assert_cmpuint (strlen (failed->message), <, 500);
 }
 
 static void

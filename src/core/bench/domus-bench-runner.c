@@ -23,6 +23,9 @@
 #include "domus-ssh-command.h"
 #include "domus-xl-config.h"
 
+/* What a message quotes of a failed command's output, at most. */
+#define OUTPUT_TAIL_BYTES 300
+
 typedef enum
 {
   STEP_LIFECYCLE,    /* lifecycle: one of the spec's steps for one domain */
@@ -938,9 +941,13 @@ native_done_cb (GObject      *source,
                  _("“%s” ran longer than its limit of %u s on this host and was stopped"),
                  self->spec->command, self->spec->timeout);
   else if (run != NULL && (!run->exited || run->status != 0))
-    /* TRANSLATORS: %s is the workload's command */
-    g_set_error (&error, DOMUS_ERROR, DOMUS_ERROR_FAILED, _("“%s” failed on this host: %s"),
-                 self->spec->command, g_strstrip (output));
+    {
+      g_autofree char *tail = domus_process_text_tail (output, OUTPUT_TAIL_BYTES);
+
+      /* TRANSLATORS: the workload's command, then the end of its output */
+      g_set_error (&error, DOMUS_ERROR, DOMUS_ERROR_FAILED, _("“%s” failed on this host: %s"),
+                   self->spec->command, tail);
+    }
   record.seconds = (g_get_monotonic_time () - self->command_start_us) / 1e6;
   if (error == NULL && score_of (self, output, run->out_dropped, &score, &error))
     {

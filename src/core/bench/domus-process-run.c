@@ -320,6 +320,35 @@ domus_process_text (GBytes *bytes)
   return g_utf8_make_valid (data != NULL ? data : "", size);
 }
 
+/* The last @max_bytes of @text on one line, for a message: blank lines
+ * dropped, the others joined with "; ". */
+char *
+domus_process_text_tail (const char *text,
+                         gsize       max_bytes)
+{
+  g_auto(GStrv) lines = g_strsplit_set (text, "\r\n", -1);
+  g_autoptr(GString) joined = g_string_new (NULL);
+  const char *start;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_strstrip (lines[i]);
+      if (lines[i][0] == '\0')
+        continue;
+      if (joined->len > 0)
+        g_string_append (joined, "; ");
+      g_string_append (joined, lines[i]);
+    }
+
+  if (joined->len <= max_bytes)
+    return g_string_free (g_steal_pointer (&joined), FALSE);
+
+  start = joined->str + joined->len - max_bytes;
+  while (((guchar) *start & 0xC0) == 0x80)
+    start++;
+  return g_strconcat ("…", start, NULL);
+}
+
 DomusProcessResult *
 domus_process_run_finish (GAsyncResult  *result,
                           GError       **error)

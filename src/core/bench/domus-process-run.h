@@ -50,6 +50,10 @@ DomusProcessResult *domus_process_run_finish  (GAsyncResult         *result,
 void                domus_process_result_free (DomusProcessResult   *result);
 /* What was kept of a stream, as valid UTF-8 (a command may print anything). */
 char               *domus_process_text        (GBytes               *bytes);
+/* The last @max_bytes of @text on one line, for a message: blank lines
+ * dropped, the others joined with "; ". */
+char               *domus_process_text_tail   (const char           *text,
+                                               gsize                 max_bytes);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DomusProcessResult, domus_process_result_free)
 

@@ -147,35 +147,6 @@ host_of (DomusSshCommand *self)
   return at != NULL ? at + 1 : self->destination;
 }
 
-/* The last @max_bytes of @text on one line, for a message: blank lines
- * dropped, the others joined with "; ". */
-static char *
-one_line_tail (const char *text,
-               gsize       max_bytes)
-{
-  g_auto(GStrv) lines = g_strsplit_set (text, "\r\n", -1);
-  g_autoptr(GString) joined = g_string_new (NULL);
-  const char *start;
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_strstrip (lines[i]);
-      if (lines[i][0] == '\0')
-        continue;
-      if (joined->len > 0)
-        g_string_append (joined, "; ");
-      g_string_append (joined, lines[i]);
-    }
-
-  if (joined->len <= max_bytes)
-    return g_string_free (g_steal_pointer (&joined), FALSE);
-
-  start = joined->str + joined->len - max_bytes;
-  while (((guchar) *start & 0xC0) == 0x80)
-    start++;
-  return g_strconcat ("…", start, NULL);
-}
-
 /* ssh exits 255 for its own failures: say which, in words. */
 static GError *
 ssh_error (DomusSshCommand *self,
@@ -216,7 +187,7 @@ ssh_error (DomusSshCommand *self,
                         _("Login to %s failed: the server refused the key (BatchMode: no password "
                           "prompts)"), self->destination);
 
-  detail = one_line_tail (err, STDERR_TAIL_BYTES);
+  detail = domus_process_text_tail (err, STDERR_TAIL_BYTES);
   if (detail[0] == '\0')
     return g_error_new (DOMUS_ERROR, DOMUS_ERROR_FAILED,
                         _("ssh to %s failed without saying why"), host);
@@ -276,7 +247,7 @@ run_cb (GObject      *source,
   self->exit_status = run->status;
   if (run->status != 0)
     {
-      g_autofree char *tail = one_line_tail (err, STDERR_TAIL_BYTES);
+      g_autofree char *tail = domus_process_text_tail (err, STDERR_TAIL_BYTES);
 
       if (tail[0] == '\0')
         g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_FAILED,
