@@ -567,6 +567,27 @@ test_limit (void)
   kill_processes (marker);
 }
 
+/* The destination is never read as an option (ssh gets "--" before
+ * it), nor the command by a local shell. */
+static void
+test_destination_not_option (void)
+{
+  g_autofree char *proof = g_build_filename (server.dir, "proxy-ran", NULL);
+  g_autofree char *destination = g_strdup_printf ("-oProxyCommand=touch %s", proof);
+  g_autofree char *command = g_strdup_printf ("true; touch %s", proof);
+  g_autoptr(DomusSshCommand) ssh = domus_ssh_command_new (destination, 0, command);
+  g_auto(Answer) a = { 0 };
+
+  domus_ssh_command_set_identity_file (ssh, server.key);
+  domus_ssh_command_set_known_hosts_file (ssh, server.known_hosts);
+  domus_ssh_command_set_timeout (ssh, 2);
+  domus_ssh_command_run_async (ssh, NULL, done_cb, &a);
+  wait_answer (&a);
+  /* ssh refuses it as a host name. */
+  g_assert_error (a.error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  g_assert_false (g_file_test (proof, G_FILE_TEST_EXISTS));
+}
+
 /* Only the end of a long output is kept: enough for the score. */
 static void
 test_output_limit (void)
@@ -866,6 +887,7 @@ main (int   argc,
   g_test_add_func ("/ssh-command/cancel-before-start", test_cancel_before_start);
   g_test_add_func ("/ssh-command/limit", test_limit);
   g_test_add_func ("/ssh-command/output-limit", test_output_limit);
+  g_test_add_func ("/ssh-command/destination-not-option", test_destination_not_option);
   g_test_add_func ("/ssh-command/workload-bench", test_workload_bench);
   g_test_add_func ("/ssh-command/native-measured", test_native_measured);
   g_test_add_func ("/ssh-command/score-zero", test_score_zero);
