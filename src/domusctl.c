@@ -19,6 +19,7 @@
 
 #include "domus-backend.h"
 #include "domus-bench-runner.h"
+#include "domus-csv.h"
 #include "domus-command.h"
 #include "domus-error.h"
 #include "domus-input.h"
@@ -357,8 +358,8 @@ bench_done_cb (GObject      *source,
 
 /* Workloads: one row per scenario and domain, scores and the SLA. */
 static void
-print_workload_summary (GArray *results,
-                        FILE   *csv)
+print_workload_summary (GArray   *results,
+                        DomusCsv *csv)
 {
   g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
 
@@ -393,7 +394,8 @@ print_workload_summary (GArray *results,
            C_("bench column", "Min"), C_("bench column", "Max"), C_("bench column", "% native"),
            C_("bench column", "SLA"));
   if (csv != NULL)
-    fprintf (csv, "scenario,domain,n,mean_score,sd_score,min_score,max_score,mean_percent_of_native,sla_met\n");
+    domus_csv_add_row (csv, "scenario", "domain", "n", "mean_score", "sd_score", "min_score",
+                       "max_score", "mean_percent_of_native", "sla_met", NULL);
 
   for (guint k = 0; k < keys->len; k++)
     {
@@ -422,15 +424,25 @@ print_workload_summary (GArray *results,
       g_print ("%-16s %-12s %4u %9.2f %8.2f %9.2f %9.2f %9.1f%% %5s\n", parts[0], parts[1], score.n,
                score.mean, score.stddev, score.min, score.max, percent.mean, sla);
       if (csv != NULL)
-        fprintf (csv, "%s,%s,%u,%.6f,%.6f,%.6f,%.6f,%.6f,%u\n", parts[0], parts[1], score.n, score.mean,
-                 score.stddev, score.min, score.max, percent.mean, met);
+        {
+          domus_csv_add_field (csv, parts[0]);
+          domus_csv_add_field (csv, parts[1]);
+          domus_csv_add_uint (csv, score.n);
+          domus_csv_add_double (csv, score.mean);
+          domus_csv_add_double (csv, score.stddev);
+          domus_csv_add_double (csv, score.min);
+          domus_csv_add_double (csv, score.max);
+          domus_csv_add_double (csv, percent.mean);
+          domus_csv_add_uint (csv, met);
+          domus_csv_end_row (csv);
+        }
     }
 }
 
 /* One row per step and memory size: n, mean, median, sd, min, max, p95, p99. */
 static void
-print_bench_summary (GArray *results,
-                     FILE   *csv)
+print_bench_summary (GArray   *results,
+                     DomusCsv *csv)
 {
   g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
 
@@ -448,7 +460,8 @@ print_bench_summary (GArray *results,
            C_("bench column", "Median"), C_("bench column", "SD"), C_("bench column", "Min"),
            C_("bench column", "Max"), "p95", "p99");
   if (csv != NULL)
-    fprintf (csv, "step,memory_mib,n,failed,mean_s,median_s,sd_s,min_s,max_s,p95_s,p99_s\n");
+    domus_csv_add_row (csv, "step", "memory_mib", "n", "failed", "mean_s", "median_s", "sd_s",
+                       "min_s", "max_s", "p95_s", "p99_s", NULL);
 
   for (guint k = 0; k < keys->len; k++)
     {
@@ -474,9 +487,20 @@ print_bench_summary (GArray *results,
                step, mib, stats.n, failed, stats.mean, stats.median, stats.stddev, stats.min,
                stats.max, stats.p95, stats.p99);
       if (csv != NULL)
-        fprintf (csv, "%s,%" G_GUINT64_FORMAT ",%u,%u,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f\n",
-                 step, mib, stats.n, failed, stats.mean, stats.median, stats.stddev, stats.min,
-                 stats.max, stats.p95, stats.p99);
+        {
+          domus_csv_add_field (csv, step);
+          domus_csv_add_uint (csv, mib);
+          domus_csv_add_uint (csv, stats.n);
+          domus_csv_add_uint (csv, failed);
+          domus_csv_add_double (csv, stats.mean);
+          domus_csv_add_double (csv, stats.median);
+          domus_csv_add_double (csv, stats.stddev);
+          domus_csv_add_double (csv, stats.min);
+          domus_csv_add_double (csv, stats.max);
+          domus_csv_add_double (csv, stats.p95);
+          domus_csv_add_double (csv, stats.p99);
+          domus_csv_end_row (csv);
+        }
     }
   /* TRANSLATORS: %s names the percentile method */
   g_print (_("Times in seconds; percentiles by %s.\n"), domus_stats_percentile_method ());
@@ -495,6 +519,7 @@ cmd_bench (DomusHost  *host,
   g_autoptr(DomusBenchRunner) runner = NULL;
   DomusBenchSpec *spec;
   RequestState state = { loop, NULL, FALSE, NULL };
+  g_autoptr(DomusCsv) table = NULL;
   FILE *csv = NULL;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_FILENAME, &json_path, N_("Append each result to OUT.jsonl as it comes"), N_("OUT.jsonl") },
@@ -539,11 +564,22 @@ cmd_bench (DomusHost  *host,
       g_clear_pointer (&csv, fclose);
       return EXIT_FAILURE;
     }
+  if (csv != NULL)
+    table = domus_csv_new ();
   if (domus_bench_runner_get_spec (runner)->kind == DOMUS_BENCH_WORKLOAD)
-    print_workload_summary (domus_bench_runner_get_results (runner), csv);
+    print_workload_summary (domus_bench_runner_get_results (runner), table);
   else
-    print_bench_summary (domus_bench_runner_get_results (runner), csv);
-  g_clear_pointer (&csv, fclose);
+    print_bench_summary (domus_bench_runner_get_results (runner), table);
+  if (csv != NULL)
+    {
+      gboolean written = fputs (domus_csv_get_text (table), csv) != EOF;
+
+      if (fclose (csv) != 0 || !written)
+        {
+          g_printerr (_("domusctl bench: cannot write %s: %s\n"), csv_path, g_strerror (errno));
+          return EXIT_FAILURE;
+        }
+    }
   return EXIT_SUCCESS;
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "domus-bench-results.h"
+#include "domus-csv.h"
 #include "domus-error.h"
 #include "domus-limits.h"
 #include "domus-sim-host.h"
@@ -264,6 +265,26 @@ test_csv (void)
                    "cd,create,1024,1,0,1.500000,1.500000,0.000000,1.500000,1.500000,1.500000,1.500000\n");
 }
 
+/* RFC 4180: only fields with a comma, a quote, a CR or a LF are quoted,
+ * their quotes doubled; numbers with a dot; no number is an empty field. */
+static void
+test_csv_writer (void)
+{
+  g_autoptr(DomusCsv) csv = domus_csv_new ();
+
+  domus_csv_add_row (csv, "plain", "with, comma", "say \"hi\"", "two\nlines", "cr\rhere", "", NULL);
+  domus_csv_add_field (csv, NULL);
+  domus_csv_add_uint (csv, G_MAXUINT64);
+  domus_csv_add_double (csv, -1.25);
+  domus_csv_add_double (csv, NAN);
+  domus_csv_add_double (csv, INFINITY);
+  domus_csv_add_field (csv, "\"");
+  domus_csv_end_row (csv);
+  g_assert_cmpstr (domus_csv_get_text (csv), ==,
+                   "plain,\"with, comma\",\"say \"\"hi\"\"\",\"two\nlines\",\"cr\rhere\",\n"
+                   ",18446744073709551615,-1.250000,,,\"\"\"\"\n");
+}
+
 static void
 test_bad_file (void)
 {
@@ -383,6 +404,31 @@ test_limits (void)
   g_assert_null (results);
   g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
   g_assert_true (g_str_has_suffix (error->message, "it is not a regular file"));
+}
+
+/* Lines without a "benchmark" are results all the same: the set takes
+ * its name from the file, once (LeakSanitizer watched each line's). */
+static void
+test_no_name (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("domus-results-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "cd-20260501-142210.jsonl", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusBenchResults) results = NULL;
+
+  g_assert_true (g_file_set_contents (path,
+                                      "{\"step\":\"create\",\"memory_mib\":512,\"seconds\":1.5}\n"
+                                      "{\"step\":\"create\",\"memory_mib\":512,\"seconds\":2.5}\n"
+                                      "{\"step\":\"destroy\",\"memory_mib\":512,\"seconds\":0.5}\n",
+                                      -1, NULL));
+  results = domus_bench_results_new_from_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (domus_bench_results_get_name (results), ==, "cd");
+  g_assert_cmpstr (domus_bench_results_get_label (results), ==, "cd, 2026-05-01 14:22:10");
+  g_assert_cmpstr (domus_bench_results_get_path (results), ==, path);
+  g_assert_cmpint (domus_bench_results_get_kind (results), ==, DOMUS_BENCH_LIFECYCLE);
+  g_assert_cmpuint (domus_bench_results_get_results (results)->len, ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (domus_bench_results_get_groups (results)), ==, 2);
 
   g_unlink (path);
   g_rmdir (dir);
@@ -397,9 +443,11 @@ main (int   argc,
   g_test_add_func ("/bench-results/lifecycle", test_lifecycle);
   g_test_add_func ("/bench-results/workload", test_workload);
   g_test_add_func ("/bench-results/csv", test_csv);
+  g_test_add_func ("/bench-results/csv-writer", test_csv_writer);
   g_test_add_func ("/bench-results/bad-file", test_bad_file);
   g_test_add_func ("/bench-results/torn-line", test_torn_line);
   g_test_add_func ("/bench-results/limits", test_limits);
+  g_test_add_func ("/bench-results/no-name", test_no_name);
 
   return g_test_run ();
 }

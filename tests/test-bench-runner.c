@@ -7,8 +7,9 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <string.h>
 
-#include "domus-bench-runner.h"
+#include "domus-bench-results.h"
 #include "domus-error.h"
 #include "domus-limits.h"
 #include "domus-sim-host.h"
@@ -420,6 +421,153 @@ test_native_fails (void)
   g_clear_error (&run.error);
 }
 
+/* A native of 0 compares with nothing: the run stops there, saying so,
+ * and what it wrote reads back. */
+static void
+test_native_zero (void)
+{
+  const char *spec_json =
+    "{\"name\": \"n\", \"kind\": \"workload\", \"repetitions\": 2,"
+    " \"workload\": {\"domains\": [\"a\"], \"native\": \"measure\", \"command\": \"echo score: 0\","
+    "   \"score_regex\": \"score: ([0-9]+)\", \"ssh\": {\"a\": {\"destination\": \"nobody@192.0.2.1\"}}}}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusScene) scene = domus_scene_new_from_data ("{\"domains\": [{\"name\": \"a\"}]}", -1, &error);
+  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
+  g_autoptr(DomusHost) host = domus_sim_host_new (scene, clock);
+  DomusBenchSpec *spec = domus_bench_spec_new_from_data (spec_json, "/", &error);
+  g_autoptr(DomusBenchRunner) runner = NULL;
+  g_autoptr(DomusBenchResults) read = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("domus-bench-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "n.jsonl", NULL);
+  Run run = { 0 };
+
+  g_assert_no_error (error);
+  runner = domus_bench_runner_new (host, spec, path);
+  domus_bench_runner_run_async (runner, NULL, done_cb, &run);
+  while (!run.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (run.error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  g_assert_cmpstr (run.error->message, ==,
+                   "The native score measured on this host is 0: it must be above 0 for the "
+                   "domains' scores to be compared with it");
+  g_assert_cmpuint (domus_bench_runner_get_results (runner)->len, ==, 2);
+  g_clear_error (&run.error);
+
+  read = domus_bench_results_new_from_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (domus_bench_results_get_results (read)->len, ==, 2);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Runs a native-only workload of @command on this host (no domain is
+ * reached: the run stops once native cannot be measured). */
+static GError *
+run_native (const char *command,
+            const char *extra)
+{
+  g_autofree char *spec_json = g_strdup_printf (
+    "{\"name\": \"n\", \"kind\": \"workload\", \"repetitions\": 1,"
+    " \"workload\": {\"domains\": [\"a\"], \"native\": \"measure\", \"command\": \"%s\"%s,"
+    "   \"score_regex\": \"score: ([0-9]+)\", \"ssh\": {\"a\": {\"destination\": \"nobody@192.0.2.1\"}}}}",
+    command, extra);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusScene) scene = domus_scene_new_from_data ("{\"domains\": [{\"name\": \"a\"}]}", -1, &error);
+  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
+  g_autoptr(DomusHost) host = domus_sim_host_new (scene, clock);
+  DomusBenchSpec *spec = domus_bench_spec_new_from_data (spec_json, "/", &error);
+  g_autoptr(DomusBenchRunner) runner = NULL;
+  Run run = { 0 };
+
+  g_assert_no_error (error);
+  runner = domus_bench_runner_new (host, spec, NULL);
+  domus_bench_runner_run_async (runner, NULL, done_cb, &run);
+  while (!run.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (run.error);
+  g_test_message ("%s", run.error->message);
+  return run.error;
+}
+
+/* How many processes run exactly @command_line (arguments joined by
+ * spaces); a killed one leaves its /proc entry empty until reaped. */
+static guint
+count_processes (const char *command_line)
+{
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while ((name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc", name, "cmdline", NULL);
+      g_autofree char *cmdline = NULL;
+      gsize length = 0;
+
+      if (!g_ascii_isdigit (name[0]) || !g_file_get_contents (path, &cmdline, &length, NULL)
+          || length == 0)
+        continue;
+      for (gsize i = 0; i + 1 < length; i++)
+        if (cmdline[i] == '\0')
+          cmdline[i] = ' ';
+      n += g_str_equal (cmdline, command_line);
+    }
+  return n;
+}
+
+static gboolean
+tick_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* A command past its "timeout" is killed, with what it started. */
+static void
+test_native_limit (void)
+{
+  g_autofree char *sleep = g_strdup_printf ("sleep 30.%06u", g_random_int_range (0, 1000000));
+  g_autofree char *command = g_strdup_printf ("%s & %s; echo score: 1", sleep, sleep);
+  g_autofree char *expected = g_strdup_printf ("The native score could not be measured: “%s” ran longer "
+                                               "than its limit of 1 s on this host and was stopped",
+                                               command);
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(GError) error = run_native (command, ", \"timeout\": 1");
+
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, expected);
+  /* Both sleeps were killed with the shell: gone once their killing is
+   * through (polled, at most 2 s). */
+  for (guint i = 0; i < 100 && count_processes (sleep) > 0; i++)
+    {
+      gboolean ticked = FALSE;
+
+      g_timeout_add (20, tick_cb, &ticked);
+      while (!ticked)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_cmpuint (count_processes (sleep), ==, 0);
+}
+
+/* Only the end of a long output is kept, and the message says so when
+ * the score is not in it (sizes as g_format_size() writes them). */
+static void
+test_native_output_limit (void)
+{
+  g_autoptr(GError) error = run_native ("head -c 3000000 /dev/zero | tr '\\\\0' x", "");
+  g_autoptr(GError) failed = run_native ("head -c 3000000 /dev/zero | tr '\\\\0' x; exit 3", "");
+
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  g_assert_true (g_str_has_prefix (error->message, "The native score could not be measured: No score: "));
+  g_assert_true (g_str_has_suffix (error->message, "(only the last 1.0\u00a0MiB of the output, "
+                                                   "2.9\u00a0MiB in all, was kept and searched)"));
+  /* A failure quotes only the end of what it printed. */
+  g_assert_error (failed, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  g_assert_nonnull (strstr (failed->message, "; exit 3” failed on this host: …xxxxxxxxxx"));
+  g_assert_cmpuint (strlen (failed->message), <, 500);
+}
+
 static void
 test_bad_specs (void)
 {
@@ -458,6 +606,75 @@ test_bad_specs (void)
     { "{\"lifecycle\": {\"config\": \"x.cfg\", \"ready_pattern\": \"(\"}}", "lifecycle.ready_pattern: " },
     { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": \"measure\"}}",
       "workload.native: can be measured only with a “command”" },
+    /* Every value of the wrong type, named by its key. */
+    { "{\"name\": 5, \"lifecycle\": {\"config\": \"x.cfg\"}}",
+      "name: must be a string" },
+    { "{\"name\": [\"x\"], \"lifecycle\": {\"config\": \"x.cfg\"}}",
+      "name: must be a string" },
+    { "{\"name\": \"\", \"lifecycle\": {\"config\": \"x.cfg\"}}",
+      "name: must not be empty" },
+    { "{\"kind\": 5, \"lifecycle\": {\"config\": \"x.cfg\"}}",
+      "kind: must be a string" },
+    { "{\"lifecycle\": {\"config\": 5}}",
+      "lifecycle.config: must be a string" },
+    { "{\"lifecycle\": {\"config\": \"\"}}",
+      "lifecycle.config: must not be empty" },
+    { "{\"lifecycle\": {\"config\": \"x.cfg\", \"ready_pattern\": {}}}",
+      "lifecycle.ready_pattern: must be a string" },
+    { "{\"lifecycle\": {\"config\": \"x.cfg\", \"steps\": [\"create\", 5]}}",
+      "lifecycle.steps: must be a list of steps" },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": 1, \"command\": 5}}",
+      "workload.command: must be a string" },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": 1, \"command\": \"\"}}",
+      "workload.command: must not be empty" },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": 1, \"command\": \"true\", \"score_regex\": [\"x\"]}}",
+      "workload.score_regex: must be a string" },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": 1, \"command\": \"true\", \"score_regex\": \"x\", \"higher_is_better\": \"yes\", \"ssh\": {\"a\": {\"destination\": \"h\"}}}}",
+      "workload.higher_is_better: must be true or false" },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": 1, \"command\": \"true\", \"score_regex\": \"x\", \"identity_file\": 5, \"ssh\": {\"a\": {\"destination\": \"h\"}}}}",
+      "workload.identity_file: must be a string" },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": 1, \"command\": \"true\", \"score_regex\": \"x\", \"known_hosts_file\": {}, \"ssh\": {\"a\": {\"destination\": \"h\"}}}}",
+      "workload.known_hosts_file: must be a string" },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": 1, \"command\": \"true\", \"score_regex\": \"x\", \"ssh\": {\"a\": {\"destination\": \"\"}}}}",
+      "workload.ssh.a: “destination” must not be empty" },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": 1, \"command\": \"true\", \"score_regex\": \"x\", \"ssh\": {\"a\": {\"destination\": 5}}}}",
+      "workload.ssh.a: “destination” must be a string" },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": 1, \"command\": \"true\", \"score_regex\": \"x\", \"ssh\": {\"a\": {\"destination\": \"h\", \"port\": 22.5}}}}",
+      "workload.ssh.a: “port” must be a whole number from 1 to 65535" },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": 1, \"command\": \"true\", \"score_regex\": \"x\", \"ssh\": {\"a\": {\"destination\": \"h\", \"port\": \"22\"}}}}",
+      "workload.ssh.a: “port” must be a whole number from 1 to 65535" },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": 1, \"command\": \"true\", \"score_regex\": \"x\", \"seconds\": 1, \"ssh\": {\"a\": {\"destination\": \"h\"}}}}",
+      "workload.seconds: is the length of a run without a “command”" },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": 1, \"command\": \"true\", \"score_regex\": \"x\", \"timeout\": 0, \"ssh\": {\"a\": {\"destination\": \"h\"}}}}",
+      "workload.timeout: must be a whole number from 1 to 86400" },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": 1, \"timeout\": 5}}",
+      "workload.timeout: goes with a “command”" },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"\"], \"native\": 1}}",
+      "workload.domains: must list domain names" },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [5], \"native\": 1}}",
+      "workload.domains: must list domain names" },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": 0}}",
+      "workload.native: must be a score above 0, or “measure”" },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": -3}}",
+      "workload.native: must be a score above 0, or “measure”" },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": 1e999}}",
+      "workload.native: must be a score above 0, or “measure”" },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": \"fast\"}}",
+      "workload.native: must be a score above 0, or “measure”" },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": 1, \"sla_percent\": 1e999}}",
+      "workload.sla_percent: must be a number from 1 to 100" },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": 1}, \"scenarios\": [{\"name\": 5}]}",
+      "scenarios[0].name: must be a string" },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": 1}, \"scenarios\": [{\"name\": [\"x\"]}]}",
+      "scenarios[0].name: must be a string" },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": 1}, \"scenarios\": [{\"settings\": [{\"domain\": 5}]}]}",
+      "scenarios[0].settings[0]: “domain” must be a string" },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": 1}, \"scenarios\": [{\"settings\": [{\"domain\": \"a\", \"pin\": 5}]}]}",
+      "scenarios[0].settings[0]: “pin” must be a string" },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": 1}, \"scenarios\": [{\"settings\": [{\"domain\": \"a\", \"weight\": 1.5}]}]}",
+      "scenarios[0].settings[0]: “weight” must be a whole number from 1 to 65535" },
+    { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": 1}, \"scenarios\": [{\"settings\": [{\"domain\": \"a\", \"cap\": \"none\"}]}]}",
+      "scenarios[0].settings[0]: “cap” must be a whole number from 0 to 65535" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -543,6 +760,9 @@ main (int   argc,
   g_test_add_func ("/bench-runner/lifecycle-failures", test_lifecycle_failures);
   g_test_add_func ("/bench-runner/cancel-while-waiting", test_cancel_while_waiting);
   g_test_add_func ("/bench-runner/native-fails", test_native_fails);
+  g_test_add_func ("/bench-runner/native-zero", test_native_zero);
+  g_test_add_func ("/bench-runner/native-limit", test_native_limit);
+  g_test_add_func ("/bench-runner/native-output-limit", test_native_output_limit);
   g_test_add_func ("/bench-runner/bad-specs", test_bad_specs);
   g_test_add_func ("/bench-runner/migrate-to", test_migrate_to);
   g_test_add_func ("/bench-runner/spec-limits", test_spec_limits);

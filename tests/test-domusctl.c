@@ -314,6 +314,33 @@ test_bench (void)
   g_unlink (spec);
 }
 
+/* Names with commas and quotes stay one field each in the CSV. */
+static void
+test_bench_csv_quoting (void)
+{
+  g_autofree char *scene = write_scene ("{\"domains\": [{\"name\": \"a\", \"workload\": {\"kind\": \"cpu\"}}]}");
+  g_autofree char *spec = write_scene ("{\"name\": \"w\", \"kind\": \"workload\", \"repetitions\": 1,"
+                                       " \"workload\": {\"domains\": [\"a\"], \"native\": 100, \"seconds\": 1},"
+                                       " \"scenarios\": [{\"name\": \"fair, \\\"equal\\\"\"}]}");
+  g_autofree char *csv = g_build_filename (g_get_tmp_dir (), "domusctl-bench-quoting.csv", NULL);
+  const char *argv[] = { "--sim", scene, "--sim-speed", "100000", "bench", "run", spec, "--csv", csv, NULL };
+  g_autofree char *out = NULL, *err = NULL, *table = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_cmpint (run (argv, &out, &err), ==, 0);
+  g_assert_true (g_file_get_contents (csv, &table, NULL, NULL));
+  g_test_message ("%s", table);
+  lines = g_strsplit (table, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  g_assert_cmpstr (lines[0], ==, "scenario,domain,n,mean_score,sd_score,min_score,max_score,"
+                                 "mean_percent_of_native,sla_met");
+  g_assert_true (g_str_has_prefix (lines[1], "\"fair, \"\"equal\"\"\",a,1,"));
+  g_assert_cmpstr (lines[2], ==, "");
+  g_unlink (csv);
+  g_unlink (spec);
+  g_unlink (scene);
+}
+
 static gboolean
 toggle_running_cb (gpointer data)
 {
@@ -458,6 +485,7 @@ main (int   argc,
   g_test_add_func ("/domusctl/migrate-target", test_migrate_target);
   g_test_add_func ("/domusctl/input-limits", test_input_limits);
   g_test_add_func ("/domusctl/bench", test_bench);
+  g_test_add_func ("/domusctl/bench-csv-quoting", test_bench_csv_quoting);
   g_test_add_func ("/domusctl/vnc", test_vnc);
 
   return g_test_run ();

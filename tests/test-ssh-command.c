@@ -10,13 +10,15 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
-#include "domus-bench-runner.h"
+#include "domus-bench-results.h"
 #include "domus-error.h"
 #include "domus-sim-host.h"
 #include "domus-ssh-command.h"
@@ -511,6 +513,98 @@ test_cancel (void)
   g_assert_cmpuint (count_ssh_clients (marker), ==, 0);
 }
 
+/* Kills the processes with @marker in their command line: what the
+ * test's sshd still runs for a connection that is gone. */
+static void
+kill_processes (const char *marker)
+{
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (proc);
+  while ((name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *cmdline_path = g_build_filename ("/proc", name, "cmdline", NULL);
+      g_autofree char *cmdline = NULL;
+      gsize length = 0;
+
+      if (!g_ascii_isdigit (name[0])
+          || !g_file_get_contents (cmdline_path, &cmdline, &length, NULL))
+        continue;
+      for (gsize i = 0; i + 1 < length; i++)
+        if (cmdline[i] == '\0')
+          cmdline[i] = ' ';
+      if (length > 0 && strstr (cmdline, marker) != NULL)
+        kill (atoi (name), SIGKILL);
+    }
+}
+
+/* A command that runs past its limit is stopped, and says so: the ssh
+ * client is killed, which ends the command's connection. */
+static void
+test_limit (void)
+{
+  g_autofree char *marker = g_strdup_printf ("domus-limit-%d-%u", getpid (), g_random_int ());
+  g_autofree char *command = g_strdup_printf ("sleep 30; echo %s", marker);
+  g_autofree char *expected = g_strdup_printf ("“%s” on 127.0.0.1 ran longer than its limit of 1 s", command);
+  g_autoptr(DomusSshCommand) ssh = domus_ssh_command_new (server.destination, server.port, command);
+  g_auto(Answer) a = { 0 };
+  gint64 start = g_get_monotonic_time ();
+
+  domus_ssh_command_set_identity_file (ssh, server.key);
+  domus_ssh_command_set_known_hosts_file (ssh, server.known_hosts);
+  domus_ssh_command_set_limit (ssh, 1);
+  domus_ssh_command_run_async (ssh, NULL, done_cb, &a);
+  wait_answer (&a);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+  g_assert_error (a.error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  assert_message_contains (a.error, expected);
+  g_assert_null (a.out);
+  g_assert_cmpint (a.exit_status, ==, -1);
+  g_assert_cmpuint (count_ssh_clients (marker), ==, 0);
+  /* sshd does not signal a command without a terminal when its connection
+   * ends: the remote shell would end at its next write. */
+  kill_processes (marker);
+}
+
+/* The destination is never read as an option (ssh gets "--" before
+ * it), nor the command by a local shell. */
+static void
+test_destination_not_option (void)
+{
+  g_autofree char *proof = g_build_filename (server.dir, "proxy-ran", NULL);
+  g_autofree char *destination = g_strdup_printf ("-oProxyCommand=touch %s", proof);
+  g_autofree char *command = g_strdup_printf ("true; touch %s", proof);
+  g_autoptr(DomusSshCommand) ssh = domus_ssh_command_new (destination, 0, command);
+  g_auto(Answer) a = { 0 };
+
+  domus_ssh_command_set_identity_file (ssh, server.key);
+  domus_ssh_command_set_known_hosts_file (ssh, server.known_hosts);
+  domus_ssh_command_set_timeout (ssh, 2);
+  domus_ssh_command_run_async (ssh, NULL, done_cb, &a);
+  wait_answer (&a);
+  /* ssh refuses it as a host name. */
+  g_assert_error (a.error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  g_assert_false (g_file_test (proof, G_FILE_TEST_EXISTS));
+}
+
+/* Only the end of a long output is kept: enough for the score. */
+static void
+test_output_limit (void)
+{
+  g_auto(Answer) a = { 0 };
+  g_autoptr(GError) error = NULL;
+  double score = 0;
+
+  run (&a, "head -c 3000000 /dev/zero | tr '\\0' x; echo; echo score: 7", NULL, NULL, 0, 0);
+  g_assert_no_error (a.error);
+  g_assert_cmpuint (strlen (a.out), ==, 1024 * 1024);
+  g_assert_true (g_str_has_suffix (a.out, "xxx\nscore: 7\n"));
+  g_assert_true (domus_ssh_parse_score (a.out, "score: ([0-9.]+)", &score, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (score, ==, 7);
+}
+
 static void
 test_cancel_before_start (void)
 {
@@ -545,6 +639,20 @@ test_parse_score (void)
   g_assert_cmpstr (error->message, ==, "No score: “score: ([0-9.]+)” matches nothing in the output, "
                                        "which begins “hello world second line”");
   g_assert_cmpfloat (score, ==, -1);
+  g_clear_error (&error);
+
+  /* Outputs shorter than what a message quotes are quoted whole, and
+   * longer ones cut on a character. */
+  g_assert_false (domus_ssh_parse_score ("score: 5", "ops=([0-9]+)", &score, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  assert_message_contains (error, "which begins “score: 5”");
+  g_clear_error (&error);
+  g_assert_false (domus_ssh_parse_score ("é", "x", &score, &error));
+  assert_message_contains (error, "which begins “é”");
+  g_clear_error (&error);
+  g_assert_false (domus_ssh_parse_score ("ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé",
+                                         "x", &score, &error));
+  assert_message_contains (error, "which begins “éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé…”");
   g_clear_error (&error);
 
   g_assert_false (domus_ssh_parse_score ("", "x", &score, &error));
@@ -693,6 +801,57 @@ test_native_measured (void)
   g_assert_cmpfloat (domus_bench_runner_get_spec (runner)->native, ==, 4000);
 }
 
+/* A score of 0 when lower is better is no percentage of native: the run
+ * says so, and the results file holds only JSON numbers and reads back. */
+static void
+test_score_zero (void)
+{
+  g_autofree char *json = g_strdup_printf (
+    "{\"name\": \"zero\", \"kind\": \"workload\", \"repetitions\": 1,"
+    " \"workload\": {\"domains\": [\"a\"], \"native\": 5, \"higher_is_better\": false,"
+    "   \"command\": \"echo score: 0\", \"score_regex\": \"score: ([0-9]+)\","
+    "   \"identity_file\": \"%s\", \"known_hosts_file\": \"%s\","
+    "   \"ssh\": {\"a\": {\"destination\": \"%s\", \"port\": %u}}}}",
+    server.key, server.known_hosts, server.destination, server.port);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusScene) scene = domus_scene_new_from_data ("{\"domains\": [{\"name\": \"a\"}]}", -1, &error);
+  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
+  g_autoptr(DomusHost) host = domus_sim_host_new (scene, clock);
+  DomusBenchSpec *spec = domus_bench_spec_new_from_data (json, "/", &error);
+  g_autofree char *path = g_build_filename (server.dir, "zero.jsonl", NULL);
+  g_autoptr(DomusBenchRunner) runner = NULL;
+  g_autoptr(DomusBenchResults) read = NULL;
+  g_autofree char *contents = NULL;
+  Answer answer = { 0 };
+  DomusBenchResult *r;
+
+  g_assert_no_error (error);
+  runner = domus_bench_runner_new (host, spec, path);
+  domus_bench_runner_run_async (runner, NULL, bench_done_cb, &answer);
+  while (!answer.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (answer.error);
+
+  /* The apply step, then the run. */
+  g_assert_cmpuint (domus_bench_runner_get_results (runner)->len, ==, 2);
+  r = &g_array_index (domus_bench_runner_get_results (runner), DomusBenchResult, 1);
+  g_assert_cmpstr (r->step, ==, "run");
+  g_assert_cmpfloat (r->score, ==, 0);
+  g_assert_true (isnan (r->percent_of_native));
+  g_assert_false (r->sla_met);
+  g_assert_cmpstr (r->error, ==, "the score 0 cannot be compared with native: when lower is better "
+                                 "(“higher_is_better”: false), a score must be above 0");
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_test_message ("%s", contents);
+  g_assert_null (strstr (contents, "inf"));
+  g_assert_nonnull (strstr (contents, "\"percent_of_native\":null"));
+  read = domus_bench_results_new_from_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (domus_bench_results_get_results (read)->len, ==, 2);
+  g_unlink (path);
+}
+
 static void
 test_no_sshd (void)
 {
@@ -726,8 +885,12 @@ main (int   argc,
   g_test_add_func ("/ssh-command/timeout", test_timeout);
   g_test_add_func ("/ssh-command/cancel", test_cancel);
   g_test_add_func ("/ssh-command/cancel-before-start", test_cancel_before_start);
+  g_test_add_func ("/ssh-command/limit", test_limit);
+  g_test_add_func ("/ssh-command/output-limit", test_output_limit);
+  g_test_add_func ("/ssh-command/destination-not-option", test_destination_not_option);
   g_test_add_func ("/ssh-command/workload-bench", test_workload_bench);
   g_test_add_func ("/ssh-command/native-measured", test_native_measured);
+  g_test_add_func ("/ssh-command/score-zero", test_score_zero);
   status = g_test_run ();
   server_stop ();
   return status;

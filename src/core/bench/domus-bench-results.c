@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "domus-bench-results.h"
+#include "domus-csv.h"
 #include "domus-error.h"
 #include "domus-input.h"
 #include "domus-json-check.h"
@@ -246,6 +247,7 @@ domus_bench_results_new_from_file (const char  *path,
     }
 
   self = g_object_new (DOMUS_TYPE_BENCH_RESULTS, NULL);
+  set_path (self, path);
   basename = g_path_get_basename (path);
   /* One line ahead: a cut-short line is left out only at the very end. */
   read = domus_input_lines_next (lines, &local_error);
@@ -282,13 +284,11 @@ domus_bench_results_new_from_file (const char  *path,
         }
       object = json_node_get_object (json_parser_get_root (parser));
 
+      if (self->results->len == 0)
+        self->kind = json_object_has_member (object, "scenario") ? DOMUS_BENCH_WORKLOAD
+                                                                 : DOMUS_BENCH_LIFECYCLE;
       if (self->name == NULL)
-        {
-          self->name = g_strdup (get_string (object, "benchmark"));
-          self->kind = json_object_has_member (object, "scenario") ? DOMUS_BENCH_WORKLOAD
-                                                                   : DOMUS_BENCH_LIFECYCLE;
-          set_path (self, path);
-        }
+        self->name = g_strdup (get_string (object, "benchmark"));
       if (get_string (object, "step") == NULL)
         {
           g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE,
@@ -325,13 +325,13 @@ domus_bench_results_new_from_file (const char  *path,
 
   if (self->name == NULL)
     {
-      /* Nothing came before the run stopped: an empty set, named by its file. */
+      /* Nothing came before the run stopped, or no line named it: a set
+       * named by its file. */
       g_autoptr(GRegex) regex = g_regex_new (FILE_PATTERN, 0, 0, NULL);
       g_autoptr(GMatchInfo) match = NULL;
 
       self->name = g_regex_match (regex, basename, 0, &match) ? g_match_info_fetch (match, 1)
                                                               : g_strdup (basename);
-      set_path (self, path);
     }
 
   return g_steal_pointer (&self);
@@ -540,59 +540,10 @@ domus_bench_results_list (const char *dir)
 
 /* CSV */
 
-typedef struct
-{
-  GString *csv;
-  gboolean first;   /* no field on this row yet */
-} Row;
-
-static void
-append_field (Row        *row,
-              const char *text)
-{
-  if (!row->first)
-    g_string_append_c (row->csv, ',');
-  row->first = FALSE;
-  if (text == NULL)
-    return;
-  if (strpbrk (text, ",\"\r\n") == NULL)
-    {
-      g_string_append (row->csv, text);
-      return;
-    }
-  g_string_append_c (row->csv, '"');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (row->csv, '"');
-      g_string_append_c (row->csv, *p);
-    }
-  g_string_append_c (row->csv, '"');
-}
-
-static void
-append_uint (Row     *row,
-             guint64  value)
-{
-  char buf[32];
-
-  g_snprintf (buf, sizeof buf, "%" G_GUINT64_FORMAT, value);
-  append_field (row, buf);
-}
-
-static void
-append_double (Row    *row,
-               double  value)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  append_field (row, isnan (value) ? "" : g_ascii_formatd (buf, sizeof buf, "%.6f", value));
-}
-
 char *
 domus_bench_results_format_csv (GListModel *groups)
 {
-  g_autoptr(GString) csv = g_string_new (NULL);
+  g_autoptr(DomusCsv) csv = domus_csv_new ();
   guint n;
   DomusBenchKind kind = DOMUS_BENCH_LIFECYCLE;
 
@@ -607,35 +558,35 @@ domus_bench_results_format_csv (GListModel *groups)
     }
 
   if (kind == DOMUS_BENCH_LIFECYCLE)
-    g_string_append (csv, "set,step,memory_mib,n,failed,mean_s,median_s,sd_s,min_s,max_s,p95_s,p99_s\n");
+    domus_csv_add_row (csv, "set", "step", "memory_mib", "n", "failed", "mean_s", "median_s", "sd_s",
+                       "min_s", "max_s", "p95_s", "p99_s", NULL);
   else
-    g_string_append (csv, "set,scenario,domain,n,failed,mean_pct,median_pct,sd_pct,min_pct,max_pct,"
-                          "p95_pct,p99_pct,sla_met\n");
+    domus_csv_add_row (csv, "set", "scenario", "domain", "n", "failed", "mean_pct", "median_pct",
+                       "sd_pct", "min_pct", "max_pct", "p95_pct", "p99_pct", "sla_met", NULL);
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(DomusBenchGroup) group = g_list_model_get_item (groups, i);
       const DomusStats *stats = domus_bench_group_get_stats (group);
-      Row row = { csv, TRUE };
 
-      append_field (&row, domus_bench_group_get_set_name (group));
-      append_field (&row, domus_bench_group_get_category (group));
+      domus_csv_add_field (csv, domus_bench_group_get_set_name (group));
+      domus_csv_add_field (csv, domus_bench_group_get_category (group));
       if (kind == DOMUS_BENCH_LIFECYCLE)
-        append_uint (&row, domus_bench_group_get_memory_mib (group));
+        domus_csv_add_uint (csv, domus_bench_group_get_memory_mib (group));
       else
-        append_field (&row, domus_bench_group_get_domain (group));
-      append_uint (&row, stats->n);
-      append_uint (&row, domus_bench_group_get_failed (group));
-      append_double (&row, stats->mean);
-      append_double (&row, stats->median);
-      append_double (&row, stats->stddev);
-      append_double (&row, stats->min);
-      append_double (&row, stats->max);
-      append_double (&row, stats->p95);
-      append_double (&row, stats->p99);
+        domus_csv_add_field (csv, domus_bench_group_get_domain (group));
+      domus_csv_add_uint (csv, stats->n);
+      domus_csv_add_uint (csv, domus_bench_group_get_failed (group));
+      domus_csv_add_double (csv, stats->mean);
+      domus_csv_add_double (csv, stats->median);
+      domus_csv_add_double (csv, stats->stddev);
+      domus_csv_add_double (csv, stats->min);
+      domus_csv_add_double (csv, stats->max);
+      domus_csv_add_double (csv, stats->p95);
+      domus_csv_add_double (csv, stats->p99);
       if (kind == DOMUS_BENCH_WORKLOAD)
-        append_uint (&row, domus_bench_group_get_sla_met (group));
-      g_string_append_c (csv, '\n');
+        domus_csv_add_uint (csv, domus_bench_group_get_sla_met (group));
+      domus_csv_end_row (csv);
     }
-  return g_string_free (g_steal_pointer (&csv), FALSE);
+  return g_strdup (domus_csv_get_text (csv));
 }

@@ -12,14 +12,19 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "domus-bench-runner.h"
 #include "domus-console-watch.h"
 #include "domus-cpulist.h"
 #include "domus-error.h"
+#include "domus-process-run.h"
 #include "domus-ssh-command.h"
 #include "domus-xl-config.h"
+
+/* What a message quotes of a failed command's output, at most. */
+#define OUTPUT_TAIL_BYTES 300
 
 typedef enum
 {
@@ -72,7 +77,7 @@ struct _DomusBenchRunner
   GQueue          pending;        /* DomusRequest* of the scenario being applied */
   char           *apply_error;
   GArray         *start_cpu_ns;   /* guint64, per workload domain */
-  GPtrArray      *ssh_outputs;    /* per workload domain: output, or NULL after an error */
+  GArray         *ssh_scores;     /* double, per workload domain: its score, when no error */
   GPtrArray      *ssh_errors;     /* per workload domain: message, or NULL */
   guint           ssh_pending;
   gint64          command_start_us;  /* of the command, over SSH or on this host */
@@ -137,7 +142,7 @@ domus_bench_runner_finalize (GObject *object)
     domus_clock_remove_timer (domus_host_get_clock (self->host), self->run_timer);
   g_free (self->apply_error);
   g_clear_pointer (&self->start_cpu_ns, g_array_unref);
-  g_clear_pointer (&self->ssh_outputs, g_ptr_array_unref);
+  g_clear_pointer (&self->ssh_scores, g_array_unref);
   g_clear_pointer (&self->ssh_errors, g_ptr_array_unref);
   g_array_unref (self->native_scores);
   remove_scratch (self);
@@ -237,7 +242,8 @@ add_number_or_null (JsonBuilder *builder,
                     double       value)
 {
   json_builder_set_member_name (builder, name);
-  if (isnan (value))
+  /* JSON has no NaN or infinity: null, read back as NAN. */
+  if (!isfinite (value))
     json_builder_add_null_value (builder);
   else
     json_builder_add_double_value (builder, value);
@@ -742,6 +748,56 @@ run_settled_cb (gpointer data)
 /* Workloads over SSH: the command in every domain at once, scored from
  * its output against native. */
 
+/* The score in @output, a command's output whose first @dropped bytes
+ * were not kept. */
+static gboolean
+score_of (DomusBenchRunner  *self,
+          const char        *output,
+          guint64            dropped,
+          double            *score,
+          GError           **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *kept = NULL, *all = NULL;
+
+  if (domus_ssh_parse_score (output, self->spec->score_regex, score, &local_error))
+    return TRUE;
+  if (dropped == 0)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  kept = g_format_size_full (DOMUS_PROCESS_OUTPUT_MAX, G_FORMAT_SIZE_IEC_UNITS);
+  all = g_format_size_full (dropped + strlen (output), G_FORMAT_SIZE_IEC_UNITS);
+  /* TRANSLATORS: why no score was found, then two sizes, such as "1.0 MiB" and "400.0 MiB" */
+  g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED,
+               _("%s (only the last %s of the output, %s in all, was kept and searched)"),
+               local_error->message, kept, all);
+  return FALSE;
+}
+
+/* @score as a percentage of native, or why it cannot be one. */
+static char *
+percent_of_native (DomusBenchRunner *self,
+                   double            score,
+                   double           *percent)
+{
+  if (!self->spec->higher_is_better && score <= 0)
+    /* TRANSLATORS: %g is the score a run printed */
+    return g_strdup_printf (_("the score %g cannot be compared with native: when lower is better "
+                              "(“higher_is_better”: false), a score must be above 0"), score);
+  *percent = self->spec->higher_is_better ? 100.0 * score / self->spec->native
+                                          : 100.0 * self->spec->native / score;
+  if (!isfinite (*percent))
+    {
+      *percent = NAN;
+      /* TRANSLATORS: the score a run printed, then the native score */
+      return g_strdup_printf (_("the score %g is too far from native (%g) to be a percentage "
+                                "of it"), score, self->spec->native);
+    }
+  return NULL;
+}
+
 typedef struct
 {
   DomusBenchRunner *self;
@@ -758,20 +814,20 @@ ssh_all_done (DomusBenchRunner *self)
     {
       DomusBenchResult record = { "run", 0, step->repetition, 0, seconds, NULL, step->scenario->name,
                                   self->spec->workload_domains[i], NAN, NAN, NAN, FALSE };
-      g_autoptr(GError) error = NULL;
-      const char *output = g_ptr_array_index (self->ssh_outputs, i);
-      double score;
+      double score = g_array_index (self->ssh_scores, double, i);
+      g_autofree char *message = NULL;
 
       if (g_ptr_array_index (self->ssh_errors, i) != NULL)
         record.error = g_ptr_array_index (self->ssh_errors, i);
-      else if (!domus_ssh_parse_score (output, self->spec->score_regex, &score, &error))
-        record.error = error->message;
+      else if (!(message = percent_of_native (self, score, &record.percent_of_native)))
+        {
+          record.score = score;
+          record.sla_met = record.percent_of_native >= self->spec->sla_percent;
+        }
       else
         {
           record.score = score;
-          record.percent_of_native = self->spec->higher_is_better ? 100.0 * score / self->spec->native
-                                                                  : 100.0 * self->spec->native / score;
-          record.sla_met = record.percent_of_native >= self->spec->sla_percent;
+          record.error = message;
         }
       add_result (self, &record);
     }
@@ -785,11 +841,13 @@ ssh_done_cb (GObject      *source,
 {
   g_autofree SshRun *run = user_data;
   g_autoptr(DomusBenchRunner) self = run->self;
+  DomusSshCommand *ssh = DOMUS_SSH_COMMAND (source);
   g_autoptr(GError) error = NULL;
-  char *output = domus_ssh_command_run_finish (DOMUS_SSH_COMMAND (source), result, &error);
+  g_autofree char *output = domus_ssh_command_run_finish (ssh, result, &error);
 
-  g_ptr_array_index (self->ssh_outputs, run->index) = output;
-  if (error != NULL)
+  if (output == NULL
+      || !score_of (self, output, domus_ssh_command_get_output_dropped (ssh),
+                    &g_array_index (self->ssh_scores, double, run->index), &error))
     g_ptr_array_index (self->ssh_errors, run->index) = g_strdup (error->message);
 
   if (--self->ssh_pending > 0)
@@ -807,11 +865,11 @@ start_ssh_run (DomusBenchRunner *self)
 {
   guint n = g_strv_length (self->spec->workload_domains);
 
-  g_clear_pointer (&self->ssh_outputs, g_ptr_array_unref);
+  g_clear_pointer (&self->ssh_scores, g_array_unref);
   g_clear_pointer (&self->ssh_errors, g_ptr_array_unref);
-  self->ssh_outputs = g_ptr_array_new_full (n, g_free);
+  self->ssh_scores = g_array_sized_new (FALSE, TRUE, sizeof (double), n);
   self->ssh_errors = g_ptr_array_new_full (n, g_free);
-  g_ptr_array_set_size (self->ssh_outputs, n);
+  g_array_set_size (self->ssh_scores, n);
   g_ptr_array_set_size (self->ssh_errors, n);
   self->ssh_pending = n;
   self->command_start_us = g_get_monotonic_time ();
@@ -823,6 +881,7 @@ start_ssh_run (DomusBenchRunner *self)
                                                               self->spec->command);
       SshRun *run = g_new0 (SshRun, 1);
 
+      domus_ssh_command_set_limit (ssh, self->spec->timeout);
       domus_ssh_command_set_identity_file (ssh, self->spec->identity_file);
       domus_ssh_command_set_known_hosts_file (ssh, self->spec->known_hosts_file);
       run->self = g_object_ref (self);
@@ -862,24 +921,35 @@ native_done_cb (GObject      *source,
 {
   g_autoptr(DomusBenchRunner) self = user_data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(DomusProcessResult) run = domus_process_run_finish (result, &error);
   g_autofree char *output = NULL;
   Step *step = g_queue_peek_head (&self->plan);
   DomusBenchResult record = { "native", 0, step->repetition, 0, NAN, NULL, NULL, NULL, NAN, NAN, 100.0, TRUE };
   double score;
 
-  if (g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &output, NULL, &error)
-      && !g_subprocess_get_successful (G_SUBPROCESS (source)))
-    /* TRANSLATORS: %s is the workload's command */
-    g_set_error (&error, DOMUS_ERROR, DOMUS_ERROR_FAILED, _("“%s” failed on this host: %s"),
-                 self->spec->command, output != NULL ? g_strstrip (output) : "");
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_task_return_error (self->task, g_steal_pointer (&error));
       g_clear_object (&self->task);
       return;
     }
+  if (run != NULL)
+    output = domus_process_text (run->out);
+  if (run != NULL && run->timed_out)
+    /* TRANSLATORS: the workload's command, then seconds */
+    g_set_error (&error, DOMUS_ERROR, DOMUS_ERROR_FAILED,
+                 _("“%s” ran longer than its limit of %u s on this host and was stopped"),
+                 self->spec->command, self->spec->timeout);
+  else if (run != NULL && (!run->exited || run->status != 0))
+    {
+      g_autofree char *tail = domus_process_text_tail (output, OUTPUT_TAIL_BYTES);
+
+      /* TRANSLATORS: the workload's command, then the end of its output */
+      g_set_error (&error, DOMUS_ERROR, DOMUS_ERROR_FAILED, _("“%s” failed on this host: %s"),
+                   self->spec->command, tail);
+    }
   record.seconds = (g_get_monotonic_time () - self->command_start_us) / 1e6;
-  if (error == NULL && domus_ssh_parse_score (output, self->spec->score_regex, &score, &error))
+  if (error == NULL && score_of (self, output, run->out_dropped, &score, &error))
     {
       record.score = score;
       g_array_append_val (self->native_scores, score);
@@ -907,6 +977,17 @@ native_done_cb (GObject      *source,
       for (guint i = 0; i < self->native_scores->len; i++)
         sum += g_array_index (self->native_scores, double, i);
       self->spec->native = sum / self->native_scores->len;
+      /* Nothing compares with a native of 0 or less: no run could be a
+       * percentage of it. */
+      if (!(self->spec->native > 0) || !isfinite (self->spec->native))
+        {
+          g_task_return_new_error (self->task, DOMUS_ERROR, DOMUS_ERROR_FAILED,
+                                   _("The native score measured on this host is %g: it must be "
+                                     "above 0 for the domains' scores to be compared with it"),
+                                   self->spec->native);
+          g_clear_object (&self->task);
+          return;
+        }
     }
   finish_step (self);
 }
@@ -914,20 +995,11 @@ native_done_cb (GObject      *source,
 static void
 start_native (DomusBenchRunner *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) process =
-    g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE, &error,
-                      "/bin/sh", "-c", self->spec->command, NULL);
+  const char * const argv[] = { "/bin/sh", "-c", self->spec->command, NULL };
 
   self->command_start_us = g_get_monotonic_time ();
-  if (process == NULL)
-    {
-      g_task_return_error (self->task, g_steal_pointer (&error));
-      g_clear_object (&self->task);
-      return;
-    }
-  g_subprocess_communicate_utf8_async (process, NULL, g_task_get_cancellable (self->task),
-                                       native_done_cb, g_object_ref (self));
+  domus_process_run_async (argv, NULL, TRUE, self->spec->timeout, g_task_get_cancellable (self->task),
+                           native_done_cb, g_object_ref (self));
 }
 
 static void

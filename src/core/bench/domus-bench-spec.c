@@ -16,6 +16,7 @@
 #include "domus-input.h"
 #include "domus-json-check.h"
 #include "domus-limits.h"
+#include "domus-process-run.h"
 
 void
 domus_bench_spec_free (DomusBenchSpec *spec)
@@ -69,6 +70,45 @@ scenario_new (const char *name)
   return scenario;
 }
 
+/* Refuses the value of @key; @label, when not NULL, names the member of
+ * the entry @key is (“weight” of "scenarios[0].settings[1]"). */
+static gboolean
+fail_value (GError     **error,
+            const char  *key,
+            const char  *label,
+            const char  *reason)
+{
+  if (label == NULL)
+    return domus_json_fail (error, key, "%s", reason);
+  /* TRANSLATORS: a member of an entry, such as “weight”, then why its value is refused */
+  return domus_json_fail (error, key, _("“%s” %s"), label, reason);
+}
+
+static gboolean
+get_whole (JsonObject  *object,
+           const char  *member,
+           const char  *key,
+           const char  *label,
+           int          min,
+           int          max,
+           gint64      *value,
+           GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  g_autofree char *reason = NULL;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64
+      || json_node_get_int (node) < min || json_node_get_int (node) > max)
+    {
+      reason = g_strdup_printf (_("must be a whole number from %d to %d"), min, max);
+      return fail_value (error, key, label, reason);
+    }
+  *value = json_node_get_int (node);
+  return TRUE;
+}
+
 static gboolean
 get_count (JsonObject  *object,
            const char  *member,
@@ -77,14 +117,80 @@ get_count (JsonObject  *object,
            guint       *value,
            GError     **error)
 {
+  gint64 count = *value;
+
+  if (!get_whole (object, member, key, NULL, 1, (int) max, &count, error))
+    return FALSE;
+  *value = (guint) count;
+  return TRUE;
+}
+
+/* A string that is not empty; @value is left as it is when @member is
+ * absent. */
+static gboolean
+get_string (JsonObject  *object,
+            const char  *member,
+            const char  *key,
+            const char  *label,
+            char       **value,
+            GError     **error)
+{
   JsonNode *node = json_object_get_member (object, member);
 
   if (node == NULL)
     return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64
-      || json_node_get_int (node) < 1 || json_node_get_int (node) > max)
-    return domus_json_fail (error, key, _("must be a whole number from 1 to %u"), max);
-  *value = (guint) json_node_get_int (node);
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return fail_value (error, key, label, _("must be a string"));
+  if (*json_node_get_string (node) == '\0')
+    return fail_value (error, key, label, _("must not be empty"));
+  g_free (*value);
+  *value = g_strdup (json_node_get_string (node));
+  return TRUE;
+}
+
+static gboolean
+get_boolean (JsonObject  *object,
+             const char  *member,
+             const char  *key,
+             gboolean    *value,
+             GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return domus_json_fail (error, key, _("must be true or false"));
+  *value = json_node_get_boolean (node);
+  return TRUE;
+}
+
+static gboolean
+get_number (JsonObject  *object,
+            const char  *member,
+            const char  *key,
+            const char  *label,
+            double       min,
+            double       max,
+            double      *value,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL)
+    return TRUE;
+  /* json-glib reads 1e999 as infinity. */
+  if (!JSON_NODE_HOLDS_VALUE (node)
+      || (json_node_get_value_type (node) != G_TYPE_INT64
+          && json_node_get_value_type (node) != G_TYPE_DOUBLE)
+      || !isfinite (json_node_get_double (node))
+      || json_node_get_double (node) < min || json_node_get_double (node) > max)
+    {
+      g_autofree char *reason = g_strdup_printf (_("must be a number from %g to %g"), min, max);
+
+      return fail_value (error, key, label, reason);
+    }
+  *value = json_node_get_double (node);
   return TRUE;
 }
 
@@ -130,25 +236,6 @@ check_steps (DomusBenchSpec  *spec,
 }
 
 static gboolean
-get_string (JsonObject  *object,
-            const char  *member,
-            const char  *key,
-            char       **value,
-            GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL)
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING
-      || *json_node_get_string (node) == '\0')
-    return domus_json_fail (error, key, _("must be a string"));
-  g_free (*value);
-  *value = g_strdup (json_node_get_string (node));
-  return TRUE;
-}
-
-static gboolean
 parse_steps (JsonObject      *object,
              DomusBenchSpec  *spec,
              GError         **error)
@@ -182,9 +269,10 @@ parse_steps (JsonObject      *object,
 
   spec->ready_pattern = g_strdup ("login: ");
   spec->ready_timeout = 300;
-  if (!get_string (object, "ready_pattern", "lifecycle.ready_pattern", &spec->ready_pattern, error)
+  if (!get_string (object, "ready_pattern", "lifecycle.ready_pattern", NULL, &spec->ready_pattern,
+                   error)
       || !get_count (object, "ready_timeout", "lifecycle.ready_timeout", 3600, &spec->ready_timeout, error)
-      || !get_string (object, "migrate_to", "lifecycle.migrate_to", &spec->migrate_to, error))
+      || !get_string (object, "migrate_to", "lifecycle.migrate_to", NULL, &spec->migrate_to, error))
     return FALSE;
   if (!(regex = g_regex_new (spec->ready_pattern, 0, 0, &regex_error)))
     return domus_json_fail (error, "lifecycle.ready_pattern", "%s", regex_error->message);
@@ -201,8 +289,9 @@ parse_lifecycle (JsonNode        *node,
     "config", "memory_mib", "domains", "repetitions", "steps", "ready_pattern", "ready_timeout",
     "migrate_to", NULL
   };
+  g_autofree char *config = NULL;
   JsonObject *object;
-  JsonNode *config, *memory;
+  JsonNode *memory;
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return domus_json_fail (error, "lifecycle", _("must be an object with at least a “config”"));
@@ -210,13 +299,12 @@ parse_lifecycle (JsonNode        *node,
   if (!domus_json_check_members (object, "lifecycle", known, error))
     return FALSE;
 
-  config = json_object_get_member (object, "config");
-  if (config == NULL || !JSON_NODE_HOLDS_VALUE (config)
-      || json_node_get_value_type (config) != G_TYPE_STRING)
+  if (!json_object_has_member (object, "config"))
     return domus_json_fail (error, "lifecycle.config", _("must name an xl config file"));
-  spec->config = g_path_is_absolute (json_node_get_string (config))
-    ? g_strdup (json_node_get_string (config))
-    : g_build_filename (base_dir, json_node_get_string (config), NULL);
+  if (!get_string (object, "config", "lifecycle.config", NULL, &config, error))
+    return FALSE;
+  spec->config = g_path_is_absolute (config) ? g_strdup (config)
+                                             : g_build_filename (base_dir, config, NULL);
 
   memory = json_object_get_member (object, "memory_mib");
   if (memory != NULL)
@@ -242,27 +330,6 @@ parse_lifecycle (JsonNode        *node,
   return get_count (object, "domains", "lifecycle.domains", 100, &spec->domains, error)
          && get_count (object, "repetitions", "lifecycle.repetitions", 1000, &spec->repetitions, error)
          && parse_steps (object, spec, error);
-}
-
-static gboolean
-get_number (JsonObject  *object,
-            const char  *member,
-            const char  *key,
-            double       min,
-            double       max,
-            double      *value,
-            GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL)
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node)
-      || (json_node_get_value_type (node) != G_TYPE_INT64 && json_node_get_value_type (node) != G_TYPE_DOUBLE)
-      || json_node_get_double (node) < min || json_node_get_double (node) > max)
-    return domus_json_fail (error, key, _("must be a number from %g to %g"), min, max);
-  *value = json_node_get_double (node);
-  return TRUE;
 }
 
 static void
@@ -294,21 +361,25 @@ parse_ssh (JsonObject      *object,
       const char *name = spec->workload_domains[i];
       g_autofree char *key = g_strdup_printf ("workload.ssh.%s", name);
       JsonNode *entry = json_object_get_member (hosts, name);
+      g_autofree char *destination = NULL;
       JsonObject *entry_object;
       DomusBenchSsh *ssh;
-      double port = 0;
+      gint64 port = 0;
 
       if (entry == NULL || !JSON_NODE_HOLDS_OBJECT (entry))
         return domus_json_fail (error, key, _("is needed: {\"destination\": \"root@host\"}"));
       entry_object = json_node_get_object (entry);
       if (!domus_json_check_members (entry_object, key, known, error)
-          || !get_number (entry_object, "port", key, 1, 65535, &port, error))
+          || !get_whole (entry_object, "port", key, "port", 1, 65535, &port, error))
         return FALSE;
-      if (json_object_get_string_member_with_default (entry_object, "destination", NULL) == NULL)
+      if (!json_object_has_member (entry_object, "destination"))
         return domus_json_fail (error, key, _("needs a “destination”"));
+      /* An empty one would leave ssh nothing to reach. */
+      if (!get_string (entry_object, "destination", key, "destination", &destination, error))
+        return FALSE;
 
       ssh = g_new0 (DomusBenchSsh, 1);
-      ssh->destination = g_strdup (json_object_get_string_member (entry_object, "destination"));
+      ssh->destination = g_steal_pointer (&destination);
       ssh->port = (guint) port;
       g_hash_table_insert (spec->ssh, g_strdup (name), ssh);
     }
@@ -322,7 +393,7 @@ parse_workload (JsonNode        *node,
 {
   static const char * const known[] = {
     "domains", "native", "sla_percent", "seconds", "command", "score_regex", "higher_is_better",
-    "ssh", "identity_file", "known_hosts_file", NULL
+    "ssh", "identity_file", "known_hosts_file", "timeout", NULL
   };
   g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
   JsonObject *object;
@@ -343,7 +414,8 @@ parse_workload (JsonNode        *node,
     {
       JsonNode *name = json_array_get_element (json_node_get_array (domains), i);
 
-      if (!JSON_NODE_HOLDS_VALUE (name) || json_node_get_value_type (name) != G_TYPE_STRING)
+      if (!JSON_NODE_HOLDS_VALUE (name) || json_node_get_value_type (name) != G_TYPE_STRING
+          || *json_node_get_string (name) == '\0')
         return domus_json_fail (error, "workload.domains", _("must list domain names"));
       g_strv_builder_add (names, json_node_get_string (name));
     }
@@ -361,18 +433,41 @@ parse_workload (JsonNode        *node,
         return domus_json_fail (error, "workload.native",
                                 _("can be measured only with a “command”, which is run on this host"));
     }
-  else if (!get_number (object, "native", "workload.native", 1e-9, G_MAXDOUBLE, &spec->native, error))
-    return FALSE;
-  if (!get_number (object, "sla_percent", "workload.sla_percent", 1, 100, &spec->sla_percent, error)
-      || !get_number (object, "seconds", "workload.seconds", 1, 86400, &seconds, error))
+  else if (!JSON_NODE_HOLDS_VALUE (native)
+           || (json_node_get_value_type (native) != G_TYPE_INT64
+               && json_node_get_value_type (native) != G_TYPE_DOUBLE)
+           || !(json_node_get_double (native) > 0) || !isfinite (json_node_get_double (native)))
+    /* Every score is a percentage of it. */
+    return domus_json_fail (error, "workload.native", _("must be a score above 0, or “measure”"));
+  else
+    spec->native = json_node_get_double (native);
+  if (!get_number (object, "sla_percent", "workload.sla_percent", NULL, 1, 100, &spec->sla_percent,
+                   error)
+      || !get_number (object, "seconds", "workload.seconds", NULL, 1, 86400, &seconds, error))
     return FALSE;
   spec->seconds = (guint) seconds;
 
-  spec->command = g_strdup (json_object_get_string_member_with_default (object, "command", NULL));
-  spec->score_regex = g_strdup (json_object_get_string_member_with_default (object, "score_regex", NULL));
-  spec->higher_is_better = json_object_get_boolean_member_with_default (object, "higher_is_better", TRUE);
-  spec->identity_file = g_strdup (json_object_get_string_member_with_default (object, "identity_file", NULL));
-  spec->known_hosts_file = g_strdup (json_object_get_string_member_with_default (object, "known_hosts_file", NULL));
+  spec->higher_is_better = TRUE;
+  if (!get_string (object, "command", "workload.command", NULL, &spec->command, error)
+      || !get_string (object, "score_regex", "workload.score_regex", NULL, &spec->score_regex, error)
+      || !get_boolean (object, "higher_is_better", "workload.higher_is_better",
+                       &spec->higher_is_better, error)
+      || !get_string (object, "identity_file", "workload.identity_file", NULL,
+                      &spec->identity_file, error)
+      || !get_string (object, "known_hosts_file", "workload.known_hosts_file", NULL,
+                      &spec->known_hosts_file, error))
+    return FALSE;
+  /* A run with a command lasts as long as the command, within its limit. */
+  if (spec->command != NULL && json_object_has_member (object, "seconds"))
+    return domus_json_fail (error, "workload.seconds",
+                            _("is the length of a run without a “command”; a command runs until "
+                              "it ends, within its “timeout”"));
+  if (spec->command == NULL && json_object_has_member (object, "timeout"))
+    return domus_json_fail (error, "workload.timeout",
+                            _("goes with a “command”: a run without one lasts its “seconds”"));
+  spec->timeout = DOMUS_PROCESS_TIME_LIMIT;
+  if (!get_count (object, "timeout", "workload.timeout", 86400, &spec->timeout, error))
+    return FALSE;
   if (spec->command != NULL && spec->score_regex == NULL)
     return domus_json_fail (error, "workload.score_regex",
                             _("is needed with a “command”: it picks the score from the output"));
@@ -407,6 +502,8 @@ parse_scenarios (JsonNode        *node,
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       g_autofree char *where = g_strdup_printf ("scenarios[%u]", i);
+      g_autofree char *name = g_strdup (where);
+      g_autofree char *name_key = g_strdup_printf ("%s.name", where);
       JsonNode *element = json_array_get_element (array, i);
       DomusBenchScenario *scenario;
       JsonObject *object;
@@ -418,7 +515,9 @@ parse_scenarios (JsonNode        *node,
       if (!domus_json_check_members (object, where, known, error))
         return FALSE;
 
-      scenario = scenario_new (json_object_get_string_member_with_default (object, "name", where));
+      if (!get_string (object, "name", name_key, NULL, &name, error))
+        return FALSE;
+      scenario = scenario_new (name);
       g_ptr_array_add (spec->scenarios, scenario);
 
       settings = json_object_get_member (object, "settings");
@@ -428,28 +527,31 @@ parse_scenarios (JsonNode        *node,
         {
           g_autofree char *key = g_strdup_printf ("%s.settings[%u]", where, j);
           JsonNode *s_node = json_array_get_element (json_node_get_array (settings), j);
+          g_autofree char *domain = NULL, *pin = NULL;
           DomusBenchSetting *setting;
           JsonObject *s_object;
-          double weight = -1, cap = -1, vcpus = -1;
+          gint64 weight = -1, cap = -1, vcpus = -1;
 
           if (!JSON_NODE_HOLDS_OBJECT (s_node))
             return domus_json_fail (error, key, _("must be an object"));
           s_object = json_node_get_object (s_node);
           if (!domus_json_check_members (s_object, key, setting_known, error))
             return FALSE;
-          if (json_object_get_string_member_with_default (s_object, "domain", NULL) == NULL)
+          if (!json_object_has_member (s_object, "domain"))
             return domus_json_fail (error, key, _("needs the “domain” it sets"));
-          if (!get_number (s_object, "weight", key, 1, 65535, &weight, error)
-              || !get_number (s_object, "cap", key, 0, 65535, &cap, error)
-              || !get_number (s_object, "vcpus", key, 1, 4096, &vcpus, error))
+          if (!get_string (s_object, "domain", key, "domain", &domain, error)
+              || !get_whole (s_object, "weight", key, "weight", 1, 65535, &weight, error)
+              || !get_whole (s_object, "cap", key, "cap", 0, 65535, &cap, error)
+              || !get_whole (s_object, "vcpus", key, "vcpus", 1, 4096, &vcpus, error)
+              || !get_string (s_object, "pin", key, "pin", &pin, error))
             return FALSE;
 
           setting = g_new0 (DomusBenchSetting, 1);
-          setting->domain = g_strdup (json_object_get_string_member (s_object, "domain"));
+          setting->domain = g_steal_pointer (&domain);
           setting->weight = (int) weight;
           setting->cap = (int) cap;
           setting->vcpus = (int) vcpus;
-          setting->pin = g_strdup (json_object_get_string_member_with_default (s_object, "pin", NULL));
+          setting->pin = g_steal_pointer (&pin);
           g_ptr_array_add (scenario->settings, setting);
         }
     }
@@ -467,8 +569,8 @@ domus_bench_spec_new_from_data (const char  *json,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(DomusBenchSpec) spec = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *kind = g_strdup ("lifecycle");
   JsonObject *object;
-  const char *kind;
 
   g_return_val_if_fail (json != NULL, NULL);
 
@@ -495,12 +597,13 @@ domus_bench_spec_new_from_data (const char  *json,
   spec->domains = 1;
   spec->repetitions = 5;
   spec->sla_percent = 80;
-  spec->name = g_strdup (json_object_get_string_member_with_default (object, "name", "benchmark"));
+  spec->name = g_strdup ("benchmark");
 
-  if (!get_count (object, "repetitions", "repetitions", 1000, &spec->repetitions, error))
+  if (!get_string (object, "name", "name", NULL, &spec->name, error)
+      || !get_string (object, "kind", "kind", NULL, &kind, error)
+      || !get_count (object, "repetitions", "repetitions", 1000, &spec->repetitions, error))
     return NULL;
 
-  kind = json_object_get_string_member_with_default (object, "kind", "lifecycle");
   if (g_strcmp0 (kind, "lifecycle") == 0)
     {
       spec->kind = DOMUS_BENCH_LIFECYCLE;

@@ -26,8 +26,9 @@
  * in the domains together, and scores each against native: with a
  * "command", it runs over SSH in every domain ("ssh": {"clone1":
  * {"destination": "root@10.0.0.11", "port": 22}}) and "score_regex" picks
- * the score from its output ("higher_is_better", true by default); without,
- * the score is the CPU share each domain got for @seconds. "native":
+ * the score from its output ("higher_is_better", true by default), each
+ * run stopped after @timeout seconds; without, the score is the CPU share
+ * each domain got for @seconds. "native":
  * "measure" runs the command on this host itself, @repetitions times, before
  * the scenarios, and takes the mean of its scores as native.
  *
@@ -91,6 +92,7 @@ typedef struct
   guint           seconds;       /* of each run, when no command is given */
   /* workload over SSH: the command, run in every domain together */
   char           *command;
+  guint           timeout;       /* seconds a run of it may take (DOMUS_PROCESS_TIME_LIMIT) */
   char           *score_regex;
   gboolean        higher_is_better;
   GHashTable     *ssh;           /* domain name → DomusBenchSsh* */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "domus-error.h"
+#include "domus-process-run.h"
 #include "domus-ssh-command.h"
 
 #define DEFAULT_TIMEOUT_S 10
@@ -28,30 +29,12 @@ struct _DomusSshCommand
   char    *known_hosts_file;
   guint    port;
   guint    timeout_s;
+  guint    limit_s;
   int      exit_status;
+  guint64  output_dropped;
 };
 
 G_DEFINE_FINAL_TYPE (DomusSshCommand, domus_ssh_command, G_TYPE_OBJECT)
-
-/* What one run keeps until ssh is gone. */
-typedef struct
-{
-  GSubprocess  *process;
-  GCancellable *cancellable;
-  gulong        cancelled_id;
-} Run;
-
-static void
-run_free (gpointer data)
-{
-  Run *run = data;
-
-  if (run->cancelled_id != 0)
-    g_cancellable_disconnect (run->cancellable, run->cancelled_id);
-  g_clear_object (&run->cancellable);
-  g_clear_object (&run->process);
-  g_free (run);
-}
 
 static void
 domus_ssh_command_finalize (GObject *object)
@@ -78,6 +61,7 @@ static void
 domus_ssh_command_init (DomusSshCommand *self)
 {
   self->exit_status = -1;
+  self->limit_s = DOMUS_PROCESS_TIME_LIMIT;
 }
 
 DomusSshCommand *
@@ -128,6 +112,24 @@ domus_ssh_command_set_timeout (DomusSshCommand *self,
   self->timeout_s = seconds;
 }
 
+void
+domus_ssh_command_set_limit (DomusSshCommand *self,
+                             guint            seconds)
+{
+  g_return_if_fail (DOMUS_IS_SSH_COMMAND (self));
+  g_return_if_fail (seconds > 0);
+
+  self->limit_s = seconds;
+}
+
+guint64
+domus_ssh_command_get_output_dropped (DomusSshCommand *self)
+{
+  g_return_val_if_fail (DOMUS_IS_SSH_COMMAND (self), 0);
+
+  return self->output_dropped;
+}
+
 int
 domus_ssh_command_get_exit_status (DomusSshCommand *self)
 {
@@ -143,45 +145,6 @@ host_of (DomusSshCommand *self)
   const char *at = strrchr (self->destination, '@');
 
   return at != NULL ? at + 1 : self->destination;
-}
-
-/* Valid UTF-8 text of @bytes (ssh and the command may print anything). */
-static char *
-text_of (GBytes *bytes)
-{
-  gsize size = 0;
-  const char *data = bytes != NULL ? g_bytes_get_data (bytes, &size) : NULL;
-
-  return g_utf8_make_valid (data != NULL ? data : "", size);
-}
-
-/* The last @max_bytes of @text on one line, for a message: blank lines
- * dropped, the others joined with "; ". */
-static char *
-one_line_tail (const char *text,
-               gsize       max_bytes)
-{
-  g_auto(GStrv) lines = g_strsplit_set (text, "\r\n", -1);
-  g_autoptr(GString) joined = g_string_new (NULL);
-  const char *start;
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_strstrip (lines[i]);
-      if (lines[i][0] == '\0')
-        continue;
-      if (joined->len > 0)
-        g_string_append (joined, "; ");
-      g_string_append (joined, lines[i]);
-    }
-
-  if (joined->len <= max_bytes)
-    return g_string_free (g_steal_pointer (&joined), FALSE);
-
-  start = joined->str + joined->len - max_bytes;
-  while (((guchar) *start & 0xC0) == 0x80)
-    start++;
-  return g_strconcat ("…", start, NULL);
 }
 
 /* ssh exits 255 for its own failures: say which, in words. */
@@ -224,7 +187,7 @@ ssh_error (DomusSshCommand *self,
                         _("Login to %s failed: the server refused the key (BatchMode: no password "
                           "prompts)"), self->destination);
 
-  detail = one_line_tail (err, STDERR_TAIL_BYTES);
+  detail = domus_process_text_tail (err, STDERR_TAIL_BYTES);
   if (detail[0] == '\0')
     return g_error_new (DOMUS_ERROR, DOMUS_ERROR_FAILED,
                         _("ssh to %s failed without saying why"), host);
@@ -232,76 +195,73 @@ ssh_error (DomusSshCommand *self,
 }
 
 static void
-communicate_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+run_cb (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   DomusSshCommand *self = g_task_get_source_object (task);
-  GSubprocess *process = G_SUBPROCESS (source);
-  g_autoptr(GBytes) out_bytes = NULL;
-  g_autoptr(GBytes) err_bytes = NULL;
+  g_autoptr(DomusProcessResult) run = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *err = NULL;
-  int status;
 
   g_assert (DOMUS_IS_SSH_COMMAND (self));
 
   self->exit_status = -1;
+  self->output_dropped = 0;
 
-  /* No cancellable was given to communicate: it ends once ssh has exited
-   * and been reaped, killed or not. */
-  if (!g_subprocess_communicate_finish (process, result, &out_bytes, &err_bytes, &error))
+  /* Cancelled or not, ssh has exited and been reaped by now. */
+  if (!(run = domus_process_run_finish (result, &error)))
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
+                                 _("Cannot run the OpenSSH client (ssh): %s"), error->message);
       return;
     }
-  if (g_task_return_error_if_cancelled (task))
-    return;
+  if (run->timed_out)
+    {
+      /* TRANSLATORS: a command, a host, then seconds */
+      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_FAILED,
+                               _("“%s” on %s ran longer than its limit of %u s: ssh was stopped, "
+                                 "which closed the command's connection"),
+                               self->command, host_of (self), self->limit_s);
+      return;
+    }
 
-  err = text_of (err_bytes);
-  if (!g_subprocess_get_if_exited (process))
+  err = domus_process_text (run->err);
+  if (!run->exited)
     {
       g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_FAILED,
-                               _("ssh to %s was killed by signal %d"),
-                               host_of (self), g_subprocess_get_term_sig (process));
+                               _("ssh to %s was killed by signal %d"), host_of (self), run->status);
       return;
     }
 
-  status = g_subprocess_get_exit_status (process);
-  if (status == 255)
+  if (run->status == 255)
     {
       g_task_return_error (task, ssh_error (self, err));
       return;
     }
 
-  self->exit_status = status;
-  if (status != 0)
+  self->exit_status = run->status;
+  if (run->status != 0)
     {
-      g_autofree char *tail = one_line_tail (err, STDERR_TAIL_BYTES);
+      g_autofree char *tail = domus_process_text_tail (err, STDERR_TAIL_BYTES);
 
       if (tail[0] == '\0')
         g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_FAILED,
                                  _("“%s” on %s exited with status %d"),
-                                 self->command, host_of (self), status);
+                                 self->command, host_of (self), run->status);
       else
         g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_FAILED,
                                  _("“%s” on %s exited with status %d: %s"),
-                                 self->command, host_of (self), status, tail);
+                                 self->command, host_of (self), run->status, tail);
       return;
     }
 
-  g_task_return_pointer (task, text_of (out_bytes), g_free);
-}
-
-static void
-cancelled_cb (GCancellable *cancellable,
-              gpointer      user_data)
-{
-  GSubprocess *process = user_data;
-
-  /* Any thread: only a kill. The communicate call ends once ssh is reaped. */
-  g_subprocess_force_exit (process);
+  self->output_dropped = run->out_dropped;
+  g_task_return_pointer (task, domus_process_text (run->out), g_free);
 }
 
 void
@@ -312,9 +272,7 @@ domus_ssh_command_run_async (DomusSshCommand     *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GPtrArray) argv = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GError) error = NULL;
-  Run *run;
+  g_auto(GStrv) envp = NULL;
 
   g_return_if_fail (DOMUS_IS_SSH_COMMAND (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
@@ -362,32 +320,9 @@ domus_ssh_command_run_async (DomusSshCommand     *self,
   /* Standard input stays /dev/null. ssh's own messages (and strerror's)
    * in English, so they can be recognised; a C locale also keeps decimal
    * points in scores where Debian's SendEnv LC_* passes it on. */
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C", TRUE);
-
-  run = g_new0 (Run, 1);
-  g_task_set_task_data (task, run, run_free);
-  run->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
-                                               &error);
-  if (run->process == NULL)
-    {
-      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
-                               _("Cannot run the OpenSSH client (ssh): %s"), error->message);
-      return;
-    }
-
-  if (cancellable != NULL)
-    {
-      /* Already cancelled between the check above and now: connect kills
-       * it at once. */
-      run->cancellable = g_object_ref (cancellable);
-      run->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb),
-                                                 g_object_ref (run->process), g_object_unref);
-    }
-
-  g_subprocess_communicate_async (run->process, NULL, NULL, communicate_cb,
-                                  g_steal_pointer (&task));
+  envp = g_environ_setenv (g_get_environ (), "LC_ALL", "C", TRUE);
+  domus_process_run_async ((const char * const *) argv->pdata, (const char * const *) envp, FALSE,
+                           self->limit_s, cancellable, run_cb, g_steal_pointer (&task));
 }
 
 char *
@@ -407,8 +342,9 @@ domus_ssh_command_run_finish (DomusSshCommand  *self,
 static char *
 output_start (const char *output)
 {
-  g_autofree char *start = g_utf8_substring (output, 0, OUTPUT_START_CHARS);
-  gboolean cut = g_utf8_strlen (output, -1) > OUTPUT_START_CHARS;
+  glong length = g_utf8_strlen (output, -1);
+  g_autofree char *start = g_utf8_substring (output, 0, MIN (length, OUTPUT_START_CHARS));
+  gboolean cut = length > OUTPUT_START_CHARS;
 
   g_strdelimit (start, "\r\n\t", ' ');
   g_strstrip (start);

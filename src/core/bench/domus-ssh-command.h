@@ -10,6 +10,8 @@
 
 #include <gio/gio.h>
 
+#include "domus-process-run.h"
+
 G_BEGIN_DECLS
 
 #define DOMUS_TYPE_SSH_COMMAND (domus_ssh_command_get_type ())
@@ -28,6 +30,11 @@ void             domus_ssh_command_set_known_hosts_file (DomusSshCommand      *s
 /* ssh's ConnectTimeout; 0 is the default, 10 seconds. */
 void             domus_ssh_command_set_timeout          (DomusSshCommand      *self,
                                                          guint                 seconds);
+/* The most the whole run may take, in seconds (DOMUS_PROCESS_TIME_LIMIT by default): then
+ * ssh is killed, which ends the command's connection, and the run fails
+ * saying so. */
+void             domus_ssh_command_set_limit            (DomusSshCommand      *self,
+                                                         guint                 seconds);
 void             domus_ssh_command_run_async            (DomusSshCommand      *self,
                                                          GCancellable         *cancellable,
                                                          GAsyncReadyCallback   callback,
@@ -38,6 +45,10 @@ void             domus_ssh_command_run_async            (DomusSshCommand      *s
 char            *domus_ssh_command_run_finish           (DomusSshCommand      *self,
                                                          GAsyncResult         *result,
                                                          GError              **error);
+/* How many bytes of the last run's output came before what
+ * domus_ssh_command_run_finish() returned: only its last
+ * DOMUS_PROCESS_OUTPUT_MAX bytes are kept. */
+guint64          domus_ssh_command_get_output_dropped   (DomusSshCommand      *self);
 /* The exit status of the command in the last finished run: 0 after a
  * success, the command's status after it failed, -1 when ssh itself failed,
  * the run was cancelled, or nothing has run yet. */
