@@ -22,6 +22,7 @@
 #include "domus-command.h"
 #include "domus-error.h"
 #include "domus-stats.h"
+#include "domus-vnc-address.h"
 #include "domus-vnc-session.h"
 
 typedef struct
@@ -670,24 +671,6 @@ load_apply_file (DomusHost   *host,
   return TRUE;
 }
 
-/* VNC: "HOST:PORT" as Domus shows a domain's address; below 100, a display
- * number as vncviewer takes it (HOST:1 is port 5901). */
-static gboolean
-parse_vnc_address (const char  *address,
-                   char       **host,
-                   guint       *port)
-{
-  const char *colon = strrchr (address, ':');
-  guint64 number;
-
-  if (colon == NULL || colon == address
-      || !g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &number, NULL))
-    return FALSE;
-  *host = g_strndup (address, colon - address);
-  *port = number < 100 ? 5900 + (guint) number : (guint) number;
-  return TRUE;
-}
-
 static void
 vnc_connected_cb (GObject      *source,
                   GAsyncResult *result,
@@ -720,12 +703,8 @@ vnc_connect (const char  *address,
   RequestState state = { loop, NULL, FALSE, NULL };
   guint port;
 
-  if (!parse_vnc_address (address, &host, &port))
-    {
-      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
-                   _("“%s” is not a VNC address: give HOST:PORT"), address);
-      return NULL;
-    }
+  if (!domus_vnc_address_parse (address, &host, &port, error))
+    return NULL;
   if (password_file != NULL)
     {
       if (!g_file_get_contents (password_file, &password, NULL, error))

@@ -12,6 +12,7 @@
 #include "domus-file-chooser.h"
 #include "domus-screen-view.h"
 #include "domus-sched-editor.h"
+#include "domus-vnc-address.h"
 #include "domus-vnc-keys.h"
 #include "domus-xl-config.h"
 
@@ -206,34 +207,6 @@ connected_cb (GObject      *source,
   gtk_widget_grab_focus (GTK_WIDGET (self->vnc_view));
 }
 
-/* "host:port" or "[v6]:port"; a wildcard listener is reached on loopback. */
-static gboolean
-parse_address (const char  *address,
-               char       **host,
-               guint       *port)
-{
-  const char *colon = strrchr (address, ':');
-  guint64 number;
-
-  if (colon == NULL || !g_ascii_string_to_unsigned (colon + 1, 10, 1, 65535, &number, NULL))
-    return FALSE;
-  *host = g_strndup (address, colon - address);
-  if (**host == '[')
-    {
-      char *inner = g_strndup (*host + 1, strlen (*host) - 2);
-
-      g_free (*host);
-      *host = inner;
-    }
-  if (**host == '\0' || g_str_equal (*host, "0.0.0.0") || g_str_equal (*host, "::"))
-    {
-      g_free (*host);
-      *host = g_strdup ("127.0.0.1");
-    }
-  *port = (guint) number;
-  return TRUE;
-}
-
 /* xl gives QEMU the config's vncpasswd: so does Domus, until one is typed. */
 static char *
 config_password (DomusScreenView *self)
@@ -253,18 +226,17 @@ connect_to (DomusScreenView *self,
 {
   g_autofree char *host = NULL;
   g_autofree char *password = NULL;
+  g_autoptr(GError) error = NULL;
   guint port;
 
   disconnect (self);
   g_free (self->address);
   self->address = g_strdup (address);
-  if (!parse_address (address, &host, &port))
+  /* The host reports it from xenstore, which the guest may write. */
+  if (!domus_vnc_address_parse (address, &host, &port, &error))
     {
-      /* TRANSLATORS: %s is what the host reported as a VNC address */
-      g_autofree char *message = g_strdup_printf (_("“%s” is not a VNC address"), address);
-
-      adw_status_page_set_description (self->error_status, message);
-      set_state (self, "error", message);
+      adw_status_page_set_description (self->error_status, error->message);
+      set_state (self, "error", error->message);
       return;
     }
 
