@@ -44,7 +44,6 @@ struct _DomusScreenView
   char            *address;       /* connected or tried: "host:port" */
   char            *password;      /* typed; else the config's vncpasswd */
   DomusVncSession *session;
-  gboolean         connecting;    /* its worker is in the handshake */
   guint            retry_id;
   guint            retries;
   char            *message;
@@ -89,10 +88,8 @@ disconnect (DomusScreenView *self)
   if (self->session != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->session, self);
-      /* Closing waits for the worker: one in the handshake is closed when
-       * it is done, in connected_cb(). */
-      if (!self->connecting)
-        domus_vnc_session_close (self->session);
+      /* Never waits: a handshake in progress ends in connected_cb(). */
+      domus_vnc_session_close (self->session);
       g_clear_object (&self->session);
     }
 }
@@ -167,14 +164,14 @@ connected_cb (GObject      *source,
   DomusVncSession *session = DOMUS_VNC_SESSION (source);
   g_autoptr(GError) error = NULL;
   g_autofree char *label = NULL;
+  gboolean connected = domus_vnc_session_connect_finish (session, result, &error);
 
-  if (session == self->session)
-    self->connecting = FALSE;
-  if (!domus_vnc_session_connect_finish (session, result, &error))
+  /* Given up on (and closed) in disconnect(). */
+  if (session != self->session)
+    return;
+  if (!connected)
     {
-      domus_vnc_session_close (session);
-      if (session != self->session)
-        return;   /* given up on */
+      /* Its worker has ended: nothing to close. */
       g_clear_object (&self->session);
       if (g_error_matches (error, DOMUS_ERROR, DOMUS_ERROR_AUTH))
         {
@@ -189,11 +186,6 @@ connected_cb (GObject      *source,
           adw_status_page_set_description (self->error_status, error->message);
           set_state (self, "error", error->message);
         }
-      return;
-    }
-  if (session != self->session)
-    {
-      domus_vnc_session_close (session);
       return;
     }
 
@@ -243,13 +235,11 @@ connect_to (DomusScreenView *self,
   self->session = domus_vnc_session_new (host, port);
   password = self->password != NULL ? g_strdup (self->password) : config_password (self);
   domus_vnc_session_set_password (self->session, password);
-  self->connecting = TRUE;
   if (g_strcmp0 (self->state, "closed") != 0)
     {
       adw_status_page_set_description (self->connecting_status, address);
       set_state (self, "connecting", NULL);
     }
-  /* One given up on is closed when its handshake ends (connected_cb). */
   domus_vnc_session_connect_async (self->session, NULL, connected_cb, g_object_ref (self));
 }
 
