@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/socket.h>
 
 #include "domus-test-rfb-server.h"
 
@@ -100,6 +101,12 @@ linger (DomusTestRfbServer *self,
 
   for (gint64 now = g_get_monotonic_time (); now < end; now = g_get_monotonic_time ())
     {
+      /* Until the client hangs up, or time is up, or the test is done. */
+      if (self->script.deaf)
+        {
+          g_socket_condition_timed_wait (peer, G_IO_HUP | G_IO_ERR, end - now, self->cancellable, NULL);
+          return;
+        }
       if (!g_socket_condition_timed_wait (peer, G_IO_IN, end - now, self->cancellable, NULL)
           || g_socket_receive (peer, buffer, sizeof buffer, self->cancellable, NULL) <= 0)
         return;
@@ -189,6 +196,9 @@ domus_test_rfb_server_new (const DomusTestRfbScript *script)
   self->cancellable = g_cancellable_new ();
   self->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
   g_assert_no_error (error);
+  /* Accepted sockets inherit it: a deaf server's fills up soon. */
+  if (script->deaf)
+    g_socket_set_option (self->listener, SOL_SOCKET, SO_RCVBUF, 4096, NULL);
   g_socket_bind (self->listener, any_port, TRUE, &error);
   g_assert_no_error (error);
   g_socket_listen (self->listener, &error);

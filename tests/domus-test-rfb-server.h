@@ -26,6 +26,7 @@ typedef struct
   gsize         after_length;
   gboolean      close_after;  /* closes once all is sent */
   guint         linger_ms;    /* else waits for the client this long; 0: 10 s */
+  gboolean      deaf;         /* reads nothing after the handshake, into a small buffer */
 } DomusTestRfbScript;
 
 typedef struct _DomusTestRfbServer DomusTestRfbServer;

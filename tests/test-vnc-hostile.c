@@ -216,6 +216,34 @@ test_silent (void)
   g_assert_cmpint (g_get_monotonic_time () - start_time, <, 4 * TIMEOUT_S * G_USEC_PER_SEC);
 }
 
+/* A server that takes nothing more after the handshake: once the
+ * connection's buffers are full, sending blocks; the timeout ends it. */
+static void
+test_deaf (void)
+{
+  gsize length;
+  g_autofree guint8 *update = domus_test_rfb_update (0, 0, 64, 48, 0, 64 * 48 * 4, &length);
+  DomusTestRfbScript script = { .width = 64, .height = 48, .name = "deaf", .after = update,
+                                .after_length = length, .deaf = TRUE, .linger_ms = 30000 };
+  g_autoptr(DomusTestRfbServer) server = domus_test_rfb_server_new (&script);
+  Connected c = { 0 };
+  gboolean closed = FALSE;
+  g_autoptr(DomusVncSession) session = start (server, &c, &closed);
+  g_autofree char *text = g_strnfill (1 << 19, 'a');
+  const GError *error;
+
+  g_assert_no_error (c.error);
+  DOMUS_TEST_WAIT_UNTIL (domus_vnc_session_get_n_updates (session) > 0, 5);
+  /* 1 Mi key events, 8 MiB: more than the socket buffers take (4 MiB). */
+  domus_vnc_session_type_text (session, text);
+  DOMUS_TEST_WAIT_UNTIL (closed, 5 * TIMEOUT_S);
+  error = domus_vnc_session_get_error (session);
+  g_test_message ("closed: %s", error->message);
+  g_assert_error ((GError *) error, DOMUS_ERROR, DOMUS_ERROR_TIMED_OUT);
+  g_assert_nonnull (strstr (error->message, "took nothing Domus sent"));
+  domus_vnc_session_close (session);
+}
+
 /* Closing never waits for the worker: not in the handshake, not while it
  * reads the middle of a message. The servers hold on for 5 s: a close that
  * waited for them would take that long. */
@@ -312,6 +340,7 @@ main (int   argc,
   g_test_add_func ("/vnc-hostile/stall-mid-message", test_stall_mid_message);
   g_test_add_func ("/vnc-hostile/silent-after-handshake", test_silent_after_handshake);
   g_test_add_func ("/vnc-hostile/silent", test_silent);
+  g_test_add_func ("/vnc-hostile/deaf", test_deaf);
   g_test_add_func ("/vnc-hostile/close-does-not-block", test_close_does_not_block);
   g_test_add_func ("/vnc-hostile/name", test_name);
 

@@ -14,8 +14,9 @@
  * makes the connection itself (GSocketClient, cancellable) and gives
  * libvncclient a duplicate of the socket; closing, or the watchdog (a
  * source on the main context whose ready time is the end of the wait in
- * progress: handshake, first screen, rest of a message), shuts the socket
- * down, which ends any read or write the worker is blocked in.
+ * progress: handshake, first screen, rest of a message, input sent),
+ * shuts the socket down, which ends any read or write the worker is
+ * blocked in.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -53,6 +54,7 @@ typedef enum
   WAIT_HANDSHAKE,      /* connect, version, security, ServerInit */
   WAIT_FIRST_UPDATE,   /* the first pixels */
   WAIT_MESSAGE,        /* the rest of a message begun */
+  WAIT_SEND,           /* the server to take input sent */
 } Wait;
 
 typedef struct
@@ -256,6 +258,10 @@ timed_out_error (DomusVncSession *self,
     case WAIT_FIRST_UPDATE:
       return g_error_new (DOMUS_ERROR, DOMUS_ERROR_TIMED_OUT,
                           _("The VNC server at %s:%u sent no screen within %u s"),
+                          self->host, self->port, self->timeout);
+    case WAIT_SEND:
+      return g_error_new (DOMUS_ERROR, DOMUS_ERROR_TIMED_OUT,
+                          _("The VNC server at %s:%u took nothing Domus sent for %u s"),
                           self->host, self->port, self->timeout);
     case WAIT_MESSAGE:
     case WAIT_NONE:
@@ -647,6 +653,29 @@ failed:
   return NULL;
 }
 
+/* Between messages the server may be quiet as long as it likes, once it
+ * has sent a screen. */
+static void
+set_idle (DomusVncSession *self,
+          gint64           first_deadline)
+{
+  if (has_pixels (self))
+    set_wait (self, WAIT_NONE, -1);
+  else
+    set_wait (self, WAIT_FIRST_UPDATE, first_deadline);
+}
+
+static gboolean
+has_pending_input (DomusVncSession *self)
+{
+  gboolean pending;
+
+  g_mutex_lock (&self->mutex);
+  pending = self->n_sent < self->n_queued;
+  g_mutex_unlock (&self->mutex);
+  return pending;
+}
+
 /* Reads and writes until closed or the server goes. */
 static void
 run (DomusVncSession *self,
@@ -672,16 +701,17 @@ run (DomusVncSession *self,
           while (read (self->wakeup[0], drain, sizeof drain) > 0)
             ;
         }
-      if (ok)
-        ok = send_input (self, client);
+      if (ok && has_pending_input (self))
+        {
+          set_wait (self, WAIT_SEND, deadline_from_now (self));
+          ok = send_input (self, client);
+          set_idle (self, first_deadline);
+        }
       if (ok && (client->buffered > 0 || fds[0].revents != 0))
         {
           set_wait (self, WAIT_MESSAGE, deadline_from_now (self));
           ok = HandleRFBServerMessage (client);
-          if (has_pixels (self))
-            set_wait (self, WAIT_NONE, -1);
-          else
-            set_wait (self, WAIT_FIRST_UPDATE, first_deadline);
+          set_idle (self, first_deadline);
         }
       if (!ok && !g_atomic_int_get (&self->closing))
         {
@@ -1001,14 +1031,9 @@ domus_vnc_session_get_n_sent (DomusVncSession *self)
 gboolean
 domus_vnc_session_has_pending_input (DomusVncSession *self)
 {
-  gboolean pending;
-
   g_return_val_if_fail (DOMUS_IS_VNC_SESSION (self), FALSE);
 
-  g_mutex_lock (&self->mutex);
-  pending = self->n_sent < self->n_queued;
-  g_mutex_unlock (&self->mutex);
-  return pending;
+  return has_pending_input (self);
 }
 
 const GError *

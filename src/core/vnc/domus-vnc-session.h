@@ -16,9 +16,10 @@
  *   before anything is allocated (DOMUS_ERROR_NOT_SUPPORTED);
  * - the timeout (DOMUS_VNC_SESSION_TIMEOUT, 10 s, or
  *   domus_vnc_session_set_timeout()) bounds the handshake (connect to
- *   ServerInit), the wait for the first pixels, and each pause in the
- *   middle of a message (DOMUS_ERROR_TIMED_OUT); between messages the
- *   server may be quiet as long as it likes (a still screen sends nothing);
+ *   ServerInit), the wait for the first pixels, each pause in the middle
+ *   of a message, and the wait for the server to take the input sent
+ *   (DOMUS_ERROR_TIMED_OUT); between messages the server may be quiet as
+ *   long as it likes (a still screen sends nothing);
  * - the desktop name keeps at most DOMUS_VNC_SESSION_MAX_NAME (255)
  *   characters, without control or format characters (libvncclient itself
  *   refuses a name over 1 MiB);
