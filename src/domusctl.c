@@ -25,6 +25,7 @@
 #include "domus-input.h"
 #include "domus-limits.h"
 #include "domus-stats.h"
+#include "domus-vnc-address.h"
 #include "domus-vnc-session.h"
 
 typedef struct
@@ -713,24 +714,6 @@ load_apply_file (DomusHost   *host,
   return TRUE;
 }
 
-/* VNC: "HOST:PORT" as Domus shows a domain's address; below 100, a display
- * number as vncviewer takes it (HOST:1 is port 5901). */
-static gboolean
-parse_vnc_address (const char  *address,
-                   char       **host,
-                   guint       *port)
-{
-  const char *colon = strrchr (address, ':');
-  guint64 number;
-
-  if (colon == NULL || colon == address
-      || !g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &number, NULL))
-    return FALSE;
-  *host = g_strndup (address, colon - address);
-  *port = number < 100 ? 5900 + (guint) number : (guint) number;
-  return TRUE;
-}
-
 static void
 vnc_connected_cb (GObject      *source,
                   GAsyncResult *result,
@@ -750,10 +733,12 @@ vnc_tick_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-/* Connects to @address with the password in @password_file, if any. */
+/* Connects to @address with the password in @password_file, if any;
+ * the server may keep it waiting @timeout seconds at most. */
 static DomusVncSession *
 vnc_connect (const char  *address,
              const char  *password_file,
+             guint        timeout,
              GMainLoop   *loop,
              GError     **error)
 {
@@ -763,12 +748,8 @@ vnc_connect (const char  *address,
   RequestState state = { loop, NULL, FALSE, NULL };
   guint port;
 
-  if (!parse_vnc_address (address, &host, &port))
-    {
-      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
-                   _("“%s” is not a VNC address: give HOST:PORT"), address);
-      return NULL;
-    }
+  if (!domus_vnc_address_parse (address, &host, &port, error))
+    return NULL;
   if (password_file != NULL)
     {
       if (!g_file_get_contents (password_file, &password, NULL, error))
@@ -777,6 +758,7 @@ vnc_connect (const char  *address,
     }
   session = domus_vnc_session_new (host, port);
   domus_vnc_session_set_password (session, password);
+  domus_vnc_session_set_timeout (session, timeout);
   domus_vnc_session_connect_async (session, NULL, vnc_connected_cb, &state);
   while (!state.done)
     g_main_loop_run (loop);
@@ -797,7 +779,7 @@ vnc_wait_updates (DomusVncSession *session,
                   guint64          n,
                   guint            seconds)
 {
-  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
   guint tick = g_timeout_add (100, vnc_tick_cb, loop);
   gulong updated = g_signal_connect_swapped (session, "updated", G_CALLBACK (g_main_loop_quit), loop);
 
@@ -827,7 +809,7 @@ cmd_vnc_capture (DomusHost  *host,
 {
   g_autofree char *password_file = NULL;
   gboolean wait_update = FALSE;
-  guint timeout = 30;
+  int timeout = 30;
   g_autoptr(GError) error = NULL;
   g_autoptr(GOptionContext) context =
     g_option_context_new (_("HOST:PORT OUT.png — save one frame of a VNC server’s screen"));
@@ -855,15 +837,22 @@ cmd_vnc_capture (DomusHost  *host,
       g_printerr (_("Usage: domusctl vnc-capture HOST:PORT OUT.png [--password-file F] [--wait-update]\n"));
       return EXIT_FAILURE;
     }
-  if (!(session = vnc_connect (argv[1], password_file, loop, &error)))
+  if (timeout < 1 || timeout > 86400)
+    {
+      g_printerr (_("domusctl vnc-capture: --timeout takes 1 to 86400 seconds\n"));
+      return EXIT_FAILURE;
+    }
+  if (!(session = vnc_connect (argv[1], password_file, (guint) timeout, loop, &error)))
     return vnc_fail ("vnc-capture", NULL, error);
 
-  if (!vnc_wait_updates (session, loop, 0, timeout)
-      || (wait_update && !vnc_wait_updates (session, loop, domus_vnc_session_get_n_updates (session), timeout)))
+  if (!vnc_wait_updates (session, loop, 0, (guint) timeout)
+      || (wait_update && !vnc_wait_updates (session, loop, domus_vnc_session_get_n_updates (session),
+                                            (guint) timeout)))
     {
       const GError *closed = domus_vnc_session_get_error (session);
       g_autoptr(GError) late = g_error_new (DOMUS_ERROR, DOMUS_ERROR_FAILED,
-                                            _("No screen update from %s within %u s"), argv[1], timeout);
+                                            _("No screen update from %s within %u s"), argv[1],
+                                            (guint) timeout);
 
       return vnc_fail ("vnc-capture", session, closed != NULL ? closed : late);
     }
@@ -871,7 +860,13 @@ cmd_vnc_capture (DomusHost  *host,
   frame = domus_vnc_session_dup_frame (session, &width, &height);
   domus_vnc_session_close (session);
   bgrx = g_bytes_get_data (frame, NULL);
-  pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, (int) width, (int) height);
+  /* The session's frame is 1×1 at least, 8192×8192 at most; the PNG's
+   * pixels are still to be found. */
+  if (!(pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, (int) width, (int) height)))
+    {
+      g_set_error (&error, DOMUS_ERROR, DOMUS_ERROR_FAILED, _("Not enough memory for a %u×%u image"), width, height);
+      return vnc_fail ("vnc-capture", NULL, error);
+    }
   rgb = gdk_pixbuf_get_pixels (pixbuf);
   for (guint y = 0; y < height; y++)
     for (guint x = 0; x < width; x++)
@@ -924,7 +919,7 @@ cmd_vnc_type (DomusHost  *host,
       g_printerr (_("domusctl vnc-type: the text is not UTF-8\n"));
       return EXIT_FAILURE;
     }
-  if (!(session = vnc_connect (argv[1], password_file, loop, &error)))
+  if (!(session = vnc_connect (argv[1], password_file, DOMUS_VNC_SESSION_TIMEOUT, loop, &error)))
     return vnc_fail ("vnc-type", NULL, error);
 
   /* Keys go once the server has said how it takes them (its first update

@@ -14,6 +14,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
 #include "domus-sim-screen.h"
+#include "domus-test-rfb-server.h"
 
 /* Runs domusctl with @argv; returns its exit status. */
 static int
@@ -35,6 +36,9 @@ run (const char * const  *argv,
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (proc, NULL, NULL, out, err, &error);
   g_assert_no_error (error);
+  /* A crash is minus its signal. */
+  if (!g_subprocess_get_if_exited (proc))
+    return -g_subprocess_get_term_sig (proc);
   return g_subprocess_get_exit_status (proc);
 }
 
@@ -470,6 +474,85 @@ test_vnc (void)
   g_unlink (png);
 }
 
+/* vnc-capture against servers that lie or stall (scripted, on threads of
+ * this process): a clear error and exit status 1 each, within --timeout,
+ * never a crash; a desktop name with terminal escapes printed without
+ * them. */
+static void
+test_vnc_hostile (void)
+{
+  g_autofree char *png = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  g_autofree guint8 *empty = domus_test_rfb_update (0, 0, 0, 0, 0, 0, &length);
+  int fd = g_file_open_tmp ("domusctl-vnc-XXXXXX.png", &png, &error);
+
+  g_assert_no_error (error);
+  close (fd);
+
+  /* A 0×0 screen and an empty update. */
+  {
+    DomusTestRfbScript script = { .width = 0, .height = 0, .name = "empty", .after = empty,
+                                  .after_length = length, .linger_ms = 10000 };
+    g_autoptr(DomusTestRfbServer) server = domus_test_rfb_server_new (&script);
+    g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", domus_test_rfb_server_get_port (server));
+
+    g_assert_cmpint (run ((const char *[]) { "vnc-capture", address, png, NULL }, &out, &err), ==, 1);
+    g_test_message ("%s", err);
+    g_assert_nonnull (strstr (err, "announced a 0×0 screen"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+
+  /* Silent from the start, or in the middle of an update: --timeout holds. */
+  {
+    g_autofree guint8 *cut = domus_test_rfb_update (0, 0, 10, 10, 0, 100, &length);
+    DomusTestRfbScript silent = { .silent = TRUE, .linger_ms = 30000 };
+    DomusTestRfbScript stall = { .width = 64, .height = 48, .name = "stall", .after = cut,
+                                 .after_length = length, .linger_ms = 30000 };
+    const DomusTestRfbScript *scripts[] = { &silent, &stall };
+    const char *expected[] = { "did not finish the handshake within 2 s",
+                               "stopped in the middle of a message for 2 s" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (scripts); i++)
+      {
+        g_autoptr(DomusTestRfbServer) server = domus_test_rfb_server_new (scripts[i]);
+        g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", domus_test_rfb_server_get_port (server));
+        gint64 start = g_get_monotonic_time ();
+
+        g_assert_cmpint (run ((const char *[]) { "vnc-capture", "--timeout", "2", address, png, NULL }, &out, &err),
+                         ==, 1);
+        g_test_message ("%s", err);
+        g_assert_nonnull (strstr (err, expected[i]));
+        g_assert_cmpint (g_get_monotonic_time () - start, <, 6 * G_USEC_PER_SEC);
+        g_clear_pointer (&out, g_free);
+        g_clear_pointer (&err, g_free);
+      }
+  }
+
+  /* A name with escapes: printed without them. */
+  {
+    g_autofree guint8 *pixels = domus_test_rfb_update (0, 0, 2, 2, 0, 16, &length);
+    DomusTestRfbScript script = { .width = 2, .height = 2, .name = "\x1b]0;owned\x07\x1b[2Jname\r\n",
+                                  .after = pixels, .after_length = length, .linger_ms = 10000 };
+    g_autoptr(DomusTestRfbServer) server = domus_test_rfb_server_new (&script);
+    g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", domus_test_rfb_server_get_port (server));
+
+    g_assert_cmpint (run ((const char *[]) { "vnc-capture", address, png, NULL }, &out, &err), ==, 0);
+    g_test_message ("%s", out);
+    g_assert_nonnull (strstr (out, "(“]0;owned[2Jname”)\n"));
+    g_assert_null (strchr (out, '\x1b'));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+
+  /* A malformed address is refused, not cut into a host. */
+  g_assert_cmpint (run ((const char *[]) { "vnc-capture", "[abc:5900", png, NULL }, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "“[abc:5900” is not a VNC address"));
+  g_unlink (png);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -487,6 +570,7 @@ main (int   argc,
   g_test_add_func ("/domusctl/bench", test_bench);
   g_test_add_func ("/domusctl/bench-csv-quoting", test_bench_csv_quoting);
   g_test_add_func ("/domusctl/vnc", test_vnc);
+  g_test_add_func ("/domusctl/vnc-hostile", test_vnc_hostile);
 
   return g_test_run ();
 }

@@ -261,6 +261,57 @@ test_history_and_errors (void)
                                   60.0, 0.5);
 }
 
+/* A console path comes from xenstore, which a guest may be able to write,
+ * and the Console view and the console watch open it: the domain reports
+ * only a pty, /dev/pts/N, and drops anything else. */
+static void
+test_console_path (void)
+{
+  static const struct
+  {
+    const char *path;
+    gboolean    taken;
+  } cases[] = {
+    { "/dev/pts/3", TRUE },
+    { "/etc/shadow", FALSE },
+    { "/dev/pts/12345", TRUE },
+    { "/dev/pts/", FALSE },
+    { "/dev/pts/3/../../sda", FALSE },
+    { "/dev/pts/../sda", FALSE },
+    { "/dev/pts/1 ", FALSE },
+    { "/dev/pts/-1", FALSE },
+    { "/dev/pts/+1", FALSE },
+    { "/dev/pts/1a", FALSE },
+    { "/dev/pts/99999999999999999999", FALSE },
+    { "/dev/ptsx/1", FALSE },
+    { "dev/pts/1", FALSE },
+    { "/dev/tty1", FALSE },
+    { "/dev/sda", FALSE },
+    { "/dev/pts/0", TRUE },
+  };
+  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
+  g_autoptr(TestHost) self = test_host_new (clock);
+  DomusHost *host = DOMUS_HOST (self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      DomusHostSample *sample = make_sample (i, 1, 4u, 0.0);
+      DomusDomainSample *d = g_ptr_array_index (sample->domains, 0);
+
+      d->console_path = g_strdup (cases[i].path);
+      script (self, sample, NULL);
+    }
+  _domus_host_start (host);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("%s", cases[i].path);
+      g_assert_cmpstr (domus_domain_get_console_path (domain_at (host, 0)), ==,
+                       cases[i].taken ? cases[i].path : NULL);
+      if (i + 1 < G_N_ELEMENTS (cases))
+        domus_clock_advance (clock, G_USEC_PER_SEC);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -270,6 +321,7 @@ main (int   argc,
   g_test_add_func ("/host/items-changed", test_items_changed);
   g_test_add_func ("/host/reused-id", test_reused_id);
   g_test_add_func ("/host/history-and-errors", test_history_and_errors);
+  g_test_add_func ("/host/console-path", test_console_path);
 
   return g_test_run ();
 }

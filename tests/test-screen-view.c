@@ -26,9 +26,11 @@
 #include <string.h>
 
 #include "domus-domain-page.h"
+#include "domus-domain-private.h"
 #include "domus-screen-view.h"
 #include "domus-sim-font.h"
 #include "domus-sim-host.h"
+#include "domus-test-rfb-server.h"
 #include "domus-window.h"
 
 #define DEADLINE_MS 10000
@@ -434,6 +436,94 @@ test_window (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A domain whose host reports @vnc_address, as xenstore may hold it. */
+static DomusDomain *
+domain_at (DomusTimeline *timeline,
+           const char    *name,
+           const char    *vnc_address)
+{
+  g_autoptr(DomusHostSample) sample = domus_host_sample_new (1);
+  DomusDomainSample *ds = domus_host_sample_add_domain (sample, 1);
+  DomusDomain *domain;
+
+  ds->id = 7;
+  ds->name = g_strdup (name);
+  ds->type = DOMUS_DOMAIN_TYPE_HVM;
+  ds->state = DOMUS_DOMAIN_STATE_RUNNING;
+  ds->vnc_address = g_strdup (vnc_address);
+  domain = _domus_domain_new (ds, timeline, 1024);
+  _domus_domain_update (domain, ds, -1);
+  return domain;
+}
+
+static gboolean
+in_state (DomusScreenView *view,
+          const char      *state)
+{
+  return g_strcmp0 (domus_screen_view_get_state (view), state) == 0;
+}
+
+/* What a hostile host or VNC server can give the view: a malformed
+ * address, a screen too large, a server that stops in the middle of an
+ * update. Each brings the error page with the session's words, and
+ * leaving a stalled server does not freeze the window. */
+static void
+test_hostile (void)
+{
+  g_autoptr(DomusTimeline) timeline = domus_timeline_new (16);
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  DomusScreenView *view = DOMUS_SCREEN_VIEW (domus_screen_view_new ());
+
+  gtk_window_set_child (window, GTK_WIDGET (view));
+  gtk_window_present (window);
+
+  /* Malformed addresses: refused as such, no host cut out of them. */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *address = (const char *[]) { "[:5900", "[abc:5900" }[i];
+      g_autoptr(DomusDomain) domain = domain_at (timeline, address, address);
+
+      domus_screen_view_set_target (view, NULL, domain);
+      g_assert_cmpstr (domus_screen_view_get_state (view), ==, "error");
+      g_assert_nonnull (strstr (domus_screen_view_get_message (view), "is not a VNC address"));
+    }
+
+  /* A screen over the limit. */
+  {
+    DomusTestRfbScript script = { .width = 65535, .height = 65535, .name = "huge", .linger_ms = 10000 };
+    g_autoptr(DomusTestRfbServer) server = domus_test_rfb_server_new (&script);
+    g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", domus_test_rfb_server_get_port (server));
+    g_autoptr(DomusDomain) domain = domain_at (timeline, "huge", address);
+
+    domus_screen_view_set_target (view, NULL, domain);
+    DOMUS_TEST_WAIT_UNTIL (in_state (view, "error"), 10);
+    g_test_message ("%s", domus_screen_view_get_message (view));
+    g_assert_nonnull (strstr (domus_screen_view_get_message (view), "announced a 65535×65535 screen"));
+    g_assert_nonnull (strstr (domus_screen_view_get_message (view), "8192×8192"));
+  }
+
+  /* A server that stops in the middle of an update, then is left: the
+   * view lets go at once, not when the server does. */
+  {
+    gsize length;
+    g_autofree guint8 *cut = domus_test_rfb_update (0, 0, 10, 10, 0, 100, &length);
+    DomusTestRfbScript script = { .width = 64, .height = 48, .name = "stall", .after = cut,
+                                  .after_length = length, .linger_ms = 5000 };
+    g_autoptr(DomusTestRfbServer) server = domus_test_rfb_server_new (&script);
+    g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", domus_test_rfb_server_get_port (server));
+    g_autoptr(DomusDomain) domain = domain_at (timeline, "stall", address);
+    gint64 before;
+
+    domus_screen_view_set_target (view, NULL, domain);
+    DOMUS_TEST_WAIT_UNTIL (in_state (view, "connected"), 10);
+    before = g_get_monotonic_time ();
+    domus_screen_view_set_target (view, NULL, NULL);
+    g_assert_cmpint (g_get_monotonic_time () - before, <, G_USEC_PER_SEC / 2);
+    g_assert_cmpstr (domus_screen_view_get_state (view), ==, "none");
+  }
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -446,6 +536,7 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/screen-view/password", Fixture, NULL, fixture_setup, test_password, fixture_teardown);
   g_test_add ("/screen-view/window", Fixture, NULL, fixture_setup, test_window, fixture_teardown);
+  g_test_add_func ("/screen-view/hostile", test_hostile);
 
   return g_test_run ();
 }

@@ -217,6 +217,24 @@ update_string (DomusDomain  *self,
   g_object_notify_by_pspec (G_OBJECT (self), pspec);
 }
 
+/* A console is a pty, /dev/pts/N: the path may come from xenstore, which
+ * the guest may be able to write, and the Console view and the console
+ * watch open it. Anything else is not reported. */
+static const char *
+pty_or_null (const char *path)
+{
+  guint64 n;
+
+  if (path == NULL || !g_str_has_prefix (path, "/dev/pts/")
+      || !g_ascii_string_to_unsigned (path + strlen ("/dev/pts/"), 10, 0, G_MAXUINT32, &n, NULL))
+    {
+      if (path != NULL)
+        g_debug ("Not a console: “%s” is not /dev/pts/N", path);
+      return NULL;
+    }
+  return path;
+}
+
 void
 _domus_domain_update (DomusDomain             *self,
                       const DomusDomainSample *sample,
@@ -242,7 +260,7 @@ _domus_domain_update (DomusDomain             *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIG_PATH]);
     }
   update_string (self, &self->vnc_address, sample->vnc_address, properties[PROP_VNC_ADDRESS]);
-  update_string (self, &self->console_path, sample->console_path, properties[PROP_CONSOLE_PATH]);
+  update_string (self, &self->console_path, pty_or_null (sample->console_path), properties[PROP_CONSOLE_PATH]);
   DOMUS_UPDATE_FIELD (self, state, sample->state, properties[PROP_STATE]);
   DOMUS_UPDATE_FIELD (self, vcpus_online, sample->vcpus_online, properties[PROP_VCPUS_ONLINE]);
   DOMUS_UPDATE_FIELD (self, vcpus_max, sample->vcpus_max, properties[PROP_VCPUS_MAX]);

@@ -23,6 +23,7 @@ typedef enum
   DOMUS_ERROR_AUTH,            /* a password that is missing or wrong */
   DOMUS_ERROR_CLOSED,          /* the other end hung up */
   DOMUS_ERROR_TOO_LARGE,       /* input past a limit of domus-limits.h: size, nesting */
+  DOMUS_ERROR_TIMED_OUT,       /* the other end said nothing for too long */
 } DomusError;
 
 GQuark domus_error_quark (void);

@@ -12,6 +12,7 @@
 #include "domus-file-chooser.h"
 #include "domus-screen-view.h"
 #include "domus-sched-editor.h"
+#include "domus-vnc-address.h"
 #include "domus-vnc-keys.h"
 #include "domus-xl-config.h"
 
@@ -43,7 +44,6 @@ struct _DomusScreenView
   char            *address;       /* connected or tried: "host:port" */
   char            *password;      /* typed; else the config's vncpasswd */
   DomusVncSession *session;
-  gboolean         connecting;    /* its worker is in the handshake */
   guint            retry_id;
   guint            retries;
   char            *message;
@@ -88,10 +88,8 @@ disconnect (DomusScreenView *self)
   if (self->session != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->session, self);
-      /* Closing waits for the worker: one in the handshake is closed when
-       * it is done, in connected_cb(). */
-      if (!self->connecting)
-        domus_vnc_session_close (self->session);
+      /* Never waits: a handshake in progress ends in connected_cb(). */
+      domus_vnc_session_close (self->session);
       g_clear_object (&self->session);
     }
 }
@@ -166,14 +164,14 @@ connected_cb (GObject      *source,
   DomusVncSession *session = DOMUS_VNC_SESSION (source);
   g_autoptr(GError) error = NULL;
   g_autofree char *label = NULL;
+  gboolean connected = domus_vnc_session_connect_finish (session, result, &error);
 
-  if (session == self->session)
-    self->connecting = FALSE;
-  if (!domus_vnc_session_connect_finish (session, result, &error))
+  /* Given up on (and closed) in disconnect(). */
+  if (session != self->session)
+    return;
+  if (!connected)
     {
-      domus_vnc_session_close (session);
-      if (session != self->session)
-        return;   /* given up on */
+      /* Its worker has ended: nothing to close. */
       g_clear_object (&self->session);
       if (g_error_matches (error, DOMUS_ERROR, DOMUS_ERROR_AUTH))
         {
@@ -190,11 +188,6 @@ connected_cb (GObject      *source,
         }
       return;
     }
-  if (session != self->session)
-    {
-      domus_vnc_session_close (session);
-      return;
-    }
 
   g_signal_connect_object (session, "closed", G_CALLBACK (session_closed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (session, "updated", G_CALLBACK (session_updated_cb), self, G_CONNECT_SWAPPED);
@@ -204,34 +197,6 @@ connected_cb (GObject      *source,
   gtk_label_set_label (self->address_label, label);
   set_state (self, "connected", NULL);
   gtk_widget_grab_focus (GTK_WIDGET (self->vnc_view));
-}
-
-/* "host:port" or "[v6]:port"; a wildcard listener is reached on loopback. */
-static gboolean
-parse_address (const char  *address,
-               char       **host,
-               guint       *port)
-{
-  const char *colon = strrchr (address, ':');
-  guint64 number;
-
-  if (colon == NULL || !g_ascii_string_to_unsigned (colon + 1, 10, 1, 65535, &number, NULL))
-    return FALSE;
-  *host = g_strndup (address, colon - address);
-  if (**host == '[')
-    {
-      char *inner = g_strndup (*host + 1, strlen (*host) - 2);
-
-      g_free (*host);
-      *host = inner;
-    }
-  if (**host == '\0' || g_str_equal (*host, "0.0.0.0") || g_str_equal (*host, "::"))
-    {
-      g_free (*host);
-      *host = g_strdup ("127.0.0.1");
-    }
-  *port = (guint) number;
-  return TRUE;
 }
 
 /* xl gives QEMU the config's vncpasswd: so does Domus, until one is typed. */
@@ -253,31 +218,28 @@ connect_to (DomusScreenView *self,
 {
   g_autofree char *host = NULL;
   g_autofree char *password = NULL;
+  g_autoptr(GError) error = NULL;
   guint port;
 
   disconnect (self);
   g_free (self->address);
   self->address = g_strdup (address);
-  if (!parse_address (address, &host, &port))
+  /* The host reports it from xenstore, which the guest may write. */
+  if (!domus_vnc_address_parse (address, &host, &port, &error))
     {
-      /* TRANSLATORS: %s is what the host reported as a VNC address */
-      g_autofree char *message = g_strdup_printf (_("“%s” is not a VNC address"), address);
-
-      adw_status_page_set_description (self->error_status, message);
-      set_state (self, "error", message);
+      adw_status_page_set_description (self->error_status, error->message);
+      set_state (self, "error", error->message);
       return;
     }
 
   self->session = domus_vnc_session_new (host, port);
   password = self->password != NULL ? g_strdup (self->password) : config_password (self);
   domus_vnc_session_set_password (self->session, password);
-  self->connecting = TRUE;
   if (g_strcmp0 (self->state, "closed") != 0)
     {
       adw_status_page_set_description (self->connecting_status, address);
       set_state (self, "connecting", NULL);
     }
-  /* One given up on is closed when its handshake ends (connected_cb). */
   domus_vnc_session_connect_async (self->session, NULL, connected_cb, g_object_ref (self));
 }
 

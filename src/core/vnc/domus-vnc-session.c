@@ -1,12 +1,22 @@
 /* domus-vnc-session.c
  *
- * libvncclient 0.9.14 has no locking and blocks in rfbInitClient() and
+ * libvncclient 0.9.14 has no locking and blocks in the handshake and in
  * HandleRFBServerMessage(): one thread owns the rfbClient from connect to
  * close. It polls the socket and a wakeup pipe (written to when input is
  * queued or the session closes), drains what libvncclient buffered (its
  * WaitForMessage() ignores cl->buffered), sends queued input, copies each
  * updated rectangle into the shared frame under the mutex and tells the
  * main context.
+ *
+ * libvncclient has no read timeout either, and a worker blocked in a read
+ * cannot be joined without waiting for the server: nothing ever joins it.
+ * The worker holds a reference to the session until it ends. The session
+ * makes the connection itself (GSocketClient, cancellable) and gives
+ * libvncclient a duplicate of the socket; closing, or the watchdog (a
+ * source on the main context whose ready time is the end of the wait in
+ * progress: handshake, first screen, rest of a message, input sent),
+ * shuts the socket down, which ends any read or write the worker is
+ * blocked in.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,12 +25,18 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib-unix.h>
 #include <glib/gi18n-lib.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <rfb/rfbclient.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "domus-error.h"
@@ -30,6 +46,16 @@
 /* rfbproto.h defines TRUE as -1: fine as a truth value, never count with it. */
 
 #define MAX_DAMAGE 64      /* more pieces than this: the whole frame */
+
+/* What the worker waits for, which the watchdog bounds. */
+typedef enum
+{
+  WAIT_NONE,
+  WAIT_HANDSHAKE,      /* connect, version, security, ServerInit */
+  WAIT_FIRST_UPDATE,   /* the first pixels */
+  WAIT_MESSAGE,        /* the rest of a message begun */
+  WAIT_SEND,           /* the server to take input sent */
+} Wait;
 
 typedef struct
 {
@@ -49,13 +75,20 @@ struct _DomusVncSession
   char         *host;
   guint         port;
   char         *password;
-  GThread      *thread;
+  guint         timeout;     /* seconds */
+  gboolean      started;     /* connect_async() was called */
   GMainContext *context;     /* where signals go */
   gint          closing;     /* atomic */
   int           wakeup[2];   /* a pipe: input queued, or closing */
   gboolean      asked_password;   /* by the worker, before connect returns */
+  GCancellable *cancellable; /* cancelled by closing and by the watchdog */
+  GSource      *watchdog;    /* on @context */
 
   GMutex        mutex;       /* guards the fields below */
+  GSocket      *socket;      /* the connection, while the worker has it */
+  Wait          waiting;
+  gint64        deadline;    /* when the wait ends (monotonic µs) */
+  gboolean      armed;       /* the watchdog has a ready time */
   guint8       *frame;
   guint         width;
   guint         height;
@@ -80,18 +113,44 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (DomusVncSession, domus_vnc_session, G_TYPE_OBJECT)
 
+/* libvncclient's last words on each worker thread: why it gave up. */
+static GPrivate last_complaint = G_PRIVATE_INIT (g_free);
+
 /* libvncclient prints to stderr; keep it for debugging output instead. */
 static void
 client_log (const char *format,
             ...)
 {
-  g_autofree char *message = NULL;
+  char *message;
   va_list args;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
   g_debug ("libvncclient: %s", g_strchomp (message));
+  g_private_replace (&last_complaint, message);
+}
+
+/* The desktop name is the server's to choose: valid UTF-8 without control
+ * or format characters (terminal escapes, bidi overrides), at most
+ * DOMUS_VNC_SESSION_MAX_NAME characters. */
+static char *
+clean_name (const char *name)
+{
+  g_autofree char *valid = g_utf8_make_valid (name != NULL ? name : "", -1);
+  GString *clean = g_string_new (NULL);
+  guint n = 0;
+
+  for (const char *p = valid; *p != '\0' && n < DOMUS_VNC_SESSION_MAX_NAME; p = g_utf8_next_char (p))
+    {
+      gunichar ch = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (ch) || g_unichar_type (ch) == G_UNICODE_FORMAT)
+        continue;
+      g_string_append_unichar (clean, ch);
+      n++;
+    }
+  return g_string_free (clean, FALSE);
 }
 
 static char *
@@ -121,6 +180,172 @@ add_damage (DomusVncSession *self,
     g_array_append_val (self->damage, rect);
 }
 
+/* Takes @error as why the session ended, unless it has a reason already. */
+static void
+set_error (DomusVncSession *self,
+           GError          *error)
+{
+  g_mutex_lock (&self->mutex);
+  if (self->error == NULL)
+    self->error = error;
+  else
+    g_error_free (error);
+  g_mutex_unlock (&self->mutex);
+}
+
+static GError *
+dup_error (DomusVncSession *self)
+{
+  GError *error;
+
+  g_mutex_lock (&self->mutex);
+  error = self->error != NULL ? g_error_copy (self->error) : NULL;
+  g_mutex_unlock (&self->mutex);
+  return error;
+}
+
+/* Ends whatever the worker is blocked in: the connection (its reads and
+ * writes fail at once) and the connect. Any thread. */
+static void
+abort_connection (DomusVncSession *self)
+{
+  g_autoptr(GSocket) socket = NULL;
+
+  g_mutex_lock (&self->mutex);
+  g_set_object (&socket, self->socket);
+  g_mutex_unlock (&self->mutex);
+  if (socket != NULL)
+    g_socket_shutdown (socket, TRUE, TRUE, NULL);
+  g_cancellable_cancel (self->cancellable);
+}
+
+/* Worker: starts a wait that must end by @deadline, or ends the one in
+ * progress (WAIT_NONE). Only a disarmed watchdog is set here: an armed one
+ * moves its own ready time on when it finds the wait was extended, so a
+ * wait that ends in time costs the main context nothing. */
+static void
+set_wait (DomusVncSession *self,
+          Wait             waiting,
+          gint64           deadline)
+{
+  g_mutex_lock (&self->mutex);
+  self->waiting = waiting;
+  self->deadline = deadline;
+  if (waiting != WAIT_NONE && !self->armed)
+    {
+      self->armed = TRUE;
+      g_source_set_ready_time (self->watchdog, deadline);
+    }
+  g_mutex_unlock (&self->mutex);
+}
+
+static gint64
+deadline_from_now (DomusVncSession *self)
+{
+  return g_get_monotonic_time () + (gint64) self->timeout * G_USEC_PER_SEC;
+}
+
+static GError *
+timed_out_error (DomusVncSession *self,
+                 Wait             waiting)
+{
+  switch (waiting)
+    {
+    case WAIT_HANDSHAKE:
+      return g_error_new (DOMUS_ERROR, DOMUS_ERROR_TIMED_OUT,
+                          _("The VNC server at %s:%u did not finish the handshake within %u s"),
+                          self->host, self->port, self->timeout);
+    case WAIT_FIRST_UPDATE:
+      return g_error_new (DOMUS_ERROR, DOMUS_ERROR_TIMED_OUT,
+                          _("The VNC server at %s:%u sent no screen within %u s"),
+                          self->host, self->port, self->timeout);
+    case WAIT_SEND:
+      return g_error_new (DOMUS_ERROR, DOMUS_ERROR_TIMED_OUT,
+                          _("The VNC server at %s:%u took nothing Domus sent for %u s"),
+                          self->host, self->port, self->timeout);
+    case WAIT_MESSAGE:
+    case WAIT_NONE:
+    default:
+      return g_error_new (DOMUS_ERROR, DOMUS_ERROR_TIMED_OUT,
+                          _("The VNC server at %s:%u stopped in the middle of a message for %u s"),
+                          self->host, self->port, self->timeout);
+    }
+}
+
+/* Main context: the wait in progress is over time, or was extended, or is
+ * done. */
+static gboolean
+watchdog_cb (gpointer data)
+{
+  DomusVncSession *self = data;
+  gboolean late;
+
+  g_mutex_lock (&self->mutex);
+  late = self->waiting != WAIT_NONE && g_get_monotonic_time () >= self->deadline;
+  if (late && self->error == NULL)
+    self->error = timed_out_error (self, self->waiting);
+  if (self->waiting != WAIT_NONE && !late)
+    g_source_set_ready_time (self->watchdog, self->deadline);
+  else
+    {
+      self->waiting = WAIT_NONE;
+      self->armed = FALSE;
+      g_source_set_ready_time (self->watchdog, -1);
+    }
+  g_mutex_unlock (&self->mutex);
+  if (late)
+    abort_connection (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+watchdog_dispatch (GSource     *source,
+                   GSourceFunc  callback,
+                   gpointer     data)
+{
+  return callback (data);
+}
+
+static GSourceFuncs watchdog_funcs = { NULL, NULL, watchdog_dispatch, NULL, NULL, NULL };
+
+static gboolean
+frame_size_ok (guint width,
+               guint height)
+{
+  return width >= 1 && height >= 1
+         && width <= DOMUS_VNC_SESSION_MAX_WIDTH && height <= DOMUS_VNC_SESSION_MAX_HEIGHT;
+}
+
+/* libvncclient's MallocFrameBuffer hook, at ServerInit and at each new
+ * size: a frame outside the limits is refused before anything is
+ * allocated, and the connection ends. */
+static rfbBool
+allocate_frame (rfbClient *client)
+{
+  DomusVncSession *self = rfbClientGetClientData (client, domus_vnc_session_get_type);
+  guint width = (guint) client->width;
+  guint height = (guint) client->height;
+
+  free (client->frameBuffer);
+  client->frameBuffer = NULL;
+  if (!frame_size_ok (width, height))
+    {
+      /* TRANSLATORS: the server's address, the size it announced, then Domus's limit */
+      set_error (self, g_error_new (DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
+                                    _("The VNC server at %s:%u announced a %u×%u screen: Domus shows "
+                                      "screens from 1×1 up to %u×%u pixels"),
+                                    self->host, self->port, width, height,
+                                    DOMUS_VNC_SESSION_MAX_WIDTH, DOMUS_VNC_SESSION_MAX_HEIGHT));
+      /* Nothing may be drawn into the frame that is not there. */
+      client->width = 0;
+      client->height = 0;
+      abort_connection (self);
+      return FALSE;
+    }
+  client->frameBuffer = malloc ((gsize) width * height * 4);
+  return client->frameBuffer != NULL;
+}
+
 static void
 got_update (rfbClient *client,
             int        x,
@@ -148,6 +373,9 @@ got_update (rfbClient *client,
     memcpy (self->frame + (gsize) row * stride + (gsize) x * 4,
             client->frameBuffer + (gsize) row * stride + (gsize) x * 4,
             (gsize) MIN (w, client->width - x) * 4);
+  /* A rectangle came: the message moves on. */
+  if (self->waiting == WAIT_MESSAGE)
+    self->deadline = deadline_from_now (self);
   g_mutex_unlock (&self->mutex);
 }
 
@@ -204,18 +432,34 @@ finished_update (rfbClient *client)
     emit_later (self, emit_updated_cb);
 }
 
-static void
-set_error (DomusVncSession *self,
-           GError          *error)
+static gboolean
+has_pixels (DomusVncSession *self)
 {
+  gboolean has;
+
   g_mutex_lock (&self->mutex);
-  if (self->error == NULL)
-    self->error = error;
-  else
-    g_error_free (error);
+  has = self->n_updates > 0;
   g_mutex_unlock (&self->mutex);
+  return has;
 }
 
+/* B, G, R, X in memory (client->format): QEMU's own layout, no conversion. */
+static rfbBool
+set_pixel_format (rfbClient *client)
+{
+  rfbSetPixelFormatMsg message = { .type = rfbSetPixelFormat, .format = client->format };
+
+  message.format.redMax = GUINT16_TO_BE (client->format.redMax);
+  message.format.greenMax = GUINT16_TO_BE (client->format.greenMax);
+  message.format.blueMax = GUINT16_TO_BE (client->format.blueMax);
+  return WriteToRFBServer (client, (const char *) &message, sz_rfbSetPixelFormatMsg);
+}
+
+/* The encodings Domus takes, then the first request for the screen: after
+ * them, so that no answer comes in an encoding offered by mistake.
+ * libvncclient 0.9.14 offers ExtendedDesktopSize but drops QEMU's resizes
+ * (it rejects screen id 0), then dies on "Rect too large": Domus offers the
+ * plain DesktopSize, which it handles, only. */
 static rfbBool
 set_encodings (rfbClient *client)
 {
@@ -267,19 +511,63 @@ send_input (DomusVncSession *self,
   return ok;
 }
 
-static GError *
-connect_error (DomusVncSession *self)
+/* Whether the server has closed or reset the connection, rather than
+ * left it open after something libvncclient refused. */
+static gboolean
+server_hung_up (rfbClient *client)
 {
-  if (self->asked_password && self->password == NULL)
-    return g_error_new (DOMUS_ERROR, DOMUS_ERROR_AUTH,
-                        _("The VNC server at %s:%u asks for a password"), self->host, self->port);
+  char byte;
+  ssize_t n = recv (client->sock, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+
+  return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+}
+
+/* Why libvncclient gave up on the connection, on the worker. */
+static GError *
+broken_error (DomusVncSession *self,
+              rfbClient       *client)
+{
+  const char *complaint = g_private_get (&last_complaint);
+
+  if (server_hung_up (client))
+    return g_error_new (DOMUS_ERROR, DOMUS_ERROR_CLOSED,
+                        _("The VNC server at %s:%u closed the connection"), self->host, self->port);
+  /* TRANSLATORS: the server's address, then libvncclient's own words (English) */
+  return g_error_new (DOMUS_ERROR, DOMUS_ERROR_FAILED,
+                      _("The VNC server at %s:%u sent a message Domus cannot read (%s)"),
+                      self->host, self->port, complaint != NULL ? complaint : "?");
+}
+
+/* Why the handshake failed, on the worker: closed, timed out, a limit, a
+ * password, or the server's fault. */
+static GError *
+handshake_error (DomusVncSession *self,
+                 rfbClient       *client)
+{
+  GError *error = NULL;
+
+  if (g_atomic_int_get (&self->closing))
+    {
+      /* domus_vnc_session_close() cancels right after it says so. */
+      g_cancellable_cancel (self->cancellable);
+      g_cancellable_set_error_if_cancelled (self->cancellable, &error);
+    }
+  else if ((error = dup_error (self)) != NULL)
+    ;
+  else if (self->asked_password && self->password == NULL)
+    error = g_error_new (DOMUS_ERROR, DOMUS_ERROR_AUTH,
+                         _("The VNC server at %s:%u asks for a password"), self->host, self->port);
   /* The handshake ends right after the password: the server refused it
    * (its words vary: "Authentication failed", "password check failed!"). */
-  if (self->asked_password)
-    return g_error_new (DOMUS_ERROR, DOMUS_ERROR_AUTH,
-                        _("The VNC server at %s:%u refused the password"), self->host, self->port);
-  return g_error_new (DOMUS_ERROR, DOMUS_ERROR_FAILED,
-                      _("Cannot connect to the VNC server at %s:%u"), self->host, self->port);
+  else if (self->asked_password)
+    error = g_error_new (DOMUS_ERROR, DOMUS_ERROR_AUTH,
+                         _("The VNC server at %s:%u refused the password"), self->host, self->port);
+  else if (client != NULL && !server_hung_up (client))
+    error = broken_error (self, client);
+  else
+    error = g_error_new (DOMUS_ERROR, DOMUS_ERROR_FAILED,
+                         _("Cannot connect to the VNC server at %s:%u"), self->host, self->port);
+  return error;
 }
 
 static void
@@ -291,18 +579,46 @@ cleanup_client (rfbClient *client)
   rfbClientCleanup (client);
 }
 
-/* The worker: connects, then reads and writes until closed or the server
- * goes. */
-static gpointer
-session_thread (gpointer data)
+/* Connects and shakes hands, as rfbInitClient() would, but on a socket the
+ * session can shut down and with its own limits: NULL and @error when it
+ * fails. */
+static rfbClient *
+handshake (DomusVncSession  *self,
+           GError          **error)
 {
-  GTask *task = data;
-  DomusVncSession *self = g_task_get_source_object (task);
-  rfbClient *client = rfbGetClient (8, 3, 4);
-  char *argv[] = { (char *) "domus", NULL };
-  int argc = 1;
+  g_autoptr(GSocketClient) connector = g_socket_client_new ();
+  g_autoptr(GSocketConnectable) address = g_network_address_new (self->host, (guint16) self->port);
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GSocket *socket;
+  rfbClient *client;
+  int fd;
 
-  /* B, G, R, X in memory: QEMU's own layout, no conversion. */
+  connection = g_socket_client_connect (connector, address, self->cancellable, &local_error);
+  if (connection == NULL)
+    {
+      g_debug ("%s:%u: %s", self->host, self->port, local_error->message);
+      *error = handshake_error (self, NULL);
+      return NULL;
+    }
+  socket = g_socket_connection_get_socket (connection);
+  g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+  /* libvncclient closes its own copy; the session shuts down the one it
+   * keeps, and never one that may have been reused. */
+  fd = fcntl (g_socket_get_fd (socket), F_DUPFD_CLOEXEC, 0);
+  g_mutex_lock (&self->mutex);
+  self->socket = g_object_ref (socket);
+  g_mutex_unlock (&self->mutex);
+  /* Closed, or over time, before the socket was there to shut down. */
+  if (fd < 0 || g_cancellable_is_cancelled (self->cancellable))
+    {
+      if (fd >= 0)
+        close (fd);
+      *error = handshake_error (self, NULL);
+      return NULL;
+    }
+
+  client = rfbGetClient (8, 3, 4);
   client->format.redShift = 16;
   client->format.greenShift = 8;
   client->format.blueShift = 0;
@@ -310,43 +626,64 @@ session_thread (gpointer data)
   free (client->serverHost);
   client->serverHost = strdup (self->host);
   client->serverPort = (int) self->port;
-  client->connectTimeout = 10;
+  client->sock = fd;
+  client->MallocFrameBuffer = allocate_frame;
   client->GotFrameBufferUpdate = got_update;
   client->FinishedFrameBufferUpdate = finished_update;
   client->GetPassword = get_password;
   rfbClientSetClientData (client, domus_vnc_session_get_type, self);
 
-  /* rfbInitClient frees the client when it fails. */
-  if (!rfbInitClient (client, &argc, argv))
-    {
-      g_task_return_error (task, connect_error (self));
-      g_object_unref (task);
-      return NULL;
-    }
+  if (!InitialiseRFBConnection (client))
+    goto failed;
+  client->width = client->si.framebufferWidth;
+  client->height = client->si.framebufferHeight;
+  if (!client->MallocFrameBuffer (client))
+    goto failed;
+  client->updateRect.x = 0;
+  client->updateRect.y = 0;
+  client->updateRect.w = client->width;
+  client->updateRect.h = client->height;
+  if (!set_pixel_format (client) || !set_encodings (client))
+    goto failed;
+  return client;
 
-  /* libvncclient 0.9.14 offers ExtendedDesktopSize but drops QEMU's resizes
-   * (it rejects screen id 0), then dies on "Rect too large": ask again
-   * without it, keeping the plain DesktopSize that it handles. */
-  if (!set_encodings (client))
-    {
-      cleanup_client (client);
-      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_CLOSED,
-                               _("The VNC server at %s:%u closed the connection"), self->host, self->port);
-      g_object_unref (task);
-      return NULL;
-    }
+failed:
+  *error = handshake_error (self, client);
+  cleanup_client (client);
+  return NULL;
+}
+
+/* Between messages the server may be quiet as long as it likes, once it
+ * has sent a screen. */
+static void
+set_idle (DomusVncSession *self,
+          gint64           first_deadline)
+{
+  if (has_pixels (self))
+    set_wait (self, WAIT_NONE, -1);
+  else
+    set_wait (self, WAIT_FIRST_UPDATE, first_deadline);
+}
+
+static gboolean
+has_pending_input (DomusVncSession *self)
+{
+  gboolean pending;
 
   g_mutex_lock (&self->mutex);
-  self->name = g_strdup (client->desktopName);
-  /* Black until the first pixels: the size is known from now on. */
-  self->width = client->width;
-  self->height = client->height;
-  self->frame = g_malloc0 ((gsize) self->width * self->height * 4);
-  g_clear_pointer (&self->damage, g_array_unref);
+  pending = self->n_sent < self->n_queued;
   g_mutex_unlock (&self->mutex);
-  g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
+  return pending;
+}
 
+/* Reads and writes until closed or the server goes. */
+static void
+run (DomusVncSession *self,
+     rfbClient       *client)
+{
+  gint64 first_deadline = deadline_from_now (self);
+
+  set_wait (self, WAIT_FIRST_UPDATE, first_deadline);
   while (!g_atomic_int_get (&self->closing))
     {
       struct pollfd fds[2] = {
@@ -364,21 +701,75 @@ session_thread (gpointer data)
           while (read (self->wakeup[0], drain, sizeof drain) > 0)
             ;
         }
-      if (ok)
-        ok = send_input (self, client);
+      if (ok && has_pending_input (self))
+        {
+          set_wait (self, WAIT_SEND, deadline_from_now (self));
+          ok = send_input (self, client);
+          set_idle (self, first_deadline);
+        }
       if (ok && (client->buffered > 0 || fds[0].revents != 0))
-        ok = HandleRFBServerMessage (client);
+        {
+          set_wait (self, WAIT_MESSAGE, deadline_from_now (self));
+          ok = HandleRFBServerMessage (client);
+          set_idle (self, first_deadline);
+        }
       if (!ok && !g_atomic_int_get (&self->closing))
         {
-          set_error (self, g_error_new (DOMUS_ERROR, DOMUS_ERROR_CLOSED,
-                                        _("The VNC server at %s:%u closed the connection"),
-                                        self->host, self->port));
+          set_error (self, broken_error (self, client));
           emit_later (self, emit_closed_cb);
           break;
         }
     }
+}
 
-  cleanup_client (client);
+/* The worker: connects, then reads and writes until closed or the server
+ * goes. It holds a reference to the session until it ends. */
+static gpointer
+session_thread (gpointer data)
+{
+  GTask *task = data;
+  DomusVncSession *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  rfbClient *client;
+  sigset_t pipe;
+
+  /* libvncclient writes with write(): to a server gone, that would raise
+   * SIGPIPE and end the process. Blocked on this thread, it is EPIPE. */
+  sigemptyset (&pipe);
+  sigaddset (&pipe, SIGPIPE);
+  pthread_sigmask (SIG_BLOCK, &pipe, NULL);
+
+  set_wait (self, WAIT_HANDSHAKE, deadline_from_now (self));
+  client = handshake (self, &error);
+  if (client == NULL)
+    {
+      set_wait (self, WAIT_NONE, -1);
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+    }
+  else
+    {
+      g_autofree char *name = clean_name (client->desktopName);
+
+      g_mutex_lock (&self->mutex);
+      self->name = g_steal_pointer (&name);
+      /* Black until the first pixels: the size is known from now on. */
+      self->width = client->width;
+      self->height = client->height;
+      self->frame = g_malloc0 ((gsize) self->width * self->height * 4);
+      g_clear_pointer (&self->damage, g_array_unref);
+      g_mutex_unlock (&self->mutex);
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      run (self, client);
+      cleanup_client (client);
+    }
+
+  g_mutex_lock (&self->mutex);
+  g_clear_object (&self->socket);
+  g_mutex_unlock (&self->mutex);
+  g_source_destroy (self->watchdog);
+  g_object_unref (self);
   return NULL;
 }
 
@@ -419,10 +810,21 @@ domus_vnc_session_set_password (DomusVncSession *self,
                                 const char      *password)
 {
   g_return_if_fail (DOMUS_IS_VNC_SESSION (self));
-  g_return_if_fail (self->thread == NULL);
+  g_return_if_fail (!self->started);
 
   g_free (self->password);
   self->password = g_strdup (password);
+}
+
+void
+domus_vnc_session_set_timeout (DomusVncSession *self,
+                               guint            seconds)
+{
+  g_return_if_fail (DOMUS_IS_VNC_SESSION (self));
+  g_return_if_fail (!self->started);
+  g_return_if_fail (seconds > 0);
+
+  self->timeout = seconds;
 }
 
 void
@@ -434,16 +836,21 @@ domus_vnc_session_connect_async (DomusVncSession     *self,
   GTask *task;
 
   g_return_if_fail (DOMUS_IS_VNC_SESSION (self));
-  g_return_if_fail (self->thread == NULL);
+  g_return_if_fail (!self->started);
 
   rfbClientLog = client_log;
   rfbClientErr = client_log;
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, domus_vnc_session_connect_async);
+  self->started = TRUE;
   self->context = g_main_context_ref_thread_default ();
-  /* The worker's reference, given back by domus_vnc_session_close(). */
+  self->watchdog = g_source_new (&watchdog_funcs, sizeof (GSource));
+  g_source_set_callback (self->watchdog, watchdog_cb, g_object_ref (self), g_object_unref);
+  g_source_set_static_name (self->watchdog, "[domus] vnc session watchdog");
+  g_source_attach (self->watchdog, self->context);
+  /* The worker's reference, which it drops when it ends; nothing joins it. */
   g_object_ref (self);
-  self->thread = g_thread_new ("domus-vnc", session_thread, task);
+  g_thread_unref (g_thread_new ("domus-vnc", session_thread, task));
 }
 
 gboolean
@@ -624,14 +1031,9 @@ domus_vnc_session_get_n_sent (DomusVncSession *self)
 gboolean
 domus_vnc_session_has_pending_input (DomusVncSession *self)
 {
-  gboolean pending;
-
   g_return_val_if_fail (DOMUS_IS_VNC_SESSION (self), FALSE);
 
-  g_mutex_lock (&self->mutex);
-  pending = self->n_sent < self->n_queued;
-  g_mutex_unlock (&self->mutex);
-  return pending;
+  return has_pending_input (self);
 }
 
 const GError *
@@ -653,12 +1055,8 @@ domus_vnc_session_close (DomusVncSession *self)
   g_return_if_fail (DOMUS_IS_VNC_SESSION (self));
 
   g_atomic_int_set (&self->closing, TRUE);
+  abort_connection (self);
   wake_worker (self);
-  if (self->thread != NULL)
-    {
-      g_thread_join (g_steal_pointer (&self->thread));
-      g_object_unref (self);
-    }
 }
 
 static void
@@ -666,7 +1064,9 @@ domus_vnc_session_finalize (GObject *object)
 {
   DomusVncSession *self = DOMUS_VNC_SESSION (object);
 
+  g_clear_pointer (&self->watchdog, g_source_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_object (&self->cancellable);
   g_free (self->host);
   g_free (self->password);
   g_free (self->frame);
@@ -700,6 +1100,9 @@ domus_vnc_session_init (DomusVncSession *self)
   g_autoptr(GError) error = NULL;
 
   g_mutex_init (&self->mutex);
+  self->timeout = DOMUS_VNC_SESSION_TIMEOUT;
+  self->cancellable = g_cancellable_new ();
+  self->deadline = -1;
   self->damage = g_array_new (FALSE, FALSE, sizeof (DomusVncRect));
   self->input = g_array_new (FALSE, FALSE, sizeof (InputEvent));
   if (!g_unix_open_pipe (self->wakeup, FD_CLOEXEC, &error)

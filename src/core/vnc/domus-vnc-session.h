@@ -8,6 +8,25 @@
  * domus_vnc_session_read_pixels() or domus_vnc_session_dup_frame(). GLib
  * only.
  *
+ * The server is not trusted. Limits, each ending the session with an
+ * error that says which was hit:
+ * - the frame is at least 1×1 and at most DOMUS_VNC_SESSION_MAX_WIDTH ×
+ *   DOMUS_VNC_SESSION_MAX_HEIGHT (8192 × 8192, 256 MiB at 4 bytes a
+ *   pixel), at ServerInit and at every resize; a larger one is refused
+ *   before anything is allocated (DOMUS_ERROR_NOT_SUPPORTED);
+ * - the timeout (DOMUS_VNC_SESSION_TIMEOUT, 10 s, or
+ *   domus_vnc_session_set_timeout()) bounds the handshake (connect to
+ *   ServerInit), the wait for the first pixels, each pause in the middle
+ *   of a message, and the wait for the server to take the input sent
+ *   (DOMUS_ERROR_TIMED_OUT); between messages the server may be quiet as
+ *   long as it likes (a still screen sends nothing);
+ * - the desktop name keeps at most DOMUS_VNC_SESSION_MAX_NAME (255)
+ *   characters, without control or format characters (libvncclient itself
+ *   refuses a name over 1 MiB);
+ * - a message libvncclient refuses (a rectangle outside the frame, say)
+ *   ends the session (DOMUS_ERROR_FAILED).
+ * domus_vnc_session_close() never waits for the server or the worker.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -32,6 +51,11 @@ typedef enum
   DOMUS_VNC_BUTTON_WHEEL_DOWN = 1 << 4,
 } DomusVncButtons;
 
+#define DOMUS_VNC_SESSION_MAX_WIDTH  8192
+#define DOMUS_VNC_SESSION_MAX_HEIGHT 8192
+#define DOMUS_VNC_SESSION_MAX_NAME   255   /* characters */
+#define DOMUS_VNC_SESSION_TIMEOUT    10    /* seconds */
+
 #define DOMUS_TYPE_VNC_SESSION (domus_vnc_session_get_type ())
 G_DECLARE_FINAL_TYPE (DomusVncSession, domus_vnc_session, DOMUS, VNC_SESSION, GObject)
 
@@ -40,9 +64,15 @@ DomusVncSession *domus_vnc_session_new            (const char           *host,
 /* The password for VNC authentication; set it before connecting. */
 void             domus_vnc_session_set_password   (DomusVncSession      *self,
                                                    const char           *password);
+/* How long the server may keep the session waiting (see above); set it
+ * before connecting. */
+void             domus_vnc_session_set_timeout    (DomusVncSession      *self,
+                                                   guint                 seconds);
 /* Connects (handshake and all) off the main context. Fails with
  * DOMUS_ERROR_AUTH when the server wants a password that is not given or
- * refuses the one given. */
+ * refuses the one given, DOMUS_ERROR_TIMED_OUT when the handshake takes
+ * longer than the timeout, G_IO_ERROR_CANCELLED when the session is closed
+ * first. */
 void             domus_vnc_session_connect_async  (DomusVncSession      *self,
                                                    GCancellable         *cancellable,
                                                    GAsyncReadyCallback   callback,
@@ -50,7 +80,7 @@ void             domus_vnc_session_connect_async  (DomusVncSession      *self,
 gboolean         domus_vnc_session_connect_finish (DomusVncSession      *self,
                                                    GAsyncResult         *result,
                                                    GError              **error);
-/* The server's name for its desktop, once connected. */
+/* The server's name for its desktop, once connected: cleaned (see above). */
 const char      *domus_vnc_session_get_name       (DomusVncSession      *self);
 /* The framebuffer size; 0 × 0 before the first pixels. */
 void             domus_vnc_session_get_size       (DomusVncSession      *self,
@@ -102,8 +132,9 @@ gboolean         domus_vnc_session_has_pending_input (DomusVncSession   *self);
 
 /* Why the connection ended, or NULL while it lasts. */
 const GError    *domus_vnc_session_get_error      (DomusVncSession      *self);
-/* Ends the connection and its thread; a connected session lives until
- * this is called. */
+/* Ends the connection and its thread, without waiting for either: a
+ * handshake in progress fails with G_IO_ERROR_CANCELLED, and "closed" is
+ * not emitted. A connected session lives until this is called. */
 void             domus_vnc_session_close          (DomusVncSession      *self);
 
 G_END_DECLS
