@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -54,7 +55,7 @@ struct _DomusBenchRunner
   DomusHost      *host;
   DomusBenchSpec *spec;
   char           *results_path;
-  FILE           *results;
+  int             results;         /* O_APPEND, or -1 */
   GArray         *results_array;   /* DomusBenchResult, strings owned below */
   GStringChunk   *strings;
   GQueue          plan;            /* Step* still to run */
@@ -146,7 +147,9 @@ domus_bench_runner_finalize (GObject *object)
   g_clear_pointer (&self->ssh_errors, g_ptr_array_unref);
   g_array_unref (self->native_scores);
   remove_scratch (self);
-  g_clear_pointer (&self->results, fclose);
+  if (self->results >= 0)
+    close (self->results);
+  self->results = -1;
   g_clear_object (&self->host);
   g_clear_pointer (&self->spec, domus_bench_spec_free);
   g_free (self->results_path);
@@ -181,6 +184,7 @@ domus_bench_runner_class_init (DomusBenchRunnerClass *klass)
 static void
 domus_bench_runner_init (DomusBenchRunner *self)
 {
+  self->results = -1;
   g_queue_init (&self->plan);
   g_queue_init (&self->pending);
   self->start_cpu_ns = g_array_new (FALSE, TRUE, sizeof (guint64));
@@ -256,9 +260,10 @@ write_result (DomusBenchRunner       *self,
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
+  g_autofree char *json = NULL;
   g_autofree char *line = NULL;
 
-  if (self->results == NULL)
+  if (self->results < 0)
     return;
 
   json_builder_begin_object (builder);
@@ -291,10 +296,24 @@ write_result (DomusBenchRunner       *self,
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  line = json_to_string (root, FALSE);
-  fprintf (self->results, "%s\n", line);
-  fflush (self->results);
-  fsync (fileno (self->results));
+  json = json_to_string (root, FALSE);
+  line = g_strconcat (json, "\n", NULL);
+  /* One write(2) per line, in append mode: a run killed while writing
+   * leaves at worst one line cut short, which the reader leaves out. */
+  for (gsize done = 0, length = strlen (line); done < length;)
+    {
+      gssize n = write (self->results, line + done, length - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          g_warning ("Cannot write a result to %s: %s", self->results_path, g_strerror (errno));
+          return;
+        }
+      done += n;
+    }
+  fsync (self->results);
 }
 
 /* Keeps @record (its strings copied) and tells the file and the listeners. */
@@ -1171,7 +1190,8 @@ domus_bench_runner_run_async (DomusBenchRunner    *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, domus_bench_runner_run_async);
 
-  if (self->results_path != NULL && !(self->results = g_fopen (self->results_path, "a")))
+  if (self->results_path != NULL
+      && (self->results = g_open (self->results_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666)) < 0)
     {
       g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_FAILED,
                                _("Cannot write the results to “%s”: %s"),
