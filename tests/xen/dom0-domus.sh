@@ -43,15 +43,7 @@ cat > /tmp/lifecycle.json <<SPEC
                  "steps": ["create", "ready", "save", "restore", "destroy"],
                  "ready_pattern": "DOMUS-GUEST: up", "ready_timeout": 240 } }
 SPEC
-# A heartbeat: run.sh calls a minute without output a stall. It says what
-# the benchmark finished last, and what runs.
-( while sleep 20; do
-    echo "# bench-lifecycle still running; last: $(tail -n 1 /tmp/lifecycle.jsonl 2>/dev/null | cut -c 1-160)"
-    xl list 2>&1 | tail -n +3 | sed 's/^/#   /'
-  done ) &
-heartbeat=$!
 run 900 domusctl bench run /tmp/lifecycle.json --json /tmp/lifecycle.jsonl
-kill "$heartbeat"
 check "domusctl bench run: create, ready, save, restore, destroy of the tiny PV guest 3 times" [ "$RC" -eq 0 ]
 diag "$OUT"
 OUT="$(cat /tmp/lifecycle.jsonl)"

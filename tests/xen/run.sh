@@ -10,11 +10,14 @@
 # $DOMUS_XEN_SCHED picks Xen's scheduler: credit (default) or credit2.
 #
 # A watchdog stops a boot that prints nothing for $DOMUS_XEN_SILENCE seconds
-# (default 60), whose current step (see "DOMUS-XEN: step" lines) lasts more
-# than $DOMUS_XEN_STEP_TIMEOUT seconds (default 180) or that lasts more than
-# $DOMUS_XEN_TIMEOUT seconds (default 900). Such a stall, a crash or an exit
-# before the tests ended retries the whole boot once.
-# Serial logs are kept on failure, or always with DOMUS_XEN_KEEP=1.
+# (default 60; dom0's init prints a heartbeat every 10 s, so silence means a
+# frozen dom0 or hypervisor), whose current step (see "DOMUS-XEN: step" lines)
+# lasts more than $DOMUS_XEN_STEP_TIMEOUT seconds (default 180) or that lasts
+# more than $DOMUS_XEN_TIMEOUT seconds (default 900). On such a stall it asks
+# Xen for its state through the serial console's debug keys and prints it.
+# A stall, a crash or an exit before the tests ended retries the whole boot
+# once. Serial logs are kept on failure, or always with DOMUS_XEN_KEEP=1; the
+# log of a boot that was retried is copied into $DOMUS_XEN_LOG_DIR if set.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -67,20 +70,45 @@ trap 'exit 130' INT TERM
 cat "$cache/base.cpio.gz" "$work/test.cpio.gz" > "$work/initrd.gz"
 echo "# image ready in $(elapsed "$t0") s (cache $cache)"
 
-# boot N: one QEMU run; sets $outcome (done, stall, crash, exit) and $where.
+# xen_state LOG: Xen's own view of a stalled boot, appended to LOG by QEMU.
+# Ctrl-A three times switches the serial input from dom0 to Xen; then its
+# debug keys: domains and their vCPUs (q), run queues (r), every pCPU's
+# registers and stack (d). Returns once the output has been still for 3 s
+# (at most 30 s: a frozen hypervisor answers nothing, which says as much).
+xen_state() {
+  local log="$1" size last=-1 still=0 i
+  printf '\001\001\001' >&3
+  for key in q r d; do
+    printf '%s' "$key" >&3
+    still=0
+    for i in $(seq 1 10); do
+      sleep 1
+      size=$(stat -c %s "$log")
+      if [ "$size" -eq "$last" ]; then still=$((still + 1)); else still=0; last=$size; fi
+      [ "$still" -lt 3 ] || break
+    done
+  done
+}
+
+# boot N: one QEMU run; sets $outcome (done, stall, crash, exit), $where,
+# $stall_at (the log's size when the stall was seen) and $step_times.
 boot() {
   local n="$1" log="$work/serial.$1.log"
   local start now last_size=0 size last_out step="qemu" step_start
   : > "$log"
+  # Serial input: a FIFO held open here, for Xen's debug keys on a stall.
+  rm -f "$work/serial.in"
+  mkfifo "$work/serial.in"
+  exec 3<> "$work/serial.in"
   qemu-system-x86_64 -accel "tcg,thread=$tcg_thread" -machine q35 -cpu "$cpu" \
     -m "$mem" -smp 2 -display none -monitor none "${nic[@]}" -no-reboot \
     -serial stdio -kernel "$cache/xen.elf" \
     -append "console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=2 sched=$sched noreboot" \
     -initrd "$cache/vmlinuz console=hvc0 earlyprintk=xen quiet,$work/initrd.gz" \
-    < /dev/null > "$log" 2>&1 &
+    < "$work/serial.in" > "$log" 2>&1 &
   qemu_pid=$!
   start=$(date +%s); last_out=$start; step_start=$start
-  outcome=""; where=""
+  outcome=""; where=""; stall_at=""; step_times=""
   local done_at="" first_tap=""
   while kill -0 "$qemu_pid" 2>/dev/null; do
     sleep 1
@@ -90,7 +118,10 @@ boot() {
       last_size=$size; last_out=$now
       local s
       s="$(grep -ao 'DOMUS-XEN: step [^[:cntrl:]]*' "$log" | tail -n1 | cut -d' ' -f3- || true)"
-      [ -z "$s" ] || [ "$s" = "$step" ] || { step="$s"; step_start=$now; }
+      if [ -n "$s" ] && [ "$s" != "$step" ]; then
+        step_times="$step_times $step=$((now - step_start))s"
+        step="$s"; step_start=$now
+      fi
       if [ -z "$first_tap" ] && grep -aq 'TAP: ' "$log"; then
         first_tap=$now
         echo "# boot $n: first TAP line $((now - start)) s after QEMU start"
@@ -116,9 +147,15 @@ boot() {
       outcome=stall; where="$step (boot over ${total_timeout} s)"; break
     fi
   done
+  if [ "$outcome" = stall ]; then
+    stall_at=$(stat -c %s "$log")
+    xen_state "$log"
+  fi
+  step_times="$step_times $step=$(( $(date +%s) - step_start ))s"
   cleanup
   wait "$qemu_pid" 2>/dev/null || true
   qemu_pid=""
+  exec 3>&-
   if [ -z "$outcome" ]; then
     if grep -aq 'DOMUS-XEN: done' "$log"; then
       outcome="done"
@@ -129,13 +166,24 @@ boot() {
     fi
   fi
   echo "# boot $n: $outcome after $(( $(date +%s) - start )) s${where:+ at step $where}"
+  echo "# boot $n: seconds per step:$step_times"
 }
 
 attempt=1
 boot 1
 if [ "$outcome" != "done" ]; then
   echo "# infrastructure $outcome at step $where, retried; the boot's last serial lines:"
-  LC_ALL=C tr -cd '\n\t -~' < "$work/serial.1.log" | tail -n 25 | sed 's/^/#   /'
+  head -c "${stall_at:-$(stat -c %s "$work/serial.1.log")}" "$work/serial.1.log" |
+    LC_ALL=C tr -cd '\n\t -~' | tail -n 25 | sed 's/^/#   /'
+  if [ -n "$stall_at" ]; then
+    echo "# what Xen said of its state then (debug keys q, r, d):"
+    tail -c +"$((stall_at + 1))" "$work/serial.1.log" | LC_ALL=C tr -cd '\n\t -~' |
+      grep -a '(XEN)' | head -n 200 | sed 's/^/#   /'
+  fi
+  if [ -n "${DOMUS_XEN_LOG_DIR:-}" ]; then
+    mkdir -p "$DOMUS_XEN_LOG_DIR"
+    cp "$work/serial.1.log" "$DOMUS_XEN_LOG_DIR/$(basename "$script" .sh)-$sched-retried-$(date +%Y%m%d-%H%M%S).log"
+  fi
   attempt=2
   boot 2
 fi
