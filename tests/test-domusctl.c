@@ -35,6 +35,17 @@ run (const char * const  *argv,
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (proc, NULL, NULL, out, err, &error);
   g_assert_no_error (error);
+  /* A crash, or a sanitizer's abort, fails the test and shows domusctl's
+   * own report: it has no exit status to compare. */
+  if (!g_subprocess_get_if_exited (proc))
+    {
+      g_auto(GStrv) lines = g_strsplit (*err, "\n", -1);
+
+      for (guint i = 0; lines[i] != NULL; i++)
+        g_test_message ("domusctl: %s", lines[i]);
+      g_test_fail_printf ("domusctl was killed by signal %d", g_subprocess_get_term_sig (proc));
+      return -1;
+    }
   return g_subprocess_get_exit_status (proc);
 }
 
