@@ -585,7 +585,9 @@ cmd_bench (DomusHost  *host,
 }
 
 /* --apply FILE: commands to run during the top loop, one per line, each
- * optionally at a simulated time: "at 30 sched clone1 --weight 512". */
+ * optionally at a simulated time: "at 30 sched clone1 --weight 512". Each
+ * command's timer holds a reference (let go of when it has fired, or with
+ * the clock when the loop ended first), and so does a request in flight. */
 
 typedef struct
 {
@@ -596,13 +598,18 @@ typedef struct
 } Applied;
 
 static void
-applied_free (gpointer data)
+applied_clear (gpointer data)
 {
   Applied *applied = data;
 
   g_free (applied->where);
   g_strfreev (applied->argv);
-  g_free (applied);
+}
+
+static void
+applied_unref (gpointer data)
+{
+  g_rc_box_release_full (data, applied_clear);
 }
 
 static void
@@ -618,7 +625,7 @@ applied_done_cb (GObject      *source,
       g_printerr ("%s: %s\n", applied->where, error->message);
       *applied->failed = TRUE;
     }
-  applied_free (applied);
+  applied_unref (applied);
 }
 
 static gboolean
@@ -638,11 +645,8 @@ apply_cb (gpointer data)
       *applied->failed = TRUE;
     }
   else
-    {
-      domus_host_request_async (applied->host, request, NULL, applied_done_cb, applied);
-      return G_SOURCE_REMOVE;
-    }
-  applied_free (applied);
+    domus_host_request_async (applied->host, request, NULL, applied_done_cb,
+                              g_rc_box_acquire (applied));
   return G_SOURCE_REMOVE;
 }
 
@@ -703,13 +707,13 @@ load_apply_file (DomusHost   *host,
           return FALSE;
         }
 
-      applied = g_new0 (Applied, 1);
+      applied = g_rc_box_new0 (Applied);
       applied->host = host;
       applied->where = g_steal_pointer (&where);
       applied->argv = g_strdupv (command);
       applied->failed = failed;
       domus_clock_add_timer (clock, MAX ((gint64) (at * G_USEC_PER_SEC) - domus_clock_get_now (clock), 1),
-                             apply_cb, applied, NULL);
+                             apply_cb, applied, applied_unref);
     }
   return TRUE;
 }

@@ -389,6 +389,7 @@ test_password (Fixture       *f,
   DomusDomain *inst = create_domain_with (f, "vncpasswd = \"lab1\"\n");
   g_autofree char *path = g_build_filename (f->dir, "inst.cfg", NULL);
   g_autofree char *config = NULL;
+  g_autofree char *before = NULL;
   g_autofree char *edited = NULL;
   GtkEditable *row;
 
@@ -398,8 +399,9 @@ test_password (Fixture       *f,
 
   /* The config now says another password: refused, asked for. */
   g_assert_true (g_file_get_contents (path, &config, NULL, NULL));
-  edited = g_strjoinv ("\"nope\"", (char *[]) { g_strndup (config, strstr (config, "\"lab1\"") - config),
-                                                  strstr (config, "\"lab1\"") + strlen ("\"lab1\""), NULL });
+  before = g_strndup (config, strstr (config, "\"lab1\"") - config);
+  edited = g_strjoinv ("\"nope\"", (char *[]) { before, strstr (config, "\"lab1\"") + strlen ("\"lab1\""),
+                                                  NULL });
   g_assert_true (g_file_set_contents (path, edited, -1, NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "screen.reconnect", NULL));
   WAIT_UNTIL (f, g_strcmp0 (domus_screen_view_get_state (f->view), "password") == 0);

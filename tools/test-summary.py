@@ -1,0 +1,27 @@
+#!/usr/bin/env python3
+"""Prints "N passed, N failed" (and ", N skipped" when some were) over one or
+more of meson's test logs (BUILD/meson-logs/testlog.json), e.g. the normal and
+the sanitizer tree together. A log that does not exist counts as one failed
+test: that run ended before its tests did. Exits 1 when any failed."""
+import json
+import sys
+
+passed = failed = skipped = 0
+for path in sys.argv[1:]:
+    try:
+        log = open(path, encoding="utf-8")
+    except FileNotFoundError:
+        print(f"# no test log {path}: that run ended before its tests", flush=True)
+        failed += 1
+        continue
+    with log:
+        for line in log:
+            result = json.loads(line)["result"]
+            if result in ("OK", "EXPECTEDFAIL"):
+                passed += 1
+            elif result == "SKIP":
+                skipped += 1
+            else:
+                failed += 1
+print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
+sys.exit(1 if failed else 0)
