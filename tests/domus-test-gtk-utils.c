@@ -14,23 +14,50 @@ domus_test_flush (GtkWidget *widget)
     ;
 }
 
+GskRenderNode *
+domus_test_render_widget (GtkWidget *widget,
+                          double     width,
+                          double     height)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GskRenderNode *node = NULL;
+
+  /* A widget paintable holds the widget's last drawing, and none while a
+   * redraw is queued: a timer or an update may queue one at any moment, and
+   * on a loaded machine the frame that draws it comes late. Then wait for
+   * that frame and take its drawing. */
+  for (guint i = 0; node == NULL && i < 100; i++)
+    {
+      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+
+      domus_test_flush (widget);
+      if (width < 0)
+        {
+          width = gdk_paintable_get_intrinsic_width (paintable);
+          height = gdk_paintable_get_intrinsic_height (paintable);
+        }
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+    }
+  g_assert_nonnull (node);
+  return node;
+}
+
 void
 domus_test_screenshot (GtkWidget  *widget,
                        const char *name)
 {
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int width, height;
+
   /* The paintable's own size, which for a window includes its shadow:
    * drawn at another size it would be scaled, and blurred. */
-  int width = gdk_paintable_get_intrinsic_width (paintable);
-  int height = gdk_paintable_get_intrinsic_height (paintable);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
+  node = domus_test_render_widget (widget, -1, -1);
+  width = gdk_paintable_get_intrinsic_width (paintable);
+  height = gdk_paintable_get_intrinsic_height (paintable);
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_assert_true (gdk_texture_save_to_png (texture, name));
   g_test_message ("saved %s (%d×%d)", name, width, height);

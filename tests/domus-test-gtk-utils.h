@@ -10,6 +10,11 @@ G_BEGIN_DECLS
 
 /* Waits until @widget has been drawn, then for whatever is pending. */
 void domus_test_flush      (GtkWidget  *widget);
+/* @widget as last drawn, at @width × @height (its own size when negative):
+ * waits for a frame when it has a redraw queued. */
+GskRenderNode *domus_test_render_widget (GtkWidget *widget,
+                                         double     width,
+                                         double     height);
 /* Renders @widget as it is on screen into the PNG file @name. */
 void domus_test_screenshot (GtkWidget  *widget,
                             const char *name);

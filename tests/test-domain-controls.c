@@ -91,7 +91,7 @@ screenshot_page (Fixture    *f,
                  const char *name)
 {
   GtkWidget *content = gtk_widget_get_ancestor (GTK_WIDGET (f->editor), ADW_TYPE_CLAMP);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (content);
+  g_autoptr(GskRenderNode) drawn = NULL;
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
@@ -111,7 +111,8 @@ G_GNUC_BEGIN_IGNORE_DEPRECATIONS
                                                  "window_bg_color", &background));
 G_GNUC_END_IGNORE_DEPRECATIONS
   gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  drawn = domus_test_render_widget (content, width, height);
+  gtk_snapshot_append_node (snapshot, drawn);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_assert_true (gdk_texture_save_to_png (texture, name));

@@ -109,8 +109,6 @@ count_differing_pixels (Fixture *f)
 {
   GtkWidget *view = GTK_WIDGET (vnc_view (f));
   GtkWidget *window = GTK_WIDGET (f->window);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) drawn = NULL;
   g_autoptr(GdkTexture) frame = NULL;
@@ -120,10 +118,7 @@ count_differing_pixels (Fixture *f)
   guint differing = 0;
   int width, height;
 
-  /* A widget paintable holds the window's last drawing, and none while a
-   * redraw is queued (a frame update may have just queued one): let the
-   * window draw once it exists, then take the frame it drew. */
-  domus_test_flush (window);
+  node = domus_test_render_widget (window, -1, -1);
   frame = domus_vnc_view_dup_texture (vnc_view (f));
   width = gdk_texture_get_width (frame);
   height = gdk_texture_get_height (frame);
@@ -133,10 +128,6 @@ count_differing_pixels (Fixture *f)
                                            &GRAPHENE_POINT_INIT (MAX (0, (gtk_widget_get_width (view) - width) / 2),
                                                                  MAX (0, (gtk_widget_get_height (view) - height) / 2)),
                                            &at));
-  gdk_paintable_snapshot (paintable, snapshot, gdk_paintable_get_intrinsic_width (paintable),
-                          gdk_paintable_get_intrinsic_height (paintable));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
   drawn = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
                                        &GRAPHENE_RECT_INIT (at.x, at.y, width, height));
   gdk_texture_download (drawn, a, (gsize) width * 4);
