@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "domus-test-utils.h"
+#include "domus-vnc-session.h"
 
 typedef struct
 {
@@ -48,6 +49,55 @@ domus_test_run_request (DomusHost     *host,
   if (answer.error != NULL)
     g_propagate_error (error, answer.error);
   return answer.value;
+}
+
+void
+domus_test_connected_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      data)
+{
+  DomusTestConnected *c = data;
+
+  c->ok = domus_vnc_session_connect_finish (DOMUS_VNC_SESSION (source), result, &c->error);
+  c->done = TRUE;
+}
+
+int
+domus_test_domusctl (const char * const  *argv,
+                     char               **out,
+                     char               **err)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *report = NULL;
+
+  g_ptr_array_add (args, (gpointer) g_getenv ("DOMUSCTL"));
+  g_assert_nonnull (args->pdata[0]);
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (args, (gpointer) argv[i]);
+  g_ptr_array_add (args, NULL);
+
+  proc = g_subprocess_newv ((const char * const *) args->pdata,
+                            (out != NULL ? G_SUBPROCESS_FLAGS_STDOUT_PIPE : G_SUBPROCESS_FLAGS_STDOUT_SILENCE)
+                            | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, out, &report, &error);
+  g_assert_no_error (error);
+  /* A crash, or a sanitizer's abort, fails the test and shows domusctl's
+   * own report: it has no exit status to compare. */
+  if (!g_subprocess_get_if_exited (proc))
+    {
+      g_auto(GStrv) lines = g_strsplit (report, "\n", -1);
+
+      for (guint i = 0; lines[i] != NULL; i++)
+        g_test_message ("domusctl: %s", lines[i]);
+      g_test_fail_printf ("domusctl was killed by signal %d", g_subprocess_get_term_sig (proc));
+      return -1;
+    }
+  if (err != NULL)
+    *err = g_steal_pointer (&report);
+  return g_subprocess_get_exit_status (proc);
 }
 
 gboolean

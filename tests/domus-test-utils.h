@@ -21,6 +21,28 @@ gint64 domus_test_run_request (DomusHost     *host,
 void domus_test_make_sparse_file (const char *path,
                                   goffset     size);
 
+/* What DomusVncSession's connect answered, for domus_test_connected_cb. */
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} DomusTestConnected;
+
+/* A GAsyncReadyCallback for domus_vnc_session_connect_async(): fills in
+ * the DomusTestConnected @data points to. */
+void domus_test_connected_cb (GObject      *source,
+                              GAsyncResult *result,
+                              gpointer      data);
+
+/* Runs the domusctl named by $DOMUSCTL with @argv (NULL-terminated) to its
+ * end and returns its exit status, with what it printed in @out and @err
+ * (each may be NULL). One killed by a signal (a crash, a sanitizer's abort)
+ * fails the test, showing its report, and gives -1. */
+int domus_test_domusctl (const char * const  *argv,
+                         char               **out,
+                         char               **err);
+
 /* A GSourceFunc that sets the gboolean @data points to and stops. */
 gboolean domus_test_flag_cb (gpointer data);
 

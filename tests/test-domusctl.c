@@ -15,40 +15,7 @@
 
 #include "domus-sim-screen.h"
 #include "domus-test-rfb-server.h"
-
-/* Runs domusctl with @argv; returns its exit status. */
-static int
-run (const char * const  *argv,
-     char               **out,
-     char               **err)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_ptr_array_add (args, (gpointer) g_getenv ("DOMUSCTL"));
-  for (guint i = 0; argv[i] != NULL; i++)
-    g_ptr_array_add (args, (gpointer) argv[i]);
-  g_ptr_array_add (args, NULL);
-
-  proc = g_subprocess_newv ((const char * const *) args->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, out, err, &error);
-  g_assert_no_error (error);
-  /* A crash, or a sanitizer's abort, fails the test and shows domusctl's
-   * own report: it has no exit status to compare. */
-  if (!g_subprocess_get_if_exited (proc))
-    {
-      g_auto(GStrv) lines = g_strsplit (*err, "\n", -1);
-
-      for (guint i = 0; lines[i] != NULL; i++)
-        g_test_message ("domusctl: %s", lines[i]);
-      g_test_fail_printf ("domusctl was killed by signal %d", g_subprocess_get_term_sig (proc));
-      return -1;
-    }
-  return g_subprocess_get_exit_status (proc);
-}
+#include "domus-test-utils.h"
 
 static char *
 write_scene (const char *json)
@@ -69,7 +36,7 @@ test_list (void)
   const char *argv[] = { "--simulated", "list", NULL };
   g_autofree char *out = NULL, *err = NULL;
 
-  g_assert_cmpint (run (argv, &out, &err), ==, 0);
+  g_assert_cmpint (domus_test_domusctl (argv, &out, &err), ==, 0);
   g_assert_true (g_str_has_prefix (out, "Name "));
   g_assert_nonnull (strstr (out, "\nDomain-0 "));
   g_assert_nonnull (strstr (out, "\nclone2 "));
@@ -90,7 +57,7 @@ test_top_json (void)
   g_autofree char *out = NULL, *err = NULL;
   g_auto(GStrv) lines = NULL;
 
-  g_assert_cmpint (run (argv, &out, &err), ==, 0);
+  g_assert_cmpint (domus_test_domusctl (argv, &out, &err), ==, 0);
   lines = g_strsplit (g_strchomp (out), "\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, 3);
 
@@ -135,21 +102,21 @@ test_errors (void)
   g_autofree char *out1 = NULL, *err1 = NULL, *out2 = NULL, *err2 = NULL, *out3 = NULL,
                   *err3 = NULL, *out4 = NULL, *err4 = NULL, *out5 = NULL, *err5 = NULL;
 
-  g_assert_cmpint (run (bad_scene, &out1, &err1), ==, 1);
+  g_assert_cmpint (domus_test_domusctl (bad_scene, &out1, &err1), ==, 1);
   g_assert_nonnull (strstr (err1, "domains[0].weight: 70000 is out of range (1 to 65535)"));
   g_assert_cmpstr (out1, ==, "");
 
-  g_assert_cmpint (run (missing, &out2, &err2), ==, 1);
+  g_assert_cmpint (domus_test_domusctl (missing, &out2, &err2), ==, 1);
   g_assert_nonnull (strstr (err2, "Cannot read the scene file"));
 
-  g_assert_cmpint (run (unknown, &out3, &err3), ==, 1);
+  g_assert_cmpint (domus_test_domusctl (unknown, &out3, &err3), ==, 1);
   g_assert_nonnull (strstr (err3, "unknown command “frobnicate”"));
 
-  g_assert_cmpint (run (bad_delay, &out4, &err4), ==, 1);
+  g_assert_cmpint (domus_test_domusctl (bad_delay, &out4, &err4), ==, 1);
   g_assert_nonnull (strstr (err4, "--delay"));
 
   /* No Xen on a test machine: --xen says why and fails. */
-  g_assert_cmpint (run (xen, &out5, &err5), ==, 1);
+  g_assert_cmpint (domus_test_domusctl (xen, &out5, &err5), ==, 1);
   g_assert_nonnull (strstr (err5, "domusctl: "));
   g_unlink (scene);
 }
@@ -173,7 +140,7 @@ test_apply (void)
    * (docs/credit-model.md), hence the wider margin on the last line. */
   double expected_heavy[] = { 50.0, NAN, NAN, 74.0 };
 
-  g_assert_cmpint (run (argv, &out, &err), ==, 0);
+  g_assert_cmpint (domus_test_domusctl (argv, &out, &err), ==, 0);
   lines = g_strsplit (g_strchomp (out), "\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, 4);
   for (guint i = 0; i < 4; i++)
@@ -211,7 +178,7 @@ test_apply_after_end (void)
                          "top", "--json", "--iterations", "1", "--delay", "10", NULL };
   g_autofree char *out = NULL, *err = NULL;
 
-  g_assert_cmpint (run (argv, &out, &err), ==, 0);
+  g_assert_cmpint (domus_test_domusctl (argv, &out, &err), ==, 0);
   g_assert_nonnull (strstr (out, "\"weight\": 256"));
   g_assert_cmpstr (err, ==, "");
   g_unlink (scene);
@@ -237,26 +204,26 @@ test_commands (void)
                   *out6 = NULL, *err6 = NULL;
 
   /* Each invocation is a new simulated host: setting, then a fresh query. */
-  g_assert_cmpint (run (set, &out1, &err1), ==, 0);
+  g_assert_cmpint (domus_test_domusctl (set, &out1, &err1), ==, 0);
   g_assert_cmpstr (out1, ==, "");
-  g_assert_cmpint (run (get, &out2, &err2), ==, 0);
+  g_assert_cmpint (domus_test_domusctl (get, &out2, &err2), ==, 0);
   g_assert_nonnull (strstr (out2, "\nvm "));
   g_assert_nonnull (strstr (out2, " 256 "));
 
-  g_assert_cmpint (run (bad, &out3, &err3), ==, 1);
+  g_assert_cmpint (domus_test_domusctl (bad, &out3, &err3), ==, 1);
   g_assert_nonnull (strstr (err3, "domusctl sched: The weight must be a whole number from 1 to 65535, not “0”"));
 
-  g_assert_cmpint (run (pin, &out4, &err4), ==, 1);
+  g_assert_cmpint (domus_test_domusctl (pin, &out4, &err4), ==, 1);
   g_assert_nonnull (strstr (err4, "pCPU 5 does not exist: this host has pCPUs 0 to 1"));
 
   /* save shows its progress and leaves a file. */
-  g_assert_cmpint (run (saving, &out5, &err5), ==, 0);
+  g_assert_cmpint (domus_test_domusctl (saving, &out5, &err5), ==, 0);
   g_assert_nonnull (strstr (err5, "save vm: 100 %"));
   g_assert_true (g_file_test (save, G_FILE_TEST_EXISTS));
   g_unlink (save);
 
   /* An --apply file is checked before anything runs. */
-  g_assert_cmpint (run (apply, &out6, &err6), ==, 1);
+  g_assert_cmpint (domus_test_domusctl (apply, &out6, &err6), ==, 1);
   g_assert_nonnull (strstr (err6, ":2: unknown command “frobnicate”"));
   g_assert_cmpstr (out6, ==, "");
 
@@ -272,10 +239,10 @@ test_migrate_target (void)
   const char *shell[] = { "--simulated", "migrate", "clone1", "lab2;reboot", NULL };
   g_autofree char *out1 = NULL, *err1 = NULL, *out2 = NULL, *err2 = NULL;
 
-  g_assert_cmpint (run (option, &out1, &err1), ==, 1);
+  g_assert_cmpint (domus_test_domusctl (option, &out1, &err1), ==, 1);
   g_assert_cmpstr (err1, ==, "domusctl migrate: “-oProxyCommand=touch /tmp/x” is not a host name or address: "
                              "give a name such as lab2.example.org, an IPv4 or IPv6 address, optionally after user@\n");
-  g_assert_cmpint (run (shell, &out2, &err2), ==, 1);
+  g_assert_cmpint (domus_test_domusctl (shell, &out2, &err2), ==, 1);
   g_assert_cmpstr (err2, ==, "domusctl migrate: “lab2;reboot” is not a host name or address: "
                              "give a name such as lab2.example.org, an IPv4 or IPv6 address, optionally after user@\n");
 }
@@ -297,17 +264,17 @@ test_input_limits (void)
   g_autofree char *out1 = NULL, *err1 = NULL, *out2 = NULL, *err2 = NULL, *out3 = NULL,
                   *err3 = NULL, *out4 = NULL, *err4 = NULL;
 
-  g_assert_cmpint (run (create_zero, &out1, &err1), ==, 1);
+  g_assert_cmpint (domus_test_domusctl (create_zero, &out1, &err1), ==, 1);
   g_assert_nonnull (strstr (err1, "Could not read “zero”: it is not a regular file"));
 
-  g_assert_cmpint (run (scene_zero, &out2, &err2), ==, 1);
+  g_assert_cmpint (domus_test_domusctl (scene_zero, &out2, &err2), ==, 1);
   g_assert_nonnull (strstr (err2, "Cannot read the scene file “/dev/zero”: it is not a regular file"));
 
-  g_assert_cmpint (run (apply_zero, &out3, &err3), ==, 1);
+  g_assert_cmpint (domus_test_domusctl (apply_zero, &out3, &err3), ==, 1);
   g_assert_nonnull (strstr (err3, "Cannot read “/dev/zero”: it is not a regular file"));
   g_assert_cmpstr (out3, ==, "");
 
-  g_assert_cmpint (run (create_deep, &out4, &err4), ==, 1);
+  g_assert_cmpint (domus_test_domusctl (create_deep, &out4, &err4), ==, 1);
   g_assert_nonnull (strstr (err4, ":2: lists are nested deeper than the limit of 64 levels"));
 
   g_unlink (deep_cfg);
@@ -325,7 +292,7 @@ test_bench (void)
   const char *argv[] = { "--simulated", "--sim-speed", "100000", "bench", "run", spec, "--csv", csv, NULL };
   g_autofree char *out = NULL, *err = NULL, *table = NULL;
 
-  g_assert_cmpint (run (argv, &out, &err), ==, 0);
+  g_assert_cmpint (domus_test_domusctl (argv, &out, &err), ==, 0);
   g_test_message ("%s", out);
   /* 2 domains × 3 repetitions, each create 1 s + 0.5 s/GiB ± 5 % simulated:
    * 1.0625 s ± 0.053 s. */
@@ -359,7 +326,7 @@ test_bench_csv_quoting (void)
   g_autofree char *out = NULL, *err = NULL, *table = NULL;
   g_auto(GStrv) lines = NULL;
 
-  g_assert_cmpint (run (argv, &out, &err), ==, 0);
+  g_assert_cmpint (domus_test_domusctl (argv, &out, &err), ==, 0);
   g_assert_true (g_file_get_contents (csv, &table, NULL, NULL));
   g_test_message ("%s", table);
   lines = g_strsplit (table, "\n", -1);
@@ -415,13 +382,13 @@ test_vnc (void)
   close (fd);
 
   /* Typed at the login prompt; "\\n" is Return, which ends nothing there. */
-  g_assert_cmpint (run ((const char *[]) { "vnc-type", address, "root", NULL }, &out, &err), ==, 0);
+  g_assert_cmpint (domus_test_domusctl ((const char *[]) { "vnc-type", address, "root", NULL }, &out, &err), ==, 0);
   typed = domus_sim_screen_dup_typed (screen);
   g_assert_cmpstr (typed, ==, "root");
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (run ((const char *[]) { "vnc-capture", address, png, NULL }, &out, &err), ==, 0);
+  g_assert_cmpint (domus_test_domusctl ((const char *[]) { "vnc-capture", address, png, NULL }, &out, &err), ==, 0);
   g_assert_nonnull (strstr (out, "800×600"));
   pixbuf = gdk_pixbuf_new_from_file (png, &error);
   g_assert_no_error (error);
@@ -438,7 +405,7 @@ test_vnc (void)
   g_clear_pointer (&err, g_free);
 
   /* --wait-update waits for a change: none comes, it gives up and says so. */
-  g_assert_cmpint (run ((const char *[]) { "vnc-capture", "--wait-update", "--timeout", "2", address, png, NULL },
+  g_assert_cmpint (domus_test_domusctl ((const char *[]) { "vnc-capture", "--wait-update", "--timeout", "2", address, png, NULL },
                         &out, &err), ==, 1);
   g_assert_nonnull (strstr (err, "No screen update from"));
   g_clear_pointer (&out, g_free);
@@ -470,11 +437,11 @@ test_vnc (void)
     g_assert_no_error (error);
     close (fd);
     g_assert_true (g_file_set_contents (password_file, "pw1\n", -1, NULL));
-    g_assert_cmpint (run ((const char *[]) { "vnc-capture", locked_address, png, NULL }, &out, &err), ==, 1);
+    g_assert_cmpint (domus_test_domusctl ((const char *[]) { "vnc-capture", locked_address, png, NULL }, &out, &err), ==, 1);
     g_assert_nonnull (strstr (err, "asks for a password"));
     g_clear_pointer (&out, g_free);
     g_clear_pointer (&err, g_free);
-    g_assert_cmpint (run ((const char *[]) { "vnc-capture", "--password-file", password_file, locked_address, png,
+    g_assert_cmpint (domus_test_domusctl ((const char *[]) { "vnc-capture", "--password-file", password_file, locked_address, png,
                                              NULL }, &out, &err), ==, 0);
     g_assert_nonnull (strstr (out, "(“hvm2”)"));
     g_clear_pointer (&out, g_free);
@@ -483,7 +450,7 @@ test_vnc (void)
   }
 
   /* Bad addresses and dead servers are errors, said as such. */
-  g_assert_cmpint (run ((const char *[]) { "vnc-capture", "nowhere", png, NULL }, &out, &err), ==, 1);
+  g_assert_cmpint (domus_test_domusctl ((const char *[]) { "vnc-capture", "nowhere", png, NULL }, &out, &err), ==, 1);
   g_assert_nonnull (strstr (err, "“nowhere” is not a VNC address"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
@@ -496,7 +463,7 @@ test_vnc (void)
 
     g_assert_no_error (error);
     g_socket_listener_close (listener);
-    g_assert_cmpint (run ((const char *[]) { "vnc-type", dead, "x", NULL }, &out, &err), ==, 1);
+    g_assert_cmpint (domus_test_domusctl ((const char *[]) { "vnc-type", dead, "x", NULL }, &out, &err), ==, 1);
     g_assert_nonnull (strstr (err, expected));
   }
   g_unlink (png);
@@ -526,7 +493,7 @@ test_vnc_hostile (void)
     g_autoptr(DomusTestRfbServer) server = domus_test_rfb_server_new (&script);
     g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", domus_test_rfb_server_get_port (server));
 
-    g_assert_cmpint (run ((const char *[]) { "vnc-capture", address, png, NULL }, &out, &err), ==, 1);
+    g_assert_cmpint (domus_test_domusctl ((const char *[]) { "vnc-capture", address, png, NULL }, &out, &err), ==, 1);
     g_test_message ("%s", err);
     g_assert_nonnull (strstr (err, "announced a 0×0 screen"));
     g_clear_pointer (&out, g_free);
@@ -549,7 +516,7 @@ test_vnc_hostile (void)
         g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", domus_test_rfb_server_get_port (server));
         gint64 start = g_get_monotonic_time ();
 
-        g_assert_cmpint (run ((const char *[]) { "vnc-capture", "--timeout", "2", address, png, NULL }, &out, &err),
+        g_assert_cmpint (domus_test_domusctl ((const char *[]) { "vnc-capture", "--timeout", "2", address, png, NULL }, &out, &err),
                          ==, 1);
         g_test_message ("%s", err);
         g_assert_nonnull (strstr (err, expected[i]));
@@ -567,7 +534,7 @@ test_vnc_hostile (void)
     g_autoptr(DomusTestRfbServer) server = domus_test_rfb_server_new (&script);
     g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", domus_test_rfb_server_get_port (server));
 
-    g_assert_cmpint (run ((const char *[]) { "vnc-capture", address, png, NULL }, &out, &err), ==, 0);
+    g_assert_cmpint (domus_test_domusctl ((const char *[]) { "vnc-capture", address, png, NULL }, &out, &err), ==, 0);
     g_test_message ("%s", out);
     g_assert_nonnull (strstr (out, "(“]0;owned[2Jname”)\n"));
     g_assert_null (strchr (out, '\x1b'));
@@ -576,7 +543,7 @@ test_vnc_hostile (void)
   }
 
   /* A malformed address is refused, not cut into a host. */
-  g_assert_cmpint (run ((const char *[]) { "vnc-capture", "[abc:5900", png, NULL }, &out, &err), ==, 1);
+  g_assert_cmpint (domus_test_domusctl ((const char *[]) { "vnc-capture", "[abc:5900", png, NULL }, &out, &err), ==, 1);
   g_assert_nonnull (strstr (err, "“[abc:5900” is not a VNC address"));
   g_unlink (png);
 }

@@ -101,27 +101,6 @@ kill_and_wait (GSubprocess *proc)
   g_assert_cmpint (g_subprocess_get_term_sig (proc), ==, SIGKILL);
 }
 
-/* Runs domusctl to its end; returns its exit status. */
-static int
-domusctl (const char * const  *argv,
-          char               **err)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_ptr_array_add (args, (gpointer) g_getenv ("DOMUSCTL"));
-  for (guint i = 0; argv[i] != NULL; i++)
-    g_ptr_array_add (args, (gpointer) argv[i]);
-  g_ptr_array_add (args, NULL);
-  proc = g_subprocess_newv ((const char * const *) args->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, err, &error);
-  g_assert_no_error (error);
-  return g_subprocess_get_exit_status (proc);
-}
-
 /* (a) An xl config rewritten over and over: the file is always the old
  * text or the new one, never a mix, whenever the writer dies. */
 
@@ -414,7 +393,7 @@ test_save (void)
       g_test_message ("killed after %u progress lines: left %s", lines, left[0]);
       partial = g_build_filename (dir, left[0], NULL);
       restore[3] = partial;
-      g_assert_cmpint (domusctl (restore, &err), ==, 1);
+      g_assert_cmpint (domus_test_domusctl (restore, NULL, &err), ==, 1);
       expected = g_strdup_printf ("domusctl restore: “%s” is the temporary file of a save that did not "
                                   "finish: it cannot be restored\n", left[0]);
       g_assert_cmpstr (err, ==, expected);
@@ -427,12 +406,12 @@ test_save (void)
     g_autofree char *err = NULL;
     g_auto(GStrv) left = NULL;
 
-    g_assert_cmpint (domusctl (argv + 1, &err), ==, 0);
+    g_assert_cmpint (domus_test_domusctl (argv + 1, NULL, &err), ==, 0);
     left = names_in (dir, "", "");
     g_assert_cmpuint (g_strv_length (left), ==, 1);
     g_assert_cmpstr (left[0], ==, "vm.save");
     g_clear_pointer (&err, g_free);
-    g_assert_cmpint (domusctl (restore, &err), ==, 0);
+    g_assert_cmpint (domus_test_domusctl (restore, NULL, &err), ==, 0);
   }
 
   g_source_remove (tick);

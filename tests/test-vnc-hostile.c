@@ -25,24 +25,6 @@
  * the suite quick; the waits allow a few times more. */
 #define TIMEOUT_S 1
 
-typedef struct
-{
-  gboolean  done;
-  gboolean  ok;
-  GError   *error;
-} Connected;
-
-static void
-connected_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      data)
-{
-  Connected *c = data;
-
-  c->ok = domus_vnc_session_connect_finish (DOMUS_VNC_SESSION (source), result, &c->error);
-  c->done = TRUE;
-}
-
 static void
 closed_cb (DomusVncSession *session,
            gboolean        *closed)
@@ -54,14 +36,14 @@ closed_cb (DomusVncSession *session,
  * session is (it may be before the answer has been seen). */
 static DomusVncSession *
 start (DomusTestRfbServer *server,
-       Connected          *c,
+       DomusTestConnected          *c,
        gboolean           *closed)
 {
   DomusVncSession *session = domus_vnc_session_new ("127.0.0.1", domus_test_rfb_server_get_port (server));
 
   g_signal_connect (session, "closed", G_CALLBACK (closed_cb), closed);
   domus_vnc_session_set_timeout (session, TIMEOUT_S);
-  domus_vnc_session_connect_async (session, NULL, connected_cb, c);
+  domus_vnc_session_connect_async (session, NULL, domus_test_connected_cb, c);
   DOMUS_TEST_WAIT_UNTIL (c->done, 10);
   if (c->error != NULL)
     g_test_message ("connect: %s", c->error->message);
@@ -76,7 +58,7 @@ expect_connect_error (const DomusTestRfbScript *script,
                       const char               *part)
 {
   g_autoptr(DomusTestRfbServer) server = domus_test_rfb_server_new (script);
-  Connected c = { 0 };
+  DomusTestConnected c = { 0 };
   gboolean closed = FALSE;
   g_autoptr(DomusVncSession) session = start (server, &c, &closed);
 
@@ -96,7 +78,7 @@ expect_closed (const DomusTestRfbScript *script,
                const char               *part)
 {
   g_autoptr(DomusTestRfbServer) server = domus_test_rfb_server_new (script);
-  Connected c = { 0 };
+  DomusTestConnected c = { 0 };
   gboolean closed = FALSE;
   g_autoptr(DomusVncSession) session = start (server, &c, &closed);
   const GError *error;
@@ -226,7 +208,7 @@ test_deaf (void)
   DomusTestRfbScript script = { .width = 64, .height = 48, .name = "deaf", .after = update,
                                 .after_length = length, .deaf = TRUE, .linger_ms = 30000 };
   g_autoptr(DomusTestRfbServer) server = domus_test_rfb_server_new (&script);
-  Connected c = { 0 };
+  DomusTestConnected c = { 0 };
   gboolean closed = FALSE;
   g_autoptr(DomusVncSession) session = start (server, &c, &closed);
   g_autofree char *text = g_strnfill (1 << 19, 'a');
@@ -260,10 +242,10 @@ test_close_does_not_block (void)
     g_autoptr(DomusTestRfbServer) server = domus_test_rfb_server_new (&silent);
     g_autoptr(DomusVncSession) session = domus_vnc_session_new ("127.0.0.1",
                                                                 domus_test_rfb_server_get_port (server));
-    Connected c = { 0 };
+    DomusTestConnected c = { 0 };
     gint64 before;
 
-    domus_vnc_session_connect_async (session, NULL, connected_cb, &c);
+    domus_vnc_session_connect_async (session, NULL, domus_test_connected_cb, &c);
     DOMUS_TEST_WAIT_UNTIL (domus_test_rfb_server_get_n_accepted (server) > 0, 10);
     before = g_get_monotonic_time ();
     domus_vnc_session_close (session);
@@ -278,10 +260,10 @@ test_close_does_not_block (void)
     g_autoptr(DomusTestRfbServer) server = domus_test_rfb_server_new (&stall);
     g_autoptr(DomusVncSession) session = domus_vnc_session_new ("127.0.0.1",
                                                                 domus_test_rfb_server_get_port (server));
-    Connected c = { 0 };
+    DomusTestConnected c = { 0 };
     gint64 before;
 
-    domus_vnc_session_connect_async (session, NULL, connected_cb, &c);
+    domus_vnc_session_connect_async (session, NULL, domus_test_connected_cb, &c);
     DOMUS_TEST_WAIT_UNTIL (c.done, 10);
     g_assert_no_error (c.error);
     before = g_get_monotonic_time ();
@@ -300,7 +282,7 @@ test_name (void)
   g_autoptr(DomusTestRfbServer) server = NULL;
   g_autoptr(DomusVncSession) session = NULL;
   DomusTestRfbScript script = { .width = 64, .height = 48, .linger_ms = 5000 };
-  Connected c = { 0 };
+  DomusTestConnected c = { 0 };
   gboolean closed = FALSE;
   const char *got;
 

@@ -256,33 +256,15 @@ fixture_teardown (Fixture       *f,
   g_free (f->dir);
 }
 
-typedef struct
-{
-  gboolean  done;
-  gboolean  ok;
-  GError   *error;
-} Connected;
-
-static void
-connected_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      data)
-{
-  Connected *c = data;
-
-  c->ok = domus_vnc_session_connect_finish (DOMUS_VNC_SESSION (source), result, &c->error);
-  c->done = TRUE;
-}
-
 static DomusVncSession *
 connect_session (Fixture    *f,
                  const char *password)
 {
   DomusVncSession *session = domus_vnc_session_new ("127.0.0.1", f->port);
-  Connected c = { 0 };
+  DomusTestConnected c = { 0 };
 
   domus_vnc_session_set_password (session, password);
-  domus_vnc_session_connect_async (session, NULL, connected_cb, &c);
+  domus_vnc_session_connect_async (session, NULL, domus_test_connected_cb, &c);
   DOMUS_TEST_WAIT_UNTIL (c.done, 30);
   g_assert_no_error (c.error);
   g_assert_true (c.ok);
@@ -473,10 +455,10 @@ test_password (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(DomusVncSession) session = domus_vnc_session_new ("127.0.0.1", f->port);
-      Connected c = { 0 };
+      DomusTestConnected c = { 0 };
 
       domus_vnc_session_set_password (session, cases[i].password);
-      domus_vnc_session_connect_async (session, NULL, connected_cb, &c);
+      domus_vnc_session_connect_async (session, NULL, domus_test_connected_cb, &c);
       DOMUS_TEST_WAIT_UNTIL (c.done, 30);
       if (cases[i].error != NULL)
         {
@@ -501,9 +483,9 @@ test_refused (void)
 {
   /* Nothing listens there (a port below 1024 no test server uses). */
   g_autoptr(DomusVncSession) session = domus_vnc_session_new ("127.0.0.1", 9);
-  Connected c = { 0 };
+  DomusTestConnected c = { 0 };
 
-  domus_vnc_session_connect_async (session, NULL, connected_cb, &c);
+  domus_vnc_session_connect_async (session, NULL, domus_test_connected_cb, &c);
   DOMUS_TEST_WAIT_UNTIL (c.done, 30);
   g_assert_false (c.ok);
   g_assert_nonnull (c.error);
