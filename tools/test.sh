@@ -1,5 +1,5 @@
 #!/bin/sh
-# Builds Domus and runs every test (window tests under Xvfb), then prints
+# Builds Domus and runs every test (window tests on Xvfb), then prints
 # one line: "N passed, N failed".
 #
 # tools/test.sh --sanitize does the same in a second tree, build-sanitize,
@@ -29,8 +29,8 @@ fi
 meson compile -C "$build"
 
 status=0
-xvfb-run -a -s '-screen 0 1280x800x24' \
-  meson test -C "$build" --logbase testlog --print-errorlogs "$@" || status=$?
+# The window tests start an X server each (tests/with-xvfb.sh).
+meson test -C "$build" --logbase testlog --print-errorlogs "$@" || status=$?
 
 python3 tools/test-summary.py "$build/meson-logs/testlog.json" || true
 exit $status
