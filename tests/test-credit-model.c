@@ -168,13 +168,21 @@ test_cap_multi (gconstpointer data)
   check_share ("4 vCPUs, cap 150", shares[0], 150.0);
 }
 
-/* 5: a domain that never runs takes nothing, however heavy: only active
- * vCPUs count in the accounting. */
+/* 5: a domain that never runs gets nothing, however heavy. Under credit1
+ * it takes nothing either: only active vCPUs count in the accounting.
+ * Under credit2 its weight is the runqueue's max_weight, so the busy ones
+ * burn credit 256 and 128 times as fast as they run; one ratelimited
+ * millisecond takes either down to CSCHED2_CREDIT_MIN, every reset lifts
+ * both to the same credit, and they alternate: 50 / 50 whatever their own
+ * weights. Xen 4.17 does so: 256 / 512 beside a paused weight-65535 guest
+ * on one pCPU came out at 49.3 / 50.7 under credit2 (the same pair alone:
+ * about a third / two thirds), see docs/credit-model.md. */
 static void
 test_idle_heavy (gconstpointer data)
 {
   DomusScheduler scheduler = GPOINTER_TO_INT (data);
   const guint light_weights[][2] = { { 256, 256 }, { 256, 512 } };
+  gboolean credit2 = scheduler == DOMUS_SCHEDULER_CREDIT2;
   guint k;
 
   g_test_message ("scheduler %s", scheduler_name (scheduler));
@@ -192,8 +200,8 @@ test_idle_heavy (gconstpointer data)
 
       g_test_message ("busy weights %u and %u", light_weights[k][0], light_weights[k][1]);
       check_share ("idle, weight 65535", shares[0], 0.0);
-      check_share ("first busy", shares[1], 100.0 * light_weights[k][0] / total);
-      check_share ("second busy", shares[2], 100.0 * light_weights[k][1] / total);
+      check_share ("first busy", shares[1], credit2 ? 50.0 : 100.0 * light_weights[k][0] / total);
+      check_share ("second busy", shares[2], credit2 ? 50.0 : 100.0 * light_weights[k][1] / total);
     }
 }
 
@@ -719,7 +727,7 @@ test_predict_vcpu_demand (gconstpointer data)
 
 /* The trap the header warns about. A CPU-bound domain of weight 256 starved
  * by a weight-768 hog on one pCPU measures 25% (credit2; credit1 gives it
- * 28.5%). What if its weight were 768 too? With its measured use as demand
+ * 26.6%). What if its weight were 768 too? With its measured use as demand
  * the prediction stays there;
  * with the demand estimated from how long its vCPU waited (sampled as the
  * UI would, from the vCPU's state) it is 50%, what the host then gives. */
@@ -765,6 +773,124 @@ test_predict_starved (gconstpointer data)
   check_predicted ("starved domain at weight 768, against the host", shares[0], reality[0]);
   check_predicted ("hog, against the host", shares[1], reality[1]);
   check_predicted ("starved domain at weight 768", shares[0], 50.0);
+}
+
+/* --- Against the real hypervisor ------------------------------------------
+ *
+ * What the QoS page predicts for the cases of the real-Xen fidelity tests
+ * (/xen/fidelity/... in tests/xen/test-xen-host.c), against what Xen 4.17
+ * gave there. Measured on 4 December 2026 with
+ *   DOMUS_XEN_SCHED=credit|credit2 nice -n 5 tests/xen/run.sh \
+ *     tests/xen/dom0-fidelity.sh +build/tests/xen/test-xen-host=/test/test-xen-host
+ * on this project's 2-core machine (load average 1.5 to 5.5): Xen booted
+ * under QEMU (TCG, 2 pCPUs, dom0 with 2 vCPUs), guests running one busy
+ * loop per vCPU, the CPU time Domus reads for them over 12 s. "One pCPU" is
+ * a cpupool of pCPU 1 holding only the guests. docs/credit-model.md has
+ * the whole table. Compared, as there, is each guest's part of what the
+ * guests got, which is what the scheduler decides (the hypervisor's own
+ * few % under TCG are not modelled); in a busy one-pCPU pool that is also
+ * the capped guest's share. The page predicts from each domain's settings
+ * and the demand it estimates, 100 per busy vCPU here.
+ *
+ * Left out, as the fidelity test leaves them out: the credit2 cases whose
+ * split hangs on timers firing on time (4096 : 256, the three guests with a
+ * cap), since Xen's timers under QEMU are about a millisecond late; and the
+ * 2-vCPU guests, which did not keep both vCPUs busy. The credit2 pair
+ * beside a paused weight-65535 guest hangs on timers too (another boot
+ * gave 55.2 : 44.8), but is here for why it is near 50 : 50 at all, and
+ * not 33 : 67: the paused guest's weight, which the prediction must count. */
+
+typedef struct
+{
+  guint    vcpus;
+  guint    weight;
+  guint    cap;
+  gboolean paused;
+  guint64  affinity;   /* 0: all pCPUs */
+} RealGuest;
+
+typedef struct
+{
+  const char     *what;
+  DomusScheduler  scheduler;
+  guint           n_pcpus;     /* 2: the whole host, with an idle dom0 */
+  guint           n_guests;
+  RealGuest       guests[3];
+  double          part[3];     /* measured, % of what the guests got */
+} RealCase;
+
+static const RealCase real_cases[] = {
+  { "weights 768/256 on one pCPU", DOMUS_SCHEDULER_CREDIT, 1, 2,
+    { { 1, 768, 0, FALSE, 0 }, { 1, 256, 0, FALSE, 0 } }, { 75.0, 25.0 } },
+  { "weights 4096/256 on one pCPU", DOMUS_SCHEDULER_CREDIT, 1, 2,
+    { { 1, 4096, 0, FALSE, 0 }, { 1, 256, 0, FALSE, 0 } }, { 93.0, 7.0 } },
+  { "weights 256/512/1024, cap 30 on the 1024, one pCPU", DOMUS_SCHEDULER_CREDIT, 1, 3,
+    { { 1, 256, 0, FALSE, 0 }, { 1, 512, 0, FALSE, 0 }, { 1, 1024, 30, FALSE, 0 } },
+    { 24.3, 47.3, 28.4 } },
+  { "weights 256/512 beside a paused 65535, one pCPU", DOMUS_SCHEDULER_CREDIT, 1, 3,
+    { { 1, 256, 0, FALSE, 0 }, { 1, 512, 0, FALSE, 0 }, { 1, 65535, 0, TRUE, 0 } },
+    { 33.8, 66.2, 0.0 } },
+  { "weights 768/256 on one pCPU", DOMUS_SCHEDULER_CREDIT2, 1, 2,
+    { { 1, 768, 0, FALSE, 0 }, { 1, 256, 0, FALSE, 0 } }, { 73.7, 26.3 } },
+  { "weights 256/512 beside a paused 65535, one pCPU", DOMUS_SCHEDULER_CREDIT2, 1, 3,
+    { { 1, 256, 0, FALSE, 0 }, { 1, 512, 0, FALSE, 0 }, { 1, 65535, 0, TRUE, 0 } },
+    { 49.5, 50.5, 0.0 } },
+  { "weights 256/512 pinned to pCPU 1 of an idle 2-pCPU pool", DOMUS_SCHEDULER_CREDIT2, 2, 2,
+    { { 1, 256, 0, FALSE, 1 << 1 }, { 1, 512, 0, FALSE, 1 << 1 } }, { 34.7, 65.3 } },
+};
+
+static void
+test_predict_real_xen (gconstpointer data)
+{
+  DomusScheduler scheduler = GPOINTER_TO_INT (data);
+  guint n_checked = 0;
+
+  for (guint c = 0; c < G_N_ELEMENTS (real_cases); c++)
+    {
+      const RealCase *rc = &real_cases[c];
+      DomusSharesInput inputs[4];
+      double shares[4], total = 0.0;
+      guint n = 0, first_guest;
+
+      if (rc->scheduler != scheduler)
+        continue;
+      g_test_message ("%s", rc->what);
+
+      /* dom0, idle, when the guests share the whole host with it */
+      if (rc->n_pcpus == 2)
+        {
+          inputs[n] = busy_input (0, 2, 256, 0);
+          inputs[n++].demand = 0.0;
+        }
+      first_guest = n;
+      for (guint g = 0; g < rc->n_guests; g++)
+        {
+          const RealGuest *guest = &rc->guests[g];
+
+          inputs[n] = busy_input (g + 1, guest->vcpus, guest->weight, guest->cap);
+          inputs[n].paused = guest->paused;
+          inputs[n].affinity = guest->affinity != 0 ? &guest->affinity : NULL;
+          n++;
+        }
+      g_assert_cmpuint (n, <=, G_N_ELEMENTS (inputs));
+      predict (scheduler, rc->n_pcpus, inputs, n, shares);
+
+      for (guint g = 0; g < rc->n_guests; g++)
+        total += shares[first_guest + g];
+      for (guint g = 0; g < rc->n_guests; g++)
+        {
+          const RealGuest *guest = &rc->guests[g];
+          double share = shares[first_guest + g];
+          g_autofree char *what = g_strdup_printf ("g%u's part (weight %u, %u vCPU(s)%s%s)", g + 1,
+                                                   guest->weight, guest->vcpus,
+                                                   guest->cap != 0 ? ", capped" : "",
+                                                   guest->paused ? ", paused" : "");
+
+          check_predicted (what, 100.0 * share / total, rc->part[g]);
+        }
+      n_checked++;
+    }
+  g_assert_cmpuint (n_checked, >, 0);
 }
 
 /* estimate_vcpu_demand(): ran + waited, within 0..100. */
@@ -1006,6 +1132,7 @@ main (int   argc,
   add_predict_for_both ("starved", test_predict_starved);
   add_predict_for_both ("determinism", test_predict_determinism);
   add_predict_for_both ("empty-and-paused", test_predict_empty_and_paused);
+  add_predict_for_both ("real-xen", test_predict_real_xen);
   g_test_add_func ("/credit-model/predict/estimate-demand", test_predict_estimate);
   g_test_add_func ("/credit-model/predict/invalid", test_predict_invalid);
   g_test_add_func ("/credit-model/predict/cost", test_predict_cost);

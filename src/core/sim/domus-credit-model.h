@@ -157,7 +157,9 @@ typedef struct
   double         demand;       /* % of one pCPU the domain wants, clamped to
                                 * 0..100 × n_vcpus and spread evenly over its
                                 * vCPUs: see "Demand" above */
-  gboolean       paused;       /* gets nothing and takes nothing */
+  gboolean       paused;       /* gets nothing; under credit2 its weight
+                                * still counts (see the "Credit2" part of
+                                * docs/credit-model.md) */
   const guint64 *affinity;     /* n_vcpus hard-affinity masks (bit i: may run on
                                 * pCPU i; bits ≥ n_pcpus ignored; a mask with no
                                 * pCPU left means all), or NULL: all pCPUs */
