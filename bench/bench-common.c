@@ -60,6 +60,22 @@ bench_status_kib (const char *field)
   return atol (line + strlen (field) + 1);
 }
 
+gboolean
+bench_check_flat (const char *before_label,
+                  long        before_kib,
+                  const char *after_label,
+                  long        after_kib,
+                  double      limit_percent)
+{
+  double change = 100.0 * (after_kib - before_kib) / before_kib;
+  gboolean flat = before_kib > 0 && after_kib > 0 && ABS (change) < limit_percent;
+
+  g_print ("RSS %s %.1f MiB, %s %.1f MiB: %+.2f %% (limit ±%g %%): %s\n",
+           before_label, before_kib / 1024.0, after_label, after_kib / 1024.0,
+           change, limit_percent, flat ? "flat" : "NOT FLAT");
+  return flat;
+}
+
 static int
 compare_double (gconstpointer a,
                 gconstpointer b)

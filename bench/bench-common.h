@@ -13,7 +13,7 @@ G_BEGIN_DECLS
  * pCPUs; domain i runs workloads[i % n], each a scene's "workload" object
  * (docs/scenes.md). */
 /* Every other domain bursty on all its vCPUs, the rest busy on two: the
- * scene of bench-refresh. */
+ * scene of bench-refresh and bench-soak-host. */
 extern const char * const bench_mixed_workloads[];
 
 DomusScene *bench_scene_new      (guint               n_domains,
@@ -22,6 +22,13 @@ DomusScene *bench_scene_new      (guint               n_domains,
 double      bench_cpu_ms         (void);
 /* A "Name:" field of /proc/self/status in KiB ("VmRSS:", "VmHWM:"), or -1. */
 long        bench_status_kib     (const char         *field);
+/* Prints how @after_kib compares with @before_kib and whether that is
+ * within @limit_percent either way; returns whether it is. */
+gboolean    bench_check_flat     (const char         *before_label,
+                                  long                before_kib,
+                                  const char         *after_label,
+                                  long                after_kib,
+                                  double              limit_percent);
 /* The value below which @percent % of @values lie; sorts @values (doubles). */
 double      bench_percentile     (GArray             *values,
                                   guint               percent);
