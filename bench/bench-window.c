@@ -16,8 +16,8 @@
 #include <locale.h>
 #include <stdlib.h>
 
-#include "domus-sim-host.h"
-#include "domus-window.h"
+#include "bench-common.h"
+#include "bench-ui.h"
 
 typedef struct
 {
@@ -76,14 +76,6 @@ tick_cb (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
-
 static GtkAdjustment *
 find_list_adjustment (GtkWidget *widget)
 {
@@ -108,7 +100,6 @@ main (int   argc,
   int n_domains = 1000, n_frames = 600;
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) json = g_string_new (NULL);
   g_autoptr(DomusScene) scene = NULL;
   g_autoptr(DomusHost) host = NULL;
   DomusWindow *window;
@@ -130,28 +121,14 @@ main (int   argc,
 
   adw_init ();
 
-  g_string_append_printf (json, "{\"host\": {\"pcpus\": 32, \"memory_mib\": %d}, \"domains\": [",
-                          (n_domains + 8) * 256);
-  for (int i = 0; i < n_domains; i++)
-    g_string_append_printf (json, "%s{\"name\": \"dom%d\", \"vcpus\": 8, \"memory_mib\": 256,"
-                            " \"workload\": {\"kind\": \"bursty\", \"duty\": 0.3, \"period_ms\": 700}}",
-                            i ? "," : "", i);
-  g_string_append (json, "]}");
-  scene = domus_scene_new_from_data (json->str, -1, &error);
-  g_assert_no_error (error);
+  scene = bench_scene_new (n_domains, bench_ui_workloads);
 
   b.clock = domus_clock_new_manual ();
   host = domus_sim_host_new (scene, b.clock);
   /* A minute of history to draw. */
   domus_clock_advance (b.clock, 60 * G_USEC_PER_SEC);
 
-  window = domus_window_new (NULL, host);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  domus_window_select_domain (window, domus_host_lookup_domain (host, "dom7"));
-
-  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
-    g_main_context_iteration (NULL, TRUE);
+  window = bench_ui_open_window (host, "dom7");
 
   b.vadjustment = find_list_adjustment (GTK_WIDGET (window));
   g_assert_nonnull (b.vadjustment);
@@ -166,13 +143,12 @@ main (int   argc,
   gtk_widget_add_tick_callback (GTK_WIDGET (window), tick_cb, &b, NULL);
   g_main_loop_run (b.loop);
 
-  g_array_sort (b.frame_ms, compare_double);
   g_print ("%d domains, %u frames, renderer %s: frame time median %.2f ms, p95 %.2f ms, max %.2f ms\n",
            n_domains, b.frame_ms->len,
            G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))),
-           g_array_index (b.frame_ms, double, b.frame_ms->len / 2),
-           g_array_index (b.frame_ms, double, b.frame_ms->len * 95 / 100),
-           g_array_index (b.frame_ms, double, b.frame_ms->len - 1));
+           bench_percentile (b.frame_ms, 50),
+           bench_percentile (b.frame_ms, 95),
+           bench_percentile (b.frame_ms, 100));
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_main_loop_unref (b.loop);

@@ -1,0 +1,94 @@
+/* bench-common.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <time.h>
+
+#include "bench-common.h"
+
+const char * const bench_mixed_workloads[] = {
+  "{\"kind\": \"bursty\", \"busy_vcpus\": 8, \"duty\": 0.1, \"period_ms\": 100}",
+  "{\"kind\": \"cpu\", \"busy_vcpus\": 2}",
+  NULL
+};
+
+DomusScene *
+bench_scene_new (guint               n_domains,
+                 const char * const *workloads)
+{
+  g_autoptr(GString) json = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  guint n_workloads = g_strv_length ((char **) workloads);
+  DomusScene *scene;
+
+  g_assert (n_workloads > 0);
+  g_string_append_printf (json, "{\"host\": {\"pcpus\": 32, \"memory_mib\": %u}, \"domains\": [",
+                          (n_domains + 8) * 256);
+  for (guint i = 0; i < n_domains; i++)
+    g_string_append_printf (json,
+                            "%s{\"name\": \"dom%u\", \"vcpus\": 8, \"memory_mib\": 256,"
+                            " \"workload\": %s}",
+                            i ? "," : "", i, workloads[i % n_workloads]);
+  g_string_append (json, "]}");
+
+  scene = domus_scene_new_from_data (json->str, -1, &error);
+  g_assert_no_error (error);
+  return scene;
+}
+
+double
+bench_cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+long
+bench_status_kib (const char *field)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL)
+      || !(line = strstr (status, field)))
+    return -1;
+  return atol (line + strlen (field) + 1);
+}
+
+gboolean
+bench_check_flat (const char *before_label,
+                  long        before_kib,
+                  const char *after_label,
+                  long        after_kib,
+                  double      limit_percent)
+{
+  double change = 100.0 * (after_kib - before_kib) / before_kib;
+  gboolean flat = before_kib > 0 && after_kib > 0 && ABS (change) < limit_percent;
+
+  g_print ("RSS %s %.1f MiB, %s %.1f MiB: %+.2f %% (limit ±%g %%): %s\n",
+           before_label, before_kib / 1024.0, after_label, after_kib / 1024.0,
+           change, limit_percent, flat ? "flat" : "NOT FLAT");
+  return flat;
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+double
+bench_percentile (GArray *values,
+                  guint   percent)
+{
+  g_assert (values->len > 0 && percent <= 100);
+  g_array_sort (values, compare_double);
+  return g_array_index (values, double, MIN (values->len * percent / 100, values->len - 1));
+}
