@@ -658,7 +658,7 @@ load_apply_file (DomusHost   *host,
 {
   g_autofree char *contents = NULL;
   g_autoptr(GError) read_error = NULL;
-  g_auto(GStrv) lines = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
   DomusClock *clock = domus_host_get_clock (host);
 
   if (!domus_input_read_file (path, DOMUS_MAX_COMMAND_FILE_SIZE, &contents, NULL, NULL, &read_error))
@@ -667,52 +667,20 @@ load_apply_file (DomusHost   *host,
                    read_error->message);
       return FALSE;
     }
+  if (!(lines = domus_command_parse_file (contents, path, error)))
+    return FALSE;
 
-  lines = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
+  for (guint i = 0; i < lines->len; i++)
     {
-      g_autofree char *where = g_strdup_printf ("%s:%u", path, i + 1);
-      g_autoptr(GError) local_error = NULL;
-      g_auto(GStrv) argv = NULL;
-      char **command;
-      const char *line = g_strstrip (lines[i]);
-      double at = 0;
-      Applied *applied;
-      int argc;
+      DomusCommandLine *line = g_ptr_array_index (lines, i);
+      Applied *applied = g_rc_box_new0 (Applied);
 
-      if (line[0] == '\0' || line[0] == '#')
-        continue;
-      if (!g_shell_parse_argv (line, &argc, &argv, &local_error))
-        {
-          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, "%s: %s", where, local_error->message);
-          return FALSE;
-        }
-
-      command = argv;
-      if (g_strcmp0 (argv[0], "at") == 0)
-        {
-          if (argc < 3 || !g_ascii_string_to_unsigned (argv[1], 10, 0, 86400 * 365, NULL, NULL))
-            {
-              g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE,
-                           _("%s: “at” takes whole seconds of simulated time, then a command"), where);
-              return FALSE;
-            }
-          at = g_ascii_strtod (argv[1], NULL);
-          command = argv + 2;
-        }
-      if (!domus_command_exists (command[0]))
-        {
-          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, _("%s: unknown command “%s”"),
-                       where, command[0]);
-          return FALSE;
-        }
-
-      applied = g_rc_box_new0 (Applied);
       applied->host = host;
-      applied->where = g_steal_pointer (&where);
-      applied->argv = g_strdupv (command);
+      applied->where = g_steal_pointer (&line->where);
+      applied->argv = g_steal_pointer (&line->argv);
       applied->failed = failed;
-      domus_clock_add_timer (clock, MAX ((gint64) (at * G_USEC_PER_SEC) - domus_clock_get_now (clock), 1),
+      domus_clock_add_timer (clock,
+                             MAX ((gint64) line->at * G_USEC_PER_SEC - domus_clock_get_now (clock), 1),
                              apply_cb, applied, applied_unref);
     }
   return TRUE;

@@ -114,7 +114,6 @@ test_lifecycle (void)
   g_autoptr(DomusBenchResults) live = NULL;
   g_autoptr(DomusBenchResults) read = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusBenchGroup) first = NULL;
   const char *order[][2] = { { "create", "512" }, { "destroy", "512" }, { "create", "2048" },
                              { "destroy", "2048" } };
   GListModel *groups;

@@ -261,3 +261,68 @@ domus_command_parse (DomusHost           *host,
 
   return g_steal_pointer (&request);
 }
+
+void
+domus_command_line_free (DomusCommandLine *line)
+{
+  g_free (line->where);
+  g_strfreev (line->argv);
+  g_free (line);
+}
+
+GPtrArray *
+domus_command_parse_file (const char  *text,
+                          const char  *name,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) parsed = g_ptr_array_new_with_free_func ((GDestroyNotify) domus_command_line_free);
+  g_auto(GStrv) lines = NULL;
+
+  g_return_val_if_fail (text != NULL && name != NULL, NULL);
+
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *where = g_strdup_printf ("%s:%u", name, i + 1);
+      g_autoptr(GError) local_error = NULL;
+      g_auto(GStrv) argv = NULL;
+      DomusCommandLine *parsed_line;
+      const char *line = g_strstrip (lines[i]);
+      char **command;
+      guint64 at = 0;
+      int argc;
+
+      if (line[0] == '\0' || line[0] == '#')
+        continue;
+      if (!g_shell_parse_argv (line, &argc, &argv, &local_error))
+        {
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, "%s: %s", where, local_error->message);
+          return NULL;
+        }
+
+      command = argv;
+      if (g_strcmp0 (argv[0], "at") == 0)
+        {
+          if (argc < 3 || !g_ascii_string_to_unsigned (argv[1], 10, 0, 86400 * 365, &at, NULL))
+            {
+              g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE,
+                           _("%s: “at” takes whole seconds of simulated time, then a command"), where);
+              return NULL;
+            }
+          command = argv + 2;
+        }
+      if (!domus_command_exists (command[0]))
+        {
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, _("%s: unknown command “%s”"),
+                       where, command[0]);
+          return NULL;
+        }
+
+      parsed_line = g_new0 (DomusCommandLine, 1);
+      parsed_line->where = g_steal_pointer (&where);
+      parsed_line->at = (guint) at;
+      parsed_line->argv = g_strdupv (command);
+      g_ptr_array_add (parsed, parsed_line);
+    }
+  return g_steal_pointer (&parsed);
+}

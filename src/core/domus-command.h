@@ -28,4 +28,26 @@ DomusRequest *domus_command_parse (DomusHost           *host,
                                    DomusDomain        **query_domain,
                                    GError             **error);
 
+/* One command of a command file (domusctl --apply). */
+typedef struct
+{
+  char    *where;   /* "NAME:LINE", for messages */
+  guint    at;      /* seconds of simulated time; 0: at once */
+  char   **argv;    /* the command, its name first */
+} DomusCommandLine;
+
+void          domus_command_line_free  (DomusCommandLine    *line);
+
+/* Parses the text of a command file: a command a line, each optionally
+ * at a simulated time ("at 30 sched clone1 --weight 512"), with blank
+ * lines and "#" comments. Only the command names are checked here; the
+ * arguments are domus_command_parse()'s, when the command runs. @name
+ * names the file in messages ("NAME:LINE: …"). Returns the
+ * DomusCommandLine*, in order, or NULL with DOMUS_ERROR_PARSE. */
+GPtrArray    *domus_command_parse_file (const char          *text,
+                                        const char          *name,
+                                        GError             **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DomusCommandLine, domus_command_line_free)
+
 G_END_DECLS

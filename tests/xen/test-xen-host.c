@@ -310,7 +310,6 @@ test_create (void)
 {
   g_autofree char *out = NULL;
   g_auto(GStrv) fields = NULL;
-  g_autofree char *guest_log = NULL;
 
   create_guest ("g1", 1, 1, 2, NULL);
   out = xl ("list");

@@ -279,7 +279,6 @@ parse_domain (JsonNode    *node,
   static const char * const states[] = { "running", "paused", NULL };
   g_autofree char *where = g_strdup_printf ("domains[%u]", index);
   g_autofree char *name_key = g_strdup_printf ("%s.name", where);
-  g_autoptr(GError) local_error = NULL;
   DomusSceneDomain *domain;
   JsonObject *object;
   JsonNode *name;

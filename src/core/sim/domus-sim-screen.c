@@ -72,6 +72,9 @@ struct _DomusSimScreen
 };
 
 /* libvncserver logs to stderr: keep it for debugging output. */
+static void server_log (const char *format,
+                        ...) G_GNUC_PRINTF (1, 2);
+
 static void
 server_log (const char *format,
             ...)

@@ -117,6 +117,9 @@ G_DEFINE_FINAL_TYPE (DomusVncSession, domus_vnc_session, G_TYPE_OBJECT)
 static GPrivate last_complaint = G_PRIVATE_INIT (g_free);
 
 /* libvncclient prints to stderr; keep it for debugging output instead. */
+static void client_log (const char *format,
+                        ...) G_GNUC_PRINTF (1, 2);
+
 static void
 client_log (const char *format,
             ...)

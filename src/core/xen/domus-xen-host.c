@@ -93,6 +93,13 @@ static GPrivate last_error = G_PRIVATE_INIT (g_free);
 
 /* logging */
 
+static void logger_vmessage (xentoollog_logger *logger,
+                             xentoollog_level   level,
+                             int                errnoval,
+                             const char        *context,
+                             const char        *format,
+                             va_list            args) G_GNUC_PRINTF (5, 0);
+
 static void
 logger_vmessage (xentoollog_logger *logger,
                  xentoollog_level   level,
