@@ -301,6 +301,15 @@ test_bad_file (void)
   g_assert_cmpstr (error->message, ==, "x.jsonl, line 2: not a benchmark result");
   g_clear_error (&error);
 
+  /* A line json-glib reads as no JSON at all (a byte order mark alone). */
+  g_assert_true (g_file_set_contents (path, "{\"benchmark\":\"x\",\"step\":\"create\"}\n\xef\xbb\xbf\n"
+                                            "{\"benchmark\":\"x\",\"step\":\"create\"}\n", -1, NULL));
+  results = domus_bench_results_new_from_file (path, &error);
+  g_assert_null (results);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==, "x.jsonl, line 2: not a benchmark result");
+  g_clear_error (&error);
+
   results = domus_bench_results_new_from_file ("/nonexistent/x.jsonl", &error);
   g_assert_null (results);
   g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND);

@@ -209,6 +209,50 @@ test_nesting (void)
   g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE);
 }
 
+/* A JSON text holds one value. json-glib 1.6 takes a second one after an
+ * object, an array or a number, drops (and leaks) the first, and goes on
+ * with the second: the scene would be another than the one read first. */
+static void
+test_one_value (void)
+{
+  const char *texts[] = {
+    "{\"host\": {\"pcpus\": 2}}{\"host\": {\"pcpus\": 4}}",
+    "{\"host\": {\"pcpus\": 2}}\n\n[]",
+    "1 {\"host\": {\"pcpus\": 4}}",
+    "\"x\" {}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(DomusScene) scene = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", texts[i]);
+      scene = domus_scene_new_from_data (texts[i], -1, &error);
+      g_assert_null (scene);
+      g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+      g_assert_nonnull (strstr (error->message, "a second JSON value"));
+    }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DomusScene) scene = domus_scene_new_from_data (texts[1], -1, &error);
+
+    g_assert_null (scene);
+    g_assert_cmpstr (error->message, ==,
+                     "Not a valid JSON scene: line 3: a second JSON value after the first; "
+                     "a file holds one");
+  }
+  {
+    /* What json-glib skips is not a value. */
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DomusScene) scene = domus_scene_new_from_data ("\xef\xbb\xbf {\"host\": {\"pcpus\": 2}}\n",
+                                                             -1, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (scene->pcpus, ==, 2);
+  }
+}
+
 /* Scene files are read up to DOMUS_MAX_SCENE_SIZE, and only regular files. */
 static void
 test_file_limits (void)
@@ -268,6 +312,7 @@ main (int   argc,
   g_test_add_func ("/scene/file-errors", test_file_errors);
   g_test_add_func ("/scene/huge-numbers", test_huge_numbers);
   g_test_add_func ("/scene/nesting", test_nesting);
+  g_test_add_func ("/scene/one-value", test_one_value);
   g_test_add_func ("/scene/file-limits", test_file_limits);
 
   return g_test_run ();

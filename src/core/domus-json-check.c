@@ -96,6 +96,7 @@ domus_json_parse (JsonParser  *parser,
   g_autoptr(GError) local_error = NULL;
   gsize n = length < 0 ? strlen (text) : strnlen (text, length);
   guint depth = 0, line = 1;
+  gboolean started = FALSE;   /* a value began at the top level */
 
   g_return_val_if_fail (JSON_IS_PARSER (parser), FALSE);
   g_return_val_if_fail (text != NULL, FALSE);
@@ -111,7 +112,8 @@ domus_json_parse (JsonParser  *parser,
       return FALSE;
     }
 
-  for (gsize i = 0; i < n; i++)
+  /* A UTF-8 byte order mark, which json-glib skips, begins no value. */
+  for (gsize i = n >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0; i < n; i++)
     switch (text[i])
       {
       case '\n':
@@ -119,6 +121,16 @@ domus_json_parse (JsonParser  *parser,
         break;
       case '[':
       case '{':
+        /* json-glib 1.6 reads a second value after an object, an array or
+         * a number, and leaks the first. */
+        if (depth == 0 && started)
+          {
+            g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE,
+                         /* TRANSLATORS: %u is a line number */
+                         _("line %u: a second JSON value after the first; a file holds one"), line);
+            return FALSE;
+          }
+        started = TRUE;
         if (++depth > DOMUS_MAX_NESTING)
           {
             g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE,
@@ -133,6 +145,7 @@ domus_json_parse (JsonParser  *parser,
         depth = depth > 0 ? depth - 1 : 0;
         break;
       case '"':
+        started = TRUE;
         if (!skip_string (text, n, &i, &line, error))
           return FALSE;
         break;
@@ -144,6 +157,7 @@ domus_json_parse (JsonParser  *parser,
                      line, text[i]);
         return FALSE;
       default:
+        started = started || !g_ascii_isspace (text[i]);
         break;
       }
 

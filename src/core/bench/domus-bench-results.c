@@ -220,7 +220,9 @@ static gboolean
 parse_line (JsonParser *parser,
             const char *line)
 {
+  /* A text with no value in it (a byte order mark alone) parses, to no root. */
   return domus_json_parse (parser, line, -1, DOMUS_MAX_BENCH_RESULT_LINE, NULL)
+         && json_parser_get_root (parser) != NULL
          && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser));
 }
 
