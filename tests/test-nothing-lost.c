@@ -76,6 +76,38 @@ count_names (const char *dir,
   return g_strv_length (names);
 }
 
+/* Waits until the config writer @proc has a temporary in @dir, that is,
+ * is in the middle of a save. If it never gets there, says whether it still
+ * runs and in what state, before the test fails. */
+static void
+wait_for_temporary (const char  *dir,
+                    GSubprocess *proc)
+{
+  gint64 end = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+  const char *pid;
+  g_autofree char *status_path = NULL;
+  g_autofree char *status = NULL;
+
+  while (count_names (dir, ".big.cfg.", "") == 0 && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  if (count_names (dir, ".big.cfg.", "") > 0)
+    return;
+
+  if ((pid = g_subprocess_get_identifier (proc)) == NULL)
+    g_test_message ("the config writer has ended: %s %d",
+                    g_subprocess_get_if_signaled (proc) ? "signal" : "exit status",
+                    g_subprocess_get_if_signaled (proc) ? g_subprocess_get_term_sig (proc)
+                                                        : g_subprocess_get_exit_status (proc));
+  else
+    {
+      status_path = g_strdup_printf ("/proc/%s/status", pid);
+      if (g_file_get_contents (status_path, &status, NULL, NULL))
+        g_test_message ("the config writer runs on:\n%s", status);
+    }
+  g_test_fail_printf ("the config writer began no save within %u s", WAIT_SECONDS);
+  g_assert_not_reached ();
+}
+
 static void
 remove_dir (const char *dir)
 {
@@ -203,7 +235,7 @@ test_config (void)
           /* Stopped while its temporary exists: in the middle of a save. */
           for (;;)
             {
-              DOMUS_TEST_WAIT_UNTIL (count_names (dir, ".big.cfg.", "") > 0, WAIT_SECONDS);
+              wait_for_temporary (dir, proc);
               kill (pid, SIGSTOP);
               stops++;
               if (count_names (dir, ".big.cfg.", "") > 0 || stops > 1000)
