@@ -49,7 +49,8 @@ main (int   argc,
       || limit <= 0)
     {
       g_printerr ("%s\n", error ? error->message
-                                : "--domains must be at least 1, --hours at least 2, --limit above 0");
+                                : "--domains must be at least 1, --hours at least 2, "
+                                  "--limit above 0");
       return EXIT_FAILURE;
     }
 
@@ -79,7 +80,8 @@ main (int   argc,
           first_cpu_ms = now - cpu_hour;
         }
       g_print ("hour %2d: RSS %.1f MiB, CPU %.3f ms per simulated second, wall %.0f s so far\n",
-               h, rss / 1024.0, (now - cpu_hour) / 3600, (g_get_monotonic_time () - wall_start) / 1e6);
+               h, rss / 1024.0, (now - cpu_hour) / 3600,
+               (g_get_monotonic_time () - wall_start) / 1e6);
       cpu_hour = now;
     }
 
@@ -91,5 +93,6 @@ main (int   argc,
            bench_status_kib ("VmHWM:") / 1024.0);
 
   last = g_strdup_printf ("after hour %d", hours);
-  return bench_check_flat ("after hour 1", rss_hour1, last, rss, limit) ? EXIT_SUCCESS : EXIT_FAILURE;
+  return bench_check_flat ("after hour 1", rss_hour1, last, rss, limit) ? EXIT_SUCCESS
+                                                                        : EXIT_FAILURE;
 }

@@ -75,7 +75,8 @@ main (int   argc,
   Soak soak = { .minutes = 30, .settle = 3 };
   const GOptionEntry entries[] = {
     { "domains", 0, 0, G_OPTION_ARG_INT, &n_domains, "Domains of 8 vCPUs (200)", "N" },
-    { "minutes", 0, 0, G_OPTION_ARG_INT, &soak.minutes, "Minutes of real time to stay open (30)", "M" },
+    { "minutes", 0, 0, G_OPTION_ARG_INT, &soak.minutes,
+      "Minutes of real time to stay open (30)", "M" },
     { "settle", 0, 0, G_OPTION_ARG_INT, &soak.settle,
       "The minute whose resident size the last one is compared with (3)", "M" },
     { "sim-speed", 0, 0, G_OPTION_ARG_DOUBLE, &speed,
