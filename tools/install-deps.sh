@@ -11,9 +11,11 @@ packages="
   openssh-client openssh-server
   xvfb xauth fonts-cantarell fonts-dejavu-core adwaita-icon-theme librsvg2-common
 "
-if [ "${1:-}" = "--tests" ]; then
-  packages="$packages python3 busybox-static cpio"
-fi
+case "${1:-}" in
+  --tests) packages="$packages python3 busybox-static cpio" ;;
+  # clang and its libFuzzer, for the fuzzing tree
+  --fuzz) packages="$packages python3 clang libclang-rt-14-dev" ;;
+esac
 
 missing=""
 for p in $packages; do

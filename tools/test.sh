@@ -6,25 +6,33 @@
 # built with AddressSanitizer and UndefinedBehaviorSanitizer: every suite but
 # the real-Xen one, and of that one boot under the credit scheduler with the
 # sanitized programs in dom0 (xen-credit-asan). A sanitizer's finding fails
-# the test (docs/testing.md). Other arguments go to meson test.
+# the test (docs/testing.md).
+#
+# tools/test.sh --fuzz builds a third tree, build-fuzz, with clang and
+# libFuzzer, and runs the fuzz suite: every harness for a short budget
+# (docs/testing.md, "Fuzzing"). Other arguments go to meson test.
 set -eu
 cd "$(dirname "$0")/.."
 
 build=build
-if [ "${1:-}" = "--sanitize" ]; then
-  shift
-  build=build-sanitize
-fi
+case "${1:-}" in
+  --sanitize) shift; build=build-sanitize ;;
+  --fuzz) shift; build=build-fuzz; set -- --suite fuzz "$@" ;;
+esac
 # A run that stops before its tests must not leave an old log to count.
 rm -f "$build/meson-logs/testlog.json"
 
-tools/install-deps.sh --tests
+if [ "$build" = build-fuzz ]; then
+  tools/install-deps.sh --fuzz
+else
+  tools/install-deps.sh --tests
+fi
 if [ ! -d "$build" ]; then
-  if [ "$build" = build-sanitize ]; then
-    meson setup "$build" -Db_sanitize=address,undefined -Db_lundef=false
-  else
-    meson setup "$build"
-  fi
+  case "$build" in
+    build-sanitize) meson setup "$build" -Db_sanitize=address,undefined -Db_lundef=false ;;
+    build-fuzz) CC=clang meson setup "$build" -Dfuzzing=true -Db_sanitize=address,undefined -Db_lundef=false ;;
+    *) meson setup "$build" ;;
+  esac
 fi
 meson compile -C "$build"
 
