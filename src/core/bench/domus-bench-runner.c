@@ -1017,8 +1017,8 @@ start_native (DomusBenchRunner *self)
   const char * const argv[] = { "/bin/sh", "-c", self->spec->command, NULL };
 
   self->command_start_us = g_get_monotonic_time ();
-  domus_process_run_async (argv, NULL, TRUE, self->spec->timeout, g_task_get_cancellable (self->task),
-                           native_done_cb, g_object_ref (self));
+  domus_process_run_async (argv, NULL, DOMUS_PROCESS_RUN_MERGE_STDERR, self->spec->timeout,
+                           g_task_get_cancellable (self->task), native_done_cb, g_object_ref (self));
 }
 
 static void

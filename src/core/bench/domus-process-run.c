@@ -33,6 +33,7 @@ typedef struct
   gboolean      timed_out;
   GCancellable *cancellable;
   gulong        cancelled_id;
+  int           stdin_hold;     /* the write end of its standard input, or -1 */
 } Run;
 
 /* Once the run is over nothing may kill the group: its id may be
@@ -48,6 +49,9 @@ run_stop (Run *run)
   if (run->cancelled_id != 0)
     g_cancellable_disconnect (run->cancellable, run->cancelled_id);
   run->cancelled_id = 0;
+  if (run->stdin_hold >= 0)
+    close (run->stdin_hold);
+  run->stdin_hold = -1;
 }
 
 static void
@@ -234,7 +238,7 @@ child_setup (gpointer user_data)
 void
 domus_process_run_async (const char * const   *argv,
                          const char * const   *envp,
-                         gboolean              merge_stderr,
+                         DomusProcessRunFlags  flags,
                          guint                 limit_s,
                          GCancellable         *cancellable,
                          GAsyncReadyCallback   callback,
@@ -243,7 +247,9 @@ domus_process_run_async (const char * const   *argv,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GSource) exited = NULL;
-  int out_pipe[2] = { -1, -1 }, err_pipe[2] = { -1, -1 };
+  int out_pipe[2] = { -1, -1 }, err_pipe[2] = { -1, -1 }, in_pipe[2] = { -1, -1 };
+  gboolean merge_stderr = (flags & DOMUS_PROCESS_RUN_MERGE_STDERR) != 0;
+  gboolean hold_stdin = (flags & DOMUS_PROCESS_RUN_HOLD_STDIN) != 0;
   gboolean spawned;
   Run *run;
 
@@ -257,6 +263,7 @@ domus_process_run_async (const char * const   *argv,
     return;
 
   run = g_new0 (Run, 1);
+  run->stdin_hold = -1;
   run->reads = g_cancellable_new ();
   run->out = g_byte_array_new ();
   run->err = g_byte_array_new ();
@@ -264,21 +271,26 @@ domus_process_run_async (const char * const   *argv,
 
   /* Our own pipes, so that standard error can share standard output's. */
   if (!g_unix_open_pipe (out_pipe, FD_CLOEXEC, &error)
-      || (!merge_stderr && !g_unix_open_pipe (err_pipe, FD_CLOEXEC, &error)))
+      || (!merge_stderr && !g_unix_open_pipe (err_pipe, FD_CLOEXEC, &error))
+      || (hold_stdin && !g_unix_open_pipe (in_pipe, FD_CLOEXEC, &error)))
     {
       close_fd (&out_pipe[0]);
       close_fd (&out_pipe[1]);
+      close_fd (&err_pipe[0]);
+      close_fd (&err_pipe[1]);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
   spawned = g_spawn_async_with_pipes_and_fds (NULL, argv, (const char * const *) envp,
                                               G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD
-                                              | G_SPAWN_STDIN_FROM_DEV_NULL,
-                                              child_setup, NULL, -1, out_pipe[1],
+                                              | (hold_stdin ? 0 : G_SPAWN_STDIN_FROM_DEV_NULL),
+                                              child_setup, NULL, in_pipe[0], out_pipe[1],
                                               merge_stderr ? out_pipe[1] : err_pipe[1],
                                               NULL, NULL, 0, &run->pid, NULL, NULL, NULL, &error);
   close_fd (&out_pipe[1]);
   close_fd (&err_pipe[1]);
+  close_fd (&in_pipe[0]);
+  run->stdin_hold = in_pipe[1];
   run->stdout_pipe = g_unix_input_stream_new (out_pipe[0], TRUE);
   if (!merge_stderr)
     run->stderr_pipe = g_unix_input_stream_new (err_pipe[0], TRUE);

@@ -34,12 +34,22 @@ typedef struct
   int       status;       /* the exit status, or the signal */
 } DomusProcessResult;
 
-/* Spawns @argv (searched in PATH) with @envp (NULL: this process's),
- * standard input /dev/null and standard error in its own pipe or, with
- * @merge_stderr, in standard output's; @limit_s 0 is no limit. */
+typedef enum
+{
+  DOMUS_PROCESS_RUN_NONE         = 0,
+  /* Standard error in standard output's pipe rather than its own. */
+  DOMUS_PROCESS_RUN_MERGE_STDERR = 1 << 0,
+  /* Standard input a pipe that is never written and is closed when the run
+   * ends (or Domus does): the process sees its end when it is let go of.
+   * Otherwise standard input is /dev/null. */
+  DOMUS_PROCESS_RUN_HOLD_STDIN   = 1 << 1,
+} DomusProcessRunFlags;
+
+/* Spawns @argv (searched in PATH) with @envp (NULL: this process's), its
+ * standard input and error as @flags say; @limit_s 0 is no limit. */
 void                domus_process_run_async   (const char * const   *argv,
                                                const char * const   *envp,
-                                               gboolean              merge_stderr,
+                                               DomusProcessRunFlags  flags,
                                                guint                 limit_s,
                                                GCancellable         *cancellable,
                                                GAsyncReadyCallback   callback,

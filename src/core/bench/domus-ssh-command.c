@@ -224,8 +224,7 @@ run_cb (GObject      *source,
     {
       /* TRANSLATORS: a command, a host, then seconds */
       g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_FAILED,
-                               _("“%s” on %s ran longer than its limit of %u s: ssh was stopped, "
-                                 "which closed the command's connection"),
+                               _("“%s” on %s ran longer than its limit of %u s and was stopped"),
                                self->command, host_of (self), self->limit_s);
       return;
     }
@@ -262,6 +261,30 @@ run_cb (GObject      *source,
 
   self->output_dropped = run->out_dropped;
   g_task_return_pointer (task, domus_process_text (run->out), g_free);
+}
+
+/* What ssh asks the remote shell to run: the command, and its end when the
+ * connection ends. sshd signals nothing to a command without a terminal
+ * when the connection goes (at a limit, on cancel, or when Domus dies), so
+ * a workload would burn on in its domain, skewing the next measurement,
+ * until it next wrote. Instead the command runs in a session of its own,
+ * in the user's login shell as ssh would run it, and beside it a watcher
+ * reads the connection's standard input, which Domus holds open and never
+ * writes: at its end, the watcher kills the command's whole group. Where
+ * setsid(1) is missing, the command runs as before. */
+static char *
+remote_command (const char *command)
+{
+  g_autofree char *quoted = g_shell_quote (command);
+
+  return g_strdup_printf ("exec 3<&0 </dev/null; "
+                          "if command -v setsid >/dev/null 2>&1; then "
+                          "setsid \"${SHELL:-sh}\" -c %s 3<&- & p=$!; "
+                          "{ cat <&3; kill -KILL -$p; } >/dev/null 2>&1 & w=$!; "
+                          "exec 3<&-; wait $p; s=$?; kill $w 2>/dev/null; exit $s; "
+                          "fi; "
+                          "exec \"${SHELL:-sh}\" -c %s 3<&-",
+                          quoted, quoted);
 }
 
 void
@@ -314,15 +337,17 @@ domus_ssh_command_run_async (DomusSshCommand     *self,
     }
   g_ptr_array_add (argv, g_strdup ("--"));
   g_ptr_array_add (argv, g_strdup (self->destination));
-  g_ptr_array_add (argv, g_strdup (self->command));
+  g_ptr_array_add (argv, remote_command (self->command));
   g_ptr_array_add (argv, NULL);
 
-  /* Standard input stays /dev/null. ssh's own messages (and strerror's)
-   * in English, so they can be recognised; a C locale also keeps decimal
-   * points in scores where Debian's SendEnv LC_* passes it on. */
+  /* Standard input is held open for the watcher (the command itself reads
+   * /dev/null). ssh's own messages (and strerror's) in English, so they can
+   * be recognised; a C locale also keeps decimal points in scores where
+   * Debian's SendEnv LC_* passes it on. */
   envp = g_environ_setenv (g_get_environ (), "LC_ALL", "C", TRUE);
-  domus_process_run_async ((const char * const *) argv->pdata, (const char * const *) envp, FALSE,
-                           self->limit_s, cancellable, run_cb, g_steal_pointer (&task));
+  domus_process_run_async ((const char * const *) argv->pdata, (const char * const *) envp,
+                           DOMUS_PROCESS_RUN_HOLD_STDIN, self->limit_s, cancellable, run_cb,
+                           g_steal_pointer (&task));
 }
 
 char *
