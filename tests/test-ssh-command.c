@@ -432,10 +432,52 @@ test_timeout (void)
   g_assert_cmpint (g_get_monotonic_time () - start, <, 8 * G_USEC_PER_SEC);
 }
 
-/* How many ssh clients run with @marker in their command line, zombies
- * included (they keep their /proc entry). */
+/* Of process @pid_name in /proc: its name, and its command line with
+ * spaces between the arguments ("" for a zombie). FALSE when it is gone. */
+static gboolean
+read_process (const char  *pid_name,
+              char       **comm,
+              char       **cmdline)
+{
+  g_autofree char *comm_path = g_build_filename ("/proc", pid_name, "comm", NULL);
+  g_autofree char *cmdline_path = g_build_filename ("/proc", pid_name, "cmdline", NULL);
+  gsize length = 0;
+
+  if (!g_ascii_isdigit (pid_name[0])
+      || !g_file_get_contents (comm_path, comm, NULL, NULL))
+    return FALSE;
+  g_strstrip (*comm);
+  if (!g_file_get_contents (cmdline_path, cmdline, &length, NULL))
+    *cmdline = g_strdup ("");
+  for (gsize i = 0; i + 1 < length; i++)
+    if ((*cmdline)[i] == '\0')
+      (*cmdline)[i] = ' ';
+  return TRUE;
+}
+
+/* Whether process @pid_name is a zombie child of this test. */
+static gboolean
+is_our_zombie (const char *pid_name)
+{
+  g_autofree char *stat_path = g_build_filename ("/proc", pid_name, "stat", NULL);
+  g_autofree char *stat = NULL;
+  const char *after_name;
+  char state = '?';
+  int ppid = 0;
+
+  return g_file_get_contents (stat_path, &stat, NULL, NULL)
+         && (after_name = strrchr (stat, ')')) != NULL
+         && sscanf (after_name + 1, " %c %d", &state, &ppid) == 2
+         && state == 'Z' && ppid == getpid ();
+}
+
+/* How many processes run with @marker in their command line: ssh clients
+ * (@ssh_clients, zombies of ours included: they keep their /proc entry,
+ * and a zombie's command line is empty), or the others, which on this
+ * machine's sshd are the remote side of a command. */
 static guint
-count_ssh_clients (const char *marker)
+count_processes (const char *marker,
+                 gboolean    ssh_clients)
 {
   g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
   const char *name;
@@ -444,73 +486,21 @@ count_ssh_clients (const char *marker)
   g_assert_nonnull (proc);
   while ((name = g_dir_read_name (proc)) != NULL)
     {
-      g_autofree char *comm_path = g_build_filename ("/proc", name, "comm", NULL);
-      g_autofree char *cmdline_path = g_build_filename ("/proc", name, "cmdline", NULL);
       g_autofree char *comm = NULL;
       g_autofree char *cmdline = NULL;
-      gsize length = 0;
 
-      if (!g_ascii_isdigit (name[0])
-          || !g_file_get_contents (comm_path, &comm, NULL, NULL)
-          || !g_str_equal (g_strstrip (comm), "ssh"))
+      if (!read_process (name, &comm, &cmdline) || g_str_equal (comm, "ssh") != ssh_clients)
         continue;
-      /* A zombie's command line is empty: its parent tells. */
-      if (g_file_get_contents (cmdline_path, &cmdline, &length, NULL) && length > 0)
-        {
-          for (gsize i = 0; i + 1 < length; i++)
-            if (cmdline[i] == '\0')
-              cmdline[i] = ' ';
-          if (strstr (cmdline, marker) != NULL)
-            n++;
-        }
-      else
-        {
-          g_autofree char *stat_path = g_build_filename ("/proc", name, "stat", NULL);
-          g_autofree char *stat = NULL;
-          const char *after_name;
-          char state = '?';
-          int ppid = 0;
-
-          if (g_file_get_contents (stat_path, &stat, NULL, NULL)
-              && (after_name = strrchr (stat, ')')) != NULL
-              && sscanf (after_name + 1, " %c %d", &state, &ppid) == 2
-              && state == 'Z' && ppid == getpid ())
-            n++;
-        }
+      if (strstr (cmdline, marker) != NULL || (ssh_clients && cmdline[0] == '\0' && is_our_zombie (name)))
+        n++;
     }
   return n;
 }
 
-/* The processes, other than ssh clients, with @marker in their command
- * line: on this machine's sshd, the remote side of a command. */
 static guint
-count_remote_processes (const char *marker)
+count_ssh_clients (const char *marker)
 {
-  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
-  const char *name;
-  guint n = 0;
-
-  g_assert_nonnull (proc);
-  while ((name = g_dir_read_name (proc)) != NULL)
-    {
-      g_autofree char *comm_path = g_build_filename ("/proc", name, "comm", NULL);
-      g_autofree char *cmdline_path = g_build_filename ("/proc", name, "cmdline", NULL);
-      g_autofree char *comm = NULL;
-      g_autofree char *cmdline = NULL;
-      gsize length = 0;
-
-      if (!g_ascii_isdigit (name[0])
-          || !g_file_get_contents (comm_path, &comm, NULL, NULL)
-          || g_str_equal (g_strstrip (comm), "ssh")
-          || !g_file_get_contents (cmdline_path, &cmdline, &length, NULL))
-        continue;
-      for (gsize i = 0; i + 1 < length; i++)
-        if (cmdline[i] == '\0')
-          cmdline[i] = ' ';
-      if (length > 0 && strstr (cmdline, marker) != NULL)
-        n++;
-    }
-  return n;
+  return count_processes (marker, TRUE);
 }
 
 /* The remote command ends with its connection (a watcher beside it reads
@@ -520,9 +510,9 @@ assert_remote_command_ends (const char *marker)
 {
   gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
-  while (count_remote_processes (marker) > 0 && g_get_monotonic_time () < end)
+  while (count_processes (marker, FALSE) > 0 && g_get_monotonic_time () < end)
     spin (20);
-  g_assert_cmpuint (count_remote_processes (marker), ==, 0);
+  g_assert_cmpuint (count_processes (marker, FALSE), ==, 0);
 }
 
 static void
