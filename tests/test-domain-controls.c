@@ -27,6 +27,7 @@
 #include "domus-domain-page.h"
 #include "domus-error.h"
 #include "domus-host-private.h"
+#include "domus-live-setting.h"
 #include "domus-pin-grid.h"
 #include "domus-sched-editor.h"
 #include "domus-sim-host.h"
@@ -140,12 +141,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  scene_json)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data (scene_json, -1, &error);
-
-  g_assert_no_error (error);
-  f->clock = domus_clock_new_manual ();
-  f->host = domus_sim_host_new (scene, f->clock);
+  f->host = domus_test_sim_host_new (scene_json, &f->clock);
   g_signal_connect_swapped (f->host, "request-completed", G_CALLBACK (request_completed_cb), f);
 
   f->window = GTK_WINDOW (gtk_window_new ());

@@ -178,13 +178,8 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data (scene_json, -1, &error);
-
-  g_assert_no_error (error);
   f->dir = g_dir_make_tmp ("domus-screen-XXXXXX", NULL);
-  f->clock = domus_clock_new_manual ();
-  f->host = domus_sim_host_new (scene, f->clock);
+  f->host = domus_test_sim_host_new (scene_json, &f->clock);
   domus_host_refresh (f->host);
   while (g_main_context_iteration (NULL, FALSE))
     ;

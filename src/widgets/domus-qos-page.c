@@ -22,6 +22,7 @@
 #include "domus-qos-row.h"
 #include "domus-share-bars.h"
 #include "domus-text-column.h"
+#include "domus-toast.h"
 
 /* The measured share is the mean of this many recent samples. */
 #define MEASURE_SAMPLES 5
@@ -352,14 +353,9 @@ pin_done_cb (GObject      *source,
 {
   g_autoptr(DomusQosPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  GtkWidget *overlay;
 
-  if (domus_host_request_finish (DOMUS_HOST (source), result, &error) >= 0)
-    return;
-  if ((overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY)))
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (error->message));
-  else
-    g_warning ("%s", error->message);
+  if (domus_host_request_finish (DOMUS_HOST (source), result, &error) < 0)
+    domus_show_toast (GTK_WIDGET (self), error->message);
 }
 
 static void
@@ -415,21 +411,17 @@ pin_selected_cb (GtkWidget  *widget,
   DomusQosPage *self = DOMUS_QOS_PAGE (widget);
   g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   g_autoptr(GError) error = NULL;
-  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
   guint64 mask;
 
   if (!domus_cpulist_parse (g_variant_get_string (parameter, NULL), domus_host_get_n_pcpus (self->host),
                             &mask, &error))
     {
-      if (overlay != NULL)
-        adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (error->message));
+      domus_show_toast (widget, error->message);
       return;
     }
   if (gtk_bitset_is_empty (selected))
     {
-      if (overlay != NULL)
-        adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay),
-                                     adw_toast_new (_("Select the domains to restrict in the table first")));
+      domus_show_toast (widget, _("Select the domains to restrict in the table first"));
       return;
     }
 

@@ -11,7 +11,7 @@
 #include "domus-error.h"
 #include "domus-file-chooser.h"
 #include "domus-screen-view.h"
-#include "domus-sched-editor.h"
+#include "domus-toast.h"
 #include "domus-vnc-address.h"
 #include "domus-vnc-keys.h"
 #include "domus-xl-config.h"
@@ -450,7 +450,7 @@ save_screenshot_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
 
   if (!domus_screen_view_save_screenshot (self, g_variant_get_string (parameter, NULL), &error))
-    domus_show_error_toast (widget, error->message);
+    domus_show_toast (widget, error->message);
 }
 
 static void
