@@ -77,6 +77,20 @@ fixture_teardown (Fixture       *f,
   g_clear_error (&f->failed);
 }
 
+/* Another client changes the weight, as `xl sched-credit` would. */
+static void
+set_weight_elsewhere (Fixture *f,
+                      int      weight)
+{
+  g_autoptr(GError) error = NULL;
+  DomusRequest *request = domus_request_new_for_domain (DOMUS_REQUEST_SCHEDULER, f->web);
+
+  request->weight = weight;
+  request->cap = -1;
+  domus_test_run_request (f->host, f->clock, request, &error);
+  g_assert_no_error (error);
+}
+
 /* The control starts at the host's value. */
 static void
 test_initial (Fixture       *f,
@@ -187,6 +201,30 @@ test_notify (Fixture       *f,
   g_assert_cmpuint (f->n_notify, ==, 1);
 }
 
+/* The control follows the host while the user leaves it alone, not while
+ * it is held; releasing catches up with the host. */
+static void
+test_follows_host (Fixture       *f,
+                   gconstpointer  data)
+{
+  set_weight_elsewhere (f, 128);
+  g_assert_cmpint (domus_live_setting_get_value (f->weight), ==, 128);
+  g_assert_cmpuint (f->n_notify, ==, 1);
+
+  domus_live_setting_hold (f->weight, TRUE);
+  g_assert_true (domus_live_setting_is_busy (f->weight));
+  set_weight_elsewhere (f, 2048);
+  g_assert_cmpint (domus_live_setting_get_value (f->weight), ==, 128);
+  g_assert_cmpint (domus_live_setting_get_host_value (f->weight), ==, 2048);
+
+  /* Released without a change: nothing sent, the host's value shown. */
+  domus_live_setting_hold (f->weight, FALSE);
+  g_assert_false (domus_live_setting_is_busy (f->weight));
+  g_assert_cmpint (domus_live_setting_get_value (f->weight), ==, 2048);
+  g_assert_cmpuint (f->n_notify, ==, 2);
+  g_assert_cmpuint (f->n_requests, ==, 2);   /* the two made elsewhere */
+}
+
 /* The other kinds read and send their own values. */
 static void
 test_kinds (Fixture       *f,
@@ -229,6 +267,7 @@ main (int   argc,
   ADD ("one-at-a-time", test_one_at_a_time);
   ADD ("refused", test_refused);
   ADD ("notify", test_notify);
+  ADD ("follows-host", test_follows_host);
   ADD ("kinds", test_kinds);
 #undef ADD
 

@@ -249,13 +249,15 @@ domus_live_setting_hold (DomusLiveSetting *self,
   if (self->held == !!held)
     return;
   self->held = !!held;
-  if (!held)
-    {
-      domus_live_setting_commit (self);
-      /* Nothing was changed while held: catch up with the host. */
-      if (!domus_live_setting_is_busy (self))
-        domus_live_setting_host_changed (self);
-    }
+  if (held)
+    return;
+  /* Changed while held and not sent yet: now. Otherwise nothing is sent
+   * (a click that moved nothing must not undo what another client set
+   * meanwhile): catch up with the host. */
+  if (self->debounce_id != 0)
+    domus_live_setting_commit (self);
+  else if (!domus_live_setting_is_busy (self))
+    domus_live_setting_host_changed (self);
 }
 
 gint64
