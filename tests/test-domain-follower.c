@@ -55,8 +55,8 @@ test_follow (void)
   g_autoptr(DomusHost) host = domus_test_sim_host_new (scene_json, &clock);
   g_autoptr(DomusDomainFollower) follower = domus_domain_follower_new ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusDomain) web = g_object_ref (domus_host_lookup_domain (host, "web"));
-  DomusDomain *db = domus_host_lookup_domain (host, "db");
+  g_autoptr(DomusDomain) web = g_object_ref (domus_host_lookup_domain_by_name (host, "web"));
+  DomusDomain *db = domus_host_lookup_domain_by_name (host, "db");
   DomusDomain *rebooted;
   guint replaced = 0;
 
@@ -83,7 +83,7 @@ test_follow (void)
   rebooted = domus_domain_follower_get_domain (follower);
   g_assert_nonnull (rebooted);
   g_assert_true (rebooted != web);
-  g_assert_true (rebooted == domus_host_lookup_domain (host, "web"));
+  g_assert_true (rebooted == domus_host_lookup_domain_by_name (host, "web"));
   g_assert_cmpuint (domus_domain_get_id (rebooted), !=, domus_domain_get_id (web));
   g_assert_cmpstr (domus_domain_follower_get_name (follower), ==, "web");
 

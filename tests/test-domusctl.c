@@ -288,6 +288,36 @@ test_commands (void)
   g_unlink (bad_apply);
 }
 
+/* DOMAIN is a number when it is digits only, as xl reads it, and a name
+ * otherwise; no domain may be given a name of digits only. */
+static void
+test_domain_by_number (void)
+{
+  g_autofree char *scene = write_scene (
+    "{\"host\": {\"pcpus\": 2, \"memory_mib\": 4096},"
+    " \"domains\": [{\"name\": \"vm\"}, {\"name\": \"web\"}]}");
+  g_autofree char *config = write_scene ("name = \"42\"\nmemory = 128\nkernel = \"/boot/vmlinuz\"\n");
+  const char *by_number[] = { "--sim", scene, "sched", "2", NULL };
+  const char *no_number[] = { "--sim", scene, "sched", "7", NULL };
+  const char *create[] = { "--sim", scene, "create", config, NULL };
+  g_autofree char *out1 = NULL, *err1 = NULL, *out2 = NULL, *err2 = NULL, *out3 = NULL, *err3 = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *basename = NULL;
+
+  g_assert_cmpint (domus_test_domusctl (by_number, &out1, &err1), ==, 0);
+  g_assert_nonnull (strstr (out1, "\nweb "));
+  g_assert_cmpint (domus_test_domusctl (no_number, &out2, &err2), ==, 1);
+  g_assert_cmpstr (err2, ==, "domusctl sched: no domain named or numbered “7”\n");
+  g_assert_cmpint (domus_test_domusctl (create, &out3, &err3), ==, 1);
+  /* The simulator reads a config as a scene: the same rule, in its words. */
+  basename = g_path_get_basename (config);
+  expected = g_strdup_printf ("domusctl create: %s: name: a name of digits only would be read as a domain's "
+                              "number\n", basename);
+  g_assert_cmpstr (err3, ==, expected);
+  g_unlink (scene);
+  g_unlink (config);
+}
+
 /* xl would hand the target to a shell: domusctl refuses it first. */
 static void
 test_migrate_target (void)
@@ -619,6 +649,7 @@ main (int   argc,
   g_test_add_func ("/domusctl/apply", test_apply);
   g_test_add_func ("/domusctl/apply-after-end", test_apply_after_end);
   g_test_add_func ("/domusctl/commands", test_commands);
+  g_test_add_func ("/domusctl/domain-by-number", test_domain_by_number);
   g_test_add_func ("/domusctl/migrate-target", test_migrate_target);
   g_test_add_func ("/domusctl/input-limits", test_input_limits);
   g_test_add_func ("/domusctl/bench", test_bench);

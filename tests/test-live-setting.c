@@ -57,7 +57,7 @@ fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   f->host = domus_test_sim_host_new (scene_json, &f->clock);
-  f->web = domus_host_lookup_domain (f->host, "web");
+  f->web = domus_host_lookup_domain_by_name (f->host, "web");
   g_assert_nonnull (f->web);
   g_signal_connect_swapped (f->host, "request-completed", G_CALLBACK (request_completed_cb), f);
   f->weight = domus_live_setting_new (f->host, f->web, DOMUS_LIVE_WEIGHT, 0);

@@ -53,7 +53,7 @@ assert_share (DomusQosPredictor *predictor,
               const char        *name,
               double             expected)
 {
-  DomusDomain *domain = domus_host_lookup_domain (host, name);
+  DomusDomain *domain = domus_host_lookup_domain_by_name (host, name);
   double predicted = domus_qos_predictor_get_predicted (predictor, domain);
   double measured = domus_qos_predictor_get_measured (predictor, domain);
 
@@ -69,7 +69,7 @@ test_shares (void)
   g_autoptr(DomusHost) host = domus_test_sim_host_new (scene_json, &clock);
   g_autoptr(DomusQosPredictor) predictor = domus_qos_predictor_new (host);
   g_autoptr(GError) error = NULL;
-  DomusDomain *light = domus_host_lookup_domain (host, "light");
+  DomusDomain *light = domus_host_lookup_domain_by_name (host, "light");
   DomusRequest *request;
   guint updated = 0;
 
@@ -88,7 +88,7 @@ test_shares (void)
   assert_share (predictor, host, "idle", 0.0);
 
   /* A cap of 20 on the heavy one: it moves at the next refresh. */
-  request = domus_request_new_for_domain (DOMUS_REQUEST_SCHEDULER, domus_host_lookup_domain (host, "heavy"));
+  request = domus_request_new_for_domain (DOMUS_REQUEST_SCHEDULER, domus_host_lookup_domain_by_name (host, "heavy"));
   request->weight = -1;
   request->cap = 20;
   domus_test_run_request (host, clock, request, &error);
