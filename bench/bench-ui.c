@@ -19,7 +19,7 @@ bench_ui_open_window (DomusHost  *host,
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
-  domus_window_select_domain (window, domus_host_lookup_domain (host, domain));
+  domus_window_select_domain (window, domus_host_lookup_domain_by_name (host, domain));
 
   while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
     g_main_context_iteration (NULL, TRUE);

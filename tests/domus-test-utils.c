@@ -8,6 +8,8 @@
 #include <glib/gstdio.h>
 #include <unistd.h>
 
+#include "domus-scene.h"
+#include "domus-sim-host.h"
 #include "domus-test-utils.h"
 #include "domus-vnc-session.h"
 
@@ -27,6 +29,18 @@ answered_cb (GObject      *source,
 
   answer->value = domus_host_request_finish (DOMUS_HOST (source), result, &answer->error);
   answer->done = TRUE;
+}
+
+DomusHost *
+domus_test_sim_host_new (const char  *scene_json,
+                         DomusClock **clock)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusScene) scene = domus_scene_new_from_data (scene_json, -1, &error);
+
+  g_assert_no_error (error);
+  *clock = domus_clock_new_manual ();
+  return domus_sim_host_new (scene, *clock);
 }
 
 gint64

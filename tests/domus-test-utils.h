@@ -8,6 +8,11 @@
 
 G_BEGIN_DECLS
 
+/* A simulated host of the scene @scene_json (the test fails if it does not
+ * read) on a new manual clock, which @clock gets. */
+DomusHost *domus_test_sim_host_new (const char  *scene_json,
+                                    DomusClock **clock);
+
 /* Sends @request (taken) and steps @clock 100 ms at a time, running the
  * main context, until it is answered (at most a simulated minute). Returns
  * what domus_host_request_finish() returns. */

@@ -92,12 +92,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data (scene_json, -1, &error);
-
-  g_assert_no_error (error);
-  f->clock = domus_clock_new_manual ();
-  f->host = domus_sim_host_new (scene, f->clock);
+  f->host = domus_test_sim_host_new (scene_json, &f->clock);
   domus_host_refresh (f->host);
   while (g_main_context_iteration (NULL, FALSE))
     ;
@@ -146,11 +141,11 @@ test_login (Fixture       *f,
   GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (terminal));
 
   /* An HVM guest has no text console: no Console view. */
-  domus_domain_page_set_domain (f->page, domus_host_lookup_domain (f->host, "win"));
+  domus_domain_page_set_domain (f->page, domus_host_lookup_domain_by_name (f->host, "win"));
   g_assert_cmpstr (domus_console_view_get_state (f->view), ==, "none");
   g_assert_false (domus_domain_page_show_view (f->page, "console"));
 
-  domus_domain_page_set_domain (f->page, domus_host_lookup_domain (f->host, "web"));
+  domus_domain_page_set_domain (f->page, domus_host_lookup_domain_by_name (f->host, "web"));
   g_assert_cmpstr (domus_console_view_get_state (f->view), ==, "connected");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "domain.show-view", "s", "console"));
   wait_for_text (f, "Debian GNU/Linux 12 web hvc0");
@@ -202,7 +197,7 @@ static void
 test_reboot_and_gone (Fixture       *f,
                       gconstpointer  data)
 {
-  DomusDomain *web = domus_host_lookup_domain (f->host, "web");
+  DomusDomain *web = domus_host_lookup_domain_by_name (f->host, "web");
   g_autoptr(GError) error = NULL;
 
   domus_domain_page_set_domain (f->page, web);
@@ -221,18 +216,18 @@ test_reboot_and_gone (Fixture       *f,
       while (g_main_context_iteration (NULL, FALSE))
         ;
     }
-  g_assert_true (domus_console_view_get_domain (f->view) == domus_host_lookup_domain (f->host, "web"));
+  g_assert_true (domus_console_view_get_domain (f->view) == domus_host_lookup_domain_by_name (f->host, "web"));
   g_assert_cmpstr (domus_console_view_get_state (f->view), ==, "connected");
   wait_for_text (f, "── web, domain 3 ──");
   wait_for_text (f, "Reached target multi-user.target");
 
   /* Destroyed: closed, and the view says so. */
   domus_test_run_request (f->host, f->clock,
-                          domus_request_new_for_domain (DOMUS_REQUEST_DESTROY, domus_host_lookup_domain (f->host, "web")),
+                          domus_request_new_for_domain (DOMUS_REQUEST_DESTROY, domus_host_lookup_domain_by_name (f->host, "web")),
                           &error);
   g_assert_no_error (error);
   wait_for_state (f, "closed");
-  g_assert_null (domus_host_lookup_domain (f->host, "web"));
+  g_assert_null (domus_host_lookup_domain_by_name (f->host, "web"));
   g_assert_true (domus_domain_page_show_view (f->page, "console"));
 }
 
@@ -244,7 +239,7 @@ test_window_follows_reboot (Fixture       *f,
   DomusWindow *window = domus_window_new (NULL, f->host);
   GtkWidget *page = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), DOMUS_TYPE_WINDOW,
                                                                "domain_page"));
-  DomusDomain *web = domus_host_lookup_domain (f->host, "web");
+  DomusDomain *web = domus_host_lookup_domain_by_name (f->host, "web");
   g_autoptr(GError) error = NULL;
 
   f->view = DOMUS_CONSOLE_VIEW (gtk_widget_get_template_child (page, DOMUS_TYPE_DOMAIN_PAGE, "console_view"));
@@ -255,15 +250,15 @@ test_window_follows_reboot (Fixture       *f,
 
   domus_test_run_request (f->host, f->clock, domus_request_new_for_domain (DOMUS_REQUEST_REBOOT, web), &error);
   g_assert_no_error (error);
-  for (guint i = 0; i < 100 && domus_host_lookup_domain (f->host, "web") == web; i++)
+  for (guint i = 0; i < 100 && domus_host_lookup_domain_by_name (f->host, "web") == web; i++)
     {
       domus_clock_advance (f->clock, G_USEC_PER_SEC / 10);
       domus_host_refresh (f->host);
       while (g_main_context_iteration (NULL, FALSE))
         ;
     }
-  g_assert_true (domus_window_get_selected_domain (window) == domus_host_lookup_domain (f->host, "web"));
-  g_assert_true (domus_domain_page_get_domain (DOMUS_DOMAIN_PAGE (page)) == domus_host_lookup_domain (f->host, "web"));
+  g_assert_true (domus_window_get_selected_domain (window) == domus_host_lookup_domain_by_name (f->host, "web"));
+  g_assert_true (domus_domain_page_get_domain (DOMUS_DOMAIN_PAGE (page)) == domus_host_lookup_domain_by_name (f->host, "web"));
   g_assert_cmpstr (domus_console_view_get_state (f->view), ==, "connected");
   wait_for_text (f, "── web, domain 3 ──");
   wait_for_text (f, "web login: ");

@@ -27,6 +27,7 @@
 #include "domus-domain-page.h"
 #include "domus-error.h"
 #include "domus-host-private.h"
+#include "domus-live-setting.h"
 #include "domus-pin-grid.h"
 #include "domus-sched-editor.h"
 #include "domus-sim-host.h"
@@ -130,7 +131,7 @@ static DomusDomain *
 domain (Fixture    *f,
         const char *name)
 {
-  DomusDomain *d = domus_host_lookup_domain (f->host, name);
+  DomusDomain *d = domus_host_lookup_domain_by_name (f->host, name);
 
   g_assert_nonnull (d);
   return d;
@@ -140,12 +141,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  scene_json)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data (scene_json, -1, &error);
-
-  g_assert_no_error (error);
-  f->clock = domus_clock_new_manual ();
-  f->host = domus_sim_host_new (scene, f->clock);
+  f->host = domus_test_sim_host_new (scene_json, &f->clock);
   g_signal_connect_swapped (f->host, "request-completed", G_CALLBACK (request_completed_cb), f);
 
   f->window = GTK_WINDOW (gtk_window_new ());
@@ -644,7 +640,7 @@ destroy_domain (Fixture    *f,
                           domus_request_new_for_domain (DOMUS_REQUEST_DESTROY, domain (f, name)),
                           &error);
   g_assert_no_error (error);
-  g_assert_null (domus_host_lookup_domain (f->host, name));
+  g_assert_null (domus_host_lookup_domain_by_name (f->host, name));
 }
 
 static void
@@ -846,7 +842,7 @@ test_finalize (void)
   gtk_window_set_child (window, page);
   domus_domain_page_set_host (DOMUS_DOMAIN_PAGE (page), host);
   domus_clock_advance (clock, 2 * G_USEC_PER_SEC);
-  domus_domain_page_set_domain (DOMUS_DOMAIN_PAGE (page), domus_host_lookup_domain (host, "b"));
+  domus_domain_page_set_domain (DOMUS_DOMAIN_PAGE (page), domus_host_lookup_domain_by_name (host, "b"));
   gtk_window_present (window);
   domus_test_flush (GTK_WIDGET (window));
 
@@ -855,13 +851,13 @@ test_finalize (void)
   gtk_range_set_value (GTK_RANGE (gtk_widget_get_template_child (editor, DOMUS_TYPE_SCHED_EDITOR,
                                                                  "weight_scale")),
                        log2 (700));
-  g_assert_cmpint (domus_domain_get_weight (domus_host_lookup_domain (host, "b")), ==, 256);
+  g_assert_cmpint (domus_domain_get_weight (domus_host_lookup_domain_by_name (host, "b")), ==, 256);
   g_object_ref (window);
   gtk_window_destroy (window);
   g_assert_finalize_object (window);
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  g_assert_cmpint (domus_domain_get_weight (domus_host_lookup_domain (host, "b")), ==, 700);
+  g_assert_cmpint (domus_domain_get_weight (domus_host_lookup_domain_by_name (host, "b")), ==, 700);
   g_assert_finalize_object (host);
 }
 

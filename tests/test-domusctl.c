@@ -90,6 +90,63 @@ test_top_json (void)
   g_unlink (scene);
 }
 
+/* The QoS comparison: each domain's predicted and measured share, as JSON
+ * and as a table, after watching the host (here one cap). */
+static void
+test_qos (void)
+{
+  g_autofree char *scene = write_scene (
+    "{\"host\": {\"pcpus\": 1},"
+    " \"domains\": [{\"name\": \"light\", \"weight\": 256, \"workload\": {\"kind\": \"cpu\"}},"
+    "               {\"name\": \"heavy\", \"weight\": 512, \"cap\": 20, \"workload\": {\"kind\": \"cpu\"}}]}");
+  const char *json_argv[] = { "--sim", scene, "--sim-speed", "10000", "qos", "--json", "--delay", "10", NULL };
+  const char *table_argv[] = { "--sim", scene, "--sim-speed", "10000", "qos", "-n", "3", NULL };
+  const char *bad_argv[] = { "--sim", scene, "qos", "--samples", "0", NULL };
+  const double expected[] = { 0.0, 80.0, 20.0 };
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  JsonObject *root;
+  JsonArray *domains;
+
+  g_assert_cmpint (domus_test_domusctl (json_argv, &out, &err), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (root, "scheduler"), ==, "credit");
+  g_assert_cmpint (json_object_get_int_member (root, "pcpus"), ==, 1);
+  domains = json_object_get_array_member (root, "domains");
+  g_assert_cmpuint (json_array_get_length (domains), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *domain = json_array_get_object_element (domains, i);
+      double predicted = json_object_get_double_member (domain, "predicted");
+      double measured = json_object_get_double_member (domain, "measured");
+
+      g_test_message ("%s: predicted %.1f, measured %.1f", json_object_get_string_member (domain, "name"),
+                      predicted, measured);
+      g_assert_cmpfloat_with_epsilon (predicted, expected[i], 2.0);
+      g_assert_cmpfloat_with_epsilon (measured, expected[i], 2.0);
+    }
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (domains, 2), "cap"), ==, 20);
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (domus_test_domusctl (table_argv, &out, &err), ==, 0);
+  lines = g_strsplit (g_strchomp (out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  g_assert_true (g_str_has_prefix (lines[0], "Name "));
+  g_assert_nonnull (strstr (lines[0], "Predicted Measured Difference"));
+  g_assert_true (g_str_has_prefix (lines[2], "light "));
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (domus_test_domusctl (bad_argv, &out, &err), ==, 1);
+  g_assert_cmpstr (err, ==, "Usage: domusctl qos [--samples N] [--delay S] [--json] (N from 1 to 3600, "
+                            "S from 0.1 to 60)\n");
+}
+
 static void
 test_errors (void)
 {
@@ -229,6 +286,36 @@ test_commands (void)
 
   g_unlink (scene);
   g_unlink (bad_apply);
+}
+
+/* DOMAIN is a number when it is digits only, as xl reads it, and a name
+ * otherwise; no domain may be given a name of digits only. */
+static void
+test_domain_by_number (void)
+{
+  g_autofree char *scene = write_scene (
+    "{\"host\": {\"pcpus\": 2, \"memory_mib\": 4096},"
+    " \"domains\": [{\"name\": \"vm\"}, {\"name\": \"web\"}]}");
+  g_autofree char *config = write_scene ("name = \"42\"\nmemory = 128\nkernel = \"/boot/vmlinuz\"\n");
+  const char *by_number[] = { "--sim", scene, "sched", "2", NULL };
+  const char *no_number[] = { "--sim", scene, "sched", "7", NULL };
+  const char *create[] = { "--sim", scene, "create", config, NULL };
+  g_autofree char *out1 = NULL, *err1 = NULL, *out2 = NULL, *err2 = NULL, *out3 = NULL, *err3 = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *basename = NULL;
+
+  g_assert_cmpint (domus_test_domusctl (by_number, &out1, &err1), ==, 0);
+  g_assert_nonnull (strstr (out1, "\nweb "));
+  g_assert_cmpint (domus_test_domusctl (no_number, &out2, &err2), ==, 1);
+  g_assert_cmpstr (err2, ==, "domusctl sched: no domain named or numbered “7”\n");
+  g_assert_cmpint (domus_test_domusctl (create, &out3, &err3), ==, 1);
+  /* The simulator reads a config as a scene: the same rule, in its words. */
+  basename = g_path_get_basename (config);
+  expected = g_strdup_printf ("domusctl create: %s: name: a name of digits only would be read as a domain's "
+                              "number\n", basename);
+  g_assert_cmpstr (err3, ==, expected);
+  g_unlink (scene);
+  g_unlink (config);
 }
 
 /* xl would hand the target to a shell: domusctl refuses it first. */
@@ -557,10 +644,12 @@ main (int   argc,
   g_assert_nonnull (g_getenv ("DOMUSCTL"));
   g_test_add_func ("/domusctl/list", test_list);
   g_test_add_func ("/domusctl/top-json", test_top_json);
+  g_test_add_func ("/domusctl/qos", test_qos);
   g_test_add_func ("/domusctl/errors", test_errors);
   g_test_add_func ("/domusctl/apply", test_apply);
   g_test_add_func ("/domusctl/apply-after-end", test_apply_after_end);
   g_test_add_func ("/domusctl/commands", test_commands);
+  g_test_add_func ("/domusctl/domain-by-number", test_domain_by_number);
   g_test_add_func ("/domusctl/migrate-target", test_migrate_target);
   g_test_add_func ("/domusctl/input-limits", test_input_limits);
   g_test_add_func ("/domusctl/bench", test_bench);

@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include "domus-test-gtk-utils.h"
+#include "domus-test-utils.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
@@ -50,12 +51,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data (scene_json, -1, &error);
-
-  g_assert_no_error (error);
-  f->clock = domus_clock_new_manual ();
-  f->host = domus_sim_host_new (scene, f->clock);
+  f->host = domus_test_sim_host_new (scene_json, &f->clock);
   f->window = domus_window_new (NULL, f->host);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 760);
   gtk_window_present (GTK_WINDOW (f->window));
@@ -263,7 +259,7 @@ test_create_and_eject (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "new-domain.create", NULL));
   run_until (f, is_null, &dialog);
 
-  domain = domus_host_lookup_domain (f->host, "debian-inst");
+  domain = domus_host_lookup_domain_by_name (f->host, "debian-inst");
   g_assert_nonnull (domain);
   g_assert_cmpint (domus_domain_get_domain_type (domain), ==, DOMUS_DOMAIN_TYPE_HVM);
   g_assert_cmpuint (domus_domain_get_memory_max_kib (domain), ==, 1024 * 1024);
@@ -349,7 +345,7 @@ test_replace (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (question));
   g_assert_true (g_file_get_contents (cfg, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, "# someone's\nname = 'lvm-guest'\n");
-  g_assert_null (domus_host_lookup_domain (f->host, "lvm-guest"));
+  g_assert_null (domus_host_lookup_domain_by_name (f->host, "lvm-guest"));
 
   /* "Replace": written (the old one kept as .bak) and created. */
   question = NULL;
@@ -359,7 +355,7 @@ test_replace (Fixture       *f,
   adw_message_dialog_response (question, "replace");
   gtk_window_destroy (GTK_WINDOW (question));
   run_until (f, is_null, &dialog);
-  g_assert_nonnull (domus_host_lookup_domain (f->host, "lvm-guest"));
+  g_assert_nonnull (domus_host_lookup_domain_by_name (f->host, "lvm-guest"));
   g_clear_pointer (&contents, g_free);
   g_assert_true (g_file_get_contents (backup, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, "# someone's\nname = 'lvm-guest'\n");

@@ -115,6 +115,25 @@ test_errors (void)
 
 /* Numbers out of range name the key and the range, whatever their size:
  * they are never converted to an integer type that cannot hold them. */
+/* A name of digits only would be read as a domain's number (as xl and
+ * domusctl read "DOMAIN"): refused, so that no name is ambiguous. */
+static void
+test_number_as_name (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusScene) scene = domus_scene_new_from_data ("{\"domains\": [{\"name\": \"a\"}, {\"name\": \"42\"}]}",
+                                                           -1, &error);
+
+  g_assert_null (scene);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==, "domains[1].name: a name of digits only would be read as a domain's number");
+  g_clear_error (&error);
+  /* Digits among other characters are a name. */
+  scene = domus_scene_new_from_data ("{\"domains\": [{\"name\": \"web42\"}, {\"name\": \"4-2\"}]}", -1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (scene);
+}
+
 static void
 test_huge_numbers (void)
 {
@@ -307,6 +326,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/scene/default", test_default);
+  g_test_add_func ("/scene/number-as-name", test_number_as_name);
   g_test_add_func ("/scene/full", test_full);
   g_test_add_func ("/scene/errors", test_errors);
   g_test_add_func ("/scene/file-errors", test_file_errors);

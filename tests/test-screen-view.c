@@ -178,13 +178,8 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data (scene_json, -1, &error);
-
-  g_assert_no_error (error);
   f->dir = g_dir_make_tmp ("domus-screen-XXXXXX", NULL);
-  f->clock = domus_clock_new_manual ();
-  f->host = domus_sim_host_new (scene, f->clock);
+  f->host = domus_test_sim_host_new (scene_json, &f->clock);
   domus_host_refresh (f->host);
   while (g_main_context_iteration (NULL, FALSE))
     ;
@@ -238,7 +233,7 @@ create_domain_with (Fixture    *f,
   create->path = g_strdup (path);
   domus_test_run_request (f->host, f->clock, create, &error);
   g_assert_no_error (error);
-  return domus_host_lookup_domain (f->host, "inst");
+  return domus_host_lookup_domain_by_name (f->host, "inst");
 }
 
 static DomusDomain *
@@ -260,7 +255,7 @@ test_installer (Fixture       *f,
   int minimum;
 
   /* A PV domain has no screen: no Screen view. */
-  domus_domain_page_set_domain (f->page, domus_host_lookup_domain (f->host, "web"));
+  domus_domain_page_set_domain (f->page, domus_host_lookup_domain_by_name (f->host, "web"));
   g_assert_cmpstr (domus_screen_view_get_state (f->view), ==, "none");
   g_assert_false (domus_domain_page_show_view (f->page, "screen"));
 
@@ -338,7 +333,7 @@ test_reboot_and_gone (Fixture       *f,
   /* A reboot is a new domain with a new server: the view follows. */
   domus_test_run_request (f->host, f->clock, domus_request_new_for_domain (DOMUS_REQUEST_REBOOT, inst), &error);
   g_assert_no_error (error);
-  WAIT_UNTIL (f, domus_host_lookup_domain (f->host, "inst") != inst);
+  WAIT_UNTIL (f, domus_host_lookup_domain_by_name (f->host, "inst") != inst);
   WAIT_UNTIL (f, g_strcmp0 (domus_screen_view_get_state (f->view), "connected") == 0
                  && domus_vnc_view_get_session (vnc_view (f)) != NULL
                  && cell_colour (f, 30, 12) == 0xaa0000);
@@ -346,27 +341,27 @@ test_reboot_and_gone (Fixture       *f,
   /* The installer disc taken out, the next boot is from disk: a login
    * prompt, grey on black. */
   {
-    DomusRequest *eject = domus_request_new_for_domain (DOMUS_REQUEST_EJECT, domus_host_lookup_domain (f->host, "inst"));
+    DomusRequest *eject = domus_request_new_for_domain (DOMUS_REQUEST_EJECT, domus_host_lookup_domain_by_name (f->host, "inst"));
 
     eject->target = g_strdup ("hdc");
     domus_test_run_request (f->host, f->clock, eject, &error);
     g_assert_no_error (error);
   }
-  inst = domus_host_lookup_domain (f->host, "inst");
+  inst = domus_host_lookup_domain_by_name (f->host, "inst");
   domus_test_run_request (f->host, f->clock, domus_request_new_for_domain (DOMUS_REQUEST_REBOOT, inst), &error);
   g_assert_no_error (error);
-  WAIT_UNTIL (f, domus_host_lookup_domain (f->host, "inst") != inst);
+  WAIT_UNTIL (f, domus_host_lookup_domain_by_name (f->host, "inst") != inst);
   WAIT_UNTIL (f, g_strcmp0 (domus_screen_view_get_state (f->view), "connected") == 0
                  && domus_vnc_view_get_session (vnc_view (f)) != NULL
                  && cell_colour (f, 30, 12) == 0x000000 && cell_colour (f, 0, 0) == 0x000000);
 
   /* Destroyed: closed, and the view says why. */
   domus_test_run_request (f->host, f->clock,
-                          domus_request_new_for_domain (DOMUS_REQUEST_DESTROY, domus_host_lookup_domain (f->host, "inst")),
+                          domus_request_new_for_domain (DOMUS_REQUEST_DESTROY, domus_host_lookup_domain_by_name (f->host, "inst")),
                           &error);
   g_assert_no_error (error);
   WAIT_UNTIL (f, g_strcmp0 (domus_screen_view_get_state (f->view), "closed") == 0
-                 && domus_host_lookup_domain (f->host, "inst") == NULL);
+                 && domus_host_lookup_domain_by_name (f->host, "inst") == NULL);
   g_assert_cmpstr (domus_screen_view_get_message (f->view), ==,
                    "“inst” is no longer running. The screen comes back when a domain of that name starts again.");
 }

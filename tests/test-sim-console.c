@@ -237,10 +237,10 @@ test_sim_host_consoles (void)
   while (g_main_context_iteration (NULL, FALSE))
     ;
 
-  g_assert_null (domus_domain_get_console_path (domus_host_lookup_domain (host, "Domain-0")));
-  g_assert_null (domus_domain_get_console_path (domus_host_lookup_domain (host, "win")));
-  g_assert_nonnull (domus_domain_get_console_path (domus_host_lookup_domain (host, "pvh")));
-  pv = domus_host_lookup_domain (host, "pv");
+  g_assert_null (domus_domain_get_console_path (domus_host_lookup_domain_by_name (host, "Domain-0")));
+  g_assert_null (domus_domain_get_console_path (domus_host_lookup_domain_by_name (host, "win")));
+  g_assert_nonnull (domus_domain_get_console_path (domus_host_lookup_domain_by_name (host, "pvh")));
+  pv = domus_host_lookup_domain_by_name (host, "pv");
   g_assert_true (g_str_has_prefix (domus_domain_get_console_path (pv), "/dev/pts/"));
 
   v = viewer_open (domus_domain_get_console_path (pv));
@@ -262,14 +262,14 @@ test_sim_host_consoles (void)
   domus_test_run_request (host, clock, domus_request_new_for_domain (DOMUS_REQUEST_REBOOT, pv), &error);
   g_assert_no_error (error);
   g_free (expect (v, "reboot: Restarting system\r\n"));
-  for (guint i = 0; i < 100 && domus_host_lookup_domain (host, "pv") == pv; i++)
+  for (guint i = 0; i < 100 && domus_host_lookup_domain_by_name (host, "pv") == pv; i++)
     {
       domus_clock_advance (clock, G_USEC_PER_SEC / 10);
       domus_host_refresh (host);
       while (g_main_context_iteration (NULL, FALSE))
         ;
     }
-  rebooted = domus_host_lookup_domain (host, "pv");
+  rebooted = domus_host_lookup_domain_by_name (host, "pv");
   g_assert_true (rebooted != pv);
   g_free (expect (v, NULL));
   g_assert_true (v->hung_up);
@@ -285,7 +285,7 @@ test_sim_host_consoles (void)
   g_assert_no_error (error);
   g_free (expect (v, NULL));
   viewer_close (v);
-  g_assert_null (domus_host_lookup_domain (host, "pv"));
+  g_assert_null (domus_host_lookup_domain_by_name (host, "pv"));
 }
 
 int

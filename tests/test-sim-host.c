@@ -30,17 +30,21 @@ test_lab_scene (void)
   /* 8 GiB less 2 + 1 + 1 + 1 + 2 GiB of domains */
   g_assert_cmpuint (domus_host_get_free_memory_kib (host), ==, 1024 * 1024);
 
-  dom0 = domus_host_lookup_domain (host, "0");
-  debian10 = domus_host_lookup_domain (host, "debian10");
-  clone1 = domus_host_lookup_domain (host, "clone1");
-  clone2 = domus_host_lookup_domain (host, "clone2");
-  hvm = domus_host_lookup_domain (host, "debian_hvm");
+  dom0 = domus_host_lookup_domain_by_id (host, 0);
+  debian10 = domus_host_lookup_domain_by_name (host, "debian10");
+  clone1 = domus_host_lookup_domain_by_name (host, "clone1");
+  clone2 = domus_host_lookup_domain_by_name (host, "clone2");
+  hvm = domus_host_lookup_domain_by_name (host, "debian_hvm");
   g_assert_nonnull (dom0);
   g_assert_cmpstr (domus_domain_get_name (dom0), ==, "Domain-0");
   g_assert_cmpuint (domus_domain_get_vcpus_online (dom0), ==, 2);
   g_assert_cmpuint (domus_domain_get_id (debian10), ==, 1);
   g_assert_cmpint (domus_domain_get_domain_type (hvm), ==, DOMUS_DOMAIN_TYPE_HVM);
-  g_assert_null (domus_host_lookup_domain (host, "nonesuch"));
+  g_assert_null (domus_host_lookup_domain_by_name (host, "nonesuch"));
+  /* A number is not a name, nor the other way round. */
+  g_assert_null (domus_host_lookup_domain_by_name (host, "0"));
+  g_assert_null (domus_host_lookup_domain_by_id (host, 99));
+  g_assert_true (domus_host_lookup_domain_by_id (host, 1) == debian10);
 
   /* A minute of simulated time, sampled every second. */
   domus_clock_advance (clock, 60 * G_USEC_PER_SEC);

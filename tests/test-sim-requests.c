@@ -147,7 +147,7 @@ static DomusDomain *
 domain (Fixture    *f,
         const char *name)
 {
-  return domus_host_lookup_domain (f->host, name);
+  return domus_host_lookup_domain_by_name (f->host, name);
 }
 
 /* The average CPU% of @name over the next @seconds. */

@@ -177,9 +177,9 @@ test_sim_host_address (void)
   while (g_main_context_iteration (NULL, FALSE))
     ;
 
-  g_assert_null (domus_domain_get_vnc_address (domus_host_lookup_domain (host, "Domain-0")));
-  g_assert_null (domus_domain_get_vnc_address (domus_host_lookup_domain (host, "pv")));
-  address = domus_domain_get_vnc_address (domus_host_lookup_domain (host, "win"));
+  g_assert_null (domus_domain_get_vnc_address (domus_host_lookup_domain_by_name (host, "Domain-0")));
+  g_assert_null (domus_domain_get_vnc_address (domus_host_lookup_domain_by_name (host, "pv")));
+  address = domus_domain_get_vnc_address (domus_host_lookup_domain_by_name (host, "win"));
   g_assert_nonnull (address);
   g_assert_true (g_str_has_prefix (address, "127.0.0.1:"));
   session = connect_to ((guint) g_ascii_strtoull (address + strlen ("127.0.0.1:"), NULL, 10));
@@ -188,7 +188,7 @@ test_sim_host_address (void)
   /* Destroyed: the screen goes with it. */
   domus_test_run_request (host, clock,
                           domus_request_new_for_domain (DOMUS_REQUEST_DESTROY,
-                                                        domus_host_lookup_domain (host, "win")),
+                                                        domus_host_lookup_domain_by_name (host, "win")),
                           &error);
   g_assert_no_error (error);
   DOMUS_TEST_WAIT_UNTIL (domus_vnc_session_get_error (session) != NULL, 10);

@@ -750,7 +750,7 @@ test_workload_bench (void)
       g_assert_false (r->sla_met);
     }
   g_assert_cmpuint (n_runs, ==, 4);
-  g_assert_cmpint (domus_domain_get_weight (domus_host_lookup_domain (host, "b")), ==, 512);
+  g_assert_cmpint (domus_domain_get_weight (domus_host_lookup_domain_by_name (host, "b")), ==, 512);
 }
 
 /* "native": "measure": the command runs on this host first, and the runs

@@ -78,7 +78,7 @@ test_domains (Fixture       *f,
                                                                         "domain_view"));
   GtkStack *stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (f->window),
                                                               DOMUS_TYPE_WINDOW, "domains_stack"));
-  DomusDomain *clone2 = domus_host_lookup_domain (f->host, "clone2");
+  DomusDomain *clone2 = domus_host_lookup_domain_by_name (f->host, "clone2");
   DomusChart *cpu_chart = page_chart (f->window, DOMUS_TYPE_DOMAIN_PAGE, "domain_page", "cpu_chart");
   DomusChart *memory_chart = page_chart (f->window, DOMUS_TYPE_DOMAIN_PAGE, "domain_page",
                                          "memory_chart");
@@ -292,7 +292,7 @@ test_lifecycle (Fixture       *f,
   g_autofree char *dir = g_dir_make_tmp ("domus-window-XXXXXX", NULL);
   g_autofree char *save = g_build_filename (dir, "clone1.save", NULL);
   g_autofree char *broken = g_build_filename (dir, "broken.cfg", NULL);
-  DomusDomain *clone1 = domus_host_lookup_domain (f->host, "clone1");
+  DomusDomain *clone1 = domus_host_lookup_domain_by_name (f->host, "clone1");
 
   g_assert_true (domus_window_select_domain (f->window, clone1));
   g_assert_true (gtk_widget_activate_action (window, "win.toggle-pause", NULL));
@@ -301,10 +301,10 @@ test_lifecycle (Fixture       *f,
   STEP_UNTIL (f, domus_domain_get_state (clone1) != DOMUS_DOMAIN_STATE_PAUSED, 2);
 
   /* Domain-0 cannot be paused: the action is disabled for it. */
-  g_assert_true (domus_window_select_domain (f->window, domus_host_lookup_domain (f->host, "0")));
+  g_assert_true (domus_window_select_domain (f->window, domus_host_lookup_domain_by_id (f->host, 0)));
   gtk_widget_activate_action (window, "win.toggle-pause", NULL);
   domus_clock_advance (f->clock, G_USEC_PER_SEC);
-  g_assert_cmpint (domus_domain_get_state (domus_host_lookup_domain (f->host, "0")), !=,
+  g_assert_cmpint (domus_domain_get_state (domus_host_lookup_domain_by_id (f->host, 0)), !=,
                    DOMUS_DOMAIN_STATE_PAUSED);
 
   /* Save with progress, then the domain is gone; restore brings it back. */
@@ -313,12 +313,12 @@ test_lifecycle (Fixture       *f,
   domus_test_flush (window);
   g_assert_true (gtk_revealer_get_reveal_child (operation));
   domus_test_screenshot (window, "domus-saving.png");
-  STEP_UNTIL (f, domus_host_lookup_domain (f->host, "clone1") == NULL, 10);
+  STEP_UNTIL (f, domus_host_lookup_domain_by_name (f->host, "clone1") == NULL, 10);
   STEP_UNTIL (f, !gtk_revealer_get_reveal_child (operation), 2);
   g_assert_true (g_file_test (save, G_FILE_TEST_EXISTS));
 
   g_assert_true (gtk_widget_activate_action (window, "win.restore-from", "s", save));
-  STEP_UNTIL (f, domus_host_lookup_domain (f->host, "clone1") != NULL, 10);
+  STEP_UNTIL (f, domus_host_lookup_domain_by_name (f->host, "clone1") != NULL, 10);
   STEP_UNTIL (f, !gtk_revealer_get_reveal_child (operation), 2);
 
   /* A broken xl config: refused with its line, nothing created. */
@@ -326,7 +326,7 @@ test_lifecycle (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (window, "win.create-from", "s", broken));
   STEP_UNTIL (f, !gtk_revealer_get_reveal_child (operation), 5);
   g_assert_true (has_dialog_saying ("broken.cfg:2"));
-  g_assert_null (domus_host_lookup_domain (f->host, "x"));
+  g_assert_null (domus_host_lookup_domain_by_name (f->host, "x"));
 
   /* Keep after reboot: tuned live, then written into its xl config. */
   {
@@ -340,9 +340,9 @@ test_lifecycle (Fixture       *f,
 
     g_assert_true (g_file_set_contents (cfg, "name = \"kept\"\nmemory = 256\n# keep me\n", -1, NULL));
     g_assert_true (gtk_widget_activate_action (window, "win.create-from", "s", cfg));
-    STEP_UNTIL (f, domus_host_lookup_domain (f->host, "kept") != NULL, 10);
+    STEP_UNTIL (f, domus_host_lookup_domain_by_name (f->host, "kept") != NULL, 10);
     STEP_UNTIL (f, !gtk_revealer_get_reveal_child (operation), 2);
-    kept = domus_host_lookup_domain (f->host, "kept");
+    kept = domus_host_lookup_domain_by_name (f->host, "kept");
     g_assert_cmpstr (domus_domain_get_config_path (kept), ==, cfg);
 
     domus_host_request_async (f->host, domus_command_parse (f->host, weight_512, NULL, NULL), NULL, NULL, NULL);

@@ -68,7 +68,7 @@ test_keep_after_reboot (void)
 
   g_assert_true (g_file_set_contents (path, lab_config, -1, NULL));
   run (host, clock, create);
-  domain = domus_host_lookup_domain (host, "debian10");
+  domain = domus_host_lookup_domain_by_name (host, "debian10");
   g_assert_nonnull (domain);
   g_assert_cmpstr (domus_domain_get_config_path (domain), ==, path);
 
@@ -116,7 +116,7 @@ test_keep_after_reboot (void)
   /* After a "reboot" from the file (destroy, create), the tuning is there. */
   run (host, clock, "destroy debian10");
   value = run (host, clock, create);
-  domain = domus_host_lookup_domain (host, "debian10");
+  domain = domus_host_lookup_domain_by_name (host, "debian10");
   g_assert_cmpuint (domus_domain_get_id (domain), ==, value);
   g_assert_cmpint (domus_domain_get_weight (domain), ==, 512);
   g_assert_cmpint (domus_domain_get_cap (domain), ==, 50);

@@ -190,7 +190,13 @@ domus_command_parse (DomusHost           *host,
 
   if (commands[c].kind != DOMUS_REQUEST_RESTORE && commands[c].kind != DOMUS_REQUEST_CREATE)
     {
-      if (!(domain = domus_host_lookup_domain (host, argv[1])))
+      /* As xl reads it: digits are a domain's number, anything else a
+       * name (Domus gives no domain a name of digits only). */
+      domain = domus_domain_text_is_id (argv[1])
+               ? domus_host_lookup_domain_by_id (host, (guint) MIN (g_ascii_strtoull (argv[1], NULL, 10),
+                                                                    G_MAXUINT))
+               : domus_host_lookup_domain_by_name (host, argv[1]);
+      if (domain == NULL)
         {
           g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND,
                        _("no domain named or numbered “%s”"), argv[1]);

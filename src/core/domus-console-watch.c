@@ -87,7 +87,7 @@ readable_cb (int           fd,
 static void
 try_open (DomusConsoleWatch *self)
 {
-  DomusDomain *domain = domus_host_lookup_domain (self->host, self->domain_name);
+  DomusDomain *domain = domus_host_lookup_domain_by_name (self->host, self->domain_name);
   const char *path = domain != NULL ? domus_domain_get_console_path (domain) : NULL;
   struct termios termios;
 

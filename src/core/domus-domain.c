@@ -7,10 +7,12 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 #include <math.h>
 
 #include "domus-domain-private.h"
 #include "domus-enums.h"
+#include "domus-error.h"
 #include "domus-update-private.h"
 #include "domus-vcpu-private.h"
 
@@ -441,4 +443,40 @@ domus_domain_get_series (DomusDomain *self)
 {
   g_return_val_if_fail (DOMUS_IS_DOMAIN (self), NULL);
   return self->series;
+}
+
+gboolean
+domus_domain_text_is_id (const char *text)
+{
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  if (text[0] == '\0')
+    return FALSE;
+  for (const char *c = text; *c != '\0'; c++)
+    if (!g_ascii_isdigit (*c))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+domus_domain_check_new_name (const char  *name,
+                             GError     **error)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (name[0] == '\0')
+    {
+      g_set_error_literal (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT, _("A domain needs a name"));
+      return FALSE;
+    }
+  if (domus_domain_text_is_id (name))
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                   /* TRANSLATORS: %s is a name such as "42" */
+                   _("“%s” cannot be a domain name: a name of digits only would be read as a "
+                     "domain's number"), name);
+      return FALSE;
+    }
+  return TRUE;
 }

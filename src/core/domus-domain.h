@@ -52,4 +52,13 @@ int               domus_domain_get_cap               (DomusDomain *self);
 GListModel       *domus_domain_get_vcpus             (DomusDomain *self);
 DomusSeries      *domus_domain_get_series            (DomusDomain *self);
 
+/* Whether @text is a domain's number as xl and domusctl read it: digits
+ * only (and not empty). */
+gboolean          domus_domain_text_is_id            (const char  *text);
+/* Whether @name may name a new domain: not empty and not digits only,
+ * which would be read as a domain's number. Otherwise FALSE, with
+ * DOMUS_ERROR_INVALID_ARGUMENT saying why. */
+gboolean          domus_domain_check_new_name        (const char  *name,
+                                                      GError     **error);
+
 G_END_DECLS

@@ -582,23 +582,37 @@ domus_host_get_domains (DomusHost *self)
 
 /* Like xl: a number is a domain id, anything else a name. */
 DomusDomain *
-domus_host_lookup_domain (DomusHost  *self,
-                          const char *id_or_name)
+domus_host_lookup_domain_by_name (DomusHost  *self,
+                                  const char *name)
 {
   DomusHostPrivate *priv = PRIV (self);
-  guint64 id;
-  gboolean by_id;
 
   g_return_val_if_fail (DOMUS_IS_HOST (self), NULL);
-  g_return_val_if_fail (id_or_name != NULL, NULL);
+  g_return_val_if_fail (name != NULL, NULL);
 
-  by_id = g_ascii_string_to_unsigned (id_or_name, 10, 0, G_MAXUINT32, &id, NULL);
   for (guint i = 0; i < priv->domain_array->len; i++)
     {
       DomusDomain *domain = g_ptr_array_index (priv->domain_array, i);
 
-      if (by_id ? domus_domain_get_id (domain) == id
-                : g_strcmp0 (domus_domain_get_name (domain), id_or_name) == 0)
+      if (g_strcmp0 (domus_domain_get_name (domain), name) == 0)
+        return domain;
+    }
+  return NULL;
+}
+
+DomusDomain *
+domus_host_lookup_domain_by_id (DomusHost *self,
+                                guint      id)
+{
+  DomusHostPrivate *priv = PRIV (self);
+
+  g_return_val_if_fail (DOMUS_IS_HOST (self), NULL);
+
+  for (guint i = 0; i < priv->domain_array->len; i++)
+    {
+      DomusDomain *domain = g_ptr_array_index (priv->domain_array, i);
+
+      if (domus_domain_get_id (domain) == id)
         return domain;
     }
   return NULL;

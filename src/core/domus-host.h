@@ -70,8 +70,10 @@ guint64         domus_host_get_total_memory_kib (DomusHost  *self);
 guint64         domus_host_get_free_memory_kib  (DomusHost  *self);
 DomusScheduler  domus_host_get_scheduler        (DomusHost  *self);
 GListModel     *domus_host_get_domains          (DomusHost  *self);
-DomusDomain    *domus_host_lookup_domain        (DomusHost  *self,
-                                                 const char *id_or_name);
+DomusDomain    *domus_host_lookup_domain_by_name (DomusHost  *self,
+                                                 const char *name);
+DomusDomain    *domus_host_lookup_domain_by_id  (DomusHost  *self,
+                                                 guint       id);
 DomusClock     *domus_host_get_clock            (DomusHost  *self);
 DomusTimeline  *domus_host_get_timeline         (DomusHost  *self);
 DomusSeries    *domus_host_get_series           (DomusHost  *self);

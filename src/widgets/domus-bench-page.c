@@ -24,6 +24,7 @@
 #include "domus-input.h"
 #include "domus-limits.h"
 #include "domus-text-column.h"
+#include "domus-toast.h"
 
 enum {
   COLUMN_SET,
@@ -99,23 +100,6 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (DomusBenchPage, domus_bench_page, GTK_TYPE_WIDGET)
 
 static void domus_bench_page_update_actions (DomusBenchPage *self);
-
-static void
-toast (DomusBenchPage *self,
-       const char     *message)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    {
-      AdwToast *toast = adw_toast_new (message);
-
-      adw_toast_set_timeout (toast, 5);
-      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-    }
-  else
-    g_message ("%s", message);
-}
 
 static void
 show_status (DomusBenchPage *self,
@@ -482,7 +466,7 @@ domus_bench_page_compare_results (DomusBenchPage *self,
         g_strdup_printf (_("“%s” is another kind of benchmark: a lifecycle and a workload cannot be "
                            "compared"), domus_bench_results_get_label (results));
 
-      toast (self, message);
+      domus_show_toast (GTK_WIDGET (self), message);
       show_status (self, message, TRUE);
       set_results (&self->compare, NULL, self);
       select_quietly (self, self->compare_dropdown, 0);
@@ -747,7 +731,7 @@ spec_saved_cb (GObject      *source,
     {
       g_autofree char *message = g_strdup_printf (_("Cannot save the benchmark: %s"), error->message);
 
-      toast (write->self, message);
+      domus_show_toast (GTK_WIDGET (write->self), message);
       show_status (write->self, message, TRUE);
     }
   else
@@ -757,7 +741,7 @@ spec_saved_cb (GObject      *source,
       pick_spec (write->self, write->path);
       /* Its folder may read its xl config differently. */
       spec_changed_cb (write->self);
-      toast (write->self, write->done);
+      domus_show_toast (GTK_WIDGET (write->self), write->done);
     }
   g_signal_emit (write->self, signals[FILE_WRITTEN], 0, write->path, error);
   write_free (write);
@@ -914,7 +898,7 @@ run_done_cb (GObject      *source,
     {
       /* TRANSLATORS: %s says why */
       message = g_strdup_printf (_("The benchmark stopped: %s"), error->message);
-      toast (self, message);
+      domus_show_toast (GTK_WIDGET (self), message);
     }
   else
     {
@@ -1011,10 +995,10 @@ exported_cb (GObject      *source,
       /* TRANSLATORS: %s says why */
       g_autofree char *message = g_strdup_printf (_("Cannot export: %s"), error->message);
 
-      toast (write->self, message);
+      domus_show_toast (GTK_WIDGET (write->self), message);
     }
   else
-    toast (write->self, write->done);
+    domus_show_toast (GTK_WIDGET (write->self), write->done);
   g_signal_emit (write->self, signals[FILE_WRITTEN], 0, write->path, error);
   write_free (write);
 }
@@ -1075,7 +1059,7 @@ export_chart_to_cb (GtkWidget  *widget,
     bytes = domus_bench_chart_render_png (self->chart, width, height, 2, &error);
   if (bytes == NULL)
     {
-      toast (self, error->message);
+      domus_show_toast (GTK_WIDGET (self), error->message);
       return;
     }
   export_to (self, g_variant_get_string (parameter, NULL), bytes);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "domus-console-view.h"
+#include "domus-domain-follower.h"
 
 #define ZOOM_MIN  0.5
 #define ZOOM_MAX  4.0
@@ -33,11 +34,8 @@ struct _DomusConsoleView
   GtkButton      *zoom_reset_button;
 
   /* Owned references */
-  DomusHost      *host;
-  DomusDomain    *domain;
-  char           *name;          /* followed across reboots, which make a new domain */
+  DomusDomainFollower *follower; /* the guest, across reboots, which make a new domain */
   GSignalGroup   *domain_signals;
-  gulong          domains_changed_id;
   DomusDomain    *tried_domain;  /* the domain and path last connected to (or tried) */
   char           *tried_path;
 
@@ -57,6 +55,18 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (DomusConsoleView, domus_console_view, GTK_TYPE_WIDGET)
+
+static DomusDomain *
+domain_of (DomusConsoleView *self)
+{
+  return domus_domain_follower_get_domain (self->follower);
+}
+
+static const char *
+name_of (DomusConsoleView *self)
+{
+  return domus_domain_follower_get_name (self->follower);
+}
 
 static void
 set_state (DomusConsoleView *self,
@@ -85,14 +95,14 @@ show_closed (DomusConsoleView *self)
 {
   g_autofree char *description = NULL;
 
-  if (self->domain != NULL)
+  if (domain_of (self) != NULL)
     /* TRANSLATORS: %s is a domain name */
     description = g_strdup_printf (_("The console of “%s” hung up. It reconnects when the domain "
-                                     "shows a console again."), self->name);
+                                     "shows a console again."), name_of (self));
   else
     /* TRANSLATORS: %s is a domain name */
     description = g_strdup_printf (_("“%s” is no longer running. The console reconnects when a domain "
-                                     "of that name starts again."), self->name);
+                                     "of that name starts again."), name_of (self));
   adw_status_page_set_description (self->closed_status, description);
   set_state (self, "closed");
 }
@@ -102,9 +112,9 @@ show_none (DomusConsoleView *self)
 {
   g_autofree char *description = NULL;
 
-  if (self->name != NULL)
+  if (name_of (self) != NULL)
     /* TRANSLATORS: %s is a domain name */
-    description = g_strdup_printf (_("The host reports no text console for “%s”."), self->name);
+    description = g_strdup_printf (_("The host reports no text console for “%s”."), name_of (self));
   adw_status_page_set_description (self->none_status, description);
   set_state (self, "none");
 }
@@ -175,8 +185,8 @@ connect_to (DomusConsoleView *self,
           if (self->sessions++ > 0)
             {
               /* TRANSLATORS: a line in the console when it reconnects: a domain name and id */
-              g_autofree char *text = g_strdup_printf (_("%s, domain %u"), self->name,
-                                                       domus_domain_get_id (self->domain));
+              g_autofree char *text = g_strdup_printf (_("%s, domain %u"), name_of (self),
+                                                       domus_domain_get_id (domain_of (self)));
               separator = g_strdup_printf ("\r\n\033[2m── %s ──\033[0m\r\n", text);
               vte_terminal_feed (self->terminal, separator, -1);
             }
@@ -202,13 +212,13 @@ connect_to (DomusConsoleView *self,
 static void
 update (DomusConsoleView *self)
 {
-  const char *path = self->domain != NULL ? domus_domain_get_console_path (self->domain) : NULL;
+  const char *path = domain_of (self) != NULL ? domus_domain_get_console_path (domain_of (self)) : NULL;
 
-  if (self->tried_domain == self->domain && g_strcmp0 (self->tried_path, path) == 0)
+  if (self->tried_domain == domain_of (self) && g_strcmp0 (self->tried_path, path) == 0)
     return;
 
   disconnect (self);
-  g_set_object (&self->tried_domain, self->domain);
+  g_set_object (&self->tried_domain, domain_of (self));
   g_free (self->tried_path);
   self->tried_path = g_strdup (path);
 
@@ -220,40 +230,12 @@ update (DomusConsoleView *self)
     show_none (self);
 }
 
-static DomusDomain *
-find_by_name (DomusConsoleView *self,
-              gboolean         *still_there)
-{
-  GListModel *domains = domus_host_get_domains (self->host);
-  DomusDomain *namesake = NULL;
-
-  *still_there = FALSE;
-  for (guint i = 0; i < g_list_model_get_n_items (domains); i++)
-    {
-      g_autoptr(DomusDomain) domain = g_list_model_get_item (domains, i);
-
-      if (domain == self->domain)
-        *still_there = TRUE;
-      else if (g_strcmp0 (domus_domain_get_name (domain), self->name) == 0)
-        namesake = domain;
-    }
-  return namesake;
-}
-
 /* A domain that goes is followed by a new one of its name (a reboot). */
 static void
-domains_changed_cb (DomusConsoleView *self)
+replaced_cb (DomusConsoleView *self)
 {
-  gboolean still_there;
-  DomusDomain *namesake;
+  DomusDomain *namesake = domain_of (self);
 
-  if (self->name == NULL)
-    return;
-  namesake = find_by_name (self, &still_there);
-  if (still_there)
-    return;
-
-  g_set_object (&self->domain, namesake);
   g_signal_group_set_target (self->domain_signals, namesake);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOMAIN]);
   if (namesake == NULL)
@@ -275,30 +257,20 @@ domus_console_view_set_target (DomusConsoleView *self,
                                DomusHost        *host,
                                DomusDomain      *domain)
 {
+  g_autoptr(DomusDomain) old = NULL;
+
   g_return_if_fail (DOMUS_IS_CONSOLE_VIEW (self));
   g_return_if_fail (host == NULL || DOMUS_IS_HOST (host));
   g_return_if_fail (domain == NULL || DOMUS_IS_DOMAIN (domain));
 
-  if (self->host != host)
-    {
-      if (self->host != NULL)
-        g_clear_signal_handler (&self->domains_changed_id, domus_host_get_domains (self->host));
-      g_set_object (&self->host, host);
-      if (host != NULL)
-        self->domains_changed_id =
-          g_signal_connect_object (domus_host_get_domains (host), "items-changed",
-                                   G_CALLBACK (domains_changed_cb), self, G_CONNECT_SWAPPED);
-    }
-
-  if (domain == NULL || g_strcmp0 (self->name, domus_domain_get_name (domain)) != 0)
+  g_set_object (&old, domain_of (self));
+  if (domus_domain_follower_set_target (self->follower, host, domain))
     {
       /* Another guest: a clean screen. */
       self->sessions = 0;
       vte_terminal_reset (self->terminal, TRUE, TRUE);
-      g_free (self->name);
-      self->name = domain != NULL ? g_strdup (domus_domain_get_name (domain)) : NULL;
     }
-  if (g_set_object (&self->domain, domain))
+  if (old != domain)
     {
       g_signal_group_set_target (self->domain_signals, domain);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOMAIN]);
@@ -311,7 +283,7 @@ domus_console_view_get_domain (DomusConsoleView *self)
 {
   g_return_val_if_fail (DOMUS_IS_CONSOLE_VIEW (self), NULL);
 
-  return self->domain;
+  return domain_of (self);
 }
 
 const char *
@@ -412,15 +384,11 @@ domus_console_view_dispose (GObject *object)
   DomusConsoleView *self = DOMUS_CONSOLE_VIEW (object);
 
   disconnect (self);
-  if (self->host != NULL)
-    g_clear_signal_handler (&self->domains_changed_id, domus_host_get_domains (self->host));
+  g_clear_object (&self->follower);
   g_clear_object (&self->domain_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), DOMUS_TYPE_CONSOLE_VIEW);
-  g_clear_object (&self->host);
-  g_clear_object (&self->domain);
   g_clear_object (&self->tried_domain);
   g_clear_pointer (&self->tried_path, g_free);
-  g_clear_pointer (&self->name, g_free);
 
   G_OBJECT_CLASS (domus_console_view_parent_class)->dispose (object);
 }
@@ -436,7 +404,7 @@ domus_console_view_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_DOMAIN:
-      g_value_set_object (value, self->domain);
+      g_value_set_object (value, domain_of (self));
       break;
     case PROP_STATE:
       g_value_set_string (value, self->state);
@@ -521,6 +489,8 @@ domus_console_view_init (DomusConsoleView *self)
   vte_terminal_set_colors (self->terminal, &foreground, &background, NULL, 0);
   vte_terminal_set_scrollback_lines (self->terminal, 10000);
 
+  self->follower = domus_domain_follower_new ();
+  g_signal_connect_object (self->follower, "replaced", G_CALLBACK (replaced_cb), self, G_CONNECT_SWAPPED);
   self->domain_signals = g_signal_group_new (DOMUS_TYPE_DOMAIN);
   g_signal_group_connect_object (self->domain_signals, "notify::console-path",
                                  G_CALLBACK (update), self, G_CONNECT_SWAPPED);

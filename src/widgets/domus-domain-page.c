@@ -13,10 +13,14 @@
 #include "domus-console-view.h"
 #include "domus-screen-view.h"
 #include "domus-domain-page.h"
+#include "domus-domain-unavailable.h"
 #include "domus-format.h"
+#include "domus-live-setting.h"
+#include "domus-live-slider.h"
 #include "domus-pin-grid.h"
 #include "domus-sched-editor.h"
 #include "domus-text-column.h"
+#include "domus-toast.h"
 
 struct _DomusDomainPage
 {
@@ -258,7 +262,7 @@ static void
 setting_failed_cb (DomusDomainPage *self,
                    const GError    *error)
 {
-  domus_show_error_toast (GTK_WIDGET (self), error->message);
+  domus_show_toast (GTK_WIDGET (self), error->message);
 }
 
 /* What cannot be changed now, and why. */
@@ -300,7 +304,7 @@ domus_domain_page_setup_controls (DomusDomainPage *self)
   DomusDomain *d = self->domain;
   g_autofree char *vcpus_subtitle = NULL;
 
-  domus_live_setting_attach (NULL, GTK_WIDGET (self->memory_scale));
+  domus_live_slider_attach (GTK_WIDGET (self->memory_scale), NULL);
   domus_domain_page_release (self, &self->memory);
   domus_domain_page_release (self, &self->vcpus);
 
@@ -327,7 +331,7 @@ domus_domain_page_setup_controls (DomusDomainPage *self)
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (self->vcpus, "failed", G_CALLBACK (setting_failed_cb), self,
                                G_CONNECT_SWAPPED);
-      domus_live_setting_attach (self->memory, GTK_WIDGET (self->memory_scale));
+      domus_live_slider_attach (GTK_WIDGET (self->memory_scale), self->memory);
 
       self->syncing++;
       gtk_range_set_range (GTK_RANGE (self->memory_scale), 16, max_mib);

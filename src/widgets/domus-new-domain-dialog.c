@@ -145,7 +145,7 @@ find_problem (DomusNewDomainDialog  *self,
   *row = GTK_WIDGET (self->name_row);
   if (spec.name[0] == '\0')
     return g_strdup (_("Give the domain a name"));
-  if (self->host != NULL && domus_host_lookup_domain (self->host, spec.name) != NULL)
+  if (self->host != NULL && domus_host_lookup_domain_by_name (self->host, spec.name) != NULL)
     /* TRANSLATORS: %s is a domain name */
     return g_strdup_printf (_("A domain named “%s” already exists"), spec.name);
 

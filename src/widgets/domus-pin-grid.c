@@ -9,8 +9,10 @@
 #include <glib/gi18n.h>
 
 #include "domus-cpulist.h"
+#include "domus-domain-unavailable.h"
+#include "domus-live-setting.h"
 #include "domus-pin-grid.h"
-#include "domus-sched-editor.h"
+#include "domus-toast.h"
 
 struct _DomusPinGrid
 {
@@ -72,7 +74,7 @@ static void
 setting_failed_cb (DomusPinGrid *self,
                    const GError *error)
 {
-  domus_show_error_toast (GTK_WIDGET (self), error->message);
+  domus_show_toast (GTK_WIDGET (self), error->message);
 }
 
 static void
@@ -98,7 +100,7 @@ check_toggled_cb (GtkCheckButton *check,
       self->syncing++;
       gtk_check_button_set_active (check, TRUE);
       self->syncing--;
-      domus_show_error_toast (GTK_WIDGET (self), message);
+      domus_show_toast (GTK_WIDGET (self), message);
       return;
     }
 

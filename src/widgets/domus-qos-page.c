@@ -16,17 +16,13 @@
 
 #include "domus-chart.h"
 #include "domus-cpulist.h"
-#include "domus-credit-model.h"
 #include "domus-format.h"
 #include "domus-qos-page.h"
+#include "domus-qos-predictor.h"
 #include "domus-qos-row.h"
 #include "domus-share-bars.h"
 #include "domus-text-column.h"
-
-/* The measured share is the mean of this many recent samples. */
-#define MEASURE_SAMPLES 5
-/* One seed, so that the same settings always predict the same shares. */
-#define PREDICT_SEED 1
+#include "domus-toast.h"
 
 struct _DomusQosPage
 {
@@ -41,6 +37,7 @@ struct _DomusQosPage
 
   /* Owned references */
   DomusHost           *host;
+  DomusQosPredictor   *predictor;
   GListStore          *rows;          /* DomusQosRow, as the host's domains */
   GtkMultiSelection   *selection;
   DomusSeries         *shares;        /* a channel per row, on the host's timeline */
@@ -143,77 +140,6 @@ domus_qos_page_build_columns (DomusQosPage *self)
     }
 }
 
-static double
-recent_mean (DomusDomain *domain)
-{
-  DomusSeries *series = domus_domain_get_series (domain);
-  guint n = domus_series_get_n_samples (series);
-  double sum = 0;
-  guint count = 0;
-
-  for (guint i = n > MEASURE_SAMPLES ? n - MEASURE_SAMPLES : 0; i < n; i++)
-    {
-      double value = domus_series_get_value (series, DOMUS_DOMAIN_SERIES_CPU, i);
-
-      if (!isnan (value))
-        {
-          sum += value;
-          count++;
-        }
-    }
-  return count > 0 ? sum / count : NAN;
-}
-
-/* Predicts every domain's share for its settings and estimated demand. */
-static void
-domus_qos_page_predict (DomusQosPage *self,
-                        double       *predicted)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
-  guint n_pcpus = domus_host_get_n_pcpus (self->host);
-  g_autofree DomusSharesInput *inputs = g_new0 (DomusSharesInput, n);
-  g_autoptr(GPtrArray) masks = g_ptr_array_new_with_free_func (g_free);
-
-  /* The model knows credit and credit2 on up to 64 pCPUs. */
-  if (n_pcpus > DOMUS_CREDIT_MODEL_MAX_PCPUS)
-    {
-      for (guint i = 0; i < n; i++)
-        predicted[i] = NAN;
-      return;
-    }
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(DomusQosRow) row = g_list_model_get_item (G_LIST_MODEL (self->rows), i);
-      DomusDomain *domain = domus_qos_row_get_domain (row);
-      GListModel *vcpus = domus_domain_get_vcpus (domain);
-      guint n_online = domus_domain_get_vcpus_online (domain);
-      guint64 *mask = g_new0 (guint64, MAX (n_online, 1));
-      DomusDomainState state = domus_domain_get_state (domain);
-
-      for (guint v = 0; v < n_online; v++)
-        {
-          g_autoptr(DomusVcpu) vcpu = g_list_model_get_item (vcpus, v);
-
-          if (vcpu == NULL || !domus_cpulist_parse (domus_vcpu_get_affinity (vcpu), n_pcpus,
-                                                    &mask[v], NULL))
-            mask[v] = domus_cpulist_all (n_pcpus);
-        }
-      g_ptr_array_add (masks, mask);
-
-      inputs[i].domid = domus_domain_get_id (domain);
-      inputs[i].weight = CLAMP (domus_domain_get_weight (domain), 1, 65535);
-      inputs[i].cap = CLAMP (domus_domain_get_cap (domain), 0, 65535);
-      inputs[i].n_vcpus = n_online;
-      inputs[i].paused = state != DOMUS_DOMAIN_STATE_RUNNING && state != DOMUS_DOMAIN_STATE_BLOCKED;
-      inputs[i].affinity = mask;
-      inputs[i].vcpu_demand = domus_qos_row_update_demand (row);
-    }
-
-  domus_credit_model_predict_shares (domus_host_get_scheduler (self->host), n_pcpus, inputs, n,
-                                     DOMUS_CREDIT_MODEL_PREDICT_SECONDS, PREDICT_SEED, predicted);
-}
-
 /* Each domain's share of each pCPU, from where its vCPUs last ran: exact
  * for pinned vCPUs, an approximation for those that move. */
 static void
@@ -245,23 +171,24 @@ domus_qos_page_update_bars (DomusQosPage *self)
   domus_share_bars_set (self->pcpu_bars, n_pcpus, n, shares, colors, names);
 }
 
+/* After each refresh of the host, once the predictor has its figures. */
 static void
-domus_qos_page_refreshed (DomusQosPage *self)
+domus_qos_page_updated (DomusQosPage *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
-  g_autofree double *predicted = g_new0 (double, MAX (n, 1));
   g_autofree double *measured = g_new0 (double, MAX (n, 1));
 
   if (n == 0)
     return;
 
-  domus_qos_page_predict (self, predicted);
   domus_qos_page_update_bars (self);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(DomusQosRow) row = g_list_model_get_item (G_LIST_MODEL (self->rows), i);
+      DomusDomain *domain = domus_qos_row_get_domain (row);
 
-      domus_qos_row_sync (row, predicted[i], recent_mean (domus_qos_row_get_domain (row)));
+      domus_qos_row_sync (row, domus_qos_predictor_get_predicted (self->predictor, domain),
+                          domus_qos_predictor_get_measured (self->predictor, domain));
       /* The domain's own history, so that its first sample stays a gap. */
       measured[i] = domus_series_get_last (domus_domain_get_series (domus_qos_row_get_domain (row)),
                                            DOMUS_DOMAIN_SERIES_CPU);
@@ -329,7 +256,7 @@ domus_qos_page_set_host (DomusQosPage *self,
   description = g_strdup_printf (_("What the %s scheduler model predicts for each domain's settings "
                                    "and appetite, against what it got over the last %u seconds"),
                                  domus_format_scheduler (domus_host_get_scheduler (host)),
-                                 MEASURE_SAMPLES);
+                                 DOMUS_QOS_MEASURE_SAMPLES);
   adw_preferences_group_set_description (self->theory_group, description);
 
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->rows)));
@@ -337,10 +264,11 @@ domus_qos_page_set_host (DomusQosPage *self,
 
   g_signal_connect_object (domus_host_get_domains (host), "items-changed",
                            G_CALLBACK (domains_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (host, "refreshed",
-                           G_CALLBACK (domus_qos_page_refreshed), self, G_CONNECT_SWAPPED);
+  self->predictor = domus_qos_predictor_new (host);
+  g_signal_connect_object (self->predictor, "updated",
+                           G_CALLBACK (domus_qos_page_updated), self, G_CONNECT_SWAPPED);
   domus_qos_page_rebuild (self);
-  domus_qos_page_refreshed (self);
+  domus_qos_predictor_update (self->predictor);
 }
 
 /* Presets: pin requests for several domains at once. */
@@ -352,14 +280,9 @@ pin_done_cb (GObject      *source,
 {
   g_autoptr(DomusQosPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  GtkWidget *overlay;
 
-  if (domus_host_request_finish (DOMUS_HOST (source), result, &error) >= 0)
-    return;
-  if ((overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY)))
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (error->message));
-  else
-    g_warning ("%s", error->message);
+  if (domus_host_request_finish (DOMUS_HOST (source), result, &error) < 0)
+    domus_show_toast (GTK_WIDGET (self), error->message);
 }
 
 static void
@@ -415,21 +338,17 @@ pin_selected_cb (GtkWidget  *widget,
   DomusQosPage *self = DOMUS_QOS_PAGE (widget);
   g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   g_autoptr(GError) error = NULL;
-  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
   guint64 mask;
 
   if (!domus_cpulist_parse (g_variant_get_string (parameter, NULL), domus_host_get_n_pcpus (self->host),
                             &mask, &error))
     {
-      if (overlay != NULL)
-        adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (error->message));
+      domus_show_toast (widget, error->message);
       return;
     }
   if (gtk_bitset_is_empty (selected))
     {
-      if (overlay != NULL)
-        adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay),
-                                     adw_toast_new (_("Select the domains to restrict in the table first")));
+      domus_show_toast (widget, _("Select the domains to restrict in the table first"));
       return;
     }
 
@@ -477,6 +396,7 @@ domus_qos_page_dispose (GObject *object)
   g_clear_object (&self->shares);
   g_clear_object (&self->selection);
   g_clear_object (&self->rows);
+  g_clear_object (&self->predictor);
   g_clear_object (&self->host);
 
   G_OBJECT_CLASS (domus_qos_page_parent_class)->dispose (object);

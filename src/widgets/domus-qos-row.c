@@ -8,13 +8,7 @@
 
 #include <math.h>
 
-#include "domus-credit-model.h"
 #include "domus-qos-row.h"
-#include "domus-update-private.h"
-
-/* Weight of the newest sample in the running mean of time spent waiting:
- * about the last ten refreshes count. */
-#define WAITING_SMOOTHING 0.2
 
 struct _DomusQosRow
 {
@@ -26,9 +20,6 @@ struct _DomusQosRow
   int          cap;
   guint        vcpus;
   const char  *affinity;   /* interned */
-  double      *waiting;    /* per vCPU, 0..1 */
-  double      *demand;     /* per vCPU, % of one pCPU */
-  guint        n_vcpus;
 };
 
 enum {
@@ -54,8 +45,6 @@ domus_qos_row_finalize (GObject *object)
   DomusQosRow *self = DOMUS_QOS_ROW (object);
 
   g_clear_object (&self->domain);
-  g_free (self->waiting);
-  g_free (self->demand);
 
   G_OBJECT_CLASS (domus_qos_row_parent_class)->finalize (object);
 }
@@ -143,9 +132,6 @@ domus_qos_row_new (DomusDomain *domain)
 
   self = g_object_new (DOMUS_TYPE_QOS_ROW, NULL);
   self->domain = g_object_ref (domain);
-  self->n_vcpus = g_list_model_get_n_items (domus_domain_get_vcpus (domain));
-  self->waiting = g_new0 (double, MAX (self->n_vcpus, 1));
-  self->demand = g_new0 (double, MAX (self->n_vcpus, 1));
   return self;
 }
 
@@ -215,14 +201,36 @@ domus_qos_row_sync (DomusQosRow *self,
                     double       measured)
 {
   const char *affinity;
+  int weight, cap;
+  guint vcpus;
 
   g_return_if_fail (DOMUS_IS_QOS_ROW (self));
 
+  weight = domus_domain_get_weight (self->domain);
+  cap = domus_domain_get_cap (self->domain);
+  vcpus = domus_domain_get_vcpus_online (self->domain);
   affinity = affinity_summary (self->domain);
-  DOMUS_UPDATE_FIELD (self, weight, domus_domain_get_weight (self->domain), properties[PROP_WEIGHT]);
-  DOMUS_UPDATE_FIELD (self, cap, domus_domain_get_cap (self->domain), properties[PROP_CAP]);
-  DOMUS_UPDATE_FIELD (self, vcpus, domus_domain_get_vcpus_online (self->domain), properties[PROP_VCPUS]);
-  DOMUS_UPDATE_FIELD (self, affinity, affinity, properties[PROP_AFFINITY]);
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->weight != weight)
+    {
+      self->weight = weight;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WEIGHT]);
+    }
+  if (self->cap != cap)
+    {
+      self->cap = cap;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAP]);
+    }
+  if (self->vcpus != vcpus)
+    {
+      self->vcpus = vcpus;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VCPUS]);
+    }
+  if (self->affinity != affinity)   /* interned */
+    {
+      self->affinity = affinity;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AFFINITY]);
+    }
   if (!same (self->predicted, predicted))
     {
       self->predicted = predicted;
@@ -235,24 +243,5 @@ domus_qos_row_sync (DomusQosRow *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEASURED]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIFFERENCE]);
     }
-}
-
-const double *
-domus_qos_row_update_demand (DomusQosRow *self)
-{
-  GListModel *vcpus;
-
-  g_return_val_if_fail (DOMUS_IS_QOS_ROW (self), NULL);
-
-  vcpus = domus_domain_get_vcpus (self->domain);
-  for (guint v = 0; v < self->n_vcpus; v++)
-    {
-      g_autoptr(DomusVcpu) vcpu = g_list_model_get_item (vcpus, v);
-      double waiting = domus_vcpu_get_state (vcpu) == DOMUS_VCPU_STATE_RUNNABLE ? 1.0 : 0.0;
-
-      self->waiting[v] += WAITING_SMOOTHING * (waiting - self->waiting[v]);
-      self->demand[v] = domus_credit_model_estimate_vcpu_demand (domus_vcpu_get_cpu_percent (vcpu),
-                                                                 self->waiting[v]);
-    }
-  return self->demand;
+  g_object_thaw_notify (G_OBJECT (self));
 }

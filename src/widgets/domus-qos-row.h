@@ -23,8 +23,5 @@ const char  *domus_qos_row_get_affinity    (DomusQosRow *self);
 void         domus_qos_row_sync            (DomusQosRow *self,
                                             double       predicted,
                                             double       measured);
-/* Folds the domain's last sample into each vCPU's recent waiting time and
- * returns the vCPUs' demands (see domus_credit_model_estimate_vcpu_demand()). */
-const double *domus_qos_row_update_demand  (DomusQosRow *self);
 
 G_END_DECLS

@@ -8,10 +8,11 @@
 
 #include <glib/gi18n.h>
 
+#include "domus-domain-follower.h"
 #include "domus-error.h"
 #include "domus-file-chooser.h"
 #include "domus-screen-view.h"
-#include "domus-sched-editor.h"
+#include "domus-toast.h"
 #include "domus-vnc-address.h"
 #include "domus-vnc-keys.h"
 #include "domus-xl-config.h"
@@ -35,11 +36,8 @@ struct _DomusScreenView
   DomusVncView    *vnc_view;
   GMenu           *function_keys;
 
-  DomusHost       *host;
-  DomusDomain     *domain;
-  char            *name;          /* followed across reboots */
+  DomusDomainFollower *follower; /* the guest, across reboots */
   GSignalGroup    *domain_signals;
-  gulong           domains_changed_id;
 
   char            *address;       /* connected or tried: "host:port" */
   char            *password;      /* typed; else the config's vncpasswd */
@@ -59,6 +57,18 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (DomusScreenView, domus_screen_view, GTK_TYPE_WIDGET)
+
+static DomusDomain *
+domain_of (DomusScreenView *self)
+{
+  return domus_domain_follower_get_domain (self->follower);
+}
+
+static const char *
+name_of (DomusScreenView *self)
+{
+  return domus_domain_follower_get_name (self->follower);
+}
 
 static void connect_to (DomusScreenView *self, const char *address);
 
@@ -97,7 +107,7 @@ disconnect (DomusScreenView *self)
 static const char *
 current_address (DomusScreenView *self)
 {
-  return self->domain != NULL ? domus_domain_get_vnc_address (self->domain) : NULL;
+  return domain_of (self) != NULL ? domus_domain_get_vnc_address (domain_of (self)) : NULL;
 }
 
 static void
@@ -105,10 +115,10 @@ show_none (DomusScreenView *self)
 {
   g_autofree char *description = NULL;
 
-  if (self->name != NULL)
+  if (name_of (self) != NULL)
     /* TRANSLATORS: %s is a domain name */
     description = g_strdup_printf (_("The host reports no VNC server for “%s”. HVM domains have one "
-                                     "with vnc=1 in their config."), self->name);
+                                     "with vnc=1 in their config."), name_of (self));
   adw_status_page_set_description (self->none_status, description);
   set_state (self, "none", NULL);
 }
@@ -203,7 +213,7 @@ connected_cb (GObject      *source,
 static char *
 config_password (DomusScreenView *self)
 {
-  const char *path = self->domain != NULL ? domus_domain_get_config_path (self->domain) : NULL;
+  const char *path = domain_of (self) != NULL ? domus_domain_get_config_path (domain_of (self)) : NULL;
   g_autoptr(DomusXlConfig) config = NULL;
   char *password = NULL;
 
@@ -262,16 +272,10 @@ update (DomusScreenView *self)
 
 /* A domain that goes is followed by a new one of its name (a reboot). */
 static void
-domains_changed_cb (DomusScreenView *self)
+replaced_cb (DomusScreenView *self)
 {
-  DomusDomain *namesake;
+  DomusDomain *namesake = domain_of (self);
 
-  if (self->name == NULL || self->host == NULL)
-    return;
-  namesake = domus_host_lookup_domain (self->host, self->name);
-  if (namesake == self->domain)
-    return;
-  g_set_object (&self->domain, namesake);
   g_signal_group_set_target (self->domain_signals, namesake);
   if (namesake != NULL)
     update (self);
@@ -279,7 +283,7 @@ domains_changed_cb (DomusScreenView *self)
     {
       /* TRANSLATORS: %s is a domain name */
       g_autofree char *message = g_strdup_printf (_("“%s” is no longer running. The screen comes back when "
-                                                    "a domain of that name starts again."), self->name);
+                                                    "a domain of that name starts again."), name_of (self));
 
       disconnect (self);
       show_closed (self, message);
@@ -297,31 +301,17 @@ domus_screen_view_set_target (DomusScreenView *self,
   g_return_if_fail (host == NULL || DOMUS_IS_HOST (host));
   g_return_if_fail (domain == NULL || DOMUS_IS_DOMAIN (domain));
 
-  if (self->host != host)
-    {
-      if (self->host != NULL)
-        g_clear_signal_handler (&self->domains_changed_id, domus_host_get_domains (self->host));
-      g_set_object (&self->host, host);
-      if (host != NULL)
-        self->domains_changed_id =
-          g_signal_connect_object (domus_host_get_domains (host), "items-changed",
-                                   G_CALLBACK (domains_changed_cb), self, G_CONNECT_SWAPPED);
-    }
-
-  if (domain == NULL || g_strcmp0 (self->name, domus_domain_get_name (domain)) != 0)
+  if (domus_domain_follower_set_target (self->follower, host, domain))
     {
       /* Another guest: start afresh. */
       disconnect (self);
       g_clear_pointer (&self->address, g_free);
       g_clear_pointer (&self->password, g_free);
-      g_free (self->name);
-      self->name = domain != NULL ? g_strdup (domus_domain_get_name (domain)) : NULL;
       self->state = NULL;
     }
-  if (g_set_object (&self->domain, domain))
-    g_signal_group_set_target (self->domain_signals, domain);
+  g_signal_group_set_target (self->domain_signals, domain);
   update (self);
-  if (self->domain == NULL)
+  if (domain_of (self) == NULL)
     show_none (self);
 }
 
@@ -450,7 +440,7 @@ save_screenshot_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
 
   if (!domus_screen_view_save_screenshot (self, g_variant_get_string (parameter, NULL), &error))
-    domus_show_error_toast (widget, error->message);
+    domus_show_toast (widget, error->message);
 }
 
 static void
@@ -463,7 +453,7 @@ screenshot_action (GtkWidget  *widget,
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d %H-%M-%S");
   /* TRANSLATORS: a screenshot's file name: the domain's name and a time */
-  g_autofree char *name = g_strdup_printf (_("%s %s.png"), self->name != NULL ? self->name : "", stamp);
+  g_autofree char *name = g_strdup_printf (_("%s %s.png"), name_of (self) != NULL ? name_of (self) : "", stamp);
 
   gtk_file_filter_set_name (filter, _("PNG images"));
   gtk_file_filter_add_mime_type (filter, "image/png");
@@ -479,15 +469,11 @@ domus_screen_view_dispose (GObject *object)
   DomusScreenView *self = DOMUS_SCREEN_VIEW (object);
 
   disconnect (self);
-  if (self->host != NULL)
-    g_clear_signal_handler (&self->domains_changed_id, domus_host_get_domains (self->host));
+  g_clear_object (&self->follower);
   g_clear_object (&self->domain_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), DOMUS_TYPE_SCREEN_VIEW);
   /* A handshake still running holds a reference: this runs again then. */
   self->vnc_view = NULL;
-  g_clear_object (&self->host);
-  g_clear_object (&self->domain);
-  g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->address, g_free);
   g_clear_pointer (&self->password, g_free);
   g_clear_pointer (&self->message, g_free);
@@ -565,6 +551,8 @@ domus_screen_view_init (DomusScreenView *self)
       g_menu_append_item (self->function_keys, item);
     }
 
+  self->follower = domus_domain_follower_new ();
+  g_signal_connect_object (self->follower, "replaced", G_CALLBACK (replaced_cb), self, G_CONNECT_SWAPPED);
   self->domain_signals = g_signal_group_new (DOMUS_TYPE_DOMAIN);
   g_signal_group_connect_object (self->domain_signals, "notify::vnc-address",
                                  G_CALLBACK (update), self, G_CONNECT_SWAPPED);

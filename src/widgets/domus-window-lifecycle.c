@@ -15,6 +15,7 @@
 
 #include "domus-error.h"
 #include "domus-file-chooser.h"
+#include "domus-toast.h"
 #include "domus-window-private.h"
 #include "domus-xl-settings.h"
 
@@ -22,10 +23,7 @@ void
 _domus_window_toast (DomusWindow *self,
                      const char  *message)
 {
-  AdwToast *toast = adw_toast_new (message);
-
-  adw_toast_set_timeout (toast, 5);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  domus_show_toast (GTK_WIDGET (self->toast_overlay), message);
 }
 
 static DomusDomain *

@@ -285,7 +285,7 @@ follow_reboot_cb (gpointer data)
   DomusDomain *namesake;
 
   self->follow_id = 0;
-  namesake = shown != NULL ? domus_host_lookup_domain (self->host, domus_domain_get_name (shown)) : NULL;
+  namesake = shown != NULL ? domus_host_lookup_domain_by_name (self->host, domus_domain_get_name (shown)) : NULL;
   self->following = TRUE;
   if (namesake != NULL)
     select_in_list (self, namesake);
@@ -309,7 +309,7 @@ selection_changed_cb (DomusWindow *self)
 
   /* The shown domain went: see what follows it once the refresh is through. */
   if (!self->following && shown != NULL && domain != shown
-      && domus_host_lookup_domain (self->host, domus_domain_get_name (shown)) != shown)
+      && domus_host_lookup_domain_by_name (self->host, domus_domain_get_name (shown)) != shown)
     {
       if (self->follow_id == 0)
         self->follow_id = g_idle_add_full (G_PRIORITY_HIGH, follow_reboot_cb, self, NULL);

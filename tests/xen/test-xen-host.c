@@ -196,7 +196,7 @@ command_ok (const char *line)
 static DomusDomain *
 domain (const char *name)
 {
-  return domus_host_lookup_domain (host, name);
+  return domus_host_lookup_domain_by_name (host, name);
 }
 
 /* Waits for a full refresh, so that what Domus shows is no older than now. */
@@ -362,6 +362,19 @@ test_bad_input (void)
   request (domus_request_copy (gone), &error);
   g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND);
   g_clear_error (&error);
+
+  /* A name of digits only would be read as a domain's number: refused
+   * before xl runs. */
+  {
+    g_autofree char *number = write_guest_config ("42", 0, 1, 1, NULL);
+    g_autofree char *create = g_strconcat ("create ", number, NULL);
+
+    command (create, &error);
+    g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT);
+    g_assert_cmpstr (error->message, ==,
+                     "“42” cannot be a domain name: a name of digits only would be read as a domain's number");
+    g_clear_error (&error);
+  }
 
   /* A broken config: Domus's reader names the line. */
   g_assert_true (g_file_set_contents (broken, "name = \"b\"\nmemory = [\n", -1, NULL));
@@ -706,10 +719,10 @@ model_shares (const char *scene_json,
   sim = domus_sim_host_new (scene, clock);
   domus_clock_advance (clock, 5 * G_USEC_PER_SEC);
   for (guint i = 0; i < 2; i++)
-    before[i] = domus_domain_get_cpu_time (domus_host_lookup_domain (sim, names[i]));
+    before[i] = domus_domain_get_cpu_time (domus_host_lookup_domain_by_name (sim, names[i]));
   domus_clock_advance (clock, 30 * G_USEC_PER_SEC);
   for (guint i = 0; i < 2; i++)
-    shares[i] = (domus_domain_get_cpu_time (domus_host_lookup_domain (sim, names[i])) - before[i]) / 3e8;
+    shares[i] = (domus_domain_get_cpu_time (domus_host_lookup_domain_by_name (sim, names[i])) - before[i]) / 3e8;
 }
 
 /* The measured CPU% of g1, g2 and dom0 over @seconds, as Domus reads it.

@@ -472,7 +472,7 @@ domains_changed_cb (DomusBenchRunner *self)
 {
   Step *step = g_queue_peek_head (&self->plan);
 
-  if (domus_host_lookup_domain (self->host, step->name) == NULL)
+  if (domus_host_lookup_domain_by_name (self->host, step->name) == NULL)
     finish_lifecycle_step (self, seconds_since_start (self), NULL);
 }
 
@@ -501,7 +501,7 @@ step_done_cb (GObject      *source,
     }
   /* A shutdown is done when the domain is gone, not when it is asked. */
   if (error == NULL && g_str_equal (step->action, "shutdown")
-      && domus_host_lookup_domain (self->host, step->name) != NULL)
+      && domus_host_lookup_domain_by_name (self->host, step->name) != NULL)
     {
       wait_for (self, domus_host_get_domains (self->host), "items-changed", G_CALLBACK (domains_changed_cb),
                 (gint64) self->spec->ready_timeout * G_USEC_PER_SEC);
@@ -527,7 +527,7 @@ domain_request (DomusBenchRunner *self,
                 DomusRequestKind  kind,
                 const char       *name)
 {
-  DomusDomain *domain = domus_host_lookup_domain (self->host, name);
+  DomusDomain *domain = domus_host_lookup_domain_by_name (self->host, name);
   DomusRequest *request = domus_request_new (kind);
 
   request->domain_name = g_strdup (name);
@@ -548,7 +548,7 @@ start_lifecycle_step (DomusBenchRunner *self,
     {
       g_hash_table_remove (self->watches, step->name);
       g_hash_table_remove (self->created_at, step->name);
-      if (domus_host_lookup_domain (self->host, step->name) == NULL)
+      if (domus_host_lookup_domain_by_name (self->host, step->name) == NULL)
         {
           step_free (g_queue_pop_head (&self->plan));
           run_next (self);
@@ -656,7 +656,7 @@ start_apply (DomusBenchRunner *self,
   for (guint i = 0; i < step->scenario->settings->len; i++)
     {
       DomusBenchSetting *setting = g_ptr_array_index (step->scenario->settings, i);
-      DomusDomain *domain = domus_host_lookup_domain (self->host, setting->domain);
+      DomusDomain *domain = domus_host_lookup_domain_by_name (self->host, setting->domain);
       g_autoptr(GError) error = NULL;
       DomusRequest *request;
       guint64 mask;
@@ -715,7 +715,7 @@ run_finished_cb (gpointer data)
   for (guint i = 0; self->spec->workload_domains[i] != NULL; i++)
     {
       const char *name = self->spec->workload_domains[i];
-      DomusDomain *domain = domus_host_lookup_domain (self->host, name);
+      DomusDomain *domain = domus_host_lookup_domain_by_name (self->host, name);
       DomusBenchResult record = { "run", 0, step->repetition, 0, seconds, NULL,
                                   step->scenario->name, name, NAN, NAN, NAN, FALSE };
 
@@ -754,7 +754,7 @@ run_settled_cb (gpointer data)
   g_array_set_size (self->start_cpu_ns, 0);
   for (guint i = 0; self->spec->workload_domains[i] != NULL; i++)
     {
-      DomusDomain *domain = domus_host_lookup_domain (self->host, self->spec->workload_domains[i]);
+      DomusDomain *domain = domus_host_lookup_domain_by_name (self->host, self->spec->workload_domains[i]);
       guint64 start = domain != NULL ? domus_domain_get_cpu_time (domain) : G_MAXUINT64;
 
       g_array_append_val (self->start_cpu_ns, start);

@@ -12,6 +12,7 @@
 
 #include "domus-core-resources.h"
 #include "domus-cpulist.h"
+#include "domus-domain.h"
 #include "domus-error.h"
 #include "domus-input.h"
 #include "domus-json-check.h"
@@ -301,6 +302,11 @@ parse_domain (JsonNode    *node,
       || json_node_get_string (name)[0] == '\0')
     {
       domus_json_fail (error, name_key, _("every domain needs a name"));
+      return NULL;
+    }
+  if (domus_domain_text_is_id (json_node_get_string (name)))
+    {
+      domus_json_fail (error, name_key, _("a name of digits only would be read as a domain's number"));
       return NULL;
     }
 

@@ -1019,6 +1019,8 @@ create_domain (DomusXenHost        *self,
       g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, _("“%s” gives the domain no name"), basename);
       return -1;
     }
+  if (!domus_domain_check_new_name (name, error))
+    return -1;
   if (name_in_use (self, name))
     {
       g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
@@ -1056,6 +1058,8 @@ restore_domain (DomusXenHost        *self,
   gint64 domid;
 
   if (!(name = domus_xen_save_read_name (request->path, error)))
+    return -1;
+  if (!domus_domain_check_new_name (name, error))
     return -1;
   if (name_in_use (self, name))
     {

@@ -1,0 +1,279 @@
+/* domus-qos-predictor.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "domus-qos-predictor"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "domus-cpulist.h"
+#include "domus-qos-predictor.h"
+#include "sim/domus-credit-model.h"
+
+/* Weight of the newest sample in the running mean of time spent waiting:
+ * about the last ten refreshes count. */
+#define WAITING_SMOOTHING 0.2
+/* One seed, so that the same settings always predict the same shares. */
+#define PREDICT_SEED 1
+
+/* What is known of one domain. */
+typedef struct
+{
+  guint   n_vcpus;
+  double *waiting;     /* per vCPU, 0..1 */
+  double *demand;      /* per vCPU, % of one pCPU */
+  double  predicted;
+  double  measured;
+} Entry;
+
+struct _DomusQosPredictor
+{
+  GObject     parent_instance;
+
+  DomusHost  *host;
+  GHashTable *entries;   /* DomusDomain (owned) → Entry */
+};
+
+enum {
+  UPDATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (DomusQosPredictor, domus_qos_predictor, G_TYPE_OBJECT)
+
+static void
+entry_free (gpointer data)
+{
+  Entry *entry = data;
+
+  g_free (entry->waiting);
+  g_free (entry->demand);
+  g_free (entry);
+}
+
+static Entry *
+entry_new (DomusDomain *domain)
+{
+  Entry *entry = g_new0 (Entry, 1);
+
+  entry->n_vcpus = g_list_model_get_n_items (domus_domain_get_vcpus (domain));
+  entry->waiting = g_new0 (double, MAX (entry->n_vcpus, 1));
+  entry->demand = g_new0 (double, MAX (entry->n_vcpus, 1));
+  entry->predicted = NAN;
+  entry->measured = NAN;
+  return entry;
+}
+
+/* Folds the domain's last sample into each vCPU's recent waiting time, and
+ * works out each vCPU's demand from it. */
+static void
+entry_update_demand (Entry       *entry,
+                     DomusDomain *domain)
+{
+  GListModel *vcpus = domus_domain_get_vcpus (domain);
+
+  for (guint v = 0; v < entry->n_vcpus; v++)
+    {
+      g_autoptr(DomusVcpu) vcpu = g_list_model_get_item (vcpus, v);
+      double waiting;
+
+      if (vcpu == NULL)
+        continue;
+      waiting = domus_vcpu_get_state (vcpu) == DOMUS_VCPU_STATE_RUNNABLE ? 1.0 : 0.0;
+      entry->waiting[v] += WAITING_SMOOTHING * (waiting - entry->waiting[v]);
+      entry->demand[v] = domus_credit_model_estimate_vcpu_demand (domus_vcpu_get_cpu_percent (vcpu),
+                                                                 entry->waiting[v]);
+    }
+}
+
+/* The mean of the domain's last DOMUS_QOS_MEASURE_SAMPLES CPU samples. */
+static double
+recent_mean (DomusDomain *domain)
+{
+  DomusSeries *series = domus_domain_get_series (domain);
+  guint n = domus_series_get_n_samples (series);
+  double sum = 0;
+  guint count = 0;
+
+  for (guint i = n > DOMUS_QOS_MEASURE_SAMPLES ? n - DOMUS_QOS_MEASURE_SAMPLES : 0; i < n; i++)
+    {
+      double value = domus_series_get_value (series, DOMUS_DOMAIN_SERIES_CPU, i);
+
+      if (!isnan (value))
+        {
+          sum += value;
+          count++;
+        }
+    }
+  return count > 0 ? sum / count : NAN;
+}
+
+/* The model's input for one domain; its affinity masks go to @masks. */
+static void
+fill_input (DomusSharesInput *input,
+            DomusDomain      *domain,
+            const Entry      *entry,
+            guint             n_pcpus,
+            GPtrArray        *masks)
+{
+  GListModel *vcpus = domus_domain_get_vcpus (domain);
+  guint n_online = MIN (domus_domain_get_vcpus_online (domain), entry->n_vcpus);
+  guint64 *mask = g_new0 (guint64, MAX (n_online, 1));
+  DomusDomainState state = domus_domain_get_state (domain);
+
+  for (guint v = 0; v < n_online; v++)
+    {
+      g_autoptr(DomusVcpu) vcpu = g_list_model_get_item (vcpus, v);
+
+      if (vcpu == NULL || !domus_cpulist_parse (domus_vcpu_get_affinity (vcpu), n_pcpus, &mask[v], NULL))
+        mask[v] = domus_cpulist_all (n_pcpus);
+    }
+  g_ptr_array_add (masks, mask);
+
+  input->domid = domus_domain_get_id (domain);
+  input->weight = CLAMP (domus_domain_get_weight (domain), 1, 65535);
+  input->cap = CLAMP (domus_domain_get_cap (domain), 0, 65535);
+  input->n_vcpus = n_online;
+  input->paused = state != DOMUS_DOMAIN_STATE_RUNNING && state != DOMUS_DOMAIN_STATE_BLOCKED;
+  input->affinity = mask;
+  input->vcpu_demand = entry->demand;
+}
+
+void
+domus_qos_predictor_update (DomusQosPredictor *self)
+{
+  GListModel *domains;
+  guint n, n_pcpus;
+  g_autoptr(GHashTable) entries = NULL;
+  g_autoptr(GPtrArray) masks = g_ptr_array_new_with_free_func (g_free);
+  g_autofree DomusSharesInput *inputs = NULL;
+  g_autofree double *predicted = NULL;
+  g_autofree Entry **order = NULL;
+
+  g_return_if_fail (DOMUS_IS_QOS_PREDICTOR (self));
+
+  domains = domus_host_get_domains (self->host);
+  n = g_list_model_get_n_items (domains);
+  n_pcpus = domus_host_get_n_pcpus (self->host);
+  inputs = g_new0 (DomusSharesInput, MAX (n, 1));
+  predicted = g_new0 (double, MAX (n, 1));
+  order = g_new0 (Entry *, MAX (n, 1));
+
+  /* The domains listed now keep what was known of them; the others go. */
+  entries = g_hash_table_new_full (NULL, NULL, g_object_unref, entry_free);
+  for (guint i = 0; i < n; i++)
+    {
+      DomusDomain *domain = g_list_model_get_item (domains, i);
+      gpointer key, value;
+
+      if (!g_hash_table_steal_extended (self->entries, domain, &key, &value))
+        value = entry_new (domain);
+      else
+        g_object_unref (key);
+      g_hash_table_insert (entries, domain, value);
+      order[i] = value;
+      entry_update_demand (order[i], domain);
+      fill_input (&inputs[i], domain, order[i], n_pcpus, masks);
+      order[i]->measured = recent_mean (domain);
+    }
+  g_hash_table_unref (self->entries);
+  self->entries = g_steal_pointer (&entries);
+
+  /* The model knows credit and credit2 on up to 64 pCPUs. */
+  if (n_pcpus >= 1 && n_pcpus <= DOMUS_CREDIT_MODEL_MAX_PCPUS)
+    domus_credit_model_predict_shares (domus_host_get_scheduler (self->host), n_pcpus, inputs, n,
+                                       DOMUS_CREDIT_MODEL_PREDICT_SECONDS, PREDICT_SEED, predicted);
+  else
+    for (guint i = 0; i < n; i++)
+      predicted[i] = NAN;
+  for (guint i = 0; i < n; i++)
+    order[i]->predicted = predicted[i];
+
+  g_signal_emit (self, signals[UPDATED], 0);
+}
+
+static const Entry *
+lookup (DomusQosPredictor *self,
+        DomusDomain       *domain)
+{
+  return g_hash_table_lookup (self->entries, domain);
+}
+
+double
+domus_qos_predictor_get_predicted (DomusQosPredictor *self,
+                                   DomusDomain       *domain)
+{
+  const Entry *entry;
+
+  g_return_val_if_fail (DOMUS_IS_QOS_PREDICTOR (self), NAN);
+
+  entry = lookup (self, domain);
+  return entry != NULL ? entry->predicted : NAN;
+}
+
+double
+domus_qos_predictor_get_measured (DomusQosPredictor *self,
+                                  DomusDomain       *domain)
+{
+  const Entry *entry;
+
+  g_return_val_if_fail (DOMUS_IS_QOS_PREDICTOR (self), NAN);
+
+  entry = lookup (self, domain);
+  return entry != NULL ? entry->measured : NAN;
+}
+
+DomusHost *
+domus_qos_predictor_get_host (DomusQosPredictor *self)
+{
+  g_return_val_if_fail (DOMUS_IS_QOS_PREDICTOR (self), NULL);
+  return self->host;
+}
+
+static void
+domus_qos_predictor_dispose (GObject *object)
+{
+  DomusQosPredictor *self = DOMUS_QOS_PREDICTOR (object);
+
+  g_clear_object (&self->host);
+  g_clear_pointer (&self->entries, g_hash_table_unref);
+
+  G_OBJECT_CLASS (domus_qos_predictor_parent_class)->dispose (object);
+}
+
+static void
+domus_qos_predictor_class_init (DomusQosPredictorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = domus_qos_predictor_dispose;
+
+  /* New predictions and measurements, after a refresh of the host. */
+  signals[UPDATED] =
+    g_signal_new ("updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+domus_qos_predictor_init (DomusQosPredictor *self)
+{
+  self->entries = g_hash_table_new_full (NULL, NULL, g_object_unref, entry_free);
+}
+
+DomusQosPredictor *
+domus_qos_predictor_new (DomusHost *host)
+{
+  DomusQosPredictor *self;
+
+  g_return_val_if_fail (DOMUS_IS_HOST (host), NULL);
+
+  self = g_object_new (DOMUS_TYPE_QOS_PREDICTOR, NULL);
+  self->host = g_object_ref (host);
+  g_signal_connect_object (host, "refreshed", G_CALLBACK (domus_qos_predictor_update), self,
+                           G_CONNECT_SWAPPED);
+  return self;
+}

@@ -1,0 +1,121 @@
+/* test-qos-predictor.c: predicted and measured shares, without a display
+ *
+ * On the simulated host (a manual clock, refreshed once a simulated
+ * second): before any refresh nothing is known; after a few, each domain's
+ * prediction follows its weight, cap and appetite, and its measurement
+ * (the mean of the last samples) agrees with it, as it must on the
+ * simulator; a new weight moves the prediction at the next refresh.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <math.h>
+
+#include "domus-qos-predictor.h"
+#include "domus-test-utils.h"
+
+/* Shares of one pCPU, in points. */
+#define TOLERANCE 2.0
+
+static const char scene_json[] =
+  "{\"host\": {\"pcpus\": 1},"
+  " \"domains\": ["
+  "  {\"name\": \"light\", \"weight\": 256, \"workload\": {\"kind\": \"cpu\"}},"
+  "  {\"name\": \"heavy\", \"weight\": 512, \"workload\": {\"kind\": \"cpu\"}},"
+  "  {\"name\": \"idle\"}]}";
+
+static void
+count_cb (guint *n)
+{
+  (*n)++;
+}
+
+/* @seconds refreshes, one a simulated second. */
+static void
+refresh_for (DomusHost  *host,
+             DomusClock *clock,
+             guint       seconds)
+{
+  for (guint i = 0; i < seconds; i++)
+    {
+      domus_clock_advance (clock, G_USEC_PER_SEC);
+      domus_host_refresh (host);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+}
+
+static void
+assert_share (DomusQosPredictor *predictor,
+              DomusHost         *host,
+              const char        *name,
+              double             expected)
+{
+  DomusDomain *domain = domus_host_lookup_domain_by_name (host, name);
+  double predicted = domus_qos_predictor_get_predicted (predictor, domain);
+  double measured = domus_qos_predictor_get_measured (predictor, domain);
+
+  g_test_message ("%s: predicted %.1f, measured %.1f, expected %.1f", name, predicted, measured, expected);
+  g_assert_cmpfloat_with_epsilon (predicted, expected, TOLERANCE);
+  g_assert_cmpfloat_with_epsilon (measured, expected, TOLERANCE);
+}
+
+static void
+test_shares (void)
+{
+  g_autoptr(DomusClock) clock = NULL;
+  g_autoptr(DomusHost) host = domus_test_sim_host_new (scene_json, &clock);
+  g_autoptr(DomusQosPredictor) predictor = domus_qos_predictor_new (host);
+  g_autoptr(GError) error = NULL;
+  DomusDomain *light = domus_host_lookup_domain_by_name (host, "light");
+  DomusRequest *request;
+  guint updated = 0;
+
+  g_signal_connect_swapped (predictor, "updated", G_CALLBACK (count_cb), &updated);
+  g_assert_true (domus_qos_predictor_get_host (predictor) == host);
+
+  /* Nothing known before the first refresh. */
+  g_assert_true (isnan (domus_qos_predictor_get_predicted (predictor, light)));
+  g_assert_true (isnan (domus_qos_predictor_get_measured (predictor, light)));
+
+  /* Once the waiting times have built up, the weights decide. */
+  refresh_for (host, clock, 15);
+  g_assert_cmpuint (updated, >=, 15);
+  assert_share (predictor, host, "light", 100.0 / 3);
+  assert_share (predictor, host, "heavy", 200.0 / 3);
+  assert_share (predictor, host, "idle", 0.0);
+
+  /* A cap of 20 on the heavy one: it moves at the next refresh. */
+  request = domus_request_new_for_domain (DOMUS_REQUEST_SCHEDULER, domus_host_lookup_domain_by_name (host, "heavy"));
+  request->weight = -1;
+  request->cap = 20;
+  domus_test_run_request (host, clock, request, &error);
+  g_assert_no_error (error);
+  refresh_for (host, clock, 1);
+  g_assert_cmpfloat_with_epsilon (domus_qos_predictor_get_predicted (predictor, light), 80.0, TOLERANCE);
+  /* ... and what it measures follows over the next samples. */
+  refresh_for (host, clock, DOMUS_QOS_MEASURE_SAMPLES + 1);
+  assert_share (predictor, host, "light", 80.0);
+  assert_share (predictor, host, "heavy", 20.0);
+
+  /* A domain that has gone is not known any more. */
+  g_object_ref (light);
+  domus_test_run_request (host, clock, domus_request_new_for_domain (DOMUS_REQUEST_DESTROY, light), &error);
+  g_assert_no_error (error);
+  refresh_for (host, clock, 1);
+  g_assert_true (isnan (domus_qos_predictor_get_predicted (predictor, light)));
+  g_object_unref (light);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/qos-predictor/shares", test_shares);
+
+  return g_test_run ();
+}
