@@ -24,6 +24,7 @@
 #include "domus-command.h"
 #include "domus-error.h"
 #include "domus-input.h"
+#include "domus-installer.h"
 #include "domus-limits.h"
 #include "domus-qos-predictor.h"
 #include "domus-stats.h"
@@ -435,6 +436,41 @@ request_progress_cb (double   fraction,
     g_printerr ("\n");
 }
 
+/* What domusctl runs for a parsed command (taking @request): the request,
+ * but for cd-eject the installer eject, drive and config file, as the
+ * window's "Eject Installer" does. */
+static void
+run_request_async (DomusHost           *host,
+                   DomusRequest        *request,
+                   GAsyncReadyCallback  callback,
+                   gpointer             data)
+{
+  if (request->kind == DOMUS_REQUEST_EJECT)
+    {
+      domus_installer_eject_async (host, domus_host_lookup_domain_by_id (host, request->domid),
+                                   request->target, NULL, callback, data);
+      domus_request_free (request);
+    }
+  else
+    domus_host_request_async (host, request, NULL, callback, data);
+}
+
+/* Its end: FALSE with @error; prints what an eject did. */
+static gboolean
+run_request_finish (DomusHost     *host,
+                    GAsyncResult  *result,
+                    GError       **error)
+{
+  g_autofree char *message = NULL;
+
+  if (!g_async_result_is_tagged (result, domus_installer_eject_async))
+    return domus_host_request_finish (host, result, error) >= 0;
+  if ((message = domus_installer_eject_finish (host, result, error)) == NULL)
+    return FALSE;
+  g_print ("%s\n", message);
+  return TRUE;
+}
+
 static void
 request_done_cb (GObject      *source,
                  GAsyncResult *result,
@@ -442,7 +478,7 @@ request_done_cb (GObject      *source,
 {
   RequestState *state = data;
 
-  domus_host_request_finish (DOMUS_HOST (source), result, &state->error);
+  run_request_finish (DOMUS_HOST (source), result, &state->error);
   state->done = TRUE;
   g_main_loop_quit (state->loop);
 }
@@ -486,7 +522,7 @@ cmd_request (DomusHost  *host,
       request->progress_data = &state;
     }
 
-  domus_host_request_async (host, request, NULL, request_done_cb, &state);
+  run_request_async (host, request, request_done_cb, &state);
   while (!state.done)
     g_main_loop_run (loop);
   g_free (state.what);
@@ -791,7 +827,7 @@ applied_done_cb (GObject      *source,
   Applied *applied = data;
   g_autoptr(GError) error = NULL;
 
-  if (domus_host_request_finish (DOMUS_HOST (source), result, &error) < 0)
+  if (!run_request_finish (DOMUS_HOST (source), result, &error))
     {
       g_printerr ("%s: %s\n", applied->where, error->message);
       *applied->failed = TRUE;
@@ -816,8 +852,7 @@ apply_cb (gpointer data)
       *applied->failed = TRUE;
     }
   else
-    domus_host_request_async (applied->host, request, NULL, applied_done_cb,
-                              g_rc_box_acquire (applied));
+    run_request_async (applied->host, request, applied_done_cb, g_rc_box_acquire (applied));
   return G_SOURCE_REMOVE;
 }
 
@@ -1103,7 +1138,7 @@ static const struct
   { "create", cmd_request, N_("Create a domain from an xl config file"), TRUE },
   { "bench", cmd_bench, N_("Run a benchmark: bench run SPEC.json [--json OUT.jsonl] [--csv OUT.csv]"), TRUE },
   { "migrate", cmd_request, N_("Migrate a domain to another host, as xl migrate"), TRUE },
-  { "cd-eject", cmd_request, N_("Take the disc out of an HVM domain's CD-ROM drive"), TRUE },
+  { "cd-eject", cmd_request, N_("Take the disc out of an HVM domain's CD-ROM drive and its config file"), TRUE },
   { "vnc-capture", cmd_vnc_capture, N_("Save a VNC screen to PNG: vnc-capture HOST:PORT OUT.png"), FALSE },
   { "vnc-type", cmd_vnc_type, N_("Type text on a VNC screen: vnc-type HOST:PORT TEXT"), FALSE },
 };

@@ -16,6 +16,7 @@
 #include "domus-sim-screen.h"
 #include "domus-test-rfb-server.h"
 #include "domus-test-utils.h"
+#include "domus-xl-config.h"
 
 static char *
 write_scene (const char *json)
@@ -316,6 +317,47 @@ test_domain_by_number (void)
   g_assert_cmpstr (err3, ==, expected);
   g_unlink (scene);
   g_unlink (config);
+}
+
+/* cd-eject takes the installer out of the drive and out of the config
+ * file, as the window's "Eject Installer" does. */
+static void
+test_cd_eject (void)
+{
+  g_autofree char *source = g_build_filename (g_getenv ("DOMUS_TEST_DATA"), "xl", "debian-hvm.cfg", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *commands = NULL;
+  g_autofree char *apply = NULL;
+  g_autofree char *scene = write_scene ("{\"host\": {\"pcpus\": 2}, \"domains\": []}");
+  g_autofree char *out = NULL, *err = NULL, *after = NULL, *backup = NULL;
+  g_autoptr(DomusXlConfig) parsed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) disks = NULL;
+  g_autofree char *boot = NULL;
+
+  g_assert_true (g_file_get_contents (source, &text, NULL, NULL));
+  config = write_scene (text);
+  backup = g_strconcat (config, ".bak", NULL);
+  commands = g_strdup_printf ("at 0 create %s\nat 2 cd-eject debian_hvm xvdb\n", config);
+  apply = write_scene (commands);
+  {
+    const char *argv[] = { "--sim", scene, "--sim-speed", "1000", "--apply", apply,
+                           "top", "--batch", "--iterations", "4", "--delay", "1", NULL };
+
+    g_assert_cmpint (domus_test_domusctl (argv, &out, &err), ==, 0);
+  }
+  g_assert_nonnull (strstr (out, "Installer ejected from “debian_hvm”; it boots from its disk from now on\n"));
+  parsed = domus_xl_config_new_from_file (config, &error);
+  g_assert_no_error (error);
+  disks = domus_xl_config_get_list (parsed, "disk");
+  g_assert_cmpuint (g_strv_length (disks), ==, 1);
+  g_assert_true (domus_xl_config_get_string (parsed, "boot", &boot));
+  g_assert_cmpstr (boot, ==, "c");
+  g_unlink (config);
+  g_unlink (backup);
+  g_unlink (apply);
+  g_unlink (scene);
 }
 
 /* xl would hand the target to a shell: domusctl refuses it first. */
@@ -650,6 +692,7 @@ main (int   argc,
   g_test_add_func ("/domusctl/apply-after-end", test_apply_after_end);
   g_test_add_func ("/domusctl/commands", test_commands);
   g_test_add_func ("/domusctl/domain-by-number", test_domain_by_number);
+  g_test_add_func ("/domusctl/cd-eject", test_cd_eject);
   g_test_add_func ("/domusctl/migrate-target", test_migrate_target);
   g_test_add_func ("/domusctl/input-limits", test_input_limits);
   g_test_add_func ("/domusctl/bench", test_bench);

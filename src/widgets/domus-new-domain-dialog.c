@@ -6,12 +6,10 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
-#include "domus-disk-image.h"
 #include "domus-file-chooser.h"
+#include "domus-hvm-create.h"
 #include "domus-new-domain-dialog.h"
 #include "domus-xl-hvm.h"
 
@@ -49,9 +47,8 @@ struct _DomusNewDomainDialog
 
   /* Owned references */
   DomusHost       *host;
-  GCancellable    *operation;      /* the image or the create under way */
+  GCancellable    *operation;      /* the create under way (domus-hvm-create.h) */
   char            *problem;
-  char            *made_image;     /* made by this attempt: removed if it fails */
   GtkWidget       *problem_row;
   guint            pulse_id;
   guint            syncing;
@@ -289,105 +286,10 @@ static void
 fail (DomusNewDomainDialog *self,
       const GError         *error)
 {
-  if (self->made_image != NULL)
-    {
-      g_unlink (self->made_image);
-      g_clear_pointer (&self->made_image, g_free);
-    }
   set_busy (self, FALSE);
   show_status (self, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
                      ? _("Cancelled: nothing was created") : error->message,
                TRUE);
-}
-
-static void
-progress_cb (double   fraction,
-             gpointer data)
-{
-  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (data), fraction);
-}
-
-static void
-create_done_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      data)
-{
-  g_autoptr(DomusNewDomainDialog) self = data;
-  DomusRequest *request = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-  gint64 domid = domus_host_request_finish (DOMUS_HOST (source), result, &error);
-
-  if (error != NULL)
-    {
-      fail (self, error);
-      return;
-    }
-  g_clear_pointer (&self->made_image, g_free);
-  set_busy (self, FALSE);
-  g_signal_emit (self, signals[CREATED], 0, (guint) domid, request->path);
-  gtk_window_destroy (GTK_WINDOW (self));
-}
-
-/* Writes the config (atomically, through the config writer) and creates the domain. */
-static void
-write_and_create (DomusNewDomainDialog *self)
-{
-  g_autofree char *path = config_path (self);
-  g_autofree char *folder = g_path_get_dirname (path);
-  g_autofree char *basename = g_path_get_basename (path);
-  g_autofree char *text = domus_new_domain_dialog_get_config_text (self);
-  g_autoptr(DomusXlConfig) config = NULL;
-  g_autoptr(GError) error = NULL;
-  DomusRequest *request;
-
-  if (g_mkdir_with_parents (folder, 0755) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   /* TRANSLATORS: a folder, then the system's reason */
-                   _("Cannot make the folder %s: %s"), folder, g_strerror (saved));
-      fail (self, error);
-      return;
-    }
-  config = domus_xl_config_new_from_data (text, basename, &error);
-  if (config == NULL || !domus_xl_config_save (config, path, TRUE, &error))
-    {
-      fail (self, error);
-      return;
-    }
-
-  /* TRANSLATORS: %s is a domain name */
-  {
-    g_autofree char *name = stripped (self->name_row);
-    g_autofree char *status = g_strdup_printf (_("Creating “%s”…"), name);
-
-    show_status (self, status, FALSE);
-  }
-  request = domus_request_new (DOMUS_REQUEST_CREATE);
-  request->path = g_steal_pointer (&path);
-  request->progress = progress_cb;
-  request->progress_data = self->progress_bar;
-  domus_host_request_async (self->host, request, self->operation, create_done_cb, g_object_ref (self));
-}
-
-static void
-image_done_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      data)
-{
-  g_autoptr(DomusNewDomainDialog) self = data;
-  g_autoptr(GError) error = NULL;
-
-  g_clear_handle_id (&self->pulse_id, g_source_remove);
-  if (!domus_disk_image_create_finish (result, &error))
-    {
-      g_clear_pointer (&self->made_image, g_free);   /* not ours to remove */
-      fail (self, error);
-      return;
-    }
-  gtk_progress_bar_set_fraction (self->progress_bar, 0);
-  write_and_create (self);
 }
 
 static gboolean
@@ -397,25 +299,75 @@ pulse_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The image pulses (its size is written at once, but a slow disk takes a
+ * while); the create has its fraction. */
+static void
+progress_cb (DomusHvmCreateStep  step,
+             double              fraction,
+             gpointer            data)
+{
+  DomusNewDomainDialog *self = data;
+
+  if (step == DOMUS_HVM_CREATE_IMAGE)
+    {
+      show_status (self, _("Creating the disk image…"), FALSE);
+      if (self->pulse_id == 0)
+        self->pulse_id = g_timeout_add (100, pulse_cb, self->progress_bar);
+      return;
+    }
+  if (self->pulse_id != 0)
+    {
+      g_autofree char *name = stripped (self->name_row);
+      /* TRANSLATORS: %s is a domain name */
+      g_autofree char *status = g_strdup_printf (_("Creating “%s”…"), name);
+
+      g_clear_handle_id (&self->pulse_id, g_source_remove);
+      show_status (self, status, FALSE);
+    }
+  gtk_progress_bar_set_fraction (self->progress_bar, MAX (fraction, 0));
+}
+
+static void
+create_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  g_autoptr(DomusNewDomainDialog) self = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = config_path (self);
+  gint64 domid = domus_hvm_create_finish (DOMUS_HOST (source), result, &error);
+
+  if (domid < 0)
+    {
+      fail (self, error);
+      return;
+    }
+  set_busy (self, FALSE);
+  g_signal_emit (self, signals[CREATED], 0, (guint) domid, path);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
 static void
 start_create (DomusNewDomainDialog *self)
 {
+  g_autofree char *path = config_path (self);
+  g_autofree char *text = domus_new_domain_dialog_get_config_text (self);
+  g_autofree char *image = new_image (self) ? stripped (self->disk_path_row) : NULL;
+  guint64 size = (guint64) gtk_spin_button_get_value_as_int (self->disk_size_spin) * GIB;
+
   g_return_if_fail (self->operation == NULL);
 
   self->operation = g_cancellable_new ();
   set_busy (self, TRUE);
-  if (new_image (self))
-    {
-      g_autofree char *path = stripped (self->disk_path_row);
-      guint64 size = (guint64) gtk_spin_button_get_value_as_int (self->disk_size_spin) * GIB;
+  {
+    g_autofree char *name = stripped (self->name_row);
+    /* TRANSLATORS: %s is a domain name */
+    g_autofree char *status = g_strdup_printf (_("Creating “%s”…"), name);
 
-      show_status (self, _("Creating the disk image…"), FALSE);
-      self->pulse_id = g_timeout_add (100, pulse_cb, self->progress_bar);
-      self->made_image = g_strdup (path);
-      domus_disk_image_create_async (path, size, self->operation, image_done_cb, g_object_ref (self));
-    }
-  else
-    write_and_create (self);
+    show_status (self, status, FALSE);
+  }
+  domus_hvm_create_async (self->host, path, text, image, size, progress_cb, self, self->operation,
+                          create_done_cb, g_object_ref (self));
 }
 
 static void
@@ -636,7 +588,6 @@ domus_new_domain_dialog_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), DOMUS_TYPE_NEW_DOMAIN_DIALOG);
   g_clear_object (&self->host);
   g_clear_pointer (&self->problem, g_free);
-  g_clear_pointer (&self->made_image, g_free);
 
   G_OBJECT_CLASS (domus_new_domain_dialog_parent_class)->dispose (object);
 }
