@@ -29,9 +29,9 @@ else
 fi
 if [ ! -d "$build" ]; then
   case "$build" in
-    build-sanitize) meson setup "$build" -Db_sanitize=address,undefined -Db_lundef=false ;;
-    build-fuzz) CC=clang meson setup "$build" -Dfuzzing=true -Db_sanitize=address,undefined -Db_lundef=false ;;
-    *) meson setup "$build" ;;
+    build-sanitize) meson setup "$build" --werror -Db_sanitize=address,undefined -Db_lundef=false ;;
+    build-fuzz) CC=clang meson setup "$build" --werror -Dfuzzing=true -Db_sanitize=address,undefined -Db_lundef=false ;;
+    *) meson setup "$build" --werror ;;
   esac
 fi
 meson compile -C "$build"
