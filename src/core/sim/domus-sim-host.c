@@ -3,7 +3,8 @@
  * Requests take simulated time as they take real time on Xen: a balloon
  * moves at a finite rate, shutdown waits for the guest, destroy, save and
  * restore grow with memory. The time constants below are round figures of
- * the order measured on small hosts (see ../shared/XEN-NOTES.md part D).
+ * the order measured on small hosts (the bench-lifecycle step of the
+ * real-Xen suite, tests/xen/dom0-domus.sh, prints them under QEMU).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

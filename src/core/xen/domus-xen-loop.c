@@ -1,6 +1,6 @@
 /* domus-xen-loop.c
  *
- * The rules (libxl_event.h, XEN-NOTES A2): hooks run on any thread with
+ * The rules (libxl_event.h, "OS event handling"): hooks run on any thread with
  * libxl's lock held, so they only create and destroy GSources (thread-safe)
  * and never call libxl; the sources' callbacks run on our context and call
  * libxl_osevent_occurred_*() with no lock of ours held.

@@ -1,7 +1,7 @@
 /* domus-xl-hvm.h: xl configs for installing an HVM guest, and ejecting its installer
  *
- * The lab flow (see the guides in ../shared/seeds): an HVM domain that
- * boots a Debian installer ISO from its CD-ROM first, shows its screen
+ * The lab flow (of the virtualization lab guides Domus is built for): an
+ * HVM domain that boots a Debian installer ISO from its CD-ROM first, shows its screen
  * over VNC on 127.0.0.1, and, once installed, has the CD-ROM taken out
  * and boots from its disk.
  *
