@@ -308,11 +308,11 @@ test_properties (Fixture       *f,
   g_assert_cmpint (minimum, ==, 200);
   gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, -1, &minimum, &natural, NULL, NULL);
   g_assert_cmpint (minimum, ==, 120);
-  g_assert_false (gtk_widget_has_css_class (widget, "sparkline"));
-  g_assert_cmpstr (gtk_widget_get_css_name (widget), ==, "domuschart");
+  g_assert_false (gtk_widget_has_css_class (widget, "domus-sparkline"));
+  g_assert_cmpstr (gtk_widget_get_css_name (widget), ==, "domus-chart");
 
   g_object_set (f->chart, "show-axes", FALSE, NULL);
-  g_assert_true (gtk_widget_has_css_class (widget, "sparkline"));
+  g_assert_true (gtk_widget_has_css_class (widget, "domus-sparkline"));
   gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
   g_assert_cmpint (minimum, ==, 60);
   gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, -1, &minimum, &natural, NULL, NULL);

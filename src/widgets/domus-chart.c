@@ -1266,9 +1266,9 @@ domus_chart_set_property (GObject      *object,
         {
           self->show_axes = g_value_get_boolean (value);
           if (self->show_axes)
-            gtk_widget_remove_css_class (GTK_WIDGET (self), "sparkline");
+            gtk_widget_remove_css_class (GTK_WIDGET (self), "domus-sparkline");
           else
-            gtk_widget_add_css_class (GTK_WIDGET (self), "sparkline");
+            gtk_widget_add_css_class (GTK_WIDGET (self), "domus-sparkline");
           gtk_widget_queue_resize (GTK_WIDGET (self));
           redraw_and_notify (self, pspec);
         }
@@ -1348,7 +1348,7 @@ domus_chart_class_init (DomusChartClass *klass)
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_css_name (widget_class, "domuschart");
+  gtk_widget_class_set_css_name (widget_class, "domus-chart");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
 

@@ -18,7 +18,7 @@
  *   "window"       uint          seconds of history shown; default 60
  *   "show-legend"  boolean       default TRUE
  *   "show-axes"    boolean       default TRUE; FALSE makes a compact sparkline
- *                                for list rows (style class "sparkline"): no
+ *                                for list rows (style class "domus-sparkline"): no
  *                                axes, grid, legend nor hover readout
  *   "limit"        double        a dashed horizontal reference line at this
  *                                value; NAN (the default) for none
@@ -27,7 +27,7 @@
  *                                it, filled down to them (shares of a whole);
  *                                readouts still show each line's own value
  *
- * CSS name: domuschart. Accessible role: img, labelled with the line labels
+ * CSS name: domus-chart. Accessible role: img, labelled with the line labels
  * ("CPU, Memory") and described by the latest values ("CPU: 97.3 %, ...").
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -303,7 +303,7 @@ domus_pin_grid_class_init (DomusPinGridClass *klass)
   object_class->finalize = domus_pin_grid_finalize;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
-  gtk_widget_class_set_css_name (widget_class, "pingrid");
+  gtk_widget_class_set_css_name (widget_class, "domus-pin-grid");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 

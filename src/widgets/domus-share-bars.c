@@ -115,7 +115,7 @@ domus_share_bars_class_init (DomusShareBarsClass *klass)
   widget_class->measure = domus_share_bars_measure;
   widget_class->snapshot = domus_share_bars_snapshot;
 
-  gtk_widget_class_set_css_name (widget_class, "domussharebars");
+  gtk_widget_class_set_css_name (widget_class, "domus-share-bars");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
 
