@@ -75,17 +75,17 @@ wait_for_text (Fixture    *f,
 
 /* Runs the main context (and the host's clock) until the view is in @state. */
 static void
-wait_for_state (Fixture    *f,
-                const char *state)
+wait_for_state (Fixture               *f,
+                DomusConsoleViewState  state)
 {
-  for (guint i = 0; i < 100 && g_strcmp0 (domus_console_view_get_state (f->view), state) != 0; i++)
+  for (guint i = 0; i < 100 && domus_console_view_get_state (f->view) != state; i++)
     {
       domus_clock_advance (f->clock, G_USEC_PER_SEC / 10);
       domus_host_refresh (f->host);
       while (g_main_context_iteration (NULL, FALSE))
         ;
     }
-  g_assert_cmpstr (domus_console_view_get_state (f->view), ==, state);
+  g_assert_cmpint (domus_console_view_get_state (f->view), ==, state);
 }
 
 static void
@@ -142,11 +142,11 @@ test_login (Fixture       *f,
 
   /* An HVM guest has no text console: no Console view. */
   domus_domain_page_set_domain (f->page, domus_host_lookup_domain_by_name (f->host, "win"));
-  g_assert_cmpstr (domus_console_view_get_state (f->view), ==, "none");
+  g_assert_cmpint (domus_console_view_get_state (f->view), ==, DOMUS_CONSOLE_VIEW_NONE);
   g_assert_false (domus_domain_page_show_view (f->page, "console"));
 
   domus_domain_page_set_domain (f->page, domus_host_lookup_domain_by_name (f->host, "web"));
-  g_assert_cmpstr (domus_console_view_get_state (f->view), ==, "connected");
+  g_assert_cmpint (domus_console_view_get_state (f->view), ==, DOMUS_CONSOLE_VIEW_CONNECTED);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "domain.show-view", "s", "console"));
   wait_for_text (f, "Debian GNU/Linux 12 web hvc0");
   wait_for_text (f, "web login: ");
@@ -217,7 +217,7 @@ test_reboot_and_gone (Fixture       *f,
         ;
     }
   g_assert_true (domus_console_view_get_domain (f->view) == domus_host_lookup_domain_by_name (f->host, "web"));
-  g_assert_cmpstr (domus_console_view_get_state (f->view), ==, "connected");
+  g_assert_cmpint (domus_console_view_get_state (f->view), ==, DOMUS_CONSOLE_VIEW_CONNECTED);
   wait_for_text (f, "── web, domain 3 ──");
   wait_for_text (f, "Reached target multi-user.target");
 
@@ -226,7 +226,7 @@ test_reboot_and_gone (Fixture       *f,
                           domus_request_new_for_domain (DOMUS_REQUEST_DESTROY, domus_host_lookup_domain_by_name (f->host, "web")),
                           &error);
   g_assert_no_error (error);
-  wait_for_state (f, "closed");
+  wait_for_state (f, DOMUS_CONSOLE_VIEW_CLOSED);
   g_assert_null (domus_host_lookup_domain_by_name (f->host, "web"));
   g_assert_true (domus_domain_page_show_view (f->page, "console"));
 }
@@ -259,7 +259,7 @@ test_window_follows_reboot (Fixture       *f,
     }
   g_assert_true (domus_window_get_selected_domain (window) == domus_host_lookup_domain_by_name (f->host, "web"));
   g_assert_true (domus_domain_page_get_domain (DOMUS_DOMAIN_PAGE (page)) == domus_host_lookup_domain_by_name (f->host, "web"));
-  g_assert_cmpstr (domus_console_view_get_state (f->view), ==, "connected");
+  g_assert_cmpint (domus_console_view_get_state (f->view), ==, DOMUS_CONSOLE_VIEW_CONNECTED);
   wait_for_text (f, "── web, domain 3 ──");
   wait_for_text (f, "web login: ");
 

@@ -113,7 +113,7 @@ shows_screen (gpointer data)
                                                                               "screen_view"));
 
   return g_strcmp0 (adw_view_stack_get_visible_child_name (views), "screen") == 0
-         && g_strcmp0 (domus_screen_view_get_state (screen), "connected") == 0;
+         && domus_screen_view_get_state (screen) == DOMUS_SCREEN_VIEW_CONNECTED;
 }
 
 /* Runs the main context and the host's clock until @done says so. */

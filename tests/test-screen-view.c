@@ -256,13 +256,13 @@ test_installer (Fixture       *f,
 
   /* A PV domain has no screen: no Screen view. */
   domus_domain_page_set_domain (f->page, domus_host_lookup_domain_by_name (f->host, "web"));
-  g_assert_cmpstr (domus_screen_view_get_state (f->view), ==, "none");
+  g_assert_cmpint (domus_screen_view_get_state (f->view), ==, DOMUS_SCREEN_VIEW_NONE);
   g_assert_false (domus_domain_page_show_view (f->page, "screen"));
 
   inst = create_installer_domain (f);
   g_assert_nonnull (inst);
   domus_domain_page_set_domain (f->page, inst);
-  WAIT_UNTIL (f, g_strcmp0 (domus_screen_view_get_state (f->view), "connected") == 0);
+  WAIT_UNTIL (f, domus_screen_view_get_state (f->view) == DOMUS_SCREEN_VIEW_CONNECTED);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "domain.show-view", "s", "screen"));
 
   /* The installer's first page, drawn in tiles: the first language is
@@ -326,7 +326,7 @@ test_reboot_and_gone (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   domus_domain_page_set_domain (f->page, inst);
-  WAIT_UNTIL (f, g_strcmp0 (domus_screen_view_get_state (f->view), "connected") == 0);
+  WAIT_UNTIL (f, domus_screen_view_get_state (f->view) == DOMUS_SCREEN_VIEW_CONNECTED);
   g_assert_true (domus_domain_page_show_view (f->page, "screen"));
   WAIT_UNTIL (f, cell_colour (f, 30, 12) == 0xaa0000);
 
@@ -334,7 +334,7 @@ test_reboot_and_gone (Fixture       *f,
   domus_test_run_request (f->host, f->clock, domus_request_new_for_domain (DOMUS_REQUEST_REBOOT, inst), &error);
   g_assert_no_error (error);
   WAIT_UNTIL (f, domus_host_lookup_domain_by_name (f->host, "inst") != inst);
-  WAIT_UNTIL (f, g_strcmp0 (domus_screen_view_get_state (f->view), "connected") == 0
+  WAIT_UNTIL (f, domus_screen_view_get_state (f->view) == DOMUS_SCREEN_VIEW_CONNECTED
                  && domus_vnc_view_get_session (vnc_view (f)) != NULL
                  && cell_colour (f, 30, 12) == 0xaa0000);
 
@@ -351,7 +351,7 @@ test_reboot_and_gone (Fixture       *f,
   domus_test_run_request (f->host, f->clock, domus_request_new_for_domain (DOMUS_REQUEST_REBOOT, inst), &error);
   g_assert_no_error (error);
   WAIT_UNTIL (f, domus_host_lookup_domain_by_name (f->host, "inst") != inst);
-  WAIT_UNTIL (f, g_strcmp0 (domus_screen_view_get_state (f->view), "connected") == 0
+  WAIT_UNTIL (f, domus_screen_view_get_state (f->view) == DOMUS_SCREEN_VIEW_CONNECTED
                  && domus_vnc_view_get_session (vnc_view (f)) != NULL
                  && cell_colour (f, 30, 12) == 0x000000 && cell_colour (f, 0, 0) == 0x000000);
 
@@ -360,7 +360,7 @@ test_reboot_and_gone (Fixture       *f,
                           domus_request_new_for_domain (DOMUS_REQUEST_DESTROY, domus_host_lookup_domain_by_name (f->host, "inst")),
                           &error);
   g_assert_no_error (error);
-  WAIT_UNTIL (f, g_strcmp0 (domus_screen_view_get_state (f->view), "closed") == 0
+  WAIT_UNTIL (f, domus_screen_view_get_state (f->view) == DOMUS_SCREEN_VIEW_CLOSED
                  && domus_host_lookup_domain_by_name (f->host, "inst") == NULL);
   g_assert_cmpstr (domus_screen_view_get_message (f->view), ==,
                    "“inst” is no longer running. The screen comes back when a domain of that name starts again.");
@@ -380,7 +380,7 @@ test_password (Fixture       *f,
   GtkEditable *row;
 
   domus_domain_page_set_domain (f->page, inst);
-  WAIT_UNTIL (f, g_strcmp0 (domus_screen_view_get_state (f->view), "connected") == 0);
+  WAIT_UNTIL (f, domus_screen_view_get_state (f->view) == DOMUS_SCREEN_VIEW_CONNECTED);
   WAIT_UNTIL (f, cell_colour (f, 30, 12) == 0xaa0000);
 
   /* The config now says another password: refused, asked for. */
@@ -390,13 +390,13 @@ test_password (Fixture       *f,
                                                   NULL });
   g_assert_true (g_file_set_contents (path, edited, -1, NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "screen.reconnect", NULL));
-  WAIT_UNTIL (f, g_strcmp0 (domus_screen_view_get_state (f->view), "password") == 0);
+  WAIT_UNTIL (f, domus_screen_view_get_state (f->view) == DOMUS_SCREEN_VIEW_PASSWORD);
   g_assert_true (g_str_has_suffix (domus_screen_view_get_message (f->view), "refused the password"));
 
   row = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (f->view), DOMUS_TYPE_SCREEN_VIEW, "password_row"));
   gtk_editable_set_text (row, "lab1");
   g_signal_emit_by_name (row, "entry-activated");
-  WAIT_UNTIL (f, g_strcmp0 (domus_screen_view_get_state (f->view), "connected") == 0);
+  WAIT_UNTIL (f, domus_screen_view_get_state (f->view) == DOMUS_SCREEN_VIEW_CONNECTED);
   WAIT_UNTIL (f, cell_colour (f, 30, 12) == 0xaa0000);
 }
 
@@ -415,7 +415,7 @@ test_window (Fixture       *f,
   gtk_window_set_default_size (GTK_WINDOW (window), 1180, 780);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (domus_window_select_domain (window, inst));
-  WAIT_UNTIL (f, g_strcmp0 (domus_screen_view_get_state (f->view), "connected") == 0);
+  WAIT_UNTIL (f, domus_screen_view_get_state (f->view) == DOMUS_SCREEN_VIEW_CONNECTED);
   g_assert_true (domus_domain_page_show_view (DOMUS_DOMAIN_PAGE (page), "screen"));
   WAIT_UNTIL (f, cell_colour (f, 30, 12) == 0xaa0000);
 
@@ -445,10 +445,10 @@ domain_at (DomusTimeline *timeline,
 }
 
 static gboolean
-in_state (DomusScreenView *view,
-          const char      *state)
+in_state (DomusScreenView      *view,
+          DomusScreenViewState  state)
 {
-  return g_strcmp0 (domus_screen_view_get_state (view), state) == 0;
+  return domus_screen_view_get_state (view) == state;
 }
 
 /* What a hostile host or VNC server can give the view: a malformed
@@ -472,7 +472,7 @@ test_hostile (void)
       g_autoptr(DomusDomain) domain = domain_at (timeline, address, address);
 
       domus_screen_view_set_target (view, NULL, domain);
-      g_assert_cmpstr (domus_screen_view_get_state (view), ==, "error");
+      g_assert_cmpint (domus_screen_view_get_state (view), ==, DOMUS_SCREEN_VIEW_ERROR);
       g_assert_nonnull (strstr (domus_screen_view_get_message (view), "is not a VNC address"));
     }
 
@@ -484,7 +484,7 @@ test_hostile (void)
     g_autoptr(DomusDomain) domain = domain_at (timeline, "huge", address);
 
     domus_screen_view_set_target (view, NULL, domain);
-    DOMUS_TEST_WAIT_UNTIL (in_state (view, "error"), 10);
+    DOMUS_TEST_WAIT_UNTIL (in_state (view, DOMUS_SCREEN_VIEW_ERROR), 10);
     g_test_message ("%s", domus_screen_view_get_message (view));
     g_assert_nonnull (strstr (domus_screen_view_get_message (view), "announced a 65535×65535 screen"));
     g_assert_nonnull (strstr (domus_screen_view_get_message (view), "8192×8192"));
@@ -503,11 +503,11 @@ test_hostile (void)
     gint64 before;
 
     domus_screen_view_set_target (view, NULL, domain);
-    DOMUS_TEST_WAIT_UNTIL (in_state (view, "connected"), 10);
+    DOMUS_TEST_WAIT_UNTIL (in_state (view, DOMUS_SCREEN_VIEW_CONNECTED), 10);
     before = g_get_monotonic_time ();
     domus_screen_view_set_target (view, NULL, NULL);
     g_assert_cmpint (g_get_monotonic_time () - before, <, G_USEC_PER_SEC / 2);
-    g_assert_cmpstr (domus_screen_view_get_state (view), ==, "none");
+    g_assert_cmpint (domus_screen_view_get_state (view), ==, DOMUS_SCREEN_VIEW_NONE);
   }
   gtk_window_destroy (window);
 }

@@ -42,7 +42,7 @@ struct _DomusConsoleView
   int             fd;            /* the console pty, or -1 */
   guint           watch;
   guint           sessions;      /* connections made for this name */
-  const char     *state;
+  DomusConsoleViewState state;
 };
 
 enum {
@@ -53,6 +53,12 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_ENUM_TYPE (DomusConsoleViewState, domus_console_view_state,
+                    G_DEFINE_ENUM_VALUE (DOMUS_CONSOLE_VIEW_NONE, "none"),
+                    G_DEFINE_ENUM_VALUE (DOMUS_CONSOLE_VIEW_CONNECTED, "connected"),
+                    G_DEFINE_ENUM_VALUE (DOMUS_CONSOLE_VIEW_CLOSED, "closed"),
+                    G_DEFINE_ENUM_VALUE (DOMUS_CONSOLE_VIEW_ERROR, "error"))
 
 G_DEFINE_FINAL_TYPE (DomusConsoleView, domus_console_view, GTK_TYPE_WIDGET)
 
@@ -68,14 +74,17 @@ name_of (DomusConsoleView *self)
   return domus_domain_follower_get_name (self->follower);
 }
 
+/* The page of the stack is named after the state's nick. */
 static void
-set_state (DomusConsoleView *self,
-           const char       *state)
+set_state (DomusConsoleView      *self,
+           DomusConsoleViewState  state)
 {
-  gtk_stack_set_visible_child_name (self->stack, state);
-  if (g_strcmp0 (self->state, state) == 0)
+  g_autoptr(GEnumClass) states = g_type_class_ref (DOMUS_TYPE_CONSOLE_VIEW_STATE);
+
+  gtk_stack_set_visible_child_name (self->stack, g_enum_get_value (states, state)->value_nick);
+  if (self->state == state)
     return;
-  self->state = g_intern_string (state);
+  self->state = state;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
@@ -104,7 +113,7 @@ show_closed (DomusConsoleView *self)
     description = g_strdup_printf (_("“%s” is no longer running. The console reconnects when a domain "
                                      "of that name starts again."), name_of (self));
   adw_status_page_set_description (self->closed_status, description);
-  set_state (self, "closed");
+  set_state (self, DOMUS_CONSOLE_VIEW_CLOSED);
 }
 
 static void
@@ -116,7 +125,7 @@ show_none (DomusConsoleView *self)
     /* TRANSLATORS: %s is a domain name */
     description = g_strdup_printf (_("The host reports no text console for “%s”."), name_of (self));
   adw_status_page_set_description (self->none_status, description);
-  set_state (self, "none");
+  set_state (self, DOMUS_CONSOLE_VIEW_NONE);
 }
 
 static gboolean
@@ -192,7 +201,7 @@ connect_to (DomusConsoleView *self,
             }
           self->watch = g_unix_fd_add (self->fd, G_IO_IN | G_IO_HUP | G_IO_ERR, readable_cb, self);
           gtk_label_set_label (self->path_label, path);
-          set_state (self, "connected");
+          set_state (self, DOMUS_CONSOLE_VIEW_CONNECTED);
           return;
         }
     }
@@ -205,7 +214,7 @@ connect_to (DomusConsoleView *self,
 
     adw_status_page_set_description (self->error_status, message);
   }
-  set_state (self, "error");
+  set_state (self, DOMUS_CONSOLE_VIEW_ERROR);
 }
 
 /* Connects to the domain's console when it has a new one. */
@@ -286,10 +295,10 @@ domus_console_view_get_domain (DomusConsoleView *self)
   return domain_of (self);
 }
 
-const char *
+DomusConsoleViewState
 domus_console_view_get_state (DomusConsoleView *self)
 {
-  g_return_val_if_fail (DOMUS_IS_CONSOLE_VIEW (self), NULL);
+  g_return_val_if_fail (DOMUS_IS_CONSOLE_VIEW (self), DOMUS_CONSOLE_VIEW_NONE);
 
   return self->state;
 }
@@ -407,7 +416,7 @@ domus_console_view_get_property (GObject    *object,
       g_value_set_object (value, domain_of (self));
       break;
     case PROP_STATE:
-      g_value_set_string (value, self->state);
+      g_value_set_enum (value, self->state);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -437,8 +446,8 @@ domus_console_view_class_init (DomusConsoleViewClass *klass)
     g_param_spec_object ("domain", NULL, NULL, DOMUS_TYPE_DOMAIN,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATE] =
-    g_param_spec_string ("state", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("state", NULL, NULL, DOMUS_TYPE_CONSOLE_VIEW_STATE, DOMUS_CONSOLE_VIEW_NONE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (VTE_TYPE_TERMINAL);

@@ -27,6 +27,17 @@
 
 G_BEGIN_DECLS
 
+typedef enum
+{
+  DOMUS_CONSOLE_VIEW_NONE,        /* no domain, or no console */
+  DOMUS_CONSOLE_VIEW_CONNECTED,
+  DOMUS_CONSOLE_VIEW_CLOSED,      /* the console went; its last output stays */
+  DOMUS_CONSOLE_VIEW_ERROR,
+} DomusConsoleViewState;
+
+#define DOMUS_TYPE_CONSOLE_VIEW_STATE (domus_console_view_state_get_type ())
+GType domus_console_view_state_get_type (void);
+
 #define DOMUS_TYPE_CONSOLE_VIEW (domus_console_view_get_type ())
 G_DECLARE_FINAL_TYPE (DomusConsoleView, domus_console_view, DOMUS, CONSOLE_VIEW, GtkWidget)
 
@@ -37,8 +48,8 @@ void         domus_console_view_set_target   (DomusConsoleView *self,
                                               DomusHost        *host,
                                               DomusDomain      *domain);
 DomusDomain *domus_console_view_get_domain   (DomusConsoleView *self);
-/* "none", "connected", "closed" or "error" (the "state" property). */
-const char  *domus_console_view_get_state    (DomusConsoleView *self);
+/* The "state" property. */
+DomusConsoleViewState domus_console_view_get_state (DomusConsoleView *self);
 VteTerminal *domus_console_view_get_terminal (DomusConsoleView *self);
 
 G_END_DECLS

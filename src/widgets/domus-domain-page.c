@@ -414,14 +414,14 @@ static void
 domus_domain_page_update_views (DomusDomainPage *self)
 {
   g_autoptr(GtkSelectionModel) pages = adw_view_stack_get_pages (self->views);
-  const char *state = domus_console_view_get_state (self->console_view);
   guint n_visible = 0;
 
   adw_view_stack_page_set_visible (self->console_page,
-                                   self->domain != NULL && g_strcmp0 (state, "none") != 0);
-  state = domus_screen_view_get_state (self->screen_view);
+                                   self->domain != NULL
+                                   && domus_console_view_get_state (self->console_view) != DOMUS_CONSOLE_VIEW_NONE);
   adw_view_stack_page_set_visible (self->screen_page,
-                                   self->domain != NULL && g_strcmp0 (state, "none") != 0);
+                                   self->domain != NULL
+                                   && domus_screen_view_get_state (self->screen_view) != DOMUS_SCREEN_VIEW_NONE);
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pages)); i++)
     {
       g_autoptr(AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
@@ -440,10 +440,10 @@ views_changed_cb (DomusDomainPage *self)
   GtkWidget *visible = adw_view_stack_get_visible_child (self->views);
 
   if (visible == GTK_WIDGET (self->console_view)
-      && g_strcmp0 (domus_console_view_get_state (self->console_view), "connected") == 0)
+      && domus_console_view_get_state (self->console_view) == DOMUS_CONSOLE_VIEW_CONNECTED)
     gtk_widget_grab_focus (GTK_WIDGET (domus_console_view_get_terminal (self->console_view)));
   else if (visible == GTK_WIDGET (self->screen_view)
-           && g_strcmp0 (domus_screen_view_get_state (self->screen_view), "connected") == 0)
+           && domus_screen_view_get_state (self->screen_view) == DOMUS_SCREEN_VIEW_CONNECTED)
     gtk_widget_grab_focus (GTK_WIDGET (domus_screen_view_get_vnc_view (self->screen_view)));
 }
 

@@ -45,7 +45,8 @@ struct _DomusScreenView
   guint            retry_id;
   guint            retries;
   char            *message;
-  const char      *state;
+  DomusScreenViewState state;
+  gboolean         state_known;   /* FALSE for a new guest: the next state is news */
 };
 
 enum {
@@ -55,6 +56,14 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_ENUM_TYPE (DomusScreenViewState, domus_screen_view_state,
+                    G_DEFINE_ENUM_VALUE (DOMUS_SCREEN_VIEW_NONE, "none"),
+                    G_DEFINE_ENUM_VALUE (DOMUS_SCREEN_VIEW_CONNECTING, "connecting"),
+                    G_DEFINE_ENUM_VALUE (DOMUS_SCREEN_VIEW_CONNECTED, "connected"),
+                    G_DEFINE_ENUM_VALUE (DOMUS_SCREEN_VIEW_PASSWORD, "password"),
+                    G_DEFINE_ENUM_VALUE (DOMUS_SCREEN_VIEW_CLOSED, "closed"),
+                    G_DEFINE_ENUM_VALUE (DOMUS_SCREEN_VIEW_ERROR, "error"))
 
 G_DEFINE_FINAL_TYPE (DomusScreenView, domus_screen_view, GTK_TYPE_WIDGET)
 
@@ -72,20 +81,24 @@ name_of (DomusScreenView *self)
 
 static void connect_to (DomusScreenView *self, const char *address);
 
+/* The page of the stack is named after the state's nick. */
 static void
-set_state (DomusScreenView *self,
-           const char      *state,
-           const char      *message)
+set_state (DomusScreenView      *self,
+           DomusScreenViewState  state,
+           const char           *message)
 {
+  g_autoptr(GEnumClass) states = g_type_class_ref (DOMUS_TYPE_SCREEN_VIEW_STATE);
+
   if (message != self->message)
     {
       g_free (self->message);
       self->message = g_strdup (message);
     }
-  gtk_stack_set_visible_child_name (self->stack, state);
-  if (g_strcmp0 (self->state, state) == 0)
+  gtk_stack_set_visible_child_name (self->stack, g_enum_get_value (states, state)->value_nick);
+  if (self->state_known && self->state == state)
     return;
-  self->state = g_intern_string (state);
+  self->state = state;
+  self->state_known = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
@@ -120,7 +133,7 @@ show_none (DomusScreenView *self)
     description = g_strdup_printf (_("The host reports no VNC server for “%s”. HVM domains have one "
                                      "with vnc=1 in their config."), name_of (self));
   adw_status_page_set_description (self->none_status, description);
-  set_state (self, "none", NULL);
+  set_state (self, DOMUS_SCREEN_VIEW_NONE, NULL);
 }
 
 static gboolean
@@ -140,7 +153,7 @@ show_closed (DomusScreenView *self,
              const char      *message)
 {
   adw_status_page_set_description (self->closed_status, message);
-  set_state (self, "closed", message);
+  set_state (self, DOMUS_SCREEN_VIEW_CLOSED, message);
   /* A rebooting guest's server comes back (or a new domain of the name
    * brings another): try again for a while. */
   if (current_address (self) != NULL && self->retries++ < RETRY_COUNT)
@@ -186,15 +199,15 @@ connected_cb (GObject      *source,
       if (g_error_matches (error, DOMUS_ERROR, DOMUS_ERROR_AUTH))
         {
           adw_status_page_set_description (self->password_status, error->message);
-          set_state (self, "password", error->message);
+          set_state (self, DOMUS_SCREEN_VIEW_PASSWORD, error->message);
           gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
         }
-      else if (self->retry_id == 0 && g_strcmp0 (self->state, "closed") == 0)
+      else if (self->retry_id == 0 && self->state == DOMUS_SCREEN_VIEW_CLOSED)
         show_closed (self, error->message);
       else
         {
           adw_status_page_set_description (self->error_status, error->message);
-          set_state (self, "error", error->message);
+          set_state (self, DOMUS_SCREEN_VIEW_ERROR, error->message);
         }
       return;
     }
@@ -205,7 +218,7 @@ connected_cb (GObject      *source,
   /* TRANSLATORS: the VNC desktop's name, then its address */
   label = g_strdup_printf (_("%s — %s"), domus_vnc_session_get_name (session), self->address);
   gtk_label_set_label (self->address_label, label);
-  set_state (self, "connected", NULL);
+  set_state (self, DOMUS_SCREEN_VIEW_CONNECTED, NULL);
   gtk_widget_grab_focus (GTK_WIDGET (self->vnc_view));
 }
 
@@ -238,17 +251,17 @@ connect_to (DomusScreenView *self,
   if (!domus_vnc_address_parse (address, &host, &port, &error))
     {
       adw_status_page_set_description (self->error_status, error->message);
-      set_state (self, "error", error->message);
+      set_state (self, DOMUS_SCREEN_VIEW_ERROR, error->message);
       return;
     }
 
   self->session = domus_vnc_session_new (host, port);
   password = self->password != NULL ? g_strdup (self->password) : config_password (self);
   domus_vnc_session_set_password (self->session, password);
-  if (g_strcmp0 (self->state, "closed") != 0)
+  if (self->state != DOMUS_SCREEN_VIEW_CLOSED)
     {
       adw_status_page_set_description (self->connecting_status, address);
-      set_state (self, "connecting", NULL);
+      set_state (self, DOMUS_SCREEN_VIEW_CONNECTING, NULL);
     }
   domus_vnc_session_connect_async (self->session, NULL, connected_cb, g_object_ref (self));
 }
@@ -266,7 +279,7 @@ update (DomusScreenView *self)
       self->retries = 0;
       connect_to (self, address);
     }
-  else if (self->session == NULL && g_strcmp0 (self->state, "closed") != 0)
+  else if (self->session == NULL && self->state != DOMUS_SCREEN_VIEW_CLOSED)
     show_none (self);
 }
 
@@ -307,7 +320,8 @@ domus_screen_view_set_target (DomusScreenView *self,
       disconnect (self);
       g_clear_pointer (&self->address, g_free);
       g_clear_pointer (&self->password, g_free);
-      self->state = NULL;
+      self->state = DOMUS_SCREEN_VIEW_NONE;
+      self->state_known = FALSE;
     }
   g_signal_group_set_target (self->domain_signals, domain);
   update (self);
@@ -315,10 +329,10 @@ domus_screen_view_set_target (DomusScreenView *self,
     show_none (self);
 }
 
-const char *
+DomusScreenViewState
 domus_screen_view_get_state (DomusScreenView *self)
 {
-  g_return_val_if_fail (DOMUS_IS_SCREEN_VIEW (self), NULL);
+  g_return_val_if_fail (DOMUS_IS_SCREEN_VIEW (self), DOMUS_SCREEN_VIEW_NONE);
   return self->state;
 }
 
@@ -492,7 +506,7 @@ domus_screen_view_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_STATE:
-      g_value_set_string (value, self->state);
+      g_value_set_enum (value, self->state);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -509,8 +523,8 @@ domus_screen_view_class_init (DomusScreenViewClass *klass)
   object_class->get_property = domus_screen_view_get_property;
 
   properties[PROP_STATE] =
-    g_param_spec_string ("state", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("state", NULL, NULL, DOMUS_TYPE_SCREEN_VIEW_STATE, DOMUS_SCREEN_VIEW_NONE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (DOMUS_TYPE_VNC_VIEW);

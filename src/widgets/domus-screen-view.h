@@ -6,11 +6,11 @@
  * desktop would keep for itself (Ctrl+Alt+Del, Ctrl+Alt+F1..F12), a
  * screenshot to PNG and reconnect.
  *
- * States, each an AdwStatusPage but "connected": "none" (no domain, or no
- * VNC server), "connecting", "connected", "password" (the server asks for
- * one, or refused the one typed), "closed" (the server went: it connects
- * again by itself while the domain, or a new one of its name as after a
- * reboot, has a VNC server) and "error".
+ * States (DomusScreenViewState), each an AdwStatusPage but CONNECTED: NONE
+ * (no domain, or no VNC server), CONNECTING, CONNECTED, PASSWORD (the
+ * server asks for one, or refused the one typed), CLOSED (the server went:
+ * it connects again by itself while the domain, or a new one of its name as
+ * after a reboot, has a VNC server) and ERROR.
  *
  * Widget actions: "screen.reconnect", "screen.send-keys" ("s": "ctrl-alt-del",
  * "ctrl-alt-backspace", "ctrl-alt-f1".."ctrl-alt-f12"), "screen.screenshot"
@@ -28,6 +28,19 @@
 
 G_BEGIN_DECLS
 
+typedef enum
+{
+  DOMUS_SCREEN_VIEW_NONE,
+  DOMUS_SCREEN_VIEW_CONNECTING,
+  DOMUS_SCREEN_VIEW_CONNECTED,
+  DOMUS_SCREEN_VIEW_PASSWORD,
+  DOMUS_SCREEN_VIEW_CLOSED,
+  DOMUS_SCREEN_VIEW_ERROR,
+} DomusScreenViewState;
+
+#define DOMUS_TYPE_SCREEN_VIEW_STATE (domus_screen_view_state_get_type ())
+GType domus_screen_view_state_get_type (void);
+
 #define DOMUS_TYPE_SCREEN_VIEW (domus_screen_view_get_type ())
 G_DECLARE_FINAL_TYPE (DomusScreenView, domus_screen_view, DOMUS, SCREEN_VIEW, GtkWidget)
 
@@ -36,8 +49,8 @@ void          domus_screen_view_set_target  (DomusScreenView *self,
                                              DomusHost       *host,
                                              DomusDomain     *domain);
 /* The "state" property: see above. */
-const char   *domus_screen_view_get_state   (DomusScreenView *self);
-/* Why it is "closed", "error" or "password", or NULL. */
+DomusScreenViewState domus_screen_view_get_state (DomusScreenView *self);
+/* Why it is CLOSED, ERROR or PASSWORD, or NULL. */
 const char   *domus_screen_view_get_message (DomusScreenView *self);
 DomusVncView *domus_screen_view_get_vnc_view (DomusScreenView *self);
 /* Writes the current frame to a PNG file. */
