@@ -249,6 +249,31 @@ test_eject_keywords (void)
   g_assert_cmpstr (text, ==, "disk = []\nboot = 'c'\n");
 }
 
+/* The VNC password xl would give QEMU: the config's vncpasswd, or none. */
+static void
+test_vnc_password (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("domus-xl-hvm-XXXXXX", NULL);
+  g_autofree char *with = g_build_filename (dir, "with.cfg", NULL);
+  g_autofree char *without = g_build_filename (dir, "without.cfg", NULL);
+  g_autofree char *broken = g_build_filename (dir, "broken.cfg", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.cfg", NULL);
+  g_autofree char *password = NULL;
+
+  g_assert_true (g_file_set_contents (with, "name = \"h\"\nvnc = 1\nvncpasswd = \"s3cret\"\n", -1, NULL));
+  g_assert_true (g_file_set_contents (without, "name = \"h\"\nvnc = 1\n", -1, NULL));
+  g_assert_true (g_file_set_contents (broken, "name = \"h\"\nvncpasswd = [\n", -1, NULL));
+  password = domus_xl_config_read_vnc_password (with);
+  g_assert_cmpstr (password, ==, "s3cret");
+  g_assert_null (domus_xl_config_read_vnc_password (without));
+  g_assert_null (domus_xl_config_read_vnc_password (broken));
+  g_assert_null (domus_xl_config_read_vnc_password (missing));
+  g_unlink (with);
+  g_unlink (without);
+  g_unlink (broken);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -260,6 +285,7 @@ main (int   argc,
   g_test_add_func ("/xl-hvm/checks", test_checks);
   g_test_add_func ("/xl-hvm/eject-lab-guide", test_eject_lab_guide);
   g_test_add_func ("/xl-hvm/eject-keywords", test_eject_keywords);
+  g_test_add_func ("/xl-hvm/vnc-password", test_vnc_password);
 
   return g_test_run ();
 }

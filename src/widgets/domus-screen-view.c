@@ -15,7 +15,7 @@
 #include "domus-toast.h"
 #include "domus-vnc-address.h"
 #include "domus-vnc-keys.h"
-#include "domus-xl-config.h"
+#include "domus-xl-hvm.h"
 
 #define RETRY_MSEC  1000   /* after the server went, while the domain has one */
 #define RETRY_COUNT 30
@@ -227,12 +227,8 @@ static char *
 config_password (DomusScreenView *self)
 {
   const char *path = domain_of (self) != NULL ? domus_domain_get_config_path (domain_of (self)) : NULL;
-  g_autoptr(DomusXlConfig) config = NULL;
-  char *password = NULL;
 
-  if (path != NULL && (config = domus_xl_config_new_from_file (path, NULL)) != NULL)
-    domus_xl_config_get_string (config, "vncpasswd", &password);
-  return password;
+  return path != NULL ? domus_xl_config_read_vnc_password (path) : NULL;
 }
 
 static void

@@ -116,15 +116,14 @@ static void
 ensure_screen (SimDomain *domain)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusXlConfig) xl = NULL;
   g_autofree char *password = NULL;
 
   if (domain->screen != NULL || domain->screen_failed || domain->id == 0
       || domain->config->type != DOMUS_DOMAIN_TYPE_HVM)
     return;
   /* As QEMU under xl: the config's vncpasswd, if any. */
-  if (domain->config_path != NULL && (xl = domus_xl_config_new_from_file (domain->config_path, NULL)))
-    domus_xl_config_get_string (xl, "vncpasswd", &password);
+  if (domain->config_path != NULL)
+    password = domus_xl_config_read_vnc_password (domain->config_path);
   domain->screen = domus_sim_screen_new (domain->config->name, domain->cdrom_loaded, password, &error);
   if (domain->screen == NULL)
     {

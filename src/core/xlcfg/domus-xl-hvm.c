@@ -245,3 +245,16 @@ domus_xl_config_eject_cdrom (DomusXlConfig  *config,
   domus_xl_config_set_string (config, "boot", "c");
   return TRUE;
 }
+
+char *
+domus_xl_config_read_vnc_password (const char *path)
+{
+  g_autoptr(DomusXlConfig) config = NULL;
+  char *password = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if ((config = domus_xl_config_new_from_file (path, NULL)) != NULL)
+    domus_xl_config_get_string (config, "vncpasswd", &password);
+  return password;
+}

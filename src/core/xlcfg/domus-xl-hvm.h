@@ -38,6 +38,11 @@ gboolean  domus_hvm_spec_check              (const DomusHvmSpec  *spec,
 char     *domus_hvm_spec_to_config          (const DomusHvmSpec  *spec,
                                              GError             **error);
 
+/* The VNC password xl gives QEMU for the domain of the config file @path:
+ * its vncpasswd, or NULL (no such key, no file, or one that does not read).
+ * The simulator's screens take it as QEMU does, and the Screen view offers
+ * it until the user types another. */
+char     *domus_xl_config_read_vnc_password (const char          *path);
 /* The virtual device of the first CD-ROM drive in disk=[...] ("hdc",
  * "xvdb"), or NULL. */
 char     *domus_xl_config_find_cdrom        (DomusXlConfig       *config);
