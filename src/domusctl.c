@@ -17,6 +17,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "domus-backend.h"
 #include "domus-bench-runner.h"
@@ -538,18 +539,30 @@ cmd_request (DomusHost  *host,
 
 /* bench run SPEC.json: the same runner as the window's, a summary on stdout. */
 
+/* Progress on standard error: on a terminal, one line redrawn in place;
+ * elsewhere (a log, a pipe), one whole line per step. */
+typedef struct
+{
+  gboolean terminal;
+  glong    last_length;   /* of the line on the terminal */
+} BenchProgress;
+
 static void
 bench_progress_cb (DomusBenchRunner *runner,
                    double            fraction,
                    const char       *what,
-                   gpointer          data)
+                   BenchProgress    *progress)
 {
-  static glong last_length;
   glong length = g_utf8_strlen (what, -1);
 
+  if (!progress->terminal)
+    {
+      g_printerr ("[%3.0f %%] %s\n", fraction * 100, what);
+      return;
+    }
   /* Blank out what is left of a longer line before. */
-  g_printerr ("\r[%3.0f %%] %s%*s", fraction * 100, what, (int) MAX (last_length - length, 0), "");
-  last_length = length;
+  g_printerr ("\r[%3.0f %%] %s%*s", fraction * 100, what, (int) MAX (progress->last_length - length, 0), "");
+  progress->last_length = length;
 }
 
 static void
@@ -729,9 +742,12 @@ cmd_bench (DomusHost  *host,
   RequestState state = { loop, NULL, FALSE, NULL };
   g_autoptr(DomusCsv) table = NULL;
   FILE *csv = NULL;
+  gboolean quiet = FALSE;
+  BenchProgress progress = { isatty (STDERR_FILENO), 0 };
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_FILENAME, &json_path, N_("Append each result to OUT.jsonl as it comes"), N_("OUT.jsonl") },
     { "csv", 0, 0, G_OPTION_ARG_FILENAME, &csv_path, N_("Write the summary to OUT.csv"), N_("OUT.csv") },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Print no progress, only the summary"), NULL },
     { NULL }
   };
 
@@ -743,7 +759,7 @@ cmd_bench (DomusHost  *host,
     }
   if (argc != 3 || g_strcmp0 (argv[1], "run") != 0)
     {
-      g_printerr (_("Usage: domusctl bench run SPEC.json [--json OUT.jsonl] [--csv OUT.csv]\n"));
+      g_printerr (_("Usage: domusctl bench run SPEC.json [--json OUT.jsonl] [--csv OUT.csv] [--quiet]\n"));
       return EXIT_FAILURE;
     }
   if (!(spec = domus_bench_spec_new_from_file (argv[2], &error)))
@@ -759,11 +775,13 @@ cmd_bench (DomusHost  *host,
     }
 
   runner = domus_bench_runner_new (host, spec, json_path);
-  g_signal_connect (runner, "progress", G_CALLBACK (bench_progress_cb), NULL);
+  if (!quiet)
+    g_signal_connect (runner, "progress", G_CALLBACK (bench_progress_cb), &progress);
   domus_bench_runner_run_async (runner, NULL, bench_done_cb, &state);
   while (!state.done)
     g_main_loop_run (loop);
-  g_printerr ("\n");
+  if (progress.last_length > 0)
+    g_printerr ("\n");
 
   if (state.error != NULL)
     {
@@ -1136,7 +1154,7 @@ static const struct
   { "save", cmd_request, N_("Save a domain to a file and stop it"), TRUE },
   { "restore", cmd_request, N_("Restore a domain from a saved file"), TRUE },
   { "create", cmd_request, N_("Create a domain from an xl config file"), TRUE },
-  { "bench", cmd_bench, N_("Run a benchmark: bench run SPEC.json [--json OUT.jsonl] [--csv OUT.csv]"), TRUE },
+  { "bench", cmd_bench, N_("Run a benchmark: bench run SPEC.json [--json OUT.jsonl] [--csv OUT.csv] [--quiet]"), TRUE },
   { "migrate", cmd_request, N_("Migrate a domain to another host, as xl migrate"), TRUE },
   { "cd-eject", cmd_request, N_("Take the disc out of an HVM domain's CD-ROM drive and its config file"), TRUE },
   { "vnc-capture", cmd_vnc_capture, N_("Save a VNC screen to PNG: vnc-capture HOST:PORT OUT.png"), FALSE },

@@ -438,6 +438,22 @@ test_bench (void)
   g_assert_true (g_file_get_contents (csv, &table, NULL, NULL));
   g_assert_true (g_str_has_prefix (table, "step,memory_mib,n,failed,mean_s,"));
   g_assert_nonnull (strstr (table, "\ndestroy,128,6,0,"));
+
+  /* Progress to a pipe: a whole line per step (2 × 3 × create and destroy),
+   * never a carriage return; with --quiet, none. */
+  {
+    g_auto(GStrv) lines = g_strsplit (err, "\n", -1);
+    const char *quiet[] = { "--simulated", "--sim-speed", "100000", "bench", "run", spec, "--quiet", NULL };
+    g_autofree char *quiet_out = NULL, *quiet_err = NULL;
+
+    g_assert_null (strchr (err, '\r'));
+    g_assert_true (g_str_has_suffix (err, "\n"));
+    g_assert_cmpuint (g_strv_length (lines), ==, 12 + 1);
+    g_assert_true (g_str_has_prefix (lines[0], "[  0 %] create 1/2, 128 MiB, repetition 1/3"));
+    g_assert_cmpint (domus_test_domusctl (quiet, &quiet_out, &quiet_err), ==, 0);
+    g_assert_cmpstr (quiet_err, ==, "");
+    g_assert_nonnull (strstr (quiet_out, "Hyndman and Fan's type 7"));
+  }
   g_unlink (csv);
   g_unlink (spec);
 }
