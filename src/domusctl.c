@@ -577,6 +577,22 @@ bench_done_cb (GObject      *source,
   g_main_loop_quit (state->loop);
 }
 
+/* " " and a figure of a summary right-aligned in @width characters, "–"
+ * when there is none (every run failed), then @unit. */
+static void
+append_figure (GString    *row,
+               int         width,
+               int         decimals,
+               double      value,
+               const char *unit)
+{
+  g_autofree char *text = isfinite (value) ? g_strdup_printf ("%.*f%s", decimals, value, unit)
+                                           : g_strdup ("–");
+
+  g_string_append_c (row, ' ');
+  append_padded (row, text, width, FALSE);
+}
+
 /* Workloads: one row per scenario and domain, scores and the SLA. */
 static void
 print_workload_summary (GArray   *results,
@@ -626,6 +642,7 @@ print_workload_summary (GArray   *results,
       guint met = 0;
       DomusStats score, percent;
       g_autofree char *sla = NULL;
+      g_autoptr(GString) row = g_string_new (NULL);
 
       for (guint i = 0; i < results->len; i++)
         {
@@ -642,8 +659,13 @@ print_workload_summary (GArray   *results,
       domus_stats_compute ((double *) scores->data, scores->len, &score);
       domus_stats_compute ((double *) percents->data, percents->len, &percent);
       sla = g_strdup_printf ("%u/%u", met, scores->len);
-      g_print ("%-16s %-12s %4u %9.2f %8.2f %9.2f %9.2f %9.1f%% %5s\n", parts[0], parts[1], score.n,
-               score.mean, score.stddev, score.min, score.max, percent.mean, sla);
+      g_string_printf (row, "%-16s %-12s %4u", parts[0], parts[1], score.n);
+      append_figure (row, 9, 2, score.mean, "");
+      append_figure (row, 8, 2, score.stddev, "");
+      append_figure (row, 9, 2, score.min, "");
+      append_figure (row, 9, 2, score.max, "");
+      append_figure (row, 10, 1, percent.mean, "%");
+      g_print ("%s %5s\n", row->str, sla);
       if (csv != NULL)
         {
           domus_csv_add_field (csv, parts[0]);
@@ -704,9 +726,16 @@ print_bench_summary (GArray   *results,
             }
         }
       domus_stats_compute ((double *) values->data, values->len, &stats);
-      g_print ("%-10s %8" G_GUINT64_FORMAT " %4u %6u %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f\n",
-               step, mib, stats.n, failed, stats.mean, stats.median, stats.stddev, stats.min,
-               stats.max, stats.p95, stats.p99);
+      {
+        const double figures[] = { stats.mean, stats.median, stats.stddev, stats.min, stats.max,
+                                   stats.p95, stats.p99 };
+        g_autoptr(GString) row = g_string_new (NULL);
+
+        g_string_append_printf (row, "%-10s %8" G_GUINT64_FORMAT " %4u %6u", step, mib, stats.n, failed);
+        for (guint j = 0; j < G_N_ELEMENTS (figures); j++)
+          append_figure (row, 8, 3, figures[j], "");
+        g_print ("%s\n", row->str);
+      }
       if (csv != NULL)
         {
           domus_csv_add_field (csv, step);

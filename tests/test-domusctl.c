@@ -459,6 +459,31 @@ test_bench (void)
 }
 
 /* Names with commas and quotes stay one field each in the CSV. */
+/* A group whose every run failed (4 GiB domains on the lab host, which
+ * has 1 GiB free) has no figures: a dash in the table, empty CSV cells,
+ * never "nan". */
+static void
+test_bench_all_failed (void)
+{
+  g_autofree char *config = g_build_filename (g_getenv ("DOMUS_TEST_DATA"), "xl", "debian10.cfg", NULL);
+  g_autofree char *spec_json = g_strdup_printf ("{\"name\": \"big\", \"lifecycle\": {\"config\": \"%s\","
+                                                " \"memory_mib\": [4096], \"domains\": 1, \"repetitions\": 2}}",
+                                                config);
+  g_autofree char *spec = write_scene (spec_json);
+  g_autofree char *csv = g_build_filename (g_get_tmp_dir (), "domusctl-bench-failed.csv", NULL);
+  const char *argv[] = { "--simulated", "--sim-speed", "100000", "bench", "run", spec, "--csv", csv, "--quiet", NULL };
+  g_autofree char *out = NULL, *err = NULL, *table = NULL;
+
+  g_assert_cmpint (domus_test_domusctl (argv, &out, &err), ==, 0);
+  g_test_message ("%s", out);
+  g_assert_null (strstr (out, "nan"));
+  g_assert_nonnull (strstr (out, "\ncreate         4096    0      2        –        –"));
+  g_assert_true (g_file_get_contents (csv, &table, NULL, NULL));
+  g_assert_nonnull (strstr (table, "\ncreate,4096,0,2,,,,,,,\n"));
+  g_unlink (csv);
+  g_unlink (spec);
+}
+
 static void
 test_bench_csv_quoting (void)
 {
@@ -712,6 +737,7 @@ main (int   argc,
   g_test_add_func ("/domusctl/migrate-target", test_migrate_target);
   g_test_add_func ("/domusctl/input-limits", test_input_limits);
   g_test_add_func ("/domusctl/bench", test_bench);
+  g_test_add_func ("/domusctl/bench-all-failed", test_bench_all_failed);
   g_test_add_func ("/domusctl/bench-csv-quoting", test_bench_csv_quoting);
   g_test_add_func ("/domusctl/vnc", test_vnc);
   g_test_add_func ("/domusctl/vnc-hostile", test_vnc_hostile);
