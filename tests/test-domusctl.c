@@ -330,7 +330,7 @@ test_cd_eject (void)
   g_autofree char *commands = NULL;
   g_autofree char *apply = NULL;
   g_autofree char *scene = write_scene ("{\"host\": {\"pcpus\": 2}, \"domains\": []}");
-  g_autofree char *out = NULL, *err = NULL, *after = NULL, *backup = NULL;
+  g_autofree char *out = NULL, *err = NULL, *backup = NULL;
   g_autoptr(DomusXlConfig) parsed = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) disks = NULL;
