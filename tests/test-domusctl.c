@@ -409,14 +409,25 @@ test_input_limits (void)
   g_unlink (deep_cfg);
 }
 
+/* A spec file: create and destroy @domains domains of the test data's
+ * debian10.cfg with @memory_mib, @repetitions times. */
+static char *
+write_lifecycle_spec (guint memory_mib,
+                      guint domains,
+                      guint repetitions)
+{
+  g_autofree char *config = g_build_filename (g_getenv ("DOMUS_TEST_DATA"), "xl", "debian10.cfg", NULL);
+  g_autofree char *json = g_strdup_printf ("{\"name\": \"cd\", \"lifecycle\": {\"config\": \"%s\","
+                                           " \"memory_mib\": [%u], \"domains\": %u, \"repetitions\": %u}}",
+                                           config, memory_mib, domains, repetitions);
+
+  return write_scene (json);
+}
+
 static void
 test_bench (void)
 {
-  g_autofree char *config = g_build_filename (g_getenv ("DOMUS_TEST_DATA"), "xl", "debian10.cfg", NULL);
-  g_autofree char *spec_json = g_strdup_printf ("{\"name\": \"cd\", \"lifecycle\": {\"config\": \"%s\","
-                                                " \"memory_mib\": [128], \"domains\": 2, \"repetitions\": 3}}",
-                                                config);
-  g_autofree char *spec = write_scene (spec_json);
+  g_autofree char *spec = write_lifecycle_spec (128, 2, 3);
   g_autofree char *csv = g_build_filename (g_get_tmp_dir (), "domusctl-bench.csv", NULL);
   const char *argv[] = { "--simulated", "--sim-speed", "100000", "bench", "run", spec, "--csv", csv, NULL };
   g_autofree char *out = NULL, *err = NULL, *table = NULL;
@@ -458,18 +469,13 @@ test_bench (void)
   g_unlink (spec);
 }
 
-/* Names with commas and quotes stay one field each in the CSV. */
 /* A group whose every run failed (4 GiB domains on the lab host, which
  * has 1 GiB free) has no figures: a dash in the table, empty CSV cells,
  * never "nan". */
 static void
 test_bench_all_failed (void)
 {
-  g_autofree char *config = g_build_filename (g_getenv ("DOMUS_TEST_DATA"), "xl", "debian10.cfg", NULL);
-  g_autofree char *spec_json = g_strdup_printf ("{\"name\": \"big\", \"lifecycle\": {\"config\": \"%s\","
-                                                " \"memory_mib\": [4096], \"domains\": 1, \"repetitions\": 2}}",
-                                                config);
-  g_autofree char *spec = write_scene (spec_json);
+  g_autofree char *spec = write_lifecycle_spec (4096, 1, 2);
   g_autofree char *csv = g_build_filename (g_get_tmp_dir (), "domusctl-bench-failed.csv", NULL);
   const char *argv[] = { "--simulated", "--sim-speed", "100000", "bench", "run", spec, "--csv", csv, "--quiet", NULL };
   g_autofree char *out = NULL, *err = NULL, *table = NULL;
@@ -484,6 +490,7 @@ test_bench_all_failed (void)
   g_unlink (spec);
 }
 
+/* Names with commas and quotes stay one field each in the CSV. */
 static void
 test_bench_csv_quoting (void)
 {
