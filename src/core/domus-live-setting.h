@@ -52,7 +52,8 @@ void              domus_live_setting_change         (DomusLiveSetting *self,
 /* Sends the value now, if the host does not have it already. */
 void              domus_live_setting_commit         (DomusLiveSetting *self);
 /* While held (a pointer button down on a slider), the host's reports do not
- * move the control; releasing commits. */
+ * move the control; releasing sends a change made meanwhile, or else shows
+ * the host's value (a click that moved nothing sends nothing). */
 void              domus_live_setting_hold           (DomusLiveSetting *self,
                                                      gboolean          held);
 /* Sends a change that is waiting, before the owner lets go of @self. */
