@@ -11,7 +11,7 @@
 G_BEGIN_DECLS
 
 /* Holds @self (or nothing, for NULL) while a pointer button is down on
- * @widget, a slider, and commits when it is released. */
+ * @widget, a slider, and lets go of it when the button is released. */
 void domus_live_slider_attach (GtkWidget        *widget,
                                DomusLiveSetting *self);
 
