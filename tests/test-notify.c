@@ -87,8 +87,8 @@ test_domain (void)
   DomusDomainSample *ds = sample_domain (sample);
   g_autoptr(DomusDomain) domain = _domus_domain_new (ds, timeline, 1024);
   g_autoptr(DomusVcpu) vcpu1 = NULL;
-  Counter domain_counter = { g_hash_table_new (NULL, NULL) };
-  Counter vcpu_counter = { g_hash_table_new (NULL, NULL) };
+  Counter domain_counter = { g_hash_table_new (g_str_hash, g_str_equal) };
+  Counter vcpu_counter = { g_hash_table_new (g_str_hash, g_str_equal) };
 
   assert_all_explicit (DOMUS_TYPE_DOMAIN);
   assert_all_explicit (DOMUS_TYPE_VCPU);
