@@ -30,21 +30,14 @@ G_DEFINE_FINAL_TYPE (DomusDomainFollower, domus_domain_follower, G_TYPE_OBJECT)
 static void
 domains_changed_cb (DomusDomainFollower *self)
 {
-  GListModel *domains;
-  DomusDomain *namesake = NULL;
+  DomusDomain *namesake;
 
   if (self->name == NULL)
     return;
-  domains = domus_host_get_domains (self->host);
-  for (guint i = 0, n = g_list_model_get_n_items (domains); i < n; i++)
-    {
-      g_autoptr(DomusDomain) domain = g_list_model_get_item (domains, i);
-
-      if (domain == self->domain)
-        return;
-      if (namesake == NULL && g_strcmp0 (domus_domain_get_name (domain), self->name) == 0)
-        namesake = domain;
-    }
+  if (self->domain != NULL
+      && domus_host_lookup_domain_by_id (self->host, domus_domain_get_id (self->domain)) == self->domain)
+    return;
+  namesake = domus_host_lookup_domain_by_name (self->host, self->name);
   if (namesake == self->domain)
     return;
   g_set_object (&self->domain, namesake);

@@ -12,20 +12,11 @@ char *
 domus_domain_unavailable_reason (DomusHost   *host,
                                  DomusDomain *domain)
 {
-  GListModel *domains;
-  gboolean present = FALSE;
-
   g_return_val_if_fail (DOMUS_IS_HOST (host), NULL);
   g_return_val_if_fail (DOMUS_IS_DOMAIN (domain), NULL);
 
-  domains = domus_host_get_domains (host);
-  for (guint i = 0, n = g_list_model_get_n_items (domains); i < n && !present; i++)
-    {
-      g_autoptr(DomusDomain) d = g_list_model_get_item (domains, i);
-      present = d == domain;
-    }
-
-  if (!present)
+  /* The same object: an id Xen gave again to a new domain is not it. */
+  if (domus_host_lookup_domain_by_id (host, domus_domain_get_id (domain)) != domain)
     /* TRANSLATORS: %s is a domain name */
     return g_strdup_printf (_("“%s” no longer exists"), domus_domain_get_name (domain));
 
