@@ -292,6 +292,16 @@ fail (DomusNewDomainDialog *self,
                TRUE);
 }
 
+static void
+show_creating (DomusNewDomainDialog *self)
+{
+  g_autofree char *name = stripped (self->name_row);
+  /* TRANSLATORS: %s is a domain name */
+  g_autofree char *status = g_strdup_printf (_("Creating “%s”…"), name);
+
+  show_status (self, status, FALSE);
+}
+
 static gboolean
 pulse_cb (gpointer data)
 {
@@ -317,12 +327,8 @@ progress_cb (DomusHvmCreateStep  step,
     }
   if (self->pulse_id != 0)
     {
-      g_autofree char *name = stripped (self->name_row);
-      /* TRANSLATORS: %s is a domain name */
-      g_autofree char *status = g_strdup_printf (_("Creating “%s”…"), name);
-
       g_clear_handle_id (&self->pulse_id, g_source_remove);
-      show_status (self, status, FALSE);
+      show_creating (self);
     }
   gtk_progress_bar_set_fraction (self->progress_bar, MAX (fraction, 0));
 }
@@ -359,13 +365,7 @@ start_create (DomusNewDomainDialog *self)
 
   self->operation = g_cancellable_new ();
   set_busy (self, TRUE);
-  {
-    g_autofree char *name = stripped (self->name_row);
-    /* TRANSLATORS: %s is a domain name */
-    g_autofree char *status = g_strdup_printf (_("Creating “%s”…"), name);
-
-    show_status (self, status, FALSE);
-  }
+  show_creating (self);
   domus_hvm_create_async (self->host, path, text, image, size, progress_cb, self, self->operation,
                           create_done_cb, g_object_ref (self));
 }
