@@ -4,7 +4,9 @@
  * second): before any refresh nothing is known; after a few, each domain's
  * prediction follows its weight, cap and appetite, and its measurement
  * (the mean of the last samples) agrees with it, as it must on the
- * simulator; a new weight moves the prediction at the next refresh.
+ * simulator; a new weight moves the prediction at the next refresh. On an
+ * oversubscribed host whose settings do not change, the prediction does
+ * not move either.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -109,6 +111,60 @@ test_shares (void)
   g_object_unref (light);
 }
 
+/* The lab's clones pinned to two pCPUs: five CPU-bound vCPUs on two, where
+ * half of each vCPU's samples find it waiting. Nothing changes, so the
+ * prediction must not either: a vCPU never seen blocked is CPU-bound,
+ * whatever the share of samples that caught it running. */
+static const char oversubscribed_json[] =
+  "{\"host\": {\"pcpus\": 4, \"seed\": 1},"
+  " \"domains\": ["
+  "  {\"name\": \"Domain-0\", \"vcpus\": 2,"
+  "   \"workload\": {\"kind\": \"bursty\", \"busy_vcpus\": 2, \"duty\": 0.05, \"period_ms\": 200}},"
+  "  {\"name\": \"debian10\", \"vcpus\": 2, \"affinity\": \"1-2\","
+  "   \"workload\": {\"kind\": \"cpu\", \"busy_vcpus\": 1}},"
+  "  {\"name\": \"clone1\", \"vcpus\": 2, \"affinity\": \"1-2\","
+  "   \"workload\": {\"kind\": \"cpu\", \"busy_vcpus\": 2}},"
+  "  {\"name\": \"clone2\", \"vcpus\": 2, \"affinity\": \"1-2\", \"weight\": 512,"
+  "   \"workload\": {\"kind\": \"cpu\", \"busy_vcpus\": 2}}]}";
+
+static void
+test_steady (void)
+{
+  const char *names[] = { "debian10", "clone1", "clone2" };
+  g_autoptr(DomusClock) clock = NULL;
+  g_autoptr(DomusHost) host = domus_test_sim_host_new (oversubscribed_json, &clock);
+  g_autoptr(DomusQosPredictor) predictor = domus_qos_predictor_new (host);
+  double low[G_N_ELEMENTS (names)], high[G_N_ELEMENTS (names)];
+
+  refresh_for (host, clock, 2 * DOMUS_QOS_MEASURE_SAMPLES);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      low[i] = INFINITY;
+      high[i] = -INFINITY;
+    }
+  for (guint s = 0; s < 30; s++)
+    {
+      refresh_for (host, clock, 1);
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        {
+          DomusDomain *domain = domus_host_lookup_domain_by_name (host, names[i]);
+          double predicted = domus_qos_predictor_get_predicted (predictor, domain);
+
+          low[i] = MIN (low[i], predicted);
+          high[i] = MAX (high[i], predicted);
+        }
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      DomusDomain *domain = domus_host_lookup_domain_by_name (host, names[i]);
+
+      g_test_message ("%s: predicted %.1f..%.1f, measured %.1f", names[i], low[i], high[i],
+                      domus_qos_predictor_get_measured (predictor, domain));
+      g_assert_cmpfloat (high[i] - low[i], <=, 1.0);
+      g_assert_cmpfloat_with_epsilon (high[i], domus_qos_predictor_get_measured (predictor, domain), TOLERANCE);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -116,6 +172,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/qos-predictor/shares", test_shares);
+  g_test_add_func ("/qos-predictor/steady", test_steady);
 
   return g_test_run ();
 }

@@ -23,6 +23,7 @@ typedef struct
 {
   guint   n_vcpus;
   double *waiting;     /* per vCPU, 0..1 */
+  guint  *unblocked;   /* per vCPU, samples in a row not BLOCKED */
   double *demand;      /* per vCPU, % of one pCPU */
   double  predicted;
   double  measured;
@@ -51,6 +52,7 @@ entry_free (gpointer data)
   Entry *entry = data;
 
   g_free (entry->waiting);
+  g_free (entry->unblocked);
   g_free (entry->demand);
   g_free (entry);
 }
@@ -62,6 +64,7 @@ entry_new (DomusDomain *domain)
 
   entry->n_vcpus = g_list_model_get_n_items (domus_domain_get_vcpus (domain));
   entry->waiting = g_new0 (double, MAX (entry->n_vcpus, 1));
+  entry->unblocked = g_new0 (guint, MAX (entry->n_vcpus, 1));
   entry->demand = g_new0 (double, MAX (entry->n_vcpus, 1));
   entry->predicted = NAN;
   entry->measured = NAN;
@@ -69,7 +72,17 @@ entry_new (DomusDomain *domain)
 }
 
 /* Folds the domain's last sample into each vCPU's recent waiting time, and
- * works out each vCPU's demand from it. */
+ * works out each vCPU's demand from it.
+ *
+ * A vCPU that shares its pCPU with other busy ones is caught waiting in
+ * about as many samples as it gets of the pCPU, so over ten samples its
+ * running mean of waiting wanders by ±15 points, and with it the demand:
+ * a CPU-bound vCPU crossed from CPU-bound to bursty and back, and the
+ * scratch model gave the pinned lab clones predictions anywhere between 3
+ * and 95 % from one refresh to the next while nothing changed. One sign is
+ * exact: a vCPU never caught BLOCKED over the last
+ * DOMUS_QOS_MEASURE_SAMPLES samples always wanted a pCPU, so its demand is
+ * a whole one. */
 static void
 entry_update_demand (Entry       *entry,
                      DomusDomain *domain)
@@ -79,14 +92,23 @@ entry_update_demand (Entry       *entry,
   for (guint v = 0; v < entry->n_vcpus; v++)
     {
       g_autoptr(DomusVcpu) vcpu = g_list_model_get_item (vcpus, v);
+      DomusVcpuState state;
       double waiting;
 
       if (vcpu == NULL)
         continue;
-      waiting = domus_vcpu_get_state (vcpu) == DOMUS_VCPU_STATE_RUNNABLE ? 1.0 : 0.0;
+      state = domus_vcpu_get_state (vcpu);
+      waiting = state == DOMUS_VCPU_STATE_RUNNABLE ? 1.0 : 0.0;
       entry->waiting[v] += WAITING_SMOOTHING * (waiting - entry->waiting[v]);
-      entry->demand[v] = domus_credit_model_estimate_vcpu_demand (domus_vcpu_get_cpu_percent (vcpu),
-                                                                 entry->waiting[v]);
+      if (state == DOMUS_VCPU_STATE_RUNNING || state == DOMUS_VCPU_STATE_RUNNABLE)
+        entry->unblocked[v]++;
+      else
+        entry->unblocked[v] = 0;
+      if (entry->unblocked[v] >= DOMUS_QOS_MEASURE_SAMPLES)
+        entry->demand[v] = 100.0;
+      else
+        entry->demand[v] = domus_credit_model_estimate_vcpu_demand (domus_vcpu_get_cpu_percent (vcpu),
+                                                                   entry->waiting[v]);
     }
 }
 
