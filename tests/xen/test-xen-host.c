@@ -703,145 +703,261 @@ pool_domains (const char *pool)
   return n;
 }
 
-/* The simulator's prediction for the same guests on the same host. */
-static void
-model_shares (const char *scene_json,
-              double      shares[2])
+/* A guest of a fidelity case: @busy loops, loop i on vCPU i. */
+typedef struct
 {
+  const char *name;
+  guint       vcpus;
+  guint       busy;
+  guint       weight;
+  guint       cap;     /* 0: none */
+} FidelityGuest;
+
+#define MAX_FIDELITY_GUESTS 3
+
+/* The simulator's shares (% of one pCPU) for the same guests on a host of
+ * @pcpus pCPUs (with dom0's 2 idle vCPUs when @with_dom0), measured as the
+ * real ones are, after the same warm-up. */
+static void
+model_shares (const FidelityGuest *guests,
+              guint                n,
+              guint                pcpus,
+              gboolean             with_dom0,
+              const char          *affinity,
+              double              *shares)
+{
+  g_autoptr(GString) json = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data (scene_json, -1, &error);
+  g_autoptr(DomusScene) scene = NULL;
   g_autoptr(DomusClock) clock = domus_clock_new_manual ();
   g_autoptr(DomusHost) sim = NULL;
-  const char *names[] = { "g1", "g2" };
-  guint64 before[2];
+  guint64 before[MAX_FIDELITY_GUESTS];
 
+  g_string_append_printf (json, "{\"host\": {\"pcpus\": %u, \"scheduler\": \"%s\"}, \"domains\": [", pcpus,
+                          domus_scheduler_to_string (domus_host_get_scheduler (host)));
+  g_string_append (json, with_dom0 ? "{\"name\": \"Domain-0\", \"vcpus\": 2}" : "{\"name\": \"Domain-0\"}");
+  for (guint i = 0; i < n; i++)
+    {
+      g_string_append_printf (json, ", {\"name\": \"%s\", \"vcpus\": %u, \"weight\": %u, \"cap\": %u,"
+                              " \"workload\": {\"kind\": \"cpu\", \"busy_vcpus\": %u}", guests[i].name, guests[i].vcpus,
+                              guests[i].weight, guests[i].cap, guests[i].busy);
+      if (affinity != NULL)
+        g_string_append_printf (json, ", \"affinity\": \"%s\"", affinity);
+      g_string_append (json, "}");
+    }
+  g_string_append (json, "]}");
+  scene = domus_scene_new_from_data (json->str, -1, &error);
   g_assert_no_error (error);
   sim = domus_sim_host_new (scene, clock);
   domus_clock_advance (clock, 5 * G_USEC_PER_SEC);
-  for (guint i = 0; i < 2; i++)
-    before[i] = domus_domain_get_cpu_time (domus_host_lookup_domain_by_name (sim, names[i]));
+  for (guint i = 0; i < n; i++)
+    before[i] = domus_domain_get_cpu_time (domus_host_lookup_domain_by_name (sim, guests[i].name));
   domus_clock_advance (clock, 30 * G_USEC_PER_SEC);
-  for (guint i = 0; i < 2; i++)
-    shares[i] = (domus_domain_get_cpu_time (domus_host_lookup_domain_by_name (sim, names[i])) - before[i]) / 3e8;
+  for (guint i = 0; i < n; i++)
+    shares[i] = (domus_domain_get_cpu_time (domus_host_lookup_domain_by_name (sim, guests[i].name)) - before[i]) / 3e8;
 }
 
-/* The measured CPU% of g1, g2 and dom0 over @seconds, as Domus reads it.
- * Domus samples only at the ends: its own refreshes are dom0 work, which
- * under credit2 shares the run queue of guests pinned in Pool-0 and moves
- * their split. */
+/* The measured CPU% of @names over @seconds, as Domus reads it. Domus
+ * samples only at the ends: its own refreshes are dom0 work, which under
+ * credit2 shares the run queue of guests pinned in Pool-0 and moves their
+ * split. */
 static void
-real_shares (guint  seconds,
-             double shares[3])
+real_shares (const char * const *names,
+             guint               n,
+             guint               seconds,
+             double             *shares)
 {
-  const char *names[] = { "g1", "g2", "Domain-0" };
-  guint64 before[3], after[3];
+  guint64 before[MAX_FIDELITY_GUESTS + 1], after;
   gint64 start, end;
 
   fresh ();
   start = g_get_monotonic_time ();
-  for (guint i = 0; i < 3; i++)
+  for (guint i = 0; i < n; i++)
     before[i] = domus_domain_get_cpu_time (domain (names[i]));
   domus_host_set_refresh_interval (host, 3600 * 1000);
   run_for (seconds);
   domus_host_set_refresh_interval (host, 1000);
   fresh ();
   end = g_get_monotonic_time ();
-  for (guint i = 0; i < 3; i++)
+  for (guint i = 0; i < n; i++)
     {
-      after[i] = domus_domain_get_cpu_time (domain (names[i]));
-      shares[i] = (after[i] - before[i]) / ((end - start) * 10.0);
+      after = domus_domain_get_cpu_time (domain (names[i]));
+      shares[i] = (after - before[i]) / ((end - start) * 10.0);
     }
 }
 
+/* Destroys every guest, then creates @guests in cpupool @pool (NULL:
+ * Pool-0) and waits until each one's loops run. */
 static void
-fidelity_case (const char *name,
-               const char *scene_json,
-               double      max_difference)
+fidelity_guests (const FidelityGuest *guests,
+                 guint                n,
+                 const char          *pool)
 {
-  double real[3], model[2];
+  g_autofree char *extra = pool != NULL ? g_strdup_printf ("pool = \"%s\"\n", pool) : NULL;
+  GListModel *domains = domus_host_get_domains (host);
 
-  double real_split, model_split;
+  for (guint i = g_list_model_get_n_items (domains); i > 0; i--)
+    {
+      g_autoptr(DomusDomain) d = g_list_model_get_item (domains, i - 1);
+      g_autofree char *line = NULL;
 
-  real_shares (12, real);
-  model_shares (scene_json, model);
-  /* What the scheduler decides is the split between the two guests; under
-   * TCG the hypervisor itself takes a few percent the model leaves out. */
-  real_split = 100.0 * real[0] / (real[0] + real[1]);
-  model_split = 100.0 * model[0] / (model[0] + model[1]);
-  /* For docs/credit-model.md. */
-  g_test_message ("fidelity %s | %s | g1 %.1f, g2 %.1f (g1 %.1f %% of the pair), dom0 %.1f | g1 %.1f, g2 %.1f (%.1f %%)",
-                  domus_scheduler_to_string (domus_host_get_scheduler (host)), name,
-                  real[0], real[1], real_split, real[2], model[0], model[1], model_split);
-  g_assert_cmpfloat (fabs (real_split - model_split), <=, max_difference);
-  /* A cap is absolute: the capped guest's own figure must match too. */
-  g_assert_cmpfloat (fabs (real[0] - model[0]), <=, max_difference + 2.0);
+      if (domus_domain_get_id (d) == 0)
+        continue;
+      line = g_strdup_printf ("destroy %s", domus_domain_get_name (d));
+      command_ok (line);
+    }
+  WAIT_UNTIL (g_list_model_get_n_items (domains) == 1, 30);
+  /* Guests are created in their pool: moving a running guest between
+   * pools fails now and then under credit2. */
+  for (guint i = 0; i < n; i++)
+    create_guest (guests[i].name, guests[i].busy, guests[i].vcpus, guests[i].vcpus, extra);
+  for (guint i = 0; i < n; i++)
+    WAIT_UNTIL (domus_domain_get_cpu_percent (domain (guests[i].name)) > 5.0, 120);
+}
+
+/* Sets the guests' weights and caps, measures the real split and compares
+ * it with the model's: each guest's part of what the guests got together
+ * (the hypervisor's own overhead under TCG, a few %, is not modelled)
+ * within @tolerance points, and a capped guest's own figure too. With a
+ * @tolerance of 0 the points are only reported and the order is checked:
+ * the guests, listed lightest first, get more the heavier they are. */
+static void
+fidelity_case (const char          *case_name,
+               const FidelityGuest *guests,
+               guint                n,
+               guint                pcpus,
+               gboolean             with_dom0,
+               const char          *affinity,
+               double               tolerance)
+{
+  const char *names[MAX_FIDELITY_GUESTS + 1];
+  double real[MAX_FIDELITY_GUESTS + 1], model[MAX_FIDELITY_GUESTS];
+  double real_total = 0, model_total = 0, worst = 0;
+  g_autoptr(GString) line = g_string_new (NULL);
+
+  g_assert_cmpuint (n, <=, MAX_FIDELITY_GUESTS);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *sched = g_strdup_printf ("sched %s --weight %u --cap %u", guests[i].name,
+                                                guests[i].weight, guests[i].cap);
+      command_ok (sched);
+      names[i] = guests[i].name;
+    }
+  names[n] = "Domain-0";
+  real_shares (names, n + 1, 12, real);
+  model_shares (guests, n, pcpus, with_dom0, affinity, model);
+  for (guint i = 0; i < n; i++)
+    {
+      real_total += real[i];
+      model_total += model[i];
+    }
+  /* For docs/credit-model.md: real, then model; each guest's % of one
+   * pCPU and its part of the guests' total. */
+  g_string_append_printf (line, "fidelity %s | %s | dom0 %.1f",
+                          domus_scheduler_to_string (domus_host_get_scheduler (host)), case_name, real[n]);
+  for (guint i = 0; i < n; i++)
+    {
+      double real_part = 100.0 * real[i] / real_total;
+      double model_part = 100.0 * model[i] / model_total;
+
+      g_string_append_printf (line, " | %s real %.1f (%.1f %%) model %.1f (%.1f %%)", guests[i].name,
+                              real[i], real_part, model[i], model_part);
+      worst = MAX (worst, fabs (real_part - model_part));
+      if (guests[i].cap != 0)
+        worst = MAX (worst, fabs (real[i] - model[i]));
+    }
+  if (tolerance > 0)
+    g_string_append_printf (line, " | worst %.1f points (tolerance %.1f)%s", worst, tolerance,
+                            worst <= tolerance ? "" : " FAILED");
+  else
+    g_string_append_printf (line, " | worst %.1f points (order checked)", worst);
+  g_test_message ("%s", line->str);
+  /* The other cases still run: one run measures them all. */
+  if (tolerance > 0 && worst > tolerance)
+    g_test_fail ();
+  for (guint i = 1; tolerance == 0 && i < n; i++)
+    g_assert_cmpfloat (real[i - 1], <, real[i]);
 }
 
 static void
 test_fidelity (void)
 {
-  const char *sched = domus_scheduler_to_string (domus_host_get_scheduler (host));
+  gboolean credit2 = domus_host_get_scheduler (host) == DOMUS_SCHEDULER_CREDIT2;
+  /* dom0-fidelity.sh's run also measures the lab's case. */
+  gboolean measure_all = g_strcmp0 (g_getenv ("DOMUS_XEN_SUITE"), "fidelity") == 0;
   g_autofree char *pool_cfg = g_build_filename (work, "p1.cfg", NULL);
-  g_autofree char *pool_text = g_strdup_printf ("name = \"p1\"\nsched = \"%s\"\ncpus = [\"1\"]\n", sched);
-  g_autofree char *one_pcpu = NULL;
-  g_autofree char *capped = NULL;
-  g_autofree char *pinned = NULL;
+  g_autofree char *pool_text = g_strdup_printf ("name = \"p1\"\nsched = \"%s\"\ncpus = [\"1\"]\n",
+                                                domus_scheduler_to_string (domus_host_get_scheduler (host)));
+  const FidelityGuest pair[] = { { "g1", 1, 1, 256, 0 }, { "g2", 1, 1, 512, 0 } };
+  const FidelityGuest capped[] = { { "g1", 1, 1, 256, 20 }, { "g2", 1, 1, 256, 0 } };
+  const FidelityGuest three_to_one[] = { { "g1", 1, 1, 768, 0 }, { "g2", 1, 1, 256, 0 } };
+  const FidelityGuest sla[] = { { "g1", 1, 1, 4096, 0 }, { "g2", 1, 1, 256, 0 } };
+  const FidelityGuest three[] = { { "g1", 1, 1, 256, 0 }, { "g2", 1, 1, 512, 0 }, { "g3", 1, 1, 1024, 30 } };
+  const FidelityGuest wide[] = { { "g1", 2, 2, 256, 0 }, { "g2", 1, 1, 512, 0 } };
+  const FidelityGuest two_wide[] = { { "g1", 2, 2, 256, 0 }, { "g2", 2, 2, 768, 0 } };
+  /* The lab scene's guests: debian10 busy on one of its two vCPUs, the
+   * clones on both, clone2 at weight 512. */
+  const FidelityGuest lab[] = { { "g1", 2, 1, 256, 0 }, { "g2", 2, 2, 256, 0 }, { "g3", 2, 2, 512, 0 } };
 
-  /* 1. Weights 256/512 on one pCPU: a pool of its own (dom0 stays on
-   * pCPU 0). Guests are created in it: moving a running guest between
-   * pools fails now and then under credit2. */
-  command_ok ("destroy g1");
-  WAIT_UNTIL (domain ("g1") == NULL, 20);
+  /* 1. One pCPU: a cpupool of pCPU 1, dom0 left on pCPU 0. */
   g_assert_true (g_file_set_contents (pool_cfg, pool_text, -1, NULL));
+  fidelity_guests (NULL, 0, NULL);
   g_free (xl ("cpupool-cpu-remove Pool-0 1"));
   g_free (xl ("cpupool-create %s", pool_cfg));
-  create_guest ("g1", 1, 1, 1, "pool = \"p1\"\n");
-  create_guest ("g2", 1, 1, 1, "pool = \"p1\"\n");
-  WAIT_UNTIL (domus_domain_get_cpu_percent (domain ("g2")) > 20.0, 120);
-  command_ok ("sched g1 --weight 256 --cap 0");
-  command_ok ("sched g2 --weight 512 --cap 0");
-  one_pcpu = g_strdup_printf ("{\"host\": {\"pcpus\": 1, \"scheduler\": \"%s\"}, \"domains\": ["
-                              "{\"name\": \"g1\", \"weight\": 256, \"workload\": {\"kind\": \"cpu\"}},"
-                              "{\"name\": \"g2\", \"weight\": 512, \"workload\": {\"kind\": \"cpu\"}}]}",
-                              sched);
-  fidelity_case ("weights 256/512 on one pCPU", one_pcpu, 5.0);
+  fidelity_guests (pair, 2, "p1");
+  fidelity_case ("weights 256/512 on one pCPU", pair, 2, 1, FALSE, NULL, 2.0);
+  fidelity_case ("cap 20 against uncapped, one pCPU", capped, 2, 1, FALSE, NULL, 2.0);
+  fidelity_case ("weights 768/256 on one pCPU", three_to_one, 2, 1, FALSE, NULL, 2.0);
+  fidelity_case ("weights 4096/256 on one pCPU", sla, 2, 1, FALSE, NULL, 2.0);
+  fidelity_guests (three, 3, "p1");
+  fidelity_case ("weights 256/512/1024, cap 30 on the heaviest, one pCPU", three, 3, 1, FALSE, NULL, 2.0);
+  /* Under credit2 the 2-vCPU guest got 46.5 % rather than 50 (credit1:
+   * 48.9; tolerance 5 until understood): its two vCPUs share the one
+   * pCPU, and most likely what the guest's kernel does between them (a
+   * vCPU waiting for the other, descheduled one, and blocking) costs it
+   * time the model does not know of; credit1 boosts such a vCPU when it
+   * wakes, credit2 does not. */
+  fidelity_guests (wide, 2, "p1");
+  fidelity_case ("2 vCPUs at 256 against 1 vCPU at 512, one pCPU", wide, 2, 1, FALSE, NULL,
+                 credit2 ? 5.0 : 2.0);
 
-  /* 2. A cap of 20 on g1, same pool. */
-  command_ok ("sched g1 --weight 256 --cap 20");
-  command_ok ("sched g2 --weight 256");
-  capped = g_strdup_printf ("{\"host\": {\"pcpus\": 1, \"scheduler\": \"%s\"}, \"domains\": ["
-                            "{\"name\": \"g1\", \"cap\": 20, \"workload\": {\"kind\": \"cpu\"}},"
-                            "{\"name\": \"g2\", \"workload\": {\"kind\": \"cpu\"}}]}",
-                            sched);
-  fidelity_case ("cap 20 against uncapped, one pCPU", capped, 5.0);
-
-  /* 3. Both hard-pinned to pCPU 1 of an otherwise idle two-pCPU pool. */
-  command_ok ("destroy g1");
-  command_ok ("destroy g2");
-  WAIT_UNTIL (domain ("g1") == NULL && domain ("g2") == NULL, 20);
-  /* Xen 4.17 frees a destroyed domain's scheduler data late
-   * (complete_domain_destroy, after an RCU grace period), through its
-   * pool's scheduler, and only then counts it out of the pool. Taking the
-   * pool's last pCPU before that frees the credit2 run queue those data
-   * still hang on: the hypervisor panicked in csched2_free_domdata (both
-   * boots of xen-credit2 in one flake-check run). So the pCPU goes back to
-   * Pool-0 once p1 counts no domain, and p1 stays, empty. */
+  /* 2. The 2-pCPU Pool-0, dom0 in it. Xen 4.17 frees a destroyed
+   * domain's scheduler data late (complete_domain_destroy, after an RCU
+   * grace period), through its pool's scheduler, and only then counts it
+   * out of the pool. Taking the pool's last pCPU before that frees the
+   * credit2 run queue those data still hang on: the hypervisor panicked in
+   * csched2_free_domdata (both boots of xen-credit2 in one flake-check
+   * run). So the pCPU goes back to Pool-0 once p1 counts no domain, and p1
+   * stays, empty. */
+  fidelity_guests (NULL, 0, NULL);
   WAIT_UNTIL (pool_domains ("p1") == 0, 60);
   g_free (xl ("cpupool-cpu-remove p1 1"));
   g_free (xl ("cpupool-cpu-add Pool-0 1"));
-  create_guest ("g1", 1, 1, 1, NULL);
-  create_guest ("g2", 1, 1, 1, NULL);
-  WAIT_UNTIL (domus_domain_get_cpu_percent (domain ("g2")) > 50.0, 120);
-  command_ok ("sched g1 --weight 256 --cap 0");
-  command_ok ("sched g2 --weight 512");
+  /* Both pCPUs busy: QEMU's two pCPU threads then compete for this
+   * machine's two cores, Xen's timers fire late on whichever is held back,
+   * and every split comes out closer to equal than the weights say, under
+   * both schedulers alike and by how loaded the machine is: the light
+   * guest of 256/768 got 29-31 % of the pair (model 25-27) with one
+   * thread per pCPU and 38-43 % with one thread for both
+   * (DOMUS_XEN_TCG_THREAD=single), while the pinned case below, one pCPU
+   * busy, stayed within half a point. Here the order is checked, and the
+   * points reported (docs/credit-model.md). */
+  fidelity_guests (two_wide, 2, NULL);
+  fidelity_case ("two 2-vCPU guests, weights 256/768, 2 pCPUs", two_wide, 2, 2, TRUE, NULL, 0);
+  if (measure_all)
+    {
+      fidelity_guests (lab, 3, NULL);
+      fidelity_case ("the lab's 1+2+2 busy vCPUs, weights 256/256/512, 2 pCPUs", lab, 3, 2, TRUE, NULL, 0);
+    }
+
+  /* Both hard-pinned to pCPU 1 of an otherwise idle two-pCPU pool. */
+  fidelity_guests (pair, 2, NULL);
   command_ok ("vcpu-pin g1 all 1");
   command_ok ("vcpu-pin g2 all 1");
-  pinned = g_strdup_printf ("{\"host\": {\"pcpus\": 2, \"scheduler\": \"%s\"}, \"domains\": ["
-                            "{\"name\": \"Domain-0\", \"vcpus\": 2},"
-                            "{\"name\": \"g1\", \"weight\": 256, \"affinity\": \"1\", \"workload\": {\"kind\": \"cpu\"}},"
-                            "{\"name\": \"g2\", \"weight\": 512, \"affinity\": \"1\", \"workload\": {\"kind\": \"cpu\"}}]}",
-                            sched);
-  fidelity_case ("weights 256/512 pinned to pCPU 1 of an idle 2-pCPU pool", pinned, 5.0);
+  /* Credit2: dom0 shares the run queue with guests pinned in Pool-0, and
+   * its work moves their split on a loaded machine (docs/testing.md). */
+  fidelity_case ("weights 256/512 pinned to pCPU 1 of an idle 2-pCPU pool", pair, 2, 2, TRUE, "1",
+                 credit2 ? 5.0 : 2.0);
   command_ok ("sched g2 --weight 256");
   command_ok ("vcpu-pin g1 all all");
   command_ok ("vcpu-pin g2 all all");
@@ -989,6 +1105,12 @@ main (int   argc,
   if (g_strcmp0 (g_getenv ("DOMUS_XEN_SUITE"), "hvm") == 0)
     {
       g_test_add_func ("/xen/hvm", test_hvm);
+      return g_test_run ();
+    }
+  /* The scheduler cases alone (dom0-fidelity.sh), for measuring. */
+  if (g_strcmp0 (g_getenv ("DOMUS_XEN_SUITE"), "fidelity") == 0)
+    {
+      g_test_add_func ("/xen/fidelity", test_fidelity);
       return g_test_run ();
     }
 
