@@ -20,8 +20,8 @@
 #include <unistd.h>
 
 #include "domus-backend.h"
+#include "domus-bench-results.h"
 #include "domus-bench-runner.h"
-#include "domus-csv.h"
 #include "domus-command.h"
 #include "domus-error.h"
 #include "domus-input.h"
@@ -593,17 +593,31 @@ append_figure (GString    *row,
   append_padded (row, text, width, FALSE);
 }
 
-/* Workloads: one row per scenario and domain, scores and the SLA. */
+/* The figures of a group's summary, each right-aligned in @width. */
 static void
-print_workload_summary (GArray   *results,
-                        DomusCsv *csv)
+append_stats (GString          *row,
+              int               width,
+              int               decimals,
+              const DomusStats *stats,
+              const char       *unit)
 {
-  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  const double figures[] = { stats->mean, stats->median, stats->stddev, stats->min, stats->max,
+                             stats->p95, stats->p99 };
 
-  for (guint i = 0; i < results->len; i++)
+  for (guint j = 0; j < G_N_ELEMENTS (figures); j++)
+    append_figure (row, width, decimals, figures[j], unit);
+}
+
+/* The runs that are in no group: a workload's native runs, and the steps
+ * that failed before any run (applying a scenario's settings). */
+static void
+print_workload_runs (DomusBenchResults *results)
+{
+  GArray *array = domus_bench_results_get_results (results);
+
+  for (guint i = 0; i < array->len; i++)
     {
-      DomusBenchResult *r = &g_array_index (results, DomusBenchResult, i);
-      g_autofree char *key = NULL;
+      DomusBenchResult *r = &g_array_index (array, DomusBenchResult, i);
 
       if (g_str_equal (r->step, "native"))
         {
@@ -613,147 +627,72 @@ print_workload_summary (GArray   *results,
           else
             /* TRANSLATORS: the run's number, then the score the command printed on this host */
             g_print (_("native run %u, on this host: %.2f\n"), r->repetition, r->score);
-          continue;
         }
-      if (!g_str_equal (r->step, "run") || r->domain_name == NULL)
+      else if (!g_str_equal (r->step, "run") && r->error != NULL)
         {
-          if (r->error != NULL)
-            g_print ("%s %s: %s\n", r->step, r->scenario, r->error);
-          continue;
-        }
-      key = g_strdup_printf ("%s\n%s", r->scenario, r->domain_name);
-      if (!g_ptr_array_find_with_equal_func (keys, key, g_str_equal, NULL))
-        g_ptr_array_add (keys, g_steal_pointer (&key));
-    }
-
-  g_print ("%-16s %-12s %4s %9s %8s %9s %9s %10s %5s\n", C_("bench column", "Scenario"),
-           C_("bench column", "Domain"), "n", C_("bench column", "Score"), C_("bench column", "SD"),
-           C_("bench column", "Min"), C_("bench column", "Max"), C_("bench column", "% native"),
-           C_("bench column", "SLA"));
-  if (csv != NULL)
-    domus_csv_add_row (csv, "scenario", "domain", "n", "mean_score", "sd_score", "min_score",
-                       "max_score", "mean_percent_of_native", "sla_met", NULL);
-
-  for (guint k = 0; k < keys->len; k++)
-    {
-      g_auto(GStrv) parts = g_strsplit (keys->pdata[k], "\n", 2);
-      g_autoptr(GArray) scores = g_array_new (FALSE, FALSE, sizeof (double));
-      g_autoptr(GArray) percents = g_array_new (FALSE, FALSE, sizeof (double));
-      guint met = 0;
-      DomusStats score, percent;
-      g_autofree char *sla = NULL;
-      g_autoptr(GString) row = g_string_new (NULL);
-
-      for (guint i = 0; i < results->len; i++)
-        {
-          DomusBenchResult *r = &g_array_index (results, DomusBenchResult, i);
-
-          if (g_str_equal (r->step, "run") && g_strcmp0 (r->scenario, parts[0]) == 0
-              && g_strcmp0 (r->domain_name, parts[1]) == 0)
-            {
-              g_array_append_val (scores, r->score);
-              g_array_append_val (percents, r->percent_of_native);
-              met += r->sla_met;
-            }
-        }
-      domus_stats_compute ((double *) scores->data, scores->len, &score);
-      domus_stats_compute ((double *) percents->data, percents->len, &percent);
-      sla = g_strdup_printf ("%u/%u", met, scores->len);
-      g_string_printf (row, "%-16s %-12s %4u", parts[0], parts[1], score.n);
-      append_figure (row, 9, 2, score.mean, "");
-      append_figure (row, 8, 2, score.stddev, "");
-      append_figure (row, 9, 2, score.min, "");
-      append_figure (row, 9, 2, score.max, "");
-      append_figure (row, 10, 1, percent.mean, "%");
-      g_print ("%s %5s\n", row->str, sla);
-      if (csv != NULL)
-        {
-          domus_csv_add_field (csv, parts[0]);
-          domus_csv_add_field (csv, parts[1]);
-          domus_csv_add_uint (csv, score.n);
-          domus_csv_add_double (csv, score.mean);
-          domus_csv_add_double (csv, score.stddev);
-          domus_csv_add_double (csv, score.min);
-          domus_csv_add_double (csv, score.max);
-          domus_csv_add_double (csv, percent.mean);
-          domus_csv_add_uint (csv, met);
-          domus_csv_end_row (csv);
+          g_print ("%s %s: %s\n", r->step, r->scenario, r->error);
         }
     }
 }
 
-/* One row per step and memory size: n, mean, median, sd, min, max, p95, p99. */
+/* One row per group of the results, as the Benchmarks page's table shows
+ * them: lifecycle steps in seconds, workload runs in % of native with the
+ * SLA met in how many. */
 static void
-print_bench_summary (GArray   *results,
-                     DomusCsv *csv)
+print_bench_summary (DomusBenchResults *results)
 {
-  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  GListModel *groups = domus_bench_results_get_groups (results);
+  gboolean workload = domus_bench_results_get_kind (results) == DOMUS_BENCH_WORKLOAD;
 
-  for (guint i = 0; i < results->len; i++)
+  if (workload)
     {
-      DomusBenchResult *r = &g_array_index (results, DomusBenchResult, i);
-      g_autofree char *key = g_strdup_printf ("%s %" G_GUINT64_FORMAT, r->step, r->memory_mib);
-
-      if (!g_ptr_array_find_with_equal_func (keys, key, g_str_equal, NULL))
-        g_ptr_array_add (keys, g_steal_pointer (&key));
+      print_workload_runs (results);
+      g_print ("%-16s %-12s %4s %6s %8s %8s %8s %8s %8s %8s %8s %5s\n", C_("bench column", "Scenario"),
+               C_("bench column", "Domain"), "n", C_("bench column", "Failed"), C_("bench column", "Mean"),
+               C_("bench column", "Median"), C_("bench column", "SD"), C_("bench column", "Min"),
+               C_("bench column", "Max"), "p95", "p99", C_("bench column", "SLA"));
+    }
+  else
+    {
+      g_print ("%-10s %8s %4s %6s %8s %8s %8s %8s %8s %8s %8s\n", C_("bench column", "Step"),
+               C_("bench column", "MiB"), "n", C_("bench column", "Failed"), C_("bench column", "Mean"),
+               C_("bench column", "Median"), C_("bench column", "SD"), C_("bench column", "Min"),
+               C_("bench column", "Max"), "p95", "p99");
     }
 
-  g_print ("%-10s %8s %4s %6s %8s %8s %8s %8s %8s %8s %8s\n", C_("bench column", "Step"),
-           C_("bench column", "MiB"), "n", C_("bench column", "Failed"), C_("bench column", "Mean"),
-           C_("bench column", "Median"), C_("bench column", "SD"), C_("bench column", "Min"),
-           C_("bench column", "Max"), "p95", "p99");
-  if (csv != NULL)
-    domus_csv_add_row (csv, "step", "memory_mib", "n", "failed", "mean_s", "median_s", "sd_s",
-                       "min_s", "max_s", "p95_s", "p99_s", NULL);
-
-  for (guint k = 0; k < keys->len; k++)
+  for (guint i = 0; i < g_list_model_get_n_items (groups); i++)
     {
-      g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (double));
-      char step[32];
-      guint64 mib = 0;
-      guint failed = 0;
-      DomusStats stats;
+      g_autoptr(DomusBenchGroup) group = g_list_model_get_item (groups, i);
+      const DomusStats *stats = domus_bench_group_get_stats (group);
+      g_autoptr(GString) row = g_string_new (NULL);
 
-      sscanf (keys->pdata[k], "%31s %" G_GUINT64_FORMAT, step, &mib);
-      for (guint i = 0; i < results->len; i++)
+      if (workload)
         {
-          DomusBenchResult *r = &g_array_index (results, DomusBenchResult, i);
+          g_autofree char *sla = g_strdup_printf ("%u/%u", domus_bench_group_get_sla_met (group),
+                                                  domus_bench_group_get_count (group));
 
-          if (g_str_equal (r->step, step) && r->memory_mib == mib)
-            {
-              g_array_append_val (values, r->seconds);
-              failed += r->error != NULL;
-            }
+          g_string_append_printf (row, "%-16s %-12s %4u %6u", domus_bench_group_get_category (group),
+                                  domus_bench_group_get_domain (group), stats->n,
+                                  domus_bench_group_get_failed (group));
+          append_stats (row, 8, 1, stats, "%");
+          g_print ("%s %5s\n", row->str, sla);
         }
-      domus_stats_compute ((double *) values->data, values->len, &stats);
-      {
-        const double figures[] = { stats.mean, stats.median, stats.stddev, stats.min, stats.max,
-                                   stats.p95, stats.p99 };
-        g_autoptr(GString) row = g_string_new (NULL);
-
-        g_string_append_printf (row, "%-10s %8" G_GUINT64_FORMAT " %4u %6u", step, mib, stats.n, failed);
-        for (guint j = 0; j < G_N_ELEMENTS (figures); j++)
-          append_figure (row, 8, 3, figures[j], "");
-        g_print ("%s\n", row->str);
-      }
-      if (csv != NULL)
+      else
         {
-          domus_csv_add_field (csv, step);
-          domus_csv_add_uint (csv, mib);
-          domus_csv_add_uint (csv, stats.n);
-          domus_csv_add_uint (csv, failed);
-          domus_csv_add_double (csv, stats.mean);
-          domus_csv_add_double (csv, stats.median);
-          domus_csv_add_double (csv, stats.stddev);
-          domus_csv_add_double (csv, stats.min);
-          domus_csv_add_double (csv, stats.max);
-          domus_csv_add_double (csv, stats.p95);
-          domus_csv_add_double (csv, stats.p99);
-          domus_csv_end_row (csv);
+          g_string_append_printf (row, "%-10s %8" G_GUINT64_FORMAT " %4u %6u",
+                                  domus_bench_group_get_category (group),
+                                  domus_bench_group_get_memory_mib (group), stats->n,
+                                  domus_bench_group_get_failed (group));
+          append_stats (row, 8, 3, stats, "");
+          g_print ("%s\n", row->str);
         }
     }
-  /* TRANSLATORS: %s names the percentile method */
-  g_print (_("Times in seconds; percentiles by %s.\n"), domus_stats_percentile_method ());
+  if (workload)
+    /* TRANSLATORS: %s names the percentile method */
+    g_print (_("Scores in %% of the native run's; percentiles by %s.\n"), domus_stats_percentile_method ());
+  else
+    /* TRANSLATORS: %s names the percentile method */
+    g_print (_("Times in seconds; percentiles by %s.\n"), domus_stats_percentile_method ());
 }
 
 static int
@@ -769,7 +708,7 @@ cmd_bench (DomusHost  *host,
   g_autoptr(DomusBenchRunner) runner = NULL;
   DomusBenchSpec *spec;
   RequestState state = { loop, NULL, FALSE, NULL };
-  g_autoptr(DomusCsv) table = NULL;
+  g_autoptr(DomusBenchResults) results = NULL;
   FILE *csv = NULL;
   gboolean quiet = FALSE;
   BenchProgress progress = { isatty (STDERR_FILENO), 0 };
@@ -819,15 +758,20 @@ cmd_bench (DomusHost  *host,
       g_clear_pointer (&csv, fclose);
       return EXIT_FAILURE;
     }
-  if (csv != NULL)
-    table = domus_csv_new ();
-  if (domus_bench_runner_get_spec (runner)->kind == DOMUS_BENCH_WORKLOAD)
-    print_workload_summary (domus_bench_runner_get_results (runner), table);
-  else
-    print_bench_summary (domus_bench_runner_get_results (runner), table);
+  /* Grouped and summed up as the Benchmarks page does, and written in the
+   * same CSV as its export. */
+  results = domus_bench_results_new (domus_bench_runner_get_spec (runner), json_path);
+  {
+    GArray *array = domus_bench_runner_get_results (runner);
+
+    for (guint i = 0; i < array->len; i++)
+      domus_bench_results_add (results, &g_array_index (array, DomusBenchResult, i));
+  }
+  print_bench_summary (results);
   if (csv != NULL)
     {
-      gboolean written = fputs (domus_csv_get_text (table), csv) != EOF;
+      g_autofree char *text = domus_bench_results_format_csv (domus_bench_results_get_groups (results));
+      gboolean written = fputs (text, csv) != EOF;
 
       if (fclose (csv) != 0 || !written)
         {
