@@ -18,6 +18,7 @@
 #include <pango/pangocairo.h>
 
 #include "domus-bench-chart.h"
+#include "domus-chart-palette.h"
 #include "domus-format.h"
 
 #define PAD            12.0
@@ -90,10 +91,7 @@ struct _DomusBenchChart
   gboolean           dirty;
   gboolean           box_plot;
 
-  GdkRGBA            fg;
-  GdkRGBA            bg;
-  GdkRGBA            colors[2];
-  GdkRGBA            miss;
+  DomusChartPalette  palette;  /* sets in accent and orange, misses in red */
 };
 
 enum {
@@ -106,24 +104,12 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (DomusBenchChart, domus_bench_chart, GTK_TYPE_WIDGET)
 
-/* From the GNOME palette, as DomusChart's: blue, orange, red. */
-static const GdkRGBA light_colors[3] = {
-  { 0.110, 0.443, 0.847, 1 },
-  { 0.902, 0.380, 0.000, 1 },
-  { 0.753, 0.110, 0.157, 1 },
-};
-
-static const GdkRGBA dark_colors[3] = {
-  { 0.384, 0.627, 0.918, 1 },
-  { 1.000, 0.639, 0.282, 1 },
-  { 0.965, 0.380, 0.318, 1 },
-};
-
-static inline GdkRGBA
-with_alpha (const GdkRGBA *color,
-            double         alpha)
+/* The colour of set @set (0 or 1). */
+static const GdkRGBA *
+set_color (DomusBenchChart *self,
+           guint            set)
 {
-  return (GdkRGBA) { color->red, color->green, color->blue, color->alpha * alpha };
+  return &self->palette.colors[set == 0 ? DOMUS_CHART_COLOR_ACCENT : DOMUS_CHART_COLOR_ORANGE];
 }
 
 static inline GdkRGBA
@@ -472,7 +458,7 @@ fill_column (DomusBenchChart *self,
   /* The compared set is hatched, so the two read apart in grey too. */
   if (set == 1)
     {
-      GdkRGBA stripes = with_alpha (&self->bg, 0.5);
+      GdkRGBA stripes = domus_chart_with_alpha (&self->palette.bg, 0.5);
 
       hatch (cr, x, y, width, height, &stripes);
     }
@@ -505,7 +491,7 @@ flow_legend (DomusBenchChart *self,
   ItemKind items[4];
   guint n_items = 0;
   double x = PAD, row_height = 0, top = y;
-  GdkRGBA text_color = with_alpha (&self->fg, 0.85);
+  GdkRGBA text_color = domus_chart_with_alpha (&self->palette.fg, 0.85);
 
   items[n_items++] = ITEM_SET0;
   if (self->n_sets == 2)
@@ -553,7 +539,7 @@ flow_legend (DomusBenchChart *self,
 
           if (items[i] == ITEM_SLA)
             {
-              GdkRGBA line = with_alpha (&self->fg, 0.8);
+              GdkRGBA line = domus_chart_with_alpha (&self->palette.fg, 0.8);
 
               cairo_move_to (cr, x, swatch_y + SWATCH / 2);
               cairo_line_to (cr, x + SWATCH, swatch_y + SWATCH / 2);
@@ -565,7 +551,8 @@ flow_legend (DomusBenchChart *self,
             }
           else
             fill_column (self, cr, items[i] == ITEM_SET1 ? 1 : 0,
-                         items[i] == ITEM_MISS ? &self->miss : &self->colors[items[i] == ITEM_SET1],
+                         items[i] == ITEM_MISS ? &self->palette.colors[DOMUS_CHART_COLOR_RED]
+                                               : set_color (self, items[i] == ITEM_SET1),
                          x, swatch_y, SWATCH, SWATCH);
           pango_layout_set_width (layout, (int) ((item_width - SWATCH - 6) * PANGO_SCALE));
           pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
@@ -799,9 +786,9 @@ draw_grid (DomusBenchChart     *self,
            PangoContext        *context,
            const PanelGeometry *pg)
 {
-  GdkRGBA grid = with_alpha (&self->fg, 0.1);
-  GdkRGBA base = with_alpha (&self->fg, 0.3);
-  GdkRGBA label = with_alpha (&self->fg, 0.6);
+  GdkRGBA grid = domus_chart_with_alpha (&self->palette.fg, 0.1);
+  GdkRGBA base = domus_chart_with_alpha (&self->palette.fg, 0.3);
+  GdkRGBA label = domus_chart_with_alpha (&self->palette.fg, 0.6);
 
   for (guint i = 0; i <= pg->n_grid; i++)
     {
@@ -844,9 +831,10 @@ draw_column (DomusBenchChart     *self,
 {
   const DomusBenchChartBar *bar = &column->bar;
   const DomusStats *stats = domus_bench_group_get_stats (bar->group);
-  const GdkRGBA *color = bar->misses_sla ? &self->miss : &self->colors[bar->set];
-  GdkRGBA whisker = with_alpha (&self->fg, 0.8);
-  GdkRGBA value_color = with_alpha (&self->fg, 0.75);
+  const GdkRGBA *color = bar->misses_sla ? &self->palette.colors[DOMUS_CHART_COLOR_RED]
+                                          : set_color (self, bar->set);
+  GdkRGBA whisker = domus_chart_with_alpha (&self->palette.fg, 0.8);
+  GdkRGBA value_color = domus_chart_with_alpha (&self->palette.fg, 0.75);
   double x = bar->bounds.origin.x, w = bar->bounds.size.width;
   double center = x + w / 2, label_y;
   g_autofree char *value_text = NULL;
@@ -868,7 +856,7 @@ draw_column (DomusBenchChart     *self,
     }
   else
     {
-      GdkRGBA fill = with_alpha (color, 0.35);
+      GdkRGBA fill = domus_chart_with_alpha (color, 0.35);
       double y25 = value_to_y (pg, stats->p25);
       double y75 = value_to_y (pg, stats->p75);
       double y95 = value_to_y (pg, stats->p95);
@@ -891,7 +879,7 @@ draw_column (DomusBenchChart     *self,
       cairo_line_to (cr, center, y95 + 4);
       cairo_line_to (cr, center - 4, y95);
       cairo_close_path (cr);
-      gdk_cairo_set_source_rgba (cr, &self->fg);
+      gdk_cairo_set_source_rgba (cr, &self->palette.fg);
       cairo_fill (cr);
       label_y = ymax;
     }
@@ -915,7 +903,7 @@ draw_lines (DomusBenchChart *self,
     for (guint s = 0; s < self->n_sets; s++)
       {
         /* The set's colour, darker (lighter on dark), to show on its own columns. */
-        GdkRGBA color = mix (&self->colors[s], &self->fg, 0.45);
+        GdkRGBA color = mix (set_color (self, s), &self->palette.fg, 0.45);
         guint n = 0;
 
         for (guint i = 0; i < g->columns->len; i++)
@@ -951,7 +939,7 @@ draw_lines (DomusBenchChart *self,
               continue;
             cairo_arc (cr, column->bar.bounds.origin.x + column->bar.bounds.size.width / 2,
                        column->bar.bounds.origin.y, 3.5, 0, 2 * G_PI);
-            gdk_cairo_set_source_rgba (cr, &self->bg);
+            gdk_cairo_set_source_rgba (cr, &self->palette.bg);
             cairo_fill_preserve (cr);
             gdk_cairo_set_source_rgba (cr, &color);
             cairo_set_line_width (cr, 1.5);
@@ -969,7 +957,7 @@ draw_sla (DomusBenchChart     *self,
   for (guint s = 0; s < self->n_sets; s++)
     {
       double sla = set_sla (self, s);
-      GdkRGBA color = s == 0 ? with_alpha (&self->fg, 0.8) : self->colors[1];
+      GdkRGBA color = s == 0 ? domus_chart_with_alpha (&self->palette.fg, 0.8) : *set_color (self, 1);
       g_autofree char *text = NULL;
       g_autoptr(PangoLayout) layout = NULL;
       double y;
@@ -992,7 +980,7 @@ draw_sla (DomusBenchChart     *self,
       /* On a patch of background, to read over the columns. */
       cairo_rectangle (cr, pg->plot.origin.x + pg->plot.size.width - text_width (layout) - 8,
                        y - 3 - text_height (layout), text_width (layout) + 8, text_height (layout) + 2);
-      gdk_cairo_set_source_rgba (cr, &self->bg);
+      gdk_cairo_set_source_rgba (cr, &self->palette.bg);
       cairo_fill (cr);
       show_text (cr, layout, pg->plot.origin.x + pg->plot.size.width - text_width (layout) - 4,
                  y - 2 - text_height (layout), &color);
@@ -1006,7 +994,7 @@ draw_empty (DomusBenchChart *self,
             double           width,
             double           height)
 {
-  GdkRGBA color = with_alpha (&self->fg, 0.55);
+  GdkRGBA color = domus_chart_with_alpha (&self->palette.fg, 0.55);
   g_autoptr(PangoLayout) layout =
     text_layout (context,
                  self->sets[0] == NULL ? _("Run a benchmark or choose an earlier run to see its results")
@@ -1028,9 +1016,9 @@ domus_bench_chart_render (DomusBenchChart *self,
   PangoContext *context;
   g_autoptr(PangoLayout) note = NULL;
   g_autofree char *note_string = NULL;
-  GdkRGBA title_color = self->fg;
-  GdkRGBA label_color = with_alpha (&self->fg, 0.75);
-  GdkRGBA note_color = with_alpha (&self->fg, 0.6);
+  GdkRGBA title_color = self->palette.fg;
+  GdkRGBA label_color = domus_chart_with_alpha (&self->palette.fg, 0.75);
+  GdkRGBA note_color = domus_chart_with_alpha (&self->palette.fg, 0.6);
   Geometry g = { 0 };
 
   g_return_if_fail (DOMUS_IS_BENCH_CHART (self));
@@ -1171,11 +1159,11 @@ domus_bench_chart_get_colors (DomusBenchChart *self,
   g_return_if_fail (DOMUS_IS_BENCH_CHART (self));
 
   if (set0 != NULL)
-    *set0 = self->colors[0];
+    *set0 = *set_color (self, 0);
   if (set1 != NULL)
-    *set1 = self->colors[1];
+    *set1 = *set_color (self, 1);
   if (miss != NULL)
-    *miss = self->miss;
+    *miss = self->palette.colors[DOMUS_CHART_COLOR_RED];
 }
 
 /* Export */
@@ -1219,7 +1207,7 @@ render_on_background (DomusBenchChart *self,
   cairo_t *cr = cairo_create (surface);
 
   cairo_scale (cr, scale, scale);
-  gdk_cairo_set_source_rgba (cr, &self->bg);
+  gdk_cairo_set_source_rgba (cr, &self->palette.bg);
   cairo_paint (cr);
   domus_bench_chart_render (self, cr, width, height);
   cairo_destroy (cr);
@@ -1343,22 +1331,10 @@ domus_bench_chart_css_changed (GtkWidget         *widget,
                                GtkCssStyleChange *change)
 {
   DomusBenchChart *self = DOMUS_BENCH_CHART (widget);
-  GtkStyleContext *context = gtk_widget_get_style_context (widget);
-  const GdkRGBA *colors;
-  gboolean dark;
 
   GTK_WIDGET_CLASS (domus_bench_chart_parent_class)->css_changed (widget, change);
 
-  gtk_style_context_get_color (context, &self->fg);
-  dark = 0.2126 * self->fg.red + 0.7152 * self->fg.green + 0.0722 * self->fg.blue > 0.5;
-  colors = dark ? dark_colors : light_colors;
-  self->colors[0] = colors[0];
-  self->colors[1] = colors[1];
-  self->miss = colors[2];
-  gtk_style_context_lookup_color (context, "accent_color", &self->colors[0]);
-  if (!gtk_style_context_lookup_color (context, "card_bg_color", &self->bg)
-      || self->bg.alpha < 1)
-    self->bg = dark ? (GdkRGBA) { 0.19, 0.19, 0.19, 1 } : (GdkRGBA) { 1, 1, 1, 1 };
+  domus_chart_palette_update (&self->palette, widget, "card_bg_color", 0.19);
   gtk_widget_queue_draw (widget);
 }
 
@@ -1471,11 +1447,7 @@ static void
 domus_bench_chart_init (DomusBenchChart *self)
 {
   self->panels = g_ptr_array_new_with_free_func (panel_free);
-  self->fg = (GdkRGBA) { 0, 0, 0, 0.8 };
-  self->bg = (GdkRGBA) { 1, 1, 1, 1 };
-  self->colors[0] = light_colors[0];
-  self->colors[1] = light_colors[1];
-  self->miss = light_colors[2];
+  domus_chart_palette_init (&self->palette);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
 }
 

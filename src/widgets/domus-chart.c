@@ -16,9 +16,9 @@
 #include <math.h>
 
 #include "domus-chart.h"
+#include "domus-chart-palette.h"
 #include "domus-format.h"
 
-#define N_PALETTE       8
 #define MAX_Y_INTERVALS 4
 #define MAX_X_INTERVALS 4
 #define LINE_WIDTH      1.75
@@ -74,9 +74,7 @@ struct _DomusChart
   guint          capacity;
   double         data_max;
 
-  GdkRGBA        fg;
-  GdkRGBA        bg;
-  GdkRGBA        palette[N_PALETTE];
+  DomusChartPalette palette;
 
   PangoAttrList *small_attrs;
   PangoAttrList *heading_attrs;
@@ -117,30 +115,6 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (DomusChart, domus_chart, GTK_TYPE_WIDGET)
 
-/* The GNOME palette, a shade for each style that reads well on its
- * background; the first colour is replaced by the accent colour. */
-static const GdkRGBA light_palette[N_PALETTE] = {
-  { 0.110, 0.443, 0.847, 1 },  /* blue 4 */
-  { 0.149, 0.635, 0.412, 1 },  /* green 5 */
-  { 0.902, 0.380, 0.000, 1 },  /* orange 4 */
-  { 0.569, 0.255, 0.675, 1 },  /* purple 3 */
-  { 0.753, 0.110, 0.157, 1 },  /* red 4 */
-  { 0.129, 0.565, 0.643, 1 },  /* teal */
-  { 0.898, 0.647, 0.039, 1 },  /* yellow 5 */
-  { 0.525, 0.369, 0.235, 1 },  /* brown 3 */
-};
-
-static const GdkRGBA dark_palette[N_PALETTE] = {
-  { 0.384, 0.627, 0.918, 1 },  /* blue 2 */
-  { 0.341, 0.890, 0.537, 1 },  /* green 2 */
-  { 1.000, 0.639, 0.282, 1 },  /* orange 2 */
-  { 0.863, 0.541, 0.867, 1 },  /* purple 1 */
-  { 0.965, 0.380, 0.318, 1 },  /* red 1 */
-  { 0.384, 0.769, 0.839, 1 },  /* teal */
-  { 0.973, 0.894, 0.361, 1 },  /* yellow 2 */
-  { 0.804, 0.671, 0.561, 1 },  /* brown 1 */
-};
-
 static void
 line_clear (gpointer data)
 {
@@ -160,20 +134,13 @@ get_line (DomusChart *self,
   return &g_array_index (self->lines, Line, index);
 }
 
-static inline GdkRGBA
-with_alpha (const GdkRGBA *color,
-            double         alpha)
-{
-  return (GdkRGBA) { color->red, color->green, color->blue, color->alpha * alpha };
-}
-
 static const GdkRGBA *
 line_color (DomusChart *self,
             guint       index)
 {
   Line *line = get_line (self, index);
 
-  return line->has_color ? &line->color : &self->palette[index % N_PALETTE];
+  return line->has_color ? &line->color : &self->palette.colors[index % DOMUS_CHART_N_COLORS];
 }
 
 /* Text */
@@ -652,7 +619,7 @@ snapshot_lines (DomusChart  *self,
 
   if (isfinite (self->limit) && self->limit >= 0 && self->limit <= scale->top)
     {
-      GdkRGBA limit_color = with_alpha (&self->fg, 0.6);
+      GdkRGBA limit_color = domus_chart_with_alpha (&self->palette.fg, 0.6);
       double y = round (value_to_y (scale, self->limit)) + 0.5;
 
       cairo_move_to (cr, plot->origin.x, y);
@@ -686,7 +653,7 @@ snapshot_lines (DomusChart  *self,
           if (isnan (value))
             continue;
           cairo_arc (cr, x, value_to_y (scale, value), 3.5, 0, 2 * G_PI);
-          gdk_cairo_set_source_rgba (cr, &self->bg);
+          gdk_cairo_set_source_rgba (cr, &self->palette.bg);
           cairo_fill_preserve (cr);
           gdk_cairo_set_source_rgba (cr, line_color (self, i));
           cairo_stroke (cr);
@@ -703,8 +670,8 @@ snapshot_box (DomusChart            *self,
               double                 alpha,
               gboolean               shadow)
 {
-  GdkRGBA border = with_alpha (&self->fg, 0.15);
-  GdkRGBA bg = with_alpha (&self->bg, alpha);
+  GdkRGBA border = domus_chart_with_alpha (&self->palette.fg, 0.15);
+  GdkRGBA bg = domus_chart_with_alpha (&self->palette.bg, alpha);
   GskRoundedRect outline;
 
   gsk_rounded_rect_init_from_rect (&outline, rect, 6);
@@ -740,7 +707,7 @@ flow_legend (DomusChart            *self,
              GtkSnapshot           *snapshot,
              const graphene_rect_t *plot)
 {
-  GdkRGBA text_color = with_alpha (&self->fg, 0.8);
+  GdkRGBA text_color = domus_chart_with_alpha (&self->palette.fg, 0.8);
   float left = plot->origin.x + 14, top = plot->origin.y + 10;
   float right = plot->origin.x + plot->size.width - 14;
   float x = left, y = top, width = 0;
@@ -804,9 +771,9 @@ snapshot_readout (DomusChart  *self,
                   const Scale *scale)
 {
   const graphene_rect_t *plot = &scale->plot;
-  GdkRGBA text_color = self->fg;
-  GdkRGBA dim_color = with_alpha (&self->fg, 0.7);
-  GdkRGBA rule_color = with_alpha (&self->fg, 0.35);
+  GdkRGBA text_color = self->palette.fg;
+  GdkRGBA dim_color = domus_chart_with_alpha (&self->palette.fg, 0.7);
+  GdkRGBA rule_color = domus_chart_with_alpha (&self->palette.fg, 0.35);
   double age = self->times[self->hover_index];
   float x = round (age_to_x (scale, self->window, age));
   int heading_width, heading_height, label_width = 0, value_width = 0, row_height = 0;
@@ -878,7 +845,7 @@ snapshot_limit_label (DomusChart  *self,
                       const Scale *scale)
 {
   const graphene_rect_t *plot = &scale->plot;
-  GdkRGBA color = with_alpha (&self->fg, 0.7);
+  GdkRGBA color = domus_chart_with_alpha (&self->palette.fg, 0.7);
   PangoLayout *layout;
   int width, height;
   float y;
@@ -907,9 +874,9 @@ domus_chart_snapshot (GtkWidget   *widget,
   DomusChart *self = DOMUS_CHART (widget);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
-  GdkRGBA label_color = with_alpha (&self->fg, 0.55);
-  GdkRGBA grid_color = with_alpha (&self->fg, 0.1);
-  GdkRGBA base_color = with_alpha (&self->fg, 0.25);
+  GdkRGBA label_color = domus_chart_with_alpha (&self->palette.fg, 0.55);
+  GdkRGBA grid_color = domus_chart_with_alpha (&self->palette.fg, 0.1);
+  GdkRGBA base_color = domus_chart_with_alpha (&self->palette.fg, 0.25);
   int label_width = 0, label_height, age_width;
   guint max_intervals, time_step, time_unit, n_ages;
   float plot_left, plot_bottom;
@@ -1034,24 +1001,10 @@ domus_chart_css_changed (GtkWidget         *widget,
                          GtkCssStyleChange *change)
 {
   DomusChart *self = DOMUS_CHART (widget);
-  GtkStyleContext *context = gtk_widget_get_style_context (widget);
-  const GdkRGBA *palette;
-  GdkRGBA accent;
-  gboolean dark;
 
   GTK_WIDGET_CLASS (domus_chart_parent_class)->css_changed (widget, change);
 
-  gtk_style_context_get_color (context, &self->fg);
-  dark = 0.2126 * self->fg.red + 0.7152 * self->fg.green + 0.0722 * self->fg.blue > 0.5;
-  palette = dark ? dark_palette : light_palette;
-  for (guint i = 0; i < N_PALETTE; i++)
-    self->palette[i] = palette[i];
-  if (gtk_style_context_lookup_color (context, "accent_color", &accent))
-    self->palette[0] = accent;
-
-  if (!gtk_style_context_lookup_color (context, "popover_bg_color", &self->bg) &&
-      !gtk_style_context_lookup_color (context, "theme_base_color", &self->bg))
-    self->bg = dark ? (GdkRGBA) { 0.22, 0.22, 0.22, 1 } : (GdkRGBA) { 1, 1, 1, 1 };
+  domus_chart_palette_update (&self->palette, widget, "popover_bg_color", 0.22);
 
   /* The font may have changed. */
   drop_layouts (self);
@@ -1357,6 +1310,7 @@ domus_chart_init (DomusChart *self)
 {
   GtkEventController *motion;
 
+  domus_chart_palette_init (&self->palette);
   self->lines = g_array_new (FALSE, FALSE, sizeof (Line));
   g_array_set_clear_func (self->lines, line_clear);
   self->y_min_max = 1;
