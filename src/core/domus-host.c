@@ -725,6 +725,166 @@ set_busy_error (GError           **error,
     }
 }
 
+/* --- Checks of a request for one domain, by kind ---------------------------
+ *
+ * Each says, in a clear sentence, why @request cannot be done to @domain;
+ * kinds with nothing of their own to check (pause, shutdown, destroy…)
+ * have none. */
+
+typedef gboolean (*CheckFunc) (DomusHost     *self,
+                               DomusDomain   *domain,
+                               DomusRequest  *request,
+                               GError       **error);
+
+static gboolean
+check_scheduler (DomusHost     *self,
+                 DomusDomain   *domain,
+                 DomusRequest  *request,
+                 GError       **error)
+{
+  guint vcpus_max = domus_domain_get_vcpus_max (domain);
+
+  if (request->weight == 0 || request->weight < -1 || request->weight > 65535)
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                   _("The weight must be between 1 and 65535, not %d"), request->weight);
+      return FALSE;
+    }
+  if (request->cap < -1 || request->cap > 100 * (int) vcpus_max)
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                   _("The cap of “%s” must be between 0 (no cap) and %u (its %u vCPUs), not %d"),
+                   domus_domain_get_name (domain), 100 * vcpus_max, vcpus_max, request->cap);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_vcpus (DomusHost     *self,
+             DomusDomain   *domain,
+             DomusRequest  *request,
+             GError       **error)
+{
+  guint vcpus_max = domus_domain_get_vcpus_max (domain);
+
+  if (request->vcpus < 1 || request->vcpus > vcpus_max)
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                   _("“%s” can have between 1 and %u vCPUs online, not %u"),
+                   domus_domain_get_name (domain), vcpus_max, request->vcpus);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_pin (DomusHost     *self,
+           DomusDomain   *domain,
+           DomusRequest  *request,
+           GError       **error)
+{
+  DomusHostPrivate *priv = PRIV (self);
+  guint vcpus_max = domus_domain_get_vcpus_max (domain);
+
+  if (request->vcpu != DOMUS_REQUEST_ALL_VCPUS && request->vcpu >= vcpus_max)
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                   _("“%s” has no vCPU %u (it has vCPUs 0 to %u)"),
+                   domus_domain_get_name (domain), request->vcpu, vcpus_max - 1);
+      return FALSE;
+    }
+  if (priv->n_pcpus > DOMUS_CPULIST_MAX_PCPUS
+      || (request->affinity & domus_cpulist_all (priv->n_pcpus)) == 0
+      || (request->affinity & ~domus_cpulist_all (priv->n_pcpus)) != 0)
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                   _("Pin to pCPUs between 0 and %u"), priv->n_pcpus - 1);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_memory (DomusHost     *self,
+              DomusDomain   *domain,
+              DomusRequest  *request,
+              GError       **error)
+{
+  if (request->memory_kib < 16 * 1024
+      || request->memory_kib > domus_domain_get_memory_max_kib (domain))
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                   _("The memory of “%s” can be set between 16 and %.0f MiB (its maximum)"),
+                   domus_domain_get_name (domain),
+                   (double) (domus_domain_get_memory_max_kib (domain) / 1024));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_save (DomusHost     *self,
+            DomusDomain   *domain,
+            DomusRequest  *request,
+            GError       **error)
+{
+  if (request->path == NULL || request->path[0] == '\0')
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT, _("No file was given"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_migrate (DomusHost     *self,
+               DomusDomain   *domain,
+               DomusRequest  *request,
+               GError       **error)
+{
+  if (request->target == NULL || request->target[0] == '\0')
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                   _("No host to migrate “%s” to was given"), domus_domain_get_name (domain));
+      return FALSE;
+    }
+  /* xl hands it to a shell: a host name or address, nothing else. */
+  return domus_host_name_check (request->target, error);
+}
+
+static gboolean
+check_eject (DomusHost     *self,
+             DomusDomain   *domain,
+             DomusRequest  *request,
+             GError       **error)
+{
+  if (domus_domain_get_domain_type (domain) != DOMUS_DOMAIN_TYPE_HVM)
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
+                   _("“%s” is not an HVM domain and has no CD-ROM drive"),
+                   domus_domain_get_name (domain));
+      return FALSE;
+    }
+  if (request->target == NULL || request->target[0] == '\0')
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                   _("No CD-ROM drive of “%s” was named"), domus_domain_get_name (domain));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static const CheckFunc check[] = {
+  [DOMUS_REQUEST_SCHEDULER] = check_scheduler,
+  [DOMUS_REQUEST_VCPUS]     = check_vcpus,
+  [DOMUS_REQUEST_PIN]       = check_pin,
+  [DOMUS_REQUEST_MEMORY]    = check_memory,
+  [DOMUS_REQUEST_SAVE]      = check_save,
+  [DOMUS_REQUEST_MIGRATE]   = check_migrate,
+  [DOMUS_REQUEST_EJECT]     = check_eject,
+};
+
 /* Everything a backend may take for granted, checked against the last
  * sample, with messages that say what to do instead. */
 static gboolean
@@ -735,7 +895,6 @@ domus_host_check_request (DomusHost     *self,
   DomusHostPrivate *priv = PRIV (self);
   DomusDomain *domain = NULL;
   const char *name;
-  guint vcpus_max;
 
   if (request->kind == DOMUS_REQUEST_RESTORE || request->kind == DOMUS_REQUEST_CREATE)
     {
@@ -773,7 +932,6 @@ domus_host_check_request (DomusHost     *self,
   name = domus_domain_get_name (domain);
   if (request->domain_name == NULL)
     request->domain_name = g_strdup (name);
-  vcpus_max = domus_domain_get_vcpus_max (domain);
 
   if (g_hash_table_contains (priv->busy, GUINT_TO_POINTER (request->domid)))
     {
@@ -792,110 +950,8 @@ domus_host_check_request (DomusHost     *self,
       return FALSE;
     }
 
-  switch (request->kind)
-    {
-    case DOMUS_REQUEST_SCHEDULER:
-      if (request->weight == 0 || request->weight < -1 || request->weight > 65535)
-        {
-          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
-                       _("The weight must be between 1 and 65535, not %d"), request->weight);
-          return FALSE;
-        }
-      if (request->cap < -1 || request->cap > 100 * (int) vcpus_max)
-        {
-          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
-                       _("The cap of “%s” must be between 0 (no cap) and %u (its %u vCPUs), not %d"),
-                       name, 100 * vcpus_max, vcpus_max, request->cap);
-          return FALSE;
-        }
-      break;
-
-    case DOMUS_REQUEST_VCPUS:
-      if (request->vcpus < 1 || request->vcpus > vcpus_max)
-        {
-          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
-                       _("“%s” can have between 1 and %u vCPUs online, not %u"),
-                       name, vcpus_max, request->vcpus);
-          return FALSE;
-        }
-      break;
-
-    case DOMUS_REQUEST_PIN:
-      if (request->vcpu != DOMUS_REQUEST_ALL_VCPUS && request->vcpu >= vcpus_max)
-        {
-          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
-                       _("“%s” has no vCPU %u (it has vCPUs 0 to %u)"),
-                       name, request->vcpu, vcpus_max - 1);
-          return FALSE;
-        }
-      if (priv->n_pcpus > DOMUS_CPULIST_MAX_PCPUS
-          || (request->affinity & domus_cpulist_all (priv->n_pcpus)) == 0
-          || (request->affinity & ~domus_cpulist_all (priv->n_pcpus)) != 0)
-        {
-          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
-                       _("Pin to pCPUs between 0 and %u"), priv->n_pcpus - 1);
-          return FALSE;
-        }
-      break;
-
-    case DOMUS_REQUEST_MEMORY:
-      if (request->memory_kib < 16 * 1024
-          || request->memory_kib > domus_domain_get_memory_max_kib (domain))
-        {
-          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
-                       _("The memory of “%s” can be set between 16 and %.0f MiB (its maximum)"),
-                       name, (double) (domus_domain_get_memory_max_kib (domain) / 1024));
-          return FALSE;
-        }
-      break;
-
-    case DOMUS_REQUEST_SAVE:
-      if (request->path == NULL || request->path[0] == '\0')
-        {
-          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT, _("No file was given"));
-          return FALSE;
-        }
-      break;
-
-    case DOMUS_REQUEST_MIGRATE:
-      if (request->target == NULL || request->target[0] == '\0')
-        {
-          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
-                       _("No host to migrate “%s” to was given"), name);
-          return FALSE;
-        }
-      /* xl hands it to a shell: a host name or address, nothing else. */
-      if (!domus_host_name_check (request->target, error))
-        return FALSE;
-      break;
-
-    case DOMUS_REQUEST_EJECT:
-      if (domus_domain_get_domain_type (domain) != DOMUS_DOMAIN_TYPE_HVM)
-        {
-          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
-                       _("“%s” is not an HVM domain and has no CD-ROM drive"), name);
-          return FALSE;
-        }
-      if (request->target == NULL || request->target[0] == '\0')
-        {
-          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
-                       _("No CD-ROM drive of “%s” was named"), name);
-          return FALSE;
-        }
-      break;
-
-    case DOMUS_REQUEST_PAUSE:
-    case DOMUS_REQUEST_UNPAUSE:
-    case DOMUS_REQUEST_SHUTDOWN:
-    case DOMUS_REQUEST_REBOOT:
-    case DOMUS_REQUEST_DESTROY:
-    case DOMUS_REQUEST_RESTORE:
-    case DOMUS_REQUEST_CREATE:
-    default:
-      break;
-    }
-
-  return TRUE;
+  return request->kind >= G_N_ELEMENTS (check) || check[request->kind] == NULL
+         || check[request->kind] (self, domain, request, error);
 }
 
 static void

@@ -806,7 +806,7 @@ predicted_parts (const FidelityGuest *guests,
   double total = 0;
 
   g_signal_connect_swapped (predictor, "updated", G_CALLBACK (count_cb), &updates);
-  WAIT_UNTIL (updates > DOMUS_QOS_MEASURE_SAMPLES, 30);
+  WAIT_UNTIL (updates > DOMUS_QOS_MEASURE_SAMPLES, 120);
   for (guint i = 0; i < n; i++)
     {
       parts[i] = domus_qos_predictor_get_predicted (predictor, domain (guests[i].name));

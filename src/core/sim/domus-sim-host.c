@@ -812,6 +812,257 @@ name_in_use (DomusSimHost *self,
   return FALSE;
 }
 
+/* --- Requests -------------------------------------------------------------
+ *
+ * One function per kind of request, called with the domain it names (NULL
+ * for restore and create, which make one). Each either answers the task
+ * or hands it to a Step that answers it when the simulated work is done. */
+
+typedef void (*PerformFunc) (DomusSimHost *self,
+                             SimDomain    *domain,
+                             DomusRequest *request,
+                             GTask        *task);
+
+static void
+perform_scheduler (DomusSimHost *self,
+                   SimDomain    *domain,
+                   DomusRequest *request,
+                   GTask        *task)
+{
+  if (request->weight > 0)
+    {
+      domain->weight = request->weight;
+      domus_credit_model_set_weight (self->model, domain->id, domain->weight);
+    }
+  if (request->cap >= 0)
+    {
+      domain->cap = request->cap;
+      domus_credit_model_set_cap (self->model, domain->id, domain->cap);
+    }
+  g_task_return_int (task, 0);
+}
+
+static void
+perform_vcpus (DomusSimHost *self,
+               SimDomain    *domain,
+               DomusRequest *request,
+               GTask        *task)
+{
+  domain->vcpus_online = request->vcpus;
+  domus_credit_model_set_vcpus_online (self->model, domain->id, request->vcpus);
+  g_task_return_int (task, 0);
+}
+
+static void
+perform_pin (DomusSimHost *self,
+             SimDomain    *domain,
+             DomusRequest *request,
+             GTask        *task)
+{
+  for (guint v = 0; v < domain->config->maxvcpus; v++)
+    if (request->vcpu == DOMUS_REQUEST_ALL_VCPUS || request->vcpu == v)
+      domus_credit_model_set_affinity (self->model, domain->id, v, request->affinity);
+  g_task_return_int (task, 0);
+}
+
+/* Like libxl_set_memory_target: returns at once, the guest converges. */
+static void
+perform_memory (DomusSimHost *self,
+                SimDomain    *domain,
+                DomusRequest *request,
+                GTask        *task)
+{
+  domain->target_kib = request->memory_kib;
+  g_task_return_int (task, 0);
+}
+
+static void
+perform_pause (DomusSimHost *self,
+               SimDomain    *domain,
+               DomusRequest *request,
+               GTask        *task)
+{
+  if (domain->phase != SIM_UP)
+    {
+      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_BUSY,
+                               _("“%s” is shutting down"), request->domain_name);
+      return;
+    }
+  domain->paused = request->kind == DOMUS_REQUEST_PAUSE;
+  domus_credit_model_set_paused (self->model, domain->id, domain->paused);
+  if (domain->console != NULL)
+    domus_sim_console_set_running (domain->console, !domain->paused);
+  if (domain->screen != NULL)
+    domus_sim_screen_set_running (domain->screen, !domain->paused);
+  g_task_return_int (task, 0);
+}
+
+/* Shutdown and reboot: the guest acknowledges now and goes quiet while it
+ * shuts down; the task is answered at once, the domain goes later. */
+static void
+perform_shutdown (DomusSimHost *self,
+                  SimDomain    *domain,
+                  DomusRequest *request,
+                  GTask        *task)
+{
+  Step *step;
+
+  if (domain->paused)
+    {
+      /* A paused guest cannot see the request, as on Xen. */
+      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_FAILED,
+                               _("“%s” is paused: unpause it so that it can shut down"),
+                               request->domain_name);
+      return;
+    }
+  domain->phase = SIM_SHUTTING_DOWN;
+  set_workload_running (self, domain, FALSE);
+  if (domain->console != NULL)
+    domus_sim_console_shut_down (domain->console, request->kind == DOMUS_REQUEST_REBOOT);
+  step = step_new (self, request, task, noisy (self, SHUTDOWN_US));
+  g_clear_object (&step->task);
+  domus_clock_add_timer (sim_clock (self), step->duration_us, shutdown_done_cb, step, NULL);
+  g_task_return_int (task, 0);
+}
+
+static void
+perform_destroy (DomusSimHost *self,
+                 SimDomain    *domain,
+                 DomusRequest *request,
+                 GTask        *task)
+{
+  Step *step;
+
+  domain->phase = SIM_DYING;
+  domus_credit_model_set_paused (self->model, domain->id, TRUE);
+  step = step_new (self, request, task,
+                   noisy (self, DESTROY_US + memory_us (domain->memory_kib, DESTROY_US_PER_GIB)));
+  domus_clock_add_timer (sim_clock (self), step->duration_us, destroy_done_cb, step, NULL);
+}
+
+/* As xl: the file is started at once (a folder that cannot be written
+ * fails now), under a temporary name until it is complete; the domain
+ * stops while its memory is written out. */
+static void
+perform_save (DomusSimHost *self,
+              SimDomain    *domain,
+              DomusRequest *request,
+              GTask        *task)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *partial = NULL;
+  Step *step;
+  int fd;
+
+  fd = domus_partial_file_create (request->path, &partial, &error);
+  if (fd < 0 || !domus_partial_file_write (fd, SAVE_MAGIC, strlen (SAVE_MAGIC), request->path, &error))
+    {
+      if (fd >= 0)
+        close (fd);
+      if (partial != NULL)
+        g_unlink (partial);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  domus_credit_model_set_paused (self->model, domain->id, TRUE);
+  step = step_new (self, request, task,
+                   noisy (self, SAVE_US + memory_us (domain->memory_kib, SAVE_US_PER_GIB)));
+  step->fd = fd;
+  step->partial = g_steal_pointer (&partial);
+  start_progress (step);
+}
+
+/* Live: the guest keeps running while its memory is copied. */
+static void
+perform_migrate (DomusSimHost *self,
+                 SimDomain    *domain,
+                 DomusRequest *request,
+                 GTask        *task)
+{
+  Step *step = step_new (self, request, task,
+                         noisy (self, MIGRATE_US + memory_us (domain->memory_kib, MIGRATE_US_PER_GIB)));
+
+  start_progress (step);
+}
+
+/* The drive its xl config gave it; the config file is the caller's. */
+static void
+perform_eject (DomusSimHost *self,
+               SimDomain    *domain,
+               DomusRequest *request,
+               GTask        *task)
+{
+  if (g_strcmp0 (domain->cdrom, request->target) != 0)
+    {
+      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND,
+                               /* TRANSLATORS: a domain name, then a drive such as "hdc" */
+                               _("“%s” has no CD-ROM drive “%s”"), request->domain_name, request->target);
+      return;
+    }
+  if (!domain->cdrom_loaded)
+    {
+      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_FAILED,
+                               /* TRANSLATORS: a drive such as "hdc", then a domain name */
+                               _("The CD-ROM drive %s of “%s” is already empty"), request->target,
+                               request->domain_name);
+      return;
+    }
+  domain->cdrom_loaded = FALSE;
+  g_task_return_int (task, 0);
+}
+
+/* Restore and create: a new domain, from a save file or an xl config. */
+static void
+perform_restore (DomusSimHost *self,
+                 SimDomain    *domain,
+                 DomusRequest *request,
+                 GTask        *task)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cdrom = NULL;
+  DomusSceneDomain *config = request->kind == DOMUS_REQUEST_RESTORE
+    ? read_save_file (self, request->path, &error)
+    : scene_domain_from_xl (self, request->path, &cdrom, &error);
+  gint64 fixed = request->kind == DOMUS_REQUEST_RESTORE ? SAVE_US : CREATE_US;
+  gint64 per_gib = request->kind == DOMUS_REQUEST_RESTORE ? SAVE_US_PER_GIB : CREATE_US_PER_GIB;
+  Step *step;
+
+  if (config == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (name_in_use (self, config->name))
+    {
+      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                               _("A domain named “%s” already exists"), config->name);
+      domus_scene_domain_free (config);
+      return;
+    }
+  step = step_new (self, request, task,
+                   noisy (self, fixed + memory_us (config->memory_mib * 1024, per_gib)));
+  step->config = config;
+  step->cdrom = g_steal_pointer (&cdrom);
+  start_progress (step);
+}
+
+static const PerformFunc perform[] = {
+  [DOMUS_REQUEST_SCHEDULER] = perform_scheduler,
+  [DOMUS_REQUEST_VCPUS]     = perform_vcpus,
+  [DOMUS_REQUEST_PIN]       = perform_pin,
+  [DOMUS_REQUEST_MEMORY]    = perform_memory,
+  [DOMUS_REQUEST_PAUSE]     = perform_pause,
+  [DOMUS_REQUEST_UNPAUSE]   = perform_pause,
+  [DOMUS_REQUEST_SHUTDOWN]  = perform_shutdown,
+  [DOMUS_REQUEST_REBOOT]    = perform_shutdown,
+  [DOMUS_REQUEST_DESTROY]   = perform_destroy,
+  [DOMUS_REQUEST_SAVE]      = perform_save,
+  [DOMUS_REQUEST_RESTORE]   = perform_restore,
+  [DOMUS_REQUEST_CREATE]    = perform_restore,
+  [DOMUS_REQUEST_MIGRATE]   = perform_migrate,
+  [DOMUS_REQUEST_EJECT]     = perform_eject,
+};
+
 static void
 domus_sim_host_perform (DomusHost    *host,
                         DomusRequest *request,
@@ -819,10 +1070,8 @@ domus_sim_host_perform (DomusHost    *host,
 {
   DomusSimHost *self = DOMUS_SIM_HOST (host);
   SimDomain *domain = find_domain (self, request->domid);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *partial = NULL;
-  Step *step;
-  int fd;
+
+  g_assert (request->kind < G_N_ELEMENTS (perform) && perform[request->kind] != NULL);
 
   domus_sim_host_catch_up (self);
 
@@ -832,166 +1081,7 @@ domus_sim_host_perform (DomusHost    *host,
                                _("Domain “%s” no longer exists"), request->domain_name);
       return;
     }
-
-  switch (request->kind)
-    {
-    case DOMUS_REQUEST_SCHEDULER:
-      if (request->weight > 0)
-        {
-          domain->weight = request->weight;
-          domus_credit_model_set_weight (self->model, domain->id, domain->weight);
-        }
-      if (request->cap >= 0)
-        {
-          domain->cap = request->cap;
-          domus_credit_model_set_cap (self->model, domain->id, domain->cap);
-        }
-      break;
-
-    case DOMUS_REQUEST_VCPUS:
-      domain->vcpus_online = request->vcpus;
-      domus_credit_model_set_vcpus_online (self->model, domain->id, request->vcpus);
-      break;
-
-    case DOMUS_REQUEST_PIN:
-      for (guint v = 0; v < domain->config->maxvcpus; v++)
-        if (request->vcpu == DOMUS_REQUEST_ALL_VCPUS || request->vcpu == v)
-          domus_credit_model_set_affinity (self->model, domain->id, v, request->affinity);
-      break;
-
-    case DOMUS_REQUEST_MEMORY:
-      /* Like libxl_set_memory_target: returns at once, the guest converges. */
-      domain->target_kib = request->memory_kib;
-      break;
-
-    case DOMUS_REQUEST_PAUSE:
-    case DOMUS_REQUEST_UNPAUSE:
-      if (domain->phase != SIM_UP)
-        {
-          g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_BUSY,
-                                   _("“%s” is shutting down"), request->domain_name);
-          return;
-        }
-      domain->paused = request->kind == DOMUS_REQUEST_PAUSE;
-      domus_credit_model_set_paused (self->model, domain->id, domain->paused);
-      if (domain->console != NULL)
-        domus_sim_console_set_running (domain->console, !domain->paused);
-      if (domain->screen != NULL)
-        domus_sim_screen_set_running (domain->screen, !domain->paused);
-      break;
-
-    case DOMUS_REQUEST_SHUTDOWN:
-    case DOMUS_REQUEST_REBOOT:
-      if (domain->paused)
-        {
-          /* A paused guest cannot see the request, as on Xen. */
-          g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_FAILED,
-                                   _("“%s” is paused: unpause it so that it can shut down"),
-                                   request->domain_name);
-          return;
-        }
-      /* The guest acknowledges now and goes quiet while it shuts down. */
-      domain->phase = SIM_SHUTTING_DOWN;
-      set_workload_running (self, domain, FALSE);
-      if (domain->console != NULL)
-        domus_sim_console_shut_down (domain->console, request->kind == DOMUS_REQUEST_REBOOT);
-      step = step_new (self, request, task, noisy (self, SHUTDOWN_US));
-      g_clear_object (&step->task);
-      domus_clock_add_timer (sim_clock (self), step->duration_us, shutdown_done_cb, step, NULL);
-      break;
-
-    case DOMUS_REQUEST_DESTROY:
-      domain->phase = SIM_DYING;
-      domus_credit_model_set_paused (self->model, domain->id, TRUE);
-      step = step_new (self, request, task,
-                       noisy (self, DESTROY_US + memory_us (domain->memory_kib, DESTROY_US_PER_GIB)));
-      domus_clock_add_timer (sim_clock (self), step->duration_us, destroy_done_cb, step, NULL);
-      return;
-
-    case DOMUS_REQUEST_SAVE:
-      /* As xl: the file is started at once (a folder that cannot be written
-       * fails now), under a temporary name until it is complete. */
-      fd = domus_partial_file_create (request->path, &partial, &error);
-      if (fd < 0 || !domus_partial_file_write (fd, SAVE_MAGIC, strlen (SAVE_MAGIC), request->path, &error))
-        {
-          if (fd >= 0)
-            close (fd);
-          if (partial != NULL)
-            g_unlink (partial);
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      /* The domain stops while its memory is written out. */
-      domus_credit_model_set_paused (self->model, domain->id, TRUE);
-      step = step_new (self, request, task,
-                       noisy (self, SAVE_US + memory_us (domain->memory_kib, SAVE_US_PER_GIB)));
-      step->fd = fd;
-      step->partial = g_steal_pointer (&partial);
-      start_progress (step);
-      return;
-
-    case DOMUS_REQUEST_MIGRATE:
-      /* Live: the guest keeps running while its memory is copied. */
-      step = step_new (self, request, task,
-                       noisy (self, MIGRATE_US + memory_us (domain->memory_kib, MIGRATE_US_PER_GIB)));
-      start_progress (step);
-      return;
-
-    case DOMUS_REQUEST_EJECT:
-      /* The drive its xl config gave it; the config file is the caller's. */
-      if (g_strcmp0 (domain->cdrom, request->target) != 0)
-        {
-          g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND,
-                                   /* TRANSLATORS: a domain name, then a drive such as "hdc" */
-                                   _("“%s” has no CD-ROM drive “%s”"), request->domain_name, request->target);
-          return;
-        }
-      if (!domain->cdrom_loaded)
-        {
-          g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_FAILED,
-                                   /* TRANSLATORS: a drive such as "hdc", then a domain name */
-                                   _("The CD-ROM drive %s of “%s” is already empty"), request->target,
-                                   request->domain_name);
-          return;
-        }
-      domain->cdrom_loaded = FALSE;
-      break;
-
-    case DOMUS_REQUEST_RESTORE:
-    case DOMUS_REQUEST_CREATE:
-      {
-        g_autofree char *cdrom = NULL;
-        DomusSceneDomain *config = request->kind == DOMUS_REQUEST_RESTORE
-          ? read_save_file (self, request->path, &error)
-          : scene_domain_from_xl (self, request->path, &cdrom, &error);
-        gint64 fixed = request->kind == DOMUS_REQUEST_RESTORE ? SAVE_US : CREATE_US;
-        gint64 per_gib = request->kind == DOMUS_REQUEST_RESTORE ? SAVE_US_PER_GIB : CREATE_US_PER_GIB;
-
-        if (config == NULL)
-          {
-            g_task_return_error (task, g_steal_pointer (&error));
-            return;
-          }
-        if (name_in_use (self, config->name))
-          {
-            g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
-                                     _("A domain named “%s” already exists"), config->name);
-            domus_scene_domain_free (config);
-            return;
-          }
-        step = step_new (self, request, task,
-                         noisy (self, fixed + memory_us (config->memory_mib * 1024, per_gib)));
-        step->config = config;
-        step->cdrom = g_steal_pointer (&cdrom);
-        start_progress (step);
-        return;
-      }
-
-    default:
-      g_assert_not_reached ();
-    }
-
-  g_task_return_int (task, 0);
+  perform[request->kind] (self, domain, request, task);
 }
 
 static void
