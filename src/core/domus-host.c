@@ -823,8 +823,9 @@ check_memory (DomusHost     *self,
   return TRUE;
 }
 
+/* Save: a file to write. Also the first check of restore and create. */
 static gboolean
-check_save (DomusHost     *self,
+check_file (DomusHost     *self,
             DomusDomain   *domain,
             DomusRequest  *request,
             GError       **error)
@@ -832,6 +833,28 @@ check_save (DomusHost     *self,
   if (request->path == NULL || request->path[0] == '\0')
     {
       g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT, _("No file was given"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Restore and create, which name no domain: they make one. */
+static gboolean
+check_restore (DomusHost     *self,
+               DomusDomain   *domain,
+               DomusRequest  *request,
+               GError       **error)
+{
+  if (!check_file (self, domain, request, error))
+    return FALSE;
+  /* What a save left when it was killed: it may look whole, but is not. */
+  if (request->kind == DOMUS_REQUEST_RESTORE && domus_partial_file_is_partial (request->path))
+    {
+      g_autofree char *basename = g_path_get_basename (request->path);
+
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is the temporary file of a save that did not finish: it cannot be restored"),
+                   basename);
       return FALSE;
     }
   return TRUE;
@@ -880,7 +903,7 @@ static const CheckFunc check[] = {
   [DOMUS_REQUEST_VCPUS]     = check_vcpus,
   [DOMUS_REQUEST_PIN]       = check_pin,
   [DOMUS_REQUEST_MEMORY]    = check_memory,
-  [DOMUS_REQUEST_SAVE]      = check_save,
+  [DOMUS_REQUEST_SAVE]      = check_file,
   [DOMUS_REQUEST_MIGRATE]   = check_migrate,
   [DOMUS_REQUEST_EJECT]     = check_eject,
 };
@@ -893,33 +916,13 @@ domus_host_check_request (DomusHost     *self,
                           GError       **error)
 {
   DomusHostPrivate *priv = PRIV (self);
-  DomusDomain *domain = NULL;
+  DomusDomain *domain;
   const char *name;
 
   if (request->kind == DOMUS_REQUEST_RESTORE || request->kind == DOMUS_REQUEST_CREATE)
-    {
-      if (request->path == NULL || request->path[0] == '\0')
-        {
-          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT, _("No file was given"));
-          return FALSE;
-        }
-      /* What a save left when it was killed: it may look whole, but is not. */
-      if (request->kind == DOMUS_REQUEST_RESTORE && domus_partial_file_is_partial (request->path))
-        {
-          g_autofree char *basename = g_path_get_basename (request->path);
+    return check_restore (self, NULL, request, error);
 
-          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
-                       _("“%s” is the temporary file of a save that did not finish: it cannot be restored"),
-                       basename);
-          return FALSE;
-        }
-      return TRUE;
-    }
-
-  for (guint i = 0; i < priv->domain_array->len && domain == NULL; i++)
-    if (domus_domain_get_id (g_ptr_array_index (priv->domain_array, i)) == request->domid)
-      domain = g_ptr_array_index (priv->domain_array, i);
-
+  domain = domus_host_lookup_domain_by_id (self, request->domid);
   if (domain == NULL
       || (request->domain_name != NULL
           && g_strcmp0 (domus_domain_get_name (domain), request->domain_name) != 0))
