@@ -126,22 +126,19 @@ print_bench_summary (DomusBenchResults *results)
 {
   GListModel *groups = domus_bench_results_get_groups (results);
   gboolean workload = domus_bench_results_get_kind (results) == DOMUS_BENCH_WORKLOAD;
+  const char *headers[] = {
+    workload ? C_("bench column", "Scenario") : C_("bench column", "Step"),
+    workload ? C_("bench column", "Domain") : C_("bench column", "MiB"),
+    "n", C_("bench column", "Failed"), C_("bench column", "Mean"), C_("bench column", "Median"),
+    C_("bench column", "SD"), C_("bench column", "Min"), C_("bench column", "Max"), "p95", "p99",
+    C_("bench column", "SLA"),
+  };
+  /* Negative: left-aligned. The last column, SLA, is the workloads'. */
+  const int widths[] = { workload ? -16 : -10, workload ? -12 : 8, 4, 6, 8, 8, 8, 8, 8, 8, 8, 5 };
 
   if (workload)
-    {
-      print_workload_runs (results);
-      g_print ("%-16s %-12s %4s %6s %8s %8s %8s %8s %8s %8s %8s %5s\n", C_("bench column", "Scenario"),
-               C_("bench column", "Domain"), "n", C_("bench column", "Failed"), C_("bench column", "Mean"),
-               C_("bench column", "Median"), C_("bench column", "SD"), C_("bench column", "Min"),
-               C_("bench column", "Max"), "p95", "p99", C_("bench column", "SLA"));
-    }
-  else
-    {
-      g_print ("%-10s %8s %4s %6s %8s %8s %8s %8s %8s %8s %8s\n", C_("bench column", "Step"),
-               C_("bench column", "MiB"), "n", C_("bench column", "Failed"), C_("bench column", "Mean"),
-               C_("bench column", "Median"), C_("bench column", "SD"), C_("bench column", "Min"),
-               C_("bench column", "Max"), "p95", "p99");
-    }
+    print_workload_runs (results);
+  domusctl_print_header (headers, widths, G_N_ELEMENTS (headers) - (workload ? 0 : 1));
 
   for (guint i = 0; i < g_list_model_get_n_items (groups); i++)
     {
@@ -149,26 +146,23 @@ print_bench_summary (DomusBenchResults *results)
       const DomusStats *stats = domus_bench_group_get_stats (group);
       g_autoptr(GString) row = g_string_new (NULL);
 
+      domusctl_append_padded (row, domus_bench_group_get_category (group), -widths[0], TRUE);
+      g_string_append_c (row, ' ');
+      if (workload)
+        domusctl_append_padded (row, domus_bench_group_get_domain (group), -widths[1], TRUE);
+      else
+        g_string_append_printf (row, "%*" G_GUINT64_FORMAT, widths[1], domus_bench_group_get_memory_mib (group));
+      g_string_append_printf (row, " %*u %*u", widths[2], stats->n, widths[3], domus_bench_group_get_failed (group));
+      append_stats (row, widths[4], workload ? 1 : 3, stats, workload ? "%" : "");
       if (workload)
         {
           g_autofree char *sla = g_strdup_printf ("%u/%u", domus_bench_group_get_sla_met (group),
                                                   domus_bench_group_get_count (group));
 
-          g_string_append_printf (row, "%-16s %-12s %4u %6u", domus_bench_group_get_category (group),
-                                  domus_bench_group_get_domain (group), stats->n,
-                                  domus_bench_group_get_failed (group));
-          append_stats (row, 8, 1, stats, "%");
-          g_print ("%s %5s\n", row->str, sla);
+          g_string_append_c (row, ' ');
+          domusctl_append_padded (row, sla, widths[11], FALSE);
         }
-      else
-        {
-          g_string_append_printf (row, "%-10s %8" G_GUINT64_FORMAT " %4u %6u",
-                                  domus_bench_group_get_category (group),
-                                  domus_bench_group_get_memory_mib (group), stats->n,
-                                  domus_bench_group_get_failed (group));
-          append_stats (row, 8, 3, stats, "");
-          g_print ("%s\n", row->str);
-        }
+      g_print ("%s\n", row->str);
     }
   if (workload)
     /* TRANSLATORS: %s names the percentile method */
