@@ -956,7 +956,7 @@ test_fidelity (void)
   fidelity_guests (three, 3, "p1");
   fidelity_case ("weights 256/512/1024, cap 30 on the heaviest, one pCPU", three, 3, 1, FALSE, NULL, 2.0);
   /* The 2-vCPU guest gets less than the model's 50 % of the pair (credit1
-   * 47.4-48.9, credit2 46.5-46.8), where 1-vCPU guests follow their
+   * 46.8-48.9, credit2 46.5-47.8), where 1-vCPU guests follow their
    * weights within a point (the cases above): the difference is most
    * likely the guest's kernel, not Xen's scheduler. Its two vCPUs take
    * turns on the one pCPU, and one that waits for a lock held by the
@@ -981,7 +981,7 @@ test_fidelity (void)
    * machine's two cores, Xen's timers fire late on whichever is held back,
    * and every split comes out closer to equal than the weights say, under
    * both schedulers alike and by how loaded the machine is: the light
-   * guest of 256/768 got 29-31 % of the pair (model 25-27) with one
+   * guest of 256/768 got 29-33 % of the pair (model 25-27) with one
    * thread per pCPU and 38-43 % with one thread for both
    * (DOMUS_XEN_TCG_THREAD=single), while the pinned case below, one pCPU
    * busy, stayed within half a point. Here the order is checked, and the
