@@ -3,8 +3,8 @@
  * DomusQosPredictor follows a host: after each of its refreshes it folds
  * every vCPU's state into how long it has recently been waiting for a pCPU,
  * estimates from that and from what it ran how much CPU each vCPU wants
- * (all of a pCPU for one never seen blocked and seen waiting in the last
- * samples; what it uses for dom0, the observer),
+ * (all of a pCPU for one never seen blocked in the last samples; what it
+ * uses for dom0, the observer),
  * asks the scheduler model (domus_credit_model_predict_shares()) what each
  * domain gets for its weight, cap, online vCPUs and hard affinity with
  * such an appetite, and measures what it got: the mean of its last
