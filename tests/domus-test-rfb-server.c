@@ -13,7 +13,7 @@
 
 struct _DomusTestRfbServer
 {
-  DomusTestRfbScript  script;
+  GArray             *scripts;      /* DomusTestRfbScript, one a connection, the last repeated */
   GSocket            *listener;
   guint16             port;
   GCancellable       *cancellable;
@@ -95,16 +95,17 @@ receive_until_request (DomusTestRfbServer *self,
 
 /* Reads and drops what the client sends until it goes or time is up. */
 static void
-linger (DomusTestRfbServer *self,
-        GSocket            *peer)
+linger (DomusTestRfbServer       *self,
+        const DomusTestRfbScript *script,
+        GSocket                  *peer)
 {
-  gint64 end = g_get_monotonic_time () + (self->script.linger_ms != 0 ? self->script.linger_ms : 10000) * 1000;
+  gint64 end = g_get_monotonic_time () + (script->linger_ms != 0 ? script->linger_ms : 10000) * 1000;
   char buffer[4096];
 
   for (gint64 now = g_get_monotonic_time (); now < end; now = g_get_monotonic_time ())
     {
       /* Until the client hangs up, or time is up, or the test is done. */
-      if (self->script.deaf)
+      if (script->deaf)
         {
           g_socket_condition_timed_wait (peer, G_IO_HUP | G_IO_ERR, end - now, self->cancellable, NULL);
           return;
@@ -116,10 +117,10 @@ linger (DomusTestRfbServer *self,
 }
 
 static void
-play (DomusTestRfbServer *self,
-      GSocket            *peer)
+play (DomusTestRfbServer       *self,
+      const DomusTestRfbScript *script,
+      GSocket                  *peer)
 {
-  const DomusTestRfbScript *script = &self->script;
   static const guint8 security[] = { 1, 1 };           /* one type: None */
   static const guint8 result[] = { 0, 0, 0, 0 };       /* OK */
   guint8 init[24] = { 0 };
@@ -129,7 +130,7 @@ play (DomusTestRfbServer *self,
 
   if (script->silent)
     {
-      linger (self, peer);
+      linger (self, script, peer);
       return;
     }
 
@@ -162,7 +163,7 @@ play (DomusTestRfbServer *self,
       && (!receive_until_request (self, peer) || !send_all (self, peer, script->after, script->after_length)))
     return;
   if (!script->close_after)
-    linger (self, peer);
+    linger (self, script, peer);
 }
 
 static gpointer
@@ -173,16 +174,17 @@ serve (gpointer data)
   while (!g_cancellable_is_cancelled (self->cancellable))
     {
       g_autoptr(GSocket) peer = g_socket_accept (self->listener, self->cancellable, NULL);
+      guint n;
 
       if (peer == NULL)
         break;
       /* Each message goes at once, not after the ACK of the one before
        * (40 ms of delayed ACK per message, which the fuzzer pays for). */
       g_socket_set_option (peer, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
-      g_atomic_int_inc (&self->n_accepted);
+      n = (guint) g_atomic_int_add (&self->n_accepted, 1);
       /* A test may be waiting for this in the default main context. */
       g_main_context_wakeup (NULL);
-      play (self, peer);
+      play (self, &g_array_index (self->scripts, DomusTestRfbScript, MIN (n, self->scripts->len - 1)), peer);
       g_socket_close (peer, NULL);
     }
   return NULL;
@@ -191,18 +193,28 @@ serve (gpointer data)
 DomusTestRfbServer *
 domus_test_rfb_server_new (const DomusTestRfbScript *script)
 {
+  return domus_test_rfb_server_new_sequence (script, 1);
+}
+
+DomusTestRfbServer *
+domus_test_rfb_server_new_sequence (const DomusTestRfbScript *scripts,
+                                    guint                     n_scripts)
+{
   DomusTestRfbServer *self = g_new0 (DomusTestRfbServer, 1);
   g_autoptr(GError) error = NULL;
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
   g_autoptr(GSocketAddress) bound = NULL;
 
-  self->script = *script;
+  g_assert_cmpuint (n_scripts, >, 0);
+  self->scripts = g_array_new (FALSE, FALSE, sizeof (DomusTestRfbScript));
+  g_array_append_vals (self->scripts, scripts, n_scripts);
   self->cancellable = g_cancellable_new ();
   self->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
   g_assert_no_error (error);
-  /* Accepted sockets inherit it: a deaf server's fills up soon. */
-  if (script->deaf)
+  /* Accepted sockets inherit it: a deaf server's fills up soon (the first
+   * script says, for all). */
+  if (scripts[0].deaf)
     g_socket_set_option (self->listener, SOL_SOCKET, SO_RCVBUF, 4096, NULL);
   g_socket_bind (self->listener, any_port, TRUE, &error);
   g_assert_no_error (error);
@@ -235,6 +247,7 @@ domus_test_rfb_server_free (DomusTestRfbServer *self)
   g_socket_close (self->listener, NULL);
   g_object_unref (self->listener);
   g_object_unref (self->cancellable);
+  g_array_unref (self->scripts);
   g_free (self);
 }
 

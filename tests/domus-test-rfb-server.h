@@ -33,6 +33,10 @@ typedef struct _DomusTestRfbServer DomusTestRfbServer;
 
 /* Copies @script (not what it points to: keep that alive). */
 DomusTestRfbServer *domus_test_rfb_server_new      (const DomusTestRfbScript *script);
+/* Plays @scripts[i] to the i-th connection, the last one to every
+ * connection after; @scripts copied likewise. */
+DomusTestRfbServer *domus_test_rfb_server_new_sequence (const DomusTestRfbScript *scripts,
+                                                        guint                     n_scripts);
 guint16             domus_test_rfb_server_get_port (DomusTestRfbServer       *self);
 /* How many connections it has accepted (each wakes the default main
  * context). */

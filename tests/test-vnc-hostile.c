@@ -71,8 +71,8 @@ expect_connect_error (const DomusTestRfbScript *script,
 }
 
 /* Connects, then expects the session to close with @code and a message
- * that has @part. */
-static void
+ * that has @part; returns how many connections the server took. */
+static guint
 expect_closed (const DomusTestRfbScript *script,
                int                       code,
                const char               *part)
@@ -91,6 +91,7 @@ expect_closed (const DomusTestRfbScript *script,
   g_assert_error ((GError *) error, DOMUS_ERROR, code);
   g_assert_nonnull (strstr (error->message, part));
   domus_vnc_session_close (session);
+  return domus_test_rfb_server_get_n_accepted (server);
 }
 
 static void
@@ -141,7 +142,51 @@ test_rect_outside (void)
   DomusTestRfbScript script = { .width = 64, .height = 48, .name = "outside", .after = update,
                                 .after_length = length, .linger_ms = 5000 };
 
-  expect_closed (&script, DOMUS_ERROR_FAILED, "sent a message Domus cannot read");
+  /* Taken for a screen grown unannounced (below), it is connected to
+   * once more, and not again: the second connection showed no pixels. */
+  g_assert_cmpuint (expect_closed (&script, DOMUS_ERROR_FAILED, "sent a message Domus cannot read"), ==, 2);
+}
+
+/* The server's screen grows from 64×48 to 72×40 between ServerInit and the
+ * first update, which covers the new screen, with no DesktopSize first
+ * (QEMU, as SeaBIOS goes to text mode): the session connects again and
+ * shows the new screen, with no error and not closed. */
+static void
+test_resize_unannounced (void)
+{
+  gsize length;
+  g_autofree guint8 *grown = domus_test_rfb_update (0, 0, 72, 40, 0, 72 * 40 * 4, &length);
+  g_autofree guint8 *fits = NULL;
+  DomusTestRfbScript scripts[2] = {
+    { .width = 64, .height = 48, .name = "grown", .after = grown, .after_length = length, .linger_ms = 5000 },
+    { .width = 72, .height = 40, .name = "grown", .linger_ms = 5000 },
+  };
+  g_autoptr(DomusTestRfbServer) server = NULL;
+  g_autoptr(DomusVncSession) session = NULL;
+  DomusTestConnected c = { 0 };
+  gboolean closed = FALSE;
+  g_autoptr(GBytes) frame = NULL;
+  const guint8 *pixels;
+  guint width, height;
+
+  fits = domus_test_rfb_update (0, 0, 72, 40, 0, 72 * 40 * 4, &length);
+  scripts[1].after = fits;
+  scripts[1].after_length = length;
+  server = domus_test_rfb_server_new_sequence (scripts, G_N_ELEMENTS (scripts));
+  session = start (server, &c, &closed);
+  g_assert_no_error (c.error);
+  DOMUS_TEST_WAIT_UNTIL (domus_vnc_session_get_n_updates (session) > 0, 5 * TIMEOUT_S);
+  g_assert_no_error (domus_vnc_session_get_error (session));
+  g_assert_false (closed);
+  g_assert_cmpuint (domus_test_rfb_server_get_n_accepted (server), ==, 2);
+  frame = domus_vnc_session_dup_frame (session, &width, &height);
+  g_assert_cmpuint (width, ==, 72);
+  g_assert_cmpuint (height, ==, 40);
+  /* The test server's pixels are all 0x40: the last one came too. */
+  g_assert_cmpuint (g_bytes_get_size (frame), ==, 72 * 40 * 4);
+  pixels = g_bytes_get_data (frame, NULL);
+  g_assert_cmpuint (pixels[72 * 40 * 4 - 2], ==, 0x40);
+  domus_vnc_session_close (session);
 }
 
 static void
@@ -317,6 +362,7 @@ main (int   argc,
   g_test_add_func ("/vnc-hostile/empty-frame", test_empty_frame);
   g_test_add_func ("/vnc-hostile/resize-too-large", test_resize_too_large);
   g_test_add_func ("/vnc-hostile/rect-outside", test_rect_outside);
+  g_test_add_func ("/vnc-hostile/resize-unannounced", test_resize_unannounced);
   g_test_add_func ("/vnc-hostile/huge-name", test_huge_name);
   g_test_add_func ("/vnc-hostile/close-mid-message", test_close_mid_message);
   g_test_add_func ("/vnc-hostile/stall-mid-message", test_stall_mid_message);

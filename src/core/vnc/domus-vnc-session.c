@@ -16,7 +16,8 @@
  * source on the main context whose ready time is the end of the wait in
  * progress: handshake, first screen, rest of a message, input sent),
  * shuts the socket down, which ends any read or write the worker is
- * blocked in.
+ * blocked in. A server whose screen outgrows the frame without saying so
+ * gets a new connection, which learns the size (follow()).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -435,15 +436,15 @@ finished_update (rfbClient *client)
     emit_later (self, emit_updated_cb);
 }
 
-static gboolean
-has_pixels (DomusVncSession *self)
+static guint64
+get_n_updates (DomusVncSession *self)
 {
-  gboolean has;
+  guint64 n;
 
   g_mutex_lock (&self->mutex);
-  has = self->n_updates > 0;
+  n = self->n_updates;
   g_mutex_unlock (&self->mutex);
-  return has;
+  return n;
 }
 
 /* B, G, R, X in memory (client->format): QEMU's own layout, no conversion. */
@@ -662,7 +663,7 @@ static void
 set_idle (DomusVncSession *self,
           gint64           first_deadline)
 {
-  if (has_pixels (self))
+  if (get_n_updates (self) > 0)
     set_wait (self, WAIT_NONE, -1);
   else
     set_wait (self, WAIT_FIRST_UPDATE, first_deadline);
@@ -679,10 +680,31 @@ has_pending_input (DomusVncSession *self)
   return pending;
 }
 
-/* Reads and writes until closed or the server goes. */
-static void
+/* libvncclient's words for a rectangle that does not fit in the frame. */
+#define RECT_OUTSIDE_COMPLAINT "Rect too large"
+
+/* A rectangle that does not fit in the frame, from a server still there:
+ * its screen changed size without a DesktopSize first. QEMU does it when
+ * the guest switches mode while a client is being set up (seen as SeaBIOS
+ * went to its 720×400 text mode right after ServerInit). The stream cannot
+ * be followed past it, the rectangle's pixels unread, but a new
+ * connection's ServerInit has the size. */
+static gboolean
+screen_outgrew_frame (rfbClient *client)
+{
+  const char *complaint = g_private_get (&last_complaint);
+
+  return complaint != NULL && g_str_has_prefix (complaint, RECT_OUTSIDE_COMPLAINT)
+         && !server_hung_up (client);
+}
+
+/* Reads and writes until closed or the server goes: FALSE then, the error
+ * set and "closed" on its way. TRUE when the server's screen outgrew the
+ * frame and @may_reconnect. */
+static gboolean
 run (DomusVncSession *self,
-     rfbClient       *client)
+     rfbClient       *client,
+     gboolean         may_reconnect)
 {
   gint64 first_deadline = deadline_from_now (self);
 
@@ -718,11 +740,50 @@ run (DomusVncSession *self,
         }
       if (!ok && !g_atomic_int_get (&self->closing))
         {
+          if (may_reconnect && screen_outgrew_frame (client))
+            return TRUE;
           set_error (self, broken_error (self, client));
           emit_later (self, emit_closed_cb);
           break;
         }
     }
+  return FALSE;
+}
+
+/* Runs the connection, and connects again each time the server's screen
+ * outgrows the frame unannounced, as long as the connection before showed
+ * pixels: a server that does nothing else is not followed round forever. */
+static void
+follow (DomusVncSession *self,
+        rfbClient       *client)
+{
+  guint64 n_before = G_MAXUINT64;   /* updates when it last connected again */
+
+  while (run (self, client, get_n_updates (self) != n_before))
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_debug ("%s:%u: the screen outgrew the frame, connecting again", self->host, self->port);
+      cleanup_client (client);
+      g_mutex_lock (&self->mutex);
+      g_clear_object (&self->socket);
+      g_mutex_unlock (&self->mutex);
+      n_before = get_n_updates (self);
+      self->asked_password = FALSE;
+      set_wait (self, WAIT_HANDSHAKE, deadline_from_now (self));
+      client = handshake (self, &error);
+      if (client == NULL)
+        {
+          set_wait (self, WAIT_NONE, -1);
+          if (!g_atomic_int_get (&self->closing))
+            {
+              set_error (self, g_steal_pointer (&error));
+              emit_later (self, emit_closed_cb);
+            }
+          return;
+        }
+    }
+  cleanup_client (client);
 }
 
 /* The worker: connects, then reads and writes until closed or the server
@@ -764,8 +825,7 @@ session_thread (gpointer data)
       g_mutex_unlock (&self->mutex);
       g_task_return_boolean (task, TRUE);
       g_object_unref (task);
-      run (self, client);
-      cleanup_client (client);
+      follow (self, client);
     }
 
   g_mutex_lock (&self->mutex);
@@ -949,14 +1009,9 @@ domus_vnc_session_take_damage (DomusVncSession *self)
 guint64
 domus_vnc_session_get_n_updates (DomusVncSession *self)
 {
-  guint64 n;
-
   g_return_val_if_fail (DOMUS_IS_VNC_SESSION (self), 0);
 
-  g_mutex_lock (&self->mutex);
-  n = self->n_updates;
-  g_mutex_unlock (&self->mutex);
-  return n;
+  return get_n_updates (self);
 }
 
 void
