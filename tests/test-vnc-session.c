@@ -351,6 +351,17 @@ count_lit (DomusVncSession *session)
   return lit;
 }
 
+static gboolean
+has_size (DomusVncSession *session,
+          guint            width,
+          guint            height)
+{
+  guint w, h;
+
+  domus_vnc_session_get_size (session, &w, &h);
+  return w == width && h == height;
+}
+
 static void
 test_frame_equals_screendump (Fixture       *f,
                               gconstpointer  data)
@@ -358,8 +369,10 @@ test_frame_equals_screendump (Fixture       *f,
   g_autoptr(DomusVncSession) session = connect_session (f, NULL);
 
   g_assert_nonnull (domus_vnc_session_get_name (session));
-  /* SeaBIOS writes its banner in text mode; then the guest is frozen. */
-  DOMUS_TEST_WAIT_UNTIL (count_lit (session) > 100, 30);
+  /* SeaBIOS writes its banner in its 720×400 text mode; then the guest is
+   * frozen. (Before that mode, QEMU's own 640×480 "Guest has not
+   * initialized the display" is lit too, and the firmware clears it.) */
+  DOMUS_TEST_WAIT_UNTIL (has_size (session, 720, 400) && count_lit (session) > 100, 30);
   g_assert_cmpuint (assert_frame_equals_screendump (f, session), >, 100);
   domus_vnc_session_close (session);
 }
