@@ -675,6 +675,54 @@ domus_xl_config_to_data (DomusXlConfig *self)
   return g_strndup (self->doc->text, self->doc->len);
 }
 
+/* Writes the text to a new file beside @real, with @old's mode and owner
+ * when it replaces one: its path, or NULL and @error. */
+static char *
+write_temporary (DomusXlConfig      *self,
+                 const char         *real,
+                 const struct stat  *old,
+                 struct stat        *written,
+                 const char         *display_name,
+                 GError            **error)
+{
+  g_autofree char *dir = g_path_get_dirname (real);
+  g_autofree char *name = g_path_get_basename (real);
+  g_autofree char *tmp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, name);
+  gboolean ok;
+  int fd, errsv;
+
+  /* A new file gets the umask's mode; an old one's content stays private
+   * until the temporary file has that file's mode. */
+  fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, old != NULL ? 0600 : 0666);
+  if (fd < 0)
+    {
+      errsv = errno;
+      set_io_error (error, errsv, _("Could not write “%s”: %s"), display_name, g_strerror (errsv));
+      return NULL;
+    }
+
+  if (old != NULL && (old->st_uid != geteuid () || old->st_gid != getegid ()) &&
+      fchown (fd, old->st_uid, old->st_gid) != 0)
+    g_debug ("Could not give %s the owner of %s: %s", tmp_path, real, g_strerror (errno));
+  ok = write_all (fd, self->doc->text, self->doc->len) &&
+       (old == NULL || fchmod (fd, old->st_mode & 07777) == 0) &&
+       fsync (fd) == 0 &&
+       fstat (fd, written) == 0;
+  errsv = errno;
+  if (close (fd) != 0 && ok)
+    {
+      ok = FALSE;
+      errsv = errno;
+    }
+  if (!ok)
+    {
+      g_unlink (tmp_path);
+      set_io_error (error, errsv, _("Could not write “%s”: %s"), display_name, g_strerror (errsv));
+      return NULL;
+    }
+  return g_steal_pointer (&tmp_path);
+}
+
 gboolean
 domus_xl_config_save (DomusXlConfig  *self,
                       const char     *path,
@@ -686,11 +734,10 @@ domus_xl_config_save (DomusXlConfig  *self,
   g_autofree char *real = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *tmp_path = NULL;
-  g_autofree char *tmp_name = NULL;
   const char *target;
   struct stat old, written;
-  gboolean exists, ok;
-  int fd, dir_fd, errsv;
+  gboolean exists;
+  int dir_fd, errsv;
 
   g_return_val_if_fail (DOMUS_IS_XL_CONFIG (self), FALSE);
   g_return_val_if_fail (path != NULL || self->path != NULL, FALSE);
@@ -709,37 +756,9 @@ domus_xl_config_save (DomusXlConfig  *self,
   exists = stat (real, &old) == 0;
 
   dir = g_path_get_dirname (real);
-  tmp_name = g_path_get_basename (real);
-  tmp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, tmp_name);
-  /* A new file gets the umask's mode; an old one's content stays private
-   * until the temporary file has that file's mode. */
-  fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, exists ? 0600 : 0666);
-  if (fd < 0)
-    {
-      errsv = errno;
-      return set_io_error (error, errsv, _("Could not write “%s”: %s"),
-                           display_name, g_strerror (errsv));
-    }
-
-  if (exists && (old.st_uid != geteuid () || old.st_gid != getegid ()) &&
-      fchown (fd, old.st_uid, old.st_gid) != 0)
-    g_debug ("Could not give %s the owner of %s: %s", tmp_path, real, g_strerror (errno));
-  ok = write_all (fd, self->doc->text, self->doc->len) &&
-       (!exists || fchmod (fd, old.st_mode & 07777) == 0) &&
-       fsync (fd) == 0 &&
-       fstat (fd, &written) == 0;
-  errsv = errno;
-  if (close (fd) != 0 && ok)
-    {
-      ok = FALSE;
-      errsv = errno;
-    }
-  if (!ok)
-    {
-      g_unlink (tmp_path);
-      return set_io_error (error, errsv, _("Could not write “%s”: %s"),
-                           display_name, g_strerror (errsv));
-    }
+  tmp_path = write_temporary (self, real, exists ? &old : NULL, &written, display_name, error);
+  if (tmp_path == NULL)
+    return FALSE;
 
   if (exists && !keep_backup (real, old.st_mode & 07777, &local_error))
     {
