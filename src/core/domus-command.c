@@ -151,6 +151,65 @@ parse_sched_options (DomusRequest        *request,
   return TRUE;
 }
 
+/* The arguments after the domain (or file), @args, into @request. */
+static gboolean
+parse_arguments (DomusHost           *host,
+                 DomusRequest        *request,
+                 const char * const  *args,
+                 GError             **error)
+{
+  gint64 number;
+
+  switch (request->kind)
+    {
+    case DOMUS_REQUEST_SCHEDULER:
+      return parse_sched_options (request, args, error);
+
+    case DOMUS_REQUEST_VCPUS:
+      if (!parse_number (args[0], _("The vCPU count"), 1, G_MAXINT, &number, error))
+        return FALSE;
+      request->vcpus = (guint) number;
+      break;
+
+    case DOMUS_REQUEST_PIN:
+      if (g_strcmp0 (args[0], "all") == 0)
+        request->vcpu = DOMUS_REQUEST_ALL_VCPUS;
+      else if (parse_number (args[0], _("The vCPU"), 0, G_MAXINT, &number, error))
+        request->vcpu = (guint) number;
+      else
+        return FALSE;
+      if (!domus_cpulist_parse (args[1], domus_host_get_n_pcpus (host), &request->affinity, error))
+        return FALSE;
+      break;
+
+    case DOMUS_REQUEST_MEMORY:
+      if (!parse_size_kib (args[0], &request->memory_kib, error))
+        return FALSE;
+      break;
+
+    case DOMUS_REQUEST_SAVE:
+      request->path = g_strdup (args[0]);
+      break;
+
+    case DOMUS_REQUEST_MIGRATE:
+    case DOMUS_REQUEST_EJECT:
+      request->target = g_strdup (args[0]);
+      break;
+
+    case DOMUS_REQUEST_PAUSE:
+    case DOMUS_REQUEST_UNPAUSE:
+    case DOMUS_REQUEST_SHUTDOWN:
+    case DOMUS_REQUEST_REBOOT:
+    case DOMUS_REQUEST_DESTROY:
+    case DOMUS_REQUEST_RESTORE:
+    case DOMUS_REQUEST_CREATE:
+    default:
+      break;
+    }
+
+  return TRUE;
+}
+
 DomusRequest *
 domus_command_parse (DomusHost           *host,
                      const char * const  *argv,
@@ -160,7 +219,6 @@ domus_command_parse (DomusHost           *host,
   g_autoptr(DomusRequest) request = NULL;
   DomusDomain *domain = NULL;
   guint argc, c;
-  gint64 number;
 
   g_return_val_if_fail (DOMUS_IS_HOST (host), NULL);
   g_return_val_if_fail (argv != NULL && argv[0] != NULL, NULL);
@@ -210,59 +268,14 @@ domus_command_parse (DomusHost           *host,
       request->path = g_strdup (argv[1]);
     }
 
-  switch (commands[c].kind)
+  if (!parse_arguments (host, request, argv + 2, error))
+    return NULL;
+  /* sched without options asks for the domain's settings. */
+  if (request->kind == DOMUS_REQUEST_SCHEDULER && request->weight < 0 && request->cap < 0)
     {
-    case DOMUS_REQUEST_SCHEDULER:
-      if (!parse_sched_options (request, argv + 2, error))
-        return NULL;
-      if (request->weight < 0 && request->cap < 0)
-        {
-          if (query_domain != NULL)
-            *query_domain = domain;
-          return NULL;
-        }
-      break;
-
-    case DOMUS_REQUEST_VCPUS:
-      if (!parse_number (argv[2], _("The vCPU count"), 1, G_MAXINT, &number, error))
-        return NULL;
-      request->vcpus = (guint) number;
-      break;
-
-    case DOMUS_REQUEST_PIN:
-      if (g_strcmp0 (argv[2], "all") == 0)
-        request->vcpu = DOMUS_REQUEST_ALL_VCPUS;
-      else if (parse_number (argv[2], _("The vCPU"), 0, G_MAXINT, &number, error))
-        request->vcpu = (guint) number;
-      else
-        return NULL;
-      if (!domus_cpulist_parse (argv[3], domus_host_get_n_pcpus (host), &request->affinity, error))
-        return NULL;
-      break;
-
-    case DOMUS_REQUEST_MEMORY:
-      if (!parse_size_kib (argv[2], &request->memory_kib, error))
-        return NULL;
-      break;
-
-    case DOMUS_REQUEST_SAVE:
-      request->path = g_strdup (argv[2]);
-      break;
-
-    case DOMUS_REQUEST_MIGRATE:
-    case DOMUS_REQUEST_EJECT:
-      request->target = g_strdup (argv[2]);
-      break;
-
-    case DOMUS_REQUEST_PAUSE:
-    case DOMUS_REQUEST_UNPAUSE:
-    case DOMUS_REQUEST_SHUTDOWN:
-    case DOMUS_REQUEST_REBOOT:
-    case DOMUS_REQUEST_DESTROY:
-    case DOMUS_REQUEST_RESTORE:
-    case DOMUS_REQUEST_CREATE:
-    default:
-      break;
+      if (query_domain != NULL)
+        *query_domain = domain;
+      return NULL;
     }
 
   return g_steal_pointer (&request);
