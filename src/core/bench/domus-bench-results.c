@@ -226,6 +226,43 @@ parse_line (JsonParser *parser,
          && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser));
 }
 
+/* Adds the result a line holds; FALSE when it is not one (no step). */
+static gboolean
+add_from_object (DomusBenchResults *self,
+                 JsonObject        *object)
+{
+  DomusBenchResult result = { 0 };
+
+  if (self->results->len == 0)
+    self->kind = json_object_has_member (object, "scenario") ? DOMUS_BENCH_WORKLOAD
+                                                             : DOMUS_BENCH_LIFECYCLE;
+  if (self->name == NULL)
+    self->name = g_strdup (get_string (object, "benchmark"));
+  if (get_string (object, "step") == NULL)
+    return FALSE;
+
+  result.step = get_string (object, "step");
+  result.repetition = (guint) get_int (object, "repetition");
+  result.memory_mib = (guint64) get_int (object, "memory_mib");
+  result.error = get_string (object, "error");
+  result.seconds = get_number (object, "seconds");
+  if (self->kind == DOMUS_BENCH_LIFECYCLE)
+    result.domain = (guint) get_int (object, "domain");
+  else
+    {
+      result.scenario = get_string (object, "scenario");
+      result.domain_name = get_string (object, "domain");
+      result.share = get_number (object, "share");
+      result.score = get_number (object, "score");
+      result.percent_of_native = get_number (object, "percent_of_native");
+      result.sla_met = json_object_get_boolean_member_with_default (object, "sla_met", FALSE);
+      if (!isnan (get_number (object, "sla_percent")))
+        self->sla_percent = get_number (object, "sla_percent");
+    }
+  domus_bench_results_add (self, &result);
+  return TRUE;
+}
+
 DomusBenchResults *
 domus_bench_results_new_from_file (const char  *path,
                                    GError     **error)
@@ -258,7 +295,6 @@ domus_bench_results_new_from_file (const char  *path,
     {
       g_autoptr(JsonParser) parser = json_parser_new ();
       g_autofree char *line = g_steal_pointer (&next_line);
-      DomusBenchResult result = { 0 };
       JsonObject *object;
 
       line_number = domus_input_lines_get_number (lines);
@@ -285,38 +321,12 @@ domus_bench_results_new_from_file (const char  *path,
             continue;
         }
       object = json_node_get_object (json_parser_get_root (parser));
-
-      if (self->results->len == 0)
-        self->kind = json_object_has_member (object, "scenario") ? DOMUS_BENCH_WORKLOAD
-                                                                 : DOMUS_BENCH_LIFECYCLE;
-      if (self->name == NULL)
-        self->name = g_strdup (get_string (object, "benchmark"));
-      if (get_string (object, "step") == NULL)
+      if (!add_from_object (self, object))
         {
           g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE,
                        _("%s, line %u: not a benchmark result"), basename, line_number);
           return NULL;
         }
-
-      result.step = get_string (object, "step");
-      result.repetition = (guint) get_int (object, "repetition");
-      result.memory_mib = (guint64) get_int (object, "memory_mib");
-      result.error = get_string (object, "error");
-      result.seconds = get_number (object, "seconds");
-      if (self->kind == DOMUS_BENCH_LIFECYCLE)
-        result.domain = (guint) get_int (object, "domain");
-      else
-        {
-          result.scenario = get_string (object, "scenario");
-          result.domain_name = get_string (object, "domain");
-          result.share = get_number (object, "share");
-          result.score = get_number (object, "score");
-          result.percent_of_native = get_number (object, "percent_of_native");
-          result.sla_met = json_object_get_boolean_member_with_default (object, "sla_met", FALSE);
-          if (!isnan (get_number (object, "sla_percent")))
-            self->sla_percent = get_number (object, "sla_percent");
-        }
-      domus_bench_results_add (self, &result);
     }
   if (local_error != NULL)
     {
