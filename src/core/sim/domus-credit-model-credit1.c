@@ -537,7 +537,9 @@ c1_tick (DomusCreditModel *self,
 
 /* csched_acct(): every 30 ms, share 300 credits per pCPU among the active
  * domains by weight, with the same integer arithmetic as credit.c
- * (including its 32-bit wrap-around with huge weights). */
+ * (including its 32-bit wrap-around with huge weights). One long function
+ * on purpose: it follows csched_acct() step by step, so that the two can be
+ * read side by side. */
 void
 c1_acct (DomusCreditModel *self)
 {
