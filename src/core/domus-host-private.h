@@ -24,4 +24,14 @@ void _domus_host_push_error  (DomusHost       *self,
 /* Takes the first sample now, then one every refresh-interval. */
 void _domus_host_start       (DomusHost       *self);
 
+/* Called with each sample a backend pushes, before the host takes it in
+ * (domus-agent sends them on); NULL to stop. */
+typedef void (*DomusHostSampleTap) (DomusHost             *host,
+                                    const DomusHostSample *sample,
+                                    gpointer               user_data);
+
+void _domus_host_set_sample_tap (DomusHost          *self,
+                                 DomusHostSampleTap  tap,
+                                 gpointer            user_data);
+
 G_END_DECLS

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "domus-host-sample.h"
 
 double
@@ -19,11 +21,9 @@ domus_cpu_percent (guint64 now_ns,
   return (now_ns - then_ns) / 10.0 / elapsed_us;
 }
 
-static void
-domain_sample_free (gpointer data)
+void
+domus_domain_sample_free (DomusDomainSample *domain)
 {
-  DomusDomainSample *domain = data;
-
   g_free (domain->uuid);
   g_free (domain->name);
   g_free (domain->config_path);
@@ -40,7 +40,7 @@ domus_host_sample_new (guint n_pcpus)
 
   sample->n_pcpus = n_pcpus;
   sample->pcpu_busy_ns = g_new0 (guint64, n_pcpus);
-  sample->domains = g_ptr_array_new_with_free_func (domain_sample_free);
+  sample->domains = g_ptr_array_new_with_free_func ((GDestroyNotify) domus_domain_sample_free);
   return sample;
 }
 
@@ -69,4 +69,32 @@ domus_host_sample_add_domain (DomusHostSample *sample,
     g_array_index (domain->vcpus, DomusVcpuSample, i).id = i;
   g_ptr_array_add (sample->domains, domain);
   return domain;
+}
+
+DomusDomainSample *
+domus_domain_sample_copy (const DomusDomainSample *domain)
+{
+  DomusDomainSample *copy = g_memdup2 (domain, sizeof *domain);
+
+  copy->uuid = g_strdup (domain->uuid);
+  copy->name = g_strdup (domain->name);
+  copy->config_path = g_strdup (domain->config_path);
+  copy->vnc_address = g_strdup (domain->vnc_address);
+  copy->console_path = g_strdup (domain->console_path);
+  /* The affinities are interned: the copy shares them. */
+  copy->vcpus = g_array_copy (domain->vcpus);
+  return copy;
+}
+
+DomusHostSample *
+domus_host_sample_copy (const DomusHostSample *sample)
+{
+  DomusHostSample *copy = domus_host_sample_new (sample->n_pcpus);
+
+  copy->time_us = sample->time_us;
+  copy->free_memory_kib = sample->free_memory_kib;
+  memcpy (copy->pcpu_busy_ns, sample->pcpu_busy_ns, sample->n_pcpus * sizeof (guint64));
+  for (guint i = 0; i < sample->domains->len; i++)
+    g_ptr_array_add (copy->domains, domus_domain_sample_copy (g_ptr_array_index (sample->domains, i)));
+  return copy;
 }

@@ -60,6 +60,12 @@ void               domus_host_sample_free         (DomusHostSample   *sample);
 DomusDomainSample *domus_host_sample_add_domain   (DomusHostSample   *sample,
                                                    guint              n_vcpus);
 
+/* A deep copy (the vCPUs' interned affinities shared). */
+DomusHostSample   *domus_host_sample_copy         (const DomusHostSample   *sample);
+DomusDomainSample *domus_domain_sample_copy       (const DomusDomainSample *domain);
+void               domus_domain_sample_free       (DomusDomainSample *domain);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DomusHostSample, domus_host_sample_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DomusDomainSample, domus_domain_sample_free)
 
 G_END_DECLS

@@ -47,6 +47,9 @@ typedef struct
   gint64          last_time_us;
   guint64        *last_pcpu_busy_ns;
   double         *series_row;     /* scratch row for the host's history */
+
+  DomusHostSampleTap sample_tap;
+  gpointer           sample_tap_data;
 } DomusHostPrivate;
 
 enum {
@@ -428,6 +431,8 @@ _domus_host_push_sample (DomusHost       *self,
   g_return_if_fail (sample->n_pcpus == priv->n_pcpus);
 
   priv->refresh_pending = FALSE;
+  if (priv->sample_tap != NULL)
+    priv->sample_tap (self, sample, priv->sample_tap_data);
   was_ready = domus_host_is_ready (self);
   elapsed_us = was_ready ? sample->time_us - priv->last_time_us : 0;
 
@@ -477,6 +482,19 @@ _domus_host_push_sample (DomusHost       *self,
   domus_host_sample_free (sample);
   g_signal_emit (self, signals[REFRESHED], 0);
   domus_host_refresh_again (self);
+}
+
+void
+_domus_host_set_sample_tap (DomusHost          *self,
+                            DomusHostSampleTap  tap,
+                            gpointer            user_data)
+{
+  DomusHostPrivate *priv = PRIV (self);
+
+  g_return_if_fail (DOMUS_IS_HOST (self));
+
+  priv->sample_tap = tap;
+  priv->sample_tap_data = user_data;
 }
 
 void

@@ -1,7 +1,7 @@
 /* domus-limits.h: how much Domus reads from a file or a document from outside
  *
- * Scenes, xl configs, benchmark specs and results, save files and command
- * files may come from anyone. Everything Domus reads from them is bounded by
+ * Scenes, xl configs, benchmark specs and results, save files, command
+ * files and what an agent on another host sends may come from anyone. Everything Domus reads from them is bounded by
  * these limits, which docs/scenes.md, docs/benchmarks.md and the README state;
  * a file or a text beyond one is refused with an error that names the limit
  * (DOMUS_ERROR_TOO_LARGE).
@@ -27,5 +27,12 @@ G_BEGIN_DECLS
 
 /* A benchmark results file has any number of lines, each at most this long. */
 #define DOMUS_MAX_BENCH_RESULT_LINE   (1024 * 1024)
+
+/* A sample from domus-agent: Xen's bounds (DOMID_FIRST_RESERVED domains;
+ * a PV domain may have more vCPUs than HVM_MAX_VCPUS, 128; pCPUs as a
+ * large NR_CPUS). */
+#define DOMUS_MAX_HOST_DOMAINS        32752
+#define DOMUS_MAX_DOMAIN_VCPUS        512
+#define DOMUS_MAX_HOST_PCPUS          4096
 
 G_END_DECLS

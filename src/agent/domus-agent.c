@@ -1,0 +1,142 @@
+/* domus-agent.c: serves this computer's Xen host to a Domus elsewhere
+ *
+ *   domus-agent --stdio [--sim SCENE.json | --simulated] [--sim-speed X] [--xen]
+ *
+ * Opens the host as domus and domusctl do (the real Xen host on a control
+ * domain, else the simulated one) and serves it as io.domus.Host1
+ * (data/io.domus.Host1.xml) on a peer-to-peer D-Bus connection over its
+ * standard input and output, until the other end goes. Whoever started it
+ * (pkexec, ssh) has already said who is at the other end: the connection
+ * takes no further authentication. Its standard output is the connection:
+ * every message goes to standard error.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gio/gunixinputstream.h>
+#include <gio/gunixoutputstream.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "domus-agent.h"
+#include "domus-backend.h"
+
+static gboolean
+allow_anonymous_cb (GDBusAuthObserver *observer,
+                    const char        *mechanism,
+                    gpointer           user_data)
+{
+  return g_strcmp0 (mechanism, "ANONYMOUS") == 0;
+}
+
+static void
+closed_cb (GDBusConnection *connection,
+           gboolean         remote_peer_vanished,
+           GError          *error,
+           GMainLoop       *loop)
+{
+  g_main_loop_quit (loop);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *scene = NULL;
+  gboolean stdio = FALSE, sim = FALSE, xen = FALSE;
+  double speed = 1.0;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(DomusHost) host = NULL;
+  g_autoptr(GIOStream) stream = NULL;
+  g_autoptr(GInputStream) in = NULL;
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(GDBusAuthObserver) observer = NULL;
+  g_autoptr(GDBusConnection) connection = NULL;
+  g_autoptr(DomusAgent) agent = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *guid = NULL;
+  DomusBackendOptions options = { DOMUS_BACKEND_AUTO, NULL, 1.0 };
+  const GOptionEntry entries[] = {
+    { "stdio", 0, 0, G_OPTION_ARG_NONE, &stdio,
+      N_("Serve on standard input and output"), NULL },
+    { "sim", 0, 0, G_OPTION_ARG_FILENAME, &scene,
+      N_("Serve a simulated host described by SCENE (a JSON file)"), N_("SCENE") },
+    { "simulated", 0, 0, G_OPTION_ARG_NONE, &sim,
+      N_("Serve the simulated lab host"), NULL },
+    { "sim-speed", 0, 0, G_OPTION_ARG_DOUBLE, &speed,
+      N_("Run the simulated clock X times faster than real time"), "X" },
+    { "xen", 0, 0, G_OPTION_ARG_NONE, &xen,
+      N_("Serve the real Xen host, or fail saying why not"), NULL },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  /* Standard output is the connection. */
+  g_log_writer_default_set_use_stderr (TRUE);
+
+  context = g_option_context_new (_("— serve this computer's Xen host to Domus"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("domus-agent: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  if (!stdio)
+    {
+      g_printerr (_("domus-agent: serves only on standard input and output: give --stdio\n"));
+      return EXIT_FAILURE;
+    }
+  if (speed <= 0 || speed > 1e6)
+    {
+      g_printerr (_("domus-agent: --sim-speed must be above 0 and at most 1000000\n"));
+      return EXIT_FAILURE;
+    }
+  if (xen && (scene != NULL || sim))
+    {
+      g_printerr (_("domus-agent: --xen and --sim cannot be used together\n"));
+      return EXIT_FAILURE;
+    }
+
+  options.kind = xen ? DOMUS_BACKEND_XEN : (scene != NULL || sim) ? DOMUS_BACKEND_SIMULATED : DOMUS_BACKEND_AUTO;
+  options.scene_path = scene;
+  options.sim_speed = speed;
+  if (!(host = domus_backend_open (&options, &error)))
+    {
+      g_printerr ("domus-agent: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  in = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+  out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+  stream = g_simple_io_stream_new (in, out);
+  observer = g_dbus_auth_observer_new ();
+  g_signal_connect (observer, "allow-mechanism", G_CALLBACK (allow_anonymous_cb), NULL);
+  guid = g_dbus_generate_guid ();
+  connection = g_dbus_connection_new_sync (stream, guid,
+                                           G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_SERVER
+                                           | G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_ALLOW_ANONYMOUS
+                                           | G_DBUS_CONNECTION_FLAGS_DELAY_MESSAGE_PROCESSING,
+                                           observer, NULL, &error);
+  if (connection == NULL)
+    {
+      g_printerr ("domus-agent: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  if (!(agent = domus_agent_new (host, connection, &error)))
+    {
+      g_printerr ("domus-agent: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  loop = g_main_loop_new (NULL, FALSE);
+  g_signal_connect (connection, "closed", G_CALLBACK (closed_cb), loop);
+  g_dbus_connection_start_message_processing (connection);
+  g_main_loop_run (loop);
+  return EXIT_SUCCESS;
+}

@@ -1,0 +1,254 @@
+/* domus-agent.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "domus-agent"
+
+#include "config.h"
+
+#include "domus-agent.h"
+#include "domus-dbus-host1.h"
+#include "domus-host-private.h"
+#include "domus-remote-request.h"
+#include "domus-remote-sample.h"
+
+struct _DomusAgent
+{
+  GObject          parent_instance;
+
+  DomusHost       *host;
+  GDBusConnection *connection;
+  DomusDBusHost1  *skeleton;
+  GPtrArray       *waiting;      /* GDBusMethodInvocation: Refresh, until a sample or an error */
+  DomusHostSample *last_sent;    /* what the last Refresh returned */
+  GHashTable      *requests;     /* the caller's id → Performing */
+  gulong           error_handler;
+};
+
+G_DEFINE_FINAL_TYPE (DomusAgent, domus_agent, G_TYPE_OBJECT)
+
+/* A Perform under way. */
+typedef struct
+{
+  DomusAgent            *self;      /* a reference */
+  guint64                id;
+  GDBusMethodInvocation *invocation;
+  GCancellable          *cancellable;
+} Performing;
+
+static void
+performing_free (Performing *performing)
+{
+  g_object_unref (performing->self);
+  g_object_unref (performing->invocation);
+  g_object_unref (performing->cancellable);
+  g_free (performing);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Performing, performing_free)
+
+static void
+sample_tap (DomusHost             *host,
+            const DomusHostSample *sample,
+            gpointer               user_data)
+{
+  DomusAgent *self = user_data;
+  g_autoptr(GPtrArray) waiting = NULL;
+  g_autoptr(GVariant) encoded = NULL;
+
+  if (self->waiting->len == 0)
+    return;
+
+  waiting = g_steal_pointer (&self->waiting);
+  self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
+  encoded = g_variant_ref_sink (domus_remote_sample_encode (self->last_sent, sample));
+  g_clear_pointer (&self->last_sent, domus_host_sample_free);
+  self->last_sent = domus_host_sample_copy (sample);
+  for (guint i = 0; i < waiting->len; i++)
+    domus_dbus_host1_complete_refresh (self->skeleton, g_ptr_array_index (waiting, i), encoded);
+}
+
+static void
+host_error_cb (DomusAgent *self)
+{
+  const GError *error = domus_host_get_error (self->host);
+  g_autoptr(GPtrArray) waiting = NULL;
+
+  if (error == NULL || self->waiting->len == 0)
+    return;
+
+  waiting = g_steal_pointer (&self->waiting);
+  self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
+  /* Each answer takes the reference the handler was given; the array
+   * drops its own. */
+  for (guint i = 0; i < waiting->len; i++)
+    g_dbus_method_invocation_return_gerror (g_ptr_array_index (waiting, i), error);
+}
+
+static gboolean
+handle_refresh (DomusDBusHost1        *skeleton,
+                GDBusMethodInvocation *invocation,
+                DomusAgent            *self)
+{
+  g_ptr_array_add (self->waiting, g_object_ref (invocation));
+  domus_host_refresh (self->host);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
+progress_cb (double   fraction,
+             gpointer user_data)
+{
+  Performing *performing = user_data;
+
+  domus_dbus_host1_emit_progress (performing->self->skeleton, performing->id, fraction);
+}
+
+static void
+perform_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(Performing) performing = user_data;
+  DomusAgent *self = performing->self;
+  g_autoptr(GError) error = NULL;
+  gint64 value = domus_host_request_finish (DOMUS_HOST (source), result, &error);
+
+  g_hash_table_remove (self->requests, &performing->id);
+  /* The answer takes the reference the handler was given. */
+  if (error != NULL)
+    g_dbus_method_invocation_return_gerror (performing->invocation, error);
+  else
+    domus_dbus_host1_complete_perform (self->skeleton, performing->invocation, value);
+}
+
+static gboolean
+handle_perform (DomusDBusHost1        *skeleton,
+                GDBusMethodInvocation *invocation,
+                guint64                id,
+                GVariant              *variant,
+                DomusAgent            *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusRequest) request = domus_remote_request_decode (variant, &error);
+  Performing *performing;
+
+  if (request == NULL || g_hash_table_contains (self->requests, &id))
+    {
+      if (error == NULL)
+        g_set_error (&error, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS, "Request %" G_GUINT64_FORMAT " is under way", id);
+      g_dbus_method_invocation_return_gerror (invocation, error);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+
+  performing = g_new0 (Performing, 1);
+  performing->self = g_object_ref (self);
+  performing->id = id;
+  performing->invocation = g_object_ref (invocation);
+  performing->cancellable = g_cancellable_new ();
+  request->progress = progress_cb;
+  request->progress_data = performing;
+  g_hash_table_insert (self->requests, &performing->id, performing);
+  domus_host_request_async (self->host, g_steal_pointer (&request), performing->cancellable, perform_done_cb,
+                            performing);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_cancel (DomusDBusHost1        *skeleton,
+               GDBusMethodInvocation *invocation,
+               guint64                id,
+               DomusAgent            *self)
+{
+  Performing *performing = g_hash_table_lookup (self->requests, &id);
+
+  if (performing != NULL)
+    g_cancellable_cancel (performing->cancellable);
+  domus_dbus_host1_complete_cancel (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
+domus_agent_dispose (GObject *object)
+{
+  DomusAgent *self = DOMUS_AGENT (object);
+
+  if (self->skeleton != NULL)
+    g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->skeleton));
+  g_clear_object (&self->skeleton);
+  if (self->host != NULL)
+    {
+      _domus_host_set_sample_tap (self->host, NULL, NULL);
+      g_clear_signal_handler (&self->error_handler, self->host);
+    }
+  g_clear_object (&self->host);
+  g_clear_object (&self->connection);
+
+  G_OBJECT_CLASS (domus_agent_parent_class)->dispose (object);
+}
+
+static void
+domus_agent_finalize (GObject *object)
+{
+  DomusAgent *self = DOMUS_AGENT (object);
+
+  g_ptr_array_unref (self->waiting);
+  g_hash_table_unref (self->requests);
+  g_clear_pointer (&self->last_sent, domus_host_sample_free);
+
+  G_OBJECT_CLASS (domus_agent_parent_class)->finalize (object);
+}
+
+static void
+domus_agent_class_init (DomusAgentClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = domus_agent_dispose;
+  object_class->finalize = domus_agent_finalize;
+}
+
+static void
+domus_agent_init (DomusAgent *self)
+{
+  self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
+  /* Each Performing holds the agent: the table does not own them. */
+  self->requests = g_hash_table_new (g_int64_hash, g_int64_equal);
+}
+
+DomusAgent *
+domus_agent_new (DomusHost        *host,
+                 GDBusConnection  *connection,
+                 GError          **error)
+{
+  g_autoptr(DomusAgent) self = NULL;
+
+  g_return_val_if_fail (DOMUS_IS_HOST (host), NULL);
+  g_return_val_if_fail (G_IS_DBUS_CONNECTION (connection), NULL);
+
+  self = g_object_new (DOMUS_TYPE_AGENT, NULL);
+  self->host = g_object_ref (host);
+  self->connection = g_object_ref (connection);
+  self->skeleton = domus_dbus_host1_skeleton_new ();
+  g_object_set (self->skeleton,
+                "protocol-version", DOMUS_AGENT_PROTOCOL_VERSION,
+                "backend-name", domus_host_get_backend_name (host),
+                "simulated", domus_host_is_simulated (host),
+                "notice", domus_host_get_notice (host) != NULL ? domus_host_get_notice (host) : "",
+                "xen-version", domus_host_get_xen_version (host),
+                "hostname", domus_host_get_hostname (host),
+                "npcpus", domus_host_get_n_pcpus (host),
+                "total-memory-kib", domus_host_get_total_memory_kib (host),
+                "scheduler", (guint) domus_host_get_scheduler (host),
+                NULL);
+  g_signal_connect (self->skeleton, "handle-refresh", G_CALLBACK (handle_refresh), self);
+  g_signal_connect (self->skeleton, "handle-perform", G_CALLBACK (handle_perform), self);
+  g_signal_connect (self->skeleton, "handle-cancel", G_CALLBACK (handle_cancel), self);
+  if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->skeleton), connection,
+                                         DOMUS_AGENT_OBJECT_PATH, error))
+    return NULL;
+
+  _domus_host_set_sample_tap (host, sample_tap, self);
+  self->error_handler = g_signal_connect_swapped (host, "notify::error", G_CALLBACK (host_error_cb), self);
+  return g_steal_pointer (&self);
+}

@@ -1,0 +1,34 @@
+/* domus-agent.h: a DomusHost served on a D-Bus connection
+ *
+ * What domus-agent runs: it exports io.domus.Host1 (data/io.domus.Host1.xml)
+ * at DOMUS_AGENT_OBJECT_PATH on @connection, for DomusRemoteHost at the
+ * other end. Each Refresh reads @host now and returns the sample as a
+ * change from the one returned before; each Perform is a request on
+ * @host, with its progress and cancel. The host also reads on its own
+ * timer, as any: its domains, which requests are checked against, stay
+ * current between the other end's refreshes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "domus-host.h"
+
+G_BEGIN_DECLS
+
+#define DOMUS_AGENT_OBJECT_PATH      "/io/domus/Host"
+/* io.domus.Host1's ProtocolVersion: additions since it was named, plus 1. */
+#define DOMUS_AGENT_PROTOCOL_VERSION 1
+
+#define DOMUS_TYPE_AGENT (domus_agent_get_type ())
+
+G_DECLARE_FINAL_TYPE (DomusAgent, domus_agent, DOMUS, AGENT, GObject)
+
+/* NULL and @error when the object cannot be exported. */
+DomusAgent *domus_agent_new (DomusHost        *host,
+                             GDBusConnection  *connection,
+                             GError          **error);
+
+G_END_DECLS

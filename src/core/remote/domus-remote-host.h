@@ -1,0 +1,46 @@
+/* domus-remote-host.h: a host served by domus-agent, as a DomusHost
+ *
+ * The client end of io.domus.Host1 (data/io.domus.Host1.xml): each
+ * refresh asks the agent for the host's sample (a change from the last),
+ * each request is carried out by the agent, with its progress and cancel.
+ * The agent may be this computer's, started through pkexec, or another
+ * host's, through ssh; the connection is any stream to it. Pages, the
+ * benchmark runner and domusctl use it as any other DomusHost.
+ *
+ * When the connection ends, the host keeps its last sample and reports
+ * the end as its error (DOMUS_ERROR_CLOSED).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "domus-host.h"
+
+G_BEGIN_DECLS
+
+#define DOMUS_TYPE_REMOTE_HOST (domus_remote_host_get_type ())
+
+G_DECLARE_FINAL_TYPE (DomusRemoteHost, domus_remote_host, DOMUS, REMOTE_HOST, DomusHost)
+
+/* Connects to the agent at the other end of @stream and reads the host's
+ * facts; @clock paces the refreshes (NULL: the wall clock). */
+void       domus_remote_host_new_async        (GIOStream            *stream,
+                                               DomusClock           *clock,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+DomusHost *domus_remote_host_new_finish       (GAsyncResult         *result,
+                                               GError              **error);
+
+/* Starts @argv (an agent serving on its standard input and output, such
+ * as "ssh host domus-agent --stdio") and connects to it as above; the
+ * process ends with the host. */
+void       domus_remote_host_spawn_async      (const char * const   *argv,
+                                               DomusClock           *clock,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+
+G_END_DECLS

@@ -1,0 +1,75 @@
+/* domus-remote-request.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "domus-remote-request"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "domus-error.h"
+#include "domus-remote-request.h"
+
+GVariant *
+domus_remote_request_encode (const DomusRequest *request)
+{
+  GVariantDict dict;
+
+  g_return_val_if_fail (request != NULL, NULL);
+
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "kind", "u", (guint32) request->kind);
+  g_variant_dict_insert (&dict, "domid", "u", request->domid);
+  if (request->domain_name != NULL)
+    g_variant_dict_insert (&dict, "domain-name", "s", request->domain_name);
+  g_variant_dict_insert (&dict, "weight", "i", (gint32) request->weight);
+  g_variant_dict_insert (&dict, "cap", "i", (gint32) request->cap);
+  g_variant_dict_insert (&dict, "vcpus", "u", request->vcpus);
+  g_variant_dict_insert (&dict, "vcpu", "u", request->vcpu);
+  g_variant_dict_insert (&dict, "affinity", "t", request->affinity);
+  g_variant_dict_insert (&dict, "memory-kib", "t", request->memory_kib);
+  if (request->path != NULL)
+    g_variant_dict_insert (&dict, "path", "s", request->path);
+  if (request->target != NULL)
+    g_variant_dict_insert (&dict, "target", "s", request->target);
+  return g_variant_dict_end (&dict);
+}
+
+DomusRequest *
+domus_remote_request_decode (GVariant  *variant,
+                             GError   **error)
+{
+  g_autoptr(DomusRequest) request = NULL;
+  GVariantDict dict;
+  guint32 kind;
+  gint32 weight, cap;
+
+  g_return_val_if_fail (variant != NULL, NULL);
+
+  if (!g_variant_is_of_type (variant, G_VARIANT_TYPE_VARDICT)
+      || !g_variant_lookup (variant, "kind", "u", &kind) || kind > DOMUS_REQUEST_EJECT)
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT, _("A request of no kind Domus knows"));
+      return NULL;
+    }
+
+  request = domus_request_new (kind);
+  g_variant_dict_init (&dict, variant);
+  /* A value of another type than the one asked for is left out: the
+   * request's default stays, and the request's checks see it. */
+  g_variant_dict_lookup (&dict, "domid", "u", &request->domid);
+  g_variant_dict_lookup (&dict, "domain-name", "s", &request->domain_name);
+  if (g_variant_dict_lookup (&dict, "weight", "i", &weight))
+    request->weight = weight;
+  if (g_variant_dict_lookup (&dict, "cap", "i", &cap))
+    request->cap = cap;
+  g_variant_dict_lookup (&dict, "vcpus", "u", &request->vcpus);
+  g_variant_dict_lookup (&dict, "vcpu", "u", &request->vcpu);
+  g_variant_dict_lookup (&dict, "affinity", "t", &request->affinity);
+  g_variant_dict_lookup (&dict, "memory-kib", "t", &request->memory_kib);
+  g_variant_dict_lookup (&dict, "path", "s", &request->path);
+  g_variant_dict_lookup (&dict, "target", "s", &request->target);
+  g_variant_dict_clear (&dict);
+  return g_steal_pointer (&request);
+}

@@ -1,0 +1,393 @@
+/* domus-remote-sample.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "domus-remote-sample"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "domus-cpulist.h"
+#include "domus-error.h"
+#include "domus-limits.h"
+#include "domus-remote-sample.h"
+
+#define DOMAIN_TYPE  "(usssssuuuuttttiia(uuuts))"
+#define TIMES_TYPE   "(uta(uut))"
+
+/* The longest vCPU affinity text taken from an agent. */
+#define MAX_AFFINITY_TEXT 1024
+
+static const char *
+or_empty (const char *text)
+{
+  return text != NULL ? text : "";
+}
+
+static char *
+or_null (const char *text)
+{
+  return text[0] != '\0' ? g_strdup (text) : NULL;
+}
+
+/* Equal but for what a TIMES_TYPE record carries. */
+static gboolean
+same_but_times (const DomusDomainSample *a,
+                const DomusDomainSample *b)
+{
+  if (a->id != b->id || g_strcmp0 (a->uuid, b->uuid) != 0 || g_strcmp0 (a->name, b->name) != 0
+      || g_strcmp0 (a->config_path, b->config_path) != 0 || g_strcmp0 (a->vnc_address, b->vnc_address) != 0
+      || g_strcmp0 (a->console_path, b->console_path) != 0 || a->type != b->type || a->state != b->state
+      || a->vcpus_online != b->vcpus_online || a->vcpus_max != b->vcpus_max
+      || a->memory_kib != b->memory_kib || a->memory_max_kib != b->memory_max_kib
+      || a->memory_target_kib != b->memory_target_kib || a->weight != b->weight || a->cap != b->cap
+      || a->vcpus->len != b->vcpus->len)
+    return FALSE;
+  for (guint i = 0; i < a->vcpus->len; i++)
+    {
+      const DomusVcpuSample *va = &g_array_index (a->vcpus, DomusVcpuSample, i);
+      const DomusVcpuSample *vb = &g_array_index (b->vcpus, DomusVcpuSample, i);
+
+      if (va->id != vb->id || g_strcmp0 (va->affinity, vb->affinity) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+same_times (const DomusDomainSample *a,
+            const DomusDomainSample *b)
+{
+  if (a->cpu_time_ns != b->cpu_time_ns)
+    return FALSE;
+  for (guint i = 0; i < a->vcpus->len; i++)
+    {
+      const DomusVcpuSample *va = &g_array_index (a->vcpus, DomusVcpuSample, i);
+      const DomusVcpuSample *vb = &g_array_index (b->vcpus, DomusVcpuSample, i);
+
+      if (va->state != vb->state || va->pcpu != vb->pcpu || va->time_ns != vb->time_ns)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static GVariant *
+domain_to_variant (const DomusDomainSample *domain)
+{
+  GVariantBuilder vcpus;
+
+  g_variant_builder_init (&vcpus, G_VARIANT_TYPE ("a(uuuts)"));
+  for (guint i = 0; i < domain->vcpus->len; i++)
+    {
+      const DomusVcpuSample *vcpu = &g_array_index (domain->vcpus, DomusVcpuSample, i);
+
+      g_variant_builder_add (&vcpus, "(uuuts)", vcpu->id, (guint32) vcpu->state, vcpu->pcpu, vcpu->time_ns,
+                             or_empty (vcpu->affinity));
+    }
+  return g_variant_new (DOMAIN_TYPE, domain->id, or_empty (domain->uuid), or_empty (domain->name),
+                        or_empty (domain->config_path), or_empty (domain->vnc_address),
+                        or_empty (domain->console_path), (guint32) domain->type, (guint32) domain->state,
+                        domain->vcpus_online, domain->vcpus_max, domain->memory_kib, domain->memory_max_kib,
+                        domain->memory_target_kib, domain->cpu_time_ns, (gint32) domain->weight,
+                        (gint32) domain->cap, &vcpus);
+}
+
+static GVariant *
+times_to_variant (const DomusDomainSample *domain)
+{
+  GVariantBuilder vcpus;
+
+  g_variant_builder_init (&vcpus, G_VARIANT_TYPE ("a(uut)"));
+  for (guint i = 0; i < domain->vcpus->len; i++)
+    {
+      const DomusVcpuSample *vcpu = &g_array_index (domain->vcpus, DomusVcpuSample, i);
+
+      g_variant_builder_add (&vcpus, "(uut)", (guint32) vcpu->state, vcpu->pcpu, vcpu->time_ns);
+    }
+  return g_variant_new (TIMES_TYPE, domain->id, domain->cpu_time_ns, &vcpus);
+}
+
+GVariant *
+domus_remote_sample_encode (const DomusHostSample *previous,
+                            const DomusHostSample *sample)
+{
+  GVariantBuilder domains, times, gone;
+  guint j = 0;
+
+  g_return_val_if_fail (sample != NULL, NULL);
+  g_return_val_if_fail (previous == NULL || previous->n_pcpus == sample->n_pcpus, NULL);
+
+  g_variant_builder_init (&domains, G_VARIANT_TYPE ("a" DOMAIN_TYPE));
+  g_variant_builder_init (&times, G_VARIANT_TYPE ("a" TIMES_TYPE));
+  g_variant_builder_init (&gone, G_VARIANT_TYPE ("au"));
+
+  /* Both lists are sorted by id: walk them together. */
+  for (guint i = 0; i < sample->domains->len; i++)
+    {
+      const DomusDomainSample *domain = g_ptr_array_index (sample->domains, i);
+      const DomusDomainSample *before = NULL;
+
+      for (; previous != NULL && j < previous->domains->len; j++)
+        {
+          const DomusDomainSample *old = g_ptr_array_index (previous->domains, j);
+
+          if (old->id >= domain->id)
+            break;
+          g_variant_builder_add (&gone, "u", old->id);
+        }
+      if (previous != NULL && j < previous->domains->len
+          && ((const DomusDomainSample *) g_ptr_array_index (previous->domains, j))->id == domain->id)
+        before = g_ptr_array_index (previous->domains, j++);
+
+      if (before == NULL || !same_but_times (before, domain))
+        g_variant_builder_add_value (&domains, domain_to_variant (domain));
+      else if (!same_times (before, domain))
+        g_variant_builder_add_value (&times, times_to_variant (domain));
+    }
+  for (; previous != NULL && j < previous->domains->len; j++)
+    g_variant_builder_add (&gone, "u", ((const DomusDomainSample *) g_ptr_array_index (previous->domains, j))->id);
+
+  return g_variant_new ("(xt@at" "a" DOMAIN_TYPE "a" TIMES_TYPE "au)", sample->time_us, sample->free_memory_kib,
+                        g_variant_new_fixed_array (G_VARIANT_TYPE_UINT64, sample->pcpu_busy_ns,
+                                                   sample->n_pcpus, sizeof (guint64)),
+                        &domains, &times, &gone);
+}
+
+static void
+set_parse_error (GError     **error,
+                 const char  *reason)
+{
+  /* TRANSLATORS: %s says what is wrong with it, in English */
+  g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, _("The agent sent a sample Domus cannot read: %s"), reason);
+}
+
+static gboolean
+parse_error (GError     **error,
+             const char  *reason)
+{
+  set_parse_error (error, reason);
+  return FALSE;
+}
+
+/* An affinity as the local backends give it: a canonical, interned xl
+ * cpulist. Interned strings live for ever, so only the canonical spelling
+ * of a mask is kept. */
+static const char *
+intern_affinity (const char  *text,
+                 guint        n_pcpus,
+                 GError     **error)
+{
+  g_autofree char *canonical = NULL;
+  guint64 mask;
+
+  /* Domus reads pCPU lists of up to DOMUS_CPULIST_MAX_PCPUS pCPUs: past
+   * that, the text as it came, if not too long. */
+  if (n_pcpus > DOMUS_CPULIST_MAX_PCPUS && strlen (text) <= MAX_AFFINITY_TEXT)
+    return g_intern_string (text);
+  if (n_pcpus > DOMUS_CPULIST_MAX_PCPUS || !domus_cpulist_parse (text, n_pcpus, &mask, NULL))
+    {
+      set_parse_error (error, "a vCPU affinity is not a list of pCPUs");
+      return NULL;
+    }
+  canonical = domus_cpulist_format (mask, n_pcpus);
+  return g_intern_string (canonical);
+}
+
+static DomusDomainSample *
+domain_from_variant (GVariant  *variant,
+                     guint      n_pcpus,
+                     GError   **error)
+{
+  g_autoptr(GVariantIter) vcpus = NULL;
+  g_autoptr(DomusDomainSample) domain = g_new0 (DomusDomainSample, 1);
+  const char *uuid, *name, *config_path, *vnc_address, *console_path, *affinity;
+  guint32 type, state, vcpu_state, vcpu_id, pcpu;
+  gint32 weight, cap;
+  guint64 time_ns;
+  guint n = 0;
+
+  g_variant_get (variant, "(u&s&s&s&s&suuuuttttiia(uuuts))", &domain->id, &uuid, &name, &config_path,
+                 &vnc_address, &console_path, &type, &state, &domain->vcpus_online, &domain->vcpus_max,
+                 &domain->memory_kib, &domain->memory_max_kib, &domain->memory_target_kib,
+                 &domain->cpu_time_ns, &weight, &cap, &vcpus);
+  domain->uuid = g_strdup (uuid);
+  domain->name = g_strdup (name);
+  domain->config_path = or_null (config_path);
+  domain->vnc_address = or_null (vnc_address);
+  domain->console_path = or_null (console_path);
+  domain->type = type;
+  domain->state = state;
+  domain->weight = weight;
+  domain->cap = cap;
+  domain->vcpus = g_array_new (FALSE, TRUE, sizeof (DomusVcpuSample));
+  if (type > DOMUS_DOMAIN_TYPE_HVM || state > DOMUS_DOMAIN_STATE_DYING || name[0] == '\0')
+    {
+      set_parse_error (error, "a domain's type, state or name is not one");
+      return NULL;
+    }
+  if (domain->vcpus_max > DOMUS_MAX_DOMAIN_VCPUS || g_variant_iter_n_children (vcpus) != domain->vcpus_max
+      || domain->vcpus_online > domain->vcpus_max)
+    {
+      set_parse_error (error, "a domain's vCPUs do not add up");
+      return NULL;
+    }
+  while (g_variant_iter_next (vcpus, "(uuut&s)", &vcpu_id, &vcpu_state, &pcpu, &time_ns, &affinity))
+    {
+      DomusVcpuSample vcpu = { vcpu_id, vcpu_state, pcpu, time_ns, NULL };
+
+      if (vcpu_id != n++ || vcpu_state > DOMUS_VCPU_STATE_OFFLINE || pcpu >= n_pcpus)
+        {
+          set_parse_error (error, "a vCPU's number, state or pCPU is not one");
+          return NULL;
+        }
+      if ((vcpu.affinity = intern_affinity (affinity, n_pcpus, error)) == NULL)
+        return NULL;
+      g_array_append_val (domain->vcpus, vcpu);
+    }
+  return g_steal_pointer (&domain);
+}
+
+static gboolean
+update_times (DomusDomainSample  *domain,
+              GVariant           *variant,
+              guint               n_pcpus,
+              GError            **error)
+{
+  g_autoptr(GVariantIter) vcpus = NULL;
+  guint32 id, state, pcpu;
+  guint64 time_ns;
+  guint i = 0;
+
+  g_variant_get (variant, "(uta(uut))", &id, &domain->cpu_time_ns, &vcpus);
+  if (g_variant_iter_n_children (vcpus) != domain->vcpus->len)
+    return parse_error (error, "a domain's vCPUs do not add up");
+  while (g_variant_iter_next (vcpus, "(uut)", &state, &pcpu, &time_ns))
+    {
+      DomusVcpuSample *vcpu = &g_array_index (domain->vcpus, DomusVcpuSample, i++);
+
+      if (state > DOMUS_VCPU_STATE_OFFLINE || pcpu >= n_pcpus)
+        return parse_error (error, "a vCPU's state or pCPU is not one");
+      vcpu->state = state;
+      vcpu->pcpu = pcpu;
+      vcpu->time_ns = time_ns;
+    }
+  return TRUE;
+}
+
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  const DomusDomainSample *da = *(const DomusDomainSample * const *) a;
+  const DomusDomainSample *db = *(const DomusDomainSample * const *) b;
+
+  return da->id < db->id ? -1 : da->id > db->id;
+}
+
+static DomusDomainSample *
+find_domain (DomusHostSample *sample,
+             guint32          id)
+{
+  for (guint i = 0; i < sample->domains->len; i++)
+    if (((DomusDomainSample *) g_ptr_array_index (sample->domains, i))->id == id)
+      return g_ptr_array_index (sample->domains, i);
+  return NULL;
+}
+
+/* Applies the gone, new and changed domains of @variant to @sample. */
+static gboolean
+apply_domains (DomusHostSample  *sample,
+               GVariant         *gone,
+               GVariant         *domains,
+               GVariant         *times,
+               GError          **error)
+{
+  const guint32 *ids;
+  gsize n_gone;
+
+  ids = g_variant_get_fixed_array (gone, &n_gone, sizeof (guint32));
+  for (gsize i = 0; i < n_gone; i++)
+    {
+      DomusDomainSample *domain = find_domain (sample, ids[i]);
+
+      if (domain == NULL)
+        return parse_error (error, "a domain that was not there is gone");
+      g_ptr_array_remove_fast (sample->domains, domain);
+    }
+  for (gsize i = 0; i < g_variant_n_children (domains); i++)
+    {
+      g_autoptr(GVariant) child = g_variant_get_child_value (domains, i);
+      DomusDomainSample *domain = domain_from_variant (child, sample->n_pcpus, error);
+      DomusDomainSample *old;
+
+      if (domain == NULL)
+        return FALSE;
+      if ((old = find_domain (sample, domain->id)) != NULL)
+        g_ptr_array_remove_fast (sample->domains, old);
+      g_ptr_array_add (sample->domains, domain);
+      if (sample->domains->len > DOMUS_MAX_HOST_DOMAINS)
+        {
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE,
+                       _("The agent sent more than %u domains"), DOMUS_MAX_HOST_DOMAINS);
+          return FALSE;
+        }
+    }
+  for (gsize i = 0; i < g_variant_n_children (times); i++)
+    {
+      g_autoptr(GVariant) child = g_variant_get_child_value (times, i);
+      guint32 id;
+      DomusDomainSample *domain;
+
+      g_variant_get_child (child, 0, "u", &id);
+      if ((domain = find_domain (sample, id)) == NULL)
+        return parse_error (error, "CPU times for a domain that is not there");
+      if (!update_times (domain, child, sample->n_pcpus, error))
+        return FALSE;
+    }
+  g_ptr_array_sort (sample->domains, compare_ids);
+  for (guint i = 1; i < sample->domains->len; i++)
+    if (compare_ids (&g_ptr_array_index (sample->domains, i - 1), &g_ptr_array_index (sample->domains, i)) == 0)
+      return parse_error (error, "two domains with one id");
+  return TRUE;
+}
+
+DomusHostSample *
+domus_remote_sample_decode (const DomusHostSample  *previous,
+                            GVariant               *variant,
+                            guint                   n_pcpus,
+                            GError                **error)
+{
+  g_autoptr(DomusHostSample) sample = NULL;
+  g_autoptr(GVariant) pcpus = NULL, domains = NULL, times = NULL, gone = NULL;
+  const guint64 *busy;
+  gsize n;
+
+  g_return_val_if_fail (variant != NULL, NULL);
+
+  if (!g_variant_is_of_type (variant, G_VARIANT_TYPE (DOMUS_REMOTE_SAMPLE_TYPE)))
+    {
+      set_parse_error (error, "not of the type io.domus.Host1 says");
+      return NULL;
+    }
+  if (n_pcpus == 0 || n_pcpus > DOMUS_MAX_HOST_PCPUS || (previous != NULL && previous->n_pcpus != n_pcpus))
+    {
+      set_parse_error (error, "the number of pCPUs is not one");
+      return NULL;
+    }
+
+  sample = previous != NULL ? domus_host_sample_copy (previous) : domus_host_sample_new (n_pcpus);
+  g_variant_get (variant, "(xt@at@a" DOMAIN_TYPE "@a" TIMES_TYPE "@au)", &sample->time_us,
+                 &sample->free_memory_kib, &pcpus, &domains, &times, &gone);
+  busy = g_variant_get_fixed_array (pcpus, &n, sizeof (guint64));
+  if (n != n_pcpus)
+    {
+      set_parse_error (error, "the pCPUs' times do not add up");
+      return NULL;
+    }
+  memcpy (sample->pcpu_busy_ns, busy, n * sizeof (guint64));
+  if (!apply_domains (sample, gone, domains, times, error))
+    return NULL;
+  return g_steal_pointer (&sample);
+}

@@ -1,0 +1,31 @@
+/* domus-remote-sample.h: a host sample on the wire, as a change from the last
+ *
+ * What io.domus.Host1's Refresh returns (data/io.domus.Host1.xml): the
+ * domains that are new or changed, the ones whose CPU times alone moved,
+ * and the ids of the ones gone, against the sample sent before on the same
+ * connection. Both ends keep that sample.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "domus-host-sample.h"
+
+G_BEGIN_DECLS
+
+#define DOMUS_REMOTE_SAMPLE_TYPE "(xtata(usssssuuuuttttiia(uuuts))a(uta(uut))au)"
+
+/* @sample as a change from @previous (NULL: all of it); floating. */
+GVariant        *domus_remote_sample_encode (const DomusHostSample  *previous,
+                                             const DomusHostSample  *sample);
+/* The sample @variant describes as a change from @previous (NULL: from
+ * nothing), with @n_pcpus pCPUs; NULL and @error (DOMUS_ERROR_PARSE,
+ * DOMUS_ERROR_TOO_LARGE) when it is not one. */
+DomusHostSample *domus_remote_sample_decode (const DomusHostSample  *previous,
+                                             GVariant               *variant,
+                                             guint                   n_pcpus,
+                                             GError                **error);
+
+G_END_DECLS

@@ -1,0 +1,556 @@
+/* test-remote-host.c: a host through domus-agent, as DomusRemoteHost sees it
+ *
+ * A simulated host is served by a DomusAgent on one end of a socket pair,
+ * as domus-agent serves it on its standard input and output, and read by a
+ * DomusRemoteHost on the other end, both on one manual clock. The remote
+ * host must show what the simulated host shows (facts, domains, vCPUs,
+ * CPU times), carry requests out there with the same answers and errors,
+ * report a save's progress and cancel it, and say so when the agent goes.
+ * The wire form of a sample is checked on its own (a change from the last,
+ * and refusing what is not a sample), and the real domus-agent program is
+ * started once and read.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sys/socket.h>
+
+#include "domus-agent.h"
+#include "domus-error.h"
+#include "domus-remote-host.h"
+#include "domus-remote-sample.h"
+#include "domus-sim-host.h"
+#include "domus-test-utils.h"
+
+static const char *scene_json =
+  "{\"host\": {\"pcpus\": 2, \"memory_mib\": 16384},"
+  " \"domains\": [{\"name\": \"web\", \"vcpus\": 2, \"memory_mib\": 4096, \"weight\": 512,"
+  "                \"workload\": {\"kind\": \"cpu\"}},"
+  "              {\"name\": \"db\", \"memory_mib\": 2048, \"maxmem_mib\": 4096, \"cap\": 50,"
+  "                \"workload\": {\"kind\": \"cpu\"}},"
+  "              {\"name\": \"idle\", \"memory_mib\": 512}]}";
+
+typedef struct
+{
+  DomusClock      *clock;         /* the simulated host's */
+  DomusClock      *remote_clock;  /* never moves: the remote host refreshes when told */
+  DomusHost       *sim;
+  DomusAgent      *agent;
+  GDBusConnection *server;
+  DomusHost       *remote;
+  GError          *error;
+  char            *dir;
+} Fixture;
+
+static gboolean
+allow_anonymous_cb (GDBusAuthObserver *observer,
+                    const char        *mechanism,
+                    gpointer           user_data)
+{
+  return g_strcmp0 (mechanism, "ANONYMOUS") == 0;
+}
+
+static void
+server_ready_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  Fixture *f = data;
+  g_autoptr(GError) error = NULL;
+
+  f->server = g_dbus_connection_new_finish (result, &error);
+  g_assert_no_error (error);
+  f->agent = domus_agent_new (f->sim, f->server, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_start_message_processing (f->server);
+}
+
+static void
+remote_ready_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  Fixture *f = data;
+
+  f->remote = domus_remote_host_new_finish (result, &f->error);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusAuthObserver) observer = g_dbus_auth_observer_new ();
+  g_autofree char *guid = g_dbus_generate_guid ();
+  g_autoptr(GSocket) agent_end = NULL, window_end = NULL;
+  g_autoptr(GSocketConnection) agent_stream = NULL, window_stream = NULL;
+  int fds[2];
+
+  f->sim = domus_test_sim_host_new (scene_json, &f->clock);
+  f->remote_clock = domus_clock_new_manual ();
+  f->dir = g_dir_make_tmp ("domus-remote-XXXXXX", NULL);
+  g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), ==, 0);
+  agent_end = g_socket_new_from_fd (fds[0], &error);
+  g_assert_no_error (error);
+  window_end = g_socket_new_from_fd (fds[1], &error);
+  g_assert_no_error (error);
+  agent_stream = g_socket_connection_factory_create_connection (agent_end);
+  window_stream = g_socket_connection_factory_create_connection (window_end);
+
+  /* As domus-agent does. */
+  g_signal_connect (observer, "allow-mechanism", G_CALLBACK (allow_anonymous_cb), NULL);
+  g_dbus_connection_new (G_IO_STREAM (agent_stream), guid,
+                         G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_SERVER
+                         | G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_ALLOW_ANONYMOUS
+                         | G_DBUS_CONNECTION_FLAGS_DELAY_MESSAGE_PROCESSING,
+                         observer, NULL, server_ready_cb, f);
+  domus_remote_host_new_async (G_IO_STREAM (window_stream), f->remote_clock, NULL, remote_ready_cb, f);
+  DOMUS_TEST_WAIT_UNTIL (f->remote != NULL || f->error != NULL, 30);
+  g_assert_no_error (f->error);
+  DOMUS_TEST_WAIT_UNTIL (domus_host_is_ready (f->remote), 30);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = g_build_filename (f->dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  g_clear_object (&f->remote);
+  g_clear_object (&f->agent);
+  if (f->server != NULL)
+    g_dbus_connection_close_sync (f->server, NULL, NULL);
+  g_clear_object (&f->server);
+  g_clear_object (&f->sim);
+  g_clear_object (&f->clock);
+  g_clear_object (&f->remote_clock);
+}
+
+static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
+/* A second later, refreshes the remote host and waits for its sample. (A
+ * sample within half a refresh interval of the last only updates
+ * settings, without "refreshed".) */
+static void
+refresh (Fixture *f)
+{
+  guint refreshed = 0;
+  gulong handler = g_signal_connect_swapped (f->remote, "refreshed", G_CALLBACK (count_cb), &refreshed);
+
+  domus_clock_advance (f->clock, G_USEC_PER_SEC);
+  domus_host_refresh (f->remote);
+  DOMUS_TEST_WAIT_UNTIL (refreshed > 0, 30);
+  g_signal_handler_disconnect (f->remote, handler);
+}
+
+/* Every domain as the simulated host shows it; with @times, their CPU
+ * times and vCPUs' states too (the simulated host's own domains take CPU
+ * times only from samples a refresh interval apart, @remote from every
+ * sample it is sent: only when both read at the same moment do they
+ * agree). */
+static void
+assert_same_domains (DomusHost *sim,
+                     DomusHost *remote,
+                     gboolean   times)
+{
+  GListModel *a = domus_host_get_domains (sim);
+  GListModel *b = domus_host_get_domains (remote);
+
+  g_assert_cmpuint (g_list_model_get_n_items (b), ==, g_list_model_get_n_items (a));
+  for (guint i = 0; i < g_list_model_get_n_items (a); i++)
+    {
+      g_autoptr(DomusDomain) da = g_list_model_get_item (a, i);
+      g_autoptr(DomusDomain) db = g_list_model_get_item (b, i);
+      GListModel *va = domus_domain_get_vcpus (da);
+      GListModel *vb = domus_domain_get_vcpus (db);
+
+      g_assert_cmpuint (domus_domain_get_id (db), ==, domus_domain_get_id (da));
+      g_assert_cmpstr (domus_domain_get_name (db), ==, domus_domain_get_name (da));
+      g_assert_cmpstr (domus_domain_get_uuid (db), ==, domus_domain_get_uuid (da));
+      g_assert_cmpint (domus_domain_get_domain_type (db), ==, domus_domain_get_domain_type (da));
+      g_assert_cmpint (domus_domain_get_state (db), ==, domus_domain_get_state (da));
+      g_assert_cmpuint (domus_domain_get_vcpus_online (db), ==, domus_domain_get_vcpus_online (da));
+      g_assert_cmpuint (domus_domain_get_vcpus_max (db), ==, domus_domain_get_vcpus_max (da));
+      g_assert_cmpuint (domus_domain_get_memory_kib (db), ==, domus_domain_get_memory_kib (da));
+      g_assert_cmpuint (domus_domain_get_memory_max_kib (db), ==, domus_domain_get_memory_max_kib (da));
+      g_assert_cmpuint (domus_domain_get_memory_target_kib (db), ==, domus_domain_get_memory_target_kib (da));
+      if (times)
+        g_assert_cmpuint (domus_domain_get_cpu_time (db), ==, domus_domain_get_cpu_time (da));
+      g_assert_cmpint (domus_domain_get_weight (db), ==, domus_domain_get_weight (da));
+      g_assert_cmpint (domus_domain_get_cap (db), ==, domus_domain_get_cap (da));
+      g_assert_cmpstr (domus_domain_get_config_path (db), ==, domus_domain_get_config_path (da));
+      g_assert_cmpuint (g_list_model_get_n_items (vb), ==, g_list_model_get_n_items (va));
+      for (guint v = 0; v < g_list_model_get_n_items (va); v++)
+        {
+          g_autoptr(DomusVcpu) ca = g_list_model_get_item (va, v);
+          g_autoptr(DomusVcpu) cb = g_list_model_get_item (vb, v);
+
+          if (times)
+            {
+              g_assert_cmpint (domus_vcpu_get_state (cb), ==, domus_vcpu_get_state (ca));
+              g_assert_cmpuint (domus_vcpu_get_pcpu (cb), ==, domus_vcpu_get_pcpu (ca));
+              g_assert_cmpuint (domus_vcpu_get_time (cb), ==, domus_vcpu_get_time (ca));
+            }
+          g_assert_cmpstr (domus_vcpu_get_affinity (cb), ==, domus_vcpu_get_affinity (ca));
+        }
+    }
+}
+
+static DomusDomain *
+lookup (DomusHost  *host,
+        const char *name)
+{
+  DomusDomain *domain = domus_host_lookup_domain_by_name (host, name);
+
+  g_assert_nonnull (domain);
+  return domain;
+}
+
+static void
+test_facts_and_domains (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_assert_cmpstr (domus_host_get_backend_name (f->remote), ==, domus_host_get_backend_name (f->sim));
+  g_assert_true (domus_host_is_simulated (f->remote));
+  g_assert_cmpstr (domus_host_get_xen_version (f->remote), ==, domus_host_get_xen_version (f->sim));
+  g_assert_cmpstr (domus_host_get_hostname (f->remote), ==, domus_host_get_hostname (f->sim));
+  g_assert_cmpuint (domus_host_get_n_pcpus (f->remote), ==, 2);
+  g_assert_cmpuint (domus_host_get_total_memory_kib (f->remote), ==, domus_host_get_total_memory_kib (f->sim));
+  g_assert_cmpint (domus_host_get_scheduler (f->remote), ==, domus_host_get_scheduler (f->sim));
+  g_assert_cmpuint (g_list_model_get_n_items (domus_host_get_domains (f->remote)), ==, 4);
+  assert_same_domains (f->sim, f->remote, TRUE);
+
+  /* Time passes: the CPU times follow, sample after sample. */
+  for (guint i = 0; i < 3; i++)
+    {
+      guint64 before = domus_domain_get_cpu_time (lookup (f->remote, "web"));
+
+      refresh (f);
+      assert_same_domains (f->sim, f->remote, TRUE);
+      g_assert_cmpuint (domus_domain_get_cpu_time (lookup (f->remote, "web")), >, before);
+      g_assert_cmpfloat (domus_domain_get_cpu_percent (lookup (f->remote, "web")), >, 50.0);
+    }
+  g_assert_null (domus_host_get_error (f->remote));
+}
+
+typedef struct
+{
+  gboolean  done;
+  gint64    value;
+  GError   *error;
+  GArray   *progress;
+} Answer;
+
+static void
+answer_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  Answer *answer = data;
+
+  answer->value = domus_host_request_finish (DOMUS_HOST (source), result, &answer->error);
+  answer->done = TRUE;
+}
+
+static void
+progress_cb (double   fraction,
+             gpointer data)
+{
+  Answer *answer = data;
+
+  g_array_append_val (answer->progress, fraction);
+}
+
+/* Sends @request (taken) to the remote host and waits for the answer. */
+static gint64
+remote_request (Fixture       *f,
+                DomusRequest  *request,
+                GError       **error)
+{
+  Answer answer = { 0 };
+
+  domus_host_request_async (f->remote, request, NULL, answer_cb, &answer);
+  DOMUS_TEST_WAIT_UNTIL (answer.done, 30);
+  if (answer.error != NULL)
+    g_propagate_error (error, answer.error);
+  return answer.value;
+}
+
+/* Steps simulated time a tenth of a second, and waits for what that
+ * brings: a progress report, or the answer. */
+static void
+step (Fixture *f,
+      Answer  *answer)
+{
+  guint seen = answer->progress->len;
+
+  domus_clock_advance (f->clock, G_USEC_PER_SEC / 10);
+  DOMUS_TEST_WAIT_UNTIL (answer->progress->len > seen || answer->done, 30);
+}
+
+static void
+test_requests (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) local_error = NULL;
+  DomusRequest *sched = domus_request_new_for_domain (DOMUS_REQUEST_SCHEDULER, lookup (f->remote, "db"));
+  DomusRequest *pause;
+  guint idle_id = domus_domain_get_id (lookup (f->remote, "idle"));
+
+  /* A change made through the agent is the simulated host's, and the
+   * remote host shows it once the request is answered. */
+  sched->weight = 1024;
+  sched->cap = 0;
+  g_assert_cmpint (remote_request (f, sched, &error), ==, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (domus_domain_get_weight (lookup (f->sim, "db")), ==, 1024);
+  g_assert_cmpint (domus_domain_get_cap (lookup (f->sim, "db")), ==, 0);
+  refresh (f);
+  g_assert_cmpint (domus_domain_get_weight (lookup (f->remote, "db")), ==, 1024);
+  g_assert_cmpint (domus_domain_get_cap (lookup (f->remote, "db")), ==, 0);
+  assert_same_domains (f->sim, f->remote, FALSE);
+
+  /* A domain gone on the host, which the remote host has not seen go: the
+   * agent's answer is the one the host gives, code and words. */
+  domus_test_run_request (f->sim, f->clock, domus_request_new_for_domain (DOMUS_REQUEST_DESTROY, lookup (f->sim, "idle")),
+                          &error);
+  g_assert_no_error (error);
+  pause = domus_request_new (DOMUS_REQUEST_PAUSE);
+  pause->domid = idle_id;
+  pause->domain_name = g_strdup ("idle");
+  domus_test_run_request (f->sim, f->clock, domus_request_copy (pause), &local_error);
+  g_assert_nonnull (local_error);
+  g_assert_nonnull (lookup (f->remote, "idle"));
+  remote_request (f, pause, &error);
+  g_assert_error (error, local_error->domain, local_error->code);
+  g_assert_cmpstr (error->message, ==, local_error->message);
+  refresh (f);
+  g_assert_null (domus_host_lookup_domain_by_name (f->remote, "idle"));
+  assert_same_domains (f->sim, f->remote, FALSE);
+}
+
+static void
+test_save_progress_and_cancel (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "web.save", NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  DomusRequest *save = domus_request_new_for_domain (DOMUS_REQUEST_SAVE, lookup (f->remote, "web"));
+  Answer answer = { 0 };
+
+  answer.progress = g_array_new (FALSE, FALSE, sizeof (double));
+  save->path = g_strdup (path);
+  save->progress = progress_cb;
+  save->progress_data = &answer;
+  domus_host_request_async (f->remote, save, cancellable, answer_cb, &answer);
+  /* Two tenths of a second: two reports of how far it is. */
+  step (f, &answer);
+  step (f, &answer);
+  g_assert_false (answer.done);
+  g_assert_cmpuint (answer.progress->len, ==, 2);
+  g_assert_cmpfloat (g_array_index (answer.progress, double, 1), >, 0.0);
+  g_assert_cmpfloat (g_array_index (answer.progress, double, 1), <, 1.0);
+
+  /* Cancelled here, stopped there (at its next step, once the agent has
+   * heard): the domain is as it was, no file. A save of 4 GiB takes 45
+   * steps, far more than the word takes. */
+  g_cancellable_cancel (cancellable);
+  while (!answer.done)
+    step (f, &answer);
+  g_assert_true (answer.done);
+  g_assert_error (answer.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_nonnull (domus_host_lookup_domain_by_name (f->sim, "web"));
+  g_clear_error (&answer.error);
+  g_array_unref (answer.progress);
+}
+
+static void
+test_agent_gone (Fixture       *f,
+                 gconstpointer  data)
+{
+  const GError *error;
+
+  g_clear_object (&f->agent);
+  g_dbus_connection_close_sync (f->server, NULL, NULL);
+  DOMUS_TEST_WAIT_UNTIL (domus_host_get_error (f->remote) != NULL, 30);
+  error = domus_host_get_error (f->remote);
+  g_test_message ("%s", error->message);
+  g_assert_error ((GError *) error, DOMUS_ERROR, DOMUS_ERROR_CLOSED);
+  g_assert_true (g_str_has_prefix (error->message, "The connection to the agent ended"));
+  /* What it showed last stays. */
+  g_assert_nonnull (lookup (f->remote, "web"));
+}
+
+/* The wire form on its own: a change from the last sample, read back as
+ * the whole sample, and what is not a sample refused. */
+static void
+test_wire (void)
+{
+  g_autoptr(DomusHostSample) first = domus_host_sample_new (2);
+  g_autoptr(DomusHostSample) second = NULL;
+  g_autoptr(DomusHostSample) decoded_first = NULL;
+  g_autoptr(DomusHostSample) decoded_second = NULL;
+  g_autoptr(GVariant) whole = NULL, change = NULL, hostile = NULL;
+  g_autoptr(GVariant) full_list = NULL, times_list = NULL, gone_list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *whole_text = NULL, *again_text = NULL;
+
+  for (guint d = 0; d < 100; d++)
+    {
+      DomusDomainSample *domain = domus_host_sample_add_domain (first, 2);
+
+      domain->id = d;
+      domain->uuid = g_strdup_printf ("00000000-0000-0000-0000-%012u", d);
+      domain->name = g_strdup_printf ("guest%u", d);
+      domain->vcpus_online = 2;
+      domain->memory_kib = domain->memory_max_kib = domain->memory_target_kib = 262144;
+      domain->weight = 256;
+      domain->cap = 0;
+      for (guint v = 0; v < 2; v++)
+        g_array_index (domain->vcpus, DomusVcpuSample, v).affinity = g_intern_static_string ("all");
+    }
+  first->time_us = 1000000;
+
+  whole = g_variant_ref_sink (domus_remote_sample_encode (NULL, first));
+  decoded_first = domus_remote_sample_decode (NULL, whole, 2, &error);
+  g_assert_no_error (error);
+  /* Read back, it is the same sample: encoded again, the same bytes. */
+  whole_text = g_variant_print (whole, FALSE);
+  g_clear_pointer (&whole, g_variant_unref);
+  whole = g_variant_ref_sink (domus_remote_sample_encode (NULL, decoded_first));
+  again_text = g_variant_print (whole, FALSE);
+  g_assert_cmpstr (again_text, ==, whole_text);
+
+  /* A second later only CPU times moved, and one domain went: that is all
+   * the change says, in a few kilobytes. */
+  second = domus_host_sample_copy (first);
+  second->time_us += 1000000;
+  for (guint d = 0; d < second->domains->len; d++)
+    {
+      DomusDomainSample *domain = g_ptr_array_index (second->domains, d);
+
+      domain->cpu_time_ns += 500000000;
+      g_array_index (domain->vcpus, DomusVcpuSample, 0).time_ns += 500000000;
+    }
+  g_ptr_array_remove_index (second->domains, 50);
+  change = g_variant_ref_sink (domus_remote_sample_encode (first, second));
+  full_list = g_variant_get_child_value (change, 3);
+  times_list = g_variant_get_child_value (change, 4);
+  gone_list = g_variant_get_child_value (change, 5);
+  g_assert_cmpuint (g_variant_n_children (full_list), ==, 0);
+  g_assert_cmpuint (g_variant_n_children (times_list), ==, 99);
+  g_assert_cmpuint (g_variant_n_children (gone_list), ==, 1);
+  g_test_message ("a change of 99 domains' CPU times: %" G_GSIZE_FORMAT " bytes; the whole sample: %" G_GSIZE_FORMAT,
+                  g_variant_get_size (change), g_variant_get_size (whole));
+  g_assert_cmpuint (g_variant_get_size (change), <, g_variant_get_size (whole) / 3);
+  decoded_second = domus_remote_sample_decode (decoded_first, change, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (decoded_second->domains->len, ==, 99);
+  g_assert_cmpuint (((DomusDomainSample *) g_ptr_array_index (decoded_second->domains, 50))->id, ==, 51);
+  g_assert_cmpuint (((DomusDomainSample *) g_ptr_array_index (decoded_second->domains, 0))->cpu_time_ns,
+                    ==, 500000000);
+
+  /* Not a sample: the wrong type, a pCPU past the host's, a change to a
+   * domain that is not there. */
+  hostile = g_variant_ref_sink (g_variant_new ("(s)", "hello"));
+  g_assert_null (domus_remote_sample_decode (NULL, hostile, 2, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+  g_clear_error (&error);
+  g_assert_null (domus_remote_sample_decode (NULL, whole, 1, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+  g_clear_error (&error);
+  g_assert_null (domus_remote_sample_decode (NULL, change, 2, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+  g_test_message ("%s", error->message);
+}
+
+static void
+spawned_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  Fixture *f = data;
+
+  f->remote = domus_remote_host_new_finish (result, &f->error);
+}
+
+/* The real program, on a pipe: the lab's simulated host, as domus shows it. */
+static void
+test_spawned_agent (void)
+{
+  const char *agent = g_getenv ("DOMUS_AGENT");
+  const char *argv[] = { agent, "--stdio", "--simulated", NULL };
+  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
+  g_autoptr(DomusScene) scene = domus_scene_new_default ();
+  g_autoptr(DomusHost) local = domus_sim_host_new (scene, clock);
+  Fixture f = { 0 };
+  GListModel *domains;
+
+  g_assert_nonnull (agent);
+  domus_remote_host_spawn_async (argv, clock, NULL, spawned_cb, &f);
+  DOMUS_TEST_WAIT_UNTIL (f.remote != NULL || f.error != NULL, 30);
+  g_assert_no_error (f.error);
+  DOMUS_TEST_WAIT_UNTIL (domus_host_is_ready (f.remote), 30);
+  domains = domus_host_get_domains (f.remote);
+  g_assert_cmpuint (g_list_model_get_n_items (domains), ==,
+                    g_list_model_get_n_items (domus_host_get_domains (local)));
+  for (guint i = 0; i < g_list_model_get_n_items (domains); i++)
+    {
+      g_autoptr(DomusDomain) a = g_list_model_get_item (domus_host_get_domains (local), i);
+      g_autoptr(DomusDomain) b = g_list_model_get_item (domains, i);
+
+      g_assert_cmpstr (domus_domain_get_name (b), ==, domus_domain_get_name (a));
+    }
+  g_clear_object (&f.remote);
+}
+
+/* A program that is not an agent: a clear error, not a hang. */
+static void
+test_not_an_agent (void)
+{
+  const char *argv[] = { "/bin/sh", "-c", "echo 'domus-agent: command not found' >&2; exit 127", NULL };
+  Fixture f = { 0 };
+
+  domus_remote_host_spawn_async (argv, NULL, NULL, spawned_cb, &f);
+  DOMUS_TEST_WAIT_UNTIL (f.remote != NULL || f.error != NULL, 30);
+  g_assert_null (f.remote);
+  g_assert_error (f.error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  g_test_message ("%s", f.error->message);
+  g_assert_true (g_str_has_prefix (f.error->message, "Cannot talk to the agent"));
+  g_clear_error (&f.error);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/remote-host/facts-and-domains", Fixture, NULL, fixture_setup, test_facts_and_domains,
+              fixture_teardown);
+  g_test_add ("/remote-host/requests", Fixture, NULL, fixture_setup, test_requests, fixture_teardown);
+  g_test_add ("/remote-host/save-progress-and-cancel", Fixture, NULL, fixture_setup,
+              test_save_progress_and_cancel, fixture_teardown);
+  g_test_add ("/remote-host/agent-gone", Fixture, NULL, fixture_setup, test_agent_gone, fixture_teardown);
+  g_test_add_func ("/remote-host/wire", test_wire);
+  g_test_add_func ("/remote-host/spawned-agent", test_spawned_agent);
+  g_test_add_func ("/remote-host/not-an-agent", test_not_an_agent);
+
+  return g_test_run ();
+}
