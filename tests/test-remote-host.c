@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 
 #include "domus-agent.h"
+#include "domus-remote-address.h"
 #include "domus-error.h"
 #include "domus-remote-host.h"
 #include "domus-remote-sample.h"
@@ -532,8 +533,66 @@ test_not_an_agent (void)
   g_assert_null (f.remote);
   g_assert_error (f.error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
   g_test_message ("%s", f.error->message);
-  g_assert_true (g_str_has_prefix (f.error->message, "Cannot talk to the agent"));
+  /* Its own words. */
+  g_assert_cmpstr (f.error->message, ==, "The agent stopped: domus-agent: command not found");
   g_clear_error (&f.error);
+}
+
+/* Addresses: what each starts, and what is refused. */
+static void
+test_address (void)
+{
+  const char *refused[] = {
+    "", "lab3", "ssh://", "ssh://-oProxyCommand=x", "ssh://-x@lab3", "http://lab3", "ssh://lab3/home",
+    "ssh://lab3:0", "ssh://lab3?agent=relative", "ssh://lab3?other=1",
+  };
+  g_autoptr(DomusRemoteAddress) address = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) argv = NULL;
+  g_autofree char *joined = NULL;
+
+  g_setenv ("DOMUS_SSH", "ssh -F /dev/null", TRUE);
+  address = domus_remote_address_parse ("ssh://student@lab3:2222?agent=/opt/domus/libexec/domus-agent", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (address->kind, ==, DOMUS_REMOTE_SSH);
+  g_assert_cmpstr (address->host, ==, "lab3");
+  g_assert_cmpstr (address->destination, ==, "student@lab3");
+  g_assert_cmpuint (address->port, ==, 2222);
+  argv = domus_remote_address_get_argv (address);
+  joined = g_strjoinv (" ", argv);
+  g_assert_cmpstr (joined, ==, "ssh -F /dev/null -T -p 2222 -- student@lab3 exec '/opt/domus/libexec/domus-agent' --stdio");
+  g_clear_pointer (&address, domus_remote_address_free);
+  g_clear_pointer (&argv, g_strfreev);
+  g_unsetenv ("DOMUS_SSH");
+
+  /* An alias of ~/.ssh/config, no user or port: ssh's own. */
+  address = domus_remote_address_parse ("ssh://lab3", &error);
+  g_assert_no_error (error);
+  argv = domus_remote_address_get_argv (address);
+  g_assert_cmpstr (argv[0], ==, "ssh");
+  g_assert_cmpstr (argv[1], ==, "-T");
+  g_assert_cmpstr (argv[2], ==, "--");
+  g_assert_cmpstr (argv[3], ==, "lab3");
+  g_assert_true (g_str_has_prefix (argv[4], "exec sh -c "));
+  g_assert_null (argv[5]);
+  g_clear_pointer (&address, domus_remote_address_free);
+  g_clear_pointer (&argv, g_strfreev);
+
+  address = domus_remote_address_parse ("local", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (address->kind, ==, DOMUS_REMOTE_LOCAL);
+  g_clear_pointer (&address, domus_remote_address_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("“%s” is not a host to connect to: give “local” or "
+                                                   "“ssh://[user@]host[:port]”", refused[i]);
+
+      g_assert_null (domus_remote_address_parse (refused[i], &error));
+      g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT);
+      g_assert_cmpstr (error->message, ==, expected);
+      g_clear_error (&error);
+    }
 }
 
 int
@@ -549,6 +608,7 @@ main (int   argc,
               test_save_progress_and_cancel, fixture_teardown);
   g_test_add ("/remote-host/agent-gone", Fixture, NULL, fixture_setup, test_agent_gone, fixture_teardown);
   g_test_add_func ("/remote-host/wire", test_wire);
+  g_test_add_func ("/remote-host/address", test_address);
   g_test_add_func ("/remote-host/spawned-agent", test_spawned_agent);
   g_test_add_func ("/remote-host/not-an-agent", test_not_an_agent);
 

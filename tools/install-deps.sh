@@ -8,7 +8,7 @@ packages="
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libjson-glib-dev libvte-2.91-gtk4-dev
   libxen-dev libvncserver-dev qemu-system-x86
   desktop-file-utils appstream
-  openssh-client openssh-server
+  openssh-client openssh-server polkitd libxml2-utils
   xvfb xauth fonts-cantarell fonts-dejavu-core adwaita-icon-theme librsvg2-common
 "
 case "${1:-}" in

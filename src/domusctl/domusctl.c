@@ -1,6 +1,7 @@
 /* domusctl.c: the command-line companion, like virsh beside virt-manager
  *
  *   domusctl [--sim SCENE.json] [--sim-speed X] [--xen] COMMAND [ARGS]
+ *   domusctl --connect local|ssh://[user@]host[:port] COMMAND [ARGS]
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,6 +18,7 @@
 #include "domus-error.h"
 #include "domus-input.h"
 #include "domus-limits.h"
+#include "domus-remote-host.h"
 #include "domusctl-private.h"
 
 /* Pads by characters, not bytes, so translated headers line up. */
@@ -78,6 +80,40 @@ wait_until_ready (DomusHost *host)
   else if (!domus_host_is_ready (host))
     g_printerr (_("domusctl: the host did not answer within 30 seconds\n"));
   return domus_host_is_ready (host);
+}
+
+typedef struct
+{
+  gboolean   done;
+  DomusHost *host;
+  GError    *error;
+} Connected;
+
+static void
+connected_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  Connected *connected = data;
+
+  connected->host = domus_remote_host_new_finish (result, &connected->error);
+  connected->done = TRUE;
+}
+
+/* --connect ADDRESS: the host an agent serves, here through pkexec or
+ * elsewhere through ssh. */
+static DomusHost *
+connect_host (const char  *address,
+              GError     **error)
+{
+  Connected connected = { 0 };
+
+  domus_remote_host_connect_async (address, NULL, NULL, connected_cb, &connected);
+  while (!connected.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (connected.error != NULL)
+    g_propagate_error (error, connected.error);
+  return connected.host;
 }
 
 /* --apply FILE: commands to run during the top loop, one per line, each
@@ -226,6 +262,7 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *scene = NULL;
+  g_autofree char *connect = NULL;
   g_autofree char *apply = NULL;
   g_autofree char *summary = NULL;
   gboolean apply_failed = FALSE;
@@ -254,6 +291,9 @@ main (int   argc,
         N_("Run the simulated clock X times faster than real time"), "X" },
       { "xen", 0, 0, G_OPTION_ARG_NONE, &xen,
         N_("Use the real Xen host, or fail saying why not"), NULL },
+      { "connect", 0, 0, G_OPTION_ARG_STRING, &connect,
+        N_("Use the host the agent at ADDRESS serves: “local” (through pkexec) or "
+           "“ssh://[user@]host[:port]”"), N_("ADDRESS") },
       { "apply", 0, 0, G_OPTION_ARG_FILENAME, &apply,
         N_("Run the commands in FILE, one per line, each at its time (“at 30 sched clone1 --weight 512”)"),
         N_("FILE") },
@@ -288,6 +328,11 @@ main (int   argc,
       g_printerr (_("domusctl: --xen and --sim cannot be used together\n"));
       return EXIT_FAILURE;
     }
+  if (connect != NULL && (xen || scene != NULL || sim))
+    {
+      g_printerr (_("domusctl: --connect chooses the host: --xen and --sim go to the agent\n"));
+      return EXIT_FAILURE;
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
@@ -302,7 +347,11 @@ main (int   argc,
                    : DOMUS_BACKEND_AUTO;
       options.scene_path = scene;
       options.sim_speed = speed;
-      if (!(host = domus_backend_open (&options, &error)))
+      if (connect != NULL)
+        host = connect_host (connect, &error);
+      else
+        host = domus_backend_open (&options, &error);
+      if (host == NULL)
         {
           g_printerr ("domusctl: %s\n", error->message);
           return EXIT_FAILURE;

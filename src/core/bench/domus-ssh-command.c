@@ -140,23 +140,31 @@ domus_ssh_command_get_exit_status (DomusSshCommand *self)
 
 /* The host part of [user@]host, for messages. */
 static const char *
-host_of (DomusSshCommand *self)
+host_part (const char *destination)
 {
-  const char *at = strrchr (self->destination, '@');
+  const char *at = strrchr (destination, '@');
 
-  return at != NULL ? at + 1 : self->destination;
+  return at != NULL ? at + 1 : destination;
 }
 
-/* ssh exits 255 for its own failures: say which, in words. */
-static GError *
-ssh_error (DomusSshCommand *self,
-           const char      *err)
+static const char *
+host_of (DomusSshCommand *self)
 {
-  const char *host = host_of (self);
-  guint port = self->port != 0 ? self->port : SSH_PORT;
-  guint timeout_s = self->timeout_s != 0 ? self->timeout_s : DEFAULT_TIMEOUT_S;
+  return host_part (self->destination);
+}
+
+GError *
+domus_ssh_error_new (const char *destination,
+                     guint       port,
+                     guint       timeout_s,
+                     gboolean    batch_mode,
+                     const char *err)
+{
+  const char *host = host_part (destination);
   g_autofree char *detail = NULL;
 
+  port = port != 0 ? port : SSH_PORT;
+  timeout_s = timeout_s != 0 ? timeout_s : DEFAULT_TIMEOUT_S;
   if (strstr (err, "Connection refused") != NULL)
     return g_error_new (DOMUS_ERROR, DOMUS_ERROR_FAILED,
                         _("Cannot reach %s port %u: connection refused (is sshd running there?)"),
@@ -182,10 +190,13 @@ ssh_error (DomusSshCommand *self,
     return g_error_new (DOMUS_ERROR, DOMUS_ERROR_FAILED,
                         _("The host key of %s is not known: add it with ssh-keyscan or connect "
                           "once with ssh"), host);
-  if (strstr (err, "Permission denied") != NULL)
+  if (strstr (err, "Permission denied") != NULL && batch_mode)
     return g_error_new (DOMUS_ERROR, DOMUS_ERROR_FAILED,
                         _("Login to %s failed: the server refused the key (BatchMode: no password "
-                          "prompts)"), self->destination);
+                          "prompts)"), destination);
+  if (strstr (err, "Permission denied") != NULL)
+    return g_error_new (DOMUS_ERROR, DOMUS_ERROR_AUTH,
+                        _("Login to %s failed: the server refused the keys and passwords given"), destination);
 
   detail = domus_process_text_tail (err, STDERR_TAIL_BYTES);
   if (detail[0] == '\0')
@@ -239,7 +250,7 @@ run_cb (GObject      *source,
 
   if (run->status == 255)
     {
-      g_task_return_error (task, ssh_error (self, err));
+      g_task_return_error (task, domus_ssh_error_new (self->destination, self->port, self->timeout_s, TRUE, err));
       return;
     }
 

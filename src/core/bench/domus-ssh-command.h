@@ -35,6 +35,14 @@ void             domus_ssh_command_set_timeout          (DomusSshCommand      *s
  * saying so. */
 void             domus_ssh_command_set_limit            (DomusSshCommand      *self,
                                                          guint                 seconds);
+/* What ssh's own failure (exit status 255) was, from what it printed
+ * (@err), in words a student can act on; @port and @timeout_s 0 for ssh's
+ * defaults; @batch_mode when ssh could not ask for a password. */
+GError          *domus_ssh_error_new                    (const char           *destination,
+                                                         guint                 port,
+                                                         guint                 timeout_s,
+                                                         gboolean              batch_mode,
+                                                         const char           *err);
 void             domus_ssh_command_run_async            (DomusSshCommand      *self,
                                                          GCancellable         *cancellable,
                                                          GAsyncReadyCallback   callback,

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "domus-agent.h"
+#include "domus-agent-process.h"
 #include "domus-dbus-host1.h"
 #include "domus-error.h"
 #include "domus-host-private.h"
@@ -26,7 +27,7 @@ struct _DomusRemoteHost
 
   GDBusConnection  *connection;
   DomusDBusHost1   *proxy;
-  GSubprocess      *agent;       /* when the host started it */
+  DomusAgentProcess *agent;      /* when the host started it */
   GCancellable     *cancellable; /* the refreshes; cancelled when the host goes */
   DomusHostSample  *last;        /* the agent's last sample, to apply its changes to */
   GHashTable       *performing;  /* id → Performing */
@@ -202,7 +203,7 @@ domus_remote_host_dispose (GObject *object)
       g_dbus_connection_close (self->connection, NULL, NULL, NULL);
     }
   if (self->agent != NULL)
-    g_subprocess_force_exit (self->agent);
+    domus_agent_process_stop (self->agent);
   g_clear_object (&self->proxy);
   g_clear_object (&self->connection);
   g_clear_object (&self->agent);
@@ -246,14 +247,17 @@ domus_remote_host_init (DomusRemoteHost *self)
 
 typedef struct
 {
-  DomusClock      *clock;
-  GSubprocess     *agent;
-  GDBusConnection *connection;
+  DomusClock        *clock;
+  DomusAgentProcess *agent;
+  GDBusConnection   *connection;
 } Connecting;
 
 static void
 connecting_free (Connecting *connecting)
 {
+  /* An agent the host did not take has nothing more to do. */
+  if (connecting->agent != NULL)
+    domus_agent_process_stop (connecting->agent);
   g_clear_object (&connecting->clock);
   g_clear_object (&connecting->agent);
   g_clear_object (&connecting->connection);
@@ -261,18 +265,36 @@ connecting_free (Connecting *connecting)
 }
 
 static void
+explained_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+
+  g_task_return_error (task, domus_agent_process_explain_finish (DOMUS_AGENT_PROCESS (source), result));
+}
+
+/* Ends the connect with @error (taken), or with why the agent it started
+ * failed. */
+static void
 return_connect_error (GTask  *task,
                       GError *error)
 {
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      GError *wrapped = g_error_new (DOMUS_ERROR, DOMUS_ERROR_FAILED, _("Cannot talk to the agent: %s"),
-                                     error->message);
+  Connecting *connecting = g_task_get_task_data (task);
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_task_return_error (task, error);
+  else if (connecting->agent != NULL)
+    {
+      domus_agent_process_explain_async (connecting->agent, error, explained_cb, g_object_ref (task));
       g_error_free (error);
-      error = wrapped;
     }
-  g_task_return_error (task, error);
+  else
+    {
+      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_FAILED, _("Cannot talk to the agent: %s"),
+                               error->message);
+      g_error_free (error);
+    }
 }
 
 static void
@@ -349,11 +371,11 @@ connection_ready_cb (GObject      *source,
 }
 
 static void
-connect_stream (GIOStream    *stream,
-                GSubprocess  *agent,
-                DomusClock   *clock,
-                GCancellable *cancellable,
-                GTask        *task)
+connect_stream (GIOStream         *stream,
+                DomusAgentProcess *agent,
+                DomusClock        *clock,
+                GCancellable      *cancellable,
+                GTask             *task)
 {
   Connecting *connecting = g_new0 (Connecting, 1);
 
@@ -381,6 +403,26 @@ domus_remote_host_new_async (GIOStream           *stream,
   connect_stream (stream, NULL, clock, cancellable, task);
 }
 
+static void
+spawn (const char * const        *argv,
+       const DomusRemoteAddress  *address,
+       DomusClock                *clock,
+       GCancellable              *cancellable,
+       GTask                     *task)
+{
+  g_autoptr(DomusAgentProcess) agent = NULL;
+  GError *error = NULL;
+
+  agent = domus_agent_process_new (argv, address, &error);
+  if (agent == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  connect_stream (domus_agent_process_get_stream (agent), agent, clock, cancellable, task);
+}
+
 void
 domus_remote_host_spawn_async (const char * const  *argv,
                                DomusClock          *clock,
@@ -388,9 +430,6 @@ domus_remote_host_spawn_async (const char * const  *argv,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GSubprocess) agent = NULL;
-  g_autoptr(GIOStream) stream = NULL;
-  GError *error = NULL;
   GTask *task;
 
   g_return_if_fail (argv != NULL && argv[0] != NULL);
@@ -398,17 +437,34 @@ domus_remote_host_spawn_async (const char * const  *argv,
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, domus_remote_host_new_async);
-  agent = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
-  if (agent == NULL)
+  spawn (argv, NULL, clock, cancellable, task);
+}
+
+void
+domus_remote_host_connect_async (const char          *address,
+                                 DomusClock          *clock,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(DomusRemoteAddress) parsed = NULL;
+  g_auto(GStrv) argv = NULL;
+  GError *error = NULL;
+  GTask *task;
+
+  g_return_if_fail (address != NULL);
+  g_return_if_fail (clock == NULL || DOMUS_IS_CLOCK (clock));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, domus_remote_host_new_async);
+  if (!(parsed = domus_remote_address_parse (address, &error)))
     {
-      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_FAILED, _("Cannot start the agent “%s”: %s"),
-                               argv[0], error->message);
-      g_error_free (error);
+      g_task_return_error (task, error);
       g_object_unref (task);
       return;
     }
-  stream = g_simple_io_stream_new (g_subprocess_get_stdout_pipe (agent), g_subprocess_get_stdin_pipe (agent));
-  connect_stream (stream, agent, clock, cancellable, task);
+  argv = domus_remote_address_get_argv (parsed);
+  spawn ((const char * const *) argv, parsed, clock, cancellable, task);
 }
 
 DomusHost *

@@ -34,9 +34,16 @@ void       domus_remote_host_new_async        (GIOStream            *stream,
 DomusHost *domus_remote_host_new_finish       (GAsyncResult         *result,
                                                GError              **error);
 
-/* Starts @argv (an agent serving on its standard input and output, such
- * as "ssh host domus-agent --stdio") and connects to it as above; the
- * process ends with the host. */
+/* Starts the agent at @address ("local", "ssh://[user@]host[:port]": see
+ * domus-remote-address.h) and connects to it as above; the agent ends
+ * with the host. An agent that cannot be reached or started says why. */
+void       domus_remote_host_connect_async    (const char           *address,
+                                               DomusClock           *clock,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+/* The same with a command line of the caller's (an agent serving on its
+ * standard input and output). */
 void       domus_remote_host_spawn_async      (const char * const   *argv,
                                                DomusClock           *clock,
                                                GCancellable         *cancellable,
