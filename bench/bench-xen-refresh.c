@@ -92,7 +92,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  DomusBackendOptions options = { DOMUS_BACKEND_XEN, NULL, 0 };
+  DomusBackendOptions options = { .kind = DOMUS_BACKEND_XEN };
   g_autoptr(GOptionContext) context = g_option_context_new ("— Domus refresh against xentop -b");
   g_autoptr(GError) error = NULL;
   g_autoptr(DomusHost) host = NULL;

@@ -129,7 +129,7 @@ test_deterministic (void)
 static void
 test_backend_open (void)
 {
-  DomusBackendOptions options = { DOMUS_BACKEND_AUTO, NULL, 0 };
+  DomusBackendOptions options = { .kind = DOMUS_BACKEND_AUTO };
   g_autoptr(GError) error = NULL;
   g_autoptr(DomusHost) host = NULL;
 

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "domus-test-gtk-utils.h"
+#include "domus-test-utils.h"
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
@@ -24,6 +25,7 @@
 #include "domus-sim-host.h"
 #include "domus-qos-page.h"
 #include "domus-qos-row.h"
+#include "domus-remote-host.h"
 #include "domus-share-bars.h"
 #include "domus-window.h"
 
@@ -460,6 +462,60 @@ test_states (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
+static void
+connected_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  Fixture *f = data;
+  g_autoptr(GError) error = NULL;
+
+  f->host = domus_remote_host_new_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+/* The window on a host an agent serves: the real domus-agent program, on a
+ * pipe, serving the lab's simulated host as it would a real one. */
+static void
+test_through_agent (void)
+{
+  const char *argv[] = { g_getenv ("DOMUS_AGENT"), "--stdio", "--simulated", NULL };
+  Fixture f = { 0 };
+  GtkColumnView *view;
+  DomusChart *cpu_chart;
+  guint refreshed = 0, n_points = 0;
+  double last = NAN;
+
+  g_assert_nonnull (argv[0]);
+  domus_remote_host_spawn_async (argv, NULL, NULL, connected_cb, &f);
+  DOMUS_TEST_WAIT_UNTIL (f.host != NULL, 30);
+  g_signal_connect_swapped (f.host, "refreshed", G_CALLBACK (count_cb), &refreshed);
+  f.window = domus_window_new (NULL, f.host);
+  gtk_window_set_default_size (GTK_WINDOW (f.window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (f.window));
+
+  /* A few samples, a second apart on the agent's clock. */
+  DOMUS_TEST_WAIT_UNTIL (refreshed >= 4, 30);
+  view = GTK_COLUMN_VIEW (gtk_widget_get_template_child (GTK_WIDGET (f.window), DOMUS_TYPE_WINDOW, "domain_view"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view))), ==, 5);
+  g_assert_true (domus_window_select_domain (f.window, domus_host_lookup_domain_by_name (f.host, "clone2")));
+  cpu_chart = page_chart (f.window, DOMUS_TYPE_DOMAIN_PAGE, "domain_page", "cpu_chart");
+  g_assert_true (domus_chart_get_line_stats (cpu_chart, 0, &n_points, &last));
+  g_assert_cmpuint (n_points, >=, 3);
+  g_assert_cmpfloat (last, >, 100.0);
+  domus_test_flush (GTK_WIDGET (f.window));
+  domus_test_screenshot (GTK_WIDGET (f.window), "domus-through-agent.png");
+
+  gtk_window_destroy (GTK_WINDOW (f.window));
+  g_clear_object (&f.host);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -479,6 +535,7 @@ main (int   argc,
   g_test_add ("/window/lifecycle", Fixture, NULL, fixture_setup, test_lifecycle, fixture_teardown);
   g_test_add_func ("/window/finalize", test_finalize);
   g_test_add_func ("/window/states", test_states);
+  g_test_add_func ("/window/through-agent", test_through_agent);
 
   return g_test_run ();
 }

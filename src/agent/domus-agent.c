@@ -59,7 +59,7 @@ main (int   argc,
   g_autoptr(DomusAgent) agent = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *guid = NULL;
-  DomusBackendOptions options = { DOMUS_BACKEND_AUTO, NULL, 1.0 };
+  DomusBackendOptions options = { .kind = DOMUS_BACKEND_AUTO, .sim_speed = 1.0, .in_process = TRUE };
   const GOptionEntry entries[] = {
     { "stdio", 0, 0, G_OPTION_ARG_NONE, &stdio,
       N_("Serve on standard input and output"), NULL },

@@ -11,6 +11,7 @@
 
 #include "domus-backend.h"
 #include "domus-error.h"
+#include "remote/domus-remote-host.h"
 #include "sim/domus-sim-host.h"
 #include "xen/domus-xen-preflight.h"
 #if HAVE_XEN
@@ -36,6 +37,38 @@ open_simulated (const DomusBackendOptions  *options,
   return domus_sim_host_new (scene, clock);
 }
 
+typedef struct
+{
+  gboolean   done;
+  DomusHost *host;
+  GError    *error;
+} Connected;
+
+static void
+connected_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  Connected *connected = data;
+
+  connected->host = domus_remote_host_new_finish (result, &connected->error);
+  connected->done = TRUE;
+}
+
+static DomusHost *
+open_remote (const char  *address,
+             GError     **error)
+{
+  Connected connected = { 0 };
+
+  domus_remote_host_connect_async (address, NULL, NULL, connected_cb, &connected);
+  while (!connected.done)
+    g_main_context_iteration (g_main_context_get_thread_default (), TRUE);
+  if (connected.error != NULL)
+    g_propagate_error (error, connected.error);
+  return connected.host;
+}
+
 DomusHost *
 domus_backend_open (const DomusBackendOptions  *options,
                     GError                    **error)
@@ -45,8 +78,15 @@ domus_backend_open (const DomusBackendOptions  *options,
 
   g_return_val_if_fail (options != NULL, NULL);
 
+  if (options->connect != NULL)
+    return open_remote (options->connect, error);
   if (options->kind == DOMUS_BACKEND_SIMULATED)
     return open_simulated (options, error);
+
+  /* A control domain this user may not drive: the agent may, through
+   * polkit. Domus itself never runs Xen's calls but as root. */
+  if (!options->in_process && geteuid () != 0 && domus_xen_preflight ("/", TRUE, NULL))
+    return open_remote ("local", error);
 
   if (domus_xen_preflight ("/", geteuid () == 0, &xen_error))
     {

@@ -10,7 +10,8 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  DOMUS_BACKEND_AUTO,       /* real Xen when this is a control domain, else simulated */
+  DOMUS_BACKEND_AUTO,       /* real Xen when this is a control domain (through the agent and
+                             * polkit when not root), else simulated */
   DOMUS_BACKEND_XEN,        /* real Xen or an error saying why not */
   DOMUS_BACKEND_SIMULATED,
 } DomusBackendKind;
@@ -20,8 +21,12 @@ typedef struct
   DomusBackendKind  kind;
   const char       *scene_path;   /* simulated: a scene file, NULL for the lab scene */
   double            sim_speed;    /* simulated: clock speed, 0 for a manual clock */
+  const char       *connect;      /* an agent's address (domus-remote-address.h), or NULL */
+  gboolean          in_process;   /* never through an agent: domus-agent's own */
 } DomusBackendOptions;
 
+/* For front ends, before their main loop: connecting to an agent runs the
+ * thread-default main context until it is done. */
 DomusHost *domus_backend_open (const DomusBackendOptions  *options,
                                GError                    **error);
 

@@ -18,7 +18,6 @@
 #include "domus-error.h"
 #include "domus-input.h"
 #include "domus-limits.h"
-#include "domus-remote-host.h"
 #include "domusctl-private.h"
 
 /* Pads by characters, not bytes, so translated headers line up. */
@@ -80,40 +79,6 @@ wait_until_ready (DomusHost *host)
   else if (!domus_host_is_ready (host))
     g_printerr (_("domusctl: the host did not answer within 30 seconds\n"));
   return domus_host_is_ready (host);
-}
-
-typedef struct
-{
-  gboolean   done;
-  DomusHost *host;
-  GError    *error;
-} Connected;
-
-static void
-connected_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      data)
-{
-  Connected *connected = data;
-
-  connected->host = domus_remote_host_new_finish (result, &connected->error);
-  connected->done = TRUE;
-}
-
-/* --connect ADDRESS: the host an agent serves, here through pkexec or
- * elsewhere through ssh. */
-static DomusHost *
-connect_host (const char  *address,
-              GError     **error)
-{
-  Connected connected = { 0 };
-
-  domus_remote_host_connect_async (address, NULL, NULL, connected_cb, &connected);
-  while (!connected.done)
-    g_main_context_iteration (NULL, TRUE);
-  if (connected.error != NULL)
-    g_propagate_error (error, connected.error);
-  return connected.host;
 }
 
 /* --apply FILE: commands to run during the top loop, one per line, each
@@ -272,7 +237,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(DomusHost) host = NULL;
-  DomusBackendOptions options = { DOMUS_BACKEND_AUTO, NULL, 1.0 };
+  DomusBackendOptions options = { .kind = DOMUS_BACKEND_AUTO, .sim_speed = 1.0 };
 
   setlocale (LC_ALL, "");
   /* Figures print as xl and xentop print them, for scripts: 12.5, not 12,5. */
@@ -347,11 +312,8 @@ main (int   argc,
                    : DOMUS_BACKEND_AUTO;
       options.scene_path = scene;
       options.sim_speed = speed;
-      if (connect != NULL)
-        host = connect_host (connect, &error);
-      else
-        host = domus_backend_open (&options, &error);
-      if (host == NULL)
+      options.connect = connect;
+      if (!(host = domus_backend_open (&options, &error)))
         {
           g_printerr ("domusctl: %s\n", error->message);
           return EXIT_FAILURE;

@@ -18,6 +18,7 @@ struct _DomusApplication
 
   DomusBackendOptions  options;
   char                *scene_path;
+  char                *connect;
   DomusHost           *host;
 };
 
@@ -67,6 +68,16 @@ domus_application_handle_local_options (GApplication *app,
     {
       g_printerr (_("domus: --sim-speed must be above 0 and at most 1000000\n"));
       return 1;
+    }
+
+  if (g_variant_dict_lookup (options, "connect", "s", &self->connect))
+    {
+      if (self->options.kind != DOMUS_BACKEND_AUTO)
+        {
+          g_printerr (_("domus: --connect chooses the host: --xen and --sim go to the agent\n"));
+          return 1;
+        }
+      self->options.connect = self->connect;
     }
 
   self->options.scene_path = self->scene_path;
@@ -153,6 +164,7 @@ domus_application_finalize (GObject *object)
 
   g_clear_object (&self->host);
   g_free (self->scene_path);
+  g_free (self->connect);
 
   G_OBJECT_CLASS (domus_application_parent_class)->finalize (object);
 }
@@ -179,6 +191,9 @@ domus_application_init (DomusApplication *self)
       N_("Run the simulated clock X times faster than real time"), "X" },
     { "xen", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Use the real Xen host, or fail saying why not"), NULL },
+    { "connect", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Show the host the agent at ADDRESS serves: “local” (through pkexec) or "
+         "“ssh://[user@]host[:port]”"), N_("ADDRESS") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
     { NULL }
   };

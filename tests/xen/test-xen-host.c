@@ -1134,7 +1134,7 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  DomusBackendOptions options = { DOMUS_BACKEND_XEN, NULL, 0 };
+  DomusBackendOptions options = { .kind = DOMUS_BACKEND_XEN };
   int status;
 
   g_test_init (&argc, &argv, NULL);

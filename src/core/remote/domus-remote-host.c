@@ -103,6 +103,16 @@ refresh_done_cb (GObject      *source,
     }
   g_clear_pointer (&self->last, domus_host_sample_free);
   self->last = domus_host_sample_copy (sample);
+  /* A console's pty and a VNC server's address are the agent's host's:
+   * nothing here reaches them until they travel through the connection
+   * too. Without them, the Console and Screen views say so. */
+  for (guint i = 0; i < sample->domains->len; i++)
+    {
+      DomusDomainSample *domain = g_ptr_array_index (sample->domains, i);
+
+      g_clear_pointer (&domain->console_path, g_free);
+      g_clear_pointer (&domain->vnc_address, g_free);
+    }
   _domus_host_push_sample (DOMUS_HOST (self), sample);
 }
 
