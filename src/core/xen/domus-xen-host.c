@@ -14,9 +14,8 @@
 
 #include "config.h"
 
-#include "domus-xen-loop.h"   /* defines LIBXL_API_VERSION first */
+#include "domus-xen-host-private.h"   /* defines LIBXL_API_VERSION first */
 
-#define __XEN_TOOLS__ 1
 #include <errno.h>
 #include <fcntl.h>
 #include <glib-unix.h>
@@ -27,58 +26,12 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include <xenctrl.h>
-#include <xenstat.h>
-#include <xenstore.h>
 
 #include "domus-cpulist.h"
 #include "domus-error.h"
-#include "domus-host-private.h"
 #include "domus-partial-file.h"
-#include "domus-xen-host.h"
 #include "domus-xen-save.h"
 #include "domus-xl-config.h"
-
-/* libxl's log, kept per thread so that a failed call can say why. */
-typedef struct
-{
-  xentoollog_logger  vtable;
-  DomusXenHost      *host;
-} Logger;
-
-struct _DomusXenHost
-{
-  DomusHost          parent_instance;
-
-  Logger             logger;
-  libxl_ctx         *ctx;
-  DomusXenLoop      *loop;
-  guint              n_pcpus;
-
-  /* Refresh worker only. */
-  xenstat_handle    *xstat;
-  xc_interface      *xc;
-  struct xs_handle  *xs;
-  GHashTable        *cache;          /* domid → DomainCache */
-  GHashTable        *affinity_texts; /* mask → interned text */
-  xc_cpuinfo_t      *cpuinfo;
-  xc_cpumap_t        cpumap;
-  guint              n_refreshes;
-
-  /* Main context only. */
-  struct xs_handle  *xs_watch;
-  guint              xs_watch_id;
-  GHashTable        *deaths;         /* domid → libxl_evgen_domain_death* */
-  GHashTable        *dead;           /* domids whose death was reported */
-  GPtrArray         *saves;          /* SaveOp* in flight */
-  gint64             refresh_now;    /* host clock when the refresh began */
-  gint64             refresh_mono;   /* monotonic time then */
-  char              *migrate_command;
-  int                settings_stale; /* atomic: read settings next time */
-
-  GMutex             mutex;
-  GHashTable        *config_paths;   /* domid → xl config; under mutex */
-};
 
 enum {
   DOMAIN_EVENT,

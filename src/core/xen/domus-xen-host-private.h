@@ -1,0 +1,69 @@
+/* domus-xen-host-private.h: what the parts of the Xen host share
+ *
+ * DomusXenHost is written in four files: domus-xen-host.c (the type, its
+ * handles, libxl's log and errors, libxl's and xenstore's events),
+ * domus-xen-host-refresh.c (reading the host on a worker thread, the
+ * domain cache, death watches), domus-xen-host-requests.c (perform, one
+ * function per kind of request, xl itself) and domus-xen-host-save.c
+ * (save, restore, migrate). This header holds the instance struct and the
+ * functions one part calls in another. Which thread uses what is told at
+ * the top of domus-xen-host.c.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "domus-xen-loop.h"   /* defines LIBXL_API_VERSION first */
+
+#define __XEN_TOOLS__ 1
+#include <xenctrl.h>
+#include <xenstat.h>
+#include <xenstore.h>
+
+#include "domus-host-private.h"
+#include "domus-xen-host.h"
+
+G_BEGIN_DECLS
+
+/* libxl's log, kept per thread so that a failed call can say why. */
+typedef struct
+{
+  xentoollog_logger  vtable;
+  DomusXenHost      *host;
+} Logger;
+
+struct _DomusXenHost
+{
+  DomusHost          parent_instance;
+
+  Logger             logger;
+  libxl_ctx         *ctx;
+  DomusXenLoop      *loop;
+  guint              n_pcpus;
+
+  /* Refresh worker only. */
+  xenstat_handle    *xstat;
+  xc_interface      *xc;
+  struct xs_handle  *xs;
+  GHashTable        *cache;          /* domid → DomainCache */
+  GHashTable        *affinity_texts; /* mask → interned text */
+  xc_cpuinfo_t      *cpuinfo;
+  xc_cpumap_t        cpumap;
+  guint              n_refreshes;
+
+  /* Main context only. */
+  struct xs_handle  *xs_watch;
+  guint              xs_watch_id;
+  GHashTable        *deaths;         /* domid → libxl_evgen_domain_death* */
+  GHashTable        *dead;           /* domids whose death was reported */
+  GPtrArray         *saves;          /* SaveOp* in flight */
+  gint64             refresh_now;    /* host clock when the refresh began */
+  gint64             refresh_mono;   /* monotonic time then */
+  char              *migrate_command;
+  int                settings_stale; /* atomic: read settings next time */
+
+  GMutex             mutex;
+  GHashTable        *config_paths;   /* domid → xl config; under mutex */
+};
+
+G_END_DECLS
