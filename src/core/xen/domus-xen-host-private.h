@@ -66,4 +66,11 @@ struct _DomusXenHost
   GHashTable        *config_paths;   /* domid → xl config; under mutex */
 };
 
+/* domus-xen-host.c */
+void     clear_last_error       (void);
+
+/* domus-xen-host-refresh.c */
+void     domain_cache_free      (gpointer   data);
+void     domus_xen_host_refresh (DomusHost *host);
+
 G_END_DECLS
