@@ -66,11 +66,54 @@ struct _DomusXenHost
   GHashTable        *config_paths;   /* domid → xl config; under mutex */
 };
 
+/* A line of xl's output that tells how far a request has got: when a line
+ * holds @text, @fraction of the work is done. */
+typedef struct
+{
+  const char *text;
+  double      fraction;
+} Milestone;
+
 /* domus-xen-host.c */
 void     clear_last_error       (void);
+void     set_libxl_error        (GError              **error,
+                                 int                   rc,
+                                 const char           *format,
+                                 ...) G_GNUC_PRINTF (3, 4);
+gboolean run_xl                 (const char * const   *argv,
+                                 const DomusRequest   *request,
+                                 const Milestone      *milestones,
+                                 GCancellable         *cancellable,
+                                 const char           *what,
+                                 GError              **error);
+gint64   domid_of               (DomusXenHost         *self,
+                                 const char           *name,
+                                 GError              **error);
+gboolean name_in_use            (DomusXenHost         *self,
+                                 const char           *name);
 
 /* domus-xen-host-refresh.c */
-void     domain_cache_free      (gpointer   data);
-void     domus_xen_host_refresh (DomusHost *host);
+void     domain_cache_free      (gpointer              data);
+void     domus_xen_host_refresh (DomusHost            *host);
+
+/* domus-xen-host-save.c */
+void     logger_progress        (xentoollog_logger    *logger,
+                                 const char           *context,
+                                 const char           *doing_what,
+                                 int                   percent,
+                                 unsigned long         done,
+                                 unsigned long         total);
+void     start_save             (DomusXenHost         *self,
+                                 const DomusRequest   *request,
+                                 GTask                *task);
+gint64   restore_domain         (DomusXenHost         *self,
+                                 const DomusRequest   *request,
+                                 GCancellable         *cancellable,
+                                 GError              **error);
+gboolean migrate_domain         (DomusXenHost         *self,
+                                 const DomusRequest   *request,
+                                 const char           *command,
+                                 GCancellable         *cancellable,
+                                 GError              **error);
 
 G_END_DECLS
