@@ -80,6 +80,15 @@ void     set_libxl_error        (GError              **error,
                                  int                   rc,
                                  const char           *format,
                                  ...) G_GNUC_PRINTF (3, 4);
+
+/* domus-xen-host-refresh.c */
+void     domain_cache_free      (gpointer              data);
+void     domus_xen_host_refresh (DomusHost            *host);
+
+/* domus-xen-host-requests.c */
+void     domus_xen_host_perform (DomusHost            *host,
+                                 DomusRequest         *request,
+                                 GTask                *task);
 gboolean run_xl                 (const char * const   *argv,
                                  const DomusRequest   *request,
                                  const Milestone      *milestones,
@@ -91,10 +100,6 @@ gint64   domid_of               (DomusXenHost         *self,
                                  GError              **error);
 gboolean name_in_use            (DomusXenHost         *self,
                                  const char           *name);
-
-/* domus-xen-host-refresh.c */
-void     domain_cache_free      (gpointer              data);
-void     domus_xen_host_refresh (DomusHost            *host);
 
 /* domus-xen-host-save.c */
 void     logger_progress        (xentoollog_logger    *logger,
