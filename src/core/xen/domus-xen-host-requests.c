@@ -351,6 +351,191 @@ perform_data_free (gpointer data)
   g_free (perform);
 }
 
+/* What each kind of request does, on a worker thread: one function per
+ * kind, which returns what the task answers (the new domain's id for
+ * create and restore, otherwise 0) or sets @error. Saving is not here: it
+ * starts from the main context (start_save()). */
+typedef gint64 (*PerformFunc) (DomusXenHost        *self,
+                               const PerformData   *perform,
+                               GCancellable        *cancellable,
+                               GError             **error);
+
+static gint64
+perform_scheduler (DomusXenHost        *self,
+                   const PerformData   *perform,
+                   GCancellable        *cancellable,
+                   GError             **error)
+{
+  const DomusRequest *request = perform->request;
+  int rc;
+
+  if ((rc = set_scheduler (self, request)) != 0)
+    set_libxl_error (error, rc, _("Cannot set the scheduler parameters of “%s”"),
+                     request->domain_name);
+  return 0;
+}
+
+static gint64
+perform_vcpus (DomusXenHost        *self,
+               const PerformData   *perform,
+               GCancellable        *cancellable,
+               GError             **error)
+{
+  const DomusRequest *request = perform->request;
+  int rc;
+
+  if ((rc = set_vcpus_online (self, request->domid, request->vcpus)) != 0)
+    set_libxl_error (error, rc, _("Cannot set the vCPUs of “%s”"), request->domain_name);
+  return 0;
+}
+
+static gint64
+perform_pin (DomusXenHost        *self,
+             const PerformData   *perform,
+             GCancellable        *cancellable,
+             GError             **error)
+{
+  const DomusRequest *request = perform->request;
+  int rc;
+
+  if ((rc = pin_vcpus (self, request)) != 0)
+    set_libxl_error (error, rc, _("Cannot pin the vCPUs of “%s”"), request->domain_name);
+  return 0;
+}
+
+static gint64
+perform_memory (DomusXenHost        *self,
+                const PerformData   *perform,
+                GCancellable        *cancellable,
+                GError             **error)
+{
+  const DomusRequest *request = perform->request;
+  int rc;
+
+  /* As `xl mem-set`: the maximum follows the target. */
+  if ((rc = libxl_set_memory_target (self->ctx, request->domid, (int64_t) request->memory_kib,
+                                     0, 1)) != 0)
+    set_libxl_error (error, rc, _("Cannot set the memory of “%s”"), request->domain_name);
+  return 0;
+}
+
+static gint64
+perform_pause (DomusXenHost        *self,
+               const PerformData   *perform,
+               GCancellable        *cancellable,
+               GError             **error)
+{
+  const DomusRequest *request = perform->request;
+  int rc;
+
+  if ((rc = libxl_domain_pause (self->ctx, request->domid, NULL)) != 0)
+    set_libxl_error (error, rc, _("Cannot pause “%s”"), request->domain_name);
+  return 0;
+}
+
+static gint64
+perform_unpause (DomusXenHost        *self,
+                 const PerformData   *perform,
+                 GCancellable        *cancellable,
+                 GError             **error)
+{
+  const DomusRequest *request = perform->request;
+  int rc;
+
+  if ((rc = libxl_domain_unpause (self->ctx, request->domid, NULL)) != 0)
+    set_libxl_error (error, rc, _("Cannot unpause “%s”"), request->domain_name);
+  return 0;
+}
+
+static gint64
+perform_shutdown (DomusXenHost        *self,
+                  const PerformData   *perform,
+                  GCancellable        *cancellable,
+                  GError             **error)
+{
+  const DomusRequest *request = perform->request;
+  int rc;
+
+  if ((rc = shutdown_or_reboot (self, request->domid, request->kind == DOMUS_REQUEST_REBOOT)) != 0)
+    set_libxl_error (error, rc, request->kind == DOMUS_REQUEST_REBOOT ? _("Cannot reboot “%s”")
+                                                                      : _("Cannot shut down “%s”"),
+                     request->domain_name);
+  return 0;
+}
+
+static gint64
+perform_destroy (DomusXenHost        *self,
+                 const PerformData   *perform,
+                 GCancellable        *cancellable,
+                 GError             **error)
+{
+  const DomusRequest *request = perform->request;
+  int rc;
+
+  if ((rc = libxl_domain_destroy (self->ctx, request->domid, NULL)) != 0)
+    set_libxl_error (error, rc, _("Cannot destroy “%s”"), request->domain_name);
+  return 0;
+}
+
+static gint64
+perform_eject (DomusXenHost        *self,
+               const PerformData   *perform,
+               GCancellable        *cancellable,
+               GError             **error)
+{
+  const DomusRequest *request = perform->request;
+  int rc;
+
+  if ((rc = eject_cdrom (self, request)) != 0)
+    set_libxl_error (error, rc, _("Cannot eject the CD-ROM %s of “%s”"), request->target,
+                     request->domain_name);
+  return 0;
+}
+
+static gint64
+perform_create (DomusXenHost        *self,
+                const PerformData   *perform,
+                GCancellable        *cancellable,
+                GError             **error)
+{
+  return create_domain (self, perform->request, cancellable, error);
+}
+
+static gint64
+perform_restore (DomusXenHost        *self,
+                 const PerformData   *perform,
+                 GCancellable        *cancellable,
+                 GError             **error)
+{
+  return restore_domain (self, perform->request, cancellable, error);
+}
+
+static gint64
+perform_migrate (DomusXenHost        *self,
+                 const PerformData   *perform,
+                 GCancellable        *cancellable,
+                 GError             **error)
+{
+  migrate_domain (self, perform->request, perform->migrate_command, cancellable, error);
+  return 0;
+}
+
+static const PerformFunc perform_by_kind[] = {
+  [DOMUS_REQUEST_SCHEDULER] = perform_scheduler,
+  [DOMUS_REQUEST_VCPUS]     = perform_vcpus,
+  [DOMUS_REQUEST_PIN]       = perform_pin,
+  [DOMUS_REQUEST_MEMORY]    = perform_memory,
+  [DOMUS_REQUEST_PAUSE]     = perform_pause,
+  [DOMUS_REQUEST_UNPAUSE]   = perform_unpause,
+  [DOMUS_REQUEST_SHUTDOWN]  = perform_shutdown,
+  [DOMUS_REQUEST_REBOOT]    = perform_shutdown,
+  [DOMUS_REQUEST_DESTROY]   = perform_destroy,
+  [DOMUS_REQUEST_RESTORE]   = perform_restore,
+  [DOMUS_REQUEST_CREATE]    = perform_create,
+  [DOMUS_REQUEST_MIGRATE]   = perform_migrate,
+  [DOMUS_REQUEST_EJECT]     = perform_eject,
+};
+
 static void
 perform_thread (GTask        *task,
                 gpointer      source_object,
@@ -359,80 +544,14 @@ perform_thread (GTask        *task,
 {
   DomusXenHost *self = source_object;
   PerformData *perform = task_data;
-  const DomusRequest *request = perform->request;
-  const char *name = request->domain_name;
+  DomusRequestKind kind = perform->request->kind;
   g_autoptr(GError) error = NULL;
-  gint64 value = 0;
-  int rc = 0;
+  gint64 value;
+
+  g_assert (kind < G_N_ELEMENTS (perform_by_kind) && perform_by_kind[kind] != NULL);
 
   clear_last_error ();
-  switch (request->kind)
-    {
-    case DOMUS_REQUEST_SCHEDULER:
-      if ((rc = set_scheduler (self, request)) != 0)
-        set_libxl_error (&error, rc, _("Cannot set the scheduler parameters of “%s”"), name);
-      break;
-
-    case DOMUS_REQUEST_VCPUS:
-      if ((rc = set_vcpus_online (self, request->domid, request->vcpus)) != 0)
-        set_libxl_error (&error, rc, _("Cannot set the vCPUs of “%s”"), name);
-      break;
-
-    case DOMUS_REQUEST_PIN:
-      if ((rc = pin_vcpus (self, request)) != 0)
-        set_libxl_error (&error, rc, _("Cannot pin the vCPUs of “%s”"), name);
-      break;
-
-    case DOMUS_REQUEST_MEMORY:
-      /* As `xl mem-set`: the maximum follows the target. */
-      if ((rc = libxl_set_memory_target (self->ctx, request->domid, (int64_t) request->memory_kib, 0, 1)) != 0)
-        set_libxl_error (&error, rc, _("Cannot set the memory of “%s”"), name);
-      break;
-
-    case DOMUS_REQUEST_PAUSE:
-      if ((rc = libxl_domain_pause (self->ctx, request->domid, NULL)) != 0)
-        set_libxl_error (&error, rc, _("Cannot pause “%s”"), name);
-      break;
-
-    case DOMUS_REQUEST_UNPAUSE:
-      if ((rc = libxl_domain_unpause (self->ctx, request->domid, NULL)) != 0)
-        set_libxl_error (&error, rc, _("Cannot unpause “%s”"), name);
-      break;
-
-    case DOMUS_REQUEST_SHUTDOWN:
-    case DOMUS_REQUEST_REBOOT:
-      if ((rc = shutdown_or_reboot (self, request->domid, request->kind == DOMUS_REQUEST_REBOOT)) != 0)
-        set_libxl_error (&error, rc, request->kind == DOMUS_REQUEST_REBOOT ? _("Cannot reboot “%s”")
-                                                                           : _("Cannot shut down “%s”"),
-                         name);
-      break;
-
-    case DOMUS_REQUEST_DESTROY:
-      if ((rc = libxl_domain_destroy (self->ctx, request->domid, NULL)) != 0)
-        set_libxl_error (&error, rc, _("Cannot destroy “%s”"), name);
-      break;
-
-    case DOMUS_REQUEST_EJECT:
-      if ((rc = eject_cdrom (self, request)) != 0)
-        set_libxl_error (&error, rc, _("Cannot eject the CD-ROM %s of “%s”"), request->target, name);
-      break;
-
-    case DOMUS_REQUEST_CREATE:
-      value = create_domain (self, request, cancellable, &error);
-      break;
-
-    case DOMUS_REQUEST_RESTORE:
-      value = restore_domain (self, request, cancellable, &error);
-      break;
-
-    case DOMUS_REQUEST_MIGRATE:
-      migrate_domain (self, request, perform->migrate_command, cancellable, &error);
-      break;
-
-    case DOMUS_REQUEST_SAVE:
-    default:
-      g_assert_not_reached ();
-    }
+  value = perform_by_kind[kind] (self, perform, cancellable, &error);
 
   /* The refresh that follows shows the change. */
   g_atomic_int_set (&self->settings_stale, TRUE);
