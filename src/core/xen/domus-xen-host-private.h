@@ -95,11 +95,14 @@ gboolean run_xl                 (const char * const   *argv,
                                  GCancellable         *cancellable,
                                  const char           *what,
                                  GError              **error);
-gint64   domid_of               (DomusXenHost         *self,
+gint64   run_xl_new_domain      (DomusXenHost         *self,
                                  const char           *name,
+                                 const char * const   *argv,
+                                 const DomusRequest   *request,
+                                 const Milestone      *milestones,
+                                 GCancellable         *cancellable,
+                                 const char           *what,
                                  GError              **error);
-gboolean name_in_use            (DomusXenHost         *self,
-                                 const char           *name);
 
 /* domus-xen-host-save.c */
 void     logger_progress        (xentoollog_logger    *logger,

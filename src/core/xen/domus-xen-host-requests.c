@@ -261,7 +261,7 @@ run_xl (const char * const  *argv,
   return TRUE;
 }
 
-gint64
+static gint64
 domid_of (DomusXenHost  *self,
           const char    *name,
           GError       **error)
@@ -277,13 +277,45 @@ domid_of (DomusXenHost  *self,
   return domid;
 }
 
-gboolean
+static gboolean
 name_in_use (DomusXenHost *self,
              const char   *name)
 {
   uint32_t domid;
 
   return libxl_name_to_domid (self->ctx, name, &domid) == 0;
+}
+
+/* Create and restore: xl makes a domain named @name, after a check that
+ * the name is free. Returns its id, or -1 with @error set. */
+gint64
+run_xl_new_domain (DomusXenHost        *self,
+                   const char          *name,
+                   const char * const  *argv,
+                   const DomusRequest  *request,
+                   const Milestone     *milestones,
+                   GCancellable        *cancellable,
+                   const char          *what,
+                   GError             **error)
+{
+  gint64 domid;
+
+  if (!domus_domain_check_new_name (name, error))
+    return -1;
+  if (name_in_use (self, name))
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                   _("A domain named “%s” already exists"), name);
+      return -1;
+    }
+  if (!run_xl (argv, request, milestones, cancellable, what, error))
+    {
+      /* A cancelled run may have left a half-built domain. */
+      if (g_cancellable_is_cancelled (cancellable) && (domid = domid_of (self, name, NULL)) > 0)
+        libxl_domain_destroy (self->ctx, (guint32) domid, NULL);
+      return -1;
+    }
+  return domid_of (self, name, error);
 }
 
 static gint64
@@ -313,24 +345,10 @@ create_domain (DomusXenHost        *self,
       g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, _("“%s” gives the domain no name"), basename);
       return -1;
     }
-  if (!domus_domain_check_new_name (name, error))
-    return -1;
-  if (name_in_use (self, name))
-    {
-      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
-                   _("A domain named “%s” already exists"), name);
-      return -1;
-    }
 
   what = g_strdup_printf (_("Cannot create “%s”"), name);
-  if (!run_xl (argv, request, milestones, cancellable, what, error))
-    {
-      /* A cancelled create may have left a half-built domain. */
-      if (g_cancellable_is_cancelled (cancellable) && (domid = domid_of (self, name, NULL)) > 0)
-        libxl_domain_destroy (self->ctx, (guint32) domid, NULL);
-      return -1;
-    }
-  if ((domid = domid_of (self, name, error)) >= 0)
+  domid = run_xl_new_domain (self, name, argv, request, milestones, cancellable, what, error);
+  if (domid >= 0)
     remember_config_path (self, (guint32) domid, request->path);
   return domid;
 }

@@ -14,7 +14,6 @@
 #include <glib/gstdio.h>
 #include <unistd.h>
 
-#include "domus-error.h"
 #include "domus-partial-file.h"
 #include "domus-xen-save.h"
 
@@ -259,26 +258,11 @@ restore_domain (DomusXenHost        *self,
   g_autofree char *name = NULL;
   g_autofree char *what = NULL;
   const char *argv[] = { "xl", "restore", request->path, NULL };
-  gint64 domid;
 
   if (!(name = domus_xen_save_read_name (request->path, error)))
     return -1;
-  if (!domus_domain_check_new_name (name, error))
-    return -1;
-  if (name_in_use (self, name))
-    {
-      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
-                   _("A domain named “%s” already exists"), name);
-      return -1;
-    }
   what = g_strdup_printf (_("Cannot restore “%s”"), name);
-  if (!run_xl (argv, request, milestones, cancellable, what, error))
-    {
-      if (g_cancellable_is_cancelled (cancellable) && (domid = domid_of (self, name, NULL)) > 0)
-        libxl_domain_destroy (self->ctx, (guint32) domid, NULL);
-      return -1;
-    }
-  return domid_of (self, name, error);
+  return run_xl_new_domain (self, name, argv, request, milestones, cancellable, what, error);
 }
 
 gboolean
