@@ -18,6 +18,8 @@
 #include <pango/pangocairo.h>
 
 #include "domus-bench-chart.h"
+#include "domus-chart-axis.h"
+#include "domus-chart-legend.h"
 #include "domus-chart-palette.h"
 #include "domus-format.h"
 
@@ -52,11 +54,7 @@ typedef struct
 typedef struct
 {
   graphene_rect_t plot;
-  double          top;          /* the value at the top of the plot */
-  double          bottom;       /* at the baseline: 0, but for box plots */
-  double          step;         /* between gridlines */
-  guint           n_grid;
-  int             decimals;
+  DomusChartAxis  axis;         /* from 0, but for box plots */
 } PanelGeometry;
 
 typedef struct
@@ -314,10 +312,8 @@ format_value (DomusBenchChart *self,
               double           value,
               int              decimals)
 {
-  const char *unit = chart_kind (self) == DOMUS_BENCH_WORKLOAD ? "%" : C_("unit", "s");
-
-  /* Translators: a value and its unit, as in "97.3 %" or "512 MiB" */
-  return g_strdup_printf (C_("value", "%.*f %s"), decimals, value, unit);
+  return domus_chart_format_value (value, decimals,
+                                   chart_kind (self) == DOMUS_BENCH_WORKLOAD ? "%" : C_("unit", "s"));
 }
 
 static PangoContext *
@@ -479,6 +475,56 @@ miss_text (DomusBenchChart *self)
   return g_strdup_printf (_("mean below the SLA (%.0f %% of native)"), set_sla (self, 0));
 }
 
+static char *
+legend_text (DomusBenchChart *self,
+             ItemKind         item)
+{
+  switch (item)
+    {
+    case ITEM_SET0:
+    case ITEM_SET1:
+      return g_strdup (domus_bench_results_get_label (self->sets[item == ITEM_SET1]));
+    case ITEM_MISS:
+      return miss_text (self);
+    case ITEM_SLA:
+    default:
+      /* TRANSLATORS: legend of the dashed line; %.0f is the SLA in % of native */
+      return g_strdup_printf (_("SLA: %.0f %% of native"), set_sla (self, 0));
+    }
+}
+
+/* An item's swatch, and its text ellipsized to the room it has. */
+static void
+draw_legend_item (DomusBenchChart            *self,
+                  cairo_t                    *cr,
+                  ItemKind                    item,
+                  PangoLayout                *layout,
+                  const DomusChartLegendItem *place)
+{
+  GdkRGBA text_color = domus_chart_with_alpha (&self->palette.fg, 0.85);
+
+  if (item == ITEM_SLA)
+    {
+      GdkRGBA line = domus_chart_with_alpha (&self->palette.fg, 0.8);
+
+      cairo_move_to (cr, place->swatch_x, place->swatch_y + SWATCH / 2);
+      cairo_line_to (cr, place->swatch_x + SWATCH, place->swatch_y + SWATCH / 2);
+      cairo_set_line_width (cr, 1.5);
+      cairo_set_dash (cr, (double[]) { 3, 2 }, 2, 0);
+      gdk_cairo_set_source_rgba (cr, &line);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+    }
+  else
+    fill_column (self, cr, item == ITEM_SET1 ? 1 : 0,
+                 item == ITEM_MISS ? &self->palette.colors[DOMUS_CHART_COLOR_RED]
+                                   : set_color (self, item == ITEM_SET1),
+                 place->swatch_x, place->swatch_y, SWATCH, SWATCH);
+  pango_layout_set_width (layout, (int) (place->text_width * PANGO_SCALE));
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  show_text (cr, layout, place->text_x, place->text_y, &text_color);
+}
+
 /* Lays the legend out from @y in @width; draws it when @cr is not NULL.
  * Returns its height. */
 static double
@@ -488,10 +534,19 @@ flow_legend (DomusBenchChart *self,
              double           y,
              double           width)
 {
+  DomusChartLegendLayout layout = {
+    .left = PAD,
+    .top = y,
+    .right = width - PAD,
+    .swatch_size = SWATCH,
+    .item_gap = LEGEND_GAP,
+    .max_item_width = width - 2 * PAD,
+  };
+  DomusChartLegendItem places[4] = { { 0 } };
+  PangoLayout *layouts[4];
   ItemKind items[4];
   guint n_items = 0;
-  double x = PAD, row_height = 0, top = y;
-  GdkRGBA text_color = domus_chart_with_alpha (&self->palette.fg, 0.85);
+  double height;
 
   items[n_items++] = ITEM_SET0;
   if (self->n_sets == 2)
@@ -504,64 +559,21 @@ flow_legend (DomusBenchChart *self,
 
   for (guint i = 0; i < n_items; i++)
     {
-      g_autofree char *text = NULL;
-      g_autoptr(PangoLayout) layout = NULL;
-      double item_width, item_height;
+      g_autofree char *text = legend_text (self, items[i]);
 
-      switch (items[i])
-        {
-        case ITEM_SET0:
-        case ITEM_SET1:
-          text = g_strdup (domus_bench_results_get_label (self->sets[items[i] == ITEM_SET1]));
-          break;
-        case ITEM_MISS:
-          text = miss_text (self);
-          break;
-        case ITEM_SLA:
-        default:
-          /* TRANSLATORS: legend of the dashed line; %.0f is the SLA in % of native */
-          text = g_strdup_printf (_("SLA: %.0f %% of native"), set_sla (self, 0));
-          break;
-        }
-      layout = text_layout (context, text, FALSE, 1.0);
-      item_height = text_height (layout);
-      item_width = MIN (SWATCH + 6 + text_width (layout), width - 2 * PAD);
-      if (x > PAD && x + item_width > width - PAD)
-        {
-          x = PAD;
-          y += row_height + 4;
-          row_height = 0;
-        }
-
-      if (cr != NULL)
-        {
-          double swatch_y = y + (item_height - SWATCH) / 2;
-
-          if (items[i] == ITEM_SLA)
-            {
-              GdkRGBA line = domus_chart_with_alpha (&self->palette.fg, 0.8);
-
-              cairo_move_to (cr, x, swatch_y + SWATCH / 2);
-              cairo_line_to (cr, x + SWATCH, swatch_y + SWATCH / 2);
-              cairo_set_line_width (cr, 1.5);
-              cairo_set_dash (cr, (double[]) { 3, 2 }, 2, 0);
-              gdk_cairo_set_source_rgba (cr, &line);
-              cairo_stroke (cr);
-              cairo_set_dash (cr, NULL, 0, 0);
-            }
-          else
-            fill_column (self, cr, items[i] == ITEM_SET1 ? 1 : 0,
-                         items[i] == ITEM_MISS ? &self->palette.colors[DOMUS_CHART_COLOR_RED]
-                                               : set_color (self, items[i] == ITEM_SET1),
-                         x, swatch_y, SWATCH, SWATCH);
-          pango_layout_set_width (layout, (int) ((item_width - SWATCH - 6) * PANGO_SCALE));
-          pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-          show_text (cr, layout, x + SWATCH + 6, y, &text_color);
-        }
-      x += item_width + LEGEND_GAP;
-      row_height = MAX (row_height, item_height);
+      layouts[i] = text_layout (context, text, FALSE, 1.0);
+      places[i].text_width = text_width (layouts[i]);
+      places[i].text_height = text_height (layouts[i]);
     }
-  return y + row_height - top;
+  height = domus_chart_legend_flow (&layout, places, n_items).height;
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      if (cr != NULL)
+        draw_legend_item (self, cr, items[i], layouts[i], &places[i]);
+      g_object_unref (layouts[i]);
+    }
+  return height;
 }
 
 /* What the marks mean, under the legend. */
@@ -616,6 +628,132 @@ geometry_clear (Geometry *geometry)
   g_clear_pointer (&geometry->columns, g_array_unref);
 }
 
+/* The value axis of @panel, for a plot @plot_height tall: from 0, so that
+ * columns compare, or for box plots about the spread of the data (and the
+ * SLA); with room above the highest mark for its value. */
+static void
+fit_axis (DomusBenchChart *self,
+          Panel           *panel,
+          double           plot_height,
+          double           line_height,
+          DomusChartAxis  *axis)
+{
+  double reach = 0, low = G_MAXDOUBLE;
+
+  for (guint c = 0; c < panel->clusters->len; c++)
+    {
+      Cluster *cluster = g_ptr_array_index (panel->clusters, c);
+
+      for (guint i = 0; i < cluster->slots->len; i++)
+        for (guint s = 0; s < self->n_sets; s++)
+          {
+            Slot *slot = g_ptr_array_index (cluster->slots, i);
+
+            if (slot->groups[s] != NULL && domus_bench_group_get_stats (slot->groups[s])->n > 0)
+              {
+                reach = MAX (reach, group_reach (self, slot->groups[s]));
+                low = MIN (low, domus_bench_group_get_stats (slot->groups[s])->min);
+              }
+          }
+    }
+  for (guint s = 0; s < self->n_sets; s++)
+    if (!isnan (set_sla (self, s)))
+      {
+        reach = MAX (reach, set_sla (self, s));
+        low = MIN (low, set_sla (self, s));
+      }
+  if (!(reach > 0) || !isfinite (reach))
+    reach = 1;
+
+  if (self->box_plot && low < reach)
+    domus_chart_axis_fit (axis, low, reach, MAX_INTERVALS);
+  else
+    {
+      if (chart_kind (self) == DOMUS_BENCH_WORKLOAD)
+        reach = MAX (reach, 100.0);
+      domus_chart_axis_fit (axis, 0, reach, MAX_INTERVALS);
+    }
+  if ((axis->top - reach) / (axis->top - axis->bottom) * plot_height < line_height + 4)
+    {
+      axis->top += axis->step;
+      axis->n_grid++;
+    }
+}
+
+/* The widest of the gridline labels of @axis. */
+static double
+axis_label_width (DomusBenchChart      *self,
+                  PangoContext         *context,
+                  const DomusChartAxis *axis)
+{
+  double width = 0;
+
+  for (guint i = 0; i <= axis->n_grid; i++)
+    {
+      g_autofree char *text = format_value (self, axis->bottom + i * axis->step, axis->decimals);
+      g_autoptr(PangoLayout) layout = text_layout (context, text, FALSE, 0.85);
+
+      width = MAX (width, text_width (layout));
+    }
+  return width;
+}
+
+/* Adds the columns of panel @p to @columns: cluster by cluster, slot by
+ * slot, a column per set side by side. */
+static void
+place_columns (DomusBenchChart     *self,
+               guint                p,
+               const PanelGeometry *pg,
+               GArray              *columns)
+{
+  Panel *panel = g_ptr_array_index (self->panels, p);
+  double cluster_width = pg->plot.size.width / MAX (panel->clusters->len, 1);
+  double baseline = pg->plot.origin.y + pg->plot.size.height;
+  const DomusChartAxis *axis = &pg->axis;
+
+  for (guint c = 0; c < panel->clusters->len; c++)
+    {
+      Cluster *cluster = g_ptr_array_index (panel->clusters, c);
+      double inner = cluster_width * 0.8;
+      double slot_width = inner / MAX (cluster->slots->len, 1);
+      double bar_width = MIN ((slot_width * 0.8 - (self->n_sets - 1) * SET_GAP) / self->n_sets,
+                              MAX_BAR_WIDTH);
+      double bars_width = self->n_sets * bar_width + (self->n_sets - 1) * SET_GAP;
+
+      for (guint i = 0; i < cluster->slots->len; i++)
+        {
+          Slot *slot = g_ptr_array_index (cluster->slots, i);
+          double center = pg->plot.origin.x + c * cluster_width + cluster_width * 0.1
+                          + (i + 0.5) * slot_width;
+
+          for (guint s = 0; s < self->n_sets; s++)
+            {
+              Column column = { { 0 } };
+              double value, y_value;
+
+              if (slot->groups[s] == NULL || domus_bench_group_get_stats (slot->groups[s])->n == 0)
+                continue;
+              value = group_value (self, slot->groups[s]);
+              y_value = baseline - pg->plot.size.height
+                                   * CLAMP ((value - axis->bottom) / (axis->top - axis->bottom), 0, 1);
+              column.bar.set = s;
+              column.bar.group = slot->groups[s];
+              column.bar.value = value;
+              column.bar.misses_sla = chart_kind (self) == DOMUS_BENCH_WORKLOAD
+                                      && !isnan (set_sla (self, s))
+                                      && domus_bench_group_get_stats (slot->groups[s])->mean
+                                         < set_sla (self, s);
+              column.bar.bounds = GRAPHENE_RECT_INIT (center - bars_width / 2 + s * (bar_width + SET_GAP),
+                                                      y_value, bar_width, baseline - y_value);
+              column.panel = p;
+              column.cluster = c;
+              column.slot_center = center;
+              g_array_append_val (columns, column);
+            }
+        }
+    }
+}
+
 static void
 compute_geometry (DomusBenchChart *self,
                   PangoContext    *context,
@@ -663,119 +801,27 @@ compute_geometry (DomusBenchChart *self,
   panel_width = (width - 2 * PAD - (n_panels - 1) * PANEL_GAP) / n_panels;
   for (guint p = 0; p < n_panels; p++)
     {
-      Panel *panel = g_ptr_array_index (self->panels, p);
       PanelGeometry pg = { 0 };
-      double reach = 0, low = G_MAXDOUBLE, label_width = 0, cluster_width;
       double x0 = PAD + p * (panel_width + PANEL_GAP);
+      double label_width;
 
-      for (guint c = 0; c < panel->clusters->len; c++)
-        {
-          Cluster *cluster = g_ptr_array_index (panel->clusters, c);
-
-          for (guint i = 0; i < cluster->slots->len; i++)
-            for (guint s = 0; s < self->n_sets; s++)
-              {
-                Slot *slot = g_ptr_array_index (cluster->slots, i);
-
-                if (slot->groups[s] != NULL && domus_bench_group_get_stats (slot->groups[s])->n > 0)
-                  {
-                    reach = MAX (reach, group_reach (self, slot->groups[s]));
-                    low = MIN (low, domus_bench_group_get_stats (slot->groups[s])->min);
-                  }
-              }
-        }
-      for (guint s = 0; s < self->n_sets; s++)
-        if (!isnan (set_sla (self, s)))
-          {
-            reach = MAX (reach, set_sla (self, s));
-            low = MIN (low, set_sla (self, s));
-          }
-      if (!(reach > 0) || !isfinite (reach))
-        reach = 1;
-
-      if (self->box_plot && low < reach)
-        {
-          /* Box plots are about the spread: the axis spans the data (and
-           * the SLA), not from zero. */
-          pg.step = domus_nice_step (reach - low, MAX_INTERVALS);
-          pg.bottom = MAX (floor (low / pg.step + 1e-9) * pg.step, 0);
-        }
-      else
-        {
-          /* Columns stand on zero, so their heights compare. */
-          if (kind == DOMUS_BENCH_WORKLOAD)
-            reach = MAX (reach, 100.0);
-          pg.step = domus_nice_step (reach, MAX_INTERVALS);
-          pg.bottom = 0;
-        }
-      pg.top = MAX (ceil (reach / pg.step - 1e-9) * pg.step, pg.bottom + pg.step);
-      /* Room above the highest mark for its value. */
-      if ((pg.top - reach) / (pg.top - pg.bottom) * (plot_bottom - plot_top) < g->line_height + 4)
-        pg.top += pg.step;
-      pg.n_grid = (guint) round ((pg.top - pg.bottom) / pg.step);
-      pg.decimals = domus_decimals_for (pg.step);
-
-      for (guint i = 0; i <= pg.n_grid; i++)
-        {
-          g_autofree char *text = format_value (self, pg.bottom + i * pg.step, pg.decimals);
-          g_autoptr(PangoLayout) layout = text_layout (context, text, FALSE, 0.85);
-
-          label_width = MAX (label_width, text_width (layout));
-        }
+      fit_axis (self, g_ptr_array_index (self->panels, p), plot_bottom - plot_top, g->line_height,
+                &pg.axis);
+      label_width = axis_label_width (self, context, &pg.axis);
       pg.plot = GRAPHENE_RECT_INIT (x0 + label_width + 8, plot_top,
                                     MAX (panel_width - label_width - 8, 10), plot_bottom - plot_top);
       g_array_append_val (g->panels, pg);
-
-      cluster_width = pg.plot.size.width / MAX (panel->clusters->len, 1);
-      for (guint c = 0; c < panel->clusters->len; c++)
-        {
-          Cluster *cluster = g_ptr_array_index (panel->clusters, c);
-          double inner = cluster_width * 0.8;
-          double slot_width = inner / MAX (cluster->slots->len, 1);
-          double bar_width = MIN ((slot_width * 0.8 - (self->n_sets - 1) * SET_GAP) / self->n_sets,
-                                  MAX_BAR_WIDTH);
-          double bars_width = self->n_sets * bar_width + (self->n_sets - 1) * SET_GAP;
-
-          for (guint i = 0; i < cluster->slots->len; i++)
-            {
-              Slot *slot = g_ptr_array_index (cluster->slots, i);
-              double center = pg.plot.origin.x + c * cluster_width + cluster_width * 0.1
-                              + (i + 0.5) * slot_width;
-
-              for (guint s = 0; s < self->n_sets; s++)
-                {
-                  Column column = { { 0 } };
-                  double value, y_value, baseline = pg.plot.origin.y + pg.plot.size.height;
-
-                  if (slot->groups[s] == NULL || domus_bench_group_get_stats (slot->groups[s])->n == 0)
-                    continue;
-                  value = group_value (self, slot->groups[s]);
-                  y_value = baseline - pg.plot.size.height
-                                       * CLAMP ((value - pg.bottom) / (pg.top - pg.bottom), 0, 1);
-                  column.bar.set = s;
-                  column.bar.group = slot->groups[s];
-                  column.bar.value = value;
-                  column.bar.misses_sla = kind == DOMUS_BENCH_WORKLOAD && !isnan (set_sla (self, s))
-                                          && domus_bench_group_get_stats (slot->groups[s])->mean
-                                             < set_sla (self, s);
-                  column.bar.bounds = GRAPHENE_RECT_INIT (center - bars_width / 2 + s * (bar_width + SET_GAP),
-                                                          y_value, bar_width, baseline - y_value);
-                  column.panel = p;
-                  column.cluster = c;
-                  column.slot_center = center;
-                  g_array_append_val (g->columns, column);
-                }
-            }
-        }
+      place_columns (self, p, &pg, g->columns);
     }
 }
 
+/* Where @value is drawn in @pg's plot: marks beyond its axis stop at
+ * its ends. */
 static inline double
 value_to_y (const PanelGeometry *pg,
             double               value)
 {
-  return pg->plot.origin.y
-         + pg->plot.size.height * (1 - CLAMP ((value - pg->bottom) / (pg->top - pg->bottom), 0, 1));
+  return domus_chart_axis_to_y (&pg->axis, &pg->plot, CLAMP (value, pg->axis.bottom, pg->axis.top));
 }
 
 /* Drawing */
@@ -790,10 +836,11 @@ draw_grid (DomusBenchChart     *self,
   GdkRGBA base = domus_chart_with_alpha (&self->palette.fg, 0.3);
   GdkRGBA label = domus_chart_with_alpha (&self->palette.fg, 0.6);
 
-  for (guint i = 0; i <= pg->n_grid; i++)
+  for (guint i = 0; i <= pg->axis.n_grid; i++)
     {
-      double y = round (value_to_y (pg, pg->bottom + i * pg->step)) + 0.5;
-      g_autofree char *text = format_value (self, pg->bottom + i * pg->step, pg->decimals);
+      double value = pg->axis.bottom + i * pg->axis.step;
+      double y = round (value_to_y (pg, value)) + 0.5;
+      g_autofree char *text = format_value (self, value, pg->axis.decimals);
       g_autoptr(PangoLayout) layout = text_layout (context, text, FALSE, 0.85);
 
       cairo_move_to (cr, pg->plot.origin.x, y);

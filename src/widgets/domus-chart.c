@@ -16,8 +16,9 @@
 #include <math.h>
 
 #include "domus-chart.h"
+#include "domus-chart-axis.h"
+#include "domus-chart-legend.h"
 #include "domus-chart-palette.h"
-#include "domus-format.h"
 
 #define MAX_Y_INTERVALS 4
 #define MAX_X_INTERVALS 4
@@ -44,10 +45,7 @@ typedef struct
 typedef struct
 {
   graphene_rect_t plot;
-  double          top;        /* the value at the top of the plot */
-  double          step;       /* between gridlines */
-  guint           n_grid;     /* gridlines above the baseline */
-  int             decimals;   /* of the gridline labels */
+  DomusChartAxis  axis;       /* from 0 */
 } Scale;
 
 struct _DomusChart
@@ -178,32 +176,15 @@ drop_layouts (DomusChart *self)
     }
 }
 
-static void
-format_number (char       *buf,
-               gsize       size,
-               double      value,
-               int         decimals,
-               const char *unit)
-{
-  if (unit != NULL && unit[0] != '\0')
-    /* Translators: a value and its unit, as in "97.3 %" or "512 MiB" */
-    g_snprintf (buf, size, C_("value", "%.*f %s"), decimals, value, unit);
-  else
-    g_snprintf (buf, size, "%.*f", decimals, value);
-}
-
 /* A value as read out: one decimal below 100. */
-static void
+static char *
 format_reading (DomusChart *self,
-                double      value,
-                char       *buf,
-                gsize       size)
+                double      value)
 {
   if (isnan (value))
     /* Translators: shown for a value when there is no data */
-    g_strlcpy (buf, _("—"), size);
-  else
-    format_number (buf, size, value, fabs (value) < 99.95 ? 1 : 0, self->unit);
+    return g_strdup (_("—"));
+  return domus_chart_format_value (value, fabs (value) < 99.95 ? 1 : 0, self->unit);
 }
 
 /* Formats an age in @unit (1, 60 or 3600 seconds), or for 0 in the unit
@@ -241,23 +222,20 @@ compute_scale (DomusChart *self,
                guint       max_intervals,
                Scale      *scale)
 {
-  double top = self->y_max;
+  double top;
 
-  if (top > 0)
-    scale->step = domus_nice_step (top, max_intervals);
-  else
+  if (self->y_max > 0)
     {
-      top = MAX (self->data_max, self->y_min_max);
-      if (isfinite (self->limit))
-        top = MAX (top, self->limit);
-      if (!(top > 0))
-        top = 1;
-      scale->step = domus_nice_step (top, max_intervals);
-      top = ceil (top / scale->step - 1e-9) * scale->step;
+      domus_chart_axis_fixed (&scale->axis, self->y_max, max_intervals);
+      return;
     }
-  scale->top = top;
-  scale->n_grid = MIN ((guint) floor (top / scale->step + 1e-9), max_intervals);
-  scale->decimals = domus_decimals_for (scale->step);
+
+  top = MAX (self->data_max, self->y_min_max);
+  if (isfinite (self->limit))
+    top = MAX (top, self->limit);
+  if (!(top > 0))
+    top = 1;
+  domus_chart_axis_fit (&scale->axis, 0, top, max_intervals);
 }
 
 static guint
@@ -279,7 +257,7 @@ static inline double
 value_to_y (const Scale *scale,
             double       value)
 {
-  return scale->plot.origin.y + scale->plot.size.height * (1 - value / scale->top);
+  return domus_chart_axis_to_y (&scale->axis, &scale->plot, value);
 }
 
 /* Data */
@@ -403,9 +381,8 @@ update_accessible (DomusChart *self)
   for (guint i = 0; i < self->lines->len; i++)
     {
       Line *line = get_line (self, i);
-      char value[64];
+      g_autofree char *value = format_reading (self, line->last);
 
-      format_reading (self, line->last, value, sizeof value);
       if (text->len > 0)
         g_string_append (text, ", ");
       /* Translators: a line of a chart and its latest value, as in "CPU: 97.3 %" */
@@ -617,7 +594,7 @@ snapshot_lines (DomusChart  *self,
       cairo_pattern_destroy (gradient);
     }
 
-  if (isfinite (self->limit) && self->limit >= 0 && self->limit <= scale->top)
+  if (isfinite (self->limit) && self->limit >= 0 && self->limit <= scale->axis.top)
     {
       GdkRGBA limit_color = domus_chart_with_alpha (&self->palette.fg, 0.6);
       double y = round (value_to_y (scale, self->limit)) + 0.5;
@@ -700,67 +677,52 @@ snapshot_swatch (GtkSnapshot   *snapshot,
   gtk_snapshot_pop (snapshot);
 }
 
-/* Lays the legend out in rows from the top left of the plot, drawing it
- * when @snapshot is not NULL; returns its size. */
-static graphene_size_t
-flow_legend (DomusChart            *self,
-             GtkSnapshot           *snapshot,
-             const graphene_rect_t *plot)
-{
-  GdkRGBA text_color = domus_chart_with_alpha (&self->palette.fg, 0.8);
-  float left = plot->origin.x + 14, top = plot->origin.y + 10;
-  float right = plot->origin.x + plot->size.width - 14;
-  float x = left, y = top, width = 0;
-  int row_height = 0;
-
-  for (guint i = 0; i < self->lines->len; i++)
-    {
-      Line *line = get_line (self, i);
-      PangoLayout *layout = ensure_layout (self, &line->label_layout, self->small_attrs,
-                                           line->label);
-      int text_width, text_height;
-      float item_width;
-
-      pango_layout_get_pixel_size (layout, &text_width, &text_height);
-      item_width = 10 + 6 + text_width;
-      if (x > left && x + item_width > right)
-        {
-          x = left;
-          y += row_height + 4;
-        }
-      row_height = MAX (row_height, text_height);
-
-      if (snapshot != NULL)
-        {
-          snapshot_swatch (snapshot, line_color (self, i), x, y + (text_height - 10) / 2.f);
-          gtk_snapshot_save (snapshot);
-          gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x + 16, y));
-          gtk_snapshot_append_layout (snapshot, layout, &text_color);
-          gtk_snapshot_restore (snapshot);
-        }
-      x += item_width;
-      width = MAX (width, x - left);
-      x += 14;
-    }
-  return (graphene_size_t) { width, y + row_height - top };
-}
-
+/* The legend: in rows from the top left of the plot, on a box. */
 static void
 snapshot_legend (DomusChart            *self,
                  GtkSnapshot           *snapshot,
                  const graphene_rect_t *plot)
 {
+  GdkRGBA text_color = domus_chart_with_alpha (&self->palette.fg, 0.8);
+  DomusChartLegendLayout layout = {
+    .left = plot->origin.x + 14,
+    .top = plot->origin.y + 10,
+    .right = plot->origin.x + plot->size.width - 14,
+    .swatch_size = 10,
+    .item_gap = 14,
+    .max_item_width = INFINITY,
+  };
+  g_autofree DomusChartLegendItem *items = NULL;
   graphene_size_t size;
 
   if (!self->show_legend || self->lines->len == 0)
     return;
 
-  size = flow_legend (self, NULL, plot);
+  items = g_new0 (DomusChartLegendItem, self->lines->len);
+  for (guint i = 0; i < self->lines->len; i++)
+    {
+      Line *line = get_line (self, i);
+      int width, height;
+
+      ensure_layout (self, &line->label_layout, self->small_attrs, line->label);
+      pango_layout_get_pixel_size (line->label_layout, &width, &height);
+      items[i].text_width = width;
+      items[i].text_height = height;
+    }
+  size = domus_chart_legend_flow (&layout, items, self->lines->len);
+
   snapshot_box (self, snapshot,
                 &GRAPHENE_RECT_INIT (plot->origin.x + 6, plot->origin.y + 4,
                                      size.width + 16, size.height + 12),
                 0.85, FALSE);
-  flow_legend (self, snapshot, plot);
+  for (guint i = 0; i < self->lines->len; i++)
+    {
+      snapshot_swatch (snapshot, line_color (self, i), items[i].swatch_x, items[i].swatch_y);
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (items[i].text_x, items[i].text_y));
+      gtk_snapshot_append_layout (snapshot, get_line (self, i)->label_layout, &text_color);
+      gtk_snapshot_restore (snapshot);
+    }
 }
 
 /* The vertical line at the hovered sample, and a box with its age and the
@@ -791,10 +753,10 @@ snapshot_readout (DomusChart  *self,
   for (guint i = 0; i < self->lines->len; i++)
     {
       Line *line = get_line (self, i);
+      g_autofree char *value = format_reading (self, line->values[self->hover_index]);
       int w, h;
 
-      format_reading (self, line->values[self->hover_index], text, sizeof text);
-      ensure_layout (self, &line->value_layout, self->small_attrs, text);
+      ensure_layout (self, &line->value_layout, self->small_attrs, value);
       pango_layout_get_pixel_size (line->value_layout, &w, &h);
       value_width = MAX (value_width, w);
       row_height = MAX (row_height, h);
@@ -850,7 +812,7 @@ snapshot_limit_label (DomusChart  *self,
   int width, height;
   float y;
 
-  if (!isfinite (self->limit) || self->limit < 0 || self->limit > scale->top ||
+  if (!isfinite (self->limit) || self->limit < 0 || self->limit > scale->axis.top ||
       self->limit_label == NULL || self->limit_label[0] == '\0')
     return;
 
@@ -908,12 +870,13 @@ domus_chart_snapshot (GtkWidget   *widget,
   max_intervals = CLAMP ((plot_bottom - label_height / 2) / (label_height * 2), 1, MAX_Y_INTERVALS);
   compute_scale (self, max_intervals, &scale);
 
-  for (guint i = 0; i <= scale.n_grid; i++)
+  for (guint i = 0; i <= scale.axis.n_grid; i++)
     {
+      g_autofree char *label = domus_chart_format_value (scale.axis.bottom + i * scale.axis.step,
+                                                         scale.axis.decimals, self->unit);
       int w;
 
-      format_number (text, sizeof text, i * scale.step, scale.decimals, self->unit);
-      ensure_layout (self, &self->y_layouts[i], self->small_attrs, text);
+      ensure_layout (self, &self->y_layouts[i], self->small_attrs, label);
       pango_layout_get_pixel_size (self->y_layouts[i], &w, NULL);
       label_width = MAX (label_width, w);
     }
@@ -925,9 +888,9 @@ domus_chart_snapshot (GtkWidget   *widget,
   self->hover_index = self->hovering ? pick_sample (self, self->pointer_x) : NO_SAMPLE;
 
   /* Horizontal gridlines and their labels */
-  for (guint i = 0; i <= scale.n_grid; i++)
+  for (guint i = 0; i <= scale.axis.n_grid; i++)
     {
-      float y = round (value_to_y (&scale, i * scale.step));
+      float y = round (value_to_y (&scale, scale.axis.bottom + i * scale.axis.step));
       int w;
 
       gtk_snapshot_append_color (snapshot, i == 0 ? &base_color : &grid_color,
