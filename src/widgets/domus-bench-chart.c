@@ -1,10 +1,10 @@
 /* domus-bench-chart.c: a benchmark's results as bars or box plots
  *
- * The results are arranged into panels (a lifecycle step each, or one for
- * a workload), clusters (memory sizes or scenarios), slots (the domains of
- * a scenario) and a column per result set, when they change. Geometry is
- * computed for a size by one function that render(), get_bars() and the
- * tooltip share, so that what a test measures is what is drawn.
+ * The widget, and the plan: when the results change, they are arranged
+ * into panels (a lifecycle step each, or one for a workload), clusters
+ * (memory sizes or scenarios), slots (the domains of a scenario) and a
+ * column per result set. Where those go for a size is computed in
+ * domus-bench-chart-geometry.c; domus-bench-chart-render.c draws them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,87 +12,11 @@
 
 #include "config.h"
 
-#include <cairo-svg.h>
 #include <glib/gi18n.h>
 #include <math.h>
-#include <pango/pangocairo.h>
 
-#include "domus-bench-chart.h"
-#include "domus-chart-palette.h"
+#include "domus-bench-chart-private.h"
 #include "domus-format.h"
-
-#define PAD            12.0
-#define PANEL_GAP      32.0
-#define SWATCH         12.0
-#define LEGEND_GAP     18.0
-#define MAX_BAR_WIDTH  56.0
-#define SET_GAP        3.0
-#define MAX_INTERVALS  5
-
-typedef struct
-{
-  char            *label;       /* a domain; NULL for lifecycle */
-  DomusBenchGroup *groups[2];   /* per set, or NULL */
-} Slot;
-
-typedef struct
-{
-  char      *label;             /* "1024 MiB", or a scenario */
-  char      *short_label;       /* "1024", where the label does not fit; or NULL */
-  guint64    memory_mib;
-  GPtrArray *slots;             /* Slot* */
-} Cluster;
-
-typedef struct
-{
-  char      *step;              /* lifecycle; NULL for a workload */
-  GPtrArray *clusters;          /* Cluster* */
-} Panel;
-
-typedef struct
-{
-  graphene_rect_t plot;
-  double          top;          /* the value at the top of the plot */
-  double          bottom;       /* at the baseline: 0, but for box plots */
-  double          step;         /* between gridlines */
-  guint           n_grid;
-  int             decimals;
-} PanelGeometry;
-
-typedef struct
-{
-  DomusBenchChartBar bar;
-  guint              panel;
-  guint              cluster;
-  double             slot_center;
-} Column;
-
-typedef struct
-{
-  double  line_height;
-  double  legend_top;
-  double  legend_height;
-  double  note_top;
-  double  titles_top;           /* of the panels, for lifecycle */
-  double  slot_labels_top;      /* domains, for workloads */
-  double  cluster_labels_top;
-  GArray *panels;               /* PanelGeometry */
-  GArray *columns;              /* Column */
-} Geometry;
-
-struct _DomusBenchChart
-{
-  GtkWidget          parent_instance;
-
-  DomusBenchResults *sets[2];
-  gulong             handlers[2];
-  GPtrArray         *panels;    /* Panel*, rebuilt when dirty */
-  guint              n_sets;
-  gboolean           dirty;
-  gboolean           box_plot;
-
-  DomusChartPalette  palette;  /* sets in accent and orange, misses in red */
-};
 
 enum {
   PROP_0,
@@ -103,23 +27,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (DomusBenchChart, domus_bench_chart, GTK_TYPE_WIDGET)
-
-/* The colour of set @set (0 or 1). */
-static const GdkRGBA *
-set_color (DomusBenchChart *self,
-           guint            set)
-{
-  return &self->palette.colors[set == 0 ? DOMUS_CHART_COLOR_ACCENT : DOMUS_CHART_COLOR_ORANGE];
-}
-
-static inline GdkRGBA
-mix (const GdkRGBA *a,
-     const GdkRGBA *b,
-     double         t)
-{
-  return (GdkRGBA) { a->red + (b->red - a->red) * t, a->green + (b->green - a->green) * t,
-                     a->blue + (b->blue - a->blue) * t, 1 };
-}
 
 /* The plan: panels, clusters, slots */
 
@@ -247,8 +154,8 @@ find_slot (Cluster    *cluster,
   return slot;
 }
 
-static void
-rebuild (DomusBenchChart *self)
+void
+_domus_bench_chart_rebuild (DomusBenchChart *self)
 {
   DomusBenchKind kind;
 
@@ -293,861 +200,39 @@ invalidate (DomusBenchChart *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-/* Scales and text */
+/* The sets: their kind, SLA, colour and unit */
 
-static DomusBenchKind
-chart_kind (DomusBenchChart *self)
+DomusBenchKind
+_domus_bench_chart_get_kind (DomusBenchChart *self)
 {
   return self->sets[0] != NULL ? domus_bench_results_get_kind (self->sets[0]) : DOMUS_BENCH_LIFECYCLE;
 }
 
-static double
-set_sla (DomusBenchChart *self,
-         guint            set)
-{
-  return chart_kind (self) == DOMUS_BENCH_WORKLOAD ? domus_bench_results_get_sla_percent (self->sets[set])
-                                                   : NAN;
-}
-
-static char *
-format_value (DomusBenchChart *self,
-              double           value,
-              int              decimals)
-{
-  const char *unit = chart_kind (self) == DOMUS_BENCH_WORKLOAD ? "%" : C_("unit", "s");
-
-  /* Translators: a value and its unit, as in "97.3 %" or "512 MiB" */
-  return g_strdup_printf (C_("value", "%.*f %s"), decimals, value, unit);
-}
-
-static PangoContext *
-create_context (DomusBenchChart *self,
-                cairo_t         *cr)
-{
-  PangoContext *context = pango_cairo_create_context (cr);
-  cairo_font_options_t *options = cairo_font_options_create ();
-  const PangoFontDescription *font =
-    pango_context_get_font_description (gtk_widget_get_pango_context (GTK_WIDGET (self)));
-
-  /* The same metrics on screen, in a PNG and in an SVG. */
-  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-  pango_cairo_context_set_font_options (context, options);
-  cairo_font_options_destroy (options);
-  pango_context_set_font_description (context, font);
-  return context;
-}
-
-static PangoLayout *
-text_layout (PangoContext *context,
-             const char   *text,
-             gboolean      bold,
-             double        scale)
-{
-  PangoLayout *layout = pango_layout_new (context);
-  PangoAttrList *attrs = pango_attr_list_new ();
-
-  if (bold)
-    pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-  if (scale != 1.0)
-    pango_attr_list_insert (attrs, pango_attr_scale_new (scale));
-  pango_layout_set_attributes (layout, attrs);
-  pango_attr_list_unref (attrs);
-  pango_layout_set_text (layout, text, -1);
-  return layout;
-}
-
-static double
-text_width (PangoLayout *layout)
-{
-  int width;
-
-  pango_layout_get_pixel_size (layout, &width, NULL);
-  return width;
-}
-
-static double
-text_height (PangoLayout *layout)
-{
-  int height;
-
-  pango_layout_get_pixel_size (layout, NULL, &height);
-  return height;
-}
-
-static void
-show_text (cairo_t       *cr,
-           PangoLayout   *layout,
-           double         x,
-           double         y,
-           const GdkRGBA *color)
-{
-  cairo_move_to (cr, x, y);
-  gdk_cairo_set_source_rgba (cr, color);
-  pango_cairo_show_layout (cr, layout);
-}
-
-static gboolean
-fits (PangoContext *context,
-      const char   *text,
-      double        width)
-{
-  g_autoptr(PangoLayout) layout = text_layout (context, text, FALSE, 1.0);
-
-  return text_width (layout) <= width;
-}
-
-/* Draws @text centred on @x, its top at @y, at most @max_width wide
- * (ellipsized). */
-static void
-show_centered (cairo_t       *cr,
-               PangoContext  *context,
-               const char    *text,
-               gboolean       bold,
-               double         x,
-               double         y,
-               double         max_width,
-               const GdkRGBA *color)
-{
-  g_autoptr(PangoLayout) layout = text_layout (context, text, bold, 1.0);
-
-  if (max_width > 0 && text_width (layout) > max_width)
-    {
-      pango_layout_set_width (layout, (int) (max_width * PANGO_SCALE));
-      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-    }
-  show_text (cr, layout, x - text_width (layout) / 2, y, color);
-}
-
-/* The legend: the sets, what misses the SLA, the SLA line */
-
-static void
-hatch (cairo_t       *cr,
-       double         x,
-       double         y,
-       double         width,
-       double         height,
-       const GdkRGBA *color)
-{
-  cairo_save (cr);
-  cairo_rectangle (cr, x, y, width, height);
-  cairo_clip (cr);
-  for (double d = -height; d < width; d += 6)
-    {
-      cairo_move_to (cr, x + d, y + height);
-      cairo_line_to (cr, x + d + height, y);
-    }
-  cairo_set_line_width (cr, 1.5);
-  gdk_cairo_set_source_rgba (cr, color);
-  cairo_stroke (cr);
-  cairo_restore (cr);
-}
-
-static void
-fill_column (DomusBenchChart *self,
-             cairo_t         *cr,
-             guint            set,
-             const GdkRGBA   *color,
-             double           x,
-             double           y,
-             double           width,
-             double           height)
-{
-  cairo_rectangle (cr, x, y, width, height);
-  gdk_cairo_set_source_rgba (cr, color);
-  cairo_fill (cr);
-  /* The compared set is hatched, so the two read apart in grey too. */
-  if (set == 1)
-    {
-      GdkRGBA stripes = domus_chart_with_alpha (&self->palette.bg, 0.5);
-
-      hatch (cr, x, y, width, height, &stripes);
-    }
-}
-
-typedef enum
-{
-  ITEM_SET0,
-  ITEM_SET1,
-  ITEM_MISS,
-  ITEM_SLA,
-} ItemKind;
-
-static char *
-miss_text (DomusBenchChart *self)
-{
-  /* TRANSLATORS: legend of the columns in another colour; %.0f is the SLA in % of native */
-  return g_strdup_printf (_("mean below the SLA (%.0f %% of native)"), set_sla (self, 0));
-}
-
-/* Lays the legend out from @y in @width; draws it when @cr is not NULL.
- * Returns its height. */
-static double
-flow_legend (DomusBenchChart *self,
-             PangoContext    *context,
-             cairo_t         *cr,
-             double           y,
-             double           width)
-{
-  ItemKind items[4];
-  guint n_items = 0;
-  double x = PAD, row_height = 0, top = y;
-  GdkRGBA text_color = domus_chart_with_alpha (&self->palette.fg, 0.85);
-
-  items[n_items++] = ITEM_SET0;
-  if (self->n_sets == 2)
-    items[n_items++] = ITEM_SET1;
-  if (!isnan (set_sla (self, 0)))
-    {
-      items[n_items++] = ITEM_MISS;
-      items[n_items++] = ITEM_SLA;
-    }
-
-  for (guint i = 0; i < n_items; i++)
-    {
-      g_autofree char *text = NULL;
-      g_autoptr(PangoLayout) layout = NULL;
-      double item_width, item_height;
-
-      switch (items[i])
-        {
-        case ITEM_SET0:
-        case ITEM_SET1:
-          text = g_strdup (domus_bench_results_get_label (self->sets[items[i] == ITEM_SET1]));
-          break;
-        case ITEM_MISS:
-          text = miss_text (self);
-          break;
-        case ITEM_SLA:
-        default:
-          /* TRANSLATORS: legend of the dashed line; %.0f is the SLA in % of native */
-          text = g_strdup_printf (_("SLA: %.0f %% of native"), set_sla (self, 0));
-          break;
-        }
-      layout = text_layout (context, text, FALSE, 1.0);
-      item_height = text_height (layout);
-      item_width = MIN (SWATCH + 6 + text_width (layout), width - 2 * PAD);
-      if (x > PAD && x + item_width > width - PAD)
-        {
-          x = PAD;
-          y += row_height + 4;
-          row_height = 0;
-        }
-
-      if (cr != NULL)
-        {
-          double swatch_y = y + (item_height - SWATCH) / 2;
-
-          if (items[i] == ITEM_SLA)
-            {
-              GdkRGBA line = domus_chart_with_alpha (&self->palette.fg, 0.8);
-
-              cairo_move_to (cr, x, swatch_y + SWATCH / 2);
-              cairo_line_to (cr, x + SWATCH, swatch_y + SWATCH / 2);
-              cairo_set_line_width (cr, 1.5);
-              cairo_set_dash (cr, (double[]) { 3, 2 }, 2, 0);
-              gdk_cairo_set_source_rgba (cr, &line);
-              cairo_stroke (cr);
-              cairo_set_dash (cr, NULL, 0, 0);
-            }
-          else
-            fill_column (self, cr, items[i] == ITEM_SET1 ? 1 : 0,
-                         items[i] == ITEM_MISS ? &self->palette.colors[DOMUS_CHART_COLOR_RED]
-                                               : set_color (self, items[i] == ITEM_SET1),
-                         x, swatch_y, SWATCH, SWATCH);
-          pango_layout_set_width (layout, (int) ((item_width - SWATCH - 6) * PANGO_SCALE));
-          pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-          show_text (cr, layout, x + SWATCH + 6, y, &text_color);
-        }
-      x += item_width + LEGEND_GAP;
-      row_height = MAX (row_height, item_height);
-    }
-  return y + row_height - top;
-}
-
-/* What the marks mean, under the legend. */
-static char *
-note_text (DomusBenchChart *self)
-{
-  gboolean lines = FALSE;
-
-  for (guint i = 0; i < self->panels->len; i++)
-    lines |= ((Panel *) g_ptr_array_index (self->panels, i))->clusters->len > 1
-             && chart_kind (self) == DOMUS_BENCH_LIFECYCLE;
-
-  if (self->box_plot)
-    return g_strdup (lines
-                     ? _("Box: 25th to 75th percentile; line in the box: median; whiskers: minimum "
-                         "to maximum; ◆: 95th percentile. Lines join the medians across memory sizes (MiB).")
-                     : _("Box: 25th to 75th percentile; line in the box: median; whiskers: minimum "
-                         "to maximum; ◆: 95th percentile."));
-  return g_strdup (lines
-                   ? _("Columns: mean; whiskers: ±1 standard deviation. Lines join the means across "
-                       "memory sizes (MiB).")
-                   : _("Columns: mean; whiskers: ±1 standard deviation."));
-}
-
-/* Geometry */
-
-static double
-group_value (DomusBenchChart *self,
-             DomusBenchGroup *group)
-{
-  const DomusStats *stats = domus_bench_group_get_stats (group);
-
-  return self->box_plot ? stats->median : stats->mean;
-}
-
-/* The highest mark a group's column draws. */
-static double
-group_reach (DomusBenchChart *self,
-             DomusBenchGroup *group)
-{
-  const DomusStats *stats = domus_bench_group_get_stats (group);
-
-  if (stats->n == 0)
-    return 0;
-  return self->box_plot ? stats->max : stats->mean + stats->stddev;
-}
-
-static void
-geometry_clear (Geometry *geometry)
-{
-  g_clear_pointer (&geometry->panels, g_array_unref);
-  g_clear_pointer (&geometry->columns, g_array_unref);
-}
-
-static void
-compute_geometry (DomusBenchChart *self,
-                  PangoContext    *context,
-                  double           width,
-                  double           height,
-                  Geometry        *g)
-{
-  g_autoptr(PangoLayout) probe = text_layout (context, "0123456789 MiB %", FALSE, 1.0);
-  g_autoptr(PangoLayout) note = NULL;
-  g_autofree char *note_string = NULL;
-  DomusBenchKind kind = chart_kind (self);
-  guint n_panels;
-  double panel_width, y, plot_top, plot_bottom;
-
-  rebuild (self);
-  g->panels = g_array_new (FALSE, TRUE, sizeof (PanelGeometry));
-  g->columns = g_array_new (FALSE, TRUE, sizeof (Column));
-  g->line_height = text_height (probe);
-  n_panels = self->panels->len;
-  if (n_panels == 0)
-    return;
-
-  /* From the top: legend, note, panel titles; from the bottom: labels. */
-  y = PAD;
-  g->legend_top = y;
-  g->legend_height = flow_legend (self, context, NULL, y, width);
-  y += g->legend_height + 6;
-  note_string = note_text (self);
-  note = text_layout (context, note_string, FALSE, 0.85);
-  pango_layout_set_width (note, (int) ((width - 2 * PAD) * PANGO_SCALE));
-  pango_layout_set_wrap (note, PANGO_WRAP_WORD_CHAR);
-  g->note_top = y;
-  y += text_height (note) + 12;
-  g->titles_top = y;
-  if (kind == DOMUS_BENCH_LIFECYCLE)
-    y += g->line_height + 6;
-  plot_top = y + g->line_height / 2;
-
-  g->cluster_labels_top = height - PAD - g->line_height;
-  g->slot_labels_top = g->cluster_labels_top - g->line_height - 2;
-  plot_bottom = (kind == DOMUS_BENCH_WORKLOAD ? g->slot_labels_top : g->cluster_labels_top) - 6;
-  if (plot_bottom - plot_top < 20)
-    plot_bottom = plot_top + 20;
-
-  panel_width = (width - 2 * PAD - (n_panels - 1) * PANEL_GAP) / n_panels;
-  for (guint p = 0; p < n_panels; p++)
-    {
-      Panel *panel = g_ptr_array_index (self->panels, p);
-      PanelGeometry pg = { 0 };
-      double reach = 0, low = G_MAXDOUBLE, label_width = 0, cluster_width;
-      double x0 = PAD + p * (panel_width + PANEL_GAP);
-
-      for (guint c = 0; c < panel->clusters->len; c++)
-        {
-          Cluster *cluster = g_ptr_array_index (panel->clusters, c);
-
-          for (guint i = 0; i < cluster->slots->len; i++)
-            for (guint s = 0; s < self->n_sets; s++)
-              {
-                Slot *slot = g_ptr_array_index (cluster->slots, i);
-
-                if (slot->groups[s] != NULL && domus_bench_group_get_stats (slot->groups[s])->n > 0)
-                  {
-                    reach = MAX (reach, group_reach (self, slot->groups[s]));
-                    low = MIN (low, domus_bench_group_get_stats (slot->groups[s])->min);
-                  }
-              }
-        }
-      for (guint s = 0; s < self->n_sets; s++)
-        if (!isnan (set_sla (self, s)))
-          {
-            reach = MAX (reach, set_sla (self, s));
-            low = MIN (low, set_sla (self, s));
-          }
-      if (!(reach > 0) || !isfinite (reach))
-        reach = 1;
-
-      if (self->box_plot && low < reach)
-        {
-          /* Box plots are about the spread: the axis spans the data (and
-           * the SLA), not from zero. */
-          pg.step = domus_nice_step (reach - low, MAX_INTERVALS);
-          pg.bottom = MAX (floor (low / pg.step + 1e-9) * pg.step, 0);
-        }
-      else
-        {
-          /* Columns stand on zero, so their heights compare. */
-          if (kind == DOMUS_BENCH_WORKLOAD)
-            reach = MAX (reach, 100.0);
-          pg.step = domus_nice_step (reach, MAX_INTERVALS);
-          pg.bottom = 0;
-        }
-      pg.top = MAX (ceil (reach / pg.step - 1e-9) * pg.step, pg.bottom + pg.step);
-      /* Room above the highest mark for its value. */
-      if ((pg.top - reach) / (pg.top - pg.bottom) * (plot_bottom - plot_top) < g->line_height + 4)
-        pg.top += pg.step;
-      pg.n_grid = (guint) round ((pg.top - pg.bottom) / pg.step);
-      pg.decimals = domus_decimals_for (pg.step);
-
-      for (guint i = 0; i <= pg.n_grid; i++)
-        {
-          g_autofree char *text = format_value (self, pg.bottom + i * pg.step, pg.decimals);
-          g_autoptr(PangoLayout) layout = text_layout (context, text, FALSE, 0.85);
-
-          label_width = MAX (label_width, text_width (layout));
-        }
-      pg.plot = GRAPHENE_RECT_INIT (x0 + label_width + 8, plot_top,
-                                    MAX (panel_width - label_width - 8, 10), plot_bottom - plot_top);
-      g_array_append_val (g->panels, pg);
-
-      cluster_width = pg.plot.size.width / MAX (panel->clusters->len, 1);
-      for (guint c = 0; c < panel->clusters->len; c++)
-        {
-          Cluster *cluster = g_ptr_array_index (panel->clusters, c);
-          double inner = cluster_width * 0.8;
-          double slot_width = inner / MAX (cluster->slots->len, 1);
-          double bar_width = MIN ((slot_width * 0.8 - (self->n_sets - 1) * SET_GAP) / self->n_sets,
-                                  MAX_BAR_WIDTH);
-          double bars_width = self->n_sets * bar_width + (self->n_sets - 1) * SET_GAP;
-
-          for (guint i = 0; i < cluster->slots->len; i++)
-            {
-              Slot *slot = g_ptr_array_index (cluster->slots, i);
-              double center = pg.plot.origin.x + c * cluster_width + cluster_width * 0.1
-                              + (i + 0.5) * slot_width;
-
-              for (guint s = 0; s < self->n_sets; s++)
-                {
-                  Column column = { { 0 } };
-                  double value, y_value, baseline = pg.plot.origin.y + pg.plot.size.height;
-
-                  if (slot->groups[s] == NULL || domus_bench_group_get_stats (slot->groups[s])->n == 0)
-                    continue;
-                  value = group_value (self, slot->groups[s]);
-                  y_value = baseline - pg.plot.size.height
-                                       * CLAMP ((value - pg.bottom) / (pg.top - pg.bottom), 0, 1);
-                  column.bar.set = s;
-                  column.bar.group = slot->groups[s];
-                  column.bar.value = value;
-                  column.bar.misses_sla = kind == DOMUS_BENCH_WORKLOAD && !isnan (set_sla (self, s))
-                                          && domus_bench_group_get_stats (slot->groups[s])->mean
-                                             < set_sla (self, s);
-                  column.bar.bounds = GRAPHENE_RECT_INIT (center - bars_width / 2 + s * (bar_width + SET_GAP),
-                                                          y_value, bar_width, baseline - y_value);
-                  column.panel = p;
-                  column.cluster = c;
-                  column.slot_center = center;
-                  g_array_append_val (g->columns, column);
-                }
-            }
-        }
-    }
-}
-
-static inline double
-value_to_y (const PanelGeometry *pg,
-            double               value)
-{
-  return pg->plot.origin.y
-         + pg->plot.size.height * (1 - CLAMP ((value - pg->bottom) / (pg->top - pg->bottom), 0, 1));
-}
-
-/* Drawing */
-
-static void
-draw_grid (DomusBenchChart     *self,
-           cairo_t             *cr,
-           PangoContext        *context,
-           const PanelGeometry *pg)
-{
-  GdkRGBA grid = domus_chart_with_alpha (&self->palette.fg, 0.1);
-  GdkRGBA base = domus_chart_with_alpha (&self->palette.fg, 0.3);
-  GdkRGBA label = domus_chart_with_alpha (&self->palette.fg, 0.6);
-
-  for (guint i = 0; i <= pg->n_grid; i++)
-    {
-      double y = round (value_to_y (pg, pg->bottom + i * pg->step)) + 0.5;
-      g_autofree char *text = format_value (self, pg->bottom + i * pg->step, pg->decimals);
-      g_autoptr(PangoLayout) layout = text_layout (context, text, FALSE, 0.85);
-
-      cairo_move_to (cr, pg->plot.origin.x, y);
-      cairo_line_to (cr, pg->plot.origin.x + pg->plot.size.width, y);
-      cairo_set_line_width (cr, 1);
-      gdk_cairo_set_source_rgba (cr, i == 0 ? &base : &grid);
-      cairo_stroke (cr);
-      show_text (cr, layout, pg->plot.origin.x - 8 - text_width (layout), y - text_height (layout) / 2,
-                 &label);
-    }
-}
-
-static void
-draw_whisker (cairo_t *cr,
-              double   x,
-              double   y_low,
-              double   y_high,
-              double   cap)
-{
-  cairo_move_to (cr, x, y_low);
-  cairo_line_to (cr, x, y_high);
-  cairo_move_to (cr, x - cap / 2, y_low);
-  cairo_line_to (cr, x + cap / 2, y_low);
-  cairo_move_to (cr, x - cap / 2, y_high);
-  cairo_line_to (cr, x + cap / 2, y_high);
-  cairo_stroke (cr);
-}
-
-static void
-draw_column (DomusBenchChart     *self,
-             cairo_t             *cr,
-             PangoContext        *context,
-             const PanelGeometry *pg,
-             const Column        *column)
-{
-  const DomusBenchChartBar *bar = &column->bar;
-  const DomusStats *stats = domus_bench_group_get_stats (bar->group);
-  const GdkRGBA *color = bar->misses_sla ? &self->palette.colors[DOMUS_CHART_COLOR_RED]
-                                          : set_color (self, bar->set);
-  GdkRGBA whisker = domus_chart_with_alpha (&self->palette.fg, 0.8);
-  GdkRGBA value_color = domus_chart_with_alpha (&self->palette.fg, 0.75);
-  double x = bar->bounds.origin.x, w = bar->bounds.size.width;
-  double center = x + w / 2, label_y;
-  g_autofree char *value_text = NULL;
-  g_autoptr(PangoLayout) layout = NULL;
-
-  if (!self->box_plot)
-    {
-      fill_column (self, cr, bar->set, color, x, bar->bounds.origin.y, w, bar->bounds.size.height);
-      label_y = bar->bounds.origin.y;
-      if (stats->n > 1 && stats->stddev > 0)
-        {
-          double high = value_to_y (pg, stats->mean + stats->stddev);
-
-          cairo_set_line_width (cr, 1.5);
-          gdk_cairo_set_source_rgba (cr, &whisker);
-          draw_whisker (cr, center, value_to_y (pg, MAX (stats->mean - stats->stddev, 0)), high, w * 0.4);
-          label_y = MIN (label_y, high);
-        }
-    }
-  else
-    {
-      GdkRGBA fill = domus_chart_with_alpha (color, 0.35);
-      double y25 = value_to_y (pg, stats->p25);
-      double y75 = value_to_y (pg, stats->p75);
-      double y95 = value_to_y (pg, stats->p95);
-      double ymax = value_to_y (pg, stats->max);
-
-      cairo_set_line_width (cr, 1.5);
-      gdk_cairo_set_source_rgba (cr, color);
-      draw_whisker (cr, center, value_to_y (pg, stats->min), ymax, w * 0.5);
-      fill_column (self, cr, bar->set, &fill, x, y75, w, MAX (y25 - y75, 1));
-      cairo_rectangle (cr, x + 0.75, y75, w - 1.5, MAX (y25 - y75, 1));
-      gdk_cairo_set_source_rgba (cr, color);
-      cairo_stroke (cr);
-      cairo_move_to (cr, x, bar->bounds.origin.y);
-      cairo_line_to (cr, x + w, bar->bounds.origin.y);
-      cairo_set_line_width (cr, 3);
-      cairo_stroke (cr);
-      /* ◆ the 95th percentile */
-      cairo_move_to (cr, center, y95 - 4);
-      cairo_line_to (cr, center + 4, y95);
-      cairo_line_to (cr, center, y95 + 4);
-      cairo_line_to (cr, center - 4, y95);
-      cairo_close_path (cr);
-      gdk_cairo_set_source_rgba (cr, &self->palette.fg);
-      cairo_fill (cr);
-      label_y = ymax;
-    }
-
-  /* The value above, where it fits. */
-  value_text = format_value (self, bar->value, chart_kind (self) == DOMUS_BENCH_WORKLOAD ? 0
-                                               : bar->value < 10 ? 2 : 1);
-  layout = text_layout (context, value_text, FALSE, 0.8);
-  if (text_width (layout) <= w + SET_GAP + 8)
-    show_text (cr, layout, center - text_width (layout) / 2, label_y - 2 - text_height (layout),
-               &value_color);
-}
-
-/* Lifecycle: a line per set joining the sizes. */
-static void
-draw_lines (DomusBenchChart *self,
-            cairo_t         *cr,
-            const Geometry  *g)
-{
-  for (guint p = 0; p < self->panels->len; p++)
-    for (guint s = 0; s < self->n_sets; s++)
-      {
-        /* The set's colour, darker (lighter on dark), to show on its own columns. */
-        GdkRGBA color = mix (set_color (self, s), &self->palette.fg, 0.45);
-        guint n = 0;
-
-        for (guint i = 0; i < g->columns->len; i++)
-          {
-            const Column *column = &g_array_index (g->columns, Column, i);
-            double x = column->bar.bounds.origin.x + column->bar.bounds.size.width / 2;
-
-            if (column->panel != p || column->bar.set != s)
-              continue;
-            if (n++ == 0)
-              cairo_move_to (cr, x, column->bar.bounds.origin.y);
-            else
-              cairo_line_to (cr, x, column->bar.bounds.origin.y);
-          }
-        if (n < 2)
-          {
-            cairo_new_path (cr);
-            continue;
-          }
-        cairo_set_line_width (cr, 2);
-        cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-        gdk_cairo_set_source_rgba (cr, &color);
-        cairo_stroke (cr);
-        /* A box shows its median already. */
-        if (self->box_plot)
-          continue;
-
-        for (guint i = 0; i < g->columns->len; i++)
-          {
-            const Column *column = &g_array_index (g->columns, Column, i);
-
-            if (column->panel != p || column->bar.set != s)
-              continue;
-            cairo_arc (cr, column->bar.bounds.origin.x + column->bar.bounds.size.width / 2,
-                       column->bar.bounds.origin.y, 3.5, 0, 2 * G_PI);
-            gdk_cairo_set_source_rgba (cr, &self->palette.bg);
-            cairo_fill_preserve (cr);
-            gdk_cairo_set_source_rgba (cr, &color);
-            cairo_set_line_width (cr, 1.5);
-            cairo_stroke (cr);
-          }
-      }
-}
-
-static void
-draw_sla (DomusBenchChart     *self,
-          cairo_t             *cr,
-          PangoContext        *context,
-          const PanelGeometry *pg)
-{
-  for (guint s = 0; s < self->n_sets; s++)
-    {
-      double sla = set_sla (self, s);
-      GdkRGBA color = s == 0 ? domus_chart_with_alpha (&self->palette.fg, 0.8) : *set_color (self, 1);
-      g_autofree char *text = NULL;
-      g_autoptr(PangoLayout) layout = NULL;
-      double y;
-
-      /* The compared set's own SLA only when it differs. */
-      if (isnan (sla) || (s == 1 && sla == set_sla (self, 0)))
-        continue;
-      y = round (value_to_y (pg, sla)) + 0.5;
-      cairo_move_to (cr, pg->plot.origin.x, y);
-      cairo_line_to (cr, pg->plot.origin.x + pg->plot.size.width, y);
-      cairo_set_line_width (cr, 1.5);
-      cairo_set_dash (cr, (double[]) { 6, 4 }, 2, 0);
-      gdk_cairo_set_source_rgba (cr, &color);
-      cairo_stroke (cr);
-      cairo_set_dash (cr, NULL, 0, 0);
-
-      /* TRANSLATORS: the label of the SLA line on the chart */
-      text = g_strdup_printf (_("SLA %.0f %%"), sla);
-      layout = text_layout (context, text, TRUE, 0.8);
-      /* On a patch of background, to read over the columns. */
-      cairo_rectangle (cr, pg->plot.origin.x + pg->plot.size.width - text_width (layout) - 8,
-                       y - 3 - text_height (layout), text_width (layout) + 8, text_height (layout) + 2);
-      gdk_cairo_set_source_rgba (cr, &self->palette.bg);
-      cairo_fill (cr);
-      show_text (cr, layout, pg->plot.origin.x + pg->plot.size.width - text_width (layout) - 4,
-                 y - 2 - text_height (layout), &color);
-    }
-}
-
-static void
-draw_empty (DomusBenchChart *self,
-            cairo_t         *cr,
-            PangoContext    *context,
-            double           width,
-            double           height)
-{
-  GdkRGBA color = domus_chart_with_alpha (&self->palette.fg, 0.55);
-  g_autoptr(PangoLayout) layout =
-    text_layout (context,
-                 self->sets[0] == NULL ? _("Run a benchmark or choose an earlier run to see its results")
-                                       : _("No results yet"),
-                 FALSE, 1.0);
-
-  pango_layout_set_width (layout, (int) (MAX (width - 2 * PAD, 1) * PANGO_SCALE));
-  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-  show_text (cr, layout, PAD, (height - text_height (layout)) / 2, &color);
-}
-
-void
-domus_bench_chart_render (DomusBenchChart *self,
-                          cairo_t         *cr,
-                          double           width,
-                          double           height)
-{
-  PangoContext *context;
-  g_autoptr(PangoLayout) note = NULL;
-  g_autofree char *note_string = NULL;
-  GdkRGBA title_color = self->palette.fg;
-  GdkRGBA label_color = domus_chart_with_alpha (&self->palette.fg, 0.75);
-  GdkRGBA note_color = domus_chart_with_alpha (&self->palette.fg, 0.6);
-  Geometry g = { 0 };
-
-  g_return_if_fail (DOMUS_IS_BENCH_CHART (self));
-  g_return_if_fail (cr != NULL);
-
-  if (width <= 2 * PAD || height <= 2 * PAD)
-    return;
-
-  cairo_save (cr);
-  context = create_context (self, cr);
-  compute_geometry (self, context, width, height, &g);
-  if (self->panels->len == 0)
-    {
-      draw_empty (self, cr, context, width, height);
-      geometry_clear (&g);
-      g_object_unref (context);
-      cairo_restore (cr);
-      return;
-    }
-
-  flow_legend (self, context, cr, g.legend_top, width);
-  note_string = note_text (self);
-  note = text_layout (context, note_string, FALSE, 0.85);
-  pango_layout_set_width (note, (int) ((width - 2 * PAD) * PANGO_SCALE));
-  pango_layout_set_wrap (note, PANGO_WRAP_WORD_CHAR);
-  show_text (cr, note, PAD, g.note_top, &note_color);
-
-  for (guint p = 0; p < self->panels->len; p++)
-    {
-      Panel *panel = g_ptr_array_index (self->panels, p);
-      const PanelGeometry *pg = &g_array_index (g.panels, PanelGeometry, p);
-      double cluster_width = pg->plot.size.width / MAX (panel->clusters->len, 1);
-
-      draw_grid (self, cr, context, pg);
-      if (panel->step != NULL)
-        show_centered (cr, context, domus_format_bench_step (panel->step), TRUE,
-                       pg->plot.origin.x + pg->plot.size.width / 2, g.titles_top, pg->plot.size.width,
-                       &title_color);
-      for (guint c = 0; c < panel->clusters->len; c++)
-        {
-          Cluster *cluster = g_ptr_array_index (panel->clusters, c);
-          double slot_width = cluster_width * 0.8 / MAX (cluster->slots->len, 1);
-
-          const char *label = cluster->label;
-
-          /* Many panels: "256" rather than "256 …"; the legend says MiB. */
-          if (cluster->short_label != NULL && !fits (context, label, cluster_width - 4))
-            label = cluster->short_label;
-          show_centered (cr, context, label, chart_kind (self) == DOMUS_BENCH_WORKLOAD,
-                         pg->plot.origin.x + (c + 0.5) * cluster_width, g.cluster_labels_top,
-                         cluster_width - 4, &title_color);
-          for (guint i = 0; i < cluster->slots->len; i++)
-            {
-              Slot *slot = g_ptr_array_index (cluster->slots, i);
-
-              if (slot->label != NULL)
-                show_centered (cr, context, slot->label, FALSE,
-                               pg->plot.origin.x + c * cluster_width + cluster_width * 0.1
-                               + (i + 0.5) * slot_width,
-                               g.slot_labels_top, slot_width - 2, &label_color);
-            }
-        }
-    }
-
-  for (guint i = 0; i < g.columns->len; i++)
-    {
-      const Column *column = &g_array_index (g.columns, Column, i);
-
-      draw_column (self, cr, context, &g_array_index (g.panels, PanelGeometry, column->panel), column);
-    }
-  if (chart_kind (self) == DOMUS_BENCH_LIFECYCLE)
-    draw_lines (self, cr, &g);
-  else
-    draw_sla (self, cr, context, &g_array_index (g.panels, PanelGeometry, 0));
-
-  geometry_clear (&g);
-  g_object_unref (context);
-  cairo_restore (cr);
-}
-
-/* For tests and the tooltip: the geometry of a size without drawing. */
-static void
-measure (DomusBenchChart *self,
-         double           width,
-         double           height,
-         Geometry        *g)
-{
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
-  cairo_t *cr = cairo_create (surface);
-  PangoContext *context = create_context (self, cr);
-
-  compute_geometry (self, context, width, height, g);
-  g_object_unref (context);
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
-}
-
-GArray *
-domus_bench_chart_get_bars (DomusBenchChart *self,
-                            double           width,
-                            double           height)
-{
-  Geometry g = { 0 };
-  GArray *bars = g_array_new (FALSE, TRUE, sizeof (DomusBenchChartBar));
-
-  g_return_val_if_fail (DOMUS_IS_BENCH_CHART (self), bars);
-
-  measure (self, width, height, &g);
-  for (guint i = 0; i < g.columns->len; i++)
-    g_array_append_val (bars, g_array_index (g.columns, Column, i).bar);
-  geometry_clear (&g);
-  return bars;
-}
-
 double
-domus_bench_chart_get_sla_y (DomusBenchChart *self,
-                             double           width,
-                             double           height)
+_domus_bench_chart_get_sla (DomusBenchChart *self,
+                            guint            set)
 {
-  Geometry g = { 0 };
-  double y = NAN;
+  if (_domus_bench_chart_get_kind (self) != DOMUS_BENCH_WORKLOAD)
+    return NAN;
+  return domus_bench_results_get_sla_percent (self->sets[set]);
+}
 
-  g_return_val_if_fail (DOMUS_IS_BENCH_CHART (self), NAN);
+/* The colour of set @set (0 or 1). */
+const GdkRGBA *
+_domus_bench_chart_get_set_color (DomusBenchChart *self,
+                                  guint            set)
+{
+  return &self->palette.colors[set == 0 ? DOMUS_CHART_COLOR_ACCENT : DOMUS_CHART_COLOR_ORANGE];
+}
 
-  measure (self, width, height, &g);
-  if (g.panels->len > 0 && chart_kind (self) == DOMUS_BENCH_WORKLOAD && !isnan (set_sla (self, 0)))
-    y = round (value_to_y (&g_array_index (g.panels, PanelGeometry, 0), set_sla (self, 0))) + 0.5;
-  geometry_clear (&g);
-  return y;
+char *
+_domus_bench_chart_format_value (DomusBenchChart *self,
+                                 double           value,
+                                 int              decimals)
+{
+  gboolean workload = _domus_bench_chart_get_kind (self) == DOMUS_BENCH_WORKLOAD;
+
+  return domus_chart_format_value (value, decimals, workload ? "%" : C_("unit", "s"));
 }
 
 void
@@ -1159,105 +244,11 @@ domus_bench_chart_get_colors (DomusBenchChart *self,
   g_return_if_fail (DOMUS_IS_BENCH_CHART (self));
 
   if (set0 != NULL)
-    *set0 = *set_color (self, 0);
+    *set0 = *_domus_bench_chart_get_set_color (self, 0);
   if (set1 != NULL)
-    *set1 = *set_color (self, 1);
+    *set1 = *_domus_bench_chart_get_set_color (self, 1);
   if (miss != NULL)
     *miss = self->palette.colors[DOMUS_CHART_COLOR_RED];
-}
-
-/* Export */
-
-static cairo_status_t
-append_bytes (void                *closure,
-              const unsigned char *data,
-              unsigned int         length)
-{
-  g_byte_array_append (closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
-static GBytes *
-finish_export (cairo_surface_t  *surface,
-               GByteArray       *bytes,
-               GError          **error)
-{
-  cairo_status_t status;
-
-  cairo_surface_finish (surface);
-  status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_byte_array_unref (bytes);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot draw the chart: %s"),
-                   cairo_status_to_string (status));
-      return NULL;
-    }
-  return g_byte_array_free_to_bytes (bytes);
-}
-
-static void
-render_on_background (DomusBenchChart *self,
-                      cairo_surface_t *surface,
-                      double           scale,
-                      double           width,
-                      double           height)
-{
-  cairo_t *cr = cairo_create (surface);
-
-  cairo_scale (cr, scale, scale);
-  gdk_cairo_set_source_rgba (cr, &self->palette.bg);
-  cairo_paint (cr);
-  domus_bench_chart_render (self, cr, width, height);
-  cairo_destroy (cr);
-}
-
-GBytes *
-domus_bench_chart_render_png (DomusBenchChart  *self,
-                              int               width,
-                              int               height,
-                              int               scale,
-                              GError          **error)
-{
-  cairo_surface_t *surface;
-  GByteArray *bytes;
-  cairo_status_t status;
-
-  g_return_val_if_fail (DOMUS_IS_BENCH_CHART (self), NULL);
-  g_return_val_if_fail (width > 0 && height > 0 && scale > 0, NULL);
-
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, height * scale);
-  render_on_background (self, surface, scale, width, height);
-  bytes = g_byte_array_new ();
-  status = cairo_surface_write_to_png_stream (surface, append_bytes, bytes);
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      cairo_surface_destroy (surface);
-      g_byte_array_unref (bytes);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot draw the chart: %s"),
-                   cairo_status_to_string (status));
-      return NULL;
-    }
-  return finish_export (surface, bytes, error);
-}
-
-GBytes *
-domus_bench_chart_render_svg (DomusBenchChart  *self,
-                              double            width,
-                              double            height,
-                              GError          **error)
-{
-  GByteArray *bytes;
-  cairo_surface_t *surface;
-
-  g_return_val_if_fail (DOMUS_IS_BENCH_CHART (self), NULL);
-  g_return_val_if_fail (width > 0 && height > 0, NULL);
-
-  bytes = g_byte_array_new ();
-  surface = cairo_svg_surface_create_for_stream (append_bytes, bytes, width, height);
-  render_on_background (self, surface, 1.0, width, height);
-  return finish_export (surface, bytes, error);
 }
 
 /* The widget */
@@ -1296,12 +287,12 @@ domus_bench_chart_query_tooltip (GtkWidget  *widget,
       g_autofree char *what = NULL;
       g_autofree char *text = NULL;
       g_autofree char *mean = NULL, *sd = NULL, *median = NULL, *min = NULL, *max = NULL, *p95 = NULL;
-      int decimals = chart_kind (self) == DOMUS_BENCH_WORKLOAD ? 1 : 3;
+      int decimals = _domus_bench_chart_get_kind (self) == DOMUS_BENCH_WORKLOAD ? 1 : 3;
 
       if (x < bar->bounds.origin.x || x > bar->bounds.origin.x + bar->bounds.size.width)
         continue;
 
-      if (chart_kind (self) == DOMUS_BENCH_LIFECYCLE)
+      if (_domus_bench_chart_get_kind (self) == DOMUS_BENCH_LIFECYCLE)
         /* TRANSLATORS: a chart column: the step, then the memory size */
         what = g_strdup_printf (_("%s, %u MiB"),
                                 domus_format_bench_step (domus_bench_group_get_category (bar->group)),
@@ -1310,12 +301,12 @@ domus_bench_chart_query_tooltip (GtkWidget  *widget,
         /* TRANSLATORS: a chart column: the scenario, then the domain */
         what = g_strdup_printf (_("%s, %s"), domus_bench_group_get_category (bar->group),
                                 domus_bench_group_get_domain (bar->group));
-      mean = format_value (self, stats->mean, decimals);
-      sd = format_value (self, stats->stddev, decimals);
-      median = format_value (self, stats->median, decimals);
-      min = format_value (self, stats->min, decimals);
-      max = format_value (self, stats->max, decimals);
-      p95 = format_value (self, stats->p95, decimals);
+      mean = _domus_bench_chart_format_value (self, stats->mean, decimals);
+      sd = _domus_bench_chart_format_value (self, stats->stddev, decimals);
+      median = _domus_bench_chart_format_value (self, stats->median, decimals);
+      min = _domus_bench_chart_format_value (self, stats->min, decimals);
+      max = _domus_bench_chart_format_value (self, stats->max, decimals);
+      p95 = _domus_bench_chart_format_value (self, stats->p95, decimals);
       /* TRANSLATORS: a chart column's tooltip: what, which result set, then its statistics */
       text = g_strdup_printf (_("%s\n%s\nn = %u, mean %s ± %s\nmedian %s, min %s, max %s, p95 %s"),
                               what, domus_bench_group_get_set_name (bar->group), stats->n, mean, sd,

@@ -1,10 +1,9 @@
-/* domus-chart.c: a live line chart drawn with GtkSnapshot
+/* domus-chart.c: a live line chart: the widget, its data and the pointer
  *
  * The samples of the visible window are copied out of the series into
  * buffers kept by the widget when they are needed after a change (a new
- * sample, another series or window), so snapshot() only scales them.
- * Gridlines and boxes are colour nodes, text is cached PangoLayouts, and
- * the lines are stroked with cairo in one node.
+ * sample, another series or window), so that snapshot(), in
+ * domus-chart-snapshot.c, only scales them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,86 +14,8 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "domus-chart.h"
-#include "domus-chart-palette.h"
-#include "domus-format.h"
-
-#define MAX_Y_INTERVALS 4
-#define MAX_X_INTERVALS 4
-#define LINE_WIDTH      1.75
-#define SPARK_WIDTH     1.5
-#define NO_SAMPLE       G_MAXUINT
-
-typedef struct
-{
-  guint        channel;
-  char        *label;
-  GdkRGBA      color;
-  gboolean     has_color;
-  gboolean     fill;
-  double      *values;        /* self->capacity values, as self->times */
-  double      *tops;          /* stacked: this line's values plus those below */
-  guint        n_points;
-  double       last;
-  PangoLayout *label_layout;
-  PangoLayout *value_layout;
-} Line;
-
-/* The geometry of one frame. */
-typedef struct
-{
-  graphene_rect_t plot;
-  double          top;        /* the value at the top of the plot */
-  double          step;       /* between gridlines */
-  guint           n_grid;     /* gridlines above the baseline */
-  int             decimals;   /* of the gridline labels */
-} Scale;
-
-struct _DomusChart
-{
-  GtkWidget      parent_instance;
-
-  DomusSeries   *series;
-  gulong         sample_added_id;
-  GArray        *lines;
-
-  char          *unit;
-  char          *limit_label;
-  double         y_max;
-  double         y_min_max;
-  double         limit;
-  guint          window;
-
-  /* The visible window, copied out of the series when dirty: times[i] is
-   * the age of a sample in seconds, ≤ 0, relative to the newest one. With
-   * has_lead, the first is the sample before the window, so that the lines
-   * run to the left edge. The buffers grow and are reused. */
-  double        *times;
-  guint          n_times;
-  guint          capacity;
-  double         data_max;
-
-  DomusChartPalette palette;
-
-  PangoAttrList *small_attrs;
-  PangoAttrList *heading_attrs;
-  PangoLayout   *y_layouts[MAX_Y_INTERVALS + 1];
-  PangoLayout   *x_layouts[MAX_X_INTERVALS + 1];
-  PangoLayout   *measure_layout;
-  PangoLayout   *limit_layout;
-  PangoLayout   *readout_layout;
-
-  graphene_rect_t plot;       /* of the last frame, to pick samples */
-  double         pointer_x;
-  guint          hover_index;
-
-  guint          show_legend : 1;
-  guint          stacked : 1;
-  guint          show_axes : 1;
-  guint          hovering : 1;
-  guint          dirty : 1;
-  guint          has_lead : 1;
-};
+#include "domus-chart-axis.h"
+#include "domus-chart-private.h"
 
 enum {
   PROP_0,
@@ -127,159 +48,31 @@ line_clear (gpointer data)
   g_clear_object (&line->value_layout);
 }
 
-static inline Line *
-get_line (DomusChart *self,
-          guint       index)
+Line *
+_domus_chart_get_line (DomusChart *self,
+                       guint       index)
 {
   return &g_array_index (self->lines, Line, index);
 }
 
-static const GdkRGBA *
-line_color (DomusChart *self,
-            guint       index)
+const GdkRGBA *
+_domus_chart_line_color (DomusChart *self,
+                         guint       index)
 {
-  Line *line = get_line (self, index);
+  Line *line = _domus_chart_get_line (self, index);
 
   return line->has_color ? &line->color : &self->palette.colors[index % DOMUS_CHART_N_COLORS];
 }
 
-/* Text */
-
-static PangoLayout *
-ensure_layout (DomusChart     *self,
-               PangoLayout   **layout,
-               PangoAttrList  *attrs,
-               const char     *text)
-{
-  if (*layout == NULL)
-    {
-      *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
-      pango_layout_set_attributes (*layout, attrs);
-    }
-  if (g_strcmp0 (pango_layout_get_text (*layout), text) != 0)
-    pango_layout_set_text (*layout, text, -1);
-  return *layout;
-}
-
-static void
-drop_layouts (DomusChart *self)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (self->y_layouts); i++)
-    g_clear_object (&self->y_layouts[i]);
-  for (guint i = 0; i < G_N_ELEMENTS (self->x_layouts); i++)
-    g_clear_object (&self->x_layouts[i]);
-  g_clear_object (&self->measure_layout);
-  g_clear_object (&self->limit_layout);
-  g_clear_object (&self->readout_layout);
-  for (guint i = 0; i < self->lines->len; i++)
-    {
-      g_clear_object (&get_line (self, i)->label_layout);
-      g_clear_object (&get_line (self, i)->value_layout);
-    }
-}
-
-static void
-format_number (char       *buf,
-               gsize       size,
-               double      value,
-               int         decimals,
-               const char *unit)
-{
-  if (unit != NULL && unit[0] != '\0')
-    /* Translators: a value and its unit, as in "97.3 %" or "512 MiB" */
-    g_snprintf (buf, size, C_("value", "%.*f %s"), decimals, value, unit);
-  else
-    g_snprintf (buf, size, "%.*f", decimals, value);
-}
-
 /* A value as read out: one decimal below 100. */
-static void
-format_reading (DomusChart *self,
-                double      value,
-                char       *buf,
-                gsize       size)
+char *
+_domus_chart_format_reading (DomusChart *self,
+                             double      value)
 {
   if (isnan (value))
     /* Translators: shown for a value when there is no data */
-    g_strlcpy (buf, _("—"), size);
-  else
-    format_number (buf, size, value, fabs (value) < 99.95 ? 1 : 0, self->unit);
-}
-
-/* Formats an age in @unit (1, 60 or 3600 seconds), or for 0 in the unit
- * that reads best. */
-static void
-format_age (guint  seconds,
-            guint  unit,
-            char  *buf,
-            gsize  size)
-{
-  if (unit == 0)
-    unit = seconds < 120 ? 1 : seconds % 60 == 0 ? 60 : 0;
-
-  if (seconds == 0)
-    /* Translators: the newest time on the time axis of a chart */
-    g_strlcpy (buf, _("now"), size);
-  else if (unit == 1)
-    /* Translators: a time in the past on a chart, in seconds */
-    g_snprintf (buf, size, _("−%u s"), seconds);
-  else if (unit == 60)
-    /* Translators: a time in the past on a chart, in minutes */
-    g_snprintf (buf, size, _("−%u min"), seconds / 60);
-  else if (unit == 3600)
-    /* Translators: a time in the past on a chart, in hours */
-    g_snprintf (buf, size, _("−%u h"), seconds / 3600);
-  else
-    /* Translators: a time in the past on a chart, in minutes and seconds */
-    g_snprintf (buf, size, _("−%u min %u s"), seconds / 60, seconds % 60);
-}
-
-/* Scales */
-
-static void
-compute_scale (DomusChart *self,
-               guint       max_intervals,
-               Scale      *scale)
-{
-  double top = self->y_max;
-
-  if (top > 0)
-    scale->step = domus_nice_step (top, max_intervals);
-  else
-    {
-      top = MAX (self->data_max, self->y_min_max);
-      if (isfinite (self->limit))
-        top = MAX (top, self->limit);
-      if (!(top > 0))
-        top = 1;
-      scale->step = domus_nice_step (top, max_intervals);
-      top = ceil (top / scale->step - 1e-9) * scale->step;
-    }
-  scale->top = top;
-  scale->n_grid = MIN ((guint) floor (top / scale->step + 1e-9), max_intervals);
-  scale->decimals = domus_decimals_for (scale->step);
-}
-
-static guint
-time_step_for (guint window,
-               guint max_intervals)
-{
-  static const guint steps[] = {
-    1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800,
-    3600, 7200, 10800, 21600, 43200, 86400,
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
-    if (window <= steps[i] * max_intervals)
-      return steps[i];
-  return (window + max_intervals - 1) / max_intervals;
-}
-
-static inline double
-value_to_y (const Scale *scale,
-            double       value)
-{
-  return scale->plot.origin.y + scale->plot.size.height * (1 - value / scale->top);
+    return g_strdup (_("—"));
+  return domus_chart_format_value (value, fabs (value) < 99.95 ? 1 : 0, self->unit);
 }
 
 /* Data */
@@ -295,14 +88,16 @@ ensure_capacity (DomusChart *self,
   self->times = g_renew (double, self->times, self->capacity);
   for (guint i = 0; i < self->lines->len; i++)
     {
-      get_line (self, i)->values = g_renew (double, get_line (self, i)->values, self->capacity);
-      get_line (self, i)->tops = g_renew (double, get_line (self, i)->tops, self->capacity);
+      Line *line = _domus_chart_get_line (self, i);
+
+      line->values = g_renew (double, line->values, self->capacity);
+      line->tops = g_renew (double, line->tops, self->capacity);
     }
 }
 
 /* Copies the samples of the visible window out of the series. */
-static void
-update_window (DomusChart *self)
+void
+_domus_chart_update_window (DomusChart *self)
 {
   gint64 window_us = (gint64) self->window * G_USEC_PER_SEC;
   guint n_channels, n_samples, first, start;
@@ -317,8 +112,8 @@ update_window (DomusChart *self)
   self->data_max = 0;
   for (guint i = 0; i < self->lines->len; i++)
     {
-      get_line (self, i)->n_points = 0;
-      get_line (self, i)->last = NAN;
+      _domus_chart_get_line (self, i)->n_points = 0;
+      _domus_chart_get_line (self, i)->last = NAN;
     }
 
   if (self->series == NULL)
@@ -346,7 +141,7 @@ update_window (DomusChart *self)
   n_channels = domus_series_get_n_channels (self->series);
   for (guint l = 0; l < self->lines->len; l++)
     {
-      Line *line = get_line (self, l);
+      Line *line = _domus_chart_get_line (self, l);
 
       for (guint i = 0; i < self->n_times; i++)
         {
@@ -372,10 +167,10 @@ update_window (DomusChart *self)
       gboolean any = FALSE;
 
       for (guint l = 0; l < self->lines->len; l++)
-        any |= !isnan (get_line (self, l)->values[i]);
+        any |= !isnan (_domus_chart_get_line (self, l)->values[i]);
       for (guint l = 0; l < self->lines->len; l++)
         {
-          Line *line = get_line (self, l);
+          Line *line = _domus_chart_get_line (self, l);
 
           if (!isnan (line->values[i]))
             sum += line->values[i];
@@ -386,26 +181,17 @@ update_window (DomusChart *self)
     }
 }
 
-/* The heights a line is drawn at. */
-static inline const double *
-line_heights (DomusChart *self,
-              const Line *line)
-{
-  return self->stacked ? line->tops : line->values;
-}
-
 static void
 update_accessible (DomusChart *self)
 {
   GString *text = g_string_new (NULL);
 
-  update_window (self);
+  _domus_chart_update_window (self);
   for (guint i = 0; i < self->lines->len; i++)
     {
-      Line *line = get_line (self, i);
-      char value[64];
+      Line *line = _domus_chart_get_line (self, i);
+      g_autofree char *value = _domus_chart_format_reading (self, line->last);
 
-      format_reading (self, line->last, value, sizeof value);
       if (text->len > 0)
         g_string_append (text, ", ");
       /* Translators: a line of a chart and its latest value, as in "CPU: 97.3 %" */
@@ -426,7 +212,7 @@ update_accessible_label (DomusChart *self)
     {
       if (text->len > 0)
         g_string_append (text, ", ");
-      g_string_append (text, get_line (self, i)->label);
+      g_string_append (text, _domus_chart_get_line (self, i)->label);
     }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, text->str,
@@ -447,15 +233,15 @@ domus_chart_invalidate (DomusChart *self)
 }
 
 /* The sample nearest to @x, or NO_SAMPLE. */
-static guint
-pick_sample (DomusChart *self,
-             double      x)
+guint
+_domus_chart_pick_sample (DomusChart *self,
+                          double      x)
 {
   double right = self->plot.origin.x + self->plot.size.width;
   guint first, lo, hi;
   double age;
 
-  update_window (self);
+  _domus_chart_update_window (self);
   first = self->has_lead ? 1 : 0;
   if (!self->show_axes || self->n_times <= first || self->plot.size.width <= 0 ||
       x < self->plot.origin.x || x > right)
@@ -476,501 +262,6 @@ pick_sample (DomusChart *self,
   if (lo > first && age - self->times[lo - 1] < self->times[lo] - age)
     lo--;
   return lo;
-}
-
-/* Drawing */
-
-static inline double
-age_to_x (const Scale *scale,
-          guint        window,
-          double       age)
-{
-  return scale->plot.origin.x + scale->plot.size.width * (1 + age / window);
-}
-
-/* Adds the runs of @line between gaps to the path: as lines, or as areas
- * down to the baseline. A run of one sample is a dot, with round caps. */
-static void
-trace_line (DomusChart  *self,
-            cairo_t     *cr,
-            const Line  *line,
-            const Scale *scale,
-            gboolean     area)
-{
-  double base = scale->plot.origin.y + scale->plot.size.height;
-  double run_x = 0, last_x = 0;
-  gboolean in_run = FALSE;
-
-  for (guint i = 0; i <= self->n_times; i++)
-    {
-      double value = i < self->n_times ? line_heights (self, line)[i] : NAN;
-      double x, y;
-
-      if (isnan (value))
-        {
-          if (in_run && area)
-            {
-              cairo_line_to (cr, last_x, base);
-              cairo_line_to (cr, run_x, base);
-              cairo_close_path (cr);
-            }
-          in_run = FALSE;
-          continue;
-        }
-
-      x = age_to_x (scale, self->window, self->times[i]);
-      y = value_to_y (scale, value);
-      if (!in_run)
-        {
-          cairo_move_to (cr, x, area ? base : y);
-          run_x = x;
-          in_run = TRUE;
-        }
-      cairo_line_to (cr, x, y);
-      last_x = x;
-    }
-}
-
-/* Stacked: the area between a line and the one below it (or the baseline). */
-static void
-trace_band (DomusChart   *self,
-            cairo_t      *cr,
-            const Line   *line,
-            const double *below,
-            const Scale  *scale)
-{
-  guint i = 0;
-
-  while (i < self->n_times)
-    {
-      guint start, end;
-
-      for (; i < self->n_times && isnan (line->tops[i]); i++)
-        ;
-      if (i == self->n_times)
-        break;
-      for (start = end = i; end < self->n_times && !isnan (line->tops[end]); end++)
-        ;
-
-      for (i = start; i < end; i++)
-        {
-          double x = age_to_x (scale, self->window, self->times[i]);
-          double y = value_to_y (scale, line->tops[i]);
-
-          if (i == start)
-            cairo_move_to (cr, x, y);
-          else
-            cairo_line_to (cr, x, y);
-        }
-      for (i = end; i-- > start;)
-        cairo_line_to (cr, age_to_x (scale, self->window, self->times[i]),
-                       value_to_y (scale, below != NULL ? below[i] : 0));
-      cairo_close_path (cr);
-      i = end;
-    }
-}
-
-static void
-snapshot_lines (DomusChart  *self,
-                GtkSnapshot *snapshot,
-                const Scale *scale,
-                double       line_width)
-{
-  const graphene_rect_t *plot = &scale->plot;
-  graphene_rect_t bounds;
-  cairo_t *cr;
-
-  if (self->n_times == 0 && !isfinite (self->limit))
-    return;
-
-  /* Let the lines stick out at the top and bottom, not to the left; on
-   * whole pixels, or the GL renderer resamples the surface. */
-  graphene_rect_init (&bounds,
-                      plot->origin.x, plot->origin.y - line_width,
-                      plot->size.width + line_width, plot->size.height + 2 * line_width);
-  graphene_rect_round_extents (&bounds, &bounds);
-  cr = gtk_snapshot_append_cairo (snapshot, &bounds);
-  cairo_rectangle (cr, bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height);
-  cairo_clip (cr);
-
-  for (guint i = 0; i < self->lines->len; i++)
-    {
-      const Line *line = get_line (self, i);
-      const GdkRGBA *color = line_color (self, i);
-      cairo_pattern_t *gradient;
-
-      if (!line->fill)
-        continue;
-
-      gradient = cairo_pattern_create_linear (0, plot->origin.y,
-                                              0, plot->origin.y + plot->size.height);
-      cairo_pattern_add_color_stop_rgba (gradient, 0, color->red, color->green, color->blue,
-                                         color->alpha * 0.35);
-      cairo_pattern_add_color_stop_rgba (gradient, 1, color->red, color->green, color->blue,
-                                         color->alpha * 0.05);
-      if (self->stacked)
-        trace_band (self, cr, line, i > 0 ? get_line (self, i - 1)->tops : NULL, scale);
-      else
-        trace_line (self, cr, line, scale, TRUE);
-      cairo_set_source (cr, gradient);
-      cairo_fill (cr);
-      cairo_pattern_destroy (gradient);
-    }
-
-  if (isfinite (self->limit) && self->limit >= 0 && self->limit <= scale->top)
-    {
-      GdkRGBA limit_color = domus_chart_with_alpha (&self->palette.fg, 0.6);
-      double y = round (value_to_y (scale, self->limit)) + 0.5;
-
-      cairo_move_to (cr, plot->origin.x, y);
-      cairo_line_to (cr, plot->origin.x + plot->size.width, y);
-      cairo_set_line_width (cr, 1);
-      cairo_set_dash (cr, (double[]) { 5, 4 }, 2, 0);
-      gdk_cairo_set_source_rgba (cr, &limit_color);
-      cairo_stroke (cr);
-      cairo_set_dash (cr, NULL, 0, 0);
-    }
-
-  /* Backwards, so that the first line is on top. */
-  cairo_set_line_width (cr, line_width);
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  for (guint i = self->lines->len; i-- > 0;)
-    {
-      trace_line (self, cr, get_line (self, i), scale, FALSE);
-      gdk_cairo_set_source_rgba (cr, line_color (self, i));
-      cairo_stroke (cr);
-    }
-
-  if (self->hover_index != NO_SAMPLE)
-    {
-      double x = age_to_x (scale, self->window, self->times[self->hover_index]);
-
-      for (guint i = self->lines->len; i-- > 0;)
-        {
-          double value = line_heights (self, get_line (self, i))[self->hover_index];
-
-          if (isnan (value))
-            continue;
-          cairo_arc (cr, x, value_to_y (scale, value), 3.5, 0, 2 * G_PI);
-          gdk_cairo_set_source_rgba (cr, &self->palette.bg);
-          cairo_fill_preserve (cr);
-          gdk_cairo_set_source_rgba (cr, line_color (self, i));
-          cairo_stroke (cr);
-        }
-    }
-
-  cairo_destroy (cr);
-}
-
-static void
-snapshot_box (DomusChart            *self,
-              GtkSnapshot           *snapshot,
-              const graphene_rect_t *rect,
-              double                 alpha,
-              gboolean               shadow)
-{
-  GdkRGBA border = domus_chart_with_alpha (&self->palette.fg, 0.15);
-  GdkRGBA bg = domus_chart_with_alpha (&self->palette.bg, alpha);
-  GskRoundedRect outline;
-
-  gsk_rounded_rect_init_from_rect (&outline, rect, 6);
-  if (shadow)
-    gtk_snapshot_append_outset_shadow (snapshot, &outline,
-                                       &(GdkRGBA) { 0, 0, 0, 0.15 }, 0, 2, 0, 6);
-  gtk_snapshot_push_rounded_clip (snapshot, &outline);
-  gtk_snapshot_append_color (snapshot, &bg, rect);
-  gtk_snapshot_pop (snapshot);
-  gtk_snapshot_append_border (snapshot, &outline,
-                              (float[4]) { 1, 1, 1, 1 },
-                              (GdkRGBA[4]) { border, border, border, border });
-}
-
-static void
-snapshot_swatch (GtkSnapshot   *snapshot,
-                 const GdkRGBA *color,
-                 float          x,
-                 float          y)
-{
-  GskRoundedRect swatch;
-
-  gsk_rounded_rect_init_from_rect (&swatch, &GRAPHENE_RECT_INIT (x, y, 10, 10), 3);
-  gtk_snapshot_push_rounded_clip (snapshot, &swatch);
-  gtk_snapshot_append_color (snapshot, color, &swatch.bounds);
-  gtk_snapshot_pop (snapshot);
-}
-
-/* Lays the legend out in rows from the top left of the plot, drawing it
- * when @snapshot is not NULL; returns its size. */
-static graphene_size_t
-flow_legend (DomusChart            *self,
-             GtkSnapshot           *snapshot,
-             const graphene_rect_t *plot)
-{
-  GdkRGBA text_color = domus_chart_with_alpha (&self->palette.fg, 0.8);
-  float left = plot->origin.x + 14, top = plot->origin.y + 10;
-  float right = plot->origin.x + plot->size.width - 14;
-  float x = left, y = top, width = 0;
-  int row_height = 0;
-
-  for (guint i = 0; i < self->lines->len; i++)
-    {
-      Line *line = get_line (self, i);
-      PangoLayout *layout = ensure_layout (self, &line->label_layout, self->small_attrs,
-                                           line->label);
-      int text_width, text_height;
-      float item_width;
-
-      pango_layout_get_pixel_size (layout, &text_width, &text_height);
-      item_width = 10 + 6 + text_width;
-      if (x > left && x + item_width > right)
-        {
-          x = left;
-          y += row_height + 4;
-        }
-      row_height = MAX (row_height, text_height);
-
-      if (snapshot != NULL)
-        {
-          snapshot_swatch (snapshot, line_color (self, i), x, y + (text_height - 10) / 2.f);
-          gtk_snapshot_save (snapshot);
-          gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x + 16, y));
-          gtk_snapshot_append_layout (snapshot, layout, &text_color);
-          gtk_snapshot_restore (snapshot);
-        }
-      x += item_width;
-      width = MAX (width, x - left);
-      x += 14;
-    }
-  return (graphene_size_t) { width, y + row_height - top };
-}
-
-static void
-snapshot_legend (DomusChart            *self,
-                 GtkSnapshot           *snapshot,
-                 const graphene_rect_t *plot)
-{
-  graphene_size_t size;
-
-  if (!self->show_legend || self->lines->len == 0)
-    return;
-
-  size = flow_legend (self, NULL, plot);
-  snapshot_box (self, snapshot,
-                &GRAPHENE_RECT_INIT (plot->origin.x + 6, plot->origin.y + 4,
-                                     size.width + 16, size.height + 12),
-                0.85, FALSE);
-  flow_legend (self, snapshot, plot);
-}
-
-/* The vertical line at the hovered sample, and a box with its age and the
- * value of each line there. */
-static void
-snapshot_readout (DomusChart  *self,
-                  GtkSnapshot *snapshot,
-                  const Scale *scale)
-{
-  const graphene_rect_t *plot = &scale->plot;
-  GdkRGBA text_color = self->palette.fg;
-  GdkRGBA dim_color = domus_chart_with_alpha (&self->palette.fg, 0.7);
-  GdkRGBA rule_color = domus_chart_with_alpha (&self->palette.fg, 0.35);
-  double age = self->times[self->hover_index];
-  float x = round (age_to_x (scale, self->window, age));
-  int heading_width, heading_height, label_width = 0, value_width = 0, row_height = 0;
-  float box_x, box_width, box_height, y;
-  PangoLayout *heading;
-  char text[64];
-
-  gtk_snapshot_append_color (snapshot, &rule_color,
-                             &GRAPHENE_RECT_INIT (x - 0.5f, plot->origin.y, 1, plot->size.height));
-
-  format_age ((guint) round (-age), 0, text, sizeof text);
-  heading = ensure_layout (self, &self->readout_layout, self->heading_attrs, text);
-  pango_layout_get_pixel_size (heading, &heading_width, &heading_height);
-
-  for (guint i = 0; i < self->lines->len; i++)
-    {
-      Line *line = get_line (self, i);
-      int w, h;
-
-      format_reading (self, line->values[self->hover_index], text, sizeof text);
-      ensure_layout (self, &line->value_layout, self->small_attrs, text);
-      pango_layout_get_pixel_size (line->value_layout, &w, &h);
-      value_width = MAX (value_width, w);
-      row_height = MAX (row_height, h);
-      ensure_layout (self, &line->label_layout, self->small_attrs, line->label);
-      pango_layout_get_pixel_size (line->label_layout, &w, &h);
-      label_width = MAX (label_width, w);
-    }
-
-  box_width = MAX (heading_width, 16 + label_width + 16 + value_width) + 20;
-  box_height = heading_height + self->lines->len * (row_height + 2) + 16;
-  box_x = x + 10;
-  if (box_x + box_width > plot->origin.x + plot->size.width)
-    box_x = MAX (0, x - 10 - box_width);
-  y = plot->origin.y + 4;
-
-  snapshot_box (self, snapshot, &GRAPHENE_RECT_INIT (box_x, y, box_width, box_height), 1, TRUE);
-
-  y += 8;
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (box_x + 10, y));
-  gtk_snapshot_append_layout (snapshot, heading, &text_color);
-  gtk_snapshot_restore (snapshot);
-  y += heading_height + 2;
-
-  for (guint i = 0; i < self->lines->len; i++)
-    {
-      Line *line = get_line (self, i);
-      int w;
-
-      snapshot_swatch (snapshot, line_color (self, i), box_x + 10, y + (row_height - 10) / 2.f);
-      gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (box_x + 26, y));
-      gtk_snapshot_append_layout (snapshot, line->label_layout, &dim_color);
-      gtk_snapshot_restore (snapshot);
-
-      pango_layout_get_pixel_size (line->value_layout, &w, NULL);
-      gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (box_x + box_width - 10 - w, y));
-      gtk_snapshot_append_layout (snapshot, line->value_layout, &text_color);
-      gtk_snapshot_restore (snapshot);
-      y += row_height + 2;
-    }
-}
-
-static void
-snapshot_limit_label (DomusChart  *self,
-                      GtkSnapshot *snapshot,
-                      const Scale *scale)
-{
-  const graphene_rect_t *plot = &scale->plot;
-  GdkRGBA color = domus_chart_with_alpha (&self->palette.fg, 0.7);
-  PangoLayout *layout;
-  int width, height;
-  float y;
-
-  if (!isfinite (self->limit) || self->limit < 0 || self->limit > scale->top ||
-      self->limit_label == NULL || self->limit_label[0] == '\0')
-    return;
-
-  layout = ensure_layout (self, &self->limit_layout, self->small_attrs, self->limit_label);
-  pango_layout_get_pixel_size (layout, &width, &height);
-  y = round (value_to_y (scale, self->limit)) - height - 1;
-  if (y < plot->origin.y)
-    y += height + 3;
-
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot,
-                          &GRAPHENE_POINT_INIT (plot->origin.x + plot->size.width - width - 6, y));
-  gtk_snapshot_append_layout (snapshot, layout, &color);
-  gtk_snapshot_restore (snapshot);
-}
-
-static void
-domus_chart_snapshot (GtkWidget   *widget,
-                      GtkSnapshot *snapshot)
-{
-  DomusChart *self = DOMUS_CHART (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  GdkRGBA label_color = domus_chart_with_alpha (&self->palette.fg, 0.55);
-  GdkRGBA grid_color = domus_chart_with_alpha (&self->palette.fg, 0.1);
-  GdkRGBA base_color = domus_chart_with_alpha (&self->palette.fg, 0.25);
-  int label_width = 0, label_height, age_width;
-  guint max_intervals, time_step, time_unit, n_ages;
-  float plot_left, plot_bottom;
-  char text[64];
-  Scale scale;
-
-  if (width <= 0 || height <= 0)
-    return;
-
-  update_window (self);
-
-  if (!self->show_axes)
-    {
-      graphene_rect_init (&scale.plot, 0, SPARK_WIDTH, width - SPARK_WIDTH,
-                          height - 2 * SPARK_WIDTH);
-      compute_scale (self, MAX_Y_INTERVALS, &scale);
-      self->hover_index = NO_SAMPLE;
-      snapshot_lines (self, snapshot, &scale, SPARK_WIDTH);
-      return;
-    }
-
-  /* Margins: the y labels at the left, the time labels below, half a line
-   * of text above for the top label. */
-  format_age (self->window, 1, text, sizeof text);
-  ensure_layout (self, &self->measure_layout, self->small_attrs, text);
-  pango_layout_get_pixel_size (self->measure_layout, &age_width, &label_height);
-
-  plot_bottom = height - label_height - 6;
-  max_intervals = CLAMP ((plot_bottom - label_height / 2) / (label_height * 2), 1, MAX_Y_INTERVALS);
-  compute_scale (self, max_intervals, &scale);
-
-  for (guint i = 0; i <= scale.n_grid; i++)
-    {
-      int w;
-
-      format_number (text, sizeof text, i * scale.step, scale.decimals, self->unit);
-      ensure_layout (self, &self->y_layouts[i], self->small_attrs, text);
-      pango_layout_get_pixel_size (self->y_layouts[i], &w, NULL);
-      label_width = MAX (label_width, w);
-    }
-
-  plot_left = label_width + 8;
-  graphene_rect_init (&scale.plot, plot_left, ceil (label_height / 2.0),
-                      MAX (1, width - plot_left - 1), MAX (1, plot_bottom - ceil (label_height / 2.0)));
-  self->plot = scale.plot;
-  self->hover_index = self->hovering ? pick_sample (self, self->pointer_x) : NO_SAMPLE;
-
-  /* Horizontal gridlines and their labels */
-  for (guint i = 0; i <= scale.n_grid; i++)
-    {
-      float y = round (value_to_y (&scale, i * scale.step));
-      int w;
-
-      gtk_snapshot_append_color (snapshot, i == 0 ? &base_color : &grid_color,
-                                 &GRAPHENE_RECT_INIT (plot_left, y - (i == 0 ? 1 : 0),
-                                                      scale.plot.size.width, 1));
-      pango_layout_get_pixel_size (self->y_layouts[i], &w, NULL);
-      gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot,
-                              &GRAPHENE_POINT_INIT (plot_left - 8 - w, y - label_height / 2.f));
-      gtk_snapshot_append_layout (snapshot, self->y_layouts[i], &label_color);
-      gtk_snapshot_restore (snapshot);
-    }
-
-  /* Vertical gridlines at round ages, labelled below the plot */
-  max_intervals = CLAMP (scale.plot.size.width / (age_width + 32), 1, MAX_X_INTERVALS);
-  time_step = time_step_for (self->window, max_intervals);
-  time_unit = time_step % 3600 == 0 ? 3600 : time_step % 60 == 0 ? 60 : 1;
-  n_ages = MIN (self->window / time_step, MAX_X_INTERVALS) + 1;
-  for (guint i = 0; i < n_ages; i++)
-    {
-      float x = round (age_to_x (&scale, self->window, -(double) (i * time_step)));
-      int w;
-
-      if (i > 0)
-        gtk_snapshot_append_color (snapshot, &grid_color,
-                                   &GRAPHENE_RECT_INIT (x, scale.plot.origin.y,
-                                                        1, scale.plot.size.height - 1));
-      format_age (i * time_step, time_unit, text, sizeof text);
-      ensure_layout (self, &self->x_layouts[i], self->small_attrs, text);
-      pango_layout_get_pixel_size (self->x_layouts[i], &w, NULL);
-      gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot,
-                              &GRAPHENE_POINT_INIT (CLAMP (x - w / 2.f, plot_left, width - w),
-                                                    plot_bottom + 6));
-      gtk_snapshot_append_layout (snapshot, self->x_layouts[i], &label_color);
-      gtk_snapshot_restore (snapshot);
-    }
-
-  snapshot_lines (self, snapshot, &scale, LINE_WIDTH);
-  snapshot_limit_label (self, snapshot, &scale);
-  snapshot_legend (self, snapshot, &scale.plot);
-  if (self->hover_index != NO_SAMPLE)
-    snapshot_readout (self, snapshot, &scale);
 }
 
 static void
@@ -1007,7 +298,7 @@ domus_chart_css_changed (GtkWidget         *widget,
   domus_chart_palette_update (&self->palette, widget, "popover_bg_color", 0.22);
 
   /* The font may have changed. */
-  drop_layouts (self);
+  _domus_chart_drop_layouts (self);
   gtk_widget_queue_draw (widget);
 }
 
@@ -1032,7 +323,7 @@ motion_cb (DomusChart               *self,
 
   self->hovering = TRUE;
   self->pointer_x = x;
-  index = pick_sample (self, x);
+  index = _domus_chart_pick_sample (self, x);
   if (index != self->hover_index)
     {
       self->hover_index = index;
@@ -1069,7 +360,7 @@ domus_chart_finalize (GObject *object)
 {
   DomusChart *self = DOMUS_CHART (object);
 
-  drop_layouts (self);
+  _domus_chart_drop_layouts (self);
   g_clear_pointer (&self->lines, g_array_unref);
   g_clear_pointer (&self->times, g_free);
   g_clear_pointer (&self->unit, g_free);
@@ -1260,7 +551,7 @@ domus_chart_class_init (DomusChartClass *klass)
   object_class->get_property = domus_chart_get_property;
   object_class->set_property = domus_chart_set_property;
 
-  widget_class->snapshot = domus_chart_snapshot;
+  widget_class->snapshot = _domus_chart_snapshot;
   widget_class->measure = domus_chart_measure;
   widget_class->css_changed = domus_chart_css_changed;
   widget_class->map = domus_chart_map;
@@ -1420,7 +711,7 @@ domus_chart_set_line_fill (DomusChart *self,
   g_return_if_fail (DOMUS_IS_CHART (self));
   g_return_if_fail (line < self->lines->len);
 
-  get_line (self, line)->fill = !!fill;
+  _domus_chart_get_line (self, line)->fill = !!fill;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -1434,7 +725,7 @@ domus_chart_get_line_color (DomusChart *self,
 
   if (line >= self->lines->len)
     return FALSE;
-  *color = *line_color (self, line);
+  *color = *_domus_chart_line_color (self, line);
   return TRUE;
 }
 
@@ -1449,10 +740,10 @@ domus_chart_get_line_stats (DomusChart *self,
   if (line >= self->lines->len)
     return FALSE;
 
-  update_window (self);
+  _domus_chart_update_window (self);
   if (n_points != NULL)
-    *n_points = get_line (self, line)->n_points;
+    *n_points = _domus_chart_get_line (self, line)->n_points;
   if (last_value != NULL)
-    *last_value = get_line (self, line)->last;
+    *last_value = _domus_chart_get_line (self, line)->last;
   return TRUE;
 }

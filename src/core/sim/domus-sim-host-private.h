@@ -1,0 +1,110 @@
+/* domus-sim-host-private.h: what the parts of the simulated host share
+ *
+ * DomusSimHost is written in two files: domus-sim-host.c (the type, its
+ * domains, sampling) and domus-sim-host-requests.c (each request, which
+ * takes simulated time). This header holds the host's state, the time
+ * constants and the functions one part calls in the other.
+ *
+ * Requests take simulated time as they take real time on Xen: a balloon
+ * moves at a finite rate, shutdown waits for the guest, destroy, save and
+ * restore grow with memory. The time constants below are round figures of
+ * the order measured on small hosts (the bench-lifecycle step of the
+ * real-Xen suite, tests/xen/dom0-domus.sh, prints them under QEMU).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "domus-credit-model.h"
+#include "domus-sim-console.h"
+#include "domus-sim-host.h"
+#include "domus-sim-screen.h"
+
+G_BEGIN_DECLS
+
+#define BALLOON_KIB_PER_S      (256 * 1024)  /* how fast a guest gives or takes memory */
+#define SHUTDOWN_US            (2 * G_USEC_PER_SEC)   /* guest OS shutting down */
+#define SHUTOFF_US             (G_USEC_PER_SEC / 2)   /* state "s" until the toolstack reaps it */
+#define DESTROY_US             (G_USEC_PER_SEC / 5)
+#define DESTROY_US_PER_GIB     (G_USEC_PER_SEC / 10)
+#define SAVE_US                (G_USEC_PER_SEC / 2)
+#define SAVE_US_PER_GIB        G_USEC_PER_SEC
+#define CREATE_US              G_USEC_PER_SEC
+#define CREATE_US_PER_GIB      (G_USEC_PER_SEC / 2)
+#define BOOT_US                (4 * G_USEC_PER_SEC)   /* a created guest, until its login prompt */
+#define BOOT_US_PER_GIB        (G_USEC_PER_SEC / 4)
+/* A live migration: a fixed handshake, then memory copied over the network */
+#define MIGRATE_US             G_USEC_PER_SEC
+#define MIGRATE_US_PER_GIB     (3 * G_USEC_PER_SEC / 2)
+#define PROGRESS_STEP_US       (G_USEC_PER_SEC / 10)
+#define TIMING_NOISE           0.05   /* destroy, save, restore, create vary by up to ±5 % */
+
+#define SAVE_MAGIC "Domus simulated save v1\n"
+
+typedef enum
+{
+  SIM_UP,            /* running or paused as asked */
+  SIM_SHUTTING_DOWN, /* the guest is shutting down */
+  SIM_SHUTOFF,       /* shut down, not yet reaped */
+  SIM_DYING,         /* being destroyed */
+} SimPhase;
+
+typedef struct
+{
+  guint             id;
+  char             *uuid;
+  char             *config_path;  /* created from this xl config, or NULL */
+  DomusSceneDomain *config;       /* name, type, limits, affinity, workload */
+  SimPhase          phase;
+  gboolean          paused;
+  guint             vcpus_online;
+  guint64           memory_kib;
+  guint64           target_kib;
+  guint             weight;
+  guint             cap;
+  DomusSimConsole  *console;      /* PV and PVH guests' hvc0, or NULL */
+  DomusSimScreen   *screen;       /* HVM guests' VNC server, once sampled */
+  gboolean          screen_failed;
+  char             *cdrom;        /* the CD-ROM drive its xl config gives it ("hdc"), or NULL */
+  gboolean          cdrom_loaded; /* until ejected */
+} SimDomain;
+
+struct _DomusSimHost
+{
+  DomusHost         parent_instance;
+
+  DomusCreditModel *model;
+  GPtrArray        *domains;      /* SimDomain*, sorted by id */
+  GRand            *rand;
+  gint64            start_us;     /* clock time when the model's time was 0 */
+  gint64            balloon_us;   /* clock time balloons were last moved */
+  guint64           memory_kib;
+  guint             next_id;
+  GHashTable       *affinity_texts;  /* guint64 mask → interned xl cpulist */
+};
+
+/* domus-sim-host.c */
+DomusClock *sim_clock                    (DomusSimHost     *self);
+SimDomain  *sim_find_domain              (DomusSimHost     *self,
+                                          guint             id);
+guint64     sim_used_memory_kib          (DomusSimHost     *self);
+gint64      sim_memory_us                (guint64           kib,
+                                          gint64            us_per_gib);
+gint64      sim_noisy                    (DomusSimHost     *self,
+                                          gint64            us);
+void        sim_set_workload_running     (DomusSimHost     *self,
+                                          SimDomain        *domain,
+                                          gboolean          running);
+void        domus_sim_host_catch_up      (DomusSimHost     *self);
+SimDomain  *domus_sim_host_add_domain    (DomusSimHost     *self,
+                                          DomusSceneDomain *config,
+                                          gboolean          booting);
+void        domus_sim_host_remove_domain (DomusSimHost     *self,
+                                          SimDomain        *domain);
+
+/* domus-sim-host-requests.c */
+void        domus_sim_host_perform       (DomusHost        *host,
+                                          DomusRequest     *request,
+                                          GTask            *task);
+
+G_END_DECLS

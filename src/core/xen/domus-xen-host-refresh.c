@@ -1,0 +1,465 @@
+/* domus-xen-host-refresh.c: reading the host on a worker thread, and death watches
+ *
+ * Part of DomusXenHost: see domus-xen-host-private.h.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "domus-xen-host"
+
+#include "config.h"
+
+#include "domus-xen-host-private.h"   /* defines LIBXL_API_VERSION first */
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+
+#include "domus-cpulist.h"
+#include "domus-error.h"
+
+/* reading the host (refresh worker) */
+
+/* What a refresh keeps of a domain. Settings (scheduler parameters, memory
+ * target, hard affinity) change only when asked: they are read on every
+ * SETTINGS_EVERY-th refresh, and on the next one after any request or libxl
+ * or xenstore event, so that a refresh costs no more than xentop's sample. */
+#define SETTINGS_EVERY 5
+
+typedef struct
+{
+  char            *uuid;
+  DomusDomainType  type;
+  char            *vnc_address;
+  char            *console_path;
+  gboolean         seen;
+  gboolean         has_settings;
+  int              weight;
+  int              cap;
+  guint64          target_kib;
+  GPtrArray       *affinity;     /* interned text per vCPU */
+} DomainCache;
+
+void
+domain_cache_free (gpointer data)
+{
+  DomainCache *cache = data;
+
+  g_free (cache->uuid);
+  g_free (cache->vnc_address);
+  g_free (cache->console_path);
+  g_clear_pointer (&cache->affinity, g_ptr_array_unref);
+  g_free (cache);
+}
+
+static char *
+xs_read_string (struct xs_handle *xs,
+                const char       *path)
+{
+  unsigned int len = 0;
+  char *value = xs_read (xs, XBT_NULL, path, &len);
+  char *copy = value != NULL ? g_strndup (value, len) : NULL;
+
+  free (value);
+  return copy;
+}
+
+/* What xenstore says of a domain; read until it is known (QEMU writes the
+ * VNC port only once it has started, and a console's tty is "" until
+ * xenconsoled or QEMU has opened it). The console is the one `xl console`
+ * opens by default: an HVM guest's first serial port, any other guest's PV
+ * console. */
+static void
+read_devices (DomusXenHost *self,
+              guint32       domid,
+              DomainCache  *cache)
+{
+  char path[96];
+
+  if (cache->console_path == NULL)
+    {
+      g_autofree char *tty = NULL;
+
+      if (cache->type == DOMUS_DOMAIN_TYPE_HVM)
+        g_snprintf (path, sizeof path, "/local/domain/%u/serial/0/tty", domid);
+      else
+        g_snprintf (path, sizeof path, "/local/domain/%u/console/tty", domid);
+      tty = xs_read_string (self->xs, path);
+      if (tty != NULL && tty[0] != '\0')
+        cache->console_path = g_steal_pointer (&tty);
+    }
+
+  if (cache->vnc_address == NULL && cache->type == DOMUS_DOMAIN_TYPE_HVM)
+    {
+      g_autofree char *port = NULL;
+      g_autofree char *listen = NULL;
+
+      g_snprintf (path, sizeof path, "/local/domain/%u/console/vnc-port", domid);
+      if ((port = xs_read_string (self->xs, path)) != NULL && port[0] != '\0')
+        {
+          g_snprintf (path, sizeof path, "/local/domain/%u/console/vnc-listen", domid);
+          listen = xs_read_string (self->xs, path);
+          cache->vnc_address = g_strdup_printf ("%s:%s", listen != NULL ? listen : "127.0.0.1", port);
+        }
+    }
+}
+
+static DomainCache *
+lookup_cache (DomusXenHost         *self,
+              const xc_dominfo_t   *info)
+{
+  g_autofree char *uuid = g_strdup_printf (LIBXL_UUID_FMT, LIBXL__UUID_BYTES (info->handle));
+  DomainCache *cache = g_hash_table_lookup (self->cache, GUINT_TO_POINTER (info->domid));
+
+  if (cache != NULL && g_strcmp0 (cache->uuid, uuid) == 0)
+    return cache;
+
+  cache = g_new0 (DomainCache, 1);
+  cache->uuid = g_steal_pointer (&uuid);
+  cache->type = DOMUS_DOMAIN_TYPE_PV;
+  if (info->hvm)
+    {
+      char path[64];
+      g_autofree char *type = NULL;
+
+      /* libxl reports PVH as HVM; it keeps the real type here. */
+      g_snprintf (path, sizeof path, "/libxl/%u/type", info->domid);
+      type = xs_read_string (self->xs, path);
+      cache->type = g_strcmp0 (type, "pvh") == 0 ? DOMUS_DOMAIN_TYPE_PVH : DOMUS_DOMAIN_TYPE_HVM;
+    }
+  g_hash_table_replace (self->cache, GUINT_TO_POINTER (info->domid), cache);
+  return cache;
+}
+
+static const char *
+affinity_text (DomusXenHost *self,
+               xc_cpumap_t   map)
+{
+  guint64 mask = 0;
+  const char *text;
+
+  for (guint i = 0; i < MIN (self->n_pcpus, DOMUS_CPULIST_MAX_PCPUS); i++)
+    if (map[i / 8] & (1u << (i % 8)))
+      mask |= G_GUINT64_CONSTANT (1) << i;
+
+  if ((text = g_hash_table_lookup (self->affinity_texts, &mask)) == NULL)
+    {
+      g_autofree char *formatted = domus_cpulist_format (mask, self->n_pcpus);
+
+      text = g_intern_string (formatted);
+      g_hash_table_insert (self->affinity_texts, g_memdup2 (&mask, sizeof mask), (gpointer) text);
+    }
+  return text;
+}
+
+static DomusDomainState
+domain_state (const xc_dominfo_t  *info)
+{
+  if (info->dying)
+    return DOMUS_DOMAIN_STATE_DYING;
+  if (info->shutdown)
+    return info->crashed ? DOMUS_DOMAIN_STATE_CRASHED : DOMUS_DOMAIN_STATE_SHUTDOWN;
+  if (info->paused)
+    return DOMUS_DOMAIN_STATE_PAUSED;
+  if (info->blocked)
+    return DOMUS_DOMAIN_STATE_BLOCKED;
+  return DOMUS_DOMAIN_STATE_RUNNING;
+}
+
+/* One hypercall per vCPU (two on a settings refresh), as xentop's. */
+static void
+read_vcpus (DomusXenHost        *self,
+            const xc_dominfo_t  *info,
+            DomainCache         *cache,
+            gboolean             settings,
+            DomusDomainSample   *ds)
+{
+  if (settings || cache->affinity == NULL || cache->affinity->len != ds->vcpus->len)
+    {
+      g_clear_pointer (&cache->affinity, g_ptr_array_unref);
+      cache->affinity = g_ptr_array_sized_new (ds->vcpus->len);
+      for (guint v = 0; v < ds->vcpus->len; v++)
+        {
+          const char *text = "all";
+
+          if (xc_vcpu_getaffinity (self->xc, info->domid, (int) v, self->cpumap, NULL,
+                                   XEN_VCPUAFFINITY_HARD) == 0)
+            text = affinity_text (self, self->cpumap);
+          g_ptr_array_add (cache->affinity, (gpointer) text);
+        }
+    }
+
+  for (guint v = 0; v < ds->vcpus->len; v++)
+    {
+      DomusVcpuSample *vs = &g_array_index (ds->vcpus, DomusVcpuSample, v);
+      xc_vcpuinfo_t vcpu;
+
+      vs->affinity = g_ptr_array_index (cache->affinity, v);
+      if (xc_vcpu_getinfo (self->xc, info->domid, v, &vcpu) != 0)
+        {
+          vs->state = DOMUS_VCPU_STATE_OFFLINE;
+          continue;
+        }
+      if (!vcpu.online)
+        vs->state = DOMUS_VCPU_STATE_OFFLINE;
+      else if (info->paused)
+        vs->state = DOMUS_VCPU_STATE_PAUSED;
+      else if (vcpu.running)
+        vs->state = DOMUS_VCPU_STATE_RUNNING;
+      else if (vcpu.blocked)
+        vs->state = DOMUS_VCPU_STATE_BLOCKED;
+      else
+        vs->state = DOMUS_VCPU_STATE_RUNNABLE;
+      vs->pcpu = vcpu.cpu;
+      vs->time_ns = vcpu.cpu_time;
+    }
+}
+
+static void
+read_domain (DomusXenHost        *self,
+             const xc_dominfo_t  *info,
+             xenstat_domain      *stat,
+             GHashTable          *config_paths,
+             gboolean             settings,
+             DomusHostSample     *sample)
+{
+  guint n_vcpus = info->max_vcpu_id + 1;
+  DomusDomainSample *ds = domus_host_sample_add_domain (sample, n_vcpus);
+  DomainCache *cache = lookup_cache (self, info);
+  libxl_domain_sched_params params;
+  uint64_t target_kib = 0;
+
+  cache->seen = TRUE;
+  if (info->domid != 0)
+    read_devices (self, info->domid, cache);
+
+  ds->id = info->domid;
+  ds->uuid = g_strdup (cache->uuid);
+  ds->name = g_strdup (xenstat_domain_name (stat));
+  ds->config_path = g_strdup (g_hash_table_lookup (config_paths, GUINT_TO_POINTER (info->domid)));
+  ds->vnc_address = g_strdup (cache->vnc_address);
+  ds->console_path = g_strdup (cache->console_path);
+  ds->type = cache->type;
+  ds->state = domain_state (info);
+  ds->vcpus_online = info->nr_online_vcpus;
+  ds->vcpus_max = n_vcpus;
+  /* Usage as xentop reads it. */
+  ds->cpu_time_ns = xenstat_domain_cpu_ns (stat);
+  ds->memory_kib = xenstat_domain_cur_mem (stat) / 1024;
+  ds->memory_max_kib = info->max_memkb;
+
+  settings |= !cache->has_settings;
+  if (settings)
+    {
+      cache->has_settings = TRUE;
+      cache->target_kib = libxl_get_memory_target (self->ctx, info->domid, &target_kib) == 0
+                          ? target_kib : 0;
+      libxl_domain_sched_params_init (&params);
+      if (libxl_domain_sched_params_get (self->ctx, info->domid, &params) == 0)
+        {
+          cache->weight = params.weight;
+          cache->cap = params.cap;
+        }
+      else
+        cache->weight = cache->cap = -1;
+      libxl_domain_sched_params_dispose (&params);
+    }
+  ds->memory_target_kib = cache->target_kib != 0 ? cache->target_kib : ds->memory_kib;
+  ds->weight = cache->weight;
+  ds->cap = cache->cap;
+
+  read_vcpus (self, info, cache, settings, ds);
+}
+
+static int
+compare_domain_samples (gconstpointer a,
+                        gconstpointer b)
+{
+  const DomusDomainSample *da = *(DomusDomainSample * const *) a;
+  const DomusDomainSample *db = *(DomusDomainSample * const *) b;
+
+  return da->id < db->id ? -1 : da->id > db->id;
+}
+
+typedef struct
+{
+  GHashTable *config_paths;
+  gint64      mono;          /* when the counters were read */
+} RefreshData;
+
+static void
+refresh_data_free (gpointer data)
+{
+  RefreshData *refresh = data;
+
+  g_hash_table_unref (refresh->config_paths);
+  g_free (refresh);
+}
+
+static void
+refresh_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  DomusXenHost *self = source_object;
+  RefreshData *refresh = task_data;
+  g_autoptr(DomusHostSample) sample = domus_host_sample_new (self->n_pcpus);
+  xenstat_node *node;
+  GArray *infos;
+  GHashTableIter iter;
+  gpointer value;
+  int n_infos = 0;
+  int n_cpus = 0;
+  gint64 mono_ns;
+  gboolean settings;
+
+  settings = g_atomic_int_exchange (&self->settings_stale, FALSE)
+             || self->n_refreshes++ % SETTINGS_EVERY == 0;
+  clear_last_error ();
+  if (!(node = xenstat_get_node (self->xstat, 0)))
+    {
+      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_HYPERCALL,
+                               _("libxenstat cannot read the host: %s"), g_strerror (errno));
+      return;
+    }
+  refresh->mono = g_get_monotonic_time ();
+  mono_ns = refresh->mono * 1000;
+
+  /* One hypercall per 256 domains, as libxenstat's own. */
+  infos = g_array_new (FALSE, FALSE, sizeof (xc_dominfo_t));
+  for (guint32 first = 0;;)
+    {
+      int n;
+
+      g_array_set_size (infos, n_infos + 256);
+      n = xc_domain_getinfo (self->xc, first, 256, &g_array_index (infos, xc_dominfo_t, n_infos));
+      if (n < 0)
+        {
+          int saved = errno;
+
+          xenstat_free_node (node);
+          g_array_unref (infos);
+          g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_HYPERCALL,
+                                   _("Cannot list the domains: %s"), g_strerror (saved));
+          return;
+        }
+      n_infos += n;
+      if (n < 256)
+        break;
+      first = g_array_index (infos, xc_dominfo_t, n_infos - 1).domid + 1;
+    }
+
+  g_hash_table_iter_init (&iter, self->cache);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    ((DomainCache *) value)->seen = FALSE;
+
+  for (int i = 0; i < n_infos; i++)
+    {
+      const xc_dominfo_t *info = &g_array_index (infos, xc_dominfo_t, i);
+      xenstat_domain *stat = xenstat_node_domain (node, info->domid);
+
+      /* Born or gone between the two reads, or still being built (no name
+       * in xenstore, no vCPUs yet): next time. */
+      if (stat != NULL && xenstat_domain_name (stat) != NULL && info->max_vcpu_id != G_MAXUINT32)
+        read_domain (self, info, stat, refresh->config_paths, settings, sample);
+    }
+  g_ptr_array_sort (sample->domains, compare_domain_samples);
+
+  g_hash_table_iter_init (&iter, self->cache);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (!((DomainCache *) value)->seen)
+      g_hash_table_iter_remove (&iter);
+
+  /* Busy time of each pCPU: wall time minus Xen's idle time. */
+  if (xc_getcpuinfo (self->xc, (int) self->n_pcpus, self->cpuinfo, &n_cpus) == 0)
+    for (int p = 0; p < n_cpus && (guint) p < self->n_pcpus; p++)
+      sample->pcpu_busy_ns[p] = mono_ns > (gint64) self->cpuinfo[p].idletime
+                                ? (guint64) mono_ns - self->cpuinfo[p].idletime : 0;
+
+  sample->free_memory_kib = xenstat_node_free_mem (node) / 1024;
+
+  g_array_unref (infos);
+  xenstat_free_node (node);
+  g_task_return_pointer (task, g_steal_pointer (&sample), (GDestroyNotify) domus_host_sample_free);
+}
+
+/* Follows every domain's shutdown and death with libxl's events. A watch
+ * stays until its death is reported, even when a sample no longer lists
+ * the domain: libxl may not have seen the death yet, and a watch taken
+ * away first would lose the event. A sample read before a death was
+ * reported may still list the domain; it is not watched again. */
+static void
+sync_death_watches (DomusXenHost    *self,
+                    DomusHostSample *sample)
+{
+  g_autoptr(GHashTable) present = g_hash_table_new (NULL, NULL);
+  GHashTableIter iter;
+  gpointer key;
+
+  for (guint i = 0; i < sample->domains->len; i++)
+    {
+      DomusDomainSample *ds = g_ptr_array_index (sample->domains, i);
+      libxl_evgen_domain_death *evgen = NULL;
+
+      g_hash_table_add (present, GUINT_TO_POINTER (ds->id));
+      if (ds->id == 0 ||
+          ds->state == DOMUS_DOMAIN_STATE_DYING ||
+          g_hash_table_contains (self->deaths, GUINT_TO_POINTER (ds->id)) ||
+          g_hash_table_contains (self->dead, GUINT_TO_POINTER (ds->id)))
+        continue;
+      if (libxl_evenable_domain_death (self->ctx, ds->id, (libxl_ev_user) ds->id, &evgen) == 0)
+        g_hash_table_insert (self->deaths, GUINT_TO_POINTER (ds->id), evgen);
+    }
+
+  g_hash_table_iter_init (&iter, self->dead);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (present, key))
+      g_hash_table_iter_remove (&iter);
+}
+
+static void
+refresh_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  DomusXenHost *self = DOMUS_XEN_HOST (object);
+  RefreshData *refresh = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  DomusHostSample *sample = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (sample == NULL)
+    {
+      _domus_host_push_error (DOMUS_HOST (self), g_steal_pointer (&error));
+      return;
+    }
+
+  /* On the host's clock, at the moment the counters were read. */
+  sample->time_us = self->refresh_now + (refresh->mono - self->refresh_mono);
+  sync_death_watches (self, sample);
+  _domus_host_push_sample (DOMUS_HOST (self), sample);
+}
+
+void
+domus_xen_host_refresh (DomusHost *host)
+{
+  DomusXenHost *self = DOMUS_XEN_HOST (host);
+  g_autoptr(GTask) task = g_task_new (self, NULL, refresh_done_cb, NULL);
+  RefreshData *refresh = g_new0 (RefreshData, 1);
+
+  self->refresh_now = domus_clock_get_now (domus_host_get_clock (host));
+  self->refresh_mono = g_get_monotonic_time ();
+  g_mutex_lock (&self->mutex);
+  refresh->config_paths = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  {
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init (&iter, self->config_paths);
+    while (g_hash_table_iter_next (&iter, &key, &value))
+      g_hash_table_insert (refresh->config_paths, key, g_strdup (value));
+  }
+  g_mutex_unlock (&self->mutex);
+
+  g_task_set_task_data (task, refresh, refresh_data_free);
+  g_task_set_source_tag (task, domus_xen_host_refresh);
+  g_task_run_in_thread (task, refresh_thread);
+}
