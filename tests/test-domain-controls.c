@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include "domus-test-gtk-utils.h"
+#include "domus-test-host.h"
 #include "domus-test-utils.h"
 
 #include <adwaita.h>
@@ -26,7 +27,6 @@
 #include "domus-cpulist.h"
 #include "domus-domain-page.h"
 #include "domus-error.h"
-#include "domus-host-private.h"
 #include "domus-live-setting.h"
 #include "domus-pin-grid.h"
 #include "domus-sched-editor.h"
@@ -736,25 +736,14 @@ test_many_pcpus (Fixture       *f,
   screenshot_page (f, "domus-controls-many.png");
 }
 
-/* A credit2 host on Xen 4.9, which cannot cap, and cannot change anything. */
-#define TEST_TYPE_OLD_HOST (test_old_host_get_type ())
-G_DECLARE_FINAL_TYPE (TestOldHost, test_old_host, TEST, OLD_HOST, DomusHost)
-
-struct _TestOldHost
-{
-  DomusHost parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (TestOldHost, test_old_host, DOMUS_TYPE_HOST)
-
-static void
-old_refresh (DomusHost *host)
+/* Domain-0 alone, as a host shows it at the start. */
+static DomusHostSample *
+dom0_sample (void)
 {
   DomusHostSample *sample = domus_host_sample_new (2);
   DomusDomainSample *ds = domus_host_sample_add_domain (sample, 1);
   DomusVcpuSample *vcpu = &g_array_index (ds->vcpus, DomusVcpuSample, 0);
 
-  sample->time_us = domus_clock_get_now (domus_host_get_clock (host));
   sample->free_memory_kib = 512 * 1024;
   ds->id = 0;
   ds->uuid = g_strdup ("00000000-0000-0000-0000-000000000000");
@@ -765,18 +754,7 @@ old_refresh (DomusHost *host)
   ds->weight = 256;
   ds->cap = 0;
   vcpu->affinity = g_intern_static_string ("all");
-  _domus_host_push_sample (host, sample);
-}
-
-static void
-test_old_host_class_init (TestOldHostClass *klass)
-{
-  DOMUS_HOST_CLASS (klass)->refresh = old_refresh;
-}
-
-static void
-test_old_host_init (TestOldHost *self)
-{
+  return sample;
 }
 
 static void
@@ -786,9 +764,11 @@ test_old_xen (void)
   GtkWidget *cap_row;
   GtkSpinButton *spin;
 
+  /* A credit2 host on Xen 4.9, which cannot cap, and a backend that cannot
+   * change anything; the clock stands still, so it refreshes once. */
   f->clock = domus_clock_new_manual ();
-  f->host = g_object_new (TEST_TYPE_OLD_HOST, "backend-name", "test", "clock", f->clock, NULL);
-  _domus_host_set_facts (f->host, "4.9.2", "old", 2, 1024 * 1024, DOMUS_SCHEDULER_CREDIT2);
+  f->host = DOMUS_HOST (domus_test_host_new (f->clock, "4.9.2", 2, 1024 * 1024, DOMUS_SCHEDULER_CREDIT2));
+  domus_test_host_answer_sample (DOMUS_TEST_HOST (f->host), dom0_sample ());
   _domus_host_start (f->host);
 
   f->window = GTK_WINDOW (gtk_window_new ());

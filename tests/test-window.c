@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "domus-test-gtk-utils.h"
+#include "domus-test-host.h"
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
@@ -18,7 +19,6 @@
 #include "domus-chart.h"
 #include "domus-command.h"
 #include "domus-error.h"
-#include "domus-host-private.h"
 #include "domus-domain-page.h"
 #include "domus-host-page.h"
 #include "domus-sim-host.h"
@@ -387,48 +387,23 @@ test_lifecycle (Fixture       *f,
   g_rmdir (dir);
 }
 
-/* A backend whose every refresh fails, as a host whose hypercalls fail. */
-#define TEST_TYPE_FAILING_HOST (test_failing_host_get_type ())
-G_DECLARE_FINAL_TYPE (TestFailingHost, test_failing_host, TEST, FAILING_HOST, DomusHost)
-
-struct _TestFailingHost
-{
-  DomusHost parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (TestFailingHost, test_failing_host, DOMUS_TYPE_HOST)
-
-static void
-failing_refresh (DomusHost *host)
-{
-  _domus_host_push_error (host, g_error_new (DOMUS_ERROR, DOMUS_ERROR_HYPERCALL,
-                                             "getdomaininfo: Permission denied"));
-}
-
-static void
-test_failing_host_class_init (TestFailingHostClass *klass)
-{
-  DOMUS_HOST_CLASS (klass)->refresh = failing_refresh;
-}
-
-static void
-test_failing_host_init (TestFailingHost *self)
-{
-}
-
 static void
 test_states (void)
 {
   g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  g_autoptr(DomusHost) host = g_object_new (TEST_TYPE_FAILING_HOST, "backend-name", "test",
-                                            "clock", clock, NULL);
+  g_autoptr(DomusHost) host = DOMUS_HOST (domus_test_host_new (clock, "4.17.0", 2, 1024 * 1024,
+                                                               DOMUS_SCHEDULER_CREDIT2));
   DomusWindow *window;
   GtkStack *stack;
   GtkRevealer *revealer;
   GtkLabel *banner;
   AdwStatusPage *error_status;
 
-  _domus_host_set_facts (host, "4.17.0", "lab", 2, 1024 * 1024, DOMUS_SCHEDULER_CREDIT2);
+  /* Its first refresh fails, as on a host whose hypercalls fail; the clock
+   * stands still, so there is no other. */
+  domus_test_host_answer_error (DOMUS_TEST_HOST (host),
+                                g_error_new (DOMUS_ERROR, DOMUS_ERROR_HYPERCALL,
+                                             "getdomaininfo: Permission denied"));
   _domus_host_start (host);
 
   window = domus_window_new (NULL, host);

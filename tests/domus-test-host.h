@@ -1,0 +1,35 @@
+/* domus-test-host.h: a DomusHost that answers as the test scripts it
+ *
+ * A backend with no host behind it: each refresh takes the next answer the
+ * test queued, a sample or an error, and pushes it at once; a refresh with
+ * no answer left fails the test. It implements no perform(), so every
+ * request that passes DomusHost's checks fails as on a backend that cannot
+ * change domains.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "domus-host-private.h"
+
+G_BEGIN_DECLS
+
+#define DOMUS_TYPE_TEST_HOST (domus_test_host_get_type ())
+G_DECLARE_FINAL_TYPE (DomusTestHost, domus_test_host, DOMUS, TEST_HOST, DomusHost)
+
+/* A host whose backend is named "test", with these facts, on @clock. Not
+ * started: queue its first answer, then _domus_host_start(). */
+DomusTestHost *domus_test_host_new             (DomusClock      *clock,
+                                                const char      *xen_version,
+                                                guint            n_pcpus,
+                                                guint64          total_memory_kib,
+                                                DomusScheduler   scheduler);
+/* Queues the answer to a refresh (takes @sample, @error). */
+void           domus_test_host_answer_sample   (DomusTestHost   *self,
+                                                DomusHostSample *sample);
+void           domus_test_host_answer_error    (DomusTestHost   *self,
+                                                GError          *error);
+/* How many refreshes DomusHost has asked for. */
+guint          domus_test_host_get_n_refreshes (DomusTestHost   *self);
+
+G_END_DECLS
