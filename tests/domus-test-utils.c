@@ -36,7 +36,8 @@ domus_test_sim_host_new (const char  *scene_json,
                          DomusClock **clock)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data (scene_json, -1, &error);
+  g_autoptr(DomusScene) scene = scene_json != NULL ? domus_scene_new_from_data (scene_json, -1, &error)
+                                                   : domus_scene_new_default ();
 
   g_assert_no_error (error);
   *clock = domus_clock_new_manual ();

@@ -9,7 +9,8 @@
 G_BEGIN_DECLS
 
 /* A simulated host of the scene @scene_json (the test fails if it does not
- * read) on a new manual clock, which @clock gets. */
+ * read), or of the lab scene if NULL, on a new manual clock, which @clock
+ * gets. */
 DomusHost *domus_test_sim_host_new (const char  *scene_json,
                                     DomusClock **clock);
 

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "domus-test-gtk-utils.h"
+#include "domus-test-utils.h"
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
@@ -21,7 +22,6 @@
 
 #include "domus-bench-chart.h"
 #include "domus-bench-page.h"
-#include "domus-sim-host.h"
 #include "domus-window.h"
 
 typedef struct
@@ -65,11 +65,8 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(DomusScene) scene = domus_scene_new_default ();
-
   remove_results ();
-  f->clock = domus_clock_new_manual ();
-  f->host = domus_sim_host_new (scene, f->clock);
+  f->host = domus_test_sim_host_new (NULL, &f->clock);
   f->window = domus_window_new (NULL, f->host);
   f->page = DOMUS_BENCH_PAGE (gtk_widget_get_template_child (GTK_WIDGET (f->window), DOMUS_TYPE_WINDOW,
                                                              "bench_page"));
@@ -674,9 +671,8 @@ test_invalid_spec (Fixture       *f,
 static void
 test_close_while_running (void)
 {
-  g_autoptr(DomusScene) scene = domus_scene_new_default ();
-  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  DomusHost *host = domus_sim_host_new (scene, clock);
+  g_autoptr(DomusClock) clock = NULL;
+  DomusHost *host = domus_test_sim_host_new (NULL, &clock);
   DomusWindow *window = domus_window_new (NULL, host);
   DomusBenchPage *page = DOMUS_BENCH_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), DOMUS_TYPE_WINDOW,
                                                                           "bench_page"));

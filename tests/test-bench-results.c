@@ -13,7 +13,7 @@
 #include "domus-csv.h"
 #include "domus-error.h"
 #include "domus-limits.h"
-#include "domus-sim-host.h"
+#include "domus-test-utils.h"
 
 static void
 result_cb (DomusBenchRunner       *runner,
@@ -42,9 +42,8 @@ run (const char *scene_json,
      const char *path)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data (scene_json, -1, &error);
-  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  g_autoptr(DomusHost) host = domus_sim_host_new (scene, clock);
+  g_autoptr(DomusClock) clock = NULL;
+  g_autoptr(DomusHost) host = domus_test_sim_host_new (scene_json, &clock);
   DomusBenchSpec *spec = domus_bench_spec_new_from_data (spec_json, "/", &error);
   g_autoptr(DomusBenchRunner) runner = NULL;
   DomusBenchResults *results;

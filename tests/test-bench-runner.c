@@ -12,7 +12,6 @@
 #include "domus-bench-results.h"
 #include "domus-error.h"
 #include "domus-limits.h"
-#include "domus-sim-host.h"
 #include "domus-test-utils.h"
 
 typedef struct
@@ -60,12 +59,11 @@ lab_spec (void)
 }
 
 static DomusBenchRunner *
-run_on_sim (DomusClock  *clock,
-            const char  *results,
-            Run         *run)
+run_on_sim (const char *results,
+            Run        *run)
 {
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data ("{\"host\": {\"memory_mib\": 8192}}", -1, NULL);
-  g_autoptr(DomusHost) host = domus_sim_host_new (scene, clock);
+  g_autoptr(DomusClock) clock = NULL;
+  g_autoptr(DomusHost) host = domus_test_sim_host_new ("{\"host\": {\"memory_mib\": 8192}}", &clock);
   DomusBenchRunner *runner = domus_bench_runner_new (host, lab_spec (), results);
 
   run->cancellable = g_cancellable_new ();
@@ -107,9 +105,8 @@ test_lifecycle (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("domus-bench-XXXXXX", NULL);
   g_autofree char *results = g_build_filename (dir, "results.jsonl", NULL);
-  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
   Run run = { 0 };
-  g_autoptr(DomusBenchRunner) runner = run_on_sim (clock, results, &run);
+  g_autoptr(DomusBenchRunner) runner = run_on_sim (results, &run);
   GArray *array = domus_bench_runner_get_results (runner);
   gboolean spread = FALSE;
   double model;
@@ -147,19 +144,17 @@ test_interrupted (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("domus-bench-XXXXXX", NULL);
   g_autofree char *results = g_build_filename (dir, "results.jsonl", NULL);
-  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  g_autoptr(DomusClock) clock2 = domus_clock_new_manual ();
   Run run = { 0 }, again = { 0 };
   g_autoptr(DomusBenchRunner) runner = NULL;
   g_autoptr(DomusBenchRunner) runner2 = NULL;
 
   run.cancel_after = 7;
-  runner = run_on_sim (clock, results, &run);
+  runner = run_on_sim (results, &run);
   g_assert_false (run.ok);
   g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (count_lines (results), ==, 7);
 
-  runner2 = run_on_sim (clock2, results, &again);
+  runner2 = run_on_sim (results, &again);
   g_assert_no_error (again.error);
   g_assert_cmpuint (count_lines (results), ==, 7 + 24);
   g_clear_error (&run.error);
@@ -183,9 +178,8 @@ test_sla (void)
     "                {\"name\": \"a first\", \"settings\": [{\"domain\": \"a\", \"weight\": 4096}]},"
     "                {\"name\": \"typo\", \"settings\": [{\"domain\": \"c\", \"weight\": 512}]}]}";
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data (scene_json, -1, &error);
-  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  g_autoptr(DomusHost) host = domus_sim_host_new (scene, clock);
+  g_autoptr(DomusClock) clock = NULL;
+  g_autoptr(DomusHost) host = domus_test_sim_host_new (scene_json, &clock);
   DomusBenchSpec *spec = domus_bench_spec_new_from_data (spec_json, "/", &error);
   g_autoptr(DomusBenchRunner) runner = NULL;
   Run run = { 0 };
@@ -249,9 +243,8 @@ run_steps (const char  *lifecycle_json,
                                            " \"lifecycle\": {\"config\": \"%s\", \"memory_mib\": [512],"
                                            " \"domains\": 2, %s}}", config, lifecycle_json);
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data ("{\"host\": {\"memory_mib\": 8192}}", -1, NULL);
-  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  DomusHost *host = domus_sim_host_new (scene, clock);
+  g_autoptr(DomusClock) clock = NULL;
+  DomusHost *host = domus_test_sim_host_new ("{\"host\": {\"memory_mib\": 8192}}", &clock);
   DomusBenchSpec *spec = domus_bench_spec_new_from_data (json, "/", &error);
   DomusBenchRunner *runner;
 
@@ -398,9 +391,8 @@ test_native_fails (void)
     " \"workload\": {\"domains\": [\"a\"], \"native\": \"measure\", \"command\": \"echo oops; exit 3\","
     "   \"score_regex\": \"score: ([0-9]+)\", \"ssh\": {\"a\": {\"destination\": \"nobody@192.0.2.1\"}}}}";
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data ("{\"domains\": [{\"name\": \"a\"}]}", -1, &error);
-  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  g_autoptr(DomusHost) host = domus_sim_host_new (scene, clock);
+  g_autoptr(DomusClock) clock = NULL;
+  g_autoptr(DomusHost) host = domus_test_sim_host_new ("{\"domains\": [{\"name\": \"a\"}]}", &clock);
   DomusBenchSpec *spec = domus_bench_spec_new_from_data (spec_json, "/", &error);
   g_autoptr(DomusBenchRunner) runner = NULL;
   GArray *results;
@@ -431,9 +423,8 @@ test_native_zero (void)
     " \"workload\": {\"domains\": [\"a\"], \"native\": \"measure\", \"command\": \"echo score: 0\","
     "   \"score_regex\": \"score: ([0-9]+)\", \"ssh\": {\"a\": {\"destination\": \"nobody@192.0.2.1\"}}}}";
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data ("{\"domains\": [{\"name\": \"a\"}]}", -1, &error);
-  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  g_autoptr(DomusHost) host = domus_sim_host_new (scene, clock);
+  g_autoptr(DomusClock) clock = NULL;
+  g_autoptr(DomusHost) host = domus_test_sim_host_new ("{\"domains\": [{\"name\": \"a\"}]}", &clock);
   DomusBenchSpec *spec = domus_bench_spec_new_from_data (spec_json, "/", &error);
   g_autoptr(DomusBenchRunner) runner = NULL;
   g_autoptr(DomusBenchResults) read = NULL;
@@ -472,9 +463,8 @@ run_native (const char *command,
     "   \"score_regex\": \"score: ([0-9]+)\", \"ssh\": {\"a\": {\"destination\": \"nobody@192.0.2.1\"}}}}",
     command, extra);
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data ("{\"domains\": [{\"name\": \"a\"}]}", -1, &error);
-  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  g_autoptr(DomusHost) host = domus_sim_host_new (scene, clock);
+  g_autoptr(DomusClock) clock = NULL;
+  g_autoptr(DomusHost) host = domus_test_sim_host_new ("{\"domains\": [{\"name\": \"a\"}]}", &clock);
   DomusBenchSpec *spec = domus_bench_spec_new_from_data (spec_json, "/", &error);
   g_autoptr(DomusBenchRunner) runner = NULL;
   Run run = { 0 };

@@ -30,7 +30,6 @@
 #include "domus-live-setting.h"
 #include "domus-pin-grid.h"
 #include "domus-sched-editor.h"
-#include "domus-sim-host.h"
 
 /* One pCPU, two CPU-bound domains of one vCPU each. */
 static const char *two_on_one =
@@ -810,10 +809,8 @@ test_old_xen (void)
 static void
 test_finalize (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data (two_on_one, -1, &error);
-  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  DomusHost *host = domus_sim_host_new (scene, clock);
+  g_autoptr(DomusClock) clock = NULL;
+  DomusHost *host = domus_test_sim_host_new (two_on_one, &clock);
   GtkWindow *window = GTK_WINDOW (gtk_window_new ());
   GtkWidget *page = g_object_new (DOMUS_TYPE_DOMAIN_PAGE, NULL);
   GtkWidget *editor = GTK_WIDGET (gtk_widget_get_template_child (page, DOMUS_TYPE_DOMAIN_PAGE,

@@ -15,7 +15,6 @@
 #include "domus-error.h"
 #include "domus-host-name.h"
 #include "domus-limits.h"
-#include "domus-sim-host.h"
 #include "domus-test-utils.h"
 #include "domus-xl-hvm.h"
 
@@ -40,12 +39,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  scene_json)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data (scene_json, -1, &error);
-
-  g_assert_no_error (error);
-  f->clock = domus_clock_new_manual ();
-  f->host = domus_sim_host_new (scene, f->clock);
+  f->host = domus_test_sim_host_new (scene_json, &f->clock);
   f->dir = g_dir_make_tmp ("domus-requests-XXXXXX", NULL);
 }
 

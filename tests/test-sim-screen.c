@@ -15,7 +15,6 @@
 
 #include "domus-error.h"
 #include "domus-sim-font.h"
-#include "domus-sim-host.h"
 #include "domus-sim-screen.h"
 #include "domus-test-utils.h"
 #include "domus-vnc-keys.h"
@@ -165,14 +164,11 @@ static void
 test_sim_host_address (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data (scene_json, -1, &error);
-  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  g_autoptr(DomusHost) host = NULL;
+  g_autoptr(DomusClock) clock = NULL;
+  g_autoptr(DomusHost) host = domus_test_sim_host_new (scene_json, &clock);
   g_autoptr(DomusVncSession) session = NULL;
   const char *address;
 
-  g_assert_no_error (error);
-  host = domus_sim_host_new (scene, clock);
   domus_host_refresh (host);
   while (g_main_context_iteration (NULL, FALSE))
     ;

@@ -20,8 +20,8 @@
 
 #include "domus-bench-results.h"
 #include "domus-error.h"
-#include "domus-sim-host.h"
 #include "domus-ssh-command.h"
+#include "domus-test-utils.h"
 
 typedef struct
 {
@@ -716,10 +716,8 @@ test_workload_bench (void)
     " \"scenarios\": [{\"name\": \"b first\", \"settings\": [{\"domain\": \"b\", \"weight\": 512}]}]}",
     server.key, server.known_hosts, server.destination, server.port, server.destination, server.port);
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data (
-    "{\"domains\": [{\"name\": \"a\"}, {\"name\": \"b\"}]}", -1, &error);
-  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  g_autoptr(DomusHost) host = domus_sim_host_new (scene, clock);
+  g_autoptr(DomusClock) clock = NULL;
+  g_autoptr(DomusHost) host = domus_test_sim_host_new ("{\"domains\": [{\"name\": \"a\"}, {\"name\": \"b\"}]}", &clock);
   DomusBenchSpec *spec = domus_bench_spec_new_from_data (json, "/", &error);
   g_autoptr(DomusBenchRunner) runner = NULL;
   Answer answer = { 0 };
@@ -766,9 +764,8 @@ test_native_measured (void)
     "   \"ssh\": {\"a\": {\"destination\": \"%s\", \"port\": %u}}}}",
     server.key, server.known_hosts, server.destination, server.port);
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data ("{\"domains\": [{\"name\": \"a\"}]}", -1, &error);
-  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  g_autoptr(DomusHost) host = domus_sim_host_new (scene, clock);
+  g_autoptr(DomusClock) clock = NULL;
+  g_autoptr(DomusHost) host = domus_test_sim_host_new ("{\"domains\": [{\"name\": \"a\"}]}", &clock);
   DomusBenchSpec *spec = domus_bench_spec_new_from_data (json, "/", &error);
   g_autoptr(DomusBenchRunner) runner = NULL;
   Answer answer = { 0 };
@@ -823,9 +820,8 @@ test_score_zero (void)
     "   \"ssh\": {\"a\": {\"destination\": \"%s\", \"port\": %u}}}}",
     server.key, server.known_hosts, server.destination, server.port);
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data ("{\"domains\": [{\"name\": \"a\"}]}", -1, &error);
-  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  g_autoptr(DomusHost) host = domus_sim_host_new (scene, clock);
+  g_autoptr(DomusClock) clock = NULL;
+  g_autoptr(DomusHost) host = domus_test_sim_host_new ("{\"domains\": [{\"name\": \"a\"}]}", &clock);
   DomusBenchSpec *spec = domus_bench_spec_new_from_data (json, "/", &error);
   g_autofree char *path = g_build_filename (server.dir, "zero.jsonl", NULL);
   g_autoptr(DomusBenchRunner) runner = NULL;

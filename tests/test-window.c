@@ -10,6 +10,7 @@
 
 #include "domus-test-gtk-utils.h"
 #include "domus-test-host.h"
+#include "domus-test-utils.h"
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
@@ -21,7 +22,6 @@
 #include "domus-error.h"
 #include "domus-domain-page.h"
 #include "domus-host-page.h"
-#include "domus-sim-host.h"
 #include "domus-qos-page.h"
 #include "domus-qos-row.h"
 #include "domus-share-bars.h"
@@ -38,10 +38,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(DomusScene) scene = domus_scene_new_default ();
-
-  f->clock = domus_clock_new_manual ();
-  f->host = domus_sim_host_new (scene, f->clock);
+  f->host = domus_test_sim_host_new (NULL, &f->clock);
   f->window = domus_window_new (NULL, f->host);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
   gtk_window_present (GTK_WINDOW (f->window));
@@ -149,9 +146,8 @@ test_host_page (Fixture       *f,
 static void
 test_finalize (void)
 {
-  g_autoptr(DomusScene) scene = domus_scene_new_default ();
-  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  DomusHost *host = domus_sim_host_new (scene, clock);
+  g_autoptr(DomusClock) clock = NULL;
+  DomusHost *host = domus_test_sim_host_new (NULL, &clock);
   DomusWindow *window = domus_window_new (NULL, host);
 
   gtk_window_present (GTK_WINDOW (window));
