@@ -121,3 +121,30 @@ domus_test_host_get_n_refreshes (DomusTestHost *self)
 
   return self->n_refreshes;
 }
+
+DomusDomainSample *
+domus_test_sample_add_domain (DomusHostSample *sample,
+                              guint32          id,
+                              const char      *name,
+                              guint            n_vcpus)
+{
+  DomusDomainSample *ds = domus_host_sample_add_domain (sample, n_vcpus);
+
+  ds->id = id;
+  ds->uuid = g_strdup_printf ("uuid-%u", id);
+  ds->name = g_strdup (name);
+  ds->type = DOMUS_DOMAIN_TYPE_PV;
+  ds->state = DOMUS_DOMAIN_STATE_RUNNING;
+  ds->vcpus_online = ds->vcpus_max = n_vcpus;
+  ds->memory_kib = ds->memory_max_kib = ds->memory_target_kib = 512 * 1024;
+  ds->weight = 256;
+  ds->cap = 0;
+  for (guint v = 0; v < n_vcpus; v++)
+    {
+      DomusVcpuSample *vs = &g_array_index (ds->vcpus, DomusVcpuSample, v);
+
+      vs->state = DOMUS_VCPU_STATE_RUNNING;
+      vs->affinity = g_intern_static_string ("all");
+    }
+  return ds;
+}

@@ -32,4 +32,12 @@ void           domus_test_host_answer_error    (DomusTestHost   *self,
 /* How many refreshes DomusHost has asked for. */
 guint          domus_test_host_get_n_refreshes (DomusTestHost   *self);
 
+/* Adds to @sample domain @id, "uuid-@id", named @name: a running PV domain
+ * of 512 MiB (also its maximum and target), weight 256 and no cap, with
+ * @n_vcpus vCPUs all online, running on pCPU 0 and pinned to none. */
+DomusDomainSample *domus_test_sample_add_domain (DomusHostSample *sample,
+                                                 guint32          id,
+                                                 const char      *name,
+                                                 guint            n_vcpus);
+
 G_END_DECLS

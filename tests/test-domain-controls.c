@@ -740,19 +740,9 @@ static DomusHostSample *
 dom0_sample (void)
 {
   DomusHostSample *sample = domus_host_sample_new (2);
-  DomusDomainSample *ds = domus_host_sample_add_domain (sample, 1);
-  DomusVcpuSample *vcpu = &g_array_index (ds->vcpus, DomusVcpuSample, 0);
 
   sample->free_memory_kib = 512 * 1024;
-  ds->id = 0;
-  ds->uuid = g_strdup ("00000000-0000-0000-0000-000000000000");
-  ds->name = g_strdup ("Domain-0");
-  ds->state = DOMUS_DOMAIN_STATE_RUNNING;
-  ds->vcpus_online = ds->vcpus_max = 1;
-  ds->memory_kib = ds->memory_max_kib = ds->memory_target_kib = 512 * 1024;
-  ds->weight = 256;
-  ds->cap = 0;
-  vcpu->affinity = g_intern_static_string ("all");
+  domus_test_sample_add_domain (sample, 0, "Domain-0", 1);
   return sample;
 }
 

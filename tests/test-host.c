@@ -31,19 +31,12 @@ make_sample (double time_s,
   va_start (args, n_domains);
   for (guint i = 0; i < n_domains; i++)
     {
-      DomusDomainSample *d = domus_host_sample_add_domain (sample, 2);
       guint id = va_arg (args, guint);
       double cpu_s = va_arg (args, double);
+      g_autofree char *name = g_strdup_printf ("dom%u", id);
+      DomusDomainSample *d = domus_test_sample_add_domain (sample, id, name, 2);
 
-      d->id = id;
-      d->uuid = g_strdup_printf ("uuid-%u", id);
-      d->name = g_strdup_printf ("dom%u", id);
-      d->state = DOMUS_DOMAIN_STATE_RUNNING;
-      d->vcpus_online = 2;
-      d->memory_kib = 512 * 1024;
-      d->memory_max_kib = 512 * 1024;
       d->cpu_time_ns = (guint64) (cpu_s * 1e9);
-      d->weight = 256;
       /* vCPU 0 does all the work, vCPU 1 none. */
       g_array_index (d->vcpus, DomusVcpuSample, 0).time_ns = d->cpu_time_ns;
       g_array_index (d->vcpus, DomusVcpuSample, 0).affinity = g_intern_static_string ("0");

@@ -37,36 +37,6 @@ assert_all_explicit (GType type)
     }
 }
 
-/* "web", domain 3, with two vCPUs, added to @sample. */
-static DomusDomainSample *
-sample_domain (DomusHostSample *sample)
-{
-  DomusDomainSample *ds = domus_host_sample_add_domain (sample, 2);
-
-  ds->id = 3;
-  ds->uuid = g_strdup ("uuid-3");
-  ds->name = g_strdup ("web");
-  ds->type = DOMUS_DOMAIN_TYPE_PV;
-  ds->state = DOMUS_DOMAIN_STATE_RUNNING;
-  ds->vcpus_online = 2;
-  ds->vcpus_max = 2;
-  ds->memory_kib = 512 * 1024;
-  ds->memory_max_kib = 1024 * 1024;
-  ds->memory_target_kib = 512 * 1024;
-  ds->weight = 256;
-  ds->cap = 0;
-  for (guint v = 0; v < 2; v++)
-    {
-      DomusVcpuSample *vs = &g_array_index (ds->vcpus, DomusVcpuSample, v);
-
-      vs->id = v;
-      vs->state = DOMUS_VCPU_STATE_RUNNING;
-      vs->pcpu = v;
-      vs->affinity = g_intern_string ("all");
-    }
-  return ds;
-}
-
 /* A domain made from a sample the test changes, as DomusHost makes one. */
 typedef struct
 {
@@ -95,7 +65,7 @@ sampled_new (void)
 
   f->timeline = domus_timeline_new (16);
   f->sample = domus_host_sample_new (2);
-  f->ds = sample_domain (f->sample);
+  f->ds = domus_test_sample_add_domain (f->sample, 3, "web", 2);
   f->domain = _domus_domain_new (f->ds, f->timeline, 1024);
   domus_timeline_push (f->timeline, f->time_us);
   _domus_domain_update (f->domain, f->ds, 0);
@@ -397,7 +367,7 @@ refresh_with_sample (Hosted *f,
   f->time_us += G_USEC_PER_SEC;
   sample->time_us = f->time_us;
   sample->free_memory_kib = free_mib * 1024;
-  sample_domain (sample)->weight = weight;
+  domus_test_sample_add_domain (sample, 3, "web", 2)->weight = weight;
   domus_test_host_answer_sample (f->host, sample);
   domus_host_refresh (DOMUS_HOST (f->host));
 }
