@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "domus-test-gtk-utils.h"
+#include "domus-test-notify.h"
 #include "domus-test-utils.h"
 
 #include <adwaita.h>
@@ -666,6 +667,85 @@ test_invalid_spec (Fixture       *f,
   g_assert_null (domus_bench_page_get_results (f->page));
 }
 
+/* "running", on a page of its own for each row of the table. */
+static gpointer
+notify_setup (GObject **object)
+{
+  Fixture *f = g_new0 (Fixture, 1);
+
+  fixture_setup (f, NULL);
+  *object = G_OBJECT (f->page);
+  return f;
+}
+
+/* Steps the clock until the run under way, if any, has stopped. */
+static void
+step_until_stopped (Fixture *f)
+{
+  for (guint steps = 0; domus_bench_page_get_running (f->page); steps++)
+    {
+      g_assert_cmpuint (steps, <, 100000);
+      domus_clock_advance (f->clock, G_USEC_PER_SEC / 10);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+}
+
+static void
+notify_teardown (gpointer data)
+{
+  Fixture *f = data;
+
+  if (domus_bench_page_get_running (f->page))
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "bench.cancel", NULL));
+  step_until_stopped (f);
+  fixture_teardown (f, NULL);
+  g_free (f);
+}
+
+/* Run pressed: a second press while it runs starts nothing. */
+static void
+set_started (gpointer    data,
+             GObject    *object,
+             const char *property,
+             guint       n)
+{
+  if (n)
+    gtk_widget_activate_action (GTK_WIDGET (object), "bench.run", NULL);
+}
+
+/* Cancel pressed on a run, and the run stopped: a second press does
+ * nothing. */
+static void
+set_stopped (gpointer    data,
+             GObject    *object,
+             const char *property,
+             guint       n)
+{
+  if (n == 0)
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (object), "bench.run", NULL));
+  else
+    {
+      gtk_widget_activate_action (GTK_WIDGET (object), "bench.cancel", NULL);
+      step_until_stopped (data);
+    }
+}
+
+static const DomusTestNotifyRow notify_rows[] = {
+  { "running", set_started },
+  { "running", set_stopped },
+};
+
+static void
+test_notify (void)
+{
+  const DomusTestNotifyTable table = {
+    domus_bench_page_get_type, notify_setup, notify_teardown, notify_rows, G_N_ELEMENTS (notify_rows), NULL
+  };
+
+  domus_test_assert_notify (&table);
+}
+
 /* The window closed in the middle of a run: the run stops, nothing is
  * left pointing at the page, and the page and the host go. */
 static void
@@ -728,6 +808,7 @@ main (int   argc,
   g_test_add ("/bench-page/export", Fixture, NULL, fixture_setup, test_export, fixture_teardown);
   g_test_add ("/bench-page/invalid-spec", Fixture, NULL, fixture_setup, test_invalid_spec, fixture_teardown);
   g_test_add_func ("/bench-page/close-while-running", test_close_while_running);
+  g_test_add_func ("/bench-page/notify", test_notify);
 
   status = g_test_run ();
   {
