@@ -14,6 +14,13 @@ G_BEGIN_DECLS
 DomusHost *domus_test_sim_host_new (const char  *scene_json,
                                     DomusClock **clock);
 
+/* A GAsyncReadyCallback that keeps a reference to @result in the
+ * GAsyncResult * @data points to: wait for it to be set, then give it to
+ * the call's _finish(). */
+void domus_test_result_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      data);
+
 /* Sends @request (taken) and steps @clock 100 ms at a time, running the
  * main context, until it is answered (at most a simulated minute). Returns
  * what domus_host_request_finish() returns. */

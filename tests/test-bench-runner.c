@@ -16,7 +16,7 @@
 
 typedef struct
 {
-  gboolean  done;
+  GAsyncResult *answer;   /* once the run has ended */
   gboolean  ok;
   GError   *error;
   guint     n_results;
@@ -33,15 +33,14 @@ result_cb (DomusBenchRunner       *runner,
     g_cancellable_cancel (run->cancellable);
 }
 
+/* Reads how @runner's run ended into @run. */
 static void
-done_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      data)
+finish (DomusBenchRunner *runner,
+        Run              *run)
 {
-  Run *run = data;
-
-  run->ok = domus_bench_runner_run_finish (DOMUS_BENCH_RUNNER (source), result, &run->error);
-  run->done = TRUE;
+  g_assert_nonnull (run->answer);
+  run->ok = domus_bench_runner_run_finish (runner, run->answer, &run->error);
+  g_clear_object (&run->answer);
 }
 
 static DomusBenchSpec *
@@ -68,13 +67,14 @@ run_on_sim (const char *results,
 
   run->cancellable = g_cancellable_new ();
   g_signal_connect (runner, "result", G_CALLBACK (result_cb), run);
-  domus_bench_runner_run_async (runner, run->cancellable, done_cb, run);
-  while (!run->done)
+  domus_bench_runner_run_async (runner, run->cancellable, domus_test_result_cb, &run->answer);
+  while (run->answer == NULL)
     {
       domus_clock_advance (clock, G_USEC_PER_SEC / 10);
       while (g_main_context_iteration (NULL, FALSE))
         ;
     }
+  finish (runner, run);
   return runner;
 }
 
@@ -189,13 +189,14 @@ test_sla (void)
   g_assert_no_error (error);
   runner = domus_bench_runner_new (host, spec, NULL);
   run.cancellable = g_cancellable_new ();
-  domus_bench_runner_run_async (runner, run.cancellable, done_cb, &run);
-  while (!run.done)
+  domus_bench_runner_run_async (runner, run.cancellable, domus_test_result_cb, &run.answer);
+  while (run.answer == NULL)
     {
       domus_clock_advance (clock, G_USEC_PER_SEC / 10);
       while (g_main_context_iteration (NULL, FALSE))
         ;
     }
+  finish (runner, &run);
   g_assert_no_error (run.error);
 
   results = domus_bench_runner_get_results (runner);
@@ -252,14 +253,15 @@ run_steps (const char  *lifecycle_json,
   runner = domus_bench_runner_new (host, spec, NULL);
   run->cancellable = g_cancellable_new ();
   g_signal_connect (runner, "result", G_CALLBACK (result_cb), run);
-  domus_bench_runner_run_async (runner, run->cancellable, done_cb, run);
-  while (!run->done)
+  domus_bench_runner_run_async (runner, run->cancellable, domus_test_result_cb, &run->answer);
+  while (run->answer == NULL)
     {
       domus_clock_advance (clock, G_USEC_PER_SEC / 10);
       domus_host_refresh (host);
       while (g_main_context_iteration (NULL, FALSE))
         ;
     }
+  finish (runner, run);
   *host_out = host;
   return runner;
 }
@@ -400,9 +402,9 @@ test_native_fails (void)
 
   g_assert_no_error (error);
   runner = domus_bench_runner_new (host, spec, NULL);
-  domus_bench_runner_run_async (runner, NULL, done_cb, &run);
-  while (!run.done)
-    g_main_context_iteration (NULL, TRUE);
+  domus_bench_runner_run_async (runner, NULL, domus_test_result_cb, &run.answer);
+  DOMUS_TEST_WAIT_UNTIL (run.answer != NULL, 60);
+  finish (runner, &run);
   g_assert_error (run.error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
   g_assert_cmpstr (run.error->message, ==,
                    "The native score could not be measured: “echo oops; exit 3” failed on this host: oops");
@@ -434,9 +436,9 @@ test_native_zero (void)
 
   g_assert_no_error (error);
   runner = domus_bench_runner_new (host, spec, path);
-  domus_bench_runner_run_async (runner, NULL, done_cb, &run);
-  while (!run.done)
-    g_main_context_iteration (NULL, TRUE);
+  domus_bench_runner_run_async (runner, NULL, domus_test_result_cb, &run.answer);
+  DOMUS_TEST_WAIT_UNTIL (run.answer != NULL, 60);
+  finish (runner, &run);
   g_assert_error (run.error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
   g_assert_cmpstr (run.error->message, ==,
                    "The native score measured on this host is 0: it must be above 0 for the "
@@ -471,9 +473,9 @@ run_native (const char *command,
 
   g_assert_no_error (error);
   runner = domus_bench_runner_new (host, spec, NULL);
-  domus_bench_runner_run_async (runner, NULL, done_cb, &run);
-  while (!run.done)
-    g_main_context_iteration (NULL, TRUE);
+  domus_bench_runner_run_async (runner, NULL, domus_test_result_cb, &run.answer);
+  DOMUS_TEST_WAIT_UNTIL (run.answer != NULL, 60);
+  finish (runner, &run);
   g_assert_nonnull (run.error);
   g_test_message ("%s", run.error->message);
   return run.error;

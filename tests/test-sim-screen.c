@@ -20,29 +20,17 @@
 #include "domus-vnc-keys.h"
 #include "domus-vnc-session.h"
 
-static void
-connected_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      data)
-{
-  GError **error = data;
-
-  if (!domus_vnc_session_connect_finish (DOMUS_VNC_SESSION (source), result, error) && *error == NULL)
-    g_assert_not_reached ();
-  if (*error == NULL)
-    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "connected");
-}
-
 static DomusVncSession *
 connect_to (guint port)
 {
   DomusVncSession *session = domus_vnc_session_new ("127.0.0.1", port);
-  GError *error = NULL;
+  g_autoptr(GAsyncResult) answer = NULL;
+  g_autoptr(GError) error = NULL;
 
-  domus_vnc_session_connect_async (session, NULL, connected_cb, &error);
-  DOMUS_TEST_WAIT_UNTIL (error != NULL, 20);
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
-  g_clear_error (&error);
+  domus_vnc_session_connect_async (session, NULL, domus_test_result_cb, &answer);
+  DOMUS_TEST_WAIT_UNTIL (answer != NULL, 20);
+  g_assert_true (domus_vnc_session_connect_finish (session, answer, &error));
+  g_assert_no_error (error);
   DOMUS_TEST_WAIT_UNTIL (domus_vnc_session_get_n_updates (session) > 0, 20);
   return session;
 }

@@ -233,40 +233,32 @@ server_stop (void)
 
 typedef struct
 {
-  gboolean  done;
-  char     *out;
-  int       exit_status;
-  GError   *error;
+  GAsyncResult *result;   /* once @ssh has answered */
+  char         *out;
+  int           exit_status;
+  GError       *error;
 } Answer;
 
 static void
 answer_clear (Answer *answer)
 {
+  g_clear_object (&answer->result);
   g_clear_pointer (&answer->out, g_free);
   g_clear_error (&answer->error);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Answer, answer_clear)
 
+/* Waits for what @ssh answers, and reads it into @answer. */
 static void
-done_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      data)
+wait_answer (DomusSshCommand *ssh,
+             Answer          *answer)
 {
-  Answer *answer = data;
-
-  answer->out = domus_ssh_command_run_finish (DOMUS_SSH_COMMAND (source), result, &answer->error);
-  answer->exit_status = domus_ssh_command_get_exit_status (DOMUS_SSH_COMMAND (source));
-  answer->done = TRUE;
+  DOMUS_TEST_WAIT_UNTIL (answer->result != NULL, 60);
+  answer->out = domus_ssh_command_run_finish (ssh, answer->result, &answer->error);
+  answer->exit_status = domus_ssh_command_get_exit_status (ssh);
   if (answer->error != NULL)
     g_test_message ("error: %s", answer->error->message);
-}
-
-static void
-wait_answer (Answer *answer)
-{
-  while (!answer->done)
-    g_main_context_iteration (NULL, TRUE);
 }
 
 /* Runs @command on the test's sshd as the test's user, with @key and
@@ -286,8 +278,8 @@ run (Answer     *answer,
   domus_ssh_command_set_known_hosts_file (ssh, known_hosts != NULL ? known_hosts : server.known_hosts);
   domus_ssh_command_set_timeout (ssh, timeout_s);
   g_assert_cmpint (domus_ssh_command_get_exit_status (ssh), ==, -1);
-  domus_ssh_command_run_async (ssh, NULL, done_cb, answer);
-  wait_answer (answer);
+  domus_ssh_command_run_async (ssh, NULL, domus_test_result_cb, &answer->result);
+  wait_answer (ssh, answer);
 }
 
 static void
@@ -527,19 +519,19 @@ test_cancel (void)
 
   domus_ssh_command_set_identity_file (ssh, server.key);
   domus_ssh_command_set_known_hosts_file (ssh, server.known_hosts);
-  domus_ssh_command_run_async (ssh, cancellable, done_cb, &a);
+  domus_ssh_command_run_async (ssh, cancellable, domus_test_result_cb, &a.result);
 
   /* The ssh client runs (and the remote command with it) ... */
   for (guint i = 0; i < 100 && count_ssh_clients (marker) == 0; i++)
     spin (20);
   g_assert_cmpuint (count_ssh_clients (marker), ==, 1);
   spin (200);
-  g_assert_false (a.done);
+  g_assert_null (a.result);
 
   /* ... until cancelled: at once, and no ssh is left, not even a zombie. */
   start = g_get_monotonic_time ();
   g_cancellable_cancel (cancellable);
-  wait_answer (&a);
+  wait_answer (ssh, &a);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
   g_assert_error (a.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (a.out);
@@ -565,8 +557,8 @@ test_limit (void)
   domus_ssh_command_set_identity_file (ssh, server.key);
   domus_ssh_command_set_known_hosts_file (ssh, server.known_hosts);
   domus_ssh_command_set_limit (ssh, 1);
-  domus_ssh_command_run_async (ssh, NULL, done_cb, &a);
-  wait_answer (&a);
+  domus_ssh_command_run_async (ssh, NULL, domus_test_result_cb, &a.result);
+  wait_answer (ssh, &a);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
   g_assert_error (a.error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
   g_assert_cmpstr (a.error->message, ==, expected);
@@ -590,8 +582,8 @@ test_destination_not_option (void)
   domus_ssh_command_set_identity_file (ssh, server.key);
   domus_ssh_command_set_known_hosts_file (ssh, server.known_hosts);
   domus_ssh_command_set_timeout (ssh, 2);
-  domus_ssh_command_run_async (ssh, NULL, done_cb, &a);
-  wait_answer (&a);
+  domus_ssh_command_run_async (ssh, NULL, domus_test_result_cb, &a.result);
+  wait_answer (ssh, &a);
   /* ssh refuses it as a host name. */
   g_assert_error (a.error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
   g_assert_false (g_file_test (proof, G_FILE_TEST_EXISTS));
@@ -622,9 +614,9 @@ test_cancel_before_start (void)
   g_auto(Answer) a = { 0 };
 
   g_cancellable_cancel (cancellable);
-  domus_ssh_command_run_async (ssh, cancellable, done_cb, &a);
-  g_assert_false (a.done);
-  wait_answer (&a);
+  domus_ssh_command_run_async (ssh, cancellable, domus_test_result_cb, &a.result);
+  g_assert_null (a.result);
+  wait_answer (ssh, &a);
   g_assert_error (a.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
@@ -689,17 +681,6 @@ test_parse_score (void)
   g_assert_cmpfloat (score, ==, -1);
 }
 
-static void
-bench_done_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      data)
-{
-  Answer *answer = data;
-
-  domus_bench_runner_run_finish (DOMUS_BENCH_RUNNER (source), result, &answer->error);
-  answer->done = TRUE;
-}
-
 /* A workload benchmark whose command runs over SSH in both domains at
  * once (both reached through the test's sshd) and is scored from its
  * output against native. */
@@ -720,16 +701,16 @@ test_workload_bench (void)
   g_autoptr(DomusHost) host = domus_test_sim_host_new ("{\"domains\": [{\"name\": \"a\"}, {\"name\": \"b\"}]}", &clock);
   DomusBenchSpec *spec = domus_bench_spec_new_from_data (json, "/", &error);
   g_autoptr(DomusBenchRunner) runner = NULL;
-  Answer answer = { 0 };
+  g_autoptr(GAsyncResult) answer = NULL;
   GArray *results;
   guint n_runs = 0;
 
   g_assert_no_error (error);
   runner = domus_bench_runner_new (host, spec, NULL);
-  domus_bench_runner_run_async (runner, NULL, bench_done_cb, &answer);
-  while (!answer.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_no_error (answer.error);
+  domus_bench_runner_run_async (runner, NULL, domus_test_result_cb, &answer);
+  DOMUS_TEST_WAIT_UNTIL (answer != NULL, 100);
+  domus_bench_runner_run_finish (runner, answer, &error);
+  g_assert_no_error (error);
 
   results = domus_bench_runner_get_results (runner);
   for (guint i = 0; i < results->len; i++)
@@ -768,17 +749,17 @@ test_native_measured (void)
   g_autoptr(DomusHost) host = domus_test_sim_host_new ("{\"domains\": [{\"name\": \"a\"}]}", &clock);
   DomusBenchSpec *spec = domus_bench_spec_new_from_data (json, "/", &error);
   g_autoptr(DomusBenchRunner) runner = NULL;
-  Answer answer = { 0 };
+  g_autoptr(GAsyncResult) answer = NULL;
   GArray *results;
   guint n_native = 0, n_runs = 0;
 
   g_assert_no_error (error);
   g_assert_true (spec->measure_native);
   runner = domus_bench_runner_new (host, spec, NULL);
-  domus_bench_runner_run_async (runner, NULL, bench_done_cb, &answer);
-  while (!answer.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_no_error (answer.error);
+  domus_bench_runner_run_async (runner, NULL, domus_test_result_cb, &answer);
+  DOMUS_TEST_WAIT_UNTIL (answer != NULL, 100);
+  domus_bench_runner_run_finish (runner, answer, &error);
+  g_assert_no_error (error);
 
   results = domus_bench_runner_get_results (runner);
   for (guint i = 0; i < results->len; i++)
@@ -827,15 +808,15 @@ test_score_zero (void)
   g_autoptr(DomusBenchRunner) runner = NULL;
   g_autoptr(DomusBenchResults) read = NULL;
   g_autofree char *contents = NULL;
-  Answer answer = { 0 };
+  g_autoptr(GAsyncResult) answer = NULL;
   DomusBenchResult *r;
 
   g_assert_no_error (error);
   runner = domus_bench_runner_new (host, spec, path);
-  domus_bench_runner_run_async (runner, NULL, bench_done_cb, &answer);
-  while (!answer.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_no_error (answer.error);
+  domus_bench_runner_run_async (runner, NULL, domus_test_result_cb, &answer);
+  DOMUS_TEST_WAIT_UNTIL (answer != NULL, 100);
+  domus_bench_runner_run_finish (runner, answer, &error);
+  g_assert_no_error (error);
 
   /* The apply step, then the run. */
   g_assert_cmpuint (domus_bench_runner_get_results (runner)->len, ==, 2);
