@@ -114,6 +114,16 @@ domus_test_flag_cb (gpointer data)
 }
 
 void
+domus_test_run_for (guint ms)
+{
+  gboolean over = FALSE;
+
+  g_timeout_add (ms, domus_test_flag_cb, &over);
+  while (!over)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+void
 domus_test_make_sparse_file (const char *path,
                              goffset     size)
 {

@@ -59,6 +59,12 @@ int domus_test_domusctl (const char * const  *argv,
 /* A GSourceFunc that sets the gboolean @data points to and stops. */
 gboolean domus_test_flag_cb (gpointer data);
 
+/* Runs the default main context for @ms of real time: to give what must
+ * not happen (a debounced send) its chance, or to pace the polling of what
+ * sends no event (processes). Never to wait for what must happen: that is
+ * DOMUS_TEST_WAIT_UNTIL. */
+void domus_test_run_for (guint ms);
+
 /* Runs the default main context until @cond holds; fails after @seconds. */
 #define DOMUS_TEST_WAIT_UNTIL(cond, seconds)                                         \
   G_STMT_START {                                                                     \

@@ -60,24 +60,6 @@ typedef struct
   guint             n_requests;
 } Fixture;
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop for @ms of real time: debounce timers fire. */
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 /* Enter in a spin button: its text's "activate", as the key binding emits. */
 static void
 press_enter (GtkSpinButton *spin)
@@ -281,15 +263,6 @@ assert_toast (Fixture    *f,
   g_assert_true (has_toast (f, message));
 }
 
-/* Runs the main loop (real time) until @cond holds, for up to 3 s. */
-#define WAIT_FOR(cond)                                                       \
-  G_STMT_START {                                                             \
-    gint64 _end = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;              \
-    while (!(cond) && g_get_monotonic_time () < _end)                        \
-      wait_ms (5);                                                           \
-    g_assert_true (cond);                                                    \
-  } G_STMT_END
-
 static void
 test_weight (Fixture       *f,
              gconstpointer  data)
@@ -318,9 +291,9 @@ test_weight (Fixture       *f,
   g_assert_cmpfloat_with_epsilon (gtk_range_get_value (scale), 9.0, 1e-9);
 
   /* Nothing twice: the debounce that Enter overtook sends nothing more. */
-  wait_ms (DOMUS_LIVE_SETTING_DELAY_MS + 100);
+  domus_test_run_for (DOMUS_LIVE_SETTING_DELAY_MS + 100);
   press_enter (spin);
-  wait_ms (50);
+  domus_test_run_for (50);
   g_assert_cmpuint (f->n_requests, ==, 1);
 
   /* Visible in the chart within two refreshes. */
@@ -345,12 +318,12 @@ test_weight (Fixture       *f,
   gtk_range_set_value (scale, log2 (1024));
   g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 1024);
   g_assert_cmpint (domus_domain_get_weight (b), ==, 512);
-  WAIT_FOR (domus_domain_get_weight (b) == 1024);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_weight (b) == 1024, 3);
   g_assert_cmpuint (f->n_requests, ==, 1);
 
   /* The action, as a keyboard shortcut would use it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->editor), "sched.set-weight", "i", 256));
-  WAIT_FOR (domus_domain_get_weight (b) == 256);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_weight (b) == 256, 3);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 256);
   g_assert_cmpfloat_with_epsilon (gtk_range_get_value (scale), 8.0, 1e-9);
 }
@@ -387,7 +360,7 @@ test_debounce (Fixture       *f,
 
   /* One request, with the last value, once the debounce ran out: waited
    * for, since on a loaded machine it runs out late. */
-  WAIT_FOR (f->n_requests > 0 && domus_domain_get_weight (b) == 1000);
+  DOMUS_TEST_WAIT_UNTIL (f->n_requests > 0 && domus_domain_get_weight (b) == 1000, 3);
   g_assert_cmpuint (notified, ==, 1);
   g_assert_cmpuint (f->n_requests, ==, 1);
 
@@ -402,9 +375,9 @@ test_debounce (Fixture       *f,
     other->cap = -1;
     domus_host_request_async (f->host, other, NULL, NULL, NULL);
   }
-  WAIT_FOR (domus_domain_get_weight (b) == 300);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_weight (b) == 300, 3);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 2000);
-  WAIT_FOR (domus_domain_get_weight (b) == 2000);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_weight (b) == 2000, 3);
   g_assert_cmpuint (f->n_requests, ==, 2);
 
   /* Idle, the control shows what the host reports, whoever changed it. */
@@ -415,10 +388,10 @@ test_debounce (Fixture       *f,
     other->cap = -1;
     domus_host_request_async (f->host, other, NULL, NULL, NULL);
   }
-  WAIT_FOR (domus_domain_get_weight (b) == 128);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_weight (b) == 128, 3);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 128);
   g_assert_cmpfloat_with_epsilon (gtk_range_get_value (scale), 7.0, 1e-9);
-  wait_ms (DOMUS_LIVE_SETTING_DELAY_MS + 100);
+  domus_test_run_for (DOMUS_LIVE_SETTING_DELAY_MS + 100);
   g_assert_cmpint (domus_domain_get_weight (b), ==, 128);
 
   g_signal_handlers_disconnect_by_func (b, count_cb, &notified);
@@ -439,7 +412,7 @@ test_cap (Fixture       *f,
   g_assert_true (isnan (chart_limit (cpu_chart)));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->editor), "sched.set-cap", "i", 20));
-  WAIT_FOR (domus_domain_get_cap (b) == 20);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_cap (b) == 20, 3);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 20);
   g_assert_cmpfloat (gtk_range_get_value (scale), ==, 20.0);
   /* The cap is a line across the CPU chart. */
@@ -456,7 +429,7 @@ test_cap (Fixture       *f,
   /* The spin button, Enter: back to no cap, and no line. */
   gtk_spin_button_set_value (spin, 0);
   press_enter (spin);
-  WAIT_FOR (domus_domain_get_cap (b) == 0);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_cap (b) == 0, 3);
   g_assert_cmpfloat (gtk_range_get_value (scale), ==, 0.0);
   g_assert_true (isnan (chart_limit (cpu_chart)));
 }
@@ -471,13 +444,13 @@ test_refused (Fixture       *f,
 
   show (f, "b");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->editor), "sched.set-cap", "i", 30));
-  WAIT_FOR (domus_domain_get_cap (b) == 30);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_cap (b) == 30, 3);
 
   /* Beyond what one vCPU can use: the host refuses, the control goes back
    * to the host's value, and the backend's message is shown. */
   f->n_requests = 0;
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->editor), "sched.set-cap", "i", 150));
-  WAIT_FOR (gtk_spin_button_get_value_as_int (spin) == 30);
+  DOMUS_TEST_WAIT_UNTIL (gtk_spin_button_get_value_as_int (spin) == 30, 3);
   g_assert_cmpfloat (gtk_range_get_value (scale), ==, 30.0);
   g_assert_cmpint (domus_domain_get_cap (b), ==, 30);
   g_assert_cmpuint (f->n_requests, ==, 0);
@@ -486,7 +459,7 @@ test_refused (Fixture       *f,
   /* The control is live again afterwards. */
   gtk_spin_button_set_value (spin, 40);
   press_enter (spin);
-  WAIT_FOR (domus_domain_get_cap (b) == 40);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_cap (b) == 40, 3);
 }
 
 static void
@@ -508,7 +481,7 @@ test_memory (Fixture       *f,
   gtk_range_set_value (scale, 512);
   /* What is being set shows at once; the host gets it after the debounce. */
   g_assert_cmpstr (gtk_label_get_label (label), ==, "Target 512 MiB · now 1024 MiB");
-  WAIT_FOR (domus_domain_get_memory_target_kib (b) == 512 * 1024);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_memory_target_kib (b) == 512 * 1024, 3);
   g_assert_cmpuint (f->n_requests, ==, 1);
   g_assert_cmpuint (domus_domain_get_memory_kib (b), >, 512 * 1024);
   g_assert_cmpfloat (chart_limit (memory_chart), ==, 512.0);
@@ -523,7 +496,7 @@ test_memory (Fixture       *f,
 
   /* The action: up to the maximum. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "controls.set-memory", "i", 2048));
-  WAIT_FOR (domus_domain_get_memory_target_kib (b) == 2048 * 1024);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_memory_target_kib (b) == 2048 * 1024, 3);
   g_assert_cmpfloat (gtk_range_get_value (scale), ==, 2048.0);
   domus_clock_advance (f->clock, 10 * G_USEC_PER_SEC);
   g_assert_cmpuint (domus_domain_get_memory_kib (b), ==, 2048 * 1024);
@@ -558,7 +531,7 @@ test_vcpus_and_pinning (Fixture       *f,
   g_assert_cmpint (gtk_spin_button_get_value_as_int (vcpus_spin), ==, 2);
   gtk_spin_button_set_value (vcpus_spin, 3);
   press_enter (vcpus_spin);
-  WAIT_FOR (domus_domain_get_vcpus_online (w) == 3);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_vcpus_online (w) == 3, 3);
   g_assert_cmpuint (f->n_requests, ==, 1);
   domus_clock_advance (f->clock, 2 * G_USEC_PER_SEC);
   g_assert_cmpfloat_with_epsilon (share (f, "w", 10), 300.0, 3.0);
@@ -578,7 +551,7 @@ test_vcpus_and_pinning (Fixture       *f,
     {
       f->n_requests = 0;
       gtk_check_button_set_active (domus_pin_grid_get_check (grid, 0, p), FALSE);
-      WAIT_FOR (!(affinity_of (w, 0, 4) & (1 << p)));
+      DOMUS_TEST_WAIT_UNTIL (!(affinity_of (w, 0, 4) & (1 << p)), 3);
       g_assert_cmpuint (f->n_requests, ==, 1);
     }
   g_assert_cmphex (affinity_of (w, 0, 4), ==, 0x1);
@@ -588,7 +561,7 @@ test_vcpus_and_pinning (Fixture       *f,
   f->n_requests = 0;
   gtk_check_button_set_active (domus_pin_grid_get_check (grid, 0, 0), FALSE);
   g_assert_true (gtk_check_button_get_active (domus_pin_grid_get_check (grid, 0, 0)));
-  wait_ms (50);
+  domus_test_run_for (50);
   g_assert_cmpuint (f->n_requests, ==, 0);
   g_assert_cmphex (affinity_of (w, 0, 4), ==, 0x1);
   assert_toast (f, "vCPU 0 must be allowed to run on at least one pCPU");
@@ -599,7 +572,7 @@ test_vcpus_and_pinning (Fixture       *f,
     for (guint p = 1; p < 4; p++)
       {
         gtk_check_button_set_active (domus_pin_grid_get_check (grid, v, p), FALSE);
-        WAIT_FOR (!(affinity_of (w, v, 4) & (1 << p)));
+        DOMUS_TEST_WAIT_UNTIL (!(affinity_of (w, v, 4) & (1 << p)), 3);
       }
   domus_clock_advance (f->clock, 2 * G_USEC_PER_SEC);
   g_assert_cmpfloat_with_epsilon (share (f, "w", 10), 100.0, 3.0);
@@ -612,7 +585,7 @@ test_vcpus_and_pinning (Fixture       *f,
     request->affinity = 0x6;
     domus_host_request_async (f->host, request, NULL, NULL, NULL);
   }
-  WAIT_FOR (affinity_of (w, 3, 4) == 0x6);
+  DOMUS_TEST_WAIT_UNTIL (affinity_of (w, 3, 4) == 0x6, 3);
   g_assert_false (gtk_check_button_get_active (domus_pin_grid_get_check (grid, 3, 0)));
   g_assert_true (gtk_check_button_get_active (domus_pin_grid_get_check (grid, 3, 1)));
   g_assert_true (gtk_check_button_get_active (domus_pin_grid_get_check (grid, 3, 2)));
@@ -662,7 +635,8 @@ test_domain_gone (Fixture       *f,
   destroy_domain (f, "b");
   /* Gone by the time the debounce fired; on a slow machine it may have
    * fired while the domain was being destroyed, which is as clear. */
-  WAIT_FOR (has_toast (f, "Domain “b” no longer exists") || has_toast (f, "“b” is being destroyed"));
+  DOMUS_TEST_WAIT_UNTIL (has_toast (f, "Domain “b” no longer exists") || has_toast (f, "“b” is being destroyed"),
+                         3);
   /* The control shows the last value the host reported. */
   g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 256);
 
@@ -673,7 +647,7 @@ test_domain_gone (Fixture       *f,
 
   /* Even so, a late change fails with the message, not a crash. */
   gtk_range_set_value (memory_scale, 256);
-  WAIT_FOR (has_toast (f, "Domain “b” no longer exists"));
+  DOMUS_TEST_WAIT_UNTIL (has_toast (f, "Domain “b” no longer exists"), 3);
 
   /* The window selects another domain: the page follows. */
   show (f, "a");
@@ -692,15 +666,15 @@ test_switch_domain (Fixture       *f,
   show (f, "b");
   gtk_range_set_value (scale, log2 (4096));
   show (f, "a");
-  WAIT_FOR (domus_domain_get_weight (domain (f, "b")) == 4096);
-  wait_ms (DOMUS_LIVE_SETTING_DELAY_MS + 100);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_weight (domain (f, "b")) == 4096, 3);
+  domus_test_run_for (DOMUS_LIVE_SETTING_DELAY_MS + 100);
   g_assert_cmpint (domus_domain_get_weight (domain (f, "a")), ==, 256);
   g_assert_cmpfloat_with_epsilon (gtk_range_get_value (scale), 8.0, 1e-9);
 
   /* Dom0 is a domain like the others. */
   show (f, "Domain-0");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->editor), "sched.set-weight", "i", 1024));
-  WAIT_FOR (domus_domain_get_weight (domain (f, "Domain-0")) == 1024);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_weight (domain (f, "Domain-0")) == 1024, 3);
 }
 
 static void
@@ -778,7 +752,7 @@ test_old_xen (void)
                    "The credit2 scheduler enforces caps from Xen 4.10 on; this host runs Xen 4.9.2");
   /* Its action is disabled: nothing is asked of the host, nothing is told. */
   gtk_widget_activate_action (GTK_WIDGET (f->editor), "sched.set-cap", "i", 50);
-  wait_ms (DOMUS_LIVE_SETTING_DELAY_MS + 100);
+  domus_test_run_for (DOMUS_LIVE_SETTING_DELAY_MS + 100);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (editor_child (f, "cap_spin")), ==, 0);
   {
     g_autofree char *shown = toasts (f);
@@ -790,7 +764,7 @@ test_old_xen (void)
   spin = editor_child (f, "weight_spin");
   gtk_spin_button_set_value (spin, 1000);
   press_enter (spin);
-  WAIT_FOR (gtk_spin_button_get_value_as_int (spin) == 256);
+  DOMUS_TEST_WAIT_UNTIL (gtk_spin_button_get_value_as_int (spin) == 256, 3);
   assert_toast (f, "test cannot change domains");
 
   fixture_teardown (f, NULL);

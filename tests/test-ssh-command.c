@@ -92,25 +92,6 @@ free_port (void)
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
-static gboolean
-tick_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Lets the main loop run for @ms: the pace of polling, never a
- * synchronisation by itself. */
-static void
-spin (guint ms)
-{
-  gboolean ticked = FALSE;
-
-  g_timeout_add (ms, tick_cb, &ticked);
-  while (!ticked)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static void
 sshd_exited_cb (GObject      *source,
                 GAsyncResult *result,
@@ -144,7 +125,7 @@ wait_for_listen (void)
         return;
       if (server.sshd_exited)
         fail_with_sshd_log ("sshd exited at start");
-      spin (25);
+      domus_test_run_for (25);
     }
   fail_with_sshd_log ("sshd did not accept connections within 5 s");
 }
@@ -503,7 +484,7 @@ assert_remote_command_ends (const char *marker)
   gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
   while (count_processes (marker, FALSE) > 0 && g_get_monotonic_time () < end)
-    spin (20);
+    domus_test_run_for (20);
   g_assert_cmpuint (count_processes (marker, FALSE), ==, 0);
 }
 
@@ -523,9 +504,9 @@ test_cancel (void)
 
   /* The ssh client runs (and the remote command with it) ... */
   for (guint i = 0; i < 100 && count_ssh_clients (marker) == 0; i++)
-    spin (20);
+    domus_test_run_for (20);
   g_assert_cmpuint (count_ssh_clients (marker), ==, 1);
-  spin (200);
+  domus_test_run_for (200);
   g_assert_null (a.result);
 
   /* ... until cancelled: at once, and no ssh is left, not even a zombie. */
