@@ -68,13 +68,11 @@ fixture_setup (Fixture       *f,
 {
   remove_results ();
   f->host = domus_test_sim_host_new (NULL, &f->clock);
-  f->window = domus_window_new (NULL, f->host);
+  f->window = domus_test_window_new (f->host, 1280, 800);
   f->page = DOMUS_BENCH_PAGE (gtk_widget_get_template_child (GTK_WIDGET (f->window), DOMUS_TYPE_WINDOW,
                                                              "bench_page"));
   f->progress = g_ptr_array_new_with_free_func (g_free);
   g_signal_connect (child (f->page, "progress"), "notify::text", G_CALLBACK (progress_text_cb), f);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (f->window));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "benchmarks"));
   domus_test_flush (GTK_WIDGET (f->window));
 }
@@ -788,17 +786,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
   g_autofree char *data_home = g_dir_make_tmp ("domus-bench-page-XXXXXX", NULL);
   int status;
 
   /* Before GLib reads it: results and specs of this test's own. */
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  gtk_css_provider_load_from_resource (css, "/io/domus/Domus/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  domus_test_gtk_init (&argc, &argv);
 
   g_test_add ("/bench-page/sla", Fixture, NULL, fixture_setup, test_sla, fixture_teardown);
   g_test_add ("/bench-page/lifecycle-steps", Fixture, NULL, fixture_setup, test_lifecycle_steps, fixture_teardown);

@@ -52,10 +52,7 @@ fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   f->host = domus_test_sim_host_new (scene_json, &f->clock);
-  f->window = domus_window_new (NULL, f->host);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 760);
-  gtk_window_present (GTK_WINDOW (f->window));
-  domus_test_flush (GTK_WIDGET (f->window));
+  f->window = domus_test_window_new (f->host, 1100, 760);
 
   f->iso = g_build_filename (data_home, "debian-12.8.0-amd64-netinst.iso", NULL);
   g_assert_true (g_file_set_contents (f->iso, "not really an ISO", -1, NULL));

@@ -39,10 +39,7 @@ fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   f->host = domus_test_sim_host_new (NULL, &f->clock);
-  f->window = domus_window_new (NULL, f->host);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (f->window));
-  domus_test_flush (GTK_WIDGET (f->window));
+  f->window = domus_test_window_new (f->host, 1280, 800);
 }
 
 static void
@@ -435,14 +432,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  /* What AdwApplication loads for the app, so screenshots show the real thing. */
-  gtk_css_provider_load_from_resource (css, "/io/domus/Domus/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  domus_test_gtk_init (&argc, &argv);
 
   g_test_add ("/window/domains", Fixture, NULL, fixture_setup, test_domains, fixture_teardown);
   g_test_add ("/window/host-page", Fixture, NULL, fixture_setup, test_host_page, fixture_teardown);
