@@ -6,6 +6,8 @@
 
 #include "domus-test-host.h"
 
+#include "domus-domain-private.h"
+
 struct _DomusTestHost
 {
   DomusHost  parent_instance;
@@ -147,4 +149,41 @@ domus_test_sample_add_domain (DomusHostSample *sample,
       vs->affinity = g_intern_static_string ("all");
     }
   return ds;
+}
+
+void
+domus_test_domain_init (DomusTestDomain *self,
+                        guint32          id,
+                        const char      *name,
+                        guint            n_vcpus)
+{
+  self->timeline = domus_timeline_new (16);
+  self->sample = domus_host_sample_new (2);
+  self->ds = domus_test_sample_add_domain (self->sample, id, name, n_vcpus);
+  self->domain = _domus_domain_new (self->ds, self->timeline, 1024);
+  self->time_us = 0;
+  domus_timeline_push (self->timeline, self->time_us);
+  _domus_domain_update (self->domain, self->ds, 0);
+}
+
+void
+domus_test_domain_clear (DomusTestDomain *self)
+{
+  g_clear_object (&self->domain);
+  g_clear_pointer (&self->sample, domus_host_sample_free);
+  g_clear_object (&self->timeline);
+}
+
+void
+domus_test_domain_update (DomusTestDomain *self,
+                          gboolean         a_second_later)
+{
+  if (!a_second_later)
+    {
+      _domus_domain_update (self->domain, self->ds, -1);
+      return;
+    }
+  self->time_us += G_USEC_PER_SEC;
+  domus_timeline_push (self->timeline, self->time_us);
+  _domus_domain_update (self->domain, self->ds, G_USEC_PER_SEC);
 }

@@ -15,7 +15,6 @@
 #include "domus-chart.h"
 #include "domus-console-view.h"
 #include "domus-domain-page.h"
-#include "domus-domain-private.h"
 #include "domus-qos-row.h"
 #include "domus-screen-view.h"
 #include "domus-test-host.h"
@@ -23,34 +22,23 @@
 #include "domus-test-utils.h"
 #include "domus-vnc-view.h"
 
-/* A widget of its own, and the objects its properties take. */
+/* A widget of its own, and what its properties take. */
 typedef struct
 {
   GtkWidget       *widget;
-  DomusTimeline   *timeline;
-  DomusSeries     *series[2];
-  DomusVncSession *sessions[2];
-  DomusDomain     *domains[2];
+  GObject         *values[2];   /* of its object property */
+  DomusTestDomain  domains[2];
   DomusClock      *clocks[2];
   DomusHost       *hosts[2];
 } Fixture;
 
 static Fixture *
-fixture_new (GtkWidget *widget)
+widget_setup (GtkWidget  *widget,
+              GObject   **object)
 {
   Fixture *f = g_new0 (Fixture, 1);
 
   f->widget = g_object_ref_sink (widget);
-  f->timeline = domus_timeline_new (16);
-  return f;
-}
-
-static gpointer
-widget_setup (GtkWidget  *widget,
-              GObject   **object)
-{
-  Fixture *f = fixture_new (widget);
-
   *object = G_OBJECT (f->widget);
   return f;
 }
@@ -63,59 +51,56 @@ fixture_free (gpointer data)
   g_clear_object (&f->widget);
   for (guint i = 0; i < 2; i++)
     {
-      g_clear_object (&f->series[i]);
-      g_clear_object (&f->sessions[i]);
-      g_clear_object (&f->domains[i]);
+      g_clear_object (&f->values[i]);
+      domus_test_domain_clear (&f->domains[i]);
       g_clear_object (&f->hosts[i]);
       g_clear_object (&f->clocks[i]);
     }
-  g_clear_object (&f->timeline);
   g_free (f);
 }
 
-/* A domain as its host reports it, with a text console at @console_path
- * and a VNC server at @vnc_address (each may be NULL). */
-static DomusDomain *
-domain_new (DomusTimeline *timeline,
-            guint          id,
-            const char    *console_path,
-            const char    *vnc_address)
-{
-  g_autoptr(DomusHostSample) sample = domus_host_sample_new (1);
-  g_autofree char *name = g_strdup_printf ("dom%u", id);
-  DomusDomainSample *ds = domus_test_sample_add_domain (sample, id, name, 1);
-  DomusDomain *domain;
-
-  ds->console_path = g_strdup (console_path);
-  ds->vnc_address = g_strdup (vnc_address);
-  domain = _domus_domain_new (ds, timeline, 1024);
-  _domus_domain_update (domain, ds, -1);
-  return domain;
-}
-
-static gpointer
-chart_setup (GObject **object)
-{
-  Fixture *f = widget_setup (GTK_WIDGET (domus_chart_new ()), object);
-
-  for (guint i = 0; i < 2; i++)
-    f->series[i] = domus_series_new (f->timeline, 1);
-  return f;
-}
-
+/* Domain @i of @f, "dom@i": with a text console at @console_path and a VNC
+ * server at @vnc_address (each may be NULL). */
 static void
-set_series (gpointer    data,
+fixture_add_domain (Fixture    *f,
+                    guint       i,
+                    const char *console_path,
+                    const char *vnc_address)
+{
+  g_autofree char *name = g_strdup_printf ("dom%u", i);
+  DomusTestDomain *d = &f->domains[i];
+
+  domus_test_domain_init (d, i + 1, name, 1);
+  d->ds->console_path = g_strdup (console_path);
+  d->ds->vnc_address = g_strdup (vnc_address);
+  domus_test_domain_update (d, FALSE);
+}
+
+/* The object property of the row gets value @n of the fixture. */
+static void
+set_object (gpointer    data,
             GObject    *object,
             const char *property,
             guint       n)
 {
   Fixture *f = data;
 
-  g_object_set (object, property, f->series[n], NULL);
+  g_object_set (object, property, f->values[n], NULL);
+}
+
+static gpointer
+chart_setup (GObject **object)
+{
+  g_autoptr(DomusTimeline) timeline = domus_timeline_new (16);
+  Fixture *f = widget_setup (GTK_WIDGET (domus_chart_new ()), object);
+
+  for (guint i = 0; i < 2; i++)
+    f->values[i] = G_OBJECT (domus_series_new (timeline, 1));
+  return f;
 }
 
 static const DomusTestNotifyRow chart_rows[] = {
-  { "series", set_series },
+  { "series", set_object },
   { "unit", domus_test_notify_set_value },
   { "y-max", domus_test_notify_set_value },
   { "y-min-max", domus_test_notify_set_value },
@@ -144,23 +129,12 @@ vnc_view_setup (GObject **object)
 
   /* Not connected: the view only holds them. */
   for (guint i = 0; i < 2; i++)
-    f->sessions[i] = domus_vnc_session_new ("127.0.0.1", 5900 + i);
+    f->values[i] = G_OBJECT (domus_vnc_session_new ("127.0.0.1", 5900 + i));
   return f;
 }
 
-static void
-set_session (gpointer    data,
-             GObject    *object,
-             const char *property,
-             guint       n)
-{
-  Fixture *f = data;
-
-  g_object_set (object, property, f->sessions[n], NULL);
-}
-
 static const DomusTestNotifyRow vnc_view_rows[] = {
-  { "session", set_session },
+  { "session", set_object },
   { "scale-to-fit", domus_test_notify_set_value },
 };
 
@@ -171,8 +145,8 @@ console_view_setup (GObject **object)
 {
   Fixture *f = widget_setup (domus_console_view_new (), object);
 
-  f->domains[0] = domain_new (f->timeline, 1, NULL, NULL);
-  f->domains[1] = domain_new (f->timeline, 2, "/dev/pts/4000000000", NULL);
+  fixture_add_domain (f, 0, NULL, NULL);
+  fixture_add_domain (f, 1, "/dev/pts/4000000000", NULL);
   return f;
 }
 
@@ -185,7 +159,7 @@ set_console_target (gpointer    data,
 {
   Fixture *f = data;
 
-  domus_console_view_set_target (DOMUS_CONSOLE_VIEW (object), NULL, f->domains[n]);
+  domus_console_view_set_target (DOMUS_CONSOLE_VIEW (object), NULL, f->domains[n].domain);
 }
 
 static const DomusTestNotifyRow console_view_rows[] = {
@@ -199,7 +173,7 @@ screen_view_setup (GObject **object)
 {
   Fixture *f = widget_setup (domus_screen_view_new (), object);
 
-  f->domains[0] = domain_new (f->timeline, 1, NULL, "[:5900");
+  fixture_add_domain (f, 0, NULL, "[:5900");
   return f;
 }
 
@@ -213,7 +187,7 @@ set_screen_target (gpointer    data,
 {
   Fixture *f = data;
 
-  domus_screen_view_set_target (DOMUS_SCREEN_VIEW (object), NULL, n == 0 ? f->domains[0] : NULL);
+  domus_screen_view_set_target (DOMUS_SCREEN_VIEW (object), NULL, n == 0 ? f->domains[0].domain : NULL);
 }
 
 static const DomusTestNotifyRow screen_view_rows[] = {
@@ -246,21 +220,10 @@ domain_page_setup (GObject **object)
 
   for (guint i = 0; i < 2; i++)
     f->hosts[i] = domus_test_sim_host_new (NULL, &f->clocks[i]);
-  f->domains[0] = g_object_ref (domus_host_lookup_domain_by_name (f->hosts[0], "debian10"));
-  f->domains[1] = g_object_ref (domus_host_lookup_domain_by_name (f->hosts[0], "clone1"));
+  f->values[0] = g_object_ref (G_OBJECT (domus_host_lookup_domain_by_name (f->hosts[0], "debian10")));
+  f->values[1] = g_object_ref (G_OBJECT (domus_host_lookup_domain_by_name (f->hosts[0], "clone1")));
   domus_domain_page_set_host (DOMUS_DOMAIN_PAGE (f->widget), f->hosts[0]);
   return f;
-}
-
-static void
-set_page_domain (gpointer    data,
-                 GObject    *object,
-                 const char *property,
-                 guint       n)
-{
-  Fixture *f = data;
-
-  g_object_set (object, property, f->domains[n], NULL);
 }
 
 static void
@@ -275,7 +238,7 @@ set_page_host (gpointer    data,
 }
 
 static const DomusTestNotifyRow domain_page_rows[] = {
-  { "domain", set_page_domain },
+  { "domain", set_object },
   { "host", set_page_host },
 };
 
@@ -293,12 +256,9 @@ test_domain_page (void)
 /* A row of the QoS page, for a domain made from a sample the test changes. */
 typedef struct
 {
-  DomusTimeline     *timeline;
-  DomusHostSample   *sample;
-  DomusDomainSample *ds;
-  DomusDomain       *domain;
-  DomusQosRow       *row;
-  guint              n_syncs;
+  DomusTestDomain  d;
+  DomusQosRow     *row;
+  guint            n_syncs;
 } Qos;
 
 static gpointer
@@ -306,12 +266,8 @@ qos_setup (GObject **object)
 {
   Qos *f = g_new0 (Qos, 1);
 
-  f->timeline = domus_timeline_new (16);
-  f->sample = domus_host_sample_new (2);
-  f->ds = domus_test_sample_add_domain (f->sample, 3, "web", 2);
-  f->domain = _domus_domain_new (f->ds, f->timeline, 1024);
-  _domus_domain_update (f->domain, f->ds, -1);
-  f->row = domus_qos_row_new (f->domain);
+  domus_test_domain_init (&f->d, 3, "web", 2);
+  f->row = domus_qos_row_new (f->d.domain);
   *object = G_OBJECT (f->row);
   return f;
 }
@@ -322,9 +278,7 @@ qos_free (gpointer data)
   Qos *f = data;
 
   g_clear_object (&f->row);
-  g_clear_object (&f->domain);
-  domus_host_sample_free (f->sample);
-  g_clear_object (&f->timeline);
+  domus_test_domain_clear (&f->d);
   g_free (f);
 }
 
@@ -338,17 +292,17 @@ set_qos_setting (gpointer    data,
   Qos *f = data;
 
   if (g_str_equal (property, "weight"))
-    f->ds->weight = 256 << n;
+    f->d.ds->weight = 256 << n;
   else if (g_str_equal (property, "cap"))
-    f->ds->cap = 50 * n;
+    f->d.ds->cap = 50 * n;
   else if (g_str_equal (property, "vcpus"))
-    f->ds->vcpus_online = 2 - n;
+    f->d.ds->vcpus_online = 2 - n;
   else if (g_str_equal (property, "affinity"))
     for (guint v = 0; v < 2; v++)
-      g_array_index (f->ds->vcpus, DomusVcpuSample, v).affinity = g_intern_static_string (n ? "1" : "all");
+      g_array_index (f->d.ds->vcpus, DomusVcpuSample, v).affinity = g_intern_static_string (n ? "1" : "all");
   else
     g_assert_not_reached ();
-  _domus_domain_update (f->domain, f->ds, -1);
+  domus_test_domain_update (&f->d, FALSE);
   domus_qos_row_sync (f->row, 10, 10);
 }
 

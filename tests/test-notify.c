@@ -14,7 +14,6 @@
 #include <gio/gio.h>
 
 #include "domus-bench-group.h"
-#include "domus-domain-private.h"
 #include "domus-error.h"
 #include "domus-live-setting.h"
 #include "domus-test-host.h"
@@ -37,39 +36,20 @@ assert_all_explicit (GType type)
     }
 }
 
-/* A domain made from a sample the test changes, as DomusHost makes one. */
+/* "web" made from a sample the test changes, and its vCPU 1. */
 typedef struct
 {
-  DomusTimeline     *timeline;
-  DomusHostSample   *sample;
-  DomusDomainSample *ds;
-  DomusDomain       *domain;
-  DomusVcpu         *vcpu;     /* vCPU 1 of the domain */
-  gint64             time_us;  /* of the last sample with rates */
+  DomusTestDomain  d;
+  DomusVcpu       *vcpu;
 } Sampled;
-
-/* Updates the domain with the sample, taken a second after the last: with
- * rates and history. */
-static void
-update_a_second_later (Sampled *f)
-{
-  f->time_us += G_USEC_PER_SEC;
-  domus_timeline_push (f->timeline, f->time_us);
-  _domus_domain_update (f->domain, f->ds, G_USEC_PER_SEC);
-}
 
 static Sampled *
 sampled_new (void)
 {
   Sampled *f = g_new0 (Sampled, 1);
 
-  f->timeline = domus_timeline_new (16);
-  f->sample = domus_host_sample_new (2);
-  f->ds = domus_test_sample_add_domain (f->sample, 3, "web", 2);
-  f->domain = _domus_domain_new (f->ds, f->timeline, 1024);
-  domus_timeline_push (f->timeline, f->time_us);
-  _domus_domain_update (f->domain, f->ds, 0);
-  f->vcpu = g_list_model_get_item (domus_domain_get_vcpus (f->domain), 1);
+  domus_test_domain_init (&f->d, 3, "web", 2);
+  f->vcpu = g_list_model_get_item (domus_domain_get_vcpus (f->d.domain), 1);
   return f;
 }
 
@@ -78,7 +58,7 @@ domain_setup (GObject **object)
 {
   Sampled *f = sampled_new ();
 
-  *object = G_OBJECT (f->domain);
+  *object = G_OBJECT (f->d.domain);
   return f;
 }
 
@@ -97,9 +77,7 @@ sampled_free (gpointer data)
   Sampled *f = data;
 
   g_clear_object (&f->vcpu);
-  g_clear_object (&f->domain);
-  domus_host_sample_free (f->sample);
-  g_clear_object (&f->timeline);
+  domus_test_domain_clear (&f->d);
   g_free (f);
 }
 
@@ -111,7 +89,7 @@ set_domain_field (gpointer    data,
                   guint       n)
 {
   Sampled *f = data;
-  DomusDomainSample *ds = f->ds;
+  DomusDomainSample *ds = f->d.ds;
 
   if (g_str_equal (property, "name"))
     {
@@ -151,7 +129,7 @@ set_domain_field (gpointer    data,
     ds->cap = 50 * n;
   else
     g_assert_not_reached ();
-  _domus_domain_update (f->domain, ds, -1);
+  domus_test_domain_update (&f->d, FALSE);
 }
 
 /* The path of the xl config it was created from, as Domus learns it. */
@@ -173,8 +151,8 @@ set_domain_cpu_time (gpointer    data,
 {
   Sampled *f = data;
 
-  f->ds->cpu_time_ns = n * 1000000000ull;
-  update_a_second_later (f);
+  f->d.ds->cpu_time_ns = n * 1000000000ull;
+  domus_test_domain_update (&f->d, TRUE);
 }
 
 /* 50 % of a pCPU, or 100 %, over the second since the last sample. */
@@ -186,8 +164,8 @@ set_domain_cpu_percent (gpointer    data,
 {
   Sampled *f = data;
 
-  f->ds->cpu_time_ns += (n + 1) * 500000000ull;
-  update_a_second_later (f);
+  f->d.ds->cpu_time_ns += (n + 1) * 500000000ull;
+  domus_test_domain_update (&f->d, TRUE);
 }
 
 static const DomusTestNotifyRow domain_rows[] = {
@@ -218,7 +196,7 @@ set_vcpu_field (gpointer    data,
                 guint       n)
 {
   Sampled *f = data;
-  DomusVcpuSample *vs = &g_array_index (f->ds->vcpus, DomusVcpuSample, 1);
+  DomusVcpuSample *vs = &g_array_index (f->d.ds->vcpus, DomusVcpuSample, 1);
 
   if (g_str_equal (property, "state"))
     vs->state = n ? DOMUS_VCPU_STATE_BLOCKED : DOMUS_VCPU_STATE_RUNNING;
@@ -228,7 +206,7 @@ set_vcpu_field (gpointer    data,
     vs->affinity = g_intern_static_string (n ? "1" : "all");
   else
     g_assert_not_reached ();
-  _domus_domain_update (f->domain, f->ds, -1);
+  domus_test_domain_update (&f->d, FALSE);
 }
 
 /* Run time n seconds, read a second after the last sample. */
@@ -240,8 +218,8 @@ set_vcpu_time (gpointer    data,
 {
   Sampled *f = data;
 
-  g_array_index (f->ds->vcpus, DomusVcpuSample, 1).time_ns = n * 1000000000ull;
-  update_a_second_later (f);
+  g_array_index (f->d.ds->vcpus, DomusVcpuSample, 1).time_ns = n * 1000000000ull;
+  domus_test_domain_update (&f->d, TRUE);
 }
 
 /* 50 % of a pCPU, or 100 %, over the second since the last sample. */
@@ -253,8 +231,8 @@ set_vcpu_cpu_percent (gpointer    data,
 {
   Sampled *f = data;
 
-  g_array_index (f->ds->vcpus, DomusVcpuSample, 1).time_ns += (n + 1) * 500000000ull;
-  update_a_second_later (f);
+  g_array_index (f->d.ds->vcpus, DomusVcpuSample, 1).time_ns += (n + 1) * 500000000ull;
+  domus_test_domain_update (&f->d, TRUE);
 }
 
 static const DomusTestNotifyRow vcpu_rows[] = {
@@ -299,19 +277,19 @@ test_same_sample (void)
   Sampled *f = sampled_new ();
   guint n_domain = 0, n_vcpu = 0;
 
-  g_signal_connect (f->domain, "notify", G_CALLBACK (count_cb), &n_domain);
+  g_signal_connect (f->d.domain, "notify", G_CALLBACK (count_cb), &n_domain);
   g_signal_connect (f->vcpu, "notify", G_CALLBACK (count_cb), &n_vcpu);
 
-  _domus_domain_update (f->domain, f->ds, -1);
+  domus_test_domain_update (&f->d, FALSE);
   g_assert_cmpuint (n_domain, ==, 0);
   g_assert_cmpuint (n_vcpu, ==, 0);
 
-  g_array_index (f->ds->vcpus, DomusVcpuSample, 1).affinity = g_intern_static_string ("1");
-  _domus_domain_update (f->domain, f->ds, -1);
+  g_array_index (f->d.ds->vcpus, DomusVcpuSample, 1).affinity = g_intern_static_string ("1");
+  domus_test_domain_update (&f->d, FALSE);
   g_assert_cmpuint (n_vcpu, ==, 1);
   g_assert_cmpuint (n_domain, ==, 0);
 
-  g_signal_handlers_disconnect_by_data (f->domain, &n_domain);
+  g_signal_handlers_disconnect_by_data (f->d.domain, &n_domain);
   g_signal_handlers_disconnect_by_data (f->vcpu, &n_vcpu);
   sampled_free (f);
 }
