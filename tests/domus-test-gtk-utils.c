@@ -6,6 +6,34 @@
 
 #include "domus-test-gtk-utils.h"
 
+#include <adwaita.h>
+
+void
+domus_test_gtk_init (int    *argc,
+                     char ***argv)
+{
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+  gtk_css_provider_load_from_resource (css, "/io/domus/Domus/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+DomusWindow *
+domus_test_window_new (DomusHost *host,
+                       int        width,
+                       int        height)
+{
+  DomusWindow *window = domus_window_new (NULL, host);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  domus_test_flush (GTK_WIDGET (window));
+  return window;
+}
+
 void
 domus_test_flush (GtkWidget *widget)
 {

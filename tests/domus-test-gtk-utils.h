@@ -6,7 +6,18 @@
 
 #include <gtk/gtk.h>
 
+#include "domus-window.h"
+
 G_BEGIN_DECLS
+
+/* gtk_test_init() and adw_init(), and the stylesheet AdwApplication loads
+ * for the app, so that screenshots show the real thing. */
+void domus_test_gtk_init (int    *argc,
+                          char ***argv);
+/* The main window on @host, of @width × @height, presented and drawn. */
+DomusWindow *domus_test_window_new (DomusHost *host,
+                                    int        width,
+                                    int        height);
 
 /* Waits until @widget has been drawn, then for whatever is pending. */
 void domus_test_flush      (GtkWidget  *widget);

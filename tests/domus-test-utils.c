@@ -13,22 +13,15 @@
 #include "domus-test-utils.h"
 #include "domus-vnc-session.h"
 
-typedef struct
+void
+domus_test_result_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      data)
 {
-  gboolean  done;
-  gint64    value;
-  GError   *error;
-} Answer;
+  GAsyncResult **kept = data;
 
-static void
-answered_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      data)
-{
-  Answer *answer = data;
-
-  answer->value = domus_host_request_finish (DOMUS_HOST (source), result, &answer->error);
-  answer->done = TRUE;
+  g_assert_null (*kept);
+  *kept = g_object_ref (result);
 }
 
 DomusHost *
@@ -36,7 +29,8 @@ domus_test_sim_host_new (const char  *scene_json,
                          DomusClock **clock)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data (scene_json, -1, &error);
+  g_autoptr(DomusScene) scene = scene_json != NULL ? domus_scene_new_from_data (scene_json, -1, &error)
+                                                   : domus_scene_new_default ();
 
   g_assert_no_error (error);
   *clock = domus_clock_new_manual ();
@@ -49,20 +43,18 @@ domus_test_run_request (DomusHost     *host,
                         DomusRequest  *request,
                         GError       **error)
 {
-  Answer answer = { FALSE, -1, NULL };
+  g_autoptr(GAsyncResult) result = NULL;
 
-  domus_host_request_async (host, request, NULL, answered_cb, &answer);
-  for (guint i = 0; i < 600 && !answer.done; i++)
+  domus_host_request_async (host, request, NULL, domus_test_result_cb, &result);
+  for (guint i = 0; i < 600 && result == NULL; i++)
     {
       while (g_main_context_iteration (NULL, FALSE))
         ;
-      if (!answer.done)
+      if (result == NULL)
         domus_clock_advance (clock, G_USEC_PER_SEC / 10);
     }
-  g_assert_true (answer.done);
-  if (answer.error != NULL)
-    g_propagate_error (error, answer.error);
-  return answer.value;
+  g_assert_nonnull (result);
+  return domus_host_request_finish (host, result, error);
 }
 
 void
@@ -119,6 +111,16 @@ domus_test_flag_cb (gpointer data)
 {
   *(gboolean *) data = TRUE;
   return G_SOURCE_REMOVE;
+}
+
+void
+domus_test_run_for (guint ms)
+{
+  gboolean over = FALSE;
+
+  g_timeout_add (ms, domus_test_flag_cb, &over);
+  while (!over)
+    g_main_context_iteration (NULL, TRUE);
 }
 
 void

@@ -9,9 +9,17 @@
 G_BEGIN_DECLS
 
 /* A simulated host of the scene @scene_json (the test fails if it does not
- * read) on a new manual clock, which @clock gets. */
+ * read), or of the lab scene if NULL, on a new manual clock, which @clock
+ * gets. */
 DomusHost *domus_test_sim_host_new (const char  *scene_json,
                                     DomusClock **clock);
+
+/* A GAsyncReadyCallback that keeps a reference to @result in the
+ * GAsyncResult * @data points to: wait for it to be set, then give it to
+ * the call's _finish(). */
+void domus_test_result_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      data);
 
 /* Sends @request (taken) and steps @clock 100 ms at a time, running the
  * main context, until it is answered (at most a simulated minute). Returns
@@ -50,6 +58,12 @@ int domus_test_domusctl (const char * const  *argv,
 
 /* A GSourceFunc that sets the gboolean @data points to and stops. */
 gboolean domus_test_flag_cb (gpointer data);
+
+/* Runs the default main context for @ms of real time: to give what must
+ * not happen (a debounced send) its chance, or to pace the polling of what
+ * sends no event (processes). Never to wait for what must happen: that is
+ * DOMUS_TEST_WAIT_UNTIL. */
+void domus_test_run_for (guint ms);
 
 /* Runs the default main context until @cond holds; fails after @seconds. */
 #define DOMUS_TEST_WAIT_UNTIL(cond, seconds)                                         \

@@ -12,6 +12,8 @@
 #include "config.h"
 
 #include "domus-test-gtk-utils.h"
+#include "domus-test-notify.h"
+#include "domus-test-utils.h"
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
@@ -21,7 +23,6 @@
 
 #include "domus-bench-chart.h"
 #include "domus-bench-page.h"
-#include "domus-sim-host.h"
 #include "domus-window.h"
 
 typedef struct
@@ -65,18 +66,13 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(DomusScene) scene = domus_scene_new_default ();
-
   remove_results ();
-  f->clock = domus_clock_new_manual ();
-  f->host = domus_sim_host_new (scene, f->clock);
-  f->window = domus_window_new (NULL, f->host);
+  f->host = domus_test_sim_host_new (NULL, &f->clock);
+  f->window = domus_test_window_new (f->host, 1280, 800);
   f->page = DOMUS_BENCH_PAGE (gtk_widget_get_template_child (GTK_WIDGET (f->window), DOMUS_TYPE_WINDOW,
                                                              "bench_page"));
   f->progress = g_ptr_array_new_with_free_func (g_free);
   g_signal_connect (child (f->page, "progress"), "notify::text", G_CALLBACK (progress_text_cb), f);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (f->window));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "benchmarks"));
   domus_test_flush (GTK_WIDGET (f->window));
 }
@@ -669,14 +665,92 @@ test_invalid_spec (Fixture       *f,
   g_assert_null (domus_bench_page_get_results (f->page));
 }
 
+/* "running", on a page of its own for each row of the table. */
+static gpointer
+notify_setup (GObject **object)
+{
+  Fixture *f = g_new0 (Fixture, 1);
+
+  fixture_setup (f, NULL);
+  *object = G_OBJECT (f->page);
+  return f;
+}
+
+/* Steps the clock until the run under way, if any, has stopped. */
+static void
+step_until_stopped (Fixture *f)
+{
+  for (guint steps = 0; domus_bench_page_get_running (f->page); steps++)
+    {
+      g_assert_cmpuint (steps, <, 100000);
+      domus_clock_advance (f->clock, G_USEC_PER_SEC / 10);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+}
+
+static void
+notify_teardown (gpointer data)
+{
+  Fixture *f = data;
+
+  if (domus_bench_page_get_running (f->page))
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "bench.cancel", NULL));
+  step_until_stopped (f);
+  fixture_teardown (f, NULL);
+  g_free (f);
+}
+
+/* Run pressed: a second press while it runs starts nothing. */
+static void
+set_started (gpointer    data,
+             GObject    *object,
+             const char *property,
+             guint       n)
+{
+  if (n)
+    gtk_widget_activate_action (GTK_WIDGET (object), "bench.run", NULL);
+}
+
+/* Cancel pressed on a run, and the run stopped: a second press does
+ * nothing. */
+static void
+set_stopped (gpointer    data,
+             GObject    *object,
+             const char *property,
+             guint       n)
+{
+  if (n == 0)
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (object), "bench.run", NULL));
+  else
+    {
+      gtk_widget_activate_action (GTK_WIDGET (object), "bench.cancel", NULL);
+      step_until_stopped (data);
+    }
+}
+
+static const DomusTestNotifyRow notify_rows[] = {
+  { "running", set_started },
+  { "running", set_stopped },
+};
+
+static void
+test_notify (void)
+{
+  const DomusTestNotifyTable table = {
+    domus_bench_page_get_type, notify_setup, notify_teardown, notify_rows, G_N_ELEMENTS (notify_rows), NULL
+  };
+
+  domus_test_assert_notify (&table);
+}
+
 /* The window closed in the middle of a run: the run stops, nothing is
  * left pointing at the page, and the page and the host go. */
 static void
 test_close_while_running (void)
 {
-  g_autoptr(DomusScene) scene = domus_scene_new_default ();
-  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  DomusHost *host = domus_sim_host_new (scene, clock);
+  g_autoptr(DomusClock) clock = NULL;
+  DomusHost *host = domus_test_sim_host_new (NULL, &clock);
   DomusWindow *window = domus_window_new (NULL, host);
   DomusBenchPage *page = DOMUS_BENCH_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), DOMUS_TYPE_WINDOW,
                                                                           "bench_page"));
@@ -712,17 +786,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
   g_autofree char *data_home = g_dir_make_tmp ("domus-bench-page-XXXXXX", NULL);
   int status;
 
   /* Before GLib reads it: results and specs of this test's own. */
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  gtk_css_provider_load_from_resource (css, "/io/domus/Domus/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  domus_test_gtk_init (&argc, &argv);
 
   g_test_add ("/bench-page/sla", Fixture, NULL, fixture_setup, test_sla, fixture_teardown);
   g_test_add ("/bench-page/lifecycle-steps", Fixture, NULL, fixture_setup, test_lifecycle_steps, fixture_teardown);
@@ -732,6 +801,7 @@ main (int   argc,
   g_test_add ("/bench-page/export", Fixture, NULL, fixture_setup, test_export, fixture_teardown);
   g_test_add ("/bench-page/invalid-spec", Fixture, NULL, fixture_setup, test_invalid_spec, fixture_teardown);
   g_test_add_func ("/bench-page/close-while-running", test_close_while_running);
+  g_test_add_func ("/bench-page/notify", test_notify);
 
   status = g_test_run ();
   {

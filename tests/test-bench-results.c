@@ -13,7 +13,7 @@
 #include "domus-csv.h"
 #include "domus-error.h"
 #include "domus-limits.h"
-#include "domus-sim-host.h"
+#include "domus-test-utils.h"
 
 static void
 result_cb (DomusBenchRunner       *runner,
@@ -21,17 +21,6 @@ result_cb (DomusBenchRunner       *runner,
            DomusBenchResults      *results)
 {
   domus_bench_results_add (results, result);
-}
-
-static void
-done_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      data)
-{
-  gboolean *done = data;
-
-  g_assert_true (domus_bench_runner_run_finish (DOMUS_BENCH_RUNNER (source), result, NULL));
-  *done = TRUE;
 }
 
 /* Runs @spec_json on @scene_json, the results streamed into a set and
@@ -42,25 +31,25 @@ run (const char *scene_json,
      const char *path)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data (scene_json, -1, &error);
-  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  g_autoptr(DomusHost) host = domus_sim_host_new (scene, clock);
+  g_autoptr(DomusClock) clock = NULL;
+  g_autoptr(DomusHost) host = domus_test_sim_host_new (scene_json, &clock);
   DomusBenchSpec *spec = domus_bench_spec_new_from_data (spec_json, "/", &error);
   g_autoptr(DomusBenchRunner) runner = NULL;
+  g_autoptr(GAsyncResult) answer = NULL;
   DomusBenchResults *results;
-  gboolean done = FALSE;
 
   g_assert_no_error (error);
   results = domus_bench_results_new (spec, path);
   runner = domus_bench_runner_new (host, spec, path);
   g_signal_connect (runner, "result", G_CALLBACK (result_cb), results);
-  domus_bench_runner_run_async (runner, NULL, done_cb, &done);
-  while (!done)
+  domus_bench_runner_run_async (runner, NULL, domus_test_result_cb, &answer);
+  while (answer == NULL)
     {
       domus_clock_advance (clock, G_USEC_PER_SEC / 10);
       while (g_main_context_iteration (NULL, FALSE))
         ;
     }
+  g_assert_true (domus_bench_runner_run_finish (runner, answer, NULL));
   return results;
 }
 

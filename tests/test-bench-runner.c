@@ -12,12 +12,11 @@
 #include "domus-bench-results.h"
 #include "domus-error.h"
 #include "domus-limits.h"
-#include "domus-sim-host.h"
 #include "domus-test-utils.h"
 
 typedef struct
 {
-  gboolean  done;
+  GAsyncResult *answer;   /* once the run has ended */
   gboolean  ok;
   GError   *error;
   guint     n_results;
@@ -34,15 +33,14 @@ result_cb (DomusBenchRunner       *runner,
     g_cancellable_cancel (run->cancellable);
 }
 
+/* Reads how @runner's run ended into @run. */
 static void
-done_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      data)
+finish (DomusBenchRunner *runner,
+        Run              *run)
 {
-  Run *run = data;
-
-  run->ok = domus_bench_runner_run_finish (DOMUS_BENCH_RUNNER (source), result, &run->error);
-  run->done = TRUE;
+  g_assert_nonnull (run->answer);
+  run->ok = domus_bench_runner_run_finish (runner, run->answer, &run->error);
+  g_clear_object (&run->answer);
 }
 
 static DomusBenchSpec *
@@ -60,23 +58,23 @@ lab_spec (void)
 }
 
 static DomusBenchRunner *
-run_on_sim (DomusClock  *clock,
-            const char  *results,
-            Run         *run)
+run_on_sim (const char *results,
+            Run        *run)
 {
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data ("{\"host\": {\"memory_mib\": 8192}}", -1, NULL);
-  g_autoptr(DomusHost) host = domus_sim_host_new (scene, clock);
+  g_autoptr(DomusClock) clock = NULL;
+  g_autoptr(DomusHost) host = domus_test_sim_host_new ("{\"host\": {\"memory_mib\": 8192}}", &clock);
   DomusBenchRunner *runner = domus_bench_runner_new (host, lab_spec (), results);
 
   run->cancellable = g_cancellable_new ();
   g_signal_connect (runner, "result", G_CALLBACK (result_cb), run);
-  domus_bench_runner_run_async (runner, run->cancellable, done_cb, run);
-  while (!run->done)
+  domus_bench_runner_run_async (runner, run->cancellable, domus_test_result_cb, &run->answer);
+  while (run->answer == NULL)
     {
       domus_clock_advance (clock, G_USEC_PER_SEC / 10);
       while (g_main_context_iteration (NULL, FALSE))
         ;
     }
+  finish (runner, run);
   return runner;
 }
 
@@ -107,9 +105,8 @@ test_lifecycle (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("domus-bench-XXXXXX", NULL);
   g_autofree char *results = g_build_filename (dir, "results.jsonl", NULL);
-  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
   Run run = { 0 };
-  g_autoptr(DomusBenchRunner) runner = run_on_sim (clock, results, &run);
+  g_autoptr(DomusBenchRunner) runner = run_on_sim (results, &run);
   GArray *array = domus_bench_runner_get_results (runner);
   gboolean spread = FALSE;
   double model;
@@ -147,19 +144,17 @@ test_interrupted (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("domus-bench-XXXXXX", NULL);
   g_autofree char *results = g_build_filename (dir, "results.jsonl", NULL);
-  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  g_autoptr(DomusClock) clock2 = domus_clock_new_manual ();
   Run run = { 0 }, again = { 0 };
   g_autoptr(DomusBenchRunner) runner = NULL;
   g_autoptr(DomusBenchRunner) runner2 = NULL;
 
   run.cancel_after = 7;
-  runner = run_on_sim (clock, results, &run);
+  runner = run_on_sim (results, &run);
   g_assert_false (run.ok);
   g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (count_lines (results), ==, 7);
 
-  runner2 = run_on_sim (clock2, results, &again);
+  runner2 = run_on_sim (results, &again);
   g_assert_no_error (again.error);
   g_assert_cmpuint (count_lines (results), ==, 7 + 24);
   g_clear_error (&run.error);
@@ -183,9 +178,8 @@ test_sla (void)
     "                {\"name\": \"a first\", \"settings\": [{\"domain\": \"a\", \"weight\": 4096}]},"
     "                {\"name\": \"typo\", \"settings\": [{\"domain\": \"c\", \"weight\": 512}]}]}";
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data (scene_json, -1, &error);
-  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  g_autoptr(DomusHost) host = domus_sim_host_new (scene, clock);
+  g_autoptr(DomusClock) clock = NULL;
+  g_autoptr(DomusHost) host = domus_test_sim_host_new (scene_json, &clock);
   DomusBenchSpec *spec = domus_bench_spec_new_from_data (spec_json, "/", &error);
   g_autoptr(DomusBenchRunner) runner = NULL;
   Run run = { 0 };
@@ -195,13 +189,14 @@ test_sla (void)
   g_assert_no_error (error);
   runner = domus_bench_runner_new (host, spec, NULL);
   run.cancellable = g_cancellable_new ();
-  domus_bench_runner_run_async (runner, run.cancellable, done_cb, &run);
-  while (!run.done)
+  domus_bench_runner_run_async (runner, run.cancellable, domus_test_result_cb, &run.answer);
+  while (run.answer == NULL)
     {
       domus_clock_advance (clock, G_USEC_PER_SEC / 10);
       while (g_main_context_iteration (NULL, FALSE))
         ;
     }
+  finish (runner, &run);
   g_assert_no_error (run.error);
 
   results = domus_bench_runner_get_results (runner);
@@ -249,9 +244,8 @@ run_steps (const char  *lifecycle_json,
                                            " \"lifecycle\": {\"config\": \"%s\", \"memory_mib\": [512],"
                                            " \"domains\": 2, %s}}", config, lifecycle_json);
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data ("{\"host\": {\"memory_mib\": 8192}}", -1, NULL);
-  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  DomusHost *host = domus_sim_host_new (scene, clock);
+  g_autoptr(DomusClock) clock = NULL;
+  DomusHost *host = domus_test_sim_host_new ("{\"host\": {\"memory_mib\": 8192}}", &clock);
   DomusBenchSpec *spec = domus_bench_spec_new_from_data (json, "/", &error);
   DomusBenchRunner *runner;
 
@@ -259,14 +253,15 @@ run_steps (const char  *lifecycle_json,
   runner = domus_bench_runner_new (host, spec, NULL);
   run->cancellable = g_cancellable_new ();
   g_signal_connect (runner, "result", G_CALLBACK (result_cb), run);
-  domus_bench_runner_run_async (runner, run->cancellable, done_cb, run);
-  while (!run->done)
+  domus_bench_runner_run_async (runner, run->cancellable, domus_test_result_cb, &run->answer);
+  while (run->answer == NULL)
     {
       domus_clock_advance (clock, G_USEC_PER_SEC / 10);
       domus_host_refresh (host);
       while (g_main_context_iteration (NULL, FALSE))
         ;
     }
+  finish (runner, run);
   *host_out = host;
   return runner;
 }
@@ -398,9 +393,8 @@ test_native_fails (void)
     " \"workload\": {\"domains\": [\"a\"], \"native\": \"measure\", \"command\": \"echo oops; exit 3\","
     "   \"score_regex\": \"score: ([0-9]+)\", \"ssh\": {\"a\": {\"destination\": \"nobody@192.0.2.1\"}}}}";
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data ("{\"domains\": [{\"name\": \"a\"}]}", -1, &error);
-  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  g_autoptr(DomusHost) host = domus_sim_host_new (scene, clock);
+  g_autoptr(DomusClock) clock = NULL;
+  g_autoptr(DomusHost) host = domus_test_sim_host_new ("{\"domains\": [{\"name\": \"a\"}]}", &clock);
   DomusBenchSpec *spec = domus_bench_spec_new_from_data (spec_json, "/", &error);
   g_autoptr(DomusBenchRunner) runner = NULL;
   GArray *results;
@@ -408,9 +402,9 @@ test_native_fails (void)
 
   g_assert_no_error (error);
   runner = domus_bench_runner_new (host, spec, NULL);
-  domus_bench_runner_run_async (runner, NULL, done_cb, &run);
-  while (!run.done)
-    g_main_context_iteration (NULL, TRUE);
+  domus_bench_runner_run_async (runner, NULL, domus_test_result_cb, &run.answer);
+  DOMUS_TEST_WAIT_UNTIL (run.answer != NULL, 60);
+  finish (runner, &run);
   g_assert_error (run.error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
   g_assert_cmpstr (run.error->message, ==,
                    "The native score could not be measured: “echo oops; exit 3” failed on this host: oops");
@@ -431,9 +425,8 @@ test_native_zero (void)
     " \"workload\": {\"domains\": [\"a\"], \"native\": \"measure\", \"command\": \"echo score: 0\","
     "   \"score_regex\": \"score: ([0-9]+)\", \"ssh\": {\"a\": {\"destination\": \"nobody@192.0.2.1\"}}}}";
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data ("{\"domains\": [{\"name\": \"a\"}]}", -1, &error);
-  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  g_autoptr(DomusHost) host = domus_sim_host_new (scene, clock);
+  g_autoptr(DomusClock) clock = NULL;
+  g_autoptr(DomusHost) host = domus_test_sim_host_new ("{\"domains\": [{\"name\": \"a\"}]}", &clock);
   DomusBenchSpec *spec = domus_bench_spec_new_from_data (spec_json, "/", &error);
   g_autoptr(DomusBenchRunner) runner = NULL;
   g_autoptr(DomusBenchResults) read = NULL;
@@ -443,9 +436,9 @@ test_native_zero (void)
 
   g_assert_no_error (error);
   runner = domus_bench_runner_new (host, spec, path);
-  domus_bench_runner_run_async (runner, NULL, done_cb, &run);
-  while (!run.done)
-    g_main_context_iteration (NULL, TRUE);
+  domus_bench_runner_run_async (runner, NULL, domus_test_result_cb, &run.answer);
+  DOMUS_TEST_WAIT_UNTIL (run.answer != NULL, 60);
+  finish (runner, &run);
   g_assert_error (run.error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
   g_assert_cmpstr (run.error->message, ==,
                    "The native score measured on this host is 0: it must be above 0 for the "
@@ -472,18 +465,17 @@ run_native (const char *command,
     "   \"score_regex\": \"score: ([0-9]+)\", \"ssh\": {\"a\": {\"destination\": \"nobody@192.0.2.1\"}}}}",
     command, extra);
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data ("{\"domains\": [{\"name\": \"a\"}]}", -1, &error);
-  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  g_autoptr(DomusHost) host = domus_sim_host_new (scene, clock);
+  g_autoptr(DomusClock) clock = NULL;
+  g_autoptr(DomusHost) host = domus_test_sim_host_new ("{\"domains\": [{\"name\": \"a\"}]}", &clock);
   DomusBenchSpec *spec = domus_bench_spec_new_from_data (spec_json, "/", &error);
   g_autoptr(DomusBenchRunner) runner = NULL;
   Run run = { 0 };
 
   g_assert_no_error (error);
   runner = domus_bench_runner_new (host, spec, NULL);
-  domus_bench_runner_run_async (runner, NULL, done_cb, &run);
-  while (!run.done)
-    g_main_context_iteration (NULL, TRUE);
+  domus_bench_runner_run_async (runner, NULL, domus_test_result_cb, &run.answer);
+  DOMUS_TEST_WAIT_UNTIL (run.answer != NULL, 60);
+  finish (runner, &run);
   g_assert_nonnull (run.error);
   g_test_message ("%s", run.error->message);
   return run.error;

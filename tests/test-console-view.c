@@ -39,13 +39,6 @@ typedef struct
   DomusConsoleView *view;
 } Fixture;
 
-static gboolean
-deadline_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 static char *
 terminal_text (Fixture *f)
 {
@@ -58,7 +51,7 @@ wait_for_text (Fixture    *f,
                const char *expected)
 {
   gboolean late = FALSE;
-  guint deadline = g_timeout_add (DEADLINE_MS, deadline_cb, &late);
+  guint deadline = g_timeout_add (DEADLINE_MS, domus_test_flag_cb, &late);
 
   for (;;)
     {

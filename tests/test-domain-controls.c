@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include "domus-test-gtk-utils.h"
+#include "domus-test-host.h"
 #include "domus-test-utils.h"
 
 #include <adwaita.h>
@@ -26,11 +27,9 @@
 #include "domus-cpulist.h"
 #include "domus-domain-page.h"
 #include "domus-error.h"
-#include "domus-host-private.h"
 #include "domus-live-setting.h"
 #include "domus-pin-grid.h"
 #include "domus-sched-editor.h"
-#include "domus-sim-host.h"
 
 /* One pCPU, two CPU-bound domains of one vCPU each. */
 static const char *two_on_one =
@@ -60,24 +59,6 @@ typedef struct
   DomusSchedEditor *editor;
   guint             n_requests;
 } Fixture;
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop for @ms of real time: debounce timers fire. */
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 /* Enter in a spin button: its text's "activate", as the key binding emits. */
 static void
@@ -282,15 +263,6 @@ assert_toast (Fixture    *f,
   g_assert_true (has_toast (f, message));
 }
 
-/* Runs the main loop (real time) until @cond holds, for up to 3 s. */
-#define WAIT_FOR(cond)                                                       \
-  G_STMT_START {                                                             \
-    gint64 _end = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;              \
-    while (!(cond) && g_get_monotonic_time () < _end)                        \
-      wait_ms (5);                                                           \
-    g_assert_true (cond);                                                    \
-  } G_STMT_END
-
 static void
 test_weight (Fixture       *f,
              gconstpointer  data)
@@ -319,9 +291,9 @@ test_weight (Fixture       *f,
   g_assert_cmpfloat_with_epsilon (gtk_range_get_value (scale), 9.0, 1e-9);
 
   /* Nothing twice: the debounce that Enter overtook sends nothing more. */
-  wait_ms (DOMUS_LIVE_SETTING_DELAY_MS + 100);
+  domus_test_run_for (DOMUS_LIVE_SETTING_DELAY_MS + 100);
   press_enter (spin);
-  wait_ms (50);
+  domus_test_run_for (50);
   g_assert_cmpuint (f->n_requests, ==, 1);
 
   /* Visible in the chart within two refreshes. */
@@ -346,12 +318,12 @@ test_weight (Fixture       *f,
   gtk_range_set_value (scale, log2 (1024));
   g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 1024);
   g_assert_cmpint (domus_domain_get_weight (b), ==, 512);
-  WAIT_FOR (domus_domain_get_weight (b) == 1024);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_weight (b) == 1024, 3);
   g_assert_cmpuint (f->n_requests, ==, 1);
 
   /* The action, as a keyboard shortcut would use it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->editor), "sched.set-weight", "i", 256));
-  WAIT_FOR (domus_domain_get_weight (b) == 256);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_weight (b) == 256, 3);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 256);
   g_assert_cmpfloat_with_epsilon (gtk_range_get_value (scale), 8.0, 1e-9);
 }
@@ -388,7 +360,7 @@ test_debounce (Fixture       *f,
 
   /* One request, with the last value, once the debounce ran out: waited
    * for, since on a loaded machine it runs out late. */
-  WAIT_FOR (f->n_requests > 0 && domus_domain_get_weight (b) == 1000);
+  DOMUS_TEST_WAIT_UNTIL (f->n_requests > 0 && domus_domain_get_weight (b) == 1000, 3);
   g_assert_cmpuint (notified, ==, 1);
   g_assert_cmpuint (f->n_requests, ==, 1);
 
@@ -403,9 +375,9 @@ test_debounce (Fixture       *f,
     other->cap = -1;
     domus_host_request_async (f->host, other, NULL, NULL, NULL);
   }
-  WAIT_FOR (domus_domain_get_weight (b) == 300);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_weight (b) == 300, 3);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 2000);
-  WAIT_FOR (domus_domain_get_weight (b) == 2000);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_weight (b) == 2000, 3);
   g_assert_cmpuint (f->n_requests, ==, 2);
 
   /* Idle, the control shows what the host reports, whoever changed it. */
@@ -416,10 +388,10 @@ test_debounce (Fixture       *f,
     other->cap = -1;
     domus_host_request_async (f->host, other, NULL, NULL, NULL);
   }
-  WAIT_FOR (domus_domain_get_weight (b) == 128);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_weight (b) == 128, 3);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 128);
   g_assert_cmpfloat_with_epsilon (gtk_range_get_value (scale), 7.0, 1e-9);
-  wait_ms (DOMUS_LIVE_SETTING_DELAY_MS + 100);
+  domus_test_run_for (DOMUS_LIVE_SETTING_DELAY_MS + 100);
   g_assert_cmpint (domus_domain_get_weight (b), ==, 128);
 
   g_signal_handlers_disconnect_by_func (b, count_cb, &notified);
@@ -440,7 +412,7 @@ test_cap (Fixture       *f,
   g_assert_true (isnan (chart_limit (cpu_chart)));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->editor), "sched.set-cap", "i", 20));
-  WAIT_FOR (domus_domain_get_cap (b) == 20);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_cap (b) == 20, 3);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 20);
   g_assert_cmpfloat (gtk_range_get_value (scale), ==, 20.0);
   /* The cap is a line across the CPU chart. */
@@ -457,7 +429,7 @@ test_cap (Fixture       *f,
   /* The spin button, Enter: back to no cap, and no line. */
   gtk_spin_button_set_value (spin, 0);
   press_enter (spin);
-  WAIT_FOR (domus_domain_get_cap (b) == 0);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_cap (b) == 0, 3);
   g_assert_cmpfloat (gtk_range_get_value (scale), ==, 0.0);
   g_assert_true (isnan (chart_limit (cpu_chart)));
 }
@@ -472,13 +444,13 @@ test_refused (Fixture       *f,
 
   show (f, "b");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->editor), "sched.set-cap", "i", 30));
-  WAIT_FOR (domus_domain_get_cap (b) == 30);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_cap (b) == 30, 3);
 
   /* Beyond what one vCPU can use: the host refuses, the control goes back
    * to the host's value, and the backend's message is shown. */
   f->n_requests = 0;
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->editor), "sched.set-cap", "i", 150));
-  WAIT_FOR (gtk_spin_button_get_value_as_int (spin) == 30);
+  DOMUS_TEST_WAIT_UNTIL (gtk_spin_button_get_value_as_int (spin) == 30, 3);
   g_assert_cmpfloat (gtk_range_get_value (scale), ==, 30.0);
   g_assert_cmpint (domus_domain_get_cap (b), ==, 30);
   g_assert_cmpuint (f->n_requests, ==, 0);
@@ -487,7 +459,7 @@ test_refused (Fixture       *f,
   /* The control is live again afterwards. */
   gtk_spin_button_set_value (spin, 40);
   press_enter (spin);
-  WAIT_FOR (domus_domain_get_cap (b) == 40);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_cap (b) == 40, 3);
 }
 
 static void
@@ -509,7 +481,7 @@ test_memory (Fixture       *f,
   gtk_range_set_value (scale, 512);
   /* What is being set shows at once; the host gets it after the debounce. */
   g_assert_cmpstr (gtk_label_get_label (label), ==, "Target 512 MiB · now 1024 MiB");
-  WAIT_FOR (domus_domain_get_memory_target_kib (b) == 512 * 1024);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_memory_target_kib (b) == 512 * 1024, 3);
   g_assert_cmpuint (f->n_requests, ==, 1);
   g_assert_cmpuint (domus_domain_get_memory_kib (b), >, 512 * 1024);
   g_assert_cmpfloat (chart_limit (memory_chart), ==, 512.0);
@@ -524,7 +496,7 @@ test_memory (Fixture       *f,
 
   /* The action: up to the maximum. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "controls.set-memory", "i", 2048));
-  WAIT_FOR (domus_domain_get_memory_target_kib (b) == 2048 * 1024);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_memory_target_kib (b) == 2048 * 1024, 3);
   g_assert_cmpfloat (gtk_range_get_value (scale), ==, 2048.0);
   domus_clock_advance (f->clock, 10 * G_USEC_PER_SEC);
   g_assert_cmpuint (domus_domain_get_memory_kib (b), ==, 2048 * 1024);
@@ -559,7 +531,7 @@ test_vcpus_and_pinning (Fixture       *f,
   g_assert_cmpint (gtk_spin_button_get_value_as_int (vcpus_spin), ==, 2);
   gtk_spin_button_set_value (vcpus_spin, 3);
   press_enter (vcpus_spin);
-  WAIT_FOR (domus_domain_get_vcpus_online (w) == 3);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_vcpus_online (w) == 3, 3);
   g_assert_cmpuint (f->n_requests, ==, 1);
   domus_clock_advance (f->clock, 2 * G_USEC_PER_SEC);
   g_assert_cmpfloat_with_epsilon (share (f, "w", 10), 300.0, 3.0);
@@ -579,7 +551,7 @@ test_vcpus_and_pinning (Fixture       *f,
     {
       f->n_requests = 0;
       gtk_check_button_set_active (domus_pin_grid_get_check (grid, 0, p), FALSE);
-      WAIT_FOR (!(affinity_of (w, 0, 4) & (1 << p)));
+      DOMUS_TEST_WAIT_UNTIL (!(affinity_of (w, 0, 4) & (1 << p)), 3);
       g_assert_cmpuint (f->n_requests, ==, 1);
     }
   g_assert_cmphex (affinity_of (w, 0, 4), ==, 0x1);
@@ -589,7 +561,7 @@ test_vcpus_and_pinning (Fixture       *f,
   f->n_requests = 0;
   gtk_check_button_set_active (domus_pin_grid_get_check (grid, 0, 0), FALSE);
   g_assert_true (gtk_check_button_get_active (domus_pin_grid_get_check (grid, 0, 0)));
-  wait_ms (50);
+  domus_test_run_for (50);
   g_assert_cmpuint (f->n_requests, ==, 0);
   g_assert_cmphex (affinity_of (w, 0, 4), ==, 0x1);
   assert_toast (f, "vCPU 0 must be allowed to run on at least one pCPU");
@@ -600,7 +572,7 @@ test_vcpus_and_pinning (Fixture       *f,
     for (guint p = 1; p < 4; p++)
       {
         gtk_check_button_set_active (domus_pin_grid_get_check (grid, v, p), FALSE);
-        WAIT_FOR (!(affinity_of (w, v, 4) & (1 << p)));
+        DOMUS_TEST_WAIT_UNTIL (!(affinity_of (w, v, 4) & (1 << p)), 3);
       }
   domus_clock_advance (f->clock, 2 * G_USEC_PER_SEC);
   g_assert_cmpfloat_with_epsilon (share (f, "w", 10), 100.0, 3.0);
@@ -613,7 +585,7 @@ test_vcpus_and_pinning (Fixture       *f,
     request->affinity = 0x6;
     domus_host_request_async (f->host, request, NULL, NULL, NULL);
   }
-  WAIT_FOR (affinity_of (w, 3, 4) == 0x6);
+  DOMUS_TEST_WAIT_UNTIL (affinity_of (w, 3, 4) == 0x6, 3);
   g_assert_false (gtk_check_button_get_active (domus_pin_grid_get_check (grid, 3, 0)));
   g_assert_true (gtk_check_button_get_active (domus_pin_grid_get_check (grid, 3, 1)));
   g_assert_true (gtk_check_button_get_active (domus_pin_grid_get_check (grid, 3, 2)));
@@ -663,7 +635,8 @@ test_domain_gone (Fixture       *f,
   destroy_domain (f, "b");
   /* Gone by the time the debounce fired; on a slow machine it may have
    * fired while the domain was being destroyed, which is as clear. */
-  WAIT_FOR (has_toast (f, "Domain “b” no longer exists") || has_toast (f, "“b” is being destroyed"));
+  DOMUS_TEST_WAIT_UNTIL (has_toast (f, "Domain “b” no longer exists") || has_toast (f, "“b” is being destroyed"),
+                         3);
   /* The control shows the last value the host reported. */
   g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 256);
 
@@ -674,7 +647,7 @@ test_domain_gone (Fixture       *f,
 
   /* Even so, a late change fails with the message, not a crash. */
   gtk_range_set_value (memory_scale, 256);
-  WAIT_FOR (has_toast (f, "Domain “b” no longer exists"));
+  DOMUS_TEST_WAIT_UNTIL (has_toast (f, "Domain “b” no longer exists"), 3);
 
   /* The window selects another domain: the page follows. */
   show (f, "a");
@@ -693,15 +666,15 @@ test_switch_domain (Fixture       *f,
   show (f, "b");
   gtk_range_set_value (scale, log2 (4096));
   show (f, "a");
-  WAIT_FOR (domus_domain_get_weight (domain (f, "b")) == 4096);
-  wait_ms (DOMUS_LIVE_SETTING_DELAY_MS + 100);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_weight (domain (f, "b")) == 4096, 3);
+  domus_test_run_for (DOMUS_LIVE_SETTING_DELAY_MS + 100);
   g_assert_cmpint (domus_domain_get_weight (domain (f, "a")), ==, 256);
   g_assert_cmpfloat_with_epsilon (gtk_range_get_value (scale), 8.0, 1e-9);
 
   /* Dom0 is a domain like the others. */
   show (f, "Domain-0");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->editor), "sched.set-weight", "i", 1024));
-  WAIT_FOR (domus_domain_get_weight (domain (f, "Domain-0")) == 1024);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_weight (domain (f, "Domain-0")) == 1024, 3);
 }
 
 static void
@@ -736,47 +709,15 @@ test_many_pcpus (Fixture       *f,
   screenshot_page (f, "domus-controls-many.png");
 }
 
-/* A credit2 host on Xen 4.9, which cannot cap, and cannot change anything. */
-#define TEST_TYPE_OLD_HOST (test_old_host_get_type ())
-G_DECLARE_FINAL_TYPE (TestOldHost, test_old_host, TEST, OLD_HOST, DomusHost)
-
-struct _TestOldHost
-{
-  DomusHost parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (TestOldHost, test_old_host, DOMUS_TYPE_HOST)
-
-static void
-old_refresh (DomusHost *host)
+/* Domain-0 alone, as a host shows it at the start. */
+static DomusHostSample *
+dom0_sample (void)
 {
   DomusHostSample *sample = domus_host_sample_new (2);
-  DomusDomainSample *ds = domus_host_sample_add_domain (sample, 1);
-  DomusVcpuSample *vcpu = &g_array_index (ds->vcpus, DomusVcpuSample, 0);
 
-  sample->time_us = domus_clock_get_now (domus_host_get_clock (host));
   sample->free_memory_kib = 512 * 1024;
-  ds->id = 0;
-  ds->uuid = g_strdup ("00000000-0000-0000-0000-000000000000");
-  ds->name = g_strdup ("Domain-0");
-  ds->state = DOMUS_DOMAIN_STATE_RUNNING;
-  ds->vcpus_online = ds->vcpus_max = 1;
-  ds->memory_kib = ds->memory_max_kib = ds->memory_target_kib = 512 * 1024;
-  ds->weight = 256;
-  ds->cap = 0;
-  vcpu->affinity = g_intern_static_string ("all");
-  _domus_host_push_sample (host, sample);
-}
-
-static void
-test_old_host_class_init (TestOldHostClass *klass)
-{
-  DOMUS_HOST_CLASS (klass)->refresh = old_refresh;
-}
-
-static void
-test_old_host_init (TestOldHost *self)
-{
+  domus_test_sample_add_domain (sample, 0, "Domain-0", 1);
+  return sample;
 }
 
 static void
@@ -786,9 +727,11 @@ test_old_xen (void)
   GtkWidget *cap_row;
   GtkSpinButton *spin;
 
+  /* A credit2 host on Xen 4.9, which cannot cap, and a backend that cannot
+   * change anything; the clock stands still, so it refreshes once. */
   f->clock = domus_clock_new_manual ();
-  f->host = g_object_new (TEST_TYPE_OLD_HOST, "backend-name", "test", "clock", f->clock, NULL);
-  _domus_host_set_facts (f->host, "4.9.2", "old", 2, 1024 * 1024, DOMUS_SCHEDULER_CREDIT2);
+  f->host = DOMUS_HOST (domus_test_host_new (f->clock, "4.9.2", 2, 1024 * 1024, DOMUS_SCHEDULER_CREDIT2));
+  domus_test_host_answer_sample (DOMUS_TEST_HOST (f->host), dom0_sample ());
   _domus_host_start (f->host);
 
   f->window = GTK_WINDOW (gtk_window_new ());
@@ -809,7 +752,7 @@ test_old_xen (void)
                    "The credit2 scheduler enforces caps from Xen 4.10 on; this host runs Xen 4.9.2");
   /* Its action is disabled: nothing is asked of the host, nothing is told. */
   gtk_widget_activate_action (GTK_WIDGET (f->editor), "sched.set-cap", "i", 50);
-  wait_ms (DOMUS_LIVE_SETTING_DELAY_MS + 100);
+  domus_test_run_for (DOMUS_LIVE_SETTING_DELAY_MS + 100);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (editor_child (f, "cap_spin")), ==, 0);
   {
     g_autofree char *shown = toasts (f);
@@ -821,7 +764,7 @@ test_old_xen (void)
   spin = editor_child (f, "weight_spin");
   gtk_spin_button_set_value (spin, 1000);
   press_enter (spin);
-  WAIT_FOR (gtk_spin_button_get_value_as_int (spin) == 256);
+  DOMUS_TEST_WAIT_UNTIL (gtk_spin_button_get_value_as_int (spin) == 256, 3);
   assert_toast (f, "test cannot change domains");
 
   fixture_teardown (f, NULL);
@@ -830,10 +773,8 @@ test_old_xen (void)
 static void
 test_finalize (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data (two_on_one, -1, &error);
-  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  DomusHost *host = domus_sim_host_new (scene, clock);
+  g_autoptr(DomusClock) clock = NULL;
+  DomusHost *host = domus_test_sim_host_new (two_on_one, &clock);
   GtkWindow *window = GTK_WINDOW (gtk_window_new ());
   GtkWidget *page = g_object_new (DOMUS_TYPE_DOMAIN_PAGE, NULL);
   GtkWidget *editor = GTK_WIDGET (gtk_widget_get_template_child (page, DOMUS_TYPE_DOMAIN_PAGE,
@@ -865,14 +806,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  /* What AdwApplication loads for the app, so screenshots show the real thing. */
-  gtk_css_provider_load_from_resource (css, "/io/domus/Domus/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  domus_test_gtk_init (&argc, &argv);
 
 #define ADD(path, scene, func) \
   g_test_add ("/domain-controls/" path, Fixture, scene, fixture_setup, func, fixture_teardown)

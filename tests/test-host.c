@@ -12,64 +12,7 @@
 #include <math.h>
 
 #include "domus-error.h"
-#include "domus-host-private.h"
-
-#define TEST_TYPE_HOST (test_host_get_type ())
-G_DECLARE_FINAL_TYPE (TestHost, test_host, TEST, HOST, DomusHost)
-
-struct _TestHost
-{
-  DomusHost  parent_instance;
-  GQueue     script;      /* Step*, in order */
-  guint      n_refreshes;
-};
-
-G_DEFINE_FINAL_TYPE (TestHost, test_host, DOMUS_TYPE_HOST)
-
-/* What the backend answers to one refresh: a sample or an error. */
-typedef struct
-{
-  DomusHostSample *sample;
-  GError          *error;
-} Step;
-
-static void
-script (TestHost        *self,
-        DomusHostSample *sample,
-        GError          *error)
-{
-  Step *step = g_new0 (Step, 1);
-
-  step->sample = sample;
-  step->error = error;
-  g_queue_push_tail (&self->script, step);
-}
-
-static void
-test_host_refresh (DomusHost *host)
-{
-  TestHost *self = TEST_HOST (host);
-  g_autofree Step *step = g_queue_pop_head (&self->script);
-
-  self->n_refreshes++;
-  g_assert_nonnull (step);
-  if (step->error != NULL)
-    _domus_host_push_error (host, step->error);
-  else
-    _domus_host_push_sample (host, step->sample);
-}
-
-static void
-test_host_class_init (TestHostClass *klass)
-{
-  DOMUS_HOST_CLASS (klass)->refresh = test_host_refresh;
-}
-
-static void
-test_host_init (TestHost *self)
-{
-  g_queue_init (&self->script);
-}
+#include "domus-test-host.h"
 
 /* A sample at @time_s with domains given as (id, cpu seconds) pairs. */
 static DomusHostSample *
@@ -88,19 +31,12 @@ make_sample (double time_s,
   va_start (args, n_domains);
   for (guint i = 0; i < n_domains; i++)
     {
-      DomusDomainSample *d = domus_host_sample_add_domain (sample, 2);
       guint id = va_arg (args, guint);
       double cpu_s = va_arg (args, double);
+      g_autofree char *name = g_strdup_printf ("dom%u", id);
+      DomusDomainSample *d = domus_test_sample_add_domain (sample, id, name, 2);
 
-      d->id = id;
-      d->uuid = g_strdup_printf ("uuid-%u", id);
-      d->name = g_strdup_printf ("dom%u", id);
-      d->state = DOMUS_DOMAIN_STATE_RUNNING;
-      d->vcpus_online = 2;
-      d->memory_kib = 512 * 1024;
-      d->memory_max_kib = 512 * 1024;
       d->cpu_time_ns = (guint64) (cpu_s * 1e9);
-      d->weight = 256;
       /* vCPU 0 does all the work, vCPU 1 none. */
       g_array_index (d->vcpus, DomusVcpuSample, 0).time_ns = d->cpu_time_ns;
       g_array_index (d->vcpus, DomusVcpuSample, 0).affinity = g_intern_static_string ("0");
@@ -119,14 +55,11 @@ items_changed_cb (GListModel *model,
   g_string_append_printf (log, "%s%u-%u+%u", log->len ? " " : "", position, removed, added);
 }
 
-static TestHost *
-test_host_new (DomusClock *clock)
+/* Xen 4.17 on two pCPUs and 4 GiB, with credit. */
+static DomusTestHost *
+host_new (DomusClock *clock)
 {
-  TestHost *self = g_object_new (TEST_TYPE_HOST, "backend-name", "test", "clock", clock, NULL);
-
-  _domus_host_set_facts (DOMUS_HOST (self), "4.17.0", "test", 2, 4 * 1024 * 1024,
-                         DOMUS_SCHEDULER_CREDIT);
-  return self;
+  return domus_test_host_new (clock, "4.17.0", 2, 4 * 1024 * 1024, DOMUS_SCHEDULER_CREDIT);
 }
 
 static DomusDomain *
@@ -141,15 +74,15 @@ static void
 test_items_changed (void)
 {
   g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  g_autoptr(TestHost) self = test_host_new (clock);
+  g_autoptr(DomusTestHost) self = host_new (clock);
   DomusHost *host = DOMUS_HOST (self);
   g_autoptr(GString) log = g_string_new (NULL);
   DomusDomain *dom1;
 
-  script (self, make_sample (0, 2, 0u, 0.0, 1u, 0.0), NULL);
-  script (self, make_sample (1, 3, 0u, 0.5, 1u, 1.0, 5u, 0.0), NULL);
-  script (self, make_sample (2, 3, 0u, 1.0, 3u, 0.0, 5u, 0.25), NULL);
-  script (self, make_sample (3, 1, 3u, 0.0), NULL);
+  domus_test_host_answer_sample (self, make_sample (0, 2, 0u, 0.0, 1u, 0.0));
+  domus_test_host_answer_sample (self, make_sample (1, 3, 0u, 0.5, 1u, 1.0, 5u, 0.0));
+  domus_test_host_answer_sample (self, make_sample (2, 3, 0u, 1.0, 3u, 0.0, 5u, 0.25));
+  domus_test_host_answer_sample (self, make_sample (3, 1, 3u, 0.0));
 
   g_signal_connect (domus_host_get_domains (host), "items-changed",
                     G_CALLBACK (items_changed_cb), log);
@@ -184,7 +117,7 @@ test_items_changed (void)
   domus_clock_advance (clock, G_USEC_PER_SEC);
   g_assert_cmpstr (log->str, ==, "0-0+1 1-0+1 2-0+1 1-1+0 1-0+1 0-1+0 1-1+0");
   g_assert_cmpuint (g_list_model_get_n_items (domus_host_get_domains (host)), ==, 1);
-  g_assert_cmpuint (self->n_refreshes, ==, 4);
+  g_assert_cmpuint (domus_test_host_get_n_refreshes (self), ==, 4);
 
   /* Host history: pCPU 0 is half busy, pCPU 1 fully. */
   g_assert_cmpfloat_with_epsilon (domus_series_get_last (domus_host_get_series (host),
@@ -197,7 +130,7 @@ static void
 test_reused_id (void)
 {
   g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  g_autoptr(TestHost) self = test_host_new (clock);
+  g_autoptr(DomusTestHost) self = host_new (clock);
   DomusHost *host = DOMUS_HOST (self);
   g_autoptr(GString) log = g_string_new (NULL);
   DomusHostSample *second = make_sample (1, 1, 7u, 3.0);
@@ -205,8 +138,8 @@ test_reused_id (void)
   /* Same id, another uuid: a new domain, not a jump in CPU time. */
   g_free (((DomusDomainSample *) second->domains->pdata[0])->uuid);
   ((DomusDomainSample *) second->domains->pdata[0])->uuid = g_strdup ("another");
-  script (self, make_sample (0, 1, 7u, 0.0), NULL);
-  script (self, second, NULL);
+  domus_test_host_answer_sample (self, make_sample (0, 1, 7u, 0.0));
+  domus_test_host_answer_sample (self, second);
   g_signal_connect (domus_host_get_domains (host), "items-changed",
                     G_CALLBACK (items_changed_cb), log);
 
@@ -221,15 +154,15 @@ static void
 test_history_and_errors (void)
 {
   g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  g_autoptr(TestHost) self = test_host_new (clock);
+  g_autoptr(DomusTestHost) self = host_new (clock);
   DomusHost *host = DOMUS_HOST (self);
   DomusSeries *series;
   DomusDomain *dom0;
 
-  script (self, make_sample (0, 1, 0u, 0.0), NULL);
-  script (self, make_sample (1, 1, 0u, 0.3), NULL);
-  script (self, NULL, g_error_new (DOMUS_ERROR, DOMUS_ERROR_HYPERCALL, "xenstat: gone"));
-  script (self, make_sample (3, 1, 0u, 1.5), NULL);
+  domus_test_host_answer_sample (self, make_sample (0, 1, 0u, 0.0));
+  domus_test_host_answer_sample (self, make_sample (1, 1, 0u, 0.3));
+  domus_test_host_answer_error (self, g_error_new (DOMUS_ERROR, DOMUS_ERROR_HYPERCALL, "xenstat: gone"));
+  domus_test_host_answer_sample (self, make_sample (3, 1, 0u, 1.5));
 
   _domus_host_start (host);
   dom0 = domain_at (host, 0);
@@ -290,7 +223,7 @@ test_console_path (void)
     { "/dev/pts/0", TRUE },
   };
   g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  g_autoptr(TestHost) self = test_host_new (clock);
+  g_autoptr(DomusTestHost) self = host_new (clock);
   DomusHost *host = DOMUS_HOST (self);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -299,7 +232,7 @@ test_console_path (void)
       DomusDomainSample *d = g_ptr_array_index (sample->domains, 0);
 
       d->console_path = g_strdup (cases[i].path);
-      script (self, sample, NULL);
+      domus_test_host_answer_sample (self, sample);
     }
   _domus_host_start (host);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -20,11 +20,11 @@
 
 typedef struct
 {
-  gboolean  done;
-  gint64    domid;
-  GError   *error;
-  GString  *steps;   /* "i" for the image, "d" for each fraction of the domain */
-  double    last;
+  GAsyncResult *result;  /* once answered */
+  gint64        domid;
+  GError       *error;
+  GString      *steps;   /* "i" for the image, "d" for each fraction of the domain */
+  double        last;
 } Answer;
 
 static void
@@ -38,21 +38,10 @@ progress_cb (DomusHvmCreateStep step,
   answer->last = fraction;
 }
 
-static void
-created_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      data)
-{
-  Answer *answer = data;
-
-  answer->domid = domus_hvm_create_finish (DOMUS_HOST (source), result, &answer->error);
-  answer->done = TRUE;
-}
-
 static gboolean
 creating_domain (Answer *answer)
 {
-  return answer->done || (answer->steps->len > 0 && answer->steps->str[answer->steps->len - 1] == 'd');
+  return answer->result != NULL || (answer->steps->len > 0 && answer->steps->str[answer->steps->len - 1] == 'd');
 }
 
 static void
@@ -74,18 +63,20 @@ create (DomusHost  *host,
   if (answer->steps != NULL)
     g_string_free (answer->steps, TRUE);
   answer->steps = g_string_new (NULL);
-  answer->done = FALSE;
-  domus_hvm_create_async (host, config_path, text, image, 64 * MIB, progress_cb, answer, NULL, created_cb, answer);
+  g_clear_object (&answer->result);
+  domus_hvm_create_async (host, config_path, text, image, 64 * MIB, progress_cb, answer, NULL,
+                          domus_test_result_cb, &answer->result);
   /* The image is made on a worker thread; then the simulated host creates
    * the domain as its clock goes. */
   DOMUS_TEST_WAIT_UNTIL (creating_domain (answer), 30);
-  for (guint i = 0; i < 600 && !answer->done; i++)
+  for (guint i = 0; i < 600 && answer->result == NULL; i++)
     {
       domus_clock_advance (clock, G_USEC_PER_SEC / 10);
       while (g_main_context_iteration (NULL, FALSE))
         ;
     }
-  g_assert_true (answer->done);
+  g_assert_nonnull (answer->result);
+  answer->domid = domus_hvm_create_finish (host, answer->result, &answer->error);
 }
 
 static void
@@ -130,6 +121,7 @@ test_create (void)
   g_assert_null (domus_host_lookup_domain_by_name (host, "inst2"));
 
   g_clear_error (&answer.error);
+  g_clear_object (&answer.result);
   g_string_free (answer.steps, TRUE);
   g_unlink (image);
   g_unlink (config);

@@ -20,32 +20,23 @@
 
 typedef struct
 {
-  gboolean  done;
   char     *message;
   GError   *error;
 } Answer;
 
-static void
-eject_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      data)
-{
-  Answer *answer = data;
-
-  answer->message = domus_installer_eject_finish (DOMUS_HOST (source), result, &answer->error);
-  answer->done = TRUE;
-}
-
+/* Ejects the installer of @domain; its answer in @answer. */
 static void
 eject (DomusHost   *host,
        DomusDomain *domain,
        Answer      *answer)
 {
+  g_autoptr(GAsyncResult) result = NULL;
+
   g_clear_pointer (&answer->message, g_free);
   g_clear_error (&answer->error);
-  answer->done = FALSE;
-  domus_installer_eject_async (host, domain, NULL, NULL, eject_cb, answer);
-  DOMUS_TEST_WAIT_UNTIL (answer->done, 30);
+  domus_installer_eject_async (host, domain, NULL, NULL, domus_test_result_cb, &result);
+  DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
+  answer->message = domus_installer_eject_finish (host, result, &answer->error);
 }
 
 static void

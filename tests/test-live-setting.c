@@ -185,22 +185,6 @@ test_refused (Fixture       *f,
   g_assert_false (domus_live_setting_is_busy (f->weight));
 }
 
-/* The value is notified once per change, and not when set to itself. */
-static void
-test_notify (Fixture       *f,
-             gconstpointer  data)
-{
-  domus_live_setting_change (f->weight, 256);
-  g_assert_cmpuint (f->n_notify, ==, 0);
-  domus_live_setting_change (f->weight, 257);
-  g_assert_cmpuint (f->n_notify, ==, 1);
-  domus_live_setting_change (f->weight, 257);
-  g_assert_cmpuint (f->n_notify, ==, 1);
-  domus_live_setting_flush (f->weight);
-  DOMUS_TEST_WAIT_UNTIL (f->n_requests == 1, 10);
-  g_assert_cmpuint (f->n_notify, ==, 1);
-}
-
 /* The control follows the host while the user leaves it alone, not while
  * it is held; releasing catches up with the host. */
 static void
@@ -266,7 +250,6 @@ main (int   argc,
   ADD ("commit", test_commit);
   ADD ("one-at-a-time", test_one_at_a_time);
   ADD ("refused", test_refused);
-  ADD ("notify", test_notify);
   ADD ("follows-host", test_follows_host);
   ADD ("kinds", test_kinds);
 #undef ADD

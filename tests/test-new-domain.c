@@ -52,10 +52,7 @@ fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   f->host = domus_test_sim_host_new (scene_json, &f->clock);
-  f->window = domus_window_new (NULL, f->host);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 760);
-  gtk_window_present (GTK_WINDOW (f->window));
-  domus_test_flush (GTK_WIDGET (f->window));
+  f->window = domus_test_window_new (f->host, 1100, 760);
 
   f->iso = g_build_filename (data_home, "debian-12.8.0-amd64-netinst.iso", NULL);
   g_assert_true (g_file_set_contents (f->iso, "not really an ISO", -1, NULL));
@@ -134,27 +131,10 @@ run_until (Fixture  *f,
     }
 }
 
-typedef struct
-{
-  gboolean  done;
-  GError   *error;
-} Answer;
-
-static void
-answered_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      data)
-{
-  Answer *answer = data;
-
-  domus_host_request_finish (DOMUS_HOST (source), result, &answer->error);
-  answer->done = TRUE;
-}
-
 static gboolean
-is_answered (gpointer data)
+is_set (gpointer data)
 {
-  return ((Answer *) data)->done;
+  return *(gpointer *) data != NULL;
 }
 
 static gboolean
@@ -209,7 +189,7 @@ test_create_and_eject (Fixture       *f,
   DomusDomain *domain;
   struct stat st;
   g_autoptr(GError) error = NULL;
-  Answer answer = { FALSE, NULL };
+  g_autoptr(GAsyncResult) answer = NULL;
   DomusRequest *eject;
 
   /* Each problem in turn, said in words. */
@@ -289,11 +269,11 @@ test_create_and_eject (Fixture       *f,
   /* The simulated drive is empty now. */
   eject = domus_request_new_for_domain (DOMUS_REQUEST_EJECT, domain);
   eject->target = g_strdup ("hdc");
-  domus_host_request_async (f->host, eject, NULL, answered_cb, &answer);
-  run_until (f, is_answered, &answer);
-  g_assert_error (answer.error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
-  g_assert_cmpstr (answer.error->message, ==, "The CD-ROM drive hdc of “debian-inst” is already empty");
-  g_clear_error (&answer.error);
+  domus_host_request_async (f->host, eject, NULL, domus_test_result_cb, &answer);
+  run_until (f, is_set, &answer);
+  g_assert_cmpint (domus_host_request_finish (f->host, answer, &error), ==, -1);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, "The CD-ROM drive hdc of “debian-inst” is already empty");
 
   g_unlink (image);
   g_unlink (cfg);

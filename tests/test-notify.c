@@ -1,8 +1,11 @@
-/* test-notify.c: the models notify once per change, and never for nothing
+/* test-notify.c: the core objects notify once per change, and never for nothing
  *
  * Every property of DomusDomain and DomusVcpu is EXPLICIT_NOTIFY: a refresh
  * that brings the same values notifies nothing (a list of 1000 domains is
  * refreshed every second), and a changed value notifies its property once.
+ * The same holds for the EXPLICIT_NOTIFY properties of DomusHost,
+ * DomusLiveSetting and DomusBenchGroup: each is changed here the way it
+ * changes in the application, from a table (domus-test-notify.h).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,30 +13,12 @@
 
 #include <gio/gio.h>
 
-#include "domus-domain-private.h"
-#include "domus-host-sample.h"
-
-typedef struct
-{
-  GHashTable *counts;   /* property name → notifications */
-} Counter;
-
-static void
-notify_cb (GObject    *object,
-           GParamSpec *pspec,
-           Counter    *counter)
-{
-  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counter->counts, pspec->name));
-
-  g_hash_table_insert (counter->counts, (gpointer) g_intern_string (pspec->name), GUINT_TO_POINTER (n + 1));
-}
-
-static guint
-count (Counter    *counter,
-       const char *name)
-{
-  return GPOINTER_TO_UINT (g_hash_table_lookup (counter->counts, name));
-}
+#include "domus-bench-group.h"
+#include "domus-error.h"
+#include "domus-live-setting.h"
+#include "domus-test-host.h"
+#include "domus-test-notify.h"
+#include "domus-test-utils.h"
 
 /* Every property of @type is read-only to users and notified explicitly. */
 static void
@@ -51,82 +36,470 @@ assert_all_explicit (GType type)
     }
 }
 
-static DomusDomainSample *
-sample_domain (DomusHostSample *sample)
+/* "web" made from a sample the test changes, and its vCPU 1. */
+typedef struct
 {
-  DomusDomainSample *ds = domus_host_sample_add_domain (sample, 2);
+  DomusTestDomain  d;
+  DomusVcpu       *vcpu;
+} Sampled;
 
-  ds->id = 3;
-  ds->name = g_strdup ("web");
-  ds->type = DOMUS_DOMAIN_TYPE_PV;
-  ds->state = DOMUS_DOMAIN_STATE_RUNNING;
-  ds->vcpus_online = 2;
-  ds->vcpus_max = 2;
-  ds->memory_kib = 512 * 1024;
-  ds->memory_max_kib = 1024 * 1024;
-  ds->memory_target_kib = 512 * 1024;
-  ds->weight = 256;
-  ds->cap = 0;
-  for (guint v = 0; v < 2; v++)
-    {
-      DomusVcpuSample *vs = &g_array_index (ds->vcpus, DomusVcpuSample, v);
+static Sampled *
+sampled_new (void)
+{
+  Sampled *f = g_new0 (Sampled, 1);
 
-      vs->id = v;
-      vs->state = DOMUS_VCPU_STATE_RUNNING;
-      vs->pcpu = v;
-      vs->affinity = g_intern_string ("all");
-    }
-  return ds;
+  domus_test_domain_init (&f->d, 3, "web", 2);
+  f->vcpu = g_list_model_get_item (domus_domain_get_vcpus (f->d.domain), 1);
+  return f;
+}
+
+static gpointer
+domain_setup (GObject **object)
+{
+  Sampled *f = sampled_new ();
+
+  *object = G_OBJECT (f->d.domain);
+  return f;
+}
+
+static gpointer
+vcpu_setup (GObject **object)
+{
+  Sampled *f = sampled_new ();
+
+  *object = G_OBJECT (f->vcpu);
+  return f;
 }
 
 static void
-test_domain (void)
+sampled_free (gpointer data)
 {
-  g_autoptr(DomusTimeline) timeline = domus_timeline_new (16);
-  g_autoptr(DomusHostSample) sample = domus_host_sample_new (2);
-  DomusDomainSample *ds = sample_domain (sample);
-  g_autoptr(DomusDomain) domain = _domus_domain_new (ds, timeline, 1024);
-  g_autoptr(DomusVcpu) vcpu1 = NULL;
-  Counter domain_counter = { g_hash_table_new (g_str_hash, g_str_equal) };
-  Counter vcpu_counter = { g_hash_table_new (g_str_hash, g_str_equal) };
+  Sampled *f = data;
+
+  g_clear_object (&f->vcpu);
+  domus_test_domain_clear (&f->d);
+  g_free (f);
+}
+
+/* A setting or state of the domain, as a refresh brings it. */
+static void
+set_domain_field (gpointer    data,
+                  GObject    *object,
+                  const char *property,
+                  guint       n)
+{
+  Sampled *f = data;
+  DomusDomainSample *ds = f->d.ds;
+
+  if (g_str_equal (property, "name"))
+    {
+      g_free (ds->name);
+      ds->name = g_strdup (n ? "www" : "web");
+    }
+  else if (g_str_equal (property, "config-path"))
+    {
+      g_free (ds->config_path);
+      ds->config_path = g_strdup (n ? "/etc/xen/www.cfg" : "/etc/xen/web.cfg");
+    }
+  else if (g_str_equal (property, "vnc-address"))
+    {
+      g_free (ds->vnc_address);
+      ds->vnc_address = n ? g_strdup ("127.0.0.1:5900") : NULL;
+    }
+  else if (g_str_equal (property, "console-path"))
+    {
+      g_free (ds->console_path);
+      ds->console_path = n ? g_strdup ("/dev/pts/3") : NULL;
+    }
+  else if (g_str_equal (property, "state"))
+    ds->state = n ? DOMUS_DOMAIN_STATE_PAUSED : DOMUS_DOMAIN_STATE_RUNNING;
+  else if (g_str_equal (property, "vcpus-online"))
+    ds->vcpus_online = 2 - n;
+  else if (g_str_equal (property, "vcpus-max"))
+    ds->vcpus_max = 2 + n;
+  else if (g_str_equal (property, "memory-kib"))
+    ds->memory_kib = (512 + 256 * n) * 1024;
+  else if (g_str_equal (property, "memory-max-kib"))
+    ds->memory_max_kib = (1024 + 256 * n) * 1024;
+  else if (g_str_equal (property, "memory-target-kib"))
+    ds->memory_target_kib = (512 + 256 * n) * 1024;
+  else if (g_str_equal (property, "weight"))
+    ds->weight = 256 << n;
+  else if (g_str_equal (property, "cap"))
+    ds->cap = 50 * n;
+  else
+    g_assert_not_reached ();
+  domus_test_domain_update (&f->d, FALSE);
+}
+
+/* The path of the xl config it was created from, as Domus learns it. */
+static void
+set_config_path (gpointer    data,
+                 GObject    *object,
+                 const char *property,
+                 guint       n)
+{
+  domus_domain_set_config_path (DOMUS_DOMAIN (object), n ? "/etc/xen/www.cfg" : "/etc/xen/web.cfg");
+}
+
+/* CPU time n seconds, read a second after the last sample. */
+static void
+set_domain_cpu_time (gpointer    data,
+                     GObject    *object,
+                     const char *property,
+                     guint       n)
+{
+  Sampled *f = data;
+
+  f->d.ds->cpu_time_ns = n * 1000000000ull;
+  domus_test_domain_update (&f->d, TRUE);
+}
+
+/* 50 % of a pCPU, or 100 %, over the second since the last sample. */
+static void
+set_domain_cpu_percent (gpointer    data,
+                        GObject    *object,
+                        const char *property,
+                        guint       n)
+{
+  Sampled *f = data;
+
+  f->d.ds->cpu_time_ns += (n + 1) * 500000000ull;
+  domus_test_domain_update (&f->d, TRUE);
+}
+
+static const DomusTestNotifyRow domain_rows[] = {
+  { "name", set_domain_field },
+  { "config-path", set_domain_field },
+  { "config-path", set_config_path },
+  { "vnc-address", set_domain_field },
+  { "console-path", set_domain_field },
+  { "state", set_domain_field },
+  { "vcpus-online", set_domain_field },
+  { "vcpus-max", set_domain_field },
+  { "memory-kib", set_domain_field },
+  { "memory-max-kib", set_domain_field },
+  { "memory-target-kib", set_domain_field },
+  { "cpu-time", set_domain_cpu_time },
+  { "cpu-percent", set_domain_cpu_percent },
+  { "weight", set_domain_field },
+  { "cap", set_domain_field },
+};
+
+static const char * const domain_fixed[] = { "id", "uuid", "domain-type", "vcpus", "series", NULL };
+
+/* A state or setting of vCPU 1, as a refresh brings it. */
+static void
+set_vcpu_field (gpointer    data,
+                GObject    *object,
+                const char *property,
+                guint       n)
+{
+  Sampled *f = data;
+  DomusVcpuSample *vs = &g_array_index (f->d.ds->vcpus, DomusVcpuSample, 1);
+
+  if (g_str_equal (property, "state"))
+    vs->state = n ? DOMUS_VCPU_STATE_BLOCKED : DOMUS_VCPU_STATE_RUNNING;
+  else if (g_str_equal (property, "pcpu"))
+    vs->pcpu = n;
+  else if (g_str_equal (property, "affinity"))
+    vs->affinity = g_intern_static_string (n ? "1" : "all");
+  else
+    g_assert_not_reached ();
+  domus_test_domain_update (&f->d, FALSE);
+}
+
+/* Run time n seconds, read a second after the last sample. */
+static void
+set_vcpu_time (gpointer    data,
+               GObject    *object,
+               const char *property,
+               guint       n)
+{
+  Sampled *f = data;
+
+  g_array_index (f->d.ds->vcpus, DomusVcpuSample, 1).time_ns = n * 1000000000ull;
+  domus_test_domain_update (&f->d, TRUE);
+}
+
+/* 50 % of a pCPU, or 100 %, over the second since the last sample. */
+static void
+set_vcpu_cpu_percent (gpointer    data,
+                      GObject    *object,
+                      const char *property,
+                      guint       n)
+{
+  Sampled *f = data;
+
+  g_array_index (f->d.ds->vcpus, DomusVcpuSample, 1).time_ns += (n + 1) * 500000000ull;
+  domus_test_domain_update (&f->d, TRUE);
+}
+
+static const DomusTestNotifyRow vcpu_rows[] = {
+  { "state", set_vcpu_field },
+  { "pcpu", set_vcpu_field },
+  { "time", set_vcpu_time },
+  { "cpu-percent", set_vcpu_cpu_percent },
+  { "affinity", set_vcpu_field },
+};
+
+static const char * const vcpu_fixed[] = { "id", NULL };
+
+static void
+test_domain_and_vcpu (void)
+{
+  const DomusTestNotifyTable tables[] = {
+    { domus_domain_get_type, domain_setup, sampled_free,
+      domain_rows, G_N_ELEMENTS (domain_rows), domain_fixed },
+    { domus_vcpu_get_type, vcpu_setup, sampled_free,
+      vcpu_rows, G_N_ELEMENTS (vcpu_rows), vcpu_fixed },
+  };
 
   assert_all_explicit (DOMUS_TYPE_DOMAIN);
   assert_all_explicit (DOMUS_TYPE_VCPU);
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    domus_test_assert_notify (&tables[i]);
+}
 
-  _domus_domain_update (domain, ds, -1);
-  vcpu1 = g_list_model_get_item (domus_domain_get_vcpus (domain), 1);
-  g_signal_connect (domain, "notify", G_CALLBACK (notify_cb), &domain_counter);
-  g_signal_connect (vcpu1, "notify", G_CALLBACK (notify_cb), &vcpu_counter);
+static void
+count_cb (GObject    *object,
+          GParamSpec *pspec,
+          guint      *n)
+{
+  (*n)++;
+}
 
-  /* The same again: nothing. */
-  _domus_domain_update (domain, ds, -1);
-  g_assert_cmpuint (g_hash_table_size (domain_counter.counts), ==, 0);
-  g_assert_cmpuint (g_hash_table_size (vcpu_counter.counts), ==, 0);
+/* A refresh with the same values notifies nothing at all, and one that
+ * pins a vCPU notifies nothing on its domain. */
+static void
+test_same_sample (void)
+{
+  Sampled *f = sampled_new ();
+  guint n_domain = 0, n_vcpu = 0;
 
-  /* One setting: its property, once. */
-  ds->weight = 512;
-  _domus_domain_update (domain, ds, -1);
-  g_assert_cmpuint (count (&domain_counter, "weight"), ==, 1);
-  g_assert_cmpuint (g_hash_table_size (domain_counter.counts), ==, 1);
-  g_assert_cmpint (domus_domain_get_weight (domain), ==, 512);
+  g_signal_connect (f->d.domain, "notify", G_CALLBACK (count_cb), &n_domain);
+  g_signal_connect (f->vcpu, "notify", G_CALLBACK (count_cb), &n_vcpu);
 
-  /* A vCPU's pinning: that vCPU's "affinity", once, and the domain's own
-   * properties not at all. */
-  g_array_index (ds->vcpus, DomusVcpuSample, 1).affinity = g_intern_string ("1");
-  _domus_domain_update (domain, ds, -1);
-  g_assert_cmpuint (count (&vcpu_counter, "affinity"), ==, 1);
-  g_assert_cmpuint (g_hash_table_size (vcpu_counter.counts), ==, 1);
-  g_assert_cmpuint (g_hash_table_size (domain_counter.counts), ==, 1);
+  domus_test_domain_update (&f->d, FALSE);
+  g_assert_cmpuint (n_domain, ==, 0);
+  g_assert_cmpuint (n_vcpu, ==, 0);
 
-  /* And the same once more: nothing new. */
-  _domus_domain_update (domain, ds, -1);
-  g_assert_cmpuint (count (&domain_counter, "weight"), ==, 1);
-  g_assert_cmpuint (count (&vcpu_counter, "affinity"), ==, 1);
+  g_array_index (f->d.ds->vcpus, DomusVcpuSample, 1).affinity = g_intern_static_string ("1");
+  domus_test_domain_update (&f->d, FALSE);
+  g_assert_cmpuint (n_vcpu, ==, 1);
+  g_assert_cmpuint (n_domain, ==, 0);
 
-  g_signal_handlers_disconnect_by_data (domain, &domain_counter);
-  g_signal_handlers_disconnect_by_data (vcpu1, &vcpu_counter);
-  g_hash_table_unref (domain_counter.counts);
-  g_hash_table_unref (vcpu_counter.counts);
+  g_signal_handlers_disconnect_by_data (f->d.domain, &n_domain);
+  g_signal_handlers_disconnect_by_data (f->vcpu, &n_vcpu);
+  sampled_free (f);
+}
+
+/* A host whose refreshes the test asks for and answers: no timer runs. */
+typedef struct
+{
+  DomusClock    *clock;
+  DomusTestHost *host;
+  gint64         time_us;
+} Hosted;
+
+static void
+hosted_init (Hosted *f)
+{
+  f->clock = domus_clock_new_manual ();
+  f->host = domus_test_host_new (f->clock, "4.17.0", 2, 4 * 1024 * 1024, DOMUS_SCHEDULER_CREDIT);
+}
+
+static void
+hosted_clear (Hosted *f)
+{
+  g_clear_object (&f->host);
+  g_clear_object (&f->clock);
+}
+
+static gpointer
+host_setup (GObject **object)
+{
+  Hosted *f = g_new0 (Hosted, 1);
+
+  hosted_init (f);
+  *object = G_OBJECT (f->host);
+  return f;
+}
+
+static void
+host_teardown (gpointer data)
+{
+  hosted_clear (data);
+  g_free (data);
+}
+
+/* Refreshes the host with a sample a second after the last, with "web" at
+ * @weight and @free_mib of memory free. */
+static void
+refresh_with_sample (Hosted *f,
+                     guint64 free_mib,
+                     int     weight)
+{
+  DomusHostSample *sample = domus_host_sample_new (2);
+
+  f->time_us += G_USEC_PER_SEC;
+  sample->time_us = f->time_us;
+  sample->free_memory_kib = free_mib * 1024;
+  domus_test_sample_add_domain (sample, 3, "web", 2)->weight = weight;
+  domus_test_host_answer_sample (f->host, sample);
+  domus_host_refresh (DOMUS_HOST (f->host));
+}
+
+static void
+set_free_memory (gpointer    data,
+                 GObject    *object,
+                 const char *property,
+                 guint       n)
+{
+  refresh_with_sample (data, 1024 + 512 * n, 256);
+}
+
+/* A failed refresh, the same failure each time; or a good one. */
+static void
+set_error (gpointer    data,
+           GObject    *object,
+           const char *property,
+           guint       n)
+{
+  Hosted *f = data;
+
+  if (n == 0)
+    {
+      refresh_with_sample (f, 1024, 256);
+      return;
+    }
+  domus_test_host_answer_error (f->host, g_error_new (DOMUS_ERROR, DOMUS_ERROR_HYPERCALL, "xenstat: gone"));
+  domus_host_refresh (DOMUS_HOST (f->host));
+}
+
+/* Ready from the first sample on. */
+static void
+set_ready (gpointer    data,
+           GObject    *object,
+           const char *property,
+           guint       n)
+{
+  if (n)
+    refresh_with_sample (data, 1024, 256);
+}
+
+static const DomusTestNotifyRow host_rows[] = {
+  { "notice", domus_test_notify_set_value },
+  { "refresh-interval", domus_test_notify_set_value },
+  { "free-memory-kib", set_free_memory },
+  { "error", set_error },
+  { "ready", set_ready },
+};
+
+/* Facts read once, before the first sample; the models are the same ones
+ * for life. */
+static const char * const host_fixed[] = {
+  "xen-version", "hostname", "n-pcpus", "total-memory-kib", "scheduler", "domains", "timeline", "series",
+  NULL
+};
+
+/* The weight of "web" on a scripted host, as its page's control shows it. */
+typedef struct
+{
+  Hosted            hosted;
+  DomusLiveSetting *weight;
+} Live;
+
+static gpointer
+live_setup (GObject **object)
+{
+  Live *f = g_new0 (Live, 1);
+  DomusHost *host;
+
+  hosted_init (&f->hosted);
+  host = DOMUS_HOST (f->hosted.host);
+  refresh_with_sample (&f->hosted, 1024, 256);
+  f->weight = domus_live_setting_new (host, domus_host_lookup_domain_by_name (host, "web"), DOMUS_LIVE_WEIGHT, 0);
+  *object = G_OBJECT (f->weight);
+  return f;
+}
+
+/* What waits for the debounce is sent: the scripted host refuses it. */
+static void
+live_teardown (gpointer data)
+{
+  Live *f = data;
+
+  domus_live_setting_flush (f->weight);
+  DOMUS_TEST_WAIT_UNTIL (!domus_live_setting_is_busy (f->weight), 10);
+  g_clear_object (&f->weight);
+  hosted_clear (&f->hosted);
+  g_free (f);
+}
+
+/* The user moves the control. */
+static void
+set_live_change (gpointer    data,
+                 GObject    *object,
+                 const char *property,
+                 guint       n)
+{
+  domus_live_setting_change (DOMUS_LIVE_SETTING (object), 300 + n);
+}
+
+/* Another client changes the weight, and the host reports it. */
+static void
+set_live_host (gpointer    data,
+               GObject    *object,
+               const char *property,
+               guint       n)
+{
+  Live *f = data;
+
+  refresh_with_sample (&f->hosted, 1024, 512 << n);
+}
+
+static const DomusTestNotifyRow live_rows[] = {
+  { "value", set_live_change },
+  { "value", set_live_host },
+};
+
+static gpointer
+group_setup (GObject **object)
+{
+  DomusBenchGroup *group = domus_bench_group_new_lifecycle ("set", "create", 1024);
+
+  *object = G_OBJECT (group);
+  return group;
+}
+
+/* Tries added until there are @n: a count is never set to itself, only
+ * left as it is. */
+static void
+set_group_count (gpointer    data,
+                 GObject    *object,
+                 const char *property,
+                 guint       n)
+{
+  while (domus_bench_group_get_count (DOMUS_BENCH_GROUP (object)) < n)
+    domus_bench_group_add (DOMUS_BENCH_GROUP (object), 1.5, FALSE);
+}
+
+static const DomusTestNotifyRow group_rows[] = {
+  { "count", set_group_count },
+};
+
+static void
+test_host_and_others (void)
+{
+  const DomusTestNotifyTable tables[] = {
+    { domus_host_get_type, host_setup, host_teardown, host_rows, G_N_ELEMENTS (host_rows), host_fixed },
+    { domus_live_setting_get_type, live_setup, live_teardown, live_rows, G_N_ELEMENTS (live_rows), NULL },
+    { domus_bench_group_get_type, group_setup, g_object_unref, group_rows, G_N_ELEMENTS (group_rows), NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    domus_test_assert_notify (&tables[i]);
 }
 
 int
@@ -135,7 +508,9 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/notify/domain-and-vcpu", test_domain);
+  g_test_add_func ("/notify/domain-and-vcpu", test_domain_and_vcpu);
+  g_test_add_func ("/notify/same-sample", test_same_sample);
+  g_test_add_func ("/notify/host-and-others", test_host_and_others);
 
   return g_test_run ();
 }

@@ -50,18 +50,11 @@ typedef struct
   DomusScreenView *view;
 } Fixture;
 
-static gboolean
-deadline_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* Runs the main context (and the host's clock) until @cond holds. */
 #define WAIT_UNTIL(f, cond)                                                  \
   G_STMT_START {                                                             \
     gboolean late_ = FALSE;                                                  \
-    guint id_ = g_timeout_add (DEADLINE_MS, deadline_cb, &late_);            \
+    guint id_ = g_timeout_add (DEADLINE_MS, domus_test_flag_cb, &late_);     \
     while (!(cond) && !late_)                                                \
       {                                                                      \
         domus_clock_advance ((f)->clock, G_USEC_PER_SEC / 10);               \

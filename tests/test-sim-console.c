@@ -17,7 +17,6 @@
 #include <unistd.h>
 
 #include "domus-sim-console.h"
-#include "domus-sim-host.h"
 #include "domus-test-utils.h"
 
 #define DEADLINE_MS 5000
@@ -224,15 +223,12 @@ static void
 test_sim_host_consoles (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data (scene_json, -1, &error);
-  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  g_autoptr(DomusHost) host = NULL;
+  g_autoptr(DomusClock) clock = NULL;
+  g_autoptr(DomusHost) host = domus_test_sim_host_new (scene_json, &clock);
   g_autofree char *old_path = NULL;
   DomusDomain *pv, *rebooted;
   Viewer *v;
 
-  g_assert_no_error (error);
-  host = domus_sim_host_new (scene, clock);
   domus_host_refresh (host);
   while (g_main_context_iteration (NULL, FALSE))
     ;

@@ -9,6 +9,7 @@
 #include "domus-backend.h"
 #include "domus-error.h"
 #include "domus-sim-host.h"
+#include "domus-test-utils.h"
 
 static void
 test_lab_scene (void)
@@ -88,9 +89,8 @@ test_lab_scene (void)
 static void
 test_refresh_interval (void)
 {
-  g_autoptr(DomusScene) scene = domus_scene_new_default ();
-  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  g_autoptr(DomusHost) host = domus_sim_host_new (scene, clock);
+  g_autoptr(DomusClock) clock = NULL;
+  g_autoptr(DomusHost) host = domus_test_sim_host_new (NULL, &clock);
   DomusTimeline *timeline = domus_host_get_timeline (host);
 
   domus_clock_advance (clock, 10 * G_USEC_PER_SEC);

@@ -15,7 +15,6 @@
 #include "domus-error.h"
 #include "domus-host-name.h"
 #include "domus-limits.h"
-#include "domus-sim-host.h"
 #include "domus-test-utils.h"
 #include "domus-xl-hvm.h"
 
@@ -40,12 +39,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  scene_json)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data (scene_json, -1, &error);
-
-  g_assert_no_error (error);
-  f->clock = domus_clock_new_manual ();
-  f->host = domus_sim_host_new (scene, f->clock);
+  f->host = domus_test_sim_host_new (scene_json, &f->clock);
   f->dir = g_dir_make_tmp ("domus-requests-XXXXXX", NULL);
 }
 
@@ -69,21 +63,19 @@ fixture_teardown (Fixture       *f,
 
 typedef struct
 {
-  gboolean  done;
-  gint64    value;
-  GError   *error;
-  GArray   *progress;
+  GAsyncResult *answer;    /* once the host has answered */
+  gint64        value;
+  GError       *error;
+  GArray       *progress;
 } Result;
 
+/* Reads the host's answer into @r. */
 static void
-done_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      data)
+finish (Fixture *f,
+        Result  *r)
 {
-  Result *r = data;
-
-  r->value = domus_host_request_finish (DOMUS_HOST (source), result, &r->error);
-  r->done = TRUE;
+  g_assert_nonnull (r->answer);
+  r->value = domus_host_request_finish (f->host, r->answer, &r->error);
 }
 
 static void
@@ -108,15 +100,15 @@ run (Fixture      *f,
   r->progress = g_array_new (FALSE, FALSE, sizeof (double));
   request->progress = progress_cb;
   request->progress_data = r;
-  domus_host_request_async (f->host, request, cancellable, done_cb, r);
-  for (guint i = 0; i < 1000 && !r->done; i++)
+  domus_host_request_async (f->host, request, cancellable, domus_test_result_cb, &r->answer);
+  for (guint i = 0; i < 1000 && r->answer == NULL; i++)
     {
       while (g_main_context_iteration (NULL, FALSE))
         ;
-      if (!r->done)
+      if (r->answer == NULL)
         domus_clock_advance (f->clock, G_USEC_PER_SEC / 10);
     }
-  g_assert_true (r->done);
+  finish (f, r);
   return (domus_clock_get_now (f->clock) - start) / 1e6;
 }
 
@@ -125,7 +117,7 @@ result_clear (Result *r)
 {
   g_clear_error (&r->error);
   g_clear_pointer (&r->progress, g_array_unref);
-  r->done = FALSE;
+  g_clear_object (&r->answer);
 }
 
 /* Sends a domusctl-style command line and waits for it. */
@@ -373,16 +365,17 @@ test_save_restore (Fixture       *f,
   r.progress = g_array_new (FALSE, FALSE, sizeof (double));
   save->progress = progress_cb;
   save->progress_data = &r;
-  domus_host_request_async (f->host, domus_request_copy (save), cancellable, done_cb, &r);
+  domus_host_request_async (f->host, domus_request_copy (save), cancellable, domus_test_result_cb, &r.answer);
   domus_clock_advance (f->clock, G_USEC_PER_SEC / 2);
   /* Busy while saving. */
   expect_error (f, "destroy b", DOMUS_ERROR_BUSY, "“b” is being saved");
   g_cancellable_cancel (cancellable);
-  while (!r.done)
+  while (r.answer == NULL)
     {
       domus_clock_advance (f->clock, G_USEC_PER_SEC / 10);
       g_main_context_iteration (NULL, FALSE);
     }
+  finish (f, &r);
   g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   domus_clock_advance (f->clock, G_USEC_PER_SEC);
@@ -469,11 +462,11 @@ test_save_partial (Fixture       *f,
 
   g_free (save->path);
   save->path = g_strdup (path);
-  domus_host_request_async (f->host, domus_request_copy (save), cancellable, done_cb, &r);
+  domus_host_request_async (f->host, domus_request_copy (save), cancellable, domus_test_result_cb, &r.answer);
   domus_clock_advance (f->clock, G_USEC_PER_SEC / 2);
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  g_assert_false (r.done);
+  g_assert_null (r.answer);
 
   /* Half-way: a temporary of its own, nothing under the save's name. */
   during = files_in (f->dir, "");
@@ -495,11 +488,12 @@ test_save_partial (Fixture       *f,
 
   /* Cancelled: the temporary goes too. */
   g_cancellable_cancel (cancellable);
-  while (!r.done)
+  while (r.answer == NULL)
     {
       domus_clock_advance (f->clock, G_USEC_PER_SEC / 10);
       g_main_context_iteration (NULL, FALSE);
     }
+  finish (f, &r);
   g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   after = files_in (f->dir, "");
   g_assert_cmpuint (g_strv_length (after), ==, 0);
@@ -576,17 +570,18 @@ test_migrate (Fixture       *f,
     migrate->target = g_strdup ("other-host");
     migrate->progress = progress_cb;
     migrate->progress_data = &r;
-    domus_host_request_async (f->host, g_steal_pointer (&migrate), NULL, done_cb, &r);
+    domus_host_request_async (f->host, g_steal_pointer (&migrate), NULL, domus_test_result_cb, &r.answer);
   }
   g_assert_cmpfloat (share (f, "b", 1), >, 40.0);
   expect_error (f, "pause b", DOMUS_ERROR_BUSY, "“b” is being migrated");
   took = 1.0;
-  while (!r.done)
+  while (r.answer == NULL)
     {
       domus_clock_advance (f->clock, G_USEC_PER_SEC / 10);
       g_main_context_iteration (NULL, FALSE);
       took += 0.1;
     }
+  finish (f, &r);
   g_assert_no_error (r.error);
   g_assert_null (domain (f, "b"));
   g_assert_cmpfloat (g_array_index (r.progress, double, r.progress->len - 1), ==, 1.0);

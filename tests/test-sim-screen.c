@@ -15,35 +15,22 @@
 
 #include "domus-error.h"
 #include "domus-sim-font.h"
-#include "domus-sim-host.h"
 #include "domus-sim-screen.h"
 #include "domus-test-utils.h"
 #include "domus-vnc-keys.h"
 #include "domus-vnc-session.h"
 
-static void
-connected_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      data)
-{
-  GError **error = data;
-
-  if (!domus_vnc_session_connect_finish (DOMUS_VNC_SESSION (source), result, error) && *error == NULL)
-    g_assert_not_reached ();
-  if (*error == NULL)
-    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "connected");
-}
-
 static DomusVncSession *
 connect_to (guint port)
 {
   DomusVncSession *session = domus_vnc_session_new ("127.0.0.1", port);
-  GError *error = NULL;
+  g_autoptr(GAsyncResult) answer = NULL;
+  g_autoptr(GError) error = NULL;
 
-  domus_vnc_session_connect_async (session, NULL, connected_cb, &error);
-  DOMUS_TEST_WAIT_UNTIL (error != NULL, 20);
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
-  g_clear_error (&error);
+  domus_vnc_session_connect_async (session, NULL, domus_test_result_cb, &answer);
+  DOMUS_TEST_WAIT_UNTIL (answer != NULL, 20);
+  g_assert_true (domus_vnc_session_connect_finish (session, answer, &error));
+  g_assert_no_error (error);
   DOMUS_TEST_WAIT_UNTIL (domus_vnc_session_get_n_updates (session) > 0, 20);
   return session;
 }
@@ -165,14 +152,11 @@ static void
 test_sim_host_address (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data (scene_json, -1, &error);
-  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  g_autoptr(DomusHost) host = NULL;
+  g_autoptr(DomusClock) clock = NULL;
+  g_autoptr(DomusHost) host = domus_test_sim_host_new (scene_json, &clock);
   g_autoptr(DomusVncSession) session = NULL;
   const char *address;
 
-  g_assert_no_error (error);
-  host = domus_sim_host_new (scene, clock);
   domus_host_refresh (host);
   while (g_main_context_iteration (NULL, FALSE))
     ;

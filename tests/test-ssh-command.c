@@ -20,8 +20,8 @@
 
 #include "domus-bench-results.h"
 #include "domus-error.h"
-#include "domus-sim-host.h"
 #include "domus-ssh-command.h"
+#include "domus-test-utils.h"
 
 typedef struct
 {
@@ -92,25 +92,6 @@ free_port (void)
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
-static gboolean
-tick_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Lets the main loop run for @ms: the pace of polling, never a
- * synchronisation by itself. */
-static void
-spin (guint ms)
-{
-  gboolean ticked = FALSE;
-
-  g_timeout_add (ms, tick_cb, &ticked);
-  while (!ticked)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static void
 sshd_exited_cb (GObject      *source,
                 GAsyncResult *result,
@@ -144,7 +125,7 @@ wait_for_listen (void)
         return;
       if (server.sshd_exited)
         fail_with_sshd_log ("sshd exited at start");
-      spin (25);
+      domus_test_run_for (25);
     }
   fail_with_sshd_log ("sshd did not accept connections within 5 s");
 }
@@ -233,40 +214,32 @@ server_stop (void)
 
 typedef struct
 {
-  gboolean  done;
-  char     *out;
-  int       exit_status;
-  GError   *error;
+  GAsyncResult *result;   /* once @ssh has answered */
+  char         *out;
+  int           exit_status;
+  GError       *error;
 } Answer;
 
 static void
 answer_clear (Answer *answer)
 {
+  g_clear_object (&answer->result);
   g_clear_pointer (&answer->out, g_free);
   g_clear_error (&answer->error);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Answer, answer_clear)
 
+/* Waits for what @ssh answers, and reads it into @answer. */
 static void
-done_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      data)
+wait_answer (DomusSshCommand *ssh,
+             Answer          *answer)
 {
-  Answer *answer = data;
-
-  answer->out = domus_ssh_command_run_finish (DOMUS_SSH_COMMAND (source), result, &answer->error);
-  answer->exit_status = domus_ssh_command_get_exit_status (DOMUS_SSH_COMMAND (source));
-  answer->done = TRUE;
+  DOMUS_TEST_WAIT_UNTIL (answer->result != NULL, 60);
+  answer->out = domus_ssh_command_run_finish (ssh, answer->result, &answer->error);
+  answer->exit_status = domus_ssh_command_get_exit_status (ssh);
   if (answer->error != NULL)
     g_test_message ("error: %s", answer->error->message);
-}
-
-static void
-wait_answer (Answer *answer)
-{
-  while (!answer->done)
-    g_main_context_iteration (NULL, TRUE);
 }
 
 /* Runs @command on the test's sshd as the test's user, with @key and
@@ -286,8 +259,8 @@ run (Answer     *answer,
   domus_ssh_command_set_known_hosts_file (ssh, known_hosts != NULL ? known_hosts : server.known_hosts);
   domus_ssh_command_set_timeout (ssh, timeout_s);
   g_assert_cmpint (domus_ssh_command_get_exit_status (ssh), ==, -1);
-  domus_ssh_command_run_async (ssh, NULL, done_cb, answer);
-  wait_answer (answer);
+  domus_ssh_command_run_async (ssh, NULL, domus_test_result_cb, &answer->result);
+  wait_answer (ssh, answer);
 }
 
 static void
@@ -511,7 +484,7 @@ assert_remote_command_ends (const char *marker)
   gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
   while (count_processes (marker, FALSE) > 0 && g_get_monotonic_time () < end)
-    spin (20);
+    domus_test_run_for (20);
   g_assert_cmpuint (count_processes (marker, FALSE), ==, 0);
 }
 
@@ -527,19 +500,19 @@ test_cancel (void)
 
   domus_ssh_command_set_identity_file (ssh, server.key);
   domus_ssh_command_set_known_hosts_file (ssh, server.known_hosts);
-  domus_ssh_command_run_async (ssh, cancellable, done_cb, &a);
+  domus_ssh_command_run_async (ssh, cancellable, domus_test_result_cb, &a.result);
 
   /* The ssh client runs (and the remote command with it) ... */
   for (guint i = 0; i < 100 && count_ssh_clients (marker) == 0; i++)
-    spin (20);
+    domus_test_run_for (20);
   g_assert_cmpuint (count_ssh_clients (marker), ==, 1);
-  spin (200);
-  g_assert_false (a.done);
+  domus_test_run_for (200);
+  g_assert_null (a.result);
 
   /* ... until cancelled: at once, and no ssh is left, not even a zombie. */
   start = g_get_monotonic_time ();
   g_cancellable_cancel (cancellable);
-  wait_answer (&a);
+  wait_answer (ssh, &a);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
   g_assert_error (a.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (a.out);
@@ -565,8 +538,8 @@ test_limit (void)
   domus_ssh_command_set_identity_file (ssh, server.key);
   domus_ssh_command_set_known_hosts_file (ssh, server.known_hosts);
   domus_ssh_command_set_limit (ssh, 1);
-  domus_ssh_command_run_async (ssh, NULL, done_cb, &a);
-  wait_answer (&a);
+  domus_ssh_command_run_async (ssh, NULL, domus_test_result_cb, &a.result);
+  wait_answer (ssh, &a);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
   g_assert_error (a.error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
   g_assert_cmpstr (a.error->message, ==, expected);
@@ -590,8 +563,8 @@ test_destination_not_option (void)
   domus_ssh_command_set_identity_file (ssh, server.key);
   domus_ssh_command_set_known_hosts_file (ssh, server.known_hosts);
   domus_ssh_command_set_timeout (ssh, 2);
-  domus_ssh_command_run_async (ssh, NULL, done_cb, &a);
-  wait_answer (&a);
+  domus_ssh_command_run_async (ssh, NULL, domus_test_result_cb, &a.result);
+  wait_answer (ssh, &a);
   /* ssh refuses it as a host name. */
   g_assert_error (a.error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
   g_assert_false (g_file_test (proof, G_FILE_TEST_EXISTS));
@@ -622,9 +595,9 @@ test_cancel_before_start (void)
   g_auto(Answer) a = { 0 };
 
   g_cancellable_cancel (cancellable);
-  domus_ssh_command_run_async (ssh, cancellable, done_cb, &a);
-  g_assert_false (a.done);
-  wait_answer (&a);
+  domus_ssh_command_run_async (ssh, cancellable, domus_test_result_cb, &a.result);
+  g_assert_null (a.result);
+  wait_answer (ssh, &a);
   g_assert_error (a.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
@@ -689,17 +662,6 @@ test_parse_score (void)
   g_assert_cmpfloat (score, ==, -1);
 }
 
-static void
-bench_done_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      data)
-{
-  Answer *answer = data;
-
-  domus_bench_runner_run_finish (DOMUS_BENCH_RUNNER (source), result, &answer->error);
-  answer->done = TRUE;
-}
-
 /* A workload benchmark whose command runs over SSH in both domains at
  * once (both reached through the test's sshd) and is scored from its
  * output against native. */
@@ -716,22 +678,20 @@ test_workload_bench (void)
     " \"scenarios\": [{\"name\": \"b first\", \"settings\": [{\"domain\": \"b\", \"weight\": 512}]}]}",
     server.key, server.known_hosts, server.destination, server.port, server.destination, server.port);
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data (
-    "{\"domains\": [{\"name\": \"a\"}, {\"name\": \"b\"}]}", -1, &error);
-  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  g_autoptr(DomusHost) host = domus_sim_host_new (scene, clock);
+  g_autoptr(DomusClock) clock = NULL;
+  g_autoptr(DomusHost) host = domus_test_sim_host_new ("{\"domains\": [{\"name\": \"a\"}, {\"name\": \"b\"}]}", &clock);
   DomusBenchSpec *spec = domus_bench_spec_new_from_data (json, "/", &error);
   g_autoptr(DomusBenchRunner) runner = NULL;
-  Answer answer = { 0 };
+  g_autoptr(GAsyncResult) answer = NULL;
   GArray *results;
   guint n_runs = 0;
 
   g_assert_no_error (error);
   runner = domus_bench_runner_new (host, spec, NULL);
-  domus_bench_runner_run_async (runner, NULL, bench_done_cb, &answer);
-  while (!answer.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_no_error (answer.error);
+  domus_bench_runner_run_async (runner, NULL, domus_test_result_cb, &answer);
+  DOMUS_TEST_WAIT_UNTIL (answer != NULL, 100);
+  domus_bench_runner_run_finish (runner, answer, &error);
+  g_assert_no_error (error);
 
   results = domus_bench_runner_get_results (runner);
   for (guint i = 0; i < results->len; i++)
@@ -766,22 +726,21 @@ test_native_measured (void)
     "   \"ssh\": {\"a\": {\"destination\": \"%s\", \"port\": %u}}}}",
     server.key, server.known_hosts, server.destination, server.port);
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data ("{\"domains\": [{\"name\": \"a\"}]}", -1, &error);
-  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  g_autoptr(DomusHost) host = domus_sim_host_new (scene, clock);
+  g_autoptr(DomusClock) clock = NULL;
+  g_autoptr(DomusHost) host = domus_test_sim_host_new ("{\"domains\": [{\"name\": \"a\"}]}", &clock);
   DomusBenchSpec *spec = domus_bench_spec_new_from_data (json, "/", &error);
   g_autoptr(DomusBenchRunner) runner = NULL;
-  Answer answer = { 0 };
+  g_autoptr(GAsyncResult) answer = NULL;
   GArray *results;
   guint n_native = 0, n_runs = 0;
 
   g_assert_no_error (error);
   g_assert_true (spec->measure_native);
   runner = domus_bench_runner_new (host, spec, NULL);
-  domus_bench_runner_run_async (runner, NULL, bench_done_cb, &answer);
-  while (!answer.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_no_error (answer.error);
+  domus_bench_runner_run_async (runner, NULL, domus_test_result_cb, &answer);
+  DOMUS_TEST_WAIT_UNTIL (answer != NULL, 100);
+  domus_bench_runner_run_finish (runner, answer, &error);
+  g_assert_no_error (error);
 
   results = domus_bench_runner_get_results (runner);
   for (guint i = 0; i < results->len; i++)
@@ -823,23 +782,22 @@ test_score_zero (void)
     "   \"ssh\": {\"a\": {\"destination\": \"%s\", \"port\": %u}}}}",
     server.key, server.known_hosts, server.destination, server.port);
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data ("{\"domains\": [{\"name\": \"a\"}]}", -1, &error);
-  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  g_autoptr(DomusHost) host = domus_sim_host_new (scene, clock);
+  g_autoptr(DomusClock) clock = NULL;
+  g_autoptr(DomusHost) host = domus_test_sim_host_new ("{\"domains\": [{\"name\": \"a\"}]}", &clock);
   DomusBenchSpec *spec = domus_bench_spec_new_from_data (json, "/", &error);
   g_autofree char *path = g_build_filename (server.dir, "zero.jsonl", NULL);
   g_autoptr(DomusBenchRunner) runner = NULL;
   g_autoptr(DomusBenchResults) read = NULL;
   g_autofree char *contents = NULL;
-  Answer answer = { 0 };
+  g_autoptr(GAsyncResult) answer = NULL;
   DomusBenchResult *r;
 
   g_assert_no_error (error);
   runner = domus_bench_runner_new (host, spec, path);
-  domus_bench_runner_run_async (runner, NULL, bench_done_cb, &answer);
-  while (!answer.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_no_error (answer.error);
+  domus_bench_runner_run_async (runner, NULL, domus_test_result_cb, &answer);
+  DOMUS_TEST_WAIT_UNTIL (answer != NULL, 100);
+  domus_bench_runner_run_finish (runner, answer, &error);
+  g_assert_no_error (error);
 
   /* The apply step, then the run. */
   g_assert_cmpuint (domus_bench_runner_get_results (runner)->len, ==, 2);

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "domus-test-gtk-utils.h"
+#include "domus-test-host.h"
 #include "domus-test-utils.h"
 
 #include <adwaita.h>
@@ -19,10 +20,8 @@
 #include "domus-chart.h"
 #include "domus-command.h"
 #include "domus-error.h"
-#include "domus-host-private.h"
 #include "domus-domain-page.h"
 #include "domus-host-page.h"
-#include "domus-sim-host.h"
 #include "domus-qos-page.h"
 #include "domus-qos-row.h"
 #include "domus-remote-host.h"
@@ -40,14 +39,8 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(DomusScene) scene = domus_scene_new_default ();
-
-  f->clock = domus_clock_new_manual ();
-  f->host = domus_sim_host_new (scene, f->clock);
-  f->window = domus_window_new (NULL, f->host);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (f->window));
-  domus_test_flush (GTK_WIDGET (f->window));
+  f->host = domus_test_sim_host_new (NULL, &f->clock);
+  f->window = domus_test_window_new (f->host, 1280, 800);
 }
 
 static void
@@ -151,9 +144,8 @@ test_host_page (Fixture       *f,
 static void
 test_finalize (void)
 {
-  g_autoptr(DomusScene) scene = domus_scene_new_default ();
-  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  DomusHost *host = domus_sim_host_new (scene, clock);
+  g_autoptr(DomusClock) clock = NULL;
+  DomusHost *host = domus_test_sim_host_new (NULL, &clock);
   DomusWindow *window = domus_window_new (NULL, host);
 
   gtk_window_present (GTK_WINDOW (window));
@@ -389,48 +381,23 @@ test_lifecycle (Fixture       *f,
   g_rmdir (dir);
 }
 
-/* A backend whose every refresh fails, as a host whose hypercalls fail. */
-#define TEST_TYPE_FAILING_HOST (test_failing_host_get_type ())
-G_DECLARE_FINAL_TYPE (TestFailingHost, test_failing_host, TEST, FAILING_HOST, DomusHost)
-
-struct _TestFailingHost
-{
-  DomusHost parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (TestFailingHost, test_failing_host, DOMUS_TYPE_HOST)
-
-static void
-failing_refresh (DomusHost *host)
-{
-  _domus_host_push_error (host, g_error_new (DOMUS_ERROR, DOMUS_ERROR_HYPERCALL,
-                                             "getdomaininfo: Permission denied"));
-}
-
-static void
-test_failing_host_class_init (TestFailingHostClass *klass)
-{
-  DOMUS_HOST_CLASS (klass)->refresh = failing_refresh;
-}
-
-static void
-test_failing_host_init (TestFailingHost *self)
-{
-}
-
 static void
 test_states (void)
 {
   g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  g_autoptr(DomusHost) host = g_object_new (TEST_TYPE_FAILING_HOST, "backend-name", "test",
-                                            "clock", clock, NULL);
+  g_autoptr(DomusHost) host = DOMUS_HOST (domus_test_host_new (clock, "4.17.0", 2, 1024 * 1024,
+                                                               DOMUS_SCHEDULER_CREDIT2));
   DomusWindow *window;
   GtkStack *stack;
   GtkRevealer *revealer;
   GtkLabel *banner;
   AdwStatusPage *error_status;
 
-  _domus_host_set_facts (host, "4.17.0", "lab", 2, 1024 * 1024, DOMUS_SCHEDULER_CREDIT2);
+  /* Its first refresh fails, as on a host whose hypercalls fail; the clock
+   * stands still, so there is no other. */
+  domus_test_host_answer_error (DOMUS_TEST_HOST (host),
+                                g_error_new (DOMUS_ERROR, DOMUS_ERROR_HYPERCALL,
+                                             "getdomaininfo: Permission denied"));
   _domus_host_start (host);
 
   window = domus_window_new (NULL, host);
@@ -496,9 +463,7 @@ test_through_agent (void)
   domus_remote_host_spawn_async (argv, NULL, NULL, connected_cb, &f);
   DOMUS_TEST_WAIT_UNTIL (f.host != NULL, 30);
   g_signal_connect_swapped (f.host, "refreshed", G_CALLBACK (count_cb), &refreshed);
-  f.window = domus_window_new (NULL, f.host);
-  gtk_window_set_default_size (GTK_WINDOW (f.window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (f.window));
+  f.window = domus_test_window_new (f.host, 1280, 800);
 
   /* A few samples, a second apart on the agent's clock. */
   DOMUS_TEST_WAIT_UNTIL (refreshed >= 4, 30);
@@ -520,14 +485,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  /* What AdwApplication loads for the app, so screenshots show the real thing. */
-  gtk_css_provider_load_from_resource (css, "/io/domus/Domus/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  domus_test_gtk_init (&argc, &argv);
 
   g_test_add ("/window/domains", Fixture, NULL, fixture_setup, test_domains, fixture_teardown);
   g_test_add ("/window/host-page", Fixture, NULL, fixture_setup, test_host_page, fixture_teardown);

@@ -12,7 +12,6 @@
 #include <glib/gstdio.h>
 
 #include "domus-command.h"
-#include "domus-sim-host.h"
 #include "domus-test-utils.h"
 #include "domus-xl-settings.h"
 
@@ -49,9 +48,8 @@ run (DomusHost  *host,
 static void
 test_keep_after_reboot (void)
 {
-  g_autoptr(DomusScene) scene = domus_scene_new_from_data ("{\"host\": {\"pcpus\": 4}}", -1, NULL);
-  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  g_autoptr(DomusHost) host = domus_sim_host_new (scene, clock);
+  g_autoptr(DomusClock) clock = NULL;
+  g_autoptr(DomusHost) host = domus_test_sim_host_new ("{\"host\": {\"pcpus\": 4}}", &clock);
   g_autofree char *dir = g_dir_make_tmp ("domus-xl-settings-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "debian10.cfg", NULL);
   g_autofree char *backup = g_strconcat (path, ".bak", NULL);

@@ -507,6 +507,14 @@ _domus_host_push_error (DomusHost *self,
   g_return_if_fail (error != NULL);
 
   priv->refresh_pending = FALSE;
+  /* A host that stays unreachable fails every refresh the same way: that
+   * is no news. */
+  if (priv->error != NULL && g_error_matches (priv->error, error->domain, error->code)
+      && g_str_equal (priv->error->message, error->message))
+    {
+      g_error_free (error);
+      return;
+    }
   g_clear_error (&priv->error);
   priv->error = error;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);

@@ -201,6 +201,7 @@ domus_qos_row_sync (DomusQosRow *self,
                     double       measured)
 {
   const char *affinity;
+  double difference;
   int weight, cap;
   guint vcpus;
 
@@ -231,17 +232,19 @@ domus_qos_row_sync (DomusQosRow *self,
       self->affinity = affinity;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AFFINITY]);
     }
+  difference = self->measured - self->predicted;
   if (!same (self->predicted, predicted))
     {
       self->predicted = predicted;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREDICTED]);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIFFERENCE]);
     }
   if (!same (self->measured, measured))
     {
       self->measured = measured;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEASURED]);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIFFERENCE]);
     }
+  /* Both shares may move and leave the difference where it was. */
+  if (!same (difference, self->measured - self->predicted))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIFFERENCE]);
   g_object_thaw_notify (G_OBJECT (self));
 }

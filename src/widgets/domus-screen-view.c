@@ -46,7 +46,7 @@ struct _DomusScreenView
   guint            retries;
   char            *message;
   DomusScreenViewState state;
-  gboolean         state_known;   /* FALSE for a new guest: the next state is news */
+  gboolean         state_known;   /* FALSE for a new guest until its first state */
 };
 
 enum {
@@ -95,11 +95,19 @@ set_state (DomusScreenView      *self,
       self->message = g_strdup (message);
     }
   gtk_stack_set_visible_child_name (self->stack, g_enum_get_value (states, state)->value_nick);
-  if (self->state_known && self->state == state)
+  self->state_known = TRUE;
+  if (self->state == state)
     return;
   self->state = state;
-  self->state_known = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+/* Closed, and trying again: the guest's server went. What the last guest
+ * shown came to says nothing of a new one. */
+static gboolean
+is_closed (DomusScreenView *self)
+{
+  return self->state_known && self->state == DOMUS_SCREEN_VIEW_CLOSED;
 }
 
 static void
@@ -202,7 +210,7 @@ connected_cb (GObject      *source,
           set_state (self, DOMUS_SCREEN_VIEW_PASSWORD, error->message);
           gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
         }
-      else if (self->retry_id == 0 && self->state == DOMUS_SCREEN_VIEW_CLOSED)
+      else if (self->retry_id == 0 && is_closed (self))
         show_closed (self, error->message);
       else
         {
@@ -254,7 +262,7 @@ connect_to (DomusScreenView *self,
   self->session = domus_vnc_session_new (host, port);
   password = self->password != NULL ? g_strdup (self->password) : config_password (self);
   domus_vnc_session_set_password (self->session, password);
-  if (self->state != DOMUS_SCREEN_VIEW_CLOSED)
+  if (!is_closed (self))
     {
       adw_status_page_set_description (self->connecting_status, address);
       set_state (self, DOMUS_SCREEN_VIEW_CONNECTING, NULL);
@@ -275,7 +283,7 @@ update (DomusScreenView *self)
       self->retries = 0;
       connect_to (self, address);
     }
-  else if (self->session == NULL && self->state != DOMUS_SCREEN_VIEW_CLOSED)
+  else if (self->session == NULL && !is_closed (self))
     show_none (self);
 }
 
@@ -316,7 +324,6 @@ domus_screen_view_set_target (DomusScreenView *self,
       disconnect (self);
       g_clear_pointer (&self->address, g_free);
       g_clear_pointer (&self->password, g_free);
-      self->state = DOMUS_SCREEN_VIEW_NONE;
       self->state_known = FALSE;
     }
   g_signal_group_set_target (self->domain_signals, domain);
