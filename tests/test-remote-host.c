@@ -41,7 +41,6 @@ typedef struct
   DomusAgent      *agent;
   GDBusConnection *server;
   DomusHost       *remote;
-  GError          *error;
   char            *dir;
 } Fixture;
 
@@ -69,16 +68,6 @@ server_ready_cb (GObject      *source,
 }
 
 static void
-remote_ready_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      data)
-{
-  Fixture *f = data;
-
-  f->remote = domus_remote_host_new_finish (result, &f->error);
-}
-
-static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
@@ -87,6 +76,7 @@ fixture_setup (Fixture       *f,
   g_autofree char *guid = g_dbus_generate_guid ();
   g_autoptr(GSocket) agent_end = NULL, window_end = NULL;
   g_autoptr(GSocketConnection) agent_stream = NULL, window_stream = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
   int fds[2];
 
   f->sim = domus_test_sim_host_new (scene_json, &f->clock);
@@ -107,9 +97,10 @@ fixture_setup (Fixture       *f,
                          | G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_ALLOW_ANONYMOUS
                          | G_DBUS_CONNECTION_FLAGS_DELAY_MESSAGE_PROCESSING,
                          observer, NULL, server_ready_cb, f);
-  domus_remote_host_new_async (G_IO_STREAM (window_stream), f->remote_clock, NULL, remote_ready_cb, f);
-  DOMUS_TEST_WAIT_UNTIL (f->remote != NULL || f->error != NULL, 30);
-  g_assert_no_error (f->error);
+  domus_remote_host_new_async (G_IO_STREAM (window_stream), f->remote_clock, NULL, domus_test_result_cb, &result);
+  DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
+  f->remote = domus_remote_host_new_finish (result, &error);
+  g_assert_no_error (error);
   DOMUS_TEST_WAIT_UNTIL (domus_host_is_ready (f->remote), 30);
 }
 
@@ -248,32 +239,11 @@ test_facts_and_domains (Fixture       *f,
   g_assert_null (domus_host_get_error (f->remote));
 }
 
-typedef struct
-{
-  gboolean  done;
-  gint64    value;
-  GError   *error;
-  GArray   *progress;
-} Answer;
-
-static void
-answer_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      data)
-{
-  Answer *answer = data;
-
-  answer->value = domus_host_request_finish (DOMUS_HOST (source), result, &answer->error);
-  answer->done = TRUE;
-}
-
 static void
 progress_cb (double   fraction,
              gpointer data)
 {
-  Answer *answer = data;
-
-  g_array_append_val (answer->progress, fraction);
+  g_array_append_val ((GArray *) data, fraction);
 }
 
 /* Sends @request (taken) to the remote host and waits for the answer. */
@@ -282,25 +252,24 @@ remote_request (Fixture       *f,
                 DomusRequest  *request,
                 GError       **error)
 {
-  Answer answer = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
 
-  domus_host_request_async (f->remote, request, NULL, answer_cb, &answer);
-  DOMUS_TEST_WAIT_UNTIL (answer.done, 30);
-  if (answer.error != NULL)
-    g_propagate_error (error, answer.error);
-  return answer.value;
+  domus_host_request_async (f->remote, request, NULL, domus_test_result_cb, &result);
+  DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
+  return domus_host_request_finish (f->remote, result, error);
 }
 
 /* Steps simulated time a tenth of a second, and waits for what that
- * brings: a progress report, or the answer. */
+ * brings: a progress report in @progress, or the answer in @result. */
 static void
-step (Fixture *f,
-      Answer  *answer)
+step (Fixture       *f,
+      GArray        *progress,
+      GAsyncResult **result)
 {
-  guint seen = answer->progress->len;
+  guint seen = progress->len;
 
   domus_clock_advance (f->clock, G_USEC_PER_SEC / 10);
-  DOMUS_TEST_WAIT_UNTIL (answer->progress->len > seen || answer->done, 30);
+  DOMUS_TEST_WAIT_UNTIL (progress->len > seen || *result != NULL, 30);
 }
 
 static void
@@ -351,34 +320,33 @@ test_save_progress_and_cancel (Fixture       *f,
 {
   g_autofree char *path = g_build_filename (f->dir, "web.save", NULL);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GArray) progress = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
   DomusRequest *save = domus_request_new_for_domain (DOMUS_REQUEST_SAVE, lookup (f->remote, "web"));
-  Answer answer = { 0 };
 
-  answer.progress = g_array_new (FALSE, FALSE, sizeof (double));
   save->path = g_strdup (path);
   save->progress = progress_cb;
-  save->progress_data = &answer;
-  domus_host_request_async (f->remote, save, cancellable, answer_cb, &answer);
+  save->progress_data = progress;
+  domus_host_request_async (f->remote, save, cancellable, domus_test_result_cb, &result);
   /* Two tenths of a second: two reports of how far it is. */
-  step (f, &answer);
-  step (f, &answer);
-  g_assert_false (answer.done);
-  g_assert_cmpuint (answer.progress->len, ==, 2);
-  g_assert_cmpfloat (g_array_index (answer.progress, double, 1), >, 0.0);
-  g_assert_cmpfloat (g_array_index (answer.progress, double, 1), <, 1.0);
+  step (f, progress, &result);
+  step (f, progress, &result);
+  g_assert_null (result);
+  g_assert_cmpuint (progress->len, ==, 2);
+  g_assert_cmpfloat (g_array_index (progress, double, 1), >, 0.0);
+  g_assert_cmpfloat (g_array_index (progress, double, 1), <, 1.0);
 
   /* Cancelled here, stopped there (at its next step, once the agent has
    * heard): the domain is as it was, no file. A save of 4 GiB takes 45
    * steps, far more than the word takes. */
   g_cancellable_cancel (cancellable);
-  while (!answer.done)
-    step (f, &answer);
-  g_assert_true (answer.done);
-  g_assert_error (answer.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  while (result == NULL)
+    step (f, progress, &result);
+  domus_host_request_finish (f->remote, result, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_nonnull (domus_host_lookup_domain_by_name (f->sim, "web"));
-  g_clear_error (&answer.error);
-  g_array_unref (answer.progress);
 }
 
 static void
@@ -481,16 +449,6 @@ test_wire (void)
   g_test_message ("%s", error->message);
 }
 
-static void
-spawned_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      data)
-{
-  Fixture *f = data;
-
-  f->remote = domus_remote_host_new_finish (result, &f->error);
-}
-
 /* The real program, on a pipe: the lab's simulated host, as domus shows it. */
 static void
 test_spawned_agent (void)
@@ -500,15 +458,18 @@ test_spawned_agent (void)
   g_autoptr(DomusClock) clock = domus_clock_new_manual ();
   g_autoptr(DomusScene) scene = domus_scene_new_default ();
   g_autoptr(DomusHost) local = domus_sim_host_new (scene, clock);
-  Fixture f = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusHost) remote = NULL;
   GListModel *domains;
 
   g_assert_nonnull (agent);
-  domus_remote_host_spawn_async (argv, clock, NULL, spawned_cb, &f);
-  DOMUS_TEST_WAIT_UNTIL (f.remote != NULL || f.error != NULL, 30);
-  g_assert_no_error (f.error);
-  DOMUS_TEST_WAIT_UNTIL (domus_host_is_ready (f.remote), 30);
-  domains = domus_host_get_domains (f.remote);
+  domus_remote_host_spawn_async (argv, clock, NULL, domus_test_result_cb, &result);
+  DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
+  remote = domus_remote_host_new_finish (result, &error);
+  g_assert_no_error (error);
+  DOMUS_TEST_WAIT_UNTIL (domus_host_is_ready (remote), 30);
+  domains = domus_host_get_domains (remote);
   g_assert_cmpuint (g_list_model_get_n_items (domains), ==,
                     g_list_model_get_n_items (domus_host_get_domains (local)));
   for (guint i = 0; i < g_list_model_get_n_items (domains); i++)
@@ -518,7 +479,6 @@ test_spawned_agent (void)
 
       g_assert_cmpstr (domus_domain_get_name (b), ==, domus_domain_get_name (a));
     }
-  g_clear_object (&f.remote);
 }
 
 /* A program that is not an agent: a clear error, not a hang. */
@@ -526,16 +486,15 @@ static void
 test_not_an_agent (void)
 {
   const char *argv[] = { "/bin/sh", "-c", "echo 'domus-agent: command not found' >&2; exit 127", NULL };
-  Fixture f = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
 
-  domus_remote_host_spawn_async (argv, NULL, NULL, spawned_cb, &f);
-  DOMUS_TEST_WAIT_UNTIL (f.remote != NULL || f.error != NULL, 30);
-  g_assert_null (f.remote);
-  g_assert_error (f.error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
-  g_test_message ("%s", f.error->message);
+  domus_remote_host_spawn_async (argv, NULL, NULL, domus_test_result_cb, &result);
+  DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
+  g_assert_null (domus_remote_host_new_finish (result, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
   /* Its own words. */
-  g_assert_cmpstr (f.error->message, ==, "The agent stopped: domus-agent: command not found");
-  g_clear_error (&f.error);
+  g_assert_cmpstr (error->message, ==, "The agent stopped: domus-agent: command not found");
 }
 
 /* Addresses: what each starts, and what is refused. */

@@ -435,24 +435,14 @@ count_cb (guint *count)
   (*count)++;
 }
 
-static void
-connected_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      data)
-{
-  Fixture *f = data;
-  g_autoptr(GError) error = NULL;
-
-  f->host = domus_remote_host_new_finish (result, &error);
-  g_assert_no_error (error);
-}
-
 /* The window on a host an agent serves: the real domus-agent program, on a
  * pipe, serving the lab's simulated host as it would a real one. */
 static void
 test_through_agent (void)
 {
   const char *argv[] = { g_getenv ("DOMUS_AGENT"), "--stdio", "--simulated", NULL };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
   Fixture f = { 0 };
   GtkColumnView *view;
   DomusChart *cpu_chart;
@@ -460,8 +450,10 @@ test_through_agent (void)
   double last = NAN;
 
   g_assert_nonnull (argv[0]);
-  domus_remote_host_spawn_async (argv, NULL, NULL, connected_cb, &f);
-  DOMUS_TEST_WAIT_UNTIL (f.host != NULL, 30);
+  domus_remote_host_spawn_async (argv, NULL, NULL, domus_test_result_cb, &result);
+  DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
+  f.host = domus_remote_host_new_finish (result, &error);
+  g_assert_no_error (error);
   g_signal_connect_swapped (f.host, "refreshed", G_CALLBACK (count_cb), &refreshed);
   f.window = domus_test_window_new (f.host, 1280, 800);
 
