@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include "domus-agent.h"
@@ -23,6 +24,7 @@
 #include "domus-remote-host.h"
 #include "domus-remote-sample.h"
 #include "domus-sim-host.h"
+#include "domus-test-sshd.h"
 #include "domus-test-utils.h"
 
 static const char *scene_json =
@@ -497,6 +499,90 @@ test_not_an_agent (void)
   g_assert_cmpstr (error->message, ==, "The agent stopped: domus-agent: command not found");
 }
 
+/* The ssh_config the ssh tests give ssh ($DOMUS_SSH is "ssh -F" it, set
+ * before any thread starts). */
+static char *ssh_config;
+
+/* Connects to @address; the host, or NULL and @error. */
+static DomusHost *
+connect_over_ssh (const char  *address,
+                  GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  domus_remote_host_connect_async (address, NULL, NULL, domus_test_result_cb, &result);
+  DOMUS_TEST_WAIT_UNTIL (result != NULL, 60);
+  return domus_remote_host_new_finish (result, error);
+}
+
+/* Through a real sshd on 127.0.0.1 to the real agent there (on a host
+ * without Xen: the simulated one), by aliases of an ssh_config as a lab
+ * names its hosts, and each failure a student meets: an unknown host key,
+ * a host without the agent, no sshd at all. */
+static void
+test_over_ssh (void)
+{
+  DomusTestSshd *sshd = domus_test_sshd_start ();
+  g_autofree char *address = g_strdup_printf ("ssh://lab?agent=%s", g_getenv ("DOMUS_AGENT"));
+  g_autofree char *stranger = g_strdup_printf ("ssh://stranger?agent=%s", g_getenv ("DOMUS_AGENT"));
+  g_autofree char *refused = NULL;
+  g_autoptr(GString) config = g_string_new (NULL);
+  g_autoptr(DomusHost) host = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusRequest) request = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  guint closed_port = domus_test_free_port ();
+  const struct
+  {
+    const char *alias;
+    guint       port;
+    const char *known_hosts;
+  } hosts[] = {
+    { "lab", sshd->port, sshd->known_hosts },
+    { "stranger", sshd->port, "/dev/null" },
+    { "nosshd", closed_port, sshd->known_hosts },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (hosts); i++)
+    g_string_append_printf (config,
+                            "Host %s\n  HostName 127.0.0.1\n  Port %u\n  User %s\n  IdentityFile %s\n"
+                            "  IdentitiesOnly yes\n  UserKnownHostsFile %s\n  StrictHostKeyChecking yes\n"
+                            "  BatchMode yes\n  LogLevel ERROR\n",
+                            hosts[i].alias, hosts[i].port, g_get_user_name (), sshd->key, hosts[i].known_hosts);
+  g_assert_true (g_file_set_contents (ssh_config, config->str, -1, NULL));
+
+  host = connect_over_ssh (address, &error);
+  g_assert_no_error (error);
+  DOMUS_TEST_WAIT_UNTIL (domus_host_is_ready (host), 60);
+  g_assert_cmpstr (domus_host_get_notice (host), ==, "No Xen hypervisor found — showing a simulated host");
+  g_assert_cmpuint (g_list_model_get_n_items (domus_host_get_domains (host)), ==, 5);
+  request = domus_request_new_for_domain (DOMUS_REQUEST_SCHEDULER, lookup (host, "clone1"));
+  request->weight = 2048;
+  domus_host_request_async (host, g_steal_pointer (&request), NULL, domus_test_result_cb, &result);
+  DOMUS_TEST_WAIT_UNTIL (result != NULL, 60);
+  domus_host_request_finish (host, result, &error);
+  g_assert_no_error (error);
+  /* The refresh that follows a request shows it. */
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_weight (lookup (host, "clone1")) == 2048, 60);
+  g_clear_object (&host);
+
+  g_assert_null (connect_over_ssh (stranger, &error));
+  g_assert_cmpstr (error->message, ==, "The host key of stranger is not known: add it with ssh-keyscan or "
+                                       "connect once with ssh");
+  g_clear_error (&error);
+
+  g_assert_null (connect_over_ssh ("ssh://lab?agent=/nonexistent/domus-agent", &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND);
+  g_assert_true (g_str_has_prefix (error->message, "lab has no domus-agent: install Domus there"));
+  g_clear_error (&error);
+
+  g_assert_null (connect_over_ssh ("ssh://nosshd", &error));
+  refused = g_strdup_printf ("Cannot reach nosshd port %u: connection refused (is sshd running there?)",
+                             closed_port);
+  g_assert_cmpstr (error->message, ==, refused);
+  domus_test_sshd_stop (sshd);
+}
+
 /* Addresses: what each starts, and what is refused. */
 static void
 test_address (void)
@@ -509,8 +595,8 @@ test_address (void)
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) argv = NULL;
   g_autofree char *joined = NULL;
+  g_autofree char *expected_argv = NULL;
 
-  g_setenv ("DOMUS_SSH", "ssh -F /dev/null", TRUE);
   address = domus_remote_address_parse ("ssh://student@lab3:2222?agent=/opt/domus/libexec/domus-agent", &error);
   g_assert_no_error (error);
   g_assert_cmpint (address->kind, ==, DOMUS_REMOTE_SSH);
@@ -519,21 +605,22 @@ test_address (void)
   g_assert_cmpuint (address->port, ==, 2222);
   argv = domus_remote_address_get_argv (address);
   joined = g_strjoinv (" ", argv);
-  g_assert_cmpstr (joined, ==, "ssh -F /dev/null -T -p 2222 -- student@lab3 exec '/opt/domus/libexec/domus-agent' --stdio");
+  /* $DOMUS_SSH, as main() set it, first. */
+  expected_argv = g_strdup_printf ("ssh -F %s -T -p 2222 -- student@lab3 exec "
+                                   "'/opt/domus/libexec/domus-agent' --stdio", ssh_config);
+  g_assert_cmpstr (joined, ==, expected_argv);
   g_clear_pointer (&address, domus_remote_address_free);
   g_clear_pointer (&argv, g_strfreev);
-  g_unsetenv ("DOMUS_SSH");
 
   /* An alias of ~/.ssh/config, no user or port: ssh's own. */
   address = domus_remote_address_parse ("ssh://lab3", &error);
   g_assert_no_error (error);
   argv = domus_remote_address_get_argv (address);
-  g_assert_cmpstr (argv[0], ==, "ssh");
-  g_assert_cmpstr (argv[1], ==, "-T");
-  g_assert_cmpstr (argv[2], ==, "--");
-  g_assert_cmpstr (argv[3], ==, "lab3");
-  g_assert_true (g_str_has_prefix (argv[4], "exec sh -c "));
-  g_assert_null (argv[5]);
+  g_assert_cmpstr (argv[3], ==, "-T");
+  g_assert_cmpstr (argv[4], ==, "--");
+  g_assert_cmpstr (argv[5], ==, "lab3");
+  g_assert_true (g_str_has_prefix (argv[6], "exec sh -c "));
+  g_assert_null (argv[7]);
   g_clear_pointer (&address, domus_remote_address_free);
   g_clear_pointer (&argv, g_strfreev);
 
@@ -558,7 +645,14 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *ssh_dir = g_dir_make_tmp ("domus-ssh-config-XXXXXX", NULL);
+  g_autofree char *ssh = NULL;
+  int status;
+
   g_test_init (&argc, &argv, NULL);
+  ssh_config = g_build_filename (ssh_dir, "ssh_config", NULL);
+  ssh = g_strdup_printf ("ssh -F %s", ssh_config);
+  g_setenv ("DOMUS_SSH", ssh, TRUE);
 
   g_test_add ("/remote-host/facts-and-domains", Fixture, NULL, fixture_setup, test_facts_and_domains,
               fixture_teardown);
@@ -568,8 +662,13 @@ main (int   argc,
   g_test_add ("/remote-host/agent-gone", Fixture, NULL, fixture_setup, test_agent_gone, fixture_teardown);
   g_test_add_func ("/remote-host/wire", test_wire);
   g_test_add_func ("/remote-host/address", test_address);
+  g_test_add_func ("/remote-host/over-ssh", test_over_ssh);
   g_test_add_func ("/remote-host/spawned-agent", test_spawned_agent);
   g_test_add_func ("/remote-host/not-an-agent", test_not_an_agent);
 
-  return g_test_run ();
+  status = g_test_run ();
+  g_unlink (ssh_config);
+  g_rmdir (ssh_dir);
+  g_free (ssh_config);
+  return status;
 }

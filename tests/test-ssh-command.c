@@ -21,196 +21,10 @@
 #include "domus-bench-results.h"
 #include "domus-error.h"
 #include "domus-ssh-command.h"
+#include "domus-test-sshd.h"
 #include "domus-test-utils.h"
 
-typedef struct
-{
-  char        *dir;
-  guint        port;
-  GSubprocess *sshd;
-  gboolean     sshd_exited;
-  char        *log;
-  char        *destination;
-  char        *key;
-  char        *host_key;
-  char        *known_hosts;
-} Server;
-
-static Server server;
-
-static void
-run_tool (const char * const *argv)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) process =
-    g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_wait_check (process, NULL, &error));
-  g_assert_no_error (error);
-}
-
-static char *
-new_key (const char *name)
-{
-  char *path = g_build_filename (server.dir, name, NULL);
-
-  run_tool ((const char *[]) { "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", path, NULL });
-  return path;
-}
-
-/* A known_hosts line for the test's sshd, with the public key of @key. */
-static char *
-known_hosts_line (const char *key)
-{
-  g_autofree char *pub_path = g_strconcat (key, ".pub", NULL);
-  g_autofree char *pub = NULL;
-  g_auto(GStrv) fields = NULL;
-
-  g_assert_true (g_file_get_contents (pub_path, &pub, NULL, NULL));
-  fields = g_strsplit (pub, " ", 3);
-  g_assert_cmpuint (g_strv_length (fields), >=, 2);
-  return g_strdup_printf ("[127.0.0.1]:%u %s %s\n", server.port, fields[0], fields[1]);
-}
-
-/* A loopback port nobody listens on (bound, then closed). */
-static guint
-free_port (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, &error);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_no_error (error);
-  g_assert_true (g_socket_bind (socket, any, FALSE, &error));
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
-static void
-sshd_exited_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      data)
-{
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  server.sshd_exited = TRUE;
-}
-
-static void
-fail_with_sshd_log (const char *why)
-{
-  g_autofree char *log = NULL;
-
-  g_file_get_contents (server.log, &log, NULL, NULL);
-  g_error ("%s; sshd said:\n%s", why, log != NULL ? log : "(nothing)");
-}
-
-/* Polls the port until sshd accepts connections: a bounded number of
- * short tries, each waiting on the main loop. */
-static void
-wait_for_listen (void)
-{
-  for (guint i = 0; i < 200; i++)
-    {
-      g_autoptr(GSocketClient) client = g_socket_client_new ();
-      g_autoptr(GSocketConnection) connection =
-        g_socket_client_connect_to_host (client, "127.0.0.1", server.port, NULL, NULL);
-
-      if (connection != NULL)
-        return;
-      if (server.sshd_exited)
-        fail_with_sshd_log ("sshd exited at start");
-      domus_test_run_for (25);
-    }
-  fail_with_sshd_log ("sshd did not accept connections within 5 s");
-}
-
-/* sshd ends with the test, even when an assertion aborts it. */
-static void
-die_with_parent (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-static void
-server_start (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autofree char *config = NULL, *authorized = NULL, *pub = NULL, *user_pub = NULL;
-  g_autofree char *config_text = NULL, *known = NULL, *pid_file = NULL;
-
-  server.dir = g_dir_make_tmp ("domus-sshd-XXXXXX", &error);
-  g_assert_no_error (error);
-  server.host_key = new_key ("host_key");
-  server.key = new_key ("user_key");
-  config = g_build_filename (server.dir, "sshd_config", NULL);
-  authorized = g_build_filename (server.dir, "authorized_keys", NULL);
-  server.known_hosts = g_build_filename (server.dir, "known_hosts", NULL);
-  server.log = g_build_filename (server.dir, "sshd.log", NULL);
-  pid_file = g_build_filename (server.dir, "sshd.pid", NULL);
-
-  pub = g_strconcat (server.key, ".pub", NULL);
-  g_assert_true (g_file_get_contents (pub, &user_pub, NULL, NULL));
-  g_assert_true (g_file_set_contents (authorized, user_pub, -1, NULL));
-
-  /* Root in CI; as another user, sshd serves that user only. */
-  server.port = free_port ();
-  config_text = g_strdup_printf ("ListenAddress 127.0.0.1\nPort %u\nHostKey %s\n"
-                                 "AuthorizedKeysFile %s\nPidFile %s\nUsePAM no\nStrictModes no\n"
-                                 "PermitRootLogin yes\nPasswordAuthentication no\n"
-                                 "KbdInteractiveAuthentication no\n",
-                                 server.port, server.host_key, authorized, pid_file);
-  g_assert_true (g_file_set_contents (config, config_text, -1, NULL));
-  /* The privilege separation directory, which sshd needs as root. */
-  g_mkdir_with_parents ("/run/sshd", 0755);
-
-  /* Its messages to a file, so no sshd process holds the test's output. */
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_subprocess_launcher_set_stdout_file_path (launcher, server.log);
-  g_subprocess_launcher_take_stderr_fd (launcher, -1);
-  g_subprocess_launcher_set_flags (launcher, G_SUBPROCESS_FLAGS_STDERR_MERGE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  server.sshd = g_subprocess_launcher_spawn (launcher, &error, "/usr/sbin/sshd", "-D", "-e",
-                                             "-f", config, NULL);
-  g_assert_no_error (error);
-  g_subprocess_wait_async (server.sshd, NULL, sshd_exited_cb, NULL);
-  wait_for_listen ();
-
-  /* The host key, as ssh records it after a first login. */
-  known = known_hosts_line (server.host_key);
-  g_assert_true (g_file_set_contents (server.known_hosts, known, -1, NULL));
-  server.destination = g_strdup_printf ("%s@127.0.0.1", g_get_user_name ());
-}
-
-static void
-server_stop (void)
-{
-  g_autoptr(GDir) dir = g_dir_open (server.dir, 0, NULL);
-  const char *name;
-
-  g_subprocess_force_exit (server.sshd);
-  while (!server.sshd_exited)
-    g_main_context_iteration (NULL, TRUE);
-  g_clear_object (&server.sshd);
-  while ((name = g_dir_read_name (dir)))
-    {
-      g_autofree char *path = g_build_filename (server.dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (server.dir);
-  g_clear_pointer (&server.dir, g_free);
-  g_clear_pointer (&server.log, g_free);
-  g_clear_pointer (&server.destination, g_free);
-  g_clear_pointer (&server.key, g_free);
-  g_clear_pointer (&server.host_key, g_free);
-  g_clear_pointer (&server.known_hosts, g_free);
-}
+static DomusTestSshd *server;
 
 typedef struct
 {
@@ -253,10 +67,10 @@ run (Answer     *answer,
      guint       timeout_s)
 {
   g_autoptr(DomusSshCommand) ssh =
-    domus_ssh_command_new (server.destination, port != 0 ? port : server.port, command);
+    domus_ssh_command_new (server->destination, port != 0 ? port : server->port, command);
 
-  domus_ssh_command_set_identity_file (ssh, key != NULL ? key : server.key);
-  domus_ssh_command_set_known_hosts_file (ssh, known_hosts != NULL ? known_hosts : server.known_hosts);
+  domus_ssh_command_set_identity_file (ssh, key != NULL ? key : server->key);
+  domus_ssh_command_set_known_hosts_file (ssh, known_hosts != NULL ? known_hosts : server->known_hosts);
   domus_ssh_command_set_timeout (ssh, timeout_s);
   g_assert_cmpint (domus_ssh_command_get_exit_status (ssh), ==, -1);
   domus_ssh_command_run_async (ssh, NULL, domus_test_result_cb, &answer->result);
@@ -318,7 +132,7 @@ test_exit_status (void)
 static void
 test_host_key_unknown (void)
 {
-  g_autofree char *empty = g_build_filename (server.dir, "empty_known_hosts", NULL);
+  g_autofree char *empty = g_build_filename (server->dir, "empty_known_hosts", NULL);
   g_auto(Answer) a = { 0 };
 
   g_assert_true (g_file_set_contents (empty, "", -1, NULL));
@@ -340,9 +154,9 @@ test_host_key_unknown (void)
 static void
 test_host_key_changed (void)
 {
-  g_autofree char *other = new_key ("other_host_key");
-  g_autofree char *wrong = g_build_filename (server.dir, "wrong_known_hosts", NULL);
-  g_autofree char *line = known_hosts_line (other);
+  g_autofree char *other = domus_test_sshd_new_key (server, "other_host_key");
+  g_autofree char *wrong = g_build_filename (server->dir, "wrong_known_hosts", NULL);
+  g_autofree char *line = domus_test_sshd_known_hosts_line (server, other);
   g_auto(Answer) a = { 0 };
 
   g_assert_true (g_file_set_contents (wrong, line, -1, NULL));
@@ -354,9 +168,9 @@ test_host_key_changed (void)
 static void
 test_auth_failed (void)
 {
-  g_autofree char *other_key = new_key ("other_user_key");
+  g_autofree char *other_key = domus_test_sshd_new_key (server, "other_user_key");
   g_autofree char *expected = g_strdup_printf ("Login to %s failed: the server refused the key",
-                                               server.destination);
+                                               server->destination);
   g_auto(Answer) a = { 0 };
 
   run (&a, "true", other_key, NULL, 0, 0);
@@ -367,7 +181,7 @@ test_auth_failed (void)
 static void
 test_refused (void)
 {
-  guint port = free_port ();
+  guint port = domus_test_free_port ();
   g_autofree char *expected = g_strdup_printf ("Cannot reach 127.0.0.1 port %u: connection refused",
                                                port);
   g_auto(Answer) a = { 0 };
@@ -493,13 +307,13 @@ test_cancel (void)
 {
   g_autofree char *marker = g_strdup_printf ("domus-cancel-%d-%u", getpid (), g_random_int ());
   g_autofree char *command = g_strdup_printf ("sleep 30; echo %s", marker);
-  g_autoptr(DomusSshCommand) ssh = domus_ssh_command_new (server.destination, server.port, command);
+  g_autoptr(DomusSshCommand) ssh = domus_ssh_command_new (server->destination, server->port, command);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_auto(Answer) a = { 0 };
   gint64 start;
 
-  domus_ssh_command_set_identity_file (ssh, server.key);
-  domus_ssh_command_set_known_hosts_file (ssh, server.known_hosts);
+  domus_ssh_command_set_identity_file (ssh, server->key);
+  domus_ssh_command_set_known_hosts_file (ssh, server->known_hosts);
   domus_ssh_command_run_async (ssh, cancellable, domus_test_result_cb, &a.result);
 
   /* The ssh client runs (and the remote command with it) ... */
@@ -531,12 +345,12 @@ test_limit (void)
   g_autofree char *command = g_strdup_printf ("while :; do sleep 1; done; echo %s", marker);
   g_autofree char *expected = g_strdup_printf ("“%s” on 127.0.0.1 ran longer than its limit of 1 s "
                                                "and was stopped", command);
-  g_autoptr(DomusSshCommand) ssh = domus_ssh_command_new (server.destination, server.port, command);
+  g_autoptr(DomusSshCommand) ssh = domus_ssh_command_new (server->destination, server->port, command);
   g_auto(Answer) a = { 0 };
   gint64 start = g_get_monotonic_time ();
 
-  domus_ssh_command_set_identity_file (ssh, server.key);
-  domus_ssh_command_set_known_hosts_file (ssh, server.known_hosts);
+  domus_ssh_command_set_identity_file (ssh, server->key);
+  domus_ssh_command_set_known_hosts_file (ssh, server->known_hosts);
   domus_ssh_command_set_limit (ssh, 1);
   domus_ssh_command_run_async (ssh, NULL, domus_test_result_cb, &a.result);
   wait_answer (ssh, &a);
@@ -554,14 +368,14 @@ test_limit (void)
 static void
 test_destination_not_option (void)
 {
-  g_autofree char *proof = g_build_filename (server.dir, "proxy-ran", NULL);
+  g_autofree char *proof = g_build_filename (server->dir, "proxy-ran", NULL);
   g_autofree char *destination = g_strdup_printf ("-oProxyCommand=touch %s", proof);
   g_autofree char *command = g_strdup_printf ("true; touch %s", proof);
   g_autoptr(DomusSshCommand) ssh = domus_ssh_command_new (destination, 0, command);
   g_auto(Answer) a = { 0 };
 
-  domus_ssh_command_set_identity_file (ssh, server.key);
-  domus_ssh_command_set_known_hosts_file (ssh, server.known_hosts);
+  domus_ssh_command_set_identity_file (ssh, server->key);
+  domus_ssh_command_set_known_hosts_file (ssh, server->known_hosts);
   domus_ssh_command_set_timeout (ssh, 2);
   domus_ssh_command_run_async (ssh, NULL, domus_test_result_cb, &a.result);
   wait_answer (ssh, &a);
@@ -590,7 +404,7 @@ test_output_limit (void)
 static void
 test_cancel_before_start (void)
 {
-  g_autoptr(DomusSshCommand) ssh = domus_ssh_command_new (server.destination, server.port, "true");
+  g_autoptr(DomusSshCommand) ssh = domus_ssh_command_new (server->destination, server->port, "true");
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_auto(Answer) a = { 0 };
 
@@ -676,7 +490,7 @@ test_workload_bench (void)
     "   \"ssh\": {\"a\": {\"destination\": \"%s\", \"port\": %u},"
     "             \"b\": {\"destination\": \"%s\", \"port\": %u}}},"
     " \"scenarios\": [{\"name\": \"b first\", \"settings\": [{\"domain\": \"b\", \"weight\": 512}]}]}",
-    server.key, server.known_hosts, server.destination, server.port, server.destination, server.port);
+    server->key, server->known_hosts, server->destination, server->port, server->destination, server->port);
   g_autoptr(GError) error = NULL;
   g_autoptr(DomusClock) clock = NULL;
   g_autoptr(DomusHost) host = domus_test_sim_host_new ("{\"domains\": [{\"name\": \"a\"}, {\"name\": \"b\"}]}", &clock);
@@ -724,7 +538,7 @@ test_native_measured (void)
     "   \"command\": \"sh -c 'i=0; while [ $i -lt 4000 ]; do i=$((i+1)); done; echo ops=$i'\","
     "   \"score_regex\": \"ops=([0-9]+)\", \"identity_file\": \"%s\", \"known_hosts_file\": \"%s\","
     "   \"ssh\": {\"a\": {\"destination\": \"%s\", \"port\": %u}}}}",
-    server.key, server.known_hosts, server.destination, server.port);
+    server->key, server->known_hosts, server->destination, server->port);
   g_autoptr(GError) error = NULL;
   g_autoptr(DomusClock) clock = NULL;
   g_autoptr(DomusHost) host = domus_test_sim_host_new ("{\"domains\": [{\"name\": \"a\"}]}", &clock);
@@ -780,12 +594,12 @@ test_score_zero (void)
     "   \"command\": \"echo score: 0\", \"score_regex\": \"score: ([0-9]+)\","
     "   \"identity_file\": \"%s\", \"known_hosts_file\": \"%s\","
     "   \"ssh\": {\"a\": {\"destination\": \"%s\", \"port\": %u}}}}",
-    server.key, server.known_hosts, server.destination, server.port);
+    server->key, server->known_hosts, server->destination, server->port);
   g_autoptr(GError) error = NULL;
   g_autoptr(DomusClock) clock = NULL;
   g_autoptr(DomusHost) host = domus_test_sim_host_new ("{\"domains\": [{\"name\": \"a\"}]}", &clock);
   DomusBenchSpec *spec = domus_bench_spec_new_from_data (json, "/", &error);
-  g_autofree char *path = g_build_filename (server.dir, "zero.jsonl", NULL);
+  g_autofree char *path = g_build_filename (server->dir, "zero.jsonl", NULL);
   g_autoptr(DomusBenchRunner) runner = NULL;
   g_autoptr(DomusBenchResults) read = NULL;
   g_autofree char *contents = NULL;
@@ -841,7 +655,7 @@ main (int   argc,
       return g_test_run ();
     }
 
-  server_start ();
+  server = domus_test_sshd_start ();
   g_test_add_func ("/ssh-command/echo-score", test_echo_score);
   g_test_add_func ("/ssh-command/compute-score", test_compute_score);
   g_test_add_func ("/ssh-command/exit-status", test_exit_status);
@@ -859,6 +673,6 @@ main (int   argc,
   g_test_add_func ("/ssh-command/native-measured", test_native_measured);
   g_test_add_func ("/ssh-command/score-zero", test_score_zero);
   status = g_test_run ();
-  server_stop ();
+  domus_test_sshd_stop (server);
   return status;
 }

@@ -161,8 +161,12 @@ domus_ssh_error_new (const char *destination,
                      const char *err)
 {
   const char *host = host_part (destination);
+  const char *said_port = strstr (err, " port ");
   g_autofree char *detail = NULL;
 
+  /* Unless given, the port ssh says it tried (~/.ssh/config may set it). */
+  if (port == 0 && said_port != NULL)
+    port = (guint) g_ascii_strtoull (said_port + strlen (" port "), NULL, 10);
   port = port != 0 ? port : SSH_PORT;
   timeout_s = timeout_s != 0 ? timeout_s : DEFAULT_TIMEOUT_S;
   if (strstr (err, "Connection refused") != NULL)
