@@ -21,6 +21,7 @@
 #include "domus-agent.h"
 #include "domus-remote-address.h"
 #include "domus-error.h"
+#include "domus-host-private.h"
 #include "domus-remote-host.h"
 #include "domus-remote-sample.h"
 #include "domus-sim-host.h"
@@ -149,6 +150,9 @@ refresh (Fixture *f)
   domus_host_refresh (f->remote);
   DOMUS_TEST_WAIT_UNTIL (refreshed > 0, 30);
   g_signal_handler_disconnect (f->remote, handler);
+  /* One asked for meanwhile (after a request) comes too: then none is on
+   * its way that could show the remote host a change the test makes next. */
+  DOMUS_TEST_WAIT_UNTIL (!_domus_host_is_refreshing (f->remote), 30);
 }
 
 /* Every domain as the simulated host shows it; with @times, their CPU
@@ -297,8 +301,9 @@ test_requests (Fixture       *f,
   g_assert_cmpint (domus_domain_get_cap (lookup (f->remote, "db")), ==, 0);
   assert_same_domains (f->sim, f->remote, FALSE);
 
-  /* A domain gone on the host, which the remote host has not seen go: the
-   * agent's answer is the one the host gives, code and words. */
+  /* A domain gone on the host, which the remote host has not seen go (no
+   * refresh on its way since refresh() above): the agent's answer is the
+   * one the host gives, code and words. */
   domus_test_run_request (f->sim, f->clock, domus_request_new_for_domain (DOMUS_REQUEST_DESTROY, lookup (f->sim, "idle")),
                           &error);
   g_assert_no_error (error);

@@ -24,6 +24,10 @@ void _domus_host_push_error  (DomusHost       *self,
 /* Takes the first sample now, then one every refresh-interval. */
 void _domus_host_start       (DomusHost       *self);
 
+/* TRUE while a refresh is under way or asked for after it: for tests that
+ * must know no sample is on its way. */
+gboolean _domus_host_is_refreshing (DomusHost *self);
+
 /* Called with each sample a backend pushes, before the host takes it in
  * (domus-agent sends them on); NULL to stop. */
 typedef void (*DomusHostSampleTap) (DomusHost             *host,

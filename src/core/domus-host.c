@@ -342,6 +342,16 @@ _domus_host_start (DomusHost *self)
                                           domus_host_timer_cb, self, NULL);
 }
 
+gboolean
+_domus_host_is_refreshing (DomusHost *self)
+{
+  DomusHostPrivate *priv = PRIV (self);
+
+  g_return_val_if_fail (DOMUS_IS_HOST (self), FALSE);
+
+  return priv->refresh_pending || priv->refresh_again;
+}
+
 void
 domus_host_refresh (DomusHost *self)
 {
