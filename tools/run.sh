@@ -8,4 +8,7 @@ cd "$(dirname "$0")/.."
 tools/install-deps.sh
 [ -d build ] || meson setup build
 meson compile -C build
-GSETTINGS_SCHEMA_DIR="$PWD/build/data" exec build/src/domus "$@"
+# Run from the build folder: the schema, the example benchmark specs and the
+# agent are the sources', not installed ones.
+GSETTINGS_SCHEMA_DIR="$PWD/build/data" DOMUS_BENCHMARKS_DIR="$PWD/docs/benchmarks" \
+  DOMUS_AGENT="$PWD/build/src/domus-agent" exec build/src/domus "$@"

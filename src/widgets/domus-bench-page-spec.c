@@ -24,20 +24,15 @@
 #include "domus-toast.h"
 
 
-/* The example specs, installed with Domus (or beside the sources when it
- * runs from its build folder), and the user's own. */
+/* The example specs, installed with Domus (or where $DOMUS_BENCHMARKS_DIR
+ * says, as tools/run.sh does from the build folder), and the user's own. */
 static GPtrArray *
 spec_dirs (void)
 {
   GPtrArray *dirs = g_ptr_array_new_with_free_func (g_free);
   const char *override = g_getenv ("DOMUS_BENCHMARKS_DIR");
 
-  if (override != NULL)
-    g_ptr_array_add (dirs, g_strdup (override));
-  else if (g_file_test (BENCHMARKS_DIR, G_FILE_TEST_IS_DIR))
-    g_ptr_array_add (dirs, g_strdup (BENCHMARKS_DIR));
-  else
-    g_ptr_array_add (dirs, g_strdup (SOURCE_BENCHMARKS_DIR));
+  g_ptr_array_add (dirs, g_strdup (override != NULL ? override : BENCHMARKS_DIR));
   g_ptr_array_add (dirs, g_build_filename (g_get_user_data_dir (), "domus", "benchmarks", "specs", NULL));
   return dirs;
 }
