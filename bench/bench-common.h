@@ -5,7 +5,7 @@
  */
 #pragma once
 
-#include "domus-sim-host.h"
+#include "sim/domus-sim-host.h"
 
 G_BEGIN_DECLS
 

@@ -28,7 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "domus-vnc-session.h"
+#include "vnc/domus-vnc-session.h"
 
 #include "domus-vnc-view.h"
 

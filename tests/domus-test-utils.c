@@ -8,10 +8,10 @@
 #include <glib/gstdio.h>
 #include <unistd.h>
 
-#include "domus-scene.h"
-#include "domus-sim-host.h"
+#include "sim/domus-scene.h"
+#include "sim/domus-sim-host.h"
 #include "domus-test-utils.h"
-#include "domus-vnc-session.h"
+#include "vnc/domus-vnc-session.h"
 
 void
 domus_test_result_cb (GObject      *source,

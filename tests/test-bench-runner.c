@@ -9,7 +9,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "domus-bench-results.h"
+#include "bench/domus-bench-results.h"
 #include "domus-error.h"
 #include "domus-limits.h"
 #include "domus-test-utils.h"

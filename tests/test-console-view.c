@@ -19,7 +19,7 @@
 
 #include "domus-console-view.h"
 #include "domus-domain-page.h"
-#include "domus-sim-host.h"
+#include "sim/domus-sim-host.h"
 #include "domus-window.h"
 
 #define DEADLINE_MS 10000

@@ -11,7 +11,7 @@
 #include <math.h>
 #include <time.h>
 
-#include "domus-credit-model.h"
+#include "sim/domus-credit-model.h"
 
 #define NS_PER_MS  G_GUINT64_CONSTANT (1000000)
 #define NS_PER_S   G_GUINT64_CONSTANT (1000000000)

@@ -13,10 +13,10 @@
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
-#include "domus-sim-screen.h"
+#include "sim/domus-sim-screen.h"
 #include "domus-test-rfb-server.h"
 #include "domus-test-utils.h"
-#include "domus-xl-config.h"
+#include "xlcfg/domus-xl-config.h"
 
 static char *
 write_scene (const char *json)

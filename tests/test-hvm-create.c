@@ -14,7 +14,7 @@
 #include "domus-error.h"
 #include "domus-hvm-create.h"
 #include "domus-test-utils.h"
-#include "domus-xl-hvm.h"
+#include "xlcfg/domus-xl-hvm.h"
 
 #define MIB (G_GUINT64_CONSTANT (1) << 20)
 

@@ -15,8 +15,8 @@
 #include "domus-error.h"
 #include "domus-installer.h"
 #include "domus-test-utils.h"
-#include "domus-xl-config.h"
-#include "domus-xl-hvm.h"
+#include "xlcfg/domus-xl-config.h"
+#include "xlcfg/domus-xl-hvm.h"
 
 typedef struct
 {

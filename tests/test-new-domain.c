@@ -26,9 +26,9 @@
 #include "domus-error.h"
 #include "domus-new-domain-dialog.h"
 #include "domus-screen-view.h"
-#include "domus-sim-host.h"
+#include "sim/domus-sim-host.h"
 #include "domus-window.h"
-#include "domus-xl-hvm.h"
+#include "xlcfg/domus-xl-hvm.h"
 
 #define DEADLINE_US (20 * G_USEC_PER_SEC)
 

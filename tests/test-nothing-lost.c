@@ -24,9 +24,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "domus-bench-results.h"
+#include "bench/domus-bench-results.h"
 #include "domus-test-utils.h"
-#include "domus-xl-config.h"
+#include "xlcfg/domus-xl-config.h"
 
 #define WAIT_SECONDS 30
 

@@ -13,7 +13,7 @@
 
 #include <gio/gio.h>
 
-#include "domus-bench-group.h"
+#include "bench/domus-bench-group.h"
 #include "domus-error.h"
 #include "domus-live-setting.h"
 #include "domus-test-host.h"

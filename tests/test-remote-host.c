@@ -18,13 +18,13 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "domus-agent.h"
-#include "domus-remote-address.h"
+#include "remote/domus-agent.h"
+#include "remote/domus-remote-address.h"
 #include "domus-error.h"
 #include "domus-host-private.h"
-#include "domus-remote-host.h"
-#include "domus-remote-sample.h"
-#include "domus-sim-host.h"
+#include "remote/domus-remote-host.h"
+#include "remote/domus-remote-sample.h"
+#include "sim/domus-sim-host.h"
 #include "domus-test-sshd.h"
 #include "domus-test-utils.h"
 

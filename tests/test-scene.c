@@ -8,7 +8,7 @@
 
 #include "domus-error.h"
 #include "domus-limits.h"
-#include "domus-scene.h"
+#include "sim/domus-scene.h"
 #include "domus-test-utils.h"
 
 static DomusSceneDomain *

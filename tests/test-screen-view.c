@@ -28,8 +28,8 @@
 #include "domus-domain-page.h"
 #include "domus-domain-private.h"
 #include "domus-screen-view.h"
-#include "domus-sim-font.h"
-#include "domus-sim-host.h"
+#include "sim/domus-sim-font.h"
+#include "sim/domus-sim-host.h"
 #include "domus-test-rfb-server.h"
 #include "domus-window.h"
 

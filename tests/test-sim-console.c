@@ -16,7 +16,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "domus-sim-console.h"
+#include "sim/domus-sim-console.h"
 #include "domus-test-utils.h"
 
 #define DEADLINE_MS 5000

@@ -8,7 +8,7 @@
 
 #include "domus-backend.h"
 #include "domus-error.h"
-#include "domus-sim-host.h"
+#include "sim/domus-sim-host.h"
 #include "domus-test-utils.h"
 
 static void

@@ -16,7 +16,7 @@
 #include "domus-host-name.h"
 #include "domus-limits.h"
 #include "domus-test-utils.h"
-#include "domus-xl-hvm.h"
+#include "xlcfg/domus-xl-hvm.h"
 
 typedef struct
 {

@@ -14,11 +14,11 @@
 #include <string.h>
 
 #include "domus-error.h"
-#include "domus-sim-font.h"
-#include "domus-sim-screen.h"
+#include "sim/domus-sim-font.h"
+#include "sim/domus-sim-screen.h"
 #include "domus-test-utils.h"
-#include "domus-vnc-keys.h"
-#include "domus-vnc-session.h"
+#include "vnc/domus-vnc-keys.h"
+#include "vnc/domus-vnc-session.h"
 
 static DomusVncSession *
 connect_to (guint port)

@@ -18,9 +18,9 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-#include "domus-bench-results.h"
+#include "bench/domus-bench-results.h"
 #include "domus-error.h"
-#include "domus-ssh-command.h"
+#include "bench/domus-ssh-command.h"
 #include "domus-test-sshd.h"
 #include "domus-test-utils.h"
 

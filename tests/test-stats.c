@@ -14,7 +14,7 @@
 
 #include <math.h>
 
-#include "domus-stats.h"
+#include "bench/domus-stats.h"
 
 static void
 assert_close (double got,

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "domus-error.h"
-#include "domus-vnc-address.h"
+#include "vnc/domus-vnc-address.h"
 
 static void
 test_good (void)

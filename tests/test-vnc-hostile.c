@@ -19,7 +19,7 @@
 #include "domus-error.h"
 #include "domus-test-rfb-server.h"
 #include "domus-test-utils.h"
-#include "domus-vnc-session.h"
+#include "vnc/domus-vnc-session.h"
 
 /* The session's timeout in the cases that wait for one: short, to keep
  * the suite quick; the waits allow a few times more. */

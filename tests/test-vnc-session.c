@@ -23,7 +23,7 @@
 
 #include "domus-error.h"
 #include "domus-test-utils.h"
-#include "domus-vnc-session.h"
+#include "vnc/domus-vnc-session.h"
 
 typedef struct
 {

@@ -24,7 +24,7 @@
 #include "domus-host-page.h"
 #include "domus-qos-page.h"
 #include "domus-qos-row.h"
-#include "domus-remote-host.h"
+#include "remote/domus-remote-host.h"
 #include "domus-share-bars.h"
 #include "domus-window.h"
 

@@ -7,7 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "domus-error.h"
-#include "domus-xen-preflight.h"
+#include "xen/domus-xen-preflight.h"
 
 static void
 put (const char *root,

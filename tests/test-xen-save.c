@@ -15,7 +15,7 @@
 
 #include "domus-error.h"
 #include "domus-partial-file.h"
-#include "domus-xen-save.h"
+#include "xen/domus-xen-save.h"
 
 static char *
 write_save (const char *dir,

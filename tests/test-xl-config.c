@@ -18,7 +18,7 @@
 #include "domus-error.h"
 #include "domus-limits.h"
 #include "domus-test-utils.h"
-#include "domus-xl-config-private.h"
+#include "xlcfg/domus-xl-config-private.h"
 
 static const char * const good_samples[] = { "debian-hvm.cfg", "debian10.cfg", "xen-tools.cfg" };
 

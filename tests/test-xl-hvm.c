@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "domus-error.h"
-#include "domus-xl-hvm.h"
+#include "xlcfg/domus-xl-hvm.h"
 
 static const DomusHvmSpec lab = {
   .name = "debian-hvm",

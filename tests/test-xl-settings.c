@@ -13,7 +13,7 @@
 
 #include "domus-command.h"
 #include "domus-test-utils.h"
-#include "domus-xl-settings.h"
+#include "xlcfg/domus-xl-settings.h"
 
 /* As in the lab guides (a PV domain on an LVM volume), comments included. */
 static const char *lab_config =

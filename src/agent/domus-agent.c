@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "domus-agent.h"
+#include "remote/domus-agent.h"
 #include "domus-backend.h"
 
 static gboolean

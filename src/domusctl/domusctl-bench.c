@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "domus-bench-results.h"
-#include "domus-bench-runner.h"
-#include "domus-stats.h"
+#include "bench/domus-bench-results.h"
+#include "bench/domus-bench-runner.h"
+#include "bench/domus-stats.h"
 
 #include "domusctl-private.h"
 

@@ -12,8 +12,8 @@
 
 #include "domus-error.h"
 #include "domus-input.h"
-#include "domus-vnc-address.h"
-#include "domus-vnc-session.h"
+#include "vnc/domus-vnc-address.h"
+#include "vnc/domus-vnc-session.h"
 
 #include "domusctl-private.h"
 

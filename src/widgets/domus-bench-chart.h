@@ -16,7 +16,7 @@
 
 #include <gtk/gtk.h>
 
-#include "domus-bench-results.h"
+#include "bench/domus-bench-results.h"
 
 G_BEGIN_DECLS
 

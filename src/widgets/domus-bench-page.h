@@ -17,7 +17,7 @@
 
 #include <adwaita.h>
 
-#include "domus-bench-results.h"
+#include "bench/domus-bench-results.h"
 #include "domus-host.h"
 
 G_BEGIN_DECLS

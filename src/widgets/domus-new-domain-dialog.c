@@ -11,7 +11,7 @@
 #include "domus-file-chooser.h"
 #include "domus-hvm-create.h"
 #include "domus-new-domain-dialog.h"
-#include "domus-xl-hvm.h"
+#include "xlcfg/domus-xl-hvm.h"
 
 #define GIB (G_GUINT64_CONSTANT (1) << 30)
 

@@ -13,9 +13,9 @@
 #include "domus-file-chooser.h"
 #include "domus-screen-view.h"
 #include "domus-toast.h"
-#include "domus-vnc-address.h"
-#include "domus-vnc-keys.h"
-#include "domus-xl-hvm.h"
+#include "vnc/domus-vnc-address.h"
+#include "vnc/domus-vnc-keys.h"
+#include "xlcfg/domus-xl-hvm.h"
 
 #define RETRY_MSEC  1000   /* after the server went, while the domain has one */
 #define RETRY_COUNT 30

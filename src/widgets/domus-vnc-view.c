@@ -22,7 +22,7 @@
 
 #include "config.h"
 
-#include "domus-vnc-keys.h"
+#include "vnc/domus-vnc-keys.h"
 #include "domus-vnc-view.h"
 
 #define BORDER 4   /* pixels of the neighbours in a tile's texture: cairo

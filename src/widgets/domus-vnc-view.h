@@ -14,7 +14,7 @@
 
 #include <gtk/gtk.h>
 
-#include "domus-vnc-session.h"
+#include "vnc/domus-vnc-session.h"
 
 G_BEGIN_DECLS
 

@@ -17,7 +17,7 @@
 #include "domus-file-chooser.h"
 #include "domus-toast.h"
 #include "domus-window-private.h"
-#include "domus-xl-settings.h"
+#include "xlcfg/domus-xl-settings.h"
 
 void
 _domus_window_toast (DomusWindow *self,

@@ -8,7 +8,7 @@
  */
 #include "config.h"
 
-#include "domus-bench-results.h"
+#include "bench/domus-bench-results.h"
 #include "fuzz-common.h"
 
 int

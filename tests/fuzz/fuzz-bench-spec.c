@@ -12,8 +12,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "domus-bench-results.h"
-#include "domus-bench-spec.h"
+#include "bench/domus-bench-results.h"
+#include "bench/domus-bench-spec.h"
 #include "domus-host-name.h"
 #include "fuzz-common.h"
 

@@ -9,8 +9,8 @@
 #include "config.h"
 
 #include "domus-command.h"
-#include "domus-scene.h"
-#include "domus-sim-host.h"
+#include "sim/domus-scene.h"
+#include "sim/domus-sim-host.h"
 #include "fuzz-common.h"
 
 int

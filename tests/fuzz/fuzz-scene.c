@@ -10,7 +10,7 @@
 
 #include <string.h>
 
-#include "domus-scene.h"
+#include "sim/domus-scene.h"
 #include "fuzz-common.h"
 
 static void

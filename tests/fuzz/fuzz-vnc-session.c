@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "domus-test-rfb-server.h"
-#include "domus-vnc-session.h"
+#include "vnc/domus-vnc-session.h"
 #include "fuzz-common.h"
 
 typedef struct

@@ -16,7 +16,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "domus-xen-save.h"
+#include "xen/domus-xen-save.h"
 #include "fuzz-common.h"
 
 static void

@@ -13,7 +13,7 @@
 
 #include <string.h>
 
-#include "domus-xl-config.h"
+#include "xlcfg/domus-xl-config.h"
 #include "fuzz-common.h"
 
 /* Every key and what each getter makes of it, as one text to compare. */

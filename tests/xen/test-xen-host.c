@@ -16,12 +16,12 @@
 
 #include "domus-backend.h"
 #include "domus-command.h"
-#include "domus-credit-model.h"
+#include "sim/domus-credit-model.h"
 #include "domus-error.h"
 #include "domus-qos-predictor.h"
-#include "domus-scene.h"
-#include "domus-sim-host.h"
-#include "domus-xen-host.h"
+#include "sim/domus-scene.h"
+#include "sim/domus-sim-host.h"
+#include "xen/domus-xen-host.h"
 
 #define GUEST_DIR "/var/lib/domus-xen"
 

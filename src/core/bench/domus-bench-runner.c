@@ -28,7 +28,7 @@
 #include "domus-error.h"
 #include "domus-process-run.h"
 #include "domus-ssh-command.h"
-#include "domus-xl-config.h"
+#include "xlcfg/domus-xl-config.h"
 
 enum {
   PROGRESS,

@@ -10,8 +10,8 @@
 
 #include "domus-agent-process.h"
 #include "domus-error.h"
-#include "domus-process-run.h"
-#include "domus-ssh-command.h"
+#include "bench/domus-process-run.h"
+#include "bench/domus-ssh-command.h"
 
 /* How much of the agent's standard error is kept: its last words. */
 #define LOG_BYTES 4096

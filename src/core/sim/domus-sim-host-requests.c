@@ -25,8 +25,8 @@
 #include "domus-limits.h"
 #include "domus-partial-file.h"
 #include "domus-sim-host-private.h"
-#include "domus-xl-config.h"
-#include "domus-xl-hvm.h"
+#include "xlcfg/domus-xl-config.h"
+#include "xlcfg/domus-xl-hvm.h"
 
 /* The state a domain's config should be saved or rebooted with. */
 static DomusSceneDomain *

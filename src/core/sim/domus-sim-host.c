@@ -15,7 +15,7 @@
 #include "domus-cpulist.h"
 #include "domus-host-private.h"
 #include "domus-sim-host-private.h"
-#include "domus-xl-hvm.h"
+#include "xlcfg/domus-xl-hvm.h"
 
 G_DEFINE_FINAL_TYPE (DomusSimHost, domus_sim_host, DOMUS_TYPE_HOST)
 

@@ -17,7 +17,7 @@
 
 #include "domus-cpulist.h"
 #include "domus-error.h"
-#include "domus-xl-config.h"
+#include "xlcfg/domus-xl-config.h"
 
 /* requests */
 
