@@ -171,19 +171,11 @@ domus_test_sshd_start (void)
 void
 domus_test_sshd_stop (DomusTestSshd *server)
 {
-  g_autoptr(GDir) dir = g_dir_open (server->dir, 0, NULL);
-  const char *name;
-
   g_subprocess_force_exit (server->sshd);
   while (!server->sshd_exited)
     g_main_context_iteration (NULL, TRUE);
   g_clear_object (&server->sshd);
-  while ((name = g_dir_read_name (dir)))
-    {
-      g_autofree char *path = g_build_filename (server->dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (server->dir);
+  domus_test_remove_dir (server->dir);
   g_clear_pointer (&server->dir, g_free);
   g_clear_pointer (&server->log, g_free);
   g_clear_pointer (&server->destination, g_free);

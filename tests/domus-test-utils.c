@@ -124,6 +124,21 @@ domus_test_run_for (guint ms)
 }
 
 void
+domus_test_remove_dir (const char *dir)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)))
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+void
 domus_test_make_sparse_file (const char *path,
                              goffset     size)
 {

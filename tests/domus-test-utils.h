@@ -29,6 +29,9 @@ gint64 domus_test_run_request (DomusHost     *host,
                                DomusRequest  *request,
                                GError       **error);
 
+/* Removes the folder @dir and the files in it (a test's temporary folder). */
+void domus_test_remove_dir (const char *dir);
+
 /* Makes @path a file of @size zero bytes that takes no room on disk (a
  * hole), to try a limit on the size of what Domus reads. */
 void domus_test_make_sparse_file (const char *path,

@@ -42,44 +42,18 @@ typedef struct
   DomusClock      *remote_clock;  /* never moves: the remote host refreshes when told */
   DomusHost       *sim;
   DomusAgent      *agent;
-  GDBusConnection *server;
   DomusHost       *remote;
   char            *dir;
 } Fixture;
-
-static gboolean
-allow_anonymous_cb (GDBusAuthObserver *observer,
-                    const char        *mechanism,
-                    gpointer           user_data)
-{
-  return g_strcmp0 (mechanism, "ANONYMOUS") == 0;
-}
-
-static void
-server_ready_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      data)
-{
-  Fixture *f = data;
-  g_autoptr(GError) error = NULL;
-
-  f->server = g_dbus_connection_new_finish (result, &error);
-  g_assert_no_error (error);
-  f->agent = domus_agent_new (f->sim, f->server, &error);
-  g_assert_no_error (error);
-  g_dbus_connection_start_message_processing (f->server);
-}
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDBusAuthObserver) observer = g_dbus_auth_observer_new ();
-  g_autofree char *guid = g_dbus_generate_guid ();
   g_autoptr(GSocket) agent_end = NULL, window_end = NULL;
   g_autoptr(GSocketConnection) agent_stream = NULL, window_stream = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) served = NULL, result = NULL;
   int fds[2];
 
   f->sim = domus_test_sim_host_new (scene_json, &f->clock);
@@ -93,15 +67,12 @@ fixture_setup (Fixture       *f,
   agent_stream = g_socket_connection_factory_create_connection (agent_end);
   window_stream = g_socket_connection_factory_create_connection (window_end);
 
-  /* As domus-agent does. */
-  g_signal_connect (observer, "allow-mechanism", G_CALLBACK (allow_anonymous_cb), NULL);
-  g_dbus_connection_new (G_IO_STREAM (agent_stream), guid,
-                         G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_SERVER
-                         | G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_ALLOW_ANONYMOUS
-                         | G_DBUS_CONNECTION_FLAGS_DELAY_MESSAGE_PROCESSING,
-                         observer, NULL, server_ready_cb, f);
+  /* As domus-agent does, on its standard streams. */
+  domus_agent_serve_async (f->sim, G_IO_STREAM (agent_stream), NULL, domus_test_result_cb, &served);
   domus_remote_host_new_async (G_IO_STREAM (window_stream), f->remote_clock, NULL, domus_test_result_cb, &result);
-  DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
+  DOMUS_TEST_WAIT_UNTIL (served != NULL && result != NULL, 30);
+  f->agent = domus_agent_serve_finish (served, &error);
+  g_assert_no_error (error);
   f->remote = domus_remote_host_new_finish (result, &error);
   g_assert_no_error (error);
   DOMUS_TEST_WAIT_UNTIL (domus_host_is_ready (f->remote), 30);
@@ -111,21 +82,10 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-
-  while ((name = g_dir_read_name (dir)))
-    {
-      g_autofree char *path = g_build_filename (f->dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (f->dir);
+  domus_test_remove_dir (f->dir);
   g_free (f->dir);
   g_clear_object (&f->remote);
   g_clear_object (&f->agent);
-  if (f->server != NULL)
-    g_dbus_connection_close_sync (f->server, NULL, NULL);
-  g_clear_object (&f->server);
   g_clear_object (&f->sim);
   g_clear_object (&f->clock);
   g_clear_object (&f->remote_clock);
@@ -362,8 +322,8 @@ test_agent_gone (Fixture       *f,
 {
   const GError *error;
 
+  g_dbus_connection_close_sync (domus_agent_get_connection (f->agent), NULL, NULL);
   g_clear_object (&f->agent);
-  g_dbus_connection_close_sync (f->server, NULL, NULL);
   DOMUS_TEST_WAIT_UNTIL (domus_host_get_error (f->remote) != NULL, 30);
   error = domus_host_get_error (f->remote);
   g_test_message ("%s", error->message);

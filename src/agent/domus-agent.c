@@ -24,12 +24,12 @@
 #include "remote/domus-agent.h"
 #include "domus-backend.h"
 
-static gboolean
-allow_anonymous_cb (GDBusAuthObserver *observer,
-                    const char        *mechanism,
-                    gpointer           user_data)
+static void
+served_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
 {
-  return g_strcmp0 (mechanism, "ANONYMOUS") == 0;
+  *(GAsyncResult **) data = g_object_ref (result);
 }
 
 static void
@@ -54,11 +54,9 @@ main (int   argc,
   g_autoptr(GIOStream) stream = NULL;
   g_autoptr(GInputStream) in = NULL;
   g_autoptr(GOutputStream) out = NULL;
-  g_autoptr(GDBusAuthObserver) observer = NULL;
-  g_autoptr(GDBusConnection) connection = NULL;
+  g_autoptr(GAsyncResult) served = NULL;
   g_autoptr(DomusAgent) agent = NULL;
   g_autoptr(GMainLoop) loop = NULL;
-  g_autofree char *guid = NULL;
   DomusBackendOptions options = { .kind = DOMUS_BACKEND_AUTO, .sim_speed = 1.0, .in_process = TRUE };
   const GOptionEntry entries[] = {
     { "stdio", 0, 0, G_OPTION_ARG_NONE, &stdio,
@@ -116,27 +114,16 @@ main (int   argc,
   in = g_unix_input_stream_new (STDIN_FILENO, FALSE);
   out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
   stream = g_simple_io_stream_new (in, out);
-  observer = g_dbus_auth_observer_new ();
-  g_signal_connect (observer, "allow-mechanism", G_CALLBACK (allow_anonymous_cb), NULL);
-  guid = g_dbus_generate_guid ();
-  connection = g_dbus_connection_new_sync (stream, guid,
-                                           G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_SERVER
-                                           | G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_ALLOW_ANONYMOUS
-                                           | G_DBUS_CONNECTION_FLAGS_DELAY_MESSAGE_PROCESSING,
-                                           observer, NULL, &error);
-  if (connection == NULL)
-    {
-      g_printerr ("domus-agent: %s\n", error->message);
-      return EXIT_FAILURE;
-    }
-  if (!(agent = domus_agent_new (host, connection, &error)))
+  domus_agent_serve_async (host, stream, NULL, served_cb, &served);
+  while (served == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  if (!(agent = domus_agent_serve_finish (served, &error)))
     {
       g_printerr ("domus-agent: %s\n", error->message);
       return EXIT_FAILURE;
     }
   loop = g_main_loop_new (NULL, FALSE);
-  g_signal_connect (connection, "closed", G_CALLBACK (closed_cb), loop);
-  g_dbus_connection_start_message_processing (connection);
+  g_signal_connect (domus_agent_get_connection (agent), "closed", G_CALLBACK (closed_cb), loop);
   g_main_loop_run (loop);
   return EXIT_SUCCESS;
 }

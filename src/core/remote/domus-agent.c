@@ -252,3 +252,74 @@ domus_agent_new (DomusHost        *host,
   self->error_handler = g_signal_connect_swapped (host, "notify::error", G_CALLBACK (host_error_cb), self);
   return g_steal_pointer (&self);
 }
+
+static gboolean
+allow_anonymous_cb (GDBusAuthObserver *observer,
+                    const char        *mechanism,
+                    gpointer           user_data)
+{
+  return g_strcmp0 (mechanism, "ANONYMOUS") == 0;
+}
+
+static void
+served_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GDBusConnection) connection = NULL;
+  g_autoptr(DomusAgent) agent = NULL;
+  GError *error = NULL;
+
+  connection = g_dbus_connection_new_finish (result, &error);
+  if (connection == NULL || !(agent = domus_agent_new (g_task_get_task_data (task), connection, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_dbus_connection_start_message_processing (connection);
+  g_task_return_pointer (task, g_steal_pointer (&agent), g_object_unref);
+}
+
+void
+domus_agent_serve_async (DomusHost           *host,
+                         GIOStream           *stream,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GDBusAuthObserver) observer = g_dbus_auth_observer_new ();
+  g_autofree char *guid = g_dbus_generate_guid ();
+  GTask *task;
+
+  g_return_if_fail (DOMUS_IS_HOST (host));
+  g_return_if_fail (G_IS_IO_STREAM (stream));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, domus_agent_serve_async);
+  g_task_set_task_data (task, g_object_ref (host), g_object_unref);
+  g_signal_connect (observer, "allow-mechanism", G_CALLBACK (allow_anonymous_cb), NULL);
+  /* The object is exported before the first message is read. */
+  g_dbus_connection_new (stream, guid,
+                         G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_SERVER
+                         | G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_ALLOW_ANONYMOUS
+                         | G_DBUS_CONNECTION_FLAGS_DELAY_MESSAGE_PROCESSING,
+                         observer, cancellable, served_cb, task);
+}
+
+DomusAgent *
+domus_agent_serve_finish (GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+GDBusConnection *
+domus_agent_get_connection (DomusAgent *self)
+{
+  g_return_val_if_fail (DOMUS_IS_AGENT (self), NULL);
+
+  return self->connection;
+}

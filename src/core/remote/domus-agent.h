@@ -27,8 +27,19 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DomusAgent, domus_agent, DOMUS, AGENT, GObject)
 
 /* NULL and @error when the object cannot be exported. */
-DomusAgent *domus_agent_new (DomusHost        *host,
-                             GDBusConnection  *connection,
-                             GError          **error);
+DomusAgent *domus_agent_new          (DomusHost            *host,
+                                      GDBusConnection      *connection,
+                                      GError              **error);
+/* Serves @host on @stream, a connection already authenticated (by pkexec,
+ * ssh or a socket pair): the D-Bus handshake takes the ANONYMOUS
+ * mechanism only. Done when the other end may call. */
+void        domus_agent_serve_async  (DomusHost            *host,
+                                      GIOStream            *stream,
+                                      GCancellable         *cancellable,
+                                      GAsyncReadyCallback   callback,
+                                      gpointer              user_data);
+DomusAgent *domus_agent_serve_finish (GAsyncResult         *result,
+                                      GError              **error);
+GDBusConnection *domus_agent_get_connection (DomusAgent   *self);
 
 G_END_DECLS
