@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -448,6 +449,59 @@ test_spawned_agent (void)
     }
 }
 
+/* The agent killed under the host (as dom0 might): the host says the
+ * connection ended and keeps its domains; the next refresh starts the
+ * agent again and the samples go on, on one timeline. */
+static void
+test_reconnect (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("domus-reconnect-XXXXXX", NULL);
+  g_autofree char *pid_file = g_build_filename (dir, "agent.pid", NULL);
+  g_autofree char *script = g_strdup_printf ("echo $$ > %s; exec %s --stdio --simulated", pid_file,
+                                             g_getenv ("DOMUS_AGENT"));
+  const char *argv[] = { "/bin/sh", "-c", script, NULL };
+  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusHost) host = NULL;
+  g_autofree char *pid = NULL;
+  guint refreshed = 0;
+  guint64 tick_before;
+  gint64 time_before, time_after;
+
+  domus_remote_host_spawn_async (argv, clock, NULL, domus_test_result_cb, &result);
+  DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
+  host = domus_remote_host_new_finish (result, &error);
+  g_assert_no_error (error);
+  DOMUS_TEST_WAIT_UNTIL (domus_host_is_ready (host), 30);
+  g_signal_connect_swapped (host, "refreshed", G_CALLBACK (count_cb), &refreshed);
+  tick_before = domus_timeline_get_tick (domus_host_get_timeline (host));
+  g_assert_true (domus_timeline_lookup (domus_host_get_timeline (host), tick_before, &time_before));
+
+  g_assert_true (g_file_get_contents (pid_file, &pid, NULL, NULL));
+  g_assert_cmpint (kill ((pid_t) g_ascii_strtoll (pid, NULL, 10), SIGKILL), ==, 0);
+  g_unlink (pid_file);
+  DOMUS_TEST_WAIT_UNTIL (domus_host_get_error (host) != NULL, 30);
+  g_assert_error ((GError *) domus_host_get_error (host), DOMUS_ERROR, DOMUS_ERROR_CLOSED);
+  g_assert_cmpstr (domus_host_get_error (host)->message, ==, "The connection to the agent ended");
+  g_assert_nonnull (lookup (host, "clone1"));
+
+  /* A refresh (the host's timer, here the test) starts it again. */
+  domus_host_refresh (host);
+  DOMUS_TEST_WAIT_UNTIL (refreshed > 0, 30);
+  g_assert_null (domus_host_get_error (host));
+  g_assert_true (g_file_test (pid_file, G_FILE_TEST_EXISTS));
+  /* The new agent's clock starts again at 0: its first sample is the next
+   * on the host's timeline, a refresh interval after the last. */
+  g_assert_cmpuint (domus_timeline_get_tick (domus_host_get_timeline (host)), ==, tick_before + 1);
+  g_assert_true (domus_timeline_lookup (domus_host_get_timeline (host), tick_before + 1, &time_after));
+  g_assert_cmpint (time_after - time_before, ==, (gint64) domus_host_get_refresh_interval (host) * 1000);
+  g_assert_nonnull (lookup (host, "clone1"));
+
+  g_clear_object (&host);
+  domus_test_remove_dir (dir);
+}
+
 /* A program that is not an agent: a clear error, not a hang. */
 static void
 test_not_an_agent (void)
@@ -630,6 +684,7 @@ main (int   argc,
   g_test_add_func ("/remote-host/over-ssh", test_over_ssh);
   g_test_add_func ("/remote-host/spawned-agent", test_spawned_agent);
   g_test_add_func ("/remote-host/not-an-agent", test_not_an_agent);
+  g_test_add_func ("/remote-host/reconnect", test_reconnect);
 
   status = g_test_run ();
   g_unlink (ssh_config);

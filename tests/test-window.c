@@ -15,6 +15,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <signal.h>
 #include <string.h>
 
 #include "domus-chart.h"
@@ -436,20 +437,29 @@ count_cb (guint *count)
 }
 
 /* The window on a host an agent serves: the real domus-agent program, on a
- * pipe, serving the lab's simulated host as it would a real one. */
+ * pipe, serving the lab's simulated host as it would a real one. When the
+ * agent is killed, the window says the connection ended and keeps what it
+ * showed; the host's next refresh starts the agent again. */
 static void
 test_through_agent (void)
 {
-  const char *argv[] = { g_getenv ("DOMUS_AGENT"), "--stdio", "--simulated", NULL };
+  g_autofree char *dir = g_dir_make_tmp ("domus-window-agent-XXXXXX", NULL);
+  g_autofree char *pid_file = g_build_filename (dir, "agent.pid", NULL);
+  g_autofree char *script = g_strdup_printf ("echo $$ > %s; exec %s --stdio --simulated", pid_file,
+                                             g_getenv ("DOMUS_AGENT"));
+  const char *argv[] = { "/bin/sh", "-c", script, NULL };
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *pid = NULL;
   Fixture f = { 0 };
   GtkColumnView *view;
   DomusChart *cpu_chart;
+  GtkRevealer *revealer;
+  GtkLabel *banner;
   guint refreshed = 0, n_points = 0;
   double last = NAN;
 
-  g_assert_nonnull (argv[0]);
+  g_assert_nonnull (g_getenv ("DOMUS_AGENT"));
   domus_remote_host_spawn_async (argv, NULL, NULL, domus_test_result_cb, &result);
   DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
   f.host = domus_remote_host_new_finish (result, &error);
@@ -469,8 +479,29 @@ test_through_agent (void)
   domus_test_flush (GTK_WIDGET (f.window));
   domus_test_screenshot (GTK_WIDGET (f.window), "domus-through-agent.png");
 
+  revealer = GTK_REVEALER (gtk_widget_get_template_child (GTK_WIDGET (f.window), DOMUS_TYPE_WINDOW,
+                                                          "banner_revealer"));
+  banner = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (f.window), DOMUS_TYPE_WINDOW, "banner_label"));
+  g_assert_true (g_file_get_contents (pid_file, &pid, NULL, NULL));
+  g_assert_cmpint (kill ((pid_t) g_ascii_strtoll (pid, NULL, 10), SIGKILL), ==, 0);
+  g_unlink (pid_file);
+  DOMUS_TEST_WAIT_UNTIL (gtk_revealer_get_reveal_child (revealer), 30);
+  g_assert_cmpstr (gtk_label_get_label (banner), ==, "Cannot read the host: The connection to the agent ended");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (banner), "error"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view))), ==, 5);
+  /* The banner slid in, for the screenshot. */
+  DOMUS_TEST_WAIT_UNTIL (gtk_revealer_get_child_revealed (revealer), 30);
+  domus_test_flush (GTK_WIDGET (f.window));
+  domus_test_screenshot (GTK_WIDGET (f.window), "domus-agent-lost.png");
+
+  /* Within a refresh interval, the agent again, and the banner gone. */
+  DOMUS_TEST_WAIT_UNTIL (!gtk_revealer_get_reveal_child (revealer), 30);
+  g_assert_null (domus_host_get_error (f.host));
+  g_assert_true (g_file_test (pid_file, G_FILE_TEST_EXISTS));
+
   gtk_window_destroy (GTK_WINDOW (f.window));
   g_clear_object (&f.host);
+  domus_test_remove_dir (dir);
 }
 
 int

@@ -8,13 +8,10 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "domus-agent.h"
-#include "domus-agent-process.h"
-#include "domus-dbus-host1.h"
 #include "domus-error.h"
 #include "domus-host-private.h"
-#include "domus-limits.h"
 #include "domus-remote-host.h"
+#include "domus-remote-link.h"
 #include "domus-remote-request.h"
 #include "domus-remote-sample.h"
 
@@ -23,16 +20,20 @@
 
 struct _DomusRemoteHost
 {
-  DomusHost         parent_instance;
+  DomusHost           parent_instance;
 
-  GDBusConnection  *connection;
-  DomusDBusHost1   *proxy;
-  DomusAgentProcess *agent;      /* when the host started it */
-  GCancellable     *cancellable; /* the refreshes; cancelled when the host goes */
-  DomusHostSample  *last;        /* the agent's last sample, to apply its changes to */
-  GHashTable       *performing;  /* id → Performing */
-  guint64           next_id;
-  gulong            closed_handler;
+  DomusRemoteLink    *link;         /* NULL once the connection ended */
+  char              **argv;         /* what starts the agent again, or NULL */
+  DomusRemoteAddress *address;      /* where it leads, or NULL */
+  GCancellable       *cancellable;  /* refreshes, reconnects; cancelled when the host goes */
+  DomusHostSample    *last;         /* the agent's last sample, to apply its changes to */
+  gint64              time_offset;  /* from the agent's clock to the host's timeline */
+  gint64              last_time_us; /* of the last sample, on the host's timeline */
+  gboolean            rebase;       /* the next sample comes from an agent started again */
+  GHashTable         *performing;   /* id → Performing */
+  guint64             next_id;
+  gulong              progress_handler;
+  gulong              closed_handler;
 };
 
 G_DEFINE_FINAL_TYPE (DomusRemoteHost, domus_remote_host, DOMUS_TYPE_HOST)
@@ -103,6 +104,16 @@ refresh_done_cb (GObject      *source,
     }
   g_clear_pointer (&self->last, domus_host_sample_free);
   self->last = domus_host_sample_copy (sample);
+  /* An agent started again starts its clock again: its samples follow the
+   * last one on the host's timeline, a refresh interval later. */
+  if (self->rebase)
+    {
+      self->time_offset = self->last_time_us + (gint64) domus_host_get_refresh_interval (DOMUS_HOST (self)) * 1000
+                          - sample->time_us;
+      self->rebase = FALSE;
+    }
+  sample->time_us += self->time_offset;
+  self->last_time_us = sample->time_us;
   /* A console's pty and a VNC server's address are the agent's host's:
    * nothing here reaches them until they travel through the connection
    * too. Without them, the Console and Screen views say so. */
@@ -117,12 +128,68 @@ refresh_done_cb (GObject      *source,
 }
 
 static void
+call_refresh (DomusRemoteHost *self)
+{
+  g_dbus_proxy_call (G_DBUS_PROXY (self->link->proxy), "Refresh", NULL, G_DBUS_CALL_FLAGS_NONE,
+                     REFRESH_TIMEOUT_MSEC, self->cancellable, refresh_done_cb, g_object_ref (self));
+}
+
+static GError *
+connection_ended (void)
+{
+  return g_error_new (DOMUS_ERROR, DOMUS_ERROR_CLOSED, _("The connection to the agent ended"));
+}
+
+static void adopt_link (DomusRemoteHost *self,
+                        DomusRemoteLink *link);
+
+static void
+reconnected_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(DomusRemoteHost) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusRemoteLink) link = domus_remote_link_open_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (link == NULL)
+    {
+      _domus_host_push_error (DOMUS_HOST (self), g_steal_pointer (&error));
+      return;
+    }
+  /* Another host behind the same address (reinstalled, reconfigured)
+   * cannot be shown in this one's place. */
+  if (domus_dbus_host1_get_npcpus (link->proxy) != domus_host_get_n_pcpus (DOMUS_HOST (self)))
+    {
+      _domus_host_push_error (DOMUS_HOST (self),
+                              g_error_new (DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
+                                           _("The agent serves another host now: connect to it again")));
+      return;
+    }
+  g_debug ("Connected to the agent again");
+  adopt_link (self, g_steal_pointer (&link));
+  /* The new agent knows no sample: its first is whole, on its own clock. */
+  g_clear_pointer (&self->last, domus_host_sample_free);
+  self->rebase = TRUE;
+  call_refresh (self);
+}
+
+/* Without a connection, a refresh starts the agent again when the host
+ * started it, and says the connection ended otherwise. */
+static void
 domus_remote_host_refresh (DomusHost *host)
 {
   DomusRemoteHost *self = DOMUS_REMOTE_HOST (host);
 
-  g_dbus_proxy_call (G_DBUS_PROXY (self->proxy), "Refresh", NULL, G_DBUS_CALL_FLAGS_NONE,
-                     REFRESH_TIMEOUT_MSEC, self->cancellable, refresh_done_cb, g_object_ref (self));
+  if (self->link != NULL)
+    call_refresh (self);
+  else if (self->argv != NULL)
+    domus_remote_link_spawn_async ((const char * const *) self->argv, self->address, self->cancellable,
+                                   reconnected_cb, g_object_ref (self));
+  else
+    _domus_host_push_error (host, connection_ended ());
 }
 
 static void
@@ -140,7 +207,9 @@ static void
 cancelled_cb (GCancellable *cancellable,
               Performing   *performing)
 {
-  domus_dbus_host1_call_cancel (performing->self->proxy, performing->id, NULL, NULL, NULL);
+  /* Without the connection, the request has failed already. */
+  if (performing->self->link != NULL)
+    domus_dbus_host1_call_cancel (performing->self->link->proxy, performing->id, NULL, NULL, NULL);
 }
 
 static void
@@ -166,8 +235,14 @@ domus_remote_host_perform (DomusHost    *host,
                            GTask        *task)
 {
   DomusRemoteHost *self = DOMUS_REMOTE_HOST (host);
-  Performing *performing = g_new0 (Performing, 1);
+  Performing *performing;
 
+  if (self->link == NULL)
+    {
+      g_task_return_error (task, connection_ended ());
+      return;
+    }
+  performing = g_new0 (Performing, 1);
   performing->self = g_object_ref (self);
   performing->id = ++self->next_id;
   performing->task = g_object_ref (task);
@@ -181,24 +256,47 @@ domus_remote_host_perform (DomusHost    *host,
     }
   /* Not cancellable here: the agent is told, and the request ends when
    * the agent has stopped it. */
-  domus_dbus_host1_call_perform (self->proxy, performing->id, domus_remote_request_encode (request), NULL,
+  domus_dbus_host1_call_perform (self->link->proxy, performing->id, domus_remote_request_encode (request), NULL,
                                  perform_done_cb, performing);
 }
 
+static void
+drop_link (DomusRemoteHost *self)
+{
+  if (self->link == NULL)
+    return;
+  g_clear_signal_handler (&self->progress_handler, self->link->proxy);
+  g_clear_signal_handler (&self->closed_handler, self->link->connection);
+  g_dbus_connection_close (self->link->connection, NULL, NULL, NULL);
+  g_clear_pointer (&self->link, domus_remote_link_free);
+}
+
+/* The agent went (GIO's words for it say no more than that), or the stream
+ * broke: the host keeps what it showed, says so, and the next refresh
+ * tries again. */
 static void
 closed_cb (DomusRemoteHost *self,
            gboolean         remote_peer_vanished,
            GError          *error)
 {
-  /* The agent went (GIO's words for it say no more than that), or the
-   * stream broke. */
+  g_autoptr(GDBusConnection) connection = g_object_ref (self->link->connection);
+
+  drop_link (self);
   if (error != NULL && !remote_peer_vanished)
     _domus_host_push_error (DOMUS_HOST (self), g_error_new (DOMUS_ERROR, DOMUS_ERROR_CLOSED,
                                                             _("The connection to the agent ended: %s"),
                                                             error->message));
   else
-    _domus_host_push_error (DOMUS_HOST (self), g_error_new (DOMUS_ERROR, DOMUS_ERROR_CLOSED,
-                                                            _("The connection to the agent ended")));
+    _domus_host_push_error (DOMUS_HOST (self), connection_ended ());
+}
+
+static void
+adopt_link (DomusRemoteHost *self,
+            DomusRemoteLink *link)
+{
+  self->link = link;
+  self->progress_handler = g_signal_connect_swapped (link->proxy, "progress", G_CALLBACK (progress_cb), self);
+  self->closed_handler = g_signal_connect_swapped (link->connection, "closed", G_CALLBACK (closed_cb), self);
 }
 
 static void
@@ -207,16 +305,7 @@ domus_remote_host_dispose (GObject *object)
   DomusRemoteHost *self = DOMUS_REMOTE_HOST (object);
 
   g_cancellable_cancel (self->cancellable);
-  if (self->connection != NULL)
-    {
-      g_clear_signal_handler (&self->closed_handler, self->connection);
-      g_dbus_connection_close (self->connection, NULL, NULL, NULL);
-    }
-  if (self->agent != NULL)
-    domus_agent_process_stop (self->agent);
-  g_clear_object (&self->proxy);
-  g_clear_object (&self->connection);
-  g_clear_object (&self->agent);
+  drop_link (self);
 
   G_OBJECT_CLASS (domus_remote_host_parent_class)->dispose (object);
 }
@@ -228,6 +317,8 @@ domus_remote_host_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->last, domus_host_sample_free);
+  g_clear_pointer (&self->argv, g_strfreev);
+  g_clear_pointer (&self->address, domus_remote_address_free);
   g_hash_table_unref (self->performing);
 
   G_OBJECT_CLASS (domus_remote_host_parent_class)->finalize (object);
@@ -257,143 +348,77 @@ domus_remote_host_init (DomusRemoteHost *self)
 
 typedef struct
 {
-  DomusClock        *clock;
-  DomusAgentProcess *agent;
-  GDBusConnection   *connection;
+  DomusClock          *clock;
+  char               **argv;      /* to start the agent again, or NULL */
+  DomusRemoteAddress  *address;
 } Connecting;
 
 static void
 connecting_free (Connecting *connecting)
 {
-  /* An agent the host did not take has nothing more to do. */
-  if (connecting->agent != NULL)
-    domus_agent_process_stop (connecting->agent);
   g_clear_object (&connecting->clock);
-  g_clear_object (&connecting->agent);
-  g_clear_object (&connecting->connection);
+  g_strfreev (connecting->argv);
+  g_clear_pointer (&connecting->address, domus_remote_address_free);
   g_free (connecting);
 }
 
 static void
-explained_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-
-  g_task_return_error (task, domus_agent_process_explain_finish (DOMUS_AGENT_PROCESS (source), result));
-}
-
-/* Ends the connect with @error (taken), or with why the agent it started
- * failed. */
-static void
-return_connect_error (GTask  *task,
-                      GError *error)
-{
-  Connecting *connecting = g_task_get_task_data (task);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_task_return_error (task, error);
-  else if (connecting->agent != NULL)
-    {
-      domus_agent_process_explain_async (connecting->agent, error, explained_cb, g_object_ref (task));
-      g_error_free (error);
-    }
-  else
-    {
-      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_FAILED, _("Cannot talk to the agent: %s"),
-                               error->message);
-      g_error_free (error);
-    }
-}
-
-static void
-proxy_ready_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+linked_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   Connecting *connecting = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusDBusHost1) proxy = domus_dbus_host1_proxy_new_finish (result, &error);
+  g_autoptr(DomusRemoteLink) link = domus_remote_link_open_finish (result, &error);
   g_autoptr(DomusRemoteHost) self = NULL;
-  guint n_pcpus;
+  DomusDBusHost1 *proxy;
 
-  if (proxy == NULL)
+  if (link == NULL)
     {
-      return_connect_error (task, g_steal_pointer (&error));
-      return;
-    }
-  /* An agent that serves no io.domus.Host1 has no properties to read. */
-  n_pcpus = domus_dbus_host1_get_npcpus (proxy);
-  if (domus_dbus_host1_get_protocol_version (proxy) < 1 || n_pcpus == 0 || n_pcpus > DOMUS_MAX_HOST_PCPUS
-      || domus_dbus_host1_get_backend_name (proxy) == NULL)
-    {
-      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
-                               _("The agent does not speak io.domus.Host1: it is of another version of Domus"));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
+  proxy = link->proxy;
   self = g_object_new (DOMUS_TYPE_REMOTE_HOST,
                        "backend-name", domus_dbus_host1_get_backend_name (proxy),
                        "simulated", domus_dbus_host1_get_simulated (proxy),
                        "clock", connecting->clock,
                        NULL);
-  self->connection = g_steal_pointer (&connecting->connection);
-  self->agent = g_steal_pointer (&connecting->agent);
-  self->proxy = g_steal_pointer (&proxy);
-  /* Long requests (save, migrate) take minutes: they end when the agent
-   * says, or when cancelled. */
-  g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (self->proxy), G_MAXINT);
-  g_signal_connect_swapped (self->proxy, "progress", G_CALLBACK (progress_cb), self);
-  self->closed_handler = g_signal_connect_swapped (self->connection, "closed", G_CALLBACK (closed_cb), self);
-  if (domus_dbus_host1_get_notice (self->proxy) != NULL && domus_dbus_host1_get_notice (self->proxy)[0] != '\0')
-    domus_host_set_notice (DOMUS_HOST (self), domus_dbus_host1_get_notice (self->proxy));
+  self->argv = g_steal_pointer (&connecting->argv);
+  self->address = g_steal_pointer (&connecting->address);
+  if (domus_dbus_host1_get_notice (proxy) != NULL && domus_dbus_host1_get_notice (proxy)[0] != '\0')
+    domus_host_set_notice (DOMUS_HOST (self), domus_dbus_host1_get_notice (proxy));
   _domus_host_set_facts (DOMUS_HOST (self),
-                         domus_dbus_host1_get_xen_version (self->proxy),
-                         domus_dbus_host1_get_hostname (self->proxy),
-                         n_pcpus,
-                         domus_dbus_host1_get_total_memory_kib (self->proxy),
-                         domus_dbus_host1_get_scheduler (self->proxy) == DOMUS_SCHEDULER_CREDIT2
+                         domus_dbus_host1_get_xen_version (proxy),
+                         domus_dbus_host1_get_hostname (proxy),
+                         domus_dbus_host1_get_npcpus (proxy),
+                         domus_dbus_host1_get_total_memory_kib (proxy),
+                         domus_dbus_host1_get_scheduler (proxy) == DOMUS_SCHEDULER_CREDIT2
                          ? DOMUS_SCHEDULER_CREDIT2 : DOMUS_SCHEDULER_CREDIT);
+  adopt_link (self, g_steal_pointer (&link));
   _domus_host_start (DOMUS_HOST (self));
   g_task_return_pointer (task, g_steal_pointer (&self), g_object_unref);
 }
 
-static void
-connection_ready_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  GTask *task = user_data;
-  Connecting *connecting = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  connecting->connection = g_dbus_connection_new_finish (result, &error);
-  if (connecting->connection == NULL)
-    {
-      return_connect_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-  domus_dbus_host1_proxy_new (connecting->connection, G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START, NULL,
-                              DOMUS_AGENT_OBJECT_PATH, g_task_get_cancellable (task), proxy_ready_cb, task);
-}
-
-static void
-connect_stream (GIOStream         *stream,
-                DomusAgentProcess *agent,
-                DomusClock        *clock,
-                GCancellable      *cancellable,
-                GTask             *task)
+static GTask *
+connecting_new (DomusClock           *clock,
+                const char * const   *argv,
+                DomusRemoteAddress   *address,
+                GCancellable         *cancellable,
+                GAsyncReadyCallback   callback,
+                gpointer              user_data)
 {
   Connecting *connecting = g_new0 (Connecting, 1);
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
 
+  g_task_set_source_tag (task, domus_remote_host_new_async);
   connecting->clock = clock != NULL ? g_object_ref (clock) : domus_clock_new_wall ();
-  connecting->agent = agent != NULL ? g_object_ref (agent) : NULL;
+  connecting->argv = g_strdupv ((char **) argv);
+  connecting->address = address;
   g_task_set_task_data (task, connecting, (GDestroyNotify) connecting_free);
-  g_dbus_connection_new (stream, NULL, G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT, NULL, cancellable,
-                         connection_ready_cb, task);
+  return task;
 }
 
 void
@@ -408,29 +433,8 @@ domus_remote_host_new_async (GIOStream           *stream,
   g_return_if_fail (G_IS_IO_STREAM (stream));
   g_return_if_fail (clock == NULL || DOMUS_IS_CLOCK (clock));
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, domus_remote_host_new_async);
-  connect_stream (stream, NULL, clock, cancellable, task);
-}
-
-static void
-spawn (const char * const        *argv,
-       const DomusRemoteAddress  *address,
-       DomusClock                *clock,
-       GCancellable              *cancellable,
-       GTask                     *task)
-{
-  g_autoptr(DomusAgentProcess) agent = NULL;
-  GError *error = NULL;
-
-  agent = domus_agent_process_new (argv, address, &error);
-  if (agent == NULL)
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-  connect_stream (domus_agent_process_get_stream (agent), agent, clock, cancellable, task);
+  task = connecting_new (clock, NULL, NULL, cancellable, callback, user_data);
+  domus_remote_link_open_async (stream, NULL, cancellable, linked_cb, task);
 }
 
 void
@@ -445,9 +449,8 @@ domus_remote_host_spawn_async (const char * const  *argv,
   g_return_if_fail (argv != NULL && argv[0] != NULL);
   g_return_if_fail (clock == NULL || DOMUS_IS_CLOCK (clock));
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, domus_remote_host_new_async);
-  spawn (argv, NULL, clock, cancellable, task);
+  task = connecting_new (clock, argv, NULL, cancellable, callback, user_data);
+  domus_remote_link_spawn_async (argv, NULL, cancellable, linked_cb, task);
 }
 
 void
@@ -465,16 +468,18 @@ domus_remote_host_connect_async (const char          *address,
   g_return_if_fail (address != NULL);
   g_return_if_fail (clock == NULL || DOMUS_IS_CLOCK (clock));
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, domus_remote_host_new_async);
   if (!(parsed = domus_remote_address_parse (address, &error)))
     {
+      task = connecting_new (clock, NULL, NULL, cancellable, callback, user_data);
       g_task_return_error (task, error);
       g_object_unref (task);
       return;
     }
   argv = domus_remote_address_get_argv (parsed);
-  spawn ((const char * const *) argv, parsed, clock, cancellable, task);
+  task = connecting_new (clock, (const char * const *) argv, g_steal_pointer (&parsed), cancellable, callback,
+                         user_data);
+  domus_remote_link_spawn_async ((const char * const *) argv, ((Connecting *) g_task_get_task_data (task))->address,
+                                 cancellable, linked_cb, task);
 }
 
 DomusHost *

@@ -8,7 +8,8 @@
  * benchmark runner and domusctl use it as any other DomusHost.
  *
  * When the connection ends, the host keeps its last sample and reports
- * the end as its error (DOMUS_ERROR_CLOSED).
+ * the end as its error (DOMUS_ERROR_CLOSED); one whose agent it started
+ * starts it again at its next refresh, and goes on where it was.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,0 +1,174 @@
+/* domus-remote-link.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "domus-remote-host"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "domus-agent.h"
+#include "domus-error.h"
+#include "domus-limits.h"
+#include "domus-remote-link.h"
+
+void
+domus_remote_link_free (DomusRemoteLink *link)
+{
+  if (link == NULL)
+    return;
+  /* An agent nobody talks to has nothing more to do. */
+  if (link->agent != NULL)
+    domus_agent_process_stop (link->agent);
+  g_clear_object (&link->proxy);
+  g_clear_object (&link->connection);
+  g_clear_object (&link->agent);
+  g_free (link);
+}
+
+static void
+explained_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+
+  g_task_return_error (task, domus_agent_process_explain_finish (DOMUS_AGENT_PROCESS (source), result));
+}
+
+/* Ends the opening with @error (taken), or with why the agent it started
+ * failed. */
+static void
+return_error (GTask  *task,
+              GError *error)
+{
+  DomusRemoteLink *link = g_task_get_task_data (task);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_task_return_error (task, error);
+  else if (link->agent != NULL)
+    {
+      domus_agent_process_explain_async (link->agent, error, explained_cb, g_object_ref (task));
+      g_error_free (error);
+    }
+  else
+    {
+      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_FAILED, _("Cannot talk to the agent: %s"),
+                               error->message);
+      g_error_free (error);
+    }
+}
+
+static void
+proxy_ready_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DomusRemoteLink *link = g_task_get_task_data (task);
+  DomusRemoteLink *ready;
+  GError *error = NULL;
+  guint n_pcpus;
+
+  link->proxy = domus_dbus_host1_proxy_new_finish (result, &error);
+  if (link->proxy == NULL)
+    {
+      return_error (task, error);
+      return;
+    }
+  /* An agent that serves no io.domus.Host1 has no properties to read. */
+  n_pcpus = domus_dbus_host1_get_npcpus (link->proxy);
+  if (domus_dbus_host1_get_protocol_version (link->proxy) < 1 || n_pcpus == 0 || n_pcpus > DOMUS_MAX_HOST_PCPUS
+      || domus_dbus_host1_get_backend_name (link->proxy) == NULL)
+    {
+      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
+                               _("The agent does not speak io.domus.Host1: it is of another version of Domus"));
+      return;
+    }
+  /* Long requests (save, migrate) take minutes: they end when the agent
+   * says, or when cancelled. */
+  g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (link->proxy), G_MAXINT);
+  /* What the task holds goes to the caller; the emptied link goes with the
+   * task. */
+  ready = g_new0 (DomusRemoteLink, 1);
+  ready->connection = g_steal_pointer (&link->connection);
+  ready->proxy = g_steal_pointer (&link->proxy);
+  ready->agent = g_steal_pointer (&link->agent);
+  g_task_return_pointer (task, ready, (GDestroyNotify) domus_remote_link_free);
+}
+
+static void
+connection_ready_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  DomusRemoteLink *link = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  link->connection = g_dbus_connection_new_finish (result, &error);
+  if (link->connection == NULL)
+    {
+      return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  domus_dbus_host1_proxy_new (link->connection, G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START, NULL,
+                              DOMUS_AGENT_OBJECT_PATH, g_task_get_cancellable (task), proxy_ready_cb, task);
+}
+
+void
+domus_remote_link_open_async (GIOStream           *stream,
+                              DomusAgentProcess   *agent,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  DomusRemoteLink *link = g_new0 (DomusRemoteLink, 1);
+  GTask *task;
+
+  g_return_if_fail (G_IS_IO_STREAM (stream));
+  g_return_if_fail (agent == NULL || DOMUS_IS_AGENT_PROCESS (agent));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, domus_remote_link_open_async);
+  link->agent = agent != NULL ? g_object_ref (agent) : NULL;
+  g_task_set_task_data (task, link, (GDestroyNotify) domus_remote_link_free);
+  g_dbus_connection_new (stream, NULL, G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT, NULL, cancellable,
+                         connection_ready_cb, task);
+}
+
+void
+domus_remote_link_spawn_async (const char * const        *argv,
+                               const DomusRemoteAddress  *address,
+                               GCancellable              *cancellable,
+                               GAsyncReadyCallback        callback,
+                               gpointer                   user_data)
+{
+  g_autoptr(DomusAgentProcess) agent = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (argv != NULL && argv[0] != NULL);
+
+  agent = domus_agent_process_new (argv, address, &error);
+  if (agent == NULL)
+    {
+      g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+      g_task_set_source_tag (task, domus_remote_link_open_async);
+      g_task_return_error (task, error);
+      return;
+    }
+  domus_remote_link_open_async (domus_agent_process_get_stream (agent), agent, cancellable, callback, user_data);
+}
+
+DomusRemoteLink *
+domus_remote_link_open_finish (GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == domus_remote_link_open_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
