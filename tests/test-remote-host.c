@@ -321,7 +321,22 @@ static void
 test_agent_gone (Fixture       *f,
                  gconstpointer  data)
 {
+  g_autofree char *path = g_build_filename (f->dir, "web.save", NULL);
+  g_autoptr(GArray) progress = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) save_error = NULL;
+  g_autoptr(GAsyncResult) late = NULL;
+  g_autoptr(GError) late_error = NULL;
+  DomusRequest *save = domus_request_new_for_domain (DOMUS_REQUEST_SAVE, lookup (f->remote, "web"));
   const GError *error;
+
+  /* A save under way when the agent goes. */
+  save->path = g_strdup (path);
+  save->progress = progress_cb;
+  save->progress_data = progress;
+  domus_host_request_async (f->remote, save, NULL, domus_test_result_cb, &result);
+  step (f, progress, &result);
+  g_assert_null (result);
 
   g_dbus_connection_close_sync (domus_agent_get_connection (f->agent), NULL, NULL);
   g_clear_object (&f->agent);
@@ -332,6 +347,62 @@ test_agent_gone (Fixture       *f,
   g_assert_true (g_str_has_prefix (error->message, "The connection to the agent ended"));
   /* What it showed last stays. */
   g_assert_nonnull (lookup (f->remote, "web"));
+
+  /* The save in flight ends with it, saying so; nothing is left waiting. */
+  DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
+  domus_host_request_finish (f->remote, result, &save_error);
+  g_assert_error (save_error, DOMUS_ERROR, DOMUS_ERROR_CLOSED);
+  g_test_message ("%s", save_error->message);
+  g_assert_cmpstr (save_error->message, ==, "The connection to the agent ended");
+  /* And a request sent after it, at once. */
+  domus_host_request_async (f->remote, domus_request_new_for_domain (DOMUS_REQUEST_PAUSE, lookup (f->remote, "db")),
+                            NULL, domus_test_result_cb, &late);
+  DOMUS_TEST_WAIT_UNTIL (late != NULL, 30);
+  domus_host_request_finish (f->remote, late, &late_error);
+  g_assert_error (late_error, DOMUS_ERROR, DOMUS_ERROR_CLOSED);
+}
+
+static void
+unexported_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  g_autoptr(GDBusConnection) connection = g_dbus_connection_new_finish (result, NULL);
+
+  g_assert_nonnull (connection);
+  *(GDBusConnection **) data = g_steal_pointer (&connection);
+}
+
+/* Something at the other end that talks D-Bus but serves no io.domus.Host1
+ * (another version of Domus, say): refused in words, not half connected. */
+static void
+test_another_version (void)
+{
+  g_autoptr(GSocket) server_end = NULL, window_end = NULL;
+  g_autoptr(GSocketConnection) server_stream = NULL, window_stream = NULL;
+  g_autoptr(GDBusConnection) server = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *guid = g_dbus_generate_guid ();
+  int fds[2];
+
+  g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), ==, 0);
+  server_end = g_socket_new_from_fd (fds[0], &error);
+  g_assert_no_error (error);
+  window_end = g_socket_new_from_fd (fds[1], &error);
+  g_assert_no_error (error);
+  server_stream = g_socket_connection_factory_create_connection (server_end);
+  window_stream = g_socket_connection_factory_create_connection (window_end);
+  g_dbus_connection_new (G_IO_STREAM (server_stream), guid,
+                         G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_SERVER
+                         | G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_ALLOW_ANONYMOUS,
+                         NULL, NULL, unexported_cb, &server);
+  domus_remote_host_new_async (G_IO_STREAM (window_stream), NULL, NULL, domus_test_result_cb, &result);
+  DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
+  g_assert_null (domus_remote_host_new_finish (result, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED);
+  g_assert_cmpstr (error->message, ==, "The agent does not speak io.domus.Host1: it is of another version of Domus");
+  DOMUS_TEST_WAIT_UNTIL (server != NULL, 30);
 }
 
 /* The wire form on its own: a change from the last sample, read back as
@@ -685,6 +756,7 @@ main (int   argc,
   g_test_add_func ("/remote-host/spawned-agent", test_spawned_agent);
   g_test_add_func ("/remote-host/not-an-agent", test_not_an_agent);
   g_test_add_func ("/remote-host/reconnect", test_reconnect);
+  g_test_add_func ("/remote-host/another-version", test_another_version);
 
   status = g_test_run ();
   g_unlink (ssh_config);

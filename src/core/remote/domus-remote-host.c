@@ -57,6 +57,12 @@ performing_free (Performing *performing)
   g_free (performing);
 }
 
+static GError *
+connection_ended (void)
+{
+  return g_error_new (DOMUS_ERROR, DOMUS_ERROR_CLOSED, _("The connection to the agent ended"));
+}
+
 /* An error from the agent as Domus's own: its code and message as the
  * agent gave them, or the connection's end. */
 static GError *
@@ -66,11 +72,10 @@ from_agent (GError *error)
       || g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NO_REPLY)
       || g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_DISCONNECTED))
     {
-      GError *closed = g_error_new (DOMUS_ERROR, DOMUS_ERROR_CLOSED,
-                                    _("The connection to the agent ended: %s"), error->message);
-
+      /* GIO's words ("The connection is closed") say no more. */
+      g_debug ("%s", error->message);
       g_error_free (error);
-      return closed;
+      return connection_ended ();
     }
   g_dbus_error_strip_remote_error (error);
   return error;
@@ -132,12 +137,6 @@ call_refresh (DomusRemoteHost *self)
 {
   g_dbus_proxy_call (G_DBUS_PROXY (self->link->proxy), "Refresh", NULL, G_DBUS_CALL_FLAGS_NONE,
                      REFRESH_TIMEOUT_MSEC, self->cancellable, refresh_done_cb, g_object_ref (self));
-}
-
-static GError *
-connection_ended (void)
-{
-  return g_error_new (DOMUS_ERROR, DOMUS_ERROR_CLOSED, _("The connection to the agent ended"));
 }
 
 static void adopt_link (DomusRemoteHost *self,
