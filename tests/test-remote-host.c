@@ -26,6 +26,7 @@
 #include "remote/domus-remote-host.h"
 #include "remote/domus-remote-sample.h"
 #include "sim/domus-sim-host.h"
+#include "domus-test-console.h"
 #include "domus-test-sshd.h"
 #include "domus-test-utils.h"
 
@@ -315,6 +316,45 @@ test_save_progress_and_cancel (Fixture       *f,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_nonnull (domus_host_lookup_domain_by_name (f->sim, "web"));
+}
+
+/* A PV domain's text console through the agent: a pty here that the
+ * Console view opens as any, a login session through it, and a hang-up
+ * when the domain goes. */
+static void
+test_console (Fixture       *f,
+              gconstpointer  data)
+{
+  const char *path = domus_domain_get_console_path (lookup (f->remote, "web"));
+  g_autoptr(GError) error = NULL;
+  DomusTestViewer *v;
+  char *text;
+
+  g_assert_nonnull (path);
+  /* A pty of this computer's, not the agent's host's. */
+  g_assert_true (g_str_has_prefix (path, "/dev/pts/"));
+  g_assert_cmpstr (path, !=, domus_domain_get_console_path (lookup (f->sim, "web")));
+  v = domus_test_viewer_open (path);
+  text = domus_test_viewer_expect (v, "web login: ");
+  g_assert_nonnull (strstr (text, "Debian GNU/Linux 12 web hvc0"));
+  g_free (text);
+  domus_test_viewer_type (v, "root\r");
+  g_free (domus_test_viewer_expect (v, "root\r\nPassword: "));
+  domus_test_viewer_type (v, "s3cret\r");
+  text = domus_test_viewer_expect (v, "root@web:~# ");
+  g_assert_null (strstr (text, "s3cret"));
+  g_free (text);
+  domus_test_viewer_type (v, "uname -a\r");
+  g_free (domus_test_viewer_expect (v, "Linux web 6.1.0-28-amd64"));
+
+  /* The domain goes there: its console here hangs up. */
+  domus_test_run_request (f->sim, f->clock, domus_request_new_for_domain (DOMUS_REQUEST_DESTROY, lookup (f->sim, "web")),
+                          &error);
+  g_assert_no_error (error);
+  refresh (f);
+  g_assert_null (domus_host_lookup_domain_by_name (f->remote, "web"));
+  g_free (domus_test_viewer_expect (v, NULL));
+  domus_test_viewer_close (v);
 }
 
 static void
@@ -750,6 +790,7 @@ main (int   argc,
   g_test_add ("/remote-host/save-progress-and-cancel", Fixture, NULL, fixture_setup,
               test_save_progress_and_cancel, fixture_teardown);
   g_test_add ("/remote-host/agent-gone", Fixture, NULL, fixture_setup, test_agent_gone, fixture_teardown);
+  g_test_add ("/remote-host/console", Fixture, NULL, fixture_setup, test_console, fixture_teardown);
   g_test_add_func ("/remote-host/wire", test_wire);
   g_test_add_func ("/remote-host/address", test_address);
   g_test_add_func ("/remote-host/over-ssh", test_over_ssh);

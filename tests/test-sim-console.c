@@ -17,159 +17,63 @@
 #include <unistd.h>
 
 #include "sim/domus-sim-console.h"
+#include "domus-test-console.h"
 #include "domus-test-utils.h"
-
-#define DEADLINE_MS 5000
-
-typedef struct
-{
-  int       fd;
-  GString  *text;     /* everything read since the last expect() */
-  gboolean  hung_up;
-  guint     watch;
-} Viewer;
-
-static gboolean
-viewer_readable_cb (int          fd,
-                    GIOCondition condition,
-                    gpointer     data)
-{
-  Viewer *v = data;
-  char buffer[512];
-  gssize n = read (fd, buffer, sizeof buffer);
-
-  if (n > 0)
-    {
-      g_string_append_len (v->text, buffer, n);
-      return G_SOURCE_CONTINUE;
-    }
-  if (n < 0 && errno == EAGAIN)
-    return G_SOURCE_CONTINUE;
-  v->hung_up = TRUE;
-  v->watch = 0;
-  return G_SOURCE_REMOVE;
-}
-
-static Viewer *
-viewer_open (const char *path)
-{
-  Viewer *v = g_new0 (Viewer, 1);
-  struct termios termios;
-
-  v->fd = open (path, O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
-  g_assert_cmpint (v->fd, >=, 0);
-  g_assert_cmpint (tcgetattr (v->fd, &termios), ==, 0);
-  cfmakeraw (&termios);
-  g_assert_cmpint (tcsetattr (v->fd, TCSANOW, &termios), ==, 0);
-  v->text = g_string_new (NULL);
-  v->watch = g_unix_fd_add (v->fd, G_IO_IN | G_IO_HUP | G_IO_ERR, viewer_readable_cb, v);
-  return v;
-}
-
-static void
-viewer_close (Viewer *v)
-{
-  g_clear_handle_id (&v->watch, g_source_remove);
-  close (v->fd);
-  g_string_free (v->text, TRUE);
-  g_free (v);
-}
-
-static gboolean
-deadline_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main context until @expected has been read (or the console
- * hung up, for NULL); returns the text read up to and including it. */
-static char *
-expect (Viewer     *v,
-        const char *expected)
-{
-  gboolean late = FALSE;
-  guint deadline = g_timeout_add (DEADLINE_MS, deadline_cb, &late);
-  const char *found = NULL;
-  char *text;
-
-  while (!late && !(expected != NULL ? (found = strstr (v->text->str, expected)) != NULL : v->hung_up))
-    g_main_context_iteration (NULL, TRUE);
-  if (late)
-    g_error ("waited %d ms for “%s”; read: “%s”", DEADLINE_MS, expected ? expected : "(hang-up)",
-             v->text->str);
-  g_source_remove (deadline);
-
-  if (found == NULL)
-    found = v->text->str + v->text->len;
-  else
-    found += strlen (expected);
-  text = g_strndup (v->text->str, found - v->text->str);
-  g_string_erase (v->text, 0, found - v->text->str);
-  return text;
-}
-
-static void
-type (Viewer     *v,
-      const char *keys)
-{
-  g_assert_cmpint (write (v->fd, keys, strlen (keys)), ==, (gssize) strlen (keys));
-}
 
 static void
 test_login_session (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(DomusSimConsole) console = domus_sim_console_new ("web", FALSE, &error);
-  Viewer *v;
+  DomusTestViewer *v;
   char *text;
 
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (domus_sim_console_get_path (console), "/dev/pts/"));
   domus_sim_console_set_memory (console, 1024 * 1024);
-  v = viewer_open (domus_sim_console_get_path (console));
+  v = domus_test_viewer_open (domus_sim_console_get_path (console));
 
-  text = expect (v, "web login: ");
+  text = domus_test_viewer_expect (v, "web login: ");
   g_assert_nonnull (strstr (text, "Reached target multi-user.target"));
   g_assert_nonnull (strstr (text, "\r\nDebian GNU/Linux 12 web hvc0\r\n"));
   g_free (text);
 
   /* The name is echoed, the password is not; any password will do. */
-  type (v, "root\r");
-  g_free (expect (v, "root\r\nPassword: "));
-  type (v, "s3cret\r");
-  text = expect (v, "root@web:~# ");
+  domus_test_viewer_type (v, "root\r");
+  g_free (domus_test_viewer_expect (v, "root\r\nPassword: "));
+  domus_test_viewer_type (v, "s3cret\r");
+  text = domus_test_viewer_expect (v, "root@web:~# ");
   g_assert_null (strstr (text, "s3cret"));
   g_assert_nonnull (strstr (text, "Linux web 6.1.0"));
   g_free (text);
 
-  type (v, "uname -a\r");
-  g_free (expect (v, "Linux web 6.1.0-28-amd64 #1 SMP PREEMPT_DYNAMIC Debian"));
-  g_free (expect (v, "x86_64 GNU/Linux\r\nroot@web:~# "));
+  domus_test_viewer_type (v, "uname -a\r");
+  g_free (domus_test_viewer_expect (v, "Linux web 6.1.0-28-amd64 #1 SMP PREEMPT_DYNAMIC Debian"));
+  g_free (domus_test_viewer_expect (v, "x86_64 GNU/Linux\r\nroot@web:~# "));
 
   /* Backspace erases on screen and in the line. */
-  type (v, "hostnamx\177e\r");
-  text = expect (v, "root@web:~# ");
+  domus_test_viewer_type (v, "hostnamx\177e\r");
+  text = domus_test_viewer_expect (v, "root@web:~# ");
   g_assert_cmpstr (text, ==, "hostnamx\b \be\r\nweb\r\nroot@web:~# ");
   g_free (text);
 
-  type (v, "free -m\r");
-  text = expect (v, "root@web:~# ");
+  domus_test_viewer_type (v, "free -m\r");
+  text = domus_test_viewer_expect (v, "root@web:~# ");
   g_assert_nonnull (strstr (text, "Mem:            1024 "));
   g_free (text);
 
-  type (v, "reboot now\r");
-  g_free (expect (v, "-bash: reboot: command not found\r\n"));
-  type (v, "exit\r");
-  g_free (expect (v, "logout\r\n\r\nDebian GNU/Linux 12 web hvc0\r\n\r\nweb login: "));
+  domus_test_viewer_type (v, "reboot now\r");
+  g_free (domus_test_viewer_expect (v, "-bash: reboot: command not found\r\n"));
+  domus_test_viewer_type (v, "exit\r");
+  g_free (domus_test_viewer_expect (v, "logout\r\n\r\nDebian GNU/Linux 12 web hvc0\r\n\r\nweb login: "));
 
   /* A second user gets a "$" prompt. */
-  type (v, "debian\r\r");
-  g_free (expect (v, "debian@web:~$ "));
-  type (v, "whoami\r");
-  g_free (expect (v, "\r\ndebian\r\ndebian@web:~$ "));
+  domus_test_viewer_type (v, "debian\r\r");
+  g_free (domus_test_viewer_expect (v, "debian@web:~$ "));
+  domus_test_viewer_type (v, "whoami\r");
+  g_free (domus_test_viewer_expect (v, "\r\ndebian\r\ndebian@web:~$ "));
 
-  viewer_close (v);
+  domus_test_viewer_close (v);
 }
 
 /* A console nobody reads loses what does not fit, and keeps working. */
@@ -178,18 +82,18 @@ test_unwatched (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(DomusSimConsole) console = domus_sim_console_new ("quiet", FALSE, &error);
-  Viewer *v;
+  DomusTestViewer *v;
 
   g_assert_no_error (error);
-  v = viewer_open (domus_sim_console_get_path (console));
-  g_free (expect (v, "quiet login: "));
-  type (v, "root\rx\r");
-  g_free (expect (v, "root@quiet:~# "));
+  v = domus_test_viewer_open (domus_sim_console_get_path (console));
+  g_free (domus_test_viewer_expect (v, "quiet login: "));
+  domus_test_viewer_type (v, "root\rx\r");
+  g_free (domus_test_viewer_expect (v, "root@quiet:~# "));
   /* 50 KiB of output into the pty before anyone reads it. */
-  g_clear_handle_id (&v->watch, g_source_remove);
+  domus_test_viewer_watch (v, FALSE);
   for (guint i = 0; i < 200; i++)
     {
-      type (v, "free\r");
+      domus_test_viewer_type (v, "free\r");
       while (g_main_context_iteration (NULL, FALSE))
         ;
     }
@@ -205,10 +109,10 @@ test_unwatched (void)
     }
   g_assert_cmpuint (v->text->len, >, 4096);
   g_assert_cmpuint (v->text->len, <, 200 * 250);  /* each answer is over 300 bytes */
-  v->watch = g_unix_fd_add (v->fd, G_IO_IN | G_IO_HUP | G_IO_ERR, viewer_readable_cb, v);
-  type (v, "\003echo still here\r");
-  g_free (expect (v, "\r\nstill here\r\n"));
-  viewer_close (v);
+  domus_test_viewer_watch (v, TRUE);
+  domus_test_viewer_type (v, "\003echo still here\r");
+  g_free (domus_test_viewer_expect (v, "\r\nstill here\r\n"));
+  domus_test_viewer_close (v);
 }
 
 static const char *scene_json =
@@ -227,7 +131,7 @@ test_sim_host_consoles (void)
   g_autoptr(DomusHost) host = domus_test_sim_host_new (scene_json, &clock);
   g_autofree char *old_path = NULL;
   DomusDomain *pv, *rebooted;
-  Viewer *v;
+  DomusTestViewer *v;
 
   domus_host_refresh (host);
   while (g_main_context_iteration (NULL, FALSE))
@@ -239,25 +143,25 @@ test_sim_host_consoles (void)
   pv = domus_host_lookup_domain_by_name (host, "pv");
   g_assert_true (g_str_has_prefix (domus_domain_get_console_path (pv), "/dev/pts/"));
 
-  v = viewer_open (domus_domain_get_console_path (pv));
-  g_free (expect (v, "pv login: "));
+  v = domus_test_viewer_open (domus_domain_get_console_path (pv));
+  g_free (domus_test_viewer_expect (v, "pv login: "));
 
   /* A paused guest does not answer until it runs again. */
   domus_test_run_request (host, clock, domus_request_new_for_domain (DOMUS_REQUEST_PAUSE, pv), &error);
   g_assert_no_error (error);
-  type (v, "x");
+  domus_test_viewer_type (v, "x");
   for (guint i = 0; i < 20; i++)
     g_main_context_iteration (NULL, FALSE);
   g_assert_cmpstr (v->text->str, ==, "");
   domus_test_run_request (host, clock, domus_request_new_for_domain (DOMUS_REQUEST_UNPAUSE, pv), &error);
   g_assert_no_error (error);
-  g_free (expect (v, "x"));
+  g_free (domus_test_viewer_expect (v, "x"));
 
   /* A reboot is a new domain with a new console; the old one hangs up. */
   old_path = g_strdup (domus_domain_get_console_path (pv));
   domus_test_run_request (host, clock, domus_request_new_for_domain (DOMUS_REQUEST_REBOOT, pv), &error);
   g_assert_no_error (error);
-  g_free (expect (v, "reboot: Restarting system\r\n"));
+  g_free (domus_test_viewer_expect (v, "reboot: Restarting system\r\n"));
   for (guint i = 0; i < 100 && domus_host_lookup_domain_by_name (host, "pv") == pv; i++)
     {
       domus_clock_advance (clock, G_USEC_PER_SEC / 10);
@@ -267,20 +171,20 @@ test_sim_host_consoles (void)
     }
   rebooted = domus_host_lookup_domain_by_name (host, "pv");
   g_assert_true (rebooted != pv);
-  g_free (expect (v, NULL));
+  g_free (domus_test_viewer_expect (v, NULL));
   g_assert_true (v->hung_up);
-  viewer_close (v);
+  domus_test_viewer_close (v);
 
   g_assert_nonnull (domus_domain_get_console_path (rebooted));
-  v = viewer_open (domus_domain_get_console_path (rebooted));
-  g_free (expect (v, "pv login: "));
+  v = domus_test_viewer_open (domus_domain_get_console_path (rebooted));
+  g_free (domus_test_viewer_expect (v, "pv login: "));
 
   /* Destroyed: the console hangs up and the path is gone. */
   domus_test_run_request (host, clock, domus_request_new_for_domain (DOMUS_REQUEST_DESTROY, rebooted),
                           &error);
   g_assert_no_error (error);
-  g_free (expect (v, NULL));
-  viewer_close (v);
+  g_free (domus_test_viewer_expect (v, NULL));
+  domus_test_viewer_close (v);
   g_assert_null (domus_host_lookup_domain_by_name (host, "pv"));
 }
 

@@ -20,6 +20,7 @@
 
 #include "domus-chart.h"
 #include "domus-command.h"
+#include "domus-console-view.h"
 #include "domus-error.h"
 #include "domus-domain-page.h"
 #include "domus-host-page.h"
@@ -436,8 +437,18 @@ count_cb (guint *count)
   (*count)++;
 }
 
+static gboolean
+terminal_shows (DomusConsoleView *console,
+                const char       *text)
+{
+  g_autofree char *shown = vte_terminal_get_text (domus_console_view_get_terminal (console), NULL, NULL, NULL);
+
+  return shown != NULL && strstr (shown, text) != NULL;
+}
+
 /* The window on a host an agent serves: the real domus-agent program, on a
- * pipe, serving the lab's simulated host as it would a real one. When the
+ * pipe, serving the lab's simulated host as it would a real one, a PV
+ * guest's console through it included. When the
  * agent is killed, the window says the connection ended and keeps what it
  * showed; the host's next refresh starts the agent again. */
 static void
@@ -456,6 +467,8 @@ test_through_agent (void)
   DomusChart *cpu_chart;
   GtkRevealer *revealer;
   GtkLabel *banner;
+  DomusDomainPage *page;
+  DomusConsoleView *console;
   guint refreshed = 0, n_points = 0;
   double last = NAN;
 
@@ -478,6 +491,21 @@ test_through_agent (void)
   g_assert_cmpfloat (last, >, 100.0);
   domus_test_flush (GTK_WIDGET (f.window));
   domus_test_screenshot (GTK_WIDGET (f.window), "domus-through-agent.png");
+
+  /* A PV guest's console, through the agent: a login on it. */
+  g_assert_true (domus_window_select_domain (f.window, domus_host_lookup_domain_by_name (f.host, "debian10")));
+  page = DOMUS_DOMAIN_PAGE (gtk_widget_get_template_child (GTK_WIDGET (f.window), DOMUS_TYPE_WINDOW, "domain_page"));
+  console = DOMUS_CONSOLE_VIEW (gtk_widget_get_template_child (GTK_WIDGET (page), DOMUS_TYPE_DOMAIN_PAGE,
+                                                               "console_view"));
+  g_assert_true (domus_domain_page_show_view (page, "console"));
+  DOMUS_TEST_WAIT_UNTIL (terminal_shows (console, "debian10 login: "), 30);
+  vte_terminal_feed_child (domus_console_view_get_terminal (console), "root\r", -1);
+  DOMUS_TEST_WAIT_UNTIL (terminal_shows (console, "Password: "), 30);
+  vte_terminal_feed_child (domus_console_view_get_terminal (console), "secret\r", -1);
+  DOMUS_TEST_WAIT_UNTIL (terminal_shows (console, "root@debian10:~# "), 30);
+  domus_test_flush (GTK_WIDGET (f.window));
+  domus_test_screenshot (GTK_WIDGET (f.window), "domus-console-through-agent.png");
+  g_assert_true (domus_domain_page_show_view (page, "overview"));
 
   revealer = GTK_REVEALER (gtk_widget_get_template_child (GTK_WIDGET (f.window), DOMUS_TYPE_WINDOW,
                                                           "banner_revealer"));

@@ -6,7 +6,15 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <glib-unix.h>
+#include <glib/gi18n-lib.h>
+#include <termios.h>
+#include <unistd.h>
+
 #include "domus-agent.h"
+#include "domus-error.h"
 #include "domus-dbus-host1.h"
 #include "domus-host-private.h"
 #include "domus-remote-request.h"
@@ -22,8 +30,27 @@ struct _DomusAgent
   GPtrArray       *waiting;      /* GDBusMethodInvocation: Refresh, until a sample or an error */
   DomusHostSample *last_sent;    /* what the last Refresh returned */
   GHashTable      *requests;     /* the caller's id → Performing */
+  GHashTable      *consoles;     /* id → Console */
+  guint64          next_console;
   gulong           error_handler;
 };
+
+/* A domain's text console, open for the other end. */
+typedef struct
+{
+  DomusAgent *self;       /* borrowed: the agent closes its consoles first */
+  guint64     id;
+  int         fd;
+  guint       watch;
+} Console;
+
+static void
+console_free (Console *console)
+{
+  g_clear_handle_id (&console->watch, g_source_remove);
+  close (console->fd);
+  g_free (console);
+}
 
 G_DEFINE_FINAL_TYPE (DomusAgent, domus_agent, G_TYPE_OBJECT)
 
@@ -168,11 +195,127 @@ handle_cancel (DomusDBusHost1        *skeleton,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+static gboolean
+console_readable_cb (int          fd,
+                     GIOCondition condition,
+                     gpointer     data)
+{
+  Console *console = data;
+  DomusAgent *self = console->self;
+  guint8 buffer[4096];
+  gssize n = read (fd, buffer, sizeof buffer);
+
+  if (n > 0)
+    {
+      domus_dbus_host1_emit_console_output (self->skeleton, console->id,
+                                            g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, buffer, n, 1));
+      return G_SOURCE_CONTINUE;
+    }
+  if (n < 0 && (errno == EAGAIN || errno == EINTR))
+    return G_SOURCE_CONTINUE;
+  /* The pty went: its domain did, or was rebooted onto another. */
+  console->watch = 0;
+  domus_dbus_host1_emit_console_closed (self->skeleton, console->id);
+  g_hash_table_remove (self->consoles, &console->id);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+handle_open_console (DomusDBusHost1        *skeleton,
+                     GDBusMethodInvocation *invocation,
+                     guint                  domid,
+                     DomusAgent            *self)
+{
+  DomusDomain *domain = domus_host_lookup_domain_by_id (self->host, domid);
+  const char *path = domain != NULL ? domus_domain_get_console_path (domain) : NULL;
+  struct termios termios;
+  gboolean raw = FALSE;
+  Console *console;
+  int fd;
+
+  if (path == NULL)
+    {
+      g_dbus_method_invocation_return_error (invocation, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND,
+                                             _("Domain %u has no text console"), domid);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  /* As xl console: the pty's slave, raw, so that keys reach the guest as
+   * typed. */
+  fd = open (path, O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+  if (fd >= 0 && tcgetattr (fd, &termios) == 0)
+    {
+      cfmakeraw (&termios);
+      raw = tcsetattr (fd, TCSANOW, &termios) == 0;
+    }
+  if (!raw)
+    {
+      int saved_errno = errno;
+
+      if (fd >= 0)
+        close (fd);
+      /* TRANSLATORS: a pty path, then the system's reason */
+      g_dbus_method_invocation_return_error (invocation, DOMUS_ERROR, DOMUS_ERROR_FAILED,
+                                             _("Cannot open %s: %s"), path, g_strerror (saved_errno));
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  console = g_new0 (Console, 1);
+  console->self = self;
+  console->id = ++self->next_console;
+  console->fd = fd;
+  console->watch = g_unix_fd_add (fd, G_IO_IN | G_IO_HUP | G_IO_ERR, console_readable_cb, console);
+  g_hash_table_insert (self->consoles, &console->id, console);
+  domus_dbus_host1_complete_open_console (skeleton, invocation, console->id);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_console_write (DomusDBusHost1        *skeleton,
+                      GDBusMethodInvocation *invocation,
+                      guint64                id,
+                      GVariant              *data,
+                      DomusAgent            *self)
+{
+  Console *console = g_hash_table_lookup (self->consoles, &id);
+  gsize size = 0;
+  const guint8 *bytes = g_variant_get_fixed_array (data, &size, 1);
+
+  /* Keys a console cannot take now are dropped, as xl console's would
+   * block: a guest that reads nothing loses what is typed. */
+  while (console != NULL && size > 0)
+    {
+      gssize n = write (console->fd, bytes, size);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          g_debug ("console %" G_GUINT64_FORMAT ": %s, input dropped", id, g_strerror (errno));
+          break;
+        }
+      bytes += n;
+      size -= (gsize) n;
+    }
+  domus_dbus_host1_complete_console_write (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_close_console (DomusDBusHost1        *skeleton,
+                      GDBusMethodInvocation *invocation,
+                      guint64                id,
+                      DomusAgent            *self)
+{
+  g_hash_table_remove (self->consoles, &id);
+  domus_dbus_host1_complete_close_console (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
 static void
 domus_agent_dispose (GObject *object)
 {
   DomusAgent *self = DOMUS_AGENT (object);
 
+  g_hash_table_remove_all (self->consoles);
   if (self->skeleton != NULL)
     g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->skeleton));
   g_clear_object (&self->skeleton);
@@ -194,6 +337,7 @@ domus_agent_finalize (GObject *object)
 
   g_ptr_array_unref (self->waiting);
   g_hash_table_unref (self->requests);
+  g_hash_table_unref (self->consoles);
   g_clear_pointer (&self->last_sent, domus_host_sample_free);
 
   G_OBJECT_CLASS (domus_agent_parent_class)->finalize (object);
@@ -214,6 +358,7 @@ domus_agent_init (DomusAgent *self)
   self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
   /* Each Performing holds the agent: the table does not own them. */
   self->requests = g_hash_table_new (g_int64_hash, g_int64_equal);
+  self->consoles = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, (GDestroyNotify) console_free);
 }
 
 DomusAgent *
@@ -244,6 +389,9 @@ domus_agent_new (DomusHost        *host,
   g_signal_connect (self->skeleton, "handle-refresh", G_CALLBACK (handle_refresh), self);
   g_signal_connect (self->skeleton, "handle-perform", G_CALLBACK (handle_perform), self);
   g_signal_connect (self->skeleton, "handle-cancel", G_CALLBACK (handle_cancel), self);
+  g_signal_connect (self->skeleton, "handle-open-console", G_CALLBACK (handle_open_console), self);
+  g_signal_connect (self->skeleton, "handle-console-write", G_CALLBACK (handle_console_write), self);
+  g_signal_connect (self->skeleton, "handle-close-console", G_CALLBACK (handle_close_console), self);
   if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->skeleton), connection,
                                          DOMUS_AGENT_OBJECT_PATH, error))
     return NULL;

@@ -10,6 +10,7 @@
 
 #include "domus-error.h"
 #include "domus-host-private.h"
+#include "domus-remote-console.h"
 #include "domus-remote-host.h"
 #include "domus-remote-link.h"
 #include "domus-remote-request.h"
@@ -31,10 +32,28 @@ struct _DomusRemoteHost
   gint64              last_time_us; /* of the last sample, on the host's timeline */
   gboolean            rebase;       /* the next sample comes from an agent started again */
   GHashTable         *performing;   /* id → Performing */
+  GHashTable         *consoles;     /* domid → Console */
   guint64             next_id;
   gulong              progress_handler;
+  gulong              output_handler;
+  gulong              console_closed_handler;
   gulong              closed_handler;
 };
+
+/* A domain's console on the agent's host, and its pty here. */
+typedef struct
+{
+  char               *agent_path;  /* the pty there, to notice a new one */
+  DomusRemoteConsole *console;
+} Console;
+
+static void
+console_free (Console *entry)
+{
+  g_free (entry->agent_path);
+  domus_remote_console_free (entry->console);
+  g_free (entry);
+}
 
 G_DEFINE_FINAL_TYPE (DomusRemoteHost, domus_remote_host, DOMUS_TYPE_HOST)
 
@@ -81,6 +100,86 @@ from_agent (GError *error)
   return error;
 }
 
+/* A console's pty and a VNC server's address are the agent's host's: each
+ * console gets a pty here that stands for it (domus-remote-console.h), and
+ * the sample gives its path. VNC does not travel through the connection
+ * yet: the Screen view says the domain has no screen. */
+static void
+sync_consoles (DomusRemoteHost *self,
+               DomusHostSample *sample)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  GHashTableIter iter;
+  gpointer key;
+
+  for (guint i = 0; i < sample->domains->len; i++)
+    {
+      DomusDomainSample *domain = g_ptr_array_index (sample->domains, i);
+      Console *entry = g_hash_table_lookup (self->consoles, GUINT_TO_POINTER (domain->id));
+      g_autoptr(GError) error = NULL;
+
+      g_clear_pointer (&domain->vnc_address, g_free);
+      if (entry != NULL && g_strcmp0 (entry->agent_path, domain->console_path) != 0)
+        {
+          g_hash_table_remove (self->consoles, GUINT_TO_POINTER (domain->id));
+          entry = NULL;
+        }
+      if (entry == NULL && domain->console_path != NULL && self->link != NULL)
+        {
+          DomusRemoteConsole *console = domus_remote_console_new (self->link->proxy, domain->id, &error);
+
+          if (console != NULL)
+            {
+              entry = g_new0 (Console, 1);
+              entry->agent_path = g_strdup (domain->console_path);
+              entry->console = console;
+              g_hash_table_insert (self->consoles, GUINT_TO_POINTER (domain->id), entry);
+            }
+          else
+            g_debug ("console of domain %u: %s", domain->id, error->message);
+        }
+      g_free (domain->console_path);
+      domain->console_path = entry != NULL ? g_strdup (domus_remote_console_get_path (entry->console)) : NULL;
+      g_hash_table_add (seen, GUINT_TO_POINTER (domain->id));
+    }
+
+  g_hash_table_iter_init (&iter, self->consoles);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (seen, key))
+      g_hash_table_iter_remove (&iter);
+}
+
+static void
+console_output_cb (DomusRemoteHost *self,
+                   guint64          id,
+                   GVariant        *data)
+{
+  GHashTableIter iter;
+  Console *entry;
+
+  g_hash_table_iter_init (&iter, self->consoles);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    if (domus_remote_console_output (entry->console, id, data))
+      return;
+}
+
+/* The console went there (its domain did): the next sample says what next. */
+static void
+console_closed_cb (DomusRemoteHost *self,
+                   guint64          id)
+{
+  GHashTableIter iter;
+  Console *entry;
+
+  g_hash_table_iter_init (&iter, self->consoles);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    if (domus_remote_console_closed (entry->console, id))
+      {
+        g_hash_table_iter_remove (&iter);
+        return;
+      }
+}
+
 static void
 refresh_done_cb (GObject      *source,
                  GAsyncResult *result,
@@ -119,16 +218,7 @@ refresh_done_cb (GObject      *source,
     }
   sample->time_us += self->time_offset;
   self->last_time_us = sample->time_us;
-  /* A console's pty and a VNC server's address are the agent's host's:
-   * nothing here reaches them until they travel through the connection
-   * too. Without them, the Console and Screen views say so. */
-  for (guint i = 0; i < sample->domains->len; i++)
-    {
-      DomusDomainSample *domain = g_ptr_array_index (sample->domains, i);
-
-      g_clear_pointer (&domain->console_path, g_free);
-      g_clear_pointer (&domain->vnc_address, g_free);
-    }
+  sync_consoles (self, sample);
   _domus_host_push_sample (DOMUS_HOST (self), sample);
 }
 
@@ -264,7 +354,11 @@ drop_link (DomusRemoteHost *self)
 {
   if (self->link == NULL)
     return;
+  /* Consoles are the agent's: they go with it. */
+  g_hash_table_remove_all (self->consoles);
   g_clear_signal_handler (&self->progress_handler, self->link->proxy);
+  g_clear_signal_handler (&self->output_handler, self->link->proxy);
+  g_clear_signal_handler (&self->console_closed_handler, self->link->proxy);
   g_clear_signal_handler (&self->closed_handler, self->link->connection);
   g_dbus_connection_close (self->link->connection, NULL, NULL, NULL);
   g_clear_pointer (&self->link, domus_remote_link_free);
@@ -295,6 +389,10 @@ adopt_link (DomusRemoteHost *self,
 {
   self->link = link;
   self->progress_handler = g_signal_connect_swapped (link->proxy, "progress", G_CALLBACK (progress_cb), self);
+  self->output_handler = g_signal_connect_swapped (link->proxy, "console-output", G_CALLBACK (console_output_cb),
+                                                   self);
+  self->console_closed_handler = g_signal_connect_swapped (link->proxy, "console-closed",
+                                                           G_CALLBACK (console_closed_cb), self);
   self->closed_handler = g_signal_connect_swapped (link->connection, "closed", G_CALLBACK (closed_cb), self);
 }
 
@@ -319,6 +417,7 @@ domus_remote_host_finalize (GObject *object)
   g_clear_pointer (&self->argv, g_strfreev);
   g_clear_pointer (&self->address, domus_remote_address_free);
   g_hash_table_unref (self->performing);
+  g_hash_table_unref (self->consoles);
 
   G_OBJECT_CLASS (domus_remote_host_parent_class)->finalize (object);
 }
@@ -341,6 +440,7 @@ domus_remote_host_init (DomusRemoteHost *self)
   self->cancellable = g_cancellable_new ();
   /* Each Performing holds the host; the table frees them. */
   self->performing = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, (GDestroyNotify) performing_free);
+  self->consoles = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) console_free);
 }
 
 /* Connecting */
