@@ -372,8 +372,7 @@ closed_cb (DomusRemoteHost *self,
            gboolean         remote_peer_vanished,
            GError          *error)
 {
-  g_autoptr(GDBusConnection) connection = g_object_ref (self->link->connection);
-
+  /* The connection is held while it emits this: dropping it here is safe. */
   drop_link (self);
   if (error != NULL && !remote_peer_vanished)
     _domus_host_push_error (DOMUS_HOST (self), g_error_new (DOMUS_ERROR, DOMUS_ERROR_CLOSED,
