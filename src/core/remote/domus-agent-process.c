@@ -123,17 +123,6 @@ domus_agent_process_init (DomusAgentProcess *self)
   self->cancellable = g_cancellable_new ();
 }
 
-static DomusRemoteAddress *
-copy_address (const DomusRemoteAddress *address)
-{
-  DomusRemoteAddress *copy = g_memdup2 (address, sizeof *address);
-
-  copy->destination = g_strdup (address->destination);
-  copy->host = g_strdup (address->host);
-  copy->agent = g_strdup (address->agent);
-  return copy;
-}
-
 DomusAgentProcess *
 domus_agent_process_new (const char * const        *argv,
                          const DomusRemoteAddress  *address,
@@ -146,7 +135,7 @@ domus_agent_process_new (const char * const        *argv,
   g_return_val_if_fail (argv != NULL && argv[0] != NULL, NULL);
 
   self = g_object_new (DOMUS_TYPE_AGENT_PROCESS, NULL);
-  self->address = address != NULL ? copy_address (address) : NULL;
+  self->address = address != NULL ? domus_remote_address_copy (address) : NULL;
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                         | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   /* ssh's own messages in English, so that they can be recognised. */

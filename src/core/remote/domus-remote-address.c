@@ -75,6 +75,17 @@ domus_remote_address_parse (const char  *text,
   return g_steal_pointer (&address);
 }
 
+DomusRemoteAddress *
+domus_remote_address_copy (const DomusRemoteAddress *address)
+{
+  DomusRemoteAddress *copy = g_memdup2 (address, sizeof *address);
+
+  copy->destination = g_strdup (address->destination);
+  copy->host = g_strdup (address->host);
+  copy->agent = g_strdup (address->agent);
+  return copy;
+}
+
 void
 domus_remote_address_free (DomusRemoteAddress *address)
 {

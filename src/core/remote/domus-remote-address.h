@@ -38,6 +38,7 @@ typedef struct
 /* NULL and @error (DOMUS_ERROR_INVALID_ARGUMENT) when @text is not an address. */
 DomusRemoteAddress *domus_remote_address_parse    (const char               *text,
                                                    GError                  **error);
+DomusRemoteAddress *domus_remote_address_copy     (const DomusRemoteAddress *address);
 void                domus_remote_address_free     (DomusRemoteAddress       *address);
 /* The command line that starts the agent, serving on its standard input
  * and output. */

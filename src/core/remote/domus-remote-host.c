@@ -559,6 +559,7 @@ domus_remote_host_connect_async (const char          *address,
                                  gpointer             user_data)
 {
   g_autoptr(DomusRemoteAddress) parsed = NULL;
+  const DomusRemoteAddress *where;
   g_auto(GStrv) argv = NULL;
   GError *error = NULL;
   GTask *task;
@@ -574,10 +575,11 @@ domus_remote_host_connect_async (const char          *address,
       return;
     }
   argv = domus_remote_address_get_argv (parsed);
+  /* The task keeps the address, for starting the agent again. */
+  where = parsed;
   task = connecting_new (clock, (const char * const *) argv, g_steal_pointer (&parsed), cancellable, callback,
                          user_data);
-  domus_remote_link_spawn_async ((const char * const *) argv, ((Connecting *) g_task_get_task_data (task))->address,
-                                 cancellable, linked_cb, task);
+  domus_remote_link_spawn_async ((const char * const *) argv, where, cancellable, linked_cb, task);
 }
 
 DomusHost *
