@@ -6,6 +6,7 @@
 
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include "sim/domus-scene.h"
@@ -121,6 +122,29 @@ domus_test_run_for (guint ms)
   g_timeout_add (ms, domus_test_flag_cb, &over);
   while (!over)
     g_main_context_iteration (NULL, TRUE);
+}
+
+char **
+domus_test_agent_argv (const char *pid_file)
+{
+  const char *agent = g_getenv ("DOMUS_AGENT");
+  char **argv = g_new0 (char *, 4);
+
+  g_assert_nonnull (agent);
+  argv[0] = g_strdup ("/bin/sh");
+  argv[1] = g_strdup ("-c");
+  argv[2] = g_strdup_printf ("echo $$ > %s; exec %s --stdio --simulated", pid_file, agent);
+  return argv;
+}
+
+void
+domus_test_kill_agent (const char *pid_file)
+{
+  g_autofree char *pid = NULL;
+
+  g_assert_true (g_file_get_contents (pid_file, &pid, NULL, NULL));
+  g_assert_cmpint (kill ((pid_t) g_ascii_strtoll (pid, NULL, 10), SIGKILL), ==, 0);
+  g_unlink (pid_file);
 }
 
 void

@@ -29,6 +29,13 @@ gint64 domus_test_run_request (DomusHost     *host,
                                DomusRequest  *request,
                                GError       **error);
 
+/* A command line that starts $DOMUS_AGENT serving the lab's simulated
+ * host, its process id written to @pid_file first; free with g_strfreev(). */
+char **domus_test_agent_argv (const char *pid_file);
+/* Kills the agent whose id is in @pid_file (SIGKILL, as a dom0 might), and
+ * removes the file, so that a new one is seen when it is started again. */
+void domus_test_kill_agent (const char *pid_file);
+
 /* Removes the folder @dir and the files in it (a test's temporary folder). */
 void domus_test_remove_dir (const char *dir);
 

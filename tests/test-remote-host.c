@@ -15,7 +15,6 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -543,7 +542,7 @@ test_spawned_agent (void)
   GListModel *domains;
 
   g_assert_nonnull (agent);
-  domus_remote_host_spawn_async (argv, clock, NULL, domus_test_result_cb, &result);
+  domus_remote_host_spawn_async ((const char * const *) argv, clock, NULL, domus_test_result_cb, &result);
   DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
   remote = domus_remote_host_new_finish (result, &error);
   g_assert_no_error (error);
@@ -568,19 +567,16 @@ test_reconnect (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("domus-reconnect-XXXXXX", NULL);
   g_autofree char *pid_file = g_build_filename (dir, "agent.pid", NULL);
-  g_autofree char *script = g_strdup_printf ("echo $$ > %s; exec %s --stdio --simulated", pid_file,
-                                             g_getenv ("DOMUS_AGENT"));
-  const char *argv[] = { "/bin/sh", "-c", script, NULL };
+  g_auto(GStrv) argv = domus_test_agent_argv (pid_file);
   g_autoptr(DomusClock) clock = domus_clock_new_manual ();
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(DomusHost) host = NULL;
-  g_autofree char *pid = NULL;
   guint refreshed = 0;
   guint64 tick_before;
   gint64 time_before, time_after;
 
-  domus_remote_host_spawn_async (argv, clock, NULL, domus_test_result_cb, &result);
+  domus_remote_host_spawn_async ((const char * const *) argv, clock, NULL, domus_test_result_cb, &result);
   DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
   host = domus_remote_host_new_finish (result, &error);
   g_assert_no_error (error);
@@ -589,9 +585,7 @@ test_reconnect (void)
   tick_before = domus_timeline_get_tick (domus_host_get_timeline (host));
   g_assert_true (domus_timeline_lookup (domus_host_get_timeline (host), tick_before, &time_before));
 
-  g_assert_true (g_file_get_contents (pid_file, &pid, NULL, NULL));
-  g_assert_cmpint (kill ((pid_t) g_ascii_strtoll (pid, NULL, 10), SIGKILL), ==, 0);
-  g_unlink (pid_file);
+  domus_test_kill_agent (pid_file);
   DOMUS_TEST_WAIT_UNTIL (domus_host_get_error (host) != NULL, 30);
   g_assert_error ((GError *) domus_host_get_error (host), DOMUS_ERROR, DOMUS_ERROR_CLOSED);
   g_assert_cmpstr (domus_host_get_error (host)->message, ==, "The connection to the agent ended");
@@ -621,7 +615,7 @@ test_not_an_agent (void)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  domus_remote_host_spawn_async (argv, NULL, NULL, domus_test_result_cb, &result);
+  domus_remote_host_spawn_async ((const char * const *) argv, NULL, NULL, domus_test_result_cb, &result);
   DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
   g_assert_null (domus_remote_host_new_finish (result, &error));
   g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED);

@@ -15,7 +15,6 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <math.h>
-#include <signal.h>
 #include <string.h>
 
 #include "domus-chart.h"
@@ -456,12 +455,9 @@ test_through_agent (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("domus-window-agent-XXXXXX", NULL);
   g_autofree char *pid_file = g_build_filename (dir, "agent.pid", NULL);
-  g_autofree char *script = g_strdup_printf ("echo $$ > %s; exec %s --stdio --simulated", pid_file,
-                                             g_getenv ("DOMUS_AGENT"));
-  const char *argv[] = { "/bin/sh", "-c", script, NULL };
+  g_auto(GStrv) argv = domus_test_agent_argv (pid_file);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *pid = NULL;
   Fixture f = { 0 };
   GtkColumnView *view;
   DomusChart *cpu_chart;
@@ -472,8 +468,7 @@ test_through_agent (void)
   guint refreshed = 0, n_points = 0;
   double last = NAN;
 
-  g_assert_nonnull (g_getenv ("DOMUS_AGENT"));
-  domus_remote_host_spawn_async (argv, NULL, NULL, domus_test_result_cb, &result);
+  domus_remote_host_spawn_async ((const char * const *) argv, NULL, NULL, domus_test_result_cb, &result);
   DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
   f.host = domus_remote_host_new_finish (result, &error);
   g_assert_no_error (error);
@@ -510,9 +505,7 @@ test_through_agent (void)
   revealer = GTK_REVEALER (gtk_widget_get_template_child (GTK_WIDGET (f.window), DOMUS_TYPE_WINDOW,
                                                           "banner_revealer"));
   banner = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (f.window), DOMUS_TYPE_WINDOW, "banner_label"));
-  g_assert_true (g_file_get_contents (pid_file, &pid, NULL, NULL));
-  g_assert_cmpint (kill ((pid_t) g_ascii_strtoll (pid, NULL, 10), SIGKILL), ==, 0);
-  g_unlink (pid_file);
+  domus_test_kill_agent (pid_file);
   DOMUS_TEST_WAIT_UNTIL (gtk_revealer_get_reveal_child (revealer), 30);
   g_assert_cmpstr (gtk_label_get_label (banner), ==, "Cannot read the host: The connection to the agent ended");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (banner), "error"));
