@@ -138,13 +138,17 @@ domus_test_sshd_start (void)
   g_assert_true (g_file_get_contents (pub, &user_pub, NULL, NULL));
   g_assert_true (g_file_set_contents (authorized, user_pub, -1, NULL));
 
-  /* Root in CI; as another user, sshd serves that user only. */
+  /* Root in CI; as another user, sshd serves that user only. Commands
+   * find the server's bin folder first on their PATH. */
   server->port = domus_test_free_port ();
+  server->bin = g_build_filename (server->dir, "bin", NULL);
+  g_assert_cmpint (g_mkdir (server->bin, 0755), ==, 0);
   config_text = g_strdup_printf ("ListenAddress 127.0.0.1\nPort %u\nHostKey %s\n"
                                  "AuthorizedKeysFile %s\nPidFile %s\nUsePAM no\nStrictModes no\n"
                                  "PermitRootLogin yes\nPasswordAuthentication no\n"
-                                 "KbdInteractiveAuthentication no\n",
-                                 server->port, server->host_key, authorized, pid_file);
+                                 "KbdInteractiveAuthentication no\n"
+                                 "SetEnv PATH=%s:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n",
+                                 server->port, server->host_key, authorized, pid_file, server->bin);
   g_assert_true (g_file_set_contents (config, config_text, -1, NULL));
   /* The privilege separation directory, which sshd needs as root. */
   g_mkdir_with_parents ("/run/sshd", 0755);
@@ -177,6 +181,7 @@ domus_test_sshd_stop (DomusTestSshd *server)
   g_clear_object (&server->sshd);
   domus_test_remove_dir (server->dir);
   g_clear_pointer (&server->dir, g_free);
+  g_clear_pointer (&server->bin, g_free);
   g_clear_pointer (&server->log, g_free);
   g_clear_pointer (&server->destination, g_free);
   g_clear_pointer (&server->key, g_free);

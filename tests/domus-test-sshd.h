@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   char        *dir;
+  char        *bin;          /* first on the PATH of the commands it runs */
   guint        port;
   GSubprocess *sshd;
   gboolean     sshd_exited;

@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <math.h>
@@ -16,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bench/domus-bench-results.h"
@@ -290,16 +293,30 @@ count_ssh_clients (const char *marker)
   return count_processes (marker, TRUE);
 }
 
+/* Waits until between @least and @most processes other than ssh clients
+ * run with @marker: the remote side of a command. They send no event, so
+ * this polls; it fails after 30 s. */
+static void
+wait_remote_processes (const char *marker,
+                       guint       least,
+                       guint       most)
+{
+  gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  guint n;
+
+  while (((n = count_processes (marker, FALSE)) < least || n > most)
+         && g_get_monotonic_time () < end)
+    domus_test_run_for (20);
+  g_assert_cmpuint (n, >=, least);
+  g_assert_cmpuint (n, <=, most);
+}
+
 /* The remote command ends with its connection (a watcher beside it reads
  * the connection's input): nothing of it is left on the host. */
 static void
 assert_remote_command_ends (const char *marker)
 {
-  gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (count_processes (marker, FALSE) > 0 && g_get_monotonic_time () < end)
-    domus_test_run_for (20);
-  g_assert_cmpuint (count_processes (marker, FALSE), ==, 0);
+  wait_remote_processes (marker, 0, 0);
 }
 
 static void
@@ -333,6 +350,55 @@ test_cancel (void)
   g_assert_cmpint (a.exit_status, ==, -1);
   g_assert_cmpuint (count_ssh_clients (marker), ==, 0);
   assert_remote_command_ends (marker);
+}
+
+/* The connection ends before the command has a session of its own to be
+ * stopped by (setsid(1) is slow to start: here a stand-in for it waits at
+ * a gate until the connection's watcher has done its work). The command
+ * is stopped all the same, not left to run for ever once setsid starts. */
+static void
+test_cancel_before_session (void)
+{
+  g_autofree char *marker = g_strdup_printf ("domus-early-%d-%u", getpid (), g_random_int ());
+  g_autofree char *command = g_strdup_printf ("while :; do sleep 1; done; echo %s", marker);
+  g_autofree char *gate = g_build_filename (server->dir, "setsid-gate", NULL);
+  g_autofree char *slow_setsid = g_build_filename (server->bin, "setsid", NULL);
+  g_autofree char *script = g_strdup_printf ("#!/bin/sh\nread go < '%s'\nexec /usr/bin/setsid \"$@\"\n",
+                                             gate);
+  g_autoptr(DomusSshCommand) ssh = domus_ssh_command_new (server->destination, server->port, command);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_auto(Answer) a = { 0 };
+  int fd;
+
+  g_assert_cmpint (mkfifo (gate, 0600), ==, 0);
+  g_assert_true (g_file_set_contents (slow_setsid, script, -1, NULL));
+  g_assert_cmpint (g_chmod (slow_setsid, 0755), ==, 0);
+
+  domus_ssh_command_set_identity_file (ssh, server->key);
+  domus_ssh_command_set_known_hosts_file (ssh, server->known_hosts);
+  domus_ssh_command_run_async (ssh, cancellable, domus_test_result_cb, &a.result);
+
+  /* The remote shell, its watcher, and setsid waiting at the gate. */
+  wait_remote_processes (marker, 3, 3);
+  g_cancellable_cancel (cancellable);
+  wait_answer (ssh, &a);
+  g_assert_error (a.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  /* Once one of them has gone (the watcher, or setsid by its hand), the
+   * gate opens for a setsid still there. */
+  wait_remote_processes (marker, 0, 2);
+  fd = open (gate, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd >= 0)
+    {
+      g_assert_cmpint (write (fd, "go\n", 3), ==, 3);
+      close (fd);
+    }
+  else
+    g_assert_cmpint (errno, ==, ENXIO);
+  assert_remote_command_ends (marker);
+
+  g_unlink (slow_setsid);
+  g_unlink (gate);
 }
 
 /* A command that runs past its limit is stopped, and says so: the ssh
@@ -666,6 +732,7 @@ main (int   argc,
   g_test_add_func ("/ssh-command/timeout", test_timeout);
   g_test_add_func ("/ssh-command/cancel", test_cancel);
   g_test_add_func ("/ssh-command/cancel-before-start", test_cancel_before_start);
+  g_test_add_func ("/ssh-command/cancel-before-session", test_cancel_before_session);
   g_test_add_func ("/ssh-command/limit", test_limit);
   g_test_add_func ("/ssh-command/output-limit", test_output_limit);
   g_test_add_func ("/ssh-command/destination-not-option", test_destination_not_option);

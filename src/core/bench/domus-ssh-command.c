@@ -285,7 +285,10 @@ run_cb (GObject      *source,
  * until it next wrote. Instead the command runs in a session of its own,
  * in the user's login shell as ssh would run it, and beside it a watcher
  * reads the connection's standard input, which Domus holds open and never
- * writes: at its end, the watcher kills the command's whole group. Where
+ * writes: at its end, the watcher kills the command's whole group. The
+ * connection can end before setsid(1) has made that group: then there is
+ * no group yet, and the watcher kills the process that would have made it,
+ * then the group once more, for one made between the two kills. Where
  * setsid(1) is missing, the command runs as before. */
 static char *
 remote_command (const char *command)
@@ -295,7 +298,8 @@ remote_command (const char *command)
   return g_strdup_printf ("exec 3<&0 </dev/null; "
                           "if command -v setsid >/dev/null 2>&1; then "
                           "setsid \"${SHELL:-sh}\" -c %s 3<&- & p=$!; "
-                          "{ cat <&3; kill -KILL -$p; } >/dev/null 2>&1 & w=$!; "
+                          "{ cat <&3; kill -KILL -$p || kill -KILL $p; kill -KILL -$p; } "
+                          ">/dev/null 2>&1 & w=$!; "
                           "exec 3<&-; wait $p; s=$?; kill $w 2>/dev/null; exit $s; "
                           "fi; "
                           "exec \"${SHELL:-sh}\" -c %s 3<&-",
