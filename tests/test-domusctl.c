@@ -628,9 +628,26 @@ test_vnc (void)
     g_unlink (password_file);
   }
 
-  /* Bad addresses and dead servers are errors, said as such. */
-  g_assert_cmpint (domus_test_domusctl ((const char *[]) { "vnc-capture", "nowhere", png, NULL }, &out, &err), ==, 1);
-  g_assert_nonnull (strstr (err, "“nowhere” is not a VNC address"));
+  /* A domain's screen, found through the host: the simulated HVM guest's. */
+  g_assert_cmpint (domus_test_domusctl ((const char *[]) { "--simulated", "vnc-capture", "debian_hvm", png, NULL },
+                                        &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "800×600 from debian_hvm (“debian_hvm”)"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (domus_test_domusctl ((const char *[]) { "--simulated", "vnc-type", "clone1", "x", NULL }, &out, &err),
+                   ==, 1);
+  g_assert_nonnull (strstr (err, "The host reports no VNC server for “clone1”"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Bad addresses, unknown domains and dead servers are errors, said as such. */
+  g_assert_cmpint (domus_test_domusctl ((const char *[]) { "--simulated", "vnc-capture", "nowhere", png, NULL }, &out, &err),
+                   ==, 1);
+  g_assert_nonnull (strstr (err, "no domain named or numbered “nowhere”"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (domus_test_domusctl ((const char *[]) { "vnc-capture", "nowhere:x", png, NULL }, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "“nowhere:x” is not a VNC address"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
   {

@@ -210,6 +210,25 @@ parse_arguments (DomusHost           *host,
   return TRUE;
 }
 
+DomusDomain *
+domus_command_find_domain (DomusHost   *host,
+                           const char  *text,
+                           GError     **error)
+{
+  DomusDomain *domain;
+
+  g_return_val_if_fail (DOMUS_IS_HOST (host), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  /* Domus gives no domain a name of digits only. */
+  domain = domus_domain_text_is_id (text)
+           ? domus_host_lookup_domain_by_id (host, (guint) MIN (g_ascii_strtoull (text, NULL, 10), G_MAXUINT))
+           : domus_host_lookup_domain_by_name (host, text);
+  if (domain == NULL)
+    g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND, _("no domain named or numbered “%s”"), text);
+  return domain;
+}
+
 DomusRequest *
 domus_command_parse (DomusHost           *host,
                      const char * const  *argv,
@@ -248,18 +267,8 @@ domus_command_parse (DomusHost           *host,
 
   if (commands[c].kind != DOMUS_REQUEST_RESTORE && commands[c].kind != DOMUS_REQUEST_CREATE)
     {
-      /* As xl reads it: digits are a domain's number, anything else a
-       * name (Domus gives no domain a name of digits only). */
-      domain = domus_domain_text_is_id (argv[1])
-               ? domus_host_lookup_domain_by_id (host, (guint) MIN (g_ascii_strtoull (argv[1], NULL, 10),
-                                                                    G_MAXUINT))
-               : domus_host_lookup_domain_by_name (host, argv[1]);
-      if (domain == NULL)
-        {
-          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND,
-                       _("no domain named or numbered “%s”"), argv[1]);
-          return NULL;
-        }
+      if (!(domain = domus_command_find_domain (host, argv[1], error)))
+        return NULL;
       request = domus_request_new_for_domain (commands[c].kind, domain);
     }
   else

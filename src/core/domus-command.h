@@ -19,6 +19,11 @@ G_BEGIN_DECLS
 const char   *domus_command_usage (void);
 /* TRUE if @name is a command this parser knows. */
 gboolean      domus_command_exists (const char          *name);
+/* The domain @text names, as xl reads it: digits are a domain's number,
+ * anything else a name. NULL and DOMUS_ERROR_NOT_FOUND when there is none. */
+DomusDomain  *domus_command_find_domain (DomusHost          *host,
+                                         const char         *text,
+                                         GError            **error);
 /* Parses @argv (the command name first) against @host's current domains.
  * Returns the request to send, or NULL with @error set; for "sched" with
  * neither --weight nor --cap, returns NULL with no error and sets

@@ -17,6 +17,7 @@
 #include "domus-host-name.h"
 #include "domus-host-private.h"
 #include "domus-partial-file.h"
+#include "vnc/domus-vnc-address.h"
 
 typedef struct
 {
@@ -193,6 +194,24 @@ domus_host_constructed (GObject *object)
     priv->clock = domus_clock_new_wall ();
 }
 
+static GSocketConnectable *
+domus_host_real_screen_address (DomusHost    *self,
+                                DomusDomain  *domain,
+                                char        **where,
+                                GError      **error)
+{
+  const char *address = domus_domain_get_vnc_address (domain);
+
+  if (address == NULL)
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND,
+                   _("The host reports no VNC server for “%s”"), domus_domain_get_name (domain));
+      return NULL;
+    }
+  /* The host reports it from xenstore, which the guest may write. */
+  return domus_vnc_address_to_connectable (address, where, error);
+}
+
 static void
 domus_host_class_init (DomusHostClass *klass)
 {
@@ -203,6 +222,7 @@ domus_host_class_init (DomusHostClass *klass)
 
   object_class->dispose = domus_host_dispose;
   object_class->finalize = domus_host_finalize;
+  klass->screen_address = domus_host_real_screen_address;
   object_class->get_property = domus_host_get_property;
   object_class->set_property = domus_host_set_property;
   object_class->constructed = domus_host_constructed;
@@ -1017,6 +1037,19 @@ domus_host_request_done_cb (GObject      *object,
   else
     g_task_return_int (outer, value);
   g_object_unref (outer);
+}
+
+GSocketConnectable *
+domus_host_dup_screen_address (DomusHost    *self,
+                               DomusDomain  *domain,
+                               char        **where,
+                               GError      **error)
+{
+  g_return_val_if_fail (DOMUS_IS_HOST (self), NULL);
+  g_return_val_if_fail (DOMUS_IS_DOMAIN (domain), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return DOMUS_HOST_GET_CLASS (self)->screen_address (self, domain, where, error);
 }
 
 void

@@ -54,8 +54,15 @@ struct _DomusHostClass
                    DomusRequest *request,
                    GTask        *task);
 
+  /* Where @domain's screen is reached from here; @where gets its name in
+   * messages. The default connects to the domain's VNC address. */
+  GSocketConnectable *(*screen_address) (DomusHost    *self,
+                                         DomusDomain  *domain,
+                                         char        **where,
+                                         GError      **error);
+
   /*< private >*/
-  gpointer _reserved[16];
+  gpointer _reserved[15];
 };
 
 const char     *domus_host_get_backend_name     (DomusHost  *self);
@@ -86,6 +93,15 @@ const GError   *domus_host_get_error            (DomusHost  *self);
 gboolean        domus_host_is_ready             (DomusHost  *self);
 /* Refreshes now; if a refresh is under way, once more when it ends. */
 void            domus_host_refresh              (DomusHost  *self);
+/* Where @domain's screen (its VNC server) is reached from here, to give
+ * domus_vnc_session_new_for_address(), and @where (may be NULL), its name
+ * in messages. Fails with DOMUS_ERROR_NOT_FOUND when the domain has no
+ * screen, DOMUS_ERROR_INVALID_ARGUMENT when its address is not one (the
+ * guest may write it). */
+GSocketConnectable *domus_host_dup_screen_address (DomusHost    *self,
+                                                   DomusDomain  *domain,
+                                                   char        **where,
+                                                   GError      **error);
 /* Asks the host for a change (takes @request). Values out of range, a domain
  * that is gone, or one busy with another lifecycle operation fail with a
  * DOMUS_ERROR saying so, before the backend is asked. */

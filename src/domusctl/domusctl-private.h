@@ -25,6 +25,9 @@ typedef struct
 } RequestState;
 
 /* domusctl.c */
+/* The host the global options name (opened the first time), or NULL when
+ * it cannot be, having said why. */
+DomusHost    *domusctl_open_host          (void);
 void          domusctl_append_padded      (GString             *out,
                                            const char          *text,
                                            int                  width,

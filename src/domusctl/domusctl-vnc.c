@@ -9,7 +9,9 @@
 #include <glib/gi18n.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "domus-command.h"
 #include "domus-error.h"
 #include "domus-input.h"
 #include "vnc/domus-vnc-address.h"
@@ -36,22 +38,44 @@ vnc_tick_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-/* Connects to @address with the password in @password_file, if any;
+/* Where @target is: "HOST:PORT", or else a domain (by name or number) of
+ * the host the global options name, whose screen is reached through it. */
+static GSocketConnectable *
+vnc_address (const char  *target,
+             char       **where,
+             GError     **error)
+{
+  DomusHost *host;
+  DomusDomain *domain;
+
+  if (strchr (target, ':') != NULL)
+    return domus_vnc_address_to_connectable (target, where, error);
+  if (!(host = domusctl_open_host ()))
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED, _("No host to find “%s” on"), target);
+      return NULL;
+    }
+  if (!(domain = domus_command_find_domain (host, target, error)))
+    return NULL;
+  return domus_host_dup_screen_address (host, domain, where, error);
+}
+
+/* Connects to @target with the password in @password_file, if any;
  * the server may keep it waiting @timeout seconds at most. */
 static DomusVncSession *
-vnc_connect (const char  *address,
+vnc_connect (const char  *target,
              const char  *password_file,
              guint        timeout,
              GMainLoop   *loop,
              GError     **error)
 {
   g_autoptr(DomusVncSession) session = NULL;
-  g_autofree char *host = NULL;
+  g_autoptr(GSocketConnectable) address = NULL;
+  g_autofree char *where = NULL;
   g_autofree char *password = NULL;
   RequestState state = { loop, NULL, FALSE, NULL };
-  guint port;
 
-  if (!domus_vnc_address_parse (address, &host, &port, error))
+  if (!(address = vnc_address (target, &where, error)))
     return NULL;
   if (password_file != NULL)
     {
@@ -59,7 +83,7 @@ vnc_connect (const char  *address,
         return NULL;
       g_strchomp (password);
     }
-  session = domus_vnc_session_new (host, port);
+  session = domus_vnc_session_new_for_address (address, where);
   domus_vnc_session_set_password (session, password);
   domus_vnc_session_set_timeout (session, timeout);
   domus_vnc_session_connect_async (session, NULL, vnc_connected_cb, &state);
@@ -115,7 +139,7 @@ cmd_vnc_capture (DomusHost  *host,
   int timeout = 30;
   g_autoptr(GError) error = NULL;
   g_autoptr(GOptionContext) context =
-    g_option_context_new (_("HOST:PORT OUT.png — save one frame of a VNC server’s screen"));
+    g_option_context_new (_("DOMAIN|HOST:PORT OUT.png — save one frame of a VNC server’s screen"));
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(DomusVncSession) session = NULL;
   g_autoptr(GdkPixbuf) pixbuf = NULL;
@@ -137,7 +161,7 @@ cmd_vnc_capture (DomusHost  *host,
     return vnc_fail ("vnc-capture", NULL, error);
   if (argc != 3)
     {
-      g_printerr (_("Usage: domusctl vnc-capture HOST:PORT OUT.png [--password-file F] [--wait-update]\n"));
+      g_printerr (_("Usage: domusctl vnc-capture DOMAIN|HOST:PORT OUT.png [--password-file F] [--wait-update]\n"));
       return EXIT_FAILURE;
     }
   if (timeout < 1 || timeout > 86400)
@@ -198,7 +222,7 @@ cmd_vnc_type (DomusHost  *host,
   g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GOptionContext) context =
-    g_option_context_new (_("HOST:PORT TEXT — type TEXT on a VNC server’s keyboard (\\n is Return)"));
+    g_option_context_new (_("DOMAIN|HOST:PORT TEXT — type TEXT on a VNC server’s keyboard (\\n is Return)"));
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(DomusVncSession) session = NULL;
   guint tick;
@@ -213,7 +237,7 @@ cmd_vnc_type (DomusHost  *host,
     return vnc_fail ("vnc-type", NULL, error);
   if (argc != 3)
     {
-      g_printerr (_("Usage: domusctl vnc-type HOST:PORT TEXT [--password-file F]\n"));
+      g_printerr (_("Usage: domusctl vnc-type DOMAIN|HOST:PORT TEXT [--password-file F]\n"));
       return EXIT_FAILURE;
     }
   text = g_strcompress (argv[2]);

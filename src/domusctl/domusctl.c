@@ -81,6 +81,32 @@ wait_until_ready (DomusHost *host)
   return domus_host_is_ready (host);
 }
 
+/* The host the global options name, opened once the first time a command
+ * asks for it. */
+static DomusBackendOptions host_options = { .kind = DOMUS_BACKEND_AUTO, .sim_speed = 1.0 };
+static DomusHost *opened_host;
+
+DomusHost *
+domusctl_open_host (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusHost) host = NULL;
+
+  if (opened_host != NULL)
+    return opened_host;
+  if (!(host = domus_backend_open (&host_options, &error)))
+    {
+      g_printerr ("domusctl: %s\n", error->message);
+      return NULL;
+    }
+  if (domus_host_get_notice (host) != NULL)
+    g_printerr ("domusctl: %s\n", domus_host_get_notice (host));
+  if (!wait_until_ready (host))
+    return NULL;
+  opened_host = g_steal_pointer (&host);
+  return opened_host;
+}
+
 /* --apply FILE: commands to run during the top loop, one per line, each
  * optionally at a simulated time: "at 30 sched clone1 --weight 512". Each
  * command's timer holds a reference (let go of when it has fired, or with
@@ -207,8 +233,8 @@ static const struct
   { "bench", cmd_bench, N_("Run a benchmark: bench run SPEC.json [--json OUT.jsonl] [--csv OUT.csv] [--quiet]"), TRUE },
   { "migrate", cmd_request, N_("Migrate a domain to another host, as xl migrate"), TRUE },
   { "cd-eject", cmd_request, N_("Take the disc out of an HVM domain's CD-ROM drive and its config file"), TRUE },
-  { "vnc-capture", cmd_vnc_capture, N_("Save a VNC screen to PNG: vnc-capture HOST:PORT OUT.png"), FALSE },
-  { "vnc-type", cmd_vnc_type, N_("Type text on a VNC screen: vnc-type HOST:PORT TEXT"), FALSE },
+  { "vnc-capture", cmd_vnc_capture, N_("Save a VNC screen to PNG: vnc-capture DOMAIN|HOST:PORT OUT.png"), FALSE },
+  { "vnc-type", cmd_vnc_type, N_("Type text on a VNC screen: vnc-type DOMAIN|HOST:PORT TEXT"), FALSE },
 };
 
 static char *
@@ -236,8 +262,7 @@ main (int   argc,
   double speed = 1.0;
   g_autoptr(GError) error = NULL;
   g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(DomusHost) host = NULL;
-  DomusBackendOptions options = { .kind = DOMUS_BACKEND_AUTO, .sim_speed = 1.0 };
+  DomusHost *host;
 
   setlocale (LC_ALL, "");
   /* Figures print as xl and xentop print them, for scripts: 12.5, not 12,5. */
@@ -304,23 +329,21 @@ main (int   argc,
       if (g_strcmp0 (argv[1], commands[i].name) != 0)
         continue;
 
+      host_options.kind = xen ? DOMUS_BACKEND_XEN
+                        : (scene != NULL || sim) ? DOMUS_BACKEND_SIMULATED
+                        : DOMUS_BACKEND_AUTO;
+      host_options.scene_path = scene;
+      host_options.sim_speed = speed;
+      host_options.connect = connect;
+      /* The VNC commands open the host themselves when given a domain. */
       if (!commands[i].needs_host)
-        return commands[i].run (NULL, argc - 1, argv + 1);
-
-      options.kind = xen ? DOMUS_BACKEND_XEN
-                   : (scene != NULL || sim) ? DOMUS_BACKEND_SIMULATED
-                   : DOMUS_BACKEND_AUTO;
-      options.scene_path = scene;
-      options.sim_speed = speed;
-      options.connect = connect;
-      if (!(host = domus_backend_open (&options, &error)))
         {
-          g_printerr ("domusctl: %s\n", error->message);
-          return EXIT_FAILURE;
+          status = commands[i].run (NULL, argc - 1, argv + 1);
+          g_clear_object (&opened_host);
+          return status;
         }
-      if (domus_host_get_notice (host) != NULL)
-        g_printerr ("domusctl: %s\n", domus_host_get_notice (host));
-      if (!wait_until_ready (host))
+
+      if (!(host = domusctl_open_host ()))
         return EXIT_FAILURE;
       if (apply != NULL && !load_apply_file (host, apply, &apply_failed, &error))
         {
@@ -329,6 +352,7 @@ main (int   argc,
         }
 
       status = commands[i].run (host, argc - 1, argv + 1);
+      g_clear_object (&opened_host);
       return apply_failed ? EXIT_FAILURE : status;
     }
 

@@ -40,6 +40,7 @@ struct _DomusScreenView
   GSignalGroup    *domain_signals;
 
   char            *address;       /* connected or tried: "host:port" */
+  char            *where;         /* how to reach it from here, in words */
   char            *password;      /* typed; else the config's vncpasswd */
   DomusVncSession *session;
   guint            retry_id;
@@ -224,7 +225,7 @@ connected_cb (GObject      *source,
   g_signal_connect_object (session, "updated", G_CALLBACK (session_updated_cb), self, G_CONNECT_SWAPPED);
   domus_vnc_view_set_session (self->vnc_view, session);
   /* TRANSLATORS: the VNC desktop's name, then its address */
-  label = g_strdup_printf (_("%s — %s"), domus_vnc_session_get_name (session), self->address);
+  label = g_strdup_printf (_("%s — %s"), domus_vnc_session_get_name (session), self->where);
   gtk_label_set_label (self->address_label, label);
   set_state (self, DOMUS_SCREEN_VIEW_CONNECTED, NULL);
   gtk_widget_grab_focus (GTK_WIDGET (self->vnc_view));
@@ -243,28 +244,32 @@ static void
 connect_to (DomusScreenView *self,
             const char      *address)
 {
-  g_autofree char *host = NULL;
+  DomusHost *host = domus_domain_follower_get_host (self->follower);
+  g_autoptr(GSocketConnectable) connectable = NULL;
   g_autofree char *password = NULL;
   g_autoptr(GError) error = NULL;
-  guint port;
 
   disconnect (self);
   g_free (self->address);
   self->address = g_strdup (address);
-  /* The host reports it from xenstore, which the guest may write. */
-  if (!domus_vnc_address_parse (address, &host, &port, &error))
+  /* Through the host: on a remote one, the agent's connection leads there.
+   * A domain shown without its host is reached at its address. */
+  g_clear_pointer (&self->where, g_free);
+  connectable = host != NULL ? domus_host_dup_screen_address (host, domain_of (self), &self->where, &error)
+                             : domus_vnc_address_to_connectable (address, &self->where, &error);
+  if (connectable == NULL)
     {
       adw_status_page_set_description (self->error_status, error->message);
       set_state (self, DOMUS_SCREEN_VIEW_ERROR, error->message);
       return;
     }
 
-  self->session = domus_vnc_session_new (host, port);
+  self->session = domus_vnc_session_new_for_address (connectable, self->where);
   password = self->password != NULL ? g_strdup (self->password) : config_password (self);
   domus_vnc_session_set_password (self->session, password);
   if (!is_closed (self))
     {
-      adw_status_page_set_description (self->connecting_status, address);
+      adw_status_page_set_description (self->connecting_status, self->where);
       set_state (self, DOMUS_SCREEN_VIEW_CONNECTING, NULL);
     }
   domus_vnc_session_connect_async (self->session, NULL, connected_cb, g_object_ref (self));
@@ -323,6 +328,7 @@ domus_screen_view_set_target (DomusScreenView *self,
       /* Another guest: start afresh. */
       disconnect (self);
       g_clear_pointer (&self->address, g_free);
+      g_clear_pointer (&self->where, g_free);
       g_clear_pointer (&self->password, g_free);
       self->state_known = FALSE;
     }
@@ -492,6 +498,7 @@ domus_screen_view_dispose (GObject *object)
   /* A handshake still running holds a reference: this runs again then. */
   self->vnc_view = NULL;
   g_clear_pointer (&self->address, g_free);
+  g_clear_pointer (&self->where, g_free);
   g_clear_pointer (&self->password, g_free);
   g_clear_pointer (&self->message, g_free);
 

@@ -101,3 +101,18 @@ domus_vnc_address_parse (const char  *address,
   *port = number < 100 ? 5900 + (guint) number : (guint) number;
   return TRUE;
 }
+
+GSocketConnectable *
+domus_vnc_address_to_connectable (const char  *address,
+                                  char       **where,
+                                  GError     **error)
+{
+  g_autofree char *host = NULL;
+  guint port;
+
+  if (!domus_vnc_address_parse (address, &host, &port, error))
+    return NULL;
+  if (where != NULL)
+    *where = g_strdup_printf (strchr (host, ':') != NULL ? "[%s]:%u" : "%s:%u", host, port);
+  return g_network_address_new (host, (guint16) port);
+}

@@ -7,7 +7,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -26,5 +26,11 @@ gboolean domus_vnc_address_parse (const char  *address,
                                   char       **host,
                                   guint       *port,
                                   GError     **error);
+
+/* @address, parsed as above, to connect to; @where (may be NULL) gets
+ * "HOST:PORT" for messages. */
+GSocketConnectable *domus_vnc_address_to_connectable (const char  *address,
+                                                      char       **where,
+                                                      GError     **error);
 
 G_END_DECLS

@@ -40,8 +40,8 @@ struct _DomusVncSession
 {
   GObject       parent_instance;
 
-  char         *host;
-  guint         port;
+  GSocketConnectable *address;
+  char         *where;       /* the address, in messages */
   char         *password;
   guint         timeout;     /* seconds */
   gboolean      started;     /* connect_async() was called */

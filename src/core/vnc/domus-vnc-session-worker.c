@@ -123,9 +123,9 @@ allocate_frame (rfbClient *client)
     {
       /* TRANSLATORS: the server's address, the size it announced, then Domus's limit */
       _domus_vnc_session_set_error (self, g_error_new (DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
-                                    _("The VNC server at %s:%u announced a %u×%u screen: Domus shows "
+                                    _("The VNC server at %s announced a %u×%u screen: Domus shows "
                                       "screens from 1×1 up to %u×%u pixels"),
-                                    self->host, self->port, width, height,
+                                    self->where, width, height,
                                     DOMUS_VNC_SESSION_MAX_WIDTH, DOMUS_VNC_SESSION_MAX_HEIGHT));
       /* Nothing may be drawn into the frame that is not there. */
       client->width = 0;
@@ -277,11 +277,11 @@ broken_error (DomusVncSession *self,
 
   if (server_hung_up (client))
     return g_error_new (DOMUS_ERROR, DOMUS_ERROR_CLOSED,
-                        _("The VNC server at %s:%u closed the connection"), self->host, self->port);
+                        _("The VNC server at %s closed the connection"), self->where);
   /* TRANSLATORS: the server's address, then libvncclient's own words (English) */
   return g_error_new (DOMUS_ERROR, DOMUS_ERROR_FAILED,
-                      _("The VNC server at %s:%u sent a message Domus cannot read (%s)"),
-                      self->host, self->port, complaint != NULL ? complaint : "?");
+                      _("The VNC server at %s sent a message Domus cannot read (%s)"),
+                      self->where, complaint != NULL ? complaint : "?");
 }
 
 /* Why the handshake failed, on the worker: closed, timed out, a limit, a
@@ -302,17 +302,17 @@ handshake_error (DomusVncSession *self,
     ;
   else if (self->asked_password && self->password == NULL)
     error = g_error_new (DOMUS_ERROR, DOMUS_ERROR_AUTH,
-                         _("The VNC server at %s:%u asks for a password"), self->host, self->port);
+                         _("The VNC server at %s asks for a password"), self->where);
   /* The handshake ends right after the password: the server refused it
    * (its words vary: "Authentication failed", "password check failed!"). */
   else if (self->asked_password)
     error = g_error_new (DOMUS_ERROR, DOMUS_ERROR_AUTH,
-                         _("The VNC server at %s:%u refused the password"), self->host, self->port);
+                         _("The VNC server at %s refused the password"), self->where);
   else if (client != NULL && !server_hung_up (client))
     error = broken_error (self, client);
   else
     error = g_error_new (DOMUS_ERROR, DOMUS_ERROR_FAILED,
-                         _("Cannot connect to the VNC server at %s:%u"), self->host, self->port);
+                         _("Cannot connect to the VNC server at %s"), self->where);
   return error;
 }
 
@@ -333,17 +333,16 @@ handshake (DomusVncSession  *self,
            GError          **error)
 {
   g_autoptr(GSocketClient) connector = g_socket_client_new ();
-  g_autoptr(GSocketConnectable) address = g_network_address_new (self->host, (guint16) self->port);
   g_autoptr(GSocketConnection) connection = NULL;
   g_autoptr(GError) local_error = NULL;
   GSocket *socket;
   rfbClient *client;
   int fd;
 
-  connection = g_socket_client_connect (connector, address, self->cancellable, &local_error);
+  connection = g_socket_client_connect (connector, self->address, self->cancellable, &local_error);
   if (connection == NULL)
     {
-      g_debug ("%s:%u: %s", self->host, self->port, local_error->message);
+      g_debug ("%s: %s", self->where, local_error->message);
       *error = handshake_error (self, NULL);
       return NULL;
     }
@@ -370,8 +369,7 @@ handshake (DomusVncSession  *self,
   client->format.blueShift = 0;
   /* rfbGetClient set "" and rfbClientCleanup frees what is there. */
   free (client->serverHost);
-  client->serverHost = strdup (self->host);
-  client->serverPort = (int) self->port;
+  client->serverHost = strdup (self->where);
   client->sock = fd;
   client->MallocFrameBuffer = allocate_frame;
   client->GotFrameBufferUpdate = got_update;
@@ -495,7 +493,7 @@ follow (DomusVncSession *self,
     {
       g_autoptr(GError) error = NULL;
 
-      g_debug ("%s:%u: the screen outgrew the frame, connecting again", self->host, self->port);
+      g_debug ("%s: the screen outgrew the frame, connecting again", self->where);
       cleanup_client (client);
       g_mutex_lock (&self->mutex);
       g_clear_object (&self->socket);

@@ -122,22 +122,22 @@ timed_out_error (DomusVncSession *self,
     {
     case WAIT_HANDSHAKE:
       return g_error_new (DOMUS_ERROR, DOMUS_ERROR_TIMED_OUT,
-                          _("The VNC server at %s:%u did not finish the handshake within %u s"),
-                          self->host, self->port, self->timeout);
+                          _("The VNC server at %s did not finish the handshake within %u s"),
+                          self->where, self->timeout);
     case WAIT_FIRST_UPDATE:
       return g_error_new (DOMUS_ERROR, DOMUS_ERROR_TIMED_OUT,
-                          _("The VNC server at %s:%u sent no screen within %u s"),
-                          self->host, self->port, self->timeout);
+                          _("The VNC server at %s sent no screen within %u s"),
+                          self->where, self->timeout);
     case WAIT_SEND:
       return g_error_new (DOMUS_ERROR, DOMUS_ERROR_TIMED_OUT,
-                          _("The VNC server at %s:%u took nothing Domus sent for %u s"),
-                          self->host, self->port, self->timeout);
+                          _("The VNC server at %s took nothing Domus sent for %u s"),
+                          self->where, self->timeout);
     case WAIT_MESSAGE:
     case WAIT_NONE:
     default:
       return g_error_new (DOMUS_ERROR, DOMUS_ERROR_TIMED_OUT,
-                          _("The VNC server at %s:%u stopped in the middle of a message for %u s"),
-                          self->host, self->port, self->timeout);
+                          _("The VNC server at %s stopped in the middle of a message for %u s"),
+                          self->where, self->timeout);
     }
 }
 
@@ -267,13 +267,29 @@ DomusVncSession *
 domus_vnc_session_new (const char *host,
                        guint       port)
 {
-  DomusVncSession *self;
+  g_autoptr(GSocketConnectable) address = NULL;
+  g_autofree char *where = NULL;
 
   g_return_val_if_fail (host != NULL, NULL);
+  g_return_val_if_fail (port <= G_MAXUINT16, NULL);
+
+  address = g_network_address_new (host, (guint16) port);
+  where = g_strdup_printf ("%s:%u", host, port);
+  return domus_vnc_session_new_for_address (address, where);
+}
+
+DomusVncSession *
+domus_vnc_session_new_for_address (GSocketConnectable *address,
+                                   const char         *where)
+{
+  DomusVncSession *self;
+
+  g_return_val_if_fail (G_IS_SOCKET_CONNECTABLE (address), NULL);
+  g_return_val_if_fail (where != NULL, NULL);
 
   self = g_object_new (DOMUS_TYPE_VNC_SESSION, NULL);
-  self->host = g_strdup (host);
-  self->port = port;
+  self->address = g_object_ref (address);
+  self->where = g_strdup (where);
   return self;
 }
 
@@ -534,7 +550,8 @@ domus_vnc_session_finalize (GObject *object)
   g_clear_pointer (&self->watchdog, g_source_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_object (&self->cancellable);
-  g_free (self->host);
+  g_clear_object (&self->address);
+  g_free (self->where);
   g_free (self->password);
   g_free (self->frame);
   g_clear_pointer (&self->damage, g_array_unref);

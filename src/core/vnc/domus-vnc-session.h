@@ -61,6 +61,11 @@ G_DECLARE_FINAL_TYPE (DomusVncSession, domus_vnc_session, DOMUS, VNC_SESSION, GO
 
 DomusVncSession *domus_vnc_session_new            (const char           *host,
                                                    guint                 port);
+/* A session with the server at @address (a VNC server's TCP address, or a
+ * socket that leads to one: see domus_host_dup_screen_address()), named
+ * @where in messages. */
+DomusVncSession *domus_vnc_session_new_for_address (GSocketConnectable  *address,
+                                                    const char          *where);
 /* The password for VNC authentication; set it before connecting. */
 void             domus_vnc_session_set_password   (DomusVncSession      *self,
                                                    const char           *password);
