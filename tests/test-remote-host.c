@@ -14,6 +14,7 @@
  */
 #include "config.h"
 
+#include <gio/gunixsocketaddress.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -25,6 +26,7 @@
 #include "remote/domus-remote-host.h"
 #include "remote/domus-remote-sample.h"
 #include "sim/domus-sim-host.h"
+#include "vnc/domus-vnc-session.h"
 #include "domus-test-console.h"
 #include "domus-test-sshd.h"
 #include "domus-test-utils.h"
@@ -36,6 +38,11 @@ static const char *scene_json =
   "              {\"name\": \"db\", \"memory_mib\": 2048, \"maxmem_mib\": 4096, \"cap\": 50,"
   "                \"workload\": {\"kind\": \"cpu\"}},"
   "              {\"name\": \"idle\", \"memory_mib\": 512}]}";
+
+/* With an HVM guest, whose screen is a VNC server on the agent's host. */
+static const char *hvm_scene_json =
+  "{\"host\": {\"pcpus\": 2, \"memory_mib\": 16384},"
+  " \"domains\": [{\"name\": \"win\", \"type\": \"hvm\", \"memory_mib\": 2048}]}";
 
 typedef struct
 {
@@ -57,7 +64,7 @@ fixture_setup (Fixture       *f,
   g_autoptr(GAsyncResult) served = NULL, result = NULL;
   int fds[2];
 
-  f->sim = domus_test_sim_host_new (scene_json, &f->clock);
+  f->sim = domus_test_sim_host_new (data != NULL ? data : scene_json, &f->clock);
   f->remote_clock = domus_clock_new_manual ();
   f->dir = g_dir_make_tmp ("domus-remote-XXXXXX", NULL);
   g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), ==, 0);
@@ -354,6 +361,108 @@ test_console (Fixture       *f,
   g_assert_null (domus_host_lookup_domain_by_name (f->remote, "web"));
   g_free (domus_test_viewer_expect (v, NULL));
   domus_test_viewer_close (v);
+}
+
+/* Connects a VNC session to @address and waits for its first screen. */
+static DomusVncSession *
+screen_session (GSocketConnectable *address,
+                const char         *where)
+{
+  g_autoptr(DomusVncSession) session = domus_vnc_session_new_for_address (address, where);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  domus_vnc_session_connect_async (session, NULL, domus_test_result_cb, &result);
+  DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
+  g_assert_true (domus_vnc_session_connect_finish (session, result, &error));
+  g_assert_no_error (error);
+  DOMUS_TEST_WAIT_UNTIL (domus_vnc_session_get_n_updates (session) > 0, 30);
+  return g_steal_pointer (&session);
+}
+
+static gboolean
+frame_is (DomusVncSession *session,
+          GBytes          *frame)
+{
+  guint width, height;
+  g_autoptr(GBytes) now = domus_vnc_session_dup_frame (session, &width, &height);
+
+  return g_bytes_equal (now, frame);
+}
+
+static void
+closed_cb (gboolean *closed)
+{
+  *closed = TRUE;
+}
+
+/* The guest's screen through the agent's connection: a socket here that
+ * only this user can reach, a VNC session on it sees what one on the
+ * server itself sees, types into it, connects again, and is closed when
+ * the domain goes. */
+static void
+test_screen (Fixture       *f,
+             gconstpointer  data)
+{
+  DomusDomain *here = lookup (f->remote, "win");
+  g_autoptr(GSocketConnectable) address = NULL;
+  g_autoptr(GSocketConnectable) direct = NULL;
+  g_autoptr(DomusVncSession) session = NULL;
+  g_autoptr(DomusVncSession) reference = NULL;
+  g_autoptr(GBytes) frame = NULL, reference_frame = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *where = NULL;
+  g_autofree char *direct_where = NULL;
+  g_autofree char *dir = NULL;
+  gboolean closed = FALSE;
+  GStatBuf st;
+  guint width, height, ref_width, ref_height;
+
+  /* The agent's host's address for it, and a socket here in its stead. */
+  g_assert_cmpstr (domus_domain_get_vnc_address (here), ==, domus_domain_get_vnc_address (lookup (f->sim, "win")));
+  address = domus_host_dup_screen_address (f->remote, here, &where, &error);
+  g_assert_no_error (error);
+  g_assert_true (G_IS_UNIX_SOCKET_ADDRESS (address));
+  g_test_message ("%s: %s", where, g_unix_socket_address_get_path (G_UNIX_SOCKET_ADDRESS (address)));
+  g_assert_true (g_str_has_suffix (where, domus_host_get_hostname (f->sim)));
+  dir = g_path_get_dirname (g_unix_socket_address_get_path (G_UNIX_SOCKET_ADDRESS (address)));
+  g_assert_cmpint (g_stat (dir, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+
+  session = screen_session (address, where);
+  direct = domus_host_dup_screen_address (f->sim, lookup (f->sim, "win"), &direct_where, &error);
+  g_assert_no_error (error);
+  reference = screen_session (direct, direct_where);
+  g_assert_cmpstr (domus_vnc_session_get_name (session), ==, "win");
+  frame = domus_vnc_session_dup_frame (session, &width, &height);
+  reference_frame = domus_vnc_session_dup_frame (reference, &ref_width, &ref_height);
+  g_assert_cmpuint (width, ==, ref_width);
+  g_assert_cmpuint (height, ==, ref_height);
+  g_assert_true (g_bytes_equal (frame, reference_frame));
+
+  /* Keys go the other way: the login prompt shows them to both. */
+  domus_vnc_session_type_text (session, "root");
+  DOMUS_TEST_WAIT_UNTIL (!frame_is (reference, reference_frame), 30);
+  g_clear_pointer (&reference_frame, g_bytes_unref);
+  reference_frame = domus_vnc_session_dup_frame (reference, &ref_width, &ref_height);
+  DOMUS_TEST_WAIT_UNTIL (frame_is (session, reference_frame), 30);
+
+  /* Again, as a session that lost its connection would. */
+  domus_vnc_session_close (session);
+  g_clear_object (&session);
+  session = screen_session (address, where);
+
+  /* The domain goes there: the server closes, and the session here. */
+  g_signal_connect_swapped (session, "closed", G_CALLBACK (closed_cb), &closed);
+  domus_vnc_session_close (reference);
+  domus_test_run_request (f->sim, f->clock, domus_request_new_for_domain (DOMUS_REQUEST_DESTROY, lookup (f->sim, "win")),
+                          &error);
+  g_assert_no_error (error);
+  DOMUS_TEST_WAIT_UNTIL (closed, 30);
+  refresh (f);
+  g_assert_null (domus_host_lookup_domain_by_name (f->remote, "win"));
+  /* Its socket with it. */
+  g_assert_false (g_file_test (g_unix_socket_address_get_path (G_UNIX_SOCKET_ADDRESS (address)), G_FILE_TEST_EXISTS));
 }
 
 static void
@@ -785,6 +894,7 @@ main (int   argc,
               test_save_progress_and_cancel, fixture_teardown);
   g_test_add ("/remote-host/agent-gone", Fixture, NULL, fixture_setup, test_agent_gone, fixture_teardown);
   g_test_add ("/remote-host/console", Fixture, NULL, fixture_setup, test_console, fixture_teardown);
+  g_test_add ("/remote-host/screen", Fixture, hvm_scene_json, fixture_setup, test_screen, fixture_teardown);
   g_test_add_func ("/remote-host/wire", test_wire);
   g_test_add_func ("/remote-host/address", test_address);
   g_test_add_func ("/remote-host/over-ssh", test_over_ssh);

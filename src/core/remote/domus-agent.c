@@ -10,6 +10,8 @@
 #include <fcntl.h>
 #include <glib-unix.h>
 #include <glib/gi18n-lib.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -17,8 +19,10 @@
 #include "domus-error.h"
 #include "domus-dbus-host1.h"
 #include "domus-host-private.h"
+#include "domus-remote-pipe.h"
 #include "domus-remote-request.h"
 #include "domus-remote-sample.h"
+#include "vnc/domus-vnc-address.h"
 
 struct _DomusAgent
 {
@@ -31,9 +35,13 @@ struct _DomusAgent
   DomusHostSample *last_sent;    /* what the last Refresh returned */
   GHashTable      *requests;     /* the caller's id → Performing */
   GHashTable      *consoles;     /* id → Console */
-  guint64          next_console;
+  GHashTable      *screens;      /* id → Screen */
+  guint64          next_channel; /* a console's or a screen's id */
   gulong           error_handler;
 };
+
+/* How long a domain's VNC server may take to accept a connection. */
+#define DOMUS_AGENT_SCREEN_TIMEOUT_S 10
 
 /* A domain's text console, open for the other end. */
 typedef struct
@@ -50,6 +58,21 @@ console_free (Console *console)
   g_clear_handle_id (&console->watch, g_source_remove);
   close (console->fd);
   g_free (console);
+}
+
+/* A connection to a domain's VNC server, open for the other end. */
+typedef struct
+{
+  DomusAgent      *self;  /* borrowed: the agent closes its screens first */
+  guint64          id;
+  DomusRemotePipe *pipe;
+} Screen;
+
+static void
+screen_free (Screen *screen)
+{
+  domus_remote_pipe_free (screen->pipe);
+  g_free (screen);
 }
 
 G_DEFINE_FINAL_TYPE (DomusAgent, domus_agent, G_TYPE_OBJECT)
@@ -260,7 +283,7 @@ handle_open_console (DomusDBusHost1        *skeleton,
     }
   console = g_new0 (Console, 1);
   console->self = self;
-  console->id = ++self->next_console;
+  console->id = ++self->next_channel;
   console->fd = fd;
   console->watch = g_unix_fd_add (fd, G_IO_IN | G_IO_HUP | G_IO_ERR, console_readable_cb, console);
   g_hash_table_insert (self->consoles, &console->id, console);
@@ -310,12 +333,151 @@ handle_close_console (DomusDBusHost1        *skeleton,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+/* Screens */
+
+static void
+screen_read_cb (GBytes   *chunk,
+                gpointer  user_data)
+{
+  Screen *screen = user_data;
+  DomusAgent *self = screen->self;
+
+  if (chunk != NULL)
+    {
+      domus_dbus_host1_emit_screen_output (self->skeleton, screen->id,
+                                           g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, chunk, TRUE));
+      return;
+    }
+  /* The server closed it: its domain went, or rebooted. */
+  domus_dbus_host1_emit_screen_closed (self->skeleton, screen->id);
+  g_hash_table_remove (self->screens, &screen->id);
+}
+
+typedef struct
+{
+  DomusAgent            *self;        /* a reference */
+  GDBusMethodInvocation *invocation;  /* until answered */
+  char                  *where;
+} OpeningScreen;
+
+static void
+opening_screen_free (OpeningScreen *opening)
+{
+  g_object_unref (opening->self);
+  g_free (opening->where);
+  g_free (opening);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OpeningScreen, opening_screen_free)
+
+static void
+screen_connected_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(OpeningScreen) opening = user_data;
+  DomusAgent *self = opening->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketConnection) connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result,
+                                                                             &error);
+  Screen *screen;
+
+  /* The agent stopped serving meanwhile. */
+  if (self->skeleton == NULL)
+    {
+      g_dbus_method_invocation_return_error (opening->invocation, DOMUS_ERROR,
+                                             DOMUS_ERROR_CLOSED, "The agent is stopping");
+      return;
+    }
+  if (connection == NULL)
+    {
+      /* TRANSLATORS: the VNC server's address, then the system's reason */
+      g_dbus_method_invocation_return_error (opening->invocation, DOMUS_ERROR, DOMUS_ERROR_FAILED,
+                                             _("Cannot connect to the VNC server at %s: %s"), opening->where,
+                                             error->message);
+      return;
+    }
+  g_socket_set_option (g_socket_connection_get_socket (connection), IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+  screen = g_new0 (Screen, 1);
+  screen->self = self;
+  screen->id = ++self->next_channel;
+  screen->pipe = domus_remote_pipe_new (G_IO_STREAM (connection), screen_read_cb, screen);
+  g_hash_table_insert (self->screens, &screen->id, screen);
+  domus_dbus_host1_complete_open_screen (self->skeleton, opening->invocation, screen->id);
+}
+
+static gboolean
+handle_open_screen (DomusDBusHost1        *skeleton,
+                    GDBusMethodInvocation *invocation,
+                    guint                  domid,
+                    DomusAgent            *self)
+{
+  DomusDomain *domain = domus_host_lookup_domain_by_id (self->host, domid);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnectable) address = NULL;
+  g_autoptr(GError) error = NULL;
+  OpeningScreen *opening;
+  char *where = NULL;
+
+  if (domain == NULL)
+    {
+      g_dbus_method_invocation_return_error (invocation, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND,
+                                             _("Domain %u is gone"), domid);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  /* The host's own address for it, never one the other end names. */
+  if (!(address = domus_host_dup_screen_address (self->host, domain, &where, &error)))
+    {
+      g_dbus_method_invocation_return_gerror (invocation, error);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  opening = g_new0 (OpeningScreen, 1);
+  opening->self = g_object_ref (self);
+  /* Handled: the reference the handler was given is the answer's. */
+  opening->invocation = invocation;
+  opening->where = where;
+  g_socket_client_set_timeout (client, DOMUS_AGENT_SCREEN_TIMEOUT_S);
+  g_socket_client_connect_async (client, address, NULL, screen_connected_cb, opening);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_screen_write (DomusDBusHost1        *skeleton,
+                     GDBusMethodInvocation *invocation,
+                     guint64                id,
+                     GVariant              *data,
+                     DomusAgent            *self)
+{
+  Screen *screen = g_hash_table_lookup (self->screens, &id);
+
+  if (screen != NULL)
+    {
+      g_autoptr(GBytes) chunk = g_variant_get_data_as_bytes (data);
+
+      domus_remote_pipe_write (screen->pipe, chunk);
+    }
+  domus_dbus_host1_complete_screen_write (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_close_screen (DomusDBusHost1        *skeleton,
+                     GDBusMethodInvocation *invocation,
+                     guint64                id,
+                     DomusAgent            *self)
+{
+  g_hash_table_remove (self->screens, &id);
+  domus_dbus_host1_complete_close_screen (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
 static void
 domus_agent_dispose (GObject *object)
 {
   DomusAgent *self = DOMUS_AGENT (object);
 
   g_hash_table_remove_all (self->consoles);
+  g_hash_table_remove_all (self->screens);
   if (self->skeleton != NULL)
     g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->skeleton));
   g_clear_object (&self->skeleton);
@@ -338,6 +500,7 @@ domus_agent_finalize (GObject *object)
   g_ptr_array_unref (self->waiting);
   g_hash_table_unref (self->requests);
   g_hash_table_unref (self->consoles);
+  g_hash_table_unref (self->screens);
   g_clear_pointer (&self->last_sent, domus_host_sample_free);
 
   G_OBJECT_CLASS (domus_agent_parent_class)->finalize (object);
@@ -359,6 +522,7 @@ domus_agent_init (DomusAgent *self)
   /* Each Performing holds the agent: the table does not own them. */
   self->requests = g_hash_table_new (g_int64_hash, g_int64_equal);
   self->consoles = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, (GDestroyNotify) console_free);
+  self->screens = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, (GDestroyNotify) screen_free);
 }
 
 DomusAgent *
@@ -392,6 +556,9 @@ domus_agent_new (DomusHost        *host,
   g_signal_connect (self->skeleton, "handle-open-console", G_CALLBACK (handle_open_console), self);
   g_signal_connect (self->skeleton, "handle-console-write", G_CALLBACK (handle_console_write), self);
   g_signal_connect (self->skeleton, "handle-close-console", G_CALLBACK (handle_close_console), self);
+  g_signal_connect (self->skeleton, "handle-open-screen", G_CALLBACK (handle_open_screen), self);
+  g_signal_connect (self->skeleton, "handle-screen-write", G_CALLBACK (handle_screen_write), self);
+  g_signal_connect (self->skeleton, "handle-close-screen", G_CALLBACK (handle_close_screen), self);
   if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->skeleton), connection,
                                          DOMUS_AGENT_OBJECT_PATH, error))
     return NULL;

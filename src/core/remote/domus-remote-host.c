@@ -6,7 +6,9 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "domus-error.h"
 #include "domus-host-private.h"
@@ -15,6 +17,7 @@
 #include "domus-remote-link.h"
 #include "domus-remote-request.h"
 #include "domus-remote-sample.h"
+#include "domus-remote-screen.h"
 
 /* An agent that has not answered a refresh by then is taken for stuck. */
 #define REFRESH_TIMEOUT_MSEC 30000
@@ -33,10 +36,14 @@ struct _DomusRemoteHost
   gboolean            rebase;       /* the next sample comes from an agent started again */
   GHashTable         *performing;   /* id → Performing */
   GHashTable         *consoles;     /* domid → Console */
+  GHashTable         *screens;      /* domid → Screen */
+  char               *screen_dir;   /* their sockets' folder, once made */
   guint64             next_id;
   gulong              progress_handler;
   gulong              output_handler;
   gulong              console_closed_handler;
+  gulong              screen_output_handler;
+  gulong              screen_closed_handler;
   gulong              closed_handler;
 };
 
@@ -52,6 +59,21 @@ console_free (Console *entry)
 {
   g_free (entry->agent_path);
   domus_remote_console_free (entry->console);
+  g_free (entry);
+}
+
+/* A domain's VNC server on the agent's host, and its socket here. */
+typedef struct
+{
+  char              *agent_address;  /* there, to notice a new one */
+  DomusRemoteScreen *screen;
+} Screen;
+
+static void
+screen_free (Screen *entry)
+{
+  g_free (entry->agent_address);
+  domus_remote_screen_free (entry->screen);
   g_free (entry);
 }
 
@@ -100,10 +122,32 @@ from_agent (GError *error)
   return error;
 }
 
-/* A console's pty and a VNC server's address are the agent's host's: each
- * console gets a pty here that stands for it (domus-remote-console.h), and
- * the sample gives its path. VNC does not travel through the connection
- * yet: the Screen view says the domain has no screen. */
+/* A VNC server's address is the agent's host's: the sample keeps it (the
+ * domain has a screen), and domus_remote_host_screen_address() gives a
+ * socket here that leads there. One that went, or moved, is let go. */
+static void
+sync_screens (DomusRemoteHost *self,
+              DomusHostSample *sample)
+{
+  g_autoptr(GHashTable) current = g_hash_table_new (NULL, NULL);
+  GHashTableIter iter;
+  gpointer key;
+  Screen *entry;
+
+  for (guint i = 0; i < sample->domains->len; i++)
+    {
+      DomusDomainSample *domain = g_ptr_array_index (sample->domains, i);
+
+      g_hash_table_insert (current, GUINT_TO_POINTER (domain->id), domain->vnc_address);
+    }
+  g_hash_table_iter_init (&iter, self->screens);
+  while (g_hash_table_iter_next (&iter, &key, (gpointer *) &entry))
+    if (g_strcmp0 (g_hash_table_lookup (current, key), entry->agent_address) != 0)
+      g_hash_table_iter_remove (&iter);
+}
+
+/* A console's pty is the agent's host's: each console gets a pty here that
+ * stands for it (domus-remote-console.h), and the sample gives its path. */
 static void
 sync_consoles (DomusRemoteHost *self,
                DomusHostSample *sample)
@@ -118,7 +162,6 @@ sync_consoles (DomusRemoteHost *self,
       Console *entry = g_hash_table_lookup (self->consoles, GUINT_TO_POINTER (domain->id));
       g_autoptr(GError) error = NULL;
 
-      g_clear_pointer (&domain->vnc_address, g_free);
       if (entry != NULL && g_strcmp0 (entry->agent_path, domain->console_path) != 0)
         {
           g_hash_table_remove (self->consoles, GUINT_TO_POINTER (domain->id));
@@ -181,6 +224,105 @@ console_closed_cb (DomusRemoteHost *self,
 }
 
 static void
+screen_output_cb (DomusRemoteHost *self,
+                  guint64          id,
+                  GVariant        *data)
+{
+  GHashTableIter iter;
+  Screen *entry;
+
+  g_hash_table_iter_init (&iter, self->screens);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    if (domus_remote_screen_output (entry->screen, id, data))
+      return;
+}
+
+static void
+screen_closed_cb (DomusRemoteHost *self,
+                  guint64          id)
+{
+  GHashTableIter iter;
+  Screen *entry;
+
+  g_hash_table_iter_init (&iter, self->screens);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    if (domus_remote_screen_closed (entry->screen, id))
+      return;
+}
+
+/* The folder of the screens' sockets: this user's alone. */
+static gboolean
+ensure_screen_dir (DomusRemoteHost  *self,
+                   GError          **error)
+{
+  g_autofree char *template = NULL;
+
+  if (self->screen_dir != NULL)
+    return TRUE;
+  template = g_build_filename (g_get_user_runtime_dir (), "domus-screens-XXXXXX", NULL);
+  if (g_mkdtemp (template) == NULL)
+    {
+      int saved_errno = errno;
+
+      /* TRANSLATORS: a folder, then the system's reason */
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED, _("Cannot make %s for the screens: %s"), template,
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+  self->screen_dir = g_steal_pointer (&template);
+  return TRUE;
+}
+
+static GSocketConnectable *
+domus_remote_host_screen_address (DomusHost    *host,
+                                  DomusDomain  *domain,
+                                  char        **where,
+                                  GError      **error)
+{
+  DomusRemoteHost *self = DOMUS_REMOTE_HOST (host);
+  guint domid = domus_domain_get_id (domain);
+  const char *address = domus_domain_get_vnc_address (domain);
+  Screen *entry;
+
+  /* No screen there: the usual words for it. */
+  if (address == NULL)
+    return DOMUS_HOST_CLASS (domus_remote_host_parent_class)->screen_address (host, domain, where, error);
+  if (self->link == NULL)
+    {
+      g_propagate_error (error, connection_ended ());
+      return NULL;
+    }
+  if (domus_dbus_host1_get_protocol_version (self->link->proxy) < 2)
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
+                   _("The agent on %s is of an older Domus: it cannot show screens"),
+                   domus_host_get_hostname (host));
+      return NULL;
+    }
+  entry = g_hash_table_lookup (self->screens, GUINT_TO_POINTER (domid));
+  if (entry == NULL)
+    {
+      g_autofree char *name = g_strdup_printf ("screen-%u", domid);
+      g_autofree char *path = NULL;
+      DomusRemoteScreen *screen;
+
+      if (!ensure_screen_dir (self, error))
+        return NULL;
+      path = g_build_filename (self->screen_dir, name, NULL);
+      if (!(screen = domus_remote_screen_new (self->link->proxy, domid, path, error)))
+        return NULL;
+      entry = g_new0 (Screen, 1);
+      entry->agent_address = g_strdup (address);
+      entry->screen = screen;
+      g_hash_table_insert (self->screens, GUINT_TO_POINTER (domid), entry);
+    }
+  if (where != NULL)
+    /* TRANSLATORS: a VNC address on the agent's host, then that host's name */
+    *where = g_strdup_printf (_("%s on %s"), address, domus_host_get_hostname (host));
+  return domus_remote_screen_dup_address (entry->screen);
+}
+
+static void
 refresh_done_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -219,6 +361,7 @@ refresh_done_cb (GObject      *source,
   sample->time_us += self->time_offset;
   self->last_time_us = sample->time_us;
   sync_consoles (self, sample);
+  sync_screens (self, sample);
   _domus_host_push_sample (DOMUS_HOST (self), sample);
 }
 
@@ -354,11 +497,14 @@ drop_link (DomusRemoteHost *self)
 {
   if (self->link == NULL)
     return;
-  /* Consoles are the agent's: they go with it. */
+  /* Consoles and screens are the agent's: they go with it. */
   g_hash_table_remove_all (self->consoles);
+  g_hash_table_remove_all (self->screens);
   g_clear_signal_handler (&self->progress_handler, self->link->proxy);
   g_clear_signal_handler (&self->output_handler, self->link->proxy);
   g_clear_signal_handler (&self->console_closed_handler, self->link->proxy);
+  g_clear_signal_handler (&self->screen_output_handler, self->link->proxy);
+  g_clear_signal_handler (&self->screen_closed_handler, self->link->proxy);
   g_clear_signal_handler (&self->closed_handler, self->link->connection);
   g_dbus_connection_close (self->link->connection, NULL, NULL, NULL);
   g_clear_pointer (&self->link, domus_remote_link_free);
@@ -392,6 +538,10 @@ adopt_link (DomusRemoteHost *self,
                                                    self);
   self->console_closed_handler = g_signal_connect_swapped (link->proxy, "console-closed",
                                                            G_CALLBACK (console_closed_cb), self);
+  self->screen_output_handler = g_signal_connect_swapped (link->proxy, "screen-output",
+                                                          G_CALLBACK (screen_output_cb), self);
+  self->screen_closed_handler = g_signal_connect_swapped (link->proxy, "screen-closed",
+                                                          G_CALLBACK (screen_closed_cb), self);
   self->closed_handler = g_signal_connect_swapped (link->connection, "closed", G_CALLBACK (closed_cb), self);
 }
 
@@ -417,6 +567,10 @@ domus_remote_host_finalize (GObject *object)
   g_clear_pointer (&self->address, domus_remote_address_free);
   g_hash_table_unref (self->performing);
   g_hash_table_unref (self->consoles);
+  g_hash_table_unref (self->screens);
+  if (self->screen_dir != NULL)
+    g_rmdir (self->screen_dir);
+  g_free (self->screen_dir);
 
   G_OBJECT_CLASS (domus_remote_host_parent_class)->finalize (object);
 }
@@ -431,6 +585,7 @@ domus_remote_host_class_init (DomusRemoteHostClass *klass)
   object_class->finalize = domus_remote_host_finalize;
   host_class->refresh = domus_remote_host_refresh;
   host_class->perform = domus_remote_host_perform;
+  host_class->screen_address = domus_remote_host_screen_address;
 }
 
 static void
@@ -440,6 +595,7 @@ domus_remote_host_init (DomusRemoteHost *self)
   /* Each Performing holds the host; the table frees them. */
   self->performing = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, (GDestroyNotify) performing_free);
   self->consoles = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) console_free);
+  self->screens = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) screen_free);
 }
 
 /* Connecting */
