@@ -26,6 +26,7 @@
 #include "domus-qos-page.h"
 #include "domus-qos-row.h"
 #include "remote/domus-remote-host.h"
+#include "domus-screen-view.h"
 #include "domus-share-bars.h"
 #include "domus-window.h"
 
@@ -465,6 +466,8 @@ test_through_agent (void)
   GtkLabel *banner;
   DomusDomainPage *page;
   DomusConsoleView *console;
+  DomusScreenView *screen;
+  GtkStack *screen_stack;
   guint refreshed = 0, n_points = 0;
   double last = NAN;
 
@@ -500,6 +503,19 @@ test_through_agent (void)
   DOMUS_TEST_WAIT_UNTIL (terminal_shows (console, "root@debian10:~# "), 30);
   domus_test_flush (GTK_WIDGET (f.window));
   domus_test_screenshot (GTK_WIDGET (f.window), "domus-console-through-agent.png");
+
+  /* An HVM guest's screen, through the agent too: its installer. */
+  g_assert_true (domus_window_select_domain (f.window, domus_host_lookup_domain_by_name (f.host, "debian_hvm")));
+  screen = DOMUS_SCREEN_VIEW (gtk_widget_get_template_child (GTK_WIDGET (page), DOMUS_TYPE_DOMAIN_PAGE,
+                                                             "screen_view"));
+  g_assert_true (domus_domain_page_show_view (page, "screen"));
+  DOMUS_TEST_WAIT_UNTIL (domus_screen_view_get_state (screen) == DOMUS_SCREEN_VIEW_CONNECTED, 30);
+  DOMUS_TEST_WAIT_UNTIL (domus_vnc_view_get_n_tile_uploads (domus_screen_view_get_vnc_view (screen)) > 0, 30);
+  /* The "Connecting…" page faded out, for the screenshot. */
+  screen_stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (screen), DOMUS_TYPE_SCREEN_VIEW, "stack"));
+  DOMUS_TEST_WAIT_UNTIL (!gtk_stack_get_transition_running (screen_stack), 30);
+  domus_test_flush (GTK_WIDGET (f.window));
+  domus_test_screenshot (GTK_WIDGET (f.window), "domus-screen-through-agent.png");
   g_assert_true (domus_domain_page_show_view (page, "overview"));
 
   revealer = GTK_REVEALER (gtk_widget_get_template_child (GTK_WIDGET (f.window), DOMUS_TYPE_WINDOW,
