@@ -6,6 +6,7 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/prctl.h>
 
 #include "domus-test-sshd.h"
@@ -31,6 +32,38 @@ domus_test_sshd_new_key (DomusTestSshd *server,
 
   run_tool ((const char *[]) { "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", path, NULL });
   return path;
+}
+
+char *
+domus_test_sshd_add_key (DomusTestSshd *server,
+                         const char    *name,
+                         const char    *passphrase)
+{
+  char *path = g_build_filename (server->dir, name, NULL);
+  g_autofree char *pub_path = g_strconcat (path, ".pub", NULL);
+  g_autofree char *authorized = g_build_filename (server->dir, "authorized_keys", NULL);
+  g_autofree char *pub = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (authorized);
+  g_autoptr(GFileOutputStream) stream = NULL;
+
+  run_tool ((const char *[]) { "ssh-keygen", "-q", "-t", "ed25519", "-N", passphrase, "-f", path, NULL });
+  g_assert_true (g_file_get_contents (pub_path, &pub, NULL, NULL));
+  stream = g_file_append_to (file, G_FILE_CREATE_NONE, NULL, NULL);
+  g_assert_nonnull (stream);
+  g_assert_true (g_output_stream_write_all (G_OUTPUT_STREAM (stream), pub, strlen (pub), NULL, NULL, NULL));
+  return path;
+}
+
+char *
+domus_test_sshd_asking_config (DomusTestSshd *server,
+                               const char    *alias,
+                               const char    *key,
+                               const char    *known_hosts)
+{
+  return g_strdup_printf ("Host %s\n  HostName 127.0.0.1\n  Port %u\n  User %s\n  IdentityFile %s\n"
+                          "  IdentitiesOnly yes\n  UserKnownHostsFile %s\n  StrictHostKeyChecking ask\n"
+                          "  LogLevel ERROR\n",
+                          alias, server->port, g_get_user_name (), key, known_hosts);
 }
 
 /* A known_hosts line for the test's sshd, with the public key of @key. */

@@ -31,6 +31,17 @@ void           domus_test_sshd_stop             (DomusTestSshd *server);
 /* A new ed25519 key in the server's folder, without a passphrase. */
 char          *domus_test_sshd_new_key          (DomusTestSshd *server,
                                                  const char    *name);
+/* A new ed25519 key in the server's folder, with @passphrase, that the
+ * server lets in. */
+char          *domus_test_sshd_add_key          (DomusTestSshd *server,
+                                                 const char    *name,
+                                                 const char    *passphrase);
+/* An ssh_config "Host @alias" for the server, with @key and @known_hosts,
+ * where ssh may ask (no BatchMode; StrictHostKeyChecking ask). */
+char          *domus_test_sshd_asking_config    (DomusTestSshd *server,
+                                                 const char    *alias,
+                                                 const char    *key,
+                                                 const char    *known_hosts);
 /* A known_hosts line for the server, with the public key of @key. */
 char          *domus_test_sshd_known_hosts_line (DomusTestSshd *server,
                                                  const char    *key);

@@ -10,7 +10,11 @@
 
 #include "domus-application.h"
 #include "domus-backend.h"
+#include "domus-connect-window.h"
+#include "domus-ssh-dialog.h"
 #include "domus-window.h"
+#include "remote/domus-remote-address.h"
+#include "remote/domus-ssh-prompter.h"
 
 struct _DomusApplication
 {
@@ -19,7 +23,8 @@ struct _DomusApplication
   DomusBackendOptions  options;
   char                *scene_path;
   char                *connect;
-  DomusHost           *host;
+  DomusHost           *host;         /* NULL while connecting (--connect) */
+  DomusSshPrompter    *prompter;     /* asks ssh's questions in dialogs */
 };
 
 G_DEFINE_FINAL_TYPE (DomusApplication, domus_application, ADW_TYPE_APPLICATION)
@@ -80,6 +85,20 @@ domus_application_handle_local_options (GApplication *app,
       self->options.connect = self->connect;
     }
 
+  /* The window connects, with the main loop running: ssh's questions get a
+   * window to be asked over. A mistyped address still fails here. */
+  if (self->connect != NULL)
+    {
+      g_autoptr(DomusRemoteAddress) address = domus_remote_address_parse (self->connect, &error);
+
+      if (address == NULL)
+        {
+          g_printerr ("domus: %s\n", error->message);
+          return 1;
+        }
+      return -1;
+    }
+
   self->options.scene_path = self->scene_path;
   self->options.sim_speed = speed;
   if (!(self->host = domus_backend_open (&self->options, &error)))
@@ -92,12 +111,27 @@ domus_application_handle_local_options (GApplication *app,
 }
 
 static void
+connected_cb (DomusConnectWindow *connecting,
+              DomusHost          *host,
+              DomusApplication   *self)
+{
+  g_set_object (&self->host, host);
+  gtk_window_present (GTK_WINDOW (domus_window_new (GTK_APPLICATION (self), self->host)));
+  gtk_window_destroy (GTK_WINDOW (connecting));
+}
+
+static void
 domus_application_activate (GApplication *app)
 {
   DomusApplication *self = DOMUS_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
-  if (window == NULL)
+  if (window == NULL && self->host == NULL)
+    {
+      window = GTK_WINDOW (domus_connect_window_new (GTK_APPLICATION (app), self->connect));
+      g_signal_connect_object (window, "connected", G_CALLBACK (connected_cb), self, 0);
+    }
+  else if (window == NULL)
     window = GTK_WINDOW (domus_window_new (GTK_APPLICATION (app), self->host));
 
   gtk_window_present (window);
@@ -139,9 +173,26 @@ quit_cb (GSimpleAction *action,
     }
 }
 
+/* Over the window in front: the one connecting, or the host's when ssh
+ * connects again. */
+static void
+question_cb (DomusSshPrompter     *prompter,
+             guint                 id,
+             DomusSshQuestionKind  kind,
+             const char           *host,
+             const char           *prompt,
+             DomusApplication     *self)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_window_present (GTK_WINDOW (domus_ssh_dialog_new (parent, prompter, id, kind, host, prompt)));
+}
+
 static void
 domus_application_startup (GApplication *app)
 {
+  DomusApplication *self = DOMUS_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
   static const GActionEntry actions[] = {
     { "about", about_cb },
     { "quit", quit_cb },
@@ -155,6 +206,27 @@ domus_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay",
                                          help_accels);
+
+  /* Without it, ssh cannot ask: keys and known host keys still work. */
+  if (!(self->prompter = domus_ssh_prompter_new (&error)))
+    g_warning ("ssh cannot ask for passwords in this session: %s", error->message);
+  else
+    {
+      g_signal_connect_object (self->prompter, "question", G_CALLBACK (question_cb), self, 0);
+      domus_ssh_prompter_set_default (self->prompter);
+    }
+}
+
+static void
+domus_application_shutdown (GApplication *app)
+{
+  DomusApplication *self = DOMUS_APPLICATION (app);
+
+  if (self->prompter != NULL && domus_ssh_prompter_get_default () == self->prompter)
+    domus_ssh_prompter_set_default (NULL);
+  g_clear_object (&self->prompter);
+
+  G_APPLICATION_CLASS (domus_application_parent_class)->shutdown (app);
 }
 
 static void
@@ -178,6 +250,7 @@ domus_application_class_init (DomusApplicationClass *klass)
   app_class->handle_local_options = domus_application_handle_local_options;
   app_class->activate = domus_application_activate;
   app_class->startup = domus_application_startup;
+  app_class->shutdown = domus_application_shutdown;
 }
 
 static void

@@ -10,6 +10,7 @@
 
 #include "domus-agent-process.h"
 #include "domus-error.h"
+#include "domus-ssh-prompter.h"
 #include "bench/domus-process-run.h"
 #include "bench/domus-ssh-command.h"
 
@@ -140,6 +141,10 @@ domus_agent_process_new (const char * const        *argv,
                                         | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   /* ssh's own messages in English, so that they can be recognised. */
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C", TRUE);
+  /* In the window, ssh asks its questions there; domusctl sets no
+   * prompter, and ssh asks on the terminal. */
+  if (address != NULL && address->kind == DOMUS_REMOTE_SSH && domus_ssh_prompter_get_default () != NULL)
+    domus_ssh_prompter_prepare (domus_ssh_prompter_get_default (), launcher, address->host);
   self->process = g_subprocess_launcher_spawnv (launcher, argv, &local_error);
   if (self->process == NULL)
     {
@@ -190,6 +195,12 @@ explain (DomusAgentProcess *self,
   gboolean pkexec = self->address != NULL && self->address->kind == DOMUS_REMOTE_LOCAL;
   g_autofree char *tail = log_tail (self);
 
+  if (ssh && status == STATUS_SSH_FAILED && domus_ssh_prompter_get_default () != NULL
+      && domus_ssh_prompter_host_key_refused (domus_ssh_prompter_get_default (), where))
+    /* TRANSLATORS: a host name */
+    return g_error_new (DOMUS_ERROR, DOMUS_ERROR_AUTH,
+                        _("The host key of %s was not trusted: Domus did not connect, and recorded nothing"),
+                        where);
   if (ssh && status == STATUS_SSH_FAILED)
     return domus_ssh_error_new (self->address->destination, self->address->port, 0, FALSE, self->log->str);
   if (status == STATUS_NOT_FOUND && where != NULL)
