@@ -47,7 +47,9 @@ connect_lab (DomusTestSshd *sshd,
                                              "  UserKnownHostsFile %s\n  StrictHostKeyChecking yes\n"
                                              "  BatchMode yes\n  LogLevel ERROR\n",
                                              sshd->port, g_get_user_name (), sshd->key, sshd->known_hosts);
-  g_autofree char *address = g_strdup_printf ("ssh://lab?agent=%s", g_getenv ("DOMUS_AGENT"));
+  /* The address takes the agent's absolute path only. */
+  g_autofree char *agent = g_canonicalize_filename (g_getenv ("DOMUS_AGENT"), NULL);
+  g_autofree char *address = g_strdup_printf ("ssh://lab?agent=%s", agent);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   DomusHost *host;
@@ -72,7 +74,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) applied = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) shown = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autofree char *ssh_config = NULL, *ssh = NULL;
+  g_autofree char *ssh_config = NULL, *ssh = NULL, *keygen = NULL;
   g_autoptr(DomusHost) host = NULL;
   g_autoptr(DomusLiveSetting) weight = NULL;
   const GOptionEntry entries[] = {
@@ -96,8 +98,9 @@ main (int   argc,
       g_printerr ("DOMUS_AGENT names no agent: run through meson, or set it to build/src/domus-agent\n");
       return EXIT_FAILURE;
     }
-  if (!g_file_test ("/usr/sbin/sshd", G_FILE_TEST_IS_EXECUTABLE)
-      || !(ssh = g_find_program_in_path ("ssh")) || !g_find_program_in_path ("ssh-keygen"))
+  ssh = g_find_program_in_path ("ssh");
+  keygen = g_find_program_in_path ("ssh-keygen");
+  if (!g_file_test ("/usr/sbin/sshd", G_FILE_TEST_IS_EXECUTABLE) || ssh == NULL || keygen == NULL)
     {
       /* 77: meson's "skipped". */
       g_print ("OpenSSH (/usr/sbin/sshd, ssh, ssh-keygen) is not installed: skipped\n");

@@ -25,7 +25,6 @@ bench_agent_start (const char *scene_json,
   const char *program = g_getenv ("DOMUS_AGENT");
   BenchAgent *agent = g_new0 (BenchAgent, 1);
   g_autofree char *scene_path = NULL;
-  g_autofree char *speed_text = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   char buffer[G_ASCII_DTOSTR_BUF_SIZE];
@@ -39,9 +38,9 @@ bench_agent_start (const char *scene_json,
   if (!g_file_set_contents (scene_path, scene_json, -1, &error))
     g_error ("%s", error->message);
 
-  speed_text = g_strdup (g_ascii_dtostr (buffer, sizeof buffer, speed));
   agent->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                                     program, "--stdio", "--sim", scene_path, "--sim-speed", speed_text, NULL);
+                                     program, "--stdio", "--sim", scene_path,
+                                     "--sim-speed", g_ascii_dtostr (buffer, sizeof buffer, speed), NULL);
   if (agent->process == NULL)
     g_error ("%s: %s", program, error->message);
   pid = (pid_t) g_ascii_strtoll (g_subprocess_get_identifier (agent->process), NULL, 10);

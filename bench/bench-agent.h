@@ -12,6 +12,8 @@
  */
 #pragma once
 
+#include <time.h>
+
 #include "bench-counting-stream.h"
 #include "domus-host.h"
 
