@@ -15,26 +15,35 @@ const char * const bench_mixed_workloads[] = {
   NULL
 };
 
-DomusScene *
-bench_scene_new (guint               n_domains,
-                 const char * const *workloads)
+char *
+bench_scene_json (guint               n_domains,
+                  guint               vcpus,
+                  const char * const *workloads)
 {
-  g_autoptr(GString) json = g_string_new (NULL);
-  g_autoptr(GError) error = NULL;
+  GString *json = g_string_new (NULL);
   guint n_workloads = g_strv_length ((char **) workloads);
-  DomusScene *scene;
 
   g_assert (n_workloads > 0);
   g_string_append_printf (json, "{\"host\": {\"pcpus\": 32, \"memory_mib\": %u}, \"domains\": [",
                           (n_domains + 8) * 256);
   for (guint i = 0; i < n_domains; i++)
     g_string_append_printf (json,
-                            "%s{\"name\": \"dom%u\", \"vcpus\": 8, \"memory_mib\": 256,"
+                            "%s{\"name\": \"dom%u\", \"vcpus\": %u, \"memory_mib\": 256,"
                             " \"workload\": %s}",
-                            i ? "," : "", i, workloads[i % n_workloads]);
+                            i ? "," : "", i, vcpus, workloads[i % n_workloads]);
   g_string_append (json, "]}");
+  return g_string_free (json, FALSE);
+}
 
-  scene = domus_scene_new_from_data (json->str, -1, &error);
+DomusScene *
+bench_scene_new (guint               n_domains,
+                 const char * const *workloads)
+{
+  g_autofree char *json = bench_scene_json (n_domains, 8, workloads);
+  g_autoptr(GError) error = NULL;
+  DomusScene *scene;
+
+  scene = domus_scene_new_from_data (json, -1, &error);
   g_assert_no_error (error);
   return scene;
 }

@@ -9,14 +9,19 @@
 
 G_BEGIN_DECLS
 
-/* A simulated host of @n_domains domains of 8 vCPUs and 256 MiB on 32
- * pCPUs; domain i runs workloads[i % n], each a scene's "workload" object
- * (docs/scenes.md). */
 /* Every other domain bursty on all its vCPUs, the rest busy on two: the
  * scene of bench-refresh and bench-soak-host. */
 extern const char * const bench_mixed_workloads[];
 
+/* A simulated host of @n_domains domains of 8 vCPUs and 256 MiB on 32
+ * pCPUs; domain i runs workloads[i % n], each a scene's "workload" object
+ * (docs/scenes.md). */
 DomusScene *bench_scene_new      (guint               n_domains,
+                                  const char * const *workloads);
+/* The same scene as JSON, with @vcpus vCPUs a domain: for domus-agent,
+ * which reads its scene from a file. */
+char       *bench_scene_json     (guint               n_domains,
+                                  guint               vcpus,
                                   const char * const *workloads);
 /* CPU time of the whole process, user and system, in milliseconds. */
 double      bench_cpu_ms         (void);

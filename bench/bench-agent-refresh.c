@@ -1,0 +1,107 @@
+/* bench-agent-refresh.c: what a refresh at 1 Hz costs through domus-agent,
+ * against the same refresh in process, at 10, 100 or 1000 domains.
+ *
+ *   build/bench/bench-agent-refresh [--domains 100] [--refreshes 20]
+ *                                   [--speed 1] [--limit 1.5]
+ *
+ * The host is bench-refresh's scene (domains of 8 vCPUs, every other one
+ * bursty on all of them, the rest busy on two).
+ *
+ * In process: the simulated host on a manual clock advanced a second at a
+ * time, each step one refresh as a window on that host has it (the
+ * scheduler model's simulated second, then the host update), and what it
+ * queued on the main context dispatched.
+ *
+ * Through the agent: the real domus-agent in a process of its own serving
+ * the same scene, its host reading on its own timer at 1 Hz as any, and a
+ * DomusRemoteHost here refreshing through it at 1 Hz (both at real speed
+ * unless --speed). The cost of a refresh is the CPU time of both processes
+ * over whole refreshes, after the first few (which build every domain),
+ * divided by their number. It must be at most --limit times the in-process
+ * one.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdlib.h>
+
+#include "bench-agent.h"
+#include "bench-common.h"
+
+#define WARMUP 3
+
+static double
+in_process_ms (guint n_domains,
+               guint refreshes)
+{
+  g_autoptr(DomusScene) scene = bench_scene_new (n_domains, bench_mixed_workloads);
+  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
+  g_autoptr(DomusHost) host = domus_sim_host_new (scene, clock);
+  double start = 0;
+
+  for (guint s = 0; s < WARMUP + refreshes; s++)
+    {
+      if (s == WARMUP)
+        start = bench_cpu_ms ();
+      domus_clock_advance (clock, G_USEC_PER_SEC);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  return (bench_cpu_ms () - start) / refreshes;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int n_domains = 100, refreshes = 20;
+  double speed = 1.0, limit = 1.5;
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *scene = NULL;
+  const GOptionEntry entries[] = {
+    { "domains", 0, 0, G_OPTION_ARG_INT, &n_domains, "Domains of 8 vCPUs (100)", "N" },
+    { "refreshes", 0, 0, G_OPTION_ARG_INT, &refreshes, "Refreshes to measure (20)", "N" },
+    { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &speed, "Clocks this many times real time (1)", "X" },
+    { "limit", 0, 0, G_OPTION_ARG_DOUBLE, &limit,
+      "Largest cost through the agent, in times the in-process one (1.5)", "R" },
+    { NULL }
+  };
+  BenchAgent *agent;
+  double local_ms, agent_start, self_start, agent_ms, self_ms, ratio;
+  gsize bytes_start;
+
+  setlocale (LC_ALL, "");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || n_domains < 1 || refreshes < 1
+      || speed <= 0 || limit <= 0)
+    {
+      g_printerr ("%s\n", error ? error->message
+                                : "--domains and --refreshes must be at least 1, --speed and --limit above 0");
+      return EXIT_FAILURE;
+    }
+
+  local_ms = in_process_ms (n_domains, refreshes);
+
+  scene = bench_scene_json (n_domains, 8, bench_mixed_workloads);
+  agent = bench_agent_start (scene, speed);
+  bench_agent_wait_refreshes (agent, WARMUP);
+  agent_start = bench_agent_cpu_ms (agent);
+  self_start = bench_cpu_ms ();
+  bytes_start = bench_counting_stream_get_read (agent->stream) + bench_counting_stream_get_written (agent->stream);
+  bench_agent_wait_refreshes (agent, refreshes);
+  agent_ms = (bench_agent_cpu_ms (agent) - agent_start) / refreshes;
+  self_ms = (bench_cpu_ms () - self_start) / refreshes;
+  ratio = (agent_ms + self_ms) / local_ms;
+
+  g_print ("%d domains × 8 vCPUs, %d refreshes at %g Hz: in process %.3f ms a refresh; through the agent "
+           "%.3f ms (agent %.3f + window %.3f), %.1f KiB on the wire; %.2f× (target ≤ %g×): %s\n",
+           n_domains, refreshes, speed, local_ms, agent_ms + self_ms, agent_ms, self_ms,
+           (bench_counting_stream_get_read (agent->stream) + bench_counting_stream_get_written (agent->stream)
+            - bytes_start) / 1024.0 / refreshes,
+           ratio, limit, ratio <= limit ? "met" : "MISSED");
+  bench_agent_stop (agent);
+  return ratio <= limit ? EXIT_SUCCESS : EXIT_FAILURE;
+}
