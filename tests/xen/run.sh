@@ -41,7 +41,8 @@ tcg_thread="${DOMUS_XEN_TCG_THREAD:-multi}"
 cpu="${DOMUS_XEN_CPU:-max,-smap,-avx,-avx2,-xsave}"
 # DOMUS_XEN_HOSTFWD=HOSTPORT:DOM0PORT forwards 127.0.0.1:HOSTPORT into dom0.
 # DOMUS_XEN_HOST_CHECK=CMD runs CMD on the host once dom0 prints
-# "DOMUS-XEN: host-check"; its exit status is one more TAP result.
+# "DOMUS-XEN: host-check"; its exit status is one more TAP result. It may
+# take $DOMUS_XEN_HOST_CHECK_TIMEOUT seconds (default 120).
 nic=(-nic none)
 if [ -n "${DOMUS_XEN_HOSTFWD:-}" ]; then
   nic=(-netdev "user,id=n0,hostfwd=tcp:127.0.0.1:${DOMUS_XEN_HOSTFWD%%:*}-10.0.2.15:${DOMUS_XEN_HOSTFWD#*:}"
@@ -130,7 +131,8 @@ boot() {
       if [ -n "${DOMUS_XEN_HOST_CHECK:-}" ] && [ -z "$host_check_status" ] &&
          grep -aq 'DOMUS-XEN: host-check' "$log"; then
         host_check_status=0
-        host_check_out="$(timeout 120 sh -c "$DOMUS_XEN_HOST_CHECK" 2>&1)" || host_check_status=$?
+        host_check_out="$(timeout "${DOMUS_XEN_HOST_CHECK_TIMEOUT:-120}" sh -c "$DOMUS_XEN_HOST_CHECK" 2>&1)" ||
+          host_check_status=$?
       fi
       if grep -aqE 'Panic on CPU|Kernel panic' "$log"; then
         outcome=crash; where="$step"; break
