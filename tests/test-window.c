@@ -16,12 +16,14 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "domus-chart.h"
 #include "domus-command.h"
 #include "domus-console-view.h"
 #include "domus-error.h"
 #include "domus-domain-page.h"
+#include "domus-fleet-page.h"
 #include "domus-host-page.h"
 #include "domus-qos-page.h"
 #include "domus-qos-row.h"
@@ -437,6 +439,71 @@ count_cb (guint *count)
   (*count)++;
 }
 
+/* The Hosts page: the window's own host and hosts added by address, each
+ * with its state (the real agent as "local" would start it, as root; one
+ * that cannot be reached, with ssh's reason) and, once read, its facts;
+ * another host's pages open in a window of their own. */
+static void
+test_hosts (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(DomusFleet) fleet = domus_fleet_new (f->host, "xenlab — simulated", NULL);
+  DomusFleetPage *page = DOMUS_FLEET_PAGE (gtk_widget_get_template_child (GTK_WIDGET (f->window), DOMUS_TYPE_WINDOW,
+                                                                          "fleet_page"));
+  GtkListBox *list = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (page), DOMUS_TYPE_FLEET_PAGE,
+                                                                  "host_list"));
+  AdwViewStack *stack = ADW_VIEW_STACK (gtk_widget_get_template_child (GTK_WIDGET (f->window), DOMUS_TYPE_WINDOW,
+                                                                       "view_stack"));
+  g_autoptr(DomusFleetHost) agent = NULL;
+  g_autoptr(DomusFleetHost) nowhere = NULL;
+  GtkWindow *other = NULL;
+
+  if (geteuid () != 0)
+    {
+      g_test_skip ("“local” starts the agent through pkexec when not root: run as root, as CI does");
+      return;
+    }
+  g_setenv ("DOMUS_SSH", "ssh -o BatchMode=yes -o ConnectTimeout=5", TRUE);
+  domus_window_set_fleet (f->window, fleet);
+  adw_view_stack_set_visible_child_name (stack, "hosts");
+  g_assert_true (domus_fleet_page_add (page, "local"));
+  g_assert_true (domus_fleet_page_add (page, "student@nowhere.invalid"));
+  /* Refused, with a toast saying why. */
+  g_assert_false (domus_fleet_page_add (page, "local"));
+  agent = g_list_model_get_item (domus_fleet_get_hosts (fleet), 1);
+  nowhere = g_list_model_get_item (domus_fleet_get_hosts (fleet), 2);
+  g_assert_nonnull (gtk_list_box_get_row_at_index (list, 2));
+  g_assert_null (gtk_list_box_get_row_at_index (list, 3));
+
+  DOMUS_TEST_WAIT_UNTIL (domus_fleet_host_get_state (agent) == DOMUS_FLEET_HOST_CONNECTED
+                         && domus_host_is_ready (domus_fleet_host_get_host (agent))
+                         && domus_fleet_host_get_state (nowhere) == DOMUS_FLEET_HOST_LOST, 30);
+  {
+    AdwActionRow *row = ADW_ACTION_ROW (gtk_list_box_get_row_at_index (list, 1));
+    AdwActionRow *lost = ADW_ACTION_ROW (gtk_list_box_get_row_at_index (list, 2));
+
+    /* Busy once two samples are in. */
+    DOMUS_TEST_WAIT_UNTIL (strstr (adw_action_row_get_subtitle (row), "% busy") != NULL, 30);
+    g_test_message ("%s: %s", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                    adw_action_row_get_subtitle (row));
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "xenlab");
+    g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (row), "Xen 4.17.0 · Credit · 4 pCPUs · "));
+    g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (row), " · 1024 MiB free · 5 domains"));
+    g_assert_cmpstr (adw_action_row_get_subtitle (lost), ==,
+                     "Lost: Cannot reach nowhere.invalid: no host has that name — trying again");
+  }
+  domus_test_flush (GTK_WIDGET (f->window));
+  domus_test_screenshot (GTK_WIDGET (f->window), "domus-hosts.png");
+
+  /* The agent's host, in a window of its own. */
+  g_signal_emit_by_name (page, "open-host", agent);
+  for (GList *l = gtk_window_list_toplevels (); l != NULL; l = g_list_delete_link (l, l))
+    if (DOMUS_IS_WINDOW (l->data) && domus_window_get_host (l->data) == domus_fleet_host_get_host (agent))
+      other = l->data;
+  g_assert_nonnull (other);
+  gtk_window_destroy (other);
+}
+
 static gboolean
 terminal_shows (DomusConsoleView *console,
                 const char       *text)
@@ -554,6 +621,7 @@ main (int   argc,
   g_test_add_func ("/window/finalize", test_finalize);
   g_test_add_func ("/window/states", test_states);
   g_test_add_func ("/window/through-agent", test_through_agent);
+  g_test_add ("/window/hosts", Fixture, NULL, fixture_setup, test_hosts, fixture_teardown);
 
   return g_test_run ();
 }

@@ -24,6 +24,8 @@ struct _DomusApplication
   char                *scene_path;
   char                *connect;
   DomusHost           *host;         /* NULL while connecting (--connect) */
+  DomusFleet          *fleet;        /* the host and the added ones, once the host is there */
+  GSettings           *settings;
   DomusSshPrompter    *prompter;     /* asks ssh's questions in dialogs */
 };
 
@@ -110,13 +112,61 @@ domus_application_handle_local_options (GApplication *app,
   return -1;
 }
 
+/* The added hosts, kept for next time. */
+static void
+fleet_changed_cb (DomusApplication *self)
+{
+  g_auto(GStrv) addresses = domus_fleet_dup_addresses (self->fleet);
+
+  g_settings_set_strv (self->settings, "hosts", (const char * const *) addresses);
+}
+
+/* The fleet around the host shown first: the hosts added last time start
+ * connecting, each on its own. */
+static void
+ensure_fleet (DomusApplication *self)
+{
+  g_auto(GStrv) addresses = g_settings_get_strv (self->settings, "hosts");
+  g_autofree char *title = NULL;
+
+  if (self->fleet != NULL)
+    return;
+  if (domus_host_is_simulated (self->host))
+    /* TRANSLATORS: the simulated host in the list of hosts, e.g. "xenlab — simulated" */
+    title = g_strdup_printf (_("%s — simulated"), domus_host_get_hostname (self->host));
+  else if (self->connect == NULL || g_str_equal (self->connect, "local"))
+    /* TRANSLATORS: this computer's host in the list of hosts, e.g. "lab-3 — this computer" */
+    title = g_strdup_printf (_("%s — this computer"), domus_host_get_hostname (self->host));
+  self->fleet = domus_fleet_new (self->host, title, NULL);
+  for (guint i = 0; addresses[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* One that no longer reads is dropped when the list is saved next. */
+      if (!domus_fleet_add (self->fleet, addresses[i], &error))
+        g_debug ("%s", error->message);
+    }
+  g_signal_connect_object (domus_fleet_get_hosts (self->fleet), "items-changed", G_CALLBACK (fleet_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+}
+
+static GtkWindow *
+host_window_new (DomusApplication *self)
+{
+  DomusWindow *window = domus_window_new (GTK_APPLICATION (self), self->host);
+
+  ensure_fleet (self);
+  domus_window_set_fleet (window, self->fleet);
+  return GTK_WINDOW (window);
+}
+
 static void
 connected_cb (DomusConnectWindow *connecting,
               DomusHost          *host,
               DomusApplication   *self)
 {
   g_set_object (&self->host, host);
-  gtk_window_present (GTK_WINDOW (domus_window_new (GTK_APPLICATION (self), self->host)));
+  gtk_window_present (host_window_new (self));
   gtk_window_destroy (GTK_WINDOW (connecting));
 }
 
@@ -132,7 +182,7 @@ domus_application_activate (GApplication *app)
       g_signal_connect_object (window, "connected", G_CALLBACK (connected_cb), self, 0);
     }
   else if (window == NULL)
-    window = GTK_WINDOW (domus_window_new (GTK_APPLICATION (app), self->host));
+    window = host_window_new (self);
 
   gtk_window_present (window);
 }
@@ -201,6 +251,7 @@ domus_application_startup (GApplication *app)
   static const char * const help_accels[] = { "<Control>question", NULL };
 
   G_APPLICATION_CLASS (domus_application_parent_class)->startup (app);
+  self->settings = g_settings_new (APP_ID);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), actions, G_N_ELEMENTS (actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
@@ -225,6 +276,9 @@ domus_application_shutdown (GApplication *app)
   if (self->prompter != NULL && domus_ssh_prompter_get_default () == self->prompter)
     domus_ssh_prompter_set_default (NULL);
   g_clear_object (&self->prompter);
+  /* Their agents end with them. */
+  g_clear_object (&self->fleet);
+  g_clear_object (&self->settings);
 
   G_APPLICATION_CLASS (domus_application_parent_class)->shutdown (app);
 }

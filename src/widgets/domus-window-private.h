@@ -6,6 +6,7 @@
 
 #include "domus-bench-page.h"
 #include "domus-domain-page.h"
+#include "domus-fleet-page.h"
 #include "domus-host-page.h"
 #include "domus-qos-page.h"
 #include "domus-window.h"
@@ -33,6 +34,8 @@ struct _DomusWindow
   DomusQosPage         *qos_page;
   DomusBenchPage       *bench_page;
   DomusHostPage        *host_page;
+  AdwViewStackPage     *fleet_stack_page;
+  DomusFleetPage       *fleet_page;
 
   /* Owned references */
   DomusHost            *host;

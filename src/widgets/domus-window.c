@@ -372,6 +372,44 @@ domus_window_set_host (DomusWindow *self,
   selection_changed_cb (self);
 }
 
+/* A host's pages: this window's, or another's, found or opened. */
+static void
+open_host_cb (DomusWindow    *self,
+              DomusFleetHost *fleet_host)
+{
+  DomusHost *host = domus_fleet_host_get_host (fleet_host);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  DomusWindow *window;
+
+  if (host == NULL)
+    return;
+  if (host == self->host)
+    {
+      adw_view_stack_set_visible_child_name (self->view_stack, "domains");
+      return;
+    }
+  for (GList *l = app != NULL ? gtk_application_get_windows (app) : NULL; l != NULL; l = l->next)
+    if (DOMUS_IS_WINDOW (l->data) && domus_window_get_host (l->data) == host)
+      {
+        gtk_window_present (l->data);
+        return;
+      }
+  window = domus_window_new (app, host);
+  domus_window_set_fleet (window, domus_fleet_page_get_fleet (self->fleet_page));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+void
+domus_window_set_fleet (DomusWindow *self,
+                        DomusFleet  *fleet)
+{
+  g_return_if_fail (DOMUS_IS_WINDOW (self));
+  g_return_if_fail (DOMUS_IS_FLEET (fleet));
+
+  domus_fleet_page_set_fleet (self->fleet_page, fleet);
+  adw_view_stack_page_set_visible (self->fleet_stack_page, TRUE);
+}
+
 static void
 domus_window_save_size (DomusWindow *self)
 {
@@ -469,6 +507,7 @@ domus_window_class_init (DomusWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (DOMUS_TYPE_DOMAIN_PAGE);
+  g_type_ensure (DOMUS_TYPE_FLEET_PAGE);
   g_type_ensure (DOMUS_TYPE_HOST_PAGE);
   g_type_ensure (DOMUS_TYPE_QOS_PAGE);
   g_type_ensure (DOMUS_TYPE_BENCH_PAGE);
@@ -489,6 +528,8 @@ domus_window_class_init (DomusWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, domain_page);
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, qos_page);
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, bench_page);
+  gtk_widget_class_bind_template_child (widget_class, DomusWindow, fleet_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, DomusWindow, fleet_page);
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, host_page);
 
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_now_cb);
@@ -514,6 +555,7 @@ domus_window_init (DomusWindow *self)
   g_autoptr(GAction) interval_action = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->fleet_page, "open-host", G_CALLBACK (open_host_cb), self, G_CONNECT_SWAPPED);
 
   self->settings = g_settings_new (APP_ID);
   interval_action = g_settings_create_action (self->settings, "refresh-interval");

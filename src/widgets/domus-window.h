@@ -1,5 +1,9 @@
 /* domus-window.h: the main window, one per host
  *
+ * With a fleet (domus_window_set_fleet()), its Hosts page lists every host
+ * with its state and facts, and opens another host's pages in a window of
+ * its own.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -7,6 +11,7 @@
 #include <adwaita.h>
 
 #include "domus-host.h"
+#include "remote/domus-fleet.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +21,8 @@ G_DECLARE_FINAL_TYPE (DomusWindow, domus_window, DOMUS, WINDOW, AdwApplicationWi
 DomusWindow *domus_window_new                 (GtkApplication *application,
                                                DomusHost      *host);
 DomusHost   *domus_window_get_host            (DomusWindow    *self);
+void         domus_window_set_fleet           (DomusWindow    *self,
+                                               DomusFleet     *fleet);
 /* Shows @domain's page in the Domains view (selects its row). */
 gboolean     domus_window_select_domain       (DomusWindow    *self,
                                                DomusDomain    *domain);
