@@ -495,10 +495,30 @@ test_hosts (Fixture       *f,
   domus_test_flush (GTK_WIDGET (f->window));
   domus_test_screenshot (GTK_WIDGET (f->window), "domus-hosts.png");
 
+  /* The agent's host in this window: its row activated, its domains. */
+  g_signal_emit_by_name (gtk_list_box_get_row_at_index (list, 1), "activated");
+  g_assert_true (domus_window_get_host (f->window) == domus_fleet_host_get_host (agent));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "domains");
+  g_assert_true (domus_window_select_domain (f->window, domus_host_lookup_domain_by_name (
+                                               domus_fleet_host_get_host (agent), "debian_hvm")));
+  /* Shown, not the first domain's namesake of the host before. */
+  domus_test_run_for (100);
+  g_assert_cmpstr (domus_domain_get_name (domus_window_get_selected_domain (f->window)), ==, "debian_hvm");
+  domus_test_flush (GTK_WIDGET (f->window));
+  domus_test_screenshot (GTK_WIDGET (f->window), "domus-hosts-switched.png");
+  /* A lost host's row does nothing; this computer's brings it back. */
+  g_signal_emit_by_name (gtk_list_box_get_row_at_index (list, 2), "activated");
+  g_assert_true (domus_window_get_host (f->window) == domus_fleet_host_get_host (agent));
+  g_signal_emit_by_name (gtk_list_box_get_row_at_index (list, 0), "activated");
+  g_assert_true (domus_window_get_host (f->window) == f->host);
+  g_assert_nonnull (domus_host_lookup_domain_by_name (f->host, "clone1"));
+  g_assert_true (domus_window_select_domain (f->window, domus_host_lookup_domain_by_name (f->host, "clone1")));
+
   /* The agent's host, in a window of its own. */
   g_signal_emit_by_name (page, "open-host", agent);
   for (GList *l = gtk_window_list_toplevels (); l != NULL; l = g_list_delete_link (l, l))
-    if (DOMUS_IS_WINDOW (l->data) && domus_window_get_host (l->data) == domus_fleet_host_get_host (agent))
+    if (l->data != (gpointer) f->window && DOMUS_IS_WINDOW (l->data)
+        && domus_window_get_host (l->data) == domus_fleet_host_get_host (agent))
       other = l->data;
   g_assert_nonnull (other);
   gtk_window_destroy (other);

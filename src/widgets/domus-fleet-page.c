@@ -24,6 +24,7 @@ struct _DomusFleetPage
 };
 
 enum {
+  SHOW_HOST,
   OPEN_HOST,
   N_SIGNALS
 };
@@ -111,6 +112,7 @@ row_update (Row *row)
     }
   adw_action_row_set_subtitle (row->row, subtitle);
   gtk_widget_set_sensitive (row->open_button, host != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (row->row), host != NULL);
 }
 
 static void
@@ -132,6 +134,13 @@ row_changed_cb (Row *row)
 {
   row_host_changed (row);
   row_update (row);
+}
+
+static void
+activated_cb (Row *row)
+{
+  if (domus_fleet_host_get_host (row->fleet_host) != NULL)
+    g_signal_emit (row->page, signals[SHOW_HOST], 0, row->fleet_host);
 }
 
 static void
@@ -181,10 +190,11 @@ create_row (gpointer item,
   row->open_button = gtk_button_new_from_icon_name ("window-new-symbolic");
   gtk_widget_set_valign (row->open_button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (row->open_button, "flat");
-  gtk_widget_set_tooltip_text (row->open_button, _("Show the host’s domains"));
+  gtk_widget_set_tooltip_text (row->open_button, _("Open in a new window"));
   g_signal_connect_swapped (row->open_button, "clicked", G_CALLBACK (open_clicked_cb), row);
   adw_action_row_add_suffix (row->row, row->open_button);
-  adw_action_row_set_activatable_widget (row->row, row->open_button);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row->row), TRUE);
+  g_signal_connect_swapped (row->row, "activated", G_CALLBACK (activated_cb), row);
 
   /* This computer's host stays in the list. */
   if (domus_fleet_host_get_address (row->fleet_host) != NULL)
@@ -288,7 +298,11 @@ domus_fleet_page_class_init (DomusFleetPageClass *klass)
 
   object_class->dispose = domus_fleet_page_dispose;
 
-  /* DomusFleetPage::open-host: the user asks for @host's pages. */
+  /* DomusFleetPage::show-host: the user asks for @host's pages, here. */
+  signals[SHOW_HOST] = g_signal_new ("show-host", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                     NULL, G_TYPE_NONE, 1, DOMUS_TYPE_FLEET_HOST);
+  /* DomusFleetPage::open-host: the user asks for @host's pages in a window
+   * of their own. */
   signals[OPEN_HOST] = g_signal_new ("open-host", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                                      NULL, G_TYPE_NONE, 1, DOMUS_TYPE_FLEET_HOST);
 

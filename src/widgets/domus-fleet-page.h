@@ -3,7 +3,8 @@
  * One row a host (DomusFleet): its name, how its connection goes
  * (connecting, connected, lost and why), and once read its Xen version,
  * scheduler, pCPUs, load, free memory and domains. Hosts are added by
- * address and removed here; "open-host" asks for a host's pages.
+ * address and removed here; "show-host" (a row activated) asks for a
+ * host's pages here, "open-host" in a window of their own.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

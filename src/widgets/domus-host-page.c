@@ -102,8 +102,23 @@ domus_host_page_set_host (DomusHostPage *self,
 
   g_return_if_fail (DOMUS_IS_HOST_PAGE (self));
   g_return_if_fail (DOMUS_IS_HOST (host));
-  g_return_if_fail (self->host == NULL);
 
+  if (self->host == host)
+    return;
+  /* Another host: its own pCPUs. */
+  if (self->host != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->host, self);
+      for (guint p = 0; p < self->pcpu_bars->len; p++)
+        adw_preferences_group_remove (self->pcpu_now_group,
+                                      gtk_widget_get_ancestor (g_ptr_array_index (self->pcpu_bars, p),
+                                                               ADW_TYPE_ACTION_ROW));
+      g_ptr_array_set_size (self->pcpu_bars, 0);
+      g_ptr_array_set_size (self->pcpu_labels, 0);
+      domus_chart_clear_lines (self->pcpu_chart);
+      domus_chart_clear_lines (self->memory_chart);
+      g_clear_object (&self->host);
+    }
   self->host = g_object_ref (host);
   series = domus_host_get_series (host);
 

@@ -247,8 +247,18 @@ domus_qos_page_set_host (DomusQosPage *self,
 
   g_return_if_fail (DOMUS_IS_QOS_PAGE (self));
   g_return_if_fail (DOMUS_IS_HOST (host));
-  g_return_if_fail (self->host == NULL);
 
+  if (self->host == host)
+    return;
+  /* Another host: its own domains and predictions. */
+  if (self->host != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (domus_host_get_domains (self->host), self);
+      g_signal_handlers_disconnect_by_data (self->predictor, self);
+      g_clear_object (&self->predictor);
+      g_clear_object (&self->selection);
+      g_clear_object (&self->host);
+    }
   self->host = g_object_ref (host);
   g_object_set (self->share_chart, "y-max", 100.0 * domus_host_get_n_pcpus (host), NULL);
 

@@ -335,6 +335,23 @@ show_page_cb (GtkWidget  *widget,
                                          g_variant_get_string (parameter, NULL));
 }
 
+/* Lets go of the host shown: it goes on refreshing for the other pages
+ * and windows that show it. */
+static void
+domus_window_drop_host (DomusWindow *self)
+{
+  if (self->host == NULL)
+    return;
+  g_clear_handle_id (&self->follow_id, g_source_remove);
+  g_signal_handlers_disconnect_by_data (self->host, self);
+  g_clear_signal_handler (&self->created_handler, domus_host_get_domains (self->host));
+  g_settings_unbind (self->host, "refresh-interval");
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->host);
+}
+
 static void
 domus_window_set_host (DomusWindow *self,
                        DomusHost   *host)
@@ -342,6 +359,12 @@ domus_window_set_host (DomusWindow *self,
   g_autoptr(GtkSortListModel) sorted = NULL;
   g_autofree char *subtitle = NULL;
 
+  if (host == self->host)
+    return;
+  /* Another host's domains are no reboot of this one's to follow. */
+  if (self->host != NULL)
+    domus_domain_page_set_domain (self->domain_page, NULL);
+  domus_window_drop_host (self);
   self->host = g_object_ref (host);
 
   sorted = gtk_sort_list_model_new (g_object_ref (domus_host_get_domains (host)),
@@ -372,7 +395,20 @@ domus_window_set_host (DomusWindow *self,
   selection_changed_cb (self);
 }
 
-/* A host's pages: this window's, or another's, found or opened. */
+/* Another host's pages, here: the Domains page, on that host. */
+static void
+show_host_cb (DomusWindow    *self,
+              DomusFleetHost *fleet_host)
+{
+  DomusHost *host = domus_fleet_host_get_host (fleet_host);
+
+  if (host == NULL)
+    return;
+  domus_window_set_host (self, host);
+  adw_view_stack_set_visible_child_name (self->view_stack, "domains");
+}
+
+/* A host's pages in a window: the one showing it, or a new one. */
 static void
 open_host_cb (DomusWindow    *self,
               DomusFleetHost *fleet_host)
@@ -383,11 +419,6 @@ open_host_cb (DomusWindow    *self,
 
   if (host == NULL)
     return;
-  if (host == self->host)
-    {
-      adw_view_stack_set_visible_child_name (self->view_stack, "domains");
-      return;
-    }
   for (GList *l = app != NULL ? gtk_application_get_windows (app) : NULL; l != NULL; l = l->next)
     if (DOMUS_IS_WINDOW (l->data) && domus_window_get_host (l->data) == host)
       {
@@ -435,19 +466,12 @@ domus_window_dispose (GObject *object)
 {
   DomusWindow *self = DOMUS_WINDOW (object);
 
-  if (self->host != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->host, self);
-      g_clear_signal_handler (&self->created_handler, domus_host_get_domains (self->host));
-    }
-  g_clear_handle_id (&self->follow_id, g_source_remove);
+  domus_window_drop_host (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), DOMUS_TYPE_WINDOW);
   g_cancellable_cancel (self->operation);
   g_clear_object (&self->operation);
   g_clear_object (&self->selected_signals);
   g_clear_pointer (&self->configs, g_hash_table_unref);
-  g_clear_object (&self->selection);
-  g_clear_object (&self->host);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (domus_window_parent_class)->dispose (object);
@@ -555,6 +579,7 @@ domus_window_init (DomusWindow *self)
   g_autoptr(GAction) interval_action = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->fleet_page, "show-host", G_CALLBACK (show_host_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->fleet_page, "open-host", G_CALLBACK (open_host_cb), self, G_CONNECT_SWAPPED);
 
   self->settings = g_settings_new (APP_ID);
