@@ -18,6 +18,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "remote/domus-agent.h"
 #include "remote/domus-remote-address.h"
@@ -324,23 +325,51 @@ test_save_progress_and_cancel (Fixture       *f,
   g_assert_nonnull (domus_host_lookup_domain_by_name (f->sim, "web"));
 }
 
-/* A PV domain's text console through the agent: a pty here that the
- * Console view opens as any, a login session through it, and a hang-up
+/* Opens @domain's console on @host as the Console view does, and reads it. */
+static DomusTestViewer *
+open_console (DomusHost   *host,
+              DomusDomain *domain)
+{
+  g_autoptr(GError) error = NULL;
+  int fd = domus_host_open_console (host, domain, NULL, &error);
+
+  g_assert_no_error (error);
+  return domus_test_viewer_new_for_fd (fd);
+}
+
+/* A PV domain's text console through the agent: opened only while it is
+ * used, a pty here that the Console view opens as any, a login session
+ * through it, the agent's end closed once it is let go, and a hang-up
  * when the domain goes. */
 static void
 test_console (Fixture       *f,
               gconstpointer  data)
 {
-  const char *path = domus_domain_get_console_path (lookup (f->remote, "web"));
+  DomusDomain *web = lookup (f->remote, "web");
+  const char *there = domus_domain_get_console_path (lookup (f->sim, "web"));
   g_autoptr(GError) error = NULL;
+  g_autofree char *where = NULL;
+  g_autofree char *expected_where = NULL;
   DomusTestViewer *v;
+  char name[64];
   char *text;
+  int fd;
 
-  g_assert_nonnull (path);
-  /* A pty of this computer's, not the agent's host's. */
-  g_assert_true (g_str_has_prefix (path, "/dev/pts/"));
-  g_assert_cmpstr (path, !=, domus_domain_get_console_path (lookup (f->sim, "web")));
-  v = domus_test_viewer_open (path);
+  /* Its path is the agent's host's; nothing is open before it is used. */
+  g_assert_nonnull (there);
+  g_assert_cmpstr (domus_domain_get_console_path (web), ==, there);
+  g_assert_cmpuint (domus_agent_get_n_consoles (f->agent), ==, 0);
+
+  /* A pty of this computer's, not the agent's host's, named after that. */
+  fd = domus_host_open_console (f->remote, web, &where, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ttyname_r (fd, name, sizeof name), ==, 0);
+  g_assert_true (g_str_has_prefix (name, "/dev/pts/"));
+  g_assert_cmpstr (name, !=, there);
+  expected_where = g_strdup_printf ("%s on %s", there, domus_host_get_hostname (f->remote));
+  g_assert_cmpstr (where, ==, expected_where);
+  v = domus_test_viewer_new_for_fd (fd);
+  DOMUS_TEST_WAIT_UNTIL (domus_agent_get_n_consoles (f->agent) == 1, 30);
   text = domus_test_viewer_expect (v, "web login: ");
   g_assert_nonnull (strstr (text, "Debian GNU/Linux 12 web hvc0"));
   g_free (text);
@@ -350,10 +379,16 @@ test_console (Fixture       *f,
   text = domus_test_viewer_expect (v, "root@web:~# ");
   g_assert_null (strstr (text, "s3cret"));
   g_free (text);
+
+  /* Let go here, closed there; opened again, the session goes on. */
+  domus_test_viewer_close (v);
+  DOMUS_TEST_WAIT_UNTIL (domus_agent_get_n_consoles (f->agent) == 0, 30);
+  v = open_console (f->remote, web);
+  DOMUS_TEST_WAIT_UNTIL (domus_agent_get_n_consoles (f->agent) == 1, 30);
   domus_test_viewer_type (v, "uname -a\r");
   g_free (domus_test_viewer_expect (v, "Linux web 6.1.0-28-amd64"));
 
-  /* The domain goes there: its console here hangs up. */
+  /* The domain goes there: its console here hangs up, and is closed there. */
   domus_test_run_request (f->sim, f->clock, domus_request_new_for_domain (DOMUS_REQUEST_DESTROY, lookup (f->sim, "web")),
                           &error);
   g_assert_no_error (error);
@@ -361,6 +396,7 @@ test_console (Fixture       *f,
   g_assert_null (domus_host_lookup_domain_by_name (f->remote, "web"));
   g_free (domus_test_viewer_expect (v, NULL));
   domus_test_viewer_close (v);
+  DOMUS_TEST_WAIT_UNTIL (domus_agent_get_n_consoles (f->agent) == 0, 30);
 }
 
 /* Connects a VNC session to @address and waits for its first screen. */

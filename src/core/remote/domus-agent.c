@@ -7,12 +7,10 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <glib-unix.h>
 #include <glib/gi18n-lib.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include "domus-agent.h"
@@ -250,35 +248,20 @@ handle_open_console (DomusDBusHost1        *skeleton,
                      DomusAgent            *self)
 {
   DomusDomain *domain = domus_host_lookup_domain_by_id (self->host, domid);
-  const char *path = domain != NULL ? domus_domain_get_console_path (domain) : NULL;
-  struct termios termios;
-  gboolean raw = FALSE;
+  g_autoptr(GError) error = NULL;
   Console *console;
   int fd;
 
-  if (path == NULL)
+  if (domain == NULL)
     {
       g_dbus_method_invocation_return_error (invocation, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND,
                                              _("Domain %u has no text console"), domid);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
-  /* As xl console: the pty's slave, raw, so that keys reach the guest as
-   * typed. */
-  fd = open (path, O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
-  if (fd >= 0 && tcgetattr (fd, &termios) == 0)
+  /* Opened as here, raw, as xl console does. */
+  if ((fd = domus_host_open_console (self->host, domain, NULL, &error)) < 0)
     {
-      cfmakeraw (&termios);
-      raw = tcsetattr (fd, TCSANOW, &termios) == 0;
-    }
-  if (!raw)
-    {
-      int saved_errno = errno;
-
-      if (fd >= 0)
-        close (fd);
-      /* TRANSLATORS: a pty path, then the system's reason */
-      g_dbus_method_invocation_return_error (invocation, DOMUS_ERROR, DOMUS_ERROR_FAILED,
-                                             _("Cannot open %s: %s"), path, g_strerror (saved_errno));
+      g_dbus_method_invocation_return_gerror (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   console = g_new0 (Console, 1);
@@ -637,4 +620,12 @@ domus_agent_get_connection (DomusAgent *self)
   g_return_val_if_fail (DOMUS_IS_AGENT (self), NULL);
 
   return self->connection;
+}
+
+guint
+domus_agent_get_n_consoles (DomusAgent *self)
+{
+  g_return_val_if_fail (DOMUS_IS_AGENT (self), 0);
+
+  return g_hash_table_size (self->consoles);
 }
