@@ -632,20 +632,23 @@ check_hostile_times (const DomusHostSample *previous,
   const guint8 *bytes = g_variant_get_fixed_array (times, &size, 1);
   const guint8 *busy = g_variant_get_fixed_array (pcpus, &n_pcpus, 1);
   g_autofree guint8 *more = g_malloc0 (MAX (size, n_pcpus) + 1);
-  /* Domain 0, no change, vCPUs on pCPU 0: blocked, then state 7. */
-  const guint8 bad_state[] = { 0, 0, 2, 0, 7, 0 };
-  /* Domain 0, no change, vCPU 0 on pCPU 2 of 2. */
-  const guint8 bad_pcpu[] = { 0, 0, (2 << 3) | 2, 0, 2, 0 };
+  /* Domain 0 running, no change, vCPUs on pCPU 0: blocked, then state 7. */
+  const guint8 bad_state[] = { 0, 0, 0, 2, 0, 7, 0 };
+  /* Domain 0 in state 9, no change, vCPUs blocked on pCPU 0. */
+  const guint8 bad_domain_state[] = { 0, 9, 0, 2, 0, 2, 0 };
+  /* Domain 0 running, no change, vCPU 0 on pCPU 2 of 2. */
+  const guint8 bad_pcpu[] = { 0, 0, 0, (2 << 3) | 2, 0, 2, 0 };
   /* Domain 1, then domain 1 again (a step of 0). */
-  const guint8 not_rising[] = { 1, 0, 2, 0, 2, 0, 0, 0, 2, 0, 2, 0 };
-  /* Domain 0, a change of eleven bytes. */
-  const guint8 too_long[] = { 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01 };
+  const guint8 not_rising[] = { 1, 0, 0, 2, 0, 2, 0, 0, 0, 0, 2, 0, 2, 0 };
+  /* Domain 0 running, a change of eleven bytes. */
+  const guint8 too_long[] = { 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01 };
   const struct { gsize index; const guint8 *bytes; gsize size; } cases[] = {
     { 4, bytes, size - 1 },
     { 4, more, size + 1 },
     { 2, busy, n_pcpus - 1 },
     { 2, more, n_pcpus + 1 },
     { 4, bad_state, sizeof bad_state },
+    { 4, bad_domain_state, sizeof bad_domain_state },
     { 4, bad_pcpu, sizeof bad_pcpu },
     { 4, not_rising, sizeof not_rising },
     { 4, too_long, sizeof too_long },
@@ -724,7 +727,7 @@ test_wire (void)
   g_test_message ("a change of 99 domains' CPU times: %" G_GSIZE_FORMAT " bytes; the whole sample: %" G_GSIZE_FORMAT,
                   g_variant_get_size (change), g_variant_get_size (whole));
   /* Packed: a byte for the id, a few for each change and vCPU. */
-  g_assert_cmpuint (g_variant_get_size (times_list), <=, 99 * 15);
+  g_assert_cmpuint (g_variant_get_size (times_list), <=, 99 * 16);
   g_assert_cmpuint (g_variant_get_size (change), <, g_variant_get_size (whole) / 10);
   decoded_second = domus_remote_sample_decode (decoded_first, change, 2, &error);
   g_assert_no_error (error);

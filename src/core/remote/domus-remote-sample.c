@@ -42,7 +42,7 @@ same_but_times (const DomusDomainSample *a,
 {
   if (a->id != b->id || g_strcmp0 (a->uuid, b->uuid) != 0 || g_strcmp0 (a->name, b->name) != 0
       || g_strcmp0 (a->config_path, b->config_path) != 0 || g_strcmp0 (a->vnc_address, b->vnc_address) != 0
-      || g_strcmp0 (a->console_path, b->console_path) != 0 || a->type != b->type || a->state != b->state
+      || g_strcmp0 (a->console_path, b->console_path) != 0 || a->type != b->type
       || a->vcpus_online != b->vcpus_online || a->vcpus_max != b->vcpus_max
       || a->memory_kib != b->memory_kib || a->memory_max_kib != b->memory_max_kib
       || a->memory_target_kib != b->memory_target_kib || a->weight != b->weight || a->cap != b->cap
@@ -63,7 +63,7 @@ static gboolean
 same_times (const DomusDomainSample *a,
             const DomusDomainSample *b)
 {
-  if (a->cpu_time_ns != b->cpu_time_ns)
+  if (a->state != b->state || a->cpu_time_ns != b->cpu_time_ns)
     return FALSE;
   for (guint i = 0; i < a->vcpus->len; i++)
     {
@@ -135,6 +135,8 @@ put_times (GByteArray              *out,
            const DomusDomainSample *domain)
 {
   put_varint (out, domain->id - last_id);
+  /* A busy domain goes from running to blocked and back all the time. */
+  put_varint (out, domain->state);
   put_change (out, before->cpu_time_ns, domain->cpu_time_ns);
   for (guint i = 0; i < domain->vcpus->len; i++)
     {
@@ -352,8 +354,13 @@ update_times (DomusDomainSample  *domain,
               guint               n_pcpus,
               GError            **error)
 {
-  if (!get_change (reader, &domain->cpu_time_ns))
+  guint64 state;
+
+  if (!get_varint (reader, &state) || !get_change (reader, &domain->cpu_time_ns))
     return parse_error (error, "CPU times cut short");
+  if (state > DOMUS_DOMAIN_STATE_DYING)
+    return parse_error (error, "a domain's state is not one");
+  domain->state = state;
   for (guint i = 0; i < domain->vcpus->len; i++)
     {
       DomusVcpuSample *vcpu = &g_array_index (domain->vcpus, DomusVcpuSample, i);
