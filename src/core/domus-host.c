@@ -42,7 +42,8 @@ typedef struct
   DomusSeries    *series;
 
   guint           refresh_interval;
-  guint           timer_id;
+  guint           timer_id;       /* kept when driven: it steps a virtual clock */
+  gboolean        driven;         /* refreshed only when asked */
   gboolean        refresh_pending;
   gboolean        refresh_again;   /* asked for while one was under way */
   GError         *error;
@@ -366,7 +367,7 @@ domus_host_timer_cb (gpointer data)
   DomusHost *self = DOMUS_HOST (data);
   DomusHostPrivate *priv = PRIV (self);
 
-  if (!priv->refresh_pending)
+  if (!priv->refresh_pending && !priv->driven)
     {
       priv->refresh_pending = TRUE;
       DOMUS_HOST_GET_CLASS (self)->refresh (self);
@@ -402,6 +403,15 @@ _domus_host_start (DomusHost *self)
   priv->timer_id = domus_clock_add_timer (priv->clock,
                                           (gint64) priv->refresh_interval * 1000,
                                           domus_host_timer_cb, self, NULL);
+}
+
+void
+_domus_host_set_driven (DomusHost *self,
+                        gboolean   driven)
+{
+  g_return_if_fail (DOMUS_IS_HOST (self));
+
+  PRIV (self)->driven = driven;
 }
 
 gboolean

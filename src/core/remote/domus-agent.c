@@ -467,6 +467,7 @@ domus_agent_dispose (GObject *object)
   if (self->host != NULL)
     {
       _domus_host_set_sample_tap (self->host, NULL, NULL);
+      _domus_host_set_driven (self->host, FALSE);
       g_clear_signal_handler (&self->error_handler, self->host);
     }
   g_clear_object (&self->host);
@@ -547,6 +548,7 @@ domus_agent_new (DomusHost        *host,
     return NULL;
 
   _domus_host_set_sample_tap (host, sample_tap, self);
+  _domus_host_set_driven (host, TRUE);
   self->error_handler = g_signal_connect_swapped (host, "notify::error", G_CALLBACK (host_error_cb), self);
   return g_steal_pointer (&self);
 }
