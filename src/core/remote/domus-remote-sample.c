@@ -147,10 +147,13 @@ put_times (GByteArray              *out,
     }
 }
 
+/* Takes @array, without a copy. */
 static GVariant *
-bytes_to_variant (GByteArray *bytes)
+bytes_to_variant (GByteArray *array)
 {
-  return g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, g_byte_array_free_to_bytes (bytes), TRUE);
+  g_autoptr(GBytes) bytes = g_byte_array_free_to_bytes (array);
+
+  return g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, bytes, TRUE);
 }
 
 static GVariant *
