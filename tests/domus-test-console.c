@@ -52,6 +52,18 @@ domus_test_viewer_open (const char *path)
   return v;
 }
 
+DomusTestViewer *
+domus_test_viewer_new_for_fd (int fd)
+{
+  DomusTestViewer *v = g_new0 (DomusTestViewer, 1);
+
+  g_assert_cmpint (fd, >=, 0);
+  v->fd = fd;
+  v->text = g_string_new (NULL);
+  v->watch = g_unix_fd_add (v->fd, G_IO_IN | G_IO_HUP | G_IO_ERR, viewer_readable_cb, v);
+  return v;
+}
+
 void
 domus_test_viewer_close (DomusTestViewer *v)
 {

@@ -20,6 +20,8 @@ typedef struct
 } DomusTestViewer;
 
 DomusTestViewer *domus_test_viewer_open   (const char      *path);
+/* The same on @fd, a console already open (takes it). */
+DomusTestViewer *domus_test_viewer_new_for_fd (int          fd);
 void             domus_test_viewer_close  (DomusTestViewer *v);
 /* Runs the main context until @expected has been read (or the console
  * hung up, for NULL), failing after 5 s; returns the text read up to and

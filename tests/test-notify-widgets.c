@@ -139,11 +139,15 @@ static const DomusTestNotifyRow vnc_view_rows[] = {
 };
 
 /* Two domains: one without a console, one whose console cannot be
- * opened. */
+ * opened, on a host that opens consoles (never started: it only opens
+ * them). */
 static gpointer
 console_view_setup (GObject **object)
 {
   Fixture *f = widget_setup (domus_console_view_new (), object);
+
+  f->clocks[0] = domus_clock_new_manual ();
+  f->hosts[0] = DOMUS_HOST (domus_test_host_new (f->clocks[0], "4.17", 1, 1048576, DOMUS_SCHEDULER_CREDIT));
 
   fixture_add_domain (f, 0, NULL, NULL);
   fixture_add_domain (f, 1, "/dev/pts/4000000000", NULL);
@@ -159,7 +163,7 @@ set_console_target (gpointer    data,
 {
   Fixture *f = data;
 
-  domus_console_view_set_target (DOMUS_CONSOLE_VIEW (object), NULL, f->domains[n].domain);
+  domus_console_view_set_target (DOMUS_CONSOLE_VIEW (object), f->hosts[0], f->domains[n].domain);
 }
 
 static const DomusTestNotifyRow console_view_rows[] = {

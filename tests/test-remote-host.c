@@ -18,6 +18,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "remote/domus-agent.h"
 #include "remote/domus-remote-address.h"
@@ -324,23 +325,51 @@ test_save_progress_and_cancel (Fixture       *f,
   g_assert_nonnull (domus_host_lookup_domain_by_name (f->sim, "web"));
 }
 
-/* A PV domain's text console through the agent: a pty here that the
- * Console view opens as any, a login session through it, and a hang-up
+/* Opens @domain's console on @host as the Console view does, and reads it. */
+static DomusTestViewer *
+open_console (DomusHost   *host,
+              DomusDomain *domain)
+{
+  g_autoptr(GError) error = NULL;
+  int fd = domus_host_open_console (host, domain, NULL, &error);
+
+  g_assert_no_error (error);
+  return domus_test_viewer_new_for_fd (fd);
+}
+
+/* A PV domain's text console through the agent: opened only while it is
+ * used, a pty here that the Console view opens as any, a login session
+ * through it, the agent's end closed once it is let go, and a hang-up
  * when the domain goes. */
 static void
 test_console (Fixture       *f,
               gconstpointer  data)
 {
-  const char *path = domus_domain_get_console_path (lookup (f->remote, "web"));
+  DomusDomain *web = lookup (f->remote, "web");
+  const char *there = domus_domain_get_console_path (lookup (f->sim, "web"));
   g_autoptr(GError) error = NULL;
+  g_autofree char *where = NULL;
+  g_autofree char *expected_where = NULL;
   DomusTestViewer *v;
+  char name[64];
   char *text;
+  int fd;
 
-  g_assert_nonnull (path);
-  /* A pty of this computer's, not the agent's host's. */
-  g_assert_true (g_str_has_prefix (path, "/dev/pts/"));
-  g_assert_cmpstr (path, !=, domus_domain_get_console_path (lookup (f->sim, "web")));
-  v = domus_test_viewer_open (path);
+  /* Its path is the agent's host's; nothing is open before it is used. */
+  g_assert_nonnull (there);
+  g_assert_cmpstr (domus_domain_get_console_path (web), ==, there);
+  g_assert_cmpuint (domus_agent_get_n_consoles (f->agent), ==, 0);
+
+  /* A pty of this computer's, not the agent's host's, named after that. */
+  fd = domus_host_open_console (f->remote, web, &where, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ttyname_r (fd, name, sizeof name), ==, 0);
+  g_assert_true (g_str_has_prefix (name, "/dev/pts/"));
+  g_assert_cmpstr (name, !=, there);
+  expected_where = g_strdup_printf ("%s on %s", there, domus_host_get_hostname (f->remote));
+  g_assert_cmpstr (where, ==, expected_where);
+  v = domus_test_viewer_new_for_fd (fd);
+  DOMUS_TEST_WAIT_UNTIL (domus_agent_get_n_consoles (f->agent) == 1, 30);
   text = domus_test_viewer_expect (v, "web login: ");
   g_assert_nonnull (strstr (text, "Debian GNU/Linux 12 web hvc0"));
   g_free (text);
@@ -350,10 +379,16 @@ test_console (Fixture       *f,
   text = domus_test_viewer_expect (v, "root@web:~# ");
   g_assert_null (strstr (text, "s3cret"));
   g_free (text);
+
+  /* Let go here, closed there; opened again, the session goes on. */
+  domus_test_viewer_close (v);
+  DOMUS_TEST_WAIT_UNTIL (domus_agent_get_n_consoles (f->agent) == 0, 30);
+  v = open_console (f->remote, web);
+  DOMUS_TEST_WAIT_UNTIL (domus_agent_get_n_consoles (f->agent) == 1, 30);
   domus_test_viewer_type (v, "uname -a\r");
   g_free (domus_test_viewer_expect (v, "Linux web 6.1.0-28-amd64"));
 
-  /* The domain goes there: its console here hangs up. */
+  /* The domain goes there: its console here hangs up, and is closed there. */
   domus_test_run_request (f->sim, f->clock, domus_request_new_for_domain (DOMUS_REQUEST_DESTROY, lookup (f->sim, "web")),
                           &error);
   g_assert_no_error (error);
@@ -361,6 +396,7 @@ test_console (Fixture       *f,
   g_assert_null (domus_host_lookup_domain_by_name (f->remote, "web"));
   g_free (domus_test_viewer_expect (v, NULL));
   domus_test_viewer_close (v);
+  DOMUS_TEST_WAIT_UNTIL (domus_agent_get_n_consoles (f->agent) == 0, 30);
 }
 
 /* Connects a VNC session to @address and waits for its first screen. */
@@ -553,6 +589,83 @@ test_another_version (void)
   DOMUS_TEST_WAIT_UNTIL (server != NULL, 30);
 }
 
+/* @change with its child @index replaced by the byte string @bytes of
+ * @size: a change an agent might send. */
+static GVariant *
+with_bytes (GVariant     *change,
+            gsize         index,
+            const guint8 *bytes,
+            gsize         size)
+{
+  GVariant *children[6];
+  GVariant *result;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (children); i++)
+    children[i] = i == index ? g_variant_ref_sink (g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, bytes, size, 1))
+                             : g_variant_get_child_value (change, i);
+  result = g_variant_ref_sink (g_variant_new_tuple (children, G_N_ELEMENTS (children)));
+  for (gsize i = 0; i < G_N_ELEMENTS (children); i++)
+    g_variant_unref (children[i]);
+  return result;
+}
+
+/* @change, whose child @index is a byte string, refused as a sample. */
+static void
+assert_refused (const DomusHostSample *previous,
+                GVariant              *change)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (domus_remote_sample_decode (previous, change, 2, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+}
+
+/* What is not a change of CPU times refused: cut short, a byte too many,
+ * ids not rising, a vCPU's state or pCPU not one, a number past 64 bits. */
+static void
+check_hostile_times (const DomusHostSample *previous,
+                     GVariant              *change)
+{
+  g_autoptr(GVariant) times = g_variant_get_child_value (change, 4);
+  g_autoptr(GVariant) pcpus = g_variant_get_child_value (change, 2);
+  gsize size, n_pcpus;
+  const guint8 *bytes = g_variant_get_fixed_array (times, &size, 1);
+  const guint8 *busy = g_variant_get_fixed_array (pcpus, &n_pcpus, 1);
+  g_autofree guint8 *more = g_malloc0 (MAX (size, n_pcpus) + 1);
+  /* Domain 0 running, no change, vCPUs on pCPU 0: blocked, then state 7. */
+  const guint8 bad_state[] = { 0, 0, 0, 2, 0, 7, 0 };
+  /* Domain 0 in state 9, no change, vCPUs blocked on pCPU 0. */
+  const guint8 bad_domain_state[] = { 0, 9, 0, 2, 0, 2, 0 };
+  /* Domain 0 running, no change, vCPU 0 on pCPU 2 of 2. */
+  const guint8 bad_pcpu[] = { 0, 0, 0, (2 << 3) | 2, 0, 2, 0 };
+  /* Domain 1, then domain 1 again (a step of 0). */
+  const guint8 not_rising[] = { 1, 0, 0, 2, 0, 2, 0, 0, 0, 0, 2, 0, 2, 0 };
+  /* Domain 0 running, a change of eleven bytes. */
+  const guint8 too_long[] = { 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01 };
+  const struct { gsize index; const guint8 *bytes; gsize size; } cases[] = {
+    { 4, bytes, size - 1 },
+    { 4, more, size + 1 },
+    { 2, busy, n_pcpus - 1 },
+    { 2, more, n_pcpus + 1 },
+    { 4, bad_state, sizeof bad_state },
+    { 4, bad_domain_state, sizeof bad_domain_state },
+    { 4, bad_pcpu, sizeof bad_pcpu },
+    { 4, not_rising, sizeof not_rising },
+    { 4, too_long, sizeof too_long },
+  };
+
+  memcpy (more, bytes, size);
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GVariant) hostile = NULL;
+
+      if (cases[i].bytes == more)
+        memcpy (more, cases[i].index == 4 ? bytes : busy, cases[i].size - 1);
+      hostile = with_bytes (change, cases[i].index, cases[i].bytes, cases[i].size);
+      assert_refused (previous, hostile);
+    }
+}
+
 /* The wire form on its own: a change from the last sample, read back as
  * the whole sample, and what is not a sample refused. */
 static void
@@ -610,17 +723,35 @@ test_wire (void)
   times_list = g_variant_get_child_value (change, 4);
   gone_list = g_variant_get_child_value (change, 5);
   g_assert_cmpuint (g_variant_n_children (full_list), ==, 0);
-  g_assert_cmpuint (g_variant_n_children (times_list), ==, 99);
   g_assert_cmpuint (g_variant_n_children (gone_list), ==, 1);
   g_test_message ("a change of 99 domains' CPU times: %" G_GSIZE_FORMAT " bytes; the whole sample: %" G_GSIZE_FORMAT,
                   g_variant_get_size (change), g_variant_get_size (whole));
-  g_assert_cmpuint (g_variant_get_size (change), <, g_variant_get_size (whole) / 3);
+  /* Packed: a byte for the id, a few for each change and vCPU. */
+  g_assert_cmpuint (g_variant_get_size (times_list), <=, 99 * 16);
+  g_assert_cmpuint (g_variant_get_size (change), <, g_variant_get_size (whole) / 10);
   decoded_second = domus_remote_sample_decode (decoded_first, change, 2, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (decoded_second->domains->len, ==, 99);
   g_assert_cmpuint (((DomusDomainSample *) g_ptr_array_index (decoded_second->domains, 50))->id, ==, 51);
-  g_assert_cmpuint (((DomusDomainSample *) g_ptr_array_index (decoded_second->domains, 0))->cpu_time_ns,
-                    ==, 500000000);
+  /* Read back, the change is the whole second sample, every domain's. */
+  for (guint d = 0; d < 99; d++)
+    {
+      DomusDomainSample *domain = g_ptr_array_index (decoded_second->domains, d);
+
+      g_assert_cmpuint (domain->cpu_time_ns, ==, 500000000);
+      g_assert_cmpuint (g_array_index (domain->vcpus, DomusVcpuSample, 0).time_ns, ==, 500000000);
+      g_assert_cmpuint (g_array_index (domain->vcpus, DomusVcpuSample, 1).time_ns, ==, 0);
+    }
+  g_clear_pointer (&whole, g_variant_unref);
+  whole = g_variant_ref_sink (domus_remote_sample_encode (NULL, decoded_second));
+  g_clear_pointer (&again_text, g_free);
+  again_text = g_variant_print (whole, FALSE);
+  g_clear_pointer (&whole, g_variant_unref);
+  whole = g_variant_ref_sink (domus_remote_sample_encode (NULL, second));
+  g_clear_pointer (&whole_text, g_free);
+  whole_text = g_variant_print (whole, FALSE);
+  g_assert_cmpstr (again_text, ==, whole_text);
+  check_hostile_times (decoded_first, change);
 
   /* Not a sample: the wrong type, a pCPU past the host's, a change to a
    * domain that is not there. */

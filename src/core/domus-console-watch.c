@@ -7,9 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <glib-unix.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include "domus-console-watch.h"
@@ -83,27 +81,21 @@ readable_cb (int           fd,
   return G_SOURCE_REMOVE;
 }
 
-/* Opens the console once the host reports it. */
+/* Opens the console once the host reports it (raw, as xl console: a
+ * prompt has no newline to end a cooked line). */
 static void
 try_open (DomusConsoleWatch *self)
 {
   DomusDomain *domain = domus_host_lookup_domain_by_name (self->host, self->domain_name);
-  const char *path = domain != NULL ? domus_domain_get_console_path (domain) : NULL;
-  struct termios termios;
+  g_autoptr(GError) error = NULL;
 
-  if (self->fd >= 0 || path == NULL)
+  if (self->fd >= 0 || domain == NULL || domus_domain_get_console_path (domain) == NULL)
     return;
-  self->fd = open (path, O_RDONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+  self->fd = domus_host_open_console (self->host, domain, NULL, &error);
   if (self->fd < 0)
     {
-      g_debug ("%s: %s", path, g_strerror (errno));
+      g_debug ("%s", error->message);
       return;
-    }
-  /* Raw, as xl console: a prompt has no newline to end a cooked line. */
-  if (tcgetattr (self->fd, &termios) == 0)
-    {
-      cfmakeraw (&termios);
-      tcsetattr (self->fd, TCSANOW, &termios);
     }
   self->source = g_unix_fd_add (self->fd, G_IO_IN | G_IO_HUP | G_IO_ERR, readable_cb, self);
 }

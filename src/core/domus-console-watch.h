@@ -1,6 +1,6 @@
 /* domus-console-watch.h: waits for a domain's console to print something
  *
- * Opens the pty the host reports as the domain's console-path (raw, as
+ * Opens the domain's console through domus_host_open_console() (raw, as
  * `xl console` does), as soon as the host reports one, and reads it until
  * a regular expression matches what it printed: a guest booted far enough
  * to show its login prompt, say. The time of the match is on the host's

@@ -35,8 +35,9 @@ void              domus_domain_set_config_path       (DomusDomain *self,
                                                       const char  *path);
 /* Where its VNC server listens, "HOST:PORT" (an HVM guest's device model), or NULL. */
 const char       *domus_domain_get_vnc_address       (DomusDomain *self);
-/* The pty of its text console, /dev/pts/N (a backend's other paths are
- * dropped: they may come from the guest), or NULL. */
+/* The pty of its text console on its host, /dev/pts/N (a backend's other
+ * paths are dropped: they may come from the guest), or NULL. Open it with
+ * domus_host_open_console(): a host through the agent is another computer's. */
 const char       *domus_domain_get_console_path      (DomusDomain *self);
 DomusDomainType   domus_domain_get_domain_type       (DomusDomain *self);
 DomusDomainState  domus_domain_get_state             (DomusDomain *self);

@@ -38,4 +38,11 @@ void _domus_host_set_sample_tap (DomusHost          *self,
                                  DomusHostSampleTap  tap,
                                  gpointer            user_data);
 
+/* TRUE: the host refreshes only when asked (domus_host_refresh()), not on
+ * its timer (which still steps a virtual clock). domus-agent's host is
+ * refreshed by its client's refreshes: its own would read the host a
+ * second time each interval for no one. FALSE is the default. */
+void _domus_host_set_driven (DomusHost *self,
+                             gboolean   driven);
+
 G_END_DECLS

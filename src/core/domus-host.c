@@ -6,9 +6,13 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdlib.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "domus-domain-private.h"
 #include "domus-enums.h"
@@ -38,7 +42,8 @@ typedef struct
   DomusSeries    *series;
 
   guint           refresh_interval;
-  guint           timer_id;
+  guint           timer_id;       /* kept when driven: it steps a virtual clock */
+  gboolean        driven;         /* refreshed only when asked */
   gboolean        refresh_pending;
   gboolean        refresh_again;   /* asked for while one was under way */
   GError         *error;
@@ -212,6 +217,43 @@ domus_host_real_screen_address (DomusHost    *self,
   return domus_vnc_address_to_connectable (address, where, error);
 }
 
+static int
+domus_host_real_open_console (DomusHost    *self,
+                              DomusDomain  *domain,
+                              char        **where,
+                              GError      **error)
+{
+  const char *path = domus_domain_get_console_path (domain);
+  struct termios termios;
+  int fd, saved_errno;
+
+  if (path == NULL)
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND, _("Domain %u has no text console"),
+                   domus_domain_get_id (domain));
+      return -1;
+    }
+  /* As xl console: the pty's slave, raw, so that keys reach the guest as
+   * typed and a prompt, which ends no line, is read at once. */
+  fd = open (path, O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+  if (fd >= 0 && tcgetattr (fd, &termios) == 0)
+    {
+      cfmakeraw (&termios);
+      if (tcsetattr (fd, TCSANOW, &termios) == 0)
+        {
+          if (where != NULL)
+            *where = g_strdup (path);
+          return fd;
+        }
+    }
+  saved_errno = errno;
+  if (fd >= 0)
+    close (fd);
+  /* TRANSLATORS: a pty path, then the system's reason */
+  g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED, _("Cannot open %s: %s"), path, g_strerror (saved_errno));
+  return -1;
+}
+
 static void
 domus_host_class_init (DomusHostClass *klass)
 {
@@ -223,6 +265,7 @@ domus_host_class_init (DomusHostClass *klass)
   object_class->dispose = domus_host_dispose;
   object_class->finalize = domus_host_finalize;
   klass->screen_address = domus_host_real_screen_address;
+  klass->open_console = domus_host_real_open_console;
   object_class->get_property = domus_host_get_property;
   object_class->set_property = domus_host_set_property;
   object_class->constructed = domus_host_constructed;
@@ -324,7 +367,7 @@ domus_host_timer_cb (gpointer data)
   DomusHost *self = DOMUS_HOST (data);
   DomusHostPrivate *priv = PRIV (self);
 
-  if (!priv->refresh_pending)
+  if (!priv->refresh_pending && !priv->driven)
     {
       priv->refresh_pending = TRUE;
       DOMUS_HOST_GET_CLASS (self)->refresh (self);
@@ -360,6 +403,15 @@ _domus_host_start (DomusHost *self)
   priv->timer_id = domus_clock_add_timer (priv->clock,
                                           (gint64) priv->refresh_interval * 1000,
                                           domus_host_timer_cb, self, NULL);
+}
+
+void
+_domus_host_set_driven (DomusHost *self,
+                        gboolean   driven)
+{
+  g_return_if_fail (DOMUS_IS_HOST (self));
+
+  PRIV (self)->driven = driven;
 }
 
 gboolean
@@ -1050,6 +1102,19 @@ domus_host_dup_screen_address (DomusHost    *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   return DOMUS_HOST_GET_CLASS (self)->screen_address (self, domain, where, error);
+}
+
+int
+domus_host_open_console (DomusHost    *self,
+                         DomusDomain  *domain,
+                         char        **where,
+                         GError      **error)
+{
+  g_return_val_if_fail (DOMUS_IS_HOST (self), -1);
+  g_return_val_if_fail (DOMUS_IS_DOMAIN (domain), -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  return DOMUS_HOST_GET_CLASS (self)->open_console (self, domain, where, error);
 }
 
 void

@@ -61,8 +61,17 @@ struct _DomusHostClass
                                          char        **where,
                                          GError      **error);
 
+  /* Opens @domain's text console from here: a new fd the caller owns,
+   * raw and non-blocking, and @where, its name in messages. The default
+   * opens the domain's console path. A backend whose consoles cost while
+   * open (a remote one) opens them only while some caller holds one. */
+  int (*open_console) (DomusHost    *self,
+                       DomusDomain  *domain,
+                       char        **where,
+                       GError      **error);
+
   /*< private >*/
-  gpointer _reserved[15];
+  gpointer _reserved[14];
 };
 
 const char     *domus_host_get_backend_name     (DomusHost  *self);
@@ -102,6 +111,16 @@ GSocketConnectable *domus_host_dup_screen_address (DomusHost    *self,
                                                    DomusDomain  *domain,
                                                    char        **where,
                                                    GError      **error);
+/* Opens @domain's text console (its pty, raw as xl console's, non-blocking,
+ * close-on-exec) for the caller to read and write, and close when done;
+ * @where (may be NULL) gets its name in messages. -1 and
+ * DOMUS_ERROR_NOT_FOUND when the domain has no console, another
+ * DOMUS_ERROR when it cannot be opened. Open it again after a hang-up: a
+ * console may be had only while someone holds it. */
+int             domus_host_open_console         (DomusHost    *self,
+                                                 DomusDomain  *domain,
+                                                 char        **where,
+                                                 GError      **error);
 /* Asks the host for a change (takes @request). Values out of range, a domain
  * that is gone, or one busy with another lifecycle operation fail with a
  * DOMUS_ERROR saying so, before the backend is asked. */

@@ -7,10 +7,8 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <glib-unix.h>
 #include <glib/gi18n.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include "domus-console-view.h"
@@ -176,45 +174,38 @@ commit_cb (DomusConsoleView *self,
 }
 
 static void
-connect_to (DomusConsoleView *self,
-            const char       *path)
+connect_to (DomusConsoleView *self)
 {
-  struct termios termios;
-  int saved_errno;
+  DomusHost *host = domus_domain_follower_get_host (self->follower);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *where = NULL;
 
-  self->fd = open (path, O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
-  /* As xl console: raw, so that keys reach the guest as typed. */
-  if (self->fd >= 0 && tcgetattr (self->fd, &termios) == 0)
+  /* Only its host knows where the console is reached from here (a remote
+   * host's path is another computer's). */
+  if (host == NULL)
     {
-      cfmakeraw (&termios);
-      if (tcsetattr (self->fd, TCSANOW, &termios) == 0)
-        {
-          g_autofree char *separator = NULL;
-
-          if (self->sessions++ > 0)
-            {
-              /* TRANSLATORS: a line in the console when it reconnects: a domain name and id */
-              g_autofree char *text = g_strdup_printf (_("%s, domain %u"), name_of (self),
-                                                       domus_domain_get_id (domain_of (self)));
-              separator = g_strdup_printf ("\r\n\033[2m── %s ──\033[0m\r\n", text);
-              vte_terminal_feed (self->terminal, separator, -1);
-            }
-          self->watch = g_unix_fd_add (self->fd, G_IO_IN | G_IO_HUP | G_IO_ERR, readable_cb, self);
-          gtk_label_set_label (self->path_label, path);
-          set_state (self, DOMUS_CONSOLE_VIEW_CONNECTED);
-          return;
-        }
+      show_none (self);
+      return;
     }
+  self->fd = domus_host_open_console (host, domain_of (self), &where, &error);
+  if (self->fd < 0)
+    {
+      adw_status_page_set_description (self->error_status, error->message);
+      set_state (self, DOMUS_CONSOLE_VIEW_ERROR);
+      return;
+    }
+  if (self->sessions++ > 0)
+    {
+      /* TRANSLATORS: a line in the console when it reconnects: a domain name and id */
+      g_autofree char *text = g_strdup_printf (_("%s, domain %u"), name_of (self),
+                                               domus_domain_get_id (domain_of (self)));
+      g_autofree char *separator = g_strdup_printf ("\r\n\033[2m── %s ──\033[0m\r\n", text);
 
-  saved_errno = errno;
-  disconnect (self);
-  {
-    /* TRANSLATORS: a pty path, then the system's reason */
-    g_autofree char *message = g_strdup_printf (_("Cannot open %s: %s"), path, g_strerror (saved_errno));
-
-    adw_status_page_set_description (self->error_status, message);
-  }
-  set_state (self, DOMUS_CONSOLE_VIEW_ERROR);
+      vte_terminal_feed (self->terminal, separator, -1);
+    }
+  self->watch = g_unix_fd_add (self->fd, G_IO_IN | G_IO_HUP | G_IO_ERR, readable_cb, self);
+  gtk_label_set_label (self->path_label, where);
+  set_state (self, DOMUS_CONSOLE_VIEW_CONNECTED);
 }
 
 /* Connects to the domain's console when it has a new one. */
@@ -232,7 +223,7 @@ update (DomusConsoleView *self)
   self->tried_path = g_strdup (path);
 
   if (path != NULL)
-    connect_to (self, path);
+    connect_to (self);
   else if (self->sessions > 0)
     show_closed (self);
   else

@@ -1,7 +1,8 @@
 /* domus-console-view.h: a domain's text console in a terminal
  *
- * Opens the pty the backend reports as the domain's console-path, as
- * `xl console` does (raw mode), and shows it in a VteTerminal: what the
+ * Opens the domain's console through domus_host_open_console() when it has
+ * one (its console-path), as `xl console` does (raw mode), holds it only
+ * while it shows the domain, and shows it in a VteTerminal: what the
  * guest prints is fed to the terminal, what is typed goes to the guest.
  * (VtePty only takes a pty's master end; a console path is a slave end.)
  *

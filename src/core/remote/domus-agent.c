@@ -7,12 +7,10 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <glib-unix.h>
 #include <glib/gi18n-lib.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include "domus-agent.h"
@@ -250,35 +248,20 @@ handle_open_console (DomusDBusHost1        *skeleton,
                      DomusAgent            *self)
 {
   DomusDomain *domain = domus_host_lookup_domain_by_id (self->host, domid);
-  const char *path = domain != NULL ? domus_domain_get_console_path (domain) : NULL;
-  struct termios termios;
-  gboolean raw = FALSE;
+  g_autoptr(GError) error = NULL;
   Console *console;
   int fd;
 
-  if (path == NULL)
+  if (domain == NULL)
     {
       g_dbus_method_invocation_return_error (invocation, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND,
                                              _("Domain %u has no text console"), domid);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
-  /* As xl console: the pty's slave, raw, so that keys reach the guest as
-   * typed. */
-  fd = open (path, O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
-  if (fd >= 0 && tcgetattr (fd, &termios) == 0)
+  /* Opened as here, raw, as xl console does. */
+  if ((fd = domus_host_open_console (self->host, domain, NULL, &error)) < 0)
     {
-      cfmakeraw (&termios);
-      raw = tcsetattr (fd, TCSANOW, &termios) == 0;
-    }
-  if (!raw)
-    {
-      int saved_errno = errno;
-
-      if (fd >= 0)
-        close (fd);
-      /* TRANSLATORS: a pty path, then the system's reason */
-      g_dbus_method_invocation_return_error (invocation, DOMUS_ERROR, DOMUS_ERROR_FAILED,
-                                             _("Cannot open %s: %s"), path, g_strerror (saved_errno));
+      g_dbus_method_invocation_return_gerror (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   console = g_new0 (Console, 1);
@@ -484,6 +467,7 @@ domus_agent_dispose (GObject *object)
   if (self->host != NULL)
     {
       _domus_host_set_sample_tap (self->host, NULL, NULL);
+      _domus_host_set_driven (self->host, FALSE);
       g_clear_signal_handler (&self->error_handler, self->host);
     }
   g_clear_object (&self->host);
@@ -564,6 +548,7 @@ domus_agent_new (DomusHost        *host,
     return NULL;
 
   _domus_host_set_sample_tap (host, sample_tap, self);
+  _domus_host_set_driven (host, TRUE);
   self->error_handler = g_signal_connect_swapped (host, "notify::error", G_CALLBACK (host_error_cb), self);
   return g_steal_pointer (&self);
 }
@@ -637,4 +622,12 @@ domus_agent_get_connection (DomusAgent *self)
   g_return_val_if_fail (DOMUS_IS_AGENT (self), NULL);
 
   return self->connection;
+}
+
+guint
+domus_agent_get_n_consoles (DomusAgent *self)
+{
+  g_return_val_if_fail (DOMUS_IS_AGENT (self), 0);
+
+  return g_hash_table_size (self->consoles);
 }

@@ -41,5 +41,8 @@ void        domus_agent_serve_async  (DomusHost            *host,
 DomusAgent *domus_agent_serve_finish (GAsyncResult         *result,
                                       GError              **error);
 GDBusConnection *domus_agent_get_connection (DomusAgent   *self);
+/* How many of its host's consoles the other end holds open: each costs a
+ * watch on the pty in every main-loop iteration. */
+guint            domus_agent_get_n_consoles (DomusAgent   *self);
 
 G_END_DECLS

@@ -25,23 +25,44 @@ struct _DomusRemoteConsole
   DomusDBusHost1 *proxy;
   guint           domid;
   int             master;    /* this side: typed keys come out, output goes in */
-  int             slave;     /* held, so that the pty stays up and raw */
   char           *path;      /* the slave's */
   guint64         id;        /* the agent's, once open; 0 before */
-  gboolean        freed;     /* by its owner: only the reference of a call is left */
+  gboolean        closed;    /* unused, or freed by its owner: the agent's end is not wanted */
+  GByteArray     *pending;   /* typed before the agent opened it */
   guint           watch;
 };
 
+/* What may be typed before the agent has opened the console (it is opened
+ * on first use, and a user types at once); more is dropped, as keys a
+ * console cannot take are. */
+#define MAX_PENDING 4096
+
 static void
-console_clear (DomusRemoteConsole *console)
+close_master (DomusRemoteConsole *console)
 {
   g_clear_handle_id (&console->watch, g_source_remove);
   if (console->master >= 0)
     close (console->master);
-  if (console->slave >= 0)
-    close (console->slave);
+  console->master = -1;
+}
+
+static void
+console_clear (DomusRemoteConsole *console)
+{
+  close_master (console);
+  g_byte_array_unref (console->pending);
   g_free (console->path);
   g_clear_object (&console->proxy);
+}
+
+/* Closes the agent's end, now or once OpenConsole has answered. */
+static void
+close_agent_end (DomusRemoteConsole *console)
+{
+  if (console->id != 0)
+    domus_dbus_host1_call_close_console (console->proxy, console->id, NULL, NULL, NULL);
+  console->id = 0;
+  console->closed = TRUE;
 }
 
 static void
@@ -66,13 +87,20 @@ typed_cb (int          fd,
     return G_SOURCE_CONTINUE;
   if (n <= 0)
     {
+      /* Every fd of its slave was closed (EIO): no one here uses the
+       * console any more, and a console open there costs both ends a
+       * watch. The owner makes a new one for the next user. */
       console->watch = 0;
+      close_master (console);
+      close_agent_end (console);
       return G_SOURCE_REMOVE;
     }
   if (console->id != 0)
     domus_dbus_host1_call_console_write (console->proxy, console->id,
                                          g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, buffer, n, 1),
                                          NULL, NULL, NULL);
+  else
+    g_byte_array_append (console->pending, buffer, MIN ((gsize) n, MAX_PENDING - console->pending->len));
   return G_SOURCE_CONTINUE;
 }
 
@@ -87,16 +115,25 @@ opened_cb (GObject      *source,
 
   if (!domus_dbus_host1_call_open_console_finish (DOMUS_DBUS_HOST1 (source), &id, result, &error))
     {
+      /* Hung up here: a user sees the console end, and may open it again. */
       g_debug ("console of domain %u: %s", console->domid, error->message);
+      close_master (console);
+      console->closed = TRUE;
       return;
     }
-  /* Its owner let it go meanwhile: the agent's end is not wanted either. */
-  if (console->freed)
+  /* Unused or let go meanwhile: the agent's end is not wanted either. */
+  if (console->closed)
     {
       domus_dbus_host1_call_close_console (DOMUS_DBUS_HOST1 (source), id, NULL, NULL, NULL);
       return;
     }
   console->id = id;
+  if (console->pending->len > 0)
+    domus_dbus_host1_call_console_write (console->proxy, id,
+                                         g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, console->pending->data,
+                                                                    console->pending->len, 1),
+                                         NULL, NULL, NULL);
+  g_byte_array_set_size (console->pending, 0);
 }
 
 DomusRemoteConsole *
@@ -105,12 +142,11 @@ domus_remote_console_new (DomusDBusHost1  *proxy,
                           GError         **error)
 {
   g_autoptr(DomusRemoteConsole) console = g_rc_box_new0 (DomusRemoteConsole);
-  struct termios termios;
   char name[64];
 
-  console->master = console->slave = -1;
   console->proxy = g_object_ref (proxy);
   console->domid = domid;
+  console->pending = g_byte_array_new ();
   console->master = posix_openpt (O_RDWR | O_NOCTTY | O_CLOEXEC);
   if (console->master < 0 || grantpt (console->master) != 0 || unlockpt (console->master) != 0
       || ptsname_r (console->master, name, sizeof name) != 0)
@@ -122,29 +158,46 @@ domus_remote_console_new (DomusDBusHost1  *proxy,
       return NULL;
     }
   console->path = g_strdup (name);
-  console->slave = open (name, O_RDWR | O_NOCTTY | O_CLOEXEC);
-  if (console->slave < 0 || tcgetattr (console->slave, &termios) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED, _("Cannot make a pty for the console: %s"),
-                   g_strerror (saved_errno));
-      return NULL;
-    }
-  /* Raw from the start: nothing the guest prints is taken for typed keys
-   * and echoed back to it. */
-  cfmakeraw (&termios);
-  tcsetattr (console->slave, TCSANOW, &termios);
   g_unix_set_fd_nonblocking (console->master, TRUE, NULL);
-  console->watch = g_unix_fd_add (console->master, G_IO_IN, typed_cb, console);
   domus_dbus_host1_call_open_console (proxy, domid, NULL, opened_cb, g_rc_box_acquire (console));
   return g_steal_pointer (&console);
 }
 
-const char *
-domus_remote_console_get_path (DomusRemoteConsole *console)
+int
+domus_remote_console_open (DomusRemoteConsole  *console,
+                           GError             **error)
 {
-  return console->path;
+  struct termios termios;
+  int fd, saved_errno;
+
+  g_return_val_if_fail (!domus_remote_console_is_unused (console), -1);
+
+  fd = open (console->path, O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+  /* Raw from the start: nothing the guest prints is taken for typed keys
+   * and echoed back to it. */
+  if (fd >= 0 && tcgetattr (fd, &termios) == 0)
+    {
+      cfmakeraw (&termios);
+      if (tcsetattr (fd, TCSANOW, &termios) == 0)
+        {
+          /* Watched once a slave is open: before, the master hangs up. */
+          if (console->watch == 0)
+            console->watch = g_unix_fd_add (console->master, G_IO_IN | G_IO_HUP | G_IO_ERR, typed_cb, console);
+          return fd;
+        }
+    }
+  saved_errno = errno;
+  if (fd >= 0)
+    close (fd);
+  g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED, _("Cannot make a pty for the console: %s"),
+               g_strerror (saved_errno));
+  return -1;
+}
+
+gboolean
+domus_remote_console_is_unused (DomusRemoteConsole *console)
+{
+  return console->master < 0;
 }
 
 gboolean
@@ -189,10 +242,7 @@ domus_remote_console_free (DomusRemoteConsole *console)
 {
   if (console == NULL)
     return;
-  if (console->id != 0)
-    domus_dbus_host1_call_close_console (console->proxy, console->id, NULL, NULL, NULL);
-  console->id = 0;
-  console->freed = TRUE;
-  g_clear_handle_id (&console->watch, g_source_remove);
+  close_master (console);
+  close_agent_end (console);
   console_unref (console);
 }

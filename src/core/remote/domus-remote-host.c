@@ -146,49 +146,31 @@ sync_screens (DomusRemoteHost *self,
       g_hash_table_iter_remove (&iter);
 }
 
-/* A console's pty is the agent's host's: each console gets a pty here that
- * stands for it (domus-remote-console.h), and the sample gives its path. */
+/* A console's pty is the agent's host's: the sample keeps its path there
+ * (the domain has a console), and domus_remote_host_open_console() gives a
+ * pty here that stands for it (domus-remote-console.h). One that no one
+ * uses any more, whose domain went, or that moved, is let go. */
 static void
 sync_consoles (DomusRemoteHost *self,
                DomusHostSample *sample)
 {
-  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  g_autoptr(GHashTable) current = g_hash_table_new (NULL, NULL);
   GHashTableIter iter;
   gpointer key;
+  Console *entry;
 
+  if (g_hash_table_size (self->consoles) == 0)
+    return;
   for (guint i = 0; i < sample->domains->len; i++)
     {
       DomusDomainSample *domain = g_ptr_array_index (sample->domains, i);
-      Console *entry = g_hash_table_lookup (self->consoles, GUINT_TO_POINTER (domain->id));
-      g_autoptr(GError) error = NULL;
 
-      if (entry != NULL && g_strcmp0 (entry->agent_path, domain->console_path) != 0)
-        {
-          g_hash_table_remove (self->consoles, GUINT_TO_POINTER (domain->id));
-          entry = NULL;
-        }
-      if (entry == NULL && domain->console_path != NULL && self->link != NULL)
-        {
-          DomusRemoteConsole *console = domus_remote_console_new (self->link->proxy, domain->id, &error);
-
-          if (console != NULL)
-            {
-              entry = g_new0 (Console, 1);
-              entry->agent_path = g_strdup (domain->console_path);
-              entry->console = console;
-              g_hash_table_insert (self->consoles, GUINT_TO_POINTER (domain->id), entry);
-            }
-          else
-            g_debug ("console of domain %u: %s", domain->id, error->message);
-        }
-      g_free (domain->console_path);
-      domain->console_path = entry != NULL ? g_strdup (domus_remote_console_get_path (entry->console)) : NULL;
-      g_hash_table_add (seen, GUINT_TO_POINTER (domain->id));
+      g_hash_table_insert (current, GUINT_TO_POINTER (domain->id), domain->console_path);
     }
-
   g_hash_table_iter_init (&iter, self->consoles);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (!g_hash_table_contains (seen, key))
+  while (g_hash_table_iter_next (&iter, &key, (gpointer *) &entry))
+    if (domus_remote_console_is_unused (entry->console)
+        || g_strcmp0 (g_hash_table_lookup (current, key), entry->agent_path) != 0)
       g_hash_table_iter_remove (&iter);
 }
 
@@ -317,9 +299,57 @@ domus_remote_host_screen_address (DomusHost    *host,
       g_hash_table_insert (self->screens, GUINT_TO_POINTER (domid), entry);
     }
   if (where != NULL)
-    /* TRANSLATORS: a VNC address on the agent's host, then that host's name */
+    /* TRANSLATORS: a pty or VNC address on the agent's host, then that host's name */
     *where = g_strdup_printf (_("%s on %s"), address, domus_host_get_hostname (host));
   return domus_remote_screen_dup_address (entry->screen);
+}
+
+static int
+domus_remote_host_open_console (DomusHost    *host,
+                                DomusDomain  *domain,
+                                char        **where,
+                                GError      **error)
+{
+  DomusRemoteHost *self = DOMUS_REMOTE_HOST (host);
+  guint domid = domus_domain_get_id (domain);
+  const char *path = domus_domain_get_console_path (domain);
+  Console *entry;
+  int fd;
+
+  /* No console there: the usual words for it. */
+  if (path == NULL)
+    return DOMUS_HOST_CLASS (domus_remote_host_parent_class)->open_console (host, domain, where, error);
+  if (self->link == NULL)
+    {
+      g_propagate_error (error, connection_ended ());
+      return -1;
+    }
+  entry = g_hash_table_lookup (self->consoles, GUINT_TO_POINTER (domid));
+  /* The agent opens a console on first use only: the last user here let
+   * the one before go (and it was closed there), or the domain has another
+   * pty now. */
+  if (entry != NULL && (domus_remote_console_is_unused (entry->console) || g_strcmp0 (entry->agent_path, path) != 0))
+    {
+      g_hash_table_remove (self->consoles, GUINT_TO_POINTER (domid));
+      entry = NULL;
+    }
+  if (entry == NULL)
+    {
+      DomusRemoteConsole *console = domus_remote_console_new (self->link->proxy, domid, error);
+
+      if (console == NULL)
+        return -1;
+      entry = g_new0 (Console, 1);
+      entry->agent_path = g_strdup (path);
+      entry->console = console;
+      g_hash_table_insert (self->consoles, GUINT_TO_POINTER (domid), entry);
+    }
+  if ((fd = domus_remote_console_open (entry->console, error)) < 0)
+    return -1;
+  if (where != NULL)
+    /* TRANSLATORS: a pty or VNC address on the agent's host, then that host's name */
+    *where = g_strdup_printf (_("%s on %s"), path, domus_host_get_hostname (host));
+  return fd;
 }
 
 static void
@@ -586,6 +616,7 @@ domus_remote_host_class_init (DomusRemoteHostClass *klass)
   host_class->refresh = domus_remote_host_refresh;
   host_class->perform = domus_remote_host_perform;
   host_class->screen_address = domus_remote_host_screen_address;
+  host_class->open_console = domus_remote_host_open_console;
 }
 
 static void

@@ -15,7 +15,10 @@
 #include "domus-remote-sample.h"
 
 #define DOMAIN_TYPE  "(usssssuuuuttttiia(uuuts))"
-#define TIMES_TYPE   "(uta(uut))"
+
+/* A vCPU's state and pCPU, packed: (pcpu << VCPU_STATE_BITS) | state. */
+#define VCPU_STATE_BITS 3
+G_STATIC_ASSERT (DOMUS_VCPU_STATE_OFFLINE < (1 << VCPU_STATE_BITS));
 
 /* The longest vCPU affinity text taken from an agent. */
 #define MAX_AFFINITY_TEXT 1024
@@ -32,14 +35,14 @@ or_null (const char *text)
   return text[0] != '\0' ? g_strdup (text) : NULL;
 }
 
-/* Equal but for what a TIMES_TYPE record carries. */
+/* Equal but for what a record of CPU times carries (put_times()). */
 static gboolean
 same_but_times (const DomusDomainSample *a,
                 const DomusDomainSample *b)
 {
   if (a->id != b->id || g_strcmp0 (a->uuid, b->uuid) != 0 || g_strcmp0 (a->name, b->name) != 0
       || g_strcmp0 (a->config_path, b->config_path) != 0 || g_strcmp0 (a->vnc_address, b->vnc_address) != 0
-      || g_strcmp0 (a->console_path, b->console_path) != 0 || a->type != b->type || a->state != b->state
+      || g_strcmp0 (a->console_path, b->console_path) != 0 || a->type != b->type
       || a->vcpus_online != b->vcpus_online || a->vcpus_max != b->vcpus_max
       || a->memory_kib != b->memory_kib || a->memory_max_kib != b->memory_max_kib
       || a->memory_target_kib != b->memory_target_kib || a->weight != b->weight || a->cap != b->cap
@@ -60,7 +63,7 @@ static gboolean
 same_times (const DomusDomainSample *a,
             const DomusDomainSample *b)
 {
-  if (a->cpu_time_ns != b->cpu_time_ns)
+  if (a->state != b->state || a->cpu_time_ns != b->cpu_time_ns)
     return FALSE;
   for (guint i = 0; i < a->vcpus->len; i++)
     {
@@ -94,33 +97,89 @@ domain_to_variant (const DomusDomainSample *domain)
                         (gint32) domain->cap, &vcpus);
 }
 
-static GVariant *
-times_to_variant (const DomusDomainSample *domain)
+/* Packed numbers: LEB128 (seven bits a byte, the lowest first, the high
+ * bit set on all but the last), and changes zigzagged first (0, -1, 1,
+ * -2, ... as 0, 1, 2, 3, ...) so that a small change is a byte or a few.
+ * A change is taken modulo 2^64: any counter, even one that went back,
+ * is carried exactly. */
+static void
+put_varint (GByteArray *out,
+            guint64     value)
 {
-  GVariantBuilder vcpus;
+  guint8 bytes[10];
+  guint n = 0;
 
-  g_variant_builder_init (&vcpus, G_VARIANT_TYPE ("a(uut)"));
+  while (value >= 0x80)
+    {
+      bytes[n++] = (guint8) (value | 0x80);
+      value >>= 7;
+    }
+  bytes[n++] = (guint8) value;
+  g_byte_array_append (out, bytes, n);
+}
+
+static void
+put_change (GByteArray *out,
+            guint64     before,
+            guint64     now)
+{
+  guint64 change = now - before;
+
+  put_varint (out, (change << 1) ^ (guint64) ((gint64) change >> 63));
+}
+
+static void
+put_times (GByteArray              *out,
+           guint32                  last_id,
+           const DomusDomainSample *before,
+           const DomusDomainSample *domain)
+{
+  put_varint (out, domain->id - last_id);
+  /* A busy domain goes from running to blocked and back all the time. */
+  put_varint (out, domain->state);
+  put_change (out, before->cpu_time_ns, domain->cpu_time_ns);
   for (guint i = 0; i < domain->vcpus->len; i++)
     {
       const DomusVcpuSample *vcpu = &g_array_index (domain->vcpus, DomusVcpuSample, i);
 
-      g_variant_builder_add (&vcpus, "(uut)", (guint32) vcpu->state, vcpu->pcpu, vcpu->time_ns);
+      put_varint (out, ((guint64) vcpu->pcpu << VCPU_STATE_BITS) | vcpu->state);
+      put_change (out, g_array_index (before->vcpus, DomusVcpuSample, i).time_ns, vcpu->time_ns);
     }
-  return g_variant_new (TIMES_TYPE, domain->id, domain->cpu_time_ns, &vcpus);
+}
+
+/* Takes @array, without a copy. */
+static GVariant *
+bytes_to_variant (GByteArray *array)
+{
+  g_autoptr(GBytes) bytes = g_byte_array_free_to_bytes (array);
+
+  return g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, bytes, TRUE);
+}
+
+static GVariant *
+pcpus_to_variant (const DomusHostSample *previous,
+                  const DomusHostSample *sample)
+{
+  GByteArray *out = g_byte_array_sized_new (sample->n_pcpus * 5);
+
+  for (guint i = 0; i < sample->n_pcpus; i++)
+    put_change (out, previous != NULL ? previous->pcpu_busy_ns[i] : 0, sample->pcpu_busy_ns[i]);
+  return bytes_to_variant (out);
 }
 
 GVariant *
 domus_remote_sample_encode (const DomusHostSample *previous,
                             const DomusHostSample *sample)
 {
-  GVariantBuilder domains, times, gone;
+  GVariantBuilder domains, gone;
+  GByteArray *times = g_byte_array_new ();
+  guint32 last_id = 0;
   guint j = 0;
 
   g_return_val_if_fail (sample != NULL, NULL);
   g_return_val_if_fail (previous == NULL || previous->n_pcpus == sample->n_pcpus, NULL);
 
   g_variant_builder_init (&domains, G_VARIANT_TYPE ("a" DOMAIN_TYPE));
-  g_variant_builder_init (&times, G_VARIANT_TYPE ("a" TIMES_TYPE));
   g_variant_builder_init (&gone, G_VARIANT_TYPE ("au"));
 
   /* Both lists are sorted by id: walk them together. */
@@ -144,15 +203,16 @@ domus_remote_sample_encode (const DomusHostSample *previous,
       if (before == NULL || !same_but_times (before, domain))
         g_variant_builder_add_value (&domains, domain_to_variant (domain));
       else if (!same_times (before, domain))
-        g_variant_builder_add_value (&times, times_to_variant (domain));
+        {
+          put_times (times, last_id, before, domain);
+          last_id = domain->id;
+        }
     }
   for (; previous != NULL && j < previous->domains->len; j++)
     g_variant_builder_add (&gone, "u", ((const DomusDomainSample *) g_ptr_array_index (previous->domains, j))->id);
 
-  return g_variant_new ("(xt@at" "a" DOMAIN_TYPE "a" TIMES_TYPE "au)", sample->time_us, sample->free_memory_kib,
-                        g_variant_new_fixed_array (G_VARIANT_TYPE_UINT64, sample->pcpu_busy_ns,
-                                                   sample->n_pcpus, sizeof (guint64)),
-                        &domains, &times, &gone);
+  return g_variant_new ("(xt@ay" "a" DOMAIN_TYPE "@ayau)", sample->time_us, sample->free_memory_kib,
+                        pcpus_to_variant (previous, sample), &domains, bytes_to_variant (times), &gone);
 }
 
 static void
@@ -249,29 +309,73 @@ domain_from_variant (GVariant  *variant,
   return g_steal_pointer (&domain);
 }
 
+/* Reads packed numbers (see put_varint()) from a byte string, refusing
+ * one that runs past its end or past 64 bits. */
+typedef struct
+{
+  const guint8 *data;
+  gsize         size;
+  gsize         at;
+} Reader;
+
+static gboolean
+get_varint (Reader   *reader,
+            guint64  *value)
+{
+  *value = 0;
+  for (guint shift = 0; reader->at < reader->size; shift += 7)
+    {
+      guint8 byte = reader->data[reader->at++];
+
+      /* The tenth byte holds the 64th bit alone. */
+      if (shift == 63 && byte > 1)
+        return FALSE;
+      *value |= (guint64) (byte & 0x7f) << shift;
+      if (!(byte & 0x80))
+        return TRUE;
+      if (shift == 63)
+        return FALSE;
+    }
+  return FALSE;
+}
+
+static gboolean
+get_change (Reader  *reader,
+            guint64 *counter)
+{
+  guint64 zigzag;
+
+  if (!get_varint (reader, &zigzag))
+    return FALSE;
+  *counter += (zigzag >> 1) ^ -(zigzag & 1);
+  return TRUE;
+}
+
 static gboolean
 update_times (DomusDomainSample  *domain,
-              GVariant           *variant,
+              Reader             *reader,
               guint               n_pcpus,
               GError            **error)
 {
-  g_autoptr(GVariantIter) vcpus = NULL;
-  guint32 id, state, pcpu;
-  guint64 time_ns;
-  guint i = 0;
+  guint64 state;
 
-  g_variant_get (variant, "(uta(uut))", &id, &domain->cpu_time_ns, &vcpus);
-  if (g_variant_iter_n_children (vcpus) != domain->vcpus->len)
-    return parse_error (error, "a domain's vCPUs do not add up");
-  while (g_variant_iter_next (vcpus, "(uut)", &state, &pcpu, &time_ns))
+  if (!get_varint (reader, &state) || !get_change (reader, &domain->cpu_time_ns))
+    return parse_error (error, "CPU times cut short");
+  if (state > DOMUS_DOMAIN_STATE_DYING)
+    return parse_error (error, "a domain's state is not one");
+  domain->state = state;
+  for (guint i = 0; i < domain->vcpus->len; i++)
     {
-      DomusVcpuSample *vcpu = &g_array_index (domain->vcpus, DomusVcpuSample, i++);
+      DomusVcpuSample *vcpu = &g_array_index (domain->vcpus, DomusVcpuSample, i);
+      guint64 where;
 
-      if (state > DOMUS_VCPU_STATE_OFFLINE || pcpu >= n_pcpus)
+      if (!get_varint (reader, &where) || !get_change (reader, &vcpu->time_ns))
+        return parse_error (error, "CPU times cut short");
+      if ((where & ((1 << VCPU_STATE_BITS) - 1)) > DOMUS_VCPU_STATE_OFFLINE
+          || (where >> VCPU_STATE_BITS) >= n_pcpus)
         return parse_error (error, "a vCPU's state or pCPU is not one");
-      vcpu->state = state;
-      vcpu->pcpu = pcpu;
-      vcpu->time_ns = time_ns;
+      vcpu->state = where & ((1 << VCPU_STATE_BITS) - 1);
+      vcpu->pcpu = where >> VCPU_STATE_BITS;
     }
   return TRUE;
 }
@@ -286,14 +390,120 @@ compare_ids (gconstpointer a,
   return da->id < db->id ? -1 : da->id > db->id;
 }
 
-static DomusDomainSample *
-find_domain (DomusHostSample *sample,
-             guint32          id)
+/* The index of domain @id in @domains, sorted by id, or -1. */
+static gssize
+find_domain (GPtrArray *domains,
+             guint32    id)
 {
-  for (guint i = 0; i < sample->domains->len; i++)
-    if (((DomusDomainSample *) g_ptr_array_index (sample->domains, i))->id == id)
-      return g_ptr_array_index (sample->domains, i);
-  return NULL;
+  gsize low = 0, high = domains->len;
+
+  while (low < high)
+    {
+      gsize middle = low + (high - low) / 2;
+      guint32 here = ((DomusDomainSample *) g_ptr_array_index (domains, middle))->id;
+
+      if (here == id)
+        return (gssize) middle;
+      if (here < id)
+        low = middle + 1;
+      else
+        high = middle;
+    }
+  return -1;
+}
+
+/* Applies the new and changed domains of @domains to @sample, whose
+ * domains stay sorted by id. */
+static gboolean
+apply_full (DomusHostSample  *sample,
+            GVariant         *domains,
+            GError          **error)
+{
+  gsize n = g_variant_n_children (domains);
+  gsize sorted = sample->domains->len;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr(GVariant) child = g_variant_get_child_value (domains, i);
+      DomusDomainSample *domain = domain_from_variant (child, sample->n_pcpus, error);
+      gssize old;
+
+      if (domain == NULL)
+        return FALSE;
+      /* A changed domain in its place; new ones after, sorted at the end. */
+      if ((old = find_domain (sample->domains, domain->id)) >= 0 && (gsize) old < sorted)
+        {
+          domus_domain_sample_free (g_ptr_array_index (sample->domains, old));
+          g_ptr_array_index (sample->domains, old) = domain;
+          continue;
+        }
+      g_ptr_array_add (sample->domains, domain);
+      if (sample->domains->len > DOMUS_MAX_HOST_DOMAINS)
+        {
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE,
+                       _("The agent sent more than %u domains"), DOMUS_MAX_HOST_DOMAINS);
+          return FALSE;
+        }
+    }
+  if (sample->domains->len > sorted)
+    g_ptr_array_sort (sample->domains, compare_ids);
+  for (guint i = 1; i < sample->domains->len; i++)
+    if (compare_ids (&g_ptr_array_index (sample->domains, i - 1), &g_ptr_array_index (sample->domains, i)) == 0)
+      return parse_error (error, "two domains with one id");
+  return TRUE;
+}
+
+/* Applies the packed CPU times of @times (see put_times()): records in
+ * rising order of id, of domains that are there. */
+static gboolean
+apply_times (DomusHostSample  *sample,
+             GVariant         *times,
+             GError          **error)
+{
+  Reader reader = { NULL, 0, 0 };
+  gboolean first = TRUE;
+  guint64 id = 0;
+  guint at = 0;
+
+  reader.data = g_variant_get_fixed_array (times, &reader.size, 1);
+  while (reader.at < reader.size)
+    {
+      guint64 step;
+      DomusDomainSample *domain = NULL;
+
+      /* Each id is the step from the one before (the first from 0). */
+      if (!get_varint (&reader, &step) || (!first && step == 0) || step > G_MAXUINT32 - id)
+        return parse_error (error, "CPU times not in rising order of domain");
+      first = FALSE;
+      id += step;
+      /* The domains are sorted too: one walk finds them all. */
+      while (at < sample->domains->len
+             && ((DomusDomainSample *) g_ptr_array_index (sample->domains, at))->id < id)
+        at++;
+      if (at < sample->domains->len && ((DomusDomainSample *) g_ptr_array_index (sample->domains, at))->id == id)
+        domain = g_ptr_array_index (sample->domains, at++);
+      if (domain == NULL)
+        return parse_error (error, "CPU times for a domain that is not there");
+      if (!update_times (domain, &reader, sample->n_pcpus, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+apply_pcpus (DomusHostSample  *sample,
+             GVariant         *pcpus,
+             GError          **error)
+{
+  Reader reader = { NULL, 0, 0 };
+
+  reader.data = g_variant_get_fixed_array (pcpus, &reader.size, 1);
+  for (guint i = 0; i < sample->n_pcpus; i++)
+    if (!get_change (&reader, &sample->pcpu_busy_ns[i]))
+      return parse_error (error, "the pCPUs' times do not add up");
+  if (reader.at != reader.size)
+    return parse_error (error, "the pCPUs' times do not add up");
+  return TRUE;
 }
 
 /* Applies the gone, new and changed domains of @variant to @sample. */
@@ -310,47 +520,13 @@ apply_domains (DomusHostSample  *sample,
   ids = g_variant_get_fixed_array (gone, &n_gone, sizeof (guint32));
   for (gsize i = 0; i < n_gone; i++)
     {
-      DomusDomainSample *domain = find_domain (sample, ids[i]);
+      gssize at = find_domain (sample->domains, ids[i]);
 
-      if (domain == NULL)
+      if (at < 0)
         return parse_error (error, "a domain that was not there is gone");
-      g_ptr_array_remove_fast (sample->domains, domain);
+      g_ptr_array_remove_index (sample->domains, at);
     }
-  for (gsize i = 0; i < g_variant_n_children (domains); i++)
-    {
-      g_autoptr(GVariant) child = g_variant_get_child_value (domains, i);
-      DomusDomainSample *domain = domain_from_variant (child, sample->n_pcpus, error);
-      DomusDomainSample *old;
-
-      if (domain == NULL)
-        return FALSE;
-      if ((old = find_domain (sample, domain->id)) != NULL)
-        g_ptr_array_remove_fast (sample->domains, old);
-      g_ptr_array_add (sample->domains, domain);
-      if (sample->domains->len > DOMUS_MAX_HOST_DOMAINS)
-        {
-          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE,
-                       _("The agent sent more than %u domains"), DOMUS_MAX_HOST_DOMAINS);
-          return FALSE;
-        }
-    }
-  for (gsize i = 0; i < g_variant_n_children (times); i++)
-    {
-      g_autoptr(GVariant) child = g_variant_get_child_value (times, i);
-      guint32 id;
-      DomusDomainSample *domain;
-
-      g_variant_get_child (child, 0, "u", &id);
-      if ((domain = find_domain (sample, id)) == NULL)
-        return parse_error (error, "CPU times for a domain that is not there");
-      if (!update_times (domain, child, sample->n_pcpus, error))
-        return FALSE;
-    }
-  g_ptr_array_sort (sample->domains, compare_ids);
-  for (guint i = 1; i < sample->domains->len; i++)
-    if (compare_ids (&g_ptr_array_index (sample->domains, i - 1), &g_ptr_array_index (sample->domains, i)) == 0)
-      return parse_error (error, "two domains with one id");
-  return TRUE;
+  return apply_full (sample, domains, error) && apply_times (sample, times, error);
 }
 
 DomusHostSample *
@@ -361,8 +537,6 @@ domus_remote_sample_decode (const DomusHostSample  *previous,
 {
   g_autoptr(DomusHostSample) sample = NULL;
   g_autoptr(GVariant) pcpus = NULL, domains = NULL, times = NULL, gone = NULL;
-  const guint64 *busy;
-  gsize n;
 
   g_return_val_if_fail (variant != NULL, NULL);
 
@@ -378,16 +552,9 @@ domus_remote_sample_decode (const DomusHostSample  *previous,
     }
 
   sample = previous != NULL ? domus_host_sample_copy (previous) : domus_host_sample_new (n_pcpus);
-  g_variant_get (variant, "(xt@at@a" DOMAIN_TYPE "@a" TIMES_TYPE "@au)", &sample->time_us,
+  g_variant_get (variant, "(xt@ay@a" DOMAIN_TYPE "@ay@au)", &sample->time_us,
                  &sample->free_memory_kib, &pcpus, &domains, &times, &gone);
-  busy = g_variant_get_fixed_array (pcpus, &n, sizeof (guint64));
-  if (n != n_pcpus)
-    {
-      set_parse_error (error, "the pCPUs' times do not add up");
-      return NULL;
-    }
-  memcpy (sample->pcpu_busy_ns, busy, n * sizeof (guint64));
-  if (!apply_domains (sample, gone, domains, times, error))
+  if (!apply_pcpus (sample, pcpus, error) || !apply_domains (sample, gone, domains, times, error))
     return NULL;
   return g_steal_pointer (&sample);
 }

@@ -1,9 +1,10 @@
 /* domus-remote-sample.h: a host sample on the wire, as a change from the last
  *
  * What io.domus.Host1's Refresh returns (data/io.domus.Host1.xml): the
- * domains that are new or changed, the ones whose CPU times alone moved,
- * and the ids of the ones gone, against the sample sent before on the same
- * connection. Both ends keep that sample.
+ * domains that are new or changed, the ones whose CPU times alone moved
+ * (packed: their changes, a few bytes each), and the ids of the ones gone,
+ * against the sample sent before on the same connection. Both ends keep
+ * that sample.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,7 +16,7 @@
 
 G_BEGIN_DECLS
 
-#define DOMUS_REMOTE_SAMPLE_TYPE "(xtata(usssssuuuuttttiia(uuuts))a(uta(uut))au)"
+#define DOMUS_REMOTE_SAMPLE_TYPE "(xtaya(usssssuuuuttttiia(uuuts))ayau)"
 
 /* @sample as a change from @previous (NULL: all of it); floating. */
 GVariant        *domus_remote_sample_encode (const DomusHostSample  *previous,
