@@ -208,13 +208,15 @@ load_apply_file (DomusHost   *host,
   return TRUE;
 }
 
-static const struct
+typedef struct
 {
   const char *name;
   int       (*run) (DomusHost *host, int argc, char **argv);
   const char *summary;
   gboolean    needs_host;
-} commands[] = {
+} Command;
+
+static const Command commands[] = {
   { "list", cmd_list, N_("List domains, like xl list"), TRUE },
   { "top", cmd_top, N_("Print domains and CPU use over time, like xentop -b"), TRUE },
   { "qos", cmd_qos, N_("Compare each domain's CPU share with the scheduler model's prediction"), TRUE },
@@ -237,6 +239,34 @@ static const struct
   { "vnc-type", cmd_vnc_type, N_("Type text on a VNC screen: vnc-type DOMAIN|HOST:PORT TEXT"), FALSE },
 };
 
+/* Runs @command (@argv[0] is its name) on the host the global options name,
+ * with the commands of @apply (may be NULL) at their times. */
+static int
+run_command (const Command  *command,
+             const char     *apply,
+             int             argc,
+             char          **argv)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean apply_failed = FALSE;
+  DomusHost *host;
+  int status;
+
+  /* The VNC commands open the host themselves when given a domain. */
+  if (!command->needs_host)
+    return command->run (NULL, argc, argv);
+
+  if (!(host = domusctl_open_host ()))
+    return EXIT_FAILURE;
+  if (apply != NULL && !load_apply_file (host, apply, &apply_failed, &error))
+    {
+      g_printerr ("domusctl: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  status = command->run (host, argc, argv);
+  return apply_failed ? EXIT_FAILURE : status;
+}
+
 static char *
 commands_summary (void)
 {
@@ -256,13 +286,11 @@ main (int   argc,
   g_autofree char *connect = NULL;
   g_autofree char *apply = NULL;
   g_autofree char *summary = NULL;
-  gboolean apply_failed = FALSE;
   int status;
   gboolean sim = FALSE, xen = FALSE;
   double speed = 1.0;
   g_autoptr(GError) error = NULL;
   g_autoptr(GOptionContext) context = NULL;
-  DomusHost *host;
 
   setlocale (LC_ALL, "");
   /* Figures print as xl and xentop print them, for scripts: 12.5, not 12,5. */
@@ -335,25 +363,9 @@ main (int   argc,
       host_options.scene_path = scene;
       host_options.sim_speed = speed;
       host_options.connect = connect;
-      /* The VNC commands open the host themselves when given a domain. */
-      if (!commands[i].needs_host)
-        {
-          status = commands[i].run (NULL, argc - 1, argv + 1);
-          g_clear_object (&opened_host);
-          return status;
-        }
-
-      if (!(host = domusctl_open_host ()))
-        return EXIT_FAILURE;
-      if (apply != NULL && !load_apply_file (host, apply, &apply_failed, &error))
-        {
-          g_printerr ("domusctl: %s\n", error->message);
-          return EXIT_FAILURE;
-        }
-
-      status = commands[i].run (host, argc - 1, argv + 1);
+      status = run_command (&commands[i], apply, argc - 1, argv + 1);
       g_clear_object (&opened_host);
-      return apply_failed ? EXIT_FAILURE : status;
+      return status;
     }
 
   g_printerr (_("domusctl: unknown command “%s”\n%s\n"), argv[1], summary);
