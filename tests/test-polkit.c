@@ -92,6 +92,9 @@ static const char bus_config[] =
 typedef struct
 {
   const char      *dir;        /* test_dir */
+  char            *domusctl;   /* copies there */
+  char            *agent;
+  char            *lsan_options;
   GSubprocess     *bus;
   GSubprocess     *polkitd;
   GDBusConnection *connection;
@@ -322,19 +325,60 @@ stop (GSubprocess **process)
   g_clear_object (process);
 }
 
+static char *
+copy_to_dir (const char *path,
+             const char *dir,
+             const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) source = g_file_new_for_path (path);
+  g_autofree char *copy = g_build_filename (dir, name, NULL);
+  g_autoptr(GFile) target = g_file_new_for_path (copy);
+
+  /* With the source's permissions: domusctl stays executable. */
+  g_assert_true (g_file_copy (source, target, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (copy, 0755), ==, 0);
+  return g_steal_pointer (&copy);
+}
+
+/* nobody may be unable to reach the build folder (CI's clone may be in
+ * root's home), and pkexec checks that the user may reach the program:
+ * domusctl and the agent (linked with Domus's core, not against the
+ * build's libraries) and LeakSanitizer's suppressions, in the sanitizer
+ * tree, are run and read from copies in the test's folder. */
+static void
+copy_for_user (Fixture *fixture)
+{
+  const char *lsan_options = g_getenv ("LSAN_OPTIONS");
+  const char *suppressions = lsan_options != NULL ? strstr (lsan_options, "suppressions=") : NULL;
+  g_autofree char *agent = copy_to_dir (g_getenv ("DOMUS_AGENT"), fixture->dir, "domus-agent");
+
+  fixture->domusctl = copy_to_dir (g_getenv ("DOMUSCTL"), fixture->dir, "domusctl");
+  /* pkexec compares the program's real path with the action's. */
+  fixture->agent = realpath (agent, NULL);
+  g_assert_nonnull (fixture->agent);
+  if (suppressions != NULL)
+    {
+      g_autofree char *path = g_strndup (suppressions + strlen ("suppressions="),
+                                         strcspn (suppressions + strlen ("suppressions="), ":"));
+      g_autofree char *copy = copy_to_dir (path, fixture->dir, "lsan.supp");
+      g_autoptr(GString) options = g_string_new (lsan_options);
+
+      g_string_replace (options, path, copy, 1);
+      fixture->lsan_options = g_string_free (g_steal_pointer (&options), FALSE);
+    }
+}
+
 static void
 setup (Fixture       *fixture,
        gconstpointer  result)
 {
-  g_autofree char *agent = NULL;
-
   if (skip_reason != NULL)
     return;
   fixture->dir = test_dir;
-  /* pkexec compares the program's real path with the action's. */
-  agent = realpath (g_getenv ("DOMUS_AGENT"), NULL);
-  g_assert_nonnull (agent);
-  write_policy (agent);
+  copy_for_user (fixture);
+  write_policy (fixture->agent);
   write_rule (result);
   start_daemons (fixture);
 }
@@ -368,6 +412,9 @@ teardown (Fixture       *fixture,
   g_unlink (policy_path);
   g_unlink (rules_path);
   clear_dir (fixture->dir);
+  g_free (fixture->domusctl);
+  g_free (fixture->agent);
+  g_free (fixture->lsan_options);
 }
 
 /* In the child, before domusctl runs: nobody, with no group of root's. */
@@ -404,16 +451,17 @@ run_as_user (Fixture            *fixture,
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_autoptr(GSubprocess) process = NULL;
-  g_autofree char *agent = realpath (g_getenv ("DOMUS_AGENT"), NULL);
   g_autofree char *line = g_strjoinv (" ", (char **) argv);
 
   g_subprocess_launcher_set_cwd (launcher, fixture->dir);
-  g_subprocess_launcher_setenv (launcher, "DOMUS_AGENT", agent, TRUE);
+  g_subprocess_launcher_setenv (launcher, "DOMUS_AGENT", fixture->agent, TRUE);
   g_subprocess_launcher_setenv (launcher, "HOME", fixture->dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "USER", USER, TRUE);
   g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
   /* The build folder's: nobody may not write there. */
   g_subprocess_launcher_unsetenv (launcher, "XDG_DATA_HOME");
+  if (fixture->lsan_options != NULL)
+    g_subprocess_launcher_setenv (launcher, "LSAN_OPTIONS", fixture->lsan_options, TRUE);
   g_subprocess_launcher_set_child_setup (launcher, become_user, NULL, NULL);
   process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
@@ -425,8 +473,8 @@ run_as_user (Fixture            *fixture,
                   run->out, run->err);
 }
 
-/* domusctl --connect local ARGS...: Domus starts pkexec with the agent of
- * this build ($DOMUS_AGENT). */
+/* domusctl --connect local ARGS...: Domus starts pkexec with the copy of
+ * this build's agent ($DOMUS_AGENT). */
 static void
 run_domusctl (Fixture     *fixture,
               const char **args,
@@ -435,7 +483,7 @@ run_domusctl (Fixture     *fixture,
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) argv = NULL;
 
-  g_strv_builder_add_many (builder, g_getenv ("DOMUSCTL"), "--connect", "local", NULL);
+  g_strv_builder_add_many (builder, fixture->domusctl, "--connect", "local", NULL);
   g_strv_builder_addv (builder, args);
   argv = g_strv_builder_end (builder);
   run_as_user (fixture, (const char * const *) argv, run);
