@@ -504,6 +504,28 @@ pkcheck (Fixture *fixture)
   return run.status;
 }
 
+/* domusctl --connect local save debian10 FILE, FILE in the test's folder,
+ * which only root may write to; returns FILE. */
+static char *
+run_save (Fixture *fixture,
+          Run     *save)
+{
+  g_autofree char *saved = g_build_filename (fixture->dir, "debian10.save", NULL);
+  const char *args[] = { "save", "debian10", saved, NULL };
+
+  run_domusctl (fixture, args, save);
+  g_assert_true (save->exited);
+  return g_steal_pointer (&saved);
+}
+
+static gboolean
+skipped (void)
+{
+  if (skip_reason != NULL)
+    g_test_skip (skip_reason);
+  return skip_reason != NULL;
+}
+
 static void
 test_allowed (Fixture       *fixture,
               gconstpointer  result)
@@ -512,14 +534,10 @@ test_allowed (Fixture       *fixture,
   g_auto(Run) save = { 0 };
   g_autofree char *saved = NULL;
   const char *list_args[] = { "list", NULL };
-  const char *save_args[] = { "save", "debian10", NULL, NULL };
   GStatBuf st;
 
-  if (skip_reason != NULL)
-    {
-      g_test_skip (skip_reason);
-      return;
-    }
+  if (skipped ())
+    return;
 
   g_assert_cmpint (pkcheck (fixture), ==, 0);
   run_domusctl (fixture, list_args, &list);
@@ -529,12 +547,8 @@ test_allowed (Fixture       *fixture,
   g_assert_nonnull (strstr (list.out, "\nDomain-0 "));
   g_assert_nonnull (strstr (list.out, "\ndebian10 "));
 
-  /* The agent writes the save, in a folder only root may write to: the
-   * file is there, and root's, only if pkexec ran the agent as root. */
-  saved = g_build_filename (fixture->dir, "debian10.save", NULL);
-  save_args[2] = saved;
-  run_domusctl (fixture, save_args, &save);
-  g_assert_true (save.exited);
+  /* The save is there, and root's, only if pkexec ran the agent as root. */
+  saved = run_save (fixture, &save);
   g_assert_cmpint (save.status, ==, 0);
   g_assert_cmpint (g_stat (saved, &st), ==, 0);
   g_assert_cmpuint (st.st_uid, ==, 0);
@@ -548,13 +562,9 @@ test_denied (Fixture       *fixture,
   g_auto(Run) save = { 0 };
   g_autofree char *saved = NULL;
   const char *list_args[] = { "list", NULL };
-  const char *save_args[] = { "save", "debian10", NULL, NULL };
 
-  if (skip_reason != NULL)
-    {
-      g_test_skip (skip_reason);
-      return;
-    }
+  if (skipped ())
+    return;
 
   g_assert_cmpint (pkcheck (fixture), ==, 1);
   /* Refused: a failure, told in Domus's words, not a crash. */
@@ -565,10 +575,7 @@ test_denied (Fixture       *fixture,
   g_assert_nonnull (strstr (list.err, "Not allowed to manage Xen on this computer"));
 
   /* And the agent never ran: nothing saved. */
-  saved = g_build_filename (fixture->dir, "debian10.save", NULL);
-  save_args[2] = saved;
-  run_domusctl (fixture, save_args, &save);
-  g_assert_true (save.exited);
+  saved = run_save (fixture, &save);
   g_assert_cmpint (save.status, !=, 0);
   g_assert_nonnull (strstr (save.err, "Not allowed to manage Xen on this computer"));
   g_assert_false (g_file_test (saved, G_FILE_TEST_EXISTS));
