@@ -12,7 +12,8 @@ packages="
   xvfb xauth fonts-cantarell fonts-dejavu-core adwaita-icon-theme librsvg2-common
 "
 case "${1:-}" in
-  --tests) packages="$packages python3 busybox-static cpio" ;;
+  # pkexec and a dbus-daemon of its own for the polkit test (tests/test-polkit.c)
+  --tests) packages="$packages python3 busybox-static cpio pkexec dbus-daemon" ;;
   # clang and its libFuzzer, for the fuzzing tree
   --fuzz) packages="$packages python3 clang libclang-rt-14-dev" ;;
 esac
