@@ -8,6 +8,9 @@
 
 #include <glib/gi18n-lib.h>
 
+#include <string.h>
+#include <unistd.h>
+
 #include "domus-agent-process.h"
 #include "domus-error.h"
 #include "domus-ssh-prompter.h"
@@ -21,9 +24,9 @@
 /* How long an agent that failed gets to end by itself. */
 #define END_GRACE_S 5
 
-/* A shell's status for a command it cannot find; ssh's for its own
- * failures; pkexec's when the user is not allowed or dismissed the
- * dialog. */
+/* A shell's status for a command it cannot find, and pkexec's when the
+ * user is not authorised; ssh's for its own failures; pkexec's when the
+ * user dismissed its dialog. */
 #define STATUS_NOT_FOUND       127
 #define STATUS_SSH_FAILED      255
 #define STATUS_PKEXEC_DISMISSED 126
@@ -184,6 +187,24 @@ log_tail (DomusAgentProcess *self)
   return domus_process_text_tail (self->log->str, LOG_TAIL_BYTES);
 }
 
+/* pkexec's reason, from what it printed: "Error executing command as
+ * another user: Not authorized" and more lines say "Not authorized". */
+static char *
+pkexec_reason (const char *log)
+{
+  static const char prefix[] = "Error executing command as another user: ";
+  g_auto(GStrv) lines = g_strsplit (log, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = g_strstrip (lines[i]);
+
+      if (g_str_has_prefix (line, prefix))
+        return g_strdup (line + strlen (prefix));
+    }
+  return g_strdup ("pkexec");
+}
+
 static GError *
 explain (DomusAgentProcess *self,
          const GError      *error)
@@ -192,7 +213,9 @@ explain (DomusAgentProcess *self,
   gboolean exited = g_subprocess_get_if_exited (self->process);
   int status = exited ? g_subprocess_get_exit_status (self->process) : -1;
   gboolean ssh = self->address != NULL && self->address->kind == DOMUS_REMOTE_SSH;
-  gboolean pkexec = self->address != NULL && self->address->kind == DOMUS_REMOTE_LOCAL;
+  /* As domus_remote_address_get_argv(): only a user who is not root goes
+   * through pkexec. */
+  gboolean pkexec = self->address != NULL && self->address->kind == DOMUS_REMOTE_LOCAL && geteuid () != 0;
   g_autofree char *tail = log_tail (self);
 
   if (ssh && status == STATUS_SSH_FAILED && domus_ssh_prompter_get_default () != NULL
@@ -208,10 +231,21 @@ explain (DomusAgentProcess *self,
     return g_error_new (DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND,
                         _("%s has no domus-agent: install Domus there (Debian package domus, or meson "
                           "install from its sources)"), where);
-  if (pkexec && (status == STATUS_NOT_FOUND || status == STATUS_PKEXEC_DISMISSED))
+  if (pkexec && status == STATUS_PKEXEC_DISMISSED)
     return g_error_new (DOMUS_ERROR, DOMUS_ERROR_AUTH,
                         _("Not allowed to manage Xen on this computer: the administrator's password was "
                           "not given"));
+  /* A rule's refusal, a wrong password, or no one to ask for it: pkexec's
+   * own words tell which. */
+  if (pkexec && status == STATUS_NOT_FOUND)
+    {
+      g_autofree char *reason = pkexec_reason (self->log->str);
+
+      return g_error_new (DOMUS_ERROR, DOMUS_ERROR_AUTH,
+                          /* TRANSLATORS: the end is pkexec's own words, e.g. "Not authorized" */
+                          _("Not allowed to manage Xen on this computer: polkit refused the action "
+                            "io.domus.Domus.agent (%s)"), reason);
+    }
   if (exited && tail[0] != '\0')
     return g_error_new (DOMUS_ERROR, DOMUS_ERROR_FAILED, _("The agent stopped: %s"), tail);
   if (exited)
