@@ -10,6 +10,7 @@
 
 #include "domus-test-gtk-utils.h"
 #include "domus-test-host.h"
+#include "domus-test-sshd.h"
 #include "domus-test-utils.h"
 
 #include <adwaita.h>
@@ -524,6 +525,69 @@ test_hosts (Fixture       *f,
   gtk_window_destroy (other);
 }
 
+/* Migrate…: the connected hosts of the list are offered, by the name this
+ * host reaches them with (an ssh_config alias here, as in a lab), and the
+ * migration runs as the other long requests do: progress, then the domain
+ * leaves this host (a simulated host lets it go). */
+static void
+test_migrate (Fixture       *f,
+              gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (f->window);
+  GtkRevealer *operation = GTK_REVEALER (gtk_widget_get_template_child (window, DOMUS_TYPE_WINDOW,
+                                                                        "operation_revealer"));
+  DomusTestSshd *sshd = domus_test_sshd_start ();
+  g_autofree char *dir = g_dir_make_tmp ("domus-window-migrate-XXXXXX", NULL);
+  g_autofree char *config_path = g_build_filename (dir, "ssh_config", NULL);
+  g_autofree char *config = g_strdup_printf ("Host lab-4\n  HostName 127.0.0.1\n  Port %u\n  User %s\n"
+                                             "  IdentityFile %s\n  IdentitiesOnly yes\n  UserKnownHostsFile %s\n"
+                                             "  BatchMode yes\n  LogLevel ERROR\n",
+                                             sshd->port, g_get_user_name (), sshd->key, sshd->known_hosts);
+  g_autofree char *ssh = g_strdup_printf ("ssh -F %s", config_path);
+  g_autofree char *address = g_strdup_printf ("ssh://lab-4?agent=%s", g_getenv ("DOMUS_AGENT"));
+  g_autoptr(DomusFleet) fleet = domus_fleet_new (f->host, "xenlab — simulated", NULL);
+  g_autoptr(GError) error = NULL;
+  DomusFleetHost *lab;
+  AdwMessageDialog *dialog = NULL;
+  GtkWidget *box, *hosts, *entry;
+
+  g_assert_true (g_file_set_contents (config_path, config, -1, NULL));
+  g_setenv ("DOMUS_SSH", ssh, TRUE);
+  domus_window_set_fleet (f->window, fleet);
+  lab = domus_fleet_add (fleet, address, &error);
+  g_assert_no_error (error);
+  DOMUS_TEST_WAIT_UNTIL (domus_fleet_host_get_state (lab) == DOMUS_FLEET_HOST_CONNECTED, 60);
+
+  g_assert_true (domus_window_select_domain (f->window, domus_host_lookup_domain_by_name (f->host, "clone1")));
+  g_assert_true (gtk_widget_activate_action (window, "win.migrate", NULL));
+  for (GList *l = gtk_window_list_toplevels (); l != NULL; l = g_list_delete_link (l, l))
+    if (ADW_IS_MESSAGE_DIALOG (l->data)
+        && g_strcmp0 (adw_message_dialog_get_heading (l->data), "Migrate “clone1”") == 0)
+      dialog = l->data;
+  g_assert_nonnull (dialog);
+  box = adw_message_dialog_get_extra_child (dialog);
+  hosts = gtk_widget_get_first_child (box);
+  entry = gtk_widget_get_next_sibling (hosts);
+  g_assert_true (GTK_IS_DROP_DOWN (hosts));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (hosts))), ==, 1);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "lab-4");
+  domus_test_flush (GTK_WIDGET (dialog));
+  domus_test_screenshot (GTK_WIDGET (dialog), "domus-migrate.png");
+
+  /* Nothing to migrate to: refused before anything is asked. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "  ");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "migrate"));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "lab-4");
+  adw_message_dialog_response (dialog, "migrate");
+  g_assert_true (gtk_revealer_get_reveal_child (operation));
+  STEP_UNTIL (f, domus_host_lookup_domain_by_name (f->host, "clone1") == NULL, 20);
+  STEP_UNTIL (f, !gtk_revealer_get_reveal_child (operation), 2);
+
+  g_clear_object (&fleet);
+  domus_test_sshd_stop (sshd);
+  domus_test_remove_dir (dir);
+}
+
 static gboolean
 terminal_shows (DomusConsoleView *console,
                 const char       *text)
@@ -642,6 +706,7 @@ main (int   argc,
   g_test_add_func ("/window/states", test_states);
   g_test_add_func ("/window/through-agent", test_through_agent);
   g_test_add ("/window/hosts", Fixture, NULL, fixture_setup, test_hosts, fixture_teardown);
+  g_test_add ("/window/migrate", Fixture, NULL, fixture_setup, test_migrate, fixture_teardown);
 
   return g_test_run ();
 }

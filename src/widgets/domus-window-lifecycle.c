@@ -32,6 +32,12 @@ selected (DomusWindow *self)
   return self->selection != NULL ? gtk_single_selection_get_selected_item (self->selection) : NULL;
 }
 
+DomusDomain *
+_domus_window_get_selected (DomusWindow *self)
+{
+  return selected (self);
+}
+
 void
 _domus_window_update_actions (DomusWindow *self)
 {
@@ -49,6 +55,8 @@ _domus_window_update_actions (DomusWindow *self)
   gtk_widget_action_set_enabled (widget, "win.destroy", alive);
   gtk_widget_action_set_enabled (widget, "win.save", alive && idle);
   gtk_widget_action_set_enabled (widget, "win.save-to", alive && idle);
+  gtk_widget_action_set_enabled (widget, "win.migrate", alive && idle);
+  gtk_widget_action_set_enabled (widget, "win.migrate-to", alive && idle);
   gtk_widget_action_set_enabled (widget, "win.restore", idle);
   gtk_widget_action_set_enabled (widget, "win.restore-from", idle);
   gtk_widget_action_set_enabled (widget, "win.create", idle);
@@ -207,6 +215,7 @@ operation_done_cb (GObject      *source,
       show_error_dialog (self,
                          request->kind == DOMUS_REQUEST_SAVE ? _("Cannot Save the Domain")
                          : request->kind == DOMUS_REQUEST_RESTORE ? _("Cannot Restore the Domain")
+                         : request->kind == DOMUS_REQUEST_MIGRATE ? _("Cannot Migrate the Domain")
                          : _("Cannot Create the Domain"),
                          error->message);
       return;
@@ -218,6 +227,9 @@ operation_done_cb (GObject      *source,
       /* TRANSLATORS: a domain name, then a file name */
       message = g_strdup_printf (_("Saved “%s” to %s"), request->domain_name, basename);
     }
+  else if (request->kind == DOMUS_REQUEST_MIGRATE)
+    /* TRANSLATORS: a domain name, then the host it went to */
+    message = g_strdup_printf (_("“%s” migrated to %s"), request->domain_name, request->target);
   else
     /* TRANSLATORS: %u is the new domain's id */
     message = g_strdup_printf (_("Domain %u is running"), (guint) domid);
@@ -241,6 +253,14 @@ start_operation (DomusWindow  *self,
 
   domus_host_request_async (self->host, request, self->operation, operation_done_cb,
                             g_object_ref (self));
+}
+
+void
+_domus_window_start_operation (DomusWindow  *self,
+                               DomusRequest *request,
+                               const char   *label)
+{
+  start_operation (self, request, label);
 }
 
 static void

@@ -56,6 +56,15 @@ void _domus_window_lifecycle_init       (DomusWindow    *self);
 void _domus_window_update_actions       (DomusWindow    *self);
 void _domus_window_toast                (DomusWindow    *self,
                                          const char     *message);
+DomusDomain *_domus_window_get_selected (DomusWindow    *self);
+/* A long request (save, restore, create, migrate): one at a time, with
+ * progress and cancel in the window's bar. */
+void _domus_window_start_operation      (DomusWindow    *self,
+                                         DomusRequest   *request,
+                                         const char     *label);
+
+/* domus-window-migrate.c */
+void _domus_window_class_migrate_init   (GtkWidgetClass *widget_class);
 
 /* domus-window-hvm.c */
 void _domus_window_class_hvm_init       (GtkWidgetClass *widget_class);

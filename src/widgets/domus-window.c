@@ -571,6 +571,7 @@ domus_window_class_init (DomusWindowClass *klass)
 
   _domus_window_class_lifecycle_init (widget_class);
   _domus_window_class_hvm_init (widget_class);
+  _domus_window_class_migrate_init (widget_class);
 }
 
 static void
