@@ -16,4 +16,16 @@ extern const char * const bench_ui_workloads[];
 DomusWindow *bench_ui_open_window (DomusHost  *host,
                                    const char *domain);
 
+typedef void (*BenchUiFrameFunc) (guint    frame,
+                                  gpointer data);
+
+/* Scrolls @window's domain list up and down, 40 px a frame, for @n_frames
+ * frames, calling @each_frame (may be NULL) at each, and returns the frame
+ * times in ms: from the start of a frame's update phase to the end of its
+ * paint, as the frame clock tells them. */
+GArray *bench_ui_scroll (DomusWindow      *window,
+                         guint             n_frames,
+                         BenchUiFrameFunc  each_frame,
+                         gpointer          data);
+
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "domus-dialog-entry.h"
 #include "domus-fleet-page.h"
 #include "domus-format.h"
 #include "domus-toast.h"
@@ -232,22 +233,13 @@ domus_fleet_page_add (DomusFleetPage *self,
 
 static void
 add_response_cb (AdwMessageDialog *dialog,
-                 const char       *response,
-                 DomusFleetPage   *self)
+                  const char       *response,
+                  DomusFleetPage   *self)
 {
-  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  g_autofree char *text = domus_dialog_entry_dup_text (adw_message_dialog_get_extra_child (dialog));
 
-  if (g_strcmp0 (response, "add") == 0)
-    domus_fleet_page_add (self, gtk_editable_get_text (entry));
-}
-
-static void
-entry_changed_cb (GtkEditable      *entry,
-                  AdwMessageDialog *dialog)
-{
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-
-  adw_message_dialog_set_response_enabled (dialog, "add", text[0] != '\0');
+  if (g_strcmp0 (response, "add") == 0 && text[0] != '\0')
+    domus_fleet_page_add (self, text);
 }
 
 static void
@@ -260,17 +252,14 @@ add_action (GtkWidget  *widget,
                                               _("Domus reaches it with ssh and starts domus-agent there: "
                                                 "give user@host, host:port, or an alias of your "
                                                 "~/.ssh/config"));
-  GtkWidget *entry = gtk_entry_new ();
+  GtkWidget *entry;
 
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("student@lab-3"));
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "add", _("_Add"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "add");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add", FALSE);
-  g_signal_connect (entry, "changed", G_CALLBACK (entry_changed_cb), dialog);
+  entry = domus_dialog_entry_new (ADW_MESSAGE_DIALOG (dialog), "add", _("student@lab-3"));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
   g_signal_connect_object (dialog, "response", G_CALLBACK (add_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (entry);

@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "domus-dialog-entry.h"
 #include "domus-window-private.h"
 #include "remote/domus-remote-address.h"
 
@@ -60,21 +61,11 @@ target_chosen_cb (GtkDropDown *hosts,
 }
 
 static void
-target_changed_cb (GtkEditable      *entry,
-                   AdwMessageDialog *dialog)
-{
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-
-  adw_message_dialog_set_response_enabled (dialog, "migrate", text[0] != '\0');
-}
-
-static void
 migrate_response_cb (AdwMessageDialog *dialog,
                      const char       *response,
                      DomusWindow      *self)
 {
-  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "domus-target");
-  g_autofree char *target = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  g_autofree char *target = domus_dialog_entry_dup_text (g_object_get_data (G_OBJECT (dialog), "domus-target"));
 
   if (g_strcmp0 (response, "migrate") == 0 && target[0] != '\0')
     gtk_widget_activate_action (GTK_WIDGET (self), "win.migrate-to", "s", target);
@@ -100,10 +91,13 @@ migrate_cb (GtkWidget  *widget,
                                    _("Xen moves the running domain to another host, as xl migrate "
                                      "does: this host reaches the target with ssh, as root, with its "
                                      "keys, and the target needs the domain's disks at the same paths."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "migrate",
+                                    _("_Migrate"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "migrate", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "migrate");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  entry = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("lab-4"));
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  entry = domus_dialog_entry_new (ADW_MESSAGE_DIALOG (dialog), "migrate", _("lab-4"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Target host"), -1);
   /* A connected host of the list, or any name typed. */
   if (targets[0] != NULL)
@@ -119,13 +113,6 @@ migrate_cb (GtkWidget  *widget,
   gtk_box_append (GTK_BOX (box), entry);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
   g_object_set_data (G_OBJECT (dialog), "domus-target", entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "migrate",
-                                    _("_Migrate"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "migrate", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "migrate");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect (entry, "changed", G_CALLBACK (target_changed_cb), dialog);
-  target_changed_cb (GTK_EDITABLE (entry), ADW_MESSAGE_DIALOG (dialog));
   g_signal_connect_object (dialog, "response", G_CALLBACK (migrate_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
