@@ -141,12 +141,11 @@ domus_vnc_keys_prepare_text (const char  *text,
 
   if (length > DOMUS_MAX_PASTE_SIZE)
     {
-      g_autofree char *size = g_format_size (length);
-      g_autofree char *limit = g_format_size (DOMUS_MAX_PASTE_SIZE);
+      g_autofree char *limit = g_format_size_full (DOMUS_MAX_PASTE_SIZE, G_FORMAT_SIZE_IEC_UNITS);
 
-      /* TRANSLATORS: both are sizes, e.g. "70.1 kB" and "65.5 kB" */
+      /* TRANSLATORS: %s is a size, "64.0 KiB" */
       g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE,
-                   _("The text is %s, more than the %s that can be typed at once"), size, limit);
+                   _("The text is longer than %s, the most that can be typed at once"), limit);
       return NULL;
     }
   if (!g_utf8_validate_len (text, length, NULL))

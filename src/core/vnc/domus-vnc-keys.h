@@ -11,6 +11,8 @@
 
 #include <glib.h>
 
+#include "domus-limits.h"
+
 G_BEGIN_DECLS
 
 #define DOMUS_VNC_KEYSYM_SHIFT_L   0xffe1
