@@ -91,6 +91,73 @@ test_top_json (void)
   g_unlink (scene);
 }
 
+/* Reads `top --csv` with Python's csv module, as a spreadsheet script would:
+ * xentop's columns by name and in order (then TIME), a row of as many
+ * fields per domain and sample, the quoted name read back whole, and
+ * xentop's units. Exits non-zero, saying why, on the first difference. */
+static const char *csv_check_py =
+  "import csv, io, sys\n"
+  "xentop = ['NAME', 'STATE', 'CPU(sec)', 'CPU(%)', 'MEM(k)', 'MEM(%)', 'MAXMEM(k)', 'MAXMEM(%)',\n"
+  "          'VCPUS', 'NETS', 'NETTX(k)', 'NETRX(k)', 'VBDS', 'VBD_OO', 'VBD_RD', 'VBD_WR',\n"
+  "          'VBD_RSECT', 'VBD_WSECT', 'SSID']\n"
+  "rows = list(csv.reader(io.TextIOWrapper(sys.stdin.buffer, encoding='utf-8', newline='')))\n"
+  "if rows[0] != xentop + ['TIME']:\n"
+  "    sys.exit('header %r' % rows[0])\n"
+  "if len(rows) != 1 + 3 * 2:\n"
+  "    sys.exit('%d rows' % len(rows))\n"
+  "for i, row in enumerate(rows[1:]):\n"
+  "    r = dict(zip(rows[0], row))\n"
+  "    if len(row) != len(rows[0]):\n"
+  "        sys.exit('row %d has %d fields' % (i, len(row)))\n"
+  "    if r['NAME'] not in ('Domain-0', 'web, \"front\"'):\n"
+  "        sys.exit('name %r' % r['NAME'])\n"
+  "    if float(r['TIME']) != i // 2 + 1:\n"
+  "        sys.exit('row %d at %s' % (i, r['TIME']))\n"
+  "    if any(row[9:19]):\n"
+  "        sys.exit('unsampled columns filled: %r' % row[9:19])\n"
+  "    if r['NAME'] == 'Domain-0':\n"
+  "        continue\n"
+  "    if (r['STATE'], r['MEM(k)'], r['MEM(%)'], r['MAXMEM(k)'], r['MAXMEM(%)'], r['VCPUS'])\\\n"
+  "       != ('-----r', '1048576', '25.0', '2097152', '50.0', '2'):\n"
+  "        sys.exit('web: %r' % row)\n"
+  "    if int(r['CPU(sec)']) != 2 * (i // 2 + 1) or abs(float(r['CPU(%)']) - 200) > 1:\n"
+  "        sys.exit('web CPU %s s %s %%' % (r['CPU(sec)'], r['CPU(%)']))\n";
+
+static void
+test_top_csv (void)
+{
+  g_autofree char *scene = write_scene (
+    "{\"host\": {\"pcpus\": 2, \"memory_mib\": 4096},"
+    " \"domains\": [{\"name\": \"web, \\\"front\\\"\", \"vcpus\": 2, \"memory_mib\": 1024,"
+    "                \"maxmem_mib\": 2048, \"workload\": {\"kind\": \"cpu\"}}]}");
+  const char *argv[] = { "--sim", scene, "--sim-speed", "10000", "top", "--csv", "--delay", "1",
+                         "--iterations", "3", NULL };
+  const char *python[] = { "/usr/bin/python3", "-c", csv_check_py, NULL };
+  g_autofree char *out = NULL, *err = NULL, *said = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (domus_test_domusctl (argv, &out, &err), ==, 0);
+  g_test_message ("%s", out);
+  proc = g_subprocess_newv (python, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, out, NULL, NULL, &said, &error);
+  g_assert_no_error (error);
+  g_test_message ("python3: %s", said);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+
+  /* One format at a time. */
+  {
+    const char *both[] = { "--sim", scene, "top", "--csv", "--json", NULL };
+    g_autofree char *out2 = NULL, *err2 = NULL;
+
+    g_assert_cmpint (domus_test_domusctl (both, &out2, &err2), ==, 1);
+    g_assert_nonnull (strstr (err2, "--json and --csv cannot be used together"));
+  }
+  g_unlink (scene);
+}
+
 /* The QoS comparison: each domain's predicted and measured share, as JSON
  * and as a table, after watching the host (here one cap). */
 static void
@@ -753,6 +820,7 @@ main (int   argc,
   g_assert_nonnull (g_getenv ("DOMUSCTL"));
   g_test_add_func ("/domusctl/list", test_list);
   g_test_add_func ("/domusctl/top-json", test_top_json);
+  g_test_add_func ("/domusctl/top-csv", test_top_csv);
   g_test_add_func ("/domusctl/qos", test_qos);
   g_test_add_func ("/domusctl/errors", test_errors);
   g_test_add_func ("/domusctl/apply", test_apply);

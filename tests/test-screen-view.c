@@ -9,11 +9,13 @@
  * screenshot is saved; the view follows a reboot to the new domain's screen
  * (the installer again, or the login prompt once the disc is ejected) and
  * says when the domain is gone; the config's vncpasswd is used, and a
- * refused one brings the password page. Waits run the main context until what
- * is expected happens, with a deadline that fails.
+ * refused one brings the password page; Paste as Keystrokes types the
+ * clipboard's text at a login prompt, a long text with a progress bar, and
+ * refuses what cannot be typed. Waits run the main context until what is
+ * expected happens, with a deadline that fails.
  *
- * Saves test-screen-view.png and test-screen-view-window.png into the
- * working directory.
+ * Saves test-screen-view.png, test-screen-view-window.png and
+ * test-screen-view-paste.png into the working directory.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,9 +29,12 @@
 
 #include "domus-domain-page.h"
 #include "domus-domain-private.h"
+#include "domus-error.h"
 #include "domus-screen-view.h"
 #include "sim/domus-sim-font.h"
 #include "sim/domus-sim-host.h"
+#include "sim/domus-sim-screen.h"
+#include "vnc/domus-vnc-keys.h"
 #include "domus-test-rfb-server.h"
 #include "domus-window.h"
 
@@ -505,6 +510,152 @@ test_hostile (void)
   gtk_window_destroy (window);
 }
 
+/* What Paste as Keystrokes types of a clipboard's text, and what it refuses. */
+static void
+test_paste_rules (void)
+{
+  g_autofree char *big = g_strnfill (DOMUS_MAX_PASTE_SIZE + 1, 'a');
+  g_autofree char *at_limit = g_strnfill (DOMUS_MAX_PASTE_SIZE, 'a');
+  g_autoptr(GError) error = NULL;
+  g_autofree char *typed = NULL;
+
+  typed = domus_vnc_keys_prepare_text ("ls -l\r\nécho\tok\rend", strlen ("ls -l\r\nécho\tok\rend"), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (typed, ==, "ls -l\nécho\tok\nend");
+  g_clear_pointer (&typed, g_free);
+
+  typed = domus_vnc_keys_prepare_text (at_limit, DOMUS_MAX_PASTE_SIZE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (typed), ==, DOMUS_MAX_PASTE_SIZE);
+
+  g_assert_null (domus_vnc_keys_prepare_text (big, DOMUS_MAX_PASTE_SIZE + 1, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE);
+  g_clear_error (&error);
+  g_assert_null (domus_vnc_keys_prepare_text ("ab\033[2J", 6, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, "The text has a control character (U+001B) at character 3, which cannot be typed");
+  g_clear_error (&error);
+  g_assert_null (domus_vnc_keys_prepare_text ("a\0b", 3, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (domus_vnc_keys_prepare_text ("caf\xe9", 4, &error));
+  g_assert_cmpstr (error->message, ==, "The text is not valid UTF-8, so it cannot be typed");
+}
+
+static gboolean
+typed_is (DomusSimScreen *screen,
+          const char     *expected)
+{
+  g_autofree char *typed = domus_sim_screen_dup_typed (screen);
+
+  return g_strcmp0 (typed, expected) == 0;
+}
+
+/* The last toast shown in @overlay (domus_show_toast() keeps it), or "". */
+static const char *
+last_toast (GtkWidget *overlay)
+{
+  AdwToast *toast = g_object_get_data (G_OBJECT (overlay), "domus-error-toast");
+
+  return toast != NULL ? adw_toast_get_title (toast) : "";
+}
+
+static double
+paste_fraction (DomusScreenView *view)
+{
+  GtkWidget *bar = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (view), DOMUS_TYPE_SCREEN_VIEW,
+                                                              "paste_progress"));
+
+  return gtk_widget_get_mapped (bar) ? gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (bar)) : -1;
+}
+
+/* Paste as Keystrokes at a guest's login prompt: the clipboard's text
+ * typed, with the shortcut's Ctrl let go first; a long text typed a piece
+ * at a time with a progress bar, and stopped; text that cannot be typed
+ * refused with a toast that says why. */
+static void
+test_paste (void)
+{
+  g_autoptr(DomusTimeline) timeline = domus_timeline_new (16);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusSimScreen) screen = domus_sim_screen_new ("paste", FALSE, NULL, &error);
+  g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", domus_sim_screen_get_port (screen));
+  g_autoptr(DomusDomain) domain = domain_at (timeline, "paste", address);
+  g_autofree char *long_text = g_strnfill (20000, 'x');
+  g_autofree char *too_long = g_strnfill (DOMUS_MAX_PASTE_SIZE + 10, 'x');
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *overlay = adw_toast_overlay_new ();
+  DomusScreenView *view = DOMUS_SCREEN_VIEW (domus_screen_view_new ());
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (view));
+  Fixture f = { .view = view };
+  guint64 sent;
+
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), GTK_WIDGET (view));
+  gtk_window_set_child (window, overlay);
+  gtk_window_set_default_size (window, 900, 700);
+  gtk_window_present (window);
+  domus_screen_view_set_target (view, NULL, domain);
+  DOMUS_TEST_WAIT_UNTIL (in_state (view, DOMUS_SCREEN_VIEW_CONNECTED) && cell_colour (&f, 0, 0) == 0x000000, 10);
+  DOMUS_TEST_WAIT_UNTIL (!input_pending (&f), 10);
+
+  /* Ctrl is down in the guest, as when Ctrl+Shift+V was pressed. The text:
+   * 3 shifted characters (4 events each), 9 plain, tab, x and one Return
+   * for CR LF (2 each); plus Ctrl's release, sent once. */
+  sent = n_sent (&f);
+  g_assert_true (send_key_event (&f, 0xffe3 /* Control_L */, 29 /* KEY_LEFTCTRL */, TRUE));
+  gdk_clipboard_set_text (clipboard, "Root_pass-1!\tx\r\n");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "screen.paste-keys", NULL));
+  DOMUS_TEST_WAIT_UNTIL (!domus_screen_view_is_pasting (view) && !input_pending (&f), 10);
+  g_assert_true (send_key_event (&f, 0xffe3, 29, FALSE));
+  /* The prompt keeps printable characters: tab and Return are not. */
+  DOMUS_TEST_WAIT_UNTIL (typed_is (screen, "Root_pass-1!x"), 10);
+  g_assert_cmpuint (n_sent (&f), ==, sent + 1 + 1 + 3 * 4 + 12 * 2);
+
+  /* A long text: the progress bar moves while it is typed, and goes. */
+  sent = n_sent (&f);
+  gdk_clipboard_set_text (clipboard, long_text);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "screen.paste-keys", NULL));
+  DOMUS_TEST_WAIT_UNTIL (paste_fraction (view) > 0.2 && paste_fraction (view) < 0.8, 10);
+  domus_test_flush (GTK_WIDGET (window));
+  domus_test_screenshot (GTK_WIDGET (window), "test-screen-view-paste.png");
+  DOMUS_TEST_WAIT_UNTIL (!domus_screen_view_is_pasting (view) && !input_pending (&f), 20);
+  g_assert_cmpuint (n_sent (&f), ==, sent + 2 * 20000);
+  g_assert_cmpfloat (paste_fraction (view), ==, -1);
+
+  /* Stopped half way: what was queued goes, the rest never. */
+  sent = n_sent (&f);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "screen.paste-keys", NULL));
+  DOMUS_TEST_WAIT_UNTIL (paste_fraction (view) > 0, 10);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "screen.cancel-paste", NULL));
+  g_assert_false (domus_screen_view_is_pasting (view));
+  DOMUS_TEST_WAIT_UNTIL (!input_pending (&f), 10);
+  g_assert_cmpuint (n_sent (&f), >, sent);
+  g_assert_cmpuint (n_sent (&f), <, sent + 2 * 20000);
+
+  /* Refused: nothing typed, and a toast says why. */
+  sent = n_sent (&f);
+  gdk_clipboard_set_text (clipboard, "clear\033[2J");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "screen.paste-keys", NULL));
+  DOMUS_TEST_WAIT_UNTIL (strstr (last_toast (overlay), "U+001B") != NULL, 10);
+  g_assert_cmpstr (last_toast (overlay), ==, "The text has a control character (U+001B) at character 6, which cannot be typed");
+  gdk_clipboard_set_text (clipboard, too_long);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "screen.paste-keys", NULL));
+  DOMUS_TEST_WAIT_UNTIL (strstr (last_toast (overlay), "can be typed at once") != NULL, 10);
+  g_assert_cmpstr (last_toast (overlay), ==, "The text is longer than 64.0\u00a0KiB, the most that can be typed at once");
+  gdk_clipboard_set_text (clipboard, "");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "screen.paste-keys", NULL));
+  DOMUS_TEST_WAIT_UNTIL (g_str_equal (last_toast (overlay), "The clipboard has no text to paste"), 10);
+  g_assert_false (domus_screen_view_is_pasting (view));
+  g_assert_cmpuint (n_sent (&f), ==, sent);
+
+  /* Not connected: nothing to type on, the shortcut does nothing. */
+  domus_screen_view_set_target (view, NULL, NULL);
+  gdk_clipboard_set_text (clipboard, "root");
+  gtk_widget_activate_action (GTK_WIDGET (view), "screen.paste-keys", NULL);
+  g_assert_false (domus_screen_view_is_pasting (view));
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -518,6 +669,8 @@ main (int   argc,
   g_test_add ("/screen-view/password", Fixture, NULL, fixture_setup, test_password, fixture_teardown);
   g_test_add ("/screen-view/window", Fixture, NULL, fixture_setup, test_window, fixture_teardown);
   g_test_add_func ("/screen-view/hostile", test_hostile);
+  g_test_add_func ("/screen-view/paste-rules", test_paste_rules);
+  g_test_add_func ("/screen-view/paste", test_paste);
 
   return g_test_run ();
 }

@@ -25,6 +25,10 @@ G_BEGIN_DECLS
 #define DOMUS_MAX_SIM_SAVE_SIZE       (1024 * 1024)   /* a domain saved by the simulated host */
 #define DOMUS_MAX_XL_SAVE_CONFIG_SIZE (16 * 1024 * 1024) /* the JSON in an xl save file */
 
+/* Text pasted as keystrokes on a guest's screen, in bytes: 64 KiB is a
+ * long script, typed in a few seconds. */
+#define DOMUS_MAX_PASTE_SIZE          (64 * 1024)
+
 /* A benchmark results file has any number of lines, each at most this long. */
 #define DOMUS_MAX_BENCH_RESULT_LINE   (1024 * 1024)
 

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "domus-domain-follower.h"
 #include "domus-error.h"
@@ -19,6 +20,12 @@
 
 #define RETRY_MSEC  1000   /* after the server went, while the domain has one */
 #define RETRY_COUNT 30
+
+/* A paste is queued a piece at a time, the next once the worker has sent
+ * the last: the main loop never queues 64 KiB of keys at once, the progress
+ * bar moves as the guest gets them, and Stop takes effect within a piece. */
+#define PASTE_PIECE      256   /* characters */
+#define PASTE_TICK_MSEC  15
 
 struct _DomusScreenView
 {
@@ -35,6 +42,8 @@ struct _DomusScreenView
   GtkLabel        *address_label;
   DomusVncView    *vnc_view;
   GMenu           *function_keys;
+  GtkWidget       *paste_box;
+  GtkProgressBar  *paste_progress;
 
   DomusDomainFollower *follower; /* the guest, across reboots */
   GSignalGroup    *domain_signals;
@@ -48,6 +57,12 @@ struct _DomusScreenView
   char            *message;
   DomusScreenViewState state;
   gboolean         state_known;   /* FALSE for a new guest until its first state */
+
+  GCancellable    *paste_read;    /* the clipboard's text, being read */
+  char            *paste_text;    /* checked, being typed */
+  gsize            paste_length;
+  gsize            paste_offset;  /* bytes of it queued */
+  guint            paste_id;      /* paces the typing */
 };
 
 enum {
@@ -96,6 +111,8 @@ set_state (DomusScreenView      *self,
       self->message = g_strdup (message);
     }
   gtk_stack_set_visible_child_name (self->stack, g_enum_get_value (states, state)->value_nick);
+  /* Ctrl+Shift+V works on every page: only a screen can be typed on. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "screen.paste-keys", state == DOMUS_SCREEN_VIEW_CONNECTED);
   self->state_known = TRUE;
   if (self->state == state)
     return;
@@ -111,9 +128,23 @@ is_closed (DomusScreenView *self)
   return self->state_known && self->state == DOMUS_SCREEN_VIEW_CLOSED;
 }
 
+/* Forgets a paste being read or typed; what was queued is still sent. */
+static void
+paste_stop (DomusScreenView *self)
+{
+  g_cancellable_cancel (self->paste_read);
+  g_clear_object (&self->paste_read);
+  g_clear_handle_id (&self->paste_id, g_source_remove);
+  g_clear_pointer (&self->paste_text, g_free);
+  if (self->paste_box != NULL)
+    gtk_widget_set_visible (self->paste_box, FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "screen.cancel-paste", FALSE);
+}
+
 static void
 disconnect (DomusScreenView *self)
 {
+  paste_stop (self);
   g_clear_handle_id (&self->retry_id, g_source_remove);
   if (self->vnc_view != NULL)
     domus_vnc_view_set_session (self->vnc_view, NULL);
@@ -484,6 +515,113 @@ screenshot_action (GtkWidget  *widget,
                      "screen.save-screenshot", name, filter);
 }
 
+/* Paste as Keystrokes: installers have no clipboard, so the text is typed. */
+
+static gboolean
+paste_tick_cb (gpointer data)
+{
+  DomusScreenView *self = data;
+  const char *start = self->paste_text + self->paste_offset;
+  const char *end = start;
+  g_autofree char *piece = NULL;
+
+  if (domus_vnc_session_has_pending_input (self->session))
+    return G_SOURCE_CONTINUE;
+  if (self->paste_offset == self->paste_length)
+    {
+      self->paste_id = 0;
+      paste_stop (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  for (guint i = 0; i < PASTE_PIECE && *end != '\0'; i++)
+    end = g_utf8_next_char (end);
+  piece = g_strndup (start, (gsize) (end - start));
+  domus_vnc_session_type_text (self->session, piece);
+  self->paste_offset = (gsize) (end - self->paste_text);
+  gtk_progress_bar_set_fraction (self->paste_progress, (double) self->paste_offset / (double) self->paste_length);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+paste_start (DomusScreenView *self,
+             char            *text)
+{
+  self->paste_text = text;
+  self->paste_length = strlen (text);
+  self->paste_offset = 0;
+  /* Ctrl and Shift of the shortcut are down in the guest: every character
+   * would be typed with them. */
+  domus_vnc_view_release_keys (self->vnc_view);
+  gtk_progress_bar_set_fraction (self->paste_progress, 0);
+  gtk_widget_set_visible (self->paste_box, TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "screen.cancel-paste", TRUE);
+  self->paste_id = g_timeout_add (PASTE_TICK_MSEC, paste_tick_cb, self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->vnc_view));
+}
+
+static void
+clipboard_read_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  g_autoptr(DomusScreenView) self = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, &error);
+  g_autofree char *typed = NULL;
+
+  /* Stopped, or the screen went, in paste_stop(). */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->paste_read);
+  if (text == NULL || text[0] == '\0')
+    {
+      domus_show_toast (GTK_WIDGET (self), _("The clipboard has no text to paste"));
+      return;
+    }
+  typed = domus_vnc_keys_prepare_text (text, strlen (text), &error);
+  if (typed == NULL)
+    {
+      domus_show_toast (GTK_WIDGET (self), error->message);
+      return;
+    }
+  paste_start (self, g_steal_pointer (&typed));
+}
+
+static void
+paste_keys_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  DomusScreenView *self = DOMUS_SCREEN_VIEW (widget);
+
+  if (self->session == NULL)
+    return;
+  if (self->paste_read != NULL || self->paste_text != NULL)
+    {
+      domus_show_toast (widget, _("Still typing the last paste"));
+      return;
+    }
+  self->paste_read = g_cancellable_new ();
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), self->paste_read,
+                                 clipboard_read_cb, g_object_ref (self));
+}
+
+static void
+cancel_paste_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  paste_stop (DOMUS_SCREEN_VIEW (widget));
+}
+
+gboolean
+domus_screen_view_is_pasting (DomusScreenView *self)
+{
+  g_return_val_if_fail (DOMUS_IS_SCREEN_VIEW (self), FALSE);
+  return self->paste_read != NULL || self->paste_text != NULL;
+}
+
 /* GObject */
 
 static void
@@ -551,18 +689,32 @@ domus_screen_view_class_init (DomusScreenViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DomusScreenView, address_label);
   gtk_widget_class_bind_template_child (widget_class, DomusScreenView, vnc_view);
   gtk_widget_class_bind_template_child (widget_class, DomusScreenView, function_keys);
+  gtk_widget_class_bind_template_child (widget_class, DomusScreenView, paste_box);
+  gtk_widget_class_bind_template_child (widget_class, DomusScreenView, paste_progress);
   gtk_widget_class_bind_template_callback (widget_class, password_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "screen.reconnect", NULL, reconnect_action);
   gtk_widget_class_install_action (widget_class, "screen.send-keys", "s", send_keys_action);
   gtk_widget_class_install_action (widget_class, "screen.screenshot", NULL, screenshot_action);
   gtk_widget_class_install_action (widget_class, "screen.save-screenshot", "s", save_screenshot_action);
+  gtk_widget_class_install_action (widget_class, "screen.paste-keys", NULL, paste_keys_action);
+  gtk_widget_class_install_action (widget_class, "screen.cancel-paste", NULL, cancel_paste_action);
 }
 
 static void
 domus_screen_view_init (DomusScreenView *self)
 {
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* In the capture phase: the screen takes every key it gets, so the
+   * shortcut must be seen before it is. */
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control><Shift>v"),
+                                                          gtk_named_action_new ("screen.paste-keys")));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
   for (guint f = 1; f <= 12; f++)
     {

@@ -57,5 +57,9 @@ DomusVncView *domus_screen_view_get_vnc_view (DomusScreenView *self);
 gboolean      domus_screen_view_save_screenshot (DomusScreenView *self,
                                                  const char      *path,
                                                  GError         **error);
+/* Whether Paste as Keystrokes (screen.paste-keys) is reading the clipboard
+ * or typing: a long text is typed a piece at a time, with a progress bar
+ * and Stop (screen.cancel-paste). */
+gboolean      domus_screen_view_is_pasting (DomusScreenView *self);
 
 G_END_DECLS

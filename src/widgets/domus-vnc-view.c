@@ -464,6 +464,14 @@ release_all (DomusVncView *self)
 }
 
 void
+domus_vnc_view_release_keys (DomusVncView *self)
+{
+  g_return_if_fail (DOMUS_IS_VNC_VIEW (self));
+
+  release_all (self);
+}
+
+void
 domus_vnc_view_send_keys (DomusVncView *self,
                           const guint  *keysyms,
                           const guint  *scancodes,

@@ -36,6 +36,10 @@ void             domus_vnc_view_send_keys       (DomusVncView     *self,
                                                  const guint      *keysyms,
                                                  const guint      *scancodes,
                                                  guint             n);
+/* Releases in the guest the keys and buttons the user holds down, and
+ * forgets them: their releases are not sent again when they come. Text
+ * typed by a shortcut (Ctrl+Shift+V) would be typed with Ctrl held. */
+void             domus_vnc_view_release_keys    (DomusVncView     *self);
 /* The frame as a texture, or NULL before the first pixels. */
 GdkTexture      *domus_vnc_view_dup_texture     (DomusVncView     *self);
 /* How many tiles were made again since the session was set. */

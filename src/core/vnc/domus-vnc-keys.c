@@ -7,6 +7,10 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
+#include "domus-error.h"
+#include "domus-limits.h"
 #include "domus-vnc-keys.h"
 
 static const struct
@@ -123,4 +127,55 @@ domus_vnc_keys_from_char (gunichar  c,
           *shift = us_plain[i] != (char) c;
           return;
         }
+}
+
+char *
+domus_vnc_keys_prepare_text (const char  *text,
+                             gsize        length,
+                             GError     **error)
+{
+  g_autoptr(GString) out = NULL;
+  guint index = 0;
+
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
+
+  if (length > DOMUS_MAX_PASTE_SIZE)
+    {
+      g_autofree char *limit = g_format_size_full (DOMUS_MAX_PASTE_SIZE, G_FORMAT_SIZE_IEC_UNITS);
+
+      /* TRANSLATORS: %s is a size, "64.0 KiB" */
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE,
+                   _("The text is longer than %s, the most that can be typed at once"), limit);
+      return NULL;
+    }
+  if (!g_utf8_validate_len (text, length, NULL))
+    {
+      g_set_error_literal (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                           _("The text is not valid UTF-8, so it cannot be typed"));
+      return NULL;
+    }
+
+  out = g_string_sized_new (length);
+  for (const char *p = text; p < text + length; p = g_utf8_next_char (p), index++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '\r')
+        {
+          /* CR LF (a Windows line end) is one Return, not two. */
+          if (p + 1 < text + length && p[1] == '\n')
+            p++;
+          c = '\n';
+        }
+      else if (c != '\n' && c != '\t' && g_unichar_type (c) == G_UNICODE_CONTROL)
+        {
+          /* TRANSLATORS: %04X is a character's code (U+0007), %u its place in the text, from 1 */
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                       _("The text has a control character (U+%04X) at character %u, which cannot be typed"),
+                       (guint) c, index + 1);
+          return NULL;
+        }
+      g_string_append_unichar (out, c);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }

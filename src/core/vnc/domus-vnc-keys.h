@@ -11,6 +11,8 @@
 
 #include <glib.h>
 
+#include "domus-limits.h"
+
 G_BEGIN_DECLS
 
 #define DOMUS_VNC_KEYSYM_SHIFT_L   0xffe1
@@ -36,5 +38,15 @@ void     domus_vnc_keys_from_char       (gunichar  c,
                                          guint    *keysym,
                                          guint    *qnum,
                                          gboolean *shift);
+/* @length bytes of pasted text as domus_vnc_session_type_text() should
+ * type them: line ends (CR LF, CR) made "\n", the one key each stands for.
+ * Refuses (NULL and @error) text over DOMUS_MAX_PASTE_SIZE bytes
+ * (DOMUS_ERROR_TOO_LARGE), text that is not UTF-8 and text with a control
+ * character other than tab and line ends (DOMUS_ERROR_INVALID_ARGUMENT):
+ * a guest would read Escape or Backspace in pasted text as keys that edit
+ * or cancel, not as the text. */
+char    *domus_vnc_keys_prepare_text    (const char  *text,
+                                         gsize        length,
+                                         GError     **error);
 
 G_END_DECLS
