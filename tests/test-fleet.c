@@ -2,7 +2,8 @@
  *
  * This computer's host (simulated) and hosts added by address: the real
  * domus-agent started as "local" would be (the test runs as root, as CI
- * does: no pkexec), one that cannot be reached, each with its state and
+ * does: no pkexec), one that cannot be reached (a loopback port where
+ * nothing listens, by an ssh_config alias), each with its state and
  * reason; an agent killed is lost, then found again; what the list keeps
  * for next time.
  *
@@ -17,6 +18,7 @@
 #include "domus-error.h"
 #include "remote/domus-fleet.h"
 #include "domus-test-host.h"
+#include "domus-test-sshd.h"
 #include "domus-test-utils.h"
 
 static DomusFleetHostState
@@ -35,6 +37,9 @@ test_fleet (void)
   g_autofree char *pid_file = g_build_filename (dir, "agent.pid", NULL);
   g_autofree char *wrapper = g_build_filename (dir, "agent", NULL);
   g_autofree char *script = NULL;
+  g_autofree char *config_path = g_build_filename (dir, "ssh_config", NULL);
+  g_autofree char *config = NULL;
+  g_autofree char *ssh = NULL;
   g_auto(GStrv) addresses = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(DomusFleetHost) first = NULL;
@@ -46,8 +51,13 @@ test_fleet (void)
   g_assert_true (g_file_set_contents (wrapper, script, -1, NULL));
   g_assert_cmpint (g_chmod (wrapper, 0755), ==, 0);
   g_setenv ("DOMUS_AGENT", wrapper, TRUE);
-  /* ssh gives up on a name that cannot be resolved, without asking. */
-  g_setenv ("DOMUS_SSH", "ssh -o BatchMode=yes -o ConnectTimeout=5", TRUE);
+  /* "lab-9" is a port of this computer where nothing listens: refused at
+   * once, whatever the machine's resolver does. */
+  config = g_strdup_printf ("Host lab-9\n  HostName 127.0.0.1\n  Port %u\n  BatchMode yes\n",
+                            domus_test_free_port ());
+  g_assert_true (g_file_set_contents (config_path, config, -1, NULL));
+  ssh = g_strdup_printf ("ssh -F %s", config_path);
+  g_setenv ("DOMUS_SSH", ssh, TRUE);
 
   /* This computer's, connected from the start. */
   g_assert_cmpuint (g_list_model_get_n_items (domus_fleet_get_hosts (fleet)), ==, 1);
@@ -70,12 +80,12 @@ test_fleet (void)
 
   /* A host that cannot be reached: lost, with ssh's reason, and the others
    * go on. */
-  nowhere = domus_fleet_add (fleet, "student@nowhere.invalid", &error);
+  nowhere = domus_fleet_add (fleet, "student@lab-9", &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (domus_fleet_host_get_address (nowhere), ==, "ssh://student@nowhere.invalid");
+  g_assert_cmpstr (domus_fleet_host_get_address (nowhere), ==, "ssh://student@lab-9");
   DOMUS_TEST_WAIT_UNTIL (state_of (nowhere) == DOMUS_FLEET_HOST_LOST, 30);
   g_test_message ("%s", domus_fleet_host_get_message (nowhere));
-  g_assert_nonnull (strstr (domus_fleet_host_get_message (nowhere), "nowhere.invalid"));
+  g_assert_nonnull (strstr (domus_fleet_host_get_message (nowhere), "connection refused"));
   g_assert_null (domus_fleet_host_get_host (nowhere));
   g_assert_cmpint (state_of (agent), ==, DOMUS_FLEET_HOST_CONNECTED);
 
@@ -89,7 +99,7 @@ test_fleet (void)
   g_clear_error (&error);
 
   addresses = domus_fleet_dup_addresses (fleet);
-  g_assert_cmpstrv (addresses, ((const char *[]) { "local", "ssh://student@nowhere.invalid", NULL }));
+  g_assert_cmpstrv (addresses, ((const char *[]) { "local", "ssh://student@lab-9", NULL }));
   g_clear_pointer (&addresses, g_strfreev);
 
   /* The agent killed: lost, with the reason; its next refresh starts it

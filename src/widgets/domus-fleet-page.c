@@ -112,8 +112,9 @@ row_update (Row *row)
       break;
     }
   adw_action_row_set_subtitle (row->row, subtitle);
+  /* Never reached: nothing to show yet, but it can still be removed. */
   gtk_widget_set_sensitive (row->open_button, host != NULL);
-  gtk_widget_set_sensitive (GTK_WIDGET (row->row), host != NULL);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row->row), host != NULL);
 }
 
 static void
@@ -194,7 +195,6 @@ create_row (gpointer item,
   gtk_widget_set_tooltip_text (row->open_button, _("Open in a new window"));
   g_signal_connect_swapped (row->open_button, "clicked", G_CALLBACK (open_clicked_cb), row);
   adw_action_row_add_suffix (row->row, row->open_button);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row->row), TRUE);
   g_signal_connect_swapped (row->row, "activated", G_CALLBACK (activated_cb), row);
 
   /* This computer's host stays in the list. */
