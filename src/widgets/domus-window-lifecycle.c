@@ -422,6 +422,9 @@ choose_file (DomusWindow          *self,
   domus_choose_file (GTK_WIDGET (self), title, mode, accept, action, suggested_name, NULL);
 }
 
+/* "win.save" and "win.save-checkpoint": a separate menu item for the
+ * checkpoint rather than an option in the chooser, as its outcome (the
+ * domain stays) deserves its own words in the menu. */
 static void
 save_cb (GtkWidget  *widget,
          const char *action_name,
@@ -429,30 +432,14 @@ save_cb (GtkWidget  *widget,
 {
   DomusWindow *self = DOMUS_WINDOW (widget);
   DomusDomain *domain = selected (self);
+  gboolean checkpoint = g_str_equal (action_name, "win.save-checkpoint");
   g_autofree char *name = NULL;
 
   if (domain == NULL)
     return;
-  name = g_strconcat (domus_domain_get_name (domain), ".save", NULL);
-  choose_file (self, _("Save Domain"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), "win.save-to", name);
-}
-
-/* A separate item rather than an option in the chooser: a different
- * outcome (the domain stays) deserves its own words in the menu. */
-static void
-save_checkpoint_cb (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  DomusWindow *self = DOMUS_WINDOW (widget);
-  DomusDomain *domain = selected (self);
-  g_autofree char *name = NULL;
-
-  if (domain == NULL)
-    return;
-  name = g_strconcat (domus_domain_get_name (domain), "-checkpoint.save", NULL);
-  choose_file (self, _("Save Checkpoint"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
-               "win.save-checkpoint-to", name);
+  name = g_strconcat (domus_domain_get_name (domain), checkpoint ? "-checkpoint.save" : ".save", NULL);
+  choose_file (self, checkpoint ? _("Save Checkpoint") : _("Save Domain"), GTK_FILE_CHOOSER_ACTION_SAVE,
+               _("_Save"), checkpoint ? "win.save-checkpoint-to" : "win.save-to", name);
 }
 
 static void
@@ -499,7 +486,7 @@ _domus_window_class_lifecycle_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.destroy", NULL, destroy_cb);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_cb);
   gtk_widget_class_install_action (widget_class, "win.save-to", "s", save_to_cb);
-  gtk_widget_class_install_action (widget_class, "win.save-checkpoint", NULL, save_checkpoint_cb);
+  gtk_widget_class_install_action (widget_class, "win.save-checkpoint", NULL, save_cb);
   gtk_widget_class_install_action (widget_class, "win.save-checkpoint-to", "s", save_to_cb);
   gtk_widget_class_install_action (widget_class, "win.restore", NULL, restore_cb);
   gtk_widget_class_install_action (widget_class, "win.restore-from", "s", restore_from_cb);
