@@ -282,7 +282,7 @@ count_bench_domains (DomusHost *host)
 }
 
 /* Every step the lab times, against the simulator's model: the guest's
- * boot (4 s + 0.25 s/GiB) seen on its console, save and restore (0.5 s +
+ * boot (4 s + 0.25 s/GiB) seen on its console, checkpoint, save and restore (0.5 s +
  * 1 s/GiB), migrate (1 s + 1.5 s/GiB), ±5 % of noise, up to 0.1 s late. */
 static void
 test_lifecycle_steps (void)
@@ -290,15 +290,17 @@ test_lifecycle_steps (void)
   g_autoptr(DomusHost) host = NULL;
   Run run = { 0 };
   g_autoptr(DomusBenchRunner) runner =
-    run_steps ("\"steps\": [\"create\", \"ready\", \"save\", \"restore\", \"migrate\"], \"migrate_to\": \"lab2\"",
+    run_steps ("\"steps\": [\"create\", \"ready\", \"checkpoint\", \"save\", \"restore\", \"migrate\"],"
+               " \"migrate_to\": \"lab2\"",
                &host, &run);
   GArray *results = domus_bench_runner_get_results (runner);
-  const char *order[] = { "create", "ready", "save", "restore", "migrate" };
+  const char *order[] = { "create", "ready", "checkpoint", "save", "restore", "migrate" };
 
   g_assert_no_error (run.error);
   g_assert_true (run.ok);
-  /* 2 repetitions × 5 steps × 2 domains, in the order of the spec */
-  g_assert_cmpuint (results->len, ==, 20);
+  /* 2 repetitions × 6 steps × 2 domains, in the order of the spec; the
+   * checkpoint leaves the domain running, for the save after it. */
+  g_assert_cmpuint (results->len, ==, 24);
   for (guint i = 0; i < results->len; i++)
     {
       DomusBenchResult *r = &g_array_index (results, DomusBenchResult, i);
@@ -306,11 +308,12 @@ test_lifecycle_steps (void)
 
       g_test_message ("%-8s %u/%u %.3f s %s", r->step, r->repetition, r->domain, r->seconds, r->error ? r->error : "");
       g_assert_null (r->error);
-      g_assert_cmpstr (r->step, ==, order[(i / 2) % 5]);
+      g_assert_cmpstr (r->step, ==, order[(i / 2) % 6]);
       g_assert_cmpuint (r->domain, ==, i % 2 + 1);
       if (g_str_equal (r->step, "ready"))
         model = 4.0 + 0.25 * 0.5;
-      else if (g_str_equal (r->step, "save") || g_str_equal (r->step, "restore"))
+      else if (g_str_equal (r->step, "save") || g_str_equal (r->step, "restore")
+               || g_str_equal (r->step, "checkpoint"))
         model = 0.5 + 1.0 * 0.5;
       else if (g_str_equal (r->step, "migrate"))
         model = 1.0 + 1.5 * 0.5;

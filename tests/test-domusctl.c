@@ -356,6 +356,52 @@ test_commands (void)
   g_unlink (bad_apply);
 }
 
+/* save --checkpoint leaves the domain running, and its file restores
+ * beside it under another name; options each command does not take are
+ * refused by name. */
+static void
+test_checkpoint (void)
+{
+  g_autofree char *scene = write_scene (
+    "{\"host\": {\"pcpus\": 2, \"memory_mib\": 4096},"
+    " \"domains\": [{\"name\": \"vm\", \"vcpus\": 2, \"memory_mib\": 1024}]}");
+  g_autofree char *save = g_build_filename (g_get_tmp_dir (), "domusctl-checkpoint.save", NULL);
+  g_autofree char *script = g_strdup_printf ("save vm %s --checkpoint\nat 6 restore %s --name vm-copy\n",
+                                             save, save);
+  g_autofree char *commands = write_scene (script);
+  const char *saving[] = { "--sim", scene, "--sim-speed", "100", "save", "vm", save, "-c", NULL };
+  const char *both[] = { "--sim", scene, "--sim-speed", "10000", "--apply", commands,
+                         "top", "--json", "--iterations", "1", "--delay", "10", NULL };
+  const char *bad_option[] = { "--sim", scene, "save", "vm", save, "--frob", NULL };
+  const char *no_name[] = { "--sim", scene, "restore", save, "--name", NULL };
+  const char *taken[] = { "--sim", scene, "restore", save, "--name=vm", NULL };
+  g_autofree char *out1 = NULL, *err1 = NULL, *out2 = NULL, *err2 = NULL, *out3 = NULL,
+                  *err3 = NULL, *out4 = NULL, *err4 = NULL, *out5 = NULL, *err5 = NULL;
+
+  /* xl's -c, with save's progress. */
+  g_assert_cmpint (domus_test_domusctl (saving, &out1, &err1), ==, 0);
+  g_assert_nonnull (strstr (err1, "save vm: 100 %"));
+  g_assert_true (g_file_test (save, G_FILE_TEST_EXISTS));
+  g_unlink (save);
+
+  /* In one simulated host: the domain runs on, not paused, beside its copy. */
+  g_assert_cmpint (domus_test_domusctl (both, &out2, &err2), ==, 0);
+  g_assert_nonnull (strstr (out2, "\"name\": \"vm\", \"type\": \"pv\", \"state\": \"blocked\""));
+  g_assert_nonnull (strstr (out2, "\"name\": \"vm-copy\", \"type\": \"pv\", \"state\": \"blocked\""));
+  g_assert_cmpstr (err2, ==, "");
+
+  g_assert_cmpint (domus_test_domusctl (bad_option, &out3, &err3), ==, 1);
+  g_assert_nonnull (strstr (err3, "domusctl save: unknown option “--frob” (use --checkpoint)"));
+  g_assert_cmpint (domus_test_domusctl (no_name, &out4, &err4), ==, 1);
+  g_assert_nonnull (strstr (err4, "domusctl restore: --name needs a value"));
+  g_assert_cmpint (domus_test_domusctl (taken, &out5, &err5), ==, 1);
+  g_assert_nonnull (strstr (err5, "A domain named “vm” already exists"));
+
+  g_unlink (save);
+  g_unlink (scene);
+  g_unlink (commands);
+}
+
 /* DOMAIN is a number when it is digits only, as xl reads it, and a name
  * otherwise; no domain may be given a name of digits only. */
 static void
@@ -826,6 +872,7 @@ main (int   argc,
   g_test_add_func ("/domusctl/apply", test_apply);
   g_test_add_func ("/domusctl/apply-after-end", test_apply_after_end);
   g_test_add_func ("/domusctl/commands", test_commands);
+  g_test_add_func ("/domusctl/checkpoint", test_checkpoint);
   g_test_add_func ("/domusctl/domain-by-number", test_domain_by_number);
   g_test_add_func ("/domusctl/cd-eject", test_cd_eject);
   g_test_add_func ("/domusctl/migrate-target", test_migrate_target);

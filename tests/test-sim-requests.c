@@ -410,6 +410,83 @@ test_save_restore (Fixture       *f,
   result_clear (&r);
 }
 
+/* A checkpoint (xl save -c): the same progress and cancel as a save, but
+ * the domain runs on, not paused, with its id; its file restores beside
+ * it only under another name, which is checked as a new domain's. */
+static void
+test_checkpoint (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "b.checkpoint", NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(DomusRequest) save = NULL;
+  DomusRequest *restore;
+  guint id = domus_domain_get_id (domain (f, "b"));
+  Result r = { 0 };
+
+  command (f, "sched b --weight 1024", &r);
+  save = domus_request_new_for_domain (DOMUS_REQUEST_SAVE, domain (f, "b"));
+  save->path = g_strdup (path);
+  save->checkpoint = TRUE;
+  save->progress = progress_cb;
+  save->progress_data = &r;
+
+  /* Cancelled: running as before, and no file. */
+  result_clear (&r);
+  r.progress = g_array_new (FALSE, FALSE, sizeof (double));
+  domus_host_request_async (f->host, domus_request_copy (save), cancellable, domus_test_result_cb, &r.answer);
+  domus_clock_advance (f->clock, G_USEC_PER_SEC / 2);
+  expect_error (f, "destroy b", DOMUS_ERROR_BUSY, "“b” is being saved");
+  g_cancellable_cancel (cancellable);
+  while (r.answer == NULL)
+    {
+      domus_clock_advance (f->clock, G_USEC_PER_SEC / 10);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  finish (f, &r);
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* Done: progress to 100 %, the file, and the domain still running. */
+  result_clear (&r);
+  run (f, domus_request_copy (save), NULL, &r);
+  g_assert_no_error (r.error);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpfloat (g_array_index (r.progress, double, r.progress->len - 1), ==, 1.0);
+  g_assert_nonnull (domain (f, "b"));
+  g_assert_cmpuint (domus_domain_get_id (domain (f, "b")), ==, id);
+  domus_clock_advance (f->clock, G_USEC_PER_SEC);
+  g_assert_cmpint (domus_domain_get_state (domain (f, "b")), !=, DOMUS_DOMAIN_STATE_PAUSED);
+  g_assert_cmpfloat (share (f, "b", 5), >, 50.0);
+
+  /* Under its own name it cannot come back while it runs; under another, it does. */
+  result_clear (&r);
+  run (f, restore_request (path), NULL, &r);
+  g_assert_error (r.error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (r.error->message, ==, "A domain named “b” already exists");
+  restore = restore_request (path);
+  restore->new_name = g_strdup ("42");
+  result_clear (&r);
+  run (f, restore, NULL, &r);
+  g_assert_error (r.error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT);
+  restore = restore_request (path);
+  restore->new_name = g_strdup ("a");
+  result_clear (&r);
+  run (f, restore, NULL, &r);
+  g_assert_error (r.error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (r.error->message, ==, "A domain named “a” already exists");
+  restore = restore_request (path);
+  restore->new_name = g_strdup ("b-copy");
+  result_clear (&r);
+  run (f, restore, NULL, &r);
+  g_assert_no_error (r.error);
+  g_assert_nonnull (domain (f, "b-copy"));
+  g_assert_nonnull (domain (f, "b"));
+  g_assert_cmpuint (domus_domain_get_id (domain (f, "b-copy")), ==, r.value);
+  g_assert_cmpint (domus_domain_get_weight (domain (f, "b-copy")), ==, 1024);
+  result_clear (&r);
+}
+
 /* The files in @dir whose names start with @prefix. */
 static GStrv
 files_in (const char *dir,
@@ -709,6 +786,7 @@ main (int   argc,
   g_test_add ("/sim-requests/save-partial", Fixture, two_on_one, fixture_setup, test_save_partial, fixture_teardown);
   g_test_add ("/sim-requests/restore-cut", Fixture, two_on_one, fixture_setup, test_restore_cut, fixture_teardown);
   g_test_add ("/sim-requests/save-restore", Fixture, two_on_one, fixture_setup, test_save_restore, fixture_teardown);
+  g_test_add ("/sim-requests/checkpoint", Fixture, two_on_one, fixture_setup, test_checkpoint, fixture_teardown);
   g_test_add ("/sim-requests/restore-limits", Fixture, two_on_one, fixture_setup, test_restore_limits, fixture_teardown);
 
   return g_test_run ();

@@ -320,6 +320,23 @@ test_lifecycle (Fixture       *f,
   STEP_UNTIL (f, domus_host_lookup_domain_by_name (f->host, "clone1") != NULL, 10);
   STEP_UNTIL (f, !gtk_revealer_get_reveal_child (operation), 2);
 
+  /* A checkpoint: the same progress, and the domain runs on, not paused. */
+  {
+    g_autofree char *checkpoint = g_build_filename (dir, "clone1-checkpoint.save", NULL);
+
+    clone1 = domus_host_lookup_domain_by_name (f->host, "clone1");
+    g_assert_true (domus_window_select_domain (f->window, clone1));
+    g_assert_true (gtk_widget_activate_action (window, "win.save-checkpoint-to", "s", checkpoint));
+    domus_test_flush (window);
+    g_assert_true (gtk_revealer_get_reveal_child (operation));
+    domus_test_screenshot (window, "domus-checkpoint.png");
+    STEP_UNTIL (f, !gtk_revealer_get_reveal_child (operation), 10);
+    g_assert_true (g_file_test (checkpoint, G_FILE_TEST_EXISTS));
+    g_assert_true (domus_host_lookup_domain_by_name (f->host, "clone1") == clone1);
+    STEP_UNTIL (f, domus_domain_get_state (clone1) != DOMUS_DOMAIN_STATE_PAUSED, 2);
+    g_unlink (checkpoint);
+  }
+
   /* A broken xl config: refused with its line, nothing created. */
   g_assert_true (g_file_set_contents (broken, "name = \"x\"\nmemory = 12ab\n", -1, NULL));
   g_assert_true (gtk_widget_activate_action (window, "win.create-from", "s", broken));

@@ -189,6 +189,49 @@ test_deep_config (void)
   g_rmdir (dir);
 }
 
+/* A checkpoint restored beside its domain: the copy carries the new name,
+ * a new UUID, the rest of the configuration and libxl's stream unchanged. */
+static void
+test_copy_renamed (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("domus-save-XXXXXX", NULL);
+  const char *json = "{\"c_info\": {\"type\": \"pv\", \"name\": \"debian10\", "
+                     "\"uuid\": \"11111111-2222-3333-4444-555555555555\"}, \"b_info\": {\"max_vcpus\": 2}}";
+  g_autofree char *path = write_save (dir, "d.save", json);
+  g_autofree char *missing = g_build_filename (dir, "missing.save", NULL);
+  g_autofree char *copy = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len;
+
+  copy = domus_xen_save_copy_renamed (path, "debian10-copy", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (copy);
+  /* A temporary that a restore refuses by name until it is renamed. */
+  g_assert_true (domus_partial_file_is_partial (copy));
+  name = domus_xen_save_read_name (copy, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (name, ==, "debian10-copy");
+
+  g_assert_true (g_file_get_contents (copy, &bytes, &len, NULL));
+  g_assert_null (strstr (bytes + 52, "11111111-2222"));
+  g_assert_nonnull (strstr (bytes + 52, "\"uuid\""));
+  g_assert_nonnull (strstr (bytes + 52, "\"max_vcpus\""));
+  g_assert_cmpmem (bytes + len - 8, 8, "LibxlFmt", 8);
+  g_unlink (copy);
+
+  /* The original is untouched. */
+  g_clear_pointer (&name, g_free);
+  name = domus_xen_save_read_name (path, &error);
+  g_assert_cmpstr (name, ==, "debian10");
+
+  g_assert_null (domus_xen_save_copy_renamed (missing, "x", &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND);
+  g_unlink (path);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -199,6 +242,7 @@ main (int   argc,
   g_test_add_func ("/xen-save/bad-files", test_bad_files);
   g_test_add_func ("/xen-save/create", test_create);
   g_test_add_func ("/xen-save/deep-config", test_deep_config);
+  g_test_add_func ("/xen-save/copy-renamed", test_copy_renamed);
 
   return g_test_run ();
 }

@@ -43,8 +43,8 @@ domus_command_usage (void)
            "  vcpu-pin DOMAIN VCPU|all PCPUS\n"
            "  mem-set DOMAIN SIZE            (MiB, or with a unit: 512m, 2g, 65536k)\n"
            "  pause|unpause|shutdown|reboot|destroy DOMAIN\n"
-           "  save DOMAIN FILE\n"
-           "  restore FILE\n"
+           "  save DOMAIN FILE [--checkpoint] (-c: the domain keeps running)\n"
+           "  restore FILE [--name NAME]     (another name than the saved one)\n"
            "  create FILE                    (an xl config file)\n"
            "  migrate DOMAIN HOST\n"
            "  cd-eject DOMAIN VDEV           (an HVM domain's CD-ROM drive, e.g. hdc)");
@@ -229,6 +229,54 @@ domus_command_find_domain (DomusHost   *host,
   return domain;
 }
 
+/* save's --checkpoint and restore's --name, taken out of @argv (after the
+ * command's name) so that the rest counts as before; xl's -c too. */
+static GPtrArray *
+take_options (DomusRequestKind      kind,
+              const char * const   *argv,
+              gboolean             *checkpoint,
+              char                **new_name,
+              GError              **error)
+{
+  g_autoptr(GPtrArray) rest = g_ptr_array_new ();
+
+  for (guint i = 0; argv[i] != NULL; i++)
+    {
+      const char *arg = argv[i];
+
+      if (kind == DOMUS_REQUEST_SAVE && (g_str_equal (arg, "--checkpoint") || g_str_equal (arg, "-c")))
+        *checkpoint = TRUE;
+      else if (kind == DOMUS_REQUEST_RESTORE && g_str_has_prefix (arg, "--name="))
+        {
+          g_free (*new_name);
+          *new_name = g_strdup (arg + strlen ("--name="));
+        }
+      else if (kind == DOMUS_REQUEST_RESTORE && g_str_equal (arg, "--name"))
+        {
+          if (argv[i + 1] == NULL)
+            {
+              g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT, _("--name needs a value"));
+              return NULL;
+            }
+          g_free (*new_name);
+          *new_name = g_strdup (argv[++i]);
+        }
+      else if ((kind == DOMUS_REQUEST_SAVE || kind == DOMUS_REQUEST_RESTORE)
+               && arg[0] == '-' && arg[1] != '\0')
+        {
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                       kind == DOMUS_REQUEST_SAVE
+                       ? _("unknown option “%s” (use --checkpoint)")
+                       : _("unknown option “%s” (use --name)"), arg);
+          return NULL;
+        }
+      else
+        g_ptr_array_add (rest, (char *) arg);
+    }
+  g_ptr_array_add (rest, NULL);
+  return g_steal_pointer (&rest);
+}
+
 DomusRequest *
 domus_command_parse (DomusHost           *host,
                      const char * const  *argv,
@@ -236,6 +284,9 @@ domus_command_parse (DomusHost           *host,
                      GError             **error)
 {
   g_autoptr(DomusRequest) request = NULL;
+  g_autoptr(GPtrArray) options = NULL;
+  g_autofree char *new_name = NULL;
+  gboolean checkpoint = FALSE;
   DomusDomain *domain = NULL;
   guint argc, c;
 
@@ -255,6 +306,13 @@ domus_command_parse (DomusHost           *host,
                    _("unknown command “%s”"), argv[0]);
       return NULL;
     }
+
+  options = take_options (commands[c].kind, argv + 1, &checkpoint, &new_name, error);
+  if (options == NULL)
+    return NULL;
+  g_ptr_array_insert (options, 0, (char *) argv[0]);
+  argv = (const char * const *) options->pdata;
+  argc = options->len - 1;
 
   /* sched takes options after its domain; the others a fixed count. */
   if (argc - 1 < commands[c].n_args
@@ -279,6 +337,8 @@ domus_command_parse (DomusHost           *host,
 
   if (!parse_arguments (host, request, argv + 2, error))
     return NULL;
+  request->checkpoint = checkpoint;
+  request->new_name = g_steal_pointer (&new_name);
   /* sched without options asks for the domain's settings. */
   if (request->kind == DOMUS_REQUEST_SCHEDULER && request->weight < 0 && request->cap < 0)
     {

@@ -965,6 +965,19 @@ check_restore (DomusHost     *self,
                    basename);
       return FALSE;
     }
+  /* A checkpoint restored beside the domain still running from it needs
+   * a name of its own: names are unique on a host. */
+  if (request->kind == DOMUS_REQUEST_RESTORE && request->new_name != NULL)
+    {
+      if (!domus_domain_check_new_name (request->new_name, error))
+        return FALSE;
+      if (domus_host_lookup_domain_by_name (self, request->new_name) != NULL)
+        {
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                       _("A domain named “%s” already exists"), request->new_name);
+          return FALSE;
+        }
+    }
   return TRUE;
 }
 

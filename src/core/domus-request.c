@@ -44,6 +44,7 @@ domus_request_copy (const DomusRequest *request)
   copy->domain_name = g_strdup (request->domain_name);
   copy->path = g_strdup (request->path);
   copy->target = g_strdup (request->target);
+  copy->new_name = g_strdup (request->new_name);
   return copy;
 }
 
@@ -56,6 +57,7 @@ domus_request_free (DomusRequest *request)
   g_free (request->domain_name);
   g_free (request->path);
   g_free (request->target);
+  g_free (request->new_name);
   g_free (request);
 }
 

@@ -26,8 +26,8 @@ typedef enum
   DOMUS_REQUEST_SHUTDOWN,
   DOMUS_REQUEST_REBOOT,
   DOMUS_REQUEST_DESTROY,
-  DOMUS_REQUEST_SAVE,        /* to @path; the domain is gone afterwards */
-  DOMUS_REQUEST_RESTORE,     /* from @path; returns the new domain id */
+  DOMUS_REQUEST_SAVE,        /* to @path; the domain is gone afterwards, unless @checkpoint */
+  DOMUS_REQUEST_RESTORE,     /* from @path, as @new_name if set; returns the new domain id */
   DOMUS_REQUEST_CREATE,      /* from the xl config at @path; returns the new domain id */
   DOMUS_REQUEST_MIGRATE,     /* to the host @target; the domain is gone afterwards */
   DOMUS_REQUEST_EJECT,       /* empties the CD-ROM drive @target ("hdc") of an HVM domain */
@@ -51,6 +51,8 @@ typedef struct
   guint64            memory_kib;  /* MEMORY */
   char              *path;        /* SAVE, RESTORE, CREATE */
   char              *target;      /* MIGRATE: a host name; EJECT: a virtual device */
+  gboolean           checkpoint;  /* SAVE: the domain runs on afterwards (xl save -c) */
+  char              *new_name;    /* RESTORE: a name other than the saved one, or NULL */
   DomusProgressFunc  progress;    /* SAVE, RESTORE, CREATE, MIGRATE; may be NULL */
   gpointer           progress_data;
 } DomusRequest;

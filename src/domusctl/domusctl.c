@@ -229,7 +229,7 @@ static const Command commands[] = {
   { "shutdown", cmd_request, N_("Ask a domain to shut down"), TRUE },
   { "reboot", cmd_request, N_("Ask a domain to reboot"), TRUE },
   { "destroy", cmd_request, N_("Destroy a domain at once"), TRUE },
-  { "save", cmd_request, N_("Save a domain to a file and stop it"), TRUE },
+  { "save", cmd_request, N_("Save a domain to a file and stop it, or keep it running (--checkpoint)"), TRUE },
   { "restore", cmd_request, N_("Restore a domain from a saved file"), TRUE },
   { "create", cmd_request, N_("Create a domain from an xl config file"), TRUE },
   { "bench", cmd_bench, N_("Run a benchmark: bench run SPEC.json [--json OUT.jsonl] [--csv OUT.csv] [--quiet]"), TRUE },

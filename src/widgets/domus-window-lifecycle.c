@@ -55,6 +55,8 @@ _domus_window_update_actions (DomusWindow *self)
   gtk_widget_action_set_enabled (widget, "win.destroy", alive);
   gtk_widget_action_set_enabled (widget, "win.save", alive && idle);
   gtk_widget_action_set_enabled (widget, "win.save-to", alive && idle);
+  gtk_widget_action_set_enabled (widget, "win.save-checkpoint", alive && idle);
+  gtk_widget_action_set_enabled (widget, "win.save-checkpoint-to", alive && idle);
   gtk_widget_action_set_enabled (widget, "win.migrate", alive && idle);
   gtk_widget_action_set_enabled (widget, "win.migrate-to", alive && idle);
   gtk_widget_action_set_enabled (widget, "win.restore", idle);
@@ -224,8 +226,12 @@ operation_done_cb (GObject      *source,
   if (request->kind == DOMUS_REQUEST_SAVE)
     {
       g_autofree char *basename = g_path_get_basename (request->path);
-      /* TRANSLATORS: a domain name, then a file name */
-      message = g_strdup_printf (_("Saved “%s” to %s"), request->domain_name, basename);
+
+      message = request->checkpoint
+        /* TRANSLATORS: a domain name, then a file name; the domain runs on */
+        ? g_strdup_printf (_("Saved a checkpoint of “%s” to %s"), request->domain_name, basename)
+        /* TRANSLATORS: a domain name, then a file name */
+        : g_strdup_printf (_("Saved “%s” to %s"), request->domain_name, basename);
     }
   else if (request->kind == DOMUS_REQUEST_MIGRATE)
     /* TRANSLATORS: a domain name, then the host it went to */
@@ -263,6 +269,8 @@ _domus_window_start_operation (DomusWindow  *self,
   start_operation (self, request, label);
 }
 
+/* "win.save-to" and "win.save-checkpoint-to": the same save, but a
+ * checkpoint leaves the domain running (xl save -c). */
 static void
 save_to_cb (GtkWidget  *widget,
             const char *action_name,
@@ -278,8 +286,12 @@ save_to_cb (GtkWidget  *widget,
 
   request = domus_request_new_for_domain (DOMUS_REQUEST_SAVE, domain);
   request->path = g_variant_dup_string (parameter, NULL);
-  /* TRANSLATORS: %s is a domain name */
-  label = g_strdup_printf (_("Saving “%s”…"), domus_domain_get_name (domain));
+  request->checkpoint = g_str_equal (action_name, "win.save-checkpoint-to");
+  label = request->checkpoint
+    /* TRANSLATORS: %s is a domain name */
+    ? g_strdup_printf (_("Saving a checkpoint of “%s”…"), domus_domain_get_name (domain))
+    /* TRANSLATORS: %s is a domain name */
+    : g_strdup_printf (_("Saving “%s”…"), domus_domain_get_name (domain));
   start_operation (self, request, label);
 }
 
@@ -430,6 +442,9 @@ choose_file (DomusWindow          *self,
   domus_choose_file (GTK_WIDGET (self), title, mode, accept, action, suggested_name, NULL);
 }
 
+/* "win.save" and "win.save-checkpoint": a separate menu item for the
+ * checkpoint rather than an option in the chooser, as its outcome (the
+ * domain stays) deserves its own words in the menu. */
 static void
 save_cb (GtkWidget  *widget,
          const char *action_name,
@@ -437,12 +452,14 @@ save_cb (GtkWidget  *widget,
 {
   DomusWindow *self = DOMUS_WINDOW (widget);
   DomusDomain *domain = selected (self);
+  gboolean checkpoint = g_str_equal (action_name, "win.save-checkpoint");
   g_autofree char *name = NULL;
 
   if (domain == NULL)
     return;
-  name = g_strconcat (domus_domain_get_name (domain), ".save", NULL);
-  choose_file (self, _("Save Domain"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), "win.save-to", name);
+  name = g_strconcat (domus_domain_get_name (domain), checkpoint ? "-checkpoint.save" : ".save", NULL);
+  choose_file (self, checkpoint ? _("Save Checkpoint") : _("Save Domain"), GTK_FILE_CHOOSER_ACTION_SAVE,
+               _("_Save"), checkpoint ? "win.save-checkpoint-to" : "win.save-to", name);
 }
 
 static void
@@ -489,6 +506,8 @@ _domus_window_class_lifecycle_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.destroy", NULL, destroy_cb);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_cb);
   gtk_widget_class_install_action (widget_class, "win.save-to", "s", save_to_cb);
+  gtk_widget_class_install_action (widget_class, "win.save-checkpoint", NULL, save_cb);
+  gtk_widget_class_install_action (widget_class, "win.save-checkpoint-to", "s", save_to_cb);
   gtk_widget_class_install_action (widget_class, "win.restore", NULL, restore_cb);
   gtk_widget_class_install_action (widget_class, "win.restore-from", "s", restore_from_cb);
   gtk_widget_class_install_action (widget_class, "win.create", NULL, create_cb);

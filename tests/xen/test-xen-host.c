@@ -623,6 +623,68 @@ test_save_restore (void)
   g_unlink (by_xl);
 }
 
+/* xl save -c: the guest is written out and runs on, not paused; its file
+ * restores beside it under another name (through a renamed copy, as xl
+ * restore has no such option), and again under its own once it is gone. */
+static void
+test_checkpoint (void)
+{
+  g_autofree char *path = g_build_filename (work, "g1.checkpoint.save", NULL);
+  g_autofree char *line = g_strdup_printf ("save g1 %s --checkpoint", path);
+  g_autofree char *out = NULL;
+  g_auto(GStrv) fields = NULL;
+  g_autoptr(GError) error = NULL;
+  guint domid = domus_domain_get_id (domain ("g1"));
+  gint64 copy_id;
+
+  command_ok (line);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  fresh ();
+  g_assert_nonnull (domain ("g1"));
+  g_assert_cmpuint (domus_domain_get_id (domain ("g1")), ==, domid);
+  out = xl ("list g1");
+  fields = line_fields (out, "g1");
+  g_assert_nonnull (fields);
+  g_assert_null (strchr (fields[4], 'p'));
+  g_assert_null (strchr (fields[4], 's'));
+  /* Not only listed: its busy loop runs on after the resume. */
+  WAIT_UNTIL (domus_domain_get_cpu_percent (domain ("g1")) > 50.0, 60);
+
+  g_free (line);
+  line = g_strdup_printf ("restore %s --name g1-copy", path);
+  copy_id = command (line, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (copy_id, >, (gint64) domid);
+  WAIT_UNTIL (domain ("g1-copy") != NULL, 10);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&fields, g_strfreev);
+  out = xl ("list g1-copy");
+  fields = line_fields (out, "g1-copy");
+  g_assert_nonnull (fields);
+  g_assert_cmpuint (g_ascii_strtoull (fields[1], NULL, 10), ==, (guint64) copy_id);
+  WAIT_UNTIL (domus_domain_get_cpu_percent (domain ("g1-copy")) > 30.0, 60);
+  /* The copy is a domain of its own, with another UUID. */
+  g_assert_cmpstr (domus_domain_get_uuid (domain ("g1-copy")), !=, domus_domain_get_uuid (domain ("g1")));
+  command_ok ("destroy g1-copy");
+  WAIT_UNTIL (domain ("g1-copy") == NULL, 10);
+
+  /* The original gone, the file restores under its own name. */
+  command_ok ("destroy g1");
+  WAIT_UNTIL (domain ("g1") == NULL, 10);
+  g_free (line);
+  line = g_strdup_printf ("restore %s", path);
+  command_ok (line);
+  WAIT_UNTIL (domain ("g1") != NULL, 10);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&fields, g_strfreev);
+  out = xl ("list g1");
+  fields = line_fields (out, "g1");
+  g_assert_nonnull (fields);
+  g_assert_null (strchr (fields[4], 'p'));
+  WAIT_UNTIL (domus_domain_get_cpu_percent (domain ("g1")) > 50.0, 60);
+  g_unlink (path);
+}
+
 /* A live migration to this same host, through `xl migrate` with a
  * "remote shell" that runs the receiving xl here. */
 static void
@@ -1167,6 +1229,7 @@ main (int   argc,
   g_test_add_func ("/xen/cpu-percent", test_cpu_percent);
   g_test_add_func ("/xen/pause", test_pause);
   g_test_add_func ("/xen/save-restore", test_save_restore);
+  g_test_add_func ("/xen/checkpoint", test_checkpoint);
   g_test_add_func ("/xen/migrate", test_migrate);
   g_test_add_func ("/xen/fidelity", test_fidelity);
   g_test_add_func ("/xen/shutdown-and-destroy", test_shutdown_and_destroy);

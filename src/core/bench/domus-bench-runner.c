@@ -289,11 +289,13 @@ stop_waiting (DomusBenchRunner *self)
   self->wait_instance = NULL;
 }
 
+/* A checkpoint's file is its own: a "save" before or after it keeps its. */
 static char *
 save_path (DomusBenchRunner *self,
            const Step       *step)
 {
-  return g_strdup_printf ("%s/%s.save", self->scratch_dir, step->name);
+  return g_strdup_printf ("%s/%s.%s", self->scratch_dir, step->name,
+                          g_str_equal (step->action, "checkpoint") ? "checkpoint" : "save");
 }
 
 /* Records the step at the head of the plan and goes on. */
@@ -327,7 +329,8 @@ finish_lifecycle_step (DomusBenchRunner *self,
       g_hash_table_insert (self->watches, g_strdup (step->name),
                            domus_console_watch_new (self->host, step->name, self->ready_pattern));
     }
-  if (g_str_equal (step->action, "restore"))
+  /* The domain runs on after a checkpoint; its file is not needed. */
+  if (g_str_equal (step->action, "restore") || g_str_equal (step->action, "checkpoint"))
     {
       g_autofree char *path = save_path (self, step);
 
@@ -501,7 +504,7 @@ start_lifecycle_step (DomusBenchRunner *self,
       return;
     }
 
-  /* TRANSLATORS: a step (create, ready, save, restore, migrate, shutdown, destroy), the
+  /* TRANSLATORS: a step (create, ready, save, restore, checkpoint, migrate, shutdown, destroy), the
    * domain's number, how many there are, its memory, the repetition's number, how many
    * there are: "create 2/3, 1024 MiB, repetition 3/5" */
   what = g_strdup_printf (_("%s %u/%u, %u MiB, repetition %u/%u"), step->action, step->domain,
@@ -530,6 +533,12 @@ start_lifecycle_step (DomusBenchRunner *self,
     {
       request = domain_request (self, DOMUS_REQUEST_SAVE, step->name);
       request->path = save_path (self, step);
+    }
+  else if (g_str_equal (step->action, "checkpoint"))
+    {
+      request = domain_request (self, DOMUS_REQUEST_SAVE, step->name);
+      request->path = save_path (self, step);
+      request->checkpoint = TRUE;
     }
   else if (g_str_equal (step->action, "migrate"))
     {

@@ -201,7 +201,7 @@ check_steps (DomusBenchSpec  *spec,
              GError         **error)
 {
   static const char * const known[] = {
-    "create", "ready", "save", "restore", "migrate", "shutdown", "destroy", NULL
+    "create", "ready", "save", "restore", "checkpoint", "migrate", "shutdown", "destroy", NULL
   };
   guint n = g_strv_length (spec->steps);
   g_autoptr(GError) target_error = NULL;
@@ -213,7 +213,7 @@ check_steps (DomusBenchSpec  *spec,
 
       if (!g_strv_contains (known, step))
         return domus_json_fail (error, "lifecycle.steps",
-                                _("“%s” is not a step (create, ready, save, restore, migrate, shutdown, destroy)"),
+                                _("“%s” is not a step (create, ready, save, restore, checkpoint, migrate, shutdown, destroy)"),
                                 step);
       if ((i == 0) != g_str_equal (step, "create"))
         return domus_json_fail (error, "lifecycle.steps", _("“create” comes first, and once"));

@@ -504,6 +504,18 @@ domus_remote_host_perform (DomusHost    *host,
       g_task_return_error (task, connection_ended ());
       return;
     }
+  /* An older agent drops the keys it does not know: it would destroy the
+   * domain a checkpoint keeps, or restore under the saved name. */
+  if ((request->checkpoint || request->new_name != NULL)
+      && domus_dbus_host1_get_protocol_version (self->link->proxy) < 3)
+    {
+      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
+                               request->checkpoint
+                               ? _("The agent on %s is of an older Domus: it cannot save a checkpoint")
+                               : _("The agent on %s is of an older Domus: it cannot restore under another name"),
+                               domus_host_get_hostname (host));
+      return;
+    }
   performing = g_new0 (Performing, 1);
   performing->self = g_object_ref (self);
   performing->id = ++self->next_id;

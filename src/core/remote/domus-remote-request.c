@@ -33,6 +33,12 @@ domus_remote_request_encode (const DomusRequest *request)
     g_variant_dict_insert (&dict, "path", "s", request->path);
   if (request->target != NULL)
     g_variant_dict_insert (&dict, "target", "s", request->target);
+  /* Only when set: an agent of protocol 2 must never see a checkpoint it
+   * would ignore (the remote host refuses to send one to it). */
+  if (request->checkpoint)
+    g_variant_dict_insert (&dict, "checkpoint", "b", request->checkpoint);
+  if (request->new_name != NULL)
+    g_variant_dict_insert (&dict, "new-name", "s", request->new_name);
   return g_variant_dict_end (&dict);
 }
 
@@ -70,6 +76,8 @@ domus_remote_request_decode (GVariant  *variant,
   g_variant_dict_lookup (&dict, "memory-kib", "t", &request->memory_kib);
   g_variant_dict_lookup (&dict, "path", "s", &request->path);
   g_variant_dict_lookup (&dict, "target", "s", &request->target);
+  g_variant_dict_lookup (&dict, "checkpoint", "b", &request->checkpoint);
+  g_variant_dict_lookup (&dict, "new-name", "s", &request->new_name);
   g_variant_dict_clear (&dict);
   return g_steal_pointer (&request);
 }

@@ -232,7 +232,9 @@ progress_cb (gpointer data)
           /* Renamed, or removed by the commit that failed. */
           if (written)
             partial = g_steal_pointer (&step->partial);
-          if (written && domus_partial_file_commit (partial, step->request->path, &error))
+          /* A checkpoint runs on from where it stopped, as after a failure. */
+          if (written && domus_partial_file_commit (partial, step->request->path, &error)
+              && !step->request->checkpoint)
             domus_sim_host_remove_domain (self, domain);
           else
             domus_credit_model_set_paused (self->model, domain->id, domain->paused);
@@ -645,6 +647,11 @@ perform_restore (DomusSimHost *self,
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
+    }
+  if (request->kind == DOMUS_REQUEST_RESTORE && request->new_name != NULL)
+    {
+      g_free (config->name);
+      config->name = g_strdup (request->new_name);
     }
   if (name_in_use (self, config->name))
     {

@@ -91,8 +91,10 @@ logger_progress (xentoollog_logger *logger,
 }
 
 /* After the stream: the domain is suspended; destroy it (saved) or let it
- * run again (failed or cancelled), as xl does. Blocking libxl calls, so on
- * a worker thread. */
+ * run again (a checkpoint, or failed or cancelled), as xl's save_domain()
+ * does with suspend_cancel 1: the guest returns from its suspend hypercall
+ * as if it had not happened, keeping its event channels and devices.
+ * Blocking libxl calls, so on a worker thread. */
 static void
 save_finish_thread (GTask        *task,
                     gpointer      source_object,
@@ -110,6 +112,11 @@ save_finish_thread (GTask        *task,
     {
       if (!domus_partial_file_commit (op->partial, op->request->path, &error))
         libxl_domain_resume (self->ctx, op->request->domid, 1, NULL);
+      else if (op->request->checkpoint)
+        {
+          if ((rc = libxl_domain_resume (self->ctx, op->request->domid, 1, NULL)) != 0)
+            set_libxl_error (&error, rc, _("“%s” was saved, but cannot run again"), op->request->domain_name);
+        }
       else if ((rc = libxl_domain_destroy (self->ctx, op->request->domid, NULL)) != 0)
         set_libxl_error (&error, rc, _("“%s” was saved, but cannot be destroyed"), op->request->domain_name);
     }
@@ -257,12 +264,27 @@ restore_domain (DomusXenHost        *self,
   };
   g_autofree char *name = NULL;
   g_autofree char *what = NULL;
+  g_autofree char *renamed = NULL;
   const char *argv[] = { "xl", "restore", request->path, NULL };
+  gint64 domid;
 
   if (!(name = domus_xen_save_read_name (request->path, error)))
     return -1;
   what = g_strdup_printf (_("Cannot restore “%s”"), name);
-  return run_xl_new_domain (self, name, argv, request, milestones, cancellable, what, error);
+  /* xl restore has no option for another name: it restores a copy of the
+   * file whose configuration carries it. */
+  if (request->new_name != NULL)
+    {
+      if (!(renamed = domus_xen_save_copy_renamed (request->path, request->new_name, error)))
+        return -1;
+      argv[2] = renamed;
+      g_free (name);
+      name = g_strdup (request->new_name);
+    }
+  domid = run_xl_new_domain (self, name, argv, request, milestones, cancellable, what, error);
+  if (renamed != NULL)
+    g_unlink (renamed);
+  return domid;
 }
 
 gboolean

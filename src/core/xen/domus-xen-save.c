@@ -131,19 +131,24 @@ read_exactly (int      fd,
   return TRUE;
 }
 
-char *
-domus_xen_save_read_name (const char  *path,
-                          GError     **error)
+/* Opens the save file at @path and reads its header and configuration:
+ * returns the descriptor, with the configuration's root object in @parser
+ * and the offset of libxl's stream in @stream_at; or -1 with a DOMUS_ERROR
+ * saying why the file is no xl save file. */
+static int
+open_save (const char   *path,
+           JsonParser   *parser,
+           JsonObject  **c_info,
+           off_t        *stream_at,
+           GError      **error)
 {
   g_autofree char *basename = g_path_get_basename (path);
   g_autofree char *json = NULL;
-  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
   SaveHeader header;
   guint32 config_len = 0;
   JsonNode *root;
-  JsonNode *node;
-  const char *name = NULL;
+  JsonNode *node = NULL;
   int fd;
 
   if ((fd = g_open (path, O_RDONLY | O_CLOEXEC, 0)) < 0)
@@ -152,7 +157,7 @@ domus_xen_save_read_name (const char  *path,
 
       g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND, _("Cannot read “%s”: %s"),
                    basename, g_strerror (saved));
-      return NULL;
+      return -1;
     }
 
   if (!read_exactly (fd, &header, sizeof header)
@@ -161,7 +166,7 @@ domus_xen_save_read_name (const char  *path,
       close (fd);
       g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE,
                    _("“%s” is not a domain saved by xl or Domus"), basename);
-      return NULL;
+      return -1;
     }
   if (header.byteorder != SAVE_BYTEORDER
       || (header.mandatory_flags & ~(SAVE_FLAG_JSON | SAVE_FLAG_STREAMV2)) != 0
@@ -175,7 +180,7 @@ domus_xen_save_read_name (const char  *path,
       g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE,
                    _("“%s” was saved in a form this host cannot restore (another byte order, or no configuration in it)"),
                    basename);
-      return NULL;
+      return -1;
     }
 
   json = g_malloc0 (config_len + 1);
@@ -183,32 +188,124 @@ domus_xen_save_read_name (const char  *path,
     {
       close (fd);
       g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, _("“%s” is cut short"), basename);
-      return NULL;
+      return -1;
     }
-  close (fd);
+  *stream_at = (off_t) (sizeof header + header.optional_data_len);
 
-  parser = json_parser_new ();
   if (!domus_json_parse (parser, json, -1, DOMUS_MAX_XL_SAVE_CONFIG_SIZE, &local_error)
       && g_error_matches (local_error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE))
     {
+      close (fd);
       g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE,
                    _("The configuration inside “%s” is damaged: %s"), basename, local_error->message);
-      return NULL;
+      return -1;
     }
   if (local_error == NULL
       && (root = json_parser_get_root (parser)) != NULL
-      && JSON_NODE_HOLDS_OBJECT (root)
-      && (node = json_object_get_member (json_node_get_object (root), "c_info")) != NULL
-      && JSON_NODE_HOLDS_OBJECT (node)
-      && (node = json_object_get_member (json_node_get_object (node), "name")) != NULL
-      && json_node_get_value_type (node) == G_TYPE_STRING)
-    name = json_node_get_string (node);
-
-  if (name == NULL || name[0] == '\0')
+      && JSON_NODE_HOLDS_OBJECT (root))
+    node = json_object_get_member (json_node_get_object (root), "c_info");
+  *c_info = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  if (*c_info == NULL || json_object_get_string_member_with_default (*c_info, "name", "")[0] == '\0')
     {
+      close (fd);
       g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE,
                    _("The configuration inside “%s” is damaged: it names no domain"), basename);
+      return -1;
+    }
+  return fd;
+}
+
+char *
+domus_xen_save_read_name (const char  *path,
+                          GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *c_info;
+  off_t stream_at;
+  char *name;
+  int fd;
+
+  if ((fd = open_save (path, parser, &c_info, &stream_at, error)) < 0)
+    return NULL;
+  close (fd);
+  name = g_strdup (json_object_get_string_member (c_info, "name"));
+  return name;
+}
+
+/* libxl's stream, from @in's offset to its end, to @out. */
+static gboolean
+copy_stream (int      in,
+             int      out,
+             GError **error)
+{
+  g_autofree guint8 *buffer = g_malloc (1024 * 1024);
+
+  for (;;)
+    {
+      gssize n = read (in, buffer, 1024 * 1024);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED,
+                       _("Cannot read the save file: %s"), g_strerror (saved));
+          return FALSE;
+        }
+      if (n == 0)
+        return TRUE;
+      if (!write_all (out, buffer, (gsize) n, error))
+        return FALSE;
+    }
+}
+
+char *
+domus_xen_save_copy_renamed (const char  *path,
+                             const char  *new_name,
+                             GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *json = NULL;
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *partial = NULL;
+  JsonObject *c_info;
+  off_t stream_at;
+  gboolean copied;
+  int in, out;
+
+  if ((in = open_save (path, parser, &c_info, &stream_at, error)) < 0)
+    return NULL;
+  /* A new name and a new identity: Xen takes two domains of one UUID, but
+   * the tools that tell domains apart by it would mix them up. */
+  json_object_set_string_member (c_info, "name", new_name);
+  json_object_set_string_member (c_info, "uuid", uuid);
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  json = json_generator_to_data (generator, NULL);
+
+  if ((out = domus_xen_save_create (path, json, &partial, error)) < 0)
+    {
+      close (in);
       return NULL;
     }
-  return g_strdup (name);
+  copied = lseek (in, stream_at, SEEK_SET) == stream_at && copy_stream (in, out, error);
+  if (!copied && error != NULL && *error == NULL)
+    g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, _("“%s” is cut short"), path);
+  close (in);
+  if (close (out) != 0 && copied)
+    {
+      int saved = errno;
+
+      copied = FALSE;
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED,
+                   _("Cannot write the save file: %s"), g_strerror (saved));
+    }
+  if (!copied)
+    {
+      g_unlink (partial);
+      return NULL;
+    }
+  return g_steal_pointer (&partial);
 }

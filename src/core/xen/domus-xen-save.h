@@ -34,4 +34,13 @@ int       domus_xen_save_create       (const char  *path,
 char     *domus_xen_save_read_name    (const char  *path,
                                        GError     **error);
 
+/* A copy of the save file at @path whose domain is named @new_name (and
+ * has a new UUID), for restoring a checkpoint beside the domain still
+ * running from it: xl restore takes no other name. Written next to @path
+ * under a temporary name (see domus-partial-file.h), which is returned;
+ * the caller removes it after the restore. NULL with a DOMUS_ERROR. */
+char     *domus_xen_save_copy_renamed (const char  *path,
+                                       const char  *new_name,
+                                       GError     **error);
+
 G_END_DECLS
