@@ -45,4 +45,14 @@ void _domus_host_set_sample_tap (DomusHost          *self,
 void _domus_host_set_driven (DomusHost *self,
                              gboolean   driven);
 
+/* domus-host-check.c: whether @request may go to the backend, against the
+ * last sample and @busy (domid → the kind of its lifecycle request under
+ * way); sets the request's domain name. */
+gboolean _domus_host_check_request (DomusHost     *self,
+                                    DomusRequest  *request,
+                                    GHashTable    *busy,
+                                    GError       **error);
+/* A change to a domain's life: one at a time per domain. */
+gboolean _domus_host_is_lifecycle  (DomusRequestKind kind);
+
 G_END_DECLS
