@@ -110,7 +110,7 @@ test_create (void)
 
   /* The same name again: the host refuses, and the new image goes. */
   create (host, clock, config2, "inst", image2, &answer);
-  g_assert_error (answer.error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT);
+  g_assert_error (answer.error, DOMUS_ERROR, DOMUS_ERROR_EXISTS);
   g_assert_cmpstr (answer.error->message, ==, "A domain named “inst” already exists");
   g_assert_false (g_file_test (image2, G_FILE_TEST_EXISTS));
 

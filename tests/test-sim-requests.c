@@ -398,7 +398,7 @@ test_save_restore (Fixture       *f,
   /* Restoring it twice: the name is taken. */
   result_clear (&r);
   run (f, restore_request (path), NULL, &r);
-  g_assert_error (r.error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT);
+  g_assert_error (r.error, DOMUS_ERROR, DOMUS_ERROR_EXISTS);
   g_assert_cmpstr (r.error->message, ==, "A domain named “b” already exists");
 
   /* Not a save file. */
@@ -462,7 +462,7 @@ test_checkpoint (Fixture       *f,
   /* Under its own name it cannot come back while it runs; under another, it does. */
   result_clear (&r);
   run (f, restore_request (path), NULL, &r);
-  g_assert_error (r.error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT);
+  g_assert_error (r.error, DOMUS_ERROR, DOMUS_ERROR_EXISTS);
   g_assert_cmpstr (r.error->message, ==, "A domain named “b” already exists");
   restore = restore_request (path);
   restore->new_name = g_strdup ("42");
@@ -473,7 +473,7 @@ test_checkpoint (Fixture       *f,
   restore->new_name = g_strdup ("a");
   result_clear (&r);
   run (f, restore, NULL, &r);
-  g_assert_error (r.error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT);
+  g_assert_error (r.error, DOMUS_ERROR, DOMUS_ERROR_EXISTS);
   g_assert_cmpstr (r.error->message, ==, "A domain named “a” already exists");
   restore = restore_request (path);
   restore->new_name = g_strdup ("b-copy");

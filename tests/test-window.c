@@ -334,6 +334,32 @@ test_lifecycle (Fixture       *f,
     g_assert_true (g_file_test (checkpoint, G_FILE_TEST_EXISTS));
     g_assert_true (domus_host_lookup_domain_by_name (f->host, "clone1") == clone1);
     STEP_UNTIL (f, domus_domain_get_state (clone1) != DOMUS_DOMAIN_STATE_PAUSED, 2);
+
+    /* Restored while clone1 runs: its name is taken, another is offered. */
+    g_assert_true (gtk_widget_activate_action (window, "win.restore-from", "s", checkpoint));
+    STEP_UNTIL (f, !gtk_revealer_get_reveal_child (operation), 10);
+    {
+      AdwMessageDialog *rename = NULL;
+
+      for (GList *l = gtk_window_list_toplevels (); l != NULL; l = g_list_delete_link (l, l))
+        if (ADW_IS_MESSAGE_DIALOG (l->data)
+            && g_strcmp0 (adw_message_dialog_get_heading (l->data), "Restore Under Another Name?") == 0)
+          rename = l->data;
+      g_assert_nonnull (rename);
+      g_assert_cmpstr (adw_message_dialog_get_body (rename), ==, "A domain named “clone1” already exists");
+      g_assert_false (adw_message_dialog_get_response_enabled (rename, "restore"));
+      gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (rename)), "clone1-copy");
+      adw_message_dialog_response (rename, "restore");
+    }
+    STEP_UNTIL (f, domus_host_lookup_domain_by_name (f->host, "clone1-copy") != NULL, 10);
+    STEP_UNTIL (f, !gtk_revealer_get_reveal_child (operation), 2);
+    g_assert_true (domus_host_lookup_domain_by_name (f->host, "clone1") == clone1);
+    /* Its memory back, for the domains created next. */
+    domus_host_request_async (f->host, domus_request_new_for_domain (DOMUS_REQUEST_DESTROY,
+                                                                     domus_host_lookup_domain_by_name (
+                                                                       f->host, "clone1-copy")),
+                              NULL, NULL, NULL);
+    STEP_UNTIL (f, domus_host_lookup_domain_by_name (f->host, "clone1-copy") == NULL, 5);
     g_unlink (checkpoint);
   }
 

@@ -23,9 +23,10 @@ static const GDBusErrorEntry dbus_errors[] = {
   { DOMUS_ERROR_CLOSED, "io.domus.Error.Closed" },
   { DOMUS_ERROR_TOO_LARGE, "io.domus.Error.TooLarge" },
   { DOMUS_ERROR_TIMED_OUT, "io.domus.Error.TimedOut" },
+  { DOMUS_ERROR_EXISTS, "io.domus.Error.Exists" },
 };
 
-G_STATIC_ASSERT (G_N_ELEMENTS (dbus_errors) == DOMUS_ERROR_TIMED_OUT + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (dbus_errors) == DOMUS_ERROR_EXISTS + 1);
 
 GQuark
 domus_error_quark (void)

@@ -24,6 +24,7 @@ typedef enum
   DOMUS_ERROR_CLOSED,          /* the other end hung up */
   DOMUS_ERROR_TOO_LARGE,       /* input past a limit of domus-limits.h: size, nesting */
   DOMUS_ERROR_TIMED_OUT,       /* the other end said nothing for too long */
+  DOMUS_ERROR_EXISTS,          /* a domain of that name is there already */
 } DomusError;
 
 GQuark domus_error_quark (void);

@@ -206,7 +206,7 @@ check_restore (DomusHost     *self,
         return FALSE;
       if (domus_host_lookup_domain_by_name (self, request->new_name) != NULL)
         {
-          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_EXISTS,
                        _("A domain named “%s” already exists"), request->new_name);
           return FALSE;
         }

@@ -16,6 +16,7 @@
 #include "domus-error.h"
 #include "domus-file-chooser.h"
 #include "domus-toast.h"
+#include "domus-dialog-entry.h"
 #include "domus-window-private.h"
 #include "xlcfg/domus-xl-settings.h"
 
@@ -61,6 +62,7 @@ _domus_window_update_actions (DomusWindow *self)
   gtk_widget_action_set_enabled (widget, "win.migrate-to", alive && idle);
   gtk_widget_action_set_enabled (widget, "win.restore", idle);
   gtk_widget_action_set_enabled (widget, "win.restore-from", idle);
+  gtk_widget_action_set_enabled (widget, "win.restore-as", idle);
   gtk_widget_action_set_enabled (widget, "win.create", idle);
   gtk_widget_action_set_enabled (widget, "win.create-from", idle);
   gtk_widget_action_set_enabled (widget, "win.cancel-operation", !idle);
@@ -192,6 +194,43 @@ show_error_dialog (DomusWindow *self,
 }
 
 static void
+restore_as_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        DomusWindow      *self)
+{
+  g_autofree char *name = domus_dialog_entry_dup_text (g_object_get_data (G_OBJECT (dialog), "domus-name"));
+  const char *path = g_object_get_data (G_OBJECT (dialog), "domus-path");
+
+  if (g_strcmp0 (response, "restore") == 0 && name[0] != '\0')
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.restore-as", "(ss)", path, name);
+}
+
+/* The saved domain's name is taken (a checkpoint of a domain still
+ * running, say): the restore may give it another. */
+static void
+offer_restore_as (DomusWindow *self,
+                  const char  *path,
+                  const char  *message)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Restore Under Another Name?"), message);
+  GtkWidget *entry;
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "restore",
+                                    _("_Restore"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "restore", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "restore");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  entry = domus_dialog_entry_new (ADW_MESSAGE_DIALOG (dialog), "restore", _("New name"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Name of the restored domain"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  g_object_set_data (G_OBJECT (dialog), "domus-name", entry);
+  g_object_set_data_full (G_OBJECT (dialog), "domus-path", g_strdup (path), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (restore_as_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 operation_done_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -210,6 +249,11 @@ operation_done_cb (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       _domus_window_toast (self, _("Cancelled"));
+      return;
+    }
+  if (request->kind == DOMUS_REQUEST_RESTORE && g_error_matches (error, DOMUS_ERROR, DOMUS_ERROR_EXISTS))
+    {
+      offer_restore_as (self, request->path, error->message);
       return;
     }
   if (error != NULL)
@@ -304,6 +348,20 @@ restore_from_cb (GtkWidget  *widget,
 
   request->path = g_variant_dup_string (parameter, NULL);
   start_operation (DOMUS_WINDOW (widget), request, _("Restoring…"));
+}
+
+static void
+restore_as_cb (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  DomusRequest *request = domus_request_new (DOMUS_REQUEST_RESTORE);
+  g_autofree char *label = NULL;
+
+  g_variant_get (parameter, "(ss)", &request->path, &request->new_name);
+  /* TRANSLATORS: %s is the restored domain's new name */
+  label = g_strdup_printf (_("Restoring as “%s”…"), request->new_name);
+  start_operation (DOMUS_WINDOW (widget), request, label);
 }
 
 static void
@@ -510,6 +568,7 @@ _domus_window_class_lifecycle_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.save-checkpoint-to", "s", save_to_cb);
   gtk_widget_class_install_action (widget_class, "win.restore", NULL, restore_cb);
   gtk_widget_class_install_action (widget_class, "win.restore-from", "s", restore_from_cb);
+  gtk_widget_class_install_action (widget_class, "win.restore-as", "(ss)", restore_as_cb);
   gtk_widget_class_install_action (widget_class, "win.create", NULL, create_cb);
   gtk_widget_class_install_action (widget_class, "win.create-from", "s", create_from_cb);
   gtk_widget_class_install_action (widget_class, "win.cancel-operation", NULL, cancel_operation_cb);

@@ -655,7 +655,7 @@ perform_restore (DomusSimHost *self,
     }
   if (name_in_use (self, config->name))
     {
-      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_EXISTS,
                                _("A domain named “%s” already exists"), config->name);
       domus_scene_domain_free (config);
       return;

@@ -304,7 +304,7 @@ run_xl_new_domain (DomusXenHost        *self,
     return -1;
   if (name_in_use (self, name))
     {
-      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_EXISTS,
                    _("A domain named “%s” already exists"), name);
       return -1;
     }
