@@ -125,6 +125,9 @@ domus_chart_export_draw_node (cairo_t *cr,
                               double   height,
                               gpointer node)
 {
+  /* A snapshot of nothing is no node at all: the background alone. */
+  if (node == NULL)
+    return;
   cairo_save (cr);
   cairo_rectangle (cr, 0, 0, width, height);
   cairo_clip (cr);

@@ -36,8 +36,9 @@ GBytes *domus_chart_export_svg   (const GdkRGBA       *background,
                                   gpointer             user_data,
                                   GError             **error);
 
-/* @node drawn by cairo, for domus_chart_export_png() and _svg(): how a
- * widget that draws with GtkSnapshot exports. */
+/* @node (a GskRenderNode, or NULL for nothing) drawn by cairo, for
+ * domus_chart_export_png() and _svg(): how a widget that draws with
+ * GtkSnapshot exports. */
 void    domus_chart_export_draw_node (cairo_t       *cr,
                                       double         width,
                                       double         height,
