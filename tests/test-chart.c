@@ -401,30 +401,13 @@ test_screenshot (Fixture       *f,
 
 /* Exports */
 
-static void
-written_cb (DomusChart   *chart,
-            const char   *path,
-            const GError *error,
-            char        **written)
-{
-  g_assert_no_error (error);
-  *written = g_strdup (path);
-}
-
 /* Activates @action on the chart with @path and waits for the file. */
 static void
 export_to (Fixture    *f,
            const char *action,
            const char *path)
 {
-  g_autofree char *written = NULL;
-  gulong id = g_signal_connect (f->chart, "file-written", G_CALLBACK (written_cb), &written);
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->chart), action, "s", path));
-  while (written == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_signal_handler_disconnect (f->chart, id);
-  g_assert_cmpstr (written, ==, path);
+  domus_test_write_file (GTK_WIDGET (f->chart), action, path);
 }
 
 static char *
