@@ -90,3 +90,28 @@ domus_test_screenshot (GtkWidget  *widget,
   g_assert_true (gdk_texture_save_to_png (texture, name));
   g_test_message ("saved %s (%d×%d)", name, width, height);
 }
+
+static void
+written_cb (GtkWidget     *widget,
+            const char    *path,
+            const GError  *error,
+            char         **written)
+{
+  g_assert_no_error (error);
+  *written = g_strdup (path);
+}
+
+void
+domus_test_write_file (GtkWidget  *widget,
+                       const char *action,
+                       const char *path)
+{
+  g_autofree char *written = NULL;
+  gulong id = g_signal_connect (widget, "file-written", G_CALLBACK (written_cb), &written);
+
+  g_assert_true (gtk_widget_activate_action (widget, action, "s", path));
+  while (written == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (widget, id);
+  g_assert_cmpstr (written, ==, path);
+}

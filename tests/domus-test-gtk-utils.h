@@ -29,5 +29,10 @@ GskRenderNode *domus_test_render_widget (GtkWidget *widget,
 /* Renders @widget as it is on screen into the PNG file @name. */
 void domus_test_screenshot (GtkWidget  *widget,
                             const char *name);
+/* Activates @action ("s") on @widget with @path, and returns once the
+ * widget's ::file-written (path, GError) says it wrote it, without error. */
+void domus_test_write_file (GtkWidget  *widget,
+                            const char *action,
+                            const char *path);
 
 G_END_DECLS

@@ -507,30 +507,13 @@ test_cancel (Fixture       *f,
   g_assert_true (gtk_widget_get_sensitive (child (f->page, "run_button")));
 }
 
-static void
-written_cb (DomusBenchPage *page,
-            const char     *path,
-            const GError   *error,
-            char          **written)
-{
-  g_assert_no_error (error);
-  *written = g_strdup (path);
-}
-
 /* Activates @action with @path; returns once the page has written it. */
 static void
 write_file (Fixture    *f,
             const char *action,
             const char *path)
 {
-  g_autofree char *written = NULL;
-  gulong id = g_signal_connect (f->page, "file-written", G_CALLBACK (written_cb), &written);
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), action, "s", path));
-  while (written == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_signal_handler_disconnect (f->page, id);
-  g_assert_cmpstr (written, ==, path);
+  domus_test_write_file (GTK_WIDGET (f->page), action, path);
 }
 
 static void

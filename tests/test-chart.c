@@ -1,6 +1,7 @@
 /* test-chart.c: DomusChart fed by hand, and screenshots of it
  *
- * Leaves test-chart.png and test-chart-dark.png in the current directory.
+ * Leaves test-chart.png, test-chart-dark.png and test-chart-menu.png (the
+ * export menu open) in the current directory.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,7 +10,9 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <math.h>
+#include <string.h>
 
 #include "domus-chart.h"
 #include "domus-test-gtk-utils.h"
@@ -396,6 +399,255 @@ test_screenshot (Fixture       *f,
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
+/* Exports */
+
+/* Activates @action on the chart with @path and waits for the file. */
+static void
+export_to (Fixture    *f,
+           const char *action,
+           const char *path)
+{
+  domus_test_write_file (GTK_WIDGET (f->chart), action, path);
+}
+
+static char *
+export_path (const char *name)
+{
+  g_autofree char *dir = g_build_filename (g_get_tmp_dir (), "domus-test-chart-XXXXXX", NULL);
+
+  g_assert_nonnull (g_mkdtemp (dir));
+  return g_build_filename (dir, name, NULL);
+}
+
+static void
+remove_export (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_assert_cmpint (g_remove (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* The CSV reads back as the chart shows: a column per line, a row per
+ * visible sample, the newest at age 0 with the last values. */
+static void
+test_export_csv (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *path = export_path ("chart.csv");
+  g_autofree char *contents = NULL;
+  g_autoptr(DomusCsv) csv = domus_csv_new ();
+  g_auto(GStrv) rows = NULL;
+  guint n_points[2];
+  double last[2];
+
+  domus_chart_add_line (f->chart, 0, "web01", NULL);
+  domus_chart_add_line (f->chart, 1, "db01", NULL);
+  /* 70 samples in a window of 60 s: the first 10 are not shown. */
+  for (guint i = 0; i < 70; i++)
+    push (f, i, i == 65 ? NAN : 100 - i);
+  for (guint l = 0; l < 2; l++)
+    g_assert_true (domus_chart_get_line_stats (f->chart, l, &n_points[l], &last[l]));
+
+  export_to (f, "chart.export-csv-to", path);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  domus_chart_write_csv (f->chart, csv);
+  g_assert_cmpstr (contents, ==, domus_csv_get_text (csv));
+
+  rows = g_strsplit (contents, "\n", -1);
+  g_assert_cmpstr (rows[0], ==, "Time (s),web01,db01");
+  g_assert_cmpuint (g_strv_length (rows), ==, 1 + n_points[0] + 1);   /* and the last "" */
+  g_assert_cmpstr (rows[n_points[0] + 1], ==, "");
+  for (guint r = 1; r <= n_points[0]; r++)
+    {
+      g_auto(GStrv) fields = g_strsplit (rows[r], ",", -1);
+      guint i = 70 - n_points[0] + r - 1;      /* the sample pushed i-th */
+
+      g_assert_cmpuint (g_strv_length (fields), ==, 3);
+      g_assert_cmpfloat (g_ascii_strtod (fields[0], NULL), ==, (double) i - 69);
+      g_assert_cmpfloat_with_epsilon (g_ascii_strtod (fields[1], NULL), i, EPSILON);
+      if (i == 65)
+        g_assert_cmpstr (fields[2], ==, "");
+      else
+        g_assert_cmpfloat_with_epsilon (g_ascii_strtod (fields[2], NULL), 100 - i, EPSILON);
+      if (r == n_points[0])
+        {
+          g_assert_cmpfloat_with_epsilon (g_ascii_strtod (fields[1], NULL), last[0], EPSILON);
+          g_assert_cmpfloat_with_epsilon (g_ascii_strtod (fields[2], NULL), last[1], EPSILON);
+        }
+    }
+  /* The gap is one sample that db01 does not count. */
+  g_assert_cmpuint (n_points[1], ==, n_points[0] - 1);
+  remove_export (path);
+}
+
+/* How many pixels of @a differ clearly from those of @b, of the same size. */
+static guint
+count_different_pixels (GdkTexture *a,
+                        GdkTexture *b)
+{
+  int width = gdk_texture_get_width (a);
+  int height = gdk_texture_get_height (a);
+  gsize n_bytes = (gsize) width * height * 4;
+  g_autofree guchar *pa = g_malloc (n_bytes);
+  g_autofree guchar *pb = g_malloc (n_bytes);
+  guint n = 0;
+
+  gdk_texture_download (a, pa, width * 4);
+  gdk_texture_download (b, pb, width * 4);
+  for (gsize i = 0; i < n_bytes; i += 4)
+    for (guint c = 0; c < 3; c++)
+      if (ABS (pa[i + c] - pb[i + c]) > 64)
+        {
+          n++;
+          break;
+        }
+  return n;
+}
+
+/* How many pixels differ from the top left one, the background. */
+static guint
+count_drawn_pixels (GdkTexture *texture)
+{
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+  g_autofree guint32 *pixels = g_new (guint32, (gsize) width * height);
+  guint n = 0;
+
+  gdk_texture_download (texture, (guchar *) pixels, width * sizeof (guint32));
+  for (gsize i = 0; i < (gsize) width * height; i++)
+    n += pixels[i] != pixels[0];
+  return n;
+}
+
+static void
+test_export_image (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkWidget *widget = GTK_WIDGET (f->chart);
+  g_autofree char *png = export_path ("chart.png");
+  g_autofree char *svg = export_path ("chart.svg");
+  g_autofree char *contents = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) error = NULL;
+  int scale = gtk_widget_get_scale_factor (widget);
+
+  domus_chart_add_line (f->chart, 0, "web01", NULL);
+  domus_chart_add_line (f->chart, 1, "db01", NULL);
+  for (guint i = 0; i < 90; i++)
+    push (f, 50 + 40 * sin (i / 6.0), 20);
+  wait_for_draw (widget);
+
+  /* The size it has on screen, and a chart on it, not the background alone. */
+  export_to (f, "chart.export-image-to", png);
+  texture = gdk_texture_new_from_filename (png, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, gtk_widget_get_width (widget) * scale);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, gtk_widget_get_height (widget) * scale);
+  g_assert_cmpuint (count_drawn_pixels (texture),
+                    >, (guint) (gdk_texture_get_width (texture) * gdk_texture_get_height (texture) / 100));
+
+  export_to (f, "chart.export-image-to", svg);
+  g_assert_true (g_file_get_contents (svg, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "<svg"));
+  g_assert_nonnull (strstr (contents, "<path"));
+
+  /* The SVG draws what the PNG does, where the PNG does (when gdk-pixbuf
+   * has an SVG loader to read it with). */
+  pixbuf = gdk_pixbuf_new_from_file_at_size (svg, gdk_texture_get_width (texture),
+                                             gdk_texture_get_height (texture), NULL);
+  if (pixbuf != NULL && scale == 1)
+    {
+      g_autoptr(GdkTexture) from_svg = gdk_texture_new_for_pixbuf (pixbuf);
+
+      g_assert_cmpuint (count_different_pixels (from_svg, texture),
+                        <, (guint) (gdk_texture_get_width (texture) * gdk_texture_get_height (texture) / 200));
+    }
+  else
+    g_test_message ("The SVG is not compared: no SVG loader, or a scale of %d", scale);
+  remove_export (png);
+  remove_export (svg);
+}
+
+static void
+collect_menu_items (GtkWidget *widget,
+                    GPtrArray *items)
+{
+  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkModelButton"))
+    g_ptr_array_add (items, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_menu_items (child, items);
+}
+
+/* The window with @popover drawn over it where it is on screen. */
+static void
+save_with_popover (GtkWindow  *window,
+                   GtkWidget  *popover,
+                   const char *filename)
+{
+  g_autoptr(GskRenderNode) under = domus_test_render_widget (GTK_WIDGET (window), -1, -1);
+  g_autoptr(GskRenderNode) over = domus_test_render_widget (popover, -1, -1);
+  GdkPopup *popup = GDK_POPUP (gtk_native_get_surface (GTK_NATIVE (popover)));
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  graphene_rect_t bounds;
+
+  gtk_snapshot_append_node (snapshot, under);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (gdk_popup_get_position_x (popup),
+                                                          gdk_popup_get_position_y (popup)));
+  gtk_snapshot_append_node (snapshot, over);
+  node = gtk_snapshot_free_to_node (snapshot);
+  gsk_render_node_get_bounds (under, &bounds);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node, &bounds);
+  g_assert_true (gdk_texture_save_to_png (texture, filename));
+  g_test_message ("Saved %s", filename);
+}
+
+/* The menu offers the three exports, enabled while there are lines. */
+static void
+test_menu (Fixture       *f,
+           gconstpointer  data)
+{
+  GtkWidget *widget = GTK_WIDGET (f->chart);
+  GtkWidget *menu = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+
+  domus_chart_add_line (f->chart, 0, "web01", NULL);
+  domus_chart_add_line (f->chart, 1, "db01", NULL);
+  for (guint i = 0; i < 90; i++)
+    push (f, 50 + 40 * sin (i / 6.0), 20 + 5 * cos (i / 3.0));
+  wait_for_draw (widget);
+
+  g_assert_true (gtk_widget_get_focusable (widget));
+  g_assert_true (gtk_widget_activate_action (widget, "menu.popup", NULL));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER_MENU (child))
+      menu = child;
+  g_assert_nonnull (menu);
+  while (!gtk_widget_get_mapped (menu))
+    g_main_context_iteration (NULL, TRUE);
+
+  collect_menu_items (menu, items);
+  g_assert_cmpuint (items->len, ==, 3);
+  for (guint i = 0; i < items->len; i++)
+    g_assert_true (gtk_widget_is_sensitive (items->pdata[i]));
+  domus_test_flush (menu);
+  save_with_popover (f->window, menu, "test-chart-menu.png");
+
+  domus_chart_clear_lines (f->chart);
+  for (guint i = 0; i < items->len; i++)
+    g_assert_false (gtk_widget_is_sensitive (items->pdata[i]));
+  gtk_popover_popdown (GTK_POPOVER (menu));
+
+  /* A sparkline's list row has the menu, not the sparkline. */
+  g_object_set (f->chart, "show-axes", FALSE, NULL);
+  g_assert_false (gtk_widget_get_focusable (widget));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -408,6 +660,11 @@ main (int   argc,
   g_test_add ("/chart/series", Fixture, NULL, fixture_setup, test_series, fixture_teardown);
   g_test_add ("/chart/properties", Fixture, NULL, fixture_setup, test_properties,
               fixture_teardown);
+  g_test_add ("/chart/export-csv", Fixture, NULL, fixture_setup, test_export_csv,
+              fixture_teardown);
+  g_test_add ("/chart/export-image", Fixture, NULL, fixture_setup, test_export_image,
+              fixture_teardown);
+  g_test_add ("/chart/menu", Fixture, NULL, fixture_setup, test_menu, fixture_teardown);
   g_test_add ("/chart/screenshot", Fixture, NULL, fixture_setup, test_screenshot,
               fixture_teardown);
 

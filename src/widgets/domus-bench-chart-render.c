@@ -9,11 +9,11 @@
 
 #include "config.h"
 
-#include <cairo-svg.h>
 #include <glib/gi18n.h>
 #include <math.h>
 
 #include "domus-bench-chart-private.h"
+#include "domus-chart-export.h"
 #include "domus-format.h"
 
 /* Text */
@@ -474,51 +474,15 @@ domus_bench_chart_render (DomusBenchChart *self,
   cairo_restore (cr);
 }
 
-/* Export */
-
-static cairo_status_t
-append_bytes (void                *closure,
-              const unsigned char *data,
-              unsigned int         length)
-{
-  g_byte_array_append (closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
-static GBytes *
-finish_export (cairo_surface_t  *surface,
-               GByteArray       *bytes,
-               GError          **error)
-{
-  cairo_status_t status;
-
-  cairo_surface_finish (surface);
-  status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_byte_array_unref (bytes);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot draw the chart: %s"),
-                   cairo_status_to_string (status));
-      return NULL;
-    }
-  return g_byte_array_free_to_bytes (bytes);
-}
+/* Export, as the live charts do (domus-chart-export.c) */
 
 static void
-render_on_background (DomusBenchChart *self,
-                      cairo_surface_t *surface,
-                      double           scale,
-                      double           width,
-                      double           height)
+draw_for_export (cairo_t  *cr,
+                 double    width,
+                 double    height,
+                 gpointer  self)
 {
-  cairo_t *cr = cairo_create (surface);
-
-  cairo_scale (cr, scale, scale);
-  gdk_cairo_set_source_rgba (cr, &self->palette.bg);
-  cairo_paint (cr);
   domus_bench_chart_render (self, cr, width, height);
-  cairo_destroy (cr);
 }
 
 GBytes *
@@ -528,26 +492,10 @@ domus_bench_chart_render_png (DomusBenchChart  *self,
                               int               scale,
                               GError          **error)
 {
-  cairo_surface_t *surface;
-  GByteArray *bytes;
-  cairo_status_t status;
-
   g_return_val_if_fail (DOMUS_IS_BENCH_CHART (self), NULL);
-  g_return_val_if_fail (width > 0 && height > 0 && scale > 0, NULL);
 
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, height * scale);
-  render_on_background (self, surface, scale, width, height);
-  bytes = g_byte_array_new ();
-  status = cairo_surface_write_to_png_stream (surface, append_bytes, bytes);
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      cairo_surface_destroy (surface);
-      g_byte_array_unref (bytes);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot draw the chart: %s"),
-                   cairo_status_to_string (status));
-      return NULL;
-    }
-  return finish_export (surface, bytes, error);
+  return domus_chart_export_png (&self->palette.bg, width, height, scale, draw_for_export, self,
+                                 error);
 }
 
 GBytes *
@@ -556,14 +504,7 @@ domus_bench_chart_render_svg (DomusBenchChart  *self,
                               double            height,
                               GError          **error)
 {
-  GByteArray *bytes;
-  cairo_surface_t *surface;
-
   g_return_val_if_fail (DOMUS_IS_BENCH_CHART (self), NULL);
-  g_return_val_if_fail (width > 0 && height > 0, NULL);
 
-  bytes = g_byte_array_new ();
-  surface = cairo_svg_surface_create_for_stream (append_bytes, bytes, width, height);
-  render_on_background (self, surface, 1.0, width, height);
-  return finish_export (surface, bytes, error);
+  return domus_chart_export_svg (&self->palette.bg, width, height, draw_for_export, self, error);
 }

@@ -14,28 +14,19 @@
 #include <string.h>
 
 #include "domus-bench-page-private.h"
+#include "domus-chart-export.h"
 #include "domus-file-chooser.h"
 #include "domus-toast.h"
 
 
+/* The toast is the shared code's; tests wait for ::file-written. */
 static void
-exported_cb (GObject      *source,
-             GAsyncResult *result,
+exported_cb (GtkWidget    *widget,
+             const char   *path,
+             const GError *error,
              gpointer      user_data)
 {
-  Write *write = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
-    {
-      /* TRANSLATORS: %s says why */
-      g_autofree char *message = g_strdup_printf (_("Cannot export: %s"), error->message);
-
-      domus_show_toast (GTK_WIDGET (write->self), message);
-    }
-  else
-    domus_show_toast (GTK_WIDGET (write->self), write->done);
-  _domus_bench_page_write_done (write, error);
+  _domus_bench_page_file_written (DOMUS_BENCH_PAGE (widget), path, error);
 }
 
 static void
@@ -43,11 +34,7 @@ export_to (DomusBenchPage *self,
            const char     *path,
            GBytes         *bytes)
 {
-  g_autofree char *basename = g_path_get_basename (path);
-  /* TRANSLATORS: a file name */
-  g_autofree char *done = g_strdup_printf (_("Exported “%s”"), basename);
-
-  _domus_bench_page_write_file (self, path, bytes, done, exported_cb);
+  domus_chart_export_write (GTK_WIDGET (self), path, bytes, exported_cb, NULL);
 }
 
 static void

@@ -97,6 +97,9 @@ void            _domus_bench_page_write_file            (DomusBenchPage       *s
                                                          GBytes               *bytes,
                                                          const char           *done,
                                                          GAsyncReadyCallback   callback);
+void            _domus_bench_page_file_written          (DomusBenchPage       *self,
+                                                         const char           *path,
+                                                         const GError         *error);
 /* Emits ::file-written for @write, and frees it. */
 void            _domus_bench_page_write_done            (Write                *write,
                                                          const GError         *error);

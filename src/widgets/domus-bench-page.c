@@ -98,10 +98,18 @@ _domus_bench_page_write_file (DomusBenchPage      *self,
 }
 
 void
+_domus_bench_page_file_written (DomusBenchPage *self,
+                                const char     *path,
+                                const GError   *error)
+{
+  g_signal_emit (self, signals[FILE_WRITTEN], 0, path, error);
+}
+
+void
 _domus_bench_page_write_done (Write        *write,
                               const GError *error)
 {
-  g_signal_emit (write->self, signals[FILE_WRITTEN], 0, write->path, error);
+  _domus_bench_page_file_written (write->self, write->path, error);
   g_object_unref (write->self);
   g_free (write->path);
   g_free (write->done);

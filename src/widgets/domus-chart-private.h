@@ -1,8 +1,9 @@
 /* domus-chart-private.h: what the two files of DomusChart share
  *
- * DomusChart is written in two files: domus-chart.c (the widget, its
- * properties and API, the samples copied out of the series, the pointer)
- * and domus-chart-snapshot.c (how a frame is drawn). This header holds the
+ * DomusChart is written in three files: domus-chart.c (the widget, its
+ * properties and API, the samples copied out of the series, the pointer),
+ * domus-chart-snapshot.c (how a frame is drawn) and domus-chart-menu.c
+ * (its menu: the visible history as CSV, PNG or SVG). This header holds the
  * instance structure and the functions one file calls in the other.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -71,12 +72,15 @@ struct _DomusChart
   double         pointer_x;
   guint          hover_index;
 
+  GtkWidget     *menu;        /* GtkPopoverMenu: the exports */
+
   guint          show_legend : 1;
   guint          stacked : 1;
   guint          show_axes : 1;
   guint          hovering : 1;
   guint          dirty : 1;
   guint          has_lead : 1;
+  guint          exporting : 1;   /* drawing for domus-chart-menu.c */
 };
 
 /* domus-chart.c */
@@ -94,5 +98,16 @@ char          *_domus_chart_format_reading (DomusChart  *self,
 void           _domus_chart_snapshot       (GtkWidget   *widget,
                                             GtkSnapshot *snapshot);
 void           _domus_chart_drop_layouts   (DomusChart  *self);
+/* A frame of @width × @height, whatever the widget's size: for exports. */
+void           _domus_chart_draw           (DomusChart  *self,
+                                            GtkSnapshot *snapshot,
+                                            int          width,
+                                            int          height);
+
+/* domus-chart-menu.c */
+void           _domus_chart_class_menu_init (GtkWidgetClass *widget_class);
+void           _domus_chart_menu_init       (DomusChart     *self);
+void           _domus_chart_menu_dispose    (DomusChart     *self);
+void           _domus_chart_update_actions  (DomusChart     *self);
 
 G_END_DECLS

@@ -256,6 +256,12 @@ snapshot_lines (DomusChart  *self,
                       plot->origin.x, plot->origin.y - line_width,
                       plot->size.width + line_width, plot->size.height + 2 * line_width);
   graphene_rect_round_extents (&bounds, &bounds);
+  /* GSK keeps a cairo node in a recording surface, and cairo 1.16's SVG
+   * surface draws one as if its extents started at 0, 0: exported, the
+   * lines would shift left and up by the margins. */
+  if (self->exporting)
+    graphene_rect_init (&bounds, 0, 0, bounds.origin.x + bounds.size.width,
+                        bounds.origin.y + bounds.size.height);
   cr = gtk_snapshot_append_cairo (snapshot, &bounds);
   cairo_rectangle (cr, bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height);
   cairo_clip (cr);
@@ -617,9 +623,16 @@ void
 _domus_chart_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
 {
-  DomusChart *self = DOMUS_CHART (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  _domus_chart_draw (DOMUS_CHART (widget), snapshot, gtk_widget_get_width (widget),
+                     gtk_widget_get_height (widget));
+}
+
+void
+_domus_chart_draw (DomusChart  *self,
+                   GtkSnapshot *snapshot,
+                   int          width,
+                   int          height)
+{
   int label_height, age_width;
   float plot_left, plot_bottom;
   char text[64];

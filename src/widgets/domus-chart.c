@@ -331,6 +331,19 @@ motion_cb (DomusChart               *self,
     }
 }
 
+/* The menu is the only child, and a popover is placed, not laid out. */
+static void
+domus_chart_size_allocate (GtkWidget *widget,
+                           int        width,
+                           int        height,
+                           int        baseline)
+{
+  DomusChart *self = DOMUS_CHART (widget);
+
+  if (self->menu != NULL)
+    gtk_popover_present (GTK_POPOVER (self->menu));
+}
+
 static void
 leave_cb (DomusChart               *self,
           GtkEventControllerMotion *motion)
@@ -351,6 +364,7 @@ domus_chart_dispose (GObject *object)
   if (self->series != NULL)
     g_clear_signal_handler (&self->sample_added_id, self->series);
   g_clear_object (&self->series);
+  _domus_chart_menu_dispose (self);
 
   G_OBJECT_CLASS (domus_chart_parent_class)->dispose (object);
 }
@@ -513,6 +527,7 @@ domus_chart_set_property (GObject      *object,
             gtk_widget_remove_css_class (GTK_WIDGET (self), "domus-sparkline");
           else
             gtk_widget_add_css_class (GTK_WIDGET (self), "domus-sparkline");
+          gtk_widget_set_focusable (GTK_WIDGET (self), self->show_axes);
           gtk_widget_queue_resize (GTK_WIDGET (self));
           redraw_and_notify (self, pspec);
         }
@@ -555,6 +570,7 @@ domus_chart_class_init (DomusChartClass *klass)
   widget_class->measure = domus_chart_measure;
   widget_class->css_changed = domus_chart_css_changed;
   widget_class->map = domus_chart_map;
+  widget_class->size_allocate = domus_chart_size_allocate;
 
   properties[PROP_SERIES] =
     g_param_spec_object ("series", NULL, NULL, DOMUS_TYPE_SERIES,
@@ -592,6 +608,8 @@ domus_chart_class_init (DomusChartClass *klass)
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  _domus_chart_class_menu_init (widget_class);
+
   gtk_widget_class_set_css_name (widget_class, "domus-chart");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
@@ -625,6 +643,9 @@ domus_chart_init (DomusChart *self)
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
 
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
+  /* For the keyboard to reach the menu; a sparkline has none. */
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  _domus_chart_menu_init (self);
 }
 
 /**
@@ -689,6 +710,7 @@ domus_chart_add_line (DomusChart    *self,
   g_array_append_val (self->lines, line);
 
   update_accessible_label (self);
+  _domus_chart_update_actions (self);
   domus_chart_invalidate (self);
   return self->lines->len - 1;
 }
@@ -700,6 +722,7 @@ domus_chart_clear_lines (DomusChart *self)
 
   g_array_set_size (self->lines, 0);
   update_accessible_label (self);
+  _domus_chart_update_actions (self);
   domus_chart_invalidate (self);
 }
 

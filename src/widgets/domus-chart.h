@@ -27,6 +27,18 @@
  *                                it, filled down to them (shares of a whole);
  *                                readouts still show each line's own value
  *
+ * Signals:
+ *   "file-written" (const char *path, const GError *error): an export of
+ *                                the menu was written to @path, or not
+ *
+ * A chart with axes has a menu, on right-click, long-press, Shift+F10 or
+ * the Menu key: it exports the visible history as CSV, PNG or SVG. Its
+ * actions: "chart.export-csv" asks where to write the CSV;
+ * "chart.export-image" ("s": "png" or "svg") where to write the picture;
+ * their twins "chart.export-csv-to" and "chart.export-image-to" ("s", a
+ * path; an image is SVG when the path ends in ".svg", else PNG) write it
+ * there without asking.
+ *
  * CSS name: domus-chart. Accessible role: img, labelled with the line labels
  * ("CPU, Memory") and described by the latest values ("CPU: 97.3 %, ...").
  *
@@ -36,6 +48,7 @@
 
 #include <gtk/gtk.h>
 
+#include "domus-csv.h"
 #include "domus-series.h"
 
 G_BEGIN_DECLS
@@ -74,5 +87,25 @@ gboolean     domus_chart_get_line_stats (DomusChart    *self,
                                          guint          line,
                                          guint         *n_points,
                                          double        *last_value);
+
+/* The visible history as rows of @csv: a header, "Time (s)" then each
+ * line's legend label, and a row per sample of the window, oldest first:
+ * its age in seconds relative to the newest sample (≤ 0, as the time axis
+ * reads), then each line's own value (stacked ones too, as the readout
+ * shows them), empty where the line has a gap. */
+void         domus_chart_write_csv      (DomusChart    *self,
+                                         DomusCsv      *csv);
+/* The chart as drawn, without the pointer's readout, on the background of
+ * its palette: a PNG of @width × @height at @scale pixels per unit, or an
+ * SVG of that size in points. */
+GBytes      *domus_chart_render_png     (DomusChart    *self,
+                                         int            width,
+                                         int            height,
+                                         int            scale,
+                                         GError       **error);
+GBytes      *domus_chart_render_svg     (DomusChart    *self,
+                                         int            width,
+                                         int            height,
+                                         GError       **error);
 
 G_END_DECLS
