@@ -119,22 +119,6 @@ domus_chart_export_svg (const GdkRGBA       *background,
   return finish_export (surface, bytes, error);
 }
 
-void
-domus_chart_export_draw_node (cairo_t *cr,
-                              double   width,
-                              double   height,
-                              gpointer node)
-{
-  /* A snapshot of nothing is no node at all: the background alone. */
-  if (node == NULL)
-    return;
-  cairo_save (cr);
-  cairo_rectangle (cr, 0, 0, width, height);
-  cairo_clip (cr);
-  gsk_render_node_draw (node, cr);
-  cairo_restore (cr);
-}
-
 /* Writing */
 
 typedef struct

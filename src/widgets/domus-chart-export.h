@@ -36,14 +36,6 @@ GBytes *domus_chart_export_svg   (const GdkRGBA       *background,
                                   gpointer             user_data,
                                   GError             **error);
 
-/* @node (a GskRenderNode, or NULL for nothing) drawn by cairo, for
- * domus_chart_export_png() and _svg(): how a widget that draws with
- * GtkSnapshot exports. */
-void    domus_chart_export_draw_node (cairo_t       *cr,
-                                      double         width,
-                                      double         height,
-                                      gpointer       node);
-
 /* Called once the file is written, or with why it was not. */
 typedef void (*DomusChartExportDone) (GtkWidget    *widget,
                                       const char   *path,

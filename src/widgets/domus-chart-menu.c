@@ -60,27 +60,90 @@ domus_chart_write_csv (DomusChart *self,
 
 /* Pictures */
 
-/* The frame at @width × @height as a render node. The readout follows the
+/* The frame at @width × @height: what is under the lines and what is over
+ * them as render nodes, the lines drawn straight onto the export's cairo
+ * context between the two (see DomusChartDrawPart). The readout follows the
  * pointer, not the data, so it is left out; the geometry kept for picking
- * samples is the on-screen frame's, so it is put back. */
-static GskRenderNode *
-render_node (DomusChart *self,
-             int         width,
-             int         height)
+ * samples is the on-screen frame's, so it is put back after each part. */
+typedef struct
 {
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  DomusChart    *chart;
+  int            width;
+  int            height;
+  GskRenderNode *below;
+  GskRenderNode *above;
+} Frame;
+
+static void
+frame_clear (Frame *frame)
+{
+  g_clear_pointer (&frame->below, gsk_render_node_unref);
+  g_clear_pointer (&frame->above, gsk_render_node_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Frame, frame_clear)
+
+static void
+draw_part (DomusChart         *self,
+           GtkSnapshot        *snapshot,
+           cairo_t            *cr,
+           DomusChartDrawPart  part,
+           int                 width,
+           int                 height)
+{
   graphene_rect_t plot = self->plot;
   guint hover_index = self->hover_index;
   gboolean hovering = self->hovering;
 
   self->hovering = FALSE;
-  self->exporting = TRUE;
-  _domus_chart_draw (self, snapshot, width, height);
-  self->exporting = FALSE;
+  _domus_chart_draw (self, snapshot, cr, part, width, height);
   self->hovering = hovering;
   self->hover_index = hover_index;
   self->plot = plot;
+}
+
+static GskRenderNode *
+part_node (DomusChart         *self,
+           DomusChartDrawPart  part,
+           int                 width,
+           int                 height)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  draw_part (self, snapshot, NULL, part, width, height);
   return gtk_snapshot_free_to_node (snapshot);
+}
+
+static void
+frame_init (Frame      *frame,
+            DomusChart *self,
+            int         width,
+            int         height)
+{
+  frame->chart = self;
+  frame->width = width;
+  frame->height = height;
+  frame->below = part_node (self, DOMUS_CHART_DRAW_BELOW_LINES, width, height);
+  frame->above = part_node (self, DOMUS_CHART_DRAW_ABOVE_LINES, width, height);
+}
+
+static void
+draw_frame (cairo_t *cr,
+            double   width,
+            double   height,
+            gpointer data)
+{
+  Frame *frame = data;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_clip (cr);
+  if (frame->below != NULL)
+    gsk_render_node_draw (frame->below, cr);
+  draw_part (frame->chart, NULL, cr, DOMUS_CHART_DRAW_LINES, frame->width, frame->height);
+  if (frame->above != NULL)
+    gsk_render_node_draw (frame->above, cr);
+  cairo_restore (cr);
 }
 
 GBytes *
@@ -90,14 +153,13 @@ domus_chart_render_png (DomusChart  *self,
                         int          scale,
                         GError     **error)
 {
-  g_autoptr(GskRenderNode) node = NULL;
+  g_auto(Frame) frame = { 0 };
 
   g_return_val_if_fail (DOMUS_IS_CHART (self), NULL);
   g_return_val_if_fail (width > 0 && height > 0, NULL);
 
-  node = render_node (self, width, height);
-  return domus_chart_export_png (&self->palette.bg, width, height, scale,
-                                 domus_chart_export_draw_node, node, error);
+  frame_init (&frame, self, width, height);
+  return domus_chart_export_png (&self->palette.bg, width, height, scale, draw_frame, &frame, error);
 }
 
 GBytes *
@@ -106,14 +168,13 @@ domus_chart_render_svg (DomusChart  *self,
                         int          height,
                         GError     **error)
 {
-  g_autoptr(GskRenderNode) node = NULL;
+  g_auto(Frame) frame = { 0 };
 
   g_return_val_if_fail (DOMUS_IS_CHART (self), NULL);
   g_return_val_if_fail (width > 0 && height > 0, NULL);
 
-  node = render_node (self, width, height);
-  return domus_chart_export_svg (&self->palette.bg, width, height,
-                                 domus_chart_export_draw_node, node, error);
+  frame_init (&frame, self, width, height);
+  return domus_chart_export_svg (&self->palette.bg, width, height, draw_frame, &frame, error);
 }
 
 /* Actions */

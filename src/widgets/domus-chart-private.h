@@ -80,7 +80,6 @@ struct _DomusChart
   guint          hovering : 1;
   guint          dirty : 1;
   guint          has_lead : 1;
-  guint          exporting : 1;   /* drawing for domus-chart-menu.c */
 };
 
 /* domus-chart.c */
@@ -98,11 +97,27 @@ char          *_domus_chart_format_reading (DomusChart  *self,
 void           _domus_chart_snapshot       (GtkWidget   *widget,
                                             GtkSnapshot *snapshot);
 void           _domus_chart_drop_layouts   (DomusChart  *self);
-/* A frame of @width × @height, whatever the widget's size: for exports. */
-void           _domus_chart_draw           (DomusChart  *self,
-                                            GtkSnapshot *snapshot,
-                                            int          width,
-                                            int          height);
+/* What _domus_chart_draw() draws: all of it (on screen); or, for an
+ * export, the parts under the lines, the lines alone straight onto the
+ * export's cairo context (a cairo node would put them in a recording
+ * surface, whose snapshot cairo 1.16's SVG surface never lets go of), and
+ * the parts over them. */
+typedef enum
+{
+  DOMUS_CHART_DRAW_ALL,
+  DOMUS_CHART_DRAW_BELOW_LINES,
+  DOMUS_CHART_DRAW_LINES,
+  DOMUS_CHART_DRAW_ABOVE_LINES,
+} DomusChartDrawPart;
+
+/* @part of a frame of @width × @height, whatever the widget's size; the
+ * lines go to @cr, the rest to @snapshot. */
+void           _domus_chart_draw           (DomusChart         *self,
+                                            GtkSnapshot        *snapshot,
+                                            cairo_t            *cr,
+                                            DomusChartDrawPart  part,
+                                            int                 width,
+                                            int                 height);
 
 /* domus-chart-menu.c */
 void           _domus_chart_class_menu_init (GtkWidgetClass *widget_class);

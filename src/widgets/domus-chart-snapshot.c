@@ -237,32 +237,35 @@ trace_band (DomusChart   *self,
     }
 }
 
+/* Where the lines may draw: they stick out at the top and bottom, not to
+ * the left; on whole pixels, or the GL renderer resamples the surface. */
 static void
-snapshot_lines (DomusChart  *self,
-                GtkSnapshot *snapshot,
-                const Scale *scale,
-                double       line_width)
+lines_bounds (const Scale     *scale,
+              double           line_width,
+              graphene_rect_t *bounds)
+{
+  const graphene_rect_t *plot = &scale->plot;
+
+  graphene_rect_init (bounds,
+                      plot->origin.x, plot->origin.y - line_width,
+                      plot->size.width + line_width, plot->size.height + 2 * line_width);
+  graphene_rect_round_extents (bounds, bounds);
+}
+
+static void
+draw_lines (DomusChart  *self,
+            cairo_t     *cr,
+            const Scale *scale,
+            double       line_width)
 {
   const graphene_rect_t *plot = &scale->plot;
   graphene_rect_t bounds;
-  cairo_t *cr;
 
   if (self->n_times == 0 && !isfinite (self->limit))
     return;
 
-  /* Let the lines stick out at the top and bottom, not to the left; on
-   * whole pixels, or the GL renderer resamples the surface. */
-  graphene_rect_init (&bounds,
-                      plot->origin.x, plot->origin.y - line_width,
-                      plot->size.width + line_width, plot->size.height + 2 * line_width);
-  graphene_rect_round_extents (&bounds, &bounds);
-  /* GSK keeps a cairo node in a recording surface, and cairo 1.16's SVG
-   * surface draws one as if its extents started at 0, 0: exported, the
-   * lines would shift left and up by the margins. */
-  if (self->exporting)
-    graphene_rect_init (&bounds, 0, 0, bounds.origin.x + bounds.size.width,
-                        bounds.origin.y + bounds.size.height);
-  cr = gtk_snapshot_append_cairo (snapshot, &bounds);
+  cairo_save (cr);
+  lines_bounds (scale, line_width, &bounds);
   cairo_rectangle (cr, bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height);
   cairo_clip (cr);
 
@@ -333,7 +336,23 @@ snapshot_lines (DomusChart  *self,
           cairo_stroke (cr);
         }
     }
+  cairo_restore (cr);
+}
 
+static void
+snapshot_lines (DomusChart  *self,
+                GtkSnapshot *snapshot,
+                const Scale *scale,
+                double       line_width)
+{
+  graphene_rect_t bounds;
+  cairo_t *cr;
+
+  if (self->n_times == 0 && !isfinite (self->limit))
+    return;
+  lines_bounds (scale, line_width, &bounds);
+  cr = gtk_snapshot_append_cairo (snapshot, &bounds);
+  draw_lines (self, cr, scale, line_width);
   cairo_destroy (cr);
 }
 
@@ -623,15 +642,17 @@ void
 _domus_chart_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
 {
-  _domus_chart_draw (DOMUS_CHART (widget), snapshot, gtk_widget_get_width (widget),
+  _domus_chart_draw (DOMUS_CHART (widget), snapshot, NULL, DOMUS_CHART_DRAW_ALL, gtk_widget_get_width (widget),
                      gtk_widget_get_height (widget));
 }
 
 void
-_domus_chart_draw (DomusChart  *self,
-                   GtkSnapshot *snapshot,
-                   int          width,
-                   int          height)
+_domus_chart_draw (DomusChart         *self,
+                   GtkSnapshot        *snapshot,
+                   cairo_t            *cr,
+                   DomusChartDrawPart  part,
+                   int                 width,
+                   int                 height)
 {
   int label_height, age_width;
   float plot_left, plot_bottom;
@@ -649,7 +670,10 @@ _domus_chart_draw (DomusChart  *self,
                           height - 2 * SPARK_WIDTH);
       compute_scale (self, MAX_Y_INTERVALS, &scale);
       self->hover_index = NO_SAMPLE;
-      snapshot_lines (self, snapshot, &scale, SPARK_WIDTH);
+      if (part == DOMUS_CHART_DRAW_ALL)
+        snapshot_lines (self, snapshot, &scale, SPARK_WIDTH);
+      else if (part == DOMUS_CHART_DRAW_LINES)
+        draw_lines (self, cr, &scale, SPARK_WIDTH);
       return;
     }
 
@@ -669,11 +693,20 @@ _domus_chart_draw (DomusChart  *self,
   self->plot = scale.plot;
   self->hover_index = self->hovering ? _domus_chart_pick_sample (self, self->pointer_x) : NO_SAMPLE;
 
-  snapshot_value_axis (self, snapshot, &scale, label_height);
-  snapshot_time_axis (self, snapshot, &scale, width, age_width, plot_bottom + 6);
-  snapshot_lines (self, snapshot, &scale, LINE_WIDTH);
-  snapshot_limit_label (self, snapshot, &scale);
-  snapshot_legend (self, snapshot, &scale.plot);
-  if (self->hover_index != NO_SAMPLE)
-    snapshot_readout (self, snapshot, &scale);
+  if (part == DOMUS_CHART_DRAW_ALL || part == DOMUS_CHART_DRAW_BELOW_LINES)
+    {
+      snapshot_value_axis (self, snapshot, &scale, label_height);
+      snapshot_time_axis (self, snapshot, &scale, width, age_width, plot_bottom + 6);
+    }
+  if (part == DOMUS_CHART_DRAW_ALL)
+    snapshot_lines (self, snapshot, &scale, LINE_WIDTH);
+  else if (part == DOMUS_CHART_DRAW_LINES)
+    draw_lines (self, cr, &scale, LINE_WIDTH);
+  if (part == DOMUS_CHART_DRAW_ALL || part == DOMUS_CHART_DRAW_ABOVE_LINES)
+    {
+      snapshot_limit_label (self, snapshot, &scale);
+      snapshot_legend (self, snapshot, &scale.plot);
+      if (self->hover_index != NO_SAMPLE)
+        snapshot_readout (self, snapshot, &scale);
+    }
 }

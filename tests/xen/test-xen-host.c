@@ -617,7 +617,7 @@ test_save_restore (void)
 
   /* Restoring it twice: the name is taken. */
   command (line, &error);
-  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_EXISTS);
   g_clear_error (&error);
   g_unlink (by_domus);
   g_unlink (by_xl);
