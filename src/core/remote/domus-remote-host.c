@@ -129,11 +129,15 @@ static void
 sync_screens (DomusRemoteHost *self,
               DomusHostSample *sample)
 {
-  g_autoptr(GHashTable) current = g_hash_table_new (NULL, NULL);
+  g_autoptr(GHashTable) current = NULL;
   GHashTableIter iter;
   gpointer key;
   Screen *entry;
 
+  /* Most refreshes: no screen is open, nothing to let go of. */
+  if (g_hash_table_size (self->screens) == 0)
+    return;
+  current = g_hash_table_new (NULL, NULL);
   for (guint i = 0; i < sample->domains->len; i++)
     {
       DomusDomainSample *domain = g_ptr_array_index (sample->domains, i);
