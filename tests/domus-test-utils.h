@@ -84,6 +84,8 @@ void domus_test_run_for (guint ms);
       g_main_context_iteration (NULL, TRUE);                                         \
     if (!timed_out_)                                                                 \
       g_source_remove (id_);                                                         \
+    if (!(cond))                                                                     \
+      g_test_message ("timed out after %d s waiting for %s", (seconds), #cond);      \
     g_assert_true (cond);                                                            \
   } G_STMT_END
 

@@ -18,6 +18,7 @@
 #include "domus-command.h"
 #include "sim/domus-credit-model.h"
 #include "domus-error.h"
+#include "domus-test-utils.h"
 #include "domus-qos-predictor.h"
 #include "sim/domus-scene.h"
 #include "sim/domus-sim-host.h"
@@ -92,83 +93,45 @@ line_fields (const char *out,
   return NULL;
 }
 
-/* main loop helpers */
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until @cond holds; fails after @seconds. */
-#define WAIT_UNTIL(cond, seconds)                                         \
-  G_STMT_START {                                                          \
-    gboolean timed_out_ = FALSE;                                          \
-    guint id_ = g_timeout_add_seconds ((seconds), timeout_cb, &timed_out_); \
-    while (!(cond) && !timed_out_)                                        \
-      g_main_context_iteration (NULL, TRUE);                              \
-    if (!timed_out_)                                                      \
-      g_source_remove (id_);                                              \
-    if (!(cond))                                                          \
-      g_error ("timed out after %d s waiting for %s", (seconds), #cond);  \
-  } G_STMT_END
-
-/* Lets the main loop run for @seconds (samples arrive meanwhile). */
-static void
-run_for (guint seconds)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add_seconds (seconds, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 typedef struct
 {
-  gboolean  done;
-  gint64    value;
-  GError   *error;
-  double    last_progress;
-  guint     n_progress;
-} Result;
-
-static void
-done_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      data)
-{
-  Result *r = data;
-
-  r->value = domus_host_request_finish (DOMUS_HOST (source), result, &r->error);
-  r->done = TRUE;
-}
+  double last_progress;
+  guint  n_progress;
+} Progress;
 
 static void
 progress_cb (double   fraction,
              gpointer data)
 {
-  Result *r = data;
+  Progress *r = data;
 
   g_assert_cmpfloat (fraction, >=, r->last_progress);
   r->last_progress = fraction;
   r->n_progress++;
 }
 
+/* Sends @req (taken) and waits for its answer, its progress in @r. */
+static gint64
+request_with (DomusRequest  *req,
+              Progress      *r,
+              GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  req->progress = progress_cb;
+  req->progress_data = r;
+  domus_host_request_async (host, req, NULL, domus_test_result_cb, &result);
+  DOMUS_TEST_WAIT_UNTIL (result != NULL, 240);
+  return domus_host_request_finish (host, result, error);
+}
+
 static gint64
 request (DomusRequest  *req,
          GError       **error)
 {
-  Result r = { 0 };
+  Progress r = { 0 };
 
-  req->progress = progress_cb;
-  req->progress_data = &r;
-  domus_host_request_async (host, req, NULL, done_cb, &r);
-  WAIT_UNTIL (r.done, 240);
-  if (r.error != NULL)
-    g_propagate_error (error, r.error);
-  return r.value;
+  return request_with (req, &r, error);
 }
 
 /* A domusctl-style command line through the same parser as domusctl. */
@@ -206,7 +169,7 @@ fresh (void)
 {
   guint64 tick = domus_timeline_get_tick (domus_host_get_timeline (host));
 
-  WAIT_UNTIL (domus_timeline_get_tick (domus_host_get_timeline (host)) >= tick + 2, 10);
+  DOMUS_TEST_WAIT_UNTIL (domus_timeline_get_tick (domus_host_get_timeline (host)) >= tick + 2, 10);
 }
 
 static char *
@@ -252,7 +215,7 @@ create_guest (const char *name,
   domid = command (line, &error);
   g_assert_no_error (error);
   g_assert_cmpint (domid, >, 0);
-  WAIT_UNTIL (domain (name) != NULL, 10);
+  DOMUS_TEST_WAIT_UNTIL (domain (name) != NULL, 10);
   g_assert_cmpuint (domus_domain_get_id (domain (name)), ==, domid);
 }
 
@@ -289,7 +252,7 @@ test_list (void)
   g_auto(GStrv) dom0 = NULL;
   DomusDomain *d;
 
-  WAIT_UNTIL (domus_host_is_ready (host), 20);
+  DOMUS_TEST_WAIT_UNTIL (domus_host_is_ready (host), 20);
   g_assert_false (domus_host_is_simulated (host));
   g_assert_true (g_str_has_prefix (domus_host_get_xen_version (host), "4.17"));
   g_assert_cmpuint (domus_host_get_n_pcpus (host), ==, 2);
@@ -323,12 +286,12 @@ test_create (void)
   fresh ();
   g_assert_true (g_str_has_suffix (domus_domain_get_config_path (domain ("g1")), "/g1.cfg"));
   /* Its console is a pty xenconsoled serves, once it has written its path. */
-  WAIT_UNTIL (domus_domain_get_console_path (domain ("g1")) != NULL, 30);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_console_path (domain ("g1")) != NULL, 30);
   g_assert_true (g_str_has_prefix (domus_domain_get_console_path (domain ("g1")), "/dev/pts/"));
   g_assert_null (domus_domain_get_vnc_address (domain ("g1")));
   g_assert_cmpuint (g_list_model_get_n_items (domus_host_get_domains (host)), ==, 2);
   /* Booted to its busy loop. */
-  WAIT_UNTIL (domus_domain_get_cpu_percent (domain ("g1")) > 50.0, 120);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_cpu_percent (domain ("g1")) > 50.0, 120);
 }
 
 static void
@@ -419,7 +382,7 @@ test_sched (void)
   /* xl → Domus */
   g_free (xl ("%s -d g1 -w 128 -c 0", sched_command ()));
   /* Settings made behind Domus's back show within a few refreshes. */
-  WAIT_UNTIL (domus_domain_get_weight (domain ("g1")) == 128, 10);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_weight (domain ("g1")) == 128, 10);
   g_assert_cmpint (domus_domain_get_cap (domain ("g1")), ==, 0);
   command_ok ("sched g1 --weight 256");
 }
@@ -433,7 +396,7 @@ test_vcpus_and_pinning (void)
 
   command_ok ("vcpu-set g1 2");
   /* The guest brings the vCPU up itself. */
-  WAIT_UNTIL (domus_domain_get_vcpus_online (domain ("g1")) == 2, 60);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_vcpus_online (domain ("g1")) == 2, 60);
   out = xl ("list g1");
   fields = line_fields (out, "g1");
   g_assert_nonnull (fields);
@@ -466,10 +429,10 @@ test_vcpus_and_pinning (void)
   {
     g_autoptr(DomusVcpu) vcpu = g_list_model_get_item (domus_domain_get_vcpus (domain ("g1")), 0);
 
-    WAIT_UNTIL (g_strcmp0 (domus_vcpu_get_affinity (vcpu), "all") == 0, 10);
+    DOMUS_TEST_WAIT_UNTIL (g_strcmp0 (domus_vcpu_get_affinity (vcpu), "all") == 0, 10);
   }
   command_ok ("vcpu-set g1 1");
-  WAIT_UNTIL (domus_domain_get_vcpus_online (domain ("g1")) == 1, 60);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_vcpus_online (domain ("g1")) == 1, 60);
 }
 
 static void
@@ -485,7 +448,7 @@ test_memory (void)
   fresh ();
   g_assert_cmpuint (domus_domain_get_memory_target_kib (domain ("g1")), ==, 112 * 1024);
   /* The guest's balloon gives the memory back. */
-  WAIT_UNTIL (domus_domain_get_memory_kib (domain ("g1")) <= 114 * 1024, 60);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_memory_kib (domain ("g1")) <= 114 * 1024, 60);
 }
 
 typedef struct
@@ -571,7 +534,7 @@ test_pause (void)
   out = xl ("list g1");
   fields = line_fields (out, "g1");
   g_assert_nonnull (strchr (fields[4], 'p'));
-  run_for (2);
+  domus_test_run_for (2000);
   g_assert_cmpfloat (domus_domain_get_cpu_percent (domain ("g1")), <, 1.0);
   command_ok ("unpause g1");
   fresh ();
@@ -591,28 +554,28 @@ test_save_restore (void)
   command_ok ("sched g1 --weight 384");
   line = g_strdup_printf ("save g1 %s", by_domus);
   command_ok (line);
-  WAIT_UNTIL (domain ("g1") == NULL, 10);
+  DOMUS_TEST_WAIT_UNTIL (domain ("g1") == NULL, 10);
   g_assert_true (g_file_test (by_domus, G_FILE_TEST_IS_REGULAR));
   g_free (xl ("restore %s", by_domus));
-  WAIT_UNTIL (domain ("g1") != NULL, 10);
+  DOMUS_TEST_WAIT_UNTIL (domain ("g1") != NULL, 10);
   fresh ();
   g_assert_cmpint (domus_domain_get_weight (domain ("g1")), ==, 384);
   /* Running its busy loop again before it is saved again: a guest saved
    * while still resuming may not come back. */
-  WAIT_UNTIL (domus_domain_get_cpu_percent (domain ("g1")) > 50.0, 60);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_cpu_percent (domain ("g1")) > 50.0, 60);
 
   /* Saved by xl, restored by Domus. */
   g_free (xl ("save g1 %s", by_xl));
-  WAIT_UNTIL (domain ("g1") == NULL, 10);
+  DOMUS_TEST_WAIT_UNTIL (domain ("g1") == NULL, 10);
   g_free (line);
   line = g_strdup_printf ("restore %s", by_xl);
   domid = command (line, &error);
   g_assert_no_error (error);
-  WAIT_UNTIL (domain ("g1") != NULL, 10);
+  DOMUS_TEST_WAIT_UNTIL (domain ("g1") != NULL, 10);
   g_assert_cmpuint (domus_domain_get_id (domain ("g1")), ==, domid);
   fresh ();
   g_assert_cmpint (domus_domain_get_weight (domain ("g1")), ==, 384);
-  WAIT_UNTIL (domus_domain_get_cpu_percent (domain ("g1")) > 50.0, 60);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_cpu_percent (domain ("g1")) > 50.0, 60);
   command_ok ("sched g1 --weight 256");
 
   /* Restoring it twice: the name is taken. */
@@ -648,40 +611,40 @@ test_checkpoint (void)
   g_assert_null (strchr (fields[4], 'p'));
   g_assert_null (strchr (fields[4], 's'));
   /* Not only listed: its busy loop runs on after the resume. */
-  WAIT_UNTIL (domus_domain_get_cpu_percent (domain ("g1")) > 50.0, 60);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_cpu_percent (domain ("g1")) > 50.0, 60);
 
   g_free (line);
   line = g_strdup_printf ("restore %s --name g1-copy", path);
   copy_id = command (line, &error);
   g_assert_no_error (error);
   g_assert_cmpint (copy_id, >, (gint64) domid);
-  WAIT_UNTIL (domain ("g1-copy") != NULL, 10);
+  DOMUS_TEST_WAIT_UNTIL (domain ("g1-copy") != NULL, 10);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&fields, g_strfreev);
   out = xl ("list g1-copy");
   fields = line_fields (out, "g1-copy");
   g_assert_nonnull (fields);
   g_assert_cmpuint (g_ascii_strtoull (fields[1], NULL, 10), ==, (guint64) copy_id);
-  WAIT_UNTIL (domus_domain_get_cpu_percent (domain ("g1-copy")) > 30.0, 60);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_cpu_percent (domain ("g1-copy")) > 30.0, 60);
   /* The copy is a domain of its own, with another UUID. */
   g_assert_cmpstr (domus_domain_get_uuid (domain ("g1-copy")), !=, domus_domain_get_uuid (domain ("g1")));
   command_ok ("destroy g1-copy");
-  WAIT_UNTIL (domain ("g1-copy") == NULL, 10);
+  DOMUS_TEST_WAIT_UNTIL (domain ("g1-copy") == NULL, 10);
 
   /* The original gone, the file restores under its own name. */
   command_ok ("destroy g1");
-  WAIT_UNTIL (domain ("g1") == NULL, 10);
+  DOMUS_TEST_WAIT_UNTIL (domain ("g1") == NULL, 10);
   g_free (line);
   line = g_strdup_printf ("restore %s", path);
   command_ok (line);
-  WAIT_UNTIL (domain ("g1") != NULL, 10);
+  DOMUS_TEST_WAIT_UNTIL (domain ("g1") != NULL, 10);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&fields, g_strfreev);
   out = xl ("list g1");
   fields = line_fields (out, "g1");
   g_assert_nonnull (fields);
   g_assert_null (strchr (fields[4], 'p'));
-  WAIT_UNTIL (domus_domain_get_cpu_percent (domain ("g1")) > 50.0, 60);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_cpu_percent (domain ("g1")) > 50.0, 60);
   g_unlink (path);
 }
 
@@ -695,7 +658,7 @@ test_migrate (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(DomusRequest) migrate = NULL;
   guint old_id = domus_domain_get_id (domain ("g1"));
-  Result r = { 0 };
+  Progress r = { 0 };
 
   g_assert_true (g_file_set_contents (shell, "#!/bin/sh\n# HOST COMMAND...: run COMMAND here\nshift\nexec \"$@\"\n", -1, NULL));
   g_assert_cmpint (g_chmod (shell, 0755), ==, 0);
@@ -703,21 +666,18 @@ test_migrate (void)
 
   migrate = domus_request_new_for_domain (DOMUS_REQUEST_MIGRATE, domain ("g1"));
   migrate->target = g_strdup ("localhost");
-  migrate->progress = progress_cb;
-  migrate->progress_data = &r;
-  domus_host_request_async (host, g_steal_pointer (&migrate), NULL, done_cb, &r);
-  WAIT_UNTIL (r.done, 240);
+  request_with (g_steal_pointer (&migrate), &r, &error);
   /* The hypervisor under TCG here cannot put a PV guest in log-dirty mode
    * ("Failed to enable logdirty: 95"), so xl's live migration fails at the
    * sender: then Domus must say so in xl's words, and the guest runs on. */
-  if (r.error != NULL)
+  if (error != NULL)
     {
-      g_test_message ("migrate to localhost: %s", r.error->message);
-      g_assert_error (r.error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
-      g_assert_true (g_str_has_prefix (r.error->message, "Cannot migrate “g1” to localhost: "));
-      g_assert_nonnull (strstr (r.error->message, "ailed"));
+      g_test_message ("migrate to localhost: %s", error->message);
+      g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+      g_assert_true (g_str_has_prefix (error->message, "Cannot migrate “g1” to localhost: "));
+      g_assert_nonnull (strstr (error->message, "ailed"));
       g_assert_cmpfloat (r.last_progress, >=, 0.1);   /* got as far as the target */
-      g_clear_error (&r.error);
+      g_clear_error (&error);
       fresh ();
       g_assert_cmpuint (domus_domain_get_id (domain ("g1")), ==, old_id);
     }
@@ -731,7 +691,7 @@ test_migrate (void)
     }
   out = xl ("list g1");
   g_assert_nonnull (strstr (out, "g1 "));
-  WAIT_UNTIL (domus_domain_get_cpu_percent (domain ("g1")) > 50.0, 60);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_cpu_percent (domain ("g1")) > 50.0, 60);
 
   /* Nowhere to go: xl's words. */
   migrate = domus_request_new_for_domain (DOMUS_REQUEST_MIGRATE, domain ("g1"));
@@ -838,7 +798,7 @@ real_shares (const char * const *names,
   for (guint i = 0; i < n; i++)
     before[i] = domus_domain_get_cpu_time (domain (names[i]));
   domus_host_set_refresh_interval (host, 3600 * 1000);
-  run_for (seconds);
+  domus_test_run_for (seconds * 1000);
   domus_host_set_refresh_interval (host, 1000);
   fresh ();
   end = g_get_monotonic_time ();
@@ -868,7 +828,7 @@ predicted_parts (const FidelityGuest *guests,
   double total = 0;
 
   g_signal_connect_swapped (predictor, "updated", G_CALLBACK (count_cb), &updates);
-  WAIT_UNTIL (updates > DOMUS_QOS_MEASURE_SAMPLES, 120);
+  DOMUS_TEST_WAIT_UNTIL (updates > DOMUS_QOS_MEASURE_SAMPLES, 120);
   for (guint i = 0; i < n; i++)
     {
       parts[i] = domus_qos_predictor_get_predicted (predictor, domain (guests[i].name));
@@ -898,13 +858,13 @@ fidelity_guests (const FidelityGuest *guests,
       line = g_strdup_printf ("destroy %s", domus_domain_get_name (d));
       command_ok (line);
     }
-  WAIT_UNTIL (g_list_model_get_n_items (domains) == 1, 30);
+  DOMUS_TEST_WAIT_UNTIL (g_list_model_get_n_items (domains) == 1, 30);
   /* Guests are created in their pool: moving a running guest between
    * pools fails now and then under credit2. */
   for (guint i = 0; i < n; i++)
     create_guest (guests[i].name, guests[i].busy, guests[i].vcpus, guests[i].vcpus, extra);
   for (guint i = 0; i < n; i++)
-    WAIT_UNTIL (domus_domain_get_cpu_percent (domain (guests[i].name)) > 5.0, 120);
+    DOMUS_TEST_WAIT_UNTIL (domus_domain_get_cpu_percent (domain (guests[i].name)) > 5.0, 120);
 }
 
 /* Sets the guests' weights and caps, measures the real split and compares
@@ -1036,7 +996,7 @@ test_fidelity (void)
    * run). So the pCPU goes back to Pool-0 once p1 counts no domain, and p1
    * stays, empty. */
   fidelity_guests (NULL, 0, NULL);
-  WAIT_UNTIL (pool_domains ("p1") == 0, 60);
+  DOMUS_TEST_WAIT_UNTIL (pool_domains ("p1") == 0, 60);
   g_free (xl ("cpupool-cpu-remove p1 1"));
   g_free (xl ("cpupool-cpu-add Pool-0 1"));
   /* Both pCPUs busy: QEMU's two pCPU threads then compete for this
@@ -1082,26 +1042,26 @@ test_shutdown_and_destroy (void)
   domus_host_set_refresh_interval (host, 60000);
 
   command_ok ("destroy g1");
-  WAIT_UNTIL (has_event (death), 20);
-  WAIT_UNTIL (domain ("g1") == NULL, 10);
+  DOMUS_TEST_WAIT_UNTIL (has_event (death), 20);
+  DOMUS_TEST_WAIT_UNTIL (domain ("g1") == NULL, 10);
 
   /* A reboot: the guest goes down, xl's monitor builds it again. */
   {
     g_autofree char *rebooted = g_strdup_printf ("%u:shutdown:reboot", g2);
 
     command_ok ("reboot g2");
-    WAIT_UNTIL (has_event (rebooted), 60);
-    WAIT_UNTIL (domain ("g2") != NULL && domus_domain_get_id (domain ("g2")) != g2, 60);
+    DOMUS_TEST_WAIT_UNTIL (has_event (rebooted), 60);
+    DOMUS_TEST_WAIT_UNTIL (domain ("g2") != NULL && domus_domain_get_id (domain ("g2")) != g2, 60);
     g2 = domus_domain_get_id (domain ("g2"));
     g_free (poweroff);
     poweroff = g_strdup_printf ("%u:shutdown:poweroff", g2);
-    WAIT_UNTIL (domus_domain_get_cpu_percent (domain ("g2")) > 50.0, 120);
+    DOMUS_TEST_WAIT_UNTIL (domus_domain_get_cpu_percent (domain ("g2")) > 50.0, 120);
   }
 
   /* The guest shuts itself down when asked; xl's monitor reaps it. */
   command_ok ("shutdown g2");
-  WAIT_UNTIL (has_event (poweroff), 60);
-  WAIT_UNTIL (domain ("g2") == NULL, 30);
+  DOMUS_TEST_WAIT_UNTIL (has_event (poweroff), 60);
+  DOMUS_TEST_WAIT_UNTIL (domain ("g2") == NULL, 30);
 
   out = xl ("list");
   g_assert_null (strstr (out, "\ng1 "));
@@ -1157,7 +1117,7 @@ test_hvm (void)
   g_autoptr(GError) error = NULL;
   DomusDomain *h1;
 
-  WAIT_UNTIL (domus_host_is_ready (host), 20);
+  DOMUS_TEST_WAIT_UNTIL (domus_host_is_ready (host), 20);
   g_assert_true (g_file_set_contents (path,
                                       "name = \"h1\"\n"
                                       "type = \"hvm\"\n"
@@ -1172,11 +1132,11 @@ test_hvm (void)
                                       -1, NULL));
   command (line, &error);
   g_assert_no_error (error);
-  WAIT_UNTIL ((h1 = domain ("h1")) != NULL, 10);
+  DOMUS_TEST_WAIT_UNTIL ((h1 = domain ("h1")) != NULL, 10);
   g_assert_cmpint (domus_domain_get_domain_type (h1), ==, DOMUS_DOMAIN_TYPE_HVM);
-  WAIT_UNTIL (domus_domain_get_vnc_address (h1) != NULL, 120);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_vnc_address (h1) != NULL, 120);
   g_assert_cmpstr (domus_domain_get_vnc_address (h1), ==, "0.0.0.0:5900");
-  WAIT_UNTIL (domus_domain_get_console_path (h1) != NULL, 60);
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_console_path (h1) != NULL, 60);
   g_assert_true (g_str_has_prefix (domus_domain_get_console_path (h1), "/dev/pts/"));
 
   /* No PV drivers in the firmware: shutdown falls back to ACPI's power
@@ -1188,7 +1148,7 @@ test_hvm (void)
   g_assert_true (wait_vnc_client (domus_domain_get_id (h1)));
 
   command_ok ("destroy h1");
-  WAIT_UNTIL (domain ("h1") == NULL, 20);
+  DOMUS_TEST_WAIT_UNTIL (domain ("h1") == NULL, 20);
 }
 
 int
