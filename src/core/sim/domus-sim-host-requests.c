@@ -164,15 +164,100 @@ destroy_done_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* SAVE, RESTORE and CREATE advance in small steps, reporting progress,
- * until their duration has passed; a cancel stops them between steps. */
+/* The end of a migration: the domain runs on the other host now; this one
+ * only sees it leave. */
+static void
+finish_migrate (Step *step)
+{
+  SimDomain *domain = sim_find_domain (step->self, step->domid);
+
+  if (domain != NULL)
+    domus_sim_host_remove_domain (step->self, domain);
+  g_task_return_int (step->task, 0);
+}
+
+/* The end of a save: the domain's configuration written to the file, and
+ * the domain gone (or, for a checkpoint or a failure, running on). */
+static void
+finish_save (Step *step)
+{
+  DomusSimHost *self = step->self;
+  SimDomain *domain = sim_find_domain (self, step->domid);
+  g_autoptr(DomusSceneDomain) config = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *partial = NULL;
+  g_autoptr(GError) error = NULL;
+  int fd = step->fd;
+  gboolean written;
+
+  if (domain == NULL)
+    {
+      g_task_return_new_error (step->task, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND,
+                               _("Domain “%s” disappeared while it was being saved"),
+                               step->request->domain_name);
+      return;
+    }
+
+  config = current_config (self, domain);
+  json = domus_scene_domain_to_json (config, domus_credit_model_get_n_pcpus (self->model));
+  contents = g_strconcat (json, "\n", NULL);
+  written = domus_partial_file_write (fd, contents, strlen (contents), step->request->path, &error);
+  close (fd);
+  step->fd = -1;
+  /* Renamed, or removed by the commit that failed. */
+  if (written)
+    partial = g_steal_pointer (&step->partial);
+  /* A checkpoint runs on from where it stopped, as after a failure. */
+  if (written && domus_partial_file_commit (partial, step->request->path, &error)
+      && !step->request->checkpoint)
+    domus_sim_host_remove_domain (self, domain);
+  else
+    domus_credit_model_set_paused (self->model, domain->id, domain->paused);
+
+  if (error != NULL)
+    g_task_return_error (step->task, g_steal_pointer (&error));
+  else
+    g_task_return_int (step->task, 0);
+}
+
+/* The end of a restore or a create: the new domain, if its memory fits. */
+static void
+finish_new_domain (Step *step)
+{
+  DomusSimHost *self = step->self;
+  guint64 used = sim_used_memory_kib (self);
+  SimDomain *domain;
+
+  if (used + step->config->memory_mib * 1024 > self->memory_kib)
+    {
+      g_task_return_new_error (step->task, DOMUS_ERROR, DOMUS_ERROR_FAILED,
+                               _("Not enough free memory for “%s”: it needs %u MiB, the host has %u MiB free"),
+                               step->config->name, (guint) step->config->memory_mib,
+                               (guint) ((self->memory_kib - MIN (used, self->memory_kib)) / 1024));
+      return;
+    }
+
+  domain = domus_sim_host_add_domain (self, g_steal_pointer (&step->config),
+                                      step->request->kind == DOMUS_REQUEST_CREATE);
+  if (step->request->kind == DOMUS_REQUEST_CREATE)
+    {
+      domain->config_path = g_strdup (step->request->path);
+      domain->cdrom = g_steal_pointer (&step->cdrom);
+      domain->cdrom_loaded = domain->cdrom != NULL;
+    }
+  g_task_return_int (step->task, domain->id);
+}
+
+/* SAVE, RESTORE, CREATE and MIGRATE advance in small steps, reporting
+ * progress, until their duration has passed; a cancel stops them between
+ * steps. */
 static gboolean
 progress_cb (gpointer data)
 {
   Step *step = data;
   DomusSimHost *self = step->self;
   gint64 elapsed = domus_clock_get_now (sim_clock (self)) - step->start_us;
-  g_autoptr(GError) error = NULL;
 
   if (g_task_return_error_if_cancelled (step->task))
     {
@@ -196,78 +281,12 @@ progress_cb (gpointer data)
     }
 
   domus_request_report (step->request, 1.0);
-
   if (step->request->kind == DOMUS_REQUEST_MIGRATE)
-    {
-      SimDomain *domain = sim_find_domain (self, step->domid);
-
-      /* It runs on the other host now; this one only sees it leave. */
-      if (domain != NULL)
-        domus_sim_host_remove_domain (self, domain);
-      g_task_return_int (step->task, 0);
-    }
+    finish_migrate (step);
   else if (step->request->kind == DOMUS_REQUEST_SAVE)
-    {
-      SimDomain *domain = sim_find_domain (self, step->domid);
-      g_autoptr(DomusSceneDomain) config = NULL;
-      g_autofree char *json = NULL;
-      g_autofree char *contents = NULL;
-
-      if (domain == NULL)
-        g_set_error (&error, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND,
-                     _("Domain “%s” disappeared while it was being saved"),
-                     step->request->domain_name);
-      else
-        {
-          g_autofree char *partial = NULL;
-          int fd = step->fd;
-          gboolean written;
-
-          config = current_config (self, domain);
-          json = domus_scene_domain_to_json (config, domus_credit_model_get_n_pcpus (self->model));
-          contents = g_strconcat (json, "\n", NULL);
-          written = domus_partial_file_write (fd, contents, strlen (contents), step->request->path, &error);
-          close (fd);
-          step->fd = -1;
-          /* Renamed, or removed by the commit that failed. */
-          if (written)
-            partial = g_steal_pointer (&step->partial);
-          /* A checkpoint runs on from where it stopped, as after a failure. */
-          if (written && domus_partial_file_commit (partial, step->request->path, &error)
-              && !step->request->checkpoint)
-            domus_sim_host_remove_domain (self, domain);
-          else
-            domus_credit_model_set_paused (self->model, domain->id, domain->paused);
-        }
-      if (error != NULL)
-        g_task_return_error (step->task, g_steal_pointer (&error));
-      else
-        g_task_return_int (step->task, 0);
-    }
+    finish_save (step);
   else
-    {
-      guint64 used = sim_used_memory_kib (self);
-
-      if (used + step->config->memory_mib * 1024 > self->memory_kib)
-        g_task_return_new_error (step->task, DOMUS_ERROR, DOMUS_ERROR_FAILED,
-                                 _("Not enough free memory for “%s”: it needs %u MiB, the host has %u MiB free"),
-                                 step->config->name, (guint) step->config->memory_mib,
-                                 (guint) ((self->memory_kib - MIN (used, self->memory_kib)) / 1024));
-      else
-        {
-          SimDomain *domain = domus_sim_host_add_domain (self, g_steal_pointer (&step->config),
-                                                         step->request->kind == DOMUS_REQUEST_CREATE);
-
-          if (step->request->kind == DOMUS_REQUEST_CREATE)
-            {
-              domain->config_path = g_strdup (step->request->path);
-              domain->cdrom = g_steal_pointer (&step->cdrom);
-              domain->cdrom_loaded = domain->cdrom != NULL;
-            }
-          g_task_return_int (step->task, domain->id);
-        }
-    }
-
+    finish_new_domain (step);
   step_free (step);
   return G_SOURCE_REMOVE;
 }
