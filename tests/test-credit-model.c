@@ -778,7 +778,7 @@ test_predict_starved (gconstpointer data)
 /* --- Against the real hypervisor ------------------------------------------
  *
  * What the QoS page predicts for the cases of the real-Xen fidelity tests
- * (/xen/fidelity/... in tests/xen/test-xen-host.c), against what Xen 4.17
+ * (/xen/fidelity/... in tests/xen/test-xen-fidelity.c), against what Xen 4.17
  * gave there. Measured on 4 December 2026 with
  *   DOMUS_XEN_SCHED=credit|credit2 nice -n 5 tests/xen/run.sh \
  *     tests/xen/dom0-fidelity.sh +build/tests/xen/test-xen-host=/test/test-xen-host

@@ -16,24 +16,21 @@
 
 #include "domus-backend.h"
 #include "domus-command.h"
-#include "sim/domus-credit-model.h"
 #include "domus-error.h"
 #include "domus-test-utils.h"
-#include "domus-qos-predictor.h"
-#include "sim/domus-scene.h"
-#include "sim/domus-sim-host.h"
 #include "xen/domus-xen-host.h"
+
+#include "test-xen-host.h"
 
 #define GUEST_DIR "/var/lib/domus-xen"
 
-static DomusHost *host;
-static char *work;
+DomusHost *host;
+char *work;
 static GPtrArray *events;   /* "DOMID:WHAT" */
 
 /* xl and friends */
 
-/* Runs @command_line; its output (stdout and stderr) is returned. */
-static char *
+char *
 sh (const char *command_line,
     int        *status)
 {
@@ -51,8 +48,7 @@ sh (const char *command_line,
   return g_strconcat (out, err, NULL);
 }
 
-G_GNUC_PRINTF (1, 2)
-static char *
+char *
 xl (const char *format,
     ...)
 {
@@ -73,8 +69,7 @@ xl (const char *format,
   return out;
 }
 
-/* The fields of the line of @out whose first field is @first. */
-static GStrv
+GStrv
 line_fields (const char *out,
              const char *first)
 {
@@ -147,7 +142,7 @@ command (const char  *line,
   return request (req, error);
 }
 
-static void
+void
 command_ok (const char *line)
 {
   g_autoptr(GError) error = NULL;
@@ -157,14 +152,13 @@ command_ok (const char *line)
   g_assert_no_error (error);
 }
 
-static DomusDomain *
+DomusDomain *
 domain (const char *name)
 {
   return domus_host_lookup_domain_by_name (host, name);
 }
 
-/* Waits for a full refresh, so that what Domus shows is no older than now. */
-static void
+void
 fresh (void)
 {
   guint64 tick = domus_timeline_get_tick (domus_host_get_timeline (host));
@@ -200,7 +194,7 @@ write_guest_config (const char *name,
   return path;
 }
 
-static void
+void
 create_guest (const char *name,
               guint       burn,
               guint       vcpus,
@@ -704,329 +698,6 @@ test_migrate (void)
   fresh ();
   g_assert_nonnull (domain ("g1"));
   domus_xen_host_set_migrate_command (DOMUS_XEN_HOST (host), NULL);
-}
-
-/* How many domains Xen counts in cpupool @pool (xl cpupool-list's last
- * column): a destroyed domain until Xen has freed it, after it has left
- * xl list. G_MAXUINT when xl does not say. */
-static guint
-pool_domains (const char *pool)
-{
-  g_autofree char *line = g_strdup_printf ("xl cpupool-list %s", pool);
-  g_autofree char *out = NULL;
-  g_auto(GStrv) fields = NULL;
-  int status;
-  guint n;
-
-  out = sh (line, &status);
-  if (status != 0 || (fields = line_fields (out, pool)) == NULL || g_strv_length (fields) < 2)
-    return G_MAXUINT;
-  n = (guint) g_ascii_strtoull (fields[g_strv_length (fields) - 1], NULL, 10);
-  g_test_message ("$ %s: %u domains", line, n);
-  return n;
-}
-
-/* A guest of a fidelity case: @busy loops, loop i on vCPU i. */
-typedef struct
-{
-  const char *name;
-  guint       vcpus;
-  guint       busy;
-  guint       weight;
-  guint       cap;     /* 0: none */
-} FidelityGuest;
-
-#define MAX_FIDELITY_GUESTS 3
-
-/* The simulator's shares (% of one pCPU) for the same guests on a host of
- * @pcpus pCPUs (with dom0's 2 idle vCPUs when @with_dom0), measured as the
- * real ones are, after the same warm-up. */
-static void
-model_shares (const FidelityGuest *guests,
-              guint                n,
-              guint                pcpus,
-              gboolean             with_dom0,
-              const char          *affinity,
-              double              *shares)
-{
-  g_autoptr(GString) json = g_string_new (NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DomusScene) scene = NULL;
-  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
-  g_autoptr(DomusHost) sim = NULL;
-  guint64 before[MAX_FIDELITY_GUESTS];
-
-  g_string_append_printf (json, "{\"host\": {\"pcpus\": %u, \"scheduler\": \"%s\"}, \"domains\": [", pcpus,
-                          domus_scheduler_to_string (domus_host_get_scheduler (host)));
-  g_string_append (json, with_dom0 ? "{\"name\": \"Domain-0\", \"vcpus\": 2}" : "{\"name\": \"Domain-0\"}");
-  for (guint i = 0; i < n; i++)
-    {
-      g_string_append_printf (json, ", {\"name\": \"%s\", \"vcpus\": %u, \"weight\": %u, \"cap\": %u,"
-                              " \"workload\": {\"kind\": \"cpu\", \"busy_vcpus\": %u}", guests[i].name, guests[i].vcpus,
-                              guests[i].weight, guests[i].cap, guests[i].busy);
-      if (affinity != NULL)
-        g_string_append_printf (json, ", \"affinity\": \"%s\"", affinity);
-      g_string_append (json, "}");
-    }
-  g_string_append (json, "]}");
-  scene = domus_scene_new_from_data (json->str, -1, &error);
-  g_assert_no_error (error);
-  sim = domus_sim_host_new (scene, clock);
-  domus_clock_advance (clock, 5 * G_USEC_PER_SEC);
-  for (guint i = 0; i < n; i++)
-    before[i] = domus_domain_get_cpu_time (domus_host_lookup_domain_by_name (sim, guests[i].name));
-  domus_clock_advance (clock, 30 * G_USEC_PER_SEC);
-  for (guint i = 0; i < n; i++)
-    shares[i] = (domus_domain_get_cpu_time (domus_host_lookup_domain_by_name (sim, guests[i].name)) - before[i]) / 3e8;
-}
-
-/* The measured CPU% of @names over @seconds, as Domus reads it. Domus
- * samples only at the ends: its own refreshes are dom0 work, which under
- * credit2 shares the run queue of guests pinned in Pool-0 and moves their
- * split. */
-static void
-real_shares (const char * const *names,
-             guint               n,
-             guint               seconds,
-             double             *shares)
-{
-  guint64 before[MAX_FIDELITY_GUESTS + 1], after;
-  gint64 start, end;
-
-  fresh ();
-  start = g_get_monotonic_time ();
-  for (guint i = 0; i < n; i++)
-    before[i] = domus_domain_get_cpu_time (domain (names[i]));
-  domus_host_set_refresh_interval (host, 3600 * 1000);
-  domus_test_run_for (seconds * 1000);
-  domus_host_set_refresh_interval (host, 1000);
-  fresh ();
-  end = g_get_monotonic_time ();
-  for (guint i = 0; i < n; i++)
-    {
-      after = domus_domain_get_cpu_time (domain (names[i]));
-      shares[i] = (after - before[i]) / ((end - start) * 10.0);
-    }
-}
-
-static void
-count_cb (guint *n)
-{
-  (*n)++;
-}
-
-/* What the QoS view predicts for @guests on this host, each one's part of
- * their total: a predictor follows the host for a few refreshes, enough
- * for it to tell CPU-bound vCPUs (DomusQosPredictor). */
-static void
-predicted_parts (const FidelityGuest *guests,
-                 guint                n,
-                 double              *parts)
-{
-  g_autoptr(DomusQosPredictor) predictor = domus_qos_predictor_new (host);
-  guint updates = 0;
-  double total = 0;
-
-  g_signal_connect_swapped (predictor, "updated", G_CALLBACK (count_cb), &updates);
-  DOMUS_TEST_WAIT_UNTIL (updates > DOMUS_QOS_MEASURE_SAMPLES, 120);
-  for (guint i = 0; i < n; i++)
-    {
-      parts[i] = domus_qos_predictor_get_predicted (predictor, domain (guests[i].name));
-      total += parts[i];
-    }
-  for (guint i = 0; i < n; i++)
-    parts[i] = 100.0 * parts[i] / total;
-}
-
-/* Destroys every guest, then creates @guests in cpupool @pool (NULL:
- * Pool-0) and waits until each one's loops run. */
-static void
-fidelity_guests (const FidelityGuest *guests,
-                 guint                n,
-                 const char          *pool)
-{
-  g_autofree char *extra = pool != NULL ? g_strdup_printf ("pool = \"%s\"\n", pool) : NULL;
-  GListModel *domains = domus_host_get_domains (host);
-
-  for (guint i = g_list_model_get_n_items (domains); i > 0; i--)
-    {
-      g_autoptr(DomusDomain) d = g_list_model_get_item (domains, i - 1);
-      g_autofree char *line = NULL;
-
-      if (domus_domain_get_id (d) == 0)
-        continue;
-      line = g_strdup_printf ("destroy %s", domus_domain_get_name (d));
-      command_ok (line);
-    }
-  DOMUS_TEST_WAIT_UNTIL (g_list_model_get_n_items (domains) == 1, 30);
-  /* Guests are created in their pool: moving a running guest between
-   * pools fails now and then under credit2. */
-  for (guint i = 0; i < n; i++)
-    create_guest (guests[i].name, guests[i].busy, guests[i].vcpus, guests[i].vcpus, extra);
-  for (guint i = 0; i < n; i++)
-    DOMUS_TEST_WAIT_UNTIL (domus_domain_get_cpu_percent (domain (guests[i].name)) > 5.0, 120);
-}
-
-/* Sets the guests' weights and caps, measures the real split and compares
- * it with the model's: each guest's part of what the guests got together
- * (the hypervisor's own overhead under TCG, a few %, is not modelled)
- * within @tolerance points, and a capped guest's own figure too. With a
- * @tolerance of 0 the points are only reported and the order is checked:
- * the guests, listed lightest first, get more the heavier they are.
- * On all of the host's pCPUs (a case in Pool-0) the QoS view's prediction
- * is checked against the real split too (reported only with a @tolerance
- * of 0). The predictor knows no cpupools (issue 16): cases in p1 skip it. */
-static void
-fidelity_case (const char          *case_name,
-               const FidelityGuest *guests,
-               guint                n,
-               guint                pcpus,
-               gboolean             with_dom0,
-               const char          *affinity,
-               double               tolerance)
-{
-  const char *names[MAX_FIDELITY_GUESTS + 1];
-  double real[MAX_FIDELITY_GUESTS + 1], model[MAX_FIDELITY_GUESTS], predicted[MAX_FIDELITY_GUESTS];
-  double real_total = 0, model_total = 0, worst = 0, worst_predicted = 0;
-  gboolean predict = pcpus == domus_host_get_n_pcpus (host);
-  g_autoptr(GString) line = g_string_new (NULL);
-
-  g_assert_cmpuint (n, <=, MAX_FIDELITY_GUESTS);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *sched = g_strdup_printf ("sched %s --weight %u --cap %u", guests[i].name,
-                                                guests[i].weight, guests[i].cap);
-      command_ok (sched);
-      names[i] = guests[i].name;
-    }
-  names[n] = "Domain-0";
-  real_shares (names, n + 1, 12, real);
-  model_shares (guests, n, pcpus, with_dom0, affinity, model);
-  if (predict)
-    predicted_parts (guests, n, predicted);
-  for (guint i = 0; i < n; i++)
-    {
-      real_total += real[i];
-      model_total += model[i];
-    }
-  /* For docs/credit-model.md: real, then model; each guest's % of one
-   * pCPU and its part of the guests' total. */
-  g_string_append_printf (line, "fidelity %s | %s | dom0 %.1f",
-                          domus_scheduler_to_string (domus_host_get_scheduler (host)), case_name, real[n]);
-  for (guint i = 0; i < n; i++)
-    {
-      double real_part = 100.0 * real[i] / real_total;
-      double model_part = 100.0 * model[i] / model_total;
-
-      g_string_append_printf (line, " | %s real %.1f (%.1f %%) model %.1f (%.1f %%)", guests[i].name,
-                              real[i], real_part, model[i], model_part);
-      worst = MAX (worst, fabs (real_part - model_part));
-      if (guests[i].cap != 0)
-        worst = MAX (worst, fabs (real[i] - model[i]));
-      if (predict)
-        {
-          g_string_append_printf (line, " predicted (%.1f %%)", predicted[i]);
-          worst_predicted = MAX (worst_predicted, fabs (predicted[i] - real_part));
-        }
-    }
-  if (predict)
-    g_string_append_printf (line, " | prediction off by %.1f points", worst_predicted);
-  worst = MAX (worst, worst_predicted);
-  if (tolerance > 0)
-    g_string_append_printf (line, " | worst %.1f points (tolerance %.1f)%s", worst, tolerance,
-                            worst <= tolerance ? "" : " FAILED");
-  else
-    g_string_append_printf (line, " | worst %.1f points (order checked)", worst);
-  g_test_message ("%s", line->str);
-  /* The other cases still run: one run measures them all. */
-  if (tolerance > 0 && worst > tolerance)
-    g_test_fail ();
-  for (guint i = 1; tolerance == 0 && i < n; i++)
-    g_assert_cmpfloat (real[i - 1], <, real[i]);
-}
-
-static void
-test_fidelity (void)
-{
-  gboolean credit2 = domus_host_get_scheduler (host) == DOMUS_SCHEDULER_CREDIT2;
-  /* dom0-fidelity.sh's run also measures the lab's case. */
-  gboolean measure_all = g_strcmp0 (g_getenv ("DOMUS_XEN_SUITE"), "fidelity") == 0;
-  g_autofree char *pool_cfg = g_build_filename (work, "p1.cfg", NULL);
-  g_autofree char *pool_text = g_strdup_printf ("name = \"p1\"\nsched = \"%s\"\ncpus = [\"1\"]\n",
-                                                domus_scheduler_to_string (domus_host_get_scheduler (host)));
-  const FidelityGuest pair[] = { { "g1", 1, 1, 256, 0 }, { "g2", 1, 1, 512, 0 } };
-  const FidelityGuest capped[] = { { "g1", 1, 1, 256, 20 }, { "g2", 1, 1, 256, 0 } };
-  const FidelityGuest three_to_one[] = { { "g1", 1, 1, 768, 0 }, { "g2", 1, 1, 256, 0 } };
-  const FidelityGuest sla[] = { { "g1", 1, 1, 4096, 0 }, { "g2", 1, 1, 256, 0 } };
-  const FidelityGuest three[] = { { "g1", 1, 1, 256, 0 }, { "g2", 1, 1, 512, 0 }, { "g3", 1, 1, 1024, 30 } };
-  const FidelityGuest wide[] = { { "g1", 2, 2, 256, 0 }, { "g2", 1, 1, 512, 0 } };
-  const FidelityGuest two_wide[] = { { "g1", 2, 2, 256, 0 }, { "g2", 2, 2, 768, 0 } };
-  /* The lab scene's guests: debian10 busy on one of its two vCPUs, the
-   * clones on both, clone2 at weight 512. */
-  const FidelityGuest lab[] = { { "g1", 2, 1, 256, 0 }, { "g2", 2, 2, 256, 0 }, { "g3", 2, 2, 512, 0 } };
-
-  /* 1. One pCPU: a cpupool of pCPU 1, dom0 left on pCPU 0. */
-  g_assert_true (g_file_set_contents (pool_cfg, pool_text, -1, NULL));
-  fidelity_guests (NULL, 0, NULL);
-  g_free (xl ("cpupool-cpu-remove Pool-0 1"));
-  g_free (xl ("cpupool-create %s", pool_cfg));
-  fidelity_guests (pair, 2, "p1");
-  fidelity_case ("weights 256/512 on one pCPU", pair, 2, 1, FALSE, NULL, 2.0);
-  fidelity_case ("cap 20 against uncapped, one pCPU", capped, 2, 1, FALSE, NULL, 2.0);
-  fidelity_case ("weights 768/256 on one pCPU", three_to_one, 2, 1, FALSE, NULL, 2.0);
-  fidelity_case ("weights 4096/256 on one pCPU", sla, 2, 1, FALSE, NULL, 2.0);
-  fidelity_guests (three, 3, "p1");
-  fidelity_case ("weights 256/512/1024, cap 30 on the heaviest, one pCPU", three, 3, 1, FALSE, NULL, 2.0);
-  /* The 2-vCPU guest gets less than the model's 50 % of the pair (credit1
-   * 46.8-48.9, credit2 46.5-47.8), where 1-vCPU guests follow their
-   * weights within a point (the cases above): the difference is most
-   * likely the guest's kernel, not Xen's scheduler. Its two vCPUs take
-   * turns on the one pCPU, and one that waits for a lock held by the
-   * other, descheduled, blocks (paravirtual spinlocks) until that one runs
-   * again. The model knows no guest kernel: tolerance 5. */
-  fidelity_guests (wide, 2, "p1");
-  fidelity_case ("2 vCPUs at 256 against 1 vCPU at 512, one pCPU", wide, 2, 1, FALSE, NULL, 5.0);
-
-  /* 2. The 2-pCPU Pool-0, dom0 in it. Xen 4.17 frees a destroyed
-   * domain's scheduler data late (complete_domain_destroy, after an RCU
-   * grace period), through its pool's scheduler, and only then counts it
-   * out of the pool. Taking the pool's last pCPU before that frees the
-   * credit2 run queue those data still hang on: the hypervisor panicked in
-   * csched2_free_domdata (both boots of xen-credit2 in one flake-check
-   * run). So the pCPU goes back to Pool-0 once p1 counts no domain, and p1
-   * stays, empty. */
-  fidelity_guests (NULL, 0, NULL);
-  DOMUS_TEST_WAIT_UNTIL (pool_domains ("p1") == 0, 60);
-  g_free (xl ("cpupool-cpu-remove p1 1"));
-  g_free (xl ("cpupool-cpu-add Pool-0 1"));
-  /* Both pCPUs busy: QEMU's two pCPU threads then compete for this
-   * machine's two cores, Xen's timers fire late on whichever is held back,
-   * and every split comes out closer to equal than the weights say, under
-   * both schedulers alike and by how loaded the machine is: the light
-   * guest of 256/768 got 29-33 % of the pair (model 25-27) with one
-   * thread per pCPU and 38-43 % with one thread for both
-   * (DOMUS_XEN_TCG_THREAD=single), while the pinned case below, one pCPU
-   * busy, stayed within half a point. Here the order is checked, and the
-   * points reported (docs/credit-model.md). */
-  fidelity_guests (two_wide, 2, NULL);
-  fidelity_case ("two 2-vCPU guests, weights 256/768, 2 pCPUs", two_wide, 2, 2, TRUE, NULL, 0);
-  if (measure_all)
-    {
-      fidelity_guests (lab, 3, NULL);
-      fidelity_case ("the lab's 1+2+2 busy vCPUs, weights 256/256/512, 2 pCPUs", lab, 3, 2, TRUE, NULL, 0);
-    }
-
-  /* Both hard-pinned to pCPU 1 of an otherwise idle two-pCPU pool. */
-  fidelity_guests (pair, 2, NULL);
-  command_ok ("vcpu-pin g1 all 1");
-  command_ok ("vcpu-pin g2 all 1");
-  /* Credit2: dom0 shares the run queue with guests pinned in Pool-0, and
-   * its work moves their split on a loaded machine (docs/testing.md). */
-  fidelity_case ("weights 256/512 pinned to pCPU 1 of an idle 2-pCPU pool", pair, 2, 2, TRUE, "1",
-                 credit2 ? 5.0 : 2.0);
-  command_ok ("sched g2 --weight 256");
-  command_ok ("vcpu-pin g1 all all");
-  command_ok ("vcpu-pin g2 all all");
 }
 
 static void
