@@ -16,6 +16,7 @@
 #include "bench/domus-bench-group.h"
 #include "domus-error.h"
 #include "domus-live-setting.h"
+#include "remote/domus-fleet-host.h"
 #include "domus-test-host.h"
 #include "domus-test-notify.h"
 #include "domus-test-utils.h"
@@ -489,6 +490,56 @@ static const DomusTestNotifyRow group_rows[] = {
   { "count", set_group_count },
 };
 
+/* This computer's host in the fleet, "lab", which has read once. */
+typedef struct
+{
+  Hosted          hosted;
+  DomusFleetHost *fleet_host;
+} Fleet;
+
+static gpointer
+fleet_setup (GObject **object)
+{
+  Fleet *f = g_new0 (Fleet, 1);
+
+  hosted_init (&f->hosted);
+  refresh_with_sample (&f->hosted, 1024, 256);
+  f->fleet_host = domus_fleet_host_new_for_host (DOMUS_HOST (f->hosted.host), "lab");
+  *object = G_OBJECT (f->fleet_host);
+  return f;
+}
+
+static void
+fleet_teardown (gpointer data)
+{
+  Fleet *f = data;
+
+  g_clear_object (&f->fleet_host);
+  hosted_clear (&f->hosted);
+  g_free (f);
+}
+
+/* The host reads (connected, no message), or fails to (lost, its reason). */
+static void
+set_fleet_connection (gpointer    data,
+                      GObject    *object,
+                      const char *property,
+                      guint       n)
+{
+  Fleet *f = data;
+
+  set_error (&f->hosted, object, property, n);
+}
+
+static const DomusTestNotifyRow fleet_rows[] = {
+  { "state", set_fleet_connection },
+  { "message", set_fleet_connection },
+};
+
+/* A host already there keeps its title and itself; a remote one's change
+ * once, when it is first reached (test-fleet). */
+static const char * const fleet_fixed[] = { "title", "host", NULL };
+
 static void
 test_host_and_others (void)
 {
@@ -496,6 +547,7 @@ test_host_and_others (void)
     { domus_host_get_type, host_setup, host_teardown, host_rows, G_N_ELEMENTS (host_rows), host_fixed },
     { domus_live_setting_get_type, live_setup, live_teardown, live_rows, G_N_ELEMENTS (live_rows), NULL },
     { domus_bench_group_get_type, group_setup, g_object_unref, group_rows, G_N_ELEMENTS (group_rows), NULL },
+    { domus_fleet_host_get_type, fleet_setup, fleet_teardown, fleet_rows, G_N_ELEMENTS (fleet_rows), fleet_fixed },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
