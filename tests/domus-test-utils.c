@@ -47,14 +47,7 @@ domus_test_run_request (DomusHost     *host,
   g_autoptr(GAsyncResult) result = NULL;
 
   domus_host_request_async (host, request, NULL, domus_test_result_cb, &result);
-  for (guint i = 0; i < 600 && result == NULL; i++)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      if (result == NULL)
-        domus_clock_advance (clock, G_USEC_PER_SEC / 10);
-    }
-  g_assert_nonnull (result);
+  DOMUS_TEST_STEP_UNTIL (clock, result != NULL, 60);
   return domus_host_request_finish (host, result, error);
 }
 

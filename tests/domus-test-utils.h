@@ -89,4 +89,24 @@ void domus_test_run_for (guint ms);
     g_assert_true (cond);                                                            \
   } G_STMT_END
 
+/* Runs what is pending on the default main context, then steps @clock 100 ms
+ * and again, until @cond holds; fails after @seconds of simulated time.
+ * The wait for what a simulated host does: no real time passes. */
+#define DOMUS_TEST_STEP_UNTIL(clock, cond, seconds)                                  \
+  G_STMT_START {                                                                     \
+    guint steps_ = 0;                                                                \
+    for (;;)                                                                         \
+      {                                                                              \
+        while (g_main_context_iteration (NULL, FALSE))                               \
+          ;                                                                          \
+        if ((cond) || steps_ >= (guint) ((seconds) * 10))                            \
+          break;                                                                     \
+        domus_clock_advance ((clock), G_USEC_PER_SEC / 10);                          \
+        steps_++;                                                                    \
+      }                                                                              \
+    if (!(cond))                                                                     \
+      g_test_message ("%d simulated s passed waiting for %s", (int) (seconds), #cond); \
+    g_assert_true (cond);                                                            \
+  } G_STMT_END
+
 G_END_DECLS

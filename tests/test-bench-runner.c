@@ -68,12 +68,7 @@ run_on_sim (const char *results,
   run->cancellable = g_cancellable_new ();
   g_signal_connect (runner, "result", G_CALLBACK (result_cb), run);
   domus_bench_runner_run_async (runner, run->cancellable, domus_test_result_cb, &run->answer);
-  while (run->answer == NULL)
-    {
-      domus_clock_advance (clock, G_USEC_PER_SEC / 10);
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-    }
+  DOMUS_TEST_STEP_UNTIL (clock, run->answer != NULL, 3600);
   finish (runner, run);
   return runner;
 }
@@ -190,12 +185,7 @@ test_sla (void)
   runner = domus_bench_runner_new (host, spec, NULL);
   run.cancellable = g_cancellable_new ();
   domus_bench_runner_run_async (runner, run.cancellable, domus_test_result_cb, &run.answer);
-  while (run.answer == NULL)
-    {
-      domus_clock_advance (clock, G_USEC_PER_SEC / 10);
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-    }
+  DOMUS_TEST_STEP_UNTIL (clock, run.answer != NULL, 3600);
   finish (runner, &run);
   g_assert_no_error (run.error);
 
@@ -254,13 +244,7 @@ run_steps (const char  *lifecycle_json,
   run->cancellable = g_cancellable_new ();
   g_signal_connect (runner, "result", G_CALLBACK (result_cb), run);
   domus_bench_runner_run_async (runner, run->cancellable, domus_test_result_cb, &run->answer);
-  while (run->answer == NULL)
-    {
-      domus_clock_advance (clock, G_USEC_PER_SEC / 10);
-      domus_host_refresh (host);
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-    }
+  DOMUS_TEST_STEP_UNTIL (clock, run->answer != NULL, 3600);
   finish (runner, run);
   *host_out = host;
   return runner;

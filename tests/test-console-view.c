@@ -71,14 +71,7 @@ static void
 wait_for_state (Fixture               *f,
                 DomusConsoleViewState  state)
 {
-  for (guint i = 0; i < 100 && domus_console_view_get_state (f->view) != state; i++)
-    {
-      domus_clock_advance (f->clock, G_USEC_PER_SEC / 10);
-      domus_host_refresh (f->host);
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-    }
-  g_assert_cmpint (domus_console_view_get_state (f->view), ==, state);
+  DOMUS_TEST_STEP_UNTIL (f->clock, domus_console_view_get_state (f->view) == state, 10);
 }
 
 static void

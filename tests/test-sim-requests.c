@@ -93,13 +93,7 @@ run (Fixture      *f,
   request->progress = progress_cb;
   request->progress_data = r;
   domus_host_request_async (f->host, request, cancellable, domus_test_result_cb, &r->answer);
-  for (guint i = 0; i < 1000 && r->answer == NULL; i++)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      if (r->answer == NULL)
-        domus_clock_advance (f->clock, G_USEC_PER_SEC / 10);
-    }
+  DOMUS_TEST_STEP_UNTIL (f->clock, r->answer != NULL, 100);
   finish (f, r);
   return (domus_clock_get_now (f->clock) - start) / 1e6;
 }
@@ -362,11 +356,7 @@ test_save_restore (Fixture       *f,
   /* Busy while saving. */
   expect_error (f, "destroy b", DOMUS_ERROR_BUSY, "“b” is being saved");
   g_cancellable_cancel (cancellable);
-  while (r.answer == NULL)
-    {
-      domus_clock_advance (f->clock, G_USEC_PER_SEC / 10);
-      g_main_context_iteration (NULL, FALSE);
-    }
+  DOMUS_TEST_STEP_UNTIL (f->clock, r.answer != NULL, 10);
   finish (f, &r);
   g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -438,11 +428,7 @@ test_checkpoint (Fixture       *f,
   domus_clock_advance (f->clock, G_USEC_PER_SEC / 2);
   expect_error (f, "destroy b", DOMUS_ERROR_BUSY, "“b” is being saved");
   g_cancellable_cancel (cancellable);
-  while (r.answer == NULL)
-    {
-      domus_clock_advance (f->clock, G_USEC_PER_SEC / 10);
-      g_main_context_iteration (NULL, FALSE);
-    }
+  DOMUS_TEST_STEP_UNTIL (f->clock, r.answer != NULL, 10);
   finish (f, &r);
   g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -557,11 +543,7 @@ test_save_partial (Fixture       *f,
 
   /* Cancelled: the temporary goes too. */
   g_cancellable_cancel (cancellable);
-  while (r.answer == NULL)
-    {
-      domus_clock_advance (f->clock, G_USEC_PER_SEC / 10);
-      g_main_context_iteration (NULL, FALSE);
-    }
+  DOMUS_TEST_STEP_UNTIL (f->clock, r.answer != NULL, 10);
   finish (f, &r);
   g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   after = files_in (f->dir, "");
@@ -628,6 +610,7 @@ test_migrate (Fixture       *f,
 {
   Result r = { 0 };
   double took;
+  gint64 from;
 
   expect_error (f, "cd-eject b hdc", DOMUS_ERROR_NOT_SUPPORTED,
                 "“b” is not an HVM domain and has no CD-ROM drive");
@@ -643,13 +626,9 @@ test_migrate (Fixture       *f,
   }
   g_assert_cmpfloat (share (f, "b", 1), >, 40.0);
   expect_error (f, "pause b", DOMUS_ERROR_BUSY, "“b” is being migrated");
-  took = 1.0;
-  while (r.answer == NULL)
-    {
-      domus_clock_advance (f->clock, G_USEC_PER_SEC / 10);
-      g_main_context_iteration (NULL, FALSE);
-      took += 0.1;
-    }
+  from = domus_clock_get_now (f->clock);
+  DOMUS_TEST_STEP_UNTIL (f->clock, r.answer != NULL, 10);
+  took = 1.0 + (domus_clock_get_now (f->clock) - from) / 1e6;
   finish (f, &r);
   g_assert_no_error (r.error);
   g_assert_null (domain (f, "b"));
@@ -757,13 +736,7 @@ test_eject (Fixture       *f,
 
   command (f, "reboot inst", &r);
   g_assert_no_error (r.error);
-  for (guint i = 0; i < 100 && domus_domain_get_id (domain (f, "inst")) == (guint) 3; i++)
-    {
-      domus_clock_advance (f->clock, G_USEC_PER_SEC / 10);
-      domus_host_refresh (f->host);
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-    }
+  DOMUS_TEST_STEP_UNTIL (f->clock, domus_domain_get_id (domain (f, "inst")) != (guint) 3, 10);
   g_assert_cmpuint (domus_domain_get_id (domain (f, "inst")), ==, 4);
   expect_error (f, "cd-eject inst hdc", DOMUS_ERROR_FAILED, "The CD-ROM drive hdc of “inst” is already empty");
   result_clear (&r);

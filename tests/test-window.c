@@ -269,18 +269,6 @@ has_dialog_saying (const char *text)
   return FALSE;
 }
 
-/* Steps simulated time until @done is true, for at most @seconds. */
-#define STEP_UNTIL(f, done, seconds)                                      \
-  G_STMT_START {                                                          \
-    for (guint step_ = 0; step_ < (seconds) * 10 && !(done); step_++)     \
-      {                                                                   \
-        domus_clock_advance ((f)->clock, G_USEC_PER_SEC / 10);            \
-        while (g_main_context_iteration (NULL, FALSE))                    \
-          ;                                                               \
-      }                                                                   \
-    g_assert_true (done);                                                 \
-  } G_STMT_END
-
 static void
 test_lifecycle (Fixture       *f,
                 gconstpointer  data)
@@ -295,9 +283,9 @@ test_lifecycle (Fixture       *f,
 
   g_assert_true (domus_window_select_domain (f->window, clone1));
   g_assert_true (gtk_widget_activate_action (window, "win.toggle-pause", NULL));
-  STEP_UNTIL (f, domus_domain_get_state (clone1) == DOMUS_DOMAIN_STATE_PAUSED, 2);
+  DOMUS_TEST_STEP_UNTIL (f->clock, domus_domain_get_state (clone1) == DOMUS_DOMAIN_STATE_PAUSED, 2);
   g_assert_true (gtk_widget_activate_action (window, "win.toggle-pause", NULL));
-  STEP_UNTIL (f, domus_domain_get_state (clone1) != DOMUS_DOMAIN_STATE_PAUSED, 2);
+  DOMUS_TEST_STEP_UNTIL (f->clock, domus_domain_get_state (clone1) != DOMUS_DOMAIN_STATE_PAUSED, 2);
 
   /* Domain-0 cannot be paused: the action is disabled for it. */
   g_assert_true (domus_window_select_domain (f->window, domus_host_lookup_domain_by_id (f->host, 0)));
@@ -312,13 +300,13 @@ test_lifecycle (Fixture       *f,
   domus_test_flush (window);
   g_assert_true (gtk_revealer_get_reveal_child (operation));
   domus_test_screenshot (window, "domus-saving.png");
-  STEP_UNTIL (f, domus_host_lookup_domain_by_name (f->host, "clone1") == NULL, 10);
-  STEP_UNTIL (f, !gtk_revealer_get_reveal_child (operation), 2);
+  DOMUS_TEST_STEP_UNTIL (f->clock, domus_host_lookup_domain_by_name (f->host, "clone1") == NULL, 10);
+  DOMUS_TEST_STEP_UNTIL (f->clock, !gtk_revealer_get_reveal_child (operation), 2);
   g_assert_true (g_file_test (save, G_FILE_TEST_EXISTS));
 
   g_assert_true (gtk_widget_activate_action (window, "win.restore-from", "s", save));
-  STEP_UNTIL (f, domus_host_lookup_domain_by_name (f->host, "clone1") != NULL, 10);
-  STEP_UNTIL (f, !gtk_revealer_get_reveal_child (operation), 2);
+  DOMUS_TEST_STEP_UNTIL (f->clock, domus_host_lookup_domain_by_name (f->host, "clone1") != NULL, 10);
+  DOMUS_TEST_STEP_UNTIL (f->clock, !gtk_revealer_get_reveal_child (operation), 2);
 
   /* A checkpoint: the same progress, and the domain runs on, not paused. */
   {
@@ -330,14 +318,14 @@ test_lifecycle (Fixture       *f,
     domus_test_flush (window);
     g_assert_true (gtk_revealer_get_reveal_child (operation));
     domus_test_screenshot (window, "domus-checkpoint.png");
-    STEP_UNTIL (f, !gtk_revealer_get_reveal_child (operation), 10);
+    DOMUS_TEST_STEP_UNTIL (f->clock, !gtk_revealer_get_reveal_child (operation), 10);
     g_assert_true (g_file_test (checkpoint, G_FILE_TEST_EXISTS));
     g_assert_true (domus_host_lookup_domain_by_name (f->host, "clone1") == clone1);
-    STEP_UNTIL (f, domus_domain_get_state (clone1) != DOMUS_DOMAIN_STATE_PAUSED, 2);
+    DOMUS_TEST_STEP_UNTIL (f->clock, domus_domain_get_state (clone1) != DOMUS_DOMAIN_STATE_PAUSED, 2);
 
     /* Restored while clone1 runs: its name is taken, another is offered. */
     g_assert_true (gtk_widget_activate_action (window, "win.restore-from", "s", checkpoint));
-    STEP_UNTIL (f, !gtk_revealer_get_reveal_child (operation), 10);
+    DOMUS_TEST_STEP_UNTIL (f->clock, !gtk_revealer_get_reveal_child (operation), 10);
     {
       AdwMessageDialog *rename = NULL;
 
@@ -351,22 +339,22 @@ test_lifecycle (Fixture       *f,
       gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (rename)), "clone1-copy");
       adw_message_dialog_response (rename, "restore");
     }
-    STEP_UNTIL (f, domus_host_lookup_domain_by_name (f->host, "clone1-copy") != NULL, 10);
-    STEP_UNTIL (f, !gtk_revealer_get_reveal_child (operation), 2);
+    DOMUS_TEST_STEP_UNTIL (f->clock, domus_host_lookup_domain_by_name (f->host, "clone1-copy") != NULL, 10);
+    DOMUS_TEST_STEP_UNTIL (f->clock, !gtk_revealer_get_reveal_child (operation), 2);
     g_assert_true (domus_host_lookup_domain_by_name (f->host, "clone1") == clone1);
     /* Its memory back, for the domains created next. */
     domus_host_request_async (f->host, domus_request_new_for_domain (DOMUS_REQUEST_DESTROY,
                                                                      domus_host_lookup_domain_by_name (
                                                                        f->host, "clone1-copy")),
                               NULL, NULL, NULL);
-    STEP_UNTIL (f, domus_host_lookup_domain_by_name (f->host, "clone1-copy") == NULL, 5);
+    DOMUS_TEST_STEP_UNTIL (f->clock, domus_host_lookup_domain_by_name (f->host, "clone1-copy") == NULL, 5);
     g_unlink (checkpoint);
   }
 
   /* A broken xl config: refused with its line, nothing created. */
   g_assert_true (g_file_set_contents (broken, "name = \"x\"\nmemory = 12ab\n", -1, NULL));
   g_assert_true (gtk_widget_activate_action (window, "win.create-from", "s", broken));
-  STEP_UNTIL (f, !gtk_revealer_get_reveal_child (operation), 5);
+  DOMUS_TEST_STEP_UNTIL (f->clock, !gtk_revealer_get_reveal_child (operation), 5);
   g_assert_true (has_dialog_saying ("broken.cfg:2"));
   g_assert_null (domus_host_lookup_domain_by_name (f->host, "x"));
 
@@ -382,13 +370,13 @@ test_lifecycle (Fixture       *f,
 
     g_assert_true (g_file_set_contents (cfg, "name = \"kept\"\nmemory = 256\n# keep me\n", -1, NULL));
     g_assert_true (gtk_widget_activate_action (window, "win.create-from", "s", cfg));
-    STEP_UNTIL (f, domus_host_lookup_domain_by_name (f->host, "kept") != NULL, 10);
-    STEP_UNTIL (f, !gtk_revealer_get_reveal_child (operation), 2);
+    DOMUS_TEST_STEP_UNTIL (f->clock, domus_host_lookup_domain_by_name (f->host, "kept") != NULL, 10);
+    DOMUS_TEST_STEP_UNTIL (f->clock, !gtk_revealer_get_reveal_child (operation), 2);
     kept = domus_host_lookup_domain_by_name (f->host, "kept");
     g_assert_cmpstr (domus_domain_get_config_path (kept), ==, cfg);
 
     domus_host_request_async (f->host, domus_command_parse (f->host, weight_512, NULL, NULL), NULL, NULL, NULL);
-    STEP_UNTIL (f, domus_domain_get_weight (kept) == 512, 2);
+    DOMUS_TEST_STEP_UNTIL (f->clock, domus_domain_get_weight (kept) == 512, 2);
     g_assert_true (domus_window_select_domain (f->window, kept));
     g_assert_true (gtk_widget_activate_action (window, "win.keep-settings", NULL));
     g_assert_true (g_file_get_contents (cfg, &text, NULL, NULL));
@@ -399,7 +387,7 @@ test_lifecycle (Fixture       *f,
     /* Edited on disk meanwhile: asked, and the edit survives. */
     g_assert_true (g_file_set_contents (cfg, "name = \"kept\"\nmemory = 256\n# edited\n", -1, NULL));
     domus_host_request_async (f->host, domus_command_parse (f->host, weight_1024, NULL, NULL), NULL, NULL, NULL);
-    STEP_UNTIL (f, domus_domain_get_weight (kept) == 1024, 2);
+    DOMUS_TEST_STEP_UNTIL (f->clock, domus_domain_get_weight (kept) == 1024, 2);
     g_assert_true (gtk_widget_activate_action (window, "win.keep-settings", NULL));
     {
       GListModel *toplevels = gtk_window_get_toplevels ();  /* not ours */
@@ -639,8 +627,8 @@ test_migrate (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (entry), "lab-4");
   adw_message_dialog_response (dialog, "migrate");
   g_assert_true (gtk_revealer_get_reveal_child (operation));
-  STEP_UNTIL (f, domus_host_lookup_domain_by_name (f->host, "clone1") == NULL, 20);
-  STEP_UNTIL (f, !gtk_revealer_get_reveal_child (operation), 2);
+  DOMUS_TEST_STEP_UNTIL (f->clock, domus_host_lookup_domain_by_name (f->host, "clone1") == NULL, 20);
+  DOMUS_TEST_STEP_UNTIL (f->clock, !gtk_revealer_get_reveal_child (operation), 2);
 
   g_clear_object (&fleet);
   domus_test_sshd_stop (sshd);
