@@ -269,16 +269,37 @@ has_dialog_saying (const char *text)
   return FALSE;
 }
 
+/* The window's progress strip for the operation under way. */
+static GtkRevealer *
+operation_revealer (Fixture *f)
+{
+  return GTK_REVEALER (gtk_widget_get_template_child (GTK_WIDGET (f->window), DOMUS_TYPE_WINDOW,
+                                                      "operation_revealer"));
+}
+
+/* The message dialog open with @heading, or NULL. */
+static AdwMessageDialog *
+find_message_dialog (const char *heading)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* not ours */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window)
+          && g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), heading) == 0)
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* Pause and unpause from the window; Domain-0 cannot be paused. */
 static void
-test_lifecycle (Fixture       *f,
-                gconstpointer  data)
+test_pause (Fixture       *f,
+            gconstpointer  data)
 {
   GtkWidget *window = GTK_WIDGET (f->window);
-  GtkRevealer *operation = GTK_REVEALER (gtk_widget_get_template_child (window, DOMUS_TYPE_WINDOW,
-                                                                        "operation_revealer"));
-  g_autofree char *dir = g_dir_make_tmp ("domus-window-XXXXXX", NULL);
-  g_autofree char *save = g_build_filename (dir, "clone1.save", NULL);
-  g_autofree char *broken = g_build_filename (dir, "broken.cfg", NULL);
   DomusDomain *clone1 = domus_host_lookup_domain_by_name (f->host, "clone1");
 
   g_assert_true (domus_window_select_domain (f->window, clone1));
@@ -293,8 +314,19 @@ test_lifecycle (Fixture       *f,
   domus_clock_advance (f->clock, G_USEC_PER_SEC);
   g_assert_cmpint (domus_domain_get_state (domus_host_lookup_domain_by_id (f->host, 0)), !=,
                    DOMUS_DOMAIN_STATE_PAUSED);
+}
 
-  /* Save with progress, then the domain is gone; restore brings it back. */
+/* Save with progress, then the domain is gone; restore brings it back. */
+static void
+test_save_restore (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (f->window);
+  GtkRevealer *operation = operation_revealer (f);
+  g_autofree char *dir = g_dir_make_tmp ("domus-window-XXXXXX", NULL);
+  g_autofree char *save = g_build_filename (dir, "clone1.save", NULL);
+  DomusDomain *clone1 = domus_host_lookup_domain_by_name (f->host, "clone1");
+
   g_assert_true (domus_window_select_domain (f->window, clone1));
   g_assert_true (gtk_widget_activate_action (window, "win.save-to", "s", save));
   domus_test_flush (window);
@@ -307,114 +339,109 @@ test_lifecycle (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (window, "win.restore-from", "s", save));
   DOMUS_TEST_STEP_UNTIL (f->clock, domus_host_lookup_domain_by_name (f->host, "clone1") != NULL, 10);
   DOMUS_TEST_STEP_UNTIL (f->clock, !gtk_revealer_get_reveal_child (operation), 2);
+  domus_test_remove_dir (dir);
+}
 
-  /* A checkpoint: the same progress, and the domain runs on, not paused. */
-  {
-    g_autofree char *checkpoint = g_build_filename (dir, "clone1-checkpoint.save", NULL);
+/* A checkpoint: the same progress, and the domain runs on, not paused. */
+static void
+test_checkpoint (Fixture       *f,
+                 gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (f->window);
+  GtkRevealer *operation = operation_revealer (f);
+  g_autofree char *dir = g_dir_make_tmp ("domus-window-XXXXXX", NULL);
+  g_autofree char *checkpoint = g_build_filename (dir, "clone1-checkpoint.save", NULL);
+  DomusDomain *clone1 = domus_host_lookup_domain_by_name (f->host, "clone1");
+  AdwMessageDialog *rename;
 
-    clone1 = domus_host_lookup_domain_by_name (f->host, "clone1");
-    g_assert_true (domus_window_select_domain (f->window, clone1));
-    g_assert_true (gtk_widget_activate_action (window, "win.save-checkpoint-to", "s", checkpoint));
-    domus_test_flush (window);
-    g_assert_true (gtk_revealer_get_reveal_child (operation));
-    domus_test_screenshot (window, "domus-checkpoint.png");
-    DOMUS_TEST_STEP_UNTIL (f->clock, !gtk_revealer_get_reveal_child (operation), 10);
-    g_assert_true (g_file_test (checkpoint, G_FILE_TEST_EXISTS));
-    g_assert_true (domus_host_lookup_domain_by_name (f->host, "clone1") == clone1);
-    DOMUS_TEST_STEP_UNTIL (f->clock, domus_domain_get_state (clone1) != DOMUS_DOMAIN_STATE_PAUSED, 2);
+  g_assert_true (domus_window_select_domain (f->window, clone1));
+  g_assert_true (gtk_widget_activate_action (window, "win.save-checkpoint-to", "s", checkpoint));
+  domus_test_flush (window);
+  g_assert_true (gtk_revealer_get_reveal_child (operation));
+  domus_test_screenshot (window, "domus-checkpoint.png");
+  DOMUS_TEST_STEP_UNTIL (f->clock, !gtk_revealer_get_reveal_child (operation), 10);
+  g_assert_true (g_file_test (checkpoint, G_FILE_TEST_EXISTS));
+  g_assert_true (domus_host_lookup_domain_by_name (f->host, "clone1") == clone1);
+  DOMUS_TEST_STEP_UNTIL (f->clock, domus_domain_get_state (clone1) != DOMUS_DOMAIN_STATE_PAUSED, 2);
 
-    /* Restored while clone1 runs: its name is taken, another is offered. */
-    g_assert_true (gtk_widget_activate_action (window, "win.restore-from", "s", checkpoint));
-    DOMUS_TEST_STEP_UNTIL (f->clock, !gtk_revealer_get_reveal_child (operation), 10);
-    {
-      AdwMessageDialog *rename = NULL;
+  /* Restored while clone1 runs: its name is taken, another is offered. */
+  g_assert_true (gtk_widget_activate_action (window, "win.restore-from", "s", checkpoint));
+  DOMUS_TEST_STEP_UNTIL (f->clock, !gtk_revealer_get_reveal_child (operation), 10);
+  rename = find_message_dialog ("Restore Under Another Name?");
+  g_assert_nonnull (rename);
+  g_assert_cmpstr (adw_message_dialog_get_body (rename), ==, "A domain named “clone1” already exists");
+  g_assert_false (adw_message_dialog_get_response_enabled (rename, "restore"));
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (rename)), "clone1-copy");
+  adw_message_dialog_response (rename, "restore");
+  DOMUS_TEST_STEP_UNTIL (f->clock, domus_host_lookup_domain_by_name (f->host, "clone1-copy") != NULL, 10);
+  DOMUS_TEST_STEP_UNTIL (f->clock, !gtk_revealer_get_reveal_child (operation), 2);
+  g_assert_true (domus_host_lookup_domain_by_name (f->host, "clone1") == clone1);
+  domus_test_remove_dir (dir);
+}
 
-      for (GList *l = gtk_window_list_toplevels (); l != NULL; l = g_list_delete_link (l, l))
-        if (ADW_IS_MESSAGE_DIALOG (l->data)
-            && g_strcmp0 (adw_message_dialog_get_heading (l->data), "Restore Under Another Name?") == 0)
-          rename = l->data;
-      g_assert_nonnull (rename);
-      g_assert_cmpstr (adw_message_dialog_get_body (rename), ==, "A domain named “clone1” already exists");
-      g_assert_false (adw_message_dialog_get_response_enabled (rename, "restore"));
-      gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (rename)), "clone1-copy");
-      adw_message_dialog_response (rename, "restore");
-    }
-    DOMUS_TEST_STEP_UNTIL (f->clock, domus_host_lookup_domain_by_name (f->host, "clone1-copy") != NULL, 10);
-    DOMUS_TEST_STEP_UNTIL (f->clock, !gtk_revealer_get_reveal_child (operation), 2);
-    g_assert_true (domus_host_lookup_domain_by_name (f->host, "clone1") == clone1);
-    /* Its memory back, for the domains created next. */
-    domus_host_request_async (f->host, domus_request_new_for_domain (DOMUS_REQUEST_DESTROY,
-                                                                     domus_host_lookup_domain_by_name (
-                                                                       f->host, "clone1-copy")),
-                              NULL, NULL, NULL);
-    DOMUS_TEST_STEP_UNTIL (f->clock, domus_host_lookup_domain_by_name (f->host, "clone1-copy") == NULL, 5);
-    g_unlink (checkpoint);
-  }
+/* A broken xl config: refused with its line, nothing created. */
+static void
+test_broken_config (Fixture       *f,
+                    gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (f->window);
+  GtkRevealer *operation = operation_revealer (f);
+  g_autofree char *dir = g_dir_make_tmp ("domus-window-XXXXXX", NULL);
+  g_autofree char *broken = g_build_filename (dir, "broken.cfg", NULL);
 
-  /* A broken xl config: refused with its line, nothing created. */
   g_assert_true (g_file_set_contents (broken, "name = \"x\"\nmemory = 12ab\n", -1, NULL));
   g_assert_true (gtk_widget_activate_action (window, "win.create-from", "s", broken));
   DOMUS_TEST_STEP_UNTIL (f->clock, !gtk_revealer_get_reveal_child (operation), 5);
   g_assert_true (has_dialog_saying ("broken.cfg:2"));
   g_assert_null (domus_host_lookup_domain_by_name (f->host, "x"));
+  domus_test_remove_dir (dir);
+}
 
-  /* Keep after reboot: tuned live, then written into its xl config. */
-  {
-    g_autofree char *cfg = g_build_filename (dir, "kept.cfg", NULL);
-    g_autofree char *bak = g_strconcat (cfg, ".bak", NULL);
-    g_autofree char *text = NULL;
-    const char *weight_512[] = { "sched", "kept", "--weight", "512", NULL };
-    const char *weight_1024[] = { "sched", "kept", "--weight", "1024", NULL };
-    DomusDomain *kept;
-    AdwMessageDialog *conflict = NULL;
+/* Keep after reboot: tuned live, then written into its xl config. */
+static void
+test_keep_settings (Fixture       *f,
+                    gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (f->window);
+  GtkRevealer *operation = operation_revealer (f);
+  g_autofree char *dir = g_dir_make_tmp ("domus-window-XXXXXX", NULL);
+  g_autofree char *cfg = g_build_filename (dir, "kept.cfg", NULL);
+  g_autofree char *text = NULL;
+  const char *weight_512[] = { "sched", "kept", "--weight", "512", NULL };
+  const char *weight_1024[] = { "sched", "kept", "--weight", "1024", NULL };
+  DomusDomain *kept;
+  AdwMessageDialog *conflict;
 
-    g_assert_true (g_file_set_contents (cfg, "name = \"kept\"\nmemory = 256\n# keep me\n", -1, NULL));
-    g_assert_true (gtk_widget_activate_action (window, "win.create-from", "s", cfg));
-    DOMUS_TEST_STEP_UNTIL (f->clock, domus_host_lookup_domain_by_name (f->host, "kept") != NULL, 10);
-    DOMUS_TEST_STEP_UNTIL (f->clock, !gtk_revealer_get_reveal_child (operation), 2);
-    kept = domus_host_lookup_domain_by_name (f->host, "kept");
-    g_assert_cmpstr (domus_domain_get_config_path (kept), ==, cfg);
+  g_assert_true (g_file_set_contents (cfg, "name = \"kept\"\nmemory = 256\n# keep me\n", -1, NULL));
+  g_assert_true (gtk_widget_activate_action (window, "win.create-from", "s", cfg));
+  DOMUS_TEST_STEP_UNTIL (f->clock, domus_host_lookup_domain_by_name (f->host, "kept") != NULL, 10);
+  DOMUS_TEST_STEP_UNTIL (f->clock, !gtk_revealer_get_reveal_child (operation), 2);
+  kept = domus_host_lookup_domain_by_name (f->host, "kept");
+  g_assert_cmpstr (domus_domain_get_config_path (kept), ==, cfg);
 
-    domus_host_request_async (f->host, domus_command_parse (f->host, weight_512, NULL, NULL), NULL, NULL, NULL);
-    DOMUS_TEST_STEP_UNTIL (f->clock, domus_domain_get_weight (kept) == 512, 2);
-    g_assert_true (domus_window_select_domain (f->window, kept));
-    g_assert_true (gtk_widget_activate_action (window, "win.keep-settings", NULL));
-    g_assert_true (g_file_get_contents (cfg, &text, NULL, NULL));
-    g_assert_nonnull (strstr (text, "# keep me\n"));
-    g_assert_nonnull (strstr (text, "cpu_weight = 512\n"));
-    g_clear_pointer (&text, g_free);
+  domus_host_request_async (f->host, domus_command_parse (f->host, weight_512, NULL, NULL), NULL, NULL, NULL);
+  DOMUS_TEST_STEP_UNTIL (f->clock, domus_domain_get_weight (kept) == 512, 2);
+  g_assert_true (domus_window_select_domain (f->window, kept));
+  g_assert_true (gtk_widget_activate_action (window, "win.keep-settings", NULL));
+  g_assert_true (g_file_get_contents (cfg, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "# keep me\n"));
+  g_assert_nonnull (strstr (text, "cpu_weight = 512\n"));
+  g_clear_pointer (&text, g_free);
 
-    /* Edited on disk meanwhile: asked, and the edit survives. */
-    g_assert_true (g_file_set_contents (cfg, "name = \"kept\"\nmemory = 256\n# edited\n", -1, NULL));
-    domus_host_request_async (f->host, domus_command_parse (f->host, weight_1024, NULL, NULL), NULL, NULL, NULL);
-    DOMUS_TEST_STEP_UNTIL (f->clock, domus_domain_get_weight (kept) == 1024, 2);
-    g_assert_true (gtk_widget_activate_action (window, "win.keep-settings", NULL));
-    {
-      GListModel *toplevels = gtk_window_get_toplevels ();  /* not ours */
-
-      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-        {
-          g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
-
-          if (ADW_IS_MESSAGE_DIALOG (w))
-            conflict = ADW_MESSAGE_DIALOG (w);
-        }
-    }
-    g_assert_nonnull (conflict);
-    g_assert_cmpstr (adw_message_dialog_get_heading (conflict), ==, "“kept.cfg” Changed on Disk");
-    adw_message_dialog_response (conflict, "update");
-    gtk_window_destroy (GTK_WINDOW (conflict));
-    g_assert_true (g_file_get_contents (cfg, &text, NULL, NULL));
-    g_test_message ("kept.cfg:\n%s", text);
-    g_assert_nonnull (strstr (text, "# edited\n"));
-    g_assert_nonnull (strstr (text, "cpu_weight = 1024\n"));
-    g_unlink (cfg);
-    g_unlink (bak);
-  }
-
-  g_unlink (save);
-  g_unlink (broken);
-  g_rmdir (dir);
+  /* Edited on disk meanwhile: asked, and the edit survives. */
+  g_assert_true (g_file_set_contents (cfg, "name = \"kept\"\nmemory = 256\n# edited\n", -1, NULL));
+  domus_host_request_async (f->host, domus_command_parse (f->host, weight_1024, NULL, NULL), NULL, NULL, NULL);
+  DOMUS_TEST_STEP_UNTIL (f->clock, domus_domain_get_weight (kept) == 1024, 2);
+  g_assert_true (gtk_widget_activate_action (window, "win.keep-settings", NULL));
+  conflict = find_message_dialog ("“kept.cfg” Changed on Disk");
+  g_assert_nonnull (conflict);
+  adw_message_dialog_response (conflict, "update");
+  gtk_window_destroy (GTK_WINDOW (conflict));
+  g_assert_true (g_file_get_contents (cfg, &text, NULL, NULL));
+  g_test_message ("kept.cfg:\n%s", text);
+  g_assert_nonnull (strstr (text, "# edited\n"));
+  g_assert_nonnull (strstr (text, "cpu_weight = 1024\n"));
+  domus_test_remove_dir (dir);
 }
 
 static void
@@ -748,7 +775,11 @@ main (int   argc,
   g_test_add ("/window/domains", Fixture, NULL, fixture_setup, test_domains, fixture_teardown);
   g_test_add ("/window/host-page", Fixture, NULL, fixture_setup, test_host_page, fixture_teardown);
   g_test_add ("/window/qos", Fixture, NULL, fixture_setup, test_qos, fixture_teardown);
-  g_test_add ("/window/lifecycle", Fixture, NULL, fixture_setup, test_lifecycle, fixture_teardown);
+  g_test_add ("/window/pause", Fixture, NULL, fixture_setup, test_pause, fixture_teardown);
+  g_test_add ("/window/save-restore", Fixture, NULL, fixture_setup, test_save_restore, fixture_teardown);
+  g_test_add ("/window/checkpoint", Fixture, NULL, fixture_setup, test_checkpoint, fixture_teardown);
+  g_test_add ("/window/broken-config", Fixture, NULL, fixture_setup, test_broken_config, fixture_teardown);
+  g_test_add ("/window/keep-settings", Fixture, NULL, fixture_setup, test_keep_settings, fixture_teardown);
   g_test_add_func ("/window/finalize", test_finalize);
   g_test_add_func ("/window/states", test_states);
   g_test_add_func ("/window/through-agent", test_through_agent);
