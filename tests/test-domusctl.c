@@ -651,38 +651,73 @@ capture_done_cb (GObject      *source,
   *(gboolean *) data = TRUE;
 }
 
-/* vnc-type and vnc-capture against a real VNC server: a simulated HVM
- * screen (libvncserver) on its own thread in this process. */
+/* A simulated HVM screen "hvm1" (libvncserver, on its own thread in this
+ * process), its address, and a file for captures. */
+typedef struct
+{
+  DomusSimScreen *screen;
+  char           *address;
+  char           *png;
+  char           *out;
+  char           *err;
+} Vnc;
+
 static void
-test_vnc (void)
+vnc_setup (Vnc           *f,
+           gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusSimScreen) screen = domus_sim_screen_new ("hvm1", FALSE, NULL, &error);
-  g_autofree char *address = NULL;
-  g_autofree char *png = NULL;
-  g_autofree char *out = NULL, *err = NULL;
-  g_autofree char *typed = NULL;
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
-  const guint8 *pixels;
-  guint lit = 0;
   int fd;
 
+  f->screen = domus_sim_screen_new ("hvm1", FALSE, NULL, &error);
   g_assert_no_error (error);
-  address = g_strdup_printf ("127.0.0.1:%u", domus_sim_screen_get_port (screen));
-  fd = g_file_open_tmp ("domusctl-vnc-XXXXXX.png", &png, &error);
+  f->address = g_strdup_printf ("127.0.0.1:%u", domus_sim_screen_get_port (f->screen));
+  fd = g_file_open_tmp ("domusctl-vnc-XXXXXX.png", &f->png, &error);
   g_assert_no_error (error);
   close (fd);
+}
+
+static void
+vnc_teardown (Vnc           *f,
+              gconstpointer  data)
+{
+  g_unlink (f->png);
+  g_clear_pointer (&f->screen, domus_sim_screen_free);
+  g_free (f->address);
+  g_free (f->png);
+  g_free (f->out);
+  g_free (f->err);
+}
+
+/* Runs domusctl with @argv, what it printed in f->out and f->err. */
+static int
+vnc_domusctl (Vnc                *f,
+              const char * const *argv)
+{
+  g_clear_pointer (&f->out, g_free);
+  g_clear_pointer (&f->err, g_free);
+  return domus_test_domusctl (argv, &f->out, &f->err);
+}
+
+/* vnc-type and vnc-capture against a real VNC server. */
+static void
+test_vnc (Vnc           *f,
+          gconstpointer  data)
+{
+  g_autofree char *typed = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint8 *pixels;
+  guint lit = 0;
 
   /* Typed at the login prompt; "\\n" is Return, which ends nothing there. */
-  g_assert_cmpint (domus_test_domusctl ((const char *[]) { "vnc-type", address, "root", NULL }, &out, &err), ==, 0);
-  typed = domus_sim_screen_dup_typed (screen);
+  g_assert_cmpint (vnc_domusctl (f, (const char *[]) { "vnc-type", f->address, "root", NULL }), ==, 0);
+  typed = domus_sim_screen_dup_typed (f->screen);
   g_assert_cmpstr (typed, ==, "root");
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (domus_test_domusctl ((const char *[]) { "vnc-capture", address, png, NULL }, &out, &err), ==, 0);
-  g_assert_nonnull (strstr (out, "800×600"));
-  pixbuf = gdk_pixbuf_new_from_file (png, &error);
+  g_assert_cmpint (vnc_domusctl (f, (const char *[]) { "vnc-capture", f->address, f->png, NULL }), ==, 0);
+  g_assert_nonnull (strstr (f->out, "800×600"));
+  pixbuf = gdk_pixbuf_new_from_file (f->png, &error);
   g_assert_no_error (error);
   g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), ==, 800);
   g_assert_cmpint (gdk_pixbuf_get_height (pixbuf), ==, 600);
@@ -693,89 +728,92 @@ test_vnc (void)
       lit += pixels[y * gdk_pixbuf_get_rowstride (pixbuf) + x * 3] == 0xaa;
   g_assert_cmpuint (lit, >, 200);
   g_assert_cmpint (pixels[599 * gdk_pixbuf_get_rowstride (pixbuf) + 799 * 3], ==, 0);
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
+}
 
-  /* --wait-update waits for a change: none comes, it gives up and says so. */
-  g_assert_cmpint (domus_test_domusctl ((const char *[]) { "vnc-capture", "--wait-update", "--timeout", "2", address, png, NULL },
-                        &out, &err), ==, 1);
-  g_assert_nonnull (strstr (err, "No screen update from"));
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
-  /* ... and takes the frame after one. */
-  {
-    const char *argv[] = { g_getenv ("DOMUSCTL"), "vnc-capture", "--wait-update", address, png, NULL };
-    g_autoptr(GSubprocess) proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
-    gboolean done = FALSE;
-    guint toggle = g_timeout_add (300, toggle_running_cb, screen);
+/* --wait-update waits for a change: none comes, it gives up and says so;
+ * one comes, it takes the frame after it. */
+static void
+test_vnc_wait_update (Vnc           *f,
+                      gconstpointer  data)
+{
+  const char *argv[] = { g_getenv ("DOMUSCTL"), "vnc-capture", "--wait-update", f->address, f->png, NULL };
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+  guint toggle;
 
-    g_assert_no_error (error);
-    g_subprocess_wait_async (proc, NULL, capture_done_cb, &done);
-    while (!done)
-      g_main_context_iteration (NULL, TRUE);
-    g_source_remove (toggle);
-    g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
-  }
+  g_assert_cmpint (vnc_domusctl (f, (const char *[]) { "vnc-capture", "--wait-update", "--timeout", "2", f->address,
+                                                       f->png, NULL }), ==, 1);
+  g_assert_nonnull (strstr (f->err, "No screen update from"));
 
-  /* A server with a password: refused without, taken from a file. */
-  {
-    g_autoptr(DomusSimScreen) locked = domus_sim_screen_new ("hvm2", FALSE, "pw1", &error);
-    g_autofree char *locked_address = NULL;
-    g_autofree char *password_file = NULL;
+  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
+  g_assert_no_error (error);
+  toggle = g_timeout_add (300, toggle_running_cb, f->screen);
+  g_subprocess_wait_async (proc, NULL, capture_done_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (toggle);
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+}
 
-    g_assert_no_error (error);
-    locked_address = g_strdup_printf ("127.0.0.1:%u", domus_sim_screen_get_port (locked));
-    fd = g_file_open_tmp ("domusctl-vnc-XXXXXX.pw", &password_file, &error);
-    g_assert_no_error (error);
-    close (fd);
-    g_assert_true (g_file_set_contents (password_file, "pw1\n", -1, NULL));
-    g_assert_cmpint (domus_test_domusctl ((const char *[]) { "vnc-capture", locked_address, png, NULL }, &out, &err), ==, 1);
-    g_assert_nonnull (strstr (err, "asks for a password"));
-    g_clear_pointer (&out, g_free);
-    g_clear_pointer (&err, g_free);
-    g_assert_cmpint (domus_test_domusctl ((const char *[]) { "vnc-capture", "--password-file", password_file, locked_address, png,
-                                             NULL }, &out, &err), ==, 0);
-    g_assert_nonnull (strstr (out, "(“hvm2”)"));
-    g_clear_pointer (&out, g_free);
-    g_clear_pointer (&err, g_free);
-    g_unlink (password_file);
-  }
+/* A server with a password: refused without, taken from a file. */
+static void
+test_vnc_password (Vnc           *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusSimScreen) locked = domus_sim_screen_new ("hvm2", FALSE, "pw1", &error);
+  g_autofree char *locked_address = NULL;
+  g_autofree char *password_file = NULL;
+  int fd;
 
-  /* A domain's screen, found through the host: the simulated HVM guest's. */
-  g_assert_cmpint (domus_test_domusctl ((const char *[]) { "--simulated", "vnc-capture", "debian_hvm", png, NULL },
-                                        &out, &err), ==, 0);
-  g_assert_nonnull (strstr (out, "800×600 from debian_hvm (“debian_hvm”)"));
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
-  g_assert_cmpint (domus_test_domusctl ((const char *[]) { "--simulated", "vnc-type", "clone1", "x", NULL }, &out, &err),
-                   ==, 1);
-  g_assert_nonnull (strstr (err, "The host reports no VNC server for “clone1”"));
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
+  g_assert_no_error (error);
+  locked_address = g_strdup_printf ("127.0.0.1:%u", domus_sim_screen_get_port (locked));
+  fd = g_file_open_tmp ("domusctl-vnc-XXXXXX.pw", &password_file, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (g_file_set_contents (password_file, "pw1\n", -1, NULL));
+  g_assert_cmpint (vnc_domusctl (f, (const char *[]) { "vnc-capture", locked_address, f->png, NULL }), ==, 1);
+  g_assert_nonnull (strstr (f->err, "asks for a password"));
+  g_assert_cmpint (vnc_domusctl (f, (const char *[]) { "vnc-capture", "--password-file", password_file, locked_address,
+                                                       f->png, NULL }), ==, 0);
+  g_assert_nonnull (strstr (f->out, "(“hvm2”)"));
+  g_unlink (password_file);
+}
 
-  /* Bad addresses, unknown domains and dead servers are errors, said as such. */
-  g_assert_cmpint (domus_test_domusctl ((const char *[]) { "--simulated", "vnc-capture", "nowhere", png, NULL }, &out, &err),
-                   ==, 1);
-  g_assert_nonnull (strstr (err, "no domain named or numbered “nowhere”"));
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
-  g_assert_cmpint (domus_test_domusctl ((const char *[]) { "vnc-capture", "nowhere:x", png, NULL }, &out, &err), ==, 1);
-  g_assert_nonnull (strstr (err, "“nowhere:x” is not a VNC address"));
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
-  {
-    /* A port that was free a moment ago: nothing listens there. */
-    g_autoptr(GSocketListener) listener = g_socket_listener_new ();
-    guint16 port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
-    g_autofree char *dead = g_strdup_printf ("127.0.0.1:%u", port);
-    g_autofree char *expected = g_strdup_printf ("Cannot connect to the VNC server at %s", dead);
+/* A domain's screen, found through the host: the simulated HVM guest's;
+ * none for a PV guest. */
+static void
+test_vnc_domain (Vnc           *f,
+                 gconstpointer  data)
+{
+  g_assert_cmpint (vnc_domusctl (f, (const char *[]) { "--simulated", "vnc-capture", "debian_hvm", f->png, NULL }), ==, 0);
+  g_assert_nonnull (strstr (f->out, "800×600 from debian_hvm (“debian_hvm”)"));
+  g_assert_cmpint (vnc_domusctl (f, (const char *[]) { "--simulated", "vnc-type", "clone1", "x", NULL }), ==, 1);
+  g_assert_nonnull (strstr (f->err, "The host reports no VNC server for “clone1”"));
+}
 
-    g_assert_no_error (error);
-    g_socket_listener_close (listener);
-    g_assert_cmpint (domus_test_domusctl ((const char *[]) { "vnc-type", dead, "x", NULL }, &out, &err), ==, 1);
-    g_assert_nonnull (strstr (err, expected));
-  }
-  g_unlink (png);
+/* Bad addresses, unknown domains and dead servers are errors, said as such. */
+static void
+test_vnc_bad_targets (Vnc           *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  /* A port that was free a moment ago: nothing listens there. */
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  guint16 port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_autofree char *dead = g_strdup_printf ("127.0.0.1:%u", port);
+  g_autofree char *expected = g_strdup_printf ("Cannot connect to the VNC server at %s", dead);
+
+  g_assert_no_error (error);
+  g_socket_listener_close (listener);
+
+  g_assert_cmpint (vnc_domusctl (f, (const char *[]) { "--simulated", "vnc-capture", "nowhere", f->png, NULL }), ==, 1);
+  g_assert_nonnull (strstr (f->err, "no domain named or numbered “nowhere”"));
+  g_assert_cmpint (vnc_domusctl (f, (const char *[]) { "vnc-capture", "nowhere:x", f->png, NULL }), ==, 1);
+  g_assert_nonnull (strstr (f->err, "“nowhere:x” is not a VNC address"));
+  g_assert_cmpint (vnc_domusctl (f, (const char *[]) { "vnc-type", dead, "x", NULL }), ==, 1);
+  g_assert_nonnull (strstr (f->err, expected));
 }
 
 /* vnc-capture against servers that lie or stall (scripted, on threads of
@@ -880,7 +918,11 @@ main (int   argc,
   g_test_add_func ("/domusctl/bench", test_bench);
   g_test_add_func ("/domusctl/bench-all-failed", test_bench_all_failed);
   g_test_add_func ("/domusctl/bench-csv-quoting", test_bench_csv_quoting);
-  g_test_add_func ("/domusctl/vnc", test_vnc);
+  g_test_add ("/domusctl/vnc", Vnc, NULL, vnc_setup, test_vnc, vnc_teardown);
+  g_test_add ("/domusctl/vnc-wait-update", Vnc, NULL, vnc_setup, test_vnc_wait_update, vnc_teardown);
+  g_test_add ("/domusctl/vnc-password", Vnc, NULL, vnc_setup, test_vnc_password, vnc_teardown);
+  g_test_add ("/domusctl/vnc-domain", Vnc, NULL, vnc_setup, test_vnc_domain, vnc_teardown);
+  g_test_add ("/domusctl/vnc-bad-targets", Vnc, NULL, vnc_setup, test_vnc_bad_targets, vnc_teardown);
   g_test_add_func ("/domusctl/vnc-hostile", test_vnc_hostile);
 
   return g_test_run ();
