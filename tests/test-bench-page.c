@@ -246,46 +246,18 @@ check_streaming (Fixture  *f,
     }
 }
 
+/* The table: a row per scenario and domain, with what the file says; the
+ * SLA column shown, the set not (nothing is compared). */
 static void
-test_sla (Fixture       *f,
-          gconstpointer  data)
+check_sla_table (Fixture   *f,
+                 GPtrArray *expected)
 {
-  DomusBenchChart *chart = DOMUS_BENCH_CHART (child (f->page, "chart"));
-  GtkColumnView *table = GTK_COLUMN_VIEW (child (f->page, "table"));
-  GListModel *columns = gtk_column_view_get_columns (table);
+  GListModel *columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (child (f->page, "table")));
   GListModel *rows = domus_bench_page_get_rows (f->page);
-  g_autoptr(GPtrArray) expected = NULL;
-  g_autoptr(GArray) bars = NULL;
-  DomusBenchResults *results;
-  gboolean seen_midway = FALSE;
-  double width, height, sla_y, baseline = 0;
-  guint n_met = 0, n_missed = 0;
+  g_autoptr(GtkColumnViewColumn) set = g_list_model_get_item (columns, 0);
+  g_autoptr(GtkColumnViewColumn) category = g_list_model_get_item (columns, 1);
+  g_autoptr(GtkColumnViewColumn) sla = g_list_model_get_item (columns, g_list_model_get_n_items (columns) - 1);
 
-  /* Nothing yet. */
-  g_assert_null (domus_bench_page_get_results (f->page));
-  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 0);
-
-  pick_spec (f, "sla");
-  run (f, check_streaming, &seen_midway);
-  g_assert_true (seen_midway);
-
-  /* Progress said which step, scenario and run. */
-  for (guint i = 0; i < f->progress->len; i++)
-    g_test_message ("progress: %s", (char *) f->progress->pdata[i]);
-  g_assert_true (g_ptr_array_find_with_equal_func (f->progress, "scenario 1/3 “equal weights”, run 2/3",
-                                                   g_str_equal, NULL));
-  g_assert_true (g_ptr_array_find_with_equal_func (f->progress, "scenario 3/3 “one pCPU each”, applying its settings",
-                                                   g_str_equal, NULL));
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (f->page, "status_label"))), ==,
-                   "Finished: 21 results, 0 failed");
-
-  results = domus_bench_page_get_results (f->page);
-  g_assert_nonnull (results);
-  g_assert_true (domus_bench_chart_get_results (chart) == results);
-  expected = read_expected (domus_bench_results_get_path (results), TRUE);
-  g_assert_cmpuint (expected->len, ==, 6);
-
-  /* The table: a row per scenario and domain, with what the file says. */
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 6);
   for (guint i = 0; i < 6; i++)
     {
@@ -298,19 +270,23 @@ test_sla (Fixture       *f,
       g_assert_cmpfloat_with_epsilon (domus_bench_group_get_stats (group)->mean, mean_of (e->values), 1e-9);
       g_assert_cmpuint (domus_bench_group_get_sla_met (group), ==, e->met);
     }
-  /* Workload columns: the SLA is shown, the set is not (nothing compared). */
-  {
-    g_autoptr(GtkColumnViewColumn) set = g_list_model_get_item (columns, 0);
-    g_autoptr(GtkColumnViewColumn) category = g_list_model_get_item (columns, 1);
-    g_autoptr(GtkColumnViewColumn) sla = g_list_model_get_item (columns, g_list_model_get_n_items (columns) - 1);
+  g_assert_false (gtk_column_view_column_get_visible (set));
+  g_assert_cmpstr (gtk_column_view_column_get_title (category), ==, "Scenario");
+  g_assert_true (gtk_column_view_column_get_visible (sla));
+}
 
-    g_assert_false (gtk_column_view_column_get_visible (set));
-    g_assert_cmpstr (gtk_column_view_column_get_title (category), ==, "Scenario");
-    g_assert_true (gtk_column_view_column_get_visible (sla));
-  }
+/* The chart, at its size on screen: a column per scenario and domain at
+ * the mean % of native, in the SLA's colour when it misses, and the SLA
+ * line at 80 on the same scale. */
+static void
+check_sla_chart (Fixture   *f,
+                 GPtrArray *expected)
+{
+  DomusBenchChart *chart = DOMUS_BENCH_CHART (child (f->page, "chart"));
+  g_autoptr(GArray) bars = NULL;
+  double width, height, sla_y, baseline = 0;
+  guint n_met = 0, n_missed = 0;
 
-  /* The chart, at its size on screen: a column per scenario and domain at
-   * the mean % of native, in the SLA's colour when it misses. */
   domus_test_flush (GTK_WIDGET (f->window));
   width = gtk_widget_get_width (GTK_WIDGET (chart));
   height = gtk_widget_get_height (GTK_WIDGET (chart));
@@ -332,7 +308,6 @@ test_sla (Fixture       *f,
       g_assert_cmpint (bar->misses_sla, ==, mean < 80.0);
       n_met += !bar->misses_sla;
       n_missed += bar->misses_sla;
-      /* The SLA line at 80 on the same scale as the columns. */
       baseline = bar->bounds.origin.y + bar->bounds.size.height;
       if (mean > 20)
         g_assert_cmpfloat_with_epsilon ((baseline - sla_y) / bar->bounds.size.height, 80.0 / mean, 0.02);
@@ -342,6 +317,69 @@ test_sla (Fixture       *f,
   g_assert_cmpuint (n_missed, >=, 1);
   g_assert_false (g_array_index (bars, DomusBenchChartBar, 2).misses_sla);
   g_assert_true (g_array_index (bars, DomusBenchChartBar, 0).misses_sla);
+}
+
+/* A page opened later finds the run @results and shows it from its file. */
+static void
+check_sla_reopened (DomusBenchResults *results,
+                    GPtrArray         *expected)
+{
+  DomusBenchPage *again = g_object_ref_sink (g_object_new (DOMUS_TYPE_BENCH_PAGE, NULL));
+  GListModel *runs = gtk_drop_down_get_model (GTK_DROP_DOWN (child (again, "run_dropdown")));
+  DomusBenchResults *read = domus_bench_page_get_results (again);
+  GListModel *read_rows = domus_bench_page_get_rows (again);
+
+  g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 1);
+  g_assert_nonnull (read);
+  g_assert_true (read != results);
+  g_assert_cmpstr (domus_bench_results_get_path (read), ==, domus_bench_results_get_path (results));
+  g_assert_cmpfloat (domus_bench_results_get_sla_percent (read), ==, 80);
+  g_assert_cmpuint (g_list_model_get_n_items (read_rows), ==, 6);
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autoptr(DomusBenchGroup) group = g_list_model_get_item (read_rows, i);
+
+      g_assert_cmpfloat_with_epsilon (domus_bench_group_get_stats (group)->mean,
+                                      mean_of (((Expected *) expected->pdata[i])->values), 1e-9);
+    }
+  g_assert_finalize_object (again);
+}
+
+static void
+test_sla (Fixture       *f,
+          gconstpointer  data)
+{
+  DomusBenchChart *chart = DOMUS_BENCH_CHART (child (f->page, "chart"));
+  g_autoptr(GPtrArray) expected = NULL;
+  DomusBenchResults *results;
+  gboolean seen_midway = FALSE;
+
+  /* Nothing yet. */
+  g_assert_null (domus_bench_page_get_results (f->page));
+  g_assert_cmpuint (g_list_model_get_n_items (domus_bench_page_get_rows (f->page)), ==, 0);
+
+  pick_spec (f, "sla");
+  run (f, check_streaming, &seen_midway);
+  g_assert_true (seen_midway);
+
+  /* Progress said which step, scenario and run. */
+  for (guint i = 0; i < f->progress->len; i++)
+    g_test_message ("progress: %s", (char *) f->progress->pdata[i]);
+  g_assert_true (g_ptr_array_find_with_equal_func (f->progress, "scenario 1/3 “equal weights”, run 2/3",
+                                                   g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (f->progress, "scenario 3/3 “one pCPU each”, applying its settings",
+                                                   g_str_equal, NULL));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (f->page, "status_label"))), ==,
+                   "Finished: 21 results, 0 failed");
+
+  results = domus_bench_page_get_results (f->page);
+  g_assert_nonnull (results);
+  g_assert_true (domus_bench_chart_get_results (chart) == results);
+  expected = read_expected (domus_bench_results_get_path (results), TRUE);
+  g_assert_cmpuint (expected->len, ==, 6);
+
+  check_sla_table (f, expected);
+  check_sla_chart (f, expected);
 
   domus_test_screenshot (GTK_WIDGET (f->window), "domus-benchmarks.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
@@ -349,28 +387,7 @@ test_sla (Fixture       *f,
   domus_test_screenshot (GTK_WIDGET (f->window), "domus-benchmarks-dark.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
-  /* A page opened later finds the run and shows it from its file. */
-  {
-    DomusBenchPage *again = g_object_ref_sink (g_object_new (DOMUS_TYPE_BENCH_PAGE, NULL));
-    GListModel *runs = gtk_drop_down_get_model (GTK_DROP_DOWN (child (again, "run_dropdown")));
-    DomusBenchResults *read = domus_bench_page_get_results (again);
-    GListModel *read_rows = domus_bench_page_get_rows (again);
-
-    g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 1);
-    g_assert_nonnull (read);
-    g_assert_true (read != results);
-    g_assert_cmpstr (domus_bench_results_get_path (read), ==, domus_bench_results_get_path (results));
-    g_assert_cmpfloat (domus_bench_results_get_sla_percent (read), ==, 80);
-    g_assert_cmpuint (g_list_model_get_n_items (read_rows), ==, 6);
-    for (guint i = 0; i < 6; i++)
-      {
-        g_autoptr(DomusBenchGroup) group = g_list_model_get_item (read_rows, i);
-
-        g_assert_cmpfloat_with_epsilon (domus_bench_group_get_stats (group)->mean,
-                                        mean_of (((Expected *) expected->pdata[i])->values), 1e-9);
-      }
-    g_assert_finalize_object (again);
-  }
+  check_sla_reopened (results, expected);
 }
 
 /* Every lifecycle step the lab times, one chart panel each: the boot seen on
