@@ -170,29 +170,16 @@ has_message_dialog (gpointer data)
   return FALSE;
 }
 
+/* Fills in the form for "debian-inst" on f->iso, meeting each problem in
+ * turn, said in words; the disk image path follows the name, to @image. */
 static void
-test_create_and_eject (Fixture       *f,
-                       gconstpointer  data)
+fill_in_form (Fixture              *f,
+              DomusNewDomainDialog *dialog,
+              const char           *image)
 {
-  DomusNewDomainDialog *dialog = open_assistant (f);
-  g_autofree char *image = g_build_filename (data_home, "domus", "images", "debian-inst.img", NULL);
-  g_autofree char *cfg = g_build_filename (data_home, "domus", "domains", "debian-inst.cfg", NULL);
   g_autofree char *bad_iso = g_build_filename (data_home, "missing.iso", NULL);
   g_autofree char *message = NULL;
-  g_autofree char *expected = NULL;
-  g_autofree char *shown = NULL;
-  g_autofree char *written = NULL;
-  DomusHvmSpec spec = {
-    .name = "debian-inst", .memory_mib = 1024, .vcpus = 2, .disk = image, .disk_is_file = TRUE,
-    .iso = f->iso, .bridge = "xenbr0", .vnc = TRUE,
-  };
-  DomusDomain *domain;
-  struct stat st;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) answer = NULL;
-  DomusRequest *eject;
 
-  /* Each problem in turn, said in words. */
   g_assert_cmpstr (domus_new_domain_dialog_get_problem (dialog), ==, "Give the domain a name");
   gtk_widget_activate_action (GTK_WIDGET (dialog), "new-domain.review", NULL);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (dialog, "stack"))), ==, "form");
@@ -220,7 +207,60 @@ test_create_and_eject (Fixture       *f,
   set_text (dialog, "bridge_row", "xenbr0");
   g_assert_null (domus_new_domain_dialog_get_problem (dialog));
   g_assert_false (gtk_widget_has_css_class (child (dialog, "bridge_row"), "error"));
+}
 
+/* Eject: the drive is emptied and the config file @cfg boots from disk. */
+static void
+check_eject (Fixture     *f,
+             DomusDomain *domain,
+             const char  *cfg)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) answer = NULL;
+  DomusRequest *eject;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.eject-installer", NULL));
+  run_until (f, file_has_no_cdrom, (gpointer) cfg);
+  {
+    g_autoptr(DomusXlConfig) config = domus_xl_config_new_from_file (cfg, &error);
+    g_autofree char *boot = NULL;
+    g_auto(GStrv) disks = NULL;
+
+    g_assert_no_error (error);
+    g_assert_true (domus_xl_config_get_string (config, "boot", &boot));
+    g_assert_cmpstr (boot, ==, "c");
+    disks = domus_xl_config_get_list (config, "disk");
+    g_assert_cmpuint (g_strv_length (disks), ==, 1);
+  }
+  /* The simulated drive is empty now. */
+  eject = domus_request_new_for_domain (DOMUS_REQUEST_EJECT, domain);
+  eject->target = g_strdup ("hdc");
+  domus_host_request_async (f->host, eject, NULL, domus_test_result_cb, &answer);
+  run_until (f, is_set, &answer);
+  g_assert_cmpint (domus_host_request_finish (f->host, answer, &error), ==, -1);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, "The CD-ROM drive hdc of “debian-inst” is already empty");
+}
+
+static void
+test_create_and_eject (Fixture       *f,
+                       gconstpointer  data)
+{
+  DomusNewDomainDialog *dialog = open_assistant (f);
+  g_autofree char *image = g_build_filename (data_home, "domus", "images", "debian-inst.img", NULL);
+  g_autofree char *cfg = g_build_filename (data_home, "domus", "domains", "debian-inst.cfg", NULL);
+  g_autofree char *expected = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *written = NULL;
+  DomusHvmSpec spec = {
+    .name = "debian-inst", .memory_mib = 1024, .vcpus = 2, .disk = image, .disk_is_file = TRUE,
+    .iso = f->iso, .bridge = "xenbr0", .vnc = TRUE,
+  };
+  DomusDomain *domain;
+  struct stat st;
+  g_autoptr(GError) error = NULL;
+
+  fill_in_form (f, dialog, image);
   domus_test_flush (GTK_WIDGET (dialog));
   domus_test_screenshot (GTK_WIDGET (dialog), "test-new-domain-form.png");
 
@@ -252,28 +292,7 @@ test_create_and_eject (Fixture       *f,
   g_assert_cmpint (g_stat (image, &st), ==, 0);
   g_assert_cmpint (st.st_size, ==, G_GINT64_CONSTANT (4) << 30);
 
-  /* Eject: the drive is emptied and the file boots from disk. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.eject-installer", NULL));
-  run_until (f, file_has_no_cdrom, cfg);
-  {
-    g_autoptr(DomusXlConfig) config = domus_xl_config_new_from_file (cfg, &error);
-    g_autofree char *boot = NULL;
-    g_auto(GStrv) disks = NULL;
-
-    g_assert_no_error (error);
-    g_assert_true (domus_xl_config_get_string (config, "boot", &boot));
-    g_assert_cmpstr (boot, ==, "c");
-    disks = domus_xl_config_get_list (config, "disk");
-    g_assert_cmpuint (g_strv_length (disks), ==, 1);
-  }
-  /* The simulated drive is empty now. */
-  eject = domus_request_new_for_domain (DOMUS_REQUEST_EJECT, domain);
-  eject->target = g_strdup ("hdc");
-  domus_host_request_async (f->host, eject, NULL, domus_test_result_cb, &answer);
-  run_until (f, is_set, &answer);
-  g_assert_cmpint (domus_host_request_finish (f->host, answer, &error), ==, -1);
-  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
-  g_assert_cmpstr (error->message, ==, "The CD-ROM drive hdc of “debian-inst” is already empty");
+  check_eject (f, domain, cfg);
 
   g_unlink (image);
   g_unlink (cfg);
