@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "domus-error.h"
-#include "remote/domus-fleet.h"
+#include "domus-fleet.h"
 #include "domus-test-host.h"
 #include "domus-test-sshd.h"
 #include "domus-test-utils.h"

@@ -16,7 +16,7 @@
 #include "bench/domus-bench-group.h"
 #include "domus-error.h"
 #include "domus-live-setting.h"
-#include "remote/domus-fleet-host.h"
+#include "domus-fleet-host.h"
 #include "domus-test-host.h"
 #include "domus-test-notify.h"
 #include "domus-test-utils.h"

@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "remote/domus-agent.h"
-#include "remote/domus-remote-address.h"
+#include "domus-remote-address.h"
 #include "domus-error.h"
 #include "domus-host-private.h"
 #include "remote/domus-remote-host.h"

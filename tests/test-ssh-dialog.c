@@ -21,7 +21,7 @@
 #include "domus-connect-window.h"
 #include "domus-ssh-dialog.h"
 #include "domus-window.h"
-#include "remote/domus-ssh-prompter.h"
+#include "domus-ssh-prompter.h"
 
 #define PASSPHRASE "correct horse battery staple"
 

@@ -14,7 +14,7 @@
 
 #include "domus-error.h"
 #include "remote/domus-remote-host.h"
-#include "remote/domus-ssh-prompter.h"
+#include "domus-ssh-prompter.h"
 #include "domus-test-sshd.h"
 #include "domus-test-utils.h"
 

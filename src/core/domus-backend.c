@@ -51,7 +51,7 @@ connected_cb (GObject      *source,
 {
   Connected *connected = data;
 
-  connected->host = domus_remote_host_new_finish (result, &connected->error);
+  connected->host = domus_backend_connect_finish (result, &connected->error);
   connected->done = TRUE;
 }
 
@@ -61,7 +61,7 @@ open_remote (const char  *address,
 {
   Connected connected = { 0 };
 
-  domus_remote_host_connect_async (address, NULL, NULL, connected_cb, &connected);
+  domus_backend_connect_async (address, NULL, NULL, connected_cb, &connected);
   while (!connected.done)
     g_main_context_iteration (g_main_context_get_thread_default (), TRUE);
   if (connected.error != NULL)
@@ -115,4 +115,21 @@ domus_backend_open (const DomusBackendOptions  *options,
     domus_host_set_notice (host, notice);
   }
   return host;
+}
+
+void
+domus_backend_connect_async (const char          *address,
+                             DomusClock          *clock,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  domus_remote_host_connect_async (address, clock, cancellable, callback, user_data);
+}
+
+DomusHost *
+domus_backend_connect_finish (GAsyncResult  *result,
+                              GError       **error)
+{
+  return domus_remote_host_new_finish (result, error);
 }

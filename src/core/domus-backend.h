@@ -30,4 +30,15 @@ typedef struct
 DomusHost *domus_backend_open (const DomusBackendOptions  *options,
                                GError                    **error);
 
+/* Starts the agent at @address (domus-remote-address.h) and connects to
+ * it; @clock paces the host's refreshes (NULL: the wall clock). For front
+ * ends that keep running meanwhile. */
+void       domus_backend_connect_async  (const char           *address,
+                                         DomusClock           *clock,
+                                         GCancellable         *cancellable,
+                                         GAsyncReadyCallback   callback,
+                                         gpointer              user_data);
+DomusHost *domus_backend_connect_finish (GAsyncResult         *result,
+                                         GError              **error);
+
 G_END_DECLS

@@ -13,8 +13,8 @@
 #include "domus-connect-window.h"
 #include "domus-ssh-dialog.h"
 #include "domus-window.h"
-#include "remote/domus-remote-address.h"
-#include "remote/domus-ssh-prompter.h"
+#include "domus-remote-address.h"
+#include "domus-ssh-prompter.h"
 
 struct _DomusApplication
 {

@@ -9,9 +9,8 @@
 #include <glib/gi18n.h>
 
 #include "domus-connect-window.h"
-#include "domus-host.h"
-#include "remote/domus-remote-address.h"
-#include "remote/domus-remote-host.h"
+#include "domus-backend.h"
+#include "domus-remote-address.h"
 
 struct _DomusConnectWindow
 {
@@ -63,7 +62,7 @@ connected_cb (GObject      *source,
 {
   g_autoptr(DomusConnectWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusHost) host = domus_remote_host_new_finish (result, &error);
+  g_autoptr(DomusHost) host = domus_backend_connect_finish (result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -153,6 +152,6 @@ domus_connect_window_new (GtkApplication *application,
   /* TRANSLATORS: %s is a host name, or "this computer" */
   title = g_strdup_printf (_("Connecting to %s…"), self->host);
   adw_status_page_set_title (self->status_page, title);
-  domus_remote_host_connect_async (address, NULL, self->cancellable, connected_cb, g_object_ref (self));
+  domus_backend_connect_async (address, NULL, self->cancellable, connected_cb, g_object_ref (self));
   return self;
 }

@@ -12,7 +12,7 @@
 
 #include <adwaita.h>
 
-#include "remote/domus-fleet.h"
+#include "domus-fleet.h"
 
 G_BEGIN_DECLS
 

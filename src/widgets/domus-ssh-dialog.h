@@ -6,7 +6,7 @@
 
 #include <adwaita.h>
 
-#include "remote/domus-ssh-prompter.h"
+#include "domus-ssh-prompter.h"
 
 G_BEGIN_DECLS
 

@@ -17,7 +17,7 @@
 
 #include "domus-dialog-entry.h"
 #include "domus-window-private.h"
-#include "remote/domus-remote-address.h"
+#include "domus-remote-address.h"
 
 /* The [user@]host dom0 migrates to for a fleet host reached by ssh. */
 static char *

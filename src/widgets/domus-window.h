@@ -11,7 +11,7 @@
 #include <adwaita.h>
 
 #include "domus-host.h"
-#include "remote/domus-fleet.h"
+#include "domus-fleet.h"
 
 G_BEGIN_DECLS
 

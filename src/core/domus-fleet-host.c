@@ -7,7 +7,7 @@
 #include "config.h"
 
 #include "domus-fleet-host.h"
-#include "domus-remote-host.h"
+#include "domus-backend.h"
 
 struct _DomusFleetHost
 {
@@ -109,7 +109,7 @@ connected_cb (GObject      *source,
 {
   g_autoptr(DomusFleetHost) self = user_data;
   g_autoptr(GError) error = NULL;
-  DomusHost *host = domus_remote_host_new_finish (result, &error);
+  DomusHost *host = domus_backend_connect_finish (result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -130,8 +130,8 @@ start_connecting (DomusFleetHost *self)
   /* The reason it was lost stays in view while it tries again. */
   set_state (self, DOMUS_FLEET_HOST_CONNECTING, self->message);
   self->cancellable = g_cancellable_new ();
-  domus_remote_host_connect_async (self->address, self->clock, self->cancellable, connected_cb,
-                                   g_object_ref (self));
+  domus_backend_connect_async (self->address, self->clock, self->cancellable, connected_cb,
+                               g_object_ref (self));
 }
 
 void
