@@ -38,6 +38,7 @@ typedef struct
   DomusClock  *clock;
   DomusHost   *host;
   DomusWindow *window;
+  char        *dir;      /* for the test's files */
 } Fixture;
 
 static void
@@ -46,6 +47,7 @@ fixture_setup (Fixture       *f,
 {
   f->host = domus_test_sim_host_new (NULL, &f->clock);
   f->window = domus_test_window_new (f->host, 1280, 800);
+  f->dir = g_dir_make_tmp ("domus-window-XXXXXX", NULL);
 }
 
 static void
@@ -55,6 +57,8 @@ fixture_teardown (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (f->window));
   g_clear_object (&f->host);
   g_clear_object (&f->clock);
+  domus_test_remove_dir (f->dir);
+  g_free (f->dir);
 }
 
 static DomusChart *
@@ -323,8 +327,7 @@ test_save_restore (Fixture       *f,
 {
   GtkWidget *window = GTK_WIDGET (f->window);
   GtkRevealer *operation = operation_revealer (f);
-  g_autofree char *dir = g_dir_make_tmp ("domus-window-XXXXXX", NULL);
-  g_autofree char *save = g_build_filename (dir, "clone1.save", NULL);
+  g_autofree char *save = g_build_filename (f->dir, "clone1.save", NULL);
   DomusDomain *clone1 = domus_host_lookup_domain_by_name (f->host, "clone1");
 
   g_assert_true (domus_window_select_domain (f->window, clone1));
@@ -339,7 +342,6 @@ test_save_restore (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (window, "win.restore-from", "s", save));
   DOMUS_TEST_STEP_UNTIL (f->clock, domus_host_lookup_domain_by_name (f->host, "clone1") != NULL, 10);
   DOMUS_TEST_STEP_UNTIL (f->clock, !gtk_revealer_get_reveal_child (operation), 2);
-  domus_test_remove_dir (dir);
 }
 
 /* A checkpoint: the same progress, and the domain runs on, not paused. */
@@ -349,8 +351,7 @@ test_checkpoint (Fixture       *f,
 {
   GtkWidget *window = GTK_WIDGET (f->window);
   GtkRevealer *operation = operation_revealer (f);
-  g_autofree char *dir = g_dir_make_tmp ("domus-window-XXXXXX", NULL);
-  g_autofree char *checkpoint = g_build_filename (dir, "clone1-checkpoint.save", NULL);
+  g_autofree char *checkpoint = g_build_filename (f->dir, "clone1-checkpoint.save", NULL);
   DomusDomain *clone1 = domus_host_lookup_domain_by_name (f->host, "clone1");
   AdwMessageDialog *rename;
 
@@ -376,7 +377,6 @@ test_checkpoint (Fixture       *f,
   DOMUS_TEST_STEP_UNTIL (f->clock, domus_host_lookup_domain_by_name (f->host, "clone1-copy") != NULL, 10);
   DOMUS_TEST_STEP_UNTIL (f->clock, !gtk_revealer_get_reveal_child (operation), 2);
   g_assert_true (domus_host_lookup_domain_by_name (f->host, "clone1") == clone1);
-  domus_test_remove_dir (dir);
 }
 
 /* A broken xl config: refused with its line, nothing created. */
@@ -386,15 +386,13 @@ test_broken_config (Fixture       *f,
 {
   GtkWidget *window = GTK_WIDGET (f->window);
   GtkRevealer *operation = operation_revealer (f);
-  g_autofree char *dir = g_dir_make_tmp ("domus-window-XXXXXX", NULL);
-  g_autofree char *broken = g_build_filename (dir, "broken.cfg", NULL);
+  g_autofree char *broken = g_build_filename (f->dir, "broken.cfg", NULL);
 
   g_assert_true (g_file_set_contents (broken, "name = \"x\"\nmemory = 12ab\n", -1, NULL));
   g_assert_true (gtk_widget_activate_action (window, "win.create-from", "s", broken));
   DOMUS_TEST_STEP_UNTIL (f->clock, !gtk_revealer_get_reveal_child (operation), 5);
   g_assert_true (has_dialog_saying ("broken.cfg:2"));
   g_assert_null (domus_host_lookup_domain_by_name (f->host, "x"));
-  domus_test_remove_dir (dir);
 }
 
 /* Keep after reboot: tuned live, then written into its xl config. */
@@ -404,8 +402,7 @@ test_keep_settings (Fixture       *f,
 {
   GtkWidget *window = GTK_WIDGET (f->window);
   GtkRevealer *operation = operation_revealer (f);
-  g_autofree char *dir = g_dir_make_tmp ("domus-window-XXXXXX", NULL);
-  g_autofree char *cfg = g_build_filename (dir, "kept.cfg", NULL);
+  g_autofree char *cfg = g_build_filename (f->dir, "kept.cfg", NULL);
   g_autofree char *text = NULL;
   const char *weight_512[] = { "sched", "kept", "--weight", "512", NULL };
   const char *weight_1024[] = { "sched", "kept", "--weight", "1024", NULL };
@@ -441,7 +438,6 @@ test_keep_settings (Fixture       *f,
   g_test_message ("kept.cfg:\n%s", text);
   g_assert_nonnull (strstr (text, "# edited\n"));
   g_assert_nonnull (strstr (text, "cpu_weight = 1024\n"));
-  domus_test_remove_dir (dir);
 }
 
 static void
@@ -515,8 +511,7 @@ test_hosts (Fixture       *f,
                                                                        "view_stack"));
   g_autoptr(DomusFleetHost) agent = NULL;
   g_autoptr(DomusFleetHost) nowhere = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("domus-window-hosts-XXXXXX", NULL);
-  g_autofree char *config_path = g_build_filename (dir, "ssh_config", NULL);
+  g_autofree char *config_path = g_build_filename (f->dir, "ssh_config", NULL);
   g_autofree char *config = NULL;
   g_autofree char *ssh = NULL;
   GtkWindow *other = NULL;
@@ -596,7 +591,6 @@ test_hosts (Fixture       *f,
       other = l->data;
   g_assert_nonnull (other);
   gtk_window_destroy (other);
-  domus_test_remove_dir (dir);
 }
 
 /* Migrate…: the connected hosts of the list are offered, by the name this
@@ -611,8 +605,7 @@ test_migrate (Fixture       *f,
   GtkRevealer *operation = GTK_REVEALER (gtk_widget_get_template_child (window, DOMUS_TYPE_WINDOW,
                                                                         "operation_revealer"));
   DomusTestSshd *sshd = domus_test_sshd_start ();
-  g_autofree char *dir = g_dir_make_tmp ("domus-window-migrate-XXXXXX", NULL);
-  g_autofree char *config_path = g_build_filename (dir, "ssh_config", NULL);
+  g_autofree char *config_path = g_build_filename (f->dir, "ssh_config", NULL);
   g_autofree char *config = g_strdup_printf ("Host lab-4\n  HostName 127.0.0.1\n  Port %u\n  User %s\n"
                                              "  IdentityFile %s\n  IdentitiesOnly yes\n  UserKnownHostsFile %s\n"
                                              "  BatchMode yes\n  LogLevel ERROR\n",
@@ -659,7 +652,6 @@ test_migrate (Fixture       *f,
 
   g_clear_object (&fleet);
   domus_test_sshd_stop (sshd);
-  domus_test_remove_dir (dir);
 }
 
 static gboolean
