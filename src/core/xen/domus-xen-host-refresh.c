@@ -188,11 +188,26 @@ read_vcpus (DomusXenHost        *self,
     }
 
   for (guint v = 0; v < ds->vcpus->len; v++)
+    g_array_index (ds->vcpus, DomusVcpuSample, v).affinity = g_ptr_array_index (cache->affinity, v);
+}
+
+/* What changes by the moment: the domain's and its vCPUs' time and state,
+ * read together with the other counters of a sample. */
+static DomusDomainSample *
+read_counters (DomusXenHost       *self,
+               const xc_dominfo_t *info,
+               DomusHostSample    *sample)
+{
+  DomusDomainSample *ds = domus_host_sample_add_domain (sample, info->max_vcpu_id + 1);
+
+  ds->id = info->domid;
+  /* Usage as xentop reads it (libxenstat's is the same field). */
+  ds->cpu_time_ns = info->cpu_time;
+  for (guint v = 0; v < ds->vcpus->len; v++)
     {
       DomusVcpuSample *vs = &g_array_index (ds->vcpus, DomusVcpuSample, v);
       xc_vcpuinfo_t vcpu;
 
-      vs->affinity = g_ptr_array_index (cache->affinity, v);
       if (xc_vcpu_getinfo (self->xc, info->domid, v, &vcpu) != 0)
         {
           vs->state = DOMUS_VCPU_STATE_OFFLINE;
@@ -211,18 +226,20 @@ read_vcpus (DomusXenHost        *self,
       vs->pcpu = vcpu.cpu;
       vs->time_ns = vcpu.cpu_time;
     }
+  return ds;
 }
 
+/* The rest of a domain's sample: names, devices, settings, which may take
+ * xenstore's and libxl's time. */
 static void
 read_domain (DomusXenHost        *self,
              const xc_dominfo_t  *info,
              xenstat_domain      *stat,
              GHashTable          *config_paths,
              gboolean             settings,
-             DomusHostSample     *sample)
+             DomusDomainSample   *ds)
 {
   guint n_vcpus = info->max_vcpu_id + 1;
-  DomusDomainSample *ds = domus_host_sample_add_domain (sample, n_vcpus);
   DomainCache *cache = lookup_cache (self, info);
   libxl_domain_sched_params params;
   uint64_t target_kib = 0;
@@ -231,7 +248,6 @@ read_domain (DomusXenHost        *self,
   if (info->domid != 0)
     read_devices (self, info->domid, cache);
 
-  ds->id = info->domid;
   ds->uuid = g_strdup (cache->uuid);
   ds->name = g_strdup (xenstat_domain_name (stat));
   ds->config_path = g_strdup (g_hash_table_lookup (config_paths, GUINT_TO_POINTER (info->domid)));
@@ -241,8 +257,6 @@ read_domain (DomusXenHost        *self,
   ds->state = domain_state (info);
   ds->vcpus_online = info->nr_online_vcpus;
   ds->vcpus_max = n_vcpus;
-  /* Usage as xentop reads it. */
-  ds->cpu_time_ns = xenstat_domain_cpu_ns (stat);
   ds->memory_kib = xenstat_domain_cur_mem (stat) / 1024;
   ds->memory_max_kib = info->max_memkb;
 
@@ -305,11 +319,13 @@ refresh_thread (GTask        *task,
   g_autoptr(DomusHostSample) sample = domus_host_sample_new (self->n_pcpus);
   xenstat_node *node;
   GArray *infos;
+  GArray *counted;   /* the infos of the domains sampled */
   GHashTableIter iter;
   gpointer value;
   int n_infos = 0;
   int n_cpus = 0;
   gint64 mono_ns;
+  gboolean cpuinfo_ok;
   gboolean settings;
 
   settings = g_atomic_int_exchange (&self->settings_stale, FALSE)
@@ -321,11 +337,16 @@ refresh_thread (GTask        *task,
                                _("libxenstat cannot read the host: %s"), g_strerror (errno));
       return;
     }
-  refresh->mono = g_get_monotonic_time ();
-  mono_ns = refresh->mono * 1000;
 
-  /* One hypercall per 256 domains, as libxenstat's own. */
+  /* Every counter is read in one go: the domains (one hypercall per 256, as
+   * libxenstat's own), their vCPUs, the pCPUs' idle time. The sample carries
+   * the middle of that moment. libxenstat's node, read before, gives names
+   * and memory, not times: it goes on to xenstore for every domain, which
+   * may take long on a busy dom0. Names, devices and settings are read
+   * after, for the same reason. */
   infos = g_array_new (FALSE, FALSE, sizeof (xc_dominfo_t));
+  counted = g_array_new (FALSE, FALSE, sizeof (const xc_dominfo_t *));
+  refresh->mono = g_get_monotonic_time ();
   for (guint32 first = 0;;)
     {
       int n;
@@ -338,6 +359,7 @@ refresh_thread (GTask        *task,
 
           xenstat_free_node (node);
           g_array_unref (infos);
+          g_array_unref (counted);
           g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_HYPERCALL,
                                    _("Cannot list the domains: %s"), g_strerror (saved));
           return;
@@ -347,11 +369,6 @@ refresh_thread (GTask        *task,
         break;
       first = g_array_index (infos, xc_dominfo_t, n_infos - 1).domid + 1;
     }
-
-  g_hash_table_iter_init (&iter, self->cache);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    ((DomainCache *) value)->seen = FALSE;
-
   for (int i = 0; i < n_infos; i++)
     {
       const xc_dominfo_t *info = &g_array_index (infos, xc_dominfo_t, i);
@@ -360,7 +377,31 @@ refresh_thread (GTask        *task,
       /* Born or gone between the two reads, or still being built (no name
        * in xenstore, no vCPUs yet): next time. */
       if (stat != NULL && xenstat_domain_name (stat) != NULL && info->max_vcpu_id != G_MAXUINT32)
-        read_domain (self, info, stat, refresh->config_paths, settings, sample);
+        {
+          read_counters (self, info, sample);
+          g_array_append_val (counted, info);
+        }
+    }
+  cpuinfo_ok = xc_getcpuinfo (self->xc, (int) self->n_pcpus, self->cpuinfo, &n_cpus) == 0;
+  refresh->mono += (g_get_monotonic_time () - refresh->mono) / 2;
+  mono_ns = refresh->mono * 1000;
+
+  /* Busy time of each pCPU: wall time minus Xen's idle time. */
+  if (cpuinfo_ok)
+    for (int p = 0; p < n_cpus && (guint) p < self->n_pcpus; p++)
+      sample->pcpu_busy_ns[p] = mono_ns > (gint64) self->cpuinfo[p].idletime
+                                ? (guint64) mono_ns - self->cpuinfo[p].idletime : 0;
+
+  g_hash_table_iter_init (&iter, self->cache);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    ((DomainCache *) value)->seen = FALSE;
+
+  for (guint i = 0; i < counted->len; i++)
+    {
+      const xc_dominfo_t *info = g_array_index (counted, const xc_dominfo_t *, i);
+
+      read_domain (self, info, xenstat_node_domain (node, info->domid), refresh->config_paths, settings,
+                   g_ptr_array_index (sample->domains, i));
     }
   g_ptr_array_sort (sample->domains, compare_domain_samples);
 
@@ -369,14 +410,9 @@ refresh_thread (GTask        *task,
     if (!((DomainCache *) value)->seen)
       g_hash_table_iter_remove (&iter);
 
-  /* Busy time of each pCPU: wall time minus Xen's idle time. */
-  if (xc_getcpuinfo (self->xc, (int) self->n_pcpus, self->cpuinfo, &n_cpus) == 0)
-    for (int p = 0; p < n_cpus && (guint) p < self->n_pcpus; p++)
-      sample->pcpu_busy_ns[p] = mono_ns > (gint64) self->cpuinfo[p].idletime
-                                ? (guint64) mono_ns - self->cpuinfo[p].idletime : 0;
-
   sample->free_memory_kib = xenstat_node_free_mem (node) / 1024;
 
+  g_array_unref (counted);
   g_array_unref (infos);
   xenstat_free_node (node);
   g_task_return_pointer (task, g_steal_pointer (&sample), (GDestroyNotify) domus_host_sample_free);
