@@ -37,16 +37,10 @@ failed_cb (DomusLiveSetting *setting,
   g_error ("the weight was refused: %s", error->message);
 }
 
-/* The host through the agent at @sshd, by an alias as a lab names it. */
+/* The host through the agent at "lab", an alias of the ssh_config. */
 static DomusHost *
-connect_lab (DomusTestSshd *sshd,
-             const char    *ssh_config)
+connect_lab (void)
 {
-  g_autofree char *config = g_strdup_printf ("Host lab\n  HostName 127.0.0.1\n  Port %u\n  User %s\n"
-                                             "  IdentityFile %s\n  IdentitiesOnly yes\n"
-                                             "  UserKnownHostsFile %s\n  StrictHostKeyChecking yes\n"
-                                             "  BatchMode yes\n  LogLevel ERROR\n",
-                                             sshd->port, g_get_user_name (), sshd->key, sshd->known_hosts);
   /* The address takes the agent's absolute path only. */
   g_autofree char *agent = g_canonicalize_filename (g_getenv ("DOMUS_AGENT"), NULL);
   g_autofree char *address = g_strdup_printf ("ssh://lab?agent=%s", agent);
@@ -54,8 +48,6 @@ connect_lab (DomusTestSshd *sshd,
   g_autoptr(GError) error = NULL;
   DomusHost *host;
 
-  if (!g_file_set_contents (ssh_config, config, -1, &error))
-    g_error ("%s", error->message);
   domus_remote_host_connect_async (address, NULL, NULL, domus_test_result_cb, &result);
   DOMUS_TEST_WAIT_UNTIL (result != NULL, 60);
   if (!(host = domus_remote_host_new_finish (result, &error)))
@@ -74,7 +66,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) applied = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) shown = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autofree char *ssh_config = NULL, *ssh = NULL, *keygen = NULL;
+  g_autofree char *config = NULL, *ssh = NULL, *keygen = NULL;
   g_autoptr(DomusHost) host = NULL;
   g_autoptr(DomusLiveSetting) weight = NULL;
   const GOptionEntry entries[] = {
@@ -110,10 +102,9 @@ main (int   argc,
 
   sshd = domus_test_sshd_start ();
   /* Set before any thread starts, as the tests do. */
-  ssh_config = g_build_filename (sshd->dir, "ssh_config", NULL);
-  ssh = g_strdup_printf ("ssh -F %s", ssh_config);
-  g_setenv ("DOMUS_SSH", ssh, TRUE);
-  host = connect_lab (sshd, ssh_config);
+  config = domus_test_sshd_config (sshd, "lab");
+  domus_test_use_ssh_config (sshd->dir, config);
+  host = connect_lab ();
 
   domain = domus_host_lookup_domain_by_name (host, "clone1");
   g_assert (domain != NULL);

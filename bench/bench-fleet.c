@@ -53,18 +53,11 @@ add_hosts (DomusFleet    *fleet,
            const char    *agent,
            guint          n)
 {
-  g_autofree char *config_path = g_build_filename (dir, "ssh_config", NULL);
-  g_autofree char *ssh = g_strdup_printf ("ssh -F %s", config_path);
-  g_autoptr(GString) config = g_string_new (NULL);
+  g_autofree char *config = domus_test_sshd_config (sshd, "lab-*");
   gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
   guint ready = 0;
 
-  g_string_append_printf (config, "Host lab-*\n  HostName 127.0.0.1\n  Port %u\n  User %s\n  IdentityFile %s\n"
-                          "  IdentitiesOnly yes\n  UserKnownHostsFile %s\n  BatchMode yes\n  LogLevel ERROR\n",
-                          sshd->port, g_get_user_name (), sshd->key, sshd->known_hosts);
-  if (!g_file_set_contents (config_path, config->str, -1, NULL))
-    g_error ("cannot write %s", config_path);
-  g_setenv ("DOMUS_SSH", ssh, TRUE);
+  domus_test_use_ssh_config (dir, config);
   for (guint i = 1; i <= n; i++)
     {
       g_autofree char *address = g_strdup_printf ("ssh://lab-%u?agent=%s", i, agent);

@@ -66,6 +66,34 @@ domus_test_sshd_asking_config (DomusTestSshd *server,
                           alias, server->port, g_get_user_name (), key, known_hosts);
 }
 
+char *
+domus_test_sshd_config (DomusTestSshd *server,
+                        const char    *alias)
+{
+  return g_strdup_printf ("Host %s\n  HostName 127.0.0.1\n  Port %u\n  User %s\n  IdentityFile %s\n"
+                          "  IdentitiesOnly yes\n  UserKnownHostsFile %s\n  StrictHostKeyChecking yes\n"
+                          "  BatchMode yes\n  LogLevel ERROR\n",
+                          alias, server->port, g_get_user_name (), server->key, server->known_hosts);
+}
+
+char *
+domus_test_refused_config (const char *alias)
+{
+  return g_strdup_printf ("Host %s\n  HostName 127.0.0.1\n  Port %u\n  BatchMode yes\n",
+                          alias, domus_test_free_port ());
+}
+
+void
+domus_test_use_ssh_config (const char *dir,
+                           const char *config)
+{
+  g_autofree char *path = g_build_filename (dir, "ssh_config", NULL);
+  g_autofree char *ssh = g_strdup_printf ("ssh -F %s", path);
+
+  g_assert_true (g_file_set_contents (path, config, -1, NULL));
+  g_setenv ("DOMUS_SSH", ssh, TRUE);
+}
+
 /* A known_hosts line for the test's sshd, with the public key of @key. */
 char *
 domus_test_sshd_known_hosts_line (DomusTestSshd *server,

@@ -42,10 +42,22 @@ char          *domus_test_sshd_asking_config    (DomusTestSshd *server,
                                                  const char    *alias,
                                                  const char    *key,
                                                  const char    *known_hosts);
+/* An ssh_config "Host @alias" for the server that never asks: its key and
+ * known hosts, BatchMode. @alias may be a pattern ("lab-*"). */
+char          *domus_test_sshd_config           (DomusTestSshd *server,
+                                                 const char    *alias);
 /* A known_hosts line for the server, with the public key of @key. */
 char          *domus_test_sshd_known_hosts_line (DomusTestSshd *server,
                                                  const char    *key);
 /* A loopback port nobody listens on (bound, then closed). */
 guint          domus_test_free_port             (void);
+/* An ssh_config "Host @alias" at such a port: refused at once, whatever
+ * the machine's resolver does. */
+char          *domus_test_refused_config        (const char    *alias);
+/* Writes @config to @dir/ssh_config and has Domus's ssh read it
+ * ($DOMUS_SSH is "ssh -F" it). Before any thread starts, as it sets the
+ * environment. */
+void           domus_test_use_ssh_config        (const char    *dir,
+                                                 const char    *config);
 
 G_END_DECLS

@@ -37,9 +37,7 @@ test_fleet (void)
   g_autofree char *pid_file = g_build_filename (dir, "agent.pid", NULL);
   g_autofree char *wrapper = g_build_filename (dir, "agent", NULL);
   g_autofree char *script = NULL;
-  g_autofree char *config_path = g_build_filename (dir, "ssh_config", NULL);
-  g_autofree char *config = NULL;
-  g_autofree char *ssh = NULL;
+  g_autofree char *config = domus_test_refused_config ("lab-9");
   g_auto(GStrv) addresses = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(DomusFleetHost) first = NULL;
@@ -51,13 +49,8 @@ test_fleet (void)
   g_assert_true (g_file_set_contents (wrapper, script, -1, NULL));
   g_assert_cmpint (g_chmod (wrapper, 0755), ==, 0);
   g_setenv ("DOMUS_AGENT", wrapper, TRUE);
-  /* "lab-9" is a port of this computer where nothing listens: refused at
-   * once, whatever the machine's resolver does. */
-  config = g_strdup_printf ("Host lab-9\n  HostName 127.0.0.1\n  Port %u\n  BatchMode yes\n",
-                            domus_test_free_port ());
-  g_assert_true (g_file_set_contents (config_path, config, -1, NULL));
-  ssh = g_strdup_printf ("ssh -F %s", config_path);
-  g_setenv ("DOMUS_SSH", ssh, TRUE);
+  /* "lab-9": a port of this computer where nothing listens. */
+  domus_test_use_ssh_config (dir, config);
 
   /* This computer's, connected from the start. */
   g_assert_cmpuint (g_list_model_get_n_items (domus_fleet_get_hosts (fleet)), ==, 1);

@@ -148,14 +148,11 @@ test_ssh_dialogs (void)
   g_autofree char *lab = domus_test_sshd_asking_config (sshd, "lab", locked_key, sshd->known_hosts);
   g_autofree char *stranger = domus_test_sshd_asking_config (sshd, "stranger", sshd->key, empty_known_hosts);
   g_autofree char *config = g_strconcat (lab, stranger, NULL);
-  g_autofree char *config_path = g_build_filename (dir, "ssh_config", NULL);
-  g_autofree char *ssh = g_strdup_printf ("ssh -F %s", config_path);
   g_autoptr(GError) error = NULL;
   Fixture f = { 0 };
 
   g_assert_true (g_file_set_contents (empty_known_hosts, "", 0, NULL));
-  g_assert_true (g_file_set_contents (config_path, config, -1, NULL));
-  g_setenv ("DOMUS_SSH", ssh, TRUE);
+  domus_test_use_ssh_config (dir, config);
   f.prompter = domus_ssh_prompter_new (&error);
   g_assert_no_error (error);
   g_signal_connect (f.prompter, "question", G_CALLBACK (question_cb), &f);

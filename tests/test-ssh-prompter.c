@@ -25,7 +25,6 @@ typedef struct
   DomusTestSshd    *sshd;
   DomusSshPrompter *prompter;
   char             *dir;
-  char             *ssh_config;
   char             *stranger_known_hosts;  /* empty at first */
   const char       *answer;                /* what the user types or says; NULL refuses */
   guint             asked[3];              /* questions asked, by DomusSshQuestionKind */
@@ -80,7 +79,6 @@ fixture_setup (Fixture       *f,
   g_autofree char *lab = NULL;
   g_autofree char *stranger = NULL;
   g_autofree char *config = NULL;
-  g_autofree char *ssh = NULL;
 
   f->sshd = domus_test_sshd_start ();
   f->dir = g_dir_make_tmp ("domus-ssh-prompter-XXXXXX", NULL);
@@ -90,10 +88,7 @@ fixture_setup (Fixture       *f,
   lab = domus_test_sshd_asking_config (f->sshd, "lab", locked_key, f->sshd->known_hosts);
   stranger = domus_test_sshd_asking_config (f->sshd, "stranger", f->sshd->key, f->stranger_known_hosts);
   config = g_strconcat (lab, stranger, NULL);
-  f->ssh_config = g_build_filename (f->dir, "ssh_config", NULL);
-  g_assert_true (g_file_set_contents (f->ssh_config, config, -1, NULL));
-  ssh = g_strdup_printf ("ssh -F %s", f->ssh_config);
-  g_setenv ("DOMUS_SSH", ssh, TRUE);
+  domus_test_use_ssh_config (f->dir, config);
 
   f->prompter = domus_ssh_prompter_new (&error);
   g_assert_no_error (error);
@@ -110,7 +105,6 @@ fixture_teardown (Fixture       *f,
   domus_test_sshd_stop (f->sshd);
   domus_test_remove_dir (f->dir);
   g_free (f->dir);
-  g_free (f->ssh_config);
   g_free (f->stranger_known_hosts);
   g_free (f->last_prompt);
   g_free (f->last_host);

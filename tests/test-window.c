@@ -511,9 +511,7 @@ test_hosts (Fixture       *f,
                                                                        "view_stack"));
   g_autoptr(DomusFleetHost) agent = NULL;
   g_autoptr(DomusFleetHost) nowhere = NULL;
-  g_autofree char *config_path = g_build_filename (f->dir, "ssh_config", NULL);
-  g_autofree char *config = NULL;
-  g_autofree char *ssh = NULL;
+  g_autofree char *config = domus_test_refused_config ("lab-9");
   GtkWindow *other = NULL;
 
   if (geteuid () != 0)
@@ -521,13 +519,8 @@ test_hosts (Fixture       *f,
       g_test_skip ("“local” starts the agent through pkexec when not root: run as root, as CI does");
       return;
     }
-  /* "lab-9" is a port of this computer where nothing listens: refused at
-   * once, whatever the machine's resolver does. */
-  config = g_strdup_printf ("Host lab-9\n  HostName 127.0.0.1\n  Port %u\n  BatchMode yes\n",
-                            domus_test_free_port ());
-  g_assert_true (g_file_set_contents (config_path, config, -1, NULL));
-  ssh = g_strdup_printf ("ssh -F %s", config_path);
-  g_setenv ("DOMUS_SSH", ssh, TRUE);
+  /* "lab-9": a port of this computer where nothing listens. */
+  domus_test_use_ssh_config (f->dir, config);
   domus_window_set_fleet (f->window, fleet);
   adw_view_stack_set_visible_child_name (stack, "hosts");
   g_assert_true (domus_fleet_page_add (page, "local"));
@@ -605,12 +598,7 @@ test_migrate (Fixture       *f,
   GtkRevealer *operation = GTK_REVEALER (gtk_widget_get_template_child (window, DOMUS_TYPE_WINDOW,
                                                                         "operation_revealer"));
   DomusTestSshd *sshd = domus_test_sshd_start ();
-  g_autofree char *config_path = g_build_filename (f->dir, "ssh_config", NULL);
-  g_autofree char *config = g_strdup_printf ("Host lab-4\n  HostName 127.0.0.1\n  Port %u\n  User %s\n"
-                                             "  IdentityFile %s\n  IdentitiesOnly yes\n  UserKnownHostsFile %s\n"
-                                             "  BatchMode yes\n  LogLevel ERROR\n",
-                                             sshd->port, g_get_user_name (), sshd->key, sshd->known_hosts);
-  g_autofree char *ssh = g_strdup_printf ("ssh -F %s", config_path);
+  g_autofree char *config = domus_test_sshd_config (sshd, "lab-4");
   g_autofree char *address = g_strdup_printf ("ssh://lab-4?agent=%s", g_getenv ("DOMUS_AGENT"));
   g_autoptr(DomusFleet) fleet = domus_fleet_new (f->host, "xenlab — simulated", NULL);
   g_autoptr(GError) error = NULL;
@@ -618,8 +606,7 @@ test_migrate (Fixture       *f,
   AdwMessageDialog *dialog = NULL;
   GtkWidget *box, *hosts, *entry;
 
-  g_assert_true (g_file_set_contents (config_path, config, -1, NULL));
-  g_setenv ("DOMUS_SSH", ssh, TRUE);
+  domus_test_use_ssh_config (f->dir, config);
   domus_window_set_fleet (f->window, fleet);
   lab = domus_fleet_add (fleet, address, &error);
   g_assert_no_error (error);
