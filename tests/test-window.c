@@ -373,6 +373,8 @@ test_checkpoint (Fixture       *f,
   g_assert_cmpstr (adw_message_dialog_get_body (rename), ==, "A domain named “clone1” already exists");
   g_assert_false (adw_message_dialog_get_response_enabled (rename, "restore"));
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (rename)), "clone1-copy");
+  domus_test_flush (GTK_WIDGET (rename));
+  domus_test_screenshot (GTK_WIDGET (rename), "domus-restore-as.png");
   adw_message_dialog_response (rename, "restore");
   DOMUS_TEST_STEP_UNTIL (f->clock, domus_host_lookup_domain_by_name (f->host, "clone1-copy") != NULL, 10);
   DOMUS_TEST_STEP_UNTIL (f->clock, !gtk_revealer_get_reveal_child (operation), 2);
