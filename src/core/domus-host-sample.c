@@ -32,6 +32,21 @@ domus_io_counter_delta (guint64 now,
   return now;
 }
 
+const char *
+domus_io_counter_name (DomusIoKind kind,
+                       guint       counter)
+{
+  static const char * const net[DOMUS_IO_N_NET_COUNTERS] = {
+    "rx_bytes", "rx_packets", "rx_errors", "rx_drops", "tx_bytes", "tx_packets", "tx_errors", "tx_drops",
+  };
+  static const char * const disk[DOMUS_IO_N_DISK_COUNTERS] = {
+    "read_reqs", "write_reqs", "read_sectors", "write_sectors", "oo_reqs",
+  };
+
+  g_return_val_if_fail (counter < domus_io_kind_n_counters (kind), NULL);
+  return kind == DOMUS_IO_KIND_NET ? net[counter] : disk[counter];
+}
+
 guint
 domus_io_kind_n_counters (DomusIoKind kind)
 {

@@ -99,6 +99,9 @@ double             domus_cpu_percent              (guint64            now_ns,
  * bits and @now below it. */
 guint64            domus_io_counter_delta         (guint64            now,
                                                    guint64            then);
+/* A counter's name in domusctl's JSON: "rx_bytes", "read_sectors". */
+const char        *domus_io_counter_name          (DomusIoKind        kind,
+                                                   guint              counter);
 /* The number of counters a device of @kind has. */
 guint              domus_io_kind_n_counters       (DomusIoKind        kind);
 /* A device's name as the guest sees it: "xvda" for a vbd's 51712,
