@@ -220,7 +220,6 @@ domus_io_charts_init (DomusIoCharts *self)
   self->cards = g_ptr_array_new_with_free_func (card_free);
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self), _("Network and Disks"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self),
-                                         _("Throughput of each virtual network interface and disk, "
-                                           "as xentop -n -x reads it"));
+                                         _("Throughput of each virtual network interface and disk, as xentop shows them"));
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
 }
