@@ -21,22 +21,6 @@
 
 #include "bench-common.h"
 
-/* A vif and a vbd with traffic for every domain but Domain-0. */
-static void
-add_io (DomusScene *scene)
-{
-  for (guint i = 1; i < scene->domains->len; i++)
-    {
-      DomusSceneDomain *domain = g_ptr_array_index (scene->domains, i);
-      DomusSceneDevice vif = { DOMUS_IO_KIND_NET, 0, 800, 100, 1500, 0.1, 0, 0 };
-      DomusSceneDevice vbd = { DOMUS_IO_KIND_DISK, 51712, 300, 200, 64 * 1024, 0, 0, 0.1 };
-
-      domain->io.devices = g_array_new (FALSE, TRUE, sizeof (DomusSceneDevice));
-      g_array_append_val (domain->io.devices, vif);
-      g_array_append_val (domain->io.devices, vbd);
-    }
-}
-
 static void
 run (guint    n_domains,
      double   hours,
@@ -53,7 +37,7 @@ run (guint    n_domains,
   double model_total = 0, update_total = 0;
 
   if (io)
-    add_io (scene);
+    bench_scene_add_io (scene);
   rss_before = bench_status_kib ("VmRSS:");
   host = domus_sim_host_new (scene, clock);
   model = domus_sim_host_get_model (DOMUS_SIM_HOST (host));
