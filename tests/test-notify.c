@@ -15,6 +15,7 @@
 
 #include "bench/domus-bench-group.h"
 #include "domus-error.h"
+#include "domus-io-device.h"
 #include "domus-live-setting.h"
 #include "domus-test-host.h"
 #include "domus-test-notify.h"
@@ -296,6 +297,7 @@ test_domain_and_vcpu (void)
 
   assert_all_explicit (DOMUS_TYPE_DOMAIN);
   assert_all_explicit (DOMUS_TYPE_VCPU);
+  assert_all_explicit (DOMUS_TYPE_IO_DEVICE);
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
     domus_test_assert_notify (&tables[i]);
 }
