@@ -216,6 +216,23 @@ test_io (Fixture       *f,
     g_assert_true (gtk_column_view_column_get_visible (net_rx));
     g_assert_false (gtk_column_view_column_get_visible (net_tx));
   }
+  /* Remembered: a window opened later shows the same columns. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+    g_auto(GStrv) shown = g_settings_get_strv (settings, "domain-list-columns");
+    DomusWindow *other = domus_test_window_new (f->host, 800, 600);
+    GtkColumnView *other_view = GTK_COLUMN_VIEW (gtk_widget_get_template_child (GTK_WIDGET (other),
+                                                                              DOMUS_TYPE_WINDOW, "domain_view"));
+    g_autoptr(GtkColumnViewColumn) disk_write = g_list_model_get_item (gtk_column_view_get_columns (other_view), 10);
+    g_autoptr(GtkColumnViewColumn) disk_read = g_list_model_get_item (gtk_column_view_get_columns (other_view), 9);
+
+    g_assert_cmpuint (g_strv_length (shown), ==, 2);
+    g_assert_cmpstr (shown[0], ==, "net-rx");
+    g_assert_cmpstr (shown[1], ==, "disk-write");
+    g_assert_true (gtk_column_view_column_get_visible (disk_write));
+    g_assert_false (gtk_column_view_column_get_visible (disk_read));
+    gtk_window_destroy (GTK_WINDOW (other));
+  }
 
   g_assert_true (domus_window_select_domain (f->window, clone2));
   domus_clock_advance (f->clock, 15 * G_USEC_PER_SEC);
@@ -230,6 +247,13 @@ test_io (Fixture       *f,
   domus_test_flush (GTK_WIDGET (f->window));
   domus_test_screenshot (GTK_WIDGET (f->window), "domus-io-dark.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+
+  /* The later tests' windows as they were. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+    g_settings_reset (settings, "domain-list-columns");
+  }
 }
 
 static void

@@ -102,13 +102,14 @@ static const DomusTextColumnSpec disk_write_spec = { "disk-write-rate", cell_dis
 static const struct
 {
   const char                *action;   /* win.column-… toggles its visibility */
+  const char                *key;      /* its name in the setting domain-list-columns */
   const char                *title;
   const DomusTextColumnSpec *spec;
 } optional_columns[] = {
-  { "column-net-rx", N_("Net RX"), &net_rx_spec },
-  { "column-net-tx", N_("Net TX"), &net_tx_spec },
-  { "column-disk-read", N_("Disk Read"), &disk_read_spec },
-  { "column-disk-write", N_("Disk Write"), &disk_write_spec },
+  { "column-net-rx", "net-rx", N_("Net RX"), &net_rx_spec },
+  { "column-net-tx", "net-tx", N_("Net TX"), &net_tx_spec },
+  { "column-disk-read", "disk-read", N_("Disk Read"), &disk_read_spec },
+  { "column-disk-write", "disk-write", N_("Disk Write"), &disk_write_spec },
 };
 
 /* The CPU column shows a sparkline of the last minute beside the figure. */
@@ -223,9 +224,30 @@ enum_sorter (const char *property)
                                                                           NULL, NULL)));
 }
 
+/* The optional columns shown are remembered, as the user chose them. */
+static void
+column_visible_cb (DomusWindow *self)
+{
+  g_autoptr(GStrvBuilder) keys = g_strv_builder_new ();
+  g_auto(GStrv) strv = NULL;
+  GListModel *columns = gtk_column_view_get_columns (self->domain_view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      const char *key = g_object_get_data (G_OBJECT (column), "domus-column-key");
+
+      if (key != NULL && gtk_column_view_column_get_visible (column))
+        g_strv_builder_add (keys, key);
+    }
+  strv = g_strv_builder_end (keys);
+  g_settings_set_strv (self->settings, "domain-list-columns", (const char * const *) strv);
+}
+
 static void
 domus_window_build_columns (DomusWindow *self)
 {
+  g_auto(GStrv) shown = g_settings_get_strv (self->settings, "domain-list-columns");
   GtkSorter *name_sorter =
     GTK_SORTER (gtk_string_sorter_new (gtk_property_expression_new (DOMUS_TYPE_DOMAIN, NULL, "name")));
   GtkColumnViewColumn *name_column, *id_column;
@@ -254,7 +276,11 @@ domus_window_build_columns (DomusWindow *self)
       g_autoptr(GPropertyAction) action = g_property_action_new (optional_columns[i].action, column, "visible");
       g_autofree char *detailed = g_strconcat ("win.", optional_columns[i].action, NULL);
 
-      gtk_column_view_column_set_visible (column, FALSE);
+      gtk_column_view_column_set_visible (column, g_strv_contains ((const char * const *) shown,
+                                                                   optional_columns[i].key));
+      g_object_set_data (G_OBJECT (column), "domus-column-key", (gpointer) optional_columns[i].key);
+      g_signal_connect_object (column, "notify::visible", G_CALLBACK (column_visible_cb), self,
+                               G_CONNECT_SWAPPED);
       gtk_column_view_column_set_resizable (column, TRUE);
       /* "999.9 KiB/s" whole, so that figures do not jump as they change. */
       gtk_column_view_column_set_fixed_width (column, 104);
