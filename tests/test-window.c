@@ -879,6 +879,9 @@ test_through_agent (void)
   g_assert_true (g_file_test (pid_file, G_FILE_TEST_EXISTS));
 
   gtk_window_destroy (GTK_WINDOW (f.window));
+  /* A refresh on its way holds the host past this test: its answer must
+   * not count into this frame's variable (ASan: stack-use-after-return). */
+  g_signal_handlers_disconnect_by_func (f.host, count_cb, &refreshed);
   g_clear_object (&f.host);
   domus_test_remove_dir (dir);
 }
