@@ -829,6 +829,18 @@ test_through_agent (void)
   g_assert_true (domus_chart_get_line_stats (cpu_chart, 0, &n_points, &last));
   g_assert_cmpuint (n_points, >=, 3);
   g_assert_cmpfloat (last, >, 100.0);
+  /* Its vifs and vbds came through the agent too (RefreshIo): charted. */
+  {
+    DomusDomain *clone2 = domus_host_lookup_domain_by_name (f.host, "clone2");
+    GtkWidget *page_widget = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f.window), DOMUS_TYPE_WINDOW,
+                                                                        "domain_page"));
+    DomusIoCharts *io_charts = DOMUS_IO_CHARTS (gtk_widget_get_template_child (page_widget, DOMUS_TYPE_DOMAIN_PAGE,
+                                                                               "io_charts"));
+
+    g_assert_cmpuint (g_list_model_get_n_items (domus_domain_get_io_devices (clone2)), ==, 4);
+    g_assert_cmpfloat (domus_domain_get_net_rx_rate (clone2), >, 0);
+    g_assert_nonnull (domus_io_charts_get_chart (io_charts, 3));
+  }
   domus_test_flush (GTK_WIDGET (f.window));
   domus_test_screenshot (GTK_WIDGET (f.window), "domus-through-agent.png");
 
