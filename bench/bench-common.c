@@ -48,6 +48,21 @@ bench_scene_new (guint               n_domains,
   return scene;
 }
 
+void
+bench_scene_add_io (DomusScene *scene)
+{
+  for (guint i = 1; i < scene->domains->len; i++)
+    {
+      DomusSceneDomain *domain = g_ptr_array_index (scene->domains, i);
+      DomusSceneDevice vif = { DOMUS_IO_KIND_NET, 0, 800, 100, 1500, 0.1, 0, 0 };
+      DomusSceneDevice vbd = { DOMUS_IO_KIND_DISK, 51712, 300, 200, 64 * 1024, 0, 0, 0.1 };
+
+      domain->io.devices = g_array_new (FALSE, TRUE, sizeof (DomusSceneDevice));
+      g_array_append_val (domain->io.devices, vif);
+      g_array_append_val (domain->io.devices, vbd);
+    }
+}
+
 double
 bench_cpu_ms (void)
 {

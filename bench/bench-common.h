@@ -38,4 +38,7 @@ gboolean    bench_check_flat     (const char         *before_label,
 double      bench_percentile     (GArray             *values,
                                   guint               percent);
 
+/* A vif and a vbd with traffic for every domain but Domain-0. */
+void        bench_scene_add_io (DomusScene *scene);
+
 G_END_DECLS

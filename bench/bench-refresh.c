@@ -1,7 +1,11 @@
 /* bench-refresh.c: what one refresh of the simulated host costs, and what
  * an hour of history weighs, at 10, 100 and 1000 domains of 8 vCPUs.
  *
- *   build/bench/bench-refresh [--sizes 10,100,1000] [--hours 1]
+ *   build/bench/bench-refresh [--sizes 10,100,1000] [--hours 1] [--io]
+ *
+ * With --io, every domain has a vif and a vbd with traffic (what libxenstat
+ * gives with networks and disks), so the update carries their counters,
+ * rates and history too.
  *
  * A refresh has two parts, reported apart: the scheduler model running one
  * simulated second (the simulator's own work, which a real host does not
@@ -18,8 +22,9 @@
 #include "bench-common.h"
 
 static void
-run (guint  n_domains,
-     double hours)
+run (guint    n_domains,
+     double   hours,
+     gboolean io)
 {
   g_autoptr(DomusScene) scene = bench_scene_new (n_domains, bench_mixed_workloads);
   g_autoptr(DomusClock) clock = domus_clock_new_manual ();
@@ -31,6 +36,8 @@ run (guint  n_domains,
   long rss_before;
   double model_total = 0, update_total = 0;
 
+  if (io)
+    bench_scene_add_io (scene);
   rss_before = bench_status_kib ("VmRSS:");
   host = domus_sim_host_new (scene, clock);
   model = domus_sim_host_get_model (DOMUS_SIM_HOST (host));
@@ -54,10 +61,10 @@ run (guint  n_domains,
       update_total += t2 - t1;
     }
 
-  g_print ("%5u domains × 8 vCPUs, %u samples: host update %.3f ms (median %.3f, p95 %.3f), "
+  g_print ("%5u domains × 8 vCPUs%s, %u samples: host update %.3f ms (median %.3f, p95 %.3f), "
            "scheduler model %.3f ms per simulated second; RSS %.1f MB (+%.1f MB for the host), "
            "peak %.1f MB\n",
-           n_domains, n_samples,
+           n_domains, io ? " + vif + vbd" : "", n_samples,
            update_total / n_samples,
            bench_percentile (update_ms, 50),
            bench_percentile (update_ms, 95),
@@ -73,12 +80,14 @@ main (int   argc,
 {
   g_autofree char *sizes = g_strdup ("10,100,1000");
   double hours = 1.0;
+  gboolean io = FALSE;
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) parts = NULL;
   const GOptionEntry entries[] = {
     { "sizes", 0, 0, G_OPTION_ARG_STRING, &sizes, "Domain counts to measure", "N,N,…" },
     { "hours", 0, 0, G_OPTION_ARG_DOUBLE, &hours, "Hours of history to fill", "H" },
+    { "io", 0, 0, G_OPTION_ARG_NONE, &io, "Give every domain a vif and a vbd with traffic", NULL },
     { NULL }
   };
 
@@ -92,7 +101,7 @@ main (int   argc,
 
   parts = g_strsplit (sizes, ",", -1);
   for (guint i = 0; parts[i] != NULL; i++)
-    run ((guint) g_ascii_strtoull (parts[i], NULL, 10), hours);
+    run ((guint) g_ascii_strtoull (parts[i], NULL, 10), hours, io);
 
   return EXIT_SUCCESS;
 }

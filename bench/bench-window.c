@@ -1,6 +1,9 @@
 /* bench-window.c: is the window smooth with a thousand domains listed?
  *
- *   xvfb-run -a -s '-screen 0 1280x800x24' build/bench/bench-window [--domains 1000] [--frames 600]
+ *   xvfb-run -a -s '-screen 0 1280x800x24' build/bench/bench-window [--domains 1000] [--frames 600] [--io]
+ *
+ * With --io, every domain has a vif and a vbd with traffic, and the list
+ * shows its four throughput columns (Net RX, Net TX, Disk Read, Disk Write).
  *
  * Opens the window on a simulated host of N domains × 8 vCPUs, selects one
  * (so its charts draw), then for every frame scrolls the domain list and,
@@ -27,11 +30,16 @@ each_frame_cb (guint    frame,
     domus_clock_advance (data, G_USEC_PER_SEC);
 }
 
+static const char * const io_columns[] = {
+  "win.column-net-rx", "win.column-net-tx", "win.column-disk-read", "win.column-disk-write",
+};
+
 int
 main (int   argc,
       char *argv[])
 {
   int n_domains = 1000, n_frames = 600;
+  gboolean io = FALSE;
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(DomusScene) scene = NULL;
@@ -42,6 +50,7 @@ main (int   argc,
   const GOptionEntry entries[] = {
     { "domains", 0, 0, G_OPTION_ARG_INT, &n_domains, "Domains to list", "N" },
     { "frames", 0, 0, G_OPTION_ARG_INT, &n_frames, "Frames to measure", "N" },
+    { "io", 0, 0, G_OPTION_ARG_NONE, &io, "Devices with traffic, and the list's I/O columns shown", NULL },
     { NULL }
   };
 
@@ -56,6 +65,8 @@ main (int   argc,
   adw_init ();
 
   scene = bench_scene_new (n_domains, bench_ui_workloads);
+  if (io)
+    bench_scene_add_io (scene);
 
   clock = domus_clock_new_manual ();
   host = domus_sim_host_new (scene, clock);
@@ -63,10 +74,13 @@ main (int   argc,
   domus_clock_advance (clock, 60 * G_USEC_PER_SEC);
 
   window = bench_ui_open_window (host, "dom7");
+  if (io)
+    for (guint i = 0; i < G_N_ELEMENTS (io_columns); i++)
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), io_columns[i], NULL));
   frame_ms = bench_ui_scroll (window, (guint) n_frames, each_frame_cb, clock);
 
-  g_print ("%d domains, %u frames, renderer %s: frame time median %.2f ms, p95 %.2f ms, max %.2f ms\n",
-           n_domains, frame_ms->len,
+  g_print ("%d domains%s, %u frames, renderer %s: frame time median %.2f ms, p95 %.2f ms, max %.2f ms\n",
+           n_domains, io ? " with I/O columns" : "", frame_ms->len,
            G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))),
            bench_percentile (frame_ms, 50),
            bench_percentile (frame_ms, 95),

@@ -113,10 +113,17 @@ static const char *csv_check_py =
   "        sys.exit('name %r' % r['NAME'])\n"
   "    if float(r['TIME']) != i // 2 + 1:\n"
   "        sys.exit('row %d at %s' % (i, r['TIME']))\n"
-  "    if any(row[9:19]):\n"
-  "        sys.exit('unsampled columns filled: %r' % row[9:19])\n"
+  "    if row[18] != '':\n"
+  "        sys.exit('SSID filled: %r' % row[18])\n"
+  "    io = [int(v) for v in row[9:18]]\n"
   "    if r['NAME'] == 'Domain-0':\n"
+  "        if io != [0] * 9:\n"
+  "            sys.exit('Domain-0 I/O %r' % io)\n"
   "        continue\n"
+  "    # xentop's units: KiB and requests and sectors in all, since the start.\n"
+  "    t = i // 2 + 1\n"
+  "    if io != [1, 100 * t, 1000 * t, 1, t, 4 * t, 2 * t, 128 * t, 64 * t]:\n"
+  "        sys.exit('web I/O at %d s: %r' % (t, io))\n"
   "    if (r['STATE'], r['MEM(k)'], r['MEM(%)'], r['MAXMEM(k)'], r['MAXMEM(%)'], r['VCPUS'])\\\n"
   "       != ('-----r', '1048576', '25.0', '2097152', '50.0', '2'):\n"
   "        sys.exit('web: %r' % row)\n"
@@ -129,7 +136,10 @@ test_top_csv (void)
   g_autofree char *scene = write_scene (
     "{\"host\": {\"pcpus\": 2, \"memory_mib\": 4096},"
     " \"domains\": [{\"name\": \"web, \\\"front\\\"\", \"vcpus\": 2, \"memory_mib\": 1024,"
-    "                \"maxmem_mib\": 2048, \"workload\": {\"kind\": \"cpu\"}}]}");
+    "                \"maxmem_mib\": 2048, \"workload\": {\"kind\": \"cpu\"},"
+    "                \"io\": {\"swing\": 0, \"net\": [{\"rx_kib_s\": 1000, \"tx_kib_s\": 100}],"
+    "                        \"disk\": [{\"read_kib_s\": 64, \"write_kib_s\": 32, \"request_kib\": 16,"
+    "                                  \"oo_per_s\": 1}]}}]}");
   const char *argv[] = { "--sim", scene, "--sim-speed", "10000", "top", "--csv", "--delay", "1",
                          "--iterations", "3", NULL };
   const char *python[] = { "/usr/bin/python3", "-c", csv_check_py, NULL };
@@ -146,6 +156,65 @@ test_top_csv (void)
   g_test_message ("python3: %s", said);
   g_assert_true (g_subprocess_get_if_exited (proc));
   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+
+  /* The same figures in JSON, with each device's rates a second. */
+  {
+    const char *json[] = { "--sim", scene, "--sim-speed", "10000", "top", "--json", "--delay", "1",
+                           "--iterations", "2", NULL };
+    g_autofree char *out2 = NULL, *err2 = NULL;
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_auto(GStrv) lines = NULL;
+    JsonObject *web, *vif, *vbd;
+
+    g_assert_cmpint (domus_test_domusctl (json, &out2, &err2), ==, 0);
+    lines = g_strsplit (g_strchomp (out2), "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, 2);
+    g_assert_true (json_parser_load_from_data (parser, lines[1], -1, &error));
+    g_assert_no_error (error);
+    web = json_array_get_object_element (json_object_get_array_member (json_node_get_object (
+                                           json_parser_get_root (parser)), "domains"), 1);
+    g_assert_cmpfloat (json_object_get_double_member (web, "net_rx_kib_s"), ==, 1000.0);
+    g_assert_cmpfloat (json_object_get_double_member (web, "disk_write_kib_s"), ==, 32.0);
+    vif = json_array_get_object_element (json_object_get_array_member (web, "net"), 0);
+    vbd = json_array_get_object_element (json_object_get_array_member (web, "disk"), 0);
+    g_assert_cmpstr (json_object_get_string_member (vif, "name"), ==, "vif0");
+    g_assert_cmpint (json_object_get_int_member (vif, "tx_bytes"), ==, 2 * 100 * 1024);
+    g_assert_cmpfloat (json_object_get_double_member (vif, "rx_bytes_per_s"), ==, 1000.0 * 1024);
+    g_assert_cmpstr (json_object_get_string_member (vbd, "name"), ==, "xvda");
+    g_assert_cmpint (json_object_get_int_member (vbd, "id"), ==, 51712);
+    g_assert_cmpint (json_object_get_int_member (vbd, "read_sectors"), ==, 2 * 128);
+    g_assert_cmpfloat (json_object_get_double_member (vbd, "read_reqs_per_s"), ==, 4.0);
+    g_assert_cmpfloat (json_object_get_double_member (vbd, "oo_reqs_per_s"), ==, 1.0);
+  }
+
+  /* xentop's columns in the batch table, under its names. */
+  {
+    const char *batch[] = { "--sim", scene, "--sim-speed", "10000", "top", "--batch", "--delay", "1",
+                            "--iterations", "2", NULL };
+    g_autofree char *out2 = NULL, *err2 = NULL;
+    g_auto(GStrv) lines = NULL;
+    g_auto(GStrv) fields = NULL;
+    guint n;
+
+    g_assert_cmpint (domus_test_domusctl (batch, &out2, &err2), ==, 0);
+    lines = g_strsplit (out2, "\n", -1);
+    g_assert_nonnull (strstr (lines[0], " NETS NETTX(k) NETRX(k) VBDS   VBD_OO   VBD_RD   VBD_WR  VBD_RSECT  VBD_WSECT"));
+    /* The second sample's web row (after a blank line and the header): its last nine fields. */
+    g_assert_true (g_str_has_prefix (lines[6], "web, \"front\""));
+    fields = g_strsplit_set (lines[6] + strlen ("web, \"front\""), " ", -1);
+    {
+      g_autoptr(GPtrArray) words = g_ptr_array_new ();
+      const char *expected[] = { "1", "200", "2000", "1", "2", "8", "4", "256", "128" };
+
+      for (guint i = 0; fields[i] != NULL; i++)
+        if (fields[i][0] != '\0')
+          g_ptr_array_add (words, fields[i]);
+      n = words->len;
+      g_assert_cmpuint (n, >=, 9);
+      for (guint i = 0; i < 9; i++)
+        g_assert_cmpstr (g_ptr_array_index (words, n - 9 + i), ==, expected[i]);
+    }
+  }
 
   /* One format at a time. */
   {

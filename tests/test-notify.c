@@ -15,6 +15,7 @@
 
 #include "bench/domus-bench-group.h"
 #include "domus-error.h"
+#include "domus-io-device.h"
 #include "domus-live-setting.h"
 #include "domus-fleet-host.h"
 #include "domus-test-host.h"
@@ -169,7 +170,45 @@ set_domain_cpu_percent (gpointer    data,
   domus_test_domain_update (&f->d, TRUE);
 }
 
+/* Its vif 0 and xvda moved n + 1 KiB in the second since the last sample;
+ * the devices appear at the first call, with no rates yet. */
+static void
+set_domain_io_rate (gpointer    data,
+                    GObject    *object,
+                    const char *property,
+                    guint       n)
+{
+  Sampled *f = data;
+  DomusDomainSample *ds = f->d.ds;
+  DomusIoSample *vif, *vbd;
+  guint counter;
+
+  if (ds->io == NULL)
+    {
+      domus_domain_sample_add_io (ds, DOMUS_IO_KIND_NET, 0);
+      domus_domain_sample_add_io (ds, DOMUS_IO_KIND_DISK, 51712);
+      domus_test_domain_update (&f->d, TRUE);
+    }
+  vif = &g_array_index (ds->io, DomusIoSample, 0);
+  vbd = &g_array_index (ds->io, DomusIoSample, 1);
+  if (g_str_equal (property, "net-rx-rate") || g_str_equal (property, "net-tx-rate"))
+    {
+      counter = g_str_equal (property, "net-rx-rate") ? DOMUS_IO_NET_RX_BYTES : DOMUS_IO_NET_TX_BYTES;
+      vif->counters[counter] += (n + 1) * 1024;
+    }
+  else
+    {
+      counter = g_str_equal (property, "disk-read-rate") ? DOMUS_IO_DISK_READ_SECTORS : DOMUS_IO_DISK_WRITE_SECTORS;
+      vbd->counters[counter] += (n + 1) * 2;
+    }
+  domus_test_domain_update (&f->d, TRUE);
+}
+
 static const DomusTestNotifyRow domain_rows[] = {
+  { "net-rx-rate", set_domain_io_rate },
+  { "net-tx-rate", set_domain_io_rate },
+  { "disk-read-rate", set_domain_io_rate },
+  { "disk-write-rate", set_domain_io_rate },
   { "name", set_domain_field },
   { "config-path", set_domain_field },
   { "config-path", set_config_path },
@@ -187,7 +226,8 @@ static const DomusTestNotifyRow domain_rows[] = {
   { "cap", set_domain_field },
 };
 
-static const char * const domain_fixed[] = { "id", "uuid", "domain-type", "vcpus", "series", NULL };
+static const char * const domain_fixed[] = { "id", "uuid", "domain-type", "vcpus", "series", "io-devices",
+                                             NULL };
 
 /* A state or setting of vCPU 1, as a refresh brings it. */
 static void
@@ -258,6 +298,7 @@ test_domain_and_vcpu (void)
 
   assert_all_explicit (DOMUS_TYPE_DOMAIN);
   assert_all_explicit (DOMUS_TYPE_VCPU);
+  assert_all_explicit (DOMUS_TYPE_IO_DEVICE);
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
     domus_test_assert_notify (&tables[i]);
 }

@@ -24,6 +24,7 @@
 #include "domus-remote-address.h"
 #include "domus-error.h"
 #include "domus-host-private.h"
+#include "domus-io-device.h"
 #include "remote/domus-remote-host.h"
 #include "remote/domus-remote-sample.h"
 #include "sim/domus-sim-host.h"
@@ -35,9 +36,11 @@
 static const char *scene_json =
   "{\"host\": {\"pcpus\": 2, \"memory_mib\": 16384},"
   " \"domains\": [{\"name\": \"web\", \"vcpus\": 2, \"memory_mib\": 4096, \"weight\": 512,"
-  "                \"workload\": {\"kind\": \"cpu\"}},"
+  "                \"workload\": {\"kind\": \"cpu\"},"
+  "                \"io\": {\"net\": [{\"rx_kib_s\": 900, \"tx_kib_s\": 90, \"drops_per_s\": 1}],"
+  "                        \"disk\": [{\"read_kib_s\": 300, \"oo_per_s\": 0.5}, {\"write_kib_s\": 40}]}},"
   "              {\"name\": \"db\", \"memory_mib\": 2048, \"maxmem_mib\": 4096, \"cap\": 50,"
-  "                \"workload\": {\"kind\": \"cpu\"}},"
+  "                \"workload\": {\"kind\": \"cpu\"}, \"io\": {\"disk\": [{\"vdev\": \"hda\"}]}},"
   "              {\"name\": \"idle\", \"memory_mib\": 512}]}";
 
 /* With an HVM guest, whose screen is a VNC server on the agent's host. */
@@ -124,6 +127,29 @@ refresh (Fixture *f)
   DOMUS_TEST_WAIT_UNTIL (!_domus_host_is_refreshing (f->remote), 30);
 }
 
+/* The same vifs and vbds; with @times, the same counters. */
+static void
+assert_same_io (DomusDomain *a,
+                DomusDomain *b,
+                gboolean     times)
+{
+  GListModel *ia = domus_domain_get_io_devices (a);
+  GListModel *ib = domus_domain_get_io_devices (b);
+
+  g_assert_cmpuint (g_list_model_get_n_items (ib), ==, g_list_model_get_n_items (ia));
+  for (guint i = 0; i < g_list_model_get_n_items (ia); i++)
+    {
+      g_autoptr(DomusIoDevice) da = g_list_model_get_item (ia, i);
+      g_autoptr(DomusIoDevice) db = g_list_model_get_item (ib, i);
+
+      g_assert_cmpint (domus_io_device_get_kind (db), ==, domus_io_device_get_kind (da));
+      g_assert_cmpuint (domus_io_device_get_id (db), ==, domus_io_device_get_id (da));
+      g_assert_cmpstr (domus_io_device_get_name (db), ==, domus_io_device_get_name (da));
+      for (guint c = 0; times && c < DOMUS_IO_N_COUNTERS; c++)
+        g_assert_cmpuint (domus_io_device_get_total (db, c), ==, domus_io_device_get_total (da, c));
+    }
+}
+
 /* Every domain as the simulated host shows it; with @times, their CPU
  * times and vCPUs' states too (the simulated host's own domains take CPU
  * times only from samples a refresh interval apart, @remote from every
@@ -174,6 +200,7 @@ assert_same_domains (DomusHost *sim,
             }
           g_assert_cmpstr (domus_vcpu_get_affinity (cb), ==, domus_vcpu_get_affinity (ca));
         }
+      assert_same_io (da, db, times);
     }
 }
 
@@ -211,6 +238,12 @@ test_facts_and_domains (Fixture       *f,
       g_assert_cmpuint (domus_domain_get_cpu_time (lookup (f->remote, "web")), >, before);
       g_assert_cmpfloat (domus_domain_get_cpu_percent (lookup (f->remote, "web")), >, 50.0);
     }
+  /* ProtocolVersion 4 carries the I/O: the same rates as on the host. */
+  g_assert_cmpuint (DOMUS_AGENT_PROTOCOL_VERSION, ==, 4);
+  g_assert_cmpuint (domus_domain_get_n_io_devices (lookup (f->remote, "web"), DOMUS_IO_KIND_DISK), ==, 2);
+  g_assert_cmpfloat (domus_domain_get_net_rx_rate (lookup (f->remote, "web")), >, 400 * 1024);
+  g_assert_cmpfloat_with_epsilon (domus_domain_get_net_rx_rate (lookup (f->remote, "web")),
+                                  domus_domain_get_net_rx_rate (lookup (f->sim, "web")), 1e-6);
   g_assert_null (domus_host_get_error (f->remote));
 }
 
@@ -771,6 +804,119 @@ test_wire (void)
   g_test_message ("%s", error->message);
 }
 
+static void
+assert_same_sample_io (const DomusHostSample *a,
+                       const DomusHostSample *b)
+{
+  g_assert_cmpuint (a->domains->len, ==, b->domains->len);
+  for (guint d = 0; d < a->domains->len; d++)
+    {
+      const DomusDomainSample *da = g_ptr_array_index (a->domains, d);
+      const DomusDomainSample *db = g_ptr_array_index (b->domains, d);
+      guint n = da->io != NULL ? da->io->len : 0;
+
+      g_assert_cmpuint (db->io != NULL ? db->io->len : 0, ==, n);
+      if (n > 0)
+        g_assert_cmpmem (da->io->data, n * sizeof (DomusIoSample), db->io->data, n * sizeof (DomusIoSample));
+    }
+}
+
+/* @bytes as the I/O of a change from @previous: refused. */
+static void
+assert_io_refused (const DomusHostSample *previous,
+                   GVariant              *change,
+                   const guint8          *bytes,
+                   gsize                  size)
+{
+  g_autoptr(GVariant) io = g_variant_ref_sink (g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, bytes, size, 1));
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (domus_remote_sample_decode_io (previous, change, io, 2, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+  g_test_message ("%s", error->message);
+}
+
+/* The I/O of RefreshIo: devices and counters read back whole, then as
+ * changes (a device gone, one new, counters moved and reset), and what is
+ * not I/O refused. */
+static void
+test_wire_io (void)
+{
+  g_autoptr(DomusHostSample) first = domus_host_sample_new (2);
+  g_autoptr(DomusHostSample) second = NULL, decoded_first = NULL, decoded_second = NULL;
+  g_autoptr(GVariant) whole = NULL, io = NULL, change = NULL, io_change = NULL;
+  g_autoptr(GError) error = NULL;
+  DomusDomainSample *domain;
+  DomusIoSample *device;
+
+  for (guint d = 0; d < 3; d++)
+    {
+      domain = domus_host_sample_add_domain (first, 1);
+      domain->id = d * 5;
+      domain->uuid = g_strdup_printf ("00000000-0000-0000-0000-%012u", d);
+      domain->name = g_strdup_printf ("guest%u", d);
+      g_array_index (domain->vcpus, DomusVcpuSample, 0).affinity = g_intern_static_string ("all");
+      if (d == 0)
+        continue;
+      device = domus_domain_sample_add_io (domain, DOMUS_IO_KIND_NET, 0);
+      for (guint c = 0; c < DOMUS_IO_N_NET_COUNTERS; c++)
+        device->counters[c] = (c + 1) * 1000 * d;
+      device = domus_domain_sample_add_io (domain, DOMUS_IO_KIND_DISK, 51712);
+      device->counters[DOMUS_IO_DISK_WRITE_SECTORS] = G_MAXUINT64 - d;
+    }
+  whole = g_variant_ref_sink (domus_remote_sample_encode (NULL, first));
+  io = g_variant_ref_sink (domus_remote_sample_encode_io (NULL, first));
+  decoded_first = domus_remote_sample_decode_io (NULL, whole, io, 2, &error);
+  g_assert_no_error (error);
+  assert_same_sample_io (first, decoded_first);
+
+  /* Domain 5's disk gone and counters moved; domain 10's vif reset to low
+   * counters and a new vbd; domain 0 unchanged, and not sent. */
+  second = domus_host_sample_copy (first);
+  domain = g_ptr_array_index (second->domains, 1);
+  g_array_remove_index (domain->io, 1);
+  g_array_index (domain->io, DomusIoSample, 0).counters[DOMUS_IO_NET_RX_BYTES] += 12345;
+  domain = g_ptr_array_index (second->domains, 2);
+  g_array_index (domain->io, DomusIoSample, 0).counters[DOMUS_IO_NET_TX_BYTES] = 7;
+  domus_domain_sample_add_io (domain, DOMUS_IO_KIND_DISK, 51728)->counters[DOMUS_IO_DISK_OO_REQS] = 3;
+  change = g_variant_ref_sink (domus_remote_sample_encode (first, second));
+  io_change = g_variant_ref_sink (domus_remote_sample_encode_io (first, second));
+  g_test_message ("an I/O change of two domains: %" G_GSIZE_FORMAT " bytes", g_variant_get_size (io_change));
+  g_assert_cmpuint (g_variant_get_size (io_change), <, 64);
+  decoded_second = domus_remote_sample_decode_io (decoded_first, change, io_change, 2, &error);
+  g_assert_no_error (error);
+  assert_same_sample_io (second, decoded_second);
+  /* Without I/O (an agent of ProtocolVersion 3), the domains keep theirs. */
+  {
+    g_autoptr(DomusHostSample) kept = domus_remote_sample_decode (decoded_first, change, 2, &error);
+
+    g_assert_no_error (error);
+    assert_same_sample_io (first, kept);
+  }
+
+  {
+    /* Domain 3 is not there. */
+    const guint8 absent[] = { 3, 0 };
+    /* Domain 5, then domain 5 again. */
+    const guint8 not_rising[] = { 5, 0, 0, 0 };
+    /* Domain 5 with a vif of 8 counters cut short. */
+    const guint8 cut[] = { 5, 1, 0, 0, 0 };
+    /* Domain 5 with vif 1 before vif 0. */
+    const guint8 disorder[] = { 5, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+    /* Domain 5 with more devices than a domain may have. */
+    const guint8 too_many[] = { 5, 0xff, 0xff, 0x03 };
+    /* A device number past 32 bits. */
+    const guint8 huge[] = { 5, 1, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0, 0, 0, 0, 0, 0, 0, 0 };
+
+    assert_io_refused (decoded_first, change, absent, sizeof absent);
+    assert_io_refused (decoded_first, change, not_rising, sizeof not_rising);
+    assert_io_refused (decoded_first, change, cut, sizeof cut);
+    assert_io_refused (decoded_first, change, disorder, sizeof disorder);
+    assert_io_refused (decoded_first, change, too_many, sizeof too_many);
+    assert_io_refused (decoded_first, change, huge, sizeof huge);
+  }
+}
+
 /* The real program, on a pipe: the lab's simulated host, as domus shows it. */
 static void
 test_spawned_agent (void)
@@ -1031,6 +1177,7 @@ main (int   argc,
   g_test_add ("/remote-host/console", Fixture, NULL, fixture_setup, test_console, fixture_teardown);
   g_test_add ("/remote-host/screen", Fixture, hvm_scene_json, fixture_setup, test_screen, fixture_teardown);
   g_test_add_func ("/remote-host/wire", test_wire);
+  g_test_add_func ("/remote-host/wire-io", test_wire_io);
   g_test_add_func ("/remote-host/address", test_address);
   g_test_add_func ("/remote-host/over-ssh", test_over_ssh);
   g_test_add_func ("/remote-host/spawned-agent", test_spawned_agent);

@@ -98,6 +98,20 @@ test_errors (void)
     { "{\"domains\": [{\"name\": \"a\", \"workload\": {\"busy_vcpus\": 1}}]}", "domains[0].workload" },
     { "{\"host\": {\"memory_mib\": 1024}, \"domains\": [{\"name\": \"a\", \"memory_mib\": 1000}]}",
       "domains" },
+    { "{\"domains\": [{\"name\": \"a\", \"io\": []}]}", "domains[0].io" },
+    { "{\"domains\": [{\"name\": \"a\", \"io\": {\"nets\": []}}]}", "domains[0].io.nets" },
+    { "{\"domains\": [{\"name\": \"a\", \"io\": {\"net\": {}}}]}", "domains[0].io.net" },
+    { "{\"domains\": [{\"name\": \"a\", \"io\": {\"net\": [{\"rx_kib_s\": -1}]}}]}",
+      "domains[0].io.net[0].rx_kib_s" },
+    { "{\"domains\": [{\"name\": \"a\", \"io\": {\"net\": [{\"read_kib_s\": 1}]}}]}",
+      "domains[0].io.net[0].read_kib_s" },
+    { "{\"domains\": [{\"name\": \"a\", \"io\": {\"disk\": [{\"vdev\": \"eth0\"}]}}]}",
+      "domains[0].io.disk[0].vdev" },
+    { "{\"domains\": [{\"name\": \"a\", \"io\": {\"disk\": [{}, {\"vdev\": \"xvda\"}]}}]}",
+      "domains[0].io.disk[1].vdev" },
+    { "{\"domains\": [{\"name\": \"a\", \"io\": {\"swing\": 2}}]}", "domains[0].io.swing" },
+    { "{\"domains\": [{\"name\": \"a\", \"io\": {\"disk\": [{},{},{},{},{},{},{},{},{}]}}]}",
+      "domains[0].io.disk" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -112,6 +112,30 @@ test_memory (void)
   g_assert_cmpuint (domus_series_get_memory_size (series), <, 3600 * 12 + 512);
 }
 
+static void
+test_log_channel (void)
+{
+  g_autoptr(DomusTimeline) timeline = domus_timeline_new (8);
+  g_autoptr(DomusSeries) series = domus_series_new (timeline, 2);
+  static const double values[] = { 0.0, 0.5, 3.0, 1000.0, 123456.0, 7.5e8 };
+
+  domus_series_set_channel_log (series, 0, 1024.0 * 1024.0 * 1024.0);
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      push (timeline, series, 1000 * (i + 1), values[i], NAN);
+      /* Zero is exact; the rest within 0.05 % of themselves, at every scale. */
+      if (values[i] == 0)
+        g_assert_cmpfloat (domus_series_get_last (series, 0), ==, 0.0);
+      else
+        g_assert_cmpfloat_with_epsilon (domus_series_get_last (series, 0), values[i], values[i] * 5e-4);
+    }
+  /* Past the top, clamped; NAN still a gap. */
+  push (timeline, series, 9000, 1e12, NAN);
+  g_assert_cmpfloat_with_epsilon (domus_series_get_last (series, 0), 1024.0 * 1024.0 * 1024.0, 1e3);
+  push (timeline, series, 10000, NAN, NAN);
+  g_assert_true (isnan (domus_series_get_last (series, 0)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -121,6 +145,7 @@ main (int   argc,
   g_test_add_func ("/series/basic", test_basic);
   g_test_add_func ("/series/missed-ticks", test_missed_ticks);
   g_test_add_func ("/series/memory", test_memory);
+  g_test_add_func ("/series/log-channel", test_log_channel);
 
   return g_test_run ();
 }

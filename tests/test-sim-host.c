@@ -8,6 +8,7 @@
 
 #include "domus-backend.h"
 #include "domus-error.h"
+#include "domus-io-device.h"
 #include "sim/domus-sim-host.h"
 #include "domus-test-utils.h"
 
@@ -86,6 +87,80 @@ test_lab_scene (void)
                                   1024.0, 0.2);
 }
 
+/* Scenes give domains traffic: over whole periods of its swing, a
+ * device's rates average what the scene says; a paused domain does none. */
+static void
+test_io (void)
+{
+  static const char json[] =
+    "{\"domains\": ["
+    " {\"name\": \"web\", \"io\": {\"period_s\": 10, \"swing\": 0.5,"
+    "   \"net\": [{\"rx_kib_s\": 1000, \"tx_kib_s\": 100, \"packet_bytes\": 1024, \"drops_per_s\": 2}],"
+    "   \"disk\": [{\"vdev\": \"xvdb\", \"read_kib_s\": 64, \"write_kib_s\": 32, \"request_kib\": 16,"
+    "              \"oo_per_s\": 1}]}},"
+    " {\"name\": \"idle\", \"state\": \"paused\", \"io\": {\"net\": [{\"rx_kib_s\": 500}]}}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusScene) scene = domus_scene_new_from_data (json, -1, &error);
+  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
+  g_autoptr(DomusHost) host = NULL;
+  g_autoptr(DomusIoDevice) vif = NULL, vbd = NULL, paused_vif = NULL;
+  DomusDomain *web, *idle;
+  guint64 rx0, rd0, wr_reqs0, oo0, drops0;
+  double min_rate = G_MAXDOUBLE, max_rate = 0;
+
+  g_assert_no_error (error);
+  host = domus_sim_host_new (scene, clock);
+  web = domus_host_lookup_domain_by_name (host, "web");
+  idle = domus_host_lookup_domain_by_name (host, "idle");
+  g_assert_cmpuint (g_list_model_get_n_items (domus_domain_get_io_devices (web)), ==, 2);
+  vif = g_list_model_get_item (domus_domain_get_io_devices (web), 0);
+  vbd = g_list_model_get_item (domus_domain_get_io_devices (web), 1);
+  paused_vif = g_list_model_get_item (domus_domain_get_io_devices (idle), 0);
+  g_assert_cmpstr (domus_io_device_get_name (vif), ==, "vif0");
+  g_assert_cmpstr (domus_io_device_get_name (vbd), ==, "xvdb");
+
+  domus_clock_advance (clock, 5 * G_USEC_PER_SEC);
+  rx0 = domus_io_device_get_total (vif, DOMUS_IO_NET_RX_BYTES);
+  drops0 = domus_io_device_get_total (vif, DOMUS_IO_NET_RX_DROPS);
+  rd0 = domus_io_device_get_total (vbd, DOMUS_IO_DISK_READ_SECTORS);
+  wr_reqs0 = domus_io_device_get_total (vbd, DOMUS_IO_DISK_WRITE_REQS);
+  oo0 = domus_io_device_get_total (vbd, DOMUS_IO_DISK_OO_REQS);
+  /* Two periods, a second at a time: the rate swings ±50 % around 1000 KiB/s. */
+  for (guint i = 0; i < 20; i++)
+    {
+      double rate;
+
+      domus_clock_advance (clock, G_USEC_PER_SEC);
+      rate = domus_io_device_get_rate (vif, DOMUS_IO_NET_RX_BYTES) / 1024;
+      min_rate = MIN (min_rate, rate);
+      max_rate = MAX (max_rate, rate);
+    }
+  g_test_message ("vif0 RX from %.0f to %.0f KiB/s", min_rate, max_rate);
+  g_assert_cmpfloat (min_rate, <, 700);
+  g_assert_cmpfloat (max_rate, >, 1300);
+  g_assert_cmpfloat (min_rate, >=, 450);
+  g_assert_cmpfloat (max_rate, <=, 1550);
+  g_assert_cmpfloat_with_epsilon ((domus_io_device_get_total (vif, DOMUS_IO_NET_RX_BYTES) - rx0) / 20.0,
+                                  1000 * 1024, 1024);
+  g_assert_cmpuint (domus_io_device_get_total (vif, DOMUS_IO_NET_RX_DROPS) - drops0, ==, 40);
+  g_assert_cmpfloat_with_epsilon (domus_io_device_get_rate (vif, DOMUS_IO_NET_RX_PACKETS),
+                                  domus_io_device_get_rate (vif, DOMUS_IO_NET_RX_BYTES) / 1024, 1.5);
+  /* 64 KiB/s is 128 sectors a second; 32 KiB/s in 16 KiB requests, 2 a second. */
+  g_assert_cmpfloat_with_epsilon ((domus_io_device_get_total (vbd, DOMUS_IO_DISK_READ_SECTORS) - rd0) / 20.0,
+                                  128, 0.1);
+  g_assert_cmpfloat_with_epsilon ((domus_io_device_get_total (vbd, DOMUS_IO_DISK_WRITE_REQS) - wr_reqs0) / 20.0,
+                                  2, 0.1);
+  g_assert_cmpuint (domus_io_device_get_total (vbd, DOMUS_IO_DISK_OO_REQS) - oo0, ==, 20);
+  g_assert_cmpfloat_with_epsilon (domus_domain_get_net_rx_rate (web),
+                                  domus_io_device_get_rate (vif, DOMUS_IO_NET_RX_BYTES), 1e-6);
+  g_assert_cmpfloat_with_epsilon (domus_series_get_last (domus_io_device_get_series (vif), DOMUS_IO_DEVICE_SERIES_IN),
+                                  domus_io_device_get_rate (vif, DOMUS_IO_NET_RX_BYTES) / 1024, 1);
+
+  /* Paused all along: no traffic. */
+  g_assert_cmpuint (domus_io_device_get_total (paused_vif, DOMUS_IO_NET_RX_BYTES), ==, 0);
+  g_assert_cmpfloat (domus_domain_get_net_rx_rate (idle), ==, 0);
+}
+
 static void
 test_refresh_interval (void)
 {
@@ -161,6 +236,7 @@ main (int   argc,
 
   g_test_add_func ("/sim-host/lab-scene", test_lab_scene);
   g_test_add_func ("/sim-host/refresh-interval", test_refresh_interval);
+  g_test_add_func ("/sim-host/io", test_io);
   g_test_add_func ("/sim-host/deterministic", test_deterministic);
   g_test_add_func ("/sim-host/backend-open", test_backend_open);
 

@@ -13,8 +13,18 @@
 #include "domus-domain-private.h"
 #include "domus-enums.h"
 #include "domus-error.h"
+#include "domus-io-device.h"
 #include "domus-update-private.h"
 #include "domus-vcpu-private.h"
+
+/* The domain's throughput, summed over its devices, in bytes per second. */
+enum {
+  IO_NET_RX,
+  IO_NET_TX,
+  IO_DISK_READ,
+  IO_DISK_WRITE,
+  N_IO_RATES
+};
 
 struct _DomusDomain
 {
@@ -38,8 +48,13 @@ struct _DomusDomain
   int               weight;
   int               cap;
 
+  double            io_rates[N_IO_RATES];
+
   GListStore       *vcpus;
   GPtrArray        *vcpu_array;   /* the same, for cheap indexing */
+  GListStore       *io_devices;   /* DomusIoDevice, sorted by kind then id */
+  GPtrArray        *io_array;     /* the same, for cheap indexing */
+  DomusTimeline    *timeline;
   DomusSeries      *series;
   double           *series_row;   /* scratch row for pushes */
 };
@@ -65,6 +80,11 @@ enum {
   PROP_CAP,
   PROP_VCPUS,
   PROP_SERIES,
+  PROP_IO_DEVICES,
+  PROP_NET_RX_RATE,
+  PROP_NET_TX_RATE,
+  PROP_DISK_READ_RATE,
+  PROP_DISK_WRITE_RATE,
   N_PROPS
 };
 
@@ -85,6 +105,9 @@ domus_domain_finalize (GObject *object)
   g_free (self->series_row);
   g_clear_object (&self->vcpus);
   g_clear_pointer (&self->vcpu_array, g_ptr_array_unref);
+  g_clear_object (&self->io_devices);
+  g_clear_pointer (&self->io_array, g_ptr_array_unref);
+  g_clear_object (&self->timeline);
   g_clear_object (&self->series);
 
   G_OBJECT_CLASS (domus_domain_parent_class)->finalize (object);
@@ -119,6 +142,11 @@ domus_domain_get_property (GObject    *object,
     case PROP_CAP: g_value_set_int (value, self->cap); break;
     case PROP_VCPUS: g_value_set_object (value, self->vcpus); break;
     case PROP_SERIES: g_value_set_object (value, self->series); break;
+    case PROP_IO_DEVICES: g_value_set_object (value, self->io_devices); break;
+    case PROP_NET_RX_RATE: g_value_set_double (value, self->io_rates[IO_NET_RX]); break;
+    case PROP_NET_TX_RATE: g_value_set_double (value, self->io_rates[IO_NET_TX]); break;
+    case PROP_DISK_READ_RATE: g_value_set_double (value, self->io_rates[IO_DISK_READ]); break;
+    case PROP_DISK_WRITE_RATE: g_value_set_double (value, self->io_rates[IO_DISK_WRITE]); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -160,6 +188,16 @@ domus_domain_class_init (DomusDomainClass *klass)
   properties[PROP_CAP] = g_param_spec_int ("cap", NULL, NULL, -1, G_MAXINT, 0, flags);
   properties[PROP_VCPUS] = g_param_spec_object ("vcpus", NULL, NULL, G_TYPE_LIST_MODEL, flags);
   properties[PROP_SERIES] = g_param_spec_object ("series", NULL, NULL, DOMUS_TYPE_SERIES, flags);
+  properties[PROP_IO_DEVICES] =
+    g_param_spec_object ("io-devices", NULL, NULL, G_TYPE_LIST_MODEL, flags);
+  properties[PROP_NET_RX_RATE] =
+    g_param_spec_double ("net-rx-rate", NULL, NULL, 0, G_MAXDOUBLE, 0, flags);
+  properties[PROP_NET_TX_RATE] =
+    g_param_spec_double ("net-tx-rate", NULL, NULL, 0, G_MAXDOUBLE, 0, flags);
+  properties[PROP_DISK_READ_RATE] =
+    g_param_spec_double ("disk-read-rate", NULL, NULL, 0, G_MAXDOUBLE, 0, flags);
+  properties[PROP_DISK_WRITE_RATE] =
+    g_param_spec_double ("disk-write-rate", NULL, NULL, 0, G_MAXDOUBLE, 0, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -169,6 +207,8 @@ domus_domain_init (DomusDomain *self)
 {
   self->vcpus = g_list_store_new (DOMUS_TYPE_VCPU);
   self->vcpu_array = g_ptr_array_new_with_free_func (g_object_unref);
+  self->io_devices = g_list_store_new (DOMUS_TYPE_IO_DEVICE);
+  self->io_array = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 DomusDomain *
@@ -184,6 +224,7 @@ _domus_domain_new (const DomusDomainSample *sample,
   self->uuid = g_strdup (sample->uuid);
   self->name = g_strdup (sample->name);
   self->type = sample->type;
+  self->timeline = g_object_ref (timeline);
 
   for (guint i = 0; i < n_vcpus; i++)
     {
@@ -235,6 +276,88 @@ pty_or_null (const char *path)
       return NULL;
     }
   return path;
+}
+
+static int
+compare_io (DomusIoKind kind_a,
+            guint32     id_a,
+            DomusIoKind kind_b,
+            guint32     id_b)
+{
+  if (kind_a != kind_b)
+    return kind_a < kind_b ? -1 : 1;
+  return id_a < id_b ? -1 : id_a > id_b;
+}
+
+/* Brings the devices to @sample's, in place: both lists are sorted by kind
+ * then id, so one walk finds the gone, the new and the kept. */
+static void
+update_io (DomusDomain             *self,
+           const DomusDomainSample *sample,
+           gint64                   elapsed_us)
+{
+  guint n = sample->io != NULL ? sample->io->len : 0;
+  double rates[N_IO_RATES] = { 0 };
+  guint at = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const DomusIoSample *io = &g_array_index (sample->io, DomusIoSample, i);
+      DomusIoDevice *device = NULL;
+      int order = 1;
+
+      /* Devices before this one are gone. */
+      while (at < self->io_array->len)
+        {
+          DomusIoDevice *old = g_ptr_array_index (self->io_array, at);
+
+          order = compare_io (domus_io_device_get_kind (old), domus_io_device_get_id (old), io->kind, io->id);
+          if (order >= 0)
+            break;
+          g_ptr_array_remove_index (self->io_array, at);
+          g_list_store_remove (self->io_devices, at);
+        }
+      if (at < self->io_array->len && order == 0)
+        {
+          device = g_ptr_array_index (self->io_array, at);
+          _domus_io_device_update (device, io, elapsed_us);
+        }
+      else
+        {
+          /* A sample out of order would be read as the same devices again. */
+          if (at > 0 && compare_io (domus_io_device_get_kind (g_ptr_array_index (self->io_array, at - 1)),
+                                    domus_io_device_get_id (g_ptr_array_index (self->io_array, at - 1)),
+                                    io->kind, io->id) >= 0)
+            continue;
+          device = _domus_io_device_new (io, self->timeline);
+          _domus_io_device_update (device, io, 0);
+          g_ptr_array_insert (self->io_array, at, device);
+          g_list_store_insert (self->io_devices, at, device);
+        }
+      at++;
+
+      if (io->kind == DOMUS_IO_KIND_NET)
+        {
+          rates[IO_NET_RX] += domus_io_device_get_rate (device, DOMUS_IO_NET_RX_BYTES);
+          rates[IO_NET_TX] += domus_io_device_get_rate (device, DOMUS_IO_NET_TX_BYTES);
+        }
+      else
+        {
+          rates[IO_DISK_READ] += domus_io_device_get_rate (device, DOMUS_IO_DISK_READ_SECTORS) * DOMUS_IO_SECTOR_BYTES;
+          rates[IO_DISK_WRITE] += domus_io_device_get_rate (device, DOMUS_IO_DISK_WRITE_SECTORS) * DOMUS_IO_SECTOR_BYTES;
+        }
+    }
+  if (at < self->io_array->len)
+    {
+      g_ptr_array_remove_range (self->io_array, at, self->io_array->len - at);
+      g_list_store_splice (self->io_devices, at, g_list_model_get_n_items (G_LIST_MODEL (self->io_devices)) - at,
+                           NULL, 0);
+    }
+
+  DOMUS_UPDATE_FIELD (self, io_rates[IO_NET_RX], rates[IO_NET_RX], properties[PROP_NET_RX_RATE]);
+  DOMUS_UPDATE_FIELD (self, io_rates[IO_NET_TX], rates[IO_NET_TX], properties[PROP_NET_TX_RATE]);
+  DOMUS_UPDATE_FIELD (self, io_rates[IO_DISK_READ], rates[IO_DISK_READ], properties[PROP_DISK_READ_RATE]);
+  DOMUS_UPDATE_FIELD (self, io_rates[IO_DISK_WRITE], rates[IO_DISK_WRITE], properties[PROP_DISK_WRITE_RATE]);
 }
 
 void
@@ -297,6 +420,8 @@ _domus_domain_update (DomusDomain             *self,
   self->series_row[DOMUS_DOMAIN_SERIES_CPU] = elapsed_us > 0 ? cpu_percent : NAN;
   self->series_row[DOMUS_DOMAIN_SERIES_MEMORY] = sample->memory_kib / 1024.0;
   domus_series_push (self->series, self->series_row);
+
+  update_io (self, sample, elapsed_us);
 }
 
 guint
@@ -443,6 +568,94 @@ domus_domain_get_series (DomusDomain *self)
 {
   g_return_val_if_fail (DOMUS_IS_DOMAIN (self), NULL);
   return self->series;
+}
+
+GListModel *
+domus_domain_get_io_devices (DomusDomain *self)
+{
+  g_return_val_if_fail (DOMUS_IS_DOMAIN (self), NULL);
+  return G_LIST_MODEL (self->io_devices);
+}
+
+guint
+domus_domain_get_n_io_devices (DomusDomain *self,
+                               DomusIoKind  kind)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (DOMUS_IS_DOMAIN (self), 0);
+
+  for (guint i = 0; i < self->io_array->len; i++)
+    n += domus_io_device_get_kind (g_ptr_array_index (self->io_array, i)) == kind;
+  return n;
+}
+
+guint64
+domus_domain_get_io_total (DomusDomain *self,
+                           DomusIoKind  kind,
+                           guint        counter)
+{
+  guint64 total = 0;
+
+  g_return_val_if_fail (DOMUS_IS_DOMAIN (self), 0);
+  g_return_val_if_fail (counter < DOMUS_IO_N_COUNTERS, 0);
+
+  for (guint i = 0; i < self->io_array->len; i++)
+    {
+      DomusIoDevice *device = g_ptr_array_index (self->io_array, i);
+
+      if (domus_io_device_get_kind (device) == kind)
+        total += domus_io_device_get_total (device, counter);
+    }
+  return total;
+}
+
+double
+domus_domain_get_io_rate (DomusDomain *self,
+                          DomusIoKind  kind,
+                          guint        counter)
+{
+  double rate = 0;
+
+  g_return_val_if_fail (DOMUS_IS_DOMAIN (self), 0);
+  g_return_val_if_fail (counter < DOMUS_IO_N_COUNTERS, 0);
+
+  for (guint i = 0; i < self->io_array->len; i++)
+    {
+      DomusIoDevice *device = g_ptr_array_index (self->io_array, i);
+
+      if (domus_io_device_get_kind (device) == kind)
+        rate += domus_io_device_get_rate (device, counter);
+    }
+  return rate;
+}
+
+double
+domus_domain_get_net_rx_rate (DomusDomain *self)
+{
+  g_return_val_if_fail (DOMUS_IS_DOMAIN (self), 0);
+  return self->io_rates[IO_NET_RX];
+}
+
+double
+domus_domain_get_net_tx_rate (DomusDomain *self)
+{
+  g_return_val_if_fail (DOMUS_IS_DOMAIN (self), 0);
+  return self->io_rates[IO_NET_TX];
+}
+
+double
+domus_domain_get_disk_read_rate (DomusDomain *self)
+{
+  g_return_val_if_fail (DOMUS_IS_DOMAIN (self), 0);
+  return self->io_rates[IO_DISK_READ];
+}
+
+double
+domus_domain_get_disk_write_rate (DomusDomain *self)
+{
+  g_return_val_if_fail (DOMUS_IS_DOMAIN (self), 0);
+  return self->io_rates[IO_DISK_WRITE];
 }
 
 gboolean

@@ -53,6 +53,27 @@ int               domus_domain_get_cap               (DomusDomain *self);
 GListModel       *domus_domain_get_vcpus             (DomusDomain *self);
 DomusSeries      *domus_domain_get_series            (DomusDomain *self);
 
+/* Its network interfaces and virtual disks (DomusIoDevice), sorted by
+ * kind, vifs first, then by number; they come and go with the host's. */
+GListModel       *domus_domain_get_io_devices        (DomusDomain *self);
+guint             domus_domain_get_n_io_devices      (DomusDomain *self,
+                                                      DomusIoKind  kind);
+/* Counter @counter (DomusIoNetCounter or DomusIoDiskCounter) summed over
+ * its devices of @kind, as xentop's totals, and its rate per second. */
+guint64           domus_domain_get_io_total          (DomusDomain *self,
+                                                      DomusIoKind  kind,
+                                                      guint        counter);
+double            domus_domain_get_io_rate           (DomusDomain *self,
+                                                      DomusIoKind  kind,
+                                                      guint        counter);
+/* Throughput over all its devices in bytes per second (properties
+ * "net-rx-rate", "net-tx-rate", "disk-read-rate", "disk-write-rate",
+ * notified when they change). */
+double            domus_domain_get_net_rx_rate       (DomusDomain *self);
+double            domus_domain_get_net_tx_rate       (DomusDomain *self);
+double            domus_domain_get_disk_read_rate    (DomusDomain *self);
+double            domus_domain_get_disk_write_rate   (DomusDomain *self);
+
 /* Whether @text is a domain's number as xl and domusctl read it: digits
  * only (and not empty). */
 gboolean          domus_domain_text_is_id            (const char  *text);

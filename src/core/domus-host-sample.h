@@ -21,6 +21,43 @@ typedef struct
   const char    *affinity;     /* hard affinity, xl syntax: "all", "0-1,3"; interned */
 } DomusVcpuSample;
 
+/* The counters of an I/O device, cumulative as libxenstat reads them; which
+ * ones a device has depends on its kind. Network counters are seen from
+ * the domain: RX is what it received. */
+typedef enum
+{
+  DOMUS_IO_NET_RX_BYTES,
+  DOMUS_IO_NET_RX_PACKETS,
+  DOMUS_IO_NET_RX_ERRORS,
+  DOMUS_IO_NET_RX_DROPS,
+  DOMUS_IO_NET_TX_BYTES,
+  DOMUS_IO_NET_TX_PACKETS,
+  DOMUS_IO_NET_TX_ERRORS,
+  DOMUS_IO_NET_TX_DROPS,
+} DomusIoNetCounter;
+
+typedef enum
+{
+  DOMUS_IO_DISK_READ_REQS,
+  DOMUS_IO_DISK_WRITE_REQS,
+  DOMUS_IO_DISK_READ_SECTORS,   /* of 512 bytes */
+  DOMUS_IO_DISK_WRITE_SECTORS,
+  DOMUS_IO_DISK_OO_REQS,        /* times the ring was out of requests */
+} DomusIoDiskCounter;
+
+#define DOMUS_IO_N_COUNTERS      8
+#define DOMUS_IO_N_NET_COUNTERS  8
+#define DOMUS_IO_N_DISK_COUNTERS 5
+#define DOMUS_IO_SECTOR_BYTES    512
+
+typedef struct
+{
+  DomusIoKind    kind;
+  guint32        id;           /* vif: its device number (0, 1, ...); vbd: its xenstore
+                                * device number (51712 = xvda) */
+  guint64        counters[DOMUS_IO_N_COUNTERS];  /* unused ones are 0 */
+} DomusIoSample;
+
 typedef struct
 {
   guint32           id;
@@ -40,6 +77,7 @@ typedef struct
   int               weight;
   int               cap;
   GArray           *vcpus;     /* DomusVcpuSample, vcpus_max of them */
+  GArray           *io;        /* DomusIoSample, sorted by kind then id; NULL: none */
 } DomusDomainSample;
 
 typedef struct
@@ -55,6 +93,31 @@ typedef struct
 double             domus_cpu_percent              (guint64            now_ns,
                                                    guint64            then_ns,
                                                    gint64             elapsed_us);
+/* How much a cumulative counter moved from @then to @now. One that went
+ * back was reset (its device re-created) and counts from 0, unless it
+ * looks like a 32-bit counter that wrapped: @then in the top half of 32
+ * bits and @now below it. */
+guint64            domus_io_counter_delta         (guint64            now,
+                                                   guint64            then);
+/* A counter's name in domusctl's JSON: "rx_bytes", "read_sectors". */
+const char        *domus_io_counter_name          (DomusIoKind        kind,
+                                                   guint              counter);
+/* The number of counters a device of @kind has. */
+guint              domus_io_kind_n_counters       (DomusIoKind        kind);
+/* A device's name as the guest sees it: "xvda" for a vbd's 51712,
+ * "vif1" for a vif; newly allocated. A vbd number of no known scheme
+ * gives its number. */
+char              *domus_io_device_name           (DomusIoKind        kind,
+                                                   guint32            id);
+/* The vbd number of a disk named as xl's vdev ("xvda", "hdc", "sdb");
+ * FALSE when it is not one. */
+gboolean           domus_io_disk_number           (const char        *name,
+                                                   guint32           *id);
+/* Appends a device to @domain, zeroed; keep the kind-then-id order. The
+ * pointer holds until the next device is added. */
+DomusIoSample     *domus_domain_sample_add_io     (DomusDomainSample *domain,
+                                                   DomusIoKind        kind,
+                                                   guint32            id);
 DomusHostSample   *domus_host_sample_new          (guint              n_pcpus);
 void               domus_host_sample_free         (DomusHostSample   *sample);
 DomusDomainSample *domus_host_sample_add_domain   (DomusHostSample   *sample,

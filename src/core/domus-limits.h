@@ -37,6 +37,7 @@ G_BEGIN_DECLS
  * large NR_CPUS). */
 #define DOMUS_MAX_HOST_DOMAINS        32752
 #define DOMUS_MAX_DOMAIN_VCPUS        512
+#define DOMUS_MAX_DOMAIN_IO_DEVICES   1024  /* vifs and vbds of a domain, from an agent */
 #define DOMUS_MAX_HOST_PCPUS          4096
 
 G_END_DECLS

@@ -15,6 +15,7 @@ typedef struct
 {
   double  max;
   guint   bits;
+  gboolean log;   /* codes on a log scale of 1 + value: rates over many decades */
   guint8 *data;   /* capacity × bits/8 bytes, allocated at the first push;
                    * the top code means "no data" */
 } Channel;
@@ -64,6 +65,8 @@ channel_store (Channel *channel,
 
   if (isnan (value))
     code = top;
+  else if (channel->log)
+    code = (guint) lround (CLAMP (log1p (MAX (value, 0.0)) / log1p (channel->max), 0.0, 1.0) * (top - 1));
   else
     code = (guint) lround (CLAMP (value / channel->max, 0.0, 1.0) * (top - 1));
 
@@ -86,6 +89,8 @@ channel_load (const Channel *channel,
   code = channel->bits == 8 ? channel->data[slot] : ((guint16 *) channel->data)[slot];
   if (code == top)
     return NAN;
+  if (channel->log)
+    return expm1 (code * log1p (channel->max) / (top - 1));
   return code * channel->max / (top - 1);
 }
 
@@ -176,9 +181,22 @@ domus_series_set_channel (DomusSeries *self,
   c = &self->channels[channel];
   c->bits = bits;
   c->max = max;
+  c->log = FALSE;
   g_clear_pointer (&c->data, g_free);
   if (self->n_samples > 0)
     channel_allocate (c, self->capacity);
+}
+
+void
+domus_series_set_channel_log (DomusSeries *self,
+                              guint        channel,
+                              double       max)
+{
+  g_return_if_fail (DOMUS_IS_SERIES (self));
+  g_return_if_fail (channel < self->n_channels);
+
+  domus_series_set_channel (self, channel, max, 16);
+  self->channels[channel].log = TRUE;
 }
 
 double

@@ -25,6 +25,11 @@ void           domus_series_set_channel      (DomusSeries   *self,
                                               guint          channel,
                                               double         max,
                                               guint          bits);
+/* A 16-bit channel for rates that span decades (bytes per second): values
+ * in [0, @max] kept to about 0.05 % of themselves, 0 exactly. */
+void           domus_series_set_channel_log  (DomusSeries   *self,
+                                              guint          channel,
+                                              double         max);
 double         domus_series_get_channel_max  (DomusSeries   *self,
                                               guint          channel);
 /* Records @values (one per channel, NAN for none) at the timeline's tick. */

@@ -78,3 +78,14 @@ domus_scheduler_to_string (DomusScheduler scheduler)
     default: g_return_val_if_reached ("credit");
     }
 }
+
+const char *
+domus_io_kind_to_string (DomusIoKind kind)
+{
+  switch (kind)
+    {
+    case DOMUS_IO_KIND_NET: return "net";
+    case DOMUS_IO_KIND_DISK: return "disk";
+    default: g_return_val_if_reached ("net");
+    }
+}

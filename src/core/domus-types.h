@@ -12,6 +12,7 @@ typedef struct _DomusClock        DomusClock;
 typedef struct _DomusCreditModel  DomusCreditModel;
 typedef struct _DomusDomain       DomusDomain;
 typedef struct _DomusHost         DomusHost;
+typedef struct _DomusIoDevice     DomusIoDevice;
 typedef struct _DomusScene        DomusScene;
 typedef struct _DomusSeries       DomusSeries;
 typedef struct _DomusSimHost      DomusSimHost;
@@ -44,6 +45,14 @@ typedef enum
   DOMUS_VCPU_STATE_OFFLINE,
 } DomusVcpuState;
 
+/* A domain's I/O device: a network interface (vif) or a virtual block
+ * device (vbd), as libxenstat and xentop count them. */
+typedef enum
+{
+  DOMUS_IO_KIND_NET,
+  DOMUS_IO_KIND_DISK,
+} DomusIoKind;
+
 typedef enum
 {
   DOMUS_SCHEDULER_CREDIT,
@@ -55,5 +64,6 @@ const char *domus_domain_state_to_string (DomusDomainState state);
 const char *domus_domain_state_to_letter (DomusDomainState state);
 const char *domus_vcpu_state_to_string   (DomusVcpuState   state);
 const char *domus_scheduler_to_string    (DomusScheduler   scheduler);
+const char *domus_io_kind_to_string      (DomusIoKind      kind);
 
 G_END_DECLS

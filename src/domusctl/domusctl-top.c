@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "domus-csv.h"
+#include "domus-io-device.h"
 #include "domusctl-private.h"
 
 /* xentop -b's columns, with its names and units and in its order, so that
@@ -22,8 +23,6 @@ static const char * const csv_columns[] = {
   "SSID", "TIME",
 };
 
-/* Columns Domus does not sample yet (networks, disks, the XSM label): empty. */
-#define CSV_UNSAMPLED 10
 
 /* xentop's "no limit": Xen's ~0 pages, as libxl gives it in KiB. */
 #define NO_MAX_MEMORY_KIB ((guint64) G_MAXUINT32 * 4)
@@ -38,19 +37,42 @@ typedef struct
   int         done;
 } TopState;
 
+/* xentop's network and disk columns, after a domain's devices: NETS,
+ * NETTX(k), NETRX(k) (KiB sent and received, whole), VBDS, then the vbds'
+ * out-of-requests, read and write requests, read and written sectors. */
 static void
-print_table (DomusHost *host)
+get_xentop_io (DomusDomain *d,
+               guint64      values[9])
 {
-  static const int widths[] = { -32, 5, 7, 5, 6, 9, 7, 6, 6 };
+  values[0] = domus_domain_get_n_io_devices (d, DOMUS_IO_KIND_NET);
+  values[1] = domus_domain_get_io_total (d, DOMUS_IO_KIND_NET, DOMUS_IO_NET_TX_BYTES) / 1024;
+  values[2] = domus_domain_get_io_total (d, DOMUS_IO_KIND_NET, DOMUS_IO_NET_RX_BYTES) / 1024;
+  values[3] = domus_domain_get_n_io_devices (d, DOMUS_IO_KIND_DISK);
+  values[4] = domus_domain_get_io_total (d, DOMUS_IO_KIND_DISK, DOMUS_IO_DISK_OO_REQS);
+  values[5] = domus_domain_get_io_total (d, DOMUS_IO_KIND_DISK, DOMUS_IO_DISK_READ_REQS);
+  values[6] = domus_domain_get_io_total (d, DOMUS_IO_KIND_DISK, DOMUS_IO_DISK_WRITE_REQS);
+  values[7] = domus_domain_get_io_total (d, DOMUS_IO_KIND_DISK, DOMUS_IO_DISK_READ_SECTORS);
+  values[8] = domus_domain_get_io_total (d, DOMUS_IO_KIND_DISK, DOMUS_IO_DISK_WRITE_SECTORS);
+}
+
+/* With @io, xentop's network and disk columns after Domus's own, under
+ * xentop's names (top --batch). */
+static void
+print_table (DomusHost *host,
+             gboolean   io)
+{
+  static const int widths[] = { -32, 5, 7, 5, 6, 9, 7, 6, 6, 4, 8, 8, 4, 8, 8, 8, 10, 10 };
   const char *headers[] = {
     C_("domusctl column", "Name"), C_("domusctl column", "ID"), C_("domusctl column", "Mem"),
     C_("domusctl column", "VCPUs"), C_("domusctl column", "State"),
     C_("domusctl column", "Time(s)"), C_("domusctl column", "CPU(%)"),
     C_("domusctl column", "Weight"), C_("domusctl column", "Cap"),
+    /* xentop's names, as scripts read them: not translated. */
+    "NETS", "NETTX(k)", "NETRX(k)", "VBDS", "VBD_OO", "VBD_RD", "VBD_WR", "VBD_RSECT", "VBD_WSECT",
   };
   GListModel *domains = domus_host_get_domains (host);
 
-  domusctl_print_header (headers, widths, G_N_ELEMENTS (headers));
+  domusctl_print_header (headers, widths, io ? G_N_ELEMENTS (headers) : 9);
 
   for (guint i = 0; i < g_list_model_get_n_items (domains); i++)
     {
@@ -67,7 +89,68 @@ print_table (DomusHost *host)
                               domus_domain_get_cpu_percent (d),
                               domus_domain_get_weight (d),
                               domus_domain_get_cap (d));
+      if (io)
+        {
+          guint64 values[9];
+
+          get_xentop_io (d, values);
+          for (guint c = 0; c < G_N_ELEMENTS (values); c++)
+            g_string_append_printf (row, " %*" G_GUINT64_FORMAT, widths[9 + c], values[c]);
+        }
       g_print ("%s\n", row->str);
+    }
+}
+
+static void
+append_json_rate (GString    *out,
+                  const char *name,
+                  double      value)
+{
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append_printf (out, ", \"%s\": %s", name, g_ascii_formatd (number, sizeof number, "%.1f", value));
+}
+
+/* A domain's throughput in KiB/s, then "net" and "disk": each device with
+ * its number, name, counters (as libxenstat's, cumulative) and each
+ * counter's rate a second over the last refresh ("rx_bytes_per_s"). */
+static void
+append_json_io (GString     *out,
+                DomusDomain *d)
+{
+  GListModel *devices = domus_domain_get_io_devices (d);
+
+  append_json_rate (out, "net_rx_kib_s", domus_domain_get_net_rx_rate (d) / 1024);
+  append_json_rate (out, "net_tx_kib_s", domus_domain_get_net_tx_rate (d) / 1024);
+  append_json_rate (out, "disk_read_kib_s", domus_domain_get_disk_read_rate (d) / 1024);
+  append_json_rate (out, "disk_write_kib_s", domus_domain_get_disk_write_rate (d) / 1024);
+  for (DomusIoKind kind = DOMUS_IO_KIND_NET; kind <= DOMUS_IO_KIND_DISK; kind++)
+    {
+      gboolean first = TRUE;
+
+      g_string_append_printf (out, ", \"%s\": [", domus_io_kind_to_string (kind));
+      for (guint i = 0; i < g_list_model_get_n_items (devices); i++)
+        {
+          g_autoptr(DomusIoDevice) device = g_list_model_get_item (devices, i);
+
+          if (domus_io_device_get_kind (device) != kind)
+            continue;
+          g_string_append_printf (out, "%s{\"id\": %u, \"name\": ", first ? "" : ", ",
+                                  domus_io_device_get_id (device));
+          domusctl_append_json_string (out, domus_io_device_get_name (device));
+          for (guint c = 0; c < domus_io_kind_n_counters (kind); c++)
+            g_string_append_printf (out, ", \"%s\": %" G_GUINT64_FORMAT, domus_io_counter_name (kind, c),
+                                    domus_io_device_get_total (device, c));
+          for (guint c = 0; c < domus_io_kind_n_counters (kind); c++)
+            {
+              g_autofree char *name = g_strconcat (domus_io_counter_name (kind, c), "_per_s", NULL);
+
+              append_json_rate (out, name, domus_io_device_get_rate (device, c));
+            }
+          g_string_append_c (out, '}');
+          first = FALSE;
+        }
+      g_string_append_c (out, ']');
     }
 }
 
@@ -92,7 +175,7 @@ print_json (DomusHost *host)
       g_string_append_printf (out,
                               ", \"type\": \"%s\", \"state\": \"%s\", \"vcpus\": %u,"
                               " \"memory_mib\": %" G_GUINT64_FORMAT ", \"cpu_percent\": %s,"
-                              " \"weight\": %d, \"cap\": %d}",
+                              " \"weight\": %d, \"cap\": %d",
                               domus_domain_type_to_string (domus_domain_get_domain_type (d)),
                               domus_domain_state_to_string (domus_domain_get_state (d)),
                               domus_domain_get_vcpus_online (d),
@@ -101,6 +184,8 @@ print_json (DomusHost *host)
                                                domus_domain_get_cpu_percent (d)),
                               domus_domain_get_weight (d),
                               domus_domain_get_cap (d));
+      append_json_io (out, d);
+      g_string_append_c (out, '}');
     }
   g_string_append (out, "]}");
   g_print ("%s\n", out->str);
@@ -140,6 +225,7 @@ add_csv_row (DomusCsv    *csv,
              double       time)
 {
   guint64 max_kib = domus_domain_get_memory_max_kib (d);
+  guint64 io[9];
 
   domus_csv_add_field (csv, domus_domain_get_name (d));
   add_csv_state (csv, domus_domain_get_state (d));
@@ -159,8 +245,11 @@ add_csv_row (DomusCsv    *csv,
       add_csv_tenths (csv, 100.0 * (double) max_kib / total_kib);
     }
   domus_csv_add_uint (csv, domus_domain_get_vcpus_online (d));
-  for (guint i = 0; i < CSV_UNSAMPLED; i++)
-    domus_csv_add_field (csv, NULL);
+  get_xentop_io (d, io);
+  for (guint i = 0; i < G_N_ELEMENTS (io); i++)
+    domus_csv_add_uint (csv, io[i]);
+  /* SSID, the XSM label: Domus does not read it. */
+  domus_csv_add_field (csv, NULL);
   add_csv_tenths (csv, time);
   domus_csv_end_row (csv);
 }
@@ -207,7 +296,7 @@ top_refreshed_cb (DomusHost *host,
     {
       if (state->done > 0)
         g_print ("\n");
-      print_table (host);
+      print_table (host, TRUE);
     }
 
   if (++state->done >= state->iterations)
@@ -224,7 +313,7 @@ cmd_list (DomusHost  *host,
       g_printerr (_("Usage: domusctl list\n"));
       return EXIT_FAILURE;
     }
-  print_table (host);
+  print_table (host, FALSE);
   return EXIT_SUCCESS;
 }
 
@@ -246,8 +335,7 @@ cmd_top (DomusHost  *host,
     { "delay", 'd', 0, G_OPTION_ARG_DOUBLE, &delay, N_("Seconds between samples"), "S" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("One JSON object per sample"), NULL },
     { "csv", 0, 0, G_OPTION_ARG_NONE, &csv,
-      N_("CSV with xentop’s columns, a row per domain and sample, then TIME (networks, disks and SSID: "
-         "empty, not sampled)"), NULL },
+      N_("CSV with xentop’s columns, a row per domain and sample, then TIME (SSID: empty, not read)"), NULL },
     { NULL }
   };
 

@@ -15,6 +15,7 @@
 #include "domus-domain-page.h"
 #include "domus-domain-unavailable.h"
 #include "domus-format.h"
+#include "domus-io-charts.h"
 #include "domus-live-setting.h"
 #include "domus-live-slider.h"
 #include "domus-pin-grid.h"
@@ -33,6 +34,7 @@ struct _DomusDomainPage
   GtkLabel          *subtitle_label;
   DomusChart        *cpu_chart;
   DomusChart        *memory_chart;
+  DomusIoCharts     *io_charts;
   DomusSchedEditor  *sched_editor;
   AdwPreferencesRow *memory_row;
   GtkScale          *memory_scale;
@@ -383,6 +385,7 @@ domus_domain_page_setup_charts (DomusDomainPage *self)
   DomusSeries *series = d != NULL ? domus_domain_get_series (d) : NULL;
   guint n_vcpus = d != NULL ? domus_domain_get_vcpus_max (d) : 0;
 
+  domus_io_charts_set_domain (self->io_charts, d);
   domus_chart_clear_lines (self->cpu_chart);
   domus_chart_clear_lines (self->memory_chart);
   domus_chart_set_series (self->cpu_chart, series);
@@ -644,6 +647,7 @@ domus_domain_page_class_init (DomusDomainPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (DOMUS_TYPE_CHART);
+  g_type_ensure (DOMUS_TYPE_IO_CHARTS);
   g_type_ensure (DOMUS_TYPE_CONSOLE_VIEW);
   g_type_ensure (DOMUS_TYPE_PIN_GRID);
   g_type_ensure (DOMUS_TYPE_SCREEN_VIEW);
@@ -657,6 +661,7 @@ domus_domain_page_class_init (DomusDomainPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, cpu_chart);
   gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, memory_chart);
+  gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, io_charts);
   gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, sched_editor);
   gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, memory_row);
   gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, memory_scale);

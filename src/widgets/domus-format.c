@@ -24,6 +24,22 @@ domus_format_memory_kib (guint64 kib)
 }
 
 char *
+domus_format_byte_rate (double bytes_per_s)
+{
+  if (bytes_per_s >= 1024.0 * 1024.0 * 1024.0)
+    /* TRANSLATORS: gibibytes a second */
+    return g_strdup_printf (_("%.1f GiB/s"), bytes_per_s / (1024.0 * 1024.0 * 1024.0));
+  if (bytes_per_s >= 1024.0 * 1024.0)
+    /* TRANSLATORS: mebibytes a second */
+    return g_strdup_printf (_("%.1f MiB/s"), bytes_per_s / (1024.0 * 1024.0));
+  if (bytes_per_s >= 1024.0)
+    /* TRANSLATORS: kibibytes a second */
+    return g_strdup_printf (_("%.1f KiB/s"), bytes_per_s / 1024.0);
+  /* TRANSLATORS: bytes a second */
+  return g_strdup_printf (_("%.0f B/s"), MAX (bytes_per_s, 0.0));
+}
+
+char *
 domus_format_percent (double percent)
 {
   /* TRANSLATORS: a CPU percentage with one decimal; use your locale's spacing */

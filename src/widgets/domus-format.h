@@ -10,6 +10,8 @@ G_BEGIN_DECLS
 
 char       *domus_format_memory_kib   (guint64          kib);
 char       *domus_format_percent      (double           percent);
+/* A throughput: "0 B/s", "812 B/s", "12.3 KiB/s", "1.5 MiB/s", "2.0 GiB/s". */
+char       *domus_format_byte_rate    (double           bytes_per_s);
 char       *domus_format_seconds      (guint64          ns);
 const char *domus_format_domain_type  (DomusDomainType  type);
 const char *domus_format_domain_state (DomusDomainState state);

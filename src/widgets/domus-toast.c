@@ -17,7 +17,7 @@ toast_dismissed_cb (AdwToast  *toast,
 
 void
 domus_show_toast (GtkWidget  *widget,
-                        const char *message)
+                  const char *message)
 {
   GtkWidget *overlay;
   AdwToast *last;
@@ -33,11 +33,18 @@ domus_show_toast (GtkWidget  *widget,
       return;
     }
 
-  /* One message at a time: a newer failure replaces the last, rather than
-   * queueing behind it while the user goes on dragging. */
+  /* One message at a time: a newer one replaces the last, rather than
+   * queueing behind it while the user goes on dragging. In place, not by
+   * dismissing it for a new toast: libadwaita 1.2.0 frees a toast dismissed
+   * during its show or hide animation twice when another follows at once
+   * (a crash seen in test-window when three requests end in a row, while
+   * the domain page's charts make the frames slower). */
   last = g_object_get_data (G_OBJECT (overlay), "domus-error-toast");
   if (last != NULL)
-    adw_toast_dismiss (last);
+    {
+      adw_toast_set_title (last, message);
+      return;
+    }
 
   toast = adw_toast_new (message);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);

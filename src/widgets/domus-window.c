@@ -62,12 +62,55 @@ cell_memory (gpointer domain)
   return domus_format_memory_kib (domus_domain_get_memory_kib (domain));
 }
 
+static char *
+cell_net_rx (gpointer domain)
+{
+  return domus_format_byte_rate (domus_domain_get_net_rx_rate (domain));
+}
+
+static char *
+cell_net_tx (gpointer domain)
+{
+  return domus_format_byte_rate (domus_domain_get_net_tx_rate (domain));
+}
+
+static char *
+cell_disk_read (gpointer domain)
+{
+  return domus_format_byte_rate (domus_domain_get_disk_read_rate (domain));
+}
+
+static char *
+cell_disk_write (gpointer domain)
+{
+  return domus_format_byte_rate (domus_domain_get_disk_write_rate (domain));
+}
+
 static const DomusTextColumnSpec name_spec = { "name", cell_name, 0.0, FALSE };
 static const DomusTextColumnSpec id_spec = { "id", cell_id, 1.0, TRUE };
 static const DomusTextColumnSpec type_spec = { "domain-type", cell_type, 0.0, FALSE };
 static const DomusTextColumnSpec state_spec = { "state", cell_state, 0.0, FALSE };
 static const DomusTextColumnSpec vcpus_spec = { "vcpus-online", cell_vcpus, 1.0, TRUE };
 static const DomusTextColumnSpec memory_spec = { "memory-kib", cell_memory, 1.0, TRUE };
+static const DomusTextColumnSpec net_rx_spec = { "net-rx-rate", cell_net_rx, 1.0, TRUE };
+static const DomusTextColumnSpec net_tx_spec = { "net-tx-rate", cell_net_tx, 1.0, TRUE };
+static const DomusTextColumnSpec disk_read_spec = { "disk-read-rate", cell_disk_read, 1.0, TRUE };
+static const DomusTextColumnSpec disk_write_spec = { "disk-write-rate", cell_disk_write, 1.0, TRUE };
+
+/* Columns hidden at first, shown from the column menu: the domains'
+ * throughput, summed over their vifs and vbds. */
+static const struct
+{
+  const char                *action;   /* win.column-… toggles its visibility */
+  const char                *key;      /* its name in the setting domain-list-columns */
+  const char                *title;
+  const DomusTextColumnSpec *spec;
+} optional_columns[] = {
+  { "column-net-rx", "net-rx", N_("Net RX"), &net_rx_spec },
+  { "column-net-tx", "net-tx", N_("Net TX"), &net_tx_spec },
+  { "column-disk-read", "disk-read", N_("Disk Read"), &disk_read_spec },
+  { "column-disk-write", "disk-write", N_("Disk Write"), &disk_write_spec },
+};
 
 /* The CPU column shows a sparkline of the last minute beside the figure. */
 
@@ -181,12 +224,35 @@ enum_sorter (const char *property)
                                                                           NULL, NULL)));
 }
 
+/* The optional columns shown are remembered, as the user chose them. */
+static void
+column_visible_cb (DomusWindow *self)
+{
+  g_autoptr(GStrvBuilder) keys = g_strv_builder_new ();
+  g_auto(GStrv) strv = NULL;
+  GListModel *columns = gtk_column_view_get_columns (self->domain_view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      const char *key = g_object_get_data (G_OBJECT (column), "domus-column-key");
+
+      if (key != NULL && gtk_column_view_column_get_visible (column))
+        g_strv_builder_add (keys, key);
+    }
+  strv = g_strv_builder_end (keys);
+  g_settings_set_strv (self->settings, "domain-list-columns", (const char * const *) strv);
+}
+
 static void
 domus_window_build_columns (DomusWindow *self)
 {
+  g_auto(GStrv) shown = g_settings_get_strv (self->settings, "domain-list-columns");
   GtkSorter *name_sorter =
     GTK_SORTER (gtk_string_sorter_new (gtk_property_expression_new (DOMUS_TYPE_DOMAIN, NULL, "name")));
   GtkColumnViewColumn *name_column, *id_column;
+  g_autoptr(GMenu) menu = NULL;
+  g_autoptr(GMenu) section = NULL;
 
   name_column = add_column (self, domus_text_column_new (_("Name"), &name_spec), name_sorter);
   gtk_column_view_column_set_expand (name_column, TRUE);
@@ -197,6 +263,38 @@ domus_window_build_columns (DomusWindow *self)
               numeric_sorter ("vcpus-online"));
   add_column (self, domus_text_column_new (_("Memory"), &memory_spec), numeric_sorter ("memory-kib"));
   add_column (self, cpu_column_new (), numeric_sorter ("cpu-percent"));
+
+  /* The column menu (right-click on a header, as in Files and Disk Usage
+   * Analyzer): a check item per optional column. */
+  menu = g_menu_new ();
+  section = g_menu_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (optional_columns); i++)
+    {
+      GtkColumnViewColumn *column =
+        add_column (self, domus_text_column_new (_(optional_columns[i].title), optional_columns[i].spec),
+                    numeric_sorter (optional_columns[i].spec->property));
+      g_autoptr(GPropertyAction) action = g_property_action_new (optional_columns[i].action, column, "visible");
+      g_autofree char *detailed = g_strconcat ("win.", optional_columns[i].action, NULL);
+
+      gtk_column_view_column_set_visible (column, g_strv_contains ((const char * const *) shown,
+                                                                   optional_columns[i].key));
+      g_object_set_data (G_OBJECT (column), "domus-column-key", (gpointer) optional_columns[i].key);
+      g_signal_connect_object (column, "notify::visible", G_CALLBACK (column_visible_cb), self,
+                               G_CONNECT_SWAPPED);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      /* "999.9 KiB/s" whole, so that figures do not jump as they change. */
+      gtk_column_view_column_set_fixed_width (column, 104);
+      g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
+      g_menu_append (section, _(optional_columns[i].title), detailed);
+    }
+  /* TRANSLATORS: the heading of the domain list's column menu */
+  g_menu_append_section (menu, _("Show Columns"), G_MENU_MODEL (section));
+  for (guint i = 0; i < g_list_model_get_n_items (gtk_column_view_get_columns (self->domain_view)); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (gtk_column_view_get_columns (self->domain_view), i);
+
+      gtk_column_view_column_set_header_menu (column, G_MENU_MODEL (menu));
+    }
 
   /* As xl list: by domain id. */
   gtk_column_view_sort_by_column (self->domain_view, id_column, GTK_SORT_ASCENDING);

@@ -103,6 +103,7 @@ sample_tap (DomusHost             *host,
   DomusAgent *self = user_data;
   g_autoptr(GPtrArray) waiting = NULL;
   g_autoptr(GVariant) encoded = NULL;
+  g_autoptr(GVariant) io = NULL;
 
   if (self->waiting->len == 0)
     return;
@@ -110,10 +111,22 @@ sample_tap (DomusHost             *host,
   waiting = g_steal_pointer (&self->waiting);
   self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
   encoded = g_variant_ref_sink (domus_remote_sample_encode (self->last_sent, sample));
+  for (guint i = 0; i < waiting->len && io == NULL; i++)
+    if (g_str_equal (g_dbus_method_invocation_get_method_name (g_ptr_array_index (waiting, i)), "RefreshIo"))
+      io = g_variant_ref_sink (domus_remote_sample_encode_io (self->last_sent, sample));
   g_clear_pointer (&self->last_sent, domus_host_sample_free);
   self->last_sent = domus_host_sample_copy (sample);
+  /* Each answer takes the reference the handler was given; the array
+   * drops its own. */
   for (guint i = 0; i < waiting->len; i++)
-    domus_dbus_host1_complete_refresh (self->skeleton, g_ptr_array_index (waiting, i), encoded);
+    {
+      GDBusMethodInvocation *invocation = g_ptr_array_index (waiting, i);
+
+      if (g_str_equal (g_dbus_method_invocation_get_method_name (invocation), "RefreshIo"))
+        domus_dbus_host1_complete_refresh_io (self->skeleton, invocation, encoded, io);
+      else
+        domus_dbus_host1_complete_refresh (self->skeleton, invocation, encoded);
+    }
 }
 
 static void
@@ -535,6 +548,7 @@ domus_agent_new (DomusHost        *host,
                 "scheduler", (guint) domus_host_get_scheduler (host),
                 NULL);
   g_signal_connect (self->skeleton, "handle-refresh", G_CALLBACK (handle_refresh), self);
+  g_signal_connect (self->skeleton, "handle-refresh-io", G_CALLBACK (handle_refresh), self);
   g_signal_connect (self->skeleton, "handle-perform", G_CALLBACK (handle_perform), self);
   g_signal_connect (self->skeleton, "handle-cancel", G_CALLBACK (handle_cancel), self);
   g_signal_connect (self->skeleton, "handle-open-console", G_CALLBACK (handle_open_console), self);

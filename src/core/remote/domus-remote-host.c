@@ -365,6 +365,7 @@ refresh_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) reply = g_dbus_proxy_call_finish (G_DBUS_PROXY (source), result, &error);
   g_autoptr(GVariant) encoded = NULL;
+  g_autoptr(GVariant) io = NULL;
   DomusHostSample *sample;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -376,7 +377,10 @@ refresh_done_cb (GObject      *source,
     }
 
   encoded = g_variant_get_child_value (reply, 0);
-  sample = domus_remote_sample_decode (self->last, encoded, domus_host_get_n_pcpus (DOMUS_HOST (self)), &error);
+  if (g_variant_n_children (reply) > 1)
+    io = g_variant_get_child_value (reply, 1);
+  sample = domus_remote_sample_decode_io (self->last, encoded, io, domus_host_get_n_pcpus (DOMUS_HOST (self)),
+                                          &error);
   if (sample == NULL)
     {
       _domus_host_push_error (DOMUS_HOST (self), g_steal_pointer (&error));
@@ -402,7 +406,10 @@ refresh_done_cb (GObject      *source,
 static void
 call_refresh (DomusRemoteHost *self)
 {
-  g_dbus_proxy_call (G_DBUS_PROXY (self->link->proxy), "Refresh", NULL, G_DBUS_CALL_FLAGS_NONE,
+  /* An agent of ProtocolVersion 4 or later also sends the domains' I/O. */
+  const char *method = domus_dbus_host1_get_protocol_version (self->link->proxy) >= 4 ? "RefreshIo" : "Refresh";
+
+  g_dbus_proxy_call (G_DBUS_PROXY (self->link->proxy), method, NULL, G_DBUS_CALL_FLAGS_NONE,
                      REFRESH_TIMEOUT_MSEC, self->cancellable, refresh_done_cb, g_object_ref (self));
 }
 

@@ -433,6 +433,8 @@ apply_full (DomusHostSample  *sample,
       /* A changed domain in its place; new ones after, sorted at the end. */
       if ((old = find_domain (sample->domains, domain->id)) >= 0 && (gsize) old < sorted)
         {
+          /* Its I/O is not in the record: it stays, unless the I/O changes say otherwise. */
+          domain->io = g_steal_pointer (&((DomusDomainSample *) g_ptr_array_index (sample->domains, old))->io);
           domus_domain_sample_free (g_ptr_array_index (sample->domains, old));
           g_ptr_array_index (sample->domains, old) = domain;
           continue;
@@ -529,11 +531,158 @@ apply_domains (DomusHostSample  *sample,
   return apply_full (sample, domains, error) && apply_times (sample, times, error);
 }
 
+static gboolean
+same_io (const DomusDomainSample *a,
+         const DomusDomainSample *b)
+{
+  guint n = a->io != NULL ? a->io->len : 0;
+
+  if (n != (b->io != NULL ? b->io->len : 0))
+    return FALSE;
+  return n == 0 || memcmp (a->io->data, b->io->data, n * sizeof (DomusIoSample)) == 0;
+}
+
+/* The device of @kind and @id in @domain, or NULL. */
+static const DomusIoSample *
+find_io (const DomusDomainSample *domain,
+         DomusIoKind              kind,
+         guint32                  id)
+{
+  for (guint i = 0; domain != NULL && domain->io != NULL && i < domain->io->len; i++)
+    {
+      const DomusIoSample *io = &g_array_index (domain->io, DomusIoSample, i);
+
+      if (io->kind == kind && io->id == id)
+        return io;
+    }
+  return NULL;
+}
+
+GVariant *
+domus_remote_sample_encode_io (const DomusHostSample *previous,
+                               const DomusHostSample *sample)
+{
+  GByteArray *out = g_byte_array_new ();
+  guint32 last_id = 0;
+  guint j = 0;
+
+  g_return_val_if_fail (sample != NULL, NULL);
+
+  for (guint i = 0; i < sample->domains->len; i++)
+    {
+      const DomusDomainSample *domain = g_ptr_array_index (sample->domains, i);
+      const DomusDomainSample *before = NULL;
+      static const DomusDomainSample none = { 0 };
+      guint n = domain->io != NULL ? domain->io->len : 0;
+
+      for (; previous != NULL && j < previous->domains->len
+             && ((const DomusDomainSample *) g_ptr_array_index (previous->domains, j))->id < domain->id; j++)
+        ;
+      if (previous != NULL && j < previous->domains->len
+          && ((const DomusDomainSample *) g_ptr_array_index (previous->domains, j))->id == domain->id)
+        before = g_ptr_array_index (previous->domains, j);
+      if (same_io (before != NULL ? before : &none, domain))
+        continue;
+
+      put_varint (out, domain->id - last_id);
+      last_id = domain->id;
+      put_varint (out, n);
+      for (guint d = 0; d < n; d++)
+        {
+          const DomusIoSample *io = &g_array_index (domain->io, DomusIoSample, d);
+          const DomusIoSample *old = find_io (before, io->kind, io->id);
+
+          put_varint (out, ((guint64) io->id << 1) | io->kind);
+          for (guint c = 0; c < domus_io_kind_n_counters (io->kind); c++)
+            put_change (out, old != NULL ? old->counters[c] : 0, io->counters[c]);
+        }
+    }
+  return bytes_to_variant (out);
+}
+
+/* Applies the packed I/O changes of @io (see domus_remote_sample_encode_io()). */
+static gboolean
+apply_io (DomusHostSample  *sample,
+          GVariant         *io,
+          GError          **error)
+{
+  Reader reader = { NULL, 0, 0 };
+  gboolean first = TRUE;
+  guint64 id = 0;
+  guint at = 0;
+
+  reader.data = g_variant_get_fixed_array (io, &reader.size, 1);
+  while (reader.at < reader.size)
+    {
+      DomusDomainSample *domain = NULL;
+      g_autoptr(GArray) devices = NULL;
+      guint64 step, n;
+
+      if (!get_varint (&reader, &step) || (!first && step == 0) || step > G_MAXUINT32 - id)
+        return parse_error (error, "I/O not in rising order of domain");
+      first = FALSE;
+      id += step;
+      while (at < sample->domains->len
+             && ((DomusDomainSample *) g_ptr_array_index (sample->domains, at))->id < id)
+        at++;
+      if (at < sample->domains->len && ((DomusDomainSample *) g_ptr_array_index (sample->domains, at))->id == id)
+        domain = g_ptr_array_index (sample->domains, at++);
+      if (domain == NULL)
+        return parse_error (error, "I/O for a domain that is not there");
+      if (!get_varint (&reader, &n))
+        return parse_error (error, "I/O cut short");
+      if (n > DOMUS_MAX_DOMAIN_IO_DEVICES)
+        return parse_error (error, "too many I/O devices");
+
+      devices = g_array_sized_new (FALSE, TRUE, sizeof (DomusIoSample), (guint) n);
+      for (guint d = 0; d < n; d++)
+        {
+          DomusIoSample device = { 0 };
+          const DomusIoSample *old;
+          guint64 key;
+
+          if (!get_varint (&reader, &key))
+            return parse_error (error, "I/O cut short");
+          if ((key >> 1) > G_MAXUINT32)
+            return parse_error (error, "an I/O device's number is not one");
+          device.kind = key & 1;
+          device.id = (guint32) (key >> 1);
+          if (d > 0)
+            {
+              const DomusIoSample *last = &g_array_index (devices, DomusIoSample, d - 1);
+
+              if (last->kind > device.kind || (last->kind == device.kind && last->id >= device.id))
+                return parse_error (error, "I/O devices not in order");
+            }
+          if ((old = find_io (domain, device.kind, device.id)) != NULL)
+            memcpy (device.counters, old->counters, sizeof device.counters);
+          for (guint c = 0; c < domus_io_kind_n_counters (device.kind); c++)
+            if (!get_change (&reader, &device.counters[c]))
+              return parse_error (error, "I/O cut short");
+          g_array_append_val (devices, device);
+        }
+      g_clear_pointer (&domain->io, g_array_unref);
+      if (n > 0)
+        domain->io = g_steal_pointer (&devices);
+    }
+  return TRUE;
+}
+
 DomusHostSample *
 domus_remote_sample_decode (const DomusHostSample  *previous,
                             GVariant               *variant,
                             guint                   n_pcpus,
                             GError                **error)
+{
+  return domus_remote_sample_decode_io (previous, variant, NULL, n_pcpus, error);
+}
+
+DomusHostSample *
+domus_remote_sample_decode_io (const DomusHostSample  *previous,
+                               GVariant               *variant,
+                               GVariant               *io,
+                               guint                   n_pcpus,
+                               GError                **error)
 {
   g_autoptr(DomusHostSample) sample = NULL;
   g_autoptr(GVariant) pcpus = NULL, domains = NULL, times = NULL, gone = NULL;
@@ -556,5 +705,15 @@ domus_remote_sample_decode (const DomusHostSample  *previous,
                  &sample->free_memory_kib, &pcpus, &domains, &times, &gone);
   if (!apply_pcpus (sample, pcpus, error) || !apply_domains (sample, gone, domains, times, error))
     return NULL;
+  if (io != NULL)
+    {
+      if (!g_variant_is_of_type (io, G_VARIANT_TYPE_BYTESTRING))
+        {
+          set_parse_error (error, "I/O not of the type io.domus.Host1 says");
+          return NULL;
+        }
+      if (!apply_io (sample, io, error))
+        return NULL;
+    }
   return g_steal_pointer (&sample);
 }

@@ -21,6 +21,10 @@ G_BEGIN_DECLS
 /* @sample as a change from @previous (NULL: all of it); floating. */
 GVariant        *domus_remote_sample_encode (const DomusHostSample  *previous,
                                              const DomusHostSample  *sample);
+/* The I/O of @sample's domains as a change from @previous's (NULL: all
+ * of it): the "ay io" of RefreshIo (ProtocolVersion 4); floating. */
+GVariant        *domus_remote_sample_encode_io (const DomusHostSample  *previous,
+                                                const DomusHostSample  *sample);
 /* The sample @variant describes as a change from @previous (NULL: from
  * nothing), with @n_pcpus pCPUs; NULL and @error (DOMUS_ERROR_PARSE,
  * DOMUS_ERROR_TOO_LARGE) when it is not one. */
@@ -28,5 +32,13 @@ DomusHostSample *domus_remote_sample_decode (const DomusHostSample  *previous,
                                              GVariant               *variant,
                                              guint                   n_pcpus,
                                              GError                **error);
+/* As domus_remote_sample_decode(), then the I/O changes of @io (an "ay"
+ * from domus_remote_sample_encode_io()), or none for NULL: each domain
+ * keeps the I/O it had in @previous unless @io says otherwise. */
+DomusHostSample *domus_remote_sample_decode_io (const DomusHostSample  *previous,
+                                                GVariant               *variant,
+                                                GVariant               *io,
+                                                guint                  n_pcpus,
+                                                GError               **error);
 
 G_END_DECLS

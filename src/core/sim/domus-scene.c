@@ -14,6 +14,7 @@
 #include "domus-cpulist.h"
 #include "domus-domain.h"
 #include "domus-error.h"
+#include "domus-host-sample.h"
 #include "domus-input.h"
 #include "domus-json-check.h"
 #include "domus-limits.h"
@@ -29,6 +30,7 @@ domus_scene_domain_free (DomusSceneDomain *domain)
 
   g_free (domain->name);
   g_free (domain->affinity);
+  g_clear_pointer (&domain->io.devices, g_array_unref);
   g_free (domain);
 }
 
@@ -45,6 +47,7 @@ domus_scene_domain_copy (const DomusSceneDomain *domain)
 
   copy->name = g_strdup (domain->name);
   copy->affinity = g_memdup2 (domain->affinity, sizeof (guint64) * domain->maxvcpus);
+  copy->io.devices = domain->io.devices != NULL ? g_array_copy (domain->io.devices) : NULL;
   return copy;
 }
 
@@ -266,6 +269,132 @@ parse_workload (JsonNode         *node,
   return TRUE;
 }
 
+/* The most devices of each kind a simulated domain may have. */
+#define MAX_SCENE_DEVICES 8
+
+static int
+compare_devices (gconstpointer a,
+                 gconstpointer b)
+{
+  const DomusSceneDevice *da = a, *db = b;
+
+  if (da->kind != db->kind)
+    return da->kind < db->kind ? -1 : 1;
+  return da->id < db->id ? -1 : da->id > db->id;
+}
+
+static gboolean
+parse_devices (JsonNode          *node,
+               const char        *where,
+               DomusIoKind        kind,
+               DomusSceneDomain  *domain,
+               GError           **error)
+{
+  static const char * const net_known[] = {
+    "rx_kib_s", "tx_kib_s", "packet_bytes", "drops_per_s", "errors_per_s", NULL
+  };
+  static const char * const disk_known[] = {
+    "vdev", "read_kib_s", "write_kib_s", "request_kib", "oo_per_s", NULL
+  };
+  const char *member = kind == DOMUS_IO_KIND_NET ? "net" : "disk";
+  g_autofree char *key = g_strdup_printf ("%s.%s", where, member);
+  JsonArray *array;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return domus_json_fail (error, key, _("must be a list of devices"));
+  array = json_node_get_array (node);
+  if (json_array_get_length (array) > MAX_SCENE_DEVICES)
+    return domus_json_fail (error, key, _("has %u devices; a domain may have up to %u"),
+                            json_array_get_length (array), MAX_SCENE_DEVICES);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *entry = json_array_get_element (array, i);
+      g_autofree char *entry_key = g_strdup_printf ("%s[%u]", key, i);
+      DomusSceneDevice device = { kind, i, 0, 0, 0, 0, 0, 0 };
+      JsonObject *object;
+      double unit = kind == DOMUS_IO_KIND_NET ? 1500 : 64;
+
+      if (!JSON_NODE_HOLDS_OBJECT (entry))
+        return domus_json_fail (error, entry_key, _("must be an object"));
+      object = json_node_get_object (entry);
+      if (!domus_json_check_members (object, entry_key, kind == DOMUS_IO_KIND_NET ? net_known : disk_known, error))
+        return FALSE;
+
+      if (kind == DOMUS_IO_KIND_NET)
+        {
+          if (!get_number (object, entry_key, "rx_kib_s", FALSE, 0, 1e9, &device.in_kib_s, error)
+              || !get_number (object, entry_key, "tx_kib_s", FALSE, 0, 1e9, &device.out_kib_s, error)
+              || !get_number (object, entry_key, "packet_bytes", FALSE, 64, 65536, &unit, error)
+              || !get_number (object, entry_key, "drops_per_s", FALSE, 0, 1e6, &device.drops_per_s, error)
+              || !get_number (object, entry_key, "errors_per_s", FALSE, 0, 1e6, &device.errors_per_s, error))
+            return FALSE;
+          device.unit_bytes = unit;
+        }
+      else
+        {
+          JsonNode *vdev = json_object_get_member (object, "vdev");
+          g_autofree char *vdev_key = g_strdup_printf ("%s.vdev", entry_key);
+
+          /* xvda, xvdb, ... in order when not named. */
+          if (vdev == NULL)
+            {
+              g_autofree char *name = g_strdup_printf ("xvd%c", 'a' + i);
+              domus_io_disk_number (name, &device.id);
+            }
+          else if (!JSON_NODE_HOLDS_VALUE (vdev) || json_node_get_value_type (vdev) != G_TYPE_STRING
+                   || !domus_io_disk_number (json_node_get_string (vdev), &device.id))
+            return domus_json_fail (error, vdev_key,
+                                    _("must name a disk as xl's vdev does: xvda, hdc, sdb, ..."));
+          if (!get_number (object, entry_key, "read_kib_s", FALSE, 0, 1e9, &device.in_kib_s, error)
+              || !get_number (object, entry_key, "write_kib_s", FALSE, 0, 1e9, &device.out_kib_s, error)
+              || !get_number (object, entry_key, "request_kib", FALSE, 0.5, 4096, &unit, error)
+              || !get_number (object, entry_key, "oo_per_s", FALSE, 0, 1e6, &device.oo_per_s, error))
+            return FALSE;
+          device.unit_bytes = unit * 1024;
+          for (guint j = 0; domain->io.devices != NULL && j < domain->io.devices->len; j++)
+            if (g_array_index (domain->io.devices, DomusSceneDevice, j).kind == kind
+                && g_array_index (domain->io.devices, DomusSceneDevice, j).id == device.id)
+              return domus_json_fail (error, vdev_key, _("names the same disk as another entry"));
+        }
+
+      if (domain->io.devices == NULL)
+        domain->io.devices = g_array_new (FALSE, TRUE, sizeof (DomusSceneDevice));
+      g_array_append_val (domain->io.devices, device);
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_io (JsonNode          *node,
+          const char        *where,
+          DomusSceneDomain  *domain,
+          GError           **error)
+{
+  static const char * const known[] = { "net", "disk", "swing", "period_s", NULL };
+  g_autofree char *key = g_strdup_printf ("%s.io", where);
+  JsonObject *object;
+
+  domain->io.swing = 0.5;
+  domain->io.period_s = 20;
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return domus_json_fail (error, key, _("must be an object with “net” and “disk” lists"));
+  object = json_node_get_object (node);
+  if (!domus_json_check_members (object, key, known, error)
+      || !get_number (object, key, "swing", FALSE, 0, 1, &domain->io.swing, error)
+      || !get_number (object, key, "period_s", FALSE, 1, 3600, &domain->io.period_s, error)
+      || !parse_devices (json_object_get_member (object, "net"), key, DOMUS_IO_KIND_NET, domain, error)
+      || !parse_devices (json_object_get_member (object, "disk"), key, DOMUS_IO_KIND_DISK, domain, error))
+    return FALSE;
+  if (domain->io.devices != NULL)
+    g_array_sort (domain->io.devices, compare_devices);
+  return TRUE;
+}
+
 static DomusSceneDomain *
 parse_domain (JsonNode    *node,
               guint        index,
@@ -274,7 +403,7 @@ parse_domain (JsonNode    *node,
 {
   static const char * const known[] = {
     "name", "type", "vcpus", "maxvcpus", "memory_mib", "maxmem_mib", "weight", "cap",
-    "affinity", "workload", "state", NULL
+    "affinity", "workload", "state", "io", NULL
   };
   static const char * const types[] = { "pv", "pvh", "hvm", NULL };
   static const char * const states[] = { "running", "paused", NULL };
@@ -338,7 +467,8 @@ parse_domain (JsonNode    *node,
 
   if (!parse_affinity (json_object_get_member (object, "affinity"), where,
                        scene->pcpus, domain, error)
-      || !parse_workload (json_object_get_member (object, "workload"), where, domain, error))
+      || !parse_workload (json_object_get_member (object, "workload"), where, domain, error)
+      || !parse_io (json_object_get_member (object, "io"), where, domain, error))
     {
       scene_domain_free (domain);
       return NULL;
@@ -360,6 +490,8 @@ default_domain0 (DomusScene *scene)
   domain->affinity = g_new (guint64, 1);
   domain->affinity[0] = domus_cpulist_all (scene->pcpus);
   domain->workload.kind = DOMUS_WORKLOAD_IDLE;
+  domain->io.swing = 0.5;
+  domain->io.period_s = 20;
   return domain;
 }
 
@@ -522,6 +654,60 @@ domus_scene_new_default (void)
 }
 
 /* One domain as a scene file writes it, for saved domains. */
+static void
+add_number (JsonBuilder *builder,
+            const char  *member,
+            double       value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_double_value (builder, value);
+}
+
+static void
+add_io (JsonBuilder        *builder,
+        const DomusSceneIo *io)
+{
+  json_builder_set_member_name (builder, "io");
+  json_builder_begin_object (builder);
+  add_number (builder, "swing", io->swing);
+  add_number (builder, "period_s", io->period_s);
+  for (DomusIoKind kind = DOMUS_IO_KIND_NET; kind <= DOMUS_IO_KIND_DISK; kind++)
+    {
+      json_builder_set_member_name (builder, kind == DOMUS_IO_KIND_NET ? "net" : "disk");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < io->devices->len; i++)
+        {
+          const DomusSceneDevice *device = &g_array_index (io->devices, DomusSceneDevice, i);
+
+          if (device->kind != kind)
+            continue;
+          json_builder_begin_object (builder);
+          if (kind == DOMUS_IO_KIND_NET)
+            {
+              add_number (builder, "rx_kib_s", device->in_kib_s);
+              add_number (builder, "tx_kib_s", device->out_kib_s);
+              add_number (builder, "packet_bytes", device->unit_bytes);
+              add_number (builder, "drops_per_s", device->drops_per_s);
+              add_number (builder, "errors_per_s", device->errors_per_s);
+            }
+          else
+            {
+              g_autofree char *vdev = domus_io_device_name (DOMUS_IO_KIND_DISK, device->id);
+
+              json_builder_set_member_name (builder, "vdev");
+              json_builder_add_string_value (builder, vdev);
+              add_number (builder, "read_kib_s", device->in_kib_s);
+              add_number (builder, "write_kib_s", device->out_kib_s);
+              add_number (builder, "request_kib", device->unit_bytes / 1024);
+              add_number (builder, "oo_per_s", device->oo_per_s);
+            }
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
+  json_builder_end_object (builder);
+}
+
 char *
 domus_scene_domain_to_json (const DomusSceneDomain *domain,
                             guint                   n_pcpus)
@@ -569,6 +755,8 @@ domus_scene_domain_to_json (const DomusSceneDomain *domain,
       json_builder_add_int_value (builder, domain->workload.period_ms);
     }
   json_builder_end_object (builder);
+  if (domain->io.devices != NULL)
+    add_io (builder, &domain->io);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);

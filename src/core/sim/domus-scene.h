@@ -3,7 +3,9 @@
  *   {"host": {"pcpus": 4, "memory_mib": 8192, "scheduler": "credit", "seed": 1},
  *    "domains": [{"name": "clone1", "type": "pv", "vcpus": 2, "memory_mib": 1024,
  *                 "weight": 256, "cap": 0, "affinity": [[0,1],[2,3]],
- *                 "workload": {"kind": "cpu", "busy_vcpus": 2}}]}
+ *                 "workload": {"kind": "cpu", "busy_vcpus": 2},
+ *                 "io": {"net": [{"rx_kib_s": 800, "tx_kib_s": 100}],
+ *                        "disk": [{"vdev": "xvda", "read_kib_s": 300}]}}]}
  *
  * Missing keys take defaults; unknown keys and bad values are refused with
  * a message that names the key, such as "domains[1].weight".
@@ -15,6 +17,28 @@
 #include "domus-credit-model.h"
 
 G_BEGIN_DECLS
+
+/* A device's steady traffic; it swings around it (DomusSceneIo). */
+typedef struct
+{
+  DomusIoKind       kind;
+  guint32           id;            /* vif number; vbd number (xvda = 51712) */
+  double            in_kib_s;      /* vif: received; vbd: read */
+  double            out_kib_s;     /* vif: sent; vbd: written */
+  double            unit_bytes;    /* vif: bytes a packet; vbd: bytes a request */
+  double            drops_per_s;   /* vif: packets dropped each way */
+  double            errors_per_s;  /* vif: packets in error each way */
+  double            oo_per_s;      /* vbd: times out of requests */
+} DomusSceneDevice;
+
+/* A domain's I/O workload: its devices, and how their traffic swings,
+ * ×(1 + swing·sin(2π·t/period)), each device a little out of phase. */
+typedef struct
+{
+  GArray           *devices;       /* DomusSceneDevice, vifs then vbds, by number; or NULL */
+  double            swing;         /* 0 .. 1 */
+  double            period_s;
+} DomusSceneIo;
 
 typedef struct
 {
@@ -30,6 +54,7 @@ typedef struct
   DomusWorkload     workload;      /* of each busy vCPU */
   guint             busy_vcpus;    /* vCPUs running the workload, the rest idle */
   gboolean          paused;
+  DomusSceneIo      io;
 } DomusSceneDomain;
 
 struct _DomusScene

@@ -67,6 +67,9 @@ typedef struct
   gboolean          screen_failed;
   char             *cdrom;        /* the CD-ROM drive its xl config gives it ("hdc"), or NULL */
   gboolean          cdrom_loaded; /* until ejected */
+  gboolean          io_clocked;   /* whether io_clock_us is set */
+  gint64            io_clock_us;  /* clock time its I/O was last brought up to */
+  double            io_time_s;    /* seconds it has done I/O: up and not paused */
 } SimDomain;
 
 struct _DomusSimHost

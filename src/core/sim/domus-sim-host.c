@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 
 #include "domus-cpulist.h"
 #include "domus-host-private.h"
@@ -154,6 +155,70 @@ domain_state (DomusSimHost *self,
   return DOMUS_DOMAIN_STATE_BLOCKED;
 }
 
+/* Traffic done in @t seconds of I/O at a mean of 1 a second that swings
+ * by ±@swing over @period_s: the integral of 1 + swing·sin(2π·t/P + φ).
+ * It never goes back, for a swing up to 1. */
+static double
+swung (double t,
+       double swing,
+       double period_s,
+       double phase)
+{
+  double w = 2 * G_PI / period_s;
+
+  return t + swing / w * (cos (phase) - cos (w * t + phase));
+}
+
+/* The counters of a domain's devices after @t seconds of I/O. */
+static void
+sample_io (SimDomain         *domain,
+           DomusDomainSample *ds)
+{
+  const DomusSceneIo *io = &domain->config->io;
+  double t = domain->io_time_s;
+
+  for (guint i = 0; io->devices != NULL && i < io->devices->len; i++)
+    {
+      const DomusSceneDevice *device = &g_array_index (io->devices, DomusSceneDevice, i);
+      DomusIoSample *sample = domus_domain_sample_add_io (ds, device->kind, device->id);
+      /* Each device, and each direction, a little out of step. */
+      double in = device->in_kib_s * 1024 * swung (t, io->swing, io->period_s, 1.1 * i);
+      double out = device->out_kib_s * 1024 * swung (t, io->swing, io->period_s, 1.1 * i + 2.0);
+
+      if (device->kind == DOMUS_IO_KIND_NET)
+        {
+          sample->counters[DOMUS_IO_NET_RX_BYTES] = (guint64) in;
+          sample->counters[DOMUS_IO_NET_RX_PACKETS] = (guint64) (in / device->unit_bytes);
+          sample->counters[DOMUS_IO_NET_RX_DROPS] = (guint64) (device->drops_per_s * t);
+          sample->counters[DOMUS_IO_NET_RX_ERRORS] = (guint64) (device->errors_per_s * t);
+          sample->counters[DOMUS_IO_NET_TX_BYTES] = (guint64) out;
+          sample->counters[DOMUS_IO_NET_TX_PACKETS] = (guint64) (out / device->unit_bytes);
+          sample->counters[DOMUS_IO_NET_TX_DROPS] = (guint64) (device->drops_per_s * t);
+          sample->counters[DOMUS_IO_NET_TX_ERRORS] = (guint64) (device->errors_per_s * t);
+        }
+      else
+        {
+          sample->counters[DOMUS_IO_DISK_READ_SECTORS] = (guint64) (in / DOMUS_IO_SECTOR_BYTES);
+          sample->counters[DOMUS_IO_DISK_READ_REQS] = (guint64) (in / device->unit_bytes);
+          sample->counters[DOMUS_IO_DISK_WRITE_SECTORS] = (guint64) (out / DOMUS_IO_SECTOR_BYTES);
+          sample->counters[DOMUS_IO_DISK_WRITE_REQS] = (guint64) (out / device->unit_bytes);
+          sample->counters[DOMUS_IO_DISK_OO_REQS] = (guint64) (device->oo_per_s * t);
+        }
+    }
+}
+
+/* A domain does I/O while it is up and not paused. */
+static void
+advance_io (DomusSimHost *self,
+            SimDomain    *domain,
+            gint64        now_us)
+{
+  if (domain->io_clocked && now_us > domain->io_clock_us && domain->phase == SIM_UP && !domain->paused)
+    domain->io_time_s += (now_us - domain->io_clock_us) / (double) G_USEC_PER_SEC;
+  domain->io_clock_us = now_us;
+  domain->io_clocked = TRUE;
+}
+
 static void
 domus_sim_host_refresh (DomusHost *host)
 {
@@ -191,6 +256,8 @@ domus_sim_host_refresh (DomusHost *host)
       ds->cpu_time_ns = domus_credit_model_get_domain_time (self->model, domain->id);
       ds->weight = domain->weight;
       ds->cap = domain->cap;
+      advance_io (self, domain, sample->time_us);
+      sample_io (domain, ds);
 
       for (guint v = 0; v < domain->config->maxvcpus; v++)
         {

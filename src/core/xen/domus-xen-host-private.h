@@ -50,6 +50,7 @@ struct _DomusXenHost
   xc_cpuinfo_t      *cpuinfo;
   xc_cpumap_t        cpumap;
   guint              n_refreshes;
+  gboolean           no_io;         /* worker only: libxenstat cannot read vifs and vbds here */
 
   /* Main context only. */
   struct xs_handle  *xs_watch;

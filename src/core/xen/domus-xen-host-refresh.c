@@ -229,6 +229,70 @@ read_counters (DomusXenHost       *self,
   return ds;
 }
 
+/* Its vifs and vbds as xentop -n -x reads them, vifs first, each kind by
+ * number as DomusDomain keeps them. */
+static int
+compare_io_samples (gconstpointer a,
+                    gconstpointer b)
+{
+  const DomusIoSample *ia = a, *ib = b;
+
+  if (ia->kind != ib->kind)
+    return ia->kind < ib->kind ? -1 : 1;
+  return ia->id < ib->id ? -1 : ia->id > ib->id;
+}
+
+static void
+read_io (xenstat_domain    *stat,
+         DomusDomainSample *ds)
+{
+  unsigned int n_networks = xenstat_domain_num_networks (stat);
+  unsigned int n_vbds = xenstat_domain_num_vbds (stat);
+
+  for (unsigned int i = 0; i < n_networks; i++)
+    {
+      xenstat_network *network = xenstat_domain_network (stat, i);
+      DomusIoSample *io;
+
+      if (network == NULL)
+        continue;
+      io = domus_domain_sample_add_io (ds, DOMUS_IO_KIND_NET, xenstat_network_id (network));
+      io->counters[DOMUS_IO_NET_RX_BYTES] = xenstat_network_rbytes (network);
+      io->counters[DOMUS_IO_NET_RX_PACKETS] = xenstat_network_rpackets (network);
+      io->counters[DOMUS_IO_NET_RX_ERRORS] = xenstat_network_rerrs (network);
+      io->counters[DOMUS_IO_NET_RX_DROPS] = xenstat_network_rdrop (network);
+      io->counters[DOMUS_IO_NET_TX_BYTES] = xenstat_network_tbytes (network);
+      io->counters[DOMUS_IO_NET_TX_PACKETS] = xenstat_network_tpackets (network);
+      io->counters[DOMUS_IO_NET_TX_ERRORS] = xenstat_network_terrs (network);
+      io->counters[DOMUS_IO_NET_TX_DROPS] = xenstat_network_tdrop (network);
+    }
+  for (unsigned int i = 0; i < n_vbds; i++)
+    {
+      xenstat_vbd *vbd = xenstat_domain_vbd (stat, i);
+      DomusIoSample *io;
+
+      /* A vbd whose statistics could not be read (xentop leaves it out too). */
+      if (vbd == NULL || xenstat_vbd_error (vbd))
+        continue;
+      io = domus_domain_sample_add_io (ds, DOMUS_IO_KIND_DISK, xenstat_vbd_dev (vbd));
+      io->counters[DOMUS_IO_DISK_OO_REQS] = xenstat_vbd_oo_reqs (vbd);
+      io->counters[DOMUS_IO_DISK_READ_REQS] = xenstat_vbd_rd_reqs (vbd);
+      io->counters[DOMUS_IO_DISK_WRITE_REQS] = xenstat_vbd_wr_reqs (vbd);
+      io->counters[DOMUS_IO_DISK_READ_SECTORS] = xenstat_vbd_rd_sects (vbd);
+      io->counters[DOMUS_IO_DISK_WRITE_SECTORS] = xenstat_vbd_wr_sects (vbd);
+    }
+  if (ds->io == NULL)
+    return;
+  g_array_sort (ds->io, compare_io_samples);
+  /* Two devices of one number (a vbd of two backends) would read as one. */
+  for (guint i = 1; i < ds->io->len; )
+    if (compare_io_samples (&g_array_index (ds->io, DomusIoSample, i - 1),
+                            &g_array_index (ds->io, DomusIoSample, i)) == 0)
+      g_array_remove_index (ds->io, i);
+    else
+      i++;
+}
+
 /* The rest of a domain's sample: names, devices, settings, which may take
  * xenstore's and libxl's time. */
 static void
@@ -281,6 +345,8 @@ read_domain (DomusXenHost        *self,
   ds->cap = cache->cap;
 
   read_vcpus (self, info, cache, settings, ds);
+  if (!self->no_io)
+    read_io (stat, ds);
 }
 
 static int
@@ -331,11 +397,24 @@ refresh_thread (GTask        *task,
   settings = g_atomic_int_exchange (&self->settings_stale, FALSE)
              || self->n_refreshes++ % SETTINGS_EVERY == 0;
   clear_last_error ();
-  if (!(node = xenstat_get_node (self->xstat, 0)))
+  /* Networks and disks as xentop reads them; libxenstat fails the whole
+   * node when it cannot (a dom0 without netback or blkback's sysfs): then
+   * without them, from now on. */
+  node = self->no_io ? NULL : xenstat_get_node (self->xstat, XENSTAT_NETWORK | XENSTAT_VBD);
+  if (node == NULL)
     {
-      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_HYPERCALL,
-                               _("libxenstat cannot read the host: %s"), g_strerror (errno));
-      return;
+      int io_errno = errno;
+
+      if (!(node = xenstat_get_node (self->xstat, 0)))
+        {
+          g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_HYPERCALL,
+                                   _("libxenstat cannot read the host: %s"), g_strerror (errno));
+          return;
+        }
+      if (!self->no_io)
+        g_message ("libxenstat cannot read the domains' networks and disks (%s): no I/O figures",
+                   g_strerror (io_errno));
+      self->no_io = TRUE;
     }
 
   /* Every counter is read in one go: the domains (one hypercall per 256, as
