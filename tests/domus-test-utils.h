@@ -109,4 +109,23 @@ void domus_test_run_for (guint ms);
     g_assert_true (cond);                                                            \
   } G_STMT_END
 
+/* For a simulated host whose work also goes through real sockets or
+ * threads (a VNC screen, a console's pty): steps @clock 100 ms, then lets
+ * the default main context run for 10 ms of real time so that what those
+ * send is taken in, and again, until @cond holds; fails after @seconds of
+ * real time. Nothing here waits for an event that may not come: the clock
+ * steps whether or not anything woke the loop. */
+#define DOMUS_TEST_WAIT_STEPPING(clock, cond, seconds)                               \
+  G_STMT_START {                                                                     \
+    gint64 deadline_ = g_get_monotonic_time () + (gint64) (seconds) * G_USEC_PER_SEC; \
+    while (!(cond) && g_get_monotonic_time () < deadline_)                           \
+      {                                                                              \
+        domus_clock_advance ((clock), G_USEC_PER_SEC / 10);                          \
+        domus_test_run_for (10);                                                     \
+      }                                                                              \
+    if (!(cond))                                                                     \
+      g_test_message ("timed out after %d s waiting for %s", (int) (seconds), #cond); \
+    g_assert_true (cond);                                                            \
+  } G_STMT_END
+
 G_END_DECLS

@@ -30,7 +30,7 @@
 #include "domus-window.h"
 #include "xlcfg/domus-xl-hvm.h"
 
-#define DEADLINE_US (20 * G_USEC_PER_SEC)
+#define DEADLINE_S 20
 
 static char *data_home;
 
@@ -119,16 +119,7 @@ run_until (Fixture  *f,
            gboolean (*done) (gpointer),
            gpointer  data)
 {
-  gint64 deadline = g_get_monotonic_time () + DEADLINE_US;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      if (!done (data))
-        domus_clock_advance (f->clock, G_USEC_PER_SEC / 10);
-    }
+  DOMUS_TEST_WAIT_STEPPING (f->clock, done (data), DEADLINE_S);
 }
 
 static gboolean

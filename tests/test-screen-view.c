@@ -38,7 +38,7 @@
 #include "domus-test-rfb-server.h"
 #include "domus-window.h"
 
-#define DEADLINE_MS 10000
+#define DEADLINE_S 10
 
 static const char *scene_json =
   "{\"host\": {\"pcpus\": 2, \"memory_mib\": 8192},"
@@ -56,20 +56,7 @@ typedef struct
 } Fixture;
 
 /* Runs the main context (and the host's clock) until @cond holds. */
-#define WAIT_UNTIL(f, cond)                                                  \
-  G_STMT_START {                                                             \
-    gboolean late_ = FALSE;                                                  \
-    guint id_ = g_timeout_add (DEADLINE_MS, domus_test_flag_cb, &late_);     \
-    while (!(cond) && !late_)                                                \
-      {                                                                      \
-        domus_clock_advance ((f)->clock, G_USEC_PER_SEC / 10);               \
-        domus_host_refresh ((f)->host);                                      \
-        g_main_context_iteration (NULL, TRUE);                               \
-      }                                                                      \
-    if (!late_)                                                              \
-      g_source_remove (id_);                                                 \
-    g_assert_true (cond);                                                    \
-  } G_STMT_END
+#define WAIT_UNTIL(f, cond) DOMUS_TEST_WAIT_STEPPING ((f)->clock, cond, DEADLINE_S)
 
 static DomusVncView *
 vnc_view (Fixture *f)
@@ -320,7 +307,8 @@ static void
 test_reboot_and_gone (Fixture       *f,
                       gconstpointer  data)
 {
-  DomusDomain *inst = create_installer_domain (f);
+  /* Held, so that the rebooted domain cannot be made at its address. */
+  g_autoptr(DomusDomain) inst = g_object_ref (create_installer_domain (f));
   g_autoptr(GError) error = NULL;
 
   domus_domain_page_set_domain (f->page, inst);
@@ -345,7 +333,7 @@ test_reboot_and_gone (Fixture       *f,
     domus_test_run_request (f->host, f->clock, eject, &error);
     g_assert_no_error (error);
   }
-  inst = domus_host_lookup_domain_by_name (f->host, "inst");
+  g_set_object (&inst, domus_host_lookup_domain_by_name (f->host, "inst"));
   domus_test_run_request (f->host, f->clock, domus_request_new_for_domain (DOMUS_REQUEST_REBOOT, inst), &error);
   g_assert_no_error (error);
   WAIT_UNTIL (f, domus_host_lookup_domain_by_name (f->host, "inst") != inst);
