@@ -442,7 +442,7 @@ domus_host_info_new_from_variant (GVariant  *variant,
 
   if (!g_variant_is_of_type (variant, G_VARIANT_TYPE_VARDICT))
     {
-      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, _("The host's facts came in a form of type “%s”"),
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, _("The host’s facts came in a form of type “%s”"),
                    g_variant_get_type_string (variant));
       return NULL;
     }

@@ -1,4 +1,4 @@
-/* domus-host-page.h: the host's facts and per-pCPU load
+/* domus-host-page.h: the host's facts (xl info), per-pCPU load, and Xen's log
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,7 +13,9 @@ G_BEGIN_DECLS
 #define DOMUS_TYPE_HOST_PAGE (domus_host_page_get_type ())
 G_DECLARE_FINAL_TYPE (DomusHostPage, domus_host_page, DOMUS, HOST_PAGE, GtkWidget)
 
-void domus_host_page_set_host (DomusHostPage *self,
-                               DomusHost     *host);
+void       domus_host_page_set_host       (DomusHostPage *self,
+                                          DomusHost     *host);
+/* The Xen Log window the page opened (action host.show-log), or NULL. */
+GtkWindow *domus_host_page_get_log_window (DomusHostPage *self);
 
 G_END_DECLS
