@@ -8,6 +8,7 @@
 
 #include "domus-error.h"
 #include "domus-host-info.h"
+#include "domus-limits.h"
 #include "domus-xen-log.h"
 #include "domus-test-utils.h"
 
@@ -146,6 +147,22 @@ test_variant_round_trip (void)
   odd = g_variant_ref_sink (g_variant_new_string ("info"));
   g_assert_null (domus_host_info_new_from_variant (odd, &error));
   g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+  g_clear_error (&error);
+  g_clear_pointer (&odd, g_variant_unref);
+
+  /* More cpupools than pCPUs Xen can have: refused, not allocated. */
+  {
+    GVariantBuilder pools, dict;
+
+    g_variant_builder_init (&pools, G_VARIANT_TYPE ("a(susuu)"));
+    for (guint i = 0; i <= DOMUS_MAX_CPUPOOLS; i++)
+      g_variant_builder_add (&pools, "(susuu)", "pool", i, "credit", 1, 0);
+    g_variant_builder_init (&dict, G_VARIANT_TYPE_VARDICT);
+    g_variant_builder_add (&dict, "{sv}", "cpupools", g_variant_builder_end (&pools));
+    odd = g_variant_ref_sink (g_variant_builder_end (&dict));
+    g_assert_null (domus_host_info_new_from_variant (odd, &error));
+    g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE);
+  }
 }
 
 static void

@@ -12,6 +12,7 @@
 
 #include "domus-error.h"
 #include "domus-host-info.h"
+#include "domus-limits.h"
 
 G_DEFINE_BOXED_TYPE (DomusHostInfo, domus_host_info, domus_host_info_copy, domus_host_info_free)
 
@@ -484,6 +485,13 @@ domus_host_info_new_from_variant (GVariant  *variant,
       const char *name, *scheduler;
       guint id, n_cpus, n_domains;
 
+      if (g_variant_n_children (pools) > DOMUS_MAX_CPUPOOLS)
+        {
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE,
+                       _("The host’s facts list %" G_GSIZE_FORMAT " cpupools, over the limit of %d"),
+                       g_variant_n_children (pools), DOMUS_MAX_CPUPOOLS);
+          return NULL;
+        }
       g_variant_iter_init (&iter, pools);
       while (g_variant_iter_next (&iter, "(&su&suu)", &name, &id, &scheduler, &n_cpus, &n_domains))
         domus_host_info_add_cpupool (info, name, id, scheduler, n_cpus, n_domains);

@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "domus-error.h"
+#include "domus-limits.h"
 #include "domus-host-private.h"
 #include "domus-remote-console.h"
 #include "domus-remote-host.h"
@@ -601,6 +602,10 @@ read_log_done_cb (GObject      *source,
 
   if (!domus_dbus_host1_call_read_log_finish (DOMUS_DBUS_HOST1 (source), &ring, result, &error))
     g_task_return_error (task, from_agent (g_steal_pointer (&error)));
+  else if (g_variant_get_size (ring) > DOMUS_MAX_XEN_LOG_SIZE)
+    g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE,
+                             _("The agent sent a Xen log of %" G_GSIZE_FORMAT " bytes, over the limit of %d"),
+                             g_variant_get_size (ring), DOMUS_MAX_XEN_LOG_SIZE);
   else
     g_task_return_pointer (task, g_variant_get_data_as_bytes (ring), (GDestroyNotify) g_bytes_unref);
 }
