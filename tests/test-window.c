@@ -32,6 +32,7 @@
 #include "domus-screen-view.h"
 #include "domus-share-bars.h"
 #include "domus-window.h"
+#include "domus-top-csv.h"
 #include "domus-xen-log-window.h"
 
 typedef struct
@@ -285,6 +286,71 @@ test_xen_log (Fixture       *f,
 
   gtk_window_destroy (GTK_WINDOW (log));
   g_assert_null (domus_host_page_get_log_window (DOMUS_HOST_PAGE (page)));
+}
+
+/* Record…: every sample into a CSV file while it runs, as domusctl top
+ * --csv writes them, with an indicator and Stop. */
+static void
+test_host_record (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkWidget *page = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->window), DOMUS_TYPE_WINDOW,
+                                                               "host_page"));
+  GtkRevealer *revealer = GTK_REVEALER (host_page_child (f->window, "record_revealer"));
+  GtkLabel *label = GTK_LABEL (host_page_child (f->window, "record_label"));
+  g_autofree char *path = g_build_filename (f->dir, "host.csv", NULL);
+  g_autofree char *other = g_build_filename (f->dir, "other.csv", NULL);
+  g_autofree char *expected_label = g_strdup_printf ("Recording to %s · 6 samples", path);
+  g_autofree char *contents = NULL;
+  g_autoptr(DomusCsv) header = domus_csv_new ();
+  g_autoptr(DomusCsv) last = domus_csv_new ();
+  g_auto(GStrv) lines = NULL;
+  DomusHostRecorder *recorder = NULL;
+  guint n_domains = g_list_model_get_n_items (domus_host_get_domains (f->host));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "host"));
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+
+  /* A folder that is not there: said so, nothing recording, and put away. */
+  g_assert_true (gtk_widget_activate_action (page, "host.record-to", "s", "/nonexistent/folder/host.csv"));
+  DOMUS_TEST_WAIT_UNTIL (gtk_revealer_get_reveal_child (revealer), 30);
+  g_assert_cmpstr (gtk_label_get_label (label), ==,
+                   "Cannot record to “/nonexistent/folder/host.csv”: No such file or directory");
+  g_assert_null (domus_host_page_get_recorder (DOMUS_HOST_PAGE (page)));
+  g_assert_true (gtk_widget_activate_action (page, "host.stop-recording", NULL));
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+
+  g_assert_true (gtk_widget_activate_action (page, "host.record-to", "s", path));
+  DOMUS_TEST_WAIT_UNTIL ((recorder = domus_host_page_get_recorder (DOMUS_HOST_PAGE (page))) != NULL, 30);
+  g_assert_true (gtk_revealer_get_reveal_child (revealer));
+  /* One recording at a time. */
+  gtk_widget_activate_action (page, "host.record-to", "s", other);
+
+  /* The host's last sample at once, then one per refresh. */
+  domus_clock_advance (f->clock, 5 * G_USEC_PER_SEC);
+  DOMUS_TEST_WAIT_UNTIL (domus_host_recorder_get_n_samples (recorder) == 6, 30);
+  g_assert_cmpstr (gtk_label_get_label (label), ==, expected_label);
+  DOMUS_TEST_WAIT_UNTIL (gtk_revealer_get_child_revealed (revealer), 30);
+  domus_test_flush (GTK_WIDGET (f->window));
+  domus_test_screenshot (GTK_WIDGET (f->window), "host-recording.png");
+  domus_top_csv_add_header (header);
+  domus_top_csv_add_sample (last, f->host);
+
+  g_assert_true (gtk_widget_activate_action (page, "host.stop-recording", NULL));
+  DOMUS_TEST_WAIT_UNTIL (domus_host_page_get_recorder (DOMUS_HOST_PAGE (page)) == NULL, 30);
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+  g_assert_false (g_file_test (other, G_FILE_TEST_EXISTS));
+
+  /* xentop's header, a row per domain and sample, the last as domusctl
+   * top --csv would print it now; nothing after Stop. */
+  domus_clock_advance (f->clock, 3 * G_USEC_PER_SEC);
+  domus_test_flush (GTK_WIDGET (f->window));
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, domus_csv_get_text (header)));
+  g_assert_true (g_str_has_suffix (contents, domus_csv_get_text (last)));
+  lines = g_strsplit (contents, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 6 * n_domains + 1);  /* and "" after the last \n */
+  g_assert_true (g_str_has_prefix (lines[1], "Domain-0,"));
 }
 
 static void
@@ -893,6 +959,7 @@ main (int   argc,
   g_test_add ("/window/domains", Fixture, NULL, fixture_setup, test_domains, fixture_teardown);
   g_test_add ("/window/host-page", Fixture, NULL, fixture_setup, test_host_page, fixture_teardown);
   g_test_add ("/window/host-facts", Fixture, NULL, fixture_setup, test_host_facts, fixture_teardown);
+  g_test_add ("/window/host-record", Fixture, NULL, fixture_setup, test_host_record, fixture_teardown);
   g_test_add ("/window/xen-log", Fixture, NULL, fixture_setup, test_xen_log, fixture_teardown);
   g_test_add ("/window/qos", Fixture, NULL, fixture_setup, test_qos, fixture_teardown);
   g_test_add ("/window/pause", Fixture, NULL, fixture_setup, test_pause, fixture_teardown);

@@ -487,9 +487,10 @@ domus_host_info_new_from_variant (GVariant  *variant,
 
       if (g_variant_n_children (pools) > DOMUS_MAX_CPUPOOLS)
         {
+          g_autofree char *count = g_strdup_printf ("%" G_GSIZE_FORMAT, g_variant_n_children (pools));
+
           g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE,
-                       _("The host’s facts list %" G_GSIZE_FORMAT " cpupools, over the limit of %d"),
-                       g_variant_n_children (pools), DOMUS_MAX_CPUPOOLS);
+                       _("The host’s facts list %s cpupools, over the limit of %d"), count, DOMUS_MAX_CPUPOOLS);
           return NULL;
         }
       g_variant_iter_init (&iter, pools);

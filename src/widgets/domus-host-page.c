@@ -11,7 +11,10 @@
 
 #include "domus-chart.h"
 #include "domus-format.h"
+#include "domus-file-chooser.h"
 #include "domus-host-page.h"
+#include "domus-host-recorder.h"
+#include "domus-toast.h"
 #include "domus-xen-log-window.h"
 
 struct _DomusHostPage
@@ -33,8 +36,12 @@ struct _DomusHostPage
   GtkLabel            *pcpus_label;
   GtkLabel            *memory_label;
   GtkLabel            *backend_label;
+  GtkRevealer         *record_revealer;
+  GtkLabel            *record_label;
+  GtkButton           *stop_button;
 
   /* Owned references */
+  DomusHostRecorder   *recorder;     /* recording, or stopping; NULL otherwise */
   DomusHost           *host;
   GPtrArray           *pcpu_bars;    /* GtkLevelBar per pCPU, owned by their rows */
   GPtrArray           *pcpu_labels;  /* GtkLabel per pCPU */
@@ -197,6 +204,178 @@ domus_host_page_get_log_window (DomusHostPage *self)
   return self->log_window;
 }
 
+/* Recording */
+
+/* The indicator takes no room (not even the box's spacing) while hidden. */
+static void
+show_indicator (DomusHostPage *self,
+                gboolean       show)
+{
+  if (show)
+    gtk_widget_set_visible (GTK_WIDGET (self->record_revealer), TRUE);
+  gtk_revealer_set_reveal_child (self->record_revealer, show);
+}
+
+static void
+indicator_revealed_cb (DomusHostPage *self)
+{
+  if (!gtk_revealer_get_reveal_child (self->record_revealer)
+      && !gtk_revealer_get_child_revealed (self->record_revealer))
+    gtk_widget_set_visible (GTK_WIDGET (self->record_revealer), FALSE);
+}
+
+static void
+update_record_actions (DomusHostPage *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "host.record", self->recorder == NULL && self->host != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "host.record-to", self->recorder == NULL && self->host != NULL);
+  /* Stop a recording, or put away why one could not start. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "host.stop-recording",
+                                 self->recorder != NULL || gtk_revealer_get_reveal_child (self->record_revealer));
+}
+
+static void
+update_record_label (DomusHostPage *self)
+{
+  const GError *error;
+  g_autofree char *name = NULL, *text = NULL;
+  guint n;
+
+  if (self->recorder == NULL)
+    return;
+  if ((error = domus_host_recorder_get_error (self->recorder)) != NULL)
+    {
+      gtk_label_set_label (self->record_label, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->record_label), "error");
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->record_label), "error");
+  name = g_file_get_parse_name (domus_host_recorder_get_file (self->recorder));
+  n = domus_host_recorder_get_n_samples (self->recorder);
+  /* TRANSLATORS: a file being written, and how many samples are in it so far */
+  text = g_strdup_printf (ngettext ("Recording to %s · %u sample", "Recording to %s · %u samples", n), name, n);
+  gtk_label_set_label (self->record_label, text);
+}
+
+static void
+recording_started_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(DomusHostPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusHostRecorder) recorder = domus_host_recorder_start_finish (result, &error);
+
+  if (recorder == NULL)
+    {
+      gtk_label_set_label (self->record_label, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->record_label), "error");
+      gtk_button_set_label (self->stop_button, _("Dismiss"));
+      show_indicator (self, TRUE);
+      update_record_actions (self);
+      return;
+    }
+  if (self->host == NULL || domus_host_recorder_get_host (recorder) != self->host)
+    {
+      /* Another host since: no recording of this one. */
+      domus_host_recorder_stop_async (recorder, NULL, NULL, NULL);
+      return;
+    }
+  self->recorder = g_steal_pointer (&recorder);
+  gtk_button_set_label (self->stop_button, _("Stop"));
+  g_signal_connect_object (self->recorder, "notify::n-samples", G_CALLBACK (update_record_label), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->recorder, "notify::error", G_CALLBACK (update_record_label), self,
+                           G_CONNECT_SWAPPED);
+  update_record_label (self);
+  show_indicator (self, TRUE);
+  update_record_actions (self);
+}
+
+static void
+record_to_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  DomusHostPage *self = DOMUS_HOST_PAGE (widget);
+  g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
+
+  if (self->recorder != NULL || self->host == NULL)
+    return;
+  /* One start at a time. */
+  gtk_widget_action_set_enabled (widget, "host.record", FALSE);
+  gtk_widget_action_set_enabled (widget, "host.record-to", FALSE);
+  domus_host_recorder_start_async (self->host, file, NULL, recording_started_cb, g_object_ref (self));
+}
+
+static void
+record_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  DomusHostPage *self = DOMUS_HOST_PAGE (widget);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *name = g_strdup_printf ("%s-%s.csv", domus_host_get_hostname (self->host), stamp);
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("CSV files"));
+  gtk_file_filter_add_suffix (filter, "csv");
+  domus_choose_file (widget, _("Record the Host’s Samples"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Record"),
+                     "host.record-to", name, filter);
+}
+
+static void
+recording_stopped_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(DomusHostPage) self = user_data;
+  DomusHostRecorder *recorder = DOMUS_HOST_RECORDER (source);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_file_get_parse_name (domus_host_recorder_get_file (recorder));
+  g_autofree char *text = NULL;
+  guint n = domus_host_recorder_get_n_samples (recorder);
+
+  if (domus_host_recorder_stop_finish (recorder, result, &error))
+    /* TRANSLATORS: how many samples a recording wrote, and to which file */
+    text = g_strdup_printf (ngettext ("Recorded %u sample to %s", "Recorded %u samples to %s", n), n, name);
+  else
+    text = g_strdup (error->message);
+  if (self->recorder == recorder)
+    {
+      g_clear_object (&self->recorder);
+      show_indicator (self, FALSE);
+      update_record_actions (self);
+    }
+  domus_show_toast (GTK_WIDGET (self), text);
+}
+
+static void
+stop_recording_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  DomusHostPage *self = DOMUS_HOST_PAGE (widget);
+
+  if (self->recorder == NULL)
+    {
+      show_indicator (self, FALSE);
+      update_record_actions (self);
+      return;
+    }
+  gtk_widget_action_set_enabled (widget, "host.stop-recording", FALSE);
+  domus_host_recorder_stop_async (self->recorder, NULL, recording_stopped_cb, g_object_ref (self));
+}
+
+DomusHostRecorder *
+domus_host_page_get_recorder (DomusHostPage *self)
+{
+  g_return_val_if_fail (DOMUS_IS_HOST_PAGE (self), NULL);
+
+  return self->recorder;
+}
+
 /* A row with the pCPU's load now, and a line in the history chart. */
 static void
 domus_host_page_add_pcpu (DomusHostPage *self,
@@ -257,9 +436,15 @@ domus_host_page_set_host (DomusHostPage *self,
       g_cancellable_cancel (self->cancellable);
       g_clear_object (&self->cancellable);
       g_clear_pointer (&self->info, domus_host_info_free);
-      /* The log of the host that was. */
+      /* The log and the recording of the host that was. */
       if (self->log_window != NULL)
         gtk_window_destroy (self->log_window);
+      if (self->recorder != NULL)
+        {
+          domus_host_recorder_stop_async (self->recorder, NULL, NULL, NULL);
+          g_clear_object (&self->recorder);
+          show_indicator (self, FALSE);
+        }
     }
   self->host = g_object_ref (host);
   series = domus_host_get_series (host);
@@ -295,6 +480,7 @@ domus_host_page_set_host (DomusHostPage *self,
   gtk_label_set_label (self->virt_label, "–");
   self->cancellable = g_cancellable_new ();
   domus_host_get_info_async (host, self->cancellable, info_cb, self);
+  update_record_actions (self);
 }
 
 static void
@@ -316,6 +502,10 @@ domus_host_page_dispose (GObject *object)
       gtk_window_destroy (self->log_window);
       self->log_window = NULL;
     }
+  /* A recording ends with the page: the file is closed, whole. */
+  if (self->recorder != NULL)
+    domus_host_recorder_stop_async (self->recorder, NULL, NULL, NULL);
+  g_clear_object (&self->recorder);
   g_clear_object (&self->host);
   g_clear_pointer (&self->info, domus_host_info_free);
   g_clear_pointer (&self->pcpu_bars, g_ptr_array_unref);
@@ -351,7 +541,14 @@ domus_host_page_class_init (DomusHostPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DomusHostPage, memory_label);
   gtk_widget_class_bind_template_child (widget_class, DomusHostPage, backend_label);
 
+  gtk_widget_class_bind_template_child (widget_class, DomusHostPage, record_revealer);
+  gtk_widget_class_bind_template_child (widget_class, DomusHostPage, record_label);
+  gtk_widget_class_bind_template_child (widget_class, DomusHostPage, stop_button);
+
   gtk_widget_class_install_action (widget_class, "host.show-log", NULL, show_log_action);
+  gtk_widget_class_install_action (widget_class, "host.record", NULL, record_action);
+  gtk_widget_class_install_action (widget_class, "host.record-to", "s", record_to_action);
+  gtk_widget_class_install_action (widget_class, "host.stop-recording", NULL, stop_recording_action);
 }
 
 static void
@@ -360,4 +557,7 @@ domus_host_page_init (DomusHostPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->pcpu_bars = g_ptr_array_new ();
   self->pcpu_labels = g_ptr_array_new ();
+  g_signal_connect_object (self->record_revealer, "notify::child-revealed", G_CALLBACK (indicator_revealed_cb),
+                           self, G_CONNECT_SWAPPED);
+  update_record_actions (self);
 }

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "domus-host.h"
+#include "domus-host-recorder.h"
 
 G_BEGIN_DECLS
 
@@ -17,5 +18,7 @@ void       domus_host_page_set_host       (DomusHostPage *self,
                                           DomusHost     *host);
 /* The Xen Log window the page opened (action host.show-log), or NULL. */
 GtkWindow *domus_host_page_get_log_window (DomusHostPage *self);
+/* The recording under way (host.record, host.record-to, host.stop-recording), or NULL. */
+DomusHostRecorder *domus_host_page_get_recorder (DomusHostPage *self);
 
 G_END_DECLS

@@ -603,9 +603,13 @@ read_log_done_cb (GObject      *source,
   if (!domus_dbus_host1_call_read_log_finish (DOMUS_DBUS_HOST1 (source), &ring, result, &error))
     g_task_return_error (task, from_agent (g_steal_pointer (&error)));
   else if (g_variant_get_size (ring) > DOMUS_MAX_XEN_LOG_SIZE)
-    g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE,
-                             _("The agent sent a Xen log of %" G_GSIZE_FORMAT " bytes, over the limit of %d"),
-                             g_variant_get_size (ring), DOMUS_MAX_XEN_LOG_SIZE);
+    {
+      g_autofree char *size = g_format_size_full (g_variant_get_size (ring), G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *limit = g_format_size_full (DOMUS_MAX_XEN_LOG_SIZE, G_FORMAT_SIZE_IEC_UNITS);
+
+      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE,
+                               _("The agent sent a Xen log of %s, over the limit of %s"), size, limit);
+    }
   else
     g_task_return_pointer (task, g_variant_get_data_as_bytes (ring), (GDestroyNotify) g_bytes_unref);
 }
