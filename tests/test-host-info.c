@@ -9,6 +9,8 @@
 #include "domus-error.h"
 #include "domus-host-info.h"
 #include "domus-limits.h"
+#include "domus-host-recorder.h"
+#include "domus-top-csv.h"
 #include "domus-xen-log.h"
 #include "domus-test-utils.h"
 
@@ -257,6 +259,74 @@ test_sim_log (void)
   g_assert_cmpuint (g_bytes_get_size (third), ==, 0);
 }
 
+/* A recording: the header, then the rows of each sample as domusctl top
+ * --csv writes them, from its start to its stop, and nothing after. */
+static void
+test_recorder (void)
+{
+  g_autoptr(DomusClock) clock = NULL;
+  g_autoptr(DomusHost) host = domus_test_sim_host_new (scene_json, &clock);
+  g_autofree char *dir = g_dir_make_tmp ("domus-record-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "host.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) nowhere = g_file_new_for_path ("/nonexistent/folder/host.csv");
+  g_autoptr(GAsyncResult) result = NULL, stopped = NULL, again = NULL;
+  g_autoptr(DomusHostRecorder) recorder = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) expected = g_string_new (NULL);
+  g_autofree char *contents = NULL;
+
+  DOMUS_TEST_WAIT_UNTIL (domus_host_is_ready (host), 30);
+  domus_host_recorder_start_async (host, nowhere, NULL, domus_test_result_cb, &result);
+  DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
+  g_assert_null (domus_host_recorder_start_finish (result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "Cannot record to “/nonexistent/folder/host.csv”: No such file or directory");
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  domus_host_recorder_start_async (host, file, NULL, domus_test_result_cb, &result);
+  DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
+  recorder = domus_host_recorder_start_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_true (domus_host_recorder_is_recording (recorder));
+  {
+    g_autoptr(DomusCsv) csv = domus_csv_new ();
+
+    domus_top_csv_add_header (csv);
+    domus_top_csv_add_sample (csv, host);
+    g_string_append (expected, domus_csv_get_text (csv));
+  }
+  for (guint i = 1; i <= 3; i++)
+    {
+      g_autoptr(DomusCsv) csv = domus_csv_new ();
+
+      domus_clock_advance (clock, G_USEC_PER_SEC);
+      DOMUS_TEST_WAIT_UNTIL (domus_host_recorder_get_n_samples (recorder) == 1 + i, 30);
+      domus_top_csv_add_sample (csv, host);
+      g_string_append (expected, domus_csv_get_text (csv));
+    }
+  domus_host_recorder_stop_async (recorder, NULL, domus_test_result_cb, &stopped);
+  g_assert_false (domus_host_recorder_is_recording (recorder));
+  DOMUS_TEST_WAIT_UNTIL (stopped != NULL, 30);
+  g_assert_true (domus_host_recorder_stop_finish (recorder, stopped, &error));
+  g_assert_no_error (error);
+  domus_clock_advance (clock, 3 * G_USEC_PER_SEC);
+  g_assert_cmpuint (domus_host_recorder_get_n_samples (recorder), ==, 4);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, expected->str);
+  g_assert_true (g_str_has_prefix (contents, "NAME,STATE,CPU(sec),CPU(%),MEM(k),MEM(%),MAXMEM(k),MAXMEM(%),VCPUS,"));
+
+  /* Stopped once only. */
+  domus_host_recorder_stop_async (recorder, NULL, domus_test_result_cb, &again);
+  DOMUS_TEST_WAIT_UNTIL (again != NULL, 30);
+  g_assert_false (domus_host_recorder_stop_finish (recorder, again, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+
+  domus_test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -268,6 +338,7 @@ main (int   argc,
   g_test_add_func ("/host-info/dom0-mem", test_dom0_mem);
   g_test_add_func ("/host-info/overlap", test_overlap);
   g_test_add_func ("/host-info/sim-log", test_sim_log);
+  g_test_add_func ("/host-info/recorder", test_recorder);
 
   return g_test_run ();
 }
