@@ -359,6 +359,103 @@ test_apply (void)
   g_unlink (commands);
 }
 
+/* `domusctl info` as `xl info`: its names and values, from the scene. */
+static void
+test_info (void)
+{
+  g_autofree char *scene = write_scene (
+    "{\"host\": {\"pcpus\": 2, \"memory_mib\": 4096, \"scheduler\": \"credit2\"},"
+    " \"domains\": [{\"name\": \"Domain-0\", \"vcpus\": 2, \"memory_mib\": 1024},"
+    "               {\"name\": \"vm\", \"memory_mib\": 512}]}");
+  const char *argv[] = { "--sim", scene, "info", NULL };
+  const char *json_argv[] = { "--sim", scene, "info", "--json", NULL };
+  const char *bad_argv[] = { "--sim", scene, "info", "extra", NULL };
+  g_autofree char *out = NULL, *err = NULL, *json = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *object;
+  const char *expected[] = {
+    "host                   : xenlab\n",
+    "\nnr_cpus                : 2\n",
+    "\nnr_nodes               : 1\n",
+    "\ncores_per_socket       : 2\n",
+    "\nthreads_per_core       : 1\n",
+    "\nvirt_caps              : pv hvm hvm_directio pv_directio hap shadow",
+    "\ntotal_memory           : 4096\n",
+    "\nfree_memory            : 2560\n",
+    "\nxen_major              : 4\n",
+    "\nxen_minor              : 17\n",
+    "\nxen_extra              : .0\n",
+    "\nxen_version            : 4.17.0\n",
+    "\nxen_scheduler          : credit2\n",
+    "\nxen_commandline        : placeholder dom0_mem=1024M,max:1024M dom0_max_vcpus=2 sched=credit2",
+    "\ndom0_memory            : 1024\n",
+    "\ndom0_mem               : 1024M,max:1024M\n",
+    "\ncpu_virt               : vmx\n",
+    "\ncpupool                : Pool-0 credit2 2 2\n",
+  };
+
+  g_assert_cmpint (domus_test_domusctl (argv, &out, &err), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_test_message ("%s", expected[i]);
+      g_assert_nonnull (strstr (out, expected[i]));
+    }
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (domus_test_domusctl (json_argv, &json, &err), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (object, "nr_cpus"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (object, "total_memory"), ==, 4096);
+  g_assert_cmpstr (json_object_get_string_member (object, "xen_version"), ==, "4.17.0");
+  g_assert_cmpstr (json_object_get_string_member (object, "xen_scheduler"), ==, "credit2");
+  g_assert_cmpstr (json_object_get_string_member (object, "dom0_mem"), ==, "1024M,max:1024M");
+  g_assert_true (json_object_get_boolean_member (object, "hap"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "cpupools")), ==, 1);
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (domus_test_domusctl (bad_argv, &out, &err), !=, 0);
+  g_assert_nonnull (strstr (err, "Usage: domusctl info"));
+  g_unlink (scene);
+}
+
+/* `domusctl dmesg` prints Xen's boot; with --follow, a line when a domain
+ * goes, once, and nothing again. */
+static void
+test_dmesg (void)
+{
+  g_autofree char *scene = write_scene (
+    "{\"host\": {\"pcpus\": 2, \"memory_mib\": 4096},"
+    " \"domains\": [{\"name\": \"vm\", \"memory_mib\": 512}]}");
+  g_autofree char *commands = write_scene ("at 3 destroy vm\n");
+  const char *argv[] = { "--sim", scene, "dmesg", NULL };
+  const char *follow_argv[] = { "--sim", scene, "--sim-speed", "1000", "--apply", commands,
+                                "dmesg", "--follow", "--iterations", "8", NULL };
+  const char *bad_argv[] = { "--sim", scene, "dmesg", "--delay", "0", NULL };
+  g_autofree char *out = NULL, *err = NULL, *followed = NULL;
+  const char *destroyed;
+
+  g_assert_cmpint (domus_test_domusctl (argv, &out, &err), ==, 0);
+  g_assert_true (g_str_has_prefix (out, " Xen 4.17.0\n(XEN) Xen version 4.17.0 "));
+  g_assert_nonnull (strstr (out, "\n(XEN) Command line: placeholder dom0_mem="));
+  g_assert_nonnull (strstr (out, "\n(XEN) Brought up 2 CPUs\n"));
+  g_assert_null (strstr (out, "destroyed"));
+
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (domus_test_domusctl (follow_argv, &followed, &err), ==, 0);
+  g_assert_true (g_str_has_prefix (followed, out));
+  destroyed = strstr (followed, "(XEN) d1: domain vm destroyed\n");
+  g_assert_nonnull (destroyed);
+  g_assert_cmpstr (destroyed, ==, "(XEN) d1: domain vm destroyed\n");
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (domus_test_domusctl (bad_argv, &out, &err), !=, 0);
+  g_assert_nonnull (strstr (err, "--delay between 0.1 and 60"));
+  g_unlink (scene);
+  g_unlink (commands);
+}
+
 /* A command timed after the top loop ends never runs, and is let go of
  * with the host (the sanitizer tree's leak check sees it otherwise). */
 static void
@@ -977,6 +1074,8 @@ main (int   argc,
   g_test_add_func ("/domusctl/qos", test_qos);
   g_test_add_func ("/domusctl/errors", test_errors);
   g_test_add_func ("/domusctl/apply", test_apply);
+  g_test_add_func ("/domusctl/info", test_info);
+  g_test_add_func ("/domusctl/dmesg", test_dmesg);
   g_test_add_func ("/domusctl/apply-after-end", test_apply_after_end);
   g_test_add_func ("/domusctl/commands", test_commands);
   g_test_add_func ("/domusctl/checkpoint", test_checkpoint);

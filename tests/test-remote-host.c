@@ -25,6 +25,7 @@
 #include "domus-error.h"
 #include "domus-host-private.h"
 #include "domus-io-device.h"
+#include "domus-xen-log.h"
 #include "remote/domus-remote-host.h"
 #include "remote/domus-remote-sample.h"
 #include "sim/domus-sim-host.h"
@@ -245,6 +246,78 @@ test_facts_and_domains (Fixture       *f,
   g_assert_cmpfloat_with_epsilon (domus_domain_get_net_rx_rate (lookup (f->remote, "web")),
                                   domus_domain_get_net_rx_rate (lookup (f->sim, "web")), 1e-6);
   g_assert_null (domus_host_get_error (f->remote));
+}
+
+static DomusHostInfo *
+get_info (DomusHost  *host,
+          GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  domus_host_get_info_async (host, NULL, domus_test_result_cb, &result);
+  DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
+  return domus_host_get_info_finish (host, result, error);
+}
+
+static GBytes *
+read_log (DomusXenLog  *log,
+          GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  domus_xen_log_read_async (log, NULL, domus_test_result_cb, &result);
+  DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
+  return domus_xen_log_read_finish (log, result, error);
+}
+
+/* xl info and xl dmesg through the agent (GetInfo, ReadLog) say what the
+ * host says, and the log is followed: only new lines the second time. */
+static void
+test_info_and_log (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusHostInfo) local = get_info (f->sim, &error);
+  g_autoptr(DomusHostInfo) remote = NULL;
+  g_autofree char *local_text = NULL, *remote_text = NULL;
+  g_autoptr(DomusXenLog) local_log = domus_xen_log_new (f->sim);
+  g_autoptr(DomusXenLog) remote_log = domus_xen_log_new (f->remote);
+  g_autoptr(GBytes) local_ring = NULL, remote_ring = NULL, news = NULL;
+  g_autofree char *expected = NULL;
+
+  g_assert_no_error (error);
+  remote = get_info (f->remote, &error);
+  g_assert_no_error (error);
+  local_text = domus_host_info_to_xl_text (local);
+  remote_text = domus_host_info_to_xl_text (remote);
+  g_assert_cmpstr (remote_text, ==, local_text);
+  g_assert_cmpuint (remote->nr_cpus, ==, 2);
+  g_assert_cmpuint (remote->total_memory_kib, ==, 16384 * 1024);
+  g_assert_true (remote->cap_hap);
+  g_assert_cmpuint (remote->cpupools->len, ==, 1);
+  g_assert_cmpstr (((DomusCpupool *) g_ptr_array_index (remote->cpupools, 0))->scheduler, ==, "credit");
+  g_assert_cmpuint (remote->dom0_memory_kib, ==,
+                    domus_domain_get_memory_kib (domus_host_lookup_domain_by_id (f->sim, 0)));
+
+  local_ring = read_log (local_log, &error);
+  g_assert_no_error (error);
+  remote_ring = read_log (remote_log, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (remote_ring, local_ring));
+  g_assert_cmpuint (g_bytes_get_size (remote_ring), >, 1000);
+
+  /* Nothing new, then only the line of the domain that went. */
+  news = read_log (remote_log, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (news), ==, 0);
+  g_clear_pointer (&news, g_bytes_unref);
+  expected = g_strdup_printf ("(XEN) d%u: domain idle destroyed\n", domus_domain_get_id (lookup (f->sim, "idle")));
+  domus_test_run_request (f->sim, f->clock, domus_request_new_for_domain (DOMUS_REQUEST_DESTROY, lookup (f->sim, "idle")),
+                          &error);
+  g_assert_no_error (error);
+  news = read_log (remote_log, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (news, NULL), g_bytes_get_size (news), expected, strlen (expected));
 }
 
 static void
@@ -1170,6 +1243,7 @@ main (int   argc,
 
   g_test_add ("/remote-host/facts-and-domains", Fixture, NULL, fixture_setup, test_facts_and_domains,
               fixture_teardown);
+  g_test_add ("/remote-host/info-and-log", Fixture, NULL, fixture_setup, test_info_and_log, fixture_teardown);
   g_test_add ("/remote-host/requests", Fixture, NULL, fixture_setup, test_requests, fixture_teardown);
   g_test_add ("/remote-host/save-progress-and-cancel", Fixture, NULL, fixture_setup,
               test_save_progress_and_cancel, fixture_teardown);

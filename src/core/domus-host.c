@@ -887,3 +887,71 @@ domus_host_request_finish (DomusHost     *self,
 
   return g_task_propagate_int (G_TASK (result), error);
 }
+
+void
+domus_host_get_info_async (DomusHost           *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (DOMUS_IS_HOST (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, domus_host_get_info_async);
+  if (DOMUS_HOST_GET_CLASS (self)->get_info == NULL)
+    g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
+                             _("%s cannot tell the host’s facts"), domus_host_get_backend_name (self));
+  else
+    DOMUS_HOST_GET_CLASS (self)->get_info (self, task);
+}
+
+DomusHostInfo *
+domus_host_get_info_finish (DomusHost     *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  DomusHostInfo *info;
+  DomusDomain *dom0;
+
+  g_return_val_if_fail (DOMUS_IS_HOST (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  if (!(info = g_task_propagate_pointer (G_TASK (result), error)))
+    return NULL;
+  /* Domain-0's memory is the last sample's, for every backend. */
+  if (info->dom0_memory_kib == 0 && (dom0 = domus_host_lookup_domain_by_id (self, 0)) != NULL)
+    info->dom0_memory_kib = domus_domain_get_memory_kib (dom0);
+  return info;
+}
+
+void
+domus_host_read_log_async (DomusHost           *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (DOMUS_IS_HOST (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, domus_host_read_log_async);
+  if (DOMUS_HOST_GET_CLASS (self)->read_log == NULL)
+    g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
+                             _("%s cannot read Xen’s log"), domus_host_get_backend_name (self));
+  else
+    DOMUS_HOST_GET_CLASS (self)->read_log (self, task);
+}
+
+GBytes *
+domus_host_read_log_finish (DomusHost     *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (DOMUS_IS_HOST (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

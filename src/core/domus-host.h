@@ -19,6 +19,7 @@
 
 #include "domus-clock.h"
 #include "domus-domain.h"
+#include "domus-host-info.h"
 #include "domus-request.h"
 #include "domus-series.h"
 
@@ -70,8 +71,20 @@ struct _DomusHostClass
                        char        **where,
                        GError      **error);
 
+  /* Reads the host's facts (xl info) and completes @task on the main
+   * context: g_task_return_pointer() with a DomusHostInfo and
+   * domus_host_info_free, or an error. Never blocks the main context. */
+  void (*get_info) (DomusHost *self,
+                    GTask     *task);
+
+  /* Reads Xen's console ring (xl dmesg) whole and completes @task on the
+   * main context: g_task_return_pointer() with a GBytes and
+   * g_bytes_unref, or an error. Never blocks the main context. */
+  void (*read_log) (DomusHost *self,
+                    GTask     *task);
+
   /*< private >*/
-  gpointer _reserved[14];
+  gpointer _reserved[12];
 };
 
 const char     *domus_host_get_backend_name     (DomusHost  *self);
@@ -131,6 +144,24 @@ void            domus_host_request_async        (DomusHost           *self,
                                                  gpointer             user_data);
 /* The new domain's id for RESTORE and CREATE, 0 for the rest; -1 on error. */
 gint64          domus_host_request_finish       (DomusHost           *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+/* The host's facts, as xl info tells them, read now; DOMUS_ERROR_NOT_SUPPORTED
+ * from a backend (or an agent) that cannot tell them. */
+void            domus_host_get_info_async       (DomusHost           *self,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+DomusHostInfo  *domus_host_get_info_finish      (DomusHost           *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+/* Xen's console ring now, whole, as xl dmesg prints it (bytes, not always
+ * UTF-8). DomusXenLog reads only what is new. */
+void            domus_host_read_log_async       (DomusHost           *self,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+GBytes         *domus_host_read_log_finish      (DomusHost           *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
 

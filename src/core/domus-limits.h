@@ -29,6 +29,12 @@ G_BEGIN_DECLS
  * long script, typed in a few seconds. */
 #define DOMUS_MAX_PASTE_SIZE          (64 * 1024)
 
+/* Xen's log from domus-agent, in bytes: Xen's console ring is 16 KiB by
+ * default and rarely set past a few MiB (conring_size=). */
+#define DOMUS_MAX_XEN_LOG_SIZE        (16 * 1024 * 1024)
+/* cpupools in the host's facts from domus-agent: one per pCPU at most. */
+#define DOMUS_MAX_CPUPOOLS            4096
+
 /* A benchmark results file has any number of lines, each at most this long. */
 #define DOMUS_MAX_BENCH_RESULT_LINE   (1024 * 1024)
 

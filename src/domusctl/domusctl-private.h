@@ -52,6 +52,12 @@ void          domusctl_print_sched        (DomusDomain         *domain);
 int           cmd_list                    (DomusHost           *host,
                                            int                  argc,
                                            char               **argv);
+int           cmd_info                    (DomusHost           *host,
+                                           int                  argc,
+                                           char               **argv);
+int           cmd_dmesg                   (DomusHost           *host,
+                                           int                  argc,
+                                           char               **argv);
 int           cmd_top                     (DomusHost           *host,
                                            int                  argc,
                                            char               **argv);

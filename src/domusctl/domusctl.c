@@ -219,6 +219,8 @@ typedef struct
 static const Command commands[] = {
   { "list", cmd_list, N_("List domains, like xl list"), TRUE },
   { "top", cmd_top, N_("Print domains and CPU use over time, like xentop -b"), TRUE },
+  { "info", cmd_info, N_("Print the host’s facts, like xl info (--json)"), TRUE },
+  { "dmesg", cmd_dmesg, N_("Print Xen’s log, like xl dmesg (--follow)"), TRUE },
   { "qos", cmd_qos, N_("Compare each domain's CPU share with the scheduler model's prediction"), TRUE },
   { "sched", cmd_request, N_("Show or set a domain's credit weight and cap"), TRUE },
   { "vcpu-set", cmd_request, N_("Set how many vCPUs a domain has online"), TRUE },

@@ -30,6 +30,52 @@ run 60 domusctl --xen sched Domain-0 --weight 0
 check "domusctl refuses weight 0 with a message" [ "$RC" -ne 0 ]
 check "… naming the range" has '1 to 65535'
 
+step info-dmesg
+# domusctl info says what xl info says, field by field: every line xl
+# prints, by its name, with the same value; free memory within 16 MiB (Xen
+# may scrub or balloon between the two reads).
+run 60 xl info
+xl_info="$OUT"
+run 60 domusctl info
+domus_info="$OUT"
+check "domusctl info runs on the real host" [ "$RC" -eq 0 ]
+mismatch=""
+fields=0
+for key in $(printf '%s\n' "$xl_info" | sed -n 's/^\([a-z0-9_]*\) *:.*/\1/p'); do
+  a="$(printf '%s\n' "$xl_info" | sed -n "s/^$key *: \{0,1\}//p" | head -n 1)"
+  b="$(printf '%s\n' "$domus_info" | sed -n "s/^$key *: \{0,1\}//p" | head -n 1)"
+  fields=$((fields + 1))
+  if [ "$key" = free_memory ] && [ -n "$b" ] && [ $((a - b)) -le 16 ] && [ $((b - a)) -le 16 ]; then
+    continue
+  fi
+  [ "$a" = "$b" ] || mismatch="$mismatch
+$key: xl info '$a', domusctl info '$b'"
+done
+OUT="$mismatch"
+check "domusctl info agrees with xl info on all $fields fields" [ -z "$mismatch" -a "$fields" -gt 25 ]
+diag "$domus_info"
+run 60 domusctl info --json
+check "domusctl info --json has xl's names" has '"xen_commandline":'
+
+# domusctl dmesg prints Xen's console ring as xl dmesg does, byte for byte.
+run 60 xl dmesg
+xl_dmesg="$OUT"
+run 60 domusctl dmesg
+check "domusctl dmesg prints what xl dmesg prints" [ "$OUT" = "$xl_dmesg" ]
+[ "$OUT" = "$xl_dmesg" ] || diag "$(printf '%s\n' "$xl_dmesg" > /tmp/xl.txt; printf '%s\n' "$OUT" > /tmp/domus.txt; diff /tmp/xl.txt /tmp/domus.txt | head -n 40)"
+# --follow: what Xen writes while it runs comes once. xl debug-keys h makes
+# Xen print its key handlers.
+(timeout 60 domusctl dmesg --follow --iterations 8 > /tmp/follow.txt 2>&1) &
+follower=$!
+sleep 3
+run 30 xl debug-keys h
+wait "$follower"
+OUT="$(cat /tmp/follow.txt)"
+check "domusctl dmesg --follow prints the lines Xen writes as it runs" has "'h' pressed -> showing installed handlers"
+followed=$(grep -c "'h' pressed" /tmp/follow.txt)
+run 60 xl dmesg
+check "… each once, as in xl dmesg" [ "$followed" -eq "$(printf '%s\n' "$OUT" | grep -c "'h' pressed")" ]
+
 # Programs that crashed, as the kernel saw them (diagnostics only).
 diag "$(dmesg | grep -iE 'segfault|general protection|invalid opcode|traps:' | tail -n 20)"
 

@@ -215,6 +215,56 @@ handle_perform (DomusDBusHost1        *skeleton,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+static void
+get_info_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  /* The answer takes the reference the handler was given; this one goes. */
+  g_autoptr(GDBusMethodInvocation) invocation = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusHostInfo) info = domus_host_get_info_finish (DOMUS_HOST (source), result, &error);
+
+  if (info == NULL)
+    g_dbus_method_invocation_return_gerror (invocation, error);
+  else
+    domus_dbus_host1_complete_get_info (NULL, invocation, domus_host_info_to_variant (info));
+}
+
+static gboolean
+handle_get_info (DomusDBusHost1        *skeleton,
+                 GDBusMethodInvocation *invocation,
+                 DomusAgent            *self)
+{
+  domus_host_get_info_async (self->host, NULL, get_info_done_cb, g_object_ref (invocation));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
+read_log_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GDBusMethodInvocation) invocation = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) ring = domus_host_read_log_finish (DOMUS_HOST (source), result, &error);
+
+  if (ring == NULL)
+    g_dbus_method_invocation_return_gerror (invocation, error);
+  else
+    domus_dbus_host1_complete_read_log (NULL, invocation,
+                                        g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, ring, TRUE));
+}
+
+static gboolean
+handle_read_log (DomusDBusHost1        *skeleton,
+                 GDBusMethodInvocation *invocation,
+                 DomusAgent            *self)
+{
+  domus_host_read_log_async (self->host, NULL, read_log_done_cb, g_object_ref (invocation));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
 static gboolean
 handle_cancel (DomusDBusHost1        *skeleton,
                GDBusMethodInvocation *invocation,
@@ -551,6 +601,8 @@ domus_agent_new (DomusHost        *host,
   g_signal_connect (self->skeleton, "handle-refresh-io", G_CALLBACK (handle_refresh), self);
   g_signal_connect (self->skeleton, "handle-perform", G_CALLBACK (handle_perform), self);
   g_signal_connect (self->skeleton, "handle-cancel", G_CALLBACK (handle_cancel), self);
+  g_signal_connect (self->skeleton, "handle-get-info", G_CALLBACK (handle_get_info), self);
+  g_signal_connect (self->skeleton, "handle-read-log", G_CALLBACK (handle_read_log), self);
   g_signal_connect (self->skeleton, "handle-open-console", G_CALLBACK (handle_open_console), self);
   g_signal_connect (self->skeleton, "handle-console-write", G_CALLBACK (handle_console_write), self);
   g_signal_connect (self->skeleton, "handle-close-console", G_CALLBACK (handle_close_console), self);

@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "domus-error.h"
+#include "domus-limits.h"
 #include "domus-host-private.h"
 #include "domus-remote-console.h"
 #include "domus-remote-host.h"
@@ -545,6 +546,93 @@ domus_remote_host_perform (DomusHost    *host,
                                  perform_done_cb, performing);
 }
 
+/* The agent answers GetInfo and ReadLog from ProtocolVersion 4. */
+static gboolean
+check_agent_reads (DomusRemoteHost *self,
+                   GTask           *task,
+                   const char      *what)
+{
+  if (self->link == NULL)
+    {
+      g_task_return_error (task, connection_ended ());
+      return FALSE;
+    }
+  if (domus_dbus_host1_get_protocol_version (self->link->proxy) < 4)
+    {
+      /* Translators: %s is "the host's facts" or "Xen's log"; the last %s a host name. */
+      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
+                               _("The agent on %s is of an older Domus: it cannot read %s"),
+                               domus_host_get_hostname (DOMUS_HOST (self)), what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+get_info_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) variant = NULL;
+  DomusHostInfo *info;
+
+  if (!domus_dbus_host1_call_get_info_finish (DOMUS_DBUS_HOST1 (source), &variant, result, &error))
+    g_task_return_error (task, from_agent (g_steal_pointer (&error)));
+  else if (!(info = domus_host_info_new_from_variant (variant, &error)))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, info, (GDestroyNotify) domus_host_info_free);
+}
+
+static void
+domus_remote_host_get_info (DomusHost *host,
+                            GTask     *task)
+{
+  DomusRemoteHost *self = DOMUS_REMOTE_HOST (host);
+
+  if (!check_agent_reads (self, task, _("the host’s facts")))
+    return;
+  domus_dbus_host1_call_get_info (self->link->proxy, g_task_get_cancellable (task), get_info_done_cb,
+                                  g_object_ref (task));
+}
+
+static void
+read_log_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) ring = NULL;
+
+  if (!domus_dbus_host1_call_read_log_finish (DOMUS_DBUS_HOST1 (source), &ring, result, &error))
+    g_task_return_error (task, from_agent (g_steal_pointer (&error)));
+  else if (g_variant_get_size (ring) > DOMUS_MAX_XEN_LOG_SIZE)
+    {
+      g_autofree char *size = g_format_size_full (g_variant_get_size (ring), G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *limit = g_format_size_full (DOMUS_MAX_XEN_LOG_SIZE, G_FORMAT_SIZE_IEC_UNITS);
+
+      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE,
+                               _("The agent sent a Xen log of %s, over the limit of %s"), size, limit);
+    }
+  else
+    g_task_return_pointer (task, g_variant_get_data_as_bytes (ring), (GDestroyNotify) g_bytes_unref);
+}
+
+static void
+domus_remote_host_read_log (DomusHost *host,
+                            GTask     *task)
+{
+  DomusRemoteHost *self = DOMUS_REMOTE_HOST (host);
+
+  if (!check_agent_reads (self, task, _("Xen’s log")))
+    return;
+  domus_dbus_host1_call_read_log (self->link->proxy, g_task_get_cancellable (task), read_log_done_cb,
+                                  g_object_ref (task));
+}
+
 static void
 drop_link (DomusRemoteHost *self)
 {
@@ -640,6 +728,8 @@ domus_remote_host_class_init (DomusRemoteHostClass *klass)
   host_class->perform = domus_remote_host_perform;
   host_class->screen_address = domus_remote_host_screen_address;
   host_class->open_console = domus_remote_host_open_console;
+  host_class->get_info = domus_remote_host_get_info;
+  host_class->read_log = domus_remote_host_read_log;
 }
 
 static void

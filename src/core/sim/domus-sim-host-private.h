@@ -84,7 +84,13 @@ struct _DomusSimHost
   guint64           memory_kib;
   guint             next_id;
   GHashTable       *affinity_texts;  /* guint64 mask → interned xl cpulist */
+  GString          *xen_log;      /* Xen's console ring, at most SIM_CONRING_SIZE bytes */
+  char             *commandline;  /* Xen's, made up from the scene */
+  gboolean          logging;      /* domains come and go in the log (not the scene's own) */
 };
+
+/* Xen's default console ring: 16 KiB. */
+#define SIM_CONRING_SIZE 16384
 
 /* domus-sim-host.c */
 DomusClock *sim_clock                    (DomusSimHost     *self);
@@ -104,6 +110,17 @@ SimDomain  *domus_sim_host_add_domain    (DomusSimHost     *self,
                                           gboolean          booting);
 void        domus_sim_host_remove_domain (DomusSimHost     *self,
                                           SimDomain        *domain);
+
+/* domus-sim-host-info.c */
+void        sim_log_boot                 (DomusSimHost     *self,
+                                          const DomusScene *scene);
+void        sim_log_printf               (DomusSimHost     *self,
+                                          const char       *format,
+                                          ...) G_GNUC_PRINTF (2, 3);
+void        domus_sim_host_get_info      (DomusHost        *host,
+                                          GTask            *task);
+void        domus_sim_host_read_log      (DomusHost        *host,
+                                          GTask            *task);
 
 /* domus-sim-host-requests.c */
 void        domus_sim_host_perform       (DomusHost        *host,

@@ -390,6 +390,11 @@ domus_sim_host_add_domain (DomusSimHost     *self,
                              booted_cb, data, g_free);
     }
 
+  if (self->logging)
+    sim_log_printf (self, "(XEN) d%u: domain %s created: %s, %u vCPUs, %" G_GUINT64_FORMAT " MiB",
+                    domain->id, config->name, domus_domain_type_to_string (config->type),
+                    config->vcpus, config->memory_mib);
+
   /* Ids only grow, except Domain-0's 0, so the list stays sorted. */
   if (domain->id == 0)
     position = 0;
@@ -401,6 +406,8 @@ void
 domus_sim_host_remove_domain (DomusSimHost *self,
                               SimDomain    *domain)
 {
+  if (self->logging)
+    sim_log_printf (self, "(XEN) d%u: domain %s destroyed", domain->id, domain->config->name);
   domus_credit_model_remove_domain (self->model, domain->id);
   g_ptr_array_remove (self->domains, domain);
 }
@@ -415,6 +422,9 @@ domus_sim_host_finalize (GObject *object)
   g_clear_pointer (&self->domains, g_ptr_array_unref);
   g_clear_pointer (&self->rand, g_rand_free);
   g_clear_pointer (&self->affinity_texts, g_hash_table_unref);
+  if (self->xen_log != NULL)
+    g_string_free (self->xen_log, TRUE);
+  g_free (self->commandline);
 
   G_OBJECT_CLASS (domus_sim_host_parent_class)->finalize (object);
 }
@@ -425,6 +435,8 @@ domus_sim_host_class_init (DomusSimHostClass *klass)
   G_OBJECT_CLASS (klass)->finalize = domus_sim_host_finalize;
   DOMUS_HOST_CLASS (klass)->refresh = domus_sim_host_refresh;
   DOMUS_HOST_CLASS (klass)->perform = domus_sim_host_perform;
+  DOMUS_HOST_CLASS (klass)->get_info = domus_sim_host_get_info;
+  DOMUS_HOST_CLASS (klass)->read_log = domus_sim_host_read_log;
 }
 
 static void
@@ -454,8 +466,11 @@ domus_sim_host_new (const DomusScene *scene,
   self->start_us = self->balloon_us = domus_clock_get_now (clock);
   self->memory_kib = scene->memory_mib * 1024;
   self->next_id = 1;
+  sim_log_boot (self, scene);
   for (guint i = 0; i < scene->domains->len; i++)
     domus_sim_host_add_domain (self, domus_scene_domain_copy (g_ptr_array_index (scene->domains, i)), FALSE);
+
+  self->logging = TRUE;
 
   _domus_host_set_facts (DOMUS_HOST (self), "4.17.0", "xenlab", scene->pcpus,
                          self->memory_kib, scene->scheduler);

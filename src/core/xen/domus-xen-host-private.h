@@ -85,6 +85,11 @@ void     set_libxl_error        (GError              **error,
 /* domus-xen-host-refresh.c */
 void     domain_cache_free      (gpointer              data);
 void     domus_xen_host_refresh (DomusHost            *host);
+/* domus-xen-host-info.c */
+void     domus_xen_host_get_info (DomusHost           *host,
+                                  GTask               *task);
+void     domus_xen_host_read_log (DomusHost           *host,
+                                  GTask               *task);
 
 /* domus-xen-host-requests.c */
 void     domus_xen_host_perform (DomusHost            *host,

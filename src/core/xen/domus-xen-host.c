@@ -243,6 +243,8 @@ domus_xen_host_class_init (DomusXenHostClass *klass)
   object_class->finalize = domus_xen_host_finalize;
   host_class->refresh = domus_xen_host_refresh;
   host_class->perform = domus_xen_host_perform;
+  host_class->get_info = domus_xen_host_get_info;
+  host_class->read_log = domus_xen_host_read_log;
 
   /**
    * DomusXenHost::domain-event:
