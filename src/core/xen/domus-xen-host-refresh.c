@@ -374,58 +374,55 @@ refresh_data_free (gpointer data)
   g_free (refresh);
 }
 
-static void
-refresh_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
+/* libxenstat's node: names and memory, and networks and disks as xentop
+ * reads them. libxenstat fails the whole node when it cannot read those (a
+ * dom0 without netback or blkback's sysfs): then without them, from now
+ * on. NULL, with @error set, when it cannot read the host at all. */
+static xenstat_node *
+read_node (DomusXenHost  *self,
+           GError       **error)
 {
-  DomusXenHost *self = source_object;
-  RefreshData *refresh = task_data;
-  g_autoptr(DomusHostSample) sample = domus_host_sample_new (self->n_pcpus);
-  xenstat_node *node;
-  GArray *infos;
-  GArray *counted;   /* the infos of the domains sampled */
-  GHashTableIter iter;
-  gpointer value;
+  xenstat_node *node = self->no_io ? NULL : xenstat_get_node (self->xstat, XENSTAT_NETWORK | XENSTAT_VBD);
+  int io_errno = errno;
+
+  if (node != NULL)
+    return node;
+  if (!(node = xenstat_get_node (self->xstat, 0)))
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_HYPERCALL,
+                   _("libxenstat cannot read the host: %s"), g_strerror (errno));
+      return NULL;
+    }
+  if (!self->no_io)
+    g_message ("libxenstat cannot read the domains' networks and disks (%s): no I/O figures",
+               g_strerror (io_errno));
+  self->no_io = TRUE;
+  return node;
+}
+
+/* Every counter in one go: the domains (one hypercall per 256, as
+ * libxenstat's own), their vCPUs, the pCPUs' idle time; the sample carries
+ * the middle of that moment in @mono. libxenstat's @node, read before,
+ * gives names and memory, not times: it goes on to xenstore for every
+ * domain, which may take long on a busy dom0. Names, devices and settings
+ * are read after, for the same reason. Returns the infos of the domains
+ * sampled, in the order of @sample's, in @infos' storage; NULL with @error
+ * set when the domains cannot be listed. */
+static GArray *
+read_all_counters (DomusXenHost     *self,
+                   xenstat_node     *node,
+                   GArray           *infos,
+                   DomusHostSample  *sample,
+                   gint64           *mono,
+                   GError          **error)
+{
+  g_autoptr(GArray) counted = g_array_new (FALSE, FALSE, sizeof (const xc_dominfo_t *));
   int n_infos = 0;
   int n_cpus = 0;
-  gint64 mono_ns;
   gboolean cpuinfo_ok;
-  gboolean settings;
+  gint64 mono_ns;
 
-  settings = g_atomic_int_exchange (&self->settings_stale, FALSE)
-             || self->n_refreshes++ % SETTINGS_EVERY == 0;
-  clear_last_error ();
-  /* Networks and disks as xentop reads them; libxenstat fails the whole
-   * node when it cannot (a dom0 without netback or blkback's sysfs): then
-   * without them, from now on. */
-  node = self->no_io ? NULL : xenstat_get_node (self->xstat, XENSTAT_NETWORK | XENSTAT_VBD);
-  if (node == NULL)
-    {
-      int io_errno = errno;
-
-      if (!(node = xenstat_get_node (self->xstat, 0)))
-        {
-          g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_HYPERCALL,
-                                   _("libxenstat cannot read the host: %s"), g_strerror (errno));
-          return;
-        }
-      if (!self->no_io)
-        g_message ("libxenstat cannot read the domains' networks and disks (%s): no I/O figures",
-                   g_strerror (io_errno));
-      self->no_io = TRUE;
-    }
-
-  /* Every counter is read in one go: the domains (one hypercall per 256, as
-   * libxenstat's own), their vCPUs, the pCPUs' idle time. The sample carries
-   * the middle of that moment. libxenstat's node, read before, gives names
-   * and memory, not times: it goes on to xenstore for every domain, which
-   * may take long on a busy dom0. Names, devices and settings are read
-   * after, for the same reason. */
-  infos = g_array_new (FALSE, FALSE, sizeof (xc_dominfo_t));
-  counted = g_array_new (FALSE, FALSE, sizeof (const xc_dominfo_t *));
-  refresh->mono = g_get_monotonic_time ();
+  *mono = g_get_monotonic_time ();
   for (guint32 first = 0;;)
     {
       int n;
@@ -434,14 +431,9 @@ refresh_thread (GTask        *task,
       n = xc_domain_getinfo (self->xc, first, 256, &g_array_index (infos, xc_dominfo_t, n_infos));
       if (n < 0)
         {
-          int saved = errno;
-
-          xenstat_free_node (node);
-          g_array_unref (infos);
-          g_array_unref (counted);
-          g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_HYPERCALL,
-                                   _("Cannot list the domains: %s"), g_strerror (saved));
-          return;
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_HYPERCALL,
+                       _("Cannot list the domains: %s"), g_strerror (errno));
+          return NULL;
         }
       n_infos += n;
       if (n < 256)
@@ -462,14 +454,48 @@ refresh_thread (GTask        *task,
         }
     }
   cpuinfo_ok = xc_getcpuinfo (self->xc, (int) self->n_pcpus, self->cpuinfo, &n_cpus) == 0;
-  refresh->mono += (g_get_monotonic_time () - refresh->mono) / 2;
-  mono_ns = refresh->mono * 1000;
+  *mono += (g_get_monotonic_time () - *mono) / 2;
+  mono_ns = *mono * 1000;
 
   /* Busy time of each pCPU: wall time minus Xen's idle time. */
   if (cpuinfo_ok)
     for (int p = 0; p < n_cpus && (guint) p < self->n_pcpus; p++)
       sample->pcpu_busy_ns[p] = mono_ns > (gint64) self->cpuinfo[p].idletime
                                 ? (guint64) mono_ns - self->cpuinfo[p].idletime : 0;
+  return g_steal_pointer (&counted);
+}
+
+static void
+refresh_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  DomusXenHost *self = source_object;
+  RefreshData *refresh = task_data;
+  g_autoptr(DomusHostSample) sample = domus_host_sample_new (self->n_pcpus);
+  g_autoptr(GArray) infos = g_array_new (FALSE, FALSE, sizeof (xc_dominfo_t));
+  g_autoptr(GArray) counted = NULL;
+  g_autoptr(GError) error = NULL;
+  xenstat_node *node;
+  GHashTableIter iter;
+  gpointer value;
+  gboolean settings;
+
+  settings = g_atomic_int_exchange (&self->settings_stale, FALSE)
+             || self->n_refreshes++ % SETTINGS_EVERY == 0;
+  clear_last_error ();
+  if (!(node = read_node (self, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!(counted = read_all_counters (self, node, infos, sample, &refresh->mono, &error)))
+    {
+      xenstat_free_node (node);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
 
   g_hash_table_iter_init (&iter, self->cache);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -490,9 +516,6 @@ refresh_thread (GTask        *task,
       g_hash_table_iter_remove (&iter);
 
   sample->free_memory_kib = xenstat_node_free_mem (node) / 1024;
-
-  g_array_unref (counted);
-  g_array_unref (infos);
   xenstat_free_node (node);
   g_task_return_pointer (task, g_steal_pointer (&sample), (GDestroyNotify) domus_host_sample_free);
 }
