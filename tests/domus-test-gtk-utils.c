@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "domus-test-gtk-utils.h"
+#include "domus-test-utils.h"
 
 #include <adwaita.h>
 
@@ -32,6 +33,38 @@ domus_test_window_new (DomusHost *host,
   gtk_window_present (GTK_WINDOW (window));
   domus_test_flush (GTK_WIDGET (window));
   return window;
+}
+
+void
+domus_test_window_setup (DomusTestWindow *f,
+                         gconstpointer    data)
+{
+  f->host = domus_test_sim_host_new (NULL, &f->clock);
+  f->window = domus_test_window_new (f->host, 1280, 800);
+  f->dir = g_dir_make_tmp ("domus-window-XXXXXX", NULL);
+}
+
+void
+domus_test_window_teardown (DomusTestWindow *f,
+                            gconstpointer    data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->host);
+  g_clear_object (&f->clock);
+  domus_test_remove_dir (f->dir);
+  g_free (f->dir);
+}
+
+GtkWidget *
+domus_test_page_child (DomusWindow *window,
+                       GType        page_type,
+                       const char  *page_name,
+                       const char  *name)
+{
+  GtkWidget *page = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), DOMUS_TYPE_WINDOW,
+                                                               page_name));
+
+  return GTK_WIDGET (gtk_widget_get_template_child (page, page_type, name));
 }
 
 void

@@ -19,6 +19,32 @@ DomusWindow *domus_test_window_new (DomusHost *host,
                                     int        width,
                                     int        height);
 
+/* The window tests' fixture: the main window, 1280 × 800, on the lab
+ * scene's simulated host on a manual clock, and a temporary folder for the
+ * test's files, removed with what is in it. */
+typedef struct
+{
+  DomusClock  *clock;
+  DomusHost   *host;
+  DomusWindow *window;
+  char        *dir;
+} DomusTestWindow;
+
+void domus_test_window_setup    (DomusTestWindow *f,
+                                 gconstpointer    data);
+void domus_test_window_teardown (DomusTestWindow *f,
+                                 gconstpointer    data);
+/* Adds @test (void (DomusTestWindow *, gconstpointer)) at @path, on a
+ * window made before it and closed after. */
+#define domus_test_add_window(path, test) \
+  g_test_add ((path), DomusTestWindow, NULL, domus_test_window_setup, (test), domus_test_window_teardown)
+
+/* The template child @name of the window's page @page_name, of @page_type. */
+GtkWidget *domus_test_page_child (DomusWindow *window,
+                                  GType        page_type,
+                                  const char  *page_name,
+                                  const char  *name);
+
 /* Waits until @widget has been drawn, then for whatever is pending. */
 void domus_test_flush      (GtkWidget  *widget);
 /* @widget as last drawn, at @width × @height (its own size when negative):

@@ -25,7 +25,6 @@
 #include "domus-error.h"
 #include "domus-domain-page.h"
 #include "domus-fleet-page.h"
-#include "domus-host-page.h"
 #include "domus-io-charts.h"
 #include "domus-io-device.h"
 #include "domus-qos-page.h"
@@ -34,36 +33,8 @@
 #include "domus-screen-view.h"
 #include "domus-share-bars.h"
 #include "domus-window.h"
-#include "domus-top-csv.h"
-#include "domus-xen-log-window.h"
 
-typedef struct
-{
-  DomusClock  *clock;
-  DomusHost   *host;
-  DomusWindow *window;
-  char        *dir;      /* for the test's files */
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  f->host = domus_test_sim_host_new (NULL, &f->clock);
-  f->window = domus_test_window_new (f->host, 1280, 800);
-  f->dir = g_dir_make_tmp ("domus-window-XXXXXX", NULL);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  g_clear_object (&f->host);
-  g_clear_object (&f->clock);
-  domus_test_remove_dir (f->dir);
-  g_free (f->dir);
-}
+typedef DomusTestWindow Fixture;
 
 static DomusChart *
 page_chart (DomusWindow *window,
@@ -71,10 +42,7 @@ page_chart (DomusWindow *window,
             const char  *page_name,
             const char  *chart_name)
 {
-  GtkWidget *page = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
-                                                               DOMUS_TYPE_WINDOW, page_name));
-
-  return DOMUS_CHART (gtk_widget_get_template_child (page, page_type, chart_name));
+  return DOMUS_CHART (domus_test_page_child (window, page_type, page_name, chart_name));
 }
 
 static void
@@ -145,30 +113,28 @@ scroll_to (GtkWidget *widget)
   gtk_adjustment_set_value (adjustment, y - 12);
 }
 
-/* The domain page charts each vif and vbd; the list shows throughput
- * columns chosen from its column menu; a chart's CSV export has the values
- * it shows. */
-static void
-test_io (Fixture       *f,
-         gconstpointer  data)
+static DomusIoCharts *
+io_charts (Fixture *f)
 {
-  GtkColumnView *view = GTK_COLUMN_VIEW (gtk_widget_get_template_child (GTK_WIDGET (f->window),
-                                                                        DOMUS_TYPE_WINDOW, "domain_view"));
-  GtkWidget *page = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->window), DOMUS_TYPE_WINDOW,
-                                                               "domain_page"));
-  DomusIoCharts *io_charts = DOMUS_IO_CHARTS (gtk_widget_get_template_child (page, DOMUS_TYPE_DOMAIN_PAGE,
-                                                                             "io_charts"));
-  GListModel *columns = gtk_column_view_get_columns (view);
+  return DOMUS_IO_CHARTS (domus_test_page_child (f->window, DOMUS_TYPE_DOMAIN_PAGE, "domain_page", "io_charts"));
+}
+
+/* The domain page charts each vif and vbd, and a chart's CSV export has
+ * the values it shows; a domain without devices has no such group. */
+static void
+test_io_charts (Fixture       *f,
+                gconstpointer  data)
+{
+  DomusIoCharts *charts = io_charts (f);
   DomusDomain *clone2 = domus_host_lookup_domain_by_name (f->host, "clone2");
   DomusDomain *dom0 = domus_host_lookup_domain_by_id (f->host, 0);
   g_autoptr(DomusIoDevice) vif1 = g_list_model_get_item (domus_domain_get_io_devices (clone2), 1);
-  g_autofree char *dir = g_dir_make_tmp ("domus-io-XXXXXX", NULL);
-  g_autofree char *csv_path = g_build_filename (dir, "vif1.csv", NULL);
+  g_autofree char *csv_path = g_build_filename (f->dir, "vif1.csv", NULL);
   g_autofree char *csv = NULL;
   g_auto(GStrv) lines = NULL;
   g_auto(GStrv) last = NULL;
   GtkWidget *chart;
-  guint n_points = 0, n_visible = 0;
+  guint n_points = 0;
   double value = NAN;
 
   domus_clock_advance (f->clock, 45 * G_USEC_PER_SEC);
@@ -176,10 +142,10 @@ test_io (Fixture       *f,
   domus_test_flush (GTK_WIDGET (f->window));
 
   /* Two vifs, two vbds: a chart each, received and sent. */
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (io_charts)));
-  g_assert_nonnull (domus_io_charts_get_chart (io_charts, 3));
-  g_assert_null (domus_io_charts_get_chart (io_charts, 4));
-  chart = domus_io_charts_get_chart (io_charts, 1);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (charts)));
+  g_assert_nonnull (domus_io_charts_get_chart (charts, 3));
+  g_assert_null (domus_io_charts_get_chart (charts, 4));
+  chart = domus_io_charts_get_chart (charts, 1);
   g_assert_true (domus_chart_get_line_stats (DOMUS_CHART (chart), 0, &n_points, &value));
   g_assert_cmpuint (n_points, ==, 45);
   g_assert_cmpfloat_with_epsilon (value, domus_io_device_get_rate (vif1, DOMUS_IO_NET_RX_BYTES) / 1024,
@@ -194,16 +160,26 @@ test_io (Fixture       *f,
   last = g_strsplit (lines[g_strv_length (lines) - 1], ",", -1);
   g_assert_cmpfloat (g_ascii_strtod (last[0], NULL), ==, 0);
   g_assert_cmpfloat_with_epsilon (g_ascii_strtod (last[1], NULL), value, value * 1e-3);
-  g_unlink (csv_path);
-  g_rmdir (dir);
 
   /* Domain-0 has no devices in the lab: no group. */
   g_assert_true (domus_window_select_domain (f->window, dom0));
   domus_test_flush (GTK_WIDGET (f->window));
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (io_charts)));
-  g_assert_null (domus_io_charts_get_chart (io_charts, 0));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (charts)));
+  g_assert_null (domus_io_charts_get_chart (charts, 0));
+}
 
-  /* The throughput columns are hidden until chosen in the column menu. */
+/* The list's throughput columns are hidden until chosen in the column
+ * menu, and a window opened later shows the same ones. */
+static void
+test_io_columns (Fixture       *f,
+                 gconstpointer  data)
+{
+  GtkColumnView *view = GTK_COLUMN_VIEW (gtk_widget_get_template_child (GTK_WIDGET (f->window),
+                                                                        DOMUS_TYPE_WINDOW, "domain_view"));
+  GListModel *columns = gtk_column_view_get_columns (view);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  guint n_visible = 0;
+
   for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
     {
       g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
@@ -224,7 +200,6 @@ test_io (Fixture       *f,
   }
   /* Remembered: a window opened later shows the same columns. */
   {
-    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
     g_auto(GStrv) shown = g_settings_get_strv (settings, "domain-list-columns");
     DomusWindow *other = domus_test_window_new (f->host, 800, 600);
     GtkColumnView *other_view = GTK_COLUMN_VIEW (gtk_widget_get_template_child (GTK_WIDGET (other),
@@ -240,260 +215,21 @@ test_io (Fixture       *f,
     gtk_window_destroy (GTK_WINDOW (other));
   }
 
-  g_assert_true (domus_window_select_domain (f->window, clone2));
-  domus_clock_advance (f->clock, 15 * G_USEC_PER_SEC);
-  /* Room for the chosen columns beside the page. */
+  /* The page's charts and the chosen columns beside them. */
+  domus_clock_advance (f->clock, 60 * G_USEC_PER_SEC);
+  g_assert_true (domus_window_select_domain (f->window, domus_host_lookup_domain_by_name (f->host, "clone2")));
   gtk_paned_set_position (GTK_PANED (gtk_widget_get_ancestor (GTK_WIDGET (view), GTK_TYPE_PANED)), 800);
   domus_test_flush (GTK_WIDGET (f->window));
-  scroll_to (GTK_WIDGET (io_charts));
+  scroll_to (GTK_WIDGET (io_charts (f)));
   domus_test_flush (GTK_WIDGET (f->window));
   domus_test_screenshot (GTK_WIDGET (f->window), "domus-io.png");
-
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
   domus_test_flush (GTK_WIDGET (f->window));
   domus_test_screenshot (GTK_WIDGET (f->window), "domus-io-dark.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   /* The later tests' windows as they were. */
-  {
-    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-
-    g_settings_reset (settings, "domain-list-columns");
-  }
-}
-
-static void
-test_host_page (Fixture       *f,
-                gconstpointer  data)
-{
-  DomusChart *pcpu_chart = page_chart (f->window, DOMUS_TYPE_HOST_PAGE, "host_page", "pcpu_chart");
-  guint n_points = 0;
-  double last = NAN;
-
-  domus_clock_advance (f->clock, 30 * G_USEC_PER_SEC);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "host"));
-  domus_test_flush (GTK_WIDGET (f->window));
-
-  /* Four pCPUs, all busy with five CPU-bound vCPUs among them. */
-  for (guint p = 0; p < 4; p++)
-    {
-      g_assert_true (domus_chart_get_line_stats (pcpu_chart, p, &n_points, &last));
-      g_assert_cmpuint (n_points, ==, 30);  /* the first sample has no rate */
-      g_assert_cmpfloat (last, >, 95.0);
-    }
-  domus_test_screenshot (GTK_WIDGET (f->window), "domus-host.png");
-}
-
-static GtkWidget *
-host_page_child (DomusWindow *window,
-                 const char  *name)
-{
-  GtkWidget *page = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), DOMUS_TYPE_WINDOW,
-                                                               "host_page"));
-
-  return GTK_WIDGET (gtk_widget_get_template_child (page, DOMUS_TYPE_HOST_PAGE, name));
-}
-
-/* The Host page starts with what xl info says that a lab needs. */
-static void
-test_host_facts (Fixture       *f,
-                 gconstpointer  data)
-{
-  AdwPreferencesGroup *facts = ADW_PREFERENCES_GROUP (host_page_child (f->window, "facts_group"));
-
-  domus_clock_advance (f->clock, 5 * G_USEC_PER_SEC);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "host"));
-  DOMUS_TEST_WAIT_UNTIL (adw_preferences_group_get_description (facts) != NULL, 30);
-  domus_test_flush (GTK_WIDGET (f->window));
-
-  g_assert_cmpstr (adw_preferences_group_get_description (facts), ==,
-                   "Xen 4.17.0, credit, 4 pCPUs, VT-x yes, HAP yes");
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (host_page_child (f->window, "version_label"))), ==, "4.17.0");
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (host_page_child (f->window, "scheduler_label"))), ==,
-                   "credit (Pool-0)");
-  g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (host_page_child (f->window, "commandline_label"))),
-                                   "placeholder dom0_mem=2048M,max:2048M "));
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (host_page_child (f->window, "virt_label"))), ==,
-                   "VT-x yes · HVM yes · HAP yes · PV yes · IOMMU yes");
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (host_page_child (f->window, "pcpus_row"))), ==,
-                   "4 cores per socket · 1 thread per core · 1 NUMA node · 2400 MHz");
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (host_page_child (f->window, "memory_row"))), ==,
-                   "Domain-0: 2048 MiB · dom0_mem=2048M,max:2048M");
-  domus_test_screenshot (GTK_WIDGET (f->window), "host-facts.png");
-}
-
-static gboolean
-log_shows (DomusXenLogWindow *log,
-           const char        *needle)
-{
-  g_autofree char *text = domus_xen_log_window_dup_text (log);
-
-  return strstr (text, needle) != NULL;
-}
-
-static gboolean
-match_visible (DomusXenLogWindow *log)
-{
-  GtkTextView *view = GTK_TEXT_VIEW (gtk_widget_get_template_child (GTK_WIDGET (log), DOMUS_TYPE_XEN_LOG_WINDOW,
-                                                                   "text_view"));
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
-  GdkRectangle visible, location;
-  GtkTextIter start, end;
-
-  if (!gtk_text_buffer_get_selection_bounds (buffer, &start, &end))
-    return FALSE;
-  gtk_text_view_get_visible_rect (view, &visible);
-  gtk_text_view_get_iter_location (view, &end, &location);
-  return location.y >= visible.y && location.y + location.height <= visible.y + visible.height;
-}
-
-/* The Xen Log: the boot, then new lines as they come; searchable (Ctrl+F)
- * and copied whole. */
-static void
-test_xen_log (Fixture       *f,
-              gconstpointer  data)
-{
-  GtkWidget *page = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->window), DOMUS_TYPE_WINDOW,
-                                                               "host_page"));
-  DomusXenLogWindow *log;
-  GtkSearchBar *search_bar;
-  GtkEditable *entry;
-  GtkLabel *matches;
-  GtkTextBuffer *buffer;
-  GtkTextIter start, end;
-  g_autofree char *text = NULL, *selected = NULL, *copied = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  guint clone1 = domus_domain_get_id (domus_host_lookup_domain_by_name (f->host, "clone1"));
-  g_autofree char *destroyed = g_strdup_printf ("(XEN) d%u: domain clone1 destroyed\n", clone1);
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "host"));
-  g_assert_true (gtk_widget_activate_action (page, "host.show-log", NULL));
-  log = DOMUS_XEN_LOG_WINDOW (domus_host_page_get_log_window (DOMUS_HOST_PAGE (page)));
-  g_assert_nonnull (log);
-  gtk_window_set_default_size (GTK_WINDOW (log), 960, 620);
-  DOMUS_TEST_WAIT_UNTIL (log_shows (log, "\n"), 30);
-  text = domus_xen_log_window_dup_text (log);
-  g_assert_true (g_str_has_prefix (text, " Xen 4.17.0\n(XEN) Xen version 4.17.0"));
-  g_assert_null (strstr (text, "destroyed"));
-  /* Asked again: the same window. */
-  g_assert_true (gtk_widget_activate_action (page, "host.show-log", NULL));
-  g_assert_true (domus_host_page_get_log_window (DOMUS_HOST_PAGE (page)) == GTK_WINDOW (log));
-
-  /* A domain goes: its line comes at the next refresh, once. */
-  domus_test_run_request (f->host, f->clock,
-                          domus_request_new_for_domain (DOMUS_REQUEST_DESTROY,
-                                                        domus_host_lookup_domain_by_name (f->host, "clone1")),
-                          &error);
-  g_assert_no_error (error);
-  domus_clock_advance (f->clock, 2 * G_USEC_PER_SEC);
-  DOMUS_TEST_WAIT_UNTIL (log_shows (log, destroyed), 30);
-  g_clear_pointer (&text, g_free);
-  text = domus_xen_log_window_dup_text (log);
-  g_assert_cmpstr (strstr (text, destroyed), ==, destroyed);
-
-  /* Ctrl+F, a word: every match counted, the first selected. */
-  search_bar = GTK_SEARCH_BAR (gtk_widget_get_template_child (GTK_WIDGET (log), DOMUS_TYPE_XEN_LOG_WINDOW,
-                                                             "search_bar"));
-  entry = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (log), DOMUS_TYPE_XEN_LOG_WINDOW,
-                                                       "search_entry"));
-  matches = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (log), DOMUS_TYPE_XEN_LOG_WINDOW,
-                                                      "matches_label"));
-  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (gtk_widget_get_template_child (GTK_WIDGET (log),
-                                                                                   DOMUS_TYPE_XEN_LOG_WINDOW,
-                                                                                   "text_view")));
-  g_assert_false (gtk_search_bar_get_search_mode (search_bar));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (log), "log.search", NULL));
-  g_assert_true (gtk_search_bar_get_search_mode (search_bar));
-  gtk_editable_set_text (entry, "hvm");
-  DOMUS_TEST_WAIT_UNTIL (g_strcmp0 (gtk_label_get_label (matches), "4 matches") == 0, 30);
-  g_assert_true (gtk_text_buffer_get_selection_bounds (buffer, &start, &end));
-  selected = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  g_assert_cmpstr (selected, ==, "HVM");
-  gtk_editable_set_text (entry, "no such words");
-  DOMUS_TEST_WAIT_UNTIL (g_strcmp0 (gtk_label_get_label (matches), "No matches") == 0, 30);
-  gtk_editable_set_text (entry, "destroyed");
-  DOMUS_TEST_WAIT_UNTIL (g_strcmp0 (gtk_label_get_label (matches), "1 match") == 0, 30);
-  /* The match is scrolled to, once the text view has laid its lines out. */
-  DOMUS_TEST_WAIT_UNTIL (match_visible (log), 30);
-  domus_test_flush (GTK_WIDGET (log));
-  domus_test_screenshot (GTK_WIDGET (log), "xen-log.png");
-
-  /* Copied whole. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (log), "log.copy-all", NULL));
-  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (log)), NULL, domus_test_result_cb, &result);
-  DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
-  copied = gdk_clipboard_read_text_finish (gtk_widget_get_clipboard (GTK_WIDGET (log)), result, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (copied, ==, text);
-
-  gtk_window_destroy (GTK_WINDOW (log));
-  g_assert_null (domus_host_page_get_log_window (DOMUS_HOST_PAGE (page)));
-}
-
-/* Record…: every sample into a CSV file while it runs, as domusctl top
- * --csv writes them, with an indicator and Stop. */
-static void
-test_host_record (Fixture       *f,
-                  gconstpointer  data)
-{
-  GtkWidget *page = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->window), DOMUS_TYPE_WINDOW,
-                                                               "host_page"));
-  GtkRevealer *revealer = GTK_REVEALER (host_page_child (f->window, "record_revealer"));
-  GtkLabel *label = GTK_LABEL (host_page_child (f->window, "record_label"));
-  g_autofree char *path = g_build_filename (f->dir, "host.csv", NULL);
-  g_autofree char *other = g_build_filename (f->dir, "other.csv", NULL);
-  g_autofree char *expected_label = g_strdup_printf ("Recording to %s · 6 samples", path);
-  g_autofree char *contents = NULL;
-  g_autoptr(DomusCsv) header = domus_csv_new ();
-  g_autoptr(DomusCsv) last = domus_csv_new ();
-  g_auto(GStrv) lines = NULL;
-  DomusHostRecorder *recorder = NULL;
-  guint n_domains = g_list_model_get_n_items (domus_host_get_domains (f->host));
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "host"));
-  g_assert_false (gtk_revealer_get_reveal_child (revealer));
-
-  /* A folder that is not there: said so, nothing recording, and put away. */
-  g_assert_true (gtk_widget_activate_action (page, "host.record-to", "s", "/nonexistent/folder/host.csv"));
-  DOMUS_TEST_WAIT_UNTIL (gtk_revealer_get_reveal_child (revealer), 30);
-  g_assert_cmpstr (gtk_label_get_label (label), ==,
-                   "Cannot record to “/nonexistent/folder/host.csv”: No such file or directory");
-  g_assert_null (domus_host_page_get_recorder (DOMUS_HOST_PAGE (page)));
-  g_assert_true (gtk_widget_activate_action (page, "host.stop-recording", NULL));
-  g_assert_false (gtk_revealer_get_reveal_child (revealer));
-
-  g_assert_true (gtk_widget_activate_action (page, "host.record-to", "s", path));
-  DOMUS_TEST_WAIT_UNTIL ((recorder = domus_host_page_get_recorder (DOMUS_HOST_PAGE (page))) != NULL, 30);
-  g_assert_true (gtk_revealer_get_reveal_child (revealer));
-  /* One recording at a time. */
-  gtk_widget_activate_action (page, "host.record-to", "s", other);
-
-  /* The host's last sample at once, then one per refresh. */
-  domus_clock_advance (f->clock, 5 * G_USEC_PER_SEC);
-  DOMUS_TEST_WAIT_UNTIL (domus_host_recorder_get_n_samples (recorder) == 6, 30);
-  g_assert_cmpstr (gtk_label_get_label (label), ==, expected_label);
-  DOMUS_TEST_WAIT_UNTIL (gtk_revealer_get_child_revealed (revealer), 30);
-  domus_test_flush (GTK_WIDGET (f->window));
-  domus_test_screenshot (GTK_WIDGET (f->window), "host-recording.png");
-  domus_top_csv_add_header (header);
-  domus_top_csv_add_sample (last, f->host);
-
-  g_assert_true (gtk_widget_activate_action (page, "host.stop-recording", NULL));
-  DOMUS_TEST_WAIT_UNTIL (domus_host_page_get_recorder (DOMUS_HOST_PAGE (page)) == NULL, 30);
-  g_assert_false (gtk_revealer_get_reveal_child (revealer));
-  g_assert_false (g_file_test (other, G_FILE_TEST_EXISTS));
-
-  /* xentop's header, a row per domain and sample, the last as domusctl
-   * top --csv would print it now; nothing after Stop. */
-  domus_clock_advance (f->clock, 3 * G_USEC_PER_SEC);
-  domus_test_flush (GTK_WIDGET (f->window));
-  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
-  g_assert_true (g_str_has_prefix (contents, domus_csv_get_text (header)));
-  g_assert_true (g_str_has_suffix (contents, domus_csv_get_text (last)));
-  lines = g_strsplit (contents, "\n", -1);
-  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 6 * n_domains + 1);  /* and "" after the last \n */
-  g_assert_true (g_str_has_prefix (lines[1], "Domain-0,"));
+  g_settings_reset (settings, "domain-list-columns");
 }
 
 static void
@@ -998,9 +734,50 @@ terminal_shows (DomusConsoleView *console,
   return shown != NULL && strstr (shown, text) != NULL;
 }
 
+/* A PV guest's console, through the agent: a login on it. */
+static void
+log_in_through (Fixture *f)
+{
+  DomusConsoleView *console = DOMUS_CONSOLE_VIEW (domus_test_page_child (f->window, DOMUS_TYPE_DOMAIN_PAGE,
+                                                                         "domain_page", "console_view"));
+  DomusDomainPage *page = DOMUS_DOMAIN_PAGE (gtk_widget_get_template_child (GTK_WIDGET (f->window),
+                                                                            DOMUS_TYPE_WINDOW, "domain_page"));
+
+  g_assert_true (domus_window_select_domain (f->window, domus_host_lookup_domain_by_name (f->host, "debian10")));
+  g_assert_true (domus_domain_page_show_view (page, "console"));
+  DOMUS_TEST_WAIT_UNTIL (terminal_shows (console, "debian10 login: "), 30);
+  vte_terminal_feed_child (domus_console_view_get_terminal (console), "root\r", -1);
+  DOMUS_TEST_WAIT_UNTIL (terminal_shows (console, "Password: "), 30);
+  vte_terminal_feed_child (domus_console_view_get_terminal (console), "secret\r", -1);
+  DOMUS_TEST_WAIT_UNTIL (terminal_shows (console, "root@debian10:~# "), 30);
+  domus_test_flush (GTK_WIDGET (f->window));
+  domus_test_screenshot (GTK_WIDGET (f->window), "domus-console-through-agent.png");
+}
+
+/* An HVM guest's screen, through the agent too: its installer. */
+static void
+watch_installer_through (Fixture *f)
+{
+  DomusScreenView *screen = DOMUS_SCREEN_VIEW (domus_test_page_child (f->window, DOMUS_TYPE_DOMAIN_PAGE,
+                                                                      "domain_page", "screen_view"));
+  DomusDomainPage *page = DOMUS_DOMAIN_PAGE (gtk_widget_get_template_child (GTK_WIDGET (f->window),
+                                                                            DOMUS_TYPE_WINDOW, "domain_page"));
+  GtkStack *stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (screen), DOMUS_TYPE_SCREEN_VIEW, "stack"));
+
+  g_assert_true (domus_window_select_domain (f->window, domus_host_lookup_domain_by_name (f->host, "debian_hvm")));
+  g_assert_true (domus_domain_page_show_view (page, "screen"));
+  DOMUS_TEST_WAIT_UNTIL (domus_screen_view_get_state (screen) == DOMUS_SCREEN_VIEW_CONNECTED, 30);
+  DOMUS_TEST_WAIT_UNTIL (domus_vnc_view_get_n_tile_uploads (domus_screen_view_get_vnc_view (screen)) > 0, 30);
+  /* The "Connecting…" page faded out, for the screenshot. */
+  DOMUS_TEST_WAIT_UNTIL (!gtk_stack_get_transition_running (stack), 30);
+  domus_test_flush (GTK_WIDGET (f->window));
+  domus_test_screenshot (GTK_WIDGET (f->window), "domus-screen-through-agent.png");
+  g_assert_true (domus_domain_page_show_view (page, "overview"));
+}
+
 /* The window on a host an agent serves: the real domus-agent program, on a
  * pipe, serving the lab's simulated host as it would a real one, a PV
- * guest's console through it included. When the
+ * guest's console and an HVM guest's screen through it included. When the
  * agent is killed, the window says the connection ended and keeps what it
  * showed; the host's next refresh starts the agent again. */
 static void
@@ -1016,10 +793,7 @@ test_through_agent (void)
   DomusChart *cpu_chart;
   GtkRevealer *revealer;
   GtkLabel *banner;
-  DomusDomainPage *page;
-  DomusConsoleView *console;
-  DomusScreenView *screen;
-  GtkStack *screen_stack;
+  DomusDomain *clone2;
   guint refreshed = 0, n_points = 0;
   double last = NAN;
 
@@ -1040,47 +814,15 @@ test_through_agent (void)
   g_assert_cmpuint (n_points, >=, 3);
   g_assert_cmpfloat (last, >, 100.0);
   /* Its vifs and vbds came through the agent too (RefreshIo): charted. */
-  {
-    DomusDomain *clone2 = domus_host_lookup_domain_by_name (f.host, "clone2");
-    GtkWidget *page_widget = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f.window), DOMUS_TYPE_WINDOW,
-                                                                        "domain_page"));
-    DomusIoCharts *io_charts = DOMUS_IO_CHARTS (gtk_widget_get_template_child (page_widget, DOMUS_TYPE_DOMAIN_PAGE,
-                                                                               "io_charts"));
-
-    g_assert_cmpuint (g_list_model_get_n_items (domus_domain_get_io_devices (clone2)), ==, 4);
-    g_assert_cmpfloat (domus_domain_get_net_rx_rate (clone2), >, 0);
-    g_assert_nonnull (domus_io_charts_get_chart (io_charts, 3));
-  }
+  clone2 = domus_host_lookup_domain_by_name (f.host, "clone2");
+  g_assert_cmpuint (g_list_model_get_n_items (domus_domain_get_io_devices (clone2)), ==, 4);
+  g_assert_cmpfloat (domus_domain_get_net_rx_rate (clone2), >, 0);
+  g_assert_nonnull (domus_io_charts_get_chart (io_charts (&f), 3));
   domus_test_flush (GTK_WIDGET (f.window));
   domus_test_screenshot (GTK_WIDGET (f.window), "domus-through-agent.png");
 
-  /* A PV guest's console, through the agent: a login on it. */
-  g_assert_true (domus_window_select_domain (f.window, domus_host_lookup_domain_by_name (f.host, "debian10")));
-  page = DOMUS_DOMAIN_PAGE (gtk_widget_get_template_child (GTK_WIDGET (f.window), DOMUS_TYPE_WINDOW, "domain_page"));
-  console = DOMUS_CONSOLE_VIEW (gtk_widget_get_template_child (GTK_WIDGET (page), DOMUS_TYPE_DOMAIN_PAGE,
-                                                               "console_view"));
-  g_assert_true (domus_domain_page_show_view (page, "console"));
-  DOMUS_TEST_WAIT_UNTIL (terminal_shows (console, "debian10 login: "), 30);
-  vte_terminal_feed_child (domus_console_view_get_terminal (console), "root\r", -1);
-  DOMUS_TEST_WAIT_UNTIL (terminal_shows (console, "Password: "), 30);
-  vte_terminal_feed_child (domus_console_view_get_terminal (console), "secret\r", -1);
-  DOMUS_TEST_WAIT_UNTIL (terminal_shows (console, "root@debian10:~# "), 30);
-  domus_test_flush (GTK_WIDGET (f.window));
-  domus_test_screenshot (GTK_WIDGET (f.window), "domus-console-through-agent.png");
-
-  /* An HVM guest's screen, through the agent too: its installer. */
-  g_assert_true (domus_window_select_domain (f.window, domus_host_lookup_domain_by_name (f.host, "debian_hvm")));
-  screen = DOMUS_SCREEN_VIEW (gtk_widget_get_template_child (GTK_WIDGET (page), DOMUS_TYPE_DOMAIN_PAGE,
-                                                             "screen_view"));
-  g_assert_true (domus_domain_page_show_view (page, "screen"));
-  DOMUS_TEST_WAIT_UNTIL (domus_screen_view_get_state (screen) == DOMUS_SCREEN_VIEW_CONNECTED, 30);
-  DOMUS_TEST_WAIT_UNTIL (domus_vnc_view_get_n_tile_uploads (domus_screen_view_get_vnc_view (screen)) > 0, 30);
-  /* The "Connecting…" page faded out, for the screenshot. */
-  screen_stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (screen), DOMUS_TYPE_SCREEN_VIEW, "stack"));
-  DOMUS_TEST_WAIT_UNTIL (!gtk_stack_get_transition_running (screen_stack), 30);
-  domus_test_flush (GTK_WIDGET (f.window));
-  domus_test_screenshot (GTK_WIDGET (f.window), "domus-screen-through-agent.png");
-  g_assert_true (domus_domain_page_show_view (page, "overview"));
+  log_in_through (&f);
+  watch_installer_through (&f);
 
   revealer = GTK_REVEALER (gtk_widget_get_template_child (GTK_WIDGET (f.window), DOMUS_TYPE_WINDOW,
                                                           "banner_revealer"));
@@ -1115,23 +857,20 @@ main (int   argc,
 {
   domus_test_gtk_init (&argc, &argv);
 
-  g_test_add ("/window/domains", Fixture, NULL, fixture_setup, test_domains, fixture_teardown);
-  g_test_add ("/window/host-page", Fixture, NULL, fixture_setup, test_host_page, fixture_teardown);
-  g_test_add ("/window/io", Fixture, NULL, fixture_setup, test_io, fixture_teardown);
-  g_test_add ("/window/host-facts", Fixture, NULL, fixture_setup, test_host_facts, fixture_teardown);
-  g_test_add ("/window/host-record", Fixture, NULL, fixture_setup, test_host_record, fixture_teardown);
-  g_test_add ("/window/xen-log", Fixture, NULL, fixture_setup, test_xen_log, fixture_teardown);
-  g_test_add ("/window/qos", Fixture, NULL, fixture_setup, test_qos, fixture_teardown);
-  g_test_add ("/window/pause", Fixture, NULL, fixture_setup, test_pause, fixture_teardown);
-  g_test_add ("/window/save-restore", Fixture, NULL, fixture_setup, test_save_restore, fixture_teardown);
-  g_test_add ("/window/checkpoint", Fixture, NULL, fixture_setup, test_checkpoint, fixture_teardown);
-  g_test_add ("/window/broken-config", Fixture, NULL, fixture_setup, test_broken_config, fixture_teardown);
-  g_test_add ("/window/keep-settings", Fixture, NULL, fixture_setup, test_keep_settings, fixture_teardown);
+  domus_test_add_window ("/window/domains", test_domains);
+  domus_test_add_window ("/window/io-charts", test_io_charts);
+  domus_test_add_window ("/window/io-columns", test_io_columns);
+  domus_test_add_window ("/window/qos", test_qos);
+  domus_test_add_window ("/window/pause", test_pause);
+  domus_test_add_window ("/window/save-restore", test_save_restore);
+  domus_test_add_window ("/window/checkpoint", test_checkpoint);
+  domus_test_add_window ("/window/broken-config", test_broken_config);
+  domus_test_add_window ("/window/keep-settings", test_keep_settings);
   g_test_add_func ("/window/finalize", test_finalize);
   g_test_add_func ("/window/states", test_states);
   g_test_add_func ("/window/through-agent", test_through_agent);
-  g_test_add ("/window/hosts", Fixture, NULL, fixture_setup, test_hosts, fixture_teardown);
-  g_test_add ("/window/migrate", Fixture, NULL, fixture_setup, test_migrate, fixture_teardown);
+  domus_test_add_window ("/window/hosts", test_hosts);
+  domus_test_add_window ("/window/migrate", test_migrate);
 
   return g_test_run ();
 }

@@ -1,0 +1,269 @@
+/* test-host-page.c: the window's Host page on a simulated host, under a
+ * real display
+ *
+ * The pCPU chart, the host's facts as xl info gives them, Xen's log
+ * (searched, followed) and Record… to a CSV file, on the lab scene with a
+ * manual clock; screenshots into the working directory.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "domus-test-gtk-utils.h"
+#include "domus-test-utils.h"
+
+#include <adwaita.h>
+#include <math.h>
+#include <string.h>
+
+#include "domus-chart.h"
+#include "domus-host-page.h"
+#include "domus-top-csv.h"
+#include "domus-xen-log-window.h"
+
+typedef DomusTestWindow Fixture;
+
+static GtkWidget *
+host_page_child (DomusWindow *window,
+                 const char  *name)
+{
+  return domus_test_page_child (window, DOMUS_TYPE_HOST_PAGE, "host_page", name);
+}
+
+static void
+test_pcpu_chart (Fixture       *f,
+                 gconstpointer  data)
+{
+  DomusChart *pcpu_chart = DOMUS_CHART (host_page_child (f->window, "pcpu_chart"));
+  guint n_points = 0;
+  double last = NAN;
+
+  domus_clock_advance (f->clock, 30 * G_USEC_PER_SEC);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "host"));
+  domus_test_flush (GTK_WIDGET (f->window));
+
+  /* Four pCPUs, all busy with five CPU-bound vCPUs among them. */
+  for (guint p = 0; p < 4; p++)
+    {
+      g_assert_true (domus_chart_get_line_stats (pcpu_chart, p, &n_points, &last));
+      g_assert_cmpuint (n_points, ==, 30);  /* the first sample has no rate */
+      g_assert_cmpfloat (last, >, 95.0);
+    }
+  domus_test_screenshot (GTK_WIDGET (f->window), "domus-host.png");
+}
+
+/* The Host page starts with what xl info says that a lab needs. */
+static void
+test_host_facts (Fixture       *f,
+                 gconstpointer  data)
+{
+  AdwPreferencesGroup *facts = ADW_PREFERENCES_GROUP (host_page_child (f->window, "facts_group"));
+
+  domus_clock_advance (f->clock, 5 * G_USEC_PER_SEC);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "host"));
+  DOMUS_TEST_WAIT_UNTIL (adw_preferences_group_get_description (facts) != NULL, 30);
+  domus_test_flush (GTK_WIDGET (f->window));
+
+  g_assert_cmpstr (adw_preferences_group_get_description (facts), ==,
+                   "Xen 4.17.0, credit, 4 pCPUs, VT-x yes, HAP yes");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (host_page_child (f->window, "version_label"))), ==, "4.17.0");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (host_page_child (f->window, "scheduler_label"))), ==,
+                   "credit (Pool-0)");
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (host_page_child (f->window, "commandline_label"))),
+                                   "placeholder dom0_mem=2048M,max:2048M "));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (host_page_child (f->window, "virt_label"))), ==,
+                   "VT-x yes · HVM yes · HAP yes · PV yes · IOMMU yes");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (host_page_child (f->window, "pcpus_row"))), ==,
+                   "4 cores per socket · 1 thread per core · 1 NUMA node · 2400 MHz");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (host_page_child (f->window, "memory_row"))), ==,
+                   "Domain-0: 2048 MiB · dom0_mem=2048M,max:2048M");
+  domus_test_screenshot (GTK_WIDGET (f->window), "host-facts.png");
+}
+
+static gboolean
+log_shows (DomusXenLogWindow *log,
+           const char        *needle)
+{
+  g_autofree char *text = domus_xen_log_window_dup_text (log);
+
+  return strstr (text, needle) != NULL;
+}
+
+static gboolean
+match_visible (DomusXenLogWindow *log)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (gtk_widget_get_template_child (GTK_WIDGET (log), DOMUS_TYPE_XEN_LOG_WINDOW,
+                                                                   "text_view"));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GdkRectangle visible, location;
+  GtkTextIter start, end;
+
+  if (!gtk_text_buffer_get_selection_bounds (buffer, &start, &end))
+    return FALSE;
+  gtk_text_view_get_visible_rect (view, &visible);
+  gtk_text_view_get_iter_location (view, &end, &location);
+  return location.y >= visible.y && location.y + location.height <= visible.y + visible.height;
+}
+
+/* The Xen Log: the boot, then new lines as they come; searchable (Ctrl+F)
+ * and copied whole. */
+static void
+test_xen_log (Fixture       *f,
+              gconstpointer  data)
+{
+  GtkWidget *page = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->window), DOMUS_TYPE_WINDOW,
+                                                               "host_page"));
+  DomusXenLogWindow *log;
+  GtkSearchBar *search_bar;
+  GtkEditable *entry;
+  GtkLabel *matches;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+  g_autofree char *text = NULL, *selected = NULL, *copied = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  guint clone1 = domus_domain_get_id (domus_host_lookup_domain_by_name (f->host, "clone1"));
+  g_autofree char *destroyed = g_strdup_printf ("(XEN) d%u: domain clone1 destroyed\n", clone1);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "host"));
+  g_assert_true (gtk_widget_activate_action (page, "host.show-log", NULL));
+  log = DOMUS_XEN_LOG_WINDOW (domus_host_page_get_log_window (DOMUS_HOST_PAGE (page)));
+  g_assert_nonnull (log);
+  gtk_window_set_default_size (GTK_WINDOW (log), 960, 620);
+  DOMUS_TEST_WAIT_UNTIL (log_shows (log, "\n"), 30);
+  text = domus_xen_log_window_dup_text (log);
+  g_assert_true (g_str_has_prefix (text, " Xen 4.17.0\n(XEN) Xen version 4.17.0"));
+  g_assert_null (strstr (text, "destroyed"));
+  /* Asked again: the same window. */
+  g_assert_true (gtk_widget_activate_action (page, "host.show-log", NULL));
+  g_assert_true (domus_host_page_get_log_window (DOMUS_HOST_PAGE (page)) == GTK_WINDOW (log));
+
+  /* A domain goes: its line comes at the next refresh, once. */
+  domus_test_run_request (f->host, f->clock,
+                          domus_request_new_for_domain (DOMUS_REQUEST_DESTROY,
+                                                        domus_host_lookup_domain_by_name (f->host, "clone1")),
+                          &error);
+  g_assert_no_error (error);
+  domus_clock_advance (f->clock, 2 * G_USEC_PER_SEC);
+  DOMUS_TEST_WAIT_UNTIL (log_shows (log, destroyed), 30);
+  g_clear_pointer (&text, g_free);
+  text = domus_xen_log_window_dup_text (log);
+  g_assert_cmpstr (strstr (text, destroyed), ==, destroyed);
+
+  /* Ctrl+F, a word: every match counted, the first selected. */
+  search_bar = GTK_SEARCH_BAR (gtk_widget_get_template_child (GTK_WIDGET (log), DOMUS_TYPE_XEN_LOG_WINDOW,
+                                                             "search_bar"));
+  entry = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (log), DOMUS_TYPE_XEN_LOG_WINDOW,
+                                                       "search_entry"));
+  matches = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (log), DOMUS_TYPE_XEN_LOG_WINDOW,
+                                                      "matches_label"));
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (gtk_widget_get_template_child (GTK_WIDGET (log),
+                                                                                   DOMUS_TYPE_XEN_LOG_WINDOW,
+                                                                                   "text_view")));
+  g_assert_false (gtk_search_bar_get_search_mode (search_bar));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (log), "log.search", NULL));
+  g_assert_true (gtk_search_bar_get_search_mode (search_bar));
+  gtk_editable_set_text (entry, "hvm");
+  DOMUS_TEST_WAIT_UNTIL (g_strcmp0 (gtk_label_get_label (matches), "4 matches") == 0, 30);
+  g_assert_true (gtk_text_buffer_get_selection_bounds (buffer, &start, &end));
+  selected = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_cmpstr (selected, ==, "HVM");
+  gtk_editable_set_text (entry, "no such words");
+  DOMUS_TEST_WAIT_UNTIL (g_strcmp0 (gtk_label_get_label (matches), "No matches") == 0, 30);
+  gtk_editable_set_text (entry, "destroyed");
+  DOMUS_TEST_WAIT_UNTIL (g_strcmp0 (gtk_label_get_label (matches), "1 match") == 0, 30);
+  /* The match is scrolled to, once the text view has laid its lines out. */
+  DOMUS_TEST_WAIT_UNTIL (match_visible (log), 30);
+  domus_test_flush (GTK_WIDGET (log));
+  domus_test_screenshot (GTK_WIDGET (log), "xen-log.png");
+
+  /* Copied whole. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (log), "log.copy-all", NULL));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (log)), NULL, domus_test_result_cb, &result);
+  DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
+  copied = gdk_clipboard_read_text_finish (gtk_widget_get_clipboard (GTK_WIDGET (log)), result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (copied, ==, text);
+
+  gtk_window_destroy (GTK_WINDOW (log));
+  g_assert_null (domus_host_page_get_log_window (DOMUS_HOST_PAGE (page)));
+}
+
+/* Record…: every sample into a CSV file while it runs, as domusctl top
+ * --csv writes them, with an indicator and Stop. */
+static void
+test_host_record (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkWidget *page = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->window), DOMUS_TYPE_WINDOW,
+                                                               "host_page"));
+  GtkRevealer *revealer = GTK_REVEALER (host_page_child (f->window, "record_revealer"));
+  GtkLabel *label = GTK_LABEL (host_page_child (f->window, "record_label"));
+  g_autofree char *path = g_build_filename (f->dir, "host.csv", NULL);
+  g_autofree char *other = g_build_filename (f->dir, "other.csv", NULL);
+  g_autofree char *expected_label = g_strdup_printf ("Recording to %s · 6 samples", path);
+  g_autofree char *contents = NULL;
+  g_autoptr(DomusCsv) header = domus_csv_new ();
+  g_autoptr(DomusCsv) last = domus_csv_new ();
+  g_auto(GStrv) lines = NULL;
+  DomusHostRecorder *recorder = NULL;
+  guint n_domains = g_list_model_get_n_items (domus_host_get_domains (f->host));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "host"));
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+
+  /* A folder that is not there: said so, nothing recording, and put away. */
+  g_assert_true (gtk_widget_activate_action (page, "host.record-to", "s", "/nonexistent/folder/host.csv"));
+  DOMUS_TEST_WAIT_UNTIL (gtk_revealer_get_reveal_child (revealer), 30);
+  g_assert_cmpstr (gtk_label_get_label (label), ==,
+                   "Cannot record to “/nonexistent/folder/host.csv”: No such file or directory");
+  g_assert_null (domus_host_page_get_recorder (DOMUS_HOST_PAGE (page)));
+  g_assert_true (gtk_widget_activate_action (page, "host.stop-recording", NULL));
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+
+  g_assert_true (gtk_widget_activate_action (page, "host.record-to", "s", path));
+  DOMUS_TEST_WAIT_UNTIL ((recorder = domus_host_page_get_recorder (DOMUS_HOST_PAGE (page))) != NULL, 30);
+  g_assert_true (gtk_revealer_get_reveal_child (revealer));
+  /* One recording at a time. */
+  gtk_widget_activate_action (page, "host.record-to", "s", other);
+
+  /* The host's last sample at once, then one per refresh. */
+  domus_clock_advance (f->clock, 5 * G_USEC_PER_SEC);
+  DOMUS_TEST_WAIT_UNTIL (domus_host_recorder_get_n_samples (recorder) == 6, 30);
+  g_assert_cmpstr (gtk_label_get_label (label), ==, expected_label);
+  DOMUS_TEST_WAIT_UNTIL (gtk_revealer_get_child_revealed (revealer), 30);
+  domus_test_flush (GTK_WIDGET (f->window));
+  domus_test_screenshot (GTK_WIDGET (f->window), "host-recording.png");
+  domus_top_csv_add_header (header);
+  domus_top_csv_add_sample (last, f->host);
+
+  g_assert_true (gtk_widget_activate_action (page, "host.stop-recording", NULL));
+  DOMUS_TEST_WAIT_UNTIL (domus_host_page_get_recorder (DOMUS_HOST_PAGE (page)) == NULL, 30);
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+  g_assert_false (g_file_test (other, G_FILE_TEST_EXISTS));
+
+  /* xentop's header, a row per domain and sample, the last as domusctl
+   * top --csv would print it now; nothing after Stop. */
+  domus_clock_advance (f->clock, 3 * G_USEC_PER_SEC);
+  domus_test_flush (GTK_WIDGET (f->window));
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, domus_csv_get_text (header)));
+  g_assert_true (g_str_has_suffix (contents, domus_csv_get_text (last)));
+  lines = g_strsplit (contents, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 6 * n_domains + 1);  /* and "" after the last \n */
+  g_assert_true (g_str_has_prefix (lines[1], "Domain-0,"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  domus_test_gtk_init (&argc, &argv);
+
+  domus_test_add_window ("/host-page/pcpu-chart", test_pcpu_chart);
+  domus_test_add_window ("/host-page/facts", test_host_facts);
+  domus_test_add_window ("/host-page/record", test_host_record);
+  domus_test_add_window ("/host-page/xen-log", test_xen_log);
+
+  return g_test_run ();
+}
