@@ -9,7 +9,7 @@
  * domains of 2 vCPUs, refreshed once a second on the wall clock. The
  * window shows its own simulated host of as many domains, with the others
  * on its Hosts page (DomusFleet), and scrolls its domain list every frame
- * while the room refreshes. Issue 14's targets: frame time p95 < 16 ms,
+ * while the room refreshes. Targets: frame time p95 < 16 ms,
  * resident size < 300 MB. Frame times come from the frame clock
  * (bench_ui_scroll()).
  *

@@ -170,6 +170,16 @@ connected_cb (DomusConnectWindow *connecting,
   gtk_window_destroy (GTK_WINDOW (connecting));
 }
 
+/* $DOMUS_QUIT_AFTER_FIRST_FRAME (bench-startup): quit once the first
+ * window has been drawn, to time a cold start to its first frame. */
+static void
+first_frame_cb (GdkFrameClock *clock,
+                GApplication  *app)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_frame_cb, app);
+  g_application_quit (app);
+}
+
 static void
 domus_application_activate (GApplication *app)
 {
@@ -185,6 +195,9 @@ domus_application_activate (GApplication *app)
     window = host_window_new (self);
 
   gtk_window_present (window);
+  if (g_getenv ("DOMUS_QUIT_AFTER_FIRST_FRAME") != NULL)
+    g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
+                      G_CALLBACK (first_frame_cb), app);
 }
 
 static void
