@@ -455,6 +455,47 @@ apply_full (DomusHostSample  *sample,
   return TRUE;
 }
 
+/* A walk through records of @sample's domains (packed CPU times, packed
+ * I/O), in rising order of id, each id the step from the one before (the
+ * first from 0). The domains are sorted too: one walk finds them all. */
+typedef struct
+{
+  gboolean first;
+  guint64  id;
+  guint    at;
+} RecordWalk;
+
+/* The domain of the next record, or NULL with @error set, in words about
+ * @what the records carry, when the ids do not rise or it is not there. */
+static DomusDomainSample *
+next_record_domain (RecordWalk       *walk,
+                    Reader           *reader,
+                    DomusHostSample  *sample,
+                    const char       *what,
+                    GError          **error)
+{
+  g_autofree char *reason = NULL;
+  guint64 step;
+
+  if (!get_varint (reader, &step) || (!walk->first && step == 0) || step > G_MAXUINT32 - walk->id)
+    {
+      reason = g_strdup_printf ("%s not in rising order of domain", what);
+      parse_error (error, reason);
+      return NULL;
+    }
+  walk->first = FALSE;
+  walk->id += step;
+  while (walk->at < sample->domains->len
+         && ((DomusDomainSample *) g_ptr_array_index (sample->domains, walk->at))->id < walk->id)
+    walk->at++;
+  if (walk->at < sample->domains->len
+      && ((DomusDomainSample *) g_ptr_array_index (sample->domains, walk->at))->id == walk->id)
+    return g_ptr_array_index (sample->domains, walk->at++);
+  reason = g_strdup_printf ("%s for a domain that is not there", what);
+  parse_error (error, reason);
+  return NULL;
+}
+
 /* Applies the packed CPU times of @times (see put_times()): records in
  * rising order of id, of domains that are there. */
 static gboolean
@@ -463,30 +504,14 @@ apply_times (DomusHostSample  *sample,
              GError          **error)
 {
   Reader reader = { NULL, 0, 0 };
-  gboolean first = TRUE;
-  guint64 id = 0;
-  guint at = 0;
+  RecordWalk walk = { TRUE, 0, 0 };
 
   reader.data = g_variant_get_fixed_array (times, &reader.size, 1);
   while (reader.at < reader.size)
     {
-      guint64 step;
-      DomusDomainSample *domain = NULL;
+      DomusDomainSample *domain = next_record_domain (&walk, &reader, sample, "CPU times", error);
 
-      /* Each id is the step from the one before (the first from 0). */
-      if (!get_varint (&reader, &step) || (!first && step == 0) || step > G_MAXUINT32 - id)
-        return parse_error (error, "CPU times not in rising order of domain");
-      first = FALSE;
-      id += step;
-      /* The domains are sorted too: one walk finds them all. */
-      while (at < sample->domains->len
-             && ((DomusDomainSample *) g_ptr_array_index (sample->domains, at))->id < id)
-        at++;
-      if (at < sample->domains->len && ((DomusDomainSample *) g_ptr_array_index (sample->domains, at))->id == id)
-        domain = g_ptr_array_index (sample->domains, at++);
-      if (domain == NULL)
-        return parse_error (error, "CPU times for a domain that is not there");
-      if (!update_times (domain, &reader, sample->n_pcpus, error))
+      if (domain == NULL || !update_times (domain, &reader, sample->n_pcpus, error))
         return FALSE;
     }
   return TRUE;
@@ -607,28 +632,17 @@ apply_io (DomusHostSample  *sample,
           GError          **error)
 {
   Reader reader = { NULL, 0, 0 };
-  gboolean first = TRUE;
-  guint64 id = 0;
-  guint at = 0;
+  RecordWalk walk = { TRUE, 0, 0 };
 
   reader.data = g_variant_get_fixed_array (io, &reader.size, 1);
   while (reader.at < reader.size)
     {
-      DomusDomainSample *domain = NULL;
+      DomusDomainSample *domain = next_record_domain (&walk, &reader, sample, "I/O", error);
       g_autoptr(GArray) devices = NULL;
-      guint64 step, n;
+      guint64 n;
 
-      if (!get_varint (&reader, &step) || (!first && step == 0) || step > G_MAXUINT32 - id)
-        return parse_error (error, "I/O not in rising order of domain");
-      first = FALSE;
-      id += step;
-      while (at < sample->domains->len
-             && ((DomusDomainSample *) g_ptr_array_index (sample->domains, at))->id < id)
-        at++;
-      if (at < sample->domains->len && ((DomusDomainSample *) g_ptr_array_index (sample->domains, at))->id == id)
-        domain = g_ptr_array_index (sample->domains, at++);
       if (domain == NULL)
-        return parse_error (error, "I/O for a domain that is not there");
+        return FALSE;
       if (!get_varint (&reader, &n))
         return parse_error (error, "I/O cut short");
       if (n > DOMUS_MAX_DOMAIN_IO_DEVICES)
