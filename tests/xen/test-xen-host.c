@@ -209,7 +209,10 @@ create_guest (const char *name,
   domid = command (line, &error);
   g_assert_no_error (error);
   g_assert_cmpint (domid, >, 0);
-  DOMUS_TEST_WAIT_UNTIL (domain (name) != NULL, 10);
+  /* A sample read while libxl was still building the domain lists it with
+   * no vCPU up yet: wait for one read after the create returned. */
+  fresh ();
+  g_assert_nonnull (domain (name));
   g_assert_cmpuint (domus_domain_get_id (domain (name)), ==, domid);
 }
 
