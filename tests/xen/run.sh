@@ -32,6 +32,16 @@ mem="${DOMUS_XEN_MEM:-2048}"
 sched="${DOMUS_XEN_SCHED:-credit}"
 # TCG with one host thread per vCPU (multi) or one for all (single).
 tcg_thread="${DOMUS_XEN_TCG_THREAD:-multi}"
+# DOMUS_XEN_ICOUNT=1: the emulated clock counts the instructions run, 8 ns
+# each, and skips ahead when every pCPU is idle (-icount shift=3,sleep=off;
+# one host thread for both pCPUs), so the time Xen's scheduler measures and
+# shares out does not depend on what else this machine runs, nor on how fast
+# it is: the scheduler's fidelity cases boot this way.
+icount=()
+if [ "${DOMUS_XEN_ICOUNT:-0}" = 1 ]; then
+  tcg_thread=single
+  icount=(-icount shift=3,sleep=off)
+fi
 # -smap: dom0 faults in create_bounce_frame with it. -avx,-avx2,-xsave: with
 # them, dom0's processes (xl among them) crashed now and then in malloc or
 # with a segfault, mostly under credit2, and libxenguest failed to unpack
@@ -101,7 +111,7 @@ boot() {
   rm -f "$work/serial.in"
   mkfifo "$work/serial.in"
   exec 3<> "$work/serial.in"
-  qemu-system-x86_64 -accel "tcg,thread=$tcg_thread" -machine q35 -cpu "$cpu" \
+  qemu-system-x86_64 -accel "tcg,thread=$tcg_thread" "${icount[@]}" -machine q35 -cpu "$cpu" \
     -m "$mem" -smp 2 -display none -monitor none "${nic[@]}" -no-reboot \
     -serial stdio -kernel "$cache/xen.elf" \
     -append "console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=2 sched=$sched noreboot" \

@@ -107,7 +107,12 @@ real_shares (const char * const *names,
   guint64 before[MAX_FIDELITY_GUESTS + 1], after;
   gint64 start, end;
 
+  /* The model's dom0 is idle: give the real one up to 30 s to settle after
+   * the guests' creation (under credit2 its work moves the split of guests
+   * in its pool), then measure whatever it does. */
   fresh ();
+  for (guint i = 0; i < 30 && domus_domain_get_cpu_percent (domain ("Domain-0")) > 5.0; i++)
+    fresh ();
   start = g_get_monotonic_time ();
   for (guint i = 0; i < n; i++)
     before[i] = domus_domain_get_cpu_time (domain (names[i]));
@@ -152,8 +157,24 @@ predicted_parts (const FidelityGuest *guests,
     parts[i] = 100.0 * parts[i] / total;
 }
 
+/* How many of @name's vCPUs ran for more than 5 % of the last refresh. */
+static guint
+busy_vcpus (const char *name)
+{
+  GListModel *vcpus = domus_domain_get_vcpus (domain (name));
+  guint busy = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (vcpus); i++)
+    {
+      g_autoptr(DomusVcpu) vcpu = g_list_model_get_item (vcpus, i);
+
+      busy += domus_vcpu_get_cpu_percent (vcpu) > 5.0;
+    }
+  return busy;
+}
+
 /* Destroys every guest, then creates @guests in cpupool @pool (NULL:
- * Pool-0) and waits until each one's loops run. */
+ * Pool-0) and waits until each one's loops run, each on its own vCPU. */
 static void
 fidelity_guests (const FidelityGuest *guests,
                  guint                n,
@@ -178,7 +199,7 @@ fidelity_guests (const FidelityGuest *guests,
   for (guint i = 0; i < n; i++)
     create_guest (guests[i].name, guests[i].busy, guests[i].vcpus, guests[i].vcpus, extra);
   for (guint i = 0; i < n; i++)
-    DOMUS_TEST_WAIT_UNTIL (domus_domain_get_cpu_percent (domain (guests[i].name)) > 5.0, 120);
+    DOMUS_TEST_WAIT_UNTIL (busy_vcpus (guests[i].name) >= guests[i].busy, 120);
 }
 
 /* Sets the guests' weights and caps, measures the real split and compares
@@ -259,12 +280,13 @@ fidelity_case (const char          *case_name,
     g_assert_cmpfloat (real[i - 1], <, real[i]);
 }
 
+/* The cases with one pCPU busy, in the boot of their own that counts time
+ * in instructions (DOMUS_XEN_ICOUNT, tests/xen/meson.build): what Xen
+ * measures and shares out there does not depend on how loaded this machine
+ * is, and every split comes out the same in every boot. */
 void
 test_fidelity (void)
 {
-  gboolean credit2 = domus_host_get_scheduler (host) == DOMUS_SCHEDULER_CREDIT2;
-  /* dom0-fidelity.sh's run also measures the lab's case. */
-  gboolean measure_all = g_strcmp0 (g_getenv ("DOMUS_XEN_SUITE"), "fidelity") == 0;
   g_autofree char *pool_cfg = g_build_filename (work, "p1.cfg", NULL);
   g_autofree char *pool_text = g_strdup_printf ("name = \"p1\"\nsched = \"%s\"\ncpus = [\"1\"]\n",
                                                 domus_scheduler_to_string (domus_host_get_scheduler (host)));
@@ -274,10 +296,6 @@ test_fidelity (void)
   const FidelityGuest sla[] = { { "g1", 1, 1, 4096, 0 }, { "g2", 1, 1, 256, 0 } };
   const FidelityGuest three[] = { { "g1", 1, 1, 256, 0 }, { "g2", 1, 1, 512, 0 }, { "g3", 1, 1, 1024, 30 } };
   const FidelityGuest wide[] = { { "g1", 2, 2, 256, 0 }, { "g2", 1, 1, 512, 0 } };
-  const FidelityGuest two_wide[] = { { "g1", 2, 2, 256, 0 }, { "g2", 2, 2, 768, 0 } };
-  /* The lab scene's guests: debian10 busy on one of its two vCPUs, the
-   * clones on both, clone2 at weight 512. */
-  const FidelityGuest lab[] = { { "g1", 2, 1, 256, 0 }, { "g2", 2, 2, 256, 0 }, { "g3", 2, 2, 512, 0 } };
 
   /* 1. One pCPU: a cpupool of pCPU 1, dom0 left on pCPU 0. */
   g_assert_true (g_file_set_contents (pool_cfg, pool_text, -1, NULL));
@@ -291,17 +309,10 @@ test_fidelity (void)
   fidelity_case ("weights 4096/256 on one pCPU", sla, 2, 1, FALSE, NULL, 2.0);
   fidelity_guests (three, 3, "p1");
   fidelity_case ("weights 256/512/1024, cap 30 on the heaviest, one pCPU", three, 3, 1, FALSE, NULL, 2.0);
-  /* The 2-vCPU guest gets less than the model's 50 % of the pair (credit1
-   * 46.8-48.9, credit2 46.5-47.8), where 1-vCPU guests follow their
-   * weights within a point (the cases above): the difference is most
-   * likely the guest's kernel, not Xen's scheduler. Its two vCPUs take
-   * turns on the one pCPU, and one that waits for a lock held by the
-   * other, descheduled, blocks (paravirtual spinlocks) until that one runs
-   * again. The model knows no guest kernel: tolerance 5. */
   fidelity_guests (wide, 2, "p1");
-  fidelity_case ("2 vCPUs at 256 against 1 vCPU at 512, one pCPU", wide, 2, 1, FALSE, NULL, 5.0);
+  fidelity_case ("2 vCPUs at 256 against 1 vCPU at 512, one pCPU", wide, 2, 1, FALSE, NULL, 2.0);
 
-  /* 2. The 2-pCPU Pool-0, dom0 in it. Xen 4.17 frees a destroyed
+  /* 2. Back to the 2-pCPU Pool-0, dom0 in it. Xen 4.17 frees a destroyed
    * domain's scheduler data late (complete_domain_destroy, after an RCU
    * grace period), through its pool's scheduler, and only then counts it
    * out of the pool. Taking the pool's last pCPU before that frees the
@@ -313,33 +324,36 @@ test_fidelity (void)
   DOMUS_TEST_WAIT_UNTIL (pool_domains ("p1") == 0, 60);
   g_free (xl ("cpupool-cpu-remove p1 1"));
   g_free (xl ("cpupool-cpu-add Pool-0 1"));
-  /* Both pCPUs busy: QEMU's two pCPU threads then compete for this
-   * machine's two cores, Xen's timers fire late on whichever is held back,
-   * and every split comes out closer to equal than the weights say, under
-   * both schedulers alike and by how loaded the machine is: the light
-   * guest of 256/768 got 29-33 % of the pair (model 25-27) with one
-   * thread per pCPU and 38-43 % with one thread for both
-   * (DOMUS_XEN_TCG_THREAD=single), while the pinned case below, one pCPU
-   * busy, stayed within half a point. Here the order is checked, and the
-   * points reported (docs/credit-model.md). */
-  fidelity_guests (two_wide, 2, NULL);
-  fidelity_case ("two 2-vCPU guests, weights 256/768, 2 pCPUs", two_wide, 2, 2, TRUE, NULL, 0);
-  if (measure_all)
-    {
-      fidelity_guests (lab, 3, NULL);
-      fidelity_case ("the lab's 1+2+2 busy vCPUs, weights 256/256/512, 2 pCPUs", lab, 3, 2, TRUE, NULL, 0);
-    }
 
   /* Both hard-pinned to pCPU 1 of an otherwise idle two-pCPU pool. */
   fidelity_guests (pair, 2, NULL);
   command_ok ("vcpu-pin g1 all 1");
   command_ok ("vcpu-pin g2 all 1");
-  /* Credit2: dom0 shares the run queue with guests pinned in Pool-0, and
-   * its work moves their split on a loaded machine (docs/testing.md). */
-  fidelity_case ("weights 256/512 pinned to pCPU 1 of an idle 2-pCPU pool", pair, 2, 2, TRUE, "1",
-                 credit2 ? 5.0 : 2.0);
-  command_ok ("sched g2 --weight 256");
-  command_ok ("vcpu-pin g1 all all");
-  command_ok ("vcpu-pin g2 all all");
+  fidelity_case ("weights 256/512 pinned to pCPU 1 of an idle 2-pCPU pool", pair, 2, 2, TRUE, "1", 2.0);
 }
 
+/* Both pCPUs busy, in the suite's own boots. No emulator on this machine
+ * measures these faithfully: with a host thread per pCPU, QEMU's two
+ * threads compete for the machine's two cores, Xen's timers fire late on
+ * whichever is held back, and every split comes out closer to equal than
+ * the weights, by how loaded the machine is (the light guest of 256/768
+ * got 29-33 % of the pair, model 25-27); counting time in instructions,
+ * one host thread runs the two pCPUs in turn and the splits come out
+ * compressed too (35-37 %). So the order is checked, and the points
+ * reported (docs/credit-model.md). */
+void
+test_fidelity_two_pcpus (void)
+{
+  const FidelityGuest two_wide[] = { { "g1", 2, 2, 256, 0 }, { "g2", 2, 2, 768, 0 } };
+  /* The lab scene's guests: debian10 busy on one of its two vCPUs, the
+   * clones on both, clone2 at weight 512. */
+  const FidelityGuest lab[] = { { "g1", 2, 1, 256, 0 }, { "g2", 2, 2, 256, 0 }, { "g3", 2, 2, 512, 0 } };
+  const FidelityGuest pair[] = { { "g1", 1, 1, 256, 0 }, { "g2", 1, 1, 256, 0 } };
+
+  fidelity_guests (two_wide, 2, NULL);
+  fidelity_case ("two 2-vCPU guests, weights 256/768, 2 pCPUs", two_wide, 2, 2, TRUE, NULL, 0);
+  fidelity_guests (lab, 3, NULL);
+  fidelity_case ("the lab's 1+2+2 busy vCPUs, weights 256/256/512, 2 pCPUs", lab, 3, 2, TRUE, NULL, 0);
+  /* What the next tests start from. */
+  fidelity_guests (pair, 2, NULL);
+}

@@ -43,5 +43,6 @@ void create_guest (const char *name,
                    const char *extra);
 
 void test_fidelity (void);
+void test_fidelity_two_pcpus (void);
 
 G_END_DECLS
