@@ -332,15 +332,16 @@ test_fidelity (void)
   fidelity_case ("weights 256/512 pinned to pCPU 1 of an idle 2-pCPU pool", pair, 2, 2, TRUE, "1", 2.0);
 }
 
-/* Both pCPUs busy, in the suite's own boots. No emulator on this machine
- * measures these faithfully: with a host thread per pCPU, QEMU's two
- * threads compete for the machine's two cores, Xen's timers fire late on
- * whichever is held back, and every split comes out closer to equal than
- * the weights, by how loaded the machine is (the light guest of 256/768
- * got 29-33 % of the pair, model 25-27); counting time in instructions,
- * one host thread runs the two pCPUs in turn and the splits come out
- * compressed too (35-37 %). So the order is checked, and the points
- * reported (docs/credit-model.md). */
+/* Both pCPUs busy. These came out compressed towards equal shares by the
+ * emulator, not by Xen, until time was counted in fixed instructions: with
+ * a host thread per pCPU, QEMU's threads competed for the machine's two
+ * cores and Xen's timers fired late on whichever was held back (the light
+ * guest of 256/768 got 29-39 % of the pair), and with QEMU's adaptive
+ * instruction rate 35-37 %; with a fixed one, 25.7-26.4 %, the model's
+ * 25.0-26.7. The lab's case is still off by 6-8 points: its 1-vCPU-busy
+ * guest gets 20-23 % where the model gives it 14-15 % (docs/credit-model.md),
+ * so its order is checked and its points reported until the model knows
+ * why. */
 void
 test_fidelity_two_pcpus (void)
 {
@@ -348,12 +349,9 @@ test_fidelity_two_pcpus (void)
   /* The lab scene's guests: debian10 busy on one of its two vCPUs, the
    * clones on both, clone2 at weight 512. */
   const FidelityGuest lab[] = { { "g1", 2, 1, 256, 0 }, { "g2", 2, 2, 256, 0 }, { "g3", 2, 2, 512, 0 } };
-  const FidelityGuest pair[] = { { "g1", 1, 1, 256, 0 }, { "g2", 1, 1, 256, 0 } };
 
   fidelity_guests (two_wide, 2, NULL);
-  fidelity_case ("two 2-vCPU guests, weights 256/768, 2 pCPUs", two_wide, 2, 2, TRUE, NULL, 0);
+  fidelity_case ("two 2-vCPU guests, weights 256/768, 2 pCPUs", two_wide, 2, 2, TRUE, NULL, 2.0);
   fidelity_guests (lab, 3, NULL);
   fidelity_case ("the lab's 1+2+2 busy vCPUs, weights 256/256/512, 2 pCPUs", lab, 3, 2, TRUE, NULL, 0);
-  /* What the next tests start from. */
-  fidelity_guests (pair, 2, NULL);
 }
