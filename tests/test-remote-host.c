@@ -294,7 +294,7 @@ test_info_and_log (Fixture       *f,
   g_assert_cmpuint (remote->total_memory_kib, ==, 16384 * 1024);
   g_assert_true (remote->cap_hap);
   g_assert_cmpuint (remote->cpupools->len, ==, 1);
-  g_assert_cmpstr (((DomusCpupool *) g_ptr_array_index (remote->cpupools, 0))->scheduler, ==, "credit");
+  g_assert_cmpstr (((DomusHostInfoCpupool *) g_ptr_array_index (remote->cpupools, 0))->scheduler, ==, "credit");
   g_assert_cmpuint (remote->dom0_memory_kib, ==,
                     domus_domain_get_memory_kib (domus_host_lookup_domain_by_id (f->sim, 0)));
 

@@ -260,6 +260,7 @@ static const CheckFunc check[] = {
   [DOMUS_REQUEST_SAVE]      = check_file,
   [DOMUS_REQUEST_MIGRATE]   = check_migrate,
   [DOMUS_REQUEST_EJECT]     = check_eject,
+  [DOMUS_REQUEST_CPUPOOL_MIGRATE] = _domus_host_check_cpupool_migrate,
 };
 
 /* Everything a backend may take for granted, checked against the last
@@ -275,6 +276,8 @@ _domus_host_check_request (DomusHost     *self,
 
   if (request->kind == DOMUS_REQUEST_RESTORE || request->kind == DOMUS_REQUEST_CREATE)
     return check_restore (self, NULL, request, error);
+  if (domus_request_kind_is_cpupool (request->kind))
+    return _domus_host_check_cpupool_request (self, request, error);
 
   domain = domus_host_lookup_domain_by_id (self, request->domid);
   if (domain == NULL

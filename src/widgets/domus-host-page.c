@@ -109,7 +109,7 @@ domus_host_page_show_info (DomusHostPage *self)
 
   for (guint i = 0; i < info->cpupools->len; i++)
     {
-      const DomusCpupool *pool = g_ptr_array_index (info->cpupools, i);
+      const DomusHostInfoCpupool *pool = g_ptr_array_index (info->cpupools, i);
 
       if (i > 0)
         g_string_append (schedulers, ", ");
