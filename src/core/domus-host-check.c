@@ -127,6 +127,7 @@ check_pin (DomusHost     *self,
 {
   guint n_pcpus = domus_host_get_n_pcpus (self);
   guint vcpus_max = domus_domain_get_vcpus_max (domain);
+  DomusCpupool *pool;
 
   if (request->vcpu != DOMUS_REQUEST_ALL_VCPUS && request->vcpu >= vcpus_max)
     {
@@ -141,6 +142,16 @@ check_pin (DomusHost     *self,
     {
       g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
                    _("Pin to pCPUs between 0 and %u"), n_pcpus - 1);
+      return FALSE;
+    }
+  /* As Xen: a vCPU runs only on its pool's pCPUs. */
+  if ((pool = domus_host_lookup_cpupool_by_id (self, domus_domain_get_cpupool_id (domain))) != NULL
+      && (request->affinity & domus_cpupool_get_cpus (pool)) == 0)
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                   _("“%s” runs in cpupool “%s”, on pCPUs %s: pin it to some of those"),
+                   domus_domain_get_name (domain), domus_cpupool_get_name (pool),
+                   domus_cpupool_get_cpus_text (pool));
       return FALSE;
     }
   return TRUE;
