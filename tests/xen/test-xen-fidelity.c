@@ -40,6 +40,34 @@ pool_domains (const char *pool)
   return n;
 }
 
+/* Domus's pools as xl cpupool-list -c prints them, against xl's own. */
+static void
+assert_pools_as_xl (void)
+{
+  GListModel *pools = domus_host_get_cpupools (host);
+  g_autoptr(GString) ours = g_string_new ("Name               CPU list\n");
+  g_autofree char *theirs = NULL;
+
+  fresh ();
+  for (guint i = 0; i < g_list_model_get_n_items (pools); i++)
+    {
+      g_autoptr(DomusCpupool) pool = g_list_model_get_item (pools, i);
+      guint64 cpus = domus_cpupool_get_cpus (pool);
+      gboolean first = TRUE;
+
+      g_string_append_printf (ours, "%-19s", domus_cpupool_get_name (pool));
+      for (guint cpu = 0; cpu < 64; cpu++)
+        if (cpus & (G_GUINT64_CONSTANT (1) << cpu))
+          {
+            g_string_append_printf (ours, "%s%u", first ? "" : ",", cpu);
+            first = FALSE;
+          }
+      g_string_append_c (ours, '\n');
+    }
+  theirs = xl ("cpupool-list -c");
+  g_assert_cmpstr (ours->str, ==, theirs);
+}
+
 /* A guest of a fidelity case: @busy loops, loop i on vCPU i. */
 typedef struct
 {
@@ -265,9 +293,8 @@ test_fidelity (void)
   gboolean credit2 = domus_host_get_scheduler (host) == DOMUS_SCHEDULER_CREDIT2;
   /* dom0-fidelity.sh's run also measures the lab's case. */
   gboolean measure_all = g_strcmp0 (g_getenv ("DOMUS_XEN_SUITE"), "fidelity") == 0;
-  g_autofree char *pool_cfg = g_build_filename (work, "p1.cfg", NULL);
-  g_autofree char *pool_text = g_strdup_printf ("name = \"p1\"\nsched = \"%s\"\ncpus = [\"1\"]\n",
-                                                domus_scheduler_to_string (domus_host_get_scheduler (host)));
+  g_autofree char *pool_create = g_strdup_printf ("cpupool-create name=p1 sched=%s cpus=1",
+                                                  domus_scheduler_to_string (domus_host_get_scheduler (host)));
   const FidelityGuest pair[] = { { "g1", 1, 1, 256, 0 }, { "g2", 1, 1, 512, 0 } };
   const FidelityGuest capped[] = { { "g1", 1, 1, 256, 20 }, { "g2", 1, 1, 256, 0 } };
   const FidelityGuest three_to_one[] = { { "g1", 1, 1, 768, 0 }, { "g2", 1, 1, 256, 0 } };
@@ -279,12 +306,20 @@ test_fidelity (void)
    * clones on both, clone2 at weight 512. */
   const FidelityGuest lab[] = { { "g1", 2, 1, 256, 0 }, { "g2", 2, 2, 256, 0 }, { "g3", 2, 2, 512, 0 } };
 
-  /* 1. One pCPU: a cpupool of pCPU 1, dom0 left on pCPU 0. */
-  g_assert_true (g_file_set_contents (pool_cfg, pool_text, -1, NULL));
+  /* 1. One pCPU: a cpupool of pCPU 1, dom0 left on pCPU 0, made by
+   * Domus's requests (libxl's cpupool calls) and listed as xl lists it. */
   fidelity_guests (NULL, 0, NULL);
-  g_free (xl ("cpupool-cpu-remove Pool-0 1"));
-  g_free (xl ("cpupool-create %s", pool_cfg));
+  assert_pools_as_xl ();
+  /* Each checked against the sample the one before brought. */
+  command_ok ("cpupool-cpu-remove Pool-0 1");
+  fresh ();
+  command_ok (pool_create);
+  assert_pools_as_xl ();
   fidelity_guests (pair, 2, "p1");
+  fresh ();
+  g_assert_cmpuint (domus_domain_get_cpupool_id (domain ("g1")), ==,
+                    domus_cpupool_get_id (domus_host_lookup_cpupool_by_name (host, "p1")));
+  g_assert_cmpuint (domus_cpupool_get_n_domains (domus_host_lookup_cpupool_by_name (host, "p1")), ==, 2);
   fidelity_case ("weights 256/512 on one pCPU", pair, 2, 1, FALSE, NULL, 2.0);
   fidelity_case ("cap 20 against uncapped, one pCPU", capped, 2, 1, FALSE, NULL, 2.0);
   fidelity_case ("weights 768/256 on one pCPU", three_to_one, 2, 1, FALSE, NULL, 2.0);
@@ -311,8 +346,11 @@ test_fidelity (void)
    * stays, empty. */
   fidelity_guests (NULL, 0, NULL);
   DOMUS_TEST_WAIT_UNTIL (pool_domains ("p1") == 0, 60);
-  g_free (xl ("cpupool-cpu-remove p1 1"));
-  g_free (xl ("cpupool-cpu-add Pool-0 1"));
+  fresh ();
+  command_ok ("cpupool-cpu-remove p1 1");
+  fresh ();
+  command_ok ("cpupool-cpu-add Pool-0 1");
+  assert_pools_as_xl ();
   /* Both pCPUs busy: QEMU's two pCPU threads then compete for this
    * machine's two cores, Xen's timers fire late on whichever is held back,
    * and every split comes out closer to equal than the weights say, under
