@@ -207,7 +207,7 @@ pool_row_new (DomusCpupoolsGroup *self,
   GtkWidget *row = adw_expander_row_new ();
   guint n_domains = domus_cpupool_get_n_domains (pool);
   const char *cpus = domus_cpupool_get_cpus_text (pool);
-  g_autofree char *domains = g_strdup_printf (g_dngettext (NULL, "%u domain", "%u domains", n_domains), n_domains);
+  g_autofree char *domains = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u domain", "%u domains", n_domains), n_domains);
   /* TRANSLATORS: a cpupool's scheduler, pCPUs and domains: "Credit2 · pCPUs 2-3 · 1 domain" */
   g_autofree char *subtitle = g_strdup_printf (_("%s · pCPUs %s · %s"),
                                                domus_format_scheduler (domus_cpupool_get_scheduler (pool)),
