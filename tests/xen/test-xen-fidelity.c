@@ -217,7 +217,9 @@ fidelity_guests (const FidelityGuest *guests,
  * the guests, listed lightest first, get more the heavier they are.
  * On all of the host's pCPUs (a case in Pool-0) the QoS view's prediction
  * is checked against the real split too (reported only with a @tolerance
- * of 0). The predictor knows no cpupools yet: cases in p1 skip it. */
+ * of 0). The predictor predicts each cpupool on its own pCPUs now
+ * (/qos-predictor/pools), but the cases in p1 do not check it against Xen
+ * yet: they skip it. */
 static void
 fidelity_case (const char          *case_name,
                const FidelityGuest *guests,

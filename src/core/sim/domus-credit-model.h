@@ -207,6 +207,18 @@ void              domus_credit_model_predict_shares   (DomusScheduler          s
                                                        guint64                 seed,
                                                        double                 *shares);
 
+/* The same for the domains of one cpupool, which run on @pcpus (bit i:
+ * pCPU i; some of the first @n_pcpus) under @scheduler, as Xen runs a
+ * scheduler per pool; an affinity outside @pcpus counts as all of them. */
+void              domus_credit_model_predict_pool_shares (DomusScheduler          scheduler,
+                                                          guint                   n_pcpus,
+                                                          guint64                 pcpus,
+                                                          const DomusSharesInput *domains,
+                                                          guint                   n_domains,
+                                                          double                  seconds,
+                                                          guint64                 seed,
+                                                          double                 *shares);
+
 /* One vCPU's demand, in % of one pCPU, from what the host measured over a
  * recent interval: @used, the % of one pCPU it ran, and @waiting, the
  * fraction (0..1) of the interval it was RUNNABLE, that is wanted a pCPU
