@@ -237,7 +237,11 @@ test_wire (void)
   g_assert_cmpuint (((DomusDomainSample *) g_ptr_array_index (decoded->domains, 1))->cpupool, ==, 2);
   g_clear_pointer (&encoded, g_variant_unref);
   encoded = g_variant_ref_sink (domus_remote_pools_encode (sample, sample));
-  g_assert_cmpuint (g_variant_n_children (g_variant_get_child_value (encoded, 1)), ==, 0);
+  {
+    g_autoptr(GVariant) moved = g_variant_get_child_value (encoded, 1);
+
+    g_assert_cmpuint (g_variant_n_children (moved), ==, 0);
+  }
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
