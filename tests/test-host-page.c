@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "domus-chart.h"
+#include "domus-cpupools-group.h"
 #include "domus-host-page.h"
 #include "domus-top-csv.h"
 #include "domus-xen-log-window.h"
@@ -254,6 +255,92 @@ test_host_record (Fixture       *f,
   g_assert_true (g_str_has_prefix (lines[1], "Domain-0,"));
 }
 
+static DomusRequest *
+pool_request (DomusRequestKind  kind,
+              const char       *pool,
+              guint64           cpus)
+{
+  DomusRequest *request = domus_request_new (kind);
+
+  request->pool = g_strdup (pool);
+  request->cpus = cpus;
+  request->scheduler = DOMUS_SCHEDULER_CREDIT2;
+  return request;
+}
+
+/* The toggle of pCPU @cpu in @row's pCPUs row. */
+static GtkToggleButton *
+cpu_toggle (AdwExpanderRow *row,
+            guint           cpu)
+{
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+
+  g_ptr_array_add (stack, row);
+  while (stack->len > 0)
+    {
+      GtkWidget *widget = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if (GTK_IS_TOGGLE_BUTTON (widget) && g_object_get_data (G_OBJECT (widget), "pool") != NULL
+          && GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (widget), "cpu")) == cpu)
+        return GTK_TOGGLE_BUTTON (widget);
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+        g_ptr_array_add (stack, child);
+    }
+  g_assert_not_reached ();
+}
+
+/* The Cpupools group: a pool per row, a pCPU toggled out of one. */
+static void
+test_cpupools (Fixture       *f,
+               gconstpointer  data)
+{
+  DomusCpupoolsGroup *group = DOMUS_CPUPOOLS_GROUP (host_page_child (f->window, "cpupools_group"));
+  DomusRequest *migrate;
+  AdwExpanderRow *p1;
+  g_autoptr(GError) error = NULL;
+
+  domus_test_run_request (f->host, f->clock, pool_request (DOMUS_REQUEST_CPUPOOL_CPU_REMOVE, "Pool-0", 0xc), &error);
+  g_assert_no_error (error);
+  domus_test_run_request (f->host, f->clock, pool_request (DOMUS_REQUEST_CPUPOOL_CREATE, "p1", 0xc), &error);
+  g_assert_no_error (error);
+  migrate = domus_request_new_for_domain (DOMUS_REQUEST_CPUPOOL_MIGRATE,
+                                          domus_host_lookup_domain_by_name (f->host, "clone1"));
+  migrate->pool = g_strdup ("p1");
+  domus_test_run_request (f->host, f->clock, migrate, &error);
+  g_assert_no_error (error);
+  domus_clock_advance (f->clock, 3 * G_USEC_PER_SEC);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "host"));
+  domus_test_flush (GTK_WIDGET (f->window));
+
+  p1 = domus_cpupools_group_get_row (group, "p1");
+  g_assert_nonnull (p1);
+  g_assert_cmpstr (adw_expander_row_get_subtitle (p1), ==, "Credit2 · pCPUs 2-3 · 1 domain");
+  g_assert_cmpstr (adw_expander_row_get_subtitle (domus_cpupools_group_get_row (group, "Pool-0")), ==,
+                   "Credit · pCPUs 0-1 · 4 domains");
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (cpu_toggle (p1, 0))));
+  /* Open at once, not through the row's animation. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  adw_expander_row_set_expanded (p1, TRUE);
+  domus_test_flush (GTK_WIDGET (f->window));
+  domus_test_screenshot (GTK_WIDGET (group), "host-cpupools.png");
+
+  /* pCPU 3 out of p1: free, and the row says so. */
+  gtk_toggle_button_set_active (cpu_toggle (p1, 3), FALSE);
+  DOMUS_TEST_WAIT_UNTIL (domus_cpupool_get_cpus (domus_host_lookup_cpupool_by_name (f->host, "p1")) == 0x4, 10);
+  DOMUS_TEST_WAIT_UNTIL (domus_cpupools_group_get_row (group, "p1") != p1, 10);
+  p1 = domus_cpupools_group_get_row (group, "p1");
+  g_assert_cmpstr (adw_expander_row_get_subtitle (p1), ==, "Credit2 · pCPUs 2 · 1 domain");
+  g_assert_true (adw_expander_row_get_expanded (p1));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (cpu_toggle (p1, 3))));
+
+  /* Its last pCPU: refused while clone1 is in it, the toggle back on. */
+  gtk_toggle_button_set_active (cpu_toggle (p1, 2), FALSE);
+  DOMUS_TEST_WAIT_UNTIL (domus_cpupools_group_get_row (group, "p1") != p1, 10);
+  p1 = domus_cpupools_group_get_row (group, "p1");
+  g_assert_true (gtk_toggle_button_get_active (cpu_toggle (p1, 2)));
+  g_assert_cmphex (domus_cpupool_get_cpus (domus_host_lookup_cpupool_by_name (f->host, "p1")), ==, 0x4);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -264,6 +351,7 @@ main (int   argc,
   domus_test_add_window ("/host-page/facts", test_host_facts);
   domus_test_add_window ("/host-page/record", test_host_record);
   domus_test_add_window ("/host-page/xen-log", test_xen_log);
+  domus_test_add_window ("/host-page/cpupools", test_cpupools);
 
   return g_test_run ();
 }

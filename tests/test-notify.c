@@ -19,6 +19,7 @@
 #include "domus-live-setting.h"
 #include "domus-fleet-host.h"
 #include "domus-test-host.h"
+#include "domus-cpupool-private.h"
 #include "domus-test-notify.h"
 #include "domus-test-utils.h"
 
@@ -129,6 +130,8 @@ set_domain_field (gpointer    data,
     ds->weight = 256 << n;
   else if (g_str_equal (property, "cap"))
     ds->cap = 50 * n;
+  else if (g_str_equal (property, "cpupool-id"))
+    ds->cpupool = 3 * n;
   else
     g_assert_not_reached ();
   domus_test_domain_update (&f->d, FALSE);
@@ -224,6 +227,7 @@ static const DomusTestNotifyRow domain_rows[] = {
   { "cpu-percent", set_domain_cpu_percent },
   { "weight", set_domain_field },
   { "cap", set_domain_field },
+  { "cpupool-id", set_domain_field },
 };
 
 static const char * const domain_fixed[] = { "id", "uuid", "domain-type", "vcpus", "series", "io-devices",
@@ -441,8 +445,8 @@ static const DomusTestNotifyRow host_rows[] = {
 /* Facts read once, before the first sample; the models are the same ones
  * for life. */
 static const char * const host_fixed[] = {
-  "xen-version", "hostname", "n-pcpus", "total-memory-kib", "scheduler", "domains", "timeline", "series",
-  NULL
+  "xen-version", "hostname", "n-pcpus", "total-memory-kib", "scheduler", "domains", "cpupools", "timeline",
+  "series", NULL
 };
 
 /* The weight of "web" on a scripted host, as its page's control shows it. */
@@ -581,6 +585,75 @@ static const DomusTestNotifyRow fleet_rows[] = {
  * once, when it is first reached (test-fleet). */
 static const char * const fleet_fixed[] = { "title", "host", NULL };
 
+/* A pool, as each sample brings it. */
+typedef struct
+{
+  DomusCpupoolSample  sample;
+  guint               n_domains;
+  DomusCpupool       *pool;
+} Pool;
+
+static gpointer
+pool_setup (GObject **object)
+{
+  Pool *f = g_new0 (Pool, 1);
+
+  f->sample.id = 1;
+  f->sample.name = g_strdup ("p1");
+  f->sample.cpus = 0x2;
+  f->pool = _domus_cpupool_new (&f->sample, 4);
+  _domus_cpupool_update (f->pool, &f->sample, 0);
+  *object = G_OBJECT (f->pool);
+  return f;
+}
+
+static void
+pool_teardown (gpointer data)
+{
+  Pool *f = data;
+
+  g_clear_object (&f->pool);
+  g_free (f->sample.name);
+  g_free (f);
+}
+
+static void
+set_pool_field (gpointer    data,
+                GObject    *object,
+                const char *property,
+                guint       n)
+{
+  Pool *f = data;
+  guint n_domains = 0;
+
+  if (g_str_equal (property, "name"))
+    {
+      g_free (f->sample.name);
+      f->sample.name = g_strdup (n ? "p2" : "p1");
+    }
+  else if (g_str_equal (property, "scheduler"))
+    f->sample.scheduler = n ? DOMUS_SCHEDULER_CREDIT2 : DOMUS_SCHEDULER_CREDIT;
+  else if (g_str_equal (property, "cpus") || g_str_equal (property, "cpus-text")
+           || g_str_equal (property, "n-cpus"))
+    f->sample.cpus = n ? 0x6 : 0x2;
+  else if (g_str_equal (property, "n-domains"))
+    n_domains = n;
+  else
+    g_assert_not_reached ();
+  _domus_cpupool_update (f->pool, &f->sample, n_domains);
+}
+
+static const DomusTestNotifyRow pool_rows[] = {
+  { "name", set_pool_field },
+  { "scheduler", set_pool_field },
+  { "cpus", set_pool_field },
+  { "cpus-text", set_pool_field },
+  { "n-cpus", set_pool_field },
+  { "n-domains", set_pool_field },
+};
+
+static const char * const pool_fixed[] = { "id", NULL };
+
 static void
 test_host_and_others (void)
 {
@@ -589,6 +662,7 @@ test_host_and_others (void)
     { domus_live_setting_get_type, live_setup, live_teardown, live_rows, G_N_ELEMENTS (live_rows), NULL },
     { domus_bench_group_get_type, group_setup, g_object_unref, group_rows, G_N_ELEMENTS (group_rows), NULL },
     { domus_fleet_host_get_type, fleet_setup, fleet_teardown, fleet_rows, G_N_ELEMENTS (fleet_rows), fleet_fixed },
+    { domus_cpupool_get_type, pool_setup, pool_teardown, pool_rows, G_N_ELEMENTS (pool_rows), pool_fixed },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)

@@ -165,6 +165,29 @@ test_steady (void)
     }
 }
 
+/* Two pCPUs split in two pools: each predicted in its own, as Xen
+ * schedules it ("b" alone on pCPU 0; "a" and "c" share pCPU 1 by weight),
+ * not as three domains on two pCPUs. */
+static void
+test_pools (void)
+{
+  static const char json[] =
+    "{\"host\": {\"pcpus\": 2},"
+    " \"cpupools\": [{\"name\": \"p1\", \"scheduler\": \"credit2\", \"cpus\": \"1\"}],"
+    " \"domains\": ["
+    "  {\"name\": \"a\", \"weight\": 256, \"pool\": \"p1\", \"workload\": {\"kind\": \"cpu\"}},"
+    "  {\"name\": \"c\", \"weight\": 512, \"pool\": \"p1\", \"workload\": {\"kind\": \"cpu\"}},"
+    "  {\"name\": \"b\", \"weight\": 256, \"workload\": {\"kind\": \"cpu\"}}]}";
+  g_autoptr(DomusClock) clock = NULL;
+  g_autoptr(DomusHost) host = domus_test_sim_host_new (json, &clock);
+  g_autoptr(DomusQosPredictor) predictor = domus_qos_predictor_new (host);
+
+  refresh_for (host, clock, 2 * DOMUS_QOS_MEASURE_SAMPLES);
+  assert_share (predictor, host, "a", 100.0 / 3);
+  assert_share (predictor, host, "c", 200.0 / 3);
+  assert_share (predictor, host, "b", 100.0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -173,6 +196,7 @@ main (int   argc,
 
   g_test_add_func ("/qos-predictor/shares", test_shares);
   g_test_add_func ("/qos-predictor/steady", test_steady);
+  g_test_add_func ("/qos-predictor/pools", test_pools);
 
   return g_test_run ();
 }

@@ -238,8 +238,9 @@ test_facts_and_domains (Fixture       *f,
       g_assert_cmpuint (domus_domain_get_cpu_time (lookup (f->remote, "web")), >, before);
       g_assert_cmpfloat (domus_domain_get_cpu_percent (lookup (f->remote, "web")), >, 50.0);
     }
-  /* ProtocolVersion 4 carries the I/O: the same rates as on the host. */
-  g_assert_cmpuint (DOMUS_AGENT_PROTOCOL_VERSION, ==, 4);
+  /* ProtocolVersion 4 carries the I/O (5 with it the cpupools,
+   * test-remote-cpupool): the same rates as on the host. */
+  g_assert_cmpuint (DOMUS_AGENT_PROTOCOL_VERSION, ==, 5);
   g_assert_cmpuint (domus_domain_get_n_io_devices (lookup (f->remote, "web"), DOMUS_IO_KIND_DISK), ==, 2);
   g_assert_cmpfloat (domus_domain_get_net_rx_rate (lookup (f->remote, "web")), >, 400 * 1024);
   g_assert_cmpfloat_with_epsilon (domus_domain_get_net_rx_rate (lookup (f->remote, "web")),
@@ -294,7 +295,7 @@ test_info_and_log (Fixture       *f,
   g_assert_cmpuint (remote->total_memory_kib, ==, 16384 * 1024);
   g_assert_true (remote->cap_hap);
   g_assert_cmpuint (remote->cpupools->len, ==, 1);
-  g_assert_cmpstr (((DomusCpupool *) g_ptr_array_index (remote->cpupools, 0))->scheduler, ==, "credit");
+  g_assert_cmpstr (((DomusHostInfoCpupool *) g_ptr_array_index (remote->cpupools, 0))->scheduler, ==, "credit");
   g_assert_cmpuint (remote->dom0_memory_kib, ==,
                     domus_domain_get_memory_kib (domus_host_lookup_domain_by_id (f->sim, 0)));
 

@@ -112,6 +112,23 @@ test_errors (void)
     { "{\"domains\": [{\"name\": \"a\", \"io\": {\"swing\": 2}}]}", "domains[0].io.swing" },
     { "{\"domains\": [{\"name\": \"a\", \"io\": {\"disk\": [{},{},{},{},{},{},{},{},{}]}}]}",
       "domains[0].io.disk" },
+    { "{\"cpupools\": {}}", "cpupools" },
+    { "{\"cpupools\": [{\"cpus\": \"1\"}]}", "cpupools[0].name" },
+    { "{\"cpupools\": [{\"name\": \"p1\"}]}", "cpupools[0].cpus" },
+    { "{\"cpupools\": [{\"name\": \"p1\", \"cpus\": \"9\"}]}", "cpupools[0].cpus" },
+    { "{\"cpupools\": [{\"name\": \"p1\", \"cpus\": [1, 7]}]}", "cpupools[0].cpus" },
+    { "{\"cpupools\": [{\"name\": \"p1\", \"cpus\": \"1\", \"scheduler\": \"rtds\"}]}",
+      "cpupools[0].scheduler" },
+    { "{\"cpupools\": [{\"name\": \"p1\", \"cpus\": \"1\"}, {\"name\": \"p2\", \"cpus\": \"1-2\"}]}",
+      "cpupools[1].cpus" },
+    { "{\"cpupools\": [{\"name\": \"p1\", \"cpus\": \"1\"}, {\"name\": \"p1\", \"cpus\": \"2\"}]}",
+      "cpupools[1].name" },
+    { "{\"cpupools\": [{\"name\": \"p1\", \"cpus\": \"all\"}]}", "cpupools" },
+    { "{\"domains\": [{\"name\": \"a\", \"pool\": \"p9\"}]}", "domains" },
+    { "{\"cpupools\": [{\"name\": \"p1\", \"cpus\": []}], \"domains\": [{\"name\": \"a\", \"pool\": \"p1\"}]}",
+      "domains" },
+    { "{\"cpupools\": [{\"name\": \"p1\", \"cpus\": \"3\"}], \"domains\": [{\"name\": \"Domain-0\", \"pool\": \"p1\"}]}",
+      "domains" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -125,6 +142,35 @@ test_errors (void)
       g_test_message ("%s", error->message);
       g_assert_true (g_str_has_prefix (error->message, prefix));
     }
+}
+
+/* Pool-0 has the pCPUs no other pool has, under the host's scheduler. */
+static void
+test_cpupools (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusScene) scene = domus_scene_new_from_data (
+    "{\"host\": {\"pcpus\": 4, \"scheduler\": \"credit2\"},"
+    " \"cpupools\": [{\"name\": \"p1\", \"scheduler\": \"credit\", \"cpus\": [2, 3]}],"
+    " \"domains\": [{\"name\": \"a\", \"pool\": \"p1\"}]}", -1, &error);
+  g_autoptr(DomusScene) plain = domus_scene_new_from_data ("{}", -1, &error);
+  DomusScenePool *pool;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (scene->cpupools->len, ==, 2);
+  pool = g_ptr_array_index (scene->cpupools, 0);
+  g_assert_cmpstr (pool->name, ==, "Pool-0");
+  g_assert_cmphex (pool->cpus, ==, 0x3);
+  g_assert_cmpint (pool->scheduler, ==, DOMUS_SCHEDULER_CREDIT2);
+  pool = g_ptr_array_index (scene->cpupools, 1);
+  g_assert_cmpstr (pool->name, ==, "p1");
+  g_assert_cmphex (pool->cpus, ==, 0xc);
+  g_assert_cmpint (pool->scheduler, ==, DOMUS_SCHEDULER_CREDIT);
+  g_assert_cmpstr (domain_at (scene, 1)->pool, ==, "p1");
+  g_assert_null (domain_at (scene, 0)->pool);
+
+  g_assert_cmpuint (plain->cpupools->len, ==, 1);
+  g_assert_cmphex (((DomusScenePool *) g_ptr_array_index (plain->cpupools, 0))->cpus, ==, 0xf);
 }
 
 /* Numbers out of range name the key and the range, whatever their size:
@@ -343,6 +389,7 @@ main (int   argc,
   g_test_add_func ("/scene/number-as-name", test_number_as_name);
   g_test_add_func ("/scene/full", test_full);
   g_test_add_func ("/scene/errors", test_errors);
+  g_test_add_func ("/scene/cpupools", test_cpupools);
   g_test_add_func ("/scene/file-errors", test_file_errors);
   g_test_add_func ("/scene/huge-numbers", test_huge_numbers);
   g_test_add_func ("/scene/nesting", test_nesting);

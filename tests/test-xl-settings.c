@@ -131,6 +131,51 @@ test_keep_after_reboot (void)
   g_rmdir (dir);
 }
 
+/* A domain moved to another cpupool is created there again. */
+static void
+test_keep_pool (void)
+{
+  g_autoptr(DomusClock) clock = NULL;
+  g_autoptr(DomusHost) host = domus_test_sim_host_new ("{\"host\": {\"pcpus\": 4}}", &clock);
+  g_autofree char *dir = g_dir_make_tmp ("domus-xl-pool-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "debian10.cfg", NULL);
+  g_autofree char *create = g_strconcat ("create ", path, NULL);
+  g_autoptr(DomusXlConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pool = NULL;
+  DomusDomain *domain;
+
+  g_assert_true (g_file_set_contents (path, lab_config, -1, NULL));
+  run (host, clock, create);
+  domain = domus_host_lookup_domain_by_name (host, "debian10");
+
+  /* In Pool-0, a config without pool stays so. */
+  config = domus_xl_config_new_from_file (path, &error);
+  g_assert_no_error (error);
+  domus_xl_config_set_domain_pool (config, host, domain);
+  g_assert_false (domus_xl_config_get_string (config, "pool", &pool));
+  g_clear_object (&config);
+
+  run (host, clock, "cpupool-cpu-remove Pool-0 3");
+  run (host, clock, "cpupool-create name=p1 sched=credit2 cpus=3");
+  run (host, clock, "cpupool-migrate debian10 p1");
+  config = domus_xl_config_new_from_file (path, &error);
+  g_assert_no_error (error);
+  domus_xl_config_set_domain_pool (config, host, domain);
+  g_assert_true (domus_xl_config_save (config, NULL, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (domus_xl_config_get_string (config, "pool", &pool));
+  g_assert_cmpstr (pool, ==, "p1");
+
+  /* Created again from it: in p1. */
+  run (host, clock, "destroy debian10");
+  run (host, clock, create);
+  domain = domus_host_lookup_domain_by_name (host, "debian10");
+  g_assert_cmpuint (domus_domain_get_cpupool_id (domain), ==,
+                    domus_cpupool_get_id (domus_host_lookup_cpupool_by_name (host, "p1")));
+  domus_test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -138,6 +183,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/xl-settings/keep-after-reboot", test_keep_after_reboot);
+  g_test_add_func ("/xl-settings/keep-pool", test_keep_pool);
 
   return g_test_run ();
 }

@@ -33,6 +33,11 @@ static const struct
   { "create", DOMUS_REQUEST_CREATE, 1 },
   { "migrate", DOMUS_REQUEST_MIGRATE, 2 },
   { "cd-eject", DOMUS_REQUEST_EJECT, 2 },
+  { "cpupool-create", DOMUS_REQUEST_CPUPOOL_CREATE, 1 },
+  { "cpupool-destroy", DOMUS_REQUEST_CPUPOOL_DESTROY, 1 },
+  { "cpupool-cpu-add", DOMUS_REQUEST_CPUPOOL_CPU_ADD, 2 },
+  { "cpupool-cpu-remove", DOMUS_REQUEST_CPUPOOL_CPU_REMOVE, 2 },
+  { "cpupool-migrate", DOMUS_REQUEST_CPUPOOL_MIGRATE, 2 },
 };
 
 const char *
@@ -47,7 +52,13 @@ domus_command_usage (void)
            "  restore FILE [--name NAME]     (another name than the saved one)\n"
            "  create FILE                    (an xl config file)\n"
            "  migrate DOMAIN HOST\n"
-           "  cd-eject DOMAIN VDEV           (an HVM domain's CD-ROM drive, e.g. hdc)");
+           "  cd-eject DOMAIN VDEV           (an HVM domain's CD-ROM drive, e.g. hdc)\n"
+           "  cpupool-create name=NAME [sched=credit|credit2] [cpus=PCPUS]\n"
+           "                                 (xl's config keys as key=value arguments,\n"
+           "                                 not a file; PCPUS free ones, e.g. 2-3)\n"
+           "  cpupool-destroy POOL\n"
+           "  cpupool-cpu-add|cpupool-cpu-remove POOL PCPUS\n"
+           "  cpupool-migrate DOMAIN POOL");
 }
 
 gboolean
@@ -151,6 +162,57 @@ parse_sched_options (DomusRequest        *request,
   return TRUE;
 }
 
+/* cpupool-create's name=, sched= and cpus=, as in xl's cpupool config
+ * (cpus="1,2", cpus=["1", "2"] or cpus=1-2). */
+static gboolean
+parse_cpupool_options (DomusHost           *host,
+                       DomusRequest        *request,
+                       const char * const  *args,
+                       GError             **error)
+{
+  request->scheduler = domus_host_get_scheduler (host);
+  for (guint i = 0; args[i] != NULL; i++)
+    {
+      const char *equals = strchr (args[i], '=');
+      g_autofree char *key = equals ? g_strstrip (g_strndup (args[i], equals - args[i])) : NULL;
+      g_autoptr(GString) value = g_string_new (NULL);
+
+      for (const char *c = equals ? equals + 1 : ""; *c != '\0'; c++)
+        if (strchr ("\"'[] ", *c) == NULL)
+          g_string_append_c (value, *c);
+
+      if (g_strcmp0 (key, "name") == 0)
+        {
+          g_free (request->pool);
+          request->pool = g_strdup (value->str);
+        }
+      else if (g_strcmp0 (key, "sched") == 0 && g_str_equal (value->str, "credit"))
+        request->scheduler = DOMUS_SCHEDULER_CREDIT;
+      else if (g_strcmp0 (key, "sched") == 0 && g_str_equal (value->str, "credit2"))
+        request->scheduler = DOMUS_SCHEDULER_CREDIT2;
+      else if (g_strcmp0 (key, "sched") == 0)
+        {
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                       _("cpupool-create: the scheduler is credit or credit2, not “%s”"), value->str);
+          return FALSE;
+        }
+      else if (g_strcmp0 (key, "cpus") == 0)
+        {
+          request->cpus = 0;
+          if (value->len > 0
+              && !domus_cpulist_parse (value->str, domus_host_get_n_pcpus (host), &request->cpus, error))
+            return FALSE;
+        }
+      else
+        {
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                       _("cpupool-create: “%s” is not name=, sched= or cpus="), args[i]);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /* The arguments after the domain (or file), @args, into @request. */
 static gboolean
 parse_arguments (DomusHost           *host,
@@ -194,6 +256,16 @@ parse_arguments (DomusHost           *host,
     case DOMUS_REQUEST_MIGRATE:
     case DOMUS_REQUEST_EJECT:
       request->target = g_strdup (args[0]);
+      break;
+
+    case DOMUS_REQUEST_CPUPOOL_CPU_ADD:
+    case DOMUS_REQUEST_CPUPOOL_CPU_REMOVE:
+      if (!domus_cpulist_parse (args[0], domus_host_get_n_pcpus (host), &request->cpus, error))
+        return FALSE;
+      break;
+
+    case DOMUS_REQUEST_CPUPOOL_MIGRATE:
+      request->pool = g_strdup (args[0]);
       break;
 
     case DOMUS_REQUEST_PAUSE:
@@ -314,16 +386,29 @@ domus_command_parse (DomusHost           *host,
   argv = (const char * const *) options->pdata;
   argc = options->len - 1;
 
-  /* sched takes options after its domain; the others a fixed count. */
+  /* sched and cpupool-create take options; the others a fixed count. */
   if (argc - 1 < commands[c].n_args
-      || (commands[c].kind != DOMUS_REQUEST_SCHEDULER && argc - 1 > commands[c].n_args))
+      || (commands[c].kind != DOMUS_REQUEST_SCHEDULER && commands[c].kind != DOMUS_REQUEST_CPUPOOL_CREATE
+          && argc - 1 > commands[c].n_args))
     {
       g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
                    _("wrong arguments for %s; usage:\n%s"), argv[0], domus_command_usage ());
       return NULL;
     }
 
-  if (commands[c].kind != DOMUS_REQUEST_RESTORE && commands[c].kind != DOMUS_REQUEST_CREATE)
+  if (commands[c].kind == DOMUS_REQUEST_CPUPOOL_CREATE)
+    {
+      request = domus_request_new (commands[c].kind);
+      if (!parse_cpupool_options (host, request, argv + 1, error))
+        return NULL;
+      return g_steal_pointer (&request);
+    }
+  if (domus_request_kind_is_cpupool (commands[c].kind))
+    {
+      request = domus_request_new (commands[c].kind);
+      request->pool = g_strdup (argv[1]);
+    }
+  else if (commands[c].kind != DOMUS_REQUEST_RESTORE && commands[c].kind != DOMUS_REQUEST_CREATE)
     {
       if (!(domain = domus_command_find_domain (host, argv[1], error)))
         return NULL;

@@ -108,14 +108,25 @@ char *
 domus_cpulist_format (guint64 mask,
                       guint   n_pcpus)
 {
-  GString *str;
 
   g_return_val_if_fail (n_pcpus > 0 && n_pcpus <= DOMUS_CPULIST_MAX_PCPUS, NULL);
 
   mask &= domus_cpulist_all (n_pcpus);
   if (mask == domus_cpulist_all (n_pcpus))
     return g_strdup ("all");
+  return domus_cpulist_format_ranges (mask, n_pcpus);
+}
 
+/* Ranges only, such as "0-3,5", never "all"; "" for no pCPU. */
+char *
+domus_cpulist_format_ranges (guint64 mask,
+                             guint   n_pcpus)
+{
+  GString *str;
+
+  g_return_val_if_fail (n_pcpus > 0 && n_pcpus <= DOMUS_CPULIST_MAX_PCPUS, NULL);
+
+  mask &= domus_cpulist_all (n_pcpus);
   str = g_string_new (NULL);
   for (guint cpu = 0; cpu < n_pcpus; cpu++)
     {

@@ -16,6 +16,9 @@ gboolean  domus_cpulist_parse  (const char  *text,
                                 GError     **error);
 char     *domus_cpulist_format (guint64      mask,
                                 guint        n_pcpus);
+/* Ranges only ("0-3,5"), never "all"; "" for an empty mask. */
+char     *domus_cpulist_format_ranges (guint64 mask,
+                                       guint   n_pcpus);
 guint64   domus_cpulist_all    (guint        n_pcpus);
 
 G_END_DECLS

@@ -47,6 +47,7 @@ struct _DomusDomain
   double            cpu_percent;
   int               weight;
   int               cap;
+  guint             cpupool_id;
 
   double            io_rates[N_IO_RATES];
 
@@ -78,6 +79,7 @@ enum {
   PROP_CPU_PERCENT,
   PROP_WEIGHT,
   PROP_CAP,
+  PROP_CPUPOOL_ID,
   PROP_VCPUS,
   PROP_SERIES,
   PROP_IO_DEVICES,
@@ -140,6 +142,7 @@ domus_domain_get_property (GObject    *object,
     case PROP_CPU_PERCENT: g_value_set_double (value, self->cpu_percent); break;
     case PROP_WEIGHT: g_value_set_int (value, self->weight); break;
     case PROP_CAP: g_value_set_int (value, self->cap); break;
+    case PROP_CPUPOOL_ID: g_value_set_uint (value, self->cpupool_id); break;
     case PROP_VCPUS: g_value_set_object (value, self->vcpus); break;
     case PROP_SERIES: g_value_set_object (value, self->series); break;
     case PROP_IO_DEVICES: g_value_set_object (value, self->io_devices); break;
@@ -186,6 +189,7 @@ domus_domain_class_init (DomusDomainClass *klass)
     g_param_spec_double ("cpu-percent", NULL, NULL, 0, G_MAXDOUBLE, 0, flags);
   properties[PROP_WEIGHT] = g_param_spec_int ("weight", NULL, NULL, -1, G_MAXINT, 256, flags);
   properties[PROP_CAP] = g_param_spec_int ("cap", NULL, NULL, -1, G_MAXINT, 0, flags);
+  properties[PROP_CPUPOOL_ID] = g_param_spec_uint ("cpupool-id", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_VCPUS] = g_param_spec_object ("vcpus", NULL, NULL, G_TYPE_LIST_MODEL, flags);
   properties[PROP_SERIES] = g_param_spec_object ("series", NULL, NULL, DOMUS_TYPE_SERIES, flags);
   properties[PROP_IO_DEVICES] =
@@ -399,6 +403,7 @@ _domus_domain_update (DomusDomain             *self,
     }
   DOMUS_UPDATE_FIELD (self, weight, sample->weight, properties[PROP_WEIGHT]);
   DOMUS_UPDATE_FIELD (self, cap, sample->cap, properties[PROP_CAP]);
+  DOMUS_UPDATE_FIELD (self, cpupool_id, sample->cpupool, properties[PROP_CPUPOOL_ID]);
 
   /* The vCPU set is fixed at creation; channels past the sample's get gaps. */
   /* The first sample has no rate yet: its history holds a gap, not a 0. */
@@ -554,6 +559,13 @@ domus_domain_get_cap (DomusDomain *self)
 {
   g_return_val_if_fail (DOMUS_IS_DOMAIN (self), 0);
   return self->cap;
+}
+
+guint
+domus_domain_get_cpupool_id (DomusDomain *self)
+{
+  g_return_val_if_fail (DOMUS_IS_DOMAIN (self), 0);
+  return self->cpupool_id;
 }
 
 GListModel *

@@ -50,6 +50,8 @@ guint64           domus_domain_get_cpu_time          (DomusDomain *self);
 double            domus_domain_get_cpu_percent       (DomusDomain *self);
 int               domus_domain_get_weight            (DomusDomain *self);
 int               domus_domain_get_cap               (DomusDomain *self);
+/* The id of the cpupool it runs in (domus_host_lookup_cpupool_by_id()). */
+guint             domus_domain_get_cpupool_id        (DomusDomain *self);
 GListModel       *domus_domain_get_vcpus             (DomusDomain *self);
 DomusSeries      *domus_domain_get_series            (DomusDomain *self);
 

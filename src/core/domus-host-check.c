@@ -127,6 +127,7 @@ check_pin (DomusHost     *self,
 {
   guint n_pcpus = domus_host_get_n_pcpus (self);
   guint vcpus_max = domus_domain_get_vcpus_max (domain);
+  DomusCpupool *pool;
 
   if (request->vcpu != DOMUS_REQUEST_ALL_VCPUS && request->vcpu >= vcpus_max)
     {
@@ -141,6 +142,16 @@ check_pin (DomusHost     *self,
     {
       g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
                    _("Pin to pCPUs between 0 and %u"), n_pcpus - 1);
+      return FALSE;
+    }
+  /* As Xen: a vCPU runs only on its pool's pCPUs. */
+  if ((pool = domus_host_lookup_cpupool_by_id (self, domus_domain_get_cpupool_id (domain))) != NULL
+      && (request->affinity & domus_cpupool_get_cpus (pool)) == 0)
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                   _("“%s” runs in cpupool “%s”, on pCPUs %s: pin it to some of those"),
+                   domus_domain_get_name (domain), domus_cpupool_get_name (pool),
+                   domus_cpupool_get_cpus_text (pool));
       return FALSE;
     }
   return TRUE;
@@ -260,6 +271,7 @@ static const CheckFunc check[] = {
   [DOMUS_REQUEST_SAVE]      = check_file,
   [DOMUS_REQUEST_MIGRATE]   = check_migrate,
   [DOMUS_REQUEST_EJECT]     = check_eject,
+  [DOMUS_REQUEST_CPUPOOL_MIGRATE] = _domus_host_check_cpupool_migrate,
 };
 
 /* Everything a backend may take for granted, checked against the last
@@ -275,6 +287,8 @@ _domus_host_check_request (DomusHost     *self,
 
   if (request->kind == DOMUS_REQUEST_RESTORE || request->kind == DOMUS_REQUEST_CREATE)
     return check_restore (self, NULL, request, error);
+  if (domus_request_kind_is_cpupool (request->kind))
+    return _domus_host_check_cpupool_request (self, request, error);
 
   domain = domus_host_lookup_domain_by_id (self, request->domid);
   if (domain == NULL

@@ -82,7 +82,7 @@ static const Field fields[] = {
 static void
 cpupool_free (gpointer data)
 {
-  DomusCpupool *pool = data;
+  DomusHostInfoCpupool *pool = data;
 
   g_free (pool->name);
   g_free (pool->scheduler);
@@ -129,7 +129,7 @@ domus_host_info_copy (const DomusHostInfo *info)
   copy->cpupools = g_ptr_array_new_with_free_func (cpupool_free);
   for (guint i = 0; i < info->cpupools->len; i++)
     {
-      const DomusCpupool *pool = g_ptr_array_index (info->cpupools, i);
+      const DomusHostInfoCpupool *pool = g_ptr_array_index (info->cpupools, i);
 
       domus_host_info_add_cpupool (copy, pool->name, pool->id, pool->scheduler, pool->n_cpus, pool->n_domains);
     }
@@ -144,7 +144,7 @@ domus_host_info_add_cpupool (DomusHostInfo *info,
                              guint          n_cpus,
                              guint          n_domains)
 {
-  DomusCpupool *pool = g_new0 (DomusCpupool, 1);
+  DomusHostInfoCpupool *pool = g_new0 (DomusHostInfoCpupool, 1);
 
   pool->name = g_strdup (name != NULL ? name : "");
   pool->id = id;
@@ -296,7 +296,7 @@ domus_host_info_to_xl_text (const DomusHostInfo *info)
   append_line (out, "cpu_virt", info->cpu_virt);
   for (guint i = 0; i < info->cpupools->len; i++)
     {
-      const DomusCpupool *pool = g_ptr_array_index (info->cpupools, i);
+      const DomusHostInfoCpupool *pool = g_ptr_array_index (info->cpupools, i);
 
       append_printf (out, "cpupool", "%s %s %u %u", pool->name, pool->scheduler, pool->n_cpus, pool->n_domains);
     }
@@ -369,7 +369,7 @@ domus_host_info_to_json (const DomusHostInfo *info)
   json_builder_begin_array (builder);
   for (guint i = 0; i < info->cpupools->len; i++)
     {
-      const DomusCpupool *pool = g_ptr_array_index (info->cpupools, i);
+      const DomusHostInfoCpupool *pool = g_ptr_array_index (info->cpupools, i);
 
       json_builder_begin_object (builder);
       JSTR ("name", pool->name);
@@ -423,7 +423,7 @@ domus_host_info_to_variant (const DomusHostInfo *info)
   g_variant_builder_init (&pools, G_VARIANT_TYPE ("a(susuu)"));
   for (guint i = 0; i < info->cpupools->len; i++)
     {
-      const DomusCpupool *pool = g_ptr_array_index (info->cpupools, i);
+      const DomusHostInfoCpupool *pool = g_ptr_array_index (info->cpupools, i);
       g_autofree char *name = g_utf8_make_valid (pool->name, -1);
 
       g_variant_builder_add (&pools, "(susuu)", name, pool->id, pool->scheduler, pool->n_cpus, pool->n_domains);

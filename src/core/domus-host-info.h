@@ -23,7 +23,7 @@ typedef struct
   char  *scheduler;     /* libxl's name: "credit", "credit2", "rtds", "arinc653", "null" */
   guint  n_cpus;
   guint  n_domains;
-} DomusCpupool;
+} DomusHostInfoCpupool;
 
 typedef struct
 {
@@ -77,7 +77,7 @@ typedef struct
 
   /* Not xl info's */
   guint64    dom0_memory_kib;    /* Domain-0's memory now, 0 when unknown */
-  GPtrArray *cpupools;           /* DomusCpupool* */
+  GPtrArray *cpupools;           /* DomusHostInfoCpupool* */
 } DomusHostInfo;
 
 #define DOMUS_TYPE_HOST_INFO (domus_host_info_get_type ())

@@ -18,6 +18,11 @@ void _domus_host_set_facts   (DomusHost       *self,
 /* Takes @sample. */
 void _domus_host_push_sample (DomusHost       *self,
                               DomusHostSample *sample);
+/* domus-host-cpupools.c: @store (the host's pools) from @sample; adds
+ * Pool-0 to a sample that has no pools. */
+void _domus_host_apply_cpupools (DomusHost       *self,
+                                 GListStore      *store,
+                                 DomusHostSample *sample);
 /* Takes @error. */
 void _domus_host_push_error  (DomusHost       *self,
                               GError          *error);
@@ -52,6 +57,14 @@ gboolean _domus_host_check_request (DomusHost     *self,
                                     DomusRequest  *request,
                                     GHashTable    *busy,
                                     GError       **error);
+/* domus-host-check-cpupool.c: the kinds about a pool, and a domain's move. */
+gboolean _domus_host_check_cpupool_request (DomusHost     *self,
+                                            DomusRequest  *request,
+                                            GError       **error);
+gboolean _domus_host_check_cpupool_migrate (DomusHost     *self,
+                                            DomusDomain   *domain,
+                                            DomusRequest  *request,
+                                            GError       **error);
 /* A change to a domain's life: one at a time per domain. */
 gboolean _domus_host_is_lifecycle  (DomusRequestKind kind);
 

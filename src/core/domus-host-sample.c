@@ -171,6 +171,14 @@ domus_domain_sample_free (DomusDomainSample *domain)
   g_free (domain);
 }
 
+static void
+cpupool_sample_clear (gpointer data)
+{
+  DomusCpupoolSample *pool = data;
+
+  g_clear_pointer (&pool->name, g_free);
+}
+
 DomusHostSample *
 domus_host_sample_new (guint n_pcpus)
 {
@@ -179,6 +187,8 @@ domus_host_sample_new (guint n_pcpus)
   sample->n_pcpus = n_pcpus;
   sample->pcpu_busy_ns = g_new0 (guint64, n_pcpus);
   sample->domains = g_ptr_array_new_with_free_func ((GDestroyNotify) domus_domain_sample_free);
+  sample->cpupools = g_array_new (FALSE, TRUE, sizeof (DomusCpupoolSample));
+  g_array_set_clear_func (sample->cpupools, cpupool_sample_clear);
   return sample;
 }
 
@@ -189,6 +199,7 @@ domus_host_sample_free (DomusHostSample *sample)
     return;
 
   g_ptr_array_unref (sample->domains);
+  g_array_unref (sample->cpupools);
   g_free (sample->pcpu_busy_ns);
   g_free (sample);
 }
@@ -207,6 +218,19 @@ domus_host_sample_add_domain (DomusHostSample *sample,
     g_array_index (domain->vcpus, DomusVcpuSample, i).id = i;
   g_ptr_array_add (sample->domains, domain);
   return domain;
+}
+
+DomusCpupoolSample *
+domus_host_sample_add_cpupool (DomusHostSample *sample,
+                               guint            id,
+                               const char      *name,
+                               DomusScheduler   scheduler,
+                               guint64          cpus)
+{
+  DomusCpupoolSample pool = { id, g_strdup (name), scheduler, cpus };
+
+  g_array_append_val (sample->cpupools, pool);
+  return &g_array_index (sample->cpupools, DomusCpupoolSample, sample->cpupools->len - 1);
 }
 
 DomusDomainSample *
@@ -235,5 +259,11 @@ domus_host_sample_copy (const DomusHostSample *sample)
   memcpy (copy->pcpu_busy_ns, sample->pcpu_busy_ns, sample->n_pcpus * sizeof (guint64));
   for (guint i = 0; i < sample->domains->len; i++)
     g_ptr_array_add (copy->domains, domus_domain_sample_copy (g_ptr_array_index (sample->domains, i)));
+  for (guint i = 0; i < sample->cpupools->len; i++)
+    {
+      const DomusCpupoolSample *pool = &g_array_index (sample->cpupools, DomusCpupoolSample, i);
+
+      domus_host_sample_add_cpupool (copy, pool->id, pool->name, pool->scheduler, pool->cpus);
+    }
   return copy;
 }

@@ -76,9 +76,19 @@ typedef struct
   guint64           cpu_time_ns;
   int               weight;
   int               cap;
+  guint             cpupool;   /* the id of its cpupool */
   GArray           *vcpus;     /* DomusVcpuSample, vcpus_max of them */
   GArray           *io;        /* DomusIoSample, sorted by kind then id; NULL: none */
 } DomusDomainSample;
+
+/* One cpupool, as libxl_list_cpupool() reads it. */
+typedef struct
+{
+  guint             id;
+  char             *name;
+  DomusScheduler    scheduler;
+  guint64           cpus;      /* bit i: pCPU i is in the pool */
+} DomusCpupoolSample;
 
 typedef struct
 {
@@ -87,6 +97,9 @@ typedef struct
   guint      n_pcpus;
   guint64   *pcpu_busy_ns;     /* cumulative, n_pcpus of them */
   GPtrArray *domains;          /* DomusDomainSample*, sorted by id */
+  GArray    *cpupools;         /* DomusCpupoolSample, sorted by id; empty: the
+                                * backend knows none, and the host shows one
+                                * Pool-0 of every pCPU under its scheduler */
 } DomusHostSample;
 
 /* CPU% as xentop computes it: CPU time used over wall time, 100 = one pCPU. */
@@ -122,6 +135,12 @@ DomusHostSample   *domus_host_sample_new          (guint              n_pcpus);
 void               domus_host_sample_free         (DomusHostSample   *sample);
 DomusDomainSample *domus_host_sample_add_domain   (DomusHostSample   *sample,
                                                    guint              n_vcpus);
+/* Appends a pool (keep the id order); @name is copied. */
+DomusCpupoolSample *domus_host_sample_add_cpupool (DomusHostSample   *sample,
+                                                   guint              id,
+                                                   const char        *name,
+                                                   DomusScheduler     scheduler,
+                                                   guint64            cpus);
 
 /* A deep copy (the vCPUs' interned affinities shared). */
 DomusHostSample   *domus_host_sample_copy         (const DomusHostSample   *sample);

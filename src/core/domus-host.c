@@ -34,6 +34,7 @@ typedef struct
 
   GListStore     *domains;        /* DomusDomain, sorted by id */
   GPtrArray      *domain_array;   /* the same, for cheap indexing */
+  GListStore     *cpupools;       /* DomusCpupool, sorted by id */
   DomusClock     *clock;
   DomusTimeline  *timeline;
   DomusSeries    *series;
@@ -67,6 +68,7 @@ enum {
   PROP_FREE_MEMORY_KIB,
   PROP_SCHEDULER,
   PROP_DOMAINS,
+  PROP_CPUPOOLS,
   PROP_CLOCK,
   PROP_TIMELINE,
   PROP_SERIES,
@@ -100,6 +102,7 @@ domus_host_dispose (GObject *object)
   g_clear_object (&priv->clock);
   g_clear_object (&priv->domains);
   g_clear_pointer (&priv->domain_array, g_ptr_array_unref);
+  g_clear_object (&priv->cpupools);
   g_clear_object (&priv->series);
   g_clear_object (&priv->timeline);
 
@@ -144,6 +147,7 @@ domus_host_get_property (GObject    *object,
     case PROP_FREE_MEMORY_KIB: g_value_set_uint64 (value, priv->free_memory_kib); break;
     case PROP_SCHEDULER: g_value_set_enum (value, priv->scheduler); break;
     case PROP_DOMAINS: g_value_set_object (value, priv->domains); break;
+    case PROP_CPUPOOLS: g_value_set_object (value, priv->cpupools); break;
     case PROP_CLOCK: g_value_set_object (value, priv->clock); break;
     case PROP_TIMELINE: g_value_set_object (value, priv->timeline); break;
     case PROP_SERIES: g_value_set_object (value, priv->series); break;
@@ -283,6 +287,7 @@ domus_host_class_init (DomusHostClass *klass)
     g_param_spec_enum ("scheduler", NULL, NULL,
                        DOMUS_TYPE_SCHEDULER, DOMUS_SCHEDULER_CREDIT, ro);
   properties[PROP_DOMAINS] = g_param_spec_object ("domains", NULL, NULL, G_TYPE_LIST_MODEL, ro);
+  properties[PROP_CPUPOOLS] = g_param_spec_object ("cpupools", NULL, NULL, G_TYPE_LIST_MODEL, ro);
   properties[PROP_CLOCK] = g_param_spec_object ("clock", NULL, NULL, DOMUS_TYPE_CLOCK, construct);
   properties[PROP_TIMELINE] =
     g_param_spec_object ("timeline", NULL, NULL, DOMUS_TYPE_TIMELINE, ro);
@@ -325,6 +330,7 @@ domus_host_init (DomusHost *self)
   priv->refresh_interval = 1000;
   priv->domains = g_list_store_new (DOMUS_TYPE_DOMAIN);
   priv->domain_array = g_ptr_array_new_with_free_func (g_object_unref);
+  priv->cpupools = g_list_store_new (DOMUS_TYPE_CPUPOOL);
   priv->timeline = domus_timeline_new (DOMUS_HOST_HISTORY_LENGTH);
   priv->busy = g_hash_table_new (NULL, NULL);
 }
@@ -521,6 +527,7 @@ _domus_host_push_sample (DomusHost       *self,
   if (was_ready && elapsed_us < (gint64) priv->refresh_interval * 1000 / 2)
     {
       domus_host_apply_domains (self, sample, -1);
+      _domus_host_apply_cpupools (self, priv->cpupools, sample);
       domus_host_sample_free (sample);
       domus_host_refresh_again (self);
       return;
@@ -530,6 +537,7 @@ _domus_host_push_sample (DomusHost       *self,
 
   domus_timeline_push (priv->timeline, sample->time_us);
   domus_host_apply_domains (self, sample, elapsed_us);
+  _domus_host_apply_cpupools (self, priv->cpupools, sample);
 
   row = priv->series_row;
   row[DOMUS_HOST_SERIES_FREE_MEMORY] = sample->free_memory_kib / 1024.0;
@@ -721,6 +729,13 @@ domus_host_lookup_domain_by_id (DomusHost *self,
         return domain;
     }
   return NULL;
+}
+
+GListModel *
+domus_host_get_cpupools (DomusHost *self)
+{
+  g_return_val_if_fail (DOMUS_IS_HOST (self), NULL);
+  return G_LIST_MODEL (PRIV (self)->cpupools);
 }
 
 DomusClock *

@@ -18,6 +18,7 @@
 #include <gio/gio.h>
 
 #include "domus-clock.h"
+#include "domus-cpupool.h"
 #include "domus-domain.h"
 #include "domus-host-info.h"
 #include "domus-request.h"
@@ -103,6 +104,18 @@ DomusDomain    *domus_host_lookup_domain_by_name (DomusHost  *self,
                                                  const char *name);
 DomusDomain    *domus_host_lookup_domain_by_id  (DomusHost  *self,
                                                  guint       id);
+/* The host's cpupools (DomusCpupool), sorted by id, updated in place. */
+GListModel     *domus_host_get_cpupools         (DomusHost  *self);
+DomusCpupool   *domus_host_lookup_cpupool_by_id (DomusHost  *self,
+                                                 guint       id);
+DomusCpupool   *domus_host_lookup_cpupool_by_name (DomusHost  *self,
+                                                 const char *name);
+/* The pool pCPU @cpu is in, or NULL when it is free (in no pool). */
+DomusCpupool   *domus_host_lookup_cpupool_of_cpu (DomusHost *self,
+                                                 guint       cpu);
+/* The names of @pool's domains, "a, b", as of the last sample. */
+char           *domus_host_dup_cpupool_domain_names (DomusHost    *self,
+                                                 DomusCpupool *pool);
 DomusClock     *domus_host_get_clock            (DomusHost  *self);
 DomusTimeline  *domus_host_get_timeline         (DomusHost  *self);
 DomusSeries    *domus_host_get_series           (DomusHost  *self);

@@ -178,6 +178,52 @@ fill_input (DomusSharesInput *input,
   input->vcpu_demand = entry->demand;
 }
 
+/* One prediction per cpupool, of its domains on its pCPUs under its
+ * scheduler, as Xen schedules them; NaN for a domain in no pool known.
+ * The model knows credit and credit2 on up to 64 pCPUs. */
+static void
+predict_by_pool (DomusQosPredictor *self,
+                 GListModel        *domains,
+                 DomusSharesInput  *inputs,
+                 guint              n,
+                 double            *predicted)
+{
+  GListModel *pools = domus_host_get_cpupools (self->host);
+  guint n_pcpus = domus_host_get_n_pcpus (self->host);
+  g_autofree DomusSharesInput *subset = g_new0 (DomusSharesInput, MAX (n, 1));
+  g_autofree double *shares = g_new0 (double, MAX (n, 1));
+  g_autofree guint *index = g_new0 (guint, MAX (n, 1));
+
+  for (guint i = 0; i < n; i++)
+    predicted[i] = NAN;
+  if (n_pcpus < 1 || n_pcpus > DOMUS_CREDIT_MODEL_MAX_PCPUS)
+    return;
+
+  for (guint p = 0; p < g_list_model_get_n_items (pools); p++)
+    {
+      g_autoptr(DomusCpupool) pool = g_list_model_get_item (pools, p);
+      guint k = 0;
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(DomusDomain) domain = g_list_model_get_item (domains, i);
+
+          if (domus_domain_get_cpupool_id (domain) == domus_cpupool_get_id (pool))
+            {
+              subset[k] = inputs[i];
+              index[k++] = i;
+            }
+        }
+      if (k == 0 || (domus_cpupool_get_cpus (pool) & domus_cpulist_all (n_pcpus)) == 0)
+        continue;
+      domus_credit_model_predict_pool_shares (domus_cpupool_get_scheduler (pool), n_pcpus,
+                                              domus_cpupool_get_cpus (pool), subset, k,
+                                              DOMUS_CREDIT_MODEL_PREDICT_SECONDS, PREDICT_SEED, shares);
+      for (guint j = 0; j < k; j++)
+        predicted[index[j]] = shares[j];
+    }
+}
+
 void
 domus_qos_predictor_update (DomusQosPredictor *self)
 {
@@ -218,13 +264,7 @@ domus_qos_predictor_update (DomusQosPredictor *self)
   g_hash_table_unref (self->entries);
   self->entries = g_steal_pointer (&entries);
 
-  /* The model knows credit and credit2 on up to 64 pCPUs. */
-  if (n_pcpus >= 1 && n_pcpus <= DOMUS_CREDIT_MODEL_MAX_PCPUS)
-    domus_credit_model_predict_shares (domus_host_get_scheduler (self->host), n_pcpus, inputs, n,
-                                       DOMUS_CREDIT_MODEL_PREDICT_SECONDS, PREDICT_SEED, predicted);
-  else
-    for (guint i = 0; i < n; i++)
-      predicted[i] = NAN;
+  predict_by_pool (self, domains, inputs, n, predicted);
   for (guint i = 0; i < n; i++)
     order[i]->predicted = predicted[i];
 

@@ -45,6 +45,7 @@ domus_request_copy (const DomusRequest *request)
   copy->path = g_strdup (request->path);
   copy->target = g_strdup (request->target);
   copy->new_name = g_strdup (request->new_name);
+  copy->pool = g_strdup (request->pool);
   return copy;
 }
 
@@ -58,6 +59,7 @@ domus_request_free (DomusRequest *request)
   g_free (request->path);
   g_free (request->target);
   g_free (request->new_name);
+  g_free (request->pool);
   g_free (request);
 }
 
@@ -67,6 +69,13 @@ domus_request_report (const DomusRequest *request,
 {
   if (request->progress != NULL)
     request->progress (CLAMP (fraction, 0.0, 1.0), request->progress_data);
+}
+
+gboolean
+domus_request_kind_is_cpupool (DomusRequestKind kind)
+{
+  return kind == DOMUS_REQUEST_CPUPOOL_CREATE || kind == DOMUS_REQUEST_CPUPOOL_DESTROY
+         || kind == DOMUS_REQUEST_CPUPOOL_CPU_ADD || kind == DOMUS_REQUEST_CPUPOOL_CPU_REMOVE;
 }
 
 gboolean
@@ -95,6 +104,11 @@ domus_request_kind_to_string (DomusRequestKind kind)
     case DOMUS_REQUEST_CREATE: return "create";
     case DOMUS_REQUEST_MIGRATE: return "migrate";
     case DOMUS_REQUEST_EJECT: return "cd-eject";
+    case DOMUS_REQUEST_CPUPOOL_CREATE: return "cpupool-create";
+    case DOMUS_REQUEST_CPUPOOL_DESTROY: return "cpupool-destroy";
+    case DOMUS_REQUEST_CPUPOOL_CPU_ADD: return "cpupool-cpu-add";
+    case DOMUS_REQUEST_CPUPOOL_CPU_REMOVE: return "cpupool-cpu-remove";
+    case DOMUS_REQUEST_CPUPOOL_MIGRATE: return "cpupool-migrate";
     default: g_return_val_if_reached ("?");
     }
 }

@@ -31,7 +31,15 @@ typedef enum
   DOMUS_REQUEST_CREATE,      /* from the xl config at @path; returns the new domain id */
   DOMUS_REQUEST_MIGRATE,     /* to the host @target; the domain is gone afterwards */
   DOMUS_REQUEST_EJECT,       /* empties the CD-ROM drive @target ("hdc") of an HVM domain */
+  /* Cpupools, named by @pool; no domain but for CPUPOOL_MIGRATE. */
+  DOMUS_REQUEST_CPUPOOL_CREATE,      /* @pool under @scheduler on the free pCPUs @cpus */
+  DOMUS_REQUEST_CPUPOOL_DESTROY,     /* an empty pool; its pCPUs become free */
+  DOMUS_REQUEST_CPUPOOL_CPU_ADD,     /* free pCPUs @cpus into @pool */
+  DOMUS_REQUEST_CPUPOOL_CPU_REMOVE,  /* @cpus out of @pool, free afterwards */
+  DOMUS_REQUEST_CPUPOOL_MIGRATE,     /* the domain into @pool */
 } DomusRequestKind;
+
+#define DOMUS_REQUEST_KIND_LAST DOMUS_REQUEST_CPUPOOL_MIGRATE
 
 #define DOMUS_REQUEST_ALL_VCPUS G_MAXUINT
 
@@ -53,6 +61,9 @@ typedef struct
   char              *target;      /* MIGRATE: a host name; EJECT: a virtual device */
   gboolean           checkpoint;  /* SAVE: the domain runs on afterwards (xl save -c) */
   char              *new_name;    /* RESTORE: a name other than the saved one, or NULL */
+  char              *pool;        /* CPUPOOL_*: the pool's name */
+  DomusScheduler     scheduler;   /* CPUPOOL_CREATE */
+  guint64            cpus;        /* CPUPOOL_CREATE, _CPU_ADD, _CPU_REMOVE: bit i for pCPU i */
   DomusProgressFunc  progress;    /* SAVE, RESTORE, CREATE, MIGRATE; may be NULL */
   gpointer           progress_data;
 } DomusRequest;
@@ -69,6 +80,8 @@ void          domus_request_report        (const DomusRequest *request,
 /* A request about @domain (its id and name filled in). */
 DomusRequest *domus_request_new_for_domain (DomusRequestKind   kind,
                                             DomusDomain       *domain);
+/* TRUE for the kinds about a cpupool, not a domain (all CPUPOOL_* but MIGRATE). */
+gboolean      domus_request_kind_is_cpupool (DomusRequestKind  kind);
 /* TRUE for the kinds that report progress and may be cancelled. */
 gboolean      domus_request_kind_is_long   (DomusRequestKind   kind);
 /* The xl command that does the same, for logs and the CLI: "pause", "sched", ... */

@@ -4,7 +4,7 @@
  * commands share; each family of commands has a file of its own:
  * domusctl-top.c (list, top), domusctl-qos.c, domusctl-request.c (sched,
  * vcpu-set, pause, save, create, migrate, cd-eject: one request each),
- * domusctl-bench.c and domusctl-vnc.c.
+ * domusctl-cpupool.c (cpupool-list), domusctl-bench.c and domusctl-vnc.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -65,6 +65,9 @@ int           cmd_qos                     (DomusHost           *host,
                                            int                  argc,
                                            char               **argv);
 int           cmd_request                 (DomusHost           *host,
+                                           int                  argc,
+                                           char               **argv);
+int           cmd_cpupool_list            (DomusHost           *host,
                                            int                  argc,
                                            char               **argv);
 int           cmd_bench                   (DomusHost           *host,

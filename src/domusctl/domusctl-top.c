@@ -139,6 +139,7 @@ print_json (DomusHost *host)
   for (guint i = 0; i < g_list_model_get_n_items (domains); i++)
     {
       g_autoptr(DomusDomain) d = g_list_model_get_item (domains, i);
+      DomusCpupool *pool;
 
       g_string_append_printf (out, "%s{\"id\": %u, \"name\": ", i ? ", " : "", domus_domain_get_id (d));
       domusctl_append_json_string (out, domus_domain_get_name (d));
@@ -154,6 +155,9 @@ print_json (DomusHost *host)
                                                domus_domain_get_cpu_percent (d)),
                               domus_domain_get_weight (d),
                               domus_domain_get_cap (d));
+      pool = domus_host_lookup_cpupool_by_id (host, domus_domain_get_cpupool_id (d));
+      g_string_append (out, ", \"cpupool\": ");
+      domusctl_append_json_string (out, pool != NULL ? domus_cpupool_get_name (pool) : "");
       append_json_io (out, d);
       g_string_append_c (out, '}');
     }

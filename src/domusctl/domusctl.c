@@ -237,6 +237,12 @@ static const Command commands[] = {
   { "bench", cmd_bench, N_("Run a benchmark: bench run SPEC.json [--json OUT.jsonl] [--csv OUT.csv] [--quiet]"), TRUE },
   { "migrate", cmd_request, N_("Migrate a domain to another host, as xl migrate"), TRUE },
   { "cd-eject", cmd_request, N_("Take the disc out of an HVM domain's CD-ROM drive and its config file"), TRUE },
+  { "cpupool-list", cmd_cpupool_list, N_("List cpupools, like xl cpupool-list (-c: their pCPUs)"), TRUE },
+  { "cpupool-create", cmd_request, N_("Create a cpupool of free pCPUs: name=NAME sched=credit2 cpus=2-3"), TRUE },
+  { "cpupool-destroy", cmd_request, N_("Destroy a cpupool that has no domains; its pCPUs become free"), TRUE },
+  { "cpupool-cpu-add", cmd_request, N_("Add free pCPUs to a cpupool"), TRUE },
+  { "cpupool-cpu-remove", cmd_request, N_("Take pCPUs out of a cpupool, leaving them free"), TRUE },
+  { "cpupool-migrate", cmd_request, N_("Move a domain to another cpupool"), TRUE },
   { "vnc-capture", cmd_vnc_capture, N_("Save a VNC screen to PNG: vnc-capture DOMAIN|HOST:PORT OUT.png"), FALSE },
   { "vnc-type", cmd_vnc_type, N_("Type text on a VNC screen: vnc-type DOMAIN|HOST:PORT TEXT"), FALSE },
 };
@@ -275,7 +281,7 @@ commands_summary (void)
   GString *str = g_string_new (_("Commands:"));
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_string_append_printf (str, "\n  %-11s %s", commands[i].name, _(commands[i].summary));
+    g_string_append_printf (str, "\n  %-18s %s", commands[i].name, _(commands[i].summary));
   g_string_append_printf (str, "\n\n%s\n%s", _("Arguments, as xl takes them:"), domus_command_usage ());
   return g_string_free (str, FALSE);
 }

@@ -422,6 +422,7 @@ keep_write (DomusWindow   *self,
     }
 
   domus_xl_config_set_domain_settings (config, domain);
+  domus_xl_config_set_domain_pool (config, self->host, domain);
   if (domus_xl_config_save (config, NULL, FALSE, &error))
     {
       /* TRANSLATORS: a domain name, then a file name */

@@ -57,6 +57,16 @@ diag "$domus_info"
 run 60 domusctl info --json
 check "domusctl info --json has xl's names" has '"xen_commandline":'
 
+# domusctl cpupool-list prints what xl cpupool-list prints, with -c too.
+for opt in "" -c; do
+  run 60 xl cpupool-list $opt
+  xl_pools="$OUT"
+  run 60 domusctl cpupool-list $opt
+  check "domusctl cpupool-list $opt prints what xl cpupool-list $opt prints" [ "$OUT" = "$xl_pools" ]
+  [ "$OUT" = "$xl_pools" ] || diag "xl: $xl_pools
+domusctl: $OUT"
+done
+
 # domusctl dmesg prints Xen's console ring as xl dmesg does, byte for byte.
 run 60 xl dmesg
 xl_dmesg="$OUT"

@@ -19,6 +19,7 @@
 #include "domus-host-private.h"
 #include "domus-remote-pipe.h"
 #include "domus-remote-request.h"
+#include "domus-remote-pools.h"
 #include "domus-remote-sample.h"
 #include "vnc/domus-vnc-address.h"
 
@@ -104,6 +105,7 @@ sample_tap (DomusHost             *host,
   g_autoptr(GPtrArray) waiting = NULL;
   g_autoptr(GVariant) encoded = NULL;
   g_autoptr(GVariant) io = NULL;
+  g_autoptr(GVariant) pools = NULL;
 
   if (self->waiting->len == 0)
     return;
@@ -111,9 +113,15 @@ sample_tap (DomusHost             *host,
   waiting = g_steal_pointer (&self->waiting);
   self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
   encoded = g_variant_ref_sink (domus_remote_sample_encode (self->last_sent, sample));
-  for (guint i = 0; i < waiting->len && io == NULL; i++)
-    if (g_str_equal (g_dbus_method_invocation_get_method_name (g_ptr_array_index (waiting, i)), "RefreshIo"))
-      io = g_variant_ref_sink (domus_remote_sample_encode_io (self->last_sent, sample));
+  for (guint i = 0; i < waiting->len; i++)
+    {
+      const char *method = g_dbus_method_invocation_get_method_name (g_ptr_array_index (waiting, i));
+
+      if (io == NULL && !g_str_equal (method, "Refresh"))
+        io = g_variant_ref_sink (domus_remote_sample_encode_io (self->last_sent, sample));
+      if (pools == NULL && g_str_equal (method, "RefreshPools"))
+        pools = g_variant_ref_sink (domus_remote_pools_encode (self->last_sent, sample));
+    }
   g_clear_pointer (&self->last_sent, domus_host_sample_free);
   self->last_sent = domus_host_sample_copy (sample);
   /* Each answer takes the reference the handler was given; the array
@@ -122,7 +130,9 @@ sample_tap (DomusHost             *host,
     {
       GDBusMethodInvocation *invocation = g_ptr_array_index (waiting, i);
 
-      if (g_str_equal (g_dbus_method_invocation_get_method_name (invocation), "RefreshIo"))
+      if (g_str_equal (g_dbus_method_invocation_get_method_name (invocation), "RefreshPools"))
+        domus_dbus_host1_complete_refresh_pools (self->skeleton, invocation, encoded, io, pools);
+      else if (g_str_equal (g_dbus_method_invocation_get_method_name (invocation), "RefreshIo"))
         domus_dbus_host1_complete_refresh_io (self->skeleton, invocation, encoded, io);
       else
         domus_dbus_host1_complete_refresh (self->skeleton, invocation, encoded);
@@ -599,6 +609,7 @@ domus_agent_new (DomusHost        *host,
                 NULL);
   g_signal_connect (self->skeleton, "handle-refresh", G_CALLBACK (handle_refresh), self);
   g_signal_connect (self->skeleton, "handle-refresh-io", G_CALLBACK (handle_refresh), self);
+  g_signal_connect (self->skeleton, "handle-refresh-pools", G_CALLBACK (handle_refresh), self);
   g_signal_connect (self->skeleton, "handle-perform", G_CALLBACK (handle_perform), self);
   g_signal_connect (self->skeleton, "handle-cancel", G_CALLBACK (handle_cancel), self);
   g_signal_connect (self->skeleton, "handle-get-info", G_CALLBACK (handle_get_info), self);

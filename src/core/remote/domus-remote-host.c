@@ -17,6 +17,7 @@
 #include "domus-remote-host.h"
 #include "domus-remote-link.h"
 #include "domus-remote-request.h"
+#include "domus-remote-pools.h"
 #include "domus-remote-sample.h"
 #include "domus-remote-screen.h"
 
@@ -367,6 +368,7 @@ refresh_done_cb (GObject      *source,
   g_autoptr(GVariant) reply = g_dbus_proxy_call_finish (G_DBUS_PROXY (source), result, &error);
   g_autoptr(GVariant) encoded = NULL;
   g_autoptr(GVariant) io = NULL;
+  g_autoptr(GVariant) pools = NULL;
   DomusHostSample *sample;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -380,8 +382,12 @@ refresh_done_cb (GObject      *source,
   encoded = g_variant_get_child_value (reply, 0);
   if (g_variant_n_children (reply) > 1)
     io = g_variant_get_child_value (reply, 1);
+  if (g_variant_n_children (reply) > 2)
+    pools = g_variant_get_child_value (reply, 2);
   sample = domus_remote_sample_decode_io (self->last, encoded, io, domus_host_get_n_pcpus (DOMUS_HOST (self)),
                                           &error);
+  if (sample != NULL && pools != NULL && !domus_remote_pools_decode (self->last, sample, pools, &error))
+    g_clear_pointer (&sample, domus_host_sample_free);
   if (sample == NULL)
     {
       _domus_host_push_error (DOMUS_HOST (self), g_steal_pointer (&error));
@@ -407,8 +413,10 @@ refresh_done_cb (GObject      *source,
 static void
 call_refresh (DomusRemoteHost *self)
 {
-  /* An agent of ProtocolVersion 4 or later also sends the domains' I/O. */
-  const char *method = domus_dbus_host1_get_protocol_version (self->link->proxy) >= 4 ? "RefreshIo" : "Refresh";
+  /* An agent of ProtocolVersion 4 or later also sends the domains' I/O,
+   * one of 5 or later the cpupools. */
+  guint version = domus_dbus_host1_get_protocol_version (self->link->proxy);
+  const char *method = version >= 5 ? "RefreshPools" : version >= 4 ? "RefreshIo" : "Refresh";
 
   g_dbus_proxy_call (G_DBUS_PROXY (self->link->proxy), method, NULL, G_DBUS_CALL_FLAGS_NONE,
                      REFRESH_TIMEOUT_MSEC, self->cancellable, refresh_done_cb, g_object_ref (self));
@@ -525,6 +533,14 @@ domus_remote_host_perform (DomusHost    *host,
                                request->checkpoint
                                ? _("The agent on %s is of an older Domus: it cannot save a checkpoint")
                                : _("The agent on %s is of an older Domus: it cannot restore under another name"),
+                               domus_host_get_hostname (host));
+      return;
+    }
+  if ((domus_request_kind_is_cpupool (request->kind) || request->kind == DOMUS_REQUEST_CPUPOOL_MIGRATE)
+      && domus_dbus_host1_get_protocol_version (self->link->proxy) < 5)
+    {
+      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
+                               _("The agent on %s is of an older Domus: it cannot change cpupools"),
                                domus_host_get_hostname (host));
       return;
     }

@@ -39,6 +39,13 @@ domus_remote_request_encode (const DomusRequest *request)
     g_variant_dict_insert (&dict, "checkpoint", "b", request->checkpoint);
   if (request->new_name != NULL)
     g_variant_dict_insert (&dict, "new-name", "s", request->new_name);
+  /* ProtocolVersion 5's, only for the cpupool kinds it knows. */
+  if (request->pool != NULL)
+    {
+      g_variant_dict_insert (&dict, "pool", "s", request->pool);
+      g_variant_dict_insert (&dict, "scheduler", "u", (guint32) request->scheduler);
+      g_variant_dict_insert (&dict, "cpus", "t", request->cpus);
+    }
   return g_variant_dict_end (&dict);
 }
 
@@ -50,11 +57,12 @@ domus_remote_request_decode (GVariant  *variant,
   GVariantDict dict;
   guint32 kind;
   gint32 weight, cap;
+  guint32 scheduler;
 
   g_return_val_if_fail (variant != NULL, NULL);
 
   if (!g_variant_is_of_type (variant, G_VARIANT_TYPE_VARDICT)
-      || !g_variant_lookup (variant, "kind", "u", &kind) || kind > DOMUS_REQUEST_EJECT)
+      || !g_variant_lookup (variant, "kind", "u", &kind) || kind > DOMUS_REQUEST_KIND_LAST)
     {
       g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT, _("A request of no kind Domus knows"));
       return NULL;
@@ -78,6 +86,11 @@ domus_remote_request_decode (GVariant  *variant,
   g_variant_dict_lookup (&dict, "target", "s", &request->target);
   g_variant_dict_lookup (&dict, "checkpoint", "b", &request->checkpoint);
   g_variant_dict_lookup (&dict, "new-name", "s", &request->new_name);
+  g_variant_dict_lookup (&dict, "pool", "s", &request->pool);
+  /* One of no kind Domus knows is left out: DomusHost's checks refuse it. */
+  if (g_variant_dict_lookup (&dict, "scheduler", "u", &scheduler))
+    request->scheduler = MIN (scheduler, (guint32) G_MAXINT);
+  g_variant_dict_lookup (&dict, "cpus", "t", &request->cpus);
   g_variant_dict_clear (&dict);
   return g_steal_pointer (&request);
 }

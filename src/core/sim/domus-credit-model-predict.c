@@ -69,6 +69,20 @@ domus_credit_model_predict_shares (DomusScheduler          scheduler,
                                    guint64                 seed,
                                    double                 *shares)
 {
+  domus_credit_model_predict_pool_shares (scheduler, n_pcpus, G_MAXUINT64, domains, n_domains,
+                                          seconds, seed, shares);
+}
+
+void
+domus_credit_model_predict_pool_shares (DomusScheduler          scheduler,
+                                        guint                   n_pcpus,
+                                        guint64                 pcpus,
+                                        const DomusSharesInput *domains,
+                                        guint                   n_domains,
+                                        double                  seconds,
+                                        guint64                 seed,
+                                        double                 *shares)
+{
   g_autoptr(DomusCreditModel) model = NULL;
   g_autofree guint64 *before = NULL;
   guint64 window;
@@ -81,6 +95,7 @@ domus_credit_model_predict_shares (DomusScheduler          scheduler,
   g_return_if_fail (scheduler == DOMUS_SCHEDULER_CREDIT ||
                     scheduler == DOMUS_SCHEDULER_CREDIT2);
   g_return_if_fail (n_pcpus >= 1 && n_pcpus <= DOMUS_CREDIT_MODEL_MAX_PCPUS);
+  g_return_if_fail ((pcpus & (n_pcpus == 64 ? G_MAXUINT64 : (G_GUINT64_CONSTANT (1) << n_pcpus) - 1)) != 0);
   g_return_if_fail (seconds >= 1.0 && seconds <= PREDICT_MAX_SECONDS);
   for (i = 0; i < n_domains; i++)
     {
@@ -97,7 +112,7 @@ domus_credit_model_predict_shares (DomusScheduler          scheduler,
   if (n_domains == 0)
     return;
 
-  model = domus_credit_model_new (scheduler, n_pcpus, seed);
+  model = domus_credit_model_new_for_pcpus (scheduler, n_pcpus, pcpus, seed);
   before = g_new0 (guint64, n_domains);
 
   /* The caller's domids may repeat or be anything: the model's are the

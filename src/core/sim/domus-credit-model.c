@@ -604,6 +604,67 @@ domus_credit_model_new (DomusScheduler scheduler,
   return self;
 }
 
+DomusCreditModel *
+domus_credit_model_new_for_pcpus (DomusScheduler scheduler,
+                                  guint          n_pcpus,
+                                  guint64        pcpus,
+                                  guint64        seed)
+{
+  DomusCreditModel *self = domus_credit_model_new (scheduler, n_pcpus, seed);
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail ((pcpus & self->online) != 0, self);
+
+  /* A cpupool's scheduler: the credit it hands out, the pCPUs it picks
+   * and steals from are the pool's (credit.c's prv->ncpus, cpupool's
+   * cpu_valid); the other pCPUs stay idle for it. */
+  self->online &= pcpus;
+  self->idlers = self->online;
+  self->credit = CSCHED_CREDITS_PER_TSLICE * (guint32) __builtin_popcountll (self->online);
+  return self;
+}
+
+guint64
+domus_credit_model_get_pcpus (DomusCreditModel *self)
+{
+  g_return_val_if_fail (DOMUS_IS_CREDIT_MODEL (self), 0);
+
+  return self->online;
+}
+
+/* sched_move_domain(): the domain leaves @self for @to with its settings,
+ * states and workloads; its times stay behind (the caller adds them up).
+ * Xen resets a moved domain's affinity to all; a pool whose pCPUs change
+ * keeps it where it still names some. */
+void
+domus_credit_model_move_domain (DomusCreditModel *self,
+                                DomusCreditModel *to,
+                                guint             domid,
+                                gboolean          keep_affinity)
+{
+  Domain *d;
+  guint n_online = 0;
+
+  g_return_if_fail (DOMUS_IS_CREDIT_MODEL (self));
+  g_return_if_fail (DOMUS_IS_CREDIT_MODEL (to));
+  g_return_if_fail ((d = lookup_domain (self, domid)) != NULL);
+
+  domus_credit_model_add_domain (to, domid, d->n_vcpus, d->weight, d->cap);
+  for (guint i = 0; i < d->n_vcpus; i++)
+    {
+      Vcpu *v = &d->vcpus[i];
+
+      if (v->online)
+        n_online = i + 1;
+      if (keep_affinity && (v->affinity & to->online) != 0)
+        domus_credit_model_set_affinity (to, domid, i, v->affinity);
+      domus_credit_model_set_workload (to, domid, i, &v->workload);
+    }
+  domus_credit_model_set_vcpus_online (to, domid, n_online);
+  domus_credit_model_set_paused (to, domid, d->paused);
+  domus_credit_model_remove_domain (self, domid);
+}
+
 DomusScheduler
 domus_credit_model_get_scheduler (DomusCreditModel *self)
 {
@@ -682,9 +743,10 @@ domus_credit_model_add_domain (DomusCreditModel *self,
       v->c2_credit = CSCHED2_CREDIT_INIT;
       v->c2_reset_seen = self->c2_reset_total;
 
-      /* sched_select_initial_cpu(): vCPU 0 on the first pCPU, each next one
-       * on the pCPU after its predecessor's. */
-      v->pcpu = i == 0 ? 0 : mask_cycle (d->vcpus[i - 1].pcpu, v->affinity);
+      /* sched_select_initial_cpu(): vCPU 0 on the pool's first pCPU, each
+       * next one on the pCPU after its predecessor's. */
+      v->pcpu = i == 0 ? (guint) __builtin_ctzll (v->affinity)
+                       : mask_cycle (d->vcpus[i - 1].pcpu, v->affinity);
 
       /* csched_unit_insert() → csched_res_pick(), which flags it migrating */
       if (self->scheduler == DOMUS_SCHEDULER_CREDIT)

@@ -38,6 +38,15 @@ G_DECLARE_FINAL_TYPE (DomusCreditModel, domus_credit_model, DOMUS, CREDIT_MODEL,
 DomusCreditModel *domus_credit_model_new              (DomusScheduler       scheduler,
                                                        guint                n_pcpus,
                                                        guint64              seed);
+/* One cpupool's scheduler, as Xen runs one per pool: of the host's
+ * @n_pcpus, it runs vCPUs only on @pcpus (bit i: pCPU i; not 0) and
+ * shares out their credit only. */
+DomusCreditModel *domus_credit_model_new_for_pcpus    (DomusScheduler       scheduler,
+                                                       guint                n_pcpus,
+                                                       guint64              pcpus,
+                                                       guint64              seed);
+/* The pCPUs it runs vCPUs on. */
+guint64           domus_credit_model_get_pcpus        (DomusCreditModel    *self);
 DomusScheduler    domus_credit_model_get_scheduler    (DomusCreditModel    *self);
 guint             domus_credit_model_get_n_pcpus      (DomusCreditModel    *self);
 /* Simulated nanoseconds since the model was created. */
@@ -79,6 +88,14 @@ void              domus_credit_model_set_workload     (DomusCreditModel    *self
                                                        guint                domid,
                                                        guint                vcpu,
                                                        const DomusWorkload *workload);
+
+/* Moves domain @domid from @self to @to (another pool's model): its
+ * settings, states and workloads, not its times; its affinity reset to
+ * all of @to's pCPUs unless @keep_affinity and it names some of them. */
+void              domus_credit_model_move_domain      (DomusCreditModel    *self,
+                                                       DomusCreditModel    *to,
+                                                       guint                domid,
+                                                       gboolean             keep_affinity);
 
 /* Observations, as Xen reports them. */
 guint64           domus_credit_model_get_vcpu_time    (DomusCreditModel    *self,
@@ -189,6 +206,18 @@ void              domus_credit_model_predict_shares   (DomusScheduler          s
                                                        double                  seconds,
                                                        guint64                 seed,
                                                        double                 *shares);
+
+/* The same for the domains of one cpupool, which run on @pcpus (bit i:
+ * pCPU i; some of the first @n_pcpus) under @scheduler, as Xen runs a
+ * scheduler per pool; an affinity outside @pcpus counts as all of them. */
+void              domus_credit_model_predict_pool_shares (DomusScheduler          scheduler,
+                                                          guint                   n_pcpus,
+                                                          guint64                 pcpus,
+                                                          const DomusSharesInput *domains,
+                                                          guint                   n_domains,
+                                                          double                  seconds,
+                                                          guint64                 seed,
+                                                          double                 *shares);
 
 /* One vCPU's demand, in % of one pCPU, from what the host measured over a
  * recent interval: @used, the % of one pCPU it ran, and @waiting, the

@@ -31,7 +31,17 @@ domus_scene_domain_free (DomusSceneDomain *domain)
   g_free (domain->name);
   g_free (domain->affinity);
   g_clear_pointer (&domain->io.devices, g_array_unref);
+  g_free (domain->pool);
   g_free (domain);
+}
+
+static void
+scene_pool_free (gpointer data)
+{
+  DomusScenePool *pool = data;
+
+  g_free (pool->name);
+  g_free (pool);
 }
 
 static void
@@ -48,6 +58,7 @@ domus_scene_domain_copy (const DomusSceneDomain *domain)
   copy->name = g_strdup (domain->name);
   copy->affinity = g_memdup2 (domain->affinity, sizeof (guint64) * domain->maxvcpus);
   copy->io.devices = domain->io.devices != NULL ? g_array_copy (domain->io.devices) : NULL;
+  copy->pool = g_strdup (domain->pool);
   return copy;
 }
 
@@ -58,6 +69,7 @@ domus_scene_free (DomusScene *scene)
     return;
 
   g_ptr_array_unref (scene->domains);
+  g_clear_pointer (&scene->cpupools, g_ptr_array_unref);
   g_free (scene);
 }
 
@@ -143,6 +155,27 @@ get_choice (JsonObject         *object,
     g_autofree char *list = g_strjoinv (", ", (char **) choices);
     return domus_json_fail (error, key, _("“%s” is not one of %s"), text, list);
   }
+}
+
+/* A non-empty string member into *value, when present. */
+static gboolean
+get_string (JsonObject  *object,
+            const char  *where,
+            const char  *member,
+            char       **value,
+            GError     **error)
+{
+  g_autofree char *key = g_strdup_printf ("%s%s%s", where, where[0] ? "." : "", member);
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING
+      || json_node_get_string (node)[0] == '\0')
+    return domus_json_fail (error, key, _("must be a name"));
+  g_free (*value);
+  *value = g_strdup (json_node_get_string (node));
+  return TRUE;
 }
 
 static gboolean
@@ -403,7 +436,7 @@ parse_domain (JsonNode    *node,
 {
   static const char * const known[] = {
     "name", "type", "vcpus", "maxvcpus", "memory_mib", "maxmem_mib", "weight", "cap",
-    "affinity", "workload", "state", "io", NULL
+    "affinity", "workload", "state", "io", "pool", NULL
   };
   static const char * const types[] = { "pv", "pvh", "hvm", NULL };
   static const char * const states[] = { "running", "paused", NULL };
@@ -464,6 +497,11 @@ parse_domain (JsonNode    *node,
   domain->cap = (guint) cap;
   domain->paused = state == 1;
   domain->affinity = g_new0 (guint64, maxvcpus);
+  if (!get_string (object, where, "pool", &domain->pool, error))
+    {
+      scene_domain_free (domain);
+      return NULL;
+    }
 
   if (!parse_affinity (json_object_get_member (object, "affinity"), where,
                        scene->pcpus, domain, error)
@@ -495,12 +533,182 @@ default_domain0 (DomusScene *scene)
   return domain;
 }
 
+/* --- Cpupools ---------------------------------------------------------- */
+
+/* A pool's pCPUs: an xl-style string ("2-3") or a list of numbers; "" or
+ * [] for none. */
+static gboolean
+parse_pool_cpus (JsonNode     *node,
+                 const char   *key,
+                 guint         n_pcpus,
+                 guint64      *cpus,
+                 GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  *cpus = 0;
+  if (node == NULL)
+    return domus_json_fail (error, key, _("every cpupool but Pool-0 needs its pCPUs"));
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      const char *text = json_node_get_string (node);
+
+      if (text[0] != '\0' && !domus_cpulist_parse (text, n_pcpus, cpus, &local_error))
+        return domus_json_fail (error, key, "%s", local_error->message);
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return domus_json_fail (error, key, _("must be a pCPU list such as \"2-3\" or [2, 3]"));
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
+    {
+      JsonNode *entry = json_array_get_element (json_node_get_array (node), i);
+      gint64 cpu;
+
+      if (!JSON_NODE_HOLDS_VALUE (entry) || json_node_get_value_type (entry) != G_TYPE_INT64
+          || (cpu = json_node_get_int (entry)) < 0 || cpu >= n_pcpus)
+        return domus_json_fail (error, key, _("pCPUs are numbered 0 to %u"), n_pcpus - 1);
+      *cpus |= G_GUINT64_CONSTANT (1) << cpu;
+    }
+  return TRUE;
+}
+
+static DomusScenePool *
+parse_pool (JsonNode    *node,
+            guint        index,
+            DomusScene  *scene,
+            guint64     *taken,
+            GError     **error)
+{
+  static const char * const known[] = { "name", "scheduler", "cpus", NULL };
+  static const char * const schedulers[] = { "credit", "credit2", NULL };
+  g_autofree char *where = g_strdup_printf ("cpupools[%u]", index);
+  g_autofree char *cpus_key = g_strdup_printf ("%s.cpus", where);
+  g_autofree char *name = NULL;
+  guint scheduler = scene->scheduler;
+  DomusScenePool *pool;
+  JsonObject *object;
+  guint64 cpus;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      domus_json_fail (error, where, _("must be an object"));
+      return NULL;
+    }
+  object = json_node_get_object (node);
+  if (!domus_json_check_members (object, where, known, error)
+      || !get_string (object, where, "name", &name, error)
+      || !get_choice (object, where, "scheduler", schedulers, &scheduler, error))
+    return NULL;
+  if (name == NULL)
+    {
+      g_autofree char *key = g_strdup_printf ("%s.name", where);
+      domus_json_fail (error, key, _("every cpupool needs a name"));
+      return NULL;
+    }
+  if (g_strcmp0 (name, "Pool-0") == 0 && json_object_get_member (object, "cpus") == NULL)
+    cpus = domus_cpulist_all (scene->pcpus);
+  else if (!parse_pool_cpus (json_object_get_member (object, "cpus"), cpus_key, scene->pcpus,
+                             &cpus, error))
+    return NULL;
+  for (guint i = 0; i < scene->cpupools->len; i++)
+    {
+      DomusScenePool *other = g_ptr_array_index (scene->cpupools, i);
+
+      if (g_strcmp0 (other->name, name) == 0)
+        {
+          g_autofree char *key = g_strdup_printf ("%s.name", where);
+          domus_json_fail (error, key, _("“%s” is already the name of another cpupool"), name);
+          return NULL;
+        }
+      if ((other->cpus & cpus) != 0)
+        {
+          domus_json_fail (error, cpus_key, _("pCPU %u is already in cpupool “%s”"),
+                           (guint) __builtin_ctzll (other->cpus & cpus), other->name);
+          return NULL;
+        }
+    }
+
+  pool = g_new0 (DomusScenePool, 1);
+  pool->name = g_steal_pointer (&name);
+  pool->scheduler = scheduler;
+  pool->cpus = cpus;
+  *taken |= cpus;
+  return pool;
+}
+
+/* The scene's pools, Pool-0 first: listed, or made of the pCPUs no other
+ * pool has, under the host's scheduler. */
+static gboolean
+parse_cpupools (JsonNode    *node,
+                DomusScene  *scene,
+                GError     **error)
+{
+  guint64 taken = 0;
+  DomusScenePool *pool0 = NULL;
+
+  if (node != NULL && !JSON_NODE_HOLDS_ARRAY (node))
+    return domus_json_fail (error, "cpupools", _("must be a list"));
+  for (guint i = 0; node != NULL && i < json_array_get_length (json_node_get_array (node)); i++)
+    {
+      DomusScenePool *pool = parse_pool (json_array_get_element (json_node_get_array (node), i),
+                                         i, scene, &taken, error);
+
+      if (pool == NULL)
+        return FALSE;
+      if (g_strcmp0 (pool->name, "Pool-0") == 0)
+        g_ptr_array_insert (scene->cpupools, 0, pool);
+      else
+        g_ptr_array_add (scene->cpupools, pool);
+    }
+
+  if (scene->cpupools->len > 0 && g_strcmp0 (((DomusScenePool *) g_ptr_array_index (scene->cpupools, 0))->name, "Pool-0") == 0)
+    pool0 = g_ptr_array_index (scene->cpupools, 0);
+  else
+    {
+      pool0 = g_new0 (DomusScenePool, 1);
+      pool0->name = g_strdup ("Pool-0");
+      pool0->scheduler = scene->scheduler;
+      pool0->cpus = domus_cpulist_all (scene->pcpus) & ~taken;
+      g_ptr_array_insert (scene->cpupools, 0, pool0);
+    }
+  if (pool0->cpus == 0)
+    return domus_json_fail (error, "cpupools", _("Pool-0 needs a pCPU for Domain-0"));
+  return TRUE;
+}
+
+/* Each domain in a pool of the scene that has pCPUs; Domain-0 in Pool-0. */
+static gboolean
+check_domain_pools (DomusScene  *scene,
+                    GError     **error)
+{
+  for (guint i = 0; i < scene->domains->len; i++)
+    {
+      DomusSceneDomain *domain = g_ptr_array_index (scene->domains, i);
+      DomusScenePool *pool = NULL;
+
+      if (domain->pool == NULL)
+        continue;
+      for (guint j = 0; j < scene->cpupools->len && pool == NULL; j++)
+        if (g_strcmp0 (((DomusScenePool *) g_ptr_array_index (scene->cpupools, j))->name, domain->pool) == 0)
+          pool = g_ptr_array_index (scene->cpupools, j);
+      if (pool == NULL)
+        return domus_json_fail (error, "domains", _("“%s” is in cpupool “%s”, which the scene does not have"),
+                                domain->name, domain->pool);
+      if (pool->cpus == 0)
+        return domus_json_fail (error, "domains", _("“%s” is in cpupool “%s”, which has no pCPU"),
+                                domain->name, domain->pool);
+      if (i == 0 && g_strcmp0 (domain->pool, "Pool-0") != 0)
+        return domus_json_fail (error, "domains", _("Domain-0 runs in Pool-0"));
+    }
+  return TRUE;
+}
+
 static gboolean
 parse_scene (JsonNode    *root,
              DomusScene  *scene,
              GError     **error)
 {
-  static const char * const known[] = { "host", "domains", NULL };
+  static const char * const known[] = { "host", "domains", "cpupools", NULL };
   static const char * const host_known[] = { "pcpus", "memory_mib", "scheduler", "seed", NULL };
   static const char * const schedulers[] = { "credit", "credit2", NULL };
   JsonObject *object;
@@ -534,6 +742,9 @@ parse_scene (JsonNode    *root,
   scene->memory_mib = memory;
   scene->scheduler = scheduler;
   scene->seed = seed;
+
+  if (!parse_cpupools (json_object_get_member (object, "cpupools"), scene, error))
+    return FALSE;
 
   domains = json_object_get_member (object, "domains");
   if (domains != NULL && !JSON_NODE_HOLDS_ARRAY (domains))
@@ -573,6 +784,8 @@ parse_scene (JsonNode    *root,
 
   if (!has_dom0)
     g_ptr_array_insert (scene->domains, 0, default_domain0 (scene));
+  if (!check_domain_pools (scene, error))
+    return FALSE;
 
   for (guint i = 0; i < scene->domains->len; i++)
     total += ((DomusSceneDomain *) g_ptr_array_index (scene->domains, i))->memory_mib;
@@ -604,6 +817,7 @@ domus_scene_new_from_data (const char  *data,
 
   scene = g_new0 (DomusScene, 1);
   scene->domains = g_ptr_array_new_with_free_func (scene_domain_free);
+  scene->cpupools = g_ptr_array_new_with_free_func (scene_pool_free);
   if (!parse_scene (json_parser_get_root (parser), scene, error))
     return NULL;
 
@@ -757,6 +971,11 @@ domus_scene_domain_to_json (const DomusSceneDomain *domain,
   json_builder_end_object (builder);
   if (domain->io.devices != NULL)
     add_io (builder, &domain->io);
+  if (domain->pool != NULL)
+    {
+      json_builder_set_member_name (builder, "pool");
+      json_builder_add_string_value (builder, domain->pool);
+    }
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -773,7 +992,7 @@ domus_scene_domain_new_from_json (const char  *json,
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
-  DomusScene scene = { n_pcpus, memory_mib, DOMUS_SCHEDULER_CREDIT, 0, NULL };
+  DomusScene scene = { n_pcpus, memory_mib, DOMUS_SCHEDULER_CREDIT, 0, NULL, NULL };
 
   if (!domus_json_parse (parser, json, -1, DOMUS_MAX_SIM_SAVE_SIZE, &local_error))
     {

@@ -5,7 +5,9 @@
  *                 "weight": 256, "cap": 0, "affinity": [[0,1],[2,3]],
  *                 "workload": {"kind": "cpu", "busy_vcpus": 2},
  *                 "io": {"net": [{"rx_kib_s": 800, "tx_kib_s": 100}],
- *                        "disk": [{"vdev": "xvda", "read_kib_s": 300}]}}]}
+ *                        "disk": [{"vdev": "xvda", "read_kib_s": 300}]},
+ *                 "pool": "p1"}],
+ *    "cpupools": [{"name": "p1", "scheduler": "credit2", "cpus": "2-3"}]}
  *
  * Missing keys take defaults; unknown keys and bad values are refused with
  * a message that names the key, such as "domains[1].weight".
@@ -55,7 +57,16 @@ typedef struct
   guint             busy_vcpus;    /* vCPUs running the workload, the rest idle */
   gboolean          paused;
   DomusSceneIo      io;
+  char             *pool;          /* its cpupool's name; NULL: Pool-0 */
 } DomusSceneDomain;
+
+/* A cpupool at start. */
+typedef struct
+{
+  char             *name;
+  DomusScheduler    scheduler;
+  guint64           cpus;          /* bit i: pCPU i */
+} DomusScenePool;
 
 struct _DomusScene
 {
@@ -64,6 +75,7 @@ struct _DomusScene
   DomusScheduler    scheduler;
   guint64           seed;
   GPtrArray        *domains;       /* DomusSceneDomain*, Domain-0 first */
+  GPtrArray        *cpupools;      /* DomusScenePool*, Pool-0 first: ids in this order */
 };
 
 DomusScene *domus_scene_new_from_data (const char  *data,

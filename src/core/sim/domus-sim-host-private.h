@@ -16,6 +16,7 @@
 #pragma once
 
 #include "domus-credit-model.h"
+#include "domus-host-sample.h"
 #include "domus-sim-console.h"
 #include "domus-sim-host.h"
 #include "domus-sim-screen.h"
@@ -49,6 +50,19 @@ typedef enum
   SIM_DYING,         /* being destroyed */
 } SimPhase;
 
+/* A cpupool: its own scheduler instance on its pCPUs, as Xen runs one per
+ * pool. A model counts time from its own start; the host adds up what
+ * the models a pCPU or a domain went through counted before. */
+typedef struct
+{
+  guint             id;
+  char             *name;
+  DomusScheduler    scheduler;
+  guint64           cpus;
+  DomusCreditModel *model;          /* NULL while it has no pCPU */
+  guint64           model_start_ns; /* host time (since start_us) at the model's 0 */
+} SimPool;
+
 typedef struct
 {
   guint             id;
@@ -70,13 +84,20 @@ typedef struct
   gboolean          io_clocked;   /* whether io_clock_us is set */
   gint64            io_clock_us;  /* clock time its I/O was last brought up to */
   double            io_time_s;    /* seconds it has done I/O: up and not paused */
+  SimPool          *pool;         /* the pool it runs in; its model has it */
+  guint64           time_base_ns; /* CPU time counted by the models of earlier pools */
+  guint64          *vcpu_time_base_ns;  /* the same per vCPU, maxvcpus of them */
 } SimDomain;
 
 struct _DomusSimHost
 {
   DomusHost         parent_instance;
 
-  DomusCreditModel *model;
+  GPtrArray        *pools;        /* SimPool*, sorted by id; Pool-0 first */
+  guint             next_pool_id;
+  guint             n_pcpus;
+  guint64           seed;
+  guint64           pcpu_busy_base_ns[DOMUS_CREDIT_MODEL_MAX_PCPUS]; /* counted by earlier models */
   GPtrArray        *domains;      /* SimDomain*, sorted by id */
   GRand            *rand;
   gint64            start_us;     /* clock time when the model's time was 0 */
@@ -110,6 +131,38 @@ SimDomain  *domus_sim_host_add_domain    (DomusSimHost     *self,
                                           gboolean          booting);
 void        domus_sim_host_remove_domain (DomusSimHost     *self,
                                           SimDomain        *domain);
+
+/* The scheduler model @domain runs in: its pool's. */
+static inline DomusCreditModel *
+sim_model (SimDomain *domain)
+{
+  return domain->pool->model;
+}
+
+/* domus-sim-host-pools.c */
+guint64     sim_now_ns                   (DomusSimHost     *self);
+void        sim_pools_init               (DomusSimHost     *self,
+                                          const DomusScene *scene);
+void        sim_pools_catch_up           (DomusSimHost     *self,
+                                          guint64           now_ns);
+SimPool    *sim_find_pool                (DomusSimHost     *self,
+                                          const char       *name);
+guint64     sim_domain_time              (SimDomain        *domain);
+guint64     sim_vcpu_time                (SimDomain        *domain,
+                                          guint             vcpu);
+guint64     sim_pcpu_busy                (DomusSimHost     *self,
+                                          guint             pcpu);
+/* Xen's report of a vCPU's hard affinity: "all" when it is all its pool's. */
+guint64     sim_vcpu_affinity            (DomusSimHost     *self,
+                                          SimDomain        *domain,
+                                          guint             vcpu);
+void        sim_add_pools_to_sample      (DomusSimHost     *self,
+                                          DomusHostSample  *sample);
+void        sim_pool_free                (gpointer          data);
+void        sim_perform_cpupool          (DomusSimHost     *self,
+                                          SimDomain        *domain,
+                                          DomusRequest     *request,
+                                          GTask            *task);
 
 /* domus-sim-host-info.c */
 void        sim_log_boot                 (DomusSimHost     *self,

@@ -41,7 +41,11 @@ current_config (DomusSimHost *self,
   config->cap = domain->cap;
   config->paused = FALSE;
   for (guint v = 0; v < config->maxvcpus; v++)
-    config->affinity[v] = domus_credit_model_get_vcpu_affinity (self->model, domain->id, v);
+    config->affinity[v] = sim_vcpu_affinity (self, domain, v);
+  /* A domain moved to another pool stays there (as xl keeps live
+   * changes only with "keep after reboot", Domus keeps them all). */
+  g_free (config->pool);
+  config->pool = domain->pool->id != 0 ? g_strdup (domain->pool->name) : NULL;
   return config;
 }
 
@@ -145,7 +149,7 @@ shutdown_done_cb (gpointer data)
 
   /* Shut off: in state "s" until the toolstack (xl's monitor) reaps it. */
   domain->phase = SIM_SHUTOFF;
-  domus_credit_model_set_paused (step->self->model, domain->id, TRUE);
+  domus_credit_model_set_paused (sim_model (domain), domain->id, TRUE);
   domus_host_refresh (DOMUS_HOST (step->self));
   domus_clock_add_timer (sim_clock (step->self), SHUTOFF_US, reap_cb, step, NULL);
   return G_SOURCE_REMOVE;
@@ -200,7 +204,7 @@ finish_save (Step *step)
     }
 
   config = current_config (self, domain);
-  json = domus_scene_domain_to_json (config, domus_credit_model_get_n_pcpus (self->model));
+  json = domus_scene_domain_to_json (config, self->n_pcpus);
   contents = g_strconcat (json, "\n", NULL);
   written = domus_partial_file_write (fd, contents, strlen (contents), step->request->path, &error);
   close (fd);
@@ -213,7 +217,7 @@ finish_save (Step *step)
       && !step->request->checkpoint)
     domus_sim_host_remove_domain (self, domain);
   else
-    domus_credit_model_set_paused (self->model, domain->id, domain->paused);
+    domus_credit_model_set_paused (sim_model (domain), domain->id, domain->paused);
 
   if (error != NULL)
     g_task_return_error (step->task, g_steal_pointer (&error));
@@ -266,7 +270,7 @@ progress_cb (gpointer data)
       /* A cancelled save or migration leaves the domain running, as it was. */
       if ((step->request->kind == DOMUS_REQUEST_SAVE || step->request->kind == DOMUS_REQUEST_MIGRATE)
           && domain != NULL)
-        domus_credit_model_set_paused (self->model, domain->id, domain->paused);
+        domus_credit_model_set_paused (sim_model (domain), domain->id, domain->paused);
       step_free (step);
       return G_SOURCE_REMOVE;
     }
@@ -323,7 +327,7 @@ read_save_file (DomusSimHost  *self,
       return NULL;
     }
   config = domus_scene_domain_new_from_json (contents + strlen (SAVE_MAGIC),
-                                             domus_credit_model_get_n_pcpus (self->model),
+                                             self->n_pcpus,
                                              self->memory_kib / 1024, &local_error);
   if (config == NULL)
     g_set_error (error, DOMUS_ERROR, local_error->code, _("“%s” is damaged: %s"),
@@ -352,7 +356,7 @@ scene_domain_from_xl (DomusSimHost  *self,
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *json = NULL;
-  g_autofree char *name = NULL, *type = NULL, *xl_builder = NULL, *cpus = NULL;
+  g_autofree char *name = NULL, *type = NULL, *xl_builder = NULL, *cpus = NULL, *pool = NULL;
   g_auto(GStrv) cpus_list = NULL;
   g_autofree char *basename = g_path_get_basename (path);
   gint64 memory = 128, maxmem, vcpus = 1, maxvcpus, weight = 256, cap = 0;
@@ -394,6 +398,11 @@ scene_domain_from_xl (DomusSimHost  *self,
   add_int_member (builder, "maxmem_mib", MAX (maxmem, memory));
   add_int_member (builder, "weight", weight);
   add_int_member (builder, "cap", cap);
+  if (domus_xl_config_get_string (xl, "pool", &pool))
+    {
+      json_builder_set_member_name (builder, "pool");
+      json_builder_add_string_value (builder, pool);
+    }
   /* cpus: one set for every vCPU, or a list with one set per vCPU. */
   if (domus_xl_config_get_string (xl, "cpus", &cpus))
     {
@@ -412,7 +421,7 @@ scene_domain_from_xl (DomusSimHost  *self,
   root = json_builder_get_root (builder);
   json = json_to_string (root, FALSE);
 
-  config = domus_scene_domain_new_from_json (json, domus_credit_model_get_n_pcpus (self->model),
+  config = domus_scene_domain_new_from_json (json, self->n_pcpus,
                                              self->memory_kib / 1024, &local_error);
   if (config == NULL)
     {
@@ -467,12 +476,12 @@ perform_scheduler (DomusSimHost *self,
   if (request->weight > 0)
     {
       domain->weight = request->weight;
-      domus_credit_model_set_weight (self->model, domain->id, domain->weight);
+      domus_credit_model_set_weight (sim_model (domain), domain->id, domain->weight);
     }
   if (request->cap >= 0)
     {
       domain->cap = request->cap;
-      domus_credit_model_set_cap (self->model, domain->id, domain->cap);
+      domus_credit_model_set_cap (sim_model (domain), domain->id, domain->cap);
     }
   g_task_return_int (task, 0);
 }
@@ -484,7 +493,7 @@ perform_vcpus (DomusSimHost *self,
                GTask        *task)
 {
   domain->vcpus_online = request->vcpus;
-  domus_credit_model_set_vcpus_online (self->model, domain->id, request->vcpus);
+  domus_credit_model_set_vcpus_online (sim_model (domain), domain->id, request->vcpus);
   g_task_return_int (task, 0);
 }
 
@@ -496,7 +505,7 @@ perform_pin (DomusSimHost *self,
 {
   for (guint v = 0; v < domain->config->maxvcpus; v++)
     if (request->vcpu == DOMUS_REQUEST_ALL_VCPUS || request->vcpu == v)
-      domus_credit_model_set_affinity (self->model, domain->id, v, request->affinity);
+      domus_credit_model_set_affinity (sim_model (domain), domain->id, v, request->affinity);
   g_task_return_int (task, 0);
 }
 
@@ -524,7 +533,7 @@ perform_pause (DomusSimHost *self,
       return;
     }
   domain->paused = request->kind == DOMUS_REQUEST_PAUSE;
-  domus_credit_model_set_paused (self->model, domain->id, domain->paused);
+  domus_credit_model_set_paused (sim_model (domain), domain->id, domain->paused);
   if (domain->console != NULL)
     domus_sim_console_set_running (domain->console, !domain->paused);
   if (domain->screen != NULL)
@@ -569,7 +578,7 @@ perform_destroy (DomusSimHost *self,
   Step *step;
 
   domain->phase = SIM_DYING;
-  domus_credit_model_set_paused (self->model, domain->id, TRUE);
+  domus_credit_model_set_paused (sim_model (domain), domain->id, TRUE);
   step = step_new (self, request, task,
                    sim_noisy (self, DESTROY_US + sim_memory_us (domain->memory_kib, DESTROY_US_PER_GIB)));
   domus_clock_add_timer (sim_clock (self), step->duration_us, destroy_done_cb, step, NULL);
@@ -599,7 +608,7 @@ perform_save (DomusSimHost *self,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  domus_credit_model_set_paused (self->model, domain->id, TRUE);
+  domus_credit_model_set_paused (sim_model (domain), domain->id, TRUE);
   step = step_new (self, request, task,
                    sim_noisy (self, SAVE_US + sim_memory_us (domain->memory_kib, SAVE_US_PER_GIB)));
   step->fd = fd;
@@ -672,6 +681,17 @@ perform_restore (DomusSimHost *self,
       g_free (config->name);
       config->name = g_strdup (request->new_name);
     }
+  if (config->pool != NULL
+      && (sim_find_pool (self, config->pool) == NULL || sim_find_pool (self, config->pool)->model == NULL))
+    {
+      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND,
+                               sim_find_pool (self, config->pool) == NULL
+                               ? _("“%s” is to run in cpupool “%s”, which this host does not have")
+                               : _("“%s” is to run in cpupool “%s”, which has no pCPUs"),
+                               config->name, config->pool);
+      domus_scene_domain_free (config);
+      return;
+    }
   if (name_in_use (self, config->name))
     {
       g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_EXISTS,
@@ -701,6 +721,11 @@ static const PerformFunc perform[] = {
   [DOMUS_REQUEST_CREATE]    = perform_restore,
   [DOMUS_REQUEST_MIGRATE]   = perform_migrate,
   [DOMUS_REQUEST_EJECT]     = perform_eject,
+  [DOMUS_REQUEST_CPUPOOL_CREATE]     = sim_perform_cpupool,
+  [DOMUS_REQUEST_CPUPOOL_DESTROY]    = sim_perform_cpupool,
+  [DOMUS_REQUEST_CPUPOOL_CPU_ADD]    = sim_perform_cpupool,
+  [DOMUS_REQUEST_CPUPOOL_CPU_REMOVE] = sim_perform_cpupool,
+  [DOMUS_REQUEST_CPUPOOL_MIGRATE]    = sim_perform_cpupool,
 };
 
 void
@@ -715,7 +740,8 @@ domus_sim_host_perform (DomusHost    *host,
 
   domus_sim_host_catch_up (self);
 
-  if (domain == NULL && request->kind != DOMUS_REQUEST_RESTORE && request->kind != DOMUS_REQUEST_CREATE)
+  if (domain == NULL && request->kind != DOMUS_REQUEST_RESTORE && request->kind != DOMUS_REQUEST_CREATE
+      && !domus_request_kind_is_cpupool (request->kind))
     {
       g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND,
                                _("Domain “%s” no longer exists"), request->domain_name);

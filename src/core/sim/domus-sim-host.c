@@ -30,6 +30,7 @@ sim_domain_free (gpointer data)
   g_clear_object (&domain->console);
   g_clear_pointer (&domain->screen, domus_sim_screen_free);
   g_free (domain->cdrom);
+  g_free (domain->vcpu_time_base_ns);
   domus_scene_domain_free (domain->config);
   g_free (domain);
 }
@@ -90,12 +91,9 @@ void
 domus_sim_host_catch_up (DomusSimHost *self)
 {
   gint64 now_us = domus_clock_get_now (sim_clock (self));
-  guint64 target_ns = (guint64) (now_us - self->start_us) * 1000;
-  guint64 model_ns = domus_credit_model_get_now (self->model);
   guint64 step_kib = (guint64) (now_us - self->balloon_us) * BALLOON_KIB_PER_S / G_USEC_PER_SEC;
 
-  if (target_ns > model_ns)
-    domus_credit_model_advance (self->model, target_ns - model_ns);
+  sim_pools_catch_up (self, sim_now_ns (self));
 
   self->balloon_us = now_us;
   for (guint i = 0; i < self->domains->len; i++)
@@ -124,7 +122,7 @@ affinity_text (DomusSimHost *self,
   if (text == NULL)
     {
       g_autofree char *formatted =
-        domus_cpulist_format (mask, domus_credit_model_get_n_pcpus (self->model));
+        domus_cpulist_format (mask, self->n_pcpus);
 
       text = g_intern_string (formatted);
       g_hash_table_insert (self->affinity_texts, g_memdup2 (&mask, sizeof mask), (gpointer) text);
@@ -150,7 +148,7 @@ domain_state (DomusSimHost *self,
     return DOMUS_DOMAIN_STATE_PAUSED;
 
   for (guint v = 0; v < domain->vcpus_online; v++)
-    if (domus_credit_model_get_vcpu_state (self->model, domain->id, v) == DOMUS_VCPU_STATE_RUNNING)
+    if (domus_credit_model_get_vcpu_state (sim_model (domain), domain->id, v) == DOMUS_VCPU_STATE_RUNNING)
       return DOMUS_DOMAIN_STATE_RUNNING;
   return DOMUS_DOMAIN_STATE_BLOCKED;
 }
@@ -223,7 +221,7 @@ static void
 domus_sim_host_refresh (DomusHost *host)
 {
   DomusSimHost *self = DOMUS_SIM_HOST (host);
-  guint n_pcpus = domus_credit_model_get_n_pcpus (self->model);
+  guint n_pcpus = self->n_pcpus;
   DomusHostSample *sample = domus_host_sample_new (n_pcpus);
   guint64 used_kib;
 
@@ -253,9 +251,10 @@ domus_sim_host_refresh (DomusHost *host)
       ds->memory_kib = domain->memory_kib;
       ds->memory_max_kib = domain->config->maxmem_mib * 1024;
       ds->memory_target_kib = domain->target_kib;
-      ds->cpu_time_ns = domus_credit_model_get_domain_time (self->model, domain->id);
+      ds->cpu_time_ns = sim_domain_time (domain);
       ds->weight = domain->weight;
       ds->cap = domain->cap;
+      ds->cpupool = domain->pool->id;
       advance_io (self, domain, sample->time_us);
       sample_io (domain, ds);
 
@@ -263,18 +262,18 @@ domus_sim_host_refresh (DomusHost *host)
         {
           DomusVcpuSample *vs = &g_array_index (ds->vcpus, DomusVcpuSample, v);
 
-          vs->state = domus_credit_model_get_vcpu_state (self->model, domain->id, v);
-          vs->pcpu = domus_credit_model_get_vcpu_pcpu (self->model, domain->id, v);
-          vs->time_ns = domus_credit_model_get_vcpu_time (self->model, domain->id, v);
-          vs->affinity =
-            affinity_text (self, domus_credit_model_get_vcpu_affinity (self->model, domain->id, v));
+          vs->state = domus_credit_model_get_vcpu_state (sim_model (domain), domain->id, v);
+          vs->pcpu = domus_credit_model_get_vcpu_pcpu (sim_model (domain), domain->id, v);
+          vs->time_ns = sim_vcpu_time (domain, v);
+          vs->affinity = affinity_text (self, sim_vcpu_affinity (self, domain, v));
         }
     }
 
   used_kib = sim_used_memory_kib (self);
   sample->free_memory_kib = self->memory_kib > used_kib ? self->memory_kib - used_kib : 0;
   for (guint p = 0; p < n_pcpus; p++)
-    sample->pcpu_busy_ns[p] = domus_credit_model_get_pcpu_busy (self->model, p);
+    sample->pcpu_busy_ns[p] = sim_pcpu_busy (self, p);
+  sim_add_pools_to_sample (self, sample);
 
   _domus_host_push_sample (host, sample);
 }
@@ -300,7 +299,7 @@ sim_set_workload_running (DomusSimHost *self,
   static const DomusWorkload idle = { DOMUS_WORKLOAD_IDLE, 0, 0 };
 
   for (guint v = 0; v < domain->config->maxvcpus; v++)
-    domus_credit_model_set_workload (self->model, domain->id, v,
+    domus_credit_model_set_workload (sim_model (domain), domain->id, v,
                                      running && v < domain->config->busy_vcpus
                                        ? &domain->config->workload : &idle);
 }
@@ -360,12 +359,17 @@ domus_sim_host_add_domain (DomusSimHost     *self,
   domain->memory_kib = domain->target_kib = config->memory_mib * 1024;
   domain->weight = config->weight;
   domain->cap = config->cap;
+  domain->vcpu_time_base_ns = g_new0 (guint64, config->maxvcpus);
+  /* Its pool, checked before; Pool-0 for one that is gone or has no pCPU. */
+  domain->pool = sim_find_pool (self, config->pool != NULL ? config->pool : "Pool-0");
+  if (domain->pool == NULL || domain->pool->model == NULL)
+    domain->pool = g_ptr_array_index (self->pools, 0);
 
-  domus_credit_model_add_domain (self->model, domain->id, config->maxvcpus, config->weight, config->cap);
-  domus_credit_model_set_vcpus_online (self->model, domain->id, config->vcpus);
-  domus_credit_model_set_paused (self->model, domain->id, config->paused);
+  domus_credit_model_add_domain (sim_model (domain), domain->id, config->maxvcpus, config->weight, config->cap);
+  domus_credit_model_set_vcpus_online (sim_model (domain), domain->id, config->vcpus);
+  domus_credit_model_set_paused (sim_model (domain), domain->id, config->paused);
   for (guint v = 0; v < config->maxvcpus; v++)
-    domus_credit_model_set_affinity (self->model, domain->id, v, config->affinity[v]);
+    domus_credit_model_set_affinity (sim_model (domain), domain->id, v, config->affinity[v]);
   sim_set_workload_running (self, domain, TRUE);
 
   /* xenconsoled gives every guest but Domain-0 a console; an HVM guest shows a screen instead. */
@@ -408,7 +412,7 @@ domus_sim_host_remove_domain (DomusSimHost *self,
 {
   if (self->logging)
     sim_log_printf (self, "(XEN) d%u: domain %s destroyed", domain->id, domain->config->name);
-  domus_credit_model_remove_domain (self->model, domain->id);
+  domus_credit_model_remove_domain (sim_model (domain), domain->id);
   g_ptr_array_remove (self->domains, domain);
 }
 
@@ -418,8 +422,8 @@ domus_sim_host_finalize (GObject *object)
 {
   DomusSimHost *self = DOMUS_SIM_HOST (object);
 
-  g_clear_object (&self->model);
   g_clear_pointer (&self->domains, g_ptr_array_unref);
+  g_clear_pointer (&self->pools, g_ptr_array_unref);
   g_clear_pointer (&self->rand, g_rand_free);
   g_clear_pointer (&self->affinity_texts, g_hash_table_unref);
   if (self->xen_log != NULL)
@@ -462,8 +466,10 @@ domus_sim_host_new (const DomusScene *scene,
                        NULL);
 
   self->rand = g_rand_new_with_seed ((guint32) scene->seed);
-  self->model = domus_credit_model_new (scene->scheduler, scene->pcpus, scene->seed);
+  self->n_pcpus = scene->pcpus;
+  self->seed = scene->seed;
   self->start_us = self->balloon_us = domus_clock_get_now (clock);
+  sim_pools_init (self, scene);
   self->memory_kib = scene->memory_mib * 1024;
   self->next_id = 1;
   sim_log_boot (self, scene);
@@ -484,5 +490,5 @@ domus_sim_host_get_model (DomusSimHost *self)
 {
   g_return_val_if_fail (DOMUS_IS_SIM_HOST (self), NULL);
 
-  return self->model;
+  return ((SimPool *) g_ptr_array_index (self->pools, 0))->model;
 }

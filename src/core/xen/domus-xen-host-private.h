@@ -51,6 +51,7 @@ struct _DomusXenHost
   xc_cpumap_t        cpumap;
   guint              n_refreshes;
   gboolean           no_io;         /* worker only: libxenstat cannot read vifs and vbds here */
+  GArray            *pools;         /* DomusCpupoolSample, as last read; names owned */
 
   /* Main context only. */
   struct xs_handle  *xs_watch;

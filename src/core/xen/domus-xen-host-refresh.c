@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <libxl_utils.h>
 
 #include "domus-cpulist.h"
 #include "domus-error.h"
@@ -201,6 +202,7 @@ read_counters (DomusXenHost       *self,
   DomusDomainSample *ds = domus_host_sample_add_domain (sample, info->max_vcpu_id + 1);
 
   ds->id = info->domid;
+  ds->cpupool = info->cpupool;
   /* Usage as xentop reads it (libxenstat's is the same field). */
   ds->cpu_time_ns = info->cpu_time;
   for (guint v = 0; v < ds->vcpus->len; v++)
@@ -466,6 +468,64 @@ read_all_counters (DomusXenHost     *self,
 }
 
 static void
+pool_clear (gpointer data)
+{
+  g_clear_pointer (&((DomusCpupoolSample *) data)->name, g_free);
+}
+
+static gboolean
+pools_know (GArray   *pools,
+            guint     id)
+{
+  for (guint i = 0; pools != NULL && i < pools->len; i++)
+    if (g_array_index (pools, DomusCpupoolSample, i).id == id)
+      return TRUE;
+  return FALSE;
+}
+
+/* The cpupools, read again (libxl_list_cpupool(): a hypercall and a
+ * xenstore read per pool) with the settings, or when a domain is in a
+ * pool not known yet; the last ones otherwise. */
+static void
+read_cpupools (DomusXenHost    *self,
+               DomusHostSample *sample,
+               gboolean         settings)
+{
+  libxl_cpupoolinfo *pools;
+  int n_pools = 0;
+
+  for (guint i = 0; !settings && i < sample->domains->len; i++)
+    settings = !pools_know (self->pools, ((DomusDomainSample *) g_ptr_array_index (sample->domains, i))->cpupool);
+  if ((settings || self->pools == NULL) && (pools = libxl_list_cpupool (self->ctx, &n_pools)) != NULL)
+    {
+      g_clear_pointer (&self->pools, g_array_unref);
+      self->pools = g_array_new (FALSE, TRUE, sizeof (DomusCpupoolSample));
+      g_array_set_clear_func (self->pools, pool_clear);
+      for (int i = 0; i < n_pools; i++)
+        {
+          DomusCpupoolSample pool = { pools[i].poolid, NULL, DOMUS_SCHEDULER_CREDIT, 0 };
+          int cpu;
+
+          /* rtds, null and arinc653 pools show as credit: Domus models those two only. */
+          if (pools[i].sched == LIBXL_SCHEDULER_CREDIT2)
+            pool.scheduler = DOMUS_SCHEDULER_CREDIT2;
+          for (cpu = 0; cpu < 64 && cpu < (int) pools[i].cpumap.size * 8; cpu++)
+            if (libxl_bitmap_test (&pools[i].cpumap, cpu))
+              pool.cpus |= G_GUINT64_CONSTANT (1) << cpu;
+          pool.name = g_strdup (pools[i].pool_name);
+          g_array_append_val (self->pools, pool);
+        }
+      libxl_cpupoolinfo_list_free (pools, n_pools);
+    }
+  for (guint i = 0; self->pools != NULL && i < self->pools->len; i++)
+    {
+      const DomusCpupoolSample *pool = &g_array_index (self->pools, DomusCpupoolSample, i);
+
+      domus_host_sample_add_cpupool (sample, pool->id, pool->name, pool->scheduler, pool->cpus);
+    }
+}
+
+static void
 refresh_thread (GTask        *task,
                 gpointer      source_object,
                 gpointer      task_data,
@@ -509,6 +569,7 @@ refresh_thread (GTask        *task,
                    g_ptr_array_index (sample->domains, i));
     }
   g_ptr_array_sort (sample->domains, compare_domain_samples);
+  read_cpupools (self, sample, settings);
 
   g_hash_table_iter_init (&iter, self->cache);
   while (g_hash_table_iter_next (&iter, NULL, &value))

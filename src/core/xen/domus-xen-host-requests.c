@@ -538,6 +538,99 @@ perform_migrate (DomusXenHost        *self,
   return 0;
 }
 
+/* --- Cpupools, as xl's cpupool-* commands do them ---------------------- */
+
+static int
+pool_id (DomusXenHost *self,
+         const char   *name,
+         uint32_t     *poolid)
+{
+  return libxl_name_to_cpupoolid (self->ctx, name, poolid) == 0 ? 0 : ERROR_INVAL;
+}
+
+static int
+cpupool_create (DomusXenHost       *self,
+                const DomusRequest *request)
+{
+  libxl_bitmap map;
+  libxl_uuid uuid;
+  uint32_t poolid = LIBXL_CPUPOOL_POOLID_ANY;
+  int rc;
+
+  if (!cpu_bitmap_from_mask (self, &map, request->cpus))
+    return ERROR_NOMEM;
+  libxl_uuid_generate (&uuid);
+  rc = libxl_cpupool_create (self->ctx, request->pool,
+                             request->scheduler == DOMUS_SCHEDULER_CREDIT2 ? LIBXL_SCHEDULER_CREDIT2
+                                                                           : LIBXL_SCHEDULER_CREDIT,
+                             map, &uuid, &poolid);
+  libxl_bitmap_dispose (&map);
+  return rc;
+}
+
+static int
+cpupool_change_cpus (DomusXenHost       *self,
+                     const DomusRequest *request,
+                     uint32_t            poolid)
+{
+  libxl_bitmap map;
+  int rc;
+
+  if (!cpu_bitmap_from_mask (self, &map, request->cpus))
+    return ERROR_NOMEM;
+  rc = request->kind == DOMUS_REQUEST_CPUPOOL_CPU_ADD
+       ? libxl_cpupool_cpuadd_cpumap (self->ctx, poolid, &map)
+       : libxl_cpupool_cpuremove_cpumap (self->ctx, poolid, &map);
+  libxl_bitmap_dispose (&map);
+  return rc;
+}
+
+static gint64
+perform_cpupool (DomusXenHost        *self,
+                 const PerformData   *perform,
+                 GCancellable        *cancellable,
+                 GError             **error)
+{
+  const DomusRequest *request = perform->request;
+  uint32_t poolid = 0;
+  int rc;
+
+  if (request->kind != DOMUS_REQUEST_CPUPOOL_CREATE && pool_id (self, request->pool, &poolid) != 0)
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND,
+                   _("There is no cpupool named “%s” (domusctl cpupool-list lists them)"), request->pool);
+      return 0;
+    }
+
+  switch (request->kind)
+    {
+    case DOMUS_REQUEST_CPUPOOL_CREATE:
+      if ((rc = cpupool_create (self, request)) != 0)
+        set_libxl_error (error, rc, _("Cannot create cpupool “%s”"), request->pool);
+      break;
+    case DOMUS_REQUEST_CPUPOOL_DESTROY:
+      if ((rc = libxl_cpupool_destroy (self->ctx, poolid)) != 0)
+        set_libxl_error (error, rc, _("Cannot destroy cpupool “%s”"), request->pool);
+      break;
+    case DOMUS_REQUEST_CPUPOOL_CPU_ADD:
+      if ((rc = cpupool_change_cpus (self, request, poolid)) != 0)
+        set_libxl_error (error, rc, _("Cannot add pCPUs to cpupool “%s”"), request->pool);
+      break;
+    case DOMUS_REQUEST_CPUPOOL_CPU_REMOVE:
+      if ((rc = cpupool_change_cpus (self, request, poolid)) != 0)
+        set_libxl_error (error, rc, _("Cannot take pCPUs out of cpupool “%s”"), request->pool);
+      break;
+    case DOMUS_REQUEST_CPUPOOL_MIGRATE:
+      if ((rc = libxl_cpupool_movedomain (self->ctx, poolid, request->domid)) != 0)
+        set_libxl_error (error, rc, _("Cannot move “%s” to cpupool “%s”"), request->domain_name,
+                         request->pool);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  return 0;
+}
+
 static const PerformFunc perform_by_kind[] = {
   [DOMUS_REQUEST_SCHEDULER] = perform_scheduler,
   [DOMUS_REQUEST_VCPUS]     = perform_vcpus,
@@ -552,6 +645,11 @@ static const PerformFunc perform_by_kind[] = {
   [DOMUS_REQUEST_CREATE]    = perform_create,
   [DOMUS_REQUEST_MIGRATE]   = perform_migrate,
   [DOMUS_REQUEST_EJECT]     = perform_eject,
+  [DOMUS_REQUEST_CPUPOOL_CREATE]     = perform_cpupool,
+  [DOMUS_REQUEST_CPUPOOL_DESTROY]    = perform_cpupool,
+  [DOMUS_REQUEST_CPUPOOL_CPU_ADD]    = perform_cpupool,
+  [DOMUS_REQUEST_CPUPOOL_CPU_REMOVE] = perform_cpupool,
+  [DOMUS_REQUEST_CPUPOOL_MIGRATE]    = perform_cpupool,
 };
 
 static void

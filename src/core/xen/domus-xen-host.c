@@ -223,6 +223,7 @@ domus_xen_host_finalize (GObject *object)
   if (self->xs != NULL)
     xs_close (self->xs);
   g_clear_pointer (&self->cache, g_hash_table_unref);
+  g_clear_pointer (&self->pools, g_array_unref);
   g_clear_pointer (&self->affinity_texts, g_hash_table_unref);
   g_clear_pointer (&self->config_paths, g_hash_table_unref);
   g_clear_pointer (&self->saves, g_ptr_array_unref);

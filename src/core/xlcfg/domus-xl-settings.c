@@ -50,3 +50,22 @@ domus_xl_config_set_domain_settings (DomusXlConfig *config,
       domus_xl_config_set_list (config, "cpus", (const char * const *) cpus->pdata);
     }
 }
+
+void
+domus_xl_config_set_domain_pool (DomusXlConfig *config,
+                                 DomusHost     *host,
+                                 DomusDomain   *domain)
+{
+  DomusCpupool *pool;
+  g_autofree char *had = NULL;
+
+  g_return_if_fail (DOMUS_IS_XL_CONFIG (config));
+  g_return_if_fail (DOMUS_IS_HOST (host));
+  g_return_if_fail (DOMUS_IS_DOMAIN (domain));
+
+  pool = domus_host_lookup_cpupool_by_id (host, domus_domain_get_cpupool_id (domain));
+  if (pool == NULL
+      || (domus_cpupool_get_id (pool) == 0 && !domus_xl_config_get_string (config, "pool", &had)))
+    return;
+  domus_xl_config_set_string (config, "pool", domus_cpupool_get_name (pool));
+}

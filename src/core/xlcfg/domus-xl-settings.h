@@ -9,6 +9,7 @@
 #pragma once
 
 #include "domus-domain.h"
+#include "domus-host.h"
 #include "domus-xl-config.h"
 
 G_BEGIN_DECLS
@@ -16,6 +17,13 @@ G_BEGIN_DECLS
 /* Sets cpu_weight, cap, vcpus, maxvcpus, memory, maxmem and cpus in
  * @config from @domain (memory is its balloon target). Nothing is saved. */
 void domus_xl_config_set_domain_settings (DomusXlConfig *config,
+                                          DomusDomain   *domain);
+
+/* Sets pool in @config to the cpupool @domain runs in on @host, so that
+ * it is created there again; leaves a config without pool alone while
+ * the domain is in Pool-0 (xl's default). Nothing is saved. */
+void domus_xl_config_set_domain_pool     (DomusXlConfig *config,
+                                          DomusHost     *host,
                                           DomusDomain   *domain);
 
 G_END_DECLS

@@ -1,0 +1,152 @@
+/* domus-remote-pools.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "domus-remote"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "domus-cpulist.h"
+#include "domus-error.h"
+#include "domus-limits.h"
+#include "domus-remote-pools.h"
+
+/* The pool @id had in @previous, Pool-0 when it was not there. */
+static guint
+previous_pool (const DomusHostSample *previous,
+               guint                  id)
+{
+  for (guint i = 0; previous != NULL && i < previous->domains->len; i++)
+    {
+      const DomusDomainSample *ds = g_ptr_array_index (previous->domains, i);
+
+      if (ds->id == id)
+        return ds->cpupool;
+    }
+  return 0;
+}
+
+GVariant *
+domus_remote_pools_encode (const DomusHostSample *previous,
+                           const DomusHostSample *sample)
+{
+  GVariantBuilder pools, domains;
+
+  g_return_val_if_fail (sample != NULL, NULL);
+
+  g_variant_builder_init (&pools, G_VARIANT_TYPE ("a(usut)"));
+  for (guint i = 0; i < sample->cpupools->len; i++)
+    {
+      const DomusCpupoolSample *pool = &g_array_index (sample->cpupools, DomusCpupoolSample, i);
+
+      g_variant_builder_add (&pools, "(usut)", pool->id, pool->name != NULL ? pool->name : "",
+                             (guint32) pool->scheduler, pool->cpus);
+    }
+  g_variant_builder_init (&domains, G_VARIANT_TYPE ("a(uu)"));
+  for (guint i = 0; i < sample->domains->len; i++)
+    {
+      const DomusDomainSample *ds = g_ptr_array_index (sample->domains, i);
+
+      if (ds->cpupool != previous_pool (previous, ds->id))
+        g_variant_builder_add (&domains, "(uu)", ds->id, ds->cpupool);
+    }
+  return g_variant_new ("(a(usut)a(uu))", &pools, &domains);
+}
+
+static gboolean
+fail (GError     **error,
+      const char  *why)
+{
+  g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, _("The agent sent cpupools that are not ones: %s"), why);
+  return FALSE;
+}
+
+static gboolean
+decode_pools (DomusHostSample  *sample,
+              GVariant         *pools,
+              GError          **error)
+{
+  guint64 all = domus_cpulist_all (MIN (sample->n_pcpus, DOMUS_CPULIST_MAX_PCPUS));
+  guint64 seen = 0;
+  GVariantIter iter;
+  const char *name;
+  guint32 id, scheduler;
+  guint64 cpus;
+
+  if (g_variant_n_children (pools) > DOMUS_MAX_CPUPOOLS)
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE,
+                   _("The agent sent %u cpupools, over the limit of %d"),
+                   (guint) g_variant_n_children (pools), DOMUS_MAX_CPUPOOLS);
+      return FALSE;
+    }
+  g_variant_iter_init (&iter, pools);
+  while (g_variant_iter_next (&iter, "(u&sut)", &id, &name, &scheduler, &cpus))
+    {
+      if (sample->cpupools->len > 0
+          && id <= g_array_index (sample->cpupools, DomusCpupoolSample, sample->cpupools->len - 1).id)
+        return fail (error, _("not in rising order of id"));
+      if (name[0] == '\0' || scheduler > DOMUS_SCHEDULER_CREDIT2)
+        return fail (error, _("a pool without a name, or of no scheduler Domus knows"));
+      if ((cpus & ~all) != 0 || (cpus & seen) != 0)
+        return fail (error, _("a pCPU the host does not have, or in two pools"));
+      seen |= cpus;
+      domus_host_sample_add_cpupool (sample, id, name, scheduler, cpus);
+    }
+  return TRUE;
+}
+
+static gboolean
+has_pool (const DomusHostSample *sample,
+          guint                  id)
+{
+  for (guint i = 0; i < sample->cpupools->len; i++)
+    if (g_array_index (sample->cpupools, DomusCpupoolSample, i).id == id)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+domus_remote_pools_decode (const DomusHostSample  *previous,
+                           DomusHostSample        *sample,
+                           GVariant               *variant,
+                           GError                **error)
+{
+  g_autoptr(GVariant) pools = NULL;
+  g_autoptr(GVariant) domains = NULL;
+  GVariantIter iter;
+  guint32 id, pool;
+
+  g_return_val_if_fail (sample != NULL, FALSE);
+  g_return_val_if_fail (variant != NULL, FALSE);
+
+  if (!g_variant_is_of_type (variant, G_VARIANT_TYPE (DOMUS_REMOTE_POOLS_TYPE)))
+    return fail (error, _("of another type"));
+  pools = g_variant_get_child_value (variant, 0);
+  domains = g_variant_get_child_value (variant, 1);
+  g_array_set_size (sample->cpupools, 0);
+  if (!decode_pools (sample, pools, error))
+    return FALSE;
+
+  for (guint i = 0; i < sample->domains->len; i++)
+    {
+      DomusDomainSample *ds = g_ptr_array_index (sample->domains, i);
+
+      ds->cpupool = previous_pool (previous, ds->id);
+    }
+  g_variant_iter_init (&iter, domains);
+  while (g_variant_iter_next (&iter, "(uu)", &id, &pool))
+    {
+      DomusDomainSample *found = NULL;
+
+      for (guint i = 0; i < sample->domains->len && found == NULL; i++)
+        if (((DomusDomainSample *) g_ptr_array_index (sample->domains, i))->id == id)
+          found = g_ptr_array_index (sample->domains, i);
+      if (found == NULL || !has_pool (sample, pool))
+        return fail (error, _("a domain or a pool that is not there"));
+      found->cpupool = pool;
+    }
+  return TRUE;
+}
