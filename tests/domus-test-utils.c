@@ -25,6 +25,12 @@ domus_test_result_cb (GObject      *source,
   *kept = g_object_ref (result);
 }
 
+void
+domus_test_count_cb (guint *count)
+{
+  (*count)++;
+}
+
 DomusHost *
 domus_test_sim_host_new (const char  *scene_json,
                          DomusClock **clock)

@@ -21,6 +21,10 @@ void domus_test_result_cb (GObject      *source,
                            GAsyncResult *result,
                            gpointer      data);
 
+/* Counts in the guint @count points to: connect it with
+ * g_signal_connect_swapped() to count a signal's emissions. */
+void domus_test_count_cb (guint *count);
+
 /* Sends @request (taken) and steps @clock 100 ms at a time, running the
  * main context, until it is answered (at most a simulated minute). Returns
  * what domus_host_request_finish() returns. */

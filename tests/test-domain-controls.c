@@ -329,12 +329,6 @@ test_weight (Fixture       *f,
 }
 
 static void
-count_cb (guint *count)
-{
-  (*count)++;
-}
-
-static void
 test_debounce (Fixture       *f,
                gconstpointer  data)
 {
@@ -345,7 +339,7 @@ test_debounce (Fixture       *f,
   guint notified = 0;
 
   show (f, "b");
-  g_signal_connect_swapped (b, "notify::weight", G_CALLBACK (count_cb), &notified);
+  g_signal_connect_swapped (b, "notify::weight", G_CALLBACK (domus_test_count_cb), &notified);
 
   /* Five quick moves of the slider, well within the debounce. */
   for (guint i = 0; i < G_N_ELEMENTS (weights); i++)
@@ -394,7 +388,7 @@ test_debounce (Fixture       *f,
   domus_test_run_for (DOMUS_LIVE_SETTING_DELAY_MS + 100);
   g_assert_cmpint (domus_domain_get_weight (b), ==, 128);
 
-  g_signal_handlers_disconnect_by_func (b, count_cb, &notified);
+  g_signal_handlers_disconnect_by_func (b, domus_test_count_cb, &notified);
 }
 
 static void

@@ -18,12 +18,6 @@ static const char scene_json[] =
   "{\"host\": {\"pcpus\": 2},"
   " \"domains\": [{\"name\": \"web\"}, {\"name\": \"db\"}]}";
 
-static void
-count_cb (guint *n)
-{
-  (*n)++;
-}
-
 /* Whether @follower follows a domain other than @old (NULL: none at all). */
 static gboolean
 follows_another (DomusDomainFollower *follower,
@@ -46,7 +40,7 @@ test_follow (void)
   DomusDomain *rebooted;
   guint replaced = 0;
 
-  g_signal_connect_swapped (follower, "replaced", G_CALLBACK (count_cb), &replaced);
+  g_signal_connect_swapped (follower, "replaced", G_CALLBACK (domus_test_count_cb), &replaced);
   g_assert_null (domus_domain_follower_get_name (follower));
 
   /* Another guest each time the name changes; not for the same one. */

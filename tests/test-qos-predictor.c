@@ -28,12 +28,6 @@ static const char scene_json[] =
   "  {\"name\": \"heavy\", \"weight\": 512, \"workload\": {\"kind\": \"cpu\"}},"
   "  {\"name\": \"idle\"}]}";
 
-static void
-count_cb (guint *n)
-{
-  (*n)++;
-}
-
 /* @seconds refreshes, one a simulated second. */
 static void
 refresh_for (DomusHost  *host,
@@ -75,7 +69,7 @@ test_shares (void)
   DomusRequest *request;
   guint updated = 0;
 
-  g_signal_connect_swapped (predictor, "updated", G_CALLBACK (count_cb), &updated);
+  g_signal_connect_swapped (predictor, "updated", G_CALLBACK (domus_test_count_cb), &updated);
   g_assert_true (domus_qos_predictor_get_host (predictor) == host);
 
   /* Nothing known before the first refresh. */

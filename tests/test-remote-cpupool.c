@@ -20,6 +20,7 @@
 #include "remote/domus-agent.h"
 #include "remote/domus-remote-host.h"
 #include "remote/domus-remote-pools.h"
+#include "domus-test-remote.h"
 #include "domus-test-utils.h"
 
 static const char *scene_json =
@@ -30,71 +31,21 @@ static const char *scene_json =
 
 typedef struct
 {
-  DomusClock *clock;
-  DomusClock *remote_clock;
-  DomusHost  *sim;
-  DomusAgent *agent;
-  DomusHost  *remote;
+  DomusTestRemote r;
 } Fixture;
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSocket) agent_end = NULL, window_end = NULL;
-  g_autoptr(GSocketConnection) agent_stream = NULL, window_stream = NULL;
-  g_autoptr(GAsyncResult) served = NULL, result = NULL;
-  int fds[2];
-
-  f->sim = domus_test_sim_host_new (scene_json, &f->clock);
-  f->remote_clock = domus_clock_new_manual ();
-  g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), ==, 0);
-  agent_end = g_socket_new_from_fd (fds[0], &error);
-  g_assert_no_error (error);
-  window_end = g_socket_new_from_fd (fds[1], &error);
-  g_assert_no_error (error);
-  agent_stream = g_socket_connection_factory_create_connection (agent_end);
-  window_stream = g_socket_connection_factory_create_connection (window_end);
-  domus_agent_serve_async (f->sim, G_IO_STREAM (agent_stream), NULL, domus_test_result_cb, &served);
-  domus_remote_host_new_async (G_IO_STREAM (window_stream), f->remote_clock, NULL, domus_test_result_cb, &result);
-  DOMUS_TEST_WAIT_UNTIL (served != NULL && result != NULL, 30);
-  f->agent = domus_agent_serve_finish (served, &error);
-  g_assert_no_error (error);
-  f->remote = domus_remote_host_new_finish (result, &error);
-  g_assert_no_error (error);
-  DOMUS_TEST_WAIT_UNTIL (domus_host_is_ready (f->remote), 30);
+  domus_test_remote_setup (&f->r, scene_json);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_clear_object (&f->remote);
-  g_clear_object (&f->agent);
-  g_clear_object (&f->sim);
-  g_clear_object (&f->clock);
-  g_clear_object (&f->remote_clock);
-}
-
-static void
-count_cb (guint *count)
-{
-  (*count)++;
-}
-
-/* A second later, refreshes the remote host and waits for its sample. */
-static void
-refresh (Fixture *f)
-{
-  guint refreshed = 0;
-  gulong handler = g_signal_connect_swapped (f->remote, "refreshed", G_CALLBACK (count_cb), &refreshed);
-
-  domus_clock_advance (f->clock, G_USEC_PER_SEC);
-  domus_host_refresh (f->remote);
-  DOMUS_TEST_WAIT_UNTIL (refreshed > 0, 30);
-  g_signal_handler_disconnect (f->remote, handler);
-  DOMUS_TEST_WAIT_UNTIL (!_domus_host_is_refreshing (f->remote), 30);
+  domus_test_remote_teardown (&f->r);
 }
 
 static void
@@ -134,9 +85,9 @@ remote_request (Fixture       *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  domus_host_request_async (f->remote, request, NULL, domus_test_result_cb, &result);
+  domus_host_request_async (f->r.remote, request, NULL, domus_test_result_cb, &result);
   DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
-  return domus_host_request_finish (f->remote, result, error);
+  return domus_host_request_finish (f->r.remote, result, error);
 }
 
 static DomusRequest *
@@ -144,10 +95,8 @@ pool_request (DomusRequestKind  kind,
               const char       *pool,
               guint64           cpus)
 {
-  DomusRequest *request = domus_request_new (kind);
+  DomusRequest *request = domus_request_new_for_cpupool (kind, pool, cpus);
 
-  request->pool = g_strdup (pool);
-  request->cpus = cpus;
   request->scheduler = DOMUS_SCHEDULER_CREDIT;
   return request;
 }
@@ -160,8 +109,8 @@ remote_ok (Fixture      *f,
 
   g_assert_cmpint (remote_request (f, request, &error), ==, 0);
   g_assert_no_error (error);
-  refresh (f);
-  assert_same_pools (f->sim, f->remote);
+  domus_test_remote_refresh (&f->r);
+  assert_same_pools (f->r.sim, f->r.remote);
 }
 
 static void
@@ -171,18 +120,18 @@ test_pools (Fixture       *f,
   g_autoptr(GError) error = NULL;
   DomusRequest *migrate;
 
-  g_assert_cmpuint (g_list_model_get_n_items (domus_host_get_cpupools (f->remote)), ==, 2);
-  assert_same_pools (f->sim, f->remote);
+  g_assert_cmpuint (g_list_model_get_n_items (domus_host_get_cpupools (f->r.remote)), ==, 2);
+  assert_same_pools (f->r.sim, f->r.remote);
 
   /* The fidelity test's setup, through the agent. */
   remote_ok (f, pool_request (DOMUS_REQUEST_CPUPOOL_CPU_REMOVE, "Pool-0", 0x2));
   remote_ok (f, pool_request (DOMUS_REQUEST_CPUPOOL_CREATE, "p2", 0xa));
-  g_assert_cmpstr (domus_cpupool_get_cpus_text (domus_host_lookup_cpupool_by_name (f->remote, "p2")), ==, "1,3");
-  migrate = domus_request_new_for_domain (DOMUS_REQUEST_CPUPOOL_MIGRATE, domus_host_lookup_domain_by_name (f->remote, "g"));
+  g_assert_cmpstr (domus_cpupool_get_cpus_text (domus_host_lookup_cpupool_by_name (f->r.remote, "p2")), ==, "1,3");
+  migrate = domus_request_new_for_domain (DOMUS_REQUEST_CPUPOOL_MIGRATE, domus_host_lookup_domain_by_name (f->r.remote, "g"));
   migrate->pool = g_strdup ("p2");
   remote_ok (f, migrate);
-  g_assert_cmpuint (domus_domain_get_cpupool_id (domus_host_lookup_domain_by_name (f->remote, "g")), ==,
-                    domus_cpupool_get_id (domus_host_lookup_cpupool_by_name (f->remote, "p2")));
+  g_assert_cmpuint (domus_domain_get_cpupool_id (domus_host_lookup_domain_by_name (f->r.remote, "g")), ==,
+                    domus_cpupool_get_id (domus_host_lookup_cpupool_by_name (f->r.remote, "p2")));
 
   /* Refused in the host's words, whoever checks. */
   g_assert_cmpint (remote_request (f, pool_request (DOMUS_REQUEST_CPUPOOL_DESTROY, "p1", 0), &error), ==, -1);
@@ -190,16 +139,16 @@ test_pools (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "(h)"));
   g_clear_error (&error);
 
-  migrate = domus_request_new_for_domain (DOMUS_REQUEST_CPUPOOL_MIGRATE, domus_host_lookup_domain_by_name (f->remote, "h"));
+  migrate = domus_request_new_for_domain (DOMUS_REQUEST_CPUPOOL_MIGRATE, domus_host_lookup_domain_by_name (f->r.remote, "h"));
   migrate->pool = g_strdup ("Pool-0");
   remote_ok (f, migrate);
   remote_ok (f, pool_request (DOMUS_REQUEST_CPUPOOL_DESTROY, "p1", 0));
-  g_assert_null (domus_host_lookup_cpupool_by_name (f->remote, "p1"));
-  g_assert_null (domus_host_lookup_cpupool_by_name (f->sim, "p1"));
+  g_assert_null (domus_host_lookup_cpupool_by_name (f->r.remote, "p1"));
+  g_assert_null (domus_host_lookup_cpupool_by_name (f->r.sim, "p1"));
   /* Domains only refreshed keep their pools on the wire. */
-  refresh (f);
-  refresh (f);
-  assert_same_pools (f->sim, f->remote);
+  domus_test_remote_refresh (&f->r);
+  domus_test_remote_refresh (&f->r);
+  assert_same_pools (f->r.sim, f->r.remote);
 }
 
 /* What is not a pool list is refused, not taken in. */

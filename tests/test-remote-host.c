@@ -31,6 +31,7 @@
 #include "vnc/domus-vnc-session.h"
 #include "domus-test-console.h"
 #include "domus-test-sshd.h"
+#include "domus-test-remote.h"
 #include "domus-test-utils.h"
 
 static const char *scene_json =
@@ -50,11 +51,7 @@ static const char *hvm_scene_json =
 
 typedef struct
 {
-  DomusClock      *clock;         /* the simulated host's */
-  DomusClock      *remote_clock;  /* never moves: the remote host refreshes when told */
-  DomusHost       *sim;
-  DomusAgent      *agent;
-  DomusHost       *remote;
+  DomusTestRemote  r;
   char            *dir;
 } Fixture;
 
@@ -62,32 +59,8 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSocket) agent_end = NULL, window_end = NULL;
-  g_autoptr(GSocketConnection) agent_stream = NULL, window_stream = NULL;
-  g_autoptr(GAsyncResult) served = NULL, result = NULL;
-  int fds[2];
-
-  f->sim = domus_test_sim_host_new (data != NULL ? data : scene_json, &f->clock);
-  f->remote_clock = domus_clock_new_manual ();
+  domus_test_remote_setup (&f->r, data != NULL ? data : scene_json);
   f->dir = g_dir_make_tmp ("domus-remote-XXXXXX", NULL);
-  g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), ==, 0);
-  agent_end = g_socket_new_from_fd (fds[0], &error);
-  g_assert_no_error (error);
-  window_end = g_socket_new_from_fd (fds[1], &error);
-  g_assert_no_error (error);
-  agent_stream = g_socket_connection_factory_create_connection (agent_end);
-  window_stream = g_socket_connection_factory_create_connection (window_end);
-
-  /* As domus-agent does, on its standard streams. */
-  domus_agent_serve_async (f->sim, G_IO_STREAM (agent_stream), NULL, domus_test_result_cb, &served);
-  domus_remote_host_new_async (G_IO_STREAM (window_stream), f->remote_clock, NULL, domus_test_result_cb, &result);
-  DOMUS_TEST_WAIT_UNTIL (served != NULL && result != NULL, 30);
-  f->agent = domus_agent_serve_finish (served, &error);
-  g_assert_no_error (error);
-  f->remote = domus_remote_host_new_finish (result, &error);
-  g_assert_no_error (error);
-  DOMUS_TEST_WAIT_UNTIL (domus_host_is_ready (f->remote), 30);
 }
 
 static void
@@ -96,35 +69,7 @@ fixture_teardown (Fixture       *f,
 {
   domus_test_remove_dir (f->dir);
   g_free (f->dir);
-  g_clear_object (&f->remote);
-  g_clear_object (&f->agent);
-  g_clear_object (&f->sim);
-  g_clear_object (&f->clock);
-  g_clear_object (&f->remote_clock);
-}
-
-static void
-count_cb (guint *count)
-{
-  (*count)++;
-}
-
-/* A second later, refreshes the remote host and waits for its sample. (A
- * sample within half a refresh interval of the last only updates
- * settings, without "refreshed".) */
-static void
-refresh (Fixture *f)
-{
-  guint refreshed = 0;
-  gulong handler = g_signal_connect_swapped (f->remote, "refreshed", G_CALLBACK (count_cb), &refreshed);
-
-  domus_clock_advance (f->clock, G_USEC_PER_SEC);
-  domus_host_refresh (f->remote);
-  DOMUS_TEST_WAIT_UNTIL (refreshed > 0, 30);
-  g_signal_handler_disconnect (f->remote, handler);
-  /* One asked for meanwhile (after a request) comes too: then none is on
-   * its way that could show the remote host a change the test makes next. */
-  DOMUS_TEST_WAIT_UNTIL (!_domus_host_is_refreshing (f->remote), 30);
+  domus_test_remote_teardown (&f->r);
 }
 
 /* The same vifs and vbds; with @times, the same counters. */
@@ -218,34 +163,34 @@ static void
 test_facts_and_domains (Fixture       *f,
                         gconstpointer  data)
 {
-  g_assert_cmpstr (domus_host_get_backend_name (f->remote), ==, domus_host_get_backend_name (f->sim));
-  g_assert_true (domus_host_is_simulated (f->remote));
-  g_assert_cmpstr (domus_host_get_xen_version (f->remote), ==, domus_host_get_xen_version (f->sim));
-  g_assert_cmpstr (domus_host_get_hostname (f->remote), ==, domus_host_get_hostname (f->sim));
-  g_assert_cmpuint (domus_host_get_n_pcpus (f->remote), ==, 2);
-  g_assert_cmpuint (domus_host_get_total_memory_kib (f->remote), ==, domus_host_get_total_memory_kib (f->sim));
-  g_assert_cmpint (domus_host_get_scheduler (f->remote), ==, domus_host_get_scheduler (f->sim));
-  g_assert_cmpuint (g_list_model_get_n_items (domus_host_get_domains (f->remote)), ==, 4);
-  assert_same_domains (f->sim, f->remote, TRUE);
+  g_assert_cmpstr (domus_host_get_backend_name (f->r.remote), ==, domus_host_get_backend_name (f->r.sim));
+  g_assert_true (domus_host_is_simulated (f->r.remote));
+  g_assert_cmpstr (domus_host_get_xen_version (f->r.remote), ==, domus_host_get_xen_version (f->r.sim));
+  g_assert_cmpstr (domus_host_get_hostname (f->r.remote), ==, domus_host_get_hostname (f->r.sim));
+  g_assert_cmpuint (domus_host_get_n_pcpus (f->r.remote), ==, 2);
+  g_assert_cmpuint (domus_host_get_total_memory_kib (f->r.remote), ==, domus_host_get_total_memory_kib (f->r.sim));
+  g_assert_cmpint (domus_host_get_scheduler (f->r.remote), ==, domus_host_get_scheduler (f->r.sim));
+  g_assert_cmpuint (g_list_model_get_n_items (domus_host_get_domains (f->r.remote)), ==, 4);
+  assert_same_domains (f->r.sim, f->r.remote, TRUE);
 
   /* Time passes: the CPU times follow, sample after sample. */
   for (guint i = 0; i < 3; i++)
     {
-      guint64 before = domus_domain_get_cpu_time (lookup (f->remote, "web"));
+      guint64 before = domus_domain_get_cpu_time (lookup (f->r.remote, "web"));
 
-      refresh (f);
-      assert_same_domains (f->sim, f->remote, TRUE);
-      g_assert_cmpuint (domus_domain_get_cpu_time (lookup (f->remote, "web")), >, before);
-      g_assert_cmpfloat (domus_domain_get_cpu_percent (lookup (f->remote, "web")), >, 50.0);
+      domus_test_remote_refresh (&f->r);
+      assert_same_domains (f->r.sim, f->r.remote, TRUE);
+      g_assert_cmpuint (domus_domain_get_cpu_time (lookup (f->r.remote, "web")), >, before);
+      g_assert_cmpfloat (domus_domain_get_cpu_percent (lookup (f->r.remote, "web")), >, 50.0);
     }
   /* ProtocolVersion 4 carries the I/O (5 with it the cpupools,
    * test-remote-cpupool): the same rates as on the host. */
   g_assert_cmpuint (DOMUS_AGENT_PROTOCOL_VERSION, ==, 5);
-  g_assert_cmpuint (domus_domain_get_n_io_devices (lookup (f->remote, "web"), DOMUS_IO_KIND_DISK), ==, 2);
-  g_assert_cmpfloat (domus_domain_get_net_rx_rate (lookup (f->remote, "web")), >, 400 * 1024);
-  g_assert_cmpfloat_with_epsilon (domus_domain_get_net_rx_rate (lookup (f->remote, "web")),
-                                  domus_domain_get_net_rx_rate (lookup (f->sim, "web")), 1e-6);
-  g_assert_null (domus_host_get_error (f->remote));
+  g_assert_cmpuint (domus_domain_get_n_io_devices (lookup (f->r.remote, "web"), DOMUS_IO_KIND_DISK), ==, 2);
+  g_assert_cmpfloat (domus_domain_get_net_rx_rate (lookup (f->r.remote, "web")), >, 400 * 1024);
+  g_assert_cmpfloat_with_epsilon (domus_domain_get_net_rx_rate (lookup (f->r.remote, "web")),
+                                  domus_domain_get_net_rx_rate (lookup (f->r.sim, "web")), 1e-6);
+  g_assert_null (domus_host_get_error (f->r.remote));
 }
 
 static DomusHostInfo *
@@ -277,16 +222,16 @@ test_info_and_log (Fixture       *f,
                    gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(DomusHostInfo) local = get_info (f->sim, &error);
+  g_autoptr(DomusHostInfo) local = get_info (f->r.sim, &error);
   g_autoptr(DomusHostInfo) remote = NULL;
   g_autofree char *local_text = NULL, *remote_text = NULL;
-  g_autoptr(DomusXenLog) local_log = domus_xen_log_new (f->sim);
-  g_autoptr(DomusXenLog) remote_log = domus_xen_log_new (f->remote);
+  g_autoptr(DomusXenLog) local_log = domus_xen_log_new (f->r.sim);
+  g_autoptr(DomusXenLog) remote_log = domus_xen_log_new (f->r.remote);
   g_autoptr(GBytes) local_ring = NULL, remote_ring = NULL, news = NULL;
   g_autofree char *expected = NULL;
 
   g_assert_no_error (error);
-  remote = get_info (f->remote, &error);
+  remote = get_info (f->r.remote, &error);
   g_assert_no_error (error);
   local_text = domus_host_info_to_xl_text (local);
   remote_text = domus_host_info_to_xl_text (remote);
@@ -297,7 +242,7 @@ test_info_and_log (Fixture       *f,
   g_assert_cmpuint (remote->cpupools->len, ==, 1);
   g_assert_cmpstr (((DomusHostInfoCpupool *) g_ptr_array_index (remote->cpupools, 0))->scheduler, ==, "credit");
   g_assert_cmpuint (remote->dom0_memory_kib, ==,
-                    domus_domain_get_memory_kib (domus_host_lookup_domain_by_id (f->sim, 0)));
+                    domus_domain_get_memory_kib (domus_host_lookup_domain_by_id (f->r.sim, 0)));
 
   local_ring = read_log (local_log, &error);
   g_assert_no_error (error);
@@ -311,8 +256,8 @@ test_info_and_log (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (g_bytes_get_size (news), ==, 0);
   g_clear_pointer (&news, g_bytes_unref);
-  expected = g_strdup_printf ("(XEN) d%u: domain idle destroyed\n", domus_domain_get_id (lookup (f->sim, "idle")));
-  domus_test_run_request (f->sim, f->clock, domus_request_new_for_domain (DOMUS_REQUEST_DESTROY, lookup (f->sim, "idle")),
+  expected = g_strdup_printf ("(XEN) d%u: domain idle destroyed\n", domus_domain_get_id (lookup (f->r.sim, "idle")));
+  domus_test_run_request (f->r.sim, f->r.clock, domus_request_new_for_domain (DOMUS_REQUEST_DESTROY, lookup (f->r.sim, "idle")),
                           &error);
   g_assert_no_error (error);
   news = read_log (remote_log, &error);
@@ -335,9 +280,9 @@ remote_request (Fixture       *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  domus_host_request_async (f->remote, request, NULL, domus_test_result_cb, &result);
+  domus_host_request_async (f->r.remote, request, NULL, domus_test_result_cb, &result);
   DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
-  return domus_host_request_finish (f->remote, result, error);
+  return domus_host_request_finish (f->r.remote, result, error);
 }
 
 /* Steps simulated time a tenth of a second, and waits for what that
@@ -349,7 +294,7 @@ step (Fixture       *f,
 {
   guint seen = progress->len;
 
-  domus_clock_advance (f->clock, G_USEC_PER_SEC / 10);
+  domus_clock_advance (f->r.clock, G_USEC_PER_SEC / 10);
   DOMUS_TEST_WAIT_UNTIL (progress->len > seen || *result != NULL, 30);
 }
 
@@ -359,9 +304,9 @@ test_requests (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) local_error = NULL;
-  DomusRequest *sched = domus_request_new_for_domain (DOMUS_REQUEST_SCHEDULER, lookup (f->remote, "db"));
+  DomusRequest *sched = domus_request_new_for_domain (DOMUS_REQUEST_SCHEDULER, lookup (f->r.remote, "db"));
   DomusRequest *pause;
-  guint idle_id = domus_domain_get_id (lookup (f->remote, "idle"));
+  guint idle_id = domus_domain_get_id (lookup (f->r.remote, "idle"));
 
   /* A change made through the agent is the simulated host's, and the
    * remote host shows it once the request is answered. */
@@ -369,31 +314,31 @@ test_requests (Fixture       *f,
   sched->cap = 0;
   g_assert_cmpint (remote_request (f, sched, &error), ==, 0);
   g_assert_no_error (error);
-  g_assert_cmpint (domus_domain_get_weight (lookup (f->sim, "db")), ==, 1024);
-  g_assert_cmpint (domus_domain_get_cap (lookup (f->sim, "db")), ==, 0);
-  refresh (f);
-  g_assert_cmpint (domus_domain_get_weight (lookup (f->remote, "db")), ==, 1024);
-  g_assert_cmpint (domus_domain_get_cap (lookup (f->remote, "db")), ==, 0);
-  assert_same_domains (f->sim, f->remote, FALSE);
+  g_assert_cmpint (domus_domain_get_weight (lookup (f->r.sim, "db")), ==, 1024);
+  g_assert_cmpint (domus_domain_get_cap (lookup (f->r.sim, "db")), ==, 0);
+  domus_test_remote_refresh (&f->r);
+  g_assert_cmpint (domus_domain_get_weight (lookup (f->r.remote, "db")), ==, 1024);
+  g_assert_cmpint (domus_domain_get_cap (lookup (f->r.remote, "db")), ==, 0);
+  assert_same_domains (f->r.sim, f->r.remote, FALSE);
 
   /* A domain gone on the host, which the remote host has not seen go (no
    * refresh on its way since refresh() above): the agent's answer is the
    * one the host gives, code and words. */
-  domus_test_run_request (f->sim, f->clock, domus_request_new_for_domain (DOMUS_REQUEST_DESTROY, lookup (f->sim, "idle")),
+  domus_test_run_request (f->r.sim, f->r.clock, domus_request_new_for_domain (DOMUS_REQUEST_DESTROY, lookup (f->r.sim, "idle")),
                           &error);
   g_assert_no_error (error);
   pause = domus_request_new (DOMUS_REQUEST_PAUSE);
   pause->domid = idle_id;
   pause->domain_name = g_strdup ("idle");
-  domus_test_run_request (f->sim, f->clock, domus_request_copy (pause), &local_error);
+  domus_test_run_request (f->r.sim, f->r.clock, domus_request_copy (pause), &local_error);
   g_assert_nonnull (local_error);
-  g_assert_nonnull (lookup (f->remote, "idle"));
+  g_assert_nonnull (lookup (f->r.remote, "idle"));
   remote_request (f, pause, &error);
   g_assert_error (error, local_error->domain, local_error->code);
   g_assert_cmpstr (error->message, ==, local_error->message);
-  refresh (f);
-  g_assert_null (domus_host_lookup_domain_by_name (f->remote, "idle"));
-  assert_same_domains (f->sim, f->remote, FALSE);
+  domus_test_remote_refresh (&f->r);
+  g_assert_null (domus_host_lookup_domain_by_name (f->r.remote, "idle"));
+  assert_same_domains (f->r.sim, f->r.remote, FALSE);
 }
 
 static void
@@ -405,12 +350,12 @@ test_save_progress_and_cancel (Fixture       *f,
   g_autoptr(GArray) progress = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  DomusRequest *save = domus_request_new_for_domain (DOMUS_REQUEST_SAVE, lookup (f->remote, "web"));
+  DomusRequest *save = domus_request_new_for_domain (DOMUS_REQUEST_SAVE, lookup (f->r.remote, "web"));
 
   save->path = g_strdup (path);
   save->progress = progress_cb;
   save->progress_data = progress;
-  domus_host_request_async (f->remote, save, cancellable, domus_test_result_cb, &result);
+  domus_host_request_async (f->r.remote, save, cancellable, domus_test_result_cb, &result);
   /* Two tenths of a second: two reports of how far it is. */
   step (f, progress, &result);
   step (f, progress, &result);
@@ -425,10 +370,10 @@ test_save_progress_and_cancel (Fixture       *f,
   g_cancellable_cancel (cancellable);
   while (result == NULL)
     step (f, progress, &result);
-  domus_host_request_finish (f->remote, result, &error);
+  domus_host_request_finish (f->r.remote, result, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
-  g_assert_nonnull (domus_host_lookup_domain_by_name (f->sim, "web"));
+  g_assert_nonnull (domus_host_lookup_domain_by_name (f->r.sim, "web"));
 }
 
 /* Opens @domain's console on @host as the Console view does, and reads it. */
@@ -451,8 +396,8 @@ static void
 test_console (Fixture       *f,
               gconstpointer  data)
 {
-  DomusDomain *web = lookup (f->remote, "web");
-  const char *there = domus_domain_get_console_path (lookup (f->sim, "web"));
+  DomusDomain *web = lookup (f->r.remote, "web");
+  const char *there = domus_domain_get_console_path (lookup (f->r.sim, "web"));
   g_autoptr(GError) error = NULL;
   g_autofree char *where = NULL;
   g_autofree char *expected_where = NULL;
@@ -464,18 +409,18 @@ test_console (Fixture       *f,
   /* Its path is the agent's host's; nothing is open before it is used. */
   g_assert_nonnull (there);
   g_assert_cmpstr (domus_domain_get_console_path (web), ==, there);
-  g_assert_cmpuint (domus_agent_get_n_consoles (f->agent), ==, 0);
+  g_assert_cmpuint (domus_agent_get_n_consoles (f->r.agent), ==, 0);
 
   /* A pty of this computer's, not the agent's host's, named after that. */
-  fd = domus_host_open_console (f->remote, web, &where, &error);
+  fd = domus_host_open_console (f->r.remote, web, &where, &error);
   g_assert_no_error (error);
   g_assert_cmpint (ttyname_r (fd, name, sizeof name), ==, 0);
   g_assert_true (g_str_has_prefix (name, "/dev/pts/"));
   g_assert_cmpstr (name, !=, there);
-  expected_where = g_strdup_printf ("%s on %s", there, domus_host_get_hostname (f->remote));
+  expected_where = g_strdup_printf ("%s on %s", there, domus_host_get_hostname (f->r.remote));
   g_assert_cmpstr (where, ==, expected_where);
   v = domus_test_viewer_new_for_fd (fd);
-  DOMUS_TEST_WAIT_UNTIL (domus_agent_get_n_consoles (f->agent) == 1, 30);
+  DOMUS_TEST_WAIT_UNTIL (domus_agent_get_n_consoles (f->r.agent) == 1, 30);
   text = domus_test_viewer_expect (v, "web login: ");
   g_assert_nonnull (strstr (text, "Debian GNU/Linux 12 web hvc0"));
   g_free (text);
@@ -488,21 +433,21 @@ test_console (Fixture       *f,
 
   /* Let go here, closed there; opened again, the session goes on. */
   domus_test_viewer_close (v);
-  DOMUS_TEST_WAIT_UNTIL (domus_agent_get_n_consoles (f->agent) == 0, 30);
-  v = open_console (f->remote, web);
-  DOMUS_TEST_WAIT_UNTIL (domus_agent_get_n_consoles (f->agent) == 1, 30);
+  DOMUS_TEST_WAIT_UNTIL (domus_agent_get_n_consoles (f->r.agent) == 0, 30);
+  v = open_console (f->r.remote, web);
+  DOMUS_TEST_WAIT_UNTIL (domus_agent_get_n_consoles (f->r.agent) == 1, 30);
   domus_test_viewer_type (v, "uname -a\r");
   g_free (domus_test_viewer_expect (v, "Linux web 6.1.0-28-amd64"));
 
   /* The domain goes there: its console here hangs up, and is closed there. */
-  domus_test_run_request (f->sim, f->clock, domus_request_new_for_domain (DOMUS_REQUEST_DESTROY, lookup (f->sim, "web")),
+  domus_test_run_request (f->r.sim, f->r.clock, domus_request_new_for_domain (DOMUS_REQUEST_DESTROY, lookup (f->r.sim, "web")),
                           &error);
   g_assert_no_error (error);
-  refresh (f);
-  g_assert_null (domus_host_lookup_domain_by_name (f->remote, "web"));
+  domus_test_remote_refresh (&f->r);
+  g_assert_null (domus_host_lookup_domain_by_name (f->r.remote, "web"));
   g_free (domus_test_viewer_expect (v, NULL));
   domus_test_viewer_close (v);
-  DOMUS_TEST_WAIT_UNTIL (domus_agent_get_n_consoles (f->agent) == 0, 30);
+  DOMUS_TEST_WAIT_UNTIL (domus_agent_get_n_consoles (f->r.agent) == 0, 30);
 }
 
 /* Connects a VNC session to @address and waits for its first screen. */
@@ -546,7 +491,7 @@ static void
 test_screen (Fixture       *f,
              gconstpointer  data)
 {
-  DomusDomain *here = lookup (f->remote, "win");
+  DomusDomain *here = lookup (f->r.remote, "win");
   g_autoptr(GSocketConnectable) address = NULL;
   g_autoptr(GSocketConnectable) direct = NULL;
   g_autoptr(DomusVncSession) session = NULL;
@@ -561,18 +506,18 @@ test_screen (Fixture       *f,
   guint width, height, ref_width, ref_height;
 
   /* The agent's host's address for it, and a socket here in its stead. */
-  g_assert_cmpstr (domus_domain_get_vnc_address (here), ==, domus_domain_get_vnc_address (lookup (f->sim, "win")));
-  address = domus_host_dup_screen_address (f->remote, here, &where, &error);
+  g_assert_cmpstr (domus_domain_get_vnc_address (here), ==, domus_domain_get_vnc_address (lookup (f->r.sim, "win")));
+  address = domus_host_dup_screen_address (f->r.remote, here, &where, &error);
   g_assert_no_error (error);
   g_assert_true (G_IS_UNIX_SOCKET_ADDRESS (address));
   g_test_message ("%s: %s", where, g_unix_socket_address_get_path (G_UNIX_SOCKET_ADDRESS (address)));
-  g_assert_true (g_str_has_suffix (where, domus_host_get_hostname (f->sim)));
+  g_assert_true (g_str_has_suffix (where, domus_host_get_hostname (f->r.sim)));
   dir = g_path_get_dirname (g_unix_socket_address_get_path (G_UNIX_SOCKET_ADDRESS (address)));
   g_assert_cmpint (g_stat (dir, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0700);
 
   session = screen_session (address, where);
-  direct = domus_host_dup_screen_address (f->sim, lookup (f->sim, "win"), &direct_where, &error);
+  direct = domus_host_dup_screen_address (f->r.sim, lookup (f->r.sim, "win"), &direct_where, &error);
   g_assert_no_error (error);
   reference = screen_session (direct, direct_where);
   g_assert_cmpstr (domus_vnc_session_get_name (session), ==, "win");
@@ -597,12 +542,12 @@ test_screen (Fixture       *f,
   /* The domain goes there: the server closes, and the session here. */
   g_signal_connect_swapped (session, "closed", G_CALLBACK (closed_cb), &closed);
   domus_vnc_session_close (reference);
-  domus_test_run_request (f->sim, f->clock, domus_request_new_for_domain (DOMUS_REQUEST_DESTROY, lookup (f->sim, "win")),
+  domus_test_run_request (f->r.sim, f->r.clock, domus_request_new_for_domain (DOMUS_REQUEST_DESTROY, lookup (f->r.sim, "win")),
                           &error);
   g_assert_no_error (error);
   DOMUS_TEST_WAIT_UNTIL (closed, 30);
-  refresh (f);
-  g_assert_null (domus_host_lookup_domain_by_name (f->remote, "win"));
+  domus_test_remote_refresh (&f->r);
+  g_assert_null (domus_host_lookup_domain_by_name (f->r.remote, "win"));
   /* Its socket with it. */
   g_assert_false (g_file_test (g_unix_socket_address_get_path (G_UNIX_SOCKET_ADDRESS (address)), G_FILE_TEST_EXISTS));
 }
@@ -617,38 +562,38 @@ test_agent_gone (Fixture       *f,
   g_autoptr(GError) save_error = NULL;
   g_autoptr(GAsyncResult) late = NULL;
   g_autoptr(GError) late_error = NULL;
-  DomusRequest *save = domus_request_new_for_domain (DOMUS_REQUEST_SAVE, lookup (f->remote, "web"));
+  DomusRequest *save = domus_request_new_for_domain (DOMUS_REQUEST_SAVE, lookup (f->r.remote, "web"));
   const GError *error;
 
   /* A save under way when the agent goes. */
   save->path = g_strdup (path);
   save->progress = progress_cb;
   save->progress_data = progress;
-  domus_host_request_async (f->remote, save, NULL, domus_test_result_cb, &result);
+  domus_host_request_async (f->r.remote, save, NULL, domus_test_result_cb, &result);
   step (f, progress, &result);
   g_assert_null (result);
 
-  g_dbus_connection_close_sync (domus_agent_get_connection (f->agent), NULL, NULL);
-  g_clear_object (&f->agent);
-  DOMUS_TEST_WAIT_UNTIL (domus_host_get_error (f->remote) != NULL, 30);
-  error = domus_host_get_error (f->remote);
+  g_dbus_connection_close_sync (domus_agent_get_connection (f->r.agent), NULL, NULL);
+  g_clear_object (&f->r.agent);
+  DOMUS_TEST_WAIT_UNTIL (domus_host_get_error (f->r.remote) != NULL, 30);
+  error = domus_host_get_error (f->r.remote);
   g_test_message ("%s", error->message);
   g_assert_error ((GError *) error, DOMUS_ERROR, DOMUS_ERROR_CLOSED);
   g_assert_true (g_str_has_prefix (error->message, "The connection to the agent ended"));
   /* What it showed last stays. */
-  g_assert_nonnull (lookup (f->remote, "web"));
+  g_assert_nonnull (lookup (f->r.remote, "web"));
 
   /* The save in flight ends with it, saying so; nothing is left waiting. */
   DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
-  domus_host_request_finish (f->remote, result, &save_error);
+  domus_host_request_finish (f->r.remote, result, &save_error);
   g_assert_error (save_error, DOMUS_ERROR, DOMUS_ERROR_CLOSED);
   g_test_message ("%s", save_error->message);
   g_assert_cmpstr (save_error->message, ==, "The connection to the agent ended");
   /* And a request sent after it, at once. */
-  domus_host_request_async (f->remote, domus_request_new_for_domain (DOMUS_REQUEST_PAUSE, lookup (f->remote, "db")),
+  domus_host_request_async (f->r.remote, domus_request_new_for_domain (DOMUS_REQUEST_PAUSE, lookup (f->r.remote, "db")),
                             NULL, domus_test_result_cb, &late);
   DOMUS_TEST_WAIT_UNTIL (late != NULL, 30);
-  domus_host_request_finish (f->remote, late, &late_error);
+  domus_host_request_finish (f->r.remote, late, &late_error);
   g_assert_error (late_error, DOMUS_ERROR, DOMUS_ERROR_CLOSED);
 }
 
@@ -753,7 +698,7 @@ test_reconnect (void)
   host = domus_remote_host_new_finish (result, &error);
   g_assert_no_error (error);
   DOMUS_TEST_WAIT_UNTIL (domus_host_is_ready (host), 30);
-  g_signal_connect_swapped (host, "refreshed", G_CALLBACK (count_cb), &refreshed);
+  g_signal_connect_swapped (host, "refreshed", G_CALLBACK (domus_test_count_cb), &refreshed);
   tick_before = domus_timeline_get_tick (domus_host_get_timeline (host));
   g_assert_true (domus_timeline_lookup (domus_host_get_timeline (host), tick_before, &time_before));
 

@@ -89,10 +89,8 @@ pool_request (DomusRequestKind  kind,
               const char       *pool,
               guint64           cpus)
 {
-  DomusRequest *request = domus_request_new (kind);
+  DomusRequest *request = domus_request_new_for_cpupool (kind, pool, cpus);
 
-  request->pool = g_strdup (pool);
-  request->cpus = cpus;
   request->scheduler = DOMUS_SCHEDULER_CREDIT2;
   return request;
 }

@@ -572,12 +572,6 @@ test_states (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static void
-count_cb (guint *count)
-{
-  (*count)++;
-}
-
 /* The Hosts page: the window's own host and hosts added by address, each
  * with its state (the real agent as "local" would start it, as root; one
  * that cannot be reached, with ssh's reason) and, once read, its facts;
@@ -801,7 +795,7 @@ test_through_agent (void)
   DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
   f.host = domus_remote_host_new_finish (result, &error);
   g_assert_no_error (error);
-  g_signal_connect_swapped (f.host, "refreshed", G_CALLBACK (count_cb), &refreshed);
+  g_signal_connect_swapped (f.host, "refreshed", G_CALLBACK (domus_test_count_cb), &refreshed);
   f.window = domus_test_window_new (f.host, 1280, 800);
 
   /* A few samples, a second apart on the agent's clock. */

@@ -37,6 +37,20 @@ domus_request_new_for_domain (DomusRequestKind  kind,
 }
 
 DomusRequest *
+domus_request_new_for_cpupool (DomusRequestKind  kind,
+                               const char       *pool,
+                               guint64           cpus)
+{
+  DomusRequest *request = domus_request_new (kind);
+
+  g_return_val_if_fail (domus_request_kind_is_cpupool (kind), request);
+
+  request->pool = g_strdup (pool);
+  request->cpus = cpus;
+  return request;
+}
+
+DomusRequest *
 domus_request_copy (const DomusRequest *request)
 {
   DomusRequest *copy = g_memdup2 (request, sizeof *request);

@@ -80,6 +80,11 @@ void          domus_request_report        (const DomusRequest *request,
 /* A request about @domain (its id and name filled in). */
 DomusRequest *domus_request_new_for_domain (DomusRequestKind   kind,
                                             DomusDomain       *domain);
+/* A request about cpupool @pool (CPUPOOL_CREATE, _DESTROY, _CPU_ADD,
+ * _CPU_REMOVE) with the pCPUs @cpus (a mask, 0 for none). */
+DomusRequest *domus_request_new_for_cpupool (DomusRequestKind  kind,
+                                             const char       *pool,
+                                             guint64           cpus);
 /* TRUE for the kinds about a cpupool, not a domain (all CPUPOOL_* but MIGRATE). */
 gboolean      domus_request_kind_is_cpupool (DomusRequestKind  kind);
 /* TRUE for the kinds that report progress and may be cancelled. */

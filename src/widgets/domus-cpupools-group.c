@@ -79,35 +79,25 @@ send (DomusCpupoolsGroup *self,
   domus_host_request_async (self->host, request, NULL, request_done_cb, g_object_ref (self));
 }
 
-static DomusRequest *
-pool_request (DomusRequestKind  kind,
-              const char       *pool,
-              guint64           cpus)
-{
-  DomusRequest *request = domus_request_new (kind);
-
-  request->pool = g_strdup (pool);
-  request->cpus = cpus;
-  return request;
-}
-
 static void
 cpu_toggled_cb (GtkToggleButton    *button,
                 DomusCpupoolsGroup *self)
 {
   guint cpu = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "cpu"));
   const char *pool = g_object_get_data (G_OBJECT (button), "pool");
+  DomusRequestKind kind = gtk_toggle_button_get_active (button) ? DOMUS_REQUEST_CPUPOOL_CPU_ADD
+                                                                : DOMUS_REQUEST_CPUPOOL_CPU_REMOVE;
 
-  send (self, pool_request (gtk_toggle_button_get_active (button) ? DOMUS_REQUEST_CPUPOOL_CPU_ADD
-                                                                   : DOMUS_REQUEST_CPUPOOL_CPU_REMOVE,
-                            pool, G_GUINT64_CONSTANT (1) << cpu));
+  send (self, domus_request_new_for_cpupool (kind, pool, G_GUINT64_CONSTANT (1) << cpu));
 }
 
 static void
 destroy_clicked_cb (GtkButton          *button,
                     DomusCpupoolsGroup *self)
 {
-  send (self, pool_request (DOMUS_REQUEST_CPUPOOL_DESTROY, g_object_get_data (G_OBJECT (button), "pool"), 0));
+  const char *pool = g_object_get_data (G_OBJECT (button), "pool");
+
+  send (self, domus_request_new_for_cpupool (DOMUS_REQUEST_CPUPOOL_DESTROY, pool, 0));
 }
 
 static void
@@ -322,7 +312,7 @@ new_pool_response_cb (AdwMessageDialog *dialog,
 
   if (g_strcmp0 (response, "create") != 0 || self->host == NULL)
     return;
-  request = pool_request (DOMUS_REQUEST_CPUPOOL_CREATE, gtk_editable_get_text (data->name), 0);
+  request = domus_request_new_for_cpupool (DOMUS_REQUEST_CPUPOOL_CREATE, gtk_editable_get_text (data->name), 0);
   request->scheduler = gtk_drop_down_get_selected (data->scheduler) == 1 ? DOMUS_SCHEDULER_CREDIT2
                                                                          : DOMUS_SCHEDULER_CREDIT;
   if (cpus[0] != '\0' && !domus_cpulist_parse (cpus, domus_host_get_n_pcpus (self->host), &request->cpus, &error))

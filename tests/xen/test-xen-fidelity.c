@@ -156,12 +156,6 @@ real_shares (const char * const *names,
     }
 }
 
-static void
-count_cb (guint *n)
-{
-  (*n)++;
-}
-
 /* What the QoS view predicts for @guests on this host, each one's part of
  * their total: a predictor follows the host for a few refreshes, enough
  * for it to tell CPU-bound vCPUs (DomusQosPredictor). */
@@ -174,7 +168,7 @@ predicted_parts (const FidelityGuest *guests,
   guint updates = 0;
   double total = 0;
 
-  g_signal_connect_swapped (predictor, "updated", G_CALLBACK (count_cb), &updates);
+  g_signal_connect_swapped (predictor, "updated", G_CALLBACK (domus_test_count_cb), &updates);
   DOMUS_TEST_WAIT_UNTIL (updates > DOMUS_QOS_MEASURE_SAMPLES, 120);
   for (guint i = 0; i < n; i++)
     {
