@@ -31,6 +31,25 @@
 #define POOL_MAX   32
 #define RETIRED_FRAMES 2
 
+typedef struct
+{
+  gpointer       pixels;   /* GdkTexture* or, under the cairo renderer,
+                            * cairo_surface_t*; NULL where dirty */
+  GskRenderNode *node;     /* how the last snapshot drew it: the same node
+                            * while the tile and the placement stay, so that
+                            * GSK's diff of two frames skips it */
+} Tile;
+
+/* Where the tiles' nodes put the frame. */
+typedef struct
+{
+  double           x;
+  double           y;
+  double           scale;
+  graphene_point_t origin;
+  int              scale_factor;
+} Placement;
+
 struct _DomusVncView
 {
   GtkWidget        parent_instance;
@@ -43,12 +62,13 @@ struct _DomusVncView
   guint            height;
   guint            columns;      /* of tiles */
   guint            rows;
-  GPtrArray       *tiles;        /* GdkTexture* or, under the cairo renderer,
-                                  * cairo_surface_t*; NULL where dirty */
+  GArray          *tiles;        /* Tile, row by row */
   gboolean         cairo_tiles;
+  Placement        placement;    /* of the tiles' nodes */
   GPtrArray       *retired[RETIRED_FRAMES];   /* surfaces replaced since each of
                                                * the last snapshots, [0] the latest */
   guint64          n_tile_uploads;
+  guint64          n_tile_nodes;
 
   GHashTable      *pressed;      /* keysym → scancode, keys down in the guest */
   GtkWindow       *window;       /* watched for its focus and activity */
@@ -90,17 +110,26 @@ tile_buffer_free (gpointer buffer)
     g_free (buffer);
 }
 
-/* Makes the tile in @slot again at the next snapshot. */
+/* Makes @tile again at the next snapshot. */
 static void
 drop_tile (DomusVncView *self,
-           gpointer     *slot)
+           Tile         *tile)
 {
-  if (*slot == NULL)
+  g_clear_pointer (&tile->node, gsk_render_node_unref);
+  if (tile->pixels == NULL)
     return;
   if (self->cairo_tiles)
-    g_ptr_array_add (self->retired[0], g_steal_pointer (slot));
+    g_ptr_array_add (self->retired[0], g_steal_pointer (&tile->pixels));
   else
-    g_clear_object ((GdkTexture **) slot);
+    g_clear_object ((GdkTexture **) &tile->pixels);
+}
+
+static Tile *
+tile_at (DomusVncView *self,
+         guint         column,
+         guint         row)
+{
+  return &g_array_index (self->tiles, Tile, row * self->columns + column);
 }
 
 static void
@@ -113,9 +142,9 @@ reset_tiles (DomusVncView *self)
   self->columns = (width + DOMUS_VNC_VIEW_TILE - 1) / DOMUS_VNC_VIEW_TILE;
   self->rows = (height + DOMUS_VNC_VIEW_TILE - 1) / DOMUS_VNC_VIEW_TILE;
   for (guint i = 0; i < self->tiles->len; i++)
-    drop_tile (self, &self->tiles->pdata[i]);
-  g_ptr_array_set_size (self->tiles, 0);
-  g_ptr_array_set_size (self->tiles, self->columns * self->rows);
+    drop_tile (self, &g_array_index (self->tiles, Tile, i));
+  g_array_set_size (self->tiles, 0);
+  g_array_set_size (self->tiles, self->columns * self->rows);
   if (width != self->width || height != self->height)
     {
       self->width = width;
@@ -128,11 +157,15 @@ static void
 updated_cb (DomusVncView *self)
 {
   g_autoptr(GArray) damage = domus_vnc_session_take_damage (self->session);
+  gboolean changed = FALSE;
   guint width, height;
 
   domus_vnc_session_get_size (self->session, &width, &height);
   if (damage == NULL || width != self->width || height != self->height)
-    reset_tiles (self);
+    {
+      reset_tiles (self);
+      changed = TRUE;
+    }
   else
     for (guint i = 0; i < damage->len; i++)
       {
@@ -148,9 +181,17 @@ updated_cb (DomusVncView *self)
         for (guint row = y0 / DOMUS_VNC_VIEW_TILE; row <= (y1 - 1) / DOMUS_VNC_VIEW_TILE && row < self->rows; row++)
           for (guint column = x0 / DOMUS_VNC_VIEW_TILE;
                column <= (x1 - 1) / DOMUS_VNC_VIEW_TILE && column < self->columns; column++)
-            drop_tile (self, &self->tiles->pdata[row * self->columns + column]);
+            {
+              Tile *tile = tile_at (self, column, row);
+
+              changed |= tile->node != NULL || tile->pixels != NULL;
+              drop_tile (self, tile);
+            }
       }
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  /* Only a tile made again redraws: the rest of the window stays as it
+   * was, in GTK's frame and in the display server. */
+  if (changed)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 /* A tile and its border, as a texture or an RGB24 surface (B, G, R, X in
@@ -225,26 +266,83 @@ snap (double value,
   return round ((origin + value) * scale_factor) / scale_factor - origin;
 }
 
+/* The node that draws @tile (made if need be) in its square. */
+static GskRenderNode *
+make_tile_node (DomusVncView *self,
+                Tile         *tile,
+                guint         column,
+                guint         row)
+{
+  const Placement *p = &self->placement;
+  guint left = column * DOMUS_VNC_VIEW_TILE, top = row * DOMUS_VNC_VIEW_TILE;
+  guint right = MIN (left + DOMUS_VNC_VIEW_TILE, self->width);
+  guint bottom = MIN (top + DOMUS_VNC_VIEW_TILE, self->height);
+  double texture_x = p->x + (left >= BORDER ? left - BORDER : 0) * p->scale;
+  double texture_y = p->y + (top >= BORDER ? top - BORDER : 0) * p->scale;
+  graphene_rect_t square;
+
+  if (tile->pixels == NULL)
+    tile->pixels = make_tile (self, column, row);
+  if (tile->pixels == NULL)
+    return NULL;
+  /* The tile's own square, on whole pixels so that squares meet. */
+  square.origin.x = snap (p->x + left * p->scale, p->origin.x, p->scale_factor);
+  square.origin.y = snap (p->y + top * p->scale, p->origin.y, p->scale_factor);
+  square.size.width = snap (p->x + right * p->scale, p->origin.x, p->scale_factor) - square.origin.x;
+  square.size.height = snap (p->y + bottom * p->scale, p->origin.y, p->scale_factor) - square.origin.y;
+  if (self->cairo_tiles)
+    {
+      GskRenderNode *node = gsk_cairo_node_new (&square);
+      cairo_t *cr = gsk_cairo_node_get_draw_context (node);
+
+      cairo_translate (cr, texture_x, texture_y);
+      cairo_scale (cr, p->scale, p->scale);
+      cairo_set_source_surface (cr, tile->pixels, 0, 0);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+      return node;
+    }
+  else
+    {
+      GdkTexture *texture = tile->pixels;
+      g_autoptr(GskRenderNode) texture_node =
+        gsk_texture_node_new (texture, &GRAPHENE_RECT_INIT (texture_x, texture_y,
+                                                            gdk_texture_get_width (texture) * p->scale,
+                                                            gdk_texture_get_height (texture) * p->scale));
+
+      return gsk_clip_node_new (texture_node, &square);
+    }
+}
+
 static void
 domus_vnc_view_snapshot (GtkWidget   *widget,
                          GtkSnapshot *snapshot)
 {
   DomusVncView *self = DOMUS_VNC_VIEW (widget);
-  int scale_factor = gtk_widget_get_scale_factor (widget);
   gboolean use_cairo = GSK_IS_CAIRO_RENDERER (gtk_native_get_renderer (gtk_widget_get_native (widget)));
-  graphene_point_t origin = GRAPHENE_POINT_INIT (0, 0);
-  double x, y, scale;
+  Placement placement = { .origin = GRAPHENE_POINT_INIT (0, 0) };
 
   if (self->width == 0 || self->height == 0)
     return;
 
   if (!gtk_widget_compute_point (widget, GTK_WIDGET (gtk_widget_get_native (widget)),
-                                 &GRAPHENE_POINT_INIT (0, 0), &origin))
-    origin = GRAPHENE_POINT_INIT (0, 0);
+                                 &GRAPHENE_POINT_INIT (0, 0), &placement.origin))
+    placement.origin = GRAPHENE_POINT_INIT (0, 0);
+  placement.scale_factor = gtk_widget_get_scale_factor (widget);
+  get_placement (self, &placement.x, &placement.y, &placement.scale);
   if (use_cairo != self->cairo_tiles)
     {
       reset_tiles (self);
       self->cairo_tiles = use_cairo;
+    }
+  /* Moved or scaled, every tile is drawn elsewhere: new nodes, same pixels. */
+  if (placement.x != self->placement.x || placement.y != self->placement.y
+      || placement.scale != self->placement.scale || placement.scale_factor != self->placement.scale_factor
+      || !graphene_point_equal (&placement.origin, &self->placement.origin))
+    {
+      for (guint i = 0; i < self->tiles->len; i++)
+        g_clear_pointer (&g_array_index (self->tiles, Tile, i).node, gsk_render_node_unref);
+      self->placement = placement;
     }
   /* What was replaced two snapshots ago is on screen no more. */
   g_ptr_array_set_size (self->retired[RETIRED_FRAMES - 1], 0);
@@ -256,48 +354,19 @@ domus_vnc_view_snapshot (GtkWidget   *widget,
       self->retired[i - 1] = older;
     }
 
-  get_placement (self, &x, &y, &scale);
   for (guint row = 0; row < self->rows; row++)
     for (guint column = 0; column < self->columns; column++)
       {
-        gpointer *tile = &self->tiles->pdata[row * self->columns + column];
-        guint left = column * DOMUS_VNC_VIEW_TILE, top = row * DOMUS_VNC_VIEW_TILE;
-        guint right = MIN (left + DOMUS_VNC_VIEW_TILE, self->width);
-        guint bottom = MIN (top + DOMUS_VNC_VIEW_TILE, self->height);
-        double texture_x = x + (left >= BORDER ? left - BORDER : 0) * scale;
-        double texture_y = y + (top >= BORDER ? top - BORDER : 0) * scale;
-        graphene_rect_t square;
+        Tile *tile = tile_at (self, column, row);
 
-        if (*tile == NULL)
-          *tile = make_tile (self, column, row);
-        if (*tile == NULL)
-          continue;
-        /* The tile's own square, on whole pixels so that squares meet. */
-        square.origin.x = snap (x + left * scale, origin.x, scale_factor);
-        square.origin.y = snap (y + top * scale, origin.y, scale_factor);
-        square.size.width = snap (x + right * scale, origin.x, scale_factor) - square.origin.x;
-        square.size.height = snap (y + bottom * scale, origin.y, scale_factor) - square.origin.y;
-        if (self->cairo_tiles)
+        if (tile->node == NULL)
           {
-            cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &square);
-
-            cairo_translate (cr, texture_x, texture_y);
-            cairo_scale (cr, scale, scale);
-            cairo_set_source_surface (cr, *tile, 0, 0);
-            cairo_paint (cr);
-            cairo_destroy (cr);
+            tile->node = make_tile_node (self, tile, column, row);
+            if (tile->node != NULL)
+              self->n_tile_nodes++;
           }
-        else
-          {
-            GdkTexture *texture = *tile;
-
-            gtk_snapshot_push_clip (snapshot, &square);
-            gtk_snapshot_append_texture (snapshot, texture,
-                                         &GRAPHENE_RECT_INIT (texture_x, texture_y,
-                                                              gdk_texture_get_width (texture) * scale,
-                                                              gdk_texture_get_height (texture) * scale));
-            gtk_snapshot_pop (snapshot);
-          }
+        if (tile->node != NULL)
+          gtk_snapshot_append_node (snapshot, tile->node);
       }
 }
 
@@ -551,6 +620,7 @@ domus_vnc_view_set_session (DomusVncView    *self,
     g_clear_signal_handler (&self->updated_id, self->session);
   g_set_object (&self->session, session);
   self->n_tile_uploads = 0;
+  self->n_tile_nodes = 0;
   if (session != NULL)
     {
       GArray *old = domus_vnc_session_take_damage (session);
@@ -623,6 +693,13 @@ domus_vnc_view_get_n_tile_uploads (DomusVncView *self)
   return self->n_tile_uploads;
 }
 
+guint64
+domus_vnc_view_get_n_tile_nodes (DomusVncView *self)
+{
+  g_return_val_if_fail (DOMUS_IS_VNC_VIEW (self), 0);
+  return self->n_tile_nodes;
+}
+
 /* GObject */
 
 static void
@@ -641,8 +718,8 @@ domus_vnc_view_finalize (GObject *object)
   DomusVncView *self = DOMUS_VNC_VIEW (object);
 
   for (guint i = 0; i < self->tiles->len; i++)
-    drop_tile (self, &self->tiles->pdata[i]);
-  g_ptr_array_unref (self->tiles);
+    drop_tile (self, &g_array_index (self->tiles, Tile, i));
+  g_array_unref (self->tiles);
   for (guint i = 0; i < RETIRED_FRAMES; i++)
     g_ptr_array_unref (self->retired[i]);
   g_hash_table_unref (self->pressed);
@@ -726,7 +803,7 @@ domus_vnc_view_init (DomusVncView *self)
   GtkGesture *click;
 
   self->scale_to_fit = TRUE;
-  self->tiles = g_ptr_array_new ();
+  self->tiles = g_array_new (FALSE, TRUE, sizeof (Tile));
   for (guint i = 0; i < RETIRED_FRAMES; i++)
     self->retired[i] = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_surface_destroy);
   self->pressed = g_hash_table_new (NULL, NULL);

@@ -44,5 +44,8 @@ void             domus_vnc_view_release_keys    (DomusVncView     *self);
 GdkTexture      *domus_vnc_view_dup_texture     (DomusVncView     *self);
 /* How many tiles were made again since the session was set. */
 guint64          domus_vnc_view_get_n_tile_uploads (DomusVncView  *self);
+/* How many tile render nodes were made since the session was set: a tile
+ * that did not change keeps its node from one frame to the next. */
+guint64          domus_vnc_view_get_n_tile_nodes (DomusVncView    *self);
 
 G_END_DECLS
