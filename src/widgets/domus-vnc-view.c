@@ -1,20 +1,28 @@
 /* domus-vnc-view.c
  *
- * GTK 4.8 textures are immutable and uploaded whole (no partial updates, no
- * X8 formats): the frame is cut into 256×256 tiles, and an update makes
- * again, at the next snapshot, only the tiles its rectangles touch. Each
- * tile's texture holds a few pixels of its neighbours around it and is drawn
- * clipped to its own square: scaled, its edges are filtered with the
- * pixels beside them rather than with nothing, which would show seams.
+ * The frame is cut into DOMUS_VNC_VIEW_TILE square tiles, each drawn by a
+ * render node of its own that stays the same object from one frame to the
+ * next until an update touches the tile (or the view moves or scales).
+ * GSK diffs the new frame's node tree against the last one by node, so
+ * only the changed tiles are repainted, by the cairo renderer into GDK's
+ * frame and by GDK into the X server; an update that touches no tile does
+ * not redraw at all (bench/vnc: the X server's share).
  *
- * Under the cairo renderer tiles are opaque cairo image surfaces (RGB24)
- * instead: GTK 4.8's cairo renderer converts every texture it draws, every
- * frame, pixel by pixel through floats, where an RGB24 surface is painted
- * as a plain copy (bench/vnc: about 45 % of the client's time). A replaced
- * surface is kept for two frames, as the render nodes still shown hold it
- * and would copy its pixels if it went first. Tile buffers are reused:
- * freed and allocated a dozen times a frame, glibc gives them back to the
- * kernel and takes them again, fault by fault.
+ * Under the cairo renderer the view keeps its own copy of the frame, one
+ * RGB24 image surface (B, G, R, X in memory, as the session's frame), into
+ * which each update copies only its rectangles; a tile's node paints that
+ * surface clipped to the tile's square, so scaled edges are filtered with
+ * their true neighbours. Textures would be converted pixel by pixel through
+ * floats on every frame by GTK 4.8's cairo renderer.
+ *
+ * GTK 4.8 textures are immutable and uploaded whole (no partial updates, no
+ * X8 formats): under the GL renderer a tile is a texture, made again at the
+ * next snapshot when an update touched it. Each holds a few pixels of its
+ * neighbours around it and is drawn clipped to its own square: scaled, its
+ * edges are filtered with the pixels beside them rather than with nothing,
+ * which would show seams. Tile buffers are reused: freed and allocated a
+ * dozen times a frame, glibc gives them back to the kernel and takes them
+ * again, fault by fault.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -29,12 +37,10 @@
                       * filters a 1:4 reduction from that far around */
 #define TILE_BYTES ((gsize) (DOMUS_VNC_VIEW_TILE + 2 * BORDER) * (DOMUS_VNC_VIEW_TILE + 2 * BORDER) * 4)
 #define POOL_MAX   32
-#define RETIRED_FRAMES 2
 
 typedef struct
 {
-  gpointer       pixels;   /* GdkTexture* or, under the cairo renderer,
-                            * cairo_surface_t*; NULL where dirty */
+  GdkTexture    *texture;  /* under the GL renderer; NULL where dirty */
   GskRenderNode *node;     /* how the last snapshot drew it: the same node
                             * while the tile and the placement stay, so that
                             * GSK's diff of two frames skips it */
@@ -64,9 +70,8 @@ struct _DomusVncView
   guint            rows;
   GArray          *tiles;        /* Tile, row by row */
   gboolean         cairo_tiles;
+  cairo_surface_t *frame;        /* under the cairo renderer, the view's copy */
   Placement        placement;    /* of the tiles' nodes */
-  GPtrArray       *retired[RETIRED_FRAMES];   /* surfaces replaced since each of
-                                               * the last snapshots, [0] the latest */
   guint64          n_tile_uploads;
   guint64          n_tile_nodes;
 
@@ -116,12 +121,7 @@ drop_tile (DomusVncView *self,
            Tile         *tile)
 {
   g_clear_pointer (&tile->node, gsk_render_node_unref);
-  if (tile->pixels == NULL)
-    return;
-  if (self->cairo_tiles)
-    g_ptr_array_add (self->retired[0], g_steal_pointer (&tile->pixels));
-  else
-    g_clear_object ((GdkTexture **) &tile->pixels);
+  g_clear_object (&tile->texture);
 }
 
 static Tile *
@@ -151,6 +151,37 @@ reset_tiles (DomusVncView *self)
       self->height = height;
       gtk_widget_queue_resize (GTK_WIDGET (self));
     }
+  if (!self->cairo_tiles || width == 0 || height == 0)
+    g_clear_pointer (&self->frame, cairo_surface_destroy);
+  else
+    {
+      if (self->frame == NULL || cairo_image_surface_get_width (self->frame) != (int) width
+          || cairo_image_surface_get_height (self->frame) != (int) height)
+        {
+          g_clear_pointer (&self->frame, cairo_surface_destroy);
+          self->frame = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) width, (int) height);
+        }
+      /* Failing, the frame changed size under us; the update that says so follows. */
+      domus_vnc_session_copy_pixels (self->session, 0, 0, width, height,
+                                     cairo_image_surface_get_data (self->frame),
+                                     cairo_image_surface_get_stride (self->frame));
+    }
+}
+
+/* Under the cairo renderer, @rect copied to the view's frame. The frame's
+ * pixels change behind cairo's back, on purpose: the tiles' nodes hold
+ * cairo snapshots of the surface, which cairo_surface_mark_dirty() would
+ * copy whole. The nodes of the tiles @rect touches are made again; the
+ * others, unchanged, may read the surface as they like. */
+static gboolean
+copy_rect (DomusVncView       *self,
+           const DomusVncRect *rect)
+{
+  guint8 *data = cairo_image_surface_get_data (self->frame);
+  gsize stride = cairo_image_surface_get_stride (self->frame);
+
+  return domus_vnc_session_copy_pixels (self->session, rect->x, rect->y, rect->width, rect->height,
+                                        data + rect->y * stride + (gsize) rect->x * 4, stride);
 }
 
 static void
@@ -178,13 +209,19 @@ updated_cb (DomusVncView *self)
 
         if (rect->width == 0 || rect->height == 0)
           continue;
+        if (self->frame != NULL && !copy_rect (self, rect))
+          {
+            reset_tiles (self);
+            changed = TRUE;
+            break;
+          }
         for (guint row = y0 / DOMUS_VNC_VIEW_TILE; row <= (y1 - 1) / DOMUS_VNC_VIEW_TILE && row < self->rows; row++)
           for (guint column = x0 / DOMUS_VNC_VIEW_TILE;
                column <= (x1 - 1) / DOMUS_VNC_VIEW_TILE && column < self->columns; column++)
             {
               Tile *tile = tile_at (self, column, row);
 
-              changed |= tile->node != NULL || tile->pixels != NULL;
+              changed |= tile->node != NULL || tile->texture != NULL;
               drop_tile (self, tile);
             }
       }
@@ -194,9 +231,8 @@ updated_cb (DomusVncView *self)
     gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-/* A tile and its border, as a texture or an RGB24 surface (B, G, R, X in
- * memory, as the session's frame). */
-static gpointer
+/* Under the GL renderer, a tile and its border as a texture. */
+static GdkTexture *
 make_tile (DomusVncView *self,
            guint         column,
            guint         row)
@@ -221,22 +257,12 @@ make_tile (DomusVncView *self,
       return NULL;
     }
   self->n_tile_uploads++;
-  if (self->cairo_tiles)
-    {
-      static const cairo_user_data_key_t pixels_key;
-      cairo_surface_t *surface =
-        cairo_image_surface_create_for_data (pixels, CAIRO_FORMAT_RGB24, (int) w, (int) h, (int) stride);
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new_with_free_func (pixels, stride * h, tile_buffer_free, pixels);
 
-      cairo_surface_set_user_data (surface, &pixels_key, pixels, tile_buffer_free);
-      return surface;
-    }
-  else
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new_with_free_func (pixels, stride * h, tile_buffer_free, pixels);
-
-      /* The X byte is 0xFF: premultiplied or not, the same. */
-      return gdk_memory_texture_new ((int) w, (int) h, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, bytes, stride);
-    }
+    /* The X byte is 0xFF: premultiplied or not, the same. */
+    return gdk_memory_texture_new ((int) w, (int) h, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, bytes, stride);
+  }
 }
 
 /* Where the frame is drawn, and how big a frame pixel is. */
@@ -281,10 +307,6 @@ make_tile_node (DomusVncView *self,
   double texture_y = p->y + (top >= BORDER ? top - BORDER : 0) * p->scale;
   graphene_rect_t square;
 
-  if (tile->pixels == NULL)
-    tile->pixels = make_tile (self, column, row);
-  if (tile->pixels == NULL)
-    return NULL;
   /* The tile's own square, on whole pixels so that squares meet. */
   square.origin.x = snap (p->x + left * p->scale, p->origin.x, p->scale_factor);
   square.origin.y = snap (p->y + top * p->scale, p->origin.y, p->scale_factor);
@@ -292,24 +314,36 @@ make_tile_node (DomusVncView *self,
   square.size.height = snap (p->y + bottom * p->scale, p->origin.y, p->scale_factor) - square.origin.y;
   if (self->cairo_tiles)
     {
-      GskRenderNode *node = gsk_cairo_node_new (&square);
-      cairo_t *cr = gsk_cairo_node_get_draw_context (node);
+      GskRenderNode *node;
+      cairo_t *cr;
 
-      cairo_translate (cr, texture_x, texture_y);
+      if (self->frame == NULL)
+        return NULL;
+      /* The whole frame, clipped to the square: scaled, the edges are
+       * filtered with the pixels beside them. */
+      node = gsk_cairo_node_new (&square);
+      cr = gsk_cairo_node_get_draw_context (node);
+      cairo_translate (cr, p->x, p->y);
       cairo_scale (cr, p->scale, p->scale);
-      cairo_set_source_surface (cr, tile->pixels, 0, 0);
+      cairo_set_source_surface (cr, self->frame, 0, 0);
       cairo_paint (cr);
       cairo_destroy (cr);
+      self->n_tile_uploads++;
       return node;
     }
   else
     {
-      GdkTexture *texture = tile->pixels;
-      g_autoptr(GskRenderNode) texture_node =
-        gsk_texture_node_new (texture, &GRAPHENE_RECT_INIT (texture_x, texture_y,
-                                                            gdk_texture_get_width (texture) * p->scale,
-                                                            gdk_texture_get_height (texture) * p->scale));
+      g_autoptr(GskRenderNode) texture_node = NULL;
+      GdkTexture *texture;
 
+      if (tile->texture == NULL)
+        tile->texture = make_tile (self, column, row);
+      if (tile->texture == NULL)
+        return NULL;
+      texture = tile->texture;
+      texture_node = gsk_texture_node_new (texture, &GRAPHENE_RECT_INIT (texture_x, texture_y,
+                                                                         gdk_texture_get_width (texture) * p->scale,
+                                                                         gdk_texture_get_height (texture) * p->scale));
       return gsk_clip_node_new (texture_node, &square);
     }
 }
@@ -332,8 +366,8 @@ domus_vnc_view_snapshot (GtkWidget   *widget,
   get_placement (self, &placement.x, &placement.y, &placement.scale);
   if (use_cairo != self->cairo_tiles)
     {
-      reset_tiles (self);
       self->cairo_tiles = use_cairo;
+      reset_tiles (self);
     }
   /* Moved or scaled, every tile is drawn elsewhere: new nodes, same pixels. */
   if (placement.x != self->placement.x || placement.y != self->placement.y
@@ -344,16 +378,6 @@ domus_vnc_view_snapshot (GtkWidget   *widget,
         g_clear_pointer (&g_array_index (self->tiles, Tile, i).node, gsk_render_node_unref);
       self->placement = placement;
     }
-  /* What was replaced two snapshots ago is on screen no more. */
-  g_ptr_array_set_size (self->retired[RETIRED_FRAMES - 1], 0);
-  for (guint i = RETIRED_FRAMES - 1; i > 0; i--)
-    {
-      GPtrArray *older = self->retired[i];
-
-      self->retired[i] = self->retired[i - 1];
-      self->retired[i - 1] = older;
-    }
-
   for (guint row = 0; row < self->rows; row++)
     for (guint column = 0; column < self->columns; column++)
       {
@@ -720,8 +744,7 @@ domus_vnc_view_finalize (GObject *object)
   for (guint i = 0; i < self->tiles->len; i++)
     drop_tile (self, &g_array_index (self->tiles, Tile, i));
   g_array_unref (self->tiles);
-  for (guint i = 0; i < RETIRED_FRAMES; i++)
-    g_ptr_array_unref (self->retired[i]);
+  g_clear_pointer (&self->frame, cairo_surface_destroy);
   g_hash_table_unref (self->pressed);
 
   G_OBJECT_CLASS (domus_vnc_view_parent_class)->finalize (object);
@@ -804,8 +827,6 @@ domus_vnc_view_init (DomusVncView *self)
 
   self->scale_to_fit = TRUE;
   self->tiles = g_array_new (FALSE, TRUE, sizeof (Tile));
-  for (guint i = 0; i < RETIRED_FRAMES; i++)
-    self->retired[i] = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_surface_destroy);
   self->pressed = g_hash_table_new (NULL, NULL);
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
