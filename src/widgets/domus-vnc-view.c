@@ -33,6 +33,11 @@
 #include "vnc/domus-vnc-keys.h"
 #include "domus-vnc-view.h"
 
+#ifdef GDK_WINDOWING_X11
+#include <cairo-xlib.h>
+#include <gdk/x11/gdkx.h>
+#endif
+
 #define BORDER 4   /* pixels of the neighbours in a tile's texture: cairo
                       * filters a 1:4 reduction from that far around */
 #define TILE_BYTES ((gsize) (DOMUS_VNC_VIEW_TILE + 2 * BORDER) * (DOMUS_VNC_VIEW_TILE + 2 * BORDER) * 4)
@@ -71,6 +76,8 @@ struct _DomusVncView
   GArray          *tiles;        /* Tile, row by row */
   gboolean         cairo_tiles;
   cairo_surface_t *frame;        /* under the cairo renderer, the view's copy */
+  cairo_surface_t *shm_keeper;   /* see keep_shm_pool() */
+  gsize            shm_kept;     /* the largest upload its pool takes */
   Placement        placement;    /* of the tiles' nodes */
   guint64          n_tile_uploads;
   guint64          n_tile_nodes;
@@ -348,6 +355,48 @@ make_tile_node (DomusVncView *self,
     }
 }
 
+/* GDK's X11 cairo context paints each frame into an image surface and
+ * hands it to cairo's Xlib backend, which copies what changed into a piece
+ * of a shared memory segment and has the X server copy it from there.
+ * Cairo 1.16 makes a segment eight times the largest piece it needs and
+ * removes it as soon as no piece is in use, which is after every frame: the
+ * next frame makes a new one, and both the client and the X server fault
+ * its pages in afresh (bench/vnc: a quarter of either's time). A piece kept
+ * in use, half the window's size or more (cairo's pieces of a segment go
+ * up to the power of two above what it was made for), keeps the segment,
+ * and the window's frames reuse it. Made again when the window outgrows it. */
+static void
+keep_shm_pool (DomusVncView *self)
+{
+#ifdef GDK_WINDOWING_X11
+  GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
+  GdkSurface *surface = native != NULL ? gtk_native_get_surface (native) : NULL;
+  GdkDisplay *display = surface != NULL ? gdk_surface_get_display (surface) : NULL;
+  cairo_surface_t *window;
+  Display *xdisplay;
+  gsize bytes, power = 1;
+  int scale;
+
+  if (display == NULL || !GDK_IS_X11_DISPLAY (display))
+    return;
+  scale = gdk_surface_get_scale_factor (surface);
+  bytes = (gsize) gdk_surface_get_width (surface) * scale * gdk_surface_get_height (surface) * scale * 4;
+  if (bytes == 0 || bytes <= self->shm_kept)
+    return;
+  while (power <= bytes)
+    power <<= 1;
+  xdisplay = gdk_x11_display_get_xdisplay (display);
+  window = cairo_xlib_surface_create (xdisplay, gdk_x11_surface_get_xid (surface),
+                                      DefaultVisual (xdisplay, DefaultScreen (xdisplay)), 1, 1);
+  g_clear_pointer (&self->shm_keeper, cairo_surface_destroy);
+  /* Rows of 4 KiB, just over half the segment's largest piece. */
+  self->shm_keeper = cairo_surface_create_similar_image (window, CAIRO_FORMAT_RGB24, 1024,
+                                                         (int) (power / 2 / 4096 + 1));
+  cairo_surface_destroy (window);
+  self->shm_kept = bytes;
+#endif
+}
+
 static void
 domus_vnc_view_snapshot (GtkWidget   *widget,
                          GtkSnapshot *snapshot)
@@ -369,6 +418,8 @@ domus_vnc_view_snapshot (GtkWidget   *widget,
       self->cairo_tiles = use_cairo;
       reset_tiles (self);
     }
+  if (use_cairo)
+    keep_shm_pool (self);
   /* Moved or scaled, every tile is drawn elsewhere: new nodes, same pixels. */
   if (placement.x != self->placement.x || placement.y != self->placement.y
       || placement.scale != self->placement.scale || placement.scale_factor != self->placement.scale_factor
@@ -613,6 +664,8 @@ domus_vnc_view_unroot (GtkWidget *widget)
   DomusVncView *self = DOMUS_VNC_VIEW (widget);
 
   release_all (self);
+  g_clear_pointer (&self->shm_keeper, cairo_surface_destroy);
+  self->shm_kept = 0;
   if (self->window != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->window, self);
@@ -745,6 +798,7 @@ domus_vnc_view_finalize (GObject *object)
     drop_tile (self, &g_array_index (self->tiles, Tile, i));
   g_array_unref (self->tiles);
   g_clear_pointer (&self->frame, cairo_surface_destroy);
+  g_clear_pointer (&self->shm_keeper, cairo_surface_destroy);
   g_hash_table_unref (self->pressed);
 
   G_OBJECT_CLASS (domus_vnc_view_parent_class)->finalize (object);
