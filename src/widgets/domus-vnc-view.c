@@ -208,11 +208,14 @@ updated_cb (DomusVncView *self)
     for (guint i = 0; i < damage->len; i++)
       {
         const DomusVncRect *rect = &g_array_index (damage, DomusVncRect, i);
-        /* Grown by the border: the neighbours' textures hold these pixels too. */
-        guint x0 = rect->x >= BORDER ? rect->x - BORDER : 0;
-        guint y0 = rect->y >= BORDER ? rect->y - BORDER : 0;
-        guint x1 = rect->x + rect->width + BORDER;
-        guint y1 = rect->y + rect->height + BORDER;
+        /* Grown by the border: the neighbours' textures hold these pixels
+         * too, and scaled, the neighbours' squares are filtered with them.
+         * At 1:1 a tile of the cairo renderer shows its own pixels only. */
+        guint border = self->frame != NULL && self->placement.scale == 1.0 ? 0 : BORDER;
+        guint x0 = rect->x >= border ? rect->x - border : 0;
+        guint y0 = rect->y >= border ? rect->y - border : 0;
+        guint x1 = rect->x + rect->width + border;
+        guint y1 = rect->y + rect->height + border;
 
         if (rect->width == 0 || rect->height == 0)
           continue;
