@@ -30,6 +30,7 @@
 
 #include "vnc/domus-vnc-session.h"
 
+#include "domus-gdk-env.h"
 #include "domus-vnc-view.h"
 
 typedef enum
@@ -223,6 +224,8 @@ main (int   argc,
 
   if (b.mode != MODE_NONE)
     {
+      /* As Domus does (src/main.c). */
+      domus_gdk_env_prepare ();
       gtk_init ();
       b.window = gtk_window_new ();
       gtk_window_set_title (GTK_WINDOW (b.window), "Domus VNC bench");
