@@ -7,14 +7,16 @@
 Boots a Debian kernel with a busybox guest (bench/vnc/guest-init) under
 QEMU (TCG), once a scene: "console", whose framebuffer console scrolls
 coloured text without end, and "still", an installer's page left alone but
-for a blinking cursor; QEMU serves the screen on its VNC server. Each client in turn, alone, gets an
-Xvfb of its own and connects through bench/vnc/rfb-proxy.py, which makes it
-take ZRLE only and counts what passes. After the warm-up, the measured
+for a blinking cursor; QEMU serves the screen on its VNC server. Each
+client in turn, alone, gets an Xvfb of its own and connects through
+bench/vnc/rfb-proxy.py, which makes it take ZRLE only and counts what
+passes. After the warm-up, the measured
 window gives updates/s and megapixels/s (from the proxy), the client's CPU
-time (utime + stime of the process and its waited-for children, from
-/proc/PID/stat) per megapixel, the X server's CPU time per megapixel, and
-the client's peak RSS. Clients take turns within a run (the order rotates
-each run) and the table gives the medians over the runs.
+time (its threads' run time from /proc/PID/task/*/schedstat, and its
+waited-for children's) per second and per megapixel, the X server's the
+same way, their sum (issue 17's measure), and the client's peak RSS.
+Clients take turns within a run (the order rotates each run) and the
+tables give the medians over the runs, one table a scene.
 
 Installs gvncviewer, tigervnc-viewer, xvfb and qemu-system-x86 with apt-get
 when they are missing (as root). See bench/vnc/README.md.
@@ -372,8 +374,8 @@ def spread(rows, key):
 
 def report(rows, clients, args, scene):
     cols = [("updates/s", "updates_per_s", "%.1f"), ("MP/s", "mpixels_per_s", "%.2f"),
-            ("MB/s wire", "mbytes_per_s", "%.2f"), ("client CPU %", "cpu_percent", "%.1f"),
-            ("X server CPU %", "x_cpu_percent", "%.1f"), ("client + X CPU %", "total_cpu_percent", "%.1f"),
+            ("MB/s wire", "mbytes_per_s", "%.2f"), ("client CPU %", "cpu_percent", "%.2f"),
+            ("X server CPU %", "x_cpu_percent", "%.2f"), ("client + X CPU %", "total_cpu_percent", "%.2f"),
             ("client CPU ms/MP", "cpu_ms_per_mp", "%.1f"), ("X server CPU ms/MP", "x_cpu_ms_per_mp", "%.1f"),
             ("client + X ms/MP", "total_ms_per_mp", "%.1f"), ("RSS peak MiB", "rss_peak_mib", "%.0f")]
     lines = []
@@ -398,7 +400,7 @@ def report(rows, clients, args, scene):
     key = "total_cpu_percent" if scene == "still" else "total_ms_per_mp"
     for c in clients:
         lo, hi = spread([r for r in rows if r["client"] == c], key)
-        print("%-14s client + X %s over the runs: %.1f..%.1f"
+        print("%-14s client + X %s over the runs: %.2f..%.2f"
               % (c, "CPU %" if scene == "still" else "ms/MP", lo, hi))
     verdict = {}
     if "tigervnc" in summary:
