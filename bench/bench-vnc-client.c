@@ -7,9 +7,9 @@
  * line of JSON with what it saw. bench/vnc/run.py runs it against QEMU next
  * to gvncviewer and TigerVNC's viewer (see bench/vnc/README.md).
  *
- * --mode view (the default) shows it in Domus's own DomusVncView (tiles
- * remade where an update touched, as textures or, under the cairo
- * renderer, cairo surfaces).
+ * --mode view (the default) shows it in Domus's own DomusVncView (a render
+ * node per tile, kept until an update touches the tile; under the cairo
+ * renderer one copy of the frame, under GL a texture per tile).
  *
  * --mode picture keeps a copy of the frame (the damaged rectangles read
  * into it per update) and shows it as one texture in a GtkPicture, made
@@ -30,6 +30,7 @@
 
 #include "vnc/domus-vnc-session.h"
 
+#include "domus-gdk-env.h"
 #include "domus-vnc-view.h"
 
 typedef enum
@@ -223,6 +224,8 @@ main (int   argc,
 
   if (b.mode != MODE_NONE)
     {
+      /* As Domus does (src/main.c). */
+      domus_gdk_env_prepare ();
       gtk_init ();
       b.window = gtk_window_new ();
       gtk_window_set_title (GTK_WINDOW (b.window), "Domus VNC bench");

@@ -8,6 +8,7 @@
 #include <locale.h>
 
 #include "domus-application.h"
+#include "domus-gdk-env.h"
 
 int
 main (int   argc,
@@ -20,6 +21,7 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  domus_gdk_env_prepare ();
   app = domus_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

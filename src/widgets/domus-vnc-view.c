@@ -1,20 +1,28 @@
 /* domus-vnc-view.c
  *
- * GTK 4.8 textures are immutable and uploaded whole (no partial updates, no
- * X8 formats): the frame is cut into 256×256 tiles, and an update makes
- * again, at the next snapshot, only the tiles its rectangles touch. Each
- * tile's texture holds a few pixels of its neighbours around it and is drawn
- * clipped to its own square: scaled, its edges are filtered with the
- * pixels beside them rather than with nothing, which would show seams.
+ * The frame is cut into DOMUS_VNC_VIEW_TILE square tiles, each drawn by a
+ * render node of its own that stays the same object from one frame to the
+ * next until an update touches the tile (or the view moves or scales).
+ * GSK diffs the new frame's node tree against the last one by node, so
+ * only the changed tiles are repainted, by the cairo renderer into GDK's
+ * frame and by GDK into the X server; an update that touches no tile does
+ * not redraw at all (bench/vnc: the X server's share).
  *
- * Under the cairo renderer tiles are opaque cairo image surfaces (RGB24)
- * instead: GTK 4.8's cairo renderer converts every texture it draws, every
- * frame, pixel by pixel through floats, where an RGB24 surface is painted
- * as a plain copy (bench/vnc: about 45 % of the client's time). A replaced
- * surface is kept for two frames, as the render nodes still shown hold it
- * and would copy its pixels if it went first. Tile buffers are reused:
- * freed and allocated a dozen times a frame, glibc gives them back to the
- * kernel and takes them again, fault by fault.
+ * Under the cairo renderer the view keeps its own copy of the frame, one
+ * RGB24 image surface (B, G, R, X in memory, as the session's frame), into
+ * which each update copies only its rectangles; a tile's node paints that
+ * surface clipped to the tile's square, so scaled edges are filtered with
+ * their true neighbours. Textures would be converted pixel by pixel through
+ * floats on every frame by GTK 4.8's cairo renderer.
+ *
+ * GTK 4.8 textures are immutable and uploaded whole (no partial updates, no
+ * X8 formats): under the GL renderer a tile is a texture, made again at the
+ * next snapshot when an update touched it. Each holds a few pixels of its
+ * neighbours around it and is drawn clipped to its own square: scaled, its
+ * edges are filtered with the pixels beside them rather than with nothing,
+ * which would show seams. Tile buffers are reused: freed and allocated a
+ * dozen times a frame, glibc gives them back to the kernel and takes them
+ * again, fault by fault.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,11 +33,33 @@
 #include "vnc/domus-vnc-keys.h"
 #include "domus-vnc-view.h"
 
+#ifdef GDK_WINDOWING_X11
+#include <cairo-xlib.h>
+#include <gdk/x11/gdkx.h>
+#endif
+
 #define BORDER 4   /* pixels of the neighbours in a tile's texture: cairo
                       * filters a 1:4 reduction from that far around */
 #define TILE_BYTES ((gsize) (DOMUS_VNC_VIEW_TILE + 2 * BORDER) * (DOMUS_VNC_VIEW_TILE + 2 * BORDER) * 4)
 #define POOL_MAX   32
-#define RETIRED_FRAMES 2
+
+typedef struct
+{
+  GdkTexture    *texture;  /* under the GL renderer; NULL where dirty */
+  GskRenderNode *node;     /* how the last snapshot drew it: the same node
+                            * while the tile and the placement stay, so that
+                            * GSK's diff of two frames skips it */
+} Tile;
+
+/* Where the tiles' nodes put the frame. */
+typedef struct
+{
+  double           x;
+  double           y;
+  double           scale;
+  graphene_point_t origin;
+  int              scale_factor;
+} Placement;
 
 struct _DomusVncView
 {
@@ -43,12 +73,14 @@ struct _DomusVncView
   guint            height;
   guint            columns;      /* of tiles */
   guint            rows;
-  GPtrArray       *tiles;        /* GdkTexture* or, under the cairo renderer,
-                                  * cairo_surface_t*; NULL where dirty */
+  GArray          *tiles;        /* Tile, row by row */
   gboolean         cairo_tiles;
-  GPtrArray       *retired[RETIRED_FRAMES];   /* surfaces replaced since each of
-                                               * the last snapshots, [0] the latest */
+  cairo_surface_t *frame;        /* under the cairo renderer, the view's copy */
+  cairo_surface_t *shm_keeper;   /* see keep_shm_pool() */
+  gsize            shm_kept;     /* the largest upload its pool takes */
+  Placement        placement;    /* of the tiles' nodes */
   guint64          n_tile_uploads;
+  guint64          n_tile_nodes;
 
   GHashTable      *pressed;      /* keysym → scancode, keys down in the guest */
   GtkWindow       *window;       /* watched for its focus and activity */
@@ -90,17 +122,21 @@ tile_buffer_free (gpointer buffer)
     g_free (buffer);
 }
 
-/* Makes the tile in @slot again at the next snapshot. */
+/* Makes @tile again at the next snapshot. */
 static void
 drop_tile (DomusVncView *self,
-           gpointer     *slot)
+           Tile         *tile)
 {
-  if (*slot == NULL)
-    return;
-  if (self->cairo_tiles)
-    g_ptr_array_add (self->retired[0], g_steal_pointer (slot));
-  else
-    g_clear_object ((GdkTexture **) slot);
+  g_clear_pointer (&tile->node, gsk_render_node_unref);
+  g_clear_object (&tile->texture);
+}
+
+static Tile *
+tile_at (DomusVncView *self,
+         guint         column,
+         guint         row)
+{
+  return &g_array_index (self->tiles, Tile, row * self->columns + column);
 }
 
 static void
@@ -113,49 +149,100 @@ reset_tiles (DomusVncView *self)
   self->columns = (width + DOMUS_VNC_VIEW_TILE - 1) / DOMUS_VNC_VIEW_TILE;
   self->rows = (height + DOMUS_VNC_VIEW_TILE - 1) / DOMUS_VNC_VIEW_TILE;
   for (guint i = 0; i < self->tiles->len; i++)
-    drop_tile (self, &self->tiles->pdata[i]);
-  g_ptr_array_set_size (self->tiles, 0);
-  g_ptr_array_set_size (self->tiles, self->columns * self->rows);
+    drop_tile (self, &g_array_index (self->tiles, Tile, i));
+  g_array_set_size (self->tiles, 0);
+  g_array_set_size (self->tiles, self->columns * self->rows);
   if (width != self->width || height != self->height)
     {
       self->width = width;
       self->height = height;
       gtk_widget_queue_resize (GTK_WIDGET (self));
     }
+  if (!self->cairo_tiles || width == 0 || height == 0)
+    g_clear_pointer (&self->frame, cairo_surface_destroy);
+  else
+    {
+      if (self->frame == NULL || cairo_image_surface_get_width (self->frame) != (int) width
+          || cairo_image_surface_get_height (self->frame) != (int) height)
+        {
+          g_clear_pointer (&self->frame, cairo_surface_destroy);
+          self->frame = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) width, (int) height);
+        }
+      /* Failing, the frame changed size under us; the update that says so follows. */
+      domus_vnc_session_copy_pixels (self->session, 0, 0, width, height,
+                                     cairo_image_surface_get_data (self->frame),
+                                     cairo_image_surface_get_stride (self->frame));
+    }
+}
+
+/* Under the cairo renderer, @rect copied to the view's frame. The frame's
+ * pixels change behind cairo's back, on purpose: the tiles' nodes hold
+ * cairo snapshots of the surface, which cairo_surface_mark_dirty() would
+ * copy whole. The nodes of the tiles @rect touches are made again; the
+ * others, unchanged, may read the surface as they like. */
+static gboolean
+copy_rect (DomusVncView       *self,
+           const DomusVncRect *rect)
+{
+  guint8 *data = cairo_image_surface_get_data (self->frame);
+  gsize stride = cairo_image_surface_get_stride (self->frame);
+
+  return domus_vnc_session_copy_pixels (self->session, rect->x, rect->y, rect->width, rect->height,
+                                        data + rect->y * stride + (gsize) rect->x * 4, stride);
 }
 
 static void
 updated_cb (DomusVncView *self)
 {
   g_autoptr(GArray) damage = domus_vnc_session_take_damage (self->session);
+  gboolean changed = FALSE;
   guint width, height;
 
   domus_vnc_session_get_size (self->session, &width, &height);
   if (damage == NULL || width != self->width || height != self->height)
-    reset_tiles (self);
+    {
+      reset_tiles (self);
+      changed = TRUE;
+    }
   else
     for (guint i = 0; i < damage->len; i++)
       {
         const DomusVncRect *rect = &g_array_index (damage, DomusVncRect, i);
-        /* Grown by the border: the neighbours' textures hold these pixels too. */
-        guint x0 = rect->x >= BORDER ? rect->x - BORDER : 0;
-        guint y0 = rect->y >= BORDER ? rect->y - BORDER : 0;
-        guint x1 = rect->x + rect->width + BORDER;
-        guint y1 = rect->y + rect->height + BORDER;
+        /* Grown by the border: the neighbours' textures hold these pixels
+         * too, and scaled, the neighbours' squares are filtered with them.
+         * At 1:1 a tile of the cairo renderer shows its own pixels only. */
+        guint border = self->frame != NULL && self->placement.scale == 1.0 ? 0 : BORDER;
+        guint x0 = rect->x >= border ? rect->x - border : 0;
+        guint y0 = rect->y >= border ? rect->y - border : 0;
+        guint x1 = rect->x + rect->width + border;
+        guint y1 = rect->y + rect->height + border;
 
         if (rect->width == 0 || rect->height == 0)
           continue;
+        if (self->frame != NULL && !copy_rect (self, rect))
+          {
+            reset_tiles (self);
+            changed = TRUE;
+            break;
+          }
         for (guint row = y0 / DOMUS_VNC_VIEW_TILE; row <= (y1 - 1) / DOMUS_VNC_VIEW_TILE && row < self->rows; row++)
           for (guint column = x0 / DOMUS_VNC_VIEW_TILE;
                column <= (x1 - 1) / DOMUS_VNC_VIEW_TILE && column < self->columns; column++)
-            drop_tile (self, &self->tiles->pdata[row * self->columns + column]);
+            {
+              Tile *tile = tile_at (self, column, row);
+
+              changed |= tile->node != NULL || tile->texture != NULL;
+              drop_tile (self, tile);
+            }
       }
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  /* Only a tile made again redraws: the rest of the window stays as it
+   * was, in GTK's frame and in the display server. */
+  if (changed)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-/* A tile and its border, as a texture or an RGB24 surface (B, G, R, X in
- * memory, as the session's frame). */
-static gpointer
+/* Under the GL renderer, a tile and its border as a texture. */
+static GdkTexture *
 make_tile (DomusVncView *self,
            guint         column,
            guint         row)
@@ -180,22 +267,12 @@ make_tile (DomusVncView *self,
       return NULL;
     }
   self->n_tile_uploads++;
-  if (self->cairo_tiles)
-    {
-      static const cairo_user_data_key_t pixels_key;
-      cairo_surface_t *surface =
-        cairo_image_surface_create_for_data (pixels, CAIRO_FORMAT_RGB24, (int) w, (int) h, (int) stride);
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new_with_free_func (pixels, stride * h, tile_buffer_free, pixels);
 
-      cairo_surface_set_user_data (surface, &pixels_key, pixels, tile_buffer_free);
-      return surface;
-    }
-  else
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new_with_free_func (pixels, stride * h, tile_buffer_free, pixels);
-
-      /* The X byte is 0xFF: premultiplied or not, the same. */
-      return gdk_memory_texture_new ((int) w, (int) h, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, bytes, stride);
-    }
+    /* The X byte is 0xFF: premultiplied or not, the same. */
+    return gdk_memory_texture_new ((int) w, (int) h, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, bytes, stride);
+  }
 }
 
 /* Where the frame is drawn, and how big a frame pixel is. */
@@ -225,79 +302,149 @@ snap (double value,
   return round ((origin + value) * scale_factor) / scale_factor - origin;
 }
 
+/* The node that draws @tile (made if need be) in its square. */
+static GskRenderNode *
+make_tile_node (DomusVncView *self,
+                Tile         *tile,
+                guint         column,
+                guint         row)
+{
+  const Placement *p = &self->placement;
+  guint left = column * DOMUS_VNC_VIEW_TILE, top = row * DOMUS_VNC_VIEW_TILE;
+  guint right = MIN (left + DOMUS_VNC_VIEW_TILE, self->width);
+  guint bottom = MIN (top + DOMUS_VNC_VIEW_TILE, self->height);
+  double texture_x = p->x + (left >= BORDER ? left - BORDER : 0) * p->scale;
+  double texture_y = p->y + (top >= BORDER ? top - BORDER : 0) * p->scale;
+  graphene_rect_t square;
+
+  /* The tile's own square, on whole pixels so that squares meet. */
+  square.origin.x = snap (p->x + left * p->scale, p->origin.x, p->scale_factor);
+  square.origin.y = snap (p->y + top * p->scale, p->origin.y, p->scale_factor);
+  square.size.width = snap (p->x + right * p->scale, p->origin.x, p->scale_factor) - square.origin.x;
+  square.size.height = snap (p->y + bottom * p->scale, p->origin.y, p->scale_factor) - square.origin.y;
+  if (self->cairo_tiles)
+    {
+      GskRenderNode *node;
+      cairo_t *cr;
+
+      if (self->frame == NULL)
+        return NULL;
+      /* The whole frame, clipped to the square: scaled, the edges are
+       * filtered with the pixels beside them. */
+      node = gsk_cairo_node_new (&square);
+      cr = gsk_cairo_node_get_draw_context (node);
+      cairo_translate (cr, p->x, p->y);
+      cairo_scale (cr, p->scale, p->scale);
+      cairo_set_source_surface (cr, self->frame, 0, 0);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+      self->n_tile_uploads++;
+      return node;
+    }
+  else
+    {
+      g_autoptr(GskRenderNode) texture_node = NULL;
+      GdkTexture *texture;
+
+      if (tile->texture == NULL)
+        tile->texture = make_tile (self, column, row);
+      if (tile->texture == NULL)
+        return NULL;
+      texture = tile->texture;
+      texture_node = gsk_texture_node_new (texture, &GRAPHENE_RECT_INIT (texture_x, texture_y,
+                                                                         gdk_texture_get_width (texture) * p->scale,
+                                                                         gdk_texture_get_height (texture) * p->scale));
+      return gsk_clip_node_new (texture_node, &square);
+    }
+}
+
+/* GDK's X11 cairo context paints each frame into an image surface and
+ * hands it to cairo's Xlib backend, which copies what changed into a piece
+ * of a shared memory segment and has the X server copy it from there.
+ * Cairo 1.16 makes a segment eight times the largest piece it needs and
+ * removes it as soon as no piece is in use, which is after every frame: the
+ * next frame makes a new one, and both the client and the X server fault
+ * its pages in afresh (bench/vnc: a quarter of either's time). A piece kept
+ * in use, half the window's size or more (cairo's pieces of a segment go
+ * up to the power of two above what it was made for), keeps the segment,
+ * and the window's frames reuse it. Made again when the window outgrows it. */
+static void
+keep_shm_pool (DomusVncView *self)
+{
+#ifdef GDK_WINDOWING_X11
+  GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
+  GdkSurface *surface = native != NULL ? gtk_native_get_surface (native) : NULL;
+  GdkDisplay *display = surface != NULL ? gdk_surface_get_display (surface) : NULL;
+  cairo_surface_t *window;
+  Display *xdisplay;
+  gsize bytes, power = 1;
+  int scale;
+
+  if (display == NULL || !GDK_IS_X11_DISPLAY (display))
+    return;
+  scale = gdk_surface_get_scale_factor (surface);
+  bytes = (gsize) gdk_surface_get_width (surface) * scale * gdk_surface_get_height (surface) * scale * 4;
+  if (bytes == 0 || bytes <= self->shm_kept)
+    return;
+  while (power <= bytes)
+    power <<= 1;
+  xdisplay = gdk_x11_display_get_xdisplay (display);
+  window = cairo_xlib_surface_create (xdisplay, gdk_x11_surface_get_xid (surface),
+                                      DefaultVisual (xdisplay, DefaultScreen (xdisplay)), 1, 1);
+  g_clear_pointer (&self->shm_keeper, cairo_surface_destroy);
+  /* Rows of 4 KiB, just over half the segment's largest piece. */
+  self->shm_keeper = cairo_surface_create_similar_image (window, CAIRO_FORMAT_RGB24, 1024,
+                                                         (int) (power / 2 / 4096 + 1));
+  cairo_surface_destroy (window);
+  self->shm_kept = bytes;
+#endif
+}
+
 static void
 domus_vnc_view_snapshot (GtkWidget   *widget,
                          GtkSnapshot *snapshot)
 {
   DomusVncView *self = DOMUS_VNC_VIEW (widget);
-  int scale_factor = gtk_widget_get_scale_factor (widget);
   gboolean use_cairo = GSK_IS_CAIRO_RENDERER (gtk_native_get_renderer (gtk_widget_get_native (widget)));
-  graphene_point_t origin = GRAPHENE_POINT_INIT (0, 0);
-  double x, y, scale;
+  Placement placement = { .origin = GRAPHENE_POINT_INIT (0, 0) };
 
   if (self->width == 0 || self->height == 0)
     return;
 
   if (!gtk_widget_compute_point (widget, GTK_WIDGET (gtk_widget_get_native (widget)),
-                                 &GRAPHENE_POINT_INIT (0, 0), &origin))
-    origin = GRAPHENE_POINT_INIT (0, 0);
+                                 &GRAPHENE_POINT_INIT (0, 0), &placement.origin))
+    placement.origin = GRAPHENE_POINT_INIT (0, 0);
+  placement.scale_factor = gtk_widget_get_scale_factor (widget);
+  get_placement (self, &placement.x, &placement.y, &placement.scale);
   if (use_cairo != self->cairo_tiles)
     {
-      reset_tiles (self);
       self->cairo_tiles = use_cairo;
+      reset_tiles (self);
     }
-  /* What was replaced two snapshots ago is on screen no more. */
-  g_ptr_array_set_size (self->retired[RETIRED_FRAMES - 1], 0);
-  for (guint i = RETIRED_FRAMES - 1; i > 0; i--)
+  if (use_cairo)
+    keep_shm_pool (self);
+  /* Moved or scaled, every tile is drawn elsewhere: new nodes, same pixels. */
+  if (placement.x != self->placement.x || placement.y != self->placement.y
+      || placement.scale != self->placement.scale || placement.scale_factor != self->placement.scale_factor
+      || !graphene_point_equal (&placement.origin, &self->placement.origin))
     {
-      GPtrArray *older = self->retired[i];
-
-      self->retired[i] = self->retired[i - 1];
-      self->retired[i - 1] = older;
+      for (guint i = 0; i < self->tiles->len; i++)
+        g_clear_pointer (&g_array_index (self->tiles, Tile, i).node, gsk_render_node_unref);
+      self->placement = placement;
     }
-
-  get_placement (self, &x, &y, &scale);
   for (guint row = 0; row < self->rows; row++)
     for (guint column = 0; column < self->columns; column++)
       {
-        gpointer *tile = &self->tiles->pdata[row * self->columns + column];
-        guint left = column * DOMUS_VNC_VIEW_TILE, top = row * DOMUS_VNC_VIEW_TILE;
-        guint right = MIN (left + DOMUS_VNC_VIEW_TILE, self->width);
-        guint bottom = MIN (top + DOMUS_VNC_VIEW_TILE, self->height);
-        double texture_x = x + (left >= BORDER ? left - BORDER : 0) * scale;
-        double texture_y = y + (top >= BORDER ? top - BORDER : 0) * scale;
-        graphene_rect_t square;
+        Tile *tile = tile_at (self, column, row);
 
-        if (*tile == NULL)
-          *tile = make_tile (self, column, row);
-        if (*tile == NULL)
-          continue;
-        /* The tile's own square, on whole pixels so that squares meet. */
-        square.origin.x = snap (x + left * scale, origin.x, scale_factor);
-        square.origin.y = snap (y + top * scale, origin.y, scale_factor);
-        square.size.width = snap (x + right * scale, origin.x, scale_factor) - square.origin.x;
-        square.size.height = snap (y + bottom * scale, origin.y, scale_factor) - square.origin.y;
-        if (self->cairo_tiles)
+        if (tile->node == NULL)
           {
-            cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &square);
-
-            cairo_translate (cr, texture_x, texture_y);
-            cairo_scale (cr, scale, scale);
-            cairo_set_source_surface (cr, *tile, 0, 0);
-            cairo_paint (cr);
-            cairo_destroy (cr);
+            tile->node = make_tile_node (self, tile, column, row);
+            if (tile->node != NULL)
+              self->n_tile_nodes++;
           }
-        else
-          {
-            GdkTexture *texture = *tile;
-
-            gtk_snapshot_push_clip (snapshot, &square);
-            gtk_snapshot_append_texture (snapshot, texture,
-                                         &GRAPHENE_RECT_INIT (texture_x, texture_y,
-                                                              gdk_texture_get_width (texture) * scale,
-                                                              gdk_texture_get_height (texture) * scale));
-            gtk_snapshot_pop (snapshot);
-          }
+        if (tile->node != NULL)
+          gtk_snapshot_append_node (snapshot, tile->node);
       }
 }
 
@@ -520,6 +667,8 @@ domus_vnc_view_unroot (GtkWidget *widget)
   DomusVncView *self = DOMUS_VNC_VIEW (widget);
 
   release_all (self);
+  g_clear_pointer (&self->shm_keeper, cairo_surface_destroy);
+  self->shm_kept = 0;
   if (self->window != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->window, self);
@@ -551,6 +700,7 @@ domus_vnc_view_set_session (DomusVncView    *self,
     g_clear_signal_handler (&self->updated_id, self->session);
   g_set_object (&self->session, session);
   self->n_tile_uploads = 0;
+  self->n_tile_nodes = 0;
   if (session != NULL)
     {
       GArray *old = domus_vnc_session_take_damage (session);
@@ -623,6 +773,13 @@ domus_vnc_view_get_n_tile_uploads (DomusVncView *self)
   return self->n_tile_uploads;
 }
 
+guint64
+domus_vnc_view_get_n_tile_nodes (DomusVncView *self)
+{
+  g_return_val_if_fail (DOMUS_IS_VNC_VIEW (self), 0);
+  return self->n_tile_nodes;
+}
+
 /* GObject */
 
 static void
@@ -641,10 +798,10 @@ domus_vnc_view_finalize (GObject *object)
   DomusVncView *self = DOMUS_VNC_VIEW (object);
 
   for (guint i = 0; i < self->tiles->len; i++)
-    drop_tile (self, &self->tiles->pdata[i]);
-  g_ptr_array_unref (self->tiles);
-  for (guint i = 0; i < RETIRED_FRAMES; i++)
-    g_ptr_array_unref (self->retired[i]);
+    drop_tile (self, &g_array_index (self->tiles, Tile, i));
+  g_array_unref (self->tiles);
+  g_clear_pointer (&self->frame, cairo_surface_destroy);
+  g_clear_pointer (&self->shm_keeper, cairo_surface_destroy);
   g_hash_table_unref (self->pressed);
 
   G_OBJECT_CLASS (domus_vnc_view_parent_class)->finalize (object);
@@ -726,9 +883,7 @@ domus_vnc_view_init (DomusVncView *self)
   GtkGesture *click;
 
   self->scale_to_fit = TRUE;
-  self->tiles = g_ptr_array_new ();
-  for (guint i = 0; i < RETIRED_FRAMES; i++)
-    self->retired[i] = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_surface_destroy);
+  self->tiles = g_array_new (FALSE, TRUE, sizeof (Tile));
   self->pressed = g_hash_table_new (NULL, NULL);
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);

@@ -58,6 +58,7 @@ struct _DomusSimScreen
   char               *passwords[2];   /* for rfbCheckPasswordByList */
   rfbScreenInfoPtr    rfb;
   guint32            *pixels;
+  guint32            *drawn;     /* the pixels before draw(), to compare */
   GThread            *thread;
   gint                stopping;   /* atomic */
 
@@ -162,7 +163,9 @@ draw (DomusSimScreen *self)
 {
   g_autofree char *banner = g_strdup_printf ("Debian GNU/Linux 12 installer on \"%s\" (simulated by Domus)",
                                              self->name);
+  guint first = HEIGHT, last = 0;
 
+  memcpy (self->drawn, self->pixels, sizeof (guint32) * WIDTH * HEIGHT);
   fill (self, 0, 0, COLUMNS, ROWS, BLUE);
   text (self, 1, 0, banner, WHITE, BLUE);
 
@@ -234,7 +237,23 @@ draw (DomusSimScreen *self)
     default:
       g_assert_not_reached ();
     }
-  rfbMarkRectAsModified (self->rfb, 0, 0, WIDTH, HEIGHT);
+  /* Only the rows that changed go to the clients, as a real server's
+   * updates would: a moved highlight is a band, not the whole screen. A
+   * redraw that changed nothing sends the whole screen, as the simulator
+   * always did: a client waiting for an update (domusctl vnc-capture
+   * --wait-update) gets one when the guest is paused or resumed. */
+  for (guint y = 0; y < HEIGHT; y++)
+    if (memcmp (self->pixels + y * WIDTH, self->drawn + y * WIDTH, sizeof (guint32) * WIDTH) != 0)
+      {
+        first = MIN (first, y);
+        last = y;
+      }
+  if (first > last)
+    {
+      first = 0;
+      last = HEIGHT - 1;
+    }
+  rfbMarkRectAsModified (self->rfb, 0, (int) first, WIDTH, (int) last + 1);
 }
 
 /* Input, on the server thread */
@@ -363,6 +382,7 @@ domus_sim_screen_new (const char  *domain_name,
   self->running = TRUE;
   self->page = installer ? DOMUS_SIM_SCREEN_LANGUAGE : DOMUS_SIM_SCREEN_LOGIN;
   self->pixels = g_new0 (guint32, WIDTH * HEIGHT);
+  self->drawn = g_new0 (guint32, WIDTH * HEIGHT);
 
   self->rfb = rfbGetScreen (&argc, NULL, WIDTH, HEIGHT, 8, 3, 4);
   self->rfb->frameBuffer = (char *) self->pixels;
@@ -412,6 +432,7 @@ domus_sim_screen_free (DomusSimScreen *self)
   rfbShutdownServer (self->rfb, TRUE);
   rfbScreenCleanup (self->rfb);
   g_free (self->pixels);
+  g_free (self->drawn);
   g_free (self->passwords[0]);
   g_string_free (self->typed, TRUE);
   g_free (self->name);

@@ -388,19 +388,17 @@ domus_vnc_session_get_size (DomusVncSession *self,
   g_mutex_unlock (&self->mutex);
 }
 
-gboolean
-domus_vnc_session_read_pixels (DomusVncSession *self,
-                               guint            x,
-                               guint            y,
-                               guint            width,
-                               guint            height,
-                               guint8          *dest,
-                               gsize            stride)
+static gboolean
+copy_pixels (DomusVncSession *self,
+             guint            x,
+             guint            y,
+             guint            width,
+             guint            height,
+             guint8          *dest,
+             gsize            stride,
+             gboolean         opaque)
 {
   gboolean inside;
-
-  g_return_val_if_fail (DOMUS_IS_VNC_SESSION (self), FALSE);
-  g_return_val_if_fail (dest != NULL, FALSE);
 
   g_mutex_lock (&self->mutex);
   inside = self->frame != NULL && x + width <= self->width && y + height <= self->height;
@@ -410,11 +408,41 @@ domus_vnc_session_read_pixels (DomusVncSession *self,
       guint8 *to = dest + row * stride;
 
       memcpy (to, from, (gsize) width * 4);
-      for (guint i = 3; i < width * 4; i += 4)
+      for (guint i = 3; opaque && i < width * 4; i += 4)
         to[i] = 0xff;
     }
   g_mutex_unlock (&self->mutex);
   return inside;
+}
+
+gboolean
+domus_vnc_session_read_pixels (DomusVncSession *self,
+                               guint            x,
+                               guint            y,
+                               guint            width,
+                               guint            height,
+                               guint8          *dest,
+                               gsize            stride)
+{
+  g_return_val_if_fail (DOMUS_IS_VNC_SESSION (self), FALSE);
+  g_return_val_if_fail (dest != NULL, FALSE);
+
+  return copy_pixels (self, x, y, width, height, dest, stride, TRUE);
+}
+
+gboolean
+domus_vnc_session_copy_pixels (DomusVncSession *self,
+                               guint            x,
+                               guint            y,
+                               guint            width,
+                               guint            height,
+                               guint8          *dest,
+                               gsize            stride)
+{
+  g_return_val_if_fail (DOMUS_IS_VNC_SESSION (self), FALSE);
+  g_return_val_if_fail (dest != NULL, FALSE);
+
+  return copy_pixels (self, x, y, width, height, dest, stride, FALSE);
 }
 
 GArray *

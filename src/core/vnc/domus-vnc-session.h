@@ -106,6 +106,15 @@ gboolean         domus_vnc_session_read_pixels    (DomusVncSession      *self,
                                                    guint                 height,
                                                    guint8               *dest,
                                                    gsize                 stride);
+/* The same, B, G, R and the fourth byte as the frame has it (cairo's
+ * RGB24, where it is not read): a plain copy. */
+gboolean         domus_vnc_session_copy_pixels    (DomusVncSession      *self,
+                                                   guint                 x,
+                                                   guint                 y,
+                                                   guint                 width,
+                                                   guint                 height,
+                                                   guint8               *dest,
+                                                   gsize                 stride);
 /* The rectangles that changed since the last call (DomusVncRect), or NULL
  * when the whole frame did (first pixels, a new size, too many pieces). */
 GArray          *domus_vnc_session_take_damage    (DomusVncSession      *self);
