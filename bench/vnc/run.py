@@ -14,7 +14,7 @@ passes. After the warm-up, the measured
 window gives updates/s and megapixels/s (from the proxy), the client's CPU
 time (its threads' run time from /proc/PID/task/*/schedstat, and its
 waited-for children's) per second and per megapixel, the X server's the
-same way, their sum (issue 17's measure), and the client's peak RSS.
+same way, their sum (what the goal counts), and the client's peak RSS.
 Clients take turns within a run (the order rotates each run) and the
 tables give the medians over the runs, one table a scene.
 
@@ -404,7 +404,7 @@ def report(rows, clients, args, scene):
               % (c, "CPU %" if scene == "still" else "ms/MP", lo, hi))
     verdict = {}
     if "tigervnc" in summary:
-        # The goal (issue 17): counted with the display server, at most 0.8×
+        # The goal: counted with the display server, at most 0.8×
         # TigerVNC per megapixel on the console, 1.2× per second when still.
         limit = 1.2 if scene == "still" else 0.8
         what = "client + X CPU per second" if scene == "still" else "client + X CPU per megapixel"
