@@ -232,13 +232,17 @@ heap_before (const HeapEntry *a,
   return a->key < b->key || (a->key == b->key && a->tie < b->tie);
 }
 
-/* domus-credit-model.c */
+/* domus-credit-model-heap.c */
 void     heap_push            (VcpuHeap *heap,
                                Vcpu     *v,
                                guint64   key,
                                guint64   tie);
 void     heap_remove_at       (VcpuHeap *heap,
                                guint     i);
+/* Restores the heap order after many keys changed at once. */
+void     heap_reorder         (VcpuHeap *heap);
+
+/* domus-credit-model.c */
 void     pcpu_arm             (DomusCreditModel *self,
                                guint             cpu,
                                guint64           when);
