@@ -242,6 +242,16 @@ sched_command (void)
 
 /* tests */
 
+/* The VCPUs column of xl list for @name; 0 when xl does not list it. */
+static guint
+xl_vcpus (const char *name)
+{
+  g_autofree char *out = xl ("list %s", name);
+  g_auto(GStrv) fields = line_fields (out, name);
+
+  return fields != NULL && g_strv_length (fields) > 3 ? (guint) g_ascii_strtoull (fields[3], NULL, 10) : 0;
+}
+
 static void
 test_list (void)
 {
@@ -278,7 +288,6 @@ test_create (void)
   g_assert_nonnull (fields);
   g_assert_cmpuint (domus_domain_get_id (domain ("g1")), ==, g_ascii_strtoull (fields[1], NULL, 10));
   g_assert_cmpuint (domus_domain_get_vcpus_max (domain ("g1")), ==, 2);
-  g_assert_cmpuint (domus_domain_get_vcpus_online (domain ("g1")), ==, 1);
   g_assert_cmpint (domus_domain_get_domain_type (domain ("g1")), ==, DOMUS_DOMAIN_TYPE_PV);
   fresh ();
   g_assert_true (g_str_has_suffix (domus_domain_get_config_path (domain ("g1")), "/g1.cfg"));
@@ -289,6 +298,12 @@ test_create (void)
   g_assert_cmpuint (g_list_model_get_n_items (domus_host_get_domains (host)), ==, 2);
   /* Booted to its busy loop. */
   DOMUS_TEST_WAIT_UNTIL (domus_domain_get_cpu_percent (domain ("g1")) > 50.0, 120);
+  /* Its vCPUs online as xl counts them. Not the config's one: guest-init
+   * brings up every vCPU its kernel has present, and at boot the kernel
+   * keeps the second present though Xen has not made it available, so the
+   * guest runs with both once booted (docs/testing.md). */
+  DOMUS_TEST_WAIT_UNTIL (domus_domain_get_vcpus_online (domain ("g1")) == xl_vcpus ("g1"), 30);
+  g_assert_cmpuint (domus_domain_get_vcpus_online (domain ("g1")), >=, 1);
 }
 
 static void
@@ -384,25 +399,15 @@ test_sched (void)
   command_ok ("sched g1 --weight 256");
 }
 
-/* The VCPUs column of xl list for @name; 0 when xl does not list it. */
-static guint
-xl_vcpus (const char *name)
-{
-  g_autofree char *out = xl ("list %s", name);
-  g_auto(GStrv) fields = line_fields (out, name);
-
-  return fields != NULL && g_strv_length (fields) > 3 ? (guint) g_ascii_strtoull (fields[3], NULL, 10) : 0;
-}
-
 static void
 test_vcpus_and_pinning (void)
 {
   g_autofree char *list = NULL;
 
   command_ok ("vcpu-set g1 2");
-  /* The guest brings the vCPU up itself, and on a loaded machine its
-   * kernel may give up on a first try (guest-init tries again): wait until
-   * Domus and xl both count it. */
+  /* The guest brings the vCPU up itself (guest-init), and it was once seen
+   * up in Domus's sample and down in xl's list read just after, on a
+   * loaded machine: wait until both count it. */
   DOMUS_TEST_WAIT_UNTIL (domus_domain_get_vcpus_online (domain ("g1")) == 2 && xl_vcpus ("g1") == 2, 60);
 
   command_ok ("vcpu-pin g1 all 1");
