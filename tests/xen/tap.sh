@@ -54,6 +54,12 @@ stuck_after_bail() {
   [ ! -e "$2" ] || return 0
   echo "DOMUS-XEN: fatal $1 did not end 30 s after it bailed out: a call into Xen that never returns"
   ps -o pid,ppid,stat,args 2>/dev/null | sed 's/^/# /'
+  # Where each of the program's processes waits: its kernel stack and
+  # system call (202 is futex: a lock, e.g. one a fork inherited taken).
+  for _pid in $(grep -l "$1" /proc/[0-9]*/cmdline 2>/dev/null | cut -d/ -f3); do
+    echo "# pid $_pid waits in $(cat "/proc/$_pid/wchan" 2>/dev/null), syscall $(cat "/proc/$_pid/syscall" 2>/dev/null)"
+    sed "s/^/#   /" "/proc/$_pid/stack" 2>/dev/null
+  done
   timeout 10 xl list 2>&1 | sed "s/^/# /"
   sync
   poweroff -f
