@@ -98,6 +98,32 @@ test_predict_pinned (gconstpointer data)
   check_predicted ("weight 1024 pinned to pCPU 0", shares[1], credit2 ? 80.0 : 50.0);
 }
 
+/* Under credit, 256 and 512 pinned to pCPU 1 of a 2-pCPU pool beside a
+ * dom0 whose two vCPUs work 20 % of a pCPU each (Domus reading the host
+ * under TCG): in bursts every 13 ms dom0 is caught by every tick, its weight
+ * counts in every accounting and the lighter guest goes OVER (41 : 59); in
+ * a burst a second, as a tool's reads come, it counts only around it and
+ * the guests keep Xen's 50 : 50 (/xen/fidelity). */
+static void
+test_predict_dom0_bursts (void)
+{
+  const guint64 pcpu1 = 1 << 1;
+  const double dom0_demand[] = { 20.0, 20.0 };
+  DomusSharesInput domains[] = { busy_input (0, 2, 256, 0), busy_input (1, 1, 256, 0), busy_input (2, 1, 512, 0) };
+  double shares[3];
+
+  domains[0].vcpu_demand = dom0_demand;
+  domains[1].affinity = &pcpu1;
+  domains[2].affinity = &pcpu1;
+  predict (DOMUS_SCHEDULER_CREDIT, 2, domains, 3, shares);
+  g_assert_cmpfloat (shares[1], <, 47.0);
+  domains[0].period_ms = 1000;
+  predict (DOMUS_SCHEDULER_CREDIT, 2, domains, 3, shares);
+  check_predicted ("weight 256 pinned, dom0 in a burst a second", shares[1], 50.0);
+  check_predicted ("weight 512 pinned, dom0 in a burst a second", shares[2], 50.0);
+  check_predicted ("dom0 in a burst a second", shares[0], 40.0);
+}
+
 /* A domain that wants 30% beside a CPU hog on one pCPU gets its 30%. */
 static void
 test_predict_beside_hog (gconstpointer data)
@@ -532,6 +558,7 @@ main (int   argc,
   domus_test_credit_add_for_both ("/credit-model/predict", "determinism", test_predict_determinism);
   domus_test_credit_add_for_both ("/credit-model/predict", "empty-and-paused", test_predict_empty_and_paused);
   domus_test_credit_add_for_both ("/credit-model/predict", "real-xen", test_predict_real_xen);
+  g_test_add_func ("/credit-model/predict/credit/dom0-bursts", test_predict_dom0_bursts);
   g_test_add_func ("/credit-model/predict/estimate-demand", test_predict_estimate);
   g_test_add_func ("/credit-model/predict/invalid", test_predict_invalid);
   g_test_add_func ("/credit-model/predict/cost", test_predict_cost);

@@ -22,6 +22,9 @@ G_BEGIN_DECLS
 
 /* The measured share is the mean of this many recent samples. */
 #define DOMUS_QOS_MEASURE_SAMPLES 5
+/* The period of dom0's bursts in a prediction: its tools read the host once
+ * a second. */
+#define DOMUS_QOS_OBSERVER_PERIOD_MS 1000
 
 #define DOMUS_TYPE_QOS_PREDICTOR (domus_qos_predictor_get_type ())
 G_DECLARE_FINAL_TYPE (DomusQosPredictor, domus_qos_predictor, DOMUS, QOS_PREDICTOR, GObject)

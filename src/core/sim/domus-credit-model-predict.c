@@ -37,9 +37,11 @@
 #define PREDICT_CPU_BOUND   95.0               /* % of a pCPU */
 #define PREDICT_MAX_SECONDS 3600.0
 
-/* The workload that wants @demand % of a pCPU. */
+/* The workload that wants @demand % of a pCPU in bursts every @period_ms
+ * (0: PREDICT_PERIOD_MS). */
 static void
 workload_for_demand (double         demand,
+                     guint          period_ms,
                      DomusWorkload *workload)
 {
   workload->duty = 0.0;
@@ -52,7 +54,7 @@ workload_for_demand (double         demand,
     {
       workload->kind = DOMUS_WORKLOAD_BURSTY;
       workload->duty = demand / 100.0;
-      workload->period_ms = PREDICT_PERIOD_MS;
+      workload->period_ms = period_ms != 0 ? period_ms : PREDICT_PERIOD_MS;
     }
   else
     {
@@ -105,6 +107,7 @@ domus_credit_model_predict_pool_shares (DomusScheduler          scheduler,
       g_return_if_fail (d->cap <= G_MAXUINT16);
       g_return_if_fail (d->n_vcpus <= G_MAXUINT16);
       g_return_if_fail (!isnan (d->demand));
+      g_return_if_fail (d->period_ms <= 60000);
       for (v = 0; d->vcpu_demand != NULL && v < d->n_vcpus; v++)
         g_return_if_fail (!isnan (d->vcpu_demand[v]));
     }
@@ -140,7 +143,7 @@ domus_credit_model_predict_pool_shares (DomusScheduler          scheduler,
 
           if (d->affinity != NULL)
             domus_credit_model_set_affinity (model, i, v, d->affinity[v]);
-          workload_for_demand (demand, &workload);
+          workload_for_demand (demand, d->period_ms, &workload);
           domus_credit_model_set_workload (model, i, v, &workload);
         }
     }

@@ -185,6 +185,13 @@ typedef struct
                                 * than @demand for a domain whose vCPUs differ
                                 * (one busy, one idle): credit1 counts a domain's
                                 * weight once per vCPU that runs. */
+  guint          period_ms;    /* how often a vCPU wanting less than a pCPU
+                                * runs a burst, 1..60000, or 0: the default
+                                * 13 ms. Work that comes once a second, as a
+                                * tool's reads do in dom0, is active in
+                                * credit1's accounting only around its burst;
+                                * spread over 13 ms bursts it is caught by
+                                * every tick. */
 } DomusSharesInput;
 
 /* Predicts each domain's CPU share, in % of one pCPU, for the given settings
