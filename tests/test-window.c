@@ -254,8 +254,7 @@ static void
 test_qos (Fixture       *f,
           gconstpointer  data)
 {
-  DomusQosPage *page = DOMUS_QOS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (f->window),
-                                                                      DOMUS_TYPE_WINDOW, "qos_page"));
+  DomusQosPage *page = DOMUS_QOS_PAGE (domus_test_window_page (f->window, "qos_page"));
   DomusChart *chart = DOMUS_CHART (gtk_widget_get_template_child (GTK_WIDGET (page),
                                                                   DOMUS_TYPE_QOS_PAGE, "share_chart"));
   GListModel *rows = domus_qos_page_get_rows (page);
@@ -581,8 +580,7 @@ test_hosts (Fixture       *f,
             gconstpointer  data)
 {
   g_autoptr(DomusFleet) fleet = domus_fleet_new (f->host, "xenlab — simulated", NULL);
-  DomusFleetPage *page = DOMUS_FLEET_PAGE (gtk_widget_get_template_child (GTK_WIDGET (f->window), DOMUS_TYPE_WINDOW,
-                                                                          "fleet_page"));
+  DomusFleetPage *page = DOMUS_FLEET_PAGE (domus_test_window_page (f->window, "fleet_page"));
   GtkListBox *list = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (page), DOMUS_TYPE_FLEET_PAGE,
                                                                   "host_list"));
   AdwViewStack *stack = ADW_VIEW_STACK (gtk_widget_get_template_child (GTK_WIDGET (f->window), DOMUS_TYPE_WINDOW,
