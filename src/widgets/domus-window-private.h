@@ -20,6 +20,10 @@ struct _DomusWindow
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
   GtkButton            *pause_button;
+  GtkMenuButton        *domain_menu_button;
+  GtkMenuButton        *primary_menu_button;
+  GMenuModel           *domain_menu;
+  GMenuModel           *primary_menu;
   GtkRevealer          *operation_revealer;
   GtkLabel             *operation_label;
   GtkProgressBar       *operation_progress;

@@ -10,6 +10,7 @@
 
 #include "domus-chart.h"
 #include "domus-format.h"
+#include "domus-menu-button.h"
 #include "domus-text-column.h"
 #include "domus-window-private.h"
 
@@ -711,6 +712,10 @@ domus_window_class_init (DomusWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/domus/Domus/ui/domus-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, DomusWindow, domain_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, DomusWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, DomusWindow, domain_menu);
+  gtk_widget_class_bind_template_child (widget_class, DomusWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, operation_revealer);
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, operation_label);
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, operation_progress);
@@ -752,6 +757,8 @@ domus_window_init (DomusWindow *self)
   g_autoptr(GAction) interval_action = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  domus_menu_button_set_menu_model_lazily (self->domain_menu_button, self->domain_menu);
+  domus_menu_button_set_menu_model_lazily (self->primary_menu_button, self->primary_menu);
   /* Before the page is drawn: the notification comes as it is chosen. */
   g_signal_connect_object (self->view_stack, "notify::visible-child", G_CALLBACK (visible_page_cb), self,
                            G_CONNECT_SWAPPED);
