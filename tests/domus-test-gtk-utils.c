@@ -56,13 +56,30 @@ domus_test_window_teardown (DomusTestWindow *f,
 }
 
 GtkWidget *
+domus_test_window_page (DomusWindow *window,
+                        const char  *page_name)
+{
+  /* The pages other than the Domains page are built on demand. */
+  static const struct { const char *field, *name; } built_later[] = {
+    { "qos_page", "qos" },
+    { "host_page", "host" },
+    { "bench_page", "benchmarks" },
+    { "fleet_page", "hosts" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (built_later); i++)
+    if (g_str_equal (page_name, built_later[i].field))
+      return domus_window_get_page (window, built_later[i].name);
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), DOMUS_TYPE_WINDOW, page_name));
+}
+
+GtkWidget *
 domus_test_page_child (DomusWindow *window,
                        GType        page_type,
                        const char  *page_name,
                        const char  *name)
 {
-  GtkWidget *page = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), DOMUS_TYPE_WINDOW,
-                                                               page_name));
+  GtkWidget *page = domus_test_window_page (window, page_name);
 
   return GTK_WIDGET (gtk_widget_get_template_child (page, page_type, name));
 }

@@ -39,6 +39,11 @@ void domus_test_window_teardown (DomusTestWindow *f,
 #define domus_test_add_window(path, test) \
   g_test_add ((path), DomusTestWindow, NULL, domus_test_window_setup, (test), domus_test_window_teardown)
 
+/* The window's page @page_name, as the window's struct names it
+ * ("domain_page", "qos_page", "host_page", "bench_page", "fleet_page"):
+ * built now if the window had not built it yet. */
+GtkWidget *domus_test_window_page (DomusWindow *window,
+                                   const char  *page_name);
 /* The template child @name of the window's page @page_name, of @page_type. */
 GtkWidget *domus_test_page_child (DomusWindow *window,
                                   GType        page_type,

@@ -69,8 +69,7 @@ fixture_setup (Fixture       *f,
   remove_results ();
   f->host = domus_test_sim_host_new (NULL, &f->clock);
   f->window = domus_test_window_new (f->host, 1280, 800);
-  f->page = DOMUS_BENCH_PAGE (gtk_widget_get_template_child (GTK_WIDGET (f->window), DOMUS_TYPE_WINDOW,
-                                                             "bench_page"));
+  f->page = DOMUS_BENCH_PAGE (domus_test_window_page (f->window, "bench_page"));
   f->progress = g_ptr_array_new_with_free_func (g_free);
   g_signal_connect (child (f->page, "progress"), "notify::text", G_CALLBACK (progress_text_cb), f);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "benchmarks"));
@@ -746,8 +745,7 @@ test_close_while_running (void)
   g_autoptr(DomusClock) clock = NULL;
   DomusHost *host = domus_test_sim_host_new (NULL, &clock);
   DomusWindow *window = domus_window_new (NULL, host);
-  DomusBenchPage *page = DOMUS_BENCH_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), DOMUS_TYPE_WINDOW,
-                                                                          "bench_page"));
+  DomusBenchPage *page = DOMUS_BENCH_PAGE (domus_test_window_page (window, "bench_page"));
 
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "bench.run", NULL));

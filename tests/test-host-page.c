@@ -112,8 +112,7 @@ static void
 test_xen_log (Fixture       *f,
               gconstpointer  data)
 {
-  GtkWidget *page = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->window), DOMUS_TYPE_WINDOW,
-                                                               "host_page"));
+  GtkWidget *page = GTK_WIDGET (domus_test_window_page (f->window, "host_page"));
   DomusXenLogWindow *log;
   GtkSearchBar *search_bar;
   GtkEditable *entry;
@@ -196,8 +195,7 @@ static void
 test_host_record (Fixture       *f,
                   gconstpointer  data)
 {
-  GtkWidget *page = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->window), DOMUS_TYPE_WINDOW,
-                                                               "host_page"));
+  GtkWidget *page = GTK_WIDGET (domus_test_window_page (f->window, "host_page"));
   GtkRevealer *revealer = GTK_REVEALER (host_page_child (f->window, "record_revealer"));
   GtkLabel *label = GTK_LABEL (host_page_child (f->window, "record_label"));
   g_autofree char *path = g_build_filename (f->dir, "host.csv", NULL);
@@ -287,6 +285,23 @@ cpu_toggle (AdwExpanderRow *row,
   g_assert_not_reached ();
 }
 
+/* Toggles pCPU @cpu of @row's pool, waits until the group has rebuilt the
+ * pool's row and returns the new one. @row is held meanwhile: freed, its
+ * address could be the new row's, which would look like no rebuild. */
+static AdwExpanderRow *
+toggle_and_wait (DomusCpupoolsGroup *group,
+                 AdwExpanderRow     *row,
+                 guint               cpu,
+                 gboolean            active)
+{
+  g_autoptr(AdwExpanderRow) old = g_object_ref (row);
+  const char *name = gtk_widget_get_name (GTK_WIDGET (old));
+
+  gtk_toggle_button_set_active (cpu_toggle (old, cpu), active);
+  DOMUS_TEST_WAIT_UNTIL (domus_cpupools_group_get_row (group, name) != old, 10);
+  return domus_cpupools_group_get_row (group, name);
+}
+
 /* The Cpupools group: a pool per row, a pCPU toggled out of one. */
 static void
 test_cpupools (Fixture       *f,
@@ -323,18 +338,14 @@ test_cpupools (Fixture       *f,
   domus_test_screenshot (GTK_WIDGET (group), "host-cpupools.png");
 
   /* pCPU 3 out of p1: free, and the row says so. */
-  gtk_toggle_button_set_active (cpu_toggle (p1, 3), FALSE);
-  DOMUS_TEST_WAIT_UNTIL (domus_cpupool_get_cpus (domus_host_lookup_cpupool_by_name (f->host, "p1")) == 0x4, 10);
-  DOMUS_TEST_WAIT_UNTIL (domus_cpupools_group_get_row (group, "p1") != p1, 10);
-  p1 = domus_cpupools_group_get_row (group, "p1");
+  p1 = toggle_and_wait (group, p1, 3, FALSE);
+  g_assert_cmphex (domus_cpupool_get_cpus (domus_host_lookup_cpupool_by_name (f->host, "p1")), ==, 0x4);
   g_assert_cmpstr (adw_expander_row_get_subtitle (p1), ==, "Credit2 · pCPUs 2 · 1 domain");
   g_assert_true (adw_expander_row_get_expanded (p1));
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (cpu_toggle (p1, 3))));
 
   /* Its last pCPU: refused while clone1 is in it, the toggle back on. */
-  gtk_toggle_button_set_active (cpu_toggle (p1, 2), FALSE);
-  DOMUS_TEST_WAIT_UNTIL (domus_cpupools_group_get_row (group, "p1") != p1, 10);
-  p1 = domus_cpupools_group_get_row (group, "p1");
+  p1 = toggle_and_wait (group, p1, 2, FALSE);
   g_assert_true (gtk_toggle_button_get_active (cpu_toggle (p1, 2)));
   g_assert_cmphex (domus_cpupool_get_cpus (domus_host_lookup_cpupool_by_name (f->host, "p1")), ==, 0x4);
 }

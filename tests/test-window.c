@@ -254,8 +254,7 @@ static void
 test_qos (Fixture       *f,
           gconstpointer  data)
 {
-  DomusQosPage *page = DOMUS_QOS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (f->window),
-                                                                      DOMUS_TYPE_WINDOW, "qos_page"));
+  DomusQosPage *page = DOMUS_QOS_PAGE (domus_test_window_page (f->window, "qos_page"));
   DomusChart *chart = DOMUS_CHART (gtk_widget_get_template_child (GTK_WIDGET (page),
                                                                   DOMUS_TYPE_QOS_PAGE, "share_chart"));
   GListModel *rows = domus_qos_page_get_rows (page);
@@ -581,8 +580,7 @@ test_hosts (Fixture       *f,
             gconstpointer  data)
 {
   g_autoptr(DomusFleet) fleet = domus_fleet_new (f->host, "xenlab — simulated", NULL);
-  DomusFleetPage *page = DOMUS_FLEET_PAGE (gtk_widget_get_template_child (GTK_WIDGET (f->window), DOMUS_TYPE_WINDOW,
-                                                                          "fleet_page"));
+  DomusFleetPage *page = DOMUS_FLEET_PAGE (domus_test_window_page (f->window, "fleet_page"));
   GtkListBox *list = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (page), DOMUS_TYPE_FLEET_PAGE,
                                                                   "host_list"));
   AdwViewStack *stack = ADW_VIEW_STACK (gtk_widget_get_template_child (GTK_WIDGET (f->window), DOMUS_TYPE_WINDOW,
@@ -845,6 +843,41 @@ test_through_agent (void)
   domus_test_remove_dir (dir);
 }
 
+/* The header's menus are built at their first popup (not at the start),
+ * pop up with their model's items, and keep their popover afterwards. */
+static void
+test_menus (Fixture       *f,
+            gconstpointer  data)
+{
+  const char *buttons[][2] = { { "primary_menu_button", "primary_menu" },
+                               { "domain_menu_button", "domain_menu" } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    {
+      GtkMenuButton *button = GTK_MENU_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (f->window), DOMUS_TYPE_WINDOW,
+                                                                              buttons[i][0]));
+      GMenuModel *model = G_MENU_MODEL (gtk_widget_get_template_child (GTK_WIDGET (f->window), DOMUS_TYPE_WINDOW,
+                                                                       buttons[i][1]));
+      GtkPopover *popover;
+
+      g_assert_null (gtk_menu_button_get_popover (button));
+      g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (button)));
+      gtk_menu_button_popup (button);
+      domus_test_flush (GTK_WIDGET (f->window));
+      popover = gtk_menu_button_get_popover (button);
+      g_assert_true (GTK_IS_POPOVER_MENU (popover));
+      g_assert_true (gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (popover)) == model);
+      g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (popover)));
+      gtk_menu_button_popdown (button);
+      domus_test_flush (GTK_WIDGET (f->window));
+      gtk_menu_button_popup (button);
+      domus_test_flush (GTK_WIDGET (f->window));
+      g_assert_true (gtk_menu_button_get_popover (button) == popover);
+      g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (popover)));
+      gtk_menu_button_popdown (button);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -852,6 +885,7 @@ main (int   argc,
   domus_test_gtk_init (&argc, &argv);
 
   domus_test_add_window ("/window/domains", test_domains);
+  domus_test_add_window ("/window/menus", test_menus);
   domus_test_add_window ("/window/io-charts", test_io_charts);
   domus_test_add_window ("/window/io-columns", test_io_columns);
   domus_test_add_window ("/window/qos", test_qos);

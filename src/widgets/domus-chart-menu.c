@@ -275,11 +275,30 @@ _domus_chart_update_actions (DomusChart *self)
 
 /* The menu */
 
+static GMenuModel *create_menu_model (void);
+
+/* Built at its first popup: a window shows many charts (a sparkline in each
+ * row of the domain list), whose menus are seldom opened. */
+static void
+ensure_menu (DomusChart *self)
+{
+  g_autoptr(GMenuModel) model = NULL;
+
+  if (self->menu != NULL)
+    return;
+  model = create_menu_model ();
+  self->menu = gtk_popover_menu_new_from_model (model);
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
+  gtk_widget_set_halign (self->menu, GTK_ALIGN_START);
+  gtk_widget_set_parent (self->menu, GTK_WIDGET (self));
+}
+
 static void
 popup_at (DomusChart *self,
           double      x,
           double      y)
 {
+  ensure_menu (self);
   gtk_popover_set_pointing_to (GTK_POPOVER (self->menu),
                                &(GdkRectangle) { (int) x, (int) y, 1, 1 });
   gtk_popover_popup (GTK_POPOVER (self->menu));
@@ -342,14 +361,8 @@ create_menu_model (void)
 void
 _domus_chart_menu_init (DomusChart *self)
 {
-  g_autoptr(GMenuModel) model = create_menu_model ();
   GtkGesture *click = gtk_gesture_click_new ();
   GtkGesture *press = gtk_gesture_long_press_new ();
-
-  self->menu = gtk_popover_menu_new_from_model (model);
-  gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
-  gtk_widget_set_halign (self->menu, GTK_ALIGN_START);
-  gtk_widget_set_parent (self->menu, GTK_WIDGET (self));
 
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
   g_signal_connect_object (click, "pressed", G_CALLBACK (pressed_cb), self, G_CONNECT_SWAPPED);

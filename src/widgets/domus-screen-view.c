@@ -12,6 +12,7 @@
 #include "domus-domain-follower.h"
 #include "domus-error.h"
 #include "domus-file-chooser.h"
+#include "domus-menu-button.h"
 #include "domus-screen-view.h"
 #include "domus-toast.h"
 #include "vnc/domus-vnc-address.h"
@@ -42,6 +43,8 @@ struct _DomusScreenView
   GtkLabel        *address_label;
   DomusVncView    *vnc_view;
   GMenu           *function_keys;
+  GtkMenuButton   *keys_button;
+  GMenuModel      *keys_menu;
   GtkWidget       *paste_box;
   GtkProgressBar  *paste_progress;
 
@@ -680,6 +683,8 @@ domus_screen_view_class_init (DomusScreenViewClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/domus/Domus/ui/domus-screen-view.ui");
   gtk_widget_class_bind_template_child (widget_class, DomusScreenView, stack);
+  gtk_widget_class_bind_template_child (widget_class, DomusScreenView, keys_button);
+  gtk_widget_class_bind_template_child (widget_class, DomusScreenView, keys_menu);
   gtk_widget_class_bind_template_child (widget_class, DomusScreenView, none_status);
   gtk_widget_class_bind_template_child (widget_class, DomusScreenView, connecting_status);
   gtk_widget_class_bind_template_child (widget_class, DomusScreenView, password_status);
@@ -726,6 +731,8 @@ domus_screen_view_init (DomusScreenView *self)
       g_menu_item_set_action_and_target (item, "screen.send-keys", "s", target);
       g_menu_append_item (self->function_keys, item);
     }
+
+  domus_menu_button_set_menu_model_lazily (self->keys_button, self->keys_menu);
 
   self->follower = domus_domain_follower_new ();
   g_signal_connect_object (self->follower, "replaced", G_CALLBACK (replaced_cb), self, G_CONNECT_SWAPPED);

@@ -33,7 +33,7 @@ destination_of (DomusFleetHost *fleet_host)
 static GStrv
 targets_of (DomusWindow *self)
 {
-  DomusFleet *fleet = domus_fleet_page_get_fleet (self->fleet_page);
+  DomusFleet *fleet = self->fleet;
   g_autoptr(GStrvBuilder) targets = g_strv_builder_new ();
   GListModel *hosts = fleet != NULL ? domus_fleet_get_hosts (fleet) : NULL;
 

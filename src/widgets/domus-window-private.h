@@ -20,6 +20,10 @@ struct _DomusWindow
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
   GtkButton            *pause_button;
+  GtkMenuButton        *domain_menu_button;
+  GtkMenuButton        *primary_menu_button;
+  GMenuModel           *domain_menu;
+  GMenuModel           *primary_menu;
   GtkRevealer          *operation_revealer;
   GtkLabel             *operation_label;
   GtkProgressBar       *operation_progress;
@@ -31,15 +35,23 @@ struct _DomusWindow
   AdwStatusPage        *error_status;
   GtkColumnView        *domain_view;
   DomusDomainPage      *domain_page;
+  AdwBin               *qos_bin;
+  AdwBin               *bench_bin;
+  AdwBin               *host_bin;
+  AdwViewStackPage     *fleet_stack_page;
+  AdwBin               *fleet_bin;
+
+  /* The other pages, built the first time they are shown or asked for
+   * (domus_window_get_page()), into their bins: NULL until then. */
   DomusQosPage         *qos_page;
   DomusBenchPage       *bench_page;
   DomusHostPage        *host_page;
-  AdwViewStackPage     *fleet_stack_page;
   DomusFleetPage       *fleet_page;
 
   /* Owned references */
   DomusHost            *host;
   GSettings            *settings;
+  DomusFleet           *fleet;         /* the Hosts page's, once set */
   GtkSingleSelection   *selection;
   GCancellable         *operation;     /* the save, restore or create under way */
   GSignalGroup         *selected_signals;

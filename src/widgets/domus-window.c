@@ -10,6 +10,7 @@
 
 #include "domus-chart.h"
 #include "domus-format.h"
+#include "domus-menu-button.h"
 #include "domus-text-column.h"
 #include "domus-window-private.h"
 
@@ -472,10 +473,14 @@ domus_window_set_host (DomusWindow *self,
   g_signal_connect_object (self->selection, "notify::selected-item",
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
 
+  /* Every page built so far; the others take the host when built. */
   domus_domain_page_set_host (self->domain_page, host);
-  domus_host_page_set_host (self->host_page, host);
-  domus_qos_page_set_host (self->qos_page, host);
-  domus_bench_page_set_host (self->bench_page, host);
+  if (self->host_page != NULL)
+    domus_host_page_set_host (self->host_page, host);
+  if (self->qos_page != NULL)
+    domus_qos_page_set_host (self->qos_page, host);
+  if (self->bench_page != NULL)
+    domus_bench_page_set_host (self->bench_page, host);
 
   /* TRANSLATORS: the window subtitle: host name · backend, e.g. "xenlab · Simulated host" */
   subtitle = g_strdup_printf (_("%s · %s"), domus_host_get_hostname (host),
@@ -524,8 +529,74 @@ open_host_cb (DomusWindow    *self,
         return;
       }
   window = domus_window_new (app, host);
-  domus_window_set_fleet (window, domus_fleet_page_get_fleet (self->fleet_page));
+  domus_window_set_fleet (window, self->fleet);
   gtk_window_present (GTK_WINDOW (window));
+}
+
+/* Builds the page @name if it is one built on demand and not built yet.
+ * A start builds only what its first frame shows: the others (charts, the
+ * benchmark editor, the fleet's list) wait until they are shown. */
+static GtkWidget *
+domus_window_ensure_page (DomusWindow *self,
+                          const char  *name)
+{
+  if (g_strcmp0 (name, "qos") == 0)
+    {
+      if (self->qos_page == NULL)
+        {
+          self->qos_page = g_object_new (DOMUS_TYPE_QOS_PAGE, NULL);
+          adw_bin_set_child (self->qos_bin, GTK_WIDGET (self->qos_page));
+          if (self->host != NULL)
+            domus_qos_page_set_host (self->qos_page, self->host);
+        }
+      return GTK_WIDGET (self->qos_page);
+    }
+  if (g_strcmp0 (name, "host") == 0)
+    {
+      if (self->host_page == NULL)
+        {
+          self->host_page = g_object_new (DOMUS_TYPE_HOST_PAGE, NULL);
+          adw_bin_set_child (self->host_bin, GTK_WIDGET (self->host_page));
+          if (self->host != NULL)
+            domus_host_page_set_host (self->host_page, self->host);
+        }
+      return GTK_WIDGET (self->host_page);
+    }
+  if (g_strcmp0 (name, "benchmarks") == 0)
+    {
+      if (self->bench_page == NULL)
+        {
+          self->bench_page = g_object_new (DOMUS_TYPE_BENCH_PAGE, NULL);
+          adw_bin_set_child (self->bench_bin, GTK_WIDGET (self->bench_page));
+          if (self->host != NULL)
+            domus_bench_page_set_host (self->bench_page, self->host);
+        }
+      return GTK_WIDGET (self->bench_page);
+    }
+  if (g_strcmp0 (name, "hosts") == 0)
+    {
+      if (self->fleet_page == NULL)
+        {
+          self->fleet_page = g_object_new (DOMUS_TYPE_FLEET_PAGE, NULL);
+          adw_bin_set_child (self->fleet_bin, GTK_WIDGET (self->fleet_page));
+          g_signal_connect_object (self->fleet_page, "show-host", G_CALLBACK (show_host_cb), self,
+                                   G_CONNECT_SWAPPED);
+          g_signal_connect_object (self->fleet_page, "open-host", G_CALLBACK (open_host_cb), self,
+                                   G_CONNECT_SWAPPED);
+          if (self->fleet != NULL)
+            domus_fleet_page_set_fleet (self->fleet_page, self->fleet);
+        }
+      return GTK_WIDGET (self->fleet_page);
+    }
+  if (g_strcmp0 (name, "domains") == 0)
+    return GTK_WIDGET (self->domains_stack);
+  return NULL;
+}
+
+static void
+visible_page_cb (DomusWindow *self)
+{
+  domus_window_ensure_page (self, adw_view_stack_get_visible_child_name (self->view_stack));
 }
 
 void
@@ -535,7 +606,9 @@ domus_window_set_fleet (DomusWindow *self,
   g_return_if_fail (DOMUS_IS_WINDOW (self));
   g_return_if_fail (DOMUS_IS_FLEET (fleet));
 
-  domus_fleet_page_set_fleet (self->fleet_page, fleet);
+  g_set_object (&self->fleet, fleet);
+  if (self->fleet_page != NULL)
+    domus_fleet_page_set_fleet (self->fleet_page, fleet);
   adw_view_stack_page_set_visible (self->fleet_stack_page, TRUE);
 }
 
@@ -566,6 +639,12 @@ domus_window_dispose (GObject *object)
 
   domus_window_drop_host (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), DOMUS_TYPE_WINDOW);
+  /* They went with their bins. */
+  self->qos_page = NULL;
+  self->host_page = NULL;
+  self->bench_page = NULL;
+  self->fleet_page = NULL;
+  g_clear_object (&self->fleet);
   g_cancellable_cancel (self->operation);
   g_clear_object (&self->operation);
   g_clear_object (&self->selected_signals);
@@ -629,14 +708,14 @@ domus_window_class_init (DomusWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (DOMUS_TYPE_DOMAIN_PAGE);
-  g_type_ensure (DOMUS_TYPE_FLEET_PAGE);
-  g_type_ensure (DOMUS_TYPE_HOST_PAGE);
-  g_type_ensure (DOMUS_TYPE_QOS_PAGE);
-  g_type_ensure (DOMUS_TYPE_BENCH_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/domus/Domus/ui/domus-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, DomusWindow, domain_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, DomusWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, DomusWindow, domain_menu);
+  gtk_widget_class_bind_template_child (widget_class, DomusWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, operation_revealer);
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, operation_label);
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, operation_progress);
@@ -648,11 +727,11 @@ domus_window_class_init (DomusWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, error_status);
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, domain_view);
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, domain_page);
-  gtk_widget_class_bind_template_child (widget_class, DomusWindow, qos_page);
-  gtk_widget_class_bind_template_child (widget_class, DomusWindow, bench_page);
+  gtk_widget_class_bind_template_child (widget_class, DomusWindow, qos_bin);
+  gtk_widget_class_bind_template_child (widget_class, DomusWindow, bench_bin);
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, fleet_stack_page);
-  gtk_widget_class_bind_template_child (widget_class, DomusWindow, fleet_page);
-  gtk_widget_class_bind_template_child (widget_class, DomusWindow, host_page);
+  gtk_widget_class_bind_template_child (widget_class, DomusWindow, fleet_bin);
+  gtk_widget_class_bind_template_child (widget_class, DomusWindow, host_bin);
 
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_now_cb);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_cb);
@@ -678,8 +757,11 @@ domus_window_init (DomusWindow *self)
   g_autoptr(GAction) interval_action = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  g_signal_connect_object (self->fleet_page, "show-host", G_CALLBACK (show_host_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->fleet_page, "open-host", G_CALLBACK (open_host_cb), self, G_CONNECT_SWAPPED);
+  domus_menu_button_set_menu_model_lazily (self->domain_menu_button, self->domain_menu);
+  domus_menu_button_set_menu_model_lazily (self->primary_menu_button, self->primary_menu);
+  /* Before the page is drawn: the notification comes as it is chosen. */
+  g_signal_connect_object (self->view_stack, "notify::visible-child", G_CALLBACK (visible_page_cb), self,
+                           G_CONNECT_SWAPPED);
 
   self->settings = g_settings_new (APP_ID);
   interval_action = g_settings_create_action (self->settings, "refresh-interval");
@@ -731,4 +813,14 @@ domus_window_get_selected_domain (DomusWindow *self)
   g_return_val_if_fail (DOMUS_IS_WINDOW (self), NULL);
 
   return gtk_single_selection_get_selected_item (self->selection);
+}
+
+GtkWidget *
+domus_window_get_page (DomusWindow *self,
+                       const char  *name)
+{
+  g_return_val_if_fail (DOMUS_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return domus_window_ensure_page (self, name);
 }

@@ -27,5 +27,10 @@ void         domus_window_set_fleet           (DomusWindow    *self,
 gboolean     domus_window_select_domain       (DomusWindow    *self,
                                                DomusDomain    *domain);
 DomusDomain *domus_window_get_selected_domain (DomusWindow    *self);
+/* The page of the view stack named @name ("domains", "qos", "host",
+ * "benchmarks" or "hosts"), built now if it was not yet: the pages other
+ * than the first are built the first time they are shown. */
+GtkWidget   *domus_window_get_page            (DomusWindow    *self,
+                                               const char     *name);
 
 G_END_DECLS
