@@ -59,6 +59,22 @@ typedef struct
 } FidelityGuest;
 
 #define MAX_FIDELITY_GUESTS 3
+#define MAX_FIDELITY_VCPUS 2
+
+/* Each vCPU's run time of @d, 0 past its last. */
+static void
+vcpu_times (DomusDomain *d,
+            guint64     *times)
+{
+  GListModel *vcpus = domus_domain_get_vcpus (d);
+
+  for (guint i = 0; i < MAX_FIDELITY_VCPUS; i++)
+    {
+      g_autoptr(DomusVcpu) vcpu = i < g_list_model_get_n_items (vcpus) ? g_list_model_get_item (vcpus, i) : NULL;
+
+      times[i] = vcpu != NULL ? domus_vcpu_get_time (vcpu) : 0;
+    }
+}
 
 /* The simulator's shares (% of one pCPU) for the same guests on a host of
  * @pcpus pCPUs (with dom0's 2 idle vCPUs when @with_dom0), measured as the
@@ -69,14 +85,15 @@ model_shares (const FidelityGuest *guests,
               guint                pcpus,
               gboolean             with_dom0,
               const char          *affinity,
-              double              *shares)
+              double              *shares,
+              double             (*vcpu_shares)[MAX_FIDELITY_VCPUS])
 {
   g_autoptr(GString) json = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(DomusScene) scene = NULL;
   g_autoptr(DomusClock) clock = domus_clock_new_manual ();
   g_autoptr(DomusHost) sim = NULL;
-  guint64 before[MAX_FIDELITY_GUESTS];
+  guint64 before[MAX_FIDELITY_GUESTS], vcpus_before[MAX_FIDELITY_GUESTS][MAX_FIDELITY_VCPUS];
 
   g_string_append_printf (json, "{\"host\": {\"pcpus\": %u, \"scheduler\": \"%s\"}, \"domains\": [", pcpus,
                           domus_scheduler_to_string (domus_host_get_scheduler (host)));
@@ -96,43 +113,112 @@ model_shares (const FidelityGuest *guests,
   sim = domus_sim_host_new (scene, clock);
   domus_clock_advance (clock, 5 * G_USEC_PER_SEC);
   for (guint i = 0; i < n; i++)
-    before[i] = domus_domain_get_cpu_time (domus_host_lookup_domain_by_name (sim, guests[i].name));
+    {
+      DomusDomain *d = domus_host_lookup_domain_by_name (sim, guests[i].name);
+
+      before[i] = domus_domain_get_cpu_time (d);
+      vcpu_times (d, vcpus_before[i]);
+    }
   domus_clock_advance (clock, 30 * G_USEC_PER_SEC);
   for (guint i = 0; i < n; i++)
-    shares[i] = (domus_domain_get_cpu_time (domus_host_lookup_domain_by_name (sim, guests[i].name)) - before[i]) / 3e8;
+    {
+      DomusDomain *d = domus_host_lookup_domain_by_name (sim, guests[i].name);
+      guint64 after[MAX_FIDELITY_VCPUS];
+
+      shares[i] = (domus_domain_get_cpu_time (d) - before[i]) / 3e8;
+      vcpu_times (d, after);
+      for (guint v = 0; v < MAX_FIDELITY_VCPUS; v++)
+        vcpu_shares[i][v] = (after[v] - vcpus_before[i][v]) / 3e8;
+    }
 }
 
-/* The measured CPU% of @names over @seconds, as Domus reads it. Domus
- * samples only at the ends: its own refreshes are dom0 work, which under
- * credit2 shares the run queue of guests pinned in Pool-0 and moves their
- * split. */
+#define FIDELITY_WINDOWS 4
+/* Points of a guest's part of the total, real against model or prediction. */
+#define FIDELITY_TOLERANCE 2.0
+
+/* One window of @ms of the CPU of @names (the last one Domain-0), each in
+ * % of one pCPU, and of their vCPUs. Domus samples only at the ends: its
+ * own refreshes are dom0 work, which under credit2 shares the run queue of
+ * guests in Pool-0 and moves their split. */
 static void
-real_shares (const char * const *names,
+real_window (const char * const *names,
              guint               n,
-             guint               seconds,
-             double             *shares)
+             guint               ms,
+             double             *shares,
+             double            (*vcpu_shares)[MAX_FIDELITY_VCPUS])
 {
-  guint64 before[MAX_FIDELITY_GUESTS + 1], after;
+  guint64 before[MAX_FIDELITY_GUESTS + 1], vcpus_before[MAX_FIDELITY_GUESTS + 1][MAX_FIDELITY_VCPUS];
   gint64 start, end;
 
-  /* The model's dom0 is idle: give the real one up to 30 s to settle after
-   * the guests' creation (under credit2 its work moves the split of guests
-   * in its pool), then measure whatever it does. */
   fresh ();
-  for (guint i = 0; i < 30 && domus_domain_get_cpu_percent (domain ("Domain-0")) > 5.0; i++)
-    fresh ();
   start = g_get_monotonic_time ();
   for (guint i = 0; i < n; i++)
-    before[i] = domus_domain_get_cpu_time (domain (names[i]));
+    {
+      before[i] = domus_domain_get_cpu_time (domain (names[i]));
+      vcpu_times (domain (names[i]), vcpus_before[i]);
+    }
   domus_host_set_refresh_interval (host, 3600 * 1000);
-  domus_test_run_for (seconds * 1000);
+  domus_test_run_for (ms);
   domus_host_set_refresh_interval (host, 1000);
   fresh ();
   end = g_get_monotonic_time ();
   for (guint i = 0; i < n; i++)
     {
-      after = domus_domain_get_cpu_time (domain (names[i]));
-      shares[i] = (after - before[i]) / ((end - start) * 10.0);
+      guint64 vcpus_after[MAX_FIDELITY_VCPUS];
+
+      shares[i] = (domus_domain_get_cpu_time (domain (names[i])) - before[i]) / ((end - start) * 10.0);
+      vcpu_times (domain (names[i]), vcpus_after);
+      for (guint v = 0; v < MAX_FIDELITY_VCPUS; v++)
+        vcpu_shares[i][v] = (vcpus_after[v] - vcpus_before[i][v]) / ((end - start) * 10.0);
+    }
+}
+
+/* The measured CPU% of @names (the last one Domain-0) over @seconds, as
+ * Domus reads it, in @windows windows. Under credit, the split of unequal
+ * weights depends on where the 30 ms slices fall against the 10 ms ticks
+ * and the accounting (docs/credit-model.md). On a host whose timers fire
+ * late by varying amounts that phase drifts, and a measurement averages
+ * over it as the model does; in this emulator, whose clock counts
+ * instructions, it holds for a whole boot (768 : 256 came out 71.1 to 74.5
+ * by boot). So each window starts after the guests were paused for a
+ * different time. */
+static void
+real_shares (const char * const *names,
+             guint               n,
+             guint               seconds,
+             guint               windows,
+             double             *shares,
+             double            (*vcpu_shares)[MAX_FIDELITY_VCPUS])
+{
+  memset (shares, 0, n * sizeof *shares);
+  memset (vcpu_shares, 0, n * sizeof *vcpu_shares);
+  /* The model's dom0 is idle: give the real one up to 30 s to settle after
+   * the guests' creation, then measure whatever it does. */
+  fresh ();
+  for (guint i = 0; i < 30 && domus_domain_get_cpu_percent (domain ("Domain-0")) > 5.0; i++)
+    fresh ();
+  for (guint w = 0; w < windows; w++)
+    {
+      double window[MAX_FIDELITY_GUESTS + 1], window_vcpus[MAX_FIDELITY_GUESTS + 1][MAX_FIDELITY_VCPUS];
+
+      for (guint i = 0; w > 0 && i + 1 < n; i++)
+        {
+          g_autofree char *line = g_strdup_printf ("pause %s", names[i]);
+          command_ok (line);
+        }
+      g_usleep (w * 3700);
+      for (guint i = 0; w > 0 && i + 1 < n; i++)
+        {
+          g_autofree char *line = g_strdup_printf ("unpause %s", names[i]);
+          command_ok (line);
+        }
+      real_window (names, n, seconds * 1000 / windows, window, window_vcpus);
+      for (guint i = 0; i < n; i++)
+        {
+          shares[i] += window[i] / windows;
+          for (guint v = 0; v < MAX_FIDELITY_VCPUS; v++)
+            vcpu_shares[i][v] += window_vcpus[i][v] / windows;
+        }
     }
 }
 
@@ -207,23 +293,20 @@ fidelity_guests (const FidelityGuest *guests,
 /* Sets the guests' weights and caps, measures the real split and compares
  * it with the model's: each guest's part of what the guests got together
  * (the hypervisor's own overhead under TCG, a few %, is not modelled)
- * within @tolerance points, and a capped guest's own figure too. With a
- * @tolerance of 0 the points are only reported and the order is checked:
- * the guests, listed lightest first, get more the heavier they are.
+ * within FIDELITY_TOLERANCE points, and a capped guest's own figure too.
  * The QoS view's prediction, which takes each cpupool on its own pCPUs, is
- * checked against the real split too (reported only with a @tolerance of
- * 0). */
+ * checked against the real split too. */
 static void
 fidelity_case (const char          *case_name,
                const FidelityGuest *guests,
                guint                n,
                guint                pcpus,
                gboolean             with_dom0,
-               const char          *affinity,
-               double               tolerance)
+               const char          *affinity)
 {
   const char *names[MAX_FIDELITY_GUESTS + 1];
   double real[MAX_FIDELITY_GUESTS + 1], model[MAX_FIDELITY_GUESTS], predicted[MAX_FIDELITY_GUESTS];
+  double real_vcpus[MAX_FIDELITY_GUESTS + 1][MAX_FIDELITY_VCPUS], model_vcpus[MAX_FIDELITY_GUESTS][MAX_FIDELITY_VCPUS];
   double real_total = 0, model_total = 0, worst = 0, worst_predicted = 0;
   g_autoptr(GString) line = g_string_new (NULL);
 
@@ -236,8 +319,10 @@ fidelity_case (const char          *case_name,
       names[i] = guests[i].name;
     }
   names[n] = "Domain-0";
-  real_shares (names, n + 1, 12, real);
-  model_shares (guests, n, pcpus, with_dom0, affinity, model);
+  /* Guests in Pool-0 are measured in one window: each pause and refresh
+   * is dom0 work there. */
+  real_shares (names, n + 1, 12, with_dom0 ? 1 : FIDELITY_WINDOWS, real, real_vcpus);
+  model_shares (guests, n, pcpus, with_dom0, affinity, model, model_vcpus);
   predicted_parts (guests, n, predicted);
   for (guint i = 0; i < n; i++)
     {
@@ -255,6 +340,9 @@ fidelity_case (const char          *case_name,
 
       g_string_append_printf (line, " | %s real %.1f (%.1f %%) model %.1f (%.1f %%)", guests[i].name,
                               real[i], real_part, model[i], model_part);
+      if (guests[i].vcpus > 1)
+        g_string_append_printf (line, " vCPUs real %.1f/%.1f model %.1f/%.1f", real_vcpus[i][0],
+                                real_vcpus[i][1], model_vcpus[i][0], model_vcpus[i][1]);
       worst = MAX (worst, fabs (real_part - model_part));
       if (guests[i].cap != 0)
         worst = MAX (worst, fabs (real[i] - model[i]));
@@ -263,17 +351,12 @@ fidelity_case (const char          *case_name,
     }
   g_string_append_printf (line, " | prediction off by %.1f points", worst_predicted);
   worst = MAX (worst, worst_predicted);
-  if (tolerance > 0)
-    g_string_append_printf (line, " | worst %.1f points (tolerance %.1f)%s", worst, tolerance,
-                            worst <= tolerance ? "" : " FAILED");
-  else
-    g_string_append_printf (line, " | worst %.1f points (order checked)", worst);
+  g_string_append_printf (line, " | worst %.1f points (tolerance %.1f)%s", worst, FIDELITY_TOLERANCE,
+                          worst <= FIDELITY_TOLERANCE ? "" : " FAILED");
   g_test_message ("%s", line->str);
   /* The other cases still run: one run measures them all. */
-  if (tolerance > 0 && worst > tolerance)
+  if (worst > FIDELITY_TOLERANCE)
     g_test_fail ();
-  for (guint i = 1; tolerance == 0 && i < n; i++)
-    g_assert_cmpfloat (real[i - 1], <, real[i]);
 }
 
 /* The cases with one pCPU busy, in the boots of their own that count time
@@ -300,7 +383,7 @@ test_fidelity (void)
   fidelity_guests (pair, 2, NULL);
   command_ok ("vcpu-pin g1 all 1");
   command_ok ("vcpu-pin g2 all 1");
-  fidelity_case ("weights 256/512 pinned to pCPU 1 of an idle 2-pCPU pool", pair, 2, 2, TRUE, "1", 2.0);
+  fidelity_case ("weights 256/512 pinned to pCPU 1 of an idle 2-pCPU pool", pair, 2, 2, TRUE, "1");
 
   /* 2. One pCPU: a cpupool of pCPU 1, dom0 left on pCPU 0, made by
    * Domus's requests (libxl's cpupool calls) and listed as xl lists it. */
@@ -316,14 +399,14 @@ test_fidelity (void)
   g_assert_cmpuint (domus_domain_get_cpupool_id (domain ("g1")), ==,
                     domus_cpupool_get_id (domus_host_lookup_cpupool_by_name (host, "p1")));
   g_assert_cmpuint (domus_cpupool_get_n_domains (domus_host_lookup_cpupool_by_name (host, "p1")), ==, 2);
-  fidelity_case ("weights 256/512 on one pCPU", pair, 2, 1, FALSE, NULL, 2.0);
-  fidelity_case ("cap 20 against uncapped, one pCPU", capped, 2, 1, FALSE, NULL, 2.0);
-  fidelity_case ("weights 768/256 on one pCPU", three_to_one, 2, 1, FALSE, NULL, 2.0);
-  fidelity_case ("weights 4096/256 on one pCPU", sla, 2, 1, FALSE, NULL, 2.0);
+  fidelity_case ("weights 256/512 on one pCPU", pair, 2, 1, FALSE, NULL);
+  fidelity_case ("cap 20 against uncapped, one pCPU", capped, 2, 1, FALSE, NULL);
+  fidelity_case ("weights 768/256 on one pCPU", three_to_one, 2, 1, FALSE, NULL);
+  fidelity_case ("weights 4096/256 on one pCPU", sla, 2, 1, FALSE, NULL);
   fidelity_guests (three, 3, "p1");
-  fidelity_case ("weights 256/512/1024, cap 30 on the heaviest, one pCPU", three, 3, 1, FALSE, NULL, 2.0);
+  fidelity_case ("weights 256/512/1024, cap 30 on the heaviest, one pCPU", three, 3, 1, FALSE, NULL);
   fidelity_guests (wide, 2, "p1");
-  fidelity_case ("2 vCPUs at 256 against 1 vCPU at 512, one pCPU", wide, 2, 1, FALSE, NULL, 2.0);
+  fidelity_case ("2 vCPUs at 256 against 1 vCPU at 512, one pCPU", wide, 2, 1, FALSE, NULL);
 }
 
 /* Both pCPUs busy. These came out compressed towards equal shares by the
@@ -332,20 +415,23 @@ test_fidelity (void)
  * cores and Xen's timers fired late on whichever was held back (the light
  * guest of 256/768 got 29-39 % of the pair), and with QEMU's adaptive
  * instruction rate 35-37 %; with a fixed one, 25.7-26.4 %, the model's
- * 25.0-26.7. The lab's case is still off by 6-8 points: its 1-vCPU-busy
- * guest gets 20-23 % where the model gives it 14-15 % (docs/credit-model.md),
- * so its order is checked and its points reported until the model knows
- * why. */
+ * 25.0-26.7. In the lab's scene debian10 has a second vCPU, idle: here an
+ * idle vCPU is not free. Its kernel wakes it 170 times a second (timer and
+ * scheduler interrupts) and each wake-up costs about a millisecond of time
+ * counted in instructions, a few microseconds on hardware, so Xen charged
+ * it 14-22 % of a pCPU and gave the guest the share of two busy vCPUs
+ * (docs/credit-model.md). The case runs its debian10 with its busy vCPU
+ * alone, which is the same guest to the model and to Xen on hardware. */
 void
 test_fidelity_two_pcpus (void)
 {
   const FidelityGuest two_wide[] = { { "g1", 2, 2, 256, 0 }, { "g2", 2, 2, 768, 0 } };
-  /* The lab scene's guests: debian10 busy on one of its two vCPUs, the
-   * clones on both, clone2 at weight 512. */
-  const FidelityGuest lab[] = { { "g1", 2, 1, 256, 0 }, { "g2", 2, 2, 256, 0 }, { "g3", 2, 2, 512, 0 } };
+  /* The lab scene's guests: debian10 busy on one vCPU, the clones on both,
+   * clone2 at weight 512. */
+  const FidelityGuest lab[] = { { "g1", 1, 1, 256, 0 }, { "g2", 2, 2, 256, 0 }, { "g3", 2, 2, 512, 0 } };
 
   fidelity_guests (two_wide, 2, NULL);
-  fidelity_case ("two 2-vCPU guests, weights 256/768, 2 pCPUs", two_wide, 2, 2, TRUE, NULL, 2.0);
+  fidelity_case ("two 2-vCPU guests, weights 256/768, 2 pCPUs", two_wide, 2, 2, TRUE, NULL);
   fidelity_guests (lab, 3, NULL);
-  fidelity_case ("the lab's 1+2+2 busy vCPUs, weights 256/256/512, 2 pCPUs", lab, 3, 2, TRUE, NULL, 0);
+  fidelity_case ("the lab's 1+2+2 busy vCPUs, weights 256/256/512, 2 pCPUs", lab, 3, 2, TRUE, NULL);
 }
