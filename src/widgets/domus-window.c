@@ -533,6 +533,24 @@ open_host_cb (DomusWindow    *self,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+typedef void (*SetHostFunc) (gpointer   page,
+                             DomusHost *host);
+
+/* A page of @type into @bin, given the window's host if it has one. */
+static gpointer
+build_page (DomusWindow *self,
+            AdwBin      *bin,
+            GType        type,
+            SetHostFunc  set_host)
+{
+  GtkWidget *page = g_object_new (type, NULL);
+
+  adw_bin_set_child (bin, page);
+  if (self->host != NULL)
+    set_host (page, self->host);
+  return page;
+}
+
 /* Builds the page @name if it is one built on demand and not built yet.
  * A start builds only what its first frame shows: the others (charts, the
  * benchmark editor, the fleet's list) wait until they are shown. */
@@ -543,34 +561,21 @@ domus_window_ensure_page (DomusWindow *self,
   if (g_strcmp0 (name, "qos") == 0)
     {
       if (self->qos_page == NULL)
-        {
-          self->qos_page = g_object_new (DOMUS_TYPE_QOS_PAGE, NULL);
-          adw_bin_set_child (self->qos_bin, GTK_WIDGET (self->qos_page));
-          if (self->host != NULL)
-            domus_qos_page_set_host (self->qos_page, self->host);
-        }
+        self->qos_page = build_page (self, self->qos_bin, DOMUS_TYPE_QOS_PAGE, (SetHostFunc) domus_qos_page_set_host);
       return GTK_WIDGET (self->qos_page);
     }
   if (g_strcmp0 (name, "host") == 0)
     {
       if (self->host_page == NULL)
-        {
-          self->host_page = g_object_new (DOMUS_TYPE_HOST_PAGE, NULL);
-          adw_bin_set_child (self->host_bin, GTK_WIDGET (self->host_page));
-          if (self->host != NULL)
-            domus_host_page_set_host (self->host_page, self->host);
-        }
+        self->host_page = build_page (self, self->host_bin, DOMUS_TYPE_HOST_PAGE,
+                                      (SetHostFunc) domus_host_page_set_host);
       return GTK_WIDGET (self->host_page);
     }
   if (g_strcmp0 (name, "benchmarks") == 0)
     {
       if (self->bench_page == NULL)
-        {
-          self->bench_page = g_object_new (DOMUS_TYPE_BENCH_PAGE, NULL);
-          adw_bin_set_child (self->bench_bin, GTK_WIDGET (self->bench_page));
-          if (self->host != NULL)
-            domus_bench_page_set_host (self->bench_page, self->host);
-        }
+        self->bench_page = build_page (self, self->bench_bin, DOMUS_TYPE_BENCH_PAGE,
+                                       (SetHostFunc) domus_bench_page_set_host);
       return GTK_WIDGET (self->bench_page);
     }
   if (g_strcmp0 (name, "hosts") == 0)
