@@ -21,9 +21,9 @@
 
 /* What a refresh keeps of a domain. Settings (scheduler parameters, memory
  * target, hard affinity) change only when asked: they are read on every
- * SETTINGS_EVERY-th refresh, and on the next one after any request or libxl
- * or xenstore event, so that a refresh costs no more than xentop's sample. */
-#define SETTINGS_EVERY 5
+ * DOMUS_XEN_HOST_SETTINGS_EVERY-th refresh, and on the next one after any
+ * request or libxl or xenstore event, so that a refresh costs no more than
+ * xentop's sample. */
 
 typedef struct
 {
@@ -543,7 +543,7 @@ refresh_thread (GTask        *task,
   gboolean settings;
 
   settings = g_atomic_int_exchange (&self->settings_stale, FALSE)
-             || self->n_refreshes++ % SETTINGS_EVERY == 0;
+             || self->n_refreshes++ % DOMUS_XEN_HOST_SETTINGS_EVERY == 0;
   clear_last_error ();
   if (!(node = read_node (self, &error)))
     {

@@ -15,6 +15,11 @@
 
 G_BEGIN_DECLS
 
+/* Settings (scheduler parameters, memory target, hard affinity) are read on
+ * the next refresh after a request or a libxl or xenstore event, and at
+ * least on every this many: one changed by another tool (xl) shows by then. */
+#define DOMUS_XEN_HOST_SETTINGS_EVERY 5
+
 #define DOMUS_TYPE_XEN_HOST (domus_xen_host_get_type ())
 G_DECLARE_FINAL_TYPE (DomusXenHost, domus_xen_host, DOMUS, XEN_HOST, DomusHost)
 
