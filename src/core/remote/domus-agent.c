@@ -541,6 +541,7 @@ domus_agent_dispose (GObject *object)
     {
       _domus_host_set_sample_tap (self->host, NULL, NULL);
       _domus_host_set_driven (self->host, FALSE);
+      _domus_host_set_lazy_domains (self->host, FALSE);
       g_clear_signal_handler (&self->error_handler, self->host);
     }
   g_clear_object (&self->host);
@@ -626,6 +627,9 @@ domus_agent_new (DomusHost        *host,
 
   _domus_host_set_sample_tap (host, sample_tap, self);
   _domus_host_set_driven (host, TRUE);
+  /* No one here shows its domains: they are brought up to date when a
+   * request, a console or a screen looks one up. */
+  _domus_host_set_lazy_domains (host, TRUE);
   self->error_handler = g_signal_connect_swapped (host, "notify::error", G_CALLBACK (host_error_cb), self);
   return g_steal_pointer (&self);
 }
