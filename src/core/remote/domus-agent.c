@@ -123,7 +123,8 @@ sample_tap (DomusHost             *host,
         pools = g_variant_ref_sink (domus_remote_pools_encode (self->last_sent, sample));
     }
   g_clear_pointer (&self->last_sent, domus_host_sample_free);
-  self->last_sent = domus_host_sample_copy (sample);
+  /* Held, not copied: a backend's sample is its own, no one changes it. */
+  self->last_sent = domus_host_sample_ref ((DomusHostSample *) sample);
   /* Each answer takes the reference the handler was given; the array
    * drops its own. */
   for (guint i = 0; i < waiting->len; i++)

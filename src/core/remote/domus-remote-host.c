@@ -394,7 +394,10 @@ refresh_done_cb (GObject      *source,
       return;
     }
   g_clear_pointer (&self->last, domus_host_sample_free);
-  self->last = domus_host_sample_copy (sample);
+  /* Held, not copied: the next sample is decoded onto a copy of it, which
+   * takes its time from the agent afresh (the offset added below, for the
+   * host's timeline, is never read back). */
+  self->last = domus_host_sample_ref (sample);
   /* An agent started again starts its clock again: its samples follow the
    * last one on the host's timeline, a refresh interval later. */
   if (self->rebase)
