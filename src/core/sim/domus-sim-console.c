@@ -49,6 +49,7 @@ struct _DomusSimConsole
   gboolean  after_cr;   /* a "\n" right after "\r" ends no second line */
   guint64   memory_kib;
   gboolean  dropping;   /* output is being lost: said once */
+  guint64   n_read;     /* bytes of input read */
 };
 
 G_DEFINE_FINAL_TYPE (DomusSimConsole, domus_sim_console, G_TYPE_OBJECT)
@@ -447,6 +448,7 @@ master_readable (DomusSimConsole *self)
       stop_reading (self);
       return;
     }
+  self->n_read += n;
   for (gssize i = 0; i < n && self->stage != STAGE_DOWN; i++)
     key (self, buffer[i]);
 }
@@ -504,6 +506,14 @@ domus_sim_console_shut_down (DomusSimConsole *self,
         "[   42.318206] reboot: %s\r\n",
         reboot ? "reboot.target - System Reboot." : "poweroff.target - System Power Off.",
         reboot ? "Restarting system" : "Power down");
+}
+
+guint64
+domus_sim_console_get_n_read (DomusSimConsole *self)
+{
+  g_return_val_if_fail (DOMUS_IS_SIM_CONSOLE (self), 0);
+
+  return self->n_read;
 }
 
 const char *
