@@ -100,11 +100,16 @@ poller_get (GMainContext *context)
   poller = g_hash_table_lookup (pollers, context);
   if (poller == NULL)
     {
+      int epoll = epoll_create1 (EPOLL_CLOEXEC);
+
+      if (epoll < 0)
+        {
+          G_UNLOCK (pollers);
+          return NULL;
+        }
       poller = g_new0 (Poller, 1);
       poller->context = g_main_context_ref (context);
-      poller->epoll = epoll_create1 (EPOLL_CLOEXEC);
-      if (poller->epoll < 0)
-        g_error ("epoll_create1: %s", g_strerror (errno));
+      poller->epoll = epoll;
       poller->source = g_unix_fd_source_new (poller->epoll, G_IO_IN);
       g_source_set_callback (poller->source, G_SOURCE_FUNC (poller_readable_cb), NULL, NULL);
       g_source_set_static_name (poller->source, "[domus] simulated consoles");
@@ -471,7 +476,8 @@ domus_sim_console_set_running (DomusSimConsole *self,
 
     self->poller = poller_get (g_main_context_get_thread_default () != NULL
                                ? g_main_context_get_thread_default () : g_main_context_default ());
-    if (epoll_ctl (self->poller->epoll, EPOLL_CTL_ADD, self->master, &event) != 0)
+    /* Out of file descriptors: the guest does not answer, and says why. */
+    if (self->poller == NULL || epoll_ctl (self->poller->epoll, EPOLL_CTL_ADD, self->master, &event) != 0)
       {
         g_warning ("console of %s: epoll: %s", self->hostname, g_strerror (errno));
         g_clear_pointer (&self->poller, poller_release);
