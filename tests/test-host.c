@@ -70,6 +70,61 @@ domain_at (DomusHost *host,
   return domain;  /* the host's list keeps it alive */
 }
 
+/* Lazy domains (domus-agent's host): samples reach the domains only when
+ * someone looks, the last one then, its rates over the time since the one
+ * they showed before. */
+static void
+test_lazy_domains (void)
+{
+  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
+  g_autoptr(DomusTestHost) self = host_new (clock);
+  DomusHost *host = DOMUS_HOST (self);
+  g_autoptr(GString) log = g_string_new (NULL);
+  GListModel *domains;
+
+  domus_test_host_answer_sample (self, make_sample (0, 1, 0u, 0.0));
+  domus_test_host_answer_sample (self, make_sample (1, 1, 0u, 0.5));
+  domus_test_host_answer_sample (self, make_sample (2, 2, 0u, 1.0, 5u, 0.0));
+  domus_test_host_answer_sample (self, make_sample (3, 2, 0u, 2.0, 5u, 0.25));
+  domus_test_host_answer_sample (self, make_sample (4, 2, 0u, 2.5, 5u, 0.25));
+
+  _domus_host_set_lazy_domains (host, TRUE);
+  domains = domus_host_get_domains (host);
+  g_signal_connect (domains, "items-changed", G_CALLBACK (items_changed_cb), log);
+  _domus_host_start (host);
+  domus_clock_advance (clock, G_USEC_PER_SEC);
+  /* Two samples in, none applied: the list has not moved. */
+  g_assert_true (domus_host_is_ready (host));
+  g_assert_cmpstr (log->str, ==, "");
+
+  /* Looked up: the last sample, the domains' first (no rate yet). */
+  g_assert_nonnull (domus_host_lookup_domain_by_id (host, 0));
+  g_assert_cmpstr (log->str, ==, "0-0+1");
+  g_assert_cmpfloat (domus_domain_get_cpu_percent (domain_at (host, 0)), ==, 0.0);
+
+  domus_clock_advance (clock, G_USEC_PER_SEC);
+  g_assert_cmpstr (log->str, ==, "0-0+1");
+  g_assert_cmpuint (g_list_model_get_n_items (domus_host_get_domains (host)), ==, 2);
+  g_assert_cmpstr (log->str, ==, "0-0+1 1-0+1");
+  g_assert_cmpfloat_with_epsilon (domus_domain_get_cpu_percent (domain_at (host, 0)), 50.0, 1e-9);
+  /* Looked at again at the same tick: nothing waits, nothing moves. */
+  g_assert_cmpfloat_with_epsilon (domus_domain_get_cpu_percent (domain_at (host, 0)), 50.0, 1e-9);
+
+  domus_clock_advance (clock, G_USEC_PER_SEC);
+  g_assert_cmpfloat_with_epsilon (domus_domain_get_cpu_percent (domain_at (host, 0)), 100.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (domus_domain_get_cpu_percent (domain_at (host, 1)), 25.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (domus_series_get_last (domus_domain_get_series (domain_at (host, 0)),
+                                                         DOMUS_DOMAIN_SERIES_CPU), 100.0, 0.01);
+
+  /* Eager again: each sample reaches the domains as it comes. */
+  _domus_host_set_lazy_domains (host, FALSE);
+  domus_clock_advance (clock, G_USEC_PER_SEC);
+  g_signal_handlers_disconnect_by_func (domains, items_changed_cb, log);
+  g_assert_cmpfloat_with_epsilon (domus_domain_get_cpu_percent (domain_at (host, 0)), 50.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (domus_domain_get_cpu_percent (domain_at (host, 1)), 0.0, 1e-9);
+  g_assert_cmpuint (domus_test_host_get_n_refreshes (self), ==, 5);
+}
+
 static void
 test_items_changed (void)
 {
@@ -252,6 +307,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/host/items-changed", test_items_changed);
+  g_test_add_func ("/host/lazy-domains", test_lazy_domains);
   g_test_add_func ("/host/reused-id", test_reused_id);
   g_test_add_func ("/host/history-and-errors", test_history_and_errors);
   g_test_add_func ("/host/console-path", test_console_path);

@@ -180,6 +180,18 @@ test_wire (void)
   g_clear_pointer (&whole_text, g_free);
   whole_text = g_variant_print (whole, FALSE);
   g_assert_cmpstr (again_text, ==, whole_text);
+  /* Onto the first in place (the remote host's way): the same sample. */
+  {
+    g_autoptr(DomusHostSample) onto = domus_host_sample_copy (decoded_first);
+    g_autofree char *onto_text = NULL;
+
+    g_assert_true (domus_remote_sample_decode_onto (onto, change, NULL, &error));
+    g_assert_no_error (error);
+    g_clear_pointer (&whole, g_variant_unref);
+    whole = g_variant_ref_sink (domus_remote_sample_encode (NULL, onto));
+    onto_text = g_variant_print (whole, FALSE);
+    g_assert_cmpstr (onto_text, ==, whole_text);
+  }
   check_hostile_times (decoded_first, change);
 
   /* Not a sample: the wrong type, a pCPU past the host's, a change to a

@@ -50,6 +50,16 @@ void _domus_host_set_sample_tap (DomusHost          *self,
 void _domus_host_set_driven (DomusHost *self,
                              gboolean   driven);
 
+/* TRUE: samples reach the domains (DomusDomain, DomusVcpu: their
+ * properties, rates and history) only when someone looks at them
+ * (domus_host_get_domains(), the lookups, the "domains" property), the
+ * last one then, its rates over the time since the one before they
+ * showed. domus-agent's host sends samples on and shows no domain: it
+ * updated every domain's objects each refresh for no one. FALSE (the
+ * default) applies any sample that waits. */
+void _domus_host_set_lazy_domains (DomusHost *self,
+                                   gboolean   lazy);
+
 /* domus-host-check.c: whether @request may go to the backend, against the
  * last sample and @busy (domid → the kind of its lifecycle request under
  * way); sets the request's domain name. */

@@ -184,6 +184,7 @@ domus_host_sample_new (guint n_pcpus)
 {
   DomusHostSample *sample = g_new0 (DomusHostSample, 1);
 
+  g_atomic_ref_count_init (&sample->ref_count);
   sample->n_pcpus = n_pcpus;
   sample->pcpu_busy_ns = g_new0 (guint64, n_pcpus);
   sample->domains = g_ptr_array_new_with_free_func ((GDestroyNotify) domus_domain_sample_free);
@@ -192,10 +193,19 @@ domus_host_sample_new (guint n_pcpus)
   return sample;
 }
 
+DomusHostSample *
+domus_host_sample_ref (DomusHostSample *sample)
+{
+  g_return_val_if_fail (sample != NULL, NULL);
+
+  g_atomic_ref_count_inc (&sample->ref_count);
+  return sample;
+}
+
 void
 domus_host_sample_free (DomusHostSample *sample)
 {
-  if (sample == NULL)
+  if (sample == NULL || !g_atomic_ref_count_dec (&sample->ref_count))
     return;
 
   g_ptr_array_unref (sample->domains);

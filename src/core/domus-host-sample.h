@@ -100,6 +100,7 @@ typedef struct
   GArray    *cpupools;         /* DomusCpupoolSample, sorted by id; empty: the
                                 * backend knows none, and the host shows one
                                 * Pool-0 of every pCPU under its scheduler */
+  gatomicrefcount ref_count;   /* private: domus_host_sample_ref() */
 } DomusHostSample;
 
 /* CPU% as xentop computes it: CPU time used over wall time, 100 = one pCPU. */
@@ -132,6 +133,11 @@ DomusIoSample     *domus_domain_sample_add_io     (DomusDomainSample *domain,
                                                    DomusIoKind        kind,
                                                    guint32            id);
 DomusHostSample   *domus_host_sample_new          (guint              n_pcpus);
+/* Another holder of @sample, which no one may change while it has more
+ * than one (domus-agent keeps the sample it sent as its host takes it in,
+ * without a copy); domus_host_sample_free() drops a holder's, and frees
+ * the sample at the last. */
+DomusHostSample   *domus_host_sample_ref          (DomusHostSample   *sample);
 void               domus_host_sample_free         (DomusHostSample   *sample);
 DomusDomainSample *domus_host_sample_add_domain   (DomusHostSample   *sample,
                                                    guint              n_vcpus);

@@ -54,7 +54,17 @@ typedef struct
 
   DomusHostSampleTap sample_tap;
   gpointer           sample_tap_data;
+
+  /* Lazy domains (_domus_host_set_lazy_domains()): the last sample not yet
+   * applied to them, and the time of the one they show. */
+  gboolean         lazy_domains;
+  DomusHostSample *pending;
+  gint64           domains_time_us;
+  gint64           domains_tick;
+  gboolean         domains_applied;
 } DomusHostPrivate;
+
+static void domus_host_flush_domains (DomusHost *self);
 
 enum {
   PROP_0,
@@ -100,6 +110,7 @@ domus_host_dispose (GObject *object)
     domus_clock_remove_timer (priv->clock, priv->timer_id);
   priv->timer_id = 0;
   g_clear_object (&priv->clock);
+  g_clear_pointer (&priv->pending, domus_host_sample_free);
   g_clear_object (&priv->domains);
   g_clear_pointer (&priv->domain_array, g_ptr_array_unref);
   g_clear_object (&priv->cpupools);
@@ -146,7 +157,10 @@ domus_host_get_property (GObject    *object,
     case PROP_TOTAL_MEMORY_KIB: g_value_set_uint64 (value, priv->total_memory_kib); break;
     case PROP_FREE_MEMORY_KIB: g_value_set_uint64 (value, priv->free_memory_kib); break;
     case PROP_SCHEDULER: g_value_set_enum (value, priv->scheduler); break;
-    case PROP_DOMAINS: g_value_set_object (value, priv->domains); break;
+    case PROP_DOMAINS:
+      domus_host_flush_domains (DOMUS_HOST (object));
+      g_value_set_object (value, priv->domains);
+      break;
     case PROP_CPUPOOLS: g_value_set_object (value, priv->cpupools); break;
     case PROP_CLOCK: g_value_set_object (value, priv->clock); break;
     case PROP_TIMELINE: g_value_set_object (value, priv->timeline); break;
@@ -502,6 +516,62 @@ domus_host_apply_domains (DomusHost       *self,
     }
 }
 
+/* Lazy domains: @sample waits until someone looks at the domains; a newer
+ * one takes its place (it carries every domain as it is now). */
+static void
+domus_host_keep_pending (DomusHost       *self,
+                         DomusHostSample *sample)
+{
+  DomusHostPrivate *priv = PRIV (self);
+
+  g_clear_pointer (&priv->pending, domus_host_sample_free);
+  priv->pending = sample;
+}
+
+/* Applies the sample that waits, if any: rates over the time since the
+ * one the domains last recorded, in the host's history at its tick; when
+ * they recorded one at this tick already, states and settings alone (as
+ * _domus_host_push_sample() does for a refresh soon after another). */
+static void
+domus_host_flush_domains (DomusHost *self)
+{
+  DomusHostPrivate *priv = PRIV (self);
+  g_autoptr(DomusHostSample) sample = g_steal_pointer (&priv->pending);
+  gint64 tick = domus_timeline_get_tick (priv->timeline);
+
+  if (sample == NULL)
+    return;
+  if (priv->domains_applied && tick <= priv->domains_tick)
+    {
+      domus_host_apply_domains (self, sample, -1);
+      return;
+    }
+  domus_host_apply_domains (self, sample, priv->domains_applied ? sample->time_us - priv->domains_time_us : 0);
+  priv->domains_time_us = sample->time_us;
+  priv->domains_tick = tick;
+  priv->domains_applied = TRUE;
+}
+
+void
+_domus_host_set_lazy_domains (DomusHost *self,
+                              gboolean   lazy)
+{
+  DomusHostPrivate *priv = PRIV (self);
+
+  g_return_if_fail (DOMUS_IS_HOST (self));
+
+  if (!lazy)
+    domus_host_flush_domains (self);
+  else if (!priv->lazy_domains)
+    {
+      /* The domains show the last sample, if any. */
+      priv->domains_applied = domus_host_is_ready (self);
+      priv->domains_time_us = priv->last_time_us;
+      priv->domains_tick = domus_timeline_get_tick (priv->timeline);
+    }
+  priv->lazy_domains = lazy;
+}
+
 void
 _domus_host_push_sample (DomusHost       *self,
                          DomusHostSample *sample)
@@ -526,8 +596,11 @@ _domus_host_push_sample (DomusHost       *self,
    * and the history keeps its regular steps. */
   if (was_ready && elapsed_us < (gint64) priv->refresh_interval * 1000 / 2)
     {
-      domus_host_apply_domains (self, sample, -1);
       _domus_host_apply_cpupools (self, priv->cpupools, sample);
+      if (!priv->lazy_domains)
+        domus_host_apply_domains (self, sample, -1);
+      else
+        domus_host_keep_pending (self, g_steal_pointer (&sample));
       domus_host_sample_free (sample);
       domus_host_refresh_again (self);
       return;
@@ -536,8 +609,9 @@ _domus_host_push_sample (DomusHost       *self,
   g_object_freeze_notify (G_OBJECT (self));
 
   domus_timeline_push (priv->timeline, sample->time_us);
-  domus_host_apply_domains (self, sample, elapsed_us);
   _domus_host_apply_cpupools (self, priv->cpupools, sample);
+  if (!priv->lazy_domains)
+    domus_host_apply_domains (self, sample, elapsed_us);
 
   row = priv->series_row;
   row[DOMUS_HOST_SERIES_FREE_MEMORY] = sample->free_memory_kib / 1024.0;
@@ -566,6 +640,8 @@ _domus_host_push_sample (DomusHost       *self,
 
   g_object_thaw_notify (G_OBJECT (self));
 
+  if (priv->lazy_domains)
+    domus_host_keep_pending (self, g_steal_pointer (&sample));
   domus_host_sample_free (sample);
   g_signal_emit (self, signals[REFRESHED], 0);
   domus_host_refresh_again (self);
@@ -690,6 +766,7 @@ GListModel *
 domus_host_get_domains (DomusHost *self)
 {
   g_return_val_if_fail (DOMUS_IS_HOST (self), NULL);
+  domus_host_flush_domains (self);
   return G_LIST_MODEL (PRIV (self)->domains);
 }
 
@@ -703,6 +780,7 @@ domus_host_lookup_domain_by_name (DomusHost  *self,
   g_return_val_if_fail (DOMUS_IS_HOST (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
+  domus_host_flush_domains (self);
   for (guint i = 0; i < priv->domain_array->len; i++)
     {
       DomusDomain *domain = g_ptr_array_index (priv->domain_array, i);
@@ -721,6 +799,7 @@ domus_host_lookup_domain_by_id (DomusHost *self,
 
   g_return_val_if_fail (DOMUS_IS_HOST (self), NULL);
 
+  domus_host_flush_domains (self);
   for (guint i = 0; i < priv->domain_array->len; i++)
     {
       DomusDomain *domain = g_ptr_array_index (priv->domain_array, i);

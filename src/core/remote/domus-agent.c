@@ -123,7 +123,8 @@ sample_tap (DomusHost             *host,
         pools = g_variant_ref_sink (domus_remote_pools_encode (self->last_sent, sample));
     }
   g_clear_pointer (&self->last_sent, domus_host_sample_free);
-  self->last_sent = domus_host_sample_copy (sample);
+  /* Held, not copied: a backend's sample is its own, no one changes it. */
+  self->last_sent = domus_host_sample_ref ((DomusHostSample *) sample);
   /* Each answer takes the reference the handler was given; the array
    * drops its own. */
   for (guint i = 0; i < waiting->len; i++)
@@ -541,6 +542,7 @@ domus_agent_dispose (GObject *object)
     {
       _domus_host_set_sample_tap (self->host, NULL, NULL);
       _domus_host_set_driven (self->host, FALSE);
+      _domus_host_set_lazy_domains (self->host, FALSE);
       g_clear_signal_handler (&self->error_handler, self->host);
     }
   g_clear_object (&self->host);
@@ -626,6 +628,9 @@ domus_agent_new (DomusHost        *host,
 
   _domus_host_set_sample_tap (host, sample_tap, self);
   _domus_host_set_driven (host, TRUE);
+  /* No one here shows its domains: they are brought up to date when a
+   * request, a console or a screen looks one up. */
+  _domus_host_set_lazy_domains (host, TRUE);
   self->error_handler = g_signal_connect_swapped (host, "notify::error", G_CALLBACK (host_error_cb), self);
   return g_steal_pointer (&self);
 }

@@ -36,6 +36,7 @@ struct _DomusRemoteHost
   gint64              time_offset;  /* from the agent's clock to the host's timeline */
   gint64              last_time_us; /* of the last sample, on the host's timeline */
   gboolean            rebase;       /* the next sample comes from an agent started again */
+  GError             *base_lost;    /* why the last sample, the base of the agent's changes, went */
   GHashTable         *performing;   /* id → Performing */
   GHashTable         *consoles;     /* domid → Console */
   GHashTable         *screens;      /* domid → Screen */
@@ -369,7 +370,7 @@ refresh_done_cb (GObject      *source,
   g_autoptr(GVariant) encoded = NULL;
   g_autoptr(GVariant) io = NULL;
   g_autoptr(GVariant) pools = NULL;
-  DomusHostSample *sample;
+  DomusHostSample *sample = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -384,17 +385,41 @@ refresh_done_cb (GObject      *source,
     io = g_variant_get_child_value (reply, 1);
   if (g_variant_n_children (reply) > 2)
     pools = g_variant_get_child_value (reply, 2);
-  sample = domus_remote_sample_decode_io (self->last, encoded, io, domus_host_get_n_pcpus (DOMUS_HOST (self)),
-                                          &error);
-  if (sample != NULL && pools != NULL && !domus_remote_pools_decode (self->last, sample, pools, &error))
-    g_clear_pointer (&sample, domus_host_sample_free);
+  /* The last sample is the base of the changes: decoded onto it in place
+   * when no one else holds it (the host let it go once it took it in), a
+   * copy of it otherwise. */
+  if (self->last != NULL && g_atomic_ref_count_compare (&self->last->ref_count, 1))
+    {
+      sample = g_steal_pointer (&self->last);
+      if (!domus_remote_sample_decode_onto (sample, encoded, io, &error)
+          || (pools != NULL && !domus_remote_pools_decode (sample, sample, pools, &error)))
+        {
+          /* Half changed: what follows is a change from a sample this end
+           * no longer has, which cannot be read either (the host shows
+           * this error) until an agent started again sends a whole one. */
+          g_clear_pointer (&sample, domus_host_sample_free);
+          self->base_lost = g_error_copy (error);
+        }
+    }
+  else if (self->base_lost != NULL)
+    error = g_error_copy (self->base_lost);
+  if (sample == NULL && error == NULL)
+    {
+      sample = domus_remote_sample_decode_io (self->last, encoded, io, domus_host_get_n_pcpus (DOMUS_HOST (self)),
+                                              &error);
+      if (sample != NULL && pools != NULL && !domus_remote_pools_decode (self->last, sample, pools, &error))
+        g_clear_pointer (&sample, domus_host_sample_free);
+    }
   if (sample == NULL)
     {
       _domus_host_push_error (DOMUS_HOST (self), g_steal_pointer (&error));
       return;
     }
   g_clear_pointer (&self->last, domus_host_sample_free);
-  self->last = domus_host_sample_copy (sample);
+  /* Held, not copied: the next sample is decoded onto it once the host has
+   * let it go, and takes its time from the agent afresh (the offset added
+   * below, for the host's timeline, is never read back). */
+  self->last = domus_host_sample_ref (sample);
   /* An agent started again starts its clock again: its samples follow the
    * last one on the host's timeline, a refresh interval later. */
   if (self->rebase)
@@ -454,6 +479,7 @@ reconnected_cb (GObject      *source,
   adopt_link (self, g_steal_pointer (&link));
   /* The new agent knows no sample: its first is whole, on its own clock. */
   g_clear_pointer (&self->last, domus_host_sample_free);
+  g_clear_error (&self->base_lost);
   self->rebase = TRUE;
   call_refresh (self);
 }
@@ -720,6 +746,7 @@ domus_remote_host_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->last, domus_host_sample_free);
+  g_clear_error (&self->base_lost);
   g_clear_pointer (&self->argv, g_strfreev);
   g_clear_pointer (&self->address, domus_remote_address_free);
   g_hash_table_unref (self->performing);

@@ -13,17 +13,23 @@
 #include "domus-limits.h"
 #include "domus-remote-pools.h"
 
-/* The pool @id had in @previous, Pool-0 when it was not there. */
+/* The pool domain @id had in @previous, Pool-0 when it was not there.
+ * Domains are sorted by id, and asked for in rising order of id: @at
+ * walks @previous once over all of them (a search per domain made this
+ * quadratic in the number of domains). */
 static guint
 previous_pool (const DomusHostSample *previous,
+               guint                 *at,
                guint                  id)
 {
-  for (guint i = 0; previous != NULL && i < previous->domains->len; i++)
+  for (; previous != NULL && *at < previous->domains->len; (*at)++)
     {
-      const DomusDomainSample *ds = g_ptr_array_index (previous->domains, i);
+      const DomusDomainSample *ds = g_ptr_array_index (previous->domains, *at);
 
       if (ds->id == id)
         return ds->cpupool;
+      if (ds->id > id)
+        break;
     }
   return 0;
 }
@@ -33,6 +39,7 @@ domus_remote_pools_encode (const DomusHostSample *previous,
                            const DomusHostSample *sample)
 {
   GVariantBuilder pools, domains;
+  guint at = 0;
 
   g_return_val_if_fail (sample != NULL, NULL);
 
@@ -49,7 +56,7 @@ domus_remote_pools_encode (const DomusHostSample *previous,
     {
       const DomusDomainSample *ds = g_ptr_array_index (sample->domains, i);
 
-      if (ds->cpupool != previous_pool (previous, ds->id))
+      if (ds->cpupool != previous_pool (previous, &at, ds->id))
         g_variant_builder_add (&domains, "(uu)", ds->id, ds->cpupool);
     }
   return g_variant_new ("(a(usut)a(uu))", &pools, &domains);
@@ -118,6 +125,7 @@ domus_remote_pools_decode (const DomusHostSample  *previous,
   g_autoptr(GVariant) domains = NULL;
   GVariantIter iter;
   guint32 id, pool;
+  guint at = 0;
 
   g_return_val_if_fail (sample != NULL, FALSE);
   g_return_val_if_fail (variant != NULL, FALSE);
@@ -134,7 +142,7 @@ domus_remote_pools_decode (const DomusHostSample  *previous,
     {
       DomusDomainSample *ds = g_ptr_array_index (sample->domains, i);
 
-      ds->cpupool = previous_pool (previous, ds->id);
+      ds->cpupool = previous_pool (previous, &at, ds->id);
     }
   g_variant_iter_init (&iter, domains);
   while (g_variant_iter_next (&iter, "(uu)", &id, &pool))

@@ -433,8 +433,10 @@ apply_full (DomusHostSample  *sample,
       /* A changed domain in its place; new ones after, sorted at the end. */
       if ((old = find_domain (sample->domains, domain->id)) >= 0 && (gsize) old < sorted)
         {
-          /* Its I/O is not in the record: it stays, unless the I/O changes say otherwise. */
+          /* Its I/O and pool are not in the record: they stay, unless the
+           * I/O or pool changes say otherwise. */
           domain->io = g_steal_pointer (&((DomusDomainSample *) g_ptr_array_index (sample->domains, old))->io);
+          domain->cpupool = ((DomusDomainSample *) g_ptr_array_index (sample->domains, old))->cpupool;
           domus_domain_sample_free (g_ptr_array_index (sample->domains, old));
           g_ptr_array_index (sample->domains, old) = domain;
           continue;
@@ -699,35 +701,49 @@ domus_remote_sample_decode_io (const DomusHostSample  *previous,
                                GError                **error)
 {
   g_autoptr(DomusHostSample) sample = NULL;
-  g_autoptr(GVariant) pcpus = NULL, domains = NULL, times = NULL, gone = NULL;
 
   g_return_val_if_fail (variant != NULL, NULL);
 
-  if (!g_variant_is_of_type (variant, G_VARIANT_TYPE (DOMUS_REMOTE_SAMPLE_TYPE)))
-    {
-      set_parse_error (error, "not of the type io.domus.Host1 says");
-      return NULL;
-    }
   if (n_pcpus == 0 || n_pcpus > DOMUS_MAX_HOST_PCPUS || (previous != NULL && previous->n_pcpus != n_pcpus))
     {
       set_parse_error (error, "the number of pCPUs is not one");
       return NULL;
     }
-
   sample = previous != NULL ? domus_host_sample_copy (previous) : domus_host_sample_new (n_pcpus);
+  if (!domus_remote_sample_decode_onto (sample, variant, io, error))
+    return NULL;
+  return g_steal_pointer (&sample);
+}
+
+gboolean
+domus_remote_sample_decode_onto (DomusHostSample  *sample,
+                                 GVariant         *variant,
+                                 GVariant         *io,
+                                 GError          **error)
+{
+  g_autoptr(GVariant) pcpus = NULL, domains = NULL, times = NULL, gone = NULL;
+
+  g_return_val_if_fail (sample != NULL, FALSE);
+  g_return_val_if_fail (variant != NULL, FALSE);
+
+  if (!g_variant_is_of_type (variant, G_VARIANT_TYPE (DOMUS_REMOTE_SAMPLE_TYPE)))
+    {
+      set_parse_error (error, "not of the type io.domus.Host1 says");
+      return FALSE;
+    }
+  if (sample->n_pcpus == 0 || sample->n_pcpus > DOMUS_MAX_HOST_PCPUS)
+    {
+      set_parse_error (error, "the number of pCPUs is not one");
+      return FALSE;
+    }
+  if (io != NULL && !g_variant_is_of_type (io, G_VARIANT_TYPE_BYTESTRING))
+    {
+      set_parse_error (error, "I/O not of the type io.domus.Host1 says");
+      return FALSE;
+    }
+
   g_variant_get (variant, "(xt@ay@a" DOMAIN_TYPE "@ay@au)", &sample->time_us,
                  &sample->free_memory_kib, &pcpus, &domains, &times, &gone);
-  if (!apply_pcpus (sample, pcpus, error) || !apply_domains (sample, gone, domains, times, error))
-    return NULL;
-  if (io != NULL)
-    {
-      if (!g_variant_is_of_type (io, G_VARIANT_TYPE_BYTESTRING))
-        {
-          set_parse_error (error, "I/O not of the type io.domus.Host1 says");
-          return NULL;
-        }
-      if (!apply_io (sample, io, error))
-        return NULL;
-    }
-  return g_steal_pointer (&sample);
+  return apply_pcpus (sample, pcpus, error) && apply_domains (sample, gone, domains, times, error)
+         && (io == NULL || apply_io (sample, io, error));
 }

@@ -40,5 +40,13 @@ DomusHostSample *domus_remote_sample_decode_io (const DomusHostSample  *previous
                                                 GVariant               *io,
                                                 guint                  n_pcpus,
                                                 GError               **error);
+/* As domus_remote_sample_decode_io() from @sample, onto @sample itself,
+ * without a copy: the remote host's last sample, which no one else holds.
+ * FALSE and @error when it is not a sample; @sample is then half changed,
+ * to be thrown away. */
+gboolean         domus_remote_sample_decode_onto (DomusHostSample  *sample,
+                                                  GVariant         *variant,
+                                                  GVariant         *io,
+                                                  GError          **error);
 
 G_END_DECLS

@@ -32,6 +32,8 @@ DomusSimConsole *domus_sim_console_new         (const char       *hostname,
 void             domus_sim_console_boot        (DomusSimConsole  *self);
 /* The slave end, e.g. "/dev/pts/5". */
 const char      *domus_sim_console_get_path    (DomusSimConsole  *self);
+/* The bytes of input the console has read so far (typed at its pty). */
+guint64          domus_sim_console_get_n_read  (DomusSimConsole  *self);
 /* What `free` reports as the guest's total memory. */
 void             domus_sim_console_set_memory  (DomusSimConsole  *self,
                                                 guint64           memory_kib);
