@@ -180,9 +180,12 @@ read_vcpus (DomusXenHost        *self,
       for (guint v = 0; v < ds->vcpus->len; v++)
         {
           const char *text = "all";
+          int rc;
 
-          if (xc_vcpu_getaffinity (self->xc, info->domid, (int) v, self->cpumap, NULL,
-                                   XEN_VCPUAFFINITY_HARD) == 0)
+          domus_xen_loop_begin_direct_calls (self->loop);
+          rc = xc_vcpu_getaffinity (self->xc, info->domid, (int) v, self->cpumap, NULL, XEN_VCPUAFFINITY_HARD);
+          domus_xen_loop_end_direct_calls (self->loop);
+          if (rc == 0)
             text = affinity_text (self, self->cpumap);
           g_ptr_array_add (cache->affinity, (gpointer) text);
         }
@@ -545,12 +548,18 @@ refresh_thread (GTask        *task,
   settings = g_atomic_int_exchange (&self->settings_stale, FALSE)
              || self->n_refreshes++ % DOMUS_XEN_HOST_SETTINGS_EVERY == 0;
   clear_last_error ();
-  if (!(node = read_node (self, &error)))
+  /* The counters are libxenstat's and libxenctrl's: no libxl call. */
+  domus_xen_loop_begin_direct_calls (self->loop);
+  node = read_node (self, &error);
+  if (node != NULL)
+    counted = read_all_counters (self, node, infos, sample, &refresh->mono, &error);
+  domus_xen_loop_end_direct_calls (self->loop);
+  if (node == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  if (!(counted = read_all_counters (self, node, infos, sample, &refresh->mono, &error)))
+  if (counted == NULL)
     {
       xenstat_free_node (node);
       g_task_return_error (task, g_steal_pointer (&error));

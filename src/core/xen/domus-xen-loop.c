@@ -31,6 +31,7 @@ struct _DomusXenLoop
   GMutex               mutex;
   GPtrArray           *pending;   /* GSource* of events not yet delivered; under mutex */
   GHashTable          *timeouts;  /* Registration* libxl holds, not fired yet; under mutex */
+  GRWLock               direct_calls;  /* readers: domus_xen_loop_begin_direct_calls(); writer: fork_hook() */
 };
 
 /* One fd or timeout registration; the GSource watching it holds a ref, and
@@ -321,6 +322,22 @@ disaster_hook (void             *user,
   g_critical ("libxl cannot deliver events any more (%s): %s", msg, g_strerror (errnoval));
 }
 
+/* libxl's fork, with libxl's lock held: waits until no direct call is under
+ * way (they never call libxl, so never wait for its lock). In the child the
+ * lock stays taken; it runs libxl's few calls and exits or execs. */
+static pid_t
+fork_hook (void *user)
+{
+  DomusXenLoop *loop = user;
+  pid_t pid;
+
+  g_rw_lock_writer_lock (&loop->direct_calls);
+  pid = fork ();
+  if (pid != 0)
+    g_rw_lock_writer_unlock (&loop->direct_calls);
+  return pid;
+}
+
 DomusXenLoop *
 domus_xen_loop_new (libxl_ctx         *ctx,
                     GMainContext      *context,
@@ -334,6 +351,7 @@ domus_xen_loop_new (libxl_ctx         *ctx,
   loop->func = func;
   loop->user_data = user_data;
   g_mutex_init (&loop->mutex);
+  g_rw_lock_init (&loop->direct_calls);
   loop->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) g_source_unref);
   loop->timeouts = g_hash_table_new (NULL, NULL);
 
@@ -346,6 +364,7 @@ domus_xen_loop_new (libxl_ctx         *ctx,
 
   /* libxl reaps only its own children; GLib waits on pidfds for ours. */
   loop->child_hooks.chldowner = libxl_sigchld_owner_libxl_always_selective_reap;
+  loop->child_hooks.fork_replacement = fork_hook;
   libxl_childproc_setmode (ctx, &loop->child_hooks, loop);
 
   loop->event_hooks.event_occurs_mask = LIBXL_EVENTMASK_ALL;
@@ -382,6 +401,19 @@ domus_xen_loop_free (DomusXenLoop *loop)
     }
   g_hash_table_unref (loop->timeouts);
   g_mutex_clear (&loop->mutex);
+  g_rw_lock_clear (&loop->direct_calls);
   g_main_context_unref (loop->context);
   g_free (loop);
+}
+
+void
+domus_xen_loop_begin_direct_calls (DomusXenLoop *loop)
+{
+  g_rw_lock_reader_lock (&loop->direct_calls);
+}
+
+void
+domus_xen_loop_end_direct_calls (DomusXenLoop *loop)
+{
+  g_rw_lock_reader_unlock (&loop->direct_calls);
 }

@@ -35,4 +35,13 @@ DomusXenLoop *domus_xen_loop_new  (libxl_ctx         *ctx,
                                    gpointer           user_data);
 void          domus_xen_loop_free (DomusXenLoop      *loop);
 
+/* Calls into Xen's libraries made outside libxl (libxenstat, libxenctrl on
+ * handles of our own) go between these two, and never call libxl in
+ * between. libxl forks (to destroy a domain, among others) only while no
+ * such call is under way: a fork while another thread held one of those
+ * libraries' process-wide locks (libxencall's hypercall buffer cache) left
+ * the child, which calls xc_domain_destroy(), waiting for it for ever. */
+void          domus_xen_loop_begin_direct_calls (DomusXenLoop *loop);
+void          domus_xen_loop_end_direct_calls   (DomusXenLoop *loop);
+
 G_END_DECLS
