@@ -42,8 +42,8 @@ check() {
 has() { printf '%s\n' "$OUT" | grep -Eq "$1"; }
 
 # stuck_after_bail NAME DONE: a test program that bailed out ends at once,
-# unless a call into Xen never returns (seen: a domain whose destruction
-# Xen never finished, under credit2). Then dom0 cannot go on: say so and
+# unless a call into Xen never returns (seen: libxl's destroy child waiting
+# on a lock its fork inherited, docs/testing.md). Then dom0 cannot go on: say so and
 # power off, so that run.sh retries the boot now, not when the step's
 # timeout runs out. What is waited for is the end of the program's output,
 # not of the program: the call stuck may be in a child libxl forked (it

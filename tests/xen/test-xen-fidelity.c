@@ -363,10 +363,9 @@ fidelity_case (const char          *case_name,
  * in instructions (DOMUS_XEN_ICOUNT, tests/xen/meson.build): what Xen
  * measures and shares out there does not depend on how loaded this machine
  * is. They run after /xen/fidelity-two-pcpus: pCPU 1 goes from Pool-0 to a
- * pool of its own once and never back. Xen 4.17 hung destroying a credit2
- * guest after the pCPU had gone back (docs/testing.md), and before that it
- * panicked freeing a destroyed domain's data through the run queue of a
- * pool whose last pCPU had been taken too soon. */
+ * pool of its own once and never back: Xen 4.17 panicked freeing a
+ * destroyed domain's data through the run queue of a pool whose last pCPU
+ * had been taken too soon (docs/testing.md). */
 void
 test_fidelity (void)
 {
