@@ -332,11 +332,18 @@ read_domain (DomusXenHost        *self,
   settings |= !cache->has_settings;
   if (settings)
     {
+      int target_rc, params_rc;
+
       cache->has_settings = TRUE;
-      cache->target_kib = libxl_get_memory_target (self->ctx, info->domid, &target_kib) == 0
-                          ? target_kib : 0;
       libxl_domain_sched_params_init (&params);
-      if (libxl_domain_sched_params_get (self->ctx, info->domid, &params) == 0)
+      /* Both make hypercalls or read xenstore without libxl's lock (libxl
+       * 4.17: neither takes it), as libxl's destroy may be forking. */
+      domus_xen_loop_begin_direct_calls (self->loop);
+      target_rc = libxl_get_memory_target (self->ctx, info->domid, &target_kib);
+      params_rc = libxl_domain_sched_params_get (self->ctx, info->domid, &params);
+      domus_xen_loop_end_direct_calls (self->loop);
+      cache->target_kib = target_rc == 0 ? target_kib : 0;
+      if (params_rc == 0)
         {
           cache->weight = params.weight;
           cache->cap = params.cap;
@@ -499,7 +506,16 @@ read_cpupools (DomusXenHost    *self,
 
   for (guint i = 0; !settings && i < sample->domains->len; i++)
     settings = !pools_know (self->pools, ((DomusDomainSample *) g_ptr_array_index (sample->domains, i))->cpupool);
-  if ((settings || self->pools == NULL) && (pools = libxl_list_cpupool (self->ctx, &n_pools)) != NULL)
+  if (settings || self->pools == NULL)
+    {
+      /* Hypercalls without libxl's lock (libxl 4.17's list does not take it). */
+      domus_xen_loop_begin_direct_calls (self->loop);
+      pools = libxl_list_cpupool (self->ctx, &n_pools);
+      domus_xen_loop_end_direct_calls (self->loop);
+    }
+  else
+    pools = NULL;
+  if (pools != NULL)
     {
       g_clear_pointer (&self->pools, g_array_unref);
       self->pools = g_array_new (FALSE, TRUE, sizeof (DomusCpupoolSample));
