@@ -11,12 +11,14 @@
 
 #include <gio/gunixsocketaddress.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <math.h>
 
 #include "domus-backend.h"
 #include "domus-command.h"
 #include "domus-error.h"
+#include "domus-io-device.h"
 #include "domus-test-utils.h"
 #include "xen/domus-xen-host.h"
 
@@ -533,6 +535,324 @@ test_cpu_percent (void)
   g_assert_cmpfloat (fabs (domus_sum / domus_n - xentop_sum / (xentop_n - 1)), <=, 5.0);
 }
 
+/* Network and disk I/O, per device, against xentop -b -n -x. */
+
+/* What is compared: the guest's vif0 and xvda counters, by xentop's names. */
+static const struct
+{
+  DomusIoKind  kind;
+  guint        counter;
+  const char  *label;
+} io_counters[] = {
+  { DOMUS_IO_KIND_NET, DOMUS_IO_NET_RX_BYTES, "vif0 RX bytes" },
+  { DOMUS_IO_KIND_NET, DOMUS_IO_NET_RX_PACKETS, "vif0 RX pkts" },
+  { DOMUS_IO_KIND_NET, DOMUS_IO_NET_TX_BYTES, "vif0 TX bytes" },
+  { DOMUS_IO_KIND_NET, DOMUS_IO_NET_TX_PACKETS, "vif0 TX pkts" },
+  { DOMUS_IO_KIND_DISK, DOMUS_IO_DISK_READ_REQS, "xvda RD" },
+  { DOMUS_IO_KIND_DISK, DOMUS_IO_DISK_WRITE_REQS, "xvda WR" },
+  { DOMUS_IO_KIND_DISK, DOMUS_IO_DISK_READ_SECTORS, "xvda RSECT" },
+  { DOMUS_IO_KIND_DISK, DOMUS_IO_DISK_WRITE_SECTORS, "xvda WSECT" },
+};
+#define N_IO_COUNTERS G_N_ELEMENTS (io_counters)
+#define XVDA 51712   /* xentop's number of xvda: 202 << 8 */
+
+static DomusIoDevice *
+io_device (DomusDomain *d,
+           DomusIoKind  kind)
+{
+  GListModel *devices = domus_domain_get_io_devices (d);
+  const char *name = kind == DOMUS_IO_KIND_NET ? "vif0" : "xvda";
+
+  for (guint i = 0; i < g_list_model_get_n_items (devices); i++)
+    {
+      g_autoptr(DomusIoDevice) device = g_list_model_get_item (devices, i);
+
+      if (domus_io_device_get_kind (device) == kind && g_strcmp0 (domus_io_device_get_name (device), name) == 0)
+        return device;   /* the domain's list keeps it */
+    }
+  return NULL;
+}
+
+/* Domus's totals (or rates) of @name's vif0 and xvda; FALSE when it does
+ * not show both. */
+static gboolean
+domus_io (const char *name,
+          gboolean    rates,
+          double      values[N_IO_COUNTERS])
+{
+  DomusDomain *d = domain (name);
+
+  if (d == NULL)
+    return FALSE;
+  for (guint i = 0; i < N_IO_COUNTERS; i++)
+    {
+      DomusIoDevice *device = io_device (d, io_counters[i].kind);
+
+      if (device == NULL || (rates && !domus_io_device_has_rates (device)))
+        return FALSE;
+      values[i] = rates ? domus_io_device_get_rate (device, io_counters[i].counter)
+                        : (double) domus_io_device_get_total (device, io_counters[i].counter);
+    }
+  return TRUE;
+}
+
+/* xentop's totals of @name's Net0 and its vbd XVDA in one sample of
+ * `xentop -b -n -x` (@lines: its lines, from a header line on); FALSE when
+ * it does not show both. */
+static gboolean
+xentop_io (char       **lines,
+           const char  *name,
+           double       values[N_IO_COUNTERS])
+{
+  g_autoptr(GRegex) net = g_regex_new ("^Net0 RX: *(\\d+)bytes *(\\d+)pkts .* TX: *(\\d+)bytes *(\\d+)pkts", 0, 0, NULL);
+  g_autoptr(GRegex) vbd = g_regex_new ("^VBD \\S+ +(\\d+) .*OO: *\\d+ +RD: *(\\d+) +WR: *(\\d+) +RSECT: *(\\d+) +WSECT: *(\\d+)",
+                                       0, 0, NULL);
+  gboolean ours = FALSE, has_net = FALSE, has_vbd = FALSE;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *line = g_strstrip (g_strdup (lines[i]));
+      g_autoptr(GMatchInfo) match = NULL;
+
+      if (i > 0 && g_str_has_prefix (line, "NAME "))
+        break;   /* the next sample */
+      if (g_regex_match (net, line, 0, &match))
+        {
+          if (ours)
+            {
+              for (guint k = 0; k < 4; k++)
+                {
+                  g_autofree char *v = g_match_info_fetch (match, k + 1);
+
+                  values[k] = g_ascii_strtod (v, NULL);
+                }
+              has_net = TRUE;
+            }
+        }
+      else if (g_regex_match (vbd, line, 0, &match))
+        {
+          g_autofree char *dev = g_match_info_fetch (match, 1);
+
+          if (ours && atoi (dev) == XVDA)
+            {
+              for (guint k = 0; k < 4; k++)
+                {
+                  g_autofree char *v = g_match_info_fetch (match, k + 2);
+
+                  values[4 + k] = g_ascii_strtod (v, NULL);
+                }
+              has_vbd = TRUE;
+            }
+        }
+      else if (!g_str_has_prefix (line, "NAME ") && line[0] != '\0')
+        {
+          g_auto(GStrv) f = g_regex_split_simple ("\\s+", line, 0, 0);
+
+          ours = g_strcmp0 (f[0], name) == 0;
+        }
+    }
+  return has_net && has_vbd;
+}
+
+typedef struct
+{
+  GDataInputStream *in;
+  GPtrArray        *lines;   /* of xentop's output */
+  GArray           *times;   /* gint64: when each line came */
+  gboolean          done;
+} XentopReader;
+
+static void
+xentop_line_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  XentopReader *r = data;
+  char *line = g_data_input_stream_read_line_finish_utf8 (r->in, result, NULL, NULL);
+  gint64 now = g_get_monotonic_time ();
+
+  if (line == NULL)
+    {
+      r->done = TRUE;
+      return;
+    }
+  g_ptr_array_add (r->lines, line);
+  g_array_append_val (r->times, now);
+  g_data_input_stream_read_line_async (r->in, G_PRIORITY_DEFAULT, NULL, xentop_line_cb, r);
+}
+
+static gboolean
+io_within (double domus,
+           double xentop)
+{
+  return fabs (domus - xentop) <= MAX (0.05 * xentop, 1.0);
+}
+
+/* A guest with a vif on dom0's xenbr0 and a file on blkback as its disk,
+ * sending pings and reading and writing its disk steadily (guest-init's
+ * domus_io=1). Rates: xentop samples every 2 s, its lines read as they
+ * come (batch mode flushes each sample); its rate of a counter is the
+ * change between its first and last sample over the time between them,
+ * and Domus's is the mean of the rates of its refreshes (one a second)
+ * within the same time. Totals: with the guest paused, once Domus's have
+ * stopped moving, one xentop sample. */
+static void
+test_io (void)
+{
+  g_autofree char *disk = g_build_filename (work, "io-disk.img", NULL);
+  g_autofree char *config = g_build_filename (work, "io1.cfg", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GSubprocess) xentop = NULL;
+  g_autoptr(GPtrArray) xentop_lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) xentop_times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  DomusTimeline *timeline = domus_host_get_timeline (host);
+  guint interval = domus_host_get_refresh_interval (host);
+  XentopReader reader = { NULL, xentop_lines, xentop_times, FALSE };
+  double domus_sum[N_IO_COUNTERS] = { 0 }, domus_rate[N_IO_COUNTERS], xentop_rate[N_IO_COUNTERS];
+  double first[N_IO_COUNTERS], last[N_IO_COUNTERS], values[N_IO_COUNTERS], before[N_IO_COUNTERS];
+  gint64 first_time = 0, last_time = 0;
+  guint n_blocks = 0, domus_n = 0;
+  g_autoptr(GArray) tick_times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) tick_rates = g_array_new (FALSE, FALSE, sizeof (double));
+  gboolean stable;
+
+  out = sh ("ip -4 addr show xenbr0 && brctl show", NULL);
+  g_test_message ("dom0's bridge:\n%s", out);
+  g_clear_pointer (&out, g_free);
+  line = g_strdup_printf ("dd if=/dev/zero of='%s' bs=1M count=0 seek=16 2>&1", disk);
+  g_free (sh (line, NULL));
+  text = g_strdup_printf ("name = \"io1\"\n"
+                          "type = \"pv\"\n"
+                          "kernel = \"" GUEST_DIR "/vmlinux.gz\"\n"
+                          "ramdisk = \"" GUEST_DIR "/guest.cpio.gz\"\n"
+                          "extra = \"console=hvc0 quiet domus_burn=0 domus_io=1 domus_ip=10.99.0.2\"\n"
+                          "memory = 128\n"
+                          "vif = [ \"bridge=xenbr0\" ]\n"
+                          "disk = [ \"format=raw,vdev=xvda,access=rw,target=%s\" ]\n", disk);
+  g_assert_true (g_file_set_contents (config, text, -1, NULL));
+  g_clear_pointer (&line, g_free);
+  line = g_strconcat ("create ", config, NULL);
+  command_ok (line);
+  domus_host_set_refresh_interval (host, 1000);
+
+  /* Both devices shown, with traffic on each: the guest has loaded its
+   * drivers and started (under TCG, tens of seconds). */
+  DOMUS_TEST_WAIT_UNTIL (domus_io ("io1", TRUE, values) && values[1] >= 1 && values[3] >= 1
+                         && values[4] >= 1 && values[5] >= 1, 180);
+  g_clear_pointer (&out, g_free);
+  out = sh ("xentop -b -n -x -i 1; brctl show; cat /proc/net/dev", NULL);
+  g_test_message ("%s", out);
+
+  /* Rates over the same time. */
+  xentop = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                             "xentop", "-b", "-n", "-x", "-d", "2", "-i", "6", NULL);
+  g_assert_no_error (error);
+  reader.in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (xentop));
+  g_data_input_stream_read_line_async (reader.in, G_PRIORITY_DEFAULT, NULL, xentop_line_cb, &reader);
+  while (!reader.done)
+    {
+      guint64 tick = domus_timeline_get_tick (timeline);
+
+      g_main_context_iteration (NULL, TRUE);
+      if (domus_timeline_get_tick (timeline) != tick && domus_io ("io1", TRUE, values))
+        {
+          gint64 now = g_get_monotonic_time ();
+
+          g_array_append_val (tick_times, now);
+          g_array_append_vals (tick_rates, values, N_IO_COUNTERS);
+        }
+    }
+  g_subprocess_wait (xentop, NULL, NULL);
+  g_clear_object (&reader.in);
+  g_ptr_array_add (xentop_lines, NULL);
+  for (guint i = 0; i < xentop_lines->len - 1; i++)
+    {
+      const char *l = g_ptr_array_index (xentop_lines, i);
+
+      while (g_ascii_isspace (*l))
+        l++;
+      if (g_str_has_prefix (l, "NAME ") && xentop_io ((char **) xentop_lines->pdata + i, "io1", values))
+        {
+          gint64 t = g_array_index (xentop_times, gint64, i);
+
+          if (n_blocks++ == 0)
+            {
+              memcpy (first, values, sizeof first);
+              first_time = t;
+            }
+          memcpy (last, values, sizeof last);
+          last_time = t;
+        }
+    }
+  g_assert_cmpuint (n_blocks, >=, 4);
+  for (guint t = 0; t < tick_times->len; t++)
+    {
+      gint64 when = g_array_index (tick_times, gint64, t);
+
+      /* A refresh's rate is over the second before it. */
+      if (when - (gint64) interval * 1000 / 2 < first_time || when > last_time + (gint64) interval * 1000 / 2)
+        continue;
+      for (guint i = 0; i < N_IO_COUNTERS; i++)
+        domus_sum[i] += g_array_index (tick_rates, double, t * N_IO_COUNTERS + i);
+      domus_n++;
+    }
+  g_assert_cmpuint (domus_n, >=, 4);
+  for (guint i = 0; i < N_IO_COUNTERS; i++)
+    {
+      domus_rate[i] = domus_sum[i] / domus_n;
+      xentop_rate[i] = (last[i] - first[i]) / ((last_time - first_time) / 1e6);
+      g_test_message ("%s per second over %.1f s: Domus %.1f (%u refreshes), xentop %.1f (%u samples)",
+                      io_counters[i].label, (last_time - first_time) / 1e6,
+                      domus_rate[i], domus_n, xentop_rate[i], n_blocks);
+    }
+  for (guint i = 0; i < N_IO_COUNTERS; i++)
+    {
+      g_assert_cmpfloat (xentop_rate[i], >, 0);
+      if (!io_within (domus_rate[i], xentop_rate[i]))
+        g_error ("%s per second: Domus %.1f, xentop %.1f: more than 5 %% or 1 apart",
+                 io_counters[i].label, domus_rate[i], xentop_rate[i]);
+    }
+
+  /* Totals, with the guest paused and its counters still. */
+  g_free (xl ("pause io1"));
+  memset (before, 0, sizeof before);
+  stable = FALSE;
+  for (guint n = 0; !stable; n++)
+    {
+      fresh ();
+      g_assert_true (domus_io ("io1", FALSE, values));
+      stable = memcmp (before, values, sizeof values) == 0;
+      memcpy (before, values, sizeof values);
+      g_assert_cmpuint (n, <, 30);
+    }
+  g_clear_pointer (&out, g_free);
+  out = sh ("xentop -b -n -x -i 1", NULL);
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (g_strchug (lines[i]), "NAME "))
+      {
+        g_assert_true (xentop_io (lines + i, "io1", values));
+        break;
+      }
+  fresh ();
+  g_assert_true (domus_io ("io1", FALSE, before));
+  for (guint i = 0; i < N_IO_COUNTERS; i++)
+    {
+      g_test_message ("%s total: Domus %.0f, xentop %.0f", io_counters[i].label, before[i], values[i]);
+      g_assert_cmpfloat (values[i], >, 0);
+      g_assert_cmpfloat (fabs (before[i] - values[i]), <=, 1.0);
+    }
+
+  command_ok ("destroy io1");
+  DOMUS_TEST_WAIT_UNTIL (domain ("io1") == NULL, 60);
+  domus_host_set_refresh_interval (host, interval);
+  g_remove (disk);
+}
+
 static void
 test_pause (void)
 {
@@ -886,6 +1206,7 @@ main (int   argc,
   g_test_add_func ("/xen/vcpus-and-pinning", test_vcpus_and_pinning);
   g_test_add_func ("/xen/memory", test_memory);
   g_test_add_func ("/xen/cpu-percent", test_cpu_percent);
+  g_test_add_func ("/xen/io", test_io);
   g_test_add_func ("/xen/pause", test_pause);
   g_test_add_func ("/xen/save-restore", test_save_restore);
   g_test_add_func ("/xen/checkpoint", test_checkpoint);

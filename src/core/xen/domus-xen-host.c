@@ -314,6 +314,9 @@ open_handles (DomusXenHost  *self,
   libxl_physinfo_dispose (&physinfo);
   self->cpuinfo = g_new0 (xc_cpuinfo_t, self->n_pcpus);
 
+  /* DOMUS_XEN_NO_IO=1: no networks and disks, to measure what reading them
+   * costs (bench-xen-refresh). */
+  self->no_io = g_strcmp0 (g_getenv ("DOMUS_XEN_NO_IO"), "1") == 0;
   if (!(self->xstat = xenstat_init ()))
     {
       g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_NO_XEN, _("Cannot open libxenstat: %s"),
