@@ -9,9 +9,10 @@
  * (process, libxenstat handles) is not counted against it. Each is measured
  * five times; medians are reported, with their ratio.
  *
- * Twice: with the domains' networks and disks (Domus as it runs, against
- * `xentop -b -n -x`), and without them (Domus with DOMUS_XEN_NO_IO=1,
- * against `xentop -b`). Then where the time goes: one libxenstat node read
+ * Three times: with the domains' networks and disks (Domus as it runs,
+ * against `xentop -b -n -x`); without them (Domus with DOMUS_XEN_NO_IO=1,
+ * against `xentop -b`); and with them read through libxenstat as xentop
+ * reads them (DOMUS_XEN_IO=libxenstat, as Domus did before). Then where the time goes: one libxenstat node read
  * in this process with each set of what it can collect (xentop reads
  * XENSTAT_ALL whatever it prints; Domus reads networks and VBDs, and the
  * domains' and vCPUs' times itself).
@@ -128,12 +129,22 @@ median (double *values,
 
 /* Domus's refresh against xentop's sample, five runs of @samples each;
  * medians in @domus_ms and @xentop_ms_out, and the number of domains. */
+typedef enum
+{
+  IO_DOMUS,        /* Domus reads vifs and vbds itself (as it runs) */
+  IO_LIBXENSTAT,   /* … through libxenstat, as xentop (DOMUS_XEN_IO=libxenstat) */
+  IO_NONE,         /* without them (DOMUS_XEN_NO_IO=1), against xentop -b */
+} IoMode;
+
+static const char *const io_mode_names[] = { "with I/O", "with I/O through libxenstat", "without I/O" };
+
 static guint
-compare (gboolean  io,
+compare (IoMode    mode,
          int       samples,
          double   *domus_ms,
          double   *xentop_ms_out)
 {
+  gboolean io = mode != IO_NONE;
   DomusBackendOptions options = { .kind = DOMUS_BACKEND_XEN };
   g_autoptr(GError) error = NULL;
   g_autoptr(DomusHost) host = NULL;
@@ -141,6 +152,7 @@ compare (gboolean  io,
   guint n_domains;
 
   g_setenv ("DOMUS_XEN_NO_IO", io ? "0" : "1", TRUE);
+  g_setenv ("DOMUS_XEN_IO", mode == IO_LIBXENSTAT ? "libxenstat" : "", TRUE);
   if (!(host = domus_backend_open (&options, &error)))
     g_error ("bench-xen-refresh: %s", error->message);
   while (!domus_host_is_ready (host))
@@ -151,13 +163,13 @@ compare (gboolean  io,
     {
       domus[run] = domus_refresh_ms (host, (guint) samples);
       xentop[run] = (xentop_ms ((guint) samples, io) - xentop_ms (1, io)) / (samples - 1);
-      g_print ("%s run %u: Domus %.2f ms, xentop %.2f ms\n", io ? "with I/O" : "without I/O", run + 1,
+      g_print ("%s run %u: Domus %.2f ms, xentop %.2f ms\n", io_mode_names[mode], run + 1,
                domus[run], xentop[run]);
     }
   *domus_ms = median (domus, 5);
   *xentop_ms_out = median (xentop, 5);
   n_domains = g_list_model_get_n_items (domus_host_get_domains (host));
-  if (io)
+  if (mode == IO_DOMUS)
     {
       guint n_devices = 0;
 
@@ -179,7 +191,7 @@ main (int   argc,
   g_autoptr(GOptionContext) context = g_option_context_new ("— Domus refresh against xentop -b");
   g_autoptr(GError) error = NULL;
   int samples = 50;
-  double domus_io, xentop_io, domus_plain, xentop_plain;
+  double domus_io, xentop_io, domus_plain, xentop_plain, domus_lib, xentop_lib;
   static const struct { unsigned int flags; const char *what; } reads[] = {
     { 0, "domains only (names, memory)" },
     { XENSTAT_VCPU, "+ vCPUs" },
@@ -203,13 +215,17 @@ main (int   argc,
       return EXIT_FAILURE;
     }
 
-  n_domains = compare (TRUE, samples, &domus_io, &xentop_io);
-  compare (FALSE, samples, &domus_plain, &xentop_plain);
+  n_domains = compare (IO_DOMUS, samples, &domus_io, &xentop_io);
+  compare (IO_NONE, samples, &domus_plain, &xentop_plain);
+  compare (IO_LIBXENSTAT, samples, &domus_lib, &xentop_lib);
 
   g_print ("domains: %u, samples per run: %d, runs: 5 (medians)\n", n_domains, samples);
   g_print ("with I/O:    Domus refresh %.2f ms CPU, xentop -b -n -x sample %.2f ms CPU\n", domus_io, xentop_io);
   g_print ("without I/O: Domus refresh %.2f ms CPU, xentop -b sample %.2f ms CPU\n", domus_plain, xentop_plain);
+  g_print ("with I/O through libxenstat: Domus refresh %.2f ms CPU, xentop -b -n -x sample %.2f ms CPU\n",
+           domus_lib, xentop_lib);
   g_print ("ratio Domus / xentop with I/O: %.2f (target: at most 0.8)\n", domus_io / xentop_io);
+  g_print ("ratio Domus / xentop with I/O through libxenstat: %.2f\n", domus_lib / xentop_lib);
   g_print ("ratio Domus / xentop without I/O: %.2f (target: at most 0.8)\n", domus_plain / xentop_plain);
 
   if (!(handle = xenstat_init ()))
