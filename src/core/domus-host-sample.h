@@ -22,8 +22,11 @@ typedef struct
 } DomusVcpuSample;
 
 /* The counters of an I/O device, cumulative as libxenstat reads them; which
- * ones a device has depends on its kind. Network counters are seen from
- * the domain: RX is what it received. */
+ * ones a device has depends on its kind. Network counters are xentop's,
+ * which are dom0's vif's (/proc/net/dev): RX is what dom0 received from the
+ * domain, that is what the domain sent. (Seen on real Xen: a guest's pings
+ * count 14 bytes less a packet in RX than their replies in TX, as netback
+ * counts the frames it receives without their Ethernet header.) */
 typedef enum
 {
   DOMUS_IO_NET_RX_BYTES,

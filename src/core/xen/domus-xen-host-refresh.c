@@ -339,7 +339,56 @@ compare_io_entries (gconstpointer a,
  * what dom0 received is what the domain sent, and xentop calls it RX as
  * libxenstat does; Domus keeps xentop's names. An emulated NIC's tap
  * ("vifD.N-emu") is not the vif (libxenstat counts it as a second one,
- * which DomusDomain would read as the same device). */
+ * which DomusDomain would read as the same device). Other interfaces
+ * (the bridge, dom0's NICs) cost one failed open() each. */
+/* The domain and device number of the interface whose /proc/net/dev line
+ * starts at @name ("NAME:"), @end at its colon; FALSE when it is not a
+ * vif. "vifD.N" says it; a vif renamed by its config's vifname= says it
+ * in sysfs, as libxenstat reads it. */
+static gboolean
+vif_of (const char  *name,
+        guint32     *domid,
+        guint32     *devid,
+        char       **end)
+{
+  char path[96], buf[64];
+  unsigned int d, n;
+  ssize_t len;
+  int fd;
+
+  if (!(*end = strchr (name, ':')))
+    return FALSE;
+  if (strncmp (name, "vif", 3) == 0 && g_ascii_isdigit (name[3]))
+    {
+      char *p;
+
+      *domid = (guint32) g_ascii_strtoull (name + 3, &p, 10);
+      if (*p == '.' && g_ascii_isdigit (p[1]))
+        {
+          *devid = (guint32) g_ascii_strtoull (p + 1, &p, 10);
+          if (p == *end)
+            return TRUE;
+        }
+      /* "vifD.N-emu", an emulated NIC's tap: not the vif. */
+      return FALSE;
+    }
+  if (*end - name >= 32 || strncmp (name, "lo:", 3) == 0)
+    return FALSE;
+  g_snprintf (path, sizeof path, "/sys/class/net/%.*s/device/nodename", (int) (*end - name), name);
+  if ((fd = open (path, O_RDONLY | O_CLOEXEC)) < 0)
+    return FALSE;
+  len = read (fd, buf, sizeof buf - 1);
+  close (fd);
+  if (len <= 0)
+    return FALSE;
+  buf[len] = '\0';
+  if (sscanf (buf, "backend/vif/%u/%u", &d, &n) != 2)
+    return FALSE;
+  *domid = d;
+  *devid = n;
+  return TRUE;
+}
+
 static void
 read_networks (GArray *entries)
 {
@@ -360,13 +409,7 @@ read_networks (GArray *entries)
         *next++ = '\0';
       while (*p == ' ')
         p++;
-      if (strncmp (p, "vif", 3) != 0 || !g_ascii_isdigit (p[3]))
-        continue;
-      entry.domid = (guint32) g_ascii_strtoull (p + 3, &end, 10);
-      if (*end != '.' || !g_ascii_isdigit (end[1]))
-        continue;
-      entry.io.id = (guint32) g_ascii_strtoull (end + 1, &end, 10);
-      if (*end != ':')
+      if (!vif_of (p, &entry.domid, &entry.io.id, &end))
         continue;
       p = end + 1;
       for (i = 0; i < G_N_ELEMENTS (values); i++)
