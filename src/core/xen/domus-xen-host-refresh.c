@@ -333,14 +333,6 @@ compare_io_entries (gconstpointer a,
   return ea->domid < eb->domid ? -1 : ea->domid > eb->domid;
 }
 
-/* /proc/net/dev's lines of the vifs netback makes, "vifD.N:" then 16
- * counters (received bytes, packets, errs, drop, fifo, frame, compressed,
- * multicast, then sent bytes, packets, errs, drop, ...), as seen from dom0:
- * what dom0 received is what the domain sent, and xentop calls it RX as
- * libxenstat does; Domus keeps xentop's names. An emulated NIC's tap
- * ("vifD.N-emu") is not the vif (libxenstat counts it as a second one,
- * which DomusDomain would read as the same device). Other interfaces
- * (the bridge, dom0's NICs) cost one failed open() each. */
 /* The domain and device number of the interface whose /proc/net/dev line
  * starts at @name ("NAME:"), @end at its colon; FALSE when it is not a
  * vif. "vifD.N" says it; a vif renamed by its config's vifname= says it
@@ -389,6 +381,14 @@ vif_of (const char  *name,
   return TRUE;
 }
 
+/* /proc/net/dev's lines of the vifs netback makes, "vifD.N:" then 16
+ * counters (received bytes, packets, errs, drop, fifo, frame, compressed,
+ * multicast, then sent bytes, packets, errs, drop, ...), as seen from dom0:
+ * what dom0 received is what the domain sent, and xentop calls it RX as
+ * libxenstat does; Domus keeps xentop's names. An emulated NIC's tap
+ * ("vifD.N-emu") is not the vif (libxenstat counts it as a second one,
+ * which DomusDomain would read as the same device). Other interfaces
+ * (the bridge, dom0's NICs) cost one failed open() each. */
 static void
 read_networks (GArray *entries)
 {
