@@ -613,6 +613,7 @@ xentop_io (char       **lines,
     {
       g_autofree char *line = g_strstrip (g_strdup (lines[i]));
       g_autoptr(GMatchInfo) match = NULL;
+      g_autoptr(GMatchInfo) vbd_match = NULL;
 
       if (i > 0 && g_str_has_prefix (line, "NAME "))
         break;   /* the next sample */
@@ -629,15 +630,15 @@ xentop_io (char       **lines,
               has_net = TRUE;
             }
         }
-      else if (g_regex_match (vbd, line, 0, &match))
+      else if (g_regex_match (vbd, line, 0, &vbd_match))
         {
-          g_autofree char *dev = g_match_info_fetch (match, 1);
+          g_autofree char *dev = g_match_info_fetch (vbd_match, 1);
 
           if (ours && atoi (dev) == XVDA)
             {
               for (guint k = 0; k < 4; k++)
                 {
-                  g_autofree char *v = g_match_info_fetch (match, k + 2);
+                  g_autofree char *v = g_match_info_fetch (vbd_match, k + 2);
 
                   values[4 + k] = g_ascii_strtod (v, NULL);
                 }
