@@ -581,6 +581,25 @@ static const struct { const char *json; const char *prefix; } bad_specs[] = {
     "lifecycle.steps: must end with" },
   { "{\"lifecycle\": {\"config\": \"x.cfg\", \"steps\": [\"create\", \"migrate\"]}}",
     "lifecycle.migrate_to: " },
+  /* "return" brings the domain back from migrate_to: right after "migrate",
+   * and only with the name that host reaches this one by. */
+  { "{\"lifecycle\": {\"config\": \"x.cfg\", \"steps\": [\"create\", \"migrate\", \"destroy\"],"
+    " \"migrate_to\": \"b\"}}",
+    "lifecycle.steps: only “return” can follow “migrate”: the domain is on the other host" },
+  { "{\"lifecycle\": {\"config\": \"x.cfg\", \"steps\": [\"create\", \"return\", \"destroy\"],"
+    " \"return_to\": \"a\"}}",
+    "lifecycle.steps: “return” comes right after “migrate”: it brings the domain back" },
+  { "{\"lifecycle\": {\"config\": \"x.cfg\", \"steps\": [\"create\", \"migrate\", \"return\"],"
+    " \"migrate_to\": \"b\", \"return_to\": \"a\"}}",
+    "lifecycle.steps: must end with" },
+  { "{\"lifecycle\": {\"config\": \"x.cfg\", \"steps\": [\"create\", \"migrate\", \"return\", \"destroy\"],"
+    " \"migrate_to\": \"b\"}}",
+    "lifecycle.return_to: must name this host as the host at “migrate_to” reaches it, for “return”" },
+  { "{\"lifecycle\": {\"config\": \"x.cfg\", \"steps\": [\"create\", \"migrate\", \"return\", \"destroy\"],"
+    " \"migrate_to\": \"b\", \"return_to\": \"a;reboot\"}}",
+    "lifecycle.return_to: “a;reboot” is not a host name or address" },
+  { "{\"lifecycle\": {\"config\": \"x.cfg\", \"return_to\": 5}}",
+    "lifecycle.return_to: must be a string" },
   { "{\"lifecycle\": {\"config\": \"x.cfg\", \"ready_pattern\": \"(\"}}", "lifecycle.ready_pattern: " },
   { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": \"measure\"}}",
     "workload.native: can be measured only with a “command”" },
@@ -696,6 +715,24 @@ test_migrate_to (void)
   g_assert_cmpstr (accepted->migrate_to, ==, "root@lab2.example.org");
 }
 
+/* There and back: "migrate" may be followed by "return", and "return" by
+ * the steps of a domain that is here again. */
+static void
+test_return_spec (void)
+{
+  const char *json = "{\"lifecycle\": {\"config\": \"x.cfg\", \"migrate_to\": \"lab-b\","
+                     " \"return_to\": \"root@lab-a\", \"steps\": [\"create\", \"migrate\", \"return\","
+                     " \"checkpoint\", \"migrate\", \"return\", \"shutdown\"]}}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusBenchSpec) spec = domus_bench_spec_new_from_data (json, "/", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (spec->migrate_to, ==, "lab-b");
+  g_assert_cmpstr (spec->return_to, ==, "root@lab-a");
+  g_assert_cmpuint (g_strv_length (spec->steps), ==, 7);
+  g_assert_cmpstr (spec->steps[2], ==, "return");
+}
+
 /* Specs are read up to DOMUS_MAX_BENCH_SPEC_SIZE and DOMUS_MAX_NESTING
  * levels: json-glib recurses once per level. */
 static void
@@ -746,6 +783,7 @@ main (int   argc,
   g_test_add_func ("/bench-runner/native-output-limit", test_native_output_limit);
   g_test_add_func ("/bench-runner/bad-specs", test_bad_specs);
   g_test_add_func ("/bench-runner/migrate-to", test_migrate_to);
+  g_test_add_func ("/bench-runner/return-spec", test_return_spec);
   g_test_add_func ("/bench-runner/spec-limits", test_spec_limits);
 
   return g_test_run ();
