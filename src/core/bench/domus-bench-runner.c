@@ -94,6 +94,7 @@ domus_bench_runner_finalize (GObject *object)
     close (self->results);
   self->results = -1;
   g_clear_object (&self->host);
+  g_clear_object (&self->peer);
   g_clear_pointer (&self->spec, domus_bench_spec_free);
   g_free (self->results_path);
   g_array_unref (self->results_array);
@@ -153,6 +154,17 @@ domus_bench_runner_new (DomusHost      *host,
   self->spec = spec;
   self->results_path = g_strdup (results_path);
   return self;
+}
+
+void
+domus_bench_runner_set_peer (DomusBenchRunner *self,
+                             DomusHost        *peer)
+{
+  g_return_if_fail (DOMUS_IS_BENCH_RUNNER (self));
+  g_return_if_fail (peer == NULL || DOMUS_IS_HOST (peer));
+  g_return_if_fail (self->task == NULL);
+
+  g_set_object (&self->peer, peer);
 }
 
 const DomusBenchSpec *
@@ -358,6 +370,14 @@ wait_timeout_cb (gpointer data)
     /* TRANSLATORS: a domain, a regular expression, seconds */
     message = g_strdup_printf (_("The console of “%s” showed nothing matching “%s” within %u s"),
                                step->name, self->spec->ready_pattern, self->spec->ready_timeout);
+  else if (g_str_equal (step->action, "return") && self->return_phase == RETURN_WAIT_PEER)
+    /* TRANSLATORS: a domain, the host it was migrated to, seconds */
+    message = g_strdup_printf (_("“%s” is not on %s: it did not appear there within %u s"),
+                               step->name, self->spec->migrate_to, self->spec->ready_timeout);
+  else if (g_str_equal (step->action, "return"))
+    /* TRANSLATORS: a domain, the host it was migrated back from, seconds */
+    message = g_strdup_printf (_("“%s” left %s but did not appear on this host within %u s"),
+                               step->name, self->spec->migrate_to, self->spec->ready_timeout);
   else
     /* TRANSLATORS: a domain, seconds */
     message = g_strdup_printf (_("“%s” was still there %u s after it was asked to shut down"),
@@ -421,6 +441,106 @@ domains_changed_cb (DomusBenchRunner *self)
     finish_lifecycle_step (self, seconds_since_start (self), NULL);
 }
 
+/* "return": the domain back from the peer, then listed here. */
+
+static void
+return_arrived_cb (DomusBenchRunner *self)
+{
+  Step *step = g_queue_peek_head (&self->plan);
+
+  if (domus_host_lookup_domain_by_name (self->host, step->name) != NULL)
+    finish_lifecycle_step (self, self->return_seconds, NULL);
+}
+
+static void
+return_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(DomusBenchRunner) self = user_data;
+  g_autoptr(GError) error = NULL;
+  Step *step = g_queue_peek_head (&self->plan);
+
+  domus_host_request_finish (DOMUS_HOST (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (self->task, g_steal_pointer (&error));
+      g_clear_object (&self->task);
+      return;
+    }
+  if (error != NULL)
+    {
+      finish_lifecycle_step (self, NAN, error->message);
+      return;
+    }
+  /* Timed until the peer is done, as "migrate" is until this host is; the
+   * next step needs the domain listed here, which a refresh brings. */
+  self->return_seconds = seconds_since_start (self);
+  self->return_phase = RETURN_WAIT_HOME;
+  if (domus_host_lookup_domain_by_name (self->host, step->name) != NULL)
+    {
+      finish_lifecycle_step (self, self->return_seconds, NULL);
+      return;
+    }
+  wait_for (self, domus_host_get_domains (self->host), "items-changed", G_CALLBACK (return_arrived_cb),
+            (gint64) self->spec->ready_timeout * G_USEC_PER_SEC);
+  domus_host_refresh (self->host);
+}
+
+static void
+send_return (DomusBenchRunner *self,
+             Step             *step)
+{
+  DomusRequest *request = domus_request_new_for_domain (DOMUS_REQUEST_MIGRATE,
+                                                        domus_host_lookup_domain_by_name (self->peer, step->name));
+
+  self->return_phase = RETURN_MIGRATING;
+  request->target = g_strdup (self->spec->return_to);
+  domus_host_request_async (self->peer, request, g_task_get_cancellable (self->task), return_done_cb,
+                            g_object_ref (self));
+}
+
+static void
+return_listed_cb (DomusBenchRunner *self)
+{
+  Step *step = g_queue_peek_head (&self->plan);
+
+  if (domus_host_lookup_domain_by_name (self->peer, step->name) == NULL)
+    return;
+  stop_waiting (self);
+  send_return (self, step);
+}
+
+static void
+start_return (DomusBenchRunner *self,
+              Step             *step)
+{
+  self->return_phase = RETURN_WAIT_PEER;
+  self->return_seconds = NAN;
+  /* Its migration failed: it never left. */
+  if (domus_host_lookup_domain_by_name (self->host, step->name) != NULL)
+    {
+      /* TRANSLATORS: a domain, then the host it was to be migrated to */
+      g_autofree char *message = g_strdup_printf (_("“%s” is still on this host: it did not go to %s"),
+                                                  step->name, self->spec->migrate_to);
+
+      finish_lifecycle_step (self, NAN, message);
+      return;
+    }
+  if (domus_host_lookup_domain_by_name (self->peer, step->name) != NULL)
+    {
+      send_return (self, step);
+      return;
+    }
+  /* The peer has not shown it yet: it will, at its next refresh. */
+  wait_for (self, domus_host_get_domains (self->peer), "items-changed", G_CALLBACK (return_listed_cb),
+            (gint64) self->spec->ready_timeout * G_USEC_PER_SEC);
+  domus_host_refresh (self->peer);
+}
+
+static void start_lifecycle_step (DomusBenchRunner *self,
+                                  Step             *step);
+
 static void
 step_done_cb (GObject      *source,
               GAsyncResult *result,
@@ -430,7 +550,7 @@ step_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   Step *step = g_queue_peek_head (&self->plan);
 
-  domus_host_request_finish (self->host, result, &error);
+  domus_host_request_finish (DOMUS_HOST (source), result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -438,10 +558,10 @@ step_done_cb (GObject      *source,
       g_clear_object (&self->task);
       return;
     }
+  /* Then the peer's, or the next step. */
   if (step->type == STEP_CLEANUP)
     {
-      step_free (g_queue_pop_head (&self->plan));
-      run_next (self);
+      start_lifecycle_step (self, step);
       return;
     }
   /* A shutdown is done when the domain is gone, not when it is asked. */
@@ -489,22 +609,35 @@ start_lifecycle_step (DomusBenchRunner *self,
   DomusRequest *request = NULL;
   g_autofree char *what = NULL;
 
+  /* Left here, or on the peer by a "return" that failed: each is
+   * destroyed, once. */
   if (step->type == STEP_CLEANUP)
     {
+      DomusHost *where = NULL;
+      DomusDomain *domain;
+
       g_hash_table_remove (self->watches, step->name);
       g_hash_table_remove (self->created_at, step->name);
-      if (domus_host_lookup_domain_by_name (self->host, step->name) == NULL)
+      if (step->cleanup == 0
+          && domus_host_lookup_domain_by_name (self->host, step->name) != NULL)
+        where = self->host;
+      else if (step->cleanup <= 1 && self->peer != NULL
+               && domus_host_lookup_domain_by_name (self->peer, step->name) != NULL)
+        where = self->peer;
+      if (where == NULL)
         {
           step_free (g_queue_pop_head (&self->plan));
           run_next (self);
           return;
         }
-      request = domain_request (self, DOMUS_REQUEST_DESTROY, step->name);
-      domus_host_request_async (self->host, request, cancellable, step_done_cb, g_object_ref (self));
+      step->cleanup = where == self->host ? 1 : 2;
+      domain = domus_host_lookup_domain_by_name (where, step->name);
+      request = domus_request_new_for_domain (DOMUS_REQUEST_DESTROY, domain);
+      domus_host_request_async (where, request, cancellable, step_done_cb, g_object_ref (self));
       return;
     }
 
-  /* TRANSLATORS: a step (create, ready, save, restore, checkpoint, migrate, shutdown, destroy), the
+  /* TRANSLATORS: a step (create, ready, save, restore, checkpoint, migrate, return, shutdown, destroy), the
    * domain's number, how many there are, its memory, the repetition's number, how many
    * there are: "create 2/3, 1024 MiB, repetition 3/5" */
   what = g_strdup_printf (_("%s %u/%u, %u MiB, repetition %u/%u"), step->action, step->domain,
@@ -517,6 +650,11 @@ start_lifecycle_step (DomusBenchRunner *self,
   if (g_str_equal (step->action, "ready"))
     {
       start_ready (self, step);
+      return;
+    }
+  if (g_str_equal (step->action, "return"))
+    {
+      start_return (self, step);
       return;
     }
   if (g_str_equal (step->action, "create"))
@@ -709,6 +847,22 @@ domus_bench_runner_run_async (DomusBenchRunner    *self,
       g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_FAILED,
                                _("Cannot write the results to “%s”: %s"),
                                self->results_path, g_strerror (errno));
+      return;
+    }
+  /* Nothing is run that could not come back. */
+  if (self->spec->kind == DOMUS_BENCH_LIFECYCLE
+      && g_strv_contains ((const char * const *) self->spec->steps, "return")
+      && (self->peer == NULL || self->peer == self->host))
+    {
+      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                               self->peer == NULL
+                               /* TRANSLATORS: the host domains are migrated to and back from */
+                               ? _("The benchmark brings its domains back from %s (step “return”): "
+                                   "connect that host to run it")
+                               /* TRANSLATORS: the host domains are migrated to and back from */
+                               : _("The benchmark brings its domains back from %s (step “return”), "
+                                   "which must be another host than the one it runs on"),
+                               self->spec->migrate_to);
       return;
     }
   if (self->spec->kind == DOMUS_BENCH_WORKLOAD)
