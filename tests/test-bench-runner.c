@@ -446,12 +446,16 @@ test_return_failures (void)
   g_autoptr(DomusHost) b = lab_host ("lab-b", 8192, clock);
   g_autoptr(DomusHost) small = NULL;
   const char *steps = "[\"create\", \"migrate\", \"return\", \"destroy\"]";
+  g_autofree char *dir = g_dir_make_tmp ("domus-bench-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "results.jsonl", NULL);
   g_autoptr(DomusBenchRunner) runner = NULL;
   GArray *array;
   Run run = { 0 };
 
-  /* No peer, or the host itself: refused before anything is run. */
-  runner = run_with_peer (a, NULL, clock, return_spec (steps, 1, "lab-a"), NULL, &run);
+  /* No peer, or the host itself: refused before anything is run, not even
+   * a results file begun. */
+  runner = run_with_peer (a, NULL, clock, return_spec (steps, 1, "lab-a"), path, &run);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_false (run.ok);
   g_assert_error (run.error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT);
   g_assert_cmpstr (run.error->message, ==,
@@ -521,6 +525,7 @@ test_return_failures (void)
   g_assert_null (g_array_index (array, DomusBenchResult, 3).error);
   g_assert_cmpuint (count_bench_domains (a), ==, 0);
   g_clear_object (&run.cancellable);
+  g_rmdir (dir);
 }
 
 static void

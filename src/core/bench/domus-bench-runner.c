@@ -841,15 +841,7 @@ domus_bench_runner_run_async (DomusBenchRunner    *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, domus_bench_runner_run_async);
 
-  if (self->results_path != NULL
-      && (self->results = g_open (self->results_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666)) < 0)
-    {
-      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_FAILED,
-                               _("Cannot write the results to “%s”: %s"),
-                               self->results_path, g_strerror (errno));
-      return;
-    }
-  /* Nothing is run that could not come back. */
+  /* Nothing is run (nor a results file begun) that could not come back. */
   if (self->spec->kind == DOMUS_BENCH_LIFECYCLE
       && g_strv_contains ((const char * const *) self->spec->steps, "return")
       && (self->peer == NULL || self->peer == self->host))
@@ -863,6 +855,14 @@ domus_bench_runner_run_async (DomusBenchRunner    *self,
                                : _("The benchmark brings its domains back from %s (step “return”), "
                                    "which must be another host than the one it runs on"),
                                self->spec->migrate_to);
+      return;
+    }
+  if (self->results_path != NULL
+      && (self->results = g_open (self->results_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666)) < 0)
+    {
+      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_FAILED,
+                               _("Cannot write the results to “%s”: %s"),
+                               self->results_path, g_strerror (errno));
       return;
     }
   if (self->spec->kind == DOMUS_BENCH_WORKLOAD)
