@@ -74,6 +74,7 @@ struct _DomusBenchRunner
   gulong          cancelled_handler;
   ReturnPhase     return_phase;
   double          return_seconds;  /* the migration back, once the peer has answered */
+  GHashTable     *left_ids;        /* domain name → its id here + 1, while migrated away */
 
   /* workload: the apply in progress, the run's starting CPU times */
   GQueue          pending;        /* DomusRequest* of the scenario being applied */

@@ -82,6 +82,7 @@ domus_bench_runner_finalize (GObject *object)
   g_clear_pointer (&self->ready_pattern, g_regex_unref);
   g_hash_table_unref (self->watches);
   g_hash_table_unref (self->created_at);
+  g_hash_table_unref (self->left_ids);
   if (self->run_timer != 0)
     domus_clock_remove_timer (domus_host_get_clock (self->host), self->run_timer);
   g_free (self->apply_error);
@@ -136,6 +137,7 @@ domus_bench_runner_init (DomusBenchRunner *self)
   self->strings = g_string_chunk_new (256);
   self->watches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->created_at = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->left_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->native_scores = g_array_new (FALSE, FALSE, sizeof (double));
 }
 
@@ -330,6 +332,10 @@ finish_lifecycle_step (DomusBenchRunner *self,
   record.share = record.score = record.percent_of_native = NAN;
   _domus_bench_runner_add_result (self, &record);
 
+  /* A migration that failed leaves nothing to return. */
+  if (error != NULL && g_str_equal (step->action, "migrate"))
+    g_hash_table_remove (self->left_ids, step->name);
+
   if (error == NULL && g_str_equal (step->action, "create") && self->ready_pattern != NULL)
     {
       gint64 *at = g_new (gint64, 1);
@@ -443,13 +449,28 @@ domains_changed_cb (DomusBenchRunner *self)
 
 /* "return": the domain back from the peer, then listed here. */
 
+/* Whether the domain @step names is listed here again: under another id
+ * than it left with, as a list not yet refreshed since it left may still
+ * show it under the old one. */
+static gboolean
+returned (DomusBenchRunner *self,
+          Step             *step)
+{
+  DomusDomain *domain = domus_host_lookup_domain_by_name (self->host, step->name);
+  guint left = GPOINTER_TO_UINT (g_hash_table_lookup (self->left_ids, step->name));
+
+  return domain != NULL && domus_domain_get_id (domain) + 1 != left;
+}
+
 static void
 return_arrived_cb (DomusBenchRunner *self)
 {
   Step *step = g_queue_peek_head (&self->plan);
 
-  if (domus_host_lookup_domain_by_name (self->host, step->name) != NULL)
-    finish_lifecycle_step (self, self->return_seconds, NULL);
+  if (!returned (self, step))
+    return;
+  g_hash_table_remove (self->left_ids, step->name);
+  finish_lifecycle_step (self, self->return_seconds, NULL);
 }
 
 static void
@@ -477,8 +498,9 @@ return_done_cb (GObject      *source,
    * next step needs the domain listed here, which a refresh brings. */
   self->return_seconds = seconds_since_start (self);
   self->return_phase = RETURN_WAIT_HOME;
-  if (domus_host_lookup_domain_by_name (self->host, step->name) != NULL)
+  if (returned (self, step))
     {
+      g_hash_table_remove (self->left_ids, step->name);
       finish_lifecycle_step (self, self->return_seconds, NULL);
       return;
     }
@@ -495,6 +517,9 @@ send_return (DomusBenchRunner *self,
                                                         domus_host_lookup_domain_by_name (self->peer, step->name));
 
   self->return_phase = RETURN_MIGRATING;
+  /* Timed from the request, as "migrate" is: not the wait for the peer to
+   * list the domain. */
+  self->step_start_us = domus_clock_get_now (domus_host_get_clock (self->host));
   request->target = g_strdup (self->spec->return_to);
   domus_host_request_async (self->peer, request, g_task_get_cancellable (self->task), return_done_cb,
                             g_object_ref (self));
@@ -517,11 +542,12 @@ start_return (DomusBenchRunner *self,
 {
   self->return_phase = RETURN_WAIT_PEER;
   self->return_seconds = NAN;
-  /* Its migration failed: it never left. */
-  if (domus_host_lookup_domain_by_name (self->host, step->name) != NULL)
+  /* Its migration failed: it never left. (Not this host's list: it may not
+   * have been refreshed since.) */
+  if (!g_hash_table_contains (self->left_ids, step->name))
     {
       /* TRANSLATORS: a domain, then the host it was to be migrated to */
-      g_autofree char *message = g_strdup_printf (_("“%s” is still on this host: it did not go to %s"),
+      g_autofree char *message = g_strdup_printf (_("“%s” did not go to %s: its migration failed"),
                                                   step->name, self->spec->migrate_to);
 
       finish_lifecycle_step (self, NAN, message);
@@ -618,6 +644,7 @@ start_lifecycle_step (DomusBenchRunner *self,
 
       g_hash_table_remove (self->watches, step->name);
       g_hash_table_remove (self->created_at, step->name);
+      g_hash_table_remove (self->left_ids, step->name);
       if (step->cleanup == 0
           && domus_host_lookup_domain_by_name (self->host, step->name) != NULL)
         where = self->host;
@@ -682,6 +709,9 @@ start_lifecycle_step (DomusBenchRunner *self,
     {
       request = domain_request (self, DOMUS_REQUEST_MIGRATE, step->name);
       request->target = g_strdup (self->spec->migrate_to);
+      /* What "return" knows it by: it comes back under another id. */
+      if (request->domid != G_MAXUINT32)
+        g_hash_table_insert (self->left_ids, g_strdup (step->name), GUINT_TO_POINTER (request->domid + 1));
     }
   else if (g_str_equal (step->action, "shutdown"))
     request = domain_request (self, DOMUS_REQUEST_SHUTDOWN, step->name);
