@@ -105,6 +105,7 @@ test_peer (void)
   g_autofree char *script = g_strdup_printf ("#!/bin/sh\nexec %s --sim %s \"$@\"\n", g_getenv ("DOMUS_AGENT"), scene);
   g_autofree char *agent = write_file (dir, "agent-b", script);
   g_autofree char *config = NULL;
+  g_autofree char *lab_b = NULL;
   g_autofree char *refused = domus_test_refused_config ("lab-z");
   g_autofree char *address = g_strdup_printf ("ssh://lab-b?agent=%s", agent);
   g_autofree char *results = g_build_filename (dir, "out.jsonl", NULL);
@@ -114,7 +115,8 @@ test_peer (void)
   const char *unreachable[] = { "--simulated", "bench", "--peer", "ssh://lab-z", spec, NULL };
 
   g_assert_cmpint (g_chmod (agent, 0755), ==, 0);
-  config = g_strconcat (domus_test_sshd_config (sshd, "lab-b"), refused, NULL);
+  lab_b = domus_test_sshd_config (sshd, "lab-b");
+  config = g_strconcat (lab_b, refused, NULL);
   domus_test_use_ssh_config (dir, config);
 
   g_assert_cmpint (domus_test_domusctl (argv, &out, &err), ==, 0);

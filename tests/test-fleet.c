@@ -126,8 +126,9 @@ static void
 test_migrate_target (void)
 {
   g_autoptr(DomusClock) clock = NULL;
+  g_autoptr(DomusClock) other_clock = NULL;
   g_autoptr(DomusHost) local = domus_test_sim_host_new (NULL, &clock);
-  g_autoptr(DomusHost) other = domus_test_sim_host_new (NULL, &clock);
+  g_autoptr(DomusHost) other = domus_test_sim_host_new (NULL, &other_clock);
   g_autoptr(DomusFleet) fleet = domus_fleet_new (local, "This computer", NULL);
   g_autoptr(GError) error = NULL;
   DomusFleetHost *lab_b;
