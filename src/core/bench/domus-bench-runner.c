@@ -664,9 +664,9 @@ start_lifecycle_step (DomusBenchRunner *self,
       return;
     }
 
-  /* TRANSLATORS: a step (create, ready, save, restore, checkpoint, migrate, return, shutdown, destroy), the
-   * domain's number, how many there are, its memory, the repetition's number, how many
-   * there are: "create 2/3, 1024 MiB, repetition 3/5" */
+  /* TRANSLATORS: a step (create, ready, save, restore, checkpoint, migrate, return, shutdown,
+   * destroy), the domain's number, how many there are, its memory, the repetition's number, how
+   * many there are: "create 2/3, 1024 MiB, repetition 3/5" */
   what = g_strdup_printf (_("%s %u/%u, %u MiB, repetition %u/%u"), step->action, step->domain,
                           self->spec->domains, (guint) step->memory_mib, step->repetition,
                           self->spec->repetitions);
