@@ -656,6 +656,8 @@ test_return (Fixture       *f,
   g_assert_cmpstr (gtk_label_get_label (status), ==,
                    "The benchmark brings its domains back from lab-b (step “return”): add lab-b on the "
                    "Hosts page, and run it once it is connected");
+  domus_test_flush (GTK_WIDGET (f->window));
+  domus_test_screenshot (GTK_WIDGET (f->window), "domus-benchmarks-return-refused.png");
 
   /* lab-b on the Hosts page, connected (a simulated host of this process). */
   lab_b = domus_sim_host_new (scene, f->clock);
