@@ -687,6 +687,8 @@ test_migrate (Fixture       *f,
   lab = domus_fleet_add (fleet, address, &error);
   g_assert_no_error (error);
   DOMUS_TEST_WAIT_UNTIL (domus_fleet_host_get_state (lab) == DOMUS_FLEET_HOST_CONNECTED, 60);
+  /* Its own name, and the name it was reached by. */
+  g_assert_cmpstr (domus_fleet_host_get_title (lab), ==, "xenlab (lab-4)");
 
   g_assert_true (domus_window_select_domain (f->window, domus_host_lookup_domain_by_name (f->host, "clone1")));
   g_assert_true (gtk_widget_activate_action (window, "win.migrate", NULL));
