@@ -600,8 +600,11 @@ domus_window_ensure_page (DomusWindow *self,
   if (g_strcmp0 (name, "benchmarks") == 0)
     {
       if (self->bench_page == NULL)
-        self->bench_page = build_page (self, self->bench_bin, DOMUS_TYPE_BENCH_PAGE,
-                                       (SetHostFunc) domus_bench_page_set_host);
+        {
+          self->bench_page = build_page (self, self->bench_bin, DOMUS_TYPE_BENCH_PAGE,
+                                         (SetHostFunc) domus_bench_page_set_host);
+          domus_bench_page_set_fleet (self->bench_page, self->fleet);
+        }
       return GTK_WIDGET (self->bench_page);
     }
   if (g_strcmp0 (name, "hosts") == 0)
@@ -641,6 +644,8 @@ domus_window_set_fleet (DomusWindow *self,
   g_set_object (&self->fleet, fleet);
   if (self->fleet_page != NULL)
     domus_fleet_page_set_fleet (self->fleet_page, fleet);
+  if (self->bench_page != NULL)
+    domus_bench_page_set_fleet (self->bench_page, fleet);
   adw_view_stack_page_set_visible (self->fleet_stack_page, TRUE);
 }
 
