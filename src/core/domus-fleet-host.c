@@ -253,6 +253,34 @@ domus_fleet_host_new_for_host (DomusHost  *host,
 }
 
 DomusFleetHost *
+domus_fleet_host_new_connected (DomusHost  *host,
+                                const char *address)
+{
+  DomusFleetHost *self;
+
+  g_return_val_if_fail (DOMUS_IS_HOST (host), NULL);
+  g_return_val_if_fail (address != NULL, NULL);
+
+  self = g_object_new (DOMUS_TYPE_FLEET_HOST, NULL);
+  self->address = g_strdup (address);
+  adopt_host (self, g_object_ref (host));
+  return self;
+}
+
+char *
+domus_fleet_host_dup_migrate_name (DomusFleetHost *self)
+{
+  g_autoptr(DomusRemoteAddress) parsed = NULL;
+
+  g_return_val_if_fail (DOMUS_IS_FLEET_HOST (self), NULL);
+
+  if (self->address == NULL || !(parsed = domus_remote_address_parse (self->address, NULL))
+      || parsed->kind != DOMUS_REMOTE_SSH)
+    return NULL;
+  return g_strdup (parsed->host);
+}
+
+DomusFleetHost *
 domus_fleet_host_new (const char *address,
                       DomusClock *clock)
 {

@@ -5,7 +5,8 @@
 # `xl migrate`, and domus-agent for the Domus window on the desk. lab-a
 # starts an HVM guest, which the window (test-xen-migrate, on the desk)
 # migrates to lab-b and back through the agents; then domusctl refuses to
-# migrate a PV guest, saying why. lab-b waits until lab-a is done.
+# migrate a PV guest, saying why, and times a migration there and back
+# (domusctl bench, lab-b as the peer). lab-b waits until lab-a is done.
 # /test/role says which one this is.
 # shellcheck source=tests/xen/tap.sh disable=SC1091
 . /test/tap.sh
@@ -113,6 +114,33 @@ run 30 xl list
 check "… and g1 runs on here" has '^g1 +[0-9]+ '
 run 60 xl destroy g1
 run 60 xl destroy m1
+
+step bench
+# The cloud course's table from domusctl in lab-a's dom0: migration time
+# there and back (migrate, return), lab-b reached through its agent over
+# ssh as the peer. One repetition keeps the test short; each way takes
+# about 50 s under TCG.
+cat > /tmp/there-and-back.json <<SPEC
+{ "name": "there-and-back", "kind": "lifecycle", "repetitions": 1,
+  "lifecycle": { "config": "/tmp/m1.cfg", "memory_mib": [128], "domains": 1,
+                 "steps": ["create", "migrate", "return", "destroy"],
+                 "migrate_to": "lab-b", "return_to": "lab-a" } }
+SPEC
+run 900 domusctl bench run /tmp/there-and-back.json --json /tmp/there-and-back.jsonl \
+  --peer 'ssh://lab-b?agent=/usr/libexec/domus-agent'
+check "lab-a: domusctl bench: create, migrate to lab-b, return, destroy" [ "$RC" -eq 0 ]
+diag "$OUT"
+OUT="$(cat /tmp/there-and-back.jsonl)"
+counts=""
+for s in create migrate return destroy; do
+  counts="$counts $(grep -c "\"step\":\"$s\"" /tmp/there-and-back.jsonl)"
+done
+check "… a timing of each step written" [ "$counts" = " 1 1 1 1" ]
+check "… none failed" [ "$(grep -c '"error" *: *"' /tmp/there-and-back.jsonl)" -eq 0 ]
+run 30 xl list
+check "… and no guest left behind here" [ "$(printf '%s\n' "$OUT" | grep -c '^bench')" -eq 0 ]
+run 60 ssh lab-b xl list
+check "… nor on lab-b" [ "$(printf '%s\n' "$OUT" | grep -c '^bench')" -eq 0 ]
 
 step done
 run 60 ssh lab-b 'echo done > /tmp/peer-done'

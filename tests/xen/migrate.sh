@@ -13,6 +13,8 @@
 #                                test, then it lets lab-a go on)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=tests/xen/sshd-files.sh
+. "$here/sshd-files.sh"
 
 if [ "${1:-}" = --check ]; then
   status=0
@@ -57,19 +59,7 @@ Host *
   BatchMode yes
   LogLevel ERROR
 EOF
-cat > "$work/sshd_config" <<EOF
-Port 22
-HostKey /test/ssh/host_key
-AuthorizedKeysFile /test/ssh/authorized_keys
-PidFile /run/sshd.pid
-UsePAM no
-StrictModes no
-PermitRootLogin prohibit-password
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-EOF
-# sshd's privilege separation wants its own user.
-printf 'root:x:0:0:root:/root:/bin/sh\nsshd:x:100:65534::/run/sshd:/bin/false\n' > "$work/passwd"
+dom0_sshd_files "$work"
 # The desk's: the same names, through QEMU's forwarded ports.
 cat > "$work/desk_ssh_config" <<EOF
 Host lab-a

@@ -52,8 +52,11 @@ show_lab (guint lab)
                                                                   "host_list"));
 
   /* Row 0 is this computer. */
+  g_autofree char *title = g_strdup_printf ("%s — Domus", domus_fleet_host_get_title (f.lab[lab]));
+
   g_signal_emit_by_name (gtk_list_box_get_row_at_index (list, (int) lab + 1), "activated");
   g_assert_true (domus_window_get_host (f.window) == domus_fleet_host_get_host (f.lab[lab]));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f.window)), ==, title);
 }
 
 static void
