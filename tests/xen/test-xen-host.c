@@ -695,7 +695,7 @@ io_within (double domus,
  * come (batch mode flushes each sample); its rate of a counter is the
  * change between its first and last sample over the time between them,
  * and Domus's is the mean of the rates of its refreshes (one a second)
- * within the same time. Totals: with the guest paused, once Domus's have
+ * that lie within the same time. Totals: with the guest paused, once Domus's have
  * stopped moving, one xentop sample. */
 static void
 test_io (void)
@@ -790,18 +790,23 @@ test_io (void)
         }
     }
   g_assert_cmpuint (n_blocks, >=, 4);
-  for (guint t = 0; t < tick_times->len; t++)
+  /* A refresh's rate is over the time since the one before: only those
+   * whose time is all within xentop's are counted. (Counting those that
+   * only half overlapped its ends made Domus's rates 1 to 7 % low: just
+   * before xentop's first sample, its start-up takes dom0's time, which the
+   * guest's disk waits for.) */
+  for (guint t = 1; t < tick_times->len; t++)
     {
+      gint64 since = g_array_index (tick_times, gint64, t - 1);
       gint64 when = g_array_index (tick_times, gint64, t);
 
-      /* A refresh's rate is over the second before it. */
-      if (when - (gint64) interval * 1000 / 2 < first_time || when > last_time + (gint64) interval * 1000 / 2)
+      if (since < first_time || when > last_time)
         continue;
       for (guint i = 0; i < N_IO_COUNTERS; i++)
         domus_sum[i] += g_array_index (tick_rates, double, t * N_IO_COUNTERS + i);
       domus_n++;
     }
-  g_assert_cmpuint (domus_n, >=, 4);
+  g_assert_cmpuint (domus_n, >=, 8);
   for (guint i = 0; i < N_IO_COUNTERS; i++)
     {
       domus_rate[i] = domus_sum[i] / domus_n;
