@@ -750,7 +750,7 @@ test_io (void)
 
   /* Rates over the same time. */
   xentop = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-                             "xentop", "-b", "-n", "-x", "-d", "2", "-i", "8", NULL);
+                             "xentop", "-b", "-n", "-x", "-d", "2", "-i", "11", NULL);
   g_assert_no_error (error);
   reader.in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (xentop));
   g_data_input_stream_read_line_async (reader.in, G_PRIORITY_DEFAULT, NULL, xentop_line_cb, &reader);
