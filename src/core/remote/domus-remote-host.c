@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "domus-agent.h"
 #include "domus-error.h"
 #include "domus-limits.h"
 #include "domus-host-private.h"
@@ -48,6 +49,9 @@ struct _DomusRemoteHost
   gulong              screen_output_handler;
   gulong              screen_closed_handler;
   gulong              closed_handler;
+  guint               sample_subscription;  /* Sample, SampleFailed: an agent that watches */
+  guint               failed_subscription;
+  gboolean            watching;             /* Watch was called on this link */
 };
 
 /* A domain's console on the agent's host, and its pty here. */
@@ -359,26 +363,19 @@ domus_remote_host_open_console (DomusHost    *host,
   return fd;
 }
 
+/* A sample from the agent, @reply (an answer to Refresh, RefreshIo or
+ * RefreshPools, or a Sample signal's arguments): decoded onto the last,
+ * and taken in by the host; @asked when it answers the refresh under way. */
 static void
-refresh_done_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+take_sample (DomusRemoteHost *self,
+             GVariant        *reply,
+             gboolean         asked)
 {
-  g_autoptr(DomusRemoteHost) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) reply = g_dbus_proxy_call_finish (G_DBUS_PROXY (source), result, &error);
   g_autoptr(GVariant) encoded = NULL;
   g_autoptr(GVariant) io = NULL;
   g_autoptr(GVariant) pools = NULL;
   DomusHostSample *sample = NULL;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (reply == NULL)
-    {
-      _domus_host_push_error (DOMUS_HOST (self), from_agent (g_steal_pointer (&error)));
-      return;
-    }
 
   encoded = g_variant_get_child_value (reply, 0);
   if (g_variant_n_children (reply) > 1)
@@ -432,16 +429,121 @@ refresh_done_cb (GObject      *source,
   self->last_time_us = sample->time_us;
   sync_consoles (self, sample);
   sync_screens (self, sample);
-  _domus_host_push_sample (DOMUS_HOST (self), sample);
+  if (asked)
+    _domus_host_push_sample (DOMUS_HOST (self), sample);
+  else
+    _domus_host_push_sample_unasked (DOMUS_HOST (self), sample);
+}
+
+static void
+refresh_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(DomusRemoteHost) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = g_dbus_proxy_call_finish (G_DBUS_PROXY (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (reply == NULL)
+    _domus_host_push_error (DOMUS_HOST (self), from_agent (g_steal_pointer (&error)));
+  else
+    take_sample (self, reply, TRUE);
+}
+
+/* An agent that watches: each sample comes by itself, as a signal. */
+static void
+sample_cb (GDBusConnection *connection,
+           const char      *sender,
+           const char      *path,
+           const char      *interface,
+           const char      *signal,
+           GVariant        *parameters,
+           gpointer         user_data)
+{
+  DomusRemoteHost *self = user_data;
+
+  if (!g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(" DOMUS_REMOTE_SAMPLE_TYPE "ay"
+                                                         DOMUS_REMOTE_POOLS_TYPE ")")))
+    {
+      _domus_host_push_error (DOMUS_HOST (self),
+                              g_error_new (DOMUS_ERROR, DOMUS_ERROR_PARSE,
+                                           _("The agent sent a sample of another type: %s"),
+                                           g_variant_get_type_string (parameters)));
+      return;
+    }
+  take_sample (self, parameters, FALSE);
+}
+
+static void
+sample_failed_cb (GDBusConnection *connection,
+                  const char      *sender,
+                  const char      *path,
+                  const char      *interface,
+                  const char      *signal,
+                  GVariant        *parameters,
+                  gpointer         user_data)
+{
+  DomusRemoteHost *self = user_data;
+  const char *name, *message;
+
+  if (!g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(ss)")))
+    return;
+  g_variant_get (parameters, "(&s&s)", &name, &message);
+  _domus_host_push_error (DOMUS_HOST (self), from_agent (g_dbus_error_new_for_dbus_error (name, message)));
+}
+
+/* Watch and RefreshNow answer once their sample has come (before the
+ * answer): the refresh under way, if any, is done. */
+static void
+watched_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(DomusRemoteHost) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (reply == NULL)
+    _domus_host_push_error (DOMUS_HOST (self), from_agent (g_steal_pointer (&error)));
+  else
+    _domus_host_refresh_done (DOMUS_HOST (self));
+}
+
+/* The agent sends samples on its own clock, at the host's interval: the
+ * first at once. */
+static void
+call_watch (DomusRemoteHost *self)
+{
+  self->watching = TRUE;
+  g_dbus_connection_call (self->link->connection, NULL, DOMUS_AGENT_OBJECT_PATH, "io.domus.Host1", "Watch",
+                          g_variant_new ("(u)", domus_host_get_refresh_interval (DOMUS_HOST (self))),
+                          G_VARIANT_TYPE_UNIT, G_DBUS_CALL_FLAGS_NONE, REFRESH_TIMEOUT_MSEC, self->cancellable,
+                          watched_cb, g_object_ref (self));
 }
 
 static void
 call_refresh (DomusRemoteHost *self)
 {
   /* An agent of ProtocolVersion 4 or later also sends the domains' I/O,
-   * one of 5 or later the cpupools. */
+   * one of 5 or later the cpupools; one of 6 or later sends its samples
+   * by itself, once watched. */
   guint version = domus_dbus_host1_get_protocol_version (self->link->proxy);
   const char *method = version >= 5 ? "RefreshPools" : version >= 4 ? "RefreshIo" : "Refresh";
+
+  if (version >= 6)
+    {
+      if (!self->watching)
+        call_watch (self);
+      else
+        g_dbus_connection_call (self->link->connection, NULL, DOMUS_AGENT_OBJECT_PATH, "io.domus.Host1",
+                                "RefreshNow", NULL, G_VARIANT_TYPE_UNIT, G_DBUS_CALL_FLAGS_NONE,
+                                REFRESH_TIMEOUT_MSEC, self->cancellable, watched_cb, g_object_ref (self));
+      return;
+    }
 
   g_dbus_proxy_call (G_DBUS_PROXY (self->link->proxy), method, NULL, G_DBUS_CALL_FLAGS_NONE,
                      REFRESH_TIMEOUT_MSEC, self->cancellable, refresh_done_cb, g_object_ref (self));
@@ -689,6 +791,12 @@ drop_link (DomusRemoteHost *self)
   g_clear_signal_handler (&self->screen_output_handler, self->link->proxy);
   g_clear_signal_handler (&self->screen_closed_handler, self->link->proxy);
   g_clear_signal_handler (&self->closed_handler, self->link->connection);
+  if (self->sample_subscription != 0)
+    g_dbus_connection_signal_unsubscribe (self->link->connection, self->sample_subscription);
+  if (self->failed_subscription != 0)
+    g_dbus_connection_signal_unsubscribe (self->link->connection, self->failed_subscription);
+  self->sample_subscription = self->failed_subscription = 0;
+  self->watching = FALSE;
   g_dbus_connection_close (self->link->connection, NULL, NULL, NULL);
   g_clear_pointer (&self->link, domus_remote_link_free);
 }
@@ -703,6 +811,9 @@ closed_cb (DomusRemoteHost *self,
 {
   /* The connection is held while it emits this: dropping it here is safe. */
   drop_link (self);
+  /* No samples come by themselves now: the host's timer starts the agent
+   * again at its next refresh. */
+  _domus_host_set_pushed (DOMUS_HOST (self), FALSE);
   if (error != NULL && !remote_peer_vanished)
     _domus_host_push_error (DOMUS_HOST (self), g_error_new (DOMUS_ERROR, DOMUS_ERROR_CLOSED,
                                                             _("The connection to the agent ended: %s"),
@@ -726,6 +837,29 @@ adopt_link (DomusRemoteHost *self,
   self->screen_closed_handler = g_signal_connect_swapped (link->proxy, "screen-closed",
                                                           G_CALLBACK (screen_closed_cb), self);
   self->closed_handler = g_signal_connect_swapped (link->connection, "closed", G_CALLBACK (closed_cb), self);
+  /* An agent of ProtocolVersion 6 or later sends samples by itself, once
+   * watched (the first refresh): the host needs no timer of its own. */
+  if (domus_dbus_host1_get_protocol_version (link->proxy) >= 6)
+    {
+      self->sample_subscription =
+        g_dbus_connection_signal_subscribe (link->connection, NULL, "io.domus.Host1", "Sample", DOMUS_AGENT_OBJECT_PATH,
+                                            NULL, G_DBUS_SIGNAL_FLAGS_NONE, sample_cb, self, NULL);
+      self->failed_subscription =
+        g_dbus_connection_signal_subscribe (link->connection, NULL, "io.domus.Host1", "SampleFailed",
+                                            DOMUS_AGENT_OBJECT_PATH, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
+                                            sample_failed_cb, self, NULL);
+      _domus_host_set_pushed (DOMUS_HOST (self), TRUE);
+    }
+}
+
+/* The agent that watches sends at the new interval. */
+static void
+refresh_interval_cb (DomusRemoteHost *self,
+                     GParamSpec      *pspec,
+                     gpointer         user_data)
+{
+  if (self->link != NULL && self->watching)
+    call_watch (self);
 }
 
 static void
@@ -783,6 +917,7 @@ domus_remote_host_init (DomusRemoteHost *self)
   self->performing = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, (GDestroyNotify) performing_free);
   self->consoles = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) console_free);
   self->screens = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) screen_free);
+  g_signal_connect (self, "notify::refresh-interval", G_CALLBACK (refresh_interval_cb), NULL);
 }
 
 /* Connecting */
