@@ -551,6 +551,7 @@ call_refresh (DomusRemoteHost *self)
 
 static void adopt_link (DomusRemoteHost *self,
                         DomusRemoteLink *link);
+static void drop_link  (DomusRemoteHost *self);
 
 static void
 reconnected_cb (GObject      *source,
@@ -593,6 +594,13 @@ domus_remote_host_refresh (DomusHost *host)
 {
   DomusRemoteHost *self = DOMUS_REMOTE_HOST (host);
 
+  /* Closed, but "closed" not yet emitted (a call under way failed
+   * first): as gone. */
+  if (self->link != NULL && g_dbus_connection_is_closed (self->link->connection))
+    {
+      drop_link (self);
+      _domus_host_set_pushed (host, FALSE);
+    }
   if (self->link != NULL)
     call_refresh (self);
   else if (self->argv != NULL)
