@@ -1057,8 +1057,21 @@ test_watch (Fixture       *f,
   DOMUS_TEST_WAIT_UNTIL (!_domus_host_is_refreshing (f->r.remote), 30);
   domus_clock_advance (f->r.clock, 2500 * 1000);
   DOMUS_TEST_WAIT_UNTIL (refreshed == 3, 30);
-  g_signal_handler_disconnect (f->r.remote, handler);
   g_assert_null (domus_host_get_error (f->r.remote));
+
+  /* A host that could not be read says so, in the agent's words, until
+   * the next sample. */
+  g_assert_true (g_dbus_connection_emit_signal (domus_agent_get_connection (f->r.agent), NULL,
+                                                DOMUS_AGENT_OBJECT_PATH, "io.domus.Host1", "SampleFailed",
+                                                g_variant_new ("(ss)", "io.domus.Error.NotSupported",
+                                                               "Xen said no"), NULL));
+  DOMUS_TEST_WAIT_UNTIL (domus_host_get_error (f->r.remote) != NULL, 30);
+  g_assert_error ((GError *) domus_host_get_error (f->r.remote), DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED);
+  g_assert_cmpstr (domus_host_get_error (f->r.remote)->message, ==, "Xen said no");
+  domus_clock_advance (f->r.clock, 2500 * 1000);
+  DOMUS_TEST_WAIT_UNTIL (refreshed == 4, 30);
+  g_assert_null (domus_host_get_error (f->r.remote));
+  g_signal_handler_disconnect (f->r.remote, handler);
 }
 
 int

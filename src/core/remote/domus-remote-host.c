@@ -915,6 +915,10 @@ domus_remote_host_class_init (DomusRemoteHostClass *klass)
   host_class->open_console = domus_remote_host_open_console;
   host_class->get_info = domus_remote_host_get_info;
   host_class->read_log = domus_remote_host_read_log;
+
+  /* The agent's errors come by their D-Bus names (io.domus.Error.*): the
+   * names are DomusError's once its domain is registered. */
+  (void) DOMUS_ERROR;
 }
 
 static void
