@@ -1072,6 +1072,17 @@ test_watch (Fixture       *f,
   DOMUS_TEST_WAIT_UNTIL (refreshed == 4, 30);
   g_assert_null (domus_host_get_error (f->r.remote));
   g_signal_handler_disconnect (f->r.remote, handler);
+
+  /* An agent that sends nothing for ten intervals (at least a second:
+   * here the simulated host's clock stands still) is taken for stuck,
+   * until it sends again. */
+  domus_host_set_refresh_interval (f->r.remote, 100);
+  DOMUS_TEST_WAIT_UNTIL (domus_host_get_refresh_interval (f->r.sim) == 100, 30);
+  DOMUS_TEST_WAIT_UNTIL (domus_host_get_error (f->r.remote) != NULL, 30);
+  g_assert_error ((GError *) domus_host_get_error (f->r.remote), DOMUS_ERROR, DOMUS_ERROR_TIMED_OUT);
+  g_assert_cmpstr (domus_host_get_error (f->r.remote)->message, ==, "The agent has sent no sample for 1 second");
+  domus_test_remote_refresh (&f->r);
+  g_assert_null (domus_host_get_error (f->r.remote));
 }
 
 int

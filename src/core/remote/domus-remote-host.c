@@ -52,6 +52,7 @@ struct _DomusRemoteHost
   guint               sample_subscription;  /* Sample, SampleFailed: an agent that watches */
   guint               failed_subscription;
   gboolean            watching;             /* Watch was called on this link */
+  GSource            *stall;                /* fires when a watched agent sends nothing */
 };
 
 /* A domain's console on the agent's host, and its pty here. */
@@ -363,6 +364,45 @@ domus_remote_host_open_console (DomusHost    *host,
   return fd;
 }
 
+/* An agent that watches and sends nothing for ten of its intervals (at
+ * least a second) is taken for stuck, as one that did not answer a
+ * refresh in time was: the host says so until a sample comes. */
+static gint64
+stall_after_us (DomusRemoteHost *self)
+{
+  return MAX ((gint64) G_USEC_PER_SEC, (gint64) domus_host_get_refresh_interval (DOMUS_HOST (self)) * 10 * 1000);
+}
+
+static gboolean
+stall_cb (gpointer user_data)
+{
+  DomusRemoteHost *self = user_data;
+  guint seconds = (guint) ((stall_after_us (self) + G_USEC_PER_SEC / 2) / G_USEC_PER_SEC);
+
+  g_source_set_ready_time (self->stall, -1);
+  if (self->link != NULL && self->watching)
+    _domus_host_push_error (DOMUS_HOST (self),
+                            g_error_new (DOMUS_ERROR, DOMUS_ERROR_TIMED_OUT,
+                                         g_dngettext (GETTEXT_PACKAGE,
+                                                      "The agent has sent no sample for %u second",
+                                                      "The agent has sent no sample for %u seconds", seconds),
+                                         seconds));
+  return G_SOURCE_CONTINUE;
+}
+
+/* A sample came: the deadline moves on, but only once in a while (moving
+ * it wakes the main loop). */
+static void
+stall_postpone (DomusRemoteHost *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 after = stall_after_us (self);
+  gint64 ready = g_source_get_ready_time (self->stall);
+
+  if (ready < 0 || ready - now < after / 2)
+    g_source_set_ready_time (self->stall, now + after);
+}
+
 /* A sample from the agent, @reply (an answer to Refresh, RefreshIo or
  * RefreshPools, or a Sample signal's arguments): decoded onto the last,
  * and taken in by the host; @asked when it answers the refresh under way. */
@@ -429,6 +469,8 @@ take_sample (DomusRemoteHost *self,
   self->last_time_us = sample->time_us;
   sync_consoles (self, sample);
   sync_screens (self, sample);
+  if (self->watching)
+    stall_postpone (self);
   if (asked)
     _domus_host_push_sample (DOMUS_HOST (self), sample);
   else
@@ -519,6 +561,7 @@ static void
 call_watch (DomusRemoteHost *self)
 {
   self->watching = TRUE;
+  g_source_set_ready_time (self->stall, g_get_monotonic_time () + stall_after_us (self));
   g_dbus_connection_call (self->link->connection, NULL, DOMUS_AGENT_OBJECT_PATH, "io.domus.Host1", "Watch",
                           g_variant_new ("(u)", domus_host_get_refresh_interval (DOMUS_HOST (self))),
                           G_VARIANT_TYPE_UNIT, G_DBUS_CALL_FLAGS_NONE, REFRESH_TIMEOUT_MSEC, self->cancellable,
@@ -805,6 +848,7 @@ drop_link (DomusRemoteHost *self)
     g_dbus_connection_signal_unsubscribe (self->link->connection, self->failed_subscription);
   self->sample_subscription = self->failed_subscription = 0;
   self->watching = FALSE;
+  g_source_set_ready_time (self->stall, -1);
   g_dbus_connection_close (self->link->connection, NULL, NULL, NULL);
   g_clear_pointer (&self->link, domus_remote_link_free);
 }
@@ -877,6 +921,11 @@ domus_remote_host_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   drop_link (self);
+  if (self->stall != NULL)
+    {
+      g_source_destroy (self->stall);
+      g_clear_pointer (&self->stall, g_source_unref);
+    }
 
   G_OBJECT_CLASS (domus_remote_host_parent_class)->dispose (object);
 }
@@ -921,6 +970,16 @@ domus_remote_host_class_init (DomusRemoteHostClass *klass)
   (void) DOMUS_ERROR;
 }
 
+static gboolean
+stall_dispatch (GSource     *source,
+                GSourceFunc  callback,
+                gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs stall_funcs = { NULL, NULL, stall_dispatch, NULL, NULL, NULL };
+
 static void
 domus_remote_host_init (DomusRemoteHost *self)
 {
@@ -930,6 +989,12 @@ domus_remote_host_init (DomusRemoteHost *self)
   self->consoles = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) console_free);
   self->screens = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) screen_free);
   g_signal_connect (self, "notify::refresh-interval", G_CALLBACK (refresh_interval_cb), NULL);
+  /* The main context's: where the samples come. */
+  self->stall = g_source_new (&stall_funcs, sizeof (GSource));
+  g_source_set_callback (self->stall, stall_cb, self, NULL);
+  g_source_set_ready_time (self->stall, -1);
+  g_source_set_static_name (self->stall, "DomusRemoteHost stall");
+  g_source_attach (self->stall, g_main_context_get_thread_default ());
 }
 
 /* Connecting */
