@@ -79,38 +79,50 @@ gboolean domus_test_flag_cb (gpointer data);
  * DOMUS_TEST_WAIT_UNTIL. */
 void domus_test_run_for (guint ms);
 
-/* Runs the default main context until @cond holds; fails after @seconds. */
+/* Runs the default main context until @cond holds; fails after @seconds.
+ * @cond is judged once per turn, and the verdict is that judgement, never a
+ * second reading: a condition on something that moves by itself (a guest's
+ * vCPUs as xl counts them) may hold at one reading and not at the next. */
 #define DOMUS_TEST_WAIT_UNTIL(cond, seconds)                                         \
   G_STMT_START {                                                                     \
     gboolean timed_out_ = FALSE;                                                     \
+    gboolean held_;                                                                  \
     guint id_ = g_timeout_add_seconds ((seconds), domus_test_flag_cb, &timed_out_);  \
-    while (!(cond) && !timed_out_)                                                   \
+    while (!(held_ = (cond)) && !timed_out_)                                         \
       g_main_context_iteration (NULL, TRUE);                                         \
     if (!timed_out_)                                                                 \
       g_source_remove (id_);                                                         \
-    if (!(cond))                                                                     \
-      g_test_message ("timed out after %d s waiting for %s", (seconds), #cond);      \
-    g_assert_true (cond);                                                            \
+    if (!held_)                                                                      \
+      {                                                                              \
+        g_test_message ("timed out after %d s waiting for %s", (seconds), #cond);    \
+        g_assertion_message (G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC,            \
+                             "'" #cond "' should be TRUE");                          \
+      }                                                                              \
   } G_STMT_END
 
 /* Runs what is pending on the default main context, then steps @clock 100 ms
  * and again, until @cond holds; fails after @seconds of simulated time.
- * The wait for what a simulated host does: no real time passes. */
+ * The wait for what a simulated host does: no real time passes. The verdict
+ * is the last judgement of @cond, as in DOMUS_TEST_WAIT_UNTIL. */
 #define DOMUS_TEST_STEP_UNTIL(clock, cond, seconds)                                  \
   G_STMT_START {                                                                     \
     guint steps_ = 0;                                                                \
+    gboolean held_;                                                                  \
     for (;;)                                                                         \
       {                                                                              \
         while (g_main_context_iteration (NULL, FALSE))                               \
           ;                                                                          \
-        if ((cond) || steps_ >= (guint) ((seconds) * 10))                            \
+        if ((held_ = (cond)) || steps_ >= (guint) ((seconds) * 10))                  \
           break;                                                                     \
         domus_clock_advance ((clock), G_USEC_PER_SEC / 10);                          \
         steps_++;                                                                    \
       }                                                                              \
-    if (!(cond))                                                                     \
-      g_test_message ("%d simulated s passed waiting for %s", (int) (seconds), #cond); \
-    g_assert_true (cond);                                                            \
+    if (!held_)                                                                      \
+      {                                                                              \
+        g_test_message ("%d simulated s passed waiting for %s", (int) (seconds), #cond); \
+        g_assertion_message (G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC,            \
+                             "'" #cond "' should be TRUE");                          \
+      }                                                                              \
   } G_STMT_END
 
 /* For a simulated host whose work also goes through real sockets or
@@ -118,18 +130,23 @@ void domus_test_run_for (guint ms);
  * the default main context run for 10 ms of real time so that what those
  * send is taken in, and again, until @cond holds; fails after @seconds of
  * real time. Nothing here waits for an event that may not come: the clock
- * steps whether or not anything woke the loop. */
+ * steps whether or not anything woke the loop. The verdict is the last
+ * judgement of @cond, as in DOMUS_TEST_WAIT_UNTIL. */
 #define DOMUS_TEST_WAIT_STEPPING(clock, cond, seconds)                               \
   G_STMT_START {                                                                     \
     gint64 deadline_ = g_get_monotonic_time () + (gint64) (seconds) * G_USEC_PER_SEC; \
-    while (!(cond) && g_get_monotonic_time () < deadline_)                           \
+    gboolean held_;                                                                  \
+    while (!(held_ = (cond)) && g_get_monotonic_time () < deadline_)                 \
       {                                                                              \
         domus_clock_advance ((clock), G_USEC_PER_SEC / 10);                          \
         domus_test_run_for (10);                                                     \
       }                                                                              \
-    if (!(cond))                                                                     \
-      g_test_message ("timed out after %d s waiting for %s", (int) (seconds), #cond); \
-    g_assert_true (cond);                                                            \
+    if (!held_)                                                                      \
+      {                                                                              \
+        g_test_message ("timed out after %d s waiting for %s", (int) (seconds), #cond); \
+        g_assertion_message (G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC,            \
+                             "'" #cond "' should be TRUE");                          \
+      }                                                                              \
   } G_STMT_END
 
 G_END_DECLS

@@ -23,7 +23,9 @@
 
 #include "domus-bench-chart.h"
 #include "domus-bench-page.h"
+#include "domus-fleet.h"
 #include "domus-window.h"
+#include "sim/domus-sim-host.h"
 
 typedef struct
 {
@@ -619,6 +621,76 @@ set_spec_text (Fixture    *f,
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (child (f->page, "spec_view"))), text, -1);
 }
 
+/* Migration time against memory, there and back (the cloud course's
+ * table): the page finds the host migrate_to names among the window's
+ * hosts, as the Migrate dialog offers them (by their ssh name), and runs
+ * "return" through it. Without that host connected it says so and runs
+ * nothing. Here lab-b is a simulated host of the same process, on the
+ * window's clock, so the domains arrive there and come back. */
+static void
+test_return (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *config = g_build_filename (g_getenv ("DOMUS_TEST_DATA"), "xl", "debian10.cfg", NULL);
+  g_autofree char *text = g_strdup_printf (
+    "{\"name\": \"migration-vs-memory\", \"repetitions\": 5,\n"
+    " \"lifecycle\": {\"config\": \"%s\", \"memory_mib\": [128, 256, 512],\n"
+    "   \"steps\": [\"create\", \"migrate\", \"return\", \"destroy\"],\n"
+    "   \"migrate_to\": \"lab-b\", \"return_to\": \"xenlab\"}}\n", config);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusScene) scene = domus_scene_new_from_data ("{\"host\": {\"hostname\": \"lab-b\"}}", -1, &error);
+  g_autoptr(DomusHost) lab_b = NULL;
+  g_autoptr(DomusFleet) fleet = domus_fleet_new (f->host, "xenlab", NULL);
+  GtkLabel *status = GTK_LABEL (child (f->page, "status_label"));
+  GListModel *rows = domus_bench_page_get_rows (f->page);
+  guint returns = 0;
+
+  g_assert_no_error (error);
+  set_spec_text (f, text);
+  g_assert_null (domus_bench_page_get_spec_error (f->page));
+
+  /* No lab-b among the window's hosts: said, nothing run. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "bench.run", NULL));
+  g_assert_false (domus_bench_page_get_running (f->page));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (status), "error"));
+  g_assert_cmpstr (gtk_label_get_label (status), ==,
+                   "The benchmark brings its domains back from lab-b (step “return”): add lab-b on the "
+                   "Hosts page, and run it once it is connected");
+  domus_test_flush (GTK_WIDGET (f->window));
+  domus_test_screenshot (GTK_WIDGET (f->window), "domus-benchmarks-return-refused.png");
+
+  /* lab-b on the Hosts page, connected (a simulated host of this process). */
+  lab_b = domus_sim_host_new (scene, f->clock);
+  g_assert_nonnull (domus_fleet_add_connected (fleet, "ssh://root@lab-b", lab_b, &error));
+  g_assert_no_error (error);
+  domus_window_set_fleet (f->window, fleet);
+  run (f, NULL, NULL);
+  g_test_message ("%s", gtk_label_get_label (status));
+  g_assert_cmpstr (gtk_label_get_label (status), ==, "Finished: 60 results, 0 failed");
+
+  /* 4 steps × 3 sizes, 5 runs each; "return" as long as "migrate". */
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 12);
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(DomusBenchGroup) group = g_list_model_get_item (rows, i);
+      const DomusStats *stats = domus_bench_group_get_stats (group);
+      double model = 1.0 + 1.5 * domus_bench_group_get_memory_mib (group) / 1024.0;
+
+      g_assert_cmpuint (stats->n, ==, 5);
+      g_assert_cmpuint (domus_bench_group_get_failed (group), ==, 0);
+      if (!g_str_equal (domus_bench_group_get_category (group), "return"))
+        continue;
+      returns++;
+      g_assert_cmpfloat (stats->mean, >=, 0.95 * model - 1e-6);
+      g_assert_cmpfloat (stats->p99, <=, 1.05 * model + 0.1 + 1e-6);
+      g_assert_cmpfloat (stats->p95, <=, stats->p99);
+    }
+  g_assert_cmpuint (returns, ==, 3);
+  g_assert_null (domus_host_lookup_domain_by_name (lab_b, "bench1-512"));
+  domus_test_flush (GTK_WIDGET (f->window));
+  domus_test_screenshot (GTK_WIDGET (f->window), "domus-benchmarks-return.png");
+}
+
 static void
 test_invalid_spec (Fixture       *f,
                    gconstpointer  data)
@@ -792,6 +864,7 @@ main (int   argc,
   g_test_add ("/bench-page/cancel", Fixture, NULL, fixture_setup, test_cancel, fixture_teardown);
   g_test_add ("/bench-page/export", Fixture, NULL, fixture_setup, test_export, fixture_teardown);
   g_test_add ("/bench-page/invalid-spec", Fixture, NULL, fixture_setup, test_invalid_spec, fixture_teardown);
+  g_test_add ("/bench-page/return", Fixture, NULL, fixture_setup, test_return, fixture_teardown);
   g_test_add_func ("/bench-page/close-while-running", test_close_while_running);
   g_test_add_func ("/bench-page/notify", test_notify);
 

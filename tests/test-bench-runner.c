@@ -12,7 +12,9 @@
 #include "bench/domus-bench-results.h"
 #include "domus-error.h"
 #include "domus-limits.h"
+#include "domus-test-remote.h"
 #include "domus-test-utils.h"
+#include "sim/domus-sim-host.h"
 
 typedef struct
 {
@@ -310,6 +312,379 @@ test_lifecycle_steps (void)
   g_assert_cmpuint (count_bench_domains (host), ==, 0);
 }
 
+/* A simulated host of the lab named @hostname, with @memory_mib, on @clock. */
+static DomusHost *
+lab_host (const char *hostname,
+          guint       memory_mib,
+          DomusClock *clock)
+{
+  g_autofree char *json = g_strdup_printf ("{\"host\": {\"hostname\": \"%s\", \"memory_mib\": %u}}",
+                                           hostname, memory_mib);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusScene) scene = domus_scene_new_from_data (json, -1, &error);
+
+  g_assert_no_error (error);
+  return domus_sim_host_new (scene, clock);
+}
+
+/* A spec of @steps (a JSON list) for 1 or 2 domains of 512 MiB, 2
+ * repetitions, migrate_to lab-b and return_to @return_to, waiting
+ * @timeout simulated seconds. */
+static DomusBenchSpec *
+return_spec_waiting (const char *steps,
+                     guint       domains,
+                     const char *return_to,
+                     guint       timeout)
+{
+  g_autofree char *config = g_build_filename (g_getenv ("DOMUS_TEST_DATA"), "xl", "debian10.cfg", NULL);
+  g_autofree char *json = g_strdup_printf ("{\"name\": \"there-and-back\", \"repetitions\": 2,"
+                                           " \"lifecycle\": {\"config\": \"%s\", \"memory_mib\": [512],"
+                                           " \"domains\": %u, \"steps\": %s, \"ready_timeout\": %u,"
+                                           " \"migrate_to\": \"lab-b\", \"return_to\": \"%s\"}}",
+                                           config, domains, steps, timeout, return_to);
+  g_autoptr(GError) error = NULL;
+  DomusBenchSpec *spec = domus_bench_spec_new_from_data (json, "/", &error);
+
+  g_assert_no_error (error);
+  return spec;
+}
+
+/* The same, waiting 5 s: for hosts that answer at once (in this process,
+ * on the test's clock). */
+static DomusBenchSpec *
+return_spec (const char *steps,
+             guint       domains,
+             const char *return_to)
+{
+  return return_spec_waiting (steps, domains, return_to, 5);
+}
+
+/* Runs @spec on @host with @peer (may be NULL), stepping @clock. */
+static DomusBenchRunner *
+run_with_peer (DomusHost      *host,
+               DomusHost      *peer,
+               DomusClock     *clock,
+               DomusBenchSpec *spec,
+               const char     *results,
+               Run            *run)
+{
+  DomusBenchRunner *runner = domus_bench_runner_new (host, spec, results);
+
+  domus_bench_runner_set_peer (runner, peer);
+  run->cancellable = g_cancellable_new ();
+  g_signal_connect (runner, "result", G_CALLBACK (result_cb), run);
+  domus_bench_runner_run_async (runner, run->cancellable, domus_test_result_cb, &run->answer);
+  DOMUS_TEST_STEP_UNTIL (clock, run->answer != NULL, 3600);
+  finish (runner, run);
+  return runner;
+}
+
+/* There and back between two simulated hosts of a lab, on one manual
+ * clock: "return" takes as long as the migration there (1 s + 1.5 s/GiB,
+ * ±5 %), timed on this host's clock, and the domain is here again for the
+ * step after it; the results group it like any step. */
+static void
+test_return (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("domus-bench-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "results.jsonl", NULL);
+  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
+  g_autoptr(DomusHost) a = lab_host ("lab-a", 8192, clock);
+  g_autoptr(DomusHost) b = lab_host ("lab-b", 8192, clock);
+  Run run = { 0 };
+  g_autoptr(DomusBenchRunner) runner =
+    run_with_peer (a, b, clock, return_spec ("[\"create\", \"migrate\", \"return\", \"checkpoint\", \"destroy\"]",
+                                             2, "root@lab-a"), path, &run);
+  GArray *array = domus_bench_runner_get_results (runner);
+  const char *order[] = { "create", "migrate", "return", "checkpoint", "destroy" };
+  g_autoptr(DomusBenchResults) results = NULL;
+  g_autofree char *csv = NULL;
+  GListModel *groups;
+  gboolean found = FALSE;
+
+  g_assert_no_error (run.error);
+  g_assert_true (run.ok);
+  /* 2 repetitions × 5 steps × 2 domains, each in order, none failed: the
+   * checkpoint after "return" found the domain here. */
+  g_assert_cmpuint (array->len, ==, 20);
+  g_assert_cmpuint (count_lines (path), ==, 20);
+  for (guint i = 0; i < array->len; i++)
+    {
+      DomusBenchResult *r = &g_array_index (array, DomusBenchResult, i);
+
+      g_test_message ("%-10s %u/%u %.3f s %s", r->step, r->repetition, r->domain, r->seconds,
+                      r->error ? r->error : "");
+      g_assert_null (r->error);
+      g_assert_cmpstr (r->step, ==, order[(i / 2) % 5]);
+      if (g_str_equal (r->step, "migrate") || g_str_equal (r->step, "return"))
+        {
+          g_assert_cmpfloat (r->seconds, >=, 0.95 * 1.75 - 1e-6);
+          g_assert_cmpfloat (r->seconds, <=, 1.05 * 1.75 + 0.1 + 1e-6);
+        }
+    }
+  g_assert_cmpuint (count_bench_domains (a), ==, 0);
+  g_assert_cmpuint (count_bench_domains (b), ==, 0);
+
+  /* Grouped and summed up as the Benchmarks page and domusctl show them. */
+  results = domus_bench_results_new_from_file (path, NULL);
+  g_assert_nonnull (results);
+  groups = domus_bench_results_get_groups (results);
+  for (guint i = 0; i < g_list_model_get_n_items (groups); i++)
+    {
+      g_autoptr(DomusBenchGroup) group = g_list_model_get_item (groups, i);
+      const DomusStats *stats = domus_bench_group_get_stats (group);
+
+      if (!g_str_equal (domus_bench_group_get_category (group), "return"))
+        continue;
+      found = TRUE;
+      g_assert_cmpuint (stats->n, ==, 4);
+      g_assert_true (isfinite (stats->p95) && isfinite (stats->p99));
+      g_assert_cmpfloat (stats->p99, >=, stats->p95);
+    }
+  g_assert_true (found);
+  csv = domus_bench_results_format_csv (groups);
+  g_assert_nonnull (strstr (csv, ",return,512,4,0,"));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* What goes wrong on the way back is recorded, and whatever a failed step
+ * left (here or on the peer) is destroyed before the next repetition. */
+static void
+test_return_failures (void)
+{
+  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
+  g_autoptr(DomusHost) a = lab_host ("lab-a", 8192, clock);
+  g_autoptr(DomusHost) b = lab_host ("lab-b", 8192, clock);
+  g_autoptr(DomusHost) small = NULL;
+  const char *steps = "[\"create\", \"migrate\", \"return\", \"destroy\"]";
+  g_autofree char *dir = g_dir_make_tmp ("domus-bench-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "results.jsonl", NULL);
+  g_autoptr(DomusBenchRunner) runner = NULL;
+  GArray *array;
+  Run run = { 0 };
+
+  /* No peer, or the host itself: refused before anything is run, not even
+   * a results file begun. */
+  runner = run_with_peer (a, NULL, clock, return_spec (steps, 1, "lab-a"), path, &run);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_false (run.ok);
+  g_assert_error (run.error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (run.error->message, ==,
+                   "The benchmark brings its domains back from lab-b (step “return”): connect that host to run it");
+  g_assert_cmpuint (domus_bench_runner_get_results (runner)->len, ==, 0);
+  g_assert_cmpuint (count_bench_domains (a), ==, 0);
+  g_clear_error (&run.error);
+  g_clear_object (&run.cancellable);
+  g_clear_object (&runner);
+  runner = run_with_peer (a, a, clock, return_spec (steps, 1, "lab-a"), NULL, &run);
+  g_assert_error (run.error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (run.error->message, ==,
+                   "The benchmark brings its domains back from lab-b (step “return”), which must be "
+                   "another host than the one it runs on");
+  g_clear_error (&run.error);
+  g_clear_object (&run.cancellable);
+  g_clear_object (&runner);
+
+  /* Sent back to a host that is not this one: it leaves lab-b, but never
+   * arrives here; the step fails after ready_timeout, the destroy after it
+   * finds nothing. */
+  runner = run_with_peer (a, b, clock, return_spec (steps, 1, "lab-z"), NULL, &run);
+  g_assert_no_error (run.error);
+  array = domus_bench_runner_get_results (runner);
+  g_assert_cmpuint (array->len, ==, 8);
+  g_assert_null (g_array_index (array, DomusBenchResult, 1).error);
+  g_assert_cmpstr (g_array_index (array, DomusBenchResult, 2).step, ==, "return");
+  g_assert_true (isnan (g_array_index (array, DomusBenchResult, 2).seconds));
+  g_assert_cmpstr (g_array_index (array, DomusBenchResult, 2).error, ==,
+                   "“bench1-512” left lab-b but did not appear on this host within 5 s");
+  g_assert_nonnull (g_array_index (array, DomusBenchResult, 3).error);
+  g_assert_cmpstr (g_array_index (array, DomusBenchResult, 6).error, ==,
+                   "“bench1-512” left lab-b but did not appear on this host within 5 s");
+  g_clear_object (&run.cancellable);
+  g_clear_object (&runner);
+
+  /* Sent back to lab-b itself (a migration to itself): it stays there, the
+   * step fails, and the domain is destroyed there before the next
+   * repetition, whose migration there works again. */
+  runner = run_with_peer (a, b, clock, return_spec (steps, 1, "lab-b"), NULL, &run);
+  g_assert_no_error (run.error);
+  array = domus_bench_runner_get_results (runner);
+  g_assert_cmpuint (array->len, ==, 8);
+  for (guint r = 0; r < 2; r++)
+    {
+      g_assert_null (g_array_index (array, DomusBenchResult, r * 4 + 1).error);
+      g_assert_cmpstr (g_array_index (array, DomusBenchResult, r * 4 + 2).error, ==,
+                       "“bench1-512” left lab-b but did not appear on this host within 5 s");
+    }
+  g_assert_cmpuint (count_bench_domains (a), ==, 0);
+  g_assert_cmpuint (count_bench_domains (b), ==, 0);
+  g_clear_object (&run.cancellable);
+  g_clear_object (&runner);
+
+  /* A peer that cannot take it: the migration fails, the domain stays
+   * here, and "return" says so at once. */
+  small = lab_host ("lab-b", 512, clock);
+  g_clear_object (&b);
+  runner = run_with_peer (a, small, clock, return_spec (steps, 1, "lab-a"), NULL, &run);
+  g_assert_no_error (run.error);
+  array = domus_bench_runner_get_results (runner);
+  g_assert_cmpuint (array->len, ==, 8);
+  g_assert_cmpstr (g_array_index (array, DomusBenchResult, 1).error, ==,
+                   "lab-b has not enough free memory for “bench1-512”: it needs 512 MiB, 384 MiB are free");
+  g_assert_cmpstr (g_array_index (array, DomusBenchResult, 2).error, ==,
+                   "“bench1-512” did not go to lab-b: its migration failed");
+  g_assert_null (g_array_index (array, DomusBenchResult, 3).error);
+  g_assert_cmpuint (count_bench_domains (a), ==, 0);
+  g_clear_object (&run.cancellable);
+  g_rmdir (dir);
+}
+
+static void
+return_progress_cb (DomusBenchRunner *runner,
+                    double            fraction,
+                    const char       *what,
+                    gboolean         *returning)
+{
+  *returning |= g_str_has_prefix (what, "return ");
+}
+
+/* Cancelled half-way back: the run ends at once, cancelled, with every
+ * result before it kept; the domain runs on where it was, on the peer. */
+static void
+test_return_cancel (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("domus-bench-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "results.jsonl", NULL);
+  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
+  g_autoptr(DomusHost) a = lab_host ("lab-a", 8192, clock);
+  g_autoptr(DomusHost) b = lab_host ("lab-b", 8192, clock);
+  g_autoptr(DomusBenchRunner) runner =
+    domus_bench_runner_new (a, return_spec ("[\"create\", \"migrate\", \"return\", \"destroy\"]", 1, "lab-a"),
+                            path);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean returning = FALSE;
+
+  domus_bench_runner_set_peer (runner, b);
+  g_signal_connect (runner, "progress", G_CALLBACK (return_progress_cb), &returning);
+  domus_bench_runner_run_async (runner, cancellable, domus_test_result_cb, &answer);
+  DOMUS_TEST_STEP_UNTIL (clock, returning, 60);
+  domus_clock_advance (clock, G_USEC_PER_SEC / 2);
+  g_cancellable_cancel (cancellable);
+  DOMUS_TEST_STEP_UNTIL (clock, answer != NULL, 5);
+  g_assert_false (domus_bench_runner_run_finish (runner, answer, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (domus_bench_runner_get_results (runner)->len, ==, 2);
+  g_assert_cmpuint (count_lines (path), ==, 2);
+  g_assert_nonnull (domus_host_lookup_domain_by_name (b, "bench1-512"));
+  g_assert_null (domus_host_lookup_domain_by_name (a, "bench1-512"));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* The peer through its agent, as domusctl bench --peer and the window
+ * reach it: its domains come from its refreshes, the migration back goes
+ * over the wire. This host and the agent's each step their own clock. */
+static void
+test_return_remote (void)
+{
+  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
+  g_autoptr(DomusHost) a = lab_host ("lab-a", 8192, clock);
+  DomusTestRemote remote = { 0 };
+  g_autoptr(DomusBenchRunner) runner = NULL;
+  g_autoptr(GAsyncResult) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  GArray *array;
+
+  domus_test_remote_setup (&remote, "{\"host\": {\"hostname\": \"lab-b\", \"memory_mib\": 8192}}");
+  g_assert_cmpstr (domus_host_get_hostname (remote.remote), ==, "lab-b");
+  /* The agent answers in real time while the clocks race ahead: the
+   * waits are bounded by the test's deadline, not the spec's. */
+  runner = domus_bench_runner_new (a, return_spec_waiting ("[\"create\", \"migrate\", \"return\", \"destroy\"]",
+                                                           1, "lab-a", 3600), NULL);
+  domus_bench_runner_set_peer (runner, remote.remote);
+  domus_bench_runner_run_async (runner, NULL, domus_test_result_cb, &answer);
+  while (answer == NULL && g_get_monotonic_time () < deadline)
+    {
+      domus_clock_advance (clock, G_USEC_PER_SEC / 10);
+      domus_clock_advance (remote.clock, G_USEC_PER_SEC / 10);
+      domus_test_run_for (2);
+    }
+  g_assert_nonnull (answer);
+  g_assert_true (domus_bench_runner_run_finish (runner, answer, &error));
+  g_assert_no_error (error);
+  array = domus_bench_runner_get_results (runner);
+  g_assert_cmpuint (array->len, ==, 8);
+  for (guint i = 0; i < array->len; i++)
+    {
+      DomusBenchResult *r = &g_array_index (array, DomusBenchResult, i);
+
+      g_test_message ("%-10s %u %.3f s %s", r->step, r->repetition, r->seconds, r->error ? r->error : "");
+      g_assert_null (r->error);
+      g_assert_true (isfinite (r->seconds));
+    }
+  g_assert_cmpstr (g_array_index (array, DomusBenchResult, 2).step, ==, "return");
+  g_assert_cmpuint (count_bench_domains (a), ==, 0);
+  g_assert_cmpuint (count_bench_domains (remote.sim), ==, 0);
+  g_clear_object (&runner);
+  domus_test_remote_teardown (&remote);
+}
+
+/* Both hosts through agents, as the window sees a lab: each list changes
+ * only when its refresh comes back, so right after a migration this host
+ * may still list the domain that left, and lab-b not yet list it. Every
+ * clock steps together: the simulated hosts' and the ones the remote
+ * hosts refresh and the runner times on. */
+static void
+test_return_both_remote (void)
+{
+  DomusTestRemote ra = { 0 }, rb = { 0 };
+  g_autoptr(DomusBenchRunner) runner = NULL;
+  g_autoptr(GAsyncResult) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  GArray *array;
+
+  domus_test_remote_setup (&ra, "{\"host\": {\"hostname\": \"lab-a\", \"memory_mib\": 8192}}");
+  domus_test_remote_setup (&rb, "{\"host\": {\"hostname\": \"lab-b\", \"memory_mib\": 8192}}");
+  runner = domus_bench_runner_new (ra.remote,
+                                   return_spec_waiting ("[\"create\", \"migrate\", \"return\", \"destroy\"]", 2,
+                                                        "lab-a", 3600), NULL);
+  domus_bench_runner_set_peer (runner, rb.remote);
+  domus_bench_runner_run_async (runner, NULL, domus_test_result_cb, &answer);
+  while (answer == NULL && g_get_monotonic_time () < deadline)
+    {
+      domus_clock_advance (ra.clock, G_USEC_PER_SEC / 10);
+      domus_clock_advance (rb.clock, G_USEC_PER_SEC / 10);
+      domus_clock_advance (ra.remote_clock, G_USEC_PER_SEC / 10);
+      domus_clock_advance (rb.remote_clock, G_USEC_PER_SEC / 10);
+      domus_test_run_for (2);
+    }
+  g_assert_nonnull (answer);
+  g_assert_true (domus_bench_runner_run_finish (runner, answer, &error));
+  g_assert_no_error (error);
+  array = domus_bench_runner_get_results (runner);
+  g_assert_cmpuint (array->len, ==, 16);
+  for (guint i = 0; i < array->len; i++)
+    {
+      DomusBenchResult *r = &g_array_index (array, DomusBenchResult, i);
+
+      g_test_message ("%-10s %u/%u %.3f s %s", r->step, r->repetition, r->domain, r->seconds,
+                      r->error ? r->error : "");
+      g_assert_null (r->error);
+      if (g_str_equal (r->step, "return"))
+        g_assert_cmpfloat (r->seconds, >=, 0.95 * 1.75 - 1e-6);
+    }
+  g_assert_cmpuint (count_bench_domains (ra.sim), ==, 0);
+  g_assert_cmpuint (count_bench_domains (rb.sim), ==, 0);
+  g_clear_object (&runner);
+  domus_test_remote_teardown (&rb);
+  domus_test_remote_teardown (&ra);
+}
+
 /* A guest that never shows the pattern: the step fails with why, the
  * domains are cleaned up, the next repetition starts afresh; a shutdown
  * lasts until the domain is gone. */
@@ -581,6 +956,25 @@ static const struct { const char *json; const char *prefix; } bad_specs[] = {
     "lifecycle.steps: must end with" },
   { "{\"lifecycle\": {\"config\": \"x.cfg\", \"steps\": [\"create\", \"migrate\"]}}",
     "lifecycle.migrate_to: " },
+  /* "return" brings the domain back from migrate_to: right after "migrate",
+   * and only with the name that host reaches this one by. */
+  { "{\"lifecycle\": {\"config\": \"x.cfg\", \"steps\": [\"create\", \"migrate\", \"destroy\"],"
+    " \"migrate_to\": \"b\"}}",
+    "lifecycle.steps: only “return” can follow “migrate”: the domain is on the other host" },
+  { "{\"lifecycle\": {\"config\": \"x.cfg\", \"steps\": [\"create\", \"return\", \"destroy\"],"
+    " \"return_to\": \"a\"}}",
+    "lifecycle.steps: “return” comes right after “migrate”: it brings the domain back" },
+  { "{\"lifecycle\": {\"config\": \"x.cfg\", \"steps\": [\"create\", \"migrate\", \"return\"],"
+    " \"migrate_to\": \"b\", \"return_to\": \"a\"}}",
+    "lifecycle.steps: must end with" },
+  { "{\"lifecycle\": {\"config\": \"x.cfg\", \"steps\": [\"create\", \"migrate\", \"return\", \"destroy\"],"
+    " \"migrate_to\": \"b\"}}",
+    "lifecycle.return_to: must name this host as the host at “migrate_to” reaches it, for “return”" },
+  { "{\"lifecycle\": {\"config\": \"x.cfg\", \"steps\": [\"create\", \"migrate\", \"return\", \"destroy\"],"
+    " \"migrate_to\": \"b\", \"return_to\": \"a;reboot\"}}",
+    "lifecycle.return_to: “a;reboot” is not a host name or address" },
+  { "{\"lifecycle\": {\"config\": \"x.cfg\", \"return_to\": 5}}",
+    "lifecycle.return_to: must be a string" },
   { "{\"lifecycle\": {\"config\": \"x.cfg\", \"ready_pattern\": \"(\"}}", "lifecycle.ready_pattern: " },
   { "{\"kind\": \"workload\", \"workload\": {\"domains\": [\"a\"], \"native\": \"measure\"}}",
     "workload.native: can be measured only with a “command”" },
@@ -696,6 +1090,24 @@ test_migrate_to (void)
   g_assert_cmpstr (accepted->migrate_to, ==, "root@lab2.example.org");
 }
 
+/* There and back: "migrate" may be followed by "return", and "return" by
+ * the steps of a domain that is here again. */
+static void
+test_return_spec (void)
+{
+  const char *json = "{\"lifecycle\": {\"config\": \"x.cfg\", \"migrate_to\": \"lab-b\","
+                     " \"return_to\": \"root@lab-a\", \"steps\": [\"create\", \"migrate\", \"return\","
+                     " \"checkpoint\", \"migrate\", \"return\", \"shutdown\"]}}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusBenchSpec) spec = domus_bench_spec_new_from_data (json, "/", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (spec->migrate_to, ==, "lab-b");
+  g_assert_cmpstr (spec->return_to, ==, "root@lab-a");
+  g_assert_cmpuint (g_strv_length (spec->steps), ==, 7);
+  g_assert_cmpstr (spec->steps[2], ==, "return");
+}
+
 /* Specs are read up to DOMUS_MAX_BENCH_SPEC_SIZE and DOMUS_MAX_NESTING
  * levels: json-glib recurses once per level. */
 static void
@@ -746,6 +1158,12 @@ main (int   argc,
   g_test_add_func ("/bench-runner/native-output-limit", test_native_output_limit);
   g_test_add_func ("/bench-runner/bad-specs", test_bad_specs);
   g_test_add_func ("/bench-runner/migrate-to", test_migrate_to);
+  g_test_add_func ("/bench-runner/return-spec", test_return_spec);
+  g_test_add_func ("/bench-runner/return", test_return);
+  g_test_add_func ("/bench-runner/return-failures", test_return_failures);
+  g_test_add_func ("/bench-runner/return-cancel", test_return_cancel);
+  g_test_add_func ("/bench-runner/return-remote", test_return_remote);
+  g_test_add_func ("/bench-runner/return-both-remote", test_return_both_remote);
   g_test_add_func ("/bench-runner/spec-limits", test_spec_limits);
 
   return g_test_run ();

@@ -120,6 +120,37 @@ test_not_root (void)
   g_test_skip ("“local” starts the agent through pkexec when not root: run as root, as CI does");
 }
 
+/* A benchmark's migrate_to finds the host of the list the Migrate dialog
+ * names the same way: by its ssh address's host, whoever logs in. */
+static void
+test_migrate_target (void)
+{
+  g_autoptr(DomusClock) clock = NULL;
+  g_autoptr(DomusClock) other_clock = NULL;
+  g_autoptr(DomusHost) local = domus_test_sim_host_new (NULL, &clock);
+  g_autoptr(DomusHost) other = domus_test_sim_host_new (NULL, &other_clock);
+  g_autoptr(DomusFleet) fleet = domus_fleet_new (local, "This computer", NULL);
+  g_autoptr(GError) error = NULL;
+  DomusFleetHost *lab_b;
+  g_autofree char *name = NULL;
+
+  lab_b = domus_fleet_add_connected (fleet, "root@lab-b:2222", other, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (domus_fleet_host_get_address (lab_b), ==, "ssh://root@lab-b:2222");
+  g_assert_cmpint (state_of (lab_b), ==, DOMUS_FLEET_HOST_CONNECTED);
+  g_assert_true (domus_fleet_host_get_host (lab_b) == other);
+  name = domus_fleet_host_dup_migrate_name (lab_b);
+  g_assert_cmpstr (name, ==, "lab-b");
+
+  g_assert_true (domus_fleet_find_migrate_target (fleet, "lab-b") == lab_b);
+  g_assert_true (domus_fleet_find_migrate_target (fleet, "admin@LAB-B") == lab_b);
+  g_assert_null (domus_fleet_find_migrate_target (fleet, "lab-c"));
+  /* This computer's has no name another host migrates to. */
+  g_assert_null (domus_fleet_find_migrate_target (fleet, "xenlab"));
+  g_assert_null (domus_fleet_add_connected (fleet, "ssh://root@lab-b:2222", other, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -127,5 +158,6 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/fleet/hosts", geteuid () == 0 ? test_fleet : test_not_root);
+  g_test_add_func ("/fleet/migrate-target", test_migrate_target);
   return g_test_run ();
 }

@@ -638,6 +638,130 @@ test_migrate (Fixture       *f,
   result_clear (&r);
 }
 
+/* Migrates @name from @from to @target, stepping @clock (@from's) until
+ * answered; the answer's error, or NULL. */
+static GError *
+lab_migrate (DomusHost  *from,
+             DomusClock *clock,
+             const char *name,
+             const char *target)
+{
+  g_autoptr(DomusRequest) request = domus_request_new_for_domain (DOMUS_REQUEST_MIGRATE,
+                                                                  domus_host_lookup_domain_by_name (from, name));
+  GError *error = NULL;
+
+  request->target = g_strdup (target);
+  domus_test_run_request (from, clock, g_steal_pointer (&request), &error);
+  return error;
+}
+
+/* A lab of simulated hosts in one process: a migration to another's
+ * hostname arrives there, as it was, when it finishes (each host on its
+ * own manual clock); to a name no simulated host has, the domain only
+ * leaves, as before. Whatever the target cannot take stays here, running. */
+static void
+test_migrate_lab (void)
+{
+  g_autoptr(DomusClock) clock_a = NULL;
+  g_autoptr(DomusClock) clock_b = NULL;
+  g_autoptr(DomusHost) a = domus_test_sim_host_new (
+    "{\"host\": {\"hostname\": \"lab-a\", \"pcpus\": 2, \"memory_mib\": 8192},"
+    " \"cpupools\": [{\"name\": \"Pool-0\", \"cpus\": \"0\"}, {\"name\": \"p1\", \"cpus\": \"1\"}],"
+    " \"domains\": [{\"name\": \"web\", \"vcpus\": 2, \"memory_mib\": 1024, \"weight\": 512, \"cap\": 50,"
+    "               \"workload\": {\"kind\": \"cpu\"}},"
+    "              {\"name\": \"big\", \"memory_mib\": 2048},"
+    "              {\"name\": \"db\", \"memory_mib\": 256},"
+    "              {\"name\": \"pooled\", \"memory_mib\": 128, \"pool\": \"p1\"},"
+    "              {\"name\": \"away\", \"memory_mib\": 128}]}", &clock_a);
+  g_autoptr(DomusHost) b = domus_test_sim_host_new (
+    "{\"host\": {\"hostname\": \"lab-b\", \"pcpus\": 2, \"memory_mib\": 2048},"
+    " \"domains\": [{\"name\": \"db\", \"memory_mib\": 128}]}", &clock_b);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusRequest) weight = NULL;
+  DomusDomain *web;
+  guint n_b = g_list_model_get_n_items (domus_host_get_domains (b));
+
+  g_assert_cmpstr (domus_host_get_hostname (a), ==, "lab-a");
+  g_assert_cmpstr (domus_host_get_hostname (b), ==, "lab-b");
+
+  /* Changed while here: it arrives as it is now, not as it was created. */
+  weight = domus_request_new_for_domain (DOMUS_REQUEST_SCHEDULER, domus_host_lookup_domain_by_name (a, "web"));
+  weight->weight = 768;
+  domus_test_run_request (a, clock_a, g_steal_pointer (&weight), &error);
+  g_assert_no_error (error);
+
+  /* Arrives on lab-b only when the migration ends, on lab-a's clock. */
+  error = lab_migrate (a, clock_a, "web", "root@lab-b");
+  g_assert_no_error (error);
+  g_assert_null (domus_host_lookup_domain_by_name (a, "web"));
+  web = domus_host_lookup_domain_by_name (b, "web");
+  g_assert_nonnull (web);
+  g_assert_cmpuint (domus_domain_get_weight (web), ==, 768);
+  g_assert_cmpuint (domus_domain_get_cap (web), ==, 50);
+  g_assert_cmpuint (domus_domain_get_vcpus_online (web), ==, 2);
+  g_assert_cmpuint (domus_domain_get_memory_kib (web), ==, 1024 * 1024);
+  g_assert_cmpuint (g_list_model_get_n_items (domus_host_get_domains (b)), ==, n_b + 1);
+  /* It runs there: lab-b's clock gives it CPU. */
+  {
+    guint64 before = domus_domain_get_cpu_time (web);
+
+    domus_clock_advance (clock_b, 2 * G_USEC_PER_SEC);
+    domus_host_refresh (b);
+    web = domus_host_lookup_domain_by_name (b, "web");
+    g_assert_cmpuint (domus_domain_get_cpu_time (web), >, before + G_USEC_PER_SEC * 1000);
+  }
+
+  /* And back, by the other name, on lab-b's clock. */
+  error = lab_migrate (b, clock_b, "web", "LAB-A");
+  g_assert_no_error (error);
+  g_assert_null (domus_host_lookup_domain_by_name (b, "web"));
+  g_assert_nonnull (domus_host_lookup_domain_by_name (a, "web"));
+  g_assert_cmpuint (domus_domain_get_weight (domus_host_lookup_domain_by_name (a, "web")), ==, 768);
+
+  /* What lab-b cannot take stays on lab-a, running: no room, a name in
+   * use, a cpupool it has not. */
+  error = lab_migrate (a, clock_a, "big", "lab-b");
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==,
+                   "lab-b has not enough free memory for “big”: it needs 2048 MiB, 1408 MiB are free");
+  g_clear_error (&error);
+  g_assert_nonnull (domus_host_lookup_domain_by_name (a, "big"));
+  error = lab_migrate (a, clock_a, "db", "lab-b");
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_EXISTS);
+  g_assert_cmpstr (error->message, ==, "lab-b already has a domain named “db”");
+  g_clear_error (&error);
+  g_assert_nonnull (domus_host_lookup_domain_by_name (a, "db"));
+  error = lab_migrate (a, clock_a, "pooled", "lab-b");
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "“pooled” cannot run on lab-b: it has no cpupool “p1” with pCPUs");
+  g_clear_error (&error);
+  g_assert_nonnull (domus_host_lookup_domain_by_name (a, "pooled"));
+
+  /* A name no simulated host has: the domain leaves, and is nowhere here. */
+  error = lab_migrate (a, clock_a, "away", "lab-c");
+  g_assert_no_error (error);
+  g_assert_null (domus_host_lookup_domain_by_name (a, "away"));
+  g_assert_null (domus_host_lookup_domain_by_name (b, "away"));
+  g_assert_cmpuint (g_list_model_get_n_items (domus_host_get_domains (b)), ==, n_b);
+
+  /* A target that goes away during the migration: the domain runs on here. */
+  {
+    g_autoptr(DomusRequest) request = domus_request_new_for_domain (DOMUS_REQUEST_MIGRATE,
+                                                                    domus_host_lookup_domain_by_name (a, "db"));
+    g_autoptr(GAsyncResult) result = NULL;
+
+    request->target = g_strdup ("lab-b");
+    domus_host_request_async (a, g_steal_pointer (&request), NULL, domus_test_result_cb, &result);
+    domus_clock_advance (clock_a, G_USEC_PER_SEC / 2);
+    g_assert_finalize_object (g_steal_pointer (&b));
+    DOMUS_TEST_STEP_UNTIL (clock_a, result != NULL, 10);
+    domus_host_request_finish (a, result, &error);
+    g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+    g_assert_cmpstr (error->message, ==, "lab-b went away during the migration: “db” runs on here");
+    g_assert_nonnull (domus_host_lookup_domain_by_name (a, "db"));
+  }
+}
+
 /* xl runs `ssh TARGET xl migrate-receive` through sh -c: a target that is
  * not a host name or address never reaches the backend. */
 static void
@@ -753,6 +877,7 @@ main (int   argc,
   g_test_add ("/sim-requests/vcpus-pin-memory", Fixture, wide, fixture_setup, test_vcpus_pin_memory, fixture_teardown);
   g_test_add ("/sim-requests/lifecycle", Fixture, two_on_one, fixture_setup, test_lifecycle, fixture_teardown);
   g_test_add ("/sim-requests/migrate", Fixture, two_on_one, fixture_setup, test_migrate, fixture_teardown);
+  g_test_add_func ("/sim-requests/migrate-lab", test_migrate_lab);
   g_test_add ("/sim-requests/migrate-target", Fixture, two_on_one, fixture_setup, test_migrate_target, fixture_teardown);
   g_test_add ("/sim-requests/create-injection", Fixture, two_on_one, fixture_setup, test_create_injection, fixture_teardown);
   g_test_add ("/sim-requests/eject", Fixture, two_on_one, fixture_setup, test_eject, fixture_teardown);

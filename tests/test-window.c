@@ -636,6 +636,11 @@ test_hosts (Fixture       *f,
   /* The agent's host in this window: its row activated, its domains. */
   g_signal_emit_by_name (gtk_list_box_get_row_at_index (list, 1), "activated");
   g_assert_true (domus_window_get_host (f->window) == domus_fleet_host_get_host (agent));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "xenlab — Domus");
+  adw_view_stack_set_visible_child_name (stack, "hosts");
+  domus_test_flush (GTK_WIDGET (f->window));
+  domus_test_screenshot (GTK_WIDGET (f->window), "domus-hosts-shown.png");
+  adw_view_stack_set_visible_child_name (stack, "domains");
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "domains");
   g_assert_true (domus_window_select_domain (f->window, domus_host_lookup_domain_by_name (
                                                domus_fleet_host_get_host (agent), "debian_hvm")));
@@ -687,6 +692,8 @@ test_migrate (Fixture       *f,
   lab = domus_fleet_add (fleet, address, &error);
   g_assert_no_error (error);
   DOMUS_TEST_WAIT_UNTIL (domus_fleet_host_get_state (lab) == DOMUS_FLEET_HOST_CONNECTED, 60);
+  /* Its own name, and the name it was reached by. */
+  g_assert_cmpstr (domus_fleet_host_get_title (lab), ==, "xenlab (lab-4)");
 
   g_assert_true (domus_window_select_domain (f->window, domus_host_lookup_domain_by_name (f->host, "clone1")));
   g_assert_true (gtk_widget_activate_action (window, "win.migrate", NULL));

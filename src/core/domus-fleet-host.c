@@ -7,7 +7,11 @@
 #include "config.h"
 
 #include "domus-fleet-host.h"
+
+#include <glib/gi18n-lib.h>
+
 #include "domus-backend.h"
+#include "domus-remote-address.h"
 
 struct _DomusFleetHost
 {
@@ -77,13 +81,31 @@ host_error_cb (DomusFleetHost *self)
     set_state (self, DOMUS_FLEET_HOST_CONNECTED, NULL);
 }
 
+/* The host's own name; and the name it was reached by, when that differs:
+ * a lab's hosts may all call themselves "dom0". */
+static char *
+title_for (const char *address,
+           DomusHost  *host)
+{
+  const char *hostname = domus_host_get_hostname (host);
+  g_autoptr(DomusRemoteAddress) parsed = address != NULL ? domus_remote_address_parse (address, NULL) : NULL;
+
+  if (hostname == NULL || hostname[0] == '\0')
+    return g_strdup (address);
+  if (parsed != NULL && parsed->kind == DOMUS_REMOTE_SSH && g_ascii_strcasecmp (parsed->host, hostname) != 0)
+    /* TRANSLATORS: a host's own name, then the name it was reached by
+     * over ssh: "dom0 (lab-a)" */
+    return g_strdup_printf (_("%s (%s)"), hostname, parsed->host);
+  return g_strdup (hostname);
+}
+
 static void
 adopt_host (DomusFleetHost *self,
             DomusHost      *host)
 {
   self->host = host;
   g_free (self->title);
-  self->title = g_strdup (domus_host_get_hostname (host));
+  self->title = title_for (self->address, host);
   self->error_handler = g_signal_connect_swapped (host, "notify::error", G_CALLBACK (host_error_cb), self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST]);
@@ -228,6 +250,34 @@ domus_fleet_host_new_for_host (DomusHost  *host,
       self->title = g_strdup (title);
     }
   return self;
+}
+
+DomusFleetHost *
+domus_fleet_host_new_connected (DomusHost  *host,
+                                const char *address)
+{
+  DomusFleetHost *self;
+
+  g_return_val_if_fail (DOMUS_IS_HOST (host), NULL);
+  g_return_val_if_fail (address != NULL, NULL);
+
+  self = g_object_new (DOMUS_TYPE_FLEET_HOST, NULL);
+  self->address = g_strdup (address);
+  adopt_host (self, g_object_ref (host));
+  return self;
+}
+
+char *
+domus_fleet_host_dup_migrate_name (DomusFleetHost *self)
+{
+  g_autoptr(DomusRemoteAddress) parsed = NULL;
+
+  g_return_val_if_fail (DOMUS_IS_FLEET_HOST (self), NULL);
+
+  if (self->address == NULL || !(parsed = domus_remote_address_parse (self->address, NULL))
+      || parsed->kind != DOMUS_REMOTE_SSH)
+    return NULL;
+  return g_strdup (parsed->host);
 }
 
 DomusFleetHost *

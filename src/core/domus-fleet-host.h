@@ -43,6 +43,15 @@ DomusFleetHost      *domus_fleet_host_new_for_host (DomusHost      *host,
  * wall clock). */
 DomusFleetHost      *domus_fleet_host_new          (const char     *address,
                                                     DomusClock     *clock);
+/* A host the caller connected at @address itself (already checked with
+ * domus_remote_address_parse()): shown as connected, never connected
+ * again by the fleet. */
+DomusFleetHost      *domus_fleet_host_new_connected (DomusHost     *host,
+                                                     const char    *address);
+/* The name another Xen host migrates to this one by, as xl migrate takes
+ * it: its ssh address's host (an ~/.ssh/config alias, a name or an
+ * address); NULL for this computer's host or one not reached by ssh. */
+char                *domus_fleet_host_dup_migrate_name (DomusFleetHost *self);
 /* The address, or NULL for this computer's host. */
 const char          *domus_fleet_host_get_address  (DomusFleetHost *self);
 /* The host's name once known, else the address. */

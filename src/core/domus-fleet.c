@@ -91,19 +91,16 @@ address_of (const char *text)
   return g_strconcat ("ssh://", stripped, NULL);
 }
 
-DomusFleetHost *
-domus_fleet_add (DomusFleet  *self,
-                 const char  *text,
-                 GError     **error)
+/* The address @text means, or NULL and @error when it is not one or is in
+ * the list already. */
+static char *
+new_address (DomusFleet  *self,
+             const char  *text,
+             GError     **error)
 {
-  g_autofree char *address = NULL;
+  g_autofree char *address = address_of (text);
   g_autoptr(DomusRemoteAddress) parsed = NULL;
-  g_autoptr(DomusFleetHost) host = NULL;
 
-  g_return_val_if_fail (DOMUS_IS_FLEET (self), NULL);
-  g_return_val_if_fail (text != NULL, NULL);
-
-  address = address_of (text);
   if (!(parsed = domus_remote_address_parse (address, error)))
     return NULL;
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->hosts)); i++)
@@ -116,9 +113,69 @@ domus_fleet_add (DomusFleet  *self,
           return NULL;
         }
     }
+  return g_steal_pointer (&address);
+}
+
+DomusFleetHost *
+domus_fleet_add (DomusFleet  *self,
+                 const char  *text,
+                 GError     **error)
+{
+  g_autofree char *address = NULL;
+  g_autoptr(DomusFleetHost) host = NULL;
+
+  g_return_val_if_fail (DOMUS_IS_FLEET (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (!(address = new_address (self, text, error)))
+    return NULL;
   host = domus_fleet_host_new (address, self->clock);
   g_list_store_append (self->hosts, host);
   return host;
+}
+
+DomusFleetHost *
+domus_fleet_add_connected (DomusFleet  *self,
+                           const char  *text,
+                           DomusHost   *host,
+                           GError     **error)
+{
+  g_autofree char *address = NULL;
+  g_autoptr(DomusFleetHost) fleet_host = NULL;
+
+  g_return_val_if_fail (DOMUS_IS_FLEET (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (DOMUS_IS_HOST (host), NULL);
+
+  if (!(address = new_address (self, text, error)))
+    return NULL;
+  fleet_host = domus_fleet_host_new_connected (host, address);
+  g_list_store_append (self->hosts, fleet_host);
+  return fleet_host;
+}
+
+DomusFleetHost *
+domus_fleet_find_migrate_target (DomusFleet *self,
+                                 const char *target)
+{
+  const char *at;
+
+  g_return_val_if_fail (DOMUS_IS_FLEET (self), NULL);
+  g_return_val_if_fail (target != NULL, NULL);
+
+  /* "root@lab-b": the user is the one dom0 logs in as, not the host's. */
+  at = strrchr (target, '@');
+  if (at != NULL)
+    target = at + 1;
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->hosts)); i++)
+    {
+      g_autoptr(DomusFleetHost) host = g_list_model_get_item (G_LIST_MODEL (self->hosts), i);
+      g_autofree char *name = domus_fleet_host_dup_migrate_name (host);
+
+      if (name != NULL && g_ascii_strcasecmp (name, target) == 0)
+        return host;
+    }
+  return NULL;
 }
 
 void

@@ -33,6 +33,19 @@ GListModel     *domus_fleet_get_hosts      (DomusFleet  *self);
 DomusFleetHost *domus_fleet_add            (DomusFleet  *self,
                                             const char  *text,
                                             GError     **error);
+/* Adds @host, which the caller connected at @address itself: the fleet
+ * shows it and never connects it again (a test's simulated host). NULL and
+ * @error as domus_fleet_add(). */
+DomusFleetHost *domus_fleet_add_connected  (DomusFleet  *self,
+                                            const char  *address,
+                                            DomusHost   *host,
+                                            GError     **error);
+/* The host of the fleet @target ([user@]name, an xl migrate target such
+ * as a benchmark's migrate_to) names, by its
+ * domus_fleet_host_dup_migrate_name(), connected or not (the fleet's own
+ * reference); NULL when none. */
+DomusFleetHost *domus_fleet_find_migrate_target (DomusFleet *self,
+                                            const char  *target);
 void            domus_fleet_remove         (DomusFleet     *self,
                                             DomusFleetHost *host);
 /* The added hosts' addresses, in order: what to keep for next time. */

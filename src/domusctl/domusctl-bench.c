@@ -17,10 +17,14 @@
 #include "bench/domus-bench-results.h"
 #include "bench/domus-bench-runner.h"
 #include "bench/domus-stats.h"
+#include "domus-backend.h"
+#include "domus-remote-address.h"
 
 #include "domusctl-private.h"
 
-/* bench run SPEC.json: the same runner as the window's, a summary on stdout. */
+/* bench [run] SPEC.json [--peer ADDRESS]: the same runner as the window's,
+ * a summary on stdout; --peer connects the host a "return" step brings the
+ * domains back from. */
 
 /* Progress on standard error: on a terminal, one line redrawn in place;
  * elsewhere (a log, a pipe), one whole line per step. */
@@ -172,6 +176,50 @@ print_bench_summary (DomusBenchResults *results)
     g_print (_("Times in seconds; percentiles by %s.\n"), domus_stats_percentile_method ());
 }
 
+typedef struct
+{
+  gboolean   done;
+  DomusHost *host;
+  GError    *error;
+} PeerState;
+
+static void
+peer_connected_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  PeerState *state = data;
+
+  state->host = domus_backend_connect_finish (result, &state->error);
+  state->done = TRUE;
+}
+
+/* The host at @address (an agent's, domus-remote-address.h), connected;
+ * NULL, having said why, when it cannot be. */
+static DomusHost *
+connect_peer (const char *address)
+{
+  g_autoptr(DomusRemoteAddress) parsed = NULL;
+  g_autoptr(GError) error = NULL;
+  PeerState state = { 0 };
+
+  if (!(parsed = domus_remote_address_parse (address, &error)))
+    {
+      g_printerr ("domusctl bench: --peer: %s\n", error->message);
+      return NULL;
+    }
+  domus_backend_connect_async (address, NULL, NULL, peer_connected_cb, &state);
+  while (!state.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (state.host == NULL)
+    {
+      /* TRANSLATORS: an agent's address, then why it cannot be reached */
+      g_printerr (_("domusctl bench: cannot connect the peer %s: %s\n"), address, state.error->message);
+      g_error_free (state.error);
+    }
+  return state.host;
+}
+
 int
 cmd_bench (DomusHost  *host,
            int         argc,
@@ -179,11 +227,15 @@ cmd_bench (DomusHost  *host,
 {
   g_autofree char *json_path = NULL;
   g_autofree char *csv_path = NULL;
+  g_autofree char *peer_address = NULL;
+  g_autoptr(DomusHost) peer = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GOptionContext) context = g_option_context_new (_("run SPEC.json — run a benchmark"));
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(DomusBenchRunner) runner = NULL;
   DomusBenchSpec *spec;
+  const char *spec_path;
+  gboolean returns;
   RequestState state = { loop, NULL, FALSE, NULL };
   g_autoptr(DomusBenchResults) results = NULL;
   FILE *csv = NULL;
@@ -193,6 +245,9 @@ cmd_bench (DomusHost  *host,
     { "json", 0, 0, G_OPTION_ARG_FILENAME, &json_path, N_("Append each result to OUT.jsonl as it comes"), N_("OUT.jsonl") },
     { "csv", 0, 0, G_OPTION_ARG_FILENAME, &csv_path, N_("Write the summary to OUT.csv"), N_("OUT.csv") },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Print no progress, only the summary"), NULL },
+    { "peer", 0, 0, G_OPTION_ARG_STRING, &peer_address,
+      N_("Connect the host at ADDRESS (ssh://[user@]host[:port][?agent=PATH]) as the one “migrate_to” "
+         "names, which the step “return” brings the domains back from"), N_("ADDRESS") },
     { NULL }
   };
 
@@ -202,14 +257,41 @@ cmd_bench (DomusHost  *host,
       g_printerr ("domusctl bench: %s\n", error->message);
       return EXIT_FAILURE;
     }
-  if (argc != 3 || g_strcmp0 (argv[1], "run") != 0)
+  /* "run" may be left out: bench SPEC.json. */
+  if ((argc != 3 || g_strcmp0 (argv[1], "run") != 0) && (argc != 2 || g_strcmp0 (argv[1], "run") == 0))
     {
-      g_printerr (_("Usage: domusctl bench run SPEC.json [--json OUT.jsonl] [--csv OUT.csv] [--quiet]\n"));
+      g_printerr (_("Usage: domusctl bench [run] SPEC.json [--json OUT.jsonl] [--csv OUT.csv] [--quiet] "
+                    "[--peer ADDRESS]\n"));
       return EXIT_FAILURE;
     }
-  if (!(spec = domus_bench_spec_new_from_file (argv[2], &error)))
+  spec_path = argv[argc - 1];
+  if (!(spec = domus_bench_spec_new_from_file (spec_path, &error)))
     {
       g_printerr ("domusctl bench: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  /* The host to come back from is connected before anything runs. */
+  returns = spec->kind == DOMUS_BENCH_LIFECYCLE
+            && g_strv_contains ((const char * const *) spec->steps, "return");
+  if (peer_address != NULL && !returns)
+    {
+      g_printerr (_("domusctl bench: --peer is for a benchmark with the step “return”, which %s has not\n"),
+                  spec_path);
+      domus_bench_spec_free (spec);
+      return EXIT_FAILURE;
+    }
+  if (peer_address == NULL && returns)
+    {
+      /* TRANSLATORS: the host a benchmark migrates to and back from, twice */
+      g_printerr (_("domusctl bench: the benchmark brings its domains back from %s (step “return”): "
+                    "connect that host with --peer ADDRESS, such as --peer ssh://%s\n"),
+                  spec->migrate_to, spec->migrate_to);
+      domus_bench_spec_free (spec);
+      return EXIT_FAILURE;
+    }
+  if (peer_address != NULL && !(peer = connect_peer (peer_address)))
+    {
+      domus_bench_spec_free (spec);
       return EXIT_FAILURE;
     }
   if (csv_path != NULL && !(csv = g_fopen (csv_path, "w")))
@@ -220,6 +302,7 @@ cmd_bench (DomusHost  *host,
     }
 
   runner = domus_bench_runner_new (host, spec, json_path);
+  domus_bench_runner_set_peer (runner, peer);
   if (!quiet)
     g_signal_connect (runner, "progress", G_CALLBACK (bench_progress_cb), &progress);
   domus_bench_runner_run_async (runner, NULL, bench_done_cb, &state);

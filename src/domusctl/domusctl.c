@@ -234,7 +234,7 @@ static const Command commands[] = {
   { "save", cmd_request, N_("Save a domain to a file and stop it, or keep it running (--checkpoint)"), TRUE },
   { "restore", cmd_request, N_("Restore a domain from a saved file"), TRUE },
   { "create", cmd_request, N_("Create a domain from an xl config file"), TRUE },
-  { "bench", cmd_bench, N_("Run a benchmark: bench run SPEC.json [--json OUT.jsonl] [--csv OUT.csv] [--quiet]"), TRUE },
+  { "bench", cmd_bench, N_("Run a benchmark: bench run SPEC.json [--json OUT.jsonl] [--csv OUT.csv] [--quiet] [--peer ADDRESS]"), TRUE },
   { "migrate", cmd_request, N_("Migrate a domain to another host, as xl migrate"), TRUE },
   { "cd-eject", cmd_request, N_("Take the disc out of an HVM domain's CD-ROM drive and its config file"), TRUE },
   { "cpupool-list", cmd_cpupool_list, N_("List cpupools, like xl cpupool-list (-c: their pCPUs)"), TRUE },

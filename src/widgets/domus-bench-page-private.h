@@ -14,6 +14,7 @@
 
 #include "domus-bench-chart.h"
 #include "domus-bench-page.h"
+#include "domus-fleet.h"
 
 G_BEGIN_DECLS
 
@@ -57,6 +58,7 @@ struct _DomusBenchPage
 
   /* Owned references */
   DomusHost           *host;
+  DomusFleet          *fleet;          /* where a "return" step's peer is found, or NULL */
   GtkStringList       *specs;          /* paths of the specs to pick from */
   GtkStringList       *runs;           /* paths of the result sets, newest first */
   GtkStringList       *compare_runs;   /* "" (none), then as runs */

@@ -206,6 +206,32 @@ run_done_cb (GObject      *source,
   set_running (self, FALSE);
 }
 
+/* The host a spec's "return" comes back from: the fleet's connected host
+ * its migrate_to names; NULL and @why when there is none. */
+static DomusHost *
+find_peer (DomusBenchPage        *self,
+           const DomusBenchSpec  *spec,
+           char                 **why)
+{
+  DomusFleetHost *fleet_host = self->fleet != NULL
+    ? domus_fleet_find_migrate_target (self->fleet, spec->migrate_to) : NULL;
+
+  if (fleet_host == NULL)
+    /* TRANSLATORS: the host a benchmark migrates to and back from, twice */
+    *why = g_strdup_printf (_("The benchmark brings its domains back from %s (step “return”): add %s "
+                              "on the Hosts page, and run it once it is connected"),
+                            spec->migrate_to, spec->migrate_to);
+  else if (domus_fleet_host_get_state (fleet_host) != DOMUS_FLEET_HOST_CONNECTED
+           || domus_fleet_host_get_host (fleet_host) == NULL)
+    /* TRANSLATORS: the host a benchmark migrates to and back from */
+    *why = g_strdup_printf (_("The benchmark brings its domains back from %s (step “return”), which is "
+                              "not connected now: see the Hosts page"),
+                            spec->migrate_to);
+  else
+    return domus_fleet_host_get_host (fleet_host);
+  return NULL;
+}
+
 static void
 run_cb (GtkWidget  *widget,
         const char *action_name,
@@ -218,6 +244,7 @@ run_cb (GtkWidget  *widget,
   g_autofree char *path = NULL;
   GWeakRef *page_ref;
   DomusBenchSpec *spec;
+  DomusHost *peer = NULL;
 
   if (self->runner != NULL || self->host == NULL)
     return;
@@ -225,6 +252,18 @@ run_cb (GtkWidget  *widget,
     {
       _domus_bench_page_show_status (self, error->message, TRUE);
       return;
+    }
+  /* Nothing runs that could not come back. */
+  if (spec->kind == DOMUS_BENCH_LIFECYCLE && g_strv_contains ((const char * const *) spec->steps, "return"))
+    {
+      g_autofree char *why = NULL;
+
+      if (!(peer = find_peer (self, spec, &why)))
+        {
+          _domus_bench_page_show_status (self, why, TRUE);
+          domus_bench_spec_free (spec);
+          return;
+        }
     }
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
@@ -241,6 +280,7 @@ run_cb (GtkWidget  *widget,
   g_clear_object (&self->live);
   self->live = domus_bench_results_new (spec, path);
   self->runner = domus_bench_runner_new (self->host, spec, path);
+  domus_bench_runner_set_peer (self->runner, peer);
   self->cancellable = g_cancellable_new ();
   g_signal_connect_object (self->runner, "progress", G_CALLBACK (progress_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->runner, "result", G_CALLBACK (result_cb), self->live, G_CONNECT_SWAPPED);
@@ -298,6 +338,16 @@ domus_bench_page_set_host (DomusBenchPage *self,
   /* A run under way goes on on its own host: the runner holds it. */
   g_set_object (&self->host, host);
   _domus_bench_page_update_actions (self);
+}
+
+void
+domus_bench_page_set_fleet (DomusBenchPage *self,
+                            DomusFleet     *fleet)
+{
+  g_return_if_fail (DOMUS_IS_BENCH_PAGE (self));
+  g_return_if_fail (fleet == NULL || DOMUS_IS_FLEET (fleet));
+
+  g_set_object (&self->fleet, fleet);
 }
 
 gboolean
@@ -362,6 +412,7 @@ domus_bench_page_dispose (GObject *object)
   g_clear_object (&self->runner);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->host);
+  g_clear_object (&self->fleet);
 
   G_OBJECT_CLASS (domus_bench_page_parent_class)->dispose (object);
 }

@@ -18,6 +18,7 @@
 #include <adwaita.h>
 
 #include "bench/domus-bench-results.h"
+#include "domus-fleet.h"
 #include "domus-host.h"
 
 G_BEGIN_DECLS
@@ -27,6 +28,10 @@ G_DECLARE_FINAL_TYPE (DomusBenchPage, domus_bench_page, DOMUS, BENCH_PAGE, GtkWi
 
 void               domus_bench_page_set_host          (DomusBenchPage *self,
                                                        DomusHost      *host);
+/* The window's hosts: a spec with the step "return" comes back from the
+ * connected one its migrate_to names, as the Migrate dialog names them. */
+void               domus_bench_page_set_fleet         (DomusBenchPage *self,
+                                                       DomusFleet     *fleet);
 /* Where result sets are kept: $XDG_DATA_HOME/domus/benchmarks. */
 char              *domus_bench_page_get_results_dir   (void);
 /* Whether a benchmark is running (notify::running). */

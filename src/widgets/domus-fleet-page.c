@@ -22,6 +22,7 @@ struct _DomusFleetPage
   GtkListBox *host_list;
 
   DomusFleet *fleet;
+  DomusHost  *shown;            /* the host whose pages the window shows (unowned) */
 };
 
 enum {
@@ -43,6 +44,7 @@ typedef struct
   gulong          refreshed_handler;
   AdwActionRow   *row;
   GtkStack       *status;       /* "connecting", "connected", "lost" */
+  GtkWidget      *shown_label;  /* "Shown", on the row of the host shown */
   GtkWidget      *open_button;
 } Row;
 
@@ -112,6 +114,7 @@ row_update (Row *row)
       break;
     }
   adw_action_row_set_subtitle (row->row, subtitle);
+  gtk_widget_set_visible (row->shown_label, host != NULL && host == row->page->shown);
   /* Never reached: nothing to show yet, but it can still be removed. */
   gtk_widget_set_sensitive (row->open_button, host != NULL);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row->row), host != NULL);
@@ -188,6 +191,11 @@ create_row (gpointer item,
   adw_action_row_set_subtitle_lines (row->row, 2);
   row->status = GTK_STACK (status_stack_new ());
   adw_action_row_add_prefix (row->row, GTK_WIDGET (row->status));
+
+  /* TRANSLATORS: on the Hosts page, the host whose pages the window shows */
+  row->shown_label = gtk_label_new (_("Shown"));
+  gtk_widget_add_css_class (row->shown_label, "dim-label");
+  adw_action_row_add_suffix (row->row, row->shown_label);
 
   row->open_button = gtk_button_new_from_icon_name ("window-new-symbolic");
   gtk_widget_set_valign (row->open_button, GTK_ALIGN_CENTER);
@@ -327,4 +335,21 @@ domus_fleet_page_get_fleet (DomusFleetPage *self)
   g_return_val_if_fail (DOMUS_IS_FLEET_PAGE (self), NULL);
 
   return self->fleet;
+}
+
+void
+domus_fleet_page_set_shown_host (DomusFleetPage *self,
+                                 DomusHost      *host)
+{
+  g_return_if_fail (DOMUS_IS_FLEET_PAGE (self));
+
+  self->shown = host;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->host_list)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      Row *row = g_object_get_data (G_OBJECT (child), "domus-fleet-row");
+
+      if (row != NULL)
+        row_update (row);
+    }
 }

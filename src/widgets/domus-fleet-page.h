@@ -22,6 +22,9 @@ G_DECLARE_FINAL_TYPE (DomusFleetPage, domus_fleet_page, DOMUS, FLEET_PAGE, GtkWi
 void        domus_fleet_page_set_fleet (DomusFleetPage *self,
                                         DomusFleet     *fleet);
 DomusFleet *domus_fleet_page_get_fleet (DomusFleetPage *self);
+/* Marks the row of @host, whose pages the window shows. */
+void        domus_fleet_page_set_shown_host (DomusFleetPage *self,
+                                             DomusHost      *host);
 /* Adds the host at @text as the Add Host dialog does; FALSE and a toast
  * saying why when it cannot be. */
 gboolean    domus_fleet_page_add       (DomusFleetPage *self,

@@ -122,8 +122,14 @@ domus_format_bench_step (const char *step)
     return C_("bench step", "Save");
   if (g_strcmp0 (step, "restore") == 0)
     return C_("bench step", "Restore");
+  if (g_strcmp0 (step, "checkpoint") == 0)
+    /* TRANSLATORS: the step of a lifecycle benchmark that saves a domain which keeps running */
+    return C_("bench step", "Checkpoint");
   if (g_strcmp0 (step, "migrate") == 0)
     return C_("bench step", "Migrate");
+  if (g_strcmp0 (step, "return") == 0)
+    /* TRANSLATORS: the step of a lifecycle benchmark that migrates a domain back to this host */
+    return C_("bench step", "Return");
   if (g_strcmp0 (step, "shutdown") == 0)
     return C_("bench step", "Shut Down");
   return step;

@@ -17,17 +17,6 @@
 
 #include "domus-dialog-entry.h"
 #include "domus-window-private.h"
-#include "domus-remote-address.h"
-
-/* The [user@]host dom0 migrates to for a fleet host reached by ssh. */
-static char *
-destination_of (DomusFleetHost *fleet_host)
-{
-  const char *address = domus_fleet_host_get_address (fleet_host);
-  g_autoptr(DomusRemoteAddress) parsed = address != NULL ? domus_remote_address_parse (address, NULL) : NULL;
-
-  return parsed != NULL && parsed->kind == DOMUS_REMOTE_SSH ? g_strdup (parsed->host) : NULL;
-}
 
 /* The fleet's other connected hosts, by the name dom0 migrates to. */
 static GStrv
@@ -40,7 +29,7 @@ targets_of (DomusWindow *self)
   for (guint i = 0; hosts != NULL && i < g_list_model_get_n_items (hosts); i++)
     {
       g_autoptr(DomusFleetHost) fleet_host = g_list_model_get_item (hosts, i);
-      g_autofree char *destination = destination_of (fleet_host);
+      g_autofree char *destination = domus_fleet_host_dup_migrate_name (fleet_host);
 
       if (destination != NULL && domus_fleet_host_get_host (fleet_host) != self->host
           && domus_fleet_host_get_state (fleet_host) == DOMUS_FLEET_HOST_CONNECTED)

@@ -451,11 +451,32 @@ domus_window_drop_host (DomusWindow *self)
   g_clear_object (&self->host);
 }
 
+/* What the window calls @host: its own name, or for a host of the fleet
+ * reached over ssh, the fleet's title ("dom0 (lab-a)"): a lab's hosts may
+ * all call themselves dom0. */
+static char *
+host_title (DomusWindow *self,
+            DomusHost   *host)
+{
+  GListModel *hosts = self->fleet != NULL ? domus_fleet_get_hosts (self->fleet) : NULL;
+
+  for (guint i = 0; hosts != NULL && i < g_list_model_get_n_items (hosts); i++)
+    {
+      g_autoptr(DomusFleetHost) fleet_host = g_list_model_get_item (hosts, i);
+
+      if (domus_fleet_host_get_host (fleet_host) == host && domus_fleet_host_get_address (fleet_host) != NULL)
+        return g_strdup (domus_fleet_host_get_title (fleet_host));
+    }
+  return g_strdup (domus_host_get_hostname (host));
+}
+
 static void
 domus_window_set_host (DomusWindow *self,
                        DomusHost   *host)
 {
   g_autoptr(GtkSortListModel) sorted = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *window_title = NULL;
   g_autofree char *subtitle = NULL;
 
   if (host == self->host)
@@ -481,11 +502,16 @@ domus_window_set_host (DomusWindow *self,
     domus_qos_page_set_host (self->qos_page, host);
   if (self->bench_page != NULL)
     domus_bench_page_set_host (self->bench_page, host);
+  if (self->fleet_page != NULL)
+    domus_fleet_page_set_shown_host (self->fleet_page, host);
 
+  title = host_title (self, host);
   /* TRANSLATORS: the window subtitle: host name · backend, e.g. "xenlab · Simulated host" */
-  subtitle = g_strdup_printf (_("%s · %s"), domus_host_get_hostname (host),
-                              domus_host_get_backend_name (host));
+  subtitle = g_strdup_printf (_("%s · %s"), title, domus_host_get_backend_name (host));
   adw_view_switcher_title_set_subtitle (self->switcher_title, subtitle);
+  /* TRANSLATORS: the window's title, for the window list: the host's name, then the app's */
+  window_title = g_strdup_printf (_("%s — Domus"), title);
+  gtk_window_set_title (GTK_WINDOW (self), window_title);
 
   g_settings_bind (self->settings, "refresh-interval", host, "refresh-interval", G_SETTINGS_BIND_GET);
 
@@ -574,8 +600,11 @@ domus_window_ensure_page (DomusWindow *self,
   if (g_strcmp0 (name, "benchmarks") == 0)
     {
       if (self->bench_page == NULL)
-        self->bench_page = build_page (self, self->bench_bin, DOMUS_TYPE_BENCH_PAGE,
-                                       (SetHostFunc) domus_bench_page_set_host);
+        {
+          self->bench_page = build_page (self, self->bench_bin, DOMUS_TYPE_BENCH_PAGE,
+                                         (SetHostFunc) domus_bench_page_set_host);
+          domus_bench_page_set_fleet (self->bench_page, self->fleet);
+        }
       return GTK_WIDGET (self->bench_page);
     }
   if (g_strcmp0 (name, "hosts") == 0)
@@ -590,6 +619,7 @@ domus_window_ensure_page (DomusWindow *self,
                                    G_CONNECT_SWAPPED);
           if (self->fleet != NULL)
             domus_fleet_page_set_fleet (self->fleet_page, self->fleet);
+          domus_fleet_page_set_shown_host (self->fleet_page, self->host);
         }
       return GTK_WIDGET (self->fleet_page);
     }
@@ -614,6 +644,8 @@ domus_window_set_fleet (DomusWindow *self,
   g_set_object (&self->fleet, fleet);
   if (self->fleet_page != NULL)
     domus_fleet_page_set_fleet (self->fleet_page, fleet);
+  if (self->bench_page != NULL)
+    domus_bench_page_set_fleet (self->bench_page, fleet);
   adw_view_stack_page_set_visible (self->fleet_stack_page, TRUE);
 }
 

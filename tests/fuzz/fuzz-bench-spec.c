@@ -53,6 +53,14 @@ check_spec (const DomusBenchSpec *spec)
         fuzz_check (domus_host_name_check (spec->migrate_to, NULL));
       if (g_strv_contains ((const char * const *) spec->steps, "migrate"))
         fuzz_check (spec->migrate_to != NULL);
+      if (spec->return_to != NULL)
+        fuzz_check (domus_host_name_check (spec->return_to, NULL));
+      /* "return" right after "migrate", with the name to return to. */
+      for (guint i = 0; spec->steps[i] != NULL; i++)
+        if (g_str_equal (spec->steps[i], "return"))
+          fuzz_check (i > 0 && g_str_equal (spec->steps[i - 1], "migrate") && spec->return_to != NULL);
+        else if (i > 0 && g_str_equal (spec->steps[i - 1], "migrate"))
+          fuzz_check (FALSE);
       return;
     }
 

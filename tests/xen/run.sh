@@ -58,6 +58,16 @@ if [ -n "${DOMUS_XEN_HOSTFWD:-}" ]; then
   nic=(-netdev "user,id=n0,hostfwd=tcp:127.0.0.1:${DOMUS_XEN_HOSTFWD%%:*}-10.0.2.15:${DOMUS_XEN_HOSTFWD#*:}"
        -device e1000,netdev=n0)
 fi
+# DOMUS_XEN_LINK=LOCALPORT:PEERPORT adds a NIC whose frames go, as UDP on
+# the loopback, from 127.0.0.1:LOCALPORT to another boot's NIC listening on
+# PEERPORT: two hosts of a lab on one wire (tests/xen/migrate.sh). Its MAC
+# address is 52:54:00:d0 and then LOCALPORT, for dom0 to find it by.
+if [ -n "${DOMUS_XEN_LINK:-}" ]; then
+  if [ -z "${DOMUS_XEN_HOSTFWD:-}" ]; then nic=(); fi
+  link_port="${DOMUS_XEN_LINK%%:*}"
+  nic+=(-netdev "socket,id=n1,udp=127.0.0.1:${DOMUS_XEN_LINK#*:},localaddr=127.0.0.1:$link_port"
+        -device "e1000,netdev=n1,mac=52:54:00:d0:$(printf '%02x:%02x' $((link_port / 256 % 256)) $((link_port % 256)))")
+fi
 host_check_out=""
 host_check_status=""
 

@@ -10,6 +10,8 @@
 #                               it lets dom0 go on)
 set -eu
 here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=tests/xen/sshd-files.sh
+. "$here/sshd-files.sh"
 
 # Runs COMMAND in dom0, through the forwarded port, with the run's keys.
 dom0() {
@@ -33,19 +35,7 @@ ssh-keygen -q -t ed25519 -N '' -C domus-xen-host -f "$keys/host_key"
 ssh-keygen -q -t ed25519 -N '' -C domus-xen-window -f "$keys/user_key"
 port="${DOMUS_XEN_WINDOW_PORT:-5922}"
 printf '[127.0.0.1]:%s %s\n' "$port" "$(cut -d' ' -f1,2 "$keys/host_key.pub")" > "$keys/known_hosts"
-cat > "$keys/sshd_config" <<EOF
-Port 22
-HostKey /test/ssh/host_key
-AuthorizedKeysFile /test/ssh/authorized_keys
-PidFile /run/sshd.pid
-UsePAM no
-StrictModes no
-PermitRootLogin prohibit-password
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-EOF
-# sshd's privilege separation wants its own user.
-printf 'root:x:0:0:root:/root:/bin/sh\nsshd:x:100:65534::/run/sshd:/bin/false\n' > "$keys/passwd"
+dom0_sshd_files "$keys"
 
 export DOMUS_XEN_WINDOW_TEST="$1" DOMUS_XEN_WINDOW_KEY="$keys/user_key"
 export DOMUS_XEN_WINDOW_KNOWN_HOSTS="$keys/known_hosts" DOMUS_XEN_WINDOW_PORT="$port"

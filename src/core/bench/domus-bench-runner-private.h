@@ -34,13 +34,24 @@ typedef struct
   char               *config;    /* CREATE: the domain's own xl config */
   char               *name;      /* the domain */
   DomusBenchScenario *scenario;  /* APPLY, RUN: borrowed from the spec */
+  guint               cleanup;   /* CLEANUP: 0 this host, 1 the peer, 2 done */
 } Step;
+
+/* Where the "return" step is: waiting for the domain to be listed on the
+ * peer, migrating it back, waiting for it to be listed here. */
+typedef enum
+{
+  RETURN_WAIT_PEER,
+  RETURN_MIGRATING,
+  RETURN_WAIT_HOME,
+} ReturnPhase;
 
 struct _DomusBenchRunner
 {
   GObject         parent_instance;
 
   DomusHost      *host;
+  DomusHost      *peer;            /* the host at migrate_to, for "return"; or NULL */
   DomusBenchSpec *spec;
   char           *results_path;
   int             results;         /* O_APPEND, or -1 */
@@ -61,6 +72,9 @@ struct _DomusBenchRunner
   gulong          wait_handler;
   GCancellable   *cancellable;
   gulong          cancelled_handler;
+  ReturnPhase     return_phase;
+  double          return_seconds;  /* the migration back, once the peer has answered */
+  GHashTable     *left_ids;        /* domain name → its id here + 1, while migrated away */
 
   /* workload: the apply in progress, the run's starting CPU times */
   GQueue          pending;        /* DomusRequest* of the scenario being applied */

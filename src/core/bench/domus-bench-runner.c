@@ -82,6 +82,7 @@ domus_bench_runner_finalize (GObject *object)
   g_clear_pointer (&self->ready_pattern, g_regex_unref);
   g_hash_table_unref (self->watches);
   g_hash_table_unref (self->created_at);
+  g_hash_table_unref (self->left_ids);
   if (self->run_timer != 0)
     domus_clock_remove_timer (domus_host_get_clock (self->host), self->run_timer);
   g_free (self->apply_error);
@@ -94,6 +95,7 @@ domus_bench_runner_finalize (GObject *object)
     close (self->results);
   self->results = -1;
   g_clear_object (&self->host);
+  g_clear_object (&self->peer);
   g_clear_pointer (&self->spec, domus_bench_spec_free);
   g_free (self->results_path);
   g_array_unref (self->results_array);
@@ -135,6 +137,7 @@ domus_bench_runner_init (DomusBenchRunner *self)
   self->strings = g_string_chunk_new (256);
   self->watches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->created_at = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->left_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->native_scores = g_array_new (FALSE, FALSE, sizeof (double));
 }
 
@@ -153,6 +156,17 @@ domus_bench_runner_new (DomusHost      *host,
   self->spec = spec;
   self->results_path = g_strdup (results_path);
   return self;
+}
+
+void
+domus_bench_runner_set_peer (DomusBenchRunner *self,
+                             DomusHost        *peer)
+{
+  g_return_if_fail (DOMUS_IS_BENCH_RUNNER (self));
+  g_return_if_fail (peer == NULL || DOMUS_IS_HOST (peer));
+  g_return_if_fail (self->task == NULL);
+
+  g_set_object (&self->peer, peer);
 }
 
 const DomusBenchSpec *
@@ -318,6 +332,10 @@ finish_lifecycle_step (DomusBenchRunner *self,
   record.share = record.score = record.percent_of_native = NAN;
   _domus_bench_runner_add_result (self, &record);
 
+  /* A migration that failed leaves nothing to return. */
+  if (error != NULL && g_str_equal (step->action, "migrate"))
+    g_hash_table_remove (self->left_ids, step->name);
+
   if (error == NULL && g_str_equal (step->action, "create") && self->ready_pattern != NULL)
     {
       gint64 *at = g_new (gint64, 1);
@@ -358,6 +376,14 @@ wait_timeout_cb (gpointer data)
     /* TRANSLATORS: a domain, a regular expression, seconds */
     message = g_strdup_printf (_("The console of “%s” showed nothing matching “%s” within %u s"),
                                step->name, self->spec->ready_pattern, self->spec->ready_timeout);
+  else if (g_str_equal (step->action, "return") && self->return_phase == RETURN_WAIT_PEER)
+    /* TRANSLATORS: a domain, the host it was migrated to, seconds */
+    message = g_strdup_printf (_("“%s” is not on %s: it did not appear there within %u s"),
+                               step->name, self->spec->migrate_to, self->spec->ready_timeout);
+  else if (g_str_equal (step->action, "return"))
+    /* TRANSLATORS: a domain, the host it was migrated back from, seconds */
+    message = g_strdup_printf (_("“%s” left %s but did not appear on this host within %u s"),
+                               step->name, self->spec->migrate_to, self->spec->ready_timeout);
   else
     /* TRANSLATORS: a domain, seconds */
     message = g_strdup_printf (_("“%s” was still there %u s after it was asked to shut down"),
@@ -421,6 +447,126 @@ domains_changed_cb (DomusBenchRunner *self)
     finish_lifecycle_step (self, seconds_since_start (self), NULL);
 }
 
+/* "return": the domain back from the peer, then listed here. */
+
+/* Whether the domain @step names is listed here again: under another id
+ * than it left with, as a list not yet refreshed since it left may still
+ * show it under the old one. */
+static gboolean
+returned (DomusBenchRunner *self,
+          Step             *step)
+{
+  DomusDomain *domain = domus_host_lookup_domain_by_name (self->host, step->name);
+  guint left = GPOINTER_TO_UINT (g_hash_table_lookup (self->left_ids, step->name));
+
+  return domain != NULL && domus_domain_get_id (domain) + 1 != left;
+}
+
+static void
+return_arrived_cb (DomusBenchRunner *self)
+{
+  Step *step = g_queue_peek_head (&self->plan);
+
+  if (!returned (self, step))
+    return;
+  g_hash_table_remove (self->left_ids, step->name);
+  finish_lifecycle_step (self, self->return_seconds, NULL);
+}
+
+static void
+return_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(DomusBenchRunner) self = user_data;
+  g_autoptr(GError) error = NULL;
+  Step *step = g_queue_peek_head (&self->plan);
+
+  domus_host_request_finish (DOMUS_HOST (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (self->task, g_steal_pointer (&error));
+      g_clear_object (&self->task);
+      return;
+    }
+  if (error != NULL)
+    {
+      finish_lifecycle_step (self, NAN, error->message);
+      return;
+    }
+  /* Timed until the peer is done, as "migrate" is until this host is; the
+   * next step needs the domain listed here, which a refresh brings. */
+  self->return_seconds = seconds_since_start (self);
+  self->return_phase = RETURN_WAIT_HOME;
+  if (returned (self, step))
+    {
+      g_hash_table_remove (self->left_ids, step->name);
+      finish_lifecycle_step (self, self->return_seconds, NULL);
+      return;
+    }
+  wait_for (self, domus_host_get_domains (self->host), "items-changed", G_CALLBACK (return_arrived_cb),
+            (gint64) self->spec->ready_timeout * G_USEC_PER_SEC);
+  domus_host_refresh (self->host);
+}
+
+static void
+send_return (DomusBenchRunner *self,
+             Step             *step)
+{
+  DomusRequest *request = domus_request_new_for_domain (DOMUS_REQUEST_MIGRATE,
+                                                        domus_host_lookup_domain_by_name (self->peer, step->name));
+
+  self->return_phase = RETURN_MIGRATING;
+  /* Timed from the request, as "migrate" is: not the wait for the peer to
+   * list the domain. */
+  self->step_start_us = domus_clock_get_now (domus_host_get_clock (self->host));
+  request->target = g_strdup (self->spec->return_to);
+  domus_host_request_async (self->peer, request, g_task_get_cancellable (self->task), return_done_cb,
+                            g_object_ref (self));
+}
+
+static void
+return_listed_cb (DomusBenchRunner *self)
+{
+  Step *step = g_queue_peek_head (&self->plan);
+
+  if (domus_host_lookup_domain_by_name (self->peer, step->name) == NULL)
+    return;
+  stop_waiting (self);
+  send_return (self, step);
+}
+
+static void
+start_return (DomusBenchRunner *self,
+              Step             *step)
+{
+  self->return_phase = RETURN_WAIT_PEER;
+  self->return_seconds = NAN;
+  /* Its migration failed: it never left. (Not this host's list: it may not
+   * have been refreshed since.) */
+  if (!g_hash_table_contains (self->left_ids, step->name))
+    {
+      /* TRANSLATORS: a domain, then the host it was to be migrated to */
+      g_autofree char *message = g_strdup_printf (_("“%s” did not go to %s: its migration failed"),
+                                                  step->name, self->spec->migrate_to);
+
+      finish_lifecycle_step (self, NAN, message);
+      return;
+    }
+  if (domus_host_lookup_domain_by_name (self->peer, step->name) != NULL)
+    {
+      send_return (self, step);
+      return;
+    }
+  /* The peer has not shown it yet: it will, at its next refresh. */
+  wait_for (self, domus_host_get_domains (self->peer), "items-changed", G_CALLBACK (return_listed_cb),
+            (gint64) self->spec->ready_timeout * G_USEC_PER_SEC);
+  domus_host_refresh (self->peer);
+}
+
+static void start_lifecycle_step (DomusBenchRunner *self,
+                                  Step             *step);
+
 static void
 step_done_cb (GObject      *source,
               GAsyncResult *result,
@@ -430,7 +576,7 @@ step_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   Step *step = g_queue_peek_head (&self->plan);
 
-  domus_host_request_finish (self->host, result, &error);
+  domus_host_request_finish (DOMUS_HOST (source), result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -438,10 +584,10 @@ step_done_cb (GObject      *source,
       g_clear_object (&self->task);
       return;
     }
+  /* Then the peer's, or the next step. */
   if (step->type == STEP_CLEANUP)
     {
-      step_free (g_queue_pop_head (&self->plan));
-      run_next (self);
+      start_lifecycle_step (self, step);
       return;
     }
   /* A shutdown is done when the domain is gone, not when it is asked. */
@@ -489,24 +635,38 @@ start_lifecycle_step (DomusBenchRunner *self,
   DomusRequest *request = NULL;
   g_autofree char *what = NULL;
 
+  /* Left here, or on the peer by a "return" that failed: each is
+   * destroyed, once. */
   if (step->type == STEP_CLEANUP)
     {
+      DomusHost *where = NULL;
+      DomusDomain *domain;
+
       g_hash_table_remove (self->watches, step->name);
       g_hash_table_remove (self->created_at, step->name);
-      if (domus_host_lookup_domain_by_name (self->host, step->name) == NULL)
+      g_hash_table_remove (self->left_ids, step->name);
+      if (step->cleanup == 0
+          && domus_host_lookup_domain_by_name (self->host, step->name) != NULL)
+        where = self->host;
+      else if (step->cleanup <= 1 && self->peer != NULL
+               && domus_host_lookup_domain_by_name (self->peer, step->name) != NULL)
+        where = self->peer;
+      if (where == NULL)
         {
           step_free (g_queue_pop_head (&self->plan));
           run_next (self);
           return;
         }
-      request = domain_request (self, DOMUS_REQUEST_DESTROY, step->name);
-      domus_host_request_async (self->host, request, cancellable, step_done_cb, g_object_ref (self));
+      step->cleanup = where == self->host ? 1 : 2;
+      domain = domus_host_lookup_domain_by_name (where, step->name);
+      request = domus_request_new_for_domain (DOMUS_REQUEST_DESTROY, domain);
+      domus_host_request_async (where, request, cancellable, step_done_cb, g_object_ref (self));
       return;
     }
 
-  /* TRANSLATORS: a step (create, ready, save, restore, checkpoint, migrate, shutdown, destroy), the
-   * domain's number, how many there are, its memory, the repetition's number, how many
-   * there are: "create 2/3, 1024 MiB, repetition 3/5" */
+  /* TRANSLATORS: a step (create, ready, save, restore, checkpoint, migrate, return, shutdown,
+   * destroy), the domain's number, how many there are, its memory, the repetition's number, how
+   * many there are: "create 2/3, 1024 MiB, repetition 3/5" */
   what = g_strdup_printf (_("%s %u/%u, %u MiB, repetition %u/%u"), step->action, step->domain,
                           self->spec->domains, (guint) step->memory_mib, step->repetition,
                           self->spec->repetitions);
@@ -517,6 +677,11 @@ start_lifecycle_step (DomusBenchRunner *self,
   if (g_str_equal (step->action, "ready"))
     {
       start_ready (self, step);
+      return;
+    }
+  if (g_str_equal (step->action, "return"))
+    {
+      start_return (self, step);
       return;
     }
   if (g_str_equal (step->action, "create"))
@@ -544,6 +709,9 @@ start_lifecycle_step (DomusBenchRunner *self,
     {
       request = domain_request (self, DOMUS_REQUEST_MIGRATE, step->name);
       request->target = g_strdup (self->spec->migrate_to);
+      /* What "return" knows it by: it comes back under another id. */
+      if (request->domid != G_MAXUINT32)
+        g_hash_table_insert (self->left_ids, g_strdup (step->name), GUINT_TO_POINTER (request->domid + 1));
     }
   else if (g_str_equal (step->action, "shutdown"))
     request = domain_request (self, DOMUS_REQUEST_SHUTDOWN, step->name);
@@ -703,6 +871,22 @@ domus_bench_runner_run_async (DomusBenchRunner    *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, domus_bench_runner_run_async);
 
+  /* Nothing is run (nor a results file begun) that could not come back. */
+  if (self->spec->kind == DOMUS_BENCH_LIFECYCLE
+      && g_strv_contains ((const char * const *) self->spec->steps, "return")
+      && (self->peer == NULL || self->peer == self->host))
+    {
+      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                               self->peer == NULL
+                               /* TRANSLATORS: the host domains are migrated to and back from */
+                               ? _("The benchmark brings its domains back from %s (step “return”): "
+                                   "connect that host to run it")
+                               /* TRANSLATORS: the host domains are migrated to and back from */
+                               : _("The benchmark brings its domains back from %s (step “return”), "
+                                   "which must be another host than the one it runs on"),
+                               self->spec->migrate_to);
+      return;
+    }
   if (self->results_path != NULL
       && (self->results = g_open (self->results_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666)) < 0)
     {

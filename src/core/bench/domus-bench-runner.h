@@ -3,7 +3,9 @@
  * Every lifecycle step is timed on the host's clock (simulated time on the
  * simulator, wall time on Xen): a host request, but "ready" (until the
  * guest's console shows a pattern, DomusConsoleWatch) and "shutdown"
- * (until the domain is gone). Each result is appended at once to a
+ * (until the domain is gone). "return" is a migration the peer (the host
+ * at migrate_to) is asked for, back to return_to, timed here until the
+ * peer answers; the step ends once the domain is listed here again. Each result is appended at once to a
  * JSON-lines file, flushed and synced, so a crash or a kill loses at most
  * the step in flight. A failed step is recorded with its error and the run
  * goes on; what it left behind is destroyed before the next repetition.
@@ -61,6 +63,11 @@ void              domus_bench_runner_run_async  (DomusBenchRunner     *self,
 gboolean          domus_bench_runner_run_finish (DomusBenchRunner     *self,
                                                  GAsyncResult         *result,
                                                  GError              **error);
+/* The host at the spec's migrate_to, which the "return" step migrates the
+ * domain back from (to return_to), before the run starts. A spec with
+ * "return" fails at once without it. */
+void              domus_bench_runner_set_peer   (DomusBenchRunner     *self,
+                                                 DomusHost            *peer);
 const DomusBenchSpec *domus_bench_runner_get_spec (DomusBenchRunner *self);
 /* DomusBenchResult, in the order they came. */
 GArray           *domus_bench_runner_get_results (DomusBenchRunner    *self);

@@ -30,6 +30,7 @@ domus_bench_spec_free (DomusBenchSpec *spec)
   g_strfreev (spec->steps);
   g_free (spec->ready_pattern);
   g_free (spec->migrate_to);
+  g_free (spec->return_to);
   g_strfreev (spec->workload_domains);
   g_free (spec->command);
   g_free (spec->score_regex);
@@ -195,14 +196,17 @@ get_number (JsonObject  *object,
 }
 
 /* What may follow each step: "create" first; "ready" right after it;
- * "restore" right after "save"; nothing after the domain has gone. */
+ * "restore" right after "save", "return" right after "migrate"; nothing
+ * after the domain has gone (but "return" after "migrate"). */
 static gboolean
 check_steps (DomusBenchSpec  *spec,
              GError         **error)
 {
   static const char * const known[] = {
-    "create", "ready", "save", "restore", "checkpoint", "migrate", "shutdown", "destroy", NULL
+    "create", "ready", "save", "restore", "checkpoint", "migrate", "return", "shutdown", "destroy",
+    NULL
   };
+  static const char * const gone[] = { "migrate", "shutdown", "destroy", NULL };
   guint n = g_strv_length (spec->steps);
   g_autoptr(GError) target_error = NULL;
 
@@ -213,7 +217,7 @@ check_steps (DomusBenchSpec  *spec,
 
       if (!g_strv_contains (known, step))
         return domus_json_fail (error, "lifecycle.steps",
-                                _("“%s” is not a step (create, ready, save, restore, checkpoint, migrate, shutdown, destroy)"),
+                                _("“%s” is not a step (create, ready, save, restore, checkpoint, migrate, return, shutdown, destroy)"),
                                 step);
       if ((i == 0) != g_str_equal (step, "create"))
         return domus_json_fail (error, "lifecycle.steps", _("“create” comes first, and once"));
@@ -221,17 +225,28 @@ check_steps (DomusBenchSpec  *spec,
         return domus_json_fail (error, "lifecycle.steps", _("“ready” comes right after “create”"));
       if (g_str_equal (step, "restore") != (g_strcmp0 (previous, "save") == 0))
         return domus_json_fail (error, "lifecycle.steps", _("“restore” comes right after “save”, and only there"));
-      if (previous != NULL && g_strv_contains ((const char * const[]) { "migrate", "shutdown", "destroy", NULL }, previous))
+      if (g_str_equal (step, "return") && g_strcmp0 (previous, "migrate") != 0)
+        return domus_json_fail (error, "lifecycle.steps",
+                                _("“return” comes right after “migrate”: it brings the domain back"));
+      if (g_strcmp0 (previous, "migrate") == 0 && !g_str_equal (step, "return"))
+        return domus_json_fail (error, "lifecycle.steps",
+                                _("only “return” can follow “migrate”: the domain is on the other host"));
+      if (previous != NULL && g_strv_contains (gone, previous) && !g_str_equal (previous, "migrate"))
         return domus_json_fail (error, "lifecycle.steps",
                                 _("nothing can follow “%s”: the domain is gone"), previous);
     }
-  if (n == 0 || !g_strv_contains ((const char * const[]) { "migrate", "shutdown", "destroy", NULL }, spec->steps[n - 1]))
+  if (n == 0 || !g_strv_contains (gone, spec->steps[n - 1]))
     return domus_json_fail (error, "lifecycle.steps",
                             _("must end with “destroy”, “shutdown” or “migrate”, so that each repetition starts afresh"));
   if (g_strv_contains ((const char * const *) spec->steps, "migrate") && spec->migrate_to == NULL)
     return domus_json_fail (error, "lifecycle.migrate_to", _("must name the host to migrate to"));
   if (spec->migrate_to != NULL && !domus_host_name_check (spec->migrate_to, &target_error))
     return domus_json_fail (error, "lifecycle.migrate_to", "%s", target_error->message);
+  if (g_strv_contains ((const char * const *) spec->steps, "return") && spec->return_to == NULL)
+    return domus_json_fail (error, "lifecycle.return_to",
+                            _("must name this host as the host at “migrate_to” reaches it, for “return”"));
+  if (spec->return_to != NULL && !domus_host_name_check (spec->return_to, &target_error))
+    return domus_json_fail (error, "lifecycle.return_to", "%s", target_error->message);
   return TRUE;
 }
 
@@ -272,7 +287,8 @@ parse_steps (JsonObject      *object,
   if (!get_string (object, "ready_pattern", "lifecycle.ready_pattern", NULL, &spec->ready_pattern,
                    error)
       || !get_count (object, "ready_timeout", "lifecycle.ready_timeout", 3600, &spec->ready_timeout, error)
-      || !get_string (object, "migrate_to", "lifecycle.migrate_to", NULL, &spec->migrate_to, error))
+      || !get_string (object, "migrate_to", "lifecycle.migrate_to", NULL, &spec->migrate_to, error)
+      || !get_string (object, "return_to", "lifecycle.return_to", NULL, &spec->return_to, error))
     return FALSE;
   if (!(regex = g_regex_new (spec->ready_pattern, 0, 0, &regex_error)))
     return domus_json_fail (error, "lifecycle.ready_pattern", "%s", regex_error->message);
@@ -287,7 +303,7 @@ parse_lifecycle (JsonNode        *node,
 {
   static const char * const known[] = {
     "config", "memory_mib", "domains", "repetitions", "steps", "ready_pattern", "ready_timeout",
-    "migrate_to", NULL
+    "migrate_to", "return_to", NULL
   };
   g_autofree char *config = NULL;
   JsonObject *object;

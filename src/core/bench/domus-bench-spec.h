@@ -14,8 +14,10 @@
  * "ready" is the time from the end of the create until the guest's console
  * prints @ready_pattern (a regular expression, "login: " by default);
  * "save" writes to a scratch file that "restore", right after, reads;
- * "migrate" sends the domain to @migrate_to; the steps end with
- * "destroy", "shutdown" (until the domain is gone) or "migrate".
+ * "migrate" sends the domain to @migrate_to, and "return", right after,
+ * brings it back: the host at @migrate_to migrates it to @return_to (the
+ * name it reaches this host by); the steps end with "destroy",
+ * "shutdown" (until the domain is gone) or "migrate".
  *
  *   {"name": "sla", "kind": "workload",
  *    "workload": {"domains": ["a", "b"], "native": 100, "sla_percent": 80, "seconds": 30},
@@ -83,6 +85,7 @@ typedef struct
   char           *ready_pattern;
   guint           ready_timeout; /* seconds, 300 by default */
   char           *migrate_to;
+  char           *return_to;     /* this host, as the host at migrate_to names it */
 
   /* workload */
   GStrv           workload_domains;

@@ -14,6 +14,7 @@
 #include "domus-cpulist.h"
 #include "domus-domain.h"
 #include "domus-error.h"
+#include "domus-host-name.h"
 #include "domus-host-sample.h"
 #include "domus-input.h"
 #include "domus-json-check.h"
@@ -70,6 +71,7 @@ domus_scene_free (DomusScene *scene)
 
   g_ptr_array_unref (scene->domains);
   g_clear_pointer (&scene->cpupools, g_ptr_array_unref);
+  g_free (scene->hostname);
   g_free (scene);
 }
 
@@ -709,7 +711,7 @@ parse_scene (JsonNode    *root,
              GError     **error)
 {
   static const char * const known[] = { "host", "domains", "cpupools", NULL };
-  static const char * const host_known[] = { "pcpus", "memory_mib", "scheduler", "seed", NULL };
+  static const char * const host_known[] = { "pcpus", "memory_mib", "scheduler", "seed", "hostname", NULL };
   static const char * const schedulers[] = { "credit", "credit2", NULL };
   JsonObject *object;
   JsonNode *host, *domains;
@@ -735,9 +737,16 @@ parse_scene (JsonNode    *root,
           || !get_uint (host_object, "host", "pcpus", 1, DOMUS_CREDIT_MODEL_MAX_PCPUS, &pcpus, error)
           || !get_uint (host_object, "host", "memory_mib", 64, G_MAXUINT32, &memory, error)
           || !get_choice (host_object, "host", "scheduler", schedulers, &scheduler, error)
-          || !get_uint (host_object, "host", "seed", 0, G_MAXUINT32, &seed, error))
+          || !get_uint (host_object, "host", "seed", 0, G_MAXUINT32, &seed, error)
+          || !get_string (host_object, "host", "hostname", &scene->hostname, error))
         return FALSE;
+      /* Another simulated host migrates to it by this name, as xl by ssh. */
+      if (scene->hostname != NULL && !domus_host_name_check (scene->hostname, NULL))
+        return domus_json_fail (error, "host.hostname",
+                                _("“%s” is not a host name, such as lab-b"), scene->hostname);
     }
+  if (scene->hostname == NULL)
+    scene->hostname = g_strdup ("xenlab");
   scene->pcpus = (guint) pcpus;
   scene->memory_mib = memory;
   scene->scheduler = scheduler;

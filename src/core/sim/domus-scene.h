@@ -1,6 +1,7 @@
 /* domus-scene.h: what a simulated host looks like, read from JSON
  *
- *   {"host": {"pcpus": 4, "memory_mib": 8192, "scheduler": "credit", "seed": 1},
+ *   {"host": {"pcpus": 4, "memory_mib": 8192, "scheduler": "credit", "seed": 1,
+ *             "hostname": "xenlab"},
  *    "domains": [{"name": "clone1", "type": "pv", "vcpus": 2, "memory_mib": 1024,
  *                 "weight": 256, "cap": 0, "affinity": [[0,1],[2,3]],
  *                 "workload": {"kind": "cpu", "busy_vcpus": 2},
@@ -74,6 +75,7 @@ struct _DomusScene
   guint64           memory_mib;
   DomusScheduler    scheduler;
   guint64           seed;
+  char             *hostname;      /* "xenlab" by default */
   GPtrArray        *domains;       /* DomusSceneDomain*, Domain-0 first */
   GPtrArray        *cpupools;      /* DomusScenePool*, Pool-0 first: ids in this order */
 };

@@ -131,6 +131,9 @@ SimDomain  *domus_sim_host_add_domain    (DomusSimHost     *self,
                                           gboolean          booting);
 void        domus_sim_host_remove_domain (DomusSimHost     *self,
                                           SimDomain        *domain);
+/* The simulated host of this process whose hostname @target ([user@]name)
+ * names, with a reference; NULL when none is. */
+DomusSimHost *sim_lab_find               (const char       *target);
 
 /* The scheduler model @domain runs in: its pool's. */
 static inline DomusCreditModel *

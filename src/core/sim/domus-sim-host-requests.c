@@ -65,6 +65,8 @@ typedef struct
   char             *cdrom;     /* CREATE: the CD-ROM drive of its xl config, or NULL */
   int               fd;        /* SAVE: the file being written, or -1 */
   char             *partial;   /* SAVE: its temporary name until complete */
+  gboolean          to_lab;    /* MIGRATE: to another simulated host of this process */
+  GWeakRef          target;    /* MIGRATE: that host, while it lives */
 } Step;
 
 static void
@@ -76,6 +78,8 @@ step_free (Step *step)
   if (step->partial != NULL)
     g_unlink (step->partial);
   g_free (step->partial);
+  if (step->to_lab)
+    g_weak_ref_clear (&step->target);
   g_clear_object (&step->task);
   domus_request_free (step->request);
   domus_scene_domain_free (step->config);
@@ -168,15 +172,104 @@ destroy_done_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* The end of a migration: the domain runs on the other host now; this one
- * only sees it leave. */
+static gboolean name_in_use (DomusSimHost *self,
+                             const char   *name);
+
+/* Whether @target can take the domain @config describes, as xl
+ * migrate-receive would: its cpupool, its name, its memory. */
+static gboolean
+check_arrival (DomusSimHost            *target,
+               const DomusSceneDomain  *config,
+               GError                 **error)
+{
+  const char *hostname = domus_host_get_hostname (DOMUS_HOST (target));
+  guint64 used = sim_used_memory_kib (target);
+  SimPool *pool = sim_find_pool (target, config->pool != NULL ? config->pool : "Pool-0");
+
+  if (pool == NULL || pool->model == NULL)
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND,
+                   /* TRANSLATORS: a domain, a host, then a cpupool */
+                   _("“%s” cannot run on %s: it has no cpupool “%s” with pCPUs"),
+                   config->name, hostname, config->pool);
+      return FALSE;
+    }
+  if (name_in_use (target, config->name))
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_EXISTS,
+                   /* TRANSLATORS: a host, then a domain */
+                   _("%s already has a domain named “%s”"), hostname, config->name);
+      return FALSE;
+    }
+  if (used + config->memory_mib * 1024 > target->memory_kib)
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED,
+                   /* TRANSLATORS: a host, a domain, MiB it needs, MiB free */
+                   _("%s has not enough free memory for “%s”: it needs %u MiB, %u MiB are free"),
+                   hostname, config->name, (guint) config->memory_mib,
+                   (guint) ((target->memory_kib - MIN (used, target->memory_kib)) / 1024));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The end of a migration: the domain runs on the other host now. When
+ * that is a simulated host of this process (the lab), it arrives there as
+ * it was (as a save and a restore would carry it); elsewhere, this host
+ * only sees it leave. One the target cannot take runs on here, as after
+ * a failed xl migrate. */
 static void
 finish_migrate (Step *step)
 {
-  SimDomain *domain = sim_find_domain (step->self, step->domid);
+  DomusSimHost *self = step->self;
+  SimDomain *domain = sim_find_domain (self, step->domid);
+  g_autoptr(DomusSimHost) target = step->to_lab ? g_weak_ref_get (&step->target) : NULL;
+  g_autoptr(DomusSceneDomain) config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *config_path = NULL;
+  g_autofree char *cdrom = NULL;
+  gboolean cdrom_loaded;
+  SimDomain *arrived;
 
-  if (domain != NULL)
-    domus_sim_host_remove_domain (step->self, domain);
+  if (domain == NULL)
+    {
+      g_task_return_new_error (step->task, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND,
+                               _("Domain “%s” disappeared while it was being migrated"),
+                               step->request->domain_name);
+      return;
+    }
+  if (!step->to_lab)
+    {
+      domus_sim_host_remove_domain (self, domain);
+      g_task_return_int (step->task, 0);
+      return;
+    }
+  if (target == NULL)
+    {
+      g_task_return_new_error (step->task, DOMUS_ERROR, DOMUS_ERROR_FAILED,
+                               /* TRANSLATORS: a host, then a domain */
+                               _("%s went away during the migration: “%s” runs on here"),
+                               step->request->target, step->request->domain_name);
+      return;
+    }
+
+  config = current_config (self, domain);
+  if (target != self && !check_arrival (target, config, &error))
+    {
+      g_task_return_error (step->task, g_steal_pointer (&error));
+      return;
+    }
+  config_path = g_steal_pointer (&domain->config_path);
+  cdrom = g_steal_pointer (&domain->cdrom);
+  cdrom_loaded = domain->cdrom_loaded;
+  domus_sim_host_remove_domain (self, domain);
+  domus_sim_host_catch_up (target);
+  arrived = domus_sim_host_add_domain (target, g_steal_pointer (&config), FALSE);
+  arrived->config_path = g_steal_pointer (&config_path);
+  arrived->cdrom = g_steal_pointer (&cdrom);
+  arrived->cdrom_loaded = cdrom_loaded;
+  if (target != self)
+    domus_host_refresh (DOMUS_HOST (target));
   g_task_return_int (step->task, 0);
 }
 
@@ -625,7 +718,13 @@ perform_migrate (DomusSimHost *self,
 {
   Step *step = step_new (self, request, task,
                          sim_noisy (self, MIGRATE_US + sim_memory_us (domain->memory_kib, MIGRATE_US_PER_GIB)));
+  g_autoptr(DomusSimHost) target = sim_lab_find (request->target);
 
+  if (target != NULL)
+    {
+      step->to_lab = TRUE;
+      g_weak_ref_init (&step->target, target);
+    }
   start_progress (step);
 }
 

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <string.h>
 
 #include "domus-cpulist.h"
 #include "domus-host-private.h"
@@ -417,6 +418,58 @@ domus_sim_host_remove_domain (DomusSimHost *self,
 }
 
 
+/* The lab: the simulated hosts of this process, each by a weak reference,
+ * so that a migration to one's hostname arrives there. */
+static GMutex lab_lock;
+static GPtrArray *lab_hosts;  /* GWeakRef*, some of them empty */
+
+static void
+weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+static void
+lab_join (DomusSimHost *self)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, self);
+  g_mutex_lock (&lab_lock);
+  if (lab_hosts == NULL)
+    lab_hosts = g_ptr_array_new_with_free_func (weak_ref_free);
+  g_ptr_array_add (lab_hosts, ref);
+  g_mutex_unlock (&lab_lock);
+}
+
+DomusSimHost *
+sim_lab_find (const char *target)
+{
+  const char *at = strrchr (target, '@');
+  const char *name = at != NULL ? at + 1 : target;
+  DomusSimHost *found = NULL;
+
+  g_mutex_lock (&lab_lock);
+  for (guint i = 0; lab_hosts != NULL && i < lab_hosts->len; )
+    {
+      DomusHost *host = g_weak_ref_get (g_ptr_array_index (lab_hosts, i));
+
+      /* A host that went leaves its place. */
+      if (host == NULL)
+        {
+          g_ptr_array_remove_index_fast (lab_hosts, i);
+          continue;
+        }
+      if (found == NULL && g_ascii_strcasecmp (domus_host_get_hostname (host), name) == 0)
+        found = DOMUS_SIM_HOST (g_steal_pointer (&host));
+      g_clear_object (&host);
+      i++;
+    }
+  g_mutex_unlock (&lab_lock);
+  return found;
+}
+
 static void
 domus_sim_host_finalize (GObject *object)
 {
@@ -478,8 +531,9 @@ domus_sim_host_new (const DomusScene *scene,
 
   self->logging = TRUE;
 
-  _domus_host_set_facts (DOMUS_HOST (self), "4.17.0", "xenlab", scene->pcpus,
-                         self->memory_kib, scene->scheduler);
+  _domus_host_set_facts (DOMUS_HOST (self), "4.17.0", scene->hostname != NULL ? scene->hostname : "xenlab",
+                         scene->pcpus, self->memory_kib, scene->scheduler);
+  lab_join (self);
   _domus_host_start (DOMUS_HOST (self));
 
   return DOMUS_HOST (self);

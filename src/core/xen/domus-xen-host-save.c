@@ -12,8 +12,10 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <string.h>
 #include <unistd.h>
 
+#include "domus-error.h"
 #include "domus-partial-file.h"
 #include "domus-xen-save.h"
 
@@ -317,5 +319,27 @@ migrate_domain (DomusXenHost        *self,
   g_ptr_array_add (argv, domid);
   g_ptr_array_add (argv, request->target);
   g_ptr_array_add (argv, NULL);
-  return run_xl ((const char * const *) argv->pdata, request, milestones, cancellable, what, error);
+  if (run_xl ((const char * const *) argv->pdata, request, milestones, cancellable, what, error))
+    return TRUE;
+  /* A live migration copies the guest's memory while it runs, then again
+   * what it wrote meanwhile: Xen must track its writes ("log-dirty"). For a
+   * PV guest, or an HVM one without hardware-assisted paging, that needs
+   * shadow paging, which Debian's Xen is built without: xl's words for it
+   * name neither, so Domus says what they mean. */
+  if (error != NULL && strstr ((*error)->message, "Failed to enable logdirty") != NULL)
+    {
+      g_autofree char *xl_words = g_strdup (g_str_has_prefix ((*error)->message, what)
+                                            ? (*error)->message + strlen (what)
+                                            : (*error)->message);
+
+      g_clear_error (error);
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
+                   _("%s: this Xen cannot track the memory the guest writes while it runs, so it "
+                     "cannot live-migrate it: for this guest that needs shadow paging, and this Xen "
+                     "is built without it (as Debian’s is). HVM guests migrate with "
+                     "hardware-assisted paging; this one can be saved and restored on the other "
+                     "host instead. xl said%s"),
+                   what, xl_words);
+    }
+  return FALSE;
 }
