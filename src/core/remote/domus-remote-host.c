@@ -43,14 +43,8 @@ struct _DomusRemoteHost
   GHashTable         *screens;      /* domid → Screen */
   char               *screen_dir;   /* their sockets' folder, once made */
   guint64             next_id;
-  gulong              progress_handler;
-  gulong              output_handler;
-  gulong              console_closed_handler;
-  gulong              screen_output_handler;
-  gulong              screen_closed_handler;
   gulong              closed_handler;
-  guint               sample_subscription;  /* Sample, SampleFailed: an agent that watches */
-  guint               failed_subscription;
+  guint               subscription;         /* the agent's signals */
   gboolean            watching;             /* Watch was called on this link */
   GSource            *stall;                /* fires when a watched agent sends nothing */
 };
@@ -836,17 +830,10 @@ drop_link (DomusRemoteHost *self)
   /* Consoles and screens are the agent's: they go with it. */
   g_hash_table_remove_all (self->consoles);
   g_hash_table_remove_all (self->screens);
-  g_clear_signal_handler (&self->progress_handler, self->link->proxy);
-  g_clear_signal_handler (&self->output_handler, self->link->proxy);
-  g_clear_signal_handler (&self->console_closed_handler, self->link->proxy);
-  g_clear_signal_handler (&self->screen_output_handler, self->link->proxy);
-  g_clear_signal_handler (&self->screen_closed_handler, self->link->proxy);
   g_clear_signal_handler (&self->closed_handler, self->link->connection);
-  if (self->sample_subscription != 0)
-    g_dbus_connection_signal_unsubscribe (self->link->connection, self->sample_subscription);
-  if (self->failed_subscription != 0)
-    g_dbus_connection_signal_unsubscribe (self->link->connection, self->failed_subscription);
-  self->sample_subscription = self->failed_subscription = 0;
+  if (self->subscription != 0)
+    g_dbus_connection_signal_unsubscribe (self->link->connection, self->subscription);
+  self->subscription = 0;
   self->watching = FALSE;
   g_source_set_ready_time (self->stall, -1);
   g_dbus_connection_close (self->link->connection, NULL, NULL, NULL);
@@ -874,34 +861,69 @@ closed_cb (DomusRemoteHost *self,
     _domus_host_push_error (DOMUS_HOST (self), connection_ended ());
 }
 
+/* The agent's signals, each checked for its type (io.domus.Host1). */
+static void
+agent_signal_cb (GDBusConnection *connection,
+                 const char      *sender,
+                 const char      *path,
+                 const char      *interface,
+                 const char      *signal,
+                 GVariant        *parameters,
+                 gpointer         user_data)
+{
+  DomusRemoteHost *self = user_data;
+  guint64 id;
+
+  if (g_str_equal (signal, "Sample"))
+    sample_cb (connection, sender, path, interface, signal, parameters, user_data);
+  else if (g_str_equal (signal, "SampleFailed"))
+    sample_failed_cb (connection, sender, path, interface, signal, parameters, user_data);
+  else if (g_str_equal (signal, "Progress") && g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(td)")))
+    {
+      double fraction;
+
+      g_variant_get (parameters, "(td)", &id, &fraction);
+      progress_cb (self, id, fraction);
+    }
+  else if ((g_str_equal (signal, "ConsoleOutput") || g_str_equal (signal, "ScreenOutput"))
+           && g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(tay)")))
+    {
+      g_autoptr(GVariant) data = g_variant_get_child_value (parameters, 1);
+
+      g_variant_get_child (parameters, 0, "t", &id);
+      if (signal[0] == 'C')
+        console_output_cb (self, id, data);
+      else
+        screen_output_cb (self, id, data);
+    }
+  else if ((g_str_equal (signal, "ConsoleClosed") || g_str_equal (signal, "ScreenClosed"))
+           && g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(t)")))
+    {
+      g_variant_get (parameters, "(t)", &id);
+      if (signal[0] == 'C')
+        console_closed_cb (self, id);
+      else
+        screen_closed_cb (self, id);
+    }
+}
+
 static void
 adopt_link (DomusRemoteHost *self,
             DomusRemoteLink *link)
 {
   self->link = link;
-  self->progress_handler = g_signal_connect_swapped (link->proxy, "progress", G_CALLBACK (progress_cb), self);
-  self->output_handler = g_signal_connect_swapped (link->proxy, "console-output", G_CALLBACK (console_output_cb),
-                                                   self);
-  self->console_closed_handler = g_signal_connect_swapped (link->proxy, "console-closed",
-                                                           G_CALLBACK (console_closed_cb), self);
-  self->screen_output_handler = g_signal_connect_swapped (link->proxy, "screen-output",
-                                                          G_CALLBACK (screen_output_cb), self);
-  self->screen_closed_handler = g_signal_connect_swapped (link->proxy, "screen-closed",
-                                                          G_CALLBACK (screen_closed_cb), self);
+  /* One subscription for all the agent's signals: the proxy connects to
+   * none (G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS), so that a sample,
+   * every second, reaches this main loop once, not also through the
+   * proxy's own subscription and its GObject signal. */
+  self->subscription = g_dbus_connection_signal_subscribe (link->connection, NULL, "io.domus.Host1", NULL,
+                                                           DOMUS_AGENT_OBJECT_PATH, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
+                                                           agent_signal_cb, self, NULL);
   self->closed_handler = g_signal_connect_swapped (link->connection, "closed", G_CALLBACK (closed_cb), self);
   /* An agent of ProtocolVersion 6 or later sends samples by itself, once
    * watched (the first refresh): the host needs no timer of its own. */
   if (domus_dbus_host1_get_protocol_version (link->proxy) >= 6)
-    {
-      self->sample_subscription =
-        g_dbus_connection_signal_subscribe (link->connection, NULL, "io.domus.Host1", "Sample", DOMUS_AGENT_OBJECT_PATH,
-                                            NULL, G_DBUS_SIGNAL_FLAGS_NONE, sample_cb, self, NULL);
-      self->failed_subscription =
-        g_dbus_connection_signal_subscribe (link->connection, NULL, "io.domus.Host1", "SampleFailed",
-                                            DOMUS_AGENT_OBJECT_PATH, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
-                                            sample_failed_cb, self, NULL);
-      _domus_host_set_pushed (DOMUS_HOST (self), TRUE);
-    }
+    _domus_host_set_pushed (DOMUS_HOST (self), TRUE);
 }
 
 /* The agent that watches sends at the new interval. */
