@@ -9,10 +9,11 @@
  * next, and every sample finds them all blocked, so nothing else does. (A
  * busier scene on 32 pCPUs finds some domains running and some not, and a
  * domain whose state changed is sent whole.) A DomusRemoteHost here
- * refreshes through it at 1 Hz. Every byte of the connection is counted
- * both ways, D-Bus framing and the Refresh call included: per refresh,
- * after the first few (the first sends every domain), the largest must be
- * at most --limit bytes.
+ * watches it: the agent sends a sample at 1 Hz, as the Sample signal
+ * (an older agent answered a RefreshPools call each refresh). Every byte
+ * of the connection is counted both ways, D-Bus framing included: per
+ * refresh, after the first few (the first sends every domain), the
+ * largest must be at most --limit bytes.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -87,7 +88,7 @@ main (int   argc,
 
   largest = bench_percentile (total, 100);
   g_print ("%d domains × %d vCPUs, CPU times alone changing, %d refreshes: %.0f bytes a refresh on the wire "
-           "(mean; median %.0f, largest %.0f), of which the call %.0f and the answer %.0f (medians); "
+           "(mean; median %.0f, largest %.0f), of which to the agent %.0f and from it %.0f (medians); "
            "target ≤ %.0f: %s\n",
            n_domains, vcpus, refreshes, sum / refreshes, bench_percentile (total, 50), largest,
            bench_percentile (sent, 50), bench_percentile (received, 50), limit,

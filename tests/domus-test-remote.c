@@ -12,14 +12,28 @@
 #include "domus-test-utils.h"
 #include "remote/domus-remote-host.h"
 
+static void
+agent_connection_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+
+  *(GDBusConnection **) data = g_dbus_connection_new_finish (result, &error);
+  g_assert_no_error (error);
+}
+
 void
-domus_test_remote_setup (DomusTestRemote *remote,
-                         const char      *scene_json)
+domus_test_remote_setup_version (DomusTestRemote *remote,
+                                 const char      *scene_json,
+                                 guint            protocol_version)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSocket) agent_end = NULL, window_end = NULL;
   g_autoptr(GSocketConnection) agent_stream = NULL, window_stream = NULL;
-  g_autoptr(GAsyncResult) served = NULL, result = NULL;
+  g_autoptr(GDBusConnection) connection = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *guid = g_dbus_generate_guid ();
   int fds[2];
 
   remote->sim = domus_test_sim_host_new (scene_json, &remote->clock);
@@ -32,15 +46,38 @@ domus_test_remote_setup (DomusTestRemote *remote,
   agent_stream = g_socket_connection_factory_create_connection (agent_end);
   window_stream = g_socket_connection_factory_create_connection (window_end);
 
-  domus_agent_serve_async (remote->sim, G_IO_STREAM (agent_stream), NULL, domus_test_result_cb, &served);
+  /* As domus_agent_serve_async(), with the version said before the other
+   * end may read it. */
+  g_dbus_connection_new (G_IO_STREAM (agent_stream), guid,
+                         G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_SERVER
+                         | G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_ALLOW_ANONYMOUS
+                         | G_DBUS_CONNECTION_FLAGS_DELAY_MESSAGE_PROCESSING,
+                         NULL, NULL, agent_connection_cb, &connection);
   domus_remote_host_new_async (G_IO_STREAM (window_stream), remote->remote_clock, NULL,
                                domus_test_result_cb, &result);
-  DOMUS_TEST_WAIT_UNTIL (served != NULL && result != NULL, 30);
-  remote->agent = domus_agent_serve_finish (served, &error);
+  DOMUS_TEST_WAIT_UNTIL (connection != NULL, 30);
+  remote->agent = domus_agent_new (remote->sim, connection, &error);
   g_assert_no_error (error);
+  if (protocol_version != 0)
+    domus_agent_set_protocol_version (remote->agent, protocol_version);
+  g_dbus_connection_start_message_processing (connection);
+  DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
   remote->remote = domus_remote_host_new_finish (result, &error);
   g_assert_no_error (error);
   DOMUS_TEST_WAIT_UNTIL (domus_host_is_ready (remote->remote), 30);
+  DOMUS_TEST_WAIT_UNTIL (!_domus_host_is_refreshing (remote->remote), 30);
+  /* The agent sends a sample each second of its host's clock (Watch):
+   * stepping it (a request on the simulated host) would send some. The
+   * tests say when the remote host sees the host: its host reads itself
+   * only when the remote host asks (RefreshNow), as before Watch. */
+  _domus_host_set_driven (remote->sim, TRUE);
+}
+
+void
+domus_test_remote_setup (DomusTestRemote *remote,
+                         const char      *scene_json)
+{
+  domus_test_remote_setup_version (remote, scene_json, 0);
 }
 
 void

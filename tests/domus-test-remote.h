@@ -3,7 +3,9 @@
  * A simulated host on a manual clock is served by a DomusAgent on one end of
  * a socket pair, as domus-agent serves it on its standard streams, and read
  * by a DomusRemoteHost on the other, whose own clock never moves: the remote
- * host refreshes when a test tells it to.
+ * host refreshes when a test tells it to (the agent, watched, would send a
+ * sample each second of the simulated host's clock: its host is set to
+ * read itself only when asked).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,6 +29,11 @@ typedef struct
  * host reading it is ready. */
 void domus_test_remote_setup    (DomusTestRemote *remote,
                                  const char      *scene_json);
+/* The same, the agent saying it is of ProtocolVersion @protocol_version
+ * (an older Domus's; 0 for this one's). */
+void domus_test_remote_setup_version (DomusTestRemote *remote,
+                                      const char      *scene_json,
+                                      guint            protocol_version);
 void domus_test_remote_teardown (DomusTestRemote *remote);
 /* A second later, refreshes the remote host and waits for its sample, and
  * for any refresh asked for meanwhile (after a request): then none is on

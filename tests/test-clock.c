@@ -118,6 +118,31 @@ test_wall_reads_now (void)
   g_assert_false (domus_clock_is_virtual (clock));
 }
 
+/* A timer added to the wall clock after none for a while fires an
+ * interval from now, not from the last timer's time: a remote host starts
+ * its timer again when its agent, which sent the samples, went. */
+static void
+test_wall_timer_after_none (void)
+{
+  g_autoptr(DomusClock) clock = domus_clock_new_wall ();
+  Recorder r = { clock, g_array_new (FALSE, FALSE, sizeof (gint64)), 1 };
+  gint64 real = g_get_monotonic_time (), added;
+
+  domus_clock_add_timer (clock, 1000, quit_after_cb, &r, NULL);
+  while (r.fired->len < 1)
+    g_main_context_iteration (NULL, TRUE);
+  /* No timer for 50 ms. */
+  while (g_get_monotonic_time () - real < 50000)
+    ;
+  g_array_set_size (r.fired, 0);
+  added = g_get_monotonic_time ();
+  domus_clock_add_timer (clock, 20000, quit_after_cb, &r, NULL);
+  while (r.fired->len < 1)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (g_get_monotonic_time () - added, >=, 19000);
+  g_array_unref (r.fired);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -128,6 +153,7 @@ main (int   argc,
   g_test_add_func ("/clock/manual", test_manual);
   g_test_add_func ("/clock/order-and-interval", test_order_and_interval);
   g_test_add_func ("/clock/scaled", test_scaled);
+  g_test_add_func ("/clock/wall-timer-after-none", test_wall_timer_after_none);
 
   return g_test_run ();
 }

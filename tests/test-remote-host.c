@@ -55,11 +55,18 @@ typedef struct
   char            *dir;
 } Fixture;
 
+/* The fixture's agent says it is of ProtocolVersion 5: one that sends no
+ * samples by itself, polled with RefreshPools. */
+static const char polled[] = "polled";
+
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  domus_test_remote_setup (&f->r, data != NULL ? data : scene_json);
+  if (data == polled)
+    domus_test_remote_setup_version (&f->r, scene_json, 5);
+  else
+    domus_test_remote_setup (&f->r, data != NULL ? data : scene_json);
   f->dir = g_dir_make_tmp ("domus-remote-XXXXXX", NULL);
 }
 
@@ -172,6 +179,8 @@ test_facts_and_domains (Fixture       *f,
   g_assert_cmpint (domus_host_get_scheduler (f->r.remote), ==, domus_host_get_scheduler (f->r.sim));
   g_assert_cmpuint (g_list_model_get_n_items (domus_host_get_domains (f->r.remote)), ==, 4);
   assert_same_domains (f->r.sim, f->r.remote, TRUE);
+  /* An agent of ProtocolVersion 6 sends its samples: no timer here. */
+  g_assert_true (_domus_host_is_pushed (f->r.remote) == (data != polled));
 
   /* Time passes: the CPU times follow, sample after sample. */
   for (guint i = 0; i < 3; i++)
@@ -185,7 +194,7 @@ test_facts_and_domains (Fixture       *f,
     }
   /* ProtocolVersion 4 carries the I/O (5 with it the cpupools,
    * test-remote-cpupool): the same rates as on the host. */
-  g_assert_cmpuint (DOMUS_AGENT_PROTOCOL_VERSION, ==, 5);
+  g_assert_cmpuint (DOMUS_AGENT_PROTOCOL_VERSION, ==, 6);
   g_assert_cmpuint (domus_domain_get_n_io_devices (lookup (f->r.remote, "web"), DOMUS_IO_KIND_DISK), ==, 2);
   g_assert_cmpfloat (domus_domain_get_net_rx_rate (lookup (f->r.remote, "web")), >, 400 * 1024);
   g_assert_cmpfloat_with_epsilon (domus_domain_get_net_rx_rate (lookup (f->r.remote, "web")),
@@ -323,7 +332,10 @@ test_requests (Fixture       *f,
 
   /* A domain gone on the host, which the remote host has not seen go (no
    * refresh on its way since refresh() above): the agent's answer is the
-   * one the host gives, code and words. */
+   * one the host gives, code and words. (An agent that sends its samples
+   * by itself sends the one its host reads after the destroy: the remote
+   * host may have seen it go, and refuses the request with the same
+   * words.) */
   domus_test_run_request (f->r.sim, f->r.clock, domus_request_new_for_domain (DOMUS_REQUEST_DESTROY, lookup (f->r.sim, "idle")),
                           &error);
   g_assert_no_error (error);
@@ -332,7 +344,8 @@ test_requests (Fixture       *f,
   pause->domain_name = g_strdup ("idle");
   domus_test_run_request (f->r.sim, f->r.clock, domus_request_copy (pause), &local_error);
   g_assert_nonnull (local_error);
-  g_assert_nonnull (lookup (f->r.remote, "idle"));
+  if (data == polled)
+    g_assert_nonnull (lookup (f->r.remote, "idle"));
   remote_request (f, pause, &error);
   g_assert_error (error, local_error->domain, local_error->code);
   g_assert_cmpstr (error->message, ==, local_error->message);
@@ -882,6 +895,196 @@ test_address (void)
     }
 }
 
+static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
+static void
+signal_cb (GDBusConnection *connection,
+           const char      *sender,
+           const char      *path,
+           const char      *interface,
+           const char      *signal,
+           GVariant        *parameters,
+           gpointer         user_data)
+{
+  GPtrArray *received = user_data;
+
+  g_ptr_array_add (received, g_strdup_printf ("%s %s", signal, g_variant_get_type_string (parameters)));
+}
+
+static GVariant *
+call (GDBusConnection  *connection,
+      const char       *method,
+      GVariant         *parameters,
+      GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_dbus_connection_call (connection, NULL, DOMUS_AGENT_OBJECT_PATH, "io.domus.Host1", method, parameters, NULL,
+                          G_DBUS_CALL_FLAGS_NONE, -1, NULL, domus_test_result_cb, &result);
+  DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
+  return g_dbus_connection_call_finish (connection, result, error);
+}
+
+static void
+client_connection_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+
+  *(GDBusConnection **) data = g_dbus_connection_new_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+/* Watch (ProtocolVersion 6), as a client at the other end of the wire
+ * sees it: samples by themselves on the host's clock, RefreshNow's sample
+ * before its answer, and the polling methods refused once watched. */
+static void
+test_watch_wire (void)
+{
+  g_autoptr(DomusClock) clock = NULL;
+  g_autoptr(DomusHost) sim = domus_test_sim_host_new (scene_json, &clock);
+  g_autoptr(GSocket) agent_end = NULL, client_end = NULL;
+  g_autoptr(GSocketConnection) agent_stream = NULL, client_stream = NULL;
+  g_autoptr(GAsyncResult) served = NULL;
+  g_autoptr(GDBusConnection) client = NULL;
+  g_autoptr(DomusAgent) agent = NULL;
+  g_autoptr(GPtrArray) received = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sample = g_strdup_printf ("Sample (" DOMUS_REMOTE_SAMPLE_TYPE "ay(a(usut)a(uu)))");
+  guint subscription;
+  int fds[2];
+
+  g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), ==, 0);
+  agent_end = g_socket_new_from_fd (fds[0], &error);
+  g_assert_no_error (error);
+  client_end = g_socket_new_from_fd (fds[1], &error);
+  g_assert_no_error (error);
+  agent_stream = g_socket_connection_factory_create_connection (agent_end);
+  client_stream = g_socket_connection_factory_create_connection (client_end);
+  domus_agent_serve_async (sim, G_IO_STREAM (agent_stream), NULL, domus_test_result_cb, &served);
+  g_dbus_connection_new (G_IO_STREAM (client_stream), NULL, G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT, NULL, NULL,
+                         client_connection_cb, &client);
+  DOMUS_TEST_WAIT_UNTIL (served != NULL && client != NULL, 30);
+  agent = domus_agent_serve_finish (served, &error);
+  g_assert_no_error (error);
+  subscription = g_dbus_connection_signal_subscribe (client, NULL, "io.domus.Host1", NULL, DOMUS_AGENT_OBJECT_PATH,
+                                                     NULL, G_DBUS_SIGNAL_FLAGS_NONE, signal_cb, received, NULL);
+
+  /* Not watched: RefreshNow is refused, Refresh answers. */
+  g_assert_null (call (client, "RefreshNow", NULL, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  reply = call (client, "RefreshPools", NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&reply, g_variant_unref);
+  /* Nor a sample every millisecond. */
+  g_assert_null (call (client, "Watch", g_variant_new ("(u)", 1), &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_cmpuint (received->len, ==, 0);
+
+  /* Watched: a sample at once, before the answer. */
+  reply = call (client, "Watch", g_variant_new ("(u)", 1000), &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&reply, g_variant_unref);
+  g_assert_cmpuint (received->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (received, 0), ==, sample);
+  g_assert_cmpuint (domus_host_get_refresh_interval (sim), ==, 1000);
+
+  /* Then one each second of the host's clock, unasked. */
+  domus_clock_advance (clock, G_USEC_PER_SEC);
+  DOMUS_TEST_WAIT_UNTIL (received->len == 2, 30);
+  domus_clock_advance (clock, 3 * G_USEC_PER_SEC);
+  DOMUS_TEST_WAIT_UNTIL (received->len == 5, 30);
+  g_assert_cmpstr (g_ptr_array_index (received, 4), ==, sample);
+
+  /* RefreshNow: its sample before its answer. */
+  reply = call (client, "RefreshNow", NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&reply, g_variant_unref);
+  g_assert_cmpuint (received->len, ==, 6);
+
+  /* The polling methods would answer changes from samples the signals
+   * carry: refused. */
+  g_assert_null (call (client, "RefreshPools", NULL, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (call (client, "Refresh", NULL, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  /* Another interval: at once, and from then on. */
+  reply = call (client, "Watch", g_variant_new ("(u)", 2000), &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&reply, g_variant_unref);
+  g_assert_cmpuint (received->len, ==, 7);
+  g_assert_cmpuint (domus_host_get_refresh_interval (sim), ==, 2000);
+  domus_clock_advance (clock, 4 * G_USEC_PER_SEC);
+  DOMUS_TEST_WAIT_UNTIL (received->len == 9, 30);
+
+  g_dbus_connection_signal_unsubscribe (client, subscription);
+  g_dbus_connection_close_sync (client, NULL, NULL);
+}
+
+/* The remote host of an agent that sends its samples keeps no timer: the
+ * samples come on the host's clock, and its interval goes to the agent. */
+static void
+test_watch (Fixture       *f,
+            gconstpointer  data)
+{
+  guint refreshed = 0;
+  gulong handler;
+
+  g_assert_true (_domus_host_is_pushed (f->r.remote));
+  /* As domus-agent's host does: it reads itself on its own timer. */
+  _domus_host_set_driven (f->r.sim, FALSE);
+  handler = g_signal_connect_swapped (f->r.remote, "refreshed", G_CALLBACK (count_cb), &refreshed);
+  domus_clock_advance (f->r.clock, G_USEC_PER_SEC);
+  DOMUS_TEST_WAIT_UNTIL (refreshed == 1, 30);
+  domus_clock_advance (f->r.clock, G_USEC_PER_SEC);
+  DOMUS_TEST_WAIT_UNTIL (refreshed == 2, 30);
+  assert_same_domains (f->r.sim, f->r.remote, TRUE);
+  g_assert_false (_domus_host_is_refreshing (f->r.remote));
+
+  domus_host_set_refresh_interval (f->r.remote, 2500);
+  DOMUS_TEST_WAIT_UNTIL (domus_host_get_refresh_interval (f->r.sim) == 2500, 30);
+  DOMUS_TEST_WAIT_UNTIL (!_domus_host_is_refreshing (f->r.remote), 30);
+  domus_clock_advance (f->r.clock, 2500 * 1000);
+  DOMUS_TEST_WAIT_UNTIL (refreshed == 3, 30);
+  g_assert_null (domus_host_get_error (f->r.remote));
+
+  /* A host that could not be read says so, in the agent's words, until
+   * the next sample. */
+  g_assert_true (g_dbus_connection_emit_signal (domus_agent_get_connection (f->r.agent), NULL,
+                                                DOMUS_AGENT_OBJECT_PATH, "io.domus.Host1", "SampleFailed",
+                                                g_variant_new ("(ss)", "io.domus.Error.NotSupported",
+                                                               "Xen said no"), NULL));
+  DOMUS_TEST_WAIT_UNTIL (domus_host_get_error (f->r.remote) != NULL, 30);
+  g_assert_error ((GError *) domus_host_get_error (f->r.remote), DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED);
+  g_assert_cmpstr (domus_host_get_error (f->r.remote)->message, ==, "Xen said no");
+  domus_clock_advance (f->r.clock, 2500 * 1000);
+  DOMUS_TEST_WAIT_UNTIL (refreshed == 4, 30);
+  g_assert_null (domus_host_get_error (f->r.remote));
+  g_signal_handler_disconnect (f->r.remote, handler);
+
+  /* An agent that sends nothing for ten intervals (at least a second:
+   * here the simulated host's clock stands still) is taken for stuck,
+   * until it sends again. */
+  domus_host_set_refresh_interval (f->r.remote, 100);
+  DOMUS_TEST_WAIT_UNTIL (domus_host_get_refresh_interval (f->r.sim) == 100, 30);
+  DOMUS_TEST_WAIT_UNTIL (domus_host_get_error (f->r.remote) != NULL, 30);
+  g_assert_error ((GError *) domus_host_get_error (f->r.remote), DOMUS_ERROR, DOMUS_ERROR_TIMED_OUT);
+  g_assert_cmpstr (domus_host_get_error (f->r.remote)->message, ==, "The agent has sent no sample for 1 second");
+  domus_test_remote_refresh (&f->r);
+  g_assert_null (domus_host_get_error (f->r.remote));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -899,6 +1102,11 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/remote-host/info-and-log", Fixture, NULL, fixture_setup, test_info_and_log, fixture_teardown);
   g_test_add ("/remote-host/requests", Fixture, NULL, fixture_setup, test_requests, fixture_teardown);
+  g_test_add ("/remote-host/facts-and-domains-polled", Fixture, polled, fixture_setup, test_facts_and_domains,
+              fixture_teardown);
+  g_test_add ("/remote-host/requests-polled", Fixture, polled, fixture_setup, test_requests, fixture_teardown);
+  g_test_add ("/remote-host/watch", Fixture, NULL, fixture_setup, test_watch, fixture_teardown);
+  g_test_add_func ("/remote-host/watch-wire", test_watch_wire);
   g_test_add ("/remote-host/save-progress-and-cancel", Fixture, NULL, fixture_setup,
               test_save_progress_and_cancel, fixture_teardown);
   g_test_add ("/remote-host/agent-gone", Fixture, NULL, fixture_setup, test_agent_gone, fixture_teardown);

@@ -246,6 +246,12 @@ domus_clock_add_timer (DomusClock     *self,
   g_return_val_if_fail (interval_usec > 0, 0);
   g_return_val_if_fail (func != NULL, 0);
 
+  /* The wall clock's time moves with its timers only: one that had none
+   * for a while (a remote host whose agent sent the samples) would take
+   * the time of its last timer for now, and fire the new one at once. */
+  if (!self->is_virtual && self->timers == NULL)
+    self->now = MAX (self->now, domus_clock_scaled_now (self));
+
   timer = g_new0 (Timer, 1);
   timer->id = ++self->last_id;
   timer->interval = interval_usec;

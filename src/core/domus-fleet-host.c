@@ -84,18 +84,18 @@ host_error_cb (DomusFleetHost *self)
 /* The host's own name; and the name it was reached by, when that differs:
  * a lab's hosts may all call themselves "dom0". */
 static char *
-title_for (const char *address,
-           DomusHost  *host)
+title_for (DomusFleetHost *self,
+           DomusHost      *host)
 {
   const char *hostname = domus_host_get_hostname (host);
-  g_autoptr(DomusRemoteAddress) parsed = address != NULL ? domus_remote_address_parse (address, NULL) : NULL;
+  g_autofree char *reached_by = domus_fleet_host_dup_migrate_name (self);
 
   if (hostname == NULL || hostname[0] == '\0')
-    return g_strdup (address);
-  if (parsed != NULL && parsed->kind == DOMUS_REMOTE_SSH && g_ascii_strcasecmp (parsed->host, hostname) != 0)
+    return g_strdup (self->address);
+  if (reached_by != NULL && g_ascii_strcasecmp (reached_by, hostname) != 0)
     /* TRANSLATORS: a host's own name, then the name it was reached by
      * over ssh: "dom0 (lab-a)" */
-    return g_strdup_printf (_("%s (%s)"), hostname, parsed->host);
+    return g_strdup_printf (_("%s (%s)"), hostname, reached_by);
   return g_strdup (hostname);
 }
 
@@ -105,7 +105,7 @@ adopt_host (DomusFleetHost *self,
 {
   self->host = host;
   g_free (self->title);
-  self->title = title_for (self->address, host);
+  self->title = title_for (self, host);
   self->error_handler = g_signal_connect_swapped (host, "notify::error", G_CALLBACK (host_error_cb), self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST]);

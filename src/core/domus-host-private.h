@@ -23,6 +23,20 @@ void _domus_host_push_sample (DomusHost       *self,
 void _domus_host_apply_cpupools (DomusHost       *self,
                                  GListStore      *store,
                                  DomusHostSample *sample);
+/* Takes @sample, one the backend sent by itself (an agent that pushes
+ * its samples): taken in as any, but a refresh under way stays so until
+ * _domus_host_refresh_done(). */
+void _domus_host_push_sample_unasked (DomusHost       *self,
+                                      DomusHostSample *sample);
+/* The refresh under way ended: its sample came before, unasked. */
+void _domus_host_refresh_done (DomusHost *self);
+/* TRUE: the backend's samples come by themselves (an agent that sends its
+ * own, on its own clock): the host keeps no timer, and wakes for none;
+ * domus_host_refresh() still asks the backend for one at once. FALSE (the
+ * default) refreshes on the host's timer. */
+void     _domus_host_set_pushed (DomusHost *self,
+                                 gboolean   pushed);
+gboolean _domus_host_is_pushed  (DomusHost *self);
 /* Takes @error. */
 void _domus_host_push_error  (DomusHost       *self,
                               GError          *error);

@@ -42,7 +42,9 @@ typedef struct
   guint           refresh_interval;
   guint           timer_id;       /* kept when driven: it steps a virtual clock */
   gboolean        driven;         /* refreshed only when asked */
+  gboolean        pushed;         /* the backend sends samples by itself: no timer */
   gboolean        refresh_pending;
+  gboolean        started;        /* _domus_host_start() was called */
   gboolean        refresh_again;   /* asked for while one was under way */
   GError         *error;
   GHashTable     *busy;           /* domid → DomusRequestKind of its lifecycle request */
@@ -417,9 +419,39 @@ _domus_host_start (DomusHost *self)
   g_return_if_fail (priv->series != NULL);
 
   domus_host_refresh (self);
-  priv->timer_id = domus_clock_add_timer (priv->clock,
-                                          (gint64) priv->refresh_interval * 1000,
-                                          domus_host_timer_cb, self, NULL);
+  if (!priv->pushed)
+    priv->timer_id = domus_clock_add_timer (priv->clock,
+                                            (gint64) priv->refresh_interval * 1000,
+                                            domus_host_timer_cb, self, NULL);
+  priv->started = TRUE;
+}
+
+void
+_domus_host_set_pushed (DomusHost *self,
+                        gboolean   pushed)
+{
+  DomusHostPrivate *priv = PRIV (self);
+
+  g_return_if_fail (DOMUS_IS_HOST (self));
+
+  priv->pushed = pushed;
+  if (pushed && priv->timer_id != 0)
+    {
+      domus_clock_remove_timer (priv->clock, priv->timer_id);
+      priv->timer_id = 0;
+    }
+  else if (!pushed && priv->started && priv->timer_id == 0)
+    priv->timer_id = domus_clock_add_timer (priv->clock,
+                                            (gint64) priv->refresh_interval * 1000,
+                                            domus_host_timer_cb, self, NULL);
+}
+
+gboolean
+_domus_host_is_pushed (DomusHost *self)
+{
+  g_return_val_if_fail (DOMUS_IS_HOST (self), FALSE);
+
+  return PRIV (self)->pushed;
 }
 
 void
@@ -572,20 +604,20 @@ _domus_host_set_lazy_domains (DomusHost *self,
   priv->lazy_domains = lazy;
 }
 
-void
-_domus_host_push_sample (DomusHost       *self,
-                         DomusHostSample *sample)
+/* @asked: the sample answers the refresh under way (the backend's, or
+ * the timer's); one the backend sends by itself leaves it under way. */
+static void
+domus_host_take_sample (DomusHost       *self,
+                        DomusHostSample *sample,
+                        gboolean         asked)
 {
   DomusHostPrivate *priv = PRIV (self);
   gboolean was_ready;
   gint64 elapsed_us;
   double *row;
 
-  g_return_if_fail (DOMUS_IS_HOST (self));
-  g_return_if_fail (sample != NULL);
-  g_return_if_fail (sample->n_pcpus == priv->n_pcpus);
-
-  priv->refresh_pending = FALSE;
+  if (asked)
+    priv->refresh_pending = FALSE;
   if (priv->sample_tap != NULL)
     priv->sample_tap (self, sample, priv->sample_tap_data);
   was_ready = domus_host_is_ready (self);
@@ -602,7 +634,8 @@ _domus_host_push_sample (DomusHost       *self,
       else
         domus_host_keep_pending (self, g_steal_pointer (&sample));
       domus_host_sample_free (sample);
-      domus_host_refresh_again (self);
+      if (asked)
+        domus_host_refresh_again (self);
       return;
     }
 
@@ -644,6 +677,42 @@ _domus_host_push_sample (DomusHost       *self,
     domus_host_keep_pending (self, g_steal_pointer (&sample));
   domus_host_sample_free (sample);
   g_signal_emit (self, signals[REFRESHED], 0);
+  if (asked)
+    domus_host_refresh_again (self);
+}
+
+void
+_domus_host_push_sample (DomusHost       *self,
+                         DomusHostSample *sample)
+{
+  g_return_if_fail (DOMUS_IS_HOST (self));
+  g_return_if_fail (sample != NULL);
+  g_return_if_fail (sample->n_pcpus == PRIV (self)->n_pcpus);
+
+  domus_host_take_sample (self, sample, TRUE);
+}
+
+void
+_domus_host_push_sample_unasked (DomusHost       *self,
+                                 DomusHostSample *sample)
+{
+  g_return_if_fail (DOMUS_IS_HOST (self));
+  g_return_if_fail (sample != NULL);
+  g_return_if_fail (sample->n_pcpus == PRIV (self)->n_pcpus);
+
+  domus_host_take_sample (self, sample, FALSE);
+}
+
+void
+_domus_host_refresh_done (DomusHost *self)
+{
+  DomusHostPrivate *priv = PRIV (self);
+
+  g_return_if_fail (DOMUS_IS_HOST (self));
+
+  if (!priv->refresh_pending)
+    return;
+  priv->refresh_pending = FALSE;
   domus_host_refresh_again (self);
 }
 

@@ -176,24 +176,6 @@ print_bench_summary (DomusBenchResults *results)
     g_print (_("Times in seconds; percentiles by %s.\n"), domus_stats_percentile_method ());
 }
 
-typedef struct
-{
-  gboolean   done;
-  DomusHost *host;
-  GError    *error;
-} PeerState;
-
-static void
-peer_connected_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      data)
-{
-  PeerState *state = data;
-
-  state->host = domus_backend_connect_finish (result, &state->error);
-  state->done = TRUE;
-}
-
 /* The host at @address (an agent's, domus-remote-address.h), connected;
  * NULL, having said why, when it cannot be. */
 static DomusHost *
@@ -201,23 +183,18 @@ connect_peer (const char *address)
 {
   g_autoptr(DomusRemoteAddress) parsed = NULL;
   g_autoptr(GError) error = NULL;
-  PeerState state = { 0 };
+  DomusBackendOptions options = { .connect = address };
+  DomusHost *host;
 
   if (!(parsed = domus_remote_address_parse (address, &error)))
     {
       g_printerr ("domusctl bench: --peer: %s\n", error->message);
       return NULL;
     }
-  domus_backend_connect_async (address, NULL, NULL, peer_connected_cb, &state);
-  while (!state.done)
-    g_main_context_iteration (NULL, TRUE);
-  if (state.host == NULL)
-    {
-      /* TRANSLATORS: an agent's address, then why it cannot be reached */
-      g_printerr (_("domusctl bench: cannot connect the peer %s: %s\n"), address, state.error->message);
-      g_error_free (state.error);
-    }
-  return state.host;
+  if (!(host = domus_backend_open (&options, &error)))
+    /* TRANSLATORS: an agent's address, then why it cannot be reached */
+    g_printerr (_("domusctl bench: cannot connect the peer %s: %s\n"), address, error->message);
+  return host;
 }
 
 int

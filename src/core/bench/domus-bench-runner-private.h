@@ -94,6 +94,9 @@ void _domus_bench_runner_add_result    (DomusBenchRunner *self,
                                         DomusBenchResult *record);
 /* Drops the step at the head of the plan and starts the next one. */
 void _domus_bench_runner_finish_step   (DomusBenchRunner *self);
+/* When *@error is a cancellation: the run ends with it, and TRUE. */
+gboolean _domus_bench_runner_end_if_cancelled (DomusBenchRunner  *self,
+                                               GError           **error);
 
 /* domus-bench-runner-workload.c: each ends in _domus_bench_runner_finish_step(),
  * or returns the run's error on self->task. */

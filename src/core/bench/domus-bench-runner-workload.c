@@ -362,12 +362,8 @@ native_done_cb (GObject      *source,
   DomusBenchResult record = { "native", 0, step->repetition, 0, NAN, NULL, NULL, NULL, NAN, NAN, 100.0, TRUE };
   double score;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_task_return_error (self->task, g_steal_pointer (&error));
-      g_clear_object (&self->task);
-      return;
-    }
+  if (_domus_bench_runner_end_if_cancelled (self, &error))
+    return;
   if (run != NULL)
     output = domus_process_text (run->out);
   if (run != NULL && run->timed_out)

@@ -462,15 +462,22 @@ returned (DomusBenchRunner *self,
   return domain != NULL && domus_domain_get_id (domain) + 1 != left;
 }
 
+/* Ends "return" once the domain is listed here again; FALSE until then. */
+static gboolean
+end_return_if_home (DomusBenchRunner *self,
+                    Step             *step)
+{
+  if (!returned (self, step))
+    return FALSE;
+  g_hash_table_remove (self->left_ids, step->name);
+  finish_lifecycle_step (self, self->return_seconds, NULL);
+  return TRUE;
+}
+
 static void
 return_arrived_cb (DomusBenchRunner *self)
 {
-  Step *step = g_queue_peek_head (&self->plan);
-
-  if (!returned (self, step))
-    return;
-  g_hash_table_remove (self->left_ids, step->name);
-  finish_lifecycle_step (self, self->return_seconds, NULL);
+  end_return_if_home (self, g_queue_peek_head (&self->plan));
 }
 
 static void
@@ -483,12 +490,8 @@ return_done_cb (GObject      *source,
   Step *step = g_queue_peek_head (&self->plan);
 
   domus_host_request_finish (DOMUS_HOST (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_task_return_error (self->task, g_steal_pointer (&error));
-      g_clear_object (&self->task);
-      return;
-    }
+  if (_domus_bench_runner_end_if_cancelled (self, &error))
+    return;
   if (error != NULL)
     {
       finish_lifecycle_step (self, NAN, error->message);
@@ -498,12 +501,8 @@ return_done_cb (GObject      *source,
    * next step needs the domain listed here, which a refresh brings. */
   self->return_seconds = seconds_since_start (self);
   self->return_phase = RETURN_WAIT_HOME;
-  if (returned (self, step))
-    {
-      g_hash_table_remove (self->left_ids, step->name);
-      finish_lifecycle_step (self, self->return_seconds, NULL);
-      return;
-    }
+  if (end_return_if_home (self, step))
+    return;
   wait_for (self, domus_host_get_domains (self->host), "items-changed", G_CALLBACK (return_arrived_cb),
             (gint64) self->spec->ready_timeout * G_USEC_PER_SEC);
   domus_host_refresh (self->host);
@@ -578,12 +577,8 @@ step_done_cb (GObject      *source,
 
   domus_host_request_finish (DOMUS_HOST (source), result, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_task_return_error (self->task, g_steal_pointer (&error));
-      g_clear_object (&self->task);
-      return;
-    }
+  if (_domus_bench_runner_end_if_cancelled (self, &error))
+    return;
   /* Then the peer's, or the next step. */
   if (step->type == STEP_CLEANUP)
     {
@@ -718,6 +713,17 @@ start_lifecycle_step (DomusBenchRunner *self,
   else
     request = domain_request (self, DOMUS_REQUEST_DESTROY, step->name);
   domus_host_request_async (self->host, request, cancellable, step_done_cb, g_object_ref (self));
+}
+
+gboolean
+_domus_bench_runner_end_if_cancelled (DomusBenchRunner  *self,
+                                      GError           **error)
+{
+  if (!g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return FALSE;
+  g_task_return_error (self->task, g_steal_pointer (error));
+  g_clear_object (&self->task);
+  return TRUE;
 }
 
 void

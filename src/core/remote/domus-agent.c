@@ -30,8 +30,10 @@ struct _DomusAgent
   DomusHost       *host;
   GDBusConnection *connection;
   DomusDBusHost1  *skeleton;
-  GPtrArray       *waiting;      /* GDBusMethodInvocation: Refresh, until a sample or an error */
-  DomusHostSample *last_sent;    /* what the last Refresh returned */
+  GPtrArray       *waiting;      /* GDBusMethodInvocation: Refresh, RefreshNow, until a sample or an error */
+  DomusHostSample *last_sent;    /* the last sample sent, answer or signal */
+  gboolean         watching;     /* the other end called Watch: samples go as Sample */
+  guint            protocol_version;
   GHashTable      *requests;     /* the caller's id → Performing */
   GHashTable      *consoles;     /* id → Console */
   GHashTable      *screens;      /* id → Screen */
@@ -96,6 +98,25 @@ performing_free (Performing *performing)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Performing, performing_free)
 
+/* A connection that watches gets each sample as the Sample signal: sent
+ * from here, as the generated skeleton would, without a GObject signal's
+ * marshalling on the way (a refresh a second, every second). */
+static void
+emit_sample (DomusAgent            *self,
+             const DomusHostSample *sample)
+{
+  GVariant *encoded = domus_remote_sample_encode (self->last_sent, sample);
+  GVariant *io = domus_remote_sample_encode_io (self->last_sent, sample);
+  GVariant *pools = domus_remote_pools_encode (self->last_sent, sample);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_dbus_connection_emit_signal (self->connection, NULL, DOMUS_AGENT_OBJECT_PATH, "io.domus.Host1", "Sample",
+                                      g_variant_new ("(@" DOMUS_REMOTE_SAMPLE_TYPE "@ay@" DOMUS_REMOTE_POOLS_TYPE ")",
+                                                     encoded, io, pools),
+                                      &error))
+    g_debug ("Sample not sent: %s", error->message);
+}
+
 static void
 sample_tap (DomusHost             *host,
             const DomusHostSample *sample,
@@ -107,6 +128,18 @@ sample_tap (DomusHost             *host,
   g_autoptr(GVariant) io = NULL;
   g_autoptr(GVariant) pools = NULL;
 
+  if (self->watching)
+    {
+      emit_sample (self, sample);
+      g_clear_pointer (&self->last_sent, domus_host_sample_free);
+      self->last_sent = domus_host_sample_ref ((DomusHostSample *) sample);
+      /* RefreshNow answers once its sample is on its way: after it. */
+      waiting = g_steal_pointer (&self->waiting);
+      self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < waiting->len; i++)
+        domus_dbus_host1_complete_refresh_now (self->skeleton, g_ptr_array_index (waiting, i));
+      return;
+    }
   if (self->waiting->len == 0)
     return;
 
@@ -146,7 +179,16 @@ host_error_cb (DomusAgent *self)
   const GError *error = domus_host_get_error (self->host);
   g_autoptr(GPtrArray) waiting = NULL;
 
-  if (error == NULL || self->waiting->len == 0)
+  if (error == NULL)
+    return;
+  if (self->watching)
+    {
+      g_autofree char *name = g_dbus_error_encode_gerror (error);
+
+      g_dbus_connection_emit_signal (self->connection, NULL, DOMUS_AGENT_OBJECT_PATH, "io.domus.Host1",
+                                     "SampleFailed", g_variant_new ("(ss)", name, error->message), NULL);
+    }
+  if (self->waiting->len == 0)
     return;
 
   waiting = g_steal_pointer (&self->waiting);
@@ -162,6 +204,69 @@ handle_refresh (DomusDBusHost1        *skeleton,
                 GDBusMethodInvocation *invocation,
                 DomusAgent            *self)
 {
+  /* Its answer would be a change from a sample the other end may not
+   * have taken in yet: the signals and the answers travel apart. */
+  if (self->watching)
+    {
+      g_dbus_method_invocation_return_error (invocation, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                                             "This connection watches the host: its samples come as Sample");
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  g_ptr_array_add (self->waiting, g_object_ref (invocation));
+  domus_host_refresh (self->host);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+/* The shortest and longest intervals Watch takes, in milliseconds. */
+#define WATCH_MIN_MS 10
+#define WATCH_MAX_MS (24 * 3600 * 1000)
+
+static gboolean
+handle_watch (DomusDBusHost1        *skeleton,
+              GDBusMethodInvocation *invocation,
+              guint                  interval_ms,
+              DomusAgent            *self)
+{
+  if (interval_ms < WATCH_MIN_MS || interval_ms > WATCH_MAX_MS)
+    {
+      g_dbus_method_invocation_return_error (invocation, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                                             "Cannot send a sample every %u ms: from %d ms to %d ms",
+                                             interval_ms, WATCH_MIN_MS, WATCH_MAX_MS);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  /* Refreshes still waiting answer with the first sample sent as a
+   * signal: they would be answered with a change from it. */
+  if (self->waiting->len > 0)
+    {
+      g_autoptr(GPtrArray) waiting = g_steal_pointer (&self->waiting);
+
+      self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < waiting->len; i++)
+        g_dbus_method_invocation_return_error (g_ptr_array_index (waiting, i), DOMUS_ERROR,
+                                               DOMUS_ERROR_INVALID_ARGUMENT,
+                                               "This connection watches the host: its samples come as Sample");
+    }
+  self->watching = TRUE;
+  /* The host reads itself on its own timer now, and sends each sample. */
+  domus_host_set_refresh_interval (self->host, interval_ms);
+  _domus_host_set_driven (self->host, FALSE);
+  domus_host_refresh (self->host);
+  domus_dbus_host1_complete_watch (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_refresh_now (DomusDBusHost1        *skeleton,
+                    GDBusMethodInvocation *invocation,
+                    DomusAgent            *self)
+{
+  if (!self->watching)
+    {
+      g_dbus_method_invocation_return_error (invocation, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                                             "RefreshNow is for a connection that watches the host: call Watch");
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  /* Answered once the sample has gone, or the host failed to read. */
   g_ptr_array_add (self->waiting, g_object_ref (invocation));
   domus_host_refresh (self->host);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -595,11 +700,12 @@ domus_agent_new (DomusHost        *host,
   g_return_val_if_fail (G_IS_DBUS_CONNECTION (connection), NULL);
 
   self = g_object_new (DOMUS_TYPE_AGENT, NULL);
+  self->protocol_version = DOMUS_AGENT_PROTOCOL_VERSION;
   self->host = g_object_ref (host);
   self->connection = g_object_ref (connection);
   self->skeleton = domus_dbus_host1_skeleton_new ();
   g_object_set (self->skeleton,
-                "protocol-version", DOMUS_AGENT_PROTOCOL_VERSION,
+                "protocol-version", self->protocol_version,
                 "backend-name", domus_host_get_backend_name (host),
                 "simulated", domus_host_is_simulated (host),
                 "notice", domus_host_get_notice (host) != NULL ? domus_host_get_notice (host) : "",
@@ -612,6 +718,8 @@ domus_agent_new (DomusHost        *host,
   g_signal_connect (self->skeleton, "handle-refresh", G_CALLBACK (handle_refresh), self);
   g_signal_connect (self->skeleton, "handle-refresh-io", G_CALLBACK (handle_refresh), self);
   g_signal_connect (self->skeleton, "handle-refresh-pools", G_CALLBACK (handle_refresh), self);
+  g_signal_connect (self->skeleton, "handle-watch", G_CALLBACK (handle_watch), self);
+  g_signal_connect (self->skeleton, "handle-refresh-now", G_CALLBACK (handle_refresh_now), self);
   g_signal_connect (self->skeleton, "handle-perform", G_CALLBACK (handle_perform), self);
   g_signal_connect (self->skeleton, "handle-cancel", G_CALLBACK (handle_cancel), self);
   g_signal_connect (self->skeleton, "handle-get-info", G_CALLBACK (handle_get_info), self);
@@ -704,6 +812,17 @@ domus_agent_get_connection (DomusAgent *self)
   g_return_val_if_fail (DOMUS_IS_AGENT (self), NULL);
 
   return self->connection;
+}
+
+void
+domus_agent_set_protocol_version (DomusAgent *self,
+                                  guint       version)
+{
+  g_return_if_fail (DOMUS_IS_AGENT (self));
+  g_return_if_fail (version >= 1 && version <= DOMUS_AGENT_PROTOCOL_VERSION);
+
+  self->protocol_version = version;
+  domus_dbus_host1_set_protocol_version (self->skeleton, version);
 }
 
 guint

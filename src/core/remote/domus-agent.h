@@ -2,11 +2,11 @@
  *
  * What domus-agent runs: it exports io.domus.Host1 (data/io.domus.Host1.xml)
  * at DOMUS_AGENT_OBJECT_PATH on @connection, for DomusRemoteHost at the
- * other end. Each Refresh reads @host now and returns the sample as a
- * change from the one returned before; each Perform is a request on
- * @host, with its progress and cancel. The host also reads on its own
- * timer, as any: its domains, which requests are checked against, stay
- * current between the other end's refreshes.
+ * other end. Once the other end calls Watch, the host reads itself on
+ * its own timer and each sample goes as the Sample signal, a change from
+ * the one sent before (an older client's Refresh reads @host when called
+ * and returns it); each Perform is a request on @host, with its progress
+ * and cancel.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,7 +20,7 @@ G_BEGIN_DECLS
 
 #define DOMUS_AGENT_OBJECT_PATH      "/io/domus/Host"
 /* io.domus.Host1's ProtocolVersion: additions since it was named, plus 1. */
-#define DOMUS_AGENT_PROTOCOL_VERSION 5
+#define DOMUS_AGENT_PROTOCOL_VERSION 6
 
 #define DOMUS_TYPE_AGENT (domus_agent_get_type ())
 
@@ -44,5 +44,10 @@ GDBusConnection *domus_agent_get_connection (DomusAgent   *self);
 /* How many of its host's consoles the other end holds open: each costs a
  * watch on the pty in every main-loop iteration. */
 guint            domus_agent_get_n_consoles (DomusAgent   *self);
+/* Says it is of ProtocolVersion @version (from 1 to the current one), as
+ * an agent of an older Domus: for tests of what a client does with one.
+ * Call it before the other end reads the properties. */
+void             domus_agent_set_protocol_version (DomusAgent *self,
+                                                   guint       version);
 
 G_END_DECLS

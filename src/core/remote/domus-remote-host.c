@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "domus-agent.h"
 #include "domus-error.h"
 #include "domus-limits.h"
 #include "domus-host-private.h"
@@ -42,12 +43,10 @@ struct _DomusRemoteHost
   GHashTable         *screens;      /* domid → Screen */
   char               *screen_dir;   /* their sockets' folder, once made */
   guint64             next_id;
-  gulong              progress_handler;
-  gulong              output_handler;
-  gulong              console_closed_handler;
-  gulong              screen_output_handler;
-  gulong              screen_closed_handler;
   gulong              closed_handler;
+  guint               subscription;         /* the agent's signals */
+  gboolean            watching;             /* Watch was called on this link */
+  GSource            *stall;                /* fires when a watched agent sends nothing */
 };
 
 /* A domain's console on the agent's host, and its pty here. */
@@ -359,26 +358,58 @@ domus_remote_host_open_console (DomusHost    *host,
   return fd;
 }
 
-static void
-refresh_done_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+/* An agent that watches and sends nothing for ten of its intervals (at
+ * least a second) is taken for stuck, as one that did not answer a
+ * refresh in time was: the host says so until a sample comes. */
+static gint64
+stall_after_us (DomusRemoteHost *self)
 {
-  g_autoptr(DomusRemoteHost) self = user_data;
+  return MAX ((gint64) G_USEC_PER_SEC, (gint64) domus_host_get_refresh_interval (DOMUS_HOST (self)) * 10 * 1000);
+}
+
+static gboolean
+stall_cb (gpointer user_data)
+{
+  DomusRemoteHost *self = user_data;
+  guint seconds = (guint) ((stall_after_us (self) + G_USEC_PER_SEC / 2) / G_USEC_PER_SEC);
+
+  g_source_set_ready_time (self->stall, -1);
+  if (self->link != NULL && self->watching)
+    _domus_host_push_error (DOMUS_HOST (self),
+                            g_error_new (DOMUS_ERROR, DOMUS_ERROR_TIMED_OUT,
+                                         g_dngettext (GETTEXT_PACKAGE,
+                                                      "The agent has sent no sample for %u second",
+                                                      "The agent has sent no sample for %u seconds", seconds),
+                                         seconds));
+  return G_SOURCE_CONTINUE;
+}
+
+/* A sample came: the deadline moves on, but only once in a while (moving
+ * it wakes the main loop). */
+static void
+stall_postpone (DomusRemoteHost *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 after = stall_after_us (self);
+  gint64 ready = g_source_get_ready_time (self->stall);
+
+  if (ready < 0 || ready - now < after / 2)
+    g_source_set_ready_time (self->stall, now + after);
+}
+
+/* A sample from the agent, @reply (an answer to Refresh, RefreshIo or
+ * RefreshPools, or a Sample signal's arguments): decoded onto the last,
+ * and taken in by the host; @asked when it answers the refresh under way. */
+static void
+take_sample (DomusRemoteHost *self,
+             GVariant        *reply,
+             gboolean         asked)
+{
   g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) reply = g_dbus_proxy_call_finish (G_DBUS_PROXY (source), result, &error);
   g_autoptr(GVariant) encoded = NULL;
   g_autoptr(GVariant) io = NULL;
   g_autoptr(GVariant) pools = NULL;
   DomusHostSample *sample = NULL;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (reply == NULL)
-    {
-      _domus_host_push_error (DOMUS_HOST (self), from_agent (g_steal_pointer (&error)));
-      return;
-    }
 
   encoded = g_variant_get_child_value (reply, 0);
   if (g_variant_n_children (reply) > 1)
@@ -432,16 +463,124 @@ refresh_done_cb (GObject      *source,
   self->last_time_us = sample->time_us;
   sync_consoles (self, sample);
   sync_screens (self, sample);
-  _domus_host_push_sample (DOMUS_HOST (self), sample);
+  if (self->watching)
+    stall_postpone (self);
+  if (asked)
+    _domus_host_push_sample (DOMUS_HOST (self), sample);
+  else
+    _domus_host_push_sample_unasked (DOMUS_HOST (self), sample);
+}
+
+static void
+refresh_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(DomusRemoteHost) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = g_dbus_proxy_call_finish (G_DBUS_PROXY (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (reply == NULL)
+    _domus_host_push_error (DOMUS_HOST (self), from_agent (g_steal_pointer (&error)));
+  else
+    take_sample (self, reply, TRUE);
+}
+
+/* An agent that watches: each sample comes by itself, as a signal. */
+static void
+sample_cb (GDBusConnection *connection,
+           const char      *sender,
+           const char      *path,
+           const char      *interface,
+           const char      *signal,
+           GVariant        *parameters,
+           gpointer         user_data)
+{
+  DomusRemoteHost *self = user_data;
+
+  if (!g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(" DOMUS_REMOTE_SAMPLE_TYPE "ay"
+                                                         DOMUS_REMOTE_POOLS_TYPE ")")))
+    {
+      _domus_host_push_error (DOMUS_HOST (self),
+                              g_error_new (DOMUS_ERROR, DOMUS_ERROR_PARSE,
+                                           _("The agent sent a sample of another type: %s"),
+                                           g_variant_get_type_string (parameters)));
+      return;
+    }
+  take_sample (self, parameters, FALSE);
+}
+
+static void
+sample_failed_cb (GDBusConnection *connection,
+                  const char      *sender,
+                  const char      *path,
+                  const char      *interface,
+                  const char      *signal,
+                  GVariant        *parameters,
+                  gpointer         user_data)
+{
+  DomusRemoteHost *self = user_data;
+  const char *name, *message;
+
+  if (!g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(ss)")))
+    return;
+  g_variant_get (parameters, "(&s&s)", &name, &message);
+  _domus_host_push_error (DOMUS_HOST (self), from_agent (g_dbus_error_new_for_dbus_error (name, message)));
+}
+
+/* Watch and RefreshNow answer once their sample has come (before the
+ * answer): the refresh under way, if any, is done. */
+static void
+watched_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(DomusRemoteHost) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (reply == NULL)
+    _domus_host_push_error (DOMUS_HOST (self), from_agent (g_steal_pointer (&error)));
+  else
+    _domus_host_refresh_done (DOMUS_HOST (self));
+}
+
+/* The agent sends samples on its own clock, at the host's interval: the
+ * first at once. */
+static void
+call_watch (DomusRemoteHost *self)
+{
+  self->watching = TRUE;
+  g_source_set_ready_time (self->stall, g_get_monotonic_time () + stall_after_us (self));
+  g_dbus_connection_call (self->link->connection, NULL, DOMUS_AGENT_OBJECT_PATH, "io.domus.Host1", "Watch",
+                          g_variant_new ("(u)", domus_host_get_refresh_interval (DOMUS_HOST (self))),
+                          G_VARIANT_TYPE_UNIT, G_DBUS_CALL_FLAGS_NONE, REFRESH_TIMEOUT_MSEC, self->cancellable,
+                          watched_cb, g_object_ref (self));
 }
 
 static void
 call_refresh (DomusRemoteHost *self)
 {
   /* An agent of ProtocolVersion 4 or later also sends the domains' I/O,
-   * one of 5 or later the cpupools. */
+   * one of 5 or later the cpupools; one of 6 or later sends its samples
+   * by itself, once watched. */
   guint version = domus_dbus_host1_get_protocol_version (self->link->proxy);
   const char *method = version >= 5 ? "RefreshPools" : version >= 4 ? "RefreshIo" : "Refresh";
+
+  if (version >= 6)
+    {
+      if (!self->watching)
+        call_watch (self);
+      else
+        g_dbus_connection_call (self->link->connection, NULL, DOMUS_AGENT_OBJECT_PATH, "io.domus.Host1",
+                                "RefreshNow", NULL, G_VARIANT_TYPE_UNIT, G_DBUS_CALL_FLAGS_NONE,
+                                REFRESH_TIMEOUT_MSEC, self->cancellable, watched_cb, g_object_ref (self));
+      return;
+    }
 
   g_dbus_proxy_call (G_DBUS_PROXY (self->link->proxy), method, NULL, G_DBUS_CALL_FLAGS_NONE,
                      REFRESH_TIMEOUT_MSEC, self->cancellable, refresh_done_cb, g_object_ref (self));
@@ -449,6 +588,7 @@ call_refresh (DomusRemoteHost *self)
 
 static void adopt_link (DomusRemoteHost *self,
                         DomusRemoteLink *link);
+static void drop_link  (DomusRemoteHost *self);
 
 static void
 reconnected_cb (GObject      *source,
@@ -491,6 +631,13 @@ domus_remote_host_refresh (DomusHost *host)
 {
   DomusRemoteHost *self = DOMUS_REMOTE_HOST (host);
 
+  /* Closed, but "closed" not yet emitted (a call under way failed
+   * first): as gone. */
+  if (self->link != NULL && g_dbus_connection_is_closed (self->link->connection))
+    {
+      drop_link (self);
+      _domus_host_set_pushed (host, FALSE);
+    }
   if (self->link != NULL)
     call_refresh (self);
   else if (self->argv != NULL)
@@ -683,12 +830,12 @@ drop_link (DomusRemoteHost *self)
   /* Consoles and screens are the agent's: they go with it. */
   g_hash_table_remove_all (self->consoles);
   g_hash_table_remove_all (self->screens);
-  g_clear_signal_handler (&self->progress_handler, self->link->proxy);
-  g_clear_signal_handler (&self->output_handler, self->link->proxy);
-  g_clear_signal_handler (&self->console_closed_handler, self->link->proxy);
-  g_clear_signal_handler (&self->screen_output_handler, self->link->proxy);
-  g_clear_signal_handler (&self->screen_closed_handler, self->link->proxy);
   g_clear_signal_handler (&self->closed_handler, self->link->connection);
+  if (self->subscription != 0)
+    g_dbus_connection_signal_unsubscribe (self->link->connection, self->subscription);
+  self->subscription = 0;
+  self->watching = FALSE;
+  g_source_set_ready_time (self->stall, -1);
   g_dbus_connection_close (self->link->connection, NULL, NULL, NULL);
   g_clear_pointer (&self->link, domus_remote_link_free);
 }
@@ -703,6 +850,9 @@ closed_cb (DomusRemoteHost *self,
 {
   /* The connection is held while it emits this: dropping it here is safe. */
   drop_link (self);
+  /* No samples come by themselves now: the host's timer starts the agent
+   * again at its next refresh. */
+  _domus_host_set_pushed (DOMUS_HOST (self), FALSE);
   if (error != NULL && !remote_peer_vanished)
     _domus_host_push_error (DOMUS_HOST (self), g_error_new (DOMUS_ERROR, DOMUS_ERROR_CLOSED,
                                                             _("The connection to the agent ended: %s"),
@@ -711,21 +861,79 @@ closed_cb (DomusRemoteHost *self,
     _domus_host_push_error (DOMUS_HOST (self), connection_ended ());
 }
 
+/* The agent's signals, each checked for its type (io.domus.Host1). */
+static void
+agent_signal_cb (GDBusConnection *connection,
+                 const char      *sender,
+                 const char      *path,
+                 const char      *interface,
+                 const char      *signal,
+                 GVariant        *parameters,
+                 gpointer         user_data)
+{
+  DomusRemoteHost *self = user_data;
+  guint64 id;
+
+  if (g_str_equal (signal, "Sample"))
+    sample_cb (connection, sender, path, interface, signal, parameters, user_data);
+  else if (g_str_equal (signal, "SampleFailed"))
+    sample_failed_cb (connection, sender, path, interface, signal, parameters, user_data);
+  else if (g_str_equal (signal, "Progress") && g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(td)")))
+    {
+      double fraction;
+
+      g_variant_get (parameters, "(td)", &id, &fraction);
+      progress_cb (self, id, fraction);
+    }
+  else if ((g_str_equal (signal, "ConsoleOutput") || g_str_equal (signal, "ScreenOutput"))
+           && g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(tay)")))
+    {
+      g_autoptr(GVariant) data = g_variant_get_child_value (parameters, 1);
+
+      g_variant_get_child (parameters, 0, "t", &id);
+      if (signal[0] == 'C')
+        console_output_cb (self, id, data);
+      else
+        screen_output_cb (self, id, data);
+    }
+  else if ((g_str_equal (signal, "ConsoleClosed") || g_str_equal (signal, "ScreenClosed"))
+           && g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(t)")))
+    {
+      g_variant_get (parameters, "(t)", &id);
+      if (signal[0] == 'C')
+        console_closed_cb (self, id);
+      else
+        screen_closed_cb (self, id);
+    }
+}
+
 static void
 adopt_link (DomusRemoteHost *self,
             DomusRemoteLink *link)
 {
   self->link = link;
-  self->progress_handler = g_signal_connect_swapped (link->proxy, "progress", G_CALLBACK (progress_cb), self);
-  self->output_handler = g_signal_connect_swapped (link->proxy, "console-output", G_CALLBACK (console_output_cb),
-                                                   self);
-  self->console_closed_handler = g_signal_connect_swapped (link->proxy, "console-closed",
-                                                           G_CALLBACK (console_closed_cb), self);
-  self->screen_output_handler = g_signal_connect_swapped (link->proxy, "screen-output",
-                                                          G_CALLBACK (screen_output_cb), self);
-  self->screen_closed_handler = g_signal_connect_swapped (link->proxy, "screen-closed",
-                                                          G_CALLBACK (screen_closed_cb), self);
+  /* One subscription for all the agent's signals: the proxy connects to
+   * none (G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS), so that a sample,
+   * every second, reaches this main loop once, not also through the
+   * proxy's own subscription and its GObject signal. */
+  self->subscription = g_dbus_connection_signal_subscribe (link->connection, NULL, "io.domus.Host1", NULL,
+                                                           DOMUS_AGENT_OBJECT_PATH, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
+                                                           agent_signal_cb, self, NULL);
   self->closed_handler = g_signal_connect_swapped (link->connection, "closed", G_CALLBACK (closed_cb), self);
+  /* An agent of ProtocolVersion 6 or later sends samples by itself, once
+   * watched (the first refresh): the host needs no timer of its own. */
+  if (domus_dbus_host1_get_protocol_version (link->proxy) >= 6)
+    _domus_host_set_pushed (DOMUS_HOST (self), TRUE);
+}
+
+/* The agent that watches sends at the new interval. */
+static void
+refresh_interval_cb (DomusRemoteHost *self,
+                     GParamSpec      *pspec,
+                     gpointer         user_data)
+{
+  if (self->link != NULL && self->watching)
+    call_watch (self);
 }
 
 static void
@@ -735,6 +943,11 @@ domus_remote_host_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   drop_link (self);
+  if (self->stall != NULL)
+    {
+      g_source_destroy (self->stall);
+      g_clear_pointer (&self->stall, g_source_unref);
+    }
 
   G_OBJECT_CLASS (domus_remote_host_parent_class)->dispose (object);
 }
@@ -773,7 +986,21 @@ domus_remote_host_class_init (DomusRemoteHostClass *klass)
   host_class->open_console = domus_remote_host_open_console;
   host_class->get_info = domus_remote_host_get_info;
   host_class->read_log = domus_remote_host_read_log;
+
+  /* The agent's errors come by their D-Bus names (io.domus.Error.*): the
+   * names are DomusError's once its domain is registered. */
+  (void) DOMUS_ERROR;
 }
+
+static gboolean
+stall_dispatch (GSource     *source,
+                GSourceFunc  callback,
+                gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs stall_funcs = { NULL, NULL, stall_dispatch, NULL, NULL, NULL };
 
 static void
 domus_remote_host_init (DomusRemoteHost *self)
@@ -783,6 +1010,13 @@ domus_remote_host_init (DomusRemoteHost *self)
   self->performing = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, (GDestroyNotify) performing_free);
   self->consoles = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) console_free);
   self->screens = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) screen_free);
+  g_signal_connect (self, "notify::refresh-interval", G_CALLBACK (refresh_interval_cb), NULL);
+  /* The main context's: where the samples come. */
+  self->stall = g_source_new (&stall_funcs, sizeof (GSource));
+  g_source_set_callback (self->stall, stall_cb, self, NULL);
+  g_source_set_ready_time (self->stall, -1);
+  g_source_set_static_name (self->stall, "DomusRemoteHost stall");
+  g_source_attach (self->stall, g_main_context_get_thread_default ());
 }
 
 /* Connecting */

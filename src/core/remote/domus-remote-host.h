@@ -1,8 +1,11 @@
 /* domus-remote-host.h: a host served by domus-agent, as a DomusHost
  *
- * The client end of io.domus.Host1 (data/io.domus.Host1.xml): each
- * refresh asks the agent for the host's sample (a change from the last),
- * each request is carried out by the agent, with its progress and cancel.
+ * The client end of io.domus.Host1 (data/io.domus.Host1.xml): it watches
+ * the agent, which sends each sample (a change from the last) by itself,
+ * on its host's clock at this host's refresh interval, and keeps no timer
+ * of its own meanwhile (an agent of ProtocolVersion 5 or older is asked
+ * for each sample instead); each request is carried out by the agent,
+ * with its progress and cancel.
  * The agent may be this computer's, started through pkexec, or another
  * host's, through ssh; the connection is any stream to it. Pages, the
  * benchmark runner and domusctl use it as any other DomusHost.
@@ -26,7 +29,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DomusRemoteHost, domus_remote_host, DOMUS, REMOTE_HOST, DomusHost)
 
 /* Connects to the agent at the other end of @stream and reads the host's
- * facts; @clock paces the refreshes (NULL: the wall clock). */
+ * facts; @clock is the host's (NULL: the wall clock): it paces the
+ * refreshes of an agent that sends no samples by itself, and the tries to
+ * start the agent again once the connection ended. */
 void       domus_remote_host_new_async        (GIOStream            *stream,
                                                DomusClock           *clock,
                                                GCancellable         *cancellable,

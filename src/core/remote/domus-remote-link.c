@@ -114,7 +114,9 @@ connection_ready_cb (GObject      *source,
       g_object_unref (task);
       return;
     }
-  domus_dbus_host1_proxy_new (link->connection, G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START, NULL,
+  /* Its signals are DomusRemoteHost's own subscription's. */
+  domus_dbus_host1_proxy_new (link->connection,
+                              G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START | G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS, NULL,
                               DOMUS_AGENT_OBJECT_PATH, g_task_get_cancellable (task), proxy_ready_cb, task);
 }
 

@@ -102,20 +102,53 @@ domain_to_variant (const DomusDomainSample *domain)
  * -2, ... as 0, 1, 2, 3, ...) so that a small change is a byte or a few.
  * A change is taken modulo 2^64: any counter, even one that went back,
  * is carried exactly. */
+/* Room for @n more bytes at the end of @out, whose length stays: the
+ * numbers are written in place (an append each was most of the encoding
+ * at 1000 domains), and the length set after them. */
+static guint8 *
+reserve (GByteArray *out,
+         gsize       n)
+{
+  guint len = out->len;
+
+  g_byte_array_set_size (out, len + n);
+  out->len = len;
+  return out->data + len;
+}
+
+/* The longest packed number. */
+#define VARINT_MAX 10
+
+static guint8 *
+write_varint (guint8  *at,
+              guint64  value)
+{
+  while (value >= 0x80)
+    {
+      *at++ = (guint8) (value | 0x80);
+      value >>= 7;
+    }
+  *at++ = (guint8) value;
+  return at;
+}
+
+static guint8 *
+write_change (guint8  *at,
+              guint64  before,
+              guint64  now)
+{
+  guint64 change = now - before;
+
+  return write_varint (at, (change << 1) ^ (guint64) ((gint64) change >> 63));
+}
+
 static void
 put_varint (GByteArray *out,
             guint64     value)
 {
-  guint8 bytes[10];
-  guint n = 0;
+  guint8 *at = reserve (out, VARINT_MAX);
 
-  while (value >= 0x80)
-    {
-      bytes[n++] = (guint8) (value | 0x80);
-      value >>= 7;
-    }
-  bytes[n++] = (guint8) value;
-  g_byte_array_append (out, bytes, n);
+  out->len = (guint) (write_varint (at, value) - out->data);
 }
 
 static void
@@ -123,9 +156,9 @@ put_change (GByteArray *out,
             guint64     before,
             guint64     now)
 {
-  guint64 change = now - before;
+  guint8 *at = reserve (out, VARINT_MAX);
 
-  put_varint (out, (change << 1) ^ (guint64) ((gint64) change >> 63));
+  out->len = (guint) (write_change (at, before, now) - out->data);
 }
 
 static void
@@ -134,17 +167,20 @@ put_times (GByteArray              *out,
            const DomusDomainSample *before,
            const DomusDomainSample *domain)
 {
-  put_varint (out, domain->id - last_id);
+  guint8 *at = reserve (out, VARINT_MAX * (3 + 2 * (gsize) domain->vcpus->len));
+
+  at = write_varint (at, domain->id - last_id);
   /* A busy domain goes from running to blocked and back all the time. */
-  put_varint (out, domain->state);
-  put_change (out, before->cpu_time_ns, domain->cpu_time_ns);
+  at = write_varint (at, domain->state);
+  at = write_change (at, before->cpu_time_ns, domain->cpu_time_ns);
   for (guint i = 0; i < domain->vcpus->len; i++)
     {
       const DomusVcpuSample *vcpu = &g_array_index (domain->vcpus, DomusVcpuSample, i);
 
-      put_varint (out, ((guint64) vcpu->pcpu << VCPU_STATE_BITS) | vcpu->state);
-      put_change (out, g_array_index (before->vcpus, DomusVcpuSample, i).time_ns, vcpu->time_ns);
+      at = write_varint (at, ((guint64) vcpu->pcpu << VCPU_STATE_BITS) | vcpu->state);
+      at = write_change (at, g_array_index (before->vcpus, DomusVcpuSample, i).time_ns, vcpu->time_ns);
     }
+  out->len = (guint) (at - out->data);
 }
 
 /* Takes @array, without a copy. */
