@@ -267,14 +267,15 @@ read_io (xenstat_domain    *stat,
       if (network == NULL)
         continue;
       io = domus_domain_sample_add_io (ds, DOMUS_IO_KIND_NET, xenstat_network_id (network));
-      io->counters[DOMUS_IO_NET_RX_BYTES] = xenstat_network_rbytes (network);
-      io->counters[DOMUS_IO_NET_RX_PACKETS] = xenstat_network_rpackets (network);
-      io->counters[DOMUS_IO_NET_RX_ERRORS] = xenstat_network_rerrs (network);
-      io->counters[DOMUS_IO_NET_RX_DROPS] = xenstat_network_rdrop (network);
-      io->counters[DOMUS_IO_NET_TX_BYTES] = xenstat_network_tbytes (network);
-      io->counters[DOMUS_IO_NET_TX_PACKETS] = xenstat_network_tpackets (network);
-      io->counters[DOMUS_IO_NET_TX_ERRORS] = xenstat_network_terrs (network);
-      io->counters[DOMUS_IO_NET_TX_DROPS] = xenstat_network_tdrop (network);
+      /* libxenstat's are dom0's end's: what it received, the domain sent. */
+      io->counters[DOMUS_IO_NET_TX_BYTES] = xenstat_network_rbytes (network);
+      io->counters[DOMUS_IO_NET_TX_PACKETS] = xenstat_network_rpackets (network);
+      io->counters[DOMUS_IO_NET_TX_ERRORS] = xenstat_network_rerrs (network);
+      io->counters[DOMUS_IO_NET_TX_DROPS] = xenstat_network_rdrop (network);
+      io->counters[DOMUS_IO_NET_RX_BYTES] = xenstat_network_tbytes (network);
+      io->counters[DOMUS_IO_NET_RX_PACKETS] = xenstat_network_tpackets (network);
+      io->counters[DOMUS_IO_NET_RX_ERRORS] = xenstat_network_terrs (network);
+      io->counters[DOMUS_IO_NET_RX_DROPS] = xenstat_network_tdrop (network);
     }
   for (unsigned int i = 0; i < n_vbds; i++)
     {
@@ -384,8 +385,8 @@ vif_of (const char  *name,
 /* /proc/net/dev's lines of the vifs netback makes, "vifD.N:" then 16
  * counters (received bytes, packets, errs, drop, fifo, frame, compressed,
  * multicast, then sent bytes, packets, errs, drop, ...), as seen from dom0:
- * what dom0 received is what the domain sent, and xentop calls it RX as
- * libxenstat does; Domus keeps xentop's names. An emulated NIC's tap
+ * what dom0 received is what the domain sent (xentop's RX, Domus's TX:
+ * DomusIoNetCounter). An emulated NIC's tap
  * ("vifD.N-emu") is not the vif (libxenstat counts it as a second one,
  * which DomusDomain would read as the same device). Other interfaces
  * (the bridge, dom0's NICs) cost one failed open() each. */
@@ -422,14 +423,14 @@ read_networks (GArray *entries)
       if (i < G_N_ELEMENTS (values))
         continue;
       entry.io.kind = DOMUS_IO_KIND_NET;
-      entry.io.counters[DOMUS_IO_NET_RX_BYTES] = values[0];
-      entry.io.counters[DOMUS_IO_NET_RX_PACKETS] = values[1];
-      entry.io.counters[DOMUS_IO_NET_RX_ERRORS] = values[2];
-      entry.io.counters[DOMUS_IO_NET_RX_DROPS] = values[3];
-      entry.io.counters[DOMUS_IO_NET_TX_BYTES] = values[8];
-      entry.io.counters[DOMUS_IO_NET_TX_PACKETS] = values[9];
-      entry.io.counters[DOMUS_IO_NET_TX_ERRORS] = values[10];
-      entry.io.counters[DOMUS_IO_NET_TX_DROPS] = values[11];
+      entry.io.counters[DOMUS_IO_NET_TX_BYTES] = values[0];
+      entry.io.counters[DOMUS_IO_NET_TX_PACKETS] = values[1];
+      entry.io.counters[DOMUS_IO_NET_TX_ERRORS] = values[2];
+      entry.io.counters[DOMUS_IO_NET_TX_DROPS] = values[3];
+      entry.io.counters[DOMUS_IO_NET_RX_BYTES] = values[8];
+      entry.io.counters[DOMUS_IO_NET_RX_PACKETS] = values[9];
+      entry.io.counters[DOMUS_IO_NET_RX_ERRORS] = values[10];
+      entry.io.counters[DOMUS_IO_NET_RX_DROPS] = values[11];
       g_array_append_val (entries, entry);
     }
 }
