@@ -194,7 +194,7 @@ test_io_columns (Fixture       *f,
     g_autoptr(GtkColumnViewColumn) net_rx = g_list_model_get_item (columns, 7);
     g_autoptr(GtkColumnViewColumn) net_tx = g_list_model_get_item (columns, 8);
 
-    g_assert_cmpstr (gtk_column_view_column_get_title (net_rx), ==, "Net RX");
+    g_assert_cmpstr (gtk_column_view_column_get_title (net_rx), ==, "Net Received");
     g_assert_true (gtk_column_view_column_get_visible (net_rx));
     g_assert_false (gtk_column_view_column_get_visible (net_tx));
   }

@@ -22,8 +22,14 @@ typedef struct
 } DomusVcpuSample;
 
 /* The counters of an I/O device, cumulative as libxenstat reads them; which
- * ones a device has depends on its kind. Network counters are seen from
- * the domain: RX is what it received. */
+ * ones a device has depends on its kind. Network counters are the
+ * domain's: RX is what it received. xentop shows dom0's end of the vif,
+ * where the two are the other way round: its RX is what dom0 received
+ * from the domain, that is what the domain sent (seen on real Xen: a
+ * guest's pings count 14 bytes less a packet in xentop's RX than their
+ * replies in its TX, as netback counts the frames it receives without
+ * their Ethernet header). The Xen backend turns them round as it reads
+ * them, and what prints xentop's columns turns them back. */
 typedef enum
 {
   DOMUS_IO_NET_RX_BYTES,

@@ -26,8 +26,9 @@ domus_top_get_io (DomusDomain *d,
                   guint64      values[DOMUS_TOP_N_IO])
 {
   values[0] = domus_domain_get_n_io_devices (d, DOMUS_IO_KIND_NET);
-  values[1] = domus_domain_get_io_total (d, DOMUS_IO_KIND_NET, DOMUS_IO_NET_TX_BYTES) / 1024;
-  values[2] = domus_domain_get_io_total (d, DOMUS_IO_KIND_NET, DOMUS_IO_NET_RX_BYTES) / 1024;
+  /* xentop's are dom0's end of the vifs: its TX is what the domains received. */
+  values[1] = domus_domain_get_io_total (d, DOMUS_IO_KIND_NET, DOMUS_IO_NET_RX_BYTES) / 1024;
+  values[2] = domus_domain_get_io_total (d, DOMUS_IO_KIND_NET, DOMUS_IO_NET_TX_BYTES) / 1024;
   values[3] = domus_domain_get_n_io_devices (d, DOMUS_IO_KIND_DISK);
   values[4] = domus_domain_get_io_total (d, DOMUS_IO_KIND_DISK, DOMUS_IO_DISK_OO_REQS);
   values[5] = domus_domain_get_io_total (d, DOMUS_IO_KIND_DISK, DOMUS_IO_DISK_READ_REQS);

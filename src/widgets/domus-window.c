@@ -107,8 +107,8 @@ static const struct
   const char                *title;
   const DomusTextColumnSpec *spec;
 } optional_columns[] = {
-  { "column-net-rx", "net-rx", N_("Net RX"), &net_rx_spec },
-  { "column-net-tx", "net-tx", N_("Net TX"), &net_tx_spec },
+  { "column-net-rx", "net-rx", N_("Net Received"), &net_rx_spec },
+  { "column-net-tx", "net-tx", N_("Net Sent"), &net_tx_spec },
   { "column-disk-read", "disk-read", N_("Disk Read"), &disk_read_spec },
   { "column-disk-write", "disk-write", N_("Disk Write"), &disk_write_spec },
 };

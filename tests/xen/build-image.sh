@@ -179,6 +179,24 @@ module_order() {
   for m in "$@"; do resolve "$m"; done
 }
 
+# module_file PATH: the name a module file gets in an image (unpacked).
+module_file() {
+  local name
+  name="$(basename "$1")"
+  echo "${name%%.ko*}.ko"
+}
+
+# copy_module FILE DIR: FILE (maybe compressed) into DIR, unpacked.
+copy_module() {
+  local dest
+  dest="$2/$(module_file "$1")"
+  case "$1" in
+    *.ko.xz)  xz -dc "$1" > "$dest" ;;
+    *.ko.zst) zstd -qdc "$1" > "$dest" ;;
+    *)        cp "$1" "$dest" ;;
+  esac
+}
+
 build_base() {
   local kver root moddir
   kver="$(cat "$cache/kernel-version")"
@@ -186,7 +204,8 @@ build_base() {
   log "building base initramfs (kernel $kver)"
   mkdir "$root.kernel"
   dpkg-deb --fsys-tarfile "$cache"/debs/linux-image-"$kver"_*.deb |
-    tar -x -C "$root.kernel" --wildcards "./lib/modules/$kver/kernel/drivers/*"
+    tar -x -C "$root.kernel" --wildcards "./lib/modules/$kver/kernel/drivers/*" \
+      "./lib/modules/$kver/kernel/net/*"
   moddir="$root.kernel/lib/modules/$kver"
 
   # Merged /usr, as on the host, so library paths from ldd land right.
@@ -237,18 +256,19 @@ build_base() {
   # Kernel modules, in load order.
   local m order=()
   mapfile -t order < <(module_order "$moddir" xen-evtchn xen-privcmd xenfs xen-gntdev \
-                         xen-gntalloc xen-blkback xen-netback e1000)
+                         xen-gntalloc xen-blkback xen-netback e1000 bridge loop)
   : > "$root/etc/modules.order"
   for m in "${order[@]}"; do
-    local name dest
-    name="$(basename "$m")"
-    dest="$root/lib/modules/${name%%.ko*}.ko"
-    case "$name" in
-      *.ko.xz)  xz -dc "$moddir/$m" > "$dest" ;;
-      *.ko.zst) zstd -qdc "$moddir/$m" > "$dest" ;;
-      *)        cp "$moddir/$m" "$dest" ;;
-    esac
-    echo "/lib/modules/$(basename "$dest")" >> "$root/etc/modules.order"
+    copy_module "$moddir/$m" "$root/lib/modules"
+    echo "/lib/modules/$(module_file "$m")" >> "$root/etc/modules.order"
+  done
+  # The hotplug scripts libxl runs by default for a vif (onto dom0's xenbr0,
+  # made by init) and for a disk on blkback (a file on a loop device), in
+  # place of Debian's, which need bash.
+  mkdir -p "$root/etc/xen/scripts"
+  for t in vif-bridge block; do
+    cp "$here/$t" "$root/etc/xen/scripts/$t"
+    chmod 755 "$root/etc/xen/scripts/$t"
   done
 
   # The PV guest: this kernel and a busybox initramfs with guest-init.
@@ -258,6 +278,13 @@ build_base() {
     [ -e "$root.guest/bin/$applet" ] || ln -s busybox "$root.guest/bin/$applet"
   done
   ln -s bin "$root.guest/sbin"
+  # The guest's network and disk (guest-init loads them for domus_io=1).
+  mkdir -p "$root.guest/lib/modules"
+  mapfile -t order < <(module_order "$moddir" xen-netfront xen-blkfront)
+  for m in "${order[@]}"; do
+    copy_module "$moddir/$m" "$root.guest/lib/modules"
+    echo "/lib/modules/$(module_file "$m")" >> "$root.guest/lib/modules/order"
+  done
   cp "$here/guest-init" "$root.guest/init"
   chmod 755 "$root.guest/init"
   cpio_gz "$root.guest" "$root/var/lib/domus-xen/guest.cpio.gz"
@@ -306,6 +333,7 @@ ensure_kernel
 ensure_xen
 if [ ! -s "$cache/base.cpio.gz" ] || [ "$here/init" -nt "$cache/base.cpio.gz" ] ||
    [ "$here/guest-init" -nt "$cache/base.cpio.gz" ] ||
+   [ "$here/vif-bridge" -nt "$cache/base.cpio.gz" ] || [ "$here/block" -nt "$cache/base.cpio.gz" ] ||
    [ "$here/build-image.sh" -nt "$cache/base.cpio.gz" ]; then
   build_base
 fi

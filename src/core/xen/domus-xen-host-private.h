@@ -17,6 +17,7 @@
 
 #define __XEN_TOOLS__ 1
 #include <xenctrl.h>
+#include <dirent.h>
 #include <xenstat.h>
 #include <xenstore.h>
 
@@ -51,6 +52,8 @@ struct _DomusXenHost
   xc_cpumap_t        cpumap;
   guint              n_refreshes;
   gboolean           no_io;         /* worker only: libxenstat cannot read vifs and vbds here */
+  gboolean           io_libxenstat; /* read vifs and vbds through libxenstat, as xentop */
+  DIR               *vbd_dir;       /* blkback's devices in sysfs, when read by Domus */
   GArray            *pools;         /* DomusCpupoolSample, as last read; names owned */
 
   /* Main context only. */

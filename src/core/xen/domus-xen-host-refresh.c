@@ -11,6 +11,9 @@
 #include "domus-xen-host-private.h"   /* defines LIBXL_API_VERSION first */
 
 #include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
 #include <glib/gi18n-lib.h>
 #include <libxl_utils.h>
 
@@ -247,6 +250,8 @@ compare_io_samples (gconstpointer a,
   return ia->id < ib->id ? -1 : ia->id > ib->id;
 }
 
+static void finish_io (DomusDomainSample *ds);
+
 static void
 read_io (xenstat_domain    *stat,
          DomusDomainSample *ds)
@@ -262,14 +267,15 @@ read_io (xenstat_domain    *stat,
       if (network == NULL)
         continue;
       io = domus_domain_sample_add_io (ds, DOMUS_IO_KIND_NET, xenstat_network_id (network));
-      io->counters[DOMUS_IO_NET_RX_BYTES] = xenstat_network_rbytes (network);
-      io->counters[DOMUS_IO_NET_RX_PACKETS] = xenstat_network_rpackets (network);
-      io->counters[DOMUS_IO_NET_RX_ERRORS] = xenstat_network_rerrs (network);
-      io->counters[DOMUS_IO_NET_RX_DROPS] = xenstat_network_rdrop (network);
-      io->counters[DOMUS_IO_NET_TX_BYTES] = xenstat_network_tbytes (network);
-      io->counters[DOMUS_IO_NET_TX_PACKETS] = xenstat_network_tpackets (network);
-      io->counters[DOMUS_IO_NET_TX_ERRORS] = xenstat_network_terrs (network);
-      io->counters[DOMUS_IO_NET_TX_DROPS] = xenstat_network_tdrop (network);
+      /* libxenstat's are dom0's end's: what it received, the domain sent. */
+      io->counters[DOMUS_IO_NET_TX_BYTES] = xenstat_network_rbytes (network);
+      io->counters[DOMUS_IO_NET_TX_PACKETS] = xenstat_network_rpackets (network);
+      io->counters[DOMUS_IO_NET_TX_ERRORS] = xenstat_network_rerrs (network);
+      io->counters[DOMUS_IO_NET_TX_DROPS] = xenstat_network_rdrop (network);
+      io->counters[DOMUS_IO_NET_RX_BYTES] = xenstat_network_tbytes (network);
+      io->counters[DOMUS_IO_NET_RX_PACKETS] = xenstat_network_tpackets (network);
+      io->counters[DOMUS_IO_NET_RX_ERRORS] = xenstat_network_terrs (network);
+      io->counters[DOMUS_IO_NET_RX_DROPS] = xenstat_network_tdrop (network);
     }
   for (unsigned int i = 0; i < n_vbds; i++)
     {
@@ -286,6 +292,13 @@ read_io (xenstat_domain    *stat,
       io->counters[DOMUS_IO_DISK_READ_SECTORS] = xenstat_vbd_rd_sects (vbd);
       io->counters[DOMUS_IO_DISK_WRITE_SECTORS] = xenstat_vbd_wr_sects (vbd);
     }
+  finish_io (ds);
+}
+
+/* @ds's devices in DomusDomain's order, each once. */
+static void
+finish_io (DomusDomainSample *ds)
+{
   if (ds->io == NULL)
     return;
   g_array_sort (ds->io, compare_io_samples);
@@ -296,6 +309,274 @@ read_io (xenstat_domain    *stat,
       g_array_remove_index (ds->io, i);
     else
       i++;
+}
+
+/* Networks and disks read by Domus itself: what libxenstat reads for
+ * xentop, the same counters from the same files, without what makes its
+ * read of them cost more than everything else in a sample (measured in
+ * docs/benchmarks.md): a regular expression compiled for each line of
+ * /proc/net/dev, a walk of /sys/class/net looking for a bridge, and a
+ * xenstore read for every domain, looking for disks QEMU serves. Those
+ * (qdisk) are still read through libxenstat, when xenstore lists any. */
+
+typedef struct
+{
+  guint32       domid;
+  DomusIoSample io;
+} IoEntry;
+
+static int
+compare_io_entries (gconstpointer a,
+                    gconstpointer b)
+{
+  const IoEntry *ea = a, *eb = b;
+
+  return ea->domid < eb->domid ? -1 : ea->domid > eb->domid;
+}
+
+/* The domain and device number of the interface whose /proc/net/dev line
+ * starts at @name ("NAME:"), @end at its colon; FALSE when it is not a
+ * vif. "vifD.N" says it; a vif renamed by its config's vifname= says it
+ * in sysfs, as libxenstat reads it. */
+static gboolean
+vif_of (const char  *name,
+        guint32     *domid,
+        guint32     *devid,
+        char       **end)
+{
+  char path[96], buf[64];
+  unsigned int d, n;
+  ssize_t len;
+  int fd;
+
+  if (!(*end = strchr (name, ':')))
+    return FALSE;
+  if (strncmp (name, "vif", 3) == 0 && g_ascii_isdigit (name[3]))
+    {
+      char *p;
+
+      *domid = (guint32) g_ascii_strtoull (name + 3, &p, 10);
+      if (*p == '.' && g_ascii_isdigit (p[1]))
+        {
+          *devid = (guint32) g_ascii_strtoull (p + 1, &p, 10);
+          if (p == *end)
+            return TRUE;
+        }
+      /* "vifD.N-emu", an emulated NIC's tap: not the vif. */
+      return FALSE;
+    }
+  if (*end - name >= 32 || strncmp (name, "lo:", 3) == 0)
+    return FALSE;
+  g_snprintf (path, sizeof path, "/sys/class/net/%.*s/device/nodename", (int) (*end - name), name);
+  if ((fd = open (path, O_RDONLY | O_CLOEXEC)) < 0)
+    return FALSE;
+  len = read (fd, buf, sizeof buf - 1);
+  close (fd);
+  if (len <= 0)
+    return FALSE;
+  buf[len] = '\0';
+  if (sscanf (buf, "backend/vif/%u/%u", &d, &n) != 2)
+    return FALSE;
+  *domid = d;
+  *devid = n;
+  return TRUE;
+}
+
+/* /proc/net/dev's lines of the vifs netback makes, "vifD.N:" then 16
+ * counters (received bytes, packets, errs, drop, fifo, frame, compressed,
+ * multicast, then sent bytes, packets, errs, drop, ...), as seen from dom0:
+ * what dom0 received is what the domain sent (xentop's RX, Domus's TX:
+ * DomusIoNetCounter). An emulated NIC's tap
+ * ("vifD.N-emu") is not the vif (libxenstat counts it as a second one,
+ * which DomusDomain would read as the same device). Other interfaces
+ * (the bridge, dom0's NICs) cost one failed open() each. */
+static void
+read_networks (GArray *entries)
+{
+  g_autofree char *text = NULL;
+  char *line, *next;
+
+  if (!g_file_get_contents ("/proc/net/dev", &text, NULL, NULL))
+    return;
+  for (line = text; line != NULL && *line != '\0'; line = next)
+    {
+      IoEntry entry = { 0 };
+      guint64 values[16];
+      char *p = line, *end;
+      guint i;
+
+      next = strchr (line, '\n');
+      if (next != NULL)
+        *next++ = '\0';
+      while (*p == ' ')
+        p++;
+      if (!vif_of (p, &entry.domid, &entry.io.id, &end))
+        continue;
+      p = end + 1;
+      for (i = 0; i < G_N_ELEMENTS (values); i++)
+        {
+          values[i] = g_ascii_strtoull (p, &end, 10);
+          if (end == p)
+            break;
+          p = end;
+        }
+      if (i < G_N_ELEMENTS (values))
+        continue;
+      entry.io.kind = DOMUS_IO_KIND_NET;
+      entry.io.counters[DOMUS_IO_NET_TX_BYTES] = values[0];
+      entry.io.counters[DOMUS_IO_NET_TX_PACKETS] = values[1];
+      entry.io.counters[DOMUS_IO_NET_TX_ERRORS] = values[2];
+      entry.io.counters[DOMUS_IO_NET_TX_DROPS] = values[3];
+      entry.io.counters[DOMUS_IO_NET_RX_BYTES] = values[8];
+      entry.io.counters[DOMUS_IO_NET_RX_PACKETS] = values[9];
+      entry.io.counters[DOMUS_IO_NET_RX_ERRORS] = values[10];
+      entry.io.counters[DOMUS_IO_NET_RX_DROPS] = values[11];
+      g_array_append_val (entries, entry);
+    }
+}
+
+/* One number from a file in sysfs; FALSE when it cannot be read. */
+static gboolean
+read_sysfs_number (const char *path,
+                   guint64    *value)
+{
+  char buf[32];
+  char *end;
+  ssize_t n;
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+
+  if (fd < 0)
+    return FALSE;
+  n = read (fd, buf, sizeof buf - 1);
+  close (fd);
+  if (n <= 0)
+    return FALSE;
+  buf[n] = '\0';
+  *value = g_ascii_strtoull (buf, &end, 10);
+  return end != buf;
+}
+
+/* blkback's disks, "vbd-D-N" in /sys/bus/xen-backend/devices, each with
+ * its statistics/ files; one that cannot be read is left out, as xentop
+ * leaves it out. */
+static void
+read_vbds (DomusXenHost *self,
+           GArray       *entries)
+{
+  static const struct { const char *file; guint counter; } stats[] = {
+    { "oo_req", DOMUS_IO_DISK_OO_REQS },
+    { "rd_req", DOMUS_IO_DISK_READ_REQS },
+    { "wr_req", DOMUS_IO_DISK_WRITE_REQS },
+    { "rd_sect", DOMUS_IO_DISK_READ_SECTORS },
+    { "wr_sect", DOMUS_IO_DISK_WRITE_SECTORS },
+  };
+  struct dirent *dp;
+
+  if (self->vbd_dir == NULL && !(self->vbd_dir = opendir ("/sys/bus/xen-backend/devices")))
+    return;
+  rewinddir (self->vbd_dir);
+  while ((dp = readdir (self->vbd_dir)) != NULL)
+    {
+      IoEntry entry = { 0 };
+      char path[160];
+      char *end;
+      guint i;
+
+      if (strncmp (dp->d_name, "vbd-", 4) != 0 || !g_ascii_isdigit (dp->d_name[4]))
+        continue;
+      entry.domid = (guint32) g_ascii_strtoull (dp->d_name + 4, &end, 10);
+      if (*end != '-' || !g_ascii_isdigit (end[1]))
+        continue;
+      entry.io.id = (guint32) g_ascii_strtoull (end + 1, &end, 10);
+      if (*end != '\0')
+        continue;
+      entry.io.kind = DOMUS_IO_KIND_DISK;
+      for (i = 0; i < G_N_ELEMENTS (stats); i++)
+        {
+          g_snprintf (path, sizeof path, "/sys/bus/xen-backend/devices/%s/statistics/%s",
+                      dp->d_name, stats[i].file);
+          if (!read_sysfs_number (path, &entry.io.counters[stats[i].counter]))
+            break;
+        }
+      if (i == G_N_ELEMENTS (stats))
+        g_array_append_val (entries, entry);
+    }
+}
+
+/* Disks QEMU serves, through libxenstat (which asks each QEMU through its
+ * QMP socket), only when xenstore lists any: one xenstore read for all
+ * domains. */
+static void
+read_qdisks (DomusXenHost *self,
+             GArray       *entries)
+{
+  unsigned int n = 0;
+  char **domids = xs_directory (self->xs, XBT_NULL, "/local/domain/0/backend/qdisk", &n);
+  xenstat_node *node;
+
+  free (domids);
+  if (n == 0 || !(node = xenstat_get_node (self->xstat, XENSTAT_VBD)))
+    return;
+  for (unsigned int d = 0; d < xenstat_node_num_domains (node); d++)
+    {
+      xenstat_domain *stat = xenstat_node_domain_by_index (node, d);
+
+      for (unsigned int i = 0; i < xenstat_domain_num_vbds (stat); i++)
+        {
+          xenstat_vbd *vbd = xenstat_domain_vbd (stat, i);
+          IoEntry entry = { 0 };
+
+          /* Type 0: neither blkback nor blktap, which read_vbds() reads. */
+          if (vbd == NULL || xenstat_vbd_error (vbd) || xenstat_vbd_type (vbd) != 0)
+            continue;
+          entry.domid = xenstat_domain_id (stat);
+          entry.io.kind = DOMUS_IO_KIND_DISK;
+          entry.io.id = xenstat_vbd_dev (vbd);
+          entry.io.counters[DOMUS_IO_DISK_OO_REQS] = xenstat_vbd_oo_reqs (vbd);
+          entry.io.counters[DOMUS_IO_DISK_READ_REQS] = xenstat_vbd_rd_reqs (vbd);
+          entry.io.counters[DOMUS_IO_DISK_WRITE_REQS] = xenstat_vbd_wr_reqs (vbd);
+          entry.io.counters[DOMUS_IO_DISK_READ_SECTORS] = xenstat_vbd_rd_sects (vbd);
+          entry.io.counters[DOMUS_IO_DISK_WRITE_SECTORS] = xenstat_vbd_wr_sects (vbd);
+          g_array_append_val (entries, entry);
+        }
+    }
+  xenstat_free_node (node);
+}
+
+/* Every domain's networks and disks, in @entries by domain. */
+static void
+read_own_io (DomusXenHost *self,
+             GArray       *entries)
+{
+  read_networks (entries);
+  read_vbds (self, entries);
+  read_qdisks (self, entries);
+  g_array_sort (entries, compare_io_entries);
+}
+
+/* Gives each of @sample's domains (sorted by id) its devices in @entries
+ * (sorted by domain). */
+static void
+attach_io (DomusHostSample *sample,
+           GArray          *entries)
+{
+  guint e = 0;
+
+  for (guint i = 0; i < sample->domains->len; i++)
+    {
+      DomusDomainSample *ds = g_ptr_array_index (sample->domains, i);
+
+      while (e < entries->len && g_array_index (entries, IoEntry, e).domid < ds->id)
+        e++;
+      for (; e < entries->len && g_array_index (entries, IoEntry, e).domid == ds->id; e++)
+        {
+          const IoEntry *entry = &g_array_index (entries, IoEntry, e);
+          DomusIoSample *io = domus_domain_sample_add_io (ds, entry->io.kind, entry->io.id);
+
+          memcpy (io->counters, entry->io.counters, sizeof io->counters);
+        }
+      finish_io (ds);
+    }
 }
 
 /* The rest of a domain's sample: names, devices, settings, which may take
@@ -357,7 +638,7 @@ read_domain (DomusXenHost        *self,
   ds->cap = cache->cap;
 
   read_vcpus (self, info, cache, settings, ds);
-  if (!self->no_io)
+  if (!self->no_io && self->io_libxenstat)
     read_io (stat, ds);
 }
 
@@ -394,7 +675,8 @@ static xenstat_node *
 read_node (DomusXenHost  *self,
            GError       **error)
 {
-  xenstat_node *node = self->no_io ? NULL : xenstat_get_node (self->xstat, XENSTAT_NETWORK | XENSTAT_VBD);
+  xenstat_node *node = self->no_io || !self->io_libxenstat
+                       ? NULL : xenstat_get_node (self->xstat, XENSTAT_NETWORK | XENSTAT_VBD);
   int io_errno = errno;
 
   if (node != NULL)
@@ -405,10 +687,11 @@ read_node (DomusXenHost  *self,
                    _("libxenstat cannot read the host: %s"), g_strerror (errno));
       return NULL;
     }
-  if (!self->no_io)
+  if (!self->no_io && self->io_libxenstat)
     g_message ("libxenstat cannot read the domains' networks and disks (%s): no I/O figures",
                g_strerror (io_errno));
-  self->no_io = TRUE;
+  if (self->io_libxenstat)
+    self->no_io = TRUE;
   return node;
 }
 
@@ -555,6 +838,7 @@ refresh_thread (GTask        *task,
   g_autoptr(DomusHostSample) sample = domus_host_sample_new (self->n_pcpus);
   g_autoptr(GArray) infos = g_array_new (FALSE, FALSE, sizeof (xc_dominfo_t));
   g_autoptr(GArray) counted = NULL;
+  g_autoptr(GArray) io = NULL;
   g_autoptr(GError) error = NULL;
   xenstat_node *node;
   GHashTableIter iter;
@@ -569,6 +853,12 @@ refresh_thread (GTask        *task,
   node = read_node (self, &error);
   if (node != NULL)
     counted = read_all_counters (self, node, infos, sample, &refresh->mono, &error);
+  /* Right after the times, so that rates are over the same interval. */
+  if (counted != NULL && !self->no_io && !self->io_libxenstat)
+    {
+      io = g_array_new (FALSE, FALSE, sizeof (IoEntry));
+      read_own_io (self, io);
+    }
   domus_xen_loop_end_direct_calls (self->loop);
   if (node == NULL)
     {
@@ -594,6 +884,8 @@ refresh_thread (GTask        *task,
                    g_ptr_array_index (sample->domains, i));
     }
   g_ptr_array_sort (sample->domains, compare_domain_samples);
+  if (io != NULL)
+    attach_io (sample, io);
   read_cpupools (self, sample, settings);
 
   g_hash_table_iter_init (&iter, self->cache);

@@ -218,6 +218,7 @@ domus_xen_host_finalize (GObject *object)
   domus_xen_loop_free (self->loop);
   if (self->xstat != NULL)
     xenstat_uninit (self->xstat);
+  g_clear_pointer (&self->vbd_dir, closedir);
   if (self->xc != NULL)
     xc_interface_close (self->xc);
   if (self->xs != NULL)
@@ -314,6 +315,11 @@ open_handles (DomusXenHost  *self,
   libxl_physinfo_dispose (&physinfo);
   self->cpuinfo = g_new0 (xc_cpuinfo_t, self->n_pcpus);
 
+  /* DOMUS_XEN_NO_IO=1: no networks and disks, to measure what reading them
+   * costs (bench-xen-refresh). */
+  self->no_io = g_strcmp0 (g_getenv ("DOMUS_XEN_NO_IO"), "1") == 0;
+  /* DOMUS_XEN_IO=libxenstat: read them as xentop does (domus-xen-host-refresh.c). */
+  self->io_libxenstat = g_strcmp0 (g_getenv ("DOMUS_XEN_IO"), "libxenstat") == 0;
   if (!(self->xstat = xenstat_init ()))
     {
       g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_NO_XEN, _("Cannot open libxenstat: %s"),
