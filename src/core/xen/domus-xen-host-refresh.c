@@ -334,6 +334,27 @@ compare_io_entries (gconstpointer a,
   return ea->domid < eb->domid ? -1 : ea->domid > eb->domid;
 }
 
+/* A small file of sysfs into @buf, NUL-ended; FALSE when it cannot be read
+ * or is empty. One open() and one read(): these are read for every vif and
+ * vbd at every refresh. */
+static gboolean
+read_sysfs (const char *path,
+            char       *buf,
+            gsize       size)
+{
+  ssize_t n;
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+
+  if (fd < 0)
+    return FALSE;
+  n = read (fd, buf, size - 1);
+  close (fd);
+  if (n <= 0)
+    return FALSE;
+  buf[n] = '\0';
+  return TRUE;
+}
+
 /* The domain and device number of the interface whose /proc/net/dev line
  * starts at @name ("NAME:"), @end at its colon; FALSE when it is not a
  * vif. "vifD.N" says it; a vif renamed by its config's vifname= says it
@@ -346,8 +367,6 @@ vif_of (const char  *name,
 {
   char path[96], buf[64];
   unsigned int d, n;
-  ssize_t len;
-  int fd;
 
   if (!(*end = strchr (name, ':')))
     return FALSE;
@@ -368,13 +387,8 @@ vif_of (const char  *name,
   if (*end - name >= 32 || strncmp (name, "lo:", 3) == 0)
     return FALSE;
   g_snprintf (path, sizeof path, "/sys/class/net/%.*s/device/nodename", (int) (*end - name), name);
-  if ((fd = open (path, O_RDONLY | O_CLOEXEC)) < 0)
+  if (!read_sysfs (path, buf, sizeof buf))
     return FALSE;
-  len = read (fd, buf, sizeof buf - 1);
-  close (fd);
-  if (len <= 0)
-    return FALSE;
-  buf[len] = '\0';
   if (sscanf (buf, "backend/vif/%u/%u", &d, &n) != 2)
     return FALSE;
   *domid = d;
@@ -442,16 +456,9 @@ read_sysfs_number (const char *path,
 {
   char buf[32];
   char *end;
-  ssize_t n;
-  int fd = open (path, O_RDONLY | O_CLOEXEC);
 
-  if (fd < 0)
+  if (!read_sysfs (path, buf, sizeof buf))
     return FALSE;
-  n = read (fd, buf, sizeof buf - 1);
-  close (fd);
-  if (n <= 0)
-    return FALSE;
-  buf[n] = '\0';
   *value = g_ascii_strtoull (buf, &end, 10);
   return end != buf;
 }
