@@ -972,6 +972,17 @@ domus_remote_host_finalize (GObject *object)
   G_OBJECT_CLASS (domus_remote_host_parent_class)->finalize (object);
 }
 
+/* Storage does not travel through the agent yet (io.domus.Host1 has no
+ * method for it): said plainly, rather than as any backend's. */
+static void
+domus_remote_host_read_storage (DomusHost *host,
+                                GTask     *task)
+{
+  g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
+                           _("Storage (LVM volumes, clones by snapshot) is not available through domus-agent yet: "
+                             "run Domus or domusctl on the host itself (as root) to manage its volumes"));
+}
+
 static void
 domus_remote_host_class_init (DomusRemoteHostClass *klass)
 {
@@ -986,6 +997,7 @@ domus_remote_host_class_init (DomusRemoteHostClass *klass)
   host_class->open_console = domus_remote_host_open_console;
   host_class->get_info = domus_remote_host_get_info;
   host_class->read_log = domus_remote_host_read_log;
+  host_class->read_storage = domus_remote_host_read_storage;
 
   /* The agent's errors come by their D-Bus names (io.domus.Error.*): the
    * names are DomusError's once its domain is registered. */
