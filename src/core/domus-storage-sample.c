@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <string.h>
 
 #include "domus-error.h"
@@ -196,4 +197,74 @@ domus_storage_check_name (const char  *name,
         return FALSE;
       }
   return TRUE;
+}
+
+gboolean
+domus_storage_parse_size (const char  *text,
+                          guint64     *bytes,
+                          GError     **error)
+{
+  static const char units[] = "bskmgtp";
+  static const guint64 factors[] = {
+    1, 512, G_GUINT64_CONSTANT (1) << 10, G_GUINT64_CONSTANT (1) << 20, G_GUINT64_CONSTANT (1) << 30,
+    G_GUINT64_CONSTANT (1) << 40, G_GUINT64_CONSTANT (1) << 50,
+  };
+  const char *unit;
+  char *end = NULL;
+  double value;
+  guint64 factor = factors[3];
+
+  g_return_val_if_fail (bytes != NULL, FALSE);
+
+  if (text == NULL || !(g_ascii_isdigit (text[0]) || text[0] == '.'))
+    goto bad;
+  value = g_ascii_strtod (text, &end);
+  if (end == text)
+    goto bad;
+  if (*end != '\0')
+    {
+      if ((unit = strchr (units, g_ascii_tolower (*end))) == NULL)
+        goto bad;
+      factor = factors[unit - units];
+      end++;
+      if (*end == 'i')
+        end++;
+      if (*end == 'B' && factor > 1)
+        end++;
+      if (*end != '\0')
+        goto bad;
+    }
+  if (value * factor >= (double) G_MAXUINT64 / 2)
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT, _("“%s” is too large a size"), text);
+      return FALSE;
+    }
+  *bytes = (guint64) (value * factor);
+  return TRUE;
+
+bad:
+  g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+               _("“%s” is not a size: write a number and a unit, such as 500M or 15G"), text != NULL ? text : "");
+  return FALSE;
+}
+
+char *
+domus_storage_format_size (guint64 bytes)
+{
+  static const char units[] = "kmgtp";
+  double value = bytes;
+  guint i = 0;
+  g_autofree char *text = NULL;
+
+  if (bytes < 1024)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT "b", bytes);
+  value /= 1024;
+  while (value >= 1024 && i + 1 < strlen (units))
+    {
+      value /= 1024;
+      i++;
+    }
+  text = g_strdup_printf ("%.2f%c", floor (value * 100) / 100, units[i]);
+  /* lvs marks a size rounded down with "<". */
+  return floor (value * 100) != value * 100 ? g_strconcat ("<", text, NULL) : g_steal_pointer (&text);
 }

@@ -76,6 +76,15 @@ char               *domus_storage_lv_path        (const char         *vg,
 gboolean            domus_storage_check_name     (const char         *name,
                                                   GError            **error);
 
+/* A size as lvcreate -L reads it: a number (a fraction too), then a unit
+ * of powers of 1024, b, s (512-byte sectors), k, m, g, t, p, either case,
+ * with or without "i" or "iB" ("15Gi", "500M", "2.5g"); m when none. */
+gboolean            domus_storage_parse_size     (const char         *text,
+                                                  guint64            *bytes,
+                                                  GError            **error);
+/* A size as lvs prints it: "15.00g", "<3.01g" when rounded down. */
+char               *domus_storage_format_size    (guint64             bytes);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DomusStorageSample, domus_storage_sample_free)
 
 G_END_DECLS
