@@ -8,14 +8,21 @@
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
-#include <stdlib.h>
 
 #include "domus-error.h"
-#include "domus-input.h"
 #include "domus-lvm.h"
 
 #define VGS_COLUMNS "vg_name,vg_size,vg_free"
 #define LVS_COLUMNS "vg_name,lv_name,lv_size,origin,data_percent"
+
+static char *tool_dir;   /* tests only: where the tools are, instead of PATH */
+
+void
+_domus_lvm_set_tool_dir (const char *dir)
+{
+  g_free (tool_dir);
+  tool_dir = g_strdup (dir);
+}
 
 typedef struct
 {
@@ -83,7 +90,22 @@ run_tool (const char * const  *argv,
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C", TRUE);
   /* LVM warns of file descriptors it did not expect: none is left open. */
   g_subprocess_launcher_setenv (launcher, "LVM_SUPPRESS_FD_WARNINGS", "1", TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  if (tool_dir != NULL)
+    {
+      g_autofree char *program = g_build_filename (tool_dir, argv[0], NULL);
+      g_autoptr(GPtrArray) in_dir = g_ptr_array_new ();
+
+      g_ptr_array_add (in_dir, program);
+      for (guint i = 1; argv[i] != NULL; i++)
+        g_ptr_array_add (in_dir, (gpointer) argv[i]);
+      g_ptr_array_add (in_dir, NULL);
+      process = g_subprocess_launcher_spawnv (launcher, (const char * const *) in_dir->pdata, &error);
+      /* Not found there is as not found on PATH. */
+      if (g_error_matches (error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOEXEC) || g_error_matches (error, G_SPAWN_ERROR, G_SPAWN_ERROR_ACCES))
+        error->code = G_SPAWN_ERROR_NOENT;
+    }
+  else
+    process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   if (process == NULL)
     {
       if (g_error_matches (error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT))
@@ -263,7 +285,6 @@ domus_lvm_parse_reports (const char  *vgs_json,
 typedef struct
 {
   char *vgs;
-  GCancellable *cancellable;
 } ReadState;
 
 static void
@@ -272,7 +293,6 @@ read_state_free (gpointer data)
   ReadState *state = data;
 
   g_free (state->vgs);
-  g_clear_object (&state->cancellable);
   g_free (state);
 }
 
@@ -304,6 +324,7 @@ vgs_cb (GObject      *object,
   static const char * const argv[] = {
     "lvs", "--reportformat", "json", "--units", "b", "--nosuffix", "-o", LVS_COLUMNS, NULL,
   };
+  GCancellable *cancellable = g_task_get_cancellable (task);
   GError *error = NULL;
 
   if ((state->vgs = run_tool_finish (result, &error)) == NULL)
@@ -311,7 +332,7 @@ vgs_cb (GObject      *object,
       g_task_return_error (task, error);
       return;
     }
-  run_tool (argv, g_task_get_cancellable (task), lvs_cb, g_steal_pointer (&task));
+  run_tool (argv, cancellable, lvs_cb, g_steal_pointer (&task));
 }
 
 void

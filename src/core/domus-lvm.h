@@ -41,4 +41,7 @@ void                domus_lvm_change_async  (const DomusVolumeSpec  *create,
 gboolean            domus_lvm_change_finish (GAsyncResult           *result,
                                              GError                **error);
 
+/* Tests: run the tools of @dir, not PATH's (NULL: PATH again). */
+void                _domus_lvm_set_tool_dir (const char             *dir);
+
 G_END_DECLS

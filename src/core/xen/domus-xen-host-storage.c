@@ -77,6 +77,7 @@ lvm_read_cb (GObject      *object,
              gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  gpointer host = g_task_get_source_object (task);
   DomusStorageSample *sample;
   GError *error = NULL;
   GTask *disks;
@@ -86,7 +87,7 @@ lvm_read_cb (GObject      *object,
       g_task_return_error (task, error);
       return;
     }
-  disks = g_task_new (g_task_get_source_object (task), NULL, disks_cb, g_steal_pointer (&task));
+  disks = g_task_new (host, NULL, disks_cb, g_steal_pointer (&task));
   /* Handed on to the caller by disks_cb, not freed with the thread's task. */
   g_task_set_task_data (disks, sample, NULL);
   g_task_run_in_thread (disks, disks_thread);
