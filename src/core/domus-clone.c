@@ -190,6 +190,14 @@ report (Clone      *clone,
   va_start (args, format);
   what = g_strdup_vprintf (format, args);
   va_end (args);
+  if (n > 1 && clone->clone < n)
+    {
+      /* TRANSLATORS: a step of a clone ("Creating web2"), then which clone of how many */
+      g_autofree char *counted = g_strdup_printf (_("%s (%u of %u)"), what, clone->clone + 1, n);
+
+      g_free (what);
+      what = g_steal_pointer (&counted);
+    }
   clone->progress (what, (clone->clone + CLAMP (within, 0, 1)) / n, clone->progress_data);
 }
 

@@ -98,10 +98,14 @@ volume_row (DomusStoragePage   *self,
       level_text = g_strdup_printf (_("%.2f %% used"), percent);
       g_string_append_printf (subtitle, " · %s", level_text);
       gtk_level_bar_set_value (GTK_LEVEL_BAR (level), percent);
-      gtk_level_bar_add_offset_value (GTK_LEVEL_BAR (level), GTK_LEVEL_BAR_OFFSET_LOW, 60);
-      gtk_level_bar_add_offset_value (GTK_LEVEL_BAR (level), GTK_LEVEL_BAR_OFFSET_HIGH, DOMUS_SNAPSHOT_WARN_PERCENT);
-      gtk_level_bar_add_offset_value (GTK_LEVEL_BAR (level), GTK_LEVEL_BAR_OFFSET_FULL, 100);
-      gtk_level_bar_set_inverted (GTK_LEVEL_BAR (level), FALSE);
+      /* A level takes the style of the first offset at or above it: here
+       * the fuller, the worse (libadwaita's "high" is green, "low" orange). */
+      gtk_level_bar_remove_offset_value (GTK_LEVEL_BAR (level), GTK_LEVEL_BAR_OFFSET_LOW);
+      gtk_level_bar_remove_offset_value (GTK_LEVEL_BAR (level), GTK_LEVEL_BAR_OFFSET_HIGH);
+      gtk_level_bar_remove_offset_value (GTK_LEVEL_BAR (level), GTK_LEVEL_BAR_OFFSET_FULL);
+      gtk_level_bar_add_offset_value (GTK_LEVEL_BAR (level), GTK_LEVEL_BAR_OFFSET_HIGH, 60);
+      gtk_level_bar_add_offset_value (GTK_LEVEL_BAR (level), GTK_LEVEL_BAR_OFFSET_LOW, DOMUS_SNAPSHOT_WARN_PERCENT - 0.001);
+      gtk_level_bar_add_offset_value (GTK_LEVEL_BAR (level), "domus-near-full", 100);
       gtk_widget_set_size_request (level, 120, -1);
       gtk_widget_set_valign (level, GTK_ALIGN_CENTER);
       gtk_accessible_update_property (GTK_ACCESSIBLE (level), GTK_ACCESSIBLE_PROPERTY_LABEL, level_text, -1);
