@@ -223,7 +223,7 @@ clone_cb (GtkWidget  *widget,
   gtk_accessible_update_property (GTK_ACCESSIBLE (count), GTK_ACCESSIBLE_PROPERTY_LABEL, _("How many clones"), -1);
   gtk_box_append (GTK_BOX (count_box), count);
   size = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (size), _("Snapshot size (default: 20 % of the disk)"));
+  gtk_entry_set_placeholder_text (GTK_ENTRY (size), _("Snapshot size (default: 20 percent of the disk)"));
   gtk_entry_set_activates_default (GTK_ENTRY (size), TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (size), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Snapshot size"), -1);
   start = gtk_check_button_new_with_mnemonic (_("_Start each clone"));
