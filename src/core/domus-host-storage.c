@@ -467,8 +467,7 @@ domus_host_create_volume_finish (DomusHost     *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return domus_host_refresh_storage_finish (self, result, error);
 }
 
 void
@@ -494,6 +493,6 @@ domus_host_remove_volume_finish (DomusHost     *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  /* Each is a boolean task of this host's. */
+  return domus_host_refresh_storage_finish (self, result, error);
 }

@@ -114,19 +114,6 @@ _domus_logical_volume_new (const char *vg,
   return self;
 }
 
-static void
-update_string (DomusLogicalVolume *self,
-               char              **field,
-               const char         *value,
-               GParamSpec         *pspec)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), pspec);
-}
-
 void
 _domus_logical_volume_update (DomusLogicalVolume  *self,
                               const DomusLvSample *lv)
@@ -139,8 +126,8 @@ _domus_logical_volume_update (DomusLogicalVolume  *self,
   g_object_freeze_notify (G_OBJECT (self));
   near_full = domus_logical_volume_is_near_full (self);
   DOMUS_UPDATE_FIELD (self, size, lv->size, properties[PROP_SIZE]);
-  update_string (self, &self->origin, lv->origin, properties[PROP_ORIGIN]);
-  update_string (self, &self->used_by, lv->used_by, properties[PROP_USED_BY]);
+  domus_update_string (self, &self->origin, lv->origin, properties[PROP_ORIGIN]);
+  domus_update_string (self, &self->used_by, lv->used_by, properties[PROP_USED_BY]);
   percent = lv->origin != NULL && lv->data_percent >= 0 ? MIN (lv->data_percent, 100) : -1;
   DOMUS_UPDATE_FIELD (self, data_percent, percent, properties[PROP_DATA_PERCENT]);
   if (near_full != domus_logical_volume_is_near_full (self))

@@ -298,12 +298,10 @@ remove_volume_cb (GtkWidget  *widget,
   g_variant_get (parameter, "(&s&s)", &vg, &lv);
   /* TRANSLATORS: %s/%s is an LV, vol1/clone1 */
   heading = g_strdup_printf (_("Remove %s/%s?"), vg, lv);
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), heading,
-                                   _("lvremove discards the volume and everything written on it. "
-                                     "A volume a domain uses is not removed."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "remove", _("_Remove"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = domus_dialog_new_asking (widget, heading,
+                                    _("lvremove discards the volume and everything written on it. "
+                                      "A volume a domain uses is not removed."),
+                                    "remove", _("_Remove"), ADW_RESPONSE_DESTRUCTIVE);
   g_object_set_data_full (G_OBJECT (dialog), "domus-vg", g_strdup (vg), g_free);
   g_object_set_data_full (G_OBJECT (dialog), "domus-lv", g_strdup (lv), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self, 0);
@@ -358,13 +356,10 @@ new_volume_cb (GtkWidget  *widget,
     }
   strv = g_strv_builder_end (names);
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), _("New Logical Volume"),
-                                   _("lvcreate makes it in the volume group chosen, from its free space. "
-                                     "Sizes take LVM's units: 500M, 15G."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "create", _("C_reate"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "create", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "create");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = domus_dialog_new_asking (widget, _("New Logical Volume"),
+                                    _("lvcreate makes it in the volume group chosen, from its free space. "
+                                      "Sizes take LVM's units: 500M, 15G."),
+                                    "create", _("C_reate"), ADW_RESPONSE_SUGGESTED);
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   name = domus_dialog_entry_new (ADW_MESSAGE_DIALOG (dialog), "create", _("Name, such as web"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (name), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Name"), -1);

@@ -203,14 +203,11 @@ clone_cb (GtkWidget  *widget,
     return;
   /* TRANSLATORS: %s is a domain name */
   heading = g_strdup_printf (_("Clone “%s”"), domus_domain_get_name (domain));
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
-                                   _("Each clone gets an LVM snapshot of the domain’s disk (or a copy of its image "
-                                     "file) and a copy of its xl config with the new name, the clone’s disk, a fresh "
-                                     "MAC and no UUID. Several clones are named NAME1, NAME2, …"));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "clone", _("C_lone"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "clone", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "clone");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = domus_dialog_new_asking (widget, heading,
+                                    _("Each clone gets an LVM snapshot of the domain’s disk (or a copy of its image "
+                                      "file) and a copy of its xl config with the new name, the clone’s disk, a fresh "
+                                      "MAC and no UUID. Several clones are named NAME1, NAME2, …"),
+                                    "clone", _("C_lone"), ADW_RESPONSE_SUGGESTED);
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   name = domus_dialog_entry_new (ADW_MESSAGE_DIALOG (dialog), "clone", _("New name, such as clone"));
