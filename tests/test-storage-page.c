@@ -16,8 +16,10 @@
 #include <string.h>
 
 #include "domus-domain-page.h"
+#include "domus-lvm.h"
 #include "domus-storage-page.h"
 #include "domus-test-gtk-utils.h"
+#include "domus-test-host.h"
 #include "domus-test-utils.h"
 
 typedef DomusTestWindow Fixture;
@@ -255,6 +257,33 @@ test_clone (Fixture       *f,
   DOMUS_TEST_WAIT_UNTIL (g_strcmp0 (toast_title (f), "Cannot clone “lab”: A domain “web1” is on this host already") == 0, 10);
 }
 
+/* A host without LVM's tools: the page says which package has them. */
+static void
+test_no_lvm (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("domus-no-lvm-XXXXXX", NULL);
+  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
+  g_autoptr(DomusTestHost) host = domus_test_host_new (clock, "4.17.0", 2, 4 << 20, DOMUS_SCHEDULER_CREDIT);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = g_object_new (DOMUS_TYPE_STORAGE_PAGE, NULL);
+  AdwStatusPage *status = ADW_STATUS_PAGE (gtk_widget_get_template_child (page, DOMUS_TYPE_STORAGE_PAGE, "error_status"));
+  GtkStack *stack = GTK_STACK (gtk_widget_get_template_child (page, DOMUS_TYPE_STORAGE_PAGE, "stack"));
+
+  _domus_lvm_set_tool_dir (dir);
+  gtk_window_set_default_size (GTK_WINDOW (window), 720, 480);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  domus_storage_page_set_host (DOMUS_STORAGE_PAGE (page), DOMUS_HOST (host));
+  gtk_window_present (GTK_WINDOW (window));
+  DOMUS_TEST_WAIT_UNTIL (g_strcmp0 (gtk_stack_get_visible_child_name (stack), "error") == 0, 10);
+  g_assert_cmpstr (adw_status_page_get_description (status), ==,
+                   "LVM’s tools are not installed on this host (no “vgs”): install Debian’s package lvm2 (apt install lvm2)");
+  domus_test_flush (window);
+  domus_test_screenshot (window, "storage-no-lvm.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+  _domus_lvm_set_tool_dir (NULL);
+  domus_test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -264,6 +293,7 @@ main (int   argc,
   domus_test_add_window ("/storage-page/volumes", test_volumes);
   domus_test_add_window ("/storage-page/create-remove", test_create_remove);
   domus_test_add_window ("/storage-page/clone", test_clone);
+  g_test_add_func ("/storage-page/no-lvm", test_no_lvm);
 
   return g_test_run ();
 }
