@@ -15,7 +15,9 @@
 
 #include "domus-error.h"
 #include "domus-lvm.h"
+#include "domus-test-remote.h"
 #include "domus-test-utils.h"
+#include "remote/domus-remote-storage.h"
 #include "sim/domus-scene.h"
 #include "xlcfg/domus-xl-disk.h"
 
@@ -502,6 +504,75 @@ test_unsupported (void)
   g_assert_cmpuint (g_list_model_get_n_items (domus_host_get_volume_groups (host)), ==, 0);
 }
 
+/* The same through domus-agent: read, made, refused in the host's words. */
+static void
+test_through_agent (void)
+{
+  DomusTestRemote r;
+  g_autoptr(GError) error = NULL;
+  DomusLogicalVolume *lv;
+
+  domus_test_remote_setup (&r, lab);
+  read_storage (r.remote);
+  lv = domus_host_lookup_volume (r.remote, "vol1/clone1");
+  g_assert_nonnull (lv);
+  g_assert_cmpstr (domus_logical_volume_get_origin (lv), ==, "base");
+  g_assert_cmpfloat (domus_logical_volume_get_data_percent (lv), ==, 10);
+  g_assert_cmpstr (domus_logical_volume_get_used_by (lv), ==, "clone1");
+  g_assert_cmpuint (domus_volume_group_get_free (domus_host_lookup_volume_group (r.remote, "vol1")), ==,
+                    (8192 - 4096 - 500) * MIB);
+
+  g_assert_true (create_volume (r.remote, "vol1", "snap", 100 * MIB, "base", &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (domus_host_lookup_volume (r.remote, "vol1/snap"));
+  read_storage (r.sim);
+  g_assert_cmpstr (domus_logical_volume_get_origin (domus_host_lookup_volume (r.sim, "vol1/snap")), ==, "base");
+
+  g_assert_false (remove_volume (r.remote, "vol1", "base", &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_BUSY);
+  g_assert_cmpstr (error->message, ==,
+                   "Logical volume “vol1/base” is in use by domain “debian10”: destroy the domain, or take the disk out of its config, first");
+  g_clear_error (&error);
+  g_assert_true (remove_volume (r.remote, "vol1", "snap", &error));
+  g_assert_null (domus_host_lookup_volume (r.remote, "vol1/snap"));
+  domus_test_remote_teardown (&r);
+
+  /* An agent of protocol 6 cannot. */
+  domus_test_remote_setup_version (&r, lab, 6);
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    domus_host_refresh_storage_async (r.remote, NULL, domus_test_result_cb, &result);
+    DOMUS_TEST_WAIT_UNTIL (result != NULL, 10);
+    g_assert_false (domus_host_refresh_storage_finish (r.remote, result, &error));
+    g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED);
+    g_assert_true (g_str_has_suffix (error->message, "is of an older Domus: it cannot read nor change the host’s storage (LVM volumes)"));
+    g_clear_error (&error);
+  }
+  domus_test_remote_teardown (&r);
+}
+
+/* What an agent sends is checked before it is believed. */
+static void
+test_wire (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) vgs = g_variant_ref_sink (g_variant_new_parsed ("[('vol1', uint64 10, uint64 20)]"));
+  g_autoptr(GVariant) lvs = g_variant_ref_sink (g_variant_new_parsed ("@a(sstsds) []"));
+  g_autoptr(GVariant) bad_lvs = g_variant_ref_sink (g_variant_new_parsed ("[('vol1', 'a', uint64 1, 'b', 250.0, '')]"));
+  g_autoptr(GVariant) good_vgs = g_variant_ref_sink (g_variant_new_parsed ("[('vol1', uint64 20, uint64 10)]"));
+  g_autoptr(DomusStorageSample) none = domus_remote_storage_decode (vgs, lvs, &error);
+
+  g_assert_null (none);
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+  g_clear_error (&error);
+  g_assert_null (domus_remote_storage_decode (good_vgs, bad_lvs, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+  g_clear_error (&error);
+  g_assert_null (domus_remote_storage_decode (lvs, vgs, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -518,6 +589,8 @@ main (int   argc,
   g_test_add_func ("/storage/lvm-report", test_lvm_report);
   g_test_add_func ("/storage/lvm-tools", test_lvm_tools);
   g_test_add_func ("/storage/no-volume-groups", test_unsupported);
+  g_test_add_func ("/storage/through-agent", test_through_agent);
+  g_test_add_func ("/storage/wire", test_wire);
 
   return g_test_run ();
 }
