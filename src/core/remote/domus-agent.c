@@ -362,6 +362,7 @@ read_storage_done_cb (GObject      *source,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
+  /* The answer takes the reference the handler was given; this one goes. */
   g_autoptr(GDBusMethodInvocation) invocation = user_data;
   g_autoptr(GError) error = NULL;
   GVariant *volume_groups, *volumes;
@@ -372,7 +373,7 @@ read_storage_done_cb (GObject      *source,
       return;
     }
   domus_remote_storage_encode (DOMUS_HOST (source), &volume_groups, &volumes);
-  domus_dbus_host1_complete_read_storage (NULL, g_steal_pointer (&invocation), volume_groups, volumes);
+  domus_dbus_host1_complete_read_storage (NULL, invocation, volume_groups, volumes);
 }
 
 static gboolean
@@ -396,7 +397,7 @@ volume_changed_cb (GObject      *source,
   if (!domus_host_create_volume_finish (DOMUS_HOST (source), result, &error))
     g_dbus_method_invocation_return_gerror (invocation, error);
   else
-    g_dbus_method_invocation_return_value (g_steal_pointer (&invocation), NULL);
+    g_dbus_method_invocation_return_value (invocation, NULL);
 }
 
 static gboolean
