@@ -7,6 +7,7 @@
 #include "domus-test-host.h"
 
 #include "domus-domain-private.h"
+#include "domus-lvm.h"
 
 struct _DomusTestHost
 {
@@ -49,6 +50,30 @@ domus_test_host_refresh (DomusHost *host)
 }
 
 static void
+lvm_read_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  DomusStorageSample *sample = domus_lvm_read_finish (result, &error);
+
+  if (sample == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, sample, (GDestroyNotify) domus_storage_sample_free);
+}
+
+/* The storage as the real host reads it: LVM's tools (those of
+ * _domus_lvm_set_tool_dir() in tests). */
+static void
+domus_test_host_read_storage (DomusHost *host,
+                              GTask     *task)
+{
+  domus_lvm_read_async (g_task_get_cancellable (task), lvm_read_cb, g_object_ref (task));
+}
+
+static void
 domus_test_host_finalize (GObject *object)
 {
   DomusTestHost *self = DOMUS_TEST_HOST (object);
@@ -63,6 +88,7 @@ domus_test_host_class_init (DomusTestHostClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = domus_test_host_finalize;
   DOMUS_HOST_CLASS (klass)->refresh = domus_test_host_refresh;
+  DOMUS_HOST_CLASS (klass)->read_storage = domus_test_host_read_storage;
 }
 
 static void

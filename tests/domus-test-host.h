@@ -18,7 +18,8 @@ G_BEGIN_DECLS
 #define DOMUS_TYPE_TEST_HOST (domus_test_host_get_type ())
 G_DECLARE_FINAL_TYPE (DomusTestHost, domus_test_host, DOMUS, TEST_HOST, DomusHost)
 
-/* A host whose backend is named "test", with these facts, on @clock. Not
+/* A host whose backend is named "test", with these facts, on @clock; its
+ * storage read by LVM's tools, as the real host's (domus-lvm.h). Not
  * started: queue its first answer, then _domus_host_start(). */
 DomusTestHost *domus_test_host_new             (DomusClock      *clock,
                                                 const char      *xen_version,

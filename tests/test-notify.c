@@ -20,6 +20,7 @@
 #include "domus-fleet-host.h"
 #include "domus-test-host.h"
 #include "domus-cpupool-private.h"
+#include "domus-storage-private.h"
 #include "domus-test-notify.h"
 #include "domus-test-utils.h"
 
@@ -654,6 +655,131 @@ static const DomusTestNotifyRow pool_rows[] = {
 
 static const char * const pool_fixed[] = { "id", NULL };
 
+/* A logical volume and its group, as each storage read brings them. */
+typedef struct
+{
+  DomusStorageSample *sample;
+  DomusLogicalVolume *lv;
+  DomusVolumeGroup   *vg;
+} Storage;
+
+static DomusLvSample *
+storage_lv (Storage *f)
+{
+  return &g_array_index (f->sample->lvs, DomusLvSample, 0);
+}
+
+static gpointer
+storage_setup (Storage *f)
+{
+  DomusLvSample *lv;
+
+  f->sample = domus_storage_sample_new ();
+  domus_storage_sample_add_vg (f->sample, "vol1", 1 << 30, 1 << 29);
+  lv = domus_storage_sample_add_lv (f->sample, "vol1", "clone1", 1 << 28);
+  lv->origin = g_strdup ("base");
+  lv->data_percent = 10;
+  return f;
+}
+
+static gpointer
+lv_setup (GObject **object)
+{
+  Storage *f = storage_setup (g_new0 (Storage, 1));
+
+  f->lv = _domus_logical_volume_new ("vol1", "clone1");
+  _domus_logical_volume_update (f->lv, storage_lv (f));
+  *object = G_OBJECT (f->lv);
+  return f;
+}
+
+static gpointer
+vg_setup (GObject **object)
+{
+  Storage *f = storage_setup (g_new0 (Storage, 1));
+
+  f->vg = _domus_volume_group_new ("vol1");
+  _domus_volume_group_update (f->vg, &g_array_index (f->sample->vgs, DomusVgSample, 0), f->sample);
+  *object = G_OBJECT (f->vg);
+  return f;
+}
+
+static void
+storage_teardown (gpointer data)
+{
+  Storage *f = data;
+
+  g_clear_object (&f->lv);
+  g_clear_object (&f->vg);
+  domus_storage_sample_free (f->sample);
+  g_free (f);
+}
+
+static void
+set_lv_field (gpointer    data,
+              GObject    *object,
+              const char *property,
+              guint       n)
+{
+  Storage *f = data;
+  DomusLvSample *lv = storage_lv (f);
+
+  if (g_str_equal (property, "size"))
+    lv->size = n ? 1 << 27 : 1 << 28;
+  else if (g_str_equal (property, "origin"))
+    {
+      g_free (lv->origin);
+      lv->origin = g_strdup (n ? "other" : "base");
+    }
+  else if (g_str_equal (property, "data-percent"))
+    lv->data_percent = n ? 20 : 10;
+  else if (g_str_equal (property, "near-full"))
+    lv->data_percent = n ? 90 : 10;
+  else if (g_str_equal (property, "used-by"))
+    {
+      g_free (lv->used_by);
+      lv->used_by = n ? g_strdup ("clone1") : NULL;
+    }
+  else
+    g_assert_not_reached ();
+  _domus_logical_volume_update (f->lv, lv);
+}
+
+static void
+set_vg_field (gpointer    data,
+              GObject    *object,
+              const char *property,
+              guint       n)
+{
+  Storage *f = data;
+  DomusVgSample *vg = &g_array_index (f->sample->vgs, DomusVgSample, 0);
+
+  if (g_str_equal (property, "size"))
+    vg->size = n ? 1 << 30 : 1 << 29;
+  else if (g_str_equal (property, "free"))
+    vg->free = n ? 1 << 28 : 1 << 29;
+  else
+    g_assert_not_reached ();
+  _domus_volume_group_update (f->vg, vg, f->sample);
+}
+
+static const DomusTestNotifyRow lv_rows[] = {
+  { "size", set_lv_field },
+  { "origin", set_lv_field },
+  { "data-percent", set_lv_field },
+  { "near-full", set_lv_field },
+  { "used-by", set_lv_field },
+};
+
+static const char * const lv_fixed[] = { "name", "vg-name", "path", NULL };
+
+static const DomusTestNotifyRow vg_rows[] = {
+  { "size", set_vg_field },
+  { "free", set_vg_field },
+};
+
+static const char * const vg_fixed[] = { "name", "volumes", NULL };
+
 static void
 test_host_and_others (void)
 {
@@ -663,6 +789,8 @@ test_host_and_others (void)
     { domus_bench_group_get_type, group_setup, g_object_unref, group_rows, G_N_ELEMENTS (group_rows), NULL },
     { domus_fleet_host_get_type, fleet_setup, fleet_teardown, fleet_rows, G_N_ELEMENTS (fleet_rows), fleet_fixed },
     { domus_cpupool_get_type, pool_setup, pool_teardown, pool_rows, G_N_ELEMENTS (pool_rows), pool_fixed },
+    { domus_logical_volume_get_type, lv_setup, storage_teardown, lv_rows, G_N_ELEMENTS (lv_rows), lv_fixed },
+    { domus_volume_group_get_type, vg_setup, storage_teardown, vg_rows, G_N_ELEMENTS (vg_rows), vg_fixed },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)

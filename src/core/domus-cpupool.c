@@ -118,12 +118,7 @@ _domus_cpupool_update (DomusCpupool             *self,
   g_return_if_fail (DOMUS_IS_CPUPOOL (self));
 
   g_object_freeze_notify (G_OBJECT (self));
-  if (g_strcmp0 (self->name, sample->name) != 0)
-    {
-      g_free (self->name);
-      self->name = g_strdup (sample->name);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
-    }
+  domus_update_string (self, &self->name, sample->name, properties[PROP_NAME]);
   DOMUS_UPDATE_FIELD (self, scheduler, sample->scheduler, properties[PROP_SCHEDULER]);
   if (self->cpus != sample->cpus)
     {

@@ -250,20 +250,6 @@ _domus_domain_new (const DomusDomainSample *sample,
   return self;
 }
 
-/* A device model or console comes and goes with the domain's state. */
-static void
-update_string (DomusDomain  *self,
-               char        **field,
-               const char   *value,
-               GParamSpec   *pspec)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), pspec);
-}
-
 /* A console is a pty, /dev/pts/N: the path may come from xenstore, which
  * the guest may be able to write, and the Console view and the console
  * watch open it. Anything else is not reported. */
@@ -388,8 +374,8 @@ _domus_domain_update (DomusDomain             *self,
       self->config_path = g_strdup (sample->config_path);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIG_PATH]);
     }
-  update_string (self, &self->vnc_address, sample->vnc_address, properties[PROP_VNC_ADDRESS]);
-  update_string (self, &self->console_path, pty_or_null (sample->console_path), properties[PROP_CONSOLE_PATH]);
+  domus_update_string (self, &self->vnc_address, sample->vnc_address, properties[PROP_VNC_ADDRESS]);
+  domus_update_string (self, &self->console_path, pty_or_null (sample->console_path), properties[PROP_CONSOLE_PATH]);
   DOMUS_UPDATE_FIELD (self, state, sample->state, properties[PROP_STATE]);
   DOMUS_UPDATE_FIELD (self, vcpus_online, sample->vcpus_online, properties[PROP_VCPUS_ONLINE]);
   DOMUS_UPDATE_FIELD (self, vcpus_max, sample->vcpus_max, properties[PROP_VCPUS_MAX]);

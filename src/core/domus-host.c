@@ -35,6 +35,7 @@ typedef struct
   GListStore     *domains;        /* DomusDomain, sorted by id */
   GPtrArray      *domain_array;   /* the same, for cheap indexing */
   GListStore     *cpupools;       /* DomusCpupool, sorted by id */
+  GListStore     *volume_groups;  /* DomusVolumeGroup, sorted by name */
   DomusClock     *clock;
   DomusTimeline  *timeline;
   DomusSeries    *series;
@@ -116,6 +117,7 @@ domus_host_dispose (GObject *object)
   g_clear_object (&priv->domains);
   g_clear_pointer (&priv->domain_array, g_ptr_array_unref);
   g_clear_object (&priv->cpupools);
+  g_clear_object (&priv->volume_groups);
   g_clear_object (&priv->series);
   g_clear_object (&priv->timeline);
 
@@ -347,6 +349,7 @@ domus_host_init (DomusHost *self)
   priv->domains = g_list_store_new (DOMUS_TYPE_DOMAIN);
   priv->domain_array = g_ptr_array_new_with_free_func (g_object_unref);
   priv->cpupools = g_list_store_new (DOMUS_TYPE_CPUPOOL);
+  priv->volume_groups = g_list_store_new (DOMUS_TYPE_VOLUME_GROUP);
   priv->timeline = domus_timeline_new (DOMUS_HOST_HISTORY_LENGTH);
   priv->busy = g_hash_table_new (NULL, NULL);
 }
@@ -877,6 +880,13 @@ domus_host_lookup_domain_by_id (DomusHost *self,
         return domain;
     }
   return NULL;
+}
+
+GListModel *
+domus_host_get_volume_groups (DomusHost *self)
+{
+  g_return_val_if_fail (DOMUS_IS_HOST (self), NULL);
+  return G_LIST_MODEL (PRIV (self)->volume_groups);
 }
 
 GListModel *

@@ -23,6 +23,8 @@
 #include "domus-host-info.h"
 #include "domus-request.h"
 #include "domus-series.h"
+#include "domus-storage-sample.h"
+#include "domus-volume-group.h"
 
 G_BEGIN_DECLS
 
@@ -84,8 +86,26 @@ struct _DomusHostClass
   void (*read_log) (DomusHost *self,
                     GTask     *task);
 
+  /* Reads the host's LVM storage and completes @task on the main context:
+   * g_task_return_pointer() with a DomusStorageSample (its LVs' used_by
+   * filled from the domains' disks) and domus_storage_sample_free, or an
+   * error. Never blocks the main context. */
+  void (*read_storage) (DomusHost *self,
+                        GTask     *task);
+  /* Makes the LV @spec (checked against the last storage read) and
+   * completes @task with g_task_return_boolean() or an error. */
+  void (*create_volume) (DomusHost             *self,
+                         const DomusVolumeSpec *spec,
+                         GTask                 *task);
+  /* Removes the LV @vg/@name, which no domain uses (checked), and completes
+   * @task with g_task_return_boolean() or an error. */
+  void (*remove_volume) (DomusHost  *self,
+                         const char *vg,
+                         const char *name,
+                         GTask      *task);
+
   /*< private >*/
-  gpointer _reserved[12];
+  gpointer _reserved[9];
 };
 
 const char     *domus_host_get_backend_name     (DomusHost  *self);
@@ -116,6 +136,52 @@ DomusCpupool   *domus_host_lookup_cpupool_of_cpu (DomusHost *self,
 /* The names of @pool's domains, "a, b", as of the last sample. */
 char           *domus_host_dup_cpupool_domain_names (DomusHost    *self,
                                                  DomusCpupool *pool);
+/* The host's LVM volume groups (DomusVolumeGroup), sorted by name, as of
+ * the last domus_host_refresh_storage_async(); updated in place. */
+GListModel     *domus_host_get_volume_groups    (DomusHost  *self);
+DomusVolumeGroup *domus_host_lookup_volume_group (DomusHost *self,
+                                                 const char *name);
+/* The LV @text names: "VG/LV", "/dev/VG/LV" or "/dev/mapper/VG-LV"; NULL
+ * when there is none (as of the last read). */
+DomusLogicalVolume *domus_host_lookup_volume    (DomusHost  *self,
+                                                 const char *text);
+/* The LVs the domain @name uses as disks (DomusLogicalVolume), as of the
+ * last read; an empty array for none. */
+GPtrArray      *domus_host_dup_domain_volumes   (DomusHost  *self,
+                                                 const char *name);
+/* Why the last storage read failed (no LVM here, a backend that cannot
+ * read it), or NULL. */
+const GError   *domus_host_get_storage_error    (DomusHost  *self);
+/* Reads the storage again (vgs, lvs) into domus_host_get_volume_groups().
+ * DOMUS_ERROR_NOT_SUPPORTED from a backend that cannot. */
+void            domus_host_refresh_storage_async  (DomusHost           *self,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean        domus_host_refresh_storage_finish (DomusHost           *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+/* lvcreate: checked against a fresh read (the VG, a free name, the size
+ * within the VG's free space, a snapshot's origin), made, then read again. */
+void            domus_host_create_volume_async  (DomusHost             *self,
+                                                 const DomusVolumeSpec *spec,
+                                                 GCancellable          *cancellable,
+                                                 GAsyncReadyCallback    callback,
+                                                 gpointer               user_data);
+gboolean        domus_host_create_volume_finish (DomusHost             *self,
+                                                 GAsyncResult          *result,
+                                                 GError               **error);
+/* lvremove: refused with DOMUS_ERROR_BUSY naming the domain when one uses
+ * it, or naming its snapshots when it has some. */
+void            domus_host_remove_volume_async  (DomusHost             *self,
+                                                 const char            *vg,
+                                                 const char            *name,
+                                                 GCancellable          *cancellable,
+                                                 GAsyncReadyCallback    callback,
+                                                 gpointer               user_data);
+gboolean        domus_host_remove_volume_finish (DomusHost             *self,
+                                                 GAsyncResult          *result,
+                                                 GError               **error);
 DomusClock     *domus_host_get_clock            (DomusHost  *self);
 DomusTimeline  *domus_host_get_timeline         (DomusHost  *self);
 DomusSeries    *domus_host_get_series           (DomusHost  *self);

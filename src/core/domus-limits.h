@@ -34,6 +34,8 @@ G_BEGIN_DECLS
 #define DOMUS_MAX_XEN_LOG_SIZE        (16 * 1024 * 1024)
 /* cpupools in the host's facts from domus-agent: one per pCPU at most. */
 #define DOMUS_MAX_CPUPOOLS            4096
+/* LVM volume groups and logical volumes an agent may report. */
+#define DOMUS_MAX_VOLUMES             65536
 
 /* A benchmark results file has any number of lines, each at most this long. */
 #define DOMUS_MAX_BENCH_RESULT_LINE   (1024 * 1024)

@@ -15,3 +15,18 @@
         g_object_notify_by_pspec (G_OBJECT (self), (pspec));              \
       }                                                                   \
   } G_STMT_END
+
+/* Sets the string *@field to a copy of @value and notifies @pspec of
+ * @self, only if it changed. */
+static inline void
+domus_update_string (gpointer     self,
+                     char       **field,
+                     const char  *value,
+                     GParamSpec  *pspec)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), pspec);
+}

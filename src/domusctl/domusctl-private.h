@@ -4,7 +4,8 @@
  * commands share; each family of commands has a file of its own:
  * domusctl-top.c (list, top), domusctl-qos.c, domusctl-request.c (sched,
  * vcpu-set, pause, save, create, migrate, cd-eject: one request each),
- * domusctl-cpupool.c (cpupool-list), domusctl-bench.c and domusctl-vnc.c.
+ * domusctl-cpupool.c (cpupool-list), domusctl-storage.c (vgs, lvs,
+ * lvcreate, lvremove, clone), domusctl-bench.c and domusctl-vnc.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -68,6 +69,21 @@ int           cmd_request                 (DomusHost           *host,
                                            int                  argc,
                                            char               **argv);
 int           cmd_cpupool_list            (DomusHost           *host,
+                                           int                  argc,
+                                           char               **argv);
+int           cmd_vgs                     (DomusHost           *host,
+                                           int                  argc,
+                                           char               **argv);
+int           cmd_lvs                     (DomusHost           *host,
+                                           int                  argc,
+                                           char               **argv);
+int           cmd_lvcreate                (DomusHost           *host,
+                                           int                  argc,
+                                           char               **argv);
+int           cmd_lvremove                (DomusHost           *host,
+                                           int                  argc,
+                                           char               **argv);
+int           cmd_clone                   (DomusHost           *host,
                                            int                  argc,
                                            char               **argv);
 int           cmd_bench                   (DomusHost           *host,

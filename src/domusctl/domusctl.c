@@ -243,6 +243,11 @@ static const Command commands[] = {
   { "cpupool-cpu-add", cmd_request, N_("Add free pCPUs to a cpupool"), TRUE },
   { "cpupool-cpu-remove", cmd_request, N_("Take pCPUs out of a cpupool, leaving them free"), TRUE },
   { "cpupool-migrate", cmd_request, N_("Move a domain to another cpupool"), TRUE },
+  { "vgs", cmd_vgs, N_("List LVM volume groups, like vgs (--units b: in bytes)"), TRUE },
+  { "lvs", cmd_lvs, N_("List LVM logical volumes with the domain using each, like lvs (--units b)"), TRUE },
+  { "lvcreate", cmd_lvcreate, N_("Create a logical volume: -L SIZE -n NAME VG, or a snapshot: -s -L SIZE -n NAME VG/ORIGIN"), TRUE },
+  { "lvremove", cmd_lvremove, N_("Remove a logical volume no domain uses: VG/LV"), TRUE },
+  { "clone", cmd_clone, N_("Clone a domain: clone NAME NEW [--snapshot-size SIZE] [--count N] [--start] [--config FILE]"), TRUE },
   { "vnc-capture", cmd_vnc_capture, N_("Save a VNC screen to PNG: vnc-capture DOMAIN|HOST:PORT OUT.png"), FALSE },
   { "vnc-type", cmd_vnc_type, N_("Type text on a VNC screen: vnc-type DOMAIN|HOST:PORT TEXT"), FALSE },
 };

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "domus-dialog-entry.h"
 
 char *
@@ -40,4 +42,25 @@ domus_dialog_entry_new (AdwMessageDialog *dialog,
   g_signal_connect (entry, "changed", G_CALLBACK (changed_cb), dialog);
   changed_cb (entry, dialog);
   return entry;
+}
+
+GtkWidget *
+domus_dialog_new_asking (GtkWidget             *parent,
+                         const char            *heading,
+                         const char            *body,
+                         const char            *response,
+                         const char            *label,
+                         AdwResponseAppearance  appearance)
+{
+  GtkWidget *dialog;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (parent), NULL);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (parent)), heading, body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), response, label, NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), response, appearance);
+  if (appearance != ADW_RESPONSE_DESTRUCTIVE)
+    adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), response);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  return dialog;
 }

@@ -18,4 +18,14 @@ GtkWidget *domus_dialog_entry_new      (AdwMessageDialog *dialog,
 /* The entry's text without surrounding blanks. */
 char      *domus_dialog_entry_dup_text (GtkWidget        *entry);
 
+/* A message dialog over @parent's window asking @heading (@body below it)
+ * with "cancel" and @response (@label, of @appearance, the default), for
+ * an extra child and a "response" handler of the caller's. */
+GtkWidget *domus_dialog_new_asking     (GtkWidget             *parent,
+                                        const char            *heading,
+                                        const char            *body,
+                                        const char            *response,
+                                        const char            *label,
+                                        AdwResponseAppearance  appearance);
+
 G_END_DECLS

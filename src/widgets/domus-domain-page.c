@@ -32,6 +32,7 @@ struct _DomusDomainPage
   GtkLabel          *type_badge;
   GtkLabel          *title_label;
   GtkLabel          *subtitle_label;
+  GtkLabel          *storage_warning;
   DomusChart        *cpu_chart;
   DomusChart        *memory_chart;
   DomusIoCharts     *io_charts;
@@ -510,9 +511,39 @@ domus_domain_page_set_domain (DomusDomainPage *self,
   domus_console_view_set_target (self->console_view, self->host, domain);
   domus_screen_view_set_target (self->screen_view, self->host, domain);
   domus_domain_page_update_views (self);
+  domus_domain_page_update_storage (self);
   gtk_stack_set_visible_child_name (self->stack, domain != NULL ? "domain" : "none");
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOMAIN]);
+}
+
+/* Shows which snapshot under the domain's disks is nearly full, as of the
+ * host's last storage read; hidden when none is. */
+void
+domus_domain_page_update_storage (DomusDomainPage *self)
+{
+  g_autoptr(GPtrArray) volumes = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_return_if_fail (DOMUS_IS_DOMAIN_PAGE (self));
+
+  if (self->host != NULL && self->domain != NULL)
+    volumes = domus_host_dup_domain_volumes (self->host, domus_domain_get_name (self->domain));
+  for (guint i = 0; volumes != NULL && i < volumes->len; i++)
+    {
+      DomusLogicalVolume *lv = g_ptr_array_index (volumes, i);
+
+      if (!domus_logical_volume_is_near_full (lv))
+        continue;
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      /* TRANSLATORS: an LV (vol1/clone1), then how full it is */
+      g_string_append_printf (text, _("Snapshot %s/%s is %.2f %% full: LVM invalidates a full snapshot, and the domain loses its disk"),
+                              domus_logical_volume_get_vg_name (lv), domus_logical_volume_get_name (lv),
+                              domus_logical_volume_get_data_percent (lv));
+    }
+  gtk_label_set_label (self->storage_warning, text->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->storage_warning), text->len > 0);
 }
 
 /* The host that changes go to; without one, the controls show values only. */
@@ -659,6 +690,7 @@ domus_domain_page_class_init (DomusDomainPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, type_badge);
   gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, storage_warning);
   gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, cpu_chart);
   gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, memory_chart);
   gtk_widget_class_bind_template_child (widget_class, DomusDomainPage, io_charts);

@@ -29,6 +29,9 @@ DomusDomain *domus_domain_page_get_domain (DomusDomainPage *self);
 void         domus_domain_page_set_domain (DomusDomainPage *self,
                                            DomusDomain     *domain);
 DomusHost   *domus_domain_page_get_host   (DomusDomainPage *self);
+/* Shows or hides the warning of a nearly full snapshot under the domain's
+ * disks, from the host's last storage read. */
+void         domus_domain_page_update_storage (DomusDomainPage *self);
 void         domus_domain_page_set_host   (DomusDomainPage *self,
                                            DomusHost       *host);
 /* Shows the view @name if the page has it for this domain; FALSE if not. */

@@ -60,6 +60,7 @@ _domus_window_update_actions (DomusWindow *self)
   gtk_widget_action_set_enabled (widget, "win.save-checkpoint-to", alive && idle);
   gtk_widget_action_set_enabled (widget, "win.migrate", alive && idle);
   gtk_widget_action_set_enabled (widget, "win.migrate-to", alive && idle);
+  gtk_widget_action_set_enabled (widget, "win.clone", domain != NULL && domus_domain_get_id (domain) != 0);
   gtk_widget_action_set_enabled (widget, "win.restore", idle);
   gtk_widget_action_set_enabled (widget, "win.restore-from", idle);
   gtk_widget_action_set_enabled (widget, "win.restore-as", idle);

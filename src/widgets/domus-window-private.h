@@ -9,6 +9,7 @@
 #include "domus-fleet-page.h"
 #include "domus-host-page.h"
 #include "domus-qos-page.h"
+#include "domus-storage-page.h"
 #include "domus-window.h"
 
 G_BEGIN_DECLS
@@ -38,6 +39,7 @@ struct _DomusWindow
   AdwBin               *qos_bin;
   AdwBin               *bench_bin;
   AdwBin               *host_bin;
+  AdwBin               *storage_bin;
   AdwViewStackPage     *fleet_stack_page;
   AdwBin               *fleet_bin;
 
@@ -46,6 +48,7 @@ struct _DomusWindow
   DomusQosPage         *qos_page;
   DomusBenchPage       *bench_page;
   DomusHostPage        *host_page;
+  DomusStoragePage     *storage_page;
   DomusFleetPage       *fleet_page;
 
   /* Owned references */
@@ -60,6 +63,8 @@ struct _DomusWindow
   gboolean              following;
   guint                 created_domid; /* made by the new-domain assistant, to select */
   gulong                created_handler;
+  gint64                storage_read_us; /* host clock of the last storage read begun */
+  gboolean              storage_reading;
 };
 
 /* domus-window-lifecycle.c */
@@ -74,6 +79,12 @@ DomusDomain *_domus_window_get_selected (DomusWindow    *self);
 void _domus_window_start_operation      (DomusWindow    *self,
                                          DomusRequest   *request,
                                          const char     *label);
+
+/* domus-window-clone.c */
+void _domus_window_class_clone_init     (GtkWidgetClass *widget_class);
+/* Reads the host's storage when the last read is old enough, for the
+ * Storage page and the domain page's warning of a nearly full snapshot. */
+void _domus_window_watch_storage        (DomusWindow    *self);
 
 /* domus-window-migrate.c */
 void _domus_window_class_migrate_init   (GtkWidgetClass *widget_class);

@@ -398,6 +398,7 @@ host_refreshed_cb (DomusWindow *self)
 {
   domus_window_resort (self);
   domus_window_update_state (self);
+  _domus_window_watch_storage (self);
 }
 
 static void
@@ -498,6 +499,9 @@ domus_window_set_host (DomusWindow *self,
   domus_domain_page_set_host (self->domain_page, host);
   if (self->host_page != NULL)
     domus_host_page_set_host (self->host_page, host);
+  if (self->storage_page != NULL)
+    domus_storage_page_set_host (self->storage_page, host);
+  self->storage_read_us = G_MININT64;
   if (self->qos_page != NULL)
     domus_qos_page_set_host (self->qos_page, host);
   if (self->bench_page != NULL)
@@ -596,6 +600,13 @@ domus_window_ensure_page (DomusWindow *self,
         self->host_page = build_page (self, self->host_bin, DOMUS_TYPE_HOST_PAGE,
                                       (SetHostFunc) domus_host_page_set_host);
       return GTK_WIDGET (self->host_page);
+    }
+  if (g_strcmp0 (name, "storage") == 0)
+    {
+      if (self->storage_page == NULL)
+        self->storage_page = build_page (self, self->storage_bin, DOMUS_TYPE_STORAGE_PAGE,
+                                         (SetHostFunc) domus_storage_page_set_host);
+      return GTK_WIDGET (self->storage_page);
     }
   if (g_strcmp0 (name, "benchmarks") == 0)
     {
@@ -769,6 +780,7 @@ domus_window_class_init (DomusWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, fleet_stack_page);
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, fleet_bin);
   gtk_widget_class_bind_template_child (widget_class, DomusWindow, host_bin);
+  gtk_widget_class_bind_template_child (widget_class, DomusWindow, storage_bin);
 
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_now_cb);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_cb);
@@ -786,6 +798,7 @@ domus_window_class_init (DomusWindowClass *klass)
   _domus_window_class_lifecycle_init (widget_class);
   _domus_window_class_hvm_init (widget_class);
   _domus_window_class_migrate_init (widget_class);
+  _domus_window_class_clone_init (widget_class);
 }
 
 static void

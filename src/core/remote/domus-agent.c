@@ -17,6 +17,7 @@
 #include "domus-error.h"
 #include "domus-dbus-host1.h"
 #include "domus-host-private.h"
+#include "domus-remote-storage.h"
 #include "domus-remote-pipe.h"
 #include "domus-remote-request.h"
 #include "domus-remote-pools.h"
@@ -353,6 +354,75 @@ handle_get_info (DomusDBusHost1        *skeleton,
                  DomusAgent            *self)
 {
   domus_host_get_info_async (self->host, NULL, get_info_done_cb, g_object_ref (invocation));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
+read_storage_done_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  /* The answer takes the reference the handler was given; this one goes. */
+  g_autoptr(GDBusMethodInvocation) invocation = user_data;
+  g_autoptr(GError) error = NULL;
+  GVariant *volume_groups, *volumes;
+
+  if (!domus_host_refresh_storage_finish (DOMUS_HOST (source), result, &error))
+    {
+      g_dbus_method_invocation_return_gerror (invocation, error);
+      return;
+    }
+  domus_remote_storage_encode (DOMUS_HOST (source), &volume_groups, &volumes);
+  domus_dbus_host1_complete_read_storage (NULL, invocation, volume_groups, volumes);
+}
+
+static gboolean
+handle_read_storage (DomusDBusHost1        *skeleton,
+                     GDBusMethodInvocation *invocation,
+                     DomusAgent            *self)
+{
+  domus_host_refresh_storage_async (self->host, NULL, read_storage_done_cb, g_object_ref (invocation));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+/* CreateVolume and RemoveVolume: answered empty, or with the host's refusal. */
+static void
+volume_changed_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GDBusMethodInvocation) invocation = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!domus_host_create_volume_finish (DOMUS_HOST (source), result, &error))
+    g_dbus_method_invocation_return_gerror (invocation, error);
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static gboolean
+handle_create_volume (DomusDBusHost1        *skeleton,
+                      GDBusMethodInvocation *invocation,
+                      const char            *vg,
+                      const char            *name,
+                      guint64                size,
+                      const char            *origin,
+                      DomusAgent            *self)
+{
+  DomusVolumeSpec spec = { vg, name, size, origin[0] != '\0' ? origin : NULL };
+
+  domus_host_create_volume_async (self->host, &spec, NULL, volume_changed_cb, g_object_ref (invocation));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_remove_volume (DomusDBusHost1        *skeleton,
+                      GDBusMethodInvocation *invocation,
+                      const char            *vg,
+                      const char            *name,
+                      DomusAgent            *self)
+{
+  domus_host_remove_volume_async (self->host, vg, name, NULL, volume_changed_cb, g_object_ref (invocation));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -724,6 +794,9 @@ domus_agent_new (DomusHost        *host,
   g_signal_connect (self->skeleton, "handle-cancel", G_CALLBACK (handle_cancel), self);
   g_signal_connect (self->skeleton, "handle-get-info", G_CALLBACK (handle_get_info), self);
   g_signal_connect (self->skeleton, "handle-read-log", G_CALLBACK (handle_read_log), self);
+  g_signal_connect (self->skeleton, "handle-read-storage", G_CALLBACK (handle_read_storage), self);
+  g_signal_connect (self->skeleton, "handle-create-volume", G_CALLBACK (handle_create_volume), self);
+  g_signal_connect (self->skeleton, "handle-remove-volume", G_CALLBACK (handle_remove_volume), self);
   g_signal_connect (self->skeleton, "handle-open-console", G_CALLBACK (handle_open_console), self);
   g_signal_connect (self->skeleton, "handle-console-write", G_CALLBACK (handle_console_write), self);
   g_signal_connect (self->skeleton, "handle-close-console", G_CALLBACK (handle_close_console), self);

@@ -14,6 +14,7 @@
 #include "domus-error.h"
 #include "domus-limits.h"
 #include "domus-host-private.h"
+#include "domus-remote-storage.h"
 #include "domus-remote-console.h"
 #include "domus-remote-host.h"
 #include "domus-remote-link.h"
@@ -972,6 +973,101 @@ domus_remote_host_finalize (GObject *object)
   G_OBJECT_CLASS (domus_remote_host_parent_class)->finalize (object);
 }
 
+/* Storage: ReadStorage, CreateVolume and RemoveVolume, from ProtocolVersion 7. */
+static gboolean
+check_agent_storage (DomusRemoteHost *self,
+                     GTask           *task)
+{
+  if (self->link == NULL)
+    {
+      g_task_return_error (task, connection_ended ());
+      return FALSE;
+    }
+  if (domus_dbus_host1_get_protocol_version (self->link->proxy) < 7)
+    {
+      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
+                               _("The agent on %s is of an older Domus: it cannot read nor change the host’s storage (LVM volumes)"),
+                               domus_host_get_hostname (DOMUS_HOST (self)));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+read_storage_done_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) volume_groups = NULL;
+  g_autoptr(GVariant) volumes = NULL;
+  DomusStorageSample *sample;
+
+  if (!domus_dbus_host1_call_read_storage_finish (DOMUS_DBUS_HOST1 (source), &volume_groups, &volumes, result, &error))
+    g_task_return_error (task, from_agent (g_steal_pointer (&error)));
+  else if (!(sample = domus_remote_storage_decode (volume_groups, volumes, &error)))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, sample, (GDestroyNotify) domus_storage_sample_free);
+}
+
+static void
+domus_remote_host_read_storage (DomusHost *host,
+                                GTask     *task)
+{
+  DomusRemoteHost *self = DOMUS_REMOTE_HOST (host);
+
+  if (!check_agent_storage (self, task))
+    return;
+  domus_dbus_host1_call_read_storage (self->link->proxy, g_task_get_cancellable (task), read_storage_done_cb,
+                                      g_object_ref (task));
+}
+
+static void
+volume_changed_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = g_dbus_proxy_call_finish (G_DBUS_PROXY (source), result, &error);
+
+  if (reply == NULL)
+    g_task_return_error (task, from_agent (g_steal_pointer (&error)));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+domus_remote_host_create_volume (DomusHost             *host,
+                                 const DomusVolumeSpec *spec,
+                                 GTask                 *task)
+{
+  DomusRemoteHost *self = DOMUS_REMOTE_HOST (host);
+
+  if (!check_agent_storage (self, task))
+    return;
+  g_dbus_proxy_call (G_DBUS_PROXY (self->link->proxy), "CreateVolume",
+                     g_variant_new ("(ssts)", spec->vg, spec->name, spec->size,
+                                    spec->origin != NULL ? spec->origin : ""),
+                     G_DBUS_CALL_FLAGS_NONE, -1, g_task_get_cancellable (task), volume_changed_cb, g_object_ref (task));
+}
+
+static void
+domus_remote_host_remove_volume (DomusHost  *host,
+                                 const char *vg,
+                                 const char *name,
+                                 GTask      *task)
+{
+  DomusRemoteHost *self = DOMUS_REMOTE_HOST (host);
+
+  if (!check_agent_storage (self, task))
+    return;
+  g_dbus_proxy_call (G_DBUS_PROXY (self->link->proxy), "RemoveVolume", g_variant_new ("(ss)", vg, name),
+                     G_DBUS_CALL_FLAGS_NONE, -1, g_task_get_cancellable (task), volume_changed_cb, g_object_ref (task));
+}
+
 static void
 domus_remote_host_class_init (DomusRemoteHostClass *klass)
 {
@@ -986,6 +1082,9 @@ domus_remote_host_class_init (DomusRemoteHostClass *klass)
   host_class->open_console = domus_remote_host_open_console;
   host_class->get_info = domus_remote_host_get_info;
   host_class->read_log = domus_remote_host_read_log;
+  host_class->read_storage = domus_remote_host_read_storage;
+  host_class->create_volume = domus_remote_host_create_volume;
+  host_class->remove_volume = domus_remote_host_remove_volume;
 
   /* The agent's errors come by their D-Bus names (io.domus.Error.*): the
    * names are DomusError's once its domain is registered. */

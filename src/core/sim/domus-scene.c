@@ -19,7 +19,7 @@
 #include "domus-input.h"
 #include "domus-json-check.h"
 #include "domus-limits.h"
-#include "domus-scene.h"
+#include "domus-scene-private.h"
 
 #define DEFAULT_SCENE_RESOURCE "/io/domus/Domus/scenes/lab.json"
 
@@ -33,6 +33,7 @@ domus_scene_domain_free (DomusSceneDomain *domain)
   g_free (domain->affinity);
   g_clear_pointer (&domain->io.devices, g_array_unref);
   g_free (domain->pool);
+  g_strfreev (domain->disks);
   g_free (domain);
 }
 
@@ -60,6 +61,7 @@ domus_scene_domain_copy (const DomusSceneDomain *domain)
   copy->affinity = g_memdup2 (domain->affinity, sizeof (guint64) * domain->maxvcpus);
   copy->io.devices = domain->io.devices != NULL ? g_array_copy (domain->io.devices) : NULL;
   copy->pool = g_strdup (domain->pool);
+  copy->disks = g_strdupv (domain->disks);
   return copy;
 }
 
@@ -71,14 +73,15 @@ domus_scene_free (DomusScene *scene)
 
   g_ptr_array_unref (scene->domains);
   g_clear_pointer (&scene->cpupools, g_ptr_array_unref);
+  g_clear_pointer (&scene->volume_groups, g_ptr_array_unref);
   g_free (scene->hostname);
   g_free (scene);
 }
 
 /* Reads a number member into *value when present, within [min, max];
  * with @whole, only integers are accepted. */
-static gboolean
-get_number (JsonObject  *object,
+gboolean
+scene_get_number (JsonObject  *object,
             const char  *where,
             const char  *member,
             gboolean     whole,
@@ -109,8 +112,8 @@ get_number (JsonObject  *object,
   return TRUE;
 }
 
-static gboolean
-get_uint (JsonObject  *object,
+gboolean
+scene_get_uint (JsonObject  *object,
           const char  *where,
           const char  *member,
           guint64      min,
@@ -120,7 +123,7 @@ get_uint (JsonObject  *object,
 {
   double d = *value;
 
-  if (!get_number (object, where, member, TRUE, min, max, &d, error))
+  if (!scene_get_number (object, where, member, TRUE, min, max, &d, error))
     return FALSE;
   *value = (guint64) d;
   return TRUE;
@@ -160,8 +163,8 @@ get_choice (JsonObject         *object,
 }
 
 /* A non-empty string member into *value, when present. */
-static gboolean
-get_string (JsonObject  *object,
+gboolean
+scene_get_string (JsonObject  *object,
             const char  *where,
             const char  *member,
             char       **value,
@@ -292,9 +295,9 @@ parse_workload (JsonNode         *node,
     return domus_json_fail (error, key, _("needs a “kind” (idle, cpu or bursty)"));
 
   busy = kind == DOMUS_WORKLOAD_IDLE ? 0 : domain->vcpus;
-  if (!get_uint (object, key, "busy_vcpus", 0, domain->maxvcpus, &busy, error)
-      || !get_number (object, key, "duty", FALSE, 0.0, 1.0, &duty, error)
-      || !get_uint (object, key, "period_ms", 1, 60000, &period, error))
+  if (!scene_get_uint (object, key, "busy_vcpus", 0, domain->maxvcpus, &busy, error)
+      || !scene_get_number (object, key, "duty", FALSE, 0.0, 1.0, &duty, error)
+      || !scene_get_uint (object, key, "period_ms", 1, 60000, &period, error))
     return FALSE;
 
   domain->workload.kind = kind;
@@ -360,11 +363,11 @@ parse_devices (JsonNode          *node,
 
       if (kind == DOMUS_IO_KIND_NET)
         {
-          if (!get_number (object, entry_key, "rx_kib_s", FALSE, 0, 1e9, &device.in_kib_s, error)
-              || !get_number (object, entry_key, "tx_kib_s", FALSE, 0, 1e9, &device.out_kib_s, error)
-              || !get_number (object, entry_key, "packet_bytes", FALSE, 64, 65536, &unit, error)
-              || !get_number (object, entry_key, "drops_per_s", FALSE, 0, 1e6, &device.drops_per_s, error)
-              || !get_number (object, entry_key, "errors_per_s", FALSE, 0, 1e6, &device.errors_per_s, error))
+          if (!scene_get_number (object, entry_key, "rx_kib_s", FALSE, 0, 1e9, &device.in_kib_s, error)
+              || !scene_get_number (object, entry_key, "tx_kib_s", FALSE, 0, 1e9, &device.out_kib_s, error)
+              || !scene_get_number (object, entry_key, "packet_bytes", FALSE, 64, 65536, &unit, error)
+              || !scene_get_number (object, entry_key, "drops_per_s", FALSE, 0, 1e6, &device.drops_per_s, error)
+              || !scene_get_number (object, entry_key, "errors_per_s", FALSE, 0, 1e6, &device.errors_per_s, error))
             return FALSE;
           device.unit_bytes = unit;
         }
@@ -383,10 +386,10 @@ parse_devices (JsonNode          *node,
                    || !domus_io_disk_number (json_node_get_string (vdev), &device.id))
             return domus_json_fail (error, vdev_key,
                                     _("must name a disk as xl's vdev does: xvda, hdc, sdb, ..."));
-          if (!get_number (object, entry_key, "read_kib_s", FALSE, 0, 1e9, &device.in_kib_s, error)
-              || !get_number (object, entry_key, "write_kib_s", FALSE, 0, 1e9, &device.out_kib_s, error)
-              || !get_number (object, entry_key, "request_kib", FALSE, 0.5, 4096, &unit, error)
-              || !get_number (object, entry_key, "oo_per_s", FALSE, 0, 1e6, &device.oo_per_s, error))
+          if (!scene_get_number (object, entry_key, "read_kib_s", FALSE, 0, 1e9, &device.in_kib_s, error)
+              || !scene_get_number (object, entry_key, "write_kib_s", FALSE, 0, 1e9, &device.out_kib_s, error)
+              || !scene_get_number (object, entry_key, "request_kib", FALSE, 0.5, 4096, &unit, error)
+              || !scene_get_number (object, entry_key, "oo_per_s", FALSE, 0, 1e6, &device.oo_per_s, error))
             return FALSE;
           device.unit_bytes = unit * 1024;
           for (guint j = 0; domain->io.devices != NULL && j < domain->io.devices->len; j++)
@@ -420,8 +423,8 @@ parse_io (JsonNode          *node,
     return domus_json_fail (error, key, _("must be an object with “net” and “disk” lists"));
   object = json_node_get_object (node);
   if (!domus_json_check_members (object, key, known, error)
-      || !get_number (object, key, "swing", FALSE, 0, 1, &domain->io.swing, error)
-      || !get_number (object, key, "period_s", FALSE, 1, 3600, &domain->io.period_s, error)
+      || !scene_get_number (object, key, "swing", FALSE, 0, 1, &domain->io.swing, error)
+      || !scene_get_number (object, key, "period_s", FALSE, 1, 3600, &domain->io.period_s, error)
       || !parse_devices (json_object_get_member (object, "net"), key, DOMUS_IO_KIND_NET, domain, error)
       || !parse_devices (json_object_get_member (object, "disk"), key, DOMUS_IO_KIND_DISK, domain, error))
     return FALSE;
@@ -438,7 +441,7 @@ parse_domain (JsonNode    *node,
 {
   static const char * const known[] = {
     "name", "type", "vcpus", "maxvcpus", "memory_mib", "maxmem_mib", "weight", "cap",
-    "affinity", "workload", "state", "io", "pool", NULL
+    "affinity", "workload", "state", "io", "pool", "disk", NULL
   };
   static const char * const types[] = { "pv", "pvh", "hvm", NULL };
   static const char * const states[] = { "running", "paused", NULL };
@@ -475,16 +478,16 @@ parse_domain (JsonNode    *node,
     }
 
   if (!get_choice (object, where, "type", types, &type, error)
-      || !get_uint (object, where, "vcpus", 1, 128, &vcpus, error))
+      || !scene_get_uint (object, where, "vcpus", 1, 128, &vcpus, error))
     return NULL;
   maxvcpus = vcpus;
-  if (!get_uint (object, where, "maxvcpus", vcpus, 128, &maxvcpus, error)
-      || !get_uint (object, where, "memory_mib", 16, scene->memory_mib, &memory, error))
+  if (!scene_get_uint (object, where, "maxvcpus", vcpus, 128, &maxvcpus, error)
+      || !scene_get_uint (object, where, "memory_mib", 16, scene->memory_mib, &memory, error))
     return NULL;
   maxmem = memory;
-  if (!get_uint (object, where, "maxmem_mib", memory, scene->memory_mib, &maxmem, error)
-      || !get_uint (object, where, "weight", 1, 65535, &weight, error)
-      || !get_uint (object, where, "cap", 0, 100 * maxvcpus, &cap, error)
+  if (!scene_get_uint (object, where, "maxmem_mib", memory, scene->memory_mib, &maxmem, error)
+      || !scene_get_uint (object, where, "weight", 1, 65535, &weight, error)
+      || !scene_get_uint (object, where, "cap", 0, 100 * maxvcpus, &cap, error)
       || !get_choice (object, where, "state", states, &state, error))
     return NULL;
 
@@ -499,7 +502,7 @@ parse_domain (JsonNode    *node,
   domain->cap = (guint) cap;
   domain->paused = state == 1;
   domain->affinity = g_new0 (guint64, maxvcpus);
-  if (!get_string (object, where, "pool", &domain->pool, error))
+  if (!scene_get_string (object, where, "pool", &domain->pool, error))
     {
       scene_domain_free (domain);
       return NULL;
@@ -508,7 +511,8 @@ parse_domain (JsonNode    *node,
   if (!parse_affinity (json_object_get_member (object, "affinity"), where,
                        scene->pcpus, domain, error)
       || !parse_workload (json_object_get_member (object, "workload"), where, domain, error)
-      || !parse_io (json_object_get_member (object, "io"), where, domain, error))
+      || !parse_io (json_object_get_member (object, "io"), where, domain, error)
+      || !scene_parse_disks (json_object_get_member (object, "disk"), where, domain, error))
     {
       scene_domain_free (domain);
       return NULL;
@@ -598,7 +602,7 @@ parse_pool (JsonNode    *node,
     }
   object = json_node_get_object (node);
   if (!domus_json_check_members (object, where, known, error)
-      || !get_string (object, where, "name", &name, error)
+      || !scene_get_string (object, where, "name", &name, error)
       || !get_choice (object, where, "scheduler", schedulers, &scheduler, error))
     return NULL;
   if (name == NULL)
@@ -710,7 +714,7 @@ parse_scene (JsonNode    *root,
              DomusScene  *scene,
              GError     **error)
 {
-  static const char * const known[] = { "host", "domains", "cpupools", NULL };
+  static const char * const known[] = { "host", "domains", "cpupools", "storage", NULL };
   static const char * const host_known[] = { "pcpus", "memory_mib", "scheduler", "seed", "hostname", NULL };
   static const char * const schedulers[] = { "credit", "credit2", NULL };
   JsonObject *object;
@@ -734,11 +738,11 @@ parse_scene (JsonNode    *root,
         return domus_json_fail (error, "host", _("must be an object"));
       host_object = json_node_get_object (host);
       if (!domus_json_check_members (host_object, "host", host_known, error)
-          || !get_uint (host_object, "host", "pcpus", 1, DOMUS_CREDIT_MODEL_MAX_PCPUS, &pcpus, error)
-          || !get_uint (host_object, "host", "memory_mib", 64, G_MAXUINT32, &memory, error)
+          || !scene_get_uint (host_object, "host", "pcpus", 1, DOMUS_CREDIT_MODEL_MAX_PCPUS, &pcpus, error)
+          || !scene_get_uint (host_object, "host", "memory_mib", 64, G_MAXUINT32, &memory, error)
           || !get_choice (host_object, "host", "scheduler", schedulers, &scheduler, error)
-          || !get_uint (host_object, "host", "seed", 0, G_MAXUINT32, &seed, error)
-          || !get_string (host_object, "host", "hostname", &scene->hostname, error))
+          || !scene_get_uint (host_object, "host", "seed", 0, G_MAXUINT32, &seed, error)
+          || !scene_get_string (host_object, "host", "hostname", &scene->hostname, error))
         return FALSE;
       /* Another simulated host migrates to it by this name, as xl by ssh. */
       if (scene->hostname != NULL && !domus_host_name_check (scene->hostname, NULL))
@@ -796,6 +800,9 @@ parse_scene (JsonNode    *root,
   if (!check_domain_pools (scene, error))
     return FALSE;
 
+  if (!scene_parse_storage (json_object_get_member (object, "storage"), scene, error))
+    return FALSE;
+
   for (guint i = 0; i < scene->domains->len; i++)
     total += ((DomusSceneDomain *) g_ptr_array_index (scene->domains, i))->memory_mib;
   if (total > scene->memory_mib)
@@ -827,6 +834,7 @@ domus_scene_new_from_data (const char  *data,
   scene = g_new0 (DomusScene, 1);
   scene->domains = g_ptr_array_new_with_free_func (scene_domain_free);
   scene->cpupools = g_ptr_array_new_with_free_func (scene_pool_free);
+  scene->volume_groups = g_ptr_array_new_with_free_func (scene_vg_free);
   if (!parse_scene (json_parser_get_root (parser), scene, error))
     return NULL;
 
@@ -985,6 +993,7 @@ domus_scene_domain_to_json (const DomusSceneDomain *domain,
       json_builder_set_member_name (builder, "pool");
       json_builder_add_string_value (builder, domain->pool);
     }
+  scene_add_disks (builder, domain);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);

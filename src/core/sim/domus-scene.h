@@ -7,8 +7,11 @@
  *                 "workload": {"kind": "cpu", "busy_vcpus": 2},
  *                 "io": {"net": [{"rx_kib_s": 800, "tx_kib_s": 100}],
  *                        "disk": [{"vdev": "xvda", "read_kib_s": 300}]},
- *                 "pool": "p1"}],
- *    "cpupools": [{"name": "p1", "scheduler": "credit2", "cpus": "2-3"}]}
+ *                 "pool": "p1", "disk": ["phy:/dev/vol1/base,xvda,w"]}],
+ *    "cpupools": [{"name": "p1", "scheduler": "credit2", "cpus": "2-3"}],
+ *    "storage": {"volume_groups": [{"name": "vol1", "size_mib": 40960,
+ *                "volumes": [{"name": "base", "size_mib": 15360},
+ *                            {"name": "clone1", "size_mib": 3072, "origin": "base"}]}]}}
  *
  * Missing keys take defaults; unknown keys and bad values are refused with
  * a message that names the key, such as "domains[1].weight".
@@ -59,7 +62,25 @@ typedef struct
   gboolean          paused;
   DomusSceneIo      io;
   char             *pool;          /* its cpupool's name; NULL: Pool-0 */
+  char            **disks;         /* xl disk specs ("phy:/dev/vol1/base,xvda,w"), or NULL */
 } DomusSceneDomain;
+
+/* An LVM logical volume at start. */
+typedef struct
+{
+  char             *name;
+  guint64           size_mib;
+  char             *origin;        /* a snapshot's origin, in the same VG; or NULL */
+  double            data_percent;  /* a snapshot's Data% at start */
+} DomusSceneLv;
+
+/* An LVM volume group at start. */
+typedef struct
+{
+  char             *name;
+  guint64           size_mib;
+  GArray           *lvs;           /* DomusSceneLv */
+} DomusSceneVg;
 
 /* A cpupool at start. */
 typedef struct
@@ -78,6 +99,7 @@ struct _DomusScene
   char             *hostname;      /* "xenlab" by default */
   GPtrArray        *domains;       /* DomusSceneDomain*, Domain-0 first */
   GPtrArray        *cpupools;      /* DomusScenePool*, Pool-0 first: ids in this order */
+  GPtrArray        *volume_groups; /* DomusSceneVg*, as listed */
 };
 
 DomusScene *domus_scene_new_from_data (const char  *data,

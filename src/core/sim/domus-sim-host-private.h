@@ -89,6 +89,25 @@ typedef struct
   guint64          *vcpu_time_base_ns;  /* the same per vCPU, maxvcpus of them */
 } SimDomain;
 
+/* An LVM logical volume; a snapshot counts the bytes its copy-on-write
+ * space has taken: what the domains using it or its origin wrote since it
+ * was made (each domain's disk writes, as its vbds count them). */
+typedef struct
+{
+  char             *name;
+  guint64           size;         /* bytes */
+  char             *origin;       /* or NULL */
+  double            used;         /* a snapshot's bytes taken */
+  GHashTable       *written;      /* domid → bytes it had written when last seen (double*) */
+} SimLv;
+
+typedef struct
+{
+  char             *name;
+  guint64           size;         /* bytes */
+  GPtrArray        *lvs;          /* SimLv*, in the order made */
+} SimVg;
+
 struct _DomusSimHost
 {
   DomusHost         parent_instance;
@@ -108,6 +127,7 @@ struct _DomusSimHost
   GString          *xen_log;      /* Xen's console ring, at most SIM_CONRING_SIZE bytes */
   char             *commandline;  /* Xen's, made up from the scene */
   gboolean          logging;      /* domains come and go in the log (not the scene's own) */
+  GPtrArray        *vgs;          /* SimVg*, as the scene lists them */
 };
 
 /* Xen's default console ring: 16 KiB. */
@@ -165,6 +185,23 @@ void        sim_pool_free                (gpointer          data);
 void        sim_perform_cpupool          (DomusSimHost     *self,
                                           SimDomain        *domain,
                                           DomusRequest     *request,
+                                          GTask            *task);
+
+/* What @domain has written to its disks so far, in bytes. */
+double      sim_domain_written_bytes     (DomusSimHost     *self,
+                                          SimDomain        *domain);
+
+/* domus-sim-host-storage.c */
+void        sim_storage_init             (DomusSimHost     *self,
+                                          const DomusScene *scene);
+void        domus_sim_host_read_storage  (DomusHost        *host,
+                                          GTask            *task);
+void        domus_sim_host_create_volume (DomusHost        *host,
+                                          const DomusVolumeSpec *spec,
+                                          GTask            *task);
+void        domus_sim_host_remove_volume (DomusHost        *host,
+                                          const char       *vg,
+                                          const char       *name,
                                           GTask            *task);
 
 /* domus-sim-host-info.c */

@@ -451,6 +451,7 @@ scene_domain_from_xl (DomusSimHost  *self,
   g_autofree char *json = NULL;
   g_autofree char *name = NULL, *type = NULL, *xl_builder = NULL, *cpus = NULL, *pool = NULL;
   g_auto(GStrv) cpus_list = NULL;
+  g_auto(GStrv) disks = NULL;
   g_autofree char *basename = g_path_get_basename (path);
   gint64 memory = 128, maxmem, vcpus = 1, maxvcpus, weight = 256, cap = 0;
   g_autoptr(GError) local_error = NULL;
@@ -495,6 +496,15 @@ scene_domain_from_xl (DomusSimHost  *self,
     {
       json_builder_set_member_name (builder, "pool");
       json_builder_add_string_value (builder, pool);
+    }
+  /* Which LVs it uses (the Storage page); CD-ROM drives too: they name none. */
+  if ((disks = domus_xl_config_get_list (xl, "disk")) != NULL && disks[0] != NULL)
+    {
+      json_builder_set_member_name (builder, "disk");
+      json_builder_begin_array (builder);
+      for (guint i = 0; disks[i] != NULL; i++)
+        json_builder_add_string_value (builder, disks[i]);
+      json_builder_end_array (builder);
     }
   /* cpus: one set for every vCPU, or a list with one set per vCPU. */
   if (domus_xl_config_get_string (xl, "cpus", &cpus))

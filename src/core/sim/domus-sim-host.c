@@ -218,6 +218,25 @@ advance_io (DomusSimHost *self,
   domain->io_clocked = TRUE;
 }
 
+double
+sim_domain_written_bytes (DomusSimHost *self,
+                          SimDomain    *domain)
+{
+  const DomusSceneIo *io = &domain->config->io;
+  double written = 0;
+
+  advance_io (self, domain, domus_clock_get_now (sim_clock (self)));
+  for (guint i = 0; io->devices != NULL && i < io->devices->len; i++)
+    {
+      const DomusSceneDevice *device = &g_array_index (io->devices, DomusSceneDevice, i);
+
+      /* As sample_io() counts them. */
+      if (device->kind == DOMUS_IO_KIND_DISK)
+        written += device->out_kib_s * 1024 * swung (domain->io_time_s, io->swing, io->period_s, 1.1 * i + 2.0);
+    }
+  return written;
+}
+
 static void
 domus_sim_host_refresh (DomusHost *host)
 {
@@ -477,6 +496,7 @@ domus_sim_host_finalize (GObject *object)
 
   g_clear_pointer (&self->domains, g_ptr_array_unref);
   g_clear_pointer (&self->pools, g_ptr_array_unref);
+  g_clear_pointer (&self->vgs, g_ptr_array_unref);
   g_clear_pointer (&self->rand, g_rand_free);
   g_clear_pointer (&self->affinity_texts, g_hash_table_unref);
   if (self->xen_log != NULL)
@@ -494,6 +514,9 @@ domus_sim_host_class_init (DomusSimHostClass *klass)
   DOMUS_HOST_CLASS (klass)->perform = domus_sim_host_perform;
   DOMUS_HOST_CLASS (klass)->get_info = domus_sim_host_get_info;
   DOMUS_HOST_CLASS (klass)->read_log = domus_sim_host_read_log;
+  DOMUS_HOST_CLASS (klass)->read_storage = domus_sim_host_read_storage;
+  DOMUS_HOST_CLASS (klass)->create_volume = domus_sim_host_create_volume;
+  DOMUS_HOST_CLASS (klass)->remove_volume = domus_sim_host_remove_volume;
 }
 
 static void
@@ -523,6 +546,7 @@ domus_sim_host_new (const DomusScene *scene,
   self->seed = scene->seed;
   self->start_us = self->balloon_us = domus_clock_get_now (clock);
   sim_pools_init (self, scene);
+  sim_storage_init (self, scene);
   self->memory_kib = scene->memory_mib * 1024;
   self->next_id = 1;
   sim_log_boot (self, scene);

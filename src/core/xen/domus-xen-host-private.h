@@ -95,6 +95,17 @@ void     domus_xen_host_get_info (DomusHost           *host,
 void     domus_xen_host_read_log (DomusHost           *host,
                                   GTask               *task);
 
+/* domus-xen-host-storage.c */
+void     domus_xen_host_read_storage  (DomusHost             *host,
+                                       GTask                 *task);
+void     domus_xen_host_create_volume (DomusHost             *host,
+                                       const DomusVolumeSpec *spec,
+                                       GTask                 *task);
+void     domus_xen_host_remove_volume (DomusHost             *host,
+                                       const char            *vg,
+                                       const char            *name,
+                                       GTask                 *task);
+
 /* domus-xen-host-requests.c */
 void     domus_xen_host_perform (DomusHost            *host,
                                  DomusRequest         *request,

@@ -247,6 +247,9 @@ domus_xen_host_class_init (DomusXenHostClass *klass)
   host_class->perform = domus_xen_host_perform;
   host_class->get_info = domus_xen_host_get_info;
   host_class->read_log = domus_xen_host_read_log;
+  host_class->read_storage = domus_xen_host_read_storage;
+  host_class->create_volume = domus_xen_host_create_volume;
+  host_class->remove_volume = domus_xen_host_remove_volume;
 
   /**
    * DomusXenHost::domain-event:

@@ -1,0 +1,133 @@
+/* domus-xen-host-storage.c: the real host's LVM storage
+ *
+ * Part of DomusXenHost: see domus-xen-host-private.h. LVM is read and
+ * changed by its own tools (domus-lvm.c says why: Debian 12 has no LVM
+ * library); which domain uses each LV comes from libxl's list of each
+ * domain's disks (libxl_device_disk_list(), what xl block-list reads),
+ * read on a worker thread in a section of direct calls, as the refresh
+ * reads libxl's getters (domus-xen-loop.h).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "domus-xen-host"
+
+#include "config.h"
+
+#include "domus-xen-host-private.h"   /* defines LIBXL_API_VERSION first */
+
+#include <libxl_utils.h>
+
+#include "domus-lvm.h"
+
+/* Each domain's name, then its disks' targets, for set_user. */
+static void
+disks_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  DomusXenHost *self = source_object;
+  DomusStorageSample *sample = task_data;
+  libxl_dominfo *domains;
+  int n_domains = 0;
+
+  domus_xen_loop_begin_direct_calls (self->loop);
+  domains = libxl_list_domain (self->ctx, &n_domains);
+  for (int i = 0; domains != NULL && i < n_domains; i++)
+    {
+      g_autofree char *name = libxl_domid_to_name (self->ctx, domains[i].domid);
+      g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func (g_free);
+      libxl_device_disk *disks;
+      int n_disks = 0;
+
+      if (name == NULL)
+        continue;
+      disks = libxl_device_disk_list (self->ctx, domains[i].domid, &n_disks);
+      for (int j = 0; disks != NULL && j < n_disks; j++)
+        {
+          if (disks[j].pdev_path != NULL)
+            g_ptr_array_add (targets, g_strdup (disks[j].pdev_path));
+          libxl_device_disk_dispose (&disks[j]);
+        }
+      free (disks);
+      g_ptr_array_add (targets, NULL);
+      domus_storage_sample_set_user (sample, name, (const char * const *) targets->pdata);
+    }
+  if (domains != NULL)
+    libxl_dominfo_list_free (domains, n_domains);
+  domus_xen_loop_end_direct_calls (self->loop);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+disks_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DomusStorageSample *sample = g_task_get_task_data (G_TASK (result));
+
+  g_task_propagate_boolean (G_TASK (result), NULL);
+  g_task_return_pointer (task, g_steal_pointer (&sample), (GDestroyNotify) domus_storage_sample_free);
+}
+
+static void
+lvm_read_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  gpointer host = g_task_get_source_object (task);
+  DomusStorageSample *sample;
+  GError *error = NULL;
+  GTask *disks;
+
+  if ((sample = domus_lvm_read_finish (result, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  disks = g_task_new (host, NULL, disks_cb, g_steal_pointer (&task));
+  /* Handed on to the caller by disks_cb, not freed with the thread's task. */
+  g_task_set_task_data (disks, sample, NULL);
+  g_task_run_in_thread (disks, disks_thread);
+  g_object_unref (disks);
+}
+
+void
+domus_xen_host_read_storage (DomusHost *host,
+                             GTask     *task)
+{
+  domus_lvm_read_async (g_task_get_cancellable (task), lvm_read_cb, g_object_ref (task));
+}
+
+static void
+changed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!domus_lvm_change_finish (result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+domus_xen_host_create_volume (DomusHost             *host,
+                              const DomusVolumeSpec *spec,
+                              GTask                 *task)
+{
+  domus_lvm_change_async (spec, NULL, NULL, g_task_get_cancellable (task), changed_cb, g_object_ref (task));
+}
+
+void
+domus_xen_host_remove_volume (DomusHost  *host,
+                              const char *vg,
+                              const char *name,
+                              GTask      *task)
+{
+  domus_lvm_change_async (NULL, vg, name, g_task_get_cancellable (task), changed_cb, g_object_ref (task));
+}
