@@ -161,6 +161,17 @@ domus_test_remove_dir (const char *dir)
   g_rmdir (dir);
 }
 
+char *
+domus_test_write_text (const char *dir,
+                       const char *name,
+                       const char *text)
+{
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  return path;
+}
+
 void
 domus_test_make_sparse_file (const char *path,
                              goffset     size)

@@ -42,6 +42,10 @@ void domus_test_kill_agent (const char *pid_file);
 
 /* Removes the folder @dir and the files in it (a test's temporary folder). */
 void domus_test_remove_dir (const char *dir);
+/* Writes @text to the file @name in @dir; returns its path, newly allocated. */
+char *domus_test_write_text (const char *dir,
+                             const char *name,
+                             const char *text);
 
 /* Makes @path a file of @size zero bytes that takes no room on disk (a
  * hole), to try a limit on the size of what Domus reads. */

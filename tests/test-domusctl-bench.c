@@ -20,17 +20,6 @@
 #include "domus-test-sshd.h"
 #include "domus-test-utils.h"
 
-static char *
-write_file (const char *dir,
-            const char *name,
-            const char *text)
-{
-  char *path = g_build_filename (dir, name, NULL);
-
-  g_assert_true (g_file_set_contents (path, text, -1, NULL));
-  return path;
-}
-
 /* A spec of @steps for one domain of 128 MiB, once, to lab-b and back. */
 static char *
 write_spec (const char *dir,
@@ -43,7 +32,7 @@ write_spec (const char *dir,
                                            " \"migrate_to\": \"lab-b\", \"return_to\": \"lab-a\"}}",
                                            config, steps);
 
-  return write_file (dir, "spec.json", json);
+  return domus_test_write_text (dir, "spec.json", json);
 }
 
 /* Refused before anything runs, with what to do. */
@@ -52,7 +41,7 @@ test_refused (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("domusctl-bench-XXXXXX", NULL);
   g_autofree char *spec = write_spec (dir, "[\"create\", \"migrate\", \"return\", \"destroy\"]");
-  g_autofree char *plain = write_file (dir, "plain.json", "{\"lifecycle\": {\"config\": \"/nonexistent.cfg\"}}");
+  g_autofree char *plain = domus_test_write_text (dir, "plain.json", "{\"lifecycle\": {\"config\": \"/nonexistent.cfg\"}}");
   g_autofree char *results = g_build_filename (dir, "out.jsonl", NULL);
   const char *no_peer[] = { "--simulated", "--sim-speed", "100000", "bench", "run", spec, "--json", results, NULL };
   const char *no_return[] = { "--simulated", "bench", "--peer", "ssh://lab-b", plain, NULL };
@@ -99,11 +88,11 @@ test_peer (void)
   DomusTestSshd *sshd = domus_test_sshd_start ();
   g_autofree char *dir = g_dir_make_tmp ("domusctl-bench-XXXXXX", NULL);
   g_autofree char *spec = write_spec (dir, "[\"create\", \"migrate\", \"return\", \"destroy\"]");
-  g_autofree char *scene = write_file (dir, "lab-b.json",
+  g_autofree char *scene = domus_test_write_text (dir, "lab-b.json",
                                        "{\"host\": {\"hostname\": \"lab-b\"},"
                                        " \"domains\": [{\"name\": \"bench1-128\", \"memory_mib\": 128}]}");
   g_autofree char *script = g_strdup_printf ("#!/bin/sh\nexec %s --sim %s \"$@\"\n", g_getenv ("DOMUS_AGENT"), scene);
-  g_autofree char *agent = write_file (dir, "agent-b", script);
+  g_autofree char *agent = domus_test_write_text (dir, "agent-b", script);
   g_autofree char *config = NULL;
   g_autofree char *lab_b = NULL;
   g_autofree char *refused = domus_test_refused_config ("lab-z");

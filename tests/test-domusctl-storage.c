@@ -39,22 +39,11 @@ test_list (void)
   g_assert_cmpstr (err3, ==, "domusctl lvs: usage: lvs [--units b]\n");
 }
 
-static char *
-write_file (const char *dir,
-            const char *name,
-            const char *text)
-{
-  char *path = g_build_filename (dir, name, NULL);
-
-  g_assert_true (g_file_set_contents (path, text, -1, NULL));
-  return path;
-}
-
 static void
 test_near_full (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("domusctl-storage-XXXXXX", NULL);
-  g_autofree char *scene = write_file (dir, "full.json",
+  g_autofree char *scene = domus_test_write_text (dir, "full.json",
     "{\"storage\": {\"volume_groups\": [{\"name\": \"vol1\", \"size_mib\": 100,"
     " \"volumes\": [{\"name\": \"base\", \"size_mib\": 50},"
     "               {\"name\": \"snap\", \"size_mib\": 10, \"origin\": \"base\", \"data_percent\": 85.5}]}]}}");
@@ -102,7 +91,7 @@ static void
 test_clone (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("domusctl-clone-XXXXXX", NULL);
-  g_autofree char *config = write_file (dir, "debian10.cfg",
+  g_autofree char *config = domus_test_write_text (dir, "debian10.cfg",
                                         "name = 'debian10'\nuuid = '11111111-2222-4333-8444-555555555555'\n"
                                         "memory = 512\nvcpus = 1\ndisk = [ 'phy:/dev/vol1/base,xvda,w' ]\n"
                                         "vif = [ 'bridge=virbr0,mac=00:16:3e:01:02:03' ]\n");
