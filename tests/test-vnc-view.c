@@ -33,6 +33,9 @@
 
 #include <arpa/inet.h>
 #include <rfb/rfb.h>
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
 
 #include "domus-vnc-view.h"
 #include "vnc/domus-vnc-session.h"
@@ -211,10 +214,14 @@ fixture_setup (Fixture       *f,
   DOMUS_TEST_WAIT_UNTIL (session_has_frame (f), DEADLINE_S);
   domus_test_flush (GTK_WIDGET (f->window));
   /* The first pixels may come in more than one update, the later ones
-   * drawn as patches (see assert_damage()): drawn again, the view has its
-   * tiles' nodes alone. */
-  gtk_widget_queue_draw (GTK_WIDGET (f->view));
-  domus_test_flush (GTK_WIDGET (f->window));
+   * drawn as patches (see assert_damage()): drawn again after the last
+   * update, the view has its tiles' nodes alone. */
+  for (guint n_updated = G_MAXUINT; n_updated != f->n_updated;)
+    {
+      n_updated = f->n_updated;
+      gtk_widget_queue_draw (GTK_WIDGET (f->view));
+      domus_test_flush (GTK_WIDGET (f->window));
+    }
 }
 
 static void
@@ -384,6 +391,48 @@ count_differing_pixels (Fixture *f)
   return differing;
 }
 
+/* How many pixels of what the X server shows in the window differ from
+ * the server's frame, at 1:1: what GSK's diff had repainted and GDK
+ * uploaded, the kept tiles and patches together, is the frame. 0 where the
+ * display is not X11's. */
+static guint
+count_differing_on_screen (Fixture *f)
+{
+  guint differing = 0;
+#ifdef GDK_WINDOWING_X11
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (f->window));
+  GdkDisplay *display = gdk_surface_get_display (surface);
+  graphene_point_t at;
+  Display *xdisplay;
+  XImage *image;
+  int width, height, scale;
+  guint left, top;
+
+  if (!GDK_IS_X11_DISPLAY (display))
+    return 0;
+  scale = gdk_surface_get_scale_factor (surface);
+  width = gdk_surface_get_width (surface) * scale;
+  height = gdk_surface_get_height (surface) * scale;
+  g_assert_cmpint (scale, ==, 1);
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (f->view), GTK_WIDGET (f->window),
+                                           &GRAPHENE_POINT_INIT (0, 0), &at));
+  left = (guint) at.x + (guint) MAX (0, (gtk_widget_get_width (GTK_WIDGET (f->view)) - (int) f->width) / 2);
+  top = (guint) at.y + (guint) MAX (0, (gtk_widget_get_height (GTK_WIDGET (f->view)) - (int) f->height) / 2);
+  g_assert_cmpint (width, >=, (int) (left + f->width));
+  g_assert_cmpint (height, >=, (int) (top + f->height));
+  xdisplay = gdk_x11_display_get_xdisplay (display);
+  XSync (xdisplay, False);
+  image = XGetImage (xdisplay, gdk_x11_surface_get_xid (surface), 0, 0, (unsigned) width, (unsigned) height,
+                     AllPlanes, ZPixmap);
+  g_assert_nonnull (image);
+  for (guint y = 0; y < f->height; y++)
+    for (guint x = 0; x < f->width; x++)
+      differing += (XGetPixel (image, (int) (left + x), (int) (top + y)) & 0xffffff) != f->pixels[y * f->width + x];
+  XDestroyImage (image);
+#endif
+  return differing;
+}
+
 /* @colour painted at @x, @y, then waits until the view has drawn it. */
 static void
 change_and_draw (Fixture *f,
@@ -435,6 +484,7 @@ test_damage (Fixture       *f,
   first = take_tiles (f);
   g_assert_cmpuint (first->len, ==, 35);
   g_assert_cmpuint (count_differing_pixels (f), ==, 0);
+  g_assert_cmpuint (count_differing_on_screen (f), ==, 0);
   shot = g_strdup_printf ("test-vnc-view-%s.png", f->renderer);
   domus_test_screenshot (GTK_WIDGET (f->window), shot);
 
@@ -449,6 +499,7 @@ test_damage (Fixture       *f,
     assert_damage (f, before, after, &GRAPHENE_RECT_INIT (140, 150, 8, 16),
                    &GRAPHENE_RECT_INIT (TILE, TILE, TILE, TILE), 1, NULL);
     g_assert_cmpuint (count_differing_pixels (f), ==, 0);
+    g_assert_cmpuint (count_differing_on_screen (f), ==, 0);
   }
 
   /* A cell across the edge of tiles (0, 1) and (1, 1): those two. */
@@ -461,6 +512,7 @@ test_damage (Fixture       *f,
     assert_damage (f, before, after, &GRAPHENE_RECT_INIT (TILE - 4, 150, 8, 16),
                    &GRAPHENE_RECT_INIT (0, TILE, 2 * TILE, TILE), 2, &GRAPHENE_RECT_INIT (140, 150, 8, 16));
     g_assert_cmpuint (count_differing_pixels (f), ==, 0);
+    g_assert_cmpuint (count_differing_on_screen (f), ==, 0);
   }
 
   /* A cell inside tile (2, 1) but at its left edge: at 1:1 the cairo
@@ -479,6 +531,7 @@ test_damage (Fixture       *f,
       assert_damage (f, before, after, &GRAPHENE_RECT_INIT (2 * TILE, 150, 8, 16),
                      &GRAPHENE_RECT_INIT (TILE, TILE, 2 * TILE, TILE), 2, NULL);
     g_assert_cmpuint (count_differing_pixels (f), ==, 0);
+    g_assert_cmpuint (count_differing_on_screen (f), ==, 0);
   }
 
   /* A quarter of a tile and more changed at once: under cairo too, the
@@ -499,6 +552,7 @@ test_damage (Fixture       *f,
         assert_rect (added, 4 * TILE, 3 * TILE, TILE, TILE);
       }
     g_assert_cmpuint (count_differing_pixels (f), ==, 0);
+    g_assert_cmpuint (count_differing_on_screen (f), ==, 0);
   }
 }
 
@@ -526,6 +580,8 @@ test_blinking_cursor (Fixture       *f,
                      &GRAPHENE_RECT_INIT (3 * TILE, 2 * TILE, TILE, TILE), 1,
                      blink > 0 ? &GRAPHENE_RECT_INIT (x, y, 8, 16) : NULL);
       g_assert_cmpuint (count_differing_pixels (f), ==, 0);
+      g_assert_cmpuint (count_differing_on_screen (f), ==, 0);
+    g_assert_cmpuint (count_differing_on_screen (f), ==, 0);
     }
 }
 
