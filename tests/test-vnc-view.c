@@ -99,7 +99,8 @@ set_format (Fixture *f)
   f->rfb->serverFormat.blueShift = 0;
 }
 
-/* An @w × @h cell at @x, @y painted @colour, sent as an update. */
+/* An @w × @h cell at @x, @y painted @colour (G_MAXUINT32: back to the
+ * pattern), sent as an update. */
 static void
 paint_cell (Fixture *f,
             guint    x,
@@ -110,21 +111,7 @@ paint_cell (Fixture *f,
 {
   for (guint row = y; row < y + h; row++)
     for (guint column = x; column < x + w; column++)
-      f->pixels[row * f->width + column] = colour;
-  rfbMarkRectAsModified (f->rfb, (int) x, (int) y, (int) (x + w), (int) (y + h));
-}
-
-/* The cell painted back as the pattern. */
-static void
-unpaint_cell (Fixture *f,
-              guint    x,
-              guint    y,
-              guint    w,
-              guint    h)
-{
-  for (guint row = y; row < y + h; row++)
-    for (guint column = x; column < x + w; column++)
-      f->pixels[row * f->width + column] = pattern (column, row);
+      f->pixels[row * f->width + column] = colour == G_MAXUINT32 ? pattern (column, row) : colour;
   rfbMarkRectAsModified (f->rfb, (int) x, (int) y, (int) (x + w), (int) (y + h));
 }
 
@@ -444,10 +431,7 @@ change_and_draw (Fixture *f,
 {
   guint n_updated = f->n_updated;
 
-  if (colour == G_MAXUINT32)
-    unpaint_cell (f, x, y, w, h);
-  else
-    paint_cell (f, x, y, w, h, colour);
+  paint_cell (f, x, y, w, h, colour);
   DOMUS_TEST_WAIT_UNTIL (f->n_updated > n_updated && session_pixel (f, x, y) == f->pixels[y * f->width + x],
                          DEADLINE_S);
   domus_test_flush (GTK_WIDGET (f->window));

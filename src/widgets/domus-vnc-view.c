@@ -53,6 +53,7 @@ typedef struct
                             * while the tile and the placement stay, so that
                             * GSK's diff of two frames skips it */
   guint          patched;  /* pixels of it in patches for the next snapshot */
+  gboolean       fresh;    /* its node made by the last snapshot */
 } Tile;
 
 /* Where the tiles' nodes put the frame. */
@@ -353,6 +354,50 @@ snap (double value,
   return round ((origin + value) * scale_factor) / scale_factor - origin;
 }
 
+/* Where the frame's pixels from @left, @top to @right, @bottom are drawn,
+ * on whole device pixels so that neighbouring squares meet. */
+static graphene_rect_t
+frame_square (DomusVncView *self,
+              guint         left,
+              guint         top,
+              guint         right,
+              guint         bottom)
+{
+  const Placement *p = &self->placement;
+  graphene_rect_t square;
+
+  square.origin.x = snap (p->x + left * p->scale, p->origin.x, p->scale_factor);
+  square.origin.y = snap (p->y + top * p->scale, p->origin.y, p->scale_factor);
+  square.size.width = snap (p->x + right * p->scale, p->origin.x, p->scale_factor) - square.origin.x;
+  square.size.height = snap (p->y + bottom * p->scale, p->origin.y, p->scale_factor) - square.origin.y;
+  return square;
+}
+
+/* Under the cairo renderer, a node that paints the view's whole frame
+ * clipped to the square of its pixels from @left, @top to @right, @bottom:
+ * scaled, the edges are filtered with the pixels beside them. */
+static GskRenderNode *
+frame_node (DomusVncView *self,
+            guint         left,
+            guint         top,
+            guint         right,
+            guint         bottom)
+{
+  const Placement *p = &self->placement;
+  graphene_rect_t square = frame_square (self, left, top, right, bottom);
+  GskRenderNode *node;
+  cairo_t *cr;
+
+  node = gsk_cairo_node_new (&square);
+  cr = gsk_cairo_node_get_draw_context (node);
+  cairo_translate (cr, p->x, p->y);
+  cairo_scale (cr, p->scale, p->scale);
+  cairo_set_source_surface (cr, self->frame, 0, 0);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  return node;
+}
+
 /* The node that draws @tile (made if need be) in its square. */
 static GskRenderNode *
 make_tile_node (DomusVncView *self,
@@ -366,35 +411,18 @@ make_tile_node (DomusVncView *self,
   guint bottom = MIN (top + DOMUS_VNC_VIEW_TILE, self->height);
   double texture_x = p->x + (left >= BORDER ? left - BORDER : 0) * p->scale;
   double texture_y = p->y + (top >= BORDER ? top - BORDER : 0) * p->scale;
-  graphene_rect_t square;
 
-  /* The tile's own square, on whole pixels so that squares meet. */
-  square.origin.x = snap (p->x + left * p->scale, p->origin.x, p->scale_factor);
-  square.origin.y = snap (p->y + top * p->scale, p->origin.y, p->scale_factor);
-  square.size.width = snap (p->x + right * p->scale, p->origin.x, p->scale_factor) - square.origin.x;
-  square.size.height = snap (p->y + bottom * p->scale, p->origin.y, p->scale_factor) - square.origin.y;
   if (self->cairo_tiles)
     {
-      GskRenderNode *node;
-      cairo_t *cr;
-
       if (self->frame == NULL)
         return NULL;
-      /* The whole frame, clipped to the square: scaled, the edges are
-       * filtered with the pixels beside them. */
-      node = gsk_cairo_node_new (&square);
-      cr = gsk_cairo_node_get_draw_context (node);
-      cairo_translate (cr, p->x, p->y);
-      cairo_scale (cr, p->scale, p->scale);
-      cairo_set_source_surface (cr, self->frame, 0, 0);
-      cairo_paint (cr);
-      cairo_destroy (cr);
       self->n_tile_uploads++;
-      return node;
+      return frame_node (self, left, top, right, bottom);
     }
   else
     {
       g_autoptr(GskRenderNode) texture_node = NULL;
+      graphene_rect_t square = frame_square (self, left, top, right, bottom);
       GdkTexture *texture;
 
       if (tile->texture == NULL)
@@ -414,23 +442,9 @@ static GskRenderNode *
 make_patch_node (DomusVncView                *self,
                  const cairo_rectangle_int_t *patch)
 {
-  const Placement *p = &self->placement;
-  graphene_rect_t square;
-  GskRenderNode *node;
-  cairo_t *cr;
-
-  square.origin.x = snap (p->x + patch->x, p->origin.x, p->scale_factor);
-  square.origin.y = snap (p->y + patch->y, p->origin.y, p->scale_factor);
-  square.size.width = snap (p->x + patch->x + patch->width, p->origin.x, p->scale_factor) - square.origin.x;
-  square.size.height = snap (p->y + patch->y + patch->height, p->origin.y, p->scale_factor) - square.origin.y;
-  node = gsk_cairo_node_new (&square);
-  cr = gsk_cairo_node_get_draw_context (node);
-  cairo_translate (cr, p->x, p->y);
-  cairo_set_source_surface (cr, self->frame, 0, 0);
-  cairo_paint (cr);
-  cairo_destroy (cr);
   self->n_tile_nodes++;
-  return node;
+  return frame_node (self, (guint) patch->x, (guint) patch->y,
+                     (guint) (patch->x + patch->width), (guint) (patch->y + patch->height));
 }
 
 /* GDK's X11 cairo context paints each frame into an image surface and
@@ -513,6 +527,7 @@ domus_vnc_view_snapshot (GtkWidget   *widget,
       {
         Tile *tile = tile_at (self, column, row);
 
+        tile->fresh = tile->node == NULL;
         if (tile->node == NULL)
           {
             tile->node = make_tile_node (self, tile, column, row);
@@ -523,14 +538,17 @@ domus_vnc_view_snapshot (GtkWidget   *widget,
           gtk_snapshot_append_node (snapshot, tile->node);
         tile->patched = 0;
       }
-  /* The patches, on top of their tiles' nodes; in this snapshot only. */
+  /* The patches, on top of their tiles' nodes; in this snapshot only. A
+   * tile whose node is new draws its patches' pixels already. */
   for (guint i = 0; i < self->patches->len; i++)
     {
       const cairo_rectangle_int_t *patch = &g_array_index (self->patches, cairo_rectangle_int_t, i);
-      g_autoptr(GskRenderNode) node = make_patch_node (self, patch);
+      g_autoptr(GskRenderNode) node = NULL;
 
-      if (node != NULL)
-        gtk_snapshot_append_node (snapshot, node);
+      if (tile_at (self, (guint) patch->x / DOMUS_VNC_VIEW_TILE, (guint) patch->y / DOMUS_VNC_VIEW_TILE)->fresh)
+        continue;
+      node = make_patch_node (self, patch);
+      gtk_snapshot_append_node (snapshot, node);
     }
   g_array_set_size (self->patches, 0);
 }
