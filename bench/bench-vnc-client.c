@@ -200,6 +200,7 @@ main (int   argc,
     { "mode", 0, 0, G_OPTION_ARG_STRING, &mode, "view (default), picture or none", "MODE" },
     { NULL }
   };
+  const char *renderer = "none";
   guint64 port;
 
   setlocale (LC_ALL, "");
@@ -253,17 +254,20 @@ main (int   argc,
   domus_vnc_session_connect_async (b.session, NULL, connected_cb, &b);
   g_main_loop_run (b.loop);
 
-  g_print ("{\"mode\": \"%s\", \"session_updates\": %" G_GUINT64_FORMAT ", \"updated_signals\": %" G_GUINT64_FORMAT
+  if (b.view != NULL)
+    b.n_textures = domus_vnc_view_get_n_tile_uploads (DOMUS_VNC_VIEW (b.view));
+  /* Which renderer drew: GTK falls back to cairo when GL cannot start. */
+  if (b.window != NULL && gtk_widget_get_realized (b.window))
+    renderer = G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (b.window)));
+  g_print ("{\"mode\": \"%s\", \"renderer\": \"%s\", \"session_updates\": %" G_GUINT64_FORMAT
+           ", \"updated_signals\": %" G_GUINT64_FORMAT
            ", \"frames\": %" G_GUINT64_FORMAT ", \"textures\": %" G_GUINT64_FORMAT
            ", \"pixels_read\": %" G_GUINT64_FORMAT "}\n",
-           mode != NULL ? mode : "view", domus_vnc_session_get_n_updates (b.session), b.n_updates,
+           mode != NULL ? mode : "view", renderer, domus_vnc_session_get_n_updates (b.session), b.n_updates,
            b.n_frames, b.n_textures, b.n_pixels_read);
 
   if (b.view != NULL)
-    {
-      b.n_textures = domus_vnc_view_get_n_tile_uploads (DOMUS_VNC_VIEW (b.view));
-      domus_vnc_view_set_session (DOMUS_VNC_VIEW (b.view), NULL);
-    }
+    domus_vnc_view_set_session (DOMUS_VNC_VIEW (b.view), NULL);
   domus_vnc_session_close (b.session);
   g_clear_object (&b.session);
   if (b.window != NULL)

@@ -311,12 +311,14 @@ def measure(name, args, qemu, workdir, scene, run):
             sys.exit("vnc-bench: %s exited (%d); see %s" % (name, client.returncode, out.name))
         shown = windows(xvfb.display)
         t0 = time.monotonic()
+        load0 = os.getloadavg()[0]
         cpu0, x0 = cpu_times(client.pid), cpu_times(xvfb.proc.pid)
         proxy.send_signal(signal.SIGUSR1)
         time.sleep(args.measure)
         proxy.send_signal(signal.SIGUSR1)
         cpu1, x1 = cpu_times(client.pid), cpu_times(xvfb.proc.pid)
         t1 = time.monotonic()
+        load1 = os.getloadavg()[0]
         rss = peak_rss_mib(client.pid)
         if client.poll() is not None:
             sys.exit("vnc-bench: %s exited (%d); see %s" % (name, client.returncode, out.name))
@@ -335,6 +337,14 @@ def measure(name, args, qemu, workdir, scene, run):
     mp = d["zrle_pixels"] / 1e6
     cpu, xcpu = cpu_used(cpu0, cpu1), cpu_used(x0, x1)
     info = stats["clients"][0] if stats["clients"] else {}
+    # Domus's bench client says which GSK renderer drew (GTK falls back to
+    # cairo when GL does not start) in its last line of JSON.
+    renderer = None
+    if name.startswith("domus"):
+        with open(os.path.join(workdir, tag + ".client.log")) as f:
+            for line in f:
+                if line.startswith("{"):
+                    renderer = json.loads(line).get("renderer")
     wall = t1 - t0
     row = {
         "scene": scene, "client": name, "run": run, "seconds": seconds,
@@ -349,6 +359,8 @@ def measure(name, args, qemu, workdir, scene, run):
         "total_cpu_percent": 100 * (cpu + xcpu) / wall,
         "total_ms_per_mp": 1000 * (cpu + xcpu) / mp if mp else None,
         "rss_peak_mib": rss,
+        "renderer": renderer,
+        "load_average": [load0, load1],
         "windows": shown,
         "other_rects": {k: b["other_rects"].get(k, 0) - a["other_rects"].get(k, 0) for k in b["other_rects"]},
         "client_encodings": info.get("client_encodings"),
@@ -356,9 +368,11 @@ def measure(name, args, qemu, workdir, scene, run):
         "shared_flag": info.get("shared_flag"),
         "proxy_error": info.get("error"),
     }
-    log("%-7s %-14s run %d: %5.1f updates/s %5.2f MP/s, CPU %5.1f%% %6.1f ms/MP, X %5.1f%% %6.1f ms/MP, RSS %.0f MiB"
+    log("%-7s %-14s run %d: %5.1f updates/s %5.2f MP/s, CPU %5.1f%% %6.1f ms/MP, X %5.1f%% %6.1f ms/MP, RSS %.0f MiB,"
+        " load %.1f..%.1f%s"
         % (scene, name, run, row["updates_per_s"], row["mpixels_per_s"], row["cpu_percent"],
-           row["cpu_ms_per_mp"] or 0, row["x_cpu_percent"], row["x_cpu_ms_per_mp"] or 0, rss or 0))
+           row["cpu_ms_per_mp"] or 0, row["x_cpu_percent"], row["x_cpu_ms_per_mp"] or 0, rss or 0,
+           load0, load1, ", " + renderer if renderer else ""))
     return row
 
 
@@ -397,6 +411,13 @@ def report(rows, clients, args, scene):
     print()
     print("\n".join(lines))
     print()
+    loads = [x for r in rows for x in r["load_average"]]
+    print("load average (1 min) during the measurements: %.1f..%.1f, median %.1f (%d CPUs)"
+          % (min(loads), max(loads), statistics.median(loads), os.cpu_count()))
+    for c in clients:
+        drawn = sorted({r["renderer"] for r in rows if r["client"] == c and r["renderer"]})
+        if drawn:
+            print("%-14s drawn by %s" % (c, ", ".join(drawn)))
     key = "total_cpu_percent" if scene == "still" else "total_ms_per_mp"
     for c in clients:
         lo, hi = spread([r for r in rows if r["client"] == c], key)

@@ -6,7 +6,10 @@
  * GSK diffs the new frame's node tree against the last one by node, so
  * only the changed tiles are repainted, by the cairo renderer into GDK's
  * frame and by GDK into the X server; an update that touches no tile does
- * not redraw at all (bench/vnc: the X server's share).
+ * not redraw at all (bench/vnc: the X server's share). Under the cairo
+ * renderer at 1:1 a small change (a blinking cursor) keeps even its tile's
+ * node and is drawn by a patch node of its own rectangle for one frame
+ * (add_patch()): GSK repaints that rectangle alone.
  *
  * Under the cairo renderer the view keeps its own copy of the frame, one
  * RGB24 image surface (B, G, R, X in memory, as the session's frame), into
@@ -49,6 +52,8 @@ typedef struct
   GskRenderNode *node;     /* how the last snapshot drew it: the same node
                             * while the tile and the placement stay, so that
                             * GSK's diff of two frames skips it */
+  guint          patched;  /* pixels of it in patches for the next snapshot */
+  gboolean       fresh;    /* its node made by the last snapshot */
 } Tile;
 
 /* Where the tiles' nodes put the frame. */
@@ -79,6 +84,7 @@ struct _DomusVncView
   cairo_surface_t *shm_keeper;   /* see keep_shm_pool() */
   gsize            shm_kept;     /* the largest upload its pool takes */
   Placement        placement;    /* of the tiles' nodes */
+  GArray          *patches;      /* cairo_rectangle_int_t: see add_patch() */
   guint64          n_tile_uploads;
   guint64          n_tile_nodes;
 
@@ -152,6 +158,7 @@ reset_tiles (DomusVncView *self)
     drop_tile (self, &g_array_index (self->tiles, Tile, i));
   g_array_set_size (self->tiles, 0);
   g_array_set_size (self->tiles, self->columns * self->rows);
+  g_array_set_size (self->patches, 0);
   if (width != self->width || height != self->height)
     {
       self->width = width;
@@ -189,6 +196,46 @@ copy_rect (DomusVncView       *self,
 
   return domus_vnc_session_copy_pixels (self->session, rect->x, rect->y, rect->width, rect->height,
                                         data + rect->y * stride + (gsize) rect->x * 4, stride);
+}
+
+/* Under the cairo renderer at 1:1, a rectangle that changed a small part
+ * of a tile is drawn at the next snapshot by a node of its own, a patch,
+ * on top of the tile's node, which stays: GSK's diff then repaints the
+ * rectangle alone (a blinking cursor, 8 × 16 pixels, rather than its
+ * 128 × 128 tile). The patch is in that snapshot only; at the next, its
+ * square is repainted from the tile's node, which paints the view's frame
+ * as it is then. A tile changed more than a quarter in one frame, or a
+ * frame of many patches, takes a new tile node instead. FALSE when @rect
+ * (inside the tile at @column, @row) is to remake the tile. */
+#define MAX_PATCHES 16
+
+static gboolean
+add_patch (DomusVncView *self,
+           Tile         *tile,
+           guint         column,
+           guint         row,
+           guint         x0,
+           guint         y0,
+           guint         x1,
+           guint         y1)
+{
+  cairo_rectangle_int_t patch;
+  guint left = column * DOMUS_VNC_VIEW_TILE, top = row * DOMUS_VNC_VIEW_TILE;
+
+  if (self->frame == NULL || self->placement.scale != 1.0 || tile->node == NULL
+      || self->patches->len >= MAX_PATCHES)
+    return FALSE;
+  patch.x = (int) MAX (x0, left);
+  patch.y = (int) MAX (y0, top);
+  patch.width = (int) MIN (x1, MIN (left + DOMUS_VNC_VIEW_TILE, self->width)) - patch.x;
+  patch.height = (int) MIN (y1, MIN (top + DOMUS_VNC_VIEW_TILE, self->height)) - patch.y;
+  if (patch.width <= 0 || patch.height <= 0)
+    return TRUE;
+  tile->patched += (guint) (patch.width * patch.height);
+  if (tile->patched > DOMUS_VNC_VIEW_TILE * DOMUS_VNC_VIEW_TILE / 4)
+    return FALSE;
+  g_array_append_val (self->patches, patch);
+  return TRUE;
 }
 
 static void
@@ -231,6 +278,11 @@ updated_cb (DomusVncView *self)
             {
               Tile *tile = tile_at (self, column, row);
 
+              if (add_patch (self, tile, column, row, x0, y0, x1, y1))
+                {
+                  changed = TRUE;
+                  continue;
+                }
               changed |= tile->node != NULL || tile->texture != NULL;
               drop_tile (self, tile);
             }
@@ -302,6 +354,50 @@ snap (double value,
   return round ((origin + value) * scale_factor) / scale_factor - origin;
 }
 
+/* Where the frame's pixels from @left, @top to @right, @bottom are drawn,
+ * on whole device pixels so that neighbouring squares meet. */
+static graphene_rect_t
+frame_square (DomusVncView *self,
+              guint         left,
+              guint         top,
+              guint         right,
+              guint         bottom)
+{
+  const Placement *p = &self->placement;
+  graphene_rect_t square;
+
+  square.origin.x = snap (p->x + left * p->scale, p->origin.x, p->scale_factor);
+  square.origin.y = snap (p->y + top * p->scale, p->origin.y, p->scale_factor);
+  square.size.width = snap (p->x + right * p->scale, p->origin.x, p->scale_factor) - square.origin.x;
+  square.size.height = snap (p->y + bottom * p->scale, p->origin.y, p->scale_factor) - square.origin.y;
+  return square;
+}
+
+/* Under the cairo renderer, a node that paints the view's whole frame
+ * clipped to the square of its pixels from @left, @top to @right, @bottom:
+ * scaled, the edges are filtered with the pixels beside them. */
+static GskRenderNode *
+frame_node (DomusVncView *self,
+            guint         left,
+            guint         top,
+            guint         right,
+            guint         bottom)
+{
+  const Placement *p = &self->placement;
+  graphene_rect_t square = frame_square (self, left, top, right, bottom);
+  GskRenderNode *node;
+  cairo_t *cr;
+
+  node = gsk_cairo_node_new (&square);
+  cr = gsk_cairo_node_get_draw_context (node);
+  cairo_translate (cr, p->x, p->y);
+  cairo_scale (cr, p->scale, p->scale);
+  cairo_set_source_surface (cr, self->frame, 0, 0);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  return node;
+}
+
 /* The node that draws @tile (made if need be) in its square. */
 static GskRenderNode *
 make_tile_node (DomusVncView *self,
@@ -315,35 +411,18 @@ make_tile_node (DomusVncView *self,
   guint bottom = MIN (top + DOMUS_VNC_VIEW_TILE, self->height);
   double texture_x = p->x + (left >= BORDER ? left - BORDER : 0) * p->scale;
   double texture_y = p->y + (top >= BORDER ? top - BORDER : 0) * p->scale;
-  graphene_rect_t square;
 
-  /* The tile's own square, on whole pixels so that squares meet. */
-  square.origin.x = snap (p->x + left * p->scale, p->origin.x, p->scale_factor);
-  square.origin.y = snap (p->y + top * p->scale, p->origin.y, p->scale_factor);
-  square.size.width = snap (p->x + right * p->scale, p->origin.x, p->scale_factor) - square.origin.x;
-  square.size.height = snap (p->y + bottom * p->scale, p->origin.y, p->scale_factor) - square.origin.y;
   if (self->cairo_tiles)
     {
-      GskRenderNode *node;
-      cairo_t *cr;
-
       if (self->frame == NULL)
         return NULL;
-      /* The whole frame, clipped to the square: scaled, the edges are
-       * filtered with the pixels beside them. */
-      node = gsk_cairo_node_new (&square);
-      cr = gsk_cairo_node_get_draw_context (node);
-      cairo_translate (cr, p->x, p->y);
-      cairo_scale (cr, p->scale, p->scale);
-      cairo_set_source_surface (cr, self->frame, 0, 0);
-      cairo_paint (cr);
-      cairo_destroy (cr);
       self->n_tile_uploads++;
-      return node;
+      return frame_node (self, left, top, right, bottom);
     }
   else
     {
       g_autoptr(GskRenderNode) texture_node = NULL;
+      graphene_rect_t square = frame_square (self, left, top, right, bottom);
       GdkTexture *texture;
 
       if (tile->texture == NULL)
@@ -356,6 +435,16 @@ make_tile_node (DomusVncView *self,
                                                                          gdk_texture_get_height (texture) * p->scale));
       return gsk_clip_node_new (texture_node, &square);
     }
+}
+
+/* The node of a patch (see add_patch()): the frame clipped to @patch. */
+static GskRenderNode *
+make_patch_node (DomusVncView                *self,
+                 const cairo_rectangle_int_t *patch)
+{
+  self->n_tile_nodes++;
+  return frame_node (self, (guint) patch->x, (guint) patch->y,
+                     (guint) (patch->x + patch->width), (guint) (patch->y + patch->height));
 }
 
 /* GDK's X11 cairo context paints each frame into an image surface and
@@ -430,6 +519,7 @@ domus_vnc_view_snapshot (GtkWidget   *widget,
     {
       for (guint i = 0; i < self->tiles->len; i++)
         g_clear_pointer (&g_array_index (self->tiles, Tile, i).node, gsk_render_node_unref);
+      g_array_set_size (self->patches, 0);
       self->placement = placement;
     }
   for (guint row = 0; row < self->rows; row++)
@@ -437,6 +527,7 @@ domus_vnc_view_snapshot (GtkWidget   *widget,
       {
         Tile *tile = tile_at (self, column, row);
 
+        tile->fresh = tile->node == NULL;
         if (tile->node == NULL)
           {
             tile->node = make_tile_node (self, tile, column, row);
@@ -445,7 +536,21 @@ domus_vnc_view_snapshot (GtkWidget   *widget,
           }
         if (tile->node != NULL)
           gtk_snapshot_append_node (snapshot, tile->node);
+        tile->patched = 0;
       }
+  /* The patches, on top of their tiles' nodes; in this snapshot only. A
+   * tile whose node is new draws its patches' pixels already. */
+  for (guint i = 0; i < self->patches->len; i++)
+    {
+      const cairo_rectangle_int_t *patch = &g_array_index (self->patches, cairo_rectangle_int_t, i);
+      g_autoptr(GskRenderNode) node = NULL;
+
+      if (tile_at (self, (guint) patch->x / DOMUS_VNC_VIEW_TILE, (guint) patch->y / DOMUS_VNC_VIEW_TILE)->fresh)
+        continue;
+      node = make_patch_node (self, patch);
+      gtk_snapshot_append_node (snapshot, node);
+    }
+  g_array_set_size (self->patches, 0);
 }
 
 static void
@@ -800,6 +905,7 @@ domus_vnc_view_finalize (GObject *object)
   for (guint i = 0; i < self->tiles->len; i++)
     drop_tile (self, &g_array_index (self->tiles, Tile, i));
   g_array_unref (self->tiles);
+  g_array_unref (self->patches);
   g_clear_pointer (&self->frame, cairo_surface_destroy);
   g_clear_pointer (&self->shm_keeper, cairo_surface_destroy);
   g_hash_table_unref (self->pressed);
@@ -884,6 +990,7 @@ domus_vnc_view_init (DomusVncView *self)
 
   self->scale_to_fit = TRUE;
   self->tiles = g_array_new (FALSE, TRUE, sizeof (Tile));
+  self->patches = g_array_new (FALSE, FALSE, sizeof (cairo_rectangle_int_t));
   self->pressed = g_hash_table_new (NULL, NULL);
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
