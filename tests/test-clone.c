@@ -194,7 +194,6 @@ test_refused (Fixture       *f,
   const char *digits[] = { "12", NULL };
   const char *names[] = { "c1", "c2", NULL };
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) written = NULL;
   g_autofree char *c2 = g_build_filename (f->dir, "c2.cfg", NULL);
 
   g_assert_null (run_clone (f, "debian10", taken, 0, FALSE, &error));

@@ -273,6 +273,7 @@ test_scene_errors (void)
     g_autoptr(GError) error = NULL;
     g_autoptr(DomusScene) scene = domus_scene_new_from_data ("{\"domains\": [{\"name\": \"a\", \"disk\": \"x\"}]}", -1,
                                                              &error);
+    g_assert_null (scene);
     g_assert_cmpstr (error->message, ==, "domains[0].disk: must be a list of xl disk specs");
   }
   /* The lab's own scene reads, with its VG. */
