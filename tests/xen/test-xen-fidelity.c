@@ -265,8 +265,23 @@ vcpus_busy (const char *name,
   return TRUE;
 }
 
-/* Whether every guest's loops have run on their vCPUs for the last
- * FIDELITY_STEADY refreshes, counted in @steady, the last seen @tick. */
+/* Whether @name's guest-init has started its loops and pinned them, each
+ * to its vCPU: it says so in xenstore (tests/xen/guest-init). */
+static gboolean
+loops_pinned (const char *name)
+{
+  g_autofree char *command = g_strdup_printf ("xenstore-read /local/domain/%u/data/domus-loops 2>/dev/null",
+                                              domus_domain_get_id (domain (name)));
+  g_autofree char *out = NULL;
+  int status = 1;
+
+  out = sh (command, &status);
+  return status == 0 && out[0] != '\0';
+}
+
+/* Whether every guest has pinned its loops and they have run on their
+ * vCPUs for the last FIDELITY_STEADY refreshes, counted in @steady, the
+ * last seen @tick. */
 #define FIDELITY_STEADY 5
 
 static gboolean
@@ -282,7 +297,8 @@ loops_run (const FidelityGuest *guests,
     return FALSE;
   *tick = now;
   for (guint i = 0; i < n && all; i++)
-    all = domain (guests[i].name) != NULL && vcpus_busy (guests[i].name, guests[i].busy);
+    all = domain (guests[i].name) != NULL && vcpus_busy (guests[i].name, guests[i].busy)
+          && loops_pinned (guests[i].name);
   *steady = all ? *steady + 1 : 0;
   return *steady >= FIDELITY_STEADY;
 }
@@ -290,7 +306,8 @@ loops_run (const FidelityGuest *guests,
 /* Destroys every guest, then creates @guests in cpupool @pool (NULL:
  * Pool-0) and waits until each one's loops run, each on its own vCPU: for
  * FIDELITY_STEADY refreshes in a row, each busy vCPU ran more than 5 % and
- * was never caught blocked. (Above 5 % in one refresh was not enough: a
+ * was never caught blocked, and guest-init has said that its loops run.
+ * (Above 5 % in one refresh was not enough: a
  * guest still booting passes it now and then on the vCPU that is not
  * booting it, and under TCG its loops came up to 30 s later, in the middle
  * of the measurement: the heavier guest of 256/768 at 30 % of the pair,
