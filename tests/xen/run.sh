@@ -182,7 +182,7 @@ boot() {
     if grep -aq 'DOMUS-XEN: done' "$log"; then
       outcome="done"
     elif grep -aq 'DOMUS-XEN: fatal' "$log"; then
-      outcome=crash; where="$(grep -ao 'DOMUS-XEN: fatal [^[:cntrl:]]*' "$log" | head -n1)"
+      outcome=crash; where="$(grep -ao 'DOMUS-XEN: fatal [^[:cntrl:]]*' "$log" | sed -n 1p)"
     else
       outcome="exit"; where="$step (QEMU exited early)"
     fi
@@ -199,8 +199,10 @@ if [ "$outcome" != "done" ]; then
     LC_ALL=C tr -cd '\n\t -~' | tail -n 25 | sed 's/^/#   /'
   if [ -n "$stall_at" ]; then
     echo "# what Xen said of its state then (debug keys q, r, d):"
+    # sed, not head: head's early exit would kill grep with SIGPIPE, and
+    # under pipefail this script with it, before the retry.
     tail -c +"$((stall_at + 1))" "$work/serial.1.log" | LC_ALL=C tr -cd '\n\t -~' |
-      grep -a '(XEN)' | head -n 200 | sed 's/^/#   /'
+      grep -a '(XEN)' | sed -n '1,200s/^/#   /p'
   fi
   if [ -n "${DOMUS_XEN_LOG_DIR:-}" ]; then
     mkdir -p "$DOMUS_XEN_LOG_DIR"
