@@ -36,6 +36,18 @@ gboolean scene_get_string    (JsonObject        *object,
                               char             **value,
                               GError           **error);
 
+gboolean scene_get_boolean   (JsonObject        *object,
+                              const char        *where,
+                              const char        *member,
+                              gboolean          *value,
+                              GError           **error);
+
+/* domus-scene-pci.c: host.iommu and host.pci; @host may be NULL. */
+GArray  *scene_pci_new       (void);
+gboolean scene_parse_pci     (JsonObject        *host,
+                              DomusScene        *scene,
+                              GError           **error);
+
 /* domus-scene-storage.c */
 void     scene_vg_free       (gpointer           data);
 gboolean scene_parse_storage (JsonNode          *node,

@@ -835,6 +835,10 @@ static const PerformFunc perform[] = {
   [DOMUS_REQUEST_CPUPOOL_CPU_ADD]    = sim_perform_cpupool,
   [DOMUS_REQUEST_CPUPOOL_CPU_REMOVE] = sim_perform_cpupool,
   [DOMUS_REQUEST_CPUPOOL_MIGRATE]    = sim_perform_cpupool,
+  [DOMUS_REQUEST_PCI_ASSIGNABLE_ADD]    = sim_perform_pci,
+  [DOMUS_REQUEST_PCI_ASSIGNABLE_REMOVE] = sim_perform_pci,
+  [DOMUS_REQUEST_PCI_ATTACH]            = sim_perform_pci,
+  [DOMUS_REQUEST_PCI_DETACH]            = sim_perform_pci,
 };
 
 void
@@ -850,7 +854,8 @@ domus_sim_host_perform (DomusHost    *host,
   domus_sim_host_catch_up (self);
 
   if (domain == NULL && request->kind != DOMUS_REQUEST_RESTORE && request->kind != DOMUS_REQUEST_CREATE
-      && !domus_request_kind_is_cpupool (request->kind))
+      && !domus_request_kind_is_cpupool (request->kind)
+      && request->kind != DOMUS_REQUEST_PCI_ASSIGNABLE_ADD && request->kind != DOMUS_REQUEST_PCI_ASSIGNABLE_REMOVE)
     {
       g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND,
                                _("Domain “%s” no longer exists"), request->domain_name);
