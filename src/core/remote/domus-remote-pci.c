@@ -30,12 +30,12 @@ domus_remote_pci_encode (DomusHost *host)
   GListModel *devices = domus_host_get_pci_devices (host);
   GVariantBuilder builder;
 
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(sqqussssbs)"));
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(sqqusssbs)"));
   for (guint i = 0; i < g_list_model_get_n_items (devices); i++)
     {
       g_autoptr(DomusPciDevice) device = g_list_model_get_item (devices, i);
 
-      g_variant_builder_add (&builder, "(sqqussssbs)", domus_pci_device_get_bdf (device),
+      g_variant_builder_add (&builder, "(sqqusssbs)", domus_pci_device_get_bdf (device),
                              (guint16) domus_pci_device_get_vendor_id (device),
                              (guint16) domus_pci_device_get_device_id (device),
                              (guint32) domus_pci_device_get_class_code (device),
@@ -69,7 +69,7 @@ domus_remote_pci_decode (gboolean   iommu,
   gboolean assignable;
   GVariantIter iter;
 
-  if (!g_variant_is_of_type (devices, G_VARIANT_TYPE ("a(sqqussssbs)")))
+  if (!g_variant_is_of_type (devices, G_VARIANT_TYPE ("a(sqqusssbs)")))
     return bad (error, _("the list is of another type")), NULL;
   if (g_variant_n_children (devices) > DOMUS_MAX_PCI_DEVICES)
     return bad (error, _("more devices than Domus reads")), NULL;

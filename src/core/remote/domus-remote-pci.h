@@ -8,7 +8,7 @@
 
 G_BEGIN_DECLS
 
-/* @host's devices as last read, as ReadPci answers them: a(sqqussssbs),
+/* @host's devices as last read, as ReadPci answers them: a(sqqusssbs),
  * floating. */
 GVariant       *domus_remote_pci_encode (DomusHost  *host);
 /* The sample an agent's answer holds; DOMUS_ERROR_PARSE for one that is
