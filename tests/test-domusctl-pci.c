@@ -74,7 +74,7 @@ test_list (Fixture       *f,
   g_assert_cmpstr (out2, ==, "Device\n0000:00:1b.0\n");
   /* As xl: those no domain has. */
   g_assert_cmpint (domus_test_domusctl (assignable, &out3, NULL), ==, 0);
-  g_assert_cmpstr (out3, ==, "0000:00:1a.0\n");
+  g_assert_cmpstr (out3, ==, "0000:00:1a.0 \n");
   g_assert_cmpint (domus_test_domusctl (no_iommu, NULL, &err4), ==, 0);
   g_assert_cmpstr (err4, ==, "domusctl pci-list: this host has no IOMMU: devices can be made assignable, "
                              "but the hardware cannot pass them through to a domain\n");

@@ -114,7 +114,9 @@ cmd_pci_list (DomusHost  *host,
   return EXIT_SUCCESS;
 }
 
-/* pci-assignable-list: the devices pciback has, one BDF a line, as xl. */
+/* pci-assignable-list: the devices pciback has, one a line, as xl prints
+ * them: the BDF, a space, and the name given with xl pci-assignable-add -n
+ * (Domus gives none). */
 int
 cmd_pci_assignable_list (DomusHost  *host,
                          int         argc,
@@ -135,7 +137,7 @@ cmd_pci_assignable_list (DomusHost  *host,
       g_autoptr(DomusPciDevice) device = g_list_model_get_item (devices, i);
 
       if (domus_pci_device_get_assignable (device) && domus_pci_device_get_domain (device) == NULL)
-        g_print ("%s\n", domus_pci_device_get_bdf (device));
+        g_print ("%s \n", domus_pci_device_get_bdf (device));
     }
   return EXIT_SUCCESS;
 }

@@ -20,8 +20,11 @@
 #include "domus-xen-host-private.h"   /* defines LIBXL_API_VERSION first */
 
 #include <glib/gi18n-lib.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <libxl_utils.h>
 
 #include "domus-error.h"
@@ -196,6 +199,74 @@ bound_to_pciback (const char *bdf)
   return g_strcmp0 (driver, "pciback") == 0 || g_strcmp0 (driver, "xen-pciback") == 0;
 }
 
+/* One write of @text to the sysfs attribute @path, as the kernel wants it. */
+static gboolean
+write_sysfs (const char  *path,
+             const char  *text,
+             GError     **error)
+{
+  int fd = open (path, O_WRONLY | O_CLOEXEC);
+  gssize n;
+  int saved;
+
+  if (fd < 0 || (n = write (fd, text, strlen (text))) < 0)
+    {
+      saved = errno;
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", path, g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+  return TRUE;
+}
+
+/* What libxl_device_pci_assignable_remove() does after the step it cannot
+ * do without an IOMMU (taking the device out of Xen's quarantine domain,
+ * where it never was): pciback lets go of it, and the driver libxl noted
+ * when it took it (xenstore /libxl/pci/SSSS-BB-DD-F/driver_path) binds it
+ * again, or the kernel picks one (drivers_probe). */
+static gboolean
+give_back_without_iommu (const DomusRequest  *request,
+                         const libxl_device_pci *pci,
+                         GError             **error)
+{
+  static const char * const info[] = { "/libxl/pci", "/libxl/pciback" };
+  g_autofree char *driver_path = NULL;
+  struct xs_handle *xs = xs_open (0);
+  g_autoptr(GError) local_error = NULL;
+
+  for (guint i = 0; xs != NULL && i < G_N_ELEMENTS (info); i++)
+    {
+      g_autofree char *node = g_strdup_printf ("%s/%04x-%02x-%02x-%01x", info[i], (guint) pci->domain, pci->bus,
+                                               pci->dev, pci->func);
+      g_autofree char *key = g_strconcat (node, "/driver_path", NULL);
+      unsigned int length = 0;
+      char *value = xs_read (xs, XBT_NULL, key, &length);
+
+      if (value != NULL && driver_path == NULL)
+        driver_path = g_strndup (value, length);
+      free (value);
+      if (value != NULL)
+        xs_rm (xs, XBT_NULL, node);
+    }
+  if (xs != NULL)
+    xs_close (xs);
+
+  if (!write_sysfs ("/sys/bus/pci/drivers/pciback/unbind", request->pci, error))
+    return FALSE;
+  /* A slot pciback keeps for it, if it had one: it would take it again. */
+  write_sysfs ("/sys/bus/pci/drivers/pciback/remove_slot", request->pci, NULL);
+  if (driver_path != NULL)
+    {
+      g_autofree char *bind = g_build_filename (driver_path, "bind", NULL);
+
+      if (g_str_has_prefix (driver_path, "/sys/bus/pci/drivers/") && write_sysfs (bind, request->pci, &local_error))
+        return TRUE;
+    }
+  return write_sysfs ("/sys/bus/pci/drivers_probe", request->pci, error);
+}
+
 static gboolean
 has_iommu (DomusXenHost *self)
 {
@@ -240,7 +311,23 @@ domus_xen_host_perform_pci (DomusXenHost        *self,
         set_libxl_error (error, rc, _("Cannot make %s assignable"), request->pci);
       break;
     case DOMUS_REQUEST_PCI_ASSIGNABLE_REMOVE:
-      if ((rc = libxl_device_pci_assignable_remove (self->ctx, &pci, 1)) != 0)
+      rc = libxl_device_pci_assignable_remove (self->ctx, &pci, 1);
+      /* Without an IOMMU libxl stops at its first step (out of the
+       * quarantine), leaving the device to pciback: Domus does the rest. */
+      if (rc != 0 && bound_to_pciback (request->pci) && !has_iommu (self))
+        {
+          g_autoptr(GError) local_error = NULL;
+
+          if (give_back_without_iommu (request, &pci, &local_error))
+            rc = 0;
+          else
+            {
+              g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED, _("Cannot give %s back to dom0: %s"),
+                           request->pci, local_error->message);
+              break;
+            }
+        }
+      if (rc != 0)
         set_libxl_error (error, rc, _("Cannot give %s back to dom0"), request->pci);
       break;
     case DOMUS_REQUEST_PCI_ATTACH:
