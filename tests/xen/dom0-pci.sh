@@ -71,4 +71,15 @@ check "domusctl pci-list: dom0's e1000 driver has it again" has "^$bdf +Ethernet
 run 60 xl pci-assignable-list
 check "xl pci-assignable-list no longer lists it" [ -z "$(printf '%s\n' "$OUT" | grep -E "^$bdf( |\$)")" ]
 
+# The same through xl, for the record, and given back by Domus once more.
+step xl-pci-assignable-add
+run 120 xl pci-assignable-add 00:09.0
+diag "xl pci-assignable-add 00:09.0: exit $RC" "$OUT"
+run 60 domusctl --xen pci-assignable-list
+check "domusctl pci-assignable-list lists what xl pci-assignable-add made assignable" has "^$bdf \$"
+run 120 domusctl --xen pci-assignable-remove 00:09.0
+check "domusctl pci-assignable-remove gives it back" [ "$RC" -eq 0 ]
+run 60 domusctl --xen pci-list
+check "… to dom0's e1000 driver" has "^$bdf +Ethernet controller +8086:100e +e1000 +no +- "
+
 done_testing
