@@ -263,7 +263,9 @@ test_no_iommu (void)
 }
 
 /* Keep after reboot: pci= in the xl config the domain was created from,
- * every other line kept; taken out again on detach. */
+ * every other line and item kept; taken out again on detach. As xl
+ * create, a domain is created with its config's devices attached, and not
+ * created when one is missing, dom0's, or when there is no IOMMU. */
 static void
 test_keep (void)
 {
@@ -272,7 +274,7 @@ test_keep (void)
   g_autofree char *dir = g_dir_make_tmp ("domus-pci-XXXXXX", NULL);
   g_autofree char *path = domus_test_write_text (dir, "web2.cfg",
                                                  "# the web server\nname = \"web2\"\ntype = \"pv\"\nmemory = 256\n"
-                                                 "pci = [ '0000:00:02.0,permissive=1' ]\n");
+                                                 "pci = [ '00:1a.0,permissive=1' ]\n");
   g_autofree char *text = NULL;
   DomusRequest *create = domus_request_new (DOMUS_REQUEST_CREATE);
   g_autoptr(GError) error = NULL;
@@ -280,21 +282,77 @@ test_keep (void)
   create->path = g_strdup (path);
   domus_test_run_request (host, clock, create, &error);
   g_assert_no_error (error);
-  DOMUS_TEST_WAIT_UNTIL (domus_host_lookup_domain_by_name (host, "web2") != NULL, 10);
+  g_assert_nonnull (domus_host_lookup_domain_by_name (host, "web2"));
+  read_pci (host);
+  g_assert_cmpstr (domus_pci_device_get_domain (domus_host_lookup_pci_device (host, "0000:00:1a.0")), ==, "web2");
 
+  /* Out of the config, then in again: the item is written as Domus writes it. */
+  g_assert_no_error (run (host, clock, DOMUS_REQUEST_PCI_DETACH, "web2", "0000:00:1a.0", TRUE));
+  g_assert_null (domus_pci_device_get_domain (domus_host_lookup_pci_device (host, "0000:00:1a.0")));
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_cmpstr (text, ==, "# the web server\nname = \"web2\"\ntype = \"pv\"\nmemory = 256\n");
+  g_clear_pointer (&text, g_free);
+
+  g_assert_no_error (run (host, clock, DOMUS_REQUEST_PCI_ASSIGNABLE_ADD, NULL, "0000:00:19.0", FALSE));
   g_assert_no_error (run (host, clock, DOMUS_REQUEST_PCI_ATTACH, "web2", "00:1a.0", TRUE));
+  g_assert_no_error (run (host, clock, DOMUS_REQUEST_PCI_ATTACH, "web2", "00:19.0", TRUE));
   g_assert_cmpstr (domus_pci_device_get_domain (domus_host_lookup_pci_device (host, "0000:00:1a.0")), ==, "web2");
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
   g_assert_cmpstr (text, ==,
                    "# the web server\nname = \"web2\"\ntype = \"pv\"\nmemory = 256\n"
-                   "pci = ['0000:00:02.0,permissive=1', '0000:00:1a.0']\n");
+                   "pci = ['0000:00:1a.0', '0000:00:19.0']\n");
   g_clear_pointer (&text, g_free);
-
-  g_assert_no_error (run (host, clock, DOMUS_REQUEST_PCI_DETACH, "web2", "0000:00:1a.0", TRUE));
+  g_assert_no_error (run (host, clock, DOMUS_REQUEST_PCI_DETACH, "web2", "0000:00:19.0", TRUE));
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
   g_assert_cmpstr (text, ==,
                    "# the web server\nname = \"web2\"\ntype = \"pv\"\nmemory = 256\n"
-                   "pci = ['0000:00:02.0,permissive=1']\n");
+                   "pci = ['0000:00:1a.0']\n");
+
+  /* Destroyed and created again from its config: the device comes back to it. */
+  g_assert_no_error (run (host, clock, DOMUS_REQUEST_DESTROY, "web2", NULL, FALSE));
+  create = domus_request_new (DOMUS_REQUEST_CREATE);
+  create->path = g_strdup (path);
+  domus_test_run_request (host, clock, create, &error);
+  g_assert_no_error (error);
+  read_pci (host);
+  g_assert_cmpstr (domus_pci_device_get_domain (domus_host_lookup_pci_device (host, "0000:00:1a.0")), ==, "web2");
+  domus_test_remove_dir (dir);
+}
+
+/* xl create refuses a config whose devices cannot be had. */
+static void
+test_create_refused (void)
+{
+  static const struct { const char *scene; const char *pci; const char *words; } cases[] = {
+    { SCENE ("true"), "'0000:00:19.0'",
+      "“web3” cannot be created: its config gives it PCI device 0000:00:19.0, which is not assignable "
+      "(pci-assignable-add 0000:00:19.0 first)" },
+    { SCENE ("true"), "'00:02.0'",
+      "“web3” cannot be created: its config gives it PCI device 0000:00:02.0, which this host does not have" },
+    { SCENE ("true"), "'00:1b.0'",
+      "“web3” cannot be created: its config gives it PCI device 0000:00:1b.0, which another domain has" },
+    { SCENE ("true"), "'eth0'", "“web3” cannot be created: “eth0” in its pci= names no PCI device" },
+    { SCENE ("false"), "'00:1a.0'",
+      "“web3” cannot be created: its config gives it PCI device 0000:00:1a.0, and this host has no IOMMU: "
+      "the hardware cannot pass a PCI device through to a domain" },
+  };
+  g_autofree char *dir = g_dir_make_tmp ("domus-pci-XXXXXX", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(DomusClock) clock = NULL;
+      g_autoptr(DomusHost) host = domus_test_sim_host_new (cases[i].scene, &clock);
+      g_autofree char *config = g_strdup_printf ("name = \"web3\"\npci = [%s]\n", cases[i].pci);
+      g_autofree char *path = domus_test_write_text (dir, "web3.cfg", config);
+      DomusRequest *create = domus_request_new (DOMUS_REQUEST_CREATE);
+      g_autoptr(GError) error = NULL;
+
+      create->path = g_strdup (path);
+      domus_test_run_request (host, clock, create, &error);
+      g_assert_nonnull (error);
+      g_assert_cmpstr (error->message, ==, cases[i].words);
+      g_assert_null (domus_host_lookup_domain_by_name (host, "web3"));
+    }
   domus_test_remove_dir (dir);
 }
 
@@ -491,6 +549,7 @@ main (int   argc,
   g_test_add_func ("/pci/refusals", test_refusals);
   g_test_add_func ("/pci/no-iommu", test_no_iommu);
   g_test_add_func ("/pci/keep", test_keep);
+  g_test_add_func ("/pci/create-refused", test_create_refused);
   g_test_add_func ("/pci/bdf", test_bdf);
   g_test_add_func ("/pci/pci-ids", test_pci_ids);
   g_test_add_func ("/pci/scene-errors", test_scene_errors);

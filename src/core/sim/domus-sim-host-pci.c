@@ -18,6 +18,7 @@
 #include "domus-host-private.h"
 #include "domus-pci-sample.h"
 #include "domus-sim-host-private.h"
+#include "xlcfg/domus-xl-config.h"
 
 static void
 sim_pci_free (gpointer data)
@@ -108,6 +109,75 @@ domus_sim_host_read_pci (DomusHost *host,
       device->domain = g_strdup (pci->domain);
     }
   g_task_return_pointer (task, sample, (GDestroyNotify) domus_pci_sample_free);
+}
+
+gboolean
+sim_pci_check_created (DomusSimHost  *self,
+                       const char    *name,
+                       const char    *path,
+                       GStrv         *bdfs,
+                       GError       **error)
+{
+  g_autoptr(DomusXlConfig) config = domus_xl_config_new_from_file (path, error);
+  g_autoptr(GStrvBuilder) found = g_strv_builder_new ();
+  g_auto(GStrv) items = NULL;
+
+  *bdfs = NULL;
+  if (config == NULL)
+    return FALSE;
+  items = domus_xl_config_get_list (config, "pci");
+  for (guint i = 0; items != NULL && items[i] != NULL; i++)
+    {
+      g_autofree char *bdf = domus_pci_spec_get_bdf (items[i]);
+      SimPci *pci = bdf != NULL ? find_pci (self, bdf) : NULL;
+
+      if (bdf == NULL)
+        {
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE,
+                       _("“%s” cannot be created: “%s” in its pci= names no PCI device"), name, items[i]);
+          return FALSE;
+        }
+      if (pci == NULL || !pci->assignable || (pci->domain != NULL && find_domain_by_name (self, pci->domain) != NULL))
+        {
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_BUSY,
+                       pci == NULL
+                       ? _("“%s” cannot be created: its config gives it PCI device %s, which this host does not have")
+                       : !pci->assignable
+                       /* TRANSLATORS: the last part is a command: keep it as it is */
+                       ? _("“%s” cannot be created: its config gives it PCI device %s, which is not assignable "
+                           "(pci-assignable-add %s first)")
+                       : _("“%s” cannot be created: its config gives it PCI device %s, which another domain has"),
+                       name, bdf, bdf);
+          return FALSE;
+        }
+      if (!self->iommu)
+        {
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
+                       _("“%s” cannot be created: its config gives it PCI device %s, and this host has no IOMMU: "
+                         "the hardware cannot pass a PCI device through to a domain"), name, bdf);
+          return FALSE;
+        }
+      g_strv_builder_add (found, bdf);
+    }
+  *bdfs = g_strv_builder_end (found);
+  return TRUE;
+}
+
+void
+sim_pci_attach_created (DomusSimHost       *self,
+                        SimDomain          *domain,
+                        const char * const *bdfs)
+{
+  for (guint i = 0; bdfs != NULL && bdfs[i] != NULL; i++)
+    {
+      SimPci *pci = find_pci (self, bdfs[i]);
+
+      if (pci != NULL)
+        {
+          g_free (pci->domain);
+          pci->domain = g_strdup (domain->config->name);
+        }
+    }
 }
 
 void

@@ -212,6 +212,17 @@ void        sim_pci_init                 (DomusSimHost     *self,
                                           const DomusScene *scene);
 void        domus_sim_host_read_pci      (DomusHost        *host,
                                           GTask            *task);
+/* A domain created from the xl config @path, as xl create: its pci= devices
+ * (their BDFs in @bdfs, NULL for none) must be there, assignable, no
+ * domain's, on a host with an IOMMU; attached once it is made. */
+gboolean    sim_pci_check_created        (DomusSimHost     *self,
+                                          const char       *name,
+                                          const char       *path,
+                                          GStrv            *bdfs,
+                                          GError          **error);
+void        sim_pci_attach_created       (DomusSimHost     *self,
+                                          SimDomain        *domain,
+                                          const char * const *bdfs);
 void        sim_perform_pci              (DomusSimHost     *self,
                                           SimDomain        *domain,
                                           DomusRequest     *request,
