@@ -68,6 +68,13 @@ if [ -n "${DOMUS_XEN_LINK:-}" ]; then
   nic+=(-netdev "socket,id=n1,udp=127.0.0.1:${DOMUS_XEN_LINK#*:},localaddr=127.0.0.1:$link_port"
         -device "e1000,netdev=n1,mac=52:54:00:d0:$(printf '%02x:%02x' $((link_port / 256 % 256)) $((link_port % 256)))")
 fi
+# DOMUS_XEN_PCI_NIC=1 gives dom0 one more e1000, at 0000:00:09.0, on a
+# network of its own that reaches nothing: a device to pass through
+# (tests/xen/pci.sh). The other suites leave it unset and see no change.
+if [ "${DOMUS_XEN_PCI_NIC:-0}" = 1 ]; then
+  if [ "${nic[0]:-}" = -nic ]; then nic=(); fi
+  nic+=(-netdev "user,id=pci0,restrict=on" -device "e1000,netdev=pci0,bus=pcie.0,addr=0x9,mac=52:54:00:12:34:99")
+fi
 # DOMUS_XEN_DISK=MIB gives dom0 a second disk of that size, empty, as
 # /dev/vda (virtio): the lab's disk for LVM (dom0-lvm.sh). Sparse, in the
 # boot's folder; made again for a retried boot.
