@@ -307,6 +307,11 @@ test_keyring_remembered (Fixture       *f,
   g_assert_no_error (error);
   assert_serves_lab (host);
   g_assert_cmpuint (f->asked[DOMUS_SSH_QUESTION_SECRET], ==, 1);
+
+  /* The host removed from the list: its secrets go from the keyring. */
+  domus_ssh_prompter_forget (f->prompter, "lab");
+  g_clear_pointer (&secret, g_free);
+  secret = remembered_once_stored (f, NULL);
 }
 
 /* Not asked to remember: nothing in the keyring, and asked again. */

@@ -130,11 +130,20 @@ classify (const char *hint,
   return DOMUS_SSH_QUESTION_SECRET;
 }
 
+/* The keyring's calls are never cancelled (libsecret 0.20.5 returns a
+ * cancelled clear twice): a lookup holds the prompter weakly instead. */
 typedef struct
 {
-  DomusSshPrompter *self;
+  GWeakRef          self;
   guint             id;
 } LookingUp;
+
+static void
+looking_up_free (LookingUp *looking_up)
+{
+  g_weak_ref_clear (&looking_up->self);
+  g_free (looking_up);
+}
 
 static void
 reply (Question   *question,
@@ -164,16 +173,15 @@ looked_up_cb (GObject      *source,
               gpointer      user_data)
 {
   LookingUp *looking_up = user_data;
-  DomusSshPrompter *self = looking_up->self;
+  g_autoptr(DomusSshPrompter) self = g_weak_ref_get (&looking_up->self);
   g_autoptr(GError) error = NULL;
   char *secret = secret_password_lookup_finish (result, &error);
   Question *question;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-      || !(question = g_hash_table_lookup (self->questions, GUINT_TO_POINTER (looking_up->id))))
+  if (self == NULL || !(question = g_hash_table_lookup (self->questions, GUINT_TO_POINTER (looking_up->id))))
     {
       secret_password_free (secret);
-      g_free (looking_up);
+      looking_up_free (looking_up);
       return;
     }
   /* No keyring (no Secret Service in this session, or it is locked and
@@ -189,7 +197,7 @@ looked_up_cb (GObject      *source,
     }
   else
     g_signal_emit (self, signals[QUESTION], 0, looking_up->id, question->kind, question->host, question->prompt);
-  g_free (looking_up);
+  looking_up_free (looking_up);
 }
 
 /* A secret the keyring has for the question is given to ssh at once, the
@@ -212,9 +220,9 @@ look_up (DomusSshPrompter *self,
       return;
     }
   looking_up = g_new0 (LookingUp, 1);
-  looking_up->self = self;
+  g_weak_ref_init (&looking_up->self, self);
   looking_up->id = id;
-  secret_password_lookup (secret_schema (), self->cancellable, looked_up_cb, looking_up,
+  secret_password_lookup (secret_schema (), NULL, looked_up_cb, looking_up,
                           "host", question->host, "prompt", question->prompt, NULL);
 }
 
@@ -397,7 +405,7 @@ stored_cb (GObject      *source,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!secret_password_store_finish (result, &error) && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!secret_password_store_finish (result, &error))
     g_warning ("The keyring did not keep the secret: %s", error->message);
 }
 
@@ -408,8 +416,8 @@ cleared_cb (GObject      *source,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!secret_password_clear_finish (result, &error) && error != NULL
-      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* FALSE without an error: there was nothing to forget. */
+  if (!secret_password_clear_finish (result, &error) && error != NULL)
     g_warning ("The keyring did not forget the secret: %s", error->message);
 }
 
@@ -446,7 +454,7 @@ domus_ssh_prompter_answer_full (DomusSshPrompter *self,
       else if (question->remembered_refused)
         /* The secret remembered was refused and the user chose not to keep
          * the one typed: the wrong one is not given again. */
-        secret_password_clear (secret_schema (), self->cancellable, cleared_cb, NULL,
+        secret_password_clear (secret_schema (), NULL, cleared_cb, NULL,
                                "host", question->host, "prompt", question->prompt, NULL);
     }
   reply (question, answer);
@@ -479,10 +487,31 @@ domus_ssh_prompter_logged_in (DomusSshPrompter *self,
        * lists a secret Domus keeps; %s is ssh's question, as
        * “student@lab-3's password:” */
       label = g_strdup_printf (_("Domus: %s"), asked);
-      secret_password_store (secret_schema (), SECRET_COLLECTION_DEFAULT, label, secret, self->cancellable,
+      secret_password_store (secret_schema (), SECRET_COLLECTION_DEFAULT, label, secret, NULL,
                              stored_cb, NULL, "host", host, "prompt", prompt, NULL);
       g_hash_table_iter_remove (&iter);
     }
+}
+
+/* A new ssh for @host: what it asks first is not a question asked again. */
+static void
+forget_answered (DomusSshPrompter *self,
+                 const char       *host)
+{
+  remove_host_keys (self->answered, host);
+  remove_host_keys (self->to_remember, host);
+}
+
+void
+domus_ssh_prompter_forget (DomusSshPrompter *self,
+                           const char       *host)
+{
+  g_return_if_fail (DOMUS_IS_SSH_PROMPTER (self));
+  g_return_if_fail (host != NULL);
+
+  forget_answered (self, host);
+  if (self->keyring)
+    secret_password_clear (secret_schema (), NULL, cleared_cb, NULL, "host", host, NULL);
 }
 
 gboolean
@@ -512,15 +541,6 @@ domus_ssh_prompter_remembered_refused (DomusSshPrompter *self,
 
   question = g_hash_table_lookup (self->questions, GUINT_TO_POINTER (id));
   return question != NULL && question->remembered_refused;
-}
-
-/* A new ssh for @host: what it asks first is not a question asked again. */
-static void
-forget_answered (DomusSshPrompter *self,
-                 const char       *host)
-{
-  remove_host_keys (self->answered, host);
-  remove_host_keys (self->to_remember, host);
 }
 
 void

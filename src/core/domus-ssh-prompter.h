@@ -65,6 +65,10 @@ void              domus_ssh_prompter_prepare          (DomusSshPrompter     *sel
  * those to remember go to the keyring. */
 void              domus_ssh_prompter_logged_in        (DomusSshPrompter     *self,
                                                        const char           *host);
+/* Forgets what the keyring remembers for @host (the host removed from the
+ * list). */
+void              domus_ssh_prompter_forget           (DomusSshPrompter     *self,
+                                                       const char           *host);
 /* Whether the last host key ssh asked about for @host was refused. */
 gboolean          domus_ssh_prompter_host_key_refused (DomusSshPrompter     *self,
                                                        const char           *host);

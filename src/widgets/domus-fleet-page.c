@@ -12,6 +12,8 @@
 #include "domus-dialog-entry.h"
 #include "domus-fleet-page.h"
 #include "domus-format.h"
+#include "domus-remote-address.h"
+#include "domus-ssh-prompter.h"
 #include "domus-toast.h"
 
 struct _DomusFleetPage
@@ -157,6 +159,12 @@ open_clicked_cb (Row *row)
 static void
 remove_clicked_cb (Row *row)
 {
+  g_autoptr(DomusRemoteAddress) address = domus_remote_address_parse (domus_fleet_host_get_address (row->fleet_host),
+                                                                      NULL);
+
+  /* Its passwords go from the keyring with it. */
+  if (address != NULL && address->kind == DOMUS_REMOTE_SSH && domus_ssh_prompter_get_default () != NULL)
+    domus_ssh_prompter_forget (domus_ssh_prompter_get_default (), address->host);
   domus_fleet_remove (row->page->fleet, row->fleet_host);
 }
 
