@@ -128,6 +128,10 @@ struct _DomusSimHost
   char             *commandline;  /* Xen's, made up from the scene */
   gboolean          logging;      /* domains come and go in the log (not the scene's own) */
   GPtrArray        *vgs;          /* SimVg*, as the scene lists them */
+  gboolean          threaded;     /* samples made on a worker thread */
+  GMutex            sample_lock;
+  GCond             sample_cond;
+  gboolean          sampling;     /* a worker reads the host: see sim_settle() */
 };
 
 /* Xen's default console ring: 16 KiB. */
@@ -146,6 +150,13 @@ void        sim_set_workload_running     (DomusSimHost     *self,
                                           SimDomain        *domain,
                                           gboolean          running);
 void        domus_sim_host_catch_up      (DomusSimHost     *self);
+void        sim_catch_up_to              (DomusSimHost     *self,
+                                          gint64            now_us);
+/* Waits for the sample a worker thread is making, if any. Every entry
+ * into the host's state on the main thread (requests, their timers, the
+ * host's other calls) settles first: while a worker runs, the state is
+ * its alone. */
+void        sim_settle                   (DomusSimHost     *self);
 SimDomain  *domus_sim_host_add_domain    (DomusSimHost     *self,
                                           DomusSceneDomain *config,
                                           gboolean          booting);

@@ -19,5 +19,11 @@ G_DECLARE_FINAL_TYPE (DomusSimHost, domus_sim_host, DOMUS, SIM_HOST, DomusHost)
 DomusHost        *domus_sim_host_new       (const DomusScene *scene,
                                             DomusClock       *clock);
 DomusCreditModel *domus_sim_host_get_model (DomusSimHost     *self);
+/* Whether the host makes its samples on a worker thread, as a Xen host
+ * reads libxenstat, and applies them on the main thread once made: by
+ * default on a clock that runs by itself, not on a manual one (where a
+ * test's domus_clock_advance() refreshes at once). */
+void              domus_sim_host_set_threaded (DomusSimHost  *self,
+                                               gboolean       threaded);
 
 G_END_DECLS
