@@ -126,6 +126,14 @@ domus_clock_is_manual (DomusClock *self)
   return self->is_manual;
 }
 
+double
+domus_clock_get_speed (DomusClock *self)
+{
+  g_return_val_if_fail (DOMUS_IS_CLOCK (self), 0);
+
+  return self->speed;
+}
+
 /* Where virtual time stands now by the real clock, for scaled clocks. */
 static gint64
 domus_clock_scaled_now (DomusClock *self)

@@ -50,6 +50,13 @@ typedef enum
   SIM_DYING,         /* being destroyed */
 } SimPhase;
 
+typedef enum
+{
+  SIM_THREADED_AUTO,  /* on a clock at real time or slower (the first sample is made at once) */
+  SIM_THREADED_ON,
+  SIM_THREADED_OFF,
+} SimThreaded;
+
 /* A cpupool: its own scheduler instance on its pCPUs, as Xen runs one per
  * pool. A model counts time from its own start; the host adds up what
  * the models a pCPU or a domain went through counted before. */
@@ -128,7 +135,7 @@ struct _DomusSimHost
   char             *commandline;  /* Xen's, made up from the scene */
   gboolean          logging;      /* domains come and go in the log (not the scene's own) */
   GPtrArray        *vgs;          /* SimVg*, as the scene lists them */
-  gboolean          threaded;     /* samples made on a worker thread */
+  SimThreaded       threaded;     /* samples made on a worker thread? */
   GMutex            sample_lock;
   GCond             sample_cond;
   gboolean          sampling;     /* a worker reads the host: see sim_settle() */

@@ -350,6 +350,20 @@ sample_filled_cb (GObject      *object,
   _domus_host_push_sample (DOMUS_HOST (object), g_task_propagate_pointer (G_TASK (result), NULL));
 }
 
+/* By default, on a clock that runs at real time or slower. A manual clock
+ * (tests) refreshes at once when advanced; a faster one (a demo or a test
+ * at --sim-speed 10000) would skip sampling beats while a worker runs,
+ * the clock having moved on by seconds. */
+static gboolean
+sim_is_threaded (DomusSimHost *self)
+{
+  DomusClock *clock = sim_clock (self);
+
+  if (self->threaded != SIM_THREADED_AUTO)
+    return self->threaded == SIM_THREADED_ON;
+  return !domus_clock_is_manual (clock) && domus_clock_get_speed (clock) <= 1.0;
+}
+
 /* A threaded host makes its samples as the Xen host reads libxenstat: the
  * scheduler model's catch-up and the counters on a worker thread, the
  * sample then applied on the main thread. Requests, timers and every
@@ -366,7 +380,7 @@ domus_sim_host_refresh (DomusHost *host)
 
   sim_settle (self);
   sample->time_us = domus_clock_get_now (sim_clock (self));
-  if (!self->threaded)
+  if (!sim_is_threaded (self))
     {
       /* The balloons first: the consoles show the memory of this sample. */
       sim_catch_up_to (self, sample->time_us);
@@ -650,8 +664,9 @@ domus_sim_host_new (const DomusScene *scene,
                          scene->pcpus, self->memory_kib, scene->scheduler);
   lab_join (self);
   /* The first sample at once: the host is ready when made. */
+  self->threaded = SIM_THREADED_OFF;
   _domus_host_start (DOMUS_HOST (self));
-  self->threaded = !domus_clock_is_manual (clock);
+  self->threaded = SIM_THREADED_AUTO;
 
   return DOMUS_HOST (self);
 }
@@ -671,5 +686,5 @@ domus_sim_host_set_threaded (DomusSimHost *self,
 {
   g_return_if_fail (DOMUS_IS_SIM_HOST (self));
 
-  self->threaded = threaded;
+  self->threaded = threaded ? SIM_THREADED_ON : SIM_THREADED_OFF;
 }
