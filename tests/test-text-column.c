@@ -72,6 +72,7 @@ test_stale_rows (void)
   GtkWidget *window = gtk_window_new ();
   GtkWidget *scrolled = gtk_scrolled_window_new ();
   GtkColumnView *view;
+  g_autoptr(GtkColumnViewColumn) column = NULL;
   GtkAdjustment *vadjustment;
   guint n_mapped, n_bound;
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
@@ -85,7 +86,8 @@ test_stale_rows (void)
       g_object_unref (adjustment);
     }
   view = GTK_COLUMN_VIEW (gtk_column_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (store))))));
-  gtk_column_view_append_column (view, domus_text_column_new ("Value", &value_spec));
+  column = domus_text_column_new ("Value", &value_spec);
+  gtk_column_view_append_column (view, column);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (view));
   gtk_window_set_child (GTK_WINDOW (window), scrolled);
   gtk_window_set_default_size (GTK_WINDOW (window), 200, 200);
