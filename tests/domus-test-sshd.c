@@ -7,7 +7,6 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include "domus-test-sshd.h"
 #include "domus-test-utils.h"
@@ -169,13 +168,6 @@ wait_for_listen (DomusTestSshd *server)
   fail_with_sshd_log (server, "sshd did not accept connections within 5 s");
 }
 
-/* sshd ends with the test, even when an assertion aborts it. */
-static void
-die_with_parent (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
 DomusTestSshd *
 domus_test_sshd_start (void)
 {
@@ -219,7 +211,8 @@ domus_test_sshd_start (void)
   g_subprocess_launcher_set_stdout_file_path (launcher, server->log);
   g_subprocess_launcher_take_stderr_fd (launcher, -1);
   g_subprocess_launcher_set_flags (launcher, G_SUBPROCESS_FLAGS_STDERR_MERGE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  /* sshd ends with the test, even when an assertion aborts it. */
+  g_subprocess_launcher_set_child_setup (launcher, domus_test_end_with_test, NULL, NULL);
   server->sshd = g_subprocess_launcher_spawn (launcher, &error, "/usr/sbin/sshd", "-D", "-e",
                                               "-f", config, NULL);
   g_assert_no_error (error);

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "sim/domus-scene.h"
@@ -147,6 +148,12 @@ domus_test_kill_agent (const char *pid_file)
 }
 
 void
+domus_test_end_with_test (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+void
 domus_test_remove_dir (const char *dir)
 {
   g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
@@ -156,7 +163,10 @@ domus_test_remove_dir (const char *dir)
     {
       g_autofree char *path = g_build_filename (dir, name, NULL);
 
-      g_unlink (path);
+      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        domus_test_remove_dir (path);
+      else
+        g_unlink (path);
     }
   g_rmdir (dir);
 }

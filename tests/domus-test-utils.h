@@ -40,7 +40,11 @@ char **domus_test_agent_argv (const char *pid_file);
  * removes the file, so that a new one is seen when it is started again. */
 void domus_test_kill_agent (const char *pid_file);
 
-/* Removes the folder @dir and the files in it (a test's temporary folder). */
+/* A GSpawnChildSetupFunc: the child is sent SIGTERM when the test ends,
+ * even killed or aborted by an assertion (a daemon it started). */
+void domus_test_end_with_test (gpointer data);
+
+/* Removes the folder @dir and everything in it (a test's temporary folder). */
 void domus_test_remove_dir (const char *dir);
 /* Writes @text to the file @name in @dir; returns its path, newly allocated. */
 char *domus_test_write_text (const char *dir,

@@ -19,6 +19,7 @@
 #include "domus-chart.h"
 #include "domus-cpupools-group.h"
 #include "domus-host-page.h"
+#include "domus-pci-group.h"
 #include "domus-top-csv.h"
 #include "domus-xen-log-window.h"
 
@@ -350,6 +351,175 @@ test_cpupools (Fixture       *f,
   g_assert_cmphex (domus_cpupool_get_cpus (domus_host_lookup_cpupool_by_name (f->host, "p1")), ==, 0x4);
 }
 
+/* The button named @name in @row, or NULL. */
+static GtkButton *
+row_button (AdwActionRow *row,
+            const char   *name)
+{
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+
+  g_ptr_array_add (stack, row);
+  while (stack->len > 0)
+    {
+      GtkWidget *widget = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+        return GTK_BUTTON (widget);
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+        g_ptr_array_add (stack, child);
+    }
+  return NULL;
+}
+
+/* The message dialog on screen whose heading is @heading, or NULL. */
+static AdwMessageDialog *
+find_dialog (const char *heading)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data)
+        && g_strcmp0 (adw_message_dialog_get_heading (l->data), heading) == 0)
+      return l->data;
+  return NULL;
+}
+
+static const char *
+toast_title (DomusWindow *window)
+{
+  GObject *overlay = G_OBJECT (gtk_widget_get_template_child (GTK_WIDGET (window), DOMUS_TYPE_WINDOW, "toast_overlay"));
+  AdwToast *toast = g_object_get_data (overlay, "domus-error-toast");
+
+  return toast != NULL ? adw_toast_get_title (toast) : NULL;
+}
+
+/* Clicks @button of @bdf's row, answers the dialog @heading (if any) with
+ * @response (its dropdown, if any, on @choice), and returns once the row has
+ * been built again, or @toast shown. */
+static void
+click_and_answer (DomusPciGroup *group,
+                  const char    *bdf,
+                  const char    *button,
+                  const char    *heading,
+                  const char    *choice)
+{
+  g_autoptr(AdwActionRow) old = g_object_ref (domus_pci_group_get_row (group, bdf));
+  GtkButton *widget = row_button (old, button);
+  AdwMessageDialog *dialog = NULL;
+
+  g_assert_nonnull (widget);
+  g_signal_emit_by_name (widget, "clicked");
+  if (heading != NULL)
+    {
+      DOMUS_TEST_WAIT_UNTIL ((dialog = find_dialog (heading)) != NULL, 10);
+      if (choice != NULL)
+        {
+          GtkWidget *extra = adw_message_dialog_get_extra_child (dialog);
+          GtkDropDown *drop_down = GTK_DROP_DOWN (gtk_widget_get_first_child (extra));
+          GListModel *model = gtk_drop_down_get_model (drop_down);
+
+          for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+            {
+              g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+              if (g_str_equal (gtk_string_object_get_string (item), choice))
+                gtk_drop_down_set_selected (drop_down, i);
+            }
+          domus_test_screenshot (GTK_WIDGET (dialog), "host-pci-attach.png");
+        }
+      adw_message_dialog_response (dialog, "go");
+    }
+  DOMUS_TEST_WAIT_UNTIL (domus_pci_group_get_row (group, bdf) != old, 10);
+}
+
+/* The PCI Devices group on the lab's host: who has each device, and the
+ * lab's recipe through it: make the NIC assignable, attach it to a domain,
+ * detach it, give it back to dom0. */
+static void
+test_pci (Fixture       *f,
+          gconstpointer  data)
+{
+  DomusPciGroup *group = DOMUS_PCI_GROUP (host_page_child (f->window, "pci_group"));
+  AdwActionRow *nic, *usb, *bridge;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "host"));
+  DOMUS_TEST_WAIT_UNTIL (domus_pci_group_get_row (group, "0000:00:19.0") != NULL, 10);
+  domus_test_flush (GTK_WIDGET (f->window));
+  nic = domus_pci_group_get_row (group, "0000:00:19.0");
+  usb = domus_pci_group_get_row (group, "0000:00:1a.0");
+  bridge = domus_pci_group_get_row (group, "0000:00:00.0");
+  g_assert_null (domus_pci_group_get_notice_row (group));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (nic)), ==, "82540EM Gigabit Ethernet Controller");
+  g_assert_cmpstr (adw_action_row_get_subtitle (nic), ==,
+                   "0000:00:19.0 · Ethernet controller · Intel Corporation · dom0’s, driver e1000");
+  g_assert_cmpstr (adw_action_row_get_subtitle (usb), ==,
+                   "0000:00:1a.0 · USB controller · Intel Corporation · assignable");
+  g_assert_nonnull (row_button (nic, "assignable-add"));
+  g_assert_null (row_button (nic, "attach"));
+  g_assert_nonnull (row_button (usb, "attach"));
+  g_assert_nonnull (row_button (usb, "assignable-remove"));
+  /* A bridge is not passed through: nothing to do with it. */
+  g_assert_null (row_button (bridge, "assignable-add"));
+  domus_test_screenshot (GTK_WIDGET (group), "host-pci.png");
+
+  click_and_answer (group, "0000:00:19.0", "assignable-add", "Make 0000:00:19.0 Assignable?", NULL);
+  g_assert_true (domus_pci_device_get_assignable (domus_host_lookup_pci_device (f->host, "0000:00:19.0")));
+  g_assert_cmpstr (adw_action_row_get_subtitle (domus_pci_group_get_row (group, "0000:00:19.0")), ==,
+                   "0000:00:19.0 · Ethernet controller · Intel Corporation · assignable");
+
+  click_and_answer (group, "0000:00:19.0", "attach", "Attach 0000:00:19.0", "clone2");
+  g_assert_cmpstr (domus_pci_device_get_domain (domus_host_lookup_pci_device (f->host, "0000:00:19.0")), ==, "clone2");
+  g_assert_cmpstr (adw_action_row_get_subtitle (domus_pci_group_get_row (group, "0000:00:19.0")), ==,
+                   "0000:00:19.0 · Ethernet controller · Intel Corporation · attached to clone2");
+  g_assert_nonnull (row_button (domus_pci_group_get_row (group, "0000:00:19.0"), "detach"));
+  domus_test_flush (GTK_WIDGET (f->window));
+  domus_test_screenshot (GTK_WIDGET (group), "host-pci-attached.png");
+
+  click_and_answer (group, "0000:00:19.0", "detach", "Detach 0000:00:19.0 from “clone2”?", NULL);
+  g_assert_null (domus_pci_device_get_domain (domus_host_lookup_pci_device (f->host, "0000:00:19.0")));
+  click_and_answer (group, "0000:00:19.0", "assignable-remove", NULL, NULL);
+  g_assert_false (domus_pci_device_get_assignable (domus_host_lookup_pci_device (f->host, "0000:00:19.0")));
+  g_assert_cmpstr (domus_pci_device_get_driver (domus_host_lookup_pci_device (f->host, "0000:00:19.0")), ==, "e1000");
+}
+
+/* Without an IOMMU the group says the hardware cannot, and an attach
+ * asked all the same is refused in those words, in a toast. */
+static void
+test_pci_no_iommu (void)
+{
+  g_autoptr(DomusClock) clock = NULL;
+  g_autoptr(DomusHost) host = domus_test_sim_host_new (
+    "{\"host\": {\"iommu\": false, \"pci\": [{\"bdf\": \"00:1a.0\", \"vendor\": \"8086\", \"device\": \"2934\","
+    " \"class\": \"0c0300\", \"assignable\": true}]}, \"domains\": [{\"name\": \"web\"}]}", &clock);
+  DomusWindow *window = domus_test_window_new (host, 1280, 800);
+  DomusPciGroup *group = DOMUS_PCI_GROUP (host_page_child (window, "pci_group"));
+  AdwActionRow *notice;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "host"));
+  DOMUS_TEST_WAIT_UNTIL (domus_pci_group_get_row (group, "0000:00:1a.0") != NULL, 10);
+  notice = domus_pci_group_get_notice_row (group);
+  g_assert_nonnull (notice);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (notice)), ==, "No IOMMU");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (row_button (domus_pci_group_get_row (group, "0000:00:1a.0"),
+                                                                        "attach"))), ==,
+                   "This host has no IOMMU: the hardware cannot pass the device through");
+  domus_test_flush (GTK_WIDGET (window));
+  domus_test_screenshot (GTK_WIDGET (group), "host-pci-no-iommu.png");
+
+  g_signal_emit_by_name (row_button (domus_pci_group_get_row (group, "0000:00:1a.0"), "attach"), "clicked");
+  {
+    AdwMessageDialog *dialog = NULL;
+
+    DOMUS_TEST_WAIT_UNTIL ((dialog = find_dialog ("Attach 0000:00:1a.0")) != NULL, 10);
+    adw_message_dialog_response (dialog, "go");
+  }
+  DOMUS_TEST_WAIT_UNTIL (toast_title (window) != NULL, 10);
+  g_assert_cmpstr (toast_title (window), ==,
+                   "This host has no IOMMU: the hardware cannot pass a PCI device through to a domain "
+                   "(Xen reports no hvm_directio in xl info’s virt_caps)");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -361,6 +531,8 @@ main (int   argc,
   domus_test_add_window ("/host-page/record", test_host_record);
   domus_test_add_window ("/host-page/xen-log", test_xen_log);
   domus_test_add_window ("/host-page/cpupools", test_cpupools);
+  domus_test_add_window ("/host-page/pci", test_pci);
+  g_test_add_func ("/host-page/pci-no-iommu", test_pci_no_iommu);
 
   return g_test_run ();
 }

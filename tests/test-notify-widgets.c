@@ -326,6 +326,18 @@ set_qos_share (gpointer    data,
     domus_qos_row_sync (f->row, 10, share);
 }
 
+/* The pool the page says the domain runs in. */
+static void
+set_qos_pool (gpointer    data,
+              GObject    *object,
+              const char *property,
+              guint       n)
+{
+  Qos *f = data;
+
+  domus_qos_row_set_pool (f->row, n ? "p1" : "Pool-0");
+}
+
 /* Both shares move at every sync, the difference only with @n. */
 static void
 set_qos_difference (gpointer    data,
@@ -343,6 +355,7 @@ static const DomusTestNotifyRow qos_rows[] = {
   { "weight", set_qos_setting },
   { "cap", set_qos_setting },
   { "vcpus", set_qos_setting },
+  { "pool", set_qos_pool },
   { "affinity", set_qos_setting },
   { "predicted", set_qos_share },
   { "measured", set_qos_share },

@@ -20,6 +20,7 @@
 #include "domus-fleet-host.h"
 #include "domus-test-host.h"
 #include "domus-cpupool-private.h"
+#include "domus-pci-private.h"
 #include "domus-storage-private.h"
 #include "domus-test-notify.h"
 #include "domus-test-utils.h"
@@ -780,6 +781,96 @@ static const DomusTestNotifyRow vg_rows[] = {
 
 static const char * const vg_fixed[] = { "name", "volumes", NULL };
 
+/* A PCI device, as each read of the host's devices brings it. */
+typedef struct
+{
+  DomusPciSample *sample;
+  DomusPciDevice *device;
+} Pci;
+
+static gpointer
+pci_setup (GObject **object)
+{
+  Pci *f = g_new0 (Pci, 1);
+  DomusPciDeviceSample *device;
+
+  f->sample = domus_pci_sample_new ();
+  device = domus_pci_sample_add (f->sample, "0000:00:19.0");
+  device->vendor_id = 0x8086;
+  device->device_id = 0x100e;
+  device->class_code = 0x020000;
+  device->driver = g_strdup ("e1000");
+  f->device = _domus_pci_device_new ("0000:00:19.0");
+  _domus_pci_device_update (f->device, device);
+  *object = G_OBJECT (f->device);
+  return f;
+}
+
+static void
+pci_teardown (gpointer data)
+{
+  Pci *f = data;
+
+  g_clear_object (&f->device);
+  domus_pci_sample_free (f->sample);
+  g_free (f);
+}
+
+static void
+set_pci_field (gpointer    data,
+               GObject    *object,
+               const char *property,
+               guint       n)
+{
+  Pci *f = data;
+  DomusPciDeviceSample *device = &g_array_index (f->sample->devices, DomusPciDeviceSample, 0);
+
+  if (g_str_equal (property, "vendor-id"))
+    device->vendor_id = n ? 0x10ec : 0x8086;
+  else if (g_str_equal (property, "device-id"))
+    device->device_id = n ? 0x10d3 : 0x100e;
+  else if (g_str_equal (property, "class-code"))
+    device->class_code = n ? 0x0c0300 : 0x020000;
+  else if (g_str_equal (property, "vendor-name"))
+    {
+      g_free (device->vendor_name);
+      device->vendor_name = n ? g_strdup ("Intel Corporation") : NULL;
+    }
+  else if (g_str_equal (property, "device-name"))
+    {
+      g_free (device->device_name);
+      device->device_name = n ? g_strdup ("82540EM") : NULL;
+    }
+  else if (g_str_equal (property, "driver"))
+    {
+      g_free (device->driver);
+      device->driver = g_strdup (n ? "pciback" : "e1000");
+    }
+  else if (g_str_equal (property, "assignable"))
+    device->assignable = n != 0;
+  else if (g_str_equal (property, "domain"))
+    {
+      g_free (device->domain);
+      device->domain = n ? g_strdup ("web") : NULL;
+    }
+  else
+    g_assert_not_reached ();
+  _domus_pci_device_update (f->device, device);
+}
+
+static const DomusTestNotifyRow pci_rows[] = {
+  { "vendor-id", set_pci_field },
+  { "device-id", set_pci_field },
+  { "class-code", set_pci_field },
+  { "vendor-name", set_pci_field },
+  { "device-name", set_pci_field },
+  { "driver", set_pci_field },
+  { "assignable", set_pci_field },
+  { "domain", set_pci_field },
+};
+
+static const char * const pci_fixed[] = { "bdf", NULL };
+
 static void
 test_host_and_others (void)
 {
@@ -791,6 +882,7 @@ test_host_and_others (void)
     { domus_cpupool_get_type, pool_setup, pool_teardown, pool_rows, G_N_ELEMENTS (pool_rows), pool_fixed },
     { domus_logical_volume_get_type, lv_setup, storage_teardown, lv_rows, G_N_ELEMENTS (lv_rows), lv_fixed },
     { domus_volume_group_get_type, vg_setup, storage_teardown, vg_rows, G_N_ELEMENTS (vg_rows), vg_fixed },
+    { domus_pci_device_get_type, pci_setup, pci_teardown, pci_rows, G_N_ELEMENTS (pci_rows), pci_fixed },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)

@@ -31,7 +31,6 @@
 #include <pwd.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -234,14 +233,6 @@ write_rule (const char *result)
   g_assert_no_error (error);
 }
 
-/* The bus ends when the test does, even killed; polkitd, which drops to
- * its own user (and so loses this signal), ends when it loses its bus. */
-static void
-end_with_test (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
 static void
 name_appeared_cb (GDBusConnection *connection,
                   const char      *name,
@@ -287,7 +278,9 @@ start_daemons (Fixture *fixture)
   g_assert_true (g_file_set_contents (config, bus_config, -1, &error));
   g_assert_no_error (error);
   g_assert_cmpint (g_mkdir_with_parents (SYSTEM_BUS_DIR, 0755), ==, 0);
-  g_subprocess_launcher_set_child_setup (launcher, end_with_test, NULL, NULL);
+  /* The bus ends when the test does, even killed; polkitd, which drops to
+   * its own user (and so loses this signal), ends when it loses its bus. */
+  g_subprocess_launcher_set_child_setup (launcher, domus_test_end_with_test, NULL, NULL);
   /* It prints its address once it listens. */
   fixture->bus = g_subprocess_launcher_spawn (launcher, &error, "dbus-daemon", "--nofork", "--nopidfile",
                                               "--print-address=1", "--config-file", config, NULL);

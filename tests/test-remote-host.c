@@ -194,7 +194,7 @@ test_facts_and_domains (Fixture       *f,
     }
   /* ProtocolVersion 4 carries the I/O (5 with it the cpupools,
    * test-remote-cpupool): the same rates as on the host. */
-  g_assert_cmpuint (DOMUS_AGENT_PROTOCOL_VERSION, ==, 7);
+  g_assert_cmpuint (DOMUS_AGENT_PROTOCOL_VERSION, ==, 8);
   g_assert_cmpuint (domus_domain_get_n_io_devices (lookup (f->r.remote, "web"), DOMUS_IO_KIND_DISK), ==, 2);
   g_assert_cmpfloat (domus_domain_get_net_rx_rate (lookup (f->r.remote, "web")), >, 400 * 1024);
   g_assert_cmpfloat_with_epsilon (domus_domain_get_net_rx_rate (lookup (f->r.remote, "web")),

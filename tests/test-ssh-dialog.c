@@ -5,13 +5,17 @@
  * passphrase dialog appears, the test types the passphrase into it, and the
  * host's domains appear in the main window. Then an unknown host key: its
  * dialog with ssh's words and fingerprint, not trusted, and the connecting
- * window says so. Screenshots of each are saved in the working directory.
+ * window says so. With a keyring (GNOME Keyring's, the test's own:
+ * --keyring), the passphrase is remembered when asked to, and a remembered
+ * one that is not accepted makes the dialog say so, and what is typed
+ * replaces it. Screenshots of each are saved in the working directory.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include "domus-test-gtk-utils.h"
+#include "domus-test-keyring.h"
 #include "domus-test-sshd.h"
 #include "domus-test-utils.h"
 
@@ -81,24 +85,59 @@ status_title (Fixture *f)
   return adw_status_page_get_title (page);
 }
 
-static void
+/* The dialog's hidden entry and its "Remember in the keyring". */
+static GtkEditable *
+secret_entry (Fixture         *f,
+              GtkCheckButton **remember)
+{
+  GtkWidget *box = adw_message_dialog_get_extra_child (f->dialog);
+  GtkWidget *entry = gtk_widget_get_first_child (box);
+
+  GtkWidget *check = gtk_widget_get_next_sibling (entry);
+
+  *remember = check != NULL ? GTK_CHECK_BUTTON (check) : NULL;
+  g_assert_true (GTK_IS_ENTRY (entry));
+  g_assert_false (gtk_entry_get_visibility (GTK_ENTRY (entry)));
+  return GTK_EDITABLE (entry);
+}
+
+static char *
+prompt_of (Fixture *f)
+{
+  return g_strndup (adw_message_dialog_get_body (f->dialog),
+                    strcspn (adw_message_dialog_get_body (f->dialog), "\n"));
+}
+
+/* Returns ssh's question. */
+static char *
 test_passphrase_then_domains (Fixture *f)
 {
   GtkEditable *entry;
+  GtkCheckButton *remember;
   DomusWindow *window;
   GtkColumnView *view;
+  g_autofree char *prompt = NULL;
+  g_autofree char *kept = NULL;
 
   start_connecting (f, "lab");
   g_assert_cmpstr (status_title (f), ==, "Connecting to lab…");
   domus_test_screenshot (GTK_WIDGET (f->connecting), "domus-connecting.png");
   g_assert_cmpstr (adw_message_dialog_get_heading (f->dialog), ==, "Connecting to lab");
   g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (f->dialog), "Enter passphrase for key '"));
-  domus_test_screenshot (GTK_WIDGET (f->dialog), "domus-ssh-passphrase.png");
+  prompt = prompt_of (f);
+  entry = secret_entry (f, &remember);
+  /* Remembering is offered with a keyring only. */
+  g_assert_true (domus_ssh_prompter_get_keyring (f->prompter) == (remember != NULL));
 
-  /* Typed into the hidden entry; Enter is the dialog's default. */
-  entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (f->dialog));
-  g_assert_false (gtk_entry_get_visibility (GTK_ENTRY (entry)));
+  /* Typed into the hidden entry, remembered; Enter is the dialog's default. */
   gtk_editable_set_text (entry, PASSPHRASE);
+  if (remember != NULL)
+    {
+      g_assert_false (gtk_check_button_get_active (remember));
+      gtk_check_button_set_active (remember, TRUE);
+      domus_test_flush (GTK_WIDGET (f->dialog));
+      domus_test_screenshot (GTK_WIDGET (f->dialog), "domus-ssh-passphrase.png");
+    }
   g_signal_emit_by_name (entry, "activate");
   /* Answered, the dialog goes, and the secret with it. */
   DOMUS_TEST_WAIT_UNTIL (f->dialog == NULL, 30);
@@ -111,6 +150,38 @@ test_passphrase_then_domains (Fixture *f)
   domus_test_flush (GTK_WIDGET (window));
   gtk_window_destroy (GTK_WINDOW (window));
   g_clear_object (&f->host);
+  /* Kept once ssh logged in with it. */
+  if (remember != NULL)
+    DOMUS_TEST_WAIT_UNTIL ((g_free (kept), kept = domus_test_keyring_lookup ("lab", prompt),
+                            g_strcmp0 (kept, PASSPHRASE) == 0), 30);
+  return g_steal_pointer (&prompt);
+}
+
+/* The keyring's passphrase is refused (the key's changed since): the
+ * dialog says so, remembering already ticked, and what is typed replaces
+ * it. */
+static void
+test_remembered_refused (Fixture    *f,
+                         const char *prompt)
+{
+  GtkEditable *entry;
+  GtkCheckButton *remember;
+  g_autofree char *kept = NULL;
+
+  domus_test_keyring_store ("lab", prompt, "the old passphrase");
+
+  start_connecting (f, "lab");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (f->dialog),
+                            "The one the keyring remembered was not accepted."));
+  entry = secret_entry (f, &remember);
+  g_assert_true (gtk_check_button_get_active (remember));
+  domus_test_screenshot (GTK_WIDGET (f->dialog), "domus-ssh-remembered-refused.png");
+  gtk_editable_set_text (entry, PASSPHRASE);
+  g_signal_emit_by_name (entry, "activate");
+  DOMUS_TEST_WAIT_UNTIL (f->host != NULL, 60);
+  g_clear_object (&f->host);
+  DOMUS_TEST_WAIT_UNTIL ((g_free (kept), kept = domus_test_keyring_lookup ("lab", prompt),
+                          g_strcmp0 (kept, PASSPHRASE) == 0), 30);
 }
 
 static void
@@ -138,9 +209,13 @@ test_host_key_refused (Fixture *f)
   g_assert_null (f->host);
 }
 
+static DomusTestKeyring *keyring;
+static const char *no_keyring;
+
 static void
-test_ssh_dialogs (void)
+test_ssh_dialogs (gconstpointer data)
 {
+  gboolean with_keyring = GPOINTER_TO_INT (data);
   DomusTestSshd *sshd = domus_test_sshd_start ();
   g_autofree char *dir = g_dir_make_tmp ("domus-ssh-dialog-XXXXXX", NULL);
   g_autofree char *locked_key = domus_test_sshd_add_key (sshd, "locked_key", PASSPHRASE);
@@ -149,17 +224,28 @@ test_ssh_dialogs (void)
   g_autofree char *stranger = domus_test_sshd_asking_config (sshd, "stranger", sshd->key, empty_known_hosts);
   g_autofree char *config = g_strconcat (lab, stranger, NULL);
   g_autoptr(GError) error = NULL;
+  g_autofree char *prompt = NULL;
   Fixture f = { 0 };
 
+  if (with_keyring && keyring == NULL)
+    {
+      g_test_skip (no_keyring);
+      return;
+    }
   g_assert_true (g_file_set_contents (empty_known_hosts, "", 0, NULL));
   domus_test_use_ssh_config (dir, config);
   f.prompter = domus_ssh_prompter_new (&error);
   g_assert_no_error (error);
   g_signal_connect (f.prompter, "question", G_CALLBACK (question_cb), &f);
   domus_ssh_prompter_set_default (f.prompter);
+  /* As the application's. */
+  domus_ssh_prompter_set_keyring (f.prompter, with_keyring);
 
-  test_passphrase_then_domains (&f);
-  test_host_key_refused (&f);
+  prompt = test_passphrase_then_domains (&f);
+  if (with_keyring)
+    test_remembered_refused (&f, prompt);
+  else
+    test_host_key_refused (&f);
 
   domus_ssh_prompter_set_default (NULL);
   g_assert_finalize_object (f.prompter);
@@ -171,11 +257,25 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* With a keyring, a test of its own (meson's ssh-dialog-keyring):
+   * libsecret 0.20.5 leaks a reply of the Secret Service at each lookup and
+   * store, so the sanitizer tree runs it without the leak check. */
+  gboolean with_keyring = argc > 1 && g_str_equal (argv[argc - 1], "--keyring");
+  int status;
+
+  /* The session bus is the keyring's before GTK looks for one. */
+  if (with_keyring)
+    keyring = domus_test_keyring_start (&no_keyring);
   domus_test_gtk_init (&argc, &argv);
   /* Only the keys of the ssh_config: no agent of the user's. */
   g_unsetenv ("SSH_AUTH_SOCK");
 
-  g_test_add_func ("/ssh-dialog/passphrase-and-host-key", test_ssh_dialogs);
+  if (with_keyring)
+    g_test_add_data_func ("/ssh-dialog/passphrase-remembered", GINT_TO_POINTER (TRUE), test_ssh_dialogs);
+  else
+    g_test_add_data_func ("/ssh-dialog/passphrase-and-host-key", GINT_TO_POINTER (FALSE), test_ssh_dialogs);
 
-  return g_test_run ();
+  status = g_test_run ();
+  domus_test_keyring_stop (keyring);
+  return status;
 }

@@ -3,7 +3,8 @@
  * Through a real sshd on 127.0.0.1 to the real agent there, with ssh given
  * domus-askpass as the window gives it: a key with a passphrase, answered
  * right and wrong, and a host key ssh does not know, trusted and not. The
- * answers come later, from the main loop, as a dialog's would.
+ * answers come later, from the main loop, as a dialog's would. The keyring
+ * is GNOME Keyring's daemon, on a D-Bus session bus of the test's own.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,6 +16,7 @@
 #include "domus-error.h"
 #include "remote/domus-remote-host.h"
 #include "domus-ssh-prompter.h"
+#include "domus-test-keyring.h"
 #include "domus-test-sshd.h"
 #include "domus-test-utils.h"
 
@@ -27,7 +29,9 @@ typedef struct
   char             *dir;
   char             *stranger_known_hosts;  /* empty at first */
   const char       *answer;                /* what the user types or says; NULL refuses */
+  gboolean          remember;              /* and whether the keyring keeps it */
   guint             asked[3];              /* questions asked, by DomusSshQuestionKind */
+  guint             asked_again;           /* of those, asked after the keyring's answer */
   char             *last_prompt;
   char             *last_host;
 } Fixture;
@@ -43,7 +47,8 @@ answer_cb (gpointer data)
 {
   Answering *answering = data;
 
-  domus_ssh_prompter_answer (answering->f->prompter, answering->id, answering->f->answer);
+  domus_ssh_prompter_answer_full (answering->f->prompter, answering->id, answering->f->answer,
+                                  answering->f->remember);
   g_free (answering);
   return G_SOURCE_REMOVE;
 }
@@ -61,6 +66,8 @@ question_cb (DomusSshPrompter *prompter,
 
   g_assert_cmpuint (kind, <, G_N_ELEMENTS (f->asked));
   f->asked[kind]++;
+  if (domus_ssh_prompter_remembered_refused (prompter, id))
+    f->asked_again++;
   g_free (f->last_prompt);
   f->last_prompt = g_strdup (prompt);
   g_free (f->last_host);
@@ -127,6 +134,50 @@ assert_serves_lab (DomusHost *host)
 {
   DOMUS_TEST_WAIT_UNTIL (domus_host_is_ready (host), 60);
   g_assert_cmpuint (g_list_model_get_n_items (domus_host_get_domains (host)), ==, 5);
+}
+
+static DomusTestKeyring *keyring;
+static const char *no_keyring;
+
+/* The keyring of this test's session, holding nothing of Domus's. */
+static void
+keyring_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  if (keyring == NULL)
+    {
+      g_test_skip (no_keyring);
+      return;
+    }
+  fixture_setup (f, data);
+  domus_test_keyring_clear ();
+  domus_ssh_prompter_set_keyring (f->prompter, TRUE);
+}
+
+static void
+keyring_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  if (f->prompter != NULL)
+    fixture_teardown (f, data);
+}
+
+/* What the keyring holds for the host "lab" and ssh's last question. */
+static char *
+remembered (Fixture *f)
+{
+  return domus_test_keyring_lookup ("lab", f->last_prompt);
+}
+
+static char *
+remembered_once_stored (Fixture    *f,
+                        const char *expected)
+{
+  char *secret = NULL;
+
+  /* The keyring stores and forgets while the connection goes on. */
+  DOMUS_TEST_WAIT_UNTIL ((g_free (secret), secret = remembered (f), g_strcmp0 (secret, expected) == 0), 30);
+  return secret;
 }
 
 /* The key's passphrase, asked once, hidden, and the host served. */
@@ -229,23 +280,135 @@ test_host_key_refused (Fixture       *f,
   g_assert_cmpstr (known, ==, "");
 }
 
+/* Remembered when asked to: the next ssh gets it from the keyring, and
+ * the user is not asked. */
+static void
+test_keyring_remembered (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusHost) host = NULL;
+  g_autofree char *secret = NULL;
+
+  if (f->prompter == NULL)
+    return;
+  f->answer = PASSPHRASE;
+  f->remember = TRUE;
+  host = connect_to ("lab", &error);
+  g_assert_no_error (error);
+  assert_serves_lab (host);
+  g_assert_cmpuint (f->asked[DOMUS_SSH_QUESTION_SECRET], ==, 1);
+  secret = remembered_once_stored (f, PASSPHRASE);
+  g_clear_object (&host);
+
+  /* A dialog would refuse now: only the keyring can answer. */
+  f->answer = NULL;
+  host = connect_to ("lab", &error);
+  g_assert_no_error (error);
+  assert_serves_lab (host);
+  g_assert_cmpuint (f->asked[DOMUS_SSH_QUESTION_SECRET], ==, 1);
+}
+
+/* Not asked to remember: nothing in the keyring, and asked again. */
+static void
+test_keyring_not_remembered (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusHost) host = NULL;
+  g_autofree char *secret = NULL;
+
+  if (f->prompter == NULL)
+    return;
+  f->answer = PASSPHRASE;
+  host = connect_to ("lab", &error);
+  g_assert_no_error (error);
+  assert_serves_lab (host);
+  g_clear_object (&host);
+  host = connect_to ("lab", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->asked[DOMUS_SSH_QUESTION_SECRET], ==, 2);
+  g_assert_cmpuint (f->asked_again, ==, 0);
+  secret = remembered (f);
+  g_assert_null (secret);
+}
+
+/* A wrong secret is never remembered; a remembered one the server refuses
+ * (the key's passphrase changed since) makes ssh ask again, and the user is
+ * asked, told so: what is typed then replaces it, or, not to be
+ * remembered, the wrong one is forgotten. */
+static void
+test_keyring_refused (Fixture       *f,
+                      gconstpointer  data)
+{
+  gboolean keep = GPOINTER_TO_INT (data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusHost) host = NULL;
+  g_autofree char *secret = NULL;
+
+  if (f->prompter == NULL)
+    return;
+  f->answer = "the old one";
+  f->remember = TRUE;
+  g_assert_null (connect_to ("lab", &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_AUTH);
+  g_clear_error (&error);
+  g_assert_cmpuint (f->asked[DOMUS_SSH_QUESTION_SECRET], >, 1);
+  g_assert_cmpuint (f->asked_again, ==, 0);
+  secret = remembered (f);
+  g_assert_null (secret);
+
+  /* As if remembered when it was right. */
+  domus_test_keyring_store ("lab", f->last_prompt, "the old one");
+  f->answer = PASSPHRASE;
+  f->remember = keep;
+  host = connect_to ("lab", &error);
+  g_assert_no_error (error);
+  assert_serves_lab (host);
+  g_assert_cmpuint (f->asked_again, ==, 1);
+  secret = remembered_once_stored (f, keep ? PASSPHRASE : NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  /* The keyring's cases are a test of their own (meson's ssh-keyring):
+   * libsecret 0.20.5 leaks a reply of the Secret Service at each lookup and
+   * store, so the sanitizer tree runs them without the leak check. */
+  gboolean keyring_cases = argc > 1 && g_str_equal (argv[argc - 1], "--keyring");
+  int status;
+
   g_test_init (&argc, &argv, NULL);
   /* Only the keys of the ssh_config: no agent of the user's. */
   g_unsetenv ("SSH_AUTH_SOCK");
 
-  g_test_add ("/ssh-prompter/passphrase", Fixture, NULL, fixture_setup, test_passphrase, fixture_teardown);
-  g_test_add ("/ssh-prompter/wrong-passphrase", Fixture, NULL, fixture_setup, test_wrong_passphrase,
-              fixture_teardown);
-  g_test_add ("/ssh-prompter/cancelled-passphrase", Fixture, NULL, fixture_setup, test_cancelled_passphrase,
-              fixture_teardown);
-  g_test_add ("/ssh-prompter/host-key-trusted", Fixture, NULL, fixture_setup, test_host_key_trusted,
-              fixture_teardown);
-  g_test_add ("/ssh-prompter/host-key-refused", Fixture, NULL, fixture_setup, test_host_key_refused,
-              fixture_teardown);
+  if (!keyring_cases)
+    {
+      g_test_add ("/ssh-prompter/passphrase", Fixture, NULL, fixture_setup, test_passphrase, fixture_teardown);
+      g_test_add ("/ssh-prompter/wrong-passphrase", Fixture, NULL, fixture_setup, test_wrong_passphrase,
+                  fixture_teardown);
+      g_test_add ("/ssh-prompter/cancelled-passphrase", Fixture, NULL, fixture_setup, test_cancelled_passphrase,
+                  fixture_teardown);
+      g_test_add ("/ssh-prompter/host-key-trusted", Fixture, NULL, fixture_setup, test_host_key_trusted,
+                  fixture_teardown);
+      g_test_add ("/ssh-prompter/host-key-refused", Fixture, NULL, fixture_setup, test_host_key_refused,
+                  fixture_teardown);
+      return g_test_run ();
+    }
 
-  return g_test_run ();
+  /* A session bus and a keyring of the test's own, for every case: the
+   * keyring's client (libsecret) keeps its connection for the process. */
+  keyring = domus_test_keyring_start (&no_keyring);
+  g_test_add ("/ssh-prompter/keyring-remembered", Fixture, NULL, keyring_setup, test_keyring_remembered,
+              keyring_teardown);
+  g_test_add ("/ssh-prompter/keyring-not-remembered", Fixture, NULL, keyring_setup, test_keyring_not_remembered,
+              keyring_teardown);
+  g_test_add ("/ssh-prompter/keyring-refused-replaced", Fixture, GINT_TO_POINTER (TRUE), keyring_setup,
+              test_keyring_refused, keyring_teardown);
+  g_test_add ("/ssh-prompter/keyring-refused-forgotten", Fixture, GINT_TO_POINTER (FALSE), keyring_setup,
+              test_keyring_refused, keyring_teardown);
+  status = g_test_run ();
+  domus_test_keyring_stop (keyring);
+  return status;
 }

@@ -335,6 +335,132 @@ test_qos (Fixture       *f,
     }
 }
 
+static void
+run_pool_request (Fixture          *f,
+                  DomusRequestKind  kind,
+                  const char       *pool,
+                  guint64           cpus,
+                  const char       *domain)
+{
+  g_autoptr(GError) error = NULL;
+  DomusRequest *request;
+
+  if (domain != NULL)
+    {
+      request = domus_request_new_for_domain (kind, domus_host_lookup_domain_by_name (f->host, domain));
+      request->pool = g_strdup (pool);
+    }
+  else
+    {
+      request = domus_request_new_for_cpupool (kind, pool, cpus);
+      request->scheduler = DOMUS_SCHEDULER_CREDIT2;
+    }
+  g_assert_cmpint (domus_test_run_request (f->host, f->clock, request, &error), >=, 0);
+  g_assert_no_error (error);
+}
+
+static const char *
+row_name (GListModel *rows,
+          guint       i)
+{
+  g_autoptr(DomusQosRow) row = g_list_model_get_item (rows, i);
+
+  return domus_domain_get_name (domus_qos_row_get_domain (row));
+}
+
+/* The lab's clone2 in a credit2 pool of its own on pCPU 3, as the lab
+ * guides keep the measured domain apart: the page shows each pool as the
+ * scheduler of its own it is. */
+static void
+test_qos_pools (Fixture       *f,
+                gconstpointer  data)
+{
+  DomusQosPage *page = DOMUS_QOS_PAGE (domus_test_window_page (f->window, "qos_page"));
+  GtkDropDown *menu = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (page), DOMUS_TYPE_QOS_PAGE,
+                                                                    "pool_dropdown"));
+  AdwPreferencesGroup *theory = ADW_PREFERENCES_GROUP (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                                                      DOMUS_TYPE_QOS_PAGE,
+                                                                                      "theory_group"));
+  DomusChart *chart = DOMUS_CHART (gtk_widget_get_template_child (GTK_WIDGET (page), DOMUS_TYPE_QOS_PAGE,
+                                                                  "share_chart"));
+  GListModel *rows = domus_qos_page_get_rows (page);
+  double y_max;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "qos"));
+  domus_clock_advance (f->clock, 2 * G_USEC_PER_SEC);
+  /* One pool: no menu. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (menu)));
+
+  run_pool_request (f, DOMUS_REQUEST_CPUPOOL_CPU_REMOVE, "Pool-0", 0x8, NULL);
+  run_pool_request (f, DOMUS_REQUEST_CPUPOOL_CREATE, "p1", 0x8, NULL);
+  run_pool_request (f, DOMUS_REQUEST_CPUPOOL_MIGRATE, "p1", 0, "clone2");
+  domus_clock_advance (f->clock, 10 * G_USEC_PER_SEC);
+  domus_test_flush (GTK_WIDGET (f->window));
+
+  /* All pools: every domain, with its pool. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (menu)));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (menu)), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 5);
+  {
+    g_autoptr(DomusQosRow) row = g_list_model_get_item (rows, 3);
+
+    g_assert_cmpstr (domus_domain_get_name (domus_qos_row_get_domain (row)), ==, "clone2");
+    g_assert_cmpstr (domus_qos_row_get_pool (row), ==, "p1");
+  }
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (theory), "each cpupool's scheduler"));
+
+  /* p1 alone: clone2, both its busy vCPUs on the pool's one pCPU, gets
+   * all of it; the chart's top is that pCPU. */
+  domus_qos_page_set_pool (page, "p1");
+  g_assert_cmpuint (gtk_drop_down_get_selected (menu), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 1);
+  g_assert_cmpstr (row_name (rows, 0), ==, "clone2");
+  g_object_get (chart, "y-max", &y_max, NULL);
+  g_assert_cmpfloat (y_max, ==, 100.0);
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (theory), "Credit2 scheduler model of p1"));
+  domus_clock_advance (f->clock, 10 * G_USEC_PER_SEC);
+  {
+    g_autoptr(DomusQosRow) row = g_list_model_get_item (rows, 0);
+
+    g_test_message ("clone2 in p1: predicted %.1f%%, measured %.1f%%", domus_qos_row_get_predicted (row),
+                    domus_qos_row_get_measured (row));
+    g_assert_cmpfloat_with_epsilon (domus_qos_row_get_predicted (row), 100.0, 1.0);
+    g_assert_cmpfloat_with_epsilon (domus_qos_row_get_measured (row), 100.0, 2.0);
+  }
+  domus_test_flush (GTK_WIDGET (f->window));
+  domus_test_screenshot (GTK_WIDGET (f->window), "domus-qos-pool.png");
+
+  /* Pool-0: the rest, on pCPUs 0-2; one pCPU per domain goes round those. */
+  domus_qos_page_set_pool (page, "Pool-0");
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 4);
+  g_object_get (chart, "y-max", &y_max, NULL);
+  g_assert_cmpfloat (y_max, ==, 300.0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "qos.pin-one-per-domain", NULL));
+  domus_clock_advance (f->clock, G_USEC_PER_SEC);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(DomusQosRow) row = g_list_model_get_item (rows, i);
+      g_autofree char *expected = g_strdup_printf ("%u", i % 3);
+
+      g_assert_cmpstr (domus_qos_row_get_affinity (row), ==, expected);
+    }
+  domus_clock_advance (f->clock, 10 * G_USEC_PER_SEC);
+  domus_test_flush (GTK_WIDGET (f->window));
+  domus_test_screenshot (GTK_WIDGET (f->window), "domus-qos-pool-0.png");
+
+  /* Moved back, clone2 leaves p1's page for Pool-0's. */
+  run_pool_request (f, DOMUS_REQUEST_CPUPOOL_MIGRATE, "Pool-0", 0, "clone2");
+  domus_clock_advance (f->clock, G_USEC_PER_SEC);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 5);
+  /* A pool that goes leaves the page on all pools. */
+  domus_qos_page_set_pool (page, "p1");
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 0);
+  run_pool_request (f, DOMUS_REQUEST_CPUPOOL_DESTROY, "p1", 0, NULL);
+  domus_clock_advance (f->clock, G_USEC_PER_SEC);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (menu)));
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 5);
+}
+
 static gboolean
 has_dialog_saying (const char *text)
 {
@@ -896,6 +1022,7 @@ main (int   argc,
   domus_test_add_window ("/window/io-charts", test_io_charts);
   domus_test_add_window ("/window/io-columns", test_io_columns);
   domus_test_add_window ("/window/qos", test_qos);
+  domus_test_add_window ("/window/qos-pools", test_qos_pools);
   domus_test_add_window ("/window/pause", test_pause);
   domus_test_add_window ("/window/save-restore", test_save_restore);
   domus_test_add_window ("/window/checkpoint", test_checkpoint);

@@ -5,15 +5,16 @@ set -eu
 
 packages="
   meson ninja-build pkg-config gcc gettext itstool
-  libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libjson-glib-dev libvte-2.91-gtk4-dev
+  libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libjson-glib-dev libsecret-1-dev libvte-2.91-gtk4-dev
   libxen-dev libvncserver-dev qemu-system-x86
   desktop-file-utils appstream
   openssh-client openssh-server polkitd libxml2-utils
   xvfb xauth fonts-cantarell fonts-dejavu-core adwaita-icon-theme librsvg2-common
 "
 case "${1:-}" in
-  # pkexec and a dbus-daemon of its own for the polkit test (tests/test-polkit.c)
-  --tests) packages="$packages python3 busybox-static cpio pkexec dbus-daemon" ;;
+  # pkexec and a dbus-daemon of its own for the polkit test (tests/test-polkit.c),
+  # GNOME Keyring's daemon as the keyring of the ssh prompter's (test-ssh-prompter.c)
+  --tests) packages="$packages python3 busybox-static cpio pkexec dbus-daemon gnome-keyring" ;;
   # clang and its libFuzzer, for the fuzzing tree
   --fuzz) packages="$packages python3 clang libclang-rt-14-dev" ;;
 esac

@@ -38,6 +38,10 @@ static const struct
   { "cpupool-cpu-add", DOMUS_REQUEST_CPUPOOL_CPU_ADD, 2 },
   { "cpupool-cpu-remove", DOMUS_REQUEST_CPUPOOL_CPU_REMOVE, 2 },
   { "cpupool-migrate", DOMUS_REQUEST_CPUPOOL_MIGRATE, 2 },
+  { "pci-assignable-add", DOMUS_REQUEST_PCI_ASSIGNABLE_ADD, 1 },
+  { "pci-assignable-remove", DOMUS_REQUEST_PCI_ASSIGNABLE_REMOVE, 1 },
+  { "pci-attach", DOMUS_REQUEST_PCI_ATTACH, 2 },
+  { "pci-detach", DOMUS_REQUEST_PCI_DETACH, 2 },
 };
 
 const char *
@@ -58,7 +62,11 @@ domus_command_usage (void)
            "                                 not a file; PCPUS free ones, e.g. 2-3)\n"
            "  cpupool-destroy POOL\n"
            "  cpupool-cpu-add|cpupool-cpu-remove POOL PCPUS\n"
-           "  cpupool-migrate DOMAIN POOL");
+           "  cpupool-migrate DOMAIN POOL\n"
+           "  pci-assignable-add|pci-assignable-remove BDF\n"
+           "                                 (a PCI device to pciback and back, e.g. 00:19.0)\n"
+           "  pci-attach|pci-detach DOMAIN BDF [--keep]\n"
+           "                                 (--keep: in the domain's xl config too, pci=)");
 }
 
 gboolean
@@ -268,6 +276,12 @@ parse_arguments (DomusHost           *host,
       request->pool = g_strdup (args[0]);
       break;
 
+    case DOMUS_REQUEST_PCI_ATTACH:
+    case DOMUS_REQUEST_PCI_DETACH:
+      /* The address is checked with the devices, once read. */
+      request->pci = g_strdup (args[0]);
+      break;
+
     case DOMUS_REQUEST_PAUSE:
     case DOMUS_REQUEST_UNPAUSE:
     case DOMUS_REQUEST_SHUTDOWN:
@@ -308,6 +322,7 @@ take_options (DomusRequestKind      kind,
               const char * const   *argv,
               gboolean             *checkpoint,
               char                **new_name,
+              gboolean             *keep,
               GError              **error)
 {
   g_autoptr(GPtrArray) rest = g_ptr_array_new ();
@@ -318,6 +333,20 @@ take_options (DomusRequestKind      kind,
 
       if (kind == DOMUS_REQUEST_SAVE && (g_str_equal (arg, "--checkpoint") || g_str_equal (arg, "-c")))
         *checkpoint = TRUE;
+      else if ((kind == DOMUS_REQUEST_PCI_ATTACH || kind == DOMUS_REQUEST_PCI_DETACH)
+               && (g_str_equal (arg, "--keep") || g_str_equal (arg, "-k")))
+        *keep = TRUE;
+      /* xl's -r (rebind to the driver it had): Domus always does. */
+      else if (kind == DOMUS_REQUEST_PCI_ASSIGNABLE_REMOVE && g_str_equal (arg, "-r"))
+        continue;
+      else if (domus_request_kind_is_pci (kind) && arg[0] == '-' && arg[1] != '\0')
+        {
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                       kind == DOMUS_REQUEST_PCI_ATTACH || kind == DOMUS_REQUEST_PCI_DETACH
+                       ? _("unknown option “%s” (use --keep)")
+                       : _("unknown option “%s”"), arg);
+          return NULL;
+        }
       else if (kind == DOMUS_REQUEST_RESTORE && g_str_has_prefix (arg, "--name="))
         {
           g_free (*new_name);
@@ -358,7 +387,7 @@ domus_command_parse (DomusHost           *host,
   g_autoptr(DomusRequest) request = NULL;
   g_autoptr(GPtrArray) options = NULL;
   g_autofree char *new_name = NULL;
-  gboolean checkpoint = FALSE;
+  gboolean checkpoint = FALSE, keep = FALSE;
   DomusDomain *domain = NULL;
   guint argc, c;
 
@@ -379,7 +408,7 @@ domus_command_parse (DomusHost           *host,
       return NULL;
     }
 
-  options = take_options (commands[c].kind, argv + 1, &checkpoint, &new_name, error);
+  options = take_options (commands[c].kind, argv + 1, &checkpoint, &new_name, &keep, error);
   if (options == NULL)
     return NULL;
   g_ptr_array_insert (options, 0, (char *) argv[0]);
@@ -408,6 +437,9 @@ domus_command_parse (DomusHost           *host,
       request = domus_request_new (commands[c].kind);
       request->pool = g_strdup (argv[1]);
     }
+  else if (commands[c].kind == DOMUS_REQUEST_PCI_ASSIGNABLE_ADD
+           || commands[c].kind == DOMUS_REQUEST_PCI_ASSIGNABLE_REMOVE)
+    request = domus_request_new_for_pci (commands[c].kind, argv[1]);
   else if (commands[c].kind != DOMUS_REQUEST_RESTORE && commands[c].kind != DOMUS_REQUEST_CREATE)
     {
       if (!(domain = domus_command_find_domain (host, argv[1], error)))
@@ -424,6 +456,7 @@ domus_command_parse (DomusHost           *host,
     return NULL;
   request->checkpoint = checkpoint;
   request->new_name = g_steal_pointer (&new_name);
+  request->keep = keep;
   /* sched without options asks for the domain's settings. */
   if (request->kind == DOMUS_REQUEST_SCHEDULER && request->weight < 0 && request->cap < 0)
     {

@@ -289,6 +289,9 @@ _domus_host_check_request (DomusHost     *self,
     return check_restore (self, NULL, request, error);
   if (domus_request_kind_is_cpupool (request->kind))
     return _domus_host_check_cpupool_request (self, request, error);
+  /* Checked against the devices once read (domus-host-pci.c). */
+  if (request->kind == DOMUS_REQUEST_PCI_ASSIGNABLE_ADD || request->kind == DOMUS_REQUEST_PCI_ASSIGNABLE_REMOVE)
+    return TRUE;
 
   domain = domus_host_lookup_domain_by_id (self, request->domid);
   if (domain == NULL

@@ -92,4 +92,28 @@ gboolean _domus_host_check_cpupool_migrate (DomusHost     *self,
 /* A change to a domain's life: one at a time per domain. */
 gboolean _domus_host_is_lifecycle  (DomusRequestKind kind);
 
+/* domus-host.c: the request of @outer (its reference taken), checked, to
+ * the backend; and its answer, @value or @error (taken). */
+void _domus_host_perform_checked (DomusHost *self,
+                                  GTask     *outer);
+void _domus_host_finish_request  (DomusHost *self,
+                                  GTask     *outer,
+                                  gint64     value,
+                                  GError    *error);
+/* domus-host-pci.c: a PCI request checked against the devices read now,
+ * then performed; and the devices read again once it is done. */
+void _domus_host_pci_check_request (DomusHost *self,
+                                    GTask     *outer);
+void _domus_host_pci_request_done  (DomusHost *self,
+                                    GTask     *outer,
+                                    gint64     value,
+                                    GError    *error);
+/* For a backend that performs PCI_ATTACH or _DETACH with @request->keep:
+ * the device added to, or taken out of, the xl config @config_path (the
+ * domain's, domus_domain_get_config_path(); NULL when unknown: an error
+ * saying so) in pci=. Reads and writes only that file: any thread. */
+gboolean _domus_host_pci_keep (const char         *config_path,
+                               const DomusRequest *request,
+                               GError            **error);
+
 G_END_DECLS

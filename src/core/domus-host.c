@@ -956,6 +956,27 @@ domus_host_is_ready (DomusHost *self)
   return domus_timeline_get_tick (PRIV (self)->timeline) > 0;
 }
 
+/* Answers the request of @outer (its reference taken) with @value or
+ * @error (taken). */
+void
+_domus_host_finish_request (DomusHost *self,
+                            GTask     *outer,
+                            gint64     value,
+                            GError    *error)
+{
+  DomusRequest *request = g_task_get_task_data (outer);
+
+  /* Show the change at once rather than at the next tick. */
+  domus_host_refresh (self);
+  g_signal_emit (self, signals[REQUEST_COMPLETED], 0, request, error);
+
+  if (error != NULL)
+    g_task_return_error (outer, error);
+  else
+    g_task_return_int (outer, value);
+  g_object_unref (outer);
+}
+
 static void
 domus_host_request_done_cb (GObject      *object,
                             GAsyncResult *result,
@@ -964,22 +985,18 @@ domus_host_request_done_cb (GObject      *object,
   DomusHost *self = DOMUS_HOST (object);
   GTask *outer = user_data;
   DomusRequest *request = g_task_get_task_data (outer);
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
   gint64 value;
 
   if (_domus_host_is_lifecycle (request->kind))
     g_hash_table_remove (PRIV (self)->busy, GUINT_TO_POINTER (request->domid));
 
   value = g_task_propagate_int (G_TASK (result), &error);
-  /* Show the change at once rather than at the next tick. */
-  domus_host_refresh (self);
-  g_signal_emit (self, signals[REQUEST_COMPLETED], 0, request, error);
-
-  if (error != NULL)
-    g_task_return_error (outer, g_steal_pointer (&error));
+  /* The devices are read again first: who has each changed. */
+  if (domus_request_kind_is_pci (request->kind))
+    _domus_host_pci_request_done (self, outer, value, error);
   else
-    g_task_return_int (outer, value);
-  g_object_unref (outer);
+    _domus_host_finish_request (self, outer, value, error);
 }
 
 GSocketConnectable *
@@ -1016,7 +1033,6 @@ domus_host_request_async (DomusHost           *self,
                           gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  GTask *inner;
   GError *error = NULL;
 
   g_return_if_fail (DOMUS_IS_HOST (self));
@@ -1031,6 +1047,22 @@ domus_host_request_async (DomusHost           *self,
       g_task_return_error (task, error);
       return;
     }
+
+  /* A PCI request is checked against the devices read now, then performed. */
+  if (domus_request_kind_is_pci (request->kind))
+    _domus_host_pci_check_request (self, g_steal_pointer (&task));
+  else
+    _domus_host_perform_checked (self, g_steal_pointer (&task));
+}
+
+void
+_domus_host_perform_checked (DomusHost *self,
+                             GTask     *outer)
+{
+  g_autoptr(GTask) task = outer;
+  DomusRequest *request = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GTask *inner;
 
   if (DOMUS_HOST_GET_CLASS (self)->perform == NULL)
     {

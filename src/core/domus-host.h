@@ -21,6 +21,8 @@
 #include "domus-cpupool.h"
 #include "domus-domain.h"
 #include "domus-host-info.h"
+#include "domus-pci-device.h"
+#include "domus-pci-sample.h"
 #include "domus-request.h"
 #include "domus-series.h"
 #include "domus-storage-sample.h"
@@ -104,8 +106,15 @@ struct _DomusHostClass
                          const char *name,
                          GTask      *task);
 
+  /* Reads the host's PCI devices and completes @task on the main context:
+   * g_task_return_pointer() with a DomusPciSample (each device's domain
+   * filled in, iommu set) and domus_pci_sample_free, or an error. Never
+   * blocks the main context. The PCI requests come to perform(). */
+  void (*read_pci) (DomusHost *self,
+                    GTask     *task);
+
   /*< private >*/
-  gpointer _reserved[9];
+  gpointer _reserved[8];
 };
 
 const char     *domus_host_get_backend_name     (DomusHost  *self);
@@ -182,6 +191,29 @@ void            domus_host_remove_volume_async  (DomusHost             *self,
 gboolean        domus_host_remove_volume_finish (DomusHost             *self,
                                                  GAsyncResult          *result,
                                                  GError               **error);
+/* The host's PCI devices (DomusPciDevice), sorted by BDF, as of the last
+ * domus_host_refresh_pci_async(); updated in place. */
+GListModel     *domus_host_get_pci_devices      (DomusHost  *self);
+/* The device @bdf names ("0000:00:04.0", "00:04.0"), or NULL. */
+DomusPciDevice *domus_host_lookup_pci_device    (DomusHost  *self,
+                                                 const char *bdf);
+/* Whether Xen can pass devices through (it has an IOMMU: xl info's
+ * virt_caps has hvm_directio), as of the last read. */
+gboolean        domus_host_has_iommu            (DomusHost  *self);
+/* Why the last read of the devices failed, or NULL. */
+const GError   *domus_host_get_pci_error        (DomusHost  *self);
+/* Reads the PCI devices again into domus_host_get_pci_devices().
+ * DOMUS_ERROR_NOT_SUPPORTED from a backend that cannot. The changes
+ * (pci-assignable-add, -remove, pci-attach, -detach) are requests
+ * (domus_request_new_for_pci()): each is checked against the devices read
+ * just before, and they are read again once it is done. */
+void            domus_host_refresh_pci_async    (DomusHost           *self,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean        domus_host_refresh_pci_finish   (DomusHost           *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
 DomusClock     *domus_host_get_clock            (DomusHost  *self);
 DomusTimeline  *domus_host_get_timeline         (DomusHost  *self);
 DomusSeries    *domus_host_get_series           (DomusHost  *self);

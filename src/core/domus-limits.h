@@ -36,6 +36,8 @@ G_BEGIN_DECLS
 #define DOMUS_MAX_CPUPOOLS            4096
 /* LVM volume groups and logical volumes an agent may report. */
 #define DOMUS_MAX_VOLUMES             65536
+/* PCI devices a host may report (ReadPci): 256 buses of 32 devices of 8 functions at most, per segment. */
+#define DOMUS_MAX_PCI_DEVICES         65536
 
 /* A benchmark results file has any number of lines, each at most this long. */
 #define DOMUS_MAX_BENCH_RESULT_LINE   (1024 * 1024)

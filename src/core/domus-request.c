@@ -51,6 +51,25 @@ domus_request_new_for_cpupool (DomusRequestKind  kind,
 }
 
 DomusRequest *
+domus_request_new_for_pci (DomusRequestKind  kind,
+                           const char       *bdf)
+{
+  DomusRequest *request = domus_request_new (kind);
+
+  g_return_val_if_fail (domus_request_kind_is_pci (kind), request);
+
+  request->pci = g_strdup (bdf);
+  return request;
+}
+
+gboolean
+domus_request_kind_is_pci (DomusRequestKind kind)
+{
+  return kind == DOMUS_REQUEST_PCI_ASSIGNABLE_ADD || kind == DOMUS_REQUEST_PCI_ASSIGNABLE_REMOVE
+         || kind == DOMUS_REQUEST_PCI_ATTACH || kind == DOMUS_REQUEST_PCI_DETACH;
+}
+
+DomusRequest *
 domus_request_copy (const DomusRequest *request)
 {
   DomusRequest *copy = g_memdup2 (request, sizeof *request);
@@ -60,6 +79,7 @@ domus_request_copy (const DomusRequest *request)
   copy->target = g_strdup (request->target);
   copy->new_name = g_strdup (request->new_name);
   copy->pool = g_strdup (request->pool);
+  copy->pci = g_strdup (request->pci);
   return copy;
 }
 
@@ -74,6 +94,7 @@ domus_request_free (DomusRequest *request)
   g_free (request->target);
   g_free (request->new_name);
   g_free (request->pool);
+  g_free (request->pci);
   g_free (request);
 }
 
@@ -123,6 +144,10 @@ domus_request_kind_to_string (DomusRequestKind kind)
     case DOMUS_REQUEST_CPUPOOL_CPU_ADD: return "cpupool-cpu-add";
     case DOMUS_REQUEST_CPUPOOL_CPU_REMOVE: return "cpupool-cpu-remove";
     case DOMUS_REQUEST_CPUPOOL_MIGRATE: return "cpupool-migrate";
+    case DOMUS_REQUEST_PCI_ASSIGNABLE_ADD: return "pci-assignable-add";
+    case DOMUS_REQUEST_PCI_ASSIGNABLE_REMOVE: return "pci-assignable-remove";
+    case DOMUS_REQUEST_PCI_ATTACH: return "pci-attach";
+    case DOMUS_REQUEST_PCI_DETACH: return "pci-detach";
     default: g_return_val_if_reached ("?");
     }
 }

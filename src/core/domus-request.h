@@ -37,9 +37,14 @@ typedef enum
   DOMUS_REQUEST_CPUPOOL_CPU_ADD,     /* free pCPUs @cpus into @pool */
   DOMUS_REQUEST_CPUPOOL_CPU_REMOVE,  /* @cpus out of @pool, free afterwards */
   DOMUS_REQUEST_CPUPOOL_MIGRATE,     /* the domain into @pool */
+  /* PCI devices, named by @pci (a BDF); no domain but for ATTACH and DETACH. */
+  DOMUS_REQUEST_PCI_ASSIGNABLE_ADD,    /* to pciback, ready for a domain (xl pci-assignable-add) */
+  DOMUS_REQUEST_PCI_ASSIGNABLE_REMOVE, /* back to its dom0 driver (xl pci-assignable-remove -r) */
+  DOMUS_REQUEST_PCI_ATTACH,            /* to the domain, live; with @keep, in its config's pci= too */
+  DOMUS_REQUEST_PCI_DETACH,            /* from the domain; with @keep, out of its config's pci= too */
 } DomusRequestKind;
 
-#define DOMUS_REQUEST_KIND_LAST DOMUS_REQUEST_CPUPOOL_MIGRATE
+#define DOMUS_REQUEST_KIND_LAST DOMUS_REQUEST_PCI_DETACH
 
 #define DOMUS_REQUEST_ALL_VCPUS G_MAXUINT
 
@@ -64,6 +69,8 @@ typedef struct
   char              *pool;        /* CPUPOOL_*: the pool's name */
   DomusScheduler     scheduler;   /* CPUPOOL_CREATE */
   guint64            cpus;        /* CPUPOOL_CREATE, _CPU_ADD, _CPU_REMOVE: bit i for pCPU i */
+  char              *pci;         /* PCI_*: the device's BDF, "0000:00:04.0" */
+  gboolean           keep;        /* PCI_ATTACH, _DETACH: the domain's xl config (pci=) too */
   DomusProgressFunc  progress;    /* SAVE, RESTORE, CREATE, MIGRATE; may be NULL */
   gpointer           progress_data;
 } DomusRequest;
@@ -85,6 +92,12 @@ DomusRequest *domus_request_new_for_domain (DomusRequestKind   kind,
 DomusRequest *domus_request_new_for_cpupool (DomusRequestKind  kind,
                                              const char       *pool,
                                              guint64           cpus);
+/* A request about the PCI device @bdf: PCI_ASSIGNABLE_ADD, _REMOVE; for
+ * PCI_ATTACH and _DETACH, fill in domid and domain_name too. */
+DomusRequest *domus_request_new_for_pci    (DomusRequestKind  kind,
+                                            const char       *bdf);
+/* TRUE for the PCI_* kinds. */
+gboolean      domus_request_kind_is_pci    (DomusRequestKind  kind);
 /* TRUE for the kinds about a cpupool, not a domain (all CPUPOOL_* but MIGRATE). */
 gboolean      domus_request_kind_is_cpupool (DomusRequestKind  kind);
 /* TRUE for the kinds that report progress and may be cancelled. */

@@ -8,7 +8,9 @@
 
 #include <gio/gunixsocketaddress.h>
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <libsecret/secret.h>
 #include <string.h>
 
 #include "domus-ssh-prompter.h"
@@ -30,6 +32,14 @@ struct _DomusSshPrompter
   GHashTable       *refused;      /* hosts whose last host key asked was refused */
   guint             last_id;
   GCancellable     *cancellable;
+  gboolean          keyring;      /* secrets looked up and remembered in the user's keyring */
+  /* "host\nprompt" → whether the last answer to it, since ssh for that
+   * host started, came from the keyring (TRUE) or from the user (FALSE):
+   * asked again, the answer was refused. */
+  GHashTable       *answered;
+  /* "host\nprompt" → the secret typed, to be remembered once ssh logged in
+   * with it: a secret the server refuses is never kept. */
+  GHashTable       *to_remember;
 };
 
 typedef struct
@@ -39,6 +49,8 @@ typedef struct
   GByteArray        *text;
   DomusSshQuestionKind kind;
   const char        *host;        /* in text */
+  const char        *prompt;      /* in text */
+  gboolean           remembered_refused;
   guint8             buffer[1024];
 } Question;
 
@@ -59,6 +71,52 @@ question_free (Question *question)
   g_free (question);
 }
 
+/* A secret is remembered for a host as Domus names it and ssh's prompt,
+ * which names the user (a password) or the key (a passphrase). */
+static const SecretSchema *
+secret_schema (void)
+{
+  static const SecretSchema schema = {
+    "io.domus.Domus.SshSecret", SECRET_SCHEMA_NONE,
+    {
+      { "host", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "prompt", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    },
+  };
+
+  return &schema;
+}
+
+static char *
+answered_key (const char *host,
+              const char *prompt)
+{
+  return g_strconcat (host, "\n", prompt, NULL);
+}
+
+static void
+secret_free (char *secret)
+{
+  explicit_bzero (secret, strlen (secret));
+  g_free (secret);
+}
+
+/* The secrets of ssh to @host: its host and prompt are the key's. */
+static void
+remove_host_keys (GHashTable *table,
+                  const char *host)
+{
+  g_autofree char *prefix = g_strconcat (host, "\n", NULL);
+  GHashTableIter iter;
+  const char *key;
+
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &key, NULL))
+    if (g_str_has_prefix (key, prefix))
+      g_hash_table_iter_remove (&iter);
+}
+
 static DomusSshQuestionKind
 classify (const char *hint,
           const char *prompt)
@@ -70,6 +128,94 @@ classify (const char *hint,
   if (strstr (prompt, "(yes/no") != NULL || strstr (prompt, "Please type 'yes'") != NULL)
     return DOMUS_SSH_QUESTION_HOST_KEY;
   return DOMUS_SSH_QUESTION_SECRET;
+}
+
+typedef struct
+{
+  DomusSshPrompter *self;
+  guint             id;
+} LookingUp;
+
+static void
+reply (Question   *question,
+       const char *answer)
+{
+  gsize length;
+  char *text;
+
+  if (answer != NULL && (length = strlen (answer)) <= ANSWER_MAX)
+    {
+      /* 'y' and the answer, in one buffer wiped after: a password lives no
+       * longer than the write. */
+      text = g_malloc (length + 1);
+      text[0] = 'y';
+      memcpy (text + 1, answer, length);
+      g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (question->connection)), text,
+                                 length + 1, NULL, NULL, NULL);
+      explicit_bzero (text, length + 1);
+      g_free (text);
+    }
+  question_free (question);
+}
+
+static void
+looked_up_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  LookingUp *looking_up = user_data;
+  DomusSshPrompter *self = looking_up->self;
+  g_autoptr(GError) error = NULL;
+  char *secret = secret_password_lookup_finish (result, &error);
+  Question *question;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      || !(question = g_hash_table_lookup (self->questions, GUINT_TO_POINTER (looking_up->id))))
+    {
+      secret_password_free (secret);
+      g_free (looking_up);
+      return;
+    }
+  /* No keyring (no Secret Service in this session, or it is locked and
+   * stays so): the user is asked, as without one. */
+  if (error != NULL)
+    g_debug ("No secret from the keyring for %s: %s", question->host, error->message);
+  if (secret != NULL)
+    {
+      g_hash_table_steal (self->questions, GUINT_TO_POINTER (looking_up->id));
+      g_hash_table_insert (self->answered, answered_key (question->host, question->prompt), GINT_TO_POINTER (TRUE));
+      reply (question, secret);
+      secret_password_free (secret);
+    }
+  else
+    g_signal_emit (self, signals[QUESTION], 0, looking_up->id, question->kind, question->host, question->prompt);
+  g_free (looking_up);
+}
+
+/* A secret the keyring has for the question is given to ssh at once, the
+ * first time ssh asks it; asked again, it was refused, and the user is. */
+static void
+look_up (DomusSshPrompter *self,
+         guint             id,
+         Question         *question)
+{
+  g_autofree char *key = answered_key (question->host, question->prompt);
+  gpointer from_keyring;
+  LookingUp *looking_up;
+
+  if (g_hash_table_lookup_extended (self->answered, key, NULL, &from_keyring))
+    {
+      /* Asked again: the last answer was wrong. */
+      g_hash_table_remove (self->to_remember, key);
+      question->remembered_refused = GPOINTER_TO_INT (from_keyring);
+      g_signal_emit (self, signals[QUESTION], 0, id, question->kind, question->host, question->prompt);
+      return;
+    }
+  looking_up = g_new0 (LookingUp, 1);
+  looking_up->self = self;
+  looking_up->id = id;
+  secret_password_lookup (secret_schema (), self->cancellable, looked_up_cb, looking_up,
+                          "host", question->host, "prompt", question->prompt, NULL);
 }
 
 /* The three fields domus-askpass sent, each ended by a NUL byte. */
@@ -100,9 +246,13 @@ ask (Question *question)
     }
   question->kind = classify (fields[0], fields[2]);
   question->host = fields[1];
+  question->prompt = fields[2];
   id = ++self->last_id;
   g_hash_table_insert (self->questions, GUINT_TO_POINTER (id), question);
-  g_signal_emit (self, signals[QUESTION], 0, id, question->kind, fields[1], fields[2]);
+  if (question->kind == DOMUS_SSH_QUESTION_SECRET && self->keyring)
+    look_up (self, id, question);
+  else
+    g_signal_emit (self, signals[QUESTION], 0, id, question->kind, question->host, question->prompt);
 }
 
 static void
@@ -173,6 +323,8 @@ domus_ssh_prompter_finalize (GObject *object)
 
   g_hash_table_unref (self->questions);
   g_hash_table_unref (self->refused);
+  g_hash_table_unref (self->answered);
+  g_hash_table_unref (self->to_remember);
   g_clear_object (&self->cancellable);
   g_free (self->socket_path);
   g_free (self->dir);
@@ -204,6 +356,8 @@ domus_ssh_prompter_init (DomusSshPrompter *self)
 {
   self->questions = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) question_free);
   self->refused = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->answered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->to_remember = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) secret_free);
   self->cancellable = g_cancellable_new ();
 }
 
@@ -236,14 +390,44 @@ domus_ssh_prompter_new (GError **error)
   return g_steal_pointer (&self);
 }
 
+static void
+stored_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_store_finish (result, &error) && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("The keyring did not keep the secret: %s", error->message);
+}
+
+static void
+cleared_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_clear_finish (result, &error) && error != NULL
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("The keyring did not forget the secret: %s", error->message);
+}
+
 void
 domus_ssh_prompter_answer (DomusSshPrompter *self,
                            guint             id,
                            const char       *answer)
 {
+  domus_ssh_prompter_answer_full (self, id, answer, FALSE);
+}
+
+void
+domus_ssh_prompter_answer_full (DomusSshPrompter *self,
+                                guint             id,
+                                const char       *answer,
+                                gboolean          remember)
+{
   Question *question;
-  gsize length;
-  char *reply;
 
   g_return_if_fail (DOMUS_IS_SSH_PROMPTER (self));
 
@@ -254,19 +438,89 @@ domus_ssh_prompter_answer (DomusSshPrompter *self,
    * could not ask about: the words for the user's "no" come from here. */
   if (question->kind == DOMUS_SSH_QUESTION_HOST_KEY && g_strcmp0 (answer, "yes") != 0)
     g_hash_table_add (self->refused, g_strdup (question->host));
-  if (answer != NULL && (length = strlen (answer)) <= ANSWER_MAX)
+  if (question->kind == DOMUS_SSH_QUESTION_SECRET && self->keyring && answer != NULL)
     {
-      /* 'y' and the answer, in one buffer wiped after: a password lives no
-       * longer than the write. */
-      reply = g_malloc (length + 1);
-      reply[0] = 'y';
-      memcpy (reply + 1, answer, length);
-      g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (question->connection)), reply,
-                                 length + 1, NULL, NULL, NULL);
-      explicit_bzero (reply, length + 1);
-      g_free (reply);
+      g_hash_table_insert (self->answered, answered_key (question->host, question->prompt), GINT_TO_POINTER (FALSE));
+      if (remember)
+        g_hash_table_insert (self->to_remember, answered_key (question->host, question->prompt), g_strdup (answer));
+      else if (question->remembered_refused)
+        /* The secret remembered was refused and the user chose not to keep
+         * the one typed: the wrong one is not given again. */
+        secret_password_clear (secret_schema (), self->cancellable, cleared_cb, NULL,
+                               "host", question->host, "prompt", question->prompt, NULL);
     }
-  question_free (question);
+  reply (question, answer);
+}
+
+void
+domus_ssh_prompter_logged_in (DomusSshPrompter *self,
+                              const char       *host)
+{
+  g_autofree char *prefix = NULL;
+  GHashTableIter iter;
+  const char *key;
+  const char *secret;
+
+  g_return_if_fail (DOMUS_IS_SSH_PROMPTER (self));
+  g_return_if_fail (host != NULL);
+
+  prefix = g_strconcat (host, "\n", NULL);
+  g_hash_table_iter_init (&iter, self->to_remember);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &key, (gpointer *) &secret))
+    {
+      const char *prompt = key + strlen (prefix);
+      g_autofree char *asked = NULL;
+      g_autofree char *label = NULL;
+
+      if (!g_str_has_prefix (key, prefix))
+        continue;
+      asked = g_strstrip (g_strdup (prompt));
+      /* TRANSLATORS: how the keyring (Seahorse, “Passwords and Keys”)
+       * lists a secret Domus keeps; %s is ssh's question, as
+       * “student@lab-3's password:” */
+      label = g_strdup_printf (_("Domus: %s"), asked);
+      secret_password_store (secret_schema (), SECRET_COLLECTION_DEFAULT, label, secret, self->cancellable,
+                             stored_cb, NULL, "host", host, "prompt", prompt, NULL);
+      g_hash_table_iter_remove (&iter);
+    }
+}
+
+gboolean
+domus_ssh_prompter_get_keyring (DomusSshPrompter *self)
+{
+  g_return_val_if_fail (DOMUS_IS_SSH_PROMPTER (self), FALSE);
+
+  return self->keyring;
+}
+
+void
+domus_ssh_prompter_set_keyring (DomusSshPrompter *self,
+                                gboolean          keyring)
+{
+  g_return_if_fail (DOMUS_IS_SSH_PROMPTER (self));
+
+  self->keyring = !!keyring;
+}
+
+gboolean
+domus_ssh_prompter_remembered_refused (DomusSshPrompter *self,
+                                       guint             id)
+{
+  Question *question;
+
+  g_return_val_if_fail (DOMUS_IS_SSH_PROMPTER (self), FALSE);
+
+  question = g_hash_table_lookup (self->questions, GUINT_TO_POINTER (id));
+  return question != NULL && question->remembered_refused;
+}
+
+/* A new ssh for @host: what it asks first is not a question asked again. */
+static void
+forget_answered (DomusSshPrompter *self,
+                 const char       *host)
+{
+  remove_host_keys (self->answered, host);
+  remove_host_keys (self->to_remember, host);
 }
 
 void
@@ -281,6 +535,7 @@ domus_ssh_prompter_prepare (DomusSshPrompter    *self,
   g_return_if_fail (host != NULL);
 
   g_hash_table_remove (self->refused, host);
+  forget_answered (self, host);
   /* $DOMUS_ASKPASS: the one in the build folder, for tests. Forced: ssh
    * asks through it even with a terminal or without $DISPLAY. */
   g_subprocess_launcher_setenv (launcher, "SSH_ASKPASS", askpass != NULL ? askpass : ASKPASS_PATH, TRUE);

@@ -86,6 +86,12 @@ int           cmd_lvremove                (DomusHost           *host,
 int           cmd_clone                   (DomusHost           *host,
                                            int                  argc,
                                            char               **argv);
+int           cmd_pci_list                (DomusHost           *host,
+                                           int                  argc,
+                                           char               **argv);
+int           cmd_pci_assignable_list     (DomusHost           *host,
+                                           int                  argc,
+                                           char               **argv);
 int           cmd_bench                   (DomusHost           *host,
                                            int                  argc,
                                            char               **argv);

@@ -248,6 +248,12 @@ static const Command commands[] = {
   { "lvcreate", cmd_lvcreate, N_("Create a logical volume: -L SIZE -n NAME VG, or a snapshot: -s -L SIZE -n NAME VG/ORIGIN"), TRUE },
   { "lvremove", cmd_lvremove, N_("Remove a logical volume no domain uses: VG/LV"), TRUE },
   { "clone", cmd_clone, N_("Clone a domain: clone NAME NEW [--snapshot-size SIZE] [--count N] [--start] [--config FILE]"), TRUE },
+  { "pci-list", cmd_pci_list, N_("List the host's PCI devices and who has each (DOMAIN: the devices attached to it)"), TRUE },
+  { "pci-assignable-list", cmd_pci_assignable_list, N_("List the PCI devices ready for a domain, like xl pci-assignable-list"), TRUE },
+  { "pci-assignable-add", cmd_request, N_("Make a PCI device assignable: from its dom0 driver to pciback"), TRUE },
+  { "pci-assignable-remove", cmd_request, N_("Give an assignable PCI device back to dom0 and its driver"), TRUE },
+  { "pci-attach", cmd_request, N_("Attach an assignable PCI device to a domain: DOMAIN BDF [--keep]"), TRUE },
+  { "pci-detach", cmd_request, N_("Detach a PCI device from a domain: DOMAIN BDF [--keep]"), TRUE },
   { "vnc-capture", cmd_vnc_capture, N_("Save a VNC screen to PNG: vnc-capture DOMAIN|HOST:PORT OUT.png"), FALSE },
   { "vnc-type", cmd_vnc_type, N_("Type text on a VNC screen: vnc-type DOMAIN|HOST:PORT TEXT"), FALSE },
 };

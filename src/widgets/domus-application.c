@@ -277,6 +277,8 @@ domus_application_startup (GApplication *app)
   else
     {
       g_signal_connect_object (self->prompter, "question", G_CALLBACK (question_cb), self, 0);
+      /* Its dialogs offer to remember a password in the keyring. */
+      domus_ssh_prompter_set_keyring (self->prompter, TRUE);
       domus_ssh_prompter_set_default (self->prompter);
     }
 }

@@ -11,6 +11,7 @@
 
 #include "domus-chart.h"
 #include "domus-cpupools-group.h"
+#include "domus-pci-group.h"
 #include "domus-format.h"
 #include "domus-file-chooser.h"
 #include "domus-host-page.h"
@@ -26,6 +27,7 @@ struct _DomusHostPage
   AdwPreferencesGroup *facts_group;
   AdwPreferencesGroup *pcpu_now_group;
   DomusCpupoolsGroup  *cpupools_group;
+  DomusPciGroup       *pci_group;
   DomusChart          *pcpu_chart;
   DomusChart          *memory_chart;
   GtkLabel            *version_label;
@@ -451,6 +453,7 @@ domus_host_page_set_host (DomusHostPage *self,
   self->host = g_object_ref (host);
   series = domus_host_get_series (host);
   domus_cpupools_group_set_host (self->cpupools_group, host);
+  domus_pci_group_set_host (self->pci_group, host);
 
   domus_chart_set_series (self->pcpu_chart, series);
   for (guint p = 0; p < domus_host_get_n_pcpus (host); p++)
@@ -527,6 +530,7 @@ domus_host_page_class_init (DomusHostPageClass *klass)
 
   g_type_ensure (DOMUS_TYPE_CHART);
   g_type_ensure (DOMUS_TYPE_CPUPOOLS_GROUP);
+  g_type_ensure (DOMUS_TYPE_PCI_GROUP);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/domus/Domus/ui/domus-host-page.ui");
@@ -538,6 +542,7 @@ domus_host_page_class_init (DomusHostPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DomusHostPage, commandline_label);
   gtk_widget_class_bind_template_child (widget_class, DomusHostPage, scheduler_label);
   gtk_widget_class_bind_template_child (widget_class, DomusHostPage, cpupools_group);
+  gtk_widget_class_bind_template_child (widget_class, DomusHostPage, pci_group);
   gtk_widget_class_bind_template_child (widget_class, DomusHostPage, pcpus_row);
   gtk_widget_class_bind_template_child (widget_class, DomusHostPage, memory_row);
   gtk_widget_class_bind_template_child (widget_class, DomusHostPage, virt_row);

@@ -17,6 +17,10 @@ void        domus_qos_page_set_host (DomusQosPage *self,
                                      DomusHost    *host);
 /* The rows of the table, DomusQosRow, in domain id order. */
 GListModel        *domus_qos_page_get_rows      (DomusQosPage *self);
+/* Shows the domains of cpupool @pool alone, or of all pools (NULL or a
+ * pool the host does not have), as the pool menu does. */
+void               domus_qos_page_set_pool      (DomusQosPage *self,
+                                                 const char   *pool);
 /* Which rows the "restrict" preset applies to. */
 GtkSelectionModel *domus_qos_page_get_selection (DomusQosPage *self);
 

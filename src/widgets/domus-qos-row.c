@@ -20,6 +20,7 @@ struct _DomusQosRow
   int          cap;
   guint        vcpus;
   const char  *affinity;   /* interned */
+  const char  *pool;       /* interned; NULL until known */
 };
 
 enum {
@@ -29,6 +30,7 @@ enum {
   PROP_CAP,
   PROP_VCPUS,
   PROP_AFFINITY,
+  PROP_POOL,
   PROP_PREDICTED,
   PROP_MEASURED,
   PROP_DIFFERENCE,
@@ -74,6 +76,9 @@ domus_qos_row_get_property (GObject    *object,
     case PROP_AFFINITY:
       g_value_set_string (value, self->affinity);
       break;
+    case PROP_POOL:
+      g_value_set_string (value, self->pool);
+      break;
     case PROP_PREDICTED:
       g_value_set_double (value, self->predicted);
       break;
@@ -102,6 +107,7 @@ domus_qos_row_class_init (DomusQosRowClass *klass)
   properties[PROP_CAP] = g_param_spec_int ("cap", NULL, NULL, -1, G_MAXINT, 0, flags);
   properties[PROP_VCPUS] = g_param_spec_uint ("vcpus", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_AFFINITY] = g_param_spec_string ("affinity", NULL, NULL, NULL, flags);
+  properties[PROP_POOL] = g_param_spec_string ("pool", NULL, NULL, NULL, flags);
   /* NAN defaults are set in init: a pspec's default must pass its own range. */
   properties[PROP_PREDICTED] =
     g_param_spec_double ("predicted", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0,
@@ -193,6 +199,29 @@ affinity_summary (DomusDomain *domain)
       g_string_append_printf (text, "%s%s", v ? " · " : "", affinity);
     }
   return all_same && first != NULL ? first : g_intern_string (text->str);
+}
+
+const char *
+domus_qos_row_get_pool (DomusQosRow *self)
+{
+  g_return_val_if_fail (DOMUS_IS_QOS_ROW (self), NULL);
+
+  return self->pool;
+}
+
+void
+domus_qos_row_set_pool (DomusQosRow *self,
+                        const char  *pool)
+{
+  const char *interned;
+
+  g_return_if_fail (DOMUS_IS_QOS_ROW (self));
+
+  interned = g_intern_string (pool);
+  if (self->pool == interned)
+    return;
+  self->pool = interned;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POOL]);
 }
 
 void

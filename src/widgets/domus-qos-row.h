@@ -17,6 +17,10 @@ DomusDomain *domus_qos_row_get_domain      (DomusQosRow *self);
 double       domus_qos_row_get_predicted   (DomusQosRow *self);
 double       domus_qos_row_get_measured    (DomusQosRow *self);
 const char  *domus_qos_row_get_affinity    (DomusQosRow *self);
+/* The name of the cpupool the domain runs in, as the page last set it. */
+const char  *domus_qos_row_get_pool        (DomusQosRow *self);
+void         domus_qos_row_set_pool        (DomusQosRow *self,
+                                            const char  *pool);
 /* Takes the new shares and re-reads the domain's settings; notifies the
  * properties ("weight", "cap", "vcpus", "affinity", "predicted",
  * "measured") that changed, so that the table's cells follow. */

@@ -17,6 +17,7 @@ typedef struct
   guint                 id;
   DomusSshQuestionKind  kind;
   GtkEditable          *entry;     /* for a secret; owned by the dialog */
+  GtkCheckButton       *remember;  /* with a keyring; owned by the dialog */
   gboolean              answered;
 } Asking;
 
@@ -39,7 +40,8 @@ response_cb (AdwMessageDialog *dialog,
 
   if (g_str_equal (response, "answer"))
     answer = asking->kind == DOMUS_SSH_QUESTION_SECRET ? gtk_editable_get_text (asking->entry) : "yes";
-  domus_ssh_prompter_answer (asking->prompter, asking->id, answer);
+  domus_ssh_prompter_answer_full (asking->prompter, asking->id, answer,
+                                  asking->remember != NULL && gtk_check_button_get_active (asking->remember));
   asking->answered = TRUE;
   /* The secret leaves the entry's (secure) memory as it leaves Domus. */
   if (asking->entry != NULL)
@@ -71,14 +73,35 @@ ask_secret (AdwMessageDialog *dialog,
    * window goes as the dialog answers. The same secure buffer, hidden. */
   g_autoptr(GtkEntryBuffer) buffer = gtk_password_entry_buffer_new ();
   GtkWidget *entry = gtk_entry_new_with_buffer (buffer);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gboolean refused = domus_ssh_prompter_remembered_refused (asking->prompter, asking->id);
 
-  adw_message_dialog_set_body (dialog, prompt);
+  if (refused)
+    {
+      g_autofree char *body = g_strdup_printf ("%s\n\n%s", prompt,
+                                               _("The one the keyring remembered was not accepted. "
+                                                 "Type it again; Domus forgets the old one."));
+
+      adw_message_dialog_set_body (dialog, body);
+    }
+  else
+    adw_message_dialog_set_body (dialog, prompt);
   gtk_entry_set_visibility (GTK_ENTRY (entry), FALSE);
   gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_PASSWORD);
   /* Enter answers, whatever the dialog's default widget is then. */
   g_signal_connect_swapped (entry, "activate", G_CALLBACK (answer_cb), dialog);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, prompt, -1);
-  adw_message_dialog_set_extra_child (dialog, entry);
+  gtk_box_append (GTK_BOX (box), entry);
+  if (domus_ssh_prompter_get_keyring (asking->prompter))
+    {
+      GtkWidget *remember = gtk_check_button_new_with_mnemonic (_("_Remember in the keyring"));
+
+      /* Asked again after the keyring's: what is typed replaces it. */
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (remember), refused);
+      gtk_box_append (GTK_BOX (box), remember);
+      asking->remember = GTK_CHECK_BUTTON (remember);
+    }
+  adw_message_dialog_set_extra_child (dialog, box);
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "answer", _("C_onnect"), NULL);
   asking->entry = GTK_EDITABLE (entry);
   gtk_window_set_focus (GTK_WINDOW (dialog), entry);

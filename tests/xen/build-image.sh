@@ -73,7 +73,7 @@ overlay() {
 
 ensure_packages() {
   local pkgs="xen-hypervisor-$xen_ver-amd64 xen-utils-$xen_ver xenstore-utils
-              qemu-system-x86 qemu-system-xen seabios busybox-static cpio"
+              qemu-system-x86 qemu-system-xen seabios busybox-static cpio lvm2"
   local missing="" p
   for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
@@ -238,6 +238,9 @@ build_base() {
   done
   # HVM guests' device model, with its firmware and keymaps.
   tools+=(/usr/libexec/xen-qemu-system-i386)
+  # LVM's tools (Domus's storage runs them: src/core/domus-lvm.c), one
+  # program under each command's name, and dmsetup.
+  tools+=(/usr/sbin/lvm /usr/sbin/dmsetup)
   copy_with_libs "$root" "${tools[@]}"
   # xl aborts without it (pthread_cancel dlopens it; ldd does not list it).
   copy_file "$root" "$(readlink -f /lib/x86_64-linux-gnu/libgcc_s.so.1)"
@@ -252,11 +255,33 @@ build_base() {
   for t in "${tools[@]}"; do
     [ -e "$root/usr/sbin/$(basename "$t")" ] || ln -s "$t" "$root/usr/sbin/$(basename "$t")"
   done
+  for t in pvcreate pvs vgcreate vgremove vgs vgchange lvcreate lvremove lvs lvchange lvdisplay; do
+    ln -s lvm "$root/usr/sbin/$t"
+  done
+  # dom0 has no udev: LVM makes its device nodes itself and reads devices
+  # from /dev, as in an initramfs.
+  mkdir -p "$root/etc/lvm"
+  cat > "$root/etc/lvm/lvm.conf" <<'LVM'
+devices {
+  obtain_device_list_from_udev = 0
+  external_device_info_source = "none"
+}
+activation {
+  udev_sync = 0
+  udev_rules = 0
+  verify_udev_operations = 1
+  monitoring = 0
+}
+global {
+  locking_dir = "/run/lock/lvm"
+}
+LVM
 
   # Kernel modules, in load order.
   local m order=()
   mapfile -t order < <(module_order "$moddir" xen-evtchn xen-privcmd xenfs xen-gntdev \
-                         xen-gntalloc xen-blkback xen-netback e1000 bridge loop)
+                         xen-gntalloc xen-blkback xen-netback e1000 bridge loop \
+                         virtio_pci virtio_blk dm-snapshot)
   : > "$root/etc/modules.order"
   for m in "${order[@]}"; do
     copy_module "$moddir/$m" "$root/lib/modules"

@@ -53,6 +53,7 @@ d_rd=$(printf '%s\n' "$dj" | grep -o '"read_reqs": [0-9]*' | head -n 1 | sed 's/
 d_wsect=$(printf '%s\n' "$dj" | grep -o '"write_sectors": [0-9]*' | head -n 1 | sed 's/.*: //')
 OUT="xentop RD $x_rd WSECT $x_wsect; domusctl read_reqs $d_rd write_sectors $d_wsect"
 diag "$OUT"
-check "a qdisk's counters: domusctl's equal xentop's" [ -n "$x_rd" ] && [ "$x_rd" = "$d_rd" ] && [ "$x_wsect" = "$d_wsect" ] && [ "$x_rd" -gt 0 ]
+check "a qdisk's counters: domusctl's equal xentop's" \
+  eval '[ -n "$x_rd" ] && [ "$x_rd" = "$d_rd" ] && [ "$x_wsect" = "$d_wsect" ] && [ "$x_rd" -gt 0 ]'
 run 60 xl destroy q1
 done_testing

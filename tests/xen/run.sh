@@ -68,6 +68,17 @@ if [ -n "${DOMUS_XEN_LINK:-}" ]; then
   nic+=(-netdev "socket,id=n1,udp=127.0.0.1:${DOMUS_XEN_LINK#*:},localaddr=127.0.0.1:$link_port"
         -device "e1000,netdev=n1,mac=52:54:00:d0:$(printf '%02x:%02x' $((link_port / 256 % 256)) $((link_port % 256)))")
 fi
+# DOMUS_XEN_PCI_NIC=1 gives dom0 one more e1000, at 0000:00:09.0, on a
+# network of its own that reaches nothing: a device to pass through
+# (tests/xen/pci.sh). The other suites leave it unset and see no change.
+if [ "${DOMUS_XEN_PCI_NIC:-0}" = 1 ]; then
+  if [ "${nic[0]:-}" = -nic ]; then nic=(); fi
+  nic+=(-netdev "user,id=pci0,restrict=on" -device "e1000,netdev=pci0,bus=pcie.0,addr=0x9,mac=52:54:00:12:34:99")
+fi
+# DOMUS_XEN_DISK=MIB gives dom0 a second disk of that size, empty, as
+# /dev/vda (virtio): the lab's disk for LVM (dom0-lvm.sh). Sparse, in the
+# boot's folder; made again for a retried boot.
+disk=()
 host_check_out=""
 host_check_status=""
 
@@ -85,6 +96,10 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+if [ -n "${DOMUS_XEN_DISK:-}" ]; then
+  disk=(-drive "if=none,id=d1,format=raw,file=$work/disk.img" -device virtio-blk-pci,drive=d1)
+fi
 
 "$here/build-image.sh" overlay "$work/test.cpio.gz" \
   "$script=/test/run.sh" "$here/tap.sh=/test/tap.sh" "$@"
@@ -117,12 +132,16 @@ boot() {
   local n="$1" log="$work/serial.$1.log"
   local start now last_size=0 size last_out step="qemu" step_start
   : > "$log"
+  if [ -n "${DOMUS_XEN_DISK:-}" ]; then
+    rm -f "$work/disk.img"
+    truncate -s "${DOMUS_XEN_DISK}M" "$work/disk.img"
+  fi
   # Serial input: a FIFO held open here, for Xen's debug keys on a stall.
   rm -f "$work/serial.in"
   mkfifo "$work/serial.in"
   exec 3<> "$work/serial.in"
   qemu-system-x86_64 -accel "tcg,thread=$tcg_thread" "${icount[@]}" -machine q35 -cpu "$cpu" \
-    -m "$mem" -smp 2 -display none -monitor none "${nic[@]}" -no-reboot \
+    -m "$mem" -smp 2 -display none -monitor none "${nic[@]}" "${disk[@]}" -no-reboot \
     -serial stdio -kernel "$cache/xen.elf" \
     -append "console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=2 sched=$sched noreboot" \
     -initrd "$cache/vmlinuz console=hvc0 earlyprintk=xen quiet,$work/initrd.gz" \
@@ -182,7 +201,7 @@ boot() {
     if grep -aq 'DOMUS-XEN: done' "$log"; then
       outcome="done"
     elif grep -aq 'DOMUS-XEN: fatal' "$log"; then
-      outcome=crash; where="$(grep -ao 'DOMUS-XEN: fatal [^[:cntrl:]]*' "$log" | head -n1)"
+      outcome=crash; where="$(grep -ao 'DOMUS-XEN: fatal [^[:cntrl:]]*' "$log" | sed -n 1p)"
     else
       outcome="exit"; where="$step (QEMU exited early)"
     fi
@@ -199,8 +218,10 @@ if [ "$outcome" != "done" ]; then
     LC_ALL=C tr -cd '\n\t -~' | tail -n 25 | sed 's/^/#   /'
   if [ -n "$stall_at" ]; then
     echo "# what Xen said of its state then (debug keys q, r, d):"
+    # sed, not head: head's early exit would kill grep with SIGPIPE, and
+    # under pipefail this script with it, before the retry.
     tail -c +"$((stall_at + 1))" "$work/serial.1.log" | LC_ALL=C tr -cd '\n\t -~' |
-      grep -a '(XEN)' | head -n 200 | sed 's/^/#   /'
+      grep -a '(XEN)' | sed -n '1,200s/^/#   /p'
   fi
   if [ -n "${DOMUS_XEN_LOG_DIR:-}" ]; then
     mkdir -p "$DOMUS_XEN_LOG_DIR"

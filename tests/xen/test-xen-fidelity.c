@@ -410,33 +410,34 @@ fidelity_case (const char          *case_name,
     g_test_fail ();
 }
 
-/* The cases with one pCPU busy, in the boots of their own that count time
- * in instructions (DOMUS_XEN_ICOUNT, tests/xen/meson.build): what Xen
- * measures and shares out there does not depend on how loaded this machine
- * is. They run after /xen/fidelity-two-pcpus: pCPU 1 goes from Pool-0 to a
- * pool of its own once and never back: Xen 4.17 panicked freeing a
- * destroyed domain's data through the run queue of a pool whose last pCPU
- * had been taken too soon (docs/testing.md). */
-void
-test_fidelity (void)
-{
-  g_autofree char *pool_create = g_strdup_printf ("cpupool-create name=p1 sched=%s cpus=1",
-                                                  domus_scheduler_to_string (domus_host_get_scheduler (host)));
-  const FidelityGuest pair[] = { { "g1", 1, 1, 256, 0 }, { "g2", 1, 1, 512, 0 } };
-  const FidelityGuest capped[] = { { "g1", 1, 1, 256, 20 }, { "g2", 1, 1, 256, 0 } };
-  const FidelityGuest three_to_one[] = { { "g1", 1, 1, 768, 0 }, { "g2", 1, 1, 256, 0 } };
-  const FidelityGuest sla[] = { { "g1", 1, 1, 4096, 0 }, { "g2", 1, 1, 256, 0 } };
-  const FidelityGuest three[] = { { "g1", 1, 1, 256, 0 }, { "g2", 1, 1, 512, 0 }, { "g3", 1, 1, 1024, 30 } };
-  const FidelityGuest wide[] = { { "g1", 2, 2, 256, 0 }, { "g2", 1, 1, 512, 0 } };
+/* The guests of the cases with one pCPU busy: g1 and g2 re-weighted and
+ * capped from case to case, then three, then one of two vCPUs. */
+static const FidelityGuest pair[] = { { "g1", 1, 1, 256, 0 }, { "g2", 1, 1, 512, 0 } };
+static const FidelityGuest capped[] = { { "g1", 1, 1, 256, 20 }, { "g2", 1, 1, 256, 0 } };
+static const FidelityGuest three_to_one[] = { { "g1", 1, 1, 768, 0 }, { "g2", 1, 1, 256, 0 } };
+static const FidelityGuest sla[] = { { "g1", 1, 1, 4096, 0 }, { "g2", 1, 1, 256, 0 } };
+static const FidelityGuest three[] = { { "g1", 1, 1, 256, 0 }, { "g2", 1, 1, 512, 0 }, { "g3", 1, 1, 1024, 30 } };
+static const FidelityGuest wide[] = { { "g1", 2, 2, 256, 0 }, { "g2", 1, 1, 512, 0 } };
 
-  /* 1. Both hard-pinned to pCPU 1 of an otherwise idle two-pCPU pool. */
+/* 1. Both hard-pinned to pCPU 1 of an otherwise idle two-pCPU pool. */
+static void
+test_pinned (void)
+{
   fidelity_guests (pair, 2, NULL);
   command_ok ("vcpu-pin g1 all 1");
   command_ok ("vcpu-pin g2 all 1");
   fidelity_case ("weights 256/512 pinned to pCPU 1 of an idle 2-pCPU pool", pair, 2, 2, TRUE, "1");
+}
 
-  /* 2. One pCPU: a cpupool of pCPU 1, dom0 left on pCPU 0, made by
-   * Domus's requests (libxl's cpupool calls) and listed as xl lists it. */
+/* 2. One pCPU: a cpupool of pCPU 1, dom0 left on pCPU 0, made by Domus's
+ * requests (libxl's cpupool calls) and listed as xl lists it. The cases
+ * after it run in that pool. */
+static void
+test_one_pcpu (void)
+{
+  g_autofree char *pool_create = g_strdup_printf ("cpupool-create name=p1 sched=%s cpus=1",
+                                                  domus_scheduler_to_string (domus_host_get_scheduler (host)));
+
   fidelity_guests (NULL, 0, NULL);
   assert_pools_as_xl ();
   /* Each checked against the sample the one before brought. */
@@ -450,11 +451,36 @@ test_fidelity (void)
                     domus_cpupool_get_id (domus_host_lookup_cpupool_by_name (host, "p1")));
   g_assert_cmpuint (domus_cpupool_get_n_domains (domus_host_lookup_cpupool_by_name (host, "p1")), ==, 2);
   fidelity_case ("weights 256/512 on one pCPU", pair, 2, 1, FALSE, NULL);
+}
+
+static void
+test_capped (void)
+{
   fidelity_case ("cap 20 against uncapped, one pCPU", capped, 2, 1, FALSE, NULL);
+}
+
+static void
+test_three_to_one (void)
+{
   fidelity_case ("weights 768/256 on one pCPU", three_to_one, 2, 1, FALSE, NULL);
+}
+
+static void
+test_sla (void)
+{
   fidelity_case ("weights 4096/256 on one pCPU", sla, 2, 1, FALSE, NULL);
+}
+
+static void
+test_three (void)
+{
   fidelity_guests (three, 3, "p1");
   fidelity_case ("weights 256/512/1024, cap 30 on the heaviest, one pCPU", three, 3, 1, FALSE, NULL);
+}
+
+static void
+test_wide (void)
+{
   fidelity_guests (wide, 2, "p1");
   fidelity_case ("2 vCPUs at 256 against 1 vCPU at 512, one pCPU", wide, 2, 1, FALSE, NULL);
 }
@@ -472,16 +498,45 @@ test_fidelity (void)
  * it 14-22 % of a pCPU and gave the guest the share of two busy vCPUs
  * (docs/credit-model.md). The case runs its debian10 with its busy vCPU
  * alone, which is the same guest to the model and to Xen on hardware. */
-void
-test_fidelity_two_pcpus (void)
+static void
+test_two_wide (void)
 {
   const FidelityGuest two_wide[] = { { "g1", 2, 2, 256, 0 }, { "g2", 2, 2, 768, 0 } };
-  /* The lab scene's guests: debian10 busy on one vCPU, the clones on both,
-   * clone2 at weight 512. */
-  const FidelityGuest lab[] = { { "g1", 1, 1, 256, 0 }, { "g2", 2, 2, 256, 0 }, { "g3", 2, 2, 512, 0 } };
 
   fidelity_guests (two_wide, 2, NULL);
   fidelity_case ("two 2-vCPU guests, weights 256/768, 2 pCPUs", two_wide, 2, 2, TRUE, NULL);
+}
+
+/* The lab scene's guests: debian10 busy on one vCPU, the clones on both,
+ * clone2 at weight 512. */
+static void
+test_lab (void)
+{
+  const FidelityGuest lab[] = { { "g1", 1, 1, 256, 0 }, { "g2", 2, 2, 256, 0 }, { "g3", 2, 2, 512, 0 } };
+
   fidelity_guests (lab, 3, NULL);
   fidelity_case ("the lab's 1+2+2 busy vCPUs, weights 256/256/512, 2 pCPUs", lab, 3, 2, TRUE, NULL);
+}
+
+/* Each case a step of its own, so that run.sh's step watchdog
+ * (DOMUS_XEN_STEP_TIMEOUT) bounds one case, not all of them. In this
+ * order: the cases with one pCPU busy run after those with both, in the
+ * boots of their own that count time in instructions (DOMUS_XEN_ICOUNT,
+ * tests/xen/meson.build), so that what Xen measures and shares out does not
+ * depend on how loaded this machine is. pCPU 1 goes from Pool-0 to a pool of
+ * its own once and never back: Xen 4.17 panicked freeing a destroyed
+ * domain's data through the run queue of a pool whose last pCPU had been
+ * taken too soon (docs/testing.md). */
+void
+add_fidelity_tests (void)
+{
+  g_test_add_func ("/xen/fidelity/two-wide", test_two_wide);
+  g_test_add_func ("/xen/fidelity/lab", test_lab);
+  g_test_add_func ("/xen/fidelity/pinned", test_pinned);
+  g_test_add_func ("/xen/fidelity/one-pcpu", test_one_pcpu);
+  g_test_add_func ("/xen/fidelity/capped", test_capped);
+  g_test_add_func ("/xen/fidelity/768-256", test_three_to_one);
+  g_test_add_func ("/xen/fidelity/4096-256", test_sla);
+  g_test_add_func ("/xen/fidelity/three", test_three);
+  g_test_add_func ("/xen/fidelity/wide", test_wide);
 }

@@ -1185,8 +1185,7 @@ main (int   argc,
    * count time in instructions (tests/xen/meson.build). */
   if (g_strcmp0 (g_getenv ("DOMUS_XEN_SUITE"), "fidelity") == 0)
     {
-      g_test_add_func ("/xen/fidelity-two-pcpus", test_fidelity_two_pcpus);
-      g_test_add_func ("/xen/fidelity", test_fidelity);
+      add_fidelity_tests ();
       return g_test_run ();
     }
 

@@ -42,7 +42,7 @@ void create_guest (const char *name,
                    guint       maxvcpus,
                    const char *extra);
 
-void test_fidelity (void);
-void test_fidelity_two_pcpus (void);
+/* The scheduler's fidelity cases, each a test, in their order. */
+void add_fidelity_tests (void);
 
 G_END_DECLS

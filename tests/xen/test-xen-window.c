@@ -124,7 +124,7 @@ test_domains (void)
   for (guint i = 1; lines[i] != NULL; i++)
     {
       g_auto(GStrv) fields = g_strsplit_set (g_strstrip (lines[i]), " ", -1);
-      guint64 id;
+      guint64 id = G_MAXUINT64;
 
       if (lines[i][0] == '\0')
         continue;

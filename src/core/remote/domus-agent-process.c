@@ -172,6 +172,16 @@ domus_agent_process_get_stream (DomusAgentProcess *self)
 }
 
 void
+domus_agent_process_connected (DomusAgentProcess *self)
+{
+  g_return_if_fail (DOMUS_IS_AGENT_PROCESS (self));
+
+  /* The passwords it was given are right: those to remember are kept. */
+  if (self->address != NULL && self->address->kind == DOMUS_REMOTE_SSH && domus_ssh_prompter_get_default () != NULL)
+    domus_ssh_prompter_logged_in (domus_ssh_prompter_get_default (), self->address->host);
+}
+
+void
 domus_agent_process_stop (DomusAgentProcess *self)
 {
   g_return_if_fail (DOMUS_IS_AGENT_PROCESS (self));

@@ -25,6 +25,8 @@ DomusAgentProcess *domus_agent_process_new         (const char * const        *a
                                                     const DomusRemoteAddress  *address,
                                                     GError                   **error);
 GIOStream         *domus_agent_process_get_stream  (DomusAgentProcess         *self);
+/* The agent answers: an ssh in front of it logged in. */
+void               domus_agent_process_connected   (DomusAgentProcess         *self);
 /* Why talking to the agent failed with @error: once it has ended (it is
  * stopped if it has not within a few seconds) and said all it had to. */
 void               domus_agent_process_explain_async  (DomusAgentProcess    *self,

@@ -17,6 +17,7 @@
 #include "domus-error.h"
 #include "domus-dbus-host1.h"
 #include "domus-host-private.h"
+#include "domus-remote-pci.h"
 #include "domus-remote-storage.h"
 #include "domus-remote-pipe.h"
 #include "domus-remote-request.h"
@@ -382,6 +383,33 @@ handle_read_storage (DomusDBusHost1        *skeleton,
                      DomusAgent            *self)
 {
   domus_host_refresh_storage_async (self->host, NULL, read_storage_done_cb, g_object_ref (invocation));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
+read_pci_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  /* The answer takes the reference the handler was given; this one goes. */
+  g_autoptr(GDBusMethodInvocation) invocation = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!domus_host_refresh_pci_finish (DOMUS_HOST (source), result, &error))
+    {
+      g_dbus_method_invocation_return_gerror (invocation, error);
+      return;
+    }
+  domus_dbus_host1_complete_read_pci (NULL, invocation, domus_host_has_iommu (DOMUS_HOST (source)),
+                                      domus_remote_pci_encode (DOMUS_HOST (source)));
+}
+
+static gboolean
+handle_read_pci (DomusDBusHost1        *skeleton,
+                 GDBusMethodInvocation *invocation,
+                 DomusAgent            *self)
+{
+  domus_host_refresh_pci_async (self->host, NULL, read_pci_done_cb, g_object_ref (invocation));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -795,6 +823,7 @@ domus_agent_new (DomusHost        *host,
   g_signal_connect (self->skeleton, "handle-get-info", G_CALLBACK (handle_get_info), self);
   g_signal_connect (self->skeleton, "handle-read-log", G_CALLBACK (handle_read_log), self);
   g_signal_connect (self->skeleton, "handle-read-storage", G_CALLBACK (handle_read_storage), self);
+  g_signal_connect (self->skeleton, "handle-read-pci", G_CALLBACK (handle_read_pci), self);
   g_signal_connect (self->skeleton, "handle-create-volume", G_CALLBACK (handle_create_volume), self);
   g_signal_connect (self->skeleton, "handle-remove-volume", G_CALLBACK (handle_remove_volume), self);
   g_signal_connect (self->skeleton, "handle-open-console", G_CALLBACK (handle_open_console), self);

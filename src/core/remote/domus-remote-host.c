@@ -14,6 +14,7 @@
 #include "domus-error.h"
 #include "domus-limits.h"
 #include "domus-host-private.h"
+#include "domus-remote-pci.h"
 #include "domus-remote-storage.h"
 #include "domus-remote-console.h"
 #include "domus-remote-host.h"
@@ -718,6 +719,13 @@ domus_remote_host_perform (DomusHost    *host,
                                domus_host_get_hostname (host));
       return;
     }
+  if (domus_request_kind_is_pci (request->kind) && domus_dbus_host1_get_protocol_version (self->link->proxy) < 8)
+    {
+      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
+                               _("The agent on %s is of an older Domus: it cannot read nor change the host’s PCI devices"),
+                               domus_host_get_hostname (host));
+      return;
+    }
   performing = g_new0 (Performing, 1);
   performing->self = g_object_ref (self);
   performing->id = ++self->next_id;
@@ -1068,6 +1076,48 @@ domus_remote_host_remove_volume (DomusHost  *host,
                      G_DBUS_CALL_FLAGS_NONE, -1, g_task_get_cancellable (task), volume_changed_cb, g_object_ref (task));
 }
 
+/* PCI devices: ReadPci and Perform's PCI requests, from ProtocolVersion 8. */
+static void
+read_pci_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) devices = NULL;
+  DomusPciSample *sample;
+  gboolean iommu = FALSE;
+
+  if (!domus_dbus_host1_call_read_pci_finish (DOMUS_DBUS_HOST1 (source), &iommu, &devices, result, &error))
+    g_task_return_error (task, from_agent (g_steal_pointer (&error)));
+  else if (!(sample = domus_remote_pci_decode (iommu, devices, &error)))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, sample, (GDestroyNotify) domus_pci_sample_free);
+}
+
+static void
+domus_remote_host_read_pci (DomusHost *host,
+                            GTask     *task)
+{
+  DomusRemoteHost *self = DOMUS_REMOTE_HOST (host);
+
+  if (self->link == NULL)
+    {
+      g_task_return_error (task, connection_ended ());
+      return;
+    }
+  if (domus_dbus_host1_get_protocol_version (self->link->proxy) < 8)
+    {
+      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
+                               _("The agent on %s is of an older Domus: it cannot read nor change the host’s PCI devices"),
+                               domus_host_get_hostname (host));
+      return;
+    }
+  domus_dbus_host1_call_read_pci (self->link->proxy, g_task_get_cancellable (task), read_pci_done_cb,
+                                  g_object_ref (task));
+}
+
 static void
 domus_remote_host_class_init (DomusRemoteHostClass *klass)
 {
@@ -1085,6 +1135,7 @@ domus_remote_host_class_init (DomusRemoteHostClass *klass)
   host_class->read_storage = domus_remote_host_read_storage;
   host_class->create_volume = domus_remote_host_create_volume;
   host_class->remove_volume = domus_remote_host_remove_volume;
+  host_class->read_pci = domus_remote_host_read_pci;
 
   /* The agent's errors come by their D-Bus names (io.domus.Error.*): the
    * names are DomusError's once its domain is registered. */

@@ -89,6 +89,8 @@ proxy_ready_cb (GObject      *source,
   /* Long requests (save, migrate) take minutes: they end when the agent
    * says, or when cancelled. */
   g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (link->proxy), G_MAXINT);
+  if (link->agent != NULL)
+    domus_agent_process_connected (link->agent);
   /* What the task holds goes to the caller; the emptied link goes with the
    * task. */
   ready = g_new0 (DomusRemoteLink, 1);

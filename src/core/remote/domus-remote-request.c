@@ -46,6 +46,12 @@ domus_remote_request_encode (const DomusRequest *request)
       g_variant_dict_insert (&dict, "scheduler", "u", (guint32) request->scheduler);
       g_variant_dict_insert (&dict, "cpus", "t", request->cpus);
     }
+  /* ProtocolVersion 8's, only for the PCI kinds. */
+  if (request->pci != NULL)
+    {
+      g_variant_dict_insert (&dict, "pci", "s", request->pci);
+      g_variant_dict_insert (&dict, "keep", "b", request->keep);
+    }
   return g_variant_dict_end (&dict);
 }
 
@@ -91,6 +97,8 @@ domus_remote_request_decode (GVariant  *variant,
   if (g_variant_dict_lookup (&dict, "scheduler", "u", &scheduler))
     request->scheduler = MIN (scheduler, (guint32) G_MAXINT);
   g_variant_dict_lookup (&dict, "cpus", "t", &request->cpus);
+  g_variant_dict_lookup (&dict, "pci", "s", &request->pci);
+  g_variant_dict_lookup (&dict, "keep", "b", &request->keep);
   g_variant_dict_clear (&dict);
   return g_steal_pointer (&request);
 }

@@ -1,7 +1,8 @@
 /* domus-scene-private.h: what the parts of the scene reader share
  *
- * The scene is read in two files: domus-scene.c (host, domains, cpupools)
- * and domus-scene-storage.c (LVM volume groups, domains' disks).
+ * The scene is read in three files: domus-scene.c (host, domains, cpupools),
+ * domus-scene-storage.c (LVM volume groups, domains' disks) and
+ * domus-scene-pci.c (the host's PCI devices and IOMMU).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -34,6 +35,18 @@ gboolean scene_get_string    (JsonObject        *object,
                               const char        *where,
                               const char        *member,
                               char             **value,
+                              GError           **error);
+
+/* domus-scene-pci.c: host.iommu and host.pci (@host may be NULL), and a
+ * boolean member. */
+gboolean scene_get_boolean   (JsonObject        *object,
+                              const char        *where,
+                              const char        *member,
+                              gboolean          *value,
+                              GError           **error);
+GArray  *scene_pci_new       (void);
+gboolean scene_parse_pci     (JsonObject        *host,
+                              DomusScene        *scene,
                               GError           **error);
 
 /* domus-scene-storage.c */

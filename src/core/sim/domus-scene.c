@@ -74,6 +74,7 @@ domus_scene_free (DomusScene *scene)
   g_ptr_array_unref (scene->domains);
   g_clear_pointer (&scene->cpupools, g_ptr_array_unref);
   g_clear_pointer (&scene->volume_groups, g_ptr_array_unref);
+  g_clear_pointer (&scene->pci_devices, g_array_unref);
   g_free (scene->hostname);
   g_free (scene);
 }
@@ -715,9 +716,10 @@ parse_scene (JsonNode    *root,
              GError     **error)
 {
   static const char * const known[] = { "host", "domains", "cpupools", "storage", NULL };
-  static const char * const host_known[] = { "pcpus", "memory_mib", "scheduler", "seed", "hostname", NULL };
+  static const char * const host_known[] = { "pcpus", "memory_mib", "scheduler", "seed", "hostname",
+                                             "iommu", "pci", NULL };
   static const char * const schedulers[] = { "credit", "credit2", NULL };
-  JsonObject *object;
+  JsonObject *object, *host_object = NULL;
   JsonNode *host, *domains;
   guint64 pcpus = 4, memory = 8192, seed = 1, total = 0;
   guint scheduler = DOMUS_SCHEDULER_CREDIT;
@@ -732,8 +734,6 @@ parse_scene (JsonNode    *root,
   host = json_object_get_member (object, "host");
   if (host != NULL)
     {
-      JsonObject *host_object;
-
       if (!JSON_NODE_HOLDS_OBJECT (host))
         return domus_json_fail (error, "host", _("must be an object"));
       host_object = json_node_get_object (host);
@@ -802,6 +802,9 @@ parse_scene (JsonNode    *root,
 
   if (!scene_parse_storage (json_object_get_member (object, "storage"), scene, error))
     return FALSE;
+  /* After the domains: a device may be attached to one. */
+  if (!scene_parse_pci (host_object, scene, error))
+    return FALSE;
 
   for (guint i = 0; i < scene->domains->len; i++)
     total += ((DomusSceneDomain *) g_ptr_array_index (scene->domains, i))->memory_mib;
@@ -835,6 +838,7 @@ domus_scene_new_from_data (const char  *data,
   scene->domains = g_ptr_array_new_with_free_func (scene_domain_free);
   scene->cpupools = g_ptr_array_new_with_free_func (scene_pool_free);
   scene->volume_groups = g_ptr_array_new_with_free_func (scene_vg_free);
+  scene->pci_devices = scene_pci_new ();
   if (!parse_scene (json_parser_get_root (parser), scene, error))
     return NULL;
 

@@ -1,7 +1,10 @@
 /* domus-scene.h: what a simulated host looks like, read from JSON
  *
  *   {"host": {"pcpus": 4, "memory_mib": 8192, "scheduler": "credit", "seed": 1,
- *             "hostname": "xenlab"},
+ *             "hostname": "xenlab", "iommu": true,
+ *             "pci": [{"bdf": "0000:00:19.0", "vendor": "8086", "device": "100e",
+ *                      "class": "020000", "device_name": "82540EM Gigabit Ethernet Controller",
+ *                      "driver": "e1000", "assignable": false, "domain": "web"}]},
  *    "domains": [{"name": "clone1", "type": "pv", "vcpus": 2, "memory_mib": 1024,
  *                 "weight": 256, "cap": 0, "affinity": [[0,1],[2,3]],
  *                 "workload": {"kind": "cpu", "busy_vcpus": 2},
@@ -82,6 +85,20 @@ typedef struct
   GArray           *lvs;           /* DomusSceneLv */
 } DomusSceneVg;
 
+/* A PCI device at start. */
+typedef struct
+{
+  char             *bdf;           /* "0000:00:19.0" */
+  guint32           vendor_id;
+  guint32           device_id;
+  guint32           class_code;
+  char             *vendor_name;   /* or NULL */
+  char             *device_name;   /* or NULL */
+  char             *driver;        /* dom0's driver, "pciback" when assignable, or NULL */
+  gboolean          assignable;
+  char             *domain;        /* attached to this domain, or NULL */
+} DomusScenePci;
+
 /* A cpupool at start. */
 typedef struct
 {
@@ -100,6 +117,8 @@ struct _DomusScene
   GPtrArray        *domains;       /* DomusSceneDomain*, Domain-0 first */
   GPtrArray        *cpupools;      /* DomusScenePool*, Pool-0 first: ids in this order */
   GPtrArray        *volume_groups; /* DomusSceneVg*, as listed */
+  gboolean          iommu;         /* Xen can pass devices through (true by default) */
+  GArray           *pci_devices;   /* DomusScenePci, as listed */
 };
 
 DomusScene *domus_scene_new_from_data (const char  *data,

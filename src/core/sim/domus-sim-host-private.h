@@ -115,6 +115,20 @@ typedef struct
   GPtrArray        *lvs;          /* SimLv*, in the order made */
 } SimVg;
 
+/* A PCI device: dom0's (with its driver), pciback's, or a domain's. */
+typedef struct
+{
+  char             *bdf;
+  guint32           vendor_id;
+  guint32           device_id;
+  guint32           class_code;
+  char             *vendor_name;
+  char             *device_name;
+  char             *dom0_driver;  /* bound while dom0 has it; or NULL */
+  gboolean          assignable;   /* pciback has it */
+  char             *domain;       /* attached to this domain (by name), or NULL */
+} SimPci;
+
 struct _DomusSimHost
 {
   DomusHost         parent_instance;
@@ -135,6 +149,8 @@ struct _DomusSimHost
   char             *commandline;  /* Xen's, made up from the scene */
   gboolean          logging;      /* domains come and go in the log (not the scene's own) */
   GPtrArray        *vgs;          /* SimVg*, as the scene lists them */
+  GPtrArray        *pci;          /* SimPci*, as the scene lists them */
+  gboolean          iommu;
   SimThreaded       threaded;     /* samples made on a worker thread? */
   GMutex            sample_lock;
   GCond             sample_cond;
@@ -208,6 +224,27 @@ void        sim_perform_cpupool          (DomusSimHost     *self,
 /* What @domain has written to its disks so far, in bytes. */
 double      sim_domain_written_bytes     (DomusSimHost     *self,
                                           SimDomain        *domain);
+
+/* domus-sim-host-pci.c */
+void        sim_pci_init                 (DomusSimHost     *self,
+                                          const DomusScene *scene);
+void        domus_sim_host_read_pci      (DomusHost        *host,
+                                          GTask            *task);
+/* A domain created from the xl config @path, as xl create: its pci= devices
+ * (their BDFs in @bdfs, NULL for none) must be there, assignable, no
+ * domain's, on a host with an IOMMU; attached once it is made. */
+gboolean    sim_pci_check_created        (DomusSimHost     *self,
+                                          const char       *name,
+                                          const char       *path,
+                                          GStrv            *bdfs,
+                                          GError          **error);
+void        sim_pci_attach_created       (DomusSimHost     *self,
+                                          SimDomain        *domain,
+                                          const char * const *bdfs);
+void        sim_perform_pci              (DomusSimHost     *self,
+                                          SimDomain        *domain,
+                                          DomusRequest     *request,
+                                          GTask            *task);
 
 /* domus-sim-host-storage.c */
 void        sim_storage_init             (DomusSimHost     *self,

@@ -63,6 +63,7 @@ typedef struct
   guint             timer_id;  /* SAVE, RESTORE, CREATE: the progress timer */
   DomusSceneDomain *config;    /* RESTORE and CREATE: the domain to add at the end */
   char             *cdrom;     /* CREATE: the CD-ROM drive of its xl config, or NULL */
+  GStrv             pci;       /* CREATE: the BDFs of its xl config's pci=, or NULL */
   int               fd;        /* SAVE: the file being written, or -1 */
   char             *partial;   /* SAVE: its temporary name until complete */
   gboolean          to_lab;    /* MIGRATE: to another simulated host of this process */
@@ -84,6 +85,7 @@ step_free (Step *step)
   domus_request_free (step->request);
   domus_scene_domain_free (step->config);
   g_free (step->cdrom);
+  g_strfreev (step->pci);
   g_free (step);
 }
 
@@ -345,6 +347,8 @@ finish_new_domain (Step *step)
       domain->config_path = g_strdup (step->request->path);
       domain->cdrom = g_steal_pointer (&step->cdrom);
       domain->cdrom_loaded = domain->cdrom != NULL;
+      /* As xl create: the config's PCI devices attached (checked before). */
+      sim_pci_attach_created (self, domain, (const char * const *) step->pci);
     }
   g_task_return_int (step->task, domain->id);
 }
@@ -777,6 +781,7 @@ perform_restore (DomusSimHost *self,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *cdrom = NULL;
+  g_auto(GStrv) pci = NULL;
   DomusSceneDomain *config = request->kind == DOMUS_REQUEST_RESTORE
     ? read_save_file (self, request->path, &error)
     : scene_domain_from_xl (self, request->path, &cdrom, &error);
@@ -812,10 +817,18 @@ perform_restore (DomusSimHost *self,
       domus_scene_domain_free (config);
       return;
     }
+  if (request->kind == DOMUS_REQUEST_CREATE
+      && !sim_pci_check_created (self, config->name, request->path, &pci, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      domus_scene_domain_free (config);
+      return;
+    }
   step = step_new (self, request, task,
                    sim_noisy (self, fixed + sim_memory_us (config->memory_mib * 1024, per_gib)));
   step->config = config;
   step->cdrom = g_steal_pointer (&cdrom);
+  step->pci = g_steal_pointer (&pci);
   start_progress (step);
 }
 
@@ -839,6 +852,10 @@ static const PerformFunc perform[] = {
   [DOMUS_REQUEST_CPUPOOL_CPU_ADD]    = sim_perform_cpupool,
   [DOMUS_REQUEST_CPUPOOL_CPU_REMOVE] = sim_perform_cpupool,
   [DOMUS_REQUEST_CPUPOOL_MIGRATE]    = sim_perform_cpupool,
+  [DOMUS_REQUEST_PCI_ASSIGNABLE_ADD]    = sim_perform_pci,
+  [DOMUS_REQUEST_PCI_ASSIGNABLE_REMOVE] = sim_perform_pci,
+  [DOMUS_REQUEST_PCI_ATTACH]            = sim_perform_pci,
+  [DOMUS_REQUEST_PCI_DETACH]            = sim_perform_pci,
 };
 
 void
@@ -854,7 +871,8 @@ domus_sim_host_perform (DomusHost    *host,
   domus_sim_host_catch_up (self);
 
   if (domain == NULL && request->kind != DOMUS_REQUEST_RESTORE && request->kind != DOMUS_REQUEST_CREATE
-      && !domus_request_kind_is_cpupool (request->kind))
+      && !domus_request_kind_is_cpupool (request->kind)
+      && request->kind != DOMUS_REQUEST_PCI_ASSIGNABLE_ADD && request->kind != DOMUS_REQUEST_PCI_ASSIGNABLE_REMOVE)
     {
       g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND,
                                _("Domain “%s” no longer exists"), request->domain_name);

@@ -598,6 +598,7 @@ domus_sim_host_finalize (GObject *object)
   g_clear_pointer (&self->domains, g_ptr_array_unref);
   g_clear_pointer (&self->pools, g_ptr_array_unref);
   g_clear_pointer (&self->vgs, g_ptr_array_unref);
+  g_clear_pointer (&self->pci, g_ptr_array_unref);
   g_clear_pointer (&self->rand, g_rand_free);
   g_clear_pointer (&self->affinity_texts, g_hash_table_unref);
   if (self->xen_log != NULL)
@@ -620,6 +621,7 @@ domus_sim_host_class_init (DomusSimHostClass *klass)
   DOMUS_HOST_CLASS (klass)->read_storage = domus_sim_host_read_storage;
   DOMUS_HOST_CLASS (klass)->create_volume = domus_sim_host_create_volume;
   DOMUS_HOST_CLASS (klass)->remove_volume = domus_sim_host_remove_volume;
+  DOMUS_HOST_CLASS (klass)->read_pci = domus_sim_host_read_pci;
 }
 
 static void
@@ -652,6 +654,7 @@ domus_sim_host_new (const DomusScene *scene,
   self->start_us = self->balloon_us = domus_clock_get_now (clock);
   sim_pools_init (self, scene);
   sim_storage_init (self, scene);
+  sim_pci_init (self, scene);
   self->memory_kib = scene->memory_mib * 1024;
   self->next_id = 1;
   sim_log_boot (self, scene);

@@ -106,6 +106,15 @@ void     domus_xen_host_remove_volume (DomusHost             *host,
                                        const char            *name,
                                        GTask                 *task);
 
+/* domus-xen-host-pci.c */
+void     domus_xen_host_read_pci      (DomusHost             *host,
+                                       GTask                 *task);
+/* On a worker thread; @config_path is the domain's xl config, for keep. */
+gint64   domus_xen_host_perform_pci   (DomusXenHost          *self,
+                                       const DomusRequest    *request,
+                                       const char            *config_path,
+                                       GError               **error);
+
 /* domus-xen-host-requests.c */
 void     domus_xen_host_perform (DomusHost            *host,
                                  DomusRequest         *request,

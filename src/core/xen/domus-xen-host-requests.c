@@ -357,6 +357,7 @@ typedef struct
 {
   DomusRequest *request;
   char         *migrate_command;
+  char         *config_path;    /* the domain's xl config, or NULL */
 } PerformData;
 
 static void
@@ -366,6 +367,7 @@ perform_data_free (gpointer data)
 
   domus_request_free (perform->request);
   g_free (perform->migrate_command);
+  g_free (perform->config_path);
   g_free (perform);
 }
 
@@ -631,6 +633,15 @@ perform_cpupool (DomusXenHost        *self,
   return 0;
 }
 
+static gint64
+perform_pci (DomusXenHost        *self,
+             const PerformData   *perform,
+             GCancellable        *cancellable,
+             GError             **error)
+{
+  return domus_xen_host_perform_pci (self, perform->request, perform->config_path, error);
+}
+
 static const PerformFunc perform_by_kind[] = {
   [DOMUS_REQUEST_SCHEDULER] = perform_scheduler,
   [DOMUS_REQUEST_VCPUS]     = perform_vcpus,
@@ -650,6 +661,10 @@ static const PerformFunc perform_by_kind[] = {
   [DOMUS_REQUEST_CPUPOOL_CPU_ADD]    = perform_cpupool,
   [DOMUS_REQUEST_CPUPOOL_CPU_REMOVE] = perform_cpupool,
   [DOMUS_REQUEST_CPUPOOL_MIGRATE]    = perform_cpupool,
+  [DOMUS_REQUEST_PCI_ASSIGNABLE_ADD]    = perform_pci,
+  [DOMUS_REQUEST_PCI_ASSIGNABLE_REMOVE] = perform_pci,
+  [DOMUS_REQUEST_PCI_ATTACH]            = perform_pci,
+  [DOMUS_REQUEST_PCI_DETACH]            = perform_pci,
 };
 
 static void
@@ -694,6 +709,12 @@ domus_xen_host_perform (DomusHost    *host,
   perform = g_new0 (PerformData, 1);
   perform->request = domus_request_copy (request);
   perform->migrate_command = g_strdup (self->migrate_command);
+  if (domus_request_kind_is_pci (request->kind))
+    {
+      DomusDomain *domain = domus_host_lookup_domain_by_id (host, request->domid);
+
+      perform->config_path = domain != NULL ? g_strdup (domus_domain_get_config_path (domain)) : NULL;
+    }
   g_task_set_task_data (task, perform, perform_data_free);
   if (domus_request_kind_is_long (request->kind))
     report_progress (request, 0.0);
