@@ -8,6 +8,7 @@
 
 #include "domus-backend.h"
 #include "domus-error.h"
+#include "domus-host-private.h"
 #include "domus-io-device.h"
 #include "sim/domus-sim-host.h"
 #include "domus-test-utils.h"
@@ -201,6 +202,62 @@ test_deterministic (void)
     }
 }
 
+/* A host that makes its samples on a worker thread shows what one that
+ * makes them at once does, a request to it in between included: the
+ * request waits for the worker, and the model is touched by one thread at
+ * a time. */
+static void
+test_threaded (void)
+{
+  g_autoptr(DomusScene) scene = domus_scene_new_default ();
+  g_autoptr(DomusClock) sync_clock = domus_clock_new_manual ();
+  g_autoptr(DomusClock) clock = domus_clock_new_manual ();
+  g_autoptr(DomusHost) sync_host = domus_sim_host_new (scene, sync_clock);
+  g_autoptr(DomusHost) host = domus_sim_host_new (scene, clock);
+  DomusTimeline *sync_timeline = domus_host_get_timeline (sync_host);
+  DomusTimeline *timeline = domus_host_get_timeline (host);
+  GListModel *domains = domus_host_get_domains (host);
+  guint n = g_list_model_get_n_items (domains);
+
+  domus_sim_host_set_threaded (DOMUS_SIM_HOST (host), TRUE);
+  for (guint step = 0; step < 6; step++)
+    {
+      if (step == 3)
+        {
+          g_autoptr(DomusDomain) domain = g_list_model_get_item (domains, n - 1);
+
+          /* Sent while the worker makes the last second's sample. */
+          domus_clock_advance (clock, G_USEC_PER_SEC);
+          domus_clock_advance (sync_clock, G_USEC_PER_SEC);
+          for (guint i = 0; i < 2; i++)
+            {
+              DomusHost *h = i == 0 ? host : sync_host;
+              DomusRequest *request = domus_request_new_for_domain (DOMUS_REQUEST_SCHEDULER, domain);
+              g_autoptr(GError) error = NULL;
+
+              request->weight = 1024;
+              request->cap = -1;
+              domus_test_run_request (h, i == 0 ? clock : sync_clock, request, &error);
+              g_assert_no_error (error);
+            }
+        }
+      domus_clock_advance (clock, G_USEC_PER_SEC);
+      domus_clock_advance (sync_clock, G_USEC_PER_SEC);
+      DOMUS_TEST_WAIT_UNTIL (!_domus_host_is_refreshing (host), 10);
+      g_assert_cmpuint (domus_timeline_get_tick (timeline), ==, domus_timeline_get_tick (sync_timeline));
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(DomusDomain) domain = g_list_model_get_item (domains, i);
+          g_autoptr(DomusDomain) sync_domain = g_list_model_get_item (domus_host_get_domains (sync_host), i);
+
+          g_assert_cmpstr (domus_domain_get_name (domain), ==, domus_domain_get_name (sync_domain));
+          g_assert_cmpuint (domus_domain_get_weight (domain), ==, domus_domain_get_weight (sync_domain));
+          g_assert_cmpuint (domus_domain_get_memory_kib (domain), ==, domus_domain_get_memory_kib (sync_domain));
+          g_assert_cmpfloat (domus_domain_get_cpu_percent (domain), ==, domus_domain_get_cpu_percent (sync_domain));
+        }
+    }
+}
+
 static void
 test_backend_open (void)
 {
@@ -238,6 +295,7 @@ main (int   argc,
   g_test_add_func ("/sim-host/refresh-interval", test_refresh_interval);
   g_test_add_func ("/sim-host/io", test_io);
   g_test_add_func ("/sim-host/deterministic", test_deterministic);
+  g_test_add_func ("/sim-host/threaded", test_threaded);
   g_test_add_func ("/sim-host/backend-open", test_backend_open);
 
   return g_test_run ();

@@ -23,6 +23,7 @@ struct _DomusClock
   GObject   parent_instance;
 
   gboolean  is_virtual;
+  gboolean  is_manual;
   double    speed;        /* 0: manual */
   gint64    now;          /* virtual µs, moves in steps */
   gint64    anchor_now;   /* virtual µs at anchor_real */
@@ -85,7 +86,10 @@ domus_clock_init (DomusClock *self)
 DomusClock *
 domus_clock_new_manual (void)
 {
-  return g_object_new (DOMUS_TYPE_CLOCK, NULL);
+  DomusClock *self = g_object_new (DOMUS_TYPE_CLOCK, NULL);
+
+  self->is_manual = TRUE;
+  return self;
 }
 
 DomusClock *
@@ -112,6 +116,22 @@ domus_clock_is_virtual (DomusClock *self)
   g_return_val_if_fail (DOMUS_IS_CLOCK (self), FALSE);
 
   return self->is_virtual;
+}
+
+gboolean
+domus_clock_is_manual (DomusClock *self)
+{
+  g_return_val_if_fail (DOMUS_IS_CLOCK (self), FALSE);
+
+  return self->is_manual;
+}
+
+double
+domus_clock_get_speed (DomusClock *self)
+{
+  g_return_val_if_fail (DOMUS_IS_CLOCK (self), 0);
+
+  return self->speed;
 }
 
 /* Where virtual time stands now by the real clock, for scaled clocks. */

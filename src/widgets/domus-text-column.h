@@ -23,4 +23,20 @@ typedef struct
 GtkColumnViewColumn *domus_text_column_new (const char                *title,
                                             const DomusTextColumnSpec *spec);
 
+/* Brings @label up to date; called when it was marked stale and is mapped. */
+typedef void (*DomusLabelCatchUpFunc) (GtkWidget *label,
+                                       gpointer   data);
+
+/* Lets @label be marked stale while it is not mapped (a row out of view),
+ * and calls @func just after the frame that maps it again. @data must
+ * outlive @label (a list item does its child). */
+void     _domus_label_follow_when_mapped (GtkWidget             *label,
+                                          DomusLabelCatchUpFunc  func,
+                                          gpointer               data);
+/* With @stale, marks @label stale and returns TRUE when it is not mapped
+ * (the caller then leaves it as it is), else returns FALSE (the caller
+ * sets it). Without, says it is up to date. */
+gboolean _domus_label_set_stale          (GtkWidget             *label,
+                                          gboolean               stale);
+
 G_END_DECLS

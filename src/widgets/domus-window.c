@@ -115,6 +115,9 @@ static const struct
 
 /* The CPU column shows a sparkline of the last minute beside the figure. */
 
+static void cpu_catch_up_cb (GtkWidget *label,
+                             gpointer   item);
+
 static void
 cpu_setup_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item)
@@ -135,17 +138,38 @@ cpu_setup_cb (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (box), chart);
   gtk_box_append (GTK_BOX (box), label);
   gtk_list_item_set_child (item, box);
+  _domus_label_follow_when_mapped (label, cpu_catch_up_cb, item);
 }
 
+static void
+cpu_label_update (GtkListItem *item)
+{
+  GtkWidget *label = gtk_widget_get_last_child (gtk_list_item_get_child (item));
+  DomusDomain *domain = gtk_list_item_get_item (item);
+  g_autofree char *text = NULL;
+
+  _domus_label_set_stale (label, FALSE);
+  if (domain == NULL)
+    return;
+  text = domus_format_percent (domus_domain_get_cpu_percent (domain));
+  gtk_label_set_label (GTK_LABEL (label), text);
+}
+
+static void
+cpu_catch_up_cb (GtkWidget *label,
+                 gpointer   item)
+{
+  cpu_label_update (item);
+}
+
+/* As domus-text-column.c's labels, one out of view waits until it is mapped. */
 static void
 cpu_notify_cb (DomusDomain *domain,
                GParamSpec  *pspec,
                GtkListItem *item)
 {
-  GtkWidget *label = gtk_widget_get_last_child (gtk_list_item_get_child (item));
-  g_autofree char *text = domus_format_percent (domus_domain_get_cpu_percent (domain));
-
-  gtk_label_set_label (GTK_LABEL (label), text);
+  if (!_domus_label_set_stale (gtk_widget_get_last_child (gtk_list_item_get_child (item)), TRUE))
+    cpu_label_update (item);
 }
 
 static void
@@ -158,7 +182,7 @@ cpu_bind_cb (GtkSignalListItemFactory *factory,
   g_object_set (chart, "y-max", 100.0 * MAX (domus_domain_get_vcpus_max (domain), 1), NULL);
   domus_chart_set_series (DOMUS_CHART (chart), domus_domain_get_series (domain));
   g_signal_connect_object (domain, "notify::cpu-percent", G_CALLBACK (cpu_notify_cb), item, 0);
-  cpu_notify_cb (domain, NULL, item);
+  cpu_label_update (item);
 }
 
 static void

@@ -131,7 +131,7 @@ domus_sim_host_get_info (DomusHost *host,
   DomusSimHost *self = DOMUS_SIM_HOST (host);
   g_autoptr(DomusHostInfo) info = domus_host_info_new ();
   guint n_pcpus = domus_host_get_n_pcpus (host);
-  guint64 used = sim_used_memory_kib (self);
+  guint64 used = (sim_settle (self), sim_used_memory_kib (self));
 
 #define SET(field, value) (g_free (info->field), info->field = g_strdup (value))
   SET (host, domus_host_get_hostname (host));

@@ -50,6 +50,13 @@ typedef enum
   SIM_DYING,         /* being destroyed */
 } SimPhase;
 
+typedef enum
+{
+  SIM_THREADED_AUTO,  /* on a clock at real time or slower (the first sample is made at once) */
+  SIM_THREADED_ON,
+  SIM_THREADED_OFF,
+} SimThreaded;
+
 /* A cpupool: its own scheduler instance on its pCPUs, as Xen runs one per
  * pool. A model counts time from its own start; the host adds up what
  * the models a pCPU or a domain went through counted before. */
@@ -144,6 +151,10 @@ struct _DomusSimHost
   GPtrArray        *vgs;          /* SimVg*, as the scene lists them */
   GPtrArray        *pci;          /* SimPci*, as the scene lists them */
   gboolean          iommu;
+  SimThreaded       threaded;     /* samples made on a worker thread? */
+  GMutex            sample_lock;
+  GCond             sample_cond;
+  gboolean          sampling;     /* a worker reads the host: see sim_settle() */
 };
 
 /* Xen's default console ring: 16 KiB. */
@@ -162,6 +173,13 @@ void        sim_set_workload_running     (DomusSimHost     *self,
                                           SimDomain        *domain,
                                           gboolean          running);
 void        domus_sim_host_catch_up      (DomusSimHost     *self);
+void        sim_catch_up_to              (DomusSimHost     *self,
+                                          gint64            now_us);
+/* Waits for the sample a worker thread is making, if any. Every entry
+ * into the host's state on the main thread (requests, their timers, the
+ * host's other calls) settles first: while a worker runs, the state is
+ * its alone. */
+void        sim_settle                   (DomusSimHost     *self);
 SimDomain  *domus_sim_host_add_domain    (DomusSimHost     *self,
                                           DomusSceneDomain *config,
                                           gboolean          booting);

@@ -111,7 +111,7 @@ static gboolean
 reap_cb (gpointer data)
 {
   Step *step = data;
-  SimDomain *domain = sim_find_domain (step->self, step->domid);
+  SimDomain *domain = (sim_settle (step->self), sim_find_domain (step->self, step->domid));
 
   if (domain != NULL)
     domus_sim_host_remove_domain (step->self, domain);
@@ -124,7 +124,7 @@ static gboolean
 shutdown_done_cb (gpointer data)
 {
   Step *step = data;
-  SimDomain *domain = sim_find_domain (step->self, step->domid);
+  SimDomain *domain = (sim_settle (step->self), sim_find_domain (step->self, step->domid));
 
   if (domain == NULL)
     {
@@ -165,7 +165,7 @@ static gboolean
 destroy_done_cb (gpointer data)
 {
   Step *step = data;
-  SimDomain *domain = sim_find_domain (step->self, step->domid);
+  SimDomain *domain = (sim_settle (step->self), sim_find_domain (step->self, step->domid));
 
   if (domain != NULL)
     domus_sim_host_remove_domain (step->self, domain);
@@ -233,6 +233,9 @@ finish_migrate (Step *step)
   gboolean cdrom_loaded;
   SimDomain *arrived;
 
+  /* Another host's state, as its own requests would touch it. */
+  if (target != NULL)
+    sim_settle (target);
   if (domain == NULL)
     {
       g_task_return_new_error (step->task, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND,
@@ -360,6 +363,7 @@ progress_cb (gpointer data)
   DomusSimHost *self = step->self;
   gint64 elapsed = domus_clock_get_now (sim_clock (self)) - step->start_us;
 
+  sim_settle (self);
   if (g_task_return_error_if_cancelled (step->task))
     {
       SimDomain *domain = sim_find_domain (self, step->domid);
@@ -860,7 +864,7 @@ domus_sim_host_perform (DomusHost    *host,
                         GTask        *task)
 {
   DomusSimHost *self = DOMUS_SIM_HOST (host);
-  SimDomain *domain = sim_find_domain (self, request->domid);
+  SimDomain *domain = (sim_settle (self), sim_find_domain (self, request->domid));
 
   g_assert (request->kind < G_N_ELEMENTS (perform) && perform[request->kind] != NULL);
 

@@ -211,7 +211,7 @@ domus_sim_host_create_volume (DomusHost             *host,
                               GTask                 *task)
 {
   DomusSimHost *self = DOMUS_SIM_HOST (host);
-  SimVg *vg = find_vg (self, spec->vg);
+  SimVg *vg = (sim_settle (self), find_vg (self, spec->vg));
 
   /* Checked by DomusHost against a read just before; nothing came between. */
   if (vg == NULL || find_lv (vg, spec->name, NULL) != NULL || spec->size > vg_free (vg)
@@ -233,7 +233,7 @@ domus_sim_host_remove_volume (DomusHost  *host,
                               GTask      *task)
 {
   DomusSimHost *self = DOMUS_SIM_HOST (host);
-  SimVg *vg = find_vg (self, vg_name);
+  SimVg *vg = (sim_settle (self), find_vg (self, vg_name));
   guint index;
 
   if (find_lv (vg, name, &index) == NULL)

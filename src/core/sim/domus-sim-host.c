@@ -91,10 +91,17 @@ sim_used_memory_kib (DomusSimHost *self)
 void
 domus_sim_host_catch_up (DomusSimHost *self)
 {
-  gint64 now_us = domus_clock_get_now (sim_clock (self));
-  guint64 step_kib = (guint64) (now_us - self->balloon_us) * BALLOON_KIB_PER_S / G_USEC_PER_SEC;
+  sim_settle (self);
+  sim_catch_up_to (self, domus_clock_get_now (sim_clock (self)));
+}
 
-  sim_pools_catch_up (self, sim_now_ns (self));
+/* The same up to @now_us; reads no clock, so a worker can. */
+void
+sim_catch_up_to (DomusSimHost *self,
+                 gint64        now_us)
+{
+  guint64 step_kib = (guint64) MAX (now_us - self->balloon_us, 0) * BALLOON_KIB_PER_S / G_USEC_PER_SEC;
+  sim_pools_catch_up (self, (guint64) (now_us - self->start_us) * 1000);
 
   self->balloon_us = now_us;
   for (guint i = 0; i < self->domains->len; i++)
@@ -237,17 +244,12 @@ sim_domain_written_bytes (DomusSimHost *self,
   return written;
 }
 
+/* What a sample says of each domain that the main thread must read: its
+ * console and screen belong to the main context. */
 static void
-domus_sim_host_refresh (DomusHost *host)
+prepare_sample (DomusSimHost    *self,
+                DomusHostSample *sample)
 {
-  DomusSimHost *self = DOMUS_SIM_HOST (host);
-  guint n_pcpus = self->n_pcpus;
-  DomusHostSample *sample = domus_host_sample_new (n_pcpus);
-  guint64 used_kib;
-
-  domus_sim_host_catch_up (self);
-  sample->time_us = domus_clock_get_now (sim_clock (self));
-
   for (guint i = 0; i < self->domains->len; i++)
     {
       SimDomain *domain = g_ptr_array_index (self->domains, i);
@@ -265,6 +267,25 @@ domus_sim_host_refresh (DomusHost *host)
       ensure_screen (domain);
       if (domain->screen != NULL)
         ds->vnc_address = g_strdup_printf ("127.0.0.1:%u", domus_sim_screen_get_port (domain->screen));
+    }
+}
+
+/* The rest of the sample at @sample->time_us, the scheduler model and the
+ * balloons brought up to it first; on a worker thread when the host is
+ * threaded, while the main thread keeps off (sim_settle()). It reads the
+ * domains prepare_sample() listed, in the same order. */
+static void
+fill_sample (DomusSimHost    *self,
+             DomusHostSample *sample)
+{
+  guint64 used_kib;
+
+  sim_catch_up_to (self, sample->time_us);
+  for (guint i = 0; i < self->domains->len; i++)
+    {
+      SimDomain *domain = g_ptr_array_index (self->domains, i);
+      DomusDomainSample *ds = g_ptr_array_index (sample->domains, i);
+
       ds->type = domain->config->type;
       ds->state = domain_state (self, domain);
       ds->vcpus_online = domain->vcpus_online;
@@ -291,11 +312,91 @@ domus_sim_host_refresh (DomusHost *host)
 
   used_kib = sim_used_memory_kib (self);
   sample->free_memory_kib = self->memory_kib > used_kib ? self->memory_kib - used_kib : 0;
-  for (guint p = 0; p < n_pcpus; p++)
+  for (guint p = 0; p < sample->n_pcpus; p++)
     sample->pcpu_busy_ns[p] = sim_pcpu_busy (self, p);
   sim_add_pools_to_sample (self, sample);
+}
 
-  _domus_host_push_sample (host, sample);
+void
+sim_settle (DomusSimHost *self)
+{
+  g_mutex_lock (&self->sample_lock);
+  while (self->sampling)
+    g_cond_wait (&self->sample_cond, &self->sample_lock);
+  g_mutex_unlock (&self->sample_lock);
+}
+
+static void
+fill_sample_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  DomusSimHost *self = source_object;
+
+  fill_sample (self, task_data);
+  g_mutex_lock (&self->sample_lock);
+  self->sampling = FALSE;
+  g_cond_broadcast (&self->sample_cond);
+  g_mutex_unlock (&self->sample_lock);
+  g_task_return_pointer (task, task_data, (GDestroyNotify) domus_host_sample_free);
+}
+
+static void
+sample_filled_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  _domus_host_push_sample (DOMUS_HOST (object), g_task_propagate_pointer (G_TASK (result), NULL));
+}
+
+/* By default, on a clock that runs at real time or slower. A manual clock
+ * (tests) refreshes at once when advanced; a faster one (a demo or a test
+ * at --sim-speed 10000) would skip sampling beats while a worker runs,
+ * the clock having moved on by seconds. */
+static gboolean
+sim_is_threaded (DomusSimHost *self)
+{
+  DomusClock *clock = sim_clock (self);
+
+  if (self->threaded != SIM_THREADED_AUTO)
+    return self->threaded == SIM_THREADED_ON;
+  return !domus_clock_is_manual (clock) && domus_clock_get_speed (clock) <= 1.0;
+}
+
+/* A threaded host makes its samples as the Xen host reads libxenstat: the
+ * scheduler model's catch-up and the counters on a worker thread, the
+ * sample then applied on the main thread. Requests, timers and every
+ * other entry on the main thread wait for the worker first
+ * (sim_settle()), so the model is never touched by both; a sample made
+ * before a request is applied as a refresh under way is on Xen, and the
+ * host refreshes again after it. */
+static void
+domus_sim_host_refresh (DomusHost *host)
+{
+  DomusSimHost *self = DOMUS_SIM_HOST (host);
+  DomusHostSample *sample = domus_host_sample_new (self->n_pcpus);
+  g_autoptr(GTask) task = NULL;
+
+  sim_settle (self);
+  sample->time_us = domus_clock_get_now (sim_clock (self));
+  if (!sim_is_threaded (self))
+    {
+      /* The balloons first: the consoles show the memory of this sample. */
+      sim_catch_up_to (self, sample->time_us);
+      prepare_sample (self, sample);
+      fill_sample (self, sample);
+      _domus_host_push_sample (host, sample);
+      return;
+    }
+
+  prepare_sample (self, sample);
+  self->sampling = TRUE;
+  task = g_task_new (self, NULL, sample_filled_cb, NULL);
+  g_task_set_source_tag (task, domus_sim_host_refresh);
+  /* The worker returns it. */
+  g_task_set_task_data (task, sample, NULL);
+  g_task_run_in_thread (task, fill_sample_thread);
 }
 
 static char *
@@ -353,7 +454,7 @@ static gboolean
 booted_cb (gpointer data)
 {
   Booting *booting = data;
-  SimDomain *domain = sim_find_domain (booting->self, booting->domid);
+  SimDomain *domain = (sim_settle (booting->self), sim_find_domain (booting->self, booting->domid));
 
   if (domain != NULL && domain->console != NULL)
     domus_sim_console_boot (domain->console);
@@ -368,7 +469,7 @@ domus_sim_host_add_domain (DomusSimHost     *self,
                            gboolean          booting)
 {
   SimDomain *domain = g_new0 (SimDomain, 1);
-  guint position = self->domains->len;
+  guint position = (sim_settle (self), self->domains->len);
 
   domain->id = g_strcmp0 (config->name, "Domain-0") == 0 ? 0 : self->next_id++;
   domain->uuid = domain->id == 0 ? g_strdup ("00000000-0000-0000-0000-000000000000")
@@ -503,6 +604,8 @@ domus_sim_host_finalize (GObject *object)
   if (self->xen_log != NULL)
     g_string_free (self->xen_log, TRUE);
   g_free (self->commandline);
+  g_mutex_clear (&self->sample_lock);
+  g_cond_clear (&self->sample_cond);
 
   G_OBJECT_CLASS (domus_sim_host_parent_class)->finalize (object);
 }
@@ -524,6 +627,8 @@ domus_sim_host_class_init (DomusSimHostClass *klass)
 static void
 domus_sim_host_init (DomusSimHost *self)
 {
+  g_mutex_init (&self->sample_lock);
+  g_cond_init (&self->sample_cond);
   self->domains = g_ptr_array_new_with_free_func (sim_domain_free);
   self->affinity_texts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 }
@@ -561,7 +666,10 @@ domus_sim_host_new (const DomusScene *scene,
   _domus_host_set_facts (DOMUS_HOST (self), "4.17.0", scene->hostname != NULL ? scene->hostname : "xenlab",
                          scene->pcpus, self->memory_kib, scene->scheduler);
   lab_join (self);
+  /* The first sample at once: the host is ready when made. */
+  self->threaded = SIM_THREADED_OFF;
   _domus_host_start (DOMUS_HOST (self));
+  self->threaded = SIM_THREADED_AUTO;
 
   return DOMUS_HOST (self);
 }
@@ -571,5 +679,15 @@ domus_sim_host_get_model (DomusSimHost *self)
 {
   g_return_val_if_fail (DOMUS_IS_SIM_HOST (self), NULL);
 
+  sim_settle (self);
   return ((SimPool *) g_ptr_array_index (self->pools, 0))->model;
+}
+
+void
+domus_sim_host_set_threaded (DomusSimHost *self,
+                             gboolean      threaded)
+{
+  g_return_if_fail (DOMUS_IS_SIM_HOST (self));
+
+  self->threaded = threaded ? SIM_THREADED_ON : SIM_THREADED_OFF;
 }

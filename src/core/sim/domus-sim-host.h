@@ -19,5 +19,12 @@ G_DECLARE_FINAL_TYPE (DomusSimHost, domus_sim_host, DOMUS, SIM_HOST, DomusHost)
 DomusHost        *domus_sim_host_new       (const DomusScene *scene,
                                             DomusClock       *clock);
 DomusCreditModel *domus_sim_host_get_model (DomusSimHost     *self);
+/* Whether the host makes its samples on a worker thread, as a Xen host
+ * reads libxenstat, and applies them on the main thread once made. By
+ * default it does on a clock that runs at real time or slower (the app's),
+ * not on a manual one (a test's domus_clock_advance() refreshes at once)
+ * nor a faster one (no sampling beat skipped while a worker runs). */
+void              domus_sim_host_set_threaded (DomusSimHost  *self,
+                                               gboolean       threaded);
 
 G_END_DECLS
