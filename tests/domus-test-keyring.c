@@ -154,6 +154,17 @@ domus_test_keyring_lookup (const char *host,
 }
 
 void
+domus_test_keyring_wait_for (const char *host,
+                             const char *prompt,
+                             const char *expected)
+{
+  g_autofree char *secret = NULL;
+
+  DOMUS_TEST_WAIT_UNTIL ((g_free (secret), secret = domus_test_keyring_lookup (host, prompt),
+                          g_strcmp0 (secret, expected) == 0), 30);
+}
+
+void
 domus_test_keyring_store (const char *host,
                           const char *prompt,
                           const char *secret)

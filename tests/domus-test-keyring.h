@@ -24,6 +24,11 @@ void              domus_test_keyring_stop  (DomusTestKeyring  *keyring);
 /* The secret Domus keeps for ssh's @prompt to @host, or NULL. */
 char             *domus_test_keyring_lookup (const char *host,
                                              const char *prompt);
+/* Waits until the keyring holds @expected (NULL: nothing) for ssh's
+ * @prompt to @host: Domus stores and forgets while its connection goes on. */
+void              domus_test_keyring_wait_for (const char *host,
+                                               const char *prompt,
+                                               const char *expected);
 /* Keeps @secret for ssh's @prompt to @host, as Domus would have. */
 void              domus_test_keyring_store  (const char *host,
                                              const char *prompt,

@@ -117,7 +117,6 @@ test_passphrase_then_domains (Fixture *f)
   DomusWindow *window;
   GtkColumnView *view;
   g_autofree char *prompt = NULL;
-  g_autofree char *kept = NULL;
 
   start_connecting (f, "lab");
   g_assert_cmpstr (status_title (f), ==, "Connecting to lab…");
@@ -152,8 +151,7 @@ test_passphrase_then_domains (Fixture *f)
   g_clear_object (&f->host);
   /* Kept once ssh logged in with it. */
   if (remember != NULL)
-    DOMUS_TEST_WAIT_UNTIL ((g_free (kept), kept = domus_test_keyring_lookup ("lab", prompt),
-                            g_strcmp0 (kept, PASSPHRASE) == 0), 30);
+    domus_test_keyring_wait_for ("lab", prompt, PASSPHRASE);
   return g_steal_pointer (&prompt);
 }
 
@@ -166,7 +164,6 @@ test_remembered_refused (Fixture    *f,
 {
   GtkEditable *entry;
   GtkCheckButton *remember;
-  g_autofree char *kept = NULL;
 
   domus_test_keyring_store ("lab", prompt, "the old passphrase");
 
@@ -180,8 +177,7 @@ test_remembered_refused (Fixture    *f,
   g_signal_emit_by_name (entry, "activate");
   DOMUS_TEST_WAIT_UNTIL (f->host != NULL, 60);
   g_clear_object (&f->host);
-  DOMUS_TEST_WAIT_UNTIL ((g_free (kept), kept = domus_test_keyring_lookup ("lab", prompt),
-                          g_strcmp0 (kept, PASSPHRASE) == 0), 30);
+  domus_test_keyring_wait_for ("lab", prompt, PASSPHRASE);
 }
 
 static void

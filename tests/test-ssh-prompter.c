@@ -169,17 +169,6 @@ remembered (Fixture *f)
   return domus_test_keyring_lookup ("lab", f->last_prompt);
 }
 
-static char *
-remembered_once_stored (Fixture    *f,
-                        const char *expected)
-{
-  char *secret = NULL;
-
-  /* The keyring stores and forgets while the connection goes on. */
-  DOMUS_TEST_WAIT_UNTIL ((g_free (secret), secret = remembered (f), g_strcmp0 (secret, expected) == 0), 30);
-  return secret;
-}
-
 /* The key's passphrase, asked once, hidden, and the host served. */
 static void
 test_passphrase (Fixture       *f,
@@ -288,7 +277,6 @@ test_keyring_remembered (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(DomusHost) host = NULL;
-  g_autofree char *secret = NULL;
 
   if (f->prompter == NULL)
     return;
@@ -298,7 +286,7 @@ test_keyring_remembered (Fixture       *f,
   g_assert_no_error (error);
   assert_serves_lab (host);
   g_assert_cmpuint (f->asked[DOMUS_SSH_QUESTION_SECRET], ==, 1);
-  secret = remembered_once_stored (f, PASSPHRASE);
+  domus_test_keyring_wait_for ("lab", f->last_prompt, PASSPHRASE);
   g_clear_object (&host);
 
   /* A dialog would refuse now: only the keyring can answer. */
@@ -310,8 +298,7 @@ test_keyring_remembered (Fixture       *f,
 
   /* The host removed from the list: its secrets go from the keyring. */
   domus_ssh_prompter_forget (f->prompter, "lab");
-  g_clear_pointer (&secret, g_free);
-  secret = remembered_once_stored (f, NULL);
+  domus_test_keyring_wait_for ("lab", f->last_prompt, NULL);
 }
 
 /* Not asked to remember: nothing in the keyring, and asked again. */
@@ -371,7 +358,7 @@ test_keyring_refused (Fixture       *f,
   g_assert_no_error (error);
   assert_serves_lab (host);
   g_assert_cmpuint (f->asked_again, ==, 1);
-  secret = remembered_once_stored (f, keep ? PASSPHRASE : NULL);
+  domus_test_keyring_wait_for ("lab", f->last_prompt, keep ? PASSPHRASE : NULL);
 }
 
 int
