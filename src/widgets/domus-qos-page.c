@@ -357,21 +357,19 @@ domus_qos_page_describe (DomusQosPage *self)
                                   "pool's pCPUs (%s)"),
                                 domus_cpupool_get_name (pool), domus_cpupool_get_cpus_text (pool));
     }
-  else if (n_pools > 1)
-    {
-      theory = g_strdup_printf (_("What each cpupool's scheduler model predicts for the settings and appetite "
-                                  "of its domains, on its own pCPUs, against what they got over the last "
-                                  "%u seconds"),
-                                DOMUS_QOS_MEASURE_SAMPLES);
-      shares = g_strdup (_("Every domain's CPU use, stacked: the top of the chart is the whole host"));
-    }
   else
     {
-      /* TRANSLATORS: %s is the scheduler's name, "Credit" or "Credit2" */
-      theory = g_strdup_printf (_("What the %s scheduler model predicts for each domain's settings "
-                                  "and appetite, against what it got over the last %u seconds"),
-                                domus_format_scheduler (domus_host_get_scheduler (self->host)),
-                                DOMUS_QOS_MEASURE_SAMPLES);
+      if (n_pools > 1)
+        theory = g_strdup_printf (_("What each cpupool's scheduler model predicts for the settings and "
+                                    "appetite of its domains, on its own pCPUs, against what they got over "
+                                    "the last %u seconds"),
+                                  DOMUS_QOS_MEASURE_SAMPLES);
+      else
+        /* TRANSLATORS: %s is the scheduler's name, "Credit" or "Credit2" */
+        theory = g_strdup_printf (_("What the %s scheduler model predicts for each domain's settings "
+                                    "and appetite, against what it got over the last %u seconds"),
+                                  domus_format_scheduler (domus_host_get_scheduler (self->host)),
+                                  DOMUS_QOS_MEASURE_SAMPLES);
       shares = g_strdup (_("Every domain's CPU use, stacked: the top of the chart is the whole host"));
     }
   adw_preferences_group_set_description (self->theory_group, theory);
