@@ -65,10 +65,11 @@ check "… with a config of its own: its name, its disk, a fresh MAC, no uuid" \
 # the snapshot keeps: the snapshot's Data% grows. Domus's is read between
 # two reads of lvs with both guests paused, and is within them.
 step data-percent
+data_percent() { lvs --noheadings -o data_percent vol1/clone1 | tr -d ' '; }
 i=0
 pct=""
 while [ $i -lt 60 ]; do
-  pct="$(lvs --noheadings -o data_percent vol1/clone1 | tr -d ' ')"
+  pct="$(data_percent)"
   [ -n "$pct" ] && [ "${pct%%.*}" -ge 5 ] && break
   sleep 1
   i=$((i + 1))
@@ -78,9 +79,9 @@ run 30 xl pause clone1
 check "xl pause clone1" [ "$RC" -eq 0 ]
 run 30 xl pause base
 check "xl pause base" [ "$RC" -eq 0 ]
-before="$(lvs --noheadings -o data_percent vol1/clone1 | tr -d ' ')"
+before="$(data_percent)"
 run 60 domusctl lvs
-after="$(lvs --noheadings -o data_percent vol1/clone1 | tr -d ' ')"
+after="$(data_percent)"
 diag "$OUT"
 domus_pct="$(printf '%s\n' "$OUT" | awk '$1 == "clone1" { for (i = 2; i <= NF; i++) if ($i ~ /^[0-9]+\.[0-9][0-9]$/) { print $i; exit } }')"
 diag "lvs: Data% $before, then $after; domusctl lvs between them: $domus_pct"
