@@ -21,6 +21,7 @@
 #include "domus-cpupool.h"
 #include "domus-domain.h"
 #include "domus-host-info.h"
+#include "domus-image-file.h"
 #include "domus-pci-device.h"
 #include "domus-pci-sample.h"
 #include "domus-request.h"
@@ -112,6 +113,15 @@ struct _DomusHostClass
    * blocks the main context. The PCI requests come to perform(). */
   void (*read_pci) (DomusHost *self,
                     GTask     *task);
+
+  /* Lists the disk image files in @folder (absolute, canonical) and the
+   * folders below it, and completes @task on the main context:
+   * g_task_return_pointer() with a DomusImageSample of that folder (each
+   * image's used_by filled from the domains' disks) and
+   * domus_image_sample_free, or an error. Never blocks the main context. */
+  void (*read_images) (DomusHost  *self,
+                       const char *folder,
+                       GTask      *task);
 
   /*< private >*/
   gpointer _reserved[8];
@@ -214,6 +224,27 @@ void            domus_host_refresh_pci_async    (DomusHost           *self,
 gboolean        domus_host_refresh_pci_finish   (DomusHost           *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
+/* The disk image files (DomusImageFile), sorted by path, in the folder of
+ * the last domus_host_refresh_images_async(); updated in place. */
+GListModel     *domus_host_get_images           (DomusHost  *self);
+/* The folder they are in, or NULL before the first read. */
+const char     *domus_host_get_image_folder     (DomusHost  *self);
+/* The image at @path, as of the last read, or NULL. */
+DomusImageFile *domus_host_lookup_image         (DomusHost  *self,
+                                                 const char *path);
+/* Why the last read of the images failed, or NULL. */
+const GError   *domus_host_get_images_error     (DomusHost  *self);
+/* Lists @folder (absolute, on the host) again into domus_host_get_images():
+ * DOMUS_ERROR_NOT_FOUND when it is not there, DOMUS_ERROR_NOT_SUPPORTED
+ * from a backend that cannot. */
+void            domus_host_refresh_images_async  (DomusHost           *self,
+                                                  const char          *folder,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean        domus_host_refresh_images_finish (DomusHost           *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
 DomusClock     *domus_host_get_clock            (DomusHost  *self);
 DomusTimeline  *domus_host_get_timeline         (DomusHost  *self);
 DomusSeries    *domus_host_get_series           (DomusHost  *self);

@@ -413,6 +413,34 @@ handle_read_pci (DomusDBusHost1        *skeleton,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+static void
+read_images_done_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  /* The answer takes the reference the handler was given; this one goes. */
+  g_autoptr(GDBusMethodInvocation) invocation = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!domus_host_refresh_images_finish (DOMUS_HOST (source), result, &error))
+    {
+      g_dbus_method_invocation_return_gerror (invocation, error);
+      return;
+    }
+  domus_dbus_host1_complete_read_images (NULL, invocation, domus_host_get_image_folder (DOMUS_HOST (source)),
+                                         domus_remote_images_encode (DOMUS_HOST (source)));
+}
+
+static gboolean
+handle_read_images (DomusDBusHost1        *skeleton,
+                    GDBusMethodInvocation *invocation,
+                    const char            *folder,
+                    DomusAgent            *self)
+{
+  domus_host_refresh_images_async (self->host, folder, NULL, read_images_done_cb, g_object_ref (invocation));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
 /* CreateVolume and RemoveVolume: answered empty, or with the host's refusal. */
 static void
 volume_changed_cb (GObject      *source,
@@ -824,6 +852,7 @@ domus_agent_new (DomusHost        *host,
   g_signal_connect (self->skeleton, "handle-read-log", G_CALLBACK (handle_read_log), self);
   g_signal_connect (self->skeleton, "handle-read-storage", G_CALLBACK (handle_read_storage), self);
   g_signal_connect (self->skeleton, "handle-read-pci", G_CALLBACK (handle_read_pci), self);
+  g_signal_connect (self->skeleton, "handle-read-images", G_CALLBACK (handle_read_images), self);
   g_signal_connect (self->skeleton, "handle-create-volume", G_CALLBACK (handle_create_volume), self);
   g_signal_connect (self->skeleton, "handle-remove-volume", G_CALLBACK (handle_remove_volume), self);
   g_signal_connect (self->skeleton, "handle-open-console", G_CALLBACK (handle_open_console), self);

@@ -1118,6 +1118,49 @@ domus_remote_host_read_pci (DomusHost *host,
                                   g_object_ref (task));
 }
 
+/* Image files: ReadImages, from ProtocolVersion 9. */
+static void
+read_images_done_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) images = NULL;
+  g_autofree char *folder = NULL;
+  DomusImageSample *sample;
+
+  if (!domus_dbus_host1_call_read_images_finish (DOMUS_DBUS_HOST1 (source), &folder, &images, result, &error))
+    g_task_return_error (task, from_agent (g_steal_pointer (&error)));
+  else if (!(sample = domus_remote_images_decode (folder, images, &error)))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, sample, (GDestroyNotify) domus_image_sample_free);
+}
+
+static void
+domus_remote_host_read_images (DomusHost  *host,
+                               const char *folder,
+                               GTask      *task)
+{
+  DomusRemoteHost *self = DOMUS_REMOTE_HOST (host);
+
+  if (self->link == NULL)
+    {
+      g_task_return_error (task, connection_ended ());
+      return;
+    }
+  if (domus_dbus_host1_get_protocol_version (self->link->proxy) < 9)
+    {
+      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
+                               _("The agent on %s is of an older Domus: it cannot list the host’s image files"),
+                               domus_host_get_hostname (host));
+      return;
+    }
+  domus_dbus_host1_call_read_images (self->link->proxy, folder, g_task_get_cancellable (task), read_images_done_cb,
+                                     g_object_ref (task));
+}
+
 static void
 domus_remote_host_class_init (DomusRemoteHostClass *klass)
 {
@@ -1136,6 +1179,7 @@ domus_remote_host_class_init (DomusRemoteHostClass *klass)
   host_class->create_volume = domus_remote_host_create_volume;
   host_class->remove_volume = domus_remote_host_remove_volume;
   host_class->read_pci = domus_remote_host_read_pci;
+  host_class->read_images = domus_remote_host_read_images;
 
   /* The agent's errors come by their D-Bus names (io.domus.Error.*): the
    * names are DomusError's once its domain is registered. */

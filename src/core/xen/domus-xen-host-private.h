@@ -96,6 +96,9 @@ void     domus_xen_host_read_log (DomusHost           *host,
                                   GTask               *task);
 
 /* domus-xen-host-storage.c */
+void     domus_xen_host_read_images   (DomusHost             *host,
+                                       const char            *folder,
+                                       GTask                 *task);
 void     domus_xen_host_read_storage  (DomusHost             *host,
                                        GTask                 *task);
 void     domus_xen_host_create_volume (DomusHost             *host,

@@ -17,17 +17,20 @@
 
 #include <libxl_utils.h>
 
+#include "domus-image-folder.h"
 #include "domus-lvm.h"
 
-/* Each domain's name, then its disks' targets, for set_user. */
+typedef void (*DomainDisksFunc) (const char         *domain,
+                                 const char * const *targets,
+                                 gpointer            data);
+
+/* Calls @func with each domain's name and its disks' targets. On a worker
+ * thread. */
 static void
-disks_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+for_each_domain_disks (DomusXenHost    *self,
+                       DomainDisksFunc  func,
+                       gpointer         data)
 {
-  DomusXenHost *self = source_object;
-  DomusStorageSample *sample = task_data;
   libxl_dominfo *domains;
   int n_domains = 0;
 
@@ -51,11 +54,29 @@ disks_thread (GTask        *task,
         }
       free (disks);
       g_ptr_array_add (targets, NULL);
-      domus_storage_sample_set_user (sample, name, (const char * const *) targets->pdata);
+      func (name, (const char * const *) targets->pdata, data);
     }
   if (domains != NULL)
     libxl_dominfo_list_free (domains, n_domains);
   domus_xen_loop_end_direct_calls (self->loop);
+}
+
+static void
+set_lv_user (const char         *domain,
+             const char * const *targets,
+             gpointer            sample)
+{
+  domus_storage_sample_set_user (sample, domain, targets);
+}
+
+/* Each domain's name, then its disks' targets, for set_user. */
+static void
+disks_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  for_each_domain_disks (source_object, set_lv_user, task_data);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -130,4 +151,59 @@ domus_xen_host_remove_volume (DomusHost  *host,
                               GTask      *task)
 {
   domus_lvm_change_async (NULL, vg, name, g_task_get_cancellable (task), changed_cb, g_object_ref (task));
+}
+
+static void
+set_image_user (const char         *domain,
+                const char * const *targets,
+                gpointer            sample)
+{
+  domus_image_sample_set_user (sample, domain, targets);
+}
+
+/* The folder listed (domus-image-folder.c), then whose disk each file is. */
+static void
+images_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GError *error = NULL;
+  DomusImageSample *sample = domus_image_folder_read (task_data, cancellable, &error);
+
+  if (sample == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  for_each_domain_disks (source_object, set_image_user, sample);
+  g_task_return_pointer (task, sample, (GDestroyNotify) domus_image_sample_free);
+}
+
+static void
+images_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  DomusImageSample *sample = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (sample == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, sample, (GDestroyNotify) domus_image_sample_free);
+}
+
+void
+domus_xen_host_read_images (DomusHost  *host,
+                            const char *folder,
+                            GTask      *task)
+{
+  /* Its own task: the worker's result comes back to the main context
+   * here, then completes @task there. */
+  g_autoptr(GTask) read = g_task_new (host, g_task_get_cancellable (task), images_cb, g_object_ref (task));
+
+  g_task_set_task_data (read, g_strdup (folder), g_free);
+  g_task_run_in_thread (read, images_thread);
 }
