@@ -665,6 +665,13 @@ domus_clone_async (DomusHost            *host,
       g_object_unref (task);
       return;
     }
+  /* Where the files are not here, the backend clones there. */
+  if (DOMUS_HOST_GET_CLASS (host)->clone != NULL)
+    {
+      DOMUS_HOST_GET_CLASS (host)->clone (host, spec, progress, progress_data, task);
+      g_object_unref (task);
+      return;
+    }
   /* The spec is the caller's only until this returns: kept as copied. */
   {
     DomusCloneSpec *copy = g_new0 (DomusCloneSpec, 1);

@@ -41,6 +41,14 @@ enum
 /* One hour of history at the default refresh of one second. */
 #define DOMUS_HOST_HISTORY_LENGTH 3600
 
+/* domus-clone.h's: what a clone is asked, and its progress, called on
+ * the main context: what is being done ("Snapshot of vol1/base as
+ * clone1"), and the share of the whole done, 0 to 1. */
+typedef struct _DomusCloneSpec DomusCloneSpec;
+typedef void (*DomusHostCloneProgress) (const char *what,
+                                        double      fraction,
+                                        gpointer    user_data);
+
 #define DOMUS_TYPE_HOST (domus_host_get_type ())
 G_DECLARE_DERIVABLE_TYPE (DomusHost, domus_host, DOMUS, HOST, GObject)
 
@@ -122,6 +130,17 @@ struct _DomusHostClass
   void (*read_images) (DomusHost  *self,
                        const char *folder,
                        GTask      *task);
+
+  /* Clones as domus_clone_async() does, where the files are (a remote
+   * host's agent, on its host), and completes @task with
+   * g_task_return_pointer() of the config files written (a GPtrArray of
+   * char*, g_ptr_array_unref) or an error. NULL (the local backends): the
+   * files are here, and domus-clone.c does it itself. */
+  void (*clone) (DomusHost              *self,
+                 const DomusCloneSpec   *spec,
+                 DomusHostCloneProgress  progress,
+                 gpointer                progress_data,
+                 GTask                  *task);
 
   /*< private >*/
   gpointer _reserved[8];

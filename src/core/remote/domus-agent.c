@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "domus-agent.h"
+#include "domus-clone.h"
 #include "domus-error.h"
 #include "domus-dbus-host1.h"
 #include "domus-host-private.h"
@@ -330,6 +331,76 @@ handle_perform (DomusDBusHost1        *skeleton,
   g_hash_table_insert (self->requests, &performing->id, performing);
   domus_host_request_async (self->host, g_steal_pointer (&request), performing->cancellable, perform_done_cb,
                             performing);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
+clone_progress_cb (const char *what,
+                   double      fraction,
+                   gpointer    user_data)
+{
+  Performing *performing = user_data;
+
+  domus_dbus_host1_emit_clone_progress (performing->self->skeleton, performing->id, what, fraction);
+}
+
+static void
+clone_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(Performing) performing = user_data;
+  DomusAgent *self = performing->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) written = domus_clone_finish (DOMUS_HOST (source), result, &error);
+
+  g_hash_table_remove (self->requests, &performing->id);
+  if (written == NULL)
+    {
+      g_dbus_method_invocation_return_gerror (performing->invocation, error);
+      return;
+    }
+  g_ptr_array_add (written, NULL);
+  domus_dbus_host1_complete_clone (self->skeleton, performing->invocation, (const char * const *) written->pdata);
+}
+
+/* Clone: domus_clone_async() here, where the files are. */
+static gboolean
+handle_clone (DomusDBusHost1        *skeleton,
+              GDBusMethodInvocation *invocation,
+              guint64                id,
+              GVariant              *variant,
+              DomusAgent            *self)
+{
+  g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (variant);
+  g_autofree const char **names = NULL;
+  const char *source = NULL, *config_path = NULL;
+  DomusCloneSpec spec = { 0 };
+  Performing *performing;
+
+  if (!g_variant_dict_lookup (&dict, "source", "&s", &source) || !g_variant_dict_lookup (&dict, "names", "^a&s", &names)
+      || g_hash_table_contains (self->requests, &id))
+    {
+      g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
+                                             "A clone needs a source and names, and an id not under way");
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  g_variant_dict_lookup (&dict, "config-path", "&s", &config_path);
+  g_variant_dict_lookup (&dict, "snapshot-size", "t", &spec.snapshot_size);
+  g_variant_dict_lookup (&dict, "start", "b", &spec.start);
+  spec.source = source;
+  spec.config_path = config_path;
+  spec.names = names;
+
+  performing = g_new0 (Performing, 1);
+  performing->self = g_object_ref (self);
+  performing->id = id;
+  performing->invocation = g_object_ref (invocation);
+  performing->cancellable = g_cancellable_new ();
+  g_hash_table_insert (self->requests, &performing->id, performing);
+  /* The spec is copied by the call. */
+  domus_clone_async (self->host, &spec, clone_progress_cb, performing, performing->cancellable, clone_done_cb,
+                     performing);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -853,6 +924,7 @@ domus_agent_new (DomusHost        *host,
   g_signal_connect (self->skeleton, "handle-read-storage", G_CALLBACK (handle_read_storage), self);
   g_signal_connect (self->skeleton, "handle-read-pci", G_CALLBACK (handle_read_pci), self);
   g_signal_connect (self->skeleton, "handle-read-images", G_CALLBACK (handle_read_images), self);
+  g_signal_connect (self->skeleton, "handle-clone", G_CALLBACK (handle_clone), self);
   g_signal_connect (self->skeleton, "handle-create-volume", G_CALLBACK (handle_create_volume), self);
   g_signal_connect (self->skeleton, "handle-remove-volume", G_CALLBACK (handle_remove_volume), self);
   g_signal_connect (self->skeleton, "handle-open-console", G_CALLBACK (handle_open_console), self);
