@@ -561,7 +561,12 @@ prepare (Clone                *clone,
       return FALSE;
     }
   if ((config = domus_xl_config_new_from_file (clone->config_path, error)) == NULL)
-    return FALSE;
+    {
+      /* Which host's file: on a remote host, the agent's side. */
+      g_prefix_error (error, _("The xl config of “%s” on %s, %s: "), spec->source,
+                      domus_host_get_hostname (clone->host), clone->config_path);
+      return FALSE;
+    }
   clone->config_text = domus_xl_config_to_data (config);
   clone->disk_specs = domus_xl_config_get_list (config, "disk");
   dir = g_path_get_dirname (clone->config_path);
