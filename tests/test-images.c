@@ -265,6 +265,48 @@ check_scene_images (DomusHost *host)
   g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT);
 }
 
+static gboolean
+remove_image (DomusHost   *host,
+              const char  *folder,
+              const char  *path,
+              GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  domus_host_remove_image_async (host, folder, path, NULL, domus_test_result_cb, &result);
+  DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
+  return domus_host_remove_image_finish (host, result, error);
+}
+
+/* One no domain uses is deleted, one in use refused with its domain named,
+ * one outside the folder or not there refused. */
+static void
+check_removal (DomusHost *host)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (remove_image (host, "/xen", "/xen/domains/web/disk.img", &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_BUSY);
+  g_assert_cmpstr (error->message, ==, "Image file /xen/domains/web/disk.img is in use by domain “web”: destroy the "
+                                       "domain, or take the disk out of its config, first");
+  g_clear_error (&error);
+  g_assert_false (remove_image (host, "/xen", "/srv/other.img", &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "/srv/other.img is none of the image files in /xen on this host");
+  g_clear_error (&error);
+  g_assert_false (remove_image (host, "/xen", "xen/a.img", &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  g_assert_true (remove_image (host, "/xen", "/xen/domains//spare.qcow2", &error));
+  g_assert_no_error (error);
+  /* Read again: gone. */
+  g_assert_null (domus_host_lookup_image (host, "/xen/domains/spare.qcow2"));
+  g_assert_cmpuint (g_list_model_get_n_items (domus_host_get_images (host)), ==, 2);
+  g_assert_false (remove_image (host, "/xen", "/xen/domains/spare.qcow2", &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND);
+}
+
 static void
 test_simulated (void)
 {
@@ -272,6 +314,7 @@ test_simulated (void)
   g_autoptr(DomusHost) host = domus_test_sim_host_new (scene, &clock);
 
   check_scene_images (host);
+  check_removal (host);
 }
 
 static void
@@ -282,12 +325,16 @@ test_through_agent (void)
 
   domus_test_remote_setup (&r, scene);
   check_scene_images (r.remote);
+  check_removal (r.remote);
+  /* Deleted there. */
+  g_assert_true (read_images (r.sim, "/xen", &error));
+  g_assert_null (domus_host_lookup_image (r.sim, "/xen/domains/spare.qcow2"));
   domus_test_remote_teardown (&r);
 
   domus_test_remote_setup_version (&r, scene, 8);
   g_assert_false (read_images (r.remote, "/xen", &error));
   g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED);
-  g_assert_true (g_str_has_suffix (error->message, "is of an older Domus: it cannot list the host’s image files"));
+  g_assert_true (g_str_has_suffix (error->message, "is of an older Domus: it cannot list nor remove the host’s image files"));
   domus_test_remote_teardown (&r);
 }
 

@@ -321,9 +321,22 @@ test_images (Fixture       *f,
   domus_test_flush (GTK_WIDGET (f->window));
   domus_test_screenshot (GTK_WIDGET (f->window), "storage-images.png");
 
+  /* clone2's is refused, naming it; manual.img, unused, removed. */
+  g_assert_true (gtk_widget_activate_action (storage_page (f), "storage.remove-image", "s", "/xen/domains/clone2.img"));
+  g_assert_nonnull (find_dialog ("Remove /xen/domains/clone2.img?"));
+  adw_message_dialog_response (find_dialog ("Remove /xen/domains/clone2.img?"), "remove");
+  DOMUS_TEST_WAIT_UNTIL (g_strcmp0 (toast_title (f), "Image file /xen/domains/clone2.img is in use by domain “clone2”: "
+                                                     "destroy the domain, or take the disk out of its config, first") == 0, 10);
+  g_assert_true (gtk_widget_activate_action (storage_page (f), "storage.remove-image", "s",
+                                             "/xen/domains/manual/manual.img"));
+  adw_message_dialog_response (find_dialog ("Remove /xen/domains/manual/manual.img?"), "remove");
+  DOMUS_TEST_WAIT_UNTIL (find_row (storage_page (f), "domains/manual/manual.img") == NULL, 10);
+  g_assert_nonnull (find_row (storage_page (f), "domains/clone2.img"));
+
   choose_folder (f, "/xen/domains");
-  DOMUS_TEST_WAIT_UNTIL (find_row (storage_page (f), "manual/manual.img") != NULL, 10);
+  DOMUS_TEST_WAIT_UNTIL (find_row (storage_page (f), "web.qcow2") != NULL, 10);
   g_assert_null (find_row (storage_page (f), "netinst.iso"));
+  g_assert_nonnull (find_row (storage_page (f), "clone2.img"));
   folders = g_settings_get_value (settings, "image-folders");
   g_assert_true (g_variant_lookup (folders, "xenlab", "&s", &folder));
   g_assert_cmpstr (folder, ==, "/xen/domains");
@@ -331,7 +344,7 @@ test_images (Fixture       *f,
   g_assert_cmpstr (g_settings_get_string (settings, "image-folder"), ==, "/xen");
 
   choose_folder (f, "/srv/images");
-  DOMUS_TEST_WAIT_UNTIL (find_row (storage_page (f), "manual/manual.img") == NULL, 10);
+  DOMUS_TEST_WAIT_UNTIL (find_row (storage_page (f), "web.qcow2") == NULL, 10);
   group = find_group (storage_page (f), "Image Files");
   g_assert_cmpstr (adw_preferences_group_get_description (group), ==, "There is no folder /srv/images on this host");
   /* The volumes still show. */

@@ -2,7 +2,9 @@
  *
  * Part of DomusHost: the backend lists a folder of its host (read_images)
  * into a DomusImageSample, kept here as one DomusImageFile per file,
- * updated in place, with the folder it is of.
+ * updated in place, with the folder it is of. Removing one is checked
+ * here against a read made just before, as removing an LV is, and the
+ * folder is read again once done.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -203,6 +205,149 @@ gboolean
 domus_host_refresh_images_finish (DomusHost     *self,
                                   GAsyncResult  *result,
                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* --- Remove -----------------------------------------------------------------
+ *
+ * Read, checked, deleted by the backend, read again. */
+
+typedef struct
+{
+  char   *folder;
+  char   *path;
+  GError *error;      /* the removal's, kept over the read after it */
+} Removal;
+
+static void
+removal_free (gpointer data)
+{
+  Removal *removal = data;
+
+  g_free (removal->folder);
+  g_free (removal->path);
+  g_clear_error (&removal->error);
+  g_free (removal);
+}
+
+static void
+reread_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Removal *removal = g_task_get_task_data (task);
+
+  /* The file is gone whatever this read says. */
+  g_task_propagate_boolean (G_TASK (result), NULL);
+  if (removal->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&removal->error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+removed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  DomusHost *self = DOMUS_HOST (object);
+  g_autoptr(GTask) task = user_data;
+  Removal *removal = g_task_get_task_data (task);
+  GTask *reread;
+
+  g_task_propagate_boolean (G_TASK (result), &removal->error);
+  reread = g_task_new (self, NULL, reread_cb, g_steal_pointer (&task));
+  _domus_host_read (self, &images_reader, g_strdup (removal->folder), g_free, reread);
+}
+
+/* What rm would be refused, or should be: in words of our own. */
+static gboolean
+check_removal (DomusHost  *self,
+               Removal    *removal,
+               GError    **error)
+{
+  DomusImageFile *image = domus_host_lookup_image (self, removal->path);
+
+  if (image == NULL)
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND, _("%s is none of the image files in %s on this host"),
+                   removal->path, removal->folder);
+      return FALSE;
+    }
+  if (domus_image_file_get_used_by (image) != NULL)
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_BUSY,
+                   _("Image file %s is in use by domain “%s”: destroy the domain, or take the disk out of its config, first"),
+                   removal->path, domus_image_file_get_used_by (image));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+checked_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  DomusHost *self = DOMUS_HOST (object);
+  g_autoptr(GTask) task = user_data;
+  Removal *removal = g_task_get_task_data (task);
+  GError *error = NULL;
+  GTask *backend;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error) || !check_removal (self, removal, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  backend = g_task_new (self, g_task_get_cancellable (task), removed_cb, g_object_ref (task));
+  g_task_set_source_tag (backend, checked_cb);
+  if (DOMUS_HOST_GET_CLASS (self)->remove_image != NULL)
+    DOMUS_HOST_GET_CLASS (self)->remove_image (self, removal->folder, removal->path, backend);
+  else
+    g_task_return_new_error (backend, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
+                             _("%s cannot remove the host’s image files"), domus_host_get_backend_name (self));
+  g_object_unref (backend);
+}
+
+void
+domus_host_remove_image_async (DomusHost           *self,
+                               const char          *folder,
+                               const char          *path,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  GTask *task;
+  GTask *read;
+  Removal *removal;
+
+  g_return_if_fail (DOMUS_IS_HOST (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, domus_host_remove_image_async);
+  if (folder == NULL || !g_path_is_absolute (folder) || path == NULL || !g_path_is_absolute (path))
+    {
+      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT,
+                               _("An image file is named by its absolute path in an absolute folder"));
+      g_object_unref (task);
+      return;
+    }
+  removal = g_new0 (Removal, 1);
+  removal->folder = g_canonicalize_filename (folder, "/");
+  removal->path = g_canonicalize_filename (path, "/");
+  g_task_set_task_data (task, removal, removal_free);
+  read = g_task_new (self, cancellable, checked_cb, task);
+  _domus_host_read (self, &images_reader, g_strdup (removal->folder), g_free, read);
+}
+
+gboolean
+domus_host_remove_image_finish (DomusHost     *self,
+                                GAsyncResult  *result,
+                                GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);

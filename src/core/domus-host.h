@@ -131,6 +131,14 @@ struct _DomusHostClass
                        const char *folder,
                        GTask      *task);
 
+  /* Deletes the image file @path of @folder, which no domain uses
+   * (checked against a read of @folder just before), and completes @task
+   * with g_task_return_boolean() or an error. */
+  void (*remove_image) (DomusHost  *self,
+                        const char *folder,
+                        const char *path,
+                        GTask      *task);
+
   /* Clones as domus_clone_async() does, where the files are (a remote
    * host's agent, on its host), and completes @task with
    * g_task_return_pointer() of the config files written (a GPtrArray of
@@ -262,6 +270,19 @@ void            domus_host_refresh_images_async  (DomusHost           *self,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);
 gboolean        domus_host_refresh_images_finish (DomusHost           *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+/* Deletes the image file @path in @folder (or below it): checked against a
+ * fresh read of @folder (DOMUS_ERROR_NOT_FOUND when it is not one of its
+ * image files, DOMUS_ERROR_BUSY naming the domain that uses it), deleted,
+ * and the folder read again. */
+void            domus_host_remove_image_async    (DomusHost           *self,
+                                                  const char          *folder,
+                                                  const char          *path,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean        domus_host_remove_image_finish   (DomusHost           *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 DomusClock     *domus_host_get_clock            (DomusHost  *self);

@@ -171,6 +171,8 @@ static GtkWidget *
 image_row (DomusImageFile *image)
 {
   GtkWidget *row = adw_action_row_new ();
+  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  g_autofree char *tooltip = NULL;
   g_autofree char *size = format_size (domus_image_file_get_size (image));
   g_autofree char *allocated = format_size (domus_image_file_get_allocated (image));
   const char *user = domus_image_file_get_used_by (image);
@@ -185,6 +187,18 @@ image_row (DomusImageFile *image)
     g_string_append_printf (subtitle, _(" · used by %s"), user);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
   gtk_widget_set_tooltip_text (row, domus_image_file_get_path (image));
+
+  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (remove, "flat");
+  /* TRANSLATORS: %s is an image file's path on the host */
+  tooltip = user != NULL ? g_strdup_printf (_("Remove %s (in use by %s: it will be refused)"),
+                                            domus_image_file_get_path (image), user)
+                         : g_strdup_printf (_("Remove %s"), domus_image_file_get_path (image));
+  gtk_widget_set_tooltip_text (remove, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "storage.remove-image");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "s", domus_image_file_get_path (image));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
   return row;
 }
 
@@ -378,6 +392,8 @@ changed_cb (GObject      *source,
 
   if (g_async_result_is_tagged (result, domus_host_create_volume_async))
     done = domus_host_create_volume_finish (DOMUS_HOST (source), result, &error);
+  else if (g_async_result_is_tagged (result, domus_host_remove_image_async))
+    done = domus_host_remove_image_finish (DOMUS_HOST (source), result, &error);
   else
     done = domus_host_remove_volume_finish (DOMUS_HOST (source), result, &error);
   if (!done)
@@ -423,6 +439,40 @@ remove_volume_cb (GtkWidget  *widget,
   g_object_set_data_full (G_OBJECT (dialog), "domus-vg", g_strdup (vg), g_free);
   g_object_set_data_full (G_OBJECT (dialog), "domus-lv", g_strdup (lv), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+remove_image_response_cb (AdwMessageDialog *dialog,
+                          const char       *response,
+                          DomusStoragePage *self)
+{
+  const char *folder;
+
+  if (g_strcmp0 (response, "remove") != 0 || self->host == NULL
+      || (folder = domus_host_get_image_folder (self->host)) == NULL)
+    return;
+  domus_host_remove_image_async (self->host, folder, g_object_get_data (G_OBJECT (dialog), "domus-path"),
+                                 self->cancellable, changed_cb, g_object_ref (self));
+}
+
+static void
+remove_image_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  DomusStoragePage *self = DOMUS_STORAGE_PAGE (widget);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  /* TRANSLATORS: %s is an image file's path on the host */
+  heading = g_strdup_printf (_("Remove %s?"), g_variant_get_string (parameter, NULL));
+  dialog = domus_dialog_new_asking (widget, heading,
+                                    _("The file is deleted, with everything written on it. "
+                                      "A file a domain uses as its disk is not removed."),
+                                    "remove", _("_Remove"), ADW_RESPONSE_DESTRUCTIVE);
+  g_object_set_data_full (G_OBJECT (dialog), "domus-path", g_variant_dup_string (parameter, NULL), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (remove_image_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -611,6 +661,7 @@ domus_storage_page_class_init (DomusStoragePageClass *klass)
   gtk_widget_class_install_action (widget_class, "storage.new-volume", NULL, new_volume_cb);
   gtk_widget_class_install_action (widget_class, "storage.remove-volume", "(ss)", remove_volume_cb);
   gtk_widget_class_install_action (widget_class, "storage.image-folder", NULL, image_folder_cb);
+  gtk_widget_class_install_action (widget_class, "storage.remove-image", "s", remove_image_cb);
 }
 
 static void

@@ -512,6 +512,33 @@ handle_read_images (DomusDBusHost1        *skeleton,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+static void
+image_removed_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  /* The answer takes the reference the handler was given; this one goes. */
+  g_autoptr(GDBusMethodInvocation) invocation = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!domus_host_remove_image_finish (DOMUS_HOST (source), result, &error))
+    g_dbus_method_invocation_return_gerror (invocation, error);
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static gboolean
+handle_remove_image (DomusDBusHost1        *skeleton,
+                     GDBusMethodInvocation *invocation,
+                     const char            *folder,
+                     const char            *path,
+                     DomusAgent            *self)
+{
+  /* Checked here against this host's own read of the folder. */
+  domus_host_remove_image_async (self->host, folder, path, NULL, image_removed_cb, g_object_ref (invocation));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
 /* CreateVolume and RemoveVolume: answered empty, or with the host's refusal. */
 static void
 volume_changed_cb (GObject      *source,
@@ -925,6 +952,7 @@ domus_agent_new (DomusHost        *host,
   g_signal_connect (self->skeleton, "handle-read-pci", G_CALLBACK (handle_read_pci), self);
   g_signal_connect (self->skeleton, "handle-read-images", G_CALLBACK (handle_read_images), self);
   g_signal_connect (self->skeleton, "handle-clone", G_CALLBACK (handle_clone), self);
+  g_signal_connect (self->skeleton, "handle-remove-image", G_CALLBACK (handle_remove_image), self);
   g_signal_connect (self->skeleton, "handle-create-volume", G_CALLBACK (handle_create_volume), self);
   g_signal_connect (self->skeleton, "handle-remove-volume", G_CALLBACK (handle_remove_volume), self);
   g_signal_connect (self->skeleton, "handle-open-console", G_CALLBACK (handle_open_console), self);

@@ -1240,7 +1240,10 @@ domus_remote_host_read_pci (DomusHost *host,
                                   g_object_ref (task));
 }
 
-/* Image files: ReadImages, from ProtocolVersion 9. */
+/* Image files: ReadImages and RemoveImage, from ProtocolVersion 9. */
+static gboolean check_agent_images (DomusRemoteHost *self,
+                                    GTask           *task);
+
 static void
 read_images_done_cb (GObject      *source,
                      GAsyncResult *result,
@@ -1267,20 +1270,45 @@ domus_remote_host_read_images (DomusHost  *host,
 {
   DomusRemoteHost *self = DOMUS_REMOTE_HOST (host);
 
+  if (!check_agent_images (self, task))
+    return;
+  domus_dbus_host1_call_read_images (self->link->proxy, folder, g_task_get_cancellable (task), read_images_done_cb,
+                                     g_object_ref (task));
+}
+
+static gboolean
+check_agent_images (DomusRemoteHost *self,
+                    GTask           *task)
+{
   if (self->link == NULL)
     {
       g_task_return_error (task, connection_ended ());
-      return;
+      return FALSE;
     }
   if (domus_dbus_host1_get_protocol_version (self->link->proxy) < 9)
     {
       g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
-                               _("The agent on %s is of an older Domus: it cannot list the host’s image files"),
-                               domus_host_get_hostname (host));
-      return;
+                               _("The agent on %s is of an older Domus: it cannot list nor remove the host’s image files"),
+                               domus_host_get_hostname (DOMUS_HOST (self)));
+      return FALSE;
     }
-  domus_dbus_host1_call_read_images (self->link->proxy, folder, g_task_get_cancellable (task), read_images_done_cb,
-                                     g_object_ref (task));
+  return TRUE;
+}
+
+static void
+domus_remote_host_remove_image (DomusHost  *host,
+                                const char *folder,
+                                const char *path,
+                                GTask      *task)
+{
+  DomusRemoteHost *self = DOMUS_REMOTE_HOST (host);
+
+  if (!check_agent_images (self, task))
+    return;
+  /* The agent checks it again against its own read: only one of the
+   * folder's images, no domain's disk, is deleted there. */
+  g_dbus_proxy_call (G_DBUS_PROXY (self->link->proxy), "RemoveImage", g_variant_new ("(ss)", folder, path),
+                     G_DBUS_CALL_FLAGS_NONE, -1, g_task_get_cancellable (task), volume_changed_cb, g_object_ref (task));
 }
 
 static void
@@ -1302,6 +1330,7 @@ domus_remote_host_class_init (DomusRemoteHostClass *klass)
   host_class->remove_volume = domus_remote_host_remove_volume;
   host_class->read_pci = domus_remote_host_read_pci;
   host_class->read_images = domus_remote_host_read_images;
+  host_class->remove_image = domus_remote_host_remove_image;
   host_class->clone = domus_remote_host_clone;
 
   /* The agent's errors come by their D-Bus names (io.domus.Error.*): the

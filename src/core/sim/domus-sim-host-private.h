@@ -253,6 +253,10 @@ void        sim_storage_init             (DomusSimHost     *self,
 void        domus_sim_host_read_images   (DomusHost        *host,
                                           const char       *folder,
                                           GTask            *task);
+void        domus_sim_host_remove_image  (DomusHost        *host,
+                                          const char       *folder,
+                                          const char       *path,
+                                          GTask            *task);
 void        domus_sim_host_read_storage  (DomusHost        *host,
                                           GTask            *task);
 void        domus_sim_host_create_volume (DomusHost        *host,

@@ -330,3 +330,22 @@ domus_sim_host_read_images (DomusHost  *host,
     }
   g_task_return_pointer (task, g_steal_pointer (&sample), (GDestroyNotify) domus_image_sample_free);
 }
+
+void
+domus_sim_host_remove_image (DomusHost  *host,
+                             const char *folder,
+                             const char *path,
+                             GTask      *task)
+{
+  DomusSimHost *self = DOMUS_SIM_HOST (host);
+
+  sim_settle (self);
+  for (guint i = 0; i < self->images->len; i++)
+    if (g_str_equal (g_array_index (self->images, DomusImageFileSample, i).path, path))
+      {
+        g_array_remove_index (self->images, i);
+        g_task_return_boolean (task, TRUE);
+        return;
+      }
+  g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND, _("There is no file %s on this host"), path);
+}

@@ -624,6 +624,7 @@ domus_sim_host_class_init (DomusSimHostClass *klass)
   DOMUS_HOST_CLASS (klass)->remove_volume = domus_sim_host_remove_volume;
   DOMUS_HOST_CLASS (klass)->read_pci = domus_sim_host_read_pci;
   DOMUS_HOST_CLASS (klass)->read_images = domus_sim_host_read_images;
+  DOMUS_HOST_CLASS (klass)->remove_image = domus_sim_host_remove_image;
 }
 
 static void

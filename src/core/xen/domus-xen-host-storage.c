@@ -207,3 +207,30 @@ domus_xen_host_read_images (DomusHost  *host,
   g_task_set_task_data (read, g_strdup (folder), g_free);
   g_task_run_in_thread (read, images_thread);
 }
+
+static void
+deleted_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!g_file_delete_finish (G_FILE (object), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+domus_xen_host_remove_image (DomusHost  *host,
+                             const char *folder,
+                             const char *path,
+                             GTask      *task)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  /* Checked by DomusHost against a read of the folder just before: one
+   * of its regular files, no domain's disk. GIO deletes on a worker. */
+  g_file_delete_async (file, G_PRIORITY_DEFAULT, g_task_get_cancellable (task), deleted_cb, g_object_ref (task));
+}
