@@ -218,7 +218,6 @@ typedef struct
 {
   char   *folder;
   char   *path;
-  GError *error;      /* the removal's, kept over the read after it */
 } Removal;
 
 static void
@@ -228,24 +227,7 @@ removal_free (gpointer data)
 
   g_free (removal->folder);
   g_free (removal->path);
-  g_clear_error (&removal->error);
   g_free (removal);
-}
-
-static void
-reread_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Removal *removal = g_task_get_task_data (task);
-
-  /* The file is gone whatever this read says. */
-  g_task_propagate_boolean (G_TASK (result), NULL);
-  if (removal->error != NULL)
-    g_task_return_error (task, g_steal_pointer (&removal->error));
-  else
-    g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -253,14 +235,10 @@ removed_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  DomusHost *self = DOMUS_HOST (object);
-  g_autoptr(GTask) task = user_data;
-  Removal *removal = g_task_get_task_data (task);
-  GTask *reread;
+  Removal *removal = g_task_get_task_data (user_data);
 
-  g_task_propagate_boolean (G_TASK (result), &removal->error);
-  reread = g_task_new (self, NULL, reread_cb, g_steal_pointer (&task));
-  _domus_host_read (self, &images_reader, g_strdup (removal->folder), g_free, reread);
+  _domus_host_read_after_change (DOMUS_HOST (object), result, &images_reader, g_strdup (removal->folder), g_free,
+                                 user_data);
 }
 
 /* What rm would be refused, or should be: in words of our own. */

@@ -141,5 +141,15 @@ void _domus_host_read (DomusHost             *self,
                        gpointer               data,
                        GDestroyNotify         data_free,
                        GTask                 *task);
+/* After a change the backend made (@change, its boolean task's result):
+ * reads again as _domus_host_read() does, even after a failure (the
+ * backend may have done part), then completes @task (its reference
+ * taken) with the change's error, or TRUE. */
+void _domus_host_read_after_change (DomusHost             *self,
+                                    GAsyncResult          *change,
+                                    const DomusHostReader *reader,
+                                    gpointer               data,
+                                    GDestroyNotify         data_free,
+                                    GTask                 *task);
 
 G_END_DECLS

@@ -74,3 +74,43 @@ _domus_host_read (DomusHost             *self,
     }
   g_object_unref (read);
 }
+
+/* A change done, the read after it under way. */
+typedef struct
+{
+  GTask  *task;
+  GError *error;    /* the change's */
+} Changed;
+
+static void
+reread_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Changed *changed = user_data;
+
+  /* The change is done whatever this read says. */
+  g_task_propagate_boolean (G_TASK (result), NULL);
+  if (changed->error != NULL)
+    g_task_return_error (changed->task, changed->error);
+  else
+    g_task_return_boolean (changed->task, TRUE);
+  g_object_unref (changed->task);
+  g_free (changed);
+}
+
+void
+_domus_host_read_after_change (DomusHost             *self,
+                               GAsyncResult          *change,
+                               const DomusHostReader *reader,
+                               gpointer               data,
+                               GDestroyNotify         data_free,
+                               GTask                 *task)
+{
+  Changed *changed = g_new0 (Changed, 1);
+
+  changed->task = task;
+  g_task_propagate_boolean (G_TASK (change), &changed->error);
+  /* Read again even after a failure: the backend may have done part. */
+  _domus_host_read (self, reader, data, data_free, g_task_new (self, NULL, reread_cb, changed));
+}

@@ -249,7 +249,6 @@ typedef struct
   char     *name;
   guint64   size;
   char     *origin;
-  GError   *error;    /* the change's, kept over the read after it */
 } Change;
 
 static void
@@ -260,7 +259,6 @@ change_free (gpointer data)
   g_free (change->vg);
   g_free (change->name);
   g_free (change->origin);
-  g_clear_error (&change->error);
   g_free (change);
 }
 
@@ -369,36 +367,11 @@ check_change (DomusHost  *self,
 }
 
 static void
-reread_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Change *change = g_task_get_task_data (task);
-
-  /* The change is done whatever this read says. */
-  g_task_propagate_boolean (G_TASK (result), NULL);
-  if (change->error != NULL)
-    g_task_return_error (task, g_steal_pointer (&change->error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
 changed_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  DomusHost *self = DOMUS_HOST (object);
-  g_autoptr(GTask) task = user_data;
-  Change *change = g_task_get_task_data (task);
-
-  GTask *reread;
-
-  g_task_propagate_boolean (G_TASK (result), &change->error);
-  /* Read again even after a failure: the backend may have done part. */
-  reread = g_task_new (self, NULL, reread_cb, g_steal_pointer (&task));
-  read_storage (self, reread);
+  _domus_host_read_after_change (DOMUS_HOST (object), result, &storage_reader, NULL, NULL, user_data);
 }
 
 static void

@@ -69,27 +69,68 @@ set_lv_user (const char         *domain,
   domus_storage_sample_set_user (sample, domain, targets);
 }
 
-/* Each domain's name, then its disks' targets, for set_user. */
+/* A sample whose users are set on a worker thread: the LVs' or the
+ * image files'. */
+typedef struct
+{
+  gpointer         sample;
+  DomainDisksFunc  set_user;
+  GDestroyNotify   free;
+} Users;
+
 static void
-disks_thread (GTask        *task,
+users_free (gpointer data)
+{
+  Users *users = data;
+
+  if (users->sample != NULL)
+    users->free (users->sample);
+  g_free (users);
+}
+
+static void
+users_thread (GTask        *task,
               gpointer      source_object,
               gpointer      task_data,
               GCancellable *cancellable)
 {
-  for_each_domain_disks (source_object, set_lv_user, task_data);
+  Users *users = task_data;
+
+  for_each_domain_disks (source_object, users->set_user, users->sample);
   g_task_return_boolean (task, TRUE);
 }
 
 static void
-disks_cb (GObject      *object,
+users_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  DomusStorageSample *sample = g_task_get_task_data (G_TASK (result));
+  Users *users = g_task_get_task_data (G_TASK (result));
 
   g_task_propagate_boolean (G_TASK (result), NULL);
-  g_task_return_pointer (task, g_steal_pointer (&sample), (GDestroyNotify) domus_storage_sample_free);
+  g_task_return_pointer (task, g_steal_pointer (&users->sample), users->free);
+}
+
+/* Completes @task (its reference taken) with @sample (freed with
+ * @free_func) once each domain's disks have named their users in it
+ * (@set_user), read on a worker thread. */
+static void
+set_users (DomusHost       *host,
+           gpointer         sample,
+           DomainDisksFunc  set_user,
+           GDestroyNotify   free_func,
+           GTask           *task)
+{
+  Users *users = g_new0 (Users, 1);
+  GTask *thread = g_task_new (host, NULL, users_cb, task);
+
+  users->sample = sample;
+  users->set_user = set_user;
+  users->free = free_func;
+  g_task_set_task_data (thread, users, users_free);
+  g_task_run_in_thread (thread, users_thread);
+  g_object_unref (thread);
 }
 
 static void
@@ -98,21 +139,16 @@ lvm_read_cb (GObject      *object,
              gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  gpointer host = g_task_get_source_object (task);
   DomusStorageSample *sample;
   GError *error = NULL;
-  GTask *disks;
 
   if ((sample = domus_lvm_read_finish (result, &error)) == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
-  disks = g_task_new (host, NULL, disks_cb, g_steal_pointer (&task));
-  /* Handed on to the caller by disks_cb, not freed with the thread's task. */
-  g_task_set_task_data (disks, sample, NULL);
-  g_task_run_in_thread (disks, disks_thread);
-  g_object_unref (disks);
+  set_users (g_task_get_source_object (task), sample, set_lv_user, (GDestroyNotify) domus_storage_sample_free,
+             g_steal_pointer (&task));
 }
 
 void
@@ -161,38 +197,24 @@ set_image_user (const char         *domain,
   domus_image_sample_set_user (sample, domain, targets);
 }
 
-/* The folder listed (domus-image-folder.c), then whose disk each file is. */
+/* The folder listed (domus-image-folder.c, on a worker thread), then
+ * whose disk each file is. */
 static void
-images_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+images_read_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
+  g_autoptr(GTask) task = user_data;
+  DomusImageSample *sample;
   GError *error = NULL;
-  DomusImageSample *sample = domus_image_folder_read (task_data, cancellable, &error);
 
-  if (sample == NULL)
+  if ((sample = domus_image_folder_read_finish (result, &error)) == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
-  for_each_domain_disks (source_object, set_image_user, sample);
-  g_task_return_pointer (task, sample, (GDestroyNotify) domus_image_sample_free);
-}
-
-static void
-images_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  DomusImageSample *sample = g_task_propagate_pointer (G_TASK (result), &error);
-
-  if (sample == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, sample, (GDestroyNotify) domus_image_sample_free);
+  set_users (g_task_get_source_object (task), sample, set_image_user, (GDestroyNotify) domus_image_sample_free,
+             g_steal_pointer (&task));
 }
 
 void
@@ -200,12 +222,7 @@ domus_xen_host_read_images (DomusHost  *host,
                             const char *folder,
                             GTask      *task)
 {
-  /* Its own task: the worker's result comes back to the main context
-   * here, then completes @task there. */
-  g_autoptr(GTask) read = g_task_new (host, g_task_get_cancellable (task), images_cb, g_object_ref (task));
-
-  g_task_set_task_data (read, g_strdup (folder), g_free);
-  g_task_run_in_thread (read, images_thread);
+  domus_image_folder_read_async (folder, g_task_get_cancellable (task), images_read_cb, g_object_ref (task));
 }
 
 static void
