@@ -141,14 +141,15 @@ lvm_read_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   DomusStorageSample *sample;
   GError *error = NULL;
+  DomusHost *host;
 
   if ((sample = domus_lvm_read_finish (result, &error)) == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
-  set_users (g_task_get_source_object (task), sample, set_lv_user, (GDestroyNotify) domus_storage_sample_free,
-             g_steal_pointer (&task));
+  host = g_task_get_source_object (task);
+  set_users (host, sample, set_lv_user, (GDestroyNotify) domus_storage_sample_free, g_steal_pointer (&task));
 }
 
 void
@@ -207,14 +208,15 @@ images_read_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   DomusImageSample *sample;
   GError *error = NULL;
+  DomusHost *host;
 
   if ((sample = domus_image_folder_read_finish (result, &error)) == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
-  set_users (g_task_get_source_object (task), sample, set_image_user, (GDestroyNotify) domus_image_sample_free,
-             g_steal_pointer (&task));
+  host = g_task_get_source_object (task);
+  set_users (host, sample, set_image_user, (GDestroyNotify) domus_image_sample_free, g_steal_pointer (&task));
 }
 
 void
