@@ -119,7 +119,7 @@ type = "pv"
 kernel = "/var/lib/domus-xen/vmlinux.gz"
 ramdisk = "/var/lib/domus-xen/guest.cpio.gz"
 extra = "console=hvc0 quiet domus_burn=0"
-memory = 64
+memory = 128
 disk = [ "format=raw,vdev=xvda,access=rw,target=/xen/domains/web/disk.img" ]
 CFG
 run 120 xl create /tmp/filedom.cfg
