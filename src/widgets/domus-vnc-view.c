@@ -34,6 +34,7 @@
 #include "config.h"
 
 #include "vnc/domus-vnc-keys.h"
+#include "domus-gdk-env.h"
 #include "domus-vnc-view.h"
 
 #ifdef GDK_WINDOWING_X11
@@ -993,6 +994,9 @@ domus_vnc_view_init (DomusVncView *self)
   self->patches = g_array_new (FALSE, FALSE, sizeof (cairo_rectangle_int_t));
   self->pressed = g_hash_table_new (NULL, NULL);
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  /* A blink's frame without the X round trips GDK adds when no window
+   * manager runs (bench/vnc). */
+  domus_gdk_env_watch_frame_sync (GTK_WIDGET (self));
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
 
   controller = gtk_event_controller_key_new ();
