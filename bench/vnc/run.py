@@ -47,8 +47,10 @@ CLIENTS = ["domus", "domus-gl", "gvncviewer", "tigervnc"]
 SCENES = ["console", "still"]
 # Others, to see where the time goes: domus-picture (one texture a frame),
 # domus-none (no window), and any Domus one with -gl (GSK's GL renderer:
-# llvmpipe under Xvfb), e.g. domus-gl.
-EXTRA_CLIENTS = ["domus-picture", "domus-none"]
+# llvmpipe under Xvfb), e.g. domus-gl; floor (bench-blink-floor, beside
+# --client: a bare GTK 4 window blinking a 16 × 2 rectangle five times a
+# second, no VNC: GTK's own cost of a blink, still scene) and floor-gl.
+EXTRA_CLIENTS = ["domus-picture", "domus-none", "floor"]
 
 
 def log(*args):
@@ -257,6 +259,9 @@ def client_command(name, args, port):
             else:
                 raise ValueError(name)
         return [args.client, "--mode", mode, "127.0.0.1", str(port)], env
+    if name in ("floor", "floor-gl"):
+        env["GSK_RENDERER"] = "gl" if name == "floor-gl" else args.gsk_renderer
+        return [os.path.join(os.path.dirname(args.client), "bench-blink-floor"), "127.0.0.1", str(port)], env
     if name == "gvncviewer":
         # gtk-vnc takes a display number: port 5900 + N.
         return ["gvncviewer", "127.0.0.1:%d" % (port - 5900)], env
@@ -340,7 +345,7 @@ def measure(name, args, qemu, workdir, scene, run):
     # Domus's bench client says which GSK renderer drew (GTK falls back to
     # cairo when GL does not start) in its last line of JSON.
     renderer = None
-    if name.startswith("domus"):
+    if name.startswith("domus") or name.startswith("floor"):
         with open(os.path.join(workdir, tag + ".client.log")) as f:
             for line in f:
                 if line.startswith("{"):

@@ -9,7 +9,9 @@
  * not redraw at all (bench/vnc: the X server's share). Under the cairo
  * renderer at 1:1 a small change (a blinking cursor) keeps even its tile's
  * node and is drawn by a patch node of its own rectangle for one frame
- * (add_patch()): GSK repaints that rectangle alone.
+ * (add_patch()): GSK repaints that rectangle alone. The tiles' nodes go
+ * to GSK in one container node, itself kept while no tile's node changes,
+ * so a frame of patches costs GSK's diff one comparison of the tiles.
  *
  * Under the cairo renderer the view keeps its own copy of the frame, one
  * RGB24 image surface (B, G, R, X in memory, as the session's frame), into
@@ -34,6 +36,7 @@
 #include "config.h"
 
 #include "vnc/domus-vnc-keys.h"
+#include "domus-gdk-env.h"
 #include "domus-vnc-view.h"
 
 #ifdef GDK_WINDOWING_X11
@@ -84,6 +87,10 @@ struct _DomusVncView
   cairo_surface_t *shm_keeper;   /* see keep_shm_pool() */
   gsize            shm_kept;     /* the largest upload its pool takes */
   Placement        placement;    /* of the tiles' nodes */
+  GskRenderNode   *tiles_node;   /* a container of every tile's node, kept
+                                  * while none of them changes: a frame of
+                                  * patches alone appends one node, which
+                                  * GSK's diff skips at once */
   GArray          *patches;      /* cairo_rectangle_int_t: see add_patch() */
   guint64          n_tile_uploads;
   guint64          n_tile_nodes;
@@ -156,6 +163,7 @@ reset_tiles (DomusVncView *self)
   self->rows = (height + DOMUS_VNC_VIEW_TILE - 1) / DOMUS_VNC_VIEW_TILE;
   for (guint i = 0; i < self->tiles->len; i++)
     drop_tile (self, &g_array_index (self->tiles, Tile, i));
+  g_clear_pointer (&self->tiles_node, gsk_render_node_unref);
   g_array_set_size (self->tiles, 0);
   g_array_set_size (self->tiles, self->columns * self->rows);
   g_array_set_size (self->patches, 0);
@@ -522,22 +530,39 @@ domus_vnc_view_snapshot (GtkWidget   *widget,
       g_array_set_size (self->patches, 0);
       self->placement = placement;
     }
-  for (guint row = 0; row < self->rows; row++)
-    for (guint column = 0; column < self->columns; column++)
-      {
-        Tile *tile = tile_at (self, column, row);
+  {
+    gboolean remade = self->tiles_node == NULL;
 
-        tile->fresh = tile->node == NULL;
-        if (tile->node == NULL)
-          {
-            tile->node = make_tile_node (self, tile, column, row);
-            if (tile->node != NULL)
-              self->n_tile_nodes++;
-          }
-        if (tile->node != NULL)
-          gtk_snapshot_append_node (snapshot, tile->node);
-        tile->patched = 0;
+    for (guint row = 0; row < self->rows; row++)
+      for (guint column = 0; column < self->columns; column++)
+        {
+          Tile *tile = tile_at (self, column, row);
+
+          tile->fresh = tile->node == NULL;
+          if (tile->node == NULL)
+            {
+              remade = TRUE;
+              tile->node = make_tile_node (self, tile, column, row);
+              if (tile->node != NULL)
+                self->n_tile_nodes++;
+            }
+          tile->patched = 0;
+        }
+    if (remade)
+      {
+        g_autofree GskRenderNode **nodes = g_new (GskRenderNode *, self->tiles->len);
+        guint n = 0;
+
+        for (guint i = 0; i < self->tiles->len; i++)
+          if (g_array_index (self->tiles, Tile, i).node != NULL)
+            nodes[n++] = g_array_index (self->tiles, Tile, i).node;
+        g_clear_pointer (&self->tiles_node, gsk_render_node_unref);
+        if (n > 0)
+          self->tiles_node = gsk_container_node_new (nodes, n);
       }
+    if (self->tiles_node != NULL)
+      gtk_snapshot_append_node (snapshot, self->tiles_node);
+  }
   /* The patches, on top of their tiles' nodes; in this snapshot only. A
    * tile whose node is new draws its patches' pixels already. */
   for (guint i = 0; i < self->patches->len; i++)
@@ -905,6 +930,7 @@ domus_vnc_view_finalize (GObject *object)
   for (guint i = 0; i < self->tiles->len; i++)
     drop_tile (self, &g_array_index (self->tiles, Tile, i));
   g_array_unref (self->tiles);
+  g_clear_pointer (&self->tiles_node, gsk_render_node_unref);
   g_array_unref (self->patches);
   g_clear_pointer (&self->frame, cairo_surface_destroy);
   g_clear_pointer (&self->shm_keeper, cairo_surface_destroy);
@@ -993,6 +1019,9 @@ domus_vnc_view_init (DomusVncView *self)
   self->patches = g_array_new (FALSE, FALSE, sizeof (cairo_rectangle_int_t));
   self->pressed = g_hash_table_new (NULL, NULL);
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  /* A blink's frame without the X round trips GDK adds when no window
+   * manager runs (bench/vnc). */
+  domus_gdk_env_watch_frame_sync (GTK_WIDGET (self));
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
 
   controller = gtk_event_controller_key_new ();
