@@ -64,6 +64,14 @@ explained_cb (GObject      *source,
       spawn_with_task (g_steal_pointer (&task), (const char * const *) argv, FALSE);
       return;
     }
+  /* A stream that broke says more than the agent's end (it spoke). */
+  if (link->frames != NULL && domus_frames_get_error (link->frames) != NULL
+      && !g_error_matches (error, DOMUS_ERROR, DOMUS_ERROR_AUTH))
+    {
+      g_clear_error (&error);
+      error = g_error_new (DOMUS_ERROR, DOMUS_ERROR_FAILED, _("Cannot talk to the agent: %s"),
+                           domus_frames_get_error (link->frames)->message);
+    }
   g_task_return_error (task, error);
 }
 
