@@ -63,6 +63,7 @@ struct _DomusFrames
   gpointer               sample_data;
 
   gboolean               in_ended;       /* nothing more comes from the stream */
+  gboolean               out_broken;     /* nothing more goes to it */
   gboolean               dbus_shut;      /* the connection was told so */
   gboolean               dbus_ended;     /* nothing more comes from the connection */
   gboolean               closed;
@@ -148,12 +149,13 @@ flush_stream (DomusFrames *self)
         }
       if (n <= 0)
         {
-          /* The other end went: what waits for it is dropped, and the
-           * connection here ends as when the stream ends. */
+          /* The other end reads no more: what waits for it, and all the
+           * connection says from now on, is dropped. What it wrote
+           * before it went (its last words) is still read, to its end. */
           g_debug ("Cannot write to the stream: %s", error != NULL ? error->message : "nothing written");
           g_byte_array_set_size (self->to_stream, 0);
           self->to_stream_done = 0;
-          end_input (self, NULL);
+          self->out_broken = TRUE;
           return;
         }
       self->n_written += n;
@@ -216,6 +218,8 @@ read_dbus (DomusFrames *self)
           self->to_stream->data[at] = DOMUS_FRAMES_CHANNEL_DBUS;
           memcpy (self->to_stream->data + at + 1, &length, 4);
           g_byte_array_set_size (self->to_stream, at + HEADER_SIZE + n);
+          if (self->out_broken)
+            g_byte_array_set_size (self->to_stream, self->to_stream_done);
         }
     }
 }
@@ -596,7 +600,7 @@ domus_frames_send_sample (DomusFrames *self,
   g_return_val_if_fail (sample != NULL, FALSE);
 
   g_variant_ref_sink (sample);
-  if (self->closed || self->in_ended)
+  if (self->closed || self->in_ended || self->out_broken)
     {
       g_variant_unref (sample);
       return FALSE;
