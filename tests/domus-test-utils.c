@@ -58,6 +58,29 @@ domus_test_run_request (DomusHost     *host,
   return domus_host_request_finish (host, result, error);
 }
 
+DomusRequest *
+domus_test_pool_create_request (const char     *pool,
+                                guint64         cpus,
+                                DomusScheduler  scheduler)
+{
+  DomusRequest *request = domus_request_new_for_cpupool (DOMUS_REQUEST_CPUPOOL_CREATE, pool, cpus);
+
+  request->scheduler = scheduler;
+  return request;
+}
+
+DomusRequest *
+domus_test_pool_migrate_request (DomusHost  *host,
+                                 const char *domain,
+                                 const char *pool)
+{
+  DomusRequest *request = domus_request_new_for_domain (DOMUS_REQUEST_CPUPOOL_MIGRATE,
+                                                        domus_host_lookup_domain_by_name (host, domain));
+
+  request->pool = g_strdup (pool);
+  return request;
+}
+
 void
 domus_test_connected_cb (GObject      *source,
                          GAsyncResult *result,

@@ -33,6 +33,17 @@ gint64 domus_test_run_request (DomusHost     *host,
                                DomusRequest  *request,
                                GError       **error);
 
+/* A request to create the cpupool @pool of the pCPUs in the mask @cpus,
+ * run by @scheduler; free with domus_request_free(). */
+DomusRequest *domus_test_pool_create_request (const char     *pool,
+                                              guint64         cpus,
+                                              DomusScheduler  scheduler);
+
+/* A request to move the domain named @domain of @host to the cpupool @pool. */
+DomusRequest *domus_test_pool_migrate_request (DomusHost  *host,
+                                               const char *domain,
+                                               const char *pool);
+
 /* A command line that starts $DOMUS_AGENT serving the lab's simulated
  * host, its process id written to @pid_file first; free with g_strfreev(). */
 char **domus_test_agent_argv (const char *pid_file);

@@ -114,18 +114,6 @@ refusal (DomusHost    *host,
   return error;
 }
 
-static DomusRequest *
-pool_request (DomusRequestKind  kind,
-              const char       *pool,
-              guint64           cpus)
-{
-  DomusRequest *request = domus_request_new (kind);
-
-  request->pool = g_strdup (pool);
-  request->cpus = cpus;
-  return request;
-}
-
 static void
 test_refused (void)
 {
@@ -136,52 +124,52 @@ test_refused (void)
   GError *error;
 
   /* An unknown pool. */
-  error = refusal (host, pool_request (DOMUS_REQUEST_CPUPOOL_CPU_ADD, "nope", 0x8));
+  error = refusal (host, domus_request_new_for_cpupool (DOMUS_REQUEST_CPUPOOL_CPU_ADD, "nope", 0x8));
   g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "“nope”"));
   g_clear_error (&error);
 
   /* A pCPU of another pool: Xen wants it free first. */
-  error = refusal (host, pool_request (DOMUS_REQUEST_CPUPOOL_CPU_ADD, "p1", 0x2));
+  error = refusal (host, domus_request_new_for_cpupool (DOMUS_REQUEST_CPUPOOL_CPU_ADD, "p1", 0x2));
   g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_BUSY);
   g_assert_nonnull (strstr (error->message, "cpupool-cpu-remove Pool-0 1"));
   g_clear_error (&error);
-  request = pool_request (DOMUS_REQUEST_CPUPOOL_CREATE, "p2", 0x9);
+  request = domus_request_new_for_cpupool (DOMUS_REQUEST_CPUPOOL_CREATE, "p2", 0x9);
   error = refusal (host, request);
   g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_BUSY);
   g_assert_nonnull (strstr (error->message, "pCPU 0 is in cpupool “Pool-0”"));
   g_clear_error (&error);
 
   /* A name taken, or no name. */
-  error = refusal (host, pool_request (DOMUS_REQUEST_CPUPOOL_CREATE, "p1", 0x8));
+  error = refusal (host, domus_request_new_for_cpupool (DOMUS_REQUEST_CPUPOOL_CREATE, "p1", 0x8));
   g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_EXISTS);
   g_clear_error (&error);
-  error = refusal (host, pool_request (DOMUS_REQUEST_CPUPOOL_CREATE, "", 0x8));
+  error = refusal (host, domus_request_new_for_cpupool (DOMUS_REQUEST_CPUPOOL_CREATE, "", 0x8));
   g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
-  error = refusal (host, pool_request (DOMUS_REQUEST_CPUPOOL_CREATE, "my pool", 0x8));
+  error = refusal (host, domus_request_new_for_cpupool (DOMUS_REQUEST_CPUPOOL_CREATE, "my pool", 0x8));
   g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
 
   /* Not empty: the domains are named. */
-  error = refusal (host, pool_request (DOMUS_REQUEST_CPUPOOL_DESTROY, "p1", 0));
+  error = refusal (host, domus_request_new_for_cpupool (DOMUS_REQUEST_CPUPOOL_DESTROY, "p1", 0));
   g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_BUSY);
   g_assert_nonnull (strstr (error->message, "(b)"));
   g_clear_error (&error);
-  error = refusal (host, pool_request (DOMUS_REQUEST_CPUPOOL_DESTROY, "Pool-0", 0));
+  error = refusal (host, domus_request_new_for_cpupool (DOMUS_REQUEST_CPUPOOL_DESTROY, "Pool-0", 0));
   g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED);
   g_clear_error (&error);
 
   /* The last pCPU of a pool with domains; a pCPU not in the pool. */
-  error = refusal (host, pool_request (DOMUS_REQUEST_CPUPOOL_CPU_REMOVE, "p1", 0x4));
+  error = refusal (host, domus_request_new_for_cpupool (DOMUS_REQUEST_CPUPOOL_CPU_REMOVE, "p1", 0x4));
   g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_BUSY);
   g_assert_nonnull (strstr (error->message, "without pCPUs"));
   g_assert_nonnull (strstr (error->message, "(b)"));
   g_clear_error (&error);
-  error = refusal (host, pool_request (DOMUS_REQUEST_CPUPOOL_CPU_REMOVE, "p1", 0x8));
+  error = refusal (host, domus_request_new_for_cpupool (DOMUS_REQUEST_CPUPOOL_CPU_REMOVE, "p1", 0x8));
   g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
-  error = refusal (host, pool_request (DOMUS_REQUEST_CPUPOOL_CPU_ADD, "p1", 0x10));
+  error = refusal (host, domus_request_new_for_cpupool (DOMUS_REQUEST_CPUPOOL_CPU_ADD, "p1", 0x10));
   g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
 
@@ -194,10 +182,10 @@ test_refused (void)
   g_clear_error (&error);
 
   /* What passes goes to the backend, which here cannot do it; by number too. */
-  error = refusal (host, pool_request (DOMUS_REQUEST_CPUPOOL_CPU_ADD, "5", 0x8));
+  error = refusal (host, domus_request_new_for_cpupool (DOMUS_REQUEST_CPUPOOL_CPU_ADD, "5", 0x8));
   g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED);
   g_clear_error (&error);
-  error = refusal (host, pool_request (DOMUS_REQUEST_CPUPOOL_CREATE, "p2", 0x8));
+  error = refusal (host, domus_request_new_for_cpupool (DOMUS_REQUEST_CPUPOOL_CREATE, "p2", 0x8));
   g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED);
   g_clear_error (&error);
 }

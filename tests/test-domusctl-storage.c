@@ -39,6 +39,40 @@ test_list (void)
   g_assert_cmpstr (err3, ==, "domusctl lvs: usage: lvs [--units b]\n");
 }
 
+/* The lab scene's image files, as the Storage page lists them. */
+static void
+test_images (void)
+{
+  const char *images[] = { "--simulated", "images", NULL };
+  const char *bytes[] = { "--simulated", "images", "--folder", "/xen/domains/", "--units", "b", NULL };
+  const char *missing[] = { "--simulated", "images", "--folder", "/srv/images", NULL };
+  const char *relative[] = { "--simulated", "images", "--folder", "xen", NULL };
+  const char *usage[] = { "--simulated", "images", "/xen", NULL };
+  g_autofree char *out1 = NULL, *out2 = NULL, *err3 = NULL, *err4 = NULL, *err5 = NULL;
+
+  g_assert_cmpint (domus_test_domusctl (images, &out1, NULL), ==, 0);
+  g_assert_cmpstr (out1, ==,
+                   "  Folder /xen\n"
+                   "  Image                            Format           Size      Allocated  Used by\n"
+                   "  domains/clone2.img               raw             4.00g         <1.79g  clone2\n"
+                   "  domains/manual/manual.img        raw             2.00g          2.00g  \n"
+                   "  domains/web.qcow2                qcow2          10.00g        917.00m  \n"
+                   "  netinst.iso                      iso           388.00m        388.00m  \n");
+  g_assert_cmpint (domus_test_domusctl (bytes, &out2, NULL), ==, 0);
+  g_assert_cmpstr (out2, ==,
+                   "  Folder /xen/domains\n"
+                   "  Image                            Format           Size      Allocated  Used by\n"
+                   "  clone2.img                       raw       4294967296B    1932525568B  clone2\n"
+                   "  manual/manual.img                raw       2147483648B    2147483648B  \n"
+                   "  web.qcow2                        qcow2    10737418240B     961544192B  \n");
+  g_assert_cmpint (domus_test_domusctl (missing, NULL, &err3), ==, 1);
+  g_assert_cmpstr (err3, ==, "domusctl images: There is no folder /srv/images on this host\n");
+  g_assert_cmpint (domus_test_domusctl (relative, NULL, &err4), ==, 1);
+  g_assert_cmpstr (err4, ==, "domusctl images: The image folder must be an absolute path, not “xen”\n");
+  g_assert_cmpint (domus_test_domusctl (usage, NULL, &err5), ==, 1);
+  g_assert_cmpstr (err5, ==, "domusctl images: usage: images [--folder DIR] [--units b]\n");
+}
+
 static void
 test_near_full (void)
 {
@@ -128,6 +162,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/domusctl-storage/list", test_list);
+  g_test_add_func ("/domusctl-storage/images", test_images);
   g_test_add_func ("/domusctl-storage/near-full", test_near_full);
   g_test_add_func ("/domusctl-storage/changes", test_changes);
   g_test_add_func ("/domusctl-storage/clone", test_clone);

@@ -254,17 +254,6 @@ test_host_record (Fixture       *f,
   g_assert_true (g_str_has_prefix (lines[1], "Domain-0,"));
 }
 
-static DomusRequest *
-pool_request (DomusRequestKind  kind,
-              const char       *pool,
-              guint64           cpus)
-{
-  DomusRequest *request = domus_request_new_for_cpupool (kind, pool, cpus);
-
-  request->scheduler = DOMUS_SCHEDULER_CREDIT2;
-  return request;
-}
-
 /* The toggle of pCPU @cpu in @row's pCPUs row. */
 static GtkToggleButton *
 cpu_toggle (AdwExpanderRow *row,
@@ -309,18 +298,14 @@ test_cpupools (Fixture       *f,
                gconstpointer  data)
 {
   DomusCpupoolsGroup *group = DOMUS_CPUPOOLS_GROUP (host_page_child (f->window, "cpupools_group"));
-  DomusRequest *migrate;
   AdwExpanderRow *p1;
   g_autoptr(GError) error = NULL;
 
-  domus_test_run_request (f->host, f->clock, pool_request (DOMUS_REQUEST_CPUPOOL_CPU_REMOVE, "Pool-0", 0xc), &error);
+  domus_test_run_request (f->host, f->clock, domus_request_new_for_cpupool (DOMUS_REQUEST_CPUPOOL_CPU_REMOVE, "Pool-0", 0xc), &error);
   g_assert_no_error (error);
-  domus_test_run_request (f->host, f->clock, pool_request (DOMUS_REQUEST_CPUPOOL_CREATE, "p1", 0xc), &error);
+  domus_test_run_request (f->host, f->clock, domus_test_pool_create_request ("p1", 0xc, DOMUS_SCHEDULER_CREDIT2), &error);
   g_assert_no_error (error);
-  migrate = domus_request_new_for_domain (DOMUS_REQUEST_CPUPOOL_MIGRATE,
-                                          domus_host_lookup_domain_by_name (f->host, "clone1"));
-  migrate->pool = g_strdup ("p1");
-  domus_test_run_request (f->host, f->clock, migrate, &error);
+  domus_test_run_request (f->host, f->clock, domus_test_pool_migrate_request (f->host, "clone1", "p1"), &error);
   g_assert_no_error (error);
   domus_clock_advance (f->clock, 3 * G_USEC_PER_SEC);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "host"));

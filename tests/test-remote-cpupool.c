@@ -90,17 +90,6 @@ remote_request (Fixture       *f,
   return domus_host_request_finish (f->r.remote, result, error);
 }
 
-static DomusRequest *
-pool_request (DomusRequestKind  kind,
-              const char       *pool,
-              guint64           cpus)
-{
-  DomusRequest *request = domus_request_new_for_cpupool (kind, pool, cpus);
-
-  request->scheduler = DOMUS_SCHEDULER_CREDIT;
-  return request;
-}
-
 static void
 remote_ok (Fixture      *f,
            DomusRequest *request)
@@ -118,31 +107,26 @@ test_pools (Fixture       *f,
             gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  DomusRequest *migrate;
 
   g_assert_cmpuint (g_list_model_get_n_items (domus_host_get_cpupools (f->r.remote)), ==, 2);
   assert_same_pools (f->r.sim, f->r.remote);
 
   /* The fidelity test's setup, through the agent. */
-  remote_ok (f, pool_request (DOMUS_REQUEST_CPUPOOL_CPU_REMOVE, "Pool-0", 0x2));
-  remote_ok (f, pool_request (DOMUS_REQUEST_CPUPOOL_CREATE, "p2", 0xa));
+  remote_ok (f, domus_request_new_for_cpupool (DOMUS_REQUEST_CPUPOOL_CPU_REMOVE, "Pool-0", 0x2));
+  remote_ok (f, domus_test_pool_create_request ("p2", 0xa, DOMUS_SCHEDULER_CREDIT));
   g_assert_cmpstr (domus_cpupool_get_cpus_text (domus_host_lookup_cpupool_by_name (f->r.remote, "p2")), ==, "1,3");
-  migrate = domus_request_new_for_domain (DOMUS_REQUEST_CPUPOOL_MIGRATE, domus_host_lookup_domain_by_name (f->r.remote, "g"));
-  migrate->pool = g_strdup ("p2");
-  remote_ok (f, migrate);
+  remote_ok (f, domus_test_pool_migrate_request (f->r.remote, "g", "p2"));
   g_assert_cmpuint (domus_domain_get_cpupool_id (domus_host_lookup_domain_by_name (f->r.remote, "g")), ==,
                     domus_cpupool_get_id (domus_host_lookup_cpupool_by_name (f->r.remote, "p2")));
 
   /* Refused in the host's words, whoever checks. */
-  g_assert_cmpint (remote_request (f, pool_request (DOMUS_REQUEST_CPUPOOL_DESTROY, "p1", 0), &error), ==, -1);
+  g_assert_cmpint (remote_request (f, domus_request_new_for_cpupool (DOMUS_REQUEST_CPUPOOL_DESTROY, "p1", 0), &error), ==, -1);
   g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_BUSY);
   g_assert_nonnull (strstr (error->message, "(h)"));
   g_clear_error (&error);
 
-  migrate = domus_request_new_for_domain (DOMUS_REQUEST_CPUPOOL_MIGRATE, domus_host_lookup_domain_by_name (f->r.remote, "h"));
-  migrate->pool = g_strdup ("Pool-0");
-  remote_ok (f, migrate);
-  remote_ok (f, pool_request (DOMUS_REQUEST_CPUPOOL_DESTROY, "p1", 0));
+  remote_ok (f, domus_test_pool_migrate_request (f->r.remote, "h", "Pool-0"));
+  remote_ok (f, domus_request_new_for_cpupool (DOMUS_REQUEST_CPUPOOL_DESTROY, "p1", 0));
   g_assert_null (domus_host_lookup_cpupool_by_name (f->r.remote, "p1"));
   g_assert_null (domus_host_lookup_cpupool_by_name (f->r.sim, "p1"));
   /* Domains only refreshed keep their pools on the wire. */

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "remote/domus-agent.h"
+#include "domus-clone.h"
 #include "domus-remote-address.h"
 #include "domus-error.h"
 #include "domus-host-private.h"
@@ -194,7 +195,7 @@ test_facts_and_domains (Fixture       *f,
     }
   /* ProtocolVersion 4 carries the I/O (5 with it the cpupools,
    * test-remote-cpupool): the same rates as on the host. */
-  g_assert_cmpuint (DOMUS_AGENT_PROTOCOL_VERSION, ==, 8);
+  g_assert_cmpuint (DOMUS_AGENT_PROTOCOL_VERSION, ==, 9);
   g_assert_cmpuint (domus_domain_get_n_io_devices (lookup (f->r.remote, "web"), DOMUS_IO_KIND_DISK), ==, 2);
   g_assert_cmpfloat (domus_domain_get_net_rx_rate (lookup (f->r.remote, "web")), >, 400 * 1024);
   g_assert_cmpfloat_with_epsilon (domus_domain_get_net_rx_rate (lookup (f->r.remote, "web")),
@@ -930,6 +931,136 @@ test_over_ssh (void)
   domus_test_sshd_stop (sshd);
 }
 
+static void
+clone_progress_cb (const char *what,
+                   double      fraction,
+                   gpointer    data)
+{
+  GPtrArray *steps = data;
+
+  g_ptr_array_add (steps, g_strdup (what));
+}
+
+/* Clones on @host as domusctl clone does; the configs written, or NULL. */
+static GPtrArray *
+clone_on (DomusHost           *host,
+          const char          *source,
+          const char          *config_path,
+          const char * const  *names,
+          GPtrArray           *steps,
+          GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  DomusCloneSpec spec = { source, config_path, names, 0, FALSE };
+
+  domus_clone_async (host, &spec, clone_progress_cb, steps, NULL, domus_test_result_cb, &result);
+  DOMUS_TEST_WAIT_UNTIL (result != NULL, 60);
+  return domus_clone_finish (host, result, error);
+}
+
+/* Clone over ssh, by the agent on the other side, every file named there
+ * (here the same machine, through a real sshd): an image copied beside
+ * it, a snapshot of the simulated host's LVM; a config that is not there,
+ * a name taken, in words. */
+static void
+test_clone_over_ssh (void)
+{
+  DomusTestSshd *sshd = domus_test_sshd_start ();
+  g_autofree char *address = g_strdup_printf ("ssh://lab?agent=%s", g_getenv ("DOMUS_AGENT"));
+  g_autofree char *config = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("domus-clone-ssh-XXXXXX", NULL);
+  g_autofree char *image = g_build_filename (dir, "filedom.img", NULL);
+  g_autofree char *copy = g_build_filename (dir, "fclone.img", NULL);
+  g_autofree char *file_text = g_strdup_printf ("name = 'filedom'\nmemory = 128\ndisk = [ 'file:%s,xvda,w' ]\n", image);
+  g_autofree char *file_config = domus_test_write_text (dir, "filedom.cfg", file_text);
+  g_autofree char *lvm_config = domus_test_write_text (dir, "debian10.cfg",
+                                                       "name = 'debian10'\nmemory = 256\n"
+                                                       "disk = [ 'phy:/dev/vol1/base,xvda,w' ]\n"
+                                                       "vif = [ 'bridge=xenbr0,mac=00:16:3e:11:22:33' ]\n");
+  g_autofree char *contents = NULL;
+  g_autoptr(DomusHost) host = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) written = NULL;
+  g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func (g_free);
+  const char *fclone[] = { "fclone", NULL };
+  const char *web1[] = { "web1", NULL };
+  const char *web2[] = { "web2", NULL };
+  const char *taken[] = { "clone1", NULL };
+  DomusLogicalVolume *lv;
+
+  config = g_strdup_printf ("Host lab\n  HostName 127.0.0.1\n  Port %u\n  User %s\n  IdentityFile %s\n"
+                            "  IdentitiesOnly yes\n  UserKnownHostsFile %s\n  StrictHostKeyChecking yes\n"
+                            "  BatchMode yes\n  LogLevel ERROR\n",
+                            sshd->port, g_get_user_name (), sshd->key, sshd->known_hosts);
+  g_assert_true (g_file_set_contents (ssh_config, config, -1, NULL));
+  g_assert_true (g_file_set_contents (image, "a disk of the lab", -1, NULL));
+  host = connect_over_ssh (address, &error);
+  g_assert_no_error (error);
+  DOMUS_TEST_WAIT_UNTIL (domus_host_is_ready (host), 60);
+
+  /* An image copied beside it, by the agent. */
+  written = clone_on (host, "filedom", file_config, fclone, steps, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (written->len, ==, 1);
+  {
+    g_autofree char *expected = g_build_filename (dir, "fclone.cfg", NULL);
+    g_autofree char *text = NULL;
+    g_autofree char *disk = g_strdup_printf ("disk = ['file:%s,xvda,w']", copy);
+
+    g_assert_cmpstr (g_ptr_array_index (written, 0), ==, expected);
+    g_assert_true (g_file_get_contents (expected, &text, NULL, NULL));
+    g_assert_true (g_str_has_prefix (text, "name = 'fclone'\n"));
+    g_assert_nonnull (strstr (text, disk));
+  }
+  g_assert_true (g_file_get_contents (copy, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "a disk of the lab");
+  /* Its steps, as the agent told them. */
+  g_assert_cmpuint (steps->len, >=, 3);
+  g_assert_cmpstr (g_ptr_array_index (steps, 0), ==, "Reading the storage of the host");
+  g_assert_cmpstr (g_ptr_array_index (steps, steps->len - 1), ==, "Done");
+  g_clear_pointer (&written, g_ptr_array_unref);
+
+  /* A snapshot of the simulated host's vol1/base, seen here once done. */
+  written = clone_on (host, "debian10", lvm_config, web1, steps, &error);
+  g_assert_no_error (error);
+  lv = domus_host_lookup_volume (host, "vol1/web1");
+  g_assert_nonnull (lv);
+  g_assert_cmpstr (domus_logical_volume_get_origin (lv), ==, "base");
+  /* 20 % of its 15 GiB. */
+  g_assert_cmpuint (domus_logical_volume_get_size (lv), ==, G_GUINT64_CONSTANT (3072) * 1024 * 1024);
+  g_clear_pointer (&written, g_ptr_array_unref);
+
+  /* Refusals, in the agent's words. */
+  {
+    g_autofree char *missing = g_build_filename (dir, "nothere.cfg", NULL);
+    g_autofree char *expected = g_strdup_printf ("The xl config of “debian10” on xenlab, %s: Could not read “nothere.cfg”: "
+                                                 "No such file or directory", missing);
+
+    g_assert_null (clone_on (host, "debian10", missing, web2, steps, &error));
+    g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND);
+    g_assert_cmpstr (error->message, ==, expected);
+    g_clear_error (&error);
+  }
+  g_assert_null (clone_on (host, "debian10", lvm_config, taken, steps, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_EXISTS);
+  g_assert_cmpstr (error->message, ==, "A domain “clone1” is on this host already");
+  g_clear_error (&error);
+  /* web1 is no domain (not created), but its config is there. */
+  {
+    g_autofree char *web1_cfg = g_build_filename (dir, "web1.cfg", NULL);
+    g_autofree char *expected = g_strdup_printf ("%s is there already: Domus writes no clone over it", web1_cfg);
+
+    g_assert_null (clone_on (host, "debian10", lvm_config, web1, steps, &error));
+    g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_EXISTS);
+    g_assert_cmpstr (error->message, ==, expected);
+    g_clear_error (&error);
+  }
+
+  g_clear_object (&host);
+  domus_test_remove_dir (dir);
+  domus_test_sshd_stop (sshd);
+}
+
 /* Addresses: what each starts, and what is refused. */
 static void
 test_address (void)
@@ -1207,6 +1338,7 @@ main (int   argc,
   g_test_add ("/remote-host/screen", Fixture, hvm_scene_json, fixture_setup, test_screen, fixture_teardown);
   g_test_add_func ("/remote-host/address", test_address);
   g_test_add_func ("/remote-host/over-ssh", test_over_ssh);
+  g_test_add_func ("/remote-host/clone-over-ssh", test_clone_over_ssh);
   g_test_add_func ("/remote-host/spawned-agent", test_spawned_agent);
   g_test_add_func ("/remote-host/not-an-agent", test_not_an_agent);
   g_test_add_func ("/remote-host/older-agent", test_older_agent);

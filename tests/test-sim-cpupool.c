@@ -84,29 +84,6 @@ test_scene_pools (void)
     g_assert_cmpuint (vcpu_pcpu (b, v), <=, 1);
 }
 
-static DomusRequest *
-pool_request (DomusRequestKind  kind,
-              const char       *pool,
-              guint64           cpus)
-{
-  DomusRequest *request = domus_request_new_for_cpupool (kind, pool, cpus);
-
-  request->scheduler = DOMUS_SCHEDULER_CREDIT2;
-  return request;
-}
-
-static DomusRequest *
-migrate_request (DomusHost  *host,
-                 const char *domain,
-                 const char *pool)
-{
-  DomusRequest *request = domus_request_new_for_domain (DOMUS_REQUEST_CPUPOOL_MIGRATE,
-                                                        domus_host_lookup_domain_by_name (host, domain));
-
-  request->pool = g_strdup (pool);
-  return request;
-}
-
 static void
 run_ok (DomusHost    *host,
         DomusClock   *clock,
@@ -142,12 +119,12 @@ test_requests (void)
   guint64 before;
 
   /* As the fidelity test: pCPU 1 out of Pool-0, then a pool of it. */
-  assert_refused (host, clock, pool_request (DOMUS_REQUEST_CPUPOOL_CREATE, "p1", 0x2),
+  assert_refused (host, clock, domus_test_pool_create_request ("p1", 0x2, DOMUS_SCHEDULER_CREDIT2),
                   DOMUS_ERROR_BUSY, "cpupool-cpu-remove Pool-0 1");
-  run_ok (host, clock, pool_request (DOMUS_REQUEST_CPUPOOL_CPU_REMOVE, "Pool-0", 0x2));
+  run_ok (host, clock, domus_request_new_for_cpupool (DOMUS_REQUEST_CPUPOOL_CPU_REMOVE, "Pool-0", 0x2));
   g_assert_cmpstr (domus_cpupool_get_cpus_text (pool_named (host, "Pool-0")), ==, "0");
   g_assert_null (domus_host_lookup_cpupool_of_cpu (host, 1));
-  run_ok (host, clock, pool_request (DOMUS_REQUEST_CPUPOOL_CREATE, "p1", 0x2));
+  run_ok (host, clock, domus_test_pool_create_request ("p1", 0x2, DOMUS_SCHEDULER_CREDIT2));
   g_assert_cmpstr (domus_cpupool_get_cpus_text (pool_named (host, "p1")), ==, "1");
   g_assert_true (domus_cpupool_get_scheduler (pool_named (host, "p1")) == DOMUS_SCHEDULER_CREDIT2);
   g_assert_cmpuint (domus_cpupool_get_n_domains (pool_named (host, "p1")), ==, 0);
@@ -155,7 +132,7 @@ test_requests (void)
   /* The guest moves in: it runs on pCPU 1 only, its CPU time going on. */
   domus_clock_advance (clock, 2 * G_USEC_PER_SEC);
   before = domus_domain_get_cpu_time (g);
-  run_ok (host, clock, migrate_request (host, "g", "p1"));
+  run_ok (host, clock, domus_test_pool_migrate_request (host, "g", "p1"));
   domus_clock_advance (clock, 3 * G_USEC_PER_SEC);
   g_assert_cmpuint (domus_domain_get_cpupool_id (g), ==, domus_cpupool_get_id (pool_named (host, "p1")));
   g_assert_cmpuint (domus_cpupool_get_n_domains (pool_named (host, "p1")), ==, 1);
@@ -166,22 +143,22 @@ test_requests (void)
                                                          DOMUS_HOST_SERIES_PCPU0 + 1), 100.0, 1.0);
 
   /* What Xen refuses. */
-  assert_refused (host, clock, pool_request (DOMUS_REQUEST_CPUPOOL_DESTROY, "p1", 0),
+  assert_refused (host, clock, domus_request_new_for_cpupool (DOMUS_REQUEST_CPUPOOL_DESTROY, "p1", 0),
                   DOMUS_ERROR_BUSY, "(g)");
-  assert_refused (host, clock, pool_request (DOMUS_REQUEST_CPUPOOL_CPU_REMOVE, "p1", 0x2),
+  assert_refused (host, clock, domus_request_new_for_cpupool (DOMUS_REQUEST_CPUPOOL_CPU_REMOVE, "p1", 0x2),
                   DOMUS_ERROR_BUSY, "without pCPUs");
-  assert_refused (host, clock, pool_request (DOMUS_REQUEST_CPUPOOL_CPU_ADD, "p1", 0x1),
+  assert_refused (host, clock, domus_request_new_for_cpupool (DOMUS_REQUEST_CPUPOOL_CPU_ADD, "p1", 0x1),
                   DOMUS_ERROR_BUSY, "cpupool-cpu-remove Pool-0 0");
-  assert_refused (host, clock, pool_request (DOMUS_REQUEST_CPUPOOL_CPU_ADD, "p9", 0x1),
+  assert_refused (host, clock, domus_request_new_for_cpupool (DOMUS_REQUEST_CPUPOOL_CPU_ADD, "p9", 0x1),
                   DOMUS_ERROR_NOT_FOUND, "“p9”");
-  assert_refused (host, clock, migrate_request (host, "g", "p9"), DOMUS_ERROR_NOT_FOUND, "“p9”");
+  assert_refused (host, clock, domus_test_pool_migrate_request (host, "g", "p9"), DOMUS_ERROR_NOT_FOUND, "“p9”");
 
   /* Back as it was: the guest home, p1 destroyed, pCPU 1 in Pool-0 again. */
-  run_ok (host, clock, migrate_request (host, "g", "Pool-0"));
-  run_ok (host, clock, pool_request (DOMUS_REQUEST_CPUPOOL_DESTROY, "p1", 0));
+  run_ok (host, clock, domus_test_pool_migrate_request (host, "g", "Pool-0"));
+  run_ok (host, clock, domus_request_new_for_cpupool (DOMUS_REQUEST_CPUPOOL_DESTROY, "p1", 0));
   g_assert_null (pool_named (host, "p1"));
   g_assert_null (domus_host_lookup_cpupool_of_cpu (host, 1));
-  run_ok (host, clock, pool_request (DOMUS_REQUEST_CPUPOOL_CPU_ADD, "Pool-0", 0x2));
+  run_ok (host, clock, domus_request_new_for_cpupool (DOMUS_REQUEST_CPUPOOL_CPU_ADD, "Pool-0", 0x2));
   g_assert_cmpstr (domus_cpupool_get_cpus_text (pool_named (host, "Pool-0")), ==, "0-1");
   before = domus_domain_get_cpu_time (g);
   domus_clock_advance (clock, 2 * G_USEC_PER_SEC);
@@ -197,7 +174,7 @@ test_cpus_change (void)
   g_autoptr(DomusHost) host = domus_test_sim_host_new (split, &clock);
   DomusDomain *a = domus_host_lookup_domain_by_name (host, "a");
 
-  run_ok (host, clock, pool_request (DOMUS_REQUEST_CPUPOOL_CPU_REMOVE, "p1", 0x4));
+  run_ok (host, clock, domus_request_new_for_cpupool (DOMUS_REQUEST_CPUPOOL_CPU_REMOVE, "p1", 0x4));
   domus_clock_advance (clock, 3 * G_USEC_PER_SEC);
   g_assert_cmpstr (domus_cpupool_get_cpus_text (pool_named (host, "p1")), ==, "3");
   g_assert_cmpfloat_with_epsilon (domus_domain_get_cpu_percent (a), 100.0, 1.0);

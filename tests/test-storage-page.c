@@ -5,8 +5,10 @@
  * per VG with a row per LV, the snapshot flagged once 80 % full (and on
  * clone1's domain page), a removal refused with the domain named, a new
  * LV made and removed through the dialogs, and a domain cloned twice,
- * created, with its progress on screen. Takes storage-page.png,
- * domain-near-full.png and clone-progress.png.
+ * created, with its progress on screen; the image files of /xen, of
+ * another folder chosen, and of one that is not there. Takes
+ * storage-page.png, storage-images.png, domain-near-full.png and
+ * clone-progress.png.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -257,6 +259,106 @@ test_clone (Fixture       *f,
   DOMUS_TEST_WAIT_UNTIL (g_strcmp0 (toast_title (f), "Cannot clone “lab”: A domain “web1” is on this host already") == 0, 10);
 }
 
+static GtkScrolledWindow *
+find_scrolled (GtkWidget *widget)
+{
+  if (GTK_IS_SCROLLED_WINDOW (widget))
+    return GTK_SCROLLED_WINDOW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkScrolledWindow *found = find_scrolled (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Lists the folder @folder through the Folder… dialog. */
+static void
+choose_folder (Fixture    *f,
+               const char *folder)
+{
+  AdwMessageDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (storage_page (f), "storage.image-folder", NULL));
+  dialog = find_dialog ("Folder of Disk Images");
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
+                   "A folder on xenlab: its disk image files are listed, and those in the folders below it.");
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "domus-folder"), folder);
+  adw_message_dialog_response (dialog, "read");
+}
+
+/* The lab's image files in /xen, below the VGs; another folder chosen,
+ * kept for this host; a folder that is not there. */
+static void
+test_images (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.domus.Domus");
+  g_autoptr(GVariant) folders = NULL;
+  AdwPreferencesGroup *group;
+  GtkAdjustment *adjustment;
+  const char *folder = NULL;
+
+  show_storage (f);
+  DOMUS_TEST_WAIT_UNTIL (find_row (storage_page (f), "domains/clone2.img") != NULL, 10);
+  group = find_group (storage_page (f), "Image Files");
+  g_assert_nonnull (group);
+  g_assert_cmpstr (adw_preferences_group_get_description (group), ==,
+                   "In /xen and the folders below it. The format is read from each file’s header; "
+                   "a sparse file takes less on disk than its size.");
+  g_assert_cmpstr (adw_action_row_get_subtitle (find_row (storage_page (f), "domains/clone2.img")), ==,
+                   "raw · 4.0\u00a0GiB, 1.8\u00a0GiB on disk · used by clone2");
+  g_assert_cmpstr (adw_action_row_get_subtitle (find_row (storage_page (f), "domains/web.qcow2")), ==,
+                   "qcow2 · 10.0\u00a0GiB, 917.0\u00a0MiB on disk");
+  g_assert_cmpstr (adw_action_row_get_subtitle (find_row (storage_page (f), "netinst.iso")), ==,
+                   "iso · 388.0\u00a0MiB, 388.0\u00a0MiB on disk");
+  /* Below the volume groups: scrolled to, if the window is too short. */
+  adjustment = gtk_scrolled_window_get_vadjustment (find_scrolled (storage_child (f, "preferences")));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  domus_test_flush (GTK_WIDGET (f->window));
+  domus_test_screenshot (GTK_WIDGET (f->window), "storage-images.png");
+
+  /* clone2's is refused, naming it; manual.img, unused, removed. */
+  g_assert_true (gtk_widget_activate_action (storage_page (f), "storage.remove-image", "s", "/xen/domains/clone2.img"));
+  g_assert_nonnull (find_dialog ("Remove /xen/domains/clone2.img?"));
+  adw_message_dialog_response (find_dialog ("Remove /xen/domains/clone2.img?"), "remove");
+  DOMUS_TEST_WAIT_UNTIL (g_strcmp0 (toast_title (f), "Image file /xen/domains/clone2.img is in use by domain “clone2”: "
+                                                     "destroy the domain, or take the disk out of its config, first") == 0, 10);
+  g_assert_true (gtk_widget_activate_action (storage_page (f), "storage.remove-image", "s",
+                                             "/xen/domains/manual/manual.img"));
+  adw_message_dialog_response (find_dialog ("Remove /xen/domains/manual/manual.img?"), "remove");
+  DOMUS_TEST_WAIT_UNTIL (find_row (storage_page (f), "domains/manual/manual.img") == NULL, 10);
+  g_assert_nonnull (find_row (storage_page (f), "domains/clone2.img"));
+
+  choose_folder (f, "/xen/domains");
+  DOMUS_TEST_WAIT_UNTIL (find_row (storage_page (f), "web.qcow2") != NULL, 10);
+  g_assert_null (find_row (storage_page (f), "netinst.iso"));
+  g_assert_nonnull (find_row (storage_page (f), "clone2.img"));
+  folders = g_settings_get_value (settings, "image-folders");
+  g_assert_true (g_variant_lookup (folders, "xenlab", "&s", &folder));
+  g_assert_cmpstr (folder, ==, "/xen/domains");
+  /* Other hosts keep the default. */
+  {
+    g_autofree char *default_folder = g_settings_get_string (settings, "image-folder");
+
+    g_assert_cmpstr (default_folder, ==, "/xen");
+  }
+
+  choose_folder (f, "/srv/images");
+  DOMUS_TEST_WAIT_UNTIL (find_row (storage_page (f), "web.qcow2") == NULL, 10);
+  group = find_group (storage_page (f), "Image Files");
+  g_assert_cmpstr (adw_preferences_group_get_description (group), ==, "There is no folder /srv/images on this host");
+  /* The volumes still show. */
+  g_assert_nonnull (find_group (storage_page (f), "Volume Group vol1"));
+
+  choose_folder (f, "images");
+  DOMUS_TEST_WAIT_UNTIL (g_strcmp0 (toast_title (f), "The image folder must be an absolute path, not “images”") == 0, 10);
+  g_settings_reset (settings, "image-folders");
+}
+
 /* A host without LVM's tools: the page says which package has them. */
 static void
 test_no_lvm (void)
@@ -292,6 +394,7 @@ main (int   argc,
 
   domus_test_add_window ("/storage-page/volumes", test_volumes);
   domus_test_add_window ("/storage-page/create-remove", test_create_remove);
+  domus_test_add_window ("/storage-page/images", test_images);
   domus_test_add_window ("/storage-page/clone", test_clone);
   g_test_add_func ("/storage-page/no-lvm", test_no_lvm);
 

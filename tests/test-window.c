@@ -336,25 +336,11 @@ test_qos (Fixture       *f,
 }
 
 static void
-run_pool_request (Fixture          *f,
-                  DomusRequestKind  kind,
-                  const char       *pool,
-                  guint64           cpus,
-                  const char       *domain)
+run_ok (Fixture      *f,
+        DomusRequest *request)
 {
   g_autoptr(GError) error = NULL;
-  DomusRequest *request;
 
-  if (domain != NULL)
-    {
-      request = domus_request_new_for_domain (kind, domus_host_lookup_domain_by_name (f->host, domain));
-      request->pool = g_strdup (pool);
-    }
-  else
-    {
-      request = domus_request_new_for_cpupool (kind, pool, cpus);
-      request->scheduler = DOMUS_SCHEDULER_CREDIT2;
-    }
   g_assert_cmpint (domus_test_run_request (f->host, f->clock, request, &error), >=, 0);
   g_assert_no_error (error);
 }
@@ -391,9 +377,9 @@ test_qos_pools (Fixture       *f,
   /* One pool: no menu. */
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (menu)));
 
-  run_pool_request (f, DOMUS_REQUEST_CPUPOOL_CPU_REMOVE, "Pool-0", 0x8, NULL);
-  run_pool_request (f, DOMUS_REQUEST_CPUPOOL_CREATE, "p1", 0x8, NULL);
-  run_pool_request (f, DOMUS_REQUEST_CPUPOOL_MIGRATE, "p1", 0, "clone2");
+  run_ok (f, domus_request_new_for_cpupool (DOMUS_REQUEST_CPUPOOL_CPU_REMOVE, "Pool-0", 0x8));
+  run_ok (f, domus_test_pool_create_request ("p1", 0x8, DOMUS_SCHEDULER_CREDIT2));
+  run_ok (f, domus_test_pool_migrate_request (f->host, "clone2", "p1"));
   domus_clock_advance (f->clock, 10 * G_USEC_PER_SEC);
   domus_test_flush (GTK_WIDGET (f->window));
 
@@ -449,13 +435,13 @@ test_qos_pools (Fixture       *f,
   domus_test_screenshot (GTK_WIDGET (f->window), "domus-qos-pool-0.png");
 
   /* Moved back, clone2 leaves p1's page for Pool-0's. */
-  run_pool_request (f, DOMUS_REQUEST_CPUPOOL_MIGRATE, "Pool-0", 0, "clone2");
+  run_ok (f, domus_test_pool_migrate_request (f->host, "clone2", "Pool-0"));
   domus_clock_advance (f->clock, G_USEC_PER_SEC);
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 5);
   /* A pool that goes leaves the page on all pools. */
   domus_qos_page_set_pool (page, "p1");
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 0);
-  run_pool_request (f, DOMUS_REQUEST_CPUPOOL_DESTROY, "p1", 0, NULL);
+  run_ok (f, domus_request_new_for_cpupool (DOMUS_REQUEST_CPUPOOL_DESTROY, "p1", 0));
   domus_clock_advance (f->clock, G_USEC_PER_SEC);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (menu)));
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 5);

@@ -561,7 +561,12 @@ prepare (Clone                *clone,
       return FALSE;
     }
   if ((config = domus_xl_config_new_from_file (clone->config_path, error)) == NULL)
-    return FALSE;
+    {
+      /* Which host's file: on a remote host, the agent's side. */
+      g_prefix_error (error, _("The xl config of “%s” on %s, %s: "), spec->source,
+                      domus_host_get_hostname (clone->host), clone->config_path);
+      return FALSE;
+    }
   clone->config_text = domus_xl_config_to_data (config);
   clone->disk_specs = domus_xl_config_get_list (config, "disk");
   dir = g_path_get_dirname (clone->config_path);
@@ -662,6 +667,13 @@ domus_clone_async (DomusHost            *host,
   if (clone->names[0] == NULL)
     {
       g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_INVALID_ARGUMENT, _("No name for the clone"));
+      g_object_unref (task);
+      return;
+    }
+  /* Where the files are not here, the backend clones there. */
+  if (DOMUS_HOST_GET_CLASS (host)->clone != NULL)
+    {
+      DOMUS_HOST_GET_CLASS (host)->clone (host, spec, progress, progress_data, task);
       g_object_unref (task);
       return;
     }

@@ -19,7 +19,7 @@ G_BEGIN_DECLS
 /* A snapshot's default size: this share of its origin's. */
 #define DOMUS_CLONE_DEFAULT_SNAPSHOT_PERCENT 20
 
-typedef struct
+typedef struct _DomusCloneSpec
 {
   const char         *source;         /* the domain cloned */
   const char         *config_path;    /* its xl config; NULL: the one it was created from */
@@ -30,9 +30,7 @@ typedef struct
 
 /* Called on the main context: what is being done ("Snapshot of vol1/base
  * as clone1"), and the share of the whole done, 0 to 1. */
-typedef void (*DomusCloneProgress) (const char *what,
-                                    double      fraction,
-                                    gpointer    user_data);
+typedef DomusHostCloneProgress DomusCloneProgress;
 
 /* The names of @count clones of @base: @base itself for one, @base1 to
  * @baseN for more (clone1, clone2, as the lab names them). */

@@ -148,28 +148,41 @@ apply_pci (DomusHost      *self,
                         device_update, sample);
 }
 
-static void
-read_pci_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+static gboolean
+start_pci (DomusHost *self,
+           GTask     *read,
+           gpointer   data)
 {
-  DomusHost *self = DOMUS_HOST (object);
-  PciState *state = get_state (self);
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(DomusPciSample) sample = NULL;
-  g_autoptr(GError) error = NULL;
-
-  sample = g_task_propagate_pointer (G_TASK (result), &error);
-  g_clear_error (&state->error);
-  if (sample == NULL)
-    {
-      state->error = g_error_copy (error);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  apply_pci (self, sample);
-  g_task_return_boolean (task, TRUE);
+  if (DOMUS_HOST_GET_CLASS (self)->read_pci == NULL)
+    return FALSE;
+  DOMUS_HOST_GET_CLASS (self)->read_pci (self, read);
+  return TRUE;
 }
+
+static void
+apply_pci_sample (DomusHost *self,
+                  gpointer   sample,
+                  gpointer   data)
+{
+  apply_pci (self, sample);
+  domus_pci_sample_free (sample);
+}
+
+static GError **
+pci_error (DomusHost *self)
+{
+  return &get_state (self)->error;
+}
+
+static char *
+pci_unsupported (DomusHost *self)
+{
+  return g_strdup_printf (_("%s cannot read the host’s PCI devices"), domus_host_get_backend_name (self));
+}
+
+static const DomusHostReader pci_reader = {
+  start_pci, apply_pci_sample, pci_error, pci_unsupported,
+};
 
 /* Reads the devices, then completes @task (TRUE, or the error), whose
  * reference it takes. */
@@ -177,16 +190,7 @@ static void
 read_pci (DomusHost *self,
           GTask     *task)
 {
-  GTask *read = g_task_new (self, g_task_get_cancellable (task), read_pci_cb, task);
-
-  g_task_set_source_tag (read, read_pci);
-  if (DOMUS_HOST_GET_CLASS (self)->read_pci == NULL)
-    g_task_return_new_error (read, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
-                             _("%s cannot read the host’s PCI devices"),
-                             domus_host_get_backend_name (self));
-  else
-    DOMUS_HOST_GET_CLASS (self)->read_pci (self, read);
-  g_object_unref (read);
+  _domus_host_read (self, &pci_reader, NULL, NULL, task);
 }
 
 void

@@ -116,4 +116,40 @@ gboolean _domus_host_pci_keep (const char         *config_path,
                                const DomusRequest *request,
                                GError            **error);
 
+/* domus-host-read.c: one read of the backend's (storage, PCI devices,
+ * images) into the host. @start hands @read to the backend's reader, or
+ * returns FALSE when the backend has none (@read then fails with
+ * DOMUS_ERROR_NOT_SUPPORTED and @unsupported's message); the backend
+ * completes @read with a sample (g_task_return_pointer()), which @apply
+ * takes in and frees; the host's last error of this reader (@last_error)
+ * keeps the failure or is cleared; and @task, whose reference is taken,
+ * completes with TRUE or the error. */
+typedef struct
+{
+  gboolean     (*start)       (DomusHost *self,
+                               GTask     *read,
+                               gpointer   data);
+  void         (*apply)       (DomusHost *self,
+                               gpointer   sample,
+                               gpointer   data);
+  GError     **(*last_error)  (DomusHost *self);
+  char        *(*unsupported) (DomusHost *self);   /* a new string */
+} DomusHostReader;
+
+void _domus_host_read (DomusHost             *self,
+                       const DomusHostReader *reader,
+                       gpointer               data,
+                       GDestroyNotify         data_free,
+                       GTask                 *task);
+/* After a change the backend made (@change, its boolean task's result):
+ * reads again as _domus_host_read() does, even after a failure (the
+ * backend may have done part), then completes @task (its reference
+ * taken) with the change's error, or TRUE. */
+void _domus_host_read_after_change (DomusHost             *self,
+                                    GAsyncResult          *change,
+                                    const DomusHostReader *reader,
+                                    gpointer               data,
+                                    GDestroyNotify         data_free,
+                                    GTask                 *task);
+
 G_END_DECLS

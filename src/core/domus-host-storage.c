@@ -19,26 +19,36 @@
 #include "domus-host-private.h"
 #include "domus-storage-private.h"
 
-static GQuark
-storage_error_quark (void)
+static void
+free_error_slot (gpointer data)
 {
-  return g_quark_from_static_string ("domus-host-storage-error");
+  GError **slot = data;
+
+  g_clear_error (slot);
+  g_free (slot);
+}
+
+static GError **
+storage_error (DomusHost *self)
+{
+  static GQuark quark;
+  GError **slot;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("domus-host-storage-error");
+  if ((slot = g_object_get_qdata (G_OBJECT (self), quark)) == NULL)
+    {
+      slot = g_new0 (GError *, 1);
+      g_object_set_qdata_full (G_OBJECT (self), quark, slot, free_error_slot);
+    }
+  return slot;
 }
 
 const GError *
 domus_host_get_storage_error (DomusHost *self)
 {
   g_return_val_if_fail (DOMUS_IS_HOST (self), NULL);
-  return g_object_get_qdata (G_OBJECT (self), storage_error_quark ());
-}
-
-static void
-set_storage_error (DomusHost    *self,
-                   const GError *error)
-{
-  g_object_set_qdata_full (G_OBJECT (self), storage_error_quark (),
-                           error != NULL ? g_error_copy (error) : NULL,
-                           (GDestroyNotify) g_error_free);
+  return *storage_error (self);
 }
 
 static const char *
@@ -87,26 +97,35 @@ apply_storage (DomusHost          *self,
                         group_name, group_create, group_update, sample);
 }
 
-static void
-read_storage_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+static gboolean
+start_storage (DomusHost *self,
+               GTask     *read,
+               gpointer   data)
 {
-  DomusHost *self = DOMUS_HOST (object);
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(DomusStorageSample) sample = NULL;
-  g_autoptr(GError) error = NULL;
-
-  sample = g_task_propagate_pointer (G_TASK (result), &error);
-  set_storage_error (self, error);
-  if (sample == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  apply_storage (self, sample);
-  g_task_return_boolean (task, TRUE);
+  if (DOMUS_HOST_GET_CLASS (self)->read_storage == NULL)
+    return FALSE;
+  DOMUS_HOST_GET_CLASS (self)->read_storage (self, read);
+  return TRUE;
 }
+
+static void
+apply_storage_sample (DomusHost *self,
+                      gpointer   sample,
+                      gpointer   data)
+{
+  apply_storage (self, sample);
+  domus_storage_sample_free (sample);
+}
+
+static char *
+storage_unsupported (DomusHost *self)
+{
+  return g_strdup_printf (_("%s cannot read the host’s storage (LVM volumes)"), domus_host_get_backend_name (self));
+}
+
+static const DomusHostReader storage_reader = {
+  start_storage, apply_storage_sample, storage_error, storage_unsupported,
+};
 
 /* Reads the storage, then completes @task (TRUE, or the error), whose
  * reference it takes. */
@@ -114,16 +133,7 @@ static void
 read_storage (DomusHost *self,
               GTask     *task)
 {
-  GTask *read = g_task_new (self, g_task_get_cancellable (task), read_storage_cb, task);
-
-  g_task_set_source_tag (read, read_storage);
-  if (DOMUS_HOST_GET_CLASS (self)->read_storage == NULL)
-    g_task_return_new_error (read, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
-                             _("%s cannot read the host’s storage (LVM volumes)"),
-                             domus_host_get_backend_name (self));
-  else
-    DOMUS_HOST_GET_CLASS (self)->read_storage (self, read);
-  g_object_unref (read);
+  _domus_host_read (self, &storage_reader, NULL, NULL, task);
 }
 
 void
@@ -239,7 +249,6 @@ typedef struct
   char     *name;
   guint64   size;
   char     *origin;
-  GError   *error;    /* the change's, kept over the read after it */
 } Change;
 
 static void
@@ -250,7 +259,6 @@ change_free (gpointer data)
   g_free (change->vg);
   g_free (change->name);
   g_free (change->origin);
-  g_clear_error (&change->error);
   g_free (change);
 }
 
@@ -359,36 +367,11 @@ check_change (DomusHost  *self,
 }
 
 static void
-reread_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Change *change = g_task_get_task_data (task);
-
-  /* The change is done whatever this read says. */
-  g_task_propagate_boolean (G_TASK (result), NULL);
-  if (change->error != NULL)
-    g_task_return_error (task, g_steal_pointer (&change->error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
 changed_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  DomusHost *self = DOMUS_HOST (object);
-  g_autoptr(GTask) task = user_data;
-  Change *change = g_task_get_task_data (task);
-
-  GTask *reread;
-
-  g_task_propagate_boolean (G_TASK (result), &change->error);
-  /* Read again even after a failure: the backend may have done part. */
-  reread = g_task_new (self, NULL, reread_cb, g_steal_pointer (&task));
-  read_storage (self, reread);
+  _domus_host_read_after_change (DOMUS_HOST (object), result, &storage_reader, NULL, NULL, user_data);
 }
 
 static void

@@ -21,6 +21,7 @@
 #include "domus-cpupool.h"
 #include "domus-domain.h"
 #include "domus-host-info.h"
+#include "domus-image-file.h"
 #include "domus-pci-device.h"
 #include "domus-pci-sample.h"
 #include "domus-request.h"
@@ -39,6 +40,14 @@ enum
 
 /* One hour of history at the default refresh of one second. */
 #define DOMUS_HOST_HISTORY_LENGTH 3600
+
+/* domus-clone.h's: what a clone is asked, and its progress, called on
+ * the main context: what is being done ("Snapshot of vol1/base as
+ * clone1"), and the share of the whole done, 0 to 1. */
+typedef struct _DomusCloneSpec DomusCloneSpec;
+typedef void (*DomusHostCloneProgress) (const char *what,
+                                        double      fraction,
+                                        gpointer    user_data);
 
 #define DOMUS_TYPE_HOST (domus_host_get_type ())
 G_DECLARE_DERIVABLE_TYPE (DomusHost, domus_host, DOMUS, HOST, GObject)
@@ -112,6 +121,34 @@ struct _DomusHostClass
    * blocks the main context. The PCI requests come to perform(). */
   void (*read_pci) (DomusHost *self,
                     GTask     *task);
+
+  /* Lists the disk image files in @folder (absolute, canonical) and the
+   * folders below it, and completes @task on the main context:
+   * g_task_return_pointer() with a DomusImageSample of that folder (each
+   * image's used_by filled from the domains' disks) and
+   * domus_image_sample_free, or an error. Never blocks the main context. */
+  void (*read_images) (DomusHost  *self,
+                       const char *folder,
+                       GTask      *task);
+
+  /* Deletes the image file @path of @folder, which no domain uses
+   * (checked against a read of @folder just before), and completes @task
+   * with g_task_return_boolean() or an error. */
+  void (*remove_image) (DomusHost  *self,
+                        const char *folder,
+                        const char *path,
+                        GTask      *task);
+
+  /* Clones as domus_clone_async() does, where the files are (a remote
+   * host's agent, on its host), and completes @task with
+   * g_task_return_pointer() of the config files written (a GPtrArray of
+   * char*, g_ptr_array_unref) or an error. NULL (the local backends): the
+   * files are here, and domus-clone.c does it itself. */
+  void (*clone) (DomusHost              *self,
+                 const DomusCloneSpec   *spec,
+                 DomusHostCloneProgress  progress,
+                 gpointer                progress_data,
+                 GTask                  *task);
 
   /*< private >*/
   gpointer _reserved[8];
@@ -214,6 +251,40 @@ void            domus_host_refresh_pci_async    (DomusHost           *self,
 gboolean        domus_host_refresh_pci_finish   (DomusHost           *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
+/* The disk image files (DomusImageFile), sorted by path, in the folder of
+ * the last domus_host_refresh_images_async(); updated in place. */
+GListModel     *domus_host_get_images           (DomusHost  *self);
+/* The folder they are in, or NULL before the first read. */
+const char     *domus_host_get_image_folder     (DomusHost  *self);
+/* The image at @path, as of the last read, or NULL. */
+DomusImageFile *domus_host_lookup_image         (DomusHost  *self,
+                                                 const char *path);
+/* Why the last read of the images failed, or NULL. */
+const GError   *domus_host_get_images_error     (DomusHost  *self);
+/* Lists @folder (absolute, on the host) again into domus_host_get_images():
+ * DOMUS_ERROR_NOT_FOUND when it is not there, DOMUS_ERROR_NOT_SUPPORTED
+ * from a backend that cannot. */
+void            domus_host_refresh_images_async  (DomusHost           *self,
+                                                  const char          *folder,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean        domus_host_refresh_images_finish (DomusHost           *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+/* Deletes the image file @path in @folder (or below it): checked against a
+ * fresh read of @folder (DOMUS_ERROR_NOT_FOUND when it is not one of its
+ * image files, DOMUS_ERROR_BUSY naming the domain that uses it), deleted,
+ * and the folder read again. */
+void            domus_host_remove_image_async    (DomusHost           *self,
+                                                  const char          *folder,
+                                                  const char          *path,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean        domus_host_remove_image_finish   (DomusHost           *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
 DomusClock     *domus_host_get_clock            (DomusHost  *self);
 DomusTimeline  *domus_host_get_timeline         (DomusHost  *self);
 DomusSeries    *domus_host_get_series           (DomusHost  *self);

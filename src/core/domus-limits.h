@@ -36,6 +36,11 @@ G_BEGIN_DECLS
 #define DOMUS_MAX_CPUPOOLS            4096
 /* LVM volume groups and logical volumes an agent may report. */
 #define DOMUS_MAX_VOLUMES             65536
+/* Files listed in an image folder (ReadImages), and the folders below it
+ * looked into: DOMUS_IMAGE_FOLDER_DEPTH levels (xen-create-image's
+ * /xen/domains/NAME/disk.img is 3). */
+#define DOMUS_MAX_IMAGES              4096
+#define DOMUS_IMAGE_FOLDER_DEPTH      3
 /* PCI devices a host may report (ReadPci): 256 buses of 32 devices of 8 functions at most, per segment. */
 #define DOMUS_MAX_PCI_DEVICES         65536
 

@@ -80,6 +80,9 @@ int           cmd_lvs                     (DomusHost           *host,
 int           cmd_lvcreate                (DomusHost           *host,
                                            int                  argc,
                                            char               **argv);
+int           cmd_images                  (DomusHost           *host,
+                                          int                  argc,
+                                          char               **argv);
 int           cmd_lvremove                (DomusHost           *host,
                                            int                  argc,
                                            char               **argv);

@@ -156,6 +156,57 @@ cmd_lvs (DomusHost  *host,
   return EXIT_SUCCESS;
 }
 
+int
+cmd_images (DomusHost  *host,
+            int         argc,
+            char      **argv)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *folder = DOMUS_IMAGE_FOLDER_DEFAULT;
+  gboolean in_bytes = FALSE;
+  GListModel *images;
+
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--folder") && i + 1 < argc)
+        folder = argv[++i];
+      else if (g_str_equal (argv[i], "--units") && i + 1 < argc && g_str_equal (argv[i + 1], "b"))
+        {
+          in_bytes = TRUE;
+          i++;
+        }
+      else
+        {
+          g_printerr (_("domusctl images: usage: images [--folder DIR] [--units b]\n"));
+          return EXIT_FAILURE;
+        }
+    }
+  domus_host_refresh_images_async (host, folder, NULL, result_cb, &result);
+  if (!domus_host_refresh_images_finish (host, wait_result (&result), &error))
+    {
+      g_printerr ("domusctl images: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  images = domus_host_get_images (host);
+  /* TRANSLATORS: %s is a folder of the host */
+  g_print (_("  Folder %s\n"), domus_host_get_image_folder (host));
+  g_print ("  %-32s %-6s %14s %14s  %s\n", C_("domusctl column", "Image"), C_("domusctl column", "Format"),
+           C_("domusctl column", "Size"), C_("domusctl column", "Allocated"), C_("domusctl column", "Used by"));
+  for (guint i = 0; i < g_list_model_get_n_items (images); i++)
+    {
+      g_autoptr(DomusImageFile) image = g_list_model_get_item (images, i);
+      g_autofree char *size = size_text (domus_image_file_get_size (image), in_bytes);
+      g_autofree char *allocated = size_text (domus_image_file_get_allocated (image), in_bytes);
+      const char *user = domus_image_file_get_used_by (image);
+
+      g_print ("  %-32s %-6s %14s %14s  %s\n", domus_image_file_get_name (image),
+               domus_image_format_to_string (domus_image_file_get_format (image)), size, allocated,
+               user != NULL ? user : "");
+    }
+  return EXIT_SUCCESS;
+}
+
 /* "VG/LV", "/dev/VG/LV" or "/dev/mapper/VG-LV" into @vg and @lv (known to
  * the host once read); "VG" alone into @vg. */
 static gboolean

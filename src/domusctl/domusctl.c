@@ -246,6 +246,7 @@ static const Command commands[] = {
   { "vgs", cmd_vgs, N_("List LVM volume groups, like vgs (--units b: in bytes)"), TRUE },
   { "lvs", cmd_lvs, N_("List LVM logical volumes with the domain using each, like lvs (--units b)"), TRUE },
   { "lvcreate", cmd_lvcreate, N_("Create a logical volume: -L SIZE -n NAME VG, or a snapshot: -s -L SIZE -n NAME VG/ORIGIN"), TRUE },
+  { "images", cmd_images, N_("List the disk image files in a folder of the host (--folder DIR, /xen by default) with their format and the domain using each (--units b)"), TRUE },
   { "lvremove", cmd_lvremove, N_("Remove a logical volume no domain uses: VG/LV"), TRUE },
   { "clone", cmd_clone, N_("Clone a domain: clone NAME NEW [--snapshot-size SIZE] [--count N] [--start] [--config FILE]"), TRUE },
   { "pci-list", cmd_pci_list, N_("List the host's PCI devices and who has each (DOMAIN: the devices attached to it)"), TRUE },

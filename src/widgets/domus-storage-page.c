@@ -25,9 +25,11 @@ struct _DomusStoragePage
   /* Owned references */
   DomusHost           *host;
   GCancellable        *cancellable;
-  GPtrArray           *groups;      /* the VG groups added, to remove them */
+  GSettings           *settings;
+  GPtrArray           *groups;      /* the VG groups and the images' added, to remove them */
   char                *signature;   /* what they show, to build them again only on a change */
-  gboolean             reading;
+  guint                reading;     /* reads under way: the storage's, the images' */
+  gboolean             images_read; /* the images were read, or failed, once for this host */
 };
 
 G_DEFINE_FINAL_TYPE (DomusStoragePage, domus_storage_page, GTK_TYPE_WIDGET)
@@ -60,6 +62,18 @@ signature (DomusHost *host)
                                   domus_logical_volume_get_size (lv), domus_logical_volume_get_origin (lv),
                                   domus_logical_volume_get_data_percent (lv), domus_logical_volume_get_used_by (lv));
         }
+    }
+  g_string_append_printf (text, "|%s|%s|%s|", domus_host_get_image_folder (host),
+                          domus_host_get_storage_error (host) != NULL ? domus_host_get_storage_error (host)->message : "",
+                          domus_host_get_images_error (host) != NULL ? domus_host_get_images_error (host)->message : "");
+  for (guint i = 0; i < g_list_model_get_n_items (domus_host_get_images (host)); i++)
+    {
+      g_autoptr(DomusImageFile) image = g_list_model_get_item (domus_host_get_images (host), i);
+
+      g_string_append_printf (text, "%s:%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT ":%d:%s;",
+                              domus_image_file_get_path (image), domus_image_file_get_size (image),
+                              domus_image_file_get_allocated (image), domus_image_file_get_format (image),
+                              domus_image_file_get_used_by (image));
     }
   return g_string_free (text, FALSE);
 }
@@ -140,6 +154,97 @@ volume_row (DomusStoragePage   *self,
   return row;
 }
 
+/* The folder of images of this page's host: its own, or the default. */
+static char *
+image_folder (DomusStoragePage *self)
+{
+  g_autoptr(GVariant) folders = g_settings_get_value (self->settings, "image-folders");
+  const char *hostname = domus_host_get_hostname (self->host);
+  const char *folder = NULL;
+
+  if (hostname != NULL && g_variant_lookup (folders, hostname, "&s", &folder) && g_path_is_absolute (folder))
+    return g_strdup (folder);
+  return g_settings_get_string (self->settings, "image-folder");
+}
+
+static GtkWidget *
+image_row (DomusImageFile *image)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  g_autofree char *tooltip = NULL;
+  g_autofree char *size = format_size (domus_image_file_get_size (image));
+  g_autofree char *allocated = format_size (domus_image_file_get_allocated (image));
+  const char *user = domus_image_file_get_used_by (image);
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), domus_image_file_get_name (image));
+  /* TRANSLATORS: an image file's format (raw, qcow2, iso), its apparent size, and what it takes on disk */
+  g_string_printf (subtitle, _("%s · %s, %s on disk"),
+                   domus_image_format_to_string (domus_image_file_get_format (image)), size, allocated);
+  if (user != NULL)
+    /* TRANSLATORS: after the image's sizes: the domain whose disk it is */
+    g_string_append_printf (subtitle, _(" · used by %s"), user);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
+  gtk_widget_set_tooltip_text (row, domus_image_file_get_path (image));
+
+  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (remove, "flat");
+  /* TRANSLATORS: %s is an image file's path on the host */
+  tooltip = user != NULL ? g_strdup_printf (_("Remove %s (in use by %s: it will be refused)"),
+                                            domus_image_file_get_path (image), user)
+                         : g_strdup_printf (_("Remove %s"), domus_image_file_get_path (image));
+  gtk_widget_set_tooltip_text (remove, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "storage.remove-image");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "s", domus_image_file_get_path (image));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+  return row;
+}
+
+static AdwPreferencesGroup *
+images_group (DomusStoragePage *self)
+{
+  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  GListModel *images = domus_host_get_images (self->host);
+  const GError *error = domus_host_get_images_error (self->host);
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Folder…"));
+  g_autofree char *folder = image_folder (self);
+
+  adw_preferences_group_set_title (group, _("Image Files"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, _("Choose the folder of disk images on this host"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "storage.image-folder");
+  adw_preferences_group_set_header_suffix (group, button);
+  if (error != NULL)
+    {
+      adw_preferences_group_set_description (group, error->message);
+      return group;
+    }
+  {
+    /* TRANSLATORS: %s is a folder on the host, /xen */
+    g_autofree char *description = g_strdup_printf (_("In %s and the folders below it. The format is read from each file’s header; a sparse file takes less on disk than its size."),
+                                                    domus_host_get_image_folder (self->host) != NULL
+                                                    ? domus_host_get_image_folder (self->host) : folder);
+
+    adw_preferences_group_set_description (group, description);
+  }
+  for (guint i = 0; i < g_list_model_get_n_items (images); i++)
+    {
+      g_autoptr(DomusImageFile) image = g_list_model_get_item (images, i);
+
+      adw_preferences_group_add (group, image_row (image));
+    }
+  if (g_list_model_get_n_items (images) == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No image files"));
+      adw_preferences_group_add (group, row);
+    }
+  return group;
+}
+
 static void
 rebuild (DomusStoragePage *self)
 {
@@ -191,9 +296,21 @@ rebuild (DomusStoragePage *self)
       adw_preferences_page_add (self->preferences, group);
       g_ptr_array_add (self->groups, group);
     }
-  if (g_list_model_get_n_items (groups) == 0)
+  if (self->images_read)
+    {
+      AdwPreferencesGroup *group = images_group (self);
+
+      adw_preferences_page_add (self->preferences, group);
+      g_ptr_array_add (self->groups, group);
+    }
+  if (domus_host_get_storage_error (self->host) != NULL)
+    adw_preferences_group_set_description (self->summary_group, domus_host_get_storage_error (self->host)->message);
+  else if (g_list_model_get_n_items (groups) == 0)
     adw_preferences_group_set_description (self->summary_group,
                                            _("This host has no LVM volume groups (vgcreate makes one)."));
+  else
+    adw_preferences_group_set_description (self->summary_group,
+                                           _("Volume groups and their logical volumes. A snapshot is invalidated by LVM when full: those 80 percent full or more are flagged."));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "storage.new-volume", g_list_model_get_n_items (groups) > 0);
 }
 
@@ -202,7 +319,11 @@ show_state (DomusStoragePage *self)
 {
   const GError *error = self->host != NULL ? domus_host_get_storage_error (self->host) : NULL;
 
-  if (error != NULL)
+  if (self->reading > 0 && self->signature == NULL)
+    gtk_stack_set_visible_child_name (self->stack, "loading");
+  /* The page's error only when neither LVM nor the image folder could be
+   * read: a host without LVM may still keep images. */
+  else if (error != NULL && (domus_host_get_images_error (self->host) != NULL || !self->images_read))
     {
       adw_status_page_set_description (self->error_status, error->message);
       gtk_stack_set_visible_child_name (self->stack, "error");
@@ -220,25 +341,36 @@ read_cb (GObject      *source,
 {
   g_autoptr(DomusStoragePage) self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean images = g_async_result_is_tagged (result, domus_host_refresh_images_async);
 
-  if (!domus_host_refresh_storage_finish (DOMUS_HOST (source), result, &error)
-      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (images)
+    domus_host_refresh_images_finish (DOMUS_HOST (source), result, &error);
+  else
+    domus_host_refresh_storage_finish (DOMUS_HOST (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  self->reading = FALSE;
   if (DOMUS_HOST (source) != self->host)
     return;
-  if (error == NULL)
-    rebuild (self);
+  self->images_read |= images;
+  if (--self->reading > 0)
+    return;
+  rebuild (self);
   show_state (self);
 }
 
+/* Reads the LVM storage and the image folder; the page shows both once
+ * both are read. */
 static void
 read_storage (DomusStoragePage *self)
 {
-  if (self->host == NULL || self->reading)
+  g_autofree char *folder = NULL;
+
+  if (self->host == NULL || self->reading > 0)
     return;
-  self->reading = TRUE;
+  folder = image_folder (self);
+  self->reading = 2;
   domus_host_refresh_storage_async (self->host, self->cancellable, read_cb, g_object_ref (self));
+  domus_host_refresh_images_async (self->host, folder, self->cancellable, read_cb, g_object_ref (self));
 }
 
 static void
@@ -260,6 +392,8 @@ changed_cb (GObject      *source,
 
   if (g_async_result_is_tagged (result, domus_host_create_volume_async))
     done = domus_host_create_volume_finish (DOMUS_HOST (source), result, &error);
+  else if (g_async_result_is_tagged (result, domus_host_remove_image_async))
+    done = domus_host_remove_image_finish (DOMUS_HOST (source), result, &error);
   else
     done = domus_host_remove_volume_finish (DOMUS_HOST (source), result, &error);
   if (!done)
@@ -305,6 +439,40 @@ remove_volume_cb (GtkWidget  *widget,
   g_object_set_data_full (G_OBJECT (dialog), "domus-vg", g_strdup (vg), g_free);
   g_object_set_data_full (G_OBJECT (dialog), "domus-lv", g_strdup (lv), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+remove_image_response_cb (AdwMessageDialog *dialog,
+                          const char       *response,
+                          DomusStoragePage *self)
+{
+  const char *folder;
+
+  if (g_strcmp0 (response, "remove") != 0 || self->host == NULL
+      || (folder = domus_host_get_image_folder (self->host)) == NULL)
+    return;
+  domus_host_remove_image_async (self->host, folder, g_object_get_data (G_OBJECT (dialog), "domus-path"),
+                                 self->cancellable, changed_cb, g_object_ref (self));
+}
+
+static void
+remove_image_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  DomusStoragePage *self = DOMUS_STORAGE_PAGE (widget);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  /* TRANSLATORS: %s is an image file's path on the host */
+  heading = g_strdup_printf (_("Remove %s?"), g_variant_get_string (parameter, NULL));
+  dialog = domus_dialog_new_asking (widget, heading,
+                                    _("The file is deleted, with everything written on it. "
+                                      "A file a domain uses as its disk is not removed."),
+                                    "remove", _("_Remove"), ADW_RESPONSE_DESTRUCTIVE);
+  g_object_set_data_full (G_OBJECT (dialog), "domus-path", g_variant_dup_string (parameter, NULL), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (remove_image_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -381,6 +549,75 @@ new_volume_cb (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* --- Image folder ---------------------------------------------------------- */
+
+static void
+folder_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    DomusStoragePage *self)
+{
+  g_autofree char *folder = domus_dialog_entry_dup_text (g_object_get_data (G_OBJECT (dialog), "domus-folder"));
+  g_autoptr(GVariant) folders = NULL;
+  const char *hostname;
+
+  if (g_strcmp0 (response, "read") != 0 || self->host == NULL)
+    return;
+  if (!g_path_is_absolute (folder))
+    {
+      g_autofree char *message = g_strdup_printf (_("The image folder must be an absolute path, not “%s”"), folder);
+
+      domus_show_toast (GTK_WIDGET (self), message);
+      return;
+    }
+  hostname = domus_host_get_hostname (self->host);
+  if (hostname != NULL)
+    {
+      GVariantBuilder builder;
+      GVariantIter iter;
+      const char *key, *value;
+
+      /* This host's folder, in place of the one it had. */
+      folders = g_settings_get_value (self->settings, "image-folders");
+      g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
+      g_variant_iter_init (&iter, folders);
+      while (g_variant_iter_next (&iter, "{&s&s}", &key, &value))
+        if (!g_str_equal (key, hostname))
+          g_variant_builder_add (&builder, "{ss}", key, value);
+      g_variant_builder_add (&builder, "{ss}", hostname, folder);
+      g_settings_set_value (self->settings, "image-folders", g_variant_builder_end (&builder));
+    }
+  else
+    g_settings_set_string (self->settings, "image-folder", folder);
+  read_storage (self);
+}
+
+static void
+image_folder_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  DomusStoragePage *self = DOMUS_STORAGE_PAGE (widget);
+  g_autofree char *folder = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog, *entry;
+
+  if (self->host == NULL)
+    return;
+  folder = image_folder (self);
+  /* TRANSLATORS: %s is a host's name */
+  body = g_strdup_printf (_("A folder on %s: its disk image files are listed, and those in the folders below it."),
+                          domus_host_get_hostname (self->host));
+  dialog = domus_dialog_new_asking (widget, _("Folder of Disk Images"), body, "read", _("_List"),
+                                    ADW_RESPONSE_SUGGESTED);
+  entry = domus_dialog_entry_new (ADW_MESSAGE_DIALOG (dialog), "read", _("Folder, such as /xen"));
+  gtk_editable_set_text (GTK_EDITABLE (entry), folder);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Folder"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  g_object_set_data (G_OBJECT (dialog), "domus-folder", entry);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (folder_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* --- The type -------------------------------------------------------------- */
 
 static void
@@ -397,6 +634,7 @@ domus_storage_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->host);
+  g_clear_object (&self->settings);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
   g_clear_pointer (&self->signature, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), DOMUS_TYPE_STORAGE_PAGE);
@@ -422,6 +660,8 @@ domus_storage_page_class_init (DomusStoragePageClass *klass)
   gtk_widget_class_install_action (widget_class, "storage.refresh", NULL, refresh_cb);
   gtk_widget_class_install_action (widget_class, "storage.new-volume", NULL, new_volume_cb);
   gtk_widget_class_install_action (widget_class, "storage.remove-volume", "(ss)", remove_volume_cb);
+  gtk_widget_class_install_action (widget_class, "storage.image-folder", NULL, image_folder_cb);
+  gtk_widget_class_install_action (widget_class, "storage.remove-image", "s", remove_image_cb);
 }
 
 static void
@@ -430,6 +670,7 @@ domus_storage_page_init (DomusStoragePage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->groups = g_ptr_array_new ();
+  self->settings = g_settings_new (APP_ID);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "storage.new-volume", FALSE);
   g_signal_connect (self, "map", G_CALLBACK (map_cb), NULL);
 }
@@ -439,7 +680,7 @@ domus_storage_page_update (DomusStoragePage *self)
 {
   g_return_if_fail (DOMUS_IS_STORAGE_PAGE (self));
 
-  if (self->host == NULL || self->reading)
+  if (self->host == NULL || self->reading > 0)
     return;
   rebuild (self);
   show_state (self);
@@ -457,7 +698,8 @@ domus_storage_page_set_host (DomusStoragePage *self,
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  self->reading = FALSE;
+  self->reading = 0;
+  self->images_read = FALSE;
   g_set_object (&self->host, host);
   g_clear_pointer (&self->signature, g_free);
   show_state (self);

@@ -6,7 +6,9 @@
 # logical volume made for the tiny PV guest's disk, the guest started on
 # it, a clone of it by an LVM snapshot (a new config, a fresh MAC, started),
 # the snapshot's Data% as lvs shows it, a removal refused while the clone
-# uses its volume, then both volumes removed.
+# uses its volume, then both volumes removed. Then image files in /xen, as
+# the lab guides keep them: domusctl images against stat, each format and
+# the domain using one.
 # shellcheck source=tests/xen/tap.sh disable=SC1091
 . /test/tap.sh
 
@@ -103,5 +105,46 @@ run 60 domusctl lvremove vol1/base
 check "domusctl lvremove vol1/base" [ "$RC" -eq 0 ]
 run 60 lvs --noheadings vol1
 check "vol1 is empty again, as lvs says" [ -z "$(echo $OUT)" ]
+
+# Image files in /xen: a sparse raw disk a guest uses, a written one, a
+# qcow2 header; their sizes as stat gives them (apparent, and st_blocks).
+step images
+mkdir -p /xen/domains/web
+dd if=/dev/zero of=/xen/domains/web/disk.img bs=1024 count=0 seek=65536 2>/dev/null
+dd if=/dev/urandom of=/xen/domains/full.img bs=1024 count=2048 2>/dev/null
+printf 'QFI\373\000\000\000\003' > /xen/domains/web.qcow2
+cat > /tmp/filedom.cfg <<CFG
+name = "filedom"
+type = "pv"
+kernel = "/var/lib/domus-xen/vmlinux.gz"
+ramdisk = "/var/lib/domus-xen/guest.cpio.gz"
+extra = "console=hvc0 quiet domus_burn=0"
+memory = 128
+disk = [ "format=raw,vdev=xvda,access=rw,target=/xen/domains/web/disk.img" ]
+CFG
+run 120 xl create /tmp/filedom.cfg
+diag "$OUT"
+check "xl create filedom on /xen/domains/web/disk.img" [ "$RC" -eq 0 ]
+run 60 domusctl images --units b
+diag "$OUT"
+images_out="$OUT"
+same=yes
+for f in domains/web/disk.img domains/full.img domains/web.qcow2; do
+  run 10 stat -c '%s %b %B' "/xen/$f"
+  # shellcheck disable=SC2086
+  set -- $OUT
+  want="$f ${1}B $(($2 * $3))B"
+  got="$(printf '%s\n' "$images_out" | awk -v f="$f" '$1 == f { print $1, $3, $4 }')"
+  diag "stat: $want; domusctl images: $got"
+  [ "$want" = "$got" ] || same=no
+done
+OUT="$images_out"
+check "domusctl images gives each file's size and allocated bytes as stat does" [ "$same" = yes ]
+check "… the qcow2 header read as qcow2, the others as raw" \
+  eval "has '^ *domains/web.qcow2 +qcow2 ' && has '^ *domains/full.img +raw ' && has '^ *domains/web/disk.img +raw '"
+check "… and the domain using the image" has '^ *domains/web/disk.img .* filedom$'
+run 60 domusctl images --folder /nonexistent
+check "a folder that is not there, in words" eval '[ "$RC" -ne 0 ] && has "There is no folder /nonexistent on this host"'
+run 60 xl destroy filedom
 
 done_testing

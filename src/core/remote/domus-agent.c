@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "domus-agent.h"
+#include "domus-clone.h"
 #include "domus-error.h"
 #include "domus-dbus-host1.h"
 #include "domus-host-private.h"
@@ -345,6 +346,76 @@ handle_perform (DomusDBusHost1        *skeleton,
 }
 
 static void
+clone_progress_cb (const char *what,
+                   double      fraction,
+                   gpointer    user_data)
+{
+  Performing *performing = user_data;
+
+  domus_dbus_host1_emit_clone_progress (performing->self->skeleton, performing->id, what, fraction);
+}
+
+static void
+clone_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(Performing) performing = user_data;
+  DomusAgent *self = performing->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) written = domus_clone_finish (DOMUS_HOST (source), result, &error);
+
+  g_hash_table_remove (self->requests, &performing->id);
+  if (written == NULL)
+    {
+      g_dbus_method_invocation_return_gerror (performing->invocation, error);
+      return;
+    }
+  g_ptr_array_add (written, NULL);
+  domus_dbus_host1_complete_clone (self->skeleton, performing->invocation, (const char * const *) written->pdata);
+}
+
+/* Clone: domus_clone_async() here, where the files are. */
+static gboolean
+handle_clone (DomusDBusHost1        *skeleton,
+              GDBusMethodInvocation *invocation,
+              guint64                id,
+              GVariant              *variant,
+              DomusAgent            *self)
+{
+  g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (variant);
+  g_autofree const char **names = NULL;
+  const char *source = NULL, *config_path = NULL;
+  DomusCloneSpec spec = { 0 };
+  Performing *performing;
+
+  if (!g_variant_dict_lookup (&dict, "source", "&s", &source) || !g_variant_dict_lookup (&dict, "names", "^a&s", &names)
+      || g_hash_table_contains (self->requests, &id))
+    {
+      g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
+                                             "A clone needs a source and names, and an id not under way");
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  g_variant_dict_lookup (&dict, "config-path", "&s", &config_path);
+  g_variant_dict_lookup (&dict, "snapshot-size", "t", &spec.snapshot_size);
+  g_variant_dict_lookup (&dict, "start", "b", &spec.start);
+  spec.source = source;
+  spec.config_path = config_path;
+  spec.names = names;
+
+  performing = g_new0 (Performing, 1);
+  performing->self = g_object_ref (self);
+  performing->id = id;
+  performing->invocation = g_object_ref (invocation);
+  performing->cancellable = g_cancellable_new ();
+  g_hash_table_insert (self->requests, &performing->id, performing);
+  /* The spec is copied by the call. */
+  domus_clone_async (self->host, &spec, clone_progress_cb, performing, performing->cancellable, clone_done_cb,
+                     performing);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
 get_info_done_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
@@ -421,6 +492,61 @@ handle_read_pci (DomusDBusHost1        *skeleton,
                  DomusAgent            *self)
 {
   domus_host_refresh_pci_async (self->host, NULL, read_pci_done_cb, g_object_ref (invocation));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
+read_images_done_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  /* The answer takes the reference the handler was given; this one goes. */
+  g_autoptr(GDBusMethodInvocation) invocation = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!domus_host_refresh_images_finish (DOMUS_HOST (source), result, &error))
+    {
+      g_dbus_method_invocation_return_gerror (invocation, error);
+      return;
+    }
+  domus_dbus_host1_complete_read_images (NULL, invocation, domus_host_get_image_folder (DOMUS_HOST (source)),
+                                         domus_remote_images_encode (DOMUS_HOST (source)));
+}
+
+static gboolean
+handle_read_images (DomusDBusHost1        *skeleton,
+                    GDBusMethodInvocation *invocation,
+                    const char            *folder,
+                    DomusAgent            *self)
+{
+  domus_host_refresh_images_async (self->host, folder, NULL, read_images_done_cb, g_object_ref (invocation));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
+image_removed_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  /* The answer takes the reference the handler was given; this one goes. */
+  g_autoptr(GDBusMethodInvocation) invocation = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!domus_host_remove_image_finish (DOMUS_HOST (source), result, &error))
+    g_dbus_method_invocation_return_gerror (invocation, error);
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static gboolean
+handle_remove_image (DomusDBusHost1        *skeleton,
+                     GDBusMethodInvocation *invocation,
+                     const char            *folder,
+                     const char            *path,
+                     DomusAgent            *self)
+{
+  /* Checked here against this host's own read of the folder. */
+  domus_host_remove_image_async (self->host, folder, path, NULL, image_removed_cb, g_object_ref (invocation));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -836,6 +962,9 @@ domus_agent_new (DomusHost        *host,
   g_signal_connect (self->skeleton, "handle-read-log", G_CALLBACK (handle_read_log), self);
   g_signal_connect (self->skeleton, "handle-read-storage", G_CALLBACK (handle_read_storage), self);
   g_signal_connect (self->skeleton, "handle-read-pci", G_CALLBACK (handle_read_pci), self);
+  g_signal_connect (self->skeleton, "handle-read-images", G_CALLBACK (handle_read_images), self);
+  g_signal_connect (self->skeleton, "handle-clone", G_CALLBACK (handle_clone), self);
+  g_signal_connect (self->skeleton, "handle-remove-image", G_CALLBACK (handle_remove_image), self);
   g_signal_connect (self->skeleton, "handle-create-volume", G_CALLBACK (handle_create_volume), self);
   g_signal_connect (self->skeleton, "handle-remove-volume", G_CALLBACK (handle_remove_volume), self);
   g_signal_connect (self->skeleton, "handle-open-console", G_CALLBACK (handle_open_console), self);

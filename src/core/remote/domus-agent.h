@@ -21,7 +21,7 @@ G_BEGIN_DECLS
 
 #define DOMUS_AGENT_OBJECT_PATH      "/io/domus/Host"
 /* io.domus.Host1's ProtocolVersion: additions since it was named, plus 1. */
-#define DOMUS_AGENT_PROTOCOL_VERSION 8
+#define DOMUS_AGENT_PROTOCOL_VERSION 9
 
 #define DOMUS_TYPE_AGENT (domus_agent_get_type ())
 

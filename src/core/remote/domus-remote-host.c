@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "domus-agent.h"
+#include "domus-clone.h"
 #include "domus-error.h"
 #include "domus-limits.h"
 #include "domus-host-private.h"
@@ -660,6 +661,27 @@ progress_cb (DomusRemoteHost *self,
     domus_request_report (g_task_get_task_data (performing->task), fraction);
 }
 
+/* A clone's progress: kept on its task. */
+typedef struct
+{
+  DomusHostCloneProgress progress;
+  gpointer               data;
+} CloneProgress;
+
+static void
+clone_progress_cb (DomusRemoteHost *self,
+                   guint64          id,
+                   const char      *what,
+                   double           fraction)
+{
+  Performing *performing = g_hash_table_lookup (self->performing, &id);
+  CloneProgress *progress = performing != NULL ? g_object_get_data (G_OBJECT (performing->task), "domus-clone-progress")
+                                               : NULL;
+
+  if (progress != NULL && progress->progress != NULL)
+    progress->progress (what, CLAMP (fraction, 0, 1), progress->data);
+}
+
 static void
 cancelled_cb (GCancellable *cancellable,
               Performing   *performing)
@@ -742,6 +764,98 @@ domus_remote_host_perform (DomusHost    *host,
    * the agent has stopped it. */
   domus_dbus_host1_call_perform (self->link->proxy, performing->id, domus_remote_request_encode (request), NULL,
                                  perform_done_cb, performing);
+}
+
+/* Clone, from ProtocolVersion 9: the agent clones on its host, where the
+ * files are; the storage is read again here once it is done, for the
+ * snapshots it made to show. */
+static void
+clone_reread_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+
+  domus_host_refresh_storage_finish (DOMUS_HOST (source), result, NULL);
+  g_task_return_pointer (task, g_object_steal_data (G_OBJECT (task), "domus-clone-written"),
+                         (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+clone_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Performing *performing = user_data;
+  g_autoptr(DomusRemoteHost) self = performing->self;
+  g_autoptr(GTask) task = g_object_ref (performing->task);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) written = NULL;
+  GPtrArray *paths;
+
+  g_hash_table_remove (self->performing, &performing->id);
+  if (!domus_dbus_host1_call_clone_finish (DOMUS_DBUS_HOST1 (source), &written, result, &error))
+    {
+      g_task_return_error (task, from_agent (g_steal_pointer (&error)));
+      return;
+    }
+  paths = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; written[i] != NULL; i++)
+    g_ptr_array_add (paths, g_strdup (written[i]));
+  g_object_set_data_full (G_OBJECT (task), "domus-clone-written", paths, (GDestroyNotify) g_ptr_array_unref);
+  domus_host_refresh (DOMUS_HOST (self));
+  domus_host_refresh_storage_async (DOMUS_HOST (self), NULL, clone_reread_cb, g_steal_pointer (&task));
+}
+
+static void
+domus_remote_host_clone (DomusHost              *host,
+                         const DomusCloneSpec   *spec,
+                         DomusHostCloneProgress  progress,
+                         gpointer                progress_data,
+                         GTask                  *task)
+{
+  DomusRemoteHost *self = DOMUS_REMOTE_HOST (host);
+  CloneProgress *reporting;
+  Performing *performing;
+  GVariantDict dict;
+
+  if (self->link == NULL)
+    {
+      g_task_return_error (task, connection_ended ());
+      return;
+    }
+  if (domus_dbus_host1_get_protocol_version (self->link->proxy) < 9)
+    {
+      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
+                               _("The agent on %s is of an older Domus: it cannot clone domains"),
+                               domus_host_get_hostname (host));
+      return;
+    }
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "source", "s", spec->source);
+  g_variant_dict_insert_value (&dict, "names", g_variant_new_strv (spec->names, -1));
+  if (spec->config_path != NULL)
+    g_variant_dict_insert (&dict, "config-path", "s", spec->config_path);
+  g_variant_dict_insert (&dict, "snapshot-size", "t", spec->snapshot_size);
+  g_variant_dict_insert (&dict, "start", "b", spec->start);
+
+  reporting = g_new0 (CloneProgress, 1);
+  reporting->progress = progress;
+  reporting->data = progress_data;
+  g_object_set_data_full (G_OBJECT (task), "domus-clone-progress", reporting, g_free);
+  performing = g_new0 (Performing, 1);
+  performing->self = g_object_ref (self);
+  performing->id = ++self->next_id;
+  performing->task = g_object_ref (task);
+  g_hash_table_insert (self->performing, &performing->id, performing);
+  if (g_task_get_cancellable (task) != NULL)
+    {
+      performing->cancellable = g_object_ref (g_task_get_cancellable (task));
+      performing->cancelled_handler = g_cancellable_connect (performing->cancellable, G_CALLBACK (cancelled_cb),
+                                                             performing, NULL);
+    }
+  domus_dbus_host1_call_clone (self->link->proxy, performing->id, g_variant_dict_end (&dict), NULL, clone_done_cb,
+                               performing);
 }
 
 /* The agent answers GetInfo and ReadLog from ProtocolVersion 4. */
@@ -908,6 +1022,14 @@ agent_signal_cb (GDBusConnection *connection,
 
       g_variant_get (parameters, "(td)", &id, &fraction);
       progress_cb (self, id, fraction);
+    }
+  else if (g_str_equal (signal, "CloneProgress") && g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(tsd)")))
+    {
+      const char *what;
+      double fraction;
+
+      g_variant_get (parameters, "(t&sd)", &id, &what, &fraction);
+      clone_progress_cb (self, id, what, fraction);
     }
   else if ((g_str_equal (signal, "ConsoleOutput") || g_str_equal (signal, "ScreenOutput"))
            && g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(tay)")))
@@ -1146,6 +1268,77 @@ domus_remote_host_read_pci (DomusHost *host,
                                   g_object_ref (task));
 }
 
+/* Image files: ReadImages and RemoveImage, from ProtocolVersion 9. */
+static gboolean check_agent_images (DomusRemoteHost *self,
+                                    GTask           *task);
+
+static void
+read_images_done_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) images = NULL;
+  g_autofree char *folder = NULL;
+  DomusImageSample *sample;
+
+  if (!domus_dbus_host1_call_read_images_finish (DOMUS_DBUS_HOST1 (source), &folder, &images, result, &error))
+    g_task_return_error (task, from_agent (g_steal_pointer (&error)));
+  else if (!(sample = domus_remote_images_decode (folder, images, &error)))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, sample, (GDestroyNotify) domus_image_sample_free);
+}
+
+static void
+domus_remote_host_read_images (DomusHost  *host,
+                               const char *folder,
+                               GTask      *task)
+{
+  DomusRemoteHost *self = DOMUS_REMOTE_HOST (host);
+
+  if (!check_agent_images (self, task))
+    return;
+  domus_dbus_host1_call_read_images (self->link->proxy, folder, g_task_get_cancellable (task), read_images_done_cb,
+                                     g_object_ref (task));
+}
+
+static gboolean
+check_agent_images (DomusRemoteHost *self,
+                    GTask           *task)
+{
+  if (self->link == NULL)
+    {
+      g_task_return_error (task, connection_ended ());
+      return FALSE;
+    }
+  if (domus_dbus_host1_get_protocol_version (self->link->proxy) < 9)
+    {
+      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
+                               _("The agent on %s is of an older Domus: it cannot list nor remove the host’s image files"),
+                               domus_host_get_hostname (DOMUS_HOST (self)));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+domus_remote_host_remove_image (DomusHost  *host,
+                                const char *folder,
+                                const char *path,
+                                GTask      *task)
+{
+  DomusRemoteHost *self = DOMUS_REMOTE_HOST (host);
+
+  if (!check_agent_images (self, task))
+    return;
+  /* The agent checks it again against its own read: only one of the
+   * folder's images, no domain's disk, is deleted there. */
+  g_dbus_proxy_call (G_DBUS_PROXY (self->link->proxy), "RemoveImage", g_variant_new ("(ss)", folder, path),
+                     G_DBUS_CALL_FLAGS_NONE, -1, g_task_get_cancellable (task), volume_changed_cb, g_object_ref (task));
+}
+
 static void
 domus_remote_host_class_init (DomusRemoteHostClass *klass)
 {
@@ -1164,6 +1357,9 @@ domus_remote_host_class_init (DomusRemoteHostClass *klass)
   host_class->create_volume = domus_remote_host_create_volume;
   host_class->remove_volume = domus_remote_host_remove_volume;
   host_class->read_pci = domus_remote_host_read_pci;
+  host_class->read_images = domus_remote_host_read_images;
+  host_class->remove_image = domus_remote_host_remove_image;
+  host_class->clone = domus_remote_host_clone;
 
   /* The agent's errors come by their D-Bus names (io.domus.Error.*): the
    * names are DomusError's once its domain is registered. */

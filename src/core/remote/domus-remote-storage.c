@@ -95,3 +95,68 @@ domus_remote_storage_decode (GVariant  *volume_groups,
     }
   return g_steal_pointer (&sample);
 }
+
+GVariant *
+domus_remote_images_encode (DomusHost *host)
+{
+  GListModel *images = domus_host_get_images (host);
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(sttss)"));
+  for (guint i = 0; i < g_list_model_get_n_items (images); i++)
+    {
+      g_autoptr(DomusImageFile) image = g_list_model_get_item (images, i);
+      const char *user = domus_image_file_get_used_by (image);
+
+      g_variant_builder_add (&builder, "(sttss)", domus_image_file_get_path (image), domus_image_file_get_size (image),
+                             domus_image_file_get_allocated (image),
+                             domus_image_format_to_string (domus_image_file_get_format (image)),
+                             user != NULL ? user : "");
+    }
+  return g_variant_builder_end (&builder);
+}
+
+DomusImageSample *
+domus_remote_images_decode (const char  *folder,
+                            GVariant    *images,
+                            GError     **error)
+{
+  g_autoptr(DomusImageSample) sample = NULL;
+  GVariantIter iter;
+  const char *path, *format_name, *user;
+  guint64 size, allocated;
+
+  if (folder == NULL || !g_path_is_absolute (folder) || !g_variant_is_of_type (images, G_VARIANT_TYPE ("a(sttss)")))
+    {
+      /* TRANSLATORS: what is wrong in the agent's answer */
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, _("The agent sent a list of images that is not one: %s"),
+                   _("the folder or the list is of another type"));
+      return NULL;
+    }
+  if (g_variant_n_children (images) > DOMUS_MAX_IMAGES)
+    {
+      g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, _("The agent sent a list of images that is not one: %s"),
+                   _("more files than Domus lists"));
+      return NULL;
+    }
+  sample = domus_image_sample_new (folder);
+  g_variant_iter_init (&iter, images);
+  while (g_variant_iter_next (&iter, "(&stt&s&s)", &path, &size, &allocated, &format_name, &user))
+    {
+      DomusImageFormat format = DOMUS_IMAGE_FORMAT_RAW;
+      DomusImageFileSample *image;
+
+      if (!g_path_is_absolute (path) || !domus_image_path_is_in (path, folder))
+        {
+          g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_PARSE, _("The agent sent a list of images that is not one: %s"),
+                       _("a file outside the folder"));
+          return NULL;
+        }
+      /* One this client does not know shows as raw. */
+      domus_image_format_from_string (format_name, &format);
+      image = domus_image_sample_add (sample, path, size, allocated, format);
+      if (user[0] != '\0')
+        image->used_by = g_strdup (user);
+    }
+  return g_steal_pointer (&sample);
+}

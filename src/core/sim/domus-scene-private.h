@@ -51,6 +51,7 @@ gboolean scene_parse_pci     (JsonObject        *host,
 
 /* domus-scene-storage.c */
 void     scene_vg_free       (gpointer           data);
+GArray  *scene_images_new    (void);
 gboolean scene_parse_storage (JsonNode          *node,
                               DomusScene        *scene,
                               GError           **error);

@@ -3,7 +3,9 @@
  *   "storage": {"volume_groups": [{"name": "vol1", "size_mib": 40960,
  *               "volumes": [{"name": "base", "size_mib": 15360},
  *                           {"name": "clone1", "size_mib": 3072,
- *                            "origin": "base", "data_percent": 10}]}]}
+ *                            "origin": "base", "data_percent": 10}]}],
+ *               "images": [{"path": "/xen/domains/web/disk.img", "size_mib": 4096,
+ *                           "allocated_mib": 1200, "format": "raw"}]}
  *   "domains": [{"name": "debian10", "disk": ["phy:/dev/vol1/base,xvda,w"]}]
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -16,6 +18,8 @@
 
 #include "domus-json-check.h"
 #include "domus-scene-private.h"
+#include "domus-image-sample.h"
+#include "domus-limits.h"
 #include "domus-storage-sample.h"
 
 #define MAX_DISKS 16
@@ -171,19 +175,119 @@ parse_vg (JsonNode    *node,
   return TRUE;
 }
 
+static void
+scene_image_clear (gpointer data)
+{
+  DomusSceneImage *image = data;
+
+  g_free (image->path);
+}
+
+GArray *
+scene_images_new (void)
+{
+  GArray *images = g_array_new (FALSE, TRUE, sizeof (DomusSceneImage));
+
+  g_array_set_clear_func (images, scene_image_clear);
+  return images;
+}
+
+static gboolean
+parse_image (JsonNode    *node,
+             guint        index,
+             DomusScene  *scene,
+             GError     **error)
+{
+  static const char * const known[] = { "path", "size_mib", "allocated_mib", "format", NULL };
+  g_autofree char *where = g_strdup_printf ("storage.images[%u]", index);
+  g_autofree char *path_key = g_strdup_printf ("%s.path", where);
+  g_autofree char *format = NULL;
+  DomusSceneImage image = { NULL, 0, 0, DOMUS_IMAGE_FORMAT_RAW };
+  DomusImageFormat detected = DOMUS_IMAGE_FORMAT_RAW;
+  guint64 allocated = 0;
+  JsonObject *object;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return domus_json_fail (error, where, _("must be an object"));
+  object = json_node_get_object (node);
+  if (!domus_json_check_members (object, where, known, error)
+      || !scene_get_string (object, where, "path", &image.path, error))
+    goto fail;
+  if (image.path == NULL || !g_path_is_absolute (image.path))
+    {
+      domus_json_fail (error, path_key, _("must be an absolute path"));
+      goto fail;
+    }
+  {
+    char *canonical = g_canonicalize_filename (image.path, "/");
+
+    g_free (image.path);
+    image.path = canonical;
+  }
+  if (!scene_get_uint (object, where, "size_mib", 1, G_MAXUINT32, &image.size_mib, error)
+      || !scene_get_uint (object, where, "allocated_mib", 0, G_MAXUINT32, &allocated, error)
+      || !scene_get_string (object, where, "format", &format, error))
+    goto fail;
+  if (image.size_mib == 0)
+    {
+      g_autofree char *key = g_strdup_printf ("%s.size_mib", where);
+      domus_json_fail (error, key, _("every image needs a size"));
+      goto fail;
+    }
+  image.allocated_mib = json_object_has_member (object, "allocated_mib") ? allocated : image.size_mib;
+  if (format != NULL && !domus_image_format_from_string (format, &detected))
+    {
+      g_autofree char *key = g_strdup_printf ("%s.format", where);
+      domus_json_fail (error, key, _("“%s” is not a format Domus tells: raw, qcow, qcow2, qed, vhd, vhdx, vmdk, vdi or iso"),
+                       format);
+      goto fail;
+    }
+  image.format = detected;
+  for (guint i = 0; i < scene->images->len; i++)
+    if (g_str_equal (g_array_index (scene->images, DomusSceneImage, i).path, image.path))
+      {
+        domus_json_fail (error, path_key, _("“%s” is listed twice"), image.path);
+        goto fail;
+      }
+  g_array_append_val (scene->images, image);
+  return TRUE;
+
+fail:
+  scene_image_clear (&image);
+  return FALSE;
+}
+
+static gboolean
+parse_images (JsonNode    *images,
+              DomusScene  *scene,
+              GError     **error)
+{
+  if (images == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (images))
+    return domus_json_fail (error, "storage.images", _("must be a list"));
+  if (json_array_get_length (json_node_get_array (images)) > DOMUS_MAX_IMAGES)
+    return domus_json_fail (error, "storage.images", _("has more than %u images"), DOMUS_MAX_IMAGES);
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (images)); i++)
+    if (!parse_image (json_array_get_element (json_node_get_array (images), i), i, scene, error))
+      return FALSE;
+  return TRUE;
+}
+
 gboolean
 scene_parse_storage (JsonNode    *node,
                      DomusScene  *scene,
                      GError     **error)
 {
-  static const char * const known[] = { "volume_groups", NULL };
+  static const char * const known[] = { "volume_groups", "images", NULL };
   JsonNode *groups;
 
   if (node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return domus_json_fail (error, "storage", _("must be an object"));
-  if (!domus_json_check_members (json_node_get_object (node), "storage", known, error))
+  if (!domus_json_check_members (json_node_get_object (node), "storage", known, error)
+      || !parse_images (json_object_get_member (json_node_get_object (node), "images"), scene, error))
     return FALSE;
   groups = json_object_get_member (json_node_get_object (node), "volume_groups");
   if (groups == NULL)

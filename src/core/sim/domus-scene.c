@@ -74,6 +74,7 @@ domus_scene_free (DomusScene *scene)
   g_ptr_array_unref (scene->domains);
   g_clear_pointer (&scene->cpupools, g_ptr_array_unref);
   g_clear_pointer (&scene->volume_groups, g_ptr_array_unref);
+  g_clear_pointer (&scene->images, g_array_unref);
   g_clear_pointer (&scene->pci_devices, g_array_unref);
   g_free (scene->hostname);
   g_free (scene);
@@ -838,6 +839,7 @@ domus_scene_new_from_data (const char  *data,
   scene->domains = g_ptr_array_new_with_free_func (scene_domain_free);
   scene->cpupools = g_ptr_array_new_with_free_func (scene_pool_free);
   scene->volume_groups = g_ptr_array_new_with_free_func (scene_vg_free);
+  scene->images = scene_images_new ();
   scene->pci_devices = scene_pci_new ();
   if (!parse_scene (json_parser_get_root (parser), scene, error))
     return NULL;

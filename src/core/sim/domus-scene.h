@@ -85,6 +85,15 @@ typedef struct
   GArray           *lvs;           /* DomusSceneLv */
 } DomusSceneVg;
 
+/* A disk image file at start (storage.images). */
+typedef struct
+{
+  char             *path;          /* absolute */
+  guint64           size_mib;      /* apparent */
+  guint64           allocated_mib; /* what it takes: less for a sparse file */
+  guint             format;        /* DomusImageFormat */
+} DomusSceneImage;
+
 /* A PCI device at start. */
 typedef struct
 {
@@ -117,6 +126,7 @@ struct _DomusScene
   GPtrArray        *domains;       /* DomusSceneDomain*, Domain-0 first */
   GPtrArray        *cpupools;      /* DomusScenePool*, Pool-0 first: ids in this order */
   GPtrArray        *volume_groups; /* DomusSceneVg*, as listed */
+  GArray           *images;        /* DomusSceneImage, as listed */
   gboolean          iommu;         /* Xen can pass devices through (true by default) */
   GArray           *pci_devices;   /* DomusScenePci, as listed */
 };

@@ -149,6 +149,7 @@ struct _DomusSimHost
   char             *commandline;  /* Xen's, made up from the scene */
   gboolean          logging;      /* domains come and go in the log (not the scene's own) */
   GPtrArray        *vgs;          /* SimVg*, as the scene lists them */
+  GArray           *images;       /* DomusImageFileSample (used_by NULL), as the scene lists them */
   GPtrArray        *pci;          /* SimPci*, as the scene lists them */
   gboolean          iommu;
   SimThreaded       threaded;     /* samples made on a worker thread? */
@@ -249,6 +250,13 @@ void        sim_perform_pci              (DomusSimHost     *self,
 /* domus-sim-host-storage.c */
 void        sim_storage_init             (DomusSimHost     *self,
                                           const DomusScene *scene);
+void        domus_sim_host_read_images   (DomusHost        *host,
+                                          const char       *folder,
+                                          GTask            *task);
+void        domus_sim_host_remove_image  (DomusHost        *host,
+                                          const char       *folder,
+                                          const char       *path,
+                                          GTask            *task);
 void        domus_sim_host_read_storage  (DomusHost        *host,
                                           GTask            *task);
 void        domus_sim_host_create_volume (DomusHost        *host,

@@ -15,9 +15,12 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <string.h>
 
 #include "domus-error.h"
+#include "domus-limits.h"
 #include "domus-sim-host-private.h"
+#include "domus-image-sample.h"
 #include "domus-storage-sample.h"
 #include "xlcfg/domus-xl-disk.h"
 
@@ -62,6 +65,15 @@ add_lv (SimVg      *vg,
   return lv;
 }
 
+static void
+sim_image_clear (gpointer data)
+{
+  DomusImageFileSample *image = data;
+
+  g_free (image->path);
+  g_free (image->used_by);
+}
+
 void
 sim_storage_init (DomusSimHost     *self,
                   const DomusScene *scene)
@@ -83,6 +95,16 @@ sim_storage_init (DomusSimHost     *self,
                   lv->size_mib * MIB * lv->data_percent / 100);
         }
       g_ptr_array_add (self->vgs, vg);
+    }
+  self->images = g_array_new (FALSE, TRUE, sizeof (DomusImageFileSample));
+  g_array_set_clear_func (self->images, sim_image_clear);
+  for (guint i = 0; scene->images != NULL && i < scene->images->len; i++)
+    {
+      const DomusSceneImage *image = &g_array_index (scene->images, DomusSceneImage, i);
+      DomusImageFileSample copy = { g_strdup (image->path), image->size_mib * MIB, image->allocated_mib * MIB,
+                                    image->format, NULL };
+
+      g_array_append_val (self->images, copy);
     }
 }
 
@@ -166,6 +188,18 @@ vg_free (SimVg *vg)
   return vg->size > used ? vg->size - used : 0;
 }
 
+/* @domain's disks' targets, NULL-terminated. */
+static GPtrArray *
+domain_targets (SimDomain *domain)
+{
+  GPtrArray *targets = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint j = 0; domain->config->disks != NULL && domain->config->disks[j] != NULL; j++)
+    g_ptr_array_add (targets, domus_xl_disk_get_target (domain->config->disks[j], NULL, NULL));
+  g_ptr_array_add (targets, NULL);
+  return targets;
+}
+
 void
 domus_sim_host_read_storage (DomusHost *host,
                              GTask     *task)
@@ -195,11 +229,8 @@ domus_sim_host_read_storage (DomusHost *host,
   for (guint i = 0; i < self->domains->len; i++)
     {
       SimDomain *domain = g_ptr_array_index (self->domains, i);
-      g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GPtrArray) targets = domain_targets (domain);
 
-      for (guint j = 0; domain->config->disks != NULL && domain->config->disks[j] != NULL; j++)
-        g_ptr_array_add (targets, domus_xl_disk_get_target (domain->config->disks[j], NULL, NULL));
-      g_ptr_array_add (targets, NULL);
       domus_storage_sample_set_user (sample, domain->config->name, (const char * const *) targets->pdata);
     }
   g_task_return_pointer (task, sample, (GDestroyNotify) domus_storage_sample_free);
@@ -256,4 +287,65 @@ domus_sim_host_remove_volume (DomusHost  *host,
     }
   g_ptr_array_remove_index (vg->lvs, index);
   g_task_return_boolean (task, TRUE);
+}
+
+void
+domus_sim_host_read_images (DomusHost  *host,
+                            const char *folder,
+                            GTask      *task)
+{
+  DomusSimHost *self = DOMUS_SIM_HOST (host);
+  g_autoptr(DomusImageSample) sample = domus_image_sample_new (folder);
+  gboolean found = g_str_equal (folder, "/");
+
+  sim_settle (self);
+  for (guint i = 0; i < self->images->len; i++)
+    {
+      const DomusImageFileSample *image = &g_array_index (self->images, DomusImageFileSample, i);
+      /* Below the folder, as many levels down as a real folder is read. */
+      guint depth = 0;
+
+      if (!domus_image_path_is_in (image->path, folder) || g_str_equal (image->path, folder))
+        continue;
+      found = TRUE;
+      for (const char *p = image->path + strlen (folder); *p != '\0'; p++)
+        depth += *p == '/' && p != image->path + strlen (folder);
+      if (depth >= DOMUS_IMAGE_FOLDER_DEPTH)
+        continue;
+      domus_image_sample_add (sample, image->path, image->size, image->allocated, image->format);
+    }
+  /* The simulated host's folders are those above its images. */
+  if (!found)
+    {
+      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND, _("There is no folder %s on this host"),
+                               folder);
+      return;
+    }
+  for (guint i = 0; i < self->domains->len; i++)
+    {
+      SimDomain *domain = g_ptr_array_index (self->domains, i);
+      g_autoptr(GPtrArray) targets = domain_targets (domain);
+
+      domus_image_sample_set_user (sample, domain->config->name, (const char * const *) targets->pdata);
+    }
+  g_task_return_pointer (task, g_steal_pointer (&sample), (GDestroyNotify) domus_image_sample_free);
+}
+
+void
+domus_sim_host_remove_image (DomusHost  *host,
+                             const char *folder,
+                             const char *path,
+                             GTask      *task)
+{
+  DomusSimHost *self = DOMUS_SIM_HOST (host);
+
+  sim_settle (self);
+  for (guint i = 0; i < self->images->len; i++)
+    if (g_str_equal (g_array_index (self->images, DomusImageFileSample, i).path, path))
+      {
+        g_array_remove_index (self->images, i);
+        g_task_return_boolean (task, TRUE);
+        return;
+      }
+  g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND, _("There is no file %s on this host"), path);
 }

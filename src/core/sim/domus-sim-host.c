@@ -598,6 +598,7 @@ domus_sim_host_finalize (GObject *object)
   g_clear_pointer (&self->domains, g_ptr_array_unref);
   g_clear_pointer (&self->pools, g_ptr_array_unref);
   g_clear_pointer (&self->vgs, g_ptr_array_unref);
+  g_clear_pointer (&self->images, g_array_unref);
   g_clear_pointer (&self->pci, g_ptr_array_unref);
   g_clear_pointer (&self->rand, g_rand_free);
   g_clear_pointer (&self->affinity_texts, g_hash_table_unref);
@@ -622,6 +623,8 @@ domus_sim_host_class_init (DomusSimHostClass *klass)
   DOMUS_HOST_CLASS (klass)->create_volume = domus_sim_host_create_volume;
   DOMUS_HOST_CLASS (klass)->remove_volume = domus_sim_host_remove_volume;
   DOMUS_HOST_CLASS (klass)->read_pci = domus_sim_host_read_pci;
+  DOMUS_HOST_CLASS (klass)->read_images = domus_sim_host_read_images;
+  DOMUS_HOST_CLASS (klass)->remove_image = domus_sim_host_remove_image;
 }
 
 static void

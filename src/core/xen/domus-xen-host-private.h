@@ -96,6 +96,13 @@ void     domus_xen_host_read_log (DomusHost           *host,
                                   GTask               *task);
 
 /* domus-xen-host-storage.c */
+void     domus_xen_host_read_images   (DomusHost             *host,
+                                       const char            *folder,
+                                       GTask                 *task);
+void     domus_xen_host_remove_image  (DomusHost             *host,
+                                       const char            *folder,
+                                       const char            *path,
+                                       GTask                 *task);
 void     domus_xen_host_read_storage  (DomusHost             *host,
                                        GTask                 *task);
 void     domus_xen_host_create_volume (DomusHost             *host,

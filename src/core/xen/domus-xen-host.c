@@ -251,6 +251,8 @@ domus_xen_host_class_init (DomusXenHostClass *klass)
   host_class->create_volume = domus_xen_host_create_volume;
   host_class->remove_volume = domus_xen_host_remove_volume;
   host_class->read_pci = domus_xen_host_read_pci;
+  host_class->read_images = domus_xen_host_read_images;
+  host_class->remove_image = domus_xen_host_remove_image;
 
   /**
    * DomusXenHost::domain-event:
