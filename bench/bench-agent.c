@@ -39,7 +39,7 @@ bench_agent_start (const char *scene_json,
     g_error ("%s", error->message);
 
   agent->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                                     program, "--stdio", "--sim", scene_path,
+                                     program, "--stdio", "--framed", "--sim", scene_path,
                                      "--sim-speed", g_ascii_dtostr (buffer, sizeof buffer, speed), NULL);
   if (agent->process == NULL)
     g_error ("%s: %s", program, error->message);
@@ -50,7 +50,8 @@ bench_agent_start (const char *scene_json,
   agent->stream = bench_counting_stream_new (g_subprocess_get_stdout_pipe (agent->process),
                                              g_subprocess_get_stdin_pipe (agent->process));
   agent->clock = domus_clock_new_scaled (speed);
-  domus_remote_host_new_async (G_IO_STREAM (agent->stream), agent->clock, NULL, domus_test_result_cb, &result);
+  domus_remote_host_new_framed_async (G_IO_STREAM (agent->stream), agent->clock, NULL, domus_test_result_cb,
+                                      &result);
   DOMUS_TEST_WAIT_UNTIL (result != NULL, 120);
   agent->host = domus_remote_host_new_finish (result, &error);
   if (agent->host == NULL)

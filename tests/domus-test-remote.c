@@ -32,6 +32,7 @@ domus_test_remote_setup_version (DomusTestRemote *remote,
   g_autoptr(GSocket) agent_end = NULL, window_end = NULL;
   g_autoptr(GSocketConnection) agent_stream = NULL, window_stream = NULL;
   g_autoptr(GDBusConnection) connection = NULL;
+  g_autoptr(DomusFrames) frames = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *guid = g_dbus_generate_guid ();
   int fds[2];
@@ -46,18 +47,21 @@ domus_test_remote_setup_version (DomusTestRemote *remote,
   agent_stream = g_socket_connection_factory_create_connection (agent_end);
   window_stream = g_socket_connection_factory_create_connection (window_end);
 
-  /* As domus_agent_serve_async(), with the version said before the other
-   * end may read it. */
-  g_dbus_connection_new (G_IO_STREAM (agent_stream), guid,
+  /* Framed, as domus-agent --framed serves; as domus_agent_serve_async(),
+   * with the version said before the other end may read it. */
+  frames = domus_frames_new (G_IO_STREAM (agent_stream), &error);
+  g_assert_no_error (error);
+  g_dbus_connection_new (domus_frames_get_dbus_stream (frames), guid,
                          G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_SERVER
                          | G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_ALLOW_ANONYMOUS
                          | G_DBUS_CONNECTION_FLAGS_DELAY_MESSAGE_PROCESSING,
                          NULL, NULL, agent_connection_cb, &connection);
-  domus_remote_host_new_async (G_IO_STREAM (window_stream), remote->remote_clock, NULL,
-                               domus_test_result_cb, &result);
+  domus_remote_host_new_framed_async (G_IO_STREAM (window_stream), remote->remote_clock, NULL,
+                                      domus_test_result_cb, &result);
   DOMUS_TEST_WAIT_UNTIL (connection != NULL, 30);
   remote->agent = domus_agent_new (remote->sim, connection, &error);
   g_assert_no_error (error);
+  domus_agent_set_frames (remote->agent, frames);
   if (protocol_version != 0)
     domus_agent_set_protocol_version (remote->agent, protocol_version);
   g_dbus_connection_start_message_processing (connection);

@@ -151,12 +151,14 @@ char **
 domus_test_agent_argv (const char *pid_file)
 {
   const char *agent = g_getenv ("DOMUS_AGENT");
-  char **argv = g_new0 (char *, 4);
+  char **argv = g_new0 (char *, 5);
 
   g_assert_nonnull (agent);
   argv[0] = g_strdup ("/bin/sh");
   argv[1] = g_strdup ("-c");
-  argv[2] = g_strdup_printf ("echo $$ > %s; exec %s --stdio --simulated", pid_file, agent);
+  /* What follows $0 ("sh": --framed) goes to the agent. */
+  argv[2] = g_strdup_printf ("echo $$ > %s; exec %s --stdio --simulated \"$@\"", pid_file, agent);
+  argv[3] = g_strdup ("sh");
   return argv;
 }
 

@@ -738,6 +738,83 @@ test_reconnect (void)
   domus_test_remove_dir (dir);
 }
 
+/* An agent of an older Domus, as a script in @dir: it counts its starts
+ * in @dir/starts and, given --framed, stops with GOption's own error (the
+ * real agent's, for an option it does not know) before it says anything. */
+static char *
+older_agent_new (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "older-agent", NULL);
+  g_autofree char *script = g_strdup_printf ("#!/bin/sh\n"
+                                             "echo start >> %s/starts\n"
+                                             "for a; do\n"
+                                             "  if [ \"$a\" = --framed ]; then exec %s --stdio --framed-unknown; fi\n"
+                                             "done\n"
+                                             "exec %s \"$@\" --simulated\n",
+                                             dir, g_getenv ("DOMUS_AGENT"), g_getenv ("DOMUS_AGENT"));
+
+  g_assert_true (g_file_set_contents (path, script, -1, NULL));
+  g_assert_cmpint (g_chmod (path, 0755), ==, 0);
+  return g_steal_pointer (&path);
+}
+
+static guint
+older_agent_starts (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "starts", NULL);
+  g_autofree char *starts = NULL;
+  guint n = 0;
+
+  g_assert_true (g_file_get_contents (path, &starts, NULL, NULL));
+  for (const char *p = starts; *p != '\0'; p++)
+    n += *p == '\n';
+  return n;
+}
+
+/* An agent of an older Domus refuses --framed: it is started again
+ * without, and the host is read as before (D-Bus alone, samples as the
+ * Sample signal). */
+static void
+test_older_agent (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("domus-older-agent-XXXXXX", NULL);
+  g_autofree char *agent = older_agent_new (dir);
+  const char *argv[] = { agent, "--stdio", NULL };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusHost) host = NULL;
+  guint refreshed = 0;
+
+  domus_remote_host_spawn_async (argv, NULL, NULL, domus_test_result_cb, &result);
+  DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
+  host = domus_remote_host_new_finish (result, &error);
+  g_assert_no_error (error);
+  DOMUS_TEST_WAIT_UNTIL (domus_host_is_ready (host), 30);
+  g_assert_cmpuint (g_list_model_get_n_items (domus_host_get_domains (host)), ==, 5);
+  g_assert_cmpuint (older_agent_starts (dir), ==, 2);
+  /* Its samples come by themselves, on its clock (the wall's). */
+  g_signal_connect_swapped (host, "refreshed", G_CALLBACK (domus_test_count_cb), &refreshed);
+  DOMUS_TEST_WAIT_UNTIL (refreshed >= 2, 30);
+  g_assert_null (domus_host_get_error (host));
+  g_clear_object (&host);
+  domus_test_remove_dir (dir);
+}
+
+/* A stream cut in the middle of a frame: a clear message, not a hang. */
+static void
+test_cut_stream (void)
+{
+  const char *argv[] = { "/bin/sh", "-c", "printf '\\000\\020\\000\\000\\000abc'", NULL };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  domus_remote_host_spawn_async (argv, NULL, NULL, domus_test_result_cb, &result);
+  DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
+  g_assert_null (domus_remote_host_new_finish (result, &error));
+  g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, "Cannot talk to the agent: The agent’s stream ended in the middle of a frame");
+}
+
 /* A program that is not an agent: a clear error, not a hang. */
 static void
 test_not_an_agent (void)
@@ -825,6 +902,22 @@ test_over_ssh (void)
   g_assert_cmpstr (error->message, ==, "The host key of stranger is not known: add it with ssh-keyscan or "
                                        "connect once with ssh");
   g_clear_error (&error);
+
+  /* An agent of an older Domus there: started again without --framed,
+   * over the same control master. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("domus-older-agent-XXXXXX", NULL);
+    g_autofree char *agent = older_agent_new (dir);
+    g_autofree char *older = g_strdup_printf ("ssh://lab?agent=%s", agent);
+
+    host = connect_over_ssh (older, &error);
+    g_assert_no_error (error);
+    DOMUS_TEST_WAIT_UNTIL (domus_host_is_ready (host), 60);
+    g_assert_cmpuint (g_list_model_get_n_items (domus_host_get_domains (host)), ==, 5);
+    g_assert_cmpuint (older_agent_starts (dir), ==, 2);
+    g_clear_object (&host);
+    domus_test_remove_dir (dir);
+  }
 
   g_assert_null (connect_over_ssh ("ssh://lab?agent=/nonexistent/domus-agent", &error));
   g_assert_error (error, DOMUS_ERROR, DOMUS_ERROR_NOT_FOUND);
@@ -1248,6 +1341,8 @@ main (int   argc,
   g_test_add_func ("/remote-host/clone-over-ssh", test_clone_over_ssh);
   g_test_add_func ("/remote-host/spawned-agent", test_spawned_agent);
   g_test_add_func ("/remote-host/not-an-agent", test_not_an_agent);
+  g_test_add_func ("/remote-host/older-agent", test_older_agent);
+  g_test_add_func ("/remote-host/cut-stream", test_cut_stream);
   g_test_add_func ("/remote-host/reconnect", test_reconnect);
   g_test_add_func ("/remote-host/another-version", test_another_version);
 

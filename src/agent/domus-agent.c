@@ -1,6 +1,6 @@
 /* domus-agent.c: serves this computer's Xen host to a Domus elsewhere
  *
- *   domus-agent --stdio [--sim SCENE.json | --simulated] [--sim-speed X] [--xen]
+ *   domus-agent --stdio [--framed] [--sim SCENE.json | --simulated] [--sim-speed X] [--xen]
  *
  * Opens the host as domus and domusctl do (the real Xen host on a control
  * domain, else the simulated one) and serves it as io.domus.Host1
@@ -8,7 +8,9 @@
  * standard input and output, until the other end goes. Whoever started it
  * (pkexec, ssh) has already said who is at the other end: the connection
  * takes no further authentication. Its standard output is the connection:
- * every message goes to standard error.
+ * every message goes to standard error. With --framed the stream is cut
+ * into frames (src/core/remote/domus-frames.h): the connection on one
+ * channel, the samples on another, written by the main loop itself.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -46,7 +48,7 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *scene = NULL;
-  gboolean stdio = FALSE, sim = FALSE, xen = FALSE;
+  gboolean stdio = FALSE, sim = FALSE, xen = FALSE, framed = FALSE;
   double speed = 1.0;
   g_autoptr(GError) error = NULL;
   g_autoptr(GOptionContext) context = NULL;
@@ -56,11 +58,14 @@ main (int   argc,
   g_autoptr(GOutputStream) out = NULL;
   g_autoptr(GAsyncResult) served = NULL;
   g_autoptr(DomusAgent) agent = NULL;
+  g_autoptr(DomusFrames) frames = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   DomusBackendOptions options = { .kind = DOMUS_BACKEND_AUTO, .sim_speed = 1.0, .in_process = TRUE };
   const GOptionEntry entries[] = {
     { "stdio", 0, 0, G_OPTION_ARG_NONE, &stdio,
       N_("Serve on standard input and output"), NULL },
+    { "framed", 0, 0, G_OPTION_ARG_NONE, &framed,
+      N_("Cut the standard streams into frames: D-Bus on one channel, samples on another"), NULL },
     { "sim", 0, 0, G_OPTION_ARG_FILENAME, &scene,
       N_("Serve a simulated host described by SCENE (a JSON file)"), N_("SCENE") },
     { "simulated", 0, 0, G_OPTION_ARG_NONE, &sim,
@@ -114,7 +119,13 @@ main (int   argc,
   in = g_unix_input_stream_new (STDIN_FILENO, FALSE);
   out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
   stream = g_simple_io_stream_new (in, out);
-  domus_agent_serve_async (host, stream, NULL, served_cb, &served);
+  if (framed && !(frames = domus_frames_new (stream, &error)))
+    {
+      g_printerr ("domus-agent: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  domus_agent_serve_async (host, frames != NULL ? domus_frames_get_dbus_stream (frames) : stream, NULL, served_cb,
+                           &served);
   while (served == NULL)
     g_main_context_iteration (NULL, TRUE);
   if (!(agent = domus_agent_serve_finish (served, &error)))
@@ -122,6 +133,8 @@ main (int   argc,
       g_printerr ("domus-agent: %s\n", error->message);
       return EXIT_FAILURE;
     }
+  if (frames != NULL)
+    domus_agent_set_frames (agent, frames);
   loop = g_main_loop_new (NULL, FALSE);
   g_signal_connect (domus_agent_get_connection (agent), "closed", G_CALLBACK (closed_cb), loop);
   g_main_loop_run (loop);

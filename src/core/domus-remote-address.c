@@ -17,7 +17,7 @@
  * cannot find. */
 #define FIND_AGENT \
   "for a in domus-agent /usr/libexec/domus-agent /usr/local/libexec/domus-agent; do " \
-  "if command -v \"$a\" >/dev/null 2>&1; then exec \"$a\" --stdio; fi; done; " \
+  "if command -v \"$a\" >/dev/null 2>&1; then exec \"$a\" --stdio \"$@\"; fi; done; " \
   "echo 'domus-agent: not installed on this host' >&2; exit 127"
 
 static void
@@ -141,7 +141,8 @@ ssh_argv (const DomusRemoteAddress *address)
     {
       g_autofree char *quoted = g_shell_quote (FIND_AGENT);
 
-      remote = g_strdup_printf ("exec sh -c %s", quoted);
+      /* "sh" is $0: options added after it (--framed) go to the agent. */
+      remote = g_strdup_printf ("exec sh -c %s sh", quoted);
     }
   g_strv_builder_add (argv, remote);
   return g_strv_builder_end (argv);

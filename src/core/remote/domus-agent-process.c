@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -179,6 +180,20 @@ domus_agent_process_connected (DomusAgentProcess *self)
   /* The passwords it was given are right: those to remember are kept. */
   if (self->address != NULL && self->address->kind == DOMUS_REMOTE_SSH && domus_ssh_prompter_get_default () != NULL)
     domus_ssh_prompter_logged_in (domus_ssh_prompter_get_default (), self->address->host);
+}
+
+gboolean
+domus_agent_process_refused_option (DomusAgentProcess *self,
+                                    const char        *option)
+{
+  g_return_val_if_fail (DOMUS_IS_AGENT_PROCESS (self), FALSE);
+  g_return_val_if_fail (option != NULL, FALSE);
+
+  /* GOption's "Unknown option --framed", in whatever language: the option
+   * itself is in it. */
+  return self->exited && g_subprocess_get_if_exited (self->process)
+         && g_subprocess_get_exit_status (self->process) == EXIT_FAILURE
+         && strstr (self->log->str, option) != NULL;
 }
 
 void

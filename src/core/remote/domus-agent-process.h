@@ -35,6 +35,10 @@ void               domus_agent_process_explain_async  (DomusAgentProcess    *sel
                                                        gpointer              user_data);
 GError            *domus_agent_process_explain_finish (DomusAgentProcess    *self,
                                                        GAsyncResult         *result);
+/* It ended, once explained, refusing @option as an agent of an older Domus
+ * does one it does not know (GOption's error, exit status 1). */
+gboolean           domus_agent_process_refused_option (DomusAgentProcess  *self,
+                                                       const char         *option);
 void               domus_agent_process_stop        (DomusAgentProcess         *self);
 
 G_END_DECLS

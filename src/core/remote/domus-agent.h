@@ -14,6 +14,7 @@
 
 #include <gio/gio.h>
 
+#include "domus-frames.h"
 #include "domus-host.h"
 
 G_BEGIN_DECLS
@@ -44,6 +45,10 @@ GDBusConnection *domus_agent_get_connection (DomusAgent   *self);
 /* How many of its host's consoles the other end holds open: each costs a
  * watch on the pty in every main-loop iteration. */
 guint            domus_agent_get_n_consoles (DomusAgent   *self);
+/* The connection runs on @frames' channel 0: samples go on its channel 1,
+ * not as the Sample signal (domus-agent --framed). */
+void             domus_agent_set_frames     (DomusAgent   *self,
+                                             DomusFrames  *frames);
 /* Says it is of ProtocolVersion @version (from 1 to the current one), as
  * an agent of an older Domus: for tests of what a client does with one.
  * Call it before the other end reads the properties. */

@@ -959,6 +959,8 @@ drop_link (DomusRemoteHost *self)
   self->subscription = 0;
   self->watching = FALSE;
   g_source_set_ready_time (self->stall, -1);
+  if (self->link->frames != NULL)
+    domus_frames_set_sample_func (self->link->frames, NULL, NULL, NULL);
   g_dbus_connection_close (self->link->connection, NULL, NULL, NULL);
   g_clear_pointer (&self->link, domus_remote_link_free);
 }
@@ -971,6 +973,19 @@ closed_cb (DomusRemoteHost *self,
            gboolean         remote_peer_vanished,
            GError          *error)
 {
+  /* A framed stream that broke says why (cut in the middle of a frame, a
+   * frame this end cannot read): the connection saw only its end. */
+  if (self->link->frames != NULL && domus_frames_get_error (self->link->frames) != NULL)
+    {
+      g_autoptr(GError) broken = g_error_copy (domus_frames_get_error (self->link->frames));
+
+      drop_link (self);
+      _domus_host_set_pushed (DOMUS_HOST (self), FALSE);
+      _domus_host_push_error (DOMUS_HOST (self), g_error_new (DOMUS_ERROR, DOMUS_ERROR_CLOSED,
+                                                              _("The connection to the agent ended: %s"),
+                                                              broken->message));
+      return;
+    }
   /* The connection is held while it emits this: dropping it here is safe. */
   drop_link (self);
   /* No samples come by themselves now: the host's timer starts the agent
@@ -1038,11 +1053,24 @@ agent_signal_cb (GDBusConnection *connection,
     }
 }
 
+/* A framed agent's sample, on the stream's channel 1: the Sample signal's
+ * arguments without the D-Bus message. */
+static void
+framed_sample_cb (GVariant *sample,
+                  gpointer  user_data)
+{
+  take_sample (user_data, sample, FALSE);
+}
+
 static void
 adopt_link (DomusRemoteHost *self,
             DomusRemoteLink *link)
 {
   self->link = link;
+  if (link->frames != NULL)
+    domus_frames_set_sample_func (link->frames,
+                                  G_VARIANT_TYPE ("(" DOMUS_REMOTE_SAMPLE_TYPE "ay" DOMUS_REMOTE_POOLS_TYPE ")"),
+                                  framed_sample_cb, self);
   /* One subscription for all the agent's signals: the proxy connects to
    * none (G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS), so that a sample,
    * every second, reaches this main loop once, not also through the
@@ -1455,7 +1483,23 @@ domus_remote_host_new_async (GIOStream           *stream,
   g_return_if_fail (clock == NULL || DOMUS_IS_CLOCK (clock));
 
   task = connecting_new (clock, NULL, NULL, cancellable, callback, user_data);
-  domus_remote_link_open_async (stream, NULL, cancellable, linked_cb, task);
+  domus_remote_link_open_async (stream, FALSE, NULL, cancellable, linked_cb, task);
+}
+
+void
+domus_remote_host_new_framed_async (GIOStream           *stream,
+                                    DomusClock          *clock,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (G_IS_IO_STREAM (stream));
+  g_return_if_fail (clock == NULL || DOMUS_IS_CLOCK (clock));
+
+  task = connecting_new (clock, NULL, NULL, cancellable, callback, user_data);
+  domus_remote_link_open_async (stream, TRUE, NULL, cancellable, linked_cb, task);
 }
 
 void

@@ -37,6 +37,13 @@ void       domus_remote_host_new_async        (GIOStream            *stream,
                                                GCancellable         *cancellable,
                                                GAsyncReadyCallback   callback,
                                                gpointer              user_data);
+/* The same, the stream in frames (domus-frames.h): the other end serves
+ * as domus-agent --framed does. */
+void       domus_remote_host_new_framed_async (GIOStream            *stream,
+                                               DomusClock           *clock,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
 DomusHost *domus_remote_host_new_finish       (GAsyncResult         *result,
                                                GError              **error);
 

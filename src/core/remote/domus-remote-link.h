@@ -14,6 +14,7 @@
 
 #include "domus-agent-process.h"
 #include "domus-dbus-host1.h"
+#include "domus-frames.h"
 #include "domus-remote-address.h"
 
 G_BEGIN_DECLS
@@ -23,17 +24,27 @@ typedef struct
   GDBusConnection   *connection;
   DomusDBusHost1    *proxy;
   DomusAgentProcess *agent;       /* NULL when the stream was the caller's */
+  DomusFrames       *frames;      /* the stream in frames, or NULL: D-Bus alone */
+  /* While opening: the command to start again without --framed when the
+   * agent (of an older Domus) refused it. */
+  GStrv              unframed_argv;
+  DomusRemoteAddress *address;
 } DomusRemoteLink;
 
-/* Talks D-Bus over @stream; @agent (may be NULL) is the process at the
- * other end, which explains a failure. */
+/* Talks D-Bus over @stream, in frames (domus-frames.h) when @framed;
+ * @agent (may be NULL) is the process at the other end, which explains a
+ * failure. */
 void             domus_remote_link_open_async  (GIOStream                 *stream,
+                                                gboolean                   framed,
                                                 DomusAgentProcess         *agent,
                                                 GCancellable              *cancellable,
                                                 GAsyncReadyCallback        callback,
                                                 gpointer                   user_data);
 /* Starts @argv, an agent serving on its standard streams (@address, may
- * be NULL, is where it leads, for messages), and talks to it. */
+ * be NULL, is where it leads, for messages), and talks to it: in frames,
+ * with --framed added (to the remote command when @address is an ssh
+ * one); when the agent refuses the option (an older Domus's) it is started
+ * again as @argv, and talked to in D-Bus alone. */
 void             domus_remote_link_spawn_async (const char * const        *argv,
                                                 const DomusRemoteAddress  *address,
                                                 GCancellable              *cancellable,
