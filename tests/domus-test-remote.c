@@ -12,10 +12,10 @@
 #include "domus-test-utils.h"
 #include "remote/domus-remote-host.h"
 
-static void
-agent_connection_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      data)
+void
+domus_test_connection_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      data)
 {
   g_autoptr(GError) error = NULL;
 
@@ -55,7 +55,7 @@ domus_test_remote_setup_version (DomusTestRemote *remote,
                          G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_SERVER
                          | G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_ALLOW_ANONYMOUS
                          | G_DBUS_CONNECTION_FLAGS_DELAY_MESSAGE_PROCESSING,
-                         NULL, NULL, agent_connection_cb, &connection);
+                         NULL, NULL, domus_test_connection_cb, &connection);
   domus_remote_host_new_framed_async (G_IO_STREAM (window_stream), remote->remote_clock, NULL,
                                       domus_test_result_cb, &result);
   DOMUS_TEST_WAIT_UNTIL (connection != NULL, 30);

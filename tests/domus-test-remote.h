@@ -35,6 +35,12 @@ void domus_test_remote_setup_version (DomusTestRemote *remote,
                                       const char      *scene_json,
                                       guint            protocol_version);
 void domus_test_remote_teardown (DomusTestRemote *remote);
+
+/* A GAsyncReadyCallback for g_dbus_connection_new(): stores the new
+ * connection in the GDBusConnection * that @data points to. */
+void domus_test_connection_cb   (GObject      *source,
+                                 GAsyncResult *result,
+                                 gpointer      data);
 /* A second later, refreshes the remote host and waits for its sample, and
  * for any refresh asked for meanwhile (after a request): then none is on
  * its way that could show the remote host a change the test makes next. */

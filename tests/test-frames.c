@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "domus-error.h"
+#include "domus-test-remote.h"
 #include "domus-test-utils.h"
 #include "remote/domus-frames.h"
 
@@ -229,17 +230,6 @@ big_signal_cb (GDBusConnection *connection,
   received->n_big++;
 }
 
-static void
-connection_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      data)
-{
-  g_autoptr(GError) error = NULL;
-
-  *(GDBusConnection **) data = g_dbus_connection_new_finish (result, &error);
-  g_assert_no_error (error);
-}
-
 /* Two framed ends, as the agent and the window: a D-Bus message of 8 MiB
  * (a screen's update is up to a few) goes one way while samples are sent
  * the same way, before, during and after it; both arrive whole, the
@@ -278,9 +268,9 @@ test_big_message_and_samples (void)
   g_dbus_connection_new (domus_frames_get_dbus_stream (agent), guid,
                          G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_SERVER
                          | G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_ALLOW_ANONYMOUS,
-                         NULL, NULL, connection_cb, &server);
+                         NULL, NULL, domus_test_connection_cb, &server);
   g_dbus_connection_new (domus_frames_get_dbus_stream (window), NULL,
-                         G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT, NULL, NULL, connection_cb, &client);
+                         G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT, NULL, NULL, domus_test_connection_cb, &client);
   DOMUS_TEST_WAIT_UNTIL (server != NULL && client != NULL, 30);
   subscription = g_dbus_connection_signal_subscribe (client, NULL, "io.domus.Test", "Big", "/io/domus/Test",
                                                      NULL, G_DBUS_SIGNAL_FLAGS_NONE, big_signal_cb, &received,

@@ -1153,17 +1153,6 @@ call (GDBusConnection  *connection,
   return g_dbus_connection_call_finish (connection, result, error);
 }
 
-static void
-client_connection_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      data)
-{
-  g_autoptr(GError) error = NULL;
-
-  *(GDBusConnection **) data = g_dbus_connection_new_finish (result, &error);
-  g_assert_no_error (error);
-}
-
 /* Watch (ProtocolVersion 6), as a client at the other end of the wire
  * sees it: samples by themselves on the host's clock, RefreshNow's sample
  * before its answer, and the polling methods refused once watched. */
@@ -1193,7 +1182,7 @@ test_watch_wire (void)
   client_stream = g_socket_connection_factory_create_connection (client_end);
   domus_agent_serve_async (sim, G_IO_STREAM (agent_stream), NULL, domus_test_result_cb, &served);
   g_dbus_connection_new (G_IO_STREAM (client_stream), NULL, G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT, NULL, NULL,
-                         client_connection_cb, &client);
+                         domus_test_connection_cb, &client);
   DOMUS_TEST_WAIT_UNTIL (served != NULL && client != NULL, 30);
   agent = domus_agent_serve_finish (served, &error);
   g_assert_no_error (error);
