@@ -59,6 +59,8 @@ typedef struct
 /* The fixture's agent says it is of ProtocolVersion 5: one that sends no
  * samples by itself, polled with RefreshPools. */
 static const char polled[] = "polled";
+/* ... or of ProtocolVersion 2, the oldest that shows screens. */
+static const char ancient[] = "ancient";
 
 static void
 fixture_setup (Fixture       *f,
@@ -66,6 +68,8 @@ fixture_setup (Fixture       *f,
 {
   if (data == polled)
     domus_test_remote_setup_version (&f->r, scene_json, 5);
+  else if (data == ancient)
+    domus_test_remote_setup_version (&f->r, scene_json, 2);
   else
     domus_test_remote_setup (&f->r, data != NULL ? data : scene_json);
   f->dir = g_dir_make_tmp ("domus-remote-XXXXXX", NULL);
@@ -223,6 +227,64 @@ read_log (DomusXenLog  *log,
   domus_xen_log_read_async (log, NULL, domus_test_result_cb, &result);
   DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
   return domus_xen_log_read_finish (log, result, error);
+}
+
+/* Asserts that @error says the agent cannot do @what, in words; clears it. */
+static void
+assert_older_agent (GError     **error,
+                    const char  *what)
+{
+  g_autofree char *expected = g_strdup_printf ("The agent on xenlab is of an older Domus: it cannot %s", what);
+
+  g_assert_error (*error, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED);
+  g_assert_cmpstr ((*error)->message, ==, expected);
+  g_clear_error (error);
+}
+
+/* An agent of ProtocolVersion 2 is asked for what came after it: each
+ * refused in a sentence of its own, the domain left as it was. What it
+ * knows still works. */
+static void
+test_older_protocol (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "web.save", NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  GError *error = NULL;
+  DomusRequest *request;
+
+  request = domus_request_new_for_domain (DOMUS_REQUEST_SAVE, lookup (f->r.remote, "web"));
+  request->path = g_strdup (path);
+  request->checkpoint = TRUE;
+  domus_test_run_request (f->r.remote, f->r.clock, request, &error);
+  assert_older_agent (&error, "save a checkpoint");
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  request = domus_request_new (DOMUS_REQUEST_RESTORE);
+  request->path = g_strdup (path);
+  request->new_name = g_strdup ("web2");
+  domus_test_run_request (f->r.remote, f->r.clock, request, &error);
+  assert_older_agent (&error, "restore under another name");
+
+  domus_test_run_request (f->r.remote, f->r.clock, domus_test_pool_migrate_request (f->r.remote, "web", "Pool-0"),
+                          &error);
+  assert_older_agent (&error, "change cpupools");
+
+  g_assert_null (get_info (f->r.remote, &error));
+  assert_older_agent (&error, "read the host’s facts");
+
+  domus_host_read_log_async (f->r.remote, NULL, domus_test_result_cb, &result);
+  DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
+  g_assert_null (domus_host_read_log_finish (f->r.remote, result, &error));
+  assert_older_agent (&error, "read Xen’s log");
+
+  /* A plain save is of ProtocolVersion 1: done, the domain gone. */
+  request = domus_request_new_for_domain (DOMUS_REQUEST_SAVE, lookup (f->r.remote, "web"));
+  request->path = g_strdup (path);
+  domus_test_run_request (f->r.remote, f->r.clock, request, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_null (domus_host_lookup_domain_by_name (f->r.sim, "web"));
 }
 
 /* xl info and xl dmesg through the agent (GetInfo, ReadLog) say what the
@@ -1315,6 +1377,7 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/remote-host/info-and-log", Fixture, NULL, fixture_setup, test_info_and_log, fixture_teardown);
   g_test_add ("/remote-host/requests", Fixture, NULL, fixture_setup, test_requests, fixture_teardown);
+  g_test_add ("/remote-host/older-protocol", Fixture, ancient, fixture_setup, test_older_protocol, fixture_teardown);
   g_test_add ("/remote-host/facts-and-domains-polled", Fixture, polled, fixture_setup, test_facts_and_domains,
               fixture_teardown);
   g_test_add ("/remote-host/requests-polled", Fixture, polled, fixture_setup, test_requests, fixture_teardown);

@@ -109,6 +109,39 @@ connection_ended (void)
   return g_error_new (DOMUS_ERROR, DOMUS_ERROR_CLOSED, _("The connection to the agent ended"));
 }
 
+/* Whether the agent is there; if not, @task returns the connection's end. */
+static gboolean
+check_link (DomusRemoteHost *self,
+            GTask           *task)
+{
+  if (self->link != NULL)
+    return TRUE;
+  g_task_return_error (task, connection_ended ());
+  return FALSE;
+}
+
+/* Whether the agent is there and speaks ProtocolVersion @version or later.
+ * If not, @task returns why: the connection's end, or @format, a whole
+ * sentence naming what an older agent cannot do. */
+static gboolean G_GNUC_PRINTF (4, 5)
+check_agent (DomusRemoteHost *self,
+             GTask           *task,
+             guint            version,
+             const char      *format,
+             ...)
+{
+  va_list args;
+
+  if (!check_link (self, task))
+    return FALSE;
+  if (domus_dbus_host1_get_protocol_version (self->link->proxy) >= version)
+    return TRUE;
+  va_start (args, format);
+  g_task_return_error (task, g_error_new_valist (DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED, format, args));
+  va_end (args);
+  return FALSE;
+}
+
 /* An error from the agent as Domus's own: its code and message as the
  * agent gave them, or the connection's end. */
 static GError *
@@ -708,6 +741,30 @@ perform_done_cb (GObject      *source,
   g_hash_table_remove (self->performing, &performing->id);
 }
 
+/* An older agent drops the keys it does not know: it would destroy the
+ * domain a checkpoint keeps, or restore under the saved name. */
+static gboolean
+check_agent_performs (DomusRemoteHost    *self,
+                      const DomusRequest *request,
+                      GTask              *task)
+{
+  const char *hostname = domus_host_get_hostname (DOMUS_HOST (self));
+
+  if (request->checkpoint)
+    return check_agent (self, task, 3, _("The agent on %s is of an older Domus: it cannot save a checkpoint"),
+                        hostname);
+  if (request->new_name != NULL)
+    return check_agent (self, task, 3, _("The agent on %s is of an older Domus: it cannot restore under another name"),
+                        hostname);
+  if (domus_request_kind_is_cpupool (request->kind) || request->kind == DOMUS_REQUEST_CPUPOOL_MIGRATE)
+    return check_agent (self, task, 5, _("The agent on %s is of an older Domus: it cannot change cpupools"), hostname);
+  if (domus_request_kind_is_pci (request->kind))
+    return check_agent (self, task, 8,
+                        _("The agent on %s is of an older Domus: it cannot read nor change the host’s PCI devices"),
+                        hostname);
+  return check_link (self, task);
+}
+
 static void
 domus_remote_host_perform (DomusHost    *host,
                            DomusRequest *request,
@@ -716,38 +773,8 @@ domus_remote_host_perform (DomusHost    *host,
   DomusRemoteHost *self = DOMUS_REMOTE_HOST (host);
   Performing *performing;
 
-  if (self->link == NULL)
-    {
-      g_task_return_error (task, connection_ended ());
-      return;
-    }
-  /* An older agent drops the keys it does not know: it would destroy the
-   * domain a checkpoint keeps, or restore under the saved name. */
-  if ((request->checkpoint || request->new_name != NULL)
-      && domus_dbus_host1_get_protocol_version (self->link->proxy) < 3)
-    {
-      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
-                               request->checkpoint
-                               ? _("The agent on %s is of an older Domus: it cannot save a checkpoint")
-                               : _("The agent on %s is of an older Domus: it cannot restore under another name"),
-                               domus_host_get_hostname (host));
-      return;
-    }
-  if ((domus_request_kind_is_cpupool (request->kind) || request->kind == DOMUS_REQUEST_CPUPOOL_MIGRATE)
-      && domus_dbus_host1_get_protocol_version (self->link->proxy) < 5)
-    {
-      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
-                               _("The agent on %s is of an older Domus: it cannot change cpupools"),
-                               domus_host_get_hostname (host));
-      return;
-    }
-  if (domus_request_kind_is_pci (request->kind) && domus_dbus_host1_get_protocol_version (self->link->proxy) < 8)
-    {
-      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
-                               _("The agent on %s is of an older Domus: it cannot read nor change the host’s PCI devices"),
-                               domus_host_get_hostname (host));
-      return;
-    }
+  if (!check_agent_performs (self, request, task))
+    return;
   performing = g_new0 (Performing, 1);
   performing->self = g_object_ref (self);
   performing->id = ++self->next_id;
@@ -819,18 +846,9 @@ domus_remote_host_clone (DomusHost              *host,
   Performing *performing;
   GVariantDict dict;
 
-  if (self->link == NULL)
-    {
-      g_task_return_error (task, connection_ended ());
-      return;
-    }
-  if (domus_dbus_host1_get_protocol_version (self->link->proxy) < 9)
-    {
-      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
-                               _("The agent on %s is of an older Domus: it cannot clone domains"),
-                               domus_host_get_hostname (host));
-      return;
-    }
+  if (!check_agent (self, task, 9, _("The agent on %s is of an older Domus: it cannot clone domains"),
+                    domus_host_get_hostname (host)))
+    return;
   g_variant_dict_init (&dict, NULL);
   g_variant_dict_insert (&dict, "source", "s", spec->source);
   g_variant_dict_insert_value (&dict, "names", g_variant_new_strv (spec->names, -1));
@@ -859,27 +877,6 @@ domus_remote_host_clone (DomusHost              *host,
 }
 
 /* The agent answers GetInfo and ReadLog from ProtocolVersion 4. */
-static gboolean
-check_agent_reads (DomusRemoteHost *self,
-                   GTask           *task,
-                   const char      *what)
-{
-  if (self->link == NULL)
-    {
-      g_task_return_error (task, connection_ended ());
-      return FALSE;
-    }
-  if (domus_dbus_host1_get_protocol_version (self->link->proxy) < 4)
-    {
-      /* Translators: %s is "the host's facts" or "Xen's log"; the last %s a host name. */
-      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
-                               _("The agent on %s is of an older Domus: it cannot read %s"),
-                               domus_host_get_hostname (DOMUS_HOST (self)), what);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static void
 get_info_done_cb (GObject      *source,
                   GAsyncResult *result,
@@ -904,7 +901,8 @@ domus_remote_host_get_info (DomusHost *host,
 {
   DomusRemoteHost *self = DOMUS_REMOTE_HOST (host);
 
-  if (!check_agent_reads (self, task, _("the host’s facts")))
+  if (!check_agent (self, task, 4, _("The agent on %s is of an older Domus: it cannot read the host’s facts"),
+                    domus_host_get_hostname (host)))
     return;
   domus_dbus_host1_call_get_info (self->link->proxy, g_task_get_cancellable (task), get_info_done_cb,
                                   g_object_ref (task));
@@ -939,7 +937,8 @@ domus_remote_host_read_log (DomusHost *host,
 {
   DomusRemoteHost *self = DOMUS_REMOTE_HOST (host);
 
-  if (!check_agent_reads (self, task, _("Xen’s log")))
+  if (!check_agent (self, task, 4, _("The agent on %s is of an older Domus: it cannot read Xen’s log"),
+                    domus_host_get_hostname (host)))
     return;
   domus_dbus_host1_call_read_log (self->link->proxy, g_task_get_cancellable (task), read_log_done_cb,
                                   g_object_ref (task));
@@ -1136,19 +1135,9 @@ static gboolean
 check_agent_storage (DomusRemoteHost *self,
                      GTask           *task)
 {
-  if (self->link == NULL)
-    {
-      g_task_return_error (task, connection_ended ());
-      return FALSE;
-    }
-  if (domus_dbus_host1_get_protocol_version (self->link->proxy) < 7)
-    {
-      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
-                               _("The agent on %s is of an older Domus: it cannot read nor change the host’s storage (LVM volumes)"),
-                               domus_host_get_hostname (DOMUS_HOST (self)));
-      return FALSE;
-    }
-  return TRUE;
+  return check_agent (self, task, 7,
+                      _("The agent on %s is of an older Domus: it cannot read nor change the host’s storage (LVM volumes)"),
+                      domus_host_get_hostname (DOMUS_HOST (self)));
 }
 
 static void
@@ -1252,25 +1241,23 @@ domus_remote_host_read_pci (DomusHost *host,
 {
   DomusRemoteHost *self = DOMUS_REMOTE_HOST (host);
 
-  if (self->link == NULL)
-    {
-      g_task_return_error (task, connection_ended ());
-      return;
-    }
-  if (domus_dbus_host1_get_protocol_version (self->link->proxy) < 8)
-    {
-      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
-                               _("The agent on %s is of an older Domus: it cannot read nor change the host’s PCI devices"),
-                               domus_host_get_hostname (host));
-      return;
-    }
+  if (!check_agent (self, task, 8,
+                    _("The agent on %s is of an older Domus: it cannot read nor change the host’s PCI devices"),
+                    domus_host_get_hostname (host)))
+    return;
   domus_dbus_host1_call_read_pci (self->link->proxy, g_task_get_cancellable (task), read_pci_done_cb,
                                   g_object_ref (task));
 }
 
 /* Image files: ReadImages and RemoveImage, from ProtocolVersion 9. */
-static gboolean check_agent_images (DomusRemoteHost *self,
-                                    GTask           *task);
+static gboolean
+check_agent_images (DomusRemoteHost *self,
+                    GTask           *task)
+{
+  return check_agent (self, task, 9,
+                      _("The agent on %s is of an older Domus: it cannot list nor remove the host’s image files"),
+                      domus_host_get_hostname (DOMUS_HOST (self)));
+}
 
 static void
 read_images_done_cb (GObject      *source,
@@ -1302,25 +1289,6 @@ domus_remote_host_read_images (DomusHost  *host,
     return;
   domus_dbus_host1_call_read_images (self->link->proxy, folder, g_task_get_cancellable (task), read_images_done_cb,
                                      g_object_ref (task));
-}
-
-static gboolean
-check_agent_images (DomusRemoteHost *self,
-                    GTask           *task)
-{
-  if (self->link == NULL)
-    {
-      g_task_return_error (task, connection_ended ());
-      return FALSE;
-    }
-  if (domus_dbus_host1_get_protocol_version (self->link->proxy) < 9)
-    {
-      g_task_return_new_error (task, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED,
-                               _("The agent on %s is of an older Domus: it cannot list nor remove the host’s image files"),
-                               domus_host_get_hostname (DOMUS_HOST (self)));
-      return FALSE;
-    }
-  return TRUE;
 }
 
 static void
