@@ -229,64 +229,6 @@ read_log (DomusXenLog  *log,
   return domus_xen_log_read_finish (log, result, error);
 }
 
-/* Asserts that @error says the agent cannot do @what, in words; clears it. */
-static void
-assert_older_agent (GError     **error,
-                    const char  *what)
-{
-  g_autofree char *expected = g_strdup_printf ("The agent on xenlab is of an older Domus: it cannot %s", what);
-
-  g_assert_error (*error, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED);
-  g_assert_cmpstr ((*error)->message, ==, expected);
-  g_clear_error (error);
-}
-
-/* An agent of ProtocolVersion 2 is asked for what came after it: each
- * refused in a sentence of its own, the domain left as it was. What it
- * knows still works. */
-static void
-test_older_protocol (Fixture       *f,
-                     gconstpointer  data)
-{
-  g_autofree char *path = g_build_filename (f->dir, "web.save", NULL);
-  g_autoptr(GAsyncResult) result = NULL;
-  GError *error = NULL;
-  DomusRequest *request;
-
-  request = domus_request_new_for_domain (DOMUS_REQUEST_SAVE, lookup (f->r.remote, "web"));
-  request->path = g_strdup (path);
-  request->checkpoint = TRUE;
-  domus_test_run_request (f->r.remote, f->r.clock, request, &error);
-  assert_older_agent (&error, "save a checkpoint");
-  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
-
-  request = domus_request_new (DOMUS_REQUEST_RESTORE);
-  request->path = g_strdup (path);
-  request->new_name = g_strdup ("web2");
-  domus_test_run_request (f->r.remote, f->r.clock, request, &error);
-  assert_older_agent (&error, "restore under another name");
-
-  domus_test_run_request (f->r.remote, f->r.clock, domus_test_pool_migrate_request (f->r.remote, "web", "Pool-0"),
-                          &error);
-  assert_older_agent (&error, "change cpupools");
-
-  g_assert_null (get_info (f->r.remote, &error));
-  assert_older_agent (&error, "read the host’s facts");
-
-  domus_host_read_log_async (f->r.remote, NULL, domus_test_result_cb, &result);
-  DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
-  g_assert_null (domus_host_read_log_finish (f->r.remote, result, &error));
-  assert_older_agent (&error, "read Xen’s log");
-
-  /* A plain save is of ProtocolVersion 1: done, the domain gone. */
-  request = domus_request_new_for_domain (DOMUS_REQUEST_SAVE, lookup (f->r.remote, "web"));
-  request->path = g_strdup (path);
-  domus_test_run_request (f->r.remote, f->r.clock, request, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
-  g_assert_null (domus_host_lookup_domain_by_name (f->r.sim, "web"));
-}
-
 /* xl info and xl dmesg through the agent (GetInfo, ReadLog) say what the
  * host says, and the log is followed: only new lines the second time. */
 static void
@@ -450,6 +392,70 @@ test_save_progress_and_cancel (Fixture       *f,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_nonnull (domus_host_lookup_domain_by_name (f->r.sim, "web"));
+}
+
+/* Asserts that @error says the agent cannot do @what, in words; clears it. */
+static void
+assert_older_agent (GError     **error,
+                    const char  *what)
+{
+  g_autofree char *expected = g_strdup_printf ("The agent on xenlab is of an older Domus: it cannot %s", what);
+
+  g_assert_error (*error, DOMUS_ERROR, DOMUS_ERROR_NOT_SUPPORTED);
+  g_assert_cmpstr ((*error)->message, ==, expected);
+  g_clear_error (error);
+}
+
+/* An agent of ProtocolVersion 2 is asked for what came after it: each
+ * refused in a sentence of its own, the domain left as it was. What it
+ * knows still works. */
+static void
+test_older_protocol (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "web.save", NULL);
+  g_autoptr(GArray) progress = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GAsyncResult) result = NULL;
+  GError *error = NULL;
+  DomusRequest *request;
+
+  request = domus_request_new_for_domain (DOMUS_REQUEST_SAVE, lookup (f->r.remote, "web"));
+  request->path = g_strdup (path);
+  request->checkpoint = TRUE;
+  remote_request (f, request, &error);
+  assert_older_agent (&error, "save a checkpoint");
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  request = domus_request_new (DOMUS_REQUEST_RESTORE);
+  request->path = g_strdup (path);
+  request->new_name = g_strdup ("web2");
+  remote_request (f, request, &error);
+  assert_older_agent (&error, "restore under another name");
+
+  remote_request (f, domus_test_pool_migrate_request (f->r.remote, "web", "Pool-0"), &error);
+  assert_older_agent (&error, "change cpupools");
+
+  g_assert_null (get_info (f->r.remote, &error));
+  assert_older_agent (&error, "read the host’s facts");
+
+  domus_host_read_log_async (f->r.remote, NULL, domus_test_result_cb, &result);
+  DOMUS_TEST_WAIT_UNTIL (result != NULL, 30);
+  g_assert_null (domus_host_read_log_finish (f->r.remote, result, &error));
+  assert_older_agent (&error, "read Xen’s log");
+
+  /* A plain save is of ProtocolVersion 1: done, the domain gone. */
+  request = domus_request_new_for_domain (DOMUS_REQUEST_SAVE, lookup (f->r.remote, "web"));
+  request->path = g_strdup (path);
+  request->progress = progress_cb;
+  request->progress_data = progress;
+  g_clear_object (&result);
+  domus_host_request_async (f->r.remote, request, NULL, domus_test_result_cb, &result);
+  while (result == NULL)
+    step (f, progress, &result);
+  domus_host_request_finish (f->r.remote, result, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_null (domus_host_lookup_domain_by_name (f->r.sim, "web"));
 }
 
 /* Opens @domain's console on @host as the Console view does, and reads it. */
