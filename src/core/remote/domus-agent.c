@@ -118,15 +118,12 @@ emit_sample (DomusAgent            *self,
    * no GDBus thread woken at either end. */
   if (self->frames != NULL)
     {
-      if (!domus_frames_send_sample (self->frames,
-                                     g_variant_new ("(@" DOMUS_REMOTE_SAMPLE_TYPE "@ay@" DOMUS_REMOTE_POOLS_TYPE ")",
-                                                    encoded, io, pools)))
+      if (!domus_frames_send_sample (self->frames, g_variant_new_tuple ((GVariant *[]) { encoded, io, pools }, 3)))
         g_debug ("Sample not sent: the stream has ended");
       return;
     }
   if (!g_dbus_connection_emit_signal (self->connection, NULL, DOMUS_AGENT_OBJECT_PATH, "io.domus.Host1", "Sample",
-                                      g_variant_new ("(@" DOMUS_REMOTE_SAMPLE_TYPE "@ay@" DOMUS_REMOTE_POOLS_TYPE ")",
-                                                     encoded, io, pools),
+                                      g_variant_new_tuple ((GVariant *[]) { encoded, io, pools }, 3),
                                       &error))
     g_debug ("Sample not sent: %s", error->message);
 }

@@ -11,6 +11,7 @@
 #include "domus-cpulist.h"
 #include "domus-error.h"
 #include "domus-limits.h"
+#include "domus-remote-fields.h"
 #include "domus-remote-pools.h"
 
 /* The pool domain @id had in @previous, Pool-0 when it was not there.
@@ -48,8 +49,11 @@ domus_remote_pools_encode (const DomusHostSample *previous,
     {
       const DomusCpupoolSample *pool = &g_array_index (sample->cpupools, DomusCpupoolSample, i);
 
-      g_variant_builder_add (&pools, "(usut)", pool->id, pool->name != NULL ? pool->name : "",
-                             (guint32) pool->scheduler, pool->cpus);
+      g_variant_builder_add_value (&pools, g_variant_new_tuple ((GVariant *[]) {
+                                     g_variant_new_uint32 (pool->id),
+                                     g_variant_new_string (pool->name != NULL ? pool->name : ""),
+                                     g_variant_new_uint32 ((guint32) pool->scheduler),
+                                     g_variant_new_uint64 (pool->cpus) }, 4));
     }
   g_variant_builder_init (&domains, G_VARIANT_TYPE ("a(uu)"));
   for (guint i = 0; i < sample->domains->len; i++)
@@ -57,9 +61,10 @@ domus_remote_pools_encode (const DomusHostSample *previous,
       const DomusDomainSample *ds = g_ptr_array_index (sample->domains, i);
 
       if (ds->cpupool != previous_pool (previous, &at, ds->id))
-        g_variant_builder_add (&domains, "(uu)", ds->id, ds->cpupool);
+        g_variant_builder_add_value (&domains, g_variant_new_tuple ((GVariant *[]) {
+                                       g_variant_new_uint32 (ds->id), g_variant_new_uint32 (ds->cpupool) }, 2));
     }
-  return g_variant_new ("(a(usut)a(uu))", &pools, &domains);
+  return g_variant_new_tuple ((GVariant *[]) { g_variant_builder_end (&pools), g_variant_builder_end (&domains) }, 2);
 }
 
 static gboolean
@@ -77,21 +82,23 @@ decode_pools (DomusHostSample  *sample,
 {
   guint64 all = domus_cpulist_all (MIN (sample->n_pcpus, DOMUS_CPULIST_MAX_PCPUS));
   guint64 seen = 0;
-  GVariantIter iter;
-  const char *name;
-  guint32 id, scheduler;
-  guint64 cpus;
+  gsize n = g_variant_n_children (pools);
 
-  if (g_variant_n_children (pools) > DOMUS_MAX_CPUPOOLS)
+  if (n > DOMUS_MAX_CPUPOOLS)
     {
       g_set_error (error, DOMUS_ERROR, DOMUS_ERROR_TOO_LARGE,
-                   _("The agent sent %u cpupools, over the limit of %d"),
-                   (guint) g_variant_n_children (pools), DOMUS_MAX_CPUPOOLS);
+                   _("The agent sent %u cpupools, over the limit of %d"), (guint) n, DOMUS_MAX_CPUPOOLS);
       return FALSE;
     }
-  g_variant_iter_init (&iter, pools);
-  while (g_variant_iter_next (&iter, "(u&sut)", &id, &name, &scheduler, &cpus))
+  for (gsize i = 0; i < n; i++)
     {
+      g_autoptr(GVariant) pool = g_variant_get_child_value (pools, i);
+      g_autoptr(GVariant) name_field = g_variant_get_child_value (pool, 1);
+      const char *name = g_variant_get_string (name_field, NULL);
+      guint32 id = domus_remote_field_uint32 (pool, 0);
+      guint32 scheduler = domus_remote_field_uint32 (pool, 2);
+      guint64 cpus = domus_remote_field_uint64 (pool, 3);
+
       if (sample->cpupools->len > 0
           && id <= g_array_index (sample->cpupools, DomusCpupoolSample, sample->cpupools->len - 1).id)
         return fail (error, _("not in rising order of id"));
@@ -123,8 +130,6 @@ domus_remote_pools_decode (const DomusHostSample  *previous,
 {
   g_autoptr(GVariant) pools = NULL;
   g_autoptr(GVariant) domains = NULL;
-  GVariantIter iter;
-  guint32 id, pool;
   guint at = 0;
 
   g_return_val_if_fail (sample != NULL, FALSE);
@@ -144,9 +149,11 @@ domus_remote_pools_decode (const DomusHostSample  *previous,
 
       ds->cpupool = previous_pool (previous, &at, ds->id);
     }
-  g_variant_iter_init (&iter, domains);
-  while (g_variant_iter_next (&iter, "(uu)", &id, &pool))
+  for (gsize c = 0; c < g_variant_n_children (domains); c++)
     {
+      g_autoptr(GVariant) change = g_variant_get_child_value (domains, c);
+      guint32 id = domus_remote_field_uint32 (change, 0);
+      guint32 pool = domus_remote_field_uint32 (change, 1);
       DomusDomainSample *found = NULL;
 
       for (guint i = 0; i < sample->domains->len && found == NULL; i++)

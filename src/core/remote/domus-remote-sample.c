@@ -12,6 +12,7 @@
 #include "domus-cpulist.h"
 #include "domus-error.h"
 #include "domus-limits.h"
+#include "domus-remote-fields.h"
 #include "domus-remote-sample.h"
 
 #define DOMAIN_TYPE  "(usssssuuuuttttiia(uuuts))"
@@ -230,7 +231,7 @@ domus_remote_sample_encode (const DomusHostSample *previous,
 
           if (old->id >= domain->id)
             break;
-          g_variant_builder_add (&gone, "u", old->id);
+          g_variant_builder_add_value (&gone, g_variant_new_uint32 (old->id));
         }
       if (previous != NULL && j < previous->domains->len
           && ((const DomusDomainSample *) g_ptr_array_index (previous->domains, j))->id == domain->id)
@@ -245,10 +246,15 @@ domus_remote_sample_encode (const DomusHostSample *previous,
         }
     }
   for (; previous != NULL && j < previous->domains->len; j++)
-    g_variant_builder_add (&gone, "u", ((const DomusDomainSample *) g_ptr_array_index (previous->domains, j))->id);
+    g_variant_builder_add_value (&gone, g_variant_new_uint32 (
+                                   ((const DomusDomainSample *) g_ptr_array_index (previous->domains, j))->id));
 
-  return g_variant_new ("(xt@ay" "a" DOMAIN_TYPE "@ayau)", sample->time_us, sample->free_memory_kib,
-                        pcpus_to_variant (previous, sample), &domains, bytes_to_variant (times), &gone);
+  return g_variant_new_tuple ((GVariant *[]) { g_variant_new_int64 (sample->time_us),
+                                               g_variant_new_uint64 (sample->free_memory_kib),
+                                               pcpus_to_variant (previous, sample),
+                                               g_variant_builder_end (&domains),
+                                               bytes_to_variant (times),
+                                               g_variant_builder_end (&gone) }, 6);
 }
 
 static void
@@ -778,8 +784,12 @@ domus_remote_sample_decode_onto (DomusHostSample  *sample,
       return FALSE;
     }
 
-  g_variant_get (variant, "(xt@ay@a" DOMAIN_TYPE "@ay@au)", &sample->time_us,
-                 &sample->free_memory_kib, &pcpus, &domains, &times, &gone);
+  sample->time_us = domus_remote_field_int64 (variant, 0);
+  sample->free_memory_kib = domus_remote_field_uint64 (variant, 1);
+  pcpus = g_variant_get_child_value (variant, 2);
+  domains = g_variant_get_child_value (variant, 3);
+  times = g_variant_get_child_value (variant, 4);
+  gone = g_variant_get_child_value (variant, 5);
   return apply_pcpus (sample, pcpus, error) && apply_domains (sample, gone, domains, times, error)
          && (io == NULL || apply_io (sample, io, error));
 }
