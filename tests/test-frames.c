@@ -5,7 +5,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <glib-unix.h>
 #include <gio/gio.h>
+#include <gio/gunixinputstream.h>
+#include <gio/gunixoutputstream.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -28,6 +32,25 @@ stream_pair (int *other)
   g_assert_no_error (error);
   *other = fds[1];
   return G_IO_STREAM (g_socket_connection_factory_create_connection (socket));
+}
+
+/* Two pipes as a GIOStream, the other ends as plain fds: as the window
+ * reads an agent it started, and as the agent reads its standard input. */
+static GIOStream *
+pipe_pair (int *other_in,
+           int *other_out)
+{
+  g_autoptr(GInputStream) in = NULL;
+  g_autoptr(GOutputStream) out = NULL;
+  int to_here[2], from_here[2];
+
+  g_assert_true (g_unix_open_pipe (to_here, FD_CLOEXEC, NULL));
+  g_assert_true (g_unix_open_pipe (from_here, FD_CLOEXEC, NULL));
+  in = g_unix_input_stream_new (to_here[0], TRUE);
+  out = g_unix_output_stream_new (from_here[1], TRUE);
+  *other_out = to_here[1];
+  *other_in = from_here[0];
+  return g_simple_io_stream_new (in, out);
 }
 
 static void
@@ -205,6 +228,70 @@ test_not_frames (void)
 
 typedef struct
 {
+  GArray *values;
+  int     fd;      /* the other end, to write more frames to */
+} Nesting;
+
+/* The first sample's handler writes two more, then runs the main loop
+ * (as a handler might): they come after the samples already read. */
+static void
+nesting_sample_cb (GVariant *sample,
+                   gpointer  user_data)
+{
+  Nesting *nesting = user_data;
+
+  sample_cb (sample, nesting->values);
+  if (nesting->values->len == 1)
+    {
+      g_autoptr(GByteArray) more = g_byte_array_new ();
+
+      append_sample (more, 4);
+      append_sample (more, 5);
+      write_all (nesting->fd, more->data, more->len);
+      for (guint i = 0; i < 20; i++)
+        g_main_context_iteration (NULL, FALSE);
+    }
+}
+
+/* Over a pipe, read by a source that is not blocked while it runs: a main
+ * loop run from a sample's handler does not read the stream in the middle
+ * of a frame, nor spin; what came meanwhile is read after, in order. */
+static void
+test_loop_in_handler (void)
+{
+  int in, out;
+  g_autoptr(GIOStream) outer = pipe_pair (&in, &out);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DomusFrames) frames = domus_frames_new (outer, &error);
+  g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GByteArray) stream = g_byte_array_new ();
+  Nesting nesting = { values, out };
+
+  g_assert_no_error (error);
+  domus_frames_set_sample_func (frames, G_VARIANT_TYPE ("(us)"), nesting_sample_cb, &nesting);
+  for (guint32 i = 1; i <= 3; i++)
+    append_sample (stream, i);
+  write_all (out, stream->data, stream->len);
+  DOMUS_TEST_WAIT_UNTIL (values->len == 5, 10);
+  for (guint32 i = 0; i < values->len; i++)
+    g_assert_cmpuint (g_array_index (values, guint32, i), ==, i + 1);
+
+  /* And the frames still go out, straight to the pipe. */
+  g_assert_true (domus_frames_send_sample (frames, g_variant_new ("(us)", 6, "back")));
+  g_assert_cmpuint (domus_frames_get_bytes_written (frames), >, 0);
+  {
+    guint8 buffer[256];
+    ssize_t n = read (in, buffer, sizeof buffer);
+
+    g_assert_cmpint (n, ==, (gssize) domus_frames_get_bytes_written (frames));
+    g_assert_cmpuint (buffer[0], ==, DOMUS_FRAMES_CHANNEL_SAMPLE);
+  }
+  close (in);
+  close (out);
+}
+
+typedef struct
+{
   GArray  *values;
   GBytes  *big;
   gboolean big_ok;
@@ -234,12 +321,12 @@ big_signal_cb (GDBusConnection *connection,
  * (a screen's update is up to a few) goes one way while samples are sent
  * the same way, before, during and after it; both arrive whole, the
  * samples in order, and the big message through the back-pressure of
- * both ends' buffers. */
+ * both ends' buffers. Over a socket pair (@data NULL), or over pipes,
+ * which the frames read and write directly. */
 static void
-test_big_message_and_samples (void)
+test_big_message_and_samples (gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSocket) agent_end = NULL, window_end = NULL;
   g_autoptr(GIOStream) agent_stream = NULL, window_stream = NULL;
   g_autoptr(DomusFrames) agent = NULL, window = NULL;
   g_autoptr(GDBusConnection) server = NULL, client = NULL;
@@ -247,19 +334,40 @@ test_big_message_and_samples (void)
   g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_autofree guint8 *big = g_malloc (8 * 1024 * 1024);
   Received received = { values };
-  int fds[2];
   guint subscription;
 
   for (gsize i = 0; i < 8 * 1024 * 1024; i++)
     big[i] = (guint8) (i ^ (i >> 13));
   received.big = g_bytes_new_static (big, 8 * 1024 * 1024);
-  g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), ==, 0);
-  agent_end = g_socket_new_from_fd (fds[0], &error);
-  g_assert_no_error (error);
-  window_end = g_socket_new_from_fd (fds[1], &error);
-  g_assert_no_error (error);
-  agent_stream = G_IO_STREAM (g_socket_connection_factory_create_connection (agent_end));
-  window_stream = G_IO_STREAM (g_socket_connection_factory_create_connection (window_end));
+  if (data == NULL)
+    {
+      g_autoptr(GSocket) agent_end = NULL, window_end = NULL;
+      int fds[2];
+
+      g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), ==, 0);
+      agent_end = g_socket_new_from_fd (fds[0], &error);
+      g_assert_no_error (error);
+      window_end = g_socket_new_from_fd (fds[1], &error);
+      g_assert_no_error (error);
+      agent_stream = G_IO_STREAM (g_socket_connection_factory_create_connection (agent_end));
+      window_stream = G_IO_STREAM (g_socket_connection_factory_create_connection (window_end));
+    }
+  else
+    {
+      /* Pipes both ways, as between the window and an agent it started. */
+      g_autoptr(GInputStream) agent_in = NULL, window_in = NULL;
+      g_autoptr(GOutputStream) agent_out = NULL, window_out = NULL;
+      int to_agent[2], to_window[2];
+
+      g_assert_true (g_unix_open_pipe (to_agent, FD_CLOEXEC, NULL));
+      g_assert_true (g_unix_open_pipe (to_window, FD_CLOEXEC, NULL));
+      agent_in = g_unix_input_stream_new (to_agent[0], TRUE);
+      agent_out = g_unix_output_stream_new (to_window[1], TRUE);
+      window_in = g_unix_input_stream_new (to_window[0], TRUE);
+      window_out = g_unix_output_stream_new (to_agent[1], TRUE);
+      agent_stream = g_simple_io_stream_new (agent_in, agent_out);
+      window_stream = g_simple_io_stream_new (window_in, window_out);
+    }
   agent = domus_frames_new (agent_stream, &error);
   g_assert_no_error (error);
   window = domus_frames_new (window_stream, &error);
@@ -316,6 +424,8 @@ main (int   argc,
   g_test_add_func ("/frames/split-everywhere", test_split_everywhere);
   g_test_add_func ("/frames/cut-mid-frame", test_cut_mid_frame);
   g_test_add_func ("/frames/not-frames", test_not_frames);
-  g_test_add_func ("/frames/big-message-and-samples", test_big_message_and_samples);
+  g_test_add_data_func ("/frames/big-message-and-samples", NULL, test_big_message_and_samples);
+  g_test_add_data_func ("/frames/big-message-and-samples-pipes", "pipes", test_big_message_and_samples);
+  g_test_add_func ("/frames/loop-in-handler", test_loop_in_handler);
   return g_test_run ();
 }

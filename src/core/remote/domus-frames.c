@@ -40,6 +40,8 @@ struct _DomusFrames
   GPollableInputStream  *in;
   GPollableOutputStream *out;
   gboolean               out_may_block;  /* a stream of unknown kind */
+  int                    in_fd;          /* a pipe's, read directly; or -1 */
+  int                    out_fd;         /* a pipe's, written directly; or -1 */
   GSource               *in_source;      /* while the stream is read */
   GSource               *out_source;     /* while the stream takes no more */
   GByteArray            *to_stream;
@@ -49,6 +51,7 @@ struct _DomusFrames
   GIOStream             *dbus_stream;    /* the other end, the connection's */
   GSource               *fd_source;
   gpointer               fd_tag;
+  GIOCondition           fd_events;      /* what fd_tag polls for */
   GByteArray            *to_dbus;
   gsize                  to_dbus_done;
 
@@ -61,12 +64,17 @@ struct _DomusFrames
   const GVariantType    *sample_type;
   DomusFramesSampleFunc  sample_func;
   gpointer               sample_data;
+  /* The last sample sent or read, kept for its type: GLib 2.74 drops a
+   * container type's info with the last value of that type, and building
+   * it again cost more than the rest of decoding a sample. */
+  GVariant              *last_sample;
 
   gboolean               in_ended;       /* nothing more comes from the stream */
   gboolean               out_broken;     /* nothing more goes to it */
   gboolean               dbus_shut;      /* the connection was told so */
   gboolean               dbus_ended;     /* nothing more comes from the connection */
   gboolean               closed;
+  gboolean               reading;        /* in stream_readable_cb() */
   GError                *error;
   guint64                n_read;
   guint64                n_written;
@@ -122,6 +130,50 @@ end_input (DomusFrames *self,
 static gboolean stream_writable_cb (GObject     *stream,
                                     DomusFrames *self);
 
+static gssize
+fd_failed (GError **error)
+{
+  int saved = errno;
+
+  g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved), g_strerror (saved));
+  return -1;
+}
+
+/* GLib 2.74's pipes have no write_nonblocking() nor read_nonblocking() of
+ * their own: GIO's default polls the pipe twice before each write or
+ * read. A pipe made non-blocking is written and read here at once. */
+static gssize
+write_stream (DomusFrames   *self,
+              const guint8  *data,
+              gsize          size,
+              GError       **error)
+{
+  gssize n;
+
+  if (self->out_fd < 0)
+    return g_pollable_output_stream_write_nonblocking (self->out, data, size, NULL, error);
+  do
+    n = write (self->out_fd, data, size);
+  while (n < 0 && errno == EINTR);
+  return n >= 0 ? n : fd_failed (error);
+}
+
+static gssize
+read_stream_once (DomusFrames  *self,
+                  guint8       *buffer,
+                  gsize         size,
+                  GError      **error)
+{
+  gssize n;
+
+  if (self->in_fd < 0)
+    return g_pollable_input_stream_read_nonblocking (self->in, buffer, size, NULL, error);
+  do
+    n = read (self->in_fd, buffer, size);
+  while (n < 0 && errno == EINTR);
+  return n >= 0 ? n : fd_failed (error);
+}
+
 /* Writes what waits for the stream, until it would block. */
 static void
 flush_stream (DomusFrames *self)
@@ -134,8 +186,7 @@ flush_stream (DomusFrames *self)
 
       if (self->out_may_block)
         size = MIN (size, BLOCKING_WRITE_MAX);
-      n = g_pollable_output_stream_write_nonblocking (self->out, self->to_stream->data + self->to_stream_done,
-                                                      size, NULL, &error);
+      n = write_stream (self, self->to_stream->data + self->to_stream_done, size, &error);
       if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
         {
           if (self->out_source == NULL)
@@ -250,6 +301,8 @@ deliver_sample (DomusFrames *self)
       sample = g_variant_ref_sink (swapped);
     }
   self->sample_func (sample, self->sample_data);
+  g_clear_pointer (&self->last_sample, g_variant_unref);
+  self->last_sample = g_steal_pointer (&sample);
 }
 
 /* Takes @size bytes read from the stream, frame by frame. */
@@ -315,7 +368,7 @@ read_stream (DomusFrames *self)
 {
   guint8 buffer[CHUNK_SIZE];
   g_autoptr(GError) error = NULL;
-  gssize n = g_pollable_input_stream_read_nonblocking (self->in, buffer, sizeof buffer, NULL, &error);
+  gssize n = read_stream_once (self, buffer, sizeof buffer, &error);
 
   if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
     return;
@@ -342,12 +395,30 @@ static gboolean
 stream_readable_cb (GObject     *stream,
                     DomusFrames *self)
 {
+  /* A main loop run from a sample's handler: the stream is not read in
+   * the middle of a frame being read. It is watched again once that read
+   * is over (update()). */
+  if (self->reading)
+    {
+      g_clear_pointer (&self->in_source, g_source_unref);
+      return G_SOURCE_REMOVE;
+    }
   g_object_ref (self);
+  self->reading = TRUE;
   read_stream (self);
+  self->reading = FALSE;
   flush_dbus (self);
   update (self);
   g_object_unref (self);
   return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+pipe_readable_cb (int           fd,
+                  GIOCondition  condition,
+                  gpointer      user_data)
+{
+  return stream_readable_cb (NULL, user_data);
 }
 
 static gboolean
@@ -438,11 +509,27 @@ update (DomusFrames *self)
       return;
     }
 
-  read_in = !self->in_ended && pending (self->to_dbus, self->to_dbus_done) < HIGH_WATER;
+  /* Not while a read is under way below (a main loop run from a sample's
+   * handler): the stream is watched again once it is over. */
+  read_in = !self->in_ended && !self->reading && pending (self->to_dbus, self->to_dbus_done) < HIGH_WATER;
   if (read_in && self->in_source == NULL)
     {
-      self->in_source = g_pollable_input_stream_create_source (self->in, NULL);
-      g_source_set_callback (self->in_source, (GSourceFunc) (void (*) (void)) stream_readable_cb, self, NULL);
+      /* A pipe is watched by a source of its own, never blocked while
+       * dispatched: GLib 2.74 would take the fd out of the poll set and
+       * put it back (a pollable stream's source is two, each blocked),
+       * waking its own loop twice each time, for it to turn once more for
+       * nothing. A turn inside the callback is left to it. */
+      if (self->in_fd >= 0)
+        {
+          self->in_source = g_unix_fd_source_new (self->in_fd, G_IO_IN);
+          g_source_set_callback (self->in_source, (GSourceFunc) (void (*) (void)) pipe_readable_cb, self, NULL);
+          g_source_set_can_recurse (self->in_source, TRUE);
+        }
+      else
+        {
+          self->in_source = g_pollable_input_stream_create_source (self->in, NULL);
+          g_source_set_callback (self->in_source, (GSourceFunc) (void (*) (void)) stream_readable_cb, self, NULL);
+        }
       g_source_attach (self->in_source, NULL);
     }
   else if (!read_in && self->in_source != NULL)
@@ -463,8 +550,10 @@ update (DomusFrames *self)
     }
   else if (events != 0 && self->fd_tag == NULL)
     self->fd_tag = g_source_add_unix_fd (self->fd_source, self->fd, events);
-  else if (events != 0)
+  /* Each change wakes the main loop once more: only a real one. */
+  else if (events != 0 && events != self->fd_events)
     g_source_modify_unix_fd (self->fd_source, self->fd_tag, events);
+  self->fd_events = events;
 }
 
 static void
@@ -487,6 +576,7 @@ domus_frames_finalize (GObject *object)
   g_byte_array_unref (self->to_stream);
   g_byte_array_unref (self->to_dbus);
   g_clear_pointer (&self->frame, g_byte_array_unref);
+  g_clear_pointer (&self->last_sample, g_variant_unref);
   g_clear_error (&self->error);
 
   G_OBJECT_CLASS (domus_frames_parent_class)->finalize (object);
@@ -504,26 +594,33 @@ domus_frames_class_init (DomusFramesClass *klass)
 static void
 domus_frames_init (DomusFrames *self)
 {
-  self->fd = -1;
+  self->fd = self->in_fd = self->out_fd = -1;
   self->to_stream = g_byte_array_new ();
   self->to_dbus = g_byte_array_new ();
 }
 
-/* A pipe or a socket is made non-blocking; another stream's writes are cut
- * to what a pipe said writable takes. */
-static gboolean
-make_nonblocking (GIOStream *stream)
+/* A pipe or a socket is made non-blocking, and a pipe's fds are kept to
+ * be read and written directly; another stream's writes are cut to what
+ * a pipe said writable takes. */
+static void
+make_nonblocking (DomusFrames *self,
+                  GIOStream   *stream)
 {
   GInputStream *in = g_io_stream_get_input_stream (stream);
   GOutputStream *out = g_io_stream_get_output_stream (stream);
+  int fd;
 
-  if (G_IS_SOCKET_CONNECTION (stream))
-    return TRUE;
-  if (G_IS_UNIX_INPUT_STREAM (in))
-    g_unix_set_fd_nonblocking (g_unix_input_stream_get_fd (G_UNIX_INPUT_STREAM (in)), TRUE, NULL);
-  if (G_IS_UNIX_OUTPUT_STREAM (out))
-    return g_unix_set_fd_nonblocking (g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (out)), TRUE, NULL);
-  return FALSE;
+  self->in_fd = self->out_fd = -1;
+  self->out_may_block = !G_IS_SOCKET_CONNECTION (stream);
+  if (G_IS_UNIX_INPUT_STREAM (in)
+      && g_unix_set_fd_nonblocking ((fd = g_unix_input_stream_get_fd (G_UNIX_INPUT_STREAM (in))), TRUE, NULL))
+    self->in_fd = fd;
+  if (G_IS_UNIX_OUTPUT_STREAM (out)
+      && g_unix_set_fd_nonblocking ((fd = g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (out))), TRUE, NULL))
+    {
+      self->out_fd = fd;
+      self->out_may_block = FALSE;
+    }
 }
 
 DomusFrames *
@@ -556,11 +653,12 @@ domus_frames_new (GIOStream  *stream,
   self->stream = g_object_ref (stream);
   self->in = G_POLLABLE_INPUT_STREAM (g_io_stream_get_input_stream (stream));
   self->out = G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (stream));
-  self->out_may_block = !make_nonblocking (stream);
+  make_nonblocking (self, stream);
   self->fd_source = g_source_new (&fd_source_funcs, sizeof (GSource));
   g_source_set_static_name (self->fd_source, "domus-frames");
   g_source_set_callback (self->fd_source, fd_cb, self, NULL);
-  self->fd_tag = g_source_add_unix_fd (self->fd_source, self->fd, G_IO_IN);
+  self->fd_events = G_IO_IN;
+  self->fd_tag = g_source_add_unix_fd (self->fd_source, self->fd, self->fd_events);
   g_source_attach (self->fd_source, NULL);
   update (self);
   return g_steal_pointer (&self);
@@ -617,7 +715,8 @@ domus_frames_send_sample (DomusFrames *self,
   /* Serialised where GVariant aligns it, then copied: the stream's bytes
    * are not aligned. */
   memcpy (self->to_stream->data + at + HEADER_SIZE + SAMPLE_HEADER_SIZE, g_variant_get_data (sample), size);
-  g_variant_unref (sample);
+  g_clear_pointer (&self->last_sample, g_variant_unref);
+  self->last_sample = sample;
   flush_stream (self);
   update (self);
   return TRUE;
