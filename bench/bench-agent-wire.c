@@ -9,9 +9,10 @@
  * next, and every sample finds them all blocked, so nothing else does. (A
  * busier scene on 32 pCPUs finds some domains running and some not, and a
  * domain whose state changed is sent whole.) A DomusRemoteHost here
- * watches it: the agent sends a sample at 1 Hz, as the Sample signal
- * (an older agent answered a RefreshPools call each refresh). Every byte
- * of the connection is counted both ways, D-Bus framing included: per
+ * watches it: the agent sends a sample at 1 Hz, in a frame of its own
+ * beside D-Bus (domus-frames.h). Every byte of the connection is counted
+ * both ways (domus_remote_host_get_traffic()), D-Bus and frames' headers
+ * included: per
  * refresh, after the first few (the first sends every domain), the
  * largest must be at most --limit bytes.
  *
@@ -24,6 +25,7 @@
 
 #include "bench-agent.h"
 #include "bench-common.h"
+#include "remote/domus-remote-host.h"
 
 #define WARMUP 3
 
@@ -51,7 +53,7 @@ main (int   argc,
     { NULL }
   };
   BenchAgent *agent;
-  gsize last_read, last_written;
+  guint64 last_read, last_written;
   double largest, sum = 0;
 
   setlocale (LC_ALL, "");
@@ -68,15 +70,13 @@ main (int   argc,
   scene = bench_scene_json (n_domains, vcpus, (const char *[]) { workload, NULL });
   agent = bench_agent_start (scene, speed);
   bench_agent_wait_refreshes (agent, WARMUP);
-  last_read = bench_counting_stream_get_read (agent->stream);
-  last_written = bench_counting_stream_get_written (agent->stream);
+  domus_remote_host_get_traffic (DOMUS_REMOTE_HOST (agent->host), &last_read, &last_written);
   for (int r = 0; r < refreshes; r++)
     {
-      gsize now_read, now_written;
+      guint64 now_read, now_written;
 
       bench_agent_wait_refreshes (agent, 1);
-      now_read = bench_counting_stream_get_read (agent->stream);
-      now_written = bench_counting_stream_get_written (agent->stream);
+      domus_remote_host_get_traffic (DOMUS_REMOTE_HOST (agent->host), &now_read, &now_written);
       g_array_append_val (sent, (double) { now_written - last_written });
       g_array_append_val (received, (double) { now_read - last_read });
       g_array_append_val (total, (double) { now_read - last_read + now_written - last_written });

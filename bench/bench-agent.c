@@ -47,10 +47,10 @@ bench_agent_start (const char *scene_json,
   if (clock_getcpuclockid (pid, &agent->cpu_clock) != 0)
     g_error ("cannot read the CPU time of the agent (process %d)", (int) pid);
 
-  agent->stream = bench_counting_stream_new (g_subprocess_get_stdout_pipe (agent->process),
-                                             g_subprocess_get_stdin_pipe (agent->process));
+  agent->stream = g_simple_io_stream_new (g_subprocess_get_stdout_pipe (agent->process),
+                                          g_subprocess_get_stdin_pipe (agent->process));
   agent->clock = domus_clock_new_scaled (speed);
-  domus_remote_host_new_framed_async (G_IO_STREAM (agent->stream), agent->clock, NULL, domus_test_result_cb,
+  domus_remote_host_new_framed_async (agent->stream, agent->clock, NULL, domus_test_result_cb,
                                       &result);
   DOMUS_TEST_WAIT_UNTIL (result != NULL, 120);
   agent->host = domus_remote_host_new_finish (result, &error);

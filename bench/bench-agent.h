@@ -3,7 +3,7 @@
  * What the agent benchmarks share. The agent is the program $DOMUS_AGENT
  * names (meson gives the build's), in a process of its own as Domus starts
  * it, serving a simulated host of a scene file on its standard streams; a
- * DomusRemoteHost here reads it through a BenchCountingStream. Both run
+ * DomusRemoteHost here reads it through the pipes, as Domus does. Both run
  * their clocks at @speed times real time (1: the host refreshes at 1 Hz,
  * as the window's does), so the agent's own timer and the remote host's
  * refreshes keep the pace they have in use.
@@ -14,7 +14,6 @@
 
 #include <time.h>
 
-#include "bench-counting-stream.h"
 #include "domus-host.h"
 
 G_BEGIN_DECLS
@@ -23,7 +22,7 @@ typedef struct
 {
   char                *dir;
   GSubprocess         *process;
-  BenchCountingStream *stream;
+  GIOStream           *stream;
   DomusClock          *clock;
   DomusHost           *host;       /* the remote host */
   guint                refreshes;  /* its "refreshed" signals so far */

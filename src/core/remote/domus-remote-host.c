@@ -1307,6 +1307,21 @@ domus_remote_host_remove_image (DomusHost  *host,
                      G_DBUS_CALL_FLAGS_NONE, -1, g_task_get_cancellable (task), volume_changed_cb, g_object_ref (task));
 }
 
+void
+domus_remote_host_get_traffic (DomusRemoteHost *self,
+                               guint64         *bytes_read,
+                               guint64         *bytes_written)
+{
+  DomusFrames *frames;
+
+  g_return_if_fail (DOMUS_IS_REMOTE_HOST (self));
+  g_return_if_fail (bytes_read != NULL && bytes_written != NULL);
+
+  frames = self->link != NULL ? self->link->frames : NULL;
+  *bytes_read = frames != NULL ? domus_frames_get_bytes_read (frames) : 0;
+  *bytes_written = frames != NULL ? domus_frames_get_bytes_written (frames) : 0;
+}
+
 static void
 domus_remote_host_class_init (DomusRemoteHostClass *klass)
 {

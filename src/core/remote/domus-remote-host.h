@@ -62,5 +62,11 @@ void       domus_remote_host_spawn_async      (const char * const   *argv,
                                                GCancellable         *cancellable,
                                                GAsyncReadyCallback   callback,
                                                gpointer              user_data);
+/* The bytes read from and written to the agent's stream in frames on the
+ * connection of now, frames' headers too; both 0 while there is none, or
+ * when it is not in frames (an older agent). */
+void       domus_remote_host_get_traffic      (DomusRemoteHost      *self,
+                                               guint64              *bytes_read,
+                                               guint64              *bytes_written);
 
 G_END_DECLS
