@@ -25,6 +25,7 @@
 
 #include "remote/domus-agent.h"
 #include "domus-backend.h"
+#include "sim/domus-sim-host.h"
 
 static void
 served_cb (GObject      *source,
@@ -116,6 +117,12 @@ main (int   argc,
       return EXIT_FAILURE;
     }
 
+  /* No window to keep responsive here: a simulated host makes each sample
+   * on the main loop, which wakes once a refresh, not three times (for a
+   * worker, then for its sample). A request waits for the sample under
+   * way, as it would for the worker (a few ms at 1000 domains). */
+  if (DOMUS_IS_SIM_HOST (host))
+    domus_sim_host_set_threaded (DOMUS_SIM_HOST (host), FALSE);
   in = g_unix_input_stream_new (STDIN_FILENO, FALSE);
   out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
   stream = g_simple_io_stream_new (in, out);
