@@ -192,7 +192,11 @@ domus_test_sshd_start (void)
   g_assert_true (g_file_set_contents (authorized, user_pub, -1, NULL));
 
   /* Root in CI; as another user, sshd serves that user only. Commands
-   * find the server's bin folder first on their PATH. */
+   * find the server's bin folder first on their PATH. The user's
+   * ~/.bashrc is not read: bash reads it for a command sshd runs only at
+   * shell level 1, and SHLVL=1 makes it 2. (This machine's root has pyenv
+   * there, whose rehash lock, once left behind, held every later login
+   * for 60 s: the remote tests timed out, all at once.) */
   server->port = domus_test_free_port ();
   server->bin = g_build_filename (server->dir, "bin", NULL);
   g_assert_cmpint (g_mkdir (server->bin, 0755), ==, 0);
@@ -200,7 +204,7 @@ domus_test_sshd_start (void)
                                  "AuthorizedKeysFile %s\nPidFile %s\nUsePAM no\nStrictModes no\n"
                                  "PermitRootLogin yes\nPasswordAuthentication no\n"
                                  "KbdInteractiveAuthentication no\n"
-                                 "SetEnv PATH=%s:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n",
+                                 "SetEnv PATH=%s:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin SHLVL=1\n",
                                  server->port, server->host_key, authorized, pid_file, server->bin);
   g_assert_true (g_file_set_contents (config, config_text, -1, NULL));
   /* The privilege separation directory, which sshd needs as root. */
