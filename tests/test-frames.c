@@ -34,23 +34,31 @@ stream_pair (int *other)
   return G_IO_STREAM (g_socket_connection_factory_create_connection (socket));
 }
 
-/* Two pipes as a GIOStream, the other ends as plain fds: as the window
- * reads an agent it started, and as the agent reads its standard input. */
+/* A pipe's read end @in_fd and another's write end @out_fd (both taken)
+ * as a GIOStream: as the window reads an agent it started, and as the
+ * agent reads its standard input. */
+static GIOStream *
+pipe_stream (int in_fd,
+             int out_fd)
+{
+  g_autoptr(GInputStream) in = g_unix_input_stream_new (in_fd, TRUE);
+  g_autoptr(GOutputStream) out = g_unix_output_stream_new (out_fd, TRUE);
+
+  return g_simple_io_stream_new (in, out);
+}
+
+/* Two pipes as a GIOStream, the other ends as plain fds. */
 static GIOStream *
 pipe_pair (int *other_in,
            int *other_out)
 {
-  g_autoptr(GInputStream) in = NULL;
-  g_autoptr(GOutputStream) out = NULL;
   int to_here[2], from_here[2];
 
   g_assert_true (g_unix_open_pipe (to_here, FD_CLOEXEC, NULL));
   g_assert_true (g_unix_open_pipe (from_here, FD_CLOEXEC, NULL));
-  in = g_unix_input_stream_new (to_here[0], TRUE);
-  out = g_unix_output_stream_new (from_here[1], TRUE);
   *other_out = to_here[1];
   *other_in = from_here[0];
-  return g_simple_io_stream_new (in, out);
+  return pipe_stream (to_here[0], from_here[1]);
 }
 
 static void
@@ -355,18 +363,12 @@ test_big_message_and_samples (gconstpointer data)
   else
     {
       /* Pipes both ways, as between the window and an agent it started. */
-      g_autoptr(GInputStream) agent_in = NULL, window_in = NULL;
-      g_autoptr(GOutputStream) agent_out = NULL, window_out = NULL;
       int to_agent[2], to_window[2];
 
       g_assert_true (g_unix_open_pipe (to_agent, FD_CLOEXEC, NULL));
       g_assert_true (g_unix_open_pipe (to_window, FD_CLOEXEC, NULL));
-      agent_in = g_unix_input_stream_new (to_agent[0], TRUE);
-      agent_out = g_unix_output_stream_new (to_window[1], TRUE);
-      window_in = g_unix_input_stream_new (to_window[0], TRUE);
-      window_out = g_unix_output_stream_new (to_agent[1], TRUE);
-      agent_stream = g_simple_io_stream_new (agent_in, agent_out);
-      window_stream = g_simple_io_stream_new (window_in, window_out);
+      agent_stream = pipe_stream (to_agent[0], to_window[1]);
+      window_stream = pipe_stream (to_window[0], to_agent[1]);
     }
   agent = domus_frames_new (agent_stream, &error);
   g_assert_no_error (error);
