@@ -87,8 +87,10 @@ echo b > "$work/role_b"
 # lasts as long as all of lab-a's test.
 boot() {
   local role="$1" link="$2" ssh_port="$3" step_timeout="$4"
+  # guest_loglvl=all: the guest's firmware logs to Xen's console, which
+  # dom0-migrate.sh reads to know when it has booted (and how it failed).
   DOMUS_XEN_LINK="$link" DOMUS_XEN_HOSTFWD="$ssh_port:22" DOMUS_XEN_STEP_TIMEOUT="$step_timeout" \
-    DOMUS_XEN_TIMEOUT=2400 "$here/run.sh" "$here/dom0-migrate.sh" \
+    DOMUS_XEN_TIMEOUT=2400 DOMUS_XEN_ARGS=guest_loglvl=all "$here/run.sh" "$here/dom0-migrate.sh" \
     "$work/role_$role=/test/role" \
     "+/usr/sbin/sshd=/usr/sbin/sshd" \
     "+/usr/bin/ssh=/usr/bin/ssh" \

@@ -8,6 +8,8 @@
 #   SRC=DEST     more host files to put into dom0 at DEST (absolute path);
 #                +SRC=DEST also puts in the libraries the program SRC needs.
 # $DOMUS_XEN_SCHED picks Xen's scheduler: credit (default) or credit2.
+# $DOMUS_XEN_ARGS adds to Xen's command line (guest_loglvl=all: the HVM
+# guests' firmware logs into Xen's console, xl dmesg and the serial log).
 #
 # A watchdog stops a boot that prints nothing for $DOMUS_XEN_SILENCE seconds
 # (default 60; dom0's init prints a heartbeat every 10 s, so silence means a
@@ -143,7 +145,7 @@ boot() {
   qemu-system-x86_64 -accel "tcg,thread=$tcg_thread" "${icount[@]}" -machine q35 -cpu "$cpu" \
     -m "$mem" -smp 2 -display none -monitor none "${nic[@]}" "${disk[@]}" -no-reboot \
     -serial stdio -kernel "$cache/xen.elf" \
-    -append "console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=2 sched=$sched noreboot" \
+    -append "console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=2 sched=$sched noreboot ${DOMUS_XEN_ARGS:-}" \
     -initrd "$cache/vmlinuz console=hvc0 earlyprintk=xen quiet,$work/initrd.gz" \
     < "$work/serial.in" > "$log" 2>&1 &
   qemu_pid=$!
