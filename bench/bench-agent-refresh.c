@@ -61,7 +61,7 @@ typedef struct
 {
   const DomusScene *scene;
   double            speed;
-  DomusClock       *clock;  /* from the first line, as the host */
+  DomusClock       *clock;  /* made with the host: its refreshes keep the clock's phase */
   DomusHost        *host;
   GArray           *marks;
   gboolean          done;
@@ -158,12 +158,12 @@ in_process_ms (GSubprocess *child,
       || !g_subprocess_get_successful (child))
     g_error ("the in-process host: %s", error != NULL ? error->message : "exited with an error");
   lines = g_strsplit (out, "\n", -1);
-  for (int i = WARMUP; lines[i] != NULL && lines[i][0] != '\0'; i++)
+  for (int i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
     {
       char *cpu;
       gint64 time = g_ascii_strtoll (lines[i], &cpu, 10);
 
-      if (time < start || time > end)
+      if (i < WARMUP || time < start || time > end)
         continue;
       if (first < 0)
         {
