@@ -113,13 +113,6 @@ serve_in_process (guint  n_domains,
   return EXIT_SUCCESS;
 }
 
-static gboolean
-flag_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 static GSubprocess *
 in_process_start (int    n_domains,
                   double speed)
@@ -204,7 +197,6 @@ main (int   argc,
   guint64 read_start, written_start, read_end, written_end;
   gint64 start, end;
   guint local_refreshes;
-  gboolean started = FALSE;
 
   setlocale (LC_ALL, "");
   g_option_context_add_main_entries (context, entries, NULL);
@@ -224,8 +216,7 @@ main (int   argc,
   /* The in-process host starts half a period after a refresh through the
    * agent: each side then refreshes while the other is idle. */
   bench_agent_wait_refreshes (agent, 1);
-  g_timeout_add (500 / speed, flag_cb, &started);
-  DOMUS_TEST_WAIT_UNTIL (started, 10);
+  domus_test_run_for ((guint) (500 / speed));
   if (!g_output_stream_write_all (g_subprocess_get_stdin_pipe (child), "go\n", 3, NULL, NULL, &error))
     g_error ("the in-process host: %s", error->message);
   bench_agent_wait_refreshes (agent, WARMUP + 1);

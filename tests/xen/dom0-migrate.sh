@@ -103,9 +103,8 @@ check "lab-a: the HVM guest m1 is created" [ "$RC" -eq 0 ]
 # The window's test starts from a guest in its boot sector, not one whose
 # firmware still runs: once, the firmware triple-faulted mid-boot under TCG
 # (its registers at a PCI configuration-space access) and m1 stayed shut
-# down.
-# Xen's log then shows the firmware's last lines and the fault, and m1 is
-# created once more: that is the emulated machine failing, not Domus.
+# down. Xen's log then shows the firmware's last lines and the fault, and
+# m1 is created once more: that is the emulated machine failing, not Domus.
 m1_boots
 if [ "$STATE" != booted ]; then
   diag "m1 $STATE in its firmware; Xen's log:" "$(xl dmesg | tail -n 60)"
