@@ -170,6 +170,13 @@ test_io_charts (Fixture       *f,
 
 /* The list's throughput columns are hidden until chosen in the column
  * menu, and a window opened later shows the same ones. */
+/* The width of @view's header row: of its visible columns together. */
+static int
+columns_width (GtkColumnView *view)
+{
+  return gtk_widget_get_width (gtk_widget_get_first_child (GTK_WIDGET (view)));
+}
+
 static void
 test_io_columns (Fixture       *f,
                  gconstpointer  data)
@@ -188,6 +195,10 @@ test_io_columns (Fixture       *f,
       n_visible += gtk_column_view_column_get_visible (column);
     }
   g_assert_cmpuint (n_visible, ==, 7);
+  /* The seven fit: Name takes the room the hidden columns leave. */
+  domus_test_flush (GTK_WIDGET (f->window));
+  g_test_message ("columns %d px wide in a list of %d", columns_width (view), gtk_widget_get_width (GTK_WIDGET (view)));
+  g_assert_cmpint (columns_width (view), ==, gtk_widget_get_width (GTK_WIDGET (view)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.column-net-rx", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.column-disk-write", NULL));
   {
@@ -227,6 +238,13 @@ test_io_columns (Fixture       *f,
   domus_test_flush (GTK_WIDGET (f->window));
   domus_test_screenshot (GTK_WIDGET (f->window), "domus-io-dark.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+
+  /* Hidden again, they leave their room to Name again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.column-net-rx", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.column-disk-write", NULL));
+  gtk_paned_set_position (GTK_PANED (gtk_widget_get_ancestor (GTK_WIDGET (view), GTK_TYPE_PANED)), 640);
+  domus_test_flush (GTK_WIDGET (f->window));
+  g_assert_cmpint (columns_width (view), ==, gtk_widget_get_width (GTK_WIDGET (view)));
 
   /* The later tests' windows as they were. */
   g_settings_reset (settings, "domain-list-columns");

@@ -269,6 +269,26 @@ column_visible_cb (DomusWindow *self)
   g_settings_set_strv (self->settings, "domain-list-columns", (const char * const *) strv);
 }
 
+/* GTK 4.8's column view counts a hidden column's fixed width in the room
+ * the columns need, so the Name column would not take the room the hidden
+ * columns leave: a hidden column has no fixed width, and gets back the one
+ * it had (the user's, if they resized it) when shown. */
+static void
+column_width_cb (GtkColumnViewColumn *column)
+{
+  if (gtk_column_view_column_get_visible (column))
+    {
+      gtk_column_view_column_set_fixed_width (column, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (column),
+                                                                                         "domus-shown-width")));
+    }
+  else if (gtk_column_view_column_get_fixed_width (column) > 0)
+    {
+      g_object_set_data (G_OBJECT (column), "domus-shown-width",
+                         GINT_TO_POINTER (gtk_column_view_column_get_fixed_width (column)));
+      gtk_column_view_column_set_fixed_width (column, -1);
+    }
+}
+
 static void
 domus_window_build_columns (DomusWindow *self)
 {
@@ -308,7 +328,9 @@ domus_window_build_columns (DomusWindow *self)
                                G_CONNECT_SWAPPED);
       gtk_column_view_column_set_resizable (column, TRUE);
       /* "999.9 KiB/s" whole, so that figures do not jump as they change. */
-      gtk_column_view_column_set_fixed_width (column, 104);
+      g_object_set_data (G_OBJECT (column), "domus-shown-width", GINT_TO_POINTER (104));
+      g_signal_connect (column, "notify::visible", G_CALLBACK (column_width_cb), NULL);
+      column_width_cb (column);
       g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
       g_menu_append (section, _(optional_columns[i].title), detailed);
     }
