@@ -101,7 +101,8 @@ test_connect (void)
   screenshot ("xen-migrate-hosts.png");
 }
 
-/* The migration has ended, and m1 runs on lab @lab, not on the other. */
+/* The migration has ended (its bar wholly hidden, so a screenshot shows
+ * no bar half-way out), and m1 runs on lab @lab, not on the other. */
 static gboolean
 arrived (guint lab)
 {
@@ -109,7 +110,7 @@ arrived (guint lab)
                                                                         "operation_revealer"));
   DomusDomain *m1 = domain_on (lab, "m1");
 
-  return !gtk_revealer_get_reveal_child (operation) && domain_on (1 - lab, "m1") == NULL && m1 != NULL
+  return !gtk_revealer_get_child_revealed (operation) && domain_on (1 - lab, "m1") == NULL && m1 != NULL
          && (domus_domain_get_state (m1) == DOMUS_DOMAIN_STATE_RUNNING
              || domus_domain_get_state (m1) == DOMUS_DOMAIN_STATE_BLOCKED);
 }
