@@ -159,7 +159,7 @@ cat > /tmp/there-and-back.json <<SPEC
                  "migrate_to": "lab-b", "return_to": "lab-a" } }
 SPEC
 # Xen's log from here on: the benchmark's guest is created and migrated at
-# once, so the emulated machine's rare firmware crash (step window, above)
+# once, so the emulated machine's rare firmware crash (step guest, above)
 # would fail the step; it reads as what it is, and the run is made once more.
 xl dmesg -c > /dev/null
 bench_run() {
