@@ -168,8 +168,6 @@ test_io_charts (Fixture       *f,
   g_assert_null (domus_io_charts_get_chart (charts, 0));
 }
 
-/* The list's throughput columns are hidden until chosen in the column
- * menu, and a window opened later shows the same ones. */
 /* The width of @view's header row: of its visible columns together. */
 static int
 columns_width (GtkColumnView *view)
@@ -177,6 +175,8 @@ columns_width (GtkColumnView *view)
   return gtk_widget_get_width (gtk_widget_get_first_child (GTK_WIDGET (view)));
 }
 
+/* The list's throughput columns are hidden until chosen in the column
+ * menu, and a window opened later shows the same ones. */
 static void
 test_io_columns (Fixture       *f,
                  gconstpointer  data)
